@@ -1,0 +1,103 @@
+"""The one entry point from a file (or text) to a ``Call``."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from importlib import import_module
+from pathlib import Path
+
+from callcoach.errors import IngestError
+from callcoach.ingest.base import ParsedTranscript
+from callcoach.ingest.detect import FORMATS, sniff
+from callcoach.ingest.encoding import decode
+from callcoach.ingest.turns import MAX_MERGE_GAP_S, merge_turns, speakers_of
+from callcoach.model import Call, IngestWarning
+
+# format → module with ``parse(text, *, source) -> ParsedTranscript``; imported on first use.
+_PARSERS = {
+    "vtt": "callcoach.ingest.vtt",
+    "srt": "callcoach.ingest.subrip",
+    "json": "callcoach.ingest.vendor_json",
+    "text": "callcoach.ingest.plaintext",
+}
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def load_call(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    call_date: date | None = None,
+    title: str | None = None,
+) -> Call:
+    """Read a transcript file into a ``Call``.
+
+    >>> call = load_call("examples/01-acme-discovery-expert.vtt")  # doctest: +SKIP
+
+    Raises ``IngestError`` naming the file, line and reason when the file can't be read.
+    """
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise IngestError(file, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        data = file.read_bytes()
+    except IsADirectoryError:
+        raise IngestError(file, "is a directory, not a transcript file") from None
+    except FileNotFoundError:
+        raise IngestError(file, "no such file") from None
+    except OSError as exc:
+        raise IngestError(file, f"cannot read file: {exc.strerror or exc}") from None
+    return load_text(data, source=str(file), format=format, call_date=call_date, title=title)
+
+
+def load_text(
+    data: bytes | str,
+    *,
+    source: str = "<text>",
+    format: str | None = None,
+    call_date: date | None = None,
+    title: str | None = None,
+) -> Call:
+    """Like ``load_call`` but from bytes or text already in memory."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    text, decode_warnings = decode(raw, source)
+    fmt = format or sniff(text, source)
+    parsed = parse_text(text, fmt, source)
+    utterances, turn_warnings = merge_turns(parsed.segments, MAX_MERGE_GAP_S)
+    if not utterances:
+        raise IngestError(source, f"no spoken text found ({fmt} format)")
+    metadata = dict(parsed.metadata)
+    return Call(
+        id=hashlib.sha256(raw).hexdigest(),
+        source=source,
+        format=fmt,
+        utterances=utterances,
+        speakers=speakers_of(utterances),
+        date=call_date or _metadata_date(metadata),
+        title=title or metadata.get("title"),
+        warnings=(*decode_warnings, *parsed.warnings, *turn_warnings),
+        metadata=metadata,
+    )
+
+
+def parse_text(text: str, fmt: str, source: str) -> ParsedTranscript:
+    if fmt not in FORMATS:
+        raise IngestError(source, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    module = import_module(_PARSERS[fmt])
+    parsed: ParsedTranscript = module.parse(text, source=source)
+    return parsed
+
+
+def _metadata_date(metadata: dict[str, str]) -> date | None:
+    value = metadata.get("date")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+__all__ = ["IngestWarning", "load_call", "load_text", "parse_text"]
