@@ -1,0 +1,1 @@
+"""One module per evaluation task; each calls ``register_task`` when imported."""

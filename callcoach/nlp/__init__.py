@@ -1,0 +1,1 @@
+"""Small, fast language helpers shared by detectors (sentences, linear text models, embeddings)."""

@@ -1,0 +1,68 @@
+"""Shared fixtures for detector tests.
+
+``make_call([("Rep", "How many reps do you have?"), ("Prospect", "About forty.")])`` builds
+a Call with one utterance per pair (ids ``u0000``, ``u0001``, …; ``timestamps=True`` adds
+5-second slots). ``make_context(call, rep="Rep", findings=None)`` gives a DetectionContext
+in which ``rep`` (a name or a list of names) is the rep and every other speaker a prospect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import pytest
+
+from callcoach.detectors import DetectionContext
+from callcoach.model import Call, Finding, Role, RoleAssignment, Speaker, Utterance
+
+MakeCall = Callable[..., Call]
+MakeContext = Callable[..., DetectionContext]
+
+
+def build_call(lines: Sequence[tuple[str, str]], timestamps: bool = False) -> Call:
+    """A Call with one utterance per (speaker, text) pair."""
+    utterances = tuple(
+        Utterance(
+            id=f"u{index:04d}",
+            index=index,
+            speaker=speaker,
+            text=text,
+            start=5.0 * index if timestamps else None,
+            end=5.0 * index + 4.5 if timestamps else None,
+        )
+        for index, (speaker, text) in enumerate(lines)
+    )
+    names = dict.fromkeys(speaker for speaker, _ in lines)
+    return Call(
+        id="test-call",
+        source="test",
+        format="test",
+        utterances=utterances,
+        speakers=tuple(Speaker(name) for name in names),
+    )
+
+
+def build_context(
+    call: Call,
+    rep: str | Sequence[str] = "Rep",
+    findings: Mapping[str, Sequence[Finding]] | None = None,
+) -> DetectionContext:
+    """A context where ``rep`` is the rep and every other speaker of ``call`` a prospect."""
+    reps = {rep} if isinstance(rep, str) else set(rep)
+    roles: dict[str, Role] = {
+        s.name: "rep" if s.name in reps else "prospect" for s in call.speakers
+    }
+    return DetectionContext(
+        roles=RoleAssignment(roles=roles, confidence=1.0, method="explicit"),
+        findings={name: tuple(found) for name, found in (findings or {}).items()},
+    )
+
+
+@pytest.fixture
+def make_call() -> MakeCall:
+    return build_call
+
+
+@pytest.fixture
+def make_context() -> MakeContext:
+    return build_context
