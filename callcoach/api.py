@@ -1,0 +1,58 @@
+"""The high-level entry point: a call in, metrics and findings with evidence out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from callcoach import pipeline
+from callcoach.detectors import Embedder
+from callcoach.metrics import compute_metrics
+from callcoach.model import Call, Finding, Metric, RoleAssignment
+from callcoach.roles import resolve_roles
+from callcoach.roster import Roster
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything callcoach observed in one call."""
+
+    call: Call
+    roles: RoleAssignment
+    metrics: tuple[Metric, ...]
+    findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "findings", MappingProxyType(dict(self.findings)))
+
+    def metric(self, name: str) -> Metric:
+        for metric in self.metrics:
+            if metric.name == name:
+                return metric
+        raise KeyError(name)
+
+
+def analyze(
+    call: Call,
+    *,
+    rep: str | Sequence[str] | None = None,
+    roster: Roster | None = None,
+    roles: RoleAssignment | None = None,
+    detectors: Iterable[str] | None = None,
+    detector_params: Mapping[str, Mapping[str, Any]] | None = None,
+    min_confidence: float = 0.6,
+    embedder: Embedder | None = None,
+) -> Analysis:
+    """Resolve roles, run the detectors and compute the conversation metrics.
+
+    ``detectors`` names registered detectors (all of them when None). Raises ``RoleError``
+    when the rep cannot be told apart with ``min_confidence`` and no ``rep``/``roster`` is given.
+    """
+    if roles is None:
+        roles = resolve_roles(call, rep=rep, roster=roster, min_confidence=min_confidence)
+    chain = pipeline.build(detectors, detector_params)
+    findings = pipeline.run(call, roles, chain, embedder=embedder)
+    metrics = compute_metrics(call, roles, findings)
+    return Analysis(call=call, roles=roles, metrics=metrics, findings=findings)

@@ -1,0 +1,383 @@
+"""The ``callcoach`` command line.
+
+Exit codes: 0 all good, 1 some input failed (each failure is listed), 2 usage error.
+No command shows a traceback for a problem with the input: it names the file, line and reason.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from callcoach.errors import CallcoachError
+
+if TYPE_CHECKING:
+    from callcoach.report import AnalysisReport
+    from callcoach.roster import Roster
+
+app = typer.Typer(
+    name="callcoach",
+    help="Evidence-backed coaching from recorded sales conversations. Calls never leave "
+    "this machine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+TRANSCRIPT_SUFFIXES = {".vtt", ".srt", ".json", ".txt"}
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+SUFFIX = {OutputFormat.md: ".md", OutputFormat.json: ".json"}
+
+
+class UsageError(CallcoachError):
+    """A problem with how the command was called (exit code 2)."""
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    try:
+        yield
+    except UsageError as exc:
+        err.print(Text(f"error: {exc}", style="red"))
+        raise typer.Exit(2) from None
+    except CallcoachError as exc:
+        err.print(Text(f"error: {exc}", style="red"))
+        raise typer.Exit(1) from None
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--call-date {value!r} is not a date like 2026-11-23") from None
+
+
+@app.command()
+def speakers(
+    file: Annotated[Path, typer.Argument(help="A transcript file.")],
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="vtt, srt, json or text.")
+    ] = None,
+) -> None:
+    """List the speakers of a call: talk share, words, first line and the guessed role."""
+    from callcoach.ingest import load_call
+    from callcoach.roles import speaker_summaries
+
+    with _user_errors():
+        call = load_call(file, format=input_format)
+        table = Table(title=f"{file} — {len(call.speakers)} speaker(s)", title_justify="left")
+        for column in ("speaker", "talk share (time)", "talk share (words)", "words", "guess"):
+            table.add_column(column, justify="left" if column in ("speaker", "guess") else "right")
+        table.add_column("first line", overflow="fold")
+        for s in speaker_summaries(call):
+            time_share = "n/a" if s.time_share is None else f"{s.time_share:.0%}"
+            table.add_row(
+                Text(s.name),
+                time_share,
+                f"{s.word_share:.0%}",
+                str(s.word_count),
+                f"{s.guessed_role} ({s.score:.2f})",
+                Text(s.first_line),
+            )
+        out.print(table)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    file: Path
+    written: tuple[Path, ...]
+    summary: str
+    error: str | None = None
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="Transcript files and/or folders.")],
+    rep: Annotated[
+        list[str] | None,
+        typer.Option("--rep", help="The rep's name as in the transcript (repeat for AE + SE)."),
+    ] = None,
+    rep_roster: Annotated[
+        Path | None, typer.Option("--rep-roster", help="YAML/CSV roster of the sales team.")
+    ] = None,
+    fmt: Annotated[
+        list[OutputFormat] | None,
+        typer.Option("--format", "-f", help="table, md or json (repeat for several)."),
+    ] = None,
+    out_path: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder (or a .md/.json file for one call)."),
+    ] = None,
+    detectors: Annotated[
+        str | None, typer.Option("--detectors", help="Comma-separated detector names.")
+    ] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="Force vtt, srt, json or text.")
+    ] = None,
+    call_date: Annotated[
+        str | None, typer.Option("--call-date", help="Call date (YYYY-MM-DD).")
+    ] = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", help="Needed to guess roles.")
+    ] = 0.6,
+) -> None:
+    """Analyze calls: conversation metrics and findings, each with its evidence."""
+    with _user_errors():
+        formats = list(dict.fromkeys(fmt or [OutputFormat.table]))
+        files = _collect(paths)
+        batch = len(files) > 1 or any(p.is_dir() for p in paths)
+        target = _target(out_path, formats, batch)
+        job = _Job(
+            rep=tuple(rep or ()),
+            roster=_roster(rep_roster),
+            formats=tuple(formats),
+            target=target,
+            detectors=_names(detectors),
+            input_format=input_format,
+            call_date=_parse_date(call_date),
+            min_confidence=min_confidence,
+        )
+        if not batch:
+            outcome = job.run_one(files[0], single=True)
+            if outcome.error:
+                raise CallcoachError(outcome.error)
+            for path in outcome.written:
+                err.print(f"wrote {path}")
+            return
+        outcomes = _run_batch(job, files)
+    _print_summary(outcomes)
+    if any(o.error for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _names(detectors: str | None) -> tuple[str, ...] | None:
+    if detectors is None:
+        return None
+    return tuple(n.strip() for n in detectors.split(",") if n.strip())
+
+
+def _roster(path: Path | None) -> Roster | None:
+    if path is None:
+        return None
+    from callcoach.roster import load_roster
+
+    return load_roster(path)
+
+
+def _collect(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+                and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise UsageError(f"{path}: no transcript files ({', '.join(TRANSCRIPT_SUFFIXES)})")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(files))
+
+
+def _target(out_path: Path | None, formats: list[OutputFormat], batch: bool) -> Path | None:
+    writes_files = any(f is not OutputFormat.table for f in formats)
+    if batch and writes_files and out_path is None:
+        raise UsageError("several calls with --format md/json need --out FOLDER")
+    if out_path is None or out_path.suffix not in (".md", ".json"):
+        return out_path
+    if batch or len(formats) != 1 or SUFFIX.get(formats[0]) != out_path.suffix:
+        raise UsageError(
+            f"--out {out_path} is a file; use it for one call and the matching --format"
+        )
+    return out_path
+
+
+@dataclass(frozen=True)
+class _Job:
+    rep: tuple[str, ...]
+    roster: Roster | None
+    formats: tuple[OutputFormat, ...]
+    target: Path | None
+    detectors: tuple[str, ...] | None
+    input_format: str | None
+    call_date: date | None
+    min_confidence: float
+
+    def run_one(self, file: Path, single: bool = False, stem: str | None = None) -> _Outcome:
+        from callcoach.api import analyze
+        from callcoach.ingest import load_call
+        from callcoach.report import build_report
+
+        try:
+            call = load_call(file, format=self.input_format, call_date=self.call_date)
+            analysis = analyze(
+                call,
+                rep=list(self.rep) or None,
+                roster=self.roster,
+                detectors=self.detectors,
+                min_confidence=self.min_confidence,
+            )
+        except CallcoachError as exc:
+            return _Outcome(file, (), "", str(exc))
+        report = build_report(analysis.call, analysis.roles, analysis.metrics, analysis.findings)
+        written = tuple(self._emit(report, single, stem or file.stem))
+        return _Outcome(file, written, _one_line(report))
+
+    def _emit(self, report: AnalysisReport, single: bool, stem: str) -> Iterator[Path]:
+        from callcoach.report import markdown, terminal
+
+        for fmt in self.formats:
+            if fmt is OutputFormat.table:
+                if single:
+                    out.print(terminal.render(report))
+                continue
+            text = (
+                report.model_dump_json(indent=2)
+                if fmt is OutputFormat.json
+                else markdown.render(report)
+            )
+            if self.target is None:
+                sys.stdout.write(text + "\n")
+                continue
+            path = self.target if self.target.suffix else self.target / f"{stem}{SUFFIX[fmt]}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+            yield path
+
+
+def _one_line(report: AnalysisReport) -> str:
+    values = {m.name: m.value for m in report.metrics}
+    reps = ", ".join(s.name for s in report.speakers if s.role == "rep") or "?"
+    ratio = values.get("talk_ratio_time")
+    if ratio is None:
+        ratio = values.get("talk_ratio_words")
+    questions = values.get("rep_questions")
+    parts = [f"rep {reps}"]
+    if ratio is not None:
+        parts.append(f"rep talk {ratio:.0f}%")
+    if questions is not None:
+        parts.append(f"{questions:.0f} rep questions")
+    return "; ".join(parts)
+
+
+def _stems(files: Sequence[Path]) -> dict[Path, str]:
+    # Two inputs with one stem (call.vtt, call.json) must not overwrite each other's report.
+    counts: dict[str, int] = {}
+    for f in files:
+        counts[f.stem] = counts.get(f.stem, 0) + 1
+    return {f: f.stem if counts[f.stem] == 1 else f.name for f in files}
+
+
+def _run_batch(job: _Job, files: Sequence[Path]) -> list[_Outcome]:
+    stems = _stems(files)
+    outcomes: list[_Outcome] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("analyzing", total=len(files))
+        for file in files:
+            progress.update(task, description=f"analyzing {file.name}")
+            try:
+                outcome = job.run_one(file, stem=stems[file])
+            except Exception as exc:  # one broken file must never stop the batch
+                outcome = _Outcome(file, (), "", f"{file}: internal error: {exc!r}")
+            outcomes.append(outcome)
+            progress.advance(task)
+    return outcomes
+
+
+def _print_summary(outcomes: Sequence[_Outcome]) -> None:
+    table = Table(title="callcoach analyze — summary", title_justify="left")
+    table.add_column("file")
+    table.add_column("result", overflow="fold")
+    table.add_column("written", overflow="fold")
+    for o in outcomes:
+        result = Text(o.error, style="red") if o.error else Text(o.summary)
+        table.add_row(Text(str(o.file)), result, Text(", ".join(str(p) for p in o.written)))
+    err.print(table)
+    failed = [o for o in outcomes if o.error]
+    err.print(f"{len(outcomes) - len(failed)} analyzed, {len(failed)} failed")
+
+
+@app.command("detectors")
+def list_detectors() -> None:
+    """List the registered detectors with their version and parameters."""
+    from callcoach.detectors import registry
+
+    table = Table(title="detectors", title_justify="left")
+    for column in ("name", "version", "requires", "parameters", "description"):
+        table.add_column(column, overflow="fold")
+    for name in registry.names():
+        cls = registry.get(name)
+        params = json.dumps(cls.default_params(), default=str)
+        table.add_row(name, cls.version, ", ".join(cls.requires), params, cls.description)
+    out.print(table)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of `analyze --format json`."""
+    from callcoach.report.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+@app.command("eval")
+def evaluate(
+    data: Annotated[
+        str, typer.Option("--data", help="A bundled corpus name or a path to utterances.jsonl.")
+    ],
+    split: Annotated[str, typer.Option("--split", help="train or dev.")] = "dev",
+    detector: Annotated[
+        str | None, typer.Option("--detector", help="Only tasks of this detector.")
+    ] = None,
+    strip_punct: Annotated[
+        bool, typer.Option("--strip-punct", help="Lower-case and strip punctuation (ASR-like).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Only the first N conversations.")
+    ] = None,
+) -> None:
+    """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus."""
+    from callcoach.eval.command import run_eval
+
+    with _user_errors():
+        code = run_eval(data, split, detector, strip_punct, as_json, limit)
+    if code:
+        raise typer.Exit(code)
+
+
+def main() -> None:
+    app()
