@@ -1,0 +1,87 @@
+"""The conformance battery accepts a well-behaved detector and names what a bad one breaks."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+import pytest
+
+from callcoach.detectors import DetectionContext, Detector
+from callcoach.model import Call, Evidence, Finding
+from callcoach.testing import HashingEmbedder, check_detector, conformance_calls
+
+
+class _Questions(Detector):
+    name: ClassVar[str] = "test-questions"
+    version: ClassVar[str] = "1"
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {"mark": "?"}
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        return [
+            self.finding("q", [Evidence.of(u, 0, u.text.index(self.params["mark"]) + 1)], 0.9)
+            for u in call.utterances
+            if self.params["mark"] in u.text
+        ]
+
+
+class _BadSpan(_Questions):
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        return [
+            Finding(self.name, self.version, "q", 0.5, (Evidence.of(u, 0, 10_000),), self.params)
+            for u in call.utterances[:1]
+        ]
+
+
+class _Random(_Questions):
+    counter: ClassVar[list[int]] = [0]
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        self.counter[0] += 1
+        return [
+            self.finding("q", [Evidence.of(u)], 0.5) for u in call.utterances[: self.counter[0] % 3]
+        ]
+
+
+class _WrongVersion(_Questions):
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        return [
+            Finding(self.name, "0", "q", 0.5, (Evidence.of(u),), self.params)
+            for u in call.utterances[:1]
+        ]
+
+
+def test_good_detector_passes() -> None:
+    check_detector(_Questions())
+
+
+@pytest.mark.parametrize(
+    ("detector", "message"),
+    [
+        (_BadSpan(), "outside"),
+        (_Random(), "disagree"),
+        (_WrongVersion(), "version"),
+    ],
+)
+def test_bad_detectors_fail_with_a_clear_message(detector: Detector, message: str) -> None:
+    with pytest.raises(AssertionError, match=message):
+        check_detector(detector)
+
+
+def test_battery_covers_the_awkward_cases() -> None:
+    cases = conformance_calls()
+    assert {"empty call", "one speaker", "no timestamps", "unicode", "five-hour call"} <= set(cases)
+    long_call, _ = cases["five-hour call"]
+    assert long_call.duration is not None and long_call.duration >= 5 * 3600 - 60
+    assert not cases["no timestamps"][0].has_timestamps
+
+
+def test_hashing_embedder_is_normalised_and_deterministic() -> None:
+    embedder = HashingEmbedder()
+    first = embedder.encode(["how many reps", "how many reps", ""])
+    assert first.dtype == np.float32
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0)
+    assert np.array_equal(first, embedder.encode(["how many reps", "how many reps", ""]))
