@@ -148,7 +148,7 @@ def analyze(
     """Analyze calls: conversation metrics and findings, each with its evidence."""
     with _user_errors():
         formats = list(dict.fromkeys(fmt or [OutputFormat.table]))
-        files = _collect(paths)
+        files = collect_transcripts(paths)
         batch = len(files) > 1 or any(p.is_dir() for p in paths)
         target = _target(out_path, formats, batch)
         job = _Job(
@@ -188,7 +188,8 @@ def _roster(path: Path | None) -> Roster | None:
     return load_roster(path)
 
 
-def _collect(paths: Sequence[Path]) -> list[Path]:
+def collect_transcripts(paths: Sequence[Path]) -> list[Path]:
+    """Files given plus transcript files under folders (skipping hidden and _private parts)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():

@@ -1,0 +1,28 @@
+"""Shared fixtures for the whole suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def timed_call_text() -> str:
+    """A short timed two-person call in the plain-text format."""
+    return "\n".join(
+        [
+            "[00:00:00] Dana Reyes: Thanks for taking the time today, Sam.",
+            "[00:00:04] Sam Patel: Happy to. We have about thirty minutes.",
+            "[00:00:08] Dana Reyes: How does month-end close work for your team today?",
+            "[00:00:14] Sam Patel: It takes us about nine days and two people full time.",
+            "[00:00:25] Dana Reyes: What does that delay cost you?",
+            "[00:00:30] Sam Patel: Roughly forty hours of overtime a month.",
+            "[00:00:40] Dana Reyes: Could we book Tuesday at 2pm with your controller?",
+            "[00:00:46] Sam Patel: Yes, Tuesday works.",
+        ]
+    )

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from callcoach.cli import app
+from tests.conftest import ROOT
+
+runner = CliRunner()
+
+
+def _write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_analyze_one_file_prints_a_table(tmp_path: Path, timed_call_text: str) -> None:
+    call = _write(tmp_path, "call.txt", timed_call_text)
+    result = runner.invoke(app, ["analyze", str(call), "--rep", "Dana Reyes"])
+    assert result.exit_code == 0, result.output
+    assert "talk_ratio_time" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_analyze_one_file_to_markdown_file(tmp_path: Path, timed_call_text: str) -> None:
+    call = _write(tmp_path, "call.txt", timed_call_text)
+    report = tmp_path / "report.md"
+    args = ["analyze", str(call), "--rep", "Dana", "--format", "md", "--out", str(report)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert "## Conversation metrics" in text and "Dana Reyes" in text
+
+
+def test_batch_goes_on_past_a_corrupt_file(tmp_path: Path, timed_call_text: str) -> None:
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    _write(calls, "a.txt", timed_call_text)
+    _write(calls, "b.txt", timed_call_text.replace("Sam Patel", "Lee Wong"))
+    _write(calls, "broken.srt", "1\n00:00:01,000 --> garbage\nDana Reyes: hello\n")
+    _write(calls, "binary.vtt", b"\x00\x01\x02\x03" * 100)
+    out = tmp_path / "out"
+    args = ["analyze", str(calls), "--rep", "Dana Reyes", "--format", "json", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert "broken.srt" in result.output and "binary.vtt" in result.output
+    assert "2 analyzed, 2 failed" in result.output
+    assert "Traceback" not in result.output
+    report = json.loads((out / "a.json").read_text(encoding="utf-8"))
+    assert report["schema_version"] == "1.0"
+    assert {s["name"]: s["role"] for s in report["speakers"]} == {
+        "Dana Reyes": "rep",
+        "Sam Patel": "prospect",
+    }
+
+
+def test_batch_with_files_needs_an_out_folder(tmp_path: Path, timed_call_text: str) -> None:
+    _write(tmp_path, "a.txt", timed_call_text)
+    _write(tmp_path, "b.txt", timed_call_text)
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--rep", "Dana", "--format", "md"])
+    assert result.exit_code == 2
+    assert "--out" in result.output
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(tmp_path / "nope.vtt")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+def test_corrupt_single_file_names_file_and_line(tmp_path: Path) -> None:
+    bad = _write(tmp_path, "bad.srt", "1\n00:00:01,000 --> 00:00:02,000\nA: hi\n\n2\nnot a time\n")
+    result = runner.invoke(app, ["analyze", str(bad), "--rep", "A"])
+    assert result.exit_code == 1
+    assert "bad.srt:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unsure_roles_stop_and_list_the_speakers(tmp_path: Path) -> None:
+    text = "Alex: Hi there.\nJordan: Hello.\nAlex: Okay.\nJordan: Sure.\n"
+    call = _write(tmp_path, "unclear.txt", text)
+    result = runner.invoke(app, ["analyze", str(call)])
+    assert result.exit_code == 1
+    assert "--rep" in result.output
+    assert "Alex" in result.output and "Jordan" in result.output
+
+
+def test_speakers_lists_share_and_first_line(tmp_path: Path, timed_call_text: str) -> None:
+    call = _write(tmp_path, "call.txt", timed_call_text)
+    result = runner.invoke(app, ["speakers", str(call)])
+    assert result.exit_code == 0, result.output
+    assert "Dana Reyes" in result.output and "Thanks for taking the time" in result.output
+
+
+def test_detectors_lists_the_registry() -> None:
+    result = runner.invoke(app, ["detectors"])
+    assert result.exit_code == 0, result.output
+    assert "question" in result.output
+
+
+def test_schema_matches_the_documented_file() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    documented = ROOT / "docs" / "schema" / "analysis.schema.json"
+    assert json.loads(result.stdout) == json.loads(documented.read_text(encoding="utf-8")), (
+        "regenerate with: callcoach schema > docs/schema/analysis.schema.json"
+    )
