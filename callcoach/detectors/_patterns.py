@@ -1,0 +1,115 @@
+"""Phrase lexicons compiled into one regex each, matched over sentence spans.
+
+A lexicon is a YAML file in ``callcoach/detectors/lexicons/`` mapping a category to a list
+of phrases. A phrase is a regular-expression fragment written the way people talk, with
+two conveniences so one entry covers punctuated and ASR-like text:
+
+- a space matches any run of spaces and light punctuation ("honestly, we" == "honestly we");
+- an apostrophe is optional and may be curly ("don't" == "dont" == "don’t").
+
+Every phrase is anchored at word edges and the whole file becomes one case-insensitive
+alternation, so scanning an utterance costs one regex pass however many phrases there are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from callcoach.errors import DetectorError
+from callcoach.nlp.sentences import split_sentences
+
+__all__ = [
+    "Lexicon",
+    "PhraseMatch",
+    "compile_phrases",
+    "load_lexicon",
+    "sentence_span",
+]
+
+_GAP = r"[\s,;:.\-–—…]+"
+_APOSTROPHE = r"['’]?"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    """One phrase found in a text: its category and character span."""
+
+    category: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Categories of phrases compiled into a single alternation with one group per category."""
+
+    name: str
+    categories: tuple[str, ...]
+    regex: re.Pattern[str]
+
+    def finditer(self, text: str) -> Iterator[PhraseMatch]:
+        """Non-overlapping matches, left to right."""
+        for match in self.regex.finditer(text):
+            group = match.lastgroup
+            if group is None:
+                continue
+            category = self.categories[int(group[1:])]
+            yield PhraseMatch(category, match.start(), match.end(), match.group())
+
+    def search(self, text: str) -> PhraseMatch | None:
+        """The leftmost match, or None."""
+        return next(self.finditer(text), None)
+
+
+def _phrase_regex(phrase: str) -> str:
+    # Spaces and apostrophes are rewritten outside character classes and groups alike:
+    # lexicon authors write plain phrases, never literal spaces inside classes.
+    return re.sub(r" +", lambda _: _GAP, phrase.strip()).replace("'", _APOSTROPHE)
+
+
+def compile_phrases(name: str, phrases: Mapping[str, list[str]]) -> Lexicon:
+    """Compile ``{category: [phrase, ...]}`` into a ``Lexicon`` (DetectorError if invalid)."""
+    categories = tuple(phrases)
+    parts = []
+    for index, category in enumerate(categories):
+        entries = phrases[category]
+        if not entries or not all(isinstance(p, str) and p.strip() for p in entries):
+            raise DetectorError(f"lexicon {name!r}: category {category!r} needs non-empty phrases")
+        body = "|".join(_phrase_regex(p) for p in entries)
+        parts.append(rf"(?P<c{index}>(?<!\w)(?:{body})(?!\w))")
+    try:
+        regex = re.compile("|".join(parts), re.IGNORECASE)
+    except re.error as exc:
+        raise DetectorError(f"lexicon {name!r}: invalid phrase pattern: {exc}") from None
+    return Lexicon(name, categories, regex)
+
+
+@cache
+def load_lexicon(name: str) -> Lexicon:
+    """The lexicon ``lexicons/<name>.yaml``, compiled once per process."""
+    resource = resources.files("callcoach.detectors").joinpath("lexicons", f"{name}.yaml")
+    try:
+        raw: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DetectorError(f"lexicon file lexicons/{name}.yaml is missing") from None
+    except yaml.YAMLError as exc:
+        raise DetectorError(f"lexicons/{name}.yaml is not valid YAML: {exc}") from None
+    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
+        raise DetectorError(f"lexicons/{name}.yaml must map each category to a list of phrases")
+    return compile_phrases(name, {str(k): v for k, v in raw.items()})
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence holding ``text[start:end]`` (the whole text if unsplit)."""
+    for a, b in split_sentences(text):
+        if a <= start < b:
+            return a, max(b, min(end, len(text)))
+    return 0, len(text)
