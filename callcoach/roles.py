@@ -1,0 +1,452 @@
+"""Which speaker is the rep and which the prospect: explicit names, a roster, or heuristics.
+
+Heuristics never look at who speaks first (prospects often open a call); they score what
+people say: setting the agenda, thanking the other side for their time, "our platform",
+asking most questions (rep cues) against "send me a proposal", "our budget" (prospect cues).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from callcoach.errors import RoleError
+from callcoach.model import Call, Role, RoleAssignment
+from callcoach.model.call import count_words
+from callcoach.roster import Roster, normalize_name
+
+__all__ = [
+    "SpeakerSummary",
+    "is_simple_question",
+    "resolve_roles",
+    "simple_question_spans",
+    "speaker_summaries",
+]
+
+# ---- the simple question rule (a measured detector lives in callcoach.detectors) ----
+
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_WORDS = re.compile(r"[\w']+")
+# Discourse markers that may precede a question word: "So what does your team use".
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+_LEAD_WORDS = _words("so and but okay ok well now right oh um uh alright yeah great cool then")
+_WH_WORDS = _words("what why how when where who whom whose which")
+_AUX_WORDS = _words(
+    "do does did is are was were can could would will should have has had may might shall "
+    "am don't doesn't didn't isn't aren't wasn't weren't can't couldn't wouldn't won't "
+    "shouldn't haven't hasn't"
+)
+# An auxiliary opens a question only when a subject follows ("Do you…", not "Do check it").
+_SUBJECTS = _words(
+    "you we they i he she it that this there the your our anyone anybody someone somebody "
+    "any these those y'all everyone"
+)
+
+
+def is_simple_question(sentence: str) -> bool:
+    """The fallback question rule: ends with '?', or (unpunctuated) opens like a question.
+
+    A sentence ending in '.' or '!' is never a question here, so "What I'd like to cover
+    is…" is not counted; without end punctuation (ASR text) a wh-word or an auxiliary
+    followed by a subject at the start makes it one.
+
+    >>> is_simple_question("so how do you handle month-end today")
+    True
+    """
+    text = sentence.strip()
+    if not text:
+        return False
+    if text.endswith("?"):
+        return True
+    if text[-1] in ".!":
+        return False
+    words = [w for w in _WORDS.findall(text.casefold().replace("\u2019", "'"))]
+    while words and words[0] in _LEAD_WORDS:
+        words.pop(0)
+    if not words:
+        return False
+    if words[0] in _WH_WORDS:
+        return True
+    return words[0] in _AUX_WORDS and len(words) > 1 and words[1] in _SUBJECTS
+
+
+def simple_question_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text`` that ``is_simple_question`` accepts."""
+    spans = []
+    for match in _SENTENCE.finditer(text):
+        if is_simple_question(match.group()):
+            start, end = match.span()
+            start += len(match.group()) - len(match.group().lstrip())
+            spans.append((start, end))
+    return spans
+
+
+# ---- heuristic cues ----
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    pattern: re.Pattern[str]
+    weight: float  # > 0: the speaker sounds like the rep; < 0: like the prospect
+    reason: str
+
+
+def _cue(pattern: str, weight: float, reason: str, flags: int = re.IGNORECASE) -> _Cue:
+    return _Cue(re.compile(pattern, flags), weight, reason)
+
+
+_CUES = (
+    _cue(
+        r"\bthanks?(?: you)?(?: so much| again)? for (?:taking|making|finding) (?:the |some )?time",
+        1.0,
+        "thanks the other side for their time",
+    ),
+    _cue(
+        r"\bagenda (?:for )?(?:today|this call|the call)\b|\bquick agenda\b"
+        r"|\bwhat (?:I'?d|I would|we'?d) (?:like|love) to cover\b|\bwhat we'?ll cover\b",
+        1.5,
+        "sets the agenda",
+    ),
+    # Case-sensitive on purpose: "I'm with Acme" (a company name), not "I'm with you".
+    _cue(
+        r"\b(?:I'm|I am|I’m) (?:\w+ )?with [A-Z]\w+|\bhere at [A-Z]\w+",
+        0.5,
+        "names their company",
+        0,
+    ),
+    _cue(r"\bshare my screen\b", 1.0, "shares their screen"),
+    _cue(
+        r"\bour (?:platform|product|solution|software|pricing|implementation team)\b",
+        1.0,
+        "talks about 'our platform/product'",
+    ),
+    _cue(
+        r"\bwe offer\b|\bwe help (?:companies|teams|businesses|customers|organizations)\b"
+        r"|\bwe work with (?:companies|teams|a lot of)\b",
+        1.0,
+        "describes what 'we offer'",
+    ),
+    _cue(
+        r"\b(?:I'?ll|I will|let me) send (?:you |over )(?:a |the |our )?"
+        r"(?:proposal|quote|contract|deck|recap|summary)\b",
+        0.75,
+        "offers to send a proposal or recap",
+    ),
+    _cue(
+        r"\bsend (?:me|us) (?:a |the |your )?(?:proposal|quote|pricing|contract|deck|info)",
+        -1.5,
+        "asks to be sent a proposal",
+    ),
+    _cue(r"\bour budget\b", -1.0, "talks about 'our budget'"),
+    _cue(
+        r"\bhow much (?:does|would|will) (?:it|this|that) cost\b"
+        r"|\bwhat(?:'s| is| does) (?:the |your )?pric(?:e|ing)\b",
+        -1.0,
+        "asks about the price",
+    ),
+    _cue(
+        r"\bwe(?:'re| are) (?:currently )?(?:using|evaluating)\b|\bwe currently use\b"
+        r"|\bour current (?:vendor|provider|system|tool|process)\b",
+        -0.75,
+        "describes their current setup",
+    ),
+    _cue(
+        r"\b(?:run it|check) (?:by|with) (?:my|our) "
+        r"(?:boss|manager|team|cfo|vp|legal|procurement)\b",
+        -1.0,
+        "needs to check with their boss or team",
+    ),
+)
+_MAX_HITS_PER_CUE = 2  # repeating a phrase should not outweigh everything else
+_QUESTION_WEIGHT = 2.0
+_MIN_QUESTIONS = 3  # fewer questions in the whole call say nothing about roles
+_MARGIN_SCALE = 2.0  # confidence = 0.5 + 0.5·tanh(margin / scale)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scores:
+    raw: dict[str, float]
+    reasons: dict[str, list[str]]
+
+
+def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
+    hits: dict[str, Counter[int]] = {s: Counter() for s in speakers}
+    questions: Counter[str] = Counter()
+    for u in call.utterances:
+        if u.speaker is None:
+            continue
+        for i, cue in enumerate(_CUES):
+            found = len(cue.pattern.findall(u.text))
+            if found:
+                hits[u.speaker][i] += found
+        questions[u.speaker] += len(simple_question_spans(u.text))
+    total_q = sum(questions.values())
+    raw: dict[str, float] = {}
+    reasons: dict[str, list[str]] = {}
+    for s in speakers:
+        score = 0.0
+        why = []
+        for i, count in sorted(hits[s].items()):
+            score += _CUES[i].weight * min(count, _MAX_HITS_PER_CUE)
+            why.append(f"{_CUES[i].reason} (×{count})")
+        if total_q >= _MIN_QUESTIONS:
+            score += _QUESTION_WEIGHT * (questions[s] / total_q - 1 / len(speakers))
+            why.append(f"asks {questions[s]} of {total_q} questions")
+        raw[s] = round(score, 3)
+        reasons[s] = why
+    return _Scores(raw, reasons)
+
+
+def _partition(raw: dict[str, float]) -> tuple[list[str], float]:
+    """Reps are the speakers above the largest drop in score; returns (reps, margin)."""
+    ranked = sorted(raw, key=lambda s: -raw[s])
+    gaps = [raw[ranked[i]] - raw[ranked[i + 1]] for i in range(len(ranked) - 1)]
+    cut = max(range(len(gaps)), key=lambda i: gaps[i]) + 1
+    return ranked[:cut], gaps[cut - 1]
+
+
+def _confidence(margin: float) -> float:
+    return round(0.5 + 0.5 * math.tanh(margin / _MARGIN_SCALE), 3)
+
+
+# ---- resolution ----
+
+
+def resolve_roles(
+    call: Call,
+    rep: Sequence[str] | str | None = None,
+    roster: Roster | None = None,
+    min_confidence: float = 0.6,
+    required: bool = True,
+) -> RoleAssignment:
+    """Assign "rep" / "prospect" to every speaker of ``call``.
+
+    ``rep`` names the rep(s) (case/whitespace-insensitive; "Dana" finds "Dana Reyes" when
+    unambiguous); otherwise ``roster`` decides; otherwise heuristics with a confidence.
+    Raises ``RoleError`` when a ``rep`` name matches no speaker or several. When roles
+    cannot be told (no labels, one speaker, confidence below ``min_confidence``) it raises
+    ``RoleError`` listing the speakers, or with ``required=False`` returns an assignment
+    with ``method="none"``, every role "unknown" and ``unavailable_reason`` set.
+    """
+    speakers = _speakers(call)
+    if not speakers:
+        return _unavailable(call, speakers, "the transcript has no speaker labels", required)
+    if rep:
+        return _explicit(call, speakers, [rep] if isinstance(rep, str) else list(rep), required)
+    if len(speakers) == 1:
+        reason = f"only one speaker ({speakers[0]}) is labelled"
+        return _unavailable(call, speakers, reason, required)
+    notes: list[str] = []
+    if roster is not None:
+        by_roster = _by_roster(call, speakers, roster, notes, required)
+        if by_roster is not None:
+            return by_roster
+    return _heuristic(call, speakers, min_confidence, required, notes)
+
+
+def _speakers(call: Call) -> list[str]:
+    return list(dict.fromkeys(u.speaker for u in call.utterances if u.speaker is not None))
+
+
+def _explicit(call: Call, speakers: list[str], names: list[str], required: bool) -> RoleAssignment:
+    emails = _emails(call)
+    reps: dict[str, str] = {}
+    for name in names:
+        reps[_match_speaker(name, speakers, emails, call)] = name
+    if len(reps) == len(speakers):
+        reason = f"--rep names every speaker ({', '.join(speakers)}); nobody is left as prospect"
+        return _unavailable(call, speakers, reason, required)
+    reasons = tuple(f"{s} named as rep (--rep {given!r})" for s, given in reps.items())
+    roles: dict[str, Role] = {s: "rep" if s in reps else "prospect" for s in speakers}
+    return RoleAssignment(roles, 1.0, "explicit", reasons)
+
+
+def _match_speaker(name: str, speakers: list[str], emails: dict[str, str], call: Call) -> str:
+    wanted = normalize_name(name)
+    exact = [
+        s for s in speakers if normalize_name(s) == wanted or emails.get(s, "").casefold() == wanted
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    tokens = wanted.split()
+    partial = exact or [s for s in speakers if _contains_tokens(normalize_name(s).split(), tokens)]
+    if len(partial) == 1:
+        return partial[0]
+    listing = _speaker_listing(call)
+    if not partial:
+        raise RoleError(f"--rep {name!r} matches no speaker. Speakers:\n{listing}")
+    raise RoleError(
+        f"--rep {name!r} is ambiguous: it matches {', '.join(partial)}; use the full name."
+        f" Speakers:\n{listing}"
+    )
+
+
+def _contains_tokens(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+_NAMED_EMAIL = re.compile(r"([^,;<>]+?)\s*<\s*([^<>\s]+@[^<>\s]+)\s*>")
+
+
+def _emails(call: Call) -> dict[str, str]:
+    """Speaker name → email, from Speaker.email and "Name <email>" lists in the metadata."""
+    found: dict[str, str] = {}
+    for key in ("participants", "attendees"):
+        for match in _NAMED_EMAIL.finditer(call.metadata.get(key, "")):
+            found[match.group(1).strip()] = match.group(2)
+    by_norm = {normalize_name(k): v for k, v in found.items()}
+    out = {}
+    for speaker in _speakers(call):
+        email = by_norm.get(normalize_name(speaker))
+        if email:
+            out[speaker] = email
+    out.update({s.name: s.email for s in call.speakers if s.email})
+    return out
+
+
+def _by_roster(
+    call: Call, speakers: list[str], roster: Roster, notes: list[str], required: bool
+) -> RoleAssignment | None:
+    emails = _emails(call)
+    team = [s for s in speakers if roster.matches(s, emails.get(s))]
+    if not team:
+        notes.append(f"no speaker is on the roster {roster.source}")
+        return None
+    if len(team) == len(speakers):
+        reason = f"every speaker is on the roster {roster.source}; nobody is left as prospect"
+        return _unavailable(call, speakers, reason, required)
+    roles: dict[str, Role] = {s: "rep" if s in team else "prospect" for s in speakers}
+    reasons = tuple(
+        f"{s} is {'' if s in team else 'not '}on the roster {roster.source}" for s in speakers
+    )
+    return RoleAssignment(roles, 1.0, "roster", reasons)
+
+
+def _heuristic(
+    call: Call, speakers: list[str], min_confidence: float, required: bool, notes: list[str]
+) -> RoleAssignment:
+    scores = _heuristic_scores(call, speakers)
+    reps, margin = _partition(scores.raw)
+    confidence = _confidence(margin)
+    reasons = [*notes]
+    for s in speakers:
+        role = "rep" if s in reps else "prospect"
+        why = "; ".join(scores.reasons[s]) or "no cue"
+        reasons.append(f"{s} → {role} (score {scores.raw[s]:+.2f}): {why}")
+    reasons.append(f"margin {margin:.2f} between the reps and the prospects → {confidence:.2f}")
+    if confidence < min_confidence:
+        reason = (
+            f"cannot tell the rep from the prospect: heuristic confidence {confidence:.2f}"
+            f" is below {min_confidence:.2f}"
+        )
+        return _unavailable(call, speakers, reason, required, scores.raw)
+    roles: dict[str, Role] = {s: "rep" if s in reps else "prospect" for s in speakers}
+    return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
+
+
+def _unavailable(
+    call: Call,
+    speakers: list[str],
+    reason: str,
+    required: bool,
+    scores: dict[str, float] | None = None,
+) -> RoleAssignment:
+    if required:
+        listing = _speaker_listing(call)
+        hint = "Name the rep with --rep NAME (repeat it for several reps) or pass --roster FILE."
+        raise RoleError(f"{reason}.\nSpeakers:\n{listing}\n{hint}" if listing else f"{reason}.")
+    roles: dict[str, Role] = dict.fromkeys(speakers, "unknown")
+    return RoleAssignment(roles, 0.0, "none", (reason,), reason, scores or {})
+
+
+# ---- speaker summaries (the `callcoach speakers` table and error listings) ----
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerSummary:
+    """One row of the `callcoach speakers` table. Shares are fractions (0–1).
+
+    ``time_share`` is None without timestamps; ``score`` is the heuristic rep score
+    (positive sounds like a rep, negative like a prospect).
+    """
+
+    name: str
+    time_share: float | None
+    word_share: float
+    word_count: int
+    utterance_count: int
+    first_line: str
+    guessed_role: Role
+    score: float
+
+
+def speaker_summaries(call: Call, assignment: RoleAssignment | None = None) -> list[SpeakerSummary]:
+    """Per-speaker talk share, counts, first line, role and heuristic score, in speaking order.
+
+    Roles come from ``assignment`` when given, else from the heuristics (whatever their
+    confidence: this is a guess shown to the user).
+    """
+    speakers = _speakers(call)
+    if not speakers:
+        return []
+    seconds: dict[str, float] = dict.fromkeys(speakers, 0.0)
+    words: Counter[str] = Counter()
+    turns: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for u in call.utterances:
+        if u.speaker is None:
+            continue
+        seconds[u.speaker] += u.duration or 0.0
+        words[u.speaker] += count_words(u.text)
+        turns[u.speaker] += 1
+        first.setdefault(u.speaker, u.text)
+    scores = _heuristic_scores(call, speakers)
+    guessed = _guess(scores.raw) if assignment is None else {}
+    total_s, total_w = sum(seconds.values()), sum(words.values())
+    timed = call.has_timestamps and total_s > 0
+    return [
+        SpeakerSummary(
+            name=s,
+            time_share=seconds[s] / total_s if timed else None,
+            word_share=words[s] / total_w if total_w else 0.0,
+            word_count=words[s],
+            utterance_count=turns[s],
+            first_line=_shorten(first[s], 80),
+            guessed_role=assignment.role_of(s) if assignment is not None else guessed[s],
+            score=scores.raw[s],
+        )
+        for s in speakers
+    ]
+
+
+def _guess(raw: dict[str, float]) -> dict[str, Role]:
+    if len(raw) < 2:
+        return dict.fromkeys(raw, "unknown")
+    reps, _ = _partition(raw)
+    return {s: "rep" if s in reps else "prospect" for s in raw}
+
+
+def _speaker_listing(call: Call) -> str:
+    lines = []
+    for row in speaker_summaries(call, RoleAssignment({}, 0.0, "none")):
+        share = (
+            f"{row.time_share:.0%} of talk time"
+            if row.time_share is not None
+            else f"{row.word_share:.0%} of words"
+        )
+        lines.append(f'  - {row.name}: {share}, {row.utterance_count} turns, "{row.first_line}"')
+    return "\n".join(lines)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
