@@ -1,0 +1,74 @@
+"""Task ``question``: is this corpus row (or a sentence in it) a question?
+
+Gold comes from each corpus's dialogue-act labels, mapped by the tables below (quoted in
+docs/evaluation.md). A row is predicted "yes" when any ``question`` finding covers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from callcoach.eval.corpus import CorpusUtterance
+from callcoach.eval.task import EvalTask, register_task
+from callcoach.model import Finding
+
+# SwDA (Duran's 41 collapsed SWBD-DAMSL tags, prefix "da:"): the question tags. Not
+# questions: ^q (quotation, even of a question), bh ("Really?" backchannel), br (signal
+# non-understanding), b^m (repeat-phrase), fc ("..., all right?" conventional closing).
+SWDA_QUESTION_TAGS: frozenset[str] = frozenset(
+    {"qy", "qw", "qo", "qh", "qy^d", "qw^d", "^g", "qrr"}
+)
+
+# MRDA (prefix "da-general:"): the general question tags; a row whose basic class
+# ("da-basic:") is Q counts too (e.g. "um how long would it take …?" tagged fh first).
+MRDA_QUESTION_GENERAL: frozenset[str] = frozenset({"qy", "qw", "qo", "qh", "qr", "qrr"})
+MRDA_QUESTION_BASIC = "Q"
+
+# DailyDialog (prefix "act:"): one act per utterance.
+DAILYDIALOG_ACTS: Mapping[str, str] = MappingProxyType(
+    {"question": "yes", "inform": "no", "directive": "no", "commissive": "no"}
+)
+
+
+def _layer(row: CorpusUtterance, prefix: str) -> list[str]:
+    return [label[len(prefix) :] for label in row.labels if label.startswith(prefix)]
+
+
+def is_question(row: CorpusUtterance) -> bool | None:
+    """Gold question flag for a row of swda, mrda or dailydialog; None when unlabelled."""
+    if row.dataset == "swda":
+        tags = _layer(row, "da:")
+        return any(tag in SWDA_QUESTION_TAGS for tag in tags) if tags else None
+    if row.dataset == "mrda":
+        general, basic = _layer(row, "da-general:"), _layer(row, "da-basic:")
+        if not general and not basic:
+            return None
+        return bool(set(general) & MRDA_QUESTION_GENERAL) or MRDA_QUESTION_BASIC in basic
+    if row.dataset == "dailydialog":
+        acts = [DAILYDIALOG_ACTS[a] for a in _layer(row, "act:") if a in DAILYDIALOG_ACTS]
+        return acts[0] == "yes" if acts else None
+    return None
+
+
+def gold(row: CorpusUtterance) -> str | None:
+    flag = is_question(row)
+    return None if flag is None else ("yes" if flag else "no")
+
+
+def predict(row: CorpusUtterance, findings: tuple[Finding, ...]) -> str:
+    return "yes" if any(f.label == "question" for f in findings) else "no"
+
+
+TASK = register_task(
+    EvalTask(
+        name="question",
+        detector="question",
+        datasets=("swda", "mrda", "dailydialog"),
+        gold=gold,
+        predict=predict,
+        positive="yes",
+        needs_context=False,
+        description="Rows that are (or contain) a question, from dialogue-act labels.",
+    )
+)
