@@ -1,11 +1,17 @@
-"""What every format parser returns: raw segments before turns are merged."""
+"""What every format parser returns, and the cue helpers shared by the WebVTT and SRT parsers.
+
+A parser turns decoded text into ``RawSegment`` objects (one per cue, line or vendor
+segment); ``turns.merge_turns`` later groups them into utterances.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from callcoach.errors import IngestError
 from callcoach.model import IngestWarning
 
 
@@ -31,3 +37,173 @@ class Parser(Protocol):
     """A format module's ``parse``: raises ``IngestError(source, reason, line)`` on corruption."""
 
     def __call__(self, text: str, *, source: str) -> ParsedTranscript: ...
+
+
+# --- cue timing (WebVTT and SRT share one tolerant grammar) ---------------------------------
+
+# Hours optional (WebVTT allows mm:ss.ttt), fraction optional and separated by "." or ","
+# (SRT uses ",", WebVTT ".", and sloppy exporters mix them up).
+_TIMESTAMP = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?"
+_TIMING = re.compile(rf"^[ \t]*{_TIMESTAMP}[ \t]*-->[ \t]*{_TIMESTAMP}(?:[ \t]+[^\n]*)?[ \t]*$")
+# A line that starts like a timing line but has a wrong arrow: corruption, not text.
+_TIMING_ATTEMPT = re.compile(rf"^[ \t]*{_TIMESTAMP}[ \t]*(?:-{{1,2}}>?|–|—|=+>|->>|>)[ \t]*\d")
+
+
+def is_timing_line(line: str) -> bool:
+    """True if ``line`` is a well-formed ``start --> end`` line (ranges not checked)."""
+    return "-->" in line and _TIMING.match(line) is not None
+
+
+def looks_like_timing(line: str) -> bool:
+    """True if ``line`` was meant as a timing line: it has ``-->`` or starts ``time - time``."""
+    return "-->" in line or _TIMING_ATTEMPT.match(line) is not None
+
+
+def parse_timing(line: str, *, source: str, line_number: int) -> tuple[float, float]:
+    """Parse ``start --> end [settings]`` into seconds; ``IngestError`` if it is malformed."""
+    match = _TIMING.match(line)
+    if match is None:
+        raise IngestError(
+            source,
+            f"malformed timing line {line.strip()[:60]!r} "
+            "(expected e.g. '00:00:01.000 --> 00:00:04.000')",
+            line_number,
+        )
+    groups = match.groups()
+    return (
+        _seconds(groups[0:4], source, line_number),
+        _seconds(groups[4:8], source, line_number),
+    )
+
+
+def _seconds(parts: Sequence[str | None], source: str, line_number: int) -> float:
+    hours, minutes, seconds, fraction = parts
+    if int(minutes or 0) >= 60 or int(seconds or 0) >= 60:
+        raise IngestError(source, "timestamp has minutes or seconds of 60 or more", line_number)
+    value = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    return value + (float(f"0.{fraction}") if fraction else 0.0)
+
+
+# --- speaker labels inside cue text ---------------------------------------------------------
+
+# "Name: text" where Name is short and has no colon; "[Name] text".
+_COLON_PREFIX = re.compile(r"^[ \t]*(?:-[ \t]*)?([^:\n]{1,40}?)[ \t]*:(?:[ \t]+|$)")
+_BRACKET_PREFIX = re.compile(r"^[ \t]*\[([^\]\n]{1,40})\][ \t]*:?[ \t]*")
+_ANNOTATION = re.compile(r"^[ \t]*(?:\[[^\]\n]*\]|\([^)\n]*\)|♪[^\n]*)[ \t]*$")
+_DIARIZATION = re.compile(r"^(?:spk|speaker|spkr)[ _-]?\d+$", re.IGNORECASE)
+_SENTENCE_PUNCT = frozenset('?!,;:"“”…<>=/\\*#@&%$[]{}')
+# Lower-case words allowed inside a name ("Jan de Vries", "Ali bin Omar").
+# fmt: off
+_NAME_PARTICLES = frozenset(
+    {
+        "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos",
+        "das", "bin", "al", "ibn", "y", "of",
+    }
+)
+# Capitalised words that open sentences or label notes/sounds far more often than they name
+# a person; "Note: the price…" is not a speaker called Note.
+_NOT_NAMES = frozenset(
+    {
+        "note", "notes", "example", "examples", "also", "so", "well", "yes", "no", "okay", "ok",
+        "question", "questions", "answer", "step", "update", "agenda", "re", "summary", "result",
+        "results", "because", "but", "and", "basically", "honestly", "look", "listen", "remember",
+        "reminder", "warning", "tip", "next", "then", "first", "second", "third", "finally", "plus",
+        "here", "there", "now", "today", "tomorrow", "yesterday", "important", "problem",
+        "solution", "goal", "goals", "why", "what", "how", "when", "where", "who", "which",
+        "translation", "ps", "fyi", "edit", "subject", "title", "topic", "date", "time", "music",
+        "laughter", "laughs", "laughing", "applause", "inaudible", "crosstalk", "silence", "noise",
+        "coughs", "cough", "unintelligible", "foreign", "sighs", "pause", "blank_audio",
+        "background", "chuckles",
+    }
+)
+# fmt: on
+_MAX_NAME_WORDS = 5
+
+
+def looks_like_name(label: str) -> bool:
+    """Could ``label`` be a speaker: a person's name or a diarization label (SPEAKER_00, A, 1)?
+
+    Short, no sentence punctuation, every word capitalised (bar name particles), and not a
+    word that usually opens a sentence ("So", "Note", "Example").
+    """
+    words = label.split()
+    if not words or len(words) > _MAX_NAME_WORDS or any(ch in _SENTENCE_PUNCT for ch in label):
+        return False
+    if _DIARIZATION.match(" ".join(words)):
+        return True
+    if words[0].lower().rstrip(".") in _NOT_NAMES or label.lower() in _NOT_NAMES:
+        return False
+    if len(words) == 1 and words[0].isdigit():
+        return len(words[0]) <= 2
+    return all(_name_word(word, i) for i, word in enumerate(words))
+
+
+def _name_word(word: str, position: int) -> bool:
+    if word.endswith(".") and len(word) > 5:
+        # A period is fine after an initial or a title ("J.", "Dr.", "Prof."), not a sentence.
+        return False
+    if "." in word[:-1] and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?", word):
+        return False
+    first = word.lstrip("('")[:1]
+    if first.isupper() or first.isdigit():
+        return True
+    return position > 0 and word in _NAME_PARTICLES
+
+
+def split_speaker(line: str) -> tuple[str | None, str]:
+    """Split a ``Name: text`` or ``[Name] text`` prefix off ``line``.
+
+    >>> split_speaker("Dr. Chen: here's the thing: it broke")
+    ('Dr. Chen', "here's the thing: it broke")
+    >>> split_speaker("So here's the thing: it broke")
+    (None, "So here's the thing: it broke")
+    """
+    for pattern in (_COLON_PREFIX, _BRACKET_PREFIX):
+        match = pattern.match(line)
+        if match is not None and looks_like_name(match.group(1).strip()):
+            return " ".join(match.group(1).split()), line[match.end() :]
+    return None, line
+
+
+@dataclass(frozen=True, slots=True)
+class CuePart:
+    """Text of one speaker inside a cue, before the cue's times are shared out."""
+
+    speaker: str | None
+    text: str
+    line: int
+
+
+def prefix_parts(lines: Iterable[tuple[int, str]]) -> list[CuePart]:
+    """Group a cue's ``(line number, text)`` lines into parts at each ``Name:`` prefix.
+
+    A line without a prefix continues the part above it. A line that is only a bracketed
+    annotation ("[Music]", "(laughs)", "♪ ♪") is not speech and is dropped, as are parts
+    left with no text.
+    """
+    parts: list[tuple[str | None, int, list[str]]] = []
+    for number, text in lines:
+        speaker, rest = split_speaker(text)
+        if speaker is None and _ANNOTATION.match(text):
+            continue
+        if speaker is not None or not parts:
+            parts.append((speaker, number, []))
+        if rest.strip():
+            parts[-1][2].append(rest.strip())
+    return [CuePart(speaker, " ".join(texts), number) for speaker, number, texts in parts if texts]
+
+
+def timed_segments(parts: Sequence[CuePart], start: float, end: float) -> list[RawSegment]:
+    """Give each part of a cue a share of the cue's time, in proportion to its characters.
+
+    One cue spoken by two people must not count its whole duration for both, or talk time
+    would add up to more than the call.
+    """
+    total = sum(len(p.text) for p in parts) or 1
+    out: list[RawSegment] = []
+    cursor = start
+    for i, part in enumerate(parts):
+        stop = end if i == len(parts) - 1 else cursor + (end - start) * len(part.text) / total
+        out.append(RawSegment(part.text, part.speaker, cursor, stop, part.line))
+        cursor = stop
+    return out

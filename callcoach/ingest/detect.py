@@ -7,24 +7,40 @@ from pathlib import PurePath
 
 FORMATS = ("vtt", "srt", "json", "text")
 
-_SRT_TIMING = re.compile(
-    r"^\s*\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,3})?\s*-->\s*\d{1,2}:\d{2}:\d{2}", re.MULTILINE
+_WEBVTT = re.compile(r"WEBVTT(?:[ \t\n]|$)")
+# "{" then a key or "}", or "[" then a JSON value; "[Alice] hi" and "[00:01] …" are text.
+_JSON_START = re.compile(
+    r"""(?:\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\s*[,\]]|true\b|false\b|null\b))"""
+)
+_TIMING = re.compile(
+    r"^[ \t]*(?:(\d{1,3}):)?\d{1,2}:\d{2}(?:([.,])\d{1,3})?[ \t]*-->[ \t]*\S", re.MULTILINE
 )
 _EXTENSIONS = {".vtt": "vtt", ".srt": "srt", ".json": "json", ".txt": "text", ".md": "text"}
+_SNIFF_LINES = 8
+_HINT_CHARS = 2000
 
 
 def sniff(text: str, filename: str | None = None) -> str:
-    """Return one of ``FORMATS`` for ``text`` (already decoded, BOM stripped)."""
-    head = text.lstrip("\ufeff \t\n")
-    if head.startswith("WEBVTT"):
+    """Return one of ``FORMATS`` for decoded ``text``.
+
+    A BOM and leading blank lines are ignored. A ``WEBVTT`` first line means WebVTT; a JSON
+    object or array means JSON; a cue timing line among the first lines means SRT, or WebVTT
+    when its times use "." without hours (or the file is named ``.vtt``); anything else is
+    plain text.
+
+    >>> sniff("\\n\\n1\\n00:00:01,000 --> 00:00:02,000\\nHi\\n")
+    'srt'
+    """
+    head = text.lstrip("\ufeff \t\r\n")
+    if _WEBVTT.match(head):
         return "vtt"
-    if head[:1] in "{[":
+    if _JSON_START.match(head):
         return "json"
-    first_lines = "\n".join(head.split("\n", 6)[:6])
-    if _SRT_TIMING.search(first_lines):
-        return "srt"
-    if filename is not None:
-        hinted = _EXTENSIONS.get(PurePath(filename).suffix.lower())
-        if hinted in ("vtt", "srt") and "-->" in head[:2000]:
-            return hinted
-    return "text"
+    timing = _TIMING.search("\n".join(head.split("\n", _SNIFF_LINES)[:_SNIFF_LINES]))
+    hinted = _EXTENSIONS.get(PurePath(filename).suffix.lower()) if filename else None
+    if hinted in ("vtt", "srt") and (timing is not None or "-->" in head[:_HINT_CHARS]):
+        return hinted
+    if timing is None:
+        return "text"
+    hours, separator = timing.groups()
+    return "vtt" if separator == "." and hours is None else "srt"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date
 from importlib import import_module
 from pathlib import Path
+from types import MappingProxyType
 
 from callcoach.errors import IngestError
 from callcoach.ingest.base import ParsedTranscript
@@ -14,13 +16,18 @@ from callcoach.ingest.encoding import decode
 from callcoach.ingest.turns import MAX_MERGE_GAP_S, merge_turns, speakers_of
 from callcoach.model import Call, IngestWarning
 
-# format → module with ``parse(text, *, source) -> ParsedTranscript``; imported on first use.
-_PARSERS = {
-    "vtt": "callcoach.ingest.vtt",
-    "srt": "callcoach.ingest.subrip",
-    "json": "callcoach.ingest.vendor_json",
-    "text": "callcoach.ingest.plaintext",
-}
+# format → module with ``parse(text, *, source) -> ParsedTranscript``; imported on first use
+# so that reading one SRT file never imports the JSON machinery.
+PARSER_MODULES: Mapping[str, str] = MappingProxyType(
+    {
+        "vtt": "callcoach.ingest.vtt",
+        "srt": "callcoach.ingest.subrip",
+        "json": "callcoach.ingest.vendor_json",
+        "text": "callcoach.ingest.plaintext",
+    }
+)
+# Names people type for a format (``--format webvtt``) → our format name.
+_ALIASES = {"webvtt": "vtt", "subrip": "srt", "txt": "text", "plain": "text", "plaintext": "text"}
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -60,10 +67,18 @@ def load_text(
     call_date: date | None = None,
     title: str | None = None,
 ) -> Call:
-    """Like ``load_call`` but from bytes or text already in memory."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    """Like ``load_call`` but from bytes or text already in memory.
+
+    ``format`` is one of ``FORMATS`` (or an alias such as "webvtt"); None sniffs the content.
+    Raises only ``IngestError``, naming ``source``, the line when known, and the reason.
+
+    >>> load_text("WEBVTT\\n\\n00:01.000 --> 00:02.000\\nAna: Hi!\\n").utterances[0].speaker
+    'Ana'
+    """
+    # A str may hold lone surrogates (from a lenient decoder upstream); never crash on them.
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     text, decode_warnings = decode(raw, source)
-    fmt = format or sniff(text, source)
+    fmt = _format_name(format, source) if format is not None else sniff(text, source)
     parsed = parse_text(text, fmt, source)
     utterances, turn_warnings = merge_turns(parsed.segments, MAX_MERGE_GAP_S)
     if not utterances:
@@ -83,11 +98,18 @@ def load_text(
 
 
 def parse_text(text: str, fmt: str, source: str) -> ParsedTranscript:
-    if fmt not in FORMATS:
-        raise IngestError(source, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    module = import_module(_PARSERS[fmt])
+    """Run the parser of format ``fmt`` on decoded text (no turn merging)."""
+    module = import_module(PARSER_MODULES[_format_name(fmt, source)])
     parsed: ParsedTranscript = module.parse(text, source=source)
     return parsed
+
+
+def _format_name(fmt: str, source: str) -> str:
+    name = fmt.strip().lower().lstrip(".")
+    name = _ALIASES.get(name, name)
+    if name not in FORMATS:
+        raise IngestError(source, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return name
 
 
 def _metadata_date(metadata: dict[str, str]) -> date | None:
@@ -100,4 +122,11 @@ def _metadata_date(metadata: dict[str, str]) -> date | None:
         return None
 
 
-__all__ = ["IngestWarning", "load_call", "load_text", "parse_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "PARSER_MODULES",
+    "IngestWarning",
+    "load_call",
+    "load_text",
+    "parse_text",
+]

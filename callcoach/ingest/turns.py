@@ -15,30 +15,54 @@ MAX_MERGE_GAP_S = 5.0
 def merge_turns(
     segments: Sequence[RawSegment], max_gap: float = MAX_MERGE_GAP_S
 ) -> tuple[tuple[Utterance, ...], tuple[IngestWarning, ...]]:
+    """Merge consecutive same-speaker segments into utterances, keeping each segment.
+
+    Segments with no text are dropped; whitespace inside text is collapsed. Segments stay in
+    file order. One warning per kind of timing problem (reversed times, a start earlier than
+    the previous segment's) names how many there were and the first line.
+
+    >>> utterances, _ = merge_turns([RawSegment("Hi.", "A", 0, 1), RawSegment("Bye.", "A", 1, 2)])
+    >>> utterances[0].text
+    'Hi. Bye.'
+    """
     groups: list[list[RawSegment]] = []
-    warnings: list[IngestWarning] = []
+    reversed_at: list[int | None] = []
+    out_of_order_at: list[int | None] = []
     previous: RawSegment | None = None
-    for seg in segments:
-        text = " ".join(seg.text.split())
+    for raw in segments:
+        text = " ".join(raw.text.split())
         if not text:
             continue
-        seg = RawSegment(text, seg.speaker, seg.start, seg.end, seg.line)
-        warnings.extend(_timing_warnings(seg, previous))
+        speaker = " ".join((raw.speaker or "").split()) or None
+        seg = RawSegment(text, speaker, raw.start, raw.end, raw.line)
+        if seg.start is not None and seg.end is not None and seg.end < seg.start:
+            reversed_at.append(seg.line)
+        if previous is not None and _starts_earlier(seg, previous):
+            out_of_order_at.append(seg.line)
         if groups and _same_turn(groups[-1][-1], seg, max_gap):
             groups[-1].append(seg)
         else:
             groups.append([seg])
         previous = seg
     utterances = tuple(_utterance(i, group) for i, group in enumerate(groups))
-    return utterances, tuple(warnings)
+    warnings = [
+        _summary(reversed_at, "segment(s) end before they start; kept as is"),
+        _summary(out_of_order_at, "segment(s) start before the previous one; kept in file order"),
+    ]
+    return utterances, tuple(w for w in warnings if w is not None)
 
 
 def speakers_of(utterances: Sequence[Utterance]) -> tuple[Speaker, ...]:
+    """The distinct speakers in order of first appearance."""
     seen: dict[str, Speaker] = {}
     for u in utterances:
         if u.speaker is not None and u.speaker not in seen:
             seen[u.speaker] = Speaker(u.speaker)
     return tuple(seen.values())
+
+
+def _starts_earlier(seg: RawSegment, previous: RawSegment) -> bool:
+    return previous.start is not None and seg.start is not None and seg.start < previous.start
 
 
 def _same_turn(last: RawSegment, seg: RawSegment, max_gap: float) -> bool:
@@ -47,29 +71,11 @@ def _same_turn(last: RawSegment, seg: RawSegment, max_gap: float) -> bool:
     return not (last.end is not None and seg.start is not None and seg.start - last.end > max_gap)
 
 
-def _timing_warnings(seg: RawSegment, previous: RawSegment | None) -> list[IngestWarning]:
-    out: list[IngestWarning] = []
-    if seg.start is not None and seg.end is not None and seg.end < seg.start:
-        out.append(
-            IngestWarning(
-                f"segment ends ({seg.end:.3f}s) before it starts ({seg.start:.3f}s); kept as is",
-                seg.line,
-            )
-        )
-    if (
-        previous is not None
-        and previous.start is not None
-        and seg.start is not None
-        and seg.start < previous.start
-    ):
-        out.append(
-            IngestWarning(
-                f"segment starts ({seg.start:.3f}s) before the previous one "
-                f"({previous.start:.3f}s); kept in file order",
-                seg.line,
-            )
-        )
-    return out
+def _summary(lines: list[int | None], what: str) -> IngestWarning | None:
+    # One warning per kind: a file with every cue reversed must not bury the report.
+    if not lines:
+        return None
+    return IngestWarning(f"{len(lines)} {what}", lines[0])
 
 
 def _utterance(index: int, group: list[RawSegment]) -> Utterance:

@@ -1,0 +1,87 @@
+"""SubRip (.srt) → raw segments, in one pass.
+
+Our own parser rather than the ``srt`` library: ``srt.parse`` requires an index on every cue,
+reports corruption as a character offset instead of a line, and knows nothing of speaker
+labels. Tolerant of what exporters really write (missing or zero-based indexes, no blank line
+at the end or between cues, "." for ",", times without milliseconds, blank payloads); strict
+about real corruption: a garbage timing line is an ``IngestError`` naming its line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from callcoach.errors import IngestError
+from callcoach.ingest.base import (
+    ParsedTranscript,
+    RawSegment,
+    is_timing_line,
+    parse_timing,
+    prefix_parts,
+    timed_segments,
+)
+from callcoach.model import IngestWarning
+
+# Formatting that players render but that is not speech: <i>, <b>, <u>, <font …>, {\an8}.
+_FORMATTING = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>]*)?>|\{\\[^}\n]*\}", re.IGNORECASE)
+
+
+def parse(text: str, *, source: str) -> ParsedTranscript:
+    """Parse SRT text; ``IngestError`` names the line of anything that is not a cue."""
+    lines = text.lstrip("\ufeff").split("\n")
+    segments: list[RawSegment] = []
+    reversed_lines: list[int] = []
+    index = 0
+    while index < len(lines):
+        if not lines[index].strip():
+            index += 1
+            continue
+        index = _expect_timing(lines, index, source)
+        start, end = parse_timing(lines[index], source=source, line_number=index + 1)
+        timing_line = index + 1
+        index += 1
+        payload: list[tuple[int, str]] = []
+        while index < len(lines) and lines[index].strip() and not _next_cue_at(lines, index):
+            payload.append((index + 1, _FORMATTING.sub("", lines[index])))
+            index += 1
+        if end < start:
+            reversed_lines.append(timing_line)
+            continue
+        segments.extend(timed_segments(prefix_parts(payload), start, end))
+    warnings: tuple[IngestWarning, ...] = ()
+    if reversed_lines:
+        warnings = (
+            IngestWarning(
+                f"{len(reversed_lines)} cue(s) end before they start; skipped", reversed_lines[0]
+            ),
+        )
+    return ParsedTranscript(tuple(segments), warnings)
+
+
+def _expect_timing(lines: list[str], index: int, source: str) -> int:
+    """Skip an optional cue number; return the index of the timing line or raise."""
+    head = lines[index].strip()
+    if head.isdigit():
+        following = index + 1
+        if following < len(lines) and lines[following].strip():
+            return following
+        raise IngestError(source, f"cue number {head} is not followed by a timing line", index + 1)
+    if "-->" in head:
+        return index
+    raise IngestError(
+        source,
+        f"expected a cue number or a timing line, found {head[:60]!r}",
+        index + 1,
+    )
+
+
+def _next_cue_at(lines: list[str], index: int) -> bool:
+    """True if a new cue starts at ``index`` although no blank line ended the previous one."""
+    if is_timing_line(lines[index]):
+        return True
+    following = index + 1
+    return (
+        lines[index].strip().isdigit()
+        and following < len(lines)
+        and is_timing_line(lines[following])
+    )
