@@ -1,0 +1,144 @@
+"""AWS Transcribe job output: times are strings, punctuation items carry no times."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from callcoach.ingest._json_access import (
+    JsonObject,
+    as_array,
+    as_object,
+    get_array,
+    get_object,
+    get_span,
+    get_str,
+    get_time,
+    join,
+    speaker_name,
+)
+from callcoach.ingest._json_words import Word, group_words
+from callcoach.ingest.base import ParsedTranscript, RawSegment
+from callcoach.model import IngestWarning
+
+
+def parse_aws(doc: JsonObject) -> ParsedTranscript:
+    """``results.audio_segments`` when present (newer jobs), else words from ``results.items``.
+
+    Speakers come from each item's ``speaker_label`` (newer jobs), else from
+    ``results.speaker_labels.segments[].items`` matched on ``start_time``; channel
+    identification jobs (``results.channel_labels``) use the channel label as speaker.
+    """
+    results = as_object(doc.get("results"), "results")
+    warnings: list[IngestWarning] = []
+    audio_segments = get_array(results, "audio_segments", "results")
+    channels = get_object(results, "channel_labels", "results")
+    if audio_segments:
+        segments = _audio_segments(results, audio_segments, warnings)
+    elif channels is not None:
+        segments = _channel_segments(channels)
+    else:
+        items = get_array(results, "items", "results")
+        words = _words(items, "results.items", _speaker_by_start(results), None)
+        segments = group_words(words) or _transcript_only(results)
+    metadata = {"vendor": "aws-transcribe"}
+    language = get_str(results, "language_code", "results")
+    if language:
+        metadata["language"] = language
+    job = get_str(doc, "jobName", "")
+    if job:
+        metadata["title"] = job
+    return ParsedTranscript(tuple(segments), tuple(warnings), metadata)
+
+
+def _words(
+    items: list[Any], path: str, speaker_at: dict[str, str], default: str | None
+) -> list[Word]:
+    words = []
+    for i, item in enumerate(items):
+        item_path = join(path, i)
+        record = as_object(item, item_path)
+        content = _content(record, item_path)
+        if record.get("type") == "punctuation":
+            words.append(Word(content, glued=True))
+            continue
+        speaker = speaker_name(record.get("speaker_label"), join(item_path, "speaker_label"))
+        start = get_time(record, "start_time", item_path, strings=True)
+        end = get_time(record, "end_time", item_path, strings=True)
+        speaker = speaker or speaker_at.get(str(record.get("start_time"))) or default
+        words.append(Word(content, speaker, start, end))
+    return words
+
+
+def _content(record: JsonObject, path: str) -> str:
+    alternatives = get_array(record, "alternatives", path)
+    if not alternatives:
+        return ""
+    first_path = join(join(path, "alternatives"), 0)
+    return get_str(as_object(alternatives[0], first_path), "content", first_path) or ""
+
+
+def _speaker_by_start(results: JsonObject) -> dict[str, str]:
+    """Older jobs: the speaker of each word lives in ``speaker_labels``, keyed by start time."""
+    labels = get_object(results, "speaker_labels", "results")
+    if labels is None:
+        return {}
+    speaker_at: dict[str, str] = {}
+    base = "results.speaker_labels.segments"
+    for i, segment in enumerate(get_array(labels, "segments", "results.speaker_labels")):
+        path = join(base, i)
+        record = as_object(segment, path)
+        speaker = speaker_name(record.get("speaker_label"), join(path, "speaker_label"))
+        for j, item in enumerate(get_array(record, "items", path)):
+            word = as_object(item, join(join(path, "items"), j))
+            word_path = join(join(path, "items"), j)
+            label = speaker_name(word.get("speaker_label"), join(word_path, "speaker_label"))
+            word_speaker = label or speaker
+            if word_speaker is not None:
+                speaker_at[str(word.get("start_time"))] = word_speaker
+    return speaker_at
+
+
+def _audio_segments(
+    results: JsonObject, audio_segments: list[Any], warnings: list[IngestWarning]
+) -> list[RawSegment]:
+    speaker_of_item = {
+        item.get("id"): item.get("speaker_label")
+        for item in get_array(results, "items", "results")
+        if isinstance(item, dict)
+    }
+    segments = []
+    for i, segment in enumerate(audio_segments):
+        path = join("results.audio_segments", i)
+        record = as_object(segment, path)
+        text = get_str(record, "transcript", path, required=True) or ""
+        start, end = get_span(record, path, warnings, keys=("start_time", "end_time"), strings=True)
+        label = record.get("speaker_label")
+        if label is None:
+            item_ids = get_array(record, "items", path)
+            label = speaker_of_item.get(item_ids[0]) if item_ids else None
+        speaker = speaker_name(label, join(path, "speaker_label"))
+        segments.append(RawSegment(text.strip(), speaker, start, end))
+    return segments
+
+
+def _channel_segments(channel_labels: JsonObject) -> list[RawSegment]:
+    segments: list[RawSegment] = []
+    base = "results.channel_labels.channels"
+    for i, channel in enumerate(get_array(channel_labels, "channels", "results.channel_labels")):
+        path = join(base, i)
+        record = as_object(channel, path)
+        label = speaker_name(record.get("channel_label"), join(path, "channel_label"))
+        items = as_array(record.get("items", []), join(path, "items"))
+        segments.extend(group_words(_words(items, join(path, "items"), {}, label)))
+    # Each channel is one person; interleave their segments back into time order.
+    return sorted(segments, key=lambda s: s.start if s.start is not None else float("inf"))
+
+
+def _transcript_only(results: JsonObject) -> list[RawSegment]:
+    transcripts = get_array(results, "transcripts", "results")
+    texts = []
+    for i, item in enumerate(transcripts):
+        path = join("results.transcripts", i)
+        texts.append(get_str(as_object(item, path), "transcript", path) or "")
+    text = " ".join(t.strip() for t in texts if t.strip())
+    return [RawSegment(text)] if text else []

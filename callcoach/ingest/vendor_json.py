@@ -1,0 +1,148 @@
+"""Transcripts from ASR vendors' JSON and callcoach's generic JSON form.
+
+The vendor is told from the document's shape, never from the file name; see
+``docs/formats-json-text.md`` for every shape and the generic form's schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from callcoach.errors import IngestError
+from callcoach.ingest._json_access import JsonObject, ShapeError
+from callcoach.ingest._json_aws import parse_aws
+from callcoach.ingest._json_segments import (
+    parse_segments,
+    parse_text_only,
+    parse_whisper_words,
+    segments_vendor,
+)
+from callcoach.ingest._json_vendors import parse_assemblyai, parse_deepgram, parse_rev
+from callcoach.ingest.base import ParsedTranscript
+from callcoach.model import Call
+
+__all__ = ["SUPPORTED_SHAPES", "detect_vendor", "parse", "to_generic_json"]
+
+SUPPORTED_SHAPES = (
+    'callcoach generic ({"segments": [{"text", "start", "end", "speaker"}]})',
+    "OpenAI Whisper verbose_json / json",
+    "WhisperX",
+    "AWS Transcribe",
+    "Deepgram",
+    "AssemblyAI",
+    "Rev",
+)
+
+_AWS_RESULT_KEYS = ("transcripts", "items", "audio_segments", "speaker_labels", "channel_labels")
+
+_PARSERS: dict[str, Callable[[JsonObject], ParsedTranscript]] = {
+    "callcoach": lambda doc: parse_segments(doc, "callcoach"),
+    "whisper": lambda doc: parse_segments(doc, "whisper"),
+    "whisperx": lambda doc: parse_segments(doc, "whisperx"),
+    "whisper-words": parse_whisper_words,
+    "whisper-text": parse_text_only,
+    "aws-transcribe": parse_aws,
+    "deepgram": parse_deepgram,
+    "assemblyai": parse_assemblyai,
+    "rev": parse_rev,
+}
+
+
+def parse(text: str, *, source: str) -> ParsedTranscript:
+    """Parse a vendor or generic JSON transcript.
+
+    >>> parse('{"segments": [{"speaker": 0, "text": "Hi"}]}', source="x").segments[0].speaker
+    'Speaker 0'
+
+    Raises ``IngestError`` for invalid JSON (with its line), an unknown shape (listing the
+    supported ones) or a value of the wrong type (naming its JSON path).
+    """
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(
+            source, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno
+        ) from None
+    except RecursionError:
+        raise IngestError(source, "invalid JSON: nested too deeply") from None
+    vendor = detect_vendor(doc)
+    if vendor is None:
+        raise IngestError(
+            source,
+            "JSON is not a transcript shape callcoach knows; supported: "
+            + "; ".join(SUPPORTED_SHAPES),
+        )
+    try:
+        return _PARSERS[vendor](doc)
+    except ShapeError as exc:
+        raise IngestError(source, f"{_VENDOR_NAMES.get(vendor, vendor)} JSON: {exc}") from None
+
+
+def detect_vendor(doc: Any) -> str | None:
+    """The vendor key of a decoded JSON document, or None when no known shape matches."""
+    if not isinstance(doc, dict):
+        return None
+    if "monologues" in doc:
+        return "rev"
+    results = doc.get("results")
+    if isinstance(results, dict):
+        if "channels" in results or "utterances" in results:
+            return "deepgram"
+        if any(key in results for key in _AWS_RESULT_KEYS):
+            return "aws-transcribe"
+    if "utterances" in doc or _first_has_key(doc.get("words"), "text"):
+        return "assemblyai"
+    if "segments" in doc:
+        return segments_vendor(doc)
+    if _first_has_key(doc.get("words"), "word"):
+        return "whisper-words"
+    if isinstance(doc.get("text"), str):
+        return "whisper-text"
+    return None
+
+
+def to_generic_json(call: Call) -> str:
+    """Write ``call`` in the generic JSON form, one entry per source segment.
+
+    Reading the result back (``load_text(..., format="json")``) gives the same utterances.
+    """
+    segments = [
+        _drop_none(
+            {"speaker": u.speaker, "start": s.start, "end": s.end, "text": s.text},
+        )
+        for u in call.utterances
+        for s in u.segments
+    ]
+    doc: dict[str, Any] = _drop_none(
+        {"title": call.title, "date": call.date.isoformat() if call.date else None}
+    )
+    participants = call.metadata.get("participants")
+    if participants:
+        doc["participants"] = json.loads(participants)
+    doc["segments"] = segments
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+_VENDOR_NAMES = {
+    "callcoach": "generic",
+    "whisper": "Whisper",
+    "whisperx": "WhisperX",
+    "whisper-words": "Whisper",
+    "whisper-text": "Whisper",
+    "aws-transcribe": "AWS Transcribe",
+    "deepgram": "Deepgram",
+    "assemblyai": "AssemblyAI",
+    "rev": "Rev",
+}
+
+
+def _first_has_key(value: object, key: str) -> bool:
+    return (
+        isinstance(value, list) and bool(value) and isinstance(value[0], dict) and key in value[0]
+    )
+
+
+def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if value is not None}
