@@ -10,9 +10,10 @@ from typing import Any
 from callcoach import pipeline
 from callcoach.detectors import Embedder
 from callcoach.metrics import compute_metrics
-from callcoach.model import Call, Finding, Metric, RoleAssignment
+from callcoach.model import Call, Finding, Metric, RoleAssignment, Scorecard
 from callcoach.roles import resolve_roles
 from callcoach.roster import Roster
+from callcoach.scoring import Rubric, load_rubric, score_call
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Analysis:
     roles: RoleAssignment
     metrics: tuple[Metric, ...]
     findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+    scorecard: Scorecard | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "findings", MappingProxyType(dict(self.findings)))
@@ -44,15 +46,23 @@ def analyze(
     detector_params: Mapping[str, Mapping[str, Any]] | None = None,
     min_confidence: float = 0.6,
     embedder: Embedder | None = None,
+    rubric: Rubric | str | None = None,
+    call_type: str | None = None,
 ) -> Analysis:
     """Resolve roles, run the detectors and compute the conversation metrics.
 
     ``detectors`` names registered detectors (all of them when None). Raises ``RoleError``
     when the rep cannot be told apart with ``min_confidence`` and no ``rep``/``roster`` is given.
+    With a ``rubric`` (a built-in name such as ``"expert-not-friend"``, a YAML path or a
+    ``Rubric``) the analysis carries a scorecard; ``call_type`` is guessed when None.
     """
     if roles is None:
         roles = resolve_roles(call, rep=rep, roster=roster, min_confidence=min_confidence)
     chain = pipeline.build(detectors, detector_params)
     findings = pipeline.run(call, roles, chain, embedder=embedder)
     metrics = compute_metrics(call, roles, findings)
-    return Analysis(call=call, roles=roles, metrics=metrics, findings=findings)
+    scorecard = None
+    if rubric is not None:
+        spec = load_rubric(rubric) if isinstance(rubric, str) else rubric
+        scorecard = score_call(spec, call, roles, metrics, findings, call_type=call_type)
+    return Analysis(call, roles, metrics, findings, scorecard)

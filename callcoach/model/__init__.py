@@ -3,15 +3,20 @@
 from callcoach.model.call import Call, IngestWarning, Segment, Speaker, Utterance
 from callcoach.model.finding import Evidence, Finding, Metric
 from callcoach.model.roles import Role, RoleAssignment
+from callcoach.model.scorecard import CriterionScore, KeyMoment, MeasuredValue, Scorecard
 
 __all__ = [
     "Call",
+    "CriterionScore",
     "Evidence",
     "Finding",
     "IngestWarning",
+    "KeyMoment",
+    "MeasuredValue",
     "Metric",
     "Role",
     "RoleAssignment",
+    "Scorecard",
     "Segment",
     "Speaker",
     "Utterance",

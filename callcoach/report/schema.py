@@ -13,7 +13,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from callcoach.model import Call, Evidence, Finding, Metric, RoleAssignment
+from callcoach.model import (
+    Call,
+    CriterionScore,
+    Evidence,
+    Finding,
+    MeasuredValue,
+    Metric,
+    RoleAssignment,
+    Scorecard,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -79,6 +88,58 @@ class CallOut(_Frozen):
     warnings: list[str]
 
 
+class UtteranceOut(_Frozen):
+    id: str
+    speaker: str | None
+    role: str
+    start: float | None
+    end: float | None
+    timestamp: str | None
+    line: int | None
+    text: str
+
+
+class MeasuredValueOut(_Frozen):
+    id: str
+    description: str
+    value: float | None
+    unit: str
+    reason: str | None
+    evidence: list[EvidenceOut]
+
+
+class CriterionOut(_Frozen):
+    id: str
+    title: str
+    weight: float
+    score: int | None = Field(description="1–5; null when 'not observed' (see derivation).")
+    derivation: str = Field(description="How the score follows from the measured values.")
+    measures: list[MeasuredValueOut]
+    evidence: list[EvidenceOut]
+    to_improve: str | None
+    tip: str | None
+
+
+class KeyMomentOut(_Frozen):
+    kind: str
+    title: str
+    evidence: EvidenceOut
+
+
+class ScorecardOut(_Frozen):
+    rubric_id: str
+    rubric_version: str
+    call_type: str
+    call_type_confidence: float
+    call_type_reason: str
+    overall: float | None = Field(description="Weighted mean of the observed criteria, 1–5.")
+    overall_derivation: str
+    strengths: list[str] = Field(description="Ids of the (up to) two strongest criteria.")
+    focus: str | None = Field(description="Id of the one criterion to work on next.")
+    criteria: list[CriterionOut]
+    key_moments: list[KeyMomentOut]
+
+
 class AnalysisReport(_Frozen):
     """One analysed call: the top-level object of ``callcoach analyze --format json``."""
 
@@ -89,6 +150,10 @@ class AnalysisReport(_Frozen):
     roles: RolesOut
     metrics: list[MetricOut]
     findings: dict[str, list[FindingOut]] = Field(description="Findings per detector name.")
+    scorecard: ScorecardOut | None = Field(
+        default=None, description="Present when a rubric was applied (--rubric)."
+    )
+    transcript: list[UtteranceOut] = Field(description="The utterances, merged into turns.")
 
 
 def timestamp(seconds: float | None) -> str | None:
@@ -156,11 +221,56 @@ def finding_out(finding: Finding) -> FindingOut:
     )
 
 
+def measured_out(value: MeasuredValue) -> MeasuredValueOut:
+    return MeasuredValueOut(
+        id=value.id,
+        description=value.description,
+        value=value.value,
+        unit=value.unit,
+        reason=value.reason,
+        evidence=[evidence_out(e) for e in value.evidence],
+    )
+
+
+def criterion_out(criterion: CriterionScore) -> CriterionOut:
+    return CriterionOut(
+        id=criterion.id,
+        title=criterion.title,
+        weight=criterion.weight,
+        score=criterion.score,
+        derivation=criterion.derivation,
+        measures=[measured_out(m) for m in criterion.measures],
+        evidence=[evidence_out(e) for e in criterion.evidence],
+        to_improve=criterion.to_improve,
+        tip=criterion.tip,
+    )
+
+
+def scorecard_out(card: Scorecard) -> ScorecardOut:
+    return ScorecardOut(
+        rubric_id=card.rubric_id,
+        rubric_version=card.rubric_version,
+        call_type=card.call_type,
+        call_type_confidence=card.call_type_confidence,
+        call_type_reason=card.call_type_reason,
+        overall=card.overall,
+        overall_derivation=card.overall_derivation,
+        strengths=list(card.strengths),
+        focus=card.focus,
+        criteria=[criterion_out(c) for c in card.criteria],
+        key_moments=[
+            KeyMomentOut(kind=m.kind, title=m.title, evidence=evidence_out(m.evidence))
+            for m in card.key_moments
+        ],
+    )
+
+
 def build_report(
     call: Call,
     roles: RoleAssignment,
     metrics: tuple[Metric, ...],
     findings: Mapping[str, tuple[Finding, ...]],
+    scorecard: Scorecard | None = None,
 ) -> AnalysisReport:
     from callcoach import __version__
 
@@ -191,6 +301,20 @@ def build_report(
         findings={
             name: [finding_out(f) for f in items] for name, items in sorted(findings.items())
         },
+        scorecard=scorecard_out(scorecard) if scorecard is not None else None,
+        transcript=[
+            UtteranceOut(
+                id=u.id,
+                speaker=u.speaker,
+                role=roles.role_of(u.speaker),
+                start=u.start,
+                end=u.end,
+                timestamp=timestamp(u.start),
+                line=u.line,
+                text=u.text,
+            )
+            for u in call.utterances
+        ],
     )
 
 

@@ -1,0 +1,84 @@
+"""Coaching text: what a higher score needs, and a tip written for this call."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from callcoach.model import Evidence, Finding, MeasuredValue, RoleAssignment
+from callcoach.scoring.measures import select
+from callcoach.scoring.rubric import Criterion, Rule
+
+
+def to_improve(rule: Rule, value: MeasuredValue) -> str:
+    """The smallest change in the weakest measure that would raise its score by one."""
+    assert value.value is not None
+    x, unit, what = value.value, value.unit, value.description
+    if rule.thresholds is not None:
+        if rule.higher_is_better:
+            nxt = next((t for t in rule.thresholds if x < t), None)
+            if nxt is not None:
+                return f"{what}: {_n(x)}{unit} now; {_n(nxt)}{unit} or more scores higher"
+        else:
+            nxt = next((t for t in reversed(rule.thresholds) if x > t), None)
+            if nxt is not None:
+                return f"{what}: {_n(x)}{unit} now; {_n(nxt)}{unit} or less scores higher"
+        return f"{what}: {_n(x)}{unit}"
+    assert rule.target is not None and rule.steps is not None
+    distance = abs(x - rule.target)
+    closer = next((s for s in reversed(rule.steps) if distance > s), None)
+    if closer is None:
+        return f"{what}: {_n(x)}{unit}, already on target"
+    direction = "down" if x > rule.target else "up"
+    goal = rule.target + closer if x > rule.target else rule.target - closer
+    target = f"{_n(rule.target)}{unit}"
+    return f"{what}: {_n(x)}{unit} now; bring it {direction} to {_n(goal)}{unit} (target {target})"
+
+
+def concrete_tip(
+    criterion: Criterion,
+    score: int,
+    values: Mapping[str, MeasuredValue],
+    findings: Mapping[str, Sequence[Finding]],
+    roles: RoleAssignment,
+) -> str | None:
+    """The band tip, preceded by the focus template filled from this call's own evidence."""
+    band_tip = criterion.tips.get(score)
+    if criterion.focus is None or score >= 5:
+        return band_tip
+    hits = select(findings, criterion.focus.findings, roles)
+    if not hits or not hits[0].evidence:
+        return band_tip
+    moment = _fill(criterion.focus.template, hits[0].evidence, values)
+    return f"{moment} {band_tip}" if band_tip else moment
+
+
+def _fill(template: str, evidence: Sequence[Evidence], values: Mapping[str, MeasuredValue]) -> str:
+    first = evidence[0]
+    second = evidence[1] if len(evidence) > 1 else None
+    fields = {
+        "time": _clock(first.start),
+        "speaker": first.speaker or "someone",
+        "quote": _short(first.quote),
+        "reply_speaker": (second.speaker or "someone") if second else "",
+        "reply": _short(second.quote) if second else "",
+        **{k: _n(v.value) for k, v in values.items() if v.value is not None},
+    }
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError):
+        return f"{fields['time']} {fields['speaker']}: “{fields['quote']}”"
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "In this call"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"At {minutes}:{secs:02d}"
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _n(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

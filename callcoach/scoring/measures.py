@@ -1,0 +1,119 @@
+"""Rubric measures → numbers with their evidence, read from an analysis's metrics and findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from callcoach.model import Call, Evidence, Finding, MeasuredValue, Metric, RoleAssignment
+from callcoach.scoring.rubric import FindingFilter, Measure
+
+MAX_EVIDENCE = 5
+
+
+def select(
+    findings: Mapping[str, Sequence[Finding]], wanted: FindingFilter, roles: RoleAssignment
+) -> list[Finding]:
+    """Findings of ``wanted.detector`` matching its labels, speaker role and attributes."""
+    return [
+        f
+        for f in findings.get(wanted.detector, ())
+        if (not wanted.labels or f.label in wanted.labels)
+        and _role_matches(f, wanted.role, roles)
+        and all(_attribute_matches(f.attributes.get(k), v) for k, v in wanted.where.items())
+    ]
+
+
+def measure(
+    spec: Measure,
+    call: Call,
+    roles: RoleAssignment,
+    metrics: Sequence[Metric],
+    findings: Mapping[str, Sequence[Finding]],
+) -> MeasuredValue:
+    if spec.kind == "metric":
+        return _from_metric(spec, metrics)
+    assert spec.findings is not None  # guaranteed by the Measure validator
+    if spec.findings.detector not in findings:
+        return _missing(spec, f"detector {spec.findings.detector!r} did not run")
+    if spec.findings.role != "any" and not roles.available:
+        return _missing(spec, roles.unavailable_reason or "rep and prospect are not known")
+    hits = select(findings, spec.findings, roles)
+    evidence = _evidence(hits)
+    if spec.kind == "count":
+        return _value(spec, float(len(hits)), evidence)
+    if spec.kind == "share":
+        assert spec.of is not None
+        total = len(select(findings, spec.of, roles))
+        if total == 0:
+            return _missing(spec, f"no {_describe(spec.of)} in this call")
+        return _value(spec, round(100.0 * len(hits) / total, 1), evidence)
+    if spec.kind == "rate":
+        minutes = (call.duration or 0.0) / 60.0
+        if minutes <= 0:
+            return _missing(spec, "the transcript has no timestamps, so no rate per minute")
+        return _value(spec, round(len(hits) / minutes * 10.0, 2), evidence)
+    return _attribute(spec, hits)
+
+
+def _from_metric(spec: Measure, metrics: Sequence[Metric]) -> MeasuredValue:
+    by_name = {m.name: m for m in metrics}
+    reasons = []
+    for name in spec.metric:
+        metric = by_name.get(name)
+        if metric is None:
+            reasons.append(f"metric {name!r} was not computed")
+        elif metric.value is None:
+            reasons.append(f"{name}: {metric.reason}")
+        else:
+            return MeasuredValue(
+                spec.id,
+                spec.description,
+                metric.value,
+                spec.unit or metric.unit,
+                None,
+                metric.evidence[:MAX_EVIDENCE],
+            )
+    return _missing(spec, "; ".join(reasons))
+
+
+def _attribute(spec: Measure, hits: list[Finding]) -> MeasuredValue:
+    assert spec.attribute is not None
+    for finding in hits:
+        value = finding.attributes.get(spec.attribute)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _value(spec, float(value), finding.evidence[:MAX_EVIDENCE])
+    return _missing(spec, f"no finding carries {spec.attribute!r}")
+
+
+def _value(spec: Measure, value: float, evidence: tuple[Evidence, ...]) -> MeasuredValue:
+    return MeasuredValue(spec.id, spec.description, value, spec.unit, None, evidence)
+
+
+def _missing(spec: Measure, reason: str) -> MeasuredValue:
+    return MeasuredValue(spec.id, spec.description, None, spec.unit, reason)
+
+
+def _evidence(hits: list[Finding]) -> tuple[Evidence, ...]:
+    ranked = sorted(hits, key=lambda f: -f.confidence)[:MAX_EVIDENCE]
+    ordered = sorted(ranked, key=lambda f: f.evidence[0].start or 0.0 if f.evidence else 0.0)
+    return tuple(f.evidence[0] for f in ordered if f.evidence)
+
+
+def _role_matches(finding: Finding, role: str, roles: RoleAssignment) -> bool:
+    if role == "any":
+        return True
+    if not finding.evidence:
+        return False
+    return roles.role_of(finding.evidence[0].speaker) == role
+
+
+def _attribute_matches(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, list):
+        return actual in expected
+    return bool(actual == expected)
+
+
+def _describe(wanted: FindingFilter) -> str:
+    labels = "/".join(wanted.labels) if wanted.labels else wanted.detector
+    return f"{labels} ({wanted.role})" if wanted.role != "any" else labels

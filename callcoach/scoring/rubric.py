@@ -1,0 +1,237 @@
+"""Rubric files: YAML validated by pydantic. A rubric names what to measure and how to score it.
+
+Each criterion reads *measures* (a conversation metric, a count or share of detector findings)
+and turns them into a 1–5 score with *rules*: ``thresholds`` (the value reaching the i-th
+threshold earns score i+2) or a ``target`` with ``steps`` (distance from the ideal). See
+docs/rubrics.md for the format and the default rubric's derivations.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from callcoach.errors import RubricError
+
+RoleFilter = Literal["rep", "prospect", "any"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FindingFilter(_Strict):
+    """Which findings to count: by detector, label, speaker role and attribute values."""
+
+    detector: str
+    labels: tuple[str, ...] = ()
+    role: RoleFilter = "any"
+    where: dict[str, Any] = Field(default_factory=dict)
+
+
+class Measure(_Strict):
+    id: str
+    description: str
+    kind: Literal["metric", "count", "share", "rate", "attribute"]
+    unit: str = ""
+    metric: tuple[str, ...] = ()
+    findings: FindingFilter | None = None
+    of: FindingFilter | None = None
+    attribute: str | None = None
+
+    @model_validator(mode="after")
+    def _kind_has_its_fields(self) -> Measure:
+        needs = {
+            "metric": ("metric",),
+            "count": ("findings",),
+            "share": ("findings", "of"),
+            "rate": ("findings",),
+            "attribute": ("findings", "attribute"),
+        }[self.kind]
+        missing = [name for name in needs if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"a {self.kind!r} measure needs {', '.join(missing)}")
+        return self
+
+
+class Rule(_Strict):
+    """Score one measure 1–5: by ascending ``thresholds`` or by distance from a ``target``."""
+
+    measure: str
+    thresholds: tuple[float, float, float, float] | None = None
+    higher_is_better: bool = True
+    target: float | None = None
+    steps: tuple[float, float, float, float] | None = None
+
+    @model_validator(mode="after")
+    def _one_way_to_score(self) -> Rule:
+        if (self.thresholds is None) == (self.target is None):
+            raise ValueError("a rule needs either 'thresholds' or 'target' with 'steps'")
+        if self.target is not None and self.steps is None:
+            raise ValueError("a 'target' rule needs 'steps' (4 growing distances)")
+        for name in ("thresholds", "steps"):
+            values = getattr(self, name)
+            if values is not None and list(values) != sorted(values):
+                raise ValueError(f"'{name}' must be in ascending order")
+        return self
+
+
+class ScoreSpec(_Strict):
+    rules: tuple[Rule, ...] = Field(min_length=1)
+    combine: Literal["mean", "min"] = "mean"
+    applies_if: str | None = Field(
+        default=None,
+        description="A measure id: the criterion is 'not observed' when it is 0 or unavailable.",
+    )
+    not_observed: str = "nothing in this call to score"
+
+
+class CallTypeOverride(_Strict):
+    skip: bool = False
+    score: ScoreSpec | None = None
+
+
+class Focus(_Strict):
+    """Which findings a concrete coaching tip quotes, and the sentence it is written with."""
+
+    findings: FindingFilter
+    template: str
+
+
+class Criterion(_Strict):
+    id: str
+    title: str
+    description: str
+    weight: float = Field(gt=0)
+    measures: tuple[Measure, ...] = Field(min_length=1)
+    score: ScoreSpec
+    call_types: dict[str, CallTypeOverride] = Field(default_factory=dict)
+    tips: dict[int, str] = Field(default_factory=dict)
+    focus: Focus | None = None
+    observable: str = Field(
+        default="yes", description="What a transcript can and cannot show for this criterion."
+    )
+
+    @field_validator("tips")
+    @classmethod
+    def _tip_bands(cls, tips: dict[int, str]) -> dict[int, str]:
+        bad = [band for band in tips if band not in range(1, 6)]
+        if bad:
+            raise ValueError(f"tips are keyed by score 1–5, not {bad}")
+        return tips
+
+    @model_validator(mode="after")
+    def _rules_name_measures(self) -> Criterion:
+        ids = {m.id for m in self.measures}
+        specs = [self.score, *(o.score for o in self.call_types.values() if o.score)]
+        for spec in specs:
+            for rule in spec.rules:
+                if rule.measure not in ids:
+                    raise ValueError(f"rule reads unknown measure {rule.measure!r}")
+            if spec.applies_if is not None and spec.applies_if not in ids:
+                raise ValueError(f"applies_if names unknown measure {spec.applies_if!r}")
+        return self
+
+
+class MomentSpec(_Strict):
+    kind: str
+    title: str
+    findings: FindingFilter
+    limit: int = 3
+
+
+class Rubric(_Strict):
+    id: str
+    title: str
+    version: str
+    description: str
+    call_types: tuple[str, ...] = ("discovery", "demo", "negotiation", "follow-up")
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    key_moments: tuple[MomentSpec, ...] = ()
+    observability: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rubric:
+        ids = [c.id for c in self.criteria]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"criterion ids must be unique: {duplicates}")
+        for criterion in self.criteria:
+            unknown = set(criterion.call_types) - set(self.call_types)
+            if unknown:
+                raise ValueError(
+                    f"criterion {criterion.id!r} overrides unknown call types {sorted(unknown)}"
+                )
+        return self
+
+
+def builtin_rubrics() -> list[str]:
+    folder = resources.files("callcoach.scoring") / "rubrics"
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+@cache
+def _builtin(name: str) -> Rubric:
+    resource = resources.files("callcoach.scoring") / "rubrics" / f"{name}.yaml"
+    return parse_rubric(resource.read_text(encoding="utf-8"), source=f"<builtin {name}>")
+
+
+def load_rubric(name_or_path: str | Path) -> Rubric:
+    """A built-in rubric by name (``expert-not-friend``) or a YAML file."""
+    text = str(name_or_path)
+    if text in builtin_rubrics():
+        return _builtin(text)
+    path = Path(name_or_path)
+    if not path.is_file():
+        known = ", ".join(builtin_rubrics())
+        raise RubricError(f"{path}: no such rubric file (built-in rubrics: {known})")
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RubricError(f"{path}: cannot read rubric: {exc}") from None
+    return parse_rubric(content, source=str(path))
+
+
+def parse_rubric(text: str, source: str) -> Rubric:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark is not None else source
+        raise RubricError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise RubricError(f"{source}: a rubric is a YAML mapping with id, title, criteria, …")
+    try:
+        return Rubric.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_path(error['loc'], data)}: {error['msg']}" for error in exc.errors()
+        )
+        raise RubricError(f"{source}: invalid rubric: {problems}") from None
+
+
+def _path(loc: tuple[int | str, ...], data: Any) -> str:
+    """``criteria[2].score.rules[0].thresholds``, with criterion ids where we can name them."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int):
+            label = str(key)
+            if isinstance(node, list) and 0 <= key < len(node) and isinstance(node[key], dict):
+                ident = node[key].get("id")
+                label = f"{key} ({ident})" if ident else label
+            parts[-1] = f"{parts[-1]}[{label}]" if parts else f"[{label}]"
+        else:
+            parts.append(str(key))
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return ".".join(parts) or "(top level)"

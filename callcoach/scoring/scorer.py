@@ -1,0 +1,189 @@
+"""Rubric + analysis → scorecard. Deterministic: every score comes with its derivation."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from callcoach.model import (
+    Call,
+    CriterionScore,
+    Finding,
+    KeyMoment,
+    MeasuredValue,
+    Metric,
+    RoleAssignment,
+    Scorecard,
+)
+from callcoach.scoring.call_type import guess_call_type
+from callcoach.scoring.coaching import concrete_tip, to_improve
+from callcoach.scoring.measures import measure, select
+from callcoach.scoring.rubric import Criterion, Rubric, Rule, ScoreSpec
+
+
+def score_call(
+    rubric: Rubric,
+    call: Call,
+    roles: RoleAssignment,
+    metrics: Sequence[Metric],
+    findings: Mapping[str, Sequence[Finding]],
+    call_type: str | None = None,
+) -> Scorecard:
+    if call_type is not None and call_type not in rubric.call_types:
+        from callcoach.errors import RubricError
+
+        raise RubricError(
+            f"rubric {rubric.id!r} knows call types {', '.join(rubric.call_types)}, "
+            f"not {call_type!r}"
+        )
+    if call_type is None:
+        guess = guess_call_type(call, rubric.call_types)
+        kind, confidence, reason = guess.call_type, guess.confidence, guess.reason
+    else:
+        kind, confidence, reason = call_type, 1.0, "given by the user"
+    criteria = tuple(
+        _score_criterion(c, kind, call, roles, metrics, findings)
+        for c in rubric.criteria
+        if not (c.call_types.get(kind) and c.call_types[kind].skip)
+    )
+    overall, derivation = _overall(criteria)
+    observed = [c for c in criteria if c.score is not None]
+    ranked = sorted(observed, key=lambda c: (-(c.score or 0), -c.weight, c.id))
+    strengths = tuple(c.id for c in ranked[:2] if (c.score or 0) >= 3)
+    weakest = sorted(observed, key=lambda c: ((c.score or 0), -c.weight, c.id))
+    focus = weakest[0].id if weakest and (weakest[0].score or 5) < 5 else None
+    return Scorecard(
+        rubric_id=rubric.id,
+        rubric_version=rubric.version,
+        call_id=call.id,
+        call_type=kind,
+        call_type_confidence=confidence,
+        call_type_reason=reason,
+        criteria=criteria,
+        overall=overall,
+        overall_derivation=derivation,
+        strengths=strengths,
+        focus=focus,
+        key_moments=_key_moments(rubric, roles, findings),
+    )
+
+
+def _score_criterion(
+    criterion: Criterion,
+    call_type: str,
+    call: Call,
+    roles: RoleAssignment,
+    metrics: Sequence[Metric],
+    findings: Mapping[str, Sequence[Finding]],
+) -> CriterionScore:
+    override = criterion.call_types.get(call_type)
+    spec = override.score if override and override.score else criterion.score
+    values = {m.id: measure(m, call, roles, metrics, findings) for m in criterion.measures}
+    evidence = tuple(e for v in values.values() for e in v.evidence)
+    measured = tuple(values.values())
+    gate = values.get(spec.applies_if) if spec.applies_if else None
+    if gate is not None and not gate.value:
+        why = gate.reason or spec.not_observed
+        return _unscored(criterion, measured, f"not observed: {why}")
+    scored = [(rule, values[rule.measure]) for rule in spec.rules]
+    missing = [v for _, v in scored if v.value is None]
+    if len(missing) == len(scored):
+        reasons = "; ".join(f"{v.id}: {v.reason}" for v in missing)
+        return _unscored(criterion, measured, f"not observed: {reasons}")
+    parts = [_rule_score(rule, value) for rule, value in scored if value.value is not None]
+    score, derivation = _combine(spec, parts, missing)
+    lowest_rule, lowest_value = min(
+        ((r, v) for r, v in scored if v.value is not None),
+        key=lambda rv: _rule_score(rv[0], rv[1])[0],
+    )
+    return CriterionScore(
+        id=criterion.id,
+        title=criterion.title,
+        weight=criterion.weight,
+        score=score,
+        measures=measured,
+        derivation=derivation,
+        evidence=evidence,
+        to_improve=to_improve(lowest_rule, lowest_value) if score < 5 else None,
+        tip=concrete_tip(criterion, score, values, findings, roles),
+    )
+
+
+def _unscored(
+    criterion: Criterion, measured: tuple[MeasuredValue, ...], derivation: str
+) -> CriterionScore:
+    return CriterionScore(
+        id=criterion.id,
+        title=criterion.title,
+        weight=criterion.weight,
+        score=None,
+        measures=measured,
+        derivation=derivation,
+    )
+
+
+def _rule_score(rule: Rule, value: MeasuredValue) -> tuple[int, str]:
+    assert value.value is not None
+    x = value.value
+    shown = f"{value.id} = {_fmt(x)}{value.unit}"
+    if rule.thresholds is not None:
+        bounds = rule.thresholds
+        if rule.higher_is_better:
+            score = 1 + sum(x >= t for t in bounds)
+            return score, f"{shown} → {score} (thresholds ≥ {_list(bounds)})"
+        score = 1 + sum(x <= t for t in bounds[::-1])
+        return score, f"{shown} → {score} (lower is better; thresholds ≤ {_list(bounds[::-1])})"
+    assert rule.target is not None and rule.steps is not None
+    distance = abs(x - rule.target)
+    score = 5 - sum(distance > s for s in rule.steps)
+    return score, (
+        f"{shown} → {score} (|{_fmt(x)} − {_fmt(rule.target)}| = {_fmt(distance)}; "
+        f"steps {_list(rule.steps)})"
+    )
+
+
+def _combine(
+    spec: ScoreSpec, parts: list[tuple[int, str]], missing: list[MeasuredValue]
+) -> tuple[int, str]:
+    scores = [s for s, _ in parts]
+    if spec.combine == "min" or len(scores) == 1:
+        score = min(scores)
+        how = "" if len(scores) == 1 else f"; min → {score}"
+    else:
+        mean = sum(scores) / len(scores)
+        score = math.floor(mean + 0.5)
+        how = f"; mean {_fmt(mean)} → {score}"
+    skipped = "".join(f"; {v.id} unavailable ({v.reason})" for v in missing)
+    return score, "; ".join(text for _, text in parts) + how + skipped
+
+
+def _overall(criteria: tuple[CriterionScore, ...]) -> tuple[float | None, str]:
+    observed = [c for c in criteria if c.score is not None]
+    if not observed:
+        return None, "no criterion could be observed in this call"
+    total = sum(c.weight for c in observed)
+    value = sum((c.score or 0) * c.weight for c in observed) / total
+    terms = " + ".join(f"{c.score}×{_fmt(c.weight)}" for c in observed)
+    skipped = [c.id for c in criteria if c.score is None]
+    note = f"; not observed (left out): {', '.join(skipped)}" if skipped else ""
+    return round(value, 2), f"({terms}) / {_fmt(total)} = {value:.2f}{note}"
+
+
+def _key_moments(
+    rubric: Rubric, roles: RoleAssignment, findings: Mapping[str, Sequence[Finding]]
+) -> tuple[KeyMoment, ...]:
+    moments = []
+    for spec in rubric.key_moments:
+        hits = sorted(select(findings, spec.findings, roles), key=lambda f: -f.confidence)
+        for finding in hits[: spec.limit]:
+            if finding.evidence:
+                moments.append(KeyMoment(spec.kind, spec.title, finding.evidence[0]))
+    return tuple(sorted(moments, key=lambda m: (m.evidence.start or 0.0, m.evidence.utterance_id)))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+def _list(values: Sequence[float]) -> str:
+    return "/".join(_fmt(v) for v in values)
