@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from callcoach.ingest._json_access import (
@@ -53,20 +54,62 @@ def parse_aws(doc: JsonObject) -> ParsedTranscript:
 def _words(
     items: list[Any], path: str, speaker_at: dict[str, str], default: str | None
 ) -> list[Word]:
+    # Labels repeat thousands of times; name each once. The fast path reads well-formed
+    # items; anything unusual goes through the checked path, which names the JSON path.
+    names: dict[str | None, str | None] = {None: None}
     words = []
     for i, item in enumerate(items):
-        item_path = join(path, i)
-        record = as_object(item, item_path)
-        content = _content(record, item_path)
-        if record.get("type") == "punctuation":
-            words.append(Word(content, glued=True))
-            continue
-        speaker = speaker_name(record.get("speaker_label"), join(item_path, "speaker_label"))
-        start = get_time(record, "start_time", item_path, strings=True)
-        end = get_time(record, "end_time", item_path, strings=True)
-        speaker = speaker or speaker_at.get(str(record.get("start_time"))) or default
-        words.append(Word(content, speaker, start, end))
+        word = _fast_item(item, speaker_at, names, default)
+        if word is None:
+            word = _checked_item(as_object(item, join(path, i)), join(path, i), speaker_at, default)
+        words.append(word)
     return words
+
+
+def _fast_item(
+    item: Any, speaker_at: dict[str, str], names: dict[str | None, str | None], default: str | None
+) -> Word | None:
+    if type(item) is not dict:
+        return None
+    alternatives = item.get("alternatives")
+    if type(alternatives) is not list or not alternatives or type(alternatives[0]) is not dict:
+        return None
+    content = alternatives[0].get("content")
+    if type(content) is not str:
+        return None
+    if item.get("type") == "punctuation":
+        return Word(content, glued=True)
+    start_text, end_text, label = (
+        item.get("start_time"),
+        item.get("end_time"),
+        item.get("speaker_label"),
+    )
+    if type(start_text) is not str or type(end_text) is not str:
+        return None
+    if label not in names:
+        if type(label) is not str:
+            return None
+        names[label] = speaker_name(label, "")  # a string label never fails
+    try:
+        start, end = float(start_text), float(end_text)
+    except ValueError:
+        return None
+    if not (math.isfinite(start) and math.isfinite(end)):
+        return None
+    return Word(content, names[label] or speaker_at.get(start_text) or default, start, end)
+
+
+def _checked_item(
+    record: JsonObject, path: str, speaker_at: dict[str, str], default: str | None
+) -> Word:
+    content = _content(record, path)
+    if record.get("type") == "punctuation":
+        return Word(content, glued=True)
+    speaker = speaker_name(record.get("speaker_label"), join(path, "speaker_label"))
+    start = get_time(record, "start_time", path, strings=True)
+    end = get_time(record, "end_time", path, strings=True)
+    speaker = speaker or speaker_at.get(str(record.get("start_time"))) or default
+    return Word(content, speaker, start, end)
 
 
 def _content(record: JsonObject, path: str) -> str:
@@ -87,12 +130,15 @@ def _speaker_by_start(results: JsonObject) -> dict[str, str]:
     for i, segment in enumerate(get_array(labels, "segments", "results.speaker_labels")):
         path = join(base, i)
         record = as_object(segment, path)
-        speaker = speaker_name(record.get("speaker_label"), join(path, "speaker_label"))
+        segment_label = record.get("speaker_label")
+        speaker = speaker_name(segment_label, join(path, "speaker_label"))
         for j, item in enumerate(get_array(record, "items", path)):
-            word = as_object(item, join(join(path, "items"), j))
-            word_path = join(join(path, "items"), j)
-            label = speaker_name(word.get("speaker_label"), join(word_path, "speaker_label"))
-            word_speaker = label or speaker
+            word = item if type(item) is dict else as_object(item, join(join(path, "items"), j))
+            label = word.get("speaker_label")
+            word_speaker = speaker
+            if label is not None and label != segment_label:
+                label_path = join(join(join(path, "items"), j), "speaker_label")
+                word_speaker = speaker_name(label, label_path)
             if word_speaker is not None:
                 speaker_at[str(word.get("start_time"))] = word_speaker
     return speaker_at
