@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from callcoach.errors import IngestError
@@ -118,8 +119,11 @@ _NOT_NAMES = frozenset(
 )
 # fmt: on
 _MAX_NAME_WORDS = 5
+# A label is at most 40 characters, after optional indentation and a dialogue dash.
+_PREFIX_SCAN = 48
 
 
+@lru_cache(maxsize=4096)
 def looks_like_name(label: str) -> bool:
     """Could ``label`` be a speaker: a person's name or a diarization label (SPEAKER_00, A, 1)?
 
@@ -158,6 +162,8 @@ def split_speaker(line: str) -> tuple[str | None, str]:
     >>> split_speaker("So here's the thing: it broke")
     (None, "So here's the thing: it broke")
     """
+    if ":" not in line[:_PREFIX_SCAN] and "[" not in line[:_PREFIX_SCAN]:
+        return None, line  # the common case, decided without a regex
     for pattern in (_COLON_PREFIX, _BRACKET_PREFIX):
         match = pattern.match(line)
         if match is not None and looks_like_name(match.group(1).strip()):

@@ -63,6 +63,8 @@ def _blocks(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
 
 
 def _clean(raw: str) -> str:
+    if "<" not in raw and "&" not in raw:
+        return " ".join(raw.split())
     # Tags first, entities second: "&lt;b&gt;" must survive as the literal text "<b>".
     return " ".join(html.unescape(_TAGS.sub("", raw)).split())
 
@@ -102,10 +104,14 @@ class _Reader:
 
     def block(self, first: int, block: list[str]) -> int:
         """Read one block starting at line index ``first``; return how many lines it used."""
-        if _NON_CUE_BLOCK.match(block[0]):
+        head = block[0]
+        if head[:1] in "NSR" and _NON_CUE_BLOCK.match(head):
             return len(block)
-        timing = next((i for i in range(min(2, len(block))) if "-->" in block[i]), None)
-        if timing is None:
+        if "-->" in head:
+            timing = 0
+        elif len(block) > 1 and "-->" in block[1]:
+            timing = 1
+        else:
             for i in range(min(2, len(block))):
                 if looks_like_timing(block[i]):
                     parse_timing(block[i], source=self.source, line_number=first + i + 1)
@@ -114,9 +120,11 @@ class _Reader:
         start, end = parse_timing(block[timing], source=self.source, line_number=first + timing + 1)
         # A well-formed timing line inside a payload starts the next cue (the spec's rule,
         # and what files missing a blank line between cues need).
-        stop = next(
-            (i for i in range(timing + 1, len(block)) if is_timing_line(block[i])), len(block)
-        )
+        stop = len(block)
+        for i in range(timing + 1, len(block)):
+            if is_timing_line(block[i]):
+                stop = i
+                break
         payload = [(first + i + 1, block[i]) for i in range(timing + 1, stop)]
         self.cue(start, end, payload, first + timing + 1)
         return stop
@@ -145,7 +153,7 @@ class _Reader:
         if self.previous is None or not lines:
             return 0
         previous_end, previous = self.previous
-        if start > previous_end + ROLLING_TOLERANCE_S:
+        if start > previous_end + ROLLING_TOLERANCE_S or lines[0] not in previous:
             return 0
         for k in range(min(len(previous), len(lines)), 0, -1):
             if previous[-k:] == lines[:k] and any(lines[:k]):

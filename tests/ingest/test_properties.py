@@ -1,0 +1,107 @@
+"""Whatever the input, the loader raises nothing but ``IngestError``.
+
+Every format in ``FORMATS`` goes through ``load_text`` (so through the loader's own parser
+lookup); a format whose parser module has not landed yet is skipped, not faked.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from callcoach.errors import IngestError
+from callcoach.ingest import FORMATS, load_text
+from callcoach.ingest.loader import PARSER_MODULES
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
+FIXTURES = sorted(p for sub in ("vtt", "srt", "misc") for p in (DATA / sub).iterdir())
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Pieces that steer parsers into their less travelled branches.
+_TOKENS = st.sampled_from(
+    [
+        "WEBVTT", "WEBVTT - t\nKind: captions", "NOTE", "STYLE", "REGION", "-->", " --> ",
+        "00:00:01.000", "00:01.000", "00:00:01,000", "99:99:99,999", "1", "0", "\n", "\n\n",
+        "\r\n", "\r", "\ufeff", "<v Ana>", "</v>", "<v>", "<c.x>", "<00:00:01.500>", "&lt;",
+        "&amp;", "&", "<", "Ana: ", "Dr. Chen: ", "[Bo] ", "[Music]", "{", "[", "}", "]", '"',
+        "{\\an8}", " ", "\t", "x", "é", "\x00", "\x85", "\u2028",
+    ]
+)  # fmt: skip
+
+
+def _has_parser(fmt: str) -> bool:
+    return importlib.util.find_spec(PARSER_MODULES[fmt]) is not None
+
+
+def _require_parser(fmt: str) -> None:
+    if not _has_parser(fmt):
+        pytest.skip(f"the {fmt} parser ({PARSER_MODULES[fmt]}) has not landed yet")
+
+
+def _only_ingest_errors(data: bytes | str, fmt: str | None) -> None:
+    try:
+        load_text(data, source="fuzz", format=fmt)
+    except IngestError as exc:
+        assert exc.path == "fuzz"
+        assert exc.reason
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@SETTINGS
+@given(data=st.binary(max_size=400))
+def test_random_bytes(fmt: str, data: bytes) -> None:
+    _require_parser(fmt)
+    _only_ingest_errors(data, fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@SETTINGS
+@given(text=st.text(max_size=300))
+def test_random_text(fmt: str, text: str) -> None:
+    _require_parser(fmt)
+    _only_ingest_errors(text, fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@SETTINGS
+@given(pieces=st.lists(_TOKENS, max_size=40))
+def test_random_cue_like_text(fmt: str, pieces: list[str]) -> None:
+    _require_parser(fmt)
+    _only_ingest_errors("".join(pieces), fmt)
+
+
+@st.composite
+def _mutated_fixture(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(FIXTURES)).read_bytes())
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["insert", "delete", "replace", "cut-line", "dup-line"]))
+        if action == "insert":
+            data[at:at] = draw(st.sampled_from([b"\n", b"-->", b":", b"<v ", b"\xff", b"0"]))
+        elif action == "delete":
+            del data[at : at + draw(st.integers(1, 12))]
+        elif action == "replace" and at < len(data):
+            data[at] = draw(st.integers(0, 255))
+        else:
+            start = data.rfind(b"\n", 0, at) + 1
+            stop = data.find(b"\n", at)
+            line = data[start : (len(data) if stop < 0 else stop + 1)]
+            data[start:start] = b"" if action == "cut-line" else line
+            if action == "cut-line":
+                del data[start : start + len(line)]
+    return bytes(data)
+
+
+# Sniffing (format None) may pick any parser, so it joins in once they all exist.
+_MUTATION_FORMATS: list[str | None] = ["vtt", "srt"]
+if all(_has_parser(fmt) for fmt in FORMATS):
+    _MUTATION_FORMATS.append(None)
+
+
+@SETTINGS
+@given(data=_mutated_fixture(), fmt=st.sampled_from(_MUTATION_FORMATS))
+def test_mutated_fixtures(data: bytes, fmt: str | None) -> None:
+    _only_ingest_errors(data, fmt)
