@@ -18,15 +18,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
+from callcoach.detectors.base import DetectionContext, Detector, role_utterances
 from callcoach.errors import DetectorError
+from callcoach.model import Call, Evidence, Finding
 from callcoach.nlp.sentences import split_sentences
 
 __all__ = [
     "Lexicon",
+    "LexiconDetector",
     "PhraseMatch",
     "compile_phrases",
     "load_lexicon",
@@ -113,3 +116,46 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
         if a <= start < b:
             return a, max(b, min(end, len(text)))
     return 0, len(text)
+
+
+class LexiconDetector(Detector):
+    """A detector that reports every sentence of one role holding a phrase of its lexicon.
+
+    Subclasses set ``lexicon`` (a file in ``lexicons/``), ``role`` ("rep", "prospect" or None
+    for everyone) and ``confidence`` per category. Categories whose name starts with ``not-``
+    are vetoes: a sentence that matches one is skipped ("push back the meeting" is not a
+    challenge). When a sentence holds several phrases the last one decides, as the stance
+    usually comes after the contrast ("relationships matter, but I start from the problem").
+    The finding's label is ``label`` or, when that is None, the category.
+    """
+
+    lexicon: ClassVar[str]
+    role: ClassVar[str | None] = None
+    label: ClassVar[str | None] = None
+    confidence: ClassVar[Mapping[str, float]] = {}
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        lexicon = load_lexicon(self.lexicon)
+        utterances = (
+            call.utterances
+            if self.role is None
+            else role_utterances(call, context.roles, self.role)
+        )
+        findings: list[Finding] = []
+        for utterance in utterances:
+            for start, end in split_sentences(utterance.text):
+                matches = list(lexicon.finditer(utterance.text[start:end]))
+                if not matches or any(m.category.startswith("not-") for m in matches):
+                    continue
+                last = matches[-1]
+                findings.append(
+                    self.finding(
+                        self.label or last.category,
+                        [Evidence.of(utterance, start, end)],
+                        self.confidence.get(last.category, 0.7),
+                        kind=last.category,
+                        phrase=last.text,
+                        speaker_role=context.roles.role_of(utterance.speaker),
+                    )
+                )
+        return findings

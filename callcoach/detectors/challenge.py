@@ -1,0 +1,37 @@
+"""Rep challenges: insight or reframe statements that dispute the prospect's assumption.
+
+"Actually, most teams find it's the approval step, not headcount", "I'd push back on that",
+"in our data it's usually not X, it's Y". Rule-based: ``lexicons/challenge.yaml`` over the
+rep's sentences, with vetoes for look-alikes ("push the call back to Friday", "our biggest
+challenge").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from callcoach.detectors._patterns import LexiconDetector
+from callcoach.detectors.registry import register
+
+__all__ = ["ChallengeDetector"]
+
+
+@register
+class ChallengeDetector(LexiconDetector):
+    """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
+
+    name: ClassVar[str] = "challenge"
+    version: ClassVar[str] = "1.0.0"
+    description: ClassVar[str] = (
+        "Rep insight/reframe statements that dispute the prospect's assumption "
+        "(kinds: disagreement, reframe, insight)."
+    )
+    lexicon: ClassVar[str] = "challenge"
+    role: ClassVar[str | None] = "rep"
+    label: ClassVar[str | None] = "challenge"
+    confidence: ClassVar[Mapping[str, float]] = {
+        "disagreement": 0.8,
+        "reframe": 0.7,
+        "insight": 0.65,
+    }
