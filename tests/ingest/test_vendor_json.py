@@ -91,6 +91,14 @@ def test_aws_times_that_are_not_numbers_name_the_item() -> None:
         parse(json.dumps(doc), source="aws.json")
 
 
+def test_aws_items_with_their_own_speaker_labels() -> None:
+    doc = json.loads(read("aws_audio_segments.json"))
+    del doc["results"]["audio_segments"]
+    call = load_text(json.dumps(doc), source="aws.json")
+    assert [u.text for u in call.utterances] == list(TURNS)
+    assert [u.speaker for u in call.utterances] == ["spk_0", "spk_1"] * 3
+
+
 def test_aws_channel_identification_uses_channel_labels_in_time_order() -> None:
     def item(word: str, start: float) -> dict[str, Any]:
         return {
@@ -185,12 +193,12 @@ def test_plain_whisper_json_is_one_untimed_segment() -> None:
 
 
 def test_openai_word_timestamps_without_segments() -> None:
-    doc = {"task": "transcribe", "text": "Send the MSA", "words": []}
-    doc["words"] = [
+    words = [
         {"word": "Send", "start": 0.0, "end": 0.3},
         {"word": "the", "start": 0.3, "end": 0.4},
         {"word": "MSA", "start": 0.4, "end": 0.9},
     ]
+    doc = {"task": "transcribe", "text": "Send the MSA", "words": words}
     segments = parse(json.dumps(doc), source="w").segments
     assert [(s.text, s.start, s.end) for s in segments] == [("Send the MSA", 0.0, 0.9)]
 
@@ -278,7 +286,7 @@ def test_malformed_generic_documents_are_ingest_errors(text: str) -> None:
 
 @pytest.mark.parametrize("text", [read("unknown_shape.json"), "[1, 2]", '"hello"', "{}"])
 def test_unknown_shapes_list_the_supported_ones(text: str) -> None:
-    with pytest.raises(IngestError, match="supported: .*AWS Transcribe.*Rev"):
+    with pytest.raises(IngestError, match=r"supported: .*AWS Transcribe.*Rev"):
         parse(text, source="u.json")
 
 
