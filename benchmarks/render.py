@@ -163,7 +163,7 @@ def _digest(t: Transcript, salt: str) -> str:
     return hashlib.sha256(f"{t.seed}:{t.title}:{salt}".encode()).hexdigest()
 
 
-def render_vtt_zoom(t: Transcript) -> str:
+def _render_vtt_zoom(t: Transcript) -> str:
     """Zoom cloud-recording captions: numbered cues, ``Name: text`` inside the cue."""
     blocks = ["WEBVTT"]
     for i, cue in enumerate(_all_cues(t), 1):
@@ -171,7 +171,7 @@ def render_vtt_zoom(t: Transcript) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def render_vtt_teams(t: Transcript) -> str:
+def _render_vtt_teams(t: Transcript) -> str:
     """Microsoft Teams transcript: GUID/n-k cue ids and ``<v Name>`` voice spans."""
     base = str(uuid.UUID(_digest(t, "teams")[:32]))
     blocks = ["WEBVTT"]
@@ -184,7 +184,7 @@ def render_vtt_teams(t: Transcript) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def render_srt(t: Transcript) -> str:
+def _render_srt(t: Transcript) -> str:
     """SubRip with the speaker as a ``Name:`` prefix and lines wrapped at 42 characters."""
     blocks = []
     for i, cue in enumerate(_all_cues(t), 1):
@@ -195,18 +195,18 @@ def render_srt(t: Transcript) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def render_text(t: Transcript) -> str:
+def _render_text(t: Transcript) -> str:
     """A pasted transcript: one ``Name: text`` line per turn, no times."""
     return "\n".join(f"{turn.speaker}: {turn.text}" for turn in t.turns) + "\n"
 
 
-def render_text_timestamped(t: Transcript) -> str:
+def _render_text_timestamped(t: Transcript) -> str:
     """Meeting-notes style: ``[hh:mm:ss] Name: text`` per turn."""
     lines = [f"[{_clock(turn.start)[:8]}] {turn.speaker}: {turn.text}" for turn in t.turns]
     return "\n".join(lines) + "\n"
 
 
-def render_otter(t: Transcript) -> str:
+def _render_otter(t: Transcript) -> str:
     """Otter.ai TXT export: ``Name  0:01`` header, then the turn hard-wrapped."""
     blocks = [
         f"{turn.speaker}  {_short_clock(turn.start)}\n" + "\n".join(textwrap.wrap(turn.text, 80))
@@ -215,7 +215,7 @@ def render_otter(t: Transcript) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def render_generic_json(t: Transcript) -> str:
+def _doc_generic_json(t: Transcript) -> dict[str, Any]:
     """callcoach's own JSON: title, date, participants and speaker-labelled segments."""
     doc = {
         "title": t.title,
@@ -228,7 +228,7 @@ def render_generic_json(t: Transcript) -> str:
             for c in _all_cues(t)
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc
 
 
 def _whisper_segments(t: Transcript) -> list[list[Cue]]:
@@ -249,7 +249,7 @@ def _whisper_segments(t: Transcript) -> list[list[Cue]]:
     return groups
 
 
-def render_whisper(t: Transcript) -> str:
+def _doc_whisper(t: Transcript) -> dict[str, Any]:
     """OpenAI Whisper ``verbose_json``: segments with times and decoder stats, no speakers."""
     segments: list[dict[str, Any]] = []
     texts: list[str] = []
@@ -276,7 +276,7 @@ def render_whisper(t: Transcript) -> str:
         "text": "".join(texts),
         "segments": segments,
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc
 
 
 def _labels(t: Transcript, fmt: str) -> dict[str, str]:
@@ -288,7 +288,7 @@ def _word_score(i: int) -> float:
     return round(0.62 + 0.037 * ((i * 7919) % 10), 3)
 
 
-def render_whisperx(t: Transcript) -> str:
+def _doc_whisperx(t: Transcript) -> dict[str, Any]:
     """WhisperX after diarization: SPEAKER_00… labels on segments and words, leading spaces."""
     labels = _labels(t, "whisperx")
     segments: list[dict[str, Any]] = []
@@ -318,7 +318,7 @@ def render_whisperx(t: Transcript) -> str:
         )
         word_segments.extend(words)
     doc = {"segments": segments, "word_segments": word_segments, "language": "en"}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc
 
 
 def _split_punct(token: str) -> tuple[str, str]:
@@ -326,7 +326,7 @@ def _split_punct(token: str) -> tuple[str, str]:
     return core, token[len(core) :]
 
 
-def render_aws(t: Transcript) -> str:
+def _doc_aws(t: Transcript) -> dict[str, Any]:
     """Amazon Transcribe: string times, punctuation items without times, spk_N labels."""
     labels = _labels(t, "aws")
     items: list[dict[str, Any]] = []
@@ -389,10 +389,10 @@ def render_aws(t: Transcript) -> str:
             "audio_segments": audio_segments,
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc
 
 
-def render_deepgram(t: Transcript) -> str:
+def _doc_deepgram(t: Transcript) -> dict[str, Any]:
     """Deepgram pre-recorded API with ``diarize`` and ``utterances``: integer speakers."""
     labels = {name: i for i, name in enumerate(t.speaker_order())}
     all_words: list[dict[str, Any]] = []
@@ -444,10 +444,10 @@ def render_deepgram(t: Transcript) -> str:
             "utterances": utterances,
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc
 
 
-def render_assemblyai(t: Transcript) -> str:
+def _doc_assemblyai(t: Transcript) -> dict[str, Any]:
     """AssemblyAI transcript with ``speaker_labels``: times in milliseconds, speakers A, B, …"""
     labels = _labels(t, "assemblyai")
     all_words: list[dict[str, Any]] = []
@@ -484,23 +484,26 @@ def render_assemblyai(t: Transcript) -> str:
         "words": all_words,
         "utterances": utterances,
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc
 
 
-RENDERERS: dict[str, Callable[[Transcript], str]] = {
-    "vtt-zoom": render_vtt_zoom,
-    "vtt-teams": render_vtt_teams,
-    "srt": render_srt,
-    "whisper": render_whisper,
-    "whisperx": render_whisperx,
-    "aws": render_aws,
-    "deepgram": render_deepgram,
-    "assemblyai": render_assemblyai,
-    "json": render_generic_json,
-    "text": render_text,
-    "text-timestamped": render_text_timestamped,
-    "otter": render_otter,
+_TEXT_RENDERERS: dict[str, Callable[[Transcript], str]] = {
+    "vtt-zoom": _render_vtt_zoom,
+    "vtt-teams": _render_vtt_teams,
+    "srt": _render_srt,
+    "text": _render_text,
+    "text-timestamped": _render_text_timestamped,
+    "otter": _render_otter,
 }
+_JSON_DOCUMENTS: dict[str, Callable[[Transcript], dict[str, Any]]] = {
+    "whisper": _doc_whisper,
+    "whisperx": _doc_whisperx,
+    "aws": _doc_aws,
+    "deepgram": _doc_deepgram,
+    "assemblyai": _doc_assemblyai,
+    "json": _doc_generic_json,
+}
+RENDERERS = (*_TEXT_RENDERERS, *_JSON_DOCUMENTS)
 
 # Formats whose files carry diarization labels instead of names, and how labels are spelled.
 DIARIZED_LABELS: dict[str, Callable[[int], str]] = {
@@ -513,6 +516,12 @@ WITHOUT_SPEAKERS = frozenset({"whisper"})
 WITHOUT_TIMES = frozenset({"text"})
 
 
-def render(t: Transcript, fmt: str) -> str:
-    """Render ``t`` in one of ``RENDERERS``; raises ``KeyError`` for an unknown format."""
-    return RENDERERS[fmt](t)
+def render(t: Transcript, fmt: str, *, pretty: bool = True) -> str:
+    """Render ``t`` as ``fmt`` (one of ``RENDERERS``); raises ``KeyError`` for others.
+
+    ``pretty=False`` writes JSON on one line, as vendor APIs return it.
+    """
+    if fmt in _JSON_DOCUMENTS:
+        doc = _JSON_DOCUMENTS[fmt](t)
+        return json.dumps(doc, indent=2 if pretty else None, ensure_ascii=False) + "\n"
+    return _TEXT_RENDERERS[fmt](t)
