@@ -105,9 +105,20 @@ def _cue(pattern: str, weight: float, reason: str, flags: int = re.IGNORECASE) -
 
 _CUES = (
     _cue(
-        r"\bthanks?(?: you)?(?: so much| again)? for (?:taking|making|finding) (?:the |some )?time",
+        r"\bthanks?(?: you)?(?: so much| again)? for (?:taking|making|finding) (?:the |some )?time"
+        r"|\bthanks?(?: you)?(?: so much)? for (?:joining|jumping on|hopping on)\b",
         1.0,
         "thanks the other side for their time",
+    ),
+    _cue(
+        r"\bI'?d love to (?:start by )?(?:understand|learn|hear)\b|\bhelp me understand\b",
+        0.75,
+        "asks to understand the other side's situation",
+    ),
+    _cue(
+        r"\bplay back what\b|\bwhat (?:we|I) heard (?:in|on|during)\b|\bsince we last spoke\b",
+        0.75,
+        "recaps the previous conversation",
     ),
     _cue(
         r"\bagenda (?:for )?(?:today|this call|the call)\b|\bquick agenda\b"
@@ -122,11 +133,22 @@ _CUES = (
         "names their company",
         0,
     ),
-    _cue(r"\bshare my screen\b", 1.0, "shares their screen"),
     _cue(
-        r"\bour (?:platform|product|solution|software|pricing|implementation team)\b",
+        r"\b(?:share|sharing) (?:my|the) screen\b|\bsharing now\b|\b(?:let me|before I) share\b",
+        1.0,
+        "shares their screen",
+    ),
+    _cue(
+        r"\bour (?:platform|product|solution|software|pricing|implementation team"
+        r"|solutions engineer|sales engineer|customer success team)\b",
         1.0,
         "talks about 'our platform/product'",
+    ),
+    _cue(
+        r"\b(?:customers|clients|companies|teams) like (?:you|yours)\b"
+        r"|\b(?:most|many|other|a lot) of our (?:customers|clients)\b",
+        1.0,
+        "talks about their other customers",
     ),
     _cue(
         r"\bwe offer\b|\bwe help (?:companies|teams|businesses|customers|organizations)\b"
@@ -135,8 +157,8 @@ _CUES = (
         "describes what 'we offer'",
     ),
     _cue(
-        r"\b(?:I'?ll|I will|let me) send (?:you |over )(?:a |the |our )?"
-        r"(?:proposal|quote|contract|deck|recap|summary)\b",
+        r"\b(?:I'?ll|I will|I can|let me) send (?:you |over )(?:a |the |our )?"
+        r"(?:proposal|quote|contract|deck|recap|summary|file|invite|case study|order form)\b",
         0.75,
         "offers to send a proposal or recap",
     ),
@@ -146,6 +168,11 @@ _CUES = (
         "asks to be sent a proposal",
     ),
     _cue(r"\bour budget\b", -1.0, "talks about 'our budget'"),
+    _cue(
+        r"\byour (?:platform|product|software|pricing|proposal|solution|security team)\b",
+        -1.0,
+        "asks about 'your platform/product'",
+    ),
     _cue(
         r"\bhow much (?:does|would|will) (?:it|this|that) cost\b"
         r"|\bwhat(?:'s| is| does) (?:the |your )?pric(?:e|ing)\b",
@@ -164,17 +191,32 @@ _CUES = (
         -1.0,
         "needs to check with their boss or team",
     ),
+    _cue(
+        r"\bour (?:cfo|ceo|controller|it director|procurement team|legal team)\b"
+        r"|\bget (?:it|this|that) approved\b",
+        -1.0,
+        "mentions who approves the purchase",
+    ),
+    _cue(
+        r"\b(?:other|two|three|several) (?:other )?vendors\b|\b(?:before|after|once) we sign\b",
+        -1.0,
+        "compares vendors or talks about signing",
+    ),
 )
 _MAX_HITS_PER_CUE = 2  # repeating a phrase should not outweigh everything else
 _QUESTION_WEIGHT = 2.0
 _MIN_QUESTIONS = 3  # fewer questions in the whole call say nothing about roles
 _MARGIN_SCALE = 2.0  # confidence = 0.5 + 0.5·tanh(margin / scale)
+# Who asks more questions only breaks ties: on dev dialogues without sales phrases
+# (P4G persuasion, Craigslist haggling) it picked the wrong side about half the time.
+_QUESTIONS_ONLY_CAP = 0.55
 
 
 @dataclass(frozen=True, slots=True)
 class _Scores:
     raw: dict[str, float]
     reasons: dict[str, list[str]]
+    cue_hits: int  # phrase cues found in the whole call (questions not counted)
 
 
 def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
@@ -189,6 +231,7 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
                 hits[u.speaker][i] += found
         questions[u.speaker] += len(simple_question_spans(u.text))
     total_q = sum(questions.values())
+    cue_hits = sum(sum(c.values()) for c in hits.values())
     raw: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
     for s in speakers:
@@ -202,7 +245,7 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
             why.append(f"asks {questions[s]} of {total_q} questions")
         raw[s] = round(score, 3)
         reasons[s] = why
-    return _Scores(raw, reasons)
+    return _Scores(raw, reasons, cue_hits)
 
 
 def _partition(raw: dict[str, float]) -> tuple[list[str], float]:
@@ -343,12 +386,15 @@ def _heuristic(
         why = "; ".join(scores.reasons[s]) or "no cue"
         reasons.append(f"{s} → {role} (score {scores.raw[s]:+.2f}): {why}")
     reasons.append(f"margin {margin:.2f} between the reps and the prospects → {confidence:.2f}")
+    if not scores.cue_hits and confidence > _QUESTIONS_ONLY_CAP:
+        confidence = _QUESTIONS_ONLY_CAP
+        reasons.append(f"no rep or prospect phrase found, so confidence is capped at {confidence}")
     if confidence < min_confidence:
         reason = (
             f"cannot tell the rep from the prospect: heuristic confidence {confidence:.2f}"
             f" is below {min_confidence:.2f}"
         )
-        return _unavailable(call, speakers, reason, required, scores.raw)
+        return _unavailable(call, speakers, reason, required, scores.raw, reasons)
     roles: dict[str, Role] = {s: "rep" if s in reps else "prospect" for s in speakers}
     return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
 
@@ -359,13 +405,14 @@ def _unavailable(
     reason: str,
     required: bool,
     scores: dict[str, float] | None = None,
+    reasons: Sequence[str] = (),
 ) -> RoleAssignment:
     if required:
         listing = _speaker_listing(call)
         hint = "Name the rep with --rep NAME (repeat it for several reps) or pass --roster FILE."
         raise RoleError(f"{reason}.\nSpeakers:\n{listing}\n{hint}" if listing else f"{reason}.")
     roles: dict[str, Role] = dict.fromkeys(speakers, "unknown")
-    return RoleAssignment(roles, 0.0, "none", (reason,), reason, scores or {})
+    return RoleAssignment(roles, 0.0, "none", (reason, *reasons), reason, scores or {})
 
 
 # ---- speaker summaries (the `callcoach speakers` table and error listings) ----

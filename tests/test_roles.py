@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from callcoach.errors import RoleError
 from callcoach.model import Call, Speaker, Utterance
@@ -11,6 +13,7 @@ from callcoach.roles import is_simple_question, resolve_roles, speaker_summaries
 from callcoach.roster import Roster, RosterMember, load_roster
 
 DATA = Path(__file__).resolve().parent / "data" / "roles"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def make_call(
@@ -180,6 +183,13 @@ def test_not_required_returns_an_unavailable_assignment() -> None:
     assert not roles.available
     assert dict(roles.roles) == {"Alex": "unknown", "Jordan": "unknown"}
     assert roles.unavailable_reason is not None and "confidence" in roles.unavailable_reason
+    assert any(r.startswith("Alex → rep") for r in roles.reasons)
+
+
+def test_phrase_free_calls_are_never_confident_from_questions_alone() -> None:
+    lines = [("Ann", "How are you? Where are you based? Why now?"), ("Bo", "Fine. Here.")]
+    with pytest.raises(RoleError, match=r"confidence 0\.55"):
+        resolve_roles(make_call(lines))
 
 
 def test_one_speaker_or_no_labels() -> None:
@@ -223,3 +233,33 @@ def test_speaker_summaries() -> None:
 )
 def test_simple_question_rule(sentence: str, expected: bool) -> None:
     assert is_simple_question(sentence) is expected
+
+
+def _manifest_calls() -> list[dict[str, Any]]:
+    if not (EXAMPLES / "manifest.yaml").exists():
+        return []
+    calls: list[dict[str, Any]] = yaml.safe_load(
+        (EXAMPLES / "manifest.yaml").read_text(encoding="utf-8")
+    )["calls"]
+    return calls
+
+
+@pytest.mark.skipif(not _manifest_calls(), reason="examples/manifest.yaml not present")
+@pytest.mark.parametrize("entry", _manifest_calls(), ids=lambda e: str(e["file"]))
+def test_heuristics_find_the_reps_of_every_labelled_example(entry: dict[str, Any]) -> None:
+    from callcoach.ingest import load_call
+
+    call = load_call(EXAMPLES / str(entry["file"]))
+    if not call.has_speakers:
+        with pytest.raises(RoleError, match="no speaker labels"):
+            resolve_roles(call)
+        return
+    labels = {str(k): str(v) for k, v in (entry.get("speaker_labels") or {}).items()}
+
+    def person(label: str) -> str:
+        # Deepgram's numeric speakers are written "Speaker 0" in callcoach, 0 in the manifest.
+        return labels.get(label, labels.get(label.removeprefix("Speaker "), label))
+
+    roles = resolve_roles(call)
+    assert roles.method == "heuristic"
+    assert {person(s) for s in roles.reps} == set(entry["reps"])
