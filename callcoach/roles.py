@@ -37,8 +37,13 @@ def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
-_LEAD_WORDS = _words("so and but okay ok well now right oh um uh alright yeah great cool then")
-_WH_WORDS = _words("what why how when where who whom whose which")
+_LEAD_WORDS = _words(
+    "so and but okay ok well now right oh um uh alright yeah great cool then hey hi nice "
+    "awesome perfect sure"
+)
+_WH_WORDS = _words(
+    "what why how when where who whom whose which what's how's where's who's when's why's"
+)
 _AUX_WORDS = _words(
     "do does did is are was were can could would will should have has had may might shall "
     "am don't doesn't didn't isn't aren't wasn't weren't can't couldn't wouldn't won't "
