@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date
 
@@ -16,6 +15,7 @@ from callcoach.ingest._json_access import (
     join,
     speaker_name,
 )
+from callcoach.ingest._json_participants import participants_metadata
 from callcoach.ingest._json_words import WordKeys, group_words, read_words
 from callcoach.ingest.base import ParsedTranscript, RawSegment
 from callcoach.model import IngestWarning
@@ -105,15 +105,15 @@ def _generic_metadata(doc: JsonObject, warnings: list[IngestWarning]) -> dict[st
         _participant(as_object(item, join("participants", i)), join("participants", i))
         for i, item in enumerate(get_array(doc, "participants", ""))
     ]
-    if participants:
-        metadata["participants"] = json.dumps(participants, ensure_ascii=False)
+    metadata.update(participants_metadata(participants))
     return metadata
 
 
 def _participant(record: JsonObject, path: str) -> dict[str, str]:
     name = (get_str(record, "name", path, required=True) or "").strip()
-    if not name:
-        raise ShapeError(join(path, "name"), "must not be blank")
+    if not name or any(ch in name for ch in ",<>"):
+        # Metadata lists participants as "Name <email>, …" (see _json_participants).
+        raise ShapeError(join(path, "name"), "must be a non-blank name without ',', '<' or '>'")
     person = {"name": name}
     for key in ("email", "role"):
         value = get_str(record, key, path)

@@ -13,6 +13,7 @@ from typing import Any
 from callcoach.errors import IngestError
 from callcoach.ingest._json_access import JsonObject, ShapeError
 from callcoach.ingest._json_aws import parse_aws
+from callcoach.ingest._json_participants import participants_from_metadata
 from callcoach.ingest._json_segments import (
     parse_segments,
     parse_text_only,
@@ -118,9 +119,11 @@ def to_generic_json(call: Call) -> str:
     doc: dict[str, Any] = _drop_none(
         {"title": call.title, "date": call.date.isoformat() if call.date else None}
     )
-    participants = call.metadata.get("participants")
+    participants = participants_from_metadata(call.metadata) or [
+        {"name": s.name, "email": s.email} for s in call.speakers if s.email
+    ]
     if participants:
-        doc["participants"] = json.loads(participants)
+        doc["participants"] = participants
     doc["segments"] = segments
     return json.dumps(doc, ensure_ascii=False, indent=1)
 

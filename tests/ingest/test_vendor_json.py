@@ -14,6 +14,7 @@ import pytest
 from callcoach.errors import IngestError
 from callcoach.ingest import load_text
 from callcoach.ingest._json_access import ShapeError, speaker_name
+from callcoach.ingest._json_participants import participants_from_metadata, participants_metadata
 from callcoach.ingest.vendor_json import detect_vendor, parse, to_generic_json
 from callcoach.model import Call
 
@@ -219,16 +220,27 @@ def test_generic_form_reads_metadata_and_optional_fields() -> None:
     call = load("generic.json")
     assert call.title == "Northwind Logistics – AP automation discovery"
     assert call.date == date(2024, 3, 5)
-    participants = json.loads(call.metadata["participants"])
-    assert participants[0] == {
-        "name": "Maria Lopez",
-        "email": "maria.lopez@ledgerly.example",
-        "role": "rep",
-    }
+    assert call.metadata["participants"] == (
+        "Maria Lopez <maria.lopez@ledgerly.example>, Tom Becker <tbecker@northwind.example>"
+    )
+    assert call.metadata["participant_roles"] == "Maria Lopez: rep, Tom Becker: prospect"
     speakers = [u.speaker for u in call.utterances]
     assert speakers == ["Maria Lopez", "Tom Becker", "Maria Lopez", "Tom Becker", None]
     assert call.utterances[1].text.endswith("a month, and approvals take nine days on average.")
     assert call.utterances[3].start is None
+
+
+def test_participants_metadata_round_trip() -> None:
+    people = [
+        {"name": "Maria Lopez", "email": "maria.lopez@ledgerly.example", "role": "rep"},
+        {"name": "Tom Becker"},
+        {"name": "Ana Ruiz", "role": "champion"},
+    ]
+    metadata = participants_metadata(people)
+    assert metadata["participants"] == (
+        "Maria Lopez <maria.lopez@ledgerly.example>, Tom Becker, Ana Ruiz"
+    )
+    assert participants_from_metadata(metadata) == people
 
 
 def test_generic_form_diarization_labels_become_names() -> None:
@@ -277,6 +289,7 @@ def test_wrong_types_name_the_json_path(name: str, message: str) -> None:
         '{"segments": [{"text": "Hi", "speaker": {"id": 1}}]}',
         '{"segments": "none"}',
         '{"segments": [], "participants": [{"email": "a@b.example"}]}',
+        '{"segments": [], "participants": [{"name": "Lopez, Maria"}]}',
     ],
 )
 def test_malformed_generic_documents_are_ingest_errors(text: str) -> None:
@@ -309,6 +322,8 @@ def test_generic_json_round_trip_keeps_utterances(name: str) -> None:
     assert again.metadata["vendor"] == "callcoach"
     assert utterance_view(again) == utterance_view(original)
     assert (again.title, again.date) == (original.title, original.date)
+    for key in ("participants", "participant_roles"):
+        assert again.metadata.get(key) == original.metadata.get(key)
 
 
 def test_round_trip_from_plain_text(timed_call_text: str) -> None:
