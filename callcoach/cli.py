@@ -27,6 +27,7 @@ from callcoach.errors import CallcoachError
 if TYPE_CHECKING:
     from callcoach.report import AnalysisReport
     from callcoach.roster import Roster
+    from callcoach.scoring import Rubric
 
 app = typer.Typer(
     name="callcoach",
@@ -46,9 +47,10 @@ class OutputFormat(StrEnum):
     table = "table"
     md = "md"
     json = "json"
+    html = "html"
 
 
-SUFFIX = {OutputFormat.md: ".md", OutputFormat.json: ".json"}
+SUFFIX = {OutputFormat.md: ".md", OutputFormat.json: ".json", OutputFormat.html: ".html"}
 
 
 class UsageError(CallcoachError):
@@ -112,6 +114,7 @@ class _Outcome:
     written: tuple[Path, ...]
     summary: str
     error: str | None = None
+    report: AnalysisReport | None = None
 
 
 @app.command()
@@ -144,34 +147,150 @@ def analyze(
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", help="Needed to guess roles.")
     ] = 0.6,
+    rubric: Annotated[
+        str | None,
+        typer.Option("--rubric", help="Score with a rubric: a built-in name or a YAML file."),
+    ] = None,
+    call_type: Annotated[
+        str | None,
+        typer.Option("--call-type", help="discovery, demo, negotiation, follow-up (else guessed)."),
+    ] = None,
 ) -> None:
-    """Analyze calls: conversation metrics and findings, each with its evidence."""
+    """Analyze calls: metrics and findings (and a scorecard with --rubric), all with evidence.
+
+    With several calls, a rubric and --out, a team report (team.md/.json/.html) is written too.
+    """
     with _user_errors():
         formats = list(dict.fromkeys(fmt or [OutputFormat.table]))
         files = collect_transcripts(paths)
         batch = len(files) > 1 or any(p.is_dir() for p in paths)
-        target = _target(out_path, formats, batch)
         job = _Job(
             rep=tuple(rep or ()),
             roster=_roster(rep_roster),
             formats=tuple(formats),
-            target=target,
+            target=_target(out_path, formats, batch),
             detectors=_names(detectors),
             input_format=input_format,
             call_date=_parse_date(call_date),
             min_confidence=min_confidence,
+            rubric=_rubric(rubric, call_type),
+            call_type=call_type,
         )
         if not batch:
-            outcome = job.run_one(files[0], single=True)
-            if outcome.error:
-                raise CallcoachError(outcome.error)
-            for path in outcome.written:
-                err.print(f"wrote {path}")
+            _run_single(job, files[0])
             return
         outcomes = _run_batch(job, files)
+        _write_team(job, outcomes)
     _print_summary(outcomes)
     if any(o.error for o in outcomes):
         raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    paths: Annotated[list[Path], typer.Argument(help="Transcript files and/or folders.")],
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    rubric: Annotated[
+        str, typer.Option("--rubric", help="A built-in rubric name or a YAML file.")
+    ] = "expert-not-friend",
+    rep: Annotated[
+        list[str] | None, typer.Option("--rep", help="The rep's name (repeat for AE + SE).")
+    ] = None,
+    rep_roster: Annotated[
+        Path | None, typer.Option("--rep-roster", help="YAML/CSV roster of the sales team.")
+    ] = None,
+    fmt: Annotated[
+        list[OutputFormat] | None,
+        typer.Option("--format", "-f", help="html, md or json (repeat for several)."),
+    ] = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", help="Needed to guess roles.")
+    ] = 0.6,
+) -> None:
+    """Team view: score every call with a rubric and aggregate per rep (team.html and per call)."""
+    with _user_errors():
+        formats = [
+            f for f in dict.fromkeys(fmt or [OutputFormat.html]) if f is not OutputFormat.table
+        ]
+        if not formats:
+            raise UsageError("report writes files: choose --format html, md or json")
+        files = collect_transcripts(paths)
+        job = _Job(
+            rep=tuple(rep or ()),
+            roster=_roster(rep_roster),
+            formats=tuple(formats),
+            target=_target(out_path, formats, batch=True),
+            detectors=None,
+            input_format=None,
+            call_date=None,
+            min_confidence=min_confidence,
+            rubric=_rubric(rubric, None),
+            call_type=None,
+        )
+        outcomes = _run_batch(job, files)
+        _write_team(job, outcomes, always=True)
+    _print_summary(outcomes)
+    if any(o.error for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _run_single(job: _Job, file: Path) -> None:
+    outcome = job.run_one(file, single=True)
+    if outcome.error:
+        raise CallcoachError(outcome.error)
+    for path in outcome.written:
+        err.print(f"wrote {path}")
+
+
+def _rubric(name: str | None, call_type: str | None) -> Rubric | None:
+    if name is None:
+        if call_type is not None:
+            raise UsageError("--call-type needs --rubric")
+        return None
+    from callcoach.scoring import load_rubric
+
+    loaded = load_rubric(name)
+    if call_type is not None and call_type not in loaded.call_types:
+        known = ", ".join(loaded.call_types)
+        raise UsageError(f"--call-type {call_type!r}: rubric {loaded.id!r} knows {known}")
+    return loaded
+
+
+def _write_team(job: _Job, outcomes: Sequence[_Outcome], always: bool = False) -> None:
+    """team.<format> beside the call reports, when calls were scored with a rubric."""
+    if job.rubric is None or job.target is None:
+        return
+    reports = [o.report for o in outcomes if o.report is not None]
+    if not reports or (len(reports) < 2 and not always):
+        return
+    from callcoach.report import team
+
+    links = {
+        o.report.call.id: p.name
+        for o in outcomes
+        if o.report is not None
+        for p in o.written
+        if p.suffix == ".html"
+    }
+    summary = team.build_team_report(reports, links)
+    for fmt in job.formats:
+        if fmt is OutputFormat.table:
+            continue
+        text = {
+            OutputFormat.json: lambda: summary.model_dump_json(indent=2),
+            OutputFormat.md: lambda: team.render_markdown(summary),
+            OutputFormat.html: lambda: team.render_html(summary),
+        }[fmt]()
+        path = job.target / f"team{SUFFIX[fmt]}"
+        _write_atomic(path, text)
+        err.print(f"wrote {path}")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def _names(detectors: str | None) -> tuple[str, ...] | None:
@@ -210,11 +329,11 @@ def collect_transcripts(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _target(out_path: Path | None, formats: list[OutputFormat], batch: bool) -> Path | None:
+def _target(out_path: Path | None, formats: Sequence[OutputFormat], batch: bool) -> Path | None:
     writes_files = any(f is not OutputFormat.table for f in formats)
     if batch and writes_files and out_path is None:
-        raise UsageError("several calls with --format md/json need --out FOLDER")
-    if out_path is None or out_path.suffix not in (".md", ".json"):
+        raise UsageError("several calls with --format md/json/html need --out FOLDER")
+    if out_path is None or out_path.suffix not in SUFFIX.values():
         return out_path
     if batch or len(formats) != 1 or SUFFIX.get(formats[0]) != out_path.suffix:
         raise UsageError(
@@ -233,6 +352,8 @@ class _Job:
     input_format: str | None
     call_date: date | None
     min_confidence: float
+    rubric: Rubric | None = None
+    call_type: str | None = None
 
     def run_one(self, file: Path, single: bool = False, stem: str | None = None) -> _Outcome:
         from callcoach.api import analyze
@@ -247,34 +368,36 @@ class _Job:
                 roster=self.roster,
                 detectors=self.detectors,
                 min_confidence=self.min_confidence,
+                rubric=self.rubric,
+                call_type=self.call_type,
             )
         except CallcoachError as exc:
             return _Outcome(file, (), "", str(exc))
-        report = build_report(analysis.call, analysis.roles, analysis.metrics, analysis.findings)
+        report = build_report(
+            analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
+        )
         written = tuple(self._emit(report, single, stem or file.stem))
-        return _Outcome(file, written, _one_line(report))
+        return _Outcome(file, written, _one_line(report), report=report)
 
     def _emit(self, report: AnalysisReport, single: bool, stem: str) -> Iterator[Path]:
-        from callcoach.report import markdown, terminal
+        from callcoach.report import html, markdown, terminal
 
         for fmt in self.formats:
             if fmt is OutputFormat.table:
                 if single:
                     out.print(terminal.render(report))
                 continue
-            text = (
-                report.model_dump_json(indent=2)
-                if fmt is OutputFormat.json
-                else markdown.render(report)
-            )
+            if fmt is OutputFormat.json:
+                text = report.model_dump_json(indent=2)
+            elif fmt is OutputFormat.md:
+                text = markdown.render(report)
+            else:
+                text = html.render_call(report)
             if self.target is None:
                 sys.stdout.write(text + "\n")
                 continue
             path = self.target if self.target.suffix else self.target / f"{stem}{SUFFIX[fmt]}"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            _write_atomic(path, text)
             yield path
 
 
@@ -286,6 +409,8 @@ def _one_line(report: AnalysisReport) -> str:
         ratio = values.get("talk_ratio_words")
     questions = values.get("rep_questions")
     parts = [f"rep {reps}"]
+    if report.scorecard is not None and report.scorecard.overall is not None:
+        parts.append(f"score {report.scorecard.overall:.1f}/5 ({report.scorecard.call_type})")
     if ratio is not None:
         parts.append(f"rep talk {ratio:.0f}%")
     if questions is not None:
@@ -319,16 +444,60 @@ def _run_batch(job: _Job, files: Sequence[Path]) -> list[_Outcome]:
 
 
 def _print_summary(outcomes: Sequence[_Outcome]) -> None:
-    table = Table(title="callcoach analyze — summary", title_justify="left")
-    table.add_column("file")
-    table.add_column("result", overflow="fold")
-    table.add_column("written", overflow="fold")
-    for o in outcomes:
-        result = Text(o.error, style="red") if o.error else Text(o.summary)
-        table.add_row(Text(str(o.file)), result, Text(", ".join(str(p) for p in o.written)))
-    err.print(table)
+    done = [o for o in outcomes if not o.error]
     failed = [o for o in outcomes if o.error]
-    err.print(f"{len(outcomes) - len(failed)} analyzed, {len(failed)} failed")
+    if done:
+        table = Table(title="callcoach — analyzed", title_justify="left")
+        table.add_column("file", overflow="fold")
+        table.add_column("result", overflow="fold")
+        table.add_column("written", overflow="fold")
+        for o in done:
+            names = ", ".join(p.name for p in o.written)
+            table.add_row(Text(o.file.name), Text(o.summary), Text(names))
+        err.print(table)
+    for o in failed:
+        err.print(Text(f"FAILED {o.error}", style="red"))
+    err.print(f"{len(done)} analyzed, {len(failed)} failed")
+
+
+rubric_app = typer.Typer(
+    help="Rubrics: list the built-in ones, check your own.", no_args_is_help=True
+)
+app.add_typer(rubric_app, name="rubric")
+
+
+@rubric_app.command("list")
+def rubric_list() -> None:
+    """List the built-in rubrics."""
+    from callcoach.scoring import builtin_rubrics, load_rubric
+
+    table = Table(title="rubrics", title_justify="left")
+    for column in ("id", "title", "version", "criteria", "call types"):
+        table.add_column(column, overflow="fold")
+    for name in builtin_rubrics():
+        r = load_rubric(name)
+        table.add_row(r.id, r.title, r.version, str(len(r.criteria)), ", ".join(r.call_types))
+    out.print(table)
+
+
+@rubric_app.command("check")
+def rubric_check(
+    file: Annotated[Path, typer.Argument(help="A rubric YAML file.")],
+) -> None:
+    """Validate a rubric file: its schema, and that every detector it reads exists."""
+    from callcoach.scoring import load_rubric
+    from callcoach.scoring.rubric import check_references
+
+    with _user_errors():
+        rubric = load_rubric(file)
+        check_references(rubric, source=str(file))
+    weights = sum(c.weight for c in rubric.criteria)
+    out.print(
+        Text(
+            f"{file}: ok — {rubric.id} v{rubric.version}, {len(rubric.criteria)} criteria "
+            f"(total weight {weights:g}), call types {', '.join(rubric.call_types)}"
+        )
+    )
 
 
 @app.command("detectors")

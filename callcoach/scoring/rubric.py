@@ -170,6 +170,33 @@ class Rubric(_Strict):
         return self
 
 
+def check_references(rubric: Rubric, source: str) -> None:
+    """Every detector a rubric reads must be registered (schema checks can't know that)."""
+    from callcoach.detectors import registry
+
+    known = set(registry.names())
+    problems = []
+    for i, criterion in enumerate(rubric.criteria):
+        filters = [
+            (f"criteria[{i} ({criterion.id})].measures[{j}]", f)
+            for j, m in enumerate(criterion.measures)
+            for f in (m.findings, m.of)
+            if f is not None
+        ]
+        if criterion.focus is not None:
+            filters.append((f"criteria[{i} ({criterion.id})].focus", criterion.focus.findings))
+        for where, wanted in filters:
+            if wanted.detector not in known:
+                problems.append(f"{where}.detector: unknown detector {wanted.detector!r}")
+    for i, moment in enumerate(rubric.key_moments):
+        if moment.findings.detector not in known:
+            problems.append(
+                f"key_moments[{i}].findings.detector: unknown detector {moment.findings.detector!r}"
+            )
+    if problems:
+        raise RubricError(f"{source}: invalid rubric: {'; '.join(problems)}")
+
+
 def builtin_rubrics() -> list[str]:
     folder = resources.files("callcoach.scoring") / "rubrics"
     return sorted(
