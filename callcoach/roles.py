@@ -225,16 +225,20 @@ class _Scores:
 
 
 def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
-    hits: dict[str, Counter[int]] = {s: Counter() for s in speakers}
+    texts: dict[str, list[str]] = {s: [] for s in speakers}
     questions: Counter[str] = Counter()
     for u in call.utterances:
-        if u.speaker is None:
-            continue
+        if u.speaker is not None:
+            texts[u.speaker].append(u.text)
+            questions[u.speaker] += len(simple_question_spans(u.text))
+    # One search per cue and speaker; cues never span a line break, so none spans two turns.
+    hits: dict[str, Counter[int]] = {s: Counter() for s in speakers}
+    for s in speakers:
+        joined = "\n".join(texts[s])
         for i, cue in enumerate(_CUES):
-            found = len(cue.pattern.findall(u.text))
+            found = len(cue.pattern.findall(joined))
             if found:
-                hits[u.speaker][i] += found
-        questions[u.speaker] += len(simple_question_spans(u.text))
+                hits[s][i] = found
     total_q = sum(questions.values())
     cue_hits = sum(sum(c.values()) for c in hits.values())
     raw: dict[str, float] = {}
