@@ -7,6 +7,7 @@ segment); ``turns.merge_turns`` later groups them into utterances.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -119,6 +120,7 @@ _NOT_NAMES = frozenset(
 )
 # fmt: on
 _MAX_NAME_WORDS = 5
+_RECURRING_LABEL_LINES = 3
 # A label is at most 40 characters, after optional indentation and a dialogue dash.
 _PREFIX_SCAN = 48
 
@@ -149,13 +151,45 @@ def _name_word(word: str, position: int) -> bool:
     if "." in word[:-1] and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?", word):
         return False
     first = word.lstrip("('")[:1]
-    if first.isupper() or first.isdigit():
-        return True
+    if first.isupper() or first.isdigit() or not word.islower():
+        return True  # "Chen", "2", and device names such as "iPhone"
     return position > 0 and word in _NAME_PARTICLES
 
 
-def split_speaker(line: str) -> tuple[str | None, str]:
+def recurring_labels(lines: Iterable[str]) -> frozenset[str]:
+    """``Name:`` labels that open at least three lines although they fail the name shape.
+
+    Display names such as "jsmith" or "maria lopez" are lower case; a label that starts line
+    after line is a speaker, where a one-off "here's the thing:" is a sentence.
+    """
+    counts: Counter[str] = Counter()
+    for line in lines:
+        if ":" in line[:_PREFIX_SCAN]:
+            match = _COLON_PREFIX.match(line)
+            if match is not None:
+                counts[" ".join(match.group(1).split())] += 1
+    return frozenset(
+        label
+        for label, count in counts.items()
+        if count >= _RECURRING_LABEL_LINES and _loose_label(label)
+    )
+
+
+def _loose_label(label: str) -> bool:
+    words = label.split()
+    return (
+        0 < len(words) <= _MAX_NAME_WORDS
+        and not any(ch in _SENTENCE_PUNCT for ch in label)
+        and words[0].lower() not in _NOT_NAMES
+        and not label.isdigit()
+    )
+
+
+def split_speaker(line: str, known: frozenset[str] = frozenset()) -> tuple[str | None, str]:
     """Split a ``Name: text`` or ``[Name] text`` prefix off ``line``.
+
+    ``known`` holds labels accepted even though they do not look like names (see
+    ``recurring_labels``).
 
     >>> split_speaker("Dr. Chen: here's the thing: it broke")
     ('Dr. Chen', "here's the thing: it broke")
@@ -166,8 +200,10 @@ def split_speaker(line: str) -> tuple[str | None, str]:
         return None, line  # the common case, decided without a regex
     for pattern in (_COLON_PREFIX, _BRACKET_PREFIX):
         match = pattern.match(line)
-        if match is not None and looks_like_name(match.group(1).strip()):
-            return " ".join(match.group(1).split()), line[match.end() :]
+        if match is not None:
+            label = " ".join(match.group(1).split())
+            if looks_like_name(label) or label in known:
+                return label, line[match.end() :]
     return None, line
 
 
@@ -180,7 +216,9 @@ class CuePart:
     line: int
 
 
-def prefix_parts(lines: Iterable[tuple[int, str]]) -> list[CuePart]:
+def prefix_parts(
+    lines: Iterable[tuple[int, str]], known: frozenset[str] = frozenset()
+) -> list[CuePart]:
     """Group a cue's ``(line number, text)`` lines into parts at each ``Name:`` prefix.
 
     A line without a prefix continues the part above it. A line that is only a bracketed
@@ -189,7 +227,7 @@ def prefix_parts(lines: Iterable[tuple[int, str]]) -> list[CuePart]:
     """
     parts: list[tuple[str | None, int, list[str]]] = []
     for number, text in lines:
-        speaker, rest = split_speaker(text)
+        speaker, rest = split_speaker(text, known)
         if speaker is None and _ANNOTATION.match(text):
             continue
         if speaker is not None or not parts:

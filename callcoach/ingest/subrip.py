@@ -18,6 +18,7 @@ from callcoach.ingest.base import (
     is_timing_line,
     parse_timing,
     prefix_parts,
+    recurring_labels,
     timed_segments,
 )
 from callcoach.model import IngestWarning
@@ -29,6 +30,7 @@ _FORMATTING = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>]*)?>|\{\\[^}\n]*\}", re.I
 def parse(text: str, *, source: str) -> ParsedTranscript:
     """Parse SRT text; ``IngestError`` names the line of anything that is not a cue."""
     lines = text.lstrip("\ufeff").split("\n")
+    known_labels = recurring_labels(lines)
     segments: list[RawSegment] = []
     reversed_lines: list[int] = []
     index = 0
@@ -47,7 +49,7 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
         if end < start:
             reversed_lines.append(timing_line)
             continue
-        segments.extend(timed_segments(prefix_parts(payload), start, end))
+        segments.extend(timed_segments(prefix_parts(payload, known_labels), start, end))
     warnings: tuple[IngestWarning, ...] = ()
     if reversed_lines:
         warnings = (

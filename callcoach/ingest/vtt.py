@@ -21,6 +21,7 @@ from callcoach.ingest.base import (
     looks_like_timing,
     parse_timing,
     prefix_parts,
+    recurring_labels,
     timed_segments,
 )
 from callcoach.model import IngestWarning
@@ -38,7 +39,7 @@ ROLLING_TOLERANCE_S = 0.5
 def parse(text: str, *, source: str) -> ParsedTranscript:
     """Parse WebVTT text; ``IngestError`` names the line of a malformed timing line."""
     lines = text.lstrip("\ufeff").split("\n")
-    reader = _Reader(source)
+    reader = _Reader(source, recurring_labels(lines))
     body = reader.header(lines)
     for first, block in _blocks(lines, body):
         offset = 0
@@ -72,8 +73,9 @@ def _clean(raw: str) -> str:
 class _Reader:
     """Accumulates segments and warnings while ``parse`` walks the blocks once."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, known_labels: frozenset[str]) -> None:
         self.source = source
+        self.known_labels = known_labels
         self.segments: list[RawSegment] = []
         self.warnings: list[IngestWarning] = []
         self.metadata: dict[str, str] = {}
@@ -145,7 +147,7 @@ class _Reader:
             last = self.segments[-1]
             self.segments[-1] = replace(last, end=max(end, last.end or end))
             return
-        parts = prefix_parts(cleaned[repeated:])
+        parts = prefix_parts(cleaned[repeated:], self.known_labels)
         self.segments.extend(timed_segments(parts, start, end))
 
     def _repeated_lines(self, start: float, lines: list[str]) -> int:

@@ -13,6 +13,7 @@ from callcoach.ingest.base import (
     looks_like_timing,
     parse_timing,
     prefix_parts,
+    recurring_labels,
     split_speaker,
     timed_segments,
 )
@@ -76,6 +77,7 @@ def test_looks_like_timing(line: str, meant: bool) -> None:
         ("[SPEAKER_01]: Morning", "SPEAKER_01", "Morning"),
         ("- Bo: Hey", "Bo", "Hey"),
         ("Ana:", "Ana", ""),
+        ("John's iPhone: Can you hear me?", "John's iPhone", "Can you hear me?"),
     ],
 )
 def test_speaker_prefixes(line: str, speaker: str, rest: str) -> None:
@@ -119,3 +121,21 @@ def test_timed_segments_share_time_and_end_exactly() -> None:
     assert [s.start for s in segments] == pytest.approx([0.1, 0.13, 0.19])
     assert segments[-1].end == 0.4
     assert all(a.end == b.start for a, b in itertools.pairwise(segments))
+
+
+def test_recurring_lower_case_labels_are_speakers() -> None:
+    lines = [
+        "jsmith: hi",
+        "here's the thing: no",
+        "jsmith: so",
+        "00:00:01.000 --> 00:00:02.000",
+        "jsmith: ok",
+        "here's the thing: again",
+        "so: three",
+        "so: times",
+        "so: over",
+    ]
+    known = recurring_labels(lines)
+    assert known == frozenset({"jsmith"})
+    assert split_speaker("jsmith: hello", known) == ("jsmith", "hello")
+    assert split_speaker("jsmith: hello") == (None, "jsmith: hello")

@@ -159,3 +159,12 @@ def test_two_prefixed_lines_in_one_cue_become_two_speakers() -> None:
     segments = parse(text, source="t").segments
     assert [(s.speaker, s.line) for s in segments] == [("Ana", 4), ("Bo", 5)]
     assert segments[0].end == segments[1].start
+
+
+def test_lower_case_display_names_count_once_they_recur() -> None:
+    cues = "".join(
+        f"\n\n00:0{i}.000 --> 00:0{i}.900\n{name}: line {i}"
+        for i, name in enumerate(["maria lopez", "bo", "maria lopez", "bo", "maria lopez", "bo"])
+    )
+    segments = parse("WEBVTT" + cues, source="t").segments
+    assert [s.speaker for s in segments] == ["maria lopez", "bo"] * 3
