@@ -4,7 +4,8 @@ A lexicon is a YAML file in ``callcoach/detectors/lexicons/`` mapping a category
 of phrases. A phrase is a regular-expression fragment written the way people talk, with
 two conveniences so one entry covers punctuated and ASR-like text:
 
-- a space matches any run of spaces and light punctuation ("honestly, we" == "honestly we");
+- a space matches any run of spaces and light punctuation ("honestly, we" == "honestly we"),
+  or nothing at a word boundary (so a space before an optional group may vanish);
 - an apostrophe is optional and may be curly ("don't" == "dont" == "don’t").
 
 Every phrase is anchored at word edges and the whole file becomes one case-insensitive
@@ -36,8 +37,11 @@ __all__ = [
     "sentence_span",
 ]
 
-_GAP = r"[\s,;:.\-–—…]+"
+# A word gap is punctuation/space, or a bare word boundary so that a gap before an optional
+# group may be empty at the end of a text ("not ready (yet)?") and "i 'll" matches "i'll".
+_GAP = r"(?:[\s,;:.\-–—…]+|\b)"
 _APOSTROPHE = r"['’]?"
+_SPACE_IN_CLASS = re.compile(r"\[[^\]]* [^\]]*\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +77,8 @@ class Lexicon:
 
 
 def _phrase_regex(phrase: str) -> str:
-    # Spaces and apostrophes are rewritten outside character classes and groups alike:
-    # lexicon authors write plain phrases, never literal spaces inside classes.
+    # Spaces and apostrophes are rewritten everywhere, groups included, which is why
+    # compile_phrases rejects a literal space inside a character class.
     return re.sub(r" +", lambda _: _GAP, phrase.strip()).replace("'", _APOSTROPHE)
 
 
@@ -86,6 +90,11 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]]) -> Lexicon:
         entries = phrases[category]
         if not entries or not all(isinstance(p, str) and p.strip() for p in entries):
             raise DetectorError(f"lexicon {name!r}: category {category!r} needs non-empty phrases")
+        spaced_class = next((p for p in entries if _SPACE_IN_CLASS.search(p)), None)
+        if spaced_class is not None:
+            raise DetectorError(
+                f"lexicon {name!r}: write \\s, not a space, inside [...] in {spaced_class!r}"
+            )
         body = "|".join(_phrase_regex(p) for p in entries)
         parts.append(rf"(?P<c{index}>(?<!\w)(?:{body})(?!\w))")
     try:

@@ -60,6 +60,7 @@ _DAY_RE = re.compile(
       | in\ (?P<count>{_COUNT})\ (?P<span>days?|weeks?|months?)
       | (?P<mon>{_MONTH})\.?\ (?P<mday>\d{{1,2}})(?:st|nd|rd|th)?\b
       | (?P<mday2>\d{{1,2}})(?:st|nd|rd|th)?\ of\ (?P<mon2>{_MONTH})\b
+      | the\ (?P<mday3>\d{{1,2}})(?:st|nd|rd|th)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -142,6 +143,13 @@ def _resolve_day(match: re.Match[str], call_date: date) -> date | None:
         if unit == "month":
             return call_date + relativedelta(months=count)
         return call_date + timedelta(days=count * (7 if unit == "week" else 1))
+    if "mday3" in groups:
+        # "the 3rd": this month's, or next month's once that day has passed.
+        day = int(groups["mday3"])
+        month_start = call_date.replace(day=1)
+        if day < call_date.day:
+            month_start += relativedelta(months=1)
+        return _month_day(call_date, month_start.month, day)
     month = _MONTHS[groups.get("mon", groups.get("mon2", ""))]
     return _month_day(call_date, month, int(groups.get("mday", groups.get("mday2", "0"))))
 
@@ -225,7 +233,8 @@ class NextStepDetector(Detector):
         lexicon = load_lexicon("next_step")
         sentence = utterance.text[span[0] : span[1]]
         matches = list(lexicon.finditer(sentence))
-        if not matches:
+        vague = load_lexicon("next_step_vague").search(sentence)
+        if not matches and vague is None:
             return None
         kinds = {m.category for m in matches}
         when = find_when(sentence, call.date)
@@ -248,7 +257,6 @@ class NextStepDetector(Detector):
                 owner=cue.category if cue is not None else "both",
                 committed=committed,
             )
-        vague = next((m for m in matches if m.category == "vague"), None)
         if vague is None or when is not None:
             return None
         return self.finding(
