@@ -398,6 +398,10 @@ def _heuristic(
     if not scores.cue_hits and confidence > _QUESTIONS_ONLY_CAP:
         confidence = _QUESTIONS_ONLY_CAP
         reasons.append(f"no rep or prospect phrase found, so confidence is capped at {confidence}")
+    # A tie is never broken by speaking order: that would make the first speaker the rep.
+    if margin <= 0:
+        reason = "cannot tell the rep from the prospect: every speaker scores the same"
+        return _unavailable(call, speakers, reason, required, scores.raw, reasons)
     if confidence < min_confidence:
         reason = (
             f"cannot tell the rep from the prospect: heuristic confidence {confidence:.2f}"
@@ -487,7 +491,9 @@ def speaker_summaries(call: Call, assignment: RoleAssignment | None = None) -> l
 def _guess(raw: dict[str, float]) -> dict[str, Role]:
     if len(raw) < 2:
         return dict.fromkeys(raw, "unknown")
-    reps, _ = _partition(raw)
+    reps, margin = _partition(raw)
+    if margin <= 0:
+        return dict.fromkeys(raw, "unknown")
     return {s: "rep" if s in reps else "prospect" for s in raw}
 
 

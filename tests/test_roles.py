@@ -171,10 +171,17 @@ def test_low_confidence_lists_speakers_and_asks_for_rep() -> None:
     with pytest.raises(RoleError) as info:
         resolve_roles(make_call(SMALL_TALK, seconds_each=2.0))
     message = str(info.value)
-    assert "confidence 0.50 is below 0.60" in message
+    assert "cannot tell the rep from the prospect" in message
     assert '- Alex: 50% of talk time, 2 turns, "Hi there."' in message
     assert '- Jordan: 50% of talk time, 2 turns, "Hello."' in message
     assert "--rep" in message
+
+
+def test_a_tie_is_never_broken_by_who_speaks_first() -> None:
+    call = make_call(SMALL_TALK)
+    with pytest.raises(RoleError, match="every speaker scores the same"):
+        resolve_roles(call, min_confidence=0.0)
+    assert {row.guessed_role for row in speaker_summaries(call)} == {"unknown"}
 
 
 def test_not_required_returns_an_unavailable_assignment() -> None:
@@ -182,7 +189,7 @@ def test_not_required_returns_an_unavailable_assignment() -> None:
     assert roles.method == "none"
     assert not roles.available
     assert dict(roles.roles) == {"Alex": "unknown", "Jordan": "unknown"}
-    assert roles.unavailable_reason is not None and "confidence" in roles.unavailable_reason
+    assert roles.unavailable_reason is not None and "scores the same" in roles.unavailable_reason
     assert any(r.startswith("Alex → rep") for r in roles.reasons)
 
 
