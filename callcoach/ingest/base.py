@@ -92,6 +92,8 @@ def _seconds(parts: Sequence[str | None], source: str, line_number: int) -> floa
 _COLON_PREFIX = re.compile(r"^[ \t]*(?:-[ \t]*)?([^:\n]{1,40}?)[ \t]*:(?:[ \t]+|$)")
 _BRACKET_PREFIX = re.compile(r"^[ \t]*\[([^\]\n]{1,40})\][ \t]*:?[ \t]*")
 _ANNOTATION = re.compile(r"^[ \t]*(?:\[[^\]\n]*\]|\([^)\n]*\)|♪[^\n]*)[ \t]*$")
+# "- Hi" / "- Hello": a subtitle's mark for a change of (unnamed) speaker, not speech.
+_DIALOGUE_DASH = re.compile(r"^[ \t]*-[ \t]+")
 _DIARIZATION = re.compile(r"^(?:spk|speaker|spkr)[ _-]?\d+$", re.IGNORECASE)
 _SENTENCE_PUNCT = frozenset('?!,;:"“”…<>=/\\*#@&%$[]{}')
 # Lower-case words allowed inside a name ("Jan de Vries", "Ali bin Omar").
@@ -221,7 +223,8 @@ def prefix_parts(
 ) -> list[CuePart]:
     """Group a cue's ``(line number, text)`` lines into parts at each ``Name:`` prefix.
 
-    A line without a prefix continues the part above it. A line that is only a bracketed
+    A line without a prefix continues the part above it; a leading dialogue dash ("- Hi") is
+    dropped. A line that is only a bracketed
     annotation ("[Music]", "(laughs)", "♪ ♪") is not speech and is dropped, as are parts
     left with no text.
     """
@@ -232,8 +235,9 @@ def prefix_parts(
             continue
         if speaker is not None or not parts:
             parts.append((speaker, number, []))
-        if rest.strip():
-            parts[-1][2].append(rest.strip())
+        rest = _DIALOGUE_DASH.sub("", rest).strip()
+        if rest:
+            parts[-1][2].append(rest)
     return [CuePart(speaker, " ".join(texts), number) for speaker, number, texts in parts if texts]
 
 

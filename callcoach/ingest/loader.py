@@ -45,7 +45,7 @@ def load_call(
 
     Raises ``IngestError`` naming the file, line and reason when the file can't be read.
     """
-    file = Path(path)
+    file = Path(path).expanduser()
     try:
         if file.stat().st_size > MAX_FILE_BYTES:
             raise IngestError(file, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")

@@ -139,3 +139,8 @@ def test_recurring_lower_case_labels_are_speakers() -> None:
     assert known == frozenset({"jsmith"})
     assert split_speaker("jsmith: hello", known) == ("jsmith", "hello")
     assert split_speaker("jsmith: hello") == (None, "jsmith: hello")
+
+
+def test_dialogue_dashes_are_dropped_but_negative_numbers_stay() -> None:
+    parts = prefix_parts([(1, "- Hi there."), (2, "-  Hello."), (3, "-5 degrees")])
+    assert parts == [CuePart(None, "Hi there. Hello. -5 degrees", 1)]

@@ -136,3 +136,9 @@ def test_parse_text_runs_one_parser_without_merging() -> None:
 
 def test_every_format_has_a_parser_module() -> None:
     assert set(PARSER_MODULES) == set(FORMATS)
+
+
+def test_home_directory_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "call.vtt").write_text(VTT)
+    assert load_call("~/call.vtt").source == str(tmp_path / "call.vtt")
