@@ -1,0 +1,203 @@
+"""Open vs closed questions.
+
+Each question found by the ``question`` detector is labelled "open" (invites the other
+person to explain: what/how/why, "tell me about …") or "closed" (answerable with yes/no,
+a choice, or confirming a statement). ``subtype`` says which form was recognised:
+
+- ``wh`` — what / why / who / where / when / which question ("what's driving that?")
+- ``how`` — how question ("how does month-end close work today?")
+- ``prompt`` — a request to explain ("tell me about …", "walk me through …")
+- ``yes-no`` — starts with an auxiliary ("do you …", "is it …", "can we …")
+- ``either-or`` — a yes-no frame offering alternatives ("is it a or b?")
+- ``tag`` — a statement with a confirmation tag ("…, right?", "…, isn't it?")
+- ``declarative`` — a statement asked as a question ("so you're on salesforce?")
+
+Rules only; works on lower-case unpunctuated ASR text. Quantity questions ("how many
+reps …", "how long …") ask for a fact, so they count as closed (the MITI convention used
+by the AnnoMI annotators) with subtype ``how``. An auxiliary frame that embeds a wh-clause
+or an explain-verb ("can you walk me through …", "do you have a sense of what …") is a
+polite open question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.detectors.registry import register
+from callcoach.model import Call, Finding
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
+
+# Words that open a turn without changing what is asked ("so, um, what …").
+_LEAD_IN = _set(
+    "so and but or okay ok well um uh uhm er erm oh now then alright right yeah yes no "
+    "mm hm hmm huh also just like look listen actually anyway great good cool know mean "
+    "guess wonder i you"
+)
+_WH = _set("what why who whom whose where when which whats what's why's who's")
+_WH_OPEN = _set("what why whats what's why's")
+_HOW = frozenset({"how", "how's", "hows"})
+_HOW_CLOSED = _set("many much long often old far soon big large")
+_AUX = _set(
+    "do does did is are was were have has had can could will would should shall may might "
+    "must am don't doesn't didn't isn't aren't wasn't weren't haven't hasn't hadn't can't "
+    "couldn't won't wouldn't shouldn't is't you've you're"
+)
+_PROMPT = _set("tell walk talk describe explain share help elaborate expand say")
+_TAGS = (
+    ("right",),
+    ("correct",),
+    ("yeah",),
+    ("yes",),
+    ("okay",),
+    ("ok",),
+    ("no",),
+    ("huh",),
+    ("eh",),
+    ("true",),
+    ("is", "that", "right"),
+    ("is", "that", "correct"),
+    ("am", "i", "right"),
+    ("does", "that", "make", "sense"),
+    ("you", "know"),
+)
+_TAG_AUX = _set(
+    "isn't aren't wasn't weren't don't doesn't didn't haven't hasn't hadn't won't wouldn't "
+    "can't couldn't shouldn't"
+)
+_CLAUSE = re.compile(r"[,;:]|\s[-–—]+\s?|--")
+# Shorter comma pieces are tags or fragments ("…, isn't it?", "…, right?").
+_MIN_CLAUSE_WORDS = 3
+_PRONOUNS = _set("it i you he she we they that there this")
+
+
+@dataclass(frozen=True)
+class QuestionForm:
+    """The open/closed decision for one question and the form that decided it."""
+
+    type: str
+    subtype: str
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens (curly apostrophes normalised)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def _strip_lead_in(words: list[str]) -> list[str]:
+    i = 0
+    while i < len(words) - 1 and words[i] in _LEAD_IN:
+        i += 1
+    return words[i:]
+
+
+def _has_tag(words: list[str]) -> bool:
+    for tag in _TAGS:
+        if len(words) > len(tag) + 2 and tuple(words[-len(tag) :]) == tag:
+            return True
+    # "…, isn't it?", "…, don't you?"
+    return len(words) > 4 and words[-2] in _TAG_AUX and words[-1] in _PRONOUNS
+
+
+def _embeds_open(words: list[str]) -> bool:
+    """An auxiliary frame around an open request: "can you tell me …", "do you know why …"."""
+    body = words[1:]
+    if any(w in _PROMPT for w in body[:4]):
+        return True
+    return any(w in _WH_OPEN or w in _HOW for w in body[2:]) and "or" not in body
+
+
+def _classify_words(words: list[str]) -> QuestionForm | None:
+    """The form of a clause that starts like a question, or None."""
+    words = _strip_lead_in(words)
+    if not words:
+        return None
+    first = words[0]
+    if first in _HOW:
+        if len(words) > 1 and words[1] in _HOW_CLOSED:
+            return QuestionForm("closed", "how")
+        return QuestionForm("open", "how")
+    if first in _WH:
+        return QuestionForm("open" if first in _WH_OPEN else "closed", "wh")
+    if first in _PROMPT:
+        return QuestionForm("open", "prompt")
+    if first in _AUX and len(words) > 1:
+        if _embeds_open(words):
+            return QuestionForm("open", "prompt" if any(w in _PROMPT for w in words[1:4]) else "wh")
+        if "or" in words[2:] and words[-1] != "or" and words[-2:] != ["or", "not"]:
+            return QuestionForm("closed", "either-or")
+        return QuestionForm("closed", "yes-no")
+    return None
+
+
+def classify_question(text: str) -> QuestionForm:
+    """Open or closed, with the form that decided it, for one question sentence.
+
+    >>> classify_question("so how does month-end close work today").type
+    'open'
+    """
+    # The last comma clause that starts like a question decides ("um, you know, what made
+    # you …"); without commas (ASR text) the whole sentence is one clause.
+    clauses = [tokens(c) for c in _CLAUSE.split(text)]
+    for words in reversed(clauses):
+        if len(words) < _MIN_CLAUSE_WORDS and len(clauses) > 1:
+            continue
+        form = _classify_words(words)
+        if form is not None:
+            return form
+    if _has_tag(tokens(text)):
+        return QuestionForm("closed", "tag")
+    return QuestionForm("closed", "declarative")
+
+
+@register
+class QuestionTypeDetector(Detector):
+    """Labels every question "open" or "closed"."""
+
+    name = "question_type"
+    version = "1.0.0"
+    description = "Open vs closed questions (wh / how / prompt / yes-no / either-or / tag)."
+    requires = ("question",)
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {}
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        findings: list[Finding] = []
+        for question in context.of("question"):
+            if not question.evidence:
+                continue
+            evidence = question.evidence[0]
+            form = classify_question(evidence.quote)
+            findings.append(
+                self.finding(
+                    form.type,
+                    [evidence],
+                    _CONFIDENCE[form.subtype],
+                    subtype=form.subtype,
+                    speaker_role=question.attributes.get("speaker_role"),
+                )
+            )
+        return findings
+
+
+# How often each form's open/closed decision is right, rounded from the AnnoMI dev check
+# (docs/evaluation/question_type.md); a declarative "question" is the least certain.
+_CONFIDENCE = {
+    "wh": 0.85,
+    "how": 0.85,
+    "prompt": 0.8,
+    "yes-no": 0.8,
+    "either-or": 0.8,
+    "tag": 0.75,
+    "declarative": 0.6,
+}

@@ -1,0 +1,119 @@
+"""Small talk: stretches of rapport talk (greetings, weekend, sports, family …) by anyone.
+
+Each utterance is scored by a linear model trained on CaSiNo small-talk annotations
+(``scripts/train_small_talk.py``); a personal-topic phrase from ``lexicons/small_talk.txt``
+also marks it, unless a business-discovery phrase (``lexicons/
+question_topic_business.txt``) is in the same utterance. Consecutive small-talk
+utterances form one span; a single short utterance in between (a backchannel such as
+"haha yeah") does not break a span but is not counted as small talk itself.
+
+One finding per span, label ``small_talk``, evidence = its small-talk utterances.
+Attributes: ``start_fraction`` (where the span starts in the call, 0–1, by time when
+timestamps exist, else by utterance position), ``duration_s`` (None without timestamps),
+``speakers``, ``speaker_roles``, ``utterances`` (count) and ``topics`` (lexicon topics).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.detectors.question_topic import business_lexicon, personal_lexicon
+from callcoach.detectors.registry import register
+from callcoach.model import Call, Evidence, Finding, Utterance
+from callcoach.nlp.linear import load_model
+
+MODEL_NAME = "small_talk"
+
+
+def _start_fraction(call: Call, first: Utterance) -> float:
+    if call.has_timestamps and call.duration:
+        call_start = min(u.start for u in call.utterances if u.start is not None)
+        return round(((first.start or call_start) - call_start) / call.duration, 4)
+    return round(first.index / max(1, len(call.utterances)), 4)
+
+
+@register
+class SmallTalkDetector(Detector):
+    """Spans of small talk with their duration, position in the call and speakers."""
+
+    name = "small_talk"
+    version = "1.0.0"
+    description = "Small-talk spans (rapport, personal topics) with duration and position."
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        # threshold: P(small talk) from the model (chosen out-of-fold on CaSiNo train);
+        # bridge_words: an utterance this short between two small-talk ones keeps the span.
+        # lexicon_floor: the least model score at which a personal-topic phrase counts.
+        return {"threshold": 0.55, "bridge_words": 3, "lexicon_floor": 0.4}
+
+    def scores(self, texts: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
+        """Per text: P(small talk) after the lexicon rule, and the personal topics found."""
+        if not texts:
+            return []
+        model = load_model(MODEL_NAME)
+        probabilities = model.predict_proba(list(texts))[:, model.classes.index("yes")]
+        result: list[tuple[float, tuple[str, ...]]] = []
+        for text, probability in zip(texts, probabilities, strict=True):
+            topics = tuple(dict.fromkeys(personal_lexicon().topics(text)))
+            business = bool(business_lexicon().topics(text))
+            score = float(probability)
+            # A personal word inside a need statement ("my kids eat a lot, so I need the
+            # food") is not small talk: the lexicon only lifts utterances the model finds
+            # plausible.
+            if topics and not business and score >= float(self._params["lexicon_floor"]):
+                score = max(score, 0.9)
+            result.append((score, topics))
+        return result
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        utterances = [u for u in call.utterances if u.text.strip()]
+        scored = self.scores([u.text for u in utterances])
+        threshold = float(self._params["threshold"])
+        bridge = int(self._params["bridge_words"])
+        spans: list[list[tuple[Utterance, float, tuple[str, ...]]]] = []
+        current: list[tuple[Utterance, float, tuple[str, ...]]] = []
+        pending_bridge = False
+        for utterance, (score, topics) in zip(utterances, scored, strict=True):
+            if score >= threshold:
+                current.append((utterance, score, topics))
+                pending_bridge = False
+            elif current and not pending_bridge and utterance.word_count <= bridge:
+                pending_bridge = True
+            else:
+                if current:
+                    spans.append(current)
+                current, pending_bridge = [], False
+        if current:
+            spans.append(current)
+        return [self._span_finding(call, context, span) for span in spans]
+
+    def _span_finding(
+        self,
+        call: Call,
+        context: DetectionContext,
+        span: list[tuple[Utterance, float, tuple[str, ...]]],
+    ) -> Finding:
+        members = [u for u, _, _ in span]
+        first, last = members[0], members[-1]
+        duration = (
+            round(last.end - first.start, 3)
+            if first.start is not None and last.end is not None
+            else None
+        )
+        speakers = list(dict.fromkeys(u.speaker for u in members if u.speaker is not None))
+        topics = list(dict.fromkeys(t for _, _, ts in span for t in ts))
+        confidence = sum(score for _, score, _ in span) / len(span)
+        return self.finding(
+            "small_talk",
+            [Evidence.of(u) for u in members],
+            confidence,
+            start_fraction=_start_fraction(call, first),
+            duration_s=duration,
+            speakers=speakers,
+            speaker_roles={s: context.roles.role_of(s) for s in speakers},
+            utterances=len(members),
+            topics=topics,
+        )
