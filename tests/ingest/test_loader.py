@@ -142,3 +142,20 @@ def test_home_directory_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "call.vtt").write_text(VTT)
     assert load_call("~/call.vtt").source == str(tmp_path / "call.vtt")
+
+
+EXAMPLES = sorted(
+    path
+    for pattern in ("*.vtt", "*.srt")
+    for path in (Path(__file__).resolve().parents[2] / "examples").glob(pattern)
+)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_shipped_subtitle_examples_load_cleanly(path: Path) -> None:
+    call = load_call(path)
+    assert call.format == path.suffix[1:]
+    assert call.warnings == ()
+    assert call.has_timestamps
+    assert len(call.speakers) >= 2
+    assert all(u.speaker is not None for u in call.utterances)
