@@ -30,6 +30,8 @@ class RawSegment:
 
 @dataclass(frozen=True, slots=True)
 class ParsedTranscript:
+    """What a parser hands the loader: segments in file order, warnings, header metadata."""
+
     segments: tuple[RawSegment, ...]
     warnings: tuple[IngestWarning, ...] = ()
     metadata: Mapping[str, str] = field(default_factory=dict)
