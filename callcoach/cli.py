@@ -7,6 +7,7 @@ No command shows a traceback for a problem with the input: it names the file, li
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -66,6 +67,19 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
     except CallcoachError as exc:
         err.print(Text(f"error: {exc}", style="red"))
+        raise typer.Exit(1) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if os.environ.get("CALLCOACH_DEBUG"):
+            raise
+        err.print(
+            Text(
+                f"internal error: {exc!r} (a bug in callcoach; set CALLCOACH_DEBUG=1 "
+                "to see the traceback and please report it)",
+                style="red",
+            )
+        )
         raise typer.Exit(1) from None
 
 
@@ -437,6 +451,8 @@ def _run_batch(job: _Job, files: Sequence[Path]) -> list[_Outcome]:
             try:
                 outcome = job.run_one(file, stem=stems[file])
             except Exception as exc:  # one broken file must never stop the batch
+                if os.environ.get("CALLCOACH_DEBUG"):
+                    raise
                 outcome = _Outcome(file, (), "", f"{file}: internal error: {exc!r}")
             outcomes.append(outcome)
             progress.advance(task)

@@ -96,7 +96,7 @@ def test_speakers_lists_share_and_first_line(tmp_path: Path, timed_call_text: st
     call = _write(tmp_path, "call.txt", timed_call_text)
     result = runner.invoke(app, ["speakers", str(call)])
     assert result.exit_code == 0, result.output
-    assert "Dana Reyes" in result.output and "Thanks for taking the time" in result.output
+    assert "Dana Reyes" in result.output and "Thanks for" in result.output
 
 
 def test_detectors_lists_the_registry() -> None:

@@ -1,0 +1,110 @@
+"""The HTML reports, opened in a real browser (Debian chromium via Playwright)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import callcoach
+from callcoach.report import build_report, html, team
+from callcoach.report.schema import AnalysisReport
+from tests.conftest import EXAMPLES
+from tests.report.conftest import PageVisit, screenshot
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "\n".join(
+    [
+        "[00:00:00] Dana Reyes: Thanks for taking the time. <script>alert('x')</script>",
+        '[00:00:05] Sam "><img src=x onerror=alert(1)>: What is {{ 7*7 }} and ${7*7}?',
+        "[00:00:10] Dana Reyes: How does your team handle </div><b>month-end</b> close today?",
+        '[00:00:16] Sam "><img src=x onerror=alert(1)>: It takes nine days & costs us $40k.',
+    ]
+)
+
+
+def _report(call: callcoach.Call, **kwargs: Any) -> AnalysisReport:
+    analysis = callcoach.analyze(call, rubric="expert-not-friend", **kwargs)
+    return build_report(
+        analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
+    )
+
+
+@pytest.fixture(scope="module")
+def example_report() -> AnalysisReport:
+    call = callcoach.load_call(EXAMPLES / "01-northwind-discovery-expert.vtt")
+    from callcoach.roster import load_roster
+
+    return _report(call, roster=load_roster(EXAMPLES / "team.yaml"))
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _assert_offline_and_clean(visit: PageVisit) -> None:
+    assert visit.requests == [visit.url], f"unexpected requests: {visit.requests[1:]}"
+    assert visit.console_errors == []
+    assert visit.dialogs == []
+
+
+def test_call_report_renders_scores_charts_and_links(
+    open_page: Any, tmp_path: Path, example_report: AnalysisReport
+) -> None:
+    path = _write(tmp_path, "call.html", html.render_call(example_report))
+    visit = open_page(path)
+    page = visit.page
+    _assert_offline_and_clean(visit)
+    card = example_report.scorecard
+    assert card is not None
+    assert page.locator("[data-criterion]").count() == len(card.criteria)
+    shown = page.locator("[data-overall]").get_attribute("data-overall")
+    assert card.overall is not None and float(shown) == pytest.approx(card.overall)
+    segments = page.locator("#chart-timeline rect.seg").count()
+    assert segments == len(example_report.transcript)
+    assert page.locator("#chart-questions rect.bar").count() == 5
+    observed = [c for c in card.criteria if c.score is not None]
+    assert page.locator("#chart-scores rect.bar").count() == len(observed)
+    link = page.locator("#scorecard a.ev").first
+    target = link.get_attribute("href")
+    assert target is not None and target.startswith("#u")
+    link.click()
+    assert page.url.endswith(target)
+    assert page.evaluate("document.querySelector(':target').id") == target[1:]
+    assert page.locator(target).is_visible()
+    assert screenshot(visit, "call-report").stat().st_size > 10_000
+
+
+def test_transcript_text_never_becomes_markup(open_page: Any, tmp_path: Path) -> None:
+    call = callcoach.load_text(HOSTILE, source="hostile.txt")
+    report = _report(call, rep="Dana Reyes")
+    path = _write(tmp_path, "hostile.html", html.render_call(report))
+    visit = open_page(path)
+    page = visit.page
+    _assert_offline_and_clean(visit)
+    assert page.evaluate("document.scripts.length") == 0
+    assert page.locator("#transcript img").count() == 0
+    assert page.locator("#transcript b").count() == 0
+    text = page.locator("#transcript").inner_text()
+    assert "<script>alert('x')</script>" in text
+    assert "{{ 7*7 }}" in text and "${7*7}" in text
+    assert "</div><b>month-end</b>" in text
+
+
+def test_team_report_compares_reps(
+    open_page: Any, tmp_path: Path, example_report: AnalysisReport
+) -> None:
+    other = _report(callcoach.load_text(HOSTILE, source="hostile.txt"), rep="Dana Reyes")
+    summary = team.build_team_report([example_report, other])
+    path = _write(tmp_path, "team.html", team.render_html(summary))
+    visit = open_page(path)
+    page = visit.page
+    _assert_offline_and_clean(visit)
+    expected = sum(1 for rep in summary.reps for c in rep.criteria if c.mean is not None)
+    assert page.locator("#chart-team rect.bar").count() == expected
+    assert page.locator("#team-table tbody tr").count() == len(summary.reps)
+    screenshot(visit, "team-report")

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from callcoach.errors import RubricError
+from callcoach.scoring import builtin_rubrics, load_rubric, parse_rubric
+from callcoach.scoring.rubric import check_references
+
+MINIMAL = """
+id: tiny
+title: Tiny
+version: "1"
+description: one criterion
+criteria:
+  - id: asks
+    title: Asks questions
+    description: rep questions
+    weight: 1
+    measures:
+      - {id: q, description: rep questions, kind: count, findings: {detector: question, role: rep}}
+    score:
+      rules:
+        - {measure: q, thresholds: [1, 2, 3, 4]}
+"""
+
+
+def test_builtin_rubrics_are_valid_and_read_known_detectors() -> None:
+    assert set(builtin_rubrics()) >= {"expert-not-friend", "spin", "meddicc", "challenger", "bant"}
+    for name in builtin_rubrics():
+        rubric = load_rubric(name)
+        check_references(rubric, source=name)
+        assert rubric.observability, f"{name} must say what a transcript can and cannot show"
+
+
+def test_minimal_rubric_parses() -> None:
+    rubric = parse_rubric(MINIMAL, source="tiny.yaml")
+    assert rubric.criteria[0].score.rules[0].thresholds == (1, 2, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("thresholds: [1, 2, 3, 4]", "thresholds: [4, 3, 2, 1]"),
+            "criteria[0 (asks)].score.rules[0]",
+        ),
+        (("weight: 1", "weight: -2"), "criteria[0 (asks)].weight"),
+        (("measure: q,", "measure: nope,"), "unknown measure 'nope'"),
+        (("kind: count", "kind: average"), "criteria[0 (asks)].measures[0 (q)].kind"),
+        (("title: Tiny\n", "title: Tiny\nsurprise: 1\n"), "surprise"),
+    ],
+)
+def test_invalid_rubric_names_file_field_and_problem(change: tuple[str, str], message: str) -> None:
+    text = MINIMAL.replace(*change)
+    with pytest.raises(RubricError) as info:
+        parse_rubric(text, source="team-rubric.yaml")
+    assert str(info.value).startswith("team-rubric.yaml: invalid rubric:")
+    assert message in str(info.value)
+
+
+def test_yaml_syntax_error_names_the_line() -> None:
+    with pytest.raises(RubricError, match=r"bad.yaml:3: not valid YAML"):
+        parse_rubric("id: x\ntitle: y\n  - : : [\n", source="bad.yaml")
+
+
+def test_unknown_detector_is_reported_by_check() -> None:
+    rubric = parse_rubric(MINIMAL.replace("detector: question", "detector: telepathy"), "t.yaml")
+    with pytest.raises(RubricError, match=r"measures\[0\]\.detector: unknown detector 'telepathy'"):
+        check_references(rubric, source="t.yaml")
+
+
+def test_missing_file_lists_builtins(tmp_path: Path) -> None:
+    with pytest.raises(RubricError, match="expert-not-friend"):
+        load_rubric(tmp_path / "missing.yaml")

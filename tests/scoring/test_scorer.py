@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from callcoach.model import Call, Evidence, Finding, Metric, RoleAssignment
+from callcoach.scoring import parse_rubric, score_call
+from callcoach.testing import make_call
+from tests.scoring.test_rubric import MINIMAL
+
+LINES = [
+    ("Rep", "How does close work today?"),
+    ("Prospect", "It takes nine days."),
+    ("Rep", "What does that cost you?"),
+    ("Prospect", "About forty hours a month."),
+    ("Rep", "Who else is involved in the decision?"),
+    ("Prospect", "Let me think about it."),
+    ("Rep", "Sure, take your time."),
+]
+ROLES = RoleAssignment({"Rep": "rep", "Prospect": "prospect"}, 1.0, "explicit")
+
+
+def _finding(call: Call, detector: str, label: str, ids: Sequence[int], **attrs: object) -> Finding:
+    evidence = tuple(Evidence.of(call.utterances[i]) for i in ids)
+    return Finding(detector, "1", label, 0.9, evidence, {}, attrs)
+
+
+def _questions(call: Call, ids: Sequence[int]) -> tuple[Finding, ...]:
+    return tuple(_finding(call, "question", "question", [i]) for i in ids)
+
+
+@pytest.mark.parametrize(("asked", "expected"), [([], 1), ([0], 2), ([0, 2], 3), ([0, 2, 4], 4)])
+def test_threshold_bands(asked: list[int], expected: int) -> None:
+    call = make_call(LINES)
+    rubric = parse_rubric(MINIMAL, "tiny.yaml")
+    card = score_call(rubric, call, ROLES, (), {"question": _questions(call, asked)}, "discovery")
+    criterion = card.criterion("asks")
+    assert criterion.score == expected
+    assert criterion.derivation.startswith(f"q = {len(asked)} → {expected}")
+    assert len(criterion.evidence) == len(asked)
+    assert card.overall == expected
+
+
+def test_prospect_questions_do_not_count_for_the_rep() -> None:
+    call = make_call(LINES)
+    rubric = parse_rubric(MINIMAL, "tiny.yaml")
+    card = score_call(rubric, call, ROLES, (), {"question": _questions(call, [1, 3])}, "discovery")
+    assert card.criterion("asks").score == 1
+
+
+def test_detector_that_did_not_run_means_not_observed() -> None:
+    call = make_call(LINES)
+    card = score_call(parse_rubric(MINIMAL, "tiny.yaml"), call, ROLES, (), {}, "discovery")
+    criterion = card.criterion("asks")
+    assert criterion.score is None
+    assert "not observed" in criterion.derivation and "did not run" in criterion.derivation
+    assert card.overall is None
+
+
+def test_expert_rubric_stall_accepted_gets_a_tip_quoting_the_moment() -> None:
+    call = make_call(LINES)
+    stall = _finding(call, "stall", "stall", [5], kind="think-about-it")
+    accepted = _finding(call, "stall_response", "accepted", [5, 6], response="accepted")
+    from callcoach.scoring import load_rubric
+
+    card = score_call(
+        load_rubric("expert-not-friend"),
+        call,
+        ROLES,
+        (),
+        {"stall": (stall,), "stall_response": (accepted,)},
+        "discovery",
+    )
+    stalls = card.criterion("stalls")
+    assert stalls.score == 1
+    assert stalls.tip is not None
+    assert "“Let me think about it.”" in stalls.tip and "“Sure, take your time.”" in stalls.tip
+    assert stalls.tip.startswith("At 0:30")
+    assert stalls.to_improve is not None and "1% or more" in stalls.to_improve
+    assert card.focus in {c.id for c in card.criteria if c.score == 1}
+    kinds = [m.kind for m in card.key_moments]
+    assert "stall" in kinds and "stall_accepted" in kinds
+
+
+def test_no_stall_means_stall_handling_is_not_observed() -> None:
+    call = make_call(LINES)
+    from callcoach.scoring import load_rubric
+
+    card = score_call(
+        load_rubric("expert-not-friend"), call, ROLES, (), {"stall": (), "stall_response": ()}
+    )
+    stalls = card.criterion("stalls")
+    assert stalls.score is None
+    assert "did not stall" in stalls.derivation
+
+
+def test_talk_ratio_target_rule_and_demo_override() -> None:
+    call = make_call(LINES)
+    from callcoach.scoring import load_rubric
+
+    metric = Metric("talk_ratio_time", 60.0, "%", "rep share of talk time")
+    rubric = load_rubric("expert-not-friend")
+    discovery = score_call(rubric, call, ROLES, (metric,), {}, "discovery").criterion("listening")
+    demo = score_call(rubric, call, ROLES, (metric,), {}, "demo").criterion("listening")
+    assert discovery.score == 3  # |60 − 43| = 17 → 3
+    assert demo.score == 5  # |60 − 55| = 5 → 5
+    assert "|60 − 43| = 17" in discovery.derivation
+    assert discovery.to_improve is not None and "bring it down to 53%" in discovery.to_improve
+
+
+def test_negotiation_skips_quantify() -> None:
+    from callcoach.scoring import load_rubric
+
+    call = make_call(LINES)
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {}, "negotiation")
+    assert "quantify" not in {c.id for c in card.criteria}
+
+
+def test_overall_is_the_weighted_mean_of_observed_criteria() -> None:
+    from callcoach.scoring import load_rubric
+
+    call = make_call(LINES)
+    metric = Metric("talk_ratio_time", 43.0, "%", "rep share of talk time")
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (metric,), {}, "discovery")
+    observed = [c for c in card.criteria if c.score is not None]
+    assert [c.id for c in observed] == ["listening"]
+    assert card.overall == 5.0
+    assert "(5×2) / 2 = 5.00" in card.overall_derivation
+
+
+def test_unknown_call_type_is_a_rubric_error() -> None:
+    from callcoach.errors import RubricError
+    from callcoach.scoring import load_rubric
+
+    with pytest.raises(RubricError, match="call types"):
+        score_call(load_rubric("expert-not-friend"), make_call(LINES), ROLES, (), {}, "party")
