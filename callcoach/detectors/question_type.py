@@ -49,7 +49,7 @@ _HOW_CLOSED = _set("many much long often old far soon big large")
 _AUX = _set(
     "do does did is are was were have has had can could will would should shall may might "
     "must am don't doesn't didn't isn't aren't wasn't weren't haven't hasn't hadn't can't "
-    "couldn't won't wouldn't shouldn't is't you've you're"
+    "couldn't won't wouldn't shouldn't"
 )
 _PROMPT = _set("tell walk talk describe explain share help elaborate expand say")
 _TAGS = (
@@ -172,12 +172,16 @@ class QuestionTypeDetector(Detector):
         return {}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        texts = {u.id: u.text for u in call.utterances}
         findings: list[Finding] = []
         for question in context.of("question"):
             if not question.evidence:
                 continue
             evidence = question.evidence[0]
-            form = classify_question(evidence.quote)
+            # The quote may be shortened; the tag that decides ("…, right?") is at the end.
+            form = classify_question(
+                texts[evidence.utterance_id][evidence.char_start : evidence.char_end]
+            )
             findings.append(
                 self.finding(
                     form.type,

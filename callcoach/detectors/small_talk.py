@@ -25,6 +25,7 @@ from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.linear import load_model
 
 MODEL_NAME = "small_talk"
+_BUSINESS_CAP = 0.2
 
 
 def _start_fraction(call: Call, first: Utterance) -> float:
@@ -63,7 +64,11 @@ class SmallTalkDetector(Detector):
             # A personal word inside a need statement ("my kids eat a lot, so I need the
             # food") is not small talk: the lexicon only lifts utterances the model finds
             # plausible.
-            if topics and not business and score >= float(self._params["lexicon_floor"]):
+            if business:
+                # The model learnt campsite chat, where anything off the deal is small talk;
+                # a sales-discovery phrase means the prospect's business is on the table.
+                score = min(score, _BUSINESS_CAP)
+            elif topics and score >= float(self._params["lexicon_floor"]):
                 score = max(score, 0.9)
             result.append((score, topics))
         return result
