@@ -147,10 +147,10 @@ def _speaker_by_start(results: JsonObject) -> dict[str, str]:
 def _audio_segments(
     results: JsonObject, audio_segments: list[Any], warnings: list[IngestWarning]
 ) -> list[RawSegment]:
-    speaker_of_item = {
+    speaker_of_item: dict[object, object] = {
         item.get("id"): item.get("speaker_label")
         for item in get_array(results, "items", "results")
-        if isinstance(item, dict)
+        if isinstance(item, dict) and isinstance(item.get("id"), int | str)
     }
     segments = []
     for i, segment in enumerate(audio_segments):
@@ -161,7 +161,8 @@ def _audio_segments(
         label = record.get("speaker_label")
         if label is None:
             item_ids = get_array(record, "items", path)
-            label = speaker_of_item.get(item_ids[0]) if item_ids else None
+            first = item_ids[0] if item_ids else None
+            label = speaker_of_item.get(first) if isinstance(first, int | str) else None
         speaker = speaker_name(label, join(path, "speaker_label"))
         segments.append(RawSegment(text.strip(), speaker, start, end))
     return segments

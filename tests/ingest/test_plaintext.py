@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callcoach.errors import IngestError
 from callcoach.ingest import load_text
@@ -234,3 +236,25 @@ def test_an_hour_long_transcript_parses_quickly() -> None:
     assert len(parsed.segments) == 700
     assert parsed.segments[-1].start == 699 * 5
     assert elapsed < 0.5
+
+
+LINE_PIECES = st.sampled_from(
+    ["Maria Lopez:", "[00:01:02]", "(0:05)", "Tom  0:01", "SPEAKER_00:", "Note:", "https://x",
+     "10:30", "so", "the price", "\n", "\n\n", " ", ":", "[", ")", "99:99", "Zoë:", "\t"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINE_PIECES | st.text(max_size=6), max_size=30))
+def test_any_text_gives_numbered_segments_or_an_ingest_error(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    try:
+        parsed = parse(text, source="fuzz.txt")
+    except IngestError as error:
+        # Only blank text or bare headers/timestamps ("[00:01:02]") have nothing to say.
+        assert error.reason == "no text found"
+        return
+    lines = text.split("\n")
+    for segment in parsed.segments:
+        assert segment.text.strip()
+        assert segment.line is not None and lines[segment.line - 1].strip()

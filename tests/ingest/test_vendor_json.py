@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import time
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callcoach.errors import IngestError
 from callcoach.ingest import load_text
@@ -374,3 +377,60 @@ def test_an_hour_long_call_parses_in_milliseconds(make: Any) -> None:
     assert len(parsed.segments) >= 690
     # Tens of milliseconds on a quiet machine; the margin absorbs a busy shared CI box.
     assert best < 0.5
+
+
+# Keys of every supported shape, so that random documents reach deep into each parser.
+KEYS = (
+    "segments", "words", "text", "start", "end", "speaker", "results", "items", "channels",
+    "alternatives", "utterances", "transcripts", "speaker_labels", "speaker_label", "type",
+    "content", "start_time", "end_time", "audio_segments", "transcript", "monologues",
+    "elements", "value", "ts", "end_ts", "punctuated_word", "word", "participants", "name",
+    "task", "seek", "channel_labels", "channel_label", "date", "title",
+)  # fmt: skip
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(KEYS), JSON_VALUES, max_size=5))
+def test_any_json_gives_a_transcript_or_an_ingest_error(doc: dict[str, Any]) -> None:
+    try:
+        parsed = parse(json.dumps(doc), source="fuzz.json")
+    except IngestError:
+        return
+    assert all(isinstance(s.text, str) for s in parsed.segments)
+
+
+FIXTURES = [
+    "aws_speaker_labels.json", "aws_audio_segments.json", "deepgram_words.json",
+    "deepgram_utterances.json", "assemblyai.json", "assemblyai_words_only.json", "rev.json",
+    "whisper_verbose.json", "whisperx.json", "generic.json",
+]  # fmt: skip
+
+
+def containers(value: Any) -> list[Any]:
+    """Every dict and list inside ``value``, outermost first."""
+    found = [value]
+    children = value.values() if isinstance(value, dict) else value
+    for child in children:
+        if isinstance(child, dict | list):
+            found.extend(containers(child))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(FIXTURES), st.integers(min_value=0), st.integers(min_value=0), JSON_VALUES)
+def test_a_corrupted_vendor_file_gives_a_transcript_or_an_ingest_error(
+    name: str, which: int, slot: int, replacement: Any
+) -> None:
+    doc = json.loads(read(name))
+    target = containers(doc)[which % len(containers(doc))]
+    if not target:
+        return
+    key = list(target)[slot % len(target)] if isinstance(target, dict) else slot % len(target)
+    target[key] = replacement
+    with contextlib.suppress(IngestError):
+        parse(json.dumps(doc), source=name)
