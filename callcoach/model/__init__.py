@@ -1,6 +1,7 @@
 """Immutable data objects. Nothing here imports anything else of callcoach."""
 
 from callcoach.model.call import Call, IngestWarning, Segment, Speaker, Utterance
+from callcoach.model.deal import Deal, DealLink
 from callcoach.model.finding import Evidence, Finding, Metric
 from callcoach.model.roles import Role, RoleAssignment
 from callcoach.model.scorecard import CriterionScore, KeyMoment, MeasuredValue, Scorecard
@@ -8,6 +9,8 @@ from callcoach.model.scorecard import CriterionScore, KeyMoment, MeasuredValue, 
 __all__ = [
     "Call",
     "CriterionScore",
+    "Deal",
+    "DealLink",
     "Evidence",
     "Finding",
     "IngestWarning",

@@ -1,0 +1,46 @@
+"""CRM deals and their links to calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    """One opportunity from a CRM export. ``won`` is None while the deal is open."""
+
+    id: str
+    source: str  # salesforce | hubspot | generic
+    name: str | None = None
+    account: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    stage: str | None = None
+    won: bool | None = None
+    created: date | None = None
+    close_date: date | None = None
+    owner: str | None = None
+    contact_emails: tuple[str, ...] = ()
+    row: int | None = None  # 1-based data row in the source file (header = row 1)
+
+    @property
+    def closed(self) -> bool:
+        return self.won is not None
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        return tuple(
+            sorted({e.rsplit("@", 1)[-1].lower() for e in self.contact_emails if "@" in e})
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DealLink:
+    """A call attached to a deal, and how we know."""
+
+    call_id: str
+    deal_id: str
+    method: str  # deal-id | email-domain+date | company+date
+    confidence: float
+    reason: str
