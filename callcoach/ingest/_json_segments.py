@@ -47,8 +47,8 @@ def parse_segments(doc: JsonObject, vendor: str) -> ParsedTranscript:
     language = get_str(doc, "language", "")
     if language:
         metadata["language"] = language
-    if vendor == "callcoach":
-        metadata.update(_generic_metadata(doc, warnings))
+    # A WhisperX file someone added a title to reads like the generic form it resembles.
+    metadata.update(_generic_metadata(doc, warnings))
     return ParsedTranscript(tuple(segments), tuple(warnings), metadata)
 
 

@@ -219,6 +219,13 @@ def test_whisperx_speakers_labels_and_missing_speakers() -> None:
     assert segments[0].text == "Thanks for making time today, Tom."
 
 
+def test_whisperx_file_with_an_added_title() -> None:
+    doc = json.loads(read("whisperx.json"))
+    doc["title"] = "Northwind discovery"
+    parsed = parse(json.dumps(doc), source="wx")
+    assert parsed.metadata == {"vendor": "whisperx", "title": "Northwind discovery"}
+
+
 def test_generic_form_reads_metadata_and_optional_fields() -> None:
     call = load("generic.json")
     assert call.title == "Northwind Logistics – AP automation discovery"
