@@ -21,7 +21,7 @@ EXAMPLES = ROOT / "examples"
 MANIFEST: list[dict[str, Any]] = yaml.safe_load(
     (EXAMPLES / "manifest.yaml").read_text(encoding="utf-8")
 )["calls"]
-NOT_CALLS = {"manifest.yaml", "team.yaml"}
+NOT_CALLS = {"manifest.yaml", "team.yaml", "README.md"}
 
 # Formats whose files carry no speaker labels, or no times at all.
 WITHOUT_SPEAKERS = {"whisper"}
