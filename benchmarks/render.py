@@ -163,6 +163,11 @@ def _digest(t: Transcript, salt: str) -> str:
     return hashlib.sha256(f"{t.seed}:{t.title}:{salt}".encode()).hexdigest()
 
 
+def _uuid(t: Transcript, salt: str) -> str:
+    """A version-4-shaped id, as exporters write, but derived from the seed (reproducible)."""
+    return str(uuid.UUID(_digest(t, salt)[:32], version=4))
+
+
 def _render_vtt_zoom(t: Transcript) -> str:
     """Zoom cloud-recording captions: numbered cues, ``Name: text`` inside the cue."""
     blocks = ["WEBVTT"]
@@ -173,7 +178,7 @@ def _render_vtt_zoom(t: Transcript) -> str:
 
 def _render_vtt_teams(t: Transcript) -> str:
     """Microsoft Teams transcript: GUID/n-k cue ids and ``<v Name>`` voice spans."""
-    base = str(uuid.UUID(_digest(t, "teams")[:32]))
+    base = _uuid(t, "teams")
     blocks = ["WEBVTT"]
     for i, turn in enumerate(t.turns):
         for k, cue in enumerate(turn.cues):
@@ -420,18 +425,18 @@ def _doc_deepgram(t: Transcript) -> dict[str, Any]:
                 "transcript": turn.text,
                 "words": words,
                 "speaker": labels[turn.speaker],
-                "id": str(uuid.UUID(_digest(t, f"utt{len(utterances)}")[:32])),
+                "id": _uuid(t, f"utt{len(utterances)}"),
             }
         )
     transcript = " ".join(turn.text for turn in t.turns)
     doc = {
         "metadata": {
             "transaction_key": "deprecated",
-            "request_id": str(uuid.UUID(_digest(t, "deepgram")[:32])),
+            "request_id": _uuid(t, "deepgram"),
             "created": f"{t.date}T18:02:11.512Z",
             "duration": round(t.duration + 1.2, 3),
             "channels": 1,
-            "models": [str(uuid.UUID(_digest(t, "model")[:32]))],
+            "models": [_uuid(t, "model")],
         },
         "results": {
             "channels": [
@@ -475,7 +480,7 @@ def _doc_assemblyai(t: Transcript) -> dict[str, Any]:
             }
         )
     doc = {
-        "id": str(uuid.UUID(_digest(t, "assemblyai")[:32])),
+        "id": _uuid(t, "assemblyai"),
         "status": "completed",
         "language_code": "en_us",
         "audio_duration": round(t.duration + 1),
