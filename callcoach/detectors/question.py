@@ -34,23 +34,37 @@ _AUX = (
 )
 _SUBJECT = r"(?:you|we|they|i|he|she|it|that|this|there|your|anyone|anybody|everyone|someone)"
 _AUX_INVERSION = re.compile(rf"^{_OPENER}{_AUX}\s+(?:n't\s+)?{_SUBJECT}\b")
-# "…, right?" / "…, isn't it" / "…, didn't she": a confirmation asked for after a statement.
+# "…, right?" / "…, isn't it" / "…, didn't she": a confirmation asked for after a statement
+# of at least two words ("that's right" and "all right" are answers, not tags).
 _TAG = re.compile(
-    r"\S.*(?:,|\s)\s*(?:(?:right|correct|yeah|no|okay|ok|true|huh|eh)\s*\?"
+    r"^(?!(?:that's|that is|all|you're|you are|exactly|alright|yeah|yes|okay|ok)\s)"
+    r"\w[\w']*\s+\w.*?[\s,]\s*(?:(?:right|correct|huh|eh|yeah|no|okay|ok|true)\s*\?"
+    r"|(?<!that's )(?<!all )(?<!you're )(?<!it's )(?<!quite )(?<! it )(?<! that )"
+    r"(?<!exactly )(?<!just )(?<! do )(?<! get )(?<! got )(?<!done )(?:right|correct)"
     r"|(?:do|does|did|is|are|was|were|can|could|would|will|wo|should|have|has|had|ai)n't"
-    r"\s+(?:you|we|they|i|he|she|it|there)\W*"
-    r"|(?:is that right|does that make sense|am i right)\W*)$"
+    r"\s+(?:you|we|they|i|he|she|it|there)"
+    r"|(?:is that right|does that make sense|am i right|is that correct))\W*$"
 )
+# "so you're using …", "you're saying …": a statement offered back for confirmation. Kept
+# narrow: "so you can …" or "so you know" are explanations, not questions.
 _DECLARATIVE = re.compile(
-    rf"^{_OPENER}(?:so\s+)?(?:you're|you are|you've|you have|you'd|you mean|you said|"
-    r"you're saying|you guys are|sounds like|it sounds like|that means|meaning)\b"
+    r"^(?:(?:and|but|okay|ok|well|um+|uh+|oh|right|yeah)\W+)*"
+    r"(?:so\W+(?:um+\W+|uh+\W+)?(?:you're|you are|you guys are|your team is)\s+\w+ing\b"
+    r"|so\W+(?:you|your team|you guys)\s+(?:currently\s+|still\s+|mostly\s+)?"
+    r"(?:use|rely on|run|track)\b"
+    r"|(?:so\W+)?(?:you're saying|you are saying|you mean|sounds like you|"
+    r"it sounds like you)\b)"
 )
+# Promoted cues need a statement of bounded length: long monologues end in "right" too.
+_MAX_PROMOTED_WORDS = 25
 # Phrases that look like questions but are fillers or hedges, not requests for an answer.
 _FILLER = re.compile(
     r"^(?:(?:um|uh|and|so|but|like|well|oh)\s+)*(?:you know|i mean|you see|know what i mean|"
     r"you know what i mean|if you will|mind you)\W*$"
 )
 _OPENING_CUES = frozenset({"wh", "aux-inversion"})
+# Forms the MRDA-trained model rarely sees without a "?" but that are questions anyway.
+PROMOTING_CUES = frozenset({"tag", "declarative"})
 _WORDS = re.compile(r"[^\w'\s]+")
 # Reactions that end in "?" but ask for nothing ("Oh, really?", "What?"): backchannels and
 # signals of non-understanding, not questions a coach would count.
@@ -119,11 +133,11 @@ def is_question(
     A sentence that opens like a question ("what …", "do you …") needs only
     ``cue_threshold``: the model under-rates such sentences when they lack a "?".
     """
-    if probability < min(threshold, cue_threshold):
-        return False, "none"  # most sentences: skip the regexes
     if is_filler(sentence) or is_reaction(sentence):
         return False, "none"
     cue = question_cue(sentence)
+    if cue in PROMOTING_CUES and len(sentence.split()) <= _MAX_PROMOTED_WORDS:
+        return True, cue
     needed = cue_threshold if cue in _OPENING_CUES else threshold
     if probability < needed:
         return False, "none"
@@ -139,8 +153,6 @@ def question_cue(sentence: str) -> str | None:
     text = _normalise(sentence)
     if not text or is_filler(sentence):
         return None
-    if text.endswith("?"):
-        return "punct"
     if _WH.match(text):
         return "wh"
     if _AUX_INVERSION.match(text):
@@ -149,6 +161,8 @@ def question_cue(sentence: str) -> str | None:
         return "tag"
     if _DECLARATIVE.match(text):
         return "declarative"
+    if text.endswith("?"):
+        return "punct"
     return None
 
 
