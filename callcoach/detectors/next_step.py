@@ -215,6 +215,12 @@ class NextStepDetector(Detector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         findings: list[Finding] = []
         for utterance in role_utterances(call, context.roles, "rep"):
+            # One indexed scan per lexicon rules most utterances out before any splitting.
+            if (
+                load_lexicon("next_step").search(utterance.text) is None
+                and load_lexicon("next_step_vague").search(utterance.text) is None
+            ):
+                continue
             spans = split_sentences(utterance.text)
             for position, span in enumerate(spans):
                 following = spans[position + 1] if position + 1 < len(spans) else None
