@@ -1,0 +1,117 @@
+"""The ``question`` detector on hand-written sales lines, punctuated and ASR-style."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from callcoach.detectors import Detector, create
+from callcoach.detectors.question import question_cue
+from callcoach.model import Call
+from callcoach.testing import check_detector
+from tests.detectors.conftest import MakeCall, MakeContext
+
+QUESTIONS = [
+    # ASR style: no "?" and no capitals.
+    ("do you use salesforce today", "aux-inversion"),
+    ("are they on board with the rollout", "aux-inversion"),
+    ("can we meet on tuesday", "aux-inversion"),
+    ("how does that work for your team", "wh"),
+    ("what's your budget for this", "wh"),
+    ("you use excel right", "tag"),
+    ("it's working fine for you isn't it", "tag"),
+    ("so you're using excel today", "declarative"),
+    # Punctuated.
+    ("How many reps are on the team?", "wh"),
+    ("And you're happy with that?", "punct"),
+    ("You handle the renewals yourself, right?", "tag"),
+]
+
+NOT_QUESTIONS = [
+    "you know",
+    "I mean",
+    "i know what you mean",
+    "we use excel for most of it",
+    "that's right",
+    "Oh, really?",
+    "Tell me about your process.",
+    "I'm not sure how that works.",
+]
+
+
+def _asked(make_call: MakeCall, make_context: MakeContext, text: str) -> list[str]:
+    call = make_call([("Rep", text), ("Prospect", "okay")])
+    findings = create("question").detect(call, make_context(call))
+    return [f.attributes["cue"] for f in findings]
+
+
+@pytest.mark.parametrize(("text", "cue"), QUESTIONS)
+def test_questions_are_found_with_their_cue(
+    make_call: MakeCall, make_context: MakeContext, text: str, cue: str
+) -> None:
+    assert _asked(make_call, make_context, text) == [cue]
+
+
+@pytest.mark.parametrize("text", NOT_QUESTIONS)
+def test_fillers_statements_and_backchannels_are_not_questions(
+    make_call: MakeCall, make_context: MakeContext, text: str
+) -> None:
+    assert _asked(make_call, make_context, text) == []
+
+
+def test_one_finding_per_question_sentence_with_span_and_role(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    text = "Thanks for that. How many reps do you have? And who signs off on budget?"
+    call = make_call([("Prospect", "Hi."), ("Rep", text)])
+    findings = create("question").detect(call, make_context(call))
+    quotes = [f.evidence[0].quote for f in findings]
+    assert quotes == ["How many reps do you have?", "And who signs off on budget?"]
+    first = findings[0]
+    span = first.evidence[0]
+    assert call.utterance(span.utterance_id).text[span.char_start : span.char_end] == quotes[0]
+    assert first.label == "question" and first.attributes["speaker_role"] == "rep"
+    assert 0.0 <= first.confidence <= 1.0
+
+
+def test_prospect_questions_are_counted_too(make_call: MakeCall, make_context: MakeContext) -> None:
+    call = make_call(
+        [("Rep", "We integrate with Salesforce."), ("Prospect", "How long does setup take?")]
+    )
+    (finding,) = create("question").detect(call, make_context(call))
+    assert finding.attributes["speaker_role"] == "prospect"
+
+
+def test_thresholds_are_params(make_call: MakeCall, make_context: MakeContext) -> None:
+    call = make_call([("Rep", "we use excel for most of it.")])
+    strict = create("question", threshold=0.0)
+    assert strict.detect(call, make_context(call))  # every sentence passes a 0 threshold
+
+
+def test_cue_helper() -> None:
+    assert question_cue("so um what's the timeline") == "wh"
+    assert question_cue("you know") is None
+
+
+def test_conformance() -> None:
+    check_detector(create("question"))
+
+
+def test_an_hour_long_call_is_fast(make_call: MakeCall, make_context: MakeContext) -> None:
+    lines = [
+        ("Rep", "So how does your team handle renewals today? Got it. Who owns that?"),
+        ("Prospect", "mostly me and we use a spreadsheet which is fine i guess"),
+    ] * 350  # 700 utterances, 1,050 sentences
+    call = make_call(lines)
+    detector = create("question")
+    detector.detect(call, make_context(call))  # model load is a one-off
+    best = min(_timed(detector, call, make_context) for _ in range(3))
+    # ~30 ms on an idle laptop core; the bound leaves room for a busy CI machine.
+    assert best < 0.25, f"{best * 1000:.0f} ms for 700 utterances"
+
+
+def _timed(detector: Detector, call: Call, make_context: MakeContext) -> float:
+    started = time.perf_counter()
+    detector.detect(call, make_context(call))
+    return time.perf_counter() - started
