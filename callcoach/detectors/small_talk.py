@@ -1,7 +1,8 @@
 """Small talk: stretches of rapport talk (greetings, weekend, sports, family …) by anyone.
 
 Each utterance is scored by a linear model trained on CaSiNo small-talk annotations
-(``scripts/train_small_talk.py``); a personal-topic phrase from ``lexicons/small_talk.txt``
+(``scripts/train_small_talk.py``), rescored with its neighbours' scores (small talk comes in
+stretches); a personal-topic phrase from ``lexicons/small_talk.txt``
 also marks it, unless a business-discovery phrase (``lexicons/
 question_topic_business.txt``) is in the same utterance. Consecutive small-talk
 utterances form one span; a single short utterance in between (a backchannel such as
@@ -18,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.question_topic import business_lexicon, personal_lexicon
 from callcoach.detectors.registry import register
@@ -26,6 +29,7 @@ from callcoach.nlp.linear import load_model
 
 MODEL_NAME = "small_talk"
 _BUSINESS_CAP = 0.2
+_LEXICON_LIFT = 0.9
 
 
 def _start_fraction(call: Call, first: Utterance) -> float:
@@ -45,33 +49,41 @@ class SmallTalkDetector(Detector):
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        # threshold: P(small talk) from the model (chosen out-of-fold on CaSiNo train);
-        # bridge_words: an utterance this short between two small-talk ones keeps the span.
-        # lexicon_floor: the least model score at which a personal-topic phrase counts.
-        return {"threshold": 0.55, "bridge_words": 3, "lexicon_floor": 0.4}
+        # threshold: second-stage P(small talk), chosen out-of-fold on CaSiNo train (it is
+        # also in models/small_talk.json); bridge_words: an utterance this short between
+        # two small-talk ones keeps the span; lexicon_floor: the least first-stage score at
+        # which a personal-topic phrase counts.
+        return {"threshold": 0.8, "bridge_words": 3, "lexicon_floor": 0.5}
 
     def scores(self, texts: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
-        """Per text: P(small talk) after the lexicon rule, and the personal topics found."""
+        """Per text (in call order): P(small talk) and the personal topics found.
+
+        First stage: the text model, adjusted by the lexicons. Second stage: a logistic
+        regression over the first-stage scores of the text and its two neighbours, because
+        small talk comes in stretches.
+        """
         if not texts:
             return []
         model = load_model(MODEL_NAME)
-        probabilities = model.predict_proba(list(texts))[:, model.classes.index("yes")]
-        result: list[tuple[float, tuple[str, ...]]] = []
-        for text, probability in zip(texts, probabilities, strict=True):
-            topics = tuple(dict.fromkeys(personal_lexicon().topics(text)))
-            business = bool(business_lexicon().topics(text))
-            score = float(probability)
-            # A personal word inside a need statement ("my kids eat a lot, so I need the
-            # food") is not small talk: the lexicon only lifts utterances the model finds
-            # plausible.
-            if business:
-                # The model learnt campsite chat, where anything off the deal is small talk;
-                # a sales-discovery phrase means the prospect's business is on the table.
-                score = min(score, _BUSINESS_CAP)
-            elif topics and score >= float(self._params["lexicon_floor"]):
-                score = max(score, 0.9)
-            result.append((score, topics))
-        return result
+        first = model.predict_proba(list(texts))[:, model.classes.index("yes")]
+        floor = float(self._params["lexicon_floor"])
+        topics = [tuple(dict.fromkeys(personal_lexicon().topics(text))) for text in texts]
+        business = np.asarray([bool(business_lexicon().topics(text)) for text in texts])
+        # The model learnt campsite chat, where anything off the deal is small talk; a
+        # sales-discovery phrase means the prospect's business is on the table.
+        first = np.where(business, np.minimum(first, _BUSINESS_CAP), first)
+        # A personal word inside a need statement ("my kids eat a lot, so I need the food")
+        # is not small talk: the lexicon only lifts texts the model finds plausible.
+        lifted = np.asarray([bool(t) for t in topics]) & (first >= floor)
+        first = np.where(lifted, np.maximum(first, _LEXICON_LIFT), first).astype(np.float64)
+        context = model.metadata["context"]
+        previous = np.concatenate([[0.0], first[:-1]])
+        following = np.concatenate([first[1:], [0.0]])
+        features = np.stack([first, previous, following], axis=1)
+        logits = features @ np.asarray(context["coef"], dtype=np.float64) + context["intercept"]
+        second = 1.0 / (1.0 + np.exp(-logits))
+        second = np.where(business, np.minimum(second, _BUSINESS_CAP), second)
+        return [(float(p), t) for p, t in zip(second, topics, strict=True)]
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         utterances = [u for u in call.utterances if u.text.strip()]
