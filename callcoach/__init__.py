@@ -1,8 +1,8 @@
 """callcoach: local-first, evidence-backed coaching from recorded sales conversations.
 
 >>> import callcoach
->>> call = callcoach.load_call("examples/acme-discovery-expert.vtt")  # doctest: +SKIP
->>> analysis = callcoach.analyze(call, rep="Dana Reyes")  # doctest: +SKIP
+>>> call = callcoach.load_call("examples/01-northwind-discovery-expert.vtt")  # doctest: +SKIP
+>>> analysis = callcoach.analyze(call, rep="Dana Whitfield")  # doctest: +SKIP
 
 The public API is this module's ``__all__``; everything else may change between versions.
 Heavy pieces (onnxruntime, scikit-learn) load on first use, so importing stays fast.

@@ -57,7 +57,15 @@ def analyze(
     ``Rubric``) the analysis carries a scorecard; ``call_type`` is guessed when None.
     """
     if roles is None:
-        roles = resolve_roles(call, rep=rep, roster=roster, min_confidence=min_confidence)
+        # A transcript without speaker labels is still worth analysing: role metrics then
+        # say "unavailable" with the reason. With labels, unsure roles stop and ask for --rep.
+        roles = resolve_roles(
+            call,
+            rep=rep,
+            roster=roster,
+            min_confidence=min_confidence,
+            required=call.has_speakers,
+        )
     chain = pipeline.build(detectors, detector_params)
     findings = pipeline.run(call, roles, chain, embedder=embedder)
     metrics = compute_metrics(call, roles, findings)

@@ -26,6 +26,7 @@ from rich.text import Text
 from callcoach.errors import CallcoachError
 
 if TYPE_CHECKING:
+    from callcoach.manifest import Manifest
     from callcoach.report import AnalysisReport
     from callcoach.roster import Roster
     from callcoach.scoring import Rubric
@@ -161,6 +162,12 @@ def analyze(
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", help="Needed to guess roles.")
     ] = 0.6,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest", help="YAML call sheet: per file date, call type, reps, speaker names."
+        ),
+    ] = None,
     rubric: Annotated[
         str | None,
         typer.Option("--rubric", help="Score with a rubric: a built-in name or a YAML file."),
@@ -189,6 +196,7 @@ def analyze(
             min_confidence=min_confidence,
             rubric=_rubric(rubric, call_type),
             call_type=call_type,
+            manifest=_manifest(manifest),
         )
         if not batch:
             _run_single(job, files[0])
@@ -217,6 +225,12 @@ def report(
         list[OutputFormat] | None,
         typer.Option("--format", "-f", help="html, md or json (repeat for several)."),
     ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest", help="YAML call sheet: per file date, call type, reps, speaker names."
+        ),
+    ] = None,
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", help="Needed to guess roles.")
     ] = 0.6,
@@ -240,6 +254,7 @@ def report(
             min_confidence=min_confidence,
             rubric=_rubric(rubric, None),
             call_type=None,
+            manifest=_manifest(manifest),
         )
         outcomes = _run_batch(job, files)
         _write_team(job, outcomes, always=True)
@@ -254,6 +269,14 @@ def _run_single(job: _Job, file: Path) -> None:
         raise CallcoachError(outcome.error)
     for path in outcome.written:
         err.print(f"wrote {path}")
+
+
+def _manifest(path: Path | None) -> Manifest | None:
+    if path is None:
+        return None
+    from callcoach.manifest import load_manifest
+
+    return load_manifest(path)
 
 
 def _rubric(name: str | None, call_type: str | None) -> Rubric | None:
@@ -368,22 +391,30 @@ class _Job:
     min_confidence: float
     rubric: Rubric | None = None
     call_type: str | None = None
+    manifest: Manifest | None = None
 
     def run_one(self, file: Path, single: bool = False, stem: str | None = None) -> _Outcome:
         from callcoach.api import analyze
         from callcoach.ingest import load_call
         from callcoach.report import build_report
 
+        info = self.manifest.for_file(file) if self.manifest else None
         try:
-            call = load_call(file, format=self.input_format, call_date=self.call_date)
+            call = load_call(
+                file,
+                format=self.input_format,
+                call_date=self.call_date or (info.date if info else None),
+                title=info.title if info else None,
+                speaker_names=info.speaker_labels if info else None,
+            )
             analysis = analyze(
                 call,
-                rep=list(self.rep) or None,
+                rep=list(self.rep or (info.reps if info else ())) or None,
                 roster=self.roster,
                 detectors=self.detectors,
                 min_confidence=self.min_confidence,
                 rubric=self.rubric,
-                call_type=self.call_type,
+                call_type=self.call_type or (info.call_type if info else None),
             )
         except CallcoachError as exc:
             return _Outcome(file, (), "", str(exc))
@@ -468,12 +499,15 @@ def _print_summary(outcomes: Sequence[_Outcome]) -> None:
         table.add_column("result", overflow="fold")
         table.add_column("written", overflow="fold")
         for o in done:
-            names = ", ".join(p.name for p in o.written)
-            table.add_row(Text(o.file.name), Text(o.summary), Text(names))
+            kinds = ", ".join(p.suffix.lstrip(".") for p in o.written)
+            table.add_row(Text(o.file.name), Text(o.summary), Text(kinds))
         err.print(table)
     for o in failed:
         err.print(Text(f"FAILED {o.error}", style="red"))
     err.print(f"{len(done)} analyzed, {len(failed)} failed")
+    folders = sorted({str(p.parent) for o in done for p in o.written})
+    if folders:
+        err.print(f"reports written to {', '.join(folders)}")
 
 
 rubric_app = typer.Typer(

@@ -132,11 +132,16 @@ def _manifest_entry(
         "asr_text": bool(source.get("asr", False)),
     }
     if fmt in DIARIZED_LABELS:
+        # Labels as callcoach names them after reading the file ("Speaker 0" for Deepgram's 0).
         spell = DIARIZED_LABELS[fmt]
         entry["speaker_labels"] = {
-            spell(i): name for i, name in enumerate(transcript.speaker_order())
+            _as_read(spell(i)): name for i, name in enumerate(transcript.speaker_order())
         }
     return entry
+
+
+def _as_read(label: str) -> str:
+    return f"Speaker {label}" if label.isdigit() or re.fullmatch(r"[A-Z]", label) else label
 
 
 def build_all(out: Path) -> int:

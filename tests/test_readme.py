@@ -47,5 +47,6 @@ def test_demo_command_analyzes_every_example(
     calls = collect_transcripts([EXAMPLES])
     assert len(calls) >= 8
     written = {p.suffix for p in tmp_path.iterdir()}
-    assert written == {".md", ".json"}
-    assert len(list(tmp_path.glob("*.json"))) == len(calls)
+    assert written == {".md", ".json", ".html"}
+    assert len(list(tmp_path.glob("*.html"))) == len(calls) + 1  # and team.html
+    assert (tmp_path / "team.html").exists() and (tmp_path / "team.json").exists()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
 
 from callcoach.errors import IngestError
+from callcoach.ingest._json_participants import participants_from_metadata
 from callcoach.ingest.base import ParsedTranscript
 from callcoach.ingest.detect import FORMATS, sniff
 from callcoach.ingest.encoding import decode
@@ -38,11 +40,13 @@ def load_call(
     format: str | None = None,
     call_date: date | None = None,
     title: str | None = None,
+    speaker_names: Mapping[str, str] | None = None,
 ) -> Call:
     """Read a transcript file into a ``Call``.
 
-    >>> call = load_call("examples/01-acme-discovery-expert.vtt")  # doctest: +SKIP
+    >>> call = load_call("examples/01-northwind-discovery-expert.vtt")  # doctest: +SKIP
 
+    ``speaker_names`` renames speakers as labelled in the file (``{"SPEAKER_00": "Dana"}``).
     Raises ``IngestError`` naming the file, line and reason when the file can't be read.
     """
     file = Path(path).expanduser()
@@ -56,7 +60,14 @@ def load_call(
         raise IngestError(file, "no such file") from None
     except OSError as exc:
         raise IngestError(file, f"cannot read file: {exc.strerror or exc}") from None
-    return load_text(data, source=str(file), format=format, call_date=call_date, title=title)
+    return load_text(
+        data,
+        source=str(file),
+        format=format,
+        call_date=call_date,
+        title=title,
+        speaker_names=speaker_names,
+    )
 
 
 def load_text(
@@ -66,6 +77,7 @@ def load_text(
     format: str | None = None,
     call_date: date | None = None,
     title: str | None = None,
+    speaker_names: Mapping[str, str] | None = None,
 ) -> Call:
     """Like ``load_call`` but from bytes or text already in memory.
 
@@ -80,7 +92,14 @@ def load_text(
     text, decode_warnings = decode(raw, source)
     fmt = _format_name(format, source) if format is not None else sniff(text, source)
     parsed = parse_text(text, fmt, source)
-    utterances, turn_warnings = merge_turns(parsed.segments, MAX_MERGE_GAP_S)
+    segments = parsed.segments
+    if speaker_names:
+        # Diarization labels ("SPEAKER_00") renamed to people before turns are merged.
+        segments = tuple(
+            replace(s, speaker=speaker_names.get(s.speaker, s.speaker)) if s.speaker else s
+            for s in segments
+        )
+    utterances, turn_warnings = merge_turns(segments, MAX_MERGE_GAP_S)
     if not utterances:
         raise IngestError(source, f"no spoken text found ({fmt} format)")
     metadata = dict(parsed.metadata)
@@ -89,7 +108,7 @@ def load_text(
         source=source,
         format=fmt,
         utterances=utterances,
-        speakers=speakers_of(utterances),
+        speakers=speakers_of(utterances, _participant_emails(metadata)),
         date=call_date or _metadata_date(metadata),
         title=title or metadata.get("title"),
         warnings=(*decode_warnings, *parsed.warnings, *turn_warnings),
@@ -110,6 +129,11 @@ def _format_name(fmt: str, source: str) -> str:
     if name not in FORMATS:
         raise IngestError(source, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return name
+
+
+def _participant_emails(metadata: Mapping[str, str]) -> dict[str, str]:
+    people = participants_from_metadata(metadata)
+    return {p["name"]: p["email"] for p in people if p.get("email")}
 
 
 def _metadata_date(metadata: dict[str, str]) -> date | None:

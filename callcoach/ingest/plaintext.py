@@ -18,6 +18,9 @@ from callcoach.model import IngestWarning
 
 __all__ = ["parse"]
 
+# Typical conversational pace (150 words per minute), used to estimate a missing end time.
+SECONDS_PER_WORD = 0.4
+
 
 def parse(text: str, *, source: str) -> ParsedTranscript:
     """Parse a plain-text transcript into raw segments, one per turn or paragraph.
@@ -45,6 +48,14 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     segments = builder.finish()
     if not segments:
         raise IngestError(source, "no text found")
+    if builder.estimated_end_line is not None:
+        warnings.append(
+            IngestWarning(
+                "the last turn has a start time but no end; its end is estimated at "
+                f"{60 / SECONDS_PER_WORD:.0f} words per minute",
+                builder.estimated_end_line,
+            )
+        )
     return ParsedTranscript(tuple(segments), tuple(warnings), {})
 
 
@@ -101,6 +112,7 @@ class _SegmentBuilder:
         self._parts: list[str] = []
         self._start: float | None = None
         self._line: int | None = None
+        self.estimated_end_line: int | None = None
 
     def open(self, number: int, speaker: str | None, start: float | None, text: str) -> None:
         self._close()
@@ -123,7 +135,19 @@ class _SegmentBuilder:
 
     def finish(self) -> list[RawSegment]:
         self._close()
+        self._estimate_last_end()
         return self._done
+
+    def _estimate_last_end(self) -> None:
+        # Only starts are written in these formats; without an end for the last turn the call
+        # would count as untimed and every time-based metric would be lost.
+        if not self._done:
+            return
+        last = self._done[-1]
+        if last.start is not None and last.end is None:
+            seconds = max(1.0, len(last.text.split()) * SECONDS_PER_WORD)
+            self._done[-1] = replace(last, end=last.start + seconds)
+            self.estimated_end_line = last.line
 
     def _close(self) -> None:
         if self._parts:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from callcoach.ingest.base import RawSegment
 from callcoach.model import IngestWarning, Segment, Speaker, Utterance
@@ -52,12 +52,18 @@ def merge_turns(
     return utterances, tuple(w for w in warnings if w is not None)
 
 
-def speakers_of(utterances: Sequence[Utterance]) -> tuple[Speaker, ...]:
-    """The distinct speakers in order of first appearance."""
+_SENTENCE_END = (".", "?", "!", "…")
+
+
+def speakers_of(
+    utterances: Sequence[Utterance], emails: Mapping[str, str] | None = None
+) -> tuple[Speaker, ...]:
+    """The distinct speakers in order of first appearance, with emails where known."""
+    emails = emails or {}
     seen: dict[str, Speaker] = {}
     for u in utterances:
         if u.speaker is not None and u.speaker not in seen:
-            seen[u.speaker] = Speaker(u.speaker)
+            seen[u.speaker] = Speaker(u.speaker, emails.get(u.speaker))
     return tuple(seen.values())
 
 
@@ -67,6 +73,10 @@ def _starts_earlier(seg: RawSegment, previous: RawSegment) -> bool:
 
 def _same_turn(last: RawSegment, seg: RawSegment, max_gap: float) -> bool:
     if last.speaker != seg.speaker:
+        return False
+    # Without speaker labels a turn boundary is unknowable; join only a sentence that runs on
+    # into the next segment (rolling captions), so a Whisper call is not one giant utterance.
+    if last.speaker is None and last.text.rstrip().endswith(_SENTENCE_END):
         return False
     return not (last.end is not None and seg.start is not None and seg.start - last.end > max_gap)
 

@@ -126,41 +126,55 @@ def columns(values: Sequence[tuple[str, float]], label: str, unit: str = "") -> 
     return _svg(height, body, label, width)
 
 
-def grouped(
-    groups: Sequence[str],
-    series: Sequence[str],
+def heatmap(
+    rows: Sequence[str],
+    columns: Sequence[tuple[str, str]],
     values: Sequence[Sequence[float | None]],
     maximum: float,
     label: str,
 ) -> str:
-    """One group per criterion, one bar per series (rep): the team comparison."""
-    left, bar_h, group_gap = 230, 12, 12
-    plot = WIDTH - left - 60
-    body, y = [], 4
-    for g, group in enumerate(groups):
-        body.append(f'<text x="4" y="{y + 12}" class="lane">{_e(group[:34])}</text>')
-        for s, name in enumerate(series):
-            value = values[g][s]
-            color = PALETTE[s % len(PALETTE)]
-            if value is not None:
-                w = max(2.0, plot * min(value, maximum) / maximum)
-                body.append(
-                    f'<rect class="bar" data-group="{_e(group)}" data-series="{_e(name)}" '
-                    f'data-value="{value:g}" x="{left}" y="{y}" width="{w:.1f}" '
-                    f'height="{bar_h - 2}" fill="{color}"><title>{_e(name)} — {_e(group)}: '
-                    f"{value:.2f}</title></rect>"
-                )
-            y += bar_h
-        y += group_gap
-    legend_y = y + 10
-    for s, name in enumerate(series):
-        x = left + s * 150
+    """Rows (reps) × columns (criteria: short label, full title); a cell per observed mean."""
+    left, top, cell_w, cell_h = 190, 46, 74, 26
+    width = left + cell_w * len(columns) + 10
+    body = []
+    for c, (short, title) in enumerate(columns):
+        x = left + c * cell_w + cell_w / 2
         body.append(
-            f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" '
-            f'fill="{PALETTE[s % len(PALETTE)]}"/>'
+            f'<text x="{x:.0f}" y="{top - 10}" class="tick" text-anchor="middle">'
+            f"{_e(short[:11])}<title>{_e(title)}</title></text>"
         )
-        body.append(f'<text x="{x + 14}" y="{legend_y}" class="tick">{_e(name[:20])}</text>')
-    return _svg(legend_y + 8, body, label)
+    for r, row in enumerate(rows):
+        y = top + r * cell_h
+        body.append(f'<text x="4" y="{y + 17}" class="lane">{_e(row[:26])}</text>')
+        for c, (short, title) in enumerate(columns):
+            value = values[r][c]
+            x = left + c * cell_w
+            if value is None:
+                body.append(
+                    f'<text x="{x + cell_w / 2:.0f}" y="{y + 17}" class="muted" '
+                    'text-anchor="middle">n/o</text>'
+                )
+                continue
+            body.append(
+                f'<rect class="cell" data-row="{_e(row)}" data-column="{_e(short)}" '
+                f'data-value="{value:g}" x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" '
+                f'height="{cell_h - 2}" rx="3" fill="{_score_color(value, maximum)}">'
+                f"<title>{_e(row)} — {_e(title)}: {value:.2f}</title></rect>"
+            )
+            body.append(
+                f'<text x="{x + cell_w / 2:.0f}" y="{y + 17}" class="value" '
+                f'text-anchor="middle">{value:.1f}</text>'
+            )
+    return _svg(top + cell_h * len(rows) + 6, body, label, width)
+
+
+def _score_color(value: float, maximum: float) -> str:
+    """Red (low) → amber → green (high), light enough for dark text on top."""
+    ratio = max(0.0, min(1.0, (value - 1) / (maximum - 1))) if maximum > 1 else 0.0
+    low, mid, high = (254, 202, 202), (253, 230, 138), (167, 243, 208)
+    a, b, t = (low, mid, ratio * 2) if ratio < 0.5 else (mid, high, ratio * 2 - 1)
+    r, g, bl = (round(a[i] + (b[i] - a[i]) * t) for i in range(3))
+    return f"#{r:02x}{g:02x}{bl:02x}"
 
 
 def _tick(value: float, unit: str) -> str:

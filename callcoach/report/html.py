@@ -40,7 +40,7 @@ class TranscriptLine:
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
     return Environment(
         loader=PackageLoader("callcoach.report", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
@@ -50,7 +50,7 @@ def _environment() -> Environment:
 
 
 @cache
-def _css() -> Markup:
+def stylesheet() -> Markup:
     css = (resources.files("callcoach.report") / "templates" / "base.css").read_text("utf-8")
     return Markup(css)  # our own stylesheet, not user text
 
@@ -66,14 +66,14 @@ def render_call(report: AnalysisReport) -> str:
         "titles": titles,
         "focus": focus,
         "title": report.call.title or report.call.source.rsplit("/", 1)[-1],
-        "css": _css(),
+        "css": stylesheet(),
         "duration": _duration(report.call.duration_seconds),
         "reps": ", ".join(s.name for s in report.speakers if s.role == "rep"),
         "prospects": ", ".join(s.name for s in report.speakers if s.role == "prospect"),
         "transcript": _transcript(report),
         "charts": _call_charts(report),
     }
-    return _environment().get_template("call.html.j2").render(**context)
+    return environment().get_template("call.html.j2").render(**context)
 
 
 def _duration(seconds: float | None) -> str:

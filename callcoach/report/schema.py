@@ -27,11 +27,11 @@ from callcoach.model import (
 SCHEMA_VERSION = "1.0"
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class EvidenceOut(_Frozen):
+class EvidenceOut(FrozenModel):
     utterance_id: str = Field(description="Id of the utterance quoted, e.g. 'u0042'.")
     speaker: str | None = Field(description="Speaker as named in the transcript.")
     start: float | None = Field(description="Utterance start in seconds; null without times.")
@@ -43,7 +43,7 @@ class EvidenceOut(_Frozen):
     char_end: int | None
 
 
-class MetricOut(_Frozen):
+class MetricOut(FrozenModel):
     name: str
     value: float | None = Field(description="null when unavailable; 'reason' then says why.")
     unit: str
@@ -53,7 +53,7 @@ class MetricOut(_Frozen):
     details: dict[str, Any]
 
 
-class FindingOut(_Frozen):
+class FindingOut(FrozenModel):
     detector: str
     version: str
     params: dict[str, Any]
@@ -63,20 +63,20 @@ class FindingOut(_Frozen):
     attributes: dict[str, Any]
 
 
-class SpeakerOut(_Frozen):
+class SpeakerOut(FrozenModel):
     name: str
     email: str | None
     role: str = Field(description="rep, prospect or unknown.")
 
 
-class RolesOut(_Frozen):
+class RolesOut(FrozenModel):
     method: str = Field(description="explicit, roster, heuristic or none.")
     confidence: float
     reasons: list[str]
     unavailable_reason: str | None
 
 
-class CallOut(_Frozen):
+class CallOut(FrozenModel):
     id: str = Field(description="SHA-256 of the source file's bytes.")
     source: str
     format: str
@@ -88,7 +88,7 @@ class CallOut(_Frozen):
     warnings: list[str]
 
 
-class UtteranceOut(_Frozen):
+class UtteranceOut(FrozenModel):
     id: str
     speaker: str | None
     role: str
@@ -99,7 +99,7 @@ class UtteranceOut(_Frozen):
     text: str
 
 
-class MeasuredValueOut(_Frozen):
+class MeasuredValueOut(FrozenModel):
     id: str
     description: str
     value: float | None
@@ -108,7 +108,7 @@ class MeasuredValueOut(_Frozen):
     evidence: list[EvidenceOut]
 
 
-class CriterionOut(_Frozen):
+class CriterionOut(FrozenModel):
     id: str
     title: str
     weight: float
@@ -120,13 +120,13 @@ class CriterionOut(_Frozen):
     tip: str | None
 
 
-class KeyMomentOut(_Frozen):
+class KeyMomentOut(FrozenModel):
     kind: str
     title: str
     evidence: EvidenceOut
 
 
-class ScorecardOut(_Frozen):
+class ScorecardOut(FrozenModel):
     rubric_id: str
     rubric_version: str
     call_type: str
@@ -140,7 +140,7 @@ class ScorecardOut(_Frozen):
     key_moments: list[KeyMomentOut]
 
 
-class AnalysisReport(_Frozen):
+class AnalysisReport(FrozenModel):
     """One analysed call: the top-level object of ``callcoach analyze --format json``."""
 
     schema_version: str = SCHEMA_VERSION

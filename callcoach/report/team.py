@@ -151,12 +151,12 @@ def render_markdown(team: TeamReport) -> str:
 
 def render_html(team: TeamReport) -> str:
     titles = _titles(team)
-    series = [r.rep for r in team.reps]
     values = [
-        [next((c.mean for c in r.criteria if c.id == cid), None) for r in team.reps]
-        for cid in titles
+        [next((c.mean for c in r.criteria if c.id == cid), None) for cid in titles]
+        for r in team.reps
     ]
-    chart = charts.grouped(list(titles.values()), series, values, 5, "team comparison")
+    columns = [(cid, title) for cid, title in titles.items()]
+    chart = charts.heatmap([r.rep for r in team.reps], columns, values, 5, "team comparison")
     context = {
         "team": team,
         "titles": titles,

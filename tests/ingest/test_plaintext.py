@@ -52,11 +52,12 @@ def test_bracket_timestamps_end_each_turn_at_the_next_start() -> None:
         (3, "Maria Lopez", 9.0, 15.0),
         (4, "Tom Becker", 15.0, 27.0),
         (6, "Maria Lopez", 27.0, 31.0),
-        (7, "Tom Becker", 31.0, None),
+        (7, "Tom Becker", 31.0, 33.8),  # 7 words at 150 wpm: the last end is estimated
     ]
     assert parsed.segments[3].text.endswith("full time. Overall: it's a mess, honestly.")
-    assert [w.line for w in parsed.warnings] == [5]
+    assert [w.line for w in parsed.warnings] == [5, 7]
     assert "'Overall' looks like a speaker label" in parsed.warnings[0].message
+    assert "end is estimated" in parsed.warnings[1].message
 
 
 def test_name_with_parenthesised_timestamp() -> None:
@@ -65,7 +66,7 @@ def test_name_with_parenthesised_timestamp() -> None:
         (1, "Maria Lopez", 2.0, 5.0),
         (2, "Tom Becker", 5.0, 69.0),
         (3, "Maria Lopez", 69.0, 80.0),
-        (5, "Tom Becker", 80.0, None),
+        (5, "Tom Becker", 80.0, 81.0),
     ]
     assert parsed.segments[2].text.endswith(
         "nine days and cost you about forty hours of overtime a month?"
@@ -79,7 +80,7 @@ def test_otter_headers_with_hard_wrapped_text_and_hours() -> None:
         (5, "Tom Becker", 9.0, 21.0),
         (9, "Maria Lopez", 21.0, 24.0),
         (12, "Tom Becker", 24.0, 3723.0),
-        (15, "Maria Lopez", 3723.0, None),
+        (15, "Maria Lopez", 3723.0, 3728.6),
     ]
     assert parsed.segments[0].text == (
         "Thanks for making time today, Tom. Before we dive in, how are you handling invoice "
@@ -220,7 +221,8 @@ def test_load_text_otter_file() -> None:
         "Maria Lopez"
     ]
     assert call.utterances[1].line == 5
-    assert call.warnings == ()
+    assert call.has_timestamps
+    assert [w.line for w in call.warnings] == [15]
 
 
 def test_an_hour_long_transcript_parses_quickly() -> None:

@@ -34,15 +34,17 @@ def test_bracket_labels_and_sound_annotations() -> None:
 
 def test_no_speakers_periods_and_no_trailing_blank_line() -> None:
     call = load_call(DATA / "plain.srt")
+    # Unlabelled segments that end a sentence stay separate utterances.
     assert [(u.speaker, u.text) for u in call.utterances] == [
-        (None, "Plain captions with no speakers. Periods in times, no trailing blank line.")
+        (None, "Plain captions with no speakers."),
+        (None, "Periods in times, no trailing blank line."),
     ]
-    assert (call.utterances[0].start, call.utterances[0].end) == (1.0, 4.0)
+    assert (call.utterances[0].start, call.utterances[-1].end) == (1.0, 4.0)
 
 
 def test_loose_indexes_times_and_payloads() -> None:
     call = load_call(DATA / "loose.srt")
-    segments = call.utterances[0].segments
+    segments = [s for u in call.utterances for s in u.segments]
     assert [s.text for s in segments] == [
         "Zero-based index.",
         "No index at all.",

@@ -105,6 +105,6 @@ def test_team_report_compares_reps(
     page = visit.page
     _assert_offline_and_clean(visit)
     expected = sum(1 for rep in summary.reps for c in rep.criteria if c.mean is not None)
-    assert page.locator("#chart-team rect.bar").count() == expected
+    assert page.locator("#chart-team rect.cell").count() == expected
     assert page.locator("#team-table tbody tr").count() == len(summary.reps)
     screenshot(visit, "team-report")
