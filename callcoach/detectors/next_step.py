@@ -60,23 +60,32 @@ _DAY_RE = re.compile(
       | in\ (?P<count>{_COUNT})\ (?P<span>days?|weeks?|months?)
       | (?P<mon>{_MONTH})\.?\ (?P<mday>\d{{1,2}})(?:st|nd|rd|th)?\b
       | (?P<mday2>\d{{1,2}})(?:st|nd|rd|th)?\ of\ (?P<mon2>{_MONTH})\b
-      | the\ (?P<mday3>\d{{1,2}})(?:st|nd|rd|th)\b
+      | the\ (?P<mday3>\d{{1,2}})(?:st|nd|rd|th)\b(?!\ of\ )
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 _TIME_RE = re.compile(
-    r"\b(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\.?)(?!\w)"
+    r"\b(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap]m\b|[ap]\.m\.)"
     r"|\bat\s+(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?(?![\d%$])\b"
     r"|\b(?P<noon>noon)\b",
     re.IGNORECASE,
 )
+_LEXICONS = ("next_step", "next_step_vague", "next_step_commit")
 # Objects that make an action concrete even without a date ("I'll send the proposal").
 _CONCRETE = re.compile(
     r"\b(invite|invitation|proposal|contract|quote|pricing|demo|recap|summary|agenda|"
     r"meeting|call|session|trial|pilot|order form|sow|msa|nda|deck|workshop|walkthrough)s?\b",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[,.;:?!]|\s(?:by|on|at|before|next|this|tomorrow|today)\s", re.I)
+_CLAUSE_END = re.compile(r"[,.;:?!]|\s(?:by|on|at|before|next|this|tomorrow|today)\b", re.I)
+# Who-does-it words in front of the action ("I'll go ahead and", "can you", "let's").
+_OWNER_LEAD = re.compile(
+    r"^(?:(?:i|we|you)(?:['’]ll| will| can| could| should|['’]re going to| are going to|"
+    r"['’]m going to| am going to|['’]d be happy to| would be happy to)?|let(?:['’]s| us| me)|"
+    r"(?:can|could|would|will|shall) (?:you|we|i)|if you could|would you mind|"
+    r"are you able to|you said you['’]d|go ahead and|have)\s+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,13 +197,15 @@ def find_when(text: str, call_date: date | None) -> When | None:
     return When(words, f"{iso}T{_clock(clock)}" if clock is not None else iso)
 
 
-def _action(sentence: str, cue: PhraseMatch) -> str:
-    # The cue's verb and what follows, up to the end of the clause or the date words.
-    verb_start = cue.start + len(cue.text) - len(cue.text.split()[-1])
-    tail = sentence[verb_start:]
-    end = _CLAUSE_END.search(tail, len(cue.text.split()[-1]))
-    words = (tail[: end.start()] if end else tail).split()
-    return " ".join(words[:8])
+def _action(sentence: str, cue: PhraseMatch, when: When | None) -> str:
+    """The action words: from the cue's verb to the end of the clause or the date words."""
+    tail = sentence[cue.start :]
+    while (lead := _OWNER_LEAD.match(tail)) is not None:
+        tail = tail[lead.end() :]
+    if when is not None and when.text in tail:
+        tail = tail[: tail.index(when.text)]
+    end = _CLAUSE_END.search(tail, 1)
+    return " ".join((tail[: end.start()] if end else tail).split()[:8])
 
 
 @register
@@ -216,10 +227,7 @@ class NextStepDetector(Detector):
         findings: list[Finding] = []
         for utterance in role_utterances(call, context.roles, "rep"):
             # One indexed scan per lexicon rules most utterances out before any splitting.
-            if (
-                load_lexicon("next_step").search(utterance.text) is None
-                and load_lexicon("next_step_vague").search(utterance.text) is None
-            ):
+            if not any(load_lexicon(name).search(utterance.text) for name in _LEXICONS):
                 continue
             spans = split_sentences(utterance.text)
             for position, span in enumerate(spans):
@@ -236,28 +244,24 @@ class NextStepDetector(Detector):
         span: tuple[int, int],
         following: tuple[int, int] | None,
     ) -> Finding | None:
-        lexicon = load_lexicon("next_step")
         sentence = utterance.text[span[0] : span[1]]
-        matches = list(lexicon.finditer(sentence))
+        cue = load_lexicon("next_step").search(sentence)
         vague = load_lexicon("next_step_vague").search(sentence)
-        if not matches and vague is None:
-            return None
-        kinds = {m.category for m in matches}
-        when = find_when(sentence, call.date)
-        cue = next((m for m in matches if m.category in ("rep", "prospect", "both")), None)
+        asks = load_lexicon("next_step_commit")
         # The ask for commitment often follows in the next sentence ("… Does that work?").
         after = utterance.text[following[0] : following[1]] if following else ""
-        committed = "commit" in kinds or any(
-            m.category == "commit" for m in lexicon.finditer(after)
-        )
+        committed = asks.search(sentence) is not None or asks.search(after) is not None
+        if cue is None and vague is None and not committed:
+            return None
+        when = find_when(sentence, call.date)
         evidence = [Evidence.of(utterance, *span)]
         concrete = when is not None or _CONCRETE.search(sentence) is not None
-        if (cue is not None and concrete) or ("commit" in kinds and when is not None):
+        if (cue is not None and concrete) or (committed and when is not None):
             return self.finding(
                 "next_step",
                 evidence,
                 0.85 if when is not None else 0.65,
-                action=_action(sentence, cue) if cue is not None else "meet",
+                action=_action(sentence, cue, when) if cue is not None else "meet",
                 date=when.iso if when else None,
                 date_text=when.text if when else None,
                 owner=cue.category if cue is not None else "both",

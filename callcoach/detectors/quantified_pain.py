@@ -30,9 +30,15 @@ _UNITS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "dozen": 12, "a": 1, "an": 1,
+    "eighty": 80, "ninety": 90, "a": 1, "an": 1,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES = {
+    "hundred": 100,
+    "dozen": 12,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
 _VAGUE = {"a couple of": 2.0, "a couple": 2.0, "a few": 3.0, "half a": 0.5, "half": 0.5}
 _SHORT_SCALES = {"k": 1_000, "grand": 1_000, "m": 1_000_000, "mm": 1_000_000, "bn": 1e9}
 _SHORT_SCALES |= {name: float(value) for name, value in _SCALES.items()}
@@ -102,8 +108,8 @@ def word_number(text: str) -> float | None:
             continue
         if word in _UNITS:
             current += _UNITS[word]
-        elif word == "hundred":
-            current = max(current, 1.0) * 100
+        elif word in ("hundred", "dozen"):
+            current = max(current, 1.0) * (100 if word == "hundred" else 12)
         elif word in _SCALES:
             total += max(current, 1.0) * _SCALES[word]
             current = 0.0

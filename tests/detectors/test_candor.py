@@ -1,0 +1,64 @@
+"""candor: rep statements of limits, poor fit, or plain talk up front."""
+
+from __future__ import annotations
+
+import pytest
+
+from callcoach.detectors.candor import CandorDetector
+from callcoach.eval.corpus import strip_punctuation
+from callcoach.model import Finding
+from callcoach.testing import check_detector
+from tests.detectors.conftest import build_call, build_context
+
+CANDOR = [
+    ("Honestly, we don't do payroll; you'd keep ADP for that.", "limit"),
+    ("We're probably not a fit if you need on-prem hosting.", "not_fit"),
+    ("I'll be straight with you, the mobile app is weak.", "transparency"),
+    ("That's not something we're good at.", "limit"),
+    ("I don't think you need us for that.", "not_fit"),
+    ("To be honest we can't integrate with SAP today.", "limit"),
+    ("I can't promise that feature will ship this year.", "transparency"),
+]
+
+NOT_CANDOR = [
+    "Honestly, this is a great fit for you.",
+    "Honestly, I love how your team runs.",
+    "We're a great fit for mid-market teams.",
+    "We don't have time today to cover pricing.",
+    "We do support SAP out of the box.",
+    "To be fair that was a busy week for everyone.",
+]
+
+
+def _candor(text: str, speaker: str = "Rep") -> list[Finding]:
+    call = build_call([("Prospect", "Can you handle payroll too?"), (speaker, text)])
+    return CandorDetector().detect(call, build_context(call))
+
+
+@pytest.mark.parametrize(("text", "kind"), CANDOR)
+def test_candor(text: str, kind: str) -> None:
+    for variant in (text, strip_punctuation(text)):
+        found = _candor(variant)
+        assert [f.label for f in found] == ["candor"], variant
+    # The last phrase in a sentence decides its kind ("honestly, … you'd keep ADP").
+    assert _candor(text)[0].attributes["kind"] in {kind, "limit", "transparency"}
+
+
+def test_kind_of_a_single_phrase_sentence() -> None:
+    assert _candor("We're probably not a fit if you need on-prem.")[0].attributes["kind"] == (
+        "not_fit"
+    )
+
+
+@pytest.mark.parametrize("text", NOT_CANDOR)
+def test_not_candor(text: str) -> None:
+    assert _candor(text) == []
+    assert _candor(strip_punctuation(text)) == []
+
+
+def test_only_the_rep_is_scored() -> None:
+    assert _candor("Honestly, we don't have the budget.", speaker="Prospect") == []
+
+
+def test_conformance() -> None:
+    check_detector(CandorDetector())

@@ -1,0 +1,66 @@
+"""challenge: rep insight/reframe statements that dispute the prospect's assumption."""
+
+from __future__ import annotations
+
+import pytest
+
+from callcoach.detectors.challenge import ChallengeDetector
+from callcoach.eval.corpus import strip_punctuation
+from callcoach.model import Finding
+from callcoach.testing import check_detector
+from tests.detectors.conftest import build_call, build_context
+
+CHALLENGES = [
+    ("Actually, most teams find the bottleneck is the approval step, not headcount.", "reframe"),
+    ("I'd push back on that a little.", "disagreement"),
+    ("The data says otherwise: hiring more people usually makes it slower.", "insight"),
+    ("That's a common belief, but in practice it's rarely the tool.", "reframe"),
+    ("In our experience it's usually not the software, it's the process.", "reframe"),
+    ("I'm not sure that's the real problem.", "disagreement"),
+    ("The real issue is that nobody owns the data.", "reframe"),
+]
+
+NOT_CHALLENGES = [
+    "Can we push the call back to Friday?",
+    "What's your biggest challenge right now?",
+    "Actually, I have a quick question about your team.",
+    "That makes total sense, I agree with you.",
+    "Most of our customers are in healthcare.",
+    "Our product has great reporting.",
+]
+
+
+def _challenges(text: str, speaker: str = "Rep") -> list[Finding]:
+    call = build_call([("Prospect", "We just need more people."), (speaker, text)])
+    return ChallengeDetector().detect(call, build_context(call))
+
+
+@pytest.mark.parametrize(("text", "kind"), CHALLENGES)
+def test_challenges(text: str, kind: str) -> None:
+    for variant in (text, strip_punctuation(text)):
+        found = _challenges(variant)
+        assert [f.label for f in found] == ["challenge"], variant
+        assert found[0].attributes["speaker_role"] == "rep"
+        assert found[0].evidence[0].utterance_id == "u0001"
+    assert _challenges(text)[0].attributes["kind"] == kind
+
+
+@pytest.mark.parametrize("text", NOT_CHALLENGES)
+def test_not_challenges(text: str) -> None:
+    assert _challenges(text) == []
+    assert _challenges(strip_punctuation(text)) == []
+
+
+def test_a_veto_phrase_cancels_its_sentence_only() -> None:
+    text = "Let's push it back to Friday. Honestly, I'd push back on the idea that it's headcount."
+    found = _challenges(text)
+    assert len(found) == 1
+    assert found[0].evidence[0].quote.startswith("Honestly, I'd push back")
+
+
+def test_only_the_rep_challenges() -> None:
+    assert _challenges("I'd push back on that.", speaker="Prospect") == []
+
+
+def test_conformance() -> None:
+    check_detector(ChallengeDetector())

@@ -1,0 +1,136 @@
+"""quantified_pain: costs in money, time, headcount, percent or risk; amounts parsed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from callcoach.detectors.quantified_pain import QuantifiedPainDetector, find_amounts, word_number
+from callcoach.model import Finding
+from callcoach.testing import check_detector
+from tests.detectors.conftest import build_call, build_context
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("forty", 40), ("forty five", 45), ("two hundred forty", 240), ("a couple of", 2),
+     ("a dozen", 12), ("three thousand", 3000), ("half", 0.5), ("sixty-two", 62)],
+)  # fmt: skip
+def test_word_numbers(words: str, value: float) -> None:
+    assert word_number(words) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "amount"),
+    [
+        ("we lose about 40 hours a month", "time", {"value": 40, "unit": "hour", "per": "month"}),
+        ("it costs us roughly $9k", "money", {"value": 9000, "unit": "USD", "per": None}),
+        ("$1.2 million a year", "money", {"value": 1200000, "unit": "USD", "per": "year"}),
+        ("about 20 grand a quarter", "money", {"value": 20000, "unit": "USD", "per": "quarter"}),
+        ("500 euros per week", "money", {"value": 500, "unit": "EUR", "per": "week"}),
+        ("forty hours every week", "time", {"value": 40, "unit": "hour", "per": "week"}),
+        ("two people full time", "headcount", {"value": 2, "unit": "person", "per": None}),
+        ("3 FTEs", "headcount", {"value": 3, "unit": "person", "per": None}),
+        ("15% of invoices", "percent", {"value": 15, "unit": "percent", "per": None}),
+        ("eight percent churn", "percent", {"value": 8, "unit": "percent", "per": None}),
+        ("three days monthly", "time", {"value": 3, "unit": "day", "per": "month"}),
+    ],
+)
+def test_amounts_are_parsed(text: str, kind: str, amount: dict[str, Any]) -> None:
+    [found] = find_amounts(text)
+    assert (found.kind, found.as_dict()) == (kind, amount)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call me at 2pm on March 3",
+        "my number is 555-123-4567",
+        "we're on version 2",
+        "we go live in two weeks",
+        "I joined 5 years ago",
+        "the building is 20 years old",
+        "back in 2021",
+    ],
+)
+def test_numbers_that_are_not_amounts(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+def _asr(text: str) -> str:
+    """Lower-cased, without sentence punctuation; ASR keeps "$9,000" and "15%" as such."""
+    return re.sub(r"[?!]|[.,](?!\d)", "", text.lower())
+
+
+def _pain(text: str, speaker: str = "Prospect") -> list[Finding]:
+    call = build_call([("Rep", "Tell me more."), (speaker, text)])
+    return QuantifiedPainDetector().detect(call, build_context(call))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("We lose about 40 hours a month just reconciling invoices.", "time"),
+        ("Honestly it costs us roughly $9k every month in overtime.", "money"),
+        ("We have two people full time doing nothing but chasing approvals.", "headcount"),
+        ("About 15% of invoices come back with errors.", "percent"),
+        ("Last quarter we paid a $50,000 penalty after the audit.", "risk"),
+    ],
+)
+def test_stated_by_the_prospect(text: str, kind: str) -> None:
+    for variant in (text, _asr(text)):
+        [found] = _pain(variant)
+        assert found.label == "quantified_pain"
+        assert (found.attributes["kind"], found.attributes["source"]) == (kind, "stated")
+        assert found.attributes["amount"] is not None
+
+
+def test_quantified_by_the_rep() -> None:
+    [found] = _pain("So that's roughly $9k a month, over a hundred grand a year?", speaker="Rep")
+    assert found.attributes["source"] == "quantified_by_rep"
+    assert found.attributes["amounts"] == [
+        {"value": 9000, "unit": "USD", "per": "month"},
+        {"value": 100000, "unit": "USD", "per": "year"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("What does that cost you?", "money"),
+        ("How many hours does that take each month?", "time"),
+        ("what percentage of deals slip because of it", "percent"),
+        ("How many people are involved in fixing those?", "headcount"),
+        ("What happens if that audit fails?", "risk"),
+    ],
+)
+def test_elicited_by_the_rep(text: str, kind: str) -> None:
+    [found] = _pain(text, speaker="Rep")
+    assert (found.attributes["kind"], found.attributes["source"]) == (kind, "elicited")
+    assert found.attributes["amount"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have about 40 employees in the Denver office.",
+        "Our revenue was $12 million last year.",
+        "Can you call me back at 2pm on March 3?",
+        "We want to go live in two weeks.",
+        "The team grew 20 percent this year and everyone is happy.",
+        "What does your team do?",
+    ],
+)
+def test_numbers_without_pain_are_not_pain(text: str) -> None:
+    assert _pain(text) == []
+    assert _pain(text, speaker="Rep") == []
+
+
+def test_a_prospect_question_is_not_elicitation() -> None:
+    assert _pain("What does that cost?") == []
+
+
+def test_conformance() -> None:
+    check_detector(QuantifiedPainDetector())

@@ -1,0 +1,93 @@
+"""stall_response: did the rep probe, reframe or accept the prospect's stall?"""
+
+from __future__ import annotations
+
+import pytest
+
+from callcoach import pipeline
+from callcoach.detectors.stall_response import StallResponseDetector
+from callcoach.eval.corpus import strip_punctuation
+from callcoach.model import Finding
+from callcoach.testing import check_detector
+from tests.detectors.conftest import build_call, build_context
+
+STALL = "Let me think about it and get back to you."
+
+REPLIES = [
+    ("Sure, no problem, take your time.", "accepted"),
+    ("Of course. I'll send it over this afternoon.", "accepted"),
+    ("Just let me know.", "accepted"),
+    ("What specifically would you need to think through?", "probed"),
+    ("Totally fair. What would need to be true for this to be a yes?", "probed"),
+    ("Who else would weigh in on the decision?", "probed"),
+    ("Can I ask what's behind that?", "probed"),
+    ("Help me understand what's holding you back.", "probed"),
+    ("What if we started with one team for a month?", "reframed"),
+    ("Every month you wait costs you about forty hours.", "reframed"),
+    ("Let me show you the reporting module.", "other"),
+]
+
+
+def _responses(lines: list[tuple[str, str]]) -> list[Finding]:
+    call = build_call(lines)
+    found = pipeline.run(call, build_context(call).roles, pipeline.build(["stall_response"]))
+    return list(found["stall_response"])
+
+
+@pytest.mark.parametrize(("reply", "kind"), REPLIES)
+def test_reply_kind(reply: str, kind: str) -> None:
+    found = _responses([("Prospect", STALL), ("Rep", reply)])
+    assert [f.label for f in found] == [kind], reply
+    assert found[0].attributes["response"] == kind
+    assert found[0].attributes["stall_utterance"] == "u0000"
+    assert found[0].attributes["stall_kind"] == "think-about-it"
+    assert [e.utterance_id for e in found[0].evidence] == ["u0000", "u0001"]
+
+
+@pytest.mark.parametrize(("reply", "kind"), REPLIES)
+def test_reply_kind_in_asr_text(reply: str, kind: str) -> None:
+    lines = [("Prospect", strip_punctuation(STALL)), ("Rep", strip_punctuation(reply))]
+    assert [f.label for f in _responses(lines)] == [kind], reply
+
+
+def test_probing_outranks_accepting_in_the_same_reply() -> None:
+    found = _responses([("Prospect", STALL), ("Rep", "Sure. What specifically worries you?")])
+    assert found[0].label == "probed"
+    assert found[0].evidence[1].quote == "What specifically worries you?"
+
+
+def test_reply_after_the_prospect_keeps_talking() -> None:
+    lines = [
+        ("Prospect", STALL),
+        ("Prospect", "It's a big change for the team."),
+        ("Rep", "Understood."),
+        ("Rep", "What part of the change worries you most?"),
+    ]
+    found = _responses(lines)
+    assert found[0].label == "probed"
+    assert found[0].attributes["response_utterances"] == ["u0002", "u0003"]
+
+
+def test_unanswered_stall_at_the_end_of_the_call() -> None:
+    found = _responses([("Rep", "Any questions?"), ("Prospect", STALL)])
+    assert [f.label for f in found] == ["unanswered"]
+    assert len(found[0].evidence) == 1
+
+
+def test_no_stall_no_finding() -> None:
+    assert _responses([("Prospect", "Sounds great, let's do it."), ("Rep", "Sure.")]) == []
+
+
+def test_one_response_per_stall_utterance() -> None:
+    lines = [("Prospect", "Send me some info. Honestly it's too expensive."), ("Rep", "Sure.")]
+    found = _responses(lines)
+    assert len(found) == 1
+
+
+def test_detect_reads_only_the_stall_findings_it_is_given() -> None:
+    call = build_call([("Prospect", STALL), ("Rep", "Sure.")])
+    assert StallResponseDetector().detect(call, build_context(call)) == []
+
+
+def test_conformance() -> None:
+    check_detector(StallResponseDetector())
