@@ -1,0 +1,197 @@
+"""Summarize back: rep utterances that restate what the prospect said.
+
+A phrase such as "so if I heard you right" is not enough: the restatement must be
+*grounded* in the prospect's recent turns, i.e. its sentence embedding must be close to
+at least one of the last ``context_turns`` prospect utterances. Three kinds of candidate
+need different amounts of grounding (thresholds calibrated on the dev/train splits of
+AnnoMI and SwDA, see docs/evaluation/summarize.md):
+
+- ``explicit``: an announced restatement anywhere ("what I'm hearing is", "it sounds like");
+- ``opening``: an utterance that opens like a reflection ("so your team…", "you're…");
+- ``none``: no cue but enough content words shared with the prospect's turns.
+
+Only candidates and the prospect turns they are compared with are embedded, in one batch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from callcoach.detectors._patterns import load_lexicon, sentence_span
+from callcoach.detectors.base import DetectionContext, Detector, Embedder
+from callcoach.detectors.registry import register
+from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
+
+__all__ = ["Restatement", "SummarizeDetector", "find_restatements"]
+
+# Fillers and acknowledgements that often precede a reflection ("Okay, so your…").
+_LEADING_FILLERS = re.compile(
+    r"^(?:[\s,.;:!?\-–—…]*(?:u+m+|u+h+|h+m+|m+-?h+m+|mhm|okay|ok|yeah|yes|yep|right|alright|"
+    r"all right|well|i see|sure|got it|gotcha|great|good|wow|oh|ah|and|now)\b)*[\s,.;:!?\-–—…]*",
+    re.IGNORECASE,
+)
+# An utterance that opens with a question word or an inverted auxiliary asks rather than
+# restates ("How does that affect…", "Do you…"), unless an explicit cue says otherwise.
+_INTERROGATIVE = re.compile(
+    r"(?:what|how|why|when|where|who|which|whose|do|does|did|are|is|can|could|would|will|"
+    r"have|has|should|shall|may|tell me|walk me)\b",
+    re.IGNORECASE,
+)
+# Reflections are mostly about the other person: "you"/"your" early in a statement.
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you'?re|you'?ve|you'?d|yourself)\b", re.IGNORECASE)
+_SECOND_PERSON_WINDOW = 40
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_MIN_CONTEXT_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Restatement:
+    """A candidate restatement with how strongly it is grounded in prospect turns."""
+
+    utterance: Utterance
+    cue: str  # "explicit", "opening" or "none"
+    span: tuple[int, int]
+    grounding: float
+    grounded_in: tuple[tuple[str, float], ...]  # (utterance id, cosine), best first
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    """Words too common in conversation to show that two turns share content."""
+    path = resources.files("callcoach.detectors").joinpath("lexicons", "summarize_stopwords.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+def _content_words(text: str) -> set[str]:
+    stopwords = _stopwords()
+    return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in stopwords}
+
+
+def _cue(text: str, context_words: set[str], min_overlap: int) -> tuple[str, int] | None:
+    """The cue kind and where the restatement starts, or None when not a candidate."""
+    matches = list(load_lexicon("summarize").finditer(text))
+    for match in matches:
+        if match.category == "explicit":
+            return "explicit", sentence_span(text, match.start, match.end)[0]
+    opening = _LEADING_FILLERS.match(text)
+    body = opening.end() if opening else 0
+    if _INTERROGATIVE.match(text, body):
+        return None
+    if any(m.category == "opening" and m.start == body for m in matches):
+        return "opening", body
+    if _SECOND_PERSON.search(text, body, body + _SECOND_PERSON_WINDOW):
+        return "opening", body
+    if len(_content_words(text) & context_words) >= min_overlap:
+        return "none", body
+    return None
+
+
+def find_restatements(
+    call: Call,
+    roles: RoleAssignment,
+    embedder: Embedder,
+    context_turns: int = 6,
+    min_words: int = 2,
+    min_overlap: int = 2,
+) -> list[Restatement]:
+    """Every candidate rep restatement with its grounding (no threshold applied)."""
+    recent: deque[Utterance] = deque(maxlen=context_turns)
+    pending: list[tuple[Utterance, str, tuple[int, int], tuple[Utterance, ...]]] = []
+    for utterance in call.utterances:
+        role = roles.role_of(utterance.speaker)
+        if role == "prospect" and utterance.word_count >= _MIN_CONTEXT_WORDS:
+            recent.append(utterance)
+        if role != "rep" or not recent or utterance.word_count < min_words:
+            continue
+        context_words = set().union(*(_content_words(u.text) for u in recent))
+        found = _cue(utterance.text, context_words, min_overlap)
+        if found is not None:
+            kind, start = found
+            span = (start, len(utterance.text))
+            pending.append((utterance, kind, span, tuple(recent)))
+    if not pending:
+        return []
+    texts = [u.text[a:b] for u, _, (a, b), _ in pending]
+    context_ids = {c.id: c for *_, ctx in pending for c in ctx}
+    vectors = embedder.encode(texts + [c.text for c in context_ids.values()])
+    row_of = {uid: len(texts) + i for i, uid in enumerate(context_ids)}
+    results = []
+    for index, (utterance, kind, span, ctx) in enumerate(pending):
+        sims = vectors[[row_of[c.id] for c in ctx]] @ vectors[index]
+        order = np.argsort(-sims, kind="stable")
+        ranked = tuple((ctx[i].id, round(float(sims[i]), 4)) for i in order)
+        results.append(Restatement(utterance, kind, span, ranked[0][1], ranked))
+    return results
+
+
+def _confidence(grounding: float, threshold: float) -> float:
+    """0.5 at the threshold, rising linearly to 1.0 at a perfect match."""
+    return min(1.0, 0.5 + 0.5 * (grounding - threshold) / max(1e-6, 1.0 - threshold))
+
+
+@register
+class SummarizeDetector(Detector):
+    """Rep restatements of the prospect's earlier content, semantically verified."""
+
+    name = "summarize"
+    version = "1.0.0"
+    description = (
+        "Rep utterances that restate what the prospect said, grounded in the prospect's "
+        "recent turns by sentence-embedding similarity."
+    )
+    needs_embeddings = True
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {
+            "context_turns": 6,
+            "min_words": 2,
+            "min_overlap": 2,
+            "threshold_explicit": 0.1,
+            "threshold_opening": 0.2,
+            "threshold_none": 0.65,
+            "max_grounded_in": 3,
+        }
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        if not context.roles.available:
+            return []
+        embedder = context.embedder or _default_embedder()
+        p = self._params
+        candidates = find_restatements(
+            call, context.roles, embedder, p["context_turns"], p["min_words"], p["min_overlap"]
+        )
+        return [f for c in candidates if (f := self._finding(c)) is not None]
+
+    def _finding(self, candidate: Restatement) -> Finding | None:
+        threshold = float(self._params[f"threshold_{candidate.cue}"])
+        if candidate.grounding < threshold:
+            return None
+        grounded = [
+            {"utterance_id": uid, "similarity": sim}
+            for uid, sim in candidate.grounded_in[: self._params["max_grounded_in"]]
+            if sim >= threshold
+        ]
+        start, end = candidate.span
+        return self.finding(
+            "summarize",
+            [Evidence.of(candidate.utterance, start, end)],
+            _confidence(candidate.grounding, threshold),
+            cue=candidate.cue,
+            similarity=candidate.grounding,
+            grounded_in=tuple(grounded),
+        )
+
+
+def _default_embedder() -> Embedder:
+    from callcoach.nlp.embeddings import default_embedder
+
+    return default_embedder()
