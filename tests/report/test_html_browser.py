@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,31 @@ from tests.report.conftest import PageVisit, screenshot
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = "\n".join(
-    [
-        "[00:00:00] Dana Reyes: Thanks for taking the time. <script>alert('x')</script>",
-        '[00:00:05] Sam "><img src=x onerror=alert(1)>: What is {{ 7*7 }} and ${7*7}?',
-        "[00:00:10] Dana Reyes: How does your team handle </div><b>month-end</b> close today?",
-        '[00:00:16] Sam "><img src=x onerror=alert(1)>: It takes nine days & costs us $40k.',
-    ]
+_EVIL_NAME = 'Sam "><img src=x onerror=alert(1)>'
+HOSTILE = json.dumps(
+    {
+        "segments": [
+            {
+                "start": 0,
+                "end": 4,
+                "speaker": "Dana Reyes",
+                "text": "Thanks for taking the time. <script>alert('x')</script>",
+            },
+            {"start": 5, "end": 9, "speaker": _EVIL_NAME, "text": "What is {{ 7*7 }} and ${7*7}?"},
+            {
+                "start": 10,
+                "end": 15,
+                "speaker": "Dana Reyes",
+                "text": "How does your team handle </div><b>month-end</b> close today?",
+            },
+            {
+                "start": 16,
+                "end": 20,
+                "speaker": _EVIL_NAME,
+                "text": "It takes nine days & costs us $40k.",
+            },
+        ]
+    }
 )
 
 
@@ -80,7 +99,7 @@ def test_call_report_renders_scores_charts_and_links(
 
 
 def test_transcript_text_never_becomes_markup(open_page: Any, tmp_path: Path) -> None:
-    call = callcoach.load_text(HOSTILE, source="hostile.txt")
+    call = callcoach.load_text(HOSTILE, source="hostile.json")
     report = _report(call, rep="Dana Reyes")
     path = _write(tmp_path, "hostile.html", html.render_call(report))
     visit = open_page(path)
@@ -93,12 +112,13 @@ def test_transcript_text_never_becomes_markup(open_page: Any, tmp_path: Path) ->
     assert "<script>alert('x')</script>" in text
     assert "{{ 7*7 }}" in text and "${7*7}" in text
     assert "</div><b>month-end</b>" in text
+    assert _EVIL_NAME in text
 
 
 def test_team_report_compares_reps(
     open_page: Any, tmp_path: Path, example_report: AnalysisReport
 ) -> None:
-    other = _report(callcoach.load_text(HOSTILE, source="hostile.txt"), rep="Dana Reyes")
+    other = _report(callcoach.load_text(HOSTILE, source="hostile.json"), rep="Dana Reyes")
     summary = team.build_team_report([example_report, other])
     path = _write(tmp_path, "team.html", team.render_html(summary))
     visit = open_page(path)
