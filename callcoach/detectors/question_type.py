@@ -39,9 +39,15 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
 # Words that open a turn without changing what is asked ("so, um, what …").
 _LEAD_IN = _set(
     "so and but or okay ok well um uh uhm er erm oh now then alright right yeah yes no "
-    "mm hm hmm huh also just like look listen actually anyway great good cool know mean "
-    "guess wonder i you"
+    "mm hm hmm huh also just like look listen actually anyway great good cool"
 )
+# Two-word lead-ins; "you" or "i" alone starts a statement ("you could have …").
+_LEAD_IN_PAIRS = frozenset(
+    {("you", "know"), ("i", "mean"), ("i", "guess"), ("i", "wonder"), ("i", "think")}
+)
+# An open wh-word right after one of these inside a yes-no frame makes the question open:
+# "do you have a sense of what …", "can you tell me how …", "do you know why …".
+_EMBED_BEFORE = _set("know of me about understand remember explain describe see sure idea")
 _WH = _set("what why who whom whose where when which whats what's why's who's")
 _WH_OPEN = _set("what why whats what's why's")
 _HOW = frozenset({"how", "how's", "hows"})
@@ -94,8 +100,13 @@ def tokens(text: str) -> list[str]:
 
 def _strip_lead_in(words: list[str]) -> list[str]:
     i = 0
-    while i < len(words) - 1 and words[i] in _LEAD_IN:
-        i += 1
+    while i < len(words) - 1:
+        if words[i] in _LEAD_IN:
+            i += 1
+        elif tuple(words[i : i + 2]) in _LEAD_IN_PAIRS and i < len(words) - 2:
+            i += 2
+        else:
+            break
     return words[i:]
 
 
@@ -112,7 +123,21 @@ def _embeds_open(words: list[str]) -> bool:
     body = words[1:]
     if any(w in _PROMPT for w in body[:4]):
         return True
-    return any(w in _WH_OPEN or w in _HOW for w in body[2:]) and "or" not in body
+    if "or" in body:
+        return False
+    return any(
+        (w in _WH_OPEN or w in _HOW) and body[i - 1] in _EMBED_BEFORE
+        for i, w in enumerate(body)
+        if i > 0
+    )
+
+
+def _invites_more(words: list[str]) -> bool:
+    """ "anything else …?", "what else …?": an invitation to add, open in the MITI sense."""
+    return any(
+        words[i + 1] == "else" and words[i] in ("anything", "what", "something")
+        for i in range(len(words) - 1)
+    )
 
 
 def _classify_words(words: list[str]) -> QuestionForm | None:
@@ -120,6 +145,8 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
     words = _strip_lead_in(words)
     if not words:
         return None
+    if _invites_more(words):
+        return QuestionForm("open", "prompt")
     first = words[0]
     if first in _HOW:
         if len(words) > 1 and words[1] in _HOW_CLOSED:
@@ -138,6 +165,18 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
     return None
 
 
+def _inner_question(words: list[str]) -> QuestionForm | None:
+    """A wh-question inside unpunctuated text ("that's great what do you think you'll study").
+
+    The last open wh-word followed by an auxiliary starts the question; ASR text has no
+    boundary before it.
+    """
+    for i in range(len(words) - 2, -1, -1):
+        if (words[i] in _WH_OPEN or words[i] in _HOW) and words[i + 1] in _AUX:
+            return _classify_words(words[i:])
+    return None
+
+
 def classify_question(text: str) -> QuestionForm:
     """Open or closed, with the form that decided it, for one question sentence.
 
@@ -153,6 +192,9 @@ def classify_question(text: str) -> QuestionForm:
         form = _classify_words(words)
         if form is not None:
             return form
+    inner = _inner_question(tokens(text))
+    if inner is not None:
+        return inner
     if _has_tag(tokens(text)):
         return QuestionForm("closed", "tag")
     return QuestionForm("closed", "declarative")

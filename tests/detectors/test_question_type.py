@@ -33,6 +33,11 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("So you're on HubSpot today?", "closed", "declarative"),
         ("Okay, and, you know, what made you look at other vendors?", "open", "wh"),
         ("Who else is involved in the decision?", "closed", "wh"),
+        ("Anything else that's slowing the team down?", "open", "prompt"),
+        ("is there anything else we should cover", "open", "prompt"),
+        ("Did I get that right from what you said earlier?", "closed", "yes-no"),
+        ("You could move the renewal to March?", "closed", "declarative"),
+        ("thats great what do you think the team needs", "open", "wh"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:
@@ -93,4 +98,4 @@ def test_annomi_dev_floor() -> None:
 
 
 # Measured macro-F1 on AnnoMI dev (all 8 conversations) minus a small margin.
-FLOOR = 0.62
+FLOOR = 0.65
