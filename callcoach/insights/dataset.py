@@ -1,0 +1,122 @@
+"""Rows for insights: one per closed deal with its outcome, size, rep and behaviour features
+averaged over the calls linked to it. Pure functions; storage and corpora both feed them.
+
+Feature names follow the storage layer: metric names (``talk_ratio_words``),
+``criterion:<id>`` rubric scores, ``count:<detector>:<label>`` finding counts,
+``duration_minutes`` and ``small_talk_minutes``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from statistics import fmean
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from callcoach.model import Deal, DealLink
+
+if TYPE_CHECKING:
+    from callcoach.api import Analysis
+
+__all__ = ["DealRow", "build_rows", "features_from_analysis"]
+
+Features = Mapping[str, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class DealRow:
+    """One closed deal as the statistics see it."""
+
+    deal_id: str
+    won: bool
+    amount: float | None
+    rep: str | None
+    calls: int
+    features: Mapping[str, float | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
+
+
+def build_rows(
+    deals: Sequence[Deal],
+    links: Iterable[DealLink],
+    call_features: Mapping[str, Features],
+    call_reps: Mapping[str, Sequence[str]] | None = None,
+) -> list[DealRow]:
+    """A row per closed deal with at least one linked call that has features.
+
+    A feature is the mean of its non-missing values over the deal's calls (None when all are
+    missing). The rep is the deal owner, else the rep seen on most of its calls.
+    """
+    calls_of: dict[str, list[str]] = defaultdict(list)
+    for link in links:
+        if link.call_id in call_features:
+            calls_of[link.deal_id].append(link.call_id)
+    rows = []
+    for deal in deals:
+        call_ids = calls_of.get(deal.id)
+        if deal.won is None or not call_ids:
+            continue
+        rows.append(
+            DealRow(
+                deal_id=deal.id,
+                won=deal.won,
+                amount=deal.amount,
+                rep=deal.owner or _most_common_rep(call_ids, call_reps or {}),
+                calls=len(call_ids),
+                features=_mean_features([call_features[c] for c in call_ids]),
+            )
+        )
+    return rows
+
+
+def _most_common_rep(call_ids: Sequence[str], call_reps: Mapping[str, Sequence[str]]) -> str | None:
+    seen = Counter(rep for c in call_ids for rep in call_reps.get(c, ()))
+    return min(seen, key=lambda r: (-seen[r], r)) if seen else None
+
+
+def _mean_features(per_call: Sequence[Features]) -> dict[str, float | None]:
+    names = sorted({name for features in per_call for name in features})
+    means: dict[str, float | None] = {}
+    for name in names:
+        # A detector that found nothing in a call leaves no count key: that is a zero.
+        absent = 0.0 if name.startswith("count:") else None
+        values = [v for f in per_call if (v := f.get(name, absent)) is not None]
+        means[name] = fmean(values) if values else None
+    return means
+
+
+def features_from_analysis(analysis: Analysis) -> dict[str, float | None]:
+    """The feature dict of one analysed call, named as ``Repository.call_features`` names them.
+
+    Counts are per detector label; small-talk minutes need timestamps (None without).
+    """
+    features: dict[str, float | None] = {
+        m.name: float(m.value) if isinstance(m.value, int | float) else None
+        for m in analysis.metrics
+    }
+    for detector, findings in analysis.findings.items():
+        for label, count in Counter(f.label for f in findings).items():
+            features[f"count:{detector}:{label}"] = float(count)
+    if analysis.scorecard is not None:
+        for criterion in analysis.scorecard.criteria:
+            score = criterion.score
+            features[f"criterion:{criterion.id}"] = float(score) if score is not None else None
+    duration = analysis.call.duration
+    features["duration_minutes"] = duration / 60 if duration is not None else None
+    features["small_talk_minutes"] = _small_talk_minutes(analysis)
+    return features
+
+
+def _small_talk_minutes(analysis: Analysis) -> float | None:
+    if not analysis.call.has_timestamps or "small_talk" not in analysis.findings:
+        return None
+    seconds = 0.0
+    for finding in analysis.findings["small_talk"]:
+        for evidence in finding.evidence:
+            if evidence.start is not None and evidence.end is not None:
+                seconds += max(0.0, evidence.end - evidence.start)
+    return seconds / 60
