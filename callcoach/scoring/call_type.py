@@ -1,4 +1,9 @@
-"""Guess the kind of call (discovery, demo, negotiation, follow-up) from what is said in it."""
+"""Guess the kind of call (discovery, demo, negotiation, follow-up) from what is said in it.
+
+Cue phrases are counted per type; a cue in the first third of the call (where the agenda is
+set) counts double. Mentions of a future demo or contract ("let's book a demo") are not cues:
+they describe the next call, not this one.
+"""
 
 from __future__ import annotations
 
@@ -7,46 +12,50 @@ from dataclasses import dataclass
 
 from callcoach.model import Call
 
-# Phrases that mark a call type; weights are counts of hits, so a call with many demo cues
-# and one pricing question still reads as a demo.
 _CUES: dict[str, tuple[str, ...]] = {
     "demo": (
         r"share my screen",
         r"let me show you",
-        r"\bdemo\b",
-        r"walk you through",
-        r"on the screen",
-        r"\bdashboard\b",
-        r"click (?:on|here)",
+        r"(?:as )?you can see (?:here|on)",
+        r"walk you through (?:the|how|our)",
+        r"on (?:this|the) screen",
+        r"click (?:on|here|into)",
+        r"here'?s (?:where|how) you",
+        r"if I (?:open|click|go to)",
     ),
     "negotiation": (
-        r"\bdiscount\b",
-        r"\bcontract\b",
-        r"\bterms\b",
-        r"\bredlines?\b",
-        r"\bprocurement\b",
+        r"\bdiscount(?:s|ed)?\b",
+        r"\b(?:redlines?|procurement|legal review)\b",
         r"\bper seat\b",
         r"\blist price\b",
-        r"\bsign(?:ed|ing)? (?:the|this)\b",
+        r"\b(?:payment|contract) terms\b",
+        r"\b(?:sign|signing|signature on) (?:the|this) (?:contract|order|agreement)\b",
+        r"\b(?:the|your|our) (?:proposal|quote|pricing)\b",
     ),
     "follow-up": (
         r"following up",
         r"follow up on",
         r"last time we (?:spoke|talked|met)",
         r"as promised",
-        r"since we last",
+        r"since we (?:last )?(?:spoke|talked|met)",
         r"when we spoke",
+        r"recap (?:of|from) (?:our|last)",
     ),
     "discovery": (
-        r"tell me about",
-        r"how do you (?:handle|manage|do)",
+        r"tell me (?:a bit )?(?:more )?about",
+        r"how do you (?:handle|manage|do|track)",
         r"walk me through",
         r"what (?:prompted|made you)",
         r"biggest challenge",
-        r"how does .{0,30} work today",
+        r"(?:learn|understand) (?:more )?(?:about )?(?:how|your|what)",
+        r"ask you (?:a few|some) questions",
     ),
 }
 _COMPILED = {kind: re.compile("|".join(p), re.IGNORECASE) for kind, p in _CUES.items()}
+_FUTURE = re.compile(
+    r"(?:book|schedule|set up|next|another|follow-up|a) (?:a |the )?(?:demo|call|meeting)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +66,18 @@ class CallTypeGuess:
 
 
 def guess_call_type(call: Call, call_types: tuple[str, ...]) -> CallTypeGuess:
-    text = "\n".join(u.text for u in call.utterances)
-    counts = {kind: len(_COMPILED[kind].findall(text)) for kind in call_types if kind in _COMPILED}
-    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    scores = dict.fromkeys((k for k in call_types if k in _COMPILED), 0.0)
+    n = max(1, len(call.utterances))
+    for position, utterance in enumerate(call.utterances):
+        weight = 2.0 if position < n / 3 else 1.0
+        text = _FUTURE.sub(" ", utterance.text)
+        for kind in scores:
+            scores[kind] += weight * len(_COMPILED[kind].findall(text))
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    fallback = "discovery" if "discovery" in call_types else call_types[0]
     if not ranked or ranked[0][1] == 0:
-        fallback = "discovery" if "discovery" in call_types else call_types[0]
-        return CallTypeGuess(fallback, 0.3, "no call-type cues; assumed " + fallback)
-    (best, hits), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0)
-    confidence = round(min(0.95, 0.5 + 0.5 * (hits - runner_up) / (hits + 1)), 2)
-    summary = ", ".join(f"{kind} {n}" for kind, n in ranked if n)
-    return CallTypeGuess(best, confidence, f"cue phrases: {summary}")
+        return CallTypeGuess(fallback, 0.3, f"no call-type cues; assumed {fallback}")
+    (best, top), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    confidence = round(min(0.95, 0.5 + 0.5 * (top - runner_up) / (top + 1)), 2)
+    summary = ", ".join(f"{kind} {score:g}" for kind, score in ranked if score)
+    return CallTypeGuess(best, confidence, f"cue phrases (first third counts double): {summary}")

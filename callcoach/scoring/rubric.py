@@ -143,6 +143,9 @@ class MomentSpec(_Strict):
     title: str
     findings: FindingFilter
     limit: int = 3
+    quote: Literal["first", "last"] = Field(
+        default="first", description="Which evidence of the finding to show (last = the reply)."
+    )
 
 
 class Rubric(_Strict):

@@ -79,7 +79,8 @@ def _score_criterion(
     override = criterion.call_types.get(call_type)
     spec = override.score if override and override.score else criterion.score
     values = {m.id: measure(m, call, roles, metrics, findings) for m in criterion.measures}
-    evidence = tuple(e for v in values.values() for e in v.evidence)
+    unique = {(e.utterance_id, e.char_start): e for v in values.values() for e in v.evidence}
+    evidence = tuple(sorted(unique.values(), key=lambda e: (e.start or 0.0, e.utterance_id)))
     measured = tuple(values.values())
     gate = values.get(spec.applies_if) if spec.applies_if else None
     if gate is not None and not gate.value:
@@ -177,7 +178,8 @@ def _key_moments(
         hits = sorted(select(findings, spec.findings, roles), key=lambda f: -f.confidence)
         for finding in hits[: spec.limit]:
             if finding.evidence:
-                moments.append(KeyMoment(spec.kind, spec.title, finding.evidence[0]))
+                shown = finding.evidence[-1] if spec.quote == "last" else finding.evidence[0]
+                moments.append(KeyMoment(spec.kind, spec.title, shown))
     return tuple(sorted(moments, key=lambda m: (m.evidence.start or 0.0, m.evidence.utterance_id)))
 
 

@@ -10,15 +10,44 @@ from statistics import fmean
 from callcoach.model import Scorecard
 
 MIN_CALLS_FOR_TREND = 3
+_Date = date  # ScoredCall has a field named ``date``
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    id: str
+    title: str
+    weight: float
+    score: int | None
 
 
 @dataclass(frozen=True, slots=True)
 class ScoredCall:
+    """What the team view needs of one scored call."""
+
     call_id: str
     source: str
     date: date | None
     reps: tuple[str, ...]
-    scorecard: Scorecard
+    rubric_id: str
+    overall: float | None
+    criteria: tuple[CriterionResult, ...]
+
+    @classmethod
+    def of(
+        cls, scorecard: Scorecard, source: str, call_date: _Date | None, reps: tuple[str, ...]
+    ) -> ScoredCall:
+        return cls(
+            call_id=scorecard.call_id,
+            source=source,
+            date=call_date,
+            reps=reps,
+            rubric_id=scorecard.rubric_id,
+            overall=scorecard.overall,
+            criteria=tuple(
+                CriterionResult(c.id, c.title, c.weight, c.score) for c in scorecard.criteria
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +88,7 @@ def summarize_team(calls: Sequence[ScoredCall]) -> TeamSummary:
         return TeamSummary(rubric_id="", calls=0, reps=(), criteria=())
     order: dict[str, tuple[str, float]] = {}
     for call in calls:
-        for c in call.scorecard.criteria:
+        for c in call.criteria:
             order.setdefault(c.id, (c.title, c.weight))
     by_rep: dict[str, list[ScoredCall]] = {}
     for call in calls:
@@ -67,7 +96,7 @@ def summarize_team(calls: Sequence[ScoredCall]) -> TeamSummary:
             by_rep.setdefault(rep, []).append(call)
     reps = tuple(_rep(rep, items, order) for rep, items in sorted(by_rep.items()))
     return TeamSummary(
-        rubric_id=calls[0].scorecard.rubric_id,
+        rubric_id=calls[0].rubric_id,
         calls=len(calls),
         reps=reps,
         criteria=tuple((cid, title) for cid, (title, _) in order.items()),
@@ -77,7 +106,7 @@ def summarize_team(calls: Sequence[ScoredCall]) -> TeamSummary:
 def _rep(rep: str, calls: list[ScoredCall], order: dict[str, tuple[str, float]]) -> RepSummary:
     dates = sorted(d for d in (c.date for c in calls) if d is not None)
     stats = tuple(_criterion(cid, title, weight, calls) for cid, (title, weight) in order.items())
-    overall = [c.scorecard.overall for c in calls if c.scorecard.overall is not None]
+    overall = [c.overall for c in calls if c.overall is not None]
     gaps = [(s.weight * (5 - s.mean), s) for s in stats if s.mean is not None]
     if gaps:
         shortfall, worst = max(gaps, key=lambda g: (g[0], g[1].id))
@@ -105,7 +134,7 @@ def _rep(rep: str, calls: list[ScoredCall], order: dict[str, tuple[str, float]])
 def _criterion(cid: str, title: str, weight: float, calls: list[ScoredCall]) -> CriterionStats:
     points: list[tuple[date | None, int]] = []
     for call in calls:
-        score = next((c.score for c in call.scorecard.criteria if c.id == cid), None)
+        score = next((c.score for c in call.criteria if c.id == cid), None)
         if score is not None:
             points.append((call.date, score))
     scores = [s for _, s in points]
