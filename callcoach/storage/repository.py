@@ -1,0 +1,587 @@
+"""The typed API to stored calls, deals and links. Other packages use this, never the tables.
+
+``Repository(engine)`` runs every write in its own transaction; ``Repository(session)``
+writes inside the caller's transaction (in a savepoint) and leaves the commit to it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import Engine, Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from callcoach.api import Analysis
+from callcoach.errors import StorageError
+from callcoach.model import Deal, DealLink
+from callcoach.report.schema import AnalysisReport
+from callcoach.storage.database import write_session
+from callcoach.storage.models import (
+    Account,
+    CallRep,
+    CallRow,
+    DealLinkRow,
+    DealRow,
+    FindingRow,
+    Rep,
+    ScorecardRow,
+    SpeakerRow,
+    UtteranceRow,
+)
+from callcoach.storage.records import (
+    CallRecord,
+    account_of,
+    deal_from_record,
+    deal_record,
+    link_from_record,
+    link_record,
+    normalize_key,
+    record_from_analysis,
+    report_from_record,
+)
+
+__all__ = ["Repository", "StoredAccount", "StoredCall", "StoredRep"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCall:
+    """A stored call's header: who was on it and what it was about (no transcript)."""
+
+    id: str
+    source: str
+    format: str
+    title: str | None
+    date: date | None
+    duration_seconds: float | None
+    reps: tuple[str, ...]
+    prospects: tuple[str, ...]
+    emails: tuple[str, ...]  # every participant email known, reps' included
+    account: str | None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRep:
+    name: str
+    email: str | None
+    calls: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAccount:
+    name: str
+    calls: int
+    deals: int
+
+
+class Repository:
+    """Stored calls, deals and links, on SQLite or PostgreSQL alike."""
+
+    def __init__(self, target: Engine | Session) -> None:
+        self._session = target if isinstance(target, Session) else None
+        self._engine = target if isinstance(target, Engine) else None
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        try:
+            if self._session is not None:
+                with self._session.begin_nested():
+                    yield self._session
+            else:
+                assert self._engine is not None
+                with write_session(self._engine) as session:
+                    yield session
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot write to the database: {_short(exc)}") from None
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        try:
+            if self._session is not None:
+                yield self._session
+            else:
+                with Session(self._engine) as session:
+                    yield session
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot read the database: {_short(exc)}") from None
+
+    # -- calls -----------------------------------------------------------------------------
+
+    def add_analysis(
+        self, analysis: Analysis, report: AnalysisReport, import_id: int | None = None
+    ) -> bool:
+        """Store an analysed call with everything needed to rebuild its report.
+
+        Returns False, changing nothing, when a call with the same content hash is stored.
+        """
+        return self.add_record(record_from_analysis(analysis, report), import_id)
+
+    def add_record(self, record: CallRecord, import_id: int | None = None) -> bool:
+        """Store a call record (see ``records``); False when that call id is already stored."""
+        with self._write() as session:
+            return _insert_call(session, record, import_id)
+
+    def has_call(self, call_id: str) -> bool:
+        with self._read() as session:
+            return session.get(CallRow, call_id) is not None
+
+    def call_ids(self) -> list[str]:
+        with self._read() as session:
+            return list(session.scalars(select(CallRow.id).order_by(CallRow.id)))
+
+    def record(self, call_id: str) -> CallRecord:
+        """The full record of a stored call; ``KeyError`` when it is not stored."""
+        with self._read() as session:
+            return _read_record(session, call_id)
+
+    def report(self, call_id: str) -> AnalysisReport:
+        """The ``callcoach analyze`` report of a stored call, rebuilt from the database."""
+        from callcoach import __version__
+
+        return report_from_record(self.record(call_id), f"callcoach {__version__}")
+
+    def utterance_count(self, call_id: str) -> int:
+        with self._read() as session:
+            count = session.scalar(
+                select(func.count())
+                .select_from(UtteranceRow)
+                .where(UtteranceRow.call_id == call_id)
+            )
+            return int(count or 0)
+
+    def calls(self) -> list[StoredCall]:
+        """Every stored call's header, ordered by date (undated last), then id."""
+        with self._read() as session:
+            rows = session.execute(
+                select(CallRow, Account.name).outerjoin(Account, CallRow.account_id == Account.id)
+            ).all()
+            speakers: dict[str, list[SpeakerRow]] = defaultdict(list)
+            for speaker in session.scalars(select(SpeakerRow).order_by(SpeakerRow.position)):
+                speakers[speaker.call_id].append(speaker)
+        result = [
+            StoredCall(
+                id=row.id,
+                source=row.source,
+                format=row.format,
+                title=row.title,
+                date=row.date,
+                duration_seconds=row.duration_seconds,
+                reps=tuple(s.name for s in speakers[row.id] if s.role == "rep"),
+                prospects=tuple(s.name for s in speakers[row.id] if s.role == "prospect"),
+                emails=tuple(s.email for s in speakers[row.id] if s.email),
+                account=account,
+                metadata=row.metadata_,
+            )
+            for row, account in rows
+        ]
+        return sorted(result, key=lambda c: (c.date is None, c.date or date.min, c.id))
+
+    def call_features(self, rubric_id: str | None = None) -> dict[str, dict[str, float | None]]:
+        """Per call id, every number insights can relate to outcomes.
+
+        Keys: each metric name; ``criterion:<id>`` and ``score:overall`` from the scorecard of
+        ``rubric_id`` (None: the call's only scorecard, or the first by rubric id);
+        ``count:<detector>:<label>`` for every label a detector produced on any call (0 on
+        calls where it ran and found nothing, absent where it did not run);
+        ``duration_minutes`` and ``small_talk_minutes`` (None without timestamps).
+        """
+        with self._read() as session:
+            calls = session.execute(
+                select(CallRow.id, CallRow.duration_seconds, CallRow.metrics, CallRow.detectors)
+            ).all()
+            findings = session.execute(
+                select(
+                    FindingRow.call_id, FindingRow.detector, FindingRow.label, FindingRow.evidence
+                )
+            ).all()
+            cards = session.execute(
+                select(ScorecardRow.call_id, ScorecardRow.rubric_id, ScorecardRow.data).order_by(
+                    ScorecardRow.call_id, ScorecardRow.rubric_id
+                )
+            ).all()
+        labels: dict[str, set[str]] = defaultdict(set)
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        small_talk: dict[str, dict[str, float]] = defaultdict(dict)
+        for call_id, detector, label, evidence in findings:
+            labels[detector].add(label)
+            counts[call_id][f"count:{detector}:{label}"] += 1
+            if detector == "small_talk" and label == "small_talk":
+                for item in evidence:
+                    if item.get("start") is not None and item.get("end") is not None:
+                        span = max(0.0, item["end"] - item["start"])
+                        small_talk[call_id][item["utterance_id"]] = span
+        scorecard: dict[str, dict[str, Any]] = {}
+        for call_id, card_rubric, data in cards:
+            if (rubric_id is None and call_id not in scorecard) or card_rubric == rubric_id:
+                scorecard[call_id] = data
+        features: dict[str, dict[str, float | None]] = {}
+        for call_id, duration, metrics, detectors in calls:
+            values: dict[str, float | None] = {m["name"]: m["value"] for m in metrics}
+            for detector in detectors:
+                for label in sorted(labels.get(detector, ())):
+                    key = f"count:{detector}:{label}"
+                    values[key] = float(counts[call_id].get(key, 0))
+            card = scorecard.get(call_id)
+            if card is not None:
+                values["score:overall"] = card["overall"]
+                for criterion in card["criteria"]:
+                    score = criterion["score"]
+                    values[f"criterion:{criterion['id']}"] = None if score is None else float(score)
+            values["duration_minutes"] = None if duration is None else duration / 60.0
+            if "small_talk" in detectors:
+                timed = duration is not None
+                spans = small_talk.get(call_id, {})
+                values["small_talk_minutes"] = sum(spans.values()) / 60.0 if timed else None
+            features[call_id] = values
+        return features
+
+    # -- deals and links -------------------------------------------------------------------
+
+    def save_deals(self, deals: Sequence[Deal]) -> tuple[int, int]:
+        """Insert or update deals by (source, id); returns (added, updated).
+
+        A deal stored with exactly the same fields counts as neither.
+        """
+        unique = {(d.source, d.id): d for d in deals}
+        added = updated = 0
+        with self._write() as session:
+            stored = {(d.source, d.id): d for d in _read_deals(session, {s for s, _ in unique})}
+            for key, deal in unique.items():
+                if key not in stored:
+                    added += 1
+                elif stored[key] != deal:
+                    updated += 1
+                else:
+                    continue
+                _upsert_deal(session, deal)
+        return added, updated
+
+    def deals(self) -> list[Deal]:
+        with self._read() as session:
+            return _read_deals(session, None)
+
+    def save_links(self, links: Sequence[DealLink]) -> None:
+        """Replace the deal links of every call named in ``links`` with ``links``."""
+        call_ids = sorted({link.call_id for link in links})
+        with self._write() as session:
+            known = set(session.scalars(select(CallRow.id).where(CallRow.id.in_(call_ids))))
+            missing = [c for c in call_ids if c not in known]
+            if missing:
+                raise StorageError(f"deal links name calls that are not stored: {missing[0]}")
+            session.execute(delete(DealLinkRow).where(DealLinkRow.call_id.in_(call_ids)))
+            unique = {(link.call_id, link.deal_id): link for link in links}
+            if unique:
+                session.execute(
+                    _table(DealLinkRow).insert(), [link_record(x) for x in unique.values()]
+                )
+
+    def links(self) -> list[DealLink]:
+        with self._read() as session:
+            rows = session.scalars(
+                select(DealLinkRow).order_by(DealLinkRow.call_id, DealLinkRow.deal_id)
+            )
+            return [
+                link_from_record(
+                    {
+                        "call_id": r.call_id,
+                        "deal_id": r.deal_id,
+                        "method": r.method,
+                        "confidence": r.confidence,
+                        "reason": r.reason,
+                    }
+                )
+                for r in rows
+            ]
+
+    # -- people and companies --------------------------------------------------------------
+
+    def reps(self) -> list[StoredRep]:
+        """Every rep seen on a stored call, with how many calls they were on."""
+        with self._read() as session:
+            rows = session.execute(
+                select(Rep.name, Rep.email, func.count(CallRep.call_id))
+                .outerjoin(CallRep, CallRep.rep_id == Rep.id)
+                .group_by(Rep.id, Rep.name, Rep.email)
+                .order_by(Rep.key)
+            ).all()
+        return [StoredRep(name, email, int(n)) for name, email, n in rows]
+
+    def accounts(self) -> list[StoredAccount]:
+        """Every customer company named by a call's metadata or a deal."""
+        with self._read() as session:
+            calls: dict[int | None, int] = {
+                account: n
+                for account, n in session.execute(
+                    select(CallRow.account_id, func.count()).group_by(CallRow.account_id)
+                )
+            }
+            deals: dict[int | None, int] = {
+                account: n
+                for account, n in session.execute(
+                    select(DealRow.account_id, func.count()).group_by(DealRow.account_id)
+                )
+            }
+            rows = session.execute(select(Account.id, Account.name).order_by(Account.key)).all()
+        return [StoredAccount(name, calls.get(i, 0), deals.get(i, 0)) for i, name in rows]
+
+
+def _short(exc: SQLAlchemyError) -> str:
+    # The driver's message without SQLAlchemy's statement dump and background link.
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def _insert(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise StorageError(f"unsupported database: {dialect}")  # pragma: no cover
+
+
+def _insert_call(session: Session, record: CallRecord, import_id: int | None) -> bool:
+    # The content hash is the primary key: a concurrent or repeated import of the same call
+    # does nothing here (PostgreSQL waits for the other transaction to decide first).
+    statement = (
+        _insert(session, _table(CallRow))
+        .values(
+            id=record["id"],
+            source=record["source"],
+            format=record["format"],
+            title=record["title"],
+            date=date.fromisoformat(record["date"]) if record["date"] else None,
+            duration_seconds=record["duration_seconds"],
+            metadata=record["metadata"],
+            warnings=record["warnings"],
+            roles=record["roles"],
+            metrics=record["metrics"],
+            detectors=record["detectors"],
+            import_id=import_id,
+        )
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(_table(CallRow).c.id)
+    )
+    # RETURNING, not rowcount: SQLAlchemy adds RETURNING on PostgreSQL and rowcount is then -1.
+    if session.execute(statement).first() is None:
+        return False
+    call_id = record["id"]
+    account = account_of(record["metadata"])
+    if account is not None:
+        account_id = _account_id(session, account)
+        session.execute(update(CallRow).where(CallRow.id == call_id).values(account_id=account_id))
+    _insert_speakers(session, call_id, record["speakers"])
+    _insert_utterances(session, call_id, record["utterances"])
+    _insert_findings(session, call_id, record["findings"])
+    _insert_scorecards(session, call_id, record["scorecards"])
+    return True
+
+
+def _insert_speakers(session: Session, call_id: str, speakers: list[dict[str, Any]]) -> None:
+    if not speakers:
+        return
+    session.execute(
+        _table(SpeakerRow).insert(),
+        [
+            {
+                "call_id": call_id,
+                "position": i,
+                "name": s["name"],
+                "email": s["email"],
+                "role": s["role"],
+            }
+            for i, s in enumerate(speakers)
+        ],
+    )
+    for speaker in speakers:
+        if speaker["role"] == "rep":
+            rep_id = _rep_id(session, speaker["name"], speaker["email"])
+            statement = _insert(session, _table(CallRep)).values(call_id=call_id, rep_id=rep_id)
+            session.execute(statement.on_conflict_do_nothing())
+
+
+def _insert_utterances(session: Session, call_id: str, utterances: list[dict[str, Any]]) -> None:
+    if not utterances:
+        return
+    session.execute(
+        _table(UtteranceRow).insert(),
+        [
+            {
+                "call_id": call_id,
+                "position": u["index"],
+                "utterance_id": u["id"],
+                "speaker": u["speaker"],
+                "text": u["text"],
+                "start": u["start"],
+                "end": u["end"],
+                "segments": u["segments"],
+            }
+            for u in utterances
+        ],
+    )
+
+
+def _insert_findings(session: Session, call_id: str, findings: list[dict[str, Any]]) -> None:
+    if not findings:
+        return
+    session.execute(
+        _table(FindingRow).insert(),
+        [
+            {
+                "call_id": call_id,
+                "position": i,
+                "detector": f["detector"],
+                "version": f["version"],
+                "params": f["params"],
+                "label": f["label"],
+                "confidence": f["confidence"],
+                "evidence": f["evidence"],
+                "attributes": f["attributes"],
+            }
+            for i, f in enumerate(findings)
+        ],
+    )
+
+
+def _insert_scorecards(session: Session, call_id: str, cards: list[dict[str, Any]]) -> None:
+    for card in cards:
+        session.execute(
+            _table(ScorecardRow)
+            .insert()
+            .values(
+                call_id=call_id,
+                rubric_id=card["rubric_id"],
+                rubric_version=card["rubric_version"],
+                overall=card["overall"],
+                data=card,
+            )
+        )
+
+
+def _account_id(session: Session, name: str) -> int:
+    key = normalize_key(name)
+    statement = _insert(session, _table(Account)).values(key=key, name=name)
+    session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
+    account_id = session.scalar(select(Account.id).where(Account.key == key))
+    assert account_id is not None
+    return account_id
+
+
+def _rep_id(session: Session, name: str, email: str | None) -> int:
+    key = normalize_key(name)
+    statement = _insert(session, _table(Rep)).values(key=key, name=name, email=email)
+    session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
+    if email is not None:
+        session.execute(update(Rep).where(Rep.key == key, Rep.email.is_(None)).values(email=email))
+    rep_id = session.scalar(select(Rep.id).where(Rep.key == key))
+    assert rep_id is not None
+    return rep_id
+
+
+def _read_record(session: Session, call_id: str) -> CallRecord:
+    row = session.get(CallRow, call_id)
+    if row is None:
+        raise KeyError(call_id)
+    speakers = session.scalars(
+        select(SpeakerRow).where(SpeakerRow.call_id == call_id).order_by(SpeakerRow.position)
+    )
+    utterances = session.scalars(
+        select(UtteranceRow).where(UtteranceRow.call_id == call_id).order_by(UtteranceRow.position)
+    )
+    findings = session.scalars(
+        select(FindingRow).where(FindingRow.call_id == call_id).order_by(FindingRow.position)
+    )
+    cards = session.scalars(
+        select(ScorecardRow).where(ScorecardRow.call_id == call_id).order_by(ScorecardRow.id)
+    )
+    return {
+        "id": row.id,
+        "source": row.source,
+        "format": row.format,
+        "title": row.title,
+        "date": row.date.isoformat() if row.date is not None else None,
+        "duration_seconds": row.duration_seconds,
+        "metadata": row.metadata_,
+        "warnings": row.warnings,
+        "roles": row.roles,
+        "speakers": [{"name": s.name, "email": s.email, "role": s.role} for s in speakers],
+        "utterances": [
+            {
+                "id": u.utterance_id,
+                "index": u.position,
+                "speaker": u.speaker,
+                "text": u.text,
+                "start": u.start,
+                "end": u.end,
+                "segments": u.segments,
+            }
+            for u in utterances
+        ],
+        "detectors": row.detectors,
+        "metrics": row.metrics,
+        "findings": [
+            {
+                "detector": f.detector,
+                "version": f.version,
+                "params": f.params,
+                "label": f.label,
+                "confidence": f.confidence,
+                "evidence": f.evidence,
+                "attributes": f.attributes,
+            }
+            for f in findings
+        ],
+        "scorecards": [c.data for c in cards],
+    }
+
+
+def _read_deals(session: Session, sources: set[str] | None) -> list[Deal]:
+    query = select(DealRow).order_by(DealRow.source, DealRow.id)
+    if sources is not None:
+        query = query.where(DealRow.source.in_(sorted(sources)))
+    return [
+        deal_from_record(
+            {
+                "id": r.id,
+                "source": r.source,
+                "name": r.name,
+                "account": r.account,
+                "amount": r.amount,
+                "currency": r.currency,
+                "stage": r.stage,
+                "won": r.won,
+                "created": r.created.isoformat() if r.created else None,
+                "close_date": r.close_date.isoformat() if r.close_date else None,
+                "owner": r.owner,
+                "contact_emails": r.contact_emails,
+                "row": r.row,
+            }
+        )
+        for r in session.scalars(query)
+    ]
+
+
+def _upsert_deal(session: Session, deal: Deal) -> None:
+    values = deal_record(deal)
+    values["created"] = deal.created
+    values["close_date"] = deal.close_date
+    values["account_id"] = _account_id(session, deal.account) if deal.account else None
+    statement = _insert(session, _table(DealRow)).values(**values)
+    changed = {k: v for k, v in values.items() if k not in ("source", "id")}
+    session.execute(statement.on_conflict_do_update(index_elements=["source", "id"], set_=changed))
