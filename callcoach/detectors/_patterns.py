@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -42,6 +42,7 @@ __all__ = [
 # group may be empty at the end of a text ("not ready (yet)?") and "i 'll" matches "i'll".
 _GAP = r"(?:[\s,;:.\-–—…]+|\b)"
 _APOSTROPHE = r"['’]?"
+_MEMO_SIZE = 4096
 _SPACE_IN_CLASS = re.compile(r"\[[^\]]* [^\]]*\]")
 _TEXT_WORD = re.compile(r"[\w'’]+")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -146,24 +147,40 @@ class Lexicon:
     index: Mapping[str, tuple[int, ...]]
     always: tuple[int, ...]
 
+    # Detectors scan an utterance and then its sentences, often the same text: remember the
+    # last few thousand answers. Results depend only on the text, so this stays deterministic.
+    _memo: dict[str, tuple[PhraseMatch, ...]] = field(default_factory=dict, compare=False)
+
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
         """Non-overlapping matches, left to right (an earlier phrase wins a tie)."""
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[text] = self._scan(text)
+        return iter(found)
+
+    def _scan(self, text: str) -> tuple[PhraseMatch, ...]:
         starts = _word_starts(text)
-        words = starts.keys()
         candidates = set(self.always)
-        for word in words & self.index.keys():
+        for word in starts.keys() & self.index.keys():
             candidates.update(self.index[word])
-        found = sorted(
-            (m.start(), phrase.order, m.end(), phrase.category)
-            for phrase in (self.phrases[i] for i in candidates)
-            if all(not required.isdisjoint(words) for required in phrase.also_requires)
-            for m in phrase.matches(text, starts)
-        )
+        if not candidates:
+            return ()
+        found: list[tuple[int, int, int, str]] = []
+        for phrase in (self.phrases[i] for i in candidates):
+            if all(not required.isdisjoint(starts) for required in phrase.also_requires):
+                found.extend(
+                    (m.start(), phrase.order, m.end(), phrase.category)
+                    for m in phrase.matches(text, starts)
+                )
+        kept: list[PhraseMatch] = []
         position = 0
-        for start, _, end, category in found:
+        for start, _, end, category in sorted(found):
             if start >= position:
                 position = max(end, start + 1)
-                yield PhraseMatch(category, start, end, text[start:end])
+                kept.append(PhraseMatch(category, start, end, text[start:end]))
+        return tuple(kept)
 
     def search(self, text: str) -> PhraseMatch | None:
         """The leftmost match, or None."""
@@ -184,8 +201,14 @@ def _normal(word: str) -> str:
 def _word_starts(text: str) -> Mapping[str, tuple[int, ...]]:
     """Normalised word -> its start offsets. Cached: every lexicon asks about the same texts."""
     starts: dict[str, list[int]] = {}
-    for token in _TEXT_WORD.finditer(text):
-        starts.setdefault(_normal(token.group()), []).append(token.start())
+    lowered = text.lower()
+    # Lower-casing can change the length of a few non-ASCII texts; offsets must stay true.
+    source = lowered if len(lowered) == len(text) else text
+    for token in _TEXT_WORD.finditer(source):
+        word = token.group()
+        if "'" in word or "’" in word or source is text:
+            word = _normal(word)
+        starts.setdefault(word, []).append(token.start())
     return MappingProxyType({word: tuple(offsets) for word, offsets in starts.items()})
 
 
