@@ -2,9 +2,15 @@
 
 Gold comes from AnnoMI therapist labels (evaluation only: AnnoMI has no license):
 ``mi:question-open`` is "open", ``mi:question-closed`` is "closed"; every other row is
-left out. A row is predicted "open" when any ``open`` question_type finding covers it and
-"closed" otherwise (a question the question detector missed counts as not open), scored
-as macro-F1 over the two classes.
+left out. MRDA gives a second, form-based view (``da-general:`` wh-question ``qw`` and
+open-ended ``qo`` are "open"; yes-no ``qy``, or-question ``qr`` and or-clause ``qrr``
+are "closed"; rhetorical ``qh`` is left out). MRDA counts every wh-question as open, while
+the detector follows the MITI convention (who/which/when/where and "how many" ask for a
+fact: closed), so MRDA scores measure form recognition plus that convention gap.
+
+A row is predicted "open" when any ``open`` question_type finding covers it and "closed"
+otherwise (a question the question detector missed counts as not open), scored as
+macro-F1 over the two classes.
 """
 
 from __future__ import annotations
@@ -21,9 +27,21 @@ ANNOMI_QUESTION_TYPES: Mapping[str, str] = MappingProxyType(
 )
 
 
+MRDA_QUESTION_TYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "da-general:qw": "open",
+        "da-general:qo": "open",
+        "da-general:qy": "closed",
+        "da-general:qr": "closed",
+        "da-general:qrr": "closed",
+    }
+)
+
+
 def gold(row: CorpusUtterance) -> str | None:
-    """open / closed for an AnnoMI question row; None otherwise (or when both are given)."""
-    found = {ANNOMI_QUESTION_TYPES[label] for label in row.labels if label in ANNOMI_QUESTION_TYPES}
+    """open / closed for an AnnoMI or MRDA question row; None otherwise (or when both)."""
+    table = MRDA_QUESTION_TYPES if row.dataset == "mrda" else ANNOMI_QUESTION_TYPES
+    found = {table[label] for label in row.labels if label in table}
     return found.pop() if len(found) == 1 else None
 
 
@@ -36,7 +54,7 @@ TASK = register_task(
     EvalTask(
         name="question_type",
         detector="question_type",
-        datasets=("annomi",),
+        datasets=("annomi", "mrda"),
         gold=gold,
         predict=predict,
         positive=None,
