@@ -1,0 +1,145 @@
+"""Needs coverage: does the rep recommend what the prospect said they need?
+
+1. Needs: prospect sentences that state a need or pain ("we need…", "the problem is…",
+   "it takes us…"), found with the ``need`` phrases of ``lexicons/needs.yaml``.
+2. Recommendations: rep sentences that recommend or describe a capability ("I'd
+   recommend…", "our scheduler lets you…"), the ``recommendation`` phrases.
+3. Both kinds of sentence are embedded in one batch; a recommendation covers a need when
+   their cosine similarity is at least ``threshold``.
+
+Findings: ``need`` (attributes ``need_id``, ``covered``, ``covered_by``: recommendation
+ids with similarity) and ``recommendation`` (``recommendation_id``, ``addresses``: need ids
+with similarity, and ``unrequested``: true when it addresses no stated need). An id is
+``"<utterance id>:<char start>"`` of the sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from callcoach.detectors._patterns import load_lexicon
+from callcoach.detectors.base import DetectionContext, Detector, Embedder
+from callcoach.detectors.registry import register
+from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
+from callcoach.nlp.sentences import split_sentences
+
+__all__ = ["NeedsCoverageDetector", "Statement", "find_statements"]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A need (prospect) or recommendation (rep) sentence."""
+
+    kind: str  # "need" or "recommendation"
+    utterance: Utterance
+    start: int
+    end: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.utterance.id}:{self.start}"
+
+    @property
+    def text(self) -> str:
+        return self.utterance.text[self.start : self.end]
+
+
+def find_statements(call: Call, roles: RoleAssignment, min_words: int = 4) -> list[Statement]:
+    """Need sentences of prospects and recommendation sentences of reps, in call order."""
+    lexicon = load_lexicon("needs")
+    wanted = {"prospect": "need", "rep": "recommendation"}
+    found = []
+    for utterance in call.utterances:
+        kind = wanted.get(roles.role_of(utterance.speaker))
+        if kind is None:
+            continue
+        for start, end in split_sentences(utterance.text):
+            sentence = utterance.text[start:end]
+            if len(sentence.split()) < min_words:
+                continue
+            if any(m.category == kind for m in lexicon.finditer(sentence)):
+                found.append(Statement(kind, utterance, start, end))
+    return found
+
+
+def _links(
+    needs: Sequence[Statement],
+    recommendations: Sequence[Statement],
+    embedder: Embedder,
+    threshold: float,
+) -> list[tuple[int, int, float]]:
+    """(need index, recommendation index, cosine) for every pair at or above threshold."""
+    if not needs or not recommendations:
+        return []
+    vectors = embedder.encode([s.text for s in needs] + [s.text for s in recommendations])
+    sims = vectors[: len(needs)] @ vectors[len(needs) :].T
+    rows, cols = np.nonzero(sims >= threshold)
+    return [(int(r), int(c), round(float(sims[r, c]), 4)) for r, c in zip(rows, cols, strict=True)]
+
+
+@register
+class NeedsCoverageDetector(Detector):
+    """Prospect needs matched to rep recommendations by sentence similarity."""
+
+    name = "needs_coverage"
+    version = "1.0.0"
+    description = (
+        "The prospect's stated needs and the rep's recommendations, matched semantically: "
+        "which needs were covered, which recommendations nobody asked for."
+    )
+    needs_embeddings = True
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {"threshold": 0.4, "min_words": 4}
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        if not context.roles.available:
+            return []
+        statements = find_statements(call, context.roles, self._params["min_words"])
+        needs = [s for s in statements if s.kind == "need"]
+        recs = [s for s in statements if s.kind == "recommendation"]
+        if not needs and not recs:
+            return []
+        embedder = context.embedder or _default_embedder()
+        links = _links(needs, recs, embedder, float(self._params["threshold"]))
+        findings = []
+        for index, need in enumerate(needs):
+            matched = sorted(((recs[c].id, s) for r, c, s in links if r == index), key=_best)
+            findings.append(
+                self.finding(
+                    "need",
+                    [Evidence.of(need.utterance, need.start, need.end)],
+                    max((s for _, s in matched), default=1.0),
+                    need_id=need.id,
+                    covered=bool(matched),
+                    covered_by=tuple({"id": i, "similarity": s} for i, s in matched),
+                )
+            )
+        for index, rec in enumerate(recs):
+            matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
+            findings.append(
+                self.finding(
+                    "recommendation",
+                    [Evidence.of(rec.utterance, rec.start, rec.end)],
+                    max((s for _, s in matched), default=1.0),
+                    recommendation_id=rec.id,
+                    addresses=tuple({"id": i, "similarity": s} for i, s in matched),
+                    unrequested=not matched,
+                )
+            )
+        return findings
+
+
+def _best(pair: tuple[str, float]) -> tuple[float, str]:
+    return (-pair[1], pair[0])
+
+
+def _default_embedder() -> Embedder:
+    from callcoach.nlp.embeddings import default_embedder
+
+    return default_embedder()

@@ -1,0 +1,203 @@
+"""Self talk: how much of the rep's talk is about themselves and their product.
+
+Every rep word that refers to the rep, their company or product ("I", "we", "our", the
+configured ``product_terms``) counts as *self*; every word that refers to the prospect
+("you", "your", "yourselves") counts as *prospect*. Findings:
+
+- ``self`` / ``prospect`` / ``balanced``: one per rep utterance that has at least one
+  such word, by which side has more;
+- ``pitch``: a rep stretch (consecutive rep utterances; a prospect backchannel of at most
+  ``backchannel_words`` words does not interrupt it) of at least ``pitch_min_words`` words
+  or ``pitch_min_seconds`` seconds whose self share is at least ``pitch_min_share``;
+- ``self_talk_share``: one per call, self / (self + prospect) over all rep words, with the
+  most self-focused utterances as evidence.
+
+The lexicons are ``lexicons/self_talk_self.txt`` and ``lexicons/self_talk_prospect.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.detectors.registry import register
+from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
+
+__all__ = ["SelfTalkDetector", "WordCounts", "count_words"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    text = (
+        resources.files("callcoach.detectors")
+        .joinpath("lexicons", f"self_talk_{name}.txt")
+        .read_text(encoding="utf-8")
+    )
+    return frozenset(
+        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WordCounts:
+    """Self-referring, prospect-referring and all words of one text."""
+
+    self_words: int
+    prospect_words: int
+    words: int
+
+    @property
+    def share(self) -> float | None:
+        """self / (self + prospect), None when neither occurs."""
+        total = self.self_words + self.prospect_words
+        return self.self_words / total if total else None
+
+
+def count_words(text: str, product_terms: Sequence[str] = ()) -> WordCounts:
+    """Count self and prospect references in ``text`` (product terms count as self)."""
+    lowered = text.lower().replace("’", "'")
+    words = _WORD.findall(lowered)
+    selfish, prospect = _word_list("self"), _word_list("prospect")
+    self_count = sum(w in selfish for w in words)
+    self_count += sum(
+        len(re.findall(rf"(?<!\w){re.escape(term.lower())}(?!\w)", lowered))
+        for term in product_terms
+        if term.strip()
+    )
+    return WordCounts(self_count, sum(w in prospect for w in words), len(words))
+
+
+def _stretches(call: Call, roles: RoleAssignment, backchannel_words: int) -> list[list[Utterance]]:
+    """Runs of rep utterances not interrupted by a prospect turn longer than a backchannel."""
+    runs: list[list[Utterance]] = []
+    current: list[Utterance] = []
+    for utterance in call.utterances:
+        if roles.role_of(utterance.speaker) == "rep":
+            current.append(utterance)
+        elif utterance.word_count > backchannel_words and current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _seconds(stretch: Sequence[Utterance]) -> float | None:
+    start, end = stretch[0].start, stretch[-1].end
+    return None if start is None or end is None else max(0.0, end - start)
+
+
+@register
+class SelfTalkDetector(Detector):
+    """Share of rep talk about themselves/their product versus about the prospect."""
+
+    name = "self_talk"
+    version = "1.0.0"
+    description = (
+        "Rep words about themselves, their company or product versus about the prospect; "
+        "self-focused pitch monologues."
+    )
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {
+            "product_terms": (),
+            "pitch_min_words": 150,
+            "pitch_min_seconds": 60.0,
+            "pitch_min_share": 0.6,
+            "pitch_min_self_words": 4,
+            "backchannel_words": 2,
+            "max_share_evidence": 3,
+        }
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        if not context.roles.available:
+            return []
+        terms = tuple(self._params["product_terms"])
+        reps = [u for u in call.utterances if context.roles.role_of(u.speaker) == "rep"]
+        counts = {u.id: count_words(u.text, terms) for u in reps}
+        findings = [self._utterance_finding(u, counts[u.id]) for u in reps]
+        found = [f for f in findings if f is not None]
+        found.extend(self._pitches(call, context.roles, counts))
+        share = self._share_finding(reps, counts)
+        if share is not None:
+            found.append(share)
+        return found
+
+    def _utterance_finding(self, utterance: Utterance, counts: WordCounts) -> Finding | None:
+        if counts.share is None:
+            return None
+        if counts.self_words > counts.prospect_words:
+            label = "self"
+        elif counts.prospect_words > counts.self_words:
+            label = "prospect"
+        else:
+            label = "balanced"
+        return self.finding(
+            label,
+            [Evidence.of(utterance)],
+            abs(counts.share - 0.5) * 2,
+            self_words=counts.self_words,
+            prospect_words=counts.prospect_words,
+            words=counts.words,
+            share=round(counts.share, 4),
+        )
+
+    def _pitches(
+        self, call: Call, roles: RoleAssignment, counts: dict[str, WordCounts]
+    ) -> list[Finding]:
+        p = self._params
+        found = []
+        for stretch in _stretches(call, roles, p["backchannel_words"]):
+            words = sum(counts[u.id].words for u in stretch)
+            seconds = _seconds(stretch)
+            long_enough = words >= p["pitch_min_words"] or (
+                seconds is not None and seconds >= p["pitch_min_seconds"]
+            )
+            own = sum(counts[u.id].self_words for u in stretch)
+            theirs = sum(counts[u.id].prospect_words for u in stretch)
+            if not long_enough or own < p["pitch_min_self_words"]:
+                continue
+            share = own / (own + theirs)
+            if share >= p["pitch_min_share"]:
+                found.append(
+                    self.finding(
+                        "pitch",
+                        [Evidence.of(u) for u in stretch],
+                        share,
+                        words=words,
+                        seconds=seconds,
+                        self_words=own,
+                        prospect_words=theirs,
+                        share=round(share, 4),
+                    )
+                )
+        return found
+
+    def _share_finding(
+        self, reps: Sequence[Utterance], counts: dict[str, WordCounts]
+    ) -> Finding | None:
+        own = sum(c.self_words for c in counts.values())
+        theirs = sum(c.prospect_words for c in counts.values())
+        if own + theirs == 0:
+            return None
+        # The utterances that pull the share up most are the ones a coach would quote.
+        ranked = sorted(reps, key=lambda u: (-counts[u.id].self_words, u.index))
+        evidence = [Evidence.of(u) for u in ranked]
+        share = own / (own + theirs)
+        return self.finding(
+            "self_talk_share",
+            evidence[: self._params["max_share_evidence"]],
+            1.0,
+            value=round(share, 4),
+            self_words=own,
+            prospect_words=theirs,
+            rep_words=sum(c.words for c in counts.values()),
+        )
