@@ -13,7 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -218,10 +218,6 @@ class NextStepDetector(Detector):
         "Rep-led next steps with action, date (resolved against the call date), owner and "
         "whether the rep asked for a commitment; vague follow-ups flagged."
     )
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         findings: list[Finding] = []
