@@ -94,7 +94,9 @@ def run_insights(
     if as_json:
         console.print_json(json.dumps(report.model_dump(mode="json")))
     elif as_markdown:
-        console.print(to_markdown(report), markup=False, highlight=False, soft_wrap=True)
+        console.print(
+            to_markdown(report), markup=False, highlight=False, emoji=False, soft_wrap=True
+        )
     else:
         render_terminal(report, console)
     return 0

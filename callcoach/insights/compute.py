@@ -49,7 +49,7 @@ class InsightSettings:
 
 
 def feature_kind(name: str) -> str:
-    if name.startswith("criterion:"):
+    if name.startswith(("criterion:", "score:")):
         return "criterion"
     if name.startswith("count:"):
         return "count"

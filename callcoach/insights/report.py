@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 __all__ = [
     "BandStat",
@@ -245,9 +246,9 @@ def render_terminal(report: InsightsReport, console: Console | None = None) -> N
     for f in report.features:
         bottom = _bands(f.model_copy(update={"bands": f.bands[:1]})) if f.bands else "–"
         top = _bands(f.model_copy(update={"bands": f.bands[-1:]})) if f.bands else "–"
-        table.add_row(
-            f.feature, str(f.deals), bottom, top, _difference(f), _effect(f.effect), f.conclusion
-        )
+        # Text cells: feature names such as "count:question:question" must not become emoji.
+        cells = (f.feature, str(f.deals), bottom, top, _difference(f), _effect(f.effect))
+        table.add_row(*(Text(c) for c in (*cells, f.conclusion)))
     console.print(table)
     if report.reps:
         reps = Table(title="Revenue vs activity per rep")
@@ -257,7 +258,7 @@ def render_terminal(report: InsightsReport, console: Console | None = None) -> N
             reps.add_column(column)
         for r in report.reps:
             reps.add_row(
-                r.rep,
+                Text(r.rep),
                 _num(r.revenue_won, 0),
                 f"{_pct(r.win_rate)} ({_ci(r.win_rate_ci_low, r.win_rate_ci_high, True)})",
                 _num(r.average_deal_size, 0),
@@ -274,7 +275,7 @@ def render_terminal(report: InsightsReport, console: Console | None = None) -> N
             corr.add_column(column)
         for c in report.rep_correlations:
             rho = "–" if c.rho is None else f"{c.rho:+.2f} ({_ci(c.ci_low, c.ci_high)})"
-            corr.add_row(c.measure, c.kind, str(c.reps), rho, c.reason or "")
+            corr.add_row(*(Text(x) for x in (c.measure, c.kind, str(c.reps), rho, c.reason or "")))
         console.print(corr)
     for note in report.notes:
-        console.print(f"• {note}")
+        console.print(Text(f"• {note}"))

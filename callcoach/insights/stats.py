@@ -74,12 +74,17 @@ class Bands:
 def make_bands(values: Sequence[float], min_per_band: int = 10, max_bands: int = 4) -> Bands | None:
     """Quantile bands with at least ``min_per_band`` values each: quartiles when possible,
     else tertiles, else halves; None when even two bands cannot be formed (too few values
-    or one value dominating). Equal values always share a band."""
+    or one value dominating). Equal values always share a band, so each cut is the distinct
+    value whose cumulative share is nearest the quantile (a 0/1 feature gives two bands)."""
     data = np.asarray(values, dtype=float)
+    distinct, counts = np.unique(data, return_counts=True)
+    if len(distinct) < 2:
+        return None
+    # Cutting at the largest value would leave an empty top band.
+    candidates, shares = distinct[:-1], np.cumsum(counts)[:-1] / len(data)
     for count in range(max_bands, 1, -1):
-        cuts = np.unique(np.quantile(data, [i / count for i in range(1, count)], method="linear"))
-        # A cut equal to the maximum would leave an empty top band.
-        cuts = cuts[cuts < data.max()]
+        targets = [i / count for i in range(1, count)]
+        cuts = np.unique([candidates[np.argmin(np.abs(shares - t))] for t in targets])
         if len(cuts) != count - 1:
             continue
         index = np.searchsorted(cuts, data, side="left")
