@@ -113,19 +113,42 @@ def _talk_ratios(ctx: _Context) -> tuple[Metric, Metric]:
     desc_w = "Rep words as a share of all words spoken"
     reason_t = ctx.role_reason or _time_reason(ctx) or (None if total_s else "nobody speaks")
     reason_w = ctx.role_reason or (None if total_w else "nobody speaks")
+    # The rep's longest turns show where the talk time went.
+    rep_turns = [t for t in ctx.turns if t.role == "rep"]
+    longest_by_time = sorted(rep_turns, key=lambda t: -(t.utterance.duration or 0.0))
+    longest_by_words = sorted(rep_turns, key=lambda t: -t.words)
     by_time = (
         _unavailable("talk_ratio_time", "%", desc_t, reason_t, **per_speaker)
         if reason_t
         else Metric(
-            "talk_ratio_time", 100 * rep_seconds / total_s, "%", desc_t, details=per_speaker
+            "talk_ratio_time",
+            100 * rep_seconds / total_s,
+            "%",
+            desc_t,
+            evidence=_turn_evidence(longest_by_time[:_RATIO_EVIDENCE]),
+            details=per_speaker,
         )
     )
     by_words = (
         _unavailable("talk_ratio_words", "%", desc_w, reason_w, **per_speaker)
         if reason_w
-        else Metric("talk_ratio_words", 100 * rep_words / total_w, "%", desc_w, details=per_speaker)
+        else Metric(
+            "talk_ratio_words",
+            100 * rep_words / total_w,
+            "%",
+            desc_w,
+            evidence=_turn_evidence(longest_by_words[:_RATIO_EVIDENCE]),
+            details=per_speaker,
+        )
     )
     return by_time, by_words
+
+
+_RATIO_EVIDENCE = 3
+
+
+def _turn_evidence(turns: Sequence[_Turn]) -> tuple[Evidence, ...]:
+    return tuple(Evidence.of(t.utterance, max_chars=_EVIDENCE_CHARS) for t in turns)
 
 
 # ---- longest monologue / customer story ----
@@ -158,13 +181,17 @@ class _Stretch:
         return tuple(Evidence.of(u, max_chars=_EVIDENCE_CHARS) for u in ends)
 
 
-def _longest_stretches(turns: Sequence[_Turn], side: Role) -> tuple[_Stretch, _Stretch] | None:
-    """The side's longest stretch by seconds and by words (None when the side never speaks).
+def _longest_stretches(
+    turns: Sequence[_Turn], side: Role
+) -> tuple[_Stretch, _Stretch, list[dict[str, Any]]] | None:
+    """The side's longest stretch by seconds and by words (None when the side never speaks),
+    and a short summary of every stretch (for the report's chart of the longest ones).
 
     One pass; a stretch object is only built when it beats the best so far.
     """
     by_time: _Stretch | None = None
     by_words: _Stretch | None = None
+    summaries: list[dict[str, Any]] = []
     own: list[_Turn] = []
     pending: list[str] = []  # backchannels seen since the side's last utterance
     inside: list[str] = []
@@ -180,6 +207,9 @@ def _longest_stretches(turns: Sequence[_Turn], side: Role) -> tuple[_Stretch, _S
             by_words = _Stretch(tuple(own), tuple(inside), seconds, words)
         if seconds is not None and (by_time is None or seconds > (by_time.seconds or 0.0)):
             by_time = _Stretch(tuple(own), tuple(inside), seconds, words)
+        summaries.append(
+            {"start_utterance": first.id, "start": first.start, "seconds": seconds, "words": words}
+        )
 
     for t in turns:
         if t.role == side:
@@ -196,7 +226,7 @@ def _longest_stretches(turns: Sequence[_Turn], side: Role) -> tuple[_Stretch, _S
         close()
     if by_words is None:
         return None
-    return (by_time or by_words), by_words
+    return (by_time or by_words), by_words, summaries
 
 
 def _longest_stretch(ctx: _Context, side: Role) -> Metric:
@@ -206,7 +236,8 @@ def _longest_stretch(ctx: _Context, side: Role) -> Metric:
     found = _longest_stretches(ctx.turns, side)
     if found is None:
         return _unavailable(name, "s", description, f"the {side} never speaks")
-    longest, by_words = found
+    longest, by_words, summaries = found
+    top = _top_stretches(summaries)
     time_reason = _time_reason(ctx)
     if time_reason:
         return Metric(
@@ -216,7 +247,7 @@ def _longest_stretch(ctx: _Context, side: Role) -> Metric:
             description,
             reason=time_reason,
             evidence=by_words.evidence(),
-            details={"by_words": by_words.details()},
+            details={"by_words": by_words.details(), "top_stretches": top},
         )
     return Metric(
         name,
@@ -224,8 +255,21 @@ def _longest_stretch(ctx: _Context, side: Role) -> Metric:
         "s",
         description,
         evidence=longest.evidence(),
-        details={**longest.details(), "by_words": by_words.details()},
+        details={**longest.details(), "by_words": by_words.details(), "top_stretches": top},
     )
+
+
+TOP_STRETCHES = 8
+
+
+def _top_stretches(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The longest stretches (by seconds when timed, else words), with a readable start."""
+    key = "seconds" if all(s["seconds"] is not None for s in summaries) else "words"
+    ranked = sorted(summaries, key=lambda s: -(s[key] or 0))[:TOP_STRETCHES]
+    for s in ranked:
+        start = s["start"]
+        s["timestamp"] = None if start is None else f"{int(start) // 60:02d}:{int(start) % 60:02d}"
+    return ranked
 
 
 # ---- interactivity ----

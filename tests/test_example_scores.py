@@ -1,0 +1,79 @@
+"""On the sample calls, every expert-style rep outscores every friend-style rep, for reasons.
+
+This is the product's promise in one test: the scorecard separates the two styles, and every
+point deducted is explained by a derivation and, where something was observed, evidence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import callcoach
+from callcoach.manifest import load_manifest
+from callcoach.model import Scorecard
+from callcoach.roster import load_roster
+from tests.conftest import EXAMPLES
+
+MANIFEST = yaml.safe_load((EXAMPLES / "manifest.yaml").read_text(encoding="utf-8"))["calls"]
+
+
+def _score(entry: dict[str, object]) -> Scorecard:
+    path = EXAMPLES / str(entry["file"])
+    info = load_manifest(EXAMPLES / "manifest.yaml").for_file(path)
+    assert info is not None
+    call = callcoach.load_call(path, call_date=info.date, speaker_names=info.speaker_labels)
+    analysis = callcoach.analyze(
+        call,
+        roster=load_roster(EXAMPLES / "team.yaml"),
+        rubric="expert-not-friend",
+        call_type=info.call_type,
+    )
+    assert analysis.scorecard is not None
+    return analysis.scorecard
+
+
+@pytest.fixture(scope="module")
+def cards() -> dict[str, tuple[str, Scorecard]]:
+    labelled = [e for e in MANIFEST if not str(e["file"]).endswith(".whisper.json")]
+    return {str(e["file"]): (str(e["style"]), _score(e)) for e in labelled}
+
+
+def test_every_expert_call_outscores_every_friend_call(
+    cards: dict[str, tuple[str, Scorecard]],
+) -> None:
+    experts = {f: c.overall for f, (style, c) in cards.items() if style == "expert"}
+    friends = {f: c.overall for f, (style, c) in cards.items() if style == "friend"}
+    assert len(experts) >= 4 and len(friends) >= 4
+    assert all(v is not None for v in [*experts.values(), *friends.values()])
+    lowest_expert = min(experts.items(), key=lambda kv: kv[1] or 0)
+    highest_friend = max(friends.items(), key=lambda kv: kv[1] or 0)
+    assert (lowest_expert[1] or 0) > (highest_friend[1] or 0), (lowest_expert, highest_friend)
+
+
+def test_every_deducted_point_is_explained(cards: dict[str, tuple[str, Scorecard]]) -> None:
+    for file, (_, card) in cards.items():
+        assert card.overall_derivation
+        for criterion in card.criteria:
+            assert criterion.derivation, (file, criterion.id)
+            if criterion.score is None or criterion.score == 5:
+                continue
+            assert criterion.to_improve, (file, criterion.id)
+            observed = [m for m in criterion.measures if m.value]
+            if observed:
+                assert criterion.evidence, f"{file}: {criterion.id} deducted without evidence"
+
+
+def test_friend_calls_are_told_what_to_work_on(cards: dict[str, tuple[str, Scorecard]]) -> None:
+    for file, (style, card) in cards.items():
+        if style == "friend":
+            assert card.focus is not None, file
+            focus = card.criterion(card.focus)
+            assert focus.tip, file
+
+
+def test_manifest_paths_exist() -> None:
+    for entry in MANIFEST:
+        assert Path(EXAMPLES / str(entry["file"])).exists()
