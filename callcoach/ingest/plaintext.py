@@ -3,7 +3,7 @@
 Every line is tried against the turn-opening styles (``_text_labels.opening``); a label only
 counts as a speaker if the whole file supports it (``_accepted_speakers``). Any other
 non-blank line continues the current turn, so hard-wrapped text stays with its speaker.
-The rules are written out in ``docs/formats-json-text.md``.
+The rules are written out in ``docs/formats.md``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Transcripts from ASR vendors' JSON and callcoach's generic JSON form.
 
 The vendor is told from the document's shape, never from the file name; see
-``docs/formats-json-text.md`` for every shape and the generic form's schema.
+``docs/formats.md`` for every shape and the generic form's schema.
 """
 
 from __future__ import annotations
