@@ -1,4 +1,4 @@
-"""Phrase lexicons compiled into one regex each, matched over sentence spans.
+"""Phrase lexicons for the rule-based detectors, and a base class for the simplest ones.
 
 A lexicon is a YAML file in ``callcoach/detectors/lexicons/`` mapping a category to a list
 of phrases. A phrase is a regular-expression fragment written the way people talk, with
@@ -8,8 +8,9 @@ two conveniences so one entry covers punctuated and ASR-like text:
   or nothing at a word boundary (so a space before an optional group may vanish);
 - an apostrophe is optional and may be curly ("don't" == "dont" == "don’t").
 
-Every phrase is anchored at word edges and the whole file becomes one case-insensitive
-alternation, so scanning an utterance costs one regex pass however many phrases there are.
+Every phrase is anchored at word edges and compiled once (case-insensitive). A scan does not
+run every phrase: each is indexed by a word it requires and tried only where one of its
+possible first words starts, so a 120-phrase lexicon costs a few microseconds per sentence.
 """
 
 from __future__ import annotations
@@ -50,54 +51,12 @@ _OPTIONAL_APOSTROPHE = re.compile(r"[a-z]+'\?[a-z]+")
 _OPTIONAL_PLURAL = re.compile(r"[a-z]+s\?")
 
 # Words so common that indexing a phrase by them would run it on nearly every sentence.
-_COMMON = frozenset(
-    [
-        "i",
-        "we",
-        "you",
-        "it",
-        "that",
-        "this",
-        "the",
-        "a",
-        "an",
-        "to",
-        "and",
-        "is",
-        "are",
-        "be",
-        "do",
-        "go",
-        "so",
-        "of",
-        "in",
-        "on",
-        "for",
-        "my",
-        "our",
-        "your",
-        "me",
-        "us",
-        "im",
-        "ill",
-        "id",
-        "ive",
-        "were",
-        "well",
-        "weve",
-        "wed",
-        "youre",
-        "youll",
-        "thats",
-        "its",
-        "not",
-        "no",
-        "can",
-        "will",
-        "would",
-        "could",
-    ]
-)
+_COMMON = frozenset((
+    "i", "we", "you", "it", "that", "this", "the", "a", "an", "to", "and", "is", "are", "be",
+    "do", "go", "so", "of", "in", "on", "for", "my", "our", "your", "me", "us", "im", "ill",
+    "id", "ive", "were", "well", "weve", "wed", "youre", "youll", "thats", "its", "not", "no",
+    "can", "will", "would", "could"
+))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
