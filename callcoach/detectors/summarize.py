@@ -155,9 +155,9 @@ class SummarizeDetector(Detector):
             "context_turns": 6,
             "min_words": 2,
             "min_overlap": 2,
-            "threshold_explicit": 0.1,
+            "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
-            "threshold_none": 0.65,
+            "threshold_none": 0.5,
             "max_grounded_in": 3,
         }
 

@@ -1,0 +1,89 @@
+"""needs_coverage: prospect needs matched to rep recommendations (hand-written sales cases)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from callcoach.detectors import DetectionContext, create, names
+from callcoach.detectors.needs_coverage import NeedsCoverageDetector
+from callcoach.model import Finding, RoleAssignment
+from callcoach.nlp.embeddings import default_embedder
+from callcoach.testing import check_detector, make_call
+
+ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
+SNIPPETS = Path(__file__).resolve().parents[1] / "data" / "needs" / "snippets.json"
+
+
+def _detect(lines: list[tuple[str, str]]) -> list[Finding]:
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    return NeedsCoverageDetector().detect(make_call(lines), context)
+
+
+def _utterance(statement_id: str) -> int:
+    return int(statement_id.split(":")[0][1:])
+
+
+def test_registered() -> None:
+    assert "needs_coverage" in names()
+    assert create("needs_coverage").needs_embeddings
+
+
+def test_covered_need_and_unrequested_feature() -> None:
+    found = _detect(
+        [
+            (
+                "Prospect",
+                "We need a faster way to approve invoices, because approvals stall for days.",
+            ),
+            (
+                "Rep",
+                "I'd recommend our approval workflows, so invoices get approved in hours instead.",
+            ),
+            ("Rep", "We also have a mobile app with a dark mode."),
+        ]
+    )
+    (need,) = [f for f in found if f.label == "need"]
+    assert need.attributes["covered"] is True
+    assert [_utterance(c["id"]) for c in need.attributes["covered_by"]] == [1]
+    recs = {f.evidence[0].utterance_id: f for f in found if f.label == "recommendation"}
+    assert recs["u0001"].attributes["unrequested"] is False
+    assert recs["u0002"].attributes["unrequested"] is True
+
+
+def test_uncovered_need() -> None:
+    found = _detect(
+        [
+            ("Prospect", "Our biggest challenge is that candidates fall through the cracks."),
+            ("Rep", "Our platform includes a beautiful theme editor for your portal."),
+        ]
+    )
+    (need,) = [f for f in found if f.label == "need"]
+    assert need.attributes["covered"] is False
+    assert need.attributes["covered_by"] == ()
+
+
+def test_small_talk_has_no_needs() -> None:
+    assert _detect([("Prospect", "The weather was lovely."), ("Rep", "Glad to hear it.")]) == []
+
+
+def test_hand_labelled_snippets_links() -> None:
+    """The tuning snippets: every gold link found, no more than one wrong link in all."""
+    wrong = missing = 0
+    for snippet in json.loads(SNIPPETS.read_text(encoding="utf-8"))["snippets"]:
+        found = _detect([(s, t) for s, t in snippet["turns"]])
+        predicted = {
+            (_utterance(f.attributes["need_id"]), _utterance(c["id"]))
+            for f in found
+            if f.label == "need"
+            for c in f.attributes["covered_by"]
+        }
+        gold = {(int(n), r) for n, recs in snippet["needs"].items() for r in recs}
+        wrong += len(predicted - gold)
+        missing += len(gold - predicted)
+    assert wrong == 0
+    assert missing <= 1
+
+
+def test_conformance() -> None:
+    check_detector(NeedsCoverageDetector())

@@ -1,0 +1,74 @@
+"""self_talk: self/product talk versus prospect talk, per utterance, per call, and pitches."""
+
+from __future__ import annotations
+
+from callcoach.detectors import DetectionContext, create, names
+from callcoach.detectors.self_talk import SelfTalkDetector, count_words
+from callcoach.model import Finding, RoleAssignment
+from callcoach.testing import check_detector, make_call
+
+ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
+PITCH = (
+    "We founded our company in 2012 and we now serve four thousand customers. Our platform "
+    "has native integrations, our analytics suite is award winning, and we ship every week. "
+    "I think our roadmap is the strongest in the market, and we have a team of two hundred "
+    "engineers. We also offer premium support, our uptime is 99.99 percent, and we were "
+    "named a leader by every analyst firm. My favourite feature is our dashboard builder, "
+    "which we rebuilt last year, and our mobile app is rated five stars. We are very proud "
+    "of our product and our people, and I am sure we can deliver what we promised."
+)
+
+
+def _detect(lines: list[tuple[str, str]], **params: object) -> list[Finding]:
+    return SelfTalkDetector(**params).detect(make_call(lines), DetectionContext(roles=ROLES))
+
+
+def test_registered() -> None:
+    assert "self_talk" in names()
+    assert not create("self_talk").needs_embeddings
+
+
+def test_count_words_self_versus_prospect() -> None:
+    counts = count_words("We think our tool fits your team; you’d save time and I’m sure of it.")
+    assert (counts.self_words, counts.prospect_words) == (3, 2)
+    assert count_words("Acme Flow does it", product_terms=("Acme Flow",)).self_words == 1
+    assert count_words("Nothing personal here").share is None
+
+
+def test_utterance_labels_and_call_share() -> None:
+    found = _detect(
+        [
+            ("Rep", "How does your team handle renewals today?"),
+            ("Prospect", "Mostly spreadsheets."),
+            ("Rep", "We built our renewals module for exactly that and I love it."),
+            ("Rep", "Great, thanks."),
+        ]
+    )
+    labels = {f.evidence[0].utterance_id: f.label for f in found if f.label != "self_talk_share"}
+    assert labels == {"u0000": "prospect", "u0002": "self"}
+    (share,) = [f for f in found if f.label == "self_talk_share"]
+    assert share.attributes["value"] == round(3 / 4, 4)
+    assert share.evidence[0].utterance_id == "u0002"
+
+
+def test_long_self_focused_stretch_is_a_pitch_across_backchannels() -> None:
+    lines = [("Rep", PITCH), ("Prospect", "Mm-hmm."), ("Rep", PITCH)]
+    (pitch,) = [f for f in _detect(lines) if f.label == "pitch"]
+    assert [e.utterance_id for e in pitch.evidence] == ["u0000", "u0002"]
+    assert pitch.attributes["share"] > 0.9
+
+
+def test_long_prospect_focused_talk_is_not_a_pitch() -> None:
+    text = " ".join(
+        ["You told me your team loses renewals and your managers want visibility."] * 15
+    )
+    assert not [f for f in _detect([("Rep", text)]) if f.label == "pitch"]
+
+
+def test_short_self_talk_is_not_a_pitch() -> None:
+    assert not [f for f in _detect([("Rep", "We love our product.")]) if f.label == "pitch"]
+
+
+def test_conformance() -> None:
+    check_detector(SelfTalkDetector())
+    check_detector(SelfTalkDetector(product_terms=("Acme",), pitch_min_words=20))

@@ -1,0 +1,85 @@
+"""summarize: rep restatements grounded in the prospect's turns (hand-written sales cases)."""
+
+from __future__ import annotations
+
+from callcoach.detectors import DetectionContext, create, names
+from callcoach.detectors.summarize import SummarizeDetector
+from callcoach.eval.corpus import CorpusUtterance
+from callcoach.eval.tasks import summarize as task
+from callcoach.model import Finding, RoleAssignment
+from callcoach.nlp.embeddings import default_embedder
+from callcoach.testing import check_detector, make_call
+
+ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
+
+LINES = [
+    ("Rep", "How does month-end close work today?"),
+    ("Prospect", "It takes us four days because invoice approvals sit in the CFO's inbox."),
+    ("Rep", "What does your approval process look like?"),
+    ("Prospect", "Everything goes by email and people forget to reply."),
+    ("Rep", "So if I heard you right, approvals by email drag the close out to four days."),
+    ("Rep", "It sounds like a plan, we can golf on Tuesday."),
+    ("Rep", "Your team probably loves the new stadium downtown."),
+    ("Rep", "Four days of close because approvals wait on email, that's the core problem."),
+    ("Rep", "Our platform has two hundred integrations."),
+]
+
+
+def _detect(lines: list[tuple[str, str]], **params: object) -> list[Finding]:
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    return SummarizeDetector(**params).detect(make_call(lines), context)
+
+
+def test_registered_with_params() -> None:
+    assert "summarize" in names()
+    detector = create("summarize", threshold_explicit=0.3)
+    assert detector.needs_embeddings
+    assert detector.get_params()["threshold_explicit"] == 0.3
+
+
+def test_grounded_restatements_are_found_with_their_sources() -> None:
+    found = {f.evidence[0].utterance_id: f for f in _detect(LINES)}
+    assert set(found) == {"u0004", "u0007"}
+    explicit = found["u0004"]
+    assert explicit.attributes["cue"] == "explicit"
+    assert explicit.attributes["grounded_in"][0]["utterance_id"] == "u0001"
+    assert found["u0007"].attributes["cue"] == "none"
+    assert explicit.evidence[0].quote.startswith("So if I heard you right")
+
+
+def test_cue_phrase_without_grounding_is_not_a_summary() -> None:
+    ids = {f.evidence[0].utterance_id for f in _detect(LINES)}
+    assert "u0005" not in ids  # "sounds like a plan" about golf
+    assert "u0002" not in ids  # a question, not a restatement
+
+
+def test_nothing_before_the_prospect_speaks() -> None:
+    assert _detect([("Rep", "So if I heard you right, you want faster approvals.")]) == []
+
+
+def test_threshold_param_controls_grounding() -> None:
+    assert _detect(LINES, threshold_explicit=0.99, threshold_none=0.99) == []
+
+
+def test_prospect_restating_is_not_a_rep_behaviour() -> None:
+    lines = [
+        ("Rep", "We cut close time in half for most customers."),
+        ("Prospect", "So what you're saying is you cut close time in half."),
+    ]
+    assert _detect(lines) == []
+
+
+def test_conformance() -> None:
+    check_detector(SummarizeDetector())
+
+
+def test_eval_gold_mapping() -> None:
+    def row(dataset: str, role: str | None, labels: tuple[str, ...]) -> CorpusUtterance:
+        return CorpusUtterance(dataset, "c", 0, "s", role, "text", labels)
+
+    assert task.gold(row("annomi", "therapist", ("mi:reflection-complex",))) == "yes"
+    assert task.gold(row("annomi", "therapist", ("mi:question-open",))) == "no"
+    assert task.gold(row("annomi", "client", ("mi:client_talk-change",))) is None
+    assert task.gold(row("swda", None, ("da:bf",))) == "yes"
+    assert task.gold(row("swda", None, ("da:sd",))) == "no"
+    assert task.gold(row("swda", None, ())) is None
