@@ -167,7 +167,7 @@ def _findings(report: InsightsReport) -> list[str]:
 def render(result: CorpusInsights, data: Path, command: str) -> str:
     """docs/insights-validation.md."""
     report = result.report
-    body = to_markdown(report).split("\n", 2)[2]  # drop the report's own title
+    body = to_markdown(report, max_reps=15).split("\n", 2)[2]  # drop the report's own title
     lines = [
         "# Insights validation on public data",
         "",

@@ -180,8 +180,11 @@ def _difference(feature: FeatureInsight) -> str:
     return f"{100 * feature.top_minus_bottom:+.0f} pts ({_ci(low, high, pct=True)})"
 
 
-def to_markdown(report: InsightsReport) -> str:
-    """The report as Markdown: verdict, per-feature table, per-rep table, correlations."""
+def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
+    """The report as Markdown: verdict, per-feature table, per-rep table, correlations.
+
+    ``max_reps`` keeps the rep table to the reps with the most revenue won (all when None).
+    """
     lines = [
         f"# {report.title}",
         "",
@@ -211,13 +214,18 @@ def to_markdown(report: InsightsReport) -> str:
             "| cycle (days) | calls | meetings | minutes | small-talk min |",
             "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
         ]
-        for r in report.reps:
+        shown = report.reps
+        if max_reps is not None:
+            shown = sorted(report.reps, key=lambda r: (-r.revenue_won, r.rep))[:max_reps]
+        for r in shown:
             lines.append(
                 f"| {r.rep} | {r.closed_deals} | {r.won_deals} | {_num(r.revenue_won, 0)} "
                 f"| {_pct(r.win_rate)} ({_ci(r.win_rate_ci_low, r.win_rate_ci_high, True)}) "
                 f"| {_num(r.average_deal_size, 0)} | {_num(r.sales_cycle_days, 0)} | {r.calls} "
                 f"| {r.meetings} | {_num(r.minutes_talked, 0)} | {_num(r.small_talk_minutes, 1)} |"
             )
+        if len(shown) < len(report.reps):
+            lines.append(f"\n… and {len(report.reps) - len(shown)} more reps (JSON has all).")
     if report.rep_correlations:
         lines += [
             "",
