@@ -142,7 +142,7 @@ def import_files(
         if progress is not None:
             progress(outcome, len(outcomes), total)
 
-    status = "interrupted"
+    status = "interrupted"  # stays so on Ctrl-C
     try:
         for file in files:
             dump = dumps.get(file)
@@ -159,6 +159,9 @@ def import_files(
             deals_added, deals_updated = deals_added + added, deals_updated + updated
             links += len(kept)
         status = "finished"
+    except Exception:
+        status = "failed"
+        raise
     finally:
         _finish_run(engine, run_id, status, outcomes)
     return ImportSummary(tuple(outcomes), run_id, deals_added, deals_updated, links)

@@ -54,12 +54,17 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'callcoach.db'}"
         return
-    server = request.getfixturevalue("pg_server")
+    yield request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def pg_url(pg_server: Any) -> Iterator[str]:
+    """A URL to a new empty database on the test PostgreSQL server."""
     module = _server_module()
     name = f"t_{uuid.uuid4().hex[:12]}"
-    module.create_database(server, name)
-    yield server.url(name)
-    module.drop_database(server, name)
+    module.create_database(pg_server, name)
+    yield pg_server.url(name)
+    module.drop_database(pg_server, name)
 
 
 def write_calls(folder: Path, count: int, offset: int = 0) -> list[Path]:
