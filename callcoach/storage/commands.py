@@ -44,6 +44,10 @@ def import_paths(
     listed in the summary and the others go on.
     """
     files = collect_files(paths)
+    if isinstance(rubric, str):
+        from callcoach.scoring import load_rubric
+
+        rubric = load_rubric(rubric)  # once, not per call
     options = ImportOptions(
         rep=tuple(rep or ()),
         roster=roster,

@@ -257,7 +257,7 @@ class Repository:
         added = updated = 0
         with self._write() as session:
             stored = {(d.source, d.id): d for d in _read_deals(session, {s for s, _ in unique})}
-            for key, deal in unique.items():
+            for key, deal in sorted(unique.items()):
                 if key not in stored:
                     added += 1
                 elif stored[key] != deal:
@@ -409,11 +409,14 @@ def _insert_speakers(session: Session, call_id: str, speakers: list[dict[str, An
             for i, s in enumerate(speakers)
         ],
     )
-    for speaker in speakers:
-        if speaker["role"] == "rep":
-            rep_id = _rep_id(session, speaker["name"], speaker["email"])
-            statement = _insert(session, _table(CallRep)).values(call_id=call_id, rep_id=rep_id)
-            session.execute(statement.on_conflict_do_nothing())
+    # Upserted in key order so that two transactions never wait on each other's reps.
+    reps = sorted(
+        (s for s in speakers if s["role"] == "rep"), key=lambda s: normalize_key(s["name"])
+    )
+    for speaker in reps:
+        rep_id = _rep_id(session, speaker["name"], speaker["email"])
+        statement = _insert(session, _table(CallRep)).values(call_id=call_id, rep_id=rep_id)
+        session.execute(statement.on_conflict_do_nothing())
 
 
 def _insert_utterances(session: Session, call_id: str, utterances: list[dict[str, Any]]) -> None:
