@@ -162,6 +162,9 @@ def analyze(
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", help="Needed to guess roles.")
     ] = 0.6,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Also read transcripts in subfolders.")
+    ] = False,
     manifest: Annotated[
         Path | None,
         typer.Option(
@@ -183,7 +186,7 @@ def analyze(
     """
     with _user_errors():
         formats = list(dict.fromkeys(fmt or [OutputFormat.table]))
-        files = collect_transcripts(paths)
+        files = collect_transcripts(paths, recursive)
         batch = len(files) > 1 or any(p.is_dir() for p in paths)
         job = _Job(
             rep=tuple(rep or ()),
@@ -225,6 +228,9 @@ def report(
         list[OutputFormat] | None,
         typer.Option("--format", "-f", help="html, md or json (repeat for several)."),
     ] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Also read transcripts in subfolders.")
+    ] = False,
     manifest: Annotated[
         Path | None,
         typer.Option(
@@ -242,7 +248,7 @@ def report(
         ]
         if not formats:
             raise UsageError("report writes files: choose --format html, md or json")
-        files = collect_transcripts(paths)
+        files = collect_transcripts(paths, recursive)
         job = _Job(
             rep=tuple(rep or ()),
             roster=_roster(rep_roster),
@@ -344,14 +350,15 @@ def _roster(path: Path | None) -> Roster | None:
     return load_roster(path)
 
 
-def collect_transcripts(paths: Sequence[Path]) -> list[Path]:
-    """Files given plus transcript files under folders (skipping hidden and _private parts)."""
+def collect_transcripts(paths: Sequence[Path], recursive: bool = False) -> list[Path]:
+    """Files given, plus the transcript files in folders (in subfolders too when
+    ``recursive``), skipping hidden and _private names."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(
                 p
-                for p in path.rglob("*")
+                for p in (path.rglob("*") if recursive else path.iterdir())
                 if p.is_file()
                 and p.suffix.lower() in TRANSCRIPT_SUFFIXES
                 and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)

@@ -134,14 +134,14 @@ def heatmap(
     label: str,
 ) -> str:
     """Rows (reps) × columns (criteria: short label, full title); a cell per observed mean."""
-    left, top, cell_w, cell_h = 190, 46, 74, 26
+    left, top, cell_w, cell_h = 190, 46, 84, 26
     width = left + cell_w * len(columns) + 10
     body = []
     for c, (short, title) in enumerate(columns):
         x = left + c * cell_w + cell_w / 2
         body.append(
             f'<text x="{x:.0f}" y="{top - 10}" class="tick" text-anchor="middle">'
-            f"{_e(short[:11])}<title>{_e(title)}</title></text>"
+            f"{_e(short[:14])}<title>{_e(title)}</title></text>"
         )
     for r, row in enumerate(rows):
         y = top + r * cell_h

@@ -1,0 +1,72 @@
+"""Screenshots of the HTML reports for the README (docs/img/*.png), taken in Debian chromium.
+
+    python scripts/screenshots.py
+
+Analyzes the bundled sample calls exactly as scripts/demo.sh does, then photographs one call
+report and the team report.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = {
+    "01-northwind-discovery-expert.html": "call-report.png",
+    "team.html": "team-report.png",
+}
+
+
+def main() -> int:
+    out = ROOT / "docs" / "img"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "callcoach",
+                "analyze",
+                "examples/",
+                "--rep-roster",
+                "examples/team.yaml",
+                "--manifest",
+                "examples/manifest.yaml",
+                "--rubric",
+                "expert-not-friend",
+                "--format",
+                "html",
+                "--out",
+                tmp,
+            ],
+            cwd=ROOT,
+            check=True,
+        )
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", headless=True, args=ARGS
+            )
+            page = browser.new_page(viewport={"width": 1100, "height": 1500})
+            for html, png in SHOTS.items():
+                page.goto((Path(tmp) / html).as_uri())
+                page.screenshot(path=str(out / png))
+                print(f"wrote {out / png}")
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
