@@ -6,7 +6,8 @@ for ``CALLCOACH_DB_URL`` / the default file) and raises ``CallcoachError`` subcl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from callcoach.roster import Roster
@@ -20,10 +21,22 @@ from callcoach.storage.importer import (
     collect_files,
     import_files,
 )
+from callcoach.storage.repository import Repository
 from callcoach.storage.schema import ensure_schema
 from callcoach.storage.schema import upgrade as upgrade_schema
 
-__all__ = ["export_dump", "import_paths", "upgrade"]
+__all__ = ["export_dump", "import_paths", "open_repository", "upgrade"]
+
+
+@contextmanager
+def open_repository(db_url: str | None = None) -> Iterator[Repository]:
+    """The repository of ``db_url`` (schema created when empty), closed on exit."""
+    engine = make_engine(db_url)
+    try:
+        ensure_schema(engine)
+        yield Repository(engine)
+    finally:
+        engine.dispose()
 
 
 def import_paths(

@@ -165,3 +165,10 @@ def test_repository_on_a_session_leaves_the_commit_to_the_caller(
     assert not Repository(engine).has_call(analysis.call.id)
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(CallRow)) == 0
+
+
+def test_open_repository_creates_the_schema(db_url: str) -> None:
+    from callcoach.storage.commands import open_repository
+
+    with open_repository(db_url) as repository:
+        assert repository.calls() == [] and repository.deals() == []
