@@ -33,7 +33,34 @@ _AUX = (
     r"has|hasn't|had|may|might|shall)"
 )
 _SUBJECT = r"(?:you|we|they|i|he|she|it|that|this|there|your|anyone|anybody|everyone|someone)"
-_AUX_INVERSION = re.compile(rf"^{_OPENER}{_AUX}\s+(?:n't\s+)?{_SUBJECT}\b")
+# "(?![\w'])": "is i'll get …" is a restart, not "is I".
+_AUX_INVERSION = re.compile(rf"^{_OPENER}{_AUX}\s+(?:n't\s+)?{_SUBJECT}(?![\w'])")
+# A wh-word followed by an inverted auxiliary and a subject ("what do you …", "how many reps
+# does your team …"): a question even without "?", unlike a bare wh-opening ("what i did was
+# …", "when we got there …", which are statements as often as not).
+_WH_SUBJECT = (
+    r"(?:you|we|they|i|he|she|it|that|this|there|your|my|his|her|their|our|the|these|"
+    r"those|people|y'all|anyone|anybody|everyone|someone)"
+)
+_WH_INVERSION = re.compile(
+    rf"^{_OPENER}(?:what|how|why|where|when|who|which)"
+    r"(?:\s+(?:kind|sort|type|kinds|sorts|types)\s+of\s+[\w']+"
+    r"|\s+(?:much|many|long|often|old|far|big|soon)(?:\s+[\w']+)?|\s+else)?"
+    rf"\s+{_AUX}\s+(?:n't\s+)?{_WH_SUBJECT}(?![\w'])"
+)
+# Agreement, not a question: "so do I", "neither can we", "and so was she".
+_AGREEMENT = re.compile(
+    rf"^(?:(?:and|oh|well|yeah)\s+)*(?:so|neither|nor)\s+{_AUX}\s+{_SUBJECT}(?:\s+(?:too|either))?$"
+)
+# A question someone else asked, reported: "she's like, what are you digging for?", "he
+# goes, do you want to dance", "I asked, is there …".
+_REPORTED = re.compile(
+    r"\b(?:he|she|they|i|we|it|people|everybody|somebody|someone|he's|she's|i'm|they're|"
+    r"it's)\s+(?:is\s+|was\s+|were\s+|are\s+|am\s+|kept\s+|just\s+)?"
+    r"(?:like|said|says|goes|go|went|asked|asks|asking|saying|told\s+\w+)\s+"
+    r"(?:(?:um|uh|well|oh|you know|like)\s+)*"
+    rf"(?:(?:what|how|why|where|when|who|which)\b|{_AUX}\s+{_SUBJECT}(?![\w']))"
+)
 # "…, right?" / "…, isn't it" / "…, didn't she": a confirmation asked for after a statement
 # of at least two words ("that's right" and "all right" are answers, not tags).
 _TAG = re.compile(
@@ -41,6 +68,7 @@ _TAG = re.compile(
     r"\w[\w']*\s+\w.*?[\s,]\s*(?:(?:right|correct|huh|eh|yeah|no|okay|ok|true)\s*\?"
     r"|(?<!that's )(?<!all )(?<!you're )(?<!it's )(?<!quite )(?<! it )(?<! that )"
     r"(?<!exactly )(?<!just )(?<! do )(?<! get )(?<! got )(?<!done )(?:right|correct)"
+    r"|(?<!uh )(?<!um )(?<!mm )huh"
     r"|(?:do|does|did|is|are|was|were|can|could|would|will|wo|should|have|has|had|ai)n't"
     r"\s+(?:you|we|they|i|he|she|it|there)"
     r"|(?:is that right|does that make sense|am i right|is that correct))\W*$"
@@ -55,6 +83,21 @@ _DECLARATIVE = re.compile(
     r"|(?:so\W+)?(?:you're saying|you are saying|you mean|sounds like you|"
     r"it sounds like you)\b)"
 )
+# A request to explain ("tell me about …", "walk me through …"): a question in sales
+# coaching and in AnnoMI (open question), though SwDA tags it ``ad`` (action directive) and
+# DailyDialog ``directive``. The question eval scores it on AnnoMI only.
+_PROMPT = re.compile(
+    rf"^{_OPENER}(?:please\W+)?(?:tell me|tell us|(?:walk|talk|take) (?:me|us) through|"
+    r"describe|explain|help me understand|help us understand|"
+    r"give me (?:a sense|an idea|a feel|a picture|an overview)|say more|share with me)\b"
+)
+# Questions asked as statements of not knowing: "I don't know if you've seen it", "I'm
+# curious what …", "I was wondering if …".
+_INDIRECT = re.compile(
+    rf"^{_OPENER}(?:i don't know if you|i do not know if you|"
+    r"i'm curious (?:about|what|how|why|whether|if|to)|i am curious (?:about|what|how|why)|"
+    r"i was wondering (?:if|whether|what|how|why))\b"
+)
 # Promoted cues need a statement of bounded length: long monologues end in "right" too.
 _MAX_PROMOTED_WORDS = 25
 # Phrases that look like questions but are fillers or hedges, not requests for an answer.
@@ -64,7 +107,21 @@ _FILLER = re.compile(
 )
 _OPENING_CUES = frozenset({"wh", "aux-inversion"})
 # Forms the MRDA-trained model rarely sees without a "?" but that are questions anyway.
-PROMOTING_CUES = frozenset({"tag", "declarative"})
+PROMOTING_CUES = frozenset({"tag", "declarative", "imperative-prompt", "indirect"})
+# Without punctuation an inverted auxiliary is the only syntax left of a question, and the
+# MRDA model (whose unpunctuated questions are mostly fragments) under-rates it.
+_INVERSIONS = (_WH_INVERSION, _AUX_INVERSION)
+# Words after which a new question may start inside an unpunctuated utterance ("okay cool
+# what are your plans …"): ASR text has no sentence boundary to split on.
+_INNER_START = re.compile(
+    r"\b(?:okay|ok|so|and|but|well|oh|yeah|right|alright|cool|great|good|now|sure|anyway|"
+    r"um+|uh+|hmm+|mhm|wow|perfect|gotcha|interesting)\b"
+)
+# A sentence that stops on one of these words was abandoned ("is it uh", "do you think the").
+_TRAILING = re.compile(
+    r"\b(?:the|a|an|to|of|and|or|but|uh|um|that|is|are|was|were|with|for|in|on|like|your|"
+    r"my|his|her|their|our|this|these|those|if|because|so)$"
+)
 _WORDS = re.compile(r"[^\w'\s]+")
 # Reactions that end in "?" but ask for nothing ("Oh, really?", "What?"): backchannels and
 # signals of non-understanding, not questions a coach would count.
@@ -118,30 +175,68 @@ def is_filler(sentence: str) -> bool:
 
 
 def is_reaction(sentence: str) -> bool:
-    """Whether ``sentence`` is a one-word utterance or a backchannel such as "Oh, really?"."""
+    """Whether ``sentence`` is a one-word utterance, a backchannel such as "Oh, really?" or an
+    agreement such as "so do we"."""
     words = _normalise(sentence).replace("?", " ").split()
-    if " ".join(words) in _BACKCHANNELS:
+    if " ".join(words) in _BACKCHANNELS or _AGREEMENT.match(" ".join(words)):
         return True
     return len(words) == 1 and not sentence.rstrip().endswith("?")
 
 
+def is_reported(sentence: str) -> bool:
+    """Whether ``sentence`` reports someone's question ("he goes, do you want to dance")."""
+    return bool(_REPORTED.search(_normalise(sentence)))
+
+
 def is_question(
-    sentence: str, probability: float, threshold: float, cue_threshold: float
+    sentence: str,
+    probability: float,
+    threshold: float,
+    cue_threshold: float,
+    punctuated: bool = True,
 ) -> tuple[bool, str]:
     """Decision and cue for one sentence given the model's question probability.
 
     A sentence that opens like a question ("what …", "do you …") needs only
-    ``cue_threshold``: the model under-rates such sentences when they lack a "?".
+    ``cue_threshold``: the model under-rates such sentences when they lack a "?". In a
+    transcript without punctuation an inverted opening ("do you …", "what are you …") is
+    enough on its own.
     """
-    if is_filler(sentence) or is_reaction(sentence):
+    if is_filler(sentence) or is_reaction(sentence) or is_reported(sentence):
         return False, "none"
     cue = question_cue(sentence)
     if cue in PROMOTING_CUES and len(sentence.split()) <= _MAX_PROMOTED_WORDS:
+        return True, cue
+    if not punctuated and cue in _OPENING_CUES and _inverted(_normalise(sentence)):
         return True, cue
     needed = cue_threshold if cue in _OPENING_CUES else threshold
     if probability < needed:
         return False, "none"
     return True, cue or "model"
+
+
+def _inverted(text: str) -> bool:
+    """Whether normalised ``text`` opens with an inversion and does not trail off."""
+    words = text.split()
+    return (
+        len(words) > 2
+        and not _TRAILING.search(text)
+        and any(pattern.match(text) for pattern in _INVERSIONS)
+    )
+
+
+def inner_question(sentence: str) -> int | None:
+    """Offset in ``sentence`` (unpunctuated text) where an inverted question starts, or None.
+
+    >>> inner_question("oh cool what are your plans after school")
+    8
+    """
+    lowered = sentence.lower()
+    for match in _INNER_START.finditer(lowered):
+        rest = _normalise(sentence[match.end() :])
+        if _inverted(rest) or _PROMPT.match(rest):
+            return len(sentence) - len(sentence[match.end() :].lstrip())
+    return None
 
 
 def question_cue(sentence: str) -> str | None:
@@ -161,6 +256,10 @@ def question_cue(sentence: str) -> str | None:
         return "tag"
     if _DECLARATIVE.match(text):
         return "declarative"
+    if _PROMPT.match(text):
+        return "imperative-prompt"
+    if _INDIRECT.match(text):
+        return "indirect"
     if text.endswith("?"):
         return "punct"
     return None
@@ -176,7 +275,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.0"
+    version: ClassVar[str] = "1.1"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -213,12 +312,21 @@ class QuestionDetector(Detector):
         texts = [u.text[start:end] for u, start, end in spans]
         # One batch for the whole call: vectorising sentence by sentence is ~50x slower.
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
-        threshold, cue_threshold = self._thresholds(is_punctuated(call))
+        punctuated = is_punctuated(call)
+        threshold, cue_threshold = self._thresholds(punctuated)
         findings = []
         for (utterance, start, end), text, probability in zip(
             spans, texts, probabilities, strict=True
         ):
-            asked, cue = is_question(text, float(probability), threshold, cue_threshold)
+            asked, cue = is_question(text, float(probability), threshold, cue_threshold, punctuated)
+            if not asked and not punctuated:
+                # One unpunctuated utterance can hold a statement and then a question.
+                offset = inner_question(text)
+                if offset is not None:
+                    start += offset
+                    asked, cue = is_question(
+                        text[offset:], float(probability), threshold, cue_threshold, punctuated
+                    )
             if not asked:
                 continue
             findings.append(

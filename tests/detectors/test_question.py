@@ -26,6 +26,14 @@ QUESTIONS = [
     ("How many reps are on the team?", "wh"),
     ("And you're happy with that?", "punct"),
     ("You handle the renewals yourself, right?", "tag"),
+    # Requests to explain are questions in coaching terms.
+    ("Tell me about your process.", "imperative-prompt"),
+    ("so walk me through how approvals work", "imperative-prompt"),
+    ("I'm curious how you handle renewals today.", "indirect"),
+    # Unpunctuated: an inverted opening is enough without the model.
+    ("well have you looked at other vendors", "aux-inversion"),
+    ("and what kind of budget do you have", "wh"),
+    ("you could move it to march huh", "tag"),
 ]
 
 NOT_QUESTIONS = [
@@ -35,8 +43,10 @@ NOT_QUESTIONS = [
     "we use excel for most of it",
     "that's right",
     "Oh, really?",
-    "Tell me about your process.",
     "I'm not sure how that works.",
+    "so do we",
+    "she's like, what are you digging for?",
+    "and he goes do you want a demo",
 ]
 
 
@@ -81,6 +91,16 @@ def test_prospect_questions_are_counted_too(make_call: MakeCall, make_context: M
     )
     (finding,) = create("question").detect(call, make_context(call))
     assert finding.attributes["speaker_role"] == "prospect"
+
+
+def test_a_question_inside_unpunctuated_text_is_quoted_from_where_it_starts(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    text = "thats great to hear okay cool what are your plans for the rollout"
+    call = make_call([("Rep", text), ("Prospect", "we start in may")])
+    (finding,) = create("question").detect(call, make_context(call))
+    assert finding.evidence[0].quote == "what are your plans for the rollout"
+    assert finding.attributes["cue"] == "wh"
 
 
 def test_thresholds_are_params(make_call: MakeCall, make_context: MakeContext) -> None:
