@@ -42,8 +42,6 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-TRANSCRIPT_SUFFIXES = {".vtt", ".srt", ".json", ".txt"}
-
 
 class OutputFormat(StrEnum):
     table = "table"
@@ -351,26 +349,14 @@ def _roster(path: Path | None) -> Roster | None:
 
 
 def collect_transcripts(paths: Sequence[Path], recursive: bool = False) -> list[Path]:
-    """Files given, plus the transcript files in folders (in subfolders too when
-    ``recursive``), skipping hidden and _private names."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in (path.rglob("*") if recursive else path.iterdir())
-                if p.is_file()
-                and p.suffix.lower() in TRANSCRIPT_SUFFIXES
-                and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise UsageError(f"{path}: no transcript files ({', '.join(TRANSCRIPT_SUFFIXES)})")
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    return list(dict.fromkeys(files))
+    """``find_transcripts``, with a bad path reported as a usage error (exit code 2)."""
+    from callcoach.errors import IngestError
+    from callcoach.ingest.files import find_transcripts
+
+    try:
+        return find_transcripts(paths, recursive)
+    except IngestError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _target(out_path: Path | None, formats: Sequence[OutputFormat], batch: bool) -> Path | None:
@@ -515,6 +501,85 @@ def _print_summary(outcomes: Sequence[_Outcome]) -> None:
     folders = sorted({str(p.parent) for o in done for p in o.written})
     if folders:
         err.print(f"reports written to {', '.join(folders)}")
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL or SQLite file (default: $CALLCOACH_DB_URL, else user data dir)."
+    ),
+]
+
+
+@app.command("import")
+def import_calls(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Transcript files, folders, or `callcoach export` dumps.")
+    ],
+    db: DbOption = None,
+    rep: Annotated[
+        list[str] | None, typer.Option("--rep", help="The rep's name (repeat for AE + SE).")
+    ] = None,
+    rep_roster: Annotated[
+        Path | None, typer.Option("--rep-roster", help="YAML/CSV roster of the sales team.")
+    ] = None,
+    rubric: Annotated[
+        str | None, typer.Option("--rubric", help="Also store a scorecard with this rubric.")
+    ] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Also read transcripts in subfolders.")
+    ] = False,
+) -> None:
+    """Store calls (analysed) in the database: idempotent, one transaction per call."""
+    from callcoach.storage.commands import import_paths
+
+    with _user_errors():
+        files = collect_transcripts(paths, recursive)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=err, transient=True) as progress:
+            task = progress.add_task("importing", total=len(files))
+
+            def advance(outcome: object, done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            summary = import_paths(
+                files, db, rep=rep, roster=_roster(rep_roster), rubric=rubric, progress=advance
+            )
+    for failed in summary.failed:
+        err.print(Text(f"FAILED {failed.source}: {failed.reason}", style="red"))
+    err.print(
+        f"{len(summary.added)} added, {len(summary.skipped)} already stored (skipped), "
+        f"{len(summary.failed)} failed"
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_calls(
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="The JSON Lines dump to write.")],
+    db: DbOption = None,
+) -> None:
+    """Write every stored call to a JSON Lines dump (`callcoach import` reads it back)."""
+    from callcoach.storage.commands import export_dump
+
+    with _user_errors():
+        count = export_dump(db, out_path)
+    err.print(f"exported {count} calls to {out_path}")
+
+
+db_app = typer.Typer(help="The database: schema upgrades.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Upgrade the database schema to this version of callcoach."""
+    from callcoach.storage.commands import upgrade
+
+    with _user_errors():
+        message = upgrade(db)
+    out.print(Text(message))
 
 
 rubric_app = typer.Typer(

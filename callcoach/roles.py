@@ -422,7 +422,9 @@ def _unavailable(
 ) -> RoleAssignment:
     if required:
         listing = _speaker_listing(call)
-        hint = "Name the rep with --rep NAME (repeat it for several reps) or pass --rep-roster FILE."
+        hint = (
+            "Name the rep with --rep NAME (repeat it for several reps) or pass --rep-roster FILE."
+        )
         raise RoleError(f"{reason}.\nSpeakers:\n{listing}\n{hint}" if listing else f"{reason}.")
     roles: dict[str, Role] = dict.fromkeys(speakers, "unknown")
     return RoleAssignment(roles, 0.0, "none", (reason, *reasons), reason, scores or {})

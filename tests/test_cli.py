@@ -112,3 +112,27 @@ def test_schema_matches_the_documented_file() -> None:
     assert json.loads(result.stdout) == json.loads(documented.read_text(encoding="utf-8")), (
         "regenerate with: callcoach schema > docs/schema/analysis.schema.json"
     )
+
+
+def test_import_export_round_trip_and_upgrade(tmp_path: Path, timed_call_text: str) -> None:
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    _write(calls, "a.txt", timed_call_text)
+    _write(calls, "broken.srt", "1\n00:00:01,000 --> garbage\nDana Reyes: hello\n")
+    db = str(tmp_path / "cc.db")
+    first = runner.invoke(app, ["import", str(calls), "--db", db, "--rep", "Dana Reyes"])
+    assert first.exit_code == 1, first.output
+    assert "1 added, 0 already stored (skipped), 1 failed" in first.output
+    assert "broken.srt" in first.output and "Traceback" not in first.output
+    again = runner.invoke(app, ["import", str(calls / "a.txt"), "--db", db, "--rep", "Dana Reyes"])
+    assert again.exit_code == 0 and "0 added, 1 already stored" in again.output
+    dump = tmp_path / "dump.jsonl"
+    exported = runner.invoke(app, ["export", "--db", db, "--out", str(dump)])
+    assert exported.exit_code == 0 and "exported 1 calls" in exported.output
+    other = str(tmp_path / "other.db")
+    assert runner.invoke(app, ["import", str(dump), "--db", other]).exit_code == 0
+    redump = tmp_path / "dump2.jsonl"
+    assert runner.invoke(app, ["export", "--db", other, "--out", str(redump)]).exit_code == 0
+    assert dump.read_bytes() == redump.read_bytes()
+    upgraded = runner.invoke(app, ["db", "upgrade", "--db", db])
+    assert upgraded.exit_code == 0 and "already at revision" in upgraded.output

@@ -23,7 +23,8 @@ from typing import Literal
 from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from callcoach.errors import CallcoachError, IngestError, StorageError
+from callcoach.errors import CallcoachError, StorageError
+from callcoach.ingest.files import find_transcripts
 from callcoach.roster import Roster
 from callcoach.scoring import Rubric
 from callcoach.storage.database import make_engine, write_session
@@ -33,7 +34,6 @@ from callcoach.storage.repository import Repository
 from callcoach.storage.schema import ensure_schema
 
 __all__ = [
-    "TRANSCRIPT_SUFFIXES",
     "ImportOptions",
     "ImportOutcome",
     "ImportSummary",
@@ -42,7 +42,6 @@ __all__ = [
     "import_files",
 ]
 
-TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".json", ".txt")
 # Tests only: seconds to sleep inside each call's transaction, before its commit, so that a
 # test can kill the process while a call is half-written.
 TEST_DELAY_ENV = "CALLCOACH_TEST_IMPORT_DELAY"
@@ -100,26 +99,9 @@ class ImportOptions:
 ProgressCallback = Callable[[ImportOutcome, int, int], None]
 
 
-def collect_files(paths: Sequence[Path]) -> list[Path]:
-    """Files given plus transcript files under folders (skipping hidden and _private parts)."""
-    files: list[Path] = []
-    for path in (p.expanduser().absolute() for p in paths):
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in TRANSCRIPT_SUFFIXES
-                and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise IngestError(path, f"no transcript files ({', '.join(TRANSCRIPT_SUFFIXES)})")
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise IngestError(path, "no such file or folder")
-    return list(dict.fromkeys(files))
+def collect_files(paths: Sequence[Path], recursive: bool = False) -> list[Path]:
+    """Absolute paths of the transcripts (and dumps) to import; see ``find_transcripts``."""
+    return find_transcripts([p.expanduser().absolute() for p in paths], recursive)
 
 
 def import_files(
