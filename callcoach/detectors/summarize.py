@@ -24,29 +24,38 @@ from typing import Any
 
 import numpy as np
 
-from callcoach.detectors._patterns import load_lexicon, sentence_span
+from callcoach.detectors._patterns import load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
+from callcoach.nlp.sentences import split_sentences
 
 __all__ = ["Restatement", "SummarizeDetector", "find_restatements"]
 
 # Fillers and acknowledgements that often precede a reflection ("Okay, so your…").
 _LEADING_FILLERS = re.compile(
-    r"^(?:[\s,.;:!?\-–—…]*(?:u+m+|u+h+|h+m+|m+-?h+m+|mhm|okay|ok|yeah|yes|yep|right|alright|"
-    r"all right|well|i see|sure|got it|gotcha|great|good|wow|oh|ah|and|now)\b)*[\s,.;:!?\-–—…]*",
+    r"(?:[\s,.;:!?\-–—…]*(?:u+m+|u+h+|h+m+|m+-?h+m+|mhm|okay|ok|yeah|yes|yep|right|alright|all "
+    r"right|well|i see|sure|got it|gotcha|great|good|wow|oh|ah|hey|and|now)\b)*[\s,.;:!?\-–—…]*",
     re.IGNORECASE,
 )
-# An utterance that opens with a question word or an inverted auxiliary asks rather than
-# restates ("How does that affect…", "Do you…"), unless an explicit cue says otherwise.
+# A sentence that opens (after fillers and a "so") with a question word or an inverted
+# auxiliary asks rather than restates ("So what budget…", "Do you…"); a declarative
+# question ("So your team waits on approvals?") still counts as a restatement.
 _INTERROGATIVE = re.compile(
-    r"(?:what|how|why|when|where|who|which|whose|do|does|did|are|is|can|could|would|will|"
-    r"have|has|should|shall|may|tell me|walk me)\b",
+    r"(?:(?:and |but )?so,? )?(?:what|how|why|when|where|who|which|whose|do|does|did|are|is|"
+    r"can|could|would|will|have|has|should|shall|may|tell me|walk me)\b",
     re.IGNORECASE,
 )
-# Reflections are mostly about the other person: "you"/"your" early in a statement.
-_SECOND_PERSON = re.compile(r"\b(?:you|your|you'?re|you'?ve|you'?d|yourself)\b", re.IGNORECASE)
-_SECOND_PERSON_WINDOW = 40
+# Reflections are mostly about the other person: "you"/"your" as the statement's subject.
+# A modal soon after ("your managers would get…", "you can…") pitches a future instead.
+_SECOND_PERSON = re.compile(
+    r"(?:(?:and |but )?so,? )?(?:you|your|you'?re|you'?ve|you'?d)\b"
+    r"(?!(?:[\s,]+[\w'-]+){0,2}[\s,]+(?:would|can|could|will|might|should|'ll)\b)",
+    re.IGNORECASE,
+)
+# An announced restatement often puts its content in the sentences after the cue
+# ("Let me make sure I heard you right. You have…").
+_SENTENCES_AFTER_CUE = 2
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _MIN_CONTEXT_WORDS = 3
 
@@ -75,22 +84,35 @@ def _content_words(text: str) -> set[str]:
     return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in stopwords}
 
 
-def _cue(text: str, context_words: set[str], min_overlap: int) -> tuple[str, int] | None:
-    """The cue kind and where the restatement starts, or None when not a candidate."""
+def _cue(
+    text: str, context_words: set[str], min_overlap: int, min_overlap_share: float
+) -> tuple[str, int, int] | None:
+    """The cue kind and the restatement's span, or None when not a candidate."""
+    sentences = split_sentences(text) or [(0, len(text))]
     matches = list(load_lexicon("summarize").finditer(text))
     for match in matches:
         if match.category == "explicit":
-            return "explicit", sentence_span(text, match.start, match.end)[0]
-    opening = _LEADING_FILLERS.match(text)
-    body = opening.end() if opening else 0
-    if _INTERROGATIVE.match(text, body):
-        return None
-    if any(m.category == "opening" and m.start == body for m in matches):
-        return "opening", body
-    if _SECOND_PERSON.search(text, body, body + _SECOND_PERSON_WINDOW):
-        return "opening", body
-    if len(_content_words(text) & context_words) >= min_overlap:
-        return "none", body
+            index = next(
+                i
+                for i, (_, b) in enumerate(sentences)
+                if match.start < b or i == len(sentences) - 1
+            )
+            last = min(index + _SENTENCES_AFTER_CUE, len(sentences) - 1)
+            return "explicit", sentences[index][0], sentences[last][1]
+    openings = {m.start for m in matches if m.category == "opening"}
+    for start, end in sentences:
+        filler = _LEADING_FILLERS.match(text, start, end)
+        body = filler.end() if filler else start
+        if _INTERROGATIVE.match(text, body, end):
+            continue
+        if body in openings or _SECOND_PERSON.match(text, body, end):
+            return "opening", start, end
+    own = _content_words(text)
+    shared = len(own & context_words)
+    # Without a cue, most of what the rep says must echo the prospect's words: a rep who
+    # shares a few topic words while talking about something else is not restating.
+    if shared >= min_overlap and shared >= min_overlap_share * len(own):
+        return "none", sentences[0][0], len(text)
     return None
 
 
@@ -100,7 +122,8 @@ def find_restatements(
     embedder: Embedder,
     context_turns: int = 6,
     min_words: int = 2,
-    min_overlap: int = 2,
+    min_overlap: int = 3,
+    min_overlap_share: float = 0.5,
 ) -> list[Restatement]:
     """Every candidate rep restatement with its grounding (no threshold applied)."""
     recent: deque[Utterance] = deque(maxlen=context_turns)
@@ -112,11 +135,10 @@ def find_restatements(
         if role != "rep" or not recent or utterance.word_count < min_words:
             continue
         context_words = set().union(*(_content_words(u.text) for u in recent))
-        found = _cue(utterance.text, context_words, min_overlap)
+        found = _cue(utterance.text, context_words, min_overlap, min_overlap_share)
         if found is not None:
-            kind, start = found
-            span = (start, len(utterance.text))
-            pending.append((utterance, kind, span, tuple(recent)))
+            kind, start, end = found
+            pending.append((utterance, kind, (start, end), tuple(recent)))
     if not pending:
         return []
     texts = [u.text[a:b] for u, _, (a, b), _ in pending]
@@ -154,7 +176,8 @@ class SummarizeDetector(Detector):
         return {
             "context_turns": 6,
             "min_words": 2,
-            "min_overlap": 2,
+            "min_overlap": 3,
+            "min_overlap_share": 0.5,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
             "threshold_none": 0.5,
@@ -167,7 +190,13 @@ class SummarizeDetector(Detector):
         embedder = context.embedder or _default_embedder()
         p = self._params
         candidates = find_restatements(
-            call, context.roles, embedder, p["context_turns"], p["min_words"], p["min_overlap"]
+            call,
+            context.roles,
+            embedder,
+            p["context_turns"],
+            p["min_words"],
+            p["min_overlap"],
+            p["min_overlap_share"],
         )
         return [f for c in candidates if (f := self._finding(c)) is not None]
 
