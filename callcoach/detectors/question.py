@@ -11,6 +11,7 @@ Rhetorical fillers ("you know", "I mean") are never questions.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from callcoach.detectors.base import DetectionContext, Detector
@@ -19,7 +20,7 @@ from callcoach.model import Call, Evidence, Finding
 from callcoach.nlp.linear import load_model
 from callcoach.nlp.sentences import split_sentences
 
-__all__ = ["QuestionDetector", "question_cue"]
+__all__ = ["QuestionDetector", "Rule", "is_question", "question_cue", "question_rule"]
 
 # Discourse openers skipped before looking for a question word ("so um what's …").
 _OPENER = r"(?:(?:so|and|but|okay|ok|well|um+|uh+|oh|alright|all right|now|then|yeah|right)\W+)*"
@@ -52,12 +53,22 @@ _WH_INVERSION = re.compile(
 _AGREEMENT = re.compile(
     rf"^(?:(?:and|oh|well|yeah)\s+)*(?:so|neither|nor)\s+{_AUX}\s+{_SUBJECT}(?:\s+(?:too|either))?$"
 )
+# Hedges that a speaker asks themself while searching for a word: "how shall I say it",
+# "what do you call it".
+_HEDGE = re.compile(
+    rf"^{_OPENER}(?:how (?:shall|should|do|can|would) (?:i|you|we) "
+    r"(?:say|put|describe) (?:it|this|that)"
+    r"|what (?:do|did) (?:you|they|we) call (?:it|them|that|those)|what's the word"
+    r"|what is the word|what's it called|what is it called|what am i trying to say)\b"
+)
+# Whole questions of one or two words that the reaction filter would otherwise drop.
+_SHORT_QUESTIONS = frozenset({"how", "why", "how so", "why not", "why is that", "like what"})
 # A question someone else asked, reported: "she's like, what are you digging for?", "he
 # goes, do you want to dance", "I asked, is there …".
 _REPORTED = re.compile(
-    r"\b(?:he|she|they|i|we|it|people|everybody|somebody|someone|he's|she's|i'm|they're|"
-    r"it's)\s+(?:is\s+|was\s+|were\s+|are\s+|am\s+|kept\s+|just\s+)?"
-    r"(?:like|said|says|goes|go|went|asked|asks|asking|saying|told\s+\w+)\s+"
+    r"(?:\b(?:he|she|they|i|we|you|it|people|everybody|somebody|someone|he's|she's|i'm|"
+    r"they're|you're|it's)\s+(?:is\s+|was\s+|were\s+|are\s+|am\s+|kept\s+|just\s+)?like"
+    r"|\b(?:said|says|goes|went|asked|asks|asking))\s+"
     r"(?:(?:um|uh|well|oh|you know|like)\s+)*"
     rf"(?:(?:what|how|why|where|when|who|which)\b|{_AUX}\s+{_SUBJECT}(?![\w']))"
 )
@@ -188,6 +199,68 @@ def is_reported(sentence: str) -> bool:
     return bool(_REPORTED.search(_normalise(sentence)))
 
 
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How one sentence is decided before its model probability is known.
+
+    ``needs`` is "never" (filler, backchannel, reported speech), "always" (its form alone
+    makes it a question), "cue" (opens like a question: the lower threshold applies) or
+    "model" (the model's threshold decides). ``offset`` is where the question starts in
+    the sentence (non-zero for a question found inside unpunctuated text).
+    """
+
+    needs: str
+    cue: str
+    offset: int = 0
+
+    def asks(self, probability: float, threshold: float, cue_threshold: float) -> bool:
+        """Whether the sentence is a question given its model probability."""
+        if self.needs in ("always", "never"):
+            return self.needs == "always"
+        return probability >= (cue_threshold if self.needs == "cue" else threshold)
+
+
+_NEVER = Rule("never", "none")
+
+
+def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
+    text = _normalise(sentence)
+    if _strip_opener(text.rstrip("? ")) in _SHORT_QUESTIONS:
+        return Rule("always", "wh")
+    if is_filler(sentence) or is_reaction(sentence) or is_reported(sentence) or _HEDGE.match(text):
+        return _NEVER
+    cue = question_cue(sentence)
+    if cue in PROMOTING_CUES and len(sentence.split()) <= _MAX_PROMOTED_WORDS:
+        return Rule("always", cue)
+    if cue in _OPENING_CUES:
+        if punctuated:
+            return Rule("cue", cue)
+        # Without punctuation a wh-word that is not followed by an inversion ("where they
+        # go …", "which is …") opens statements as often as questions.
+        inverted = _inverted(text)
+        return Rule("always" if inverted else "model", cue)
+    return Rule("model", cue or "model")
+
+
+def question_rule(sentence: str, punctuated: bool = True) -> Rule:
+    """The rule that decides ``sentence``; see ``Rule``.
+
+    A sentence that opens like a question ("what …", "do you …") needs only the lower
+    threshold: the model under-rates such sentences when they lack a "?". In a transcript
+    without punctuation an inverted opening ("do you …", "what are you …") is enough on its
+    own, and so is one inside the sentence after a discourse word ("okay cool what are …").
+    """
+    rule = _sentence_rule(sentence, punctuated)
+    if punctuated or rule.needs == "always":
+        return rule
+    offset = inner_question(sentence)
+    if offset is not None:
+        inner = _sentence_rule(sentence[offset:], punctuated)
+        if inner.needs == "always":
+            return Rule("always", inner.cue, offset)
+    return rule
+
+
 def is_question(
     sentence: str,
     probability: float,
@@ -195,31 +268,25 @@ def is_question(
     cue_threshold: float,
     punctuated: bool = True,
 ) -> tuple[bool, str]:
-    """Decision and cue for one sentence given the model's question probability.
+    """Decision and cue for one sentence given the model's question probability."""
+    rule = question_rule(sentence, punctuated)
+    if not rule.asks(probability, threshold, cue_threshold):
+        return False, "none"
+    return True, rule.cue
 
-    A sentence that opens like a question ("what …", "do you …") needs only
-    ``cue_threshold``: the model under-rates such sentences when they lack a "?". In a
-    transcript without punctuation an inverted opening ("do you …", "what are you …") is
-    enough on its own.
-    """
-    if is_filler(sentence) or is_reaction(sentence) or is_reported(sentence):
-        return False, "none"
-    cue = question_cue(sentence)
-    if cue in PROMOTING_CUES and len(sentence.split()) <= _MAX_PROMOTED_WORDS:
-        return True, cue
-    if not punctuated and cue in _OPENING_CUES and _inverted(_normalise(sentence)):
-        return True, cue
-    needed = cue_threshold if cue in _OPENING_CUES else threshold
-    if probability < needed:
-        return False, "none"
-    return True, cue or "model"
+
+_OPENER_RE = re.compile(rf"^(?:(?:you know|i mean)\W+)*{_OPENER}(?:(?:you know|i mean)\W+)*")
+
+
+def _strip_opener(text: str) -> str:
+    return text[_OPENER_RE.match(text).end() :]  # type: ignore[union-attr]
 
 
 def _inverted(text: str) -> bool:
-    """Whether normalised ``text`` opens with an inversion and does not trail off."""
-    words = text.split()
+    """Whether normalised ``text`` opens with an inversion of some length and does not trail
+    off ("but do you know" and "is it uh" are abandoned)."""
     return (
-        len(words) > 2
+        len(_strip_opener(text).split()) > 3
         and not _TRAILING.search(text)
         and any(pattern.match(text) for pattern in _INVERSIONS)
     )
@@ -318,24 +385,16 @@ class QuestionDetector(Detector):
         for (utterance, start, end), text, probability in zip(
             spans, texts, probabilities, strict=True
         ):
-            asked, cue = is_question(text, float(probability), threshold, cue_threshold, punctuated)
-            if not asked and not punctuated:
-                # One unpunctuated utterance can hold a statement and then a question.
-                offset = inner_question(text)
-                if offset is not None:
-                    start += offset
-                    asked, cue = is_question(
-                        text[offset:], float(probability), threshold, cue_threshold, punctuated
-                    )
-            if not asked:
+            rule = question_rule(text, punctuated)
+            if not rule.asks(float(probability), threshold, cue_threshold):
                 continue
             findings.append(
                 self.finding(
                     "question",
-                    [Evidence.of(utterance, start, end)],
+                    [Evidence.of(utterance, start + rule.offset, end)],
                     float(probability),
                     speaker_role=context.roles.role_of(utterance.speaker),
-                    cue=cue,
+                    cue=rule.cue,
                 )
             )
         return findings

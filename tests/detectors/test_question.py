@@ -34,6 +34,7 @@ QUESTIONS = [
     ("well have you looked at other vendors", "aux-inversion"),
     ("and what kind of budget do you have", "wh"),
     ("you could move it to march huh", "tag"),
+    ("why", "wh"),
 ]
 
 NOT_QUESTIONS = [
@@ -47,6 +48,7 @@ NOT_QUESTIONS = [
     "so do we",
     "she's like, what are you digging for?",
     "and he goes do you want a demo",
+    "how shall I say it,",
 ]
 
 
