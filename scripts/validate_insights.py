@@ -32,6 +32,7 @@ from callcoach.insights import (
     build_rows,
     compute_insights,
     features_from_analysis,
+    fill_missing_counts,
     rep_correlations,
     rep_rows,
     to_markdown,
@@ -59,8 +60,14 @@ def p4g_insights(
     detectors: Sequence[str] | None = None,
     rubric: str | None = RUBRIC,
     settings: InsightSettings | None = None,
+    cache: Path | None = None,
 ) -> CorpusInsights:
-    """Detectors + insights over Persuasion For Good train+dev (first ``limit`` by id)."""
+    """Detectors + insights over Persuasion For Good train+dev (first ``limit`` by id).
+
+    ``cache``: a JSON file of per-conversation features, read when present and written
+    otherwise, so the statistics can be re-run without re-running the detectors (delete it
+    after changing detectors or the rubric).
+    """
     path = str(data / "persuasionforgood")
     conversations = sorted(
         load_corpus(path, "train") + load_corpus(path, "dev"), key=lambda c: c.conversation_id
@@ -70,15 +77,20 @@ def p4g_insights(
     started = time.perf_counter()
     deals: list[Deal] = []
     links: list[DealLink] = []
+    cached: dict[str, dict[str, float | None]] = {}
+    if cache is not None and cache.exists():
+        cached = json.loads(cache.read_text(encoding="utf-8"))
     features: dict[str, dict[str, float | None]] = {}
     activity: list[CallActivity] = []
     for conv in conversations:
-        deal, call_features = _deal_and_features(conv, detectors, rubric)
+        deal = _deal(conv)
         deals.append(deal)
         links.append(DealLink(deal.id, deal.id, "deal-id", 1.0, "one conversation = one deal"))
-        features[deal.id] = call_features
+        features[deal.id] = cached.get(deal.id) or _features(conv, detectors, rubric)
         activity.append(CallActivity(deal.id, (deal.owner or "",), None, None, None))
-    rows = build_rows(deals, links, features)
+    if cache is not None and not cached:
+        cache.write_text(json.dumps(features), encoding="utf-8")
+    rows = build_rows(deals, links, fill_missing_counts(features))
     reps = rep_rows(deals, links, activity)
     settings = settings or InsightSettings()
     report = compute_insights(
@@ -93,12 +105,10 @@ def p4g_insights(
     return CorpusInsights(report, len(conversations), donated, time.perf_counter() - started)
 
 
-def _deal_and_features(
-    conv: CorpusConversation, detectors: Sequence[str] | None, rubric: str | None
-) -> tuple[Deal, dict[str, float | None]]:
+def _deal(conv: CorpusConversation) -> Deal:
     outcome = conv.outcome
     donation = float(outcome.get("donation") or 0.0)
-    deal = Deal(
+    return Deal(
         id=conv.conversation_id,
         source="persuasionforgood",
         won=bool(outcome["donated"]),
@@ -107,10 +117,15 @@ def _deal_and_features(
         amount=donation if donation > 0 else None,
         owner=str(outcome.get("persuader_user_id") or "unknown"),
     )
+
+
+def _features(
+    conv: CorpusConversation, detectors: Sequence[str] | None, rubric: str | None
+) -> dict[str, float | None]:
     analysis = analyze(
         to_call(conv), roles=default_roles(conv)[0], detectors=detectors, rubric=rubric
     )
-    return deal, features_from_analysis(analysis)
+    return features_from_analysis(analysis)
 
 
 def outcome_status(data: Path, name: str) -> str:
@@ -220,11 +235,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--limit", type=int, default=None, help="first N conversations by id")
+    parser.add_argument("--cache", type=Path, default=None, help="per-conversation features JSON")
     args = parser.parse_args(argv)
     if not (args.data / "persuasionforgood").exists():
         print(f"{args.data}/persuasionforgood not found", file=sys.stderr)
         return 2
-    result = p4g_insights(args.data, args.limit)
+    result = p4g_insights(args.data, args.limit, cache=args.cache)
     command = "python scripts/validate_insights.py" + (
         f" --limit {args.limit}" if args.limit else ""
     )

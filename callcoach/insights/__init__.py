@@ -3,7 +3,12 @@ and per-rep revenue next to activity counts. The statistics are pure functions o
 (``dataset.DealRow``), so storage and the public-corpus validation share them."""
 
 from callcoach.insights.compute import InsightSettings, compute_insights
-from callcoach.insights.dataset import DealRow, build_rows, features_from_analysis
+from callcoach.insights.dataset import (
+    DealRow,
+    build_rows,
+    features_from_analysis,
+    fill_missing_counts,
+)
 from callcoach.insights.report import InsightsReport, plot_data, render_terminal, to_markdown
 from callcoach.insights.revenue import CallActivity, rep_correlations, rep_rows
 
@@ -15,6 +20,7 @@ __all__ = [
     "build_rows",
     "compute_insights",
     "features_from_analysis",
+    "fill_missing_counts",
     "plot_data",
     "render_terminal",
     "rep_correlations",

@@ -20,7 +20,7 @@ from callcoach.model import Deal, DealLink
 if TYPE_CHECKING:
     from callcoach.api import Analysis
 
-__all__ = ["DealRow", "build_rows", "features_from_analysis"]
+__all__ = ["DealRow", "build_rows", "features_from_analysis", "fill_missing_counts"]
 
 Features = Mapping[str, float | None]
 
@@ -89,10 +89,28 @@ def _mean_features(per_call: Sequence[Features]) -> dict[str, float | None]:
     return means
 
 
+def fill_missing_counts(
+    call_features: Mapping[str, Features],
+) -> dict[str, dict[str, float | None]]:
+    """Every ``count:`` key seen on any call, set to 0 on the calls that lack it.
+
+    ``features_from_analysis`` only knows the labels a detector produced on that call; when all
+    calls ran the same detectors, a label missing on one call was found zero times there.
+    (``Repository.call_features`` already does this per detector that ran.)
+    """
+    counts = {name for features in call_features.values() for name in features}
+    counts = {name for name in counts if name.startswith("count:")}
+    filled: dict[str, dict[str, float | None]] = {}
+    for call_id, features in call_features.items():
+        filled[call_id] = {**dict.fromkeys(sorted(counts), 0.0), **features}
+    return filled
+
+
 def features_from_analysis(analysis: Analysis) -> dict[str, float | None]:
     """The feature dict of one analysed call, named as ``Repository.call_features`` names them.
 
-    Counts are per detector label; small-talk minutes need timestamps (None without).
+    Counts are per detector label found on this call (see ``fill_missing_counts`` for the
+    zeros); small-talk minutes need timestamps (None without).
     """
     features: dict[str, float | None] = {
         m.name: float(m.value) if isinstance(m.value, int | float) else None

@@ -9,7 +9,7 @@ import pytest
 
 from callcoach.api import analyze
 from callcoach.ingest import load_call
-from callcoach.insights import build_rows, features_from_analysis
+from callcoach.insights import build_rows, features_from_analysis, fill_missing_counts
 from callcoach.model import Deal, DealLink
 
 DEMO_CALL = (
@@ -62,3 +62,9 @@ def test_features_from_an_analysed_call() -> None:
     assert features["small_talk_minutes"] is not None
     assert any(name.startswith("criterion:") for name in features)
     assert call.date == date(2026, 4, 24)
+
+
+def test_counts_missing_on_a_call_are_zero_when_filled() -> None:
+    filled = fill_missing_counts({"c1": {"count:stall:stall": 2.0, "patience": 1.0}, "c2": {}})
+    assert filled["c2"] == {"count:stall:stall": 0.0}
+    assert filled["c1"] == {"count:stall:stall": 2.0, "patience": 1.0}
