@@ -23,7 +23,10 @@ from callcoach.nlp.sentences import split_sentences
 __all__ = ["QuestionDetector", "Rule", "is_question", "question_cue", "question_rule"]
 
 # Discourse openers skipped before looking for a question word ("so um what's …").
-_OPENER = r"(?:(?:so|and|but|okay|ok|well|um+|uh+|oh|alright|all right|now|then|yeah|right)\W+)*"
+_OPENER = (
+    r"(?:(?:so|and|but|okay|ok|well|um+|uh+|oh|alright|all right|now|then|yeah|right|"
+    r"you know|i mean|i guess)\W+)*"
+)
 _WH = re.compile(
     rf"^{_OPENER}(?:what|what's|whats|how|how's|why|where|where's|when|who|who's|whom|whose|"
     r"which)\b"
@@ -44,10 +47,18 @@ _WH_SUBJECT = (
     r"those|people|y'all|anyone|anybody|everyone|someone)"
 )
 _WH_INVERSION = re.compile(
-    rf"^{_OPENER}(?:what|how|why|where|when|who|which)"
+    rf"^{_OPENER}(?:(?:what|how|why|where|when|who|which)"
     r"(?:\s+(?:kind|sort|type|kinds|sorts|types)\s+of\s+[\w']+"
     r"|\s+(?:much|many|long|often|old|far|big|soon)(?:\s+[\w']+)?|\s+else)?"
     rf"\s+{_AUX}\s+(?:n't\s+)?{_WH_SUBJECT}(?![\w'])"
+    # "what's your …", "how'd it go", "what about your …", "what if they …", and questions
+    # about the subject itself ("what made you …", "what happened").
+    r"|(?:what's|how's|where's|who's|what're|how're|where're|how'd|what'd|where'd|why'd|"
+    rf"who'd|how've|what've)\s+(?:{_WH_SUBJECT}|something|going|been|happening|next)(?![\w'])"
+    r"|(?:what|how) about\s+(?:your|you|the|that|this|it|them|those|[\w']+ing)\b|what if\s+\w+"
+    r"|(?:what|who)\s+(?:made|makes|brings|brought|led|leads|caused|causes|keeps|kept|"
+    r"worries|worried|concerns|concerned|helps|helped|stops|stopped)\s+(?:you|your)\b"
+    r"|what happened\b)"
 )
 # Agreement, not a question: "so do I", "neither can we", "and so was she".
 _AGREEMENT = re.compile(
@@ -97,17 +108,20 @@ _DECLARATIVE = re.compile(
 # A request to explain ("tell me about …", "walk me through …"): a question in sales
 # coaching and in AnnoMI (open question), though SwDA tags it ``ad`` (action directive) and
 # DailyDialog ``directive``. The question eval scores it on AnnoMI only.
-_PROMPT = re.compile(
-    rf"^{_OPENER}(?:please\W+)?(?:tell me|tell us|(?:walk|talk|take) (?:me|us) through|"
+_PROMPT_VERB = (
+    r"(?:please\W+)?(?:tell me|tell us|(?:walk|talk|take) (?:me|us) through|"
     r"describe|explain|help me understand|help us understand|"
     r"give me (?:a sense|an idea|a feel|a picture|an overview)|say more|share with me)\b"
 )
+_PROMPT = re.compile(rf"^{_OPENER}{_PROMPT_VERB}")
+# The same request after a comma: "well, I mean, you know, tell me about …".
+_PROMPT_IN_CLAUSE = re.compile(rf"[,;:]\s*(?:(?:you know|i mean)\W+)*{_OPENER}{_PROMPT_VERB}")
 # Questions asked as statements of not knowing: "I don't know if you've seen it", "I'm
 # curious what …", "I was wondering if …".
 _INDIRECT = re.compile(
     rf"^{_OPENER}(?:i don't know if you|i do not know if you|"
     r"i'm curious (?:about|what|how|why|whether|if|to)|i am curious (?:about|what|how|why)|"
-    r"i was wondering (?:if|whether|what|how|why))\b"
+    r"(?:i was|i'm|i am)(?: just)? wondering (?:if|whether|what|how|why)|i wondered if)\b"
 )
 # Promoted cues need a statement of bounded length: long monologues end in "right" too.
 _MAX_PROMOTED_WORDS = 25
@@ -128,6 +142,15 @@ _INNER_START = re.compile(
     r"\b(?:okay|ok|so|and|but|well|oh|yeah|right|alright|cool|great|good|now|sure|anyway|"
     r"um+|uh+|hmm+|mhm|wow|perfect|gotcha|interesting)\b"
 )
+# Inside a sentence "who", "which", "where" and "when" open relative clauses as often as
+# questions ("the people who are the dealers"); "what/how/why + auxiliary + subject" rarely
+# does.
+_INNER_WH = re.compile(
+    r"\b(?:what|how|why)(?:\s+(?:kind|sort|type)\s+of\s+[\w']+|\s+(?:much|many|long|often)"
+    rf"(?:\s+[\w']+)?)?\s+{_AUX}\s+(?:n't\s+)?{_WH_SUBJECT}(?![\w'])"
+)
+# Mid-sentence, "what is it" searches for a word ("if you get what is it seclor …").
+_WORD_SEARCH = re.compile(r"^what (?:is|was|are|were) (?:it|that|they|those)\b")
 # A sentence that stops on one of these words was abandoned ("is it uh", "do you think the").
 _TRAILING = re.compile(
     r"\b(?:the|a|an|to|of|and|or|but|uh|um|that|is|are|was|were|with|for|in|on|like|your|"
@@ -239,6 +262,8 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         # go …", "which is …") opens statements as often as questions.
         inverted = _inverted(text)
         return Rule("always" if inverted else "model", cue)
+    if cue == "punct":
+        return Rule("cue", cue)
     return Rule("model", cue or "model")
 
 
@@ -251,7 +276,7 @@ def question_rule(sentence: str, punctuated: bool = True) -> Rule:
     own, and so is one inside the sentence after a discourse word ("okay cool what are …").
     """
     rule = _sentence_rule(sentence, punctuated)
-    if punctuated or rule.needs == "always":
+    if punctuated or rule.needs == "always" or is_reported(sentence):
         return rule
     offset = inner_question(sentence)
     if offset is not None:
@@ -303,6 +328,12 @@ def inner_question(sentence: str) -> int | None:
         rest = _normalise(sentence[match.end() :])
         if _inverted(rest) or _PROMPT.match(rest):
             return len(sentence) - len(sentence[match.end() :].lstrip())
+    # A wh-word with an inverted auxiliary needs no discourse word before it ("that's hard
+    # work are you doing well what kind of grades do you get").
+    for match in _INNER_WH.finditer(lowered, 1):
+        rest = _normalise(sentence[match.start() :])
+        if _inverted(rest) and not _WORD_SEARCH.match(rest):
+            return match.start()
     return None
 
 
@@ -323,7 +354,7 @@ def question_cue(sentence: str) -> str | None:
         return "tag"
     if _DECLARATIVE.match(text):
         return "declarative"
-    if _PROMPT.match(text):
+    if _PROMPT.match(text) or _PROMPT_IN_CLAUSE.search(sentence.lower()):
         return "imperative-prompt"
     if _INDIRECT.match(text):
         return "indirect"

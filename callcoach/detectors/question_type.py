@@ -58,6 +58,9 @@ _AUX = _set(
     "couldn't won't wouldn't shouldn't"
 )
 _PROMPT = _set("tell walk talk describe explain share help elaborate expand say")
+# What follows a prompt verb when it asks for an explanation ("tell me", "walk us through",
+# "describe what", "say more").
+_PROMPT_OBJECT = _set("me us about what how why more a the your through")
 _TAGS = (
     ("right",),
     ("correct",),
@@ -133,9 +136,11 @@ def _embeds_open(words: list[str]) -> bool:
 
 
 def _invites_more(words: list[str]) -> bool:
-    """ "anything else …?", "what else …?": an invitation to add, open in the MITI sense."""
+    """ "anything else …?", "what else …?", "any other …", "any questions": an invitation to
+    add, open in the MITI sense."""
     return any(
-        words[i + 1] == "else" and words[i] in ("anything", "what", "something")
+        (words[i + 1] == "else" and words[i] in ("anything", "what", "something"))
+        or (words[i] == "any" and words[i + 1] in ("other", "questions", "thoughts"))
         for i in range(len(words) - 1)
     )
 
@@ -186,6 +191,11 @@ def classify_question(text: str) -> QuestionForm:
     # The last comma clause that starts like a question decides ("um, you know, what made
     # you …"); without commas (ASR text) the whole sentence is one clause.
     clauses = [tokens(c) for c in _CLAUSE.split(text)]
+    # A request to explain is open wherever it sits ("tell me about X, and how often").
+    for words in clauses:
+        stripped = _strip_lead_in(words)
+        if len(stripped) > 1 and stripped[0] in _PROMPT and stripped[1] in _PROMPT_OBJECT:
+            return QuestionForm("open", "prompt")
     for words in reversed(clauses):
         if len(words) < _MIN_CLAUSE_WORDS and len(clauses) > 1:
             continue

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from callcoach.detectors import Detector, create
-from callcoach.detectors.question import question_cue
+from callcoach.detectors.question import inner_question, question_cue
 from callcoach.model import Call
 from callcoach.testing import check_detector
 from tests.detectors.conftest import MakeCall, MakeContext
@@ -35,6 +35,10 @@ QUESTIONS = [
     ("and what kind of budget do you have", "wh"),
     ("you could move it to march huh", "tag"),
     ("why", "wh"),
+    ("okay cool and you know what made you look at other vendors", "wh"),
+    ("and then what about your current vendor", "wh"),
+    ("Well, you know, tell me about when you first noticed it.", "imperative-prompt"),
+    ("I'm just wondering how the team took the news.", "indirect"),
 ]
 
 NOT_QUESTIONS = [
@@ -49,6 +53,7 @@ NOT_QUESTIONS = [
     "she's like, what are you digging for?",
     "and he goes do you want a demo",
     "how shall I say it,",
+    "the people who are the decision makers sit in boston",
 ]
 
 
@@ -109,6 +114,12 @@ def test_thresholds_are_params(make_call: MakeCall, make_context: MakeContext) -
     call = make_call([("Rep", "we use excel for most of it.")])
     strict = create("question", threshold=0.0)
     assert strict.detect(call, make_context(call))  # every sentence passes a 0 threshold
+
+
+def test_inner_questions_skip_relative_clauses_and_word_searches() -> None:
+    assert inner_question("the people who are the decision makers sit in boston") is None
+    assert inner_question("if you get what is it the enterprise tier that covers it") is None
+    assert inner_question("that's hard are you on track what kind of budget do you have") == 29
 
 
 def test_cue_helper() -> None:

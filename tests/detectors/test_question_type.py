@@ -38,6 +38,8 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("Did I get that right from what you said earlier?", "closed", "yes-no"),
         ("You could move the renewal to March?", "closed", "declarative"),
         ("thats great what do you think the team needs", "open", "wh"),
+        ("Tell me a little about the rollout, and how often it slips.", "open", "prompt"),
+        ("Any other teams that would use it?", "open", "prompt"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:
