@@ -1,8 +1,9 @@
 """Listening signals: backchannels ("mm-hm", "got it") and interruptions.
 
 A backchannel is a short standalone response made only of continuer/acknowledgement
-phrases (``lexicons/listening_backchannels.txt``). A "yeah" that answers a question the
-other speaker has just asked is an answer, not a backchannel, so it is not counted.
+phrases (``lexicons/listening_backchannels.txt``) to something another speaker said. A
+"yeah" whose speaker is answering the other speaker's latest utterance, a question, is an
+answer, not a backchannel; an "okay" before anyone else has spoken acknowledges nothing.
 
 An interruption needs timestamps: an utterance that starts more than ``overlap_s``
 seconds before the previous other-speaker utterance ended, and that is not itself a
@@ -65,7 +66,7 @@ class ListeningDetector(Detector):
     """Backchannels per utterance and (with timestamps) interruptions."""
 
     name = "listening"
-    version = "1.0.0"
+    version = "1.1.0"
     description = "Backchannels ('mm-hm', 'got it') and interruptions of the other speaker."
     requires = ("question",)
 
@@ -81,12 +82,9 @@ class ListeningDetector(Detector):
         # The latest utterance of each speaker, to find whom an utterance talks over.
         latest: dict[str, Utterance] = {}
         for utterance in call.utterances:
-            answers_question = (
-                previous is not None
-                and previous.speaker != utterance.speaker
-                and (previous.id in questions or previous.text.rstrip().endswith("?"))
+            backchannel = is_backchannel_text(utterance.text, max_words) and _acknowledges(
+                utterance, previous, latest, questions
             )
-            backchannel = is_backchannel_text(utterance.text, max_words) and not answers_question
             if backchannel:
                 findings.append(
                     self.finding(
@@ -117,6 +115,28 @@ class ListeningDetector(Detector):
             interrupted=interrupted.speaker,
             overlap_s=round(overlap, 3),
         )
+
+
+def _acknowledges(
+    utterance: Utterance,
+    previous: Utterance | None,
+    latest: dict[str, Utterance],
+    questions: set[str],
+) -> bool:
+    """Whether a backchannel-shaped ``utterance`` acknowledges someone else's talk.
+
+    It does not when nobody else has spoken yet (an opening "okay" acknowledges no one)
+    or when the other speaker's latest utterance is a question: then "yeah" is an answer,
+    even after a filler of one's own ("uh, yeah").
+    """
+    if utterance.speaker is None:
+        # Unknown speaker: only the row just before can be told apart from oneself.
+        other = previous if previous is not None and previous.speaker is not None else None
+    else:
+        other = _previous_other_speaker(utterance, latest)
+        if other is None:
+            return False
+    return other is None or not (other.id in questions or other.text.rstrip().endswith("?"))
 
 
 def _previous_other_speaker(utterance: Utterance, latest: dict[str, Utterance]) -> Utterance | None:

@@ -30,6 +30,7 @@ def test_backchannel_texts(text: str) -> None:
         "right right right right right",
         "We use Excel.",
         "exactly",
+        "Yes.",
     ],
 )
 def test_not_backchannel_texts(text: str) -> None:
@@ -57,6 +58,21 @@ def test_backchannels_but_not_answers() -> None:
         ("backchannel", ("u0001",)),
         ("backchannel", ("u0003",)),
     ]
+
+
+def test_no_backchannel_before_anyone_else_spoke_or_after_a_question_and_filler() -> None:
+    call = build_call(
+        [
+            ("Rep", "Okay."),
+            ("Rep", "So how are things on your side?"),
+            ("Prospect", "Uh,"),
+            ("Prospect", "yeah."),
+            ("Prospect", "Busy quarter, we lost two reps."),
+            ("Rep", "Right."),
+        ]
+    )
+    findings = ListeningDetector().detect(call, build_context(call))
+    assert [(f.label, f.utterance_ids) for f in findings] == [("backchannel", ("u0005",))]
 
 
 def _timed_call(rows: list[tuple[str, str, float, float]]) -> Call:
@@ -115,5 +131,5 @@ def test_swda_dev_floor() -> None:
     assert result["backchannel"]["f1"] >= FLOOR
 
 
-# Measured F1 on the first 8 SwDA dev conversations minus a small margin.
-FLOOR = 0.85
+# Measured F1 on the first 8 SwDA dev conversations (0.912) minus a small margin.
+FLOOR = 0.89
