@@ -107,12 +107,13 @@ def _cue(
             continue
         if body in openings or _SECOND_PERSON.match(text, body, end):
             return "opening", start, end
-    own = _content_words(text)
-    shared = len(own & context_words)
-    # Without a cue, most of what the rep says must echo the prospect's words: a rep who
-    # shares a few topic words while talking about something else is not restating.
-    if shared >= min_overlap and shared >= min_overlap_share * len(own):
-        return "none", sentences[0][0], len(text)
+    for start, end in sentences:
+        own = _content_words(text[start:end])
+        shared = len(own & context_words)
+        # Without a cue, most of what the rep says must echo the prospect's words: a rep
+        # who shares a few topic words while talking about something else is not restating.
+        if shared >= min_overlap and shared >= min_overlap_share * len(own):
+            return "none", start, end
     return None
 
 
@@ -120,7 +121,7 @@ def find_restatements(
     call: Call,
     roles: RoleAssignment,
     embedder: Embedder,
-    context_turns: int = 6,
+    context_turns: int = 4,
     min_words: int = 2,
     min_overlap: int = 3,
     min_overlap_share: float = 0.5,
@@ -174,7 +175,7 @@ class SummarizeDetector(Detector):
     @classmethod
     def default_params(cls) -> dict[str, Any]:
         return {
-            "context_turns": 6,
+            "context_turns": 4,
             "min_words": 2,
             "min_overlap": 3,
             "min_overlap_share": 0.5,
