@@ -111,7 +111,9 @@ _DECLARATIVE = re.compile(
 _PROMPT_VERB = (
     r"(?:please\W+)?(?:tell me|tell us|(?:walk|talk|take) (?:me|us) through|"
     r"describe|explain|help me understand|help us understand|"
-    r"give me (?:a sense|an idea|a feel|a picture|an overview)|say more|share with me)\b"
+    r"give me (?:a sense|an idea|a feel|a picture|an overview)|say more|share with me|"
+    # Invitations to add: "any questions?", "anything else?".
+    r"any (?:questions|other questions|thoughts|concerns)|anything else)\b"
 )
 _PROMPT = re.compile(rf"^{_OPENER}{_PROMPT_VERB}")
 # The same request after a comma: "well, I mean, you know, tell me about …".

@@ -39,6 +39,7 @@ QUESTIONS = [
     ("and then what about your current vendor", "wh"),
     ("Well, you know, tell me about when you first noticed it.", "imperative-prompt"),
     ("I'm just wondering how the team took the news.", "indirect"),
+    ("Okay. Any questions before we wrap up.", "imperative-prompt"),
 ]
 
 NOT_QUESTIONS = [

@@ -25,6 +25,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("Can you tell me about your current workflow?", "open", "prompt"),
         ("do you have a sense of what it costs you each month", "open", "wh"),
         ("How many reps do you have?", "closed", "how"),
+        ("and how often does that happen", "open", "how"),
         ("Do you use Salesforce?", "closed", "yes-no"),
         ("is budget already approved", "closed", "yes-no"),
         ("Is it the price or the timing?", "closed", "either-or"),
