@@ -2,14 +2,23 @@
 
 Works on punctuated text and on ASR text without "?" or capitals. Each sentence gets a
 probability from a small linear model (hashed word n-grams, trained on MRDA; see
-scripts/train_question.py) and a lexical cue that explains the call: "punct" (ends with
-"?"), "wh" ("how does", "what's"), "aux-inversion" ("do you", "can we"), "tag"
-("…, right?"), "declarative" ("so you're using Excel today") or "model" (no lexical cue).
-Rhetorical fillers ("you know", "I mean") are never questions.
+scripts/train_question.py) and lexical rules (``question_rule``) that decide first where
+the form is clear and name the cue: "punct" (ends with "?"), "wh" ("how does", "what's",
+"what about …"), "aux-inversion" ("do you", "can we"), "tag" ("…, right?", "…, huh"),
+"declarative" ("so you're using Excel today"), "imperative-prompt" ("tell me about …",
+"walk me through …", "any questions"), "indirect" ("I'm curious how …", "I don't know if
+you've seen …"), "answered" (unpunctuated text only: a short statement about the listener
+that the next speaker answers with yes or no) or "model" (no lexical cue). In text without
+punctuation an inverted opening decides on its own, and a question may start inside an
+utterance ("okay cool what are your plans …"; the evidence then starts there).
+Rhetorical fillers ("you know", "I mean"), backchannels ("Oh, really?"), agreements ("so do
+I"), word searches ("how shall I say it") and reported questions ("he goes, do you want …")
+are never questions.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -124,6 +133,15 @@ _INDIRECT = re.compile(
     rf"^{_OPENER}(?:i don't know if you|i do not know if you|"
     r"i'm curious (?:about|what|how|why|whether|if|to)|i am curious (?:about|what|how|why)|"
     r"(?:i was|i'm|i am)(?: just)? wondering (?:if|whether|what|how|why)|i wondered if)\b"
+)
+# A short statement about the listener ("so you're in a church there", "you have one at
+# work") that the other speaker answers with yes or no was asked for confirmation: SwDA's
+# declarative questions, found by their answer since intonation is not in the transcript.
+_ABOUT_LISTENER = re.compile(
+    rf"^{_OPENER}(?:you(?! know\b)|you're|you've|your|you'd|you'll)\b(?:\s+\S+){{0,10}}$"
+)
+_YES_NO_ANSWER = re.compile(
+    r"^(?:(?:oh|well|uh|um)\W+)*(?:yes|yep|yup|nope|no|(?:yeah|right)\W+(?:i|we|it|that|they))\b"
 )
 # Promoted cues need a statement of bounded length: long monologues end in "right" too.
 _MAX_PROMOTED_WORDS = 25
@@ -365,6 +383,16 @@ def question_cue(sentence: str) -> str | None:
     return None
 
 
+def _answered(call: Call) -> frozenset[str]:
+    """Ids of utterances that the next speaker answers with yes or no."""
+    turns = call.utterances
+    return frozenset(
+        this.id
+        for this, following in itertools.pairwise(turns)
+        if following.speaker != this.speaker and _YES_NO_ANSWER.match(_normalise(following.text))
+    )
+
+
 def is_punctuated(call: Call) -> bool:
     """Whether the transcript uses sentence punctuation (so a missing "?" means something)."""
     return any(mark in u.text for u in call.utterances for mark in ".?!")
@@ -415,10 +443,20 @@ class QuestionDetector(Detector):
         punctuated = is_punctuated(call)
         threshold, cue_threshold = self._thresholds(punctuated)
         findings = []
+        # Without punctuation a statement answered with yes/no may have been asked; with
+        # punctuation the missing "?" says the transcriber heard a statement.
+        answers = frozenset() if punctuated else _answered(call)
         for (utterance, start, end), text, probability in zip(
             spans, texts, probabilities, strict=True
         ):
             rule = question_rule(text, punctuated)
+            if (
+                rule.needs == "model"
+                and utterance.id in answers
+                and end == len(utterance.text.rstrip())
+                and _ABOUT_LISTENER.match(_normalise(text))
+            ):
+                rule = Rule("always", "answered")
             if not rule.asks(float(probability), threshold, cue_threshold):
                 continue
             findings.append(

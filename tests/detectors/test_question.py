@@ -111,6 +111,16 @@ def test_a_question_inside_unpunctuated_text_is_quoted_from_where_it_starts(
     assert finding.attributes["cue"] == "wh"
 
 
+def test_an_unpunctuated_statement_answered_yes_was_a_question(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    call = make_call([("Rep", "so you're on the enterprise plan"), ("Prospect", "yes we are")])
+    (finding,) = create("question").detect(call, make_context(call))
+    assert finding.attributes["cue"] == "answered"
+    punctuated = make_call([("Rep", "So you're on the enterprise plan."), ("Prospect", "Yes.")])
+    assert not create("question").detect(punctuated, make_context(punctuated))
+
+
 def test_thresholds_are_params(make_call: MakeCall, make_context: MakeContext) -> None:
     call = make_call([("Rep", "we use excel for most of it.")])
     strict = create("question", threshold=0.0)
