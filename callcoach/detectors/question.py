@@ -18,6 +18,7 @@ are never questions.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -176,7 +177,6 @@ _TRAILING = re.compile(
     r"\b(?:the|a|an|to|of|and|or|but|uh|um|that|is|are|was|were|with|for|in|on|like|your|"
     r"my|his|her|their|our|this|these|those|if|because|so)$"
 )
-_WORDS = re.compile(r"[^\w'\s]+")
 # Reactions that end in "?" but ask for nothing ("Oh, really?", "What?"): backchannels and
 # signals of non-understanding, not questions a coach would count.
 _BACKCHANNELS = frozenset(
@@ -216,16 +216,25 @@ _BACKCHANNELS = frozenset(
 )
 
 
+_PUNCT_CHAR = re.compile(r"[^\w'?\s]")
+
+
+def _spaced(sentence: str) -> str:
+    """Lower case, punctuation other than "?" and apostrophes turned into spaces; offsets
+    stay those of ``sentence``."""
+    return _PUNCT_CHAR.sub(" ", sentence.lower().replace("’", "'"))
+
+
+# The rules look at the same sentence several times; a call repeats short sentences too.
+@functools.lru_cache(maxsize=4096)
 def _normalise(sentence: str) -> str:
-    """Lower case, punctuation other than "?" and apostrophes turned into spaces."""
-    text = sentence.lower().replace("’", "'")
-    text = re.sub(r"[^\w'?\s]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """``_spaced`` text with runs of whitespace collapsed and the ends trimmed."""
+    return " ".join(_spaced(sentence).split())
 
 
 def is_filler(sentence: str) -> bool:
     """Whether ``sentence`` is only a rhetorical filler such as "you know" or "I mean"."""
-    return bool(_FILLER.match(_WORDS.sub(" ", sentence.lower()).strip()))
+    return bool(_FILLER.match(_normalise(sentence).replace("?", " ").strip()))
 
 
 def is_reaction(sentence: str) -> bool:
@@ -343,15 +352,15 @@ def inner_question(sentence: str) -> int | None:
     >>> inner_question("oh cool what are your plans after school")
     8
     """
-    lowered = sentence.lower()
-    for match in _INNER_START.finditer(lowered):
-        rest = _normalise(sentence[match.end() :])
+    spaced = _spaced(sentence)
+    for match in _INNER_START.finditer(spaced):
+        rest = " ".join(spaced[match.end() :].split())
         if _inverted(rest) or _PROMPT.match(rest):
-            return len(sentence) - len(sentence[match.end() :].lstrip())
+            return len(sentence) - len(spaced[match.end() :].lstrip())
     # A wh-word with an inverted auxiliary needs no discourse word before it ("that's hard
     # work are you doing well what kind of grades do you get").
-    for match in _INNER_WH.finditer(lowered, 1):
-        rest = _normalise(sentence[match.start() :])
+    for match in _INNER_WH.finditer(spaced, 1):
+        rest = " ".join(spaced[match.start() :].split())
         if _inverted(rest) and not _WORD_SEARCH.match(rest):
             return match.start()
     return None
