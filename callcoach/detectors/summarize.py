@@ -16,7 +16,8 @@ Only candidates and the prospect turns they are compared with are embedded, in o
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -30,7 +31,7 @@ from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
 from callcoach.nlp.sentences import split_sentences
 
-__all__ = ["Restatement", "SummarizeDetector", "find_restatements"]
+__all__ = ["CandidateRules", "Restatement", "SummarizeDetector", "find_restatements"]
 
 # Fillers and acknowledgements that often precede a reflection ("Okay, so your…").
 _LEADING_FILLERS = re.compile(
@@ -58,6 +59,21 @@ _SECOND_PERSON = re.compile(
 _SENTENCES_AFTER_CUE = 2
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _MIN_CONTEXT_WORDS = 3
+# Short calls: a word must occur in more than this many utterances to count as topic.
+_MIN_TOPIC_COUNT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateRules:
+    """Which rep sentences are worth embedding (see the module docstring)."""
+
+    context_turns: int = 4
+    min_words: int = 2
+    min_overlap: int = 3
+    min_overlap_share: float = 0.5
+    # A content word used in more than this share of the call's utterances is the call's
+    # topic ("invoices" on an AP call), not an echo of what the prospect just said.
+    topic_word_share: float = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +101,7 @@ def _content_words(text: str) -> set[str]:
 
 
 def _cue(
-    text: str, context_words: set[str], min_overlap: int, min_overlap_share: float
+    text: str, context_words: set[str], topic_words: set[str], rules: CandidateRules
 ) -> tuple[str, int, int] | None:
     """The cue kind and the restatement's span, or None when not a candidate."""
     sentences = split_sentences(text) or [(0, len(text))]
@@ -108,35 +124,40 @@ def _cue(
         if body in openings or _SECOND_PERSON.match(text, body, end):
             return "opening", start, end
     for start, end in sentences:
-        own = _content_words(text[start:end])
+        own = _content_words(text[start:end]) - topic_words
         shared = len(own & context_words)
         # Without a cue, most of what the rep says must echo the prospect's words: a rep
         # who shares a few topic words while talking about something else is not restating.
-        if shared >= min_overlap and shared >= min_overlap_share * len(own):
+        if shared >= rules.min_overlap and shared >= rules.min_overlap_share * len(own):
             return "none", start, end
     return None
+
+
+def _topic_words(words: Sequence[set[str]], share: float) -> set[str]:
+    counts = Counter(w for ws in words for w in ws)
+    limit = max(_MIN_TOPIC_COUNT, share * len(words))
+    return {w for w, n in counts.items() if n > limit}
 
 
 def find_restatements(
     call: Call,
     roles: RoleAssignment,
     embedder: Embedder,
-    context_turns: int = 4,
-    min_words: int = 2,
-    min_overlap: int = 3,
-    min_overlap_share: float = 0.5,
+    rules: CandidateRules = CandidateRules(),
 ) -> list[Restatement]:
     """Every candidate rep restatement with its grounding (no threshold applied)."""
-    recent: deque[Utterance] = deque(maxlen=context_turns)
+    words = {u.id: _content_words(u.text) for u in call.utterances}
+    topic = _topic_words(list(words.values()), rules.topic_word_share)
+    recent: deque[Utterance] = deque(maxlen=rules.context_turns)
     pending: list[tuple[Utterance, str, tuple[int, int], tuple[Utterance, ...]]] = []
     for utterance in call.utterances:
         role = roles.role_of(utterance.speaker)
         if role == "prospect" and utterance.word_count >= _MIN_CONTEXT_WORDS:
             recent.append(utterance)
-        if role != "rep" or not recent or utterance.word_count < min_words:
+        if role != "rep" or not recent or utterance.word_count < rules.min_words:
             continue
-        context_words = set().union(*(_content_words(u.text) for u in recent))
-        found = _cue(utterance.text, context_words, min_overlap, min_overlap_share)
+        context_words = set().union(*(words[u.id] for u in recent)) - topic
+        found = _cue(utterance.text, context_words, topic, rules)
         if found is not None:
             kind, start, end = found
             pending.append((utterance, kind, (start, end), tuple(recent)))
@@ -179,6 +200,7 @@ class SummarizeDetector(Detector):
             "min_words": 2,
             "min_overlap": 3,
             "min_overlap_share": 0.5,
+            "topic_word_share": 0.05,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
             "threshold_none": 0.5,
@@ -190,15 +212,14 @@ class SummarizeDetector(Detector):
             return []
         embedder = context.embedder or _default_embedder()
         p = self._params
-        candidates = find_restatements(
-            call,
-            context.roles,
-            embedder,
-            p["context_turns"],
-            p["min_words"],
-            p["min_overlap"],
-            p["min_overlap_share"],
+        rules = CandidateRules(
+            context_turns=p["context_turns"],
+            min_words=p["min_words"],
+            min_overlap=p["min_overlap"],
+            min_overlap_share=p["min_overlap_share"],
+            topic_word_share=p["topic_word_share"],
         )
+        candidates = find_restatements(call, context.roles, embedder, rules)
         return [f for c in candidates if (f := self._finding(c)) is not None]
 
     def _finding(self, candidate: Restatement) -> Finding | None:
