@@ -52,6 +52,7 @@ class CorpusInsights:
     conversations: int
     donated: int
     seconds: float
+    cached: bool = False
 
 
 def p4g_insights(
@@ -102,7 +103,8 @@ def p4g_insights(
         title="Persuasion For Good (train + dev): behaviour and donation",
     )
     donated = sum(d.won is True for d in deals)
-    return CorpusInsights(report, len(conversations), donated, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return CorpusInsights(report, len(conversations), donated, seconds, bool(cached))
 
 
 def _deal(conv: CorpusConversation) -> Deal:
@@ -156,6 +158,10 @@ def cross_check(report: InsightsReport) -> str:
     )
 
 
+def _q(value: float) -> str:
+    return "<0.001" if value < 0.001 else f"={value:.3f}"
+
+
 def _findings(report: InsightsReport) -> list[str]:
     related: list[str] = []
     nulls: list[str] = []
@@ -167,7 +173,7 @@ def _findings(report: InsightsReport) -> list[str]:
             continue
         text = (
             f"`{f.feature}`: OR {effect.odds_ratio:.2f} (95% CI {effect.ci_low:.2f}–"
-            f"{effect.ci_high:.2f}) per {effect.per}, q={effect.q_value:.3f}"
+            f"{effect.ci_high:.2f}) per {effect.per}, q{_q(effect.q_value)}"
         )
         (related if effect.q_value < 0.05 else nulls).append(text)
     lines = ["### Related to donating (BH q < 0.05)", ""]
@@ -202,7 +208,10 @@ def render(result: CorpusInsights, data: Path, command: str) -> str:
         "persuader as a fixed effect (only persuaders with both outcomes inform it). "
         "Deal size is not a covariate here: only donors have an amount, so it would leak "
         "the outcome. q-values are Benjamini–Hochberg over all features.",
-        f"- Run time: {result.seconds:.0f} s on one CPU core.",
+        "- Counts (`count:<detector>:<label>`) are per conversation and not normalised by its "
+        "length; a longer chat has more chances for every behaviour.",
+        f"- Run time: {result.seconds:.0f} s in one process on a shared 2-core machine"
+        + (" (features read from a cache)." if result.cached else "."),
         "",
         "### Other corpora",
         "",
@@ -210,6 +219,10 @@ def render(result: CorpusInsights, data: Path, command: str) -> str:
         f"- {outcome_status(data, 'resper_cb')}",
         "- Without an outcome there is nothing to validate against; no outcome was "
         "invented (such as inferring a deal from the last utterance).",
+        "",
+        "In the rep table below, activity does go with revenue: each conversation is a "
+        "separate chance of a donation and there is no sales cycle, so more conversations "
+        "mean more donations. There are no timestamps, so minutes are unavailable.",
         "",
         "## Findings",
         "",

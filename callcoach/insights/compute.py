@@ -4,6 +4,7 @@ the minimum-data rule, and the per-rep revenue-vs-activity view."""
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean, pstdev
@@ -179,9 +180,36 @@ def _feature(
         (n_bottom, w_bottom), (n_top, w_top) = tallies[0], tallies[-1]
         difference = difference_ci(w_top, n_top, w_bottom, n_bottom)
     effect = rep_adjusted = None
-    if fit:
+    rare = _rare(values, settings.min_per_band)
+    if fit and rare is not None:
+        effect = Effect(
+            model="logit",
+            adjusted_for=[],
+            per="–",
+            odds_ratio=None,
+            ci_low=None,
+            ci_high=None,
+            p_value=None,
+            deals=len(values),
+            events=0,
+            note=rare,
+        )
+    elif fit:
         effect, rep_adjusted = _effects(name, present, settings)
     return _Draft(name, len(present), sum(outcomes), band_stats, difference, effect, rep_adjusted)
+
+
+def _rare(values: Sequence[float], minimum: int) -> str | None:
+    """Why a model would say nothing: too few deals differ from the most common value (one or
+    two deals with a behaviour give separation, not an effect)."""
+    _, most = Counter(values).most_common(1)[0]
+    differ = len(values) - most
+    if differ >= minimum:
+        return None
+    return (
+        f"not enough data to conclude: only {differ} deals differ from the most common "
+        f"value (need ≥ {minimum})"
+    )
 
 
 def _effects(

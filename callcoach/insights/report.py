@@ -83,7 +83,7 @@ class RepStat(_Frozen):
     sales_cycle_days: float | None
     calls: int
     meetings: int
-    minutes_talked: float
+    minutes_talked: float | None
     small_talk_minutes: float | None
 
 
@@ -169,8 +169,14 @@ def _effect(effect: Effect | None) -> str:
         return "–"
     if effect.odds_ratio is None:
         return effect.note or "not fitted"
-    q = f", q={effect.q_value:.3f}" if effect.q_value is not None else ""
-    return f"OR {effect.odds_ratio:.2f} ({_ci(effect.ci_low, effect.ci_high)}) per {effect.per}{q}"
+    q = "" if effect.q_value is None else f", q{_p(effect.q_value)}"
+    adjusted = f", adjusted for {', '.join(effect.adjusted_for)}" if effect.adjusted_for else ""
+    ratio = f"OR {effect.odds_ratio:.2f} ({_ci(effect.ci_low, effect.ci_high)})"
+    return f"{ratio} per {effect.per}{q}{adjusted}"
+
+
+def _p(value: float) -> str:
+    return "<0.001" if value < 0.001 else f"={value:.3f}"
 
 
 def _difference(feature: FeatureInsight) -> str:

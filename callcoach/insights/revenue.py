@@ -56,7 +56,7 @@ class RepRow:
     sales_cycle_days: float | None
     calls: int
     meetings: int
-    minutes_talked: float
+    minutes_talked: float | None  # None when no call has a duration
     small_talk_minutes: float | None
 
     def measure(self, name: str) -> float | None:
@@ -113,6 +113,7 @@ def _row(
         if d.created is not None and d.close_date is not None
     ]
     meetings = {(deal_of_call.get(c.call_id, c.call_id), c.date) for c in calls}
+    minutes = [c.minutes for c in calls if c.minutes is not None]
     small_talk = [c.small_talk_minutes for c in calls if c.small_talk_minutes is not None]
     return RepRow(
         rep=rep,
@@ -125,7 +126,7 @@ def _row(
         sales_cycle_days=float(median(cycles)) if cycles else None,
         calls=len(calls),
         meetings=len(meetings),
-        minutes_talked=float(sum(c.minutes for c in calls if c.minutes is not None)),
+        minutes_talked=float(sum(minutes)) if minutes else None,
         small_talk_minutes=float(sum(small_talk)) if small_talk else None,
     )
 
@@ -142,8 +143,10 @@ def rep_correlations(rows: Sequence[RepRow], min_reps: int = 10) -> list[RepCorr
             pairs = [(v, r.revenue_won) for r in ranked if (v := r.measure(measure)) is not None]
             rho = spearman([p[0] for p in pairs], [p[1] for p in pairs])
             reason = None
-            if rho is None:
-                reason = f"{len(pairs)} reps with a value, or no variation"
+            if len(pairs) < 4:
+                reason = f"{len(pairs)} reps with a value: too few for a rank correlation"
+            elif rho is None:
+                reason = "no variation across reps"
             elif len(pairs) < min_reps:
                 reason = f"only {len(pairs)} reps (< {min_reps}): descriptive"
             result.append(

@@ -81,3 +81,13 @@ def test_outputs_json_markdown_terminal_and_plot_data() -> None:
     band = plot[0]["bands"][0]
     assert set(band) == {"label", "range", "deals", "win_rate", "ci"}
     assert band["ci"][0] <= band["win_rate"] <= band["ci"][1]
+
+
+def test_a_behaviour_seen_on_a_handful_of_deals_is_not_estimated() -> None:
+    data = [
+        DealRow(f"d{i}", i % 2 == 0, None, None, 1, {"count:candor:candor": float(i < 3)})
+        for i in range(150)
+    ]
+    (feature,) = compute_insights(data).features
+    assert feature.effect is not None and feature.effect.odds_ratio is None
+    assert feature.conclusion.startswith("not enough data to conclude: only 3 deals differ")

@@ -51,3 +51,7 @@ def test_correlations_are_descriptive_with_few_reps() -> None:
     assert all(c.descriptive for c in correlations.values())
     # Two reps with closed deals: too few for a rank correlation at all.
     assert correlations["minutes_talked"].result is None
+    assert (
+        correlations["minutes_talked"].reason
+        == "2 reps with a value: too few for a rank correlation"
+    )
