@@ -33,6 +33,15 @@ STALLS = [
     ("Is there any flexibility on the price?", "price"),
     ("Could you do $40k instead?", "price"),
     ("Thanks, but we're not interested.", "other"),
+    ("We're still considering it.", "think-about-it"),
+    ("I'd want to do some research first.", "think-about-it"),
+    ("I'll check it out and get back to you.", "send-info"),
+    ("Maybe at a later date.", "timing"),
+    ("We tend to go with our existing provider.", "status-quo"),
+    ("We're talking to another vendor as well.", "status-quo"),
+    ("I'll give you 30k for the whole package.", "price"),
+    ("Money is a bit tight this year.", "price"),
+    ("We don't wish to make a commitment today.", "other"),
 ]
 
 NOT_STALLS = [
@@ -46,6 +55,8 @@ NOT_STALLS = [
     "Thank you very much, that was really helpful!",
     "We have 10 people on the team.",
     "Now is a great time to fix this.",
+    "Okay, I'll give $50 to the fund.",
+    "I like to use the reports every Monday.",
 ]
 
 
@@ -123,7 +134,7 @@ def test_mapping_table_covers_both_corpora() -> None:
     not SHARED_DATA.exists(),
     reason="../shared/data not present (evaluation corpora live beside the checkout)",
 )
-@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.72), ("resper_p4g", 0.45)])
+@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.72), ("resper_p4g", 0.58)])
 def test_resper_dev_f1_floor(dataset: str, floor: float) -> None:
     from callcoach.eval.runner import evaluate
 
