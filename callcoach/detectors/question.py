@@ -54,13 +54,16 @@ _AUX_INVERSION = re.compile(rf"^{_OPENER}{_AUX}\s+(?:n't\s+)?{_SUBJECT}(?![\w'])
 # …", "when we got there …", which are statements as often as not).
 _WH_SUBJECT = (
     r"(?:you|we|they|i|he|she|it|that|this|there|your|my|his|her|their|our|the|these|"
-    r"those|people|y'all|anyone|anybody|everyone|someone)"
+    r"those|people|y'all|anyone|anybody|everyone|someone|some|any|all|most|things|"
+    r"something|anything)"
 )
 _WH_INVERSION = re.compile(
     rf"^{_OPENER}(?:(?:what|how|why|where|when|who|which)"
     r"(?:\s+(?:kind|sort|type|kinds|sorts|types)\s+of\s+[\w']+"
     r"|\s+(?:much|many|long|often|old|far|big|soon)(?:\s+[\w']+)?|\s+else)?"
     rf"\s+{_AUX}\s+(?:n't\s+)?{_WH_SUBJECT}(?![\w'])"
+    # "how important is it …", "how confident are you …"
+    rf"|how\s+[\w']+\s+{_AUX}\s+(?:you|it|that|this|they|we)(?![\w'])"
     # "what's your …", "how'd it go", "what about your …", "what if they …", and questions
     # about the subject itself ("what made you …", "what happened").
     r"|(?:what's|how's|where's|who's|what're|how're|where're|how'd|what'd|where'd|why'd|"
@@ -156,7 +159,6 @@ _OPENING_CUES = frozenset({"wh", "aux-inversion"})
 PROMOTING_CUES = frozenset({"tag", "declarative", "imperative-prompt", "indirect"})
 # Without punctuation an inverted auxiliary is the only syntax left of a question, and the
 # MRDA model (whose unpunctuated questions are mostly fragments) under-rates it.
-_INVERSIONS = (_WH_INVERSION, _AUX_INVERSION)
 # Words after which a new question may start inside an unpunctuated utterance ("okay cool
 # what are your plans …"): ASR text has no sentence boundary to split on.
 _INNER_START = re.compile(
@@ -169,6 +171,7 @@ _INNER_START = re.compile(
 _INNER_WH = re.compile(
     r"\b(?:what|how|why)(?:\s+(?:kind|sort|type)\s+of\s+[\w']+|\s+(?:much|many|long|often)"
     rf"(?:\s+[\w']+)?)?\s+{_AUX}\s+(?:n't\s+)?{_WH_SUBJECT}(?![\w'])"
+    rf"|\bhow\s+[\w']+\s+{_AUX}\s+(?:you|it|that|this|they|we)(?![\w'])"
 )
 # Mid-sentence, "what is it" searches for a word ("if you get what is it seclor …").
 _WORD_SEARCH = re.compile(r"^what (?:is|was|are|were) (?:it|that|they|those)\b")
@@ -176,6 +179,11 @@ _WORD_SEARCH = re.compile(r"^what (?:is|was|are|were) (?:it|that|they|those)\b")
 _TRAILING = re.compile(
     r"\b(?:the|a|an|to|of|and|or|but|uh|um|that|is|are|was|were|with|for|in|on|like|your|"
     r"my|his|her|their|our|this|these|those|if|because|so)$"
+)
+# A wh-question may end on its preposition ("what were you up to", "who did you talk to").
+_TRAILING_WH = re.compile(
+    r"\b(?:the|a|an|and|or|but|uh|um|is|are|was|were|like|your|my|his|her|their|our|"
+    r"these|those|if|because|so)$"
 )
 # Reactions that end in "?" but ask for nothing ("Oh, really?", "What?"): backchannels and
 # signals of non-understanding, not questions a coach would count.
@@ -339,11 +347,11 @@ def _strip_opener(text: str) -> str:
 def _inverted(text: str) -> bool:
     """Whether normalised ``text`` opens with an inversion of some length and does not trail
     off ("but do you know" and "is it uh" are abandoned)."""
-    return (
-        len(_strip_opener(text).split()) > 3
-        and not _TRAILING.search(text)
-        and any(pattern.match(text) for pattern in _INVERSIONS)
-    )
+    if len(_strip_opener(text).split()) <= 3:
+        return False
+    if _WH_INVERSION.match(text):
+        return not _TRAILING_WH.search(text)
+    return not _TRAILING.search(text) and bool(_AUX_INVERSION.match(text))
 
 
 def inner_question(sentence: str) -> int | None:

@@ -40,6 +40,8 @@ QUESTIONS = [
     ("Well, you know, tell me about when you first noticed it.", "imperative-prompt"),
     ("I'm just wondering how the team took the news.", "indirect"),
     ("Okay. Any questions before we wrap up.", "imperative-prompt"),
+    ("so how important is it to get this live by march", "wh"),
+    ("and what were you up to", "wh"),
 ]
 
 NOT_QUESTIONS = [
