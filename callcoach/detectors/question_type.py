@@ -64,6 +64,8 @@ _PROMPT = _set("tell walk talk describe explain share help elaborate expand say"
 # What follows a prompt verb when it asks for an explanation ("tell me", "walk us through",
 # "describe what", "say more").
 _PROMPT_OBJECT = _set("me us about what how why more a the your through")
+# Prompt verbs that ask for an explanation whatever follows ("describe the process").
+_SELF_PROMPTS = _set("describe explain elaborate expand")
 _TAGS = (
     ("right",),
     ("correct",),
@@ -124,10 +126,22 @@ def _has_tag(words: list[str]) -> bool:
     return len(words) > 4 and words[-2] in _TAG_AUX and words[-1] in _PRONOUNS
 
 
+def _is_prompt(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` asks for an explanation: "tell me", "walk us through", "describe
+    …" (not "would it help if …")."""
+    if words[i] not in _PROMPT:
+        return False
+    following = words[i + 1] if i + 1 < len(words) else ""
+    return words[i] in _SELF_PROMPTS or following in _PROMPT_OBJECT
+
+
 def _embeds_open(words: list[str]) -> bool:
     """An auxiliary frame around an open request: "can you tell me …", "do you know why …"."""
     body = words[1:]
-    if any(w in _PROMPT for w in body[:4]):
+    # "can I share …", "may we explain …" offer something; they do not ask.
+    if body[0] in ("i", "we"):
+        return False
+    if any(_is_prompt(body, i) for i in range(min(4, len(body)))):
         return True
     if "or" in body:
         return False
@@ -166,7 +180,8 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
         return QuestionForm("open", "prompt")
     if first in _AUX and len(words) > 1:
         if _embeds_open(words):
-            return QuestionForm("open", "prompt" if any(w in _PROMPT for w in words[1:4]) else "wh")
+            prompt = any(_is_prompt(words[1:], i) for i in range(min(3, len(words) - 1)))
+            return QuestionForm("open", "prompt" if prompt else "wh")
         if "or" in words[2:] and words[-1] != "or" and words[-2:] != ["or", "not"]:
             return QuestionForm("closed", "either-or")
         return QuestionForm("closed", "yes-no")

@@ -56,6 +56,8 @@ NOT_QUESTIONS = [
     "she's like, what are you digging for?",
     "and he goes do you want a demo",
     "how shall I say it,",
+    "That feels right.",
+    "So let me make sure I heard you right.",
     "the people who are the decision makers sit in boston",
 ]
 

@@ -41,6 +41,8 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("thats great what do you think the team needs", "open", "wh"),
         ("Tell me a little about the rollout, and how often it slips.", "open", "prompt"),
         ("Any other teams that would use it?", "open", "prompt"),
+        ("Can I share what we see at other logistics companies?", "closed", "yes-no"),
+        ("Would it help if you spoke with their ops director?", "closed", "yes-no"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:
