@@ -582,6 +582,60 @@ def db_upgrade(db: DbOption = None) -> None:
     out.print(Text(message))
 
 
+class CrmSource(StrEnum):
+    salesforce = "salesforce"
+    hubspot = "hubspot"
+    generic = "generic"
+
+
+crm_app = typer.Typer(
+    help="CRM deals: import exports and link them to calls.", no_args_is_help=True
+)
+app.add_typer(crm_app, name="crm")
+
+
+@crm_app.command("import")
+def crm_import(
+    file: Annotated[Path, typer.Argument(help="A CSV export of deals / opportunities.")],
+    source: Annotated[
+        CrmSource, typer.Option("--source", help="Which CRM's column names the file uses.")
+    ] = CrmSource.generic,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="YAML column mapping for other CRMs (docs/crm.md)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Store deals (bad rows reported with row number and reason) and link stored calls."""
+    from callcoach.crm.commands import crm_import as run_crm_import
+
+    with _user_errors():
+        summary = run_crm_import(file, source.value, mapping, db)
+    for line in summary.lines():
+        out.print(Text(line))
+
+
+@app.command("insights")
+def insights(
+    db: DbOption = None,
+    rubric: Annotated[
+        str | None, typer.Option("--rubric", help="Only scorecards of this rubric id.")
+    ] = None,
+    min_closed_deals: Annotated[
+        int, typer.Option("--min-closed-deals", help="Below this, no conclusions are drawn.")
+    ] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_markdown: Annotated[bool, typer.Option("--md", help="Print Markdown.")] = False,
+) -> None:
+    """Which behaviours go with won revenue: win rates by band, odds ratios, revenue vs vanity."""
+    from callcoach.insights.commands import run_insights
+
+    with _user_errors():
+        code = run_insights(db, rubric, min_closed_deals, as_json, as_markdown=as_markdown)
+    if code:
+        raise typer.Exit(code)
+
+
 rubric_app = typer.Typer(
     help="Rubrics: list the built-in ones, check your own.", no_args_is_help=True
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 __all__ = [
     "CallcoachError",
+    "CrmError",
     "DetectorError",
     "EvalError",
     "IngestError",
@@ -52,3 +53,7 @@ class RubricError(CallcoachError):
 
 class StorageError(CallcoachError):
     """The database could not be read or written."""
+
+
+class CrmError(CallcoachError):
+    """A deal export or mapping file could not be used; the message names the file and why."""

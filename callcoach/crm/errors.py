@@ -1,11 +1,7 @@
-"""The error a CRM import or deal link raises (a ``CallcoachError``, so the CLI prints it)."""
+"""The error a CRM import or deal link raises (defined with the others in callcoach.errors)."""
 
 from __future__ import annotations
 
-from callcoach.errors import CallcoachError
+from callcoach.errors import CrmError
 
 __all__ = ["CrmError"]
-
-
-class CrmError(CallcoachError):
-    """A deal export or mapping file could not be used; the message names the file and why."""

@@ -253,16 +253,20 @@ def render_terminal(report: InsightsReport, console: Console | None = None) -> N
     console = console or Console()
     style = "bold green" if report.enough_data else "bold yellow"
     console.print(f"[{style}]{report.verdict}[/]")
-    table = Table(title="Behaviour and win rate", show_lines=False)
-    for column in ("feature", "deals", "bottom band", "top band", "top − bottom", "odds ratio"):
-        table.add_column(column)
-    table.add_column("conclusion", overflow="fold")
+    table = Table(title="Behaviour and win rate", show_lines=True)
+    table.add_column("feature", no_wrap=True, ratio=3)
+    table.add_column("deals", justify="right")
+    for column in ("win rate: bottom band → top band", "top − bottom", "odds ratio"):
+        table.add_column(column, ratio=3)
+    table.add_column("conclusion", ratio=2)
     for f in report.features:
         bottom = _bands(f.model_copy(update={"bands": f.bands[:1]})) if f.bands else "–"
         top = _bands(f.model_copy(update={"bands": f.bands[-1:]})) if f.bands else "–"
+        # The full sentence repeats the odds ratio; the table shows only its verdict.
+        verdict = f.conclusion.split(":", 1)[0]
         # Text cells: feature names such as "count:question:question" must not become emoji.
-        cells = (f.feature, str(f.deals), bottom, top, _difference(f), _effect(f.effect))
-        table.add_row(*(Text(c) for c in (*cells, f.conclusion)))
+        cells = (f.feature, str(f.deals), f"{bottom} → {top}", _difference(f), _effect(f.effect))
+        table.add_row(*(Text(c) for c in (*cells, verdict)))
     console.print(table)
     if report.reps:
         reps = Table(title="Revenue vs activity per rep")

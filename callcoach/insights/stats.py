@@ -126,9 +126,9 @@ def fit_logit(
     """``outcome ~ predictors`` by maximum likelihood; with ``groups`` a conditional logit
     (one fixed effect per group, conditioned out, so groups with one outcome only drop out).
     Odds ratios are per unit of each predictor as given."""
-    from statsmodels.discrete.conditional_models import ConditionalLogit  # type: ignore[import-untyped]
-    from statsmodels.discrete.discrete_model import Logit  # type: ignore[import-untyped]
-    from statsmodels.tools.sm_exceptions import PerfectSeparationError  # type: ignore[import-untyped]
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+    from statsmodels.discrete.discrete_model import Logit
+    from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
     y = np.asarray(outcome, dtype=float)
     names = list(predictors)

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 from scipy import stats as sps
-from statsmodels.stats.multitest import multipletests  # type: ignore[import-untyped]
-from statsmodels.stats.proportion import (  # type: ignore[import-untyped]
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import (
     confint_proportions_2indep,
     proportion_confint,
 )
