@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from callcoach.detectors.question_topic import QuestionTopicDetector, decide_topic
+from callcoach.detectors.question_topic import (
+    QuestionTopicDetector,
+    decide_topic,
+    personal_probabilities,
+)
+from callcoach.eval.corpus import CorpusUtterance
+from callcoach.eval.tasks.question_topic import predict
 from callcoach.model import Call, Evidence, Finding
 from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
@@ -26,6 +33,8 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("did you catch the football game last night", "personal", "sports"),
         ("How are the kids doing?", "personal", "family"),
         ("Is it still raining over there?", "personal", "weather"),
+        ("Can you hear me okay?", "other", "audio"),
+        ("Does Tuesday at 3 work for you?", "other", "scheduling"),
     ],
 )
 def test_lexicon_topics(text: str, label: str, topic: str) -> None:
@@ -36,7 +45,28 @@ def test_lexicon_topics(text: str, label: str, topic: str) -> None:
 def test_model_decides_without_lexicon_and_leaves_unsure_as_other() -> None:
     assert decide_topic("what do you mean", 0.9, 0.55).label == "personal"
     assert decide_topic("what do you mean", 0.1, 0.55).label == "business"
-    assert decide_topic("can you hear me", 0.5, 0.55).label == "other"
+    assert decide_topic("what do you mean", 0.5, 0.55).label == "other"
+
+
+def test_model_reads_personal_and_task_questions() -> None:
+    from callcoach.nlp.embeddings import default_embedder
+
+    personal, task = personal_probabilities(
+        ["Do you have any kids of your own?", "How much would you like to donate today?"],
+        default_embedder(),
+    )
+    assert 0.0 <= task < 0.5 < personal <= 1.0
+
+
+def test_eval_counts_unlabelled_inquiries_as_errors() -> None:
+    row = CorpusUtterance(
+        "persuasionforgood_annotated", "c", 0, "persuader", "persuader", "Hi?",
+        ("strategy:task-related-inquiry",),
+    )  # fmt: skip
+    other = _question(build_call([("Rep", "Hi?")]), "u0000")
+    assert predict(row, ()) == "personal"
+    assert predict(row, (dataclasses.replace(other, label="other"),)) == "personal"
+    assert predict(row, (dataclasses.replace(other, label="business"),)) == "business"
 
 
 def _question(call: Call, uid: str) -> Finding:
@@ -74,7 +104,10 @@ def test_detect_uses_question_findings() -> None:
 
 
 def test_conformance() -> None:
-    check_detector(QuestionTopicDetector())
+    from callcoach.nlp.embeddings import default_embedder
+
+    # The model's weights are tied to MiniLM, so the battery runs with the real embedder.
+    check_detector(QuestionTopicDetector(), embedder=default_embedder())
 
 
 @pytest.mark.corpus
@@ -89,5 +122,6 @@ def test_p4g_dev_floor() -> None:
     assert result["question_topic"]["f1"] >= FLOOR
 
 
-# Measured macro-F1 on P4G annotated dev (all 30 dialogues) minus a small margin.
-FLOOR = 0.62
+# Measured macro-F1 on P4G annotated dev (all 30 dialogues; 0.686, unlabelled inquiries
+# counted as errors) minus a small margin.
+FLOOR = 0.65

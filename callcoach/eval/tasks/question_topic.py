@@ -3,9 +3,11 @@
 Gold comes from Persuasion For Good annotated inquiry labels (persuader ``strategy:`` and
 persuadee ``persuadee:`` layers alike). source-related-inquiry ("have you heard of Save
 the Children?") asks about the organisation itself and has no sales counterpart in the
-two classes, so those rows are left out. A row is predicted "personal" when a
-``personal`` question_topic finding covers it and "business" otherwise ("other" and
-questions the question detector missed count as not personal).
+two classes, so those rows are left out. A row is predicted "personal" when a ``personal``
+question_topic finding covers it and "business" when a ``business`` one does. An inquiry the
+detector leaves unlabelled (the question detector found no question in it, or the topic is
+"other") counts as an error in either class: predicting "business" by default would score
+every missed business inquiry as a hit.
 """
 
 from __future__ import annotations
@@ -33,8 +35,13 @@ def gold(row: CorpusUtterance) -> str | None:
 
 
 def predict(row: CorpusUtterance, findings: tuple[Finding, ...]) -> str:
-    """personal when any covering finding is personal, else business."""
-    return "personal" if any(f.label == "personal" for f in findings) else "business"
+    """personal / business from the covering findings (personal wins); unlabelled is wrong."""
+    labels = {f.label for f in findings}
+    if "personal" in labels:
+        return "personal"
+    if "business" in labels:
+        return "business"
+    return "personal" if gold(row) == "business" else "business"
 
 
 TASK = register_task(
