@@ -103,7 +103,7 @@ _TAG = re.compile(
     r"\w[\w']*\s+\w.*?[\s,]\s*(?:(?:right|correct|huh|eh|yeah|no|okay|ok|true)\s*\?"
     r"|(?<!that's )(?<!all )(?<!you're )(?<!it's )(?<!quite )(?<! it )(?<! that )"
     r"(?<!exactly )(?<!just )(?<! do )(?<! get )(?<! got )(?<!done )(?<! you )(?<!feels )"
-    r"(?<!sounds )(?<!looks )(?<!seems )(?<!feel )(?<!sound )(?<!look )(?<!seem )"
+    r"(?<!sounds )(?<!looks )(?<!seems )(?<!feel )(?<!sound )(?<!look )(?<!seem )(?<!about )"
     r"(?:right|correct)"
     r"|(?<!uh )(?<!um )(?<!mm )huh"
     r"|(?:do|does|did|is|are|was|were|can|could|would|will|wo|should|have|has|had|ai)n't"
@@ -222,6 +222,9 @@ _BACKCHANNELS = frozenset(
         "oh is that so",
         "no",
         "yes",
+        # The idiom of agreement, not a request to explain.
+        "tell me about it",
+        "oh tell me about it",
     }
 )
 

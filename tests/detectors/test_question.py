@@ -57,6 +57,8 @@ NOT_QUESTIONS = [
     "and he goes do you want a demo",
     "how shall I say it,",
     "That feels right.",
+    "Ha, that sounds about right.",
+    "Oh, tell me about it.",
     "So let me make sure I heard you right.",
     "the people who are the decision makers sit in boston",
 ]
