@@ -238,6 +238,10 @@ def report(
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", help="Needed to guess roles.")
     ] = 0.6,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Add behaviour-vs-revenue insights from this database's deals."),
+    ] = None,
 ) -> None:
     """Team view: score every call with a rubric and aggregate per rep (team.html and per call)."""
     with _user_errors():
@@ -261,7 +265,7 @@ def report(
             manifest=_manifest(manifest),
         )
         outcomes = _run_batch(job, files)
-        _write_team(job, outcomes, always=True)
+        _write_team(job, outcomes, always=True, insights_db=db)
     _print_summary(outcomes)
     if any(o.error for o in outcomes):
         raise typer.Exit(1)
@@ -297,7 +301,9 @@ def _rubric(name: str | None, call_type: str | None) -> Rubric | None:
     return loaded
 
 
-def _write_team(job: _Job, outcomes: Sequence[_Outcome], always: bool = False) -> None:
+def _write_team(
+    job: _Job, outcomes: Sequence[_Outcome], always: bool = False, insights_db: str | None = None
+) -> None:
     """team.<format> beside the call reports, when calls were scored with a rubric."""
     if job.rubric is None or job.target is None:
         return
@@ -314,13 +320,18 @@ def _write_team(job: _Job, outcomes: Sequence[_Outcome], always: bool = False) -
         if p.suffix == ".html"
     }
     summary = team.build_team_report(reports, links)
+    insights = None
+    if insights_db is not None:
+        from callcoach.insights.commands import load_insights
+
+        insights = load_insights(insights_db, job.rubric.id)
     for fmt in job.formats:
         if fmt is OutputFormat.table:
             continue
         text = {
             OutputFormat.json: lambda: summary.model_dump_json(indent=2),
             OutputFormat.md: lambda: team.render_markdown(summary),
-            OutputFormat.html: lambda: team.render_html(summary),
+            OutputFormat.html: lambda: team.render_html(summary, insights),
         }[fmt]()
         path = job.target / f"team{SUFFIX[fmt]}"
         _write_atomic(path, text)
@@ -626,12 +637,20 @@ def insights(
     ] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_markdown: Annotated[bool, typer.Option("--md", help="Print Markdown.")] = False,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="Also write a self-contained HTML page.")
+    ] = None,
 ) -> None:
     """Which behaviours go with won revenue: win rates by band, odds ratios, revenue vs vanity."""
-    from callcoach.insights.commands import run_insights
+    from callcoach.insights.commands import load_insights, run_insights
 
     with _user_errors():
         code = run_insights(db, rubric, min_closed_deals, as_json, as_markdown=as_markdown)
+        if html_path is not None:
+            from callcoach.report.insights_html import render_insights
+
+            _write_atomic(html_path, render_insights(load_insights(db, rubric, min_closed_deals)))
+            err.print(f"wrote {html_path}")
     if code:
         raise typer.Exit(code)
 

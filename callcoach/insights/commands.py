@@ -48,16 +48,10 @@ def insights_from_data(
     )
 
 
-def run_insights(
-    db_url: str | None,
-    rubric_id: str | None = None,
-    min_closed_deals: int = 100,
-    as_json: bool = False,
-    *,
-    as_markdown: bool = False,
-    console: Console | None = None,
-) -> int:
-    """Print the insights for the database at ``db_url``; returns the exit code (0).
+def load_insights(
+    db_url: str | None, rubric_id: str | None = None, min_closed_deals: int = 100
+) -> InsightsReport:
+    """The insights for the database at ``db_url``.
 
     Raises ``CrmError`` when no deals were imported, ``StorageError`` for the database.
     """
@@ -89,7 +83,20 @@ def run_insights(
         for c in calls
     ]
     settings = InsightSettings(min_closed_deals=min_closed_deals)
-    report = insights_from_data(deals, links, features, activity, settings, rubric_id)
+    return insights_from_data(deals, links, features, activity, settings, rubric_id)
+
+
+def run_insights(
+    db_url: str | None,
+    rubric_id: str | None = None,
+    min_closed_deals: int = 100,
+    as_json: bool = False,
+    *,
+    as_markdown: bool = False,
+    console: Console | None = None,
+) -> int:
+    """Print the insights for the database at ``db_url``; returns the exit code (0)."""
+    report = load_insights(db_url, rubric_id, min_closed_deals)
     console = console or Console()
     if as_json:
         console.print_json(json.dumps(report.model_dump(mode="json")))

@@ -177,6 +177,49 @@ def _score_color(value: float, maximum: float) -> str:
     return f"#{r:02x}{g:02x}{bl:02x}"
 
 
+def win_rates(
+    bands: Sequence[tuple[str, float | None, float | None, float | None]], label: str
+) -> str:
+    """Win rate per band (label, rate, CI low, CI high) as bars with 95% CI whiskers, 0–100%."""
+    left, row_h = 230, 28
+    plot = WIDTH - left - 80
+    body = []
+    for i in range(5):
+        x = left + plot * i / 4
+        body.append(
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{row_h * len(bands)}" '
+            'class="grid" stroke="#e5e7eb"/>'
+        )
+    for row, (name, rate, low, high) in enumerate(bands):
+        y = row * row_h + 4
+        body.append(f'<text x="4" y="{y + 16}" class="lane">{_e(name[:34])}</text>')
+        if rate is None:
+            body.append(f'<text x="{left}" y="{y + 16}" class="muted">no closed deals</text>')
+            continue
+        w = max(1.0, plot * rate)
+        body.append(
+            f'<rect class="bar" data-name="{_e(name)}" data-value="{rate:.4f}" x="{left}" '
+            f'y="{y + 4}" width="{w:.1f}" height="{row_h - 12}" fill="{PALETTE[2]}">'
+            f"<title>{_e(name)}: {100 * rate:.0f}% won</title></rect>"
+        )
+        if low is not None and high is not None:
+            x1, x2, mid = left + plot * low, left + plot * high, y + row_h / 2 - 2
+            body.append(
+                f'<line class="ci" x1="{x1:.1f}" y1="{mid:.1f}" x2="{x2:.1f}" y2="{mid:.1f}" '
+                f'stroke="#111827" stroke-width="1.5"><title>95% CI {100 * low:.0f}%–'
+                f"{100 * high:.0f}%</title></line>"
+            )
+            for x in (x1, x2):
+                body.append(
+                    f'<line x1="{x:.1f}" y1="{mid - 5:.1f}" x2="{x:.1f}" '
+                    f'y2="{mid + 5:.1f}" stroke="#111827" stroke-width="1.5"/>'
+                )
+        body.append(
+            f'<text x="{left + plot + 8}" y="{y + 16}" class="value">{100 * rate:.0f}%</text>'
+        )
+    return _svg(row_h * len(bands) + 8, body, label)
+
+
 def _tick(value: float, unit: str) -> str:
     if unit == "s":
         minutes, seconds = divmod(int(value), 60)

@@ -8,8 +8,10 @@ from datetime import date
 from markupsafe import Markup
 from pydantic import Field
 
+from callcoach.insights.report import InsightsReport
 from callcoach.report import charts
 from callcoach.report.html import environment, stylesheet
+from callcoach.report.insights_html import feature_views
 from callcoach.report.schema import SCHEMA_VERSION, AnalysisReport, FrozenModel
 from callcoach.scoring.team import CriterionResult, ScoredCall, TeamSummary, summarize_team
 
@@ -149,7 +151,7 @@ def render_markdown(team: TeamReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_html(team: TeamReport) -> str:
+def render_html(team: TeamReport, insights: InsightsReport | None = None) -> str:
     titles = _titles(team)
     values = [
         [next((c.mean for c in r.criteria if c.id == cid), None) for cid in titles]
@@ -163,6 +165,8 @@ def render_html(team: TeamReport) -> str:
         "css": stylesheet(),
         "chart": Markup(chart),
         "calls": sorted(team.calls, key=lambda c: (c.date or date.min, c.source)),
+        "insights": insights,
+        "features": feature_views(insights) if insights is not None else [],
     }
     return environment().get_template("team.html.j2").render(**context)
 

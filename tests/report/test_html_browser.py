@@ -128,3 +128,57 @@ def test_team_report_compares_reps(
     assert page.locator("#chart-team rect.cell").count() == expected
     assert page.locator("#team-table tbody tr").count() == len(summary.reps)
     screenshot(visit, "team-report")
+
+
+def test_insights_page_draws_win_rates_with_ci(open_page: Any, tmp_path: Path) -> None:
+    from callcoach.insights.report import BandStat, FeatureInsight, InsightsReport
+    from callcoach.report.insights_html import render_insights
+
+    bands = [
+        BandStat(
+            label="bottom",
+            low=0,
+            high=2,
+            deals=40,
+            won=10,
+            win_rate=0.25,
+            ci_low=0.14,
+            ci_high=0.40,
+        ),
+        BandStat(
+            label="top", low=3, high=9, deals=60, won=39, win_rate=0.65, ci_low=0.52, ci_high=0.76
+        ),
+    ]
+    feature = FeatureInsight(
+        feature="criterion:<script>stalls</script>",
+        kind="criterion",
+        deals=100,
+        won=49,
+        bands=bands,
+        top_minus_bottom=0.4,
+        difference_ci_low=0.2,
+        difference_ci_high=0.56,
+        effect=None,
+        rep_adjusted=None,
+        conclusion="higher values go with more wins",
+    )
+    report = InsightsReport(
+        rubric_id="expert-not-friend",
+        closed_deals=100,
+        won_deals=49,
+        min_closed_deals=100,
+        min_events_per_variable=10,
+        enough_data=True,
+        verdict="100 closed deals with calls",
+        features=[feature],
+        reps=[],
+        rep_correlations=[],
+        notes=[],
+    )
+    visit = open_page(_write(tmp_path, "insights.html", render_insights(report)))
+    _assert_offline_and_clean(visit)
+    page = visit.page
+    assert page.locator("[data-feature] rect.bar").count() == 2
+    assert page.locator("[data-feature] line.ci").count() == 2
+    assert "<script>stalls</script>" in page.locator("[data-feature] h3").inner_text()
+    screenshot(visit, "insights-report")
