@@ -106,6 +106,18 @@ def _generic_metadata(doc: JsonObject, warnings: list[IngestWarning]) -> dict[st
         for i, item in enumerate(get_array(doc, "participants", ""))
     ]
     metadata.update(participants_metadata(participants))
+    for key in ("deal_id", "account"):
+        value = get_str(doc, key, "")
+        if value and value.strip():
+            metadata[key] = value.strip()
+    extra = doc.get("metadata")
+    if isinstance(extra, dict):
+        # Free-form string metadata (CRM ids, meeting ids); explicit keys above win.
+        for key, value in extra.items():
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                metadata.setdefault(str(key), str(value))
+    elif extra is not None:
+        warnings.append(IngestWarning("metadata: expected an object of strings; ignored"))
     return metadata
 
 

@@ -441,3 +441,17 @@ def test_a_corrupted_vendor_file_gives_a_transcript_or_an_ingest_error(
     target[key] = replacement
     with contextlib.suppress(IngestError):
         parse(json.dumps(doc), source=name)
+
+
+def test_generic_form_keeps_deal_id_account_and_metadata() -> None:
+    doc = {
+        "deal_id": "006A1",
+        "account": "Northwind",
+        "metadata": {"hubspot_deal_id": 42, "meeting": "weekly", "bad": [1]},
+        "segments": [{"speaker": "Ana", "text": "Hi."}, {"speaker": "Tom", "text": "Hello."}],
+    }
+    call = load_text(json.dumps(doc), source="g.json")
+    assert call.metadata["deal_id"] == "006A1"
+    assert call.metadata["account"] == "Northwind"
+    assert call.metadata["hubspot_deal_id"] == "42"
+    assert "bad" not in call.metadata
