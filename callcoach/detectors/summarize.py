@@ -67,7 +67,7 @@ _MIN_TOPIC_COUNT = 3
 class CandidateRules:
     """Which rep sentences are worth embedding (see the module docstring)."""
 
-    context_turns: int = 4
+    context_turns: int = 3
     min_words: int = 2
     min_overlap: int = 3
     min_overlap_share: float = 0.5
@@ -196,7 +196,7 @@ class SummarizeDetector(Detector):
     @classmethod
     def default_params(cls) -> dict[str, Any]:
         return {
-            "context_turns": 4,
+            "context_turns": 3,
             "min_words": 2,
             "min_overlap": 3,
             "min_overlap_share": 0.5,
