@@ -282,7 +282,8 @@ def resolve_roles(
     """Assign "rep" / "prospect" to every speaker of ``call``.
 
     ``rep`` names the rep(s) (case/whitespace-insensitive; "Dana" finds "Dana Reyes" when
-    unambiguous); otherwise ``roster`` decides; otherwise heuristics with a confidence.
+    unambiguous); otherwise ``roster`` decides; otherwise the roles the file declares for
+    every speaker (generic JSON participants); otherwise heuristics with a confidence.
     Raises ``RoleError`` when a ``rep`` name matches no speaker or several. When roles
     cannot be told (no labels, one speaker, confidence below ``min_confidence``) it raises
     ``RoleError`` listing the speakers, or with ``required=False`` returns an assignment
@@ -301,7 +302,31 @@ def resolve_roles(
         by_roster = _by_roster(call, speakers, roster, notes, required)
         if by_roster is not None:
             return by_roster
+    declared = _declared(call, speakers)
+    if declared is not None:
+        return declared
     return _heuristic(call, speakers, min_confidence, required, notes)
+
+
+def _declared(call: Call, speakers: list[str]) -> RoleAssignment | None:
+    """Roles the transcript file itself declares (generic JSON ``participants[].role``)."""
+    declared: dict[str, str] = {}
+    for entry in call.metadata.get("participant_roles", "").split(","):
+        name, _, role = entry.rpartition(":")
+        if name.strip() and role.strip().lower() in ("rep", "prospect"):
+            declared[normalize_name(name)] = role.strip().lower()
+    roles: dict[str, Role] = {}
+    for speaker in speakers:
+        given = declared.get(normalize_name(speaker))
+        if given is None:
+            return None  # a speaker the file says nothing about: don't half-trust it
+        roles[speaker] = "rep" if given == "rep" else "prospect"
+    if "rep" not in roles.values() or "prospect" not in roles.values():
+        return None
+    reasons = tuple(
+        f"{s} is marked {r!r} in the transcript's participants" for s, r in roles.items()
+    )
+    return RoleAssignment(roles=roles, confidence=0.95, method="metadata", reasons=reasons)
 
 
 def _speakers(call: Call) -> list[str]:

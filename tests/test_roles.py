@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -259,7 +260,10 @@ def _manifest_calls() -> list[dict[str, Any]]:
 def test_heuristics_find_the_reps_of_every_labelled_example(entry: dict[str, Any]) -> None:
     from callcoach.ingest import load_call
 
-    call = load_call(EXAMPLES / str(entry["file"]))
+    loaded = load_call(EXAMPLES / str(entry["file"]))
+    # Heuristics only: drop roles a file declares itself (those are tested separately).
+    metadata = {k: v for k, v in loaded.metadata.items() if k != "participant_roles"}
+    call = dataclasses.replace(loaded, metadata=metadata)
     if not call.has_speakers:
         with pytest.raises(RoleError, match="no speaker labels"):
             resolve_roles(call)
@@ -267,9 +271,31 @@ def test_heuristics_find_the_reps_of_every_labelled_example(entry: dict[str, Any
     labels = {str(k): str(v) for k, v in (entry.get("speaker_labels") or {}).items()}
 
     def person(label: str) -> str:
-        # Deepgram's numeric speakers are written "Speaker 0" in callcoach, 0 in the manifest.
-        return labels.get(label, labels.get(label.removeprefix("Speaker "), label))
+        return labels.get(label, label)
 
     roles = resolve_roles(call)
     assert roles.method == "heuristic"
     assert {person(s) for s in roles.reps} == set(entry["reps"])
+
+
+def test_roles_declared_in_the_file_are_used_when_every_speaker_has_one() -> None:
+    import json
+
+    from callcoach.ingest import load_text
+
+    doc = {
+        "participants": [
+            {"name": "Ana Silva", "role": "rep"},
+            {"name": "Tom Berg", "role": "prospect"},
+        ],
+        "segments": [
+            {"speaker": "Tom Berg", "text": "Thanks for taking the time to show us this."},
+            {"speaker": "Ana Silva", "text": "Sure."},
+        ],
+    }
+    assignment = resolve_roles(load_text(json.dumps(doc), source="d.json"))
+    assert assignment.method == "metadata"
+    assert assignment.reps == ("Ana Silva",) and assignment.prospects == ("Tom Berg",)
+    doc["participants"] = doc["participants"][:1]
+    partial = resolve_roles(load_text(json.dumps(doc), source="d.json"), required=False)
+    assert partial.method != "metadata"
