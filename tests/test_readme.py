@@ -50,3 +50,9 @@ def test_demo_command_analyzes_every_example(
     assert written == {".md", ".json", ".html"}
     assert len(list(tmp_path.glob("*.html"))) == len(calls) + 1  # and team.html
     assert (tmp_path / "team.html").exists() and (tmp_path / "team.json").exists()
+
+
+def test_python_example_in_readme_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    block = README.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(block, "README.md", "exec"), {})
