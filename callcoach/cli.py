@@ -91,6 +91,28 @@ def _parse_date(value: str | None) -> date | None:
         raise UsageError(f"--call-date {value!r} is not a date like 2026-11-23") from None
 
 
+PathsArgument = Annotated[list[Path], typer.Argument(help="Transcript files and/or folders.")]
+RepOption = Annotated[
+    list[str] | None,
+    typer.Option("--rep", help="The rep's name as in the transcript (repeat for AE + SE)."),
+]
+RosterOption = Annotated[
+    Path | None, typer.Option("--rep-roster", help="YAML/CSV roster of the sales team.")
+]
+RecursiveOption = Annotated[
+    bool, typer.Option("--recursive", "-r", help="Also read transcripts in subfolders.")
+]
+ManifestOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--manifest", help="YAML call sheet: per file date, call type, reps, speaker names."
+    ),
+]
+MinConfidenceOption = Annotated[
+    float, typer.Option("--min-confidence", help="Needed to guess roles.")
+]
+
+
 @app.command()
 def speakers(
     file: Annotated[Path, typer.Argument(help="A transcript file.")],
@@ -132,21 +154,16 @@ class _Outcome:
 
 @app.command()
 def analyze(
-    paths: Annotated[list[Path], typer.Argument(help="Transcript files and/or folders.")],
-    rep: Annotated[
-        list[str] | None,
-        typer.Option("--rep", help="The rep's name as in the transcript (repeat for AE + SE)."),
-    ] = None,
-    rep_roster: Annotated[
-        Path | None, typer.Option("--rep-roster", help="YAML/CSV roster of the sales team.")
-    ] = None,
+    paths: PathsArgument,
+    rep: RepOption = None,
+    rep_roster: RosterOption = None,
     fmt: Annotated[
         list[OutputFormat] | None,
-        typer.Option("--format", "-f", help="table, md or json (repeat for several)."),
+        typer.Option("--format", "-f", help="table, md, json or html (repeat for several)."),
     ] = None,
     out_path: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output folder (or a .md/.json file for one call)."),
+        typer.Option("--out", "-o", help="Output folder (or a .md/.json/.html file for one call)."),
     ] = None,
     detectors: Annotated[
         str | None, typer.Option("--detectors", help="Comma-separated detector names.")
@@ -157,18 +174,9 @@ def analyze(
     call_date: Annotated[
         str | None, typer.Option("--call-date", help="Call date (YYYY-MM-DD).")
     ] = None,
-    min_confidence: Annotated[
-        float, typer.Option("--min-confidence", help="Needed to guess roles.")
-    ] = 0.6,
-    recursive: Annotated[
-        bool, typer.Option("--recursive", "-r", help="Also read transcripts in subfolders.")
-    ] = False,
-    manifest: Annotated[
-        Path | None,
-        typer.Option(
-            "--manifest", help="YAML call sheet: per file date, call type, reps, speaker names."
-        ),
-    ] = None,
+    min_confidence: MinConfidenceOption = 0.6,
+    recursive: RecursiveOption = False,
+    manifest: ManifestOption = None,
     rubric: Annotated[
         str | None,
         typer.Option("--rubric", help="Score with a rubric: a built-in name or a YAML file."),
@@ -211,33 +219,20 @@ def analyze(
 
 @app.command()
 def report(
-    paths: Annotated[list[Path], typer.Argument(help="Transcript files and/or folders.")],
+    paths: PathsArgument,
     out_path: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
     rubric: Annotated[
         str, typer.Option("--rubric", help="A built-in rubric name or a YAML file.")
     ] = "expert-not-friend",
-    rep: Annotated[
-        list[str] | None, typer.Option("--rep", help="The rep's name (repeat for AE + SE).")
-    ] = None,
-    rep_roster: Annotated[
-        Path | None, typer.Option("--rep-roster", help="YAML/CSV roster of the sales team.")
-    ] = None,
+    rep: RepOption = None,
+    rep_roster: RosterOption = None,
     fmt: Annotated[
         list[OutputFormat] | None,
         typer.Option("--format", "-f", help="html, md or json (repeat for several)."),
     ] = None,
-    recursive: Annotated[
-        bool, typer.Option("--recursive", "-r", help="Also read transcripts in subfolders.")
-    ] = False,
-    manifest: Annotated[
-        Path | None,
-        typer.Option(
-            "--manifest", help="YAML call sheet: per file date, call type, reps, speaker names."
-        ),
-    ] = None,
-    min_confidence: Annotated[
-        float, typer.Option("--min-confidence", help="Needed to guess roles.")
-    ] = 0.6,
+    recursive: RecursiveOption = False,
+    manifest: ManifestOption = None,
+    min_confidence: MinConfidenceOption = 0.6,
     db: Annotated[
         str | None,
         typer.Option("--db", help="Add behaviour-vs-revenue insights from this database's deals."),
@@ -528,18 +523,12 @@ def import_calls(
         list[Path], typer.Argument(help="Transcript files, folders, or `callcoach export` dumps.")
     ],
     db: DbOption = None,
-    rep: Annotated[
-        list[str] | None, typer.Option("--rep", help="The rep's name (repeat for AE + SE).")
-    ] = None,
-    rep_roster: Annotated[
-        Path | None, typer.Option("--rep-roster", help="YAML/CSV roster of the sales team.")
-    ] = None,
+    rep: RepOption = None,
+    rep_roster: RosterOption = None,
     rubric: Annotated[
         str | None, typer.Option("--rubric", help="Also store a scorecard with this rubric.")
     ] = None,
-    recursive: Annotated[
-        bool, typer.Option("--recursive", "-r", help="Also read transcripts in subfolders.")
-    ] = False,
+    recursive: RecursiveOption = False,
 ) -> None:
     """Store calls (analysed) in the database: idempotent, one transaction per call."""
     from callcoach.storage.commands import import_paths
