@@ -47,6 +47,19 @@ _INTERROGATIVE = re.compile(
     r"can|could|would|will|have|has|should|shall|may|tell me|walk me)\b",
     re.IGNORECASE,
 )
+# A question further in ("So, given what you've seen, how well does this…", "so what do
+# you think"), also without a question mark in ASR text.
+_ASKS = re.compile(
+    r"\b(?:what|how|why|which|who)\b(?:[\s,]+[\w'-]+){0,3}?[\s,]+(?:do|does|did|is|are|was|"
+    r"were|would|could|can|will|should|have|has)[\s,]+(?:you|we|they|it|this|that|i)\b"
+    r"|\bany (?:questions|thoughts)\b",
+    re.IGNORECASE,
+)
+# "So" that moves the call on or starts the rep's own news rather than restating.
+_TRANSITION = re.compile(
+    r"(?:and )?so,? (?:next|anyway|moving|let'?s|i|i'?m|i'?ll|we|we'?ll|we'?re|today|now)\b",
+    re.IGNORECASE,
+)
 # Reflections are mostly about the other person: "you"/"your" as the statement's subject.
 # A modal soon after ("your managers would get…", "you can…") pitches a future instead.
 _SECOND_PERSON = re.compile(
@@ -105,8 +118,7 @@ def _cue(
 ) -> tuple[str, int, int] | None:
     """The cue kind and the restatement's span, or None when not a candidate."""
     sentences = split_sentences(text) or [(0, len(text))]
-    matches = list(load_lexicon("summarize").finditer(text))
-    for match in matches:
+    for match in load_lexicon("summarize").finditer(text):
         if match.category == "explicit":
             index = next(
                 i
@@ -115,11 +127,15 @@ def _cue(
             )
             last = min(index + _SENTENCES_AFTER_CUE, len(sentences) - 1)
             return "explicit", sentences[index][0], sentences[last][1]
-    openings = {m.start for m in matches if m.category == "opening"}
+    openings = {m.start for m in load_lexicon("summarize_openings").finditer(text)}
     for start, end in sentences:
         filler = _LEADING_FILLERS.match(text, start, end)
         body = filler.end() if filler else start
-        if _INTERROGATIVE.match(text, body, end):
+        if (
+            _INTERROGATIVE.match(text, body, end)
+            or _ASKS.search(text, body, end)
+            or _TRANSITION.match(text, body, end)
+        ):
             continue
         if body in openings or _SECOND_PERSON.match(text, body, end):
             return "opening", start, end
