@@ -83,3 +83,24 @@ def test_eval_gold_mapping() -> None:
     assert task.gold(row("swda", None, ("da:bf",))) == "yes"
     assert task.gold(row("swda", None, ("da:sd",))) == "no"
     assert task.gold(row("swda", None, ())) is None
+
+
+def test_so_openings_restate_but_questions_and_transitions_do_not() -> None:
+    pain = "Close takes us four days a month, mostly waiting on CFO approvals."
+    lines = [
+        ("Prospect", pain),
+        ("Rep", "Okay, so four days of close, mostly waiting on the CFO."),
+        ("Rep", "So, next steps: I'll send the deck about approvals."),
+        ("Rep", "So given the four days, how well does this fix the approvals?"),
+        ("Rep", "so what do you think about the approvals"),
+    ]
+    assert [f.evidence[0].utterance_id for f in _detect(lines)] == ["u0001"]
+
+
+def test_explicit_cue_is_not_hidden_by_an_opening() -> None:
+    lines = [
+        ("Prospect", "We need the contract by Friday and legal must review it first."),
+        ("Rep", "So to recap. Legal reviews the contract, and you need it by Friday."),
+    ]
+    (finding,) = _detect(lines)
+    assert finding.attributes["cue"] == "explicit"
