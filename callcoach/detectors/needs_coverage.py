@@ -61,7 +61,8 @@ def find_statements(call: Call, roles: RoleAssignment, min_words: int = 4) -> li
             sentence = utterance.text[start:end]
             if len(sentence.split()) < min_words:
                 continue
-            if any(m.category == kind for m in lexicon.finditer(sentence)):
+            categories = {m.category for m in lexicon.finditer(sentence)}
+            if kind in categories and "logistics" not in categories:
                 found.append(Statement(kind, utterance, start, end))
     return found
 

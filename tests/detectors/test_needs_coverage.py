@@ -87,3 +87,8 @@ def test_hand_labelled_snippets_links() -> None:
 
 def test_conformance() -> None:
     check_detector(NeedsCoverageDetector())
+
+
+def test_call_logistics_are_not_needs() -> None:
+    found = _detect([("Prospect", "We have to wrap up by two, I need to leave early today.")])
+    assert [f for f in found if f.label == "need"] == []
