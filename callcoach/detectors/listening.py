@@ -66,7 +66,7 @@ class ListeningDetector(Detector):
     """Backchannels per utterance and (with timestamps) interruptions."""
 
     name = "listening"
-    version = "1.1.0"
+    version = "1.2.0"
     description = "Backchannels ('mm-hm', 'got it') and interruptions of the other speaker."
     requires = ("question",)
 

@@ -16,7 +16,17 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 @pytest.mark.parametrize(
     "text",
-    ["Mm-hm.", "uh-huh", "Right.", "got it", "oh okay", "Yeah, yeah.", "makes sense", "mhm"],
+    [
+        "Mm-hm.",
+        "uh-huh",
+        "uhhuh",
+        "Right.",
+        "got it",
+        "oh okay",
+        "Yeah, yeah.",
+        "makes sense",
+        "mhm",
+    ],
 )
 def test_backchannel_texts(text: str) -> None:
     assert is_backchannel_text(text, max_words=4)
@@ -31,6 +41,9 @@ def test_backchannel_texts(text: str) -> None:
         "We use Excel.",
         "exactly",
         "Yes.",
+        "Uh,",
+        "Well,",
+        "well yeah",
     ],
 )
 def test_not_backchannel_texts(text: str) -> None:

@@ -7,8 +7,8 @@ Gold mapping (tables below, quoted in docs/evaluation/listening.md):
   "yes". ba (appreciation, "wow", "that's great") is an assessment rather than a
   continuer and counts as "no", as do aa (agree/accept "yeah, exactly"), ny (yes-answers)
   and everything else.
-- MRDA (``da-full:``): b (continuer) and bk (acknowledge-answer) are "yes"; bh is not
-  a separate class there; everything else is "no".
+- MRDA (``da-full:``): b (continuer), bk (acknowledge-answer) and bh (rhetorical-question
+  backchannel, "yeah?"; 19 dev rows) are "yes", as in SwDA; everything else is "no".
 
 A row is predicted "yes" when a ``backchannel`` listening finding covers it.
 """
@@ -20,7 +20,7 @@ from callcoach.eval.task import EvalTask, register_task
 from callcoach.model import Finding
 
 SWDA_BACKCHANNEL_TAGS: frozenset[str] = frozenset({"b", "bk", "bh"})
-MRDA_BACKCHANNEL_TAGS: frozenset[str] = frozenset({"b", "bk"})
+MRDA_BACKCHANNEL_TAGS: frozenset[str] = frozenset({"b", "bk", "bh"})
 
 _LAYERS = {"swda": ("da:", SWDA_BACKCHANNEL_TAGS), "mrda": ("da-full:", MRDA_BACKCHANNEL_TAGS)}
 
