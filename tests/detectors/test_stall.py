@@ -42,6 +42,9 @@ STALLS = [
     ("I'll give you 30k for the whole package.", "price"),
     ("Money is a bit tight this year.", "price"),
     ("We don't wish to make a commitment today.", "other"),
+    ("We'll decide within the next few weeks.", "timing"),
+    ("I can't see us signing this year.", "other"),
+    ("I don't know if we could justify it.", "think-about-it"),
 ]
 
 NOT_STALLS = [
