@@ -134,7 +134,7 @@ def markdown(results: Sequence[CallTiming], info: dict[str, str], calls: int) ->
             "",
             f"`python -m benchmarks.detectors --calls {calls}`: every registered detector "
             f"(`callcoach.pipeline.build()` then `run`) over {calls} synthetic 1-hour calls "
-            f"(median {statistics.median(r.utterances for r in results):.0f} utterances; "
+            f"(median {statistics.median(r.utterances for r in results):.0f} speaker turns; "
             "`benchmarks/generate.py`), wall-clock seconds per call with the embedding "
             "cache cleared before every call, after one untimed warm-up call (model load). "
             f"The ONNX session uses all {len(os.sched_getaffinity(0))} available cores. "
@@ -153,7 +153,8 @@ def markdown(results: Sequence[CallTiming], info: dict[str, str], calls: int) ->
             f"(the pipeline embedded a median of "
             f"{statistics.median(r.embedded for r in results):.0f} distinct texts per call).",
             "",
-            "Per detector (each timed alone, in pipeline order):",
+            "Per detector (timed one by one in pipeline order, one cache for the call: a "
+            "text is charged to the first detector that embeds it):",
             "",
             *rows,
             "",
