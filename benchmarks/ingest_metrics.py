@@ -227,13 +227,15 @@ def markdown(
 
 
 def write_section(doc: Path, section: str) -> None:
-    """Replace the section in ``doc`` (up to the next ``## ``), or append it."""
+    """Replace the section in ``doc`` whose heading is ``section``'s first line (up to the
+    next ``## ``), or append it."""
+    heading = section.split("\n", 1)[0]
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION)
+    start = text.find(heading + "\n")
     if start < 0:
         text = text.rstrip("\n") + "\n\n" + section
     else:
-        end = text.find("\n## ", start + len(SECTION))
+        end = text.find("\n## ", start + len(heading))
         tail = text[end + 1 :] if end >= 0 else ""
         text = text[:start] + section + ("\n" + tail if tail else "")
     doc.parent.mkdir(parents=True, exist_ok=True)
