@@ -54,16 +54,19 @@ def make_call(
     lines: Sequence[tuple[str | None, str]],
     timestamps: bool = True,
     call_id: str = "conformance",
+    slot: float = 6.0,
+    speaking: float = 5.0,
 ) -> Call:
-    """A Call with one utterance per (speaker, text) pair; 6-second slots when ``timestamps``."""
+    """A Call with one utterance per (speaker, text) pair; with ``timestamps`` utterance i
+    starts at ``slot`` × i and lasts ``speaking`` seconds."""
     utterances = tuple(
         Utterance(
             id=f"u{index:04d}",
             index=index,
             speaker=speaker,
             text=text,
-            start=6.0 * index if timestamps else None,
-            end=6.0 * index + 5.0 if timestamps else None,
+            start=slot * index if timestamps else None,
+            end=slot * index + speaking if timestamps else None,
         )
         for index, (speaker, text) in enumerate(lines)
     )

@@ -12,34 +12,17 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pytest
 
+from callcoach import testing
 from callcoach.detectors import DetectionContext
-from callcoach.model import Call, Finding, Role, RoleAssignment, Speaker, Utterance
+from callcoach.model import Call, Finding, Role, RoleAssignment
 
 MakeCall = Callable[..., Call]
 MakeContext = Callable[..., DetectionContext]
 
 
 def build_call(lines: Sequence[tuple[str, str]], timestamps: bool = False) -> Call:
-    """A Call with one utterance per (speaker, text) pair."""
-    utterances = tuple(
-        Utterance(
-            id=f"u{index:04d}",
-            index=index,
-            speaker=speaker,
-            text=text,
-            start=5.0 * index if timestamps else None,
-            end=5.0 * index + 4.5 if timestamps else None,
-        )
-        for index, (speaker, text) in enumerate(lines)
-    )
-    names = dict.fromkeys(speaker for speaker, _ in lines)
-    return Call(
-        id="test-call",
-        source="test",
-        format="test",
-        utterances=utterances,
-        speakers=tuple(Speaker(name) for name in names),
-    )
+    """A Call with one utterance per (speaker, text) pair (5-second slots when timed)."""
+    return testing.make_call(lines, timestamps, call_id="test-call", slot=5.0, speaking=4.5)
 
 
 def build_context(
