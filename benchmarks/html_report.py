@@ -22,16 +22,8 @@ from typing import Any
 
 from benchmarks.generate import write_calls
 from benchmarks.ingest_metrics import machine, write_section
+from callcoach.report.browser import launch
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TARGET_SECONDS = 2.0
 TARGET_BYTES = 1_000_000
 
@@ -88,7 +80,7 @@ def run(calls: int, repeats: int) -> list[Result]:
 
     results = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = launch(playwright)
         page = browser.new_page()
         for report, plain, utterances, findings in _reports(calls, Path(tmp)):
             _load_ms(page, report)  # warm the renderer once per file

@@ -15,15 +15,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from callcoach.report.browser import launch
+
 ROOT = Path(__file__).resolve().parents[1]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = {
     "01-northwind-discovery-expert.html": "call-report.png",
     "team.html": "team-report.png",
@@ -56,9 +50,7 @@ def main() -> int:
             check=True,
         )
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", headless=True, args=ARGS
-            )
+            browser = launch(playwright)
             page = browser.new_page(viewport={"width": 1100, "height": 1500})
             for html, png in SHOTS.items():
                 page.goto((Path(tmp) / html).as_uri())
