@@ -612,7 +612,7 @@ def crm_import(
     with _user_errors():
         summary = run_crm_import(file, source.value, mapping, db)
     for line in summary.lines():
-        out.print(Text(line))
+        out.print(Text(line), soft_wrap=True)
 
 
 @app.command("insights")
@@ -625,7 +625,9 @@ def insights(
         int, typer.Option("--min-closed-deals", help="Below this, no conclusions are drawn.")
     ] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    as_markdown: Annotated[bool, typer.Option("--md", help="Print Markdown.")] = False,
+    as_markdown: Annotated[
+        bool, typer.Option("--markdown", "--md", help="Print Markdown.")
+    ] = False,
     html_path: Annotated[
         Path | None, typer.Option("--html", help="Also write a self-contained HTML page.")
     ] = None,

@@ -136,3 +136,52 @@ def test_import_export_round_trip_and_upgrade(tmp_path: Path, timed_call_text: s
     assert dump.read_bytes() == redump.read_bytes()
     upgraded = runner.invoke(app, ["db", "upgrade", "--db", db])
     assert upgraded.exit_code == 0 and "already at revision" in upgraded.output
+
+
+def _deal_call(deal_id: str, won_text: str) -> str:
+    import json as _json
+
+    return _json.dumps(
+        {
+            "date": "2026-10-06",
+            "deal_id": deal_id,
+            "participants": [
+                {"name": "Dana Reyes", "email": "dana@tallyline.example", "role": "rep"},
+                {"name": "Sam Patel", "email": "sam@acme.example", "role": "prospect"},
+            ],
+            "segments": [
+                {"start": 0, "end": 4, "speaker": "Dana Reyes", "text": "How does close work?"},
+                {"start": 5, "end": 9, "speaker": "Sam Patel", "text": won_text},
+            ],
+        }
+    )
+
+
+def test_crm_import_insights_and_team_report_with_revenue(tmp_path: Path) -> None:
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    _write(calls, "a.json", _deal_call("D-1", "It takes nine days and costs us $40k a month."))
+    _write(calls, "b.json", _deal_call("D-2", "I need to think about it."))
+    deals = _write(
+        tmp_path,
+        "deals.csv",
+        "deal_id,amount,won,close_date,created\n"
+        "D-1,10000,true,2026-11-01,2026-09-01\n"
+        "D-2,5000,false,2026-11-02,2026-09-01\n"
+        "D-3,not money,true,2026-11-03,2026-09-01\n",
+    )
+    db = str(tmp_path / "cc.db")
+    assert runner.invoke(app, ["import", str(calls), "--db", db]).exit_code == 0
+    imported = runner.invoke(app, ["crm", "import", str(deals), "--source", "generic", "--db", db])
+    assert imported.exit_code == 0, imported.output
+    assert "2 deals read" in imported.output and "row 4" in imported.output
+    assert "2 linked" in imported.output
+    page = tmp_path / "insights.html"
+    shown = runner.invoke(app, ["insights", "--db", db, "--json", "--html", str(page)])
+    assert shown.exit_code == 0, shown.output
+    assert "not enough data" in shown.output.lower()
+    assert "<script" not in page.read_text(encoding="utf-8")
+    out = tmp_path / "reports"
+    team = runner.invoke(app, ["report", str(calls), "--db", db, "--out", str(out)])
+    assert team.exit_code == 0, team.output
+    assert 'id="insights"' in (out / "team.html").read_text(encoding="utf-8")
