@@ -2,12 +2,14 @@
 
 A phrase such as "so if I heard you right" is not enough: the restatement must be
 *grounded* in the prospect's recent turns, i.e. its sentence embedding must be close to
-at least one of the last ``context_turns`` prospect utterances. Three kinds of candidate
+at least one of the last ``context_turns`` prospect utterances. Four kinds of candidate
 need different amounts of grounding (thresholds calibrated on the dev/train splits of
 AnnoMI and SwDA, see docs/evaluation/summarize.md):
 
 - ``explicit``: an announced restatement anywhere ("what I'm hearing is", "it sounds like");
 - ``opening``: an utterance that opens like a reflection ("so your team…", "you're…");
+- ``statement``: no cue, but a plain statement that neither asks, speaks for the rep,
+  pitches a future nor gives advice (most uncued reflections in AnnoMI train);
 - ``none``: no cue but enough content words shared with the prospect's turns.
 
 Only candidates and the prospect turns they are compared with are embedded, in one batch.
@@ -64,12 +66,29 @@ _TRANSITION = re.compile(
 # A modal soon after ("your managers would get…", "you can…") pitches a future instead.
 _SECOND_PERSON = re.compile(
     r"(?:(?:and |but )?so,? )?(?:you|your|you'?re|you'?ve|you'?d)\b"
-    r"(?!(?:[\s,]+[\w'-]+){0,2}[\s,]+(?:would|can|could|will|might|should|'ll)\b)",
+    r"(?!'ll\b|(?:[\s,]+[\w'-]+){0,2}[\s,]+(?:would|can|could|will|might|should|'ll)\b)",
     re.IGNORECASE,
 )
+# Prescriptive modals make a "you…" sentence advice ("You need to take responsibility"),
+# not a restatement; AnnoMI labels these therapist input.
+_ADVICE = re.compile(r"\b(?:should|must|have to|has to|need to|needs to|ought to)\b", re.IGNORECASE)
 # An announced restatement often puts its content in the sentences after the cue
 # ("Let me make sure I heard you right. You have…").
 _SENTENCES_AFTER_CUE = 2
+# Uncued restatements (AnnoMI train: "Security.", "-and get you into trouble.", "It's really
+# getting in the way of you becoming who you wanna be.") are plain statements about the
+# other person or their situation. A rep turn that asks, speaks for the rep ("I", "we",
+# "our") or promises a future ("you'll see", "it will") is news or a pitch instead.
+_ASKS_ANYWHERE = re.compile(
+    r"\?|\b(?:what|how|why|when|where|who|which|tell me)\b"
+    r"|\b(?:do|did|are|have|can|could|would) you\b",
+    re.IGNORECASE,
+)
+_RESTATEMENT_BLOCKERS = re.compile(
+    r"\b(?:i|i'?m|i'?d|i'?ve|i'?ll|me|my|we|we'?re|we'?ll|we'?ve|us|our|let'?s)\b"
+    r"|\b(?:will|gonna|going to)\b|'ll\b",
+    re.IGNORECASE,
+)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _MIN_CONTEXT_WORDS = 3
 # Short calls: a word must occur in more than this many utterances to count as topic.
@@ -84,6 +103,8 @@ class CandidateRules:
     min_words: int = 2
     min_overlap: int = 3
     min_overlap_share: float = 0.5
+    # Shorter uncued turns ("Right, okay.") are acknowledgements, not restatements.
+    statement_min_words: int = 3
     # A content word used in more than this share of the call's utterances is the call's
     # topic ("invoices" on an AP call), not an echo of what the prospect just said.
     topic_word_share: float = 0.05
@@ -94,7 +115,7 @@ class Restatement:
     """A candidate restatement with how strongly it is grounded in prospect turns."""
 
     utterance: Utterance
-    cue: str  # "explicit", "opening" or "none"
+    cue: str  # "explicit", "opening", "statement" or "none"
     span: tuple[int, int]
     grounding: float
     grounded_in: tuple[tuple[str, float], ...]  # (utterance id, cosine), best first
@@ -135,10 +156,13 @@ def _cue(
             _INTERROGATIVE.match(text, body, end)
             or _ASKS.search(text, body, end)
             or _TRANSITION.match(text, body, end)
+            or _ADVICE.search(text, body, end)
         ):
             continue
         if body in openings or _SECOND_PERSON.match(text, body, end):
             return "opening", start, end
+    if _is_plain_statement(text, rules.statement_min_words):
+        return "statement", sentences[0][0], sentences[-1][1]
     for start, end in sentences:
         own = _content_words(text[start:end]) - topic_words
         shared = len(own & context_words)
@@ -147,6 +171,17 @@ def _cue(
         if shared >= rules.min_overlap and shared >= rules.min_overlap_share * len(own):
             return "none", start, end
     return None
+
+
+def _is_plain_statement(text: str, min_words: int) -> bool:
+    """A rep turn that neither asks, speaks for the rep, nor pitches a future."""
+    return (
+        len(text.split()) >= min_words
+        and not _ASKS_ANYWHERE.search(text)
+        and not _RESTATEMENT_BLOCKERS.search(text)
+        and not _ADVICE.search(text)
+        and not any(True for _ in load_lexicon("summarize_statement").finditer(text))
+    )
 
 
 def _topic_words(words: Sequence[set[str]], share: float) -> set[str]:
@@ -202,7 +237,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.0.0"
+    version = "1.1.0"
     description = (
         "Rep utterances that restate what the prospect said, grounded in the prospect's "
         "recent turns by sentence-embedding similarity."
@@ -216,9 +251,11 @@ class SummarizeDetector(Detector):
             "min_words": 2,
             "min_overlap": 3,
             "min_overlap_share": 0.5,
+            "statement_min_words": 3,
             "topic_word_share": 0.05,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
+            "threshold_statement": 0.1,
             "threshold_none": 0.5,
             "max_grounded_in": 3,
         }
@@ -233,6 +270,7 @@ class SummarizeDetector(Detector):
             min_words=p["min_words"],
             min_overlap=p["min_overlap"],
             min_overlap_share=p["min_overlap_share"],
+            statement_min_words=p["statement_min_words"],
             topic_word_share=p["topic_word_share"],
         )
         candidates = find_restatements(call, context.roles, embedder, rules)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from callcoach.detectors import DetectionContext, create, names
 from callcoach.detectors.summarize import SummarizeDetector
 from callcoach.eval.corpus import CorpusUtterance
+from callcoach.eval.runner import evaluate
 from callcoach.eval.tasks import summarize as task
 from callcoach.model import Finding, RoleAssignment
 from callcoach.nlp.embeddings import default_embedder
 from callcoach.testing import check_detector, make_call
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+# A little under the measured AnnoMI dev F1 (docs/evaluation/summarize.md); raise, never lower.
+ANNOMI_DEV_F1_FLOOR = 0.55
 
 ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
 
@@ -43,7 +52,7 @@ def test_grounded_restatements_are_found_with_their_sources() -> None:
     explicit = found["u0004"]
     assert explicit.attributes["cue"] == "explicit"
     assert explicit.attributes["grounded_in"][0]["utterance_id"] == "u0001"
-    assert found["u0007"].attributes["cue"] == "none"
+    assert found["u0007"].attributes["cue"] == "statement"
     assert explicit.evidence[0].quote.startswith("So if I heard you right")
 
 
@@ -58,7 +67,9 @@ def test_nothing_before_the_prospect_speaks() -> None:
 
 
 def test_threshold_param_controls_grounding() -> None:
-    assert _detect(LINES, threshold_explicit=0.99, threshold_none=0.99) == []
+    assert (
+        _detect(LINES, threshold_explicit=0.99, threshold_statement=0.99, threshold_none=0.99) == []
+    )
 
 
 def test_prospect_restating_is_not_a_rep_behaviour() -> None:
@@ -104,3 +115,26 @@ def test_explicit_cue_is_not_hidden_by_an_opening() -> None:
     ]
     (finding,) = _detect(lines)
     assert finding.attributes["cue"] == "explicit"
+
+
+def test_uncued_statement_about_the_prospect_restates_but_pitches_do_not() -> None:
+    lines = [
+        ("Prospect", "Honestly the approvals sit in email for days and the auditors complain."),
+        ("Rep", "Approvals stuck in email for days, and the auditors noticing."),
+        ("Rep", "You'll see that the dashboard flags every late approval."),
+        ("Rep", "We built our workflow engine for exactly that."),
+        ("Rep", "Approvals sit in email for days, really?"),
+        ("Rep", "You need to move approvals out of email."),
+    ]
+    (finding,) = _detect(lines)
+    assert finding.evidence[0].utterance_id == "u0001"
+    assert finding.attributes["cue"] == "statement"
+
+
+@pytest.mark.skipif(
+    not SHARED_DATA.exists(),
+    reason="../shared/data not present (evaluation corpora live beside the checkout)",
+)
+def test_annomi_dev_f1_floor() -> None:
+    scores = evaluate("annomi", "dev", detector="summarize")["summarize"]
+    assert scores["f1"] >= ANNOMI_DEV_F1_FLOOR, scores
