@@ -149,6 +149,12 @@ def _cue(
             last = min(index + _SENTENCES_AFTER_CUE, len(sentences) - 1)
             return "explicit", sentences[index][0], sentences[last][1]
     openings = {m.start for m in load_lexicon("summarize_openings").finditer(text)}
+    # "So our platform can pay carriers by ACH" opens like a restatement but walks the demo.
+    demo = [
+        (m.start, m.end)
+        for m in load_lexicon("summarize_statement").finditer(text)
+        if m.category == "demo"
+    ]
     for start, end in sentences:
         filler = _LEADING_FILLERS.match(text, start, end)
         body = filler.end() if filler else start
@@ -157,6 +163,7 @@ def _cue(
             or _ASKS.search(text, body, end)
             or _TRANSITION.match(text, body, end)
             or _ADVICE.search(text, body, end)
+            or any(a < end and b > body for a, b in demo)
         ):
             continue
         if body in openings or _SECOND_PERSON.match(text, body, end):

@@ -125,6 +125,7 @@ def test_uncued_statement_about_the_prospect_restates_but_pitches_do_not() -> No
         ("Rep", "We built our workflow engine for exactly that."),
         ("Rep", "Approvals sit in email for days, really?"),
         ("Rep", "You need to move approvals out of email."),
+        ("Rep", "So the platform flags approvals that sit in email for days."),
     ]
     (finding,) = _detect(lines)
     assert finding.evidence[0].utterance_id == "u0001"
