@@ -69,18 +69,20 @@ _SECOND_PERSON = re.compile(
     r"(?!'ll\b|(?:[\s,]+[\w'-]+){0,2}[\s,]+(?:would|can|could|will|might|should|'ll)\b)",
     re.IGNORECASE,
 )
-# Prescriptive modals make a "you…" sentence advice ("You need to take responsibility"),
+# Prescriptive modals make a "you…" sentence advice ("You need to move approvals out of email"),
 # not a restatement; AnnoMI labels these therapist input.
 _ADVICE = re.compile(r"\b(?:should|must|have to|has to|need to|needs to|ought to)\b", re.IGNORECASE)
 # An announced restatement often puts its content in the sentences after the cue
 # ("Let me make sure I heard you right. You have…").
 _SENTENCES_AFTER_CUE = 2
-# Uncued restatements (AnnoMI train: "Security.", "-and get you into trouble.", "It's really
-# getting in the way of you becoming who you wanna be.") are plain statements about the
-# other person or their situation. A rep turn that asks, speaks for the rep ("I", "we",
-# "our") or promises a future ("you'll see", "it will") is news or a pitch instead.
+# Uncued restatements (most in AnnoMI train) are plain statements about the other person or
+# their situation: a fragment finishing their sentence ("-and the auditors notice."), a bare
+# echo, an empathic assessment. A rep turn that asks, speaks for the rep ("I", "we", "our")
+# or promises a future ("you'll see", "it will") is news or a pitch instead. "When",
+# "where", "which" and "who" are mostly relative in statements; "what", "how" and "why"
+# start questions that ASR text writes without a question mark.
 _ASKS_ANYWHERE = re.compile(
-    r"\?|\b(?:what|how|why|when|where|who|which|tell me)\b"
+    r"\?|\b(?:what|how|why|tell me)\b"
     r"|\b(?:do|did|are|have|can|could|would) you\b",
     re.IGNORECASE,
 )
@@ -182,8 +184,8 @@ def _cue(
 
 def _is_plain_statement(text: str, min_words: int) -> bool:
     """A rep turn that neither asks, speaks for the rep, nor pitches a future."""
-    # Leading acknowledgements do not count: "Okay. All right." and "Oh, okay- okay." say
-    # nothing back (AnnoMI train: 4 reflections in 19 such short bodies).
+    # Leading acknowledgements do not count: "Okay, right, got it." says nothing back
+    # (AnnoMI train: 4 reflections in 19 such short bodies).
     filler = _LEADING_FILLERS.match(text)
     body = text[filler.end() :] if filler else text
     return (

@@ -17,7 +17,7 @@ from callcoach.testing import check_detector, make_call
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 # A little under the measured AnnoMI dev F1 (docs/evaluation/summarize.md); raise, never lower.
-ANNOMI_DEV_F1_FLOOR = 0.55
+ANNOMI_DEV_F1_FLOOR = 0.57
 
 ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
 
@@ -139,3 +139,14 @@ def test_uncued_statement_about_the_prospect_restates_but_pitches_do_not() -> No
 def test_annomi_dev_f1_floor() -> None:
     scores = evaluate("annomi", "dev", detector="summarize")["summarize"]
     assert scores["f1"] >= ANNOMI_DEV_F1_FLOOR, scores
+
+
+def test_relative_when_is_not_a_question_but_what_is() -> None:
+    lines = [
+        ("Prospect", "Close slips every month when the CFO travels and approvals stall."),
+        ("Rep", "Close slips whenever the CFO travels, when approvals stall."),
+        ("Rep", "what slips when the CFO travels"),
+    ]
+    (finding,) = _detect(lines)
+    assert finding.evidence[0].utterance_id == "u0001"
+    assert finding.attributes["cue"] == "statement"
