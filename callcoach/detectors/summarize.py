@@ -66,7 +66,13 @@ _TRANSITION = re.compile(
 # A modal soon after ("your managers would get…", "you can…") pitches a future instead.
 _SECOND_PERSON = re.compile(
     r"(?:(?:and |but )?so,? )?(?:you|your|you'?re|you'?ve|you'?d)\b"
-    r"(?!'ll\b|(?:[\s,]+[\w'-]+){0,2}[\s,]+(?:would|can|could|will|might|should|'ll)\b)",
+    r"(?!'ll\b|(?:[\s,]+[\w'-]+){0,2}[\s,]+"
+    r"(?:would|can|could|will|might|should|'ll|gonna|going to)\b)",
+    re.IGNORECASE,
+)
+# "You're gonna love…", "you'll see…": the rep promises the other person a future.
+_PROMISE = re.compile(
+    r"(?:(?:and |but )?so,? )?you(?:'ll|'?re gonna|'?re going to| are gonna| are going to)\b",
     re.IGNORECASE,
 )
 # Prescriptive modals make a "you…" sentence advice ("You need to move approvals out of email"),
@@ -78,7 +84,8 @@ _SENTENCES_AFTER_CUE = 2
 # Uncued restatements (most in AnnoMI train) are plain statements about the other person or
 # their situation: a fragment finishing their sentence ("-and the auditors notice."), a bare
 # echo, an empathic assessment. A rep turn that asks, speaks for the rep ("I", "we", "our")
-# or promises a future ("you'll see", "it will") is news or a pitch instead. "When",
+# or promises a future ("you'll see", "it will", "you're gonna love") is news or a pitch
+# instead; "they're gonna" can restate the other person's worry and stays. "When",
 # "where", "which" and "who" are mostly relative in statements; "what", "how" and "why"
 # start questions that ASR text writes without a question mark.
 _ASKS_ANYWHERE = re.compile(
@@ -88,7 +95,7 @@ _ASKS_ANYWHERE = re.compile(
 )
 _RESTATEMENT_BLOCKERS = re.compile(
     r"\b(?:i|i'?m|i'?d|i'?ve|i'?ll|me|my|we|we'?re|we'?ll|we'?ve|us|our|let'?s)\b"
-    r"|\b(?:will|gonna|going to)\b|'ll\b",
+    r"|\bwill\b|'ll\b|\byou(?:'?re| are) (?:gonna|going to)\b",
     re.IGNORECASE,
 )
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -165,6 +172,7 @@ def _cue(
             or _ASKS.search(text, body, end)
             or _TRANSITION.match(text, body, end)
             or _ADVICE.search(text, body, end)
+            or _PROMISE.match(text, body, end)
             or any(a < end and b > body for a, b in demo)
         ):
             continue

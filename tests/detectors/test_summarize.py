@@ -126,6 +126,7 @@ def test_uncued_statement_about_the_prospect_restates_but_pitches_do_not() -> No
         ("Rep", "Approvals sit in email for days, really?"),
         ("Rep", "You need to move approvals out of email."),
         ("Rep", "So the platform flags approvals that sit in email for days."),
+        ("Rep", "You're gonna love how approvals leave email behind."),
     ]
     (finding,) = _detect(lines)
     assert finding.evidence[0].utterance_id == "u0001"
