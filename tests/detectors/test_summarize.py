@@ -17,7 +17,7 @@ from callcoach.testing import check_detector, make_call
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 # A little under the measured AnnoMI dev F1 (docs/evaluation/summarize.md); raise, never lower.
-ANNOMI_DEV_F1_FLOOR = 0.57
+ANNOMI_DEV_F1_FLOOR = 0.58
 
 ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
 
