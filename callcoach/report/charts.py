@@ -134,7 +134,7 @@ def heatmap(
     label: str,
 ) -> str:
     """Rows (reps) × columns (criteria: short label, full title); a cell per observed mean."""
-    left, top, cell_w, cell_h = 190, 46, 84, 26
+    left, top, cell_w, cell_h = 180, 46, 78, 26
     width = left + cell_w * len(columns) + 10
     body = []
     for c, (short, title) in enumerate(columns):

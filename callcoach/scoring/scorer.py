@@ -79,6 +79,11 @@ def _score_criterion(
     override = criterion.call_types.get(call_type)
     spec = override.score if override and override.score else criterion.score
     values = {m.id: measure(m, call, roles, metrics, findings) for m in criterion.measures}
+    if not roles.available:
+        # Every criterion is about the rep's behaviour: without knowing who the rep is, a
+        # count of 0 would read as a real (bad or perfect) score.
+        why = roles.unavailable_reason or "rep and prospect are not known"
+        return _unscored(criterion, tuple(values.values()), f"not observed: {why}")
     unique = {(e.utterance_id, e.char_start): e for v in values.values() for e in v.evidence}
     evidence = tuple(sorted(unique.values(), key=lambda e: (e.start or 0.0, e.utterance_id)))
     measured = tuple(values.values())

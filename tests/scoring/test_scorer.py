@@ -135,3 +135,19 @@ def test_unknown_call_type_is_a_rubric_error() -> None:
 
     with pytest.raises(RubricError, match="call types"):
         score_call(load_rubric("expert-not-friend"), make_call(LINES), ROLES, (), {}, "party")
+
+
+def test_without_roles_nothing_is_scored() -> None:
+    from callcoach.scoring import load_rubric
+
+    call = make_call(LINES)
+    unknown = RoleAssignment(
+        {"Rep": "unknown", "Prospect": "unknown"},
+        0.0,
+        "none",
+        unavailable_reason="the transcript has no speaker labels",
+    )
+    card = score_call(load_rubric("expert-not-friend"), call, unknown, (), {"stall": ()})
+    assert card.overall is None
+    assert all(c.score is None for c in card.criteria)
+    assert "no speaker labels" in card.criteria[0].derivation
