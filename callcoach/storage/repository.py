@@ -39,7 +39,6 @@ from callcoach.storage.models import (
 from callcoach.storage.records import (
     CallRecord,
     account_of,
-    deal_from_record,
     deal_record,
     link_from_record,
     link_record,
@@ -559,22 +558,20 @@ def _read_deals(session: Session, sources: set[str] | None) -> list[Deal]:
     if sources is not None:
         query = query.where(DealRow.source.in_(sorted(sources)))
     return [
-        deal_from_record(
-            {
-                "id": r.id,
-                "source": r.source,
-                "name": r.name,
-                "account": r.account,
-                "amount": r.amount,
-                "currency": r.currency,
-                "stage": r.stage,
-                "won": r.won,
-                "created": r.created.isoformat() if r.created else None,
-                "close_date": r.close_date.isoformat() if r.close_date else None,
-                "owner": r.owner,
-                "contact_emails": r.contact_emails,
-                "row": r.row,
-            }
+        Deal(
+            id=r.id,
+            source=r.source,
+            name=r.name,
+            account=r.account,
+            amount=r.amount,
+            currency=r.currency,
+            stage=r.stage,
+            won=r.won,
+            created=r.created,
+            close_date=r.close_date,
+            owner=r.owner,
+            contact_emails=tuple(r.contact_emails or ()),
+            row=r.row,
         )
         for r in session.scalars(query)
     ]
