@@ -6,16 +6,15 @@ Each task lives in its own module under ``callcoach/eval/tasks/`` and calls
 
 from __future__ import annotations
 
-import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib import import_module
 from types import MappingProxyType
 from typing import Any
 
 from callcoach.errors import EvalError
 from callcoach.eval.corpus import CorpusUtterance
 from callcoach.model import Finding
+from callcoach.plugins import Registry
 
 __all__ = ["EvalTask", "get_task", "register_task", "tasks"]
 
@@ -48,43 +47,21 @@ class EvalTask:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
 
 
-_TASKS: dict[str, EvalTask] = {}
-_loaded = False
+_TASKS: Registry[EvalTask] = Registry(
+    "evaluation task", "callcoach.eval.tasks", EvalError, plural="tasks"
+)
 
 
 def register_task(task: EvalTask) -> EvalTask:
     """Make ``task`` known to the runner; returns it so modules can keep a reference."""
-    existing = _TASKS.get(task.name)
-    if existing is not None and existing is not task:
-        raise EvalError(f"two evaluation tasks are registered as {task.name!r}")
-    _TASKS[task.name] = task
-    return task
-
-
-def _load_builtins() -> None:
-    global _loaded
-    if _loaded:
-        return
-    import callcoach.eval.tasks as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        if not info.name.startswith("_"):
-            import_module(f"{package.__name__}.{info.name}")
-    _loaded = True
+    return _TASKS.register(task.name, task)
 
 
 def tasks() -> list[EvalTask]:
     """All registered tasks, sorted by name."""
-    _load_builtins()
-    return [_TASKS[name] for name in sorted(_TASKS)]
+    return [_TASKS.get(name) for name in _TASKS.names()]
 
 
 def get_task(name: str) -> EvalTask:
     """The task called ``name``; EvalError lists the known ones otherwise."""
-    _load_builtins()
-    try:
-        return _TASKS[name]
-    except KeyError:
-        raise EvalError(
-            f"unknown evaluation task {name!r}; known tasks: {', '.join(sorted(_TASKS))}"
-        ) from None
+    return _TASKS.get(name)
