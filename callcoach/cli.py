@@ -40,7 +40,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console()
-err = Console(stderr=True)
+# Messages name files and lines: never wrap them at the terminal's width (a wrapped path
+# cannot be copied, and tests must not depend on the width).
+err = Console(stderr=True, soft_wrap=True)
 
 
 class OutputFormat(StrEnum):
