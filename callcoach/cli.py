@@ -727,12 +727,19 @@ def evaluate(
     limit: Annotated[
         int | None, typer.Option("--limit", help="Only the first N conversations.")
     ] = None,
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="salescalls: list every miss and false alarm.")
+    ] = False,
 ) -> None:
-    """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus."""
+    """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus.
+
+    With `--data salescalls` (or a folder of *.labels.json calls): moment-level scores per
+    label, scorecard against the expert's ratings and the role guess.
+    """
     from callcoach.eval.command import run_eval
 
     with _user_errors():
-        code = run_eval(data, split, detector, strip_punct, as_json, limit)
+        code = run_eval(data, split, detector, strip_punct, as_json, limit, show_misses)
     if code:
         raise typer.Exit(code)
 
