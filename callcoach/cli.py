@@ -119,7 +119,7 @@ MinConfidenceOption = Annotated[
 def speakers(
     file: Annotated[Path, typer.Argument(help="A transcript file.")],
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="vtt, srt, json or text.")
+        str | None, typer.Option("--input-format", help="vtt, srt, json, text or markdown.")
     ] = None,
 ) -> None:
     """List the speakers of a call: talk share, words, first line and the guessed role."""
@@ -171,7 +171,7 @@ def analyze(
         str | None, typer.Option("--detectors", help="Comma-separated detector names.")
     ] = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Force vtt, srt, json or text.")
+        str | None, typer.Option("--input-format", help="Force vtt, srt, json, text or markdown.")
     ] = None,
     call_date: Annotated[
         str | None, typer.Option("--call-date", help="Call date (YYYY-MM-DD).")
