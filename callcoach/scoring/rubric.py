@@ -52,6 +52,11 @@ class Measure(_Strict):
     findings: FindingFilter | None = None
     of: FindingFilter | None = None
     attribute: str | None = None
+    evidence: bool = Field(
+        default=True,
+        description="False: the measure is shown, but its quotes are not the criterion's "
+        "evidence (e.g. personal questions under discovery support no discovery score).",
+    )
 
     @model_validator(mode="after")
     def _kind_has_its_fields(self) -> Measure:

@@ -21,6 +21,9 @@ from callcoach.scoring.measures import measure, select
 from callcoach.scoring.rubric import Criterion, Rubric, Rule, ScoreSpec
 
 
+STRENGTH = 4  # the lowest criterion score shown as a strength
+
+
 def score_call(
     rubric: Rubric,
     call: Call,
@@ -58,7 +61,8 @@ def score_call(
     overall, derivation = _overall(criteria)
     observed = [c for c in criteria if c.score is not None]
     ranked = sorted(observed, key=lambda c: (-(c.score or 0), -c.weight, c.id))
-    strengths = tuple(c.id for c in ranked[:2] if (c.score or 0) >= 3)
+    # A strength is a 4 or 5 backed by evidence: a 3 is "fine", not something to praise.
+    strengths = tuple(c.id for c in ranked[:2] if (c.score or 0) >= STRENGTH and c.evidence)
     weakest = sorted(observed, key=lambda c: ((c.score or 0), -c.weight, c.id))
     focus = weakest[0].id if weakest and (weakest[0].score or 5) < 5 else None
     return Scorecard(
@@ -93,7 +97,8 @@ def _score_criterion(
         # count of 0 would read as a real (bad or perfect) score.
         why = roles.unavailable_reason or "rep and prospect are not known"
         return _unscored(criterion, tuple(values.values()), f"not observed: {why}")
-    unique = {(e.utterance_id, e.char_start): e for v in values.values() for e in v.evidence}
+    supporting = [values[m.id] for m in criterion.measures if m.evidence]
+    unique = {(e.utterance_id, e.char_start): e for v in supporting for e in v.evidence}
     evidence = tuple(sorted(unique.values(), key=lambda e: (e.start or 0.0, e.utterance_id)))
     measured = tuple(values.values())
     gate = values.get(spec.applies_if) if spec.applies_if else None
