@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,6 +24,7 @@ def select(
         and _role_matches(f, wanted.role, roles)
         and all(_attribute_matches(f.attributes.get(k), v) for k, v in wanted.where.items())
         and (not wanted.min_words or _words(f) >= wanted.min_words)
+        and all(f.attributes.get(k) not in (None, "", [], ()) for k in wanted.present)
     ]
     if wanted.overlaps is not None:
         spans = _spans(select(findings, wanted.overlaps, roles))
@@ -33,8 +35,44 @@ def select(
     return hits
 
 
+# Words that carry no content in a short question: fillers and discourse markers.
+_EMPTY_WORDS = frozenset(
+    [
+        "so",
+        "um",
+        "uh",
+        "umm",
+        "uhh",
+        "er",
+        "erm",
+        "oh",
+        "ah",
+        "okay",
+        "ok",
+        "well",
+        "yeah",
+        "yes",
+        "right",
+        "like",
+        "and",
+        "but",
+        "now",
+        "then",
+        "alright",
+        "hey",
+        "hmm",
+        "mm",
+    ]
+)
+_WORD = re.compile(r"[\w']+")
+
+
 def _words(finding: Finding) -> int:
-    return len(finding.evidence[0].quote.split()) if finding.evidence else 0
+    """Content words of the finding's first quote (fillers and discourse markers left out)."""
+    if not finding.evidence:
+        return 0
+    tokens = _WORD.findall(finding.evidence[0].quote.casefold().replace("\u2019", "'"))
+    return sum(t not in _EMPTY_WORDS for t in tokens)
 
 
 def _spans(found: Sequence[Finding]) -> dict[str, list[tuple[int, int]]]:

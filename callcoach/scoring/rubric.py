@@ -30,14 +30,17 @@ class FindingFilter(_Strict):
 
     ``overlaps`` keeps only findings whose first quote overlaps a quote of a finding that
     matches it (e.g. business questions that the question_type detector calls open);
-    ``not_overlaps`` drops those that overlap one; ``min_words`` drops quotes shorter
-    than that ("See?" is no discovery question).
+    ``not_overlaps`` drops those that overlap one; ``min_words`` drops quotes with fewer
+    words than that, not counting fillers and discourse markers ("So, um, see?" is one
+    word: no discovery question); ``present`` keeps findings whose listed attributes are
+    set (not null or empty), e.g. next steps with a date.
     """
 
     detector: str
     labels: tuple[str, ...] = ()
     role: RoleFilter = "any"
     where: dict[str, Any] = Field(default_factory=dict)
+    present: tuple[str, ...] = ()
     overlaps: FindingFilter | None = None
     not_overlaps: FindingFilter | None = None
     min_words: int = Field(default=0, ge=0)

@@ -20,7 +20,6 @@ from callcoach.scoring.coaching import concrete_tip, to_improve
 from callcoach.scoring.measures import measure, select
 from callcoach.scoring.rubric import Criterion, Rubric, Rule, ScoreSpec
 
-
 STRENGTH = 4  # the lowest criterion score shown as a strength
 
 
