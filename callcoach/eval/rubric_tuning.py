@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from callcoach.eval.salescalls import (
     CRITERIA,
+    AnalysedCall,
     CallResult,
     GoldCall,
     leave_one_call_out,
     scorecard_summary,
 )
-from callcoach.model import Call, Finding, Metric, RoleAssignment
 from callcoach.scoring import Rubric, load_rubric, score_call
 from callcoach.scoring.rubric import parse_rubric
 
@@ -47,17 +47,6 @@ COMBINES: tuple[str, ...] = ("as written", "mean", "min")
 Knobs = tuple[float, str]  # (scale, combine)
 
 
-@dataclass(frozen=True)
-class AnalysedCall:
-    """One call analysed with the gold reps: what a rubric needs to score it."""
-
-    gold: GoldCall
-    call: Call
-    roles: RoleAssignment
-    metrics: tuple[Metric, ...]
-    findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
-
-
 def analyses(gold: Sequence[GoldCall], embedder: Any = None) -> list[AnalysedCall]:
     """Run every detector once per call that loads (with ``--rep`` = the gold reps)."""
     from callcoach.api import analyze
@@ -73,7 +62,7 @@ def analyses(gold: Sequence[GoldCall], embedder: Any = None) -> list[AnalysedCal
             a = analyze(call, rep=list(g.reps), embedder=embedder)
         except CallcoachError:
             continue
-        out.append(AnalysedCall(g, call, a.roles, a.metrics, dict(a.findings)))
+        out.append(AnalysedCall(g, call, a.roles, tuple(a.metrics), dict(a.findings)))
     return out
 
 
