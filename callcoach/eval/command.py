@@ -25,6 +25,7 @@ def run_eval(
     strip_punct: bool = False,
     as_json: bool = False,
     limit: int | None = None,
+    merge_turns: bool = False,
 ) -> int:
     """Evaluate and print the scores; returns the process exit code (0 ok, 1 error).
 
@@ -33,7 +34,7 @@ def run_eval(
     printed as one message on stderr.
     """
     try:
-        results = evaluate(data, split, detector, strip_punct, limit)
+        results = evaluate(data, split, detector, strip_punct, limit, merge_turns)
     except CallcoachError as exc:
         Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)))
         return 1
@@ -56,13 +57,14 @@ def run_cv(
     strip_punct: bool = False,
     as_json: bool = False,
     limit: int | None = None,
+    merge_turns: bool = False,
 ) -> int:
     """Cross-validate (k folds over train+dev conversations) and print; exit code as
     ``run_eval``. JSON output is ``cross_validate``'s dictionary per task."""
     from callcoach.eval.crossval import cross_validate, cv_summary
 
     try:
-        results = cross_validate(data, k, detector, strip_punct, limit)
+        results = cross_validate(data, k, detector, strip_punct, limit, merge_turns=merge_turns)
     except CallcoachError as exc:
         Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)))
         return 1
