@@ -1,7 +1,10 @@
 """Prospect stalls and objections: "I need to think about it", "send me some info", …
 
 A rule-based detector: one compiled phrase lexicon (``lexicons/stall.yaml``) scanned over
-the prospect's utterances only, one finding per sentence that holds a stall phrase.
+the prospect's utterances only, one finding per sentence that holds a stall phrase, unless the
+same sentence states urgency or a deadline (``lexicons/stall_not.yaml``: "we need this fixed
+before the audit" is a need, never a stall). Phrases were kept or dropped by cross-validation
+(``scripts/cv_stall.py``, docs/evaluation/stall.md).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "1.1.0"
+    version: ClassVar[str] = "2.0.0"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon."
@@ -45,6 +48,7 @@ class StallDetector(Detector):
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         lexicon = load_lexicon("stall")
+        urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
         for utterance in role_utterances(call, context.roles, "prospect"):
@@ -56,6 +60,8 @@ class StallDetector(Detector):
                 if span in seen:
                     continue
                 seen.add(span)
+                if urgency.search(utterance.text[span[0] : span[1]]) is not None:
+                    continue
                 findings.append(
                     self.finding(
                         "stall",
