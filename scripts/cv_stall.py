@@ -74,7 +74,12 @@ def corpus_rows(name: str) -> list[Row]:
                 label = gold(utterance)
                 if label is not None:
                     rows.append(
-                        Row(name, conv.conversation_id, label == "yes", fired_phrases(utterance.text))
+                        Row(
+                            name,
+                            conv.conversation_id,
+                            label == "yes",
+                            fired_phrases(utterance.text),
+                        )
                     )
     return rows
 
@@ -170,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         name: {"all phrases": [], "selected": []} for name in CORPORA
     }
     for k in range(args.folds):
-        design = Matrix.of([r for r in rows if fold_of(r.group, args.folds) != k] + sales, len(texts))
+        design = Matrix.of(
+            [r for r in rows if fold_of(r.group, args.folds) != k] + sales, len(texts)
+        )
         kept = select(design, everything)
         for name in CORPORA:
             held = Matrix.of(
@@ -181,7 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 report[name][setting].append(float(f1s(*counts(held, phrases))[0]))
     loco = {"all phrases": np.zeros(3), "selected": np.zeros(3)}
     for call in sorted({r.group for r in sales}):
-        kept = select(Matrix.of(rows + [r for r in sales if r.group != call], len(texts)), everything)
+        kept = select(
+            Matrix.of(rows + [r for r in sales if r.group != call], len(texts)), everything
+        )
         held = Matrix.of([r for r in sales if r.group == call], len(texts))
         for setting, phrases in (("all phrases", everything), ("selected", kept)):
             tp, pp, gp = counts(held, phrases)

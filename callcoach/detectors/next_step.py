@@ -18,7 +18,7 @@ from typing import ClassVar
 from dateutil.relativedelta import relativedelta
 
 from callcoach.detectors._patterns import PhraseMatch, load_lexicon
-from callcoach.detectors.base import DetectionContext, Detector, role_utterances
+from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.sentences import split_sentences
@@ -53,7 +53,7 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _COUNT = r"\d+|a couple of|a couple|a few|an?|one|two|three|four|five|six"
 _DAY_RE = re.compile(
     rf"""\b(?:
-        (?P<rel>today|tomorrow|tonight)
+        (?P<rel>today|tomorrow|tonight|this\ (?:morning|afternoon|evening))
       | (?P<eo>end\ of\ (?:the\ )?(?:day|week|month|quarter|year)|eod|eow|eom)
       | (?:(?P<wmod>next|this|on)\ )?(?P<wd>{_WEEKDAY})\b
       | (?P<nextunit>next|this)\ (?P<unit>week|month|quarter)
@@ -101,6 +101,7 @@ _GOODBYE = re.compile(r"\b(?:talk|speak|chat) (?:soon|later)\b", re.IGNORECASE)
 
 def _closer(sentence: str) -> bool:
     return len(sentence.split()) <= _CLOSER_WORDS and _GOODBYE.search(sentence) is not None
+
 
 _CONFIRM = re.compile(r"\b(works|work for|is good|is fine|suits|is perfect)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,.;:?!]|\s(?:by|on|at|before|next|this|tomorrow|today)\b", re.I)
@@ -161,7 +162,7 @@ def _month_day(call_date: date, month: int, day: int) -> date | None:
 def _resolve_day(match: re.Match[str], call_date: date) -> date | None:
     groups = {k: v.lower() for k, v in match.groupdict().items() if v}
     if "rel" in groups:
-        return call_date + timedelta(days=0 if groups["rel"] in ("today", "tonight") else 1)
+        return call_date + timedelta(days=1 if groups["rel"] == "tomorrow" else 0)
     if "eo" in groups:
         return _end_of(call_date, groups["eo"].split()[-1])
     if "wd" in groups:
@@ -285,9 +286,10 @@ class NextStepDetector(Detector):
         steps: list[_Step] = []
         for position, utterance in enumerate(call.utterances):
             # One indexed scan per lexicon rules most utterances out before any splitting.
-            if not any(load_lexicon(name).search(utterance.text) for name in _LEXICONS):
-                if not _CONFIRM.search(utterance.text):
-                    continue
+            if not _CONFIRM.search(utterance.text) and not any(
+                load_lexicon(name).search(utterance.text) for name in _LEXICONS
+            ):
+                continue
             role = context.roles.role_of(utterance.speaker)
             spans = split_sentences(utterance.text)
             for index, span in enumerate(spans):
@@ -314,12 +316,9 @@ class NextStepDetector(Detector):
                     )
                     continue
                 steps.append(step)
-        # A sentence that agrees to the other side's step ("Yeah, Thursday at two works")
+        # A sentence that agrees to the other side's step ("Sure, Friday at nine is fine")
         # is the acceptance of that step, not a new one.
-        replies = {
-            id(step): self._agreement(call, step, context)
-            for step in steps
-        }
+        replies = {id(step): self._agreement(call, step, context) for step in steps}
         agreeing = {
             (reply[0].id, reply[1], reply[3]) for reply in replies.values() if reply is not None
         }
@@ -373,7 +372,7 @@ class NextStepDetector(Detector):
             return None
         stall = load_lexicon("stall").search(sentence) if role == "prospect" else None
         if stall is not None and stall.category == "send-info":
-            return None  # "just send me some info" is a brush-off, not a step
+            return None  # "mail me a brochure" is a brush-off, not a step
         cue = load_lexicon("next_step").search(sentence)
         vague = load_lexicon("next_step_vague").search(sentence)
         asks = load_lexicon("next_step_commit")
@@ -389,16 +388,25 @@ class NextStepDetector(Detector):
             if _CONTACT.search(verb):
                 concrete = specific
             elif _MEETING.search(verb) or cue.category.startswith("both"):
-                concrete = specific or _DURATION.search(sentence) is not None or (
-                    vague is None and committed
+                concrete = (
+                    specific
+                    or _DURATION.search(sentence) is not None
+                    or (vague is None and committed)
                 )
             else:
                 concrete = True
             if vague is not None and not specific:
                 concrete = False
             return _Step(
-                utterance, position, span, concrete, _owner(cue.category, role), when,
-                _action(sentence, cue, when), committed and role == "rep", cue.start,
+                utterance,
+                position,
+                span,
+                concrete,
+                _owner(cue.category, role),
+                when,
+                _action(sentence, cue, when),
+                committed and role == "rep",
+                cue.start,
             )
         if specific and (asks.search(sentence) is not None or _CONFIRM.search(sentence)):
             # "How's Tuesday at ten?" / "Thursday at 3 works": a meeting time on the table.
@@ -407,8 +415,15 @@ class NextStepDetector(Detector):
             )
         if vague is not None and not _closer(sentence):
             return _Step(
-                utterance, position, span, False, "rep" if role == "rep" else "both", when,
-                vague.text, False, vague.start,
+                utterance,
+                position,
+                span,
+                False,
+                "rep" if role == "rep" else "both",
+                when,
+                vague.text,
+                False,
+                vague.start,
             )
         return None
 

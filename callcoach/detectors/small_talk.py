@@ -33,6 +33,7 @@ _BUSINESS_CAP = 0.2
 _LEXICON_LIFT = 0.9
 _EDGE_SCORE = 0.95
 _EDGE_WORDS = 4
+_GAP = 2
 
 
 def _business(text: str) -> bool:
@@ -42,6 +43,23 @@ def _business(text: str) -> bool:
         or load_lexicon("stall").search(text) is not None
         or load_lexicon("next_step").search(text) is not None
     )
+
+
+def _fill_gaps(
+    scored: list[tuple[float, tuple[str, ...]]], threshold: float, gap_score: float
+) -> list[tuple[float, tuple[str, ...]]]:
+    """An utterance of at least ``gap_score`` with small talk on both sides (within
+    ``_GAP`` utterances) is part of that stretch ("which course?" between two turns about golf)."""
+    talk = [score >= threshold for score, _ in scored]
+    filled = list(scored)
+    for i, (score, topics) in enumerate(scored):
+        if talk[i] or score < gap_score:
+            continue
+        before = any(talk[max(0, i - _GAP) : i])
+        after = any(talk[i + 1 : i + 1 + _GAP])
+        if before and after:
+            filled[i] = (threshold, topics)
+    return filled
 
 
 def _start_fraction(call: Call, first: Utterance) -> float:
@@ -69,12 +87,13 @@ class SmallTalkDetector(Detector):
         # may sit in; require_cue: a span needs one utterance with a personal topic, a
         # greeting or a goodbye (the model alone reads sales talk as off-deal chat).
         return {
-            "threshold": 0.7,
+            "threshold": 0.75,
             "bridge_words": 3,
             "lexicon_floor": 0.5,
             "edge_utterances": 5,
             "edge_floor": 0.2,
             "require_cue": True,
+            "gap_score": 0.3,
         }
 
     def scores(self, texts: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
@@ -128,8 +147,10 @@ class SmallTalkDetector(Detector):
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         utterances = [u for u in call.utterances if u.text.strip()]
-        scored = self.scores([u.text for u in utterances])
         threshold = float(self._params["threshold"])
+        scored = _fill_gaps(
+            self.scores([u.text for u in utterances]), threshold, float(self._params["gap_score"])
+        )
         bridge = int(self._params["bridge_words"])
         spans: list[list[tuple[Utterance, float, tuple[str, ...]]]] = []
         current: list[tuple[Utterance, float, tuple[str, ...]]] = []

@@ -87,7 +87,7 @@ def test_next_step_in_asr_text() -> None:
         "Let's touch base soon.",
         "I'll circle back soon.",
         "Let's catch up sometime.",
-        "I'll give you a shout in a couple of weeks.",
+        "I'll ring you in a fortnight or so to see how it lands.",
         "Maybe we can get your ops lead on a call at some point.",
         "just get back to me whenever you're ready",
         "I'll be in touch.",
@@ -139,7 +139,7 @@ def test_prospect_steps_owner(text: str, owner: str) -> None:
         "Okay, talk soon, Priya.",
         "At the end we can see together whether a next step makes sense.",
         "By the end of the call I'd like us to agree on the agenda.",
-        "Let me share my screen real quick.",
+        "Give me a second to share my screen.",
         "You can schedule exports to run every Monday.",
         "Let's talk about your renewal process first.",
     ],
@@ -156,7 +156,7 @@ def _dialogue(*lines: tuple[str, str]) -> list[Finding]:
 def test_acceptance_is_found_and_linked_to_the_step() -> None:
     found = _dialogue(
         ("Rep", "Let's get your controller on a call. Would Thursday at 3 work?"),
-        ("Prospect", "Yes, Thursday at 3 works for both of us. Send the invite."),
+        ("Prospect", "Yes, Thursday at 3 is good for the two of us. Please send an invite."),
     )
     steps = [f for f in found if f.label == "next_step"]
     accepts = [f for f in found if f.label == "next_step_accept"]
@@ -165,7 +165,7 @@ def test_acceptance_is_found_and_linked_to_the_step() -> None:
     assert steps[0].attributes["accepted"] is True
     assert steps[0].attributes["committed"] is True
     [accept] = accepts
-    assert accept.evidence[0].quote == "Yes, Thursday at 3 works for both of us."
+    assert accept.evidence[0].quote == "Yes, Thursday at 3 is good for the two of us."
     assert accept.attributes["step_utterance"] == steps[0].evidence[0].utterance_id
 
 
@@ -173,13 +173,13 @@ def test_a_counter_proposal_is_not_an_acceptance() -> None:
     found = _dialogue(
         ("Rep", "How's Tuesday at ten?"),
         ("Prospect", "Tuesday is out. Could we do Wednesday at two?"),
-        ("Rep", "Wednesday at two works. I'll send the invite this afternoon."),
+        ("Rep", "Wednesday at two is fine. I'll send the invite this afternoon."),
     )
     first = found[0]
     assert first.attributes["accepted"] is False
     assert not [f for f in found if f.label == "next_step_accept"]
     quotes = [f.evidence[0].quote for f in found if f.label == "next_step"]
-    # The rep agreeing ("Wednesday at two works.") is not a step of its own.
+    # The rep agreeing ("Wednesday at two is fine.") is not a step of its own.
     assert quotes == [
         "How's Tuesday at ten?",
         "Could we do Wednesday at two?",
@@ -189,17 +189,19 @@ def test_a_counter_proposal_is_not_an_acceptance() -> None:
 
 def test_a_vague_promise_after_a_brush_off_ranks_below_a_booked_meeting() -> None:
     vague = _dialogue(
-        ("Prospect", "Just send me some info."),
-        ("Rep", "Sure, I'll follow up sometime next week."),
+        ("Prospect", "Mail me a brochure and I'll have a look."),
+        ("Rep", "No problem, I'll check in with you at some point."),
     )
     assert [f.label for f in vague] == ["vague_next_step"]
     assert vague[0].attributes["concrete"] is False
     consolation = _dialogue(
-        ("Prospect", "Honestly, just send me some info."),
-        ("Rep", "Sure thing, I'll email you everything tonight."),
+        ("Prospect", "Honestly, could you email me an overview?"),
+        ("Rep", "Sure thing, I'll mail the whole packet over this evening."),
     )
     assert consolation[0].attributes["answers_stall"] is True
-    booked = _dialogue(("Rep", "Let's book Tuesday at 2 with your CFO."), ("Prospect", "Sounds good."))
+    booked = _dialogue(
+        ("Rep", "Let's book Tuesday at 2 with your CFO."), ("Prospect", "Sounds good.")
+    )
     assert booked[0].label == "next_step"
     assert booked[0].attributes["concrete"] is True
     assert booked[0].attributes["answers_stall"] is False
@@ -207,7 +209,7 @@ def test_a_vague_promise_after_a_brush_off_ranks_below_a_booked_meeting() -> Non
 
 
 def test_a_brush_off_request_is_a_stall_not_a_step() -> None:
-    assert _steps("Can you just send me some info?", speaker="Prospect") == []
+    assert _steps("Could you email us the brochure?", speaker="Prospect") == []
 
 
 def test_conformance() -> None:

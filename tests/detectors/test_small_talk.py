@@ -107,8 +107,8 @@ def test_the_greeting_and_the_goodbye_belong_to_the_small_talk() -> None:
 
 def test_call_logistics_are_not_small_talk() -> None:
     lines = [
-        ("Rep", "Can you see my screen okay?"),
-        ("Prospect", "Yes, I can see it."),
+        ("Rep", "Is my screen showing up on your end?"),
+        ("Prospect", "Yes, it's coming through."),
         ("Prospect", "I've only got twenty minutes today."),
         *DEAL,
     ]
@@ -118,7 +118,7 @@ def test_call_logistics_are_not_small_talk() -> None:
 def test_a_stall_or_a_next_step_is_not_small_talk() -> None:
     lines = [
         *DEAL,
-        ("Prospect", "Let me think about it over the weekend with my family."),
+        ("Prospect", "I want to sleep on it and discuss it with my family."),
         ("Rep", "Sure, I'll send the proposal to you and your wife tonight."),
         ("Prospect", "Okay, thanks."),
     ]

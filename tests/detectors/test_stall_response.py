@@ -98,7 +98,7 @@ def test_a_later_probe_or_reframe_is_a_follow_up_response() -> None:
         ("Prospect", "I'd have to run it by my business partner."),
         ("Rep", "Of course."),
         ("Prospect", "She handles the money side."),
-        ("Rep", "What do you think she would need to see to say yes?"),
+        ("Rep", "What would she want to see before she signs off?"),
         ("Prospect", "Probably the cost over three years."),
         ("Rep", "Got it, okay."),
     ]
@@ -107,14 +107,14 @@ def test_a_later_probe_or_reframe_is_a_follow_up_response() -> None:
         ("accepted", False),
         ("probed", True),
     ]
-    assert found[1].evidence[1].quote == "What do you think she would need to see to say yes?"
+    assert found[1].evidence[1].quote == "What would she want to see before she signs off?"
 
 
 def test_a_new_stall_ends_the_follow_ups_of_the_previous_one() -> None:
     lines = [
         ("Prospect", "Let me think about it."),
         ("Rep", "Sure."),
-        ("Prospect", "Also, can you just send me some info?"),
+        ("Prospect", "Also, could you mail me a brochure?"),
         ("Rep", "What specifically would you like to see?"),
     ]
     found = _responses(lines)
@@ -124,7 +124,10 @@ def test_a_new_stall_ends_the_follow_ups_of_the_previous_one() -> None:
 
 def test_reframe_wording() -> None:
     lines = [
-        ("Prospect", "Next quarter would be better for us."),
-        ("Rep", "Waiting puts you past the renewal date, and that's the real risk here."),
+        ("Prospect", "Early next year might work better for us."),
+        (
+            "Rep",
+            "Waiting puts you past the renewal date, and that is the real cost of holding off.",
+        ),
     ]
     assert [f.label for f in _responses(lines)] == ["reframed"]
