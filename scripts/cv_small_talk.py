@@ -60,7 +60,7 @@ def train_rows(conversations: Sequence[CorpusConversation]) -> tuple[list[str], 
 
 def fit(texts: list[str], labels: list[str]) -> LinearTextModel:
     """A first-stage model trained as scripts/train_small_talk.py trains the shipped one."""
-    from train_small_talk import CONFIG, SEED, C  # noqa: PLC0415 (script beside this one)
+    from train_small_talk import CONFIG, SEED, C
 
     rng = np.random.default_rng(SEED)
     mixed = [strip_punctuation(t) if rng.random() < 0.5 else t for t in texts]
