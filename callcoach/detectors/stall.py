@@ -18,6 +18,10 @@ from callcoach.model import Call, Evidence, Finding
 
 __all__ = ["KINDS", "StallDetector"]
 
+# A sentence longer than this (ASR text without punctuation) is quoted around each match.
+_RUN_ON_WORDS = 20
+_CONTEXT_CHARS = 40
+
 # Kinds in lexicon order, with how often a phrase of that kind is a real stall in sales
 # talk: "let me think about it" almost always is; "not now" or "how about $50" less so.
 KINDS: dict[str, float] = {
@@ -29,6 +33,21 @@ KINDS: dict[str, float] = {
     "price": 0.75,
     "other": 0.8,
 }
+
+
+def _clause(text: str, start: int, end: int, following: int | None) -> tuple[int, int]:
+    """The sentence holding the match, or, in a run-on sentence of unpunctuated speech, the
+    words around it, up to the next stall phrase: "forward us a one pager and I'll mull it
+    over … I'd have to run it past our controller anyway" holds two stalls, quoted apart."""
+    first, last = sentence_span(text, start, end)
+    if len(text[first:last].split()) <= _RUN_ON_WORDS:
+        return first, last
+    left = text.rfind(" ", first, max(first, start - _CONTEXT_CHARS)) + 1 or first
+    right = text.find(" ", min(last, end + _CONTEXT_CHARS), last)
+    right = last if right < 0 else right
+    if following is not None and end <= following < right:
+        right = following  # the next stall phrase starts its own quote
+    return max(first, left), right
 
 
 @register
@@ -52,14 +71,25 @@ class StallDetector(Detector):
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
         for utterance in role_utterances(call, context.roles, "prospect"):
-            seen: set[tuple[int, int]] = set()
-            for match in lexicon.finditer(utterance.text):
-                if match.category not in wanted:
-                    continue
-                span = sentence_span(utterance.text, match.start, match.end)
-                if span in seen:
-                    continue
-                seen.add(span)
+            matches = [m for m in lexicon.finditer(utterance.text) if m.category in wanted]
+            seen: list[tuple[int, int]] = []
+            for index, match in enumerate(matches):
+                # "send me the deck and I'll mull it over" is one put-off; a different kind
+                # of stall later in a run-on sentence ("… I'd have to ask our CFO") is another.
+                following = next(
+                    (
+                        m.start
+                        for m in matches[index + 1 :]
+                        if m.category not in (match.category, "think-about-it")
+                    ),
+                    None,
+                )
+                span = _clause(utterance.text, match.start, match.end, following)
+                if any(a <= match.start < b for a, b in seen):
+                    continue  # this phrase is inside a stall already quoted
+                # Two stalls in one run-on sentence: the second quote starts after the first.
+                span = (max([span[0], *(b for _, b in seen if b <= match.start)]), span[1])
+                seen.append(span)
                 if urgency.search(utterance.text[span[0] : span[1]]) is not None:
                     continue
                 findings.append(

@@ -172,3 +172,16 @@ def test_resper_cross_validated_floor(dataset: str, floor: float) -> None:
     # 5-fold over train+dev conversations, v2 measured: cb 0.667 ± 0.018, p4g 0.545 ± 0.050
     # (docs/evaluation/stall.md). Dev alone has 18 P4G positives: one row moves it by 0.03.
     assert result["f1"]["mean"] >= floor, result["f1"]
+
+
+def test_two_stalls_in_one_run_on_asr_sentence_are_quoted_apart() -> None:
+    text = (
+        "yeah look it all sounds fine and the dashboards are nice but honestly why don't you "
+        "forward us a one pager with pricing and i'll chew on it over the next little while "
+        "because on top of everything else i'd have to run it past our controller anyway"
+    )
+    found = _stalls(text)
+    assert [f.attributes["kind"] for f in found] == ["send-info", "authority"]
+    first, second = (f.evidence[0] for f in found)
+    assert first.char_end <= second.char_start
+    assert "controller" in second.quote and "controller" not in first.quote
