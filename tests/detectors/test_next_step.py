@@ -132,6 +132,11 @@ def test_prospect_steps_owner(text: str, owner: str) -> None:
     assert step.attributes["owner"] == owner
 
 
+def test_a_named_colleague_of_the_prospect_owns_the_step_the_rep_asks_for() -> None:
+    [step] = _steps("Could Priya pull the aging report before we meet?")
+    assert step.attributes["owner"] == "prospect"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -142,6 +147,7 @@ def test_prospect_steps_owner(text: str, owner: str) -> None:
         "Give me a second to share my screen.",
         "You can schedule exports to run every Monday.",
         "Let's talk about your renewal process first.",
+        "Owners rarely log in, but you could definitely export a report and send it on.",
     ],
 )
 def test_agenda_closers_and_features_are_not_steps(text: str) -> None:
