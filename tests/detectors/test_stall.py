@@ -82,6 +82,7 @@ NOT_STALLS = [
     "The board wants it live before then, so it has to change by March.",
     "Our controller has asked us for a cash forecast by the tenth.",
     "We can't wait until next quarter for this.",
+    "If it slips we lose the contract, so we cannot wait until next quarter.",
     "Next year we're doubling the fleet.",
     # A request inside a buying process is a next step, not a brush-off.
     "Can you send me the order form so I can sign it today?",
