@@ -62,6 +62,10 @@ STALLS = [
     ("We've decided not to go ahead.", "other"),
     ("I'll probably pass on this one.", "other"),
     ("I'll let you know if we decide to go ahead.", "other"),
+    ("Sorry, no.", "other"),
+    ("Not without seeing a reference customer first.", "other"),
+    ("We're still not sure.", "other"),
+    ("I have a mortgage and three kids of my own to feed.", "other"),
 ]
 
 NOT_STALLS = [
@@ -88,6 +92,7 @@ NOT_STALLS = [
     "Can you send me the order form so I can sign it today?",
     "My husband has a spreadsheet for everything.",
     "I need to talk to you about the onboarding plan.",
+    "No, not really, the exports are fine.",
 ]
 
 
@@ -165,12 +170,12 @@ def test_mapping_table_covers_both_corpora() -> None:
     not SHARED_DATA.exists(),
     reason="../shared/data not present (evaluation corpora live beside the checkout)",
 )
-@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.52)])
+@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.53)])
 def test_resper_cross_validated_floor(dataset: str, floor: float) -> None:
     from callcoach.eval.crossval import cross_validate
 
     result = cross_validate(dataset, 5, "stall", with_dev=False)["stall"]
-    # 5-fold over train+dev conversations, v2 measured: cb 0.667 ± 0.018, p4g 0.545 ± 0.050
+    # 5-fold over train+dev conversations, v2 measured: cb 0.667 ± 0.018, p4g 0.557 ± 0.048
     # (docs/evaluation/stall.md). Dev alone has 18 P4G positives: one row moves it by 0.03.
     assert result["f1"]["mean"] >= floor, result["f1"]
 
