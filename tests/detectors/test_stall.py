@@ -185,7 +185,7 @@ def test_resper_cross_validated_floor(dataset: str, floor: float) -> None:
 def test_two_stalls_in_one_run_on_asr_sentence_are_quoted_apart() -> None:
     text = (
         "yeah look it all sounds fine and the dashboards are nice but honestly why don't you "
-        "forward us a one pager with pricing and i'll chew on it over the next little while "
+        "forward us a one pager with pricing and i'll mull it over for the next little while "
         "because on top of everything else i'd have to run it past our controller anyway"
     )
     found = _stalls(text)

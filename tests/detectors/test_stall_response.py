@@ -112,7 +112,7 @@ def test_a_later_probe_or_reframe_is_a_follow_up_response() -> None:
 
 def test_a_new_stall_ends_the_follow_ups_of_the_previous_one() -> None:
     lines = [
-        ("Prospect", "Let me think about it."),
+        ("Prospect", "Let me think it over."),
         ("Rep", "Sure."),
         ("Prospect", "Also, could you mail me a brochure?"),
         ("Rep", "What specifically would you like to see?"),
