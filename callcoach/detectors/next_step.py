@@ -90,6 +90,9 @@ _DURATION = re.compile(
 # Where an agreement may sit in the reply: one of its first sentences, near the start.
 _AGREEMENT_SENTENCES = 3
 _AGREEMENT_LEAD = 12
+# A step whose words start this close after the agreeing words is part of the agreement
+# ("Yes, let's do that" is not a step of its own; "Yes. And could you also …" is).
+_AGREEMENT_REACH = 24
 # A turn cut into caption cues: how many cues of one speaker to look past for the reply.
 _TURN_CUES = 8
 # "every Monday" is a routine, not a date.
@@ -283,6 +286,34 @@ class NextStepDetector(Detector):
     )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        steps = self._steps(call, context)
+        agreements = [self._agreement(call, step, context) for step in steps]
+        # A sentence that agrees to the other side's step ("Sure, Friday at nine is fine")
+        # is the acceptance of that step, not a new one.
+        agreeing = {(a[0].id, a[1], a[3]) for a in agreements if a is not None}
+        findings: list[Finding] = []
+        accepted_replies: set[str] = set()
+        for step, agreement in zip(steps, agreements, strict=True):
+            if any(
+                (step.utterance.id, step.span) == (uid, span)
+                and step.cue_start <= end + _AGREEMENT_REACH
+                for uid, span, end in agreeing
+            ):
+                continue  # the agreement itself, not a step of its own
+            findings.append(
+                self._step_finding(
+                    step,
+                    self._accepted(call, context, step, agreement),
+                    self._answers_stall(call, context, step),
+                )
+            )
+            acceptance = self._acceptance(context, step, agreement, accepted_replies)
+            if acceptance is not None:
+                findings.append(acceptance)
+        return findings
+
+    def _steps(self, call: Call, context: DetectionContext) -> list[_Step]:
+        """Every sentence that proposes a step, in call order."""
         steps: list[_Step] = []
         for position, utterance in enumerate(call.utterances):
             # One indexed scan per lexicon rules most utterances out before any splitting.
@@ -316,47 +347,31 @@ class NextStepDetector(Detector):
                     )
                     continue
                 steps.append(step)
-        # A sentence that agrees to the other side's step ("Sure, Friday at nine is fine")
-        # is the acceptance of that step, not a new one.
-        replies = {id(step): self._agreement(call, step, context) for step in steps}
-        agreeing = {
-            (reply[0].id, reply[1], reply[3]) for reply in replies.values() if reply is not None
-        }
-        findings: list[Finding] = []
-        accepted_replies: set[str] = set()
-        for step in steps:
-            if any(
-                (step.utterance.id, step.span) == (uid, span) and step.cue_start <= end + 24
-                for uid, span, end in agreeing
-            ):
-                continue  # the agreement itself, not a step of its own
-            reply = replies[id(step)]
-            acceptance = None
-            prospect_reply = (
-                reply is not None
-                and context.roles.role_of(reply[0].speaker) == "prospect"
-                and context.roles.role_of(step.utterance.speaker) == "rep"
-                and reply[0].id not in accepted_replies
-            )
-            if reply is not None and prospect_reply:
-                accepted_replies.add(reply[0].id)
-                acceptance = self.finding(
-                    "next_step_accept",
-                    [Evidence.of(reply[0], *reply[1]), Evidence.of(step.utterance, *step.span)],
-                    0.75,
-                    step_utterance=step.utterance.id,
-                    phrase=reply[2],
-                )
-            findings.append(
-                self._step_finding(
-                    step,
-                    self._accepted(call, context, step, reply),
-                    self._answers_stall(call, context, step),
-                )
-            )
-            if acceptance is not None:
-                findings.append(acceptance)
-        return findings
+        return steps
+
+    def _acceptance(
+        self,
+        context: DetectionContext,
+        step: _Step,
+        agreement: tuple[Utterance, tuple[int, int], str, int] | None,
+        used: set[str],
+    ) -> Finding | None:
+        """next_step_accept: the prospect agreeing to a rep's step (one per reply)."""
+        if (
+            agreement is None
+            or context.roles.role_of(agreement[0].speaker) != "prospect"
+            or context.roles.role_of(step.utterance.speaker) != "rep"
+            or agreement[0].id in used
+        ):
+            return None
+        used.add(agreement[0].id)
+        return self.finding(
+            "next_step_accept",
+            [Evidence.of(agreement[0], *agreement[1]), Evidence.of(step.utterance, *step.span)],
+            0.75,
+            step_utterance=step.utterance.id,
+            phrase=agreement[2],
+        )
 
     def _sentence_step(
         self,
