@@ -66,6 +66,8 @@ STALLS = [
     ("Not without seeing a reference customer first.", "other"),
     ("We're still not sure.", "other"),
     ("I have a mortgage and three kids of my own to feed.", "other"),
+    ("We still don't want to sign anything this month.", "other"),
+    ("A new contract is out of the question right now.", "other"),
 ]
 
 NOT_STALLS = [
@@ -172,12 +174,12 @@ def test_mapping_table_covers_both_corpora() -> None:
     not SHARED_DATA.exists(),
     reason="../shared/data not present (evaluation corpora live beside the checkout)",
 )
-@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.53)])
+@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.54)])
 def test_resper_cross_validated_floor(dataset: str, floor: float) -> None:
     from callcoach.eval.crossval import cross_validate
 
     result = cross_validate(dataset, 5, "stall", with_dev=False)["stall"]
-    # 5-fold over train+dev conversations, v2 measured: cb 0.667 ± 0.018, p4g 0.563 ± 0.051
+    # 5-fold over train+dev conversations, v2 measured: cb 0.667 ± 0.018, p4g 0.575 ± 0.059
     # (docs/evaluation/stall.md). Dev alone has 18 P4G positives: one row moves it by 0.03.
     assert result["f1"]["mean"] >= floor, result["f1"]
 
