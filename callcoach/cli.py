@@ -736,7 +736,20 @@ def evaluate(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", help="Only the first N conversations.")
+        int | None,
+        typer.Option(
+            "--limit", help="Only the first N conversations (with --cv: N sampled by hash)."
+        ),
+    ] = None,
+    merge_turns: Annotated[
+        bool,
+        typer.Option(
+            "--merge-turns", help="Join a speaker's consecutive rows into one run-on turn."
+        ),
+    ] = False,
+    cv: Annotated[
+        int | None,
+        typer.Option("--cv", help="K-fold cross-validation over train+dev conversations (K >= 2)."),
     ] = None,
     show_misses: Annotated[
         bool, typer.Option("--misses", help="salescalls: list every miss and false alarm.")
@@ -747,10 +760,15 @@ def evaluate(
     With `--data salescalls` (or a folder of *.labels.json calls): moment-level scores per
     label, scorecard against the expert's ratings and the role guess.
     """
-    from callcoach.eval.command import run_eval
+    from callcoach.eval.command import run_cv, run_eval
 
     with _user_errors():
-        code = run_eval(data, split, detector, strip_punct, as_json, limit, show_misses)
+        if cv is not None:
+            code = run_cv(data, cv, detector, strip_punct, as_json, limit, merge_turns)
+        else:
+            code = run_eval(
+                data, split, detector, strip_punct, as_json, limit, show_misses, merge_turns
+            )
     if code:
         raise typer.Exit(code)
 
