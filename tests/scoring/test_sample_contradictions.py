@@ -209,7 +209,6 @@ def test_check_ins_and_offers_are_not_business_questions(
             assert f.evidence[0].quote.casefold() not in bad, (file, f.evidence[0].quote)
 
 
-@pytest.mark.xfail(strict=False, reason="needs detector fix in salesdetA (stall)")
 def test_a_past_event_is_not_a_stall_and_the_probed_stall_scores_5(
     samples: dict[str, tuple[str, Analysis]],
 ) -> None:
@@ -231,7 +230,6 @@ def test_the_length_of_the_meeting_is_not_quantified_pain(
             )
 
 
-@pytest.mark.xfail(strict=False, reason="needs detector fix in salesdetA (next_step)")
 def test_friend_samples_do_not_close_on_a_concrete_next_step(
     samples: dict[str, tuple[str, Analysis]],
 ) -> None:
