@@ -15,7 +15,7 @@ from callcoach.ingest._json_participants import participants_from_metadata
 from callcoach.ingest.base import ParsedTranscript
 from callcoach.ingest.detect import FORMATS, sniff
 from callcoach.ingest.encoding import decode
-from callcoach.ingest.turns import MAX_MERGE_GAP_S, merge_turns, speakers_of
+from callcoach.ingest.turns import MAX_MERGE_GAP_S, complete_times, merge_turns, speakers_of
 from callcoach.model import Call, IngestWarning
 
 # format → module with ``parse(text, *, source) -> ParsedTranscript``; imported on first use
@@ -108,6 +108,7 @@ def load_text(
             replace(s, speaker=names.get(s.speaker, s.speaker)) if s.speaker else s
             for s in segments
         )
+    segments, time_warnings = complete_times(segments)
     utterances, turn_warnings = merge_turns(segments, MAX_MERGE_GAP_S)
     if not utterances:
         raise IngestError(source, f"no spoken text found ({fmt} format)")
@@ -120,7 +121,7 @@ def load_text(
         speakers=speakers_of(utterances, _participant_emails(metadata)),
         date=call_date or _metadata_date(metadata),
         title=title or metadata.get("title"),
-        warnings=(*decode_warnings, *parsed.warnings, *turn_warnings),
+        warnings=(*decode_warnings, *parsed.warnings, *time_warnings, *turn_warnings),
         metadata=metadata,
     )
 
