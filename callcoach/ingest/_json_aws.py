@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import bisect
-import math
 from typing import Any
 
 from callcoach.ingest._json_access import (
+    MAX_TIME_S,
     JsonObject,
     as_array,
     as_object,
@@ -129,8 +129,8 @@ def _fast_item(
         start, end = float(start_text), float(end_text)
     except ValueError:
         return None
-    if not (math.isfinite(start) and math.isfinite(end)):
-        return None
+    if not (abs(start) <= MAX_TIME_S and abs(end) <= MAX_TIME_S):
+        return None  # inf, nan or absurd: the checked path names the item
     return Word(content, names[label] or speakers.at(start) or default, start, end)
 
 

@@ -35,7 +35,7 @@ def test_a_folder_scan_lists_what_it_skipped_and_why(tmp_path: Path) -> None:
 
 def test_a_folder_with_only_audio_says_so(tmp_path: Path) -> None:
     (tmp_path / "call.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVE")
-    with pytest.raises(IngestError, match="no transcript files .*transcribe it first"):
+    with pytest.raises(IngestError, match=r"no transcript files .*transcribe it first"):
         scan_transcripts([tmp_path])
 
 

@@ -536,3 +536,35 @@ def test_aws_speaker_labels_shapes_load_their_speakers(
     assert [s.name for s in call.speakers] == ["spk_0", "spk_1"]
     assert [u.speaker for u in call.utterances] == ["spk_0", "spk_1", "spk_0", "spk_1"]
     assert call.utterances[1].text == "Hi there"
+
+
+HUGE_NUMBERS = ["1e400", "-1e400", "9" * 5000, "9" * 400, "1e300", "-2e11"]
+
+
+@pytest.mark.parametrize("number", HUGE_NUMBERS)
+def test_numbers_beyond_float_range_name_the_json_path(number: str) -> None:
+    # Once ValueError (int of 4,300+ digits) or OverflowError (int beyond float) escaped.
+    text = '{"segments": [{"speaker": "Ana", "text": "Hi.", "start": N, "end": 2}]}'
+    text = text.replace("N", number)
+    with pytest.raises(IngestError, match=r"segments\[0\]\.start: .*(finite|out of range)"):
+        load_text(text, source="huge.json")
+
+
+@pytest.mark.parametrize("number", HUGE_NUMBERS)
+def test_huge_word_times_name_the_word(number: str) -> None:
+    doc = '{"words": [{"text": "Hi", "start": N, "end": 900, "speaker": "A"}]}'
+    with pytest.raises(IngestError, match=r"words\[0\]\.start"):
+        load_text(doc.replace("N", number), source="aai.json")
+
+
+def test_a_huge_integer_speaker_is_a_type_error_not_a_crash() -> None:
+    text = '{"segments": [{"speaker": N, "text": "Hi."}]}'.replace("N", "7" * 5000)
+    with pytest.raises(IngestError, match=r"segments\[0\]\.speaker"):
+        load_text(text, source="x.json")
+
+
+def test_aws_string_times_beyond_range_name_the_item() -> None:
+    doc = json.loads(read("aws_speaker_labels.json"))
+    doc["results"]["items"][0]["start_time"] = "1e300"
+    with pytest.raises(IngestError, match=r"results\.items\[0\]\.start_time"):
+        load_text(json.dumps(doc), source="aws.json")
