@@ -10,6 +10,7 @@ from datetime import date
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 from callcoach.errors import IngestError
 from callcoach.ingest._json_participants import participants_from_metadata
@@ -41,7 +42,11 @@ _ALIASES = {
     "md": "markdown",
 }
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# The largest transcript read: about 500 hours of captions, or a 20-hour word-level JSON.
+# A call is held in memory whole (its utterances, segments and evidence), at about ten times
+# the size of a text file, so the limit is what bounds memory: 64 MiB → well under 1 GB.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_READ_CHUNK = 1024 * 1024
 
 
 def load_call(
@@ -94,20 +99,40 @@ def read_transcript_bytes(file: Path) -> bytes:
             "files (save the stream to a file first)",
         )
     if info.st_size > MAX_FILE_BYTES:
-        raise IngestError(file, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        raise IngestError(file, _too_large())
     try:
         with file.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = _read_at_most(handle, MAX_FILE_BYTES + 1)
     except IsADirectoryError:
         raise IngestError(file, "is a directory, not a transcript file") from None
     except OSError as exc:
         raise IngestError(file, f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise IngestError(file, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        raise IngestError(file, _too_large())
     hint = _not_a_transcript(file, data)
     if hint is not None:
         raise IngestError(file, hint)
     return data
+
+
+def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    # In chunks: read(limit) would allocate the whole limit up front for a 1 KB file.
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = handle.read(min(_READ_CHUNK, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> str:
+    return (
+        f"file is larger than {MAX_FILE_BYTES // 2**20} MiB, far more than one call "
+        "(a one-hour call is about 0.1 MiB of captions); split it into calls"
+    )
 
 
 # Magic numbers of the binary files people most often hand a transcript reader by mistake.
