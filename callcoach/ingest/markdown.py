@@ -50,6 +50,7 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     lines = text.split("\n")
     metadata: dict[str, str] = {}
     breaks: dict[int, str] = {}
+    strong: set[int] = set()
     out = list(lines)
     _front_matter(out, metadata)
     in_fence = False
@@ -61,7 +62,25 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
         if in_fence or not line.strip():
             continue
         out[index] = _line(index, line, metadata, breaks)
-    return parse_lines(out, source=source, metadata=metadata, section_breaks=breaks)
+        if out[index] != line.strip() and _is_bold_label(line):
+            strong.add(index + 1)
+    return parse_lines(
+        out,
+        source=source,
+        metadata=metadata,
+        section_breaks=breaks,
+        strong_lines=frozenset(strong),
+    )
+
+
+def _is_bold_label(line: str) -> bool:
+    stripped = _BULLET.sub("", line[_quote_end(line) :], count=1)
+    return stripped.startswith(("**", "__"))
+
+
+def _quote_end(line: str) -> int:
+    quote = _QUOTE.match(line)
+    return quote.end() if quote is not None else 0
 
 
 def _line(index: int, line: str, metadata: dict[str, str], breaks: dict[int, str]) -> str:
