@@ -66,7 +66,14 @@ def tokens(raw: str, dialect: Dialect) -> list[Token]:
         opener = raw[start]
         end = find.next(pairs[opener], start + 1)
         inner = find.next(opener, start + 1)
-        if end >= len(raw) or inner < end or end - start > MAX_TAG_CHARS:
+        if end >= len(raw):
+            # No closer anywhere after this: every later opener of this kind is text.
+            openers = tuple(o for o in openers if o != opener)
+            if not openers:
+                break
+            scan = start + 1
+            continue
+        if inner < end or end - start > MAX_TAG_CHARS:
             scan = start + 1  # no closer, or "<a <b>": this opener is text
             continue
         token = _tag(raw[start + 1 : end], opener, dialect)

@@ -38,6 +38,8 @@ _TIME_AFTER_NAME = re.compile(
 )
 _HTML_COMMENT = re.compile(r"^[ \t]*<!--.*-->[ \t]*$")
 _FRONT_MATTER_MAX_LINES = 60
+# Lines starting with anything else are plain text to the Markdown layer.
+_SPECIAL_FIRST = frozenset("#-*_=<>+0123456789")
 
 
 def parse(text: str, *, source: str) -> ParsedTranscript:
@@ -62,7 +64,7 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
         if in_fence or not line.strip():
             continue
         out[index] = _line(index, line, metadata, breaks)
-        if out[index] != line.strip() and _is_bold_label(line):
+        if out[index] is not line and _is_bold_label(line):
             strong.add(index + 1)
     return parse_lines(
         out,
@@ -84,7 +86,10 @@ def _quote_end(line: str) -> int:
 
 
 def _line(index: int, line: str, metadata: dict[str, str], breaks: dict[int, str]) -> str:
-    heading = _HEADING.match(line)
+    first = line.lstrip()[:1]
+    if first not in _SPECIAL_FIRST:
+        return line  # plain text: no Markdown to take apart
+    heading = _HEADING.match(line) if first == "#" else None
     if heading is not None:
         title = heading.group(2).strip("*_ \t")
         if heading.group(1) == "#" and "title" not in metadata and not breaks and title:
