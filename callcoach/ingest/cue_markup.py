@@ -57,7 +57,7 @@ def tokens(raw: str, dialect: Dialect) -> list[Token]:
     find = _Finder(raw)
     position = 0  # start of the pending text run
     scan = 0  # where to look for the next opener
-    openers = ("<", "{") if dialect == "srt" else ("<",)
+    openers: tuple[str, ...] = ("<", "{") if dialect == "srt" else ("<",)
     pairs = {"<": ">", "{": "}"}
     while True:
         start = min(find.next(o, scan) for o in openers)
