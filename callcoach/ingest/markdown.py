@@ -57,14 +57,15 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     _front_matter(out, metadata)
     in_fence = False
     for index, line in enumerate(out):
-        if _FENCE.match(line):
+        first = line.lstrip()[:1]
+        if first in "`~" and _FENCE.match(line):
             in_fence = not in_fence
             out[index] = ""
             continue
-        if in_fence or not line.strip():
-            continue
-        out[index] = _line(index, line, metadata, breaks)
-        if out[index] is not line and _is_bold_label(line):
+        if in_fence or not first or first not in _SPECIAL_FIRST:
+            continue  # plain text: no Markdown to take apart
+        out[index], is_label = _line(index, line, first, metadata, breaks)
+        if is_label:
             strong.add(index + 1)
     return parse_lines(
         out,
@@ -75,37 +76,32 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     )
 
 
-def _is_bold_label(line: str) -> bool:
-    stripped = _BULLET.sub("", line[_quote_end(line) :], count=1)
-    return stripped.startswith(("**", "__"))
-
-
-def _quote_end(line: str) -> int:
-    quote = _QUOTE.match(line)
-    return quote.end() if quote is not None else 0
-
-
-def _line(index: int, line: str, metadata: dict[str, str], breaks: dict[int, str]) -> str:
-    first = line.lstrip()[:1]
-    if first not in _SPECIAL_FIRST:
-        return line  # plain text: no Markdown to take apart
+def _line(
+    index: int, line: str, first: str, metadata: dict[str, str], breaks: dict[int, str]
+) -> tuple[str, bool]:
+    """The line as plain text, and whether it opens with a bold label."""
     heading = _HEADING.match(line) if first == "#" else None
     if heading is not None:
         title = heading.group(2).strip("*_ \t")
         if heading.group(1) == "#" and "title" not in metadata and not breaks and title:
             metadata["title"] = title
         breaks[index + 1] = title or line.strip()
-        return ""
-    if _SETEXT_OR_RULE.match(line) or _HTML_COMMENT.match(line):
+        return "", False
+    if (first in "-*_=" and _SETEXT_OR_RULE.match(line)) or (
+        first == "<" and _HTML_COMMENT.match(line)
+    ):
         breaks[index + 1] = line.strip()
-        return ""
-    quote = _QUOTE.match(line)
-    if quote is not None:
-        line = line[quote.end() :]
-    line = _BULLET.sub("", line, count=1)
+        return "", False
+    if first == ">":
+        quote = _QUOTE.match(line)
+        if quote is not None:
+            line = line[quote.end() :]
+    if line.lstrip()[:1] in "-*+0123456789":
+        line = _BULLET.sub("", line, count=1)
     if line.startswith(("**", "__")):
-        return _bold_label(line)
-    return line
+        converted = _bold_label(line)
+        return converted, converted is not line
+    return line, False
 
 
 def _bold_label(line: str) -> str:
