@@ -100,3 +100,15 @@ def test_untimed_preamble_and_open_last_end_keep_the_times() -> None:
     call = load_text(text, source="x.txt")
     assert [u.start for u in call.utterances] == [None, 2.0, 5.0]
     assert call.utterances[-1].end is not None
+
+
+def test_json_lone_surrogate_escapes_become_replacement_marks() -> None:
+    # A speaker "Ana\ud800" later broke the HTML report (UnicodeEncodeError).
+    doc = (
+        '{"title": "t\\ud800", '
+        '"segments": [{"speaker": "Ana\\ud800", "text": "hi \\ud83d\\ude00"}]}'
+    )
+    call = load_text(doc, source="x.json")
+    assert call.utterances[0].speaker == "Ana?"
+    assert call.utterances[0].text == "hi \U0001f600"
+    assert call.title == "t?"
