@@ -153,7 +153,7 @@ def _not_a_transcript(file: Path, data: bytes) -> str | None:
         return None
     if document and not audio:
         kind = suffix.lstrip(".").upper() if suffix in DOCUMENT_SUFFIXES else "document"
-        return DOCUMENT_HINT.format(kind=kind)
+        return f"is a {kind} file, which callcoach cannot read: {DOCUMENT_HINT}"
     return f"is an audio or video file: {AUDIO_HINT}"
 
 
