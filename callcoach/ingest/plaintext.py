@@ -136,6 +136,8 @@ _HEADER_KEYS = {
     "source": "source",
 }
 _HEADER_VALUE_CHARS = 2000
+# Header keys whose value names people or a company, never a sentence.
+_NAME_VALUED = frozenset({"participants", "host", "account"})
 
 
 def _read_header_block(
@@ -157,6 +159,8 @@ def _read_header_block(
             return  # the first turn
         key, colon, value = line.partition(":")
         name = _HEADER_KEYS.get(" ".join(key.split()).casefold()) if colon else None
+        if name in _NAME_VALUED and value.rstrip().endswith((".", "?", "!")):
+            name = None  # "Host: Welcome, everyone." is someone speaking, not a header
         if name is None:
             if seen_title or found is not None:
                 return

@@ -193,3 +193,12 @@ def test_every_annotated_sales_call_loads_with_its_speakers_and_turns(labels: Pa
     assert sorted(s.name for s in call.speakers) == sorted(gold["reps"] + gold["prospects"])
     assert len(call.utterances) == len(gold["turns"])
     assert [u.speaker for u in call.utterances] == [t["speaker"] for t in gold["turns"]]
+
+
+def test_a_host_who_speaks_first_is_not_a_header() -> None:
+    text = "Host: Welcome, everyone.\n" + BRACKET_RANGES
+    call = load_text(text, source="x.txt")
+    # Said once without a time in a timed file: kept as text, with a warning naming line 1.
+    assert call.utterances[0].text == "Host: Welcome, everyone."
+    assert "host" not in call.metadata
+    assert call.warnings[0].line == 1
