@@ -112,3 +112,9 @@ def test_json_lone_surrogate_escapes_become_replacement_marks() -> None:
     assert call.utterances[0].speaker == "Ana?"
     assert call.utterances[0].text == "hi \U0001f600"
     assert call.title == "t?"
+
+
+def test_manifest_names_match_labels_in_any_normalisation_form() -> None:
+    text = "WEBVTT\n\n00:01.000 --> 00:02.000\nZoe\u0308: Hi.\n\n00:03.000 --> 00:04.000\nBo: Yo.\n"
+    call = load_text(text, source="x.vtt", speaker_names={"Zoë": "Zoë Müller"})
+    assert [s.name for s in call.speakers] == ["Zoë Müller", "Bo"]
