@@ -202,3 +202,36 @@ def test_a_host_who_speaks_first_is_not_a_header() -> None:
     assert call.utterances[0].text == "Host: Welcome, everyone."
     assert "host" not in call.metadata
     assert call.warnings[0].line == 1
+
+
+def test_speaker_headings_with_times() -> None:
+    text = (
+        "# Weekly sync\n\n## Lena Park (00:00:02)\nAre we on track?\n\n"
+        "## Marco Rossi (00:00:06)\nMostly. Two tickets slipped.\n\n"
+        "## Lena Park (00:00:15)\nWhich two?\n"
+    )
+    call = load_text(text, source="sync.md")
+    assert [(u.speaker, u.start, u.text) for u in call.utterances] == [
+        ("Lena Park", 2.0, "Are we on track?"),
+        ("Marco Rossi", 6.0, "Mostly. Two tickets slipped."),
+        ("Lena Park", 15.0, "Which two?"),
+    ]
+    assert call.title == "Weekly sync"
+
+
+def test_repeated_speaker_headings_without_times() -> None:
+    turns = [("Lena Park", "Hi."), ("Marco Rossi", "Hello."), ("Lena Park", "Bye.")]
+    turns.append(("Marco Rossi", "Bye."))
+    text = "".join(f"### {name}\n{said}\n\n" for name, said in turns)
+    call = load_text(text, source="x.md")
+    assert [u.speaker for u in call.utterances] == ["Lena Park", "Marco Rossi"] * 2
+
+
+def test_italic_labels() -> None:
+    text = "*Lena Park:* Hi.\n\n*Marco Rossi:* Hello. *laughs*\n\n*Lena Park:* Bye.\n"
+    call = load_text(text, source="x.md")
+    assert [(u.speaker, u.text) for u in call.utterances] == [
+        ("Lena Park", "Hi."),
+        ("Marco Rossi", "Hello. *laughs*"),
+        ("Lena Park", "Bye."),
+    ]
