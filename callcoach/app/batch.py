@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from callcoach.errors import CallcoachError, StorageError
 from callcoach.manifest import Manifest
@@ -240,7 +241,16 @@ def stored_state(
     version. A detector that found nothing on a call leaves no version behind, so a new
     version of it alone is not noticed on that call.
     """
-    with write_session(engine) as session:
+    try:
+        return _state_of(engine, call_id, versions, rubric)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot read the database: {exc}") from None
+
+
+def _state_of(
+    engine: Engine, call_id: str, versions: dict[str, str], rubric: Rubric | None
+) -> State:
+    with Session(engine) as session:  # a read: no write lock while workers' results wait
         detectors = session.scalar(select(CallRow.detectors).where(CallRow.id == call_id))
         if detectors is None:
             return "absent"
