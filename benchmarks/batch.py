@@ -194,7 +194,11 @@ def markdown(results: list[Result], calls: int, minutes: float, workers: int) ->
             "|---|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
             "",
-            f"Against one process: {speedups}.",
+            f"Against one process: {speedups}. The one-process row runs in the "
+            "benchmark's own interpreter (callcoach partly imported already); the pool and "
+            "Dask rows start fresh worker interpreters that each import callcoach and load "
+            "the model (a few CPU seconds each), which a run of a few calls does not "
+            "amortise, and on a loaded 2-core machine the two workers do not get two cores.",
             "",
             "GPU path: not built and untested (no `[gpu]` extra, no onnxruntime-gpu provider "
             "selection); the batch loop runs on CPUs only.",

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callcoach.errors import CallcoachError, StorageError
-from callcoach.manifest import Manifest
+from callcoach.manifest import CallInfo, Manifest
 from callcoach.roster import Roster
 from callcoach.scoring import Rubric
 from callcoach.storage.database import write_session
@@ -136,8 +136,12 @@ def init_worker(options: BatchOptions) -> None:
         _embedder(options)
 
 
-def analyse_file(source: str, options: BatchOptions) -> TaskResult:
-    """Load, analyse and report one transcript; never raises (a failure is a result)."""
+def analyse_file(source: str, options: BatchOptions, info: CallInfo | None = None) -> TaskResult:
+    """Load, analyse and report one transcript; never raises (a failure is a result).
+
+    ``info`` is the file's manifest entry (looked up by the parent, so the manifest is not
+    sent with every task); without it, ``options.manifest`` is consulted.
+    """
     from callcoach import pipeline
     from callcoach.api import analyze
     from callcoach.ingest import load_call
@@ -145,7 +149,8 @@ def analyse_file(source: str, options: BatchOptions) -> TaskResult:
     from callcoach.storage.records import record_from_analysis
 
     file = Path(source)
-    info = options.manifest.for_file(file) if options.manifest else None
+    if info is None and options.manifest is not None:
+        info = options.manifest.for_file(file)
     try:
         chain = pipeline.build(options.detectors)
         embedder = _embedder(options) if any(d.needs_embeddings for d in chain) else None
@@ -202,7 +207,7 @@ def local_executor(options: BatchOptions, workers: int) -> Iterator[Executor]:
         yield InlineExecutor(options)
         return
     if options.threads is None:
-        options = _with_threads(options, max(1, default_workers() // workers))
+        options = replace(options, threads=max(1, default_workers() // workers))
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
@@ -213,12 +218,6 @@ def local_executor(options: BatchOptions, workers: int) -> Iterator[Executor]:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _with_threads(options: BatchOptions, threads: int) -> BatchOptions:
-    from dataclasses import replace
-
-    return replace(options, threads=threads)
 
 
 # -- parent side -----------------------------------------------------------------------------
@@ -321,6 +320,7 @@ def run_batch(
     transcripts = [f for f in files if not is_dump(f)]
     dumps = [f for f in files if is_dump(f)]
     versions = pipeline_versions(options.detectors)
+    task_options = replace(options, manifest=None)  # each task gets its own entry
     total = len(files)
     run_id = _start_run(engine, transcripts)
     counts = {"added": 0, "replaced": 0, "skipped": 0}
@@ -352,7 +352,8 @@ def run_batch(
             if state == "current":
                 record(ImportOutcome(str(file), "skipped", known, "already stored"), "skipped")
                 continue
-            future = executor.submit(analyse_file, str(file), options)
+            info = options.manifest.for_file(file) if options.manifest else None
+            future = executor.submit(analyse_file, str(file), task_options, info)
             pending[future] = (str(file), state == "stale")
 
     status = "interrupted"  # stays so on Ctrl-C
@@ -361,8 +362,8 @@ def run_batch(
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in [f for f in pending if f in finished]:  # in submission order
-                source, replace = pending.pop(future)
-                outcome, kind = _outcome(engine, future, source, run_id, replace)
+                source, stale = pending.pop(future)
+                outcome, kind = _outcome(engine, future, source, run_id, stale)
                 record(outcome, kind)
             fill()
         if dumps:

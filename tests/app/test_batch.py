@@ -103,3 +103,13 @@ def test_cli_batch_exit_codes(tmp_path: Path) -> None:
     assert f"FAILED {bad}" in failed.output and "1 added" in failed.output
     usage = runner.invoke(app, ["batch", str(SAMPLES[0]), "--db", db, "--executor", "spark"])
     assert usage.exit_code == 2
+
+
+def test_manifest_entries_reach_the_workers(tmp_path: Path) -> None:
+    from callcoach.manifest import load_manifest
+
+    options = BatchOptions(detectors=LIGHT, manifest=load_manifest(EXAMPLES / "manifest.yaml"))
+    summary = _batch(tmp_path / "calls.sqlite", SAMPLES[:1], options)
+    assert summary.added == 1
+    (record,) = _records(tmp_path / "calls.sqlite").values()
+    assert record["date"] == "2026-10-06"
