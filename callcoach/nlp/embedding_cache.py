@@ -93,7 +93,7 @@ class CachedEmbedder:
         with self._lock:
             known = self._lookup(set(keys))
             todo = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
-            self.hits += len(texts) - sum(1 for key in keys if key in todo)
+            self.hits += len(texts) - len(todo)
             self.misses += len(todo)
             if todo:
                 fresh = np.asarray(self._inner.encode(list(todo.values())), dtype=np.float32)
