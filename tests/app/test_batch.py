@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from callcoach.app.batch import BatchOptions, BatchSummary, local_executor, run_batch
+from callcoach.app.batch import (
+    BatchOptions,
+    BatchSummary,
+    InlineExecutor,
+    local_executor,
+    run_batch,
+)
 from callcoach.cli import app
 from callcoach.storage.database import make_engine
 from callcoach.storage.importer import ImportOptions, import_files
@@ -113,3 +122,22 @@ def test_manifest_entries_reach_the_workers(tmp_path: Path) -> None:
     assert summary.added == 1
     (record,) = _records(tmp_path / "calls.sqlite").values()
     assert record["date"] == "2026-10-06"
+
+
+class _DyingExecutor(InlineExecutor):
+    """Every task's worker 'dies': its future holds the exception a pool would give."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_exception(BrokenProcessPool("a worker was killed"))
+        return future
+
+
+def test_a_dead_worker_fails_its_call_and_the_run_records_it(tmp_path: Path) -> None:
+    options = BatchOptions(detectors=LIGHT)
+    engine = make_engine(tmp_path / "calls.sqlite")
+    summary = run_batch(engine, SAMPLES[:2], options, _DyingExecutor(options))
+    assert summary.added == 0
+    assert [f.source for f in summary.failed] == [str(p) for p in SAMPLES[:2]]
+    assert all("worker failed" in (f.reason or "") for f in summary.failed)
+    assert summary.status == "finished"
