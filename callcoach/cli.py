@@ -739,3 +739,8 @@ def evaluate(
 
 def main() -> None:
     app()
+
+
+from callcoach.drills.cli import register as _register_drills  # noqa: E402
+
+_register_drills(app)
