@@ -163,14 +163,17 @@ def drill_run(
 ) -> None:
     """Play a scenario: the prospect speaks, you reply, a cue follows each reply, and the
     drill's transcript is scored at the end."""
-    from callcoach.cli import _user_errors, err, out
+    from callcoach.cli import UsageError, _user_errors, err, out
 
     with _user_errors():
         _check_out(fmt, out_path)
         from callcoach.drills import engine
-        from callcoach.drills.scenario import load_scenario
+        from callcoach.drills.scenario import builtin_scenarios, load_scenario
         from callcoach.scoring import load_rubric
 
+        if scenario not in builtin_scenarios() and not Path(scenario).is_file():
+            known = ", ".join(builtin_scenarios())
+            raise UsageError(f"{scenario}: no such scenario file or shipped scenario ({known})")
         loaded = load_scenario(scenario)
         spec = load_rubric(rubric)
         given = read_replies(replies) if replies is not None else None

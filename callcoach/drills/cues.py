@@ -104,21 +104,36 @@ CUES: tuple[CueSpec, ...] = (
 
 # Cues that say the same thing, or that a stronger cue already covers, are not repeated.
 _COVERED_BY: Mapping[str, tuple[str, ...]] = {
-    # "Sure, I'll send it today" after a stall is accepting it, not a next step.
+    # "Sure, I'll send it today" after a stall is accepting it, not a next step; an open
+    # question or a booked meeting right after a stall digs into it, whatever the first
+    # words ("Fair enough. How do you decide when a machine is due?").
+    "accepted_stall": ("open_business_question", "committed_next_step"),
+    "ignored_stall": ("question",),
     "next_step": ("committed_next_step", "accepted_stall"),
     "committed_next_step": ("accepted_stall",),
     "vague_next_step": ("accepted_stall",),
-    "self_focus": ("accepted_stall",),
-    # Asking for the meeting is rightly a closed question.
-    "closed_question": ("next_step", "committed_next_step", "probed_stall"),
+    # A challenge or a candid limit speaks for "us" by nature; a pitch is not small talk.
+    "self_focus": ("accepted_stall", "challenge", "candor"),
+    "small_talk": (
+        "personal_question",
+        "business_question",
+        "quantified",
+        "challenge",
+        "summary",
+        "self_focus",
+    ),
+    # Asking for the number or for the meeting is rightly closed; so is a probe like "is it
+    # the price or the timing?"; a small-talk question should not be asked at all.
+    "closed_question": (
+        "quantified",
+        "next_step",
+        "committed_next_step",
+        "probed_stall",
+        "personal_question",
+        "small_talk",
+    ),
     "open_question": ("open_business_question", "personal_question", "small_talk", "probed_stall"),
     "open_business_question": ("probed_stall",),
-    # An open business question right after a stall digs into it, whatever the first words
-    # ("Fair enough. How do you decide when a machine is due?").
-    "ignored_stall": ("open_business_question", "committed_next_step"),
-    # A reply that asks about the business is not small talk, whatever its neighbours are.
-    "small_talk": ("personal_question", "business_question", "quantified", "challenge", "summary"),
-    "accepted_stall": ("open_business_question",),
     "no_question": (
         "accepted_stall",
         "quantified",
@@ -191,11 +206,18 @@ def _question_signals(found: Mapping[str, tuple[Finding, ...]], uid: str) -> lis
         if _in(f, uid) and f.label in ("open", "closed"):
             signals.append(_signal(f"{f.label}_question", f, uid))
             forms[f.evidence[0].char_start] = f.label
+    chatty = any(_in(f, uid) for f in found.get("small_talk", ()))
     for f in found.get("question_topic", ()):
-        if _in(f, uid) and f.label in ("business", "personal"):
-            signals.append(_signal(f"{f.label}_question", f, uid))
-            if f.label == "business" and forms.get(f.evidence[0].char_start) == "open":
-                signals.append(_signal("open_business_question", f, uid))
+        if not _in(f, uid) or f.label not in ("business", "personal"):
+            continue
+        # The topic model alone calls many "you" questions personal ("What would you need to
+        # think through?"): a personal question needs a small-talk phrase or the small-talk
+        # detector's agreement.
+        if f.label == "personal" and f.attributes.get("source") == "model" and not chatty:
+            continue
+        signals.append(_signal(f"{f.label}_question", f, uid))
+        if f.label == "business" and forms.get(f.evidence[0].char_start) == "open":
+            signals.append(_signal("open_business_question", f, uid))
     asked = [f for f in found.get("question", ()) if _in(f, uid)]
     signals += [_signal("question", f, uid) for f in asked[:1]]
     return signals

@@ -9,7 +9,7 @@ transcript becomes), so ``finish`` scores it with the ordinary ``callcoach.analy
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -20,6 +20,7 @@ from callcoach.model import Call, RoleAssignment, Speaker, Utterance
 
 __all__ = [
     "DEFAULT_AGAIN",
+    "Assessor",
     "DrillState",
     "Ending",
     "Turn",
@@ -32,6 +33,10 @@ __all__ = [
 ]
 
 DEFAULT_AGAIN = "Mm-hm. Go on."
+
+# (call so far, roles, id of the reply, embedder) -> what the reply did. ``cues.assess`` runs
+# the detectors; tests and other front ends may pass their own.
+Assessor = Callable[[Call, RoleAssignment, str, Embedder | None], Assessment]
 
 Ending = Literal["advanced", "stalled", "lost", "neutral", "out_of_time", "unfinished"]
 
@@ -116,7 +121,12 @@ def _next_node(state: DrillState, node: Node, signals: frozenset[str], text: str
     return node.default
 
 
-def reply(state: DrillState, text: str, embedder: Embedder | None = None) -> DrillState:
+def reply(
+    state: DrillState,
+    text: str,
+    embedder: Embedder | None = None,
+    assessor: Assessor = assess,
+) -> DrillState:
     """The trainee says ``text``: cue it, then let the prospect answer by the script."""
     if state.finished:
         raise ValueError("the drill has ended; start a new one")
@@ -125,7 +135,7 @@ def reply(state: DrillState, text: str, embedder: Embedder | None = None) -> Dri
     turns = (*state.turns, Turn(scenario.trainee, "rep", text))
     grown = replace(state, turns=turns)
     uid = f"u{len(turns) - 1:04d}"
-    found = assess(to_call(grown), roles(scenario), uid, embedder=embedder)
+    found = assessor(to_call(grown), roles(scenario), uid, embedder)
     names = found.names
     cued = Turn(
         scenario.trainee,
@@ -168,7 +178,10 @@ def stop(state: DrillState) -> DrillState:
 
 
 def play(
-    scenario: Scenario, replies: Iterable[str], embedder: Embedder | None = None
+    scenario: Scenario,
+    replies: Iterable[str],
+    embedder: Embedder | None = None,
+    assessor: Assessor = assess,
 ) -> tuple[DrillState, int]:
     """Play ``replies`` until the drill ends; returns the state and how many replies were used."""
     state = start(scenario)
@@ -176,6 +189,6 @@ def play(
     for text in replies:
         if state.finished:
             break
-        state = reply(state, text, embedder=embedder)
+        state = reply(state, text, embedder=embedder, assessor=assessor)
         used += 1
     return stop(state), used
