@@ -75,7 +75,8 @@ def main() -> None:
             for r in s.results:
                 wrong = [c.signal for c in r.shown if c.signal not in r.item.labels]
                 if wrong:
-                    print(f"- {r.item.id}: shown {wrong}, labelled {sorted(r.item.labels)}: “{r.item.reply}”")
+                    labels = sorted(r.item.labels)
+                    print(f"- {r.item.id}: shown {wrong}, labelled {labels}: “{r.item.reply}”")
 
 
 if __name__ == "__main__":

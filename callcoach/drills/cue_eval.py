@@ -85,7 +85,9 @@ def load_items(path: Path) -> list[CueItem]:
         labels = frozenset(entry.get("cues") or ())
         unknown = labels - _KNOWN
         if unknown:
-            raise CallcoachError(f"{path}: item {n} ({entry.get('id')}): unknown cue(s) {sorted(unknown)}")
+            raise CallcoachError(
+                f"{path}: item {n} ({entry.get('id')}): unknown cue(s) {sorted(unknown)}"
+            )
         prospect = entry["prospect"]
         lines = (prospect,) if isinstance(prospect, str) else tuple(prospect)
         items.append(CueItem(str(entry["id"]), lines, str(entry["reply"]), labels))
@@ -107,7 +109,9 @@ def _call(item: CueItem) -> Call:
     )
 
 
-def evaluate(items: Sequence[CueItem], embedder: Embedder | None = None, shown: int = 2) -> CueScores:
+def evaluate(
+    items: Sequence[CueItem], embedder: Embedder | None = None, shown: int = 2
+) -> CueScores:
     results = []
     for item in items:
         call = _call(item)

@@ -42,8 +42,8 @@ from callcoach.detectors import Embedder
 from callcoach.model import Call, Finding, RoleAssignment
 
 __all__ = [
-    "CUE_DETECTORS",
     "CUES",
+    "CUE_DETECTORS",
     "Assessment",
     "Cue",
     "CueSpec",
@@ -89,7 +89,9 @@ CUES: tuple[CueSpec, ...] = (
     CueSpec("quantified", "good", "good: you quantified the cost"),
     CueSpec("challenge", "good", "good: you challenged their assumption"),
     CueSpec("summary", "good", "good: you summarized back what you heard"),
-    CueSpec("committed_next_step", "good", "good: concrete next step, and you asked them to commit"),
+    CueSpec(
+        "committed_next_step", "good", "good: concrete next step, and you asked them to commit"
+    ),
     CueSpec("next_step", "good", "good: concrete next step — now ask them to commit"),
     CueSpec("vague_next_step", "warn", "vague next step — propose a date and an owner"),
     CueSpec("candor", "good", "good: upfront about a limit"),

@@ -154,13 +154,21 @@ def render_markdown(report: DrillReport) -> str:
             lines.append(f"> cue: {_md(t.cue_line)}")
         lines.append("")
     if card is not None:
-        lines += ["## Scorecard", "", "| criterion | score | derivation | tip |", "|---|---|---|---|"]
+        lines += [
+            "## Scorecard",
+            "",
+            "| criterion | score | derivation | tip |",
+            "|---|---|---|---|",
+        ]
         for c in card.criteria:
             score = "n/o" if c.score is None else str(c.score)
             lines.append(f"| {_md(c.title)} | {score} | {_md(c.derivation)} | {_md(c.tip or '')} |")
         focus = next((c for c in card.criteria if c.id == card.focus), None)
         if focus is not None:
-            lines += ["", f"**The one thing to work on:** {_md(focus.title)} — {_md(focus.tip or '')}"]
+            lines += [
+                "",
+                f"**The one thing to work on:** {_md(focus.title)} — {_md(focus.tip or '')}",
+            ]
     lines += ["", "## What the prospect was hiding", ""]
     lines += [f"- Problem: {_md(s.problem)}", f"- Cost: {_md(s.cost)}"]
     lines += [f"- Assumption: {_md(a)}" for a in s.assumptions]

@@ -2,11 +2,12 @@
 
 A scenario names the prospect (role, company, their real problem and its cost, their
 assumptions, the stalls they raise and what unlocks them) and a graph of *nodes*; the
-``start`` node's lines open the drill. Each node is something the prospect says; its ``branches`` pick the next node
-from what the trainee just did, in order, first match wins. What the trainee did is a set of
-*signals* derived from the detectors (see ``callcoach.drills.cues``), plus ``mentions`` (words
-of the scenario's domain, such as "month-end") and the nodes visited so far. A node with
-``end`` finishes the drill with that outcome.
+``start`` node's lines open the drill. Each node is something the prospect says; its
+``branches`` pick the next node from what the trainee just did, in order, first match wins.
+What the trainee did is a set of *signals* derived from the detectors (see
+``callcoach.drills.cues``), plus ``mentions`` (words of the scenario's domain, such as
+"month-end") and the nodes visited so far. A node with ``end`` finishes the drill with that
+outcome.
 
 Every problem in a file is reported with the file and the field path
 (``nodes.discovery.branches[1].goto: unknown node 'pich' (known: …)``).
@@ -208,23 +209,31 @@ class Scenario(_Strict):
         if self.start not in known:
             raise _FieldError(("start",), f"unknown node {self.start!r}{_known(known)}")
         for name, node in self.nodes.items():
-            targets = [(("default",), node.default)] if node.default else []
+            targets: list[tuple[tuple[str | int, ...], str]] = (
+                [(("default",), node.default)] if node.default else []
+            )
             targets += [(("branches", i, "goto"), b.goto) for i, b in enumerate(node.branches)]
             for i, branch in enumerate(node.branches):
                 for field in ("visited", "not_visited"):
                     for n in getattr(branch.when, field):
                         if n not in known:
-                            where = ("nodes", name, "branches", i, "when", field)
-                            raise _FieldError(where, f"unknown node {n!r}{_known(known)}")
+                            loc = ("nodes", name, "branches", i, "when", field)
+                            raise _FieldError(loc, f"unknown node {n!r}{_known(known)}")
             for where, target in targets:
                 if target not in known:
-                    raise _FieldError(("nodes", name, *where), f"unknown node {target!r}{_known(known)}")
+                    raise _FieldError(
+                        ("nodes", name, *where), f"unknown node {target!r}{_known(known)}"
+                    )
         reachable = self._reachable()
         unreachable = sorted(known - reachable)
         if unreachable:
-            raise _FieldError(("nodes",), f"node(s) {unreachable} cannot be reached from {self.start!r}")
+            raise _FieldError(
+                ("nodes",), f"node(s) {unreachable} cannot be reached from {self.start!r}"
+            )
         if not any(self.nodes[n].end for n in reachable):
-            raise _FieldError(("nodes",), "no 'end' node can be reached: the drill could never finish")
+            raise _FieldError(
+                ("nodes",), "no 'end' node can be reached: the drill could never finish"
+            )
         return self
 
     def _reachable(self) -> set[str]:
@@ -255,7 +264,9 @@ def _known(names: set[str]) -> str:
 def builtin_scenarios() -> list[str]:
     """Names of the scenarios shipped in ``callcoach/drills/scenarios/``."""
     folder = resources.files("callcoach.drills") / "scenarios"
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 @cache

@@ -138,7 +138,6 @@ class Roleplay:
     how: str
 
 
-
 def find_roleplay(
     call: Call,
     candidate: str,

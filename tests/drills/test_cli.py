@@ -47,7 +47,14 @@ def test_run_writes_a_report(tmp_path: Path, fmt: str) -> None:
         assert report["analysis"]["scorecard"]["rubric_id"] == "expert-not-friend"
         replies = [t for t in report["turns"] if t["role"] == "rep"]
         assert len(replies) == 3 and all(t["cue_line"] for t in replies)
-        assert report["ending"] in {"advanced", "stalled", "lost", "neutral", "out_of_time", "unfinished"}
+        assert report["ending"] in {
+            "advanced",
+            "stalled",
+            "lost",
+            "neutral",
+            "out_of_time",
+            "unfinished",
+        }
     elif fmt == "md":
         assert text.startswith("# Drill: Director of Finance")
         assert "## Scorecard" in text and "> cue:" in text
@@ -117,13 +124,23 @@ def test_invalid_scenario_file_is_a_clear_error(tmp_path: Path, tiny_yaml: str) 
     [
         (["drill", "run", "no-such-drill"], "no such scenario file or shipped scenario"),
         (["drill", "run", "finance-month-end", "--replies", "missing.txt"], "no such replies file"),
-        (["drill", "run", "finance-month-end", "--out", "x.html"], "choose --format md, json or html"),
+        (
+            ["drill", "run", "finance-month-end", "--out", "x.html"],
+            "choose --format md, json or html",
+        ),
         (
             ["drill", "run", "finance-month-end", "--format", "md", "--out", "x.html"],
             "does not match --format md",
         ),
         (
-            ["screen", str(INTERVIEWS / "sam-okafor.vtt"), "--candidate", "Sam", "--roleplay-start", "soon"],
+            [
+                "screen",
+                str(INTERVIEWS / "sam-okafor.vtt"),
+                "--candidate",
+                "Sam",
+                "--roleplay-start",
+                "soon",
+            ],
             "is not a time like 12:30",
         ),
     ],
@@ -143,7 +160,9 @@ def test_empty_replies_file_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_screen_in_the_terminal_and_as_files(tmp_path: Path) -> None:
     interview = str(INTERVIEWS / "jordan-ellis.vtt")
-    result = runner.invoke(app, ["screen", interview, "--candidate", "Jordan"], env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app, ["screen", interview, "--candidate", "Jordan"], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
     assert "lean: relationship-first" in result.output and "Caveats:" in result.output
     for fmt in ("json", "md", "html"):

@@ -30,7 +30,9 @@ def test_stronger_cues_cover_weaker_ones() -> None:
 
 def test_cue_line_shows_the_two_most_important() -> None:
     cues = cues_for(_signals("closed_question", "quantified", "summary", "question"))
-    assert cue_line(cues) == "good: you quantified the cost · good: you summarized back what you heard"
+    assert (
+        cue_line(cues) == "good: you quantified the cost · good: you summarized back what you heard"
+    )
     assert cue_line(()) == "—"
 
 

@@ -34,7 +34,7 @@ def test_every_scenario_has_an_expert_and_a_friend_reply_file() -> None:
 
 @pytest.mark.parametrize("name", builtin_scenarios())
 def test_expert_replies_score_above_friend_replies(name: str) -> None:
-    expert, expert_state = _overall(name, "expert")
+    expert, _ = _overall(name, "expert")
     friend, friend_state = _overall(name, "friend")
     assert expert > friend, f"{name}: expert {expert:.2f} <= friend {friend:.2f}"
     assert friend_state.ending != "advanced", f"{name}: the friend-style replies won the drill"

@@ -31,9 +31,13 @@ def test_screen_separates_the_sample_interviews(stem: str) -> None:
     assert report.lean == lean, report.summary
     value, relationship = report.counts.value_statements, report.counts.relationship_statements
     if lean == "value-first":
-        assert value > relationship and report.counts.good_behaviours > report.counts.warn_behaviours
+        assert (
+            value > relationship and report.counts.good_behaviours > report.counts.warn_behaviours
+        )
     else:
-        assert relationship > value and report.counts.warn_behaviours > report.counts.good_behaviours
+        assert (
+            relationship > value and report.counts.warn_behaviours > report.counts.good_behaviours
+        )
 
 
 @pytest.mark.parametrize("stem", sorted(CANDIDATES))
@@ -67,7 +71,9 @@ def test_roleplay_is_found_between_the_interviewer_cues() -> None:
 def test_roleplay_can_be_given_in_seconds() -> None:
     call = callcoach.load_call(INTERVIEWS / "sam-okafor.vtt")
     inside = find_roleplay(call, "Sam Okafor", start=0.0, end=30.0)
-    assert inside.utterances and all(u.start is not None and u.start < 30 for u in inside.utterances)
+    assert inside.utterances and all(
+        u.start is not None and u.start < 30 for u in inside.utterances
+    )
 
 
 def test_too_little_evidence_abstains_and_says_why() -> None:
