@@ -61,6 +61,38 @@ def per_cue(scores: dict[str, CueScores]) -> list[str]:
     return lines
 
 
+def screen_table() -> list[str]:
+    """Mindset statements found by the screen vs the labelled ones, per sample interview."""
+    import yaml
+
+    import callcoach
+    from callcoach.drills.screen import screen_call
+
+    labels = yaml.safe_load((ROOT / "tests/data/drills/interview_labels.yaml").read_text())
+    lines = [
+        "| interview | lean | labelled (rel./value) | found | correct stance | recall |",
+        "|---|---|---|---|---|---|",
+    ]
+    for stem, wanted in labels.items():
+        call = callcoach.load_call(ROOT / "examples" / "interviews" / f"{stem}.vtt")
+        name = stem.replace("-", " ").title()
+        report = screen_call(call, name)
+        gold = [(text, "relationship_first") for text in wanted["relationship"]]
+        gold += [(text, "problem_first") for text in wanted["value"]]
+        found = report.statements
+        hits = [
+            s
+            for s in found
+            if any(s.quote in t or t in s.quote for t, stance in gold if stance == s.stance)
+        ]
+        recalled = sum(any(s.quote in t or t in s.quote for s in found) for t, _ in gold)
+        lines.append(
+            f"| {stem} | {report.lean} | {len(wanted['relationship'])}/{len(wanted['value'])} "
+            f"| {len(found)} | {len(hits)}/{len(found)} | {recalled}/{len(gold)} |"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--errors", action="store_true", help="List the wrong cues shown.")
@@ -69,6 +101,8 @@ def main() -> None:
     print("\n".join(table(scores)))
     print()
     print("\n".join(per_cue(scores)))
+    print()
+    print("\n".join(screen_table()))
     if args.errors:
         for name, s in scores.items():
             print(f"\n{name}:")
