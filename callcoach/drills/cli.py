@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from callcoach.drills import engine as engine_types
     from callcoach.drills.engine import DrillState
     from callcoach.drills.report import DrillReport
     from callcoach.drills.screen import ScreenReport
@@ -160,10 +161,24 @@ def drill_run(
     rubric: Annotated[
         str, typer.Option("--rubric", help="Score the drill with this rubric.")
     ] = "expert-not-friend",
+    llm_url: Annotated[
+        str | None,
+        typer.Option(
+            "--llm-url",
+            help="Optional: an OpenAI-compatible API base (e.g. http://127.0.0.1:8080/v1) whose "
+            "model plays the prospect free-form instead of the script. The drill's text is "
+            "sent there. API key from $CALLCOACH_LLM_API_KEY.",
+        ),
+    ] = None,
+    llm_model: Annotated[
+        str,
+        typer.Option("--llm-model", envvar="CALLCOACH_LLM_MODEL", help="Model name for --llm-url."),
+    ] = "default",
 ) -> None:
     """Play a scenario: the prospect speaks, you reply, a cue follows each reply, and the
     drill's transcript is scored at the end."""
     from callcoach.cli import UsageError, _user_errors, err, out
+    from callcoach.errors import CallcoachError
 
     with _user_errors():
         _check_out(fmt, out_path)
@@ -179,15 +194,22 @@ def drill_run(
         given = read_replies(replies) if replies is not None else None
         # The play-by-play goes to stdout unless the report itself is written there.
         console = out if fmt is ReportFormat.table or out_path is not None else err
+        prospect = _llm_prospect(llm_url, llm_model)
         state = engine.start(loaded)
         _brief(state, console)
         shown = _show_new(state, 0, console)
         lines = iter(given) if given is not None else _typed_replies(sys.stdin, console)
         used = 0
+        failed = False
         for text in lines:
             if given is not None:
                 console.print(Text.assemble(("You: ", "bold"), text))
-            state = engine.reply(state, text)
+            try:
+                state = engine.reply(state, text, prospect=prospect)
+            except CallcoachError as exc:  # the model server failed: score what was said
+                err.print(Text(f"error: {exc}; the drill stops here", style="red"))
+                failed = True
+                break
             used += 1
             shown = _show_new(state, shown, console)
             if state.finished:
@@ -197,6 +219,18 @@ def drill_run(
             err.print(Text(f"note: the drill ended; {len(given) - used} reply(s) not used"))
         report = _score(state, spec)
         _finish(report, fmt, out_path, console)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _llm_prospect(url: str | None, model: str) -> engine_types.Prospect | None:
+    if url is None:
+        return None
+    import os
+
+    from callcoach.drills.llm import LLMConfig, LLMProspect
+
+    return LLMProspect(LLMConfig(url, model, os.environ.get("CALLCOACH_LLM_API_KEY") or None))
 
 
 def _score(state: DrillState, rubric: object) -> DrillReport:

@@ -23,6 +23,8 @@ __all__ = [
     "Assessor",
     "DrillState",
     "Ending",
+    "Prospect",
+    "ProspectMove",
     "Turn",
     "play",
     "reply",
@@ -33,6 +35,19 @@ __all__ = [
 ]
 
 DEFAULT_AGAIN = "Mm-hm. Go on."
+
+
+@dataclass(frozen=True, slots=True)
+class ProspectMove:
+    """What a free-form prospect (``callcoach.drills.llm``) says next, and whether it ends."""
+
+    lines: tuple[str, ...]
+    ending: Ending | None = None
+
+
+# (drill so far, ending with the cued reply; what the reply did) -> the prospect's answer.
+# None plays the scenario's script.
+Prospect = Callable[["DrillState", Assessment], ProspectMove]
 
 # (call so far, roles, id of the reply, embedder) -> what the reply did. ``cues.assess`` runs
 # the detectors; tests and other front ends may pass their own.
@@ -126,8 +141,10 @@ def reply(
     text: str,
     embedder: Embedder | None = None,
     assessor: Assessor = assess,
+    prospect: Prospect | None = None,
 ) -> DrillState:
-    """The trainee says ``text``: cue it, then let the prospect answer by the script."""
+    """The trainee says ``text``: cue it, then let the prospect answer (by the script, or by
+    ``prospect`` when one is given)."""
     if state.finished:
         raise ValueError("the drill has ended; start a new one")
     scenario = state.scenario
@@ -147,9 +164,11 @@ def reply(
         found.line(),
     )
     turns = (*state.turns, cued)
+    replies = state.replies + 1
+    if prospect is not None:
+        return _free_form(replace(state, turns=turns, replies=replies, last=found), prospect)
     node = scenario.nodes[state.node]
     target = _next_node(state, node, names, text)
-    replies = state.replies + 1
     if target is None:
         again = Turn(scenario.persona.name, "prospect", node.again or DEFAULT_AGAIN, state.node)
         turns = (*turns, again)
@@ -172,6 +191,18 @@ def reply(
     )
 
 
+def _free_form(state: DrillState, prospect: Prospect) -> DrillState:
+    assert state.last is not None
+    move = prospect(state, state.last)
+    scenario = state.scenario
+    turns = (*state.turns, *(Turn(scenario.persona.name, "prospect", t) for t in move.lines))
+    ending = move.ending
+    if ending is None and state.replies >= scenario.max_turns:
+        turns = (*turns, Turn(scenario.persona.name, "prospect", scenario.out_of_time))
+        ending = "out_of_time"
+    return replace(state, turns=turns, ending=ending)
+
+
 def stop(state: DrillState) -> DrillState:
     """The trainee ends the drill (empty reply, Ctrl-D, or no replies left)."""
     return state if state.finished else replace(state, ending="unfinished")
@@ -182,6 +213,7 @@ def play(
     replies: Iterable[str],
     embedder: Embedder | None = None,
     assessor: Assessor = assess,
+    prospect: Prospect | None = None,
 ) -> tuple[DrillState, int]:
     """Play ``replies`` until the drill ends; returns the state and how many replies were used."""
     state = start(scenario)
@@ -189,6 +221,6 @@ def play(
     for text in replies:
         if state.finished:
             break
-        state = reply(state, text, embedder=embedder, assessor=assessor)
+        state = reply(state, text, embedder=embedder, assessor=assessor, prospect=prospect)
         used += 1
     return stop(state), used
