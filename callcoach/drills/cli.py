@@ -91,6 +91,33 @@ def drill_list() -> None:
     out.print(table)
 
 
+@drill_app.command("check")
+def drill_check(
+    file: Annotated[Path, typer.Argument(help="A scenario YAML file.")],
+) -> None:
+    """Validate a scenario file: its fields, its graph, and that its stall lines read as stalls."""
+    from callcoach.cli import _user_errors, err, out
+    from callcoach.drills.cues import check_stall_lines
+    from callcoach.drills.scenario import load_scenario
+
+    with _user_errors():
+        scenario = load_scenario(file)
+        problems = check_stall_lines(scenario)
+    for problem in problems:
+        err.print(Text(f"{file}: {problem}", style="red"))
+    if problems:
+        raise typer.Exit(1)
+    ends = sorted({n.end for n in scenario.nodes.values() if n.end})
+    stalls = sum(n.stall is not None for n in scenario.nodes.values())
+    out.print(
+        Text(
+            f"{file}: ok — {scenario.id}, {len(scenario.nodes)} nodes, endings "
+            f"{', '.join(ends)}, {stalls} stall line(s) checked"
+        ),
+        soft_wrap=True,
+    )
+
+
 def read_replies(path: Path) -> list[str]:
     """One reply per line; blank lines and lines starting with ``#`` are skipped."""
     from callcoach.cli import UsageError

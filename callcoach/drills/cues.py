@@ -35,11 +35,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from callcoach import pipeline
 from callcoach.detectors import Embedder
-from callcoach.model import Call, Finding, RoleAssignment
+from callcoach.model import Call, Finding, RoleAssignment, Speaker, Utterance
+
+if TYPE_CHECKING:
+    from callcoach.drills.scenario import Scenario
 
 __all__ = [
     "CUES",
@@ -49,6 +52,7 @@ __all__ = [
     "CueSpec",
     "Signal",
     "assess",
+    "check_stall_lines",
     "cue_line",
     "cues_for",
     "reply_signals",
@@ -294,3 +298,31 @@ def assess(
     findings = pipeline.run(call, roles, chain, embedder=embedder)
     signals = reply_signals(findings, utterance_id)
     return Assessment(signals, cues_for(signals), findings)
+
+
+def check_stall_lines(scenario: Scenario) -> list[str]:
+    """Nodes marked ``stall`` whose lines the stall detector does not read as a stall (their
+    stall handling could never be cued), as ``nodes.<name>.say: …`` problems."""
+    roles = RoleAssignment({"Prospect": "prospect", "Rep": "rep"}, 1.0, "explicit")
+    chain = pipeline.build(["stall"])
+    problems = []
+    for name, node in scenario.nodes.items():
+        if node.stall is None:
+            continue
+        utterances = tuple(
+            Utterance(id=f"u{i:04d}", index=i, speaker="Prospect", text=t, start=None, end=None)
+            for i, t in enumerate(node.say)
+        )
+        call = Call(
+            id=f"check:{name}",
+            source=f"<node {name}>",
+            format="drill",
+            utterances=utterances,
+            speakers=(Speaker("Prospect"),),
+        )
+        if not pipeline.run(call, roles, chain).get("stall"):
+            problems.append(
+                f"nodes.{name}.say: marked 'stall: {node.stall}' but the stall detector finds "
+                "no stall in it (reword it the way buyers stall, or drop 'stall')"
+            )
+    return problems

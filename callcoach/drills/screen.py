@@ -45,6 +45,7 @@ SCREEN_SCHEMA_VERSION = "1.0"
 # evidence present, beyond ±LEAN_MARGIN; below MIN_EVIDENCE pieces the screen abstains.
 LEAN_MARGIN = 1 / 3
 MIN_EVIDENCE = 3
+ACKNOWLEDGEMENT_WORDS = 5
 
 _ROLEPLAY_START = re.compile(
     r"\b(role[\s-]?play|let'?s pretend|pretend (that )?i'?m|i'?ll (play|be) (the|a|your)|"
@@ -146,7 +147,8 @@ def find_roleplay(
 ) -> Roleplay:
     """The role-play part: between ``start`` and ``end`` seconds when given, else from the
     interviewer's cue ("let's do a role-play", "I'll be the CFO") to the one that ends it
-    ("let's step out of the role-play") or the end of the interview."""
+    ("let's step out of the role-play") or the end of the interview. A short reply by the
+    candidate right after the set-up ("Sure, let's do it.") is left out."""
     us = call.utterances
     if start is not None or end is not None:
         lo = start if start is not None else float("-inf")
@@ -167,9 +169,18 @@ def find_roleplay(
         ),
         len(us),
     )
+    # "Sure, let's do it." between the set-up and the first in-character line is not role-play.
+    first = opening + 1
+    while (
+        first < closing - 1
+        and us[first].speaker == candidate
+        and us[first].word_count <= ACKNOWLEDGEMENT_WORDS
+        and us[first + 1].speaker != candidate
+    ):
+        first += 1
     where = f"“{_clip(us[opening].text)}”"
     ends = f" until “{_clip(us[closing].text)}”" if closing < len(us) else " to the end"
-    return Roleplay(us[opening + 1 : closing], f"from the interviewer's {where}{ends}")
+    return Roleplay(us[first:closing], f"from the interviewer's {where}{ends}")
 
 
 def _clip(text: str, limit: int = 70) -> str:

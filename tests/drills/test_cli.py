@@ -26,6 +26,23 @@ def test_drill_list_shows_every_shipped_scenario() -> None:
         assert name in result.output
 
 
+def test_drill_check(tmp_path: Path, tiny_yaml: str) -> None:
+    good = tmp_path / "tiny.yaml"
+    good.write_text(tiny_yaml, encoding="utf-8")
+    result = runner.invoke(app, ["drill", "check", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "ok — tiny, 5 nodes, endings advanced, stalled, 1 stall line(s) checked" in result.output
+    quiet = tmp_path / "quiet.yaml"
+    quiet.write_text(tiny_yaml.replace("Can you send me some info?", "Tell me more."), "utf-8")
+    result = runner.invoke(app, ["drill", "check", str(quiet)])
+    assert result.exit_code == 1
+    assert "nodes.send_info.say: marked 'stall: send-info' but the stall detector" in result.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(tiny_yaml.replace("start: intro", "start: begin"), "utf-8")
+    result = runner.invoke(app, ["drill", "check", str(bad)])
+    assert result.exit_code == 1 and "start: unknown node 'begin'" in result.output
+
+
 def test_run_from_a_replies_file_prints_cues_and_the_scorecard() -> None:
     result = runner.invoke(app, ["drill", "run", "finance-month-end", "--replies", str(FRIEND)])
     assert result.exit_code == 0, result.output
