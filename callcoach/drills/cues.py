@@ -171,6 +171,7 @@ class Signal:
     detector: str
     label: str
     quote: str
+    version: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,8 @@ def _in(finding: Finding, utterance_id: str) -> bool:
 
 def _signal(name: str, finding: Finding, utterance_id: str) -> Signal:
     quote = next((e.quote for e in finding.evidence if e.utterance_id == utterance_id), "")
-    return Signal(name, finding.detector, finding.label, quote or finding.evidence[0].quote)
+    quote = quote or finding.evidence[0].quote
+    return Signal(name, finding.detector, finding.label, quote, finding.version)
 
 
 def _question_signals(found: Mapping[str, tuple[Finding, ...]], uid: str) -> list[Signal]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from callcoach.detectors import Embedder
-from callcoach.drills.cues import Assessment, Cue, assess
+from callcoach.drills.cues import Assessment, Cue, Signal, assess
 from callcoach.drills.scenario import Node, Scenario
 from callcoach.model import Call, RoleAssignment, Speaker, Utterance
 
@@ -67,6 +67,7 @@ class Turn:
     signals: tuple[str, ...] = ()
     cues: tuple[Cue, ...] = ()
     cue_line: str | None = None
+    evidence: tuple[Signal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,7 @@ def reply(
         tuple(sorted(names)),
         found.cues,
         found.line(),
+        found.signals,
     )
     turns = (*state.turns, cued)
     replies = state.replies + 1

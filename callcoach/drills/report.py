@@ -46,6 +46,14 @@ class CueOut(FrozenModel):
     text: str
 
 
+class SignalOut(FrozenModel):
+    signal: str
+    detector: str = Field(description="The detector whose finding shows it.")
+    version: str
+    label: str
+    quote: str
+
+
 class DrillTurnOut(FrozenModel):
     utterance_id: str
     speaker: str
@@ -53,6 +61,7 @@ class DrillTurnOut(FrozenModel):
     text: str
     node: str | None = Field(description="The script node this line belongs to.")
     signals: list[str] = Field(description="What the reply did (trainee turns only).")
+    evidence: list[SignalOut] = Field(description="Each signal's detector finding.")
     cues: list[CueOut]
     cue_line: str | None = Field(description="The one-line cue shown after the reply.")
 
@@ -112,6 +121,16 @@ def build_drill_report(state: DrillState, analysis: Analysis) -> DrillReport:
             text=t.text,
             node=t.node,
             signals=list(t.signals),
+            evidence=[
+                SignalOut(
+                    signal=e.name,
+                    detector=e.detector,
+                    version=e.version,
+                    label=e.label,
+                    quote=e.quote,
+                )
+                for e in t.evidence
+            ],
             cues=[CueOut(signal=c.signal, tone=c.tone, text=c.text) for c in t.cues],
             cue_line=t.cue_line,
         )

@@ -64,6 +64,11 @@ def test_run_writes_a_report(tmp_path: Path, fmt: str) -> None:
         assert report["analysis"]["scorecard"]["rubric_id"] == "expert-not-friend"
         replies = [t for t in report["turns"] if t["role"] == "rep"]
         assert len(replies) == 3 and all(t["cue_line"] for t in replies)
+        for turn in replies:  # every signal names the detector finding behind it
+            assert {e["signal"] for e in turn["evidence"]} == set(turn["signals"])
+            assert all(
+                e["detector"] and e["version"] for e in turn["evidence"] if e["label"] != "none"
+            )
         assert report["ending"] in {
             "advanced",
             "stalled",
