@@ -82,9 +82,12 @@ def drill_list() -> None:
     from callcoach.drills.scenario import builtin_scenarios, load_scenario
 
     table = Table(title="drill scenarios", title_justify="left")
-    for column in ("name", "prospect", "call type", "situation"):
+    names = builtin_scenarios()
+    # The name is what `drill run` takes: never cut it, whatever the terminal's width.
+    table.add_column("name", no_wrap=True, min_width=max(map(len, names), default=4))
+    for column in ("prospect", "call type", "situation"):
         table.add_column(column, overflow="fold")
-    for name in builtin_scenarios():
+    for name in names:
         s = load_scenario(name)
         prospect = f"{s.persona.name}, {s.persona.role}"
         table.add_row(name, Text(prospect), s.call_type, Text(" ".join(s.summary.split())))
@@ -149,7 +152,7 @@ def _typed_replies(stream: TextIO, console: Console) -> Iterator[str]:
             return
         reply = line.strip()
         if not stream.isatty():
-            console.print(Text(reply))  # piped input is not echoed by the terminal
+            console.print(Text(reply), soft_wrap=True)  # piped input is not echoed
         if not reply:
             return
         yield reply
@@ -168,11 +171,13 @@ def _brief(state: DrillState, console: Console) -> None:
 def _show_new(state: DrillState, shown: int, console: Console) -> int:
     for turn in state.turns[shown:]:
         if turn.role == "prospect":
-            console.print(Text.assemble((f"{turn.speaker}: ", "cyan bold"), turn.text))
+            console.print(
+                Text.assemble((f"{turn.speaker}: ", "cyan bold"), turn.text), soft_wrap=True
+            )
         elif turn.cue_line:
             tone = turn.cues[0].tone if turn.cues else "info"
             style = {"good": "green", "warn": "yellow"}.get(tone, "dim")
-            console.print(Text(f"  ↳ {turn.cue_line}", style=style))
+            console.print(Text(f"  ↳ {turn.cue_line}", style=style), soft_wrap=True)
     return len(state.turns)
 
 
@@ -230,7 +235,7 @@ def drill_run(
         failed = False
         for text in lines:
             if given is not None:
-                console.print(Text.assemble(("You: ", "bold"), text))
+                console.print(Text.assemble(("You: ", "bold"), text), soft_wrap=True)
             try:
                 state = engine.reply(state, text, prospect=prospect)
             except CallcoachError as exc:  # the model server failed: score what was said
@@ -298,7 +303,8 @@ def _finish(
 def _scorecard_table(report: DrillReport, console: Console) -> None:
     card = report.analysis.scorecard
     console.print()
-    console.print(Text(f"Drill over: {report.ending} — {report.ending_reason}.", style="bold"))
+    ending = f"Drill over: {report.ending} — {report.ending_reason}."
+    console.print(Text(ending, style="bold"), soft_wrap=True)
     if card is None:
         return
     overall = "—" if card.overall is None else f"{card.overall:.1f} / 5"
@@ -374,7 +380,8 @@ def screen(
 
 
 def _screen_terminal(report: ScreenReport, console: Console) -> None:
-    console.print(Text(f"Mindset screen: {report.candidate} — lean: {report.lean}", style="bold"))
+    headline = f"Mindset screen: {report.candidate} — lean: {report.lean}"
+    console.print(Text(headline, style="bold"), soft_wrap=True)
     console.print(Text(report.summary))
     table = Table(title="statements", title_justify="left")
     for column in ("time", "stance", "quote"):
