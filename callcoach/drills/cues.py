@@ -116,7 +116,6 @@ _COVERED_BY: Mapping[str, tuple[str, ...]] = {
     "accepted_stall": ("open_business_question", "committed_next_step"),
     "ignored_stall": ("question",),
     "next_step": ("committed_next_step", "accepted_stall"),
-    "committed_next_step": ("accepted_stall",),
     "vague_next_step": ("accepted_stall",),
     # A challenge or a candid limit speaks for "us" by nature; a pitch is not small talk.
     "self_focus": ("accepted_stall", "challenge", "candor"),

@@ -28,6 +28,20 @@ def test_stronger_cues_cover_weaker_ones() -> None:
     assert [c.signal for c in cues] == ["open_business_question"]
 
 
+def test_covering_is_never_mutual_so_some_cue_always_shows() -> None:
+    from itertools import combinations
+
+    from callcoach.drills.cues import _COVERED_BY
+
+    for a, covers in _COVERED_BY.items():
+        for b in covers:
+            assert a not in _COVERED_BY.get(b, ()), f"{a} and {b} cover each other"
+    cued = [c.signal for c in CUES]
+    for size in (1, 2, 3):
+        for names in combinations(cued, size):
+            assert cues_for(_signals(*names)), names
+
+
 def test_cue_line_shows_the_two_most_important() -> None:
     cues = cues_for(_signals("closed_question", "quantified", "summary", "question"))
     assert (
