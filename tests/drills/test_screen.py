@@ -90,3 +90,16 @@ def test_unknown_candidate_is_a_role_error() -> None:
     call = callcoach.load_call(INTERVIEWS / "sam-okafor.vtt")
     with pytest.raises(RoleError):
         screen_call(call, "Nobody")
+
+
+def test_untimed_transcript_says_quotes_have_no_times() -> None:
+    call = make_call(
+        [
+            ("Interviewer", "What makes a great salesperson?"),
+            ("Candidate", "Honestly, I'm a people person. People buy from people they like."),
+        ],
+        timestamps=False,
+    )
+    report = screen_call(call, "Candidate")
+    assert report.statements and all(s.timestamp is None for s in report.statements)
+    assert any("no timestamps" in c for c in report.caveats)
