@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from callcoach.drills.engine import DrillState
     from callcoach.drills.report import DrillReport
     from callcoach.drills.screen import ScreenReport
+    from callcoach.scoring import Rubric
 
 __all__ = ["drill_app", "read_replies", "register", "screen"]
 
@@ -238,9 +239,12 @@ def drill_run(
                 console.print(Text.assemble(("You: ", "bold"), text), soft_wrap=True)
             try:
                 state = engine.reply(state, text, prospect=prospect)
-            except CallcoachError as exc:  # the model server failed: score what was said
+            except CallcoachError as exc:  # e.g. the model server failed: score what was said
                 err.print(Text(f"error: {exc}; the drill stops here", style="red"))
                 failed = True
+                break
+            except KeyboardInterrupt:  # Ctrl-C while the cue was computed: end, still score
+                console.print()
                 break
             used += 1
             shown = _show_new(state, shown, console)
@@ -265,13 +269,11 @@ def _llm_prospect(url: str | None, model: str) -> engine_types.Prospect | None:
     return LLMProspect(LLMConfig(url, model, os.environ.get("CALLCOACH_LLM_API_KEY") or None))
 
 
-def _score(state: DrillState, rubric: object) -> DrillReport:
+def _score(state: DrillState, rubric: Rubric) -> DrillReport:
     import callcoach
     from callcoach.drills import engine
     from callcoach.drills.report import build_drill_report
-    from callcoach.scoring import Rubric
 
-    assert isinstance(rubric, Rubric)
     call_type = state.scenario.call_type
     if call_type not in rubric.call_types:
         call_type = rubric.call_types[0]
