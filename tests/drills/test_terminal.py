@@ -60,7 +60,7 @@ def test_type_a_reply_then_ctrl_d() -> None:
     reply = b"How does your month-end close work today?\n"
     code, text = _run_in_pty("finance-month-end", [reply, b"\x04"])
     assert code == 0, text
-    assert "Maria Alvarez:" in text and "We close on day nine." in text  # she answered
+    assert text.count("Maria Alvarez:") >= 3  # two opening lines, then her answer
     assert "Drill over: unfinished" in text and "Traceback" not in text
 
 
