@@ -201,3 +201,14 @@ def test_screen_unknown_candidate_is_an_error() -> None:
     result = runner.invoke(app, ["screen", interview, "--candidate", "Nobody"])
     assert result.exit_code == 1 and "Nobody" in result.output
     assert "Traceback" not in result.output
+
+
+def test_screen_with_a_given_roleplay_window(tmp_path: Path) -> None:
+    out = tmp_path / "screen.json"
+    args = ["screen", str(INTERVIEWS / "sam-okafor.vtt"), "--candidate", "Sam"]
+    window = ["--roleplay-start", "1:10", "--roleplay-end", "0:02:30"]
+    result = runner.invoke(app, [*args, *window, "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["roleplay"]["how"].startswith("given on the command line")
+    assert all(70 <= b["start"] < 150 for b in report["behaviours"])
