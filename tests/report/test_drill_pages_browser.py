@@ -1,4 +1,6 @@
-"""The drill and screen HTML pages, opened in a real browser (Debian chromium)."""
+"""The drill and screen HTML pages (callcoach/drills), opened in a real browser.
+
+Here rather than in tests/drills/ so that they share this folder's one browser session."""
 
 from __future__ import annotations
 
@@ -14,9 +16,7 @@ from callcoach.drills.scenario import load_scenario
 from callcoach.drills.screen import screen_call
 from callcoach.drills.screen_render import render_html as render_screen
 from tests.drills.conftest import INTERVIEWS
-from tests.report.conftest import browser, open_page, screenshot
-
-__all__ = ["browser", "open_page"]  # fixtures, imported so pytest finds them here
+from tests.report.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
