@@ -872,3 +872,8 @@ def batch_calls(
 
 def main() -> None:
     app()
+
+
+from callcoach.drills.cli import register as _register_drills  # noqa: E402
+
+_register_drills(app)
