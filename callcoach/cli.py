@@ -581,7 +581,7 @@ def db_upgrade(db: DbOption = None) -> None:
 
     with _user_errors():
         message = upgrade(db)
-    out.print(Text(message))
+    out.print(Text(message), soft_wrap=True)
 
 
 class CrmSource(StrEnum):
@@ -684,7 +684,8 @@ def rubric_check(
         Text(
             f"{file}: ok — {rubric.id} v{rubric.version}, {len(rubric.criteria)} criteria "
             f"(total weight {weights:g}), call types {', '.join(rubric.call_types)}"
-        )
+        ),
+        soft_wrap=True,
     )
 
 
