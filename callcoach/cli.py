@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from callcoach.errors import CallcoachError
+from callcoach.report.fit import fitted
 
 if TYPE_CHECKING:
     from callcoach.manifest import Manifest
@@ -142,7 +143,7 @@ def speakers(
                 f"{s.guessed_role} ({s.score:.2f})",
                 Text(s.first_line),
             )
-        out.print(table)
+        out.print(fitted(table))
 
 
 @dataclass(frozen=True)
@@ -502,7 +503,7 @@ def _print_summary(outcomes: Sequence[_Outcome]) -> None:
         for o in done:
             kinds = ", ".join(p.suffix.lstrip(".") for p in o.written)
             table.add_row(Text(o.file.name), Text(o.summary), Text(kinds))
-        err.print(table)
+        err.print(fitted(table))
     for o in failed:
         err.print(Text(f"FAILED {o.error}", style="red"))
     err.print(f"{len(done)} analyzed, {len(failed)} failed")
@@ -665,7 +666,7 @@ def rubric_list() -> None:
     for name in builtin_rubrics():
         r = load_rubric(name)
         table.add_row(r.id, r.title, r.version, str(len(r.criteria)), ", ".join(r.call_types))
-    out.print(table)
+    out.print(fitted(table))
 
 
 @rubric_app.command("check")
@@ -701,7 +702,7 @@ def list_detectors() -> None:
         cls = registry.get(name)
         params = json.dumps(cls.default_params(), default=str)
         table.add_row(name, cls.version, ", ".join(cls.requires), params, cls.description)
-    out.print(table)
+    out.print(fitted(table))
 
 
 @app.command("schema")

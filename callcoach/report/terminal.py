@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from callcoach.report.fit import fitted
 from callcoach.report.schema import AnalysisReport, MetricOut
 
 
@@ -26,7 +27,7 @@ def render(report: AnalysisReport) -> Group:
         counts = Counter(f.label for f in items)
         labels = ", ".join(f"{label} × {n}" for label, n in counts.most_common()) or "—"
         findings.add_row(detector, Text(labels))
-    return Group(metrics, findings)
+    return Group(fitted(metrics), fitted(findings))
 
 
 def _value(metric: MetricOut) -> str:
