@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -32,13 +33,55 @@ if TYPE_CHECKING:
     from callcoach.roster import Roster
     from callcoach.scoring import Rubric
 
+
+class _Argument(typer.core.TyperArgument):
+    """Help names an argument by its metavar (FILE, PATH...), never by a Python type."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw.upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+
+class _Group(typer.core.TyperGroup):
+    """Plain help for every command (also ones added later): metavars such as FILE or NAME
+    instead of typer's type names ("<bool>", "<list[Path]>"), whole command summaries."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any | None:
+        command = super().get_command(ctx, cmd_name)
+        for param in command.params if command is not None else ():
+            if type(param) is typer.core.TyperArgument:
+                param.__class__ = _Argument
+            elif isinstance(param, typer.core.TyperOption) and not param.is_flag:
+                param.metavar = param.metavar or (param.name or "value").upper()
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+# "-h" works like "--help" everywhere; help is plain text, folded at the terminal's width.
+HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
+    cls=_Group,
     name="callcoach",
     help="Evidence-backed coaching from recorded sales conversations. Calls never leave "
     "this machine.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=HELP,
+    rich_markup_mode=None,
 )
 out = Console()
 # Messages name files and lines: never wrap them at the terminal's width (a wrapped path
@@ -94,13 +137,20 @@ def _parse_date(value: str | None) -> date | None:
         raise UsageError(f"--call-date {value!r} is not a date like 2026-11-23") from None
 
 
-PathsArgument = Annotated[list[Path], typer.Argument(help="Transcript files and/or folders.")]
+PathsArgument = Annotated[
+    list[Path], typer.Argument(help="Transcript files and/or folders.", metavar="PATH")
+]
 RepOption = Annotated[
     list[str] | None,
-    typer.Option("--rep", help="The rep's name as in the transcript (repeat for AE + SE)."),
+    typer.Option(
+        "--rep",
+        metavar="NAME",
+        help="The rep's name as in the transcript (repeat for AE + SE).",
+    ),
 ]
 RosterOption = Annotated[
-    Path | None, typer.Option("--rep-roster", help="YAML/CSV roster of the sales team.")
+    Path | None,
+    typer.Option("--rep-roster", metavar="FILE", help="YAML/CSV roster of the sales team."),
 ]
 RecursiveOption = Annotated[
     bool, typer.Option("--recursive", "-r", help="Also read transcripts in subfolders.")
@@ -108,19 +158,21 @@ RecursiveOption = Annotated[
 ManifestOption = Annotated[
     Path | None,
     typer.Option(
-        "--manifest", help="YAML call sheet: per file date, call type, reps, speaker names."
+        "--manifest",
+        metavar="FILE",
+        help="YAML call sheet: per file date, call type, reps, speaker names.",
     ),
 ]
 MinConfidenceOption = Annotated[
-    float, typer.Option("--min-confidence", help="Needed to guess roles.")
+    float, typer.Option("--min-confidence", metavar="0-1", help="Needed to guess roles.")
 ]
 
 
 @app.command()
 def speakers(
-    file: Annotated[Path, typer.Argument(help="A transcript file.")],
+    file: Annotated[Path, typer.Argument(help="A transcript file.", metavar="FILE")],
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="vtt, srt, json or text.")
+        str | None, typer.Option("--input-format", metavar="FORMAT", help="vtt, srt, json or text.")
     ] = None,
 ) -> None:
     """List the speakers of a call: talk share, words, first line and the guessed role."""
@@ -128,6 +180,10 @@ def speakers(
     from callcoach.roles import speaker_summaries
 
     with _user_errors():
+        if not file.is_file():
+            raise UsageError(
+                f"{file}: " + ("a folder, not a file" if file.is_dir() else "no such file")
+            )
         call = load_call(file, format=input_format)
         table = Table(title=f"{file} — {len(call.speakers)} speaker(s)", title_justify="left")
         for column in ("speaker", "talk share (time)", "talk share (words)", "words", "guess"):
@@ -162,31 +218,48 @@ def analyze(
     rep_roster: RosterOption = None,
     fmt: Annotated[
         list[OutputFormat] | None,
-        typer.Option("--format", "-f", help="table, md, json or html (repeat for several)."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="table, md, json or html (repeat for several)."
+        ),
     ] = None,
     out_path: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output folder (or a .md/.json/.html file for one call)."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="Output folder (or a .md/.json/.html file for one call).",
+        ),
     ] = None,
     detectors: Annotated[
-        str | None, typer.Option("--detectors", help="Comma-separated detector names.")
+        str | None,
+        typer.Option("--detectors", metavar="NAMES", help="Comma-separated detector names."),
     ] = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Force vtt, srt, json or text.")
+        str | None,
+        typer.Option("--input-format", metavar="FORMAT", help="Force vtt, srt, json or text."),
     ] = None,
     call_date: Annotated[
-        str | None, typer.Option("--call-date", help="Call date (YYYY-MM-DD).")
+        str | None, typer.Option("--call-date", metavar="DATE", help="Call date (YYYY-MM-DD).")
     ] = None,
     min_confidence: MinConfidenceOption = 0.6,
     recursive: RecursiveOption = False,
     manifest: ManifestOption = None,
     rubric: Annotated[
         str | None,
-        typer.Option("--rubric", help="Score with a rubric: a built-in name or a YAML file."),
+        typer.Option(
+            "--rubric",
+            metavar="RUBRIC",
+            help="Score with a rubric: a built-in name or a YAML file.",
+        ),
     ] = None,
     call_type: Annotated[
         str | None,
-        typer.Option("--call-type", help="discovery, demo, negotiation, follow-up (else guessed)."),
+        typer.Option(
+            "--call-type",
+            metavar="TYPE",
+            help="discovery, demo, negotiation, follow-up (else guessed).",
+        ),
     ] = None,
 ) -> None:
     """Analyze calls: metrics and findings (and a scorecard with --rubric), all with evidence.
@@ -223,22 +296,29 @@ def analyze(
 @app.command()
 def report(
     paths: PathsArgument,
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    out_path: Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="Output folder.")],
     rubric: Annotated[
-        str, typer.Option("--rubric", help="A built-in rubric name or a YAML file.")
+        str,
+        typer.Option("--rubric", metavar="RUBRIC", help="A built-in rubric name or a YAML file."),
     ] = "expert-not-friend",
     rep: RepOption = None,
     rep_roster: RosterOption = None,
     fmt: Annotated[
         list[OutputFormat] | None,
-        typer.Option("--format", "-f", help="html, md or json (repeat for several)."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="html, md or json (repeat for several)."
+        ),
     ] = None,
     recursive: RecursiveOption = False,
     manifest: ManifestOption = None,
     min_confidence: MinConfidenceOption = 0.6,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Add behaviour-vs-revenue insights from this database's deals."),
+        typer.Option(
+            "--db",
+            metavar="DB",
+            help="Add behaviour-vs-revenue insights from this database's deals.",
+        ),
     ] = None,
 ) -> None:
     """Team view: score every call with a rubric and aggregate per rep (team.html and per call)."""
@@ -248,6 +328,7 @@ def report(
         ]
         if not formats:
             raise UsageError("report writes files: choose --format html, md or json")
+        db = _existing_db(db)
         files = collect_transcripts(paths, recursive)
         job = _Job(
             rep=tuple(rep or ()),
@@ -267,6 +348,16 @@ def report(
     _print_summary(outcomes)
     if any(o.error for o in outcomes):
         raise typer.Exit(1)
+
+
+def _existing_db(db: str | None) -> str | None:
+    """A --db that names an SQLite file must exist: reading a typo must not create a database."""
+    if db is None:
+        return None
+    path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else db
+    if "://" not in path and not Path(path).is_file():
+        raise UsageError(f"no such database: {db} (create one with: callcoach import … --db {db})")
+    return db
 
 
 def _run_single(job: _Job, file: Path) -> None:
@@ -290,9 +381,13 @@ def _rubric(name: str | None, call_type: str | None) -> Rubric | None:
         if call_type is not None:
             raise UsageError("--call-type needs --rubric")
         return None
+    from callcoach.errors import RubricError
     from callcoach.scoring import load_rubric
 
-    loaded = load_rubric(name)
+    try:
+        loaded = load_rubric(name)
+    except RubricError as exc:  # a rubric that does not exist or does not parse: bad argument
+        raise UsageError(f"--rubric: {exc}") from None
     if call_type is not None and call_type not in loaded.call_types:
         known = ", ".join(loaded.call_types)
         raise UsageError(f"--call-type {call_type!r}: rubric {loaded.id!r} knows {known}")
@@ -515,7 +610,9 @@ def _print_summary(outcomes: Sequence[_Outcome]) -> None:
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", help="Database URL or SQLite file (default: $CALLCOACH_DB_URL, else user data dir)."
+        "--db",
+        metavar="DB",
+        help="Database URL or SQLite file (default: $CALLCOACH_DB_URL, else user data dir).",
     ),
 ]
 
@@ -523,13 +620,17 @@ DbOption = Annotated[
 @app.command("import")
 def import_calls(
     paths: Annotated[
-        list[Path], typer.Argument(help="Transcript files, folders, or `callcoach export` dumps.")
+        list[Path],
+        typer.Argument(
+            help="Transcript files, folders, or callcoach export dumps.", metavar="PATH"
+        ),
     ],
     db: DbOption = None,
     rep: RepOption = None,
     rep_roster: RosterOption = None,
     rubric: Annotated[
-        str | None, typer.Option("--rubric", help="Also store a scorecard with this rubric.")
+        str | None,
+        typer.Option("--rubric", metavar="RUBRIC", help="Also store a scorecard with this rubric."),
     ] = None,
     recursive: RecursiveOption = False,
 ) -> None:
@@ -538,6 +639,7 @@ def import_calls(
 
     with _user_errors():
         files = collect_transcripts(paths, recursive)
+        _rubric(rubric, None)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, console=err, transient=True) as progress:
             task = progress.add_task("importing", total=len(files))
@@ -560,18 +662,22 @@ def import_calls(
 
 @app.command("export")
 def export_calls(
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="The JSON Lines dump to write.")],
+    out_path: Annotated[
+        Path, typer.Option("--out", "-o", metavar="FILE", help="The JSON Lines dump to write.")
+    ],
     db: DbOption = None,
 ) -> None:
-    """Write every stored call to a JSON Lines dump (`callcoach import` reads it back)."""
+    """Write every stored call to a JSON Lines dump (callcoach import reads it back)."""
     from callcoach.storage.commands import export_dump
 
     with _user_errors():
-        count = export_dump(db, out_path)
+        count = export_dump(_existing_db(db), out_path)
     err.print(f"exported {count} calls to {out_path}")
 
 
-db_app = typer.Typer(help="The database: schema upgrades.", no_args_is_help=True)
+db_app = typer.Typer(
+    cls=_Group, rich_markup_mode=None, help="The database: schema upgrades.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 
 
@@ -592,20 +698,32 @@ class CrmSource(StrEnum):
 
 
 crm_app = typer.Typer(
-    help="CRM deals: import exports and link them to calls.", no_args_is_help=True
+    cls=_Group,
+    rich_markup_mode=None,
+    help="CRM deals: import exports and link them to calls.",
+    no_args_is_help=True,
 )
 app.add_typer(crm_app, name="crm")
 
 
 @crm_app.command("import")
 def crm_import(
-    file: Annotated[Path, typer.Argument(help="A CSV export of deals / opportunities.")],
+    file: Annotated[
+        Path, typer.Argument(help="A CSV export of deals / opportunities.", metavar="FILE")
+    ],
     source: Annotated[
-        CrmSource, typer.Option("--source", help="Which CRM's column names the file uses.")
+        CrmSource,
+        typer.Option(
+            "--source",
+            metavar="salesforce|hubspot|generic",
+            help="Which CRM's column names the file uses.",
+        ),
     ] = CrmSource.generic,
     mapping: Annotated[
         Path | None,
-        typer.Option("--mapping", help="YAML column mapping for other CRMs (docs/crm.md)."),
+        typer.Option(
+            "--mapping", metavar="FILE", help="YAML column mapping for other CRMs (docs/crm.md)."
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -622,23 +740,29 @@ def crm_import(
 def insights(
     db: DbOption = None,
     rubric: Annotated[
-        str | None, typer.Option("--rubric", help="Only scorecards of this rubric id.")
+        str | None,
+        typer.Option("--rubric", metavar="RUBRIC", help="Only scorecards of this rubric id."),
     ] = None,
     min_closed_deals: Annotated[
-        int, typer.Option("--min-closed-deals", help="Below this, no conclusions are drawn.")
+        int,
+        typer.Option(
+            "--min-closed-deals", metavar="N", help="Below this, no conclusions are drawn."
+        ),
     ] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_markdown: Annotated[
         bool, typer.Option("--markdown", "--md", help="Print Markdown.")
     ] = False,
     html_path: Annotated[
-        Path | None, typer.Option("--html", help="Also write a self-contained HTML page.")
+        Path | None,
+        typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML page."),
     ] = None,
 ) -> None:
     """Which behaviours go with won revenue: win rates by band, odds ratios, revenue vs vanity."""
     from callcoach.insights.commands import load_insights, run_insights
 
     with _user_errors():
+        db = _existing_db(db)
         code = run_insights(db, rubric, min_closed_deals, as_json, as_markdown=as_markdown)
         if html_path is not None:
             from callcoach.report.insights_html import render_insights
@@ -650,7 +774,10 @@ def insights(
 
 
 rubric_app = typer.Typer(
-    help="Rubrics: list the built-in ones, check your own.", no_args_is_help=True
+    cls=_Group,
+    rich_markup_mode=None,
+    help="Rubrics: list the built-in ones, check your own.",
+    no_args_is_help=True,
 )
 app.add_typer(rubric_app, name="rubric")
 
@@ -671,7 +798,7 @@ def rubric_list() -> None:
 
 @rubric_app.command("check")
 def rubric_check(
-    file: Annotated[Path, typer.Argument(help="A rubric YAML file.")],
+    file: Annotated[Path, typer.Argument(help="A rubric YAML file.", metavar="FILE")],
 ) -> None:
     """Validate a rubric file: its schema, and that every detector it reads exists."""
     from callcoach.scoring import load_rubric
@@ -707,7 +834,7 @@ def list_detectors() -> None:
 
 @app.command("schema")
 def schema() -> None:
-    """Print the JSON Schema of `analyze --format json`."""
+    """Print the JSON Schema of the output of analyze --format json."""
     from callcoach.report.schema import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
@@ -716,18 +843,21 @@ def schema() -> None:
 @app.command("eval")
 def evaluate(
     data: Annotated[
-        str, typer.Option("--data", help="A bundled corpus name or a path to utterances.jsonl.")
+        str,
+        typer.Option(
+            "--data", metavar="CORPUS", help="A bundled corpus name or a path to utterances.jsonl."
+        ),
     ],
-    split: Annotated[str, typer.Option("--split", help="train or dev.")] = "dev",
+    split: Annotated[str, typer.Option("--split", metavar="SPLIT", help="train or dev.")] = "dev",
     detector: Annotated[
-        str | None, typer.Option("--detector", help="Only tasks of this detector.")
+        str | None, typer.Option("--detector", metavar="NAME", help="Only tasks of this detector.")
     ] = None,
     strip_punct: Annotated[
         bool, typer.Option("--strip-punct", help="Lower-case and strip punctuation (ASR-like).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", help="Only the first N conversations.")
+        int | None, typer.Option("--limit", metavar="N", help="Only the first N conversations.")
     ] = None,
 ) -> None:
     """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus."""
