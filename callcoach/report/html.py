@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from callcoach.report import charts
+from callcoach.report import charts, words
 from callcoach.report.schema import AnalysisReport, UtteranceOut
 
 QUESTION_BINS = 5
@@ -72,6 +72,10 @@ def render_call(report: AnalysisReport) -> str:
         "prospects": ", ".join(s.name for s in report.speakers if s.role == "prospect"),
         "transcript": _transcript(report),
         "charts": _call_charts(report),
+        "w": words,
+        "why_not_scored": (
+            report.roles.unavailable_reason or (card.overall_derivation if card else "")
+        ),
     }
     return environment().get_template("call.html.j2").render(**context)
 
@@ -79,8 +83,7 @@ def render_call(report: AnalysisReport) -> str:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "no timestamps"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s"
+    return words.seconds(seconds)
 
 
 def _transcript(report: AnalysisReport) -> list[TranscriptLine]:
@@ -89,7 +92,7 @@ def _transcript(report: AnalysisReport) -> list[TranscriptLine]:
     for detector, findings in report.findings.items():
         for finding in findings:
             for evidence in finding.evidence:
-                name = f"{detector}: {finding.label}"
+                name = words.finding_label(detector, finding.label)
                 tags.setdefault(evidence.utterance_id, set()).add(name)
                 if evidence.char_end is not None and evidence.char_end > evidence.char_start:
                     spans.setdefault(evidence.utterance_id, []).append(
