@@ -140,6 +140,10 @@ def _pieces(utterance: UtteranceOut, spans: list[tuple[int, int, str]]) -> tuple
 def _call_charts(report: AnalysisReport) -> dict[str, Any]:
     timed = report.call.has_timestamps
     spans, lanes, total = _timeline_spans(report.transcript, timed)
+    roles = {u.speaker or "unlabelled": u.role for u in report.transcript}
+    order = {"rep": 0, "prospect": 1}
+    lanes = sorted(lanes, key=lambda lane: order.get(roles.get(lane, ""), 2))
+    colors = {lane: charts.ROLE_COLORS[r] for lane, r in roles.items() if r in charts.ROLE_COLORS}
     card = report.scorecard
     scores = (
         Markup(
@@ -151,11 +155,11 @@ def _call_charts(report: AnalysisReport) -> dict[str, Any]:
     monologues, unit = _monologues(report)
     peak = max((v or 0.0 for _, v in monologues), default=0.0) or 1.0
     return {
-        "timeline": Markup(charts.timeline(spans, lanes, total, "s" if timed else "words")),
+        "timeline": Markup(charts.timeline(spans, lanes, total, "s" if timed else "words", colors)),
         "questions": Markup(charts.columns(_question_bins(report), "rep questions over the call")),
         "scores": scores,
         "monologues": Markup(
-            charts.bars(monologues, peak, unit, "longest rep stretches", charts.PALETTE[1])
+            charts.bars(monologues, peak, unit, "longest rep stretches", charts.ROLE_COLORS["rep"])
         ),
         "monologue_unit": "seconds" if unit == " s" else "words",
     }
