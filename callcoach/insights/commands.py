@@ -38,13 +38,31 @@ def insights_from_data(
             "features and are left out of the behaviour analysis (they count in the rep view)."
         )
     reps = rep_rows(deals, links, activity)
-    return compute_insights(
+    report = compute_insights(
         rows,
         reps,
         rep_correlations(reps, settings.min_reps),
         settings=settings,
         rubric_id=rubric_id,
         notes=notes,
+    )
+    currencies = {d.currency.upper() for d in deals if d.currency}
+    return report.model_copy(
+        update={
+            "currency": currencies.pop() if len(currencies) == 1 else None,
+            "synthetic": _synthetic(deals),
+        }
+    )
+
+
+def _synthetic(deals: Sequence[Deal]) -> str | None:
+    """A notice when the deals say they are synthetic (the bundled demo CRM data does)."""
+    marked = sum(1 for d in deals if "synthetic" in f"{d.name} {d.account}".lower())
+    if not marked:
+        return None
+    return (
+        f"{marked} of {len(deals)} deals are marked SYNTHETIC (generated demo data, not real "
+        "people or deals): the links between behaviour and revenue were built in on purpose."
     )
 
 

@@ -8,7 +8,6 @@ block of "column: value" lines, so nothing is ever cut.
 from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -23,19 +22,27 @@ class Fitted:
         self.table = table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        needed = Measurement.get(console, options, self.table).minimum
-        if needed <= options.max_width and not self._headers_cut(options.max_width):
-            yield self.table
-            return
-        yield from self._stacked()
-
-    def _headers_cut(self, width: int) -> bool:
-        # Each header word must fit in the column's share of the width, else it would fold
+        # Each column needs its longest word, header included: below that words would break
         # mid-word ("sp / ea / ker"), which reads worse than stacked rows.
         columns = self.table.columns
-        share = (width - 3 * len(columns) - 1) / max(1, len(columns))
-        longest = max((len(w) for c in columns for w in str(c.header).split()), default=0)
-        return longest > share
+        texts = [[_plain(c) for c in (col.header, *col.cells)] for col in columns]
+        least = [max((len(w) for t in col for w in t.split()), default=1) for col in texts]
+        most = [max((len(t) for t in col), default=1) for col in texts]
+        edges = 3 * len(columns) + 1 if self.table.box else 2 * len(columns)
+        room = options.max_width - edges  # padding (and borders)
+        if sum(least) > room:
+            yield from self._stacked()
+            return
+        if sum(most) > room:
+            # rich shrinks all columns alike and would break words that fit; give each column
+            # its longest word, then share the rest fairly, narrow columns satisfied first.
+            spare, left = room - sum(least), len(columns)
+            wants = [m - n for m, n in zip(most, least, strict=True)]
+            for i in sorted(range(len(columns)), key=lambda i: wants[i]):
+                give = min(wants[i], spare // left)
+                columns[i].width = least[i] + give
+                spare, left = spare - give, left - 1
+        yield self.table
 
     def _stacked(self) -> RenderResult:
         table = self.table
@@ -51,6 +58,10 @@ class Fitted:
                 line = Text(f"{header}: ", style="bold")
                 line.append(value if isinstance(value, Text) else Text.from_markup(str(value)))
                 yield line
+
+
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
 
 
 def fitted(table: Table) -> Fitted:

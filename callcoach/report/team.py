@@ -12,7 +12,7 @@ from pydantic import Field
 from callcoach.insights.report import InsightsReport
 from callcoach.report import charts
 from callcoach.report.html import environment, stylesheet
-from callcoach.report.insights_html import feature_views
+from callcoach.report.insights_html import context as insights_context
 from callcoach.report.schema import SCHEMA_VERSION, AnalysisReport, FrozenModel
 from callcoach.scoring.team import CriterionResult, ScoredCall, TeamSummary, summarize_team
 
@@ -261,7 +261,7 @@ def render_html(team: TeamReport, insights: InsightsReport | None = None) -> str
         "chart": Markup(chart),
         "calls": sorted(team.calls, key=lambda c: (c.date or date.min, c.source)),
         "insights": insights,
-        "features": feature_views(insights) if insights is not None else [],
+        **(insights_context(insights) if insights is not None else {"features": []}),
     }
     return environment().get_template("team.html.j2").render(**context)
 

@@ -82,6 +82,15 @@ FINDINGS = {
     ("listening", "backchannel"): "backchannel",
 }
 
+# insights feature names that are not metrics, finding counts or criteria
+FEATURES = {
+    "score:overall": "Overall score",
+    "duration_minutes": "Call length (minutes)",
+    "small_talk_minutes": "Small talk (minutes)",
+}
+FINDINGS[("mindset", "problem_first")] = "problem-first statement"
+FINDINGS[("mindset", "relationship_first")] = "relationship-first statement"
+
 DETECTORS = {
     "question": "Questions",
     "question_topic": "Question topics",
@@ -110,6 +119,22 @@ def humanize(identifier: str) -> str:
 
 def metric_label(name: str) -> str:
     return METRICS.get(name, humanize(name).capitalize())
+
+
+def feature_label(feature: str, criteria: dict[str, str] | None = None) -> str:
+    """An insights feature in words: ``count:question_topic:business`` → ``Business questions
+    (count per call)``; ``criterion:discovery`` → ``Score: Discovery, not small talk``."""
+    if feature in FEATURES:
+        return FEATURES[feature]
+    kind, _, rest = feature.partition(":")
+    if kind == "count" and rest.count(":") == 1:
+        detector, label = rest.split(":")
+        words = finding_label(detector, label)
+        return f"{words[:1].upper()}{words[1:]} (count per call)"
+    if kind == "criterion" and rest:
+        title = (criteria or {}).get(rest) or humanize(rest)
+        return f"Score: {title}"
+    return metric_label(feature)
 
 
 def finding_label(detector: str, label: str) -> str:
@@ -273,6 +298,7 @@ __all__ = [
     "count",
     "criterion_reason",
     "detector_label",
+    "feature_label",
     "finding_label",
     "focus_line",
     "humanize",
