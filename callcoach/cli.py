@@ -522,18 +522,22 @@ class _Job:
         return _Outcome(file, written, _one_line(report), report=report)
 
     def _emit(self, report: AnalysisReport, single: bool, stem: str) -> Iterator[Path]:
-        from callcoach.report import html, markdown, terminal
-
         for fmt in self.formats:
             if fmt is OutputFormat.table:
                 if single:
+                    from callcoach.report import terminal
+
                     out.print(terminal.render(report))
                 continue
             if fmt is OutputFormat.json:
                 text = report.model_dump_json(indent=2)
             elif fmt is OutputFormat.md:
+                from callcoach.report import markdown
+
                 text = markdown.render(report)
             else:
+                from callcoach.report import html
+
                 text = html.render_call(report)
             if self.target is None:
                 sys.stdout.write(text + "\n")
