@@ -132,3 +132,18 @@ def test_team_page_says_which_calls_are_left_out_and_why(tmp_path: Path) -> None
     assert "| Dana Reyes | 1 |" in md and "| SPEAKER_00 |" not in md
     page = (out / "team.html").read_text(encoding="utf-8")
     assert 'id="left-out"' in page and 'data-rep="SPEAKER_00"' not in page
+
+
+def test_a_call_without_a_known_rep_never_reads_nothing_below_5(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES
+
+    call = EXAMPLES / "04-summitridge-demo-friend.whisper.json"
+    out = tmp_path / "call.html"
+    args = ["analyze", str(call), "--rubric", "expert-not-friend", "-f", "html", "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "nothing below 5" not in page
+    assert "Nothing could be scored" in page
+    terminal = CliRunner().invoke(app, args[:4])
+    assert "Nothing could be scored" in " ".join(terminal.output.split())
