@@ -28,6 +28,7 @@ def insights_from_data(
 ) -> InsightsReport:
     """The insights report from plain data (what ``run_insights`` reads from storage)."""
     settings = settings or InsightSettings()
+    activity, unnamed = _named_reps_only(activity)
     reps_of = {a.call_id: a.reps for a in activity}
     rows = build_rows(deals, links, call_features, reps_of)
     closed = [d for d in deals if d.won is not None]
@@ -36,6 +37,12 @@ def insights_from_data(
         notes.append(
             f"{len(closed) - len(rows)} of {len(closed)} closed deals have no linked call with "
             "features and are left out of the behaviour analysis (they count in the rep view)."
+        )
+    if unnamed:
+        notes.append(
+            f"{unnamed} call(s) whose rep is known only as a diarization label (such as "
+            "SPEAKER_00) are left out of the rep view: give --rep, --rep-roster or a manifest "
+            "when importing them."
         )
     reps = rep_rows(deals, links, activity)
     report = compute_insights(
@@ -53,6 +60,21 @@ def insights_from_data(
             "synthetic": _synthetic(deals),
         }
     )
+
+
+def _named_reps_only(activity: Sequence[CallActivity]) -> tuple[list[CallActivity], int]:
+    """Calls with diarization labels (SPEAKER_00, spk_0, A) dropped from their reps, and how
+    many calls had only such labels: a label is never shown as a named rep."""
+    from dataclasses import replace
+
+    from callcoach.scoring.team import is_diarization_label
+
+    cleaned, unnamed = [], 0
+    for call in activity:
+        named = tuple(r for r in call.reps if not is_diarization_label(r))
+        unnamed += bool(call.reps) and not named
+        cleaned.append(call if named == call.reps else replace(call, reps=named))
+    return cleaned, unnamed
 
 
 def _synthetic(deals: Sequence[Deal]) -> str | None:

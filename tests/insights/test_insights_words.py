@@ -99,3 +99,18 @@ def test_markdown_insights_have_words_currency_and_the_notice() -> None:
     assert "`" not in text
     assert "SYNTHETIC DATA" in text and "$433,500" in text and "revenue won (USD)" in text
     assert "Problem-first statement (count per call)" in text
+
+
+def test_diarization_labels_never_become_reps_in_insights() -> None:
+    from callcoach.insights.commands import insights_from_data
+    from callcoach.insights.revenue import CallActivity
+    from callcoach.model import Deal
+
+    deals = [Deal(id="D1", source="generic", owner="Dana Whitfield", won=True, amount=100.0)]
+    activity = [
+        CallActivity("c1", ("SPEAKER_00",), None, 3.0, None),
+        CallActivity("c2", ("Dana Whitfield",), None, 4.0, None),
+    ]
+    report = insights_from_data(deals, [], {}, activity)
+    assert [r.rep for r in report.reps] == ["Dana Whitfield"]
+    assert any("diarization label" in note for note in report.notes)
