@@ -39,3 +39,14 @@ def test_reading_a_missing_database_never_creates_one(
     assert result.exit_code == 2, result.output
     assert "no such database: typo.db" in result.output
     assert not (tmp_path / "typo.db").exists()
+
+
+@pytest.mark.parametrize("command", [["import", "--db", "x.db"], ["report", "--out", "r"]])
+def test_an_unknown_rubric_is_a_usage_error_everywhere(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, timed_call_text: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "call.txt").write_text(timed_call_text, encoding="utf-8")
+    result = runner.invoke(app, [command[0], "call.txt", *command[1:], "--rubric", "nope"])
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "x.db").exists()
