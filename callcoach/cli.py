@@ -174,10 +174,11 @@ def speakers(
     input_format: Annotated[
         str | None, typer.Option("--input-format", metavar="FORMAT", help="vtt, srt, json or text.")
     ] = None,
+    min_confidence: MinConfidenceOption = 0.6,
 ) -> None:
     """List the speakers of a call: talk share, words, first line and the guessed role."""
     from callcoach.ingest import load_call
-    from callcoach.roles import speaker_summaries
+    from callcoach.roles import resolve_roles, speaker_summaries
 
     with _user_errors():
         if not file.is_file():
@@ -189,17 +190,29 @@ def speakers(
         for column in ("speaker", "talk share (time)", "talk share (words)", "words", "guess"):
             table.add_column(column, justify="left" if column in ("speaker", "guess") else "right")
         table.add_column("first line", overflow="fold")
-        for s in speaker_summaries(call):
+        # The same decision analyze makes: a guess it would refuse is shown as unsure.
+        roles = resolve_roles(call, min_confidence=min_confidence, required=False)
+        sure = roles.available
+        for s in speaker_summaries(call, roles if sure else None):
             time_share = "n/a" if s.time_share is None else f"{s.time_share:.0%}"
+            guess = f"{s.guessed_role} ({roles.confidence:.0%} sure)" if sure else "unsure"
             table.add_row(
                 Text(s.name),
                 time_share,
                 f"{s.word_share:.0%}",
                 str(s.word_count),
-                f"{s.guessed_role} ({s.score:.2f})",
+                guess,
                 Text(s.first_line),
             )
         out.print(fitted(table))
+        if not sure:
+            out.print(
+                Text(
+                    f"analyze would stop here: {roles.unavailable_reason}. Name the rep with "
+                    "--rep NAME or --rep-roster FILE."
+                ),
+                soft_wrap=True,
+            )
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,12 @@ def test_an_unknown_rubric_is_a_usage_error_everywhere(
     result = runner.invoke(app, [command[0], "call.txt", *command[1:], "--rubric", "nope"])
     assert result.exit_code == 2, result.output
     assert not (tmp_path / "x.db").exists()
+
+
+def test_speakers_never_shows_a_guess_that_analyze_refuses(tmp_path: Path) -> None:
+    call = tmp_path / "unclear.txt"
+    call.write_text("Alex: Hi there.\nJordan: Hello.\nAlex: Okay.\nJordan: Sure.\n")
+    shown = runner.invoke(app, ["speakers", str(call)])
+    assert shown.exit_code == 0, shown.output
+    assert "unsure" in shown.output and "analyze would stop here" in shown.output
+    assert runner.invoke(app, ["analyze", str(call)]).exit_code == 1

@@ -27,7 +27,11 @@ class Fitted:
         columns = self.table.columns
         texts = [[_plain(c) for c in (col.header, *col.cells)] for col in columns]
         least = [max((len(w) for t in col for w in t.split()), default=1) for col in texts]
-        most = [max((len(t) for t in col), default=1) for col in texts]
+        # A header may wrap onto several lines; only the cells ask for more width.
+        most = [
+            max(n, max((len(t) for t in col[1:]), default=1))
+            for n, col in zip(least, texts, strict=True)
+        ]
         edges = 3 * len(columns) + 1 if self.table.box else 2 * len(columns)
         room = options.max_width - edges  # padding (and borders)
         if sum(least) > room:
