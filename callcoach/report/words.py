@@ -204,7 +204,8 @@ def measure_sentence(measure: MeasuredValueOut) -> str:
     if known is None:
         return f"{_plain_description(measure.description)}: {shown}"
     plural = "" if measure.value == 1 else "s"
-    return known[0].format(v=shown, s=plural)
+    text = known[0].format(v=shown, s=plural)
+    return text.replace(" 1 time", " once") if text.endswith(" 1 time") else text
 
 
 def measure_noun(measure: MeasuredValueOut) -> str:
