@@ -172,11 +172,12 @@ MinConfidenceOption = Annotated[
 def speakers(
     file: Annotated[Path, typer.Argument(help="A transcript file.", metavar="FILE")],
     input_format: Annotated[
-        str | None, typer.Option("--input-format", metavar="FORMAT", help="vtt, srt, json or text.")
+        str | None,
+        typer.Option("--input-format", metavar="FORMAT", help="vtt, srt, json, text or markdown."),
     ] = None,
     min_confidence: MinConfidenceOption = 0.6,
 ) -> None:
-    """List the speakers of a call: talk share, words, first line and the guessed role."""
+    """List the speakers of a call: talk share, words, first line and the role analyze would use."""
     from callcoach.ingest import load_call
     from callcoach.roles import resolve_roles, speaker_summaries
 
@@ -186,30 +187,30 @@ def speakers(
                 f"{file}: " + ("a folder, not a file" if file.is_dir() else "no such file")
             )
         call = load_call(file, format=input_format)
-        table = Table(title=f"{file} — {len(call.speakers)} speaker(s)", title_justify="left")
-        for column in ("speaker", "talk share (time)", "talk share (words)", "words", "guess"):
-            table.add_column(column, justify="left" if column in ("speaker", "guess") else "right")
-        table.add_column("first line", overflow="fold")
-        # The same decision analyze makes: a guess it would refuse is shown as unsure.
+        # The same decision `analyze` makes without --rep (same confidence floor).
         roles = resolve_roles(call, min_confidence=min_confidence, required=False)
-        sure = roles.available
-        for s in speaker_summaries(call, roles if sure else None):
+        table = Table(title=f"{file} — {len(call.speakers)} speaker(s)", title_justify="left")
+        for column in ("speaker", "talk share (time)", "talk share (words)", "words", "role"):
+            table.add_column(column, justify="left" if column in ("speaker", "role") else "right")
+        table.add_column("first line", overflow="fold")
+        for s in speaker_summaries(call, roles):
             time_share = "n/a" if s.time_share is None else f"{s.time_share:.0%}"
-            guess = f"{s.guessed_role} ({roles.confidence:.0%} sure)" if sure else "unsure"
             table.add_row(
                 Text(s.name),
                 time_share,
                 f"{s.word_share:.0%}",
                 str(s.word_count),
-                guess,
+                s.guessed_role,
                 Text(s.first_line),
             )
         out.print(fitted(table))
-        if not sure:
+        if roles.available:
+            out.print(Text(f"roles: {roles.method}, {roles.confidence:.0%} sure"), soft_wrap=True)
+        elif call.has_speakers:
             out.print(
                 Text(
-                    f"analyze would stop here: {roles.unavailable_reason}. Name the rep with "
-                    "--rep NAME or --rep-roster FILE."
+                    f"roles: not decided ({roles.unavailable_reason}); analyze needs "
+                    "--rep NAME or --rep-roster FILE for this call"
                 ),
                 soft_wrap=True,
             )
@@ -250,7 +251,9 @@ def analyze(
     ] = None,
     input_format: Annotated[
         str | None,
-        typer.Option("--input-format", metavar="FORMAT", help="Force vtt, srt, json or text."),
+        typer.Option(
+            "--input-format", metavar="FORMAT", help="Force vtt, srt, json, text or markdown."
+        ),
     ] = None,
     call_date: Annotated[
         str | None, typer.Option("--call-date", metavar="DATE", help="Call date (YYYY-MM-DD).")
@@ -874,14 +877,41 @@ def evaluate(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", metavar="N", help="Only the first N conversations.")
+        int | None,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            help="Only the first N conversations (with --cv: N sampled by hash).",
+        ),
     ] = None,
+    merge_turns: Annotated[
+        bool,
+        typer.Option(
+            "--merge-turns", help="Join a speaker's consecutive rows into one run-on turn."
+        ),
+    ] = False,
+    cv: Annotated[
+        int | None,
+        typer.Option("--cv", help="K-fold cross-validation over train+dev conversations (K >= 2)."),
+    ] = None,
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="salescalls: list every miss and false alarm.")
+    ] = False,
 ) -> None:
-    """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus."""
-    from callcoach.eval.command import run_eval
+    """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus.
+
+    With `--data salescalls` (or a folder of *.labels.json calls): moment-level scores per
+    label, scorecard against the expert's ratings and the role guess.
+    """
+    from callcoach.eval.command import run_cv, run_eval
 
     with _user_errors():
-        code = run_eval(data, split, detector, strip_punct, as_json, limit)
+        if cv is not None:
+            code = run_cv(data, cv, detector, strip_punct, as_json, limit, merge_turns)
+        else:
+            code = run_eval(
+                data, split, detector, strip_punct, as_json, limit, show_misses, merge_turns
+            )
     if code:
         raise typer.Exit(code)
 

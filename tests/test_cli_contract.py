@@ -57,5 +57,5 @@ def test_speakers_never_shows_a_guess_that_analyze_refuses(tmp_path: Path) -> No
     call.write_text("Alex: Hi there.\nJordan: Hello.\nAlex: Okay.\nJordan: Sure.\n")
     shown = runner.invoke(app, ["speakers", str(call)])
     assert shown.exit_code == 0, shown.output
-    assert "unsure" in shown.output and "analyze would stop here" in shown.output
+    assert "roles: not decided" in shown.output and "analyze needs" in shown.output
     assert runner.invoke(app, ["analyze", str(call)]).exit_code == 1

@@ -26,9 +26,9 @@ from typing import Any, ClassVar
 
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
-from callcoach.model import Call, Evidence, Finding
+from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.linear import load_model
-from callcoach.nlp.sentences import split_sentences
+from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
 __all__ = ["QuestionDetector", "Rule", "is_question", "question_cue", "question_rule"]
 
@@ -86,7 +86,24 @@ _HEDGE = re.compile(
     r"|what is the word|what's it called|what is it called|what am i trying to say)\b"
 )
 # Whole questions of one or two words that the reaction filter would otherwise drop.
-_SHORT_QUESTIONS = frozenset({"how", "why", "how so", "why not", "why is that", "like what"})
+_SHORT_QUESTIONS = frozenset(
+    {
+        "how",
+        "why",
+        "how so",
+        "why not",
+        "why is that",
+        "like what",
+        "why now",
+        "how about you",
+        "what about you",
+        "how's it going",
+        "how is it going",
+        "how are you",
+        "how are you doing",
+        "how you doing",
+    }
+)
 # A question someone else asked, reported: "she's like, what are you digging for?", "he
 # goes, do you want to dance", "I asked, is there …".
 _REPORTED = re.compile(
@@ -126,7 +143,8 @@ _DECLARATIVE = re.compile(
 _PROMPT_VERB = (
     r"(?:please\W+)?(?:tell me|tell us|(?:walk|talk|take) (?:me|us) through|"
     r"describe|explain|help me understand|help us understand|"
-    r"give me (?:a sense|an idea|a feel|a picture|an overview)|say more|share with me|"
+    r"give me (?:a |an )?(?:rough |quick |ballpark |brief |high level )?"
+    r"(?:sense|idea|feel|picture|overview|ballpark|rundown)|say more|share with me|"
     # Invitations to add: "any questions?", "anything else?".
     r"any (?:questions|other questions|thoughts|concerns)|anything else)\b"
 )
@@ -138,7 +156,10 @@ _PROMPT_IN_CLAUSE = re.compile(rf"[,;:]\s*(?:(?:you know|i mean)\W+)*{_OPENER}{_
 _INDIRECT = re.compile(
     rf"^{_OPENER}(?:i don't know if you|i do not know if you|"
     r"i'm curious (?:about|what|how|why|whether|if|to)|i am curious (?:about|what|how|why)|"
-    r"(?:i was|i'm|i am)(?: just)? wondering (?:if|whether|what|how|why)|i wondered if)\b"
+    r"(?:i was|i'm|i am)(?: just)? wondering (?:if|whether|what|how|why)|i wondered if|"
+    r"(?:i'd|i would) (?:like|love) to (?:know|understand|hear) (?:if|whether|what|how|why|"
+    r"about|more)|i was (?:gonna|going to) ask (?:if|whether|about|you)|"
+    r"i'm (?:curious|interested) to (?:know|hear|understand))\b"
 )
 # A short statement about the listener ("so you're in a church there", "you have one at
 # work") that the other speaker answers with yes or no was asked for confirmation: SwDA's
@@ -229,6 +250,39 @@ _BACKCHANNELS = frozenset(
 )
 
 
+# Requests to repeat ("Sorry?", "Pardon?", "What?"): a signal of not having heard, asked as a
+# question. Reported with label "repair", never counted as a question the speaker asked.
+_REPAIRS = frozenset(
+    {
+        "what",
+        "huh",
+        "pardon",
+        "pardon me",
+        "sorry",
+        "i'm sorry",
+        "sorry what",
+        "excuse me",
+        "come again",
+        "say again",
+        "say that again",
+        "what was that",
+        "what's that",
+        "sorry say again",
+        "beg your pardon",
+        "i beg your pardon",
+    }
+)
+# Echo backchannels: a reaction in question form ("Oh, really?", "You did?", "Is that
+# right?", "Oh, are they?") that asks for no information. Label "echo".
+_ECHO = re.compile(
+    rf"^(?:(?:oh|ah|well|wow|really|no|yeah|hm+|huh)\s+)*(?:"
+    rf"{_AUX}(?:n't)?\s+(?:you|we|they|i|he|she|it|that|there)"
+    rf"|(?:you|we|they|i|he|she|it|that|there)\s+{_AUX}(?:n't)?"
+    r"|is (?:that|it) (?:right|true|so|correct|a fact)|really|seriously|no way|"
+    r"you're kidding|are you serious|is that so|oh yeah|yeah|oh|wow|no|yes|right|"
+    r"you think so|do you think so)(?:\s+(?:really|now|too|already))?$"
+)
+
 _PUNCT_CHAR = re.compile(r"[^\w'?\s]")
 
 
@@ -259,6 +313,23 @@ def is_reaction(sentence: str) -> bool:
     return len(words) == 1 and not sentence.rstrip().endswith("?")
 
 
+def reaction_kind(sentence: str) -> str | None:
+    """ "repair" for a request to repeat, "echo" for a reaction in question form, when
+    ``sentence`` ends with "?"; None otherwise (without "?" a reaction asks nothing).
+
+    >>> reaction_kind("Sorry?"), reaction_kind("Oh, you did?"), reaction_kind("You did.")
+    ('repair', 'echo', None)
+    """
+    if not sentence.rstrip().endswith("?"):
+        return None
+    words = " ".join(_normalise(sentence).replace("?", " ").split())
+    if words in _REPAIRS:
+        return "repair"
+    if _ECHO.match(words) or words in _BACKCHANNELS:
+        return "echo"
+    return None
+
+
 def is_reported(sentence: str) -> bool:
     """Whether ``sentence`` reports someone's question ("he goes, do you want to dance")."""
     return bool(_REPORTED.search(_normalise(sentence)))
@@ -271,12 +342,16 @@ class Rule:
     ``needs`` is "never" (filler, backchannel, reported speech), "always" (its form alone
     makes it a question), "cue" (opens like a question: the lower threshold applies) or
     "model" (the model's threshold decides). ``offset`` is where the question starts in
-    the sentence (non-zero for a question found inside unpunctuated text).
+    the sentence (non-zero for a question found inside unpunctuated text). ``label`` is
+    the finding's label: "question", or what a question-shaped sentence is instead:
+    "echo" (backchannel in question form), "repair" (request to repeat) or "fragment"
+    (a question abandoned after its opening words).
     """
 
     needs: str
     cue: str
     offset: int = 0
+    label: str = "question"
 
     def asks(self, probability: float, threshold: float, cue_threshold: float) -> bool:
         """Whether the sentence is a question given its model probability."""
@@ -286,19 +361,51 @@ class Rule:
 
 
 _NEVER = Rule("never", "none")
+# A story about the speaker's own side in the past tense that ends in "?" is told with a
+# rising tone, not asked ("we tried a vendor two years ago?", "our bank sent a letter?").
+_UPTALK = re.compile(
+    rf"^{_OPENER}(?:i|we|our|my|me and)(?:\s+[\w']+)?\s+(?:just\s+|also\s+|actually\s+)?"
+    r"(?:[\w']+ed|had|did|got|went|sent|found|made|took|saw|built|bought|lost|ran|gave|"
+    r"told|brought|began|wrote|spent|paid|hit)\b"
+)
+_STATEMENT_END = re.compile(r"[.!]\W*$")
 
 
 def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     text = _normalise(sentence)
     if _strip_opener(text.rstrip("? ")) in _SHORT_QUESTIONS:
         return Rule("always", "wh")
+    if not punctuated and _TAIL_CHECK.match(text):
+        return Rule("always", "tag")
+    reaction = reaction_kind(sentence) if punctuated else None
+    if reaction is not None:
+        return Rule("always", reaction, label=reaction)
     if is_filler(sentence) or is_reaction(sentence) or is_reported(sentence) or _HEDGE.match(text):
         return _NEVER
     cue = question_cue(sentence)
+    if punctuated and text.endswith("?"):
+        if cue in (None, "punct") and _UPTALK.match(text):
+            return _NEVER  # "We had that outage in March?": the speaker's own story
+        # The transcriber heard a question: "?" decides on its own.
+        return Rule("always", cue or "punct")
+    if punctuated and sentence.rstrip().endswith("!"):
+        return _NEVER  # an exclamation ("How strange!", "What a day!")
+    if punctuated and _STATEMENT_END.search(sentence):
+        if (
+            cue in ("imperative-prompt", "indirect")
+            and len(sentence.split()) <= _MAX_PROMOTED_WORDS
+        ):
+            return Rule("always", cue)  # "Tell me about …." asks whatever its stop says
+        # ... and a full stop says they heard a statement: only the model overrules, with
+        # the lower threshold where the words are inverted like a question ("do you …").
+        inverted = cue in _OPENING_CUES and _inverted(text.rstrip(". "))
+        return Rule("cue" if inverted else "model", cue or "model")
     if cue in PROMOTING_CUES and len(sentence.split()) <= _MAX_PROMOTED_WORDS:
         return Rule("always", cue)
     if cue in _OPENING_CUES:
         if punctuated:
+            if _abandoned(text):
+                return Rule("always", cue, label="fragment")
             return Rule("cue", cue)
         # Without punctuation a wh-word that is not followed by an inversion ("where they
         # go …", "which is …") opens statements as often as questions.
@@ -335,9 +442,10 @@ def is_question(
     cue_threshold: float,
     punctuated: bool = True,
 ) -> tuple[bool, str]:
-    """Decision and cue for one sentence given the model's question probability."""
+    """Decision and cue for one sentence given the model's question probability (echoes,
+    repairs and fragments are not questions)."""
     rule = question_rule(sentence, punctuated)
-    if not rule.asks(probability, threshold, cue_threshold):
+    if rule.label != "question" or not rule.asks(probability, threshold, cue_threshold):
         return False, "none"
     return True, rule.cue
 
@@ -347,6 +455,16 @@ _OPENER_RE = re.compile(rf"^(?:(?:you know|i mean)\W+)*{_OPENER}(?:(?:you know|i
 
 def _strip_opener(text: str) -> str:
     return text[_OPENER_RE.match(text).end() :]  # type: ignore[union-attr]
+
+
+def _abandoned(text: str) -> bool:
+    """Whether normalised ``text`` (no "?") stops right after its question opening ("is
+    that", "how did", "do you think the"): an abandoned question."""
+    rest = _strip_opener(text).split()
+    if len(rest) <= 2:
+        return True
+    trailing = _TRAILING_WH if _WH.match(text) else _TRAILING
+    return len(rest) <= 6 and bool(trailing.search(text))
 
 
 def _inverted(text: str) -> bool:
@@ -377,6 +495,179 @@ def inner_question(sentence: str) -> int | None:
         if _inverted(rest) and not _WORD_SEARCH.match(rest):
             return match.start()
     return None
+
+
+# Words after which an inverted clause is embedded, not asked ("i don't know if you can",
+# "that's what we did", "the question is do we …" stays whole too).
+_EMBEDDING_WORDS = frozenset(
+    [
+        "if",
+        "whether",
+        "that",
+        "what",
+        "how",
+        "when",
+        "where",
+        "who",
+        "whom",
+        "why",
+        "which",
+        "because",
+        "than",
+        "as",
+        "know",
+        "knows",
+        "knew",
+        "wonder",
+        "wondering",
+        "wondered",
+        "see",
+        "ask",
+        "asked",
+        "asking",
+        "tell",
+        "told",
+        "sure",
+        "idea",
+        "is",
+        "was",
+        "matter",
+        "care",
+        "decide",
+        "decided",
+        "figure",
+        "to",
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "it",
+        "there",
+        "this",
+        "do",
+        "does",
+        "did",
+        "don't",
+        "doesn't",
+        "didn't",
+        "is",
+        "isn't",
+        "are",
+        "aren't",
+        "was",
+        "wasn't",
+        "were",
+        "weren't",
+        "can",
+        "can't",
+        "could",
+        "couldn't",
+        "will",
+        "won't",
+        "would",
+        "wouldn't",
+        "should",
+        "shouldn't",
+        "have",
+        "has",
+        "had",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "'ll",
+        "goes",
+        "go",
+        "went",
+        "said",
+        "says",
+        "say",
+        "like",
+        "wondered",
+    ]
+)
+# "what we do is we …", "if i had your …": an inverted-looking clause that agreement or a
+# possessive subject shows is not a question.
+_NOT_ASKED = re.compile(
+    r"^(?:is|was|isn't|wasn't)\s+(?:we|you|they|i)\b|^(?:is|was)\s+that\s+(?:it's|it|you|we|"
+    r"they|there|i|he|she)\b|^(?:have|has|had)\s+(?!(?:you|we|they|he|she|i|anyone|anybody)\b)"
+)
+_OPENER_WORDS = frozenset(
+    [
+        "so",
+        "and",
+        "but",
+        "okay",
+        "ok",
+        "well",
+        "um",
+        "uh",
+        "oh",
+        "alright",
+        "now",
+        "then",
+        "yeah",
+        "right",
+    ]
+)
+_WORD_START = re.compile(r"[\w']+")
+# Mid-turn, who/which/where/when open relative clauses more often than questions.
+_RELATIVE_START = re.compile(r"(?:who|which|whose|whom|where|when)\b")
+# Checks that close a turn in ASR text, where no "?" marks them ("… then we go from there
+# sound good"): a question when they end the utterance.
+_TAIL_CHECK = re.compile(
+    r"(?:^|\s)((?:(?:so|and|okay|ok)\s+)?(?:sound good|sounds good|sound fair|"
+    r"is that (?:all right|alright|okay|ok|fair)|does that (?:work|make sense|sound good)|"
+    r"how about you|what about you|make sense|fair enough))$"
+)
+
+
+def question_starts(sentence: str) -> list[int]:
+    """Offsets in unpunctuated ``sentence`` (after its first word) where an inverted
+    question begins: "hey how's it going can you hear me" -> the offset of "can". A
+    discourse word right before it ("and did you …") starts the question; after a word
+    that embeds a clause ("if", "what", "know" …) nothing starts.
+
+    >>> text = "we tried that last year did you try it on the phones"
+    >>> [text[i:] for i in question_starts(text)]
+    ['did you try it on the phones']
+    """
+    spaced = _spaced(sentence)
+    words = [(m.start(), m.group(0)) for m in _WORD_START.finditer(spaced)]
+    starts: list[int] = []
+    for index in range(1, len(words)):
+        start, _ = words[index]
+        previous = words[index - 1][1]
+        if previous in _EMBEDDING_WORDS:
+            continue
+        rest = " ".join(spaced[start:].split())
+        if not (_AUX_INVERSION.match(rest) or _WH_INVERSION.match(rest)) or not _inverted(rest):
+            continue
+        if _WORD_SEARCH.match(rest) or _NOT_ASKED.match(rest) or _RELATIVE_START.match(rest):
+            continue
+        # Still inside a question that opened just before ("how important | is it …").
+        prefix = " ".join(spaced[starts[-1] if starts else 0 : start].split())
+        if len(_strip_opener(prefix).split()) <= 3 and (
+            _WH.match(prefix) or re.match(rf"^{_OPENER}{_AUX}\b", prefix)
+        ):
+            continue
+        begin = words[index - 1][0] if previous in _OPENER_WORDS and index > 1 else start
+        if not starts or begin > starts[-1]:
+            starts.append(begin)
+    return starts
+
+
+def tail_check(sentence: str) -> int | None:
+    """Offset of a closing check ("… sound good", "… is that all right") in unpunctuated
+    ``sentence``, or None."""
+    match = _TAIL_CHECK.search(" ".join(_spaced(sentence).split()))
+    if match is None:
+        return None
+    phrase = match.group(1)
+    at = sentence.lower().rfind(phrase.split()[0])
+    return at if at >= 0 else None
 
 
 def question_cue(sentence: str) -> str | None:
@@ -415,9 +706,56 @@ def _answered(call: Call) -> frozenset[str]:
     )
 
 
+# Comprehension checks that a speaker tosses into their own talk: questions only when they
+# wait for the answer, i.e. end the utterance.
+_CHECKS = frozenset(
+    {
+        "does that make sense",
+        "make sense",
+        "makes sense",
+        "you know what i mean",
+        "know what i mean",
+        "see",
+        "you see",
+        "right",
+        "okay",
+        "ok",
+        "you with me",
+        "with me so far",
+        "are you with me",
+        "follow me",
+        "you follow",
+        "got it",
+        "does that help",
+        "fair",
+        "cool",
+    }
+)
+
+
+def is_check(sentence: str) -> bool:
+    """Whether ``sentence`` is a comprehension check ("Does that make sense?", "See?")."""
+    return " ".join(_normalise(sentence).replace("?", " ").split()) in _CHECKS
+
+
 def is_punctuated(call: Call) -> bool:
     """Whether the transcript uses sentence punctuation (so a missing "?" means something)."""
     return any(mark in u.text for u in call.utterances for mark in ".?!")
+
+
+def _glue_single_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Units with a one-word unit joined to the one before it (a closing "right" or "huh"
+    is the tag of the question before it; a lone "so" asks nothing), and so is a unit that
+    opens with who/which/where/when: mid-turn, that is a relative clause ("the people who
+    run it") more often than a question."""
+    glued: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end]
+        if glued and (len(piece.split()) == 1 or _RELATIVE_START.match(piece.lower())):
+            glued[-1] = (glued[-1][0], end)
+        else:
+            glued.append((start, end))
+    return glued
 
 
 @register
@@ -425,13 +763,21 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.1"
+    version: ClassVar[str] = "1.2"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
         # None = the thresholds calibrated on MRDA dev, stored with the model.
-        return {"model": "question", "threshold": None, "threshold_unpunctuated": None}
+        # segment: cut unpunctuated utterances into units with the boundary model.
+        return {
+            "model": "question",
+            "threshold": None,
+            "threshold_unpunctuated": None,
+            "segment": True,
+            "segment_threshold": None,
+            "segment_min_words": 4,
+        }
 
     def _thresholds(self, punctuated: bool) -> tuple[float, float]:
         """(threshold, threshold for sentences that open like a question).
@@ -450,19 +796,49 @@ class QuestionDetector(Detector):
         )
         return (punct, min(punct, unpunct)) if punctuated else (unpunct, unpunct)
 
+    def _units(self, call: Call, punctuated: bool) -> list[tuple[Utterance, int, int]]:
+        """(utterance, start, end) of every sentence; without punctuation, of every unit
+        the boundary model cuts a run-on utterance into."""
+        if punctuated or not self.params["segment"]:
+            return [
+                (utterance, start, end)
+                for utterance in call.utterances
+                for start, end in split_sentences(utterance.text)
+            ]
+        min_words = int(self.params["segment_min_words"])
+        units = split_unpunctuated_many(
+            [u.text for u in call.utterances], self.params["segment_threshold"], min_words
+        )
+        result = []
+        for utterance, spans in zip(call.utterances, units, strict=True):
+            if len(spans) == 1 and len(utterance.text.split()) < min_words:
+                # A short utterance is already one unit: looking for a question start
+                # inside it finds restarts ("i don't i don't …") more often than questions.
+                result.append((utterance, *spans[0]))
+                continue
+            for start, end in _glue_single_words(utterance.text, spans):
+                text = utterance.text[start:end]
+                cuts = [start + offset for offset in question_starts(text)]
+                tail = tail_check(text) if end == len(utterance.text.rstrip()) else None
+                if tail is not None and start + tail > (cuts[-1] if cuts else start):
+                    cuts.append(start + tail)
+                bounds = [start, *cuts, end]
+                result.extend(
+                    (utterance, a, b)
+                    for a, b in itertools.pairwise(bounds)
+                    if utterance.text[a:b].strip()
+                )
+        return result
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        spans = [
-            (utterance, start, end)
-            for utterance in call.utterances
-            for start, end in split_sentences(utterance.text)
-        ]
+        punctuated = is_punctuated(call)
+        spans = self._units(call, punctuated)
         if not spans:
             return []
         model = load_model(self.params["model"])
         texts = [u.text[start:end] for u, start, end in spans]
         # One batch for the whole call: vectorising sentence by sentence is ~50x slower.
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
-        punctuated = is_punctuated(call)
         threshold, cue_threshold = self._thresholds(punctuated)
         findings = []
         # Without punctuation a statement answered with yes/no may have been asked; with
@@ -481,9 +857,11 @@ class QuestionDetector(Detector):
                 rule = Rule("always", "answered")
             if not rule.asks(float(probability), threshold, cue_threshold):
                 continue
+            if rule.label == "question" and is_check(text) and end < len(utterance.text.rstrip()):
+                continue  # "…, does that make sense? So the next screen …": no pause
             findings.append(
                 self.finding(
-                    "question",
+                    rule.label,
                     [Evidence.of(utterance, start + rule.offset, end)],
                     float(probability),
                     speaker_role=context.roles.role_of(utterance.speaker),
