@@ -31,13 +31,31 @@ METRICS = {
 
 # measure id → (sentence with {v} = value and {s} = plural "s", short noun for "to score higher")
 MEASURES: dict[str, tuple[str, str]] = {
+    "open_business_questions": (
+        "you asked {v} open business question{s}",
+        "open business questions",
+    ),
     "business_questions": ("you asked {v} business question{s}", "business questions"),
+    "prospect_numbers": (
+        "the prospect put numbers on the pain {v} time{s} (shown, not scored)",
+        "pain numbers from the prospect",
+    ),
+    "interruptions": ("you cut the prospect off {v} time{s}", "interruptions"),
+    "monologue": ("your longest monologue ran {v}", "your longest monologue"),
+    "needs_stated": ("the prospect stated {v} need{s}", "needs stated"),
+    "recommendations": ("you made {v} recommendation{s}", "recommendations"),
+    "discovery_questions": (
+        "you asked {v} open business question{s} before recommending",
+        "open business questions before recommending",
+    ),
+    "dated_steps": ("{v} next step{s} with a date or time", "next steps with a date"),
     "open_share": ("{v} of your questions were open", "share of open questions"),
     "personal_questions": ("you asked {v} small-talk question{s}", "small-talk questions"),
-    "quantified": ("the pain was put in numbers {v} time{s}", "pain put in numbers"),
+    "quantified": ("you put numbers on the pain {v} time{s}", "pain put in numbers"),
     "challenges": ("you challenged the prospect's view {v} time{s}", "challenges"),
     "talk_ratio": ("you talked {v} of the time", "your talk share"),
     "customer_story": ("the prospect's longest story ran {v}", "the prospect's longest story"),
+    # "(shown, not scored)" measures keep that note in their sentence
     "patience": ("you paused {v} on average before answering", "your pause before answering"),
     "summaries": ("you summarized back {v} time{s}", "summaries back"),
     "candid": ("you were upfront about a limit {v} time{s}", "candid statements"),
