@@ -40,6 +40,9 @@ class _Argument(typer.core.TyperArgument):
     def display_type_rich(self, ctx: Any) -> str | None:
         return None
 
+    def _rich_display_name(self) -> str:
+        return self.display_name_raw.upper()
+
     def _usage_display_name(self) -> str:
         name = self.display_name_raw.upper()
         name = name if self.required else f"[{name}]"
@@ -52,11 +55,14 @@ class _Group(typer.core.TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any | None:
         command = super().get_command(ctx, cmd_name)
+        if type(command) is typer.core.TyperGroup:  # a sub-app made elsewhere (drills)
+            command.__class__ = _Group
         for param in command.params if command is not None else ():
             if type(param) is typer.core.TyperArgument:
                 param.__class__ = _Argument
             elif isinstance(param, typer.core.TyperOption) and not param.is_flag:
-                param.metavar = param.metavar or (param.name or "value").upper()
+                longest = max(param.opts, key=len).lstrip("-") if param.opts else "value"
+                param.metavar = param.metavar or longest.upper().replace("-", "_")
         return command
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
