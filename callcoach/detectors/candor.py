@@ -27,10 +27,13 @@ class CandorDetector(LexiconDetector):
         "(kinds: transparency, limit, not_fit)."
     )
     lexicon: ClassVar[str] = "candor"
+    merge_adjacent: ClassVar[bool] = False
     role: ClassVar[str | None] = "rep"
     label: ClassVar[str | None] = "candor"
     confidence: ClassVar[Mapping[str, float]] = {
+        "intro-transparency": 0.75,
         "transparency": 0.7,
         "limit": 0.75,
+        "cost": 0.75,
         "not_fit": 0.85,
     }
