@@ -725,14 +725,24 @@ def evaluate(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", help="Only the first N conversations.")
+        int | None,
+        typer.Option(
+            "--limit", help="Only the first N conversations (with --cv: N sampled by hash)."
+        ),
+    ] = None,
+    cv: Annotated[
+        int | None,
+        typer.Option("--cv", help="K-fold cross-validation over train+dev conversations (K >= 2)."),
     ] = None,
 ) -> None:
     """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus."""
-    from callcoach.eval.command import run_eval
+    from callcoach.eval.command import run_cv, run_eval
 
     with _user_errors():
-        code = run_eval(data, split, detector, strip_punct, as_json, limit)
+        if cv is not None:
+            code = run_cv(data, cv, detector, strip_punct, as_json, limit)
+        else:
+            code = run_eval(data, split, detector, strip_punct, as_json, limit)
     if code:
         raise typer.Exit(code)
 

@@ -12,9 +12,10 @@ from rich.text import Text
 from callcoach.errors import CallcoachError
 from callcoach.eval.runner import evaluate, summary
 
-__all__ = ["run_eval"]
+__all__ = ["run_cv", "run_eval"]
 
 _COLUMNS = ("task", "dataset", "n", "P", "R", "F1", "95% CI")
+_CV_COLUMNS = ("task", "dataset", "k", "n", "CV F1 ± sd", "min–max", "optimism", "dev F1")
 
 
 def run_eval(
@@ -43,6 +44,36 @@ def run_eval(
     for column in _COLUMNS:
         table.add_column(column, justify="left" if column in ("task", "dataset") else "right")
     for row in summary(results):
+        table.add_row(*row)
+    Console().print(table)
+    return 0
+
+
+def run_cv(
+    data: str,
+    k: int,
+    detector: str | None = None,
+    strip_punct: bool = False,
+    as_json: bool = False,
+    limit: int | None = None,
+) -> int:
+    """Cross-validate (k folds over train+dev conversations) and print; exit code as
+    ``run_eval``. JSON output is ``cross_validate``'s dictionary per task."""
+    from callcoach.eval.crossval import cross_validate, cv_summary
+
+    try:
+        results = cross_validate(data, k, detector, strip_punct, limit)
+    except CallcoachError as exc:
+        Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)))
+        return 1
+    if as_json:
+        sys.stdout.write(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n")
+        return 0
+    sampled = f", {limit} conversations sampled" if limit is not None else ""
+    table = Table(title=f"{data} ({k}-fold cross-validation on train+dev{sampled})")
+    for column in _CV_COLUMNS:
+        table.add_column(column, justify="left" if column in ("task", "dataset") else "right")
+    for row in cv_summary(results):
         table.add_row(*row)
     Console().print(table)
     return 0
