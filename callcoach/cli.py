@@ -119,7 +119,7 @@ MinConfidenceOption = Annotated[
 def speakers(
     file: Annotated[Path, typer.Argument(help="A transcript file.")],
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="vtt, srt, json or text.")
+        str | None, typer.Option("--input-format", help="vtt, srt, json, text or markdown.")
     ] = None,
 ) -> None:
     """List the speakers of a call: talk share, words, first line and the guessed role."""
@@ -171,7 +171,7 @@ def analyze(
         str | None, typer.Option("--detectors", help="Comma-separated detector names.")
     ] = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Force vtt, srt, json or text.")
+        str | None, typer.Option("--input-format", help="Force vtt, srt, json, text or markdown.")
     ] = None,
     call_date: Annotated[
         str | None, typer.Option("--call-date", help="Call date (YYYY-MM-DD).")
@@ -734,15 +734,22 @@ def evaluate(
         int | None,
         typer.Option("--cv", help="K-fold cross-validation over train+dev conversations (K >= 2)."),
     ] = None,
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="salescalls: list every miss and false alarm.")
+    ] = False,
 ) -> None:
-    """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus."""
+    """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus.
+
+    With `--data salescalls` (or a folder of *.labels.json calls): moment-level scores per
+    label, scorecard against the expert's ratings and the role guess.
+    """
     from callcoach.eval.command import run_cv, run_eval
 
     with _user_errors():
         if cv is not None:
             code = run_cv(data, cv, detector, strip_punct, as_json, limit)
         else:
-            code = run_eval(data, split, detector, strip_punct, as_json, limit)
+            code = run_eval(data, split, detector, strip_punct, as_json, limit, show_misses)
     if code:
         raise typer.Exit(code)
 

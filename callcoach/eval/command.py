@@ -25,6 +25,7 @@ def run_eval(
     strip_punct: bool = False,
     as_json: bool = False,
     limit: int | None = None,
+    show_misses: bool = False,
 ) -> int:
     """Evaluate and print the scores; returns the process exit code (0 ok, 1 error).
 
@@ -32,6 +33,10 @@ def run_eval(
     "split", "strip_punct"}}``. Errors (unknown corpus, bad line, unknown detector) are
     printed as one message on stderr.
     """
+    from callcoach.eval.salescalls import is_salescalls
+
+    if is_salescalls(data):
+        return _run_salescalls(data, detector, as_json, show_misses)
     try:
         results = evaluate(data, split, detector, strip_punct, limit)
     except CallcoachError as exc:
@@ -76,4 +81,18 @@ def run_cv(
     for row in cv_summary(results):
         table.add_row(*row)
     Console().print(table)
+    return 0
+
+
+def _run_salescalls(data: str, detector: str | None, as_json: bool, show_misses: bool) -> int:
+    """The annotated sales calls: moments, attributes, scorecard and roles (salescalls.md)."""
+    from callcoach.eval.salescalls import evaluate_salescalls
+    from callcoach.eval.salescalls_report import print_salescalls
+
+    try:
+        _, results = evaluate_salescalls(data, detector)
+    except CallcoachError as exc:
+        Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)))
+        return 1
+    print_salescalls(results, as_json, show_misses)
     return 0
