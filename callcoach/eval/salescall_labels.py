@@ -123,10 +123,10 @@ _SOURCES = (
     LabelSource(
         "self_talk",
         "self_talk",
-        ("self",),
+        ("self_talk",),
         role="rep",
-        note="per-utterance 'self' findings (more words about us than about the prospect); "
-        "'pitch' stretches and the call-level share are not moments",
+        note="'self_talk' sentences (company, customers, features nobody asked for); the "
+        "per-utterance word counts, 'pitch' stretches and the call-level share are not moments",
     ),
     LabelSource("stall", "stall", role="prospect", attrs=_stall_attrs),
     LabelSource(
