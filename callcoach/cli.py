@@ -122,27 +122,38 @@ def speakers(
         str | None, typer.Option("--input-format", help="vtt, srt, json, text or markdown.")
     ] = None,
 ) -> None:
-    """List the speakers of a call: talk share, words, first line and the guessed role."""
+    """List the speakers of a call: talk share, words, first line and the role analyze would use."""
     from callcoach.ingest import load_call
-    from callcoach.roles import speaker_summaries
+    from callcoach.roles import resolve_roles, speaker_summaries
 
     with _user_errors():
         call = load_call(file, format=input_format)
+        # The same decision `analyze` makes without --rep (same confidence floor).
+        roles = resolve_roles(call, required=False)
         table = Table(title=f"{file} — {len(call.speakers)} speaker(s)", title_justify="left")
-        for column in ("speaker", "talk share (time)", "talk share (words)", "words", "guess"):
-            table.add_column(column, justify="left" if column in ("speaker", "guess") else "right")
+        for column in ("speaker", "talk share (time)", "talk share (words)", "words", "role"):
+            table.add_column(column, justify="left" if column in ("speaker", "role") else "right")
         table.add_column("first line", overflow="fold")
-        for s in speaker_summaries(call):
+        for s in speaker_summaries(call, roles):
             time_share = "n/a" if s.time_share is None else f"{s.time_share:.0%}"
             table.add_row(
                 Text(s.name),
                 time_share,
                 f"{s.word_share:.0%}",
                 str(s.word_count),
-                f"{s.guessed_role} ({s.score:.2f})",
+                s.guessed_role,
                 Text(s.first_line),
             )
         out.print(table)
+        if roles.available:
+            out.print(Text(f"roles: {roles.method}, {roles.confidence:.0%} sure"))
+        elif call.has_speakers:
+            out.print(
+                Text(
+                    f"roles: not decided ({roles.unavailable_reason}); analyze needs "
+                    "--rep NAME or --rep-roster FILE for this call"
+                )
+            )
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from callcoach.roster import normalize_name
 
 __all__ = [
     "CRITERIA",
+    "AnalysedCall",
     "AttrAccuracy",
     "CallResult",
     "GoldCall",
@@ -350,6 +351,17 @@ def guess_outcome(call: Call, gold: GoldCall, min_confidence: float = 0.6) -> Ro
 
 
 @dataclass(frozen=True)
+class AnalysedCall:
+    """One call analysed with the gold reps: what a rubric needs to score it again."""
+
+    gold: GoldCall
+    call: Call
+    roles: RoleAssignment
+    metrics: tuple[Any, ...]
+    findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AttrAccuracy:
     correct: int
     total: int
@@ -379,6 +391,7 @@ class CallResult:
     coverage: float = 0.0
     speaker_agreement: float = 0.0
     scorecard: Scorecard | None = None
+    analysed: AnalysedCall | None = None  # for rescoring (leave-one-call-out rubric tuning)
 
     @property
     def loaded(self) -> bool:
@@ -455,6 +468,9 @@ def evaluate_call(
         coverage=aligned.coverage,
         speaker_agreement=aligned.speaker_agreement,
         scorecard=card,
+        analysed=AnalysedCall(
+            gold, call, analysis.roles, tuple(analysis.metrics), dict(analysis.findings)
+        ),
     )
 
 
