@@ -38,6 +38,8 @@ _TIME_AFTER_NAME = re.compile(
 )
 _HTML_COMMENT = re.compile(r"^[ \t]*<!--.*-->[ \t]*$")
 _FRONT_MATTER_MAX_LINES = 60
+# Lines starting with anything else are plain text to the Markdown layer.
+_SPECIAL_FIRST = frozenset("#-*_=<>+0123456789")
 
 
 def parse(text: str, *, source: str) -> ParsedTranscript:
@@ -50,6 +52,7 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     lines = text.split("\n")
     metadata: dict[str, str] = {}
     breaks: dict[int, str] = {}
+    strong: set[int] = set()
     out = list(lines)
     _front_matter(out, metadata)
     in_fence = False
@@ -61,11 +64,32 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
         if in_fence or not line.strip():
             continue
         out[index] = _line(index, line, metadata, breaks)
-    return parse_lines(out, source=source, metadata=metadata, section_breaks=breaks)
+        if out[index] is not line and _is_bold_label(line):
+            strong.add(index + 1)
+    return parse_lines(
+        out,
+        source=source,
+        metadata=metadata,
+        section_breaks=breaks,
+        strong_lines=frozenset(strong),
+    )
+
+
+def _is_bold_label(line: str) -> bool:
+    stripped = _BULLET.sub("", line[_quote_end(line) :], count=1)
+    return stripped.startswith(("**", "__"))
+
+
+def _quote_end(line: str) -> int:
+    quote = _QUOTE.match(line)
+    return quote.end() if quote is not None else 0
 
 
 def _line(index: int, line: str, metadata: dict[str, str], breaks: dict[int, str]) -> str:
-    heading = _HEADING.match(line)
+    first = line.lstrip()[:1]
+    if first not in _SPECIAL_FIRST:
+        return line  # plain text: no Markdown to take apart
+    heading = _HEADING.match(line) if first == "#" else None
     if heading is not None:
         title = heading.group(2).strip("*_ \t")
         if heading.group(1) == "#" and "title" not in metadata and not breaks and title:

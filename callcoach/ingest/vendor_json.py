@@ -61,7 +61,7 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     supported ones) or a value of the wrong type (naming its JSON path).
     """
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise IngestError(
             source, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno
@@ -79,6 +79,16 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
         return _PARSERS[vendor](doc)
     except ShapeError as exc:
         raise IngestError(source, f"{_VENDOR_NAMES.get(vendor, vendor)} JSON: {exc}") from None
+
+
+# Integers longer than this are read as floats: Python refuses int() of 4,300+ digits
+# (ValueError) and float() of an int beyond 1e308 (OverflowError); as a float they become
+# inf, which every reader rejects with the JSON path ("expected a finite number").
+_MAX_INT_DIGITS = 18
+
+
+def _parse_int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= _MAX_INT_DIGITS else float(digits)
 
 
 def detect_vendor(doc: Any) -> str | None:
