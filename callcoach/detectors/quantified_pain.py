@@ -382,21 +382,24 @@ class QuantifiedPainDetector(Detector):
     ) -> list[Finding]:
         text = utterance.text[sentence.start : sentence.end]
         elicit = next((m for c, m in sentence.cues.items() if c.startswith("elicit-")), None)
-        if elicit is not None and role == "rep":
+        # A rep question asks for a number and states none ("What did a two-day stop cost
+        # you?"), unless it adds one up ("So that's $9k a month?").
+        asks = role == "rep" and text.rstrip().endswith("?") and "sum" not in sentence.cues
+        if role == "rep" and (elicit is not None or (asks and "pain" in sentence.cues)):
             evidence = [Evidence.of(utterance, sentence.start, sentence.end)]
+            phrase = elicit if elicit is not None else sentence.cues["pain"]
             attributes: dict[str, Any] = {
-                "kind": elicit.category.removeprefix("elicit-"),
+                "kind": phrase.category.removeprefix("elicit-").replace("pain", "money"),
                 "source": "elicited",
                 "amount": None,
                 "amounts": [],
-                "phrase": elicit.text,
+                "phrase": phrase.text,
                 "speaker_role": role,
             }
             return [self.finding("pain_question", evidence, 0.75, **attributes)]
         amounts = [a for a in find_amounts(text) if not _is_tenure(text, a)]
-        asks = text.rstrip().endswith("?")
-        if role == "rep" and asks and not {"sum", "pain"} & sentence.cues.keys():
-            return []  # a question about a number states none
+        if asks:
+            return []
         if not amounts or not _is_pain_context(role, sentence.cues, turn_pain, answers):
             return []
         found = []

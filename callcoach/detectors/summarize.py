@@ -128,7 +128,7 @@ class Restatement:
     """A candidate restatement with how strongly it is grounded in prospect turns."""
 
     utterance: Utterance
-    cue: str  # "playback", "explicit", "opening", "statement" or "none"
+    cue: str  # "playback", "reference", "explicit", "opening", "statement" or "none"
     span: tuple[int, int]
     grounding: float
     grounded_in: tuple[tuple[str, float], ...]  # (utterance id, cosine), best first
@@ -156,7 +156,7 @@ def _cue(
     sentences = split_sentences(text) or [(0, len(text))]
     playback = _playback_span(text, sentences)
     if playback is not None:
-        return "playback", *playback
+        return playback
     for match in load_lexicon("summarize").finditer(text):
         if match.category == "explicit":
             index = next(
@@ -199,21 +199,28 @@ def _cue(
     return None
 
 
-def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
-    """From the first playback cue's sentence to the end of the turn, without a closing
-    check ("Did I miss anything?"), or None without a cue (or one about an earlier call)."""
+def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str, int, int] | None:
+    """The cue ("playback": announced, or "reference": "when you described…") and the span
+    from its sentence to the end of the turn, without a closing check ("Did I miss
+    anything?"); None without a cue or with one about an earlier call."""
     by_sentence: dict[int, set[str]] = {}
     for match in load_lexicon("summarize_playback").finditer(text):
         index = next((i for i, (_, b) in enumerate(sentences) if match.start < b), None)
         if index is not None:
             by_sentence.setdefault(index, set()).add(match.category)
-    cued = [i for i, kinds in sorted(by_sentence.items()) if kinds == {"playback"}]
+    cued = [
+        (i, kinds)
+        for i, kinds in sorted(by_sentence.items())
+        if not any(k.startswith("not-") for k in kinds)
+    ]
     if not cued:
         return None
+    first, kinds = cued[0]
     last = len(sentences) - 1
-    while last > cued[0] and _is_check(text[slice(*sentences[last])]):
+    while last > first and _is_check(text[slice(*sentences[last])]):
         last -= 1
-    return sentences[cued[0]][0], sentences[last][1]
+    cue = "playback" if "announce" in kinds else "reference"
+    return cue, sentences[first][0], sentences[last][1]
 
 
 def _is_check(sentence: str) -> bool:
@@ -320,6 +327,8 @@ class SummarizeDetector(Detector):
             "topic_word_share": 0.05,
             "playback_shared_words": 2,
             "threshold_playback": 0.0,
+            "threshold_reference": 0.0,
+            "playback_min_words": 15,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
             "threshold_statement": 0.1,
@@ -368,13 +377,20 @@ class SummarizeDetector(Detector):
         """'summarize' for a playback of earlier prospect turns, else 'reflection'.
 
         A playback cue ("let me play back what I heard", "when you described…") that shares
-        content with at least one earlier prospect turn of this call. Everything else (an
+        content with at least one earlier prospect turn of this call, or an announced
+        playback of ``playback_min_words`` or more whose source is an earlier meeting
+        ("let me play back what we heard in discovery"; ``covers`` is then empty). Everything
+        else (an
         "it sounds like…", a "so your team…" opening, a plain echo) is a reflection of the
         last turn or two: listening, but not the summary a coach asks for (on the sales
         calls such openings were mostly pitches, small talk and acknowledgements).
         """
-        if candidate.cue == "playback" and candidate.covers:
+        if candidate.cue in ("playback", "reference") and candidate.covers:
             return "summarize"
+        start, end = candidate.span
+        words = len(candidate.utterance.text[start:end].split())
+        if candidate.cue == "playback" and words >= self._params["playback_min_words"]:
+            return "summarize"  # an announced playback of an earlier meeting
         return "reflection"
 
 
