@@ -76,7 +76,7 @@ _AMOUNT = re.compile(
 _FRACTION = re.compile(
     r"(?<![\w.])(?:a|one|two|three)[\s-](?P<frac>third|quarter|fifth|tenth)s?\b"
     r"(?=\s+(?:of|fall|falls|are|is|were|was|get|gets|go|come|end|sit|never|don't)\b|\s*[,.;?!]|\s*$)"
-    r"|(?<![\w.])(?P<half>half)\s+(?:of|the|our|my|their|them|it)\b",
+    r"|(?<![\w.])(?P<half>half)\s+(?:of|the|our|my|their|them|it|her|his|your|a)\b",
     re.IGNORECASE,
 )
 _FREQUENCY = re.compile(
