@@ -46,7 +46,7 @@ _APOSTROPHE = r"['’]?"
 _MEMO_SIZE = 4096
 # "I'll be straight with you, the app is weak": words after an announcement that make the
 # sentence its own content (fewer, and the content is the next sentence).
-_ANNOUNCED_MIN_WORDS = 4
+_ANNOUNCED_MIN_WORDS = 5
 _SPACE_IN_CLASS = re.compile(r"\[[^\]]* [^\]]*\]")
 _TEXT_WORD = re.compile(r"[\w'’]+")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
