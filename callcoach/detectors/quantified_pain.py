@@ -280,6 +280,17 @@ class _Sentence:
     vetoes: tuple[PhraseMatch, ...]  # "not-*" matches (offsets in the sentence)
 
 
+_COST_WORD = re.compile(
+    r"\b(?:cost|costs|costing|worth|lose|losing|lost|spend|spending|waste|wasting)\b", re.I
+)
+
+
+def _asks_cost(text: str, cues: dict[str, PhraseMatch]) -> bool:
+    """A question with a pain word that asks what it costs ("What did the stop cost you?");
+    "how well does this address the problem?" asks for no number."""
+    return "pain" in cues and bool(_COST_WORD.search(text))
+
+
 def _plays_back(text: str) -> bool:
     return any(m.category == "playback" for m in load_lexicon("summarize_playback").finditer(text))
 
@@ -385,7 +396,7 @@ class QuantifiedPainDetector(Detector):
         # A rep question asks for a number and states none ("What did a two-day stop cost
         # you?"), unless it adds one up ("So that's $9k a month?").
         asks = role == "rep" and text.rstrip().endswith("?") and "sum" not in sentence.cues
-        if role == "rep" and (elicit is not None or (asks and "pain" in sentence.cues)):
+        if role == "rep" and (elicit is not None or (asks and _asks_cost(text, sentence.cues))):
             evidence = [Evidence.of(utterance, sentence.start, sentence.end)]
             phrase = elicit if elicit is not None else sentence.cues["pain"]
             attributes: dict[str, Any] = {
