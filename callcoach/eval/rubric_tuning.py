@@ -34,6 +34,7 @@ __all__ = [
     "AnalysedCall",
     "LocoScorecards",
     "analyses",
+    "fit_scales",
     "loco_scorecards",
     "scaled",
     "score_with",
@@ -179,3 +180,26 @@ def loco_scorecards(
         results.append(score_with(tuned, item))
     in_sample = tuple(by_knob[(1.0, "as written")])
     return LocoScorecards(tuple(results), tuple(chosen), in_sample)
+
+
+def fit_scales(
+    items: Sequence[AnalysedCall],
+    rubric: Rubric | str = "expert-not-friend",
+    scales: Sequence[float] = SCALES,
+) -> dict[str, tuple[float, float]]:
+    """Per criterion, the scale with the smallest MAE on *all* ``items`` and that MAE.
+
+    This is the final fit a shipped rubric uses; its error is optimistic by construction.
+    Quote ``loco_scorecards`` for how well the procedure does on calls it has not seen.
+    """
+    base = load_rubric(rubric) if isinstance(rubric, str) else rubric
+    criteria = [c.id for c in base.criteria]
+    by_scale = {
+        s: [score_with(scaled(base, dict.fromkeys(criteria, s)), i) for i in items] for s in scales
+    }
+    best: dict[str, tuple[float, float]] = {}
+    for c in criteria:
+        ranked = [(_criterion_mae(by_scale[s], c), n, s) for n, s in enumerate(scales)]
+        mae, _, scale = min(ranked)
+        best[c] = (scale, round(mae, 4))
+    return best

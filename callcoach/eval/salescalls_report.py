@@ -58,6 +58,9 @@ def loco_summary(results: Sequence[CallResult]) -> dict[str, Any] | None:
         {"call": item.gold.id, **{c: list(k) for c, k in chosen.items()}}
         for item, chosen in zip(items, loco.chosen, strict=True)
     ]
+    out["per_call"] = [
+        {"call": r.id, "overall": r.overall, "criteria": dict(r.criteria)} for r in loco.results
+    ]
     return out
 
 
