@@ -293,6 +293,11 @@ def reliability_section(
         "figures from `python -m benchmarks.ingest_pathological`, full table in "
         "docs/benchmarks.md):",
         "",
+        '- Before: a WebVTT cue of `"<v " * 10000` took 9.6 s, SRT `"{\\an8" * 40000` 45 s, '
+        "a 40 KB `Participants:` header 16 s, a WebVTT file of 200k cues without blank lines "
+        "over 120 s; numeric references of 5,000 digits and JSON numbers beyond float range "
+        "crashed with `ValueError`/`OverflowError`; `/dev/zero` grew without limit and a FIFO "
+        "blocked forever.",
         "- Cue markup (WebVTT and SRT) goes through one linear-time tokenizer "
         "(`ingest/cue_markup.py`) instead of a regular expression per tag; header and "
         "participant lists are read with string methods; every line-level regular "
@@ -343,6 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(summary)
     else:
         write_section(args.out, section)
+        if not args.reliability.exists():
+            args.reliability.write_text("# Reliability\n\n", encoding="utf-8")
         write_section(args.reliability, summary)
         print(f"wrote {SECTION!r} to {args.out}, {RELIABILITY_SECTION!r} to {args.reliability}",
               file=sys.stderr)  # fmt: skip

@@ -51,6 +51,8 @@ _NAME_FIRST = (
     re.compile(rf"^(?P<name>{_NAME}){_COLON}\s*(?P<text>.*)$"),
 )
 _TIME_FIRST_CHARS = frozenset("[(0123456789")
+_TIME_FIRST_STYLES = tuple((f"t{i}", p) for i, p in enumerate(_TIME_FIRST))
+_NAME_FIRST_STYLES = tuple((f"n{i}", p) for i, p in enumerate(_NAME_FIRST))
 # [00:01:02] text — a timestamp (or a time range) without a name.
 _TIMESTAMP_ONLY = re.compile(
     rf"^[\[(](?P<ts>{_TS})(?:[ \t]*[-–—][ \t]*(?P<te>{_TS}))?[\])]\s*(?P<text>.*)$"
@@ -61,6 +63,7 @@ _MAX_NAME_WORDS = 4
 # Scripts without letter case (Chinese, Japanese, Hebrew, Arabic, …) write names without
 # capitals and, in CJK, without spaces: a label of uncased letters is a name if it is short.
 _MAX_UNCASED_LETTERS = 12
+_MAX_ABBREVIATION = 5  # "Prof." is the longest title with a period we expect
 _NAME_PUNCTUATION = frozenset("'’.-‐_")
 # Lower-case words allowed inside a name ("Jan de Vries", "Ali bin Omar").
 _PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin al ibn"
@@ -88,14 +91,22 @@ class Opening:
     start: float | None
     text: str
     end: float | None = None
+    style: str = ""  # which layout matched (``_TIME_FIRST``/``_NAME_FIRST`` pattern)
 
 
 def opening(line: str) -> Opening | None:
     """Match ``line`` (stripped) against the turn-opening styles; None when it is plain text."""
     if ":" not in line and "：" not in line:  # every style has a colon (label or time)
         return None
-    patterns = _TIME_FIRST if line[:1] in _TIME_FIRST_CHARS else _NAME_FIRST
-    for pattern in patterns:
+    if line[:1] in _TIME_FIRST_CHARS:
+        patterns: tuple[tuple[str, re.Pattern[str]], ...] = _TIME_FIRST_STYLES
+    elif line[-1:].isdigit():
+        patterns = _NAME_FIRST_STYLES  # "Name  0:01" headers end in a digit
+    elif "(" in line or "[" in line:
+        patterns = _NAME_FIRST_STYLES[::2]  # "Name (0:05): text", else "Name: text"
+    else:
+        patterns = _NAME_FIRST_STYLES[2:]  # only "Name: text" can match
+    for style, pattern in patterns:
         match = pattern.match(line)
         if match is None:
             continue
@@ -105,7 +116,7 @@ def opening(line: str) -> Opening | None:
         if groups.get("ts") and start is None:
             continue
         if looks_like_speaker(name):
-            return Opening(name, start, groups.get("text") or "", end)
+            return Opening(name, start, groups.get("text") or "", end, style)
     match = _TIMESTAMP_ONLY.match(line)
     if match is not None:
         start, end = _times(match.groupdict())
@@ -201,8 +212,8 @@ def _capital(char: str) -> bool:
 def _name_word(word: str, position: int) -> bool:
     if position > 0 and (word.isdigit() or word in _PARTICLES):
         return True
-    if not _capital(word[0]):
-        return False
+    if not _capital(word[0]) or (word.endswith(".") and len(word) > _MAX_ABBREVIATION):
+        return False  # "Tuesday." ends a sentence; "Dr." and "J." are fine
     # Letters, digits, combining marks (decomposed accents, Indic vowel signs), ' - .
     return all(
         ch.isalnum() or ch in _NAME_PUNCTUATION or unicodedata.category(ch)[0] == "M"

@@ -35,7 +35,9 @@ def decode(data: bytes, source: str) -> tuple[str, tuple[IngestWarning, ...]]:
     text, warnings = _decode(data, source)
     if not text.strip():
         raise IngestError(source, "file is empty (only whitespace)")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
+    if "\r" in text:  # copies of a large file only when there is something to change
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, warnings
 
 
 def _decode(data: bytes, source: str) -> tuple[str, tuple[IngestWarning, ...]]:

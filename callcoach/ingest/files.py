@@ -30,14 +30,10 @@ _DOC_STEMS = frozenset(
 )  # fmt: skip
 
 AUDIO_HINT = (
-    "callcoach reads transcripts, not audio: transcribe it first (Zoom/Teams captions, "
-    "Otter, or Whisper → .json/.vtt); reading audio directly (an 'asr' extra) is not "
-    "available yet"
+    "callcoach reads transcripts; transcribe it first (Zoom/Teams captions, Otter, or "
+    "Whisper → .json/.vtt); reading audio directly (an 'asr' extra) is not available yet"
 )
-DOCUMENT_HINT = (
-    "callcoach cannot read {kind} files: export or save the transcript as .txt, .vtt, .srt "
-    "or .md and give that file"
-)
+DOCUMENT_HINT = "export or save the transcript as .txt, .vtt, .srt or .md and give that file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +52,7 @@ class TranscriptScan:
     skipped: tuple[SkippedFile, ...] = ()
 
     def skipped_lines(self, shown: int = 5) -> list[str]:
-        """One line per reason: ``skipped 2 files (reason): a.mp3, b.wav``."""
+        """One line per reason: ``skipped a.mp3, b.wav — audio or video: …``."""
         return summarize_skipped(self.skipped, shown)
 
 
@@ -99,11 +95,11 @@ def skip_reason(path: Path) -> str | None:
     if suffix in AUDIO_SUFFIXES:
         return f"audio or video: {AUDIO_HINT}"
     if suffix in DOCUMENT_SUFFIXES:
-        return DOCUMENT_HINT.format(kind=suffix.lstrip(".").upper())
+        return f"{suffix.lstrip('.').upper()} file, which callcoach cannot read: {DOCUMENT_HINT}"
     if suffix not in SUFFIXES:
         return f"not a transcript file ({', '.join(TRANSCRIPT_SUFFIXES)})"
     if path.stem.lower().replace("-", "_") in _DOC_STEMS:
-        return "documentation beside the transcripts, not a call (give it by name to read it)"
+        return "documentation, not a call (give it by name to read it anyway)"
     return None
 
 
@@ -115,7 +111,7 @@ def summarize_skipped(skipped: Iterable[SkippedFile], shown: int = 5) -> list[st
     for reason, paths in by_reason.items():
         names = ", ".join(p.name for p in paths[:shown])
         more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
-        lines.append(f"skipped {len(paths)} file(s), {reason}: {names}{more}")
+        lines.append(f"skipped {names}{more} — {reason}")
     return lines
 
 

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from callcoach.errors import IngestError
 from callcoach.ingest._json_participants import participants_from_metadata
+from callcoach.ingest._text_labels import normalize_label
 from callcoach.ingest.base import ParsedTranscript
 from callcoach.ingest.detect import FORMATS, sniff
 from callcoach.ingest.encoding import decode, looks_binary
@@ -153,7 +154,7 @@ def _not_a_transcript(file: Path, data: bytes) -> str | None:
         return None
     if document and not audio:
         kind = suffix.lstrip(".").upper() if suffix in DOCUMENT_SUFFIXES else "document"
-        return DOCUMENT_HINT.format(kind=kind)
+        return f"is a {kind} file, which callcoach cannot read: {DOCUMENT_HINT}"
     return f"is an audio or video file: {AUDIO_HINT}"
 
 
@@ -192,9 +193,10 @@ def load_text(
     segments = parsed.segments
     if speaker_names:
         # Diarization labels ("SPEAKER_00") renamed to people before turns are merged.
-        names = _with_letter_aliases(speaker_names)
+        # Compared as shown: NFC, no invisible characters ("Zoe\u0308" is "Zoë").
+        names = {normalize_label(k): v for k, v in _with_letter_aliases(speaker_names).items()}
         segments = tuple(
-            replace(s, speaker=names.get(s.speaker, s.speaker)) if s.speaker else s
+            replace(s, speaker=names.get(normalize_label(s.speaker), s.speaker)) if s.speaker else s
             for s in segments
         )
     segments, time_warnings = complete_times(segments)

@@ -136,6 +136,8 @@ _HEADER_KEYS = {
     "source": "source",
 }
 _HEADER_VALUE_CHARS = 2000
+# Header keys whose value names people or a company, never a sentence.
+_NAME_VALUED = frozenset({"participants", "host", "account"})
 
 
 def _read_header_block(
@@ -157,6 +159,8 @@ def _read_header_block(
             return  # the first turn
         key, colon, value = line.partition(":")
         name = _HEADER_KEYS.get(" ".join(key.split()).casefold()) if colon else None
+        if name in _NAME_VALUED and value.rstrip().endswith((".", "?", "!")):
+            name = None  # "Host: Welcome, everyone." is someone speaking, not a header
         if name is None:
             if seen_title or found is not None:
                 return
@@ -243,9 +247,9 @@ def _accepted_speakers(
     """Labels that name a speaker: used at least twice, or backed by other labels.
 
     A label seen once is accepted when it is a diarization label; when its line has the
-    layout of the file's turns (a timestamp, where at least 80 % of the repeated labels'
-    lines have one; a Markdown bold label, ``strong_lines``; or any label in a file where
-    every line opens a turn, ``line_per_turn``); or when the file has at
+    layout of the file's turns (a timestamp in the same style, where at least 80 % of the
+    repeated labels' lines have one; a Markdown bold label, ``strong_lines``; or any label
+    in a file where every line opens a turn, ``line_per_turn``); or when the file has at
     least two distinct labels but fewer than two that repeat (a short exchange such as
     "Ana: …" / "Tom: …"). Otherwise it is most likely a heading inside someone's turn
     ("Overall: …") or a lone "Word: text" line, and stays text, with a warning.
@@ -257,6 +261,7 @@ def _accepted_speakers(
     timed_layout = bool(repeated_openings) and sum(
         o.start is not None for o in repeated_openings
     ) >= 0.8 * len(repeated_openings)
+    turn_styles = {o.style for o in repeated_openings}
     accepted = set(repeated)
     warnings = []
     for number, found, name in named:
@@ -265,7 +270,7 @@ def _accepted_speakers(
         if (
             is_diarization_label(name)
             or number in strong_lines
-            or (timed_layout and found.start is not None)
+            or (timed_layout and found.start is not None and found.style in turn_styles)
             or (line_per_turn and bool(repeated) and not timed_layout)
             or (len(repeated) < 2 and len(counts) > 1)
         ):

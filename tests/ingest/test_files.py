@@ -26,10 +26,11 @@ def test_a_folder_scan_lists_what_it_skipped_and_why(tmp_path: Path) -> None:
     reasons = {s.path.name: s.reason for s in scan.skipped}
     assert set(reasons) == {"notes.docx", "call.mp3", "slides.pdf", "README.md", "team.yaml"}
     assert "transcribe it first" in reasons["call.mp3"]
-    assert "export or save the transcript as .txt" in reasons["notes.docx"]
+    assert reasons["notes.docx"].startswith("DOCX file, which callcoach cannot read: export")
     assert "documentation" in reasons["README.md"]
     lines = scan.skipped_lines()
-    assert any(line.startswith("skipped 1 file(s), audio or video") for line in lines)
+    prefix = "skipped call.mp3 — audio or video: callcoach reads transcripts; transcribe"
+    assert any(line.startswith(prefix) for line in lines)
     assert find_transcripts([tmp_path]) == list(scan.files)
 
 
@@ -44,9 +45,21 @@ def test_a_folder_with_only_audio_says_so(tmp_path: Path) -> None:
     [
         ("call.mp3", b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(range(256)), "transcribe it first"),
         ("call.m4a", b"\x00\x00\x00\x20ftypM4A " + bytes(64), "audio or video"),
-        ("notes.docx", b"PK\x03\x04\x14\x00\x06\x00" + bytes(64), "cannot read DOCX files"),
-        ("notes.pdf", b"%PDF-1.7\n\x00\x01\x02" + bytes(64), "cannot read PDF files"),
-        ("upload.bin", b"%PDF-1.4\n\x00\x01\x02" + bytes(64), "cannot read document files"),
+        (
+            "notes.docx",
+            b"PK\x03\x04\x14\x00\x06\x00" + bytes(64),
+            "is a DOCX file, which callcoach cannot read",
+        ),
+        (
+            "notes.pdf",
+            b"%PDF-1.7\n\x00\x01\x02" + bytes(64),
+            "is a PDF file, which callcoach cannot read",
+        ),
+        (
+            "upload.bin",
+            b"%PDF-1.4\n\x00\x01\x02" + bytes(64),
+            "is a document file, which callcoach cannot read",
+        ),
     ],
 )
 def test_single_non_transcript_files_get_a_helpful_message(

@@ -64,6 +64,14 @@ CASES: list[tuple[str, str | None, str, int | str]] = [
     ("vtt-minutes-of-60", "vtt",
      "WEBVTT\n\n00:01.000 --> 00:02.000\nAna: One.\n\n00:60.000 --> 01:02.000\nBo: Two.\n\n"
      "01:03.000 --> 01:04.000\nBo: Three.\n", 2),
+    # Found by the round-trip property test.
+    ("text-third-person-once-timed", "text",
+     "[00:00:01] Ana: Hi.\n[00:00:04] Bo: Hello.\n[00:00:07] Ana: So.\n[00:00:09] Bo: Yes.\n"
+     "[00:00:12] Cy Dee: Me too.\n", 5),
+    ("text-third-person-once-colon", "text",
+     "Ana: Hi.\nBo: Hello.\nAna: So.\nBo: Yes.\nCy: Me.\n", 5),
+    ("md-fathom-time-in-text", None,
+     "**Ana Ruiz** `00:00:01`\n> Hi.\n\n**Bo Lind** `00:00:04`\n> 10:30 Tuesday.\n", 2),
     ("text-organizer-header", "text",
      "Organizer: Ana Ruiz\n[00:01 - 00:03] Ana Ruiz: Hi.\n[00:04 - 00:06] Bo Lind: Hello.\n", 2),
 ]  # fmt: skip
@@ -92,3 +100,21 @@ def test_untimed_preamble_and_open_last_end_keep_the_times() -> None:
     call = load_text(text, source="x.txt")
     assert [u.start for u in call.utterances] == [None, 2.0, 5.0]
     assert call.utterances[-1].end is not None
+
+
+def test_json_lone_surrogate_escapes_become_replacement_marks() -> None:
+    # A speaker "Ana\ud800" later broke the HTML report (UnicodeEncodeError).
+    doc = (
+        '{"title": "t\\ud800", '
+        '"segments": [{"speaker": "Ana\\ud800", "text": "hi \\ud83d\\ude00"}]}'
+    )
+    call = load_text(doc, source="x.json")
+    assert call.utterances[0].speaker == "Ana?"
+    assert call.utterances[0].text == "hi \U0001f600"
+    assert call.title == "t?"
+
+
+def test_manifest_names_match_labels_in_any_normalisation_form() -> None:
+    text = "WEBVTT\n\n00:01.000 --> 00:02.000\nZoe\u0308: Hi.\n\n00:03.000 --> 00:04.000\nBo: Yo.\n"
+    call = load_text(text, source="x.vtt", speaker_names={"Zoë": "Zoë Müller"})
+    assert [s.name for s in call.speakers] == ["Zoë Müller", "Bo"]

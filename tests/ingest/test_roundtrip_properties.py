@@ -74,6 +74,16 @@ def _fathom(turns: Turns) -> str:
     return "".join(f"**{s}** `{_clock(i * 7, '')}`\n> {t}\n\n" for i, (s, t) in enumerate(turns))
 
 
+def _headings(turns: Turns) -> str:
+    return "# A call\n\n" + "".join(
+        f"## {s} ({_clock(i * 7, '')})\n{t}\n\n" for i, (s, t) in enumerate(turns)
+    )
+
+
+def _italic(turns: Turns) -> str:
+    return "".join(f"*{s}:* {t}\n\n" for s, t in turns)
+
+
 def _zoom(turns: Turns) -> str:
     return "WEBVTT\n\n" + "".join(
         f"{i + 1}\n{_clock(i * 7)} --> {_clock(i * 7 + 5)}\n{s}: {t}\n\n"
@@ -103,6 +113,8 @@ LAYOUTS: dict[str, tuple[Callable[[Turns], str], str, bool]] = {
     "otter": (_otter, "x.txt", True),
     "markdown": (_markdown, "x.md", False),
     "fathom": (_fathom, "x.md", True),
+    "markdown-speaker-headings": (_headings, "x.md", True),
+    "markdown-italic-labels": (_italic, "x.md", False),
     "zoom-vtt": (_zoom, "x.vtt", True),
     "teams-vtt": (_teams, "x.vtt", True),
     "srt": (_srt, "x.srt", True),

@@ -568,3 +568,9 @@ def test_aws_string_times_beyond_range_name_the_item() -> None:
     doc["results"]["items"][0]["start_time"] = "1e300"
     with pytest.raises(IngestError, match=r"results\.items\[0\]\.start_time"):
         load_text(json.dumps(doc), source="aws.json")
+
+
+def test_an_overlong_participant_name_names_the_path() -> None:
+    doc = {"participants": [{"name": "a" + " " * 40000 + "b"}], "segments": [{"text": "Hi."}]}
+    with pytest.raises(IngestError, match=r"participants\[0\]\.name: longer than 200"):
+        load_text(json.dumps(doc), source="x.json")
