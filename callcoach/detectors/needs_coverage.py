@@ -98,8 +98,9 @@ class NeedsCoverageDetector(Detector):
     name = "needs_coverage"
     version = "1.1.0"
     description = (
-        "The prospect's stated needs and the rep's recommendations, matched semantically: "
-        "which needs were covered, which recommendations nobody asked for."
+        "The prospect's stated needs and the rep's recommendations (explicit ones, and "
+        "capabilities that answer a need), matched semantically: which needs were covered, "
+        "which recommendations nobody asked for."
     )
     needs_embeddings = True
 

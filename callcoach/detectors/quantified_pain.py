@@ -1,14 +1,21 @@
 """Quantified pain: a problem's cost put in money, time, headcount, percentage or risk.
 
-Three ways it shows up in a call, all reported with ``label="quantified_pain"``:
+Three ways it shows up in a call:
 
-- ``source="elicited"``: the rep asks for the number ("what does that cost you?");
-- ``source="stated"``: the prospect gives one ("we lose about 40 hours a month");
-- ``source="quantified_by_rep"``: the rep puts the number on it ("so that's roughly $9k").
+- ``label="pain_question"``, ``source="elicited"``: the rep asks for the number ("what does
+  that cost you?") — a question, not a number yet;
+- ``label="quantified_pain"``, ``source="stated"``: the prospect gives one ("we lose about
+  40 hours a month");
+- ``label="quantified_pain"``, ``source="quantified_by_rep"``: the rep puts the number on it
+  ("so that's roughly $9k"), also inside a playback.
 
-A number counts only with a unit (money, time span, people, percent) *and* a pain or cost
-word in the same sentence (``lexicons/quantified_pain.yaml``), which leaves out dates,
-phone numbers, versions and times of day ("call me at 2", "version 2", "March 3").
+One ``quantified_pain`` finding per clause holding an amount (money, time span, people,
+percent, a fraction, a frequency, a count per period), each time it is stated, when the
+number is about the problem: a pain, risk or adding-up word in the sentence
+(``lexicons/quantified_pain.yaml``), a pain word elsewhere in the prospect's turn, the
+prospect answering the rep's number question, or a rep playback. Clauses about call
+logistics, personal life, the size of the business, thresholds, tenure, or the rep's price
+and pitch are vetoed; dates, phone numbers, versions and times of day are no amounts.
 """
 
 from __future__ import annotations

@@ -110,7 +110,8 @@ class SelfTalkDetector(Detector):
     version = "1.1.0"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
-        "self-focused pitch monologues."
+        "self-focused pitch monologues; sentences about the company, its customers or its "
+        "features that no stated need asked for (self_talk)."
     )
 
     @classmethod

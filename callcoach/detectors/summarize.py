@@ -1,11 +1,16 @@
 """Summarize back: rep utterances that restate what the prospect said.
 
-A phrase such as "so if I heard you right" is not enough: the restatement must be
-*grounded* in the prospect's recent turns, i.e. its sentence embedding must be close to
-at least one of the last ``context_turns`` prospect utterances. Four kinds of candidate
-need different amounts of grounding (thresholds calibrated on the dev/train splits of
-AnnoMI and SwDA, see docs/evaluation/summarize.md):
+Two labels. ``summarize`` is what a sales coach means: a *playback* of the prospect's
+words, announced ("let me play back what I heard", "just to confirm everything") or
+pointing at them ("when you described…"; ``lexicons/summarize_playback.yaml``), grounded
+in this call: it shares content words with earlier prospect turns, listed in the
+``covers`` attribute (an announced playback of an earlier meeting may cover none).
+``reflection`` is every other grounded restatement, the counselling sense of the word:
+its sentence embedding must be close to one of the last ``context_turns`` prospect
+utterances. Candidate kinds and their grounding thresholds (calibrated on AnnoMI train/dev,
+see docs/evaluation/summarize.md):
 
+- ``playback`` / ``reference``: the playback cues above (also reflections when ungrounded);
 - ``explicit``: an announced restatement anywhere ("what I'm hearing is", "it sounds like");
 - ``opening``: an utterance that opens like a reflection ("so your team…", "you're…");
 - ``statement``: no cue, but a plain statement that neither asks, speaks for the rep,
