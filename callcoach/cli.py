@@ -368,18 +368,14 @@ def _roster(path: Path | None) -> Roster | None:
 
 
 def collect_transcripts(paths: Sequence[Path], recursive: bool = False) -> list[Path]:
-    """``scan_transcripts``, with a bad path reported as a usage error (exit code 2); files a
-    folder scan left out (audio, documents, READMEs) are listed on stderr with the reason."""
+    """``find_transcripts``, with a bad path reported as a usage error (exit code 2)."""
     from callcoach.errors import IngestError
-    from callcoach.ingest.files import scan_transcripts
+    from callcoach.ingest.files import find_transcripts
 
     try:
-        scan = scan_transcripts(paths, recursive)
+        return find_transcripts(paths, recursive)
     except IngestError as exc:
         raise UsageError(str(exc)) from None
-    for line in scan.skipped_lines():
-        err.print(Text(line, style="yellow"))
-    return list(scan.files)
 
 
 def _target(out_path: Path | None, formats: Sequence[OutputFormat], batch: bool) -> Path | None:
@@ -745,6 +741,12 @@ def evaluate(
             "--limit", help="Only the first N conversations (with --cv: N sampled by hash)."
         ),
     ] = None,
+    merge_turns: Annotated[
+        bool,
+        typer.Option(
+            "--merge-turns", help="Join a speaker's consecutive rows into one run-on turn."
+        ),
+    ] = False,
     cv: Annotated[
         int | None,
         typer.Option("--cv", help="K-fold cross-validation over train+dev conversations (K >= 2)."),
@@ -762,9 +764,11 @@ def evaluate(
 
     with _user_errors():
         if cv is not None:
-            code = run_cv(data, cv, detector, strip_punct, as_json, limit)
+            code = run_cv(data, cv, detector, strip_punct, as_json, limit, merge_turns)
         else:
-            code = run_eval(data, split, detector, strip_punct, as_json, limit, show_misses)
+            code = run_eval(
+                data, split, detector, strip_punct, as_json, limit, show_misses, merge_turns
+            )
     if code:
         raise typer.Exit(code)
 
