@@ -32,11 +32,18 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     segments: list[RawSegment] = []
     reversed_lines: list[int] = []
     out_of_range: list[int] = []
+    last_timing = max((i for i, line in enumerate(lines) if "-->" in line), default=-1)
+    trailing: int | None = None
     index = 0
     while index < len(lines):
         if not lines[index].strip():
             index += 1
             continue
+        if index > last_timing and segments and not lines[index].strip().isdigit():
+            # Text after the last cue ("Summary", notes) that is not a broken cue (a cue
+            # number): not subtitles; left out, with a warning, instead of refusing the file.
+            trailing = index + 1
+            break
         index = _expect_timing(lines, index, source)
         timing_line = index + 1
         try:
@@ -60,6 +67,14 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
         warnings.append(
             IngestWarning(
                 f"{len(reversed_lines)} cue(s) end before they start; skipped", reversed_lines[0]
+            )
+        )
+    if trailing is not None:
+        left_out = sum(1 for line in lines[trailing - 1 :] if line.strip())
+        warnings.append(
+            IngestWarning(
+                f"{left_out} line(s) after the last cue are not subtitles (notes?); left out",
+                trailing,
             )
         )
     if out_of_range:
