@@ -255,6 +255,9 @@ def _plain_number(raw: str) -> float | None:
 # Clause boundaries inside a sentence: "$38,000 in late fees, $120,000 in missed discounts"
 # is two pain numbers (a comma inside "$38,000" is not a boundary).
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[-–—]+\s+|\s+--|\.\s+")
+# The premise of a calculation ("if a third of them slip, …") when the sentence goes on to
+# the result.
+_PREMISE = re.compile(r"\W*(?:(?:so|and|but|now)\W+)?if\b", re.IGNORECASE)
 # A rep question asking for a number ("how long do they sit?"): the prospect's next turn
 # states the number even without a pain word ("About a week.").
 _ASKS_NUMBER = re.compile(
@@ -421,9 +424,13 @@ class QuantifiedPainDetector(Detector):
         if not amounts or not _is_pain_context(role, sentence.cues, turn_pain, answers):
             return []
         found = []
-        for start, end, clause_amounts in _clauses(text, amounts):
+        clauses = _clauses(text, amounts)
+        for start, end, clause_amounts in clauses:
             if _vetoed(sentence, role, start, end):
                 continue
+            if len(clauses) > 1 and _PREMISE.match(text, start, end):
+                continue  # "so if 2% of $9M slips, that's $180k": the result is the number
+
             evidence = [Evidence.of(utterance, sentence.start + start, sentence.start + end)]
             confidence = 0.8 if clause_amounts[0].per else 0.7
             attributes = _pain_finding_attributes(clause_amounts, sentence.cues, role)

@@ -186,3 +186,9 @@ def test_a_prospect_question_is_not_elicitation() -> None:
 
 def test_conformance() -> None:
     check_detector(QuantifiedPainDetector())
+
+
+def test_the_premise_of_a_calculation_is_not_a_second_pain_number() -> None:
+    text = "So if 3% of your four million in orders ships late, that's about $120,000 a year."
+    found = [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"]
+    assert [f.evidence[0].quote for f in found] == ["that's about $120,000 a year."]
