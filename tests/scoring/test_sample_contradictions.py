@@ -199,7 +199,6 @@ def test_demo_targets_are_not_applied_to_a_low_confidence_guess() -> None:
 # ---- these need detector fixes (owners in the reason) ----
 
 
-@pytest.mark.xfail(strict=False, reason="needs detector fix in questions (question_topic)")
 def test_check_ins_and_offers_are_not_business_questions(
     samples: dict[str, tuple[str, Analysis]],
 ) -> None:
