@@ -475,18 +475,14 @@ def _roster(path: Path | None) -> Roster | None:
 
 
 def collect_transcripts(paths: Sequence[Path], recursive: bool = False) -> list[Path]:
-    """``scan_transcripts``, with a bad path reported as a usage error (exit code 2); files a
-    folder scan left out (audio, documents, READMEs) are listed on stderr with the reason."""
+    """``find_transcripts``, with a bad path reported as a usage error (exit code 2)."""
     from callcoach.errors import IngestError
-    from callcoach.ingest.files import scan_transcripts
+    from callcoach.ingest.files import find_transcripts
 
     try:
-        scan = scan_transcripts(paths, recursive)
+        return find_transcripts(paths, recursive)
     except IngestError as exc:
         raise UsageError(str(exc)) from None
-    for line in scan.skipped_lines():
-        err.print(Text(line, style="yellow"))
-    return list(scan.files)
 
 
 def _target(out_path: Path | None, formats: Sequence[OutputFormat], batch: bool) -> Path | None:

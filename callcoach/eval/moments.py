@@ -99,6 +99,10 @@ def overlap(a: Moment, b: Moment) -> float:
     return max(shared, 0) / shorter
 
 
+def _shared(a: Moment, b: Moment) -> int:
+    return max(min(a.end, b.end) - max(a.start, b.start), 0) if a.turn == b.turn else 0
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     gold: Moment
@@ -113,14 +117,16 @@ def match_moments(gold: Sequence[Moment], pred: Sequence[Moment]) -> list[Match]
     decreasing overlap, so a prediction is never spent on one gold moment when another one
     could only match it. Labels are not compared here: pass moments of one label.
     """
-    candidates: list[list[tuple[float, int]]] = []
+    candidates: list[list[int]] = []
     for g in gold:
-        found = [(overlap(g, p), j) for j, p in enumerate(pred)]
-        candidates.append(sorted((o, j) for o, j in found if o >= MIN_OVERLAP and o > 0)[::-1])
+        found = [(overlap(g, p), _shared(g, p), -j, j) for j, p in enumerate(pred)]
+        # Larger overlap first, then more shared words, then the earlier prediction.
+        ranked = sorted((f for f in found if f[0] >= MIN_OVERLAP and f[0] > 0), reverse=True)
+        candidates.append([j for *_, j in ranked])
     owner: dict[int, int] = {}  # pred index -> gold index
 
     def augment(i: int, seen: set[int]) -> bool:
-        for _, j in candidates[i]:
+        for j in candidates[i]:
             if j in seen:
                 continue
             seen.add(j)

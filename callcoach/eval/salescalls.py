@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import re
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,6 @@ __all__ = [
     "LocoFold",
     "LocoResult",
     "RoleOutcome",
-    "Summary",
     "align",
     "evaluate_call",
     "evaluate_salescalls",
@@ -197,12 +197,14 @@ class Alignment:
         return best, min(idxs), max(idxs) + 1
 
 
-def _word_offsets(text: str) -> list[tuple[int, int, str]]:
-    import re
+_WORD = re.compile(r"[\w'\u2019]+")
 
+
+def _word_offsets(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) per word, folded exactly as ``moments.words`` folds them."""
     return [
         (m.start(), m.end(), m.group().casefold().replace("\u2019", "'"))
-        for m in re.finditer(r"[\w'\u2019]+", text)
+        for m in _WORD.finditer(text)
     ]
 
 
@@ -253,10 +255,6 @@ def align(call: Call, turns: Sequence[GoldTurn]) -> Alignment:
 # ---- findings → moments ----
 
 
-def _role_of(roles: RoleAssignment, speaker: str | None) -> str:
-    return roles.role_of(speaker)
-
-
 def _quotes(source: LabelSource, finding: Finding) -> tuple[Evidence, ...]:
     if not finding.evidence:
         return ()
@@ -288,7 +286,7 @@ def predicted_moments(
             if source.finding_labels is not None and finding.label not in source.finding_labels:
                 continue
             for ev in _quotes(source, finding):
-                if source.role is not None and _role_of(roles, ev.speaker) != source.role:
+                if source.role is not None and roles.role_of(ev.speaker) != source.role:
                     continue
                 placed = alignment.span(ev)
                 if placed is None:
@@ -325,10 +323,6 @@ class RoleOutcome:
     reason: str
 
 
-def _names_match(ours: str, gold: str) -> bool:
-    return _same_speaker(ours, gold)
-
-
 def guess_outcome(call: Call, gold: GoldCall, min_confidence: float = 0.6) -> RoleOutcome:
     """The role guess without ``--rep`` (as ``analyze`` makes it) against the gold reps."""
     from callcoach.roles import resolve_roles
@@ -340,9 +334,9 @@ def guess_outcome(call: Call, gold: GoldCall, min_confidence: float = 0.6) -> Ro
     if not roles.available:
         return RoleOutcome("refused", (), False, 0.0, roles.unavailable_reason or "no roles")
     reps = roles.reps
-    buyer = any(_names_match(r, p) for r in reps for p in gold.prospects)
+    buyer = any(_same_speaker(r, p) for r in reps for p in gold.prospects)
     right = len(reps) == len(gold.reps) and all(
-        any(_names_match(r, g) for r in reps) for g in gold.reps
+        any(_same_speaker(r, g) for r in reps) for g in gold.reps
     )
     outcome = "right" if right else "wrong"
     return RoleOutcome(outcome, reps, buyer, roles.confidence, roles.method)
@@ -560,13 +554,6 @@ def _mean_sd(values: Sequence[float]) -> dict[str, float | int | None]:
         "max": round(max(values), 4),
         "n": len(values),
     }
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Everything ``callcoach eval --data salescalls`` reports, as plain data."""
-
-    data: dict[str, Any]
 
 
 def summarize_results(results: Sequence[CallResult]) -> dict[str, Any]:

@@ -82,3 +82,12 @@ def test_scores_add_and_undefined_f1() -> None:
     assert (total.tp, total.fp, total.fn) == (2, 0, 0)
     with pytest.raises(ValueError):
         _ = one + score_label("question", [], [])
+
+
+def test_ties_go_to_the_prediction_sharing_more_words() -> None:
+    # Gold "How do you pay today? Checks or cards?" split into two predicted questions:
+    # both lie inside it (overlap 1.0); the longer one is the match, the other an alarm.
+    result = score_label("question", [m(5, 0, 8)], [m(5, 0, 5), m(5, 5, 8)])
+    assert (result.tp, result.fp, result.fn) == (1, 1, 0)
+    assert result.matches[0].pred.end == 5
+    assert result.false_alarms[0].start == 5
