@@ -15,15 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
 from callcoach.errors import CallcoachError
+from callcoach.report.fit import fitted
 
 if TYPE_CHECKING:
     from callcoach.manifest import Manifest
@@ -31,13 +33,61 @@ if TYPE_CHECKING:
     from callcoach.roster import Roster
     from callcoach.scoring import Rubric
 
+
+class _Argument(typer.core.TyperArgument):
+    """Help names an argument by its metavar (FILE, PATH...), never by a Python type."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _rich_display_name(self) -> str:
+        return self.display_name_raw.upper()
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw.upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+
+class _Group(typer.core.TyperGroup):
+    """Plain help for every command (also ones added later): metavars such as FILE or NAME
+    instead of typer's type names ("<bool>", "<list[Path]>"), whole command summaries."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any | None:
+        command = super().get_command(ctx, cmd_name)
+        if type(command) is typer.core.TyperGroup:  # a sub-app made elsewhere (drills)
+            command.__class__ = _Group
+        for param in command.params if command is not None else ():
+            if type(param) is typer.core.TyperArgument:
+                param.__class__ = _Argument
+            elif isinstance(param, typer.core.TyperOption) and not param.is_flag:
+                longest = max(param.opts, key=len).lstrip("-") if param.opts else "value"
+                param.metavar = param.metavar or longest.upper().replace("-", "_")
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+# "-h" works like "--help" everywhere; help is plain text, folded at the terminal's width.
+HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
+    cls=_Group,
     name="callcoach",
     help="Evidence-backed coaching from recorded sales conversations. Calls never leave "
     "this machine.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=HELP,
+    rich_markup_mode=None,
 )
 out = Console()
 # Messages name files and lines: never wrap them at the terminal's width (a wrapped path
@@ -93,13 +143,20 @@ def _parse_date(value: str | None) -> date | None:
         raise UsageError(f"--call-date {value!r} is not a date like 2026-11-23") from None
 
 
-PathsArgument = Annotated[list[Path], typer.Argument(help="Transcript files and/or folders.")]
+PathsArgument = Annotated[
+    list[Path], typer.Argument(help="Transcript files and/or folders.", metavar="PATH")
+]
 RepOption = Annotated[
     list[str] | None,
-    typer.Option("--rep", help="The rep's name as in the transcript (repeat for AE + SE)."),
+    typer.Option(
+        "--rep",
+        metavar="NAME",
+        help="The rep's name as in the transcript (repeat for AE + SE).",
+    ),
 ]
 RosterOption = Annotated[
-    Path | None, typer.Option("--rep-roster", help="YAML/CSV roster of the sales team.")
+    Path | None,
+    typer.Option("--rep-roster", metavar="FILE", help="YAML/CSV roster of the sales team."),
 ]
 RecursiveOption = Annotated[
     bool, typer.Option("--recursive", "-r", help="Also read transcripts in subfolders.")
@@ -107,29 +164,37 @@ RecursiveOption = Annotated[
 ManifestOption = Annotated[
     Path | None,
     typer.Option(
-        "--manifest", help="YAML call sheet: per file date, call type, reps, speaker names."
+        "--manifest",
+        metavar="FILE",
+        help="YAML call sheet: per file date, call type, reps, speaker names.",
     ),
 ]
 MinConfidenceOption = Annotated[
-    float, typer.Option("--min-confidence", help="Needed to guess roles.")
+    float, typer.Option("--min-confidence", metavar="0-1", help="Needed to guess roles.")
 ]
 
 
 @app.command()
 def speakers(
-    file: Annotated[Path, typer.Argument(help="A transcript file.")],
+    file: Annotated[Path, typer.Argument(help="A transcript file.", metavar="FILE")],
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="vtt, srt, json, text or markdown.")
+        str | None,
+        typer.Option("--input-format", metavar="FORMAT", help="vtt, srt, json, text or markdown."),
     ] = None,
+    min_confidence: MinConfidenceOption = 0.6,
 ) -> None:
     """List the speakers of a call: talk share, words, first line and the role analyze would use."""
     from callcoach.ingest import load_call
     from callcoach.roles import resolve_roles, speaker_summaries
 
     with _user_errors():
+        if not file.is_file():
+            raise UsageError(
+                f"{file}: " + ("a folder, not a file" if file.is_dir() else "no such file")
+            )
         call = load_call(file, format=input_format)
         # The same decision `analyze` makes without --rep (same confidence floor).
-        roles = resolve_roles(call, required=False)
+        roles = resolve_roles(call, min_confidence=min_confidence, required=False)
         table = Table(title=f"{file} — {len(call.speakers)} speaker(s)", title_justify="left")
         for column in ("speaker", "talk share (time)", "talk share (words)", "words", "role"):
             table.add_column(column, justify="left" if column in ("speaker", "role") else "right")
@@ -144,15 +209,16 @@ def speakers(
                 s.guessed_role,
                 Text(s.first_line),
             )
-        out.print(table)
+        out.print(fitted(table))
         if roles.available:
-            out.print(Text(f"roles: {roles.method}, {roles.confidence:.0%} sure"))
+            out.print(Text(f"roles: {roles.method}, {roles.confidence:.0%} sure"), soft_wrap=True)
         elif call.has_speakers:
             out.print(
                 Text(
                     f"roles: not decided ({roles.unavailable_reason}); analyze needs "
                     "--rep NAME or --rep-roster FILE for this call"
-                )
+                ),
+                soft_wrap=True,
             )
 
 
@@ -172,31 +238,50 @@ def analyze(
     rep_roster: RosterOption = None,
     fmt: Annotated[
         list[OutputFormat] | None,
-        typer.Option("--format", "-f", help="table, md, json or html (repeat for several)."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="table, md, json or html (repeat for several)."
+        ),
     ] = None,
     out_path: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output folder (or a .md/.json/.html file for one call)."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="Output folder (or a .md/.json/.html file for one call).",
+        ),
     ] = None,
     detectors: Annotated[
-        str | None, typer.Option("--detectors", help="Comma-separated detector names.")
+        str | None,
+        typer.Option("--detectors", metavar="NAMES", help="Comma-separated detector names."),
     ] = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Force vtt, srt, json, text or markdown.")
+        str | None,
+        typer.Option(
+            "--input-format", metavar="FORMAT", help="Force vtt, srt, json, text or markdown."
+        ),
     ] = None,
     call_date: Annotated[
-        str | None, typer.Option("--call-date", help="Call date (YYYY-MM-DD).")
+        str | None, typer.Option("--call-date", metavar="DATE", help="Call date (YYYY-MM-DD).")
     ] = None,
     min_confidence: MinConfidenceOption = 0.6,
     recursive: RecursiveOption = False,
     manifest: ManifestOption = None,
     rubric: Annotated[
         str | None,
-        typer.Option("--rubric", help="Score with a rubric: a built-in name or a YAML file."),
+        typer.Option(
+            "--rubric",
+            metavar="RUBRIC",
+            help="Score with a rubric: a built-in name or a YAML file.",
+        ),
     ] = None,
     call_type: Annotated[
         str | None,
-        typer.Option("--call-type", help="discovery, demo, negotiation, follow-up (else guessed)."),
+        typer.Option(
+            "--call-type",
+            metavar="TYPE",
+            help="discovery, demo, negotiation, follow-up (else guessed).",
+        ),
     ] = None,
 ) -> None:
     """Analyze calls: metrics and findings (and a scorecard with --rubric), all with evidence.
@@ -233,22 +318,29 @@ def analyze(
 @app.command()
 def report(
     paths: PathsArgument,
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    out_path: Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="Output folder.")],
     rubric: Annotated[
-        str, typer.Option("--rubric", help="A built-in rubric name or a YAML file.")
+        str,
+        typer.Option("--rubric", metavar="RUBRIC", help="A built-in rubric name or a YAML file."),
     ] = "expert-not-friend",
     rep: RepOption = None,
     rep_roster: RosterOption = None,
     fmt: Annotated[
         list[OutputFormat] | None,
-        typer.Option("--format", "-f", help="html, md or json (repeat for several)."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="html, md or json (repeat for several)."
+        ),
     ] = None,
     recursive: RecursiveOption = False,
     manifest: ManifestOption = None,
     min_confidence: MinConfidenceOption = 0.6,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Add behaviour-vs-revenue insights from this database's deals."),
+        typer.Option(
+            "--db",
+            metavar="DB",
+            help="Add behaviour-vs-revenue insights from this database's deals.",
+        ),
     ] = None,
 ) -> None:
     """Team view: score every call with a rubric and aggregate per rep (team.html and per call)."""
@@ -258,6 +350,7 @@ def report(
         ]
         if not formats:
             raise UsageError("report writes files: choose --format html, md or json")
+        db = _existing_db(db)
         files = collect_transcripts(paths, recursive)
         job = _Job(
             rep=tuple(rep or ()),
@@ -277,6 +370,16 @@ def report(
     _print_summary(outcomes)
     if any(o.error for o in outcomes):
         raise typer.Exit(1)
+
+
+def _existing_db(db: str | None) -> str | None:
+    """A --db that names an SQLite file must exist: reading a typo must not create a database."""
+    if db is None:
+        return None
+    path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else db
+    if "://" not in path and not Path(path).is_file():
+        raise UsageError(f"no such database: {db} (create one with: callcoach import … --db {db})")
+    return db
 
 
 def _run_single(job: _Job, file: Path) -> None:
@@ -300,9 +403,13 @@ def _rubric(name: str | None, call_type: str | None) -> Rubric | None:
         if call_type is not None:
             raise UsageError("--call-type needs --rubric")
         return None
+    from callcoach.errors import RubricError
     from callcoach.scoring import load_rubric
 
-    loaded = load_rubric(name)
+    try:
+        loaded = load_rubric(name)
+    except RubricError as exc:  # a rubric that does not exist or does not parse: bad argument
+        raise UsageError(f"--rubric: {exc}") from None
     if call_type is not None and call_type not in loaded.call_types:
         known = ", ".join(loaded.call_types)
         raise UsageError(f"--call-type {call_type!r}: rubric {loaded.id!r} knows {known}")
@@ -368,18 +475,14 @@ def _roster(path: Path | None) -> Roster | None:
 
 
 def collect_transcripts(paths: Sequence[Path], recursive: bool = False) -> list[Path]:
-    """``scan_transcripts``, with a bad path reported as a usage error (exit code 2); files a
-    folder scan left out (audio, documents, READMEs) are listed on stderr with the reason."""
+    """``find_transcripts``, with a bad path reported as a usage error (exit code 2)."""
     from callcoach.errors import IngestError
-    from callcoach.ingest.files import scan_transcripts
+    from callcoach.ingest.files import find_transcripts
 
     try:
-        scan = scan_transcripts(paths, recursive)
+        return find_transcripts(paths, recursive)
     except IngestError as exc:
         raise UsageError(str(exc)) from None
-    for line in scan.skipped_lines():
-        err.print(Text(line, style="yellow"))
-    return list(scan.files)
 
 
 def _target(out_path: Path | None, formats: Sequence[OutputFormat], batch: bool) -> Path | None:
@@ -441,18 +544,22 @@ class _Job:
         return _Outcome(file, written, _one_line(report), report=report)
 
     def _emit(self, report: AnalysisReport, single: bool, stem: str) -> Iterator[Path]:
-        from callcoach.report import html, markdown, terminal
-
         for fmt in self.formats:
             if fmt is OutputFormat.table:
                 if single:
+                    from callcoach.report import terminal
+
                     out.print(terminal.render(report))
                 continue
             if fmt is OutputFormat.json:
                 text = report.model_dump_json(indent=2)
             elif fmt is OutputFormat.md:
+                from callcoach.report import markdown
+
                 text = markdown.render(report)
             else:
+                from callcoach.report import html
+
                 text = html.render_call(report)
             if self.target is None:
                 sys.stdout.write(text + "\n")
@@ -517,7 +624,7 @@ def _print_summary(outcomes: Sequence[_Outcome]) -> None:
         for o in done:
             kinds = ", ".join(p.suffix.lstrip(".") for p in o.written)
             table.add_row(Text(o.file.name), Text(o.summary), Text(kinds))
-        err.print(table)
+        err.print(fitted(table))
     for o in failed:
         err.print(Text(f"FAILED {o.error}", style="red"))
     err.print(f"{len(done)} analyzed, {len(failed)} failed")
@@ -529,7 +636,9 @@ def _print_summary(outcomes: Sequence[_Outcome]) -> None:
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", help="Database URL or SQLite file (default: $CALLCOACH_DB_URL, else user data dir)."
+        "--db",
+        metavar="DB",
+        help="Database URL or SQLite file (default: $CALLCOACH_DB_URL, else user data dir).",
     ),
 ]
 
@@ -537,13 +646,17 @@ DbOption = Annotated[
 @app.command("import")
 def import_calls(
     paths: Annotated[
-        list[Path], typer.Argument(help="Transcript files, folders, or `callcoach export` dumps.")
+        list[Path],
+        typer.Argument(
+            help="Transcript files, folders, or callcoach export dumps.", metavar="PATH"
+        ),
     ],
     db: DbOption = None,
     rep: RepOption = None,
     rep_roster: RosterOption = None,
     rubric: Annotated[
-        str | None, typer.Option("--rubric", help="Also store a scorecard with this rubric.")
+        str | None,
+        typer.Option("--rubric", metavar="RUBRIC", help="Also store a scorecard with this rubric."),
     ] = None,
     recursive: RecursiveOption = False,
 ) -> None:
@@ -552,6 +665,7 @@ def import_calls(
 
     with _user_errors():
         files = collect_transcripts(paths, recursive)
+        _rubric(rubric, None)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, console=err, transient=True) as progress:
             task = progress.add_task("importing", total=len(files))
@@ -574,18 +688,22 @@ def import_calls(
 
 @app.command("export")
 def export_calls(
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="The JSON Lines dump to write.")],
+    out_path: Annotated[
+        Path, typer.Option("--out", "-o", metavar="FILE", help="The JSON Lines dump to write.")
+    ],
     db: DbOption = None,
 ) -> None:
-    """Write every stored call to a JSON Lines dump (`callcoach import` reads it back)."""
+    """Write every stored call to a JSON Lines dump (callcoach import reads it back)."""
     from callcoach.storage.commands import export_dump
 
     with _user_errors():
-        count = export_dump(db, out_path)
+        count = export_dump(_existing_db(db), out_path)
     err.print(f"exported {count} calls to {out_path}")
 
 
-db_app = typer.Typer(help="The database: schema upgrades.", no_args_is_help=True)
+db_app = typer.Typer(
+    cls=_Group, rich_markup_mode=None, help="The database: schema upgrades.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 
 
@@ -596,7 +714,7 @@ def db_upgrade(db: DbOption = None) -> None:
 
     with _user_errors():
         message = upgrade(db)
-    out.print(Text(message))
+    out.print(Text(message), soft_wrap=True)
 
 
 class CrmSource(StrEnum):
@@ -606,20 +724,32 @@ class CrmSource(StrEnum):
 
 
 crm_app = typer.Typer(
-    help="CRM deals: import exports and link them to calls.", no_args_is_help=True
+    cls=_Group,
+    rich_markup_mode=None,
+    help="CRM deals: import exports and link them to calls.",
+    no_args_is_help=True,
 )
 app.add_typer(crm_app, name="crm")
 
 
 @crm_app.command("import")
 def crm_import(
-    file: Annotated[Path, typer.Argument(help="A CSV export of deals / opportunities.")],
+    file: Annotated[
+        Path, typer.Argument(help="A CSV export of deals / opportunities.", metavar="FILE")
+    ],
     source: Annotated[
-        CrmSource, typer.Option("--source", help="Which CRM's column names the file uses.")
+        CrmSource,
+        typer.Option(
+            "--source",
+            metavar="salesforce|hubspot|generic",
+            help="Which CRM's column names the file uses.",
+        ),
     ] = CrmSource.generic,
     mapping: Annotated[
         Path | None,
-        typer.Option("--mapping", help="YAML column mapping for other CRMs (docs/crm.md)."),
+        typer.Option(
+            "--mapping", metavar="FILE", help="YAML column mapping for other CRMs (docs/crm.md)."
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -636,23 +766,29 @@ def crm_import(
 def insights(
     db: DbOption = None,
     rubric: Annotated[
-        str | None, typer.Option("--rubric", help="Only scorecards of this rubric id.")
+        str | None,
+        typer.Option("--rubric", metavar="RUBRIC", help="Only scorecards of this rubric id."),
     ] = None,
     min_closed_deals: Annotated[
-        int, typer.Option("--min-closed-deals", help="Below this, no conclusions are drawn.")
+        int,
+        typer.Option(
+            "--min-closed-deals", metavar="N", help="Below this, no conclusions are drawn."
+        ),
     ] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_markdown: Annotated[
         bool, typer.Option("--markdown", "--md", help="Print Markdown.")
     ] = False,
     html_path: Annotated[
-        Path | None, typer.Option("--html", help="Also write a self-contained HTML page.")
+        Path | None,
+        typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML page."),
     ] = None,
 ) -> None:
     """Which behaviours go with won revenue: win rates by band, odds ratios, revenue vs vanity."""
     from callcoach.insights.commands import load_insights, run_insights
 
     with _user_errors():
+        db = _existing_db(db)
         code = run_insights(db, rubric, min_closed_deals, as_json, as_markdown=as_markdown)
         if html_path is not None:
             from callcoach.report.insights_html import render_insights
@@ -664,7 +800,10 @@ def insights(
 
 
 rubric_app = typer.Typer(
-    help="Rubrics: list the built-in ones, check your own.", no_args_is_help=True
+    cls=_Group,
+    rich_markup_mode=None,
+    help="Rubrics: list the built-in ones, check your own.",
+    no_args_is_help=True,
 )
 app.add_typer(rubric_app, name="rubric")
 
@@ -680,12 +819,12 @@ def rubric_list() -> None:
     for name in builtin_rubrics():
         r = load_rubric(name)
         table.add_row(r.id, r.title, r.version, str(len(r.criteria)), ", ".join(r.call_types))
-    out.print(table)
+    out.print(fitted(table))
 
 
 @rubric_app.command("check")
 def rubric_check(
-    file: Annotated[Path, typer.Argument(help="A rubric YAML file.")],
+    file: Annotated[Path, typer.Argument(help="A rubric YAML file.", metavar="FILE")],
 ) -> None:
     """Validate a rubric file: its schema, and that every detector it reads exists."""
     from callcoach.scoring import load_rubric
@@ -699,7 +838,8 @@ def rubric_check(
         Text(
             f"{file}: ok — {rubric.id} v{rubric.version}, {len(rubric.criteria)} criteria "
             f"(total weight {weights:g}), call types {', '.join(rubric.call_types)}"
-        )
+        ),
+        soft_wrap=True,
     )
 
 
@@ -715,12 +855,12 @@ def list_detectors() -> None:
         cls = registry.get(name)
         params = json.dumps(cls.default_params(), default=str)
         table.add_row(name, cls.version, ", ".join(cls.requires), params, cls.description)
-    out.print(table)
+    out.print(fitted(table))
 
 
 @app.command("schema")
 def schema() -> None:
-    """Print the JSON Schema of `analyze --format json`."""
+    """Print the JSON Schema of the output of analyze --format json."""
     from callcoach.report.schema import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
@@ -729,11 +869,14 @@ def schema() -> None:
 @app.command("eval")
 def evaluate(
     data: Annotated[
-        str, typer.Option("--data", help="A bundled corpus name or a path to utterances.jsonl.")
+        str,
+        typer.Option(
+            "--data", metavar="CORPUS", help="A bundled corpus name or a path to utterances.jsonl."
+        ),
     ],
-    split: Annotated[str, typer.Option("--split", help="train or dev.")] = "dev",
+    split: Annotated[str, typer.Option("--split", metavar="SPLIT", help="train or dev.")] = "dev",
     detector: Annotated[
-        str | None, typer.Option("--detector", help="Only tasks of this detector.")
+        str | None, typer.Option("--detector", metavar="NAME", help="Only tasks of this detector.")
     ] = None,
     strip_punct: Annotated[
         bool, typer.Option("--strip-punct", help="Lower-case and strip punctuation (ASR-like).")
@@ -742,7 +885,9 @@ def evaluate(
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", help="Only the first N conversations (with --cv: N sampled by hash)."
+            "--limit",
+            metavar="N",
+            help="Only the first N conversations (with --cv: N sampled by hash).",
         ),
     ] = None,
     merge_turns: Annotated[

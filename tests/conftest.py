@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+# The output of a test must not depend on the terminal that runs it. rich fixes a console's
+# width at creation when COLUMNS is set, so drop the caller's value before callcoach.cli builds
+# its consoles; every test then gets TEST_COLUMNS (see ``_fixed_terminal_width``), and tests
+# that check wrapping set their own width.
+for _name in ("COLUMNS", "LINES", "TERMINAL_WIDTH"):
+    os.environ.pop(_name, None)
+TEST_COLUMNS = 100
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_terminal_width(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every console (ours, typer's help, CliRunner's) sees the same width, whatever the
+    terminal the suite runs in is: rich reads COLUMNS on each print when not fixed at start."""
+    monkeypatch.setenv("COLUMNS", str(TEST_COLUMNS))
+    monkeypatch.setenv("LINES", "50")
+    yield
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def test_analyze_one_file_prints_a_table(tmp_path: Path, timed_call_text: str) -
     call = _write(tmp_path, "call.txt", timed_call_text)
     result = runner.invoke(app, ["analyze", str(call), "--rep", "Dana Reyes"])
     assert result.exit_code == 0, result.output
-    assert "talk_ratio_time" in result.output
+    assert "Rep talk share (by time)" in result.output
     assert "Traceback" not in result.output
 
 

@@ -44,6 +44,9 @@ __all__ = [
 _GAP = r"(?:[\s,;:.\-–—…]+|\b)"
 _APOSTROPHE = r"['’]?"
 _MEMO_SIZE = 4096
+# "I'll be straight with you, the app is weak": words after an announcement that make the
+# sentence its own content (fewer, and the content is the next sentence).
+_ANNOUNCED_MIN_WORDS = 5
 _SPACE_IN_CLASS = re.compile(r"\[[^\]]* [^\]]*\]")
 _TEXT_WORD = re.compile(r"[\w'’]+")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -358,12 +361,20 @@ class LexiconDetector(Detector):
     challenge). When a sentence holds several phrases the last one decides, as the stance
     usually comes after the contrast ("relationships matter, but I start from the problem").
     The finding's label is ``label`` or, when that is None, the category.
+
+    Categories whose name starts with ``intro-`` announce what comes next ("I'll be straight
+    with you.", "Here's the catch."): their finding spans the sentence and the next one of
+    the same utterance, which is then not reported again, because the candid or
+    contrarian content is usually the sentence after the announcement.
     """
 
     lexicon: ClassVar[str]
     role: ClassVar[str | None] = None
     label: ClassVar[str | None] = None
     confidence: ClassVar[Mapping[str, float]] = {}
+    # Report back-to-back matching sentences of one utterance as one moment (a candid
+    # passage of three sentences is one thing a coach would quote, not three).
+    merge_adjacent: ClassVar[bool] = False
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         lexicon = load_lexicon(self.lexicon)
@@ -374,22 +385,60 @@ class LexiconDetector(Detector):
         )
         findings: list[Finding] = []
         for utterance in utterances:
-            by_sentence: dict[tuple[int, int], list[PhraseMatch]] = {}
-            for match in lexicon.finditer(utterance.text):
-                span = sentence_span(utterance.text, match.start, match.end)
-                by_sentence.setdefault(span, []).append(match)
-            for (start, end), matches in by_sentence.items():
-                if any(m.category.startswith("not-") for m in matches):
-                    continue
-                last = matches[-1]
+            for start, end, match in self._moments(lexicon, utterance.text):
                 findings.append(
                     self.finding(
-                        self.label or last.category,
+                        self.label or match.category,
                         [Evidence.of(utterance, start, end)],
-                        self.confidence.get(last.category, 0.7),
-                        kind=last.category,
-                        phrase=last.text,
+                        self.confidence.get(match.category, 0.7),
+                        kind=match.category.removeprefix("intro-"),
+                        phrase=match.text,
                         speaker_role=context.roles.role_of(utterance.speaker),
                     )
                 )
         return findings
+
+    def _moments(self, lexicon: Lexicon, text: str) -> list[tuple[int, int, PhraseMatch]]:
+        """(start, end, deciding match) of each reported span of ``text``, left to right."""
+        by_sentence: dict[tuple[int, int], list[PhraseMatch]] = {}
+        for match in lexicon.finditer(text):
+            by_sentence.setdefault(sentence_span(text, match.start, match.end), []).append(match)
+        spans: list[tuple[int, int, PhraseMatch]] = []
+        for (start, end), matches in sorted(by_sentence.items()):
+            if any(m.category.startswith("not-") for m in matches):
+                continue
+            intro_end = max(m.end for m in matches)
+            if (
+                all(m.category.startswith("intro-") for m in matches)
+                and len(_TEXT_WORD.findall(text, intro_end, end)) < _ANNOUNCED_MIN_WORDS
+            ):
+                # A bare announcement: the moment is the sentence it announces.
+                announced = _announced(lexicon, text, end)
+                if announced is None:
+                    continue
+                start, end = announced
+            if spans and spans[-1][1] > start:
+                continue  # already reported as announced content
+            if self.merge_adjacent and spans and _adjacent(text, spans[-1][1], start):
+                spans[-1] = (spans[-1][0], end, spans[-1][2])
+            else:
+                spans.append((start, end, matches[-1]))
+        return spans
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """True when only spaces separate ``text[:end]`` from ``text[start:]``."""
+    return end <= start and not text[end:start].strip()
+
+
+def _announced(lexicon: Lexicon, text: str, end: int) -> tuple[int, int] | None:
+    """The sentence after the announcement ending at ``end``; None when there is none or
+    it is itself an announcement (which then speaks for both: "That's the usual instinct.
+    Here's the catch, though. …")."""
+    following = next(((a, b) for a, b in _sentences(text) if a >= end), None)
+    if following is None:
+        return None
+    a, b = following
+    if any(m.category.startswith("intro-") for m in lexicon.finditer(text[a:b])):
+        return None
+    return following

@@ -1,8 +1,10 @@
-"""Rep candor: limits, "not a fit" and plain talk stated up front.
+"""Rep candor: limits, "not a fit", real costs and risks stated up front.
 
 "Honestly, we don't do payroll; you'd keep ADP for that", "we're probably not a fit if…",
-"I'll be straight with you". Rule-based: ``lexicons/candor.yaml`` over the rep's
-sentences; a bare "honestly" is not enough, it must introduce a limit or a negative.
+"there's a one-time setup fee", "the smaller plan would be plenty for you". Rule-based:
+``lexicons/candor.yaml`` over the rep's sentences; a bare "honestly" is not enough, it must
+introduce a limit or a negative. An announcement ("I'll be straight with you.") points at
+the sentence after it, which is the finding's quote.
 """
 
 from __future__ import annotations
@@ -23,14 +25,17 @@ class CandorDetector(LexiconDetector):
     name: ClassVar[str] = "candor"
     version: ClassVar[str] = "1.0.0"
     description: ClassVar[str] = (
-        "Rep candor: upfront statements of limits, poor fit or disagreement "
-        "(kinds: transparency, limit, not_fit)."
+        "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
+        "buying (kinds: transparency, limit, cost, not_fit)."
     )
     lexicon: ClassVar[str] = "candor"
+    merge_adjacent: ClassVar[bool] = False
     role: ClassVar[str | None] = "rep"
     label: ClassVar[str | None] = "candor"
     confidence: ClassVar[Mapping[str, float]] = {
+        "intro-transparency": 0.75,
         "transparency": 0.7,
         "limit": 0.75,
+        "cost": 0.75,
         "not_fit": 0.85,
     }

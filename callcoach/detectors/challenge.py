@@ -28,9 +28,11 @@ class ChallengeDetector(LexiconDetector):
         "(kinds: disagreement, reframe, insight)."
     )
     lexicon: ClassVar[str] = "challenge"
+    merge_adjacent: ClassVar[bool] = True
     role: ClassVar[str | None] = "rep"
     label: ClassVar[str | None] = "challenge"
     confidence: ClassVar[Mapping[str, float]] = {
+        "intro-reframe": 0.7,
         "disagreement": 0.8,
         "reframe": 0.7,
         "insight": 0.65,

@@ -2,8 +2,12 @@
 
 1. Needs: prospect sentences that state a need or pain ("we need…", "the problem is…",
    "it takes us…"), found with the ``need`` phrases of ``lexicons/needs.yaml``.
-2. Recommendations: rep sentences that recommend or describe a capability ("I'd
-   recommend…", "our scheduler lets you…"), the ``recommendation`` phrases.
+2. Recommendations: rep sentences that recommend a plan, module or action ("I'd
+   recommend…", "I'd put you on…"), the ``recommendation`` phrases, and rep sentences that
+   describe a capability ("our scheduler lets you…", the ``capability`` phrases) *when they
+   answer a stated need*: a capability nobody asked for is a feature tour (self talk), not
+   a recommendation (``capability_threshold``: the cosine to its closest need). Questions
+   are neither.
 3. Both kinds of sentence are embedded in one batch; a recommendation covers a need when
    their cosine similarity is at least ``threshold``.
 
@@ -34,7 +38,7 @@ __all__ = ["NeedsCoverageDetector", "Statement", "find_statements"]
 class Statement:
     """A need (prospect) or recommendation (rep) sentence."""
 
-    kind: str  # "need" or "recommendation"
+    kind: str  # "need", "recommendation" or "capability"
     utterance: Utterance
     start: int
     end: int
@@ -49,20 +53,25 @@ class Statement:
 
 
 def find_statements(call: Call, roles: RoleAssignment, min_words: int = 4) -> list[Statement]:
-    """Need sentences of prospects and recommendation sentences of reps, in call order."""
+    """Need sentences of prospects, recommendation and capability sentences of reps."""
     lexicon = load_lexicon("needs")
-    wanted = {"prospect": "need", "rep": "recommendation"}
+    wanted = {"prospect": ("need",), "rep": ("recommendation", "capability")}
     found = []
     for utterance in call.utterances:
-        kind = wanted.get(roles.role_of(utterance.speaker))
-        if kind is None:
+        kinds = wanted.get(roles.role_of(utterance.speaker))
+        if kinds is None:
             continue
         for start, end in split_sentences(utterance.text):
             sentence = utterance.text[start:end]
             if len(sentence.split()) < min_words:
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
-            if kind in categories and "logistics" not in categories:
+            if "logistics" in categories or (
+                kinds[0] != "need" and sentence.rstrip().endswith("?")
+            ):
+                continue
+            kind = next((k for k in kinds if k in categories), None)
+            if kind is not None:
                 found.append(Statement(kind, utterance, start, end))
     return found
 
@@ -87,23 +96,24 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.0.0"
+    version = "1.1.0"
     description = (
-        "The prospect's stated needs and the rep's recommendations, matched semantically: "
-        "which needs were covered, which recommendations nobody asked for."
+        "The prospect's stated needs and the rep's recommendations (explicit ones, and "
+        "capabilities that answer a need), matched semantically: which needs were covered, "
+        "which recommendations nobody asked for."
     )
     needs_embeddings = True
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        return {"threshold": 0.4, "min_words": 4}
+        return {"threshold": 0.4, "capability_threshold": 0.5, "min_words": 4}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         if not context.roles.available:
             return []
         statements = find_statements(call, context.roles, self._params["min_words"])
         needs = [s for s in statements if s.kind == "need"]
-        recs = [s for s in statements if s.kind == "recommendation"]
+        recs = [s for s in statements if s.kind != "need"]
         if not needs and not recs:
             return []
         embedder = context.embedder or _default_embedder()
@@ -123,6 +133,9 @@ class NeedsCoverageDetector(Detector):
             )
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
+            best = max((sim for _, sim in matched), default=0.0)
+            if rec.kind == "capability" and best < self._params["capability_threshold"]:
+                continue  # a feature nobody asked for: self talk, not a recommendation
             findings.append(
                 self.finding(
                     "recommendation",
@@ -131,6 +144,7 @@ class NeedsCoverageDetector(Detector):
                     recommendation_id=rec.id,
                     addresses=tuple({"id": i, "similarity": s} for i, s in matched),
                     unrequested=not matched,
+                    explicit=rec.kind == "recommendation",
                 )
             )
         return findings

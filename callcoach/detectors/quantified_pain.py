@@ -1,14 +1,21 @@
 """Quantified pain: a problem's cost put in money, time, headcount, percentage or risk.
 
-Three ways it shows up in a call, all reported with ``label="quantified_pain"``:
+Three ways it shows up in a call:
 
-- ``source="elicited"``: the rep asks for the number ("what does that cost you?");
-- ``source="stated"``: the prospect gives one ("we lose about 40 hours a month");
-- ``source="quantified_by_rep"``: the rep puts the number on it ("so that's roughly $9k").
+- ``label="pain_question"``, ``source="elicited"``: the rep asks for the number ("what does
+  that cost you?") — a question, not a number yet;
+- ``label="quantified_pain"``, ``source="stated"``: the prospect gives one ("we lose about
+  40 hours a month");
+- ``label="quantified_pain"``, ``source="quantified_by_rep"``: the rep puts the number on it
+  ("so that's roughly $9k"), also inside a playback.
 
-A number counts only with a unit (money, time span, people, percent) *and* a pain or cost
-word in the same sentence (``lexicons/quantified_pain.yaml``), which leaves out dates,
-phone numbers, versions and times of day ("call me at 2", "version 2", "March 3").
+One ``quantified_pain`` finding per clause holding an amount (money, time span, people,
+percent, a fraction, a frequency, a count per period), each time it is stated, when the
+number is about the problem: a pain, risk or adding-up word in the sentence
+(``lexicons/quantified_pain.yaml``), a pain word elsewhere in the prospect's turn, the
+prospect answering the rep's number question, or a rep playback. Clauses about call
+logistics, personal life, the size of the business, thresholds, tenure, or the rep's price
+and pitch are vetoed; dates, phone numbers, versions and times of day are no amounts.
 """
 
 from __future__ import annotations
@@ -17,10 +24,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from callcoach.detectors._patterns import load_lexicon
+from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
-from callcoach.model import Call, Evidence, Finding
+from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.sentences import split_sentences
 
 __all__ = ["Amount", "QuantifiedPainDetector", "find_amounts", "word_number"]
@@ -66,13 +73,45 @@ _AMOUNT = re.compile(
         (?P<curword>dollars?|bucks?|usd|euros?|eur|pounds?|gbp)\b
       | (?P<pct>%|percent\b|per\ cent\b)
       | (?:full[- ]time\s+)?(?P<people>{_PEOPLE})\b
-      | (?:(?:more|extra|full|whole|additional)\s+)?(?P<span>{_SPAN})\b
+      | (?:(?:more|extra|full|whole|additional|business|working|calendar)\s+)?(?P<span>{_SPAN})\b
     )?(?:{_PERIOD})?""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Amounts the unit pattern above cannot see: fractions ("a third of them"), frequencies
+# ("twice a week"), compound adjectives ("a nine-day close"), counts per period ("twenty
+# calls a day", "an hour per new hire"), and bare large numbers ("two hundred thousand").
+_FRACTION = re.compile(
+    r"(?<![\w.])(?:a|one|two|three)[\s-](?P<frac>third|quarter|fifth|tenth)s?\b"
+    r"(?=\s+(?:of|fall|falls|are|is|were|was|get|gets|go|come|end|sit|never|don't)\b|\s*[,.;?!]|\s*$)"
+    r"|(?<![\w.])(?P<half>half)\s+(?:of|the|our|my|their|them|it|her|his|your|a)\b",
+    re.IGNORECASE,
+)
+_FREQUENCY = re.compile(
+    r"(?<![\w.])(?P<times>once|twice|three times|four times)\s+(?:a|an|per|every)\s+"
+    r"(?P<per>day|week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
+_COMPOUND = re.compile(
+    rf"(?<![\w.])(?P<num>\d+|{_WORDNUM})-(?P<span>hour|day|week|month)\b", re.IGNORECASE
+)
+_COUNT_PER = re.compile(
+    rf"(?<![\w.$€£])(?P<num>{_DIGITS}|{_WORDNUM})\s+(?:[a-z]+\s+){{0,2}}?(?P<what>[a-z]+s)\s+"
+    r"(?:a|an|per|each|every)\s+(?P<per>day|week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
+_BARE_LARGE = re.compile(
+    rf"(?<![\w.$€£])(?P<num>{_DIGITS}|{_WORDNUM})\s?(?P<scale>thousand|million|billion|grand)\b"
+    r"(?!\s*(?:dollars?|bucks|euros?|pounds?|people|users|seats|customers|invoices|units))"
+    r"(?:\s*(?:a|an|per|each|every)\s+(?P<per>day|week|month|quarter|year)\b)?",
+    re.IGNORECASE,
+)
+_FRACTION_VALUE = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
+_TIMES = {"once": 1.0, "twice": 2.0, "three times": 3.0, "four times": 4.0}
 # A time span that is a deadline, age or tenure, not a cost ("in two weeks", "5 years ago").
 _NOT_COST_BEFORE = re.compile(r"\b(?:in|within|next|past|last|for the next|after)\s*$", re.I)
-_NOT_COST_AFTER = re.compile(r"\s*(?:ago|old|of experience|in business|contract|from now)\b", re.I)
+_NOT_COST_AFTER = re.compile(
+    r"\s*(?:ago|old|of experience|in business|contract|from now|later)\b", re.I
+)
 _ADJ_PERIOD = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
 _ADJ_PERIOD |= {"annually": "year", "yearly": "year"}
 
@@ -165,64 +204,235 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         per = match.group("per") or _ADJ_PERIOD.get((match.group("per_adj") or "").lower())
         amounts.append(Amount(kind, value, unit, per, match.start(), match.end()))
-    return amounts
+    # The longer reading wins where two overlap ("twenty calls a day" over "a day").
+    kept: list[Amount] = []
+    for amount in sorted([*amounts, *_other_amounts(text)], key=lambda a: a.start - a.end):
+        if not _overlaps(amount, [(k.start, k.end) for k in kept]):
+            kept.append(amount)
+    return sorted(kept, key=lambda a: a.start)
 
 
-def _sentence(sentence: str, role: str) -> tuple[float, dict[str, Any]] | None:
-    """Confidence and attributes when ``sentence`` quantifies or asks for a cost."""
-    lexicon = load_lexicon("quantified_pain")
-    attributes: dict[str, Any]
-    cues = {m.category: m for m in lexicon.finditer(sentence)}
-    elicit = next((m for c, m in cues.items() if c.startswith("elicit-")), None)
-    amounts = find_amounts(sentence) if "pain" in cues or "risk" in cues else []
-    if amounts:
-        kind = "risk" if "risk" in cues else amounts[0].kind
-        source = "quantified_by_rep" if role == "rep" else "stated"
-        attributes = {
-            "kind": kind,
-            "source": source,
-            "amount": amounts[0].as_dict(),
-            "amounts": [a.as_dict() for a in amounts],
-            "speaker_role": role,
-        }
-        return 0.8 if amounts[0].per else 0.7, attributes
-    if elicit is not None and role != "prospect":
-        attributes = {
-            "kind": elicit.category.removeprefix("elicit-"),
-            "source": "elicited",
-            "amount": None,
-            "amounts": [],
-            "speaker_role": role,
-            "phrase": elicit.text,
-        }
-        return 0.75, attributes
-    return None
+def _overlaps(amount: Amount, spans: list[tuple[int, int]]) -> bool:
+    return any(amount.start < b and amount.end > a for a, b in spans)
+
+
+def _other_amounts(text: str) -> list[Amount]:
+    """Fractions, frequencies, compound adjectives, counts per period, bare large numbers."""
+    found: list[Amount] = []
+    for m in _FRACTION.finditer(text):
+        share = _FRACTION_VALUE[m.group("frac").lower()] if m.group("frac") else 50.0
+        found.append(Amount("percent", round(share, 1), "percent", None, m.start(), m.end()))
+    for m in _FREQUENCY.finditer(text):
+        times = _TIMES[m.group("times").lower()]
+        found.append(
+            Amount("time", times, "occurrence", m.group("per").lower(), m.start(), m.end())
+        )
+    for m in _COMPOUND.finditer(text):
+        value = _plain_number(m.group("num"))
+        if value is not None:
+            found.append(Amount("time", value, m.group("span").lower(), None, m.start(), m.end()))
+    for m in _COUNT_PER.finditer(text):
+        value = _plain_number(m.group("num"))
+        if value is not None:
+            unit = m.group("what").lower().rstrip("s")
+            found.append(Amount("count", value, unit, m.group("per").lower(), m.start(), m.end()))
+    for m in _BARE_LARGE.finditer(text):
+        value = _plain_number(m.group("num"))
+        if value is not None:
+            value *= _SHORT_SCALES[m.group("scale").lower()]
+            per = m.group("per")
+            found.append(Amount("money", value, "USD", per, m.start(), m.end()))
+    return found
+
+
+def _plain_number(raw: str) -> float | None:
+    if raw[0].isdigit():
+        return float(raw.replace(",", ""))
+    # "a nine-day close": the article is not part of the number.
+    return word_number(re.sub(r"^an?\s+(?=\w)", "", raw, flags=re.IGNORECASE) or raw)
+
+
+# Clause boundaries inside a sentence: "$38,000 in late fees, $120,000 in missed discounts"
+# is two pain numbers (a comma inside "$38,000" is not a boundary).
+_CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[-–—]+\s+|\s+--|\.\s+")
+# The premise of a calculation ("if a third of them slip, …") when the sentence goes on to
+# the result.
+_PREMISE = re.compile(r"\W*(?:(?:so|and|but|now)\W+)?if\b", re.IGNORECASE)
+# A rep question asking for a number ("how long do they sit?"): the prospect's next turn
+# states the number even without a pain word ("About a week.").
+_ASKS_NUMBER = re.compile(
+    r"\bhow (?:many|much|long|often|big|bad)\b|\bwhat (?:percentage|percent|share|portion|"
+    r"fraction|rate)\b|\b(?:cost|costing)\b[^.?!]*\?",
+    re.IGNORECASE,
+)
+
+
+_FOR_BEFORE = re.compile(
+    r"\b(?:for|been|about|over|in)\s*(?:the\s+(?:last|past)\s+)?(?:about\s+|like\s+|almost\s+|nearly\s+|over\s+|maybe\s+)?$",
+    re.I,
+)
+
+
+def _is_tenure(text: str, amount: Amount) -> bool:
+    """Years, or months after "for", are how long something has been so, not a cost."""
+    if amount.kind != "time" or amount.per is not None:
+        return False
+    if amount.unit == "year":
+        return True
+    return amount.unit == "month" and bool(_FOR_BEFORE.search(text, 0, amount.start))
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    cues: dict[str, PhraseMatch]  # the last match of each category
+    vetoes: tuple[PhraseMatch, ...]  # "not-*" matches (offsets in the sentence)
+
+
+_COST_WORD = re.compile(
+    r"\b(?:cost|costs|costing|worth|lose|losing|lost|spend|spending|waste|wasting)\b", re.I
+)
+
+
+def _asks_cost(text: str, cues: dict[str, PhraseMatch]) -> bool:
+    """A question with a pain word that asks what it costs ("What did the stop cost you?");
+    "how well does this address the problem?" asks for no number."""
+    return "pain" in cues and bool(_COST_WORD.search(text))
+
+
+def _plays_back(text: str) -> bool:
+    return any(m.category == "playback" for m in load_lexicon("summarize_playback").finditer(text))
+
+
+def _scan(lexicon: Lexicon, text: str, start: int, end: int) -> _Sentence:
+    matches = list(lexicon.finditer(text[start:end]))
+    vetoes = tuple(m for m in matches if m.category.startswith("not-"))
+    return _Sentence(start, end, {m.category: m for m in matches}, vetoes)
+
+
+def _vetoed(sentence: _Sentence, role: str, start: int, end: int) -> bool:
+    """A veto phrase inside the clause ``start:end`` (the pitch veto only for the rep)."""
+    return any(
+        v.start < end and v.end > start and (v.category != "not-pitch" or role == "rep")
+        for v in sentence.vetoes
+    )
+
+
+def _clauses(sentence: str, amounts: list[Amount]) -> list[tuple[int, int, list[Amount]]]:
+    """The clause around each amount (offsets in ``sentence``), amounts of one clause merged."""
+    breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    clauses: dict[tuple[int, int], list[Amount]] = {}
+    for amount in amounts:
+        start = max(b for b in breaks if b <= amount.start)
+        end = min(
+            (b for b in breaks if b > amount.start and b >= amount.end), default=len(sentence)
+        )
+        end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, amount.end)), end)
+        clauses.setdefault((start, min(end, len(sentence))), []).append(amount)
+    return [(a, b, found) for (a, b), found in sorted(clauses.items())]
+
+
+def _is_pain_context(
+    role: str, cues: dict[str, PhraseMatch], turn_pain: bool, answers: bool
+) -> bool:
+    """Does a sentence with an amount talk about the problem's cost?
+
+    Its own pain/risk/sum words say so; in a prospect turn, so do pain words elsewhere in the
+    turn (a story of the problem) or a rep question for a number just before (the answer).
+    """
+    if "pain" in cues or "risk" in cues or "sum" in cues:
+        return True
+    return (role == "prospect" and answers) or turn_pain
+
+
+def _pain_finding_attributes(
+    amounts: list[Amount], cues: dict[str, PhraseMatch], role: str
+) -> dict[str, Any]:
+    kind = "risk" if "risk" in cues else amounts[0].kind
+    return {
+        "kind": kind,
+        "source": "quantified_by_rep" if role == "rep" else "stated",
+        "amount": amounts[0].as_dict(),
+        "amounts": [a.as_dict() for a in amounts],
+        "speaker_role": role,
+    }
 
 
 @register
 class QuantifiedPainDetector(Detector):
-    """A problem's cost in money/time/headcount/percent/risk: elicited, stated or quantified."""
+    """A problem's cost in money/time/headcount/percent/risk: stated, quantified or asked for.
+
+    Label ``quantified_pain``: one finding per clause that puts a number on the problem or its
+    cost, each time it is stated (in a playback too). Label ``pain_question``: the rep asks for
+    such a number ("what does a day of downtime cost you?"), which is not a number yet.
+    """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     description: ClassVar[str] = (
-        "Problem costs in money, time, headcount, percentage or risk, elicited by the rep, "
-        "stated by the prospect, or quantified by the rep; amounts parsed."
+        "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
+        "counts per period), stated by the prospect or quantified by the rep, one per clause; "
+        "rep questions asking for such a number (pain_question); amounts parsed."
     )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        lexicon = load_lexicon("quantified_pain")
         findings: list[Finding] = []
+        asked_number = False
         for utterance in call.utterances:
-            # One indexed scan of the utterance rules most of them out before any splitting.
-            if load_lexicon("quantified_pain").search(utterance.text) is None:
-                continue
             role = context.roles.role_of(utterance.speaker)
-            for start, end in split_sentences(utterance.text):
-                found = _sentence(utterance.text[start:end], role)
-                if found is not None:
-                    confidence, attributes = found
-                    evidence = [Evidence.of(utterance, start, end)]
-                    findings.append(
-                        self.finding("quantified_pain", evidence, confidence, **attributes)
-                    )
+            text = utterance.text
+            sentences = [_scan(lexicon, text, a, b) for a, b in split_sentences(text)]
+            turn_pain = any("pain" in s.cues or "risk" in s.cues for s in sentences)
+            if role == "rep":
+                # In a playback every number restates the prospect's problem.
+                turn_pain = turn_pain and _plays_back(text)
+            for sentence in sentences:
+                findings.extend(self._sentence(utterance, sentence, role, turn_pain, asked_number))
+            if role == "rep":
+                asked_number = bool(_ASKS_NUMBER.search(text)) or any(
+                    c.startswith("elicit-") for s in sentences for c in s.cues
+                )
+            elif role == "prospect":
+                asked_number = False
         return findings
+
+    def _sentence(
+        self, utterance: Utterance, sentence: _Sentence, role: str, turn_pain: bool, answers: bool
+    ) -> list[Finding]:
+        text = utterance.text[sentence.start : sentence.end]
+        elicit = next((m for c, m in sentence.cues.items() if c.startswith("elicit-")), None)
+        # A rep question asks for a number and states none ("What did a two-day stop cost
+        # you?"), unless it adds one up ("So that's $9k a month?").
+        asks = role == "rep" and text.rstrip().endswith("?") and "sum" not in sentence.cues
+        if role == "rep" and (elicit is not None or (asks and _asks_cost(text, sentence.cues))):
+            evidence = [Evidence.of(utterance, sentence.start, sentence.end)]
+            phrase = elicit if elicit is not None else sentence.cues["pain"]
+            attributes: dict[str, Any] = {
+                "kind": phrase.category.removeprefix("elicit-").replace("pain", "money"),
+                "source": "elicited",
+                "amount": None,
+                "amounts": [],
+                "phrase": phrase.text,
+                "speaker_role": role,
+            }
+            return [self.finding("pain_question", evidence, 0.75, **attributes)]
+        amounts = [a for a in find_amounts(text) if not _is_tenure(text, a)]
+        if asks:
+            return []
+        if not amounts or not _is_pain_context(role, sentence.cues, turn_pain, answers):
+            return []
+        found = []
+        clauses = _clauses(text, amounts)
+        for start, end, clause_amounts in clauses:
+            if _vetoed(sentence, role, start, end):
+                continue
+            if len(clauses) > 1 and _PREMISE.match(text, start, end):
+                continue  # "so if 2% of $9M slips, that's $180k": the result is the number
+
+            evidence = [Evidence.of(utterance, sentence.start + start, sentence.start + end)]
+            confidence = 0.8 if clause_amounts[0].per else 0.7
+            attributes = _pain_finding_attributes(clause_amounts, sentence.cues, role)
+            found.append(self.finding("quantified_pain", evidence, confidence, **attributes))
+        return found

@@ -10,7 +10,12 @@ configured ``product_terms``) counts as *self*; every word that refers to the pr
   ``backchannel_words`` words does not interrupt it) of at least ``pitch_min_words`` words
   or ``pitch_min_seconds`` seconds whose self share is at least ``pitch_min_share``;
 - ``self_talk_share``: one per call, self / (self + prospect) over all rep words, with the
-  most self-focused utterances as evidence.
+  most self-focused utterances as evidence;
+- ``self_talk``: one per rep sentence that talks about the company (history, size, awards),
+  its customers (stories, praise) or its features (a tour) — ``lexicons/self_talk.yaml`` —
+  unless it is tied to a need the prospect stated (shares ``need_shared_words`` content
+  words with a prospect need sentence of ``lexicons/needs.yaml``); back-to-back such
+  sentences of one utterance are one moment (``merge_adjacent``).
 
 The lexicons are ``lexicons/self_talk_self.txt`` and ``lexicons/self_talk_prospect.txt``.
 """
@@ -24,13 +29,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from callcoach.detectors._patterns import load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
+from callcoach.nlp.sentences import split_sentences
 
 __all__ = ["SelfTalkDetector", "WordCounts", "count_words"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_CONTENT = re.compile(r"[^\W\d_]{5,}")
 
 
 @cache
@@ -99,10 +107,11 @@ class SelfTalkDetector(Detector):
     """Share of rep talk about themselves/their product versus about the prospect."""
 
     name = "self_talk"
-    version = "1.0.0"
+    version = "1.1.0"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
-        "self-focused pitch monologues."
+        "self-focused pitch monologues; sentences about the company, its customers or its "
+        "features that no stated need asked for (self_talk)."
     )
 
     @classmethod
@@ -115,6 +124,8 @@ class SelfTalkDetector(Detector):
             "pitch_min_self_words": 4,
             "backchannel_words": 2,
             "max_share_evidence": 3,
+            "need_shared_words": 5,
+            "merge_adjacent": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -129,7 +140,58 @@ class SelfTalkDetector(Detector):
         share = self._share_finding(reps, counts)
         if share is not None:
             found.append(share)
+        found.extend(self._moments(call, context.roles))
         return found
+
+    def _moments(self, call: Call, roles: RoleAssignment) -> list[Finding]:
+        """``self_talk`` findings: unrequested rep sentences about us (module docstring)."""
+        lexicon = load_lexicon("self_talk")
+        need_words: list[set[str]] = []
+        found: list[Finding] = []
+        for utterance in call.utterances:
+            role = roles.role_of(utterance.speaker)
+            if role == "prospect":
+                need_words.extend(_need_words(utterance.text))
+                continue
+            if role != "rep":
+                continue
+            for start, end in split_sentences(utterance.text):
+                sentence = utterance.text[start:end]
+                matches = list(lexicon.finditer(sentence))
+                if not matches or any(m.category.startswith("not-") for m in matches):
+                    continue
+                if self._tied_to_need(sentence, need_words):
+                    continue
+                last = found[-1].evidence[0] if found else None
+                if (
+                    self._params["merge_adjacent"]
+                    and last is not None
+                    and last.utterance_id == utterance.id
+                    and not utterance.text[last.char_end : start].strip()
+                ):
+                    # Back-to-back sentences of one tour are one moment.
+                    found[-1] = self.finding(
+                        "self_talk",
+                        [Evidence.of(utterance, last.char_start, end)],
+                        0.7,
+                        **found[-1].attributes,
+                    )
+                    continue
+                found.append(
+                    self.finding(
+                        "self_talk",
+                        [Evidence.of(utterance, start, end)],
+                        0.7,
+                        kind=matches[-1].category,
+                        phrase=matches[-1].text,
+                    )
+                )
+        return found
+
+    def _tied_to_need(self, sentence: str, need_words: list[set[str]]) -> bool:
+        words = set(_CONTENT.findall(sentence.lower()))
+        shared = self._params["need_shared_words"]
+        return any(len(words & need) >= shared for need in need_words)
 
     def _utterance_finding(self, utterance: Utterance, counts: WordCounts) -> Finding | None:
         if counts.share is None:
@@ -201,3 +263,15 @@ class SelfTalkDetector(Detector):
             prospect_words=theirs,
             rep_words=sum(c.words for c in counts.values()),
         )
+
+
+def _need_words(text: str) -> list[set[str]]:
+    """Content words of each need sentence of a prospect turn (``lexicons/needs.yaml``)."""
+    lexicon = load_lexicon("needs")
+    found = []
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        categories = {m.category for m in lexicon.finditer(sentence)}
+        if "need" in categories and "logistics" not in categories:
+            found.append(set(_CONTENT.findall(sentence.lower())))
+    return found

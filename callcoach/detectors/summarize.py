@@ -1,11 +1,16 @@
 """Summarize back: rep utterances that restate what the prospect said.
 
-A phrase such as "so if I heard you right" is not enough: the restatement must be
-*grounded* in the prospect's recent turns, i.e. its sentence embedding must be close to
-at least one of the last ``context_turns`` prospect utterances. Four kinds of candidate
-need different amounts of grounding (thresholds calibrated on the dev/train splits of
-AnnoMI and SwDA, see docs/evaluation/summarize.md):
+Two labels. ``summarize`` is what a sales coach means: a *playback* of the prospect's
+words, announced ("let me play back what I heard", "just to confirm everything") or
+pointing at them ("when you described…"; ``lexicons/summarize_playback.yaml``), grounded
+in this call: it shares content words with earlier prospect turns, listed in the
+``covers`` attribute (an announced playback of an earlier meeting may cover none).
+``reflection`` is every other grounded restatement, the counselling sense of the word:
+its sentence embedding must be close to one of the last ``context_turns`` prospect
+utterances. Candidate kinds and their grounding thresholds (calibrated on AnnoMI train/dev,
+see docs/evaluation/summarize.md):
 
+- ``playback`` / ``reference``: the playback cues above (also reflections when ungrounded);
 - ``explicit``: an announced restatement anywhere ("what I'm hearing is", "it sounds like");
 - ``opening``: an utterance that opens like a reflection ("so your team…", "you're…");
 - ``statement``: no cue, but a plain statement that neither asks, speaks for the rep,
@@ -98,7 +103,9 @@ _RESTATEMENT_BLOCKERS = re.compile(
     r"|\bwill\b|'ll\b|\byou(?:'?re| are) (?:gonna|going to)\b",
     re.IGNORECASE,
 )
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|\d[\d,.]*")
+# "Did I get that right?", "Fair?": a playback's closing check is not part of its content.
+_CHECK_MAX_WORDS = 6
 _MIN_CONTEXT_WORDS = 3
 # Short calls: a word must occur in more than this many utterances to count as topic.
 _MIN_TOPIC_COUNT = 3
@@ -117,6 +124,8 @@ class CandidateRules:
     # A content word used in more than this share of the call's utterances is the call's
     # topic ("invoices" on an AP call), not an echo of what the prospect just said.
     topic_word_share: float = 0.05
+    # A playback covers an earlier prospect turn when they share this many content words.
+    playback_shared_words: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +133,12 @@ class Restatement:
     """A candidate restatement with how strongly it is grounded in prospect turns."""
 
     utterance: Utterance
-    cue: str  # "explicit", "opening", "statement" or "none"
+    cue: str  # "playback", "reference", "explicit", "opening", "statement" or "none"
     span: tuple[int, int]
     grounding: float
     grounded_in: tuple[tuple[str, float], ...]  # (utterance id, cosine), best first
+    # Earlier prospect utterances of the call whose content the span plays back (ids).
+    covers: tuple[str, ...] = ()
 
 
 @cache
@@ -148,6 +159,9 @@ def _cue(
 ) -> tuple[str, int, int] | None:
     """The cue kind and the restatement's span, or None when not a candidate."""
     sentences = split_sentences(text) or [(0, len(text))]
+    playback = _playback_span(text, sentences)
+    if playback is not None:
+        return playback
     for match in load_lexicon("summarize").finditer(text):
         if match.category == "explicit":
             index = next(
@@ -190,6 +204,42 @@ def _cue(
     return None
 
 
+def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str, int, int] | None:
+    """The cue ("playback": announced, or "reference": "when you described…") and the span
+    from its sentence to the end of the turn, without a closing check ("Did I miss
+    anything?"); None without a cue or with one about an earlier call."""
+    by_sentence: dict[int, set[str]] = {}
+    for match in load_lexicon("summarize_playback").finditer(text):
+        index = next((i for i, (_, b) in enumerate(sentences) if match.start < b), None)
+        if index is not None:
+            by_sentence.setdefault(index, set()).add(match.category)
+    cued = [
+        (i, kinds)
+        for i, kinds in sorted(by_sentence.items())
+        if not any(k.startswith("not-") for k in kinds)
+    ]
+    if not cued:
+        return None
+    first, kinds = cued[0]
+    last = len(sentences) - 1
+    while last > first and _is_check(text[slice(*sentences[last])]):
+        last -= 1
+    cue = "playback" if "announce" in kinds else "reference"
+    return cue, sentences[first][0], sentences[last][1]
+
+
+def _is_check(sentence: str) -> bool:
+    """A short closing question that asks whether the playback was right."""
+    return sentence.rstrip().endswith("?") and len(sentence.split()) <= _CHECK_MAX_WORDS
+
+
+def _covered_turns(
+    span_words: set[str], earlier: Sequence[tuple[Utterance, set[str]]], min_shared: int
+) -> tuple[str, ...]:
+    """Ids of the earlier prospect utterances sharing ``min_shared`` content words."""
+    return tuple(u.id for u, words in earlier if len(span_words & words) >= min_shared)
+
+
 def _is_plain_statement(text: str, min_words: int) -> bool:
     """A rep turn that neither asks, speaks for the rep, nor pitches a future."""
     # Leading acknowledgements do not count: "Okay, right, got it." says nothing back
@@ -221,11 +271,14 @@ def find_restatements(
     words = {u.id: _content_words(u.text) for u in call.utterances}
     topic = _topic_words(list(words.values()), rules.topic_word_share)
     recent: deque[Utterance] = deque(maxlen=rules.context_turns)
+    earlier: list[tuple[Utterance, set[str]]] = []
     pending: list[tuple[Utterance, str, tuple[int, int], tuple[Utterance, ...]]] = []
+    covers: list[tuple[str, ...]] = []
     for utterance in call.utterances:
         role = roles.role_of(utterance.speaker)
         if role == "prospect" and utterance.word_count >= _MIN_CONTEXT_WORDS:
             recent.append(utterance)
+            earlier.append((utterance, words[utterance.id]))
         if role != "rep" or not recent or utterance.word_count < rules.min_words:
             continue
         context_words = set().union(*(words[u.id] for u in recent)) - topic
@@ -233,6 +286,8 @@ def find_restatements(
         if found is not None:
             kind, start, end = found
             pending.append((utterance, kind, (start, end), tuple(recent)))
+            span_words = _content_words(utterance.text[start:end])
+            covers.append(_covered_turns(span_words, earlier, rules.playback_shared_words))
     if not pending:
         return []
     texts = [u.text[a:b] for u, _, (a, b), _ in pending]
@@ -244,7 +299,7 @@ def find_restatements(
         sims = vectors[[row_of[c.id] for c in ctx]] @ vectors[index]
         order = np.argsort(-sims, kind="stable")
         ranked = tuple((ctx[i].id, round(float(sims[i]), 4)) for i in order)
-        results.append(Restatement(utterance, kind, span, ranked[0][1], ranked))
+        results.append(Restatement(utterance, kind, span, ranked[0][1], ranked, covers[index]))
     return results
 
 
@@ -258,10 +313,11 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.1.0"
+    version = "1.2.0"
     description = (
-        "Rep utterances that restate what the prospect said, grounded in the prospect's "
-        "recent turns by sentence-embedding similarity."
+        "Rep summaries that play back what the prospect said earlier in the call (label "
+        "'summarize', with the prospect turns they cover), and shorter reflections grounded "
+        "in the prospect's recent turns by sentence-embedding similarity (label 'reflection')."
     )
     needs_embeddings = True
 
@@ -274,6 +330,10 @@ class SummarizeDetector(Detector):
             "min_overlap_share": 0.5,
             "statement_min_words": 3,
             "topic_word_share": 0.05,
+            "playback_shared_words": 2,
+            "threshold_playback": 0.0,
+            "threshold_reference": 0.0,
+            "playback_min_words": 15,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
             "threshold_statement": 0.1,
@@ -293,6 +353,7 @@ class SummarizeDetector(Detector):
             min_overlap_share=p["min_overlap_share"],
             statement_min_words=p["statement_min_words"],
             topic_word_share=p["topic_word_share"],
+            playback_shared_words=p["playback_shared_words"],
         )
         candidates = find_restatements(call, context.roles, embedder, rules)
         return [f for c in candidates if (f := self._finding(c)) is not None]
@@ -308,13 +369,34 @@ class SummarizeDetector(Detector):
         ]
         start, end = candidate.span
         return self.finding(
-            "summarize",
+            self._label(candidate),
             [Evidence.of(candidate.utterance, start, end)],
             _confidence(candidate.grounding, threshold),
             cue=candidate.cue,
             similarity=candidate.grounding,
             grounded_in=tuple(grounded),
+            covers=candidate.covers,
         )
+
+    def _label(self, candidate: Restatement) -> str:
+        """'summarize' for a playback of earlier prospect turns, else 'reflection'.
+
+        A playback cue ("let me play back what I heard", "when you described…") that shares
+        content with at least one earlier prospect turn of this call, or an announced
+        playback of ``playback_min_words`` or more whose source is an earlier meeting
+        ("let me play back what we heard in discovery"; ``covers`` is then empty). Everything
+        else (an
+        "it sounds like…", a "so your team…" opening, a plain echo) is a reflection of the
+        last turn or two: listening, but not the summary a coach asks for (on the sales
+        calls such openings were mostly pitches, small talk and acknowledgements).
+        """
+        if candidate.cue in ("playback", "reference") and candidate.covers:
+            return "summarize"
+        start, end = candidate.span
+        words = len(candidate.utterance.text[start:end].split())
+        if candidate.cue == "playback" and words >= self._params["playback_min_words"]:
+            return "summarize"  # an announced playback of an earlier meeting
+        return "reflection"
 
 
 def _default_embedder() -> Embedder:

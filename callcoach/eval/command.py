@@ -51,7 +51,9 @@ def run_eval(
         table.add_column(column, justify="left" if column in ("task", "dataset") else "right")
     for row in summary(results):
         table.add_row(*row)
-    Console().print(table)
+    from callcoach.report.fit import fitted
+
+    Console().print(fitted(table))  # folds (or stacks) at any width, never cuts
     return 0
 
 

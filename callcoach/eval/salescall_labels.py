@@ -95,10 +95,21 @@ _SOURCES = (
         "question_topic findings quoting the same span",
     ),
     LabelSource("small_talk", "small_talk", by_turns=True, evidence="all"),
-    LabelSource("quantified_pain", "quantified_pain"),
+    LabelSource(
+        "quantified_pain",
+        "quantified_pain",
+        ("quantified_pain",),
+        note="numbers on the problem; 'pain_question' (the rep asking for one) is not a moment",
+    ),
     LabelSource("challenge", "challenge", role="rep"),
     LabelSource("candor", "candor", role="rep"),
-    LabelSource("summarize", "summarize", role="rep"),
+    LabelSource(
+        "summarize",
+        "summarize",
+        ("summarize",),
+        role="rep",
+        note="playbacks of this call's prospect turns; 'reflection' findings are not summaries",
+    ),
     LabelSource(
         "need", "needs_coverage", ("need",), role="prospect", note="needs_coverage 'need' findings"
     ),
@@ -112,10 +123,10 @@ _SOURCES = (
     LabelSource(
         "self_talk",
         "self_talk",
-        ("self",),
+        ("self_talk",),
         role="rep",
-        note="per-utterance 'self' findings (more words about us than about the prospect); "
-        "'pitch' stretches and the call-level share are not moments",
+        note="'self_talk' sentences (company, customers, features nobody asked for); the "
+        "per-utterance word counts, 'pitch' stretches and the call-level share are not moments",
     ),
     LabelSource("stall", "stall", role="prospect", attrs=_stall_attrs),
     LabelSource(

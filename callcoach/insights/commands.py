@@ -28,6 +28,7 @@ def insights_from_data(
 ) -> InsightsReport:
     """The insights report from plain data (what ``run_insights`` reads from storage)."""
     settings = settings or InsightSettings()
+    activity, unnamed = _named_reps_only(activity)
     reps_of = {a.call_id: a.reps for a in activity}
     rows = build_rows(deals, links, call_features, reps_of)
     closed = [d for d in deals if d.won is not None]
@@ -37,14 +38,53 @@ def insights_from_data(
             f"{len(closed) - len(rows)} of {len(closed)} closed deals have no linked call with "
             "features and are left out of the behaviour analysis (they count in the rep view)."
         )
+    if unnamed:
+        notes.append(
+            f"{unnamed} call(s) whose rep is known only as a diarization label (such as "
+            "SPEAKER_00) are left out of the rep view: give --rep, --rep-roster or a manifest "
+            "when importing them."
+        )
     reps = rep_rows(deals, links, activity)
-    return compute_insights(
+    report = compute_insights(
         rows,
         reps,
         rep_correlations(reps, settings.min_reps),
         settings=settings,
         rubric_id=rubric_id,
         notes=notes,
+    )
+    currencies = {d.currency.upper() for d in deals if d.currency}
+    return report.model_copy(
+        update={
+            "currency": currencies.pop() if len(currencies) == 1 else None,
+            "synthetic": _synthetic(deals),
+        }
+    )
+
+
+def _named_reps_only(activity: Sequence[CallActivity]) -> tuple[list[CallActivity], int]:
+    """Calls with diarization labels (SPEAKER_00, spk_0, A) dropped from their reps, and how
+    many calls had only such labels: a label is never shown as a named rep."""
+    from dataclasses import replace
+
+    from callcoach.scoring.team import is_diarization_label
+
+    cleaned, unnamed = [], 0
+    for call in activity:
+        named = tuple(r for r in call.reps if not is_diarization_label(r))
+        unnamed += bool(call.reps) and not named
+        cleaned.append(call if named == call.reps else replace(call, reps=named))
+    return cleaned, unnamed
+
+
+def _synthetic(deals: Sequence[Deal]) -> str | None:
+    """A notice when the deals say they are synthetic (the bundled demo CRM data does)."""
+    marked = sum(1 for d in deals if "synthetic" in f"{d.name} {d.account}".lower())
+    if not marked:
+        return None
+    return (
+        f"{marked} of {len(deals)} deals are marked SYNTHETIC (generated demo data, not real "
+        "people or deals): the links between behaviour and revenue were built in on purpose."
     )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -115,6 +117,8 @@ class InsightsReport(_Frozen):
     reps: list[RepStat]
     rep_correlations: list[Correlation]
     notes: list[str]
+    currency: str | None = None  # the deals' one currency (None when unknown or mixed)
+    synthetic: str | None = None  # set when the data says it is synthetic (demo data)
 
 
 def plot_data(report: InsightsReport) -> list[dict[str, Any]]:
@@ -191,9 +195,11 @@ def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
 
     ``max_reps`` keeps the rep table to the reps with the most revenue won (all when None).
     """
-    lines = [
-        f"# {report.title}",
-        "",
+    titles = criteria_titles(report.rubric_id)
+    lines = [f"# {report.title}", ""]
+    if report.synthetic:
+        lines += [f"> **SYNTHETIC DATA:** {report.synthetic}", ""]
+    lines += [
         f"**{report.verdict}**",
         "",
         f"Closed deals with calls: {report.closed_deals} ({report.won_deals} won). "
@@ -208,15 +214,17 @@ def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
     ]
     for f in report.features:
         lines.append(
-            f"| `{f.feature}` | {f.deals} | {_bands(f) or '–'} | {_difference(f)} "
-            f"| {_effect(f.effect)} | {_effect(f.rep_adjusted)} | {f.conclusion} |"
+            f"| {feature_label(f.feature, titles)} | {f.deals} | {_bands(f) or '–'} "
+            f"| {_difference(f)} | {_effect(f.effect)} | {_effect(f.rep_adjusted)} "
+            f"| {f.conclusion} |"
         )
     if report.reps:
         lines += [
             "",
             "## Revenue vs activity per rep",
             "",
-            "| rep | closed | won | revenue won | win rate (95% CI) | avg won deal "
+            f"| rep | closed | won | revenue won{money_header(report.currency)} "
+            "| win rate (95% CI) | avg won deal "
             "| cycle (days) | calls | meetings | minutes | small-talk min |",
             "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
         ]
@@ -225,9 +233,11 @@ def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
             shown = sorted(report.reps, key=lambda r: (-r.revenue_won, r.rep))[:max_reps]
         for r in shown:
             lines.append(
-                f"| {r.rep} | {r.closed_deals} | {r.won_deals} | {_num(r.revenue_won, 0)} "
+                f"| {r.rep} | {r.closed_deals} | {r.won_deals} "
+                f"| {money(r.revenue_won, report.currency)} "
                 f"| {_pct(r.win_rate)} ({_ci(r.win_rate_ci_low, r.win_rate_ci_high, True)}) "
-                f"| {_num(r.average_deal_size, 0)} | {_num(r.sales_cycle_days, 0)} | {r.calls} "
+                f"| {money(r.average_deal_size, report.currency)} "
+                f"| {_num(r.sales_cycle_days, 0)} | {r.calls} "
                 f"| {r.meetings} | {_num(r.minutes_talked, 0)} | {_num(r.small_talk_minutes, 1)} |"
             )
         if len(shown) < len(report.reps):
@@ -242,58 +252,152 @@ def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
         ]
         for c in report.rep_correlations:
             rho = "–" if c.rho is None else f"{c.rho:+.2f} ({_ci(c.ci_low, c.ci_high)})"
-            lines.append(f"| {c.measure} | {c.kind} | {c.reps} | {rho} | {c.reason or ''} |")
+            lines.append(
+                f"| {feature_label(c.measure, titles)} | {c.kind} | {c.reps} | {rho} "
+                f"| {c.reason or ''} |"
+            )
     if report.notes:
-        lines += ["", "## Notes", ""] + [f"- {note}" for note in report.notes]
+        lines += ["", "## Notes", ""] + [f"- {note_words(note, titles)}" for note in report.notes]
     return "\n".join(lines) + "\n"
 
 
 def render_terminal(report: InsightsReport, console: Console | None = None) -> None:
-    """The report as rich tables."""
+    """The report for a terminal of any width: one folded block per behaviour (a table with
+    seven columns cannot be read at 80 columns), then the rep table (stacked when narrow)."""
+    from callcoach.report.fit import fitted
+
     console = console or Console()
+    titles = criteria_titles(report.rubric_id)
+    if report.synthetic:
+        console.print(Text(f"SYNTHETIC DATA: {report.synthetic}", style="bold magenta"))
     style = "bold green" if report.enough_data else "bold yellow"
-    console.print(f"[{style}]{report.verdict}[/]")
-    table = Table(title="Behaviour and win rate", show_lines=True)
-    table.add_column("feature", no_wrap=True, ratio=3)
-    table.add_column("deals", justify="right")
-    for column in ("win rate: bottom band → top band", "top − bottom", "odds ratio"):
-        table.add_column(column, ratio=3)
-    table.add_column("conclusion", ratio=2)
+    console.print(Text(report.verdict, style=style))
+    console.print(Text(f"\nBehaviour and win rate ({report.closed_deals} closed deals)", "bold"))
     for f in report.features:
-        bottom = _bands(f.model_copy(update={"bands": f.bands[:1]})) if f.bands else "–"
-        top = _bands(f.model_copy(update={"bands": f.bands[-1:]})) if f.bands else "–"
-        # The full sentence repeats the odds ratio; the table shows only its verdict.
         verdict = f.conclusion.split(":", 1)[0]
-        # Text cells: feature names such as "count:question:question" must not become emoji.
-        cells = (f.feature, str(f.deals), f"{bottom} → {top}", _difference(f), _effect(f.effect))
-        table.add_row(*(Text(c) for c in (*cells, verdict)))
-    console.print(table)
+        head = Text("\n• ")
+        head.append(feature_label(f.feature, titles), style="bold")
+        head.append(f" — {verdict}")
+        console.print(head)
+        if f.bands:
+            bottom, top = f.bands[0], f.bands[-1]
+            line = f"win rate {_band_words(bottom)} → {_band_words(top)}"
+            if f.top_minus_bottom is not None:
+                line += f"; {_points(f)}"
+            console.print(Padding(Text(line), (0, 0, 0, 2)))
+        if f.effect is not None:
+            console.print(Padding(Text(_odds_words(f.effect), style="dim"), (0, 0, 0, 2)))
     if report.reps:
-        reps = Table(title="Revenue vs activity per rep")
-        for column in ("rep", "revenue won", "win rate", "avg won deal", "cycle d", "calls"):
-            reps.add_column(column)
-        for column in ("meetings", "minutes", "small talk min"):
-            reps.add_column(column)
+        unit = money_header(report.currency)
+        # Meetings are shown only where they differ from calls (one column less at 80 wide).
+        meetings = any(r.meetings != r.calls for r in report.reps)
+        reps = Table(title="\nRevenue vs activity per rep", title_justify="left")
+        columns = ["rep", f"revenue won{unit}", "win rate", "avg won deal", "cycle (days)"]
+        columns += ["calls", *(["meetings"] if meetings else []), "minutes", "small talk (min)"]
+        for column in columns:
+            reps.add_column(column, justify="left" if column == "rep" else "right")
         for r in report.reps:
             reps.add_row(
                 Text(r.rep),
-                _num(r.revenue_won, 0),
+                money(r.revenue_won, report.currency),
                 f"{_pct(r.win_rate)} ({_ci(r.win_rate_ci_low, r.win_rate_ci_high, True)})",
-                _num(r.average_deal_size, 0),
+                money(r.average_deal_size, report.currency),
                 _num(r.sales_cycle_days, 0),
                 str(r.calls),
-                str(r.meetings),
+                *([str(r.meetings)] if meetings else []),
                 _num(r.minutes_talked, 0),
                 _num(r.small_talk_minutes, 1),
             )
-        console.print(reps)
+        console.print(fitted(reps))
     if report.rep_correlations:
-        corr = Table(title="Correlation with revenue across reps (Spearman)")
+        corr = Table(
+            title="\nCorrelation with revenue across reps (Spearman)", title_justify="left"
+        )
         for column in ("measure", "kind", "reps", "rho (95% CI)", "note"):
             corr.add_column(column)
         for c in report.rep_correlations:
             rho = "–" if c.rho is None else f"{c.rho:+.2f} ({_ci(c.ci_low, c.ci_high)})"
-            corr.add_row(*(Text(x) for x in (c.measure, c.kind, str(c.reps), rho, c.reason or "")))
-        console.print(corr)
+            measure = feature_label(c.measure, titles)
+            corr.add_row(*(Text(x) for x in (measure, c.kind, str(c.reps), rho, c.reason or "")))
+        console.print(fitted(corr))
     for note in report.notes:
-        console.print(Text(f"• {note}"))
+        console.print(Padding(Text(f"• {note_words(note, titles)}"), (0, 0, 0, 0)))
+
+
+def note_words(note: str, titles: dict[str, str] | None = None) -> str:
+    """A note with its `feature ids` named in words (no literal backticks)."""
+    return re.sub(r"`([^`]+)`", lambda m: feature_label(m.group(1), titles), note)
+
+
+def short_number(value: float) -> str:
+    """3 significant figures at most, no trailing zeros: 53.0776 → 53.1, 0.827714 → 0.83."""
+    if value == 0 or abs(value) >= 100:
+        return f"{value:.0f}"
+    digits = 1 if abs(value) >= 10 else 2
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def band_values(low: float, high: float) -> str:
+    shown_low, shown_high = short_number(low), short_number(high)
+    return shown_low if shown_low == shown_high else f"{shown_low}–{shown_high}"
+
+
+def _band_words(band: BandStat) -> str:
+    values = band_values(band.low, band.high)
+    return (
+        f"{_pct(band.win_rate)} in the {band.label} band ({values}; {band.deals} deals, "
+        f"95% CI {_ci(band.ci_low, band.ci_high, pct=True)})"
+    )
+
+
+def _points(feature: FeatureInsight) -> str:
+    diff = feature.top_minus_bottom or 0.0
+    low, high = feature.difference_ci_low, feature.difference_ci_high
+    shown = f"{100 * diff:+.0f} points"
+    if low is not None and high is not None:
+        shown += f" (95% CI {100 * low:+.0f} to {100 * high:+.0f})"
+    return shown
+
+
+def _odds_words(effect: Effect) -> str:
+    if effect.odds_ratio is None:
+        return effect.note or "odds ratio not fitted"
+    text = f"odds of winning × {effect.odds_ratio:.2f}"
+    if effect.ci_low is not None and effect.ci_high is not None:
+        text += f" (95% CI {effect.ci_low:.2f}–{effect.ci_high:.2f})"
+    text += f" per {effect.per} more"
+    if effect.q_value is not None:
+        text += f"; q = {effect.q_value:.3f} after correcting for multiple comparisons"
+    if effect.adjusted_for:
+        text += f"; adjusted for {', '.join(effect.adjusted_for)}"
+    return text
+
+
+def criteria_titles(rubric_id: str | None) -> dict[str, str]:
+    """Criterion id → title from the built-in rubric (the default one when unknown)."""
+    from callcoach.errors import CallcoachError
+    from callcoach.scoring import builtin_rubrics, load_rubric
+
+    name = rubric_id if rubric_id in builtin_rubrics() else "expert-not-friend"
+    try:
+        return {c.id: c.title for c in load_rubric(name).criteria}
+    except CallcoachError:
+        return {}
+
+
+def feature_label(feature: str, titles: dict[str, str] | None = None) -> str:
+    from callcoach.report.words import feature_label as label
+
+    return label(feature, titles)
+
+
+def money_header(currency: str | None) -> str:
+    return f" ({currency})" if currency else ""
+
+
+def money(value: float | None, currency: str | None) -> str:
+    """``$12,500`` for USD, ``12,500 EUR`` for others; the bare number when unknown."""
+    if value is None:
+        return "–"
+    symbol = {"USD": "$", "GBP": "£", "EUR": "€"}.get(currency or "")
+    return f"{symbol}{value:,.0f}" if symbol else f"{value:,.0f}"

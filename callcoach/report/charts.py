@@ -6,12 +6,17 @@ for the exact number and a test can count what was drawn.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
 PALETTE = ("#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#dc2626")
+# The same colour for a role in every call: rep blue, prospect pink (as in the transcript).
+ROLE_COLORS = {"rep": PALETTE[0], "prospect": PALETTE[1]}
+OTHER_COLORS = ("#6b7280", "#059669", "#d97706", "#7c3aed", "#0891b2")
 WIDTH = 880
+CHAR_W = 7.0  # average width of a 12px system-ui character, for room that fits a label
+MAX_LABEL = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,16 +43,50 @@ def _svg(height: int, body: list[str], label: str, width: int = WIDTH) -> str:
     )
 
 
-def timeline(spans: Sequence[Span], lanes: Sequence[str], total: float, unit: str) -> str:
-    """Talk time per speaker across the call: one lane per speaker, one segment per turn."""
-    left, lane_h, top = 150, 24, 6
-    plot = WIDTH - left - 10
+def label_room(labels: Sequence[str], least: float = 80) -> float:
+    """Width (px) a column of labels needs, up to MAX_LABEL; longer labels are shortened."""
+    longest = max((len(label) for label in labels), default=0)
+    return max(least, min(MAX_LABEL, CHAR_W * longest + 14))
+
+
+def _label(text: str, x: float, y: float, room: float, cls: str = "lane") -> str:
+    """A label that never runs past ``room`` px: shortened with "…", full text on hover."""
+    fits = max(3, int((room - 14) / CHAR_W))
+    shown = text if len(text) <= fits else text[: fits - 1].rstrip() + "…"
+    return f'<text x="{x}" y="{y}" class="{cls}">{_e(shown)}<title>{_e(text)}</title></text>'
+
+
+def _wrap(text: str, width: int, lines: int) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``width`` characters, by words."""
+    out: list[str] = []
+    for word in text.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = [*out[: lines - 1], " ".join(out[lines - 1 :])]
+    return [o if len(o) <= width else o[: width - 1] + "…" for o in out]
+
+
+def timeline(
+    spans: Sequence[Span],
+    lanes: Sequence[str],
+    total: float,
+    unit: str,
+    colors: Mapping[str, str] | None = None,
+) -> str:
+    """Talk time per speaker across the call: one lane per speaker, one segment per turn.
+
+    ``colors`` maps a lane to its colour (by role, so the rep looks the same in every call)."""
+    left, lane_h, top = label_room(lanes, 120), 24, 6
+    plot = WIDTH - left - 24
     height = top + lane_h * len(lanes) + 24
     body = []
     for row, lane in enumerate(lanes):
         y = top + row * lane_h
-        color = PALETTE[row % len(PALETTE)]
-        body.append(f'<text x="4" y="{y + 16}" class="lane">{_e(lane[:22])}</text>')
+        color = (colors or {}).get(lane) or OTHER_COLORS[row % len(OTHER_COLORS)]
+        body.append(_label(lane, 4, y + 16, left))
         body.append(
             f'<rect x="{left}" y="{y + 3}" width="{plot}" height="{lane_h - 6}" class="lane-bg"/>'
         )
@@ -62,8 +101,10 @@ def timeline(spans: Sequence[Span], lanes: Sequence[str], total: float, unit: st
     axis_y = top + lane_h * len(lanes) + 16
     for i in range(5):
         x = left + plot * i / 4
+        anchor = ("start", "middle", "middle", "middle", "end")[i]
         body.append(
-            f'<text x="{x:.0f}" y="{axis_y}" class="tick">{_e(_tick(total * i / 4, unit))}</text>'
+            f'<text x="{x:.0f}" y="{axis_y}" class="tick" text-anchor="{anchor}">'
+            f"{_e(_tick(total * i / 4, unit))}</text>"
         )
     return _svg(height, body, "talk time per speaker across the call")
 
@@ -76,12 +117,12 @@ def bars(
     color: str = PALETTE[0],
 ) -> str:
     """Horizontal bars; a None value is drawn as 'not observed' text, not as a zero bar."""
-    left, row_h = 230, 26
-    plot = WIDTH - left - 70
+    left, row_h = label_room([name for name, _ in values]), 26
+    plot = WIDTH - left - 90
     body = []
     for row, (name, value) in enumerate(values):
         y = row * row_h + 4
-        body.append(f'<text x="4" y="{y + 16}" class="lane">{_e(name[:34])}</text>')
+        body.append(_label(name, 4, y + 16, left))
         if value is None:
             body.append(f'<text x="{left}" y="{y + 16}" class="muted">not observed</text>')
             continue
@@ -93,7 +134,7 @@ def bars(
         )
         body.append(
             f'<text x="{left + w + 6:.1f}" y="{y + 16}" class="value">'
-            f"{_e(_number(value))}{_e(unit)}</text>"
+            f"{_e(_amount(value, unit))}</text>"
         )
     return _svg(row_h * len(values) + 8, body, label)
 
@@ -133,22 +174,32 @@ def heatmap(
     maximum: float,
     label: str,
 ) -> str:
-    """Rows (reps) × columns (criteria: short label, full title); a cell per observed mean."""
-    left, top, cell_w, cell_h = 180, 46, 78, 26
+    """Rows (reps) × columns (criteria: id, title); a cell per observed mean. Column titles
+    wrap onto up to four lines so none is cut."""
+    left, cell_h = label_room(rows, 120), 26
+    cell_w = max(64.0, min(96.0, (WIDTH - left - 10) / max(1, len(columns))))
+    per_line = max(6, int((cell_w - 4) / 6.5))
+    heads = [_wrap(title, per_line, 4) for _, title in columns]
+    top = 14 * max((len(h) for h in heads), default=1) + 14
     width = left + cell_w * len(columns) + 10
     body = []
-    for c, (short, title) in enumerate(columns):
+    for c, ((_, title), head) in enumerate(zip(columns, heads, strict=True)):
         x = left + c * cell_w + cell_w / 2
+        first = top - 8 - 14 * (len(head) - 1)
+        spans = "".join(
+            f'<tspan x="{x:.0f}" y="{first + 14 * i}">{_e(line)}</tspan>'
+            for i, line in enumerate(head)
+        )
         body.append(
-            f'<text x="{x:.0f}" y="{top - 10}" class="tick" text-anchor="middle">'
-            f"{_e(short[:14])}<title>{_e(title)}</title></text>"
+            f'<text class="tick" text-anchor="middle">{spans}<title>{_e(title)}</title></text>'
         )
     for r, row in enumerate(rows):
         y = top + r * cell_h
-        body.append(f'<text x="4" y="{y + 17}" class="lane">{_e(row[:26])}</text>')
-        for c, (short, title) in enumerate(columns):
+        body.append(_label(row, 4, y + 17, left))
+        for c, (_, title) in enumerate(columns):
             value = values[r][c]
             x = left + c * cell_w
+            short = columns[c][0]
             if value is None:
                 body.append(
                     f'<text x="{x + cell_w / 2:.0f}" y="{y + 17}" class="muted" '
@@ -157,7 +208,7 @@ def heatmap(
                 continue
             body.append(
                 f'<rect class="cell" data-row="{_e(row)}" data-column="{_e(short)}" '
-                f'data-value="{value:g}" x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" '
+                f'data-value="{value:g}" x="{x + 1:.1f}" y="{y + 1}" width="{cell_w - 2:.1f}" '
                 f'height="{cell_h - 2}" rx="3" fill="{_score_color(value, maximum)}">'
                 f"<title>{_e(row)} — {_e(title)}: {value:.2f}</title></rect>"
             )
@@ -165,7 +216,7 @@ def heatmap(
                 f'<text x="{x + cell_w / 2:.0f}" y="{y + 17}" class="value" '
                 f'text-anchor="middle">{value:.1f}</text>'
             )
-    return _svg(top + cell_h * len(rows) + 6, body, label, width)
+    return _svg(top + cell_h * len(rows) + 6, body, label, round(width))
 
 
 def _score_color(value: float, maximum: float) -> str:
@@ -181,7 +232,7 @@ def win_rates(
     bands: Sequence[tuple[str, float | None, float | None, float | None]], label: str
 ) -> str:
     """Win rate per band (label, rate, CI low, CI high) as bars with 95% CI whiskers, 0–100%."""
-    left, row_h = 230, 28
+    left, row_h = label_room([name for name, *_ in bands]), 28
     plot = WIDTH - left - 80
     body = []
     for i in range(5):
@@ -192,7 +243,7 @@ def win_rates(
         )
     for row, (name, rate, low, high) in enumerate(bands):
         y = row * row_h + 4
-        body.append(f'<text x="4" y="{y + 16}" class="lane">{_e(name[:34])}</text>')
+        body.append(_label(name, 4, y + 16, left))
         if rate is None:
             body.append(f'<text x="{left}" y="{y + 16}" class="muted">no closed deals</text>')
             continue
@@ -225,6 +276,15 @@ def _tick(value: float, unit: str) -> str:
         minutes, seconds = divmod(int(value), 60)
         return f"{minutes}:{seconds:02d}"
     return f"{value:.0f} {unit}"
+
+
+def _amount(value: float, unit: str) -> str:
+    if unit.strip() == "s" and value >= 60:
+        minutes, seconds = divmod(round(value), 60)
+        return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
+    if unit.strip() == "s" and value >= 10:
+        return f"{round(value)} s"
+    return f"{_number(value)}{unit}"
 
 
 def _number(value: float) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from callcoach.report import charts
+from callcoach.report import charts, words
 from callcoach.report.schema import AnalysisReport, UtteranceOut
 
 QUESTION_BINS = 5
@@ -72,6 +72,10 @@ def render_call(report: AnalysisReport) -> str:
         "prospects": ", ".join(s.name for s in report.speakers if s.role == "prospect"),
         "transcript": _transcript(report),
         "charts": _call_charts(report),
+        "w": words,
+        "why_not_scored": (
+            report.roles.unavailable_reason or (card.overall_derivation if card else "")
+        ),
     }
     return environment().get_template("call.html.j2").render(**context)
 
@@ -79,8 +83,7 @@ def render_call(report: AnalysisReport) -> str:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "no timestamps"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s"
+    return words.seconds(seconds)
 
 
 def _transcript(report: AnalysisReport) -> list[TranscriptLine]:
@@ -89,7 +92,7 @@ def _transcript(report: AnalysisReport) -> list[TranscriptLine]:
     for detector, findings in report.findings.items():
         for finding in findings:
             for evidence in finding.evidence:
-                name = f"{detector}: {finding.label}"
+                name = words.finding_label(detector, finding.label)
                 tags.setdefault(evidence.utterance_id, set()).add(name)
                 if evidence.char_end is not None and evidence.char_end > evidence.char_start:
                     spans.setdefault(evidence.utterance_id, []).append(
@@ -137,6 +140,10 @@ def _pieces(utterance: UtteranceOut, spans: list[tuple[int, int, str]]) -> tuple
 def _call_charts(report: AnalysisReport) -> dict[str, Any]:
     timed = report.call.has_timestamps
     spans, lanes, total = _timeline_spans(report.transcript, timed)
+    roles = {u.speaker or "unlabelled": u.role for u in report.transcript}
+    order = {"rep": 0, "prospect": 1}
+    lanes = sorted(lanes, key=lambda lane: order.get(roles.get(lane, ""), 2))
+    colors = {lane: charts.ROLE_COLORS[r] for lane, r in roles.items() if r in charts.ROLE_COLORS}
     card = report.scorecard
     scores = (
         Markup(
@@ -148,11 +155,11 @@ def _call_charts(report: AnalysisReport) -> dict[str, Any]:
     monologues, unit = _monologues(report)
     peak = max((v or 0.0 for _, v in monologues), default=0.0) or 1.0
     return {
-        "timeline": Markup(charts.timeline(spans, lanes, total, "s" if timed else "words")),
+        "timeline": Markup(charts.timeline(spans, lanes, total, "s" if timed else "words", colors)),
         "questions": Markup(charts.columns(_question_bins(report), "rep questions over the call")),
         "scores": scores,
         "monologues": Markup(
-            charts.bars(monologues, peak, unit, "longest rep stretches", charts.PALETTE[1])
+            charts.bars(monologues, peak, unit, "longest rep stretches", charts.ROLE_COLORS["rep"])
         ),
         "monologue_unit": "seconds" if unit == " s" else "words",
     }

@@ -1,10 +1,18 @@
-"""A Markdown report of one analysed call: metrics with their evidence, then findings."""
+"""A Markdown report of one analysed call: the scorecard (with a rubric), metrics with their
+evidence, then findings. Words and human units first; each derivation in a collapsed block."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from callcoach.report.schema import AnalysisReport, EvidenceOut, FindingOut, MetricOut
+from callcoach.report import words
+from callcoach.report.schema import (
+    AnalysisReport,
+    EvidenceOut,
+    FindingOut,
+    MetricOut,
+    ScorecardOut,
+)
 
 MAX_QUOTES_PER_DETECTOR = 5
 
@@ -12,6 +20,8 @@ MAX_QUOTES_PER_DETECTOR = 5
 def render(report: AnalysisReport) -> str:
     lines = [f"# {report.call.title or report.call.source}", ""]
     lines += _overview(report)
+    if report.scorecard is not None:
+        lines += _scorecard(report, report.scorecard)
     lines += ["", "## Conversation metrics", "", "| metric | value | evidence |", "|---|---|---|"]
     lines += [_metric_row(m) for m in report.metrics]
     lines += ["", "## Findings", ""]
@@ -34,7 +44,7 @@ def _overview(report: AnalysisReport) -> list[str]:
     )
     roles = report.roles
     role_line = (
-        f"Roles: {roles.method}, confidence {roles.confidence:.2f}"
+        f"Roles: {roles.method} ({roles.confidence:.0%} sure)"
         if roles.unavailable_reason is None
         else f"Roles unavailable: {_escape(roles.unavailable_reason)}"
     )
@@ -47,29 +57,66 @@ def _overview(report: AnalysisReport) -> list[str]:
     ]
 
 
+def _scorecard(report: AnalysisReport, card: ScorecardOut) -> list[str]:
+    sure = round(100 * card.call_type_confidence)
+    overall = "not scored" if card.overall is None else f"**{card.overall:.1f} / 5**"
+    lines = [
+        "",
+        "## Scorecard",
+        "",
+        f"Overall: {overall} · rubric `{card.rubric_id}` v{card.rubric_version} · "
+        f"{card.call_type} call ({sure}% sure)",
+        "",
+    ]
+    titles = {c.id: c.title for c in card.criteria}
+    strengths = "; ".join(titles[s] for s in card.strengths if s in titles) or "none yet"
+    focus = next((c for c in card.criteria if c.id == card.focus), None)
+    why_none = report.roles.unavailable_reason or card.overall_derivation
+    lines.append(f"- **Strengths:** {_escape(strengths)}")
+    line = _escape(words.focus_line(focus, card.overall, why_none))
+    lines.append(f"- **The one thing to work on:** {line}")
+    if focus is not None:
+        improve = words.to_improve(focus)
+        if improve:
+            lines.append(f"  - {_escape(improve)}")
+        if focus.tip:
+            lines.append(f"  - Tip: {_escape(focus.tip)}")
+    lines += ["", "| criterion | score | why |", "|---|---|---|"]
+    for c in card.criteria:
+        lines.append(
+            f"| {_escape(c.title)} | {words.score(c)} | {_escape(words.criterion_reason(c))} |"
+        )
+    lines += ["", "<details><summary>How each score was derived</summary>", ""]
+    for c in card.criteria:
+        lines.append(f"- {_escape(c.title)}: `{c.derivation}`")
+    lines += [f"- Overall: `{card.overall_derivation}`", "", "</details>"]
+    return lines
+
+
 def _metric_row(metric: MetricOut) -> str:
     value = _value(metric)
     evidence = "; ".join(_quote(e) for e in metric.evidence[:2])
-    return f"| {metric.name} | {value} | {evidence} |"
+    return f"| {words.metric_label(metric.name)} | {value} | {evidence} |"
 
 
 def _value(metric: MetricOut) -> str:
     if metric.value is None:
         return f"n/a — {_escape(metric.reason or '')}"
-    number = f"{metric.value:.1f}" if isinstance(metric.value, float) else str(metric.value)
-    return f"{number} {metric.unit}".strip()
+    return words.metric_value(metric)
 
 
 def _findings_section(detector: str, findings: list[FindingOut]) -> list[str]:
     if not findings:
         return []
-    counts = Counter(f.label for f in findings)
+    counts = Counter(words.finding_label(f.detector, f.label) for f in findings)
     summary = ", ".join(f"{label} × {n}" for label, n in counts.most_common())
     first = findings[0]
-    lines = [f"### {detector} (v{first.version}): {summary}", ""]
+    title = words.detector_label(detector)
+    lines = [f"### {title}: {summary}", "", f"<sub>detector {detector} v{first.version}</sub>", ""]
     for finding in sorted(findings, key=lambda f: -f.confidence)[:MAX_QUOTES_PER_DETECTOR]:
         quotes = " / ".join(_quote(e) for e in finding.evidence[:2])
-        lines.append(f"- **{finding.label}** ({finding.confidence:.2f}): {quotes}")
+        label = words.finding_label(finding.detector, finding.label)
+        lines.append(f"- **{label}** ({finding.confidence:.0%} sure): {quotes}")
     if len(findings) > MAX_QUOTES_PER_DETECTOR:
         lines.append(
             f"- … and {len(findings) - MAX_QUOTES_PER_DETECTOR} more (see the JSON output)"
@@ -87,8 +134,7 @@ def _quote(evidence: EvidenceOut) -> str:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "unknown (no timestamps)"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s"
+    return words.seconds(seconds)
 
 
 def _escape(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -11,7 +12,7 @@ from pydantic import Field
 from callcoach.insights.report import InsightsReport
 from callcoach.report import charts
 from callcoach.report.html import environment, stylesheet
-from callcoach.report.insights_html import feature_views
+from callcoach.report.insights_html import context as insights_context
 from callcoach.report.schema import SCHEMA_VERSION, AnalysisReport, FrozenModel
 from callcoach.scoring.team import CriterionResult, ScoredCall, TeamSummary, summarize_team
 
@@ -36,6 +37,10 @@ class RepOut(FrozenModel):
     criteria: list[CriterionStatsOut]
     biggest_gap: str | None
     biggest_gap_reason: str
+    call_focus: dict[str, int] = Field(
+        default_factory=dict,
+        description="How often each criterion was a call's 'one thing to work on'.",
+    )
 
 
 class TeamCallOut(FrozenModel):
@@ -45,6 +50,9 @@ class TeamCallOut(FrozenModel):
     reps: list[str]
     overall: float | None
     report: str | None = Field(description="File name of the call's own report, if written.")
+    left_out: str | None = Field(
+        default=None, description="Why the team numbers leave this call out (no named rep)."
+    )
 
 
 class TeamReport(FrozenModel):
@@ -53,6 +61,7 @@ class TeamReport(FrozenModel):
     rubric_id: str
     calls: list[TeamCallOut]
     reps: list[RepOut]
+    counted_calls: int = Field(default=0, description="Calls counted in the team numbers.")
 
 
 def scored_calls(reports: Sequence[AnalysisReport]) -> list[ScoredCall]:
@@ -67,6 +76,7 @@ def scored_calls(reports: Sequence[AnalysisReport]) -> list[ScoredCall]:
             criteria=tuple(
                 CriterionResult(c.id, c.title, c.weight, c.score) for c in r.scorecard.criteria
             ),
+            focus=r.scorecard.focus,
         )
         for r in reports
         if r.scorecard is not None
@@ -80,9 +90,11 @@ def build_team_report(
 
     summary: TeamSummary = summarize_team(scored_calls(reports))
     links = links or {}
+    left_out = {o.call_id: o.reason for o in summary.left_out}
     return TeamReport(
         generator=f"callcoach {__version__}",
         rubric_id=summary.rubric_id,
+        counted_calls=summary.calls,
         calls=[
             TeamCallOut(
                 call_id=r.call.id,
@@ -91,6 +103,7 @@ def build_team_report(
                 reps=[s.name for s in r.speakers if s.role == "rep"],
                 overall=r.scorecard.overall if r.scorecard else None,
                 report=links.get(r.call.id),
+                left_out=left_out.get(r.call.id),
             )
             for r in reports
         ],
@@ -116,6 +129,7 @@ def build_team_report(
                 ],
                 biggest_gap=rep.biggest_gap,
                 biggest_gap_reason=rep.biggest_gap_reason,
+                call_focus=dict(rep.call_focus),
             )
             for rep in summary.reps
         ],
@@ -124,12 +138,9 @@ def build_team_report(
 
 def render_markdown(team: TeamReport) -> str:
     titles = _titles(team)
-    lines = [
-        f"# Team report — {team.rubric_id}",
-        "",
-        f"{len(team.calls)} calls, {len(team.reps)} reps.",
-        "",
-    ]
+    lines = [f"# Team report — {team.rubric_id}", "", _headline(team), ""]
+    lines += [f"- **{line}**" for line in left_out_lines(team)]
+    lines.append("")
     header = "| rep | calls | overall | " + " | ".join(titles.values()) + " | biggest gap |"
     lines += [header, "|" + "---|" * (len(titles) + 4)]
     for rep in team.reps:
@@ -141,14 +152,94 @@ def render_markdown(team: TeamReport) -> str:
             + " | ".join(cells)
             + f" | {gap} |"
         )
-    lines += ["", "Biggest gap = the criterion with the largest weight × (5 − mean).", ""]
-    lines += ["## Calls", "", "| date | file | reps | overall |", "|---|---|---|---|"]
+    lines += ["", "Mean score per criterion, 1–5; n/o = not observed in this rep's calls.", ""]
+    for rep in team.reps:
+        lines.append(f"- **{_md(rep.rep)}** — {_md(gap_story(rep, titles))}")
+        trend = trend_note(rep)
+        if trend:
+            lines.append(f"  - Trend: {_md(trend)}")
+    lines += ["", "## Calls", "", "| date | file | reps | overall |", "|---|---|---|---|"]
     for call in sorted(team.calls, key=lambda c: (c.date or date.min, c.source)):
-        lines.append(
-            f"| {call.date or '—'} | {_md(call.source)} | {_md(', '.join(call.reps))} | "
-            f"{_num(call.overall)} |"
-        )
+        reps = _md(", ".join(call.reps) or "unknown")
+        if call.left_out:
+            reps += f" (left out: {_md(call.left_out)})"
+        lines.append(f"| {call.date or '—'} | {_md(call.source)} | {reps} | {_num(call.overall)} |")
     return "\n".join(lines) + "\n"
+
+
+def _headline(team: TeamReport) -> str:
+    reps = len(team.reps)
+    return (
+        f"{team.counted_calls} call{'s' if team.counted_calls != 1 else ''} counted · "
+        f"{reps} rep{'s' if reps != 1 else ''}"
+    )
+
+
+def left_out_lines(team: TeamReport) -> list[str]:
+    """``3 calls left out: rep unknown — give --rep, --rep-roster or --manifest``; calls whose
+    rep is only a diarization label are grouped with their labels listed."""
+    groups: dict[str, list[str]] = {}
+    for call in team.calls:
+        if not call.left_out:
+            continue
+        match = _LABELLED.match(call.left_out)
+        reason, label = (
+            (match["reason"] + match["rest"], match["label"])
+            if match
+            else (
+                call.left_out,
+                "",
+            )
+        )
+        groups.setdefault(reason, []).append(label)
+    lines = []
+    for reason, labels in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        n = len(labels)
+        named = ", ".join(dict.fromkeys(label for label in labels if label))
+        shown = reason.replace(" — ", f" ({named}) — ", 1) if named else reason
+        lines.append(f"{n} call{'s' if n != 1 else ''} left out of the team numbers: {shown}")
+    return lines
+
+
+_LABELLED = re.compile(r"^(?P<reason>.*?) \((?P<label>[^()]*)\)(?P<rest> — .*)$")
+
+
+def gap_story(rep: RepOut, titles: dict[str, str]) -> str:
+    """The biggest gap, and how it relates to the call reports' 'one thing to work on'."""
+    if rep.biggest_gap is None:
+        return f"No gap to work on: {rep.biggest_gap_reason}."
+    gap = titles.get(rep.biggest_gap, rep.biggest_gap)
+    mean = next((c.mean for c in rep.criteria if c.id == rep.biggest_gap), None)
+    shown = f"{mean:.1f} of 5" if mean is not None else "not observed"
+    story = f"Biggest gap: {gap} — the lowest mean score ({shown})."
+    focus = rep.call_focus
+    if not focus:
+        return story
+    if list(focus) == [rep.biggest_gap]:
+        calls = "the call report's" if rep.calls == 1 else "every call report's"
+        return story + f" The same as {calls} one thing to work on."
+    listed = "; ".join(
+        f"{titles.get(cid, cid)} in {n} of {rep.calls} call{'s' if rep.calls != 1 else ''}"
+        for cid, n in focus.items()
+    )
+    return story + (
+        f" The call reports' one thing to work on: {listed}. Each call report looks at that "
+        "call alone; the biggest gap is the lowest mean over all of this rep's calls."
+    )
+
+
+def trend_note(rep: RepOut) -> str | None:
+    """Why the trend column is empty, said once per rep."""
+    reasons = {c.trend_reason for c in rep.criteria if c.trend_per_30_days is None}
+    if len(reasons) != 1 or any(c.trend_per_30_days is not None for c in rep.criteria):
+        return None
+    if rep.first_date is None:
+        dates = "none of this rep's calls has a date"
+    elif rep.first_date == rep.last_date:
+        dates = f"dated calls: {rep.first_date} only"
+    else:
+        dates = f"dated calls from {rep.first_date} to {rep.last_date}"
+    return f"{reasons.pop()} ({dates})"
 
 
 def render_html(team: TeamReport, insights: InsightsReport | None = None) -> str:
@@ -161,12 +252,16 @@ def render_html(team: TeamReport, insights: InsightsReport | None = None) -> str
     chart = charts.heatmap([r.rep for r in team.reps], columns, values, 5, "team comparison")
     context = {
         "team": team,
+        "headline": _headline(team),
+        "left_out": left_out_lines(team),
+        "gap_story": gap_story,
+        "trend_note": trend_note,
         "titles": titles,
         "css": stylesheet(),
         "chart": Markup(chart),
         "calls": sorted(team.calls, key=lambda c: (c.date or date.min, c.source)),
         "insights": insights,
-        "features": feature_views(insights) if insights is not None else [],
+        **(insights_context(insights) if insights is not None else {"features": []}),
     }
     return environment().get_template("team.html.j2").render(**context)
 

@@ -82,4 +82,5 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def _n(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    # Two decimals at most, so a threshold of 0.48 is not shown as 0.5 (next to a value of 0.5).
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")

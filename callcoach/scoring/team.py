@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ class ScoredCall:
     rubric_id: str
     overall: float | None
     criteria: tuple[CriterionResult, ...]
+    focus: str | None = None  # the call report's "one thing to work on"
 
     @classmethod
     def of(
@@ -47,6 +49,7 @@ class ScoredCall:
             criteria=tuple(
                 CriterionResult(c.id, c.title, c.weight, c.score) for c in scorecard.criteria
             ),
+            focus=scorecard.focus,
         )
 
 
@@ -72,34 +75,100 @@ class RepSummary:
     criteria: tuple[CriterionStats, ...]
     biggest_gap: str | None
     biggest_gap_reason: str
+    # How often each criterion was the call report's "one thing to work on" (most first).
+    call_focus: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A call the team numbers do not count, and why."""
+
+    call_id: str
+    source: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
 class TeamSummary:
     rubric_id: str
-    calls: int
+    calls: int  # calls counted in the team numbers
     reps: tuple[RepSummary, ...]
     criteria: tuple[tuple[str, str], ...]  # (id, title) in rubric order
+    left_out: tuple[LeftOut, ...] = ()
+
+
+# SPEAKER_00, spk_0, Speaker 1, Speaker A, A, 0: labels a diarizer gives, not people's names.
+_DIARIZATION = re.compile(
+    r"(?:speaker|spkr|spk)[ _-]?(?:\d+|[a-z])(?:[ _-]?\d+)?|[a-z]|\d+|unknown",
+    re.IGNORECASE,
+)
+HOW_TO_NAME = "give --rep, --rep-roster or --manifest"
+
+
+def is_diarization_label(name: str) -> bool:
+    """A speaker label such as ``SPEAKER_00``, ``spk_0``, ``Speaker A``, ``A`` or ``0``."""
+    return _DIARIZATION.fullmatch(name.strip()) is not None
+
+
+def canonical_reps(names: Sequence[str]) -> dict[str, str]:
+    """One name per person: case and spacing variants ("dana  whitfield") and a first name
+    that matches exactly one full name ("Dana" → "Dana Whitfield") map to the fullest form."""
+
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    forms: dict[str, str] = {}
+    for name in sorted(set(names), key=lambda n: (-len(n.split()), n)):
+        forms.setdefault(key(name), " ".join(name.split()))
+    full = [f for f in forms.values() if len(f.split()) > 1]
+    mapping: dict[str, str] = {}
+    for name in names:
+        form = forms[key(name)]
+        if len(form.split()) == 1:
+            matches = [f for f in full if f.split()[0].casefold() == form.casefold()]
+            form = matches[0] if len(matches) == 1 else form
+        mapping[name] = form
+    return mapping
+
+
+def _named_reps(call: ScoredCall, names: dict[str, str]) -> tuple[tuple[str, ...], str | None]:
+    """The call's reps by their canonical names, or why the call has no named rep."""
+    if not call.reps:
+        return (), f"rep unknown — {HOW_TO_NAME}"
+    named = tuple(dict.fromkeys(names[r] for r in call.reps if not is_diarization_label(r)))
+    if named:
+        return named, None
+    labels = ", ".join(call.reps)
+    return (), f"rep known only as a diarization label ({labels}) — {HOW_TO_NAME}"
 
 
 def summarize_team(calls: Sequence[ScoredCall]) -> TeamSummary:
-    """Per-rep means, score distributions and trends (an AE + SE call counts for both)."""
+    """Per-rep means, score distributions and trends (an AE + SE call counts for both).
+
+    Calls without a named rep (no rep, or only a diarization label such as SPEAKER_00) are
+    left out of every team number and listed with the reason."""
     if not calls:
         return TeamSummary(rubric_id="", calls=0, reps=(), criteria=())
     order: dict[str, tuple[str, float]] = {}
     for call in calls:
         for c in call.criteria:
             order.setdefault(c.id, (c.title, c.weight))
+    names = canonical_reps([r for c in calls for r in c.reps if not is_diarization_label(r)])
     by_rep: dict[str, list[ScoredCall]] = {}
+    left_out: list[LeftOut] = []
     for call in calls:
-        for rep in call.reps or ("(rep unknown)",):
+        reps, why = _named_reps(call, names)
+        if why is not None:
+            left_out.append(LeftOut(call.call_id, call.source, why))
+        for rep in reps:
             by_rep.setdefault(rep, []).append(call)
-    reps = tuple(_rep(rep, items, order) for rep, items in sorted(by_rep.items()))
+    reps_summary = tuple(_rep(rep, items, order) for rep, items in sorted(by_rep.items()))
     return TeamSummary(
         rubric_id=calls[0].rubric_id,
-        calls=len(calls),
-        reps=reps,
+        calls=len(calls) - len(left_out),
+        reps=reps_summary,
         criteria=tuple((cid, title) for cid, (title, _) in order.items()),
+        left_out=tuple(left_out),
     )
 
 
@@ -107,18 +176,26 @@ def _rep(rep: str, calls: list[ScoredCall], order: dict[str, tuple[str, float]])
     dates = sorted(d for d in (c.date for c in calls) if d is not None)
     stats = tuple(_criterion(cid, title, weight, calls) for cid, (title, weight) in order.items())
     overall = [c.overall for c in calls if c.overall is not None]
-    gaps = [(s.weight * (5 - s.mean), s) for s in stats if s.mean is not None]
-    if gaps:
-        shortfall, worst = max(gaps, key=lambda g: (g[0], g[1].id))
-        gap, why = (
-            worst.id,
-            (
-                f"largest weighted shortfall from 5: {worst.weight:g} × (5 − {worst.mean:.2f}) "
-                f"= {shortfall:.2f}"
-            ),
-        )
-    else:
-        gap, why = None, "no criterion observed in this rep's calls"
+    # The same rule as a call's "one thing to work on" (lowest score; ties: larger weight),
+    # applied to the means, so a one-call rep gets the same answer in both views.
+    observed = [s for s in stats if s.mean is not None]
+    gap: str | None = None
+    why = "no criterion observed in this rep's calls"
+    if observed:
+        worst = min(observed, key=lambda s: (s.mean or 0.0, -s.weight, s.id))
+        if (worst.mean or 0.0) >= 5:
+            why = "every observed criterion averages 5"
+        else:
+            gap = worst.id
+            why = (
+                f"lowest mean score: {worst.mean:.1f} of 5 over {worst.observed} "
+                f"call{'s' if worst.observed != 1 else ''} (ties go to the larger weight, "
+                "as in each call's 'one thing to work on')"
+            )
+    focus_counts: dict[str, int] = {}
+    for call in calls:
+        if call.focus is not None:
+            focus_counts[call.focus] = focus_counts.get(call.focus, 0) + 1
     return RepSummary(
         rep=rep,
         calls=len(calls),
@@ -128,6 +205,7 @@ def _rep(rep: str, calls: list[ScoredCall], order: dict[str, tuple[str, float]])
         criteria=stats,
         biggest_gap=gap,
         biggest_gap_reason=why,
+        call_focus=tuple(sorted(focus_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
 
 

@@ -20,6 +20,17 @@ CANDOR = [
     ("I can't promise that feature will ship this year.", "transparency"),
 ]
 
+CANDOR += [
+    ("Full disclosure: the offline mode is an add-on, it's not in the base tier.", "limit"),
+    (
+        "We don't sync with the legacy scheduler, so your team would still do those by hand.",
+        "limit",
+    ),
+    ("I'm not going to knock the price down just to match their quote.", "not_fit"),
+    ("Honestly the smaller plan would be plenty for a team of eight.", "not_fit"),
+    ("Fair warning, your people will feel it during the first month of rollout.", "cost"),
+]
+
 NOT_CANDOR = [
     "Honestly, this is a great fit for you.",
     "Honestly, I love how your team runs.",
@@ -62,3 +73,20 @@ def test_only_the_rep_is_scored() -> None:
 
 def test_conformance() -> None:
     check_detector(CandorDetector())
+
+
+def test_an_announcement_points_at_the_candid_sentence_after_it() -> None:
+    [found] = _candor("I'll be straight with you. We don't cover the warehouse scanners.")
+    assert found.evidence[0].quote == "We don't cover the warehouse scanners."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "And just so you know, we also have some really cool features for expense cards.",
+        "You won't have to install anything on the shop floor.",
+        "If it turns out we're not a fit, I'll say so.",
+    ],
+)
+def test_pitches_phrased_as_candor_are_not(text: str) -> None:
+    assert _candor(text) == []

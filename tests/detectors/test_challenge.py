@@ -64,3 +64,21 @@ def test_only_the_rep_challenges() -> None:
 
 def test_conformance() -> None:
     check_detector(ChallengeDetector())
+
+
+def test_an_announcement_points_at_the_reframe_after_it() -> None:
+    text = (
+        "That's the instinct most finance teams have, and it's reasonable. "
+        "Here's the catch, though. A faster clerk still waits on the same sign-off."
+    )
+    [found] = _challenges(text)
+    assert found.evidence[0].quote == "A faster clerk still waits on the same sign-off."
+
+
+def test_price_is_not_the_risk_is_a_challenge() -> None:
+    [found] = _challenges("I won't cut the price, because price isn't the real risk here.")
+    assert found.attributes["kind"] == "reframe"
+
+
+def test_a_playback_is_not_a_challenge() -> None:
+    assert _challenges("So if I heard you right, the real problem is the sign-off queue.") == []

@@ -41,6 +41,7 @@ def test_covered_need_and_unrequested_feature() -> None:
                 "I'd recommend our approval workflows, so invoices get approved in hours instead.",
             ),
             ("Rep", "We also have a mobile app with a dark mode."),
+            ("Rep", "And I'd also recommend our premium brand-design package."),
         ]
     )
     (need,) = [f for f in found if f.label == "need"]
@@ -48,7 +49,24 @@ def test_covered_need_and_unrequested_feature() -> None:
     assert [_utterance(c["id"]) for c in need.attributes["covered_by"]] == [1]
     recs = {f.evidence[0].utterance_id: f for f in found if f.label == "recommendation"}
     assert recs["u0001"].attributes["unrequested"] is False
-    assert recs["u0002"].attributes["unrequested"] is True
+    # A feature mentioned for no stated need is a tour (self talk), not a recommendation;
+    # an explicit recommendation that answers no need is "unrequested".
+    assert "u0002" not in recs
+    assert recs["u0003"].attributes["unrequested"] is True
+    assert recs["u0003"].attributes["explicit"] is True
+
+
+def test_a_feature_dump_without_discovery_recommends_nothing_right_on() -> None:
+    found = _detect(
+        [
+            ("Prospect", "Sure, go ahead."),
+            ("Rep", "Our dashboard tracks every login in real time."),
+            ("Rep", "Our scheduler lets you drag shifts between locations."),
+            ("Rep", "So I'd recommend our Enterprise bundle for you."),
+        ]
+    )
+    recs = [f for f in found if f.label == "recommendation"]
+    assert [f.attributes["unrequested"] for f in recs] == [True]
 
 
 def test_uncovered_need() -> None:

@@ -87,13 +87,63 @@ def test_stated_by_the_prospect(text: str, kind: str) -> None:
         assert found.attributes["amount"] is not None
 
 
-def test_quantified_by_the_rep() -> None:
-    [found] = _pain("So that's roughly $9k a month, over a hundred grand a year?", speaker="Rep")
-    assert found.attributes["source"] == "quantified_by_rep"
-    assert found.attributes["amounts"] == [
-        {"value": 9000, "unit": "USD", "per": "month"},
-        {"value": 100000, "unit": "USD", "per": "year"},
+def test_quantified_by_the_rep_one_finding_per_clause() -> None:
+    found = _pain("So that's roughly $9k a month, over a hundred grand a year?", speaker="Rep")
+    assert [f.attributes["source"] for f in found] == ["quantified_by_rep"] * 2
+    assert [f.attributes["amounts"] for f in found] == [
+        [{"value": 9000, "unit": "USD", "per": "month"}],
+        [{"value": 100000, "unit": "USD", "per": "year"}],
     ]
+    assert [f.evidence[0].quote for f in found] == [
+        "So that's roughly $9k a month",
+        "over a hundred grand a year?",
+    ]
+
+
+def test_every_pain_number_of_a_playback_is_labelled() -> None:
+    call = build_call([
+        ("Rep", "How long do approvals sit?"),
+        ("Prospect", "About a week, and we lose the early-pay discount on most of them."),
+        ("Rep", "Let me play back what I heard. Approvals sit about a week, a quarter of "
+                "invoices get re-keyed, and your two clerks do twenty hours of overtime a month."),
+    ])  # fmt: skip
+    found = QuantifiedPainDetector().detect(call, build_context(call))
+    quotes = [f.evidence[0].quote for f in found if f.label == "quantified_pain"]
+    assert len(quotes) == 4
+    assert quotes[0] == "About a week"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have us down for forty-five minutes today.",
+        "Sorry, I'm like five minutes late, my last meeting ran over.",
+        "We've been customers of theirs for six years.",
+        "Our team of three does about 12 webinars a month for clients.",
+        "They approve anything over ten grand, which is fine.",
+    ],
+)
+def test_numbers_that_are_not_the_problem(text: str) -> None:
+    assert [f for f in _pain(text) if f.label == "quantified_pain"] == []
+
+
+def test_the_reps_price_and_pitch_numbers_are_not_pain() -> None:
+    for text in (
+        "It's ninety dollars per seat, billed annually, with a one-time setup fee.",
+        "We process about two billion dollars of invoices a year for companies like yours.",
+        "Clients see their bookings go up forty percent in the first quarter.",
+    ):
+        assert [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"] == []
+
+
+def test_an_answer_to_a_number_question_is_pain() -> None:
+    call = build_call([
+        ("Rep", "How many orders a day slip past the cutoff?"),
+        ("Prospect", "Maybe thirty orders a day."),
+    ])  # fmt: skip
+    [found] = QuantifiedPainDetector().detect(call, build_context(call))
+    assert found.label == "quantified_pain"
+    assert found.attributes["amount"] == {"value": 30, "unit": "order", "per": "day"}
 
 
 @pytest.mark.parametrize(
@@ -108,6 +158,8 @@ def test_quantified_by_the_rep() -> None:
 )
 def test_elicited_by_the_rep(text: str, kind: str) -> None:
     [found] = _pain(text, speaker="Rep")
+    # A question asks for a number; it is not a quantified pain itself.
+    assert found.label == "pain_question"
     assert (found.attributes["kind"], found.attributes["source"]) == (kind, "elicited")
     assert found.attributes["amount"] is None
 
@@ -134,3 +186,9 @@ def test_a_prospect_question_is_not_elicitation() -> None:
 
 def test_conformance() -> None:
     check_detector(QuantifiedPainDetector())
+
+
+def test_the_premise_of_a_calculation_is_not_a_second_pain_number() -> None:
+    text = "So if 3% of your four million in orders ships late, that's about $120,000 a year."
+    found = [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"]
+    assert [f.evidence[0].quote for f in found] == ["that's about $120,000 a year."]

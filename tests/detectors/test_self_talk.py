@@ -44,7 +44,11 @@ def test_utterance_labels_and_call_share() -> None:
             ("Rep", "Great, thanks."),
         ]
     )
-    labels = {f.evidence[0].utterance_id: f.label for f in found if f.label != "self_talk_share"}
+    labels = {
+        f.evidence[0].utterance_id: f.label
+        for f in found
+        if f.label not in ("self_talk_share", "self_talk")
+    }
     assert labels == {"u0000": "prospect", "u0002": "self"}
     (share,) = [f for f in found if f.label == "self_talk_share"]
     assert share.attributes["value"] == round(3 / 4, 4)
@@ -72,3 +76,20 @@ def test_short_self_talk_is_not_a_pitch() -> None:
 def test_conformance() -> None:
     check_detector(SelfTalkDetector())
     check_detector(SelfTalkDetector(product_terms=("Acme",), pitch_min_words=20))
+
+
+def test_self_talk_moments_company_customers_and_tour() -> None:
+    found = _detect(
+        [
+            ("Prospect", "Hi, thanks for making time."),
+            ("Rep", "Quick background: we were founded in 2011 and won three industry awards."),
+            ("Rep", "Our clients absolutely love it. Super slick."),
+            ("Prospect", "We need to stop losing shift swaps in group texts."),
+            ("Rep", "Shift swaps in group texts get lost, so swaps move into one approval queue."),
+            ("Rep", "What else is on your list?"),
+        ]
+    )
+    moments = [f for f in found if f.label == "self_talk"]
+    assert [f.evidence[0].utterance_id for f in moments] == ["u0001", "u0002"]
+    # Back-to-back sentences of one tour are one moment.
+    assert moments[1].evidence[0].quote == "Our clients absolutely love it. Super slick."

@@ -72,10 +72,10 @@ def test_outputs_json_markdown_terminal_and_plot_data() -> None:
     again = InsightsReport.model_validate(json.loads(report.model_dump_json()))
     assert again == report
     markdown = to_markdown(report)
-    assert "| `count:question:question` | 200 |" in markdown
+    assert "| Question (count per call) | 200 |" in markdown
     out = io.StringIO()
     render_terminal(report, Console(file=out, width=250))
-    assert "count:question:question" in out.getvalue()  # not turned into an emoji
+    assert "Question (count per call)" in out.getvalue()  # in words, not an emoji
     plot = plot_data(report)
     assert plot[0]["feature"] == "count:question:question"
     band = plot[0]["bands"][0]

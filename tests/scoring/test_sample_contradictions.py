@@ -239,7 +239,6 @@ def test_friend_samples_do_not_close_on_a_concrete_next_step(
             assert (a.scorecard.criterion("next_step").score or 0) <= 2, file
 
 
-@pytest.mark.xfail(strict=False, reason="needs detector fix in salesdetB (summarize)")
 def test_accepting_a_stall_is_not_a_summary(samples: dict[str, tuple[str, Analysis]]) -> None:
     for file, (style, a) in samples.items():
         if style == "friend":

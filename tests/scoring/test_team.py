@@ -29,7 +29,7 @@ def test_means_distribution_trend_and_biggest_gap() -> None:
     assert discovery.trend_per_30_days == 3.0  # one point per 10 days
     assert listening.observed == 2 and listening.trend_per_30_days is None
     assert ana.biggest_gap == "discovery"
-    assert "2 × (5 − 2.00) = 6.00" in ana.biggest_gap_reason
+    assert "lowest mean score: 2.0 of 5 over 3 calls" in ana.biggest_gap_reason
 
 
 def test_a_call_with_two_reps_counts_for_both() -> None:

@@ -10,7 +10,8 @@ evaluation only:
 - SwDA (``da:``; NC): ``bf`` (summarize/reformulate) is "yes", every other tagged row
   "no". SwDA has no roles, so each speaker is scored from the run where they are the rep.
 
-A row is predicted "yes" when a ``summarize`` finding covers it.
+A row is predicted "yes" when a ``summarize`` or ``reflection`` finding covers it (AnnoMI
+labels reflections; the detector keeps ``summarize`` for playbacks of earlier turns).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ ANNOMI_REFLECTION_LABELS: frozenset[str] = frozenset(
 )
 ANNOMI_REP_ROLE = "therapist"
 SWDA_SUMMARY_TAGS: frozenset[str] = frozenset({"bf"})
+RESTATEMENT_LABELS: frozenset[str] = frozenset({"summarize", "reflection"})
 
 
 def gold(row: CorpusUtterance) -> str | None:
@@ -39,8 +41,8 @@ def gold(row: CorpusUtterance) -> str | None:
 
 
 def predict(row: CorpusUtterance, findings: tuple[Finding, ...]) -> str:
-    """yes when a summarize finding covers the row."""
-    return "yes" if any(f.label == "summarize" for f in findings) else "no"
+    """yes when a summarize or reflection finding covers the row."""
+    return "yes" if any(f.label in RESTATEMENT_LABELS for f in findings) else "no"
 
 
 TASK = register_task(

@@ -1,0 +1,332 @@
+"""What a sales manager reads: numbers in human units, measures and criteria in words.
+
+The JSON keeps every raw value and derivation; the terminal, Markdown and HTML show these
+words first and keep the derivation one click (or one collapsed line) away. Ids such as
+``business_questions`` or ``self_talk: self_talk_share`` never reach the reader: the tables
+below map them to words, with a readable fallback for ids they do not know (custom rubrics).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from callcoach.report.schema import CriterionOut, MeasuredValueOut, MetricOut
+
+# metric name → label
+METRICS = {
+    "talk_ratio_time": "Rep talk share (by time)",
+    "talk_ratio_words": "Rep talk share (by words)",
+    "longest_monologue": "Longest rep monologue",
+    "longest_customer_story": "Longest customer story",
+    "interactivity": "Speaker switches",
+    "patience": "Pause before the rep answers",
+    "rep_questions": "Questions the rep asked",
+    "rep_question_rate": "Rep question rate",
+    "words_per_minute_rep": "Rep speaking pace",
+    "words_per_minute_prospect": "Prospect speaking pace",
+    "filler_rate": "Rep filler words (not scored)",
+}
+
+# measure id → (sentence with {v} = value and {s} = plural "s", short noun for "to score higher")
+MEASURES: dict[str, tuple[str, str]] = {
+    "open_business_questions": (
+        "you asked {v} open business question{s}",
+        "open business questions",
+    ),
+    "business_questions": ("you asked {v} business question{s}", "business questions"),
+    "prospect_numbers": (
+        "the prospect put numbers on the pain {v} time{s} (shown, not scored)",
+        "pain numbers from the prospect",
+    ),
+    "interruptions": ("you cut the prospect off {v} time{s}", "interruptions"),
+    "monologue": ("your longest monologue ran {v}", "your longest monologue"),
+    "needs_stated": ("the prospect stated {v} need{s}", "needs stated"),
+    "recommendations": ("you made {v} recommendation{s}", "recommendations"),
+    "discovery_questions": (
+        "you asked {v} open business question{s} before recommending",
+        "open business questions before recommending",
+    ),
+    "dated_steps": ("{v} next step{s} with a date or time", "next steps with a date"),
+    "open_share": ("{v} of your questions were open", "share of open questions"),
+    "personal_questions": ("you asked {v} small-talk question{s}", "small-talk questions"),
+    "quantified": ("you put numbers on the pain {v} time{s}", "pain put in numbers"),
+    "challenges": ("you challenged the prospect's view {v} time{s}", "challenges"),
+    "talk_ratio": ("you talked {v} of the time", "your talk share"),
+    "customer_story": ("the prospect's longest story ran {v}", "the prospect's longest story"),
+    # "(shown, not scored)" measures keep that note in their sentence
+    "patience": ("you paused {v} on average before answering", "your pause before answering"),
+    "summaries": ("you summarized back {v} time{s}", "summaries back"),
+    "candid": ("you were upfront about a limit {v} time{s}", "candid statements"),
+    "unrequested": ("you pitched {v} feature{s} nobody asked for", "features nobody asked for"),
+    "self_talk": ("{v} of your words were about us / our product", "talk about us / our product"),
+    "needs_covered": ("your recommendation covered {v} of their needs", "needs covered"),
+    "stall_count": ("the prospect stalled or objected {v} time{s}", "stalls"),
+    "probed_share": ("you probed {v} of the stalls", "share of stalls probed"),
+    "concrete_steps": ("{v} concrete next step{s} (action + date or owner)", "concrete next steps"),
+    "committed_steps": ("you asked for commitment on {v} next step{s}", "next steps committed"),
+    "vague_steps": ("{v} vague next step{s}", "vague next steps"),
+}
+
+# (detector, label) → words; a detector alone names its findings when the label adds nothing
+FINDINGS = {
+    ("question", "question"): "question",
+    ("question_topic", "business"): "business question",
+    ("question_topic", "personal"): "small-talk question",
+    ("question_type", "open"): "open question",
+    ("question_type", "closed"): "closed question",
+    ("quantified_pain", "quantified_pain"): "pain put in numbers",
+    ("challenge", "challenge"): "challenge / reframe",
+    ("candor", "candor"): "upfront about a limit",
+    ("summarize", "summarize"): "summary back",
+    ("self_talk", "self_talk_share"): "share of rep words about us / our product",
+    ("self_talk", "self"): "talk about us / our product",
+    ("self_talk", "prospect"): "talk about the prospect",
+    ("self_talk", "balanced"): "balanced talk",
+    ("self_talk", "pitch"): "pitch monologue",
+    ("small_talk", "small_talk"): "small talk",
+    ("stall", "stall"): "stall or objection",
+    ("stall_response", "probed"): "stall probed",
+    ("stall_response", "reframed"): "stall reframed",
+    ("stall_response", "accepted"): "stall accepted",
+    ("stall_response", "unanswered"): "stall left unanswered",
+    ("stall_response", "other"): "other answer to a stall",
+    ("next_step", "next_step"): "concrete next step",
+    ("next_step", "vague_next_step"): "vague next step",
+    ("needs_coverage", "need"): "stated need",
+    ("needs_coverage", "recommendation"): "recommendation",
+    ("listening", "interruption"): "interruption",
+    ("listening", "backchannel"): "backchannel",
+}
+
+# insights feature names that are not metrics, finding counts or criteria
+FEATURES = {
+    "score:overall": "Overall score",
+    "duration_minutes": "Call length (minutes)",
+    "small_talk_minutes": "Small talk (minutes)",
+}
+FINDINGS[("mindset", "problem_first")] = "problem-first statement"
+FINDINGS[("mindset", "relationship_first")] = "relationship-first statement"
+
+DETECTORS = {
+    "question": "Questions",
+    "question_topic": "Question topics",
+    "question_type": "Open and closed questions",
+    "quantified_pain": "Pain in numbers",
+    "challenge": "Challenges",
+    "candor": "Candor",
+    "summarize": "Summaries back",
+    "self_talk": "Talk about us vs them",
+    "small_talk": "Small talk",
+    "stall": "Stalls and objections",
+    "stall_response": "Answers to stalls",
+    "next_step": "Next steps",
+    "needs_coverage": "Needs and recommendations",
+    "listening": "Listening",
+    "mindset": "Mindset",
+}
+
+
+def humanize(identifier: str) -> str:
+    """A readable fallback for an id no table knows: ``count:mindset:problem_first`` →
+    ``mindset: problem first``."""
+    parts = [p for p in re.split(r"[:]", identifier) if p and p not in {"count", "share", "rate"}]
+    return ": ".join(p.replace("_", " ").replace("-", " ") for p in parts) or identifier
+
+
+def metric_label(name: str) -> str:
+    return METRICS.get(name, humanize(name).capitalize())
+
+
+def feature_label(feature: str, criteria: dict[str, str] | None = None) -> str:
+    """An insights feature in words: ``count:question_topic:business`` → ``Business questions
+    (count per call)``; ``criterion:discovery`` → ``Score: Discovery, not small talk``."""
+    if feature in FEATURES:
+        return FEATURES[feature]
+    kind, _, rest = feature.partition(":")
+    if kind == "count" and rest.count(":") == 1:
+        detector, label = rest.split(":")
+        words = finding_label(detector, label)
+        return f"{words[:1].upper()}{words[1:]} (count per call)"
+    if kind == "criterion" and rest:
+        title = (criteria or {}).get(rest) or humanize(rest)
+        return f"Score: {title}"
+    return metric_label(feature)
+
+
+def finding_label(detector: str, label: str) -> str:
+    known = FINDINGS.get((detector, label))
+    if known:
+        return known
+    if label == detector:
+        return humanize(detector)
+    return f"{humanize(detector)}: {humanize(label)}"
+
+
+def detector_label(detector: str) -> str:
+    return DETECTORS.get(detector, humanize(detector).capitalize())
+
+
+def seconds(value: float) -> str:
+    """``1.2 s``, ``42 s``, ``2 min 14 s``, ``1 h 05 min``."""
+    if value < 10:
+        return f"{value:.1f} s"
+    total = round(value)
+    if total < 60:
+        return f"{total} s"
+    minutes, secs = divmod(total, 60)
+    if minutes < 60:
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def count(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def amount(value: float | None, unit: str, share_0_1: bool = False) -> str:
+    """A value in its unit as people write it: ``55%``, ``1.2 s``, ``21 questions``."""
+    if value is None:
+        return "n/a"
+    unit = unit.strip()
+    if share_0_1 or unit == "%":
+        return f"{round(100 * value if share_0_1 else value)}%"
+    if unit in {"s", "sec", "seconds"}:
+        return seconds(value)
+    if "/" in unit:
+        what, per = unit.split("/", 1)
+        rate = f"{value:.0f}" if value >= 10 or float(value).is_integer() else f"{value:.1f}"
+        return f"{rate} {what.strip()} per {per.strip()}"
+    number = count(value) if value >= 10 or float(value).is_integer() else f"{value:.1f}"
+    return f"{number} {unit}".strip()
+
+
+def metric_value(metric: MetricOut) -> str:
+    return amount(metric.value, metric.unit)
+
+
+def _is_share_0_1(measure: MeasuredValueOut) -> bool:
+    return measure.unit.strip() == "" and "(0–1)" in measure.description
+
+
+def measure_value(measure: MeasuredValueOut) -> str:
+    return amount(measure.value, measure.unit, _is_share_0_1(measure))
+
+
+def measure_sentence(measure: MeasuredValueOut) -> str:
+    """``you asked 19 business questions``; unknown ids: ``<description>: <value>``."""
+    shown = measure_value(measure)
+    known = MEASURES.get(measure.id)
+    if known is None:
+        return f"{_plain_description(measure.description)}: {shown}"
+    plural = "" if measure.value == 1 else "s"
+    text = known[0].format(v=shown, s=plural)
+    return text.replace(" 1 time", " once") if text.endswith(" 1 time") else text
+
+
+def measure_noun(measure: MeasuredValueOut) -> str:
+    known = MEASURES.get(measure.id)
+    return known[1] if known else _plain_description(measure.description)
+
+
+def _plain_description(text: str) -> str:
+    return text.replace(" (0–1)", "").strip()
+
+
+def sentence(parts: Sequence[str]) -> str:
+    text = "; ".join(p for p in parts if p)
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def score(criterion: CriterionOut) -> str:
+    return "not scored" if criterion.score is None else f"{criterion.score}/5"
+
+
+def criterion_reason(criterion: CriterionOut) -> str:
+    """One line in words: what was measured (scored), or why it could not be scored."""
+    if criterion.score is None:
+        return not_observed_reason(criterion)
+    measured = [measure_sentence(m) for m in criterion.measures if m.value is not None]
+    return sentence(measured) + "."
+
+
+def not_observed_reason(criterion: CriterionOut) -> str:
+    why = criterion.derivation.removeprefix("not observed:").strip()
+    ids = {m.id for m in criterion.measures}
+    parts: list[str] = []
+    for part in why.split("; "):
+        head, _, rest = part.partition(": ")
+        text = rest if head in ids and rest else part
+        if text not in parts:
+            parts.append(text)
+    return "Not scored: " + "; ".join(parts)
+
+
+_MORE_LESS = re.compile(
+    r"^(?P<what>.+): (?P<now>-?[\d.]+)(?P<unit>[^;]*?) now; "
+    r"(?P<goal>-?[\d.]+)(?P=unit) or (?P<dir>more|less) scores higher$"
+)
+_TARGET = re.compile(
+    r"^(?P<what>.+): (?P<now>-?[\d.]+)(?P<unit>[^;]*?) now; bring it (?P<dir>down|up) to "
+    r"(?P<goal>-?[\d.]+)(?P=unit) \(target (?P<target>-?[\d.]+)(?P=unit)\)$"
+)
+
+
+def to_improve(criterion: CriterionOut) -> str | None:
+    """``Share of open questions: 48% now — 50% or more scores higher.`` in rounded values;
+    the scorer's own text when it is not in the form this knows."""
+    text = criterion.to_improve
+    if not text:
+        return None
+    for pattern in (_MORE_LESS, _TARGET):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        measure = next((m for m in criterion.measures if m.description == match["what"]), None)
+        if measure is None or measure.value is None:
+            break
+        share = _is_share_0_1(measure)
+        goal = float(match["goal"])
+        is_count = measure.unit.strip() == "" and not share
+        if is_count and not goal.is_integer():
+            goal = math.ceil(goal) if match["dir"] in {"more", "up"} else math.floor(goal)
+        now = measure_value(measure)
+        wanted = amount(goal, measure.unit, share)
+        noun = measure_noun(measure)
+        noun = noun[:1].upper() + noun[1:]
+        if pattern is _MORE_LESS:
+            return f"{noun}: {now} now — {wanted} or {match['dir']} scores higher."
+        target = amount(float(match["target"]), measure.unit, share)
+        return f"{noun}: {now} now — bring it {match['dir']} to {wanted} (target {target})."
+    return text
+
+
+def focus_line(criterion: CriterionOut | None, overall: float | None, why_none: str) -> str:
+    """The one thing to work on, never "nothing below 5" when nothing could be scored."""
+    if overall is None:
+        return f"Nothing could be scored: {why_none}"
+    if criterion is None:
+        return "Every scored criterion is at 5: keep doing what you did."
+    return criterion.title
+
+
+__all__ = [
+    "amount",
+    "count",
+    "criterion_reason",
+    "detector_label",
+    "feature_label",
+    "finding_label",
+    "focus_line",
+    "humanize",
+    "measure_sentence",
+    "measure_value",
+    "metric_label",
+    "metric_value",
+    "not_observed_reason",
+    "score",
+    "seconds",
+    "to_improve",
+]

@@ -1,0 +1,149 @@
+"""Team view: only named reps are counted; one name per person; one story per rep."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from callcoach.cli import app
+from callcoach.report.team import TeamReport, gap_story
+from callcoach.scoring.team import (
+    CriterionResult,
+    ScoredCall,
+    canonical_reps,
+    is_diarization_label,
+    summarize_team,
+)
+
+
+def _call(
+    name: str, reps: tuple[str, ...], listening: int = 3, focus: str | None = None
+) -> ScoredCall:
+    return ScoredCall(
+        call_id=name,
+        source=f"{name}.vtt",
+        date=date(2026, 11, 3),
+        reps=reps,
+        rubric_id="expert-not-friend",
+        overall=3.0,
+        criteria=(
+            CriterionResult("discovery", "Discovery", 2.0, 4),
+            CriterionResult("listening", "Listening", 2.0, listening),
+        ),
+        focus=focus,
+    )
+
+
+@pytest.mark.parametrize(
+    "label", ["SPEAKER_00", "spk_0", "Speaker 1", "Speaker A", "A", "0", "speaker-2", "SPK_12"]
+)
+def test_diarization_labels_are_not_names(label: str) -> None:
+    assert is_diarization_label(label)
+
+
+@pytest.mark.parametrize("name", ["Dana", "Dana Whitfield", "Al", "Speaker Johnson", "Ng"])
+def test_names_are_names(name: str) -> None:
+    assert not is_diarization_label(name)
+
+
+def test_one_name_per_person() -> None:
+    names = canonical_reps(
+        ["Dana", "Dana Whitfield", "dana  whitfield", "Sam", "Sam Lee", "Sam Ng"]
+    )
+    assert {names["Dana"], names["dana  whitfield"]} == {"Dana Whitfield"}
+    assert names["Sam"] == "Sam"  # ambiguous: two Sams, never guessed
+
+
+def test_calls_without_a_named_rep_are_left_out_with_the_reason() -> None:
+    calls = [
+        _call("a", ("Dana Whitfield",)),
+        _call("b", ("Dana",)),
+        _call("c", ("SPEAKER_00",)),
+        _call("d", ()),
+        _call("e", ("spk_0",)),
+    ]
+    summary = summarize_team(calls)
+    assert [r.rep for r in summary.reps] == ["Dana Whitfield"]
+    assert summary.reps[0].calls == 2 and summary.calls == 2
+    reasons = {o.call_id: o.reason for o in summary.left_out}
+    assert set(reasons) == {"c", "d", "e"}
+    assert reasons["d"] == "rep unknown — give --rep, --rep-roster or --manifest"
+    assert "SPEAKER_00" in reasons["c"]
+
+
+def _report(calls: list[ScoredCall]) -> TeamReport:
+    from callcoach.report import team
+
+    summary = summarize_team(calls)
+    rep_out = team.RepOut(
+        rep=summary.reps[0].rep,
+        calls=summary.reps[0].calls,
+        first_date=None,
+        last_date=None,
+        overall_mean=None,
+        criteria=[],
+        biggest_gap=summary.reps[0].biggest_gap,
+        biggest_gap_reason=summary.reps[0].biggest_gap_reason,
+        call_focus=dict(summary.reps[0].call_focus),
+    )
+    return TeamReport(generator="t", rubric_id="r", calls=[], reps=[rep_out])
+
+
+def test_biggest_gap_and_call_focus_tell_one_story() -> None:
+    same = _report([_call("a", ("Ana Ruiz",), listening=2, focus="listening")])
+    titles = {"discovery": "Discovery", "listening": "Listening"}
+    assert "The same as the call report's one thing to work on" in gap_story(same.reps[0], titles)
+    differ = _report(
+        [
+            _call("a", ("Ana Ruiz",), listening=2, focus="listening"),
+            _call("b", ("Ana Ruiz",), listening=5, focus="discovery"),
+        ]
+    )
+    story = gap_story(differ.reps[0], titles)
+    assert "Biggest gap: Listening" in story and "Discovery in 1 of 2 calls" in story
+    assert "Each call report looks at that call alone" in story
+
+
+CALL = (
+    "[00:00:00] {rep}: How does month-end close work for your team today?\n"
+    "[00:00:06] {other}: It takes nine days and two people.\n"
+    "[00:00:15] {rep}: What does that cost you?\n"
+    "[00:00:20] {other}: Forty hours of overtime a month.\n"
+)
+
+
+def test_team_page_says_which_calls_are_left_out_and_why(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(CALL.format(rep="Dana Reyes", other="Sam Patel"))
+    (tmp_path / "b.txt").write_text(CALL.format(rep="SPEAKER_00", other="SPEAKER_01"))
+    (tmp_path / "m.yaml").write_text(
+        "calls:\n- {file: a.txt, reps: [Dana Reyes]}\n- {file: b.txt, reps: [SPEAKER_00]}\n"
+    )
+    out = tmp_path / "out"
+    args = ["report", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    args += ["--manifest", str(tmp_path / "m.yaml"), "--out", str(out), "-f", "md", "-f", "html"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    md = (out / "team.md").read_text(encoding="utf-8")
+    assert "1 call counted · 1 rep" in md
+    assert "1 call left out of the team numbers: rep known only as a diarization label" in md
+    assert "| Dana Reyes | 1 |" in md and "| SPEAKER_00 |" not in md
+    page = (out / "team.html").read_text(encoding="utf-8")
+    assert 'id="left-out"' in page and 'data-rep="SPEAKER_00"' not in page
+
+
+def test_a_call_without_a_known_rep_never_reads_nothing_below_5(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLES
+
+    call = EXAMPLES / "04-summitridge-demo-friend.whisper.json"
+    out = tmp_path / "call.html"
+    args = ["analyze", str(call), "--rubric", "expert-not-friend", "-f", "html", "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "nothing below 5" not in page
+    assert "Nothing could be scored" in page
+    terminal = CliRunner().invoke(app, args[:4])
+    assert "Nothing could be scored" in " ".join(terminal.output.split())

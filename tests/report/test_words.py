@@ -1,0 +1,108 @@
+"""Reports speak in human units and words; derivations stay one click away."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from callcoach.cli import app
+from callcoach.report import words
+from callcoach.report.schema import CriterionOut, MeasuredValueOut
+from tests.conftest import EXAMPLES
+
+CALL = EXAMPLES / "01-northwind-discovery-expert.vtt"
+RAW = re.compile(r"\b(business_questions|open_share|self_talk_share|talk_ratio_time)\b")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (54.770998, "%", "55%"),
+        (1.17971, "s", "1.2 s"),
+        (134.2, " s", "2 min 14 s"),
+        (42.02, "s", "42 s"),
+        (21.0, "questions", "21 questions"),
+        (5.4468, "switches/min", "5.4 switches per min"),
+        (0.0, "fillers/100 words", "0 fillers per 100 words"),
+        (None, "%", "n/a"),
+    ],
+)
+def test_amounts_in_human_units(value: float | None, unit: str, shown: str) -> None:
+    assert words.amount(value, unit) == shown
+
+
+def _measure(mid: str, value: float, unit: str = "", description: str = "x") -> MeasuredValueOut:
+    return MeasuredValueOut(
+        id=mid, description=description, value=value, unit=unit, reason=None, evidence=[]
+    )
+
+
+def test_to_score_higher_in_words_with_rounded_values() -> None:
+    share = _measure("self_talk", 0.5254, description="share of rep words about us (0–1)")
+    criterion = CriterionOut(
+        id="recommendation",
+        title="Recommend what they said they need",
+        weight=1.5,
+        score=3,
+        derivation="self_talk = 0.53 → 3 (lower is better; thresholds ≤ 0.65/0.55/0.48/0.4)",
+        measures=[share],
+        evidence=[],
+        to_improve="share of rep words about us (0–1): 0.53 now; 0.48 or less scores higher",
+        tip=None,
+    )
+    assert words.to_improve(criterion) == (
+        "Talk about us / our product: 53% now — 48% or less scores higher."
+    )
+    assert words.criterion_reason(criterion) == "53% of your words were about us / our product."
+
+
+def test_unknown_ids_become_words() -> None:
+    assert words.humanize("count:mindset:problem_first") == "mindset: problem first"
+    assert words.finding_label("self_talk", "self_talk_share") == (
+        "share of rep words about us / our product"
+    )
+    assert words.metric_label("some_new_metric") == "Some new metric"
+
+
+def test_terminal_prints_the_scorecard() -> None:
+    args = ["analyze", str(CALL), "--rep", "Dana", "--rubric", "expert-not-friend"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert re.search(r"Overall: \d\.\d / 5", text)
+    for needle in ("Discovery, not small talk", "Strengths:", "The one thing to work on:"):
+        assert needle in text
+    assert re.search(r"You asked \d+ (open )?business questions", text)
+    assert not RAW.search(result.output), result.output
+    assert not re.search(r"\d\.\d{3,}", result.output)  # no raw floats such as 54.771
+
+
+def test_markdown_has_the_scorecard_and_keeps_derivations_collapsed(tmp_path: Path) -> None:
+    out = tmp_path / "call.md"
+    args = ["analyze", str(CALL), "--rep", "Dana", "--rubric", "expert-not-friend"]
+    result = CliRunner().invoke(app, [*args, "--format", "md", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "## Scorecard" in text and "**The one thing to work on:**" in text
+    shown, _, rest = text.partition("<details>")
+    derivation, _, after = rest.partition("</details>")
+    assert "business_questions = " in derivation
+    assert not RAW.search(shown + after)
+    assert "| Rep talk share (by time) | 55% |" in text
+
+
+def test_html_shows_words_and_hides_the_derivation_in_details(tmp_path: Path) -> None:
+    out = tmp_path / "call.html"
+    args = ["analyze", str(CALL), "--rep", "Dana", "--rubric", "expert-not-friend"]
+    result = CliRunner().invoke(app, [*args, "--format", "html", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    visible = re.sub(r"<details>.*?</details>", "", page, flags=re.S)
+    visible = re.sub(r'(title|data-[a-z]+|id|href|class)="[^"]*"', "", visible)
+    assert "business_questions = " in page
+    assert not RAW.search(visible)
+    assert "self_talk: self_talk_share" not in page
+    assert "You asked" in visible
