@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,24 @@ _WORD = re.compile(r"[\w']+", re.UNICODE)
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+# A time beyond this many seconds (about 317 years) is no call timestamp; it is dropped (the
+# utterance counts as untimed) so no later arithmetic can overflow. Epoch seconds still fit.
+MAX_ABS_SECONDS = 1e10
+
+
+def usable_time(value: float | None) -> float | None:
+    """``value`` as a float when it is a finite time within ±``MAX_ABS_SECONDS``, else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(seconds) or abs(seconds) > MAX_ABS_SECONDS:
+        return None
+    return seconds
 
 
 def _frozen_mapping(value: Mapping[str, str] | None = None) -> Mapping[str, str]:
@@ -27,6 +46,10 @@ class Segment:
     start: float | None = None
     end: float | None = None
     line: int | None = None  # 1-based line in the source file (None for JSON without lines)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", usable_time(self.start))
+        object.__setattr__(self, "end", usable_time(self.end))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +66,15 @@ class Utterance:
     start: float | None
     end: float | None
     segments: tuple[Segment, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", usable_time(self.start))
+        object.__setattr__(self, "end", usable_time(self.end))
+
+    @property
+    def timed(self) -> bool:
+        """Both start and end are known."""
+        return self.start is not None and self.end is not None
 
     @property
     def line(self) -> int | None:
@@ -96,9 +128,22 @@ class Call:
 
     @property
     def has_timestamps(self) -> bool:
-        return bool(self.utterances) and all(
-            u.start is not None and u.end is not None for u in self.utterances
-        )
+        """Every utterance has a start and an end."""
+        return bool(self.utterances) and all(u.timed for u in self.utterances)
+
+    @property
+    def timed_utterances(self) -> tuple[Utterance, ...]:
+        """The utterances with a start and an end (all of them when ``has_timestamps``)."""
+        return tuple(u for u in self.utterances if u.timed)
+
+    @property
+    def timed_duration(self) -> float | None:
+        """Seconds from the first start to the last end of the timed utterances (the whole call
+        when every utterance is timed, the timed part when only some are), None when none is."""
+        timed = self.timed_utterances
+        if not timed:
+            return None
+        return max(u.end or 0.0 for u in timed) - min(u.start or 0.0 for u in timed)
 
     @property
     def has_speakers(self) -> bool:

@@ -57,7 +57,8 @@ def _value(metric: MetricOut) -> str:
     if metric.value is None:
         return f"n/a — {_escape(metric.reason or '')}"
     number = f"{metric.value:.1f}" if isinstance(metric.value, float) else str(metric.value)
-    return f"{number} {metric.unit}".strip()
+    note = f" ({_escape(metric.reason)})" if metric.reason else ""  # e.g. partly timed
+    return f"{number} {metric.unit}".strip() + note
 
 
 def _findings_section(detector: str, findings: list[FindingOut]) -> list[str]:

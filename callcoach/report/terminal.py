@@ -38,8 +38,9 @@ def _value(metric: MetricOut) -> str:
 def _explain(metric: MetricOut) -> str:
     if metric.value is None:
         return metric.reason or ""
+    note = f"({metric.reason}) " if metric.reason else ""  # e.g. partly timed
     if not metric.evidence:
-        return ""
+        return note.strip()
     first = metric.evidence[0]
     when = f"[{first.timestamp}] " if first.timestamp else ""
-    return f"{when}{first.speaker or ''}: “{first.quote[:80]}”"
+    return f"{note}{when}{first.speaker or ''}: “{first.quote[:80]}”"
