@@ -97,7 +97,7 @@ def run_insights(
 ) -> int:
     """Print the insights for the database at ``db_url``; returns the exit code (0)."""
     report = load_insights(db_url, rubric_id, min_closed_deals)
-    console = console or Console()
+    console = console or Console(markup=False)  # CRM owner names may hold "[...]"
     if as_json:
         console.print_json(json.dumps(report.model_dump(mode="json")))
     elif as_markdown:

@@ -250,9 +250,9 @@ def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
 
 def render_terminal(report: InsightsReport, console: Console | None = None) -> None:
     """The report as rich tables."""
-    console = console or Console()
+    console = console or Console(markup=False)  # CRM owner names may hold "[...]"
     style = "bold green" if report.enough_data else "bold yellow"
-    console.print(f"[{style}]{report.verdict}[/]")
+    console.print(Text(report.verdict, style=style))
     table = Table(title="Behaviour and win rate", show_lines=True)
     table.add_column("feature", no_wrap=True, ratio=3)
     table.add_column("deals", justify="right")

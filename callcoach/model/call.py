@@ -34,6 +34,19 @@ def usable_time(value: float | None) -> float | None:
     return seconds
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates (JSON "\\udcff", undecodable bytes) replaced by U+FFFD,
+    so every report and database can encode it as UTF-8."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def _clean_optional(text: str | None) -> str | None:
+    return None if text is None else clean_text(text)
+
+
 def _frozen_mapping(value: Mapping[str, str] | None = None) -> Mapping[str, str]:
     return MappingProxyType(dict(value or {}))
 
@@ -48,6 +61,7 @@ class Segment:
     line: int | None = None  # 1-based line in the source file (None for JSON without lines)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean_text(self.text))
         object.__setattr__(self, "start", usable_time(self.start))
         object.__setattr__(self, "end", usable_time(self.end))
 
@@ -68,6 +82,8 @@ class Utterance:
     segments: tuple[Segment, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "speaker", _clean_optional(self.speaker))
+        object.__setattr__(self, "text", clean_text(self.text))
         object.__setattr__(self, "start", usable_time(self.start))
         object.__setattr__(self, "end", usable_time(self.end))
 
@@ -96,6 +112,10 @@ class Speaker:
     name: str
     email: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_text(self.name))
+        object.__setattr__(self, "email", _clean_optional(self.email))
+
 
 @dataclass(frozen=True, slots=True)
 class IngestWarning:
@@ -103,6 +123,9 @@ class IngestWarning:
 
     message: str
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", clean_text(self.message))
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line is not None else self.message
@@ -123,8 +146,13 @@ class Call:
     metadata: Mapping[str, str] = field(default_factory=_frozen_mapping)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.metadata, MappingProxyType):
-            object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
+        object.__setattr__(self, "source", clean_text(self.source))
+        object.__setattr__(self, "title", _clean_optional(self.title))
+        metadata = {
+            clean_text(str(k)): clean_text(v) if isinstance(v, str) else v
+            for k, v in dict(self.metadata).items()
+        }
+        object.__setattr__(self, "metadata", _frozen_mapping(metadata))
 
     @property
     def has_timestamps(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from urllib.parse import quote
 
 from markupsafe import Markup
 from pydantic import Field
@@ -44,7 +45,9 @@ class TeamCallOut(FrozenModel):
     date: date | None
     reps: list[str]
     overall: float | None
-    report: str | None = Field(description="File name of the call's own report, if written.")
+    report: str | None = Field(
+        description="Relative link to the call's own report (./name, percent-encoded), if written."
+    )
 
 
 class TeamReport(FrozenModel):
@@ -76,10 +79,12 @@ def scored_calls(reports: Sequence[AnalysisReport]) -> list[ScoredCall]:
 def build_team_report(
     reports: Sequence[AnalysisReport], links: dict[str, str] | None = None
 ) -> TeamReport:
+    """The team summary. ``links`` maps a call's source (its file) to its report's file name,
+    which becomes a relative link (``./name``, percent-encoded: never a ``javascript:`` URL)."""
     from callcoach import __version__
 
     summary: TeamSummary = summarize_team(scored_calls(reports))
-    links = links or {}
+    links = {source: relative_href(name) for source, name in (links or {}).items()}
     return TeamReport(
         generator=f"callcoach {__version__}",
         rubric_id=summary.rubric_id,
@@ -90,7 +95,7 @@ def build_team_report(
                 date=r.call.date,
                 reps=[s.name for s in r.speakers if s.role == "rep"],
                 overall=r.scorecard.overall if r.scorecard else None,
-                report=links.get(r.call.id),
+                report=links.get(r.call.source),
             )
             for r in reports
         ],
@@ -181,6 +186,12 @@ def _titles(team: TeamReport) -> dict[str, str]:
 
 def _num(value: float | None) -> str:
     return "n/o" if value is None else f"{value:.1f}"
+
+
+def relative_href(name: str) -> str:
+    """A link to the file ``name`` beside the page: "./" + the percent-encoded name, so a file
+    named "javascript:alert(1).html" or "//host/x" can only ever be a relative path."""
+    return "./" + quote(name, safe="")
 
 
 def _md(text: str) -> str:

@@ -65,8 +65,9 @@ def export(engine: Engine, out: Path) -> int:
                 handle.write(_line({"type": "link", **link_record(link)}))
         os.replace(tmp, out)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise StorageError(f"{out}: cannot write the dump: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)  # gone after the rename; removed after any failure
     return len(call_ids)
 
 
