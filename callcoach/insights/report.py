@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from callcoach.escape import markdown_text
+
 __all__ = [
     "BandStat",
     "Correlation",
@@ -225,7 +227,8 @@ def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
             shown = sorted(report.reps, key=lambda r: (-r.revenue_won, r.rep))[:max_reps]
         for r in shown:
             lines.append(
-                f"| {r.rep} | {r.closed_deals} | {r.won_deals} | {_num(r.revenue_won, 0)} "
+                f"| {markdown_text(r.rep)} | {r.closed_deals} | {r.won_deals} "
+                f"| {_num(r.revenue_won, 0)} "
                 f"| {_pct(r.win_rate)} ({_ci(r.win_rate_ci_low, r.win_rate_ci_high, True)}) "
                 f"| {_num(r.average_deal_size, 0)} | {_num(r.sales_cycle_days, 0)} | {r.calls} "
                 f"| {r.meetings} | {_num(r.minutes_talked, 0)} | {_num(r.small_talk_minutes, 1)} |"
@@ -242,7 +245,9 @@ def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
         ]
         for c in report.rep_correlations:
             rho = "–" if c.rho is None else f"{c.rho:+.2f} ({_ci(c.ci_low, c.ci_high)})"
-            lines.append(f"| {c.measure} | {c.kind} | {c.reps} | {rho} | {c.reason or ''} |")
+            lines.append(
+                f"| {markdown_text(c.measure)} | {c.kind} | {c.reps} | {rho} | {c.reason or ''} |"
+            )
     if report.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in report.notes]
     return "\n".join(lines) + "\n"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from callcoach.escape import markdown_text
 from callcoach.report.schema import AnalysisReport, EvidenceOut, FindingOut, MetricOut
 
 MAX_QUOTES_PER_DETECTOR = 5
 
 
 def render(report: AnalysisReport) -> str:
-    lines = [f"# {report.call.title or report.call.source}", ""]
+    lines = [f"# {_escape(report.call.title or report.call.source)}", ""]
     lines += _overview(report)
     lines += ["", "## Conversation metrics", "", "| metric | value | evidence |", "|---|---|---|"]
     lines += [_metric_row(m) for m in report.metrics]
@@ -39,7 +40,7 @@ def _overview(report: AnalysisReport) -> list[str]:
         else f"Roles unavailable: {_escape(roles.unavailable_reason)}"
     )
     return [
-        f"- File: `{call.source}` ({call.format}); date: {call.date or 'unknown'}; "
+        f"- File: {_escape(call.source)} ({call.format}); date: {call.date or 'unknown'}; "
         f"duration: {duration}; utterances: {call.utterance_count}",
         f"- Speakers: {speakers}",
         f"- {role_line}",
@@ -94,5 +95,4 @@ def _duration(seconds: float | None) -> str:
 
 def _escape(text: str) -> str:
     # Transcript text must never become Markdown/HTML structure in a rendered report.
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return out.replace("\n", " ")
+    return markdown_text(text)

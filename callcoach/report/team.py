@@ -9,6 +9,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 from pydantic import Field
 
+from callcoach.escape import markdown_text
 from callcoach.insights.report import InsightsReport
 from callcoach.report import charts
 from callcoach.report.html import environment, stylesheet
@@ -130,12 +131,14 @@ def build_team_report(
 def render_markdown(team: TeamReport) -> str:
     titles = _titles(team)
     lines = [
-        f"# Team report — {team.rubric_id}",
+        f"# Team report — {_md(team.rubric_id)}",
         "",
         f"{len(team.calls)} calls, {len(team.reps)} reps.",
         "",
     ]
-    header = "| rep | calls | overall | " + " | ".join(titles.values()) + " | biggest gap |"
+    header = (
+        "| rep | calls | overall | " + " | ".join(map(_md, titles.values())) + " | biggest gap |"
+    )
     lines += [header, "|" + "---|" * (len(titles) + 4)]
     for rep in team.reps:
         means = {c.id: c.mean for c in rep.criteria}
@@ -144,7 +147,7 @@ def render_markdown(team: TeamReport) -> str:
         lines.append(
             f"| {_md(rep.rep)} | {rep.calls} | {_num(rep.overall_mean)} | "
             + " | ".join(cells)
-            + f" | {gap} |"
+            + f" | {_md(gap)} |"
         )
     lines += ["", "Biggest gap = the criterion with the largest weight × (5 − mean).", ""]
     lines += ["## Calls", "", "| date | file | reps | overall |", "|---|---|---|---|"]
@@ -191,11 +194,15 @@ def _num(value: float | None) -> str:
 def relative_href(name: str) -> str:
     """A link to the file ``name`` beside the page: "./" + the percent-encoded name, so a file
     named "javascript:alert(1).html" or "//host/x" can only ever be a relative path."""
-    return "./" + quote(name, safe="")
+    try:  # a file name with undecodable bytes: link to those very bytes
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "replace")
+    return "./" + quote(raw, safe="")
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return markdown_text(text)
 
 
 __all__ = ["TeamReport", "build_team_report", "render_html", "render_markdown", "scored_calls"]
