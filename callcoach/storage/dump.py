@@ -150,7 +150,7 @@ MAX_ROW = 2**31 - 1
 def _checked(record: dict[str, Any], fields: dict[str, tuple[type | None, ...]]) -> dict[str, Any]:
     for name, types in fields.items():
         value = record[name]
-        allowed = value is None if value is None else _is_a(value, types)
+        allowed = None in types if value is None else _is_a(value, types)
         if not allowed:
             wanted = " or ".join("null" if t is None else t.__name__ for t in types)
             raise TypeError(f"{name!r} must be {wanted}, not {type(value).__name__}")

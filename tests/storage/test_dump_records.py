@@ -52,6 +52,7 @@ def _bad_lines(dump: Path) -> list[str]:
         json.dumps({**deal, "id": "D-inf", "amount": 1e308 * 10}),  # Infinity
         json.dumps({**deal, "id": "D-bool", "amount": True}),
         '{"type":"deal","id":"D-missing"}',
+        json.dumps({**deal, "id": "D-no-source", "source": None}),  # found by the fuzz test
         '{"type":"link","call_id":"x","deal_id":"D-1","method":"m","confidence":"high","reason":""}',
         '{"type":"deal","id":"D-digits","amount":' + "9" * 5000 + "}",
         "not json at all",
