@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +25,12 @@ class Deal:
     contact_emails: tuple[str, ...] = ()
     row: int | None = None  # 1-based data row in the source file (header = row 1)
 
+    def __post_init__(self) -> None:
+        # An amount that is no number (inf, nan: stored by older versions) is unknown, so no
+        # statistic over deals can fail on it.
+        if self.amount is not None and not _finite(self.amount):
+            object.__setattr__(self, "amount", None)
+
     @property
     def closed(self) -> bool:
         return self.won is not None
@@ -44,3 +51,10 @@ class DealLink:
     method: str  # deal-id | email-domain+date | company+date
     confidence: float
     reason: str
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except (OverflowError, TypeError):
+        return False
