@@ -16,7 +16,8 @@ __all__ = ["markdown_text"]
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # Backslash-escaped: emphasis, code, links/images, table cells, strikethrough, the escape itself.
 _SPECIAL = re.compile(r"[&<>\\`*_\[\]|~]")
-_BREAKS = re.compile("[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+# Line breaks (and tabs, which would start an indented code block) become one space.
+_BREAKS = re.compile("[\t\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 
 
 def _replace(match: re.Match[str]) -> str:

@@ -28,9 +28,18 @@ CALLS = [
     )
 ]
 HEADER = "deal_id,name,account,amount,currency,stage,created,close_date,owner,contact_emails"
-QUARRY = "Q-1,Quarry AP,Quarry Hill Foods,11000,USD,Closed Lost,2026-04-01,{close},Maria Lopez,luis.shah@quarryhillfoods.example"
-EVERGREEN = "E-1,Evergreen AP,Evergreen Schools,15500,USD,Closed Won,2026-04-01,2026-07-31,Dev Patel,erin.hall@evergreenschools.example"
-EVERGREEN_2 = "E-2,Evergreen upsell,Evergreen Schools,4000,USD,Closed Won,2026-04-01,2026-07-31,Dev Patel,ops@evergreenschools.example"
+QUARRY = (
+    "Q-1,Quarry AP,Quarry Hill Foods,11000,USD"
+    ",Closed Lost,2026-04-01,{close},Maria Lopez,luis.shah@quarryhillfoods.example"
+)
+EVERGREEN = (
+    "E-1,Evergreen AP,Evergreen Schools,15500,USD"
+    ",Closed Won,2026-04-01,2026-07-31,Dev Patel,erin.hall@evergreenschools.example"
+)
+EVERGREEN_2 = (
+    "E-2,Evergreen upsell,Evergreen Schools,4000,USD"
+    ",Closed Won,2026-04-01,2026-07-31,Dev Patel,ops@evergreenschools.example"
+)
 LAKESIDE = (
     "L-1,Lakeside AP,Lakeside Motors,9000,USD,Closed Won,2026-01-01,2026-07-31,Dev Patel,{lakeside}"
 )
