@@ -19,6 +19,7 @@ from callcoach.crm.errors import CrmError
 from callcoach.crm.mapping import FieldMapping, builtin_mapping
 from callcoach.crm.values import Money, ValueProblem, parse_amount, parse_date, parse_flag
 from callcoach.model import Deal
+from callcoach.model.deal import deal_text_problem
 
 __all__ = ["DealImport", "DealReader", "RowError", "load_deals", "open_deals", "read_deals"]
 
@@ -244,6 +245,10 @@ def _deal(row: int, cells: list[str], where: Mapping[str, list[int]], spec: Fiel
     if money is not None and money.currency and currency and money.currency != currency:
         raise ValueProblem(f"amount is in {money.currency} but the currency column says {currency}")
     stage = cell("stage") or None
+    for field_name in ("id", "account", "currency", "stage", "owner"):
+        problem = deal_text_problem(field_name, cell(field_name))
+        if problem:
+            raise ValueProblem(problem)
     return Deal(
         id=deal_id,
         source=spec.source,

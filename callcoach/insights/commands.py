@@ -55,11 +55,12 @@ def load_insights(
 
     Raises ``CrmError`` when no deals were imported, ``StorageError`` for the database.
     """
-    from callcoach.storage import Repository, ensure_schema, make_engine
+    from callcoach.storage import Repository, make_engine
+    from callcoach.storage.schema import check_schema
 
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, read_only=True)  # a read never creates or changes a database
     try:
-        ensure_schema(engine)
+        check_schema(engine)
         repository = Repository(engine)
         deals = repository.deals()
         if not deals:

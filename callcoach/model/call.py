@@ -34,12 +34,13 @@ def usable_time(value: float | None) -> float | None:
     return seconds
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """``text`` with lone surrogates (JSON "\\udcff", undecodable bytes) replaced by U+FFFD,
-    so every report and database can encode it as UTF-8."""
+    """``text`` with lone surrogates (JSON "\\udcff", undecodable bytes) and NUL replaced by
+    U+FFFD, so every report can encode it as UTF-8 and SQLite and PostgreSQL (which refuses
+    NUL in text) store the same string."""
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 

@@ -20,6 +20,8 @@ from sqlalchemy import Engine
 
 from callcoach.errors import StorageError
 from callcoach.model import Deal, DealLink
+from callcoach.model.call import clean_text
+from callcoach.model.deal import DEAL_TEXT_LIMITS, deal_text_problem
 from callcoach.storage.records import (
     CallRecord,
     deal_from_record,
@@ -161,6 +163,10 @@ def _checked(record: dict[str, Any], fields: dict[str, tuple[type | None, ...]])
         raise ValueError(f"'row' {row!r:.40} is out of range")
     if not all(isinstance(e, str) for e in record.get("contact_emails", [])):
         raise TypeError("'contact_emails' must be a list of strings")
+    for name in DEAL_TEXT_LIMITS if fields is _DEAL_FIELDS else ():
+        problem = deal_text_problem(name, record.get(name))
+        if problem:
+            raise ValueError(problem)
     confidence = record.get("confidence")
     if confidence is not None and not (math.isfinite(confidence) and 0 <= confidence <= 1):
         raise ValueError("'confidence' must be between 0 and 1")
@@ -177,7 +183,19 @@ def _checked_call(record: dict[str, Any]) -> CallRecord:
     if not isinstance(record.get("id"), str):
         raise TypeError("'id' must be a string")
     _check_numbers(record)
-    return record
+    cleaned: CallRecord = _clean_strings(record)
+    return cleaned
+
+
+def _clean_strings(value: Any) -> Any:
+    """Every string with NUL and lone surrogates replaced by U+FFFD, as ``Call`` does."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_strings(v) for v in value]
+    return value
 
 
 def _check_numbers(value: Any, depth: int = 0) -> None:

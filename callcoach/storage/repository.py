@@ -493,7 +493,7 @@ def _insert_speakers(session: Session, call_id: str, speakers: list[dict[str, An
                 "call_id": call_id,
                 "position": i,
                 "name": s["name"],
-                "email": s["email"],
+                "email": _email(s["email"]),
                 "role": s["role"],
             }
             for i, s in enumerate(speakers)
@@ -567,8 +567,24 @@ def _insert_scorecards(session: Session, call_id: str, cards: list[dict[str, Any
         )
 
 
+# Rep and account names (and their keys) are stored up to this many characters on both
+# databases: a longer name is cut here, identically, instead of failing on PostgreSQL only.
+NAME_LIMIT = 255
+EMAIL_LIMIT = 320
+
+
+def _name(name: str) -> tuple[str, str]:
+    """(name, key) cut to ``NAME_LIMIT`` characters."""
+    name = name[:NAME_LIMIT]
+    return name, normalize_key(name)[:NAME_LIMIT]
+
+
+def _email(email: str | None) -> str | None:
+    return email if email is not None and len(email) <= EMAIL_LIMIT else None
+
+
 def _account_id(session: Session, name: str) -> int:
-    key = normalize_key(name)
+    name, key = _name(name)
     statement = _insert(session, _table(Account)).values(key=key, name=name)
     session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
     account_id = session.scalar(select(Account.id).where(Account.key == key))
@@ -577,7 +593,8 @@ def _account_id(session: Session, name: str) -> int:
 
 
 def _rep_id(session: Session, name: str, email: str | None) -> int:
-    key = normalize_key(name)
+    name, key = _name(name)
+    email = _email(email)
     statement = _insert(session, _table(Rep)).values(key=key, name=name, email=email)
     session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
     if email is not None:
@@ -697,7 +714,7 @@ def _upsert_deals(session: Session, deals: Sequence[Deal]) -> None:
         values = deal_record(deal)
         values["created"] = deal.created
         values["close_date"] = deal.close_date
-        values["account_id"] = accounts[normalize_key(deal.account)] if deal.account else None
+        values["account_id"] = accounts[_name(deal.account)[1]] if deal.account else None
         rows.append(values)
     statement = _insert(session, _table(DealRow))
     changed = {k: statement.excluded[k] for k in rows[0] if k not in ("source", "id")}
@@ -708,7 +725,7 @@ def _upsert_deals(session: Session, deals: Sequence[Deal]) -> None:
 
 def _account_ids(session: Session, names: set[str]) -> dict[str, int]:
     """Account id per case/space-folded name, creating the missing accounts."""
-    by_key = {normalize_key(n): n for n in sorted(names)}
+    by_key = dict(_name(n)[::-1] for n in sorted(names))
     if not by_key:
         return {}
     statement = _insert(session, _table(Account)).on_conflict_do_nothing(index_elements=["key"])
