@@ -662,13 +662,15 @@ def _read_record(session: Session, call_id: str) -> CallRecord:
 
 
 def _read_deals(session: Session, sources: set[str] | None) -> list[Deal]:
-    query = select(DealRow).order_by(DealRow.source, DealRow.id)
+    # Plain rows, not ORM objects: a million deals must not pile up in the session.
+    table = _table(DealRow)
+    query = select(table).order_by(table.c.source, table.c.id)
     if sources is not None:
-        query = query.where(DealRow.source.in_(sorted(sources)))
-    return [_deal_of(r) for r in session.scalars(query)]
+        query = query.where(table.c.source.in_(sorted(sources)))
+    return [_deal_of(r) for r in session.execute(query)]
 
 
-def _deal_of(r: DealRow) -> Deal:
+def _deal_of(r: Any) -> Deal:
     return Deal(
         id=r.id,
         source=r.source,
@@ -700,8 +702,9 @@ def _batched(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
 def _read_deals_by_id(session: Session, source: str, ids: list[str]) -> list[Deal]:
     if not ids:
         return []
-    query = select(DealRow).where(DealRow.source == source, DealRow.id.in_(ids))
-    return [_deal_of(r) for r in session.scalars(query)]
+    table = _table(DealRow)
+    query = select(table).where(table.c.source == source, table.c.id.in_(ids))
+    return [_deal_of(r) for r in session.execute(query)]
 
 
 def _upsert_deals(session: Session, deals: Sequence[Deal]) -> None:
