@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callcoach.crm.csv_import import RowError, open_deals
-from callcoach.crm.linking import AmbiguousLink, link_calls
+from callcoach.crm.linking import AmbiguousLink, link_calls, relevant_deals
 from callcoach.crm.mapping import load_mapping
 from callcoach.model import Deal
 
@@ -85,7 +85,7 @@ def crm_import(
             counted = _Counted(reader)
             sync = repository.sync_deals(reader.mapping.source, counted, keep=reader.skipped_ids)
             calls = repository.calls()
-            result = link_calls(calls, repository.deals())
+            result = link_calls(calls, relevant_deals(calls, repository.iter_deals()))
             links = repository.replace_all_links(list(result.links))
     finally:
         engine.dispose()

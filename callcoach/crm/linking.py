@@ -33,6 +33,7 @@ __all__ = [
     "UnlinkedCall",
     "link_calls",
     "normalise_company",
+    "relevant_deals",
 ]
 
 DEAL_ID_KEYS = ("deal_id", "crm_deal_id", "opportunity_id", "hubspot_deal_id")
@@ -106,6 +107,34 @@ def normalise_company(name: str) -> str:
     """``"Northwind Logistics, Inc."`` → ``"northwind logistics"``."""
     lowered = re.sub(r"[^\w\s]", " ", name.lower())
     return " ".join(_SUFFIX.sub(" ", lowered).split())
+
+
+def relevant_deals(calls: Sequence[StoredCallLike], deals: Iterable[Deal]) -> list[Deal]:
+    """The deals that share a deal id, contact address, domain or company with any of
+    ``calls``: ``link_calls`` over them gives the same result as over all deals, and a
+    million-row deal table streams through without being held in memory."""
+    ids: set[str] = set()
+    emails: set[str] = set()
+    domains: set[str] = set()
+    companies: set[str] = set()
+    for call in calls:
+        ids.update(call.metadata[k].strip() for k in DEAL_ID_KEYS if call.metadata.get(k))
+        found = {e.strip().lower() for e in call.emails if "@" in e}
+        emails |= found
+        domains |= {e.rsplit("@", 1)[1] for e in found}
+        if call.account:
+            companies.add(normalise_company(call.account))
+    companies.discard("")
+    kept = []
+    for deal in deals:
+        if (
+            deal.id in ids
+            or emails.intersection(deal.contact_emails)
+            or domains.intersection(deal.domains)
+            or (deal.account and normalise_company(deal.account) in companies)
+        ):
+            kept.append(deal)
+    return kept
 
 
 def link_calls(calls: Sequence[StoredCallLike], deals: Sequence[Deal]) -> LinkResult:

@@ -328,6 +328,14 @@ class Repository:
         with self._read() as session:
             return _read_deals(session, None)
 
+    def iter_deals(self) -> Iterator[Deal]:
+        """Every stored deal, streamed from the database in batches (flat memory)."""
+        with self._read() as session:
+            table = _table(DealRow)
+            query = select(table).order_by(table.c.source, table.c.id)
+            for row in session.execute(query.execution_options(yield_per=_BATCH)):
+                yield _deal_of(row)
+
     def replace_all_links(self, links: Sequence[DealLink]) -> LinkSync:
         """Make the stored links exactly ``links`` (recomputed from the current deals): stale
         links are removed, new ones added, changed ones (method, reason) updated."""
