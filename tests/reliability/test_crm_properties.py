@@ -8,14 +8,18 @@ import contextlib
 import csv
 import io
 import math
+from dataclasses import dataclass
+from datetime import date
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from callcoach.crm.csv_import import read_deals
 from callcoach.crm.errors import CrmError
+from callcoach.crm.linking import link_calls, relevant_deals
 from callcoach.crm.mapping import builtin_mapping
 from callcoach.crm.values import MAX_AMOUNT, ValueProblem, parse_amount, parse_date
+from callcoach.model import Deal
 from tests.reliability.strategies import hostile_text
 
 GENERIC = builtin_mapping("generic")
@@ -94,3 +98,46 @@ def test_iso_4217_codes_only() -> None:
             assert "ISO 4217" in str(exc)
         else:
             raise AssertionError(text)
+
+
+@dataclass(frozen=True)
+class _Call:
+    id: str
+    date: date | None
+    emails: tuple[str, ...]
+    account: str | None
+    metadata: dict[str, str]
+
+
+_NAMES = st.sampled_from(["acme", "globex", "initech", "gmail"])
+_DEALS = st.lists(
+    st.builds(
+        Deal,
+        id=st.sampled_from(["D1", "D2", "D3", "D4"]),
+        source=st.just("generic"),
+        account=st.one_of(st.none(), _NAMES.map(lambda n: f"{n.title()} Inc")),
+        created=st.one_of(st.none(), st.dates(date(2026, 1, 1), date(2026, 6, 1))),
+        close_date=st.one_of(st.none(), st.dates(date(2026, 3, 1), date(2026, 12, 1))),
+        contact_emails=st.lists(_NAMES.map(lambda n: f"a@{n}.com"), max_size=2).map(tuple),
+    ),
+    max_size=8,
+)
+_CALLS = st.lists(
+    st.builds(
+        _Call,
+        id=st.sampled_from(["c1", "c2", "c3"]),
+        date=st.one_of(st.none(), st.dates(date(2026, 1, 1), date(2026, 12, 1))),
+        emails=st.lists(_NAMES.map(lambda n: f"b@{n}.com"), max_size=2).map(tuple),
+        account=st.one_of(st.none(), _NAMES),
+        metadata=st.sampled_from([{}, {"deal_id": "D2"}, {"deal_id": "X"}]),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(calls=_CALLS, deals=_DEALS)
+def test_linking_over_relevant_deals_equals_linking_over_all(
+    calls: list[_Call], deals: list[Deal]
+) -> None:
+    assert link_calls(calls, relevant_deals(calls, deals)) == link_calls(calls, deals)
