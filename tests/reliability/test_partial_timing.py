@@ -208,3 +208,26 @@ def test_call_properties_for_partly_timed_calls() -> None:
     assert isinstance(call, Call)
     assert not call.has_timestamps and call.duration is None
     assert len(call.timed_utterances) == 4 and call.timed_duration == 24.0
+
+
+def test_rubric_rates_cover_the_timed_part() -> None:
+    from callcoach.model import Evidence, Finding
+    from callcoach.scoring.measures import measure
+    from callcoach.scoring.rubric import FindingFilter, Measure
+
+    call = make_call(PARTLY)
+    spec = Measure(
+        id="q", description="questions", kind="rate", findings=FindingFilter(detector="question")
+    )
+    findings = {
+        "question": [
+            Finding("question", "1", "question", 1.0, (Evidence.of(u),))
+            for u in call.utterances
+            if u.speaker == "Rita"
+        ]
+    }
+    value = measure(spec, call, ROLES, (), findings)
+    assert value.value == pytest.approx(2 / (24 / 60) * 10)  # 2 timed questions in 24 s
+    assert value.reason is not None and "2 of 3 counted" in value.reason
+    timed = make_call([(s, t, float(i), i + 0.5) for i, (s, t, _, _) in enumerate(PARTLY)])
+    assert measure(spec, timed, ROLES, (), findings).reason is None
