@@ -200,7 +200,8 @@ def test_a_batch_with_team_report_survives_partly_timed_calls(tmp_path: Path) ->
     names = {p.name for p in out.iterdir()}
     assert {"team.html", "team.md", "team.json"} <= names
     assert not [n for n in names if n.endswith(".tmp")]
-    assert "partly timed" in (out / "generic.html").read_text(encoding="utf-8")
+    page = (out / "generic.html").read_text(encoding="utf-8")
+    assert 'id="warnings"' in page and "time-based metrics cover the timed part" in page
 
 
 def test_call_properties_for_partly_timed_calls() -> None:
