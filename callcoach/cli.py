@@ -125,30 +125,41 @@ MinConfidenceOption = Annotated[
 def speakers(
     file: Annotated[Path, typer.Argument(help="A transcript file.")],
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="vtt, srt, json or text.")
+        str | None, typer.Option("--input-format", help="vtt, srt, json, text or markdown.")
     ] = None,
 ) -> None:
-    """List the speakers of a call: talk share, words, first line and the guessed role."""
+    """List the speakers of a call: talk share, words, first line and the role analyze would use."""
     from callcoach.ingest import load_call
-    from callcoach.roles import speaker_summaries
+    from callcoach.roles import resolve_roles, speaker_summaries
 
     with _user_errors():
         call = load_call(file, format=input_format)
+        # The same decision `analyze` makes without --rep (same confidence floor).
+        roles = resolve_roles(call, required=False)
         table = Table(title=f"{file} — {len(call.speakers)} speaker(s)", title_justify="left")
-        for column in ("speaker", "talk share (time)", "talk share (words)", "words", "guess"):
-            table.add_column(column, justify="left" if column in ("speaker", "guess") else "right")
+        for column in ("speaker", "talk share (time)", "talk share (words)", "words", "role"):
+            table.add_column(column, justify="left" if column in ("speaker", "role") else "right")
         table.add_column("first line", overflow="fold")
-        for s in speaker_summaries(call):
+        for s in speaker_summaries(call, roles):
             time_share = "n/a" if s.time_share is None else f"{s.time_share:.0%}"
             table.add_row(
                 Text(s.name),
                 time_share,
                 f"{s.word_share:.0%}",
                 str(s.word_count),
-                f"{s.guessed_role} ({s.score:.2f})",
+                s.guessed_role,
                 Text(s.first_line),
             )
         out.print(table)
+        if roles.available:
+            out.print(Text(f"roles: {roles.method}, {roles.confidence:.0%} sure"))
+        elif call.has_speakers:
+            out.print(
+                Text(
+                    f"roles: not decided ({roles.unavailable_reason}); analyze needs "
+                    "--rep NAME or --rep-roster FILE for this call"
+                )
+            )
 
 
 @dataclass(frozen=True)
@@ -177,7 +188,7 @@ def analyze(
         str | None, typer.Option("--detectors", help="Comma-separated detector names.")
     ] = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Force vtt, srt, json or text.")
+        str | None, typer.Option("--input-format", help="Force vtt, srt, json, text or markdown.")
     ] = None,
     call_date: Annotated[
         str | None, typer.Option("--call-date", help="Call date (YYYY-MM-DD).")
@@ -746,14 +757,31 @@ def evaluate(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", help="Only the first N conversations.")
+        int | None,
+        typer.Option(
+            "--limit", help="Only the first N conversations (with --cv: N sampled by hash)."
+        ),
     ] = None,
+    cv: Annotated[
+        int | None,
+        typer.Option("--cv", help="K-fold cross-validation over train+dev conversations (K >= 2)."),
+    ] = None,
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="salescalls: list every miss and false alarm.")
+    ] = False,
 ) -> None:
-    """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus."""
-    from callcoach.eval.command import run_eval
+    """Precision, recall and F1 (bootstrap 95% CIs) of the detectors on an annotated corpus.
+
+    With `--data salescalls` (or a folder of *.labels.json calls): moment-level scores per
+    label, scorecard against the expert's ratings and the role guess.
+    """
+    from callcoach.eval.command import run_cv, run_eval
 
     with _user_errors():
-        code = run_eval(data, split, detector, strip_punct, as_json, limit)
+        if cv is not None:
+            code = run_cv(data, cv, detector, strip_punct, as_json, limit)
+        else:
+            code = run_eval(data, split, detector, strip_punct, as_json, limit, show_misses)
     if code:
         raise typer.Exit(code)
 

@@ -108,6 +108,13 @@ def _cue(pattern: str, weight: float, reason: str, flags: int = re.IGNORECASE) -
     return _Cue(re.compile(pattern, flags), weight, reason)
 
 
+# A lower-case name word in ASR text: not a pronoun or a filler ("we work with …").
+_LOWER_NAME = (
+    r"(?!(?:i|we|you|they|he|she|it|that|this|there|so|and|but|well|um|uh|yeah|okay|ok|no"
+    r"|yes|just|not|all|our|my|me|us|them|what|who|which|do|does|did|can|could|would)\b)"
+    r"[a-z]+"
+)
+
 _CUES = (
     _cue(
         r"\bthanks?(?: you)?(?: so much| again)? for (?:taking|making|finding) (?:the |some )?time"
@@ -207,7 +214,117 @@ _CUES = (
         -1.0,
         "compares vendors or talks about signing",
     ),
+    # Cold-call and order-desk openings, pitches, and the buyer's side of them. Written as
+    # general sales language (not taken from any evaluation call); see docs/evaluation/
+    # salescalls.md#roles for how they were checked.
+    _cue(
+        # "it's Dana from Acme", "Dana Reyes with Acme", "Dana here from Acme" (case matters:
+        # a capitalised company after a capitalised name).
+        r"\b(?:[Ii]t's|[Tt]his is|I'm|I am|[Mm]y name is|[Hh]i,?|[Hh]ey,?)\s+[A-Z][a-z]+"
+        r"(?:\s+[A-Z][a-z]+)?,?\s+(?:from|with|over at|calling from|here (?:from|with))"
+        r"\s+[A-Z]\w+"
+        r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:here\s+)?(?:with|from)\s+[A-Z]\w+[.!,]",
+        1.0,
+        "introduces themself with their company",
+        0,
+    ),
+    _cue(
+        # The same in lower-case ASR text, where names and companies carry no capitals.
+        r"^(?:(?:hi|hey|hello|yeah|oh|so) )*(?:(?:it's|this is|my name is) )?"
+        rf"{_LOWER_NAME}(?: {_LOWER_NAME})? (?:here )?(?:with|from|calling from) [a-z]+ [a-z]+",
+        0.75,
+        "introduces themself with their company",
+        re.MULTILINE,
+    ),
+    _cue(
+        r"\breason (?:for|of) my call\b|\b(?:the )?reason I'?m calling\b|\bwhy I'?m calling\b"
+        r"|\bthis is a cold call\b|\bI'?m reaching out (?:because|about|to)\b",
+        1.5,
+        "says why they are calling",
+    ),
+    _cue(
+        r"\bwe(?:'ve| have) been (?:around|in business|doing this) (?:for|since)\b"
+        r"|\bwe work with (?:over |more than |about |around )?(?:\d[\d,]*|\w+ (?:hundred|thousand))"
+        r"|\b(?:customer|client) satisfaction\b|\bwhat we do is\b"
+        r"|\bwe speciali[sz]e in\b|\bour (?:customers|clients) (?:love|say|tell us|see)\b",
+        1.0,
+        "pitches their company",
+    ),
+    _cue(
+        r"\b(?:most|a lot of|many|other) (?:offices|companies|teams|businesses|practices|firms"
+        r"|shops|groups|organizations|clinics|stores) (?:your size|like yours|like you)\b"
+        r"|\bwe (?:hear|see) (?:that|this) (?:all the time|a lot)\b",
+        1.0,
+        "compares the other side with their customers",
+    ),
+    _cue(
+        r"\bI (?:got|saw|received) your (?:email|message|note|form|request)\b"
+        r"|\b(?:filled out|submitted) (?:the|a) form on our (?:website|site)\b"
+        r"|\b(?:the|your) (?:\w+ )?(?:quote|order|renewal|account) (?:is )?pulled up\b"
+        r"|\bI'?ll (?:put|get|send|process) (?:the|that|this|your) "
+        r"(?:order|quote|renewal|order form)"
+        r"|\banything else I can (?:help|do) (?:you )?with\b",
+        1.0,
+        "handles the other side's request, order or account",
+    ),
+    _cue(
+        r"\bwe(?:'ll)? (?:do|handle|take care of) (?:the |all the )?(?:\w+ )?"
+        r"(?:migration|onboarding|setup|set-up|implementation|training|install(?:ation)?)"
+        r" for you\b"
+        r"|\b(?:most|our) (?:teams|customers|clients|offices) (?:are|go|get)"
+        r" (?:up and running|live)\b",
+        1.0,
+        "describes how they onboard their customers",
+    ),
+    _cue(
+        r"\bwhat(?:'s| is) this (?:regarding|about|in regards? to)\b|\bhow can I help you\b"
+        r"|\bwho(?:'s| is) (?:this|calling)\b|\bwhat are you selling\b",
+        -1.5,
+        "answers a call they did not expect",
+    ),
+    _cue(
+        r"\b(?:e-?mail|send|forward) (?:me|us) (?:something|some info(?:rmation)?|some details"
+        r"|the details|a brochure|more info(?:rmation)?|some materials|what you have)\b"
+        r"|\b(?:not|aren't|am not) interested\b|\bwe(?:'re| are) (?:all set|happy with|fine with)\b"
+        r"|\bwe already (?:have|use|work with) (?:a|an|someone|somebody)\b",
+        -1.5,
+        "brushes the caller off or asks to be emailed information",
+    ),
+    _cue(
+        r"\bdo you (?:guys )?(?:integrate|support|offer|connect|work) with\b"
+        r"|\b(?:can|does|will) (?:it|your (?:system|product|platform|software|app|tool|team))"
+        r" (?:do|handle|integrate|support|connect|work)\b|\bon your (?:side|end)\b",
+        -0.75,
+        "asks what the seller's product or team can do",
+    ),
+    _cue(
+        r"\bsame as last (?:time|year|order)\b|\b(?:we|I) locked (?:that|it|the price) in\b"
+        r"|\bcan you send (?:me )?the (?:order form|invoice|contract|paperwork)\b",
+        -1.0,
+        "reorders or asks for the paperwork",
+    ),
 )
+
+# "my colleague Priya", "Priya, our solutions engineer": two speakers on the same side. A
+# seller-side title also marks the named speaker as a rep.
+_SELLER_TITLES = (
+    r"(?:solutions?|sales|pre-?sales) engineer|SE|account (?:executive|manager)|AE"
+    r"|customer success(?: manager)?|CSM|implementation (?:lead|manager|specialist)"
+    r"|onboarding (?:lead|manager|specialist)|sales (?:manager|director|lead)"
+    r"|head of sales|VP of sales|product specialist"
+)
+_SIDE_TITLES = (
+    r"colleague|teammate|co-?worker|partner|manager|boss|director|CFO|CEO|COO|CTO|CIO"
+    r"|controller|VP|head of \w+|lead|analyst|admin|office manager|" + _SELLER_TITLES
+)
+_MENTION_BEFORE = r"\b(?:my|our) (?P<title>{titles}),?\s+(?:is\s+)?{name}\b"
+# "Priya, our SE", "Priya, who's our SE", "I've got Priya on too, she's one of our SEs".
+_MENTION_AFTER = (
+    r"\b{name}\b(?:[\s,]+(?:is\s+)?|(?:\W+\w+){{0,5}}?\W+(?:who|she|he)(?:'s|\s+is)\s+)"
+    r"(?:one of\s+)?(?:my|our) (?P<title>{titles})(?:e?s)?\b"
+)
+_SELLER_TITLE = re.compile(rf"^(?:{_SELLER_TITLES})$", re.IGNORECASE)
+_LINK_WEIGHT = 1.5
 _MAX_HITS_PER_CUE = 2  # repeating a phrase should not outweigh everything else
 _QUESTION_WEIGHT = 2.0
 _MIN_QUESTIONS = 3  # fewer questions in the whole call say nothing about roles
@@ -222,6 +339,41 @@ class _Scores:
     raw: dict[str, float]
     reasons: dict[str, list[str]]
     cue_hits: int  # phrase cues found in the whole call (questions not counted)
+    links: tuple[tuple[str, str, str], ...] = ()  # (speaker, named speaker, title)
+
+
+def _first_name(speaker: str) -> str | None:
+    """The first word of a real name ("Priya Shah" → "Priya"); None for labels like A, spk_0."""
+    first = speaker.split()[0] if speaker.split() else ""
+    if len(first) < 2 or not first[0].isalpha() or any(ch.isdigit() for ch in speaker):
+        return None
+    if normalize_name(first) in {"speaker", "spk", "person", "participant", "unknown", "guest"}:
+        return None
+    return first
+
+
+def _links(texts: dict[str, list[str]], speakers: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(a, b, title) when speaker ``a`` names speaker ``b`` as "my/our <title>"."""
+    found = []
+    for b in speakers:
+        first = _first_name(b)
+        if first is None:
+            continue
+        name = re.escape(first)
+        patterns = [
+            re.compile(t.format(titles=_SIDE_TITLES, name=name), re.IGNORECASE)
+            for t in (_MENTION_BEFORE, _MENTION_AFTER)
+        ]
+        for a in speakers:
+            if a == b:
+                continue
+            joined = "\n".join(texts[a])
+            for pattern in patterns:
+                match = pattern.search(joined)
+                if match:
+                    found.append((a, b, match.group("title")))
+                    break
+    return found
 
 
 def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
@@ -252,17 +404,49 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
         if total_q >= _MIN_QUESTIONS:
             score += _QUESTION_WEIGHT * (questions[s] / total_q - 1 / len(speakers))
             why.append(f"asks {questions[s]} of {total_q} questions")
-        raw[s] = round(score, 3)
+        raw[s] = score
         reasons[s] = why
-    return _Scores(raw, reasons, cue_hits)
+    links = _links(texts, speakers)
+    for a, b, title in links:
+        if _SELLER_TITLE.match(title):
+            raw[b] += _LINK_WEIGHT
+            reasons[b].append(f"{a} calls them '{title}' (a seller-side title)")
+            cue_hits += 1
+    raw = {s: round(v, 3) for s, v in raw.items()}
+    return _Scores(raw, reasons, cue_hits, tuple(links))
 
 
-def _partition(raw: dict[str, float]) -> tuple[list[str], float]:
-    """Reps are the speakers above the largest drop in score; returns (reps, margin)."""
-    ranked = sorted(raw, key=lambda s: -raw[s])
-    gaps = [raw[ranked[i]] - raw[ranked[i + 1]] for i in range(len(ranked) - 1)]
+def _groups(speakers: Sequence[str], links: Sequence[tuple[str, str, str]]) -> list[list[str]]:
+    """Speakers joined by "my colleague X"-type mentions (same side of the table)."""
+    parent = {s: s for s in speakers}
+
+    def root(s: str) -> str:
+        while parent[s] != s:
+            s = parent[s]
+        return s
+
+    for a, b, _ in links:
+        parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = {}
+    for s in speakers:
+        groups.setdefault(root(s), []).append(s)
+    return list(groups.values())
+
+
+def _partition(
+    raw: dict[str, float], links: Sequence[tuple[str, str, str]] = ()
+) -> tuple[list[str], float]:
+    """Reps are the speakers (or linked groups, scored by their mean) above the largest drop
+    in score; returns (reps, margin)."""
+    groups = _groups(list(raw), links)
+    score = {i: sum(raw[s] for s in g) / len(g) for i, g in enumerate(groups)}
+    ranked = sorted(score, key=lambda i: -score[i])
+    if len(ranked) < 2:
+        return [], 0.0
+    gaps = [score[ranked[i]] - score[ranked[i + 1]] for i in range(len(ranked) - 1)]
     cut = max(range(len(gaps)), key=lambda i: gaps[i]) + 1
-    return ranked[:cut], gaps[cut - 1]
+    reps = [s for i in ranked[:cut] for s in groups[i]]
+    return sorted(reps, key=list(raw).index), gaps[cut - 1]
 
 
 def _confidence(margin: float) -> float:
@@ -412,9 +596,11 @@ def _heuristic(
     call: Call, speakers: list[str], min_confidence: float, required: bool, notes: list[str]
 ) -> RoleAssignment:
     scores = _heuristic_scores(call, speakers)
-    reps, margin = _partition(scores.raw)
+    reps, margin = _partition(scores.raw, scores.links)
     confidence = _confidence(margin)
     reasons = [*notes]
+    for a, b, title in scores.links:
+        reasons.append(f"{a} and {b} are on the same side ({a} calls {b} '{title}')")
     for s in speakers:
         role = "rep" if s in reps else "prospect"
         why = "; ".join(scores.reasons[s]) or "no cue"
@@ -497,7 +683,7 @@ def speaker_summaries(call: Call, assignment: RoleAssignment | None = None) -> l
         turns[u.speaker] += 1
         first.setdefault(u.speaker, u.text)
     scores = _heuristic_scores(call, speakers)
-    guessed = _guess(scores.raw) if assignment is None else {}
+    guessed = _guess(scores.raw, scores.links) if assignment is None else {}
     total_s, total_w = sum(seconds.values()), sum(words.values())
     timed = call.has_timestamps and total_s > 0
     return [
@@ -515,10 +701,10 @@ def speaker_summaries(call: Call, assignment: RoleAssignment | None = None) -> l
     ]
 
 
-def _guess(raw: dict[str, float]) -> dict[str, Role]:
+def _guess(raw: dict[str, float], links: Sequence[tuple[str, str, str]] = ()) -> dict[str, Role]:
     if len(raw) < 2:
         return dict.fromkeys(raw, "unknown")
-    reps, margin = _partition(raw)
+    reps, margin = _partition(raw, links)
     if margin <= 0:
         return dict.fromkeys(raw, "unknown")
     return {s: "rep" if s in reps else "prospect" for s in raw}

@@ -141,7 +141,7 @@ def _manifest_entry(
 
 
 def _as_read(label: str) -> str:
-    return f"Speaker {label}" if label.isdigit() or re.fullmatch(r"[A-Z]", label) else label
+    return f"Speaker {label}" if label.isdigit() else label
 
 
 def build_all(out: Path) -> int:

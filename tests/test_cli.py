@@ -185,3 +185,13 @@ def test_crm_import_insights_and_team_report_with_revenue(tmp_path: Path) -> Non
     team = runner.invoke(app, ["report", str(calls), "--db", db, "--out", str(out)])
     assert team.exit_code == 0, team.output
     assert 'id="insights"' in (out / "team.html").read_text(encoding="utf-8")
+
+
+def test_speakers_shows_the_decision_analyze_makes(tmp_path: Path) -> None:
+    text = "Alex: Hi there.\nJordan: Hello.\nAlex: Okay.\nJordan: Sure.\n"
+    call = _write(tmp_path, "unclear.txt", text)
+    result = runner.invoke(app, ["speakers", str(call)])
+    assert result.exit_code == 0, result.output
+    assert "not decided" in result.output and "--rep" in result.output
+    table = result.output.split("roles:")[0]
+    assert "│ rep " not in table and "unknown" in table  # no guess for a call analyze refuses

@@ -15,8 +15,10 @@ import callcoach
 from callcoach.manifest import load_manifest
 from callcoach.model import Scorecard
 from callcoach.roster import load_roster
+from callcoach.scoring import load_rubric
 from tests.conftest import EXAMPLES
 
+RUBRIC = load_rubric("expert-not-friend")
 MANIFEST = yaml.safe_load((EXAMPLES / "manifest.yaml").read_text(encoding="utf-8"))["calls"]
 
 
@@ -61,7 +63,11 @@ def test_every_deducted_point_is_explained(cards: dict[str, tuple[str, Scorecard
             if criterion.score is None or criterion.score == 5:
                 continue
             assert criterion.to_improve, (file, criterion.id)
-            observed = [m for m in criterion.measures if m.value]
+            # Measures shown for context only (e.g. personal questions under discovery) are
+            # never a criterion's evidence: a deduction needs a supporting measure observed.
+            spec = next(c for c in RUBRIC.criteria if c.id == criterion.id)
+            supporting = {m.id for m in spec.measures if m.evidence}
+            observed = [m for m in criterion.measures if m.value and m.id in supporting]
             if observed:
                 assert criterion.evidence, f"{file}: {criterion.id} deducted without evidence"
 

@@ -75,7 +75,9 @@ class ListeningDetector(Detector):
         return {"max_words": 4, "overlap_s": 0.5}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        questions = {uid for f in context.of("question") for uid in f.utterance_ids}
+        questions = {
+            uid for f in context.of("question") if f.label == "question" for uid in f.utterance_ids
+        }
         max_words = int(self._params["max_words"])
         findings: list[Finding] = []
         previous: Utterance | None = None

@@ -1,4 +1,4 @@
-"""Rep-led next steps: action, date, owner, and whether the rep asked for a commitment.
+"""Next steps: action, date, owner, concrete or vague, commitment asked, accepted or not.
 
 A rep sentence is a next step when it names an action with an owner ("I'll send the
 proposal", "you'll book the room", "let's meet") or asks the prospect to agree to a time
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import ClassVar
 
 from dateutil.relativedelta import relativedelta
 
 from callcoach.detectors._patterns import PhraseMatch, load_lexicon
-from callcoach.detectors.base import DetectionContext, Detector, role_utterances
+from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.sentences import split_sentences
@@ -53,7 +53,7 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _COUNT = r"\d+|a couple of|a couple|a few|an?|one|two|three|four|five|six"
 _DAY_RE = re.compile(
     rf"""\b(?:
-        (?P<rel>today|tomorrow|tonight)
+        (?P<rel>today|tomorrow|tonight|this\ (?:morning|afternoon|evening))
       | (?P<eo>end\ of\ (?:the\ )?(?:day|week|month|quarter|year)|eod|eow|eom)
       | (?:(?P<wmod>next|this|on)\ )?(?P<wd>{_WEEKDAY})\b
       | (?P<nextunit>next|this)\ (?P<unit>week|month|quarter)
@@ -71,12 +71,42 @@ _TIME_RE = re.compile(
     re.IGNORECASE,
 )
 _LEXICONS = ("next_step", "next_step_vague", "next_step_commit")
-# Objects that make an action concrete even without a date ("I'll send the proposal").
-_CONCRETE = re.compile(
-    r"\b(invite|invitation|proposal|contract|quote|pricing|demo|recap|summary|agenda|"
-    r"meeting|call|session|trial|pilot|order form|sow|msa|nda|deck|workshop|walkthrough)s?\b",
+# Verbs of a step that only keeps in contact: concrete only with a day or a time.
+_CONTACT = re.compile(
+    r"\b(follow(?:ing)? up|call|check in|touch base|reach out|circle back|reconnect|ping|"
+    r"give you a (?:call|ring|shout|buzz|text)|let you know|get back|talk|speak|connect|sync|"
+    r"catch up|regroup)\b",
     re.IGNORECASE,
 )
+# Verbs of a meeting: concrete with a day, a time or a length ("thirty minutes").
+_MEETING = re.compile(
+    r"\b(meet|reconvene|hop on|jump on|get on|got on|sit down|do|run|grab|find|plan|look at)\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"\b(\d+|fifteen|twenty|thirty|forty[- ]?five|sixty|an|half an?) (minutes?|hours?|mins?)\b",
+    re.IGNORECASE,
+)
+# Where an agreement may sit in the reply: one of its first sentences, near the start.
+_AGREEMENT_SENTENCES = 3
+_AGREEMENT_LEAD = 12
+# A step whose words start this close after the agreeing words is part of the agreement
+# ("Yes, let's do that" is not a step of its own; "Yes. And could you also …" is).
+_AGREEMENT_REACH = 24
+# A turn cut into caption cues: how many cues of one speaker to look past for the reply.
+_TURN_CUES = 8
+# "every Monday" is a routine, not a date.
+_RECURRING = re.compile(r"\b(?:every|each|on)\s+$", re.IGNORECASE)
+# "Talk soon!" closing a call is a goodbye, not a follow-up plan.
+_CLOSER_WORDS = 5
+_GOODBYE = re.compile(r"\b(?:talk|speak|chat) (?:soon|later)\b", re.IGNORECASE)
+
+
+def _closer(sentence: str) -> bool:
+    return len(sentence.split()) <= _CLOSER_WORDS and _GOODBYE.search(sentence) is not None
+
+
+_CONFIRM = re.compile(r"\b(works|work for|is good|is fine|suits|is perfect)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,.;:?!]|\s(?:by|on|at|before|next|this|tomorrow|today)\b", re.I)
 # Who-does-it words in front of the action ("I'll go ahead and", "can you", "let's").
 _OWNER_LEAD = re.compile(
@@ -135,7 +165,7 @@ def _month_day(call_date: date, month: int, day: int) -> date | None:
 def _resolve_day(match: re.Match[str], call_date: date) -> date | None:
     groups = {k: v.lower() for k, v in match.groupdict().items() if v}
     if "rel" in groups:
-        return call_date + timedelta(days=0 if groups["rel"] in ("today", "tonight") else 1)
+        return call_date + timedelta(days=1 if groups["rel"] == "tomorrow" else 0)
     if "eo" in groups:
         return _end_of(call_date, groups["eo"].split()[-1])
     if "wd" in groups:
@@ -211,70 +241,279 @@ def _action(sentence: str, cue: PhraseMatch, when: When | None) -> str:
     return " ".join((tail[: end.start()] if end else tail).split()[:8])
 
 
+def _specific(text: str) -> bool:
+    """A day or a time one can put in a calendar ("Tuesday", "the 17th", "at 3"), not
+    "next week" or "in a few weeks"."""
+    days = [d for d in _DAY_RE.finditer(text) if not _RECURRING.search(text[: d.start()])]
+    if any(any(d.group(g) for g in ("rel", "wd", "mon", "mon2", "mday3")) for d in days):
+        return True
+    return any(m.group("h2") is None or days for m in _TIME_RE.finditer(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A next step found in one sentence, before acceptance is known."""
+
+    utterance: Utterance
+    position: int  # index of the utterance in the call
+    span: tuple[int, int]
+    concrete: bool
+    owner: str
+    when: When | None
+    action: str
+    committed: bool
+    cue_start: int  # where the step's words start in the sentence
+    asks_time: bool = False  # only a time on the table ("How's Tuesday at ten?")
+
+
+def _owner(category: str, speaker_role: str | None) -> str:
+    """rep / prospect / both from a lexicon category said by a speaker of ``speaker_role``."""
+    kind = category.removesuffix("_dated")
+    if kind == "both" or speaker_role not in ("rep", "prospect"):
+        return "both"
+    other = "prospect" if speaker_role == "rep" else "rep"
+    return speaker_role if kind == "self" else other
+
+
 @register
 class NextStepDetector(Detector):
-    """Concrete next steps the rep proposes (and vague ones), with date and owner."""
+    """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "2.0.0"
     description: ClassVar[str] = (
-        "Rep-led next steps with action, date (resolved against the call date), owner and "
-        "whether the rep asked for a commitment; vague follow-ups flagged."
+        "Next steps proposed by the rep or the prospect, with action, date (resolved against "
+        "the call date), owner, whether it is concrete, whether the rep asked for commitment "
+        "and whether the other side accepted; vague follow-ups flagged; the prospect's "
+        "acceptance as next_step_accept."
     )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        steps = self._steps(call, context)
+        agreements = [self._agreement(call, step, context) for step in steps]
+        # A sentence that agrees to the other side's step ("Sure, Friday at nine is fine")
+        # is the acceptance of that step, not a new one.
+        agreeing = {(a[0].id, a[1], a[3]) for a in agreements if a is not None}
         findings: list[Finding] = []
-        for utterance in role_utterances(call, context.roles, "rep"):
-            # One indexed scan per lexicon rules most utterances out before any splitting.
-            if not any(load_lexicon(name).search(utterance.text) for name in _LEXICONS):
-                continue
-            spans = split_sentences(utterance.text)
-            for position, span in enumerate(spans):
-                following = spans[position + 1] if position + 1 < len(spans) else None
-                finding = self._sentence_finding(call, utterance, span, following)
-                if finding is not None:
-                    findings.append(finding)
+        accepted_replies: set[str] = set()
+        for step, agreement in zip(steps, agreements, strict=True):
+            if any(
+                (step.utterance.id, step.span) == (uid, span)
+                and step.cue_start <= end + _AGREEMENT_REACH
+                for uid, span, end in agreeing
+            ):
+                continue  # the agreement itself, not a step of its own
+            findings.append(
+                self._step_finding(
+                    step,
+                    self._accepted(call, context, step, agreement),
+                    self._answers_stall(call, context, step),
+                )
+            )
+            acceptance = self._acceptance(context, step, agreement, accepted_replies)
+            if acceptance is not None:
+                findings.append(acceptance)
         return findings
 
-    def _sentence_finding(
+    def _steps(self, call: Call, context: DetectionContext) -> list[_Step]:
+        """Every sentence that proposes a step, in call order."""
+        steps: list[_Step] = []
+        for position, utterance in enumerate(call.utterances):
+            # One indexed scan per lexicon rules most utterances out before any splitting.
+            if not _CONFIRM.search(utterance.text) and not any(
+                load_lexicon(name).search(utterance.text) for name in _LEXICONS
+            ):
+                continue
+            role = context.roles.role_of(utterance.speaker)
+            spans = split_sentences(utterance.text)
+            for index, span in enumerate(spans):
+                following = spans[index + 1] if index + 1 < len(spans) else None
+                step = self._sentence_step(call, utterance, position, span, following, role)
+                if step is None:
+                    continue
+                previous = steps[-1] if steps else None
+                if (
+                    step.asks_time
+                    and previous is not None
+                    and previous.utterance.id == utterance.id
+                    and index > 0
+                    and previous.span == spans[index - 1]
+                ):
+                    # "Let's get the three of us on a call. Would Thursday at 2 work?" is one
+                    # step: the question only puts a time on it.
+                    steps[-1] = replace(
+                        previous,
+                        span=(previous.span[0], span[1]),
+                        concrete=True,
+                        when=previous.when or step.when,
+                        committed=previous.committed or step.committed,
+                    )
+                    continue
+                steps.append(step)
+        return steps
+
+    def _acceptance(
+        self,
+        context: DetectionContext,
+        step: _Step,
+        agreement: tuple[Utterance, tuple[int, int], str, int] | None,
+        used: set[str],
+    ) -> Finding | None:
+        """next_step_accept: the prospect agreeing to a rep's step (one per reply)."""
+        if (
+            agreement is None
+            or context.roles.role_of(agreement[0].speaker) != "prospect"
+            or context.roles.role_of(step.utterance.speaker) != "rep"
+            or agreement[0].id in used
+        ):
+            return None
+        used.add(agreement[0].id)
+        return self.finding(
+            "next_step_accept",
+            [Evidence.of(agreement[0], *agreement[1]), Evidence.of(step.utterance, *step.span)],
+            0.75,
+            step_utterance=step.utterance.id,
+            phrase=agreement[2],
+        )
+
+    def _sentence_step(
         self,
         call: Call,
         utterance: Utterance,
+        position: int,
         span: tuple[int, int],
         following: tuple[int, int] | None,
-    ) -> Finding | None:
+        role: str | None,
+    ) -> _Step | None:
         sentence = utterance.text[span[0] : span[1]]
+        if load_lexicon("next_step_not").search(sentence) is not None:
+            return None
+        stall = load_lexicon("stall").search(sentence) if role == "prospect" else None
+        if stall is not None and stall.category == "send-info":
+            return None  # "mail me a brochure" is a brush-off, not a step
         cue = load_lexicon("next_step").search(sentence)
         vague = load_lexicon("next_step_vague").search(sentence)
         asks = load_lexicon("next_step_commit")
         # The ask for commitment often follows in the next sentence ("… Does that work?").
         after = utterance.text[following[0] : following[1]] if following else ""
         committed = asks.search(sentence) is not None or asks.search(after) is not None
-        if cue is None and vague is None and not committed:
-            return None
         when = find_when(sentence, call.date)
-        evidence = [Evidence.of(utterance, *span)]
-        concrete = when is not None or _CONCRETE.search(sentence) is not None
-        if (cue is not None and concrete) or (committed and when is not None):
-            return self.finding(
-                "next_step",
-                evidence,
-                0.85 if when is not None else 0.65,
-                action=_action(sentence, cue, when) if cue is not None else "meet",
-                date=when.iso if when else None,
-                date_text=when.text if when else None,
-                owner=cue.category if cue is not None else "both",
-                committed=committed,
+        specific = _specific(sentence)
+        if cue is not None and cue.category.endswith("_dated") and not specific:
+            cue = None
+        if cue is not None:
+            verb = sentence[cue.start : cue.end]
+            if _CONTACT.search(verb):
+                concrete = specific
+            elif _MEETING.search(verb) or cue.category.startswith("both"):
+                concrete = (
+                    specific
+                    or _DURATION.search(sentence) is not None
+                    or (vague is None and committed)
+                )
+            else:
+                concrete = True
+            if vague is not None and not specific:
+                concrete = False
+            return _Step(
+                utterance,
+                position,
+                span,
+                concrete,
+                _owner(cue.category, role),
+                when,
+                _action(sentence, cue, when),
+                committed and role == "rep",
+                cue.start,
             )
-        if vague is None or when is not None:
+        if specific and (asks.search(sentence) is not None or _CONFIRM.search(sentence)):
+            # "How's Tuesday at ten?" / "Thursday at 3 works": a meeting time on the table.
+            return _Step(
+                utterance, position, span, True, "both", when, "meet", role == "rep", 0, True
+            )
+        if vague is not None and not _closer(sentence):
+            return _Step(
+                utterance,
+                position,
+                span,
+                False,
+                "rep" if role == "rep" else "both",
+                when,
+                vague.text,
+                False,
+                vague.start,
+            )
+        return None
+
+    def _reply(self, call: Call, step: _Step) -> Utterance | None:
+        """The other side's next utterance, when it comes right after the step's turn."""
+        for utterance in call.utterances[step.position + 1 : step.position + 1 + _TURN_CUES]:
+            if utterance.speaker != step.utterance.speaker:
+                return utterance
+        return None
+
+    def _agreement(
+        self, call: Call, step: _Step, context: DetectionContext
+    ) -> tuple[Utterance, tuple[int, int], str, int] | None:
+        """The other side's reply sentence that opens by agreeing to ``step``, if any: the
+        utterance, the sentence span, the agreeing words and where they end."""
+        reply = self._reply(call, step)
+        if reply is None or context.roles.role_of(reply.speaker) == context.roles.role_of(
+            step.utterance.speaker
+        ):
             return None
+        # The agreement may come after a moment's thought ("Let me look. … Yes, 2 works.").
+        for span in split_sentences(reply.text)[:_AGREEMENT_SENTENCES]:
+            sentence = reply.text[span[0] : span[1]]
+            accept = load_lexicon("next_step_accept").search(sentence)
+            if load_lexicon("stall").search(sentence) is not None:
+                return None
+            if accept is not None and accept.start <= _AGREEMENT_LEAD:
+                return reply, span, accept.text, accept.end
+        return None
+
+    def _accepted(
+        self,
+        call: Call,
+        context: DetectionContext,
+        step: _Step,
+        agreement: tuple[Utterance, tuple[int, int], str, int] | None,
+    ) -> bool | None:
+        """True when the other side agreed (or proposed it), False on a counter-proposal."""
+        if agreement is not None:
+            return True
+        if context.roles.role_of(step.utterance.speaker) == "prospect":
+            return True
+        reply = self._reply(call, step)
+        if reply is None or context.roles.role_of(reply.speaker) != "prospect":
+            return None
+        if step.when is not None and _specific(reply.text):
+            return False
+        return None
+
+    def _answers_stall(self, call: Call, context: DetectionContext, step: _Step) -> bool:
+        """A rep's step that goes along with the prospect's stall just before it ("send me
+        some info" → "I'll email you everything tonight"): a consolation, not a close."""
+        if context.roles.role_of(step.utterance.speaker) != "rep":
+            return False
+        earlier = call.utterances[max(0, step.position - _TURN_CUES) : step.position]
+        for utterance in reversed(earlier):
+            if context.roles.role_of(utterance.speaker) == "prospect":
+                return load_lexicon("stall").search(utterance.text) is not None
+        return False
+
+    def _step_finding(self, step: _Step, accepted: bool | None, answers_stall: bool) -> Finding:
+        when = step.when
         return self.finding(
-            "vague_next_step",
-            evidence,
-            0.7,
-            action=vague.text,
-            date=None,
-            date_text=None,
-            owner="rep",
-            committed=False,
+            "next_step" if step.concrete else "vague_next_step",
+            [Evidence.of(step.utterance, *step.span)],
+            (0.85 if when is not None else 0.65) if step.concrete else 0.7,
+            action=step.action,
+            date=when.iso if when else None,
+            date_text=when.text if when else None,
+            owner=step.owner,
+            concrete=step.concrete,
+            committed=step.committed,
+            accepted=accepted,
+            answers_stall=answers_stall,
         )

@@ -126,7 +126,8 @@ _DECLARATIVE = re.compile(
 _PROMPT_VERB = (
     r"(?:please\W+)?(?:tell me|tell us|(?:walk|talk|take) (?:me|us) through|"
     r"describe|explain|help me understand|help us understand|"
-    r"give me (?:a sense|an idea|a feel|a picture|an overview)|say more|share with me|"
+    r"give me (?:a |an )?(?:rough |quick |ballpark |brief |high level )?"
+    r"(?:sense|idea|feel|picture|overview|ballpark|rundown)|say more|share with me|"
     # Invitations to add: "any questions?", "anything else?".
     r"any (?:questions|other questions|thoughts|concerns)|anything else)\b"
 )
@@ -138,7 +139,10 @@ _PROMPT_IN_CLAUSE = re.compile(rf"[,;:]\s*(?:(?:you know|i mean)\W+)*{_OPENER}{_
 _INDIRECT = re.compile(
     rf"^{_OPENER}(?:i don't know if you|i do not know if you|"
     r"i'm curious (?:about|what|how|why|whether|if|to)|i am curious (?:about|what|how|why)|"
-    r"(?:i was|i'm|i am)(?: just)? wondering (?:if|whether|what|how|why)|i wondered if)\b"
+    r"(?:i was|i'm|i am)(?: just)? wondering (?:if|whether|what|how|why)|i wondered if|"
+    r"(?:i'd|i would) (?:like|love) to (?:know|understand|hear) (?:if|whether|what|how|why|"
+    r"about|more)|i was (?:gonna|going to) ask (?:if|whether|about|you)|"
+    r"i'm (?:curious|interested) to (?:know|hear|understand))\b"
 )
 # A short statement about the listener ("so you're in a church there", "you have one at
 # work") that the other speaker answers with yes or no was asked for confirmation: SwDA's
@@ -229,6 +233,39 @@ _BACKCHANNELS = frozenset(
 )
 
 
+# Requests to repeat ("Sorry?", "Pardon?", "What?"): a signal of not having heard, asked as a
+# question. Reported with label "repair", never counted as a question the speaker asked.
+_REPAIRS = frozenset(
+    {
+        "what",
+        "huh",
+        "pardon",
+        "pardon me",
+        "sorry",
+        "i'm sorry",
+        "sorry what",
+        "excuse me",
+        "come again",
+        "say again",
+        "say that again",
+        "what was that",
+        "what's that",
+        "sorry say again",
+        "beg your pardon",
+        "i beg your pardon",
+    }
+)
+# Echo backchannels: a reaction in question form ("Oh, really?", "You did?", "Is that
+# right?", "Oh, are they?") that asks for no information. Label "echo".
+_ECHO = re.compile(
+    rf"^(?:(?:oh|ah|well|wow|really|no|yeah|hm+|huh)\s+)*(?:"
+    rf"{_AUX}(?:n't)?\s+(?:you|we|they|i|he|she|it|that|there)"
+    rf"|(?:you|we|they|i|he|she|it|that|there)\s+{_AUX}(?:n't)?"
+    r"|is (?:that|it) (?:right|true|so|correct|a fact)|really|seriously|no way|"
+    r"you're kidding|are you serious|is that so|oh yeah|yeah|oh|wow|no|yes|right|"
+    r"you think so|do you think so)(?:\s+(?:really|now|too|already))?$"
+)
+
 _PUNCT_CHAR = re.compile(r"[^\w'?\s]")
 
 
@@ -259,6 +296,23 @@ def is_reaction(sentence: str) -> bool:
     return len(words) == 1 and not sentence.rstrip().endswith("?")
 
 
+def reaction_kind(sentence: str) -> str | None:
+    """ "repair" for a request to repeat, "echo" for a reaction in question form, when
+    ``sentence`` ends with "?"; None otherwise (without "?" a reaction asks nothing).
+
+    >>> reaction_kind("Sorry?"), reaction_kind("Oh, you did?"), reaction_kind("You did.")
+    ('repair', 'echo', None)
+    """
+    if not sentence.rstrip().endswith("?"):
+        return None
+    words = " ".join(_normalise(sentence).replace("?", " ").split())
+    if words in _REPAIRS:
+        return "repair"
+    if _ECHO.match(words) or words in _BACKCHANNELS:
+        return "echo"
+    return None
+
+
 def is_reported(sentence: str) -> bool:
     """Whether ``sentence`` reports someone's question ("he goes, do you want to dance")."""
     return bool(_REPORTED.search(_normalise(sentence)))
@@ -271,12 +325,16 @@ class Rule:
     ``needs`` is "never" (filler, backchannel, reported speech), "always" (its form alone
     makes it a question), "cue" (opens like a question: the lower threshold applies) or
     "model" (the model's threshold decides). ``offset`` is where the question starts in
-    the sentence (non-zero for a question found inside unpunctuated text).
+    the sentence (non-zero for a question found inside unpunctuated text). ``label`` is
+    the finding's label: "question", or what a question-shaped sentence is instead:
+    "echo" (backchannel in question form), "repair" (request to repeat) or "fragment"
+    (a question abandoned after its opening words).
     """
 
     needs: str
     cue: str
     offset: int = 0
+    label: str = "question"
 
     def asks(self, probability: float, threshold: float, cue_threshold: float) -> bool:
         """Whether the sentence is a question given its model probability."""
@@ -286,19 +344,47 @@ class Rule:
 
 
 _NEVER = Rule("never", "none")
+# A statement about the speaker's own side that ends in "?" is told with a rising tone,
+# not asked ("we tried a vendor two years ago?", "I'd guess a third?").
+_UPTALK = re.compile(
+    rf"^{_OPENER}(?:i|we|our|my|i'd|i've|i'm|we've|we'd|we're|me and)\s+(?!wonder\b)"
+)
+_STATEMENT_END = re.compile(r"[.!]\W*$")
 
 
 def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     text = _normalise(sentence)
     if _strip_opener(text.rstrip("? ")) in _SHORT_QUESTIONS:
         return Rule("always", "wh")
+    reaction = reaction_kind(sentence) if punctuated else None
+    if reaction is not None:
+        return Rule("always", reaction, label=reaction)
     if is_filler(sentence) or is_reaction(sentence) or is_reported(sentence) or _HEDGE.match(text):
         return _NEVER
     cue = question_cue(sentence)
+    if punctuated and text.endswith("?"):
+        if cue is None and _UPTALK.match(text):
+            return _NEVER  # "We had that outage in March?": the speaker's own story
+        # The transcriber heard a question: "?" decides on its own.
+        return Rule("always", cue or "punct")
+    if punctuated and sentence.rstrip().endswith("!"):
+        return _NEVER  # an exclamation ("How strange!", "What a day!")
+    if punctuated and _STATEMENT_END.search(sentence):
+        if (
+            cue in ("imperative-prompt", "indirect")
+            and len(sentence.split()) <= _MAX_PROMOTED_WORDS
+        ):
+            return Rule("always", cue)  # "Tell me about …." asks whatever its stop says
+        # ... and a full stop says they heard a statement: only the model overrules, with
+        # the lower threshold where the words are inverted like a question ("do you …").
+        inverted = cue in _OPENING_CUES and _inverted(text.rstrip(". "))
+        return Rule("cue" if inverted else "model", cue or "model")
     if cue in PROMOTING_CUES and len(sentence.split()) <= _MAX_PROMOTED_WORDS:
         return Rule("always", cue)
     if cue in _OPENING_CUES:
         if punctuated:
+            if _abandoned(text):
+                return Rule("always", cue, label="fragment")
             return Rule("cue", cue)
         # Without punctuation a wh-word that is not followed by an inversion ("where they
         # go …", "which is …") opens statements as often as questions.
@@ -335,9 +421,10 @@ def is_question(
     cue_threshold: float,
     punctuated: bool = True,
 ) -> tuple[bool, str]:
-    """Decision and cue for one sentence given the model's question probability."""
+    """Decision and cue for one sentence given the model's question probability (echoes,
+    repairs and fragments are not questions)."""
     rule = question_rule(sentence, punctuated)
-    if not rule.asks(probability, threshold, cue_threshold):
+    if rule.label != "question" or not rule.asks(probability, threshold, cue_threshold):
         return False, "none"
     return True, rule.cue
 
@@ -347,6 +434,16 @@ _OPENER_RE = re.compile(rf"^(?:(?:you know|i mean)\W+)*{_OPENER}(?:(?:you know|i
 
 def _strip_opener(text: str) -> str:
     return text[_OPENER_RE.match(text).end() :]  # type: ignore[union-attr]
+
+
+def _abandoned(text: str) -> bool:
+    """Whether normalised ``text`` (no "?") stops right after its question opening ("is
+    that", "how did", "do you think the"): an abandoned question."""
+    rest = _strip_opener(text).split()
+    if len(rest) <= 2:
+        return True
+    trailing = _TRAILING_WH if _WH.match(text) else _TRAILING
+    return len(rest) <= 6 and bool(trailing.search(text))
 
 
 def _inverted(text: str) -> bool:
@@ -415,6 +512,38 @@ def _answered(call: Call) -> frozenset[str]:
     )
 
 
+# Comprehension checks that a speaker tosses into their own talk: questions only when they
+# wait for the answer, i.e. end the utterance.
+_CHECKS = frozenset(
+    {
+        "does that make sense",
+        "make sense",
+        "makes sense",
+        "you know what i mean",
+        "know what i mean",
+        "see",
+        "you see",
+        "right",
+        "okay",
+        "ok",
+        "you with me",
+        "with me so far",
+        "are you with me",
+        "follow me",
+        "you follow",
+        "got it",
+        "does that help",
+        "fair",
+        "cool",
+    }
+)
+
+
+def is_check(sentence: str) -> bool:
+    """Whether ``sentence`` is a comprehension check ("Does that make sense?", "See?")."""
+    return " ".join(_normalise(sentence).replace("?", " ").split()) in _CHECKS
+
+
 def is_punctuated(call: Call) -> bool:
     """Whether the transcript uses sentence punctuation (so a missing "?" means something)."""
     return any(mark in u.text for u in call.utterances for mark in ".?!")
@@ -425,7 +554,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.1"
+    version: ClassVar[str] = "1.2"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -481,9 +610,11 @@ class QuestionDetector(Detector):
                 rule = Rule("always", "answered")
             if not rule.asks(float(probability), threshold, cue_threshold):
                 continue
+            if rule.label == "question" and is_check(text) and end < len(utterance.text.rstrip()):
+                continue  # "…, does that make sense? So the next screen …": no pause
             findings.append(
                 self.finding(
-                    "question",
+                    rule.label,
                     [Evidence.of(utterance, start + rule.offset, end)],
                     float(probability),
                     speaker_role=context.roles.role_of(utterance.speaker),

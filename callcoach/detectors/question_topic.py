@@ -178,7 +178,7 @@ class QuestionTopicDetector(Detector):
         return {"threshold": 0.5}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        questions = [q for q in context.of("question") if q.evidence]
+        questions = [q for q in context.of("question") if q.label == "question" and q.evidence]
         if not questions:
             return []
         texts = {u.id: u.text for u in call.utterances}

@@ -245,7 +245,7 @@ class QuestionTypeDetector(Detector):
         texts = {u.id: u.text for u in call.utterances}
         findings: list[Finding] = []
         for question in context.of("question"):
-            if not question.evidence:
+            if question.label != "question" or not question.evidence:
                 continue
             evidence = question.evidence[0]
             # The quote may be shortened; the tag that decides ("…, right?") is at the end.

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from callcoach.detectors._patterns import load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.question_topic import business_lexicon, personal_lexicon
 from callcoach.detectors.registry import register
@@ -30,6 +31,35 @@ from callcoach.nlp.linear import load_model
 MODEL_NAME = "small_talk"
 _BUSINESS_CAP = 0.2
 _LEXICON_LIFT = 0.9
+_EDGE_SCORE = 0.95
+_EDGE_WORDS = 4
+_GAP = 2
+
+
+def _business(text: str) -> bool:
+    """A sales-discovery phrase, a stall or a next step: the deal is on the table."""
+    return (
+        bool(business_lexicon().topics(text))
+        or load_lexicon("stall").search(text) is not None
+        or load_lexicon("next_step").search(text) is not None
+    )
+
+
+def _fill_gaps(
+    scored: list[tuple[float, tuple[str, ...]]], threshold: float, gap_score: float
+) -> list[tuple[float, tuple[str, ...]]]:
+    """An utterance of at least ``gap_score`` with small talk on both sides (within
+    ``_GAP`` utterances) is part of that stretch ("which course?" between two turns about golf)."""
+    talk = [score >= threshold for score, _ in scored]
+    filled = list(scored)
+    for i, (score, topics) in enumerate(scored):
+        if talk[i] or score < gap_score:
+            continue
+        before = any(talk[max(0, i - _GAP) : i])
+        after = any(talk[i + 1 : i + 1 + _GAP])
+        if before and after:
+            filled[i] = (threshold, topics)
+    return filled
 
 
 def _start_fraction(call: Call, first: Utterance) -> float:
@@ -53,7 +83,18 @@ class SmallTalkDetector(Detector):
         # also in models/small_talk.json); bridge_words: an utterance this short between
         # two small-talk ones keeps the span; lexicon_floor: the least first-stage score at
         # which a personal-topic phrase counts.
-        return {"threshold": 0.8, "bridge_words": 3, "lexicon_floor": 0.5}
+        # edge_utterances: how many utterances at each end of a call a greeting / goodbye
+        # may sit in; require_cue: a span needs one utterance with a personal topic, a
+        # greeting or a goodbye (the model alone reads sales talk as off-deal chat).
+        return {
+            "threshold": 0.75,
+            "bridge_words": 3,
+            "lexicon_floor": 0.5,
+            "edge_utterances": 5,
+            "edge_floor": 0.2,
+            "require_cue": True,
+            "gap_score": 0.3,
+        }
 
     def scores(self, texts: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
         """Per text (in call order): P(small talk) and the personal topics found.
@@ -68,7 +109,7 @@ class SmallTalkDetector(Detector):
         first = model.predict_proba(list(texts))[:, model.classes.index("yes")]
         floor = float(self._params["lexicon_floor"])
         topics = [tuple(dict.fromkeys(personal_lexicon().topics(text))) for text in texts]
-        business = np.asarray([bool(business_lexicon().topics(text)) for text in texts])
+        business = np.asarray([_business(text) for text in texts])
         # The model learnt campsite chat, where anything off the deal is small talk; a
         # sales-discovery phrase means the prospect's business is on the table.
         first = np.where(business, np.minimum(first, _BUSINESS_CAP), first)
@@ -76,6 +117,8 @@ class SmallTalkDetector(Detector):
         # is not small talk: the lexicon only lifts texts the model finds plausible.
         lifted = np.asarray([bool(t) for t in topics]) & (first >= floor)
         first = np.where(lifted, np.maximum(first, _LEXICON_LIFT), first).astype(np.float64)
+        # Only a topic the model finds plausible counts as a small-talk cue.
+        topics = [t if lift else () for t, lift in zip(topics, lifted, strict=True)]
         context = model.metadata["context"]
         previous = np.concatenate([[0.0], first[:-1]])
         following = np.concatenate([first[1:], [0.0]])
@@ -83,12 +126,31 @@ class SmallTalkDetector(Detector):
         logits = features @ np.asarray(context["coef"], dtype=np.float64) + context["intercept"]
         second = 1.0 / (1.0 + np.exp(-logits))
         second = np.where(business, np.minimum(second, _BUSINESS_CAP), second)
-        return [(float(p), t) for p, t in zip(second, topics, strict=True)]
+        edges = load_lexicon("small_talk_edges")
+        edge = int(self._params["edge_utterances"])
+        scored: list[tuple[float, tuple[str, ...]]] = []
+        floor = float(self._params["edge_floor"])
+        rows = zip(texts, first, second, topics, strict=True)
+        for position, (text, own, p, found) in enumerate(rows):
+            kinds = {m.category for m in edges.finditer(text)}
+            opening = "greeting" in kinds and position < edge
+            closing = "closing" in kinds and position >= len(texts) - edge
+            # "Hello, I need all the water" opens with a greeting but is the deal.
+            if (opening or closing) and (own >= floor or len(text.split()) <= _EDGE_WORDS):
+                # Openings and goodbyes frame the call: small talk whatever the model says.
+                scored.append((max(float(p), _EDGE_SCORE), (*found, "greeting")))
+            elif "logistics" in kinds:
+                scored.append((min(float(p), _BUSINESS_CAP), found))
+            else:
+                scored.append((float(p), found))
+        return scored
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         utterances = [u for u in call.utterances if u.text.strip()]
-        scored = self.scores([u.text for u in utterances])
         threshold = float(self._params["threshold"])
+        scored = _fill_gaps(
+            self.scores([u.text for u in utterances]), threshold, float(self._params["gap_score"])
+        )
         bridge = int(self._params["bridge_words"])
         spans: list[list[tuple[Utterance, float, tuple[str, ...]]]] = []
         current: list[tuple[Utterance, float, tuple[str, ...]]] = []
@@ -105,6 +167,8 @@ class SmallTalkDetector(Detector):
                 current, pending_bridge = [], False
         if current:
             spans.append(current)
+        if self._params["require_cue"]:
+            spans = [span for span in spans if any(topics for _, _, topics in span)]
         return [self._span_finding(call, context, span) for span in spans]
 
     def _span_finding(

@@ -1,7 +1,10 @@
 """Prospect stalls and objections: "I need to think about it", "send me some info", …
 
 A rule-based detector: one compiled phrase lexicon (``lexicons/stall.yaml``) scanned over
-the prospect's utterances only, one finding per sentence that holds a stall phrase.
+the prospect's utterances only, one finding per sentence that holds a stall phrase, unless the
+same sentence states urgency or a deadline (``lexicons/stall_not.yaml``: "we need this fixed
+before the audit" is a need, never a stall). Phrases were kept or dropped by cross-validation
+(``scripts/cv_stall.py``, docs/evaluation/stall.md).
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding
 
 __all__ = ["KINDS", "StallDetector"]
+
+# A sentence longer than this (ASR text without punctuation) is quoted around each match.
+_RUN_ON_WORDS = 20
+_CONTEXT_CHARS = 40
 
 # Kinds in lexicon order, with how often a phrase of that kind is a real stall in sales
 # talk: "let me think about it" almost always is; "not now" or "how about $50" less so.
@@ -28,12 +35,27 @@ KINDS: dict[str, float] = {
 }
 
 
+def _clause(text: str, start: int, end: int, following: int | None) -> tuple[int, int]:
+    """The sentence holding the match, or, in a run-on sentence of unpunctuated speech, the
+    words around it, up to the next stall phrase: "forward us a one pager and I'll mull it
+    over … I'd have to run it past our controller anyway" holds two stalls, quoted apart."""
+    first, last = sentence_span(text, start, end)
+    if len(text[first:last].split()) <= _RUN_ON_WORDS:
+        return first, last
+    left = text.rfind(" ", first, max(first, start - _CONTEXT_CHARS)) + 1 or first
+    right = text.find(" ", min(last, end + _CONTEXT_CHARS), last)
+    right = last if right < 0 else right
+    if following is not None and end <= following < right:
+        right = following  # the next stall phrase starts its own quote
+    return max(first, left), right
+
+
 @register
 class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "1.1.0"
+    version: ClassVar[str] = "2.0.0"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon."
@@ -45,17 +67,31 @@ class StallDetector(Detector):
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         lexicon = load_lexicon("stall")
+        urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
         for utterance in role_utterances(call, context.roles, "prospect"):
-            seen: set[tuple[int, int]] = set()
-            for match in lexicon.finditer(utterance.text):
-                if match.category not in wanted:
+            matches = [m for m in lexicon.finditer(utterance.text) if m.category in wanted]
+            seen: list[tuple[int, int]] = []
+            for index, match in enumerate(matches):
+                # "send me the deck and I'll mull it over" is one put-off; a different kind
+                # of stall later in a run-on sentence ("… I'd have to ask our CFO") is another.
+                following = next(
+                    (
+                        m.start
+                        for m in matches[index + 1 :]
+                        if m.category not in (match.category, "think-about-it")
+                    ),
+                    None,
+                )
+                span = _clause(utterance.text, match.start, match.end, following)
+                if any(a <= match.start < b for a, b in seen):
+                    continue  # this phrase is inside a stall already quoted
+                # Two stalls in one run-on sentence: the second quote starts after the first.
+                span = (max([span[0], *(b for _, b in seen if b <= match.start)]), span[1])
+                seen.append(span)
+                if urgency.search(utterance.text[span[0] : span[1]]) is not None:
                     continue
-                span = sentence_span(utterance.text, match.start, match.end)
-                if span in seen:
-                    continue
-                seen.add(span)
                 findings.append(
                     self.finding(
                         "stall",

@@ -4,46 +4,75 @@ The "expert, not friend" method asks the rep to dig into a stall ("what specific
 you need to think through?") rather than accept it ("sure, take your time"). For every
 utterance holding a ``stall`` finding, the rep's next turn (up to ``max_turns`` consecutive
 rep utterances, found within ``window`` utterances) is matched against
-``lexicons/stall_response.yaml``.
+``lexicons/stall_response.yaml``: one finding, the strongest behaviour in it. A stall is often
+worked over several turns (a probe, the prospect explains, then a reframe or giving in), so the
+next ``follow_turns`` rep turns before the prospect stalls again each add a finding
+(``follow_up=True``) when they probe or reframe (giving in is judged on the first reply: a
+later "okay" is a backchannel).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from callcoach.detectors._patterns import PhraseMatch, load_lexicon, sentence_span
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
+from callcoach.nlp.sentences import split_sentences
 
 __all__ = ["StallResponseDetector"]
 
 # When one reply both accepts and probes ("Sure. What would you need to see?"), the probe is
 # what matters for coaching, so the strongest behaviour wins.
 _PRIORITY = ("probed", "reframed", "accepted")
+# "What if we …" after the first reply proposes a next step rather than reframing.
+_PROPOSAL = re.compile(r"what if", re.IGNORECASE)
+# A later turn is less surely about the stall than the first reply.
+_FOLLOW_UP_DISCOUNT = 0.1
 _CONFIDENCE = {"probed": 0.8, "reframed": 0.65, "accepted": 0.75, "other": 0.5, "unanswered": 0.6}
 
 
-def _rep_reply(
-    call: Call, roles: RoleAssignment, after: int, window: int, max_turns: int
-) -> list[Utterance]:
-    """The first run of rep utterances within ``window`` utterances after index ``after``."""
-    reply: list[Utterance] = []
-    for utterance in call.utterances[after + 1 : after + 1 + window]:
+def _rep_turns(
+    call: Call, roles: RoleAssignment, after: int, window: int, max_turns: int, turns: int
+) -> list[list[Utterance]]:
+    """Up to ``turns`` rep turns after index ``after``: the first within ``window``
+    utterances (at most ``max_turns`` of its utterances), the others before the prospect
+    stalls again. A turn is a run of consecutive rep utterances."""
+    found: list[list[Utterance]] = []
+    current: list[Utterance] = []
+    stalls = load_lexicon("stall")
+    for offset, utterance in enumerate(call.utterances[after + 1 :]):
         if roles.role_of(utterance.speaker) == "rep":
-            reply.append(utterance)
-            if len(reply) == max_turns:
+            if not found and not current and offset >= window:
+                return []
+            if len(current) < max_turns or found:
+                current.append(utterance)
+            continue
+        if current:
+            found.append(current)
+            current = []
+            if len(found) == turns:
                 break
-        elif reply:
-            break
-    return reply
+        if found and stalls.search(utterance.text) is not None:
+            break  # a new stall gets its own responses
+    if current and len(found) < turns:
+        found.append(current)
+    return found
 
 
-def _classify(reply: list[Utterance]) -> tuple[str, Utterance | None, PhraseMatch | None]:
+def _classify(
+    reply: list[Utterance], follow_up: bool
+) -> tuple[str, Utterance | None, PhraseMatch | None]:
     lexicon = load_lexicon("stall_response")
     found: dict[str, tuple[Utterance, PhraseMatch]] = {}
     for utterance in reply:
         for match in lexicon.finditer(utterance.text):
+            if follow_up and (match.category == "accepted" or _PROPOSAL.match(match.text)):
+                # Later "okay"s are backchannels and later "what if we …" a proposal; the
+                # verdict on giving in is the first reply's.
+                continue
             found.setdefault(match.category, (utterance, match))
     for kind in _PRIORITY:
         if kind in found:
@@ -56,7 +85,7 @@ class StallResponseDetector(Detector):
     """The rep's reply to each stall, classified as probed / reframed / accepted."""
 
     name: ClassVar[str] = "stall_response"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "2.0.0"
     description: ClassVar[str] = (
         "For each prospect stall, whether the rep probed, reframed or accepted it."
     )
@@ -64,7 +93,10 @@ class StallResponseDetector(Detector):
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        return {"window": 3, "max_turns": 2}
+        # window: utterances after the stall in which the rep's first reply must start;
+        # max_turns: utterances of that reply read; follow_turns: later rep turns (before the
+        # prospect stalls again) read for a probe, a reframe or giving in ("that's fair").
+        return {"window": 3, "max_turns": 2, "follow_turns": 2}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         index_of = {u.id: i for i, u in enumerate(call.utterances)}
@@ -76,32 +108,49 @@ class StallResponseDetector(Detector):
         for uid, stall in sorted(stalls.items(), key=lambda item: index_of.get(item[0], -1)):
             if uid not in index_of:
                 continue
-            reply = _rep_reply(
+            turns = _rep_turns(
                 call,
                 context.roles,
                 index_of[uid],
                 int(self.params["window"]),
                 int(self.params["max_turns"]),
+                1 + int(self.params["follow_turns"]),
             )
-            kind, utterance, match = _classify(reply)
-            evidence: list[Evidence] = [stall.evidence[0]]
-            if utterance is not None:
-                span = (
-                    sentence_span(utterance.text, match.start, match.end)
-                    if match is not None
-                    else (0, len(utterance.text))
-                )
-                evidence.append(Evidence.of(utterance, *span))
-            findings.append(
-                self.finding(
-                    kind,
-                    evidence,
-                    _CONFIDENCE[kind],
-                    response=kind,
-                    stall_utterance=uid,
-                    stall_kind=stall.attributes.get("kind"),
-                    response_utterances=[u.id for u in reply],
-                    phrase=match.text if match is not None else None,
-                )
-            )
+            if not turns:
+                findings.append(self._response(uid, stall, [], follow_up=False))
+                continue
+            findings.append(self._response(uid, stall, turns[0], follow_up=False))
+            for later in turns[1:]:
+                response = self._response(uid, stall, later, follow_up=True)
+                if response.label != "other":
+                    findings.append(response)
         return findings
+
+    def _response(
+        self, uid: str, stall: Finding, reply: list[Utterance], follow_up: bool
+    ) -> Finding:
+        kind, utterance, match = _classify(reply, follow_up)
+        evidence: list[Evidence] = [stall.evidence[0]]
+        if utterance is not None:
+            span = (
+                sentence_span(utterance.text, match.start, match.end)
+                if match is not None
+                else _first_sentence(utterance.text)
+            )
+            evidence.append(Evidence.of(utterance, *span))
+        return self.finding(
+            kind,
+            evidence,
+            _CONFIDENCE[kind] - (_FOLLOW_UP_DISCOUNT if follow_up else 0.0),
+            response=kind,
+            stall_utterance=uid,
+            stall_kind=stall.attributes.get("kind"),
+            response_utterances=[u.id for u in reply],
+            phrase=match.text if match is not None else None,
+            follow_up=follow_up,
+        )
+
+
+def _first_sentence(text: str) -> tuple[int, int]:
+    spans = split_sentences(text)
+    return spans[0] if spans else (0, len(text))

@@ -107,10 +107,15 @@ def predictions(
     task: EvalTask | str,
     conversations: Sequence[CorpusConversation],
     strip_punct: bool = False,
+    params: Mapping[str, Any] | None = None,
 ) -> list[Prediction]:
-    """Per-row gold and prediction of ``task`` on the conversations of its datasets."""
+    """Per-row gold and prediction of ``task`` on the conversations of its datasets.
+
+    ``params`` override the task's detector parameters (cross-validation tries its grid).
+    """
     task = get_task(task) if isinstance(task, str) else task
-    detectors = pipeline.build([task.detector], params={task.detector: task.params})
+    merged = {**task.params, **(params or {})}
+    detectors = pipeline.build([task.detector], params={task.detector: merged})
     return [
         prediction
         for conv in conversations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["BOOTSTRAP_REPS", "BOOTSTRAP_SEED", "Scores", "prf"]
+__all__ = ["BOOTSTRAP_REPS", "BOOTSTRAP_SEED", "Scores", "point_scores", "prf"]
 
 BOOTSTRAP_REPS = 1000
 BOOTSTRAP_SEED = 20240611
@@ -95,3 +95,20 @@ def prf(
         ci=(float(low), float(high)),
         n=len(gold),
     )
+
+
+def point_scores(
+    gold: Sequence[str], pred: Sequence[str], positive: str | None
+) -> tuple[float, float, float]:
+    """(precision, recall, F1) as ``prf`` computes them, without the bootstrap.
+
+    >>> point_scores(["yes", "no"], ["yes", "yes"], "yes")
+    (0.5, 1.0, 0.6666666666666666)
+    """
+    if len(gold) != len(pred):
+        raise ValueError(f"gold has {len(gold)} rows but pred has {len(pred)}")
+    if not gold:
+        return 0.0, 0.0, 0.0
+    classes = [positive] if positive is not None else sorted(set(gold) | set(pred))
+    precision, recall, f1 = _prf(_counts(gold, pred, classes).sum(axis=0).astype(np.float64))
+    return float(precision), float(recall), float(f1)

@@ -29,6 +29,9 @@ class EvalTask:
     ``gold`` maps a corpus row to its gold class (None excludes the row); ``predict`` maps
     the row and the findings whose evidence covers it to the predicted class. ``positive``
     is the positive class of a binary task, or None for macro-F1 over all classes.
+    ``grid`` declares the detector parameters that cross-validation may tune: for each
+    name, the candidate values (the first is the default and wins ties); each fold picks
+    the combination that scores best on the other folds (see ``callcoach.eval.crossval``).
     ``needs_context`` False says the detector's output does not depend on who the rep is,
     so one run per conversation suffices instead of one per role assignment.
     """
@@ -40,11 +43,17 @@ class EvalTask:
     predict: PredictFn
     positive: str | None = "yes"
     params: Mapping[str, Any] = field(default_factory=dict)
+    grid: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     needs_context: bool = True
     description: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        grid = {name: tuple(values) for name, values in self.grid.items()}
+        empty = [name for name, values in grid.items() if not values]
+        if empty:
+            raise EvalError(f"task {self.name!r}: no candidate values for {', '.join(empty)}")
+        object.__setattr__(self, "grid", MappingProxyType(grid))
 
 
 _TASKS: Registry[EvalTask] = Registry(

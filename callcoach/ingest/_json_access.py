@@ -16,7 +16,6 @@ from callcoach.model import IngestWarning
 JsonObject = Mapping[str, Any]
 
 _DIGITS = re.compile(r"\d+")
-_LETTER = re.compile(r"[A-Z]")
 
 
 class ShapeError(Exception):
@@ -132,9 +131,9 @@ def get_span(
 def speaker_name(value: object, path: str) -> str | None:
     """A diarization label as a speaker name.
 
-    Integers and digit strings become ``"Speaker 0"``, a lone capital letter (AssemblyAI)
-    becomes ``"Speaker A"``; any other string (``SPEAKER_00``, ``spk_0``, a real name) is
-    kept as written, stripped. Null and blank strings mean "no speaker".
+    Integers and digit strings become ``"Speaker 0"``; any other string (AssemblyAI's ``A``,
+    ``SPEAKER_00``, ``spk_0``, a real name) is kept as written, stripped, so a label reads the
+    same as in the file and in ``--rep``/manifests. Null and blank strings mean "no speaker".
     """
     if value is None:
         return None
@@ -145,6 +144,6 @@ def speaker_name(value: object, path: str) -> str | None:
     label = value.strip()
     if not label:
         return None
-    if _DIGITS.fullmatch(label) or _LETTER.fullmatch(label):
+    if _DIGITS.fullmatch(label):
         return f"Speaker {label}"
     return label

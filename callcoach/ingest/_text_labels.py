@@ -3,35 +3,53 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # h:mm:ss or m:ss (hours and fractions optional), as transcript tools write them.
 _TS = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 # A label candidate: no colon, brackets or parentheses, and it cannot start with a digit
 # (that would be a clock time such as "10:30").
-_NAME = r"[^\s\d:\[\]()][^:\[\]()]{0,47}?"
+_NAME = r"[^\s\d:：\[\]()][^:：\[\]()]{0,47}?"
+# A colon that ends a label: ASCII followed by a space or the end ("https://" is no label),
+# or the full-width colon Chinese and Japanese text uses, which needs no space after it.
+_COLON = r"(?::(?=\s|$)|：)"
 _OPEN, _CLOSE = r"[\[(]?", r"[\])]?"
+# [00:01 - 00:05]: a time range (Descript, Riverside and similar exports).
+_RANGE = rf"(?P<ts>{_TS})[ \t]*[-–—][ \t]*(?P<te>{_TS})"
 
-# Tried in this order; named groups: name, ts (optional), text (optional).
+# Tried in this order; named groups: name, ts (optional), te (optional), text (optional).
 _LINE_PATTERNS = (
+    # [00:01 - 00:05] Name: text   |   00:01 - 00:05 Name: text
+    re.compile(rf"^{_OPEN}{_RANGE}{_CLOSE}\s+(?P<name>{_NAME})\s*{_COLON}\s*(?P<text>.*)$"),
+    # [00:01 - 00:05] Name   (header; the turn's text follows on the next lines)
+    re.compile(rf"^{_OPEN}{_RANGE}{_CLOSE}\s+(?:[-–]\s+)?(?P<name>{_NAME})$"),
     # [00:01:02] Name: text   |   00:01:02 Name: text
-    re.compile(rf"^{_OPEN}(?P<ts>{_TS}){_CLOSE}\s+(?P<name>{_NAME})\s*:(?:\s+(?P<text>.*))?$"),
+    re.compile(rf"^{_OPEN}(?P<ts>{_TS}){_CLOSE}\s+(?P<name>{_NAME})\s*{_COLON}\s*(?P<text>.*)$"),
     # Name (00:01:02): text   |   Name [0:05]: text
-    re.compile(rf"^(?P<name>{_NAME})\s*[\[(](?P<ts>{_TS})[\])]\s*:?(?:\s+(?P<text>.*))?$"),
+    re.compile(
+        rf"^(?P<name>{_NAME})\s*[\[(](?P<ts>{_TS})[\])]\s*(?:{_COLON}\s*|\s+|$)(?P<text>.*)$"
+    ),
     # 00:01:02 Name   (header; the turn's text follows on the next lines)
     re.compile(rf"^{_OPEN}(?P<ts>{_TS}){_CLOSE}\s+(?:[-–]\s+)?(?P<name>{_NAME})$"),
     # Name  0:01   |   Name 00:01:02   (Otter-style header)   |   [Name] 00:01:02 (Zoom)
     re.compile(rf"^(?P<name>{_NAME})\s+(?P<ts>{_TS})$"),
     re.compile(rf"^\[(?P<name>{_NAME})\]\s+(?P<ts>{_TS})$"),
     # Name: text   |   Name:   (header)
-    re.compile(rf"^(?P<name>{_NAME}):(?:\s+(?P<text>.*))?$"),
+    re.compile(rf"^(?P<name>{_NAME}){_COLON}\s*(?P<text>.*)$"),
 )
-# [00:01:02] text — a timestamp without a name.
-_TIMESTAMP_ONLY = re.compile(rf"^[\[(](?P<ts>{_TS})[\])]\s*(?P<text>.*)$")
+# [00:01:02] text — a timestamp (or a time range) without a name.
+_TIMESTAMP_ONLY = re.compile(
+    rf"^[\[(](?P<ts>{_TS})(?:[ \t]*[-–—][ \t]*(?P<te>{_TS}))?[\])]\s*(?P<text>.*)$"
+)
 
 _DIARIZATION = re.compile(r"(?i:speaker|spk)[ _-]?(?:\d+|[A-Za-z])|[A-Z]")
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
 _MAX_NAME_WORDS = 4
+# Scripts without letter case (Chinese, Japanese, Hebrew, Arabic, …) write names without
+# capitals and, in CJK, without spaces: a label of uncased letters is a name if it is short.
+_MAX_UNCASED_LETTERS = 12
+_NAME_PUNCTUATION = frozenset("'’.-‐_")
 # Lower-case words allowed inside a name ("Jan de Vries", "Ali bin Omar").
 _PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin al ibn"
 _PARTICLES = frozenset(_PARTICLE_WORDS.split())
@@ -57,29 +75,70 @@ class Opening:
     name: str | None
     start: float | None
     text: str
+    end: float | None = None
 
 
 def opening(line: str) -> Opening | None:
     """Match ``line`` (stripped) against the turn-opening styles; None when it is plain text."""
-    if ":" not in line:  # every style has a colon (after the name or inside the time)
+    if ":" not in line and "：" not in line:  # every style has a colon (label or time)
         return None
     for pattern in _LINE_PATTERNS:
         match = pattern.match(line)
         if match is None:
             continue
         groups = match.groupdict()
-        name = " ".join(groups["name"].split())
-        start = parse_timestamp(groups["ts"]) if groups.get("ts") else None
+        name = normalize_label(groups["name"])
+        start, end = _times(groups)
         if groups.get("ts") and start is None:
             continue
         if looks_like_speaker(name):
-            return Opening(name, start, groups.get("text") or "")
+            return Opening(name, start, groups.get("text") or "", end)
     match = _TIMESTAMP_ONLY.match(line)
     if match is not None:
-        start = parse_timestamp(match["ts"])
+        start, end = _times(match.groupdict())
         if start is not None:
-            return Opening(None, start, match["text"])
+            return Opening(None, start, match["text"], end)
     return None
+
+
+def _times(groups: dict[str, str | None]) -> tuple[float | None, float | None]:
+    """Start and end of a matched line; an end that is invalid or before the start is None."""
+    start_text = groups.get("ts")
+    start = parse_timestamp(start_text) if start_text else None
+    end_text = groups.get("te")
+    end = parse_timestamp(end_text) if end_text and start is not None else None
+    if end is not None and start is not None and end < start:
+        end = None
+    return start, end
+
+
+# Invisible characters that change nothing a reader sees but break matching: zero-width
+# space, word joiner, BOM, soft hyphen, directional marks and embeddings. (Zero-width
+# joiner and non-joiner stay: they shape Persian, Indic and emoji text.)
+_INVISIBLE = dict.fromkeys(
+    [
+        *(0x00AD, 0x061C, 0x200B, 0x200E, 0x200F, 0xFEFF),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2065),
+        *range(0x2066, 0x206A),
+    ]
+)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without zero-width and directional format characters (see ``_INVISIBLE``)."""
+    return text.translate(_INVISIBLE) if not text.isascii() else text
+
+
+@lru_cache(maxsize=4096)
+def normalize_label(label: str) -> str:
+    """A speaker label as compared and shown: NFC, no invisible characters, single spaces.
+
+    ``"Zoe\u0308  Mu\u0308ller"`` and ``"Zoë Müller"`` are the same person.
+    """
+    if label.isascii():
+        return " ".join(label.split())
+    return " ".join(unicodedata.normalize("NFC", strip_invisible(label)).split())
 
 
 def looks_like_speaker(label: str) -> bool:
@@ -93,7 +152,13 @@ def looks_like_speaker(label: str) -> bool:
     words = label.split()
     if not words or len(words) > _MAX_NAME_WORDS or label.casefold() in _NOT_SPEAKERS:
         return False
-    if words[0].casefold().rstrip(".") in _NOT_SPEAKERS or not words[0][0].isupper():
+    if words[0].casefold().rstrip(".") in _NOT_SPEAKERS or not _capital(words[0][0]):
+        return False
+    # Only uncased letters (Chinese, Hebrew, Arabic, …): being short is the only test we have.
+    if (
+        not any(ch.isupper() or ch.islower() for ch in label)
+        and sum(ch.isalpha() for ch in label) > _MAX_UNCASED_LETTERS
+    ):
         return False
     return all(_name_word(word, i) for i, word in enumerate(words))
 
@@ -114,7 +179,18 @@ def parse_timestamp(value: str) -> float | None:
     return seconds + (float(f"0.{fraction}") if fraction else 0.0)
 
 
+def _capital(char: str) -> bool:
+    """An upper-case letter, or a letter of a script without case (王, ד, م)."""
+    return char.isupper() or (char.isalpha() and not char.islower())
+
+
 def _name_word(word: str, position: int) -> bool:
     if position > 0 and (word.isdigit() or word in _PARTICLES):
         return True
-    return _NAME_WORD.fullmatch(word) is not None and word[0].isupper()
+    if not _capital(word[0]):
+        return False
+    # Letters, digits, combining marks (decomposed accents, Indic vowel signs), ' - .
+    return all(
+        ch.isalnum() or ch in _NAME_PUNCTUATION or unicodedata.category(ch)[0] == "M"
+        for ch in word[1:]
+    )

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from callcoach.errors import IngestError
+from callcoach.ingest.detect import SUFFIXES
 
-TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".json", ".txt")
+TRANSCRIPT_SUFFIXES = tuple(SUFFIXES)
 
 
 def find_transcripts(paths: Sequence[Path], recursive: bool = False) -> list[Path]:

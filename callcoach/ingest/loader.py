@@ -26,10 +26,18 @@ PARSER_MODULES: Mapping[str, str] = MappingProxyType(
         "srt": "callcoach.ingest.subrip",
         "json": "callcoach.ingest.vendor_json",
         "text": "callcoach.ingest.plaintext",
+        "markdown": "callcoach.ingest.markdown",
     }
 )
 # Names people type for a format (``--format webvtt``) → our format name.
-_ALIASES = {"webvtt": "vtt", "subrip": "srt", "txt": "text", "plain": "text", "plaintext": "text"}
+_ALIASES = {
+    "webvtt": "vtt",
+    "subrip": "srt",
+    "txt": "text",
+    "plain": "text",
+    "plaintext": "text",
+    "md": "markdown",
+}
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -95,8 +103,9 @@ def load_text(
     segments = parsed.segments
     if speaker_names:
         # Diarization labels ("SPEAKER_00") renamed to people before turns are merged.
+        names = _with_letter_aliases(speaker_names)
         segments = tuple(
-            replace(s, speaker=speaker_names.get(s.speaker, s.speaker)) if s.speaker else s
+            replace(s, speaker=names.get(s.speaker, s.speaker)) if s.speaker else s
             for s in segments
         )
     utterances, turn_warnings = merge_turns(segments, MAX_MERGE_GAP_S)
@@ -129,6 +138,17 @@ def _format_name(fmt: str, source: str) -> str:
     if name not in FORMATS:
         raise IngestError(source, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return name
+
+
+def _with_letter_aliases(names: Mapping[str, str]) -> dict[str, str]:
+    """Earlier releases read AssemblyAI's ``A`` as ``Speaker A``, and manifests written for
+    them say so: ``Speaker A`` also renames a file's ``A``."""
+    out = dict(names)
+    for label, name in names.items():
+        letter = label.removeprefix("Speaker ")
+        if letter != label and len(letter) == 1 and letter.isupper():
+            out.setdefault(letter, name)
+    return out
 
 
 def _participant_emails(metadata: Mapping[str, str]) -> dict[str, str]:

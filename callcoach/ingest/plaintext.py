@@ -8,15 +8,23 @@ The rules are written out in ``docs/formats.md``.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 
 from callcoach.errors import IngestError
-from callcoach.ingest._text_labels import Opening, is_diarization_label, opening
+from callcoach.ingest._text_labels import (
+    Opening,
+    is_diarization_label,
+    opening,
+    strip_invisible,
+)
 from callcoach.ingest.base import ParsedTranscript, RawSegment
 from callcoach.model import IngestWarning
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_lines"]
 
 # Typical conversational pace (150 words per minute), used to estimate a missing end time.
 SECONDS_PER_WORD = 0.4
@@ -31,32 +39,195 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
 
     Raises ``IngestError`` only when there is no text at all.
     """
-    lines = [line.strip() for line in text.split("\n")]
+    return parse_lines(text.split("\n"), source=source)
+
+
+def parse_lines(
+    raw_lines: list[str],
+    *,
+    source: str,
+    metadata: dict[str, str] | None = None,
+    section_breaks: Mapping[int, str] | None = None,
+    warnings: tuple[IngestWarning, ...] = (),
+) -> ParsedTranscript:
+    """The plain-text parser over lines already split (the Markdown parser shares it).
+
+    ``section_breaks`` maps 1-based numbers of lines the caller knows to be headings or
+    rules (Markdown ``## Analysis``, blanked in ``raw_lines``) to their text: each ends a
+    paragraph, and after the last turn one of them starts trailing notes.
+    """
+    breaks = section_breaks or {}
+    lines = [strip_invisible(line).strip() for line in raw_lines]
     openings = {n: o for n, line in enumerate(lines, 1) if line and (o := opening(line))}
-    speakers, warnings = _accepted_speakers(openings)
+    meta = dict(metadata or {})
+    _read_header_block(lines, openings, meta)
+    speakers, label_warnings = _accepted_speakers(openings)
+    all_warnings = [*warnings, *label_warnings]
+    cut = _trailing_notes(lines, openings, speakers, breaks)
+    left_out = sum(1 for line in lines[cut - 1 :] if line) if cut is not None else 0
+    if cut is not None and left_out:
+        heading = breaks.get(cut) or lines[cut - 1]
+        all_warnings.append(
+            IngestWarning(
+                f"{left_out} line(s) from {heading[:40]!r} on, after the last turn, look like "
+                "notes, not speech; left out of the transcript",
+                cut,
+            )
+        )
+        lines = lines[: cut - 1]
     builder = _SegmentBuilder(line_per_segment=not speakers and not _has_paragraphs(lines))
     for number, line in enumerate(lines, 1):
         found = openings.get(number)
-        if not line:
+        if not line or number in breaks:
             builder.paragraph_break()
         elif found is not None and found.name is None:
-            builder.open(number, builder.speaker, found.start, found.text)
+            builder.open(number, builder.speaker, found)
         elif found is not None and found.name in speakers:
-            builder.open(number, found.name, found.start, found.text)
+            builder.open(number, found.name, found)
         else:
             builder.add(number, line)
     segments = builder.finish()
     if not segments:
         raise IngestError(source, "no text found")
     if builder.estimated_end_line is not None:
-        warnings.append(
+        all_warnings.append(
             IngestWarning(
                 "the last turn has a start time but no end; its end is estimated at "
                 f"{60 / SECONDS_PER_WORD:.0f} words per minute",
                 builder.estimated_end_line,
             )
         )
-    return ParsedTranscript(tuple(segments), tuple(warnings), {})
+    return ParsedTranscript(tuple(segments), tuple(all_warnings), meta)
+
+
+# ``Key: value`` lines at the top of a file that describe the call rather than say anything.
+_HEADER_KEYS = {
+    "date": "date",
+    "call date": "date",
+    "meeting date": "date",
+    "title": "title",
+    "meeting": "title",
+    "call": "title",
+    "subject": "title",
+    "topic": "title",
+    "participants": "participants",
+    "attendees": "participants",
+    "speakers": "participants",
+    "duration": "duration",
+    "length": "duration",
+    "time": "time",
+    "location": "location",
+    "recorded": "recorded",
+    "recording": "recording",
+    "language": "language",
+    "company": "account",
+    "account": "account",
+    "deal id": "deal_id",
+    "deal": "deal_id",
+    "host": "host",
+    "organizer": "host",
+    "organiser": "host",
+    "platform": "platform",
+    "source": "source",
+}
+_HEADER_VALUE_CHARS = 2000
+
+
+def _read_header_block(
+    lines: list[str], openings: dict[int, Opening], metadata: dict[str, str]
+) -> None:
+    """Move ``Date: …``/``Participants: …`` lines above the first turn into ``metadata``.
+
+    Only a block of such lines at the very top (one title line and blank lines may come
+    first), only keys in ``_HEADER_KEYS``, and never a label that opens two or more lines
+    (``Host: …`` said twice is a speaker). The lines become blank and leave ``openings``.
+    """
+    label_counts = Counter(o.name for o in openings.values() if o.name is not None)
+    seen_title = False
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        found = openings.get(index + 1)
+        if found is not None and (found.name is None or label_counts[found.name] > 1):
+            return  # the first turn
+        key, colon, value = line.partition(":")
+        name = _HEADER_KEYS.get(" ".join(key.split()).casefold()) if colon else None
+        if name is None:
+            if seen_title or found is not None:
+                return
+            seen_title = True  # a title line stays text
+            continue
+        if value.strip() and name not in metadata:
+            metadata[name] = value.strip()[:_HEADER_VALUE_CHARS]
+        lines[index] = ""
+        openings.pop(index + 1, None)
+
+
+# Headings of what tools and people append after a transcript: notes, not speech.
+_SECTION_WORDS = frozenset(
+    {"analysis", "summary", "summaries", "notes", "recap", "takeaways", "takeaway", "highlights",
+     "keywords", "outline", "overview", "chapters", "feedback", "coaching", "scorecard",
+     "evaluation", "assessment", "review", "sentiment", "insights", "observations", "comments",
+     "commentary", "debrief", "appendix"}
+)  # fmt: skip
+_SECTION_PHRASES = frozenset(
+    {"action items", "next steps", "key points", "key moments", "questions asked", "follow-up",
+     "follow up", "end of transcript", "transcript ends", "end transcript"}
+)  # fmt: skip
+_RULE = re.compile(r"[-=*_~]{3,}")
+_MAX_HEADING_WORDS = 6
+_MAX_SHORT_HEADING_WORDS = 3
+_LAYOUT_MIN_TURNS = 4
+
+
+def _trailing_notes(
+    lines: list[str],
+    openings: dict[int, Opening],
+    speakers: set[str],
+    section_breaks: Mapping[int, str],
+) -> int | None:
+    """The 1-based line where notes appended after the last turn begin, or None.
+
+    Two signs: a heading or rule after the last turn (``Analysis``, ``## Summary``,
+    ``Next steps:``, ``---``); or, in a file where every turn fits on its opening line,
+    a paragraph after a blank line below the last turn.
+    """
+    turns = sorted(n for n, o in openings.items() if o.name is None or o.name in speakers)
+    if not turns:
+        return None
+    last = turns[-1]
+    for number in range(last + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if number in section_breaks or (line and _is_section_heading(line)):
+            return number
+    if len(turns) < _LAYOUT_MIN_TURNS or any(
+        lines[n - 1] for a, b in itertools.pairwise(turns) for n in range(a + 1, b)
+    ):
+        return None
+    after = [n for n in range(last + 1, len(lines) + 1) if lines[n - 1]]
+    if after and not lines[after[0] - 2]:
+        return after[0]
+    return None
+
+
+def _is_section_heading(line: str) -> bool:
+    if _RULE.fullmatch(line.replace(" ", "")):
+        return True
+    head, colon, _ = line.partition(":")
+    title = " ".join(head.strip("#*_=- \t").split()).casefold()
+    if not title or len(title.split()) > _MAX_HEADING_WORDS:
+        return False
+    if title in _SECTION_PHRASES or title in _SECTION_WORDS:
+        return True
+    # "Call analysis", "Post-call notes", "AI summary": a short heading that begins or ends
+    # with a section word, without sentence punctuation.
+    words = title.replace("-", " ").split()
+    return (
+        not colon
+        and len(words) <= _MAX_SHORT_HEADING_WORDS
+        and (words[0] in _SECTION_WORDS or words[-1] in _SECTION_WORDS)
+        and not line.rstrip("*_ ").endswith((".", "?", "!", ","))
+    )
 
 
 def _accepted_speakers(openings: dict[int, Opening]) -> tuple[set[str], list[IngestWarning]]:
@@ -111,15 +282,16 @@ class _SegmentBuilder:
         self._done: list[RawSegment] = []
         self._parts: list[str] = []
         self._start: float | None = None
+        self._end: float | None = None
         self._line: int | None = None
         self.estimated_end_line: int | None = None
 
-    def open(self, number: int, speaker: str | None, start: float | None, text: str) -> None:
+    def open(self, number: int, speaker: str | None, found: Opening) -> None:
         self._close()
-        if start is not None:
-            self._end_previous(start)
-        self.speaker, self._start, self._line = speaker, start, number
-        self._parts = [text] if text else []
+        if found.start is not None:
+            self._end_previous(found.start)
+        self.speaker, self._start, self._end, self._line = speaker, found.start, found.end, number
+        self._parts = [found.text] if found.text else []
 
     def add(self, number: int, line: str) -> None:
         if self.line_per_segment:
@@ -152,8 +324,8 @@ class _SegmentBuilder:
     def _close(self) -> None:
         if self._parts:
             text = " ".join(self._parts)
-            self._done.append(RawSegment(text, self.speaker, self._start, None, self._line))
-        self._parts, self._start, self._line = [], None, None
+            self._done.append(RawSegment(text, self.speaker, self._start, self._end, self._line))
+        self._parts, self._start, self._end, self._line = [], None, None, None
 
     def _end_previous(self, start: float) -> None:
         if not self._done:

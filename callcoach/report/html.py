@@ -182,6 +182,8 @@ def _question_bins(report: AnalysisReport) -> list[tuple[str, float]]:
     counts = [0.0] * QUESTION_BINS
     rep_utterances = {u.id for u in report.transcript if u.role == "rep"}
     for finding in report.findings.get("question", []):
+        if finding.label != "question":
+            continue
         for evidence in finding.evidence[:1]:
             if evidence.utterance_id in rep_utterances:
                 where = position.get(evidence.utterance_id, 0.0)

@@ -25,7 +25,8 @@ def to_improve(rule: Rule, value: MeasuredValue) -> str:
         return f"{what}: {_n(x)}{unit}"
     assert rule.target is not None and rule.steps is not None
     distance = abs(x - rule.target)
-    closer = next((s for s in reversed(rule.steps) if distance > s), None)
+    steps = rule.steps_below if rule.steps_below is not None and x < rule.target else rule.steps
+    closer = next((s for s in reversed(steps) if distance > s), None)
     if closer is None:
         return f"{what}: {_n(x)}{unit}, already on target"
     direction = "down" if x > rule.target else "up"

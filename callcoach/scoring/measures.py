@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,14 +15,82 @@ MAX_EVIDENCE = 5
 def select(
     findings: Mapping[str, Sequence[Finding]], wanted: FindingFilter, roles: RoleAssignment
 ) -> list[Finding]:
-    """Findings of ``wanted.detector`` matching its labels, speaker role and attributes."""
-    return [
+    """Findings of ``wanted.detector`` matching its labels, speaker role, attributes,
+    length and (not) overlapping the findings of another filter."""
+    hits = [
         f
         for f in findings.get(wanted.detector, ())
         if (not wanted.labels or f.label in wanted.labels)
         and _role_matches(f, wanted.role, roles)
         and all(_attribute_matches(f.attributes.get(k), v) for k, v in wanted.where.items())
+        and (not wanted.min_words or _words(f) >= wanted.min_words)
+        and all(f.attributes.get(k) not in (None, "", [], ()) for k in wanted.present)
     ]
+    if wanted.overlaps is not None:
+        spans = _spans(select(findings, wanted.overlaps, roles))
+        hits = [f for f in hits if _overlaps(f, spans)]
+    if wanted.not_overlaps is not None:
+        spans = _spans(select(findings, wanted.not_overlaps, roles))
+        hits = [f for f in hits if not _overlaps(f, spans)]
+    return hits
+
+
+# Words that carry no content in a short question: fillers and discourse markers.
+_EMPTY_WORDS = frozenset(
+    [
+        "so",
+        "um",
+        "uh",
+        "umm",
+        "uhh",
+        "er",
+        "erm",
+        "oh",
+        "ah",
+        "okay",
+        "ok",
+        "well",
+        "yeah",
+        "yes",
+        "right",
+        "like",
+        "and",
+        "but",
+        "now",
+        "then",
+        "alright",
+        "hey",
+        "hmm",
+        "mm",
+    ]
+)
+_WORD = re.compile(r"[\w']+")
+
+
+def _words(finding: Finding) -> int:
+    """Content words of the finding's first quote (fillers and discourse markers left out)."""
+    if not finding.evidence:
+        return 0
+    tokens = _WORD.findall(finding.evidence[0].quote.casefold().replace("\u2019", "'"))
+    return sum(t not in _EMPTY_WORDS for t in tokens)
+
+
+def _spans(found: Sequence[Finding]) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for f in found:
+        for e in f.evidence:
+            end = e.char_end if e.char_end is not None else 10**9
+            spans.setdefault(e.utterance_id, []).append((e.char_start, end))
+    return spans
+
+
+def _overlaps(finding: Finding, spans: Mapping[str, list[tuple[int, int]]]) -> bool:
+    """Whether the finding's first quote shares characters with one of ``spans``."""
+    if not finding.evidence:
+        return False
+    e = finding.evidence[0]
+    end = e.char_end if e.char_end is not None else 10**9
+    return any(s < end and e.char_start < t for s, t in spans.get(e.utterance_id, ()))
 
 
 def measure(

@@ -26,12 +26,24 @@ class _Strict(BaseModel):
 
 
 class FindingFilter(_Strict):
-    """Which findings to count: by detector, label, speaker role and attribute values."""
+    """Which findings to count: by detector, label, speaker role and attribute values.
+
+    ``overlaps`` keeps only findings whose first quote overlaps a quote of a finding that
+    matches it (e.g. business questions that the question_type detector calls open);
+    ``not_overlaps`` drops those that overlap one; ``min_words`` drops quotes with fewer
+    words than that, not counting fillers and discourse markers ("So, um, see?" is one
+    word: no discovery question); ``present`` keeps findings whose listed attributes are
+    set (not null or empty), e.g. next steps with a date.
+    """
 
     detector: str
     labels: tuple[str, ...] = ()
     role: RoleFilter = "any"
     where: dict[str, Any] = Field(default_factory=dict)
+    present: tuple[str, ...] = ()
+    overlaps: FindingFilter | None = None
+    not_overlaps: FindingFilter | None = None
+    min_words: int = Field(default=0, ge=0)
 
 
 class Measure(_Strict):
@@ -43,6 +55,11 @@ class Measure(_Strict):
     findings: FindingFilter | None = None
     of: FindingFilter | None = None
     attribute: str | None = None
+    evidence: bool = Field(
+        default=True,
+        description="False: the measure is shown, but its quotes are not the criterion's "
+        "evidence (e.g. personal questions under discovery support no discovery score).",
+    )
 
     @model_validator(mode="after")
     def _kind_has_its_fields(self) -> Measure:
@@ -60,13 +77,18 @@ class Measure(_Strict):
 
 
 class Rule(_Strict):
-    """Score one measure 1–5: by ascending ``thresholds`` or by distance from a ``target``."""
+    """Score one measure 1–5: by ascending ``thresholds`` or by distance from a ``target``.
+
+    ``steps_below`` (optional) are the distances used when the value is below the target
+    (a rep talking less than the target is penalised less than one talking more).
+    """
 
     measure: str
     thresholds: tuple[float, float, float, float] | None = None
     higher_is_better: bool = True
     target: float | None = None
     steps: tuple[float, float, float, float] | None = None
+    steps_below: tuple[float, float, float, float] | None = None
 
     @model_validator(mode="after")
     def _one_way_to_score(self) -> Rule:
@@ -74,11 +96,26 @@ class Rule(_Strict):
             raise ValueError("a rule needs either 'thresholds' or 'target' with 'steps'")
         if self.target is not None and self.steps is None:
             raise ValueError("a 'target' rule needs 'steps' (4 growing distances)")
-        for name in ("thresholds", "steps"):
+        if self.steps_below is not None and self.target is None:
+            raise ValueError("'steps_below' only goes with a 'target'")
+        for name in ("thresholds", "steps", "steps_below"):
             values = getattr(self, name)
             if values is not None and list(values) != sorted(values):
                 raise ValueError(f"'{name}' must be in ascending order")
         return self
+
+
+class Cap(_Strict):
+    """The score can be at most ``max`` while ``measure`` is below ``below`` (or unavailable).
+
+    Scores follow the evidence: e.g. a recommendation cannot score high when the prospect
+    stated no need, whatever the other measures say.
+    """
+
+    measure: str
+    below: float
+    max: int = Field(ge=1, le=5)
+    reason: str
 
 
 class ScoreSpec(_Strict):
@@ -89,6 +126,7 @@ class ScoreSpec(_Strict):
         description="A measure id: the criterion is 'not observed' when it is 0 or unavailable.",
     )
     not_observed: str = "nothing in this call to score"
+    caps: tuple[Cap, ...] = ()
 
 
 class CallTypeOverride(_Strict):
@@ -135,6 +173,9 @@ class Criterion(_Strict):
                     raise ValueError(f"rule reads unknown measure {rule.measure!r}")
             if spec.applies_if is not None and spec.applies_if not in ids:
                 raise ValueError(f"applies_if names unknown measure {spec.applies_if!r}")
+            for cap in spec.caps:
+                if cap.measure not in ids:
+                    raise ValueError(f"cap reads unknown measure {cap.measure!r}")
         return self
 
 
@@ -154,6 +195,13 @@ class Rubric(_Strict):
     version: str
     description: str
     call_types: tuple[str, ...] = ("discovery", "demo", "negotiation", "follow-up")
+    call_type_min_confidence: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="A guessed call type below this confidence uses the default scoring, "
+        "not that type's overrides (a call given by the user always uses its overrides).",
+    )
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     key_moments: tuple[MomentSpec, ...] = ()
     observability: str = ""
@@ -189,15 +237,24 @@ def check_references(rubric: Rubric, source: str) -> None:
         if criterion.focus is not None:
             filters.append((f"criteria[{i} ({criterion.id})].focus", criterion.focus.findings))
         for where, wanted in filters:
-            if wanted.detector not in known:
-                problems.append(f"{where}.detector: unknown detector {wanted.detector!r}")
+            for path, nested in _nested(where, wanted):
+                if nested.detector not in known:
+                    problems.append(f"{path}.detector: unknown detector {nested.detector!r}")
     for i, moment in enumerate(rubric.key_moments):
-        if moment.findings.detector not in known:
-            problems.append(
-                f"key_moments[{i}].findings.detector: unknown detector {moment.findings.detector!r}"
-            )
+        for path, nested in _nested(f"key_moments[{i}].findings", moment.findings):
+            if nested.detector not in known:
+                problems.append(f"{path}.detector: unknown detector {nested.detector!r}")
     if problems:
         raise RubricError(f"{source}: invalid rubric: {'; '.join(problems)}")
+
+
+def _nested(where: str, wanted: FindingFilter) -> list[tuple[str, FindingFilter]]:
+    out = [(where, wanted)]
+    for name in ("overlaps", "not_overlaps"):
+        inner = getattr(wanted, name)
+        if inner is not None:
+            out.extend(_nested(f"{where}.{name}", inner))
+    return out
 
 
 def builtin_rubrics() -> list[str]:

@@ -20,6 +20,8 @@ from callcoach.scoring.coaching import concrete_tip, to_improve
 from callcoach.scoring.measures import measure, select
 from callcoach.scoring.rubric import Criterion, Rubric, Rule, ScoreSpec
 
+STRENGTH = 4  # the lowest criterion score shown as a strength
+
 
 def score_call(
     rubric: Rubric,
@@ -41,15 +43,25 @@ def score_call(
         kind, confidence, reason = guess.call_type, guess.confidence, guess.reason
     else:
         kind, confidence, reason = call_type, 1.0, "given by the user"
+    # A call type guessed with low confidence does not switch targets (e.g. the talk ratio
+    # of a demo): the default scoring applies, and the scorecard says so.
+    scored_as = kind
+    if confidence < rubric.call_type_min_confidence:
+        scored_as = ""
+        reason += (
+            f"; confidence {confidence:.2f} is below {rubric.call_type_min_confidence:.2f}, "
+            f"so the default targets are used, not those of a {kind} call"
+        )
     criteria = tuple(
-        _score_criterion(c, kind, call, roles, metrics, findings)
+        _score_criterion(c, scored_as, call, roles, metrics, findings)
         for c in rubric.criteria
-        if not (c.call_types.get(kind) and c.call_types[kind].skip)
+        if not (c.call_types.get(scored_as) and c.call_types[scored_as].skip)
     )
     overall, derivation = _overall(criteria)
     observed = [c for c in criteria if c.score is not None]
     ranked = sorted(observed, key=lambda c: (-(c.score or 0), -c.weight, c.id))
-    strengths = tuple(c.id for c in ranked[:2] if (c.score or 0) >= 3)
+    # A strength is a 4 or 5 backed by evidence: a 3 is "fine", not something to praise.
+    strengths = tuple(c.id for c in ranked[:2] if (c.score or 0) >= STRENGTH and c.evidence)
     weakest = sorted(observed, key=lambda c: ((c.score or 0), -c.weight, c.id))
     focus = weakest[0].id if weakest and (weakest[0].score or 5) < 5 else None
     return Scorecard(
@@ -76,7 +88,7 @@ def _score_criterion(
     metrics: Sequence[Metric],
     findings: Mapping[str, Sequence[Finding]],
 ) -> CriterionScore:
-    override = criterion.call_types.get(call_type)
+    override = criterion.call_types.get(call_type) if call_type else None
     spec = override.score if override and override.score else criterion.score
     values = {m.id: measure(m, call, roles, metrics, findings) for m in criterion.measures}
     if not roles.available:
@@ -84,7 +96,8 @@ def _score_criterion(
         # count of 0 would read as a real (bad or perfect) score.
         why = roles.unavailable_reason or "rep and prospect are not known"
         return _unscored(criterion, tuple(values.values()), f"not observed: {why}")
-    unique = {(e.utterance_id, e.char_start): e for v in values.values() for e in v.evidence}
+    supporting = [values[m.id] for m in criterion.measures if m.evidence]
+    unique = {(e.utterance_id, e.char_start): e for v in supporting for e in v.evidence}
     evidence = tuple(sorted(unique.values(), key=lambda e: (e.start or 0.0, e.utterance_id)))
     measured = tuple(values.values())
     gate = values.get(spec.applies_if) if spec.applies_if else None
@@ -98,6 +111,7 @@ def _score_criterion(
         return _unscored(criterion, measured, f"not observed: {reasons}")
     parts = [_rule_score(rule, value) for rule, value in scored if value.value is not None]
     score, derivation = _combine(spec, parts, missing)
+    score, derivation = _apply_caps(spec, values, score, derivation)
     lowest_rule, lowest_value = min(
         ((r, v) for r, v in scored if v.value is not None),
         key=lambda rv: _rule_score(rv[0], rv[1])[0],
@@ -113,6 +127,21 @@ def _score_criterion(
         to_improve=to_improve(lowest_rule, lowest_value) if score < 5 else None,
         tip=concrete_tip(criterion, score, values, findings, roles),
     )
+
+
+def _apply_caps(
+    spec: ScoreSpec, values: Mapping[str, MeasuredValue], score: int, derivation: str
+) -> tuple[int, str]:
+    """Lower ``score`` to each cap whose measure is below its bound (or unavailable)."""
+    for cap in spec.caps:
+        value = values[cap.measure]
+        if score <= cap.max:
+            continue
+        if value.value is None or value.value < cap.below:
+            shown = "unavailable" if value.value is None else f"{_fmt(value.value)}{value.unit}"
+            derivation += f"; at most {cap.max}: {cap.reason} ({cap.measure} = {shown})"
+            score = cap.max
+    return score, derivation
 
 
 def _unscored(
@@ -141,10 +170,11 @@ def _rule_score(rule: Rule, value: MeasuredValue) -> tuple[int, str]:
         return score, f"{shown} → {score} (lower is better; thresholds ≤ {_list(bounds[::-1])})"
     assert rule.target is not None and rule.steps is not None
     distance = abs(x - rule.target)
-    score = 5 - sum(distance > s for s in rule.steps)
+    steps = rule.steps_below if rule.steps_below is not None and x < rule.target else rule.steps
+    score = 5 - sum(distance > s for s in steps)
     return score, (
         f"{shown} → {score} (|{_fmt(x)} − {_fmt(rule.target)}| = {_fmt(distance)}; "
-        f"steps {_list(rule.steps)})"
+        f"steps {_list(steps)})"
     )
 
 

@@ -86,7 +86,9 @@ def test_next_step_in_asr_text() -> None:
     [
         "Let's touch base soon.",
         "I'll circle back soon.",
-        "We'll talk soon!",
+        "Let's catch up sometime.",
+        "I'll ring you in a fortnight or so to see how it lands.",
+        "Maybe we can get your ops lead on a call at some point.",
         "just get back to me whenever you're ready",
         "I'll be in touch.",
     ],
@@ -111,8 +113,109 @@ def test_not_next_steps(text: str) -> None:
     assert _steps(text) == []
 
 
-def test_only_the_rep_leads_next_steps() -> None:
-    assert _steps("I'll send you the contract on Thursday.", speaker="Prospect") == []
+def test_the_prospect_proposes_next_steps_too() -> None:
+    [step] = _steps("I'll send you the signed order form on Thursday.", speaker="Prospect")
+    assert step.label == "next_step"
+    assert step.attributes["owner"] == "prospect"
+    assert step.attributes["accepted"] is True  # their own proposal
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Could you send me the login list by Friday?", "rep"),
+        ("Can we do Wednesday at 11 instead?", "both"),
+    ],
+)
+def test_prospect_steps_owner(text: str, owner: str) -> None:
+    [step] = _steps(text, speaker="Prospect")
+    assert step.attributes["owner"] == owner
+
+
+def test_a_named_colleague_of_the_prospect_owns_the_step_the_rep_asks_for() -> None:
+    [step] = _steps("Could Priya pull the aging report before we meet?")
+    assert step.attributes["owner"] == "prospect"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talk soon!",
+        "Okay, talk soon, Priya.",
+        "At the end we can see together whether a next step makes sense.",
+        "By the end of the call I'd like us to agree on the agenda.",
+        "Give me a second to share my screen.",
+        "You can schedule exports to run every Monday.",
+        "Let's talk about your renewal process first.",
+        "Owners rarely log in, but you could definitely export a report and send it on.",
+    ],
+)
+def test_agenda_closers_and_features_are_not_steps(text: str) -> None:
+    assert _steps(text) == []
+
+
+def _dialogue(*lines: tuple[str, str]) -> list[Finding]:
+    call = replace(build_call(list(lines)), date=MONDAY)
+    return NextStepDetector().detect(call, build_context(call))
+
+
+def test_acceptance_is_found_and_linked_to_the_step() -> None:
+    found = _dialogue(
+        ("Rep", "Let's get your controller on a call. Would Thursday at 3 work?"),
+        ("Prospect", "Yes, Thursday at 3 is good for the two of us. Please send an invite."),
+    )
+    steps = [f for f in found if f.label == "next_step"]
+    accepts = [f for f in found if f.label == "next_step_accept"]
+    assert len(steps) == 1  # the ask for a time belongs to the step before it
+    assert steps[0].evidence[0].quote.startswith("Let's get your controller")
+    assert steps[0].attributes["accepted"] is True
+    assert steps[0].attributes["committed"] is True
+    [accept] = accepts
+    assert accept.evidence[0].quote == "Yes, Thursday at 3 is good for the two of us."
+    assert accept.attributes["step_utterance"] == steps[0].evidence[0].utterance_id
+
+
+def test_a_counter_proposal_is_not_an_acceptance() -> None:
+    found = _dialogue(
+        ("Rep", "How's Tuesday at ten?"),
+        ("Prospect", "Tuesday is out. Could we do Wednesday at two?"),
+        ("Rep", "Wednesday at two is fine. I'll send the invite this afternoon."),
+    )
+    first = found[0]
+    assert first.attributes["accepted"] is False
+    assert not [f for f in found if f.label == "next_step_accept"]
+    quotes = [f.evidence[0].quote for f in found if f.label == "next_step"]
+    # The rep agreeing ("Wednesday at two is fine.") is not a step of its own.
+    assert quotes == [
+        "How's Tuesday at ten?",
+        "Could we do Wednesday at two?",
+        "I'll send the invite this afternoon.",
+    ]
+
+
+def test_a_vague_promise_after_a_brush_off_ranks_below_a_booked_meeting() -> None:
+    vague = _dialogue(
+        ("Prospect", "Mail me a brochure and I'll have a look."),
+        ("Rep", "No problem, I'll check in with you at some point."),
+    )
+    assert [f.label for f in vague] == ["vague_next_step"]
+    assert vague[0].attributes["concrete"] is False
+    consolation = _dialogue(
+        ("Prospect", "Honestly, could you email me an overview?"),
+        ("Rep", "Sure thing, I'll mail the whole packet over this evening."),
+    )
+    assert consolation[0].attributes["answers_stall"] is True
+    booked = _dialogue(
+        ("Rep", "Let's book Tuesday at 2 with your CFO."), ("Prospect", "Sounds good.")
+    )
+    assert booked[0].label == "next_step"
+    assert booked[0].attributes["concrete"] is True
+    assert booked[0].attributes["answers_stall"] is False
+    assert booked[1].label == "next_step_accept"
+
+
+def test_a_brush_off_request_is_a_stall_not_a_step() -> None:
+    assert _steps("Could you email us the brochure?", speaker="Prospect") == []
 
 
 def test_conformance() -> None:

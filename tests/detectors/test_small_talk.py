@@ -75,4 +75,56 @@ def test_casino_dev_floor() -> None:
 
 
 # Measured F1 on CaSiNo dev (all 30 dialogues) minus a small margin.
-FLOOR = 0.75
+FLOOR = 0.65  # dev measured 0.703; 5-fold CV on train+dev 0.696 (docs/evaluation/small_talk.md)
+
+
+def _spans(lines: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    call = build_call(lines)
+    return [f.utterance_ids for f in SmallTalkDetector().detect(call, build_context(call))]
+
+
+DEAL = [
+    ("Rep", "Walk me through how invoices get approved today."),
+    ("Prospect", "Every invoice goes to the branch manager, then to AP for the three-way match."),
+    ("Rep", "And how many invoices a month is that?"),
+    ("Prospect", "About four thousand, and a third of them come in on paper."),
+]
+
+
+def test_the_greeting_and_the_goodbye_belong_to_the_small_talk() -> None:
+    lines = [
+        ("Rep", "Hi Sam!"),
+        ("Prospect", "Hey, good morning."),
+        *DEAL,
+        ("Rep", "Great, I'll send the recap this afternoon."),
+        ("Prospect", "Thanks. Have a great weekend!"),
+        ("Rep", "You too, take care."),
+    ]
+    spans = _spans(lines)
+    assert spans[0] == ("u0000", "u0001")
+    assert spans[-1] == ("u0007", "u0008")
+
+
+def test_call_logistics_are_not_small_talk() -> None:
+    lines = [
+        ("Rep", "Is my screen showing up on your end?"),
+        ("Prospect", "Yes, it's coming through."),
+        ("Prospect", "I've only got twenty minutes today."),
+        *DEAL,
+    ]
+    assert _spans(lines) == []
+
+
+def test_a_stall_or_a_next_step_is_not_small_talk() -> None:
+    lines = [
+        *DEAL,
+        ("Prospect", "I want to sleep on it and discuss it with my family."),
+        ("Rep", "Sure, I'll send the proposal to you and your wife tonight."),
+        ("Prospect", "Okay, thanks."),
+    ]
+    assert all("u0004" not in span and "u0005" not in span for span in _spans(lines))
+
+
+def test_a_greeting_that_opens_the_deal_is_not_small_talk() -> None:
+    lines = [("Prospect", "Hello, I need all of the water and two of the firewood."), *DEAL]
+    assert _spans(lines) == []

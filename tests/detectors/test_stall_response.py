@@ -91,3 +91,43 @@ def test_detect_reads_only_the_stall_findings_it_is_given() -> None:
 
 def test_conformance() -> None:
     check_detector(StallResponseDetector())
+
+
+def test_a_later_probe_or_reframe_is_a_follow_up_response() -> None:
+    lines = [
+        ("Prospect", "I'd have to run it by my business partner."),
+        ("Rep", "Of course."),
+        ("Prospect", "She handles the money side."),
+        ("Rep", "What would she want to see before she signs off?"),
+        ("Prospect", "Probably the cost over three years."),
+        ("Rep", "Got it, okay."),
+    ]
+    found = _responses(lines)
+    assert [(f.label, f.attributes["follow_up"]) for f in found] == [
+        ("accepted", False),
+        ("probed", True),
+    ]
+    assert found[1].evidence[1].quote == "What would she want to see before she signs off?"
+
+
+def test_a_new_stall_ends_the_follow_ups_of_the_previous_one() -> None:
+    lines = [
+        ("Prospect", "Let me think it over."),
+        ("Rep", "Sure."),
+        ("Prospect", "Also, could you mail me a brochure?"),
+        ("Rep", "What specifically would you like to see?"),
+    ]
+    found = _responses(lines)
+    by_stall = {(f.attributes["stall_utterance"], f.label) for f in found}
+    assert by_stall == {("u0000", "accepted"), ("u0002", "probed")}
+
+
+def test_reframe_wording() -> None:
+    lines = [
+        ("Prospect", "Early next year might work better for us."),
+        (
+            "Rep",
+            "Waiting puts you past the renewal date, and that is the real cost of holding off.",
+        ),
+    ]
+    assert [f.label for f in _responses(lines)] == ["reframed"]

@@ -1,29 +1,43 @@
-"""Question-detection floors on a fixed sample of the real dev splits (first 8 conversations).
+"""Regression floors on cross-validated scores (k-fold over train+dev conversations).
 
-Measured when written: SwDA F1 0.815 (punctuated) / 0.805 (stripped); MRDA 0.888 / 0.570.
-Raised after the question rules of question 1.1: SwDA 0.840 / 0.886, MRDA 0.894 / 0.603.
-The floors sit a little under, so a regression fails but noise does not.
+Each row samples a bounded, deterministic set of conversations (``limit``, chosen by hash)
+so the suite stays fast; the floor is the cross-validated mean F1 measured on that sample
+minus a small margin, so a regression fails but noise does not. The published numbers
+(docs/evaluation.md) use every conversation.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from callcoach.eval.runner import evaluate
+from callcoach.eval.crossval import cross_validate
 from tests.eval.conftest import needs_shared_data
 
 pytestmark = [needs_shared_data, pytest.mark.corpus]
 
+K = 5
+
 
 @pytest.mark.parametrize(
-    ("corpus", "strip_punct", "floor"),
+    ("corpus", "task", "strip_punct", "limit", "floor"),
     [
-        ("swda", False, 0.82),
-        ("swda", True, 0.86),
-        ("mrda", False, 0.87),
-        ("mrda", True, 0.58),
+        # Measured (k=5, this sample): 0.798, 0.724, 0.881, 0.641, 0.836.
+        ("swda", "question", False, 150, 0.78),
+        ("swda", "question", True, 150, 0.70),
+        ("mrda", "question", False, 40, 0.86),
+        ("mrda", "question", True, 40, 0.62),
+        ("dailydialog", "question", False, 300, 0.81),
+        # Measured 0.857, 0.768, 0.711, 0.753.
+        ("swda", "backchannel", False, 150, 0.84),
+        ("annomi", "question_type", False, None, 0.75),
+        ("annomi", "question_type", True, None, 0.69),
+        ("persuasionforgood_annotated", "question_topic", False, 120, 0.70),
     ],
 )
-def test_question_f1_floor(corpus: str, strip_punct: bool, floor: float) -> None:
-    scores = evaluate(corpus, "dev", "question", strip_punct=strip_punct, limit=8)["question"]
-    assert scores["f1"] >= floor, scores
+def test_cross_validated_floor(
+    corpus: str, task: str, strip_punct: bool, limit: int | None, floor: float
+) -> None:
+    result = cross_validate(corpus, K, task, strip_punct=strip_punct, limit=limit, with_dev=False)[
+        task
+    ]
+    assert result["f1"]["mean"] >= floor, result["f1"]

@@ -51,8 +51,8 @@ def load(name: str) -> Call:
         ("aws_audio_segments.json", "aws-transcribe", "spk_0", "spk_1"),
         ("deepgram_words.json", "deepgram", "Speaker 0", "Speaker 1"),
         ("deepgram_utterances.json", "deepgram", "Speaker 0", "Speaker 1"),
-        ("assemblyai.json", "assemblyai", "Speaker A", "Speaker B"),
-        ("assemblyai_words_only.json", "assemblyai", "Speaker A", "Speaker B"),
+        ("assemblyai.json", "assemblyai", "A", "B"),
+        ("assemblyai_words_only.json", "assemblyai", "A", "B"),
         ("rev.json", "rev", "Maria Lopez", "Speaker 1"),
     ],
 )
@@ -255,12 +255,12 @@ def test_participants_metadata_round_trip() -> None:
 
 def test_generic_form_diarization_labels_become_names() -> None:
     call = load("generic_minimal.json")
-    assert [s.name for s in call.speakers] == ["Speaker 0", "Speaker 1", "Speaker A"]
+    assert [s.name for s in call.speakers] == ["Speaker 0", "Speaker 1", "A"]
 
 
 @pytest.mark.parametrize(
     ("label", "name"),
-    [(0, "Speaker 0"), ("1", "Speaker 1"), ("A", "Speaker A"), ("SPEAKER_00", "SPEAKER_00"),
+    [(0, "Speaker 0"), ("1", "Speaker 1"), ("A", "A"), ("SPEAKER_00", "SPEAKER_00"),
      ("spk_0", "spk_0"), (" Tom Becker ", "Tom Becker"), ("", None), (None, None)],
 )  # fmt: skip
 def test_speaker_name_normalises_diarization_labels(label: object, name: str | None) -> None:

@@ -109,12 +109,35 @@ def test_talk_ratio_target_rule_and_demo_override() -> None:
     assert discovery.to_improve is not None and "bring it down to 53%" in discovery.to_improve
 
 
-def test_negotiation_skips_quantify() -> None:
-    from callcoach.scoring import load_rubric
+def test_negotiation_still_scores_quantify_and_skip_still_works() -> None:
+    from callcoach.scoring import load_rubric, parse_rubric
 
     call = make_call(LINES)
     card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {}, "negotiation")
-    assert "quantify" not in {c.id for c in card.criteria}
+    # Closing calls are rated on quantifying the problem too (the expert's ratings do).
+    assert "quantify" in {c.id for c in card.criteria}
+    rubric = parse_rubric(
+        """
+id: t
+title: t
+version: "1"
+description: t
+criteria:
+  - id: asks
+    title: Asks
+    description: questions
+    weight: 1
+    measures:
+      - {id: n, description: questions, kind: count, findings: {detector: question, role: rep}}
+    score:
+      rules:
+        - {measure: n, thresholds: [1, 2, 3, 4]}
+    call_types:
+      negotiation: {skip: true}
+""",
+        source="<test>",
+    )
+    assert score_call(rubric, call, ROLES, (), {}, "negotiation").criteria == ()
 
 
 def test_overall_is_the_weighted_mean_of_observed_criteria() -> None:

@@ -56,8 +56,27 @@ def gold(row: CorpusUtterance) -> str | None:
     return None if flag is None else ("yes" if flag else "no")
 
 
+# The question detector labels question-shaped sentences that ask for nothing new as
+# "echo" ("Oh, really?"), "repair" ("Sorry?", "What?") or "fragment" (an opening abandoned:
+# "is that", "how did"). The corpora disagree on those: SwDA gives them their own tags (bh,
+# br, %), which the SwDA mapping above leaves out, while MRDA tags them qy/qw (with bh, br or
+# %- beside it only in da-full) and DailyDialog as "question" acts. Each corpus therefore
+# counts the labels its own annotation counts as questions.
+COUNTED_LABELS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "swda": frozenset({"question"}),
+        "mrda": frozenset({"question", "echo", "repair", "fragment"}),
+        "dailydialog": frozenset({"question", "echo", "repair", "fragment"}),
+    }
+)
+
+
+def _counts(row: CorpusUtterance, finding: Finding) -> bool:
+    return finding.label in COUNTED_LABELS.get(row.dataset, frozenset({"question"}))
+
+
 def predict(row: CorpusUtterance, findings: tuple[Finding, ...]) -> str:
-    return "yes" if any(f.label == "question" for f in findings) else "no"
+    return "yes" if any(_counts(row, f) for f in findings) else "no"
 
 
 TASK = register_task(

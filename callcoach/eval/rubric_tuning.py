@@ -1,0 +1,171 @@
+"""Tune a rubric's thresholds against the expert's ratings by leave-one-call-out.
+
+The detectors run once per call (``analyses``); a rubric variant only rescores the stored
+findings, so trying many variants is cheap. Each criterion has one tunable knob, a
+*scale* applied to every threshold (and every step of a target rule) of that criterion
+(1.0 = the rubric as written). For each held-out call, every criterion's scale is chosen
+on the other calls (smallest mean absolute error against the expert, ties to the scale
+listed first), and the held-out call is scored with the rubric so assembled. The numbers
+this reports were never fitted on the call they are measured on.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from callcoach.eval.salescalls import (
+    CRITERIA,
+    CallResult,
+    GoldCall,
+    leave_one_call_out,
+    scorecard_summary,
+)
+from callcoach.model import Call, Finding, Metric, RoleAssignment
+from callcoach.scoring import Rubric, load_rubric, score_call
+from callcoach.scoring.rubric import parse_rubric
+
+__all__ = [
+    "SCALES",
+    "AnalysedCall",
+    "LocoScorecards",
+    "analyses",
+    "loco_scorecards",
+    "scaled",
+    "score_with",
+]
+
+# 1.0 first: on a tie the rubric as written wins.
+SCALES: tuple[float, ...] = (1.0, 0.5, 0.67, 0.8, 1.25, 1.5, 2.0)
+
+
+@dataclass(frozen=True)
+class AnalysedCall:
+    """One call analysed with the gold reps: what a rubric needs to score it."""
+
+    gold: GoldCall
+    call: Call
+    roles: RoleAssignment
+    metrics: tuple[Metric, ...]
+    findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+
+
+def analyses(gold: Sequence[GoldCall], embedder: Any = None) -> list[AnalysedCall]:
+    """Run every detector once per call that loads (with ``--rep`` = the gold reps)."""
+    from callcoach.api import analyze
+    from callcoach.errors import CallcoachError
+    from callcoach.ingest import load_call
+
+    out = []
+    for g in gold:
+        try:
+            call = load_call(g.path)
+            if not call.has_speakers:
+                continue
+            a = analyze(call, rep=list(g.reps), embedder=embedder)
+        except CallcoachError:
+            continue
+        out.append(AnalysedCall(g, call, a.roles, a.metrics, dict(a.findings)))
+    return out
+
+
+def score_with(rubric: Rubric, item: AnalysedCall) -> CallResult:
+    """The held-out style result of one call under ``rubric`` (criteria and overall)."""
+    card = score_call(rubric, item.call, item.roles, item.metrics, item.findings)
+    ids = {c.id: c.score for c in card.criteria}
+    return CallResult(
+        id=item.gold.id,
+        style=item.gold.style,
+        call_type=item.gold.call_type,
+        criteria={name: ids.get(name) for name in CRITERIA},
+        gold_criteria=item.gold.criteria,
+        overall=card.overall,
+        gold_overall=item.gold.overall,
+        guessed_call_type=card.call_type,
+        scorecard=card,
+    )
+
+
+def _scale_rule(rule: dict[str, Any], factor: float) -> None:
+    for key in ("thresholds", "steps", "steps_below"):
+        if rule.get(key) is not None:
+            rule[key] = [round(float(v) * factor, 4) for v in rule[key]]
+
+
+def scaled(rubric: Rubric, scales: Mapping[str, float]) -> Rubric:
+    """``rubric`` with every threshold and step of criterion ``c`` multiplied by ``scales[c]``."""
+    data = rubric.model_dump(mode="json", exclude_defaults=False)
+    for criterion in data["criteria"]:
+        factor = scales.get(criterion["id"], 1.0)
+        if factor == 1.0:
+            continue
+        specs = [criterion["score"]]
+        specs += [o["score"] for o in criterion["call_types"].values() if o.get("score")]
+        for spec in specs:
+            for rule in spec["rules"]:
+                _scale_rule(rule, factor)
+    import yaml
+
+    return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} scaled>")
+
+
+def _criterion_mae(results: Sequence[CallResult], criterion: str) -> float:
+    errors = [
+        abs(float(p) - float(g))
+        for r in results
+        if (p := r.criteria.get(criterion)) is not None
+        and (g := r.gold_criteria.get(criterion)) is not None
+    ]
+    return statistics.fmean(errors) if errors else 0.0
+
+
+@dataclass(frozen=True)
+class LocoScorecards:
+    """Held-out results (one per call) and the scales chosen in each fold."""
+
+    results: tuple[CallResult, ...]
+    chosen: tuple[Mapping[str, float], ...]
+    in_sample: tuple[CallResult, ...]  # the rubric as written, on every call (for contrast)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "loco": scorecard_summary(self.results),
+            "as_written": scorecard_summary(self.in_sample),
+            "chosen_scales": [dict(c) for c in self.chosen],
+        }
+
+
+def loco_scorecards(
+    items: Sequence[AnalysedCall],
+    rubric: Rubric | str = "expert-not-friend",
+    scales: Sequence[float] = SCALES,
+) -> LocoScorecards:
+    """Leave-one-call-out scorecards: per fold, each criterion's scale chosen on the rest."""
+    base = load_rubric(rubric) if isinstance(rubric, str) else rubric
+    criteria = [c.id for c in base.criteria]
+    # Per scale, every call's result: criteria are scored independently, so one rubric per
+    # scale (all criteria scaled alike) gives every criterion's score under that scale.
+    by_scale = {
+        s: [score_with(scaled(base, dict.fromkeys(criteria, s)), i) for i in items] for s in scales
+    }
+    index = {id(item): k for k, item in enumerate(items)}
+    chosen_per_criterion: dict[str, list[float]] = {}
+    for criterion in criteria:
+
+        def objective(train: Sequence[AnalysedCall], s: float, c: str = criterion) -> float:
+            rows = [by_scale[s][index[id(t)]] for t in train]
+            return -_criterion_mae(rows, c)
+
+        loco = leave_one_call_out(list(items), list(scales), objective, lambda _i, s: s)
+        chosen_per_criterion[criterion] = [f.chosen for f in loco.folds]
+    results, chosen = [], []
+    for k, item in enumerate(items):
+        picks = {c: chosen_per_criterion[c][k] for c in criteria}
+        chosen.append(picks)
+        results.append(score_with(scaled(base, picks), item))
+    in_sample = (
+        tuple(by_scale[1.0]) if 1.0 in by_scale else tuple(score_with(base, i) for i in items)
+    )
+    return LocoScorecards(tuple(results), tuple(chosen), in_sample)

@@ -1,0 +1,171 @@
+"""Cross-validate the small_talk detector: CaSiNo 5-fold and sales-call leave-one-call-out.
+
+CaSiNo (CC BY 4.0, the model's training corpus): the shipped model saw every train row, so
+scoring train with it would be in-sample. Instead, for each of K folds over train
+conversations (``sha1(conversation_id)`` mod K) a first-stage model is trained on the other
+folds exactly as ``scripts/train_small_talk.py`` trains the shipped one, and the full
+detector (lexicons, context stage, edges, gaps, spans) runs on the held-out fold with it.
+Dev is scored with the shipped model. The spread over folds is what to expect on test.
+
+Sales calls (evaluation only): for each call, the parameter set with the best moment F1 on
+the other 11 calls is chosen from ``GRID`` and scores the held-out call (turn sets, as the
+README's rule for small talk).
+
+Usage: python scripts/cv_small_talk.py [--folds 5] [--data ../shared/data] [--grid]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import statistics
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+import callcoach.detectors.small_talk as small_talk
+from callcoach.detectors.base import DetectionContext
+from callcoach.eval.corpus import (
+    CorpusConversation,
+    default_roles,
+    load_corpus,
+    strip_punctuation,
+    to_call,
+)
+from callcoach.eval.tasks.small_talk import gold
+from callcoach.nlp.linear import LinearTextModel, load_model
+
+GRID: list[dict[str, Any]] = [
+    {"threshold": t, "gap_score": g} for t in (0.65, 0.7, 0.75, 0.8) for g in (1.01, 0.3, 0.4)
+]
+
+
+def fold_of(conversation_id: str, folds: int) -> int:
+    return int(hashlib.sha1(conversation_id.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def train_rows(conversations: Sequence[CorpusConversation]) -> tuple[list[str], list[str]]:
+    texts, labels = [], []
+    for conv in conversations:
+        for row in conv.utterances:
+            label = gold(row)
+            if label is not None and row.text.strip():
+                texts.append(row.text)
+                labels.append(label)
+    return texts, labels
+
+
+def fit(texts: list[str], labels: list[str]) -> LinearTextModel:
+    """A first-stage model trained as scripts/train_small_talk.py trains the shipped one."""
+    from train_small_talk import CONFIG, SEED, C
+
+    rng = np.random.default_rng(SEED)
+    mixed = [strip_punctuation(t) if rng.random() < 0.5 else t for t in texts]
+    return LinearTextModel.fit(mixed, labels, CONFIG, c=C, seed=SEED, class_weight="balanced")
+
+
+@contextmanager
+def first_stage(model: LinearTextModel) -> Iterator[None]:
+    """Run the detector with ``model`` as its first stage (and the shipped context stage)."""
+    shipped = load_model(small_talk.MODEL_NAME)
+    model.metadata.update({"context": shipped.metadata["context"]})
+    original = small_talk.load_model
+    small_talk.load_model = lambda name: model  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        small_talk.load_model = original  # type: ignore[assignment]
+
+
+@contextmanager
+def detector_params(params: dict[str, Any]) -> Iterator[None]:
+    """Make ``params`` the detector's defaults (the sales-call harness builds its own)."""
+    cls = small_talk.SmallTalkDetector
+    original = cls.default_params
+    cls.default_params = classmethod(lambda _: {**original(), **params})  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        cls.default_params = original  # type: ignore[method-assign]
+
+
+def rows_f1(conversations: Sequence[CorpusConversation], params: dict[str, Any]) -> float:
+    tp = fp = fn = 0
+    detector = small_talk.SmallTalkDetector(**params)
+    for conv in conversations:
+        call = to_call(conv)
+        found = detector.detect(call, DetectionContext(roles=default_roles(conv)[0]))
+        covered = {e.utterance_id for f in found for e in f.evidence}
+        for row, utterance in zip(conv.utterances, call.utterances, strict=True):
+            label = gold(row)
+            if label is None or not row.text.strip():
+                continue
+            predicted = utterance.id in covered
+            tp += predicted and label == "yes"
+            fp += predicted and label == "no"
+            fn += label == "yes" and not predicted
+    return 2 * tp / max(1, 2 * tp + fp + fn)
+
+
+def casino(folds: int, params: dict[str, Any]) -> tuple[list[float], float]:
+    train = load_corpus("casino", "train")
+    scores = []
+    for k in range(folds):
+        design = [c for c in train if fold_of(c.conversation_id, folds) != k]
+        held = [c for c in train if fold_of(c.conversation_id, folds) == k]
+        with first_stage(fit(*train_rows(design))):
+            scores.append(rows_f1(held, params))
+    return scores, rows_f1(load_corpus("casino", "dev"), params)
+
+
+def sales_loco(grid: Sequence[dict[str, Any]]) -> tuple[float, float, list[dict[str, Any]]]:
+    from callcoach.eval.salescalls import evaluate_call, load_gold, resolve_salescalls
+
+    calls = load_gold(resolve_salescalls("salescalls"))
+    counts: dict[tuple[int, int], tuple[int, int, int]] = {}
+    for g, params in enumerate(grid):
+        with detector_params(params):
+            for c, call in enumerate(calls):
+                moment = evaluate_call(call, "small_talk").labels["small_talk"]
+                counts[g, c] = (moment.tp, moment.fp, moment.fn)
+
+    def f1(total: Sequence[int]) -> float:
+        return 2 * total[0] / max(1, 2 * total[0] + total[1] + total[2])
+
+    pooled = [0, 0, 0]
+    chosen = []
+    for c in range(len(calls)):
+        others = [i for i in range(len(calls)) if i != c]
+        best = max(
+            range(len(grid)),
+            key=lambda g: f1([sum(counts[g, i][k] for i in others) for k in range(3)]),
+        )
+        chosen.append(grid[best])
+        pooled = [a + b for a, b in zip(pooled, counts[best, c], strict=True)]
+    return f1(pooled), pooled[0] / max(1, pooled[0] + pooled[1]), chosen
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+    if args.data:
+        os.environ["CALLCOACH_DATA"] = args.data
+    scores, dev = casino(args.folds, {})
+    print(
+        f"casino small_talk {args.folds}-fold F1 mean {statistics.mean(scores):.3f} "
+        f"sd {statistics.stdev(scores):.3f} range [{min(scores):.3f}, {max(scores):.3f}]; "
+        f"dev (shipped model) {dev:.3f}"
+    )
+    f1, precision, chosen = sales_loco(GRID)
+    print(f"salescalls small_talk LOCO F1 {f1:.3f} (precision {precision:.3f})")
+    print("parameters chosen per held-out call:", sorted({str(c) for c in chosen}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,216 @@
+"""Cross-validate the stall lexicon and keep only the phrases that earn their place.
+
+Protocol (issue 10): k-fold over whole conversations on train+dev of RESPER P4G and RESPER
+CB (evaluation-only corpora: they choose phrases, nothing is trained on them), plus
+leave-one-call-out on the annotated sales calls. A phrase is a rule; a rule stays only if
+dropping it does not raise the cross-validated score.
+
+1. Every prospect row (corpus) or prospect turn (sales call) is scanned once per phrase: a
+   phrase "fires" on a row when it matches in a sentence without an urgency phrase
+   (``lexicons/stall_not.yaml``), as the detector does. A row is predicted a stall when any
+   kept phrase fires.
+2. Selection = greedy backward elimination: drop the phrase whose removal raises the
+   objective (F1 on P4G + F1 on CB + F1 on sales-call turns) most, until none does.
+3. Nested estimate: for each of K outer folds, select on the other folds and score the held-out
+   fold (corpora: ``sha1(conversation_id)`` mod K; sales calls: one call per fold). The
+   spread of the held-out scores is what to expect on unseen data.
+4. ``--write`` prints the phrases dropped on all data (to be removed from the lexicon).
+
+Usage: python scripts/cv_stall.py [--folds 5] [--data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from callcoach.detectors._patterns import load_lexicon, sentence_span
+from callcoach.eval.corpus import data_root, load_corpus
+from callcoach.eval.tasks.stall import gold
+
+CORPORA = ("resper_p4g", "resper_cb")
+SALES = "salescalls"
+# The least gain in summed F1 for which a phrase is dropped: with no margin, elimination
+# chases noise in the design folds and loses on the held-out fold.
+MARGIN = 0.01
+
+
+@dataclass(frozen=True)
+class Row:
+    source: str  # corpus name or "salescalls"
+    group: str  # conversation id (corpora) or call id (sales calls)
+    positive: bool
+    fired: frozenset[int]  # phrase indices that fire on this row
+
+
+def fired_phrases(text: str) -> frozenset[int]:
+    lexicon = load_lexicon("stall")
+    urgency = load_lexicon("stall_not")
+    fired: set[int] = set()
+    for index, phrase in enumerate(lexicon.phrases):
+        for match in phrase.regex.finditer(text):
+            start, end = sentence_span(text, match.start(), match.end())
+            if urgency.search(text[start:end]) is None:
+                fired.add(index)
+                break
+    return frozenset(fired)
+
+
+def corpus_rows(name: str) -> list[Row]:
+    rows = []
+    for split in ("train", "dev"):
+        for conv in load_corpus(name, split):
+            for utterance in conv.utterances:
+                label = gold(utterance)
+                if label is not None:
+                    rows.append(
+                        Row(
+                            name,
+                            conv.conversation_id,
+                            label == "yes",
+                            fired_phrases(utterance.text),
+                        )
+                    )
+    return rows
+
+
+def sales_rows(folder: Path) -> list[Row]:
+    rows = []
+    for path in sorted(folder.glob("*.labels.json")):
+        labels = json.loads(path.read_text(encoding="utf-8"))
+        stalls = {m["turn"] for m in labels["moments"] if m["label"] == "stall"}
+        for turn in labels["turns"]:
+            if turn["speaker"] in labels["prospects"]:
+                rows.append(
+                    Row(SALES, labels["id"], turn["i"] in stalls, fired_phrases(turn["text"]))
+                )
+    return rows
+
+
+def phrase_texts() -> list[str]:
+    """The lexicon's phrases in file order (the index order of ``Lexicon.phrases``)."""
+    path = resources.files("callcoach.detectors").joinpath("lexicons", "stall.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [f"[{category}] {phrase}" for category, phrases in raw.items() for phrase in phrases]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Rows x phrases firing matrix with gold and source, for fast F1 arithmetic."""
+
+    fired: np.ndarray  # bool, rows x phrases
+    positive: np.ndarray  # bool, rows
+    source: np.ndarray  # int, rows (index into ``sources``)
+    sources: tuple[str, ...]
+
+    @classmethod
+    def of(cls, rows: Sequence[Row], phrases: int) -> Matrix:
+        fired = np.zeros((len(rows), phrases), dtype=bool)
+        for i, row in enumerate(rows):
+            fired[i, list(row.fired)] = True
+        sources = tuple(sorted({r.source for r in rows}))
+        source = np.asarray([sources.index(r.source) for r in rows])
+        return cls(fired, np.asarray([r.positive for r in rows]), source, sources)
+
+
+def counts(m: Matrix, kept: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per source: true positives, predicted positives, gold positives."""
+    predicted = (m.fired & kept).any(axis=1)
+    n = len(m.sources)
+    tp = np.bincount(m.source, weights=predicted & m.positive, minlength=n)
+    pp = np.bincount(m.source, weights=predicted, minlength=n)
+    gp = np.bincount(m.source, weights=m.positive, minlength=n)
+    return tp, pp, gp
+
+
+def f1s(tp: np.ndarray, pp: np.ndarray, gp: np.ndarray) -> np.ndarray:
+    return np.asarray(2 * tp / np.maximum(1, pp + gp))
+
+
+def select(m: Matrix, kept: np.ndarray) -> np.ndarray:
+    """Backward elimination: drop phrases while dropping one raises the summed F1."""
+    kept = kept.copy()
+    onehot = np.eye(len(m.sources))[m.source]  # rows x sources
+    while True:
+        tp, pp, gp = counts(m, kept)
+        best = f1s(tp, pp, gp).sum()
+        firing = m.fired & kept
+        only = firing & (firing.sum(axis=1) == 1)[:, None]  # rows lost if that phrase goes
+        lost_tp = only.T.astype(float) @ (onehot * m.positive[:, None])  # phrases x sources
+        lost_pp = only.T.astype(float) @ onehot
+        scores = (2 * (tp - lost_tp) / np.maximum(1, pp - lost_pp + gp)).sum(axis=1)
+        scores[~kept] = -np.inf
+        drop = int(np.argmax(scores))
+        if scores[drop] <= best + MARGIN:
+            return kept
+        kept[drop] = False
+
+
+def fold_of(group: str, folds: int) -> int:
+    return int(hashlib.sha1(group.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+    if args.data:
+        os.environ["CALLCOACH_DATA"] = args.data
+    rows = [row for name in CORPORA for row in corpus_rows(name)]
+    sales = sales_rows(data_root() / SALES)
+    texts = phrase_texts()
+    everything = np.ones(len(texts), dtype=bool)
+    report: dict[str, dict[str, list[float]]] = {
+        name: {"all phrases": [], "selected": []} for name in CORPORA
+    }
+    for k in range(args.folds):
+        design = Matrix.of(
+            [r for r in rows if fold_of(r.group, args.folds) != k] + sales, len(texts)
+        )
+        kept = select(design, everything)
+        for name in CORPORA:
+            held = Matrix.of(
+                [r for r in rows if r.source == name and fold_of(r.group, args.folds) == k],
+                len(texts),
+            )
+            for setting, phrases in (("all phrases", everything), ("selected", kept)):
+                report[name][setting].append(float(f1s(*counts(held, phrases))[0]))
+    loco = {"all phrases": np.zeros(3), "selected": np.zeros(3)}
+    for call in sorted({r.group for r in sales}):
+        kept = select(
+            Matrix.of(rows + [r for r in sales if r.group != call], len(texts)), everything
+        )
+        held = Matrix.of([r for r in sales if r.group == call], len(texts))
+        for setting, phrases in (("all phrases", everything), ("selected", kept)):
+            tp, pp, gp = counts(held, phrases)
+            loco[setting] += np.asarray([tp[0], pp[0], gp[0]])
+    for name in CORPORA:
+        for setting, scores in report[name].items():
+            print(
+                f"{name:11s} {setting:12s} {args.folds}-fold F1 mean {statistics.mean(scores):.3f} "
+                f"sd {statistics.stdev(scores):.3f} range [{min(scores):.3f}, {max(scores):.3f}]"
+            )
+    for setting, (tp, pp, gp) in loco.items():
+        print(
+            f"salescalls  {setting:12s} LOCO turn-level F1 {2 * tp / max(1, pp + gp):.3f} "
+            f"(tp {tp:.0f}, predicted {pp:.0f}, gold {gp:.0f})"
+        )
+    final = select(Matrix.of(rows + sales, len(texts)), everything)
+    for index in np.flatnonzero(~final):
+        print(f"drop {texts[index]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,174 @@
+"""Roles on invented multi-person sales calls: sellers and buyers right, or a refusal.
+
+Every call here is written for this test (none is taken from an evaluation set). The
+rule under test: never the buyer as the rep; an AE with a sales engineer or a manager are
+both reps; two buyers are both prospects; a pitch-heavy rep is still found.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from callcoach.roles import resolve_roles
+from tests.test_roles import make_call
+
+AE_AND_SE = [
+    (
+        "Omar Quist",
+        "Morning Helen, can you hear me? I've got Talia on the line too, "
+        "she's our solutions engineer.",
+    ),
+    ("Talia Brandt", "Hi Helen, good to meet you."),
+    ("Helen Marsh", "Hi both. We have forty minutes, my controller might drop in later."),
+    (
+        "Omar Quist",
+        "Perfect. Quick agenda for today: your process first, then Talia shows the tool.",
+    ),
+    ("Helen Marsh", "Sure. We reconcile about nine thousand card transactions a month by hand."),
+    ("Omar Quist", "How long does that take your team each month?"),
+    ("Helen Marsh", "Three people, most of the first week. Do you integrate with NetSuite?"),
+    ("Talia Brandt", "We do, natively. Let me share my screen so you can see the matching view."),
+    (
+        "Talia Brandt",
+        "Each line here is a transaction, and the rules engine pairs it with the receipt.",
+    ),
+    ("Helen Marsh", "Can it handle split receipts?"),
+    ("Talia Brandt", "Yes, and we do the setup for you in the first two weeks."),
+    (
+        "Omar Quist",
+        "Helen, could we book Thursday at ten with your controller to go through pricing?",
+    ),
+    ("Helen Marsh", "Thursday at ten works."),
+]
+
+AE_AND_MANAGER_TWO_BUYERS = [
+    ("Jess Adler", "Thanks for making the time, both of you. My manager Ravi is joining us today."),
+    ("Ravi Mehta", "Hi everyone, I lead the sales team for the west region, happy to help."),
+    ("Pam Ortiz", "Hi. I'm on the ops side and Luis, my CFO, is here for the numbers."),
+    ("Luis Ferro", "Hello. Our budget for this is set for the year, so keep that in mind."),
+    ("Jess Adler", "Understood. What prompted you to look at this now?"),
+    ("Pam Ortiz", "We're currently using spreadsheets and we missed two shipments last month."),
+    ("Jess Adler", "What did those two missed shipments cost you?"),
+    ("Luis Ferro", "About thirty thousand in penalties, and a customer we nearly lost."),
+    ("Ravi Mehta", "Most companies your size see the same thing around their second warehouse."),
+    ("Pam Ortiz", "Send us a proposal and we'll run it by our procurement team."),
+    (
+        "Jess Adler",
+        "I'll send the proposal by Friday; can we hold Tuesday at two to walk through it?",
+    ),
+    ("Luis Ferro", "Tuesday at two is fine."),
+]
+
+PITCH_HEAVY = [
+    ("Nora Vance", "Front desk, this is Nora, how can I help you?"),
+    (
+        "Gil Baxter",
+        "Hi Nora, Gil Baxter with Brightwire. The reason I'm calling is we've been around since "
+        "two thousand six and we work with over four thousand clinics, so what we do is replace "
+        "your old phone system with one that runs in the cloud, you keep your numbers, calls "
+        "ring on any device, and the voicemail lands in your email. Our customers love the "
+        "reporting, and most clinics your size are up and running in a week. We do the install "
+        "for you, the phones come ready, and the price is usually lower than what you pay now.",
+    ),
+    ("Nora Vance", "Okay."),
+    (
+        "Gil Baxter",
+        "And on top of that you get call recording, text messages from your main number, and an "
+        "app so the doctors can call patients back from their cell without showing the number. "
+        "Our customer satisfaction is ninety-seven percent, which honestly is the best in the "
+        "business, and we have a team right here in town for support, not a call center.",
+    ),
+    ("Nora Vance", "What's this regarding exactly? We're fine with our phones."),
+    (
+        "Gil Baxter",
+        "Totally, a lot of offices like yours say that until they see the bill. Can I send you "
+        "a quick comparison and call back Thursday?",
+    ),
+    ("Nora Vance", "Just email me something."),
+]
+
+ASR_COLD_CALL = [
+    ("spk_0", "good morning harbor freight services this is dev"),
+    ("spk_1", "hey dev mia lane here with packwise how's your morning going"),
+    ("spk_0", "fine what's this about"),
+    (
+        "spk_1",
+        "so the reason i'm calling is we help warehouses cut packing material costs and most "
+        "teams your size see savings in the first month we work with over two hundred "
+        "warehouses in the region",
+    ),
+    ("spk_0", "we already have a supplier for that"),
+    ("spk_1", "totally fair what do you pay per box right now roughly"),
+    ("spk_0", "no idea honestly send me some info"),
+]
+
+ORDER_DESK = [
+    ("Ivy Chen", "Hi Bram, it's Ivy from Deskly. I got your email about the extra seats."),
+    ("Bram Kole", "Hi Ivy. Yes, same as last time, ten more seats on the team plan."),
+    ("Ivy Chen", "Got it, ten seats. Do you want them on the same renewal date?"),
+    ("Bram Kole", "Yes please. And we locked the price in last year, right?"),
+    ("Ivy Chen", "You did. I'll send the order form today and add the seats once it's signed."),
+    ("Bram Kole", "Can you send the invoice to our finance inbox?"),
+    ("Ivy Chen", "Will do. Anything else I can help with while I have you?"),
+    ("Bram Kole", "No, that's all. Thanks."),
+]
+
+CASES = {
+    "AE with a sales engineer": (AE_AND_SE, {"Omar Quist", "Talia Brandt"}),
+    "AE with a manager, two buyers": (AE_AND_MANAGER_TWO_BUYERS, {"Jess Adler", "Ravi Mehta"}),
+    "pitch-heavy cold call": (PITCH_HEAVY, {"Gil Baxter"}),
+    "lower-case ASR cold call with labels": (ASR_COLD_CALL, {"spk_1"}),
+    "order desk": (ORDER_DESK, {"Ivy Chen"}),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_reps_are_found_and_buyers_never_made_reps(name: str) -> None:
+    lines, reps = CASES[name]
+    roles = resolve_roles(make_call(lines), required=False)
+    speakers = {s for s, _ in lines if s is not None}
+    assert roles.available, roles.reasons
+    assert set(roles.reps) == reps, roles.reasons
+    assert set(roles.prospects) == speakers - reps
+
+
+def test_a_sales_engineer_named_by_the_ae_joins_the_seller_side() -> None:
+    roles = resolve_roles(make_call(AE_AND_SE))
+    text = "\n".join(roles.reasons)
+    assert "Omar Quist and Talia Brandt are on the same side" in text
+    assert "a seller-side title" in text
+
+
+def test_buyers_naming_each_other_stay_on_one_side() -> None:
+    roles = resolve_roles(make_call(AE_AND_MANAGER_TWO_BUYERS))
+    assert {"Pam Ortiz", "Luis Ferro"} <= set(roles.prospects)
+    assert "Pam Ortiz and Luis Ferro are on the same side" in "\n".join(roles.reasons)
+
+
+def test_pitch_heavy_rep_is_not_refused_as_a_tie() -> None:
+    call = make_call(PITCH_HEAVY)
+    words = {
+        s: sum(len(t.split()) for n, t in PITCH_HEAVY if n == s)
+        for s in ("Gil Baxter", "Nora Vance")
+    }
+    assert words["Gil Baxter"] / sum(words.values()) > 0.83  # the rep talks > 83 %
+    roles = resolve_roles(call)
+    assert roles.reps == ("Gil Baxter",)
+    assert roles.confidence >= 0.9
+
+
+def test_a_prospect_introducing_themself_on_a_booked_call_is_not_the_rep() -> None:
+    lines = [
+        ("Tom Reed", "Hi, Tom Reed from Lanford Foods. I booked this after your webinar."),
+        (
+            "Ana Silva",
+            "Great to meet you Tom, thanks for making the time. What prompted you to book?",
+        ),
+        ("Tom Reed", "We're currently using paper for receiving and our budget is approved."),
+        ("Ana Silva", "How many deliveries do you receive a day? Who signs them off?"),
+        ("Tom Reed", "About sixty. Does your app work offline in the cold room?"),
+        ("Ana Silva", "It does; most teams like yours run it on rugged tablets."),
+    ]
+    roles = resolve_roles(make_call(lines), required=False)
+    assert "Tom Reed" not in roles.reps
+    assert roles.reps in ((), ("Ana Silva",))
