@@ -762,6 +762,12 @@ def evaluate(
             "--limit", help="Only the first N conversations (with --cv: N sampled by hash)."
         ),
     ] = None,
+    merge_turns: Annotated[
+        bool,
+        typer.Option(
+            "--merge-turns", help="Join a speaker's consecutive rows into one run-on turn."
+        ),
+    ] = False,
     cv: Annotated[
         int | None,
         typer.Option("--cv", help="K-fold cross-validation over train+dev conversations (K >= 2)."),
@@ -779,9 +785,11 @@ def evaluate(
 
     with _user_errors():
         if cv is not None:
-            code = run_cv(data, cv, detector, strip_punct, as_json, limit)
+            code = run_cv(data, cv, detector, strip_punct, as_json, limit, merge_turns)
         else:
-            code = run_eval(data, split, detector, strip_punct, as_json, limit, show_misses)
+            code = run_eval(
+                data, split, detector, strip_punct, as_json, limit, show_misses, merge_turns
+            )
     if code:
         raise typer.Exit(code)
 

@@ -26,9 +26,9 @@ from typing import Any, ClassVar
 
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
-from callcoach.model import Call, Evidence, Finding
+from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.linear import load_model
-from callcoach.nlp.sentences import split_sentences
+from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
 __all__ = ["QuestionDetector", "Rule", "is_question", "question_cue", "question_rule"]
 
@@ -86,7 +86,24 @@ _HEDGE = re.compile(
     r"|what is the word|what's it called|what is it called|what am i trying to say)\b"
 )
 # Whole questions of one or two words that the reaction filter would otherwise drop.
-_SHORT_QUESTIONS = frozenset({"how", "why", "how so", "why not", "why is that", "like what"})
+_SHORT_QUESTIONS = frozenset(
+    {
+        "how",
+        "why",
+        "how so",
+        "why not",
+        "why is that",
+        "like what",
+        "why now",
+        "how about you",
+        "what about you",
+        "how's it going",
+        "how is it going",
+        "how are you",
+        "how are you doing",
+        "how you doing",
+    }
+)
 # A question someone else asked, reported: "she's like, what are you digging for?", "he
 # goes, do you want to dance", "I asked, is there …".
 _REPORTED = re.compile(
@@ -344,10 +361,12 @@ class Rule:
 
 
 _NEVER = Rule("never", "none")
-# A statement about the speaker's own side that ends in "?" is told with a rising tone,
-# not asked ("we tried a vendor two years ago?", "I'd guess a third?").
+# A story about the speaker's own side in the past tense that ends in "?" is told with a
+# rising tone, not asked ("we tried a vendor two years ago?", "our bank sent a letter?").
 _UPTALK = re.compile(
-    rf"^{_OPENER}(?:i|we|our|my|i'd|i've|i'm|we've|we'd|we're|me and)\s+(?!wonder\b)"
+    rf"^{_OPENER}(?:i|we|our|my|me and)(?:\s+[\w']+)?\s+(?:just\s+|also\s+|actually\s+)?"
+    r"(?:[\w']+ed|had|did|got|went|sent|found|made|took|saw|built|bought|lost|ran|gave|"
+    r"told|brought|began|wrote|spent|paid|hit)\b"
 )
 _STATEMENT_END = re.compile(r"[.!]\W*$")
 
@@ -356,6 +375,8 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     text = _normalise(sentence)
     if _strip_opener(text.rstrip("? ")) in _SHORT_QUESTIONS:
         return Rule("always", "wh")
+    if not punctuated and _TAIL_CHECK.match(text):
+        return Rule("always", "tag")
     reaction = reaction_kind(sentence) if punctuated else None
     if reaction is not None:
         return Rule("always", reaction, label=reaction)
@@ -363,7 +384,7 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         return _NEVER
     cue = question_cue(sentence)
     if punctuated and text.endswith("?"):
-        if cue is None and _UPTALK.match(text):
+        if cue in (None, "punct") and _UPTALK.match(text):
             return _NEVER  # "We had that outage in March?": the speaker's own story
         # The transcriber heard a question: "?" decides on its own.
         return Rule("always", cue or "punct")
@@ -476,6 +497,179 @@ def inner_question(sentence: str) -> int | None:
     return None
 
 
+# Words after which an inverted clause is embedded, not asked ("i don't know if you can",
+# "that's what we did", "the question is do we …" stays whole too).
+_EMBEDDING_WORDS = frozenset(
+    [
+        "if",
+        "whether",
+        "that",
+        "what",
+        "how",
+        "when",
+        "where",
+        "who",
+        "whom",
+        "why",
+        "which",
+        "because",
+        "than",
+        "as",
+        "know",
+        "knows",
+        "knew",
+        "wonder",
+        "wondering",
+        "wondered",
+        "see",
+        "ask",
+        "asked",
+        "asking",
+        "tell",
+        "told",
+        "sure",
+        "idea",
+        "is",
+        "was",
+        "matter",
+        "care",
+        "decide",
+        "decided",
+        "figure",
+        "to",
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "it",
+        "there",
+        "this",
+        "do",
+        "does",
+        "did",
+        "don't",
+        "doesn't",
+        "didn't",
+        "is",
+        "isn't",
+        "are",
+        "aren't",
+        "was",
+        "wasn't",
+        "were",
+        "weren't",
+        "can",
+        "can't",
+        "could",
+        "couldn't",
+        "will",
+        "won't",
+        "would",
+        "wouldn't",
+        "should",
+        "shouldn't",
+        "have",
+        "has",
+        "had",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "'ll",
+        "goes",
+        "go",
+        "went",
+        "said",
+        "says",
+        "say",
+        "like",
+        "wondered",
+    ]
+)
+# "what we do is we …", "if i had your …": an inverted-looking clause that agreement or a
+# possessive subject shows is not a question.
+_NOT_ASKED = re.compile(
+    r"^(?:is|was|isn't|wasn't)\s+(?:we|you|they|i)\b|^(?:is|was)\s+that\s+(?:it's|it|you|we|"
+    r"they|there|i|he|she)\b|^(?:have|has|had)\s+(?!(?:you|we|they|he|she|i|anyone|anybody)\b)"
+)
+_OPENER_WORDS = frozenset(
+    [
+        "so",
+        "and",
+        "but",
+        "okay",
+        "ok",
+        "well",
+        "um",
+        "uh",
+        "oh",
+        "alright",
+        "now",
+        "then",
+        "yeah",
+        "right",
+    ]
+)
+_WORD_START = re.compile(r"[\w']+")
+# Mid-turn, who/which/where/when open relative clauses more often than questions.
+_RELATIVE_START = re.compile(r"(?:who|which|whose|whom|where|when)\b")
+# Checks that close a turn in ASR text, where no "?" marks them ("… then we go from there
+# sound good"): a question when they end the utterance.
+_TAIL_CHECK = re.compile(
+    r"(?:^|\s)((?:(?:so|and|okay|ok)\s+)?(?:sound good|sounds good|sound fair|"
+    r"is that (?:all right|alright|okay|ok|fair)|does that (?:work|make sense|sound good)|"
+    r"how about you|what about you|make sense|fair enough))$"
+)
+
+
+def question_starts(sentence: str) -> list[int]:
+    """Offsets in unpunctuated ``sentence`` (after its first word) where an inverted
+    question begins: "hey how's it going can you hear me" -> the offset of "can". A
+    discourse word right before it ("and did you …") starts the question; after a word
+    that embeds a clause ("if", "what", "know" …) nothing starts.
+
+    >>> text = "we tried that last year did you try it on the phones"
+    >>> [text[i:] for i in question_starts(text)]
+    ['did you try it on the phones']
+    """
+    spaced = _spaced(sentence)
+    words = [(m.start(), m.group(0)) for m in _WORD_START.finditer(spaced)]
+    starts: list[int] = []
+    for index in range(1, len(words)):
+        start, _ = words[index]
+        previous = words[index - 1][1]
+        if previous in _EMBEDDING_WORDS:
+            continue
+        rest = " ".join(spaced[start:].split())
+        if not (_AUX_INVERSION.match(rest) or _WH_INVERSION.match(rest)) or not _inverted(rest):
+            continue
+        if _WORD_SEARCH.match(rest) or _NOT_ASKED.match(rest) or _RELATIVE_START.match(rest):
+            continue
+        # Still inside a question that opened just before ("how important | is it …").
+        prefix = " ".join(spaced[starts[-1] if starts else 0 : start].split())
+        if len(_strip_opener(prefix).split()) <= 3 and (
+            _WH.match(prefix) or re.match(rf"^{_OPENER}{_AUX}\b", prefix)
+        ):
+            continue
+        begin = words[index - 1][0] if previous in _OPENER_WORDS and index > 1 else start
+        if not starts or begin > starts[-1]:
+            starts.append(begin)
+    return starts
+
+
+def tail_check(sentence: str) -> int | None:
+    """Offset of a closing check ("… sound good", "… is that all right") in unpunctuated
+    ``sentence``, or None."""
+    match = _TAIL_CHECK.search(" ".join(_spaced(sentence).split()))
+    if match is None:
+        return None
+    phrase = match.group(1)
+    at = sentence.lower().rfind(phrase.split()[0])
+    return at if at >= 0 else None
+
+
 def question_cue(sentence: str) -> str | None:
     """The lexical cue that marks ``sentence`` as a question, or None.
 
@@ -549,6 +743,21 @@ def is_punctuated(call: Call) -> bool:
     return any(mark in u.text for u in call.utterances for mark in ".?!")
 
 
+def _glue_single_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Units with a one-word unit joined to the one before it (a closing "right" or "huh"
+    is the tag of the question before it; a lone "so" asks nothing), and so is a unit that
+    opens with who/which/where/when: mid-turn, that is a relative clause ("the people who
+    run it") more often than a question."""
+    glued: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end]
+        if glued and (len(piece.split()) == 1 or _RELATIVE_START.match(piece.lower())):
+            glued[-1] = (glued[-1][0], end)
+        else:
+            glued.append((start, end))
+    return glued
+
+
 @register
 class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
@@ -560,7 +769,15 @@ class QuestionDetector(Detector):
     @classmethod
     def default_params(cls) -> dict[str, Any]:
         # None = the thresholds calibrated on MRDA dev, stored with the model.
-        return {"model": "question", "threshold": None, "threshold_unpunctuated": None}
+        # segment: cut unpunctuated utterances into units with the boundary model.
+        return {
+            "model": "question",
+            "threshold": None,
+            "threshold_unpunctuated": None,
+            "segment": True,
+            "segment_threshold": None,
+            "segment_min_words": 4,
+        }
 
     def _thresholds(self, punctuated: bool) -> tuple[float, float]:
         """(threshold, threshold for sentences that open like a question).
@@ -579,19 +796,49 @@ class QuestionDetector(Detector):
         )
         return (punct, min(punct, unpunct)) if punctuated else (unpunct, unpunct)
 
+    def _units(self, call: Call, punctuated: bool) -> list[tuple[Utterance, int, int]]:
+        """(utterance, start, end) of every sentence; without punctuation, of every unit
+        the boundary model cuts a run-on utterance into."""
+        if punctuated or not self.params["segment"]:
+            return [
+                (utterance, start, end)
+                for utterance in call.utterances
+                for start, end in split_sentences(utterance.text)
+            ]
+        min_words = int(self.params["segment_min_words"])
+        units = split_unpunctuated_many(
+            [u.text for u in call.utterances], self.params["segment_threshold"], min_words
+        )
+        result = []
+        for utterance, spans in zip(call.utterances, units, strict=True):
+            if len(spans) == 1 and len(utterance.text.split()) < min_words:
+                # A short utterance is already one unit: looking for a question start
+                # inside it finds restarts ("i don't i don't …") more often than questions.
+                result.append((utterance, *spans[0]))
+                continue
+            for start, end in _glue_single_words(utterance.text, spans):
+                text = utterance.text[start:end]
+                cuts = [start + offset for offset in question_starts(text)]
+                tail = tail_check(text) if end == len(utterance.text.rstrip()) else None
+                if tail is not None and start + tail > (cuts[-1] if cuts else start):
+                    cuts.append(start + tail)
+                bounds = [start, *cuts, end]
+                result.extend(
+                    (utterance, a, b)
+                    for a, b in itertools.pairwise(bounds)
+                    if utterance.text[a:b].strip()
+                )
+        return result
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        spans = [
-            (utterance, start, end)
-            for utterance in call.utterances
-            for start, end in split_sentences(utterance.text)
-        ]
+        punctuated = is_punctuated(call)
+        spans = self._units(call, punctuated)
         if not spans:
             return []
         model = load_model(self.params["model"])
         texts = [u.text[start:end] for u, start, end in spans]
         # One batch for the whole call: vectorising sentence by sentence is ~50x slower.
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
-        punctuated = is_punctuated(call)
         threshold, cue_threshold = self._thresholds(punctuated)
         findings = []
         # Without punctuation a statement answered with yes/no may have been asked; with

@@ -142,9 +142,15 @@ class TopicDecision:
     source: str
 
 
+_GREETING_MAX_WORDS = 6
+
+
 def decide_topic(text: str, personal_probability: float, threshold: float) -> TopicDecision:
     """Label one question from lexicon matches and the model's P(personal)."""
     business = business_lexicon().topics(text)
+    if len(text.split()) <= _GREETING_MAX_WORDS and "greeting" in personal_lexicon().topics(text):
+        # "How are you today?": a greeting, whatever business word ("today") it carries.
+        return TopicDecision("personal", "greeting", 0.8, "lexicon")
     if business:
         return TopicDecision("business", _most_common(business), 0.85, "lexicon")
     logistics = logistics_lexicon().topics(text)

@@ -26,6 +26,7 @@ def run_eval(
     as_json: bool = False,
     limit: int | None = None,
     show_misses: bool = False,
+    merge_turns: bool = False,
 ) -> int:
     """Evaluate and print the scores; returns the process exit code (0 ok, 1 error).
 
@@ -38,7 +39,7 @@ def run_eval(
     if is_salescalls(data):
         return _run_salescalls(data, detector, as_json, show_misses)
     try:
-        results = evaluate(data, split, detector, strip_punct, limit)
+        results = evaluate(data, split, detector, strip_punct, limit, merge_turns)
     except CallcoachError as exc:
         Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)))
         return 1
@@ -49,36 +50,6 @@ def run_eval(
     for column in _COLUMNS:
         table.add_column(column, justify="left" if column in ("task", "dataset") else "right")
     for row in summary(results):
-        table.add_row(*row)
-    Console().print(table)
-    return 0
-
-
-def run_cv(
-    data: str,
-    k: int,
-    detector: str | None = None,
-    strip_punct: bool = False,
-    as_json: bool = False,
-    limit: int | None = None,
-) -> int:
-    """Cross-validate (k folds over train+dev conversations) and print; exit code as
-    ``run_eval``. JSON output is ``cross_validate``'s dictionary per task."""
-    from callcoach.eval.crossval import cross_validate, cv_summary
-
-    try:
-        results = cross_validate(data, k, detector, strip_punct, limit)
-    except CallcoachError as exc:
-        Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)))
-        return 1
-    if as_json:
-        sys.stdout.write(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n")
-        return 0
-    sampled = f", {limit} conversations sampled" if limit is not None else ""
-    table = Table(title=f"{data} ({k}-fold cross-validation on train+dev{sampled})")
-    for column in _CV_COLUMNS:
-        table.add_column(column, justify="left" if column in ("task", "dataset") else "right")
-    for row in cv_summary(results):
         table.add_row(*row)
     Console().print(table)
     return 0
@@ -95,4 +66,35 @@ def _run_salescalls(data: str, detector: str | None, as_json: bool, show_misses:
         Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)))
         return 1
     print_salescalls(results, as_json, show_misses)
+    return 0
+
+
+def run_cv(
+    data: str,
+    k: int,
+    detector: str | None = None,
+    strip_punct: bool = False,
+    as_json: bool = False,
+    limit: int | None = None,
+    merge_turns: bool = False,
+) -> int:
+    """Cross-validate (k folds over train+dev conversations) and print; exit code as
+    ``run_eval``. JSON output is ``cross_validate``'s dictionary per task."""
+    from callcoach.eval.crossval import cross_validate, cv_summary
+
+    try:
+        results = cross_validate(data, k, detector, strip_punct, limit, merge_turns=merge_turns)
+    except CallcoachError as exc:
+        Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(exc)))
+        return 1
+    if as_json:
+        sys.stdout.write(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n")
+        return 0
+    sampled = f", {limit} conversations sampled" if limit is not None else ""
+    table = Table(title=f"{data} ({k}-fold cross-validation on train+dev{sampled})")
+    for column in _CV_COLUMNS:
+        table.add_column(column, justify="left" if column in ("task", "dataset") else "right")
+    for row in cv_summary(results):
+        table.add_row(*row)
+    Console().print(table)
     return 0

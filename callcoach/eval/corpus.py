@@ -28,6 +28,7 @@ __all__ = [
     "data_root",
     "default_roles",
     "load_corpus",
+    "merged_call",
     "resolve_corpus",
     "strip_punctuation",
     "to_call",
@@ -238,6 +239,56 @@ def to_call(conv: CorpusConversation, strip_punct: bool = False) -> Call:
         utterances=utterances,
         speakers=speakers,
         metadata={"dataset": conv.dataset, "split": conv.split},
+    )
+
+
+RowSpans = dict[int, tuple[str, int, int]]
+
+
+def merged_call(conv: CorpusConversation, strip_punct: bool = False) -> tuple[Call, RowSpans]:
+    """Like ``to_call``, but consecutive rows of one speaker form one utterance (as an ASR
+    export writes a long turn), joined by single spaces. Returns the call and, per row
+    ``turn``, the (utterance id, start, end) of its text inside the merged utterance."""
+    runs: list[list[CorpusUtterance]] = []
+    for row in conv.utterances:
+        if runs and runs[-1][0].speaker == row.speaker:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    utterances = []
+    spans: RowSpans = {}
+    for index, run in enumerate(runs):
+        uid = utterance_id(run[0].turn)
+        parts: list[str] = []
+        length = 0
+        for row in run:
+            text = strip_punctuation(row.text) if strip_punct else row.text.strip()
+            if parts:
+                length += 1
+            spans[row.turn] = (uid, length, length + len(text))
+            parts.append(text)
+            length += len(text)
+        utterances.append(
+            Utterance(
+                id=uid,
+                index=index,
+                speaker=run[0].speaker,
+                text=" ".join(parts),
+                start=None,
+                end=None,
+            )
+        )
+    single = to_call(conv, strip_punct)
+    return (
+        Call(
+            id=hashlib.sha256(f"{single.id}/merged".encode()).hexdigest(),
+            source=single.source,
+            format="corpus",
+            utterances=tuple(utterances),
+            speakers=single.speakers,
+            metadata=single.metadata,
+        ),
+        spans,
     )
 
 

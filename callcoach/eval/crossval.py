@@ -120,12 +120,16 @@ def cross_validate_task(
     conversations: Sequence[CorpusConversation],
     k: int,
     strip_punct: bool = False,
+    merge_turns: bool = False,
 ) -> dict[str, Any]:
     """Cross-validated scores of one task on ``conversations`` (see ``cross_validate``)."""
     mine = [c for c in conversations if c.dataset in task.datasets]
     fold = {(c.dataset, c.conversation_id): fold_of(c, k) for c in mine}
     combos = candidates(task)
-    runs = [_rows(predictions(task, mine, strip_punct, params=combo), fold) for combo in combos]
+    runs = [
+        _rows(predictions(task, mine, strip_punct, params=combo, merge_turns=merge_turns), fold)
+        for combo in combos
+    ]
     folds: list[dict[str, Any]] = []
     scores: list[tuple[float, float, float, float]] = []
     for held_out in range(k):
@@ -171,6 +175,7 @@ def cross_validate_task(
         "conversations": len(mine),
         "dataset": ",".join(dict.fromkeys(c.dataset for c in mine)),
         "strip_punct": strip_punct,
+        "merge_turns": merge_turns,
     }
 
 
@@ -181,6 +186,7 @@ def cross_validate(
     strip_punct: bool = False,
     limit: int | None = None,
     with_dev: bool = True,
+    merge_turns: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Cross-validated scores per task name for the tasks covering the corpus.
 
@@ -197,11 +203,13 @@ def cross_validate(
     datasets = list(dict.fromkeys(c.dataset for c in conversations))
     results: dict[str, dict[str, Any]] = {}
     for task in select_tasks(datasets, detector):
-        result = cross_validate_task(task, conversations, k, strip_punct)
+        result = cross_validate_task(task, conversations, k, strip_punct, merge_turns)
         result["limit"] = limit
         if with_dev:
             try:
-                result["dev"] = evaluate(data, "dev", task.name, strip_punct)[task.name]
+                result["dev"] = evaluate(
+                    data, "dev", task.name, strip_punct, merge_turns=merge_turns
+                )[task.name]
             except EvalError:
                 result["dev"] = None
         results[task.name] = result
@@ -217,7 +225,9 @@ def cv_summary(results: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, ...]
         rows.append(
             (
                 name,
-                str(r["dataset"]) + (" (no punct.)" if r["strip_punct"] else ""),
+                str(r["dataset"])
+                + (" (no punct.)" if r["strip_punct"] else "")
+                + (" (merged turns)" if r.get("merge_turns") else ""),
                 str(r["k"]),
                 str(r["n"]),
                 f"{f1['mean']:.3f} ± {f1['sd']:.3f}",

@@ -1,11 +1,12 @@
 """Tune a rubric's thresholds against the expert's ratings by leave-one-call-out.
 
 The detectors run once per call (``analyses``); a rubric variant only rescores the stored
-findings, so trying many variants is cheap. Each criterion has one tunable knob, a
+findings, so trying many variants is cheap. Each criterion has two tunable knobs: a
 *scale* applied to every threshold (and every step of a target rule) of that criterion
-(1.0 = the rubric as written). For each held-out call, every criterion's scale is chosen
-on the other calls (smallest mean absolute error against the expert, ties to the scale
-listed first), and the held-out call is scored with the rubric so assembled. The numbers
+(1.0 = the rubric as written) and how its rules combine (as written, mean or min). For
+each held-out call, every criterion's knobs are chosen on the other calls (smallest mean
+absolute error against the expert, ties to the candidate listed first: the rubric as
+written), and the held-out call is scored with the rubric so assembled. The numbers
 this reports were never fitted on the call they are measured on.
 """
 
@@ -13,25 +14,27 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from callcoach.eval.salescalls import (
     CRITERIA,
+    AnalysedCall,
     CallResult,
     GoldCall,
     leave_one_call_out,
     scorecard_summary,
 )
-from callcoach.model import Call, Finding, Metric, RoleAssignment
 from callcoach.scoring import Rubric, load_rubric, score_call
 from callcoach.scoring.rubric import parse_rubric
 
 __all__ = [
+    "COMBINES",
     "SCALES",
     "AnalysedCall",
     "LocoScorecards",
     "analyses",
+    "fit_scales",
     "loco_scorecards",
     "scaled",
     "score_with",
@@ -39,17 +42,10 @@ __all__ = [
 
 # 1.0 first: on a tie the rubric as written wins.
 SCALES: tuple[float, ...] = (1.0, 0.5, 0.67, 0.8, 1.25, 1.5, 2.0)
-
-
-@dataclass(frozen=True)
-class AnalysedCall:
-    """One call analysed with the gold reps: what a rubric needs to score it."""
-
-    gold: GoldCall
-    call: Call
-    roles: RoleAssignment
-    metrics: tuple[Metric, ...]
-    findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+# Offered to ``loco_scorecards(combines=COMBINES)``; off by default: with 12 calls the
+# extra choice overfits (leave-one-call-out MAE got worse when it was on).
+COMBINES: tuple[str, ...] = ("as written", "mean", "min")
+Knobs = tuple[float, str]  # (scale, combine)
 
 
 def analyses(gold: Sequence[GoldCall], embedder: Any = None) -> list[AnalysedCall]:
@@ -67,7 +63,7 @@ def analyses(gold: Sequence[GoldCall], embedder: Any = None) -> list[AnalysedCal
             a = analyze(call, rep=list(g.reps), embedder=embedder)
         except CallcoachError:
             continue
-        out.append(AnalysedCall(g, call, a.roles, a.metrics, dict(a.findings)))
+        out.append(AnalysedCall(g, call, a.roles, tuple(a.metrics), dict(a.findings)))
     return out
 
 
@@ -94,18 +90,24 @@ def _scale_rule(rule: dict[str, Any], factor: float) -> None:
             rule[key] = [round(float(v) * factor, 4) for v in rule[key]]
 
 
-def scaled(rubric: Rubric, scales: Mapping[str, float]) -> Rubric:
-    """``rubric`` with every threshold and step of criterion ``c`` multiplied by ``scales[c]``."""
+def scaled(
+    rubric: Rubric, scales: Mapping[str, float], combines: Mapping[str, str] | None = None
+) -> Rubric:
+    """``rubric`` with every threshold and step of criterion ``c`` multiplied by ``scales[c]``
+    and its rules combined by ``combines[c]`` ("mean", "min"; "as written" keeps it)."""
+    combines = combines or {}
     data = rubric.model_dump(mode="json", exclude_defaults=False)
     for criterion in data["criteria"]:
         factor = scales.get(criterion["id"], 1.0)
-        if factor == 1.0:
-            continue
+        combine = combines.get(criterion["id"], "as written")
         specs = [criterion["score"]]
         specs += [o["score"] for o in criterion["call_types"].values() if o.get("score")]
         for spec in specs:
-            for rule in spec["rules"]:
-                _scale_rule(rule, factor)
+            if combine != "as written":
+                spec["combine"] = combine
+            if factor != 1.0:
+                for rule in spec["rules"]:
+                    _scale_rule(rule, factor)
     import yaml
 
     return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} scaled>")
@@ -123,17 +125,17 @@ def _criterion_mae(results: Sequence[CallResult], criterion: str) -> float:
 
 @dataclass(frozen=True)
 class LocoScorecards:
-    """Held-out results (one per call) and the scales chosen in each fold."""
+    """Held-out results (one per call) and the knobs (scale, combine) chosen in each fold."""
 
     results: tuple[CallResult, ...]
-    chosen: tuple[Mapping[str, float], ...]
+    chosen: tuple[Mapping[str, Knobs], ...]
     in_sample: tuple[CallResult, ...]  # the rubric as written, on every call (for contrast)
 
     def summary(self) -> dict[str, Any]:
         return {
             "loco": scorecard_summary(self.results),
             "as_written": scorecard_summary(self.in_sample),
-            "chosen_scales": [dict(c) for c in self.chosen],
+            "chosen": [{k: list(v) for k, v in c.items()} for c in self.chosen],
         }
 
 
@@ -141,31 +143,63 @@ def loco_scorecards(
     items: Sequence[AnalysedCall],
     rubric: Rubric | str = "expert-not-friend",
     scales: Sequence[float] = SCALES,
+    combines: Sequence[str] = ("as written",),
 ) -> LocoScorecards:
-    """Leave-one-call-out scorecards: per fold, each criterion's scale chosen on the rest."""
+    """Leave-one-call-out scorecards: per fold, each criterion's knobs chosen on the rest."""
     base = load_rubric(rubric) if isinstance(rubric, str) else rubric
     criteria = [c.id for c in base.criteria]
-    # Per scale, every call's result: criteria are scored independently, so one rubric per
-    # scale (all criteria scaled alike) gives every criterion's score under that scale.
+    knobs: list[Knobs] = [(s, c) for c in combines for s in scales]
+    # Per knob setting, every call's result: criteria are scored independently, so one
+    # rubric per setting (all criteria alike) gives every criterion's score under it.
+    by_knob = {
+        k: [
+            score_with(
+                scaled(base, dict.fromkeys(criteria, k[0]), dict.fromkeys(criteria, k[1])), i
+            )
+            for i in items
+        ]
+        for k in knobs
+    }
+    index = {id(item): n for n, item in enumerate(items)}
+    chosen_per_criterion: dict[str, list[Knobs]] = {}
+    for criterion in criteria:
+
+        def objective(train: Sequence[AnalysedCall], k: Knobs, c: str = criterion) -> float:
+            rows = [by_knob[k][index[id(t)]] for t in train]
+            return -_criterion_mae(rows, c)
+
+        loco = leave_one_call_out(list(items), knobs, objective, lambda _i, k: k)
+        chosen_per_criterion[criterion] = [f.chosen for f in loco.folds]
+    results, chosen = [], []
+    for n, item in enumerate(items):
+        picks = {c: chosen_per_criterion[c][n] for c in criteria}
+        chosen.append(picks)
+        tuned = scaled(
+            base, {c: k[0] for c, k in picks.items()}, {c: k[1] for c, k in picks.items()}
+        )
+        results.append(score_with(tuned, item))
+    in_sample = tuple(by_knob[(1.0, "as written")])
+    return LocoScorecards(tuple(results), tuple(chosen), in_sample)
+
+
+def fit_scales(
+    items: Sequence[AnalysedCall],
+    rubric: Rubric | str = "expert-not-friend",
+    scales: Sequence[float] = SCALES,
+) -> dict[str, tuple[float, float]]:
+    """Per criterion, the scale with the smallest MAE on *all* ``items`` and that MAE.
+
+    This is the final fit a shipped rubric uses; its error is optimistic by construction.
+    Quote ``loco_scorecards`` for how well the procedure does on calls it has not seen.
+    """
+    base = load_rubric(rubric) if isinstance(rubric, str) else rubric
+    criteria = [c.id for c in base.criteria]
     by_scale = {
         s: [score_with(scaled(base, dict.fromkeys(criteria, s)), i) for i in items] for s in scales
     }
-    index = {id(item): k for k, item in enumerate(items)}
-    chosen_per_criterion: dict[str, list[float]] = {}
-    for criterion in criteria:
-
-        def objective(train: Sequence[AnalysedCall], s: float, c: str = criterion) -> float:
-            rows = [by_scale[s][index[id(t)]] for t in train]
-            return -_criterion_mae(rows, c)
-
-        loco = leave_one_call_out(list(items), list(scales), objective, lambda _i, s: s)
-        chosen_per_criterion[criterion] = [f.chosen for f in loco.folds]
-    results, chosen = [], []
-    for k, item in enumerate(items):
-        picks = {c: chosen_per_criterion[c][k] for c in criteria}
-        chosen.append(picks)
-        results.append(score_with(scaled(base, picks), item))
-    in_sample = (
-        tuple(by_scale[1.0]) if 1.0 in by_scale else tuple(score_with(base, i) for i in items)
-    )
-    return LocoScorecards(tuple(results), tuple(chosen), in_sample)
+    best: dict[str, tuple[float, float]] = {}
+    for c in criteria:
+        ranked = [(_criterion_mae(by_scale[s], c), n, s) for n, s in enumerate(scales)]
+        mae, _, scale = min(ranked)
+        best[c] = (scale, round(mae, 4))
+    return best

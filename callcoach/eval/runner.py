@@ -17,8 +17,10 @@ from callcoach.errors import EvalError
 from callcoach.eval.corpus import (
     CorpusConversation,
     CorpusUtterance,
+    RowSpans,
     default_roles,
     load_corpus,
+    merged_call,
     to_call,
     utterance_id,
 )
@@ -77,17 +79,42 @@ def _covering(findings: Sequence[Finding]) -> dict[str, tuple[Finding, ...]]:
     return {uid: tuple(found) for uid, found in by_utterance.items()}
 
 
+def _covering_rows(findings: Sequence[Finding], spans: RowSpans) -> dict[str, tuple[Finding, ...]]:
+    """Findings per row id of a merged call: a row is covered where evidence overlaps it."""
+    rows_of: dict[str, list[tuple[int, int, int]]] = {}
+    for turn, (uid, start, end) in spans.items():
+        rows_of.setdefault(uid, []).append((turn, start, end))
+    by_row: dict[str, list[Finding]] = {}
+    for finding in findings:
+        covered: dict[int, None] = {}
+        for evidence in finding.evidence:
+            stop = evidence.char_end if evidence.char_end is not None else 1 << 30
+            for turn, start, end in rows_of.get(evidence.utterance_id, ()):
+                if evidence.char_start < end and stop > start:
+                    covered[turn] = None
+        for turn in covered:
+            by_row.setdefault(utterance_id(turn), []).append(finding)
+    return {uid: tuple(found) for uid, found in by_row.items()}
+
+
 def _conversation_predictions(
-    task: EvalTask, detectors: Sequence[Detector], conv: CorpusConversation, strip_punct: bool
+    task: EvalTask,
+    detectors: Sequence[Detector],
+    conv: CorpusConversation,
+    strip_punct: bool,
+    merge_turns: bool = False,
 ) -> Iterator[Prediction]:
-    call = to_call(conv, strip_punct=strip_punct)
+    if merge_turns:
+        call, spans = merged_call(conv, strip_punct)
+    else:
+        call, spans = to_call(conv, strip_punct=strip_punct), None
     assignments = default_roles(conv)
     if not task.needs_context:
         assignments = assignments[:1]
     runs = []
     for roles in assignments:
         found = pipeline.run(call, roles, detectors)[task.detector]
-        runs.append((roles, _covering(found)))
+        runs.append((roles, _covering(found) if spans is None else _covering_rows(found, spans)))
     for row in conv.utterances:
         gold = task.gold(row)
         if gold is None:
@@ -108,10 +135,13 @@ def predictions(
     conversations: Sequence[CorpusConversation],
     strip_punct: bool = False,
     params: Mapping[str, Any] | None = None,
+    merge_turns: bool = False,
 ) -> list[Prediction]:
     """Per-row gold and prediction of ``task`` on the conversations of its datasets.
 
-    ``params`` override the task's detector parameters (cross-validation tries its grid).
+    ``params`` override the task's detector parameters (cross-validation tries its grid);
+    ``merge_turns`` joins consecutive rows of a speaker into one utterance (run-on turns,
+    as ASR exports them) and credits a finding to every row its evidence overlaps.
     """
     task = get_task(task) if isinstance(task, str) else task
     merged = {**task.params, **(params or {})}
@@ -120,7 +150,7 @@ def predictions(
         prediction
         for conv in conversations
         if conv.dataset in task.datasets
-        for prediction in _conversation_predictions(task, detectors, conv, strip_punct)
+        for prediction in _conversation_predictions(task, detectors, conv, strip_punct, merge_turns)
     ]
 
 
@@ -139,6 +169,7 @@ def evaluate(
     detector: str | None = None,
     strip_punct: bool = False,
     limit: int | None = None,
+    merge_turns: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Scores per task name for every task covering the corpus (or the one asked for).
 
@@ -150,7 +181,7 @@ def evaluate(
     datasets = list(dict.fromkeys(c.dataset for c in conversations))
     results: dict[str, dict[str, Any]] = {}
     for task in select_tasks(datasets, detector):
-        rows = predictions(task, conversations, strip_punct)
+        rows = predictions(task, conversations, strip_punct, merge_turns=merge_turns)
         scores = prf(
             [p.gold for p in rows],
             [p.pred for p in rows],
@@ -166,6 +197,7 @@ def evaluate(
             "dataset": ",".join(d for d in datasets if d in task.datasets),
             "split": split,
             "strip_punct": strip_punct,
+            "merge_turns": merge_turns,
         }
     return results
 
@@ -187,7 +219,9 @@ def summary(results: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, ...]]:
     return [
         (
             name,
-            str(r["dataset"]) + (" (no punct.)" if r["strip_punct"] else ""),
+            str(r["dataset"])
+            + (" (no punct.)" if r["strip_punct"] else "")
+            + (" (merged turns)" if r.get("merge_turns") else ""),
             str(r["n"]),
             f"{r['precision']:.3f}",
             f"{r['recall']:.3f}",

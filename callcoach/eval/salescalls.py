@@ -31,6 +31,7 @@ from callcoach.roster import normalize_name
 
 __all__ = [
     "CRITERIA",
+    "AnalysedCall",
     "AttrAccuracy",
     "CallResult",
     "GoldCall",
@@ -44,6 +45,7 @@ __all__ = [
     "evaluate_salescalls",
     "guess_outcome",
     "is_salescalls",
+    "labels_for",
     "leave_one_call_out",
     "load_gold",
     "predicted_moments",
@@ -350,6 +352,17 @@ def guess_outcome(call: Call, gold: GoldCall, min_confidence: float = 0.6) -> Ro
 
 
 @dataclass(frozen=True)
+class AnalysedCall:
+    """One call analysed with the gold reps: what a rubric needs to score it again."""
+
+    gold: GoldCall
+    call: Call
+    roles: RoleAssignment
+    metrics: tuple[Any, ...]
+    findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AttrAccuracy:
     correct: int
     total: int
@@ -379,6 +392,7 @@ class CallResult:
     coverage: float = 0.0
     speaker_agreement: float = 0.0
     scorecard: Scorecard | None = None
+    analysed: AnalysedCall | None = None  # for rescoring (leave-one-call-out rubric tuning)
 
     @property
     def loaded(self) -> bool:
@@ -411,10 +425,8 @@ def evaluate_call(
     if call is None:
         return _failed(gold, error or "load failure")
     aligned = align(call, gold.turns)
-    labels = [
-        name for name, s in LABELS.items() if detector is None or detector in (name, s.detector)
-    ]
-    detectors = None if detector is None else _detectors_for(detector, labels)
+    labels = labels_for(detector)
+    detectors = None if detector is None else _detectors_for(labels)
     try:
         analysis = analyze(
             call,
@@ -455,6 +467,9 @@ def evaluate_call(
         coverage=aligned.coverage,
         speaker_agreement=aligned.speaker_agreement,
         scorecard=card,
+        analysed=AnalysedCall(
+            gold, call, analysis.roles, tuple(analysis.metrics), dict(analysis.findings)
+        ),
     )
 
 
@@ -469,17 +484,31 @@ def _failed(gold: GoldCall, error: str) -> CallResult:
     )
 
 
-def _detectors_for(detector: str, labels: Sequence[str]) -> list[str]:
+# The question label's attributes come from these detectors.
+_QUESTION_PARTS = ("question_type", "question_topic")
+
+
+def labels_for(detector: str | None) -> list[str]:
+    """The gold labels scored for ``--detector`` (a detector or a label name; all when None)."""
+    if detector is None:
+        return list(LABELS)
+    labels = [
+        name
+        for name, s in LABELS.items()
+        if detector in (name, s.detector) or (name == "question" and detector in _QUESTION_PARTS)
+    ]
+    if not labels:
+        known = ", ".join(sorted(set(LABELS) | {s.detector for s in LABELS.values()}))
+        raise EvalError(
+            f"no sales-call label is scored for {detector!r}; detectors and labels: {known}"
+        )
+    return labels
+
+
+def _detectors_for(labels: Sequence[str]) -> list[str]:
     names = {LABELS[name].detector for name in labels}
     if "question" in labels:
-        names |= {"question_type", "question_topic"}
-    from callcoach.detectors import registry
-
-    if detector in registry.names():
-        names.add(detector)
-    if not names:
-        known = ", ".join(sorted(set(LABELS) | {s.detector for s in LABELS.values()}))
-        raise EvalError(f"unknown detector or label {detector!r}; known: {known}")
+        names |= set(_QUESTION_PARTS)
     return sorted(names)
 
 
@@ -743,6 +772,7 @@ def evaluate_salescalls(
     rubric: Any = RUBRIC,
 ) -> tuple[list[GoldCall], list[CallResult]]:
     """Gold calls and one ``CallResult`` per call of the folder named by ``data``."""
+    labels_for(detector)  # an unknown detector fails before any call is loaded
     folder = resolve_salescalls(data)
     gold = load_gold(folder)
     if embedder is None and detector is None:

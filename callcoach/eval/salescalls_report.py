@@ -37,9 +37,31 @@ def misses_of(results: Sequence[CallResult]) -> dict[str, dict[str, list[dict[st
 
 def salescalls_json(results: Sequence[CallResult], with_misses: bool = True) -> dict[str, Any]:
     summary = summarize_results(results)
+    loco = loco_summary(results)
+    if loco is not None:
+        summary["scorecard_loco"] = loco
     if with_misses:
         summary["misses"] = misses_of(results)
     return summary
+
+
+def loco_summary(results: Sequence[CallResult]) -> dict[str, Any] | None:
+    """Scorecard numbers with the rubric's thresholds chosen on the other calls (LOCO)."""
+    from callcoach.eval.rubric_tuning import loco_scorecards
+
+    items = [r.analysed for r in results if r.analysed is not None and r.criteria]
+    if len(items) < 3:
+        return None
+    loco = loco_scorecards(items)
+    out: dict[str, Any] = loco.summary()["loco"]
+    out["chosen"] = [
+        {"call": item.gold.id, **{c: list(k) for c, k in chosen.items()}}
+        for item, chosen in zip(items, loco.chosen, strict=True)
+    ]
+    out["per_call"] = [
+        {"call": r.id, "overall": r.overall, "criteria": dict(r.criteria)} for r in loco.results
+    ]
+    return out
 
 
 def print_salescalls(
@@ -76,7 +98,7 @@ def print_salescalls(
         attrs.add_row(key, _f(a["accuracy"]), str(a["n"]))
     out.print(attrs)
     if "scorecard" in s:
-        _print_scorecard(out, s["scorecard"])
+        _print_scorecard(out, s["scorecard"], loco_summary(results))
     if "roles" in s:
         r = s["roles"]
         out.print(
@@ -95,15 +117,27 @@ def print_salescalls(
                     )
 
 
-def _print_scorecard(out: Console, card: Mapping[str, Any]) -> None:
-    table = Table(title="scorecard vs the expert's ratings")
-    for col in ("criterion", "MAE", "Spearman", "n", "not scored"):
+def _print_scorecard(out: Console, card: Mapping[str, Any], loco: Mapping[str, Any] | None) -> None:
+    table = Table(title="scorecard vs the expert's ratings (shipped rubric | LOCO-tuned)")
+    for col in ("criterion", "MAE", "Spearman", "MAE LOCO", "Spearman LOCO", "n", "not scored"):
         table.add_column(col, justify="left" if col == "criterion" else "right")
     for name, c in card["criteria"].items():
-        table.add_row(name, _f(c["mae"]), _f(c["spearman"]), str(c["n"]), str(c["not_scored"]))
+        lc = (loco or {}).get("criteria", {}).get(name, {})
+        table.add_row(
+            name,
+            _f(c["mae"]),
+            _f(c["spearman"]),
+            _f(lc.get("mae")),
+            _f(lc.get("spearman")),
+            str(c["n"]),
+            str(c["not_scored"]),
+        )
     out.print(table)
-    out.print(
-        f"criterion MAE {_f(card['criterion_mae'])}; overall Spearman "
-        f"{_f(card['overall_spearman'])}; friend-style below every expert call: "
-        f"{'yes' if card['friend_below_expert'] else 'no'}"
-    )
+    for label, s in (("shipped rubric", card), ("LOCO-tuned", loco)):
+        if s is None:
+            continue
+        out.print(
+            f"{label}: criterion MAE {_f(s['criterion_mae'])}; overall Spearman "
+            f"{_f(s['overall_spearman'])}; every friend-style call below every expert call: "
+            f"{'yes' if s['friend_below_expert'] else 'no'}"
+        )

@@ -22,6 +22,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         r"click (?:on|here|into)",
         r"here'?s (?:where|how) you",
         r"if I (?:open|click|go to)",
+        r"\bsharing (?:now|my screen)\b",
+        r"\b(?:drive|share) the screen\b",
+        r"\bhere'?s the (?:\w+ )?(?:view|screen|dashboard|page|report|audit trail|queue"
+        r"|workflow)\b",
+        r"\bthis is (?:the|a|your) (?:\w+ )?(?:dashboard|screen|view|home page|main page)\b",
     ),
     "negotiation": (
         r"\bdiscount(?:s|ed)?\b",

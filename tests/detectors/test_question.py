@@ -165,3 +165,71 @@ def _timed(detector: Detector, call: Call, make_context: MakeContext) -> float:
     started = time.perf_counter()
     detector.detect(call, make_context(call))
     return time.perf_counter() - started
+
+
+def _labelled(
+    make_call: MakeCall, make_context: MakeContext, lines: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    call = make_call(lines)
+    return [
+        (f.label, f.evidence[0].quote) for f in create("question").detect(call, make_context(call))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Oh, really?", "echo"),
+        ("You did?", "echo"),
+        ("Is that right?", "echo"),
+        ("Oh, are they?", "echo"),
+        ("Sorry?", "repair"),
+        ("Pardon?", "repair"),
+        ("What?", "repair"),
+        ("Is that, uh,", "fragment"),
+        ("And how did", "fragment"),
+    ],
+)
+def test_reactions_and_fragments_get_their_own_label(
+    make_call: MakeCall, make_context: MakeContext, text: str, label: str
+) -> None:
+    lines = [("Rep", "We moved the team to the new tool last week."), ("Prospect", text)]
+    assert _labelled(make_call, make_context, lines) == [(label, text)]
+
+
+def test_question_mark_decides_and_full_stop_or_exclamation_say_statement(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "The pilot starts in two weeks for the whole region?"),
+        ("Prospect", "What a week it has been!"),
+        ("Rep", "Why we picked the vendor is a long story."),
+    ]
+    assert _labelled(make_call, make_context, lines) == [
+        ("question", "The pilot starts in two weeks for the whole region?")
+    ]
+
+
+def test_own_side_uptalk_and_mid_turn_checks_are_not_questions(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Prospect", "We switched payroll vendors in the spring? It was a mess."),
+        ("Rep", "The report refreshes nightly. Does that make sense? Then it goes to finance."),
+        ("Rep", "So that's the plan. Does that make sense?"),
+    ]
+    assert _labelled(make_call, make_context, lines) == [("question", "Does that make sense?")]
+
+
+def test_questions_inside_a_long_unpunctuated_turn_are_quoted_on_their_own(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    text = (
+        "yeah so we looked at the numbers last week and the pipeline is thin in the west "
+        "how many reps do you have out there right now and who owns the forecast "
+        "anyway we can get into that later"
+    )
+    found = _labelled(make_call, make_context, [("Rep", text), ("Prospect", "about twelve")])
+    quotes = [quote for label, quote in found if label == "question"]
+    assert any(q.startswith("how many reps do you have") for q in quotes), found
+    assert all(len(q.split()) < 16 for q in quotes), found

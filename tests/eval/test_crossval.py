@@ -102,3 +102,29 @@ def test_run_cv_json_and_table(
     assert "3-fold" in table and "optimism" in table
     assert run_cv("no-such-corpus", 3) == 1
     assert "error:" in capsys.readouterr().err
+
+
+def test_merged_turns_credit_every_row_a_finding_overlaps(write_corpus: WriteCorpus) -> None:
+    from callcoach.eval.corpus import merged_call
+
+    records = [
+        {"conversation_id": "m", "turn": i, "speaker": s, "text": t, "labels": [f"da:{g}"]}
+        | {"dataset": "swda", "split": "dev", "role": None}
+        for i, (s, t, g) in enumerate(
+            [
+                ("A", "We moved offices in May.", "sd"),
+                ("A", "How many people moved with you?", "qw"),
+                ("B", "About forty.", "sd"),
+            ]
+        )
+    ]
+    (conv,) = load_corpus(str(write_corpus(records)))
+    call, spans = merged_call(conv, strip_punct=True)
+    assert [u.text for u in call.utterances] == [
+        "we moved offices in may how many people moved with you",
+        "about forty",
+    ]
+    _, start, end = spans[1]
+    assert call.utterances[0].text[start:end] == "how many people moved with you"
+    result = cross_validate(str(write_corpus(records)), k=2, strip_punct=True, merge_turns=True)
+    assert result["question"]["merge_turns"] is True and result["question"]["n"] == 3

@@ -12,6 +12,7 @@ from callcoach.errors import EvalError
 from callcoach.eval.salescalls import (
     evaluate_salescalls,
     is_salescalls,
+    labels_for,
     leave_one_call_out,
     load_gold,
     spearman,
@@ -115,6 +116,15 @@ def test_question_detector_on_invented_calls(folder: Path) -> None:
     assert summary["attributes"]["question_type"]["n"] == 6
 
 
+def test_detector_names_pick_their_labels() -> None:
+    assert labels_for("next_step") == ["next_step", "next_step_accept"]
+    assert labels_for("question_type") == ["question"]
+    assert labels_for("stall_response") == ["stall_response"]
+    assert len(labels_for(None)) == 14
+    with pytest.raises(EvalError, match="no sales-call label"):
+        labels_for("mindset")
+
+
 def test_bad_labels_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "x.labels.json").write_text('{"id": "x"}', encoding="utf-8")
     with pytest.raises(EvalError, match=r"x\.labels\.json"):
@@ -166,3 +176,24 @@ def test_dev_salescalls_run_end_to_end() -> None:
             assert r.coverage > 0.95, r.id
             assert r.speaker_agreement > 0.9, r.id
     assert all(not g.unplaced for g in gold)
+
+
+@needs_shared_data
+@pytest.mark.corpus
+def test_cli_scores_one_detector_as_json() -> None:
+    from typer.testing import CliRunner
+
+    from callcoach.cli import app
+
+    folder = SHARED_DATA / "salescalls"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/salescalls not present")
+    result = CliRunner().invoke(
+        app, ["eval", "--data", str(folder), "--detector", "stall", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["labels"]) == {"stall"}
+    assert {"precision", "recall", "f1", "per_call_f1"} <= set(report["labels"]["stall"])
+    assert set(report["misses"]["stall"]) == {"misses", "false_alarms"}
+    assert "scorecard" not in report and "roles" not in report

@@ -1,0 +1,51 @@
+"""Leave-one-call-out tuning of the expert-not-friend rubric on the annotated sales calls.
+
+    python scripts/tune_rubric.py [--data PATH] [--rubric NAME_OR_YAML] [--json]
+
+Runs every detector once per call (gold reps), then: the rubric as written; leave one call
+out (each criterion's threshold scale chosen on the other calls, the held-out call scored
+with it); and the scale each criterion would get if fitted on every call (what a shipped
+rubric should use; its in-sample error is optimistic). See docs/evaluation/salescalls.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from callcoach.eval.rubric_tuning import analyses, fit_scales, loco_scorecards
+from callcoach.eval.salescalls import load_gold, resolve_salescalls
+from callcoach.nlp.embeddings import default_embedder
+from callcoach.scoring import load_rubric
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="salescalls")
+    parser.add_argument("--rubric", default="expert-not-friend")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    rubric = load_rubric(args.rubric)
+    items = analyses(load_gold(resolve_salescalls(args.data)), default_embedder())
+    loco = loco_scorecards(items, rubric)
+    report = {**loco.summary(), "fit_on_all": fit_scales(items, rubric)}
+    if args.json:
+        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
+        return 0
+    for key in ("as_written", "loco"):
+        s = report[key]
+        print(
+            f"{key:10s} criterion MAE {s['criterion_mae']}  overall Spearman "
+            f"{s['overall_spearman']}  friend<expert {s['friend_below_expert']}"
+        )
+        for name, c in s["criteria"].items():
+            print(f"    {name:15s} MAE {c['mae']}  Spearman {c['spearman']}  n {c['n']}")
+    print("scale per criterion fitted on every call (MAE in-sample):")
+    for name, (scale, mae) in report["fit_on_all"].items():
+        print(f"    {name:15s} x{scale}  ({mae})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,249 @@
+"""The bundled sample calls carry none of the contradictions reported in issue 9.
+
+Each test holds one contradiction a sales manager saw in the sample reports. Those the
+scoring layer controls must pass; those that need a detector fix are marked
+``xfail(strict=False)`` with the detector's owner, so they flip to passing when it lands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import pytest
+import yaml
+
+import callcoach
+from callcoach.api import Analysis
+from callcoach.manifest import load_manifest
+from callcoach.model import Call, Evidence, Finding, Metric, RoleAssignment
+from callcoach.roster import load_roster
+from callcoach.scoring import load_rubric, score_call
+from callcoach.testing import make_call
+from tests.conftest import EXAMPLES
+
+ENTRIES = [
+    e
+    for e in yaml.safe_load((EXAMPLES / "manifest.yaml").read_text(encoding="utf-8"))["calls"]
+    if not str(e["file"]).endswith(".whisper.json")  # no speakers: nothing is scored
+]
+_WORD = re.compile(r"[\w']+")
+FILLERS = {"so", "um", "uh", "yeah", "okay", "oh", "well", "and", "but", "right", "like"}
+
+
+def _analyse(file: str) -> Analysis:
+    path = EXAMPLES / file
+    info = load_manifest(EXAMPLES / "manifest.yaml").for_file(path)
+    assert info is not None
+    call = callcoach.load_call(path, call_date=info.date, speaker_names=info.speaker_labels)
+    # As a user runs it: the call type is guessed, not given.
+    return callcoach.analyze(
+        call, roster=load_roster(EXAMPLES / "team.yaml"), rubric="expert-not-friend"
+    )
+
+
+@pytest.fixture(scope="module")
+def samples() -> dict[str, tuple[str, Analysis]]:
+    return {str(e["file"]): (str(e["style"]), _analyse(str(e["file"]))) for e in ENTRIES}
+
+
+def _spans(findings: Sequence[Finding]) -> dict[str, list[tuple[int, int]]]:
+    out: dict[str, list[tuple[int, int]]] = {}
+    for f in findings:
+        for e in f.evidence:
+            out.setdefault(e.utterance_id, []).append((e.char_start, e.char_end or 10**9))
+    return out
+
+
+def _inside(e: Evidence, spans: Mapping[str, list[tuple[int, int]]]) -> bool:
+    end = e.char_end or 10**9
+    return any(s < end and e.char_start < t for s, t in spans.get(e.utterance_id, ()))
+
+
+def _content_words(text: str) -> int:
+    return sum(w not in FILLERS for w in _WORD.findall(text.casefold()))
+
+
+# ---- the scoring layer controls these ----
+
+
+def test_strengths_are_never_evidenced_by_small_talk(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    for file, (_, a) in samples.items():
+        card = a.scorecard
+        assert card is not None
+        small_talk = _spans(a.findings.get("small_talk", ()))
+        for strength in card.strengths:
+            criterion = card.criterion(strength)
+            assert criterion.score is not None and criterion.score >= 4, (file, strength)
+            assert criterion.evidence, (file, strength)
+            chatty = [e.quote for e in criterion.evidence if _inside(e, small_talk)]
+            if strength == "discovery":
+                assert not chatty, (file, chatty)
+
+
+def test_discovery_evidence_is_the_reps_business_questions_only(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    for file, (_, a) in samples.items():
+        assert a.scorecard is not None
+        discovery = a.scorecard.criterion("discovery")
+        personal = _spans(
+            [f for f in a.findings.get("question_topic", ()) if f.label != "business"]
+        )
+        for e in discovery.evidence:
+            assert a.roles.role_of(e.speaker) == "rep", (file, e.quote)
+            assert not _inside(e, personal), (file, e.quote)
+            assert _content_words(e.quote) >= 5, (file, e.quote)  # no "Sound good?", "See?"
+
+
+def test_strong_discovery_questions_are_open_business_questions(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    checkins = {"sound good?", "see?", "how are you today?", "would you want to see a demo?"}
+    for file, (_, a) in samples.items():
+        assert a.scorecard is not None
+        opened = _spans([f for f in a.findings.get("question_type", ()) if f.label == "open"])
+        for moment in a.scorecard.key_moments:
+            if moment.kind != "best_question":
+                continue
+            quote = moment.evidence.quote
+            assert quote.casefold() not in checkins, (file, quote)
+            assert _inside(moment.evidence, opened), (file, quote)
+            assert _content_words(quote) >= 5, (file, quote)
+
+
+def test_a_small_talk_tip_quotes_small_talk(samples: dict[str, tuple[str, Analysis]]) -> None:
+    for file, (_, a) in samples.items():
+        assert a.scorecard is not None
+        tip = a.scorecard.criterion("discovery").tip or ""
+        if "which is small talk" not in tip:
+            continue
+        quote = tip.split("“", 1)[1].split("”", 1)[0]
+        chatter = " ".join(e.quote for f in a.findings.get("small_talk", ()) for e in f.evidence)
+        assert quote in chatter, (file, quote)
+
+
+def test_the_expert_sample_is_never_told_a_business_question_is_small_talk(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    _, a = samples["01-northwind-discovery-expert.vtt"]
+    assert a.scorecard is not None
+    for criterion in a.scorecard.criteria:
+        assert "date that matters" not in (criterion.tip or ""), criterion.id
+
+
+def test_no_recommendation_4_without_discovery_or_stated_needs(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    for file, (_, a) in samples.items():
+        assert a.scorecard is not None
+        rec = a.scorecard.criterion("recommendation")
+        values = {m.id: m.value for m in rec.measures}
+        if (values["discovery_questions"] or 0) < 2 or not values["needs_stated"]:
+            assert rec.score is not None and rec.score <= 2, (file, rec.derivation)
+
+
+def test_friend_and_expert_samples_are_far_apart(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    overall = {
+        f: (s, a.scorecard.overall if a.scorecard else None) for f, (s, a) in samples.items()
+    }
+    friends = [v for s, v in overall.values() if s == "friend" and v is not None]
+    experts = [v for s, v in overall.values() if s == "expert" and v is not None]
+    assert max(friends) <= 2.5, overall
+    assert min(experts) >= 3.0, overall
+    assert min(experts) - max(friends) >= 1.5, overall
+
+
+LINES = [("Rep", "Thanks for making the time."), ("Prospect", "Sure, glad to.")]
+ROLES = RoleAssignment({"Rep": "rep", "Prospect": "prospect"}, 1.0, "explicit")
+
+
+def _listening(call: Call, talk: float, call_type: str | None) -> tuple[int | None, str]:
+    metric = Metric("talk_ratio_time", talk, "%", "rep share of talk time")
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (metric,), {}, call_type)
+    return card.criterion("listening").score, card.call_type_reason
+
+
+def test_a_rep_who_talks_little_is_not_scored_as_a_bad_listener() -> None:
+    call = make_call(LINES)
+    for call_type in ("discovery", "demo"):
+        score, _ = _listening(call, 24.0, call_type)
+        assert score is not None and score >= 4, call_type
+
+
+def test_demo_targets_are_not_applied_to_a_low_confidence_guess() -> None:
+    # Demo and discovery cues nearly balanced: "demo" wins, but only as a guess.
+    call = make_call(
+        [
+            ("Rep", "Let me show you the main page. Tell me about your week."),
+            ("Prospect", "Busy."),
+            ("Rep", "You can see here the totals. Walk me through your week."),
+            ("Prospect", "Sure."),
+            ("Rep", "Noted."),
+            ("Prospect", "Okay."),
+            ("Rep", "Click here to save."),
+            ("Prospect", "Fine."),
+            ("Rep", "Thanks."),
+        ]
+    )
+    score, reason = _listening(call, 60.0, None)
+    assert "default targets" in reason
+    given, _ = _listening(call, 60.0, "demo")
+    assert score is not None and given is not None and score < given
+
+
+# ---- these need detector fixes (owners in the reason) ----
+
+
+def test_check_ins_and_offers_are_not_business_questions(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    bad = {"how are you today?", "would you want to see a demo?", "sound good?", "see?"}
+    for file, (_, a) in samples.items():
+        business = [f for f in a.findings.get("question_topic", ()) if f.label == "business"]
+        for f in business:
+            assert f.evidence[0].quote.casefold() not in bad, (file, f.evidence[0].quote)
+
+
+@pytest.mark.xfail(strict=False, reason="needs detector fix in salesdetA (stall)")
+def test_a_past_event_is_not_a_stall_and_the_probed_stall_scores_5(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    _, a = samples["01-northwind-discovery-expert.vtt"]
+    quotes = [e.quote for f in a.findings.get("stall", ()) for e in f.evidence]
+    assert not any("pushed to next year" in q for q in quotes), quotes
+    assert a.scorecard is not None and a.scorecard.criterion("stalls").score == 5
+
+
+def test_the_length_of_the_meeting_is_not_quantified_pain(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    for file, (_, a) in samples.items():
+        for f in a.findings.get("quantified_pain", ()):
+            quote = f.evidence[0].quote
+            assert "minutes we booked" not in quote and "thirty minutes on your" not in quote, (
+                file,
+                quote,
+            )
+
+
+@pytest.mark.xfail(strict=False, reason="needs detector fix in salesdetA (next_step)")
+def test_friend_samples_do_not_close_on_a_concrete_next_step(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    for file, (style, a) in samples.items():
+        if style == "friend":
+            assert a.scorecard is not None
+            assert (a.scorecard.criterion("next_step").score or 0) <= 2, file
+
+
+@pytest.mark.xfail(strict=False, reason="needs detector fix in salesdetB (summarize)")
+def test_accepting_a_stall_is_not_a_summary(samples: dict[str, tuple[str, Analysis]]) -> None:
+    for file, (style, a) in samples.items():
+        if style == "friend":
+            assert a.scorecard is not None
+            assert (a.scorecard.criterion("summarize").score or 0) <= 2, file
