@@ -373,14 +373,18 @@ def _roster(path: Path | None) -> Roster | None:
 
 
 def collect_transcripts(paths: Sequence[Path], recursive: bool = False) -> list[Path]:
-    """``find_transcripts``, with a bad path reported as a usage error (exit code 2)."""
+    """``scan_transcripts``, with a bad path reported as a usage error (exit code 2); files a
+    folder scan left out (audio, documents, READMEs) are listed on stderr with the reason."""
     from callcoach.errors import IngestError
-    from callcoach.ingest.files import find_transcripts
+    from callcoach.ingest.files import scan_transcripts
 
     try:
-        return find_transcripts(paths, recursive)
+        scan = scan_transcripts(paths, recursive)
     except IngestError as exc:
         raise UsageError(str(exc)) from None
+    for line in scan.skipped_lines():
+        err.print(Text(line, style="yellow"))
+    return list(scan.files)
 
 
 def _target(out_path: Path | None, formats: Sequence[OutputFormat], batch: bool) -> Path | None:
@@ -794,5 +798,103 @@ def evaluate(
         raise typer.Exit(code)
 
 
+@app.command("batch")
+def batch_calls(
+    paths: PathsArgument,
+    db: DbOption = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-j", help="Worker processes (default: the cores).")
+    ] = None,
+    executor: Annotated[
+        str, typer.Option("--executor", help="local (a process pool) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
+    ] = None,
+    rep: RepOption = None,
+    rep_roster: RosterOption = None,
+    manifest: ManifestOption = None,
+    rubric: Annotated[
+        str | None, typer.Option("--rubric", help="Also store a scorecard with this rubric.")
+    ] = None,
+    detectors: Annotated[
+        str | None, typer.Option("--detectors", help="Comma-separated detector names.")
+    ] = None,
+    min_confidence: MinConfidenceOption = 0.6,
+    embedding_cache: Annotated[
+        Path | None,
+        typer.Option("--embedding-cache", help="SQLite file of cached sentence vectors."),
+    ] = None,
+    no_embedding_cache: Annotated[
+        bool, typer.Option("--no-embedding-cache", help="Embed every sentence afresh.")
+    ] = False,
+    recursive: RecursiveOption = False,
+) -> None:
+    """Analyse and store many calls on every core (or a Dask cluster); rerun to resume."""
+    from contextlib import ExitStack
+
+    from callcoach.app.batch import BatchOptions, default_workers, local_executor, run_batch
+    from callcoach.nlp.embedding_cache import default_cache_path
+    from callcoach.storage.database import make_engine
+
+    with _user_errors():
+        if executor not in ("local", "dask"):
+            raise UsageError(f"--executor {executor!r}: use local or dask")
+        if scheduler and executor != "dask":
+            raise UsageError("--scheduler needs --executor dask")
+        if workers is not None and workers < 1:
+            raise UsageError("--workers must be at least 1")
+        files = collect_transcripts(paths, recursive)
+        cache = None if no_embedding_cache else (embedding_cache or default_cache_path())
+        options = BatchOptions(
+            rep=tuple(rep or ()),
+            roster=_roster(rep_roster),
+            rubric=_rubric(rubric, None),
+            detectors=_names(detectors),
+            min_confidence=min_confidence,
+            manifest=_manifest(manifest),
+            embedding_cache=cache,
+        )
+        engine = make_engine(db)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        try:
+            with ExitStack() as stack:
+                if executor == "dask":
+                    from callcoach.app.executors_dask import dask_executor
+
+                    cluster = stack.enter_context(dask_executor(scheduler, workers))
+                    pool = cluster.executor
+                    window = 2 * max(1, cluster.workers)
+                    if cluster.dashboard:
+                        err.print(f"Dask dashboard: {cluster.dashboard}")
+                else:
+                    count = workers or default_workers()
+                    pool = stack.enter_context(local_executor(options, count))
+                    window = 2 * count
+                progress = stack.enter_context(Progress(*columns, console=err, transient=True))
+                task = progress.add_task("analysing", total=len(files))
+
+                def advance(outcome: object, done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                summary = run_batch(engine, files, options, pool, window=window, progress=advance)
+        finally:
+            engine.dispose()
+    for failed in summary.failed:
+        err.print(Text(f"FAILED {failed.source}: {failed.reason}", style="red"))
+    err.print(
+        f"{summary.added} added, {summary.replaced} re-analysed (detectors changed), "
+        f"{summary.skipped} already stored (skipped), {len(summary.failed)} failed"
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
+
+
+from callcoach.drills.cli import register as _register_drills  # noqa: E402
+
+_register_drills(app)

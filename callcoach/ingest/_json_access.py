@@ -16,6 +16,8 @@ from callcoach.model import IngestWarning
 JsonObject = Mapping[str, Any]
 
 _DIGITS = re.compile(r"\d+")
+# No call lasts a year; a larger time is corruption and would overflow time arithmetic.
+MAX_TIME_S = 1e7
 
 
 class ShapeError(Exception):
@@ -105,8 +107,18 @@ def get_time(
         raise ShapeError(join(path, key), f"expected a number, got {type_name(value)}")
     # json.loads accepts NaN and Infinity; no time arithmetic downstream survives them.
     if not math.isfinite(seconds):
-        raise ShapeError(join(path, key), f"expected a finite number, got {value!r}")
+        raise ShapeError(join(path, key), f"expected a finite number, got {_short(value)}")
+    if abs(seconds) > MAX_TIME_S:
+        raise ShapeError(
+            join(path, key),
+            f"time {_short(value)} is out of range (more than {MAX_TIME_S:.0e} seconds)",
+        )
     return seconds
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def get_span(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
+import bisect
 from typing import Any
 
 from callcoach.ingest._json_access import (
+    MAX_TIME_S,
     JsonObject,
     as_array,
     as_object,
@@ -26,20 +27,22 @@ def parse_aws(doc: JsonObject) -> ParsedTranscript:
     """``results.audio_segments`` when present (newer jobs), else words from ``results.items``.
 
     Speakers come from each item's ``speaker_label`` (newer jobs), else from
-    ``results.speaker_labels.segments[].items`` matched on ``start_time``; channel
-    identification jobs (``results.channel_labels``) use the channel label as speaker.
+    ``results.speaker_labels.segments[].items`` matched on ``start_time`` (as a number, so
+    ``"0.5"`` matches ``"0.500"``), else from the ``speaker_labels`` segment whose time span
+    holds the word; channel identification jobs (``results.channel_labels``) use the channel
+    label as speaker.
     """
     results = as_object(doc.get("results"), "results")
     warnings: list[IngestWarning] = []
     audio_segments = get_array(results, "audio_segments", "results")
     channels = get_object(results, "channel_labels", "results")
     if audio_segments:
-        segments = _audio_segments(results, audio_segments, warnings)
+        segments = _audio_segments(results, audio_segments, warnings, _speaker_map(results))
     elif channels is not None:
         segments = _channel_segments(channels)
     else:
         items = get_array(results, "items", "results")
-        words = _words(items, "results.items", _speaker_by_start(results), None)
+        words = _words(items, "results.items", _speaker_map(results), None)
         segments = group_words(words) or _transcript_only(results)
     metadata = {"vendor": "aws-transcribe"}
     language = get_str(results, "language_code", "results")
@@ -51,23 +54,55 @@ def parse_aws(doc: JsonObject) -> ParsedTranscript:
     return ParsedTranscript(tuple(segments), tuple(warnings), metadata)
 
 
-def _words(
-    items: list[Any], path: str, speaker_at: dict[str, str], default: str | None
-) -> list[Word]:
+class _SpeakerMap:
+    """Who spoke at a time, from ``results.speaker_labels`` (older jobs keep speakers only
+    there): the word-level entries by start time in milliseconds, then segment spans."""
+
+    def __init__(self) -> None:
+        self.by_start: dict[int, str] = {}
+        self.spans: list[tuple[float, float, str]] = []
+        self._starts: list[float] = []
+
+    def add_word(self, start: float | None, speaker: str) -> None:
+        if start is not None:
+            self.by_start[round(start * 1000)] = speaker
+
+    def add_span(self, start: float | None, end: float | None, speaker: str) -> None:
+        if start is not None and end is not None and end >= start:
+            self.spans.append((start, end, speaker))
+
+    def finish(self) -> _SpeakerMap:
+        self.spans.sort()
+        self._starts = [span[0] for span in self.spans]
+        return self
+
+    def at(self, start: float | None) -> str | None:
+        if start is None:
+            return None
+        speaker = self.by_start.get(round(start * 1000))
+        if speaker is not None or not self.spans:
+            return speaker
+        index = bisect.bisect_right(self._starts, start) - 1
+        if index >= 0 and self.spans[index][0] <= start <= self.spans[index][1]:
+            return self.spans[index][2]
+        return None
+
+
+def _words(items: list[Any], path: str, speakers: _SpeakerMap, default: str | None) -> list[Word]:
     # Labels repeat thousands of times; name each once. The fast path reads well-formed
     # items; anything unusual goes through the checked path, which names the JSON path.
     names: dict[str | None, str | None] = {None: None}
     words = []
     for i, item in enumerate(items):
-        word = _fast_item(item, speaker_at, names, default)
+        word = _fast_item(item, speakers, names, default)
         if word is None:
-            word = _checked_item(as_object(item, join(path, i)), join(path, i), speaker_at, default)
+            word = _checked_item(as_object(item, join(path, i)), join(path, i), speakers, default)
         words.append(word)
     return words
 
 
 def _fast_item(
-    item: Any, speaker_at: dict[str, str], names: dict[str | None, str | None], default: str | None
+    item: Any, speakers: _SpeakerMap, names: dict[str | None, str | None], default: str | None
 ) -> Word | None:
     if type(item) is not dict:
         return None
@@ -94,13 +129,13 @@ def _fast_item(
         start, end = float(start_text), float(end_text)
     except ValueError:
         return None
-    if not (math.isfinite(start) and math.isfinite(end)):
-        return None
-    return Word(content, names[label] or speaker_at.get(start_text) or default, start, end)
+    if not (abs(start) <= MAX_TIME_S and abs(end) <= MAX_TIME_S):
+        return None  # inf, nan or absurd: the checked path names the item
+    return Word(content, names[label] or speakers.at(start) or default, start, end)
 
 
 def _checked_item(
-    record: JsonObject, path: str, speaker_at: dict[str, str], default: str | None
+    record: JsonObject, path: str, speakers: _SpeakerMap, default: str | None
 ) -> Word:
     content = _content(record, path)
     if record.get("type") == "punctuation":
@@ -108,7 +143,7 @@ def _checked_item(
     speaker = speaker_name(record.get("speaker_label"), join(path, "speaker_label"))
     start = get_time(record, "start_time", path, strings=True)
     end = get_time(record, "end_time", path, strings=True)
-    speaker = speaker or speaker_at.get(str(record.get("start_time"))) or default
+    speaker = speaker or speakers.at(start) or default
     return Word(content, speaker, start, end)
 
 
@@ -120,32 +155,43 @@ def _content(record: JsonObject, path: str) -> str:
     return get_str(as_object(alternatives[0], first_path), "content", first_path) or ""
 
 
-def _speaker_by_start(results: JsonObject) -> dict[str, str]:
-    """Older jobs: the speaker of each word lives in ``speaker_labels``, keyed by start time."""
+def _speaker_map(results: JsonObject) -> _SpeakerMap:
+    """Older jobs: the speaker of each word lives in ``speaker_labels``, not on the item."""
+    speakers = _SpeakerMap()
     labels = get_object(results, "speaker_labels", "results")
     if labels is None:
-        return {}
-    speaker_at: dict[str, str] = {}
+        return speakers
     base = "results.speaker_labels.segments"
     for i, segment in enumerate(get_array(labels, "segments", "results.speaker_labels")):
         path = join(base, i)
         record = as_object(segment, path)
         segment_label = record.get("speaker_label")
         speaker = speaker_name(segment_label, join(path, "speaker_label"))
+        if speaker is not None:
+            speakers.add_span(
+                get_time(record, "start_time", path, strings=True),
+                get_time(record, "end_time", path, strings=True),
+                speaker,
+            )
         for j, item in enumerate(get_array(record, "items", path)):
-            word = item if type(item) is dict else as_object(item, join(join(path, "items"), j))
+            item_path = join(join(path, "items"), j)
+            word = item if type(item) is dict else as_object(item, item_path)
             label = word.get("speaker_label")
             word_speaker = speaker
             if label is not None and label != segment_label:
-                label_path = join(join(join(path, "items"), j), "speaker_label")
-                word_speaker = speaker_name(label, label_path)
+                word_speaker = speaker_name(label, join(item_path, "speaker_label"))
             if word_speaker is not None:
-                speaker_at[str(word.get("start_time"))] = word_speaker
-    return speaker_at
+                speakers.add_word(
+                    get_time(word, "start_time", item_path, strings=True), word_speaker
+                )
+    return speakers.finish()
 
 
 def _audio_segments(
-    results: JsonObject, audio_segments: list[Any], warnings: list[IngestWarning]
+    results: JsonObject,
+    audio_segments: list[Any],
+    warnings: list[IngestWarning],
+    speakers: _SpeakerMap,
 ) -> list[RawSegment]:
     speaker_of_item: dict[object, object] = {
         item.get("id"): item.get("speaker_label")
@@ -163,7 +209,9 @@ def _audio_segments(
             item_ids = get_array(record, "items", path)
             first = item_ids[0] if item_ids else None
             label = speaker_of_item.get(first) if isinstance(first, int | str) else None
-        speaker = speaker_name(label, join(path, "speaker_label"))
+        speaker = speaker_name(label, join(path, "speaker_label")) or speakers.at(start)
+        if speaker is None and start is not None and end is not None:
+            speaker = speakers.at((start + end) / 2)
         segments.append(RawSegment(text.strip(), speaker, start, end))
     return segments
 
@@ -176,7 +224,7 @@ def _channel_segments(channel_labels: JsonObject) -> list[RawSegment]:
         record = as_object(channel, path)
         label = speaker_name(record.get("channel_label"), join(path, "channel_label"))
         items = as_array(record.get("items", []), join(path, "items"))
-        segments.extend(group_words(_words(items, join(path, "items"), {}, label)))
+        segments.extend(group_words(_words(items, join(path, "items"), _SpeakerMap(), label)))
     # Each channel is one person; interleave their segments back into time order.
     return sorted(segments, key=lambda s: s.start if s.start is not None else float("inf"))
 

@@ -126,9 +126,18 @@ def _participant(record: JsonObject, path: str) -> dict[str, str]:
     if not name or any(ch in name for ch in ",<>"):
         # Metadata lists participants as "Name <email>, …" (see _json_participants).
         raise ShapeError(join(path, "name"), "must be a non-blank name without ',', '<' or '>'")
-    person = {"name": name}
+    if len(name) > MAX_PARTICIPANT_CHARS:
+        raise ShapeError(join(path, "name"), f"longer than {MAX_PARTICIPANT_CHARS} characters")
+    person = {"name": " ".join(name.split())}
     for key in ("email", "role"):
         value = get_str(record, key, path)
         if value:
+            if len(value) > MAX_PARTICIPANT_CHARS:
+                raise ShapeError(join(path, key), f"longer than {MAX_PARTICIPANT_CHARS} characters")
             person[key] = value.strip()
     return person
+
+
+# A name, e-mail or role longer than this is not one (and would slow every reader of the
+# participants list down).
+MAX_PARTICIPANT_CHARS = 200

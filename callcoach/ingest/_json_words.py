@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from callcoach.ingest._json_access import as_object, get_str, get_time, join, speaker_name
+from callcoach.ingest._json_access import (
+    MAX_TIME_S,
+    as_object,
+    get_str,
+    get_time,
+    join,
+    speaker_name,
+)
 from callcoach.ingest.base import RawSegment
 
 # A pause this long between two words of one speaker starts a new segment, so that
@@ -105,8 +112,12 @@ def _fast_word(
         return None
     if start is not None:
         start /= keys.per_second
+        if abs(start) > MAX_TIME_S:
+            return None  # the checked path names the JSON path
     if end is not None:
         end /= keys.per_second
+        if abs(end) > MAX_TIME_S:
+            return None
     return Word(text.strip(), names[label] or default, start, end)
 
 

@@ -19,26 +19,40 @@ _OPEN, _CLOSE = r"[\[(]?", r"[\])]?"
 # [00:01 - 00:05]: a time range (Descript, Riverside and similar exports).
 _RANGE = rf"(?P<ts>{_TS})[ \t]*[-–—][ \t]*(?P<te>{_TS})"
 
+# Whitespace between the parts of a label line: bounded, so that a line of a million spaces
+# before a colon costs one scan, not one per possible name length.
+_S1, _S0 = r"\s{1,16}", r"\s{0,16}"
+
 # Tried in this order; named groups: name, ts (optional), te (optional), text (optional).
-_LINE_PATTERNS = (
+# Lines that start with a time or a bracket: only these can match them.
+_TIME_FIRST = (
     # [00:01 - 00:05] Name: text   |   00:01 - 00:05 Name: text
-    re.compile(rf"^{_OPEN}{_RANGE}{_CLOSE}\s+(?P<name>{_NAME})\s*{_COLON}\s*(?P<text>.*)$"),
+    re.compile(rf"^{_OPEN}{_RANGE}{_CLOSE}{_S1}(?P<name>{_NAME}){_S0}{_COLON}\s*(?P<text>.*)$"),
     # [00:01 - 00:05] Name   (header; the turn's text follows on the next lines)
-    re.compile(rf"^{_OPEN}{_RANGE}{_CLOSE}\s+(?:[-–]\s+)?(?P<name>{_NAME})$"),
+    re.compile(rf"^{_OPEN}{_RANGE}{_CLOSE}{_S1}(?:[-–]{_S1})?(?P<name>{_NAME})$"),
     # [00:01:02] Name: text   |   00:01:02 Name: text
-    re.compile(rf"^{_OPEN}(?P<ts>{_TS}){_CLOSE}\s+(?P<name>{_NAME})\s*{_COLON}\s*(?P<text>.*)$"),
-    # Name (00:01:02): text   |   Name [0:05]: text
     re.compile(
-        rf"^(?P<name>{_NAME})\s*[\[(](?P<ts>{_TS})[\])]\s*(?:{_COLON}\s*|\s+|$)(?P<text>.*)$"
+        rf"^{_OPEN}(?P<ts>{_TS}){_CLOSE}{_S1}(?P<name>{_NAME}){_S0}{_COLON}\s*(?P<text>.*)$"
     ),
     # 00:01:02 Name   (header; the turn's text follows on the next lines)
-    re.compile(rf"^{_OPEN}(?P<ts>{_TS}){_CLOSE}\s+(?:[-–]\s+)?(?P<name>{_NAME})$"),
-    # Name  0:01   |   Name 00:01:02   (Otter-style header)   |   [Name] 00:01:02 (Zoom)
-    re.compile(rf"^(?P<name>{_NAME})\s+(?P<ts>{_TS})$"),
-    re.compile(rf"^\[(?P<name>{_NAME})\]\s+(?P<ts>{_TS})$"),
+    re.compile(rf"^{_OPEN}(?P<ts>{_TS}){_CLOSE}{_S1}(?:[-–]{_S1})?(?P<name>{_NAME})$"),
+    # [Name] 00:01:02 (Zoom)
+    re.compile(rf"^\[(?P<name>{_NAME})\]{_S1}(?P<ts>{_TS})$"),
+)
+# Lines that start with anything else (a name cannot start with a digit or a bracket).
+_NAME_FIRST = (
+    # Name (00:01:02): text   |   Name [0:05]: text
+    re.compile(
+        rf"^(?P<name>{_NAME}){_S0}[\[(](?P<ts>{_TS})[\])]{_S0}(?:{_COLON}\s*|\s+|$)(?P<text>.*)$"
+    ),
+    # Name  0:01   |   Name 00:01:02   (Otter-style header)
+    re.compile(rf"^(?P<name>{_NAME}){_S1}(?P<ts>{_TS})$"),
     # Name: text   |   Name:   (header)
     re.compile(rf"^(?P<name>{_NAME}){_COLON}\s*(?P<text>.*)$"),
 )
+_TIME_FIRST_CHARS = frozenset("[(0123456789")
+_TIME_FIRST_STYLES = tuple((f"t{i}", p) for i, p in enumerate(_TIME_FIRST))
+_NAME_FIRST_STYLES = tuple((f"n{i}", p) for i, p in enumerate(_NAME_FIRST))
 # [00:01:02] text — a timestamp (or a time range) without a name.
 _TIMESTAMP_ONLY = re.compile(
     rf"^[\[(](?P<ts>{_TS})(?:[ \t]*[-–—][ \t]*(?P<te>{_TS}))?[\])]\s*(?P<text>.*)$"
@@ -49,6 +63,7 @@ _MAX_NAME_WORDS = 4
 # Scripts without letter case (Chinese, Japanese, Hebrew, Arabic, …) write names without
 # capitals and, in CJK, without spaces: a label of uncased letters is a name if it is short.
 _MAX_UNCASED_LETTERS = 12
+_MAX_ABBREVIATION = 5  # "Prof." is the longest title with a period we expect
 _NAME_PUNCTUATION = frozenset("'’.-‐_")
 # Lower-case words allowed inside a name ("Jan de Vries", "Ali bin Omar").
 _PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin al ibn"
@@ -76,13 +91,22 @@ class Opening:
     start: float | None
     text: str
     end: float | None = None
+    style: str = ""  # which layout matched (``_TIME_FIRST``/``_NAME_FIRST`` pattern)
 
 
 def opening(line: str) -> Opening | None:
     """Match ``line`` (stripped) against the turn-opening styles; None when it is plain text."""
     if ":" not in line and "：" not in line:  # every style has a colon (label or time)
         return None
-    for pattern in _LINE_PATTERNS:
+    if line[:1] in _TIME_FIRST_CHARS:
+        patterns: tuple[tuple[str, re.Pattern[str]], ...] = _TIME_FIRST_STYLES
+    elif line[-1:].isdigit():
+        patterns = _NAME_FIRST_STYLES  # "Name  0:01" headers end in a digit
+    elif "(" in line or "[" in line:
+        patterns = _NAME_FIRST_STYLES[::2]  # "Name (0:05): text", else "Name: text"
+    else:
+        patterns = _NAME_FIRST_STYLES[2:]  # only "Name: text" can match
+    for style, pattern in patterns:
         match = pattern.match(line)
         if match is None:
             continue
@@ -92,7 +116,7 @@ def opening(line: str) -> Opening | None:
         if groups.get("ts") and start is None:
             continue
         if looks_like_speaker(name):
-            return Opening(name, start, groups.get("text") or "", end)
+            return Opening(name, start, groups.get("text") or "", end, style)
     match = _TIMESTAMP_ONLY.match(line)
     if match is not None:
         start, end = _times(match.groupdict())
@@ -141,6 +165,7 @@ def normalize_label(label: str) -> str:
     return " ".join(unicodedata.normalize("NFC", strip_invisible(label)).split())
 
 
+@lru_cache(maxsize=4096)
 def looks_like_speaker(label: str) -> bool:
     """A diarization label, or 1–4 capitalised words (name particles allowed) not on the stoplist.
 
@@ -187,8 +212,8 @@ def _capital(char: str) -> bool:
 def _name_word(word: str, position: int) -> bool:
     if position > 0 and (word.isdigit() or word in _PARTICLES):
         return True
-    if not _capital(word[0]):
-        return False
+    if not _capital(word[0]) or (word.endswith(".") and len(word) > _MAX_ABBREVIATION):
+        return False  # "Tuesday." ends a sentence; "Dr." and "J." are fine
     # Letters, digits, combining marks (decomposed accents, Indic vowel signs), ' - .
     return all(
         ch.isalnum() or ch in _NAME_PUNCTUATION or unicodedata.category(ch)[0] == "M"

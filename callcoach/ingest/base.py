@@ -37,6 +37,10 @@ class ParsedTranscript:
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
+class TimingRangeError(IngestError):
+    """A timing line whose minutes or seconds are 60 or more: the cue is skipped, not the file."""
+
+
 class Parser(Protocol):
     """A format module's ``parse``: raises ``IngestError(source, reason, line)`` on corruption."""
 
@@ -83,7 +87,9 @@ def parse_timing(line: str, *, source: str, line_number: int) -> tuple[float, fl
 def _seconds(parts: Sequence[str | None], source: str, line_number: int) -> float:
     hours, minutes, seconds, fraction = parts
     if int(minutes or 0) >= 60 or int(seconds or 0) >= 60:
-        raise IngestError(source, "timestamp has minutes or seconds of 60 or more", line_number)
+        raise TimingRangeError(
+            source, "timestamp has minutes or seconds of 60 or more", line_number
+        )
     value = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
     return value + (float(f"0.{fraction}") if fraction else 0.0)
 
@@ -241,6 +247,16 @@ def prefix_parts(
         if rest:
             parts[-1][2].append(rest)
     return [CuePart(speaker, " ".join(texts), number) for speaker, number, texts in parts if texts]
+
+
+def line_list(lines: Sequence[int], limit: int = 5) -> str:
+    """``"lines 3, 9 and 14"`` (the first ``limit``, then "…") for warnings about many lines."""
+    shown = [str(n) for n in lines[:limit]]
+    if len(lines) > limit:
+        return f"lines {', '.join(shown)}, …"
+    if len(shown) == 1:
+        return f"line {shown[0]}"
+    return f"lines {', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def timed_segments(parts: Sequence[CuePart], start: float, end: float) -> list[RawSegment]:

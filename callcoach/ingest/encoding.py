@@ -35,7 +35,9 @@ def decode(data: bytes, source: str) -> tuple[str, tuple[IngestWarning, ...]]:
     text, warnings = _decode(data, source)
     if not text.strip():
         raise IngestError(source, "file is empty (only whitespace)")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
+    if "\r" in text:  # copies of a large file only when there is something to change
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, warnings
 
 
 def _decode(data: bytes, source: str) -> tuple[str, tuple[IngestWarning, ...]]:
@@ -91,7 +93,17 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
     return text.lstrip("\ufeff")
 
 
-def _reject_binary(data: bytes, source: str) -> None:
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or more than 1 % control characters in the first 8 KiB (BOMs aside)."""
+    for bom, _ in _BOMS:
+        if data.startswith(bom):
+            return False
+    if _utf16_without_bom(data) is not None:
+        return False
     head = data[:_SNIFF_BYTES]
-    if b"\x00" in head or sum(b in _BINARY_BYTES for b in head) > len(head) // 100 + 1:
+    return b"\x00" in head or sum(b in _BINARY_BYTES for b in head) > len(head) // 100 + 1
+
+
+def _reject_binary(data: bytes, source: str) -> None:
+    if looks_binary(data):
         raise IngestError(source, "looks like a binary file, not a transcript")

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 from callcoach.errors import IngestError
 from callcoach.ingest._json_participants import participants_from_metadata
+from callcoach.ingest._text_labels import normalize_label
 from callcoach.ingest.base import ParsedTranscript
 from callcoach.ingest.detect import FORMATS, sniff
-from callcoach.ingest.encoding import decode
-from callcoach.ingest.turns import MAX_MERGE_GAP_S, merge_turns, speakers_of
+from callcoach.ingest.encoding import decode, looks_binary
+from callcoach.ingest.files import AUDIO_HINT, AUDIO_SUFFIXES, DOCUMENT_HINT, DOCUMENT_SUFFIXES
+from callcoach.ingest.turns import MAX_MERGE_GAP_S, complete_times, merge_turns, speakers_of
 from callcoach.model import Call, IngestWarning
 
 # format → module with ``parse(text, *, source) -> ParsedTranscript``; imported on first use
@@ -39,7 +43,11 @@ _ALIASES = {
     "md": "markdown",
 }
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# The largest transcript read: about 500 hours of captions, or a 20-hour word-level JSON.
+# A call is held in memory whole (its utterances, segments and evidence), at about ten times
+# the size of a text file, so the limit is what bounds memory: 64 MiB → well under 1 GB.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_READ_CHUNK = 1024 * 1024
 
 
 def load_call(
@@ -58,16 +66,7 @@ def load_call(
     Raises ``IngestError`` naming the file, line and reason when the file can't be read.
     """
     file = Path(path).expanduser()
-    try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise IngestError(file, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        data = file.read_bytes()
-    except IsADirectoryError:
-        raise IngestError(file, "is a directory, not a transcript file") from None
-    except FileNotFoundError:
-        raise IngestError(file, "no such file") from None
-    except OSError as exc:
-        raise IngestError(file, f"cannot read file: {exc.strerror or exc}") from None
+    data = read_transcript_bytes(file)
     return load_text(
         data,
         source=str(file),
@@ -76,6 +75,97 @@ def load_call(
         title=title,
         speaker_names=speaker_names,
     )
+
+
+def read_transcript_bytes(file: Path) -> bytes:
+    """The bytes of a transcript file, refusing what is not one before reading it.
+
+    The size limit applies to the bytes actually read (at most ``MAX_FILE_BYTES + 1``), not
+    to what ``stat`` says: ``/dev/zero`` and FIFOs report a size of 0. Anything but a
+    regular file (a folder, FIFO, device or socket) is refused before it is opened, so
+    nothing blocks. Audio, video and office documents get a message saying what to do.
+    """
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        raise IngestError(file, "no such file") from None
+    except OSError as exc:
+        raise IngestError(file, f"cannot read file: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise IngestError(file, "is a directory, not a transcript file")
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError(
+            file,
+            f"is a {_file_kind(info.st_mode)}, not a regular file; callcoach reads transcript "
+            "files (save the stream to a file first)",
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise IngestError(file, _too_large())
+    try:
+        with file.open("rb") as handle:
+            data = _read_at_most(handle, MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise IngestError(file, "is a directory, not a transcript file") from None
+    except OSError as exc:
+        raise IngestError(file, f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise IngestError(file, _too_large())
+    hint = _not_a_transcript(file, data)
+    if hint is not None:
+        raise IngestError(file, hint)
+    return data
+
+
+def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    # In chunks: read(limit) would allocate the whole limit up front for a 1 KB file.
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = handle.read(min(_READ_CHUNK, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> str:
+    return (
+        f"file is larger than {MAX_FILE_BYTES // 2**20} MiB, far more than one call "
+        "(a one-hour call is about 0.1 MiB of captions); split it into calls"
+    )
+
+
+# Magic numbers of the binary files people most often hand a transcript reader by mistake.
+_AUDIO_MAGIC = (b"ID3", b"RIFF", b"OggS", b"fLaC", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+_VIDEO_MAGIC_AT_4 = (b"ftyp",)
+_PDF_MAGIC = b"%PDF"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def _not_a_transcript(file: Path, data: bytes) -> str | None:
+    """A helpful refusal for audio, video and office files; None for anything else."""
+    suffix = file.suffix.lower()
+    head = data[:16]
+    audio = suffix in AUDIO_SUFFIXES or head.startswith(_AUDIO_MAGIC)
+    document = suffix in DOCUMENT_SUFFIXES or head.startswith((_PDF_MAGIC, _ZIP_MAGIC, _OLE_MAGIC))
+    if not (audio or document or head[4:8] in _VIDEO_MAGIC_AT_4) or not looks_binary(data):
+        return None
+    if document and not audio:
+        kind = suffix.lstrip(".").upper() if suffix in DOCUMENT_SUFFIXES else "document"
+        return f"is a {kind} file, which callcoach cannot read: {DOCUMENT_HINT}"
+    return f"is an audio or video file: {AUDIO_HINT}"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
 
 
 def load_text(
@@ -103,11 +193,13 @@ def load_text(
     segments = parsed.segments
     if speaker_names:
         # Diarization labels ("SPEAKER_00") renamed to people before turns are merged.
-        names = _with_letter_aliases(speaker_names)
+        # Compared as shown: NFC, no invisible characters ("Zoe\u0308" is "Zoë").
+        names = {normalize_label(k): v for k, v in _with_letter_aliases(speaker_names).items()}
         segments = tuple(
-            replace(s, speaker=names.get(s.speaker, s.speaker)) if s.speaker else s
+            replace(s, speaker=names.get(normalize_label(s.speaker), s.speaker)) if s.speaker else s
             for s in segments
         )
+    segments, time_warnings = complete_times(segments)
     utterances, turn_warnings = merge_turns(segments, MAX_MERGE_GAP_S)
     if not utterances:
         raise IngestError(source, f"no spoken text found ({fmt} format)")
@@ -120,7 +212,7 @@ def load_text(
         speakers=speakers_of(utterances, _participant_emails(metadata)),
         date=call_date or _metadata_date(metadata),
         title=title or metadata.get("title"),
-        warnings=(*decode_warnings, *parsed.warnings, *turn_warnings),
+        warnings=(*decode_warnings, *parsed.warnings, *time_warnings, *turn_warnings),
         metadata=metadata,
     )
 
@@ -173,4 +265,5 @@ __all__ = [
     "load_call",
     "load_text",
     "parse_text",
+    "read_transcript_bytes",
 ]

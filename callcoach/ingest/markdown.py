@@ -18,7 +18,9 @@ numbers), which then finds speakers, times, paragraphs and trailing notes exactl
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from callcoach.ingest._text_labels import looks_like_speaker, opening
 from callcoach.ingest.base import ParsedTranscript
 from callcoach.ingest.plaintext import parse_lines
 
@@ -31,6 +33,8 @@ _QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
 _BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(?=\*\*|__)")
 # **Name:** rest | **Name**: rest | **Name** rest — the label is at most 80 characters.
 _BOLD_LABEL = re.compile(r"^(?:\*\*([^*\n]{1,80}?)\*\*|__([^_\n]{1,80}?)__)[ \t]*(.*)$")
+# *Name:* text (italic, the colon inside): a label; "*laughs*" has no colon and stays text.
+_ITALIC_LABEL = re.compile(r"^(?:\*([^*\n]{1,80}?[:：])\*|_([^_\n]{1,80}?[:：])_)[ \t]*(.*)$")
 # After a bold name: `00:01:02`, [00:01:02](link), (00:01:02), · 00:01:02, - 00:01:02.
 _TIME_AFTER_NAME = re.compile(
     r"^(?:[·•|–—-][ \t]*)?[`\[(]?[ \t]*((?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)[ \t]*[`\])]?"
@@ -38,6 +42,8 @@ _TIME_AFTER_NAME = re.compile(
 )
 _HTML_COMMENT = re.compile(r"^[ \t]*<!--.*-->[ \t]*$")
 _FRONT_MATTER_MAX_LINES = 60
+# Lines starting with anything else are plain text to the Markdown layer.
+_SPECIAL_FIRST = frozenset("#-*_=<>+0123456789")
 
 
 def parse(text: str, *, source: str) -> ParsedTranscript:
@@ -50,38 +56,83 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     lines = text.split("\n")
     metadata: dict[str, str] = {}
     breaks: dict[int, str] = {}
+    strong: set[int] = set()
     out = list(lines)
     _front_matter(out, metadata)
+    headings = Counter(
+        _heading_title(match)
+        for line in out
+        if line.lstrip()[:1] == "#" and (match := _HEADING.match(line)) is not None
+    )
+    speaker_headings = {
+        title for title, count in headings.items() if count > 1 and looks_like_speaker(title)
+    }
     in_fence = False
     for index, line in enumerate(out):
-        if _FENCE.match(line):
+        first = line.lstrip()[:1]
+        if first in "`~" and _FENCE.match(line):
             in_fence = not in_fence
             out[index] = ""
             continue
-        if in_fence or not line.strip():
-            continue
-        out[index] = _line(index, line, metadata, breaks)
-    return parse_lines(out, source=source, metadata=metadata, section_breaks=breaks)
+        if in_fence or not first or first not in _SPECIAL_FIRST:
+            continue  # plain text: no Markdown to take apart
+        out[index], is_label = _line(index, line, first, metadata, breaks, speaker_headings)
+        if is_label:
+            strong.add(index + 1)
+    return parse_lines(
+        out,
+        source=source,
+        metadata=metadata,
+        section_breaks=breaks,
+        strong_lines=frozenset(strong),
+    )
 
 
-def _line(index: int, line: str, metadata: dict[str, str], breaks: dict[int, str]) -> str:
-    heading = _HEADING.match(line)
+def _line(
+    index: int,
+    line: str,
+    first: str,
+    metadata: dict[str, str],
+    breaks: dict[int, str],
+    speaker_headings: set[str],
+) -> tuple[str, bool]:
+    """The line as plain text, and whether it opens with a bold label (or speaker heading)."""
+    heading = _HEADING.match(line) if first == "#" else None
     if heading is not None:
-        title = heading.group(2).strip("*_ \t")
+        title = _heading_title(heading)
+        if title in speaker_headings:
+            return f"{title}:", True  # "## Ana Ruiz" over each turn
+        found = opening(title) if len(heading.group(1)) > 1 else None
+        if found is not None and found.name and found.start is not None and not found.text:
+            return title, True  # "## Ana Ruiz (00:01:02)" over each turn
         if heading.group(1) == "#" and "title" not in metadata and not breaks and title:
             metadata["title"] = title
         breaks[index + 1] = title or line.strip()
-        return ""
-    if _SETEXT_OR_RULE.match(line) or _HTML_COMMENT.match(line):
+        return "", False
+    if (first in "-*_=" and _SETEXT_OR_RULE.match(line)) or (
+        first == "<" and _HTML_COMMENT.match(line)
+    ):
         breaks[index + 1] = line.strip()
-        return ""
-    quote = _QUOTE.match(line)
-    if quote is not None:
-        line = line[quote.end() :]
-    line = _BULLET.sub("", line, count=1)
+        return "", False
+    if first == ">":
+        quote = _QUOTE.match(line)
+        if quote is not None:
+            line = line[quote.end() :]
+    if line.lstrip()[:1] in "-*+0123456789":
+        line = _BULLET.sub("", line, count=1)
     if line.startswith(("**", "__")):
-        return _bold_label(line)
-    return line
+        converted = _bold_label(line)
+        return converted, converted is not line
+    if line.startswith(("*", "_")):
+        italic = _ITALIC_LABEL.match(line)
+        if italic is not None:
+            label = italic.group(1) or italic.group(2)
+            return f"{label} {italic.group(3)}".rstrip(), True
+    return line, False
+
+
+def _heading_title(match: re.Match[str]) -> str:
+    return match.group(2).strip("*_ \t")
 
 
 def _bold_label(line: str) -> str:

@@ -48,20 +48,25 @@ def parse_lines(
     source: str,
     metadata: dict[str, str] | None = None,
     section_breaks: Mapping[int, str] | None = None,
+    strong_lines: frozenset[int] = frozenset(),
     warnings: tuple[IngestWarning, ...] = (),
 ) -> ParsedTranscript:
     """The plain-text parser over lines already split (the Markdown parser shares it).
 
     ``section_breaks`` maps 1-based numbers of lines the caller knows to be headings or
     rules (Markdown ``## Analysis``, blanked in ``raw_lines``) to their text: each ends a
-    paragraph, and after the last turn one of them starts trailing notes.
+    paragraph, and after the last turn one of them starts trailing notes. ``strong_lines``
+    are lines whose label the layout marks unmistakably (Markdown bold): a speaker even if
+    it speaks once.
     """
     breaks = section_breaks or {}
     lines = [strip_invisible(line).strip() for line in raw_lines]
     openings = {n: o for n, line in enumerate(lines, 1) if line and (o := opening(line))}
     meta = dict(metadata or {})
     _read_header_block(lines, openings, meta)
-    speakers, label_warnings = _accepted_speakers(openings)
+    # Every non-blank line (bar a title) opens a turn: a label used once is a turn too.
+    prose = sum(1 for number, line in enumerate(lines, 1) if line and number not in openings)
+    speakers, label_warnings = _accepted_speakers(openings, strong_lines, prose <= 1)
     all_warnings = [*warnings, *label_warnings]
     cut = _trailing_notes(lines, openings, speakers, breaks)
     left_out = sum(1 for line in lines[cut - 1 :] if line) if cut is not None else 0
@@ -131,6 +136,8 @@ _HEADER_KEYS = {
     "source": "source",
 }
 _HEADER_VALUE_CHARS = 2000
+# Header keys whose value names people or a company, never a sentence.
+_NAME_VALUED = frozenset({"participants", "host", "account"})
 
 
 def _read_header_block(
@@ -152,6 +159,8 @@ def _read_header_block(
             return  # the first turn
         key, colon, value = line.partition(":")
         name = _HEADER_KEYS.get(" ".join(key.split()).casefold()) if colon else None
+        if name in _NAME_VALUED and value.rstrip().endswith((".", "?", "!")):
+            name = None  # "Host: Welcome, everyone." is someone speaking, not a header
         if name is None:
             if seen_title or found is not None:
                 return
@@ -230,23 +239,41 @@ def _is_section_heading(line: str) -> bool:
     )
 
 
-def _accepted_speakers(openings: dict[int, Opening]) -> tuple[set[str], list[IngestWarning]]:
+def _accepted_speakers(
+    openings: dict[int, Opening],
+    strong_lines: frozenset[int] = frozenset(),
+    line_per_turn: bool = False,
+) -> tuple[set[str], list[IngestWarning]]:
     """Labels that name a speaker: used at least twice, or backed by other labels.
 
-    A label seen once is accepted when it is a diarization label, or when the file has at
+    A label seen once is accepted when it is a diarization label; when its line has the
+    layout of the file's turns (a timestamp in the same style, where at least 80 % of the
+    repeated labels' lines have one; a Markdown bold label, ``strong_lines``; or any label
+    in a file where every line opens a turn, ``line_per_turn``); or when the file has at
     least two distinct labels but fewer than two that repeat (a short exchange such as
     "Ana: …" / "Tom: …"). Otherwise it is most likely a heading inside someone's turn
     ("Overall: …") or a lone "Word: text" line, and stays text, with a warning.
     """
-    named = [(number, o.name) for number, o in openings.items() if o.name is not None]
-    counts = Counter(name for _, name in named)
+    named = [(number, o, o.name) for number, o in openings.items() if o.name is not None]
+    counts = Counter(name for _, _, name in named)
     repeated = {name for name, count in counts.items() if count > 1}
+    repeated_openings = [o for _, o, name in named if name in repeated]
+    timed_layout = bool(repeated_openings) and sum(
+        o.start is not None for o in repeated_openings
+    ) >= 0.8 * len(repeated_openings)
+    turn_styles = {o.style for o in repeated_openings}
     accepted = set(repeated)
     warnings = []
-    for number, name in named:
+    for number, found, name in named:
         if name in repeated:
             continue
-        if is_diarization_label(name) or (len(repeated) < 2 and len(counts) > 1):
+        if (
+            is_diarization_label(name)
+            or number in strong_lines
+            or (timed_layout and found.start is not None and found.style in turn_styles)
+            or (line_per_turn and bool(repeated) and not timed_layout)
+            or (len(repeated) < 2 and len(counts) > 1)
+        ):
             accepted.add(name)
         else:
             warnings.append(

@@ -9,22 +9,20 @@ about real corruption: a garbage timing line is an ``IngestError`` naming its li
 
 from __future__ import annotations
 
-import re
-
 from callcoach.errors import IngestError
 from callcoach.ingest.base import (
     ParsedTranscript,
     RawSegment,
+    TimingRangeError,
     is_timing_line,
+    line_list,
     parse_timing,
     prefix_parts,
     recurring_labels,
     timed_segments,
 )
+from callcoach.ingest.cue_markup import tokens
 from callcoach.model import IngestWarning
-
-# Formatting that players render but that is not speech: <i>, <b>, <u>, <font …>, {\an8}.
-_FORMATTING = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>]*)?>|\{\\[^}\n]*\}", re.IGNORECASE)
 
 
 def parse(text: str, *, source: str) -> ParsedTranscript:
@@ -33,31 +31,69 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     known_labels = recurring_labels(lines)
     segments: list[RawSegment] = []
     reversed_lines: list[int] = []
+    out_of_range: list[int] = []
+    last_timing = max((i for i, line in enumerate(lines) if "-->" in line), default=-1)
+    trailing: int | None = None
     index = 0
     while index < len(lines):
         if not lines[index].strip():
             index += 1
             continue
+        if index > last_timing and segments and not lines[index].strip().isdigit():
+            # Text after the last cue ("Summary", notes) that is not a broken cue (a cue
+            # number): not subtitles; left out, with a warning, instead of refusing the file.
+            trailing = index + 1
+            break
         index = _expect_timing(lines, index, source)
-        start, end = parse_timing(lines[index], source=source, line_number=index + 1)
         timing_line = index + 1
+        try:
+            start, end = parse_timing(lines[index], source=source, line_number=timing_line)
+        except TimingRangeError:
+            start, end = 0.0, -1.0
+            out_of_range.append(timing_line)
         index += 1
         payload: list[tuple[int, str]] = []
         while index < len(lines) and lines[index].strip() and not _next_cue_at(lines, index):
-            payload.append((index + 1, _FORMATTING.sub("", lines[index])))
+            payload.append((index + 1, _strip_formatting(lines[index])))
             index += 1
+        if timing_line in out_of_range[-1:]:
+            continue
         if end < start:
             reversed_lines.append(timing_line)
             continue
         segments.extend(timed_segments(prefix_parts(payload, known_labels), start, end))
-    warnings: tuple[IngestWarning, ...] = ()
+    warnings: list[IngestWarning] = []
     if reversed_lines:
-        warnings = (
+        warnings.append(
             IngestWarning(
                 f"{len(reversed_lines)} cue(s) end before they start; skipped", reversed_lines[0]
-            ),
+            )
         )
-    return ParsedTranscript(tuple(segments), warnings)
+    if trailing is not None:
+        left_out = sum(1 for line in lines[trailing - 1 :] if line.strip())
+        warnings.append(
+            IngestWarning(
+                f"{left_out} line(s) after the last cue are not subtitles (notes?); left out",
+                trailing,
+            )
+        )
+    if out_of_range:
+        warnings.append(
+            IngestWarning(
+                f"{len(out_of_range)} cue(s) with minutes or seconds of 60 or more skipped "
+                f"({line_list(out_of_range)})",
+                out_of_range[0],
+            )
+        )
+    return ParsedTranscript(tuple(segments), tuple(warnings))
+
+
+def _strip_formatting(line: str) -> str:
+    """Formatting that players render but that is not speech: <i>, <b>, <u>, <s>, <font …>,
+    {\\an8}; the shared linear tokenizer (``cue_markup``), no entities (SRT has none)."""
+    if "<" not in line and "{" not in line:
+        return line
+    return "".join(t for t in tokens(line, "srt") if isinstance(t, str))
 
 
 def _expect_timing(lines: list[str], index: int, source: str) -> int:

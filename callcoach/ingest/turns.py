@@ -3,13 +3,73 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
+from callcoach.ingest._text_labels import normalize_label
 from callcoach.ingest.base import RawSegment
 from callcoach.model import IngestWarning, Segment, Speaker, Utterance
 
 # Two same-speaker segments further apart than this are separate turns (a long silence
 # is a turn boundary even without a speaker change).
 MAX_MERGE_GAP_S = 5.0
+# Typical conversational pace (150 words per minute), used to estimate a missing last end.
+SECONDS_PER_WORD = 0.4
+
+
+def complete_times(
+    segments: Sequence[RawSegment],
+) -> tuple[tuple[RawSegment, ...], tuple[IngestWarning, ...]]:
+    """Keep every time a file gives; fill what can be inferred; say what is missing.
+
+    A segment with a start but no end ends where the next timed segment starts (or, for the
+    last one, after its words at 150 per minute). Segments still without times stay
+    untimed (``None``): the timed part of the call keeps its times, and one warning names
+    how many segments have none and the first one's line, so time-based figures can say
+    they cover part of the call.
+    """
+    out = list(segments)
+    filled: list[int] = []
+    next_start: float | None = None
+    for index in range(len(out) - 1, -1, -1):
+        seg = out[index]
+        if seg.start is not None and seg.end is None and seg.text.strip():
+            if next_start is not None and next_start >= seg.start:
+                end = next_start
+            else:
+                end = seg.start + max(1.0, len(seg.text.split()) * SECONDS_PER_WORD)
+            out[index] = replace(seg, end=end)
+            filled.append(index)
+        if seg.start is not None:
+            next_start = seg.start
+    spoken = [i for i, seg in enumerate(out) if seg.text.strip()]
+    untimed = [i for i in spoken if out[i].start is None or out[i].end is None]
+    warnings = []
+    if filled:
+        first = min(filled)
+        warnings.append(
+            IngestWarning(
+                f"{len(filled)} segment(s) have a start but no end ({_where(out, first)}); "
+                "each ends where the next one starts, the last after its words at 150 per "
+                "minute",
+                out[first].line,
+            )
+        )
+    if untimed and len(untimed) < len(spoken):
+        first = untimed[0]
+        warnings.append(
+            IngestWarning(
+                f"{len(untimed)} of {len(spoken)} segment(s) have no times "
+                f"(first: {_where(out, first)}); times are kept where the file gives them, and "
+                "time-based figures cover the timed part only",
+                out[first].line,
+            )
+        )
+    return tuple(out), tuple(warnings)
+
+
+def _where(segments: Sequence[RawSegment], index: int) -> str:
+    line = segments[index].line
+    return f"line {line}" if line is not None else f"segment {index + 1}"
 
 
 def merge_turns(
@@ -33,7 +93,8 @@ def merge_turns(
         text = " ".join(raw.text.split())
         if not text:
             continue
-        speaker = " ".join((raw.speaker or "").split()) or None
+        speaker = normalize_label(raw.speaker) if raw.speaker else None
+        speaker = speaker or None
         seg = RawSegment(text, speaker, raw.start, raw.end, raw.line)
         if seg.start is not None and seg.end is not None and seg.end < seg.start:
             reversed_at.append(seg.line)

@@ -7,7 +7,9 @@ The vendor is told from the document's shape, never from the file name; see
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from callcoach.errors import IngestError
@@ -61,7 +63,7 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
     supported ones) or a value of the wrong type (naming its JSON path).
     """
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise IngestError(
             source, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno
@@ -76,9 +78,41 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
             + "; ".join(SUPPORTED_SHAPES),
         )
     try:
-        return _PARSERS[vendor](doc)
+        parsed = _PARSERS[vendor](doc)
     except ShapeError as exc:
         raise IngestError(source, f"{_VENDOR_NAMES.get(vendor, vendor)} JSON: {exc}") from None
+    if _LONE_SURROGATE_ESCAPE.search(text):
+        parsed = _without_lone_surrogates(parsed)
+    return parsed
+
+
+# "\ud800" escapes decode to lone surrogates, which no UTF-8 output (a report, a database)
+# can write; escaped pairs (emoji) decode to one character and are left alone.
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _clean(value: str) -> str:
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
+def _without_lone_surrogates(parsed: ParsedTranscript) -> ParsedTranscript:
+    """Lone surrogates become ``?``, as in every other text the loader reads."""
+    segments = tuple(
+        replace(s, text=_clean(s.text), speaker=_clean(s.speaker) if s.speaker else s.speaker)
+        for s in parsed.segments
+    )
+    metadata = {_clean(k): _clean(v) for k, v in parsed.metadata.items()}
+    return replace(parsed, segments=segments, metadata=metadata)
+
+
+# Integers longer than this are read as floats: Python refuses int() of 4,300+ digits
+# (ValueError) and float() of an int beyond 1e308 (OverflowError); as a float they become
+# inf, which every reader rejects with the JSON path ("expected a finite number").
+_MAX_INT_DIGITS = 18
+
+
+def _parse_int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= _MAX_INT_DIGITS else float(digits)
 
 
 def detect_vendor(doc: Any) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -142,14 +141,12 @@ def test_hand_labelled_sets_floor(name: str, split: str) -> None:
     assert f1 >= 0.85, (name, split, precision, recall, f1)
 
 
-def test_one_hour_call_is_fast() -> None:
+def test_one_hour_call_runs_twice_the_same() -> None:
     texts = _texts()
     lines = [("Rep" if i % 2 else "Prospect", texts[i % len(texts)]) for i in range(700)]
     call = build_call(lines)
     roles = build_context(call).roles
     detectors = pipeline.build([*DETECTORS, "mindset"])
-    pipeline.run(call, roles, detectors)
-    started = time.perf_counter()
-    pipeline.run(call, roles, detectors)
-    # About 15-50 ms measured on a loaded 2-core machine; the bound leaves room for CI noise.
-    assert time.perf_counter() - started < 0.5
+    # Speed is measured by benchmarks/detectors.py, not asserted here (machine load).
+    first = pipeline.run(call, roles, detectors)
+    assert pipeline.run(call, roles, detectors) == first

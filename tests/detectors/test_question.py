@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from callcoach.detectors import Detector, create
+from callcoach.detectors import create
 from callcoach.detectors.question import inner_question, question_cue
-from callcoach.model import Call
 from callcoach.testing import check_detector
 from tests.detectors.conftest import MakeCall, MakeContext
 
@@ -148,23 +145,16 @@ def test_conformance() -> None:
     check_detector(create("question"))
 
 
-def test_an_hour_long_call_is_fast(make_call: MakeCall, make_context: MakeContext) -> None:
+def test_an_hour_long_call_is_read_whole(make_call: MakeCall, make_context: MakeContext) -> None:
     lines = [
         ("Rep", "So how does your team handle renewals today? Got it. Who owns that?"),
         ("Prospect", "mostly me and we use a spreadsheet which is fine i guess"),
     ] * 350  # 700 utterances, 1,050 sentences
     call = make_call(lines)
-    detector = create("question")
-    detector.detect(call, make_context(call))  # model load is a one-off
-    best = min(_timed(detector, call, make_context) for _ in range(3))
-    # ~30 ms on an idle laptop core; the bound leaves room for a busy CI machine.
-    assert best < 0.25, f"{best * 1000:.0f} ms for 700 utterances"
-
-
-def _timed(detector: Detector, call: Call, make_context: MakeContext) -> float:
-    started = time.perf_counter()
-    detector.detect(call, make_context(call))
-    return time.perf_counter() - started
+    # Speed is measured by benchmarks/detectors.py, not asserted here (machine load).
+    findings = create("question").detect(call, make_context(call))
+    asked = {f.utterance_ids[0] for f in findings if f.label == "question"}
+    assert len(asked) == 350  # every rep turn asks; no prospect turn does
 
 
 def _labelled(

@@ -193,3 +193,45 @@ def test_every_annotated_sales_call_loads_with_its_speakers_and_turns(labels: Pa
     assert sorted(s.name for s in call.speakers) == sorted(gold["reps"] + gold["prospects"])
     assert len(call.utterances) == len(gold["turns"])
     assert [u.speaker for u in call.utterances] == [t["speaker"] for t in gold["turns"]]
+
+
+def test_a_host_who_speaks_first_is_not_a_header() -> None:
+    text = "Host: Welcome, everyone.\n" + BRACKET_RANGES
+    call = load_text(text, source="x.txt")
+    # Said once without a time in a timed file: kept as text, with a warning naming line 1.
+    assert call.utterances[0].text == "Host: Welcome, everyone."
+    assert "host" not in call.metadata
+    assert call.warnings[0].line == 1
+
+
+def test_speaker_headings_with_times() -> None:
+    text = (
+        "# Weekly sync\n\n## Lena Park (00:00:02)\nAre we on track?\n\n"
+        "## Marco Rossi (00:00:06)\nMostly. Two tickets slipped.\n\n"
+        "## Lena Park (00:00:15)\nWhich two?\n"
+    )
+    call = load_text(text, source="sync.md")
+    assert [(u.speaker, u.start, u.text) for u in call.utterances] == [
+        ("Lena Park", 2.0, "Are we on track?"),
+        ("Marco Rossi", 6.0, "Mostly. Two tickets slipped."),
+        ("Lena Park", 15.0, "Which two?"),
+    ]
+    assert call.title == "Weekly sync"
+
+
+def test_repeated_speaker_headings_without_times() -> None:
+    turns = [("Lena Park", "Hi."), ("Marco Rossi", "Hello."), ("Lena Park", "Bye.")]
+    turns.append(("Marco Rossi", "Bye."))
+    text = "".join(f"### {name}\n{said}\n\n" for name, said in turns)
+    call = load_text(text, source="x.md")
+    assert [u.speaker for u in call.utterances] == ["Lena Park", "Marco Rossi"] * 2
+
+
+def test_italic_labels() -> None:
+    text = "*Lena Park:* Hi.\n\n*Marco Rossi:* Hello. *laughs*\n\n*Lena Park:* Bye.\n"
+    call = load_text(text, source="x.md")
+    assert [(u.speaker, u.text) for u in call.utterances] == [
+        ("Lena Park", "Hi."),
+        ("Marco Rossi", "Hello. *laughs*"),
+        ("Lena Park", "Bye."),
+    ]

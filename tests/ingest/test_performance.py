@@ -1,19 +1,16 @@
-"""A one-hour call (700 cues) must ingest in milliseconds, not seconds.
+"""A one-hour call (700 cues) ingests whole in each caption layout.
 
-The budget asserted here is loose (shared CI cores are noisy); the measured figure on an idle
-core is in docs/formats.md.
+How fast is measured by benchmarks/ingest_metrics.py (docs/benchmarks.md), never asserted in a
+unit test: a wall-clock bound depends on the machine's load.
 """
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
 from callcoach.ingest import load_text
 
 CUES = 700
-BUDGET_S = 0.25
 
 
 def _timestamp(seconds: float, separator: str) -> str:
@@ -40,13 +37,7 @@ def _hour_long_call(kind: str) -> bytes:
 
 
 @pytest.mark.parametrize("kind", ["zoom", "teams", "srt"])
-def test_hour_long_call_ingests_fast(kind: str) -> None:
-    data = _hour_long_call(kind)
-    best = float("inf")
-    for _ in range(5):
-        started = time.perf_counter()
-        call = load_text(data)
-        best = min(best, time.perf_counter() - started)
+def test_hour_long_call_ingests_whole(kind: str) -> None:
+    call = load_text(_hour_long_call(kind))
     assert sum(len(u.segments) for u in call.utterances) == CUES
     assert len(call.utterances) == -(-CUES // 3)
-    assert best < BUDGET_S, f"{CUES} cues took {best * 1000:.1f} ms"

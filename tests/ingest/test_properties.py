@@ -7,6 +7,7 @@ lookup); a format whose parser module has not landed yet is skipped, not faked.
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,8 @@ _TOKENS = st.sampled_from(
         "\r\n", "\r", "\ufeff", "<v Ana>", "</v>", "<v>", "<c.x>", "<00:00:01.500>", "&lt;",
         "&amp;", "&", "<", "Ana: ", "Dr. Chen: ", "[Bo] ", "[Music]", "{", "[", "}", "]", '"',
         "{\\an8}", " ", "\t", "x", "é", "\x00", "\x85", "\u2028",
+        "**", "**Ana:** ", "**Bo** `00:01`", "> ", "# ", "## Analysis", "---", "```",
+        "[00:01 - 00:05] ", "Participants: ", "王伟：", "Zoe\u0308", "\u200b", "<font ", "{\\",
     ]
 )  # fmt: skip
 
@@ -105,3 +108,46 @@ if all(_has_parser(fmt) for fmt in FORMATS):
 @given(data=_mutated_fixture(), fmt=st.sampled_from(_MUTATION_FORMATS))
 def test_mutated_fixtures(data: bytes, fmt: str | None) -> None:
     _only_ingest_errors(data, fmt)
+
+
+_JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=8)
+    | st.sampled_from(["0.5", "1e400", "9" * 40, "spk_0", "A", ""])
+)
+_JSON_VALUES = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_KEYS = st.sampled_from(
+    ["text", "start", "end", "speaker", "words", "word", "start_time", "end_time", "speaker_label",
+     "items", "alternatives", "content", "type", "transcript", "utterances", "elements", "ts"]
+)  # fmt: skip
+_RECORDS = st.dictionaries(_KEYS, _JSON_VALUES, max_size=5)
+
+
+@st.composite
+def _vendor_like(draw: st.DrawFn) -> str:
+    """Documents shaped like the vendors' (so they reach the readers), with random values."""
+    records = draw(st.lists(_RECORDS, max_size=5))
+    shape = draw(st.sampled_from(["segments", "words", "utterances", "monologues", "aws", "dg"]))
+    doc: object
+    if shape == "aws":
+        doc = {"results": {"items": records, "speaker_labels": {"segments": records}}}
+    elif shape == "dg":
+        doc = {"results": {"channels": [{"alternatives": [{"words": records}]}]}}
+    else:
+        doc = {shape: records}
+    return json.dumps(doc)
+
+
+@SETTINGS
+@given(text=_vendor_like())
+def test_vendor_shaped_json_with_random_values(text: str) -> None:
+    _only_ingest_errors(text, "json")

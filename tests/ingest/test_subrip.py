@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from callcoach.errors import IngestError
-from callcoach.ingest import load_call
+from callcoach.ingest import load_call, load_text
 from callcoach.ingest.subrip import parse
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest" / "srt"
@@ -92,3 +92,16 @@ def test_numeric_payload_line_is_text_not_an_index() -> None:
 def test_formatting_tags_are_stripped() -> None:
     text = '1\n00:00:01,000 --> 00:00:02,000\n<i>Ana:</i> <FONT color="red">hi</FONT> {\\an8}\n'
     assert [(s.speaker, s.text) for s in parse(text, source="t").segments] == [("Ana", "hi")]
+
+
+def test_notes_after_the_last_cue_are_left_out_with_a_warning() -> None:
+    # Changed: this used to refuse the whole file ("expected a cue number or a timing line").
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,000\nAna: Hi.\n\n2\n00:00:03,000 --> 00:00:04,000\n"
+        "Bo: Hello.\n\nSummary\nThe call went well.\n"
+    )
+    call = load_text(text, source="x.srt")
+    assert [u.text for u in call.utterances] == ["Hi.", "Hello."]
+    assert [str(w) for w in call.warnings] == [
+        "line 9: 2 line(s) after the last cue are not subtitles (notes?); left out"
+    ]

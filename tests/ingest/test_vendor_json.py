@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -374,16 +372,10 @@ def hour_long_generic(segments: int = 700) -> str:
 
 
 @pytest.mark.parametrize("make", [hour_long_deepgram, hour_long_generic])
-def test_an_hour_long_call_parses_in_milliseconds(make: Any) -> None:
-    text = make()
-    best = math.inf
-    for _ in range(3):
-        began = time.perf_counter()
-        parsed = parse(text, source="hour.json")
-        best = min(best, time.perf_counter() - began)
+def test_an_hour_long_call_parses_whole(make: Any) -> None:
+    # Speed is measured by benchmarks/ingest_metrics.py, not asserted here (machine load).
+    parsed = parse(make(), source="hour.json")
     assert len(parsed.segments) >= 690
-    # Tens of milliseconds on a quiet machine; the margin absorbs a busy shared CI box.
-    assert best < 0.5
 
 
 # Keys of every supported shape, so that random documents reach deep into each parser.
@@ -455,3 +447,122 @@ def test_generic_form_keeps_deal_id_account_and_metadata() -> None:
     assert call.metadata["account"] == "Northwind"
     assert call.metadata["hubspot_deal_id"] == "42"
     assert "bad" not in call.metadata
+
+
+def _aws_doc(
+    *, item_labels: bool, label_items: bool, audio_segments: bool, numbers: bool = False
+) -> dict[str, object]:
+    """An invented AWS Transcribe job: two speakers, two sentences each way."""
+    words = [
+        ("spk_0", "Morning", 0.5, 0.9), ("spk_0", "Lars", 1.0, 1.4),
+        ("spk_1", "Hi", 2.0, 2.2), ("spk_1", "there", 2.3, 2.6),
+        ("spk_0", "Ready", 3.5, 3.9), ("spk_1", "Yes", 4.5, 4.8),
+    ]  # fmt: skip
+    items: list[dict[str, object]] = []
+    for i, (label, word, start, end) in enumerate(words):
+        item: dict[str, object] = {
+            "id": i,
+            "type": "pronunciation",
+            "alternatives": [{"confidence": "0.99", "content": word}],
+            "start_time": start if numbers else f"{start:.3f}",
+            "end_time": end if numbers else f"{end:.3f}",
+        }
+        if item_labels:
+            item["speaker_label"] = label
+        items.append(item)
+    runs = [(0, 2), (2, 4), (4, 5), (5, 6)]
+    segments = []
+    for first, stop in runs:
+        label = words[first][0]
+        segment: dict[str, object] = {
+            "speaker_label": label,
+            "start_time": f"{words[first][2]}",  # "0.5": not spelled like the items' "0.500"
+            "end_time": f"{words[stop - 1][3]}",
+        }
+        if label_items:
+            segment["items"] = [
+                {"speaker_label": label, "start_time": f"{w[2]}", "end_time": f"{w[3]}"}
+                for w in words[first:stop]
+            ]
+        segments.append(segment)
+    results: dict[str, object] = {
+        "transcripts": [{"transcript": " ".join(w[1] for w in words)}],
+        "speaker_labels": {"speakers": 2, "segments": segments},
+        "items": items,
+    }
+    if audio_segments:
+        results["audio_segments"] = [
+            {
+                "id": n,
+                "transcript": " ".join(w[1] for w in words[first:stop]),
+                "start_time": f"{words[first][2]:.3f}",
+                "end_time": f"{words[stop - 1][3]:.3f}",
+                "items": list(range(first, stop)),
+            }
+            for n, (first, stop) in enumerate(runs)
+        ]
+    return {"jobName": "invented", "results": results}
+
+
+@pytest.mark.parametrize(
+    ("item_labels", "label_items", "audio_segments", "numbers"),
+    [
+        (False, True, False, False),  # speakers only in speaker_labels items, times spelled apart
+        (False, False, False, False),  # speaker_labels segments without items: spans decide
+        (False, True, False, True),  # items' times written as JSON numbers
+        (False, True, True, False),  # audio_segments without speaker_label
+        (False, False, True, False),
+        (True, False, True, False),
+    ],
+)
+def test_aws_speaker_labels_shapes_load_their_speakers(
+    item_labels: bool, label_items: bool, audio_segments: bool, numbers: bool
+) -> None:
+    doc = _aws_doc(
+        item_labels=item_labels,
+        label_items=label_items,
+        audio_segments=audio_segments,
+        numbers=numbers,
+    )
+    call = load_text(json.dumps(doc), source="aws.json")
+    assert [s.name for s in call.speakers] == ["spk_0", "spk_1"]
+    assert [u.speaker for u in call.utterances] == ["spk_0", "spk_1", "spk_0", "spk_1"]
+    assert call.utterances[1].text == "Hi there"
+
+
+HUGE_NUMBERS = ["1e400", "-1e400", "9" * 5000, "9" * 400, "1e300", "-2e11"]
+
+
+@pytest.mark.parametrize("number", HUGE_NUMBERS)
+def test_numbers_beyond_float_range_name_the_json_path(number: str) -> None:
+    # Once ValueError (int of 4,300+ digits) or OverflowError (int beyond float) escaped.
+    text = '{"segments": [{"speaker": "Ana", "text": "Hi.", "start": N, "end": 2}]}'
+    text = text.replace("N", number)
+    with pytest.raises(IngestError, match=r"segments\[0\]\.start: .*(finite|out of range)"):
+        load_text(text, source="huge.json")
+
+
+@pytest.mark.parametrize("number", HUGE_NUMBERS)
+def test_huge_word_times_name_the_word(number: str) -> None:
+    doc = '{"words": [{"text": "Hi", "start": N, "end": 900, "speaker": "A"}]}'
+    with pytest.raises(IngestError, match=r"words\[0\]\.start"):
+        load_text(doc.replace("N", number), source="aai.json")
+
+
+def test_a_huge_integer_speaker_is_a_type_error_not_a_crash() -> None:
+    text = '{"segments": [{"speaker": N, "text": "Hi."}]}'.replace("N", "7" * 5000)
+    with pytest.raises(IngestError, match=r"segments\[0\]\.speaker"):
+        load_text(text, source="x.json")
+
+
+def test_aws_string_times_beyond_range_name_the_item() -> None:
+    doc = json.loads(read("aws_speaker_labels.json"))
+    doc["results"]["items"][0]["start_time"] = "1e300"
+    with pytest.raises(IngestError, match=r"results\.items\[0\]\.start_time"):
+        load_text(json.dumps(doc), source="aws.json")
+
+
+def test_an_overlong_participant_name_names_the_path() -> None:
+    doc = {"participants": [{"name": "a" + " " * 40000 + "b"}], "segments": [{"text": "Hi."}]}
+    with pytest.raises(IngestError, match=r"participants\[0\]\.name: longer than 200"):
+        load_text(json.dumps(doc), source="x.json")

@@ -125,7 +125,6 @@ def test_text_without_header_or_cues_is_not_webvtt() -> None:
     ("name", "line", "reason"),
     [
         ("malformed_timing.vtt", 6, "malformed timing line '00:00:02.000 --> soon'"),
-        ("malformed_range.vtt", 6, "minutes or seconds of 60 or more"),
         ("malformed_arrow.vtt", 7, "malformed timing line '00:00:02.000 - 00:00:04.000'"),
     ],
 )
@@ -137,11 +136,56 @@ def test_malformed_timing_names_file_and_line(name: str, line: int, reason: str)
     assert str(info.value).startswith(f"{DATA / name}:{line}: ")
 
 
-def test_text_outside_cues_is_ignored_with_one_warning() -> None:
+def test_cues_with_minutes_or_seconds_of_60_are_skipped_with_a_warning() -> None:
+    # Changed: such a cue used to refuse the whole file; WebVTT players skip just the cue.
+    call = load_call(DATA / "malformed_range.vtt")
+    assert [u.text for u in call.utterances] == ["Fine."]
+    assert [str(w) for w in call.warnings] == [
+        "line 6: 1 cue(s) with minutes or seconds of 60 or more skipped (line 6)"
+    ]
+
+
+def test_text_before_the_first_cue_is_kept_untimed_with_a_warning() -> None:
+    # Changed: this text used to be ignored; now nothing is dropped without naming its line.
     text = "WEBVTT\n\nstray words\n\nmore stray\n\n00:01.000 --> 00:02.000\nHi.\n"
     parsed = parse(text, source="t")
-    assert [s.text for s in parsed.segments] == ["Hi."]
-    assert [str(w) for w in parsed.warnings] == ["line 3: 2 block(s) without a timing line ignored"]
+    assert [(s.text, s.start, s.line) for s in parsed.segments] == [
+        ("stray words", None, 3),
+        ("more stray", None, 5),
+        ("Hi.", 1.0, 8),
+    ]
+    assert [str(w) for w in parsed.warnings] == [
+        "line 3: 2 block(s) without a timing line kept as text without times (lines 3 and 5)"
+    ]
+
+
+def test_a_cue_without_timing_between_cues_joins_the_cue_above() -> None:
+    text = (
+        "WEBVTT\n\n1\n00:01.000 --> 00:02.000\nAna: Caption one.\n\n2\nCaption two.\n\n"
+        "3\n00:03.000 --> 00:04.000\nBo: Caption three.\n\nBo: Still me.\n\nAna: Me again.\n\n"
+        "00:05.000 --> 00:06.000\nAna: Last.\n"
+    )
+    parsed = parse(text, source="t")
+    assert [(s.speaker, s.text, s.start, s.line) for s in parsed.segments] == [
+        ("Ana", "Caption one. Caption two.", 1.0, 5),
+        ("Bo", "Caption three. Still me.", 3.0, 12),
+        ("Ana", "Me again.", None, 16),
+        ("Ana", "Last.", 5.0, 19),
+    ]
+    assert [str(w) for w in parsed.warnings] == [
+        "line 8: 2 block(s) without a timing line joined to the cue above (lines 8 and 14)",
+        "line 16: 1 block(s) without a timing line kept as text without times (line 16)",
+    ]
+
+
+def test_text_after_the_last_cue_is_left_out_with_a_warning() -> None:
+    text = "WEBVTT\n\n00:01.000 --> 00:02.000\nAna: Hi.\n\nAnalysis\nThe rep did well.\n"
+    call = load_text(text, source="t.vtt")
+    assert [u.text for u in call.utterances] == ["Hi."]
+    assert [str(w) for w in call.warnings] == [
+        "line 6: 1 block(s) without a timing line after the last cue left out "
+        "(notes, not captions) (line 6)"
+    ]
 
 
 def test_voice_tag_without_name_and_text_after_closing_tag() -> None:

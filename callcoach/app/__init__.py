@@ -1,0 +1,1 @@
+"""The application layer: loops over many calls built on the library (``batch``)."""
