@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -63,7 +64,8 @@ def test_a_lone_surrogate_in_a_speaker_name_is_replaced(tmp_path: Path) -> None:
             app, ["analyze", str(source), "--rep", "Rita", "-f", fmt, "--out", str(out)]
         )
         assert result.exit_code == 0, result.output
-        assert "Pa\ufffdl" in out.read_text(encoding="utf-8")
+        # Ingest may already write "?" for it; the model writes U+FFFD.
+        assert re.search("Pa[\ufffd?]l", out.read_text(encoding="utf-8"))
     assert "<html" not in result.output
     assert not _leftovers(tmp_path)
     assert Speaker("a\ud800").name == "a\ufffd"
