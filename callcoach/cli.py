@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 import typer.core
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
@@ -89,10 +90,12 @@ app = typer.Typer(
     context_settings=HELP,
     rich_markup_mode=None,
 )
-out = Console()
+# No console markup: file names, speakers and titles hold square brackets ("a[bold]b.srt",
+# "o[/x]") that must print literally; styles are given as Text/Table styles instead.
+out = Console(markup=False)
 # Messages name files and lines: never wrap them at the terminal's width (a wrapped path
 # cannot be copied, and tests must not depend on the width).
-err = Console(stderr=True, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True, markup=False)
 
 
 class OutputFormat(StrEnum):
@@ -138,9 +141,12 @@ def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--call-date {value!r} is not a date like 2026-11-23") from None
+    if not 1900 <= parsed.year <= 2999:
+        raise UsageError(f"--call-date {value!r} is outside the years 1900–2999")
+    return parsed
 
 
 PathsArgument = Annotated[
@@ -428,7 +434,7 @@ def _write_team(
     from callcoach.report import team
 
     links = {
-        o.report.call.id: p.name
+        o.report.call.source: p.name
         for o in outcomes
         if o.report is not None
         for p in o.written
@@ -454,10 +460,9 @@ def _write_team(
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    from callcoach.report.output import write_atomic
+
+    write_atomic(path, text)
 
 
 def _names(detectors: str | None) -> tuple[str, ...] | None:
@@ -489,12 +494,24 @@ def _target(out_path: Path | None, formats: Sequence[OutputFormat], batch: bool)
     writes_files = any(f is not OutputFormat.table for f in formats)
     if batch and writes_files and out_path is None:
         raise UsageError("several calls with --format md/json/html need --out FOLDER")
+    from callcoach.errors import OutputError
+    from callcoach.report.output import check_output_file, check_output_folder
+
     if out_path is None or out_path.suffix not in SUFFIX.values():
+        if out_path is not None and writes_files:
+            try:
+                check_output_folder(out_path)
+            except OutputError as exc:
+                raise UsageError(str(exc)) from None
         return out_path
     if batch or len(formats) != 1 or SUFFIX.get(formats[0]) != out_path.suffix:
         raise UsageError(
             f"--out {out_path} is a file; use it for one call and the matching --format"
         )
+    try:
+        check_output_file(out_path)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
     return out_path
 
 
@@ -540,7 +557,10 @@ class _Job:
         report = build_report(
             analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
         )
-        written = tuple(self._emit(report, single, stem or file.stem))
+        try:
+            written = tuple(self._emit(report, single, stem or file.stem))
+        except CallcoachError as exc:  # e.g. OutputError: disk full, a folder in the way
+            return _Outcome(file, (), "", str(exc))
         return _Outcome(file, written, _one_line(report), report=report)
 
     def _emit(self, report: AnalysisReport, single: bool, stem: str) -> Iterator[Path]:
@@ -587,11 +607,9 @@ def _one_line(report: AnalysisReport) -> str:
 
 
 def _stems(files: Sequence[Path]) -> dict[Path, str]:
-    # Two inputs with one stem (call.vtt, call.json) must not overwrite each other's report.
-    counts: dict[str, int] = {}
-    for f in files:
-        counts[f.stem] = counts.get(f.stem, 0) + 1
-    return {f: f.stem if counts[f.stem] == 1 else f.name for f in files}
+    from callcoach.report.output import unique_stems
+
+    return unique_stems(files, reserved=("team",))
 
 
 def _run_batch(job: _Job, files: Sequence[Path]) -> list[_Outcome]:
@@ -601,7 +619,7 @@ def _run_batch(job: _Job, files: Sequence[Path]) -> list[_Outcome]:
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("analyzing", total=len(files))
         for file in files:
-            progress.update(task, description=f"analyzing {file.name}")
+            progress.update(task, description=escape(f"analyzing {file.name}"))
             try:
                 outcome = job.run_one(file, stem=stems[file])
             except Exception as exc:  # one broken file must never stop the batch
@@ -626,7 +644,10 @@ def _print_summary(outcomes: Sequence[_Outcome]) -> None:
             table.add_row(Text(o.file.name), Text(o.summary), Text(kinds))
         err.print(fitted(table))
     for o in failed:
-        err.print(Text(f"FAILED {o.error}", style="red"))
+        # Name the file unless the message already does.
+        error = o.error or ""
+        where = "" if str(o.file) in error else f"{o.file}: "
+        err.print(Text(f"FAILED {where}{error}", style="red"))
     err.print(f"{len(done)} analyzed, {len(failed)} failed")
     folders = sorted({str(p.parent) for o in done for p in o.written})
     if folders:

@@ -14,6 +14,7 @@ __all__ = [
     "DetectorError",
     "EvalError",
     "IngestError",
+    "OutputError",
     "RoleError",
     "RubricError",
     "StorageError",
@@ -57,3 +58,7 @@ class StorageError(CallcoachError):
 
 class CrmError(CallcoachError):
     """A deal export or mapping file could not be used; the message names the file and why."""
+
+
+class OutputError(CallcoachError):
+    """A report or export could not be written; the message names the file and why."""

@@ -29,6 +29,8 @@ BACKCHANNEL_MAX_WORDS = 2
 
 NO_TIMESTAMPS = "the transcript has no timestamps"
 NO_LABELS = "the transcript has no speaker labels"
+# Below this many seconds a call or a speaker's time is treated as zero (no rate is divided by it).
+MIN_SECONDS = 1e-3
 _EVIDENCE_CHARS = 120
 _MAX_FILLER_EVIDENCE = 10
 
@@ -45,7 +47,11 @@ class _Context:
     call: Call
     turns: tuple[_Turn, ...]
     role_reason: str | None  # why roles are unavailable, or None
-    duration: float | None  # seconds from first start to last end; None without timestamps
+    duration: float | None  # seconds from first to last timed utterance; None if none is timed
+    partial: str | None  # "only the timed part …" when some but not all utterances have times
+
+    def timed_turns(self) -> list[_Turn]:
+        return [t for t in self.turns if t.utterance.timed]
 
 
 def compute_metrics(
@@ -63,7 +69,14 @@ def compute_metrics(
     role_reason = None
     if not roles.available:
         role_reason = roles.unavailable_reason or "no rep and prospect were identified"
-    ctx = _Context(call, turns, role_reason, call.duration)
+    timed = sum(1 for t in turns if t.utterance.timed)
+    partial = None
+    if 0 < timed < len(turns):
+        partial = (
+            f"partly timed: computed over the timed part only ({timed} of {len(turns)}"
+            " utterances have start and end times)"
+        )
+    ctx = _Context(call, turns, role_reason, call.timed_duration, partial)
     return (
         *_talk_ratios(ctx),
         _longest_stretch(ctx, "rep"),
@@ -83,7 +96,7 @@ def _unavailable(name: str, unit: str, description: str, reason: str, **details:
 def _time_reason(ctx: _Context) -> str | None:
     if ctx.duration is None:
         return NO_TIMESTAMPS
-    if ctx.duration <= 0:
+    if ctx.duration < MIN_SECONDS:
         return "the call has zero duration"
     return None
 
@@ -111,7 +124,13 @@ def _talk_ratios(ctx: _Context) -> tuple[Metric, Metric]:
     }
     desc_t = "Rep speaking time as a share of all speaking time"
     desc_w = "Rep words as a share of all words spoken"
-    reason_t = ctx.role_reason or _time_reason(ctx) or (None if total_s else "nobody speaks")
+    reason_t = (
+        ctx.role_reason
+        or _time_reason(ctx)
+        or (None if total_s >= MIN_SECONDS else "nobody speaks")
+    )
+    if not reason_t and ctx.partial and not 0 < rep_seconds < total_s:
+        reason_t = "partly timed, and the timed part lacks either the rep or the others"
     reason_w = ctx.role_reason or (None if total_w else "nobody speaks")
     # The rep's longest turns show where the talk time went.
     rep_turns = [t for t in ctx.turns if t.role == "rep"]
@@ -125,6 +144,7 @@ def _talk_ratios(ctx: _Context) -> tuple[Metric, Metric]:
             100 * rep_seconds / total_s,
             "%",
             desc_t,
+            reason=ctx.partial,
             evidence=_turn_evidence(longest_by_time[:_RATIO_EVIDENCE]),
             details=per_speaker,
         )
@@ -249,11 +269,22 @@ def _longest_stretch(ctx: _Context, side: Role) -> Metric:
             evidence=by_words.evidence(),
             details={"by_words": by_words.details(), "top_stretches": top},
         )
+    if longest.seconds is None:
+        return Metric(
+            name,
+            None,
+            "s",
+            description,
+            reason=f"no {side} stretch has both a start and an end time",
+            evidence=by_words.evidence(),
+            details={"by_words": by_words.details(), "top_stretches": top},
+        )
     return Metric(
         name,
         longest.seconds,
         "s",
         description,
+        reason=ctx.partial,
         evidence=longest.evidence(),
         details={**longest.details(), "by_words": by_words.details(), "top_stretches": top},
     )
@@ -278,7 +309,8 @@ def _top_stretches(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _interactivity(ctx: _Context) -> Metric:
     name, unit = "interactivity", "switches/min"
     description = "Speaker switches per minute of call"
-    labelled = [t for t in ctx.turns if t.utterance.speaker is not None]
+    turns = ctx.timed_turns() if ctx.partial else ctx.turns
+    labelled = [t for t in turns if t.utterance.speaker is not None]
     reason = None if labelled else NO_LABELS
     switches = _switches(labelled)
     substantive = _switches([t for t in labelled if t.words > BACKCHANNEL_MAX_WORDS])
@@ -288,7 +320,12 @@ def _interactivity(ctx: _Context) -> Metric:
         return _unavailable(name, unit, description, reason or NO_TIMESTAMPS, **details)
     minutes = ctx.duration / 60
     return Metric(
-        name, switches / minutes, unit, description, details={**details, "minutes": minutes}
+        name,
+        switches / minutes,
+        unit,
+        description,
+        reason=ctx.partial,
+        details={**details, "minutes": minutes},
     )
 
 
@@ -313,11 +350,15 @@ def _patience(ctx: _Context) -> Metric:
         if before.words <= BACKCHANNEL_MAX_WORDS:
             skipped += 1
             continue
-        gap = (after.utterance.start or 0.0) - (before.utterance.end or 0.0)
+        if before.utterance.end is None or after.utterance.start is None:
+            continue  # partly timed: only replies with both times are measured
+        gap = after.utterance.start - before.utterance.end
         overlaps += gap < 0
         replies.append((max(0.0, gap), after))
     if not replies:
         reason = "the rep never replies right after a prospect turn"
+        if ctx.partial:
+            reason = "no rep reply right after a prospect turn has both times (partly timed)"
         return _unavailable(name, unit, description, reason, backchannels_skipped=skipped)
     gaps = [g for g, _ in replies]
     shortest, longest = min(replies, key=lambda r: r[0]), max(replies, key=lambda r: r[0])
@@ -333,7 +374,13 @@ def _patience(ctx: _Context) -> Metric:
         Evidence.of(r[1].utterance, max_chars=_EVIDENCE_CHARS) for r in (shortest, longest)
     )
     return Metric(
-        name, statistics.fmean(gaps), unit, description, evidence=evidence, details=details
+        name,
+        statistics.fmean(gaps),
+        unit,
+        description,
+        reason=ctx.partial,
+        evidence=evidence,
+        details=details,
     )
 
 
@@ -390,8 +437,17 @@ def _rep_questions(
             "rep_question_rate", "questions/10 min", desc_r, time_reason or NO_TIMESTAMPS
         )
     else:
-        per_10 = 600 * len(evidence) / ctx.duration
-        rate = Metric("rep_question_rate", per_10, "questions/10 min", desc_r, details=details)
+        timed = [e for e in evidence if ctx.turns[position[e.utterance_id]].utterance.timed]
+        per_10 = 600 * len(timed) / ctx.duration
+        rate_details = {**details, "timed_questions": len(timed)} if ctx.partial else details
+        rate = Metric(
+            "rep_question_rate",
+            per_10,
+            "questions/10 min",
+            desc_r,
+            reason=ctx.partial,
+            details=rate_details,
+        )
     return count, rate
 
 
@@ -402,7 +458,7 @@ def _thirds(ctx: _Context, asked: Sequence[int]) -> tuple[list[int], str]:
     """
     thirds = [0, 0, 0]
     starts = [t.utterance.start for t in ctx.turns if t.utterance.start is not None]
-    if ctx.duration and starts:
+    if ctx.partial is None and not _time_reason(ctx) and ctx.duration and starts:
         first = min(starts)
         for i in asked:
             offset = (ctx.turns[i].utterance.start or first) - first
@@ -421,17 +477,18 @@ def _words_per_minute(ctx: _Context) -> tuple[Metric, Metric]:
     for side in ("rep", "prospect"):
         name, description = f"words_per_minute_{side}", f"Words per minute while the {side} speaks"
         reason = ctx.role_reason or _time_reason(ctx)
-        own = [t for t in ctx.turns if t.role == side]
+        own = [t for t in ctx.turns if t.role == side and t.utterance.timed]
         seconds = sum(t.utterance.duration or 0.0 for t in own)
         words = sum(t.words for t in own)
-        if not reason and seconds <= 0:
+        if not reason and seconds < MIN_SECONDS:
             reason = f"the {side} has no speaking time"
         if reason:
             out.append(_unavailable(name, "words/min", description, reason))
         else:
             details = {"words": words, "seconds": seconds}
+            value = 60 * words / seconds
             out.append(
-                Metric(name, 60 * words / seconds, "words/min", description, details=details)
+                Metric(name, value, "words/min", description, reason=ctx.partial, details=details)
             )
     return out[0], out[1]
 

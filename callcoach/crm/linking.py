@@ -16,7 +16,8 @@ Order of the rules (docs/crm.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -32,6 +33,7 @@ __all__ = [
     "UnlinkedCall",
     "link_calls",
     "normalise_company",
+    "relevant_deals",
 ]
 
 DEAL_ID_KEYS = ("deal_id", "crm_deal_id", "opportunity_id", "hubspot_deal_id")
@@ -107,14 +109,46 @@ def normalise_company(name: str) -> str:
     return " ".join(_SUFFIX.sub(" ", lowered).split())
 
 
+def relevant_deals(calls: Sequence[StoredCallLike], deals: Iterable[Deal]) -> list[Deal]:
+    """The deals that share a deal id, contact address, domain or company with any of
+    ``calls``: ``link_calls`` over them gives the same result as over all deals, and a
+    million-row deal table streams through without being held in memory."""
+    ids: set[str] = set()
+    emails: set[str] = set()
+    domains: set[str] = set()
+    companies: set[str] = set()
+    for call in calls:
+        ids.update(call.metadata[k].strip() for k in DEAL_ID_KEYS if call.metadata.get(k))
+        found = {e.strip().lower() for e in call.emails if "@" in e}
+        emails |= found
+        domains |= {e.rsplit("@", 1)[1] for e in found}
+        if call.account:
+            companies.add(normalise_company(call.account))
+    companies.discard("")
+    kept = []
+    for deal in deals:
+        if (
+            deal.id in ids
+            or emails.intersection(deal.contact_emails)
+            or domains.intersection(deal.domains)
+            or (deal.account and normalise_company(deal.account) in companies)
+        ):
+            kept.append(deal)
+    return kept
+
+
 def link_calls(calls: Sequence[StoredCallLike], deals: Sequence[Deal]) -> LinkResult:
-    """Links for every call that fits exactly one deal; ambiguous and unlinked calls listed."""
-    by_id = {d.id: d for d in deals}
+    """Links for every call that fits exactly one deal; ambiguous and unlinked calls listed.
+
+    The deals are indexed once (by id, contact address, contact domain and company), so each
+    call looks at the few deals that share something with it, not at every deal.
+    """
+    index = _DealIndex(deals)
     links: list[DealLink] = []
     ambiguous: list[AmbiguousLink] = []
     unlinked: list[UnlinkedCall] = []
     for call in calls:
-        outcome = _link_one(call, deals, by_id)
+        outcome = _link_one(call, index)
         if isinstance(outcome, DealLink):
             links.append(outcome)
         elif isinstance(outcome, AmbiguousLink):
@@ -124,19 +158,34 @@ def link_calls(calls: Sequence[StoredCallLike], deals: Sequence[Deal]) -> LinkRe
     return LinkResult(tuple(links), tuple(ambiguous), tuple(unlinked))
 
 
-def _link_one(
-    call: StoredCallLike, deals: Sequence[Deal], by_id: Mapping[str, Deal]
-) -> DealLink | AmbiguousLink | UnlinkedCall:
+class _DealIndex:
+    def __init__(self, deals: Sequence[Deal]) -> None:
+        self.by_id: dict[str, Deal] = {}
+        self.by_email: defaultdict[str, list[Deal]] = defaultdict(list)
+        self.by_domain: defaultdict[str, list[Deal]] = defaultdict(list)
+        self.by_company: defaultdict[str, list[Deal]] = defaultdict(list)
+        for deal in deals:
+            self.by_id.setdefault(deal.id, deal)
+            for email in dict.fromkeys(deal.contact_emails):
+                self.by_email[email].append(deal)
+            for domain in deal.domains:
+                self.by_domain[domain].append(deal)
+            if deal.account:
+                company = normalise_company(deal.account)
+                if company:
+                    self.by_company[company].append(deal)
+
+
+def _link_one(call: StoredCallLike, index: _DealIndex) -> DealLink | AmbiguousLink | UnlinkedCall:
     named = [call.metadata[k].strip() for k in DEAL_ID_KEYS if call.metadata.get(k, "").strip()]
     for deal_id in named:
-        if deal_id in by_id:
+        if deal_id in index.by_id:
             return DealLink(call.id, deal_id, "deal-id", 1.0, f"call metadata names deal {deal_id}")
     unknown = f"metadata names deal {named[0]!r}, which was not imported; " if named else ""
     if call.date is None:
         return UnlinkedCall(call.id, unknown + "the call has no date to match a deal's period")
     when = call.date
-    open_then = [d for d in deals if _open_on(d, when)]
-    found = _by_email(call, open_then) or _by_company(call, open_then)
+    found = _by_email(call, index, when) or _by_company(call, index, when)
     if found is None:
         return UnlinkedCall(
             call.id, unknown + f"no deal open on {when.isoformat()} shares a domain or company"
@@ -155,28 +204,40 @@ def _open_on(deal: Deal, when: date) -> bool:
     return not (deal.close_date is not None and when > deal.close_date)
 
 
+def _open_deals(groups: Iterable[list[Deal]], when: date) -> list[Deal]:
+    """The distinct deals of ``groups`` open on ``when``, in a stable order."""
+    seen: dict[tuple[str, str], Deal] = {}
+    for group in groups:
+        for deal in group:
+            if _open_on(deal, when):
+                seen.setdefault((deal.source, deal.id), deal)
+    return list(seen.values())
+
+
 _Match = tuple[str, str, list[Deal], str]
 
 
-def _by_email(call: StoredCallLike, deals: Sequence[Deal]) -> _Match | None:
+def _by_email(call: StoredCallLike, index: _DealIndex, when: date) -> _Match | None:
     emails = {e.strip().lower() for e in call.emails if "@" in e}
-    exact = [d for d in deals if emails & set(d.contact_emails)]
+    exact = _open_deals((index.by_email.get(e, []) for e in sorted(emails)), when)
     if exact:
         shared = sorted(emails & {e for d in exact for e in d.contact_emails})
         return "email", "email-domain+date", exact, f"contact {', '.join(shared)} was on the call"
     domains = {e.rsplit("@", 1)[1] for e in emails} - PUBLIC_MAIL_DOMAINS
-    by_domain = [d for d in deals if domains & set(d.domains)]
+    by_domain = _open_deals((index.by_domain.get(d, []) for d in sorted(domains)), when)
     if by_domain:
         shared = sorted(domains & {x for d in by_domain for x in d.domains})
         return "domain", "email-domain+date", by_domain, f"participant domain {', '.join(shared)}"
     return None
 
 
-def _by_company(call: StoredCallLike, deals: Sequence[Deal]) -> _Match | None:
-    if not call.account or not normalise_company(call.account):
+def _by_company(call: StoredCallLike, index: _DealIndex, when: date) -> _Match | None:
+    if not call.account:
         return None
     company = normalise_company(call.account)
-    matches = [d for d in deals if d.account and normalise_company(d.account) == company]
+    if not company:
+        return None
+    matches = _open_deals([index.by_company.get(company, [])], when)
     if not matches:
         return None
     return "company", "company+date", matches, f"company {call.account!r}"

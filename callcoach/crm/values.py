@@ -11,11 +11,27 @@ is refused as ambiguous rather than guessed.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-__all__ = ["Money", "ValueProblem", "parse_amount", "parse_date", "parse_flag"]
+from iso4217 import Currency
+
+__all__ = [
+    "MAX_AMOUNT",
+    "Money",
+    "ValueProblem",
+    "currency_codes",
+    "parse_amount",
+    "parse_date",
+    "parse_flag",
+]
+
+# No deal is worth more (a quadrillion in any currency); beyond it a cell is a typo or junk,
+# and 400 nines would otherwise be stored as infinity and break every statistic.
+MAX_AMOUNT = 1e15
 
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF"}
 _CODE = re.compile(r"\b([A-Za-z]{3})\b")
@@ -48,7 +64,15 @@ def parse_amount(text: str, decimal: str = ".") -> Money | None:
     if number.startswith("-"):
         raise ValueProblem(f"negative amount {raw!r}")
     value = float(_normalise_number(number, decimal, raw))
+    if not math.isfinite(value) or value > MAX_AMOUNT:
+        raise ValueProblem(f"amount {raw[:40]!r} is beyond {MAX_AMOUNT:,.0f}")
     return Money(value, currency)
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    """The ISO 4217 currency codes (USD, EUR, …)."""
+    return frozenset(c.code for c in Currency)
 
 
 def _split_currency(raw: str) -> tuple[str | None, str]:
@@ -59,6 +83,8 @@ def _split_currency(raw: str) -> tuple[str | None, str]:
             found.add(code)
             rest = rest.replace(symbol, " ")
     for code in _CODE.findall(rest):
+        if code.upper() not in currency_codes():
+            raise ValueProblem(f"not an amount: {raw[:40]!r} ({code!r} is no ISO 4217 currency)")
         found.add(code.upper())
     rest = _CODE.sub(" ", rest)
     if len(found) > 1:
@@ -110,14 +136,18 @@ def parse_date(text: str, day_first: bool = False) -> date | None:
     except ValueError:
         pass
     first = raw.split()[0]
+    order = "D/M/YYYY" if day_first else "M/D/YYYY"
+    year = re.split(r"[/.]", first)[-1]
+    if year.isdigit() and len(year) != 4:
+        # 03/04/25: 1925 or 2025? Refused rather than guessed (strptime would accept "25").
+        raise ValueProblem(f"not a date: {raw[:40]!r} (the year must have four digits: {order})")
     slash = "%d/%m/%Y" if day_first else "%m/%d/%Y"
-    for fmt in (slash, "%d.%m.%Y", slash.replace("%Y", "%y")):
+    for fmt in (slash, "%d.%m.%Y"):
         try:
             return datetime.strptime(first, fmt).date()
         except ValueError:
             continue
-    order = "D/M/YYYY" if day_first else "M/D/YYYY"
-    raise ValueProblem(f"not a date: {raw!r} (expected YYYY-MM-DD, {order} or D.M.YYYY)")
+    raise ValueProblem(f"not a date: {raw[:40]!r} (expected YYYY-MM-DD, {order} or D.M.YYYY)")
 
 
 def parse_flag(text: str) -> bool:

@@ -220,7 +220,10 @@ def find_when(text: str, call_date: date | None) -> When | None:
     words = text[min(s for s, _ in spans) : max(e for _, e in spans)].strip()
     if call_date is None or day is None:
         return When(words, None)
-    resolved = _resolve_day(day, call_date)
+    try:
+        resolved = _resolve_day(day, call_date)
+    except (OverflowError, ValueError):  # "next week" said on 9999-12-31: beyond any date
+        resolved = None
     if resolved is None:
         return When(words, None)
     iso = resolved.isoformat()

@@ -95,11 +95,12 @@ def load_insights(
 
     Raises ``CrmError`` when no deals were imported, ``StorageError`` for the database.
     """
-    from callcoach.storage import Repository, ensure_schema, make_engine
+    from callcoach.storage import Repository, make_engine
+    from callcoach.storage.schema import check_schema
 
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, read_only=True)  # a read never creates or changes a database
     try:
-        ensure_schema(engine)
+        check_schema(engine)
         repository = Repository(engine)
         deals = repository.deals()
         if not deals:
@@ -137,7 +138,7 @@ def run_insights(
 ) -> int:
     """Print the insights for the database at ``db_url``; returns the exit code (0)."""
     report = load_insights(db_url, rubric_id, min_closed_deals)
-    console = console or Console()
+    console = console or Console(markup=False)  # CRM owner names may hold "[...]"
     if as_json:
         console.print_json(json.dumps(report.model_dump(mode="json")))
     elif as_markdown:

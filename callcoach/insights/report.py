@@ -11,6 +11,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from callcoach.escape import markdown_text
+
 __all__ = [
     "BandStat",
     "Correlation",
@@ -233,7 +235,7 @@ def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
             shown = sorted(report.reps, key=lambda r: (-r.revenue_won, r.rep))[:max_reps]
         for r in shown:
             lines.append(
-                f"| {r.rep} | {r.closed_deals} | {r.won_deals} "
+                f"| {markdown_text(r.rep)} | {r.closed_deals} | {r.won_deals} "
                 f"| {money(r.revenue_won, report.currency)} "
                 f"| {_pct(r.win_rate)} ({_ci(r.win_rate_ci_low, r.win_rate_ci_high, True)}) "
                 f"| {money(r.average_deal_size, report.currency)} "
@@ -253,8 +255,8 @@ def to_markdown(report: InsightsReport, max_reps: int | None = None) -> str:
         for c in report.rep_correlations:
             rho = "–" if c.rho is None else f"{c.rho:+.2f} ({_ci(c.ci_low, c.ci_high)})"
             lines.append(
-                f"| {feature_label(c.measure, titles)} | {c.kind} | {c.reps} | {rho} "
-                f"| {c.reason or ''} |"
+                f"| {markdown_text(feature_label(c.measure, titles))} | {c.kind} | {c.reps} "
+                f"| {rho} | {c.reason or ''} |"
             )
     if report.notes:
         lines += ["", "## Notes", ""] + [f"- {note_words(note, titles)}" for note in report.notes]
@@ -266,7 +268,7 @@ def render_terminal(report: InsightsReport, console: Console | None = None) -> N
     seven columns cannot be read at 80 columns), then the rep table (stacked when narrow)."""
     from callcoach.report.fit import fitted
 
-    console = console or Console()
+    console = console or Console(markup=False)  # CRM owner names may hold "[...]"
     titles = criteria_titles(report.rubric_id)
     if report.synthetic:
         console.print(Text(f"SYNTHETIC DATA: {report.synthetic}", style="bold magenta"))

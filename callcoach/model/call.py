@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,38 @@ _WORD = re.compile(r"[\w']+", re.UNICODE)
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+# A time beyond this many seconds (about 317 years) is no call timestamp; it is dropped (the
+# utterance counts as untimed) so no later arithmetic can overflow. Epoch seconds still fit.
+MAX_ABS_SECONDS = 1e10
+
+
+def usable_time(value: float | None) -> float | None:
+    """``value`` as a float when it is a finite time within ±``MAX_ABS_SECONDS``, else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(seconds) or abs(seconds) > MAX_ABS_SECONDS:
+        return None
+    return seconds
+
+
+_LONE_SURROGATE = re.compile("[\x00\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates (JSON "\\udcff", undecodable bytes) and NUL replaced by
+    U+FFFD, so every report can encode it as UTF-8 and SQLite and PostgreSQL (which refuses
+    NUL in text) store the same string."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def _clean_optional(text: str | None) -> str | None:
+    return None if text is None else clean_text(text)
 
 
 def _frozen_mapping(value: Mapping[str, str] | None = None) -> Mapping[str, str]:
@@ -27,6 +60,11 @@ class Segment:
     start: float | None = None
     end: float | None = None
     line: int | None = None  # 1-based line in the source file (None for JSON without lines)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean_text(self.text))
+        object.__setattr__(self, "start", usable_time(self.start))
+        object.__setattr__(self, "end", usable_time(self.end))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +81,17 @@ class Utterance:
     start: float | None
     end: float | None
     segments: tuple[Segment, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "speaker", _clean_optional(self.speaker))
+        object.__setattr__(self, "text", clean_text(self.text))
+        object.__setattr__(self, "start", usable_time(self.start))
+        object.__setattr__(self, "end", usable_time(self.end))
+
+    @property
+    def timed(self) -> bool:
+        """Both start and end are known."""
+        return self.start is not None and self.end is not None
 
     @property
     def line(self) -> int | None:
@@ -64,6 +113,10 @@ class Speaker:
     name: str
     email: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_text(self.name))
+        object.__setattr__(self, "email", _clean_optional(self.email))
+
 
 @dataclass(frozen=True, slots=True)
 class IngestWarning:
@@ -71,6 +124,9 @@ class IngestWarning:
 
     message: str
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", clean_text(self.message))
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line is not None else self.message
@@ -91,14 +147,32 @@ class Call:
     metadata: Mapping[str, str] = field(default_factory=_frozen_mapping)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.metadata, MappingProxyType):
-            object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
+        object.__setattr__(self, "source", clean_text(self.source))
+        object.__setattr__(self, "title", _clean_optional(self.title))
+        metadata = {
+            clean_text(str(k)): clean_text(v) if isinstance(v, str) else v
+            for k, v in dict(self.metadata).items()
+        }
+        object.__setattr__(self, "metadata", _frozen_mapping(metadata))
 
     @property
     def has_timestamps(self) -> bool:
-        return bool(self.utterances) and all(
-            u.start is not None and u.end is not None for u in self.utterances
-        )
+        """Every utterance has a start and an end."""
+        return bool(self.utterances) and all(u.timed for u in self.utterances)
+
+    @property
+    def timed_utterances(self) -> tuple[Utterance, ...]:
+        """The utterances with a start and an end (all of them when ``has_timestamps``)."""
+        return tuple(u for u in self.utterances if u.timed)
+
+    @property
+    def timed_duration(self) -> float | None:
+        """Seconds from the first start to the last end of the timed utterances (the whole call
+        when every utterance is timed, the timed part when only some are), None when none is."""
+        timed = self.timed_utterances
+        if not timed:
+            return None
+        return max(u.end or 0.0 for u in timed) - min(u.start or 0.0 for u in timed)
 
     @property
     def has_speakers(self) -> bool:

@@ -216,10 +216,15 @@ def _monologues(report: AnalysisReport) -> tuple[list[tuple[str, float | None]],
     stretches = metric.details.get("top_stretches", []) if metric else []
     if not stretches:
         return [("no rep stretch", None)], " s"
-    timed = stretches[0].get("seconds") is not None
+    # Partly timed calls have stretches without seconds: chart words then, for every stretch.
+    timed = all(s.get("seconds") is not None for s in stretches)
     key, unit = ("seconds", " s") if timed else ("words", " words")
     rows: list[tuple[str, float | None]] = [
-        (f"{s.get('timestamp') or s.get('start_utterance', '')}", float(s[key]))
+        (f"{s.get('timestamp') or s.get('start_utterance', '')}", _number_or_none(s.get(key)))
         for s in stretches[:TOP_MONOLOGUES]
     ]
     return rows, unit
+
+
+def _number_or_none(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None

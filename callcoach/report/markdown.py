@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from callcoach.escape import markdown_text
 from callcoach.report import words
 from callcoach.report.schema import (
     AnalysisReport,
@@ -18,7 +19,7 @@ MAX_QUOTES_PER_DETECTOR = 5
 
 
 def render(report: AnalysisReport) -> str:
-    lines = [f"# {report.call.title or report.call.source}", ""]
+    lines = [f"# {_escape(report.call.title or report.call.source)}", ""]
     lines += _overview(report)
     if report.scorecard is not None:
         lines += _scorecard(report, report.scorecard)
@@ -49,7 +50,7 @@ def _overview(report: AnalysisReport) -> list[str]:
         else f"Roles unavailable: {_escape(roles.unavailable_reason)}"
     )
     return [
-        f"- File: `{call.source}` ({call.format}); date: {call.date or 'unknown'}; "
+        f"- File: {_escape(call.source)} ({call.format}); date: {call.date or 'unknown'}; "
         f"duration: {duration}; utterances: {call.utterance_count}",
         f"- Speakers: {speakers}",
         f"- {role_line}",
@@ -102,7 +103,8 @@ def _metric_row(metric: MetricOut) -> str:
 def _value(metric: MetricOut) -> str:
     if metric.value is None:
         return f"n/a — {_escape(metric.reason or '')}"
-    return words.metric_value(metric)
+    note = f" ({_escape(metric.reason)})" if metric.reason else ""  # e.g. partly timed
+    return words.metric_value(metric) + note
 
 
 def _findings_section(detector: str, findings: list[FindingOut]) -> list[str]:
@@ -139,5 +141,4 @@ def _duration(seconds: float | None) -> str:
 
 def _escape(text: str) -> str:
     # Transcript text must never become Markdown/HTML structure in a rendered report.
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return out.replace("\n", " ")
+    return markdown_text(text)

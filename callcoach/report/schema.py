@@ -285,7 +285,7 @@ def build_report(
             duration_seconds=call.duration,
             utterance_count=len(call.utterances),
             has_timestamps=call.has_timestamps,
-            warnings=[str(w) for w in call.warnings],
+            warnings=[str(w) for w in call.warnings] + _timing_warnings(call),
         ),
         speakers=[
             SpeakerOut(name=s.name, email=s.email, role=roles.role_of(s.name))
@@ -316,6 +316,16 @@ def build_report(
             for u in call.utterances
         ],
     )
+
+
+def _timing_warnings(call: Call) -> list[str]:
+    timed = len(call.timed_utterances)
+    if 0 < timed < len(call.utterances):
+        return [
+            f"partly timed: {len(call.utterances) - timed} of {len(call.utterances)} utterances"
+            " have no start or end time; time-based metrics cover the timed part only"
+        ]
+    return []
 
 
 def json_schema() -> dict[str, Any]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from urllib.parse import quote
 
 from markupsafe import Markup
 from pydantic import Field
 
+from callcoach.escape import markdown_text
 from callcoach.insights.report import InsightsReport
 from callcoach.report import charts
 from callcoach.report.html import environment, stylesheet
@@ -49,7 +51,9 @@ class TeamCallOut(FrozenModel):
     date: date | None
     reps: list[str]
     overall: float | None
-    report: str | None = Field(description="File name of the call's own report, if written.")
+    report: str | None = Field(
+        description="Relative link to the call's own report (./name, percent-encoded), if written."
+    )
     left_out: str | None = Field(
         default=None, description="Why the team numbers leave this call out (no named rep)."
     )
@@ -86,10 +90,12 @@ def scored_calls(reports: Sequence[AnalysisReport]) -> list[ScoredCall]:
 def build_team_report(
     reports: Sequence[AnalysisReport], links: dict[str, str] | None = None
 ) -> TeamReport:
+    """The team summary. ``links`` maps a call's source (its file) to its report's file name,
+    which becomes a relative link (``./name``, percent-encoded: never a ``javascript:`` URL)."""
     from callcoach import __version__
 
     summary: TeamSummary = summarize_team(scored_calls(reports))
-    links = links or {}
+    links = {source: relative_href(name) for source, name in (links or {}).items()}
     left_out = {o.call_id: o.reason for o in summary.left_out}
     return TeamReport(
         generator=f"callcoach {__version__}",
@@ -102,7 +108,7 @@ def build_team_report(
                 date=r.call.date,
                 reps=[s.name for s in r.speakers if s.role == "rep"],
                 overall=r.scorecard.overall if r.scorecard else None,
-                report=links.get(r.call.id),
+                report=links.get(r.call.source),
                 left_out=left_out.get(r.call.id),
             )
             for r in reports
@@ -138,10 +144,12 @@ def build_team_report(
 
 def render_markdown(team: TeamReport) -> str:
     titles = _titles(team)
-    lines = [f"# Team report — {team.rubric_id}", "", _headline(team), ""]
+    lines = [f"# Team report — {_md(team.rubric_id)}", "", _headline(team), ""]
     lines += [f"- **{line}**" for line in left_out_lines(team)]
     lines.append("")
-    header = "| rep | calls | overall | " + " | ".join(titles.values()) + " | biggest gap |"
+    header = (
+        "| rep | calls | overall | " + " | ".join(map(_md, titles.values())) + " | biggest gap |"
+    )
     lines += [header, "|" + "---|" * (len(titles) + 4)]
     for rep in team.reps:
         means = {c.id: c.mean for c in rep.criteria}
@@ -150,7 +158,7 @@ def render_markdown(team: TeamReport) -> str:
         lines.append(
             f"| {_md(rep.rep)} | {rep.calls} | {_num(rep.overall_mean)} | "
             + " | ".join(cells)
-            + f" | {gap} |"
+            + f" | {_md(gap)} |"
         )
     lines += ["", "Mean score per criterion, 1–5; n/o = not observed in this rep's calls.", ""]
     for rep in team.reps:
@@ -278,8 +286,18 @@ def _num(value: float | None) -> str:
     return "n/o" if value is None else f"{value:.1f}"
 
 
+def relative_href(name: str) -> str:
+    """A link to the file ``name`` beside the page: "./" + the percent-encoded name, so a file
+    named "javascript:alert(1).html" or "//host/x" can only ever be a relative path."""
+    try:  # a file name with undecodable bytes: link to those very bytes
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "replace")
+    return "./" + quote(raw, safe="")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return markdown_text(text)
 
 
 __all__ = ["TeamReport", "build_team_report", "render_html", "render_markdown", "scored_calls"]

@@ -109,11 +109,12 @@ def _findings(report: AnalysisReport) -> Table:
 def _explain(metric: MetricOut) -> str:
     if metric.value is None:
         return metric.reason or ""
+    note = f"({metric.reason}) " if metric.reason else ""  # e.g. partly timed
     if not metric.evidence:
-        return ""
+        return note.strip()
     first = metric.evidence[0]
     when = f"[{first.timestamp}] " if first.timestamp else ""
     quote = first.quote
     if len(quote) > QUOTE_CHARS:
         quote = quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
-    return f"{when}{first.speaker or ''}: “{quote}”"
+    return f"{note}{when}{first.speaker or ''}: “{quote}”"

@@ -118,10 +118,7 @@ def measure(
             return _missing(spec, f"no {_describe(spec.of)} in this call")
         return _value(spec, round(100.0 * len(hits) / total, 1), evidence)
     if spec.kind == "rate":
-        minutes = (call.duration or 0.0) / 60.0
-        if minutes <= 0:
-            return _missing(spec, "the transcript has no timestamps, so no rate per minute")
-        return _value(spec, round(len(hits) / minutes * 10.0, 2), evidence)
+        return _rate(spec, call, hits, evidence)
     return _attribute(spec, hits)
 
 
@@ -153,6 +150,27 @@ def _attribute(spec: Measure, hits: list[Finding]) -> MeasuredValue:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return _value(spec, float(value), finding.evidence[:MAX_EVIDENCE])
     return _missing(spec, f"no finding carries {spec.attribute!r}")
+
+
+def _rate(
+    spec: Measure, call: Call, hits: list[Finding], evidence: tuple[Evidence, ...]
+) -> MeasuredValue:
+    """Hits per 10 minutes; a partly timed call counts the hits in its timed part over the
+    timed part's length, and says so (as the time-based metrics do)."""
+    timed = call.timed_utterances
+    minutes = (call.timed_duration or 0.0) / 60.0
+    if minutes < 1e-3 / 60:
+        return _missing(spec, "the transcript has no timestamps, so no rate per minute")
+    if len(timed) == len(call.utterances):
+        return _value(spec, round(len(hits) / minutes * 10.0, 2), evidence)
+    ids = {u.id for u in timed}
+    counted = [f for f in hits if f.evidence and f.evidence[0].utterance_id in ids]
+    note = (
+        f"partly timed: {len(counted)} of {len(hits)} counted, over the timed part only "
+        f"({len(timed)} of {len(call.utterances)} utterances have times)"
+    )
+    value = round(len(counted) / minutes * 10.0, 2)
+    return MeasuredValue(spec.id, spec.description, value, spec.unit, note, evidence)
 
 
 def _value(spec: Measure, value: float, evidence: tuple[Evidence, ...]) -> MeasuredValue:

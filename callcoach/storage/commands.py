@@ -22,7 +22,7 @@ from callcoach.storage.importer import (
     import_files,
 )
 from callcoach.storage.repository import Repository
-from callcoach.storage.schema import ensure_schema
+from callcoach.storage.schema import check_schema, ensure_schema
 from callcoach.storage.schema import upgrade as upgrade_schema
 
 __all__ = ["export_dump", "import_paths", "open_repository", "upgrade"]
@@ -78,9 +78,9 @@ def import_paths(
 
 def export_dump(db_url: str | None, out: Path) -> int:
     """Write the database to ``out`` as a JSON Lines dump; return the number of calls."""
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, read_only=True)  # a read never creates or changes a database
     try:
-        ensure_schema(engine)
+        check_schema(engine)
         return export(engine, out)
     finally:
         engine.dispose()

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -75,8 +77,14 @@ def describe(url: str) -> str:
         return url
 
 
-def make_engine(db: str | Path | None = None) -> Engine:
-    """An engine for ``db`` (see ``resolve_url``); creates the SQLite file's folder."""
+def make_engine(db: str | Path | None = None, *, read_only: bool = False) -> Engine:
+    """An engine for ``db`` (see ``resolve_url``); creates the SQLite file's folder.
+
+    ``read_only`` engines (``insights``, ``export``, ``report --db``) never create or change
+    anything: a missing SQLite file is a ``StorageError`` ("no such database"), the file is
+    opened read-only (no WAL switch, works on a read-only file), and PostgreSQL sessions are
+    read-only transactions.
+    """
     url = resolve_url(db)
     try:
         parsed = make_url(url)
@@ -86,6 +94,8 @@ def make_engine(db: str | Path | None = None) -> Engine:
     if backend not in ("sqlite", "postgresql"):
         raise StorageError(f"{describe(url)}: only SQLite and PostgreSQL databases are supported")
     options: dict[str, Any] = {"json_serializer": _json_dumps}
+    if read_only:
+        return _read_only_engine(url, parsed, backend, options)
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).parent
@@ -103,6 +113,54 @@ def make_engine(db: str | Path | None = None) -> Engine:
     return engine
 
 
+def _read_only_engine(url: str, parsed: URL, backend: str, options: dict[str, Any]) -> Engine:
+    if backend == "postgresql":
+        options["connect_args"] = {"options": "-c default_transaction_read_only=on"}
+        try:
+            return create_engine(parsed, **options)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StorageError(f"{describe(url)}: cannot open the database: {exc}") from None
+    database = parsed.database or ""
+    if not database or database == ":memory:" or not Path(database).is_file():
+        raise StorageError(
+            f"{database or describe(url)}: no such database (check --db; "
+            "`callcoach import` creates one)"
+        )
+    uri = Path(database).resolve().as_uri() + "?mode=ro"
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000),
+        **options,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN DEFERRED")
+
+    return engine
+
+
+def _retry_locked(statement: Callable[[], object]) -> None:
+    """Run ``statement``, retrying while another process holds the lock that SQLite does not
+    wait for (switching a fresh file to WAL), up to the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.01
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
 def _json_dumps(value: Any) -> str:
     # NaN is not JSON and PostgreSQL rejects it; fail loudly rather than store a lie.
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
@@ -115,7 +173,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _retry_locked(lambda: cursor.execute("PRAGMA journal_mode = WAL"))
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()

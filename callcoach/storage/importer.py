@@ -114,7 +114,7 @@ def import_files(
     options = options or ImportOptions()
     ensure_schema(engine)
     dumps = {f: read_dump(f) for f in files if is_dump(f)}
-    total = sum(len(dumps[f].calls) if f in dumps else 1 for f in files)
+    total = sum(len(dumps[f].calls) + len(dumps[f].errors) if f in dumps else 1 for f in files)
     run_id = _start_run(engine, files)
     outcomes: list[ImportOutcome] = []
     deals_added = deals_updated = links = 0
@@ -131,6 +131,8 @@ def import_files(
             if dump is None:
                 record(_import_transcript(engine, file, options, run_id))
                 continue
+            for number, reason in dump.errors:
+                record(ImportOutcome(f"{file}:{number}", "failed", None, reason))
             for number, call in dump.calls:
                 record(_import_record(engine, f"{file}:{number}", call, run_id))
             repository = Repository(engine)
@@ -201,8 +203,9 @@ def _import_record(
             _test_delay()
     except CallcoachError as exc:
         return ImportOutcome(source, "failed", call_id, str(exc))
-    except (SQLAlchemyError, KeyError, TypeError, ValueError) as exc:
-        return ImportOutcome(source, "failed", call_id, f"malformed or unstorable call: {exc!r}")
+    except (SQLAlchemyError, KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
+        reason = f"malformed or unstorable call: {type(exc).__name__}: {str(exc)[:300]}"
+        return ImportOutcome(source, "failed", call_id, reason)
     return ImportOutcome(source, "added" if added else "skipped", call_id)
 
 

@@ -6,13 +6,15 @@ writes inside the caller's transaction (in a savepoint) and leaves the commit to
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -75,6 +77,24 @@ class StoredRep:
     name: str
     email: str | None
     calls: int
+
+
+@dataclass(frozen=True, slots=True)
+class DealSync:
+    """What ``sync_deals`` changed."""
+
+    added: int
+    updated: int
+    removed: int
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSync:
+    """What ``replace_all_links`` changed."""
+
+    added: int
+    removed: int
+    changed: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,9 +286,88 @@ class Repository:
                 _upsert_deal(session, deal)
         return added, updated
 
+    def sync_deals(
+        self, source: str, deals: Iterable[Deal], keep: Collection[str] = ()
+    ) -> DealSync:
+        """Make the stored deals of ``source`` what ``deals`` (the current export) says.
+
+        New deals are added, changed ones updated (a changed row number alone is stored but
+        not counted), and stored deals of ``source`` that the export no longer has are deleted
+        with their links, except the ids in ``keep`` (rows of the export that were refused,
+        so a typo in one cell never deletes a deal). ``deals`` is read in batches: a
+        million-row export is never all in memory at once.
+        """
+        added = updated = 0
+        seen: set[str] = set()
+        with self._write() as session:
+            for batch in _batched(deals, _BATCH):
+                fresh = {d.id: d for d in batch if d.source == source}
+                seen.update(fresh)
+                stored = {d.id: d for d in _read_deals_by_id(session, source, list(fresh))}
+                changed = []
+                for deal_id, deal in fresh.items():
+                    before = stored.get(deal_id)
+                    if before is None:
+                        added += 1
+                    elif dataclasses.replace(before, row=deal.row) != deal:
+                        updated += 1
+                    elif before.row == deal.row:
+                        continue
+                    changed.append(deal)
+                _upsert_deals(session, changed)
+            stored_ids = set(session.scalars(select(DealRow.id).where(DealRow.source == source)))
+            gone = sorted(stored_ids - seen - set(keep))
+            for chunk in _batched(gone, _BATCH):
+                session.execute(delete(DealLinkRow).where(DealLinkRow.deal_id.in_(chunk)))
+                session.execute(
+                    delete(DealRow).where(DealRow.source == source, DealRow.id.in_(chunk))
+                )
+        return DealSync(added, updated, len(gone))
+
     def deals(self) -> list[Deal]:
         with self._read() as session:
             return _read_deals(session, None)
+
+    def iter_deals(self) -> Iterator[Deal]:
+        """Every stored deal, streamed from the database in batches (flat memory)."""
+        with self._read() as session:
+            table = _table(DealRow)
+            query = select(table).order_by(table.c.source, table.c.id)
+            for row in session.execute(query.execution_options(yield_per=_BATCH)):
+                yield _deal_of(row)
+
+    def replace_all_links(self, links: Sequence[DealLink]) -> LinkSync:
+        """Make the stored links exactly ``links`` (recomputed from the current deals): stale
+        links are removed, new ones added, changed ones (method, reason) updated."""
+        wanted = {(link.call_id, link.deal_id): link for link in links}
+        with self._write() as session:
+            stored = {
+                (r.call_id, r.deal_id): (r.method, r.confidence, r.reason)
+                for r in session.scalars(select(DealLinkRow))
+            }
+            stale = [key for key in stored if key not in wanted]
+            for chunk in _batched(stale, _BATCH):
+                for call_id, deal_id in chunk:
+                    session.execute(
+                        delete(DealLinkRow).where(
+                            DealLinkRow.call_id == call_id, DealLinkRow.deal_id == deal_id
+                        )
+                    )
+            new = [x for key, x in wanted.items() if key not in stored]
+            changed = [
+                x
+                for key, x in wanted.items()
+                if key in stored and stored[key] != (x.method, x.confidence, x.reason)
+            ]
+            for link in changed:
+                session.execute(
+                    update(DealLinkRow)
+                    .where(DealLinkRow.call_id == link.call_id, DealLinkRow.deal_id == link.deal_id)
+                    .values(method=link.method, confidence=link.confidence, reason=link.reason)
+                )
+            for batch in _batched(new, _BATCH):
+                session.execute(_table(DealLinkRow).insert(), [link_record(x) for x in batch])
+        return LinkSync(len(new), len(stale), len(changed))
 
     def save_links(self, links: Sequence[DealLink]) -> None:
         """Replace the deal links of every call named in ``links`` with ``links``."""
@@ -402,7 +501,7 @@ def _insert_speakers(session: Session, call_id: str, speakers: list[dict[str, An
                 "call_id": call_id,
                 "position": i,
                 "name": s["name"],
-                "email": s["email"],
+                "email": _email(s["email"]),
                 "role": s["role"],
             }
             for i, s in enumerate(speakers)
@@ -476,8 +575,24 @@ def _insert_scorecards(session: Session, call_id: str, cards: list[dict[str, Any
         )
 
 
+# Rep and account names (and their keys) are stored up to this many characters on both
+# databases: a longer name is cut here, identically, instead of failing on PostgreSQL only.
+NAME_LIMIT = 255
+EMAIL_LIMIT = 320
+
+
+def _name(name: str) -> tuple[str, str]:
+    """(name, key) cut to ``NAME_LIMIT`` characters."""
+    name = name[:NAME_LIMIT]
+    return name, normalize_key(name)[:NAME_LIMIT]
+
+
+def _email(email: str | None) -> str | None:
+    return email if email is not None and len(email) <= EMAIL_LIMIT else None
+
+
 def _account_id(session: Session, name: str) -> int:
-    key = normalize_key(name)
+    name, key = _name(name)
     statement = _insert(session, _table(Account)).values(key=key, name=name)
     session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
     account_id = session.scalar(select(Account.id).where(Account.key == key))
@@ -486,7 +601,8 @@ def _account_id(session: Session, name: str) -> int:
 
 
 def _rep_id(session: Session, name: str, email: str | None) -> int:
-    key = normalize_key(name)
+    name, key = _name(name)
+    email = _email(email)
     statement = _insert(session, _table(Rep)).values(key=key, name=name, email=email)
     session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
     if email is not None:
@@ -554,27 +670,82 @@ def _read_record(session: Session, call_id: str) -> CallRecord:
 
 
 def _read_deals(session: Session, sources: set[str] | None) -> list[Deal]:
-    query = select(DealRow).order_by(DealRow.source, DealRow.id)
+    # Plain rows, not ORM objects: a million deals must not pile up in the session.
+    table = _table(DealRow)
+    query = select(table).order_by(table.c.source, table.c.id)
     if sources is not None:
-        query = query.where(DealRow.source.in_(sorted(sources)))
-    return [
-        Deal(
-            id=r.id,
-            source=r.source,
-            name=r.name,
-            account=r.account,
-            amount=r.amount,
-            currency=r.currency,
-            stage=r.stage,
-            won=r.won,
-            created=r.created,
-            close_date=r.close_date,
-            owner=r.owner,
-            contact_emails=tuple(r.contact_emails or ()),
-            row=r.row,
-        )
-        for r in session.scalars(query)
-    ]
+        query = query.where(table.c.source.in_(sorted(sources)))
+    return [_deal_of(r) for r in session.execute(query)]
+
+
+def _deal_of(r: Any) -> Deal:
+    return Deal(
+        id=r.id,
+        source=r.source,
+        name=r.name,
+        account=r.account,
+        amount=r.amount,
+        currency=r.currency,
+        stage=r.stage,
+        won=r.won,
+        created=r.created,
+        close_date=r.close_date,
+        owner=r.owner,
+        contact_emails=tuple(r.contact_emails or ()),
+        row=r.row,
+    )
+
+
+_BATCH = 2000
+T = TypeVar("T")
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
+    """``itertools.batched`` (Python 3.12) for 3.11."""
+    iterator = iter(items)
+    while batch := tuple(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _read_deals_by_id(session: Session, source: str, ids: list[str]) -> list[Deal]:
+    if not ids:
+        return []
+    table = _table(DealRow)
+    query = select(table).where(table.c.source == source, table.c.id.in_(ids))
+    return [_deal_of(r) for r in session.execute(query)]
+
+
+def _upsert_deals(session: Session, deals: Sequence[Deal]) -> None:
+    """Insert or update many deals with one statement per batch (accounts resolved first)."""
+    if not deals:
+        return
+    accounts = _account_ids(session, {d.account for d in deals if d.account})
+    rows = []
+    for deal in deals:
+        values = deal_record(deal)
+        values["created"] = deal.created
+        values["close_date"] = deal.close_date
+        values["account_id"] = accounts[_name(deal.account)[1]] if deal.account else None
+        rows.append(values)
+    statement = _insert(session, _table(DealRow))
+    changed = {k: statement.excluded[k] for k in rows[0] if k not in ("source", "id")}
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["source", "id"], set_=changed), rows
+    )
+
+
+def _account_ids(session: Session, names: set[str]) -> dict[str, int]:
+    """Account id per case/space-folded name, creating the missing accounts."""
+    by_key = dict(_name(n)[::-1] for n in sorted(names))
+    if not by_key:
+        return {}
+    statement = _insert(session, _table(Account)).on_conflict_do_nothing(index_elements=["key"])
+    session.execute(statement, [{"key": k, "name": n} for k, n in by_key.items()])
+    found: dict[str, int] = {}
+    for chunk in _batched(sorted(by_key), _BATCH):
+        query = select(Account.key, Account.id).where(Account.key.in_(chunk))
+        found.update((key, account_id) for key, account_id in session.execute(query))
+    return found
 
 
 def _upsert_deal(session: Session, deal: Deal) -> None:

@@ -47,5 +47,6 @@ def test_import_link_and_insights(tmp_path: Path) -> None:
 
 
 def test_insights_without_deals_says_what_to_do(tmp_path: Path) -> None:
+    storage.upgrade(str(tmp_path / "empty.db"))  # a callcoach database without deals
     with pytest.raises(CrmError, match="callcoach crm import"):
         run_insights(str(tmp_path / "empty.db"), None, console=Console(file=io.StringIO()))
