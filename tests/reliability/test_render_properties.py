@@ -28,6 +28,7 @@ SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[Healt
 ALLOWED_MD_TAGS = {
     "h1", "h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "ul", "li",
     "strong", "em", "sub", "code", "br", "hr",
+    "details", "summary",  # the report's own collapsed derivation blocks
 }  # fmt: skip
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table")
