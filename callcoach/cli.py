@@ -530,27 +530,21 @@ class _Job:
     manifest: Manifest | None = None
 
     def run_one(self, file: Path, single: bool = False, stem: str | None = None) -> _Outcome:
-        from callcoach.api import analyze
-        from callcoach.ingest import load_call
+        from callcoach.app.analyze_file import analyze_file
         from callcoach.report import build_report
 
-        info = self.manifest.for_file(file) if self.manifest else None
         try:
-            call = load_call(
+            analysis = analyze_file(
                 file,
-                format=self.input_format,
-                call_date=self.call_date or (info.date if info else None),
-                title=info.title if info else None,
-                speaker_names=info.speaker_labels if info else None,
-            )
-            analysis = analyze(
-                call,
-                rep=list(self.rep or (info.reps if info else ())) or None,
+                info=self.manifest.for_file(file) if self.manifest else None,
+                rep=self.rep,
                 roster=self.roster,
                 detectors=self.detectors,
                 min_confidence=self.min_confidence,
                 rubric=self.rubric,
-                call_type=self.call_type or (info.call_type if info else None),
+                call_type=self.call_type,
+                call_date=self.call_date,
+                input_format=self.input_format,
             )
         except CallcoachError as exc:
             return _Outcome(file, (), "", str(exc))

@@ -143,8 +143,7 @@ def analyse_file(source: str, options: BatchOptions, info: CallInfo | None = Non
     sent with every task); without it, ``options.manifest`` is consulted.
     """
     from callcoach import pipeline
-    from callcoach.api import analyze
-    from callcoach.ingest import load_call
+    from callcoach.app.analyze_file import analyze_file
     from callcoach.report import build_report
     from callcoach.storage.records import record_from_analysis
 
@@ -154,21 +153,16 @@ def analyse_file(source: str, options: BatchOptions, info: CallInfo | None = Non
     try:
         chain = pipeline.build(options.detectors)
         embedder = _embedder(options) if any(d.needs_embeddings for d in chain) else None
-        call = load_call(
+        analysis = analyze_file(
             file,
-            call_date=info.date if info else None,
-            title=info.title if info else None,
-            speaker_names=info.speaker_labels if info else None,
-        )
-        analysis = analyze(
-            call,
-            rep=list(options.rep or (info.reps if info else ())) or None,
+            info=info,
+            rep=options.rep,
             roster=options.roster,
             detectors=options.detectors,
             min_confidence=options.min_confidence,
-            embedder=embedder,
             rubric=options.rubric,
-            call_type=options.call_type or (info.call_type if info else None),
+            call_type=options.call_type,
+            embedder=embedder,
         )
         report = build_report(
             analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
