@@ -11,6 +11,7 @@ from pathlib import Path
 __all__ = [
     "CallcoachError",
     "CrmError",
+    "DetectorConfigError",
     "DetectorError",
     "EvalError",
     "IngestError",
@@ -42,6 +43,14 @@ class RoleError(CallcoachError):
 
 class DetectorError(CallcoachError):
     """A detector is unknown, misconfigured, or its model files are missing or altered."""
+
+
+class DetectorConfigError(DetectorError, TypeError):
+    """A detector was given a parameter it does not take; the message lists the valid ones.
+
+    Also a ``TypeError`` (what an unknown keyword argument raised before), so code that
+    caught that keeps working.
+    """
 
 
 class EvalError(CallcoachError):
