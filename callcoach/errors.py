@@ -14,6 +14,7 @@ __all__ = [
     "DetectorConfigError",
     "DetectorError",
     "EvalError",
+    "FormatError",
     "IngestError",
     "OutputError",
     "RoleError",
@@ -35,6 +36,10 @@ class IngestError(CallcoachError):
         self.reason = reason
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {reason}")
+
+
+class FormatError(CallcoachError):
+    """A transcript format is declared wrongly, unknown, or claims another's name or suffix."""
 
 
 class RoleError(CallcoachError):
