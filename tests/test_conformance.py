@@ -13,9 +13,12 @@ import pytest
 
 from callcoach.detectors import Embedder, registry
 from callcoach.errors import DetectorConfigError, DetectorError
-from callcoach.testing import HashingEmbedder, check_detector
+from callcoach.ingest import registry as format_registry
+from callcoach.ingest.vendor_json import SUPPORTED_SHAPES, VENDORS
+from callcoach.testing import HashingEmbedder, check_detector, check_format
 
 DETECTORS = registry.names()
+FORMATS = format_registry.names()
 
 
 def _json_form(value: Any) -> Any:
@@ -99,3 +102,23 @@ def test_analyze_refuses_params_for_an_unknown_detector() -> None:
         callcoach.analyze(call, rep="Dana", detector_params={"questoin": {"threshold": 0.5}})
     with pytest.raises(DetectorConfigError, match="valid parameters: max_words, overlap_s"):
         callcoach.analyze(call, rep="Dana", detector_params={"listening": {"max_word": 3}})
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_format_passes_the_conformance_checks(name: str) -> None:
+    check_format(format_registry.get(name))
+
+
+def test_no_two_formats_share_a_name_alias_or_suffix() -> None:
+    claimed = [
+        key
+        for fmt in format_registry.formats()
+        for key in {fmt.name, *fmt.aliases, *(s.lstrip(".") for s in fmt.suffixes)}
+    ]
+    assert len(claimed) == len(set(claimed)), sorted(k for k in claimed if claimed.count(k) > 1)
+
+
+def test_json_vendors_have_unique_keys_and_listed_shapes() -> None:
+    keys = [vendor.key for vendor in VENDORS]
+    assert len(keys) == len(set(keys))
+    assert {vendor.shape for vendor in VENDORS} == set(SUPPORTED_SHAPES)
