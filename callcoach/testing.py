@@ -194,7 +194,7 @@ def check_detector(
     ``embedder`` defaults to ``HashingEmbedder`` so the battery runs without the real model.
 
     >>> from callcoach.detectors import create
-    >>> check_detector(create("question"))  # doctest: +SKIP
+    >>> check_detector(create("question"))
     """
     embedder = embedder or HashingEmbedder()
     clone = type(detector)(**detector.get_params())

@@ -38,7 +38,9 @@ def load_call(
 ) -> Call:
     """Read a transcript file into a ``Call``.
 
-    >>> call = load_call("examples/01-northwind-discovery-expert.vtt")  # doctest: +SKIP
+    >>> call = load_call("examples/01-northwind-discovery-expert.vtt")
+    >>> call.format, [speaker.name for speaker in call.speakers]
+    ('vtt', ['Dana Whitfield', 'Mark Chen'])
 
     ``speaker_names`` renames speakers as labelled in the file (``{"SPEAKER_00": "Dana"}``).
     Raises ``IngestError`` naming the file, line and reason when the file can't be read.
@@ -199,7 +201,7 @@ def load_text(
 def parse_text(text: str, fmt: str, source: str) -> ParsedTranscript:
     """Run the parser of format ``fmt`` on decoded text (no turn merging).
 
-    >>> [s.speaker for s in parse_text("Ana: Hi\nAna: again\n", "txt", "t").segments]
+    >>> [s.speaker for s in parse_text("Ana: Hi\\nAna: again\\n", "txt", "t").segments]
     ['Ana', 'Ana']
     """
     return registry.get(_format_name(fmt, source)).parse(text, source=source)
