@@ -122,3 +122,20 @@ def test_json_vendors_have_unique_keys_and_listed_shapes() -> None:
     keys = [vendor.key for vendor in VENDORS]
     assert len(keys) == len(set(keys))
     assert {vendor.shape for vendor in VENDORS} == set(SUPPORTED_SHAPES)
+
+
+def test_every_input_format_option_names_every_built_in_format() -> None:
+    import typer
+
+    from callcoach.cli import app
+
+    def options(command: Any) -> list[Any]:
+        found = [p for p in command.params if p.name == "input_format"]
+        for sub in getattr(command, "commands", {}).values():
+            found.extend(options(sub))
+        return found
+
+    helps = [getattr(option, "help", "") or "" for option in options(typer.main.get_command(app))]
+    assert helps, "no command has --input-format any more; drop this test"
+    for text in helps:
+        assert all(name in text for name in FORMATS), f"--input-format help: {text!r}"
