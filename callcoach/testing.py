@@ -3,7 +3,8 @@
 ``check_detector(detector)`` runs the detector on a battery of awkward calls (empty, one
 speaker, no speaker labels, no timestamps, unicode, a five-hour call) and checks that it
 is deterministic, that its findings carry valid evidence, and that they are stamped with
-its name, version and params. Failures raise ``AssertionError`` naming the case.
+its name, version and params. ``check_format(fmt)`` does the same for a transcript format
+(its sniffer, example, names and suffixes). Failures raise ``AssertionError`` naming the case.
 """
 
 from __future__ import annotations
