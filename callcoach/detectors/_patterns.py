@@ -376,8 +376,13 @@ class LexiconDetector(Detector):
     # passage of three sentences is one thing a coach would quote, not three).
     merge_adjacent: ClassVar[bool] = False
 
+    def phrases(self) -> Lexicon:
+        """The compiled lexicon this detector scans with (a subclass may narrow it; the
+        leave-one-call-out evaluation does, to score a phrase selection)."""
+        return load_lexicon(self.lexicon)
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        lexicon = load_lexicon(self.lexicon)
+        lexicon = self.phrases()
         utterances = (
             call.utterances
             if self.role is None
