@@ -582,8 +582,8 @@ def _emails(call: Call) -> dict[str, str]:
     """Speaker name → email, from Speaker.email and "Name <email>" lists in the metadata."""
     found: dict[str, str] = {}
     for key in ("participants", "attendees"):
-        for name, email in _named_emails(call.metadata.get(key, "")):
-            found[name] = email
+        for name, address in _named_emails(call.metadata.get(key, "")):
+            found[name] = address
     by_norm = {normalize_name(k): v for k, v in found.items()}
     out = {}
     for speaker in _speakers(call):

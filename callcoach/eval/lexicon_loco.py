@@ -27,9 +27,9 @@ from typing import Any, ClassVar
 
 import yaml
 
+from callcoach.detectors import registry
 from callcoach.detectors._patterns import Lexicon, LexiconDetector, compile_phrases
 from callcoach.detectors.base import DetectionContext
-from callcoach.detectors import registry
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import Alignment, GoldCall, align, predicted_moments
 from callcoach.model import Call, RoleAssignment
