@@ -1,11 +1,14 @@
-"""Challenge and candor in general forms: invented sets written before the v1.2 lexicons.
+"""Challenge and candor in general forms: invented sets, each scored blind once.
 
-``<detector>_general.jsonl`` was used to write the v1.2 phrase families;
-``<detector>_general_holdout.jsonl`` was scored once, blind, after that (challenge P 1.00 /
-R 0.70, candor P 0.91 / R 0.72; v1.1 had recall 0.12 and 0.35): see
-docs/evaluation/lexical.md. Every row is invented (other industries, other people, other
-wording than the sales calls), negatives include pitches, benefits phrased with a negation,
-playbacks, logistics and the other move.
+Set A (``<detector>_general``) was written with set B (``…_holdout``) in one sitting and used
+to write the first v1.2 families; B was then scored blind (recall 0.70 / 0.72), set C
+(``…_holdout2``, written later in another style) blind (recall 0.30 / 0.40: A and B shared
+their author's habits), the families were widened on B and C, and set D (``…_holdout3``,
+written before that widening) scored blind once (challenge P 1.00 / R 0.35, candor P 1.00 /
+R 0.65). The floors below pin those numbers; docs/evaluation/lexical.md has the history.
+Every row is invented (other industries, people and wording than the sales calls);
+negatives include pitches, benefits phrased with a negation, playbacks, logistics and the
+other move.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ def _scores(detector: str, split: str) -> tuple[float, float]:
         ("challenge", "_general_holdout", 0.95, 0.65),
         ("candor", "_general", 0.95, 0.9),
         ("candor", "_general_holdout", 0.85, 0.65),
+        ("challenge", "_general_holdout2", 0.95, 0.75),
+        ("candor", "_general_holdout2", 0.9, 0.85),
+        ("challenge", "_general_holdout3", 0.95, 0.3),
+        ("candor", "_general_holdout3", 0.95, 0.6),
     ],
 )
 def test_general_forms_floor(
