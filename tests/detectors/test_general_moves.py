@@ -47,8 +47,10 @@ def _scores(detector: str, split: str) -> tuple[float, float]:
         ("candor", "_general_holdout", 0.85, 0.65),
         ("challenge", "_general_holdout2", 0.95, 0.75),
         ("candor", "_general_holdout2", 0.9, 0.85),
-        ("challenge", "_general_holdout3", 0.95, 0.3),
-        ("candor", "_general_holdout3", 0.95, 0.6),
+        ("challenge", "_general_holdout3", 0.95, 0.9),
+        ("candor", "_general_holdout3", 0.95, 0.9),
+        ("challenge", "_general_holdout4", 0.95, 0.35),
+        ("candor", "_general_holdout4", 0.95, 0.4),
     ],
 )
 def test_general_forms_floor(
