@@ -30,7 +30,14 @@ from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.linear import load_model
 from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
-__all__ = ["QuestionDetector", "Rule", "is_question", "question_cue", "question_rule"]
+__all__ = [
+    "ASKING_LABELS",
+    "QuestionDetector",
+    "Rule",
+    "is_question",
+    "question_cue",
+    "question_rule",
+]
 
 # Discourse openers skipped before looking for a question word ("so um what's …").
 _OPENER = (
@@ -360,13 +367,49 @@ class Rule:
         return probability >= (cue_threshold if self.needs == "cue" else threshold)
 
 
+# Requests for an action asked as yes/no questions ("Could you send me the deck?", "Can I
+# borrow your pen?", "Would you mind holding for a second?"): the answer is a deed, not
+# information. Label "request", not counted as a question asked; a request to explain
+# ("could you tell me / walk me through …") stays a question.
+_REQUEST_VERB = (
+    # not a request for facts: "give me a rough idea", "give us an example", "take long"
+    r"(?:send|give(?!\s+(?:me|us)\s+(?:a\s+|an\s+|some\s+)?(?:rough\s+|quick\s+|brief\s+)?"
+    r"(?:idea|example|sense|picture|overview|ballpark|estimate|number|feel|rundown)\b)|pass|"
+    r"bring|hold|call|ring|email|e-mail|text|forward|take(?!\s+long\b)|put|show|open|"
+    r"close|shut|turn|move|wait|come|get|make|do me|check|fill|sign|lend|pick|drop|let|join|"
+    r"book|reserve|leave|speak|repeat|spell|keep|stop|step|sit|write|print|change|fix|mail|"
+    r"fax|hand|lower|raise|order|deliver|wrap|cancel|arrange|clean|drive|carry|fetch|lift|"
+    r"clear|set up|pour|cut|hang on|hang up|connect|transfer|introduce|meet me|help me with|"
+    r"help me (?:carry|move|find|get|fix|lift)|help us with|lock|unlock|switch|plug|mute|"
+    r"unmute|share (?:your|the|my) screen|speak up|slow down|go ahead|hurry)"
+)
+_REQUEST = re.compile(
+    rf"^{_OPENER}(?:please\s+)?(?:"
+    r"(?:can|could|would|will|won't|can't|couldn't)\s+(?:you|ya)\s+(?:please\s+|kindly\s+|just\s+|"
+    rf"maybe\s+|possibly\s+)?{_REQUEST_VERB}\b"
+    r"|(?:can|could|would|will)\s+(?:you|ya)\b.*\bplease\b"
+    r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|just\s+)?(?:have|get|borrow|use|speak|"
+    r"try|pay|leave|sit|come in|take|see your|put you on hold|call you back)\b"
+    r"|(?:would|do)\s+you\s+mind\s+(?!if\s+i\s+ask)"
+    r")"
+)
+# Labels of findings that ask the listener for something (an answer or a deed): what
+# question_type, question_topic and the backchannel logic read. Only "question" counts as a
+# question asked in the metrics.
+ASKING_LABELS: frozenset[str] = frozenset({"question", "request"})
 _NEVER = Rule("never", "none")
 # A story about the speaker's own side in the past tense that ends in "?" is told with a
 # rising tone, not asked ("we tried a vendor two years ago?", "our bank sent a letter?").
 _UPTALK = re.compile(
     rf"^{_OPENER}(?:i|we|our|my|me and)(?:\s+[\w']+)?\s+(?:just\s+|also\s+|actually\s+)?"
-    r"(?:[\w']+ed|had|did|got|went|sent|found|made|took|saw|built|bought|lost|ran|gave|"
-    r"told|brought|began|wrote|spent|paid|hit)\b"
+    r"(?:(?!need\b|feed\b|speed\b)[\w']+ed|had|did|got|went|sent|found|made|took|saw|built|"
+    r"bought|lost|ran|gave|told|brought|began|wrote|spent|paid|hit)\b"
+)
+# ... unless a question follows inside the sentence ("I don't need a visa, do I?", "we
+# talked about it, did you get a chance to look?"): the story was only its lead-in.
+_ASKED_LATER = re.compile(
+    rf"\b{_AUX}(?:n't)?\s+(?:you|we|they|i|he|she|it|that|there|anyone|anybody)\b"
+    r"|\b(?:what|how|why|where|when|who|which)\b"
 )
 _STATEMENT_END = re.compile(r"[.!]\W*$")
 
@@ -384,7 +427,11 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         return _NEVER
     cue = question_cue(sentence)
     if punctuated and text.endswith("?"):
-        if cue in (None, "punct") and _UPTALK.match(text):
+        if (
+            cue in (None, "punct")
+            and _UPTALK.match(text)
+            and not _ASKED_LATER.search(text, _UPTALK.match(text).end())  # type: ignore[union-attr]
+        ):
             return _NEVER  # "We had that outage in March?": the speaker's own story
         # The transcriber heard a question: "?" decides on its own.
         return Rule("always", cue or "punct")
@@ -425,13 +472,18 @@ def question_rule(sentence: str, punctuated: bool = True) -> Rule:
     own, and so is one inside the sentence after a discourse word ("okay cool what are …").
     """
     rule = _sentence_rule(sentence, punctuated)
-    if punctuated or rule.needs == "always" or is_reported(sentence):
-        return rule
-    offset = inner_question(sentence)
-    if offset is not None:
-        inner = _sentence_rule(sentence[offset:], punctuated)
-        if inner.needs == "always":
-            return Rule("always", inner.cue, offset)
+    if not punctuated and rule.needs != "always" and not is_reported(sentence):
+        offset = inner_question(sentence)
+        if offset is not None:
+            inner = _sentence_rule(sentence[offset:], punctuated)
+            if inner.needs == "always":
+                rule = Rule("always", inner.cue, offset)
+    if (
+        rule.label == "question"
+        and rule.needs != "never"
+        and _REQUEST.match(_normalise(sentence[rule.offset :]))
+    ):
+        return Rule(rule.needs, "request", rule.offset, label="request")
     return rule
 
 

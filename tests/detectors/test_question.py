@@ -223,3 +223,47 @@ def test_questions_inside_a_long_unpunctuated_turn_are_quoted_on_their_own(
     quotes = [quote for label, quote in found if label == "question"]
     assert any(q.startswith("how many reps do you have") for q in quotes), found
     assert all(len(q.split()) < 16 for q in quotes), found
+
+
+def test_uptalk_that_ends_in_a_question_is_still_asked(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Prospect", "We never needed a second approver before, did we?"),
+        ("Prospect", "I need the numbers for Thursday, can you get them to me?"),
+        ("Prospect", "We moved the close to day five last quarter?"),
+    ]
+    found = _labelled(make_call, make_context, lines)
+    assert ("question", "We never needed a second approver before, did we?") in found
+    assert [q for _, q in found if q.startswith("We moved")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you send me the slides after the call?",
+        "Can you hold on a second?",
+        "Would you mind forwarding that email to Priya?",
+        "can I borrow you for five more minutes",
+        "Can you please loop in your IT lead?",
+    ],
+)
+def test_requests_for_a_deed_are_labelled_request(
+    make_call: MakeCall, make_context: MakeContext, text: str
+) -> None:
+    assert _labelled(make_call, make_context, [("Rep", text)]) == [("request", text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you walk me through how approvals work today?",
+        "Can you give me a rough idea of the volume?",
+        "Can you see my screen?",
+        "Would you say the close is the bigger problem?",
+    ],
+)
+def test_requests_for_information_stay_questions(
+    make_call: MakeCall, make_context: MakeContext, text: str
+) -> None:
+    assert _labelled(make_call, make_context, [("Rep", text)]) == [("question", text)]
