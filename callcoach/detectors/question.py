@@ -21,12 +21,17 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
 
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, Utterance
+from callcoach.nlp.dense import load_dense
 from callcoach.nlp.linear import load_model
 from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
@@ -810,6 +815,137 @@ def _glue_single_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     return glued
 
 
+# The second stage for text without punctuation (model ``question_context``, trained by
+# scripts/train_question_context.py on MRDA, CC BY 4.0, lower-cased without punctuation):
+# the text model's probability, the lexical rule's verdict and cue, and the context a
+# transcript without "?" still has — where the unit sits in its turn, whether the same
+# speaker goes on, and how the next speaker starts (an answer "yes", "no", a backchannel).
+CONTEXT_MODEL = "question_context"
+_FORM_DECIDES = frozenset({"imperative-prompt", "indirect"})
+_CONTEXT_CUES = (
+    "wh",
+    "aux-inversion",
+    "tag",
+    "declarative",
+    "imperative-prompt",
+    "indirect",
+    "request",
+    "model",
+)
+_REPLY_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "yes",
+        re.compile(r"^(?:(?:oh|well|uh|um)\s+)*(?:yes|yep|yup|yeah|yea|sure|definitely|correct)\b"),
+    ),
+    ("no", re.compile(r"^(?:(?:oh|well|uh|um)\s+)*(?:no|nope|nah|not really)\b")),
+    ("backchannel", re.compile(r"^(?:uh huh|uhhuh|mm hmm|mhm|mm|hmm|right|okay|ok|oh)$")),
+    ("filler", re.compile(r"^(?:um+|uh+|well|so|and|but)\b")),
+    ("pronoun", re.compile(r"^(?:i|we|it|they|that|it's|that's|there's|i'm|we're)\b")),
+)
+CONTEXT_FEATURES: tuple[str, ...] = (
+    "logit",
+    "needs_always",
+    "needs_cue",
+    *(f"cue_{cue}" for cue in _CONTEXT_CUES),
+    "inverted",
+    "about_listener",
+    "trailing",
+    "first_unit",
+    "last_unit",
+    "next_same",
+    "next_other",
+    *(f"reply_{kind}" for kind, _ in _REPLY_KINDS),
+    "reply_short",
+    "words_1",
+    "words_2",
+    "words_3",
+    "words_4_6",
+    "words_7_12",
+    "words_13",
+    "turn_words_13",
+    "turn_words_40",
+)
+_FEATURE_INDEX = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
+
+
+def _reply_kind(text: str) -> str | None:
+    for kind, pattern in _REPLY_KINDS:
+        if pattern.match(text):
+            return kind
+    return None
+
+
+def context_features(
+    call: Call,
+    units: Sequence[tuple[Utterance, int, int]],
+    probabilities: Sequence[float] | NDArray[np.float32],
+    rules: Sequence[Rule],
+) -> NDArray[np.float64]:
+    """One row of ``CONTEXT_FEATURES`` per unit of an unpunctuated call."""
+    following: dict[str, Utterance | None] = {
+        u.id: (call.utterances[i + 1] if i + 1 < len(call.utterances) else None)
+        for i, u in enumerate(call.utterances)
+    }
+    features = np.zeros((len(units), len(CONTEXT_FEATURES)), dtype=np.float64)
+    for row, ((utterance, start, end), probability, rule) in enumerate(
+        zip(units, probabilities, rules, strict=True)
+    ):
+
+        def on(name: str, value: float = 1.0, row: int = row) -> None:
+            features[row, _FEATURE_INDEX[name]] = value
+
+        p = min(max(float(probability), 1e-4), 1 - 1e-4)
+        on("logit", float(np.log(p / (1 - p))))
+        if rule.needs in ("always", "cue"):
+            on(f"needs_{rule.needs}")
+        cue = rule.cue if rule.label != "request" else "request"
+        if cue in _CONTEXT_CUES:
+            on(f"cue_{cue}")
+        text = _normalise(utterance.text[start + rule.offset : end])
+        if _inverted(text):
+            on("inverted")
+        if _ABOUT_LISTENER.match(text):
+            on("about_listener")
+        if _TRAILING.search(text):
+            on("trailing")
+        if start == 0:
+            on("first_unit")
+        if end >= len(utterance.text.rstrip()):
+            on("last_unit")
+            nxt = following[utterance.id]
+            if nxt is not None and nxt.speaker == utterance.speaker:
+                on("next_same")
+            elif nxt is not None:
+                on("next_other")
+                reply = _normalise(nxt.text)
+                kind = _reply_kind(reply)
+                if kind is not None:
+                    on(f"reply_{kind}")
+                if len(reply.split()) <= 3:
+                    on("reply_short")
+        words = len(text.split())
+        bucket = (
+            "words_1"
+            if words <= 1
+            else "words_2"
+            if words == 2
+            else "words_3"
+            if words == 3
+            else "words_4_6"
+            if words <= 6
+            else "words_7_12"
+            if words <= 12
+            else "words_13"
+        )
+        on(bucket)
+        turn_words = len(utterance.text.split())
+        if turn_words >= 13:
+            on("turn_words_13")
+        if turn_words >= 40:
+            on("turn_words_40")
+    return features
+
+
 @register
 class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
@@ -829,6 +965,9 @@ class QuestionDetector(Detector):
             "segment": True,
             "segment_threshold": None,
             "segment_min_words": 4,
+            # Without punctuation: decide with the context model (question_context).
+            "context": True,
+            "context_threshold": None,
         }
 
     def _thresholds(self, punctuated: bool) -> tuple[float, float]:
@@ -882,40 +1021,70 @@ class QuestionDetector(Detector):
                 )
         return result
 
-    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        punctuated = is_punctuated(call)
+    def unit_rules(
+        self, call: Call, punctuated: bool
+    ) -> tuple[list[tuple[Utterance, int, int]], NDArray[np.float32], list[Rule]]:
+        """The units of ``call``, their text-model probabilities and their lexical rules
+        (without punctuation, a yes/no-answered statement about the listener is promoted to
+        ``answered`` unless the context model decides)."""
         spans = self._units(call, punctuated)
         if not spans:
-            return []
+            return [], np.zeros(0, dtype=np.float32), []
         model = load_model(self.params["model"])
         texts = [u.text[start:end] for u, start, end in spans]
         # One batch for the whole call: vectorising sentence by sentence is ~50x slower.
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
+        rules = [question_rule(text, punctuated) for text in texts]
+        return spans, probabilities, rules
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        punctuated = is_punctuated(call)
+        spans, probabilities, rules = self.unit_rules(call, punctuated)
+        if not spans:
+            return []
         threshold, cue_threshold = self._thresholds(punctuated)
-        findings = []
+        use_context = not punctuated and bool(self.params["context"])
+        if use_context:
+            stage = load_dense(CONTEXT_MODEL)
+            chosen = self.params["context_threshold"]
+            context_threshold = stage.threshold if chosen is None else float(chosen)
+            scores = stage.predict_proba(context_features(call, spans, probabilities, rules))
         # Without punctuation a statement answered with yes/no may have been asked; with
         # punctuation the missing "?" says the transcriber heard a statement.
-        answers = frozenset() if punctuated else _answered(call)
-        for (utterance, start, end), text, probability in zip(
-            spans, texts, probabilities, strict=True
+        answers = frozenset() if punctuated or use_context else _answered(call)
+        findings = []
+        for index, ((utterance, start, end), probability, rule) in enumerate(
+            zip(spans, probabilities, rules, strict=True)
         ):
-            rule = question_rule(text, punctuated)
-            if (
-                rule.needs == "model"
-                and utterance.id in answers
-                and end == len(utterance.text.rstrip())
-                and _ABOUT_LISTENER.match(_normalise(text))
-            ):
-                rule = Rule("always", "answered")
-            if not rule.asks(float(probability), threshold, cue_threshold):
-                continue
+            text = utterance.text[start:end]
+            confidence = float(probability)
+            if use_context:
+                if rule.needs == "never":
+                    continue
+                # Requests to explain and indirect questions ("tell me about …", "i'm
+                # wondering if …") are rare in meetings; their form decides, as before.
+                if scores[index] < context_threshold and not (
+                    rule.needs == "always" and rule.cue in _FORM_DECIDES
+                ):
+                    continue
+                confidence = float(scores[index])
+            else:
+                if (
+                    rule.needs == "model"
+                    and utterance.id in answers
+                    and end == len(utterance.text.rstrip())
+                    and _ABOUT_LISTENER.match(_normalise(text))
+                ):
+                    rule = Rule("always", "answered")
+                if not rule.asks(float(probability), threshold, cue_threshold):
+                    continue
             if rule.label == "question" and is_check(text) and end < len(utterance.text.rstrip()):
                 continue  # "…, does that make sense? So the next screen …": no pause
             findings.append(
                 self.finding(
                     rule.label,
                     [Evidence.of(utterance, start + rule.offset, end)],
-                    float(probability),
+                    confidence,
                     speaker_role=context.roles.role_of(utterance.speaker),
                     cue=rule.cue,
                 )
