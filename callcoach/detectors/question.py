@@ -378,10 +378,11 @@ class Rule:
 # ("could you tell me / walk me through …") stays a question.
 _REQUEST_VERB = (
     # not a request for facts: "give me a rough idea", "give us an example", "take long"
-    r"(?:send|give(?!\s+(?:me|us)\s+(?:a\s+|an\s+|some\s+)?(?:rough\s+|quick\s+|brief\s+)?"
-    r"(?:idea|example|sense|picture|overview|ballpark|estimate|number|feel|rundown)\b)|pass|"
-    r"bring|hold|call|ring|email|e-mail|text|forward|take(?!\s+long\b)|put|show|open|"
-    r"close|shut|turn|move|wait|come|get|make|do me|check|fill|sign|lend|pick|drop|let|join|"
+    r"(?:send|(?:give|get)(?!\s+(?:me|us)\s+(?:a\s+|an\s+|some\s+)?(?:rough\s+|quick\s+|"
+    r"brief\s+)?(?:idea|example|sense|picture|overview|ballpark|estimate|number|feel|rundown)\b)"
+    r"|pass|bring|hold|call|ring|email|e-mail|text|forward|take(?!\s+long\b|\s+(?:me|us)\s+"
+    r"through\b)|put|show(?!\s+(?:me|us)\s+(?:how|what|where|why|which)\b)|open|"
+    r"close|shut|turn|move|wait|come|make|do me|check|fill|sign|lend|pick|drop|let|join|"
     r"book|reserve|leave|speak|repeat|spell|keep|stop|step|sit|write|print|change|fix|mail|"
     r"fax|hand|lower|raise|order|deliver|wrap|cancel|arrange|clean|drive|carry|fetch|lift|"
     r"clear|set up|pour|cut|hang on|hang up|connect|transfer|introduce|meet me|help me with|"

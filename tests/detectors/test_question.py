@@ -288,6 +288,9 @@ def test_requests_for_a_deed_are_labelled_request(
     [
         "Could you walk me through how approvals work today?",
         "Can you give me a rough idea of the volume?",
+        "Could you take me through a typical month-end?",
+        "Can you get me a ballpark on the seat count?",
+        "Can you show me how your team logs a ticket today?",
         "Can you see my screen?",
         "Would you say the close is the bigger problem?",
     ],
