@@ -14,9 +14,9 @@ from pydantic import Field
 from callcoach.api import Analysis
 from callcoach.drills.engine import DrillState
 from callcoach.drills.scenario import Scenario
-from callcoach.report import AnalysisReport, build_report
 from callcoach.report import markdown as call_markdown
-from callcoach.report.schema import FrozenModel
+from callcoach.schema.analysis import AnalysisReport, build_report
+from callcoach.schema.base import FrozenModel
 
 __all__ = [
     "DRILL_SCHEMA_VERSION",
@@ -144,9 +144,7 @@ def build_drill_report(state: DrillState, analysis: Analysis) -> DrillReport:
         ending_reason=ENDINGS[ending],
         replies=state.replies,
         turns=turns,
-        analysis=build_report(
-            analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
-        ),
+        analysis=build_report(analysis),
     )
 
 

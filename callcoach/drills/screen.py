@@ -26,8 +26,8 @@ from callcoach.detectors import Embedder
 from callcoach.drills.cues import CUE_DETECTORS, cues_for, reply_signals
 from callcoach.errors import CallcoachError
 from callcoach.model import Call, Finding, RoleAssignment, Utterance
-from callcoach.report.schema import FrozenModel, timestamp
 from callcoach.roles import resolve_roles
+from callcoach.schema.base import FrozenModel, timestamp
 
 __all__ = [
     "SCREEN_SCHEMA_VERSION",
