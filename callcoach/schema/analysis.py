@@ -46,6 +46,7 @@ __all__ = [
     "UtteranceOut",
     "build_report",
     "json_schema",
+    "timing_warnings",
 ]
 
 SCHEMA_VERSION = "1.0"
@@ -137,7 +138,8 @@ class CallOut(FrozenModel):
                 cls,
                 duration_seconds=data.duration,
                 utterance_count=len(data.utterances),
-                warnings=[str(w) for w in data.warnings] + _timing_warnings(data),
+                warnings=[str(w) for w in data.warnings]
+                + timing_warnings(len(data.timed_utterances), len(data.utterances)),
             )
         return data
 
@@ -248,11 +250,12 @@ class AnalysisReport(FrozenModel):
         }
 
 
-def _timing_warnings(call: Call) -> list[str]:
-    timed = len(call.timed_utterances)
-    if 0 < timed < len(call.utterances):
+def timing_warnings(timed: int, utterances: int) -> list[str]:
+    """The warning of a call with ``timed`` of its ``utterances`` timed (none when all or
+    none are)."""
+    if 0 < timed < utterances:
         return [
-            f"partly timed: {len(call.utterances) - timed} of {len(call.utterances)} utterances"
+            f"partly timed: {utterances - timed} of {utterances} utterances"
             " have no start or end time; time-based metrics cover the timed part only"
         ]
     return []
