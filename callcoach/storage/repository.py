@@ -22,6 +22,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callcoach.errors import StorageError
+from callcoach.insights.features import (
+    Card,
+    CriterionValue,
+    Labelled,
+    MetricValue,
+    Span,
+    call_features,
+)
 from callcoach.model import Deal, DealLink
 from callcoach.model.analysis import Analysis
 from callcoach.schema.analysis import AnalysisReport, FindingOut, ScorecardOut, SpeakerOut
@@ -227,22 +235,21 @@ class Repository:
         return sorted(result, key=lambda c: (c.date is None, c.date or date.min, c.id))
 
     def call_features(self, rubric_id: str | None = None) -> dict[str, dict[str, float | None]]:
-        """Per call id, every number insights can relate to outcomes.
+        """Per call id, every number insights can relate to outcomes, by the rules of
+        ``insights.features.call_features`` (the numbers ``features_from_analysis`` gives).
 
-        Keys: each metric name; ``criterion:<id>`` and ``score:overall`` from the scorecard of
-        ``rubric_id`` (None: the call's only scorecard, or the first by rubric id);
-        ``count:<detector>:<label>`` for every label a detector produced on any call (0 on
-        calls where it ran and found nothing, absent where it did not run);
-        ``duration_minutes`` and ``small_talk_minutes`` (None without timestamps).
+        The scorecard is that of ``rubric_id`` (None: the call's only scorecard, or the first
+        by rubric id); ``count:<detector>:<label>`` covers every label a detector produced on
+        any call (0 on calls where it ran and found none of it, absent where it did not run).
         """
         with self._read() as session:
             calls = session.execute(
                 select(CallRow.id, CallRow.duration_seconds, CallRow.metrics, CallRow.detectors)
             ).all()
-            findings = session.execute(
+            rows = session.execute(
                 select(
                     FindingRow.call_id, FindingRow.detector, FindingRow.label, FindingRow.evidence
-                )
+                ).order_by(FindingRow.call_id, FindingRow.position)
             ).all()
             cards = session.execute(
                 select(ScorecardRow.call_id, ScorecardRow.rubric_id, ScorecardRow.data).order_by(
@@ -250,40 +257,27 @@ class Repository:
                 )
             ).all()
         labels: dict[str, set[str]] = defaultdict(set)
-        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        small_talk: dict[str, dict[str, float]] = defaultdict(dict)
-        for call_id, detector, label, evidence in findings:
+        findings: dict[str, list[Labelled]] = defaultdict(list)
+        for call_id, detector, label, evidence in rows:
             labels[detector].add(label)
-            counts[call_id][f"count:{detector}:{label}"] += 1
-            if detector == "small_talk" and label == "small_talk":
-                for item in evidence:
-                    if item.get("start") is not None and item.get("end") is not None:
-                        span = max(0.0, item["end"] - item["start"])
-                        small_talk[call_id][item["utterance_id"]] = span
-        scorecard: dict[str, dict[str, Any]] = {}
+            spans = tuple(Span(e["utterance_id"], e.get("start"), e.get("end")) for e in evidence)
+            findings[call_id].append(Labelled(detector, label, spans))
+        scorecard: dict[str, Card] = {}
         for call_id, card_rubric, data in cards:
             if (rubric_id is None and call_id not in scorecard) or card_rubric == rubric_id:
-                scorecard[call_id] = data
-        features: dict[str, dict[str, float | None]] = {}
-        for call_id, duration, metrics, detectors in calls:
-            values: dict[str, float | None] = {m["name"]: m["value"] for m in metrics}
-            for detector in detectors:
-                for label in sorted(labels.get(detector, ())):
-                    key = f"count:{detector}:{label}"
-                    values[key] = float(counts[call_id].get(key, 0))
-            card = scorecard.get(call_id)
-            if card is not None:
-                values["score:overall"] = card["overall"]
-                for criterion in card["criteria"]:
-                    score = criterion["score"]
-                    values[f"criterion:{criterion['id']}"] = None if score is None else float(score)
-            values["duration_minutes"] = None if duration is None else duration / 60.0
-            if "small_talk" in detectors:
-                timed = duration is not None
-                spans = small_talk.get(call_id, {})
-                values["small_talk_minutes"] = sum(spans.values()) / 60.0 if timed else None
-            features[call_id] = values
-        return features
+                criteria = tuple(CriterionValue(c["id"], c["score"]) for c in data["criteria"])
+                scorecard[call_id] = Card(data["overall"], criteria)
+        return {
+            call_id: call_features(
+                metrics=[MetricValue(m["name"], m["value"]) for m in metrics],
+                detectors=detectors,
+                findings=findings.get(call_id, ()),
+                scorecard=scorecard.get(call_id),
+                duration_seconds=duration,
+                labels=labels,
+            )
+            for call_id, duration, metrics, detectors in calls
+        }
 
     # -- deals and links -------------------------------------------------------------------
 
