@@ -94,6 +94,9 @@ class WarningRecord(FrozenModel):
     message: str
     line: int | None
 
+    def __str__(self) -> str:  # as ``IngestWarning`` says it
+        return f"line {self.line}: {self.message}" if self.line is not None else self.message
+
 
 class RolesRecord(FrozenModel):
     """A ``model.RoleAssignment``, whole (the report keeps only its summary)."""
@@ -184,20 +187,15 @@ def report_from_record(record: CallRecord, generator: str) -> AnalysisReport:
         findings.setdefault(finding.detector, []).append(finding)
     return AnalysisReport(
         generator=generator,
-        call=CallOut(
-            id=record.id,
-            source=record.source,
-            format=record.format,
-            title=record.title,
-            date=record.date,
-            duration_seconds=record.duration_seconds,
-            utterance_count=len(utterances),
-            has_timestamps=bool(utterances) and timed == len(utterances),
-            warnings=[
-                f"line {w.line}: {w.message}" if w.line is not None else w.message
-                for w in record.warnings
-            ]
-            + timing_warnings(timed, len(utterances)),
+        call=CallOut.model_validate(
+            attributes(
+                record,
+                CallOut,
+                utterance_count=len(utterances),
+                has_timestamps=bool(utterances) and timed == len(utterances),
+                warnings=[str(w) for w in record.warnings]
+                + timing_warnings(timed, len(utterances)),
+            )
         ),
         speakers=record.speakers,
         roles=RolesOut.model_validate(record.roles, from_attributes=True),
@@ -205,15 +203,14 @@ def report_from_record(record: CallRecord, generator: str) -> AnalysisReport:
         findings=dict(sorted(findings.items())),
         scorecard=record.scorecards[0] if record.scorecards else None,
         transcript=[
-            UtteranceOut(
-                id=u.id,
-                speaker=u.speaker,
-                role=roles.get(u.speaker, "unknown") if u.speaker is not None else "unknown",
-                start=u.start,
-                end=u.end,
-                timestamp=timestamp(u.start),
-                line=u.segments[0].line if u.segments else None,
-                text=u.text,
+            UtteranceOut.model_validate(
+                attributes(
+                    u,
+                    UtteranceOut,
+                    role=roles.get(u.speaker, "unknown") if u.speaker is not None else "unknown",
+                    timestamp=timestamp(u.start),
+                    line=u.segments[0].line if u.segments else None,
+                )
             )
             for u in utterances
         ],
