@@ -2,7 +2,9 @@
 
 - ``analysis``: ``callcoach analyze --format json`` (``AnalysisReport``),
 - ``team``: the ``team.json`` of a batch with a rubric (``TeamReport``),
-- ``insights``: ``callcoach insights --json`` (``InsightsReport``).
+- ``insights``: ``callcoach insights --json`` (``InsightsReport``),
+- ``drill``: ``callcoach drill run --format json`` (``DrillReport``),
+- ``screen``: ``callcoach screen --format json`` (``ScreenReport``).
 
 ``OUTPUTS`` names them; ``json_schema(name)`` generates an output's JSON Schema and
 ``schema_file(name)`` is the committed copy in ``callcoach/schema/json/`` (a test keeps the two
@@ -62,6 +64,20 @@ OUTPUTS: dict[str, Output] = {
             "InsightsReport",
             "SCHEMA_VERSION",
             "callcoach insights --json: behaviour and revenue",
+        ),
+        Output(
+            "drill",
+            "callcoach.schema.drill",
+            "DrillReport",
+            "DRILL_SCHEMA_VERSION",
+            "callcoach drill run --format json: a played sales drill",
+        ),
+        Output(
+            "screen",
+            "callcoach.schema.screen",
+            "ScreenReport",
+            "SCREEN_SCHEMA_VERSION",
+            "callcoach screen --format json: a screened hiring interview",
         ),
     )
 }
