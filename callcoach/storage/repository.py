@@ -50,7 +50,6 @@ from callcoach.storage.records import (
     CallRecord,
     UtteranceRecord,
     account_of,
-    link_from_record,
     link_record,
     normalize_key,
     record_from_analysis,
@@ -61,6 +60,7 @@ from callcoach.storage.rows import (
     deal_of_row,
     deal_values,
     finding_rows,
+    link_of_row,
     record_of_rows,
     scorecard_rows,
     speaker_rows,
@@ -403,18 +403,7 @@ class Repository:
             rows = session.scalars(
                 select(DealLinkRow).order_by(DealLinkRow.call_id, DealLinkRow.deal_id)
             )
-            return [
-                link_from_record(
-                    {
-                        "call_id": r.call_id,
-                        "deal_id": r.deal_id,
-                        "method": r.method,
-                        "confidence": r.confidence,
-                        "reason": r.reason,
-                    }
-                )
-                for r in rows
-            ]
+            return [link_of_row(r) for r in rows]
 
     # -- people and companies --------------------------------------------------------------
 

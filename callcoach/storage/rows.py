@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from callcoach.model import Deal
+from callcoach.model import Deal, DealLink
 from callcoach.schema.analysis import FindingOut, ScorecardOut, SpeakerOut
 from callcoach.storage.models import CallRow, FindingRow, ScorecardRow, SpeakerRow, UtteranceRow
 from callcoach.storage.records import CallRecord, UtteranceRecord, deal_record
@@ -21,6 +21,7 @@ __all__ = [
     "deal_of_row",
     "deal_values",
     "finding_rows",
+    "link_of_row",
     "record_of_rows",
     "scorecard_rows",
     "speaker_rows",
@@ -176,6 +177,17 @@ def deal_of_row(r: Any) -> Deal:
         owner=r.owner,
         contact_emails=tuple(r.contact_emails or ()),
         row=r.row,
+    )
+
+
+def link_of_row(r: Any) -> DealLink:
+    """A ``DealLink`` from a ``deal_links`` row."""
+    return DealLink(
+        call_id=r.call_id,
+        deal_id=r.deal_id,
+        method=r.method,
+        confidence=r.confidence,
+        reason=r.reason,
     )
 
 
