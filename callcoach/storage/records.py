@@ -10,6 +10,7 @@ without re-running the detectors.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -177,8 +178,11 @@ def record_from_analysis(analysis: Analysis, report: AnalysisReport | None = Non
     return CallRecord.model_validate(analysis, from_attributes=True, context=context)
 
 
-def report_from_record(record: CallRecord, generator: str) -> AnalysisReport:
-    """The ``AnalysisReport`` of a stored call (first scorecard, if any)."""
+def report_from_record(record: CallRecord | Mapping[str, Any], generator: str) -> AnalysisReport:
+    """The ``AnalysisReport`` of a stored call (first scorecard, if any); ``record`` may also be
+    a record's JSON form."""
+    if not isinstance(record, CallRecord):
+        record = CallRecord.model_validate(dict(record))
     roles = record.roles.roles
     utterances = record.utterances
     timed = sum(u.start is not None and u.end is not None for u in utterances)
