@@ -187,9 +187,9 @@ def _rep_question(rng: random.Random) -> str:
         f"If you could fix one thing about {thing}, what would it be?",
         f"Why hasn't {team} changed that process yet?",
         f"What have you tried so far with {thing}?",
-        f"How are you measuring that today, if at all?",
+        "How are you measuring that today, if at all?",
         f"When would you need something in place for {team}?",
-        f"Who else would weigh in on a decision like this?",
+        "Who else would weigh in on a decision like this?",
         f"Is {thing} the bigger problem, or is it the handoffs?",
         f"What happens downstream when {team} gets behind?",
         f"Do you have a budget set aside for this, or would it come out of {team}?",
@@ -226,11 +226,11 @@ def _pitch(rng: random.Random) -> str:
         f"The dashboard shows every open item for {team} with its age, so nothing hides.",
         f"Our customers in {_pick(rng, ('logistics', 'food service', 'healthcare'))} cut "
         f"that by about {rng.randint(20, 70)} percent in the first quarter.",
-        f"You can set approval limits per person, and anything above goes to a manager.",
+        "You can set approval limits per person, and anything above goes to a manager.",
         f"It plugs into {_pick(rng, _TOOLS)} through an import, so nobody has to re-key.",
         f"We'd suggest a pilot with one team for {rng.randint(4, 8)} weeks before rolling out.",
         f"Let me share my screen and show you how a {thing[:-1]} flows through.",
-        f"Here you can see the exceptions queue, sorted by how late each one is.",
+        "Here you can see the exceptions queue, sorted by how late each one is.",
         f"Reporting is built in, so {team} gets a weekly summary without asking.",
     ))  # fmt: skip
 
@@ -285,7 +285,14 @@ def _aside(rng: random.Random) -> str:
 
 
 # (share of the call, what the rep says, what the prospect says)
-_PHASES: tuple[tuple[float, tuple[Callable[[random.Random], str], ...], tuple[Callable[[random.Random], str], ...]], ...] = (  # noqa: E501
+_PHASES: tuple[
+    tuple[
+        float,
+        tuple[Callable[[random.Random], str], ...],
+        tuple[Callable[[random.Random], str], ...],
+    ],
+    ...,
+] = (
     (0.06, (_rapport, _aside), (_rapport, _aside)),
     (0.34, (_rep_question, _rep_question, _aside, _summary), (_pain, _pain, _aside)),
     (0.25, (_pitch, _pitch, _rep_question, _aside), (_pain, _objection, _aside)),

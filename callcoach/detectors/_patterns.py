@@ -327,9 +327,7 @@ def _required_words(phrase: str) -> list[frozenset[str]]:
     return sorted(options, key=lambda words: (sum(w in _COMMON for w in words), len(words)))
 
 
-def compile_phrases(
-    name: str, phrases: Mapping[str, list[str]], *, lazy: bool = False
-) -> Lexicon:
+def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool = False) -> Lexicon:
     """Compile ``{category: [phrase, ...]}`` into a ``Lexicon`` (DetectorError if invalid).
 
     With ``lazy`` a phrase's regex is compiled when a text first reaches it, and an

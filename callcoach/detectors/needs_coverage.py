@@ -149,7 +149,6 @@ class NeedsCoverageDetector(Detector):
             )
         return findings
 
-
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         """Need and recommendation sentences, when there are both (else none is embedded)."""
         if not context.roles.available:
