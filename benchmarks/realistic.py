@@ -366,14 +366,14 @@ def realistic_call(seed: int, *, minutes: float = 60.0) -> Transcript:
 
 def write_realistic_calls(
     out_dir: Path, count: int, *, seed: int = 0, minutes: float = 60.0, renderer: str = "vtt-zoom"
-) -> list[tuple[Path, str]]:
-    """Write ``count`` calls as WebVTT; (path, rep name) for each."""
+) -> list[tuple[Path, tuple[str, ...]]]:
+    """Write ``count`` calls as WebVTT; (path, rep names) for each."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for call_seed in range(seed, seed + count):
         transcript = realistic_call(call_seed, minutes=minutes)
         path = out_dir / f"realistic-{call_seed:05d}-{round(minutes)}min.vtt"
         path.write_text(render(transcript, renderer), encoding="utf-8")
-        rep = next(p.name for p in transcript.participants if p.role == "rep")
-        written.append((path, rep))
+        reps = tuple(p.name for p in transcript.participants if p.role == "rep")
+        written.append((path, reps))
     return written

@@ -361,7 +361,9 @@ def preload_default_embedder() -> None:
         except BaseException as exc:  # handed to the thread that needs the embedder
             future.set_exception(exc)
 
-    threading.Thread(target=load, name="callcoach-model-load", daemon=True).start()
+    # Not a daemon: an interpreter that exits while onnxruntime is still building the
+    # session (a call with nothing to embed) waits for it instead of aborting in C++.
+    threading.Thread(target=load, name="callcoach-model-load", daemon=False).start()
 
 
 @lru_cache(maxsize=1)

@@ -216,3 +216,20 @@ def test_embedder_uses_the_cuda_provider_when_onnxruntime_offers_it(
     assert embedder.providers[0] == CUDA_PROVIDER
     assert embedder.policy == embeddings.GPU_POLICY
     assert embedder.encode(["still works"]).shape == (1, embeddings.DIMENSIONS)
+
+
+def test_a_process_with_nothing_to_embed_exits_cleanly_while_the_model_loads() -> None:
+    """pipeline.run starts loading the model in the background; a call that needs no
+    vector must not leave onnxruntime half-initialised at exit (it aborted the process)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import callcoach\n"
+        "call = callcoach.load_text('Dana: Hi there.\\nSam: Hello.\\n', source='t.txt')\n"
+        "callcoach.analyze(call, rep='Dana')\n"
+        "print('done')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "done"
