@@ -178,8 +178,7 @@ def run(runs: int) -> list[Step]:
 
 
 START_UP = (
-    "start-up as analyze runs it (python + imports + first call; model loading in the "
-    "background)"
+    "start-up as analyze runs it (python + imports + first call; model loading in the background)"
 )
 _BEFORE_ANALYSIS = {"imports", "pipeline build", "model load", "first-call setup"}
 HEAVY: set[str] = set()  # heavy libraries a one-call analyze imported (should stay empty)
