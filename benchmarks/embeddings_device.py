@@ -91,7 +91,7 @@ def _timed_embedder(embedder: MiniLMEmbedder) -> dict[str, float]:
         def get_providers(self) -> Any:
             return session.get_providers()
 
-    embedder._tokenizer = Tokenizer()
+    embedder._tokenizer = Tokenizer()  # type: ignore[assignment]
     embedder._session = Session()
     return spent
 

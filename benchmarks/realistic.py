@@ -23,6 +23,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from benchmarks.render import Participant, Transcript, Turn, make_turn, render
 
@@ -146,7 +147,10 @@ _SHORT_ANSWERS = (
 )
 
 
-def _pick(rng: random.Random, options: Sequence[str]) -> str:
+_T = TypeVar("_T")
+
+
+def _pick(rng: random.Random, options: Sequence[_T]) -> _T:
     return options[rng.randrange(len(options))]
 
 
@@ -284,15 +288,9 @@ def _aside(rng: random.Random) -> str:
     ))  # fmt: skip
 
 
+_Maker = Callable[[random.Random], str]
 # (share of the call, what the rep says, what the prospect says)
-_PHASES: tuple[
-    tuple[
-        float,
-        tuple[Callable[[random.Random], str], ...],
-        tuple[Callable[[random.Random], str], ...],
-    ],
-    ...,
-] = (
+_PHASES: tuple[tuple[float, tuple[_Maker, ...], tuple[_Maker, ...]], ...] = (
     (0.06, (_rapport, _aside), (_rapport, _aside)),
     (0.34, (_rep_question, _rep_question, _aside, _summary), (_pain, _pain, _aside)),
     (0.25, (_pitch, _pitch, _rep_question, _aside), (_pain, _objection, _aside)),
@@ -307,11 +305,12 @@ def _turn_text(rng: random.Random, phase: int, is_rep: bool) -> str:
         return _pick(rng, _BACKCHANNELS)
     if roll < 0.38:
         return _pick(rng, _SHORT_ANSWERS)
-    makers = _PHASES[phase][1 if is_rep else 2]
+    _, rep_makers, prospect_makers = _PHASES[phase]
+    makers = rep_makers if is_rep else prospect_makers
     count = 1 if roll < 0.62 else rng.randint(2, 3) if roll < 0.9 else rng.randint(4, 8)
     parts = []
     for _ in range(count):
-        sentence = _pick(rng, makers)(rng)  # type: ignore[arg-type]
+        sentence = _pick(rng, makers)(rng)
         filler = _pick(rng, _FILLERS)
         parts.append(filler + sentence[0].lower() + sentence[1:] if filler else sentence)
     return " ".join(parts)
