@@ -153,8 +153,8 @@ def markdown(
             f"`python -m benchmarks.embeddings_device --calls {calls}`: every distinct "
             f"sentence and turn of {calls} realistic 1-hour calls embedded once per device, "
             "with the device's batching. Calls/min = the embedding part alone, at "
-            f"{tokens_per_call} tokens per realistic 1-hour call (the rule-based detectors "
-            "add about 0.3–0.6 CPU s per call, on the CPU cores).",
+            f"{tokens_per_call} tokens per realistic 1-hour call (ingest, rule-based detectors and "
+            "scoring add ~1.3–1.6 CPU s per call, on the CPU cores).",
             "",
             f"Machine: {info['cpu']}, nproc {info['nproc']}, Python {info['python']}; "
             f"{info['date']}, commit {info['commit']}; load average {info['load']}.",
