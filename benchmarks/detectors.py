@@ -252,21 +252,22 @@ def markdown(results: Sequence[CallTiming], info: dict[str, str], calls: int) ->
             f"{_median([r.sentences for r in rows]):.0f} / "
             f"{_median([r.sentence_tokens for r in rows]):.0f} |"
         )
+    kinds = [k for k in ("realistic", "synthetic") if any(r.kind == k for r in results)]
+
+    def cpu_of(name: str, kind: str) -> float:
+        return _median([r.per_detector_cpu.get(name, 0.0) for r in results if r.kind == kind])
+
     names = sorted(
-        {n for r in results for n in r.per_detector_cpu},
-        key=lambda n: -_median([r.per_detector_cpu.get(n, 0.0) for r in results]),
+        {n for r in results for n in r.per_detector_cpu}, key=lambda n: -cpu_of(n, kinds[0])
     )
     lines += [
         "",
-        "Where the CPU goes (median over all calls; the one embedding pass is charged to "
-        "its own row, not to the detector that triggered it):",
+        "Where the CPU goes (median CPU s per call of each kind; the one embedding pass is "
+        "charged to its own row, not to the detector that triggered it):",
         "",
-        "| detector | CPU s per call |",
-        "|---|---:|",
-        *(
-            f"| {n} | {_median([r.per_detector_cpu.get(n, 0.0) for r in results]):.3f} |"
-            for n in names
-        ),
+        "| detector | " + " | ".join(kinds) + " |",
+        "|---|" + "---:|" * len(kinds),
+        *(f"| {n} | " + " | ".join(f"{cpu_of(n, k):.3f}" for k in kinds) + " |" for n in names),
         "",
     ]
     realistic = [r for r in results if r.kind == "realistic"]
