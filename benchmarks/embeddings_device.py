@@ -154,7 +154,7 @@ def markdown(
             f"sentence and turn of {calls} realistic 1-hour calls embedded once per device, "
             "with the device's batching. Calls/min = the embedding part alone, at "
             f"{tokens_per_call} tokens per realistic 1-hour call (ingest, rule-based detectors and "
-            "scoring add ~1.3–1.6 CPU s per call, on the CPU cores).",
+            "scoring add ~0.6–0.7 CPU s per call, on the CPU cores).",
             "",
             f"Machine: {info['cpu']}, nproc {info['nproc']}, Python {info['python']}; "
             f"{info['date']}, commit {info['commit']}; load average {info['load']}.",
