@@ -59,6 +59,11 @@ _FOLD = str.maketrans({
     "–": "\x80", "—": "\x81", "…": "\x82", "’": "\x83",
     "\x80": "\x00", "\x81": "\x00", "\x82": "\x00", "\x83": "\x00",
 })  # fmt: skip
+# A phrase is anchored at word edges: it may not start or end inside a word. A phrase that
+# starts or ends with punctuation ("\?" vetoes a question) needs no edge there: "look at?"
+# holds the "?" although a letter comes right before it.
+_WORD_START = r"(?:(?<!\w)|(?=\W))"
+_WORD_END = r"(?:(?!\w)|(?<=\W))"
 _MEMO_SIZE = 4096
 # "I'll be straight with you, the app is weak": words after an announcement that make the
 # sentence its own content (fewer, and the content is the next sentence).
@@ -97,7 +102,7 @@ def fold(text: str) -> str:
 def _compile(lexicon: str, phrase: str) -> re.Pattern[str]:
     """The regex of one phrase (compiled once per process, on first use)."""
     try:
-        return re.compile(rf"(?<!\w)(?:{_phrase_regex(phrase)})(?!\w)", re.IGNORECASE)
+        return re.compile(rf"{_WORD_START}(?:{_phrase_regex(phrase)}){_WORD_END}", re.IGNORECASE)
     except re.error as exc:
         raise DetectorError(f"lexicon {lexicon!r}: invalid phrase {phrase!r}: {exc}") from None
 
@@ -426,8 +431,13 @@ class LexiconDetector(Detector):
     # passage of three sentences is one thing a coach would quote, not three).
     merge_adjacent: ClassVar[bool] = False
 
+    def phrases(self) -> Lexicon:
+        """The compiled lexicon this detector scans with (a subclass may narrow it; the
+        leave-one-call-out evaluation does, to score a phrase selection)."""
+        return load_lexicon(self.lexicon)
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        lexicon = load_lexicon(self.lexicon)
+        lexicon = self.phrases()
         utterances = (
             call.utterances
             if self.role is None
