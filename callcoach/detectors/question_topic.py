@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
+from callcoach.detectors.question import ASKING_LABELS
 from callcoach.detectors.registry import register
 from callcoach.errors import DetectorError
 from callcoach.model import Call, Finding
@@ -227,8 +228,8 @@ class QuestionTopicDetector(Detector):
 
 
 def _questions(call: Call, context: DetectionContext) -> tuple[list[Finding], list[str]]:
-    """The ``question`` findings labelled "question" and the sentence each quotes."""
-    questions = [q for q in context.of("question") if q.label == "question" and q.evidence]
+    """The ``question`` findings that ask (``ASKING_LABELS``) and the sentence each quotes."""
+    questions = [q for q in context.of("question") if q.label in ASKING_LABELS and q.evidence]
     if not questions:
         return [], []
     texts = {u.id: u.text for u in call.utterances}
