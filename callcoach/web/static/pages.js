@@ -36,12 +36,26 @@
   var link = document.getElementById("upload-call-link");
   var delay = 700;
 
+  // The API's upload status: {status, stage, progress (0–1), error, call_id}.
+  function message(state) {
+    if (state.status === "queued") return "Waiting for the analysis to start…";
+    if (state.status === "running") return state.stage ? "Analysing: " + state.stage + "…" : "Analysing…";
+    if (state.status === "done") return "Analysed and stored.";
+    return "The analysis failed.";
+  }
+
   function show(state) {
     job.setAttribute("data-state", state.status);
-    if (typeof state.percent === "number") bar.value = state.percent;
-    if (state.message) statusLine.textContent = state.message;
-    if (state.error) { errorLine.textContent = state.error; errorLine.hidden = false; }
-    if (state.call_url) { link.href = state.call_url; done.hidden = false; }
+    bar.value = state.status === "done" ? 100 : Math.round(100 * (state.progress || 0));
+    statusLine.textContent = message(state);
+    if (state.status === "failed" && state.error) {
+      errorLine.textContent = state.error;
+      errorLine.hidden = false;
+    }
+    if (state.status === "done" && state.call_id) {
+      link.href = job.getAttribute("data-call-base") + encodeURIComponent(state.call_id);
+      done.hidden = false;
+    }
   }
 
   function poll() {

@@ -46,7 +46,8 @@ class Urls:
         return f"{self.root}/uploads/{quote(job_id, safe='')}"
 
     def upload_status(self, job_id: str) -> str:
-        return f"{self.upload_page(job_id)}/status"
+        """The REST API's status of an upload (the upload page polls it)."""
+        return f"{self.root}/api/v1/uploads/{quote(job_id, safe='')}"
 
     def report_css(self) -> str:
         """The HTML report's stylesheet, served as a file (the pages share its look)."""
