@@ -164,8 +164,10 @@ _TITLES = {
 def _error_page(
     request: Request, status: int, message: str, headers: Mapping[str, str] | None
 ) -> Response:
+    from callcoach.web.auth import optional_user
     from callcoach.web.templating import render
 
+    optional_user(request)  # the nav shows who is signed in, on error pages too
     if status == 404 and message == "Not Found":
         message = "There is nothing here, or you may not see it."
     title = _TITLES.get(status, "Error")
