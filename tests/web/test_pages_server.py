@@ -27,7 +27,9 @@ def signed_in(env: WebEnv, email: str) -> tuple[TestClient, str]:
 
 
 def page_routes() -> list[APIRoute]:
-    return [r for r in pages.router.routes if isinstance(r, APIRoute)]
+    routes = [r for r in pages.router.routes if isinstance(r, APIRoute)]
+    assert len(routes) >= 12, routes
+    return routes
 
 
 def concrete(path: str, env: WebEnv) -> str:
