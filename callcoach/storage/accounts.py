@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -67,6 +67,8 @@ __all__ = [
 Role = Literal["admin", "manager", "rep"]
 ROLES: tuple[Role, ...] = ("admin", "manager", "rep")
 JobStatus = Literal["queued", "running", "done", "failed"]
+# A token's last use is recorded to the minute: reading it is not a write per request.
+LAST_USE_RESOLUTION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,10 +360,15 @@ class Accounts:
             if token.revoked_at is not None or user.disabled:
                 return None
             found = (_user(session, user), _token(token))
-        with self._write() as session:
-            session.execute(
-                update(ApiTokenRow).where(ApiTokenRow.id == found[1].id).values(last_used_at=_now())
-            )
+        last = found[1].last_used_at
+        now = _now()
+        if last is None or now - last > LAST_USE_RESOLUTION:  # not a write on every request
+            with self._write() as session:
+                session.execute(
+                    update(ApiTokenRow)
+                    .where(ApiTokenRow.id == found[1].id)
+                    .values(last_used_at=now)
+                )
         return found
 
     def tokens(self, user_id: int | None = None) -> list[StoredToken]:

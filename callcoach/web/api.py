@@ -33,11 +33,9 @@ from callcoach.web.access import (
     can_comment,
     can_delete_call,
     can_see_rep,
-    upload_rep,
     visible_calls_filter,
 )
 from callcoach.web.auth import WebUser, bearer_scheme, current_user
-from callcoach.web.jobs import UploadRejected, UploadRequest, accept_upload
 from callcoach.web.state import web_state
 
 __all__ = ["router"]
@@ -277,20 +275,10 @@ async def upload_call(
     """Upload a transcript; it is analysed in the background (202). Follow ``status_url``
     until ``status`` is ``done`` (then ``call_url`` has the analysis) or ``failed``."""
     state = web_state(request)
-    try:
-        attributed = upload_rep(user, rep)
-    except PermissionError as exc:
-        raise HTTPException(403, str(exc)) from None
-    services.check_call_type(state, call_type)
     data = await file.read(state.settings.max_upload_bytes + 1)
-    upload = UploadRequest(data, file.filename, attributed, call_type or None, call_date)
-    try:
-        job = await run_in_threadpool(
-            accept_upload, state.accounts, state.settings, user.id, upload
-        )
-    except UploadRejected as exc:
-        raise HTTPException(exc.status, str(exc)) from None
-    state.jobs.submit(job.id)
+    job = await run_in_threadpool(
+        services.start_upload, state, user, data, file.filename, rep, call_date, call_type
+    )
     response.headers["Location"] = f"/api/v1/uploads/{job.id}"
     return _upload(job)
 

@@ -14,11 +14,12 @@ from typing import Any
 from fastapi import HTTPException
 
 from callcoach.errors import CallcoachError
-from callcoach.storage.accounts import CallSummary, StoredComment
+from callcoach.storage.accounts import CallSummary, StoredComment, UploadJob
 from callcoach.storage.records import normalize_key
 from callcoach.storage.repository import Repository, StoredRep
-from callcoach.web.access import can_see_call, visible_calls_filter
+from callcoach.web.access import can_see_call, upload_rep, visible_calls_filter
 from callcoach.web.auth import WebUser
+from callcoach.web.jobs import UploadRejected, UploadRequest, accept_upload
 from callcoach.web.state import WebState
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "reps",
     "rubric",
     "rubric_summaries",
+    "start_upload",
     "visible_call",
 ]
 
@@ -211,6 +213,36 @@ def rubric(rubric_id: str) -> dict[str, Any] | None:
         return None
     data: dict[str, Any] = load_rubric(rubric_id).model_dump(mode="json")
     return data
+
+
+def start_upload(
+    state: WebState,
+    user: WebUser,
+    data: bytes,
+    filename: str | None,
+    rep: str | None,
+    call_date: date | None,
+    call_type: str | None,
+) -> UploadJob:
+    """Check an upload by ``user`` (who it is attributed to, its call type, size and kind),
+    keep it and queue its analysis; the new job. ``HTTPException`` 403 (a rep not theirs),
+    413 (over the limit), 415 (not a transcript) or 422 (empty, unknown call type).
+
+    The upload page and ``POST /api/v1/calls`` both call this; follow the job with
+    ``state.accounts.job(job.id)`` (status, stage, progress, error).
+    """
+    try:
+        attributed = upload_rep(user, rep)
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    check_call_type(state, call_type)
+    upload = UploadRequest(data, filename, attributed, call_type or None, call_date)
+    try:
+        job = accept_upload(state.accounts, state.settings, user.id, upload)
+    except UploadRejected as exc:
+        raise HTTPException(exc.status, str(exc)) from None
+    state.jobs.submit(job.id)
+    return job
 
 
 def check_call_type(state: WebState, call_type: str | None) -> None:
