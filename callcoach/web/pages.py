@@ -42,6 +42,7 @@ router = APIRouter()
 User = Annotated[WebUser, Depends(current_user)]
 URLS = Urls()
 NOT_FOUND = "no such page, or not one you may see"
+RECENT_UPLOADS = 10
 
 
 def _page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -207,6 +208,7 @@ def _upload_form(
         default_rep=user.name if user.role == "rep" else None,
         call_types=services.DEFAULT_CALL_TYPES,
         max_mb=f"{state.settings.max_upload_bytes / 2**20:g}",
+        recent=[upload_view(j) for j in state.accounts.jobs(user.id, RECENT_UPLOADS)],
     )
 
 

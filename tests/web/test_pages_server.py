@@ -184,6 +184,8 @@ def test_upload_through_the_page(web_env: WebEnv) -> None:
     done = client.get(job_page).text
     assert f'href="/calls/{state["call_id"]}"' in done
     assert client.get(f"/calls/{state['call_id']}").status_code == 200
+    recent = client.get("/upload").text
+    assert 'id="recent-uploads"' in recent and f'href="/calls/{state["call_id"]}"' in recent
     # Another user cannot follow this upload.
     other, _ = signed_in(web_env, "other@example.com")
     assert other.get(job_page).status_code == 404

@@ -22,6 +22,7 @@ from callcoach.web.views.call import Comment
 from callcoach.web.views.calls import CallQuery, call_list, parse_query, stored_rows
 from callcoach.web.views.charts import Series, score_lines
 from callcoach.web.views.people import main_rubric, team_page
+from callcoach.web.views.upload import upload_view
 from tests.web.pages_fixtures import XSS, XSS_REP, build_db, render
 
 
@@ -292,7 +293,30 @@ def test_rubric_page_lists_every_rubric_with_its_criteria(
         assert f'id="r-{view.name}"' in html
 
 
-def test_upload_page_form_and_progress() -> None:
+@dataclass(frozen=True)
+class Job:
+    id: str
+    call_id: str
+    filename: str
+    status: str
+    stage: str
+    progress: float
+    error: str | None
+    created_at: datetime
+
+
+def test_upload_page_form_recent_uploads_and_progress() -> None:
+    failed = Job(
+        "j1",
+        "c1",
+        "<b>bad</b>.txt",
+        "failed",
+        "reading",
+        0.1,
+        "line 3: no speaker",
+        datetime(2026, 11, 2, 8, 0),
+    )
+    done = Job("j2", "c2", "good.vtt", "done", "stored", 1.0, None, datetime(2026, 11, 2, 9, 0))
     form = render(
         "upload.html.j2",
         job=None,
@@ -301,9 +325,20 @@ def test_upload_page_form_and_progress() -> None:
         default_rep=None,
         call_types=["discovery"],
         max_mb=20,
+        recent=[upload_view(done), upload_view(failed)],
     )
     assert 'enctype="multipart/form-data"' in form and "too big" in form
     assert 'name="csrf_token" value="test-csrf-token"' in form
+    assert 'href="/calls/c2">call page' in form and 'href="/uploads/j1">progress' in form
+    assert "line 3: no speaker" in form and "<b>bad</b>" not in form
+    running = Job("j3", "c3", "x.srt", "running", "detectors", 0.42, None, datetime(2026, 1, 1))
+    view = upload_view(running)
+    assert (view.percent, view.call_id, view.error) == (42, None, None)
+    assert view.message == "Analysing: detectors…"
+    page = render("upload.html.j2", job=view)
+    assert 'data-poll="/api/v1/uploads/j3"' in page and 'value="42"' in page
+    assert upload_view(done).percent == 100 and upload_view(done).call_id == "c2"
+    assert upload_view(failed).call_id is None
 
 
 # -- charts ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 __all__ = ["UploadJobLike", "UploadView", "status_message", "upload_view"]
@@ -25,6 +26,8 @@ class UploadJobLike(Protocol):
     def progress(self) -> float: ...
     @property
     def error(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,11 @@ class UploadView:
     message: str
     error: str | None
     call_id: str | None  # set once the call is stored
+    created: datetime | None = None
+
+    @property
+    def when(self) -> str:
+        return self.created.strftime("%Y-%m-%d %H:%M") if self.created else ""
 
 
 def status_message(status: str, stage: str) -> str:
@@ -59,4 +67,5 @@ def upload_view(job: UploadJobLike) -> UploadView:
         message=status_message(job.status, job.stage),
         error=job.error if job.status == "failed" else None,
         call_id=job.call_id if done else None,
+        created=job.created_at,
     )
