@@ -21,6 +21,7 @@ from callcoach.storage.repository import Repository, StoredCall
 from callcoach.web import services
 from callcoach.web.access import (
     can_comment,
+    can_delete_call,
     can_see_call,
     can_see_rep,
     upload_rep,
@@ -133,7 +134,18 @@ def call_page(request: Request, user: User, call_id: str) -> HTMLResponse:
         )
     except KeyError:  # deleted meanwhile
         raise HTTPException(404, NOT_FOUND) from None
-    return _page(request, "call.html.j2", p=page)
+    return _page(request, "call.html.j2", p=page, can_delete=can_delete_call(user, summary))
+
+
+@router.post("/calls/{call_id}/delete")
+def delete_call(request: Request, user: User, call_id: str) -> RedirectResponse:
+    """Delete a stored call with its analysis and comments (admins and managers)."""
+    state = web_state(request)
+    summary = _visible_call(state, user, call_id)
+    if not can_delete_call(user, summary):
+        raise HTTPException(403, "only admins and managers delete calls")
+    state.accounts.delete_call(call_id)
+    return RedirectResponse(URLS.calls(), status_code=303)
 
 
 @router.post("/calls/{call_id}/comments")

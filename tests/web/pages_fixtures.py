@@ -94,6 +94,7 @@ def render(name: str, **context: Any) -> str:
         "csrf_token": lambda: "test-csrf-token",
         "user": None,
         "comment_limit": 2000,
+        "can_delete": False,
     }
     values.update(context)
     return env.get_template(name).render(**values)

@@ -144,6 +144,29 @@ def test_comments_from_the_call_page(team_web: WebEnv) -> None:
     assert denied.status_code == 403
 
 
+def test_deleting_a_call_from_its_page(web_env: WebEnv) -> None:
+    web_env.add_user("admin@example.com", "admin", "Ada Admin")
+    web_env.add_user("east.manager@example.com", "manager", "Erin East", ("East",))
+    web_env.add_user("west.manager@example.com", "manager", "Walt West", ("West",))
+    web_env.add_user("alice@example.com", "rep", "Alice Moreno", ("East",))
+    call_id = web_env.store_call("Alice Moreno", "Priya Shah")
+    alice, alice_csrf = signed_in(web_env, ALICE)
+    assert "Delete this call" not in alice.get(f"/calls/{call_id}").text
+    url = f"/calls/{call_id}/delete"
+    assert alice.post(url, data={"csrf_token": alice_csrf}).status_code == 403
+    west, west_csrf = signed_in(web_env, "west.manager@example.com")
+    assert west.post(url, data={"csrf_token": west_csrf}).status_code == 404
+    east, east_csrf = signed_in(web_env, MANAGER)
+    page = east.get(f"/calls/{call_id}").text
+    assert "Delete this call" in page and "data-confirm=" in page
+    assert east.post(url, follow_redirects=False).status_code == 403  # no CSRF token
+    deleted = east.post(url, data={"csrf_token": east_csrf}, follow_redirects=False)
+    assert deleted.status_code == 303 and deleted.headers["location"] == "/calls"
+    assert east.get(f"/calls/{call_id}").status_code == 404
+    admin, _ = signed_in(web_env, ADMIN)
+    assert admin.get(f"/calls/{call_id}").status_code == 404
+
+
 def test_call_list_filters_and_bad_values(team_web: WebEnv) -> None:
     client, _ = signed_in(team_web, ADMIN)
     only = client.get("/calls", params={"rep": "alice moreno"}).text

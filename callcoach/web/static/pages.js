@@ -23,6 +23,13 @@
       document.getElementById(id).scrollIntoView({ block: "center" });
     }
   });
+  // Forms that destroy something ask first (no inline handlers: the CSP allows none).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  });
+
   // SVG timeline stretches are <a href="#u0042"> inside the chart: the handler above takes them.
   if (location.hash) flash(decodeURIComponent(location.hash.slice(1)));
 

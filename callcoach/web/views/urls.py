@@ -26,6 +26,9 @@ class Urls:
     def comment(self, call_id: str) -> str:
         return f"{self.call(call_id)}/comments"
 
+    def delete(self, call_id: str) -> str:
+        return f"{self.call(call_id)}/delete"
+
     def rep(self, name: str) -> str:
         # quote(safe=""): a name with "/" or "?" stays one path segment.
         return f"{self.root}/reps/{quote(name, safe='')}"
