@@ -60,6 +60,11 @@ def _visible(state: WebState, user: WebUser) -> list[StoredCall]:
     return [c for c in Repository(state.engine).calls() if can_see_call(user, c)]
 
 
+def _deals(state: WebState, user: WebUser) -> set[tuple[str, str]] | None:
+    """(source, id) of the deals ``user`` may see; None: every deal (an admin)."""
+    return state.accounts.visible_deal_keys(visible_calls_filter(user))
+
+
 def _rubric(value: str | None) -> str | None:
     return value.strip()[:64] or None if value else None
 
@@ -184,7 +189,7 @@ def rep_page(request: Request, user: User, name: str, rubric: str | None = None)
 def team_page(request: Request, user: User, rubric: str | None = None) -> HTMLResponse:
     state = web_state(request)
     view = data.load_team_page(
-        Repository(state.engine), _visible(state, user), _rubric(rubric), user.is_admin
+        Repository(state.engine), _visible(state, user), _rubric(rubric), _deals(state, user)
     )
     return _page(request, "team.html.j2", v=view)
 
@@ -193,7 +198,7 @@ def team_page(request: Request, user: User, rubric: str | None = None) -> HTMLRe
 def insights_page(request: Request, user: User, rubric: str | None = None) -> HTMLResponse:
     state = web_state(request)
     view = data.load_insights(
-        Repository(state.engine), _visible(state, user), _rubric(rubric), user.is_admin
+        Repository(state.engine), _visible(state, user), _rubric(rubric), _deals(state, user)
     )
     return _page(request, "insights.html.j2", v=view)
 

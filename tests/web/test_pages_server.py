@@ -167,6 +167,36 @@ def test_deleting_a_call_from_its_page(web_env: WebEnv) -> None:
     assert admin.get(f"/calls/{call_id}").status_code == 404
 
 
+def test_team_and_insights_count_only_the_deals_you_may_see(web_env: WebEnv) -> None:
+    from callcoach.model import Deal, DealLink
+    from callcoach.storage import Repository
+
+    web_env.add_user("admin@example.com", "admin", "Ada Admin")
+    web_env.add_user("east.manager@example.com", "manager", "Erin East", ("East",))
+    web_env.add_user("alice@example.com", "rep", "Alice Moreno", ("East",))
+    alice = web_env.store_call("Alice Moreno", "Priya Shah")
+    bruno = web_env.store_call("Bruno Silva", "Tom Becker")
+    repository = Repository(web_env.app.state.callcoach.engine)
+    repository.save_deals(
+        [
+            Deal("A1", "generic", amount=1200.0, currency="USD", won=True, owner="Alice Moreno"),
+            Deal("B1", "generic", amount=987654.0, currency="USD", won=True, owner="Bruno Silva"),
+        ]
+    )
+    repository.save_links(
+        [DealLink(alice, "A1", "deal-id", 1.0, "test"), DealLink(bruno, "B1", "deal-id", 1.0, "t")]
+    )
+    manager, _ = signed_in(web_env, MANAGER)
+    team = manager.get("/team").text
+    assert "$1,200" in team and "987,654" not in team and "Bruno" not in team
+    insights = manager.get("/insights")
+    assert insights.status_code == 200 and "987,654" not in insights.text
+    admin, _ = signed_in(web_env, ADMIN)
+    everyone = admin.get("/team").text
+    assert everyone.index("Bruno Silva") < everyone.index("Alice Moreno")  # revenue first
+    assert "$987,654" in everyone
+
+
 def test_call_list_filters_and_bad_values(team_web: WebEnv) -> None:
     client, _ = signed_in(team_web, ADMIN)
     only = client.get("/calls", params={"rep": "alice moreno"}).text

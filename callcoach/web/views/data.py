@@ -7,7 +7,7 @@ modules. Nothing here knows about requests or users.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -61,16 +61,16 @@ def load_team_page(
     repository: Repository,
     visible: Sequence[StoredCall],
     rubric: str | None = None,
-    all_deals: bool = False,
+    visible_deals: Collection[tuple[str, str]] | None = None,
 ) -> TeamPage:
-    """``all_deals``: count every stored deal (an admin); else only deals owned by a rep on
-    a visible call (a manager sees the revenue of their own team)."""
+    """``visible_deals``: the (source, id) of the deals the user may see (None: every deal;
+    ``Accounts.visible_deal_keys``: a manager sees the revenue of their own team)."""
     ids = {c.id for c in visible}
     cards = repository.scorecards(ids)
     if rubric is not None:
         cards.update(repository.scorecards(ids, rubric))
     features = {k: v for k, v in repository.call_features(rubric).items() if k in ids}
-    deals = _deals(repository, visible, all_deals)
+    deals = _deals(repository, visible_deals)
     links = [link for link in repository.links() if link.call_id in ids]
     return team_page(visible, cards, features, deals, links, rubric)
 
@@ -86,11 +86,12 @@ def load_insights(
     repository: Repository,
     visible: Sequence[StoredCall],
     rubric: str | None = None,
-    all_deals: bool = False,
+    visible_deals: Collection[tuple[str, str]] | None = None,
     min_closed_deals: int = InsightSettings().min_closed_deals,
 ) -> InsightsView:
-    """The insights report over the visible calls and their deals (as ``callcoach insights``)."""
-    deals = _deals(repository, visible, all_deals)
+    """The insights report over the visible calls and deals (as ``callcoach insights``, and
+    as ``/api/v1/insights``)."""
+    deals = _deals(repository, visible_deals)
     if not deals:
         return InsightsView(
             rubric,
@@ -128,9 +129,6 @@ def load_rubrics(repository: Repository, visible: Sequence[StoredCall]) -> list[
     return rubric_views(((name, load_rubric(name)) for name in builtin_rubrics()), used)
 
 
-def _deals(repository: Repository, visible: Sequence[StoredCall], all_deals: bool) -> list[Deal]:
+def _deals(repository: Repository, visible: Collection[tuple[str, str]] | None) -> list[Deal]:
     deals = repository.deals()
-    if all_deals:
-        return deals
-    reps = {" ".join(r.casefold().split()) for c in visible for r in c.reps}
-    return [d for d in deals if d.owner and " ".join(d.owner.casefold().split()) in reps]
+    return deals if visible is None else [d for d in deals if (d.source, d.id) in visible]
