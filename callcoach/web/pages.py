@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from callcoach.report import words
 from callcoach.report.html import stylesheet
+from callcoach.storage.accounts import CallSummary
 from callcoach.storage.repository import Repository, StoredCall
 from callcoach.web import services
 from callcoach.web.access import (
@@ -66,7 +67,7 @@ def _deals(state: WebState, user: WebUser) -> set[tuple[str, str]] | None:
 
 
 def _rubric(value: str | None) -> str | None:
-    return value.strip()[:64] or None if value else None
+    return (value.strip()[:64] or None) if value else None
 
 
 @router.get("/")
@@ -118,7 +119,7 @@ def calls_page(request: Request, user: User) -> HTMLResponse:
     return _page(request, "calls.html.j2", v=view, can_upload=True)
 
 
-def _visible_call(state: WebState, user: WebUser, call_id: str) -> Any:
+def _visible_call(state: WebState, user: WebUser, call_id: str) -> CallSummary:
     summary = services.visible_call(state, user, call_id)
     if summary is None:
         raise HTTPException(404, NOT_FOUND)
@@ -235,7 +236,7 @@ def upload_page(request: Request, user: User) -> HTMLResponse:
 
 
 @router.post("/upload", response_model=None)
-async def upload(
+def upload(
     request: Request,
     user: User,
     file: Annotated[UploadFile, File()],
@@ -256,7 +257,9 @@ async def upload(
         services.check_call_type(state, call_type or None)
     except HTTPException as exc:
         return _upload_form(request, user, [str(exc.detail)], exc.status_code)
-    body = await file.read(state.settings.max_upload_bytes + 1)
+    # A plain (not async) route: reading, sniffing and storing the file runs in the thread
+    # pool, never on the event loop that serves everyone else's pages.
+    body = file.file.read(state.settings.max_upload_bytes + 1)
     try:
         job = accept_upload(
             state.accounts,
