@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from callcoach.insights.report import money
-from callcoach.insights.revenue import CallActivity, rep_rows
+from callcoach.insights.revenue import CallActivity, RepRow, rep_rows
 from callcoach.model import Deal, DealLink
 from callcoach.report import charts
 from callcoach.report.schema import ScorecardOut
@@ -281,7 +281,7 @@ def team_page(
 
 
 def _team_row(
-    revenue: Any,
+    revenue: RepRow,
     summary: RepSummary | None,
     call_ids: Sequence[str],
     features: Mapping[str, Mapping[str, float | None]],
