@@ -171,6 +171,12 @@ def test_upload_analyse_coach_and_sign_out(server: Server, visit: Visit) -> None
     background = line.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
 
+    stretch = page.locator("#chart-timeline a").nth(3)
+    jump = stretch.get_attribute("href")
+    assert jump and jump.startswith("#")
+    stretch.locator("rect").click()
+    assert page.locator(".utt.flash").get_attribute("id") == jump[1:]
+
     moment = page.locator("li.moment").first
     moment.locator("summary").click()
     moment.locator("textarea").fill("Good reframe <b>here</b> — use it on every demo.")
