@@ -11,7 +11,6 @@ Skipped, with the reason, where chromium is missing (failed under CI).
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
@@ -24,7 +23,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from callcoach.report.browser import CHROMIUM, launch
 from tests.conftest import ROOT
 from tests.web.pages_fixtures import EXAMPLES, XSS_REP, build_db
 
@@ -86,23 +84,9 @@ class Visit:
     failed: list[str] = field(default_factory=list)  # responses 4xx/5xx
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        message = f"chromium not found at {CHROMIUM} (scripts/test.sh installs it as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def visit(browser: Any) -> Iterator[Visit]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+def visit(chromium: Any) -> Iterator[Visit]:
+    context = chromium.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(30_000)
     result = Visit(page)
