@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -201,7 +202,11 @@ def run(url: str, ids: Sequence[str], clients: int, seconds: float) -> tuple[lis
         )
 
     started = time.perf_counter()
-    asyncio.run(everyone())
+    # In a thread of its own: the caller's thread may already have an event loop (a test
+    # session with a browser open does), and asyncio.run refuses to nest.
+    clients_thread = threading.Thread(target=lambda: asyncio.run(everyone()))
+    clients_thread.start()
+    clients_thread.join()
     wall = time.perf_counter() - started
     results = [
         Result(
