@@ -192,8 +192,6 @@ class Accounts:
         try:
             with write_session(self._engine) as session:
                 yield session
-        except IntegrityError:
-            raise
         except SQLAlchemyError as exc:
             raise StorageError(f"cannot write to the database: {_short(exc)}") from None
 
@@ -220,7 +218,7 @@ class Accounts:
             raise StorageError(f"role {role!r}: use one of {', '.join(ROLES)}")
         email = email.strip().lower()
         try:
-            with self._write() as session:
+            with write_session(self._engine) as session:
                 row = UserRow(
                     email=email,
                     name=" ".join(name.split()),
@@ -236,6 +234,8 @@ class Accounts:
                 user_id = row.id
         except IntegrityError:
             raise StorageError(f"{email}: a user with this email exists") from None
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot write to the database: {_short(exc)}") from None
         user = self.user(user_id)
         assert user is not None
         return user

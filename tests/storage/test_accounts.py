@@ -127,3 +127,31 @@ def test_upload_jobs(accounts: Accounts) -> None:
     assert accounts.unfinished_jobs() == []
     assert [j.id for j in accounts.jobs(user.id)] == ["j1"]
     assert accounts.jobs(user.id + 1) == []
+
+
+def test_the_web_tables_migrate_down_and_up_keeping_the_calls(db_url: str, tmp_path: Path) -> None:
+    from alembic import command
+
+    from callcoach.storage.database import WRITE
+    from callcoach.storage.schema import _config, current_revision, head_revision, upgrade
+
+    engine = make_engine(db_url)
+    ensure_schema(engine)
+    files = write_calls(tmp_path / "calls", 1)
+    import_files(engine, files, ImportOptions(rep=(REP,), detectors=("question",)))
+    Accounts(engine).add_user("a@example.com", "A", "admin", None)
+    with engine.connect() as connection:  # back to the schema before the web app
+        connection.execution_options(**{WRITE: True})
+        config = _config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+        connection.commit()
+    assert current_revision(engine) == "0001"
+    with pytest.raises(StorageError, match="callcoach db upgrade"):
+        ensure_schema(engine)  # the web app refuses to start on it, saying what to do
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    accounts = Accounts(engine)
+    assert accounts.list_calls(CallScope(None)).total == 1
+    assert accounts.user_count() == 0
+    assert accounts.add_user("a@example.com", "A", "admin", None).id
