@@ -295,6 +295,25 @@ class Accounts:
             ).all()
             return [_user(session, row) for row in rows]
 
+    def team_member_names(self, teams: Sequence[str], exclude: int | None = None) -> list[str]:
+        """The names of the enabled users in any of ``teams`` (one query), but ``exclude``."""
+        if not teams:
+            return []
+        with self._read() as session:
+            query = (
+                select(UserRow.name)
+                .where(
+                    UserRow.disabled.is_(False),
+                    UserRow.id.in_(
+                        select(UserTeamRow.user_id).where(UserTeamRow.team.in_(list(teams)))
+                    ),
+                )
+                .order_by(UserRow.name)
+            )
+            if exclude is not None:
+                query = query.where(UserRow.id != exclude)
+            return list(session.scalars(query))
+
     # -- browser sessions ------------------------------------------------------------------
 
     def add_session(self, user_id: int, token_hash: str, expires_at: datetime) -> None:

@@ -38,6 +38,8 @@ def test_users_and_teams(accounts: Accounts) -> None:
     with pytest.raises(StorageError, match="role"):
         accounts.add_user("x@example.com", "X", "owner", None)  # type: ignore[arg-type]
     assert [u.email for u in accounts.team_members(["East"])] == ["rep@example.com"]
+    assert accounts.team_member_names(["East", "West"]) == ["Dana Reyes"]
+    assert accounts.team_member_names(["East"], exclude=rep.id) == []
     assert accounts.user_count() == 2
     found = accounts.password_hash("boss@example.com")
     assert found is not None and found[1] == "$argon2id$x"
