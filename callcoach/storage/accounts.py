@@ -23,7 +23,6 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    or_,
     select,
     true,
     update,
@@ -126,23 +125,20 @@ class UploadJob:
 
 @dataclass(frozen=True, slots=True)
 class CallScope:
-    """The calls a user may see: those with a rep whose name key is in ``rep_keys`` or whose
-    email is in ``emails``. ``rep_keys`` None means every call (an admin)."""
+    """The calls a user may see: those with a rep (a speaker whose role is "rep") whose name
+    key (``normalize_key``) is in ``rep_keys``; ``rep_keys`` None means every call."""
 
     rep_keys: frozenset[str] | None
-    emails: frozenset[str] = frozenset()
 
     @property
     def everything(self) -> bool:
         return self.rep_keys is None
 
-    def allows(self, reps: Sequence[str], emails: Sequence[str] = ()) -> bool:
-        """Whether a call with these rep names (and participant emails) is in scope."""
+    def allows(self, reps: Sequence[str]) -> bool:
+        """Whether a call with these rep names is in scope."""
         if self.rep_keys is None:
             return True
-        if any(normalize_key(name) in self.rep_keys for name in reps):
-            return True
-        return any(e.casefold() in self.emails for e in emails if e)
+        return any(normalize_key(name) in self.rep_keys for name in reps)
 
     def allows_rep(self, name: str) -> bool:
         return self.rep_keys is None or normalize_key(name) in self.rep_keys
@@ -700,17 +696,12 @@ def _visible(scope: CallScope) -> ColumnElement[bool]:
     """SQL: the call (``CallRow``) is visible in ``scope``."""
     if scope.rep_keys is None:
         return true()
-    conditions: list[ColumnElement[bool]] = []
-    if scope.rep_keys:
-        conditions.append(Rep.key.in_(sorted(scope.rep_keys)))
-    if scope.emails:
-        conditions.append(func.lower(Rep.email).in_(sorted(scope.emails)))
-    if not conditions:
+    if not scope.rep_keys:
         return false()
     return exists(
         select(CallRep.call_id)
         .join(Rep, Rep.id == CallRep.rep_id)
-        .where(CallRep.call_id == CallRow.id, or_(*conditions))
+        .where(CallRep.call_id == CallRow.id, Rep.key.in_(sorted(scope.rep_keys)))
     )
 
 
