@@ -444,7 +444,16 @@ class Accounts:
             .scalar_subquery()
         )
         query = (
-            select(CallRow, Account.name, ScorecardRow.rubric_id, ScorecardRow.overall)
+            select(
+                CallRow.id,
+                CallRow.title,
+                CallRow.date,
+                CallRow.duration_seconds,
+                CallRow.format,
+                Account.name,
+                ScorecardRow.rubric_id,
+                ScorecardRow.overall,
+            )
             .outerjoin(Account, CallRow.account_id == Account.id)
             .outerjoin(
                 ScorecardRow,
@@ -477,7 +486,7 @@ class Accounts:
                 .limit(limit)
                 .offset(offset)
             ).all()
-            ids = [row[0].id for row in rows]
+            ids = [row[0] for row in rows]
             speakers: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
             if ids:
                 for call_id, name, role in session.execute(
@@ -488,18 +497,18 @@ class Accounts:
                     speakers[call_id].append((name, role))
         calls = tuple(
             CallSummary(
-                id=call.id,
-                title=call.title,
-                date=call.date,
-                duration_seconds=call.duration_seconds,
-                format=call.format,
-                reps=tuple(n for n, r in speakers[call.id] if r == "rep"),
-                prospects=tuple(n for n, r in speakers[call.id] if r == "prospect"),
+                id=call_id,
+                title=title,
+                date=day,
+                duration_seconds=duration,
+                format=fmt,
+                reps=tuple(n for n, r in speakers[call_id] if r == "rep"),
+                prospects=tuple(n for n, r in speakers[call_id] if r == "prospect"),
                 account=account,
                 rubric=rubric,
                 overall=overall,
             )
-            for call, account, rubric, overall in rows
+            for call_id, title, day, duration, fmt, account, rubric, overall in rows
         )
         return CallPage(int(total or 0), calls)
 
