@@ -338,6 +338,16 @@ class Accounts:
                 return None
             return _user(session, user)
 
+    def end_sessions(self, user_id: int) -> int:
+        """Sign ``user_id`` out everywhere; the number of sessions ended."""
+        with self._write() as session:
+            result = session.execute(
+                delete(WebSessionRow)
+                .where(WebSessionRow.user_id == user_id)
+                .returning(WebSessionRow.id)
+            )
+            return len(result.all())
+
     def delete_session(self, token_hash: str) -> None:
         with self._write() as session:
             session.execute(delete(WebSessionRow).where(WebSessionRow.token_hash == token_hash))

@@ -58,6 +58,10 @@ def test_sessions_expire_and_end(accounts: Accounts) -> None:
     assert accounts.session_user("unknown") is None
     accounts.delete_session("live")
     assert accounts.session_user("live") is None
+    accounts.add_session(user.id, "a", now + timedelta(hours=1))
+    accounts.add_session(user.id, "b", now + timedelta(hours=1))
+    assert accounts.end_sessions(user.id) == 2
+    assert accounts.session_user("a") is None and accounts.session_user("b") is None
 
 
 def test_tokens_revoke(accounts: Accounts) -> None:
