@@ -23,7 +23,6 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    or_,
     select,
     true,
     update,
@@ -126,23 +125,20 @@ class UploadJob:
 
 @dataclass(frozen=True, slots=True)
 class CallScope:
-    """The calls a user may see: those with a rep whose name key is in ``rep_keys`` or whose
-    email is in ``emails``. ``rep_keys`` None means every call (an admin)."""
+    """The calls a user may see: those with a rep (a speaker whose role is "rep") whose name
+    key (``normalize_key``) is in ``rep_keys``; ``rep_keys`` None means every call."""
 
     rep_keys: frozenset[str] | None
-    emails: frozenset[str] = frozenset()
 
     @property
     def everything(self) -> bool:
         return self.rep_keys is None
 
-    def allows(self, reps: Sequence[str], emails: Sequence[str] = ()) -> bool:
-        """Whether a call with these rep names (and participant emails) is in scope."""
+    def allows(self, reps: Sequence[str]) -> bool:
+        """Whether a call with these rep names is in scope."""
         if self.rep_keys is None:
             return True
-        if any(normalize_key(name) in self.rep_keys for name in reps):
-            return True
-        return any(e.casefold() in self.emails for e in emails if e)
+        return any(normalize_key(name) in self.rep_keys for name in reps)
 
     def allows_rep(self, name: str) -> bool:
         return self.rep_keys is None or normalize_key(name) in self.rep_keys
@@ -192,8 +188,6 @@ class Accounts:
         try:
             with write_session(self._engine) as session:
                 yield session
-        except IntegrityError:
-            raise
         except SQLAlchemyError as exc:
             raise StorageError(f"cannot write to the database: {_short(exc)}") from None
 
@@ -220,7 +214,7 @@ class Accounts:
             raise StorageError(f"role {role!r}: use one of {', '.join(ROLES)}")
         email = email.strip().lower()
         try:
-            with self._write() as session:
+            with write_session(self._engine) as session:
                 row = UserRow(
                     email=email,
                     name=" ".join(name.split()),
@@ -236,6 +230,8 @@ class Accounts:
                 user_id = row.id
         except IntegrityError:
             raise StorageError(f"{email}: a user with this email exists") from None
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot write to the database: {_short(exc)}") from None
         user = self.user(user_id)
         assert user is not None
         return user
@@ -295,6 +291,25 @@ class Accounts:
             ).all()
             return [_user(session, row) for row in rows]
 
+    def team_member_names(self, teams: Sequence[str], exclude: int | None = None) -> list[str]:
+        """The names of the enabled users in any of ``teams`` (one query), but ``exclude``."""
+        if not teams:
+            return []
+        with self._read() as session:
+            query = (
+                select(UserRow.name)
+                .where(
+                    UserRow.disabled.is_(False),
+                    UserRow.id.in_(
+                        select(UserTeamRow.user_id).where(UserTeamRow.team.in_(list(teams)))
+                    ),
+                )
+                .order_by(UserRow.name)
+            )
+            if exclude is not None:
+                query = query.where(UserRow.id != exclude)
+            return list(session.scalars(query))
+
     # -- browser sessions ------------------------------------------------------------------
 
     def add_session(self, user_id: int, token_hash: str, expires_at: datetime) -> None:
@@ -322,6 +337,16 @@ class Accounts:
             if user.disabled or expires is None or expires <= _now():
                 return None
             return _user(session, user)
+
+    def end_sessions(self, user_id: int) -> int:
+        """Sign ``user_id`` out everywhere; the number of sessions ended."""
+        with self._write() as session:
+            result = session.execute(
+                delete(WebSessionRow)
+                .where(WebSessionRow.user_id == user_id)
+                .returning(WebSessionRow.id)
+            )
+            return len(result.all())
 
     def delete_session(self, token_hash: str) -> None:
         with self._write() as session:
@@ -429,7 +454,16 @@ class Accounts:
             .scalar_subquery()
         )
         query = (
-            select(CallRow, Account.name, ScorecardRow.rubric_id, ScorecardRow.overall)
+            select(
+                CallRow.id,
+                CallRow.title,
+                CallRow.date,
+                CallRow.duration_seconds,
+                CallRow.format,
+                Account.name,
+                ScorecardRow.rubric_id,
+                ScorecardRow.overall,
+            )
             .outerjoin(Account, CallRow.account_id == Account.id)
             .outerjoin(
                 ScorecardRow,
@@ -462,7 +496,7 @@ class Accounts:
                 .limit(limit)
                 .offset(offset)
             ).all()
-            ids = [row[0].id for row in rows]
+            ids = [row[0] for row in rows]
             speakers: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
             if ids:
                 for call_id, name, role in session.execute(
@@ -473,18 +507,18 @@ class Accounts:
                     speakers[call_id].append((name, role))
         calls = tuple(
             CallSummary(
-                id=call.id,
-                title=call.title,
-                date=call.date,
-                duration_seconds=call.duration_seconds,
-                format=call.format,
-                reps=tuple(n for n, r in speakers[call.id] if r == "rep"),
-                prospects=tuple(n for n, r in speakers[call.id] if r == "prospect"),
+                id=call_id,
+                title=title,
+                date=day,
+                duration_seconds=duration,
+                format=fmt,
+                reps=tuple(n for n, r in speakers[call_id] if r == "rep"),
+                prospects=tuple(n for n, r in speakers[call_id] if r == "prospect"),
                 account=account,
                 rubric=rubric,
                 overall=overall,
             )
-            for call, account, rubric, overall in rows
+            for call_id, title, day, duration, fmt, account, rubric, overall in rows
         )
         return CallPage(int(total or 0), calls)
 
@@ -681,17 +715,12 @@ def _visible(scope: CallScope) -> ColumnElement[bool]:
     """SQL: the call (``CallRow``) is visible in ``scope``."""
     if scope.rep_keys is None:
         return true()
-    conditions: list[ColumnElement[bool]] = []
-    if scope.rep_keys:
-        conditions.append(Rep.key.in_(sorted(scope.rep_keys)))
-    if scope.emails:
-        conditions.append(func.lower(Rep.email).in_(sorted(scope.emails)))
-    if not conditions:
+    if not scope.rep_keys:
         return false()
     return exists(
         select(CallRep.call_id)
         .join(Rep, Rep.id == CallRep.rep_id)
-        .where(CallRep.call_id == CallRow.id, or_(*conditions))
+        .where(CallRep.call_id == CallRow.id, Rep.key.in_(sorted(scope.rep_keys)))
     )
 
 

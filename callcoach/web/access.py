@@ -5,7 +5,8 @@
   ``callcoach user add … --team T``) and their own calls; they may delete those calls and
   comment on them.
 - A rep sees only the calls attributed to them: a call is a rep's when one of its speakers
-  with the role "rep" has the user's name (case- and space-insensitive) or email.
+  with the role "rep" has the user's name (case- and space-insensitive). The SQL filter
+  (``visible_calls_filter``) and the Python checks decide alike.
 
 Every route asks here; a call the user may not see is answered like a missing one (404), so
 its existence does not leak. Routes that list calls filter with ``visible_calls_filter``
@@ -45,15 +46,11 @@ def visible_calls_filter(user: WebUser) -> CallScope:
     if user.role == "admin":
         return CallScope(None)
     names = (user.name, *user.team_reps) if user.role == "manager" else (user.name,)
-    return CallScope(
-        frozenset(normalize_key(n) for n in names if n.strip()),
-        frozenset({user.email.casefold()}),
-    )
+    return CallScope(frozenset(normalize_key(n) for n in names if n.strip()))
 
 
 def can_see_call(user: WebUser, call: CallLike) -> bool:
-    emails = getattr(call, "emails", ())
-    return visible_calls_filter(user).allows(call.reps, emails)
+    return visible_calls_filter(user).allows(call.reps)
 
 
 def can_see_rep(user: WebUser, rep: str) -> bool:

@@ -190,6 +190,7 @@ class SecurityHeaders:
             return
         state: dict[str, Any] = scope.setdefault("state", {})
         https = scope.get("scheme") == "https" or self.web.settings.secure_cookies
+        static = str(scope.get("path", "")).startswith("/static/")
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -200,8 +201,9 @@ class SecurityHeaders:
                     b"x-content-type-options": b"nosniff",
                     b"x-frame-options": b"DENY",
                     b"referrer-policy": b"same-origin",
-                    b"cache-control": b"no-store",
                 }
+                if not static:  # pages and API answers hold private data: never cached
+                    extra[b"cache-control"] = b"no-store"
                 for name, value in extra.items():
                     if name not in names:
                         headers.append((name, value))
@@ -252,7 +254,9 @@ class BodyLimit:
 
 
 def _limit_text(limit: int) -> str:
-    return f"the request is larger than the upload limit ({limit - _BODY_SLACK} bytes)"
+    upload = limit - _BODY_SLACK
+    size = f"{upload / 2**20:g} MB" if upload >= 2**20 else f"{upload} bytes"
+    return f"the request is larger than the upload limit ({size})"
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:

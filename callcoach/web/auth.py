@@ -98,8 +98,7 @@ def is_api(request: HTTPConnection) -> bool:
 def _web_user(request: HTTPConnection, user: StoredUser, scope: str | None) -> WebUser:
     team_reps: tuple[str, ...] = ()
     if user.role == "manager" and user.teams:
-        members = web_state(request).accounts.team_members(user.teams)
-        team_reps = tuple(m.name for m in members if m.id != user.id)
+        team_reps = tuple(web_state(request).accounts.team_member_names(user.teams, user.id))
     token_scope: Literal["read", "write"] | None = None
     if scope is not None:
         token_scope = "write" if scope == "write" else "read"

@@ -269,7 +269,7 @@ def user_passwd(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Set a user's password."""
+    """Set a user's password; their signed-in browsers are signed out."""
     from callcoach.web.security import hash_password
 
     with _errors(), _accounts(db) as accounts:
@@ -277,7 +277,8 @@ def user_passwd(
         if user is None:
             raise _fail(f"no user {email}")
         accounts.set_password_hash(user.id, hash_password(_read_password(password_stdin)))
-    err.print(f"password set for {user.email}")
+        ended = accounts.end_sessions(user.id)
+    err.print(f"password set for {user.email}; {ended} signed-in session(s) ended")
 
 
 @user_app.command("disable")

@@ -46,7 +46,7 @@ def display_name(filename: str | None) -> str:
         return "upload"
     base = PurePath(filename.replace("\\", "/")).name
     cleaned = "".join(c for c in base if c.isprintable()).strip()
-    return cleaned[:200] or "upload"
+    return "upload" if cleaned in ("", ".", "..") else cleaned[:200]
 
 
 @dataclass(frozen=True, slots=True)

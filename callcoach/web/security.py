@@ -30,6 +30,7 @@ __all__ = [
 
 TOKEN_PREFIX = "cc_"
 MIN_PASSWORD = 10
+_MAX_KEYS = 10_000
 _HASHER = PasswordHasher()  # argon2id, the library's (RFC 9106 "low memory") defaults
 # Verified when the email is unknown, so that a wrong email takes as long as a wrong password.
 _DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
@@ -120,8 +121,12 @@ class LoginLimiter:
             return max(1.0, failures[-limit] + self._window - now)
 
     def fail(self, key: str) -> None:
+        now = time.monotonic()
         with self._lock:
-            self._failures[key].append(time.monotonic())
+            self._failures[key].append(now)
+            if len(self._failures) > _MAX_KEYS:  # many keys tried: forget the expired ones
+                for stale in [k for k, v in self._failures.items() if v[-1] <= now - self._window]:
+                    del self._failures[stale]
 
     def clear(self, key: str) -> None:
         with self._lock:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,7 @@ pytest.importorskip("argon2")
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from callcoach.storage.accounts import Accounts, Role
 from callcoach.web.app import create_app
@@ -104,22 +106,25 @@ class WebEnv:
 
     def store_call(self, rep: str, prospect: str, topic: str = "month-end close") -> str:
         """Analyse and store an invented call attributed to ``rep``; its id."""
-        from callcoach.storage.importer import ImportOptions, import_files
-
         folder = self.root / "calls"
         folder.mkdir(exist_ok=True)
         file = folder / f"{len(list(folder.iterdir()))}.txt"
         file.write_text(call_text(rep, prospect, topic), encoding="utf-8")
-        summary = import_files(
-            self.app.state.callcoach.engine,
-            [file],
-            ImportOptions(rep=(rep,), detectors=FAST_DETECTORS, rubric="expert-not-friend"),
-        )
+        summary = import_transcripts(self.app.state.callcoach.engine, [file], rep)
         assert len(summary.added) == 1, summary
         call_id = summary.added[0].call_id
         assert call_id is not None
         self.calls.setdefault(rep, call_id)
         return call_id
+
+
+def import_transcripts(engine: Engine, files: list[Path], rep: str) -> Any:
+    """Analyse (fast detectors, the default rubric) and store ``files`` as ``rep``'s calls,
+    through the import use case; its summary."""
+    from callcoach.storage.importer import ImportOptions, import_files
+
+    options = ImportOptions(rep=(rep,), detectors=FAST_DETECTORS, rubric="expert-not-friend")
+    return import_files(engine, files, options)
 
 
 def csrf_of(html: str) -> str:

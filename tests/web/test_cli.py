@@ -141,9 +141,12 @@ def test_serve_refuses_bad_options(tmp_path: Path, args: list[str]) -> None:
     assert result.exit_code == 2, result.output
 
 
-def test_the_secret_key_file_is_created_once_and_private(tmp_path: Path) -> None:
-    from callcoach.web.settings import WebSettings, load_secret_key
+def test_the_secret_key_file_is_created_once_and_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callcoach.web.settings import ENV_SECRET, WebSettings, load_secret_key
 
+    monkeypatch.delenv(ENV_SECRET, raising=False)
     settings = WebSettings(secret_key_file=tmp_path / "key")
     first = load_secret_key(settings)
     assert len(first) >= 32

@@ -24,6 +24,7 @@ from tests.web.conftest import (
     WebEnv,
     call_text,
     csrf_of,
+    import_transcripts,
     login,
     make_env,
     populate_team,
@@ -95,15 +96,8 @@ def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
 
 
 def _store_text(env: WebEnv, file: Path, text: str, rep: str) -> str:
-    from callcoach.storage.importer import ImportOptions, import_files
-    from tests.web.conftest import FAST_DETECTORS
-
     file.write_text(text, encoding="utf-8")
-    summary = import_files(
-        env.app.state.callcoach.engine,
-        [file],
-        ImportOptions(rep=(rep,), detectors=FAST_DETECTORS, rubric="expert-not-friend"),
-    )
+    summary = import_transcripts(env.app.state.callcoach.engine, [file], rep)
     assert summary.added and summary.added[0].call_id
     return summary.added[0].call_id
 
