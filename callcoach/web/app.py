@@ -204,6 +204,8 @@ class SecurityHeaders:
                 }
                 if not static:  # pages and API answers hold private data: never cached
                     extra[b"cache-control"] = b"no-store"
+                if scope.get("scheme") == "https":  # browsers then refuse plain HTTP
+                    extra[b"strict-transport-security"] = b"max-age=31536000"
                 for name, value in extra.items():
                     if name not in names:
                         headers.append((name, value))

@@ -494,6 +494,7 @@ def test_cookies_are_secure_over_https(web_env: WebEnv) -> None:
             follow_redirects=False,
         )
         assert "Secure" in response.headers["set-cookie"]
+        assert response.headers["strict-transport-security"].startswith("max-age=")
 
 
 def test_secrets_are_stored_hashed(web_env: WebEnv) -> None:

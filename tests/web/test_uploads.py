@@ -78,3 +78,52 @@ def test_a_restarted_server_finishes_waiting_uploads(tmp_path: Path) -> None:
     done, gone = restarted.accounts.job(job.id), restarted.accounts.job(lost.id)
     assert done is not None and done.status == "done", done
     assert gone is not None and gone.status == "failed" and gone.error == "the upload was lost"
+
+
+def test_an_internal_error_fails_the_job_not_the_worker(
+    web_env: WebEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = web_env.app.state.callcoach.jobs
+    user = web_env.add_user("admin@example.com", "admin", "Ada Admin")
+    settings = web_env.app.state.callcoach.settings
+
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("CALLCOACH_DEBUG", raising=False)
+    monkeypatch.setattr(runner, "_analyse_and_store", broken)
+    text = call_text("Dana Reyes", "Sam Patel").encode()
+    job = accept_upload(
+        web_env.accounts, settings, user, UploadRequest(text, "a.txt", None, None, None)
+    )
+    runner.submit(job.id)
+    assert runner.wait_idle(300)
+    failed = web_env.accounts.job(job.id)
+    assert failed is not None and failed.status == "failed"
+    assert failed.error == "internal error while analysing the call: RuntimeError"
+    monkeypatch.undo()
+    again = accept_upload(
+        web_env.accounts, settings, user, UploadRequest(text, "a.txt", "Dana Reyes", None, None)
+    )
+    runner.submit(again.id)  # the worker is still there
+    assert runner.wait_idle(300)
+    done = web_env.accounts.job(again.id)
+    assert done is not None and done.status == "done", done
+
+
+def test_a_manager_uploads_for_a_rep_on_their_team(web_env: WebEnv) -> None:
+    web_env.add_user("m@example.com", "manager", "Erin East", ("East",))
+    web_env.add_user("dana@example.com", "rep", "Dana Reyes", ("East",))
+    with web_env.client() as client:
+        response = client.post(
+            "/api/v1/calls",
+            headers=web_env.auth("m@example.com"),
+            files={"file": ("c.txt", call_text("Dana Reyes", "Sam Patel").encode())},
+            data={"rep": "dana reyes"},
+        )
+        assert response.status_code == 202, response.text
+        assert web_env.app.state.callcoach.jobs.wait_idle(300)
+        call_id = response.json()["call_id"]
+        for email in ("m@example.com", "dana@example.com"):
+            got = client.get(f"/api/v1/calls/{call_id}", headers=web_env.auth(email))
+            assert got.status_code == 200, email
