@@ -269,7 +269,11 @@ async def upload_call(
     call_date: Annotated[date | None, Form(description="The call's date (YYYY-MM-DD).")] = None,
     call_type: Annotated[
         str | None,
-        Form(max_length=64, description="discovery, demo, negotiation or follow-up."),
+        Form(
+            max_length=64,
+            description="A call type of the upload rubric: discovery, demo, negotiation, "
+            "follow-up, cold-call (expert-not-friend). Guessed when absent.",
+        ),
     ] = None,
 ) -> UploadOut:
     """Upload a transcript; it is analysed in the background (202). Follow ``status_url``
