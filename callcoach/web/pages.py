@@ -224,10 +224,23 @@ def _upload_form(
         errors=errors,
         reps=[r for r in reps if can_see_rep(user, r)],
         default_rep=user.name if user.role == "rep" else None,
-        call_types=services.DEFAULT_CALL_TYPES,
+        call_types=_call_types(state),
         max_mb=f"{state.settings.max_upload_bytes / 2**20:g}",
         recent=[upload_view(j) for j in state.accounts.jobs(user.id, RECENT_UPLOADS)],
     )
+
+
+def _call_types(state: WebState) -> tuple[str, ...]:
+    """The call types an upload may name: those of the rubric uploads are scored with."""
+    if state.settings.rubric:
+        from callcoach.errors import CallcoachError
+        from callcoach.scoring import load_rubric
+
+        try:
+            return tuple(load_rubric(state.settings.rubric).call_types)
+        except CallcoachError:
+            pass
+    return tuple(services.DEFAULT_CALL_TYPES)
 
 
 @router.get("/upload", response_class=HTMLResponse)

@@ -215,6 +215,7 @@ def test_upload_through_the_page(web_env: WebEnv) -> None:
     client, csrf = signed_in(web_env, "sam@example.com")
     form = client.get("/upload")
     assert form.status_code == 200 and 'value="Sam Rep"' in form.text
+    assert "<option>discovery</option>" in form.text
     text = call_text("Sam Rep", "Dora Buyer").encode()
     posted = client.post(
         "/upload",
@@ -264,6 +265,21 @@ def test_refused_uploads_explain_why_on_the_form(
     assert answer.status_code == status, answer.text
     assert 'id="upload-form"' in answer.text and message in answer.text
     assert web_env.accounts.jobs() == []
+
+
+def test_the_form_offers_the_call_types_of_the_upload_rubric(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from callcoach.scoring import load_rubric
+    from tests.web.conftest import make_env
+
+    env = make_env(Path(str(tmp_path)), rubric="expert-not-friend")
+    with TestClient(env.app):
+        env.add_user("sam@example.com", "rep", "Sam Rep")
+        client, _ = signed_in(env, "sam@example.com")
+        form = client.get("/upload").text
+        for call_type in load_rubric("expert-not-friend").call_types:
+            assert f"<option>{call_type}</option>" in form
 
 
 def test_an_upload_over_the_limit_is_413(tmp_path: object) -> None:
