@@ -1,0 +1,73 @@
+"""Analyse one transcript file with the options a user chose and its call-sheet entry.
+
+``analyze``/``report``, ``import``, ``batch`` and the web app's uploads all start here, so a
+manifest entry means the same everywhere: its date, title and speaker names go to ingest,
+its reps and call type to the analysis, and anything given explicitly wins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from callcoach.app.options import AnalysisOptions
+
+if TYPE_CHECKING:  # the CLI imports this before it knows it will analyse anything
+    from callcoach.api import Analysis
+    from callcoach.detectors import Embedder
+    from callcoach.manifest import CallInfo
+    from callcoach.report import AnalysisReport
+
+__all__ = ["analyze_file", "report_file"]
+
+
+def analyze_file(
+    file: Path,
+    options: AnalysisOptions,
+    *,
+    info: CallInfo | None = None,
+    embedder: Embedder | None = None,
+) -> Analysis:
+    """Load ``file`` and analyse it; raises the library's errors (IngestError, RoleError …).
+
+    ``info`` is the file's call-sheet entry; without it, ``options.entry(file)`` is used.
+    """
+    from callcoach.api import analyze
+    from callcoach.ingest import load_call
+
+    if info is None:
+        info = options.entry(file)
+    call = load_call(
+        file,
+        format=options.input_format,
+        call_date=options.call_date or (info.date if info else None),
+        title=info.title if info else None,
+        speaker_names=info.speaker_labels if info else None,
+    )
+    return analyze(
+        call,
+        rep=list(options.rep or (info.reps if info else ())) or None,
+        roster=options.roster,
+        detectors=options.detectors,
+        min_confidence=options.min_confidence,
+        embedder=embedder,
+        rubric=options.rubric,
+        call_type=options.call_type or (info.call_type if info else None),
+    )
+
+
+def report_file(
+    file: Path,
+    options: AnalysisOptions,
+    *,
+    info: CallInfo | None = None,
+    embedder: Embedder | None = None,
+) -> tuple[Analysis, AnalysisReport]:
+    """``analyze_file`` and the report (the ``analyze --format json`` form) of the result."""
+    from callcoach.report import build_report
+
+    analysis = analyze_file(file, options, info=info, embedder=embedder)
+    report = build_report(
+        analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
+    )
+    return analysis, report
