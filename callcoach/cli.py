@@ -568,13 +568,25 @@ def import_calls(
     ] = None,
     recursive: RecursiveOption = False,
     manifest: ManifestOption = None,
+    detectors: Annotated[
+        str | None,
+        typer.Option("--detectors", metavar="NAMES", help="Comma-separated detector names."),
+    ] = None,
+    min_confidence: MinConfidenceOption = 0.6,
 ) -> None:
     """Store calls (analysed) in the database: idempotent, one transaction per call."""
     from callcoach.app.imports import import_calls as run_import
 
     with _user_errors():
         files = collect_transcripts(paths, recursive)
-        options = _options(rep=rep, rep_roster=rep_roster, rubric=rubric, manifest=manifest)
+        options = _options(
+            rep=rep,
+            rep_roster=rep_roster,
+            rubric=rubric,
+            manifest=manifest,
+            detectors=detectors,
+            min_confidence=min_confidence,
+        )
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, console=err, transient=True) as progress:
             task = progress.add_task("importing", total=len(files))
