@@ -28,8 +28,8 @@ from callcoach.errors import CallcoachError, UsageError
 from callcoach.report.fit import fitted
 
 if TYPE_CHECKING:
-    from callcoach.app.batch import CallReport
     from callcoach.app.options import AnalysisOptions
+    from callcoach.app.reports import CallReport
     from callcoach.insights.report import InsightsReport
     from callcoach.manifest import Manifest
     from callcoach.roster import Roster
@@ -422,7 +422,7 @@ def _run_many(
 ) -> list[CallReport]:
     """Many calls through the batch loop, with a progress bar; then the team files when
     calls were scored with a rubric (``team``: always; None: for two calls or more)."""
-    from callcoach.app.batch import write_call_reports
+    from callcoach.app.reports import write_call_reports
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as progress:

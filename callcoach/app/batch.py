@@ -1,20 +1,13 @@
-"""The one loop over many calls: ``analyze DIR``, ``report``, ``import`` and ``batch``.
+"""Many calls into the database (``batch``, ``import``), through the one loop (``loop.drive``).
 
-The parent process lists the files and hands them to an executor a few at a time (a
-bounded in-flight window, so 100,000 files never sit in memory); each finished call goes
-to its sink at once, and a failing file becomes an outcome with its reason, never the end
-of the run. Two sinks exist:
-
-- storage (``run_batch``): calls already stored are skipped before they are analysed
-  (same content hash; for ``batch`` also the same detector versions and rubric, else the
-  call is re-analysed and replaced); each worker turns a transcript into a storage record
-  and the parent writes it in its own transaction, so a killed run loses nothing finished
-  and a rerun goes on where it stopped. Dumps (``callcoach export``) are imported too.
-- report files (``write_call_reports``): each worker writes its call's files and sends
-  back only a summary-sized copy of the report for the team summary.
-
-Any ``concurrent.futures.Executor`` runs the loop (``executors``): in this process, a
-spawn-safe process pool, or ``dask.distributed`` (``executors_dask``).
+Calls already stored are skipped before they are analysed (same content hash; for
+``batch`` also the same detector versions and rubric, else the call is re-analysed and
+replaced). Each worker turns a transcript into a storage record and the parent writes it
+in its own transaction as soon as it arrives, so a killed run loses nothing finished and a
+rerun goes on where it stopped; only failures are kept. Dumps (``callcoach export``) are
+imported record by record. Any ``concurrent.futures.Executor`` runs the loop
+(``executors``): in this process, a spawn-safe process pool, or ``dask.distributed``
+(``executors_dask``).
 """
 
 from __future__ import annotations
@@ -22,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,8 +33,8 @@ from callcoach.app.executors import (
     local_executor,
     needs_embeddings,
 )
+from callcoach.app.loop import TaskResult, drive, failure
 from callcoach.app.options import AnalysisOptions
-from callcoach.app.outputs import OutputFormat
 from callcoach.errors import CallcoachError, StorageError
 from callcoach.storage.database import write_session
 from callcoach.storage.dump import is_dump, read_dump
@@ -52,25 +45,21 @@ from callcoach.storage.schema import ensure_schema
 
 if TYPE_CHECKING:
     from callcoach.manifest import CallInfo
-    from callcoach.report import AnalysisReport
     from callcoach.scoring import Rubric
 
 __all__ = [
     "BatchOptions",
     "BatchSummary",
-    "CallReport",
     "ImportOutcome",
     "InlineExecutor",
     "Rerun",
     "TaskResult",
     "analyse_file",
     "default_workers",
-    "drive",
     "local_executor",
     "pipeline_versions",
     "run_batch",
     "stored_state",
-    "write_call_reports",
 ]
 
 # What ``batch`` has always called its options: the one ``AnalysisOptions``.
@@ -85,7 +74,6 @@ Status = Literal["added", "skipped", "failed"]
 # What a rerun does with a stored call: skip it whatever analysed it (``import``), or
 # re-analyse it when the detectors or the rubric changed (``batch``).
 Rerun = Literal["skip-stored", "reanalyse-stale"]
-Outcome = TypeVar("Outcome")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,19 +84,6 @@ class ImportOutcome:
     status: Status
     call_id: str | None = None
     reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TaskResult:
-    """What a worker sends back: a storage record or written report files, or why the file
-    failed."""
-
-    source: str
-    record: CallRecord | None = None
-    error: str | None = None
-    written: tuple[Path, ...] = ()
-    summary: str = ""
-    entry: AnalysisReport | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,76 +100,6 @@ class BatchSummary:
     deals_added: int = 0
     deals_updated: int = 0
     links: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class CallReport:
-    """One call of ``analyze``/``report``: the files written and a one-line summary, or the
-    error; ``entry`` is the summary-sized report the team files need."""
-
-    file: Path
-    written: tuple[Path, ...]
-    summary: str
-    error: str | None = None
-    entry: AnalysisReport | None = None
-
-
-# -- the loop --------------------------------------------------------------------------------
-
-
-def drive(
-    files: Iterable[Path],
-    executor: Executor,
-    start: Callable[[Path], Future[TaskResult] | Outcome],
-    finish: Callable[[Path, Future[TaskResult]], Outcome],
-    *,
-    window: int,
-) -> Iterator[Outcome]:
-    """Each file's outcome, as calls finish: ``start`` submits a file's task to ``executor``
-    (or returns its outcome at once, e.g. already stored), ``finish`` turns a finished task
-    into an outcome. At most ``window`` tasks are in flight; outcomes of the tasks that
-    finished together come in submission order. Stopping early cancels what is pending."""
-    pending: dict[Future[TaskResult], Path] = {}
-    queue = iter(files)
-    ready: list[Outcome] = []
-
-    def fill() -> None:
-        while len(pending) < max(1, window):
-            file = next(queue, None)
-            if file is None:
-                return
-            started = start(file)
-            if isinstance(started, Future):
-                pending[started] = file
-            else:
-                ready.append(started)
-
-    try:
-        fill()
-        yield from _drain(ready)
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in [f for f in pending if f in finished]:  # in submission order
-                ready.append(finish(pending.pop(future), future))
-            fill()
-            yield from _drain(ready)
-    finally:
-        for future in pending:
-            future.cancel()
-
-
-def _drain(ready: list[Outcome]) -> Iterator[Outcome]:
-    while ready:
-        yield ready.pop(0)
-
-
-def _failure(source: str, exc: Exception) -> str:
-    """The reason a file failed: the library's message, or an internal error."""
-    if isinstance(exc, CallcoachError):
-        return str(exc)
-    if os.environ.get("CALLCOACH_DEBUG"):
-        raise exc
-    return f"internal error: {exc!r}"
 
 
 # -- worker side -----------------------------------------------------------------------------
@@ -218,81 +123,7 @@ def analyse_file(source: str, options: AnalysisOptions, info: CallInfo | None = 
         )
         return TaskResult(source, record_from_analysis(analysis, report))
     except Exception as exc:  # one broken file must never stop the batch
-        return TaskResult(source, error=_failure(source, exc))
-
-
-def write_file_reports(
-    source: str,
-    options: AnalysisOptions,
-    info: CallInfo | None,
-    formats: tuple[OutputFormat, ...],
-    target: Path | None,
-    stem: str,
-) -> TaskResult:
-    """Analyse one transcript and write its report files (``target`` None: none); never
-    raises. Sends back the files, a one-line summary and the team entry."""
-    from callcoach.app.analyze import report_file
-    from callcoach.app.outputs import one_line, team_entry, write_reports
-
-    try:
-        _, report = report_file(Path(source), options, info=info, embedder=_embedder(options))
-        written = write_reports(report, formats, target, stem) if target is not None else ()
-    except Exception as exc:  # e.g. OutputError: disk full, a folder in the way
-        return TaskResult(source, error=_failure(source, exc))
-    return TaskResult(source, written=written, summary=one_line(report), entry=team_entry(report))
-
-
-# -- report files ----------------------------------------------------------------------------
-
-
-def write_call_reports(
-    files: Sequence[Path],
-    options: AnalysisOptions,
-    formats: Sequence[OutputFormat],
-    target: Path | None,
-    executor: Executor | None = None,
-    *,
-    window: int = 2,
-    progress: Callable[[CallReport, int, int], None] | None = None,
-) -> list[CallReport]:
-    """Analyse ``files`` and write each call's report files into the folder ``target``
-    (named after the file; ``team`` is kept free for the team summary). Returns one
-    ``CallReport`` per file, in the order the calls finished."""
-    from callcoach.report.output import unique_stems
-
-    stems = unique_stems(files, reserved=("team",))
-    executor = executor or InlineExecutor(options, preload=False)
-    task_options = replace(options, manifest=None)  # each task gets its own entry
-
-    def start(file: Path) -> Future[TaskResult]:
-        return executor.submit(
-            write_file_reports,
-            str(file),
-            task_options,
-            options.entry(file),
-            tuple(formats),
-            target,
-            stems[file],
-        )
-
-    def finish(file: Path, future: Future[TaskResult]) -> CallReport:
-        try:
-            result = future.result()
-        except Exception as exc:  # a worker died (killed, out of memory)
-            return CallReport(file, (), "", f"{file}: worker failed: {exc!r}")
-        if result.error is not None:
-            error = result.error
-            if error.startswith("internal error"):
-                error = f"{file}: {error}"
-            return CallReport(file, (), "", error)
-        return CallReport(file, result.written, result.summary, entry=result.entry)
-
-    reports: list[CallReport] = []
-    for report in drive(files, executor, start, finish, window=window):
-        reports.append(report)
-        if progress is not None:
-            progress(report, len(reports), len(files))
-    return reports
+        return TaskResult(source, error=failure(source, exc))
 
 
 # -- storage ---------------------------------------------------------------------------------

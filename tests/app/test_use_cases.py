@@ -11,12 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from callcoach.app.analyze import report_file
-from callcoach.app.batch import drive, write_call_reports
 from callcoach.app.database import open_engine, open_repository, require_database
 from callcoach.app.evaluation import eval_kind
 from callcoach.app.executors import InlineExecutor
+from callcoach.app.loop import drive
 from callcoach.app.options import AnalysisOptions, detector_names, resolve_rubric
 from callcoach.app.outputs import OutputFormat, team_entry, write_team
+from callcoach.app.reports import write_call_reports
 from callcoach.cli import app
 from callcoach.errors import StorageError, UsageError
 from callcoach.manifest import load_manifest
@@ -184,3 +185,15 @@ def test_an_unknown_corpus_is_a_usage_error(tmp_path: Path) -> None:
     assert eval_kind(str(corpus)) == "corpus"
     result = CliRunner().invoke(app, ["eval", "--data", str(corpus)])
     assert result.exit_code == 1 and "invalid JSON" in result.output  # a bad file: exit 1
+
+
+def test_report_files_need_no_database_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, callcoach.cli, callcoach.app.reports, callcoach.app.analyze\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
