@@ -16,9 +16,32 @@ if TYPE_CHECKING:  # the CLI imports this before it knows it will analyse anythi
     from callcoach.api import Analysis
     from callcoach.detectors import Embedder
     from callcoach.manifest import CallInfo
+    from callcoach.model import Call
     from callcoach.report import AnalysisReport
 
-__all__ = ["analyze_file", "report_file"]
+__all__ = ["analyze_call", "analyze_file", "analyze_text", "report_file", "report_of"]
+
+
+def analyze_call(
+    call: Call,
+    options: AnalysisOptions,
+    *,
+    info: CallInfo | None = None,
+    embedder: Embedder | None = None,
+) -> Analysis:
+    """Analyse a loaded call: the options' reps and call type, else the call sheet's."""
+    from callcoach.api import analyze
+
+    return analyze(
+        call,
+        rep=list(options.rep or (info.reps if info else ())) or None,
+        roster=options.roster,
+        detectors=options.detectors,
+        min_confidence=options.min_confidence,
+        embedder=embedder,
+        rubric=options.rubric,
+        call_type=options.call_type or (info.call_type if info else None),
+    )
 
 
 def analyze_file(
@@ -32,7 +55,6 @@ def analyze_file(
 
     ``info`` is the file's call-sheet entry; without it, ``options.entry(file)`` is used.
     """
-    from callcoach.api import analyze
     from callcoach.ingest import load_call
 
     if info is None:
@@ -44,15 +66,40 @@ def analyze_file(
         title=info.title if info else None,
         speaker_names=info.speaker_labels if info else None,
     )
-    return analyze(
-        call,
-        rep=list(options.rep or (info.reps if info else ())) or None,
-        roster=options.roster,
-        detectors=options.detectors,
-        min_confidence=options.min_confidence,
-        embedder=embedder,
-        rubric=options.rubric,
-        call_type=options.call_type or (info.call_type if info else None),
+    return analyze_call(call, options, info=info, embedder=embedder)
+
+
+def analyze_text(
+    data: bytes | str,
+    source: str,
+    options: AnalysisOptions,
+    *,
+    info: CallInfo | None = None,
+    embedder: Embedder | None = None,
+) -> Analysis:
+    """Like ``analyze_file`` for a transcript held in memory (an upload) named ``source``
+    (its file name: never opened, used in messages and to find its call-sheet entry)."""
+    from callcoach.ingest import load_text
+
+    if info is None:
+        info = options.entry(Path(source))
+    call = load_text(
+        data,
+        source=source,
+        format=options.input_format,
+        call_date=options.call_date or (info.date if info else None),
+        title=info.title if info else None,
+        speaker_names=info.speaker_labels if info else None,
+    )
+    return analyze_call(call, options, info=info, embedder=embedder)
+
+
+def report_of(analysis: Analysis) -> AnalysisReport:
+    """The report (the ``analyze --format json`` form) of an analysis."""
+    from callcoach.report import build_report
+
+    return build_report(
+        analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
     )
 
 
@@ -63,11 +110,6 @@ def report_file(
     info: CallInfo | None = None,
     embedder: Embedder | None = None,
 ) -> tuple[Analysis, AnalysisReport]:
-    """``analyze_file`` and the report (the ``analyze --format json`` form) of the result."""
-    from callcoach.report import build_report
-
+    """``analyze_file`` and the report of the result."""
     analysis = analyze_file(file, options, info=info, embedder=embedder)
-    report = build_report(
-        analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
-    )
-    return analysis, report
+    return analysis, report_of(analysis)

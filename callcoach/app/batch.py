@@ -59,6 +59,7 @@ __all__ = [
     "local_executor",
     "pipeline_versions",
     "run_batch",
+    "store_record",
     "stored_state",
 ]
 
@@ -179,7 +180,9 @@ def _state_of(
     return "current"
 
 
-def _store(engine: Engine, record: CallRecord, run_id: int, replace: bool) -> bool:
+def store_record(
+    engine: Engine, record: CallRecord, run_id: int | None = None, replace: bool = False
+) -> bool:
     """One transaction: (drop the stale version, keeping its deal links, then) add ``record``."""
     with write_session(engine) as session:
         links: list[dict[str, Any]] = []
@@ -318,7 +321,7 @@ def _stored(
         return _Done(ImportOutcome(result.source, "failed", None, result.error), "failed")
     call_id = result.record["id"]
     try:
-        added = _store(engine, result.record, run_id, replace)
+        added = store_record(engine, result.record, run_id, replace)
     except (SQLAlchemyError, CallcoachError, ValueError) as exc:
         reason = f"cannot store the call: {exc}"
         return _Done(ImportOutcome(result.source, "failed", call_id, reason), "failed")

@@ -11,6 +11,7 @@ storage tests kill it mid-batch).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,10 +37,12 @@ __all__ = [
     "ImportOutcome",
     "ImportSummary",
     "ProgressCallback",
+    "StageCallback",
     "collect_files",
     "import_calls",
     "import_files",
     "import_paths",
+    "store_transcript",
 ]
 
 # What ``import`` has always called its options: the one ``AnalysisOptions``.
@@ -47,6 +50,8 @@ ImportOptions = AnalysisOptions
 
 # Called after each call with its outcome, how many are done and how many there are.
 ProgressCallback = Callable[[ImportOutcome, int, int], None]
+# Called as one call moves on: what it is doing now and the share done (0–1).
+StageCallback = Callable[[str, float], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +159,39 @@ def import_paths(
     )
     with open_engine(db_url) as engine:
         return import_files(engine, files, options, progress)
+
+
+def store_transcript(
+    engine: Engine,
+    data: bytes,
+    source: str,
+    options: AnalysisOptions,
+    *,
+    stage: StageCallback | None = None,
+) -> ImportOutcome:
+    """Analyse one transcript held in memory (an upload named ``source``) and store it in one
+    transaction; an already stored call (same bytes) is skipped before it is analysed.
+
+    Raises ``CallcoachError`` for a transcript that cannot be read or analysed (the message
+    names ``source``) and ``StorageError`` for the database; ``stage`` hears the progress.
+    """
+    from callcoach.app.analyze import analyze_text, report_of
+    from callcoach.app.batch import store_record
+    from callcoach.storage.records import record_from_analysis
+    from callcoach.storage.repository import Repository
+
+    call_id = hashlib.sha256(data).hexdigest()
+    if Repository(engine).has_call(call_id):
+        return ImportOutcome(source, "skipped", call_id, "already stored")
+    if stage is not None:
+        stage("analysing", 0.3)
+    analysis = analyze_text(data, source, options)
+    if stage is not None:
+        stage("storing", 0.9)
+    record = record_from_analysis(analysis, report_of(analysis))
+    if not store_record(engine, record):
+        return ImportOutcome(source, "skipped", analysis.call.id, "already stored")
+    return ImportOutcome(source, "added", analysis.call.id)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -197,3 +197,24 @@ def test_report_files_need_no_database_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_upload_is_analysed_and_stored_once(tmp_path: Path) -> None:
+    from callcoach.app.imports import store_transcript
+    from callcoach.errors import IngestError
+
+    options = AnalysisOptions(detectors=LIGHT, manifest=load_manifest(EXAMPLES / "manifest.yaml"))
+    data = SAMPLES[0].read_bytes()
+    stages: list[str] = []
+    with open_engine(tmp_path / "web.db") as engine:
+        added = store_transcript(
+            engine, data, SAMPLES[0].name, options, stage=lambda what, done: stages.append(what)
+        )
+        assert added.status == "added" and stages == ["analysing", "storing"]
+        again = store_transcript(engine, data, "renamed.vtt", options)
+        assert (again.status, again.call_id) == ("skipped", added.call_id)
+        with pytest.raises(IngestError, match=r"upload\.vtt"):
+            store_transcript(engine, b"WEBVTT\n\n00:01.000 --> nonsense\n", "upload.vtt", options)
+    with open_repository(tmp_path / "web.db", "read") as repository:
+        record = repository.record(added.call_id or "")
+    assert record["date"] == "2026-10-06"  # the call sheet's entry for that file name
