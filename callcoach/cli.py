@@ -419,10 +419,9 @@ def _run_many(
     *,
     team: bool | None,
     insights_db: str | None = None,
-) -> list[CallReport]:
-    """Many calls through the batch loop, with a progress bar; then the team files when
-    calls were scored with a rubric (``team``: always; None: for two calls or more)."""
-    from callcoach.app.reports import write_call_reports
+) -> tuple[CallReport, ...]:
+    """Many calls through the batch loop, with a progress bar; then the team files."""
+    from callcoach.app.reports import report_calls
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as progress:
@@ -431,41 +430,18 @@ def _run_many(
         def advance(report: CallReport, done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        reports = write_call_reports(files, options, formats, target, progress=advance)
-    _write_team(options, formats, target, reports, always=bool(team), insights_db=insights_db)
-    return reports
-
-
-def _write_team(
-    options: AnalysisOptions,
-    formats: Sequence[OutputFormat],
-    target: Path | None,
-    reports: Sequence[CallReport],
-    always: bool = False,
-    insights_db: str | None = None,
-) -> None:
-    """team.<format> beside the call reports, when calls were scored with a rubric."""
-    if options.rubric is None or target is None:
-        return
-    entries = [r.entry for r in reports if r.entry is not None]
-    if not entries or (len(entries) < 2 and not always):
-        return
-    from callcoach.app.outputs import write_team
-
-    links = {
-        r.entry.call.source: p.name
-        for r in reports
-        if r.entry is not None
-        for p in r.written
-        if p.suffix == ".html"
-    }
-    insights = None
-    if insights_db is not None:
-        from callcoach.app.insights import load_insights
-
-        insights = load_insights(insights_db, options.rubric.id)
-    for path in write_team(entries, links, formats, target, insights):
+        run = report_calls(
+            files,
+            options,
+            formats,
+            target,
+            team=team,
+            insights_db=insights_db,
+            progress=advance,
+        )
+    for path in run.team:
         err.print(f"wrote {path}")
+    return run.calls
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from callcoach.manifest import CallInfo
     from callcoach.report import AnalysisReport
 
-__all__ = ["CallReport", "write_call_reports", "write_file_reports"]
+__all__ = ["CallReport", "ReportRun", "report_calls", "write_call_reports", "write_file_reports"]
 
 
 def _embedder(options: AnalysisOptions) -> Any:
@@ -115,3 +115,49 @@ def write_call_reports(
         if progress is not None:
             progress(report, len(reports), len(files))
     return reports
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRun:
+    """What ``report_calls`` did: each call's outcome and the team files written."""
+
+    calls: tuple[CallReport, ...]
+    team: tuple[Path, ...] = ()
+
+
+def report_calls(
+    files: Sequence[Path],
+    options: AnalysisOptions,
+    formats: Sequence[OutputFormat],
+    target: Path | None,
+    *,
+    team: bool | None = None,
+    insights_db: str | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[CallReport, int, int], None] | None = None,
+) -> ReportRun:
+    """``analyze DIR`` and ``report``: each call's report files, then the team files when
+    the calls were scored with a rubric and written to a folder (``team``: True always,
+    None for two scored calls or more, False never), with the behaviour-vs-revenue insights
+    of ``insights_db`` on the team page. Raises ``OutputError`` when a team file cannot be
+    written and the insights' errors; a failing call is an outcome, not an error."""
+    calls = tuple(write_call_reports(files, options, formats, target, executor, progress=progress))
+    entries = [c.entry for c in calls if c.entry is not None]
+    wanted = len(entries) >= (1 if team else 2) and team is not False
+    if options.rubric is None or target is None or not wanted:
+        return ReportRun(calls)
+    from callcoach.app.outputs import write_team
+
+    links = {
+        c.entry.call.source: p.name
+        for c in calls
+        if c.entry is not None
+        for p in c.written
+        if p.suffix == ".html"
+    }
+    insights = None
+    if insights_db is not None:
+        from callcoach.app.insights import load_insights
+
+        insights = load_insights(insights_db, options.rubric.id)
+    return ReportRun(calls, write_team(entries, links, formats, target, insights))
