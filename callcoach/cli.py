@@ -176,22 +176,20 @@ def speakers(
     min_confidence: MinConfidenceOption = 0.6,
 ) -> None:
     """List the speakers of a call: talk share, words, first line and the role analyze would use."""
-    from callcoach.ingest import load_call
-    from callcoach.roles import resolve_roles, speaker_summaries
+    from callcoach.app.analyze import speakers_of
 
     with _user_errors():
         if not file.is_file():
             raise UsageError(
                 f"{file}: " + ("a folder, not a file" if file.is_dir() else "no such file")
             )
-        call = load_call(file, format=input_format)
-        # The same decision `analyze` makes without --rep (same confidence floor).
-        roles = resolve_roles(call, min_confidence=min_confidence, required=False)
+        found = speakers_of(file, input_format, min_confidence)
+        call, roles = found.call, found.roles
         table = Table(title=f"{file} — {len(call.speakers)} speaker(s)", title_justify="left")
         for column in ("speaker", "talk share (time)", "talk share (words)", "words", "role"):
             table.add_column(column, justify="left" if column in ("speaker", "role") else "right")
         table.add_column("first line", overflow="fold")
-        for s in speaker_summaries(call, roles):
+        for s in found.speakers:
             time_share = "n/a" if s.time_share is None else f"{s.time_share:.0%}"
             table.add_row(
                 Text(s.name),

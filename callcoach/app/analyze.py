@@ -7,6 +7,7 @@ its reps and call type to the analysis, and anything given explicitly wins.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,19 @@ if TYPE_CHECKING:  # the CLI imports this before it knows it will analyse anythi
     from callcoach.api import Analysis
     from callcoach.detectors import Embedder
     from callcoach.manifest import CallInfo
-    from callcoach.model import Call
+    from callcoach.model import Call, RoleAssignment
     from callcoach.report import AnalysisReport
+    from callcoach.roles import SpeakerSummary
 
-__all__ = ["analyze_call", "analyze_file", "analyze_text", "report_file", "report_of"]
+__all__ = [
+    "Speakers",
+    "analyze_call",
+    "analyze_file",
+    "analyze_text",
+    "report_file",
+    "report_of",
+    "speakers_of",
+]
 
 
 def analyze_call(
@@ -113,3 +123,25 @@ def report_file(
     """``analyze_file`` and the report of the result."""
     analysis = analyze_file(file, options, info=info, embedder=embedder)
     return analysis, report_of(analysis)
+
+
+@dataclass(frozen=True, slots=True)
+class Speakers:
+    """Who speaks in a call and the roles ``analyze`` would use (``callcoach speakers``)."""
+
+    call: Call
+    roles: RoleAssignment
+    speakers: tuple[SpeakerSummary, ...]
+
+
+def speakers_of(
+    file: Path, input_format: str | None = None, min_confidence: float = 0.6
+) -> Speakers:
+    """Load ``file`` and make the role decision ``analyze`` would make without ``--rep``
+    (same confidence floor), without failing when it cannot decide."""
+    from callcoach.ingest import load_call
+    from callcoach.roles import resolve_roles, speaker_summaries
+
+    call = load_call(file, format=input_format)
+    roles = resolve_roles(call, min_confidence=min_confidence, required=False)
+    return Speakers(call, roles, tuple(speaker_summaries(call, roles)))
