@@ -2,8 +2,8 @@
 
 Analyse files (``analyze``), report files for many calls (``reports``), import and uploads
 (``imports``), batch (``batch``), CRM import (``crm``), insights (``insights``), evaluation
-(``evaluation``) and the database (``database``: the only place engines are opened). One options object
-(``options.AnalysisOptions``), one loop over many calls (``loop.drive``). Functions here
-take typed values, return dataclasses and raise ``CallcoachError``; they never print.
-See docs/architecture.md.
+(``evaluation``) and the database (``database``: the only place engines are opened).
+One options object (``options.AnalysisOptions``), one loop over many calls
+(``loop.drive``). Functions here take typed values, return dataclasses and raise
+``CallcoachError``; they never print. See docs/architecture.md.
 """

@@ -144,7 +144,6 @@ def import_paths(
     Already stored calls are skipped; a call that fails (unreadable, roles unresolved) is
     listed in the summary and the others go on.
     """
-    files = collect_files(paths)
     if isinstance(rubric, (str, Path)):
         from callcoach.scoring import load_rubric
 
@@ -157,8 +156,7 @@ def import_paths(
         min_confidence=min_confidence,
         call_type=call_type,
     )
-    with open_engine(db_url) as engine:
-        return import_files(engine, files, options, progress)
+    return import_calls(paths, db_url, options, progress)
 
 
 def store_transcript(
