@@ -24,6 +24,7 @@ from callcoach.storage.schema import upgrade as upgrade_schema
 
 __all__ = [
     "Access",
+    "connect",
     "export_dump",
     "open_engine",
     "open_repository",
@@ -37,16 +38,27 @@ __all__ = [
 Access = Literal["write", "read", "bare"]
 
 
-@contextmanager
-def open_engine(db: str | Path | None = None, access: Access = "write") -> Iterator[Engine]:
-    """An engine for ``db`` (a URL, a SQLite file, or None for ``$CALLCOACH_DB_URL`` / the
-    default file), ready for ``access``; disposed on exit. Raises ``StorageError``."""
+def connect(db: str | Path | None = None, access: Access = "write") -> Engine:
+    """An engine for ``db`` ready for ``access``, for a long-lived process (the web app):
+    the caller disposes it. Everything else uses ``open_engine``. Raises ``StorageError``."""
     engine = make_engine(db, read_only=access == "read")
     try:
         if access == "write":
             ensure_schema(engine)
         elif access == "read":
             check_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+@contextmanager
+def open_engine(db: str | Path | None = None, access: Access = "write") -> Iterator[Engine]:
+    """An engine for ``db`` (a URL, a SQLite file, or None for ``$CALLCOACH_DB_URL`` / the
+    default file), ready for ``access``; disposed on exit. Raises ``StorageError``."""
+    engine = connect(db, access)
+    try:
         yield engine
     finally:
         engine.dispose()
