@@ -35,8 +35,13 @@ def default_workers() -> int:
 
 
 def embedder_for(options: AnalysisOptions) -> Any:
-    """This process's embedder for ``options``: created once, then reused for every call."""
+    """This process's embedder for ``options``: created once, then reused for every call.
+    Without a cache or a thread count it is the library's default embedder."""
     global _WORKER
+    if options.embedding_cache is None and options.threads is None:
+        from callcoach.nlp.embeddings import default_embedder
+
+        return default_embedder()
     if _WORKER is not None and _WORKER[0] == options.embedding_cache:
         return _WORKER[1]
     from callcoach.nlp.embeddings import MODEL_SHA256, MiniLMEmbedder
