@@ -161,6 +161,12 @@ ManifestOption = Annotated[
         help="YAML call sheet: per file date, call type, reps, speaker names.",
     ),
 ]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers", "-j", metavar="N", help="Worker processes for many calls (default 1)."
+    ),
+]
 MinConfidenceOption = Annotated[
     float, typer.Option("--min-confidence", metavar="0-1", help="Needed to guess roles.")
 ]
@@ -264,6 +270,7 @@ def analyze(
             help="discovery, demo, negotiation, follow-up (else guessed).",
         ),
     ] = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """Analyze calls: metrics and findings (and a scorecard with --rubric), all with evidence.
 
@@ -288,7 +295,7 @@ def analyze(
         if not batch:
             _run_single(options, formats, target, files[0])
             return
-        reports = _run_many(options, formats, target, files, team=None)
+        reports = _run_many(options, formats, target, files, team=None, workers=_workers(workers))
     _print_summary(reports)
     if any(r.error for r in reports):
         raise typer.Exit(1)
@@ -321,6 +328,7 @@ def report(
             help="Add behaviour-vs-revenue insights from this database's deals.",
         ),
     ] = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """Team view: score every call with a rubric and aggregate per rep (team.html and per call)."""
     with _user_errors():
@@ -339,7 +347,9 @@ def report(
             min_confidence=min_confidence,
             manifest=manifest,
         )
-        reports = _run_many(options, formats, target, files, team=True, insights_db=db)
+        reports = _run_many(
+            options, formats, target, files, team=True, insights_db=db, workers=_workers(workers)
+        )
     _print_summary(reports)
     if any(r.error for r in reports):
         raise typer.Exit(1)
@@ -401,6 +411,12 @@ def _run_single(
                 err.print(f"wrote {path}")
 
 
+def _workers(count: int) -> int:
+    if count < 1:
+        raise UsageError("--workers must be at least 1")
+    return count
+
+
 def _manifest(path: Path | None) -> Manifest | None:
     if path is None:
         return None
@@ -417,6 +433,7 @@ def _run_many(
     *,
     team: bool | None,
     insights_db: str | None = None,
+    workers: int = 1,
 ) -> tuple[CallReport, ...]:
     """Many calls through the batch loop, with a progress bar; then the team files."""
     from callcoach.app.reports import report_calls
@@ -435,6 +452,7 @@ def _run_many(
             target,
             team=team,
             insights_db=insights_db,
+            workers=workers,
             progress=advance,
         )
     for path in run.team:
@@ -547,6 +565,7 @@ def import_calls(
         typer.Option("--detectors", metavar="NAMES", help="Comma-separated detector names."),
     ] = None,
     min_confidence: MinConfidenceOption = 0.6,
+    workers: WorkersOption = 1,
 ) -> None:
     """Store calls (analysed) in the database: idempotent, one transaction per call."""
     from callcoach.app.imports import import_calls as run_import
@@ -568,7 +587,7 @@ def import_calls(
             def advance(outcome: object, done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            summary = run_import(files, db, options, advance)
+            summary = run_import(files, db, options, advance, workers=_workers(workers))
     for failed in summary.failed:
         err.print(Text(f"FAILED {failed.source}: {failed.reason}", style="red"))
     err.print(

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from callcoach.app.batch import TEST_DELAY_ENV, ImportOutcome, Status, run_batch
 from callcoach.app.database import open_engine
-from callcoach.app.executors import InlineExecutor
+from callcoach.app.executors import InlineExecutor, local_executor
 from callcoach.app.options import AnalysisOptions
 from callcoach.errors import CallcoachError
 from callcoach.ingest.files import find_transcripts
@@ -88,9 +88,12 @@ def import_files(
     files: Sequence[Path],
     options: AnalysisOptions | None = None,
     progress: ProgressCallback | None = None,
+    *,
+    workers: int = 1,
 ) -> ImportSummary:
     """Import transcripts and dumps into ``engine``'s database; one failing call never stops
-    the others. Calls already stored are skipped, whatever analysed them."""
+    the others. Calls already stored are skipped, whatever analysed them. ``workers`` > 1
+    analyses on a process pool (the calls are still stored one transaction each, here)."""
     options = options or AnalysisOptions()
     outcomes: list[ImportOutcome] = []
 
@@ -99,10 +102,17 @@ def import_files(
         if progress is not None:
             progress(outcome, done, total)
 
-    executor = InlineExecutor(options, preload=False)
-    summary = run_batch(
-        engine, files, options, executor, window=1, progress=record, rerun="skip-stored"
-    )
+    if workers <= 1:
+        executor = InlineExecutor(options, preload=False)
+        summary = run_batch(
+            engine, files, options, executor, window=1, progress=record, rerun="skip-stored"
+        )
+    else:
+        with local_executor(options, workers) as pool:
+            summary = run_batch(
+                engine, files, options, pool, window=2 * workers, progress=record,
+                rerun="skip-stored",
+            )  # fmt: skip
     return ImportSummary(
         tuple(outcomes),
         summary.import_id,
@@ -119,12 +129,13 @@ def import_calls(
     progress: ProgressCallback | None = None,
     *,
     recursive: bool = False,
+    workers: int = 1,
 ) -> ImportSummary:
     """Import transcript files, folders of them and ``callcoach export`` dumps into the
-    database at ``db_url``, analysed with ``options``."""
+    database at ``db_url``, analysed with ``options`` (on ``workers`` processes)."""
     files = collect_files(paths, recursive)
     with open_engine(db_url) as engine:
-        return import_files(engine, files, options, progress)
+        return import_files(engine, files, options, progress, workers=workers)
 
 
 def import_paths(

@@ -13,7 +13,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from callcoach.app.executors import InlineExecutor, embedder_for, needs_embeddings
+from callcoach.app.executors import (
+    InlineExecutor,
+    embedder_for,
+    local_executor,
+    needs_embeddings,
+)
 from callcoach.app.loop import TaskResult, drive, failure
 from callcoach.app.options import AnalysisOptions
 from callcoach.app.outputs import OutputFormat
@@ -119,7 +124,8 @@ def write_call_reports(
 
 @dataclass(frozen=True, slots=True)
 class ReportRun:
-    """What ``report_calls`` did: each call's outcome and the team files written."""
+    """What ``report_calls`` did: each call's outcome (in the order of the files) and the
+    team files written."""
 
     calls: tuple[CallReport, ...]
     team: tuple[Path, ...] = ()
@@ -133,15 +139,28 @@ def report_calls(
     *,
     team: bool | None = None,
     insights_db: str | None = None,
-    executor: Executor | None = None,
+    workers: int = 1,
     progress: Callable[[CallReport, int, int], None] | None = None,
 ) -> ReportRun:
     """``analyze DIR`` and ``report``: each call's report files, then the team files when
     the calls were scored with a rubric and written to a folder (``team``: True always,
     None for two scored calls or more, False never), with the behaviour-vs-revenue insights
-    of ``insights_db`` on the team page. Raises ``OutputError`` when a team file cannot be
-    written and the insights' errors; a failing call is an outcome, not an error."""
-    calls = tuple(write_call_reports(files, options, formats, target, executor, progress=progress))
+    of ``insights_db`` on the team page; ``workers`` > 1 analyses on a process pool. Raises
+    ``OutputError`` when a team file cannot be written and the insights' errors; a failing
+    call is an outcome, not an error."""
+    if workers <= 1:
+        calls = tuple(write_call_reports(files, options, formats, target, progress=progress))
+    else:
+        with local_executor(options, workers) as pool:
+            calls = tuple(
+                write_call_reports(
+                    files, options, formats, target, pool, window=2 * workers, progress=progress
+                )
+            )
+    # In the order the files were given, however the workers finished (team files and
+    # summaries stay the same from run to run).
+    order = {file: index for index, file in enumerate(files)}
+    calls = tuple(sorted(calls, key=lambda c: order[c.file]))
     entries = [c.entry for c in calls if c.entry is not None]
     wanted = len(entries) >= (1 if team else 2) and team is not False
     if options.rubric is None or target is None or not wanted:

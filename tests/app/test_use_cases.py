@@ -218,3 +218,28 @@ def test_an_upload_is_analysed_and_stored_once(tmp_path: Path) -> None:
     with open_repository(tmp_path / "web.db", "read") as repository:
         record = repository.record(added.call_id or "")
     assert record["date"] == "2026-10-06"  # the call sheet's entry for that file name
+
+
+def test_workers_give_the_same_files_and_records_as_one_process(tmp_path: Path) -> None:
+    runner = CliRunner()
+    common = ["--detectors", ",".join(LIGHT), "--rep-roster", str(EXAMPLES / "team.yaml")]
+    outputs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out-{workers}"
+        args = ["analyze", *map(str, SAMPLES), *common, "-f", "json", "-o", str(out)]
+        result = runner.invoke(app, [*args, "--rubric", "expert-not-friend", "-j", workers])
+        assert result.exit_code == 0, result.output
+        outputs[workers] = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+        db = tmp_path / f"calls-{workers}.db"
+        result = runner.invoke(
+            app, ["import", *map(str, SAMPLES), "--db", str(db), *common, "-j", workers]
+        )
+        assert result.exit_code == 0 and "3 added" in result.output, result.output
+    assert outputs["1"] == outputs["2"] and "team.json" in outputs["1"]
+    records = []
+    for workers in ("1", "2"):
+        with open_repository(tmp_path / f"calls-{workers}.db", "read") as repository:
+            records.append({i: repository.record(i) for i in repository.call_ids()})
+    assert records[0] == records[1]
+    bad = runner.invoke(app, ["analyze", str(SAMPLES[0]), str(SAMPLES[1]), "-j", "0"])
+    assert bad.exit_code == 2 and "--workers must be at least 1" in bad.output
