@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "callcoach"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("errors", "plugins", "escape", "model")),
+    ("foundation", ("errors", "plugins", "escape", "yamlspec", "model")),
     ("call", ("ingest", "nlp", "detectors", "roles", "roster", "manifest", "asr")),
     ("pipeline", ("pipeline", "metrics")),
     ("scoring", ("scoring",)),
@@ -53,12 +53,14 @@ def _is_module(name: str) -> bool:
 
 
 def _layer(module: str) -> int | None:
+    """The layer of the longest table entry that is ``module`` or a package holding it (the
+    package itself, ``callcoach``, names only its ``__init__``)."""
     parts = module.split(".")
-    for end in range(len(parts), 0, -1):
+    for end in range(len(parts), 1, -1):
         rank = RANK.get(".".join(parts[:end]))
         if rank is not None:
             return rank
-    return None
+    return RANK["callcoach"] if module == "callcoach" else None
 
 
 def _imports(path: Path) -> Iterator[tuple[int, str]]:
