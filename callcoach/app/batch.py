@@ -358,9 +358,7 @@ def _import_dump(engine: Engine, file: Path, run_id: int, deals: dict[str, int])
     deals["links"] += len(kept)
 
 
-def _import_record(
-    engine: Engine, source: str, call: dict[str, object], run_id: int
-) -> ImportOutcome:
+def _import_record(engine: Engine, source: str, call: CallRecord, run_id: int) -> ImportOutcome:
     raw_id = call.get("id")
     call_id = raw_id if isinstance(raw_id, str) else None
     try:
