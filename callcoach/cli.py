@@ -267,7 +267,7 @@ def analyze(
         typer.Option(
             "--call-type",
             metavar="TYPE",
-            help="discovery, demo, negotiation, follow-up (else guessed).",
+            help="discovery, demo, negotiation, follow-up, cold-call (else guessed).",
         ),
     ] = None,
     workers: WorkersOption = 1,

@@ -555,15 +555,35 @@ def _contains_tokens(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
-_NAMED_EMAIL = re.compile(r"([^,;<>]+?)\s*<\s*([^<>\s]+@[^<>\s]+)\s*>")
+# "<email>" alone; the name is found separately, between the previous delimiter and "<"
+# (one regex for both, "([^,;<>]+?)\s*<…", tried every start and was quadratic on a long
+# line without "<").
+_BRACKETED_EMAIL = re.compile(r"<\s*([^<>\s@]+@[^<>\s]+)\s*>")
+_NAME_DELIMITERS = re.compile(r"[,;<>]")
+
+
+def _named_emails(text: str) -> list[tuple[str, str]]:
+    """The ("Name", "email") pairs of a "Name <email>, Name <email>" list, in order.
+
+    Linear in the length of ``text``: each character is looked at a bounded number of
+    times, so a long metadata line cannot stall role resolution.
+    """
+    pairs: list[tuple[str, str]] = []
+    previous_end = 0
+    for match in _BRACKETED_EMAIL.finditer(text):
+        name = _NAME_DELIMITERS.split(text[previous_end : match.start()])[-1].strip()
+        previous_end = match.end()
+        if name:
+            pairs.append((name, match.group(1)))
+    return pairs
 
 
 def _emails(call: Call) -> dict[str, str]:
     """Speaker name → email, from Speaker.email and "Name <email>" lists in the metadata."""
     found: dict[str, str] = {}
     for key in ("participants", "attendees"):
-        for match in _NAMED_EMAIL.finditer(call.metadata.get(key, "")):
-            found[match.group(1).strip()] = match.group(2)
+        for name, address in _named_emails(call.metadata.get(key, "")):
+            found[name] = address
     by_norm = {normalize_name(k): v for k, v in found.items()}
     out = {}
     for speaker in _speakers(call):

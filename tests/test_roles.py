@@ -299,3 +299,18 @@ def test_roles_declared_in_the_file_are_used_when_every_speaker_has_one() -> Non
     doc["participants"] = doc["participants"][:1]
     partial = resolve_roles(load_text(json.dumps(doc), source="d.json"), required=False)
     assert partial.method != "metadata"
+
+
+def test_named_email_list_is_parsed_in_linear_time() -> None:
+    from callcoach.roles import _named_emails
+
+    assert _named_emails("Ana Ruiz <ana@x.io>, Bo Chen<bo@y.com> ; <x@z.org>") == [
+        ("Ana Ruiz", "ana@x.io"),
+        ("Bo Chen", "bo@y.com"),
+    ]
+    # A long attendee line with no "<": the old single regex retried every start and took
+    # minutes here; this finishes at once (and finds nothing).
+    adversarial = "word " * 40_000 + "\t" * 40_000 + "x@y.z" * 10_000
+    assert _named_emails(adversarial) == []
+    assert _named_emails("<" + "a@" * 40_000) == []  # an unclosed address full of "@"
+    assert _named_emails("a" * 50_000 + " <me@ok.io>") == [("a" * 50_000, "me@ok.io")]

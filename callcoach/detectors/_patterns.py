@@ -43,6 +43,11 @@ __all__ = [
 # group may be empty at the end of a text ("not ready (yet)?") and "i 'll" matches "i'll".
 _GAP = r"(?:[\s,;:.\-–—…]+|\b)"
 _APOSTROPHE = r"['’]?"
+# A phrase is anchored at word edges: it may not start or end inside a word. A phrase that
+# starts or ends with punctuation ("\?" vetoes a question) needs no edge there: "look at?"
+# holds the "?" although a letter comes right before it.
+_WORD_START = r"(?:(?<!\w)|(?=\W))"
+_WORD_END = r"(?:(?!\w)|(?<=\W))"
 _MEMO_SIZE = 4096
 # "I'll be straight with you, the app is weak": words after an announcement that make the
 # sentence its own content (fewer, and the content is the next sentence).
@@ -298,7 +303,9 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]]) -> Lexicon:
                     f"lexicon {name!r}: write \\s, not a space, inside [...] in {phrase!r}"
                 )
             try:
-                regex = re.compile(rf"(?<!\w)(?:{_phrase_regex(phrase)})(?!\w)", re.IGNORECASE)
+                regex = re.compile(
+                    rf"{_WORD_START}(?:{_phrase_regex(phrase)}){_WORD_END}", re.IGNORECASE
+                )
             except re.error as exc:
                 raise DetectorError(f"lexicon {name!r}: invalid phrase {phrase!r}: {exc}") from None
             required = _required_words(phrase.lower())
@@ -376,8 +383,13 @@ class LexiconDetector(Detector):
     # passage of three sentences is one thing a coach would quote, not three).
     merge_adjacent: ClassVar[bool] = False
 
+    def phrases(self) -> Lexicon:
+        """The compiled lexicon this detector scans with (a subclass may narrow it; the
+        leave-one-call-out evaluation does, to score a phrase selection)."""
+        return load_lexicon(self.lexicon)
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        lexicon = load_lexicon(self.lexicon)
+        lexicon = self.phrases()
         utterances = (
             call.utterances
             if self.role is None

@@ -23,7 +23,7 @@ class CandorDetector(LexiconDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.2.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."

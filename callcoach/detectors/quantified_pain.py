@@ -105,6 +105,26 @@ _BARE_LARGE = re.compile(
     r"(?:\s*(?:a|an|per|each|every)\s+(?P<per>day|week|month|quarter|year)\b)?",
     re.IGNORECASE,
 )
+# A rate as a ratio ("one in five invoices", "3 out of every 10 calls").
+_RATIO = re.compile(
+    rf"(?<![\w.$€£])(?P<a>\d+|{_WORDNUM})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"(?P<b>\d+|{_WORDNUM})\b(?!\s*(?:years?|months?|weeks?|days?)\b)",
+    re.IGNORECASE,
+)
+# A count of things that went wrong: "three techs quit", "missed two big bids".
+_EVENT_VERBS = (
+    r"quit|left|resigned|churned|cancell?ed|bounced|failed|died|broke|went\s+missing"
+    r"|got\s+lost|were\s+lost|came\s+back|got\s+rejected|were\s+rejected|got\s+denied"
+)
+_COUNT_EVENT = re.compile(
+    rf"(?<![\w.$€£])(?P<num>\d+|{_WORDNUM})\s+(?:[a-z]+\s+){{0,2}}?(?P<what>[a-z]+s)\s+"
+    rf"(?:(?:have|had|just|already|all)\s+)?(?:{_EVENT_VERBS})\b"
+    rf"|\b(?:missed|lost|dropped|blew|forfeited|lost\s+out\s+on)\s+(?P<num2>\d+|{_WORDNUM})\s+"
+    r"(?:[a-z]+\s+){0,2}?(?P<what2>bids|deals|deadlines|orders|shipments|customers|clients"
+    r"|accounts|renewals|contracts|jobs|projects|patients|appointments|sales|leads|hires"
+    r"|candidates|payments|discounts|filings)\b",
+    re.IGNORECASE,
+)
 _FRACTION_VALUE = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 _TIMES = {"once": 1.0, "twice": 2.0, "three times": 3.0, "four times": 4.0}
 # A time span that is a deadline, age or tenure, not a cost ("in two weeks", "5 years ago").
@@ -236,6 +256,16 @@ def _other_amounts(text: str) -> list[Amount]:
         if value is not None:
             unit = m.group("what").lower().rstrip("s")
             found.append(Amount("count", value, unit, m.group("per").lower(), m.start(), m.end()))
+    for m in _RATIO.finditer(text):
+        a, b = _plain_number(m.group("a")), _plain_number(m.group("b"))
+        if a is not None and b and 0 < a < b:
+            share = round(100.0 * a / b, 1)
+            found.append(Amount("percent", share, "percent", None, m.start(), m.end()))
+    for m in _COUNT_EVENT.finditer(text):
+        value = _plain_number(m.group("num") or m.group("num2"))
+        what = (m.group("what") or m.group("what2") or "").lower().rstrip("s")
+        if value is not None and what:
+            found.append(Amount("count", value, what, None, m.start(), m.end()))
     for m in _BARE_LARGE.finditer(text):
         value = _plain_number(m.group("num"))
         if value is not None:
@@ -369,7 +399,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.1.0"
+    version: ClassVar[str] = "1.2.0"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "

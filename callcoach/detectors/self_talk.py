@@ -107,7 +107,7 @@ class SelfTalkDetector(Detector):
     """Share of rep talk about themselves/their product versus about the prospect."""
 
     name = "self_talk"
-    version = "1.1.0"
+    version = "1.1.1"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
         "self-focused pitch monologues; sentences about the company, its customers or its "

@@ -85,7 +85,7 @@ class StallResponseDetector(Detector):
     """The rep's reply to each stall, classified as probed / reframed / accepted."""
 
     name: ClassVar[str] = "stall_response"
-    version: ClassVar[str] = "2.0.0"
+    version: ClassVar[str] = "2.1.0"
     description: ClassVar[str] = (
         "For each prospect stall, whether the rep probed, reframed or accepted it."
     )
@@ -133,7 +133,7 @@ class StallResponseDetector(Detector):
         evidence: list[Evidence] = [stall.evidence[0]]
         if utterance is not None:
             span = (
-                sentence_span(utterance.text, match.start, match.end)
+                _engaged_span(utterance.text, match)
                 if match is not None
                 else _first_sentence(utterance.text)
             )
@@ -149,6 +149,18 @@ class StallResponseDetector(Detector):
             phrase=match.text if match is not None else None,
             follow_up=follow_up,
         )
+
+
+def _engaged_span(text: str, match: PhraseMatch) -> tuple[int, int]:
+    """The deciding phrase's sentence, widened to every sentence of the reply that probes or
+    reframes ("A brochure would be generic. Can I ask two questions instead?" is one move)."""
+    start, end = sentence_span(text, match.start, match.end)
+    if match.category in ("probed", "reframed"):
+        for other in load_lexicon("stall_response").finditer(text):
+            if other.category in ("probed", "reframed"):
+                a, b = sentence_span(text, other.start, other.end)
+                start, end = min(start, a), max(end, b)
+    return start, end
 
 
 def _first_sentence(text: str) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""Guess the kind of call (discovery, demo, negotiation, follow-up) from what is said in it.
+"""Guess the kind of call (discovery, demo, negotiation, follow-up, cold call) from what is said.
 
 Cue phrases are counted per type; a cue in the first third of the call (where the agenda is
 set) counts double. Mentions of a future demo or contract ("let's book a demo") are not cues:
@@ -46,6 +46,17 @@ _CUES: dict[str, tuple[str, ...]] = {
         r"when we spoke",
         r"recap (?:of|from) (?:our|last)",
     ),
+    # Counted only in the first utterances (_OPENING): how an unexpected call opens.
+    "cold-call": (
+        r"\bcold[- ]call(?:ing)?\b",
+        r"\b(?:the )?reason (?:I'?m|I am) calling\b",
+        r"\bwhy I'?m calling\b",
+        r"\byou don'?t know me\b",
+        r"\bout of the blue\b",
+        r"\b(?:caught|catch) you at a (?:bad|good|busy) time\b",
+        r"\bI'?ll be (?:quick|brief)\b",
+        r"\b(?:30|thirty|sixty|60|a few) seconds to\b",
+    ),
     "discovery": (
         r"tell me (?:a bit )?(?:more )?about",
         r"how do you (?:handle|manage|do|track)",
@@ -57,6 +68,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 _COMPILED = {kind: re.compile("|".join(p), re.IGNORECASE) for kind, p in _CUES.items()}
+# A cold call announces itself in its first few utterances ("the reason I'm calling").
+_OPENING = 6
 _FUTURE = re.compile(
     r"(?:book|schedule|set up|next|another|follow-up|a) (?:a |the )?(?:demo|call|meeting)",
     re.IGNORECASE,
@@ -77,6 +90,8 @@ def guess_call_type(call: Call, call_types: tuple[str, ...]) -> CallTypeGuess:
         weight = 2.0 if position < n / 3 else 1.0
         text = _FUTURE.sub(" ", utterance.text)
         for kind in scores:
+            if kind == "cold-call" and position >= _OPENING:
+                continue
             scores[kind] += weight * len(_COMPILED[kind].findall(text))
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     fallback = "discovery" if "discovery" in call_types else call_types[0]

@@ -150,3 +150,24 @@ def test_one_hour_call_runs_twice_the_same() -> None:
     # Speed is measured by benchmarks/detectors.py, not asserted here (machine load).
     first = pipeline.run(call, roles, detectors)
     assert pipeline.run(call, roles, detectors) == first
+
+
+def test_a_punctuation_phrase_matches_right_after_a_word() -> None:
+    # "\?" vetoes questions in candor and self_talk; the word-edge anchors used to stop it
+    # from matching a "?" that follows a letter, so the veto never fired.
+    lexicon = compile_phrases("edges", {"not-question": ["\\?"], "cue": ["send it"]})
+    found = [(m.category, m.text) for m in lexicon.finditer("Want me to send it? Resend items.")]
+    assert found == [("cue", "send it"), ("not-question", "?")]
+
+
+def test_candor_and_self_talk_skip_questions() -> None:
+    call = build_call(
+        [
+            ("Rep", "Is this the sort of tool you'd want to keep around?"),
+            ("Prospect", "Maybe."),
+            ("Rep", "Would you like to see our coolest feature?"),
+        ]
+    )
+    found = pipeline.run(call, build_context(call).roles, pipeline.build(["candor", "self_talk"]))
+    assert not found["candor"]
+    assert not [f for f in found["self_talk"] if f.label == "self_talk"]

@@ -192,3 +192,30 @@ def test_the_premise_of_a_calculation_is_not_a_second_pain_number() -> None:
     text = "So if 3% of your four million in orders ships late, that's about $120,000 a year."
     found = [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"]
     assert [f.evidence[0].quote for f in found] == ["that's about $120,000 a year."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Something like one in five invoices comes back with an error.",
+        "Roughly 3 out of every 10 claims get denied the first time.",
+        "We had three techs quit this year over the scheduling mess.",
+        "We missed two big bids because the estimate wasn't ready.",
+        "Our close drags on for three weeks every month.",
+    ],
+)
+def test_ratios_counts_of_what_went_wrong_and_dragging_processes(text: str) -> None:
+    for variant in (text, _asr(text)):
+        assert [f.label for f in _pain(variant)] == ["quantified_pain"], variant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One in five of our staff has been here over ten years.",
+        "We opened two new clinics and hired three nurses.",
+        "I left two voicemails for your assistant.",
+    ],
+)
+def test_ratios_and_counts_without_a_problem_are_not_pain(text: str) -> None:
+    assert not _pain(text)

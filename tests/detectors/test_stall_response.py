@@ -131,3 +131,28 @@ def test_reframe_wording() -> None:
         ),
     ]
     assert [f.label for f in _responses(lines)] == ["reframed"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Happy to. Though honestly, a deck right now would be boilerplate and you'd skim it.",
+        "I could, but anything I send today would just be noise for you.",
+        "Sure. Could I ask a couple of quick questions first, so it's actually useful?",
+        "Before I send anything, can I check two things with you?",
+    ],
+)
+def test_send_info_stall_turned_into_questions_or_reframed(reply: str) -> None:
+    found = _responses([("Prospect", "Can you just mail me a brochure?"), ("Rep", reply)])
+    assert [f.label for f in found] in (["reframed"], ["probed"]), reply
+
+
+def test_engaged_reply_is_quoted_whole() -> None:
+    reply = (
+        "I can. A pdf now would be generic, and you would bin it. "
+        "Could I ask you three short questions instead? Then you decide."
+    )
+    found = _responses([("Prospect", "Why not send me some information first?"), ("Rep", reply)])
+    assert [f.label for f in found] == ["probed"]
+    quote = found[0].evidence[-1].quote
+    assert quote.startswith("A pdf now would be generic") and quote.endswith("instead?")

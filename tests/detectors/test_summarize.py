@@ -206,3 +206,44 @@ def test_relative_when_is_not_a_question_but_what_is() -> None:
     (finding,) = _detect(lines)
     assert finding.evidence[0].utterance_id == "u0001"
     assert finding.attributes["cue"] == "statement"
+
+
+ROUTES = [
+    (
+        "Prospect",
+        "Our dispatchers spend about two hours every morning rebuilding the route plan by "
+        "hand, and when a driver calls in sick the whole thing falls apart.",
+    ),
+    ("Rep", "Got it."),
+    (
+        "Prospect",
+        "And customers get angry because the arrival windows are wrong, maybe ten "
+        "complaints a week.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "playback",
+    [
+        "So what you're saying is the route plan gets rebuilt by hand every morning and a "
+        "sick driver breaks it.",
+        "Okay, in other words: two hours of manual route planning every morning, and the "
+        "plan collapses when someone calls in sick.",
+        "Sounds like the morning route rebuild is eating two hours, and the complaints come "
+        "from wrong arrival windows.",
+        "so basically your dispatchers lose two hours a morning on routes and you take ten "
+        "complaints a week from bad arrival windows",
+        "Just so I have it straight, the manual route planning and the sick calls drive the "
+        "weekly complaints.",
+    ],
+)
+def test_playbacks_in_other_words_are_summaries(playback: str) -> None:
+    found = _detect([*ROUTES, ("Rep", playback)])
+    assert [f.label for f in found if f.evidence[0].utterance_id == "u0003"] == ["summarize"]
+
+
+def test_a_pitch_with_basically_is_not_a_summary() -> None:
+    pitch = "But basically the idea is that routes, drivers and complaints live in one app."
+    found = _detect([*ROUTES, ("Rep", pitch)])
+    assert not [f for f in found if f.label == "summarize"]

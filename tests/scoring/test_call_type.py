@@ -20,3 +20,31 @@ def test_demo_cues_win() -> None:
 def test_no_cues_falls_back_to_discovery_with_low_confidence() -> None:
     guess = guess_call_type(make_call([("Rep", "Hello."), ("Prospect", "Hi.")]), TYPES)
     assert guess.call_type == "discovery" and guess.confidence < 0.5
+
+
+COLD = (*TYPES, "cold-call")
+
+
+def test_a_call_that_opens_like_a_cold_call_is_one() -> None:
+    call = make_call(
+        [
+            ("Prospect", "Facilities, Dana speaking."),
+            ("Rep", "Hi Dana, Lee from Brightwell. You don't know me, I'll be quick."),
+            ("Prospect", "Go on."),
+            (
+                "Rep",
+                "The reason I'm calling is that hospitals your size lose beds to slow turnover.",
+            ),
+            ("Prospect", "Hm, what do you mean?"),
+        ]
+    )
+    guess = guess_call_type(call, COLD)
+    assert guess.call_type == "cold-call" and guess.confidence >= 0.6
+    # Rubrics without the type never guess it.
+    assert guess_call_type(call, TYPES).call_type != "cold-call"
+
+
+def test_cold_call_words_late_in_a_call_do_not_count() -> None:
+    lines = [("Rep", "Tell me about how intake works today."), ("Prospect", "Sure.")] * 4
+    lines.append(("Rep", "The reason I'm calling it a quick win is the cost."))
+    assert guess_call_type(make_call(lines), COLD).call_type == "discovery"

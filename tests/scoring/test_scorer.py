@@ -174,3 +174,41 @@ def test_without_roles_nothing_is_scored() -> None:
     assert card.overall is None
     assert all(c.score is None for c in card.criteria)
     assert "no speaker labels" in card.criteria[0].derivation
+
+
+def test_a_date_said_but_not_resolvable_still_makes_a_dated_agreed_step() -> None:
+    # No call date: "Wednesday at 4" cannot become a calendar date, but it is still a date.
+    from callcoach.scoring import load_rubric
+
+    call = make_call(LINES)
+    step = _finding(
+        call,
+        "next_step",
+        "next_step",
+        [3],
+        date=None,
+        date_text="Wednesday at 4",
+        accepted=True,
+        answers_stall=False,
+        committed=False,
+    )
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {"next_step": (step,)})
+    measured = {m.id: m.value for m in card.criterion("next_step").measures}
+    assert measured["dated_steps"] == 1 and measured["agreed_steps"] == 1
+
+
+def test_the_reps_pain_questions_count_toward_quantify() -> None:
+    from callcoach.scoring import load_rubric
+
+    call = make_call(LINES)
+    asked = _finding(call, "quantified_pain", "pain_question", [2])
+    volunteered = _finding(call, "quantified_pain", "quantified_pain", [3])
+    card = score_call(
+        load_rubric("expert-not-friend"),
+        call,
+        ROLES,
+        (),
+        {"quantified_pain": (asked, volunteered)},
+    )
+    measured = {m.id: m.value for m in card.criterion("quantify").measures}
+    assert measured["quantified"] == 1 and measured["prospect_numbers"] == 1

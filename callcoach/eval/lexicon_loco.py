@@ -1,0 +1,238 @@
+"""Leave-one-call-out for phrase lexicons on the annotated sales calls.
+
+A lexicon detector (``challenge``, ``candor``: ``callcoach.detectors._patterns``) is a
+list of cue phrases; choosing that list after reading the calls is tuning. Here the list
+is *chosen on 11 calls and scored on the 12th*, for each call in turn:
+
+- **lenient**: backward elimination. Starting from every phrase, drop the phrase whose
+  removal raises pooled F1 on the 11 training calls the most, until no removal helps.
+  Phrases that hurt elsewhere are gone on the held-out call; phrases that never fire on
+  the training calls stay (a general form written from first principles is not dropped
+  for lack of evidence).
+- **strict**: as lenient, and a phrase is also dropped unless it found a gold moment
+  (a true positive) on at least one training call. A phrase supported by a single dev
+  call therefore never counts on that call: with few moments per label this is the
+  pessimistic bound.
+
+Vetoes (``not-*``) stay as written. Moments are scored with the README's rule
+(``callcoach.eval.moments``); P/R/F1 are pooled over the held-out calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, ClassVar
+
+import yaml
+
+from callcoach.detectors import registry
+from callcoach.detectors._patterns import Lexicon, LexiconDetector, compile_phrases
+from callcoach.detectors.base import DetectionContext
+from callcoach.eval.moments import LabelScore, score_label
+from callcoach.eval.salescalls import Alignment, GoldCall, align, predicted_moments
+from callcoach.model import Call, RoleAssignment
+
+__all__ = ["LexiconLoco", "PreparedCall", "lexicon_loco", "prepare_calls"]
+
+Phrase = tuple[str, str]  # (category, phrase as written)
+
+
+@dataclass(frozen=True)
+class PreparedCall:
+    """A loaded sales call with its alignment and the gold roles."""
+
+    gold: GoldCall
+    call: Call
+    alignment: Alignment
+    roles: RoleAssignment
+
+
+def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
+    """Load and align every call that loads with speakers (roles from the gold reps)."""
+    from callcoach.errors import CallcoachError
+    from callcoach.ingest import load_call
+    from callcoach.roles import resolve_roles
+
+    out = []
+    for g in gold:
+        try:
+            call = load_call(g.path)
+        except CallcoachError:
+            continue
+        if not call.has_speakers:
+            continue
+        roles = resolve_roles(call, rep=list(g.reps))
+        out.append(PreparedCall(g, call, align(call, g.turns), roles))
+    return out
+
+
+def _raw_lexicon(name: str) -> dict[str, list[str]]:
+    resource = resources.files("callcoach.detectors").joinpath("lexicons", f"{name}.yaml")
+    raw: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    return {str(k): [str(p) for p in v] for k, v in raw.items()}
+
+
+def _total(label: str, scores: Sequence[LabelScore]) -> LabelScore:
+    total = LabelScore(label, 0, 0, 0)
+    for s in scores:
+        total = total + s
+    return total
+
+
+@dataclass(frozen=True)
+class LexiconLoco:
+    """In-sample and leave-one-call-out scores of one lexicon detector."""
+
+    detector: str
+    label: str
+    in_sample: LabelScore
+    lenient: LabelScore
+    strict: LabelScore
+    dropped_lenient: Mapping[str, tuple[Phrase, ...]]  # held-out call -> phrases dropped
+    dropped_strict: Mapping[str, tuple[Phrase, ...]]
+    n_phrases: int
+
+    def summary(self) -> dict[str, Any]:
+        def row(s: LabelScore) -> dict[str, Any]:
+            return {
+                "precision": round(s.precision, 3),
+                "recall": round(s.recall, 3),
+                "f1": round(s.f1, 3),
+                "tp": s.tp,
+                "fp": s.fp,
+                "fn": s.fn,
+            }
+
+        return {
+            "detector": self.detector,
+            "label": self.label,
+            "phrases": self.n_phrases,
+            "in_sample": row(self.in_sample),
+            "loco_lenient": row(self.lenient),
+            "loco_strict": row(self.strict),
+            "dropped_lenient": {k: [p for _, p in v] for k, v in self.dropped_lenient.items()},
+            "dropped_strict_count": {k: len(v) for k, v in self.dropped_strict.items()},
+        }
+
+
+class _Scorer:
+    """Scores a phrase selection on prepared calls, remembering each (call, selection)."""
+
+    def __init__(self, detector: str, label: str, calls: Sequence[PreparedCall]) -> None:
+        self.detector_cls = registry.get(detector)
+        if not issubclass(self.detector_cls, LexiconDetector):
+            raise TypeError(f"{detector} is not a lexicon detector")
+        self.detector = detector
+        self.label = label
+        self.calls = calls
+        self.raw = _raw_lexicon(self.detector_cls.lexicon)
+        self.phrases: list[Phrase] = [
+            (cat, p) for cat, ps in self.raw.items() if not cat.startswith("not-") for p in ps
+        ]
+        compiled = compile_phrases("probe", {"x": [p for _, p in self.phrases]})
+        # Which phrases can fire on which call at all (a phrase that cannot fire there
+        # cannot change that call's score).
+        self.fires: list[frozenset[int]] = []
+        for c in calls:
+            texts = [u.text for u in c.call.utterances if c.roles.role_of(u.speaker) == "rep"]
+            self.fires.append(
+                frozenset(
+                    i
+                    for i, ph in enumerate(compiled.phrases)
+                    if any(ph.regex.search(t) for t in texts)
+                )
+            )
+        self._memo: dict[tuple[int, frozenset[int]], LabelScore] = {}
+
+    def _lexicon(self, keep: frozenset[int]) -> Lexicon:
+        chosen: dict[str, list[str]] = {}
+        for i, (cat, p) in enumerate(self.phrases):
+            if i in keep:
+                chosen.setdefault(cat, []).append(p)
+        for cat, ps in self.raw.items():
+            if cat.startswith("not-"):
+                chosen[cat] = ps
+        return compile_phrases(f"{self.detector}-selection", chosen)
+
+    def score(self, index: int, keep: frozenset[int]) -> LabelScore:
+        relevant = keep & self.fires[index]
+        key = (index, relevant)
+        if key not in self._memo:
+            lexicon = self._lexicon(relevant)
+            base = self.detector_cls
+
+            class Narrowed(base):  # type: ignore[valid-type,misc]
+                name: ClassVar[str] = base.name
+
+                def phrases(self) -> Lexicon:
+                    return lexicon
+
+            c = self.calls[index]
+            findings = Narrowed().detect(c.call, DetectionContext(c.roles))
+            pred = predicted_moments({self.detector: findings}, c.roles, c.alignment, [self.label])
+            self._memo[key] = score_label(self.label, c.gold.moments, pred)
+        return self._memo[key]
+
+    def pooled(self, indices: Sequence[int], keep: frozenset[int]) -> LabelScore:
+        return _total(self.label, [self.score(i, keep) for i in indices])
+
+    def supported(self, indices: Sequence[int], keep: frozenset[int]) -> frozenset[int]:
+        """Phrases of ``keep`` that, alone, find a gold moment on one of ``indices``."""
+        out = set()
+        for p in keep:
+            if any(self.score(i, frozenset({p})).tp for i in indices if p in self.fires[i]):
+                out.add(p)
+        return frozenset(out)
+
+    def eliminate(self, indices: Sequence[int], keep: frozenset[int]) -> frozenset[int]:
+        """Backward elimination on ``indices``: drop phrases while pooled F1 rises."""
+        current = self.pooled(indices, keep)
+        while True:
+            firing = {p for i in indices for p in self.fires[i]} & keep
+            best, best_f1 = None, current.f1
+            for p in sorted(firing):
+                f1 = self.pooled(indices, keep - {p}).f1
+                if f1 > best_f1 + 1e-9:
+                    best, best_f1 = p, f1
+            if best is None:
+                return keep
+            keep = keep - {best}
+            current = self.pooled(indices, keep)
+
+
+def lexicon_loco(
+    detector: str,
+    label: str,
+    calls: Sequence[PreparedCall],
+    progress: Callable[[str], None] | None = None,
+) -> LexiconLoco:
+    """In-sample, lenient and strict leave-one-call-out scores of ``detector`` on ``label``."""
+    s = _Scorer(detector, label, calls)
+    every = frozenset(range(len(s.phrases)))
+    all_calls = list(range(len(calls)))
+    lenient, strict = [], []
+    dropped_l: dict[str, tuple[Phrase, ...]] = {}
+    dropped_s: dict[str, tuple[Phrase, ...]] = {}
+    for held in all_calls:
+        train = [i for i in all_calls if i != held]
+        keep = s.eliminate(train, every)
+        lenient.append(s.score(held, keep))
+        kept_strict = s.eliminate(train, s.supported(train, keep))
+        strict.append(s.score(held, kept_strict))
+        name = calls[held].gold.id
+        dropped_l[name] = tuple(s.phrases[p] for p in sorted(every - keep))
+        dropped_s[name] = tuple(s.phrases[p] for p in sorted(every - kept_strict))
+        if progress is not None:
+            progress(f"{detector}: held out {name}")
+    return LexiconLoco(
+        detector=detector,
+        label=label,
+        in_sample=s.pooled(all_calls, every),
+        lenient=_total(label, lenient),
+        strict=_total(label, strict),
+        dropped_lenient=dropped_l,
+        dropped_strict=dropped_s,
+        n_phrases=len(s.phrases),
+    )

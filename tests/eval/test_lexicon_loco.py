@@ -1,0 +1,59 @@
+"""Leave-one-call-out phrase selection on an invented three-call folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from callcoach.eval.lexicon_loco import lexicon_loco, prepare_calls
+from callcoach.eval.salescalls import load_gold
+
+TURNS = [
+    (
+        "Riley Park",
+        "Thanks for the time. We don't integrate with your billing tool, so exports stay manual.",
+    ),
+    ("Sam Ortiz", "Okay, noted."),
+    ("Riley Park", "Just so you know, everybody on our team really loves this product a lot."),
+    ("Sam Ortiz", "Good to hear."),
+]
+LIMIT = "We don't integrate with your billing tool, so exports stay manual."
+
+
+def _write(folder: Path, call_id: str) -> None:
+    (folder / f"{call_id}.txt").write_text(
+        "\n".join(f"{s}: {t}" for s, t in TURNS) + "\n", encoding="utf-8"
+    )
+    labels = {
+        "id": call_id,
+        "file": f"{call_id}.txt",
+        "format": "plain-txt",
+        "call_type": "discovery",
+        "style": "expert",
+        "reps": ["Riley Park"],
+        "prospects": ["Sam Ortiz"],
+        "turns": [
+            {"i": i, "speaker": s, "start": None, "end": None, "text": t}
+            for i, (s, t) in enumerate(TURNS)
+        ],
+        "moments": [{"turn": 0, "speaker": "Riley Park", "quote": LIMIT, "label": "candor"}],
+        "criteria": {},
+        "overall": 4.0,
+    }
+    (folder / f"{call_id}.labels.json").write_text(json.dumps(labels), encoding="utf-8")
+
+
+def test_a_phrase_that_only_hurts_the_other_calls_is_dropped(tmp_path: Path) -> None:
+    for name in ("t1_a_expert", "t2_b_expert", "t3_c_expert"):
+        _write(tmp_path, name)
+    calls = prepare_calls(load_gold(tmp_path))
+    assert len(calls) == 3
+    result = lexicon_loco("candor", "candor", calls)
+    assert (result.in_sample.tp, result.in_sample.fp, result.in_sample.fn) == (3, 3, 0)
+    # Held out, each call is scored with the phrases chosen on the other two: the
+    # announcement that produced only false alarms there is gone, the limit phrase stays.
+    assert (result.lenient.tp, result.lenient.fp, result.lenient.fn) == (3, 0, 0)
+    assert (result.strict.tp, result.strict.fp, result.strict.fn) == (3, 0, 0)
+    dropped = {phrase for _, phrase in result.dropped_lenient["t1_a_expert"]}
+    assert any("just so you know" in phrase for phrase in dropped)
+    assert result.summary()["loco_lenient"]["f1"] == 1.0
