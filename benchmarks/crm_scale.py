@@ -66,8 +66,8 @@ def write_calls(folder: Path, count: int) -> list[Path]:
 
 def run_one(rows: int, calls: int) -> dict[str, float]:
     """One size, in this process: returns CPU seconds, µs/row and peak RSS (MiB)."""
-    from callcoach.crm.commands import crm_import
-    from callcoach.storage.commands import import_paths
+    from callcoach.app.crm import crm_import
+    from callcoach.app.imports import import_paths
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)

@@ -72,10 +72,9 @@ class Result:
 
 def prepare(folder: Path, db: str | None) -> str:
     """The database: ``db`` as given, else a new one with the demo calls; plus the admin."""
+    from callcoach.app.database import open_engine
+    from callcoach.app.imports import import_paths
     from callcoach.storage.accounts import Accounts
-    from callcoach.storage.commands import import_paths
-    from callcoach.storage.database import make_engine
-    from callcoach.storage.schema import ensure_schema
     from callcoach.web.security import hash_password
 
     if db is None:
@@ -86,14 +85,10 @@ def prepare(folder: Path, db: str | None) -> str:
             f"imported {len(summary.added)} calls in {time.perf_counter() - started:.1f} s",
             file=sys.stderr,
         )
-    engine = make_engine(db)
-    try:
-        ensure_schema(engine)
+    with open_engine(db) as engine:
         accounts = Accounts(engine)
         if accounts.user_by_email(EMAIL) is None:
             accounts.add_user(EMAIL, "Load Test", "admin", hash_password(PASSWORD))
-    finally:
-        engine.dispose()
     return db
 
 

@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -20,19 +19,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 import typer.core
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from callcoach.errors import CallcoachError
+from callcoach.app.outputs import SUFFIX, OutputFormat
+from callcoach.errors import CallcoachError, UsageError
 from callcoach.report.fit import fitted
 
 if TYPE_CHECKING:
+    from callcoach.app.options import AnalysisOptions
+    from callcoach.app.reports import CallReport
+    from callcoach.insights.report import InsightsReport
     from callcoach.manifest import Manifest
-    from callcoach.report import AnalysisReport
     from callcoach.roster import Roster
-    from callcoach.scoring import Rubric
 
 
 class _Argument(typer.core.TyperArgument):
@@ -98,20 +98,6 @@ out = Console(markup=False)
 err = Console(stderr=True, soft_wrap=True, markup=False)
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    md = "md"
-    json = "json"
-    html = "html"
-
-
-SUFFIX = {OutputFormat.md: ".md", OutputFormat.json: ".json", OutputFormat.html: ".html"}
-
-
-class UsageError(CallcoachError):
-    """A problem with how the command was called (exit code 2)."""
-
-
 @contextmanager
 def _user_errors() -> Iterator[None]:
     try:
@@ -175,6 +161,12 @@ ManifestOption = Annotated[
         help="YAML call sheet: per file date, call type, reps, speaker names.",
     ),
 ]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers", "-j", metavar="N", help="Worker processes for many calls (default 1)."
+    ),
+]
 MinConfidenceOption = Annotated[
     float, typer.Option("--min-confidence", metavar="0-1", help="Needed to guess roles.")
 ]
@@ -190,22 +182,20 @@ def speakers(
     min_confidence: MinConfidenceOption = 0.6,
 ) -> None:
     """List the speakers of a call: talk share, words, first line and the role analyze would use."""
-    from callcoach.ingest import load_call
-    from callcoach.roles import resolve_roles, speaker_summaries
+    from callcoach.app.analyze import speakers_of
 
     with _user_errors():
         if not file.is_file():
             raise UsageError(
                 f"{file}: " + ("a folder, not a file" if file.is_dir() else "no such file")
             )
-        call = load_call(file, format=input_format)
-        # The same decision `analyze` makes without --rep (same confidence floor).
-        roles = resolve_roles(call, min_confidence=min_confidence, required=False)
+        found = speakers_of(file, input_format, min_confidence)
+        call, roles = found.call, found.roles
         table = Table(title=f"{file} — {len(call.speakers)} speaker(s)", title_justify="left")
         for column in ("speaker", "talk share (time)", "talk share (words)", "words", "role"):
             table.add_column(column, justify="left" if column in ("speaker", "role") else "right")
         table.add_column("first line", overflow="fold")
-        for s in speaker_summaries(call, roles):
+        for s in found.speakers:
             time_share = "n/a" if s.time_share is None else f"{s.time_share:.0%}"
             table.add_row(
                 Text(s.name),
@@ -226,15 +216,6 @@ def speakers(
                 ),
                 soft_wrap=True,
             )
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    file: Path
-    written: tuple[Path, ...]
-    summary: str
-    error: str | None = None
-    report: AnalysisReport | None = None
 
 
 @app.command()
@@ -289,6 +270,7 @@ def analyze(
             help="discovery, demo, negotiation, follow-up, cold-call (else guessed).",
         ),
     ] = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """Analyze calls: metrics and findings (and a scorecard with --rubric), all with evidence.
 
@@ -298,26 +280,24 @@ def analyze(
         formats = list(dict.fromkeys(fmt or [OutputFormat.table]))
         files = collect_transcripts(paths, recursive)
         batch = len(files) > 1 or any(p.is_dir() for p in paths)
-        job = _Job(
-            rep=tuple(rep or ()),
-            roster=_roster(rep_roster),
-            formats=tuple(formats),
-            target=_target(out_path, formats, batch),
-            detectors=_names(detectors),
-            input_format=input_format,
-            call_date=_parse_date(call_date),
-            min_confidence=min_confidence,
-            rubric=_rubric(rubric, call_type),
+        target = _target(out_path, formats, batch)
+        options = _options(
+            rep=rep,
+            rep_roster=rep_roster,
+            rubric=rubric,
             call_type=call_type,
-            manifest=_manifest(manifest),
+            detectors=detectors,
+            min_confidence=min_confidence,
+            manifest=manifest,
+            input_format=input_format,
+            call_date=call_date,
         )
         if not batch:
-            _run_single(job, files[0])
+            _run_single(options, formats, target, files[0])
             return
-        outcomes = _run_batch(job, files)
-        _write_team(job, outcomes)
-    _print_summary(outcomes)
-    if any(o.error for o in outcomes):
+        reports = _run_many(options, formats, target, files, team=None, workers=_workers(workers))
+    _print_summary(reports)
+    if any(r.error for r in reports):
         raise typer.Exit(1)
 
 
@@ -348,6 +328,7 @@ def report(
             help="Add behaviour-vs-revenue insights from this database's deals.",
         ),
     ] = None,
+    workers: WorkersOption = 1,
 ) -> None:
     """Team view: score every call with a rubric and aggregate per rep (team.html and per call)."""
     with _user_errors():
@@ -358,42 +339,82 @@ def report(
             raise UsageError("report writes files: choose --format html, md or json")
         db = _existing_db(db)
         files = collect_transcripts(paths, recursive)
-        job = _Job(
-            rep=tuple(rep or ()),
-            roster=_roster(rep_roster),
-            formats=tuple(formats),
-            target=_target(out_path, formats, batch=True),
-            detectors=None,
-            input_format=None,
-            call_date=None,
+        target = _target(out_path, formats, batch=True)
+        options = _options(
+            rep=rep,
+            rep_roster=rep_roster,
+            rubric=rubric,
             min_confidence=min_confidence,
-            rubric=_rubric(rubric, None),
-            call_type=None,
-            manifest=_manifest(manifest),
+            manifest=manifest,
         )
-        outcomes = _run_batch(job, files)
-        _write_team(job, outcomes, always=True, insights_db=db)
-    _print_summary(outcomes)
-    if any(o.error for o in outcomes):
+        reports = _run_many(
+            options, formats, target, files, team=True, insights_db=db, workers=_workers(workers)
+        )
+    _print_summary(reports)
+    if any(r.error for r in reports):
         raise typer.Exit(1)
 
 
 def _existing_db(db: str | None) -> str | None:
     """A --db that names an SQLite file must exist: reading a typo must not create a database."""
-    if db is None:
-        return None
-    path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else db
-    if "://" not in path and not Path(path).is_file():
-        raise UsageError(f"no such database: {db} (create one with: callcoach import … --db {db})")
+    from callcoach.app.database import require_database
+
+    require_database(db)
     return db
 
 
-def _run_single(job: _Job, file: Path) -> None:
-    outcome = job.run_one(file, single=True)
-    if outcome.error:
-        raise CallcoachError(outcome.error)
-    for path in outcome.written:
-        err.print(f"wrote {path}")
+def _options(
+    *,
+    rep: list[str] | None,
+    rep_roster: Path | None,
+    rubric: str | None,
+    call_type: str | None = None,
+    detectors: str | None = None,
+    min_confidence: float = 0.6,
+    manifest: Path | None = None,
+    input_format: str | None = None,
+    call_date: str | None = None,
+) -> AnalysisOptions:
+    """The options of ``analyze``, ``report``, ``import`` and ``batch``, each file read once."""
+    from callcoach.app.options import AnalysisOptions, detector_names, resolve_rubric
+
+    return AnalysisOptions(
+        rep=tuple(rep or ()),
+        roster=_roster(rep_roster),
+        rubric=resolve_rubric(rubric, call_type),
+        detectors=detector_names(detectors),
+        min_confidence=min_confidence,
+        call_type=call_type,
+        manifest=_manifest(manifest),
+        input_format=input_format,
+        call_date=_parse_date(call_date),
+    )
+
+
+def _run_single(
+    options: AnalysisOptions, formats: Sequence[OutputFormat], target: Path | None, file: Path
+) -> None:
+    """One call: tables to the terminal, files to ``target`` (or stdout without --out)."""
+    from callcoach.app.analyze import report_file
+    from callcoach.app.outputs import render_report, write_reports
+
+    _, report = report_file(file, options)
+    for fmt in formats:
+        if fmt is OutputFormat.table:
+            from callcoach.report import terminal
+
+            out.print(terminal.render(report))
+        elif target is None:
+            sys.stdout.write(render_report(report, fmt) + "\n")
+        else:
+            for path in write_reports(report, (fmt,), target, file.stem):
+                err.print(f"wrote {path}")
+
+
+def _workers(count: int) -> int:
+    if count < 1:
+        raise UsageError("--workers must be at least 1")
+    return count
 
 
 def _manifest(path: Path | None) -> Manifest | None:
@@ -404,71 +425,45 @@ def _manifest(path: Path | None) -> Manifest | None:
     return load_manifest(path)
 
 
-def _rubric(name: str | None, call_type: str | None) -> Rubric | None:
-    if name is None:
-        if call_type is not None:
-            raise UsageError("--call-type needs --rubric")
-        return None
-    from callcoach.errors import RubricError
-    from callcoach.scoring import load_rubric
+def _run_many(
+    options: AnalysisOptions,
+    formats: Sequence[OutputFormat],
+    target: Path | None,
+    files: Sequence[Path],
+    *,
+    team: bool | None,
+    insights_db: str | None = None,
+    workers: int = 1,
+) -> tuple[CallReport, ...]:
+    """Many calls through the batch loop, with a progress bar; then the team files."""
+    from callcoach.app.reports import report_calls
 
-    try:
-        loaded = load_rubric(name)
-    except RubricError as exc:  # a rubric that does not exist or does not parse: bad argument
-        raise UsageError(f"--rubric: {exc}") from None
-    if call_type is not None and call_type not in loaded.call_types:
-        known = ", ".join(loaded.call_types)
-        raise UsageError(f"--call-type {call_type!r}: rubric {loaded.id!r} knows {known}")
-    return loaded
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("analyzing", total=len(files))
 
+        def advance(report: CallReport, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
 
-def _write_team(
-    job: _Job, outcomes: Sequence[_Outcome], always: bool = False, insights_db: str | None = None
-) -> None:
-    """team.<format> beside the call reports, when calls were scored with a rubric."""
-    if job.rubric is None or job.target is None:
-        return
-    reports = [o.report for o in outcomes if o.report is not None]
-    if not reports or (len(reports) < 2 and not always):
-        return
-    from callcoach.report import team
-
-    links = {
-        o.report.call.source: p.name
-        for o in outcomes
-        if o.report is not None
-        for p in o.written
-        if p.suffix == ".html"
-    }
-    summary = team.build_team_report(reports, links)
-    insights = None
-    if insights_db is not None:
-        from callcoach.insights.commands import load_insights
-
-        insights = load_insights(insights_db, job.rubric.id)
-    for fmt in job.formats:
-        if fmt is OutputFormat.table:
-            continue
-        text = {
-            OutputFormat.json: lambda: summary.model_dump_json(indent=2),
-            OutputFormat.md: lambda: team.render_markdown(summary),
-            OutputFormat.html: lambda: team.render_html(summary, insights),
-        }[fmt]()
-        path = job.target / f"team{SUFFIX[fmt]}"
-        _write_atomic(path, text)
+        run = report_calls(
+            files,
+            options,
+            formats,
+            target,
+            team=team,
+            insights_db=insights_db,
+            workers=workers,
+            progress=advance,
+        )
+    for path in run.team:
         err.print(f"wrote {path}")
+    return run.calls
 
 
 def _write_atomic(path: Path, text: str) -> None:
     from callcoach.report.output import write_atomic
 
     write_atomic(path, text)
-
-
-def _names(detectors: str | None) -> tuple[str, ...] | None:
-    if detectors is None:
-        return None
-    return tuple(n.strip() for n in detectors.split(",") if n.strip())
 
 
 def _roster(path: Path | None) -> Roster | None:
@@ -515,135 +510,25 @@ def _target(out_path: Path | None, formats: Sequence[OutputFormat], batch: bool)
     return out_path
 
 
-@dataclass(frozen=True)
-class _Job:
-    rep: tuple[str, ...]
-    roster: Roster | None
-    formats: tuple[OutputFormat, ...]
-    target: Path | None
-    detectors: tuple[str, ...] | None
-    input_format: str | None
-    call_date: date | None
-    min_confidence: float
-    rubric: Rubric | None = None
-    call_type: str | None = None
-    manifest: Manifest | None = None
-
-    def run_one(self, file: Path, single: bool = False, stem: str | None = None) -> _Outcome:
-        from callcoach.app.analyze_file import analyze_file
-        from callcoach.report import build_report
-
-        try:
-            analysis = analyze_file(
-                file,
-                info=self.manifest.for_file(file) if self.manifest else None,
-                rep=self.rep,
-                roster=self.roster,
-                detectors=self.detectors,
-                min_confidence=self.min_confidence,
-                rubric=self.rubric,
-                call_type=self.call_type,
-                call_date=self.call_date,
-                input_format=self.input_format,
-            )
-        except CallcoachError as exc:
-            return _Outcome(file, (), "", str(exc))
-        report = build_report(
-            analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
-        )
-        try:
-            written = tuple(self._emit(report, single, stem or file.stem))
-        except CallcoachError as exc:  # e.g. OutputError: disk full, a folder in the way
-            return _Outcome(file, (), "", str(exc))
-        return _Outcome(file, written, _one_line(report), report=report)
-
-    def _emit(self, report: AnalysisReport, single: bool, stem: str) -> Iterator[Path]:
-        for fmt in self.formats:
-            if fmt is OutputFormat.table:
-                if single:
-                    from callcoach.report import terminal
-
-                    out.print(terminal.render(report))
-                continue
-            if fmt is OutputFormat.json:
-                text = report.model_dump_json(indent=2)
-            elif fmt is OutputFormat.md:
-                from callcoach.report import markdown
-
-                text = markdown.render(report)
-            else:
-                from callcoach.report import html
-
-                text = html.render_call(report)
-            if self.target is None:
-                sys.stdout.write(text + "\n")
-                continue
-            path = self.target if self.target.suffix else self.target / f"{stem}{SUFFIX[fmt]}"
-            _write_atomic(path, text)
-            yield path
-
-
-def _one_line(report: AnalysisReport) -> str:
-    values = {m.name: m.value for m in report.metrics}
-    reps = ", ".join(s.name for s in report.speakers if s.role == "rep") or "?"
-    ratio = values.get("talk_ratio_time")
-    if ratio is None:
-        ratio = values.get("talk_ratio_words")
-    questions = values.get("rep_questions")
-    parts = [f"rep {reps}"]
-    if report.scorecard is not None and report.scorecard.overall is not None:
-        parts.append(f"score {report.scorecard.overall:.1f}/5 ({report.scorecard.call_type})")
-    if ratio is not None:
-        parts.append(f"rep talk {ratio:.0f}%")
-    if questions is not None:
-        parts.append(f"{questions:.0f} rep questions")
-    return "; ".join(parts)
-
-
-def _stems(files: Sequence[Path]) -> dict[Path, str]:
-    from callcoach.report.output import unique_stems
-
-    return unique_stems(files, reserved=("team",))
-
-
-def _run_batch(job: _Job, files: Sequence[Path]) -> list[_Outcome]:
-    stems = _stems(files)
-    outcomes: list[_Outcome] = []
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("analyzing", total=len(files))
-        for file in files:
-            progress.update(task, description=escape(f"analyzing {file.name}"))
-            try:
-                outcome = job.run_one(file, stem=stems[file])
-            except Exception as exc:  # one broken file must never stop the batch
-                if os.environ.get("CALLCOACH_DEBUG"):
-                    raise
-                outcome = _Outcome(file, (), "", f"{file}: internal error: {exc!r}")
-            outcomes.append(outcome)
-            progress.advance(task)
-    return outcomes
-
-
-def _print_summary(outcomes: Sequence[_Outcome]) -> None:
-    done = [o for o in outcomes if not o.error]
-    failed = [o for o in outcomes if o.error]
+def _print_summary(reports: Sequence[CallReport]) -> None:
+    done = [r for r in reports if not r.error]
+    failed = [r for r in reports if r.error]
     if done:
         table = Table(title="callcoach — analyzed", title_justify="left")
         table.add_column("file", overflow="fold")
         table.add_column("result", overflow="fold")
         table.add_column("written", overflow="fold")
-        for o in done:
-            kinds = ", ".join(p.suffix.lstrip(".") for p in o.written)
-            table.add_row(Text(o.file.name), Text(o.summary), Text(kinds))
+        for r in done:
+            kinds = ", ".join(p.suffix.lstrip(".") for p in r.written)
+            table.add_row(Text(r.file.name), Text(r.summary), Text(kinds))
         err.print(fitted(table))
-    for o in failed:
+    for r in failed:
         # Name the file unless the message already does.
-        error = o.error or ""
-        where = "" if str(o.file) in error else f"{o.file}: "
+        error = r.error or ""
+        where = "" if str(r.file) in error else f"{r.file}: "
         err.print(Text(f"FAILED {where}{error}", style="red"))
     err.print(f"{len(done)} analyzed, {len(failed)} failed")
-    folders = sorted({str(p.parent) for o in done for p in o.written})
+    folders = sorted({str(p.parent) for r in done for p in r.written})
     if folders:
         err.print(f"reports written to {', '.join(folders)}")
 
@@ -674,13 +559,27 @@ def import_calls(
         typer.Option("--rubric", metavar="RUBRIC", help="Also store a scorecard with this rubric."),
     ] = None,
     recursive: RecursiveOption = False,
+    manifest: ManifestOption = None,
+    detectors: Annotated[
+        str | None,
+        typer.Option("--detectors", metavar="NAMES", help="Comma-separated detector names."),
+    ] = None,
+    min_confidence: MinConfidenceOption = 0.6,
+    workers: WorkersOption = 1,
 ) -> None:
     """Store calls (analysed) in the database: idempotent, one transaction per call."""
-    from callcoach.storage.commands import import_paths
+    from callcoach.app.imports import import_calls as run_import
 
     with _user_errors():
         files = collect_transcripts(paths, recursive)
-        _rubric(rubric, None)
+        options = _options(
+            rep=rep,
+            rep_roster=rep_roster,
+            rubric=rubric,
+            manifest=manifest,
+            detectors=detectors,
+            min_confidence=min_confidence,
+        )
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, console=err, transient=True) as progress:
             task = progress.add_task("importing", total=len(files))
@@ -688,9 +587,7 @@ def import_calls(
             def advance(outcome: object, done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            summary = import_paths(
-                files, db, rep=rep, roster=_roster(rep_roster), rubric=rubric, progress=advance
-            )
+            summary = run_import(files, db, options, advance, workers=_workers(workers))
     for failed in summary.failed:
         err.print(Text(f"FAILED {failed.source}: {failed.reason}", style="red"))
     err.print(
@@ -709,7 +606,7 @@ def export_calls(
     db: DbOption = None,
 ) -> None:
     """Write every stored call to a JSON Lines dump (callcoach import reads it back)."""
-    from callcoach.storage.commands import export_dump
+    from callcoach.app.database import export_dump
 
     with _user_errors():
         count = export_dump(_existing_db(db), out_path)
@@ -725,7 +622,7 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Upgrade the database schema to this version of callcoach."""
-    from callcoach.storage.commands import upgrade
+    from callcoach.app.database import upgrade
 
     with _user_errors():
         message = upgrade(db)
@@ -769,9 +666,13 @@ def crm_import(
     db: DbOption = None,
 ) -> None:
     """Store deals (bad rows reported with row number and reason) and link stored calls."""
-    from callcoach.crm.commands import crm_import as run_crm_import
+    from callcoach.app.crm import crm_import as run_crm_import
+    from callcoach.app.database import require_database
 
     with _user_errors():
+        # Deals link to stored calls: a database that does not exist yet is a typo in --db
+        # (or calls not imported yet), never a reason to create an empty one.
+        require_database(db, default_too=True)
         summary = run_crm_import(file, source.value, mapping, db)
     for line in summary.lines():
         out.print(Text(line), soft_wrap=True)
@@ -800,18 +701,55 @@ def insights(
     ] = None,
 ) -> None:
     """Which behaviours go with won revenue: win rates by band, odds ratios, revenue vs vanity."""
-    from callcoach.insights.commands import load_insights, run_insights
+    from callcoach.app.insights import load_insights
 
     with _user_errors():
         db = _existing_db(db)
-        code = run_insights(db, rubric, min_closed_deals, as_json, as_markdown=as_markdown)
+        found = load_insights(db, rubric, min_closed_deals)
+        print_insights(found, as_json, as_markdown=as_markdown)
         if html_path is not None:
             from callcoach.report.insights_html import render_insights
 
-            _write_atomic(html_path, render_insights(load_insights(db, rubric, min_closed_deals)))
+            _write_atomic(html_path, render_insights(found))
             err.print(f"wrote {html_path}")
-    if code:
-        raise typer.Exit(code)
+
+
+def print_insights(
+    found: InsightsReport,
+    as_json: bool = False,
+    *,
+    as_markdown: bool = False,
+    console: Console | None = None,
+) -> None:
+    """Print an insights report as rich tables, JSON or Markdown."""
+    from callcoach.insights.report import render_terminal, to_markdown
+
+    console = console or out  # no markup: CRM owner names may hold "[...]"
+    if as_json:
+        console.print_json(json.dumps(found.model_dump(mode="json")))
+    elif as_markdown:
+        console.print(
+            to_markdown(found), markup=False, highlight=False, emoji=False, soft_wrap=True
+        )
+    else:
+        render_terminal(found, console)
+
+
+def run_insights(
+    db_url: str | None,
+    rubric_id: str | None = None,
+    min_closed_deals: int = 100,
+    as_json: bool = False,
+    *,
+    as_markdown: bool = False,
+    console: Console | None = None,
+) -> int:
+    """Print the insights for the database at ``db_url``; returns the exit code (0)."""
+    from callcoach.app.insights import load_insights
+
+    found = load_insights(db_url, rubric_id, min_closed_deals)
+    print_insights(found, as_json, as_markdown=as_markdown, console=console)
+    return 0
 
 
 rubric_app = typer.Typer(
@@ -924,17 +862,124 @@ def evaluate(
     With `--data salescalls` (or a folder of *.labels.json calls): moment-level scores per
     label, scorecard against the expert's ratings and the role guess.
     """
-    from callcoach.eval.command import run_cv, run_eval
+    from callcoach.app.evaluation import eval_kind
 
     with _user_errors():
+        kind = eval_kind(data)  # an unknown corpus is a usage error (exit code 2)
         if cv is not None:
-            code = run_cv(data, cv, detector, strip_punct, as_json, limit, merge_turns)
+            _print_cv(data, cv, detector, strip_punct, as_json, limit, merge_turns)
+        elif kind == "salescalls":
+            _print_salescalls(data, detector, as_json, show_misses)
         else:
-            code = run_eval(
-                data, split, detector, strip_punct, as_json, limit, show_misses, merge_turns
-            )
-    if code:
-        raise typer.Exit(code)
+            _print_eval(data, split, detector, strip_punct, as_json, limit, merge_turns)
+
+
+_EVAL_COLUMNS = ("task", "dataset", "n", "P", "R", "F1", "95% CI")
+_CV_COLUMNS = ("task", "dataset", "k", "n", "CV F1 ± sd", "min–max", "optimism", "dev F1")
+
+
+def run_eval(
+    data: str,
+    split: str = "dev",
+    detector: str | None = None,
+    strip_punct: bool = False,
+    as_json: bool = False,
+    limit: int | None = None,
+    show_misses: bool = False,
+    merge_turns: bool = False,
+) -> int:
+    """Evaluate and print the scores; returns the process exit code (0 ok, 1 error).
+
+    JSON output is ``{task: {"precision", "recall", "f1", "ci": [lo, hi], "n", "dataset",
+    "split", "strip_punct"}}``. Errors (unknown corpus, bad line, unknown detector) are
+    printed as one message on stderr.
+    """
+    from callcoach.app.evaluation import eval_kind
+
+    try:
+        if eval_kind(data) == "salescalls":
+            _print_salescalls(data, detector, as_json, show_misses)
+        else:
+            _print_eval(data, split, detector, strip_punct, as_json, limit, merge_turns)
+    except CallcoachError as exc:
+        err.print(Text.assemble(("error: ", "bold red"), str(exc)))
+        return 1
+    return 0
+
+
+def run_cv(
+    data: str,
+    k: int,
+    detector: str | None = None,
+    strip_punct: bool = False,
+    as_json: bool = False,
+    limit: int | None = None,
+    merge_turns: bool = False,
+) -> int:
+    """Cross-validate (k folds over train+dev conversations) and print; exit code as
+    ``run_eval``. JSON output is ``cross_validate``'s dictionary per task."""
+    try:
+        _print_cv(data, k, detector, strip_punct, as_json, limit, merge_turns)
+    except CallcoachError as exc:
+        err.print(Text.assemble(("error: ", "bold red"), str(exc)))
+        return 1
+    return 0
+
+
+def _print_eval(
+    data: str,
+    split: str,
+    detector: str | None,
+    strip_punct: bool,
+    as_json: bool,
+    limit: int | None,
+    merge_turns: bool,
+) -> None:
+    from callcoach.eval.runner import evaluate, summary
+
+    results = evaluate(data, split, detector, strip_punct, limit, merge_turns)
+    if as_json:
+        sys.stdout.write(json.dumps(results, indent=2, sort_keys=True) + "\n")
+        return
+    table = Table(title=f"{data} ({split})")
+    for column in _EVAL_COLUMNS:
+        table.add_column(column, justify="left" if column in ("task", "dataset") else "right")
+    for row in summary(results):
+        table.add_row(*row)
+    out.print(fitted(table))  # folds (or stacks) at any width, never cuts
+
+
+def _print_salescalls(data: str, detector: str | None, as_json: bool, show_misses: bool) -> None:
+    """The annotated sales calls: moments, attributes, scorecard and roles (salescalls.md)."""
+    from callcoach.eval.salescalls import evaluate_salescalls
+    from callcoach.eval.salescalls_report import print_salescalls
+
+    _, results = evaluate_salescalls(data, detector)
+    print_salescalls(results, as_json, show_misses)
+
+
+def _print_cv(
+    data: str,
+    k: int,
+    detector: str | None,
+    strip_punct: bool,
+    as_json: bool,
+    limit: int | None,
+    merge_turns: bool,
+) -> None:
+    from callcoach.eval.crossval import cross_validate, cv_summary
+
+    results = cross_validate(data, k, detector, strip_punct, limit, merge_turns=merge_turns)
+    if as_json:
+        sys.stdout.write(json.dumps(results, indent=2, sort_keys=True, default=str) + "\n")
+        return
+    sampled = f", {limit} conversations sampled" if limit is not None else ""
+    table = Table(title=f"{data} ({k}-fold cross-validation on train+dev{sampled})")
+    for column in _CV_COLUMNS:
+        table.add_column(column, justify="left" if column in ("task", "dataset") else "right")
+    for row in cv_summary(results):
+        table.add_row(*row)
+    out.print(table)
 
 
 @app.command("batch")
@@ -972,10 +1017,11 @@ def batch_calls(
 ) -> None:
     """Analyse and store many calls on every core (or a Dask cluster); rerun to resume."""
     from contextlib import ExitStack
+    from dataclasses import replace
 
-    from callcoach.app.batch import BatchOptions, default_workers, local_executor, run_batch
+    from callcoach.app.batch import default_workers, local_executor, run_batch
+    from callcoach.app.database import open_engine
     from callcoach.nlp.embedding_cache import default_cache_path
-    from callcoach.storage.database import make_engine
 
     with _user_errors():
         if executor not in ("local", "dask"):
@@ -986,40 +1032,37 @@ def batch_calls(
             raise UsageError("--workers must be at least 1")
         files = collect_transcripts(paths, recursive)
         cache = None if no_embedding_cache else (embedding_cache or default_cache_path())
-        options = BatchOptions(
-            rep=tuple(rep or ()),
-            roster=_roster(rep_roster),
-            rubric=_rubric(rubric, None),
-            detectors=_names(detectors),
+        options = _options(
+            rep=rep,
+            rep_roster=rep_roster,
+            rubric=rubric,
+            detectors=detectors,
             min_confidence=min_confidence,
-            manifest=_manifest(manifest),
-            embedding_cache=cache,
+            manifest=manifest,
         )
-        engine = make_engine(db)
+        options = replace(options, embedding_cache=cache)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-        try:
-            with ExitStack() as stack:
-                if executor == "dask":
-                    from callcoach.app.executors_dask import dask_executor
+        with ExitStack() as stack:
+            engine = stack.enter_context(open_engine(db))
+            if executor == "dask":
+                from callcoach.app.executors_dask import dask_executor
 
-                    cluster = stack.enter_context(dask_executor(scheduler, workers))
-                    pool = cluster.executor
-                    window = 2 * max(1, cluster.workers)
-                    if cluster.dashboard:
-                        err.print(f"Dask dashboard: {cluster.dashboard}")
-                else:
-                    count = workers or default_workers()
-                    pool = stack.enter_context(local_executor(options, count))
-                    window = 2 * count
-                progress = stack.enter_context(Progress(*columns, console=err, transient=True))
-                task = progress.add_task("analysing", total=len(files))
+                cluster = stack.enter_context(dask_executor(scheduler, workers))
+                pool = cluster.executor
+                window = 2 * max(1, cluster.workers)
+                if cluster.dashboard:
+                    err.print(f"Dask dashboard: {cluster.dashboard}")
+            else:
+                count = workers or default_workers()
+                pool = stack.enter_context(local_executor(options, count))
+                window = 2 * count
+            progress = stack.enter_context(Progress(*columns, console=err, transient=True))
+            task = progress.add_task("analysing", total=len(files))
 
-                def advance(outcome: object, done: int, total: int) -> None:
-                    progress.update(task, completed=done, total=total)
+            def advance(outcome: object, done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
 
-                summary = run_batch(engine, files, options, pool, window=window, progress=advance)
-        finally:
-            engine.dispose()
+            summary = run_batch(engine, files, options, pool, window=window, progress=advance)
     for failed in summary.failed:
         err.print(Text(f"FAILED {failed.source}: {failed.reason}", style="red"))
     err.print(

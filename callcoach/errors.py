@@ -1,7 +1,9 @@
 """The exception tree and the one place for error texts that users see.
 
 Every error a user can meet is a ``CallcoachError``; the CLI prints its message and
-exits non-zero without a traceback.
+exits non-zero without a traceback (2 for a ``UsageError``, else 1), and the web app answers
+with the message (400 for a ``UsageError``). Modules re-export the errors they raise
+(``callcoach.roster.RosterError`` …), but each class is defined here, once.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ from pathlib import Path
 __all__ = [
     "CallcoachError",
     "CrmError",
+    "DaskError",
     "DetectorConfigError",
     "DetectorError",
     "EvalError",
     "FormatError",
     "IngestError",
+    "ManifestError",
     "OutputError",
     "RoleError",
+    "RosterError",
     "RubricError",
     "StorageError",
+    "UsageError",
 ]
 
 
@@ -42,8 +48,32 @@ class FormatError(CallcoachError):
     """A transcript format is declared wrongly, unknown, or claims another's name or suffix."""
 
 
+class UsageError(CallcoachError):
+    """A use case was asked for something that cannot work: a bad option or argument value,
+    an unknown corpus, a missing database (exit code 2 on the command line)."""
+
+
 class RoleError(CallcoachError):
     """The rep could not be told apart from the prospect with enough confidence."""
+
+
+class RosterError(RoleError):
+    """A roster file is unreadable or holds an invalid entry; names the file, line and entry."""
+
+    def __init__(
+        self, path: str | Path, reason: str, line: int | None = None, entry: str | None = None
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.entry = entry
+        self.reason = reason
+        where = f"{self.path}:{line}" if line is not None else self.path
+        what = f"entry {entry}: " if entry is not None else ""
+        super().__init__(f"{where}: {what}{reason}")
+
+
+class ManifestError(CallcoachError):
+    """The manifest file (call sheet) is unreadable or invalid."""
 
 
 class DetectorError(CallcoachError):
@@ -76,3 +106,7 @@ class CrmError(CallcoachError):
 
 class OutputError(CallcoachError):
     """A report or export could not be written; the message names the file and why."""
+
+
+class DaskError(CallcoachError):
+    """dask is missing or the cluster cannot be reached."""

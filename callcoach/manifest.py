@@ -21,11 +21,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from callcoach.errors import CallcoachError
-
-
-class ManifestError(CallcoachError):
-    """The manifest file is unreadable or invalid."""
+from callcoach.errors import ManifestError
 
 
 class CallInfo(BaseModel):

@@ -21,27 +21,12 @@ from pathlib import Path
 
 import yaml
 
-from callcoach.errors import RoleError
+from callcoach.errors import RosterError
 
 __all__ = ["Roster", "RosterError", "RosterMember", "load_roster", "normalize_name"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ALLOWED_KEYS = ("name", "email", "title")
-
-
-class RosterError(RoleError):
-    """A roster file is unreadable or holds an invalid entry; names the file, line and entry."""
-
-    def __init__(
-        self, path: str | Path, reason: str, line: int | None = None, entry: str | None = None
-    ) -> None:
-        self.path = str(path)
-        self.line = line
-        self.entry = entry
-        self.reason = reason
-        where = f"{self.path}:{line}" if line is not None else self.path
-        what = f"entry {entry}: " if entry is not None else ""
-        super().__init__(f"{where}: {what}{reason}")
 
 
 def normalize_name(name: str) -> str:

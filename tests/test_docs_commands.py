@@ -1,7 +1,9 @@
 """Every ``callcoach …`` command written in the README and docs exists, with its options.
 
 Each command's ``--help`` is run, and an option the docs use that the command does not have
-fails the test: the docs must never show a command that cannot work.
+fails the test: the docs must never show a command that cannot work. An option written in
+prose next to a command (`callcoach import` … `--manifest`, in the same paragraph or list
+item) must exist in one of the commands named there.
 """
 
 from __future__ import annotations
@@ -39,6 +41,29 @@ def _commands() -> list[tuple[str, str]]:
 
 
 COMMANDS = _commands()
+BARE = re.compile(r"`([a-z][a-z-]*)`")
+TOP = {c.name for c in typer.main.get_command(app).commands.values()}  # type: ignore[attr-defined]
+PROSE_OPTION = re.compile(r"`(--?[a-zA-Z][\w-]*)")
+BLOCK_START = re.compile(r"\n(?=\s*(?:[-*] |\d+\. |\|))")
+
+
+def _prose_blocks() -> list[tuple[str, list[str], list[str]]]:
+    """(doc, commands, options) of each paragraph or list item that names a command."""
+    found = []
+    for doc in DOCS:
+        text = FENCE.sub("", doc.read_text(encoding="utf-8"))
+        for paragraph in re.split(r"\n\s*\n", text):
+            for block in BLOCK_START.split(paragraph):
+                commands = INLINE.findall(block)
+                options = PROSE_OPTION.findall(block)
+                if commands and options:
+                    # A command also named bare (`analyze`) lends its options to the block.
+                    commands += [f"callcoach {w}" for w in BARE.findall(block) if w in TOP]
+                    found.append((str(doc.relative_to(ROOT)), commands, options))
+    return found
+
+
+PROSE = _prose_blocks()
 
 
 def _resolve(words: list[str]) -> tuple[list[str], set[str]]:
@@ -72,6 +97,25 @@ def test_documented_command_exists_with_its_options(doc: str, line: str) -> None
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
     assert f"callcoach {' '.join(path)}" in result.output
+
+
+def test_prose_shows_options_with_commands() -> None:
+    assert len(PROSE) >= 5
+
+
+@pytest.mark.parametrize(
+    ("doc", "commands", "options"), PROSE, ids=[f"{d}: {' | '.join(c)}" for d, c, _ in PROSE]
+)
+def test_options_written_beside_a_command_exist(
+    doc: str, commands: list[str], options: list[str]
+) -> None:
+    accepted: set[str] = set()
+    for command in commands:
+        path, known = _resolve(command.split()[1:])
+        assert path, f"{doc}: {command!r} names no callcoach command"
+        accepted |= known
+    unknown = sorted(set(options) - accepted)
+    assert not unknown, f"{doc}: {unknown} written beside {commands}, which do not have them"
 
 
 def test_h_works_like_help_everywhere() -> None:

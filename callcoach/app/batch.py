@@ -1,95 +1,95 @@
-"""Analyse many calls on every core (or a Dask cluster) and store each as it finishes.
+"""Many calls into the database (``batch``, ``import``), through the one loop (``loop.drive``).
 
-The parent process lists the files, skips those already stored with the same content hash
-and the same detector versions, and hands the rest to an executor a few at a time (a
-bounded in-flight window, so 100,000 files never sit in memory). Each worker loads the
-model once and turns one transcript into a storage record; the parent writes each record
-in its own transaction (``Repository.add_record``, as ``callcoach import`` does), so a
-killed run loses nothing finished and a rerun goes on where it stopped. Reports are not
-kept once stored.
-
-Any ``concurrent.futures.Executor`` runs the loop: a spawn-safe process pool here, an
-in-process one for ``--workers 1``, or ``dask.distributed`` (``executors_dask``).
+Calls already stored are skipped before they are analysed (same content hash; for
+``batch`` also the same detector versions and rubric, else the call is re-analysed and
+replaced). Each worker turns a transcript into a storage record and the parent writes it
+in its own transaction as soon as it arrives, so a killed run loses nothing finished and a
+rerun goes on where it stopped; only failures are kept. Dumps (``callcoach export``) are
+imported record by record. Any ``concurrent.futures.Executor`` runs the loop
+(``executors``): in this process, a spawn-safe process pool, or ``dask.distributed``
+(``executors_dask``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from callcoach.errors import CallcoachError, StorageError
-from callcoach.manifest import CallInfo, Manifest
-from callcoach.roster import Roster
-from callcoach.scoring import Rubric
-from callcoach.storage.database import write_session
-from callcoach.storage.dump import is_dump
-from callcoach.storage.importer import (
-    ImportOptions,
-    ImportOutcome,
-    _start_run,  # the import's own bookkeeping: a batch is an import run too
-    import_files,
+from callcoach.app.executors import (
+    InlineExecutor,
+    default_workers,
+    embedder_for,
+    local_executor,
+    needs_embeddings,
 )
+from callcoach.app.loop import TaskResult, drive, failure
+from callcoach.app.options import AnalysisOptions
+from callcoach.errors import CallcoachError, StorageError
+from callcoach.storage.database import write_session
+from callcoach.storage.dump import is_dump, read_dump
 from callcoach.storage.models import CallRow, DealLinkRow, FindingRow, ImportRun, ScorecardRow
 from callcoach.storage.records import CallRecord
 from callcoach.storage.repository import Repository
 from callcoach.storage.schema import ensure_schema
 
+if TYPE_CHECKING:
+    from callcoach.manifest import CallInfo
+    from callcoach.scoring import Rubric
+
 __all__ = [
     "BatchOptions",
     "BatchSummary",
+    "ImportOutcome",
     "InlineExecutor",
+    "Rerun",
     "TaskResult",
     "analyse_file",
     "default_workers",
     "local_executor",
     "pipeline_versions",
     "run_batch",
+    "store_record",
+    "stored_state",
 ]
 
+# What ``batch`` has always called its options: the one ``AnalysisOptions``.
+BatchOptions = AnalysisOptions
+
+# Tests only: seconds to sleep inside each call's transaction, before its commit, so that a
+# test can kill the process while a call is half-written.
+TEST_DELAY_ENV = "CALLCOACH_TEST_IMPORT_DELAY"
+
 State = Literal["absent", "current", "stale"]
-Progress = Callable[[ImportOutcome, int, int], None]
+Status = Literal["added", "skipped", "failed"]
+# What a rerun does with a stored call: skip it whatever analysed it (``import``), or
+# re-analyse it when the detectors or the rubric changed (``batch``).
+Rerun = Literal["skip-stored", "reanalyse-stale"]
 
 
 @dataclass(frozen=True, slots=True)
-class BatchOptions:
-    """How each call is analysed (as for ``callcoach analyze``) and where vectors are cached."""
-
-    rep: tuple[str, ...] = ()
-    roster: Roster | None = None
-    rubric: Rubric | None = None
-    detectors: tuple[str, ...] | None = None
-    min_confidence: float = 0.6
-    call_type: str | None = None
-    manifest: Manifest | None = None
-    embedding_cache: Path | None = None
-    # onnxruntime threads per worker; None = the cores divided among the workers.
-    threads: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TaskResult:
-    """What a worker sends back: a storage record, or why the file failed."""
+class ImportOutcome:
+    """What happened to one call. ``source`` is the file, or ``dump.jsonl:LINE``."""
 
     source: str
-    record: CallRecord | None = None
-    error: str | None = None
+    status: Status
+    call_id: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class BatchSummary:
-    """Counts of one batch run; only the failures are kept (with their reasons)."""
+    """Counts of one storage run; only the failures are kept (with their reasons)."""
 
     import_id: int
     added: int = 0
@@ -97,124 +97,37 @@ class BatchSummary:
     skipped: int = 0
     failed: tuple[ImportOutcome, ...] = field(default_factory=tuple)
     status: str = "finished"
-
-
-def default_workers() -> int:
-    """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    # From dumps: deals added and updated, call-deal links stored.
+    deals_added: int = 0
+    deals_updated: int = 0
+    links: int = 0
 
 
 # -- worker side -----------------------------------------------------------------------------
 
-_WORKER: tuple[BatchOptions, Any] | None = None
+
+def _embedder(options: AnalysisOptions) -> Any:
+    return embedder_for(options) if needs_embeddings(options) else None
 
 
-def _embedder(options: BatchOptions) -> Any:
-    """This process's embedder for ``options``: created once, then reused for every call."""
-    global _WORKER
-    if _WORKER is not None and _WORKER[0] == options:
-        return _WORKER[1]
-    from callcoach.nlp.embeddings import MODEL_SHA256, MiniLMEmbedder
-
-    embedder: Any = MiniLMEmbedder(threads=options.threads)
-    if options.embedding_cache is not None:
-        from callcoach.nlp.embedding_cache import CachedEmbedder
-
-        embedder = CachedEmbedder(embedder, options.embedding_cache, MODEL_SHA256)
-    _WORKER = (options, embedder)
-    return embedder
-
-
-def init_worker(options: BatchOptions) -> None:
-    """Process-pool initializer: load the model (and open the cache) before the first call."""
-    from callcoach import pipeline
-
-    if any(d.needs_embeddings for d in pipeline.build(options.detectors)):
-        _embedder(options)
-
-
-def analyse_file(source: str, options: BatchOptions, info: CallInfo | None = None) -> TaskResult:
-    """Load, analyse and report one transcript; never raises (a failure is a result).
-
-    ``info`` is the file's manifest entry (looked up by the parent, so the manifest is not
-    sent with every task); without it, ``options.manifest`` is consulted.
+def analyse_file(source: str, options: AnalysisOptions, info: CallInfo | None = None) -> TaskResult:
+    """Load, analyse and report one transcript as a storage record; never raises (a failure
+    is a result). ``info`` is the file's call-sheet entry (looked up by the parent, so the
+    call sheet is not sent with every task); without it, ``options.manifest`` is consulted.
     """
-    from callcoach import pipeline
-    from callcoach.app.analyze_file import analyze_file
-    from callcoach.report import build_report
+    from callcoach.app.analyze import report_file
     from callcoach.storage.records import record_from_analysis
 
-    file = Path(source)
-    if info is None and options.manifest is not None:
-        info = options.manifest.for_file(file)
     try:
-        chain = pipeline.build(options.detectors)
-        embedder = _embedder(options) if any(d.needs_embeddings for d in chain) else None
-        analysis = analyze_file(
-            file,
-            info=info,
-            rep=options.rep,
-            roster=options.roster,
-            detectors=options.detectors,
-            min_confidence=options.min_confidence,
-            rubric=options.rubric,
-            call_type=options.call_type,
-            embedder=embedder,
-        )
-        report = build_report(
-            analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
+        analysis, report = report_file(
+            Path(source), options, info=info, embedder=_embedder(options)
         )
         return TaskResult(source, record_from_analysis(analysis, report))
-    except CallcoachError as exc:
-        return TaskResult(source, error=str(exc))
     except Exception as exc:  # one broken file must never stop the batch
-        if os.environ.get("CALLCOACH_DEBUG"):
-            raise
-        return TaskResult(source, error=f"internal error: {exc!r}")
+        return TaskResult(source, error=failure(source, exc))
 
 
-# -- executors -------------------------------------------------------------------------------
-
-
-class InlineExecutor(Executor):
-    """Runs each task in this process when it is submitted (``--workers 1``)."""
-
-    def __init__(self, options: BatchOptions) -> None:
-        init_worker(options)
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
-
-
-@contextmanager
-def local_executor(options: BatchOptions, workers: int) -> Iterator[Executor]:
-    """A spawn-started process pool of ``workers`` (each loads the model once), or inline."""
-    if workers <= 1:
-        yield InlineExecutor(options)
-        return
-    if options.threads is None:
-        options = replace(options, threads=max(1, default_workers() // workers))
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=init_worker,
-        initargs=(options,),
-    )
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-# -- parent side -----------------------------------------------------------------------------
+# -- storage ---------------------------------------------------------------------------------
 
 
 def pipeline_versions(detectors: Sequence[str] | None) -> dict[str, str]:
@@ -267,24 +180,34 @@ def _state_of(
     return "current"
 
 
-def _store(engine: Engine, record: CallRecord, run_id: int, replace: bool) -> bool:
+def store_record(
+    engine: Engine, record: CallRecord, run_id: int | None = None, replace: bool = False
+) -> bool:
     """One transaction: (drop the stale version, keeping its deal links, then) add ``record``."""
     with write_session(engine) as session:
         links: list[dict[str, Any]] = []
         if replace:
-            rows = session.scalars(select(DealLinkRow).where(DealLinkRow.call_id == record["id"]))
+            rows = session.scalars(select(DealLinkRow).where(DealLinkRow.call_id == record.id))
             links = [
                 {c.name: getattr(row, c.name) for c in DealLinkRow.__table__.columns}
                 for row in rows
             ]
-            session.execute(delete(CallRow).where(CallRow.id == record["id"]))
+            session.execute(delete(CallRow).where(CallRow.id == record.id))
         added = Repository(session).add_record(record, run_id)
         if links:
             session.execute(insert(DealLinkRow), links)
+        _test_delay()
     return added
 
 
+def _test_delay() -> None:
+    delay = os.environ.get(TEST_DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
+
+
 def _content_hash(file: Path) -> str | None:
+    # Call.id is the SHA-256 of the source bytes: knowing it avoids analysing stored calls.
     try:
         digest = hashlib.sha256()
         with file.open("rb") as handle:
@@ -295,107 +218,182 @@ def _content_hash(file: Path) -> str | None:
         return None  # the worker's load_call reports the problem with the file
 
 
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """An outcome and how it counts (``replaced`` is an added call that replaced another)."""
+
+    outcome: ImportOutcome
+    kind: Literal["added", "replaced", "skipped", "failed"]
+
+
 def run_batch(
     engine: Engine,
     files: Sequence[Path],
-    options: BatchOptions,
+    options: AnalysisOptions,
     executor: Executor,
     *,
     window: int = 8,
-    progress: Progress | None = None,
+    progress: Callable[[ImportOutcome, int, int], None] | None = None,
+    rerun: Rerun = "reanalyse-stale",
 ) -> BatchSummary:
     """Analyse ``files`` on ``executor`` and store each call as soon as it is done.
 
-    At most ``window`` calls are in flight. Dumps (``callcoach export``) are imported as
-    ``callcoach import`` does. Returns counts and the failures; raises ``StorageError``
-    only when the database itself cannot be written.
+    At most ``window`` calls are in flight. Dumps (``callcoach export``) are imported after
+    the transcripts, record by record. ``progress`` is called after each call with its
+    outcome, how many are done and how many there are. Returns counts and the failures;
+    raises ``StorageError`` only when the database itself cannot be written.
     """
     ensure_schema(engine)
     transcripts = [f for f in files if not is_dump(f)]
     dumps = [f for f in files if is_dump(f)]
-    versions = pipeline_versions(options.detectors)
+    versions = pipeline_versions(options.detectors) if rerun == "reanalyse-stale" else {}
     task_options = replace(options, manifest=None)  # each task gets its own entry
-    total = len(files)
-    run_id = _start_run(engine, transcripts)
+    replacing: set[Path] = set()
+    run_id = _start_run(engine, files)
     counts = {"added": 0, "replaced": 0, "skipped": 0}
+    deals = {"deals_added": 0, "deals_updated": 0, "links": 0}
     failed: list[ImportOutcome] = []
+    total = len(transcripts) + sum(_dump_size(f) for f in dumps)
     done = 0
-    # future -> (file, whether it replaces a stale stored version)
-    pending: dict[Future[TaskResult], tuple[str, bool]] = {}
-    queue = iter(transcripts)
 
-    def record(outcome: ImportOutcome, status: str) -> None:
+    def start(file: Path) -> Future[TaskResult] | _Done:
+        known = _content_hash(file)
+        if known is not None:
+            if rerun == "skip-stored":
+                state: State = "current" if Repository(engine).has_call(known) else "absent"
+            else:
+                state = stored_state(engine, known, versions, options.rubric)
+            if state == "current":
+                return _Done(
+                    ImportOutcome(str(file), "skipped", known, "already stored"), "skipped"
+                )
+            if state == "stale":
+                replacing.add(file)
+        return executor.submit(analyse_file, str(file), task_options, options.entry(file))
+
+    def finish(file: Path, future: Future[TaskResult]) -> _Done:
+        stale = file in replacing
+        replacing.discard(file)
+        return _stored(engine, future, str(file), run_id, stale)
+
+    def count(item: _Done) -> None:
         nonlocal done
         done += 1
-        if outcome.status == "failed":
-            failed.append(outcome)
+        if item.kind == "failed":
+            failed.append(item.outcome)
         else:
-            counts[status] += 1
+            counts[item.kind] += 1
         if progress is not None:
-            progress(outcome, done, total)
-
-    def fill() -> None:
-        while len(pending) < window:
-            file = next(queue, None)
-            if file is None:
-                return
-            known = _content_hash(file)
-            state = (
-                "absent" if known is None else stored_state(engine, known, versions, options.rubric)
-            )
-            if state == "current":
-                record(ImportOutcome(str(file), "skipped", known, "already stored"), "skipped")
-                continue
-            info = options.manifest.for_file(file) if options.manifest else None
-            future = executor.submit(analyse_file, str(file), task_options, info)
-            pending[future] = (str(file), state == "stale")
+            progress(item.outcome, done, total)
 
     status = "interrupted"  # stays so on Ctrl-C
     try:
-        fill()
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in [f for f in pending if f in finished]:  # in submission order
-                source, stale = pending.pop(future)
-                outcome, kind = _outcome(engine, future, source, run_id, stale)
-                record(outcome, kind)
-            fill()
-        if dumps:
-            summary = import_files(engine, dumps, ImportOptions())
-            for outcome in summary.outcomes:
-                record(outcome, outcome.status)
+        for item in drive(transcripts, executor, start, finish, window=window):
+            count(item)
+        for dump in dumps:
+            for item in _import_dump(engine, dump, run_id, deals):
+                count(item)
         status = "finished"
     except BaseException:
-        for future in pending:
-            future.cancel()
         status = "interrupted" if status == "interrupted" else "failed"
         raise
     finally:
         _finish(engine, run_id, status, counts, len(failed))
     return BatchSummary(
-        run_id, counts["added"], counts["replaced"], counts["skipped"], tuple(failed), status
+        run_id,
+        counts["added"],
+        counts["replaced"],
+        counts["skipped"],
+        tuple(failed),
+        status,
+        **deals,
     )
 
 
-def _outcome(
+def _stored(
     engine: Engine, future: Future[TaskResult], source: str, run_id: int, replace: bool
-) -> tuple[ImportOutcome, str]:
+) -> _Done:
     try:
         result = future.result()
     except Exception as exc:  # a worker died (killed, out of memory) or the cluster failed
-        return ImportOutcome(source, "failed", None, f"worker failed: {exc!r}"), "failed"
+        return _Done(ImportOutcome(source, "failed", None, f"worker failed: {exc!r}"), "failed")
     if result.record is None:
-        return ImportOutcome(result.source, "failed", None, result.error), "failed"
-    call_id = result.record["id"]
+        return _Done(ImportOutcome(result.source, "failed", None, result.error), "failed")
+    call_id = result.record.id
     try:
-        added = _store(engine, result.record, run_id, replace)
+        added = store_record(engine, result.record, run_id, replace)
     except (SQLAlchemyError, CallcoachError, ValueError) as exc:
         reason = f"cannot store the call: {exc}"
-        return ImportOutcome(result.source, "failed", call_id, reason), "failed"
+        return _Done(ImportOutcome(result.source, "failed", call_id, reason), "failed")
     if not added:
         reason = "already stored (imported concurrently)"
-        return ImportOutcome(result.source, "skipped", call_id, reason), "skipped"
-    return ImportOutcome(result.source, "added", call_id), "replaced" if replace else "added"
+        return _Done(ImportOutcome(result.source, "skipped", call_id, reason), "skipped")
+    return _Done(ImportOutcome(result.source, "added", call_id), "replaced" if replace else "added")
+
+
+# -- dumps -----------------------------------------------------------------------------------
+
+
+def _dump_size(file: Path) -> int:
+    dump = read_dump(file)
+    return len(dump.calls) + len(dump.errors)
+
+
+def _import_dump(engine: Engine, file: Path, run_id: int, deals: dict[str, int]) -> Iterator[_Done]:
+    """A dump's calls (each in its own transaction), then its deals and links (counted in
+    ``deals``)."""
+    dump = read_dump(file)
+    for number, reason in dump.errors:
+        yield _Done(ImportOutcome(f"{file}:{number}", "failed", None, reason), "failed")
+    for number, call in dump.calls:
+        outcome = _import_record(engine, f"{file}:{number}", call, run_id)
+        yield _Done(outcome, "failed" if outcome.status == "failed" else outcome.status)
+    repository = Repository(engine)
+    added, updated = repository.save_deals(dump.deals)
+    stored = set(repository.call_ids())
+    kept = [link for link in dump.links if link.call_id in stored]
+    repository.save_links(kept)
+    deals["deals_added"] += added
+    deals["deals_updated"] += updated
+    deals["links"] += len(kept)
+
+
+def _import_record(engine: Engine, source: str, call: CallRecord, run_id: int) -> ImportOutcome:
+    call_id = call.id
+    try:
+        with write_session(engine) as session:
+            added = Repository(session).add_record(call, run_id)
+            _test_delay()
+    except CallcoachError as exc:
+        return ImportOutcome(source, "failed", call_id, str(exc))
+    except (SQLAlchemyError, KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
+        reason = f"malformed or unstorable call: {type(exc).__name__}: {str(exc)[:300]}"
+        return ImportOutcome(source, "failed", call_id, reason)
+    return ImportOutcome(source, "added" if added else "skipped", call_id)
+
+
+# -- the run's bookkeeping -------------------------------------------------------------------
+
+
+def _start_run(engine: Engine, files: Sequence[Path]) -> int:
+    try:
+        with write_session(engine) as session:
+            run_id = session.scalar(
+                insert(ImportRun)
+                .values(
+                    started_at=datetime.now(UTC),
+                    status="running",
+                    paths=[str(f) for f in files],
+                    added=0,
+                    skipped=0,
+                    failed=0,
+                )
+                .returning(ImportRun.id)
+            )
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot start the import: {exc}") from None
+    assert isinstance(run_id, int)
+    return run_id
 
 
 def _finish(engine: Engine, run_id: int, status: str, counts: dict[str, int], failed: int) -> None:
@@ -413,4 +411,4 @@ def _finish(engine: Engine, run_id: int, status: str, counts: dict[str, int], fa
                 )
             )
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot record the end of batch {run_id}: {exc}") from None
+        raise StorageError(f"cannot record the end of import {run_id}: {exc}") from None

@@ -17,13 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from callcoach.errors import CallcoachError
+from callcoach.errors import DaskError
 
 __all__ = ["DaskCluster", "DaskError", "dask_executor"]
-
-
-class DaskError(CallcoachError):
-    """dask is missing or the cluster cannot be reached."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _check_out(fmt: ReportFormat, out_path: Path | None) -> None:
-    from callcoach.cli import UsageError
+    from callcoach.errors import UsageError
 
     if out_path is None:
         return
@@ -124,7 +124,7 @@ def drill_check(
 
 def read_replies(path: Path) -> list[str]:
     """One reply per line; blank lines and lines starting with ``#`` are skipped."""
-    from callcoach.cli import UsageError
+    from callcoach.errors import UsageError
 
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -210,8 +210,8 @@ def drill_run(
 ) -> None:
     """Play a scenario: the prospect speaks, you reply, a cue follows each reply, and the
     drill's transcript is scored at the end."""
-    from callcoach.cli import UsageError, _user_errors, err, out
-    from callcoach.errors import CallcoachError
+    from callcoach.cli import _user_errors, err, out
+    from callcoach.errors import CallcoachError, UsageError
 
     with _user_errors():
         _check_out(fmt, out_path)
@@ -323,7 +323,7 @@ def _scorecard_table(report: DrillReport, console: Console) -> None:
 
 
 def _clock(value: str | None, option: str) -> float | None:
-    from callcoach.cli import UsageError
+    from callcoach.errors import UsageError
 
     if value is None:
         return None

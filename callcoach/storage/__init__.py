@@ -1,6 +1,7 @@
 """Storage: calls, analyses, deals and links in SQLite (default) or PostgreSQL.
 
-``Repository`` is the API other packages use; ``commands`` holds what the CLI runs.
+``Repository`` is the API other packages use. Storage stores and returns data and runs no
+analysis; the use cases that fill it (import, batch, CRM import) live in ``callcoach.app``.
 """
 
 from callcoach.storage.database import make_engine, resolve_url

@@ -22,10 +22,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcoach import __version__
+from callcoach.app.database import connect
 from callcoach.errors import CallcoachError, StorageError
 from callcoach.storage.accounts import Accounts
-from callcoach.storage.database import make_engine
-from callcoach.storage.schema import ensure_schema
 from callcoach.web.auth import CSRF_COOKIE, NotAuthenticated, is_api, login_redirect_target
 from callcoach.web.jobs import JobRunner
 from callcoach.web.security import LoginLimiter
@@ -52,8 +51,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     needs ``callcoach db upgrade``) before anything is served.
     """
     settings = settings or WebSettings()
-    engine = make_engine(settings.db_url)
-    ensure_schema(engine)
+    engine = connect(settings.db_url)
     accounts = Accounts(engine)
     state = WebState(
         settings=settings,

@@ -81,16 +81,11 @@ def _errors() -> Iterator[None]:
 
 @contextmanager
 def _accounts(db: str | None) -> Iterator[Accounts]:
+    from callcoach.app.database import open_engine
     from callcoach.storage.accounts import Accounts
-    from callcoach.storage.database import make_engine
-    from callcoach.storage.schema import ensure_schema
 
-    engine = make_engine(db)
-    try:
-        ensure_schema(engine)
+    with open_engine(db) as engine:
         yield Accounts(engine)
-    finally:
-        engine.dispose()
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -156,7 +156,7 @@ def insights(
 ) -> str | None:
     """The insights report (JSON) over the deals and calls ``user`` may see; None without
     deals. The same computation as ``callcoach insights``."""
-    from callcoach.insights.commands import insights_from_data
+    from callcoach.insights.build import insights_from_data
     from callcoach.insights.compute import InsightSettings
     from callcoach.insights.revenue import CallActivity
 

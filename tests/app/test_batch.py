@@ -17,9 +17,9 @@ from callcoach.app.batch import (
     local_executor,
     run_batch,
 )
+from callcoach.app.imports import ImportOptions, import_files
 from callcoach.cli import app
 from callcoach.storage.database import make_engine
-from callcoach.storage.importer import ImportOptions, import_files
 from callcoach.storage.records import CallRecord
 from callcoach.storage.repository import Repository
 

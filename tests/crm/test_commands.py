@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from callcoach.app.crm import crm_import
+from callcoach.cli import run_insights
 from callcoach.crm import CrmError
-from callcoach.crm.commands import crm_import
-from callcoach.insights.commands import run_insights
 
-storage = pytest.importorskip("callcoach.storage.commands")
+storage = pytest.importorskip("callcoach.app.imports")
+database = pytest.importorskip("callcoach.app.database")
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-crm"
 
@@ -47,6 +48,6 @@ def test_import_link_and_insights(tmp_path: Path) -> None:
 
 
 def test_insights_without_deals_says_what_to_do(tmp_path: Path) -> None:
-    storage.upgrade(str(tmp_path / "empty.db"))  # a callcoach database without deals
+    database.upgrade(str(tmp_path / "empty.db"))  # a callcoach database without deals
     with pytest.raises(CrmError, match="callcoach crm import"):
         run_insights(str(tmp_path / "empty.db"), None, console=Console(file=io.StringIO()))

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from callcoach.cli import run_cv
 from callcoach.errors import EvalError
-from callcoach.eval.command import run_cv
 from callcoach.eval.corpus import load_corpus
 from callcoach.eval.crossval import (
     candidates,

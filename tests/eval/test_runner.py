@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from callcoach.cli import run_eval
 from callcoach.errors import EvalError
-from callcoach.eval.command import run_eval
 from callcoach.eval.corpus import load_corpus
 from callcoach.eval.runner import evaluate, misses, predictions
 from tests.eval.conftest import WriteCorpus

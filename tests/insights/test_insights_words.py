@@ -102,7 +102,7 @@ def test_markdown_insights_have_words_currency_and_the_notice() -> None:
 
 
 def test_diarization_labels_never_become_reps_in_insights() -> None:
-    from callcoach.insights.commands import insights_from_data
+    from callcoach.insights.build import insights_from_data
     from callcoach.insights.revenue import CallActivity
     from callcoach.model import Deal
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from callcoach.app.imports import ImportOptions, import_files
 from callcoach.errors import StorageError
 from callcoach.storage.accounts import Accounts, CallScope
 from callcoach.storage.database import make_engine
-from callcoach.storage.importer import ImportOptions, import_files
 from callcoach.storage.schema import ensure_schema
 from tests.storage.conftest import PROSPECT, REP, write_calls
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from callcoach.crm.commands import crm_import
-from callcoach.insights.commands import run_insights
+from callcoach.app.crm import crm_import
+from callcoach.app.imports import import_paths
+from callcoach.cli import run_insights
 from callcoach.storage import Repository, make_engine
-from callcoach.storage.commands import import_paths
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-crm" / "calls"
 CALLS = [

@@ -6,9 +6,10 @@ import json
 from datetime import date
 from pathlib import Path
 
+from callcoach.app.database import export_dump
+from callcoach.app.imports import import_paths
 from callcoach.model import Deal, DealLink
 from callcoach.storage import Repository, make_engine
-from callcoach.storage.commands import export_dump, import_paths
 from tests.storage.conftest import REP, ROOT, write_calls
 
 EXAMPLE = ROOT / "examples" / "01-northwind-discovery-expert.vtt"

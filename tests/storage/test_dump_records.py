@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from callcoach.app.database import export_dump
+from callcoach.app.imports import import_paths
 from callcoach.errors import StorageError
 from callcoach.model import Deal
 from callcoach.storage import Repository, make_engine
-from callcoach.storage.commands import export_dump, import_paths
 from callcoach.storage.dump import read_dump
 from tests.storage.conftest import REP, write_calls
 

@@ -15,14 +15,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from callcoach.api import analyze
+from callcoach.app.database import export_dump, upgrade
+from callcoach.app.imports import TEST_DELAY_ENV, ImportOutcome, import_paths
 from callcoach.errors import IngestError
 from callcoach.ingest import load_call
 from callcoach.report import build_report
 from callcoach.storage import Repository, make_engine
 from callcoach.storage import repository as repository_module
-from callcoach.storage.commands import export_dump, import_paths, upgrade
 from callcoach.storage.database import write_session
-from callcoach.storage.importer import TEST_DELAY_ENV, ImportOutcome
 from callcoach.storage.models import ImportRun
 from tests.storage.conftest import REP, ROOT, write_calls
 
@@ -50,7 +50,7 @@ def _importer(db_url: str, folder: Path, delay: float | None = None) -> subproce
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if delay is not None:
         env[TEST_DELAY_ENV] = str(delay)
-    command = [sys.executable, "-m", "callcoach.storage.importer", "--db", db_url]
+    command = [sys.executable, "-m", "callcoach.app.imports", "--db", db_url]
     command += ["--detectors", ",".join(FAST), "--rep", REP, str(folder)]
     return subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -168,7 +168,7 @@ def test_repository_on_a_session_leaves_the_commit_to_the_caller(
 
 
 def test_open_repository_creates_the_schema(db_url: str) -> None:
-    from callcoach.storage.commands import open_repository
+    from callcoach.app.database import open_repository
 
     with open_repository(db_url) as repository:
         assert repository.calls() == [] and repository.deals() == []

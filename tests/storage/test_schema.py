@@ -7,8 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from callcoach.app import database as commands
 from callcoach.errors import StorageError
-from callcoach.storage import commands
 from callcoach.storage.database import make_engine, resolve_url
 from callcoach.storage.models import Base
 from callcoach.storage.schema import current_revision, ensure_schema, head_revision

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from callcoach.app.crm import crm_import
+from callcoach.app.database import export_dump
+from callcoach.app.imports import import_paths
 from callcoach.cli import app
-from callcoach.crm.commands import crm_import
 from callcoach.errors import StorageError
 from callcoach.storage import Repository, make_engine
-from callcoach.storage.commands import export_dump, import_paths
 from callcoach.storage.schema import check_schema, ensure_schema
 
 runner = CliRunner()

@@ -121,9 +121,11 @@ class WebEnv:
 def import_transcripts(engine: Engine, files: list[Path], rep: str) -> Any:
     """Analyse (fast detectors, the default rubric) and store ``files`` as ``rep``'s calls,
     through the import use case; its summary."""
-    from callcoach.storage.importer import ImportOptions, import_files
+    from callcoach.app.imports import import_files
+    from callcoach.app.options import AnalysisOptions, resolve_rubric
 
-    options = ImportOptions(rep=(rep,), detectors=FAST_DETECTORS, rubric="expert-not-friend")
+    rubric = resolve_rubric("expert-not-friend")
+    options = AnalysisOptions(rep=(rep,), detectors=FAST_DETECTORS, rubric=rubric)
     return import_files(engine, files, options)
 
 

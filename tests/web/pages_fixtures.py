@@ -12,9 +12,9 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined
 
+from callcoach.app.imports import import_paths
 from callcoach.report import words
 from callcoach.roster import load_roster
-from callcoach.storage.commands import import_paths
 from callcoach.web.views.urls import Urls
 from tests.conftest import ROOT
 

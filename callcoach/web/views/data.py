@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from callcoach.insights.commands import insights_from_data
+from callcoach.insights.build import insights_from_data
 from callcoach.insights.compute import InsightSettings
 from callcoach.insights.revenue import CallActivity
 from callcoach.model import Deal

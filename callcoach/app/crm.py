@@ -1,4 +1,4 @@
-"""What ``callcoach crm import`` does, without the CLI: read deals, store them, link calls."""
+"""``callcoach crm import``: read a deal export, store the deals, link every stored call."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from callcoach.app.database import open_engine
 from callcoach.crm.csv_import import RowError, open_deals
 from callcoach.crm.linking import AmbiguousLink, link_calls, relevant_deals
 from callcoach.crm.mapping import load_mapping
@@ -73,22 +74,21 @@ def crm_import(
     docs/crm.md) layered over ``source``'s. Raises ``CrmError`` for an unreadable file or
     mapping (nothing is changed then), ``StorageError`` for the database.
     """
-    from callcoach.storage import Repository, ensure_schema, make_engine
+    from callcoach.storage import Repository
     from callcoach.storage.database import write_session
 
     spec = load_mapping(mapping, source) if mapping is not None else None
-    engine = make_engine(db_url)
-    try:
-        ensure_schema(engine)
-        with open_deals(path, source, spec) as reader, write_session(engine) as session:
-            repository = Repository(session)
-            counted = _Counted(reader)
-            sync = repository.sync_deals(reader.mapping.source, counted, keep=reader.skipped_ids)
-            calls = repository.calls()
-            result = link_calls(calls, relevant_deals(calls, repository.iter_deals()))
-            links = repository.replace_all_links(list(result.links))
-    finally:
-        engine.dispose()
+    with (
+        open_engine(db_url) as engine,
+        open_deals(path, source, spec) as reader,
+        write_session(engine) as session,
+    ):
+        repository = Repository(session)
+        counted = _Counted(reader)
+        sync = repository.sync_deals(reader.mapping.source, counted, keep=reader.skipped_ids)
+        calls = repository.calls()
+        result = link_calls(calls, relevant_deals(calls, repository.iter_deals()))
+        links = repository.replace_all_links(list(result.links))
     return CrmImportSummary(
         path=str(path),
         source=source,
