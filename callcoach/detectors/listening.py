@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.detectors.question import ASKING_LABELS
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, Utterance
 
@@ -76,7 +77,10 @@ class ListeningDetector(Detector):
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         questions = {
-            uid for f in context.of("question") if f.label == "question" for uid in f.utterance_ids
+            uid
+            for f in context.of("question")
+            if f.label in ASKING_LABELS
+            for uid in f.utterance_ids
         }
         max_words = int(self._params["max_words"])
         findings: list[Finding] = []

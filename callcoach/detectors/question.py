@@ -21,16 +21,28 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
 
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, Utterance
+from callcoach.nlp.dense import load_dense
 from callcoach.nlp.linear import load_model
 from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
-__all__ = ["QuestionDetector", "Rule", "is_question", "question_cue", "question_rule"]
+__all__ = [
+    "ASKING_LABELS",
+    "QuestionDetector",
+    "Rule",
+    "is_question",
+    "question_cue",
+    "question_rule",
+]
 
 # Discourse openers skipped before looking for a question word ("so um what's …").
 _OPENER = (
@@ -360,13 +372,50 @@ class Rule:
         return probability >= (cue_threshold if self.needs == "cue" else threshold)
 
 
+# Requests for an action asked as yes/no questions ("Could you send me the deck?", "Can I
+# borrow your pen?", "Would you mind holding for a second?"): the answer is a deed, not
+# information. Label "request", not counted as a question asked; a request to explain
+# ("could you tell me / walk me through …") stays a question.
+_REQUEST_VERB = (
+    # not a request for facts: "give me a rough idea", "give us an example", "take long"
+    r"(?:send|(?:give|get)(?!\s+(?:me|us)\s+(?:a\s+|an\s+|some\s+)?(?:rough\s+|quick\s+|"
+    r"brief\s+)?(?:idea|example|sense|picture|overview|ballpark|estimate|number|feel|rundown)\b)"
+    r"|pass|bring|hold|call|ring|email|e-mail|text|forward|take(?!\s+long\b|\s+(?:me|us)\s+"
+    r"through\b)|put|show(?!\s+(?:me|us)\s+(?:how|what|where|why|which)\b)|open|"
+    r"close|shut|turn|move|wait|come|make|do me|check|fill|sign|lend|pick|drop|let|join|"
+    r"book|reserve|leave|speak|repeat|spell|keep|stop|step|sit|write|print|change|fix|mail|"
+    r"fax|hand|lower|raise|order|deliver|wrap|cancel|arrange|clean|drive|carry|fetch|lift|"
+    r"clear|set up|pour|cut|hang on|hang up|connect|transfer|introduce|meet me|help me with|"
+    r"help me (?:carry|move|find|get|fix|lift)|help us with|lock|unlock|switch|plug|mute|"
+    r"unmute|share (?:your|the|my) screen|speak up|slow down|go ahead|hurry)"
+)
+_REQUEST = re.compile(
+    rf"^{_OPENER}(?:please\s+)?(?:"
+    r"(?:can|could|would|will|won't|can't|couldn't)\s+(?:you|ya)\s+(?:please\s+|kindly\s+|just\s+|"
+    rf"maybe\s+|possibly\s+)?{_REQUEST_VERB}\b"
+    r"|(?:can|could|would|will)\s+(?:you|ya)\b.*\bplease\b"
+    r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|just\s+)?(?:have|get|borrow|use|speak|"
+    r"try|pay|leave|sit|come in|take|see your|put you on hold|call you back)\b"
+    r"|(?:would|do)\s+you\s+mind\s+(?!if\s+i\s+ask)"
+    r")"
+)
+# Labels of findings that ask the listener for something (an answer or a deed): what
+# question_type, question_topic and the backchannel logic read. Only "question" counts as a
+# question asked in the metrics.
+ASKING_LABELS: frozenset[str] = frozenset({"question", "request"})
 _NEVER = Rule("never", "none")
 # A story about the speaker's own side in the past tense that ends in "?" is told with a
 # rising tone, not asked ("we tried a vendor two years ago?", "our bank sent a letter?").
 _UPTALK = re.compile(
     rf"^{_OPENER}(?:i|we|our|my|me and)(?:\s+[\w']+)?\s+(?:just\s+|also\s+|actually\s+)?"
-    r"(?:[\w']+ed|had|did|got|went|sent|found|made|took|saw|built|bought|lost|ran|gave|"
-    r"told|brought|began|wrote|spent|paid|hit)\b"
+    r"(?:(?!need\b|feed\b|speed\b)[\w']+ed|had|did|got|went|sent|found|made|took|saw|built|"
+    r"bought|lost|ran|gave|told|brought|began|wrote|spent|paid|hit)\b"
+)
+# ... unless a question follows inside the sentence ("I don't need a visa, do I?", "we
+# talked about it, did you get a chance to look?"): the story was only its lead-in.
+_ASKED_LATER = re.compile(
+    rf"\b{_AUX}(?:n't)?\s+(?:you|we|they|i|he|she|it|that|there|anyone|anybody)\b"
+    r"|\b(?:what|how|why|where|when|who|which)\b"
 )
 _STATEMENT_END = re.compile(r"[.!]\W*$")
 
@@ -384,7 +433,11 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         return _NEVER
     cue = question_cue(sentence)
     if punctuated and text.endswith("?"):
-        if cue in (None, "punct") and _UPTALK.match(text):
+        if (
+            cue in (None, "punct")
+            and _UPTALK.match(text)
+            and not _ASKED_LATER.search(text, _UPTALK.match(text).end())  # type: ignore[union-attr]
+        ):
             return _NEVER  # "We had that outage in March?": the speaker's own story
         # The transcriber heard a question: "?" decides on its own.
         return Rule("always", cue or "punct")
@@ -425,13 +478,18 @@ def question_rule(sentence: str, punctuated: bool = True) -> Rule:
     own, and so is one inside the sentence after a discourse word ("okay cool what are …").
     """
     rule = _sentence_rule(sentence, punctuated)
-    if punctuated or rule.needs == "always" or is_reported(sentence):
-        return rule
-    offset = inner_question(sentence)
-    if offset is not None:
-        inner = _sentence_rule(sentence[offset:], punctuated)
-        if inner.needs == "always":
-            return Rule("always", inner.cue, offset)
+    if not punctuated and rule.needs != "always" and not is_reported(sentence):
+        offset = inner_question(sentence)
+        if offset is not None:
+            inner = _sentence_rule(sentence[offset:], punctuated)
+            if inner.needs == "always":
+                rule = Rule("always", inner.cue, offset)
+    if (
+        rule.label == "question"
+        and rule.needs != "never"
+        and _REQUEST.match(_normalise(sentence[rule.offset :]))
+    ):
+        return Rule(rule.needs, "request", rule.offset, label="request")
     return rule
 
 
@@ -758,12 +816,143 @@ def _glue_single_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     return glued
 
 
+# The second stage for text without punctuation (model ``question_context``, trained by
+# scripts/train_question_context.py on MRDA, CC BY 4.0, lower-cased without punctuation):
+# the text model's probability, the lexical rule's verdict and cue, and the context a
+# transcript without "?" still has — where the unit sits in its turn, whether the same
+# speaker goes on, and how the next speaker starts (an answer "yes", "no", a backchannel).
+CONTEXT_MODEL = "question_context"
+_FORM_DECIDES = frozenset({"imperative-prompt", "indirect"})
+_CONTEXT_CUES = (
+    "wh",
+    "aux-inversion",
+    "tag",
+    "declarative",
+    "imperative-prompt",
+    "indirect",
+    "request",
+    "model",
+)
+_REPLY_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "yes",
+        re.compile(r"^(?:(?:oh|well|uh|um)\s+)*(?:yes|yep|yup|yeah|yea|sure|definitely|correct)\b"),
+    ),
+    ("no", re.compile(r"^(?:(?:oh|well|uh|um)\s+)*(?:no|nope|nah|not really)\b")),
+    ("backchannel", re.compile(r"^(?:uh huh|uhhuh|mm hmm|mhm|mm|hmm|right|okay|ok|oh)$")),
+    ("filler", re.compile(r"^(?:um+|uh+|well|so|and|but)\b")),
+    ("pronoun", re.compile(r"^(?:i|we|it|they|that|it's|that's|there's|i'm|we're)\b")),
+)
+CONTEXT_FEATURES: tuple[str, ...] = (
+    "logit",
+    "needs_always",
+    "needs_cue",
+    *(f"cue_{cue}" for cue in _CONTEXT_CUES),
+    "inverted",
+    "about_listener",
+    "trailing",
+    "first_unit",
+    "last_unit",
+    "next_same",
+    "next_other",
+    *(f"reply_{kind}" for kind, _ in _REPLY_KINDS),
+    "reply_short",
+    "words_1",
+    "words_2",
+    "words_3",
+    "words_4_6",
+    "words_7_12",
+    "words_13",
+    "turn_words_13",
+    "turn_words_40",
+)
+_FEATURE_INDEX = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
+
+
+def _reply_kind(text: str) -> str | None:
+    for kind, pattern in _REPLY_KINDS:
+        if pattern.match(text):
+            return kind
+    return None
+
+
+def context_features(
+    call: Call,
+    units: Sequence[tuple[Utterance, int, int]],
+    probabilities: Sequence[float] | NDArray[np.float32],
+    rules: Sequence[Rule],
+) -> NDArray[np.float64]:
+    """One row of ``CONTEXT_FEATURES`` per unit of an unpunctuated call."""
+    following: dict[str, Utterance | None] = {
+        u.id: (call.utterances[i + 1] if i + 1 < len(call.utterances) else None)
+        for i, u in enumerate(call.utterances)
+    }
+    features = np.zeros((len(units), len(CONTEXT_FEATURES)), dtype=np.float64)
+    for row, ((utterance, start, end), probability, rule) in enumerate(
+        zip(units, probabilities, rules, strict=True)
+    ):
+
+        def on(name: str, value: float = 1.0, row: int = row) -> None:
+            features[row, _FEATURE_INDEX[name]] = value
+
+        p = min(max(float(probability), 1e-4), 1 - 1e-4)
+        on("logit", float(np.log(p / (1 - p))))
+        if rule.needs in ("always", "cue"):
+            on(f"needs_{rule.needs}")
+        cue = rule.cue if rule.label != "request" else "request"
+        if cue in _CONTEXT_CUES:
+            on(f"cue_{cue}")
+        text = _normalise(utterance.text[start + rule.offset : end])
+        if _inverted(text):
+            on("inverted")
+        if _ABOUT_LISTENER.match(text):
+            on("about_listener")
+        if _TRAILING.search(text):
+            on("trailing")
+        if start == 0:
+            on("first_unit")
+        if end >= len(utterance.text.rstrip()):
+            on("last_unit")
+            nxt = following[utterance.id]
+            if nxt is not None and nxt.speaker == utterance.speaker:
+                on("next_same")
+            elif nxt is not None:
+                on("next_other")
+                reply = _normalise(nxt.text)
+                kind = _reply_kind(reply)
+                if kind is not None:
+                    on(f"reply_{kind}")
+                if len(reply.split()) <= 3:
+                    on("reply_short")
+        words = len(text.split())
+        bucket = (
+            "words_1"
+            if words <= 1
+            else "words_2"
+            if words == 2
+            else "words_3"
+            if words == 3
+            else "words_4_6"
+            if words <= 6
+            else "words_7_12"
+            if words <= 12
+            else "words_13"
+        )
+        on(bucket)
+        turn_words = len(utterance.text.split())
+        if turn_words >= 13:
+            on("turn_words_13")
+        if turn_words >= 40:
+            on("turn_words_40")
+    return features
+
+
 @register
 class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.2"
+    version: ClassVar[str] = "1.3"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -777,6 +966,9 @@ class QuestionDetector(Detector):
             "segment": True,
             "segment_threshold": None,
             "segment_min_words": 4,
+            # Without punctuation: decide with the context model (question_context).
+            "context": True,
+            "context_threshold": None,
         }
 
     def _thresholds(self, punctuated: bool) -> tuple[float, float]:
@@ -830,40 +1022,70 @@ class QuestionDetector(Detector):
                 )
         return result
 
-    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        punctuated = is_punctuated(call)
+    def unit_rules(
+        self, call: Call, punctuated: bool
+    ) -> tuple[list[tuple[Utterance, int, int]], NDArray[np.float32], list[Rule]]:
+        """The units of ``call``, their text-model probabilities and their lexical rules
+        (without punctuation, a yes/no-answered statement about the listener is promoted to
+        ``answered`` unless the context model decides)."""
         spans = self._units(call, punctuated)
         if not spans:
-            return []
+            return [], np.zeros(0, dtype=np.float32), []
         model = load_model(self.params["model"])
         texts = [u.text[start:end] for u, start, end in spans]
         # One batch for the whole call: vectorising sentence by sentence is ~50x slower.
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
+        rules = [question_rule(text, punctuated) for text in texts]
+        return spans, probabilities, rules
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        punctuated = is_punctuated(call)
+        spans, probabilities, rules = self.unit_rules(call, punctuated)
+        if not spans:
+            return []
         threshold, cue_threshold = self._thresholds(punctuated)
-        findings = []
+        use_context = not punctuated and bool(self.params["context"])
+        if use_context:
+            stage = load_dense(CONTEXT_MODEL)
+            chosen = self.params["context_threshold"]
+            context_threshold = stage.threshold if chosen is None else float(chosen)
+            scores = stage.predict_proba(context_features(call, spans, probabilities, rules))
         # Without punctuation a statement answered with yes/no may have been asked; with
         # punctuation the missing "?" says the transcriber heard a statement.
-        answers = frozenset() if punctuated else _answered(call)
-        for (utterance, start, end), text, probability in zip(
-            spans, texts, probabilities, strict=True
+        answers = frozenset() if punctuated or use_context else _answered(call)
+        findings = []
+        for index, ((utterance, start, end), probability, rule) in enumerate(
+            zip(spans, probabilities, rules, strict=True)
         ):
-            rule = question_rule(text, punctuated)
-            if (
-                rule.needs == "model"
-                and utterance.id in answers
-                and end == len(utterance.text.rstrip())
-                and _ABOUT_LISTENER.match(_normalise(text))
-            ):
-                rule = Rule("always", "answered")
-            if not rule.asks(float(probability), threshold, cue_threshold):
-                continue
+            text = utterance.text[start:end]
+            confidence = float(probability)
+            if use_context:
+                if rule.needs == "never":
+                    continue
+                # Requests to explain and indirect questions ("tell me about …", "i'm
+                # wondering if …") are rare in meetings; their form decides, as before.
+                if scores[index] < context_threshold and not (
+                    rule.needs == "always" and rule.cue in _FORM_DECIDES
+                ):
+                    continue
+                confidence = float(scores[index])
+            else:
+                if (
+                    rule.needs == "model"
+                    and utterance.id in answers
+                    and end == len(utterance.text.rstrip())
+                    and _ABOUT_LISTENER.match(_normalise(text))
+                ):
+                    rule = Rule("always", "answered")
+                if not rule.asks(float(probability), threshold, cue_threshold):
+                    continue
             if rule.label == "question" and is_check(text) and end < len(utterance.text.rstrip()):
                 continue  # "…, does that make sense? So the next screen …": no pause
             findings.append(
                 self.finding(
                     rule.label,
                     [Evidence.of(utterance, start + rule.offset, end)],
-                    float(probability),
+                    confidence,
                     speaker_role=context.roles.role_of(utterance.speaker),
                     cue=rule.cue,
                 )

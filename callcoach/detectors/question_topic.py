@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
+from callcoach.detectors.question import ASKING_LABELS
 from callcoach.detectors.registry import register
 from callcoach.errors import DetectorError
 from callcoach.model import Call, Finding
@@ -184,7 +185,7 @@ class QuestionTopicDetector(Detector):
         return {"threshold": 0.5}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        questions = [q for q in context.of("question") if q.label == "question" and q.evidence]
+        questions = [q for q in context.of("question") if q.label in ASKING_LABELS and q.evidence]
         if not questions:
             return []
         texts = {u.id: u.text for u in call.utterances}

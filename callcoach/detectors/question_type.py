@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.detectors.question import ASKING_LABELS
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Finding
 
@@ -245,7 +246,7 @@ class QuestionTypeDetector(Detector):
         texts = {u.id: u.text for u in call.utterances}
         findings: list[Finding] = []
         for question in context.of("question"):
-            if question.label != "question" or not question.evidence:
+            if question.label not in ASKING_LABELS or not question.evidence:
                 continue
             evidence = question.evidence[0]
             # The quote may be shortened; the tag that decides ("…, right?") is at the end.

@@ -62,9 +62,38 @@ NOT_QUESTIONS = [
 
 
 def _asked(make_call: MakeCall, make_context: MakeContext, text: str) -> list[str]:
+    # The lexical rules and their cues; without punctuation the default detector lets the
+    # context model decide instead (tested below).
     call = make_call([("Rep", text), ("Prospect", "okay")])
-    findings = create("question").detect(call, make_context(call))
+    findings = create("question", context=False).detect(call, make_context(call))
     return [f.attributes["cue"] for f in findings if f.label == "question"]
+
+
+def test_the_context_model_decides_questions_in_text_without_punctuation(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "do you use salesforce today"),
+        ("Prospect", "we do for the pipeline"),
+        ("Rep", "okay and then what about your current vendor"),
+        ("Prospect", "we're with them till june"),
+        ("Rep", "you could move it to march huh"),
+        ("Prospect", "no we can't"),
+        ("Rep", "we use excel for most of the reporting and the rest lives in email"),
+        ("Prospect", "right"),
+        ("Rep", "so walk me through how approvals work"),
+        ("Prospect", "sure"),
+    ]
+    call = make_call(lines)
+    findings = create("question").detect(call, make_context(call))
+    quotes = [f.evidence[0].quote for f in findings if f.label == "question"]
+    assert quotes[0] == "do you use salesforce today"
+    assert any(q.endswith("what about your current vendor") for q in quotes)
+    assert "you could move it to march huh" in quotes
+    assert "so walk me through how approvals work" in quotes
+    assert not any("excel" in q for q in quotes)
+    # The context model's probability is the confidence.
+    assert all(0.0 < f.confidence <= 1.0 for f in findings)
 
 
 @pytest.mark.parametrize(("text", "cue"), QUESTIONS)
@@ -118,7 +147,7 @@ def test_an_unpunctuated_statement_answered_yes_was_a_question(
     make_call: MakeCall, make_context: MakeContext
 ) -> None:
     call = make_call([("Rep", "so you're on the enterprise plan"), ("Prospect", "yes we are")])
-    (finding,) = create("question").detect(call, make_context(call))
+    (finding,) = create("question", context=False).detect(call, make_context(call))
     assert finding.attributes["cue"] == "answered"
     punctuated = make_call([("Rep", "So you're on the enterprise plan."), ("Prospect", "Yes.")])
     assert not create("question").detect(punctuated, make_context(punctuated))
@@ -223,3 +252,50 @@ def test_questions_inside_a_long_unpunctuated_turn_are_quoted_on_their_own(
     quotes = [quote for label, quote in found if label == "question"]
     assert any(q.startswith("how many reps do you have") for q in quotes), found
     assert all(len(q.split()) < 16 for q in quotes), found
+
+
+def test_uptalk_that_ends_in_a_question_is_still_asked(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Prospect", "We never needed a second approver before, did we?"),
+        ("Prospect", "I need the numbers for Thursday, can you get them to me?"),
+        ("Prospect", "We moved the close to day five last quarter?"),
+    ]
+    found = _labelled(make_call, make_context, lines)
+    assert ("question", "We never needed a second approver before, did we?") in found
+    assert [q for _, q in found if q.startswith("We moved")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you send me the slides after the call?",
+        "Can you hold on a second?",
+        "Would you mind forwarding that email to Priya?",
+        "can I borrow you for five more minutes",
+        "Can you please loop in your IT lead?",
+    ],
+)
+def test_requests_for_a_deed_are_labelled_request(
+    make_call: MakeCall, make_context: MakeContext, text: str
+) -> None:
+    assert _labelled(make_call, make_context, [("Rep", text)]) == [("request", text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you walk me through how approvals work today?",
+        "Can you give me a rough idea of the volume?",
+        "Could you take me through a typical month-end?",
+        "Can you get me a ballpark on the seat count?",
+        "Can you show me how your team logs a ticket today?",
+        "Can you see my screen?",
+        "Would you say the close is the bigger problem?",
+    ],
+)
+def test_requests_for_information_stay_questions(
+    make_call: MakeCall, make_context: MakeContext, text: str
+) -> None:
+    assert _labelled(make_call, make_context, [("Rep", text)]) == [("question", text)]

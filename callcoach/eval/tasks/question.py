@@ -65,13 +65,27 @@ def gold(row: CorpusUtterance) -> str | None:
 COUNTED_LABELS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         "swda": frozenset({"question"}),
-        "mrda": frozenset({"question", "echo", "repair", "fragment"}),
+        "mrda": frozenset({"question", "echo", "repair", "fragment", "request"}),
         "dailydialog": frozenset({"question", "echo", "repair", "fragment"}),
     }
 )
 
 
+# Requests to explain said as commands ("Tell me about your home.") are questions for a
+# sales coach and open questions in AnnoMI, but SwDA tags them ``ad`` (action directive) and
+# DailyDialog ``directive``: those two corpora do not count a prompt that its speaker did
+# not ask with a "?" (with one, "Tell me, what do you do?", it is their question).
+DIRECTIVE_PROMPT_CORPORA: frozenset[str] = frozenset({"swda", "dailydialog"})
+
+
+def _directive(finding: Finding) -> bool:
+    quote = finding.evidence[0].quote if finding.evidence else ""
+    return finding.attributes.get("cue") == "imperative-prompt" and not quote.rstrip().endswith("?")
+
+
 def _counts(row: CorpusUtterance, finding: Finding) -> bool:
+    if row.dataset in DIRECTIVE_PROMPT_CORPORA and _directive(finding):
+        return False
     return finding.label in COUNTED_LABELS.get(row.dataset, frozenset({"question"}))
 
 
