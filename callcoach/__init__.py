@@ -1,8 +1,13 @@
 """callcoach: local-first, evidence-backed coaching from recorded sales conversations.
 
 >>> import callcoach
->>> call = callcoach.load_call("examples/01-northwind-discovery-expert.vtt")  # doctest: +SKIP
->>> analysis = callcoach.analyze(call, rep="Dana Whitfield")  # doctest: +SKIP
+>>> call = callcoach.load_call("examples/01-northwind-discovery-expert.vtt")
+>>> analysis = callcoach.analyze(call, rep="Dana Whitfield", detectors=["question", "next_step"])
+>>> analysis.roles.role_of("Mark Chen")
+'prospect'
+>>> step = analysis.findings["next_step"][0]  # a finding: label, evidence, detector stamp
+>>> step.detector, call.utterance(step.evidence[0].utterance_id).speaker
+('next_step', 'Dana Whitfield')
 
 The public API is this module's ``__all__``; everything else may change between versions.
 Heavy pieces (onnxruntime, scikit-learn) load on first use, so importing stays fast.

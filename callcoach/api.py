@@ -36,6 +36,25 @@ def analyze(
     when the rep cannot be told apart with ``min_confidence`` and no ``rep``/``roster`` is given.
     With a ``rubric`` (a built-in name such as ``"expert-not-friend"``, a YAML path or a
     ``Rubric``) the analysis carries a scorecard; ``call_type`` is guessed when None.
+    Every finding names its detector, version and parameters beside its evidence.
+
+    >>> import callcoach
+    >>> call = callcoach.load_text(
+    ...     "Dana: How do you close the books today?\\n"
+    ...     "Sam: Spreadsheets, mostly. It takes nine days.\\n"
+    ...     "Dana: I will send a summary by Friday. Does that work?\\n"
+    ...     "Sam: Sure.\\n",
+    ...     source="demo.txt",
+    ... )
+    >>> analysis = analyze(call, rep="Dana", detectors=["question"], rubric="expert-not-friend")
+    >>> analysis.roles.role_of("Sam")
+    'prospect'
+    >>> [(f.evidence[0].utterance_id, f.evidence[0].quote) for f in analysis.findings["question"]]
+    [('u0000', 'How do you close the books today?'), ('u0002', 'Does that work?')]
+    >>> round(analysis.metric("talk_ratio_words").value, 1)
+    70.8
+    >>> analysis.scorecard.call_type
+    'discovery'
     """
     if roles is None:
         # A transcript without speaker labels is still worth analysing: role metrics then

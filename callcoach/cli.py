@@ -1037,3 +1037,7 @@ def main() -> None:
 from callcoach.drills.cli import register as _register_drills  # noqa: E402
 
 _register_drills(app)
+
+from callcoach.web.cli import register as _register_web  # noqa: E402
+
+_register_web(app)

@@ -11,8 +11,10 @@ from pathlib import Path
 __all__ = [
     "CallcoachError",
     "CrmError",
+    "DetectorConfigError",
     "DetectorError",
     "EvalError",
+    "FormatError",
     "IngestError",
     "OutputError",
     "RoleError",
@@ -36,12 +38,24 @@ class IngestError(CallcoachError):
         super().__init__(f"{where}: {reason}")
 
 
+class FormatError(CallcoachError):
+    """A transcript format is declared wrongly, unknown, or claims another's name or suffix."""
+
+
 class RoleError(CallcoachError):
     """The rep could not be told apart from the prospect with enough confidence."""
 
 
 class DetectorError(CallcoachError):
     """A detector is unknown, misconfigured, or its model files are missing or altered."""
+
+
+class DetectorConfigError(DetectorError, TypeError):
+    """A detector was given a parameter it does not take; the message lists the valid ones.
+
+    Also a ``TypeError`` (what an unknown keyword argument raised before), so code that
+    caught that keeps working.
+    """
 
 
 class EvalError(CallcoachError):

@@ -18,6 +18,8 @@ def build(
 ) -> list[Detector]:
     """Detectors for ``names`` (all registered when None) plus what they require, sorted."""
     params = params or {}
+    for name in params:
+        registry.get(name)  # parameters for a detector that does not exist are a typo
     wanted = list(names) if names is not None else registry.names()
     graph: dict[str, set[str]] = {}
     queue = list(wanted)

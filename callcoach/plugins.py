@@ -38,6 +38,15 @@ class Registry(Generic[T]):
         self._items[name] = item
         return item
 
+    def unregister(self, name: str) -> None:
+        """Forget ``name`` (a test's own item); unknown names are ignored."""
+        self._items.pop(name, None)
+
+    def values(self) -> list[T]:
+        """Every registered item, in registration order."""
+        self._load_builtins()
+        return list(self._items.values())
+
     def names(self) -> list[str]:
         self._load_builtins()
         return sorted(self._items)

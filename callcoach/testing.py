@@ -3,24 +3,33 @@
 ``check_detector(detector)`` runs the detector on a battery of awkward calls (empty, one
 speaker, no speaker labels, no timestamps, unicode, a five-hour call) and checks that it
 is deterministic, that its findings carry valid evidence, and that they are stamped with
-its name, version and params. Failures raise ``AssertionError`` naming the case.
+its name, version and params. ``check_format(fmt)`` does the same for a transcript format
+(its sniffer, example, names and suffixes). Failures raise ``AssertionError`` naming the case.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
 from callcoach import pipeline
 from callcoach.detectors import DetectionContext, Detector, Embedder
+from callcoach.errors import IngestError
+from callcoach.ingest import registry as formats
+from callcoach.ingest.detect import sniff
+from callcoach.ingest.files import scan_transcripts
+from callcoach.ingest.loader import load_call, load_text
+from callcoach.ingest.registry import TranscriptFormat
 from callcoach.model import Call, Finding, Role, RoleAssignment, Speaker, Utterance
 
-__all__ = ["HashingEmbedder", "check_detector", "conformance_calls", "make_call"]
+__all__ = ["HashingEmbedder", "check_detector", "check_format", "conformance_calls", "make_call"]
 
 _SALES_SCRIPT: tuple[tuple[str, str], ...] = (
     ("Rep", "Hi Dana, thanks for making the time today. How's your week going?"),
@@ -186,7 +195,7 @@ def check_detector(
     ``embedder`` defaults to ``HashingEmbedder`` so the battery runs without the real model.
 
     >>> from callcoach.detectors import create
-    >>> check_detector(create("question"))  # doctest: +SKIP
+    >>> check_detector(create("question"))
     """
     embedder = embedder or HashingEmbedder()
     clone = type(detector)(**detector.get_params())
@@ -209,3 +218,76 @@ def check_detector(
         assert first == again, (
             f"{detector.name} / {case}: two runs (or a clone from get_params) disagree"
         )
+
+
+# Inputs every parser must turn into a Call or an IngestError, never anything else.
+_AWKWARD_TEXTS = ("", "\n\n", "\ufeff", "\x00\x01\x02", "{", "-->", "**", "é" * 3, "a: " * 500)
+
+
+def check_format(fmt: TranscriptFormat) -> None:
+    """Check a registered transcript format's contract; AssertionError says what failed.
+
+    Its sniffer picks its own ``example`` (named or not) over every other registered format,
+    and scores the others' examples below their own formats; the example loads into a
+    ``Call`` with speakers and text, by name and by sniffing; its names, aliases and suffixes
+    resolve to it; a folder scan finds a file of each suffix; awkward input raises nothing
+    but ``IngestError``.
+
+    >>> from callcoach.ingest import registry
+    >>> check_format(registry.get("srt"))
+    """
+    name = fmt.name
+    assert formats.resolve(name) is fmt, f"{name}: not registered (registry.register(...))"
+    others = [other for other in formats.formats() if other.name != name]
+    own = fmt.sniff(_head(fmt.example), False)
+    assert 0.0 < own <= 1.0, f"{name}: sniff scores its own example {own}"
+    assert sniff(fmt.example) == name, f"{name}: its example is sniffed as {sniff(fmt.example)}"
+    for suffix in fmt.suffixes:
+        assert sniff(fmt.example, f"call{suffix}") == name, f"{name}: not sniffed as call{suffix}"
+    for other in others:
+        theirs = other.sniff(_head(fmt.example), False)
+        assert theirs < own, f"{name}: {other.name} scores its example {theirs} >= {own}"
+        mine = fmt.sniff(_head(other.example), False)
+        assert mine < other.sniff(_head(other.example), False), (
+            f"{name}: claims the {other.name} example (score {mine})"
+        )
+    for text in (fmt.example, *_AWKWARD_TEXTS):
+        score = fmt.sniff(_head(text), False)
+        assert 0.0 <= score <= 1.0, f"{name}: sniff score {score} outside 0..1"
+        assert score == fmt.sniff(_head(text), False), f"{name}: sniff is not deterministic"
+    for key in (*fmt.aliases, *fmt.suffixes, name.upper()):
+        assert formats.resolve(key) is fmt, f"{name}: {key!r} does not resolve to it"
+    call = load_text(fmt.example, source=f"<{name} example>", format=name)
+    _check_call(name, call)
+    assert load_text(fmt.example).format == name, f"{name}: the sniffed load differs"
+    for text in _AWKWARD_TEXTS:
+        try:
+            load_text(text, source="<awkward>", format=name)
+        except IngestError:
+            pass
+        except Exception as exc:
+            raise AssertionError(f"{name}: {text[:20]!r} raised {exc!r}") from exc
+    with tempfile.TemporaryDirectory() as folder:
+        files = [Path(folder, f"call{suffix}") for suffix in fmt.suffixes]
+        for file in files:
+            file.write_text(fmt.example, encoding="utf-8")
+        found = scan_transcripts([Path(folder)]).files
+        assert sorted(found) == sorted(files), f"{name}: a folder scan found {found}"
+        for file in files:
+            assert load_call(file).format == name, f"{name}: {file.name} loads as another format"
+
+
+def _head(text: str) -> str:
+    return text.lstrip("\ufeff \t\r\n")
+
+
+def _check_call(name: str, call: Call) -> None:
+    where = f"{name} example"
+    assert call.format == name, f"{where}: format is {call.format!r}"
+    assert call.utterances, f"{where}: no utterances"
+    assert all(u.text.strip() for u in call.utterances), f"{where}: an empty utterance"
+    assert [u.index for u in call.utterances] == list(range(len(call.utterances)))
+    assert len({u.id for u in call.utterances}) == len(call.utterances), f"{where}: ids repeat"
+    speakers = {s.name for s in call.speakers}
+    assert len(speakers) >= 2, f"{where}: the example should have two speakers ({speakers})"
+    assert {u.speaker for u in call.utterances} <= speakers, f"{where}: unlisted speaker"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,3 +46,22 @@ def timed_call_text() -> str:
             "[00:00:46] Sam Patel: Yes, Tuesday works.",
         ]
     )
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Debian chromium (Playwright) for every browser test of the session:
+    Playwright's sync API runs one instance per thread, so the report tests and the web app
+    tests share this one. Skipped with the reason where chromium is missing (failed in CI)."""
+    from callcoach.report.browser import CHROMIUM, launch
+
+    if not Path(CHROMIUM).exists():
+        message = f"chromium not found at {CHROMIUM} (scripts/test.sh installs it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from callcoach.detectors import DetectionContext, Detector
+from callcoach.ingest import TranscriptFormat, registry
+from callcoach.ingest.base import ParsedTranscript, RawSegment
 from callcoach.model import Call, Evidence, Finding
-from callcoach.testing import HashingEmbedder, check_detector, conformance_calls
+from callcoach.testing import HashingEmbedder, check_detector, check_format, conformance_calls
 
 
 class _Questions(Detector):
@@ -85,3 +87,43 @@ def test_hashing_embedder_is_normalised_and_deterministic() -> None:
     assert first.dtype == np.float32
     assert np.allclose(np.linalg.norm(first, axis=1), 1.0)
     assert np.array_equal(first, embedder.encode(["how many reps", "how many reps", ""]))
+
+
+def _toy_format(**changes: Any) -> TranscriptFormat:
+    def parse(text: str, *, source: str) -> ParsedTranscript:
+        rows = [line.split("|", 1) for line in text.split("\n")[1:] if "|" in line]
+        return ParsedTranscript(tuple(RawSegment(t, s) for s, t in rows), (), {})
+
+    fields: dict[str, Any] = {
+        "name": "pipes",
+        "description": "speaker|text rows under a PIPES line",
+        "suffixes": (".pipes",),
+        "sniff": lambda head, named: 0.9 if head.startswith("PIPES\n") else 0.0,
+        "parse": parse,
+        "example": "PIPES\nAna|Shall we start?\nBo|Yes, go ahead.\n",
+    }
+    return TranscriptFormat(**{**fields, **changes})
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({}, None),
+        ({"sniff": lambda head, named: 1.0}, "claims the vtt example"),
+        ({"sniff": lambda head, named: 0.05}, "its example is sniffed as text"),
+        ({"example": "PIPES\nAna|Hi\nAna|Again\n"}, "two speakers"),
+    ],
+)
+def test_check_format_accepts_a_good_format_and_names_what_a_bad_one_breaks(
+    changes: dict[str, Any], message: str | None
+) -> None:
+    fmt = _toy_format(**changes)
+    registry.register(fmt)
+    try:
+        if message is None:
+            check_format(fmt)
+        else:
+            with pytest.raises(AssertionError, match=message):
+                check_format(fmt)
+    finally:
+        registry.unregister(fmt.name)

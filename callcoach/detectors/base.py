@@ -7,6 +7,7 @@ of the detectors named in ``requires``.
 
 from __future__ import annotations
 
+import difflib
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any, ClassVar, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from callcoach.errors import DetectorConfigError
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
 
 
@@ -48,9 +50,9 @@ class Detector(ABC):
 
     def __init__(self, **params: Any) -> None:
         defaults = self.default_params()
-        unknown = set(params) - set(defaults)
+        unknown = sorted(set(params) - set(defaults))
         if unknown:
-            raise TypeError(f"{self.name}: unknown parameter(s) {sorted(unknown)}")
+            raise DetectorConfigError(_unknown_params_message(self.name, unknown, defaults))
         self._params: dict[str, Any] = {**defaults, **params}
 
     @classmethod
@@ -98,6 +100,18 @@ class Detector(ABC):
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in sorted(self._params.items()))
         return f"{type(self).__name__}({args})"
+
+
+def _unknown_params_message(name: str, unknown: Sequence[str], valid: Mapping[str, Any]) -> str:
+    """``question_type: unknown parameter 'treshold' (did you mean 'threshold'?); valid …``."""
+    words = ", ".join(repr(p) for p in unknown)
+    message = f"{name}: unknown parameter{'s' if len(unknown) > 1 else ''} {words}"
+    close = [m for p in unknown for m in difflib.get_close_matches(p, list(valid), n=1)]
+    if close:
+        message += f" (did you mean {' or '.join(repr(m) for m in dict.fromkeys(close))}?)"
+    if not valid:
+        return f"{message}; {name} takes no parameters"
+    return f"{message}; valid parameters: {', '.join(sorted(valid))}"
 
 
 def role_utterances(call: Call, roles: RoleAssignment, role: str) -> list[Utterance]:

@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from callcoach.errors import CallcoachError
+from callcoach.yamlspec import YamlSpecs
 
 __all__ = [
     "SIGNALS",
@@ -263,52 +261,33 @@ def _known(names: set[str]) -> str:
 
 def builtin_scenarios() -> list[str]:
     """Names of the scenarios shipped in ``callcoach/drills/scenarios/``."""
-    folder = resources.files("callcoach.drills") / "scenarios"
-    return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
-    )
-
-
-@cache
-def _builtin(name: str) -> Scenario:
-    resource = resources.files("callcoach.drills") / "scenarios" / f"{name}.yaml"
-    return parse_scenario(resource.read_text(encoding="utf-8"), source=f"<builtin {name}>")
+    return _SCENARIOS.names()
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A shipped scenario by name (``finance-month-end``) or a YAML file."""
-    text = str(name_or_path)
-    if text in builtin_scenarios():
-        return _builtin(text)
-    path = Path(name_or_path)
-    if not path.is_file():
-        raise ScenarioError(
-            f"{path}: no such scenario file (shipped scenarios: {', '.join(builtin_scenarios())})"
-        )
-    try:
-        content = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read scenario: {exc}") from None
-    return parse_scenario(content, source=str(path))
+    return _SCENARIOS.load(name_or_path)
 
 
 def parse_scenario(text: str, source: str) -> Scenario:
     """Validate a scenario's YAML text; ``source`` names it in error messages."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark is not None else source
-        raise ScenarioError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    if not isinstance(data, dict):
-        raise ScenarioError(
-            f"{source}: a scenario is a YAML mapping with id, title, persona, start, nodes, …"
-        )
+    data = _SCENARIOS.mapping(text, source)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(_describe(error) for error in exc.errors())
         raise ScenarioError(f"{source}: invalid scenario: {problems}") from None
+
+
+_SCENARIOS = YamlSpecs(
+    "scenario",
+    "callcoach.drills",
+    "scenarios",
+    shipped="shipped scenarios",
+    fields="id, title, persona, start, nodes, …",
+    error=ScenarioError,
+    parse=parse_scenario,
+)
 
 
 def _describe(error: Any) -> str:

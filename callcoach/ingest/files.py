@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callcoach.errors import IngestError
-from callcoach.ingest.detect import SUFFIXES
-
-TRANSCRIPT_SUFFIXES = tuple(SUFFIXES)
+from callcoach.ingest import registry
 
 AUDIO_SUFFIXES = frozenset(
     {".mp3", ".wav", ".m4a", ".aac", ".flac", ".ogg", ".oga", ".opus", ".wma", ".aif", ".aiff",
@@ -72,7 +70,7 @@ def scan_transcripts(paths: Sequence[Path], recursive: bool = False) -> Transcri
                 reasons = "; ".join(summarize_skipped(left_out))
                 raise IngestError(
                     path,
-                    f"no transcript files ({', '.join(TRANSCRIPT_SUFFIXES)})"
+                    f"no transcript files ({', '.join(registry.suffixes())})"
                     + (f"; {reasons}" if reasons else ""),
                 )
             files.extend(found)
@@ -90,14 +88,21 @@ def find_transcripts(paths: Sequence[Path], recursive: bool = False) -> list[Pat
 
 
 def skip_reason(path: Path) -> str | None:
-    """Why a folder scan leaves ``path`` out; None when it is a transcript file to read."""
+    """Why a folder scan leaves ``path`` out; None when it is a transcript file to read.
+
+    The transcript suffixes are those of the registered formats (``registry.suffixes()``),
+    so a file read on its own is also found in a folder.
+
+    >>> skip_reason(Path("calls/acme.md")) is None, skip_reason(Path("calls/README.md"))
+    (True, 'documentation, not a call (give it by name to read it anyway)')
+    """
     suffix = path.suffix.lower()
     if suffix in AUDIO_SUFFIXES:
         return f"audio or video: {AUDIO_HINT}"
     if suffix in DOCUMENT_SUFFIXES:
         return f"{suffix.lstrip('.').upper()} file, which callcoach cannot read: {DOCUMENT_HINT}"
-    if suffix not in SUFFIXES:
-        return f"not a transcript file ({', '.join(TRANSCRIPT_SUFFIXES)})"
+    if registry.by_suffix(suffix) is None:
+        return f"not a transcript file ({', '.join(registry.suffixes())})"
     if path.stem.lower().replace("-", "_") in _DOC_STEMS:
         return "documentation, not a call (give it by name to read it anyway)"
     return None

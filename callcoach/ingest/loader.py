@@ -7,41 +7,19 @@ import stat
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from importlib import import_module
 from pathlib import Path
-from types import MappingProxyType
 from typing import BinaryIO
 
 from callcoach.errors import IngestError
+from callcoach.ingest import registry
 from callcoach.ingest._json_participants import participants_from_metadata
 from callcoach.ingest._text_labels import normalize_label
 from callcoach.ingest.base import ParsedTranscript
-from callcoach.ingest.detect import FORMATS, sniff
+from callcoach.ingest.detect import sniff
 from callcoach.ingest.encoding import decode, looks_binary
 from callcoach.ingest.files import AUDIO_HINT, AUDIO_SUFFIXES, DOCUMENT_HINT, DOCUMENT_SUFFIXES
 from callcoach.ingest.turns import MAX_MERGE_GAP_S, complete_times, merge_turns, speakers_of
 from callcoach.model import Call, IngestWarning
-
-# format → module with ``parse(text, *, source) -> ParsedTranscript``; imported on first use
-# so that reading one SRT file never imports the JSON machinery.
-PARSER_MODULES: Mapping[str, str] = MappingProxyType(
-    {
-        "vtt": "callcoach.ingest.vtt",
-        "srt": "callcoach.ingest.subrip",
-        "json": "callcoach.ingest.vendor_json",
-        "text": "callcoach.ingest.plaintext",
-        "markdown": "callcoach.ingest.markdown",
-    }
-)
-# Names people type for a format (``--format webvtt``) → our format name.
-_ALIASES = {
-    "webvtt": "vtt",
-    "subrip": "srt",
-    "txt": "text",
-    "plain": "text",
-    "plaintext": "text",
-    "md": "markdown",
-}
 
 # The largest transcript read: about 500 hours of captions, or a 20-hour word-level JSON.
 # A call is held in memory whole (its utterances, segments and evidence), at about ten times
@@ -60,7 +38,9 @@ def load_call(
 ) -> Call:
     """Read a transcript file into a ``Call``.
 
-    >>> call = load_call("examples/01-northwind-discovery-expert.vtt")  # doctest: +SKIP
+    >>> call = load_call("examples/01-northwind-discovery-expert.vtt")
+    >>> call.format, [speaker.name for speaker in call.speakers]
+    ('vtt', ['Dana Whitfield', 'Mark Chen'])
 
     ``speaker_names`` renames speakers as labelled in the file (``{"SPEAKER_00": "Dana"}``).
     Raises ``IngestError`` naming the file, line and reason when the file can't be read.
@@ -179,7 +159,8 @@ def load_text(
 ) -> Call:
     """Like ``load_call`` but from bytes or text already in memory.
 
-    ``format`` is one of ``FORMATS`` (or an alias such as "webvtt"); None sniffs the content.
+    ``format`` is a registered format's name (``registry.names()``), an alias such as "webvtt"
+    or a suffix such as ".md"; None sniffs the content.
     Raises only ``IngestError``, naming ``source``, the line when known, and the reason.
 
     >>> load_text("WEBVTT\\n\\n00:01.000 --> 00:02.000\\nAna: Hi!\\n").utterances[0].speaker
@@ -218,18 +199,21 @@ def load_text(
 
 
 def parse_text(text: str, fmt: str, source: str) -> ParsedTranscript:
-    """Run the parser of format ``fmt`` on decoded text (no turn merging)."""
-    module = import_module(PARSER_MODULES[_format_name(fmt, source)])
-    parsed: ParsedTranscript = module.parse(text, source=source)
-    return parsed
+    """Run the parser of format ``fmt`` on decoded text (no turn merging).
+
+    >>> [s.speaker for s in parse_text("Ana: Hi\\nAna: again\\n", "txt", "t").segments]
+    ['Ana', 'Ana']
+    """
+    return registry.get(_format_name(fmt, source)).parse(text, source=source)
 
 
 def _format_name(fmt: str, source: str) -> str:
-    name = fmt.strip().lower().lstrip(".")
-    name = _ALIASES.get(name, name)
-    if name not in FORMATS:
-        raise IngestError(source, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return name
+    """A format's name from what a user typed: a name, an alias or a suffix, any case."""
+    found = registry.resolve(fmt)
+    if found is None:
+        choices = ", ".join(registry.names())
+        raise IngestError(source, f"unknown format {fmt!r}; choose one of {choices}")
+    return found.name
 
 
 def _with_letter_aliases(names: Mapping[str, str]) -> dict[str, str]:
@@ -260,7 +244,6 @@ def _metadata_date(metadata: dict[str, str]) -> date | None:
 
 __all__ = [
     "MAX_FILE_BYTES",
-    "PARSER_MODULES",
     "IngestWarning",
     "load_call",
     "load_text",

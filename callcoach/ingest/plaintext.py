@@ -35,9 +35,11 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
 
     >>> parsed = parse("[00:00:03] Ana Ruiz: Hi Tom.\\n[00:00:05] Tom: Hi.", source="x")
     >>> [(s.speaker, s.start, s.end) for s in parsed.segments]
-    [('Ana Ruiz', 3.0, 5.0), ('Tom', 5.0, None)]
+    [('Ana Ruiz', 3.0, 5.0), ('Tom', 5.0, 6.0)]
 
-    Raises ``IngestError`` only when there is no text at all.
+    A turn ends where the next one starts; the last one's end is estimated from its words
+    (at least a second, 150 words a minute), with a warning. Raises ``IngestError`` only
+    when there is no text at all.
     """
     return parse_lines(text.split("\n"), source=source)
 

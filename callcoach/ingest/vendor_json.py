@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from callcoach.errors import IngestError
@@ -26,31 +26,108 @@ from callcoach.ingest._json_vendors import parse_assemblyai, parse_deepgram, par
 from callcoach.ingest.base import ParsedTranscript
 from callcoach.model import Call
 
-__all__ = ["SUPPORTED_SHAPES", "detect_vendor", "parse", "to_generic_json"]
+__all__ = ["SUPPORTED_SHAPES", "VENDORS", "JsonVendor", "detect_vendor", "parse", "to_generic_json"]
 
-SUPPORTED_SHAPES = (
-    'callcoach generic ({"segments": [{"text", "start", "end", "speaker"}]})',
-    "OpenAI Whisper verbose_json / json",
-    "WhisperX",
-    "AWS Transcribe",
-    "Deepgram",
-    "AssemblyAI",
-    "Rev",
-)
 
+@dataclass(frozen=True, slots=True)
+class JsonVendor:
+    """One JSON shape callcoach reads: how to recognise it, how to read it, what to call it.
+
+    ``key`` is what ``detect_vendor`` returns and ``Call.metadata["vendor"]`` holds; ``name``
+    opens error messages ("Deepgram JSON: …"); ``shape`` is listed when a JSON file matches
+    no vendor (vendors sharing a shape are listed once).
+    """
+
+    key: str
+    name: str
+    shape: str
+    matches: Callable[[JsonObject], bool]
+    parse: Callable[[JsonObject], ParsedTranscript]
+
+
+_GENERIC_SHAPE = 'callcoach generic ({"segments": [{"text", "start", "end", "speaker"}]})'
+_WHISPER_SHAPE = "OpenAI Whisper verbose_json / json"
 _AWS_RESULT_KEYS = ("transcripts", "items", "audio_segments", "speaker_labels", "channel_labels")
 
-_PARSERS: dict[str, Callable[[JsonObject], ParsedTranscript]] = {
-    "callcoach": lambda doc: parse_segments(doc, "callcoach"),
-    "whisper": lambda doc: parse_segments(doc, "whisper"),
-    "whisperx": lambda doc: parse_segments(doc, "whisperx"),
-    "whisper-words": parse_whisper_words,
-    "whisper-text": parse_text_only,
-    "aws-transcribe": parse_aws,
-    "deepgram": parse_deepgram,
-    "assemblyai": parse_assemblyai,
-    "rev": parse_rev,
-}
+
+def _results(doc: JsonObject) -> JsonObject:
+    results = doc.get("results")
+    return results if isinstance(results, dict) else {}
+
+
+def _segments_by(key: str) -> Callable[[JsonObject], bool]:
+    return lambda doc: "segments" in doc and segments_vendor(doc) == key
+
+
+# The one table of vendors, in the order they are tried: the first whose ``matches`` accepts
+# a document reads it (Rev's ``monologues`` beat everything; Deepgram's ``results`` beat
+# AWS's; both beat AssemblyAI's top-level ``utterances``; Whisper's ``words`` and ``text``
+# are the last resort).
+VENDORS: tuple[JsonVendor, ...] = (
+    JsonVendor("rev", "Rev", "Rev", lambda doc: "monologues" in doc, parse_rev),
+    JsonVendor(
+        "deepgram",
+        "Deepgram",
+        "Deepgram",
+        lambda doc: "channels" in _results(doc) or "utterances" in _results(doc),
+        parse_deepgram,
+    ),
+    JsonVendor(
+        "aws-transcribe",
+        "AWS Transcribe",
+        "AWS Transcribe",
+        lambda doc: any(key in _results(doc) for key in _AWS_RESULT_KEYS),
+        parse_aws,
+    ),
+    JsonVendor(
+        "assemblyai",
+        "AssemblyAI",
+        "AssemblyAI",
+        lambda doc: "utterances" in doc or _first_has_key(doc.get("words"), "text"),
+        parse_assemblyai,
+    ),
+    JsonVendor(
+        "whisper",
+        "Whisper",
+        _WHISPER_SHAPE,
+        _segments_by("whisper"),
+        lambda doc: parse_segments(doc, "whisper"),
+    ),
+    JsonVendor(
+        "whisperx",
+        "WhisperX",
+        "WhisperX",
+        _segments_by("whisperx"),
+        lambda doc: parse_segments(doc, "whisperx"),
+    ),
+    JsonVendor(
+        "callcoach",
+        "generic",
+        _GENERIC_SHAPE,
+        _segments_by("callcoach"),
+        lambda doc: parse_segments(doc, "callcoach"),
+    ),
+    JsonVendor(
+        "whisper-words",
+        "Whisper",
+        _WHISPER_SHAPE,
+        lambda doc: _first_has_key(doc.get("words"), "word"),
+        parse_whisper_words,
+    ),
+    JsonVendor(
+        "whisper-text",
+        "Whisper",
+        _WHISPER_SHAPE,
+        lambda doc: isinstance(doc.get("text"), str),
+        parse_text_only,
+    ),
+)
+_BY_KEY = {vendor.key: vendor for vendor in VENDORS}
+
+# Listed when nothing matches: the generic form first (the one to write by hand), then by name.
+SUPPORTED_SHAPES: tuple[str, ...] = tuple(
+    dict.fromkeys(sorted((v.shape for v in VENDORS), key=lambda s: (s != _GENERIC_SHAPE, s)))
+)
 
 
 def parse(text: str, *, source: str) -> ParsedTranscript:
@@ -70,17 +147,18 @@ def parse(text: str, *, source: str) -> ParsedTranscript:
         ) from None
     except RecursionError:
         raise IngestError(source, "invalid JSON: nested too deeply") from None
-    vendor = detect_vendor(doc)
-    if vendor is None:
+    key = detect_vendor(doc)
+    if key is None:
         raise IngestError(
             source,
             "JSON is not a transcript shape callcoach knows; supported: "
             + "; ".join(SUPPORTED_SHAPES),
         )
+    vendor = _BY_KEY[key]
     try:
-        parsed = _PARSERS[vendor](doc)
+        parsed = vendor.parse(doc)
     except ShapeError as exc:
-        raise IngestError(source, f"{_VENDOR_NAMES.get(vendor, vendor)} JSON: {exc}") from None
+        raise IngestError(source, f"{vendor.name} JSON: {exc}") from None
     if _LONE_SURROGATE_ESCAPE.search(text):
         parsed = _without_lone_surrogates(parsed)
     return parsed
@@ -116,26 +194,14 @@ def _parse_int(digits: str) -> int | float:
 
 
 def detect_vendor(doc: Any) -> str | None:
-    """The vendor key of a decoded JSON document, or None when no known shape matches."""
+    """The vendor key of a decoded JSON document, or None when no known shape matches.
+
+    >>> detect_vendor({"monologues": []}), detect_vendor({"segments": [{"text": "Hi"}]})
+    ('rev', 'callcoach')
+    """
     if not isinstance(doc, dict):
         return None
-    if "monologues" in doc:
-        return "rev"
-    results = doc.get("results")
-    if isinstance(results, dict):
-        if "channels" in results or "utterances" in results:
-            return "deepgram"
-        if any(key in results for key in _AWS_RESULT_KEYS):
-            return "aws-transcribe"
-    if "utterances" in doc or _first_has_key(doc.get("words"), "text"):
-        return "assemblyai"
-    if "segments" in doc:
-        return segments_vendor(doc)
-    if _first_has_key(doc.get("words"), "word"):
-        return "whisper-words"
-    if isinstance(doc.get("text"), str):
-        return "whisper-text"
-    return None
+    return next((vendor.key for vendor in VENDORS if vendor.matches(doc)), None)
 
 
 def to_generic_json(call: Call) -> str:
@@ -160,19 +226,6 @@ def to_generic_json(call: Call) -> str:
         doc["participants"] = participants
     doc["segments"] = segments
     return json.dumps(doc, ensure_ascii=False, indent=1)
-
-
-_VENDOR_NAMES = {
-    "callcoach": "generic",
-    "whisper": "Whisper",
-    "whisperx": "WhisperX",
-    "whisper-words": "Whisper",
-    "whisper-text": "Whisper",
-    "aws-transcribe": "AWS Transcribe",
-    "deepgram": "Deepgram",
-    "assemblyai": "AssemblyAI",
-    "rev": "Rev",
-}
 
 
 def _first_has_key(value: object, key: str) -> bool:

@@ -15,7 +15,16 @@ from callcoach.model.scorecard import Scorecard
 @dataclass(frozen=True)
 class Analysis:
     """Everything callcoach observed in one call: the call, who was who, the conversation
-    metrics, the findings per detector name and, when a rubric was applied, the scorecard."""
+    metrics, the findings per detector name and, when a rubric was applied, the scorecard.
+
+    ``metric(name)`` returns one metric (``KeyError`` when there is no such metric):
+
+    >>> import callcoach
+    >>> call = callcoach.load_text("Dana: How do you close the books?\\nSam: By hand.\\n")
+    >>> analysis = callcoach.analyze(call, rep="Dana", detectors=["question"])
+    >>> analysis.metric("rep_questions").value
+    1
+    """
 
     call: Call
     roles: RoleAssignment

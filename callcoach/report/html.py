@@ -228,3 +228,14 @@ def _monologues(report: AnalysisReport) -> tuple[list[tuple[str, float | None]],
 
 def _number_or_none(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) else None
+
+
+def transcript_lines(report: AnalysisReport) -> list[TranscriptLine]:
+    """The transcript as the call report shows it: each line cut into plain and marked pieces,
+    with the names of the findings on it (the web call page shows the same)."""
+    return _transcript(report)
+
+
+def call_charts(report: AnalysisReport) -> dict[str, Any]:
+    """The call report's SVG charts (timeline, questions, scores, monologues), as Markup."""
+    return _call_charts(report)

@@ -8,15 +8,13 @@ docs/rubrics.md for the format and the default rubric's derivations.
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from callcoach.errors import RubricError
+from callcoach.yamlspec import YamlSpecs
 
 RoleFilter = Literal["rep", "prospect", "any"]
 
@@ -258,43 +256,18 @@ def _nested(where: str, wanted: FindingFilter) -> list[tuple[str, FindingFilter]
 
 
 def builtin_rubrics() -> list[str]:
-    folder = resources.files("callcoach.scoring") / "rubrics"
-    return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
-    )
-
-
-@cache
-def _builtin(name: str) -> Rubric:
-    resource = resources.files("callcoach.scoring") / "rubrics" / f"{name}.yaml"
-    return parse_rubric(resource.read_text(encoding="utf-8"), source=f"<builtin {name}>")
+    """Names of the rubrics shipped in ``callcoach/scoring/rubrics/``."""
+    return _RUBRICS.names()
 
 
 def load_rubric(name_or_path: str | Path) -> Rubric:
     """A built-in rubric by name (``expert-not-friend``) or a YAML file."""
-    text = str(name_or_path)
-    if text in builtin_rubrics():
-        return _builtin(text)
-    path = Path(name_or_path)
-    if not path.is_file():
-        known = ", ".join(builtin_rubrics())
-        raise RubricError(f"{path}: no such rubric file (built-in rubrics: {known})")
-    try:
-        content = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RubricError(f"{path}: cannot read rubric: {exc}") from None
-    return parse_rubric(content, source=str(path))
+    return _RUBRICS.load(name_or_path)
 
 
 def parse_rubric(text: str, source: str) -> Rubric:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark is not None else source
-        raise RubricError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    if not isinstance(data, dict):
-        raise RubricError(f"{source}: a rubric is a YAML mapping with id, title, criteria, …")
+    """Validate a rubric's YAML text; ``source`` names it in error messages."""
+    data = _RUBRICS.mapping(text, source)
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:
@@ -302,6 +275,17 @@ def parse_rubric(text: str, source: str) -> Rubric:
             f"{_path(error['loc'], data)}: {error['msg']}" for error in exc.errors()
         )
         raise RubricError(f"{source}: invalid rubric: {problems}") from None
+
+
+_RUBRICS = YamlSpecs(
+    "rubric",
+    "callcoach.scoring",
+    "rubrics",
+    shipped="built-in rubrics",
+    fields="id, title, criteria, …",
+    error=RubricError,
+    parse=parse_rubric,
+)
 
 
 def _path(loc: tuple[int | str, ...], data: Any) -> str:

@@ -28,9 +28,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "Account",
+    "ApiTokenRow",
     "Base",
     "CallRep",
     "CallRow",
+    "CommentRow",
     "DealLinkRow",
     "DealRow",
     "FindingRow",
@@ -38,7 +40,11 @@ __all__ = [
     "Rep",
     "ScorecardRow",
     "SpeakerRow",
+    "UploadJobRow",
+    "UserRow",
+    "UserTeamRow",
     "UtteranceRow",
+    "WebSessionRow",
 ]
 
 # Stable constraint names, so migrations can refer to them on every backend.
@@ -210,3 +216,99 @@ class DealLinkRow(Base):
     method: Mapped[str] = mapped_column(String(64))
     confidence: Mapped[float] = mapped_column(Float)
     reason: Mapped[str] = mapped_column(Text)
+
+
+# -- the web app (``callcoach serve``): people, their sessions and tokens, comments, uploads.
+# Read and written through ``callcoach.storage.accounts`` only.
+
+
+class UserRow(Base):
+    """A person who signs in. ``name`` is how calls are attributed to a rep (``Rep.key``)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # lower-cased
+    name: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))  # admin | manager | rep
+    password_hash: Mapped[str | None] = mapped_column(Text)  # argon2; None: no browser login
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UserTeamRow(Base):
+    """A user's membership of a team (a manager sees the reps of their teams)."""
+
+    __tablename__ = "user_teams"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    team: Mapped[str] = mapped_column(String(128), primary_key=True, index=True)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser. Only the SHA-256 of the cookie's random value is stored."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiTokenRow(Base):
+    """An API token: the SHA-256 of the secret is stored, never the secret."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))  # shown in listings, not secret
+    scope: Mapped[str] = mapped_column(String(8))  # read | write
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CommentRow(Base):
+    """A comment on a call, anchored to a moment (utterance id) and/or a finding."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    utterance_id: Mapped[str | None] = mapped_column(String(64))
+    finding: Mapped[int | None] = mapped_column(Integer)  # FindingRow.position
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UploadJobRow(Base):
+    """A transcript uploaded through the web app and its background analysis.
+
+    ``call_id`` is the SHA-256 of the uploaded bytes (what the call's id will be), known
+    before the analysis runs; ``filename`` is for display only, never a path.
+    """
+
+    __tablename__ = "upload_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    call_id: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(Text)
+    format: Mapped[str | None] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    rep: Mapped[str | None] = mapped_column(String(255))
+    call_type: Mapped[str | None] = mapped_column(String(64))
+    call_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))  # queued | running | done | failed
+    stage: Mapped[str] = mapped_column(Text)
+    progress: Mapped[float] = mapped_column(Float)  # 0..1
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -234,6 +234,39 @@ class Repository:
         ]
         return sorted(result, key=lambda c: (c.date is None, c.date or date.min, c.id))
 
+    def overall_scores(self) -> dict[str, tuple[str, float | None]]:
+        """Per scored call id, (rubric id, overall score) of its first scorecard by rubric id:
+        what a list of calls shows, without reading any scorecard's criteria."""
+        with self._read() as session:
+            rows = session.execute(
+                select(ScorecardRow.call_id, ScorecardRow.rubric_id, ScorecardRow.overall).order_by(
+                    ScorecardRow.call_id, ScorecardRow.rubric_id
+                )
+            ).all()
+        result: dict[str, tuple[str, float | None]] = {}
+        for call_id, rubric_id, overall in rows:
+            result.setdefault(call_id, (rubric_id, overall))
+        return result
+
+    def scorecards(
+        self, call_ids: Collection[str], rubric_id: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Per call id in ``call_ids``, its stored scorecard (``ScorecardOut`` as JSON) of
+        ``rubric_id`` (None: the call's first by rubric id); calls without one are absent."""
+        wanted = sorted(set(call_ids))
+        result: dict[str, dict[str, Any]] = {}
+        with self._read() as session:
+            for chunk in _batched(wanted, _BATCH):
+                query = select(ScorecardRow.call_id, ScorecardRow.rubric_id, ScorecardRow.data)
+                query = query.where(ScorecardRow.call_id.in_(chunk))
+                if rubric_id is not None:
+                    query = query.where(ScorecardRow.rubric_id == rubric_id)
+                for call_id, _, data in session.execute(
+                    query.order_by(ScorecardRow.call_id, ScorecardRow.rubric_id)
+                ):
+                    result.setdefault(call_id, data)
+        return result
+
     def call_features(self, rubric_id: str | None = None) -> dict[str, dict[str, float | None]]:
         """Per call id, every number insights can relate to outcomes, by the rules of
         ``insights.features.call_features`` (the numbers ``features_from_analysis`` gives).

@@ -7,7 +7,6 @@ import pytest
 from callcoach.detectors.candor import CandorDetector
 from callcoach.eval.corpus import strip_punctuation
 from callcoach.model import Finding
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 CANDOR = [
@@ -69,10 +68,6 @@ def test_not_candor(text: str) -> None:
 
 def test_only_the_rep_is_scored() -> None:
     assert _candor("Honestly, we don't have the budget.", speaker="Prospect") == []
-
-
-def test_conformance() -> None:
-    check_detector(CandorDetector())
 
 
 def test_an_announcement_points_at_the_candid_sentence_after_it() -> None:

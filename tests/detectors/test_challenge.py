@@ -7,7 +7,6 @@ import pytest
 from callcoach.detectors.challenge import ChallengeDetector
 from callcoach.eval.corpus import strip_punctuation
 from callcoach.model import Finding
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 CHALLENGES = [
@@ -60,10 +59,6 @@ def test_a_veto_phrase_cancels_its_sentence_only() -> None:
 
 def test_only_the_rep_challenges() -> None:
     assert _challenges("I'd push back on that.", speaker="Prospect") == []
-
-
-def test_conformance() -> None:
-    check_detector(ChallengeDetector())
 
 
 def test_an_announcement_points_at_the_reframe_after_it() -> None:

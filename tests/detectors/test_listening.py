@@ -8,7 +8,6 @@ import pytest
 
 from callcoach.detectors.listening import ListeningDetector, is_backchannel_text
 from callcoach.model import Call, Evidence, Finding, Speaker, Utterance
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -126,7 +125,3 @@ def test_interruption_needs_real_overlap_and_skips_backchannels() -> None:
 def test_no_interruptions_without_timestamps() -> None:
     call = build_call([("Prospect", "We stall on approvals"), ("Rep", "but our tool fixes it")])
     assert ListeningDetector().detect(call, build_context(call)) == []
-
-
-def test_conformance() -> None:
-    check_detector(ListeningDetector())

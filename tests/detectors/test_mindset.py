@@ -7,7 +7,6 @@ import pytest
 from callcoach.detectors.mindset import MindsetDetector
 from callcoach.eval.corpus import strip_punctuation
 from callcoach.model import Finding
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 RELATIONSHIP = [
@@ -61,7 +60,3 @@ def test_the_stance_after_the_contrast_decides() -> None:
 
 def test_only_the_candidate_is_scored() -> None:
     assert _mindset("Sales is all about relationships.", speaker="Interviewer") == []
-
-
-def test_conformance() -> None:
-    check_detector(MindsetDetector())

@@ -10,7 +10,6 @@ import pytest
 from callcoach.detectors.next_step import NextStepDetector, When, find_when
 from callcoach.eval.corpus import strip_punctuation
 from callcoach.model import Finding
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 MONDAY = date(2026, 11, 23)
@@ -216,7 +215,3 @@ def test_a_vague_promise_after_a_brush_off_ranks_below_a_booked_meeting() -> Non
 
 def test_a_brush_off_request_is_a_stall_not_a_step() -> None:
     assert _steps("Could you email us the brochure?", speaker="Prospect") == []
-
-
-def test_conformance() -> None:
-    check_detector(NextStepDetector())

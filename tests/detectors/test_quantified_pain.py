@@ -9,7 +9,6 @@ import pytest
 
 from callcoach.detectors.quantified_pain import QuantifiedPainDetector, find_amounts, word_number
 from callcoach.model import Finding
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 
@@ -182,10 +181,6 @@ def test_numbers_without_pain_are_not_pain(text: str) -> None:
 
 def test_a_prospect_question_is_not_elicitation() -> None:
     assert _pain("What does that cost?") == []
-
-
-def test_conformance() -> None:
-    check_detector(QuantifiedPainDetector())
 
 
 def test_the_premise_of_a_calculation_is_not_a_second_pain_number() -> None:

@@ -6,7 +6,6 @@ import pytest
 
 from callcoach.detectors import create
 from callcoach.detectors.question import inner_question, question_cue
-from callcoach.testing import check_detector
 from tests.detectors.conftest import MakeCall, MakeContext
 
 QUESTIONS = [
@@ -168,10 +167,6 @@ def test_inner_questions_skip_relative_clauses_and_word_searches() -> None:
 def test_cue_helper() -> None:
     assert question_cue("so um what's the timeline") == "wh"
     assert question_cue("you know") is None
-
-
-def test_conformance() -> None:
-    check_detector(create("question"))
 
 
 def test_an_hour_long_call_is_read_whole(make_call: MakeCall, make_context: MakeContext) -> None:

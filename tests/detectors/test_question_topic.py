@@ -15,7 +15,6 @@ from callcoach.detectors.question_topic import (
 from callcoach.eval.corpus import CorpusUtterance
 from callcoach.eval.tasks.question_topic import predict
 from callcoach.model import Call, Evidence, Finding
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -101,10 +100,3 @@ def test_detect_uses_question_findings() -> None:
         ("business", "money"),
     ]
     assert findings[0].evidence[0].quote == "How was your weekend?"
-
-
-def test_conformance() -> None:
-    from callcoach.nlp.embeddings import default_embedder
-
-    # The model's weights are tied to MiniLM, so the battery runs with the real embedder.
-    check_detector(QuestionTopicDetector(), embedder=default_embedder())

@@ -8,7 +8,6 @@ import pytest
 
 from callcoach.detectors.question_type import QuestionTypeDetector, classify_question
 from callcoach.model import Call, Evidence, Finding
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -84,7 +83,3 @@ def test_detect_labels_each_question_with_its_evidence() -> None:
 def test_no_questions_no_findings() -> None:
     call = build_call([("Rep", "Thanks for the time."), ("Prospect", "Sure.")])
     assert QuestionTypeDetector().detect(call, build_context(call)) == []
-
-
-def test_conformance() -> None:
-    check_detector(QuestionTypeDetector())

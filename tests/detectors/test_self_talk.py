@@ -73,8 +73,8 @@ def test_short_self_talk_is_not_a_pitch() -> None:
     assert not [f for f in _detect([("Rep", "We love our product.")]) if f.label == "pitch"]
 
 
-def test_conformance() -> None:
-    check_detector(SelfTalkDetector())
+def test_conformance_with_product_terms_and_a_lower_pitch_floor() -> None:
+    # tests/test_conformance.py runs the battery on the defaults.
     check_detector(SelfTalkDetector(product_terms=("Acme",), pitch_min_words=20))
 
 

@@ -10,7 +10,6 @@ from callcoach.detectors.stall import StallDetector
 from callcoach.eval.corpus import CorpusUtterance, strip_punctuation
 from callcoach.eval.tasks.stall import STALL_LABELS, TASK, gold
 from callcoach.model import Finding
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -161,10 +160,6 @@ def test_kinds_parameter_narrows_the_output() -> None:
     found = StallDetector(kinds=["price"]).detect(call, build_context(call))
     assert [f.attributes["kind"] for f in found] == ["price"]
     assert found[0].params["kinds"] == ["price"]
-
-
-def test_conformance() -> None:
-    check_detector(StallDetector())
 
 
 def _row(role: str | None, *labels: str) -> CorpusUtterance:

@@ -8,7 +8,6 @@ from callcoach import pipeline
 from callcoach.detectors.stall_response import StallResponseDetector
 from callcoach.eval.corpus import strip_punctuation
 from callcoach.model import Finding
-from callcoach.testing import check_detector
 from tests.detectors.conftest import build_call, build_context
 
 STALL = "Let me think about it and get back to you."
@@ -87,10 +86,6 @@ def test_one_response_per_stall_utterance() -> None:
 def test_detect_reads_only_the_stall_findings_it_is_given() -> None:
     call = build_call([("Prospect", STALL), ("Rep", "Sure.")])
     assert StallResponseDetector().detect(call, build_context(call)) == []
-
-
-def test_conformance() -> None:
-    check_detector(StallResponseDetector())
 
 
 def test_a_later_probe_or_reframe_is_a_follow_up_response() -> None:

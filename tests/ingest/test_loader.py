@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from callcoach.errors import IngestError
-from callcoach.ingest import FORMATS, load_call, load_text, parse_text
+from callcoach.ingest import FORMATS, load_call, load_text, parse_text, registry
 from callcoach.ingest import loader as loader_module
-from callcoach.ingest.loader import PARSER_MODULES
 
 MISC = Path(__file__).resolve().parents[1] / "data" / "ingest" / "misc"
 VTT = "WEBVTT\n\n00:01.000 --> 00:02.000\nAna: Hi!\n\n00:02.000 --> 00:03.000\nBo: Hello.\n"
@@ -134,8 +133,8 @@ def test_parse_text_runs_one_parser_without_merging() -> None:
     assert [(s.speaker, s.text) for s in parsed.segments] == [("A", "x")]
 
 
-def test_every_format_has_a_parser_module() -> None:
-    assert set(PARSER_MODULES) == set(FORMATS)
+def test_every_format_is_registered() -> None:
+    assert set(FORMATS) <= set(registry.names())
 
 
 def test_home_directory_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

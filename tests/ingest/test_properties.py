@@ -6,7 +6,6 @@ lookup); a format whose parser module has not landed yet is skipped, not faked.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -15,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from callcoach.errors import IngestError
-from callcoach.ingest import FORMATS, load_text
-from callcoach.ingest.loader import PARSER_MODULES
+from callcoach.ingest import FORMATS, load_text, registry
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 FIXTURES = sorted(p for sub in ("vtt", "srt", "misc") for p in (DATA / sub).iterdir())
@@ -36,12 +34,12 @@ _TOKENS = st.sampled_from(
 
 
 def _has_parser(fmt: str) -> bool:
-    return importlib.util.find_spec(PARSER_MODULES[fmt]) is not None
+    return registry.resolve(fmt) is not None
 
 
 def _require_parser(fmt: str) -> None:
     if not _has_parser(fmt):
-        pytest.skip(f"the {fmt} parser ({PARSER_MODULES[fmt]}) has not landed yet")
+        pytest.skip(f"the {fmt} format is not registered")
 
 
 def _only_ingest_errors(data: bytes | str, fmt: str | None) -> None:

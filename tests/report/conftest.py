@@ -6,7 +6,6 @@ skip with the reason — except under CI, where a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from callcoach.report.browser import CHROMIUM, launch
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -32,17 +30,8 @@ class PageVisit:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        message = f"chromium not found at {CHROMIUM} (scripts/test.sh installs it as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
+def browser(chromium: Any) -> Any:
+    return chromium  # tests/conftest.py: one chromium for the whole session
 
 
 @pytest.fixture
