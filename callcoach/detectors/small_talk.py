@@ -74,7 +74,7 @@ class SmallTalkDetector(Detector):
     """Spans of small talk with their duration, position in the call and speakers."""
 
     name = "small_talk"
-    version = "1.0.0"
+    version = "1.2.0"
     description = "Small-talk spans (rapport, personal topics) with duration and position."
 
     @classmethod

@@ -67,6 +67,21 @@ STALLS = [
     ("I have a mortgage and three kids of my own to feed.", "other"),
     ("We still don't want to sign anything this month.", "other"),
     ("A new contract is out of the question right now.", "other"),
+    # Issue 10 round 2: conditional means, wariness, hedged maybes, declines (invented).
+    ("If we ever have some spare budget, we could look again.", "other"),
+    ("Honestly I'm a little wary of these subscription tools.", "other"),
+    ("We got ripped off by the last agency.", "other"),
+    ("It's hard for us to justify another line item.", "other"),
+    ("That sounds pretty pricey for a team our size.", "other"),
+    ("No, I'd rather not.", "other"),
+    ("I think we're good.", "other"),
+    ("We might.", "other"),
+    ("Maybe we will.", "other"),
+    ("It's on our to-do list.", "other"),
+    ("I'm not going to spend money on that this year.", "other"),
+    ("I'll look into it on my own.", "think-about-it"),
+    ("We already sponsor a youth league in town.", "other"),
+    ("We give what we can.", "other"),
 ]
 
 NOT_STALLS = [
@@ -96,6 +111,9 @@ NOT_STALLS = [
     "No, not really, the exports are fine.",
     "How about 0.25 then?",
     "Sure, I can do 50 cents.",
+    "We might need a second licence for the warehouse.",
+    "Maybe we will see the results sooner with the new routing.",
+    "No, I won't be on the call tomorrow, my colleague will.",
 ]
 
 
@@ -169,12 +187,12 @@ def test_mapping_table_covers_both_corpora() -> None:
     not SHARED_DATA.exists(),
     reason="../shared/data not present (evaluation corpora live beside the checkout)",
 )
-@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.54)])
+@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.58)])
 def test_resper_cross_validated_floor(dataset: str, floor: float) -> None:
     from callcoach.eval.crossval import cross_validate
 
     result = cross_validate(dataset, 5, "stall", with_dev=False)["stall"]
-    # 5-fold over train+dev conversations, v2 measured: cb 0.667 ± 0.018, p4g 0.575 ± 0.059
+    # 5-fold over train+dev conversations, v2.1 measured: cb 0.668 ± 0.019, p4g 0.620 ± 0.055
     # (docs/evaluation/stall.md). Dev alone has 18 P4G positives: one row moves it by 0.03.
     assert result["f1"]["mean"] >= floor, result["f1"]
 
