@@ -1,26 +1,33 @@
 """Batch benchmark: calls per minute, CPU use and peak memory of ``callcoach batch`` loops.
 
-N generated calls (``benchmarks/generate.py``, WebVTT) are analysed with every detector
-and stored in a fresh SQLite database by each executor in turn: one process (the inline
+Generated 1-hour calls (realistic ones from ``benchmarks/realistic.py`` by default, or the
+templated ``benchmarks/generate.py`` ones; WebVTT) are analysed with every detector and
+stored in a fresh SQLite database by each executor in turn: one process (the inline
 executor, model loaded once), the local process pool, and a Dask LocalCluster (when dask
-is installed). Each run starts cold (new processes, no embedding cache), so start-up is
-counted, as a user's run would count it. A last run repeats the pool with the embedding
-cache warmed by an earlier run into a new database (a re-analysis after a rubric change).
-A sampler thread follows this process and all its descendants (psutil) for CPU seconds and
-the peak of their summed resident memory.
+is installed), for each number of calls in ``--calls``. Each run starts cold (new
+processes, no embedding cache), so start-up is counted, as a user's run would count it.
+The stored findings of the three executors are compared (a digest of every finding row).
+A sampler thread follows this process and all its descendants (psutil) for CPU seconds
+and the peak of their summed resident memory.
 
-    python -m benchmarks.batch --calls 4            # → docs/benchmarks.md
-    python -m benchmarks.batch --calls 2 --no-write
+Then cost against call length: one call each of ``--lengths`` minutes in one process
+(CPU seconds, least-squares line and R²).
+
+    python -m benchmarks.batch --calls 1,10 --lengths 10,30,60,120,240   # → docs/benchmarks.md
+    python -m benchmarks.batch --calls 2 --lengths 10,60 --no-write
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import sqlite3
+import statistics
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -29,6 +36,7 @@ from typing import Any
 
 from benchmarks.generate import write_calls
 from benchmarks.ingest_metrics import machine, write_section
+from benchmarks.realistic import write_realistic_calls
 from callcoach.app.batch import BatchOptions, default_workers, local_executor, run_batch
 from callcoach.manifest import CallInfo, Manifest
 from callcoach.storage.database import make_engine
@@ -44,6 +52,8 @@ class Result:
     wall_s: float
     cpu_s: float
     peak_mib: float
+    digest: str = ""
+    minutes: float = 60.0
 
     @property
     def per_minute(self) -> float:
@@ -118,108 +128,231 @@ def _dask(workers: int) -> Callable[[BatchOptions], AbstractContextManager[Execu
     return start
 
 
-def run(calls: int, minutes: float, workers: int, workdir: Path) -> list[Result]:
-    generated = write_calls(workdir / "calls", calls, formats=("vtt",), minutes=minutes)
-    files = [g.paths["vtt"] for g in generated]
-    manifest = Manifest(
-        calls=tuple(CallInfo(file=g.paths["vtt"].name, reps=g.reps["vtt"]) for g in generated)
+def findings_digest(database: Path) -> str:
+    """SHA-256 over every stored finding (sorted), to compare executors' results."""
+    with sqlite3.connect(database) as db:
+        rows = db.execute(
+            "SELECT call_id, position, detector, version, label, confidence, evidence, "
+            "attributes FROM findings ORDER BY call_id, position"
+        ).fetchall()
+    return hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()[:12]
+
+
+Factory = Callable[[BatchOptions], AbstractContextManager[Executor]]
+
+
+def _calls(
+    workdir: Path, count: int, minutes: float, generator: str
+) -> tuple[list[Path], Manifest]:
+    if generator == "realistic":
+        written = write_realistic_calls(workdir, count, minutes=minutes)
+    else:
+        made = write_calls(workdir, count, formats=("vtt",), minutes=minutes)
+        written = [(g.paths["vtt"], g.reps["vtt"]) for g in made]
+    manifest = Manifest(calls=tuple(CallInfo(file=p.name, reps=r) for p, r in written))
+    return [p for p, _ in written], manifest
+
+
+def _timed_run(
+    name: str,
+    factory: Factory,
+    files: list[Path],
+    options: BatchOptions,
+    database: Path,
+    workers: int,
+    minutes: float,
+) -> Result:
+    # The inline executor keeps its model between runs; forget it so that every run loads
+    # its model, as the pool's and Dask's fresh workers do.
+    import callcoach.app.batch as batch_module
+
+    if hasattr(batch_module, "_WORKER"):
+        batch_module._WORKER = None
+    engine = make_engine(database)
+    with Sampler() as sampler:
+        start = time.perf_counter()
+        with factory(options) as executor:
+            summary = run_batch(engine, files, options, executor, window=2 * workers)
+        wall = time.perf_counter() - start
+    engine.dispose()
+    stored = summary.added + summary.replaced
+    result = Result(
+        name,
+        stored,
+        len(summary.failed),
+        wall,
+        sampler.cpu_s,
+        sampler.peak / 2**20,
+        findings_digest(database),
+        minutes,
     )
-    base = BatchOptions(manifest=manifest)
+    print(
+        f"{name}: {stored} calls of {minutes:g} min, {wall:.1f} s wall, {sampler.cpu_s:.1f} s CPU",
+        file=sys.stderr,
+    )
+    return result
 
-    def pool(options: BatchOptions) -> AbstractContextManager[Executor]:
-        return local_executor(options, workers)
 
-    runs: list[tuple[str, Callable[[BatchOptions], AbstractContextManager[Executor]], bool]] = [
-        ("one process", lambda o: local_executor(o, 1), False),
-        (f"local pool, {workers} workers", pool, False),
-    ]
+def run(
+    sizes: Sequence[int], minutes: float, workers: int, workdir: Path, generator: str
+) -> list[Result]:
+    """Every executor over each number of calls in ``sizes``."""
+    runs: list[tuple[str, Factory]] = [("one process", lambda o: local_executor(o, 1))]
+    if workers > 1:
+        runs.append((f"local pool, {workers} workers", lambda o: local_executor(o, workers)))
     dask = _dask(workers)
     if dask is not None:
-        runs.append((f"Dask LocalCluster, {workers} workers", dask, False))
-    runs.append((f"local pool, {workers} workers, warm embedding cache", pool, True))
-    cache = workdir / "vectors.sqlite"
+        runs.append((f"Dask LocalCluster, {workers} workers", dask))
     results = []
-    for number, (name, factory, cached) in enumerate(runs):
-        if cached:  # fill the cache first, untimed, into a database thrown away
-            warm = BatchOptions(manifest=manifest, embedding_cache=cache)
-            with factory(warm) as executor:
-                run_batch(make_engine(workdir / "warm.sqlite"), files, warm, executor)
-        options = BatchOptions(manifest=manifest, embedding_cache=cache) if cached else base
-        engine = make_engine(workdir / f"run{number}.sqlite")
-        with Sampler() as sampler:
-            start = time.perf_counter()
-            with factory(options) as executor:
-                summary = run_batch(engine, files, options, executor, window=2 * workers)
-            wall = time.perf_counter() - start
-        engine.dispose()
-        stored = summary.added + summary.replaced
-        results.append(
-            Result(name, stored, len(summary.failed), wall, sampler.cpu_s, sampler.peak / 2**20)
-        )
-        print(f"{name}: {stored} calls, {wall:.1f} s", file=sys.stderr)
+    for size in sizes:
+        files, manifest = _calls(workdir / f"calls-{size}", size, minutes, generator)
+        options = BatchOptions(manifest=manifest)
+        for number, (name, factory) in enumerate(runs):
+            database = workdir / f"run-{size}-{number}.sqlite"
+            results.append(_timed_run(name, factory, files, options, database, workers, minutes))
     return results
 
 
-def markdown(results: list[Result], calls: int, minutes: float, workers: int) -> str:
+def run_lengths(lengths: Sequence[float], workdir: Path, generator: str) -> list[Result]:
+    """One call of each length, one process (model load included, as for one call)."""
+    results = []
+    for minutes in lengths:
+        files, manifest = _calls(workdir / f"len-{minutes:g}", 1, minutes, generator)
+        options = BatchOptions(manifest=manifest)
+        database = workdir / f"len-{minutes:g}.sqlite"
+        results.append(
+            _timed_run(
+                "one process",
+                lambda o: local_executor(o, 1),
+                files,
+                options,
+                database,
+                1,
+                minutes,
+            )
+        )
+    return results
+
+
+def linear_fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float]:
+    """Intercept, slope and R² of the least-squares line through (xs, ys)."""
+    if len(xs) < 2:
+        return (ys[0] if ys else 0.0), 0.0, 1.0
+    slope, intercept = statistics.linear_regression(xs, ys)
+    mean = statistics.fmean(ys)
+    total = sum((y - mean) ** 2 for y in ys)
+    residual = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys, strict=True))
+    return intercept, slope, 1.0 - residual / total if total else 1.0
+
+
+def markdown(
+    results: list[Result],
+    calls: Sequence[int] | int,
+    minutes: float,
+    workers: int,
+    lengths: Sequence[Result] = (),
+    generator: str = "realistic",
+) -> str:
     info = machine()
     cores = default_workers()
+    sizes = [calls] if isinstance(calls, int) else list(calls)
     rows = [
-        f"| {r.name} | {r.calls} | {r.failed} | {r.wall_s:.1f} | {r.cpu_s:.1f} | "
-        f"{r.per_minute:.1f} | {100 * r.utilisation(cores):.0f}% | {r.peak_mib:.0f} |"
+        f"| {r.calls} | {r.name} | {r.failed} | {r.wall_s:.1f} | {r.cpu_s:.1f} | "
+        f"{r.cpu_s / max(r.calls, 1):.1f} | {r.per_minute:.1f} | "
+        f"{100 * r.utilisation(cores):.0f}% | {r.peak_mib:.0f} | {r.digest or '–'} |"
         for r in results
     ]
-    single = results[0].per_minute
-    speedups = ", ".join(f"{r.name}: {r.per_minute / single:.2f}×" for r in results[1:])
-    return "\n".join(
-        [
-            SECTION,
-            "",
-            f"`python -m benchmarks.batch --calls {calls} --minutes {minutes:g} "
-            f"--workers {workers}`: {calls} generated {minutes:g}-minute calls (WebVTT, "
-            "`benchmarks/generate.py`), every detector, each stored in a fresh SQLite "
-            "database by `callcoach.app.batch.run_batch`. Every run starts cold (new worker "
-            "processes, model loaded in each), so start-up is included. CPU seconds and peak "
-            "memory are summed over this process and all its children (psutil, sampled every "
-            "0.1 s); utilisation is CPU seconds / (wall seconds × cores).",
-            "",
-            f"Machine: {info['cpu']}, nproc {info['nproc']}, Python {info['python']}; "
-            f"{info['date']}, commit {info['commit']}; load average {info['load']} (1/5/15 min). "
-            "**The machine was shared with other jobs while this ran: wall-clock numbers are "
-            "noisy and understate what a quiet machine does; CPU seconds are the steadier "
-            "measure.** A run this small is dominated by start-up; the issue's 100/1,000-call "
-            "sizes were not run here.",
-            "",
-            "| executor | calls stored | failed | wall s | CPU s | calls/min | CPU use | "
-            "peak MiB |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
-            *rows,
-            "",
-            f"Against one process: {speedups}. The one-process row runs in the "
-            "benchmark's own interpreter (callcoach partly imported already); the pool and "
-            "Dask rows start fresh worker interpreters that each import callcoach and load "
-            "the model (a few CPU seconds each), which a run of a few calls does not "
-            "amortise, and on a loaded 2-core machine the two workers do not get two cores.",
-            "",
-            "GPU path: not built and untested (no `[gpu]` extra, no onnxruntime-gpu provider "
-            "selection); the batch loop runs on CPUs only.",
+    same: list[str] = []
+    for size in sizes:
+        digests = {r.digest for r in results if r.calls == size and r.digest}
+        if digests:
+            same.append(f"{size} call(s): {'identical' if len(digests) == 1 else 'DIFFERENT'}")
+    one = [r for r in results if r.name == "one process" and r.calls > 0]
+    lines = [
+        SECTION,
+        "",
+        f"`python -m benchmarks.batch --calls {','.join(map(str, sizes))} --minutes "
+        f"{minutes:g} --workers {workers}"
+        + (f" --lengths {','.join(f'{r.minutes:g}' for r in lengths)}" if lengths else "")
+        + f"`: generated {minutes:g}-minute calls ({generator}: "
+        + ("`benchmarks/realistic.py`" if generator == "realistic" else "`benchmarks/generate.py`")
+        + ", WebVTT), every detector, each stored in a fresh SQLite database by "
+        "`callcoach.app.batch.run_batch`. Every run starts cold (new worker processes, model "
+        "loaded in each), so start-up is included. CPU seconds and peak memory are summed "
+        "over this process and all its children (psutil, sampled every 0.1 s); utilisation "
+        "is CPU seconds / (wall seconds × cores). The digest is a hash of every stored "
+        "finding: equal digests mean the executors stored the same results.",
+        "",
+        f"Machine: {info['cpu']}, nproc {info['nproc']}, Python {info['python']}; "
+        f"{info['date']}, commit {info['commit']}; load average {info['load']} (1/5/15 min). "
+        "**The machine was shared with other jobs while this ran: wall-clock numbers and "
+        "calls/min are noisy and understate what a quiet machine does; CPU seconds are the "
+        "primary measure.**",
+        "",
+        "| calls | executor | failed | wall s | CPU s | CPU s per call | calls/min | CPU use | "
+        "peak MiB | findings digest |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        *rows,
+        "",
+        f"Same findings from every executor: {'; '.join(same) or 'not compared'}.",
+        "",
+    ]
+    if len(one) >= 2:
+        intercept, slope, r2 = linear_fit([r.calls for r in one], [r.cpu_s for r in one])
+        lines += [
+            f"Cost in the number of calls (one process): CPU ≈ {intercept:.1f} s + "
+            f"{slope:.2f} s per call (R² {r2:.3f}).",
             "",
         ]
-    )
+    if lengths:
+        hours = [r.minutes / 60.0 for r in lengths]
+        intercept, slope, r2 = linear_fit(hours, [r.cpu_s for r in lengths])
+        lines += [
+            "Cost in call length (one call per length, one process, model load included, "
+            "imports not):",
+            "",
+            "| minutes | wall s | CPU s | peak MiB |",
+            "|---:|---:|---:|---:|",
+            *(
+                f"| {r.minutes:g} | {r.wall_s:.1f} | {r.cpu_s:.1f} | {r.peak_mib:.0f} |"
+                for r in lengths
+            ),
+            "",
+            f"CPU ≈ {intercept:.1f} s + {slope:.1f} s per call-hour (R² {r2:.3f}).",
+            "",
+        ]
+    lines += [
+        "GPU path: built (`pip install 'callcoach[gpu]'`: onnxruntime-gpu, chosen "
+        "automatically when its CUDA provider is available) but **untested on a GPU** in "
+        'this session (no GPU machine was lent); see "GPU" below for the command.',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(x) for x in text.split(",") if x.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--calls", type=int, default=4)
+    parser.add_argument("--calls", default="4", help="numbers of calls, comma-separated")
     parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument(
+        "--lengths", default="", help="call lengths in minutes for the length run (none: skip)"
+    )
+    parser.add_argument("--generator", choices=("realistic", "synthetic"), default="realistic")
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
     parser.add_argument("--no-write", action="store_true", help="print instead of writing")
     args = parser.parse_args(argv)
-    if args.calls < 1 or args.workers < 1:
+    sizes = [int(x) for x in _numbers(args.calls)]
+    if not sizes or min(sizes) < 1 or args.workers < 1:
         parser.error("--calls and --workers must be at least 1")
     with tempfile.TemporaryDirectory(prefix="callcoach-batch-bench-") as workdir:
-        results = run(args.calls, args.minutes, args.workers, Path(workdir))
-    section = markdown(results, args.calls, args.minutes, args.workers)
+        results = run(sizes, args.minutes, args.workers, Path(workdir), args.generator)
+        lengths = run_lengths(_numbers(args.lengths), Path(workdir), args.generator)
+    section = markdown(results, sizes, args.minutes, args.workers, lengths, args.generator)
     if args.no_write:
         print(section)
     else:

@@ -50,9 +50,7 @@ def _reports(calls: int, workdir: Path) -> list[tuple[Path, Path, int, int]]:
         analysis = callcoach.analyze(
             call, rep=list(generated.reps["json"]), rubric="expert-not-friend"
         )
-        report = build_report(
-            analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
-        )
+        report = build_report(analysis)
         page = workdir / f"{path.stem}.html"
         page.write_text(html_report.render_call(report), encoding="utf-8")
         plain = workdir / f"{path.stem}.plain.html"

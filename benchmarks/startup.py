@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SECTION = "## Start-up"
-TARGET_S = 2.0  # wall clock before the analysis of one call begins
+TARGET_S = 0.5  # wall clock before the analysis of one call begins
 CALL = "examples/01-northwind-discovery-expert.vtt"
 
-# Runs in a child process; prints the phases of a one-call analyze as JSON.
+# Runs in a child process; prints the phases of a one-call analyze as JSON. Each phase runs
+# in the foreground here so that it can be timed on its own.
 PHASES = f"""
 import json, time
 w, c = time.perf_counter(), time.process_time()
@@ -43,6 +44,8 @@ import callcoach.cli, callcoach.api, callcoach.pipeline, callcoach.report.termin
 mark("imports")
 import sys
 heavy = ("sklearn", "scipy", "statsmodels", "sqlalchemy", "jinja2", "pandas")
+callcoach.pipeline.build()
+mark("pipeline build")
 from callcoach.nlp.embeddings import default_embedder
 from callcoach.nlp.linear import MODELS_DIR, load_model
 default_embedder().encode(["warm up"])
@@ -59,6 +62,20 @@ call = callcoach.load_call({CALL!r})
 callcoach.analyze(call, rep="Dana", rubric="expert-not-friend")
 mark("analysis of the call")
 print(json.dumps({{"marks": marks, "heavy": sorted(m for m in heavy if m in sys.modules)}}))
+"""
+
+# As ``analyze`` runs it: no explicit model load, so the model loads in a background thread
+# (pipeline.run) while the rule-based detectors of the first call run.
+OVERLAPPED = """
+import json, time
+w, c = time.perf_counter(), time.process_time()
+import callcoach.cli, callcoach.api, callcoach.pipeline, callcoach.report.terminal
+import callcoach
+tiny = callcoach.load_text(
+    "Dana: How does month-end close work today?\\nSam: It takes nine days.\\n", source="t.txt"
+)
+callcoach.analyze(tiny, rep="Dana", rubric="expert-not-friend")
+print(json.dumps([time.perf_counter() - w, time.process_time() - c]))
 """
 
 
@@ -93,8 +110,21 @@ def _median(name: str, args: Sequence[str], runs: int) -> Step:
     )
 
 
+def _realistic_call() -> tuple[Path, str]:
+    """A realistic 1-hour call (``benchmarks/realistic.py``) in a temporary WebVTT file,
+    and its rep."""
+    import tempfile
+
+    from benchmarks.realistic import write_realistic_calls
+
+    folder = Path(tempfile.mkdtemp(prefix="callcoach-startup-"))
+    path, reps = write_realistic_calls(folder, 1)[0]
+    return path, reps[0]
+
+
 def run(runs: int) -> list[Step]:
     python = sys.executable
+    realistic, rep = _realistic_call()
     steps = [
         _median("python -c pass", [python, "-c", "pass"], runs),
         _median("import callcoach", [python, "-c", "import callcoach"], runs),
@@ -102,6 +132,11 @@ def run(runs: int) -> list[Step]:
         _median(
             "callcoach analyze (one call, whole command)",
             [python, "-m", "callcoach", "analyze", CALL, "--rep", "Dana"],
+            runs,
+        ),
+        _median(
+            "callcoach analyze (realistic 1-hour call, whole command)",
+            [python, "-m", "callcoach", "analyze", str(realistic), "--rep", rep],
             runs,
         ),
     ]
@@ -123,15 +158,41 @@ def run(runs: int) -> list[Step]:
     before = [s for s in steps if s.name.split(": ", 1)[-1] in _BEFORE_ANALYSIS]
     steps.append(
         Step(
-            "start-up before the analysis begins (python + phases above the analysis)",
+            "start-up, one phase after another (python + the phases above the analysis)",
             steps[0].wall + sum(s.wall for s in before),
             steps[0].cpu + sum(s.cpu for s in before),
+        )
+    )
+    critical = [s for s in before if not s.name.endswith("model load")]
+    steps.append(
+        Step(
+            CRITICAL,
+            steps[0].wall + sum(s.wall for s in critical),
+            steps[0].cpu + sum(s.cpu for s in critical),
+        )
+    )
+    overlapped = []
+    for _ in range(runs):
+        _, _, out = _timed([python, "-c", OVERLAPPED])
+        overlapped.append(json.loads(out.strip().splitlines()[-1]))
+    steps.append(
+        Step(
+            START_UP,
+            steps[0].wall + statistics.median(o[0] for o in overlapped),
+            steps[0].cpu + statistics.median(o[1] for o in overlapped),
         )
     )
     return steps
 
 
-_BEFORE_ANALYSIS = {"imports", "model load", "first-call setup"}
+CRITICAL = (
+    "critical path: python + imports + pipeline build + first-call setup (the model loads "
+    "on the other core meanwhile)"
+)
+START_UP = (
+    "start-up as analyze runs it (python + imports + first call; model loading in the background)"
+)
+_BEFORE_ANALYSIS = {"imports", "pipeline build", "model load", "first-call setup"}
 HEAVY: set[str] = set()  # heavy libraries a one-call analyze imported (should stay empty)
 NONE_HEAVY = "none of scikit-learn, scipy, statsmodels, SQLAlchemy, Jinja2, pandas"
 
@@ -153,21 +214,30 @@ def markdown(steps: Sequence[Step], machine: dict[str, str], runs: int) -> str:
     ]
     for step in steps:
         lines.append(f"| {step.name} | {step.wall:.2f} | {step.cpu:.2f} | {step.wall / base:.1f} |")
-    start = steps[-1]
-    if start.wall < TARGET_S:
+    start = next(s for s in steps if s.name == CRITICAL)
+    serial = next(s for s in steps if s.name.startswith("start-up, one phase"))
+    as_run = next(s for s in steps if s.name == START_UP)
+    if start.wall <= TARGET_S:
         verdict = f"meets the {TARGET_S:g} s target"
-    elif start.cpu < TARGET_S:
+    elif start.cpu <= TARGET_S:
         verdict = (
-            f"the wall clock misses the {TARGET_S:g} s target on this busy machine (load "
-            f"{machine.get('load', '?')} on {machine.get('nproc')} cores); the CPU time, what "
-            "the start-up takes on an idle core, meets it"
+            f"its CPU time meets the {TARGET_S:g} s target, which is what it takes on an "
+            f"idle 2-core machine (one core for it, one for the model load); the wall clock "
+            f"here is inflated by the load ({machine.get('load', '?')} on "
+            f"{machine.get('nproc')} cores)"
         )
     else:
         verdict = f"misses the {TARGET_S:g} s target"
     lines += [
         "",
-        f"Start-up before the analysis: {start.wall:.2f} s wall, {start.cpu:.2f} s CPU — "
-        f"{verdict}.",
+        f"Start-up before the analysis, critical path: {start.wall:.2f} s wall, "
+        f"{start.cpu:.2f} s CPU — {verdict}. Everything before the first call, one phase "
+        f"after another: {serial.cpu:.2f} s CPU (the model load, "
+        f"{serial.cpu - start.cpu:.2f} s, overlaps the rest in `analyze`). The model starts "
+        "loading when the first call reaches the detectors, so it hides only behind their "
+        "work: a two-line call that needs a vector at once waits for it (last row, "
+        f"{as_run.wall:.2f} s wall: imports then the load); on a 1-hour call the rule-based "
+        "detectors run longer than the load.",
         "",
         f"Machine: {machine.get('cpu')}, {machine.get('nproc')} cores, Python "
         f"{machine.get('python')}, load {machine.get('load', '?')}; {machine.get('date')}, "

@@ -23,6 +23,7 @@ from callcoach.errors import (
 )
 from callcoach.ingest import load_call, load_text
 from callcoach.model import (
+    Analysis,
     Call,
     Evidence,
     Finding,
@@ -34,7 +35,7 @@ from callcoach.model import (
 )
 
 if TYPE_CHECKING:
-    from callcoach.api import Analysis, analyze
+    from callcoach.api import analyze
 
 __version__ = "0.1.0"
 
@@ -64,7 +65,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # analyze() pulls in detectors and metrics; keep ``import callcoach`` light.
-    if name in ("analyze", "Analysis"):
+    if name == "analyze":
         from callcoach import api
 
         return getattr(api, name)

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from callcoach import pipeline
 from callcoach.detectors import Embedder
 from callcoach.metrics import compute_metrics
-from callcoach.model import Call, Finding, Metric, RoleAssignment, Scorecard
+from callcoach.model import Call, RoleAssignment
+from callcoach.model.analysis import Analysis
 from callcoach.roles import resolve_roles
 from callcoach.roster import Roster
 from callcoach.scoring import Rubric, load_rubric, score_call
 
-
-@dataclass(frozen=True)
-class Analysis:
-    """Everything callcoach observed in one call."""
-
-    call: Call
-    roles: RoleAssignment
-    metrics: tuple[Metric, ...]
-    findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
-    scorecard: Scorecard | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "findings", MappingProxyType(dict(self.findings)))
-
-    def metric(self, name: str) -> Metric:
-        for metric in self.metrics:
-            if metric.name == name:
-                return metric
-        raise KeyError(name)
+__all__ = ["Analysis", "analyze"]
 
 
 def analyze(

@@ -9,6 +9,7 @@ from typing import Any
 from callcoach.detectors import DetectionContext, Detector, Embedder, registry
 from callcoach.errors import DetectorError
 from callcoach.model import Call, Finding, RoleAssignment
+from callcoach.nlp.call_embeddings import CallEmbeddings
 
 
 def build(
@@ -40,20 +41,66 @@ def run(
     detectors: Sequence[Detector],
     embedder: Embedder | None = None,
 ) -> dict[str, tuple[Finding, ...]]:
-    """Findings per detector name. ``detectors`` must be in dependency order (see ``build``)."""
-    if embedder is None and any(d.needs_embeddings for d in detectors):
-        from callcoach.nlp.embeddings import default_embedder
+    """Findings per detector name. ``detectors`` must be in dependency order (see ``build``).
 
-        embedder = default_embedder()
+    Detectors that need sentence embeddings run after the others (where their requirements
+    allow); the texts they announce (``Detector.embedding_texts``) are embedded in one pass
+    for the call (``CallEmbeddings``) before the first of them runs. Without ``embedder``
+    the process-wide model starts loading in the background at once, while the rule-based
+    detectors run. The result lists detectors in the order given.
+    """
+    shared: CallEmbeddings | None = None
+    if any(d.needs_embeddings for d in detectors):
+        if embedder is None:
+            from callcoach.nlp.embeddings import default_embedder, preload_default_embedder
+
+            preload_default_embedder()
+            shared = CallEmbeddings(default_embedder)
+        else:
+            shared = CallEmbeddings(embedder)
+    store: Embedder | None = shared if shared is not None else embedder
     findings: dict[str, tuple[Finding, ...]] = {}
-    for detector in detectors:
+
+    def context_for(detector: Detector) -> DetectionContext:
+        return DetectionContext(
+            roles=roles,
+            findings={r: findings[r] for r in detector.requires},
+            embedder=store,
+        )
+
+    announced: set[str] = set()
+    ordered = _embedding_last(detectors)
+    for detector in ordered:
         missing = [r for r in detector.requires if r not in findings]
         if missing:
             raise DetectorError(f"{detector.name} needs {missing} to run first")
-        context = DetectionContext(
-            roles=roles,
-            findings={r: findings[r] for r in detector.requires},
-            embedder=embedder,
-        )
-        findings[detector.name] = tuple(detector.detect(call, context))
-    return findings
+        if detector.needs_embeddings and detector.name not in announced:
+            for other in ordered:
+                ready = all(r in findings for r in other.requires)
+                if other.needs_embeddings and other.name not in announced and ready:
+                    announced.add(other.name)
+                    texts = other.embedding_texts(call, context_for(other))
+                    if texts and shared is not None:
+                        shared.request(texts)
+        findings[detector.name] = tuple(detector.detect(call, context_for(detector)))
+    return {d.name: findings[d.name] for d in detectors}
+
+
+def _embedding_last(detectors: Sequence[Detector]) -> list[Detector]:
+    """``detectors`` reordered so those needing embeddings come as late as their
+    dependants allow (stable otherwise); an order that is not a valid dependency order
+    is kept as given, for ``run`` to report."""
+    names = {d.name for d in detectors}
+    left = list(detectors)
+    placed: set[str] = set()
+    ordered: list[Detector] = []
+    while left:
+        ready = [d for d in left if all(r in placed or r not in names for r in d.requires)]
+        if not ready:
+            return list(detectors)
+        pick = next((d for d in ready if not d.needs_embeddings), ready[0])
+        # An embedding detector goes first only when every ready detector needs embeddings.
+        left.remove(pick)
+        placed.add(pick.name)
+        ordered.append(pick)
+    return ordered

@@ -58,7 +58,7 @@ def fired_phrases(text: str) -> frozenset[int]:
     urgency = load_lexicon("stall_not")
     fired: set[int] = set()
     for index, phrase in enumerate(lexicon.phrases):
-        for match in phrase.regex.finditer(text):
+        for match in phrase.finditer(text):
             start, end = sentence_span(text, match.start(), match.end())
             if urgency.search(text[start:end]) is None:
                 fired.add(index)

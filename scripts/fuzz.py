@@ -95,9 +95,7 @@ def run_render(data: Any) -> None:
 
     call, roles = data
     analysis = analyze(call, roles=roles, rubric="expert-not-friend")
-    report = build_report(
-        analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
-    )
+    report = build_report(analysis)
     json.loads(report.model_dump_json(), parse_constant=_no_constant)
     markdown.render(report).encode("utf-8")
     html.render_call(report).encode("utf-8")

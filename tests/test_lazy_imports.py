@@ -6,7 +6,18 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("sklearn", "scipy", "statsmodels", "sqlalchemy", "jinja2", "pandas", "onnxruntime")
+HEAVY = (
+    "sklearn",
+    "scipy",
+    "statsmodels",
+    "sqlalchemy",
+    "jinja2",
+    "pandas",
+    "onnxruntime",
+    "tokenizers",
+    "dask",
+    "distributed",
+)
 
 
 def _imported_after(code: str) -> set[str]:
@@ -29,4 +40,32 @@ def test_a_one_call_analyze_needs_no_scikit_learn_scipy_or_storage() -> None:
         "a = callcoach.analyze(call, rep='Dana', rubric='expert-not-friend')\n"
         "terminal.render(build_report(a.call, a.roles, a.metrics, a.findings, a.scorecard))\n"
     )
-    assert _imported_after(code) <= {"onnxruntime"}  # the embedding model, where it is used
+    # The embedding model and its tokenizer, where they are used.
+    assert _imported_after(code) <= {"onnxruntime", "tokenizers"}
+
+
+def test_building_the_pipeline_loads_no_model() -> None:
+    """Detectors are built without the embedding model or its tokenizer: the model loads
+    (in the background) only when a call is run through detectors that need it."""
+    code = (
+        "from callcoach import pipeline\n"
+        "import callcoach.nlp.embeddings, callcoach.nlp.call_embeddings\n"
+        "pipeline.build()\n"
+    )
+    assert _imported_after(code) == set()
+
+
+def test_lexicons_compile_their_phrases_on_first_use() -> None:
+    """Loading a lexicon compiles no phrase; scanning a text compiles only what it reaches."""
+    code = (
+        "from callcoach.detectors._patterns import _compile, load_lexicon\n"
+        "lexicon = load_lexicon('stall')\n"
+        "before = _compile.cache_info().currsize\n"
+        "lexicon.search('we need to think about it')\n"
+        "after = _compile.cache_info().currsize\n"
+        "print(before, after, len(lexicon.phrases))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after, total = map(int, out.stdout.split())
+    assert before == 0
+    assert 0 < after < total

@@ -8,9 +8,16 @@ two conveniences so one entry covers punctuated and ASR-like text:
   or nothing at a word boundary (so a space before an optional group may vanish);
 - an apostrophe is optional and may be curly ("don't" == "dont" == "don’t").
 
-Every phrase is anchored at word edges and compiled once (case-insensitive). A scan does not
-run every phrase: each is indexed by a word it requires and tried only where one of its
-possible first words starts, so a 120-phrase lexicon costs a few microseconds per sentence.
+Every phrase is anchored at word edges and compiled once (case-insensitive), the first time
+a text could match it. A scan does not run every phrase: each is indexed by a word it
+requires and tried only where one of its possible first words starts, so a 120-phrase
+lexicon costs a few microseconds per sentence.
+
+Start-up: a character class holding a character above U+00FF costs ``re`` a 64k-entry
+table at every occurrence, and the gap and apostrophe classes occur several times in
+every phrase (~0.3 s for the shipped lexicons). So the phrases are compiled with Latin-1
+stand-ins (``_FOLD``) and matched against the text with its dashes, ellipsis and curly
+apostrophe folded to them, one character for one, so offsets are unchanged.
 """
 
 from __future__ import annotations
@@ -41,8 +48,17 @@ __all__ = [
 
 # A word gap is punctuation/space, or a bare word boundary so that a gap before an optional
 # group may be empty at the end of a text ("not ready (yet)?") and "i 'll" matches "i'll".
-_GAP = r"(?:[\s,;:.\-–—…]+|\b)"
-_APOSTROPHE = r"['’]?"
+_GAP = r"(?:[\s,;:.\-\x80-\x82]+|\b)"
+_APOSTROPHE = r"['\x83]?"
+# Text as the compiled phrases read it: en dash, em dash and ellipsis become the gap
+# stand-ins \x80-\x82, the curly apostrophe \x83. Those four C1 controls, should a text
+# hold them, become \x00, which like them is no word, gap or apostrophe character; so a
+# phrase (plain ASCII) matches the folded text exactly where its unfolded form (with
+# "[\s,;:.\-–—…]" gaps and "['’]" apostrophes) matches the text.
+_FOLD = str.maketrans({
+    "–": "\x80", "—": "\x81", "…": "\x82", "’": "\x83",
+    "\x80": "\x00", "\x81": "\x00", "\x82": "\x00", "\x83": "\x00",
+})  # fmt: skip
 # A phrase is anchored at word edges: it may not start or end inside a word. A phrase that
 # starts or ends with punctuation ("\?" vetoes a question) needs no edge there: "look at?"
 # holds the "?" although a letter comes right before it.
@@ -77,23 +93,49 @@ class PhraseMatch:
     text: str
 
 
+def fold(text: str) -> str:
+    """``text`` as the compiled phrases read it (see ``_FOLD``; same length and offsets)."""
+    return text.translate(_FOLD)
+
+
+@cache
+def _compile(lexicon: str, phrase: str) -> re.Pattern[str]:
+    """The regex of one phrase (compiled once per process, on first use)."""
+    try:
+        return re.compile(rf"{_WORD_START}(?:{_phrase_regex(phrase)}){_WORD_END}", re.IGNORECASE)
+    except re.error as exc:
+        raise DetectorError(f"lexicon {lexicon!r}: invalid phrase {phrase!r}: {exc}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     order: int  # position in the file: an earlier phrase wins a tie at the same start
     category: str
-    regex: re.Pattern[str]
+    lexicon: str
+    phrase: str  # as written in the lexicon
     also_requires: tuple[frozenset[str], ...]  # checked before the regex runs
     first_words: frozenset[str] | None  # the regex is only tried where one of these starts
 
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled phrase; it reads folded text (``fold``), as ``finditer`` passes it."""
+        return _compile(self.lexicon, self.phrase)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every non-overlapping match in ``text``, without the word index."""
+        return self.regex.finditer(fold(text))
+
     def matches(self, text: str, starts: Mapping[str, tuple[int, ...]]) -> Iterator[re.Match[str]]:
-        """Non-overlapping matches of this phrase in ``text`` (``starts``: word positions)."""
+        """Non-overlapping matches of this phrase in ``text`` (folded; ``starts``: word
+        positions of the text)."""
+        regex = self.regex
         if self.first_words is None:
-            yield from self.regex.finditer(text)
+            yield from regex.finditer(text)
             return
         positions = sorted(p for w in self.first_words & starts.keys() for p in starts[w])
         end = 0
         for position in positions:
-            match = self.regex.match(text, position) if position >= end else None
+            match = regex.match(text, position) if position >= end else None
             if match is not None:
                 end = match.end()
                 yield match
@@ -135,11 +177,12 @@ class Lexicon:
         if not candidates:
             return ()
         found: list[tuple[int, int, int, str]] = []
+        folded = fold(text)
         for phrase in (self.phrases[i] for i in candidates):
             if all(not required.isdisjoint(starts) for required in phrase.also_requires):
                 found.extend(
                     (m.start(), phrase.order, m.end(), phrase.category)
-                    for m in phrase.matches(text, starts)
+                    for m in phrase.matches(folded, starts)
                 )
         kept: list[PhraseMatch] = []
         position = 0
@@ -289,8 +332,12 @@ def _required_words(phrase: str) -> list[frozenset[str]]:
     return sorted(options, key=lambda words: (sum(w in _COMMON for w in words), len(words)))
 
 
-def compile_phrases(name: str, phrases: Mapping[str, list[str]]) -> Lexicon:
-    """Compile ``{category: [phrase, ...]}`` into a ``Lexicon`` (DetectorError if invalid)."""
+def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool = False) -> Lexicon:
+    """Compile ``{category: [phrase, ...]}`` into a ``Lexicon`` (DetectorError if invalid).
+
+    With ``lazy`` a phrase's regex is compiled when a text first reaches it, and an
+    invalid one raises then (the shipped lexicons are compiled eagerly by the tests).
+    """
     compiled: list[_Phrase] = []
     index: dict[str, list[int]] = {}
     always: list[int] = []
@@ -302,12 +349,8 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]]) -> Lexicon:
                 raise DetectorError(
                     f"lexicon {name!r}: write \\s, not a space, inside [...] in {phrase!r}"
                 )
-            try:
-                regex = re.compile(
-                    rf"{_WORD_START}(?:{_phrase_regex(phrase)}){_WORD_END}", re.IGNORECASE
-                )
-            except re.error as exc:
-                raise DetectorError(f"lexicon {name!r}: invalid phrase {phrase!r}: {exc}") from None
+            if not lazy:
+                _compile(name, phrase)
             required = _required_words(phrase.lower())
             for word in required[0] if required else ():
                 index.setdefault(word, []).append(len(compiled))
@@ -317,7 +360,8 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]]) -> Lexicon:
                 _Phrase(
                     len(compiled),
                     category,
-                    regex,
+                    name,
+                    phrase,
                     tuple(required[1:]),
                     _first_words(phrase.lower()),
                 )
@@ -331,19 +375,23 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]]) -> Lexicon:
     )
 
 
+# libyaml's safe loader when PyYAML was built with it (5-10x faster, the same result).
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def load_lexicon(name: str) -> Lexicon:
     """The lexicon ``lexicons/<name>.yaml``, compiled once per process."""
     resource = resources.files("callcoach.detectors").joinpath("lexicons", f"{name}.yaml")
     try:
-        raw: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        raw: Any = yaml.load(resource.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except FileNotFoundError:
         raise DetectorError(f"lexicon file lexicons/{name}.yaml is missing") from None
     except yaml.YAMLError as exc:
         raise DetectorError(f"lexicons/{name}.yaml is not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
         raise DetectorError(f"lexicons/{name}.yaml must map each category to a list of phrases")
-    return compile_phrases(name, {str(k): v for k, v in raw.items()})
+    return compile_phrases(name, {str(k): v for k, v in raw.items()}, lazy=True)
 
 
 @lru_cache(maxsize=4096)

@@ -68,6 +68,15 @@ class Detector(ABC):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         """Return findings for ``call``; never mutate anything."""
 
+    def embedding_texts(self, call: Call, context: DetectionContext) -> Sequence[str]:
+        """Texts ``detect`` will embed for ``call`` (default: none announced).
+
+        ``pipeline.run`` collects them from every embedding detector before running any,
+        so one pass of the model serves them all; a text not announced here is still
+        embedded when ``detect`` asks for it, only in a pass of its own.
+        """
+        return ()
+
     def finding(
         self,
         label: str,

@@ -149,6 +149,15 @@ class NeedsCoverageDetector(Detector):
             )
         return findings
 
+    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
+        """Need and recommendation sentences, when there are both (else none is embedded)."""
+        if not context.roles.available:
+            return []
+        statements = find_statements(call, context.roles, self._params["min_words"])
+        needs = [s.text for s in statements if s.kind == "need"]
+        recs = [s.text for s in statements if s.kind != "need"]
+        return needs + recs if needs and recs else []
+
 
 def _best(pair: tuple[str, float]) -> tuple[float, str]:
     return (-pair[1], pair[0])

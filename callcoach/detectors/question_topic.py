@@ -23,7 +23,7 @@ question's MiniLM sentence embedding: with 470 training rows the embedding carri
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -146,8 +146,8 @@ class TopicDecision:
 _GREETING_MAX_WORDS = 6
 
 
-def decide_topic(text: str, personal_probability: float, threshold: float) -> TopicDecision:
-    """Label one question from lexicon matches and the model's P(personal)."""
+def lexicon_topic(text: str) -> TopicDecision | None:
+    """The label the lexicons give one question, or None when they leave it to the model."""
     business = business_lexicon().topics(text)
     if len(text.split()) <= _GREETING_MAX_WORDS and "greeting" in personal_lexicon().topics(text):
         # "How are you today?": a greeting, whatever business word ("today") it carries.
@@ -160,11 +160,21 @@ def decide_topic(text: str, personal_probability: float, threshold: float) -> To
     personal = personal_lexicon().topics(text)
     if personal:
         return TopicDecision("personal", _most_common(personal), 0.8, "lexicon")
+    return None
+
+
+def model_topic(personal_probability: float, threshold: float) -> TopicDecision:
+    """The label from the model's P(personal) alone."""
     if personal_probability >= threshold:
         return TopicDecision("personal", None, personal_probability, "model")
     if personal_probability <= 1.0 - threshold:
         return TopicDecision("business", None, 1.0 - personal_probability, "model")
     return TopicDecision("other", None, 0.5, "model")
+
+
+def decide_topic(text: str, personal_probability: float, threshold: float) -> TopicDecision:
+    """Label one question from lexicon matches and the model's P(personal)."""
+    return lexicon_topic(text) or model_topic(personal_probability, threshold)
 
 
 @register
@@ -185,22 +195,21 @@ class QuestionTopicDetector(Detector):
         return {"threshold": 0.5}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        questions = [q for q in context.of("question") if q.label in ASKING_LABELS and q.evidence]
+        questions, sentences = _questions(call, context)
         if not questions:
             return []
-        texts = {u.id: u.text for u in call.utterances}
-        sentences = [
-            texts[q.evidence[0].utterance_id][q.evidence[0].char_start : q.evidence[0].char_end]
-            for q in questions
-        ]
-        embedder = context.embedder or _default_embedder()
-        probabilities = personal_probabilities(sentences, embedder)
+        # Only questions no lexicon decides reach the model (and its sentence embedding).
+        decisions = [lexicon_topic(sentence) for sentence in sentences]
+        undecided = [s for s, d in zip(sentences, decisions, strict=True) if d is None]
+        probabilities: Iterator[float] = iter(())
+        if undecided:
+            embedder = context.embedder or _default_embedder()
+            probabilities = iter(personal_probabilities(undecided, embedder).tolist())
         threshold = float(self._params["threshold"])
         findings: list[Finding] = []
-        for question, sentence, probability in zip(
-            questions, sentences, probabilities, strict=True
-        ):
-            decision = decide_topic(sentence, float(probability), threshold)
+        for question, decision in zip(questions, decisions, strict=True):
+            if decision is None:
+                decision = model_topic(next(probabilities), threshold)
             findings.append(
                 self.finding(
                     decision.label,
@@ -212,6 +221,23 @@ class QuestionTopicDetector(Detector):
                 )
             )
         return findings
+
+    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
+        """The question sentences no lexicon decides."""
+        return [s for s in _questions(call, context)[1] if lexicon_topic(s) is None]
+
+
+def _questions(call: Call, context: DetectionContext) -> tuple[list[Finding], list[str]]:
+    """The ``question`` findings that ask (``ASKING_LABELS``) and the sentence each quotes."""
+    questions = [q for q in context.of("question") if q.label in ASKING_LABELS and q.evidence]
+    if not questions:
+        return [], []
+    texts = {u.id: u.text for u in call.utterances}
+    sentences = [
+        texts[q.evidence[0].utterance_id][q.evidence[0].char_start : q.evidence[0].char_end]
+        for q in questions
+    ]
+    return questions, sentences
 
 
 def _default_embedder() -> Embedder:

@@ -261,18 +261,18 @@ def _topic_words(words: Sequence[set[str]], share: float) -> set[str]:
     return {w for w, n in counts.items() if n > limit}
 
 
-def find_restatements(
-    call: Call,
-    roles: RoleAssignment,
-    embedder: Embedder,
-    rules: CandidateRules = CandidateRules(),
-) -> list[Restatement]:
-    """Every candidate rep restatement with its grounding (no threshold applied)."""
+_Pending = tuple[Utterance, str, tuple[int, int], tuple[Utterance, ...]]
+
+
+def _candidates(
+    call: Call, roles: RoleAssignment, rules: CandidateRules
+) -> tuple[list[_Pending], list[tuple[str, ...]]]:
+    """Candidate rep spans (utterance, cue, span, recent prospect turns) and what each covers."""
     words = {u.id: _content_words(u.text) for u in call.utterances}
     topic = _topic_words(list(words.values()), rules.topic_word_share)
     recent: deque[Utterance] = deque(maxlen=rules.context_turns)
     earlier: list[tuple[Utterance, set[str]]] = []
-    pending: list[tuple[Utterance, str, tuple[int, int], tuple[Utterance, ...]]] = []
+    pending: list[_Pending] = []
     covers: list[tuple[str, ...]] = []
     for utterance in call.utterances:
         role = roles.role_of(utterance.speaker)
@@ -288,10 +288,35 @@ def find_restatements(
             pending.append((utterance, kind, (start, end), tuple(recent)))
             span_words = _content_words(utterance.text[start:end])
             covers.append(_covered_turns(span_words, earlier, rules.playback_shared_words))
-    if not pending:
-        return []
+    return pending, covers
+
+
+def _texts(pending: Sequence[_Pending]) -> tuple[list[str], dict[str, Utterance]]:
+    """The candidate spans and the prospect turns they are compared with (by id)."""
     texts = [u.text[a:b] for u, _, (a, b), _ in pending]
     context_ids = {c.id: c for *_, ctx in pending for c in ctx}
+    return texts, context_ids
+
+
+def restatement_texts(
+    call: Call, roles: RoleAssignment, rules: CandidateRules = CandidateRules()
+) -> list[str]:
+    """Every text ``find_restatements`` embeds for ``call`` (candidates, then context)."""
+    texts, context_ids = _texts(_candidates(call, roles, rules)[0])
+    return texts + [c.text for c in context_ids.values()]
+
+
+def find_restatements(
+    call: Call,
+    roles: RoleAssignment,
+    embedder: Embedder,
+    rules: CandidateRules = CandidateRules(),
+) -> list[Restatement]:
+    """Every candidate rep restatement with its grounding (no threshold applied)."""
+    pending, covers = _candidates(call, roles, rules)
+    if not pending:
+        return []
+    texts, context_ids = _texts(pending)
     vectors = embedder.encode(texts + [c.text for c in context_ids.values()])
     row_of = {uid: len(texts) + i for i, uid in enumerate(context_ids)}
     results = []
@@ -345,8 +370,17 @@ class SummarizeDetector(Detector):
         if not context.roles.available:
             return []
         embedder = context.embedder or _default_embedder()
+        candidates = find_restatements(call, context.roles, embedder, self._rules())
+        return [f for c in candidates if (f := self._finding(c)) is not None]
+
+    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
+        if not context.roles.available:
+            return []
+        return restatement_texts(call, context.roles, self._rules())
+
+    def _rules(self) -> CandidateRules:
         p = self._params
-        rules = CandidateRules(
+        return CandidateRules(
             context_turns=p["context_turns"],
             min_words=p["min_words"],
             min_overlap=p["min_overlap"],
@@ -355,8 +389,6 @@ class SummarizeDetector(Detector):
             topic_word_share=p["topic_word_share"],
             playback_shared_words=p["playback_shared_words"],
         )
-        candidates = find_restatements(call, context.roles, embedder, rules)
-        return [f for c in candidates if (f := self._finding(c)) is not None]
 
     def _finding(self, candidate: Restatement) -> Finding | None:
         threshold = float(self._params[f"threshold_{candidate.cue}"])

@@ -9,14 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from markupsafe import Markup
-from pydantic import Field
 
 from callcoach.api import Analysis
 from callcoach.drills.engine import DrillState
 from callcoach.drills.scenario import Scenario
-from callcoach.report import AnalysisReport, build_report
 from callcoach.report import markdown as call_markdown
-from callcoach.report.schema import FrozenModel
+from callcoach.schema.analysis import build_report
+from callcoach.schema.drill import (
+    DRILL_SCHEMA_VERSION,
+    CueOut,
+    DrillReport,
+    DrillTurnOut,
+    ScenarioOut,
+    SignalOut,
+)
 
 __all__ = [
     "DRILL_SCHEMA_VERSION",
@@ -28,8 +34,6 @@ __all__ = [
     "render_markdown",
 ]
 
-DRILL_SCHEMA_VERSION = "1.0"
-
 ENDINGS = {
     "advanced": "the prospect agreed to a concrete next step",
     "stalled": "the prospect stalled and the call ended without a next step",
@@ -38,59 +42,6 @@ ENDINGS = {
     "out_of_time": "the prospect ran out of time before anything was agreed",
     "unfinished": "the trainee ended the drill before the script did",
 }
-
-
-class CueOut(FrozenModel):
-    signal: str
-    tone: str = Field(description="good, warn or info.")
-    text: str
-
-
-class SignalOut(FrozenModel):
-    signal: str
-    detector: str = Field(description="The detector whose finding shows it.")
-    version: str
-    label: str
-    quote: str
-
-
-class DrillTurnOut(FrozenModel):
-    utterance_id: str
-    speaker: str
-    role: str
-    text: str
-    node: str | None = Field(description="The script node this line belongs to.")
-    signals: list[str] = Field(description="What the reply did (trainee turns only).")
-    evidence: list[SignalOut] = Field(description="Each signal's detector finding.")
-    cues: list[CueOut]
-    cue_line: str | None = Field(description="The one-line cue shown after the reply.")
-
-
-class ScenarioOut(FrozenModel):
-    id: str
-    title: str
-    goal: str
-    prospect: str
-    prospect_role: str
-    company: str
-    problem: str
-    cost: str
-    assumptions: list[str]
-    stalls: list[dict[str, str]]
-
-
-class DrillReport(FrozenModel):
-    """A played drill: the top-level object of ``callcoach drill run --format json``."""
-
-    schema_version: str = DRILL_SCHEMA_VERSION
-    generator: str
-    scenario: ScenarioOut
-    trainee: str
-    ending: str = Field(description="advanced, stalled, lost, neutral, out_of_time, unfinished.")
-    ending_reason: str
-    replies: int
-    turns: list[DrillTurnOut]
-    analysis: AnalysisReport = Field(description="The drill's transcript analysed and scored.")
 
 
 def _scenario_out(scenario: Scenario) -> ScenarioOut:
@@ -144,9 +95,7 @@ def build_drill_report(state: DrillState, analysis: Analysis) -> DrillReport:
         ending_reason=ENDINGS[ending],
         replies=state.replies,
         turns=turns,
-        analysis=build_report(
-            analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
-        ),
+        analysis=build_report(analysis),
     )
 
 

@@ -19,15 +19,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pydantic import Field
-
 from callcoach import pipeline
 from callcoach.detectors import Embedder
 from callcoach.drills.cues import CUE_DETECTORS, cues_for, reply_signals
 from callcoach.errors import CallcoachError
 from callcoach.model import Call, Finding, RoleAssignment, Utterance
-from callcoach.report.schema import FrozenModel, timestamp
 from callcoach.roles import resolve_roles
+from callcoach.schema.base import timestamp
+from callcoach.schema.screen import (
+    SCREEN_SCHEMA_VERSION,
+    BehaviourOut,
+    CountsOut,
+    RoleplayOut,
+    ScreenReport,
+    StatementOut,
+)
 
 __all__ = [
     "SCREEN_SCHEMA_VERSION",
@@ -39,7 +45,6 @@ __all__ = [
     "screen_call",
 ]
 
-SCREEN_SCHEMA_VERSION = "1.0"
 
 # A lean needs a clear majority: (value − relationship) / all, averaged over the kinds of
 # evidence present, beyond ±LEAN_MARGIN; below MIN_EVIDENCE pieces the screen abstains.
@@ -72,65 +77,6 @@ CAVEATS: tuple[str, ...] = (
     "Nervous candidates and candidates interviewing in a second language may say less; few "
     "statements is absence of evidence, not evidence of a mindset.",
 )
-
-
-class StatementOut(FrozenModel):
-    stance: str = Field(description="relationship_first or problem_first.")
-    quote: str
-    phrase: str = Field(description="The words that decided the stance.")
-    utterance_id: str
-    timestamp: str | None = Field(description="[h:]mm:ss; null when the file has no times.")
-    start: float | None
-    line: int | None
-    in_roleplay: bool
-    detector: str
-    version: str
-
-
-class BehaviourOut(FrozenModel):
-    signal: str
-    tone: str = Field(description="good (the method's behaviour) or warn (its opposite).")
-    text: str
-    quote: str
-    utterance_id: str
-    timestamp: str | None
-    start: float | None
-    line: int | None
-    detector: str
-
-
-class RoleplayOut(FrozenModel):
-    found: bool
-    how: str = Field(description="How the role-play was located (or why it was not).")
-    start: str | None
-    end: str | None
-    candidate_turns: int
-
-
-class CountsOut(FrozenModel):
-    relationship_statements: int
-    value_statements: int
-    good_behaviours: int
-    warn_behaviours: int
-
-
-class ScreenReport(FrozenModel):
-    """A screened interview: the top-level object of ``callcoach screen --format json``."""
-
-    schema_version: str = SCREEN_SCHEMA_VERSION
-    generator: str
-    source: str
-    candidate: str
-    interviewers: list[str]
-    has_timestamps: bool
-    lean: str = Field(description="value-first, relationship-first, mixed or not enough evidence.")
-    lean_rule: str
-    summary: str
-    counts: CountsOut
-    statements: list[StatementOut]
-    roleplay: RoleplayOut
-    behaviours: list[BehaviourOut]
-    caveats: list[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 import yaml
 
 from callcoach.detectors import registry
-from callcoach.detectors._patterns import Lexicon, LexiconDetector, compile_phrases
+from callcoach.detectors._patterns import Lexicon, LexiconDetector, compile_phrases, fold
 from callcoach.detectors.base import DetectionContext
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import Alignment, GoldCall, align, predicted_moments
@@ -136,7 +136,8 @@ class _Scorer:
         # cannot change that call's score).
         self.fires: list[frozenset[int]] = []
         for c in calls:
-            texts = [u.text for u in c.call.utterances if c.roles.role_of(u.speaker) == "rep"]
+            # Compiled phrases read folded text (``_patterns.fold``).
+            texts = [fold(u.text) for u in c.call.utterances if c.roles.role_of(u.speaker) == "rep"]
             self.fires.append(
                 frozenset(
                     i

@@ -10,14 +10,6 @@ from dataclasses import dataclass
 from statistics import fmean, pstdev
 
 from callcoach.insights.dataset import DealRow
-from callcoach.insights.report import (
-    BandStat,
-    Correlation,
-    Effect,
-    FeatureInsight,
-    InsightsReport,
-    RepStat,
-)
 from callcoach.insights.revenue import RepCorrelation, RepRow
 from callcoach.insights.stats import (
     LogitResult,
@@ -26,6 +18,15 @@ from callcoach.insights.stats import (
     fit_logit,
     make_bands,
     wilson_ci,
+)
+from callcoach.schema.base import attributes
+from callcoach.schema.insights import (
+    BandStat,
+    Correlation,
+    Effect,
+    FeatureInsight,
+    InsightsReport,
+    RepStat,
 )
 
 __all__ = ["InsightSettings", "compute_insights", "feature_kind"]
@@ -314,24 +315,13 @@ def _conclusion(effect: Effect | None, settings: InsightSettings, enough: bool, 
 
 def _rep(row: RepRow) -> RepStat:
     low, high = row.win_rate_ci if row.win_rate_ci else (None, None)
-    return RepStat(
-        rep=row.rep,
-        closed_deals=row.closed_deals,
-        won_deals=row.won_deals,
-        revenue_won=row.revenue_won,
-        win_rate=row.win_rate,
-        win_rate_ci_low=low,
-        win_rate_ci_high=high,
-        average_deal_size=row.average_deal_size,
-        sales_cycle_days=row.sales_cycle_days,
-        calls=row.calls,
-        meetings=row.meetings,
-        minutes_talked=row.minutes_talked,
-        small_talk_minutes=row.small_talk_minutes,
+    return RepStat.model_validate(
+        attributes(row, RepStat, win_rate_ci_low=low, win_rate_ci_high=high)
     )
 
 
 def _correlation(c: RepCorrelation) -> Correlation:
+    # A join of the correlation and its (optional) Spearman result: spelled out.
     r = c.result
     return Correlation(
         measure=c.measure,

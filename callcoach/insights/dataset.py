@@ -1,9 +1,9 @@
 """Rows for insights: one per closed deal with its outcome, size, rep and behaviour features
 averaged over the calls linked to it. Pure functions; storage and corpora both feed them.
 
-Feature names follow the storage layer: metric names (``talk_ratio_words``),
-``criterion:<id>`` rubric scores, ``count:<detector>:<label>`` finding counts,
-``duration_minutes`` and ``small_talk_minutes``.
+Feature names and rules are those of ``features.call_features``: metric names
+(``talk_ratio_words``), ``score:overall`` and ``criterion:<id>`` rubric scores,
+``count:<detector>:<label>`` finding counts, ``duration_minutes`` and ``small_talk_minutes``.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
+from callcoach.insights.features import call_features
 from callcoach.model import Deal, DealLink
-
-if TYPE_CHECKING:
-    from callcoach.api import Analysis
+from callcoach.model.analysis import Analysis
 
 __all__ = ["DealRow", "build_rows", "features_from_analysis", "fill_missing_counts"]
 
@@ -107,34 +105,16 @@ def fill_missing_counts(
 
 
 def features_from_analysis(analysis: Analysis) -> dict[str, float | None]:
-    """The feature dict of one analysed call, named as ``Repository.call_features`` names them.
+    """The feature dict of one analysed call, by the rules of ``features.call_features`` (the
+    same numbers ``Repository.call_features`` gives once the call is stored).
 
     Counts are per detector label found on this call (see ``fill_missing_counts`` for the
     zeros); small-talk minutes need timestamps (None without).
     """
-    features: dict[str, float | None] = {
-        m.name: float(m.value) if isinstance(m.value, int | float) else None
-        for m in analysis.metrics
-    }
-    for detector, findings in analysis.findings.items():
-        for label, count in Counter(f.label for f in findings).items():
-            features[f"count:{detector}:{label}"] = float(count)
-    if analysis.scorecard is not None:
-        for criterion in analysis.scorecard.criteria:
-            score = criterion.score
-            features[f"criterion:{criterion.id}"] = float(score) if score is not None else None
-    duration = analysis.call.duration
-    features["duration_minutes"] = duration / 60 if duration is not None else None
-    features["small_talk_minutes"] = _small_talk_minutes(analysis)
-    return features
-
-
-def _small_talk_minutes(analysis: Analysis) -> float | None:
-    if not analysis.call.has_timestamps or "small_talk" not in analysis.findings:
-        return None
-    seconds = 0.0
-    for finding in analysis.findings["small_talk"]:
-        for evidence in finding.evidence:
-            if evidence.start is not None and evidence.end is not None:
-                seconds += max(0.0, evidence.end - evidence.start)
-    return seconds / 60
+    return call_features(
+        metrics=analysis.metrics,
+        detectors=analysis.findings.keys(),
+        findings=[f for items in analysis.findings.values() for f in items],
+        scorecard=analysis.scorecard,
+        duration_seconds=analysis.call.duration,
+    )

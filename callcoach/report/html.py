@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from callcoach.report import charts, words
-from callcoach.report.schema import AnalysisReport, UtteranceOut
+from callcoach.schema.analysis import AnalysisReport, UtteranceOut
 
 QUESTION_BINS = 5
 TOP_MONOLOGUES = 8

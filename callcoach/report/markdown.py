@@ -7,7 +7,7 @@ from collections import Counter
 
 from callcoach.escape import markdown_text
 from callcoach.report import words
-from callcoach.report.schema import (
+from callcoach.schema.analysis import (
     AnalysisReport,
     EvidenceOut,
     FindingOut,

@@ -1,145 +1,28 @@
-"""The team report: per-rep criterion means, distributions, trends and biggest gaps."""
+"""The team report's Markdown and HTML views: per-rep criterion means, distributions, trends and
+biggest gaps (the JSON models and ``build_team_report`` live in ``callcoach.schema.team``)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date
-from urllib.parse import quote
 
 from markupsafe import Markup
-from pydantic import Field
 
 from callcoach.escape import markdown_text
 from callcoach.insights.report import InsightsReport
 from callcoach.report import charts
 from callcoach.report.html import environment, stylesheet
 from callcoach.report.insights_html import context as insights_context
-from callcoach.report.schema import SCHEMA_VERSION, AnalysisReport, FrozenModel
-from callcoach.scoring.team import CriterionResult, ScoredCall, TeamSummary, summarize_team
-
-
-class CriterionStatsOut(FrozenModel):
-    id: str
-    title: str
-    weight: float
-    mean: float | None
-    observed: int = Field(description="Calls in which the criterion could be scored.")
-    distribution: list[int] = Field(description="Number of calls scoring 1, 2, 3, 4 and 5.")
-    trend_per_30_days: float | None = Field(description="Score points per 30 days; null if few.")
-    trend_reason: str
-
-
-class RepOut(FrozenModel):
-    rep: str
-    calls: int
-    first_date: date | None
-    last_date: date | None
-    overall_mean: float | None
-    criteria: list[CriterionStatsOut]
-    biggest_gap: str | None
-    biggest_gap_reason: str
-    call_focus: dict[str, int] = Field(
-        default_factory=dict,
-        description="How often each criterion was a call's 'one thing to work on'.",
-    )
-
-
-class TeamCallOut(FrozenModel):
-    call_id: str
-    source: str
-    date: date | None
-    reps: list[str]
-    overall: float | None
-    report: str | None = Field(
-        description="Relative link to the call's own report (./name, percent-encoded), if written."
-    )
-    left_out: str | None = Field(
-        default=None, description="Why the team numbers leave this call out (no named rep)."
-    )
-
-
-class TeamReport(FrozenModel):
-    schema_version: str = SCHEMA_VERSION
-    generator: str
-    rubric_id: str
-    calls: list[TeamCallOut]
-    reps: list[RepOut]
-    counted_calls: int = Field(default=0, description="Calls counted in the team numbers.")
-
-
-def scored_calls(reports: Sequence[AnalysisReport]) -> list[ScoredCall]:
-    return [
-        ScoredCall(
-            call_id=r.call.id,
-            source=r.call.source,
-            date=r.call.date,
-            reps=tuple(s.name for s in r.speakers if s.role == "rep"),
-            rubric_id=r.scorecard.rubric_id,
-            overall=r.scorecard.overall,
-            criteria=tuple(
-                CriterionResult(c.id, c.title, c.weight, c.score) for c in r.scorecard.criteria
-            ),
-            focus=r.scorecard.focus,
-        )
-        for r in reports
-        if r.scorecard is not None
-    ]
-
-
-def build_team_report(
-    reports: Sequence[AnalysisReport], links: dict[str, str] | None = None
-) -> TeamReport:
-    """The team summary. ``links`` maps a call's source (its file) to its report's file name,
-    which becomes a relative link (``./name``, percent-encoded: never a ``javascript:`` URL)."""
-    from callcoach import __version__
-
-    summary: TeamSummary = summarize_team(scored_calls(reports))
-    links = {source: relative_href(name) for source, name in (links or {}).items()}
-    left_out = {o.call_id: o.reason for o in summary.left_out}
-    return TeamReport(
-        generator=f"callcoach {__version__}",
-        rubric_id=summary.rubric_id,
-        counted_calls=summary.calls,
-        calls=[
-            TeamCallOut(
-                call_id=r.call.id,
-                source=r.call.source,
-                date=r.call.date,
-                reps=[s.name for s in r.speakers if s.role == "rep"],
-                overall=r.scorecard.overall if r.scorecard else None,
-                report=links.get(r.call.source),
-                left_out=left_out.get(r.call.id),
-            )
-            for r in reports
-        ],
-        reps=[
-            RepOut(
-                rep=rep.rep,
-                calls=rep.calls,
-                first_date=rep.first_date,
-                last_date=rep.last_date,
-                overall_mean=rep.overall_mean,
-                criteria=[
-                    CriterionStatsOut(
-                        id=c.id,
-                        title=c.title,
-                        weight=c.weight,
-                        mean=c.mean,
-                        observed=c.observed,
-                        distribution=list(c.distribution),
-                        trend_per_30_days=c.trend_per_30_days,
-                        trend_reason=c.trend_reason,
-                    )
-                    for c in rep.criteria
-                ],
-                biggest_gap=rep.biggest_gap,
-                biggest_gap_reason=rep.biggest_gap_reason,
-                call_focus=dict(rep.call_focus),
-            )
-            for rep in summary.reps
-        ],
-    )
+from callcoach.schema.team import (
+    TEAM_SCHEMA_VERSION,
+    CriterionStatsOut,
+    RepOut,
+    TeamCallOut,
+    TeamReport,
+    build_team_report,
+    relative_href,
+    scored_calls,
+)
 
 
 def render_markdown(team: TeamReport) -> str:
@@ -286,18 +169,22 @@ def _num(value: float | None) -> str:
     return "n/o" if value is None else f"{value:.1f}"
 
 
-def relative_href(name: str) -> str:
-    """A link to the file ``name`` beside the page: "./" + the percent-encoded name, so a file
-    named "javascript:alert(1).html" or "//host/x" can only ever be a relative path."""
-    try:  # a file name with undecodable bytes: link to those very bytes
-        raw = name.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        raw = name.encode("utf-8", "replace")
-    return "./" + quote(raw, safe="")
-
-
 def _md(text: str) -> str:
     return markdown_text(text)
 
 
-__all__ = ["TeamReport", "build_team_report", "render_html", "render_markdown", "scored_calls"]
+__all__ = [
+    "TEAM_SCHEMA_VERSION",
+    "CriterionStatsOut",
+    "RepOut",
+    "TeamCallOut",
+    "TeamReport",
+    "build_team_report",
+    "gap_story",
+    "left_out_lines",
+    "relative_href",
+    "render_html",
+    "render_markdown",
+    "scored_calls",
+    "trend_note",
+]

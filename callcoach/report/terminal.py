@@ -14,7 +14,7 @@ from rich.text import Text
 
 from callcoach.report import words
 from callcoach.report.fit import fitted
-from callcoach.report.schema import AnalysisReport, MetricOut, ScorecardOut
+from callcoach.schema.analysis import AnalysisReport, MetricOut, ScorecardOut
 
 QUOTE_CHARS = 90
 

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from callcoach.report.schema import CriterionOut, MeasuredValueOut, MetricOut
+from callcoach.schema.analysis import CriterionOut, MeasuredValueOut, MetricOut
 
 # metric name → label
 METRICS = {

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from callcoach.errors import StorageError
@@ -63,7 +64,7 @@ def export(engine: Engine, out: Path) -> int:
             handle.write(_line({"type": "header", "format": DUMP_FORMAT, "version": DUMP_VERSION}))
             call_ids = repository.call_ids()
             for call_id in call_ids:
-                handle.write(_line({"type": "call", **repository.record(call_id)}))
+                handle.write(_line({"type": "call", **repository.record(call_id).to_json()}))
             for deal in repository.deals():
                 handle.write(_line({"type": "deal", **deal_record(deal)}))
             for link in repository.links():
@@ -118,7 +119,22 @@ def read_dump(path: Path) -> Dump:
 def _describe(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"missing field {exc.args[0]!r}"
+    if isinstance(exc, ValidationError):
+        return _validation_problem(exc)
     return str(exc)[:300]
+
+
+def _validation_problem(exc: ValidationError) -> str:
+    """The first problem pydantic found, as "'where': what" (and how many more there are)."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    where = ".".join(str(part) for part in first["loc"]) or "record"
+    if first["type"] == "missing":
+        text = f"missing field {where!r}"
+    else:
+        text = f"{where!r}: {first['msg']}"
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return (text + more)[:300]
 
 
 # Every field of a deal and a link record, and the JSON types it may hold (None: null).
@@ -183,8 +199,7 @@ def _checked_call(record: dict[str, Any]) -> CallRecord:
     if not isinstance(record.get("id"), str):
         raise TypeError("'id' must be a string")
     _check_numbers(record)
-    cleaned: CallRecord = _clean_strings(record)
-    return cleaned
+    return CallRecord.model_validate(_clean_strings(record))
 
 
 def _clean_strings(value: Any) -> Any:

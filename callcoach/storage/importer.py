@@ -30,6 +30,7 @@ from callcoach.scoring import Rubric
 from callcoach.storage.database import make_engine, write_session
 from callcoach.storage.dump import is_dump, read_dump
 from callcoach.storage.models import ImportRun
+from callcoach.storage.records import CallRecord
 from callcoach.storage.repository import Repository
 from callcoach.storage.schema import ensure_schema
 
@@ -192,11 +193,8 @@ def _import_transcript(
     return ImportOutcome(source, "added", call.id)
 
 
-def _import_record(
-    engine: Engine, source: str, call: dict[str, object], run_id: int
-) -> ImportOutcome:
-    raw_id = call.get("id")
-    call_id = raw_id if isinstance(raw_id, str) else None
+def _import_record(engine: Engine, source: str, call: CallRecord, run_id: int) -> ImportOutcome:
+    call_id = call.id
     try:
         with write_session(engine) as session:
             added = Repository(session).add_record(call, run_id)

@@ -161,7 +161,7 @@ class FindingRow(Base):
 
 
 class ScorecardRow(Base):
-    """A rubric applied to a call; ``data`` is ``callcoach.report.schema.ScorecardOut``."""
+    """A rubric applied to a call; ``data`` is ``callcoach.schema.analysis.ScorecardOut``."""
 
     __tablename__ = "scorecards"
     __table_args__ = (UniqueConstraint("call_id", "rubric_id"),)

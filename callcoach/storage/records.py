@@ -1,18 +1,25 @@
-"""A stored call as one plain JSON-able dict: what the database holds and the dump carries.
+"""A stored call as one typed record: what the database holds and the dump carries.
 
-``record_from_analysis`` builds it from a fresh analysis, the repository writes and reads
-it, and ``report_from_record`` rebuilds the ``AnalysisReport`` of ``callcoach analyze``
-from it, so a stored call can be reported on again without re-running the detectors.
+``CallRecord.model_validate(analysis, from_attributes=True)`` (or ``record_from_analysis``)
+builds it from a fresh analysis; the repository writes and reads it (``storage.rows`` turns it
+into table rows and back); ``record.to_json()`` is its dump line and
+``CallRecord.model_validate(json_object)`` reads one back; ``report_from_record`` rebuilds the
+``AnalysisReport`` of ``callcoach analyze`` from it, so a stored call can be reported on again
+without re-running the detectors.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from callcoach.api import Analysis
+from pydantic import Field, ValidationInfo, model_validator
+from pydantic_core import to_jsonable_python
+
 from callcoach.model import Deal, DealLink
-from callcoach.report.schema import (
+from callcoach.model.analysis import Analysis
+from callcoach.schema.analysis import (
     AnalysisReport,
     CallOut,
     FindingOut,
@@ -21,11 +28,17 @@ from callcoach.report.schema import (
     ScorecardOut,
     SpeakerOut,
     UtteranceOut,
-    timestamp,
+    build_report,
+    timing_warnings,
 )
+from callcoach.schema.base import FrozenModel, attributes, timestamp
 
 __all__ = [
     "CallRecord",
+    "RolesRecord",
+    "SegmentRecord",
+    "UtteranceRecord",
+    "WarningRecord",
     "account_of",
     "deal_from_record",
     "deal_record",
@@ -35,8 +48,6 @@ __all__ = [
     "record_from_analysis",
     "report_from_record",
 ]
-
-CallRecord = dict[str, Any]
 
 # Metadata fields (any case) that name the customer's company, in order of preference.
 ACCOUNT_FIELDS = ("account", "company", "organization", "organisation", "customer")
@@ -57,101 +68,153 @@ def account_of(metadata: dict[str, Any]) -> str | None:
     return None
 
 
-def record_from_analysis(analysis: Analysis, report: AnalysisReport) -> CallRecord:
-    """The record of an analysed call; ``report`` is ``build_report`` of the same analysis."""
-    call = analysis.call
-    roles = analysis.roles
-    return {
-        "id": call.id,
-        "source": call.source,
-        "format": call.format,
-        "title": call.title,
-        "date": call.date.isoformat() if call.date is not None else None,
-        "duration_seconds": call.duration,
-        "metadata": dict(call.metadata),
-        "warnings": [{"message": w.message, "line": w.line} for w in call.warnings],
-        "roles": {
-            "method": roles.method,
-            "confidence": roles.confidence,
-            "reasons": list(roles.reasons),
-            "unavailable_reason": roles.unavailable_reason,
-            "roles": dict(roles.roles),
-            "speaker_scores": dict(roles.speaker_scores),
-        },
-        "speakers": [
-            {"name": s.name, "email": s.email, "role": roles.role_of(s.name)} for s in call.speakers
-        ],
-        "utterances": [
-            {
-                "id": u.id,
-                "index": u.index,
-                "speaker": u.speaker,
-                "text": u.text,
-                "start": u.start,
-                "end": u.end,
-                "segments": [
-                    {"text": s.text, "start": s.start, "end": s.end, "line": s.line}
-                    for s in u.segments
-                ],
-            }
-            for u in call.utterances
-        ],
-        "detectors": sorted(analysis.findings),
-        "metrics": [m.model_dump(mode="json") for m in report.metrics],
-        "findings": [
-            f.model_dump(mode="json")
-            for name in sorted(report.findings)
-            for f in report.findings[name]
-        ],
-        "scorecards": [report.scorecard.model_dump(mode="json")] if report.scorecard else [],
-    }
+class SegmentRecord(FrozenModel):
+    """A ``model.Segment``: one cue / line of the source file."""
+
+    text: str
+    start: float | None
+    end: float | None
+    line: int | None
 
 
-def report_from_record(record: CallRecord, generator: str) -> AnalysisReport:
-    """The ``AnalysisReport`` of a stored call (first scorecard, if any)."""
-    roles: dict[str, str] = record["roles"]["roles"]
-    utterances = record["utterances"]
-    findings: dict[str, list[FindingOut]] = {name: [] for name in record["detectors"]}
-    for item in record["findings"]:
-        findings.setdefault(item["detector"], []).append(FindingOut.model_validate(item))
-    scorecards = record["scorecards"]
+class UtteranceRecord(FrozenModel):
+    """A ``model.Utterance`` with its source segments."""
+
+    id: str
+    index: int
+    speaker: str | None
+    text: str
+    start: float | None
+    end: float | None
+    segments: list[SegmentRecord]
+
+
+class WarningRecord(FrozenModel):
+    """A ``model.IngestWarning``."""
+
+    message: str
+    line: int | None
+
+    def __str__(self) -> str:  # as ``IngestWarning`` says it
+        return f"line {self.line}: {self.message}" if self.line is not None else self.message
+
+
+class RolesRecord(FrozenModel):
+    """A ``model.RoleAssignment``, whole (the report keeps only its summary)."""
+
+    method: str
+    confidence: float
+    reasons: list[str]
+    unavailable_reason: str | None
+    roles: dict[str, str]
+    speaker_scores: dict[str, float]
+
+
+class CallRecord(FrozenModel):
+    """Everything stored of one analysed call. Field names and JSON forms are the dump's.
+
+    ``record["field"]`` and ``record.get("field")`` give a field's JSON form (as in the dump
+    line), for code written when a record was a plain dict.
+    """
+
+    id: str
+    source: str
+    format: str
+    title: str | None
+    date: date | None
+    duration_seconds: float | None
+    metadata: dict[str, Any]
+    warnings: list[WarningRecord]
+    roles: RolesRecord
+    speakers: list[SpeakerOut]
+    utterances: list[UtteranceRecord]
+    detectors: list[str] = Field(description="Every detector that ran, found something or not.")
+    metrics: list[MetricOut]
+    findings: list[FindingOut] = Field(description="All findings, by detector name.")
+    scorecards: list[ScorecardOut]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _of_analysis(cls, data: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, Analysis):
+            return data
+        report = (info.context or {}).get("report")
+        if not isinstance(report, AnalysisReport):
+            report = build_report(data)
+        call = data.call
+        return attributes(
+            call,
+            cls,
+            duration_seconds=call.duration,
+            metadata=dict(call.metadata),
+            roles=data.roles,
+            speakers=report.speakers,
+            detectors=sorted(data.findings),
+            metrics=report.metrics,
+            findings=[f for name in sorted(report.findings) for f in report.findings[name]],
+            scorecards=[report.scorecard] if report.scorecard is not None else [],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as plain JSON values (the dump line, less its ``type``)."""
+        return self.model_dump(mode="json")
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in type(self).model_fields:
+            raise KeyError(name)
+        return to_jsonable_python(getattr(self, name))
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+
+def record_from_analysis(analysis: Analysis, report: AnalysisReport | None = None) -> CallRecord:
+    """The record of an analysed call; ``report`` (``build_report`` of the same analysis, when
+    the caller has it) saves building the report again."""
+    context = {"report": report} if report is not None else None
+    return CallRecord.model_validate(analysis, from_attributes=True, context=context)
+
+
+def report_from_record(record: CallRecord | Mapping[str, Any], generator: str) -> AnalysisReport:
+    """The ``AnalysisReport`` of a stored call (first scorecard, if any); ``record`` may also be
+    a record's JSON form."""
+    if not isinstance(record, CallRecord):
+        record = CallRecord.model_validate(dict(record))
+    roles = record.roles.roles
+    utterances = record.utterances
+    timed = sum(u.start is not None and u.end is not None for u in utterances)
+    findings: dict[str, list[FindingOut]] = {name: [] for name in record.detectors}
+    for finding in record.findings:
+        findings.setdefault(finding.detector, []).append(finding)
     return AnalysisReport(
         generator=generator,
-        call=CallOut(
-            id=record["id"],
-            source=record["source"],
-            format=record["format"],
-            title=record["title"],
-            date=date.fromisoformat(record["date"]) if record["date"] else None,
-            duration_seconds=record["duration_seconds"],
-            utterance_count=len(utterances),
-            has_timestamps=bool(utterances)
-            and all(u["start"] is not None and u["end"] is not None for u in utterances),
-            warnings=[
-                f"line {w['line']}: {w['message']}" if w["line"] is not None else w["message"]
-                for w in record["warnings"]
-            ],
+        call=CallOut.model_validate(
+            attributes(
+                record,
+                CallOut,
+                utterance_count=len(utterances),
+                has_timestamps=bool(utterances) and timed == len(utterances),
+                warnings=[str(w) for w in record.warnings]
+                + timing_warnings(timed, len(utterances)),
+            )
         ),
-        speakers=[SpeakerOut.model_validate(s) for s in record["speakers"]],
-        roles=RolesOut(
-            method=record["roles"]["method"],
-            confidence=record["roles"]["confidence"],
-            reasons=record["roles"]["reasons"],
-            unavailable_reason=record["roles"]["unavailable_reason"],
-        ),
-        metrics=[MetricOut.model_validate(m) for m in record["metrics"]],
+        speakers=record.speakers,
+        roles=RolesOut.model_validate(record.roles, from_attributes=True),
+        metrics=record.metrics,
         findings=dict(sorted(findings.items())),
-        scorecard=ScorecardOut.model_validate(scorecards[0]) if scorecards else None,
+        scorecard=record.scorecards[0] if record.scorecards else None,
         transcript=[
-            UtteranceOut(
-                id=u["id"],
-                speaker=u["speaker"],
-                role=roles.get(u["speaker"], "unknown") if u["speaker"] is not None else "unknown",
-                start=u["start"],
-                end=u["end"],
-                timestamp=timestamp(u["start"]),
-                line=u["segments"][0]["line"] if u["segments"] else None,
-                text=u["text"],
+            UtteranceOut.model_validate(
+                attributes(
+                    u,
+                    UtteranceOut,
+                    role=roles.get(u.speaker, "unknown") if u.speaker is not None else "unknown",
+                    timestamp=timestamp(u.start),
+                    line=u.segments[0].line if u.segments else None,
+                )
             )
             for u in utterances
         ],

@@ -21,10 +21,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from callcoach.api import Analysis
 from callcoach.errors import StorageError
+from callcoach.insights.features import (
+    Card,
+    CriterionValue,
+    Labelled,
+    MetricValue,
+    Span,
+    call_features,
+)
 from callcoach.model import Deal, DealLink
-from callcoach.report.schema import AnalysisReport
+from callcoach.model.analysis import Analysis
+from callcoach.schema.analysis import AnalysisReport, FindingOut, ScorecardOut, SpeakerOut
 from callcoach.storage.database import write_session
 from callcoach.storage.models import (
     Account,
@@ -40,13 +48,24 @@ from callcoach.storage.models import (
 )
 from callcoach.storage.records import (
     CallRecord,
+    UtteranceRecord,
     account_of,
-    deal_record,
-    link_from_record,
     link_record,
     normalize_key,
     record_from_analysis,
     report_from_record,
+)
+from callcoach.storage.rows import (
+    call_values,
+    deal_of_row,
+    deal_values,
+    finding_rows,
+    link_of_row,
+    record_of_rows,
+    scorecard_rows,
+    speaker_rows,
+    stored_email,
+    utterance_rows,
 )
 
 __all__ = ["Repository", "StoredAccount", "StoredCall", "StoredRep"]
@@ -138,16 +157,25 @@ class Repository:
     # -- calls -----------------------------------------------------------------------------
 
     def add_analysis(
-        self, analysis: Analysis, report: AnalysisReport, import_id: int | None = None
+        self,
+        analysis: Analysis,
+        report: AnalysisReport | None = None,
+        import_id: int | None = None,
     ) -> bool:
-        """Store an analysed call with everything needed to rebuild its report.
+        """Store an analysed call with everything needed to rebuild its report (``report``,
+        its ``build_report``, saves building it again).
 
         Returns False, changing nothing, when a call with the same content hash is stored.
         """
         return self.add_record(record_from_analysis(analysis, report), import_id)
 
-    def add_record(self, record: CallRecord, import_id: int | None = None) -> bool:
-        """Store a call record (see ``records``); False when that call id is already stored."""
+    def add_record(
+        self, record: CallRecord | Mapping[str, Any], import_id: int | None = None
+    ) -> bool:
+        """Store a call record (a ``CallRecord``, or its JSON form, which is validated first);
+        False when that call id is already stored."""
+        if not isinstance(record, CallRecord):
+            record = CallRecord.model_validate(dict(record))
         with self._write() as session:
             return _insert_call(session, record, import_id)
 
@@ -207,22 +235,21 @@ class Repository:
         return sorted(result, key=lambda c: (c.date is None, c.date or date.min, c.id))
 
     def call_features(self, rubric_id: str | None = None) -> dict[str, dict[str, float | None]]:
-        """Per call id, every number insights can relate to outcomes.
+        """Per call id, every number insights can relate to outcomes, by the rules of
+        ``insights.features.call_features`` (the numbers ``features_from_analysis`` gives).
 
-        Keys: each metric name; ``criterion:<id>`` and ``score:overall`` from the scorecard of
-        ``rubric_id`` (None: the call's only scorecard, or the first by rubric id);
-        ``count:<detector>:<label>`` for every label a detector produced on any call (0 on
-        calls where it ran and found nothing, absent where it did not run);
-        ``duration_minutes`` and ``small_talk_minutes`` (None without timestamps).
+        The scorecard is that of ``rubric_id`` (None: the call's only scorecard, or the first
+        by rubric id); ``count:<detector>:<label>`` covers every label a detector produced on
+        any call (0 on calls where it ran and found none of it, absent where it did not run).
         """
         with self._read() as session:
             calls = session.execute(
                 select(CallRow.id, CallRow.duration_seconds, CallRow.metrics, CallRow.detectors)
             ).all()
-            findings = session.execute(
+            rows = session.execute(
                 select(
                     FindingRow.call_id, FindingRow.detector, FindingRow.label, FindingRow.evidence
-                )
+                ).order_by(FindingRow.call_id, FindingRow.position)
             ).all()
             cards = session.execute(
                 select(ScorecardRow.call_id, ScorecardRow.rubric_id, ScorecardRow.data).order_by(
@@ -230,40 +257,27 @@ class Repository:
                 )
             ).all()
         labels: dict[str, set[str]] = defaultdict(set)
-        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        small_talk: dict[str, dict[str, float]] = defaultdict(dict)
-        for call_id, detector, label, evidence in findings:
+        findings: dict[str, list[Labelled]] = defaultdict(list)
+        for call_id, detector, label, evidence in rows:
             labels[detector].add(label)
-            counts[call_id][f"count:{detector}:{label}"] += 1
-            if detector == "small_talk" and label == "small_talk":
-                for item in evidence:
-                    if item.get("start") is not None and item.get("end") is not None:
-                        span = max(0.0, item["end"] - item["start"])
-                        small_talk[call_id][item["utterance_id"]] = span
-        scorecard: dict[str, dict[str, Any]] = {}
+            spans = tuple(Span(e["utterance_id"], e.get("start"), e.get("end")) for e in evidence)
+            findings[call_id].append(Labelled(detector, label, spans))
+        scorecard: dict[str, Card] = {}
         for call_id, card_rubric, data in cards:
             if (rubric_id is None and call_id not in scorecard) or card_rubric == rubric_id:
-                scorecard[call_id] = data
-        features: dict[str, dict[str, float | None]] = {}
-        for call_id, duration, metrics, detectors in calls:
-            values: dict[str, float | None] = {m["name"]: m["value"] for m in metrics}
-            for detector in detectors:
-                for label in sorted(labels.get(detector, ())):
-                    key = f"count:{detector}:{label}"
-                    values[key] = float(counts[call_id].get(key, 0))
-            card = scorecard.get(call_id)
-            if card is not None:
-                values["score:overall"] = card["overall"]
-                for criterion in card["criteria"]:
-                    score = criterion["score"]
-                    values[f"criterion:{criterion['id']}"] = None if score is None else float(score)
-            values["duration_minutes"] = None if duration is None else duration / 60.0
-            if "small_talk" in detectors:
-                timed = duration is not None
-                spans = small_talk.get(call_id, {})
-                values["small_talk_minutes"] = sum(spans.values()) / 60.0 if timed else None
-            features[call_id] = values
-        return features
+                criteria = tuple(CriterionValue(c["id"], c["score"]) for c in data["criteria"])
+                scorecard[call_id] = Card(data["overall"], criteria)
+        return {
+            call_id: call_features(
+                metrics=[MetricValue(m["name"], m["value"]) for m in metrics],
+                detectors=detectors,
+                findings=findings.get(call_id, ()),
+                scorecard=scorecard.get(call_id),
+                duration_seconds=duration,
+                labels=labels,
+            )
+            for call_id, duration, metrics, detectors in calls
+        }
 
     # -- deals and links -------------------------------------------------------------------
 
@@ -389,18 +403,7 @@ class Repository:
             rows = session.scalars(
                 select(DealLinkRow).order_by(DealLinkRow.call_id, DealLinkRow.deal_id)
             )
-            return [
-                link_from_record(
-                    {
-                        "call_id": r.call_id,
-                        "deal_id": r.deal_id,
-                        "method": r.method,
-                        "confidence": r.confidence,
-                        "reason": r.reason,
-                    }
-                )
-                for r in rows
-            ]
+            return [link_of_row(r) for r in rows]
 
     # -- people and companies --------------------------------------------------------------
 
@@ -459,126 +462,59 @@ def _insert_call(session: Session, record: CallRecord, import_id: int | None) ->
     # does nothing here (PostgreSQL waits for the other transaction to decide first).
     statement = (
         _insert(session, _table(CallRow))
-        .values(
-            id=record["id"],
-            source=record["source"],
-            format=record["format"],
-            title=record["title"],
-            date=date.fromisoformat(record["date"]) if record["date"] else None,
-            duration_seconds=record["duration_seconds"],
-            metadata=record["metadata"],
-            warnings=record["warnings"],
-            roles=record["roles"],
-            metrics=record["metrics"],
-            detectors=record["detectors"],
-            import_id=import_id,
-        )
+        .values(**call_values(record, import_id))
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(_table(CallRow).c.id)
     )
     # RETURNING, not rowcount: SQLAlchemy adds RETURNING on PostgreSQL and rowcount is then -1.
     if session.execute(statement).first() is None:
         return False
-    call_id = record["id"]
-    account = account_of(record["metadata"])
+    account = account_of(record.metadata)
     if account is not None:
         account_id = _account_id(session, account)
-        session.execute(update(CallRow).where(CallRow.id == call_id).values(account_id=account_id))
-    _insert_speakers(session, call_id, record["speakers"])
-    _insert_utterances(session, call_id, record["utterances"])
-    _insert_findings(session, call_id, record["findings"])
-    _insert_scorecards(session, call_id, record["scorecards"])
+        session.execute(
+            update(CallRow).where(CallRow.id == record.id).values(account_id=account_id)
+        )
+    _insert_speakers(session, record.id, record.speakers)
+    _insert_utterances(session, record.id, record.utterances)
+    _insert_findings(session, record.id, record.findings)
+    _insert_scorecards(session, record.id, record.scorecards)
     return True
 
 
-def _insert_speakers(session: Session, call_id: str, speakers: list[dict[str, Any]]) -> None:
-    if not speakers:
+def _insert_speakers(session: Session, call_id: str, speakers: list[SpeakerOut]) -> None:
+    rows = speaker_rows(call_id, speakers)
+    if not rows:
         return
-    session.execute(
-        _table(SpeakerRow).insert(),
-        [
-            {
-                "call_id": call_id,
-                "position": i,
-                "name": s["name"],
-                "email": _email(s["email"]),
-                "role": s["role"],
-            }
-            for i, s in enumerate(speakers)
-        ],
-    )
+    session.execute(_table(SpeakerRow).insert(), rows)
     # Upserted in key order so that two transactions never wait on each other's reps.
-    reps = sorted(
-        (s for s in speakers if s["role"] == "rep"), key=lambda s: normalize_key(s["name"])
-    )
+    reps = sorted((s for s in rows if s["role"] == "rep"), key=lambda s: normalize_key(s["name"]))
     for speaker in reps:
         rep_id = _rep_id(session, speaker["name"], speaker["email"])
         statement = _insert(session, _table(CallRep)).values(call_id=call_id, rep_id=rep_id)
         session.execute(statement.on_conflict_do_nothing())
 
 
-def _insert_utterances(session: Session, call_id: str, utterances: list[dict[str, Any]]) -> None:
-    if not utterances:
-        return
-    session.execute(
-        _table(UtteranceRow).insert(),
-        [
-            {
-                "call_id": call_id,
-                "position": u["index"],
-                "utterance_id": u["id"],
-                "speaker": u["speaker"],
-                "text": u["text"],
-                "start": u["start"],
-                "end": u["end"],
-                "segments": u["segments"],
-            }
-            for u in utterances
-        ],
-    )
+def _insert_utterances(session: Session, call_id: str, utterances: list[UtteranceRecord]) -> None:
+    rows = utterance_rows(call_id, utterances)
+    if rows:
+        session.execute(_table(UtteranceRow).insert(), rows)
 
 
-def _insert_findings(session: Session, call_id: str, findings: list[dict[str, Any]]) -> None:
-    if not findings:
-        return
-    session.execute(
-        _table(FindingRow).insert(),
-        [
-            {
-                "call_id": call_id,
-                "position": i,
-                "detector": f["detector"],
-                "version": f["version"],
-                "params": f["params"],
-                "label": f["label"],
-                "confidence": f["confidence"],
-                "evidence": f["evidence"],
-                "attributes": f["attributes"],
-            }
-            for i, f in enumerate(findings)
-        ],
-    )
+def _insert_findings(session: Session, call_id: str, findings: list[FindingOut]) -> None:
+    rows = finding_rows(call_id, findings)
+    if rows:
+        session.execute(_table(FindingRow).insert(), rows)
 
 
-def _insert_scorecards(session: Session, call_id: str, cards: list[dict[str, Any]]) -> None:
-    for card in cards:
-        session.execute(
-            _table(ScorecardRow)
-            .insert()
-            .values(
-                call_id=call_id,
-                rubric_id=card["rubric_id"],
-                rubric_version=card["rubric_version"],
-                overall=card["overall"],
-                data=card,
-            )
-        )
+def _insert_scorecards(session: Session, call_id: str, cards: list[ScorecardOut]) -> None:
+    for row in scorecard_rows(call_id, cards):
+        session.execute(_table(ScorecardRow).insert().values(**row))
 
 
 # Rep and account names (and their keys) are stored up to this many characters on both
 # databases: a longer name is cut here, identically, instead of failing on PostgreSQL only.
 NAME_LIMIT = 255
-EMAIL_LIMIT = 320
 
 
 def _name(name: str) -> tuple[str, str]:
@@ -587,8 +523,7 @@ def _name(name: str) -> tuple[str, str]:
     return name, normalize_key(name)[:NAME_LIMIT]
 
 
-def _email(email: str | None) -> str | None:
-    return email if email is not None and len(email) <= EMAIL_LIMIT else None
+_email = stored_email  # e-mail addresses longer than EMAIL_LIMIT are stored as unknown
 
 
 def _account_id(session: Session, name: str) -> int:
@@ -616,57 +551,23 @@ def _read_record(session: Session, call_id: str) -> CallRecord:
     row = session.get(CallRow, call_id)
     if row is None:
         raise KeyError(call_id)
-    speakers = session.scalars(
-        select(SpeakerRow).where(SpeakerRow.call_id == call_id).order_by(SpeakerRow.position)
+    return record_of_rows(
+        row,
+        session.scalars(
+            select(SpeakerRow).where(SpeakerRow.call_id == call_id).order_by(SpeakerRow.position)
+        ),
+        session.scalars(
+            select(UtteranceRow)
+            .where(UtteranceRow.call_id == call_id)
+            .order_by(UtteranceRow.position)
+        ),
+        session.scalars(
+            select(FindingRow).where(FindingRow.call_id == call_id).order_by(FindingRow.position)
+        ),
+        session.scalars(
+            select(ScorecardRow).where(ScorecardRow.call_id == call_id).order_by(ScorecardRow.id)
+        ),
     )
-    utterances = session.scalars(
-        select(UtteranceRow).where(UtteranceRow.call_id == call_id).order_by(UtteranceRow.position)
-    )
-    findings = session.scalars(
-        select(FindingRow).where(FindingRow.call_id == call_id).order_by(FindingRow.position)
-    )
-    cards = session.scalars(
-        select(ScorecardRow).where(ScorecardRow.call_id == call_id).order_by(ScorecardRow.id)
-    )
-    return {
-        "id": row.id,
-        "source": row.source,
-        "format": row.format,
-        "title": row.title,
-        "date": row.date.isoformat() if row.date is not None else None,
-        "duration_seconds": row.duration_seconds,
-        "metadata": row.metadata_,
-        "warnings": row.warnings,
-        "roles": row.roles,
-        "speakers": [{"name": s.name, "email": s.email, "role": s.role} for s in speakers],
-        "utterances": [
-            {
-                "id": u.utterance_id,
-                "index": u.position,
-                "speaker": u.speaker,
-                "text": u.text,
-                "start": u.start,
-                "end": u.end,
-                "segments": u.segments,
-            }
-            for u in utterances
-        ],
-        "detectors": row.detectors,
-        "metrics": row.metrics,
-        "findings": [
-            {
-                "detector": f.detector,
-                "version": f.version,
-                "params": f.params,
-                "label": f.label,
-                "confidence": f.confidence,
-                "evidence": f.evidence,
-                "attributes": f.attributes,
-            }
-            for f in findings
-        ],
-        "scorecards": [c.data for c in cards],
-    }
 
 
 def _read_deals(session: Session, sources: set[str] | None) -> list[Deal]:
@@ -678,22 +579,7 @@ def _read_deals(session: Session, sources: set[str] | None) -> list[Deal]:
     return [_deal_of(r) for r in session.execute(query)]
 
 
-def _deal_of(r: Any) -> Deal:
-    return Deal(
-        id=r.id,
-        source=r.source,
-        name=r.name,
-        account=r.account,
-        amount=r.amount,
-        currency=r.currency,
-        stage=r.stage,
-        won=r.won,
-        created=r.created,
-        close_date=r.close_date,
-        owner=r.owner,
-        contact_emails=tuple(r.contact_emails or ()),
-        row=r.row,
-    )
+_deal_of = deal_of_row
 
 
 _BATCH = 2000
@@ -722,9 +608,7 @@ def _upsert_deals(session: Session, deals: Sequence[Deal]) -> None:
     accounts = _account_ids(session, {d.account for d in deals if d.account})
     rows = []
     for deal in deals:
-        values = deal_record(deal)
-        values["created"] = deal.created
-        values["close_date"] = deal.close_date
+        values = deal_values(deal)
         values["account_id"] = accounts[_name(deal.account)[1]] if deal.account else None
         rows.append(values)
     statement = _insert(session, _table(DealRow))
@@ -749,9 +633,7 @@ def _account_ids(session: Session, names: set[str]) -> dict[str, int]:
 
 
 def _upsert_deal(session: Session, deal: Deal) -> None:
-    values = deal_record(deal)
-    values["created"] = deal.created
-    values["close_date"] = deal.close_date
+    values = deal_values(deal)
     values["account_id"] = _account_id(session, deal.account) if deal.account else None
     statement = _insert(session, _table(DealRow)).values(**values)
     changed = {k: v for k, v in values.items() if k not in ("source", "id")}

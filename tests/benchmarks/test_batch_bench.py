@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.batch import SECTION, Result, Sampler, markdown
+from benchmarks.batch import SECTION, Result, Sampler, linear_fit, markdown
 from benchmarks.ingest_metrics import write_section
 
 
 def test_section_is_written_in_place(tmp_path: Path) -> None:
     results = [
-        Result("one process", 4, 0, 40.0, 38.0, 500.0),
-        Result("local pool, 2 workers", 4, 0, 25.0, 45.0, 1000.0),
+        Result("one process", 4, 0, 40.0, 38.0, 500.0, "abc"),
+        Result("local pool, 2 workers", 4, 0, 25.0, 45.0, 1000.0, "abc"),
     ]
-    section = markdown(results, calls=4, minutes=60, workers=2)
+    lengths = [
+        Result("one process", 1, 0, 3.0, 2.0, 400.0, "x", 10.0),
+        Result("one process", 1, 0, 9.0, 8.0, 400.0, "y", 240.0),
+    ]
+    section = markdown(results, calls=[4], minutes=60, workers=2, lengths=lengths)
     assert section.startswith(SECTION + "\n")
-    assert "| one process | 4 | 0 | 40.0 | 38.0 | 6.0 |" in section
-    assert "GPU path: not built and untested" in section
+    assert "| 4 | one process | 0 | 40.0 | 38.0 | 9.5 | 6.0 |" in section
+    assert "4 call(s): identical" in section
+    assert "| 240 | 9.0 | 8.0 | 400 |" in section
+    assert "untested on a GPU" in section
     doc = tmp_path / "benchmarks.md"
     doc.write_text("# Benchmarks\n\n## Other\n\ntext\n", encoding="utf-8")
     write_section(doc, section)
@@ -30,3 +36,8 @@ def test_sampler_sees_this_process() -> None:
         sum(i * i for i in range(200_000))
     assert sampler.peak > 0
     assert sampler.cpu_s >= 0
+
+
+def test_linear_fit() -> None:
+    intercept, slope, r2 = linear_fit([1, 2, 3], [3.0, 5.0, 7.0])
+    assert (round(intercept, 6), round(slope, 6), round(r2, 6)) == (1.0, 2.0, 1.0)

@@ -80,7 +80,7 @@ def _brute_force(everything: Lexicon, text: str) -> list[tuple[str, str]]:
     found = sorted(
         (m.start(), phrase.order, m.end(), phrase.category)
         for phrase in everything.phrases
-        for m in phrase.regex.finditer(text)
+        for m in phrase.finditer(text)
     )
     kept, position = [], 0
     for start, _, end, category in found:
@@ -150,6 +150,49 @@ def test_one_hour_call_runs_twice_the_same() -> None:
     # Speed is measured by benchmarks/detectors.py, not asserted here (machine load).
     first = pipeline.run(call, roles, detectors)
     assert pipeline.run(call, roles, detectors) == first
+
+
+def test_folded_text_matches_as_the_unicode_gap_and_apostrophe_classes_did() -> None:
+    """Phrases compile with Latin-1 stand-ins for dashes, ellipsis and curly apostrophe
+    (start-up cost); matching must be what the Unicode classes gave, offsets unchanged."""
+    import re
+
+    lexicon = compile_phrases("t", {"a": ["we don't know yet"], "b": ["wait and see"]})
+    unicode_gap = r"(?:[\s,;:.\-–—…]+|\b)"
+    apostrophe = "['’]?"
+    reference = {
+        category: re.compile(
+            rf"(?<!\w)(?:{phrase.replace(' ', unicode_gap).replace(chr(39), apostrophe)})(?!\w)",
+            re.IGNORECASE,
+        )
+        for category, phrase in (("a", "we don't know yet"), ("b", "wait and see"))
+    }
+    texts = [
+        "We don’t know… yet – wait—and see.",
+        "we dont know yet; wait and see",
+        "we don\x83t know yet, wait\x80and see",  # C1 stand-ins in the input are no gap
+        "WE DON’T KNOW — YET",
+    ]
+    for text in texts:
+        expected = sorted(
+            (m.start(), m.end(), category)
+            for category, regex in reference.items()
+            for m in regex.finditer(text)
+        )
+        got = [(m.start, m.end, m.category) for m in lexicon.finditer(text)]
+        assert got == expected, text
+        assert all(m.text == text[m.start : m.end] for m in lexicon.finditer(text))
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).resolve().parents[2] / "callcoach/detectors/lexicons").glob("*.yaml")),
+)
+def test_every_shipped_lexicon_compiles_eagerly(path: Path) -> None:
+    """load_lexicon compiles phrases on first use; every shipped phrase must be valid."""
+    lexicon = load_lexicon(path.stem)
+    for phrase in lexicon.phrases:
+        assert phrase.regex.pattern
 
 
 def test_a_punctuation_phrase_matches_right_after_a_word() -> None:

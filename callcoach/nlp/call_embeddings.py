@@ -1,0 +1,84 @@
+"""One embedding pass per call, shared by every detector that needs sentence vectors.
+
+``pipeline.run`` asks each embedding detector which texts it will need
+(``Detector.embedding_texts``) once the findings it depends on exist, hands all of them to
+a ``CallEmbeddings`` store and only then runs the detectors. The first ``encode`` embeds
+every requested text in one call to the underlying embedder (deduplicated, so sorted into
+batches together); the detectors' own ``encode`` calls are then answered from the store.
+A text nobody announced is embedded when asked for, so a detector that under-declares
+stays correct, only slower.
+
+The store lives for one call: its vectors are dropped with it (the embedder's own caches,
+in memory or on disk, are what persist).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from callcoach.detectors import Embedder
+
+__all__ = ["CallEmbeddings"]
+
+
+class CallEmbeddings:
+    """An ``Embedder`` for one call: announced texts are embedded together, once.
+
+    ``inner`` is the embedder doing the work, or a function returning it (so a model that
+    is still loading in the background is waited for only when a vector is needed).
+    ``passes`` counts calls to the inner embedder, ``embedded`` the texts sent to it.
+    """
+
+    def __init__(self, inner: Embedder | Callable[[], Embedder]) -> None:
+        self._inner: Embedder | None = None
+        self._factory: Callable[[], Embedder] | None = None
+        if callable(getattr(inner, "encode", None)):
+            self._inner = inner  # type: ignore[assignment]
+        else:
+            self._factory = inner  # type: ignore[assignment]
+        self._vectors: dict[str, NDArray[np.float32]] = {}
+        self._pending: dict[str, None] = {}
+        self._lock = threading.Lock()
+        self.passes = 0
+        self.embedded = 0
+
+    def request(self, texts: Iterable[str]) -> None:
+        """Announce texts a detector will ask for; they are embedded with the next pass."""
+        with self._lock:
+            for text in texts:
+                if text not in self._vectors:
+                    self._pending[text] = None
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """One row per text: announced and new texts are embedded in one pass, then reused."""
+        with self._lock:
+            for text in texts:
+                if text not in self._vectors:
+                    self._pending[text] = None
+            if self._pending:
+                todo = list(self._pending)
+                self._pending.clear()
+                vectors = np.asarray(self._embedder().encode(todo), dtype=np.float32)
+                self.passes += 1
+                self.embedded += len(todo)
+                self._vectors.update(zip(todo, vectors, strict=True))
+            if not texts:
+                return np.zeros((0, self._width()), dtype=np.float32)
+            return np.stack([self._vectors[text] for text in texts])
+
+    def _embedder(self) -> Embedder:
+        if self._inner is None:
+            assert self._factory is not None
+            self._inner = self._factory()
+        return self._inner
+
+    def _width(self) -> int:
+        for vector in self._vectors.values():
+            return int(vector.shape[0])
+        from callcoach.nlp.embeddings import DIMENSIONS
+
+        return DIMENSIONS

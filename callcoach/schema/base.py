@@ -1,0 +1,64 @@
+"""What every output model shares: frozen, strict about unknown fields, built from attributes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+__all__ = ["FrozenModel", "JsonObject", "attributes", "jsonable", "timestamp"]
+
+
+class FrozenModel(BaseModel):
+    """An immutable output object. ``Model.model_validate(obj, from_attributes=True)`` builds
+    it from a frozen dataclass of ``callcoach.model`` whose attributes carry the field names;
+    ``Model.model_validate(json_dict)`` reads it back from the JSON it wrote."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", from_attributes=True)
+
+
+def attributes(obj: object, model: type[BaseModel], **derived: Any) -> dict[str, Any]:
+    """``obj``'s attributes named as ``model``'s fields, with the ``derived`` values (the
+    fields ``obj`` has no attribute for, or computes differently) put in."""
+    values = {
+        name: getattr(obj, name)
+        for name in model.model_fields
+        if name not in derived and hasattr(obj, name)
+    }
+    return {**values, **derived}
+
+
+def timestamp(seconds: float | None) -> str | None:
+    """``seconds`` as ``mm:ss`` (``h:mm:ss`` from an hour on), for people to read."""
+    if seconds is None:
+        return None
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def jsonable(value: Any) -> Any:
+    """A mapping as a plain JSON object: tuples, dates, sets, numpy scalars in plain forms."""
+    if not isinstance(value, Mapping):
+        return value  # not a mapping: the dict validator says what is wrong
+    return json.loads(json.dumps(dict(value), default=_plain))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return str(value)
+
+
+# Free-form parameters, attributes and details: any JSON object.
+JsonObject = Annotated[dict[str, Any], BeforeValidator(jsonable)]

@@ -1,0 +1,45 @@
+"""The detector and start-up benchmarks' report sections (fabricated timings, no timing)."""
+
+from __future__ import annotations
+
+from benchmarks import detectors, startup
+from benchmarks.detectors import CallTiming, Cost
+
+INFO = {
+    "cpu": "test cpu",
+    "nproc": "2",
+    "python": "3.11",
+    "date": "today",
+    "commit": "abc",
+    "load": "0 / 0 / 0",
+}
+
+
+def _timing(kind: str, cpu: float) -> CallTiming:
+    return CallTiming(
+        kind, 400, 9000, Cost(cpu, cpu), Cost(4.0, 4.0), Cost(3.0, 3.0), 300, 8000, 8600,
+        550, 9800, {"summarize": 0.1, detectors.EMBEDDING: 2.0},
+    )  # fmt: skip
+
+
+def test_detectors_section_reports_both_baselines_and_padding() -> None:
+    section = detectors.markdown([_timing("realistic", 2.0), _timing("synthetic", 1.0)], INFO, 1)
+    assert section.startswith(detectors.SECTION + "\n")
+    assert "| realistic (median of 1) | 400 | 9000 | 2.00 |" in section
+    assert "2.0× | 1.50× | 300 | 8000 (8600) | 7.5% |" in section
+    assert "(target ≥ 10×: **NOT met**)" in section
+    assert "(target > 1×: **met**)" in section
+
+
+def test_startup_section_judges_the_critical_path() -> None:
+    steps = [
+        startup.Step("python -c pass", 0.02, 0.02),
+        startup.Step("analyze phase: imports", 0.3, 0.3),
+        startup.Step("analyze phase: model load", 0.3, 0.3),
+        startup.Step("start-up, one phase after another (python + …)", 0.62, 0.62),
+        startup.Step(startup.CRITICAL, 0.9, 0.32),
+        startup.Step(startup.START_UP, 0.9, 0.6),
+    ]
+    section = startup.markdown(steps, INFO, 3)
+    assert "critical path: 0.90 s wall, 0.32 s CPU — its CPU time meets the 0.5 s" in section
+    assert "one phase after another: 0.62 s CPU (the model load, 0.30 s" in section
