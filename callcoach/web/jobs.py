@@ -19,12 +19,16 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from callcoach.errors import CallcoachError
 from callcoach.storage.accounts import Accounts, UploadJob
 from callcoach.web.settings import WebSettings
+
+if TYPE_CHECKING:
+    from callcoach.scoring import Rubric
 
 __all__ = ["JobRunner", "UploadRejected", "accept_upload", "display_name"]
 
@@ -128,6 +132,7 @@ class JobRunner:
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._rubric: Rubric | None = None  # the upload rubric, loaded on the first upload
 
     def path(self, job_id: str) -> Path:
         return self._settings.resolved_upload_dir() / f"{job_id}{_UPLOAD_SUFFIX}"
@@ -221,31 +226,26 @@ class JobRunner:
             path.unlink(missing_ok=True)
 
     def _analyse_and_store(self, job: UploadJob, path: Path) -> str:
-        from callcoach.api import analyze
-        from callcoach.ingest import load_text
-        from callcoach.report import build_report
-        from callcoach.storage.database import write_session
-        from callcoach.storage.repository import Repository
+        from callcoach.app.imports import store_transcript
+        from callcoach.app.options import AnalysisOptions, resolve_rubric
 
-        if Repository(self._engine).has_call(job.call_id):
-            return "already stored"
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise CallcoachError(f"{job.filename}: the upload was lost: {exc.strerror}") from None
-        call = load_text(data, source=job.filename, format=job.format, call_date=job.call_date)
-        self._accounts.update_job(job.id, stage="analysing", progress=0.3)
-        analysis = analyze(
-            call,
-            rep=job.rep or None,
+        if self._rubric is None and self._settings.rubric is not None:
+            self._rubric = resolve_rubric(self._settings.rubric)
+        options = AnalysisOptions(
+            rep=(job.rep,) if job.rep else (),
+            rubric=self._rubric,
             detectors=self._settings.detectors,
-            rubric=self._settings.rubric,
             call_type=job.call_type,
+            input_format=job.format,
+            call_date=job.call_date,
         )
-        self._accounts.update_job(job.id, stage="storing", progress=0.9)
-        report = build_report(
-            analysis.call, analysis.roles, analysis.metrics, analysis.findings, analysis.scorecard
-        )
-        with write_session(self._engine) as session:
-            added = Repository(session).add_analysis(analysis, report)
-        return "analysed" if added else "already stored"
+
+        def stage(name: str, progress: float) -> None:
+            self._accounts.update_job(job.id, stage=name, progress=progress)
+
+        outcome = store_transcript(self._engine, data, job.filename, options, stage=stage)
+        return "analysed" if outcome.status == "added" else "already stored"
