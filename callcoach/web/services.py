@@ -156,9 +156,7 @@ def insights(
 ) -> str | None:
     """The insights report (JSON) over the deals and calls ``user`` may see; None without
     deals. The same computation as ``callcoach insights``."""
-    from callcoach.insights.build import insights_from_data
-    from callcoach.insights.compute import InsightSettings
-    from callcoach.insights.revenue import CallActivity
+    from callcoach.app.insights import insights_over
 
     repository = Repository(state.engine)
     scope = visible_calls_filter(user)
@@ -168,21 +166,7 @@ def insights(
     if not deal_list:
         return None
     calls = [c for c in repository.calls() if can_see_call(user, c)]
-    ids = {c.id for c in calls}
-    links = [link for link in repository.links() if link.call_id in ids]
-    features = {k: v for k, v in repository.call_features(rubric_id).items() if k in ids}
-    activity = [
-        CallActivity(
-            call_id=c.id,
-            reps=c.reps,
-            date=c.date,
-            minutes=None if c.duration_seconds is None else c.duration_seconds / 60,
-            small_talk_minutes=features.get(c.id, {}).get("small_talk_minutes"),
-        )
-        for c in calls
-    ]
-    settings = InsightSettings(min_closed_deals=min_closed_deals)
-    report = insights_from_data(deal_list, links, features, activity, settings, rubric_id)
+    report = insights_over(repository, deal_list, calls, rubric_id, min_closed_deals)
     return report.model_dump_json()
 
 

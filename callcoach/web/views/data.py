@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from callcoach.insights.build import insights_from_data
+from callcoach.app.insights import insights_over
 from callcoach.insights.compute import InsightSettings
-from callcoach.insights.revenue import CallActivity
 from callcoach.model import Deal
 from callcoach.report.html import environment
 from callcoach.report.insights_html import context as insights_context
@@ -99,21 +98,7 @@ def load_insights(
             "No CRM deals to relate behaviour to revenue yet. Import a CRM export first: "
             "callcoach crm import deals.csv --source salesforce",
         )
-    ids = {c.id for c in visible}
-    links = [link for link in repository.links() if link.call_id in ids]
-    features = {k: v for k, v in repository.call_features(rubric).items() if k in ids}
-    activity = [
-        CallActivity(
-            call_id=c.id,
-            reps=c.reps,
-            date=c.date,
-            minutes=None if c.duration_seconds is None else c.duration_seconds / 60,
-            small_talk_minutes=features.get(c.id, {}).get("small_talk_minutes"),
-        )
-        for c in visible
-    ]
-    settings = InsightSettings(min_closed_deals=min_closed_deals)
-    report = insights_from_data(deals, links, features, activity, settings, rubric)
+    report = insights_over(repository, deals, visible, rubric, min_closed_deals)
     html = (
         environment()
         .get_template("_insights.html.j2")
