@@ -56,7 +56,8 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Built from the storage layer's frozen dataclasses by attribute, not copied field by field.
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
 
 class UserOut(_Out):
@@ -173,18 +174,7 @@ class RubricSummaryOut(_Out):
 
 
 def _summary(call: CallSummary) -> CallSummaryOut:
-    return CallSummaryOut(
-        id=call.id,
-        title=call.title,
-        date=call.date,
-        duration_seconds=call.duration_seconds,
-        format=call.format,
-        reps=list(call.reps),
-        prospects=list(call.prospects),
-        account=call.account,
-        rubric=call.rubric,
-        overall=call.overall,
-    )
+    return CallSummaryOut.model_validate(call)
 
 
 def _upload(job: UploadJob) -> UploadOut:
@@ -209,15 +199,7 @@ def _upload(job: UploadJob) -> UploadOut:
 
 
 def _comment(comment: StoredComment) -> CommentOut:
-    return CommentOut(
-        id=comment.id,
-        call_id=comment.call_id,
-        author=comment.author,
-        utterance_id=comment.utterance_id,
-        finding=comment.finding,
-        body=comment.body,
-        created_at=comment.created_at,
-    )
+    return CommentOut.model_validate(comment)
 
 
 def _visible_call(request: Request, user: WebUser, call_id: str) -> CallSummary:
