@@ -878,6 +878,12 @@ _EVAL_COLUMNS = ("task", "dataset", "n", "P", "R", "F1", "95% CI")
 _CV_COLUMNS = ("task", "dataset", "k", "n", "CV F1 ± sd", "min–max", "optimism", "dev F1")
 
 
+def _eval_failed(exc: CallcoachError) -> int:
+    """One message on stderr for a failed evaluation; exit code 1."""
+    err.print(Text.assemble(("error: ", "bold red"), str(exc)))
+    return 1
+
+
 def run_eval(
     data: str,
     split: str = "dev",
@@ -902,8 +908,7 @@ def run_eval(
         else:
             _print_eval(data, split, detector, strip_punct, as_json, limit, merge_turns)
     except CallcoachError as exc:
-        err.print(Text.assemble(("error: ", "bold red"), str(exc)))
-        return 1
+        return _eval_failed(exc)
     return 0
 
 
@@ -921,8 +926,7 @@ def run_cv(
     try:
         _print_cv(data, k, detector, strip_punct, as_json, limit, merge_turns)
     except CallcoachError as exc:
-        err.print(Text.assemble(("error: ", "bold red"), str(exc)))
-        return 1
+        return _eval_failed(exc)
     return 0
 
 
