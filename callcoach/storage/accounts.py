@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callcoach.errors import StorageError
-from callcoach.storage.database import write_session
+from callcoach.storage.database import short_error, write_session
 from callcoach.storage.models import (
     Account,
     ApiTokenRow,
@@ -189,7 +189,7 @@ class Accounts:
             with write_session(self._engine) as session:
                 yield session
         except SQLAlchemyError as exc:
-            raise StorageError(f"cannot write to the database: {_short(exc)}") from None
+            raise StorageError(f"cannot write to the database: {short_error(exc)}") from None
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -197,7 +197,7 @@ class Accounts:
             with Session(self._engine) as session:
                 yield session
         except SQLAlchemyError as exc:
-            raise StorageError(f"cannot read the database: {_short(exc)}") from None
+            raise StorageError(f"cannot read the database: {short_error(exc)}") from None
 
     # -- users -----------------------------------------------------------------------------
 
@@ -231,7 +231,7 @@ class Accounts:
         except IntegrityError:
             raise StorageError(f"{email}: a user with this email exists") from None
         except SQLAlchemyError as exc:
-            raise StorageError(f"cannot write to the database: {_short(exc)}") from None
+            raise StorageError(f"cannot write to the database: {short_error(exc)}") from None
         user = self.user(user_id)
         assert user is not None
         return user
@@ -779,8 +779,3 @@ def _job(row: UploadJobRow) -> UploadJob:
         created_at=created,
         finished_at=_aware(row.finished_at),
     )
-
-
-def _short(exc: SQLAlchemyError) -> str:
-    text = str(getattr(exc, "orig", None) or exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__

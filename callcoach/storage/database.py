@@ -195,3 +195,9 @@ def write_session(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def short_error(exc: SQLAlchemyError) -> str:
+    """The driver's message without SQLAlchemy's statement dump and background link."""
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__

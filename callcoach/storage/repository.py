@@ -33,7 +33,7 @@ from callcoach.insights.features import (
 from callcoach.model import Deal, DealLink
 from callcoach.model.analysis import Analysis
 from callcoach.schema.analysis import AnalysisReport, FindingOut, ScorecardOut, SpeakerOut
-from callcoach.storage.database import write_session
+from callcoach.storage.database import short_error, write_session
 from callcoach.storage.models import (
     Account,
     CallRep,
@@ -141,7 +141,7 @@ class Repository:
                 with write_session(self._engine) as session:
                     yield session
         except SQLAlchemyError as exc:
-            raise StorageError(f"cannot write to the database: {_short(exc)}") from None
+            raise StorageError(f"cannot write to the database: {short_error(exc)}") from None
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -152,7 +152,7 @@ class Repository:
                 with Session(self._engine) as session:
                     yield session
         except SQLAlchemyError as exc:
-            raise StorageError(f"cannot read the database: {_short(exc)}") from None
+            raise StorageError(f"cannot read the database: {short_error(exc)}") from None
 
     # -- calls -----------------------------------------------------------------------------
 
@@ -468,12 +468,6 @@ class Repository:
             }
             rows = session.execute(select(Account.id, Account.name).order_by(Account.key)).all()
         return [StoredAccount(name, calls.get(i, 0), deals.get(i, 0)) for i, name in rows]
-
-
-def _short(exc: SQLAlchemyError) -> str:
-    # The driver's message without SQLAlchemy's statement dump and background link.
-    text = str(getattr(exc, "orig", None) or exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
 
 
 def _table(model: type[Any]) -> Table:
