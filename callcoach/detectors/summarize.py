@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from callcoach.detectors._patterns import load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
@@ -109,6 +110,9 @@ _CHECK_MAX_WORDS = 6
 _MIN_CONTEXT_WORDS = 3
 # Short calls: a word must occur in more than this many utterances to count as topic.
 _MIN_TOPIC_COUNT = 3
+# Playback cues, whose grounding is the earlier prospect turns they cover.
+_COVERED_CUES = ("playback", "reference")
+_CUES = (*_COVERED_CUES, "explicit", "opening", "statement", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +143,10 @@ class Restatement:
     grounded_in: tuple[tuple[str, float], ...]  # (utterance id, cosine), best first
     # Earlier prospect utterances of the call whose content the span plays back (ids).
     covers: tuple[str, ...] = ()
+    # "embedding": ``grounding`` is the best cosine with the context turns compared;
+    # "covers": a playback grounded by the turns it covers, ``grounding`` the share of its
+    # content words found there (nothing embedded).
+    method: str = "embedding"
 
 
 @cache
@@ -291,19 +299,67 @@ def _candidates(
     return pending, covers
 
 
-def _texts(pending: Sequence[_Pending]) -> tuple[list[str], dict[str, Utterance]]:
-    """The candidate spans and the prospect turns they are compared with (by id)."""
-    texts = [u.text[a:b] for u, _, (a, b), _ in pending]
-    context_ids = {c.id: c for *_, ctx in pending for c in ctx}
-    return texts, context_ids
+def _embedded(
+    pending: Sequence[_Pending],
+    covers: Sequence[tuple[str, ...]],
+    thresholds: Mapping[str, float] | None,
+) -> list[bool]:
+    """Which candidates are grounded by sentence embeddings; the others are playbacks
+    grounded by the earlier prospect turns they cover (``covers``), which need no vector
+    unless their cue's threshold asks for similarity as well."""
+    if thresholds is None:
+        return [True] * len(pending)
+    return [
+        not (kind in _COVERED_CUES and cover and thresholds[kind] <= 0.0)
+        for (_, kind, _, _), cover in zip(pending, covers, strict=True)
+    ]
+
+
+def _ranked_context(
+    span: str, context: Sequence[Utterance], words: Mapping[str, set[str]]
+) -> list[Utterance]:
+    """The context turns in the order they are compared with ``span``: most content words
+    shared with it first, the more recent first among equals."""
+    own = _content_words(span)
+    order = sorted(range(len(context)), key=lambda i: (-len(own & words[context[i].id]), -i))
+    return [context[i] for i in order]
+
+
+def _plan(
+    call: Call, roles: RoleAssignment, rules: CandidateRules, thresholds: Mapping[str, float] | None
+) -> tuple[list[_Pending], list[tuple[str, ...]], list[bool], list[list[Utterance]]]:
+    pending, covers = _candidates(call, roles, rules)
+    embedded = _embedded(pending, covers, thresholds)
+    words: dict[str, set[str]] = {}
+    for *_, context in pending:
+        for turn in context:
+            if turn.id not in words:
+                words[turn.id] = _content_words(turn.text)
+    ranked = [
+        _ranked_context(u.text[a:b], context, words) if use else []
+        for (u, _, (a, b), context), use in zip(pending, embedded, strict=True)
+    ]
+    return pending, covers, embedded, ranked
 
 
 def restatement_texts(
-    call: Call, roles: RoleAssignment, rules: CandidateRules = CandidateRules()
+    call: Call,
+    roles: RoleAssignment,
+    rules: CandidateRules = CandidateRules(),
+    thresholds: Mapping[str, float] | None = None,
 ) -> list[str]:
-    """Every text ``find_restatements`` embeds for ``call`` (candidates, then context)."""
-    texts, context_ids = _texts(_candidates(call, roles, rules)[0])
-    return texts + [c.text for c in context_ids.values()]
+    """The texts ``find_restatements`` embeds first for ``call``: the candidate spans and,
+    with ``thresholds``, the first context turn each is compared with (every context turn
+    without). Turns compared only after a first one fell short are not listed."""
+    pending, _, embedded, ranked = _plan(call, roles, rules, thresholds)
+    texts: dict[str, None] = {}
+    for (utterance, _, (a, b), _), use in zip(pending, embedded, strict=True):
+        if use:
+            texts[utterance.text[a:b]] = None
+    for context in ranked:
+        for turn in context[:1] if thresholds is not None else context:
+            texts[turn.text] = None
+    return list(texts)
 
 
 def find_restatements(
@@ -311,21 +367,76 @@ def find_restatements(
     roles: RoleAssignment,
     embedder: Embedder,
     rules: CandidateRules = CandidateRules(),
+    thresholds: Mapping[str, float] | None = None,
 ) -> list[Restatement]:
-    """Every candidate rep restatement with its grounding (no threshold applied)."""
-    pending, covers = _candidates(call, roles, rules)
+    """Every candidate rep restatement with its grounding.
+
+    Without ``thresholds`` every candidate is compared with every context turn and no
+    threshold is applied. With ``thresholds`` (per cue) the comparison stops as soon as the
+    outcome is known, so fewer texts are embedded and the same candidates pass: each span is
+    compared first with the context turn sharing most content words with it (the most
+    recent among equals) and with the others only when that one falls below the cue's
+    threshold; a playback that covers earlier prospect turns is grounded by them and
+    embeds nothing (unless its cue's threshold is above 0). ``grounding`` is then the best
+    similarity among the turns compared, or for a covered playback the share of its content
+    words found in the turns it covers.
+    """
+    pending, covers, embedded, ranked = _plan(call, roles, rules, thresholds)
     if not pending:
         return []
-    texts, context_ids = _texts(pending)
-    vectors = embedder.encode(texts + [c.text for c in context_ids.values()])
-    row_of = {uid: len(texts) + i for i, uid in enumerate(context_ids)}
+    spans = [u.text[a:b] for u, _, (a, b), _ in pending]
+    first = [context[:1] if thresholds is not None else context for context in ranked]
+    texts = list(
+        dict.fromkeys(
+            [s for s, use in zip(spans, embedded, strict=True) if use]
+            + [turn.text for turns in first for turn in turns]
+        )
+    )
+    vectors = dict(zip(texts, embedder.encode(texts), strict=True)) if texts else {}
+    compared = [list(turns) for turns in first]
+    if thresholds is not None:
+        short = [
+            i
+            for i, turns in enumerate(compared)
+            if turns and _similarity(vectors, spans[i], turns[0]) < thresholds[pending[i][1]]
+        ]
+        later = list(
+            dict.fromkeys(t.text for i in short for t in ranked[i][1:] if t.text not in vectors)
+        )
+        if later:
+            vectors.update(zip(later, embedder.encode(later), strict=True))
+        for i in short:
+            compared[i] = ranked[i]
     results = []
-    for index, (utterance, kind, span, ctx) in enumerate(pending):
-        sims = vectors[[row_of[c.id] for c in ctx]] @ vectors[index]
-        order = np.argsort(-sims, kind="stable")
-        ranked = tuple((ctx[i].id, round(float(sims[i]), 4)) for i in order)
-        results.append(Restatement(utterance, kind, span, ranked[0][1], ranked, covers[index]))
+    for index, (utterance, kind, span, _) in enumerate(pending):
+        if not embedded[index]:
+            share = _covered_share(spans[index], covers[index], call)
+            results.append(
+                Restatement(utterance, kind, span, share, (), covers[index], method="covers")
+            )
+            continue
+        sims = [(t.id, _similarity(vectors, spans[index], t)) for t in compared[index]]
+        order = sorted(range(len(sims)), key=lambda i: -sims[i][1])
+        ranked_sims = tuple(sims[i] for i in order)
+        results.append(
+            Restatement(utterance, kind, span, ranked_sims[0][1], ranked_sims, covers[index])
+        )
     return results
+
+
+def _similarity(vectors: Mapping[str, NDArray[np.float32]], span: str, turn: Utterance) -> float:
+    """Cosine of two embedded texts, rounded as findings report it."""
+    return round(float(vectors[turn.text] @ vectors[span]), 4)
+
+
+def _covered_share(span: str, covered: Sequence[str], call: Call) -> float:
+    """The share of the span's content words that occur in the prospect turns it covers."""
+    own = _content_words(span)
+    if not own:
+        return 0.0
+    texts = {u.id: u.text for u in call.utterances}
+    theirs = set().union(*(_content_words(texts[uid]) for uid in covered))
+    return round(len(own & theirs) / len(own), 4)
 
 
 def _confidence(grounding: float, threshold: float) -> float:
@@ -338,7 +449,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.3.0"
+    version = "1.4.0"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -370,13 +481,18 @@ class SummarizeDetector(Detector):
         if not context.roles.available:
             return []
         embedder = context.embedder or _default_embedder()
-        candidates = find_restatements(call, context.roles, embedder, self._rules())
+        candidates = find_restatements(
+            call, context.roles, embedder, self._rules(), self._thresholds()
+        )
         return [f for c in candidates if (f := self._finding(c)) is not None]
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         if not context.roles.available:
             return []
-        return restatement_texts(call, context.roles, self._rules())
+        return restatement_texts(call, context.roles, self._rules(), self._thresholds())
+
+    def _thresholds(self) -> dict[str, float]:
+        return {cue: float(self._params[f"threshold_{cue}"]) for cue in _CUES}
 
     def _rules(self) -> CandidateRules:
         p = self._params
@@ -391,6 +507,17 @@ class SummarizeDetector(Detector):
         )
 
     def _finding(self, candidate: Restatement) -> Finding | None:
+        start, end = candidate.span
+        if candidate.method == "covers":
+            return self.finding(
+                self._label(candidate),
+                [Evidence.of(candidate.utterance, start, end)],
+                _confidence(candidate.grounding, 0.0),
+                cue=candidate.cue,
+                grounding="covers",
+                overlap=candidate.grounding,
+                covers=candidate.covers,
+            )
         threshold = float(self._params[f"threshold_{candidate.cue}"])
         if candidate.grounding < threshold:
             return None
@@ -399,12 +526,12 @@ class SummarizeDetector(Detector):
             for uid, sim in candidate.grounded_in[: self._params["max_grounded_in"]]
             if sim >= threshold
         ]
-        start, end = candidate.span
         return self.finding(
             self._label(candidate),
             [Evidence.of(candidate.utterance, start, end)],
             _confidence(candidate.grounding, threshold),
             cue=candidate.cue,
+            grounding="embedding",
             similarity=candidate.grounding,
             grounded_in=tuple(grounded),
             covers=candidate.covers,

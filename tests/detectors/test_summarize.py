@@ -55,11 +55,15 @@ def test_grounded_restatements_are_found_with_their_sources() -> None:
     assert set(found) == {"u0004", "u0007"}
     playback = found["u0004"]
     assert (playback.label, playback.attributes["cue"]) == ("summarize", "playback")
-    assert playback.attributes["grounded_in"][0]["utterance_id"] == "u0001"
+    # A playback is grounded by the earlier prospect turns it covers: nothing is embedded.
+    assert playback.attributes["grounding"] == "covers"
     assert playback.attributes["covers"] == ("u0001",)
+    assert 0.0 < playback.attributes["overlap"] <= 1.0
     assert playback.evidence[0].quote.startswith("So if I heard you right")
     # An uncued echo is a reflection: listening, not the summary a coach asks for.
     assert (found["u0007"].label, found["u0007"].attributes["cue"]) == ("reflection", "statement")
+    assert found["u0007"].attributes["grounding"] == "embedding"
+    assert found["u0007"].attributes["grounded_in"][0]["utterance_id"] in ("u0001", "u0003")
 
 
 def test_cue_phrase_without_grounding_is_not_a_summary() -> None:
