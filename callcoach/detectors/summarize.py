@@ -130,6 +130,8 @@ class CandidateRules:
     topic_word_share: float = 0.05
     # A playback covers an earlier prospect turn when they share this many content words.
     playback_shared_words: int = 2
+    # A longer context turn is compared by an excerpt of this many words (0: whole turns).
+    context_words: int = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,19 +317,55 @@ def _embedded(
     ]
 
 
+def _excerpt(text: str, span_words: set[str], budget: int) -> str:
+    """What of a prospect turn a span is compared with: the whole turn when it has at most
+    ``budget`` words (0: always), else its sentences sharing most content words with the
+    span (the later first among equals) up to ``budget`` words, in their order; when the
+    first of them alone is longer, its ``budget`` consecutive words sharing most content
+    words with the span (the latest such window)."""
+    sentences = split_sentences(text) or [(0, len(text))]
+    lengths = [len(text[a:b].split()) for a, b in sentences]
+    if budget <= 0 or sum(lengths) <= budget:
+        return text
+    shared = [len(span_words & _content_words(text[a:b])) for a, b in sentences]
+    order = sorted(range(len(sentences)), key=lambda i: (-shared[i], -i))
+    keep: list[int] = []
+    used = 0
+    for index in order:
+        if keep and used + lengths[index] > budget:
+            continue
+        keep.append(index)
+        used += lengths[index]
+    if used <= budget:
+        return " ".join(text[slice(*sentences[i])] for i in sorted(keep))
+    start, end = sentences[keep[0]]
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    hits = [bool(span_words & _content_words(text[start + a : start + b])) for a, b in words]
+    best, best_hits = 0, -1
+    for first in range(len(words) - budget + 1):
+        count = sum(hits[first : first + budget])
+        if count >= best_hits:
+            best, best_hits = first, count
+    return text[start + words[best][0] : start + words[best + budget - 1][1]]
+
+
+# A context turn and the text of it a span is compared with (see ``_excerpt``).
+_Context = tuple[Utterance, str]
+
+
 def _ranked_context(
-    span: str, context: Sequence[Utterance], words: Mapping[str, set[str]]
-) -> list[Utterance]:
-    """The context turns in the order they are compared with ``span``: most content words
-    shared with it first, the more recent first among equals."""
+    span: str, context: Sequence[Utterance], words: Mapping[str, set[str]], budget: int
+) -> list[_Context]:
+    """The context turns in the order they are compared with ``span`` (most content words
+    shared with it first, the more recent first among equals), each with its excerpt."""
     own = _content_words(span)
     order = sorted(range(len(context)), key=lambda i: (-len(own & words[context[i].id]), -i))
-    return [context[i] for i in order]
+    return [(context[i], _excerpt(context[i].text, own, budget)) for i in order]
 
 
 def _plan(
     call: Call, roles: RoleAssignment, rules: CandidateRules, thresholds: Mapping[str, float] | None
-) -> tuple[list[_Pending], list[tuple[str, ...]], list[bool], list[list[Utterance]]]:
+) -> tuple[list[_Pending], list[tuple[str, ...]], list[bool], list[list[_Context]]]:
     pending, covers = _candidates(call, roles, rules)
     embedded = _embedded(pending, covers, thresholds)
     words: dict[str, set[str]] = {}
@@ -336,7 +374,7 @@ def _plan(
             if turn.id not in words:
                 words[turn.id] = _content_words(turn.text)
     ranked = [
-        _ranked_context(u.text[a:b], context, words) if use else []
+        _ranked_context(u.text[a:b], context, words, rules.context_words) if use else []
         for (u, _, (a, b), context), use in zip(pending, embedded, strict=True)
     ]
     return pending, covers, embedded, ranked
@@ -349,16 +387,16 @@ def restatement_texts(
     thresholds: Mapping[str, float] | None = None,
 ) -> list[str]:
     """The texts ``find_restatements`` embeds first for ``call``: the candidate spans and,
-    with ``thresholds``, the first context turn each is compared with (every context turn
-    without). Turns compared only after a first one fell short are not listed."""
+    with ``thresholds``, the first context excerpt each is compared with (every one
+    without). Excerpts compared only after a first one fell short are not listed."""
     pending, _, embedded, ranked = _plan(call, roles, rules, thresholds)
     texts: dict[str, None] = {}
     for (utterance, _, (a, b), _), use in zip(pending, embedded, strict=True):
         if use:
             texts[utterance.text[a:b]] = None
     for context in ranked:
-        for turn in context[:1] if thresholds is not None else context:
-            texts[turn.text] = None
+        for _, excerpt in context[:1] if thresholds is not None else context:
+            texts[excerpt] = None
     return list(texts)
 
 
@@ -371,38 +409,37 @@ def find_restatements(
 ) -> list[Restatement]:
     """Every candidate rep restatement with its grounding.
 
-    Without ``thresholds`` every candidate is compared with every context turn and no
-    threshold is applied. With ``thresholds`` (per cue) the comparison stops as soon as the
-    outcome is known, so fewer texts are embedded and the same candidates pass: each span is
-    compared first with the context turn sharing most content words with it (the most
-    recent among equals) and with the others only when that one falls below the cue's
-    threshold; a playback that covers earlier prospect turns is grounded by them and
-    embeds nothing (unless its cue's threshold is above 0). ``grounding`` is then the best
-    similarity among the turns compared, or for a covered playback the share of its content
-    words found in the turns it covers.
+    A span is compared with an excerpt of each context turn (``_excerpt``: the turn itself
+    when it has at most ``rules.context_words`` words). Without ``thresholds`` every
+    candidate is compared with every context turn and no threshold is applied. With
+    ``thresholds`` (per cue) the comparison stops as soon as the outcome is known, so fewer
+    texts are embedded and the same candidates pass: each span is compared first with the
+    context turn sharing most content words with it (the most recent among equals) and with
+    the others only when that one falls below the cue's threshold; a playback that covers
+    earlier prospect turns is grounded by them and embeds nothing (unless its cue's
+    threshold is above 0). ``grounding`` is then the best similarity among the turns
+    compared, or for a covered playback the share of its content words found in the turns
+    it covers.
     """
     pending, covers, embedded, ranked = _plan(call, roles, rules, thresholds)
     if not pending:
         return []
     spans = [u.text[a:b] for u, _, (a, b), _ in pending]
-    first = [context[:1] if thresholds is not None else context for context in ranked]
+    compared = [context[:1] if thresholds is not None else context for context in ranked]
     texts = list(
         dict.fromkeys(
             [s for s, use in zip(spans, embedded, strict=True) if use]
-            + [turn.text for turns in first for turn in turns]
+            + [excerpt for context in compared for _, excerpt in context]
         )
     )
     vectors = dict(zip(texts, embedder.encode(texts), strict=True)) if texts else {}
-    compared = [list(turns) for turns in first]
     if thresholds is not None:
         short = [
             i
-            for i, turns in enumerate(compared)
-            if turns and _similarity(vectors, spans[i], turns[0]) < thresholds[pending[i][1]]
+            for i, context in enumerate(compared)
+            if context and _similarity(vectors, spans[i], context[0][1]) < thresholds[pending[i][1]]
         ]
-        later = list(
-            dict.fromkeys(t.text for i in short for t in ranked[i][1:] if t.text not in vectors)
-        )
+        later = list(dict.fromkeys(e for i in short for _, e in ranked[i][1:] if e not in vectors))
         if later:
             vectors.update(zip(later, embedder.encode(later), strict=True))
         for i in short:
@@ -415,7 +452,7 @@ def find_restatements(
                 Restatement(utterance, kind, span, share, (), covers[index], method="covers")
             )
             continue
-        sims = [(t.id, _similarity(vectors, spans[index], t)) for t in compared[index]]
+        sims = [(t.id, _similarity(vectors, spans[index], e)) for t, e in compared[index]]
         order = sorted(range(len(sims)), key=lambda i: -sims[i][1])
         ranked_sims = tuple(sims[i] for i in order)
         results.append(
@@ -424,9 +461,9 @@ def find_restatements(
     return results
 
 
-def _similarity(vectors: Mapping[str, NDArray[np.float32]], span: str, turn: Utterance) -> float:
+def _similarity(vectors: Mapping[str, NDArray[np.float32]], span: str, other: str) -> float:
     """Cosine of two embedded texts, rounded as findings report it."""
-    return round(float(vectors[turn.text] @ vectors[span]), 4)
+    return round(float(vectors[other] @ vectors[span]), 4)
 
 
 def _covered_share(span: str, covered: Sequence[str], call: Call) -> float:
@@ -467,6 +504,7 @@ class SummarizeDetector(Detector):
             "statement_min_words": 3,
             "topic_word_share": 0.05,
             "playback_shared_words": 2,
+            "context_words": 16,
             "threshold_playback": 0.0,
             "threshold_reference": 0.0,
             "playback_min_words": 15,
@@ -504,6 +542,7 @@ class SummarizeDetector(Detector):
             statement_min_words=p["statement_min_words"],
             topic_word_share=p["topic_word_share"],
             playback_shared_words=p["playback_shared_words"],
+            context_words=p["context_words"],
         )
 
     def _finding(self, candidate: Restatement) -> Finding | None:
