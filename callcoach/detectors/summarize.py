@@ -7,8 +7,8 @@ in this call: it shares content words with earlier prospect turns, listed in the
 ``covers`` attribute (an announced playback of an earlier meeting may cover none).
 ``reflection`` is every other grounded restatement, the counselling sense of the word:
 its sentence embedding must be close to one of the last ``context_turns`` prospect
-utterances. Candidate kinds and their grounding thresholds (calibrated on AnnoMI train/dev,
-see docs/evaluation/summarize.md):
+utterances (or an excerpt of one). Candidate kinds and their grounding thresholds
+(calibrated on AnnoMI train/dev, see docs/evaluation/summarize.md):
 
 - ``playback`` / ``reference``: the playback cues above (also reflections when ungrounded);
 - ``explicit``: an announced restatement anywhere ("what I'm hearing is", "it sounds like");
@@ -17,7 +17,12 @@ see docs/evaluation/summarize.md):
   pitches a future nor gives advice (most uncued reflections in AnnoMI train);
 - ``none``: no cue but enough content words shared with the prospect's turns.
 
-Only candidates and the prospect turns they are compared with are embedded, in one batch.
+What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
+playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
+embeds nothing; any other candidate span is compared first with the context turn sharing
+most content words with it and with the others only when that one falls short of the cue's
+threshold; a context turn longer than ``context_words`` words is compared by an excerpt, its
+sentences sharing most content words with the span.
 """
 
 from __future__ import annotations
