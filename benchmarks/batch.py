@@ -283,6 +283,7 @@ def markdown(
     workers: int,
     lengths: Sequence[Result] = (),
     generator: str = "realistic",
+    executors: Sequence[str] = EXECUTORS,
 ) -> str:
     info = machine()
     cores = default_workers()
@@ -296,8 +297,9 @@ def markdown(
     ]
     same: list[str] = []
     for size in sizes:
-        digests = {r.digest for r in results if r.calls == size and r.digest}
-        if digests:
+        runs = [r for r in results if r.calls == size and r.digest]
+        digests = {r.digest for r in runs}
+        if len(runs) > 1:
             same.append(f"{size} call(s): {'identical' if len(digests) == 1 else 'DIFFERENT'}")
     one = [r for r in results if r.name == "one process" and r.calls > 0]
     lines = [
@@ -306,6 +308,7 @@ def markdown(
         f"`python -m benchmarks.batch --calls {','.join(map(str, sizes))} --minutes "
         f"{minutes:g} --workers {workers}"
         + (f" --lengths {','.join(f'{r.minutes:g}' for r in lengths)}" if lengths else "")
+        + (f" --executors {','.join(executors)}" if tuple(executors) != EXECUTORS else "")
         + f"`: generated {minutes:g}-minute calls ({generator}: "
         + ("`benchmarks/realistic.py`" if generator == "realistic" else "`benchmarks/generate.py`")
         + ", WebVTT), every detector, each stored in a fresh SQLite database by "
@@ -392,7 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="callcoach-batch-bench-") as workdir:
         results = run(sizes, args.minutes, args.workers, Path(workdir), args.generator, executors)
         lengths = run_lengths(_numbers(args.lengths), Path(workdir), args.generator)
-    section = markdown(results, sizes, args.minutes, args.workers, lengths, args.generator)
+    section = markdown(
+        results, sizes, args.minutes, args.workers, lengths, args.generator, executors
+    )
     if args.no_write:
         print(section)
     else:
