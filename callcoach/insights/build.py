@@ -12,7 +12,7 @@ from callcoach.insights.report import InsightsReport
 from callcoach.insights.revenue import CallActivity, rep_correlations, rep_rows
 from callcoach.model import Deal, DealLink
 
-__all__ = ["insights_from_data"]
+__all__ = ["insights_from_data", "is_synthetic", "synthetic_notice"]
 
 
 def insights_from_data(
@@ -55,7 +55,7 @@ def insights_from_data(
     return report.model_copy(
         update={
             "currency": currencies.pop() if len(currencies) == 1 else None,
-            "synthetic": _synthetic(deals),
+            "synthetic": synthetic_notice(deals),
         }
     )
 
@@ -75,9 +75,14 @@ def _named_reps_only(activity: Sequence[CallActivity]) -> tuple[list[CallActivit
     return cleaned, unnamed
 
 
-def _synthetic(deals: Sequence[Deal]) -> str | None:
-    """A notice when the deals say they are synthetic (the bundled demo CRM data does)."""
-    marked = sum(1 for d in deals if "synthetic" in f"{d.name} {d.account}".lower())
+def is_synthetic(deal: Deal) -> bool:
+    """The deal says it is synthetic (the bundled demo CRM data marks every deal so)."""
+    return "synthetic" in f"{deal.name} {deal.account}".lower()
+
+
+def synthetic_notice(deals: Sequence[Deal]) -> str | None:
+    """A notice when the deals say they are synthetic (None when none does)."""
+    marked = sum(1 for d in deals if is_synthetic(d))
     if not marked:
         return None
     return (

@@ -162,6 +162,9 @@ class DealOut(_Out):
     close_date: date | None
     owner: str | None
     calls: list[str] = Field(description="Ids of the linked calls you may see.")
+    synthetic: bool = Field(
+        description="The deal says it is synthetic (generated demo data, not a real deal)."
+    )
 
 
 class RubricSummaryOut(_Out):

@@ -120,6 +120,8 @@ def rep_detail(
 
 
 def deals(state: WebState, user: WebUser) -> list[dict[str, Any]]:
+    from callcoach.insights.build import is_synthetic
+
     repository = Repository(state.engine)
     scope = visible_calls_filter(user)
     visible_deals = state.accounts.visible_deal_keys(scope)
@@ -146,6 +148,7 @@ def deals(state: WebState, user: WebUser) -> list[dict[str, Any]]:
                 "close_date": deal.close_date,
                 "owner": deal.owner,
                 "calls": sorted(linked.get(deal.id, [])),
+                "synthetic": is_synthetic(deal),
             }
         )
     return result

@@ -273,6 +273,7 @@ def test_deals_and_insights_are_scoped(web_env: WebEnv) -> None:
         [
             Deal("D-1", "generic", "Alpha", amount=1000.0, won=True, owner="Alice Moreno"),
             Deal("D-2", "generic", "Beta", amount=5000.0, won=False, owner="Bruno Silva"),
+            Deal("D-3", "generic", "SYNTHETIC Gamma", amount=9.0, won=True, owner="Bruno Silva"),
         ]
     )
     repository.save_links(
@@ -283,7 +284,7 @@ def test_deals_and_insights_are_scoped(web_env: WebEnv) -> None:
     )
     with web_env.client() as client:
         admin = client.get("/api/v1/deals", headers=web_env.auth(ADMIN)).json()
-        assert {d["id"] for d in admin} == {"D-1", "D-2"}
+        assert {d["id"]: d["synthetic"] for d in admin} == {"D-1": False, "D-2": False, "D-3": True}
         alice = client.get("/api/v1/deals", headers=web_env.auth(ALICE)).json()
         assert [(d["id"], d["calls"]) for d in alice] == [("D-1", [alice_call])]
         insights = client.get(

@@ -245,6 +245,22 @@ def test_team_page_puts_revenue_first_and_marks_vanity_counts(
     assert "No CRM deals imported" in render("team.html.j2", v=without)
 
 
+def test_team_page_says_when_its_revenue_is_synthetic(
+    repository: Repository, calls: list[StoredCall]
+) -> None:
+    marcus = _call(calls, "Marcus Reyes")
+    demo = Deal("d1", "generic", "SYNTHETIC Invented Co - pilot", amount=7000.0, won=True)
+    real = Deal("d2", "generic", "Invented Co - renewal", amount=3000.0, won=True)
+    links = [DealLink(marcus.id, "d1", "deal-id", 1.0, "test")]
+    view = team_page(calls, {}, {}, [demo, real], links)
+    assert view.synthetic is not None and "1 of 2 deals are marked SYNTHETIC" in view.synthetic
+    html = render("team.html.j2", v=view)
+    assert 'id="synthetic"' in html and "SYNTHETIC DATA." in html
+    plain = team_page(calls, {}, {}, [real], links)
+    assert plain.synthetic is None
+    assert 'id="synthetic"' not in render("team.html.j2", v=plain)
+
+
 def test_team_page_counts_stalls_probed_and_accepted() -> None:
     call = StoredCall("c1", "x", "json", None, None, 60.0, ("Ann",), ("Bo",), (), None)
     features = {

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from callcoach.insights.build import synthetic_notice
 from callcoach.insights.report import money
 from callcoach.insights.revenue import CallActivity, RepRow, rep_rows
 from callcoach.model import Deal, DealLink
@@ -213,6 +214,7 @@ class TeamPage:
     has_deals: bool
     currency: str | None
     left_out: int  # calls whose rep is unknown or only a diarization label
+    synthetic: str | None = None  # set when the deals say they are synthetic (demo data)
 
     def money(self, value: float | None) -> str:
         return money(value, self.currency)
@@ -277,6 +279,7 @@ def team_page(
         has_deals=bool(deals),
         currency=currencies.pop() if len(currencies) == 1 else None,
         left_out=len(calls) - len(named),
+        synthetic=synthetic_notice(deals),
     )
 
 
