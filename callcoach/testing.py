@@ -5,6 +5,7 @@ speaker, no speaker labels, no timestamps, unicode, a five-hour call) and checks
 is deterministic, that its findings carry valid evidence, and that they are stamped with
 its name, version and params. ``check_format(fmt)`` does the same for a transcript format
 (its sniffer, example, names and suffixes). Failures raise ``AssertionError`` naming the case.
+Timings are reported (``ConformanceReport``), never asserted: they depend on machine load.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import hashlib
 import re
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +31,14 @@ from callcoach.ingest.loader import load_call, load_text
 from callcoach.ingest.registry import TranscriptFormat
 from callcoach.model import Call, Finding, Role, RoleAssignment, Speaker, Utterance
 
-__all__ = ["HashingEmbedder", "check_detector", "check_format", "conformance_calls", "make_call"]
+__all__ = [
+    "ConformanceReport",
+    "HashingEmbedder",
+    "check_detector",
+    "check_format",
+    "conformance_calls",
+    "make_call",
+]
 
 _SALES_SCRIPT: tuple[tuple[str, str], ...] = (
     ("Rep", "Hi Dana, thanks for making the time today. How's your week going?"),
@@ -185,39 +194,58 @@ def _check_findings(detector: Detector, case: str, call: Call, findings: object)
             )
 
 
+@dataclass(frozen=True, slots=True)
+class ConformanceReport:
+    """What ``check_detector`` measured: CPU seconds of the first run on each case.
+
+    Timings are reported, never asserted: they depend on the machine and its load, so a slow
+    case is listed in ``slow`` for a person to look at and fails nothing."""
+
+    detector: str
+    cpu_seconds: Mapping[str, float]
+    slow_after: float  # a case over this many CPU seconds is listed in ``slow``
+
+    @property
+    def slow(self) -> tuple[str, ...]:
+        return tuple(case for case, t in self.cpu_seconds.items() if t > self.slow_after)
+
+
 def check_detector(
     detector: Detector,
     embedder: Embedder | None = None,
     max_seconds_long_call: float = 20.0,
-) -> None:
+) -> ConformanceReport:
     """Run the conformance battery on ``detector``; AssertionError says what failed.
 
     ``embedder`` defaults to ``HashingEmbedder`` so the battery runs without the real model.
+    The returned report holds the CPU time of each case; a case over
+    ``max_seconds_long_call`` CPU seconds is listed in its ``slow``, which fails nothing.
 
     >>> from callcoach.detectors import create
-    >>> check_detector(create("question"))
+    >>> report = check_detector(create("question"))
+    >>> "five-hour call" in report.cpu_seconds
+    True
     """
     embedder = embedder or HashingEmbedder()
     clone = type(detector)(**detector.get_params())
+    cpu_seconds: dict[str, float] = {}
     for case, (call, roles) in conformance_calls().items():
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             first = _detect(detector, call, roles, embedder)
         except Exception as exc:
             raise AssertionError(f"{detector.name} / {case}: raised {exc!r}") from exc
-        elapsed = time.perf_counter() - started
+        cpu_seconds[case] = time.process_time() - started
         _check_findings(detector, case, call, first)
         if case == "empty call":
             assert first == [], f"{detector.name} / {case}: findings on a call with no text"
         if case == "five-hour call":
-            assert elapsed <= max_seconds_long_call, (
-                f"{detector.name} / {case}: took {elapsed:.1f} s (limit {max_seconds_long_call} s)"
-            )
             continue  # determinism is checked on the short cases; this one is slow enough
         again = _detect(clone, call, roles, embedder)
         assert first == again, (
             f"{detector.name} / {case}: two runs (or a clone from get_params) disagree"
         )
+    return ConformanceReport(detector.name, cpu_seconds, max_seconds_long_call)
 
 
 # Inputs every parser must turn into a Call or an IngestError, never anything else.
