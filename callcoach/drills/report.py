@@ -15,6 +15,7 @@ from callcoach.drills.engine import DrillState
 from callcoach.drills.scenario import Scenario
 from callcoach.report import markdown as call_markdown
 from callcoach.schema.analysis import build_report
+from callcoach.schema.base import attributes
 from callcoach.schema.drill import (
     DRILL_SCHEMA_VERSION,
     CueOut,
@@ -65,25 +66,13 @@ def build_drill_report(state: DrillState, analysis: Analysis) -> DrillReport:
 
     ending = state.ending or "unfinished"
     turns = [
-        DrillTurnOut(
-            utterance_id=f"u{i:04d}",
-            speaker=t.speaker,
-            role=t.role,
-            text=t.text,
-            node=t.node,
-            signals=list(t.signals),
-            evidence=[
-                SignalOut(
-                    signal=e.name,
-                    detector=e.detector,
-                    version=e.version,
-                    label=e.label,
-                    quote=e.quote,
-                )
-                for e in t.evidence
-            ],
-            cues=[CueOut(signal=c.signal, tone=c.tone, text=c.text) for c in t.cues],
-            cue_line=t.cue_line,
+        DrillTurnOut.model_validate(
+            attributes(
+                t,
+                DrillTurnOut,
+                utterance_id=f"u{i:04d}",
+                evidence=[attributes(e, SignalOut, signal=e.name) for e in t.evidence],
+            )
         )
         for i, t in enumerate(state.turns)
     ]

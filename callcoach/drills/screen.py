@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from callcoach import pipeline
 from callcoach.detectors import Embedder
@@ -25,7 +26,7 @@ from callcoach.drills.cues import CUE_DETECTORS, cues_for, reply_signals
 from callcoach.errors import CallcoachError
 from callcoach.model import Call, Finding, RoleAssignment, Utterance
 from callcoach.roles import resolve_roles
-from callcoach.schema.base import timestamp
+from callcoach.schema.base import attributes, timestamp
 from callcoach.schema.screen import (
     SCREEN_SCHEMA_VERSION,
     BehaviourOut,
@@ -133,6 +134,11 @@ def _clip(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _place(u: Utterance) -> dict[str, Any]:
+    """Where a quote stands, as statements and behaviours both give it."""
+    return {"utterance_id": u.id, "timestamp": timestamp(u.start), "start": u.start, "line": u.line}
+
+
 def _statements(
     findings: Sequence[Finding], call: Call, roleplay_ids: frozenset[str]
 ) -> list[StatementOut]:
@@ -143,17 +149,16 @@ def _statements(
         e = f.evidence[0]
         u = call.utterance(e.utterance_id)
         out.append(
-            StatementOut(
-                stance=f.label,
-                quote=e.quote,
-                phrase=str(f.attributes.get("phrase", "")),
-                utterance_id=e.utterance_id,
-                timestamp=timestamp(u.start),
-                start=u.start,
-                line=u.line,
-                in_roleplay=e.utterance_id in roleplay_ids,
-                detector=f.detector,
-                version=f.version,
+            StatementOut.model_validate(
+                attributes(
+                    f,
+                    StatementOut,
+                    stance=f.label,
+                    quote=e.quote,
+                    phrase=str(f.attributes.get("phrase", "")),
+                    in_roleplay=e.utterance_id in roleplay_ids,
+                    **_place(u),
+                )
             )
         )
     return out
@@ -187,16 +192,14 @@ def _behaviours(
                 continue
             signal = signals[cue.signal]
             out.append(
-                BehaviourOut(
-                    signal=cue.signal,
-                    tone=cue.tone,
-                    text=cue.text,
-                    quote=signal.quote or u.text,
-                    utterance_id=u.id,
-                    timestamp=timestamp(u.start),
-                    start=u.start,
-                    line=u.line,
-                    detector=signal.detector,
+                BehaviourOut.model_validate(
+                    attributes(
+                        cue,
+                        BehaviourOut,
+                        quote=signal.quote or u.text,
+                        detector=signal.detector,
+                        **_place(u),
+                    )
                 )
             )
     return out

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from pydantic import Field, model_validator
 
-from callcoach.schema.analysis import AnalysisReport
+from callcoach.schema.analysis import AnalysisReport, ScorecardOut
 from callcoach.schema.base import FrozenModel, attributes
 from callcoach.scoring.team import (
     CriterionResult,
@@ -34,6 +34,7 @@ __all__ = [
     "build_team_report",
     "json_schema",
     "relative_href",
+    "scored_call",
     "scored_calls",
 ]
 
@@ -99,21 +100,32 @@ class TeamReport(FrozenModel):
 
 def scored_calls(reports: Sequence[AnalysisReport]) -> list[ScoredCall]:
     return [
-        ScoredCall(
-            call_id=r.call.id,
-            source=r.call.source,
-            date=r.call.date,
-            reps=tuple(s.name for s in r.speakers if s.role == "rep"),
-            rubric_id=r.scorecard.rubric_id,
-            overall=r.scorecard.overall,
-            criteria=tuple(
-                CriterionResult(c.id, c.title, c.weight, c.score) for c in r.scorecard.criteria
-            ),
-            focus=r.scorecard.focus,
+        scored_call(
+            r.scorecard,
+            r.call.id,
+            r.call.source,
+            r.call.date,
+            tuple(s.name for s in r.speakers if s.role == "rep"),
         )
         for r in reports
         if r.scorecard is not None
     ]
+
+
+def scored_call(
+    card: ScorecardOut, call_id: str, source: str, day: date | None, reps: tuple[str, ...]
+) -> ScoredCall:
+    """A call's scorecard as ``summarize_team`` reads it (from a report or the database)."""
+    return ScoredCall(
+        call_id=call_id,
+        source=source,
+        date=day,
+        reps=reps,
+        rubric_id=card.rubric_id,
+        overall=card.overall,
+        criteria=tuple(CriterionResult(c.id, c.title, c.weight, c.score) for c in card.criteria),
+        focus=card.focus,
+    )
 
 
 def build_team_report(

@@ -27,6 +27,7 @@ from fastapi import (
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
+from callcoach.schema.base import attributes
 from callcoach.storage.accounts import CallSummary, StoredComment, UploadJob
 from callcoach.web import services
 from callcoach.web.access import (
@@ -181,23 +182,13 @@ def _summary(call: CallSummary) -> CallSummaryOut:
 
 
 def _upload(job: UploadJob) -> UploadOut:
-    return UploadOut(
-        id=job.id,
-        call_id=job.call_id,
-        filename=job.filename,
-        format=job.format,
-        size=job.size,
-        rep=job.rep,
-        call_type=job.call_type,
-        call_date=job.call_date,
-        status=job.status,
-        stage=job.stage,
-        progress=job.progress,
-        error=job.error,
-        created_at=job.created_at,
-        finished_at=job.finished_at,
-        status_url=f"/api/v1/uploads/{job.id}",
-        call_url=f"/api/v1/calls/{job.call_id}",
+    return UploadOut.model_validate(
+        attributes(
+            job,
+            UploadOut,
+            status_url=f"/api/v1/uploads/{job.id}",
+            call_url=f"/api/v1/calls/{job.call_id}",
+        )
     )
 
 
@@ -457,7 +448,7 @@ def get_upload(
 def list_reps(request: Request, user: User) -> list[RepOut]:
     """The reps whose calls you may see, with their number of calls."""
     return [
-        RepOut(name=r.name, email=r.email, calls=r.calls)
+        RepOut.model_validate(r)
         for r in services.reps(web_state(request))
         if can_see_rep(user, r.name)
     ]
@@ -479,18 +470,25 @@ def get_rep(
     if detail is None:
         raise HTTPException(404, "no such rep")
     rep, calls, scores = detail
-    return RepDetailOut(
-        name=rep.name,
-        email=rep.email,
-        calls=[_summary(c) for c in calls],
-        scores=[RepScoreOut(**s) for s in scores],
+    return RepDetailOut.model_validate(
+        attributes(
+            rep,
+            RepDetailOut,
+            calls=[_summary(c) for c in calls],
+            scores=[RepScoreOut(**s) for s in scores],
+        )
     )
 
 
 @router.get("/deals", response_model=list[DealOut], tags=["deals"])
 def list_deals(request: Request, user: User) -> list[DealOut]:
     """CRM deals linked to calls you may see (an admin sees every deal)."""
-    return [DealOut(**d) for d in services.deals(web_state(request), user)]
+    from callcoach.insights.build import is_synthetic
+
+    return [
+        DealOut.model_validate(attributes(deal, DealOut, calls=calls, synthetic=is_synthetic(deal)))
+        for deal, calls in services.deals(web_state(request), user)
+    ]
 
 
 @router.get(

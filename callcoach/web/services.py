@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from callcoach.errors import CallcoachError
+from callcoach.model import Deal
 from callcoach.storage.accounts import CallSummary, StoredComment, UploadJob
 from callcoach.storage.records import normalize_key
 from callcoach.storage.repository import Repository, StoredRep
@@ -119,9 +120,8 @@ def rep_detail(
     return rep, list(page.calls), scores
 
 
-def deals(state: WebState, user: WebUser) -> list[dict[str, Any]]:
-    from callcoach.insights.build import is_synthetic
-
+def deals(state: WebState, user: WebUser) -> list[tuple[Deal, list[str]]]:
+    """The deals ``user`` may see, each with the ids of its linked calls they may see."""
     repository = Repository(state.engine)
     scope = visible_calls_filter(user)
     visible_deals = state.accounts.visible_deal_keys(scope)
@@ -130,28 +130,11 @@ def deals(state: WebState, user: WebUser) -> list[dict[str, Any]]:
     for link in repository.links():
         if visible_calls is None or link.call_id in visible_calls:
             linked.setdefault(link.deal_id, []).append(link.call_id)
-    result = []
-    for deal in repository.deals():
-        if visible_deals is not None and (deal.source, deal.id) not in visible_deals:
-            continue
-        result.append(
-            {
-                "source": deal.source,
-                "id": deal.id,
-                "name": deal.name,
-                "account": deal.account,
-                "amount": deal.amount,
-                "currency": deal.currency,
-                "stage": deal.stage,
-                "won": deal.won,
-                "created": deal.created,
-                "close_date": deal.close_date,
-                "owner": deal.owner,
-                "calls": sorted(linked.get(deal.id, [])),
-                "synthetic": is_synthetic(deal),
-            }
-        )
-    return result
+    return [
+        (deal, sorted(linked.get(deal.id, [])))
+        for deal in repository.deals()
+        if visible_deals is None or (deal.source, deal.id) in visible_deals
+    ]
 
 
 def insights(

@@ -23,9 +23,9 @@ from callcoach.insights.revenue import CallActivity, RepRow, rep_rows
 from callcoach.model import Deal, DealLink
 from callcoach.report import charts
 from callcoach.report.schema import ScorecardOut
-from callcoach.report.team import CriterionStatsOut, RepOut, gap_story, trend_note
+from callcoach.report.team import RepOut, gap_story, trend_note
+from callcoach.schema.team import scored_call
 from callcoach.scoring.team import (
-    CriterionResult,
     RepSummary,
     ScoredCall,
     is_diarization_label,
@@ -138,42 +138,11 @@ def _summary(name: str, scored: Sequence[tuple[StoredCall, ScorecardOut]]) -> Re
 
 
 def _scored_call(call: StoredCall, card: ScorecardOut, reps: tuple[str, ...]) -> ScoredCall:
-    return ScoredCall(
-        call_id=call.id,
-        source=call.source,
-        date=call.date,
-        reps=reps,
-        rubric_id=card.rubric_id,
-        overall=card.overall,
-        criteria=tuple(CriterionResult(c.id, c.title, c.weight, c.score) for c in card.criteria),
-        focus=card.focus,
-    )
+    return scored_call(card, call.id, call.source, call.date, reps)
 
 
 def _rep_out(rep: RepSummary) -> RepOut:
-    return RepOut(
-        rep=rep.rep,
-        calls=rep.calls,
-        first_date=rep.first_date,
-        last_date=rep.last_date,
-        overall_mean=rep.overall_mean,
-        criteria=[
-            CriterionStatsOut(
-                id=c.id,
-                title=c.title,
-                weight=c.weight,
-                mean=c.mean,
-                observed=c.observed,
-                distribution=list(c.distribution),
-                trend_per_30_days=c.trend_per_30_days,
-                trend_reason=c.trend_reason,
-            )
-            for c in rep.criteria
-        ],
-        biggest_gap=rep.biggest_gap,
-        biggest_gap_reason=rep.biggest_gap_reason,
-        call_focus=dict(rep.call_focus),
-    )
+    return RepOut.model_validate(rep)
 
 
 def _history_chart(history: Sequence[ScorePoint], titles: Mapping[str, str]) -> Markup:
