@@ -18,6 +18,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Engine,
+    Select,
     and_,
     delete,
     exists,
@@ -31,7 +32,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callcoach.errors import StorageError
-from callcoach.storage.database import short_error, write_session
+from callcoach.storage.database import short_error, storage_errors, write_session
 from callcoach.storage.models import (
     Account,
     ApiTokenRow,
@@ -185,19 +186,13 @@ class Accounts:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        try:
-            with write_session(self._engine) as session:
-                yield session
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot write to the database: {short_error(exc)}") from None
+        with storage_errors("write to"), write_session(self._engine) as session:
+            yield session
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        try:
-            with Session(self._engine) as session:
-                yield session
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot read the database: {short_error(exc)}") from None
+        with storage_errors("read"), Session(self._engine) as session:
+            yield session
 
     # -- users -----------------------------------------------------------------------------
 
@@ -256,13 +251,13 @@ class Accounts:
 
     def user_by_email(self, email: str) -> StoredUser | None:
         with self._read() as session:
-            row = session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
+            row = session.scalar(_by_email(email))
             return None if row is None else _user(session, row)
 
     def password_hash(self, email: str) -> tuple[StoredUser, str | None] | None:
         """The user of ``email`` and their password hash, for signing in."""
         with self._read() as session:
-            row = session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
+            row = session.scalar(_by_email(email))
             return None if row is None else (_user(session, row), row.password_hash)
 
     def users(self) -> list[StoredUser]:
@@ -280,14 +275,7 @@ class Accounts:
             return []
         with self._read() as session:
             rows = session.scalars(
-                select(UserRow)
-                .where(
-                    UserRow.disabled.is_(False),
-                    UserRow.id.in_(
-                        select(UserTeamRow.user_id).where(UserTeamRow.team.in_(list(teams)))
-                    ),
-                )
-                .order_by(UserRow.name)
+                select(UserRow).where(*_enabled_in(teams)).order_by(UserRow.name)
             ).all()
             return [_user(session, row) for row in rows]
 
@@ -296,16 +284,7 @@ class Accounts:
         if not teams:
             return []
         with self._read() as session:
-            query = (
-                select(UserRow.name)
-                .where(
-                    UserRow.disabled.is_(False),
-                    UserRow.id.in_(
-                        select(UserTeamRow.user_id).where(UserTeamRow.team.in_(list(teams)))
-                    ),
-                )
-                .order_by(UserRow.name)
-            )
+            query = select(UserRow.name).where(*_enabled_in(teams)).order_by(UserRow.name)
             if exclude is not None:
                 query = query.where(UserRow.id != exclude)
             return list(session.scalars(query))
@@ -341,12 +320,7 @@ class Accounts:
     def end_sessions(self, user_id: int) -> int:
         """Sign ``user_id`` out everywhere; the number of sessions ended."""
         with self._write() as session:
-            result = session.execute(
-                delete(WebSessionRow)
-                .where(WebSessionRow.user_id == user_id)
-                .returning(WebSessionRow.id)
-            )
-            return len(result.all())
+            return _delete(session, WebSessionRow, WebSessionRow.user_id == user_id)
 
     def delete_session(self, token_hash: str) -> None:
         with self._write() as session:
@@ -544,10 +518,7 @@ class Accounts:
     def delete_call(self, call_id: str) -> bool:
         """Delete a stored call with everything stored about it; False when absent."""
         with self._write() as session:
-            result = session.execute(
-                delete(CallRow).where(CallRow.id == call_id).returning(CallRow.id)
-            )
-            return result.first() is not None
+            return _delete(session, CallRow, CallRow.id == call_id) > 0
 
     def visible_deal_keys(self, scope: CallScope) -> set[tuple[str, str]] | None:
         """(source, id) of the deals linked to a visible call or owned by a visible rep;
@@ -618,10 +589,7 @@ class Accounts:
 
     def delete_comment(self, comment_id: int) -> bool:
         with self._write() as session:
-            result = session.execute(
-                delete(CommentRow).where(CommentRow.id == comment_id).returning(CommentRow.id)
-            )
-            return result.first() is not None
+            return _delete(session, CommentRow, CommentRow.id == comment_id) > 0
 
     # -- upload jobs -----------------------------------------------------------------------
 
@@ -709,6 +677,22 @@ class Accounts:
                 .order_by(UploadJobRow.created_at)
             )
             return [_job(row) for row in rows]
+
+
+def _by_email(email: str) -> Select[UserRow]:
+    """The user of ``email`` (emails are stored trimmed and in lower case)."""
+    return select(UserRow).where(UserRow.email == email.strip().lower())
+
+
+def _enabled_in(teams: Sequence[str]) -> tuple[ColumnElement[bool], ...]:
+    """SQL: the user (``UserRow``) is enabled and in any of ``teams``."""
+    members = select(UserTeamRow.user_id).where(UserTeamRow.team.in_(list(teams)))
+    return (UserRow.disabled.is_(False), UserRow.id.in_(members))
+
+
+def _delete(session: Session, table: Any, where: ColumnElement[bool]) -> int:
+    """Delete the rows of ``table`` (a model with an ``id``) that match; how many there were."""
+    return len(session.execute(delete(table).where(where).returning(table.id)).all())
 
 
 def _visible(scope: CallScope) -> ColumnElement[bool]:

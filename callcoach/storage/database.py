@@ -31,6 +31,7 @@ __all__ = [
     "describe",
     "make_engine",
     "resolve_url",
+    "storage_errors",
     "write_session",
 ]
 
@@ -195,6 +196,15 @@ def write_session(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def storage_errors(doing: str) -> Iterator[None]:
+    """A database error inside as ``StorageError("cannot {doing} the database: …")``."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot {doing} the database: {short_error(exc)}") from None
 
 
 def short_error(exc: SQLAlchemyError) -> str:

@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callcoach.errors import StorageError
@@ -33,7 +32,7 @@ from callcoach.insights.features import (
 from callcoach.model import Deal, DealLink
 from callcoach.model.analysis import Analysis
 from callcoach.schema.analysis import AnalysisReport, FindingOut, ScorecardOut, SpeakerOut
-from callcoach.storage.database import short_error, write_session
+from callcoach.storage.database import storage_errors, write_session
 from callcoach.storage.models import (
     Account,
     CallRep,
@@ -132,7 +131,7 @@ class Repository:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        try:
+        with storage_errors("write to"):
             if self._session is not None:
                 with self._session.begin_nested():
                     yield self._session
@@ -140,19 +139,15 @@ class Repository:
                 assert self._engine is not None
                 with write_session(self._engine) as session:
                     yield session
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot write to the database: {short_error(exc)}") from None
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        try:
+        with storage_errors("read"):
             if self._session is not None:
                 yield self._session
             else:
                 with Session(self._engine) as session:
                     yield session
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot read the database: {short_error(exc)}") from None
 
     # -- calls -----------------------------------------------------------------------------
 
