@@ -50,6 +50,7 @@ from callcoach.storage.models import (
     WebSessionRow,
 )
 from callcoach.storage.records import normalize_key
+from callcoach.storage.rows import of_row
 
 __all__ = [
     "ROLES",
@@ -573,19 +574,7 @@ class Accounts:
                 .where(CommentRow.call_id == call_id)
                 .order_by(CommentRow.created_at, CommentRow.id)
             ).all()
-        return [
-            StoredComment(
-                id=c.id,
-                call_id=c.call_id,
-                user_id=c.user_id,
-                author=author,
-                utterance_id=c.utterance_id,
-                finding=c.finding,
-                body=c.body,
-                created_at=_aware(c.created_at) or c.created_at,
-            )
-            for c, author in rows
-        ]
+        return [of_row(StoredComment, c, author=author, **_times(c)) for c, author in rows]
 
     def delete_comment(self, comment_id: int) -> bool:
         with self._write() as session:
@@ -729,37 +718,16 @@ def _user(session: Session, row: UserRow) -> StoredUser:
 
 def _token(row: ApiTokenRow) -> StoredToken:
     scope: Literal["read", "write"] = "write" if row.scope == "write" else "read"
-    created = _aware(row.created_at)
-    assert created is not None
-    return StoredToken(
-        id=row.id,
-        user_id=row.user_id,
-        prefix=row.prefix,
-        scope=scope,
-        created_at=created,
-        last_used_at=_aware(row.last_used_at),
-        revoked_at=_aware(row.revoked_at),
-    )
+    return of_row(StoredToken, row, scope=scope, **_times(row, "last_used_at", "revoked_at"))
 
 
 def _job(row: UploadJobRow) -> UploadJob:
     status: JobStatus = row.status  # type: ignore[assignment]
+    return of_row(UploadJob, row, status=status, **_times(row, "finished_at"))
+
+
+def _times(row: Any, *optional: str) -> dict[str, datetime | None]:
+    """The row's ``created_at`` and ``optional`` times, time-zone aware (SQLite drops it)."""
     created = _aware(row.created_at)
     assert created is not None
-    return UploadJob(
-        id=row.id,
-        user_id=row.user_id,
-        call_id=row.call_id,
-        filename=row.filename,
-        format=row.format,
-        size=row.size,
-        rep=row.rep,
-        call_type=row.call_type,
-        call_date=row.call_date,
-        status=status,
-        stage=row.stage,
-        progress=row.progress,
-        error=row.error,
-        created_at=created,
-        finished_at=_aware(row.finished_at),
-    )
+    return {"created_at": created, **{name: _aware(getattr(row, name)) for name in optional}}

@@ -8,7 +8,8 @@ functions only say *what* goes in each column.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from callcoach.model import Deal, DealLink
 from callcoach.schema.analysis import FindingOut, ScorecardOut, SpeakerOut
@@ -22,12 +23,15 @@ __all__ = [
     "deal_values",
     "finding_rows",
     "link_of_row",
+    "of_row",
     "record_of_rows",
     "scorecard_rows",
     "speaker_rows",
     "stored_email",
     "utterance_rows",
 ]
+
+T = TypeVar("T")
 
 # Longer e-mail addresses fit no column (and are no address): stored as unknown.
 EMAIL_LIMIT = 320
@@ -161,34 +165,21 @@ def deal_values(deal: Deal) -> dict[str, Any]:
     return {**deal_record(deal), "created": deal.created, "close_date": deal.close_date}
 
 
+def of_row(cls: type[T], row: Any, **derived: Any) -> T:
+    """A dataclass ``cls`` from a row (an ORM object or a plain row): each field from the
+    row's attribute of the same name, but those given in ``derived``."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    return cls(**{n: getattr(row, n) for n in names if n not in derived}, **derived)
+
+
 def deal_of_row(r: Any) -> Deal:
     """A ``Deal`` from a ``deals`` row (an ORM object or a plain row)."""
-    return Deal(
-        id=r.id,
-        source=r.source,
-        name=r.name,
-        account=r.account,
-        amount=r.amount,
-        currency=r.currency,
-        stage=r.stage,
-        won=r.won,
-        created=r.created,
-        close_date=r.close_date,
-        owner=r.owner,
-        contact_emails=tuple(r.contact_emails or ()),
-        row=r.row,
-    )
+    return of_row(Deal, r, contact_emails=tuple(r.contact_emails or ()))
 
 
 def link_of_row(r: Any) -> DealLink:
     """A ``DealLink`` from a ``deal_links`` row."""
-    return DealLink(
-        call_id=r.call_id,
-        deal_id=r.deal_id,
-        method=r.method,
-        confidence=r.confidence,
-        reason=r.reason,
-    )
+    return of_row(DealLink, r)
 
 
 def _json(items: Iterable[Any]) -> list[Any]:
