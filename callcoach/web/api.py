@@ -210,14 +210,7 @@ def _visible_call(request: Request, user: WebUser, call_id: str) -> CallSummary:
 @router.get("/me", response_model=UserOut, tags=["users"])
 def me(user: User) -> UserOut:
     """The signed-in user (or the owner of the token)."""
-    return UserOut(
-        id=user.id,
-        email=user.email,
-        name=user.name,
-        role=user.role,
-        teams=list(user.teams),
-        token_scope=user.token_scope,
-    )
+    return UserOut.model_validate(user)
 
 
 # -- calls -------------------------------------------------------------------------------------
