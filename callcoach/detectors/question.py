@@ -95,7 +95,14 @@ _HEDGE = re.compile(
     rf"^{_OPENER}(?:how (?:shall|should|do|can|would) (?:i|you|we) "
     r"(?:say|put|describe) (?:it|this|that)"
     r"|what (?:do|did) (?:you|they|we) call (?:it|them|that|those)|what's the word"
-    r"|what is the word|what's it called|what is it called|what am i trying to say)\b"
+    r"|what is the word|what's it called|what is it called|what am i trying to say"
+    # searching their own memory: "what are they called", "what was his name", "what
+    # was the name of that", "what else did I get" (without "?": asking nobody)
+    r"|what(?:'s| is| was| are| were) (?:they|it|those|that|he|she) called"
+    r"|what(?:'s| is| was) (?:his|her|their|its) name\b(?!.*\?)"
+    r"|what(?:'s| is| was) the name of (?:it|that|them|the)\b(?!.*\?)"
+    r"|what else (?:have|did|do|can|could|should) i\b(?!.*\?)"
+    r")\b"
 )
 # Whole questions of one or two words that the reaction filter would otherwise drop.
 _SHORT_QUESTIONS = frozenset(
@@ -284,6 +291,12 @@ _REPAIRS = frozenset(
         "i beg your pardon",
     }
 )
+# A request to repeat one word the listener missed: "You're now in what?", "He's got
+# what?", "The what?" (not "… or what?", "you know what?", "like what?", "so what?").
+_REPAIR_WHAT = re.compile(
+    r"^(?!(?:.*\s)?(?:or|know|guess|so|and|but|like|then|for|with|about)\s+what$)"
+    r"(?:[\w']+\s+){1,4}what$"
+)
 # Echo backchannels: a reaction in question form ("Oh, really?", "You did?", "Is that
 # right?", "Oh, are they?") that asks for no information. Label "echo".
 _ECHO = re.compile(
@@ -335,7 +348,7 @@ def reaction_kind(sentence: str) -> str | None:
     if not sentence.rstrip().endswith("?"):
         return None
     words = " ".join(_normalise(sentence).replace("?", " ").split())
-    if words in _REPAIRS:
+    if words in _REPAIRS or _REPAIR_WHAT.match(words):
         return "repair"
     if _ECHO.match(words) or words in _BACKCHANNELS:
         return "echo"
@@ -446,6 +459,12 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     if punctuated and sentence.rstrip().endswith("!"):
         return _NEVER  # an exclamation ("How strange!", "What a day!")
     if punctuated and _STATEMENT_END.search(sentence):
+        if _strip_opener(text.rstrip(". ")) in (
+            "what else",
+            "what else now",
+            "let's see what else",
+        ):
+            return _NEVER  # "What else." told to oneself, holding the floor
         if (
             cue in ("imperative-prompt", "indirect")
             and len(sentence.split()) <= _MAX_PROMOTED_WORDS
@@ -754,6 +773,15 @@ def question_cue(sentence: str) -> str | None:
     if text.endswith("?"):
         return "punct"
     return None
+
+
+def _own_statement_before(text: str) -> bool:
+    """Whether ``text`` (what the speaker said before a sentence, in the same utterance)
+    holds a statement of their own rather than only a reaction ("Oh.", "Yeah, wow.")."""
+    return any(
+        not is_reaction(text[a:b]) and not is_filler(text[a:b]) and len(text[a:b].split()) >= 3
+        for a, b in split_sentences(text)
+    )
 
 
 def _answered(call: Call) -> frozenset[str]:
@@ -1132,6 +1160,10 @@ class QuestionDetector(Detector):
                     rule, confidence = Rule("always", "context"), lifted[index]
                 elif not asked:
                     continue
+            if rule.label == "echo" and _own_statement_before(utterance.text[:start]):
+                # "It's not in Dallas. Is it?": a tag on the speaker's own statement asks
+                # for confirmation; only a reaction to the other side is an echo.
+                rule = Rule("always", "tag")
             if rule.label == "question" and is_check(text) and end < len(utterance.text.rstrip()):
                 continue  # "…, does that make sense? So the next screen …": no pause
             findings.append(
