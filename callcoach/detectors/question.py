@@ -95,14 +95,16 @@ _HEDGE = re.compile(
     rf"^{_OPENER}(?:how (?:shall|should|do|can|would) (?:i|you|we) "
     r"(?:say|put|describe) (?:it|this|that)"
     r"|what (?:do|did) (?:you|they|we) call (?:it|them|that|those)|what's the word"
-    r"|what is the word|what's it called|what is it called|what am i trying to say"
-    # searching their own memory: "what are they called", "what was his name", "what
-    # was the name of that", "what else did I get" (without "?": asking nobody)
-    r"|what(?:'s| is| was| are| were) (?:they|it|those|that|he|she) called"
-    r"|what(?:'s| is| was) (?:his|her|their|its) name\b(?!.*\?)"
-    r"|what(?:'s| is| was) the name of (?:it|that|them|the)\b(?!.*\?)"
-    r"|what else (?:have|did|do|can|could|should) i\b(?!.*\?)"
-    r")\b"
+    r"|what is the word|what's it called|what is it called|what am i trying to say)\b"
+)
+# In punctuated text, a speaker searching their own memory without a "?" asks nobody:
+# "what are they called,", "what was his name.", "what else did I get in there,".
+# (Without punctuation the same words may well be asked.)
+_MEMORY_SEARCH = re.compile(
+    rf"^{_OPENER}(?:what(?:'s| is| was| are| were) (?:they|it|those|that|he|she) called"
+    r"|what(?:'s| is| was) (?:his|her|their|its) name"
+    r"|what(?:'s| is| was) the name of (?:it|that|them|the)"
+    r"|what else (?:have|did|do|can|could|should) i)\b(?!.*\?)"
 )
 # Whole questions of one or two words that the reaction filter would otherwise drop.
 _SHORT_QUESTIONS = frozenset(
@@ -445,6 +447,8 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     if reaction is not None:
         return Rule("always", reaction, label=reaction)
     if is_filler(sentence) or is_reaction(sentence) or is_reported(sentence) or _HEDGE.match(text):
+        return _NEVER
+    if punctuated and _MEMORY_SEARCH.match(text):
         return _NEVER
     cue = question_cue(sentence)
     if punctuated and text.endswith("?"):
@@ -982,7 +986,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.3"
+    version: ClassVar[str] = "1.4"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod

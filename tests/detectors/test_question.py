@@ -38,6 +38,8 @@ QUESTIONS = [
     ("Okay. Any questions before we wrap up.", "imperative-prompt"),
     ("so how important is it to get this live by march", "wh"),
     ("and what were you up to", "wh"),
+    # Without punctuation nothing shows a memory search: asked.
+    ("and what was his name", "wh"),
 ]
 
 NOT_QUESTIONS = [
@@ -57,6 +59,11 @@ NOT_QUESTIONS = [
     "Oh, tell me about it.",
     "So let me make sure I heard you right.",
     "the people who are the decision makers sit in boston",
+    # Searching one's own memory asks nobody.
+    "Uh, what was the name of it.",
+    "Um, what are they called.",
+    "What else.",
+    "What else did I put on the list.",
 ]
 
 
@@ -201,6 +208,8 @@ def _labelled(
         ("Pardon?", "repair"),
         ("What?", "repair"),
         ("Is that, uh,", "fragment"),
+        ("You moved it to what?", "repair"),
+        ("The what?", "repair"),
         ("And how did", "fragment"),
     ],
 )
@@ -322,3 +331,19 @@ def test_requests_for_information_stay_questions(
     make_call: MakeCall, make_context: MakeContext, text: str
 ) -> None:
     assert _labelled(make_call, make_context, [("Rep", text)]) == [("question", text)]
+
+
+def test_a_tag_after_ones_own_statement_is_asked_not_an_echo(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "We moved the team to the new tool last week."),
+        ("Prospect", "Oh, did you?"),
+        ("Rep", "The old one never had the reports. Did it?"),
+        ("Prospect", "Or what?"),
+    ]
+    assert _labelled(make_call, make_context, lines) == [
+        ("echo", "Oh, did you?"),
+        ("question", "Did it?"),
+        ("question", "Or what?"),
+    ]
