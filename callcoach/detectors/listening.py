@@ -67,7 +67,7 @@ class ListeningDetector(Detector):
     """Backchannels per utterance and (with timestamps) interruptions."""
 
     name = "listening"
-    version = "1.2.0"
+    version = "1.3.0"
     description = "Backchannels ('mm-hm', 'got it') and interruptions of the other speaker."
     requires = ("question",)
 

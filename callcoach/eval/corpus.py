@@ -12,7 +12,6 @@ import gzip
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, TextIO
 
 from callcoach.errors import EvalError
 from callcoach.model import Call, Role, RoleAssignment, Speaker, Utterance
+from callcoach.nlp.sentences import asr_text
 
 __all__ = [
     "CorpusConversation",
@@ -53,8 +53,6 @@ ROLE_MAP: Mapping[str, Role] = MappingProxyType(
 
 # Punctuation that ASR output does not produce. Apostrophes inside words survive
 # ("what's"), as most ASR engines keep contractions.
-_PUNCT = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)|_")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +203,7 @@ def load_corpus(name_or_path: str, split: str | None = "dev") -> list[CorpusConv
 
 def strip_punctuation(text: str) -> str:
     """ASR-like text: lower case, no punctuation, single spaces (apostrophes in words kept)."""
-    return _SPACES.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
+    return asr_text(text)
 
 
 def utterance_id(turn: int) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "BOUNDARY_MODEL",
+    "asr_text",
     "boundary_features",
     "sentences",
     "split_sentences",
@@ -23,6 +24,20 @@ __all__ = [
 ]
 
 BOUNDARY_MODEL = "sentence_boundary"
+_PUNCT = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)|_")
+_SPACES = re.compile(r"\s+")
+
+
+def asr_text(text: str) -> str:
+    """ASR-like text: lower case, no punctuation, single spaces (apostrophes in words
+    kept); how the models for text without punctuation were trained.
+
+    >>> asr_text("So, you're in Dallas?")
+    "so you're in dallas"
+    """
+    return _SPACES.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
+
+
 _WORD_SPAN = re.compile(r"[\w'’]+")
 _EDGE = 6
 

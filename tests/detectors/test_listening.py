@@ -19,6 +19,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         "Mm-hm.",
         "uh-huh",
         "uhhuh",
+        "Huh-uh.",
         "Right.",
         "got it",
         "oh okay",

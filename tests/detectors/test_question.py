@@ -38,6 +38,8 @@ QUESTIONS = [
     ("Okay. Any questions before we wrap up.", "imperative-prompt"),
     ("so how important is it to get this live by march", "wh"),
     ("and what were you up to", "wh"),
+    # Without punctuation nothing shows a memory search: asked.
+    ("and what was his name", "wh"),
 ]
 
 NOT_QUESTIONS = [
@@ -57,6 +59,11 @@ NOT_QUESTIONS = [
     "Oh, tell me about it.",
     "So let me make sure I heard you right.",
     "the people who are the decision makers sit in boston",
+    # Searching one's own memory asks nobody.
+    "Uh, what was the name of it.",
+    "Um, what are they called.",
+    "What else.",
+    "What else did I put on the list.",
 ]
 
 
@@ -201,6 +208,8 @@ def _labelled(
         ("Pardon?", "repair"),
         ("What?", "repair"),
         ("Is that, uh,", "fragment"),
+        ("You moved it to what?", "repair"),
+        ("The what?", "repair"),
         ("And how did", "fragment"),
     ],
 )
@@ -208,7 +217,35 @@ def test_reactions_and_fragments_get_their_own_label(
     make_call: MakeCall, make_context: MakeContext, text: str, label: str
 ) -> None:
     lines = [("Rep", "We moved the team to the new tool last week."), ("Prospect", text)]
-    assert _labelled(make_call, make_context, lines) == [(label, text)]
+    call = make_call(lines)
+    # The context model may lift an unterminated fragment (tested below); the form alone
+    # labels it a fragment.
+    detector = create("question", context_unterminated=None)
+    found = [(f.label, f.evidence[0].quote) for f in detector.detect(call, make_context(call))]
+    assert found == [(label, text)]
+
+
+def test_an_unterminated_sentence_is_decided_by_the_context_model(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    # No end mark: the transcriber decided nothing, so the context model (as in text
+    # without punctuation) may ask an opening cut off at a comma.
+    lines = [("Rep", "We moved the team over last week."), ("Prospect", "Is that, uh,")]
+    call = make_call(lines)
+    found = create("question").detect(call, make_context(call))
+    assert [(f.label, f.attributes["cue"]) for f in found] == [("question", "context")]
+    assert 0.5 <= found[0].confidence <= 1.0
+    # A sentence already asked keeps its own cue; a closed statement is never lifted.
+    lines = [
+        ("Rep", "Did they like it,"),
+        ("Prospect", "Yeah, mostly."),
+        ("Rep", "So that is the plan."),
+    ]
+    call = make_call(lines)
+    found = create("question").detect(call, make_context(call))
+    assert [(f.label, f.attributes["cue"], f.evidence[0].quote) for f in found] == [
+        ("question", "aux-inversion", "Did they like it,")
+    ]
 
 
 def test_question_mark_decides_and_full_stop_or_exclamation_say_statement(
@@ -294,3 +331,19 @@ def test_requests_for_information_stay_questions(
     make_call: MakeCall, make_context: MakeContext, text: str
 ) -> None:
     assert _labelled(make_call, make_context, [("Rep", text)]) == [("question", text)]
+
+
+def test_a_tag_after_ones_own_statement_is_asked_not_an_echo(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "We moved the team to the new tool last week."),
+        ("Prospect", "Oh, did you?"),
+        ("Rep", "The old one never had the reports. Did it?"),
+        ("Prospect", "Or what?"),
+    ]
+    assert _labelled(make_call, make_context, lines) == [
+        ("echo", "Oh, did you?"),
+        ("question", "Did it?"),
+        ("question", "Or what?"),
+    ]

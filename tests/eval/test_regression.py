@@ -21,14 +21,14 @@ K = 5
 @pytest.mark.parametrize(
     ("corpus", "task", "strip_punct", "limit", "floor"),
     [
-        # question 1.3, measured (k=5, this sample): 0.805, 0.700, 0.915, 0.633, 0.879
-        # (1.2: 0.805, 0.681, 0.915, 0.606, 0.845).
-        ("swda", "question", False, 150, 0.78),
+        # question 1.4, measured (k=5, this sample): 0.815, 0.700, 0.920, 0.633, 0.879
+        # (1.3: 0.805, 0.700, 0.915, 0.633, 0.879; 1.2: 0.805, 0.681, 0.915, 0.606, 0.845).
+        ("swda", "question", False, 150, 0.79),
         ("swda", "question", True, 150, 0.68),
-        ("mrda", "question", False, 40, 0.89),
+        ("mrda", "question", False, 40, 0.90),
         ("mrda", "question", True, 40, 0.61),
         ("dailydialog", "question", False, 300, 0.86),
-        # Measured 0.857, 0.768, 0.724, 0.733.
+        # Measured 0.860 (listening 1.3; 1.2: 0.857), 0.768, 0.724, 0.733.
         ("swda", "backchannel", False, 150, 0.84),
         ("annomi", "question_type", False, None, 0.75),
         ("annomi", "question_type", True, None, 0.70),
