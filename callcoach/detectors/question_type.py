@@ -52,9 +52,12 @@ _LEAD_IN_PAIRS = frozenset(
 # An open wh-word right after one of these inside a yes-no frame makes the question open:
 # "do you have a sense of what …", "can you tell me how …", "do you know why …".
 _EMBED_BEFORE = _set("know of me about understand remember explain describe see sure idea")
-_WH = _set("what why who whom whose where when which whats what's why's who's")
-_WH_OPEN = _set("what why whats what's why's")
-_HOW = frozenset({"how", "how's", "hows"})
+_WH = _set(
+    "what why who whom whose where when which whats what's why's who's what'd what're "
+    "what've why'd who'd where'd where's when'd"
+)
+_WH_OPEN = _set("what why whats what's why's what'd what're what've why'd")
+_HOW = _set("how how's hows how'd how're how've")
 _HOW_CLOSED = _set("many old soon big large")
 _AUX = _set(
     "do does did is are was were have has had can could will would should shall may might "
@@ -91,6 +94,8 @@ _TAG_AUX = _set(
 _CLAUSE = re.compile(r"[,;:]|\s[-–—]+\s?|--")
 # Shorter comma pieces are tags or fragments ("…, isn't it?", "…, right?").
 _MIN_CLAUSE_WORDS = 3
+# "…, or?" / "… or--": a question that trails off in "or".
+_TRAILING_OR = re.compile(r"\bor\s*(?:\?|[-–—…]+\??|\.\.\.)\s*$", re.IGNORECASE)
 _PRONOUNS = _set("it i you he she we they that there this")
 
 
@@ -102,9 +107,13 @@ class QuestionForm:
     subtype: str
 
 
+# A stutter repeats the start of the next word ("w-where", "do-do you"): keep the word.
+_STUTTER = re.compile(r"\b(\w{1,6})-+(?=\1)")
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens (curly apostrophes normalised)."""
-    return _WORD.findall(text.lower().replace("’", "'"))
+    """Lower-case word tokens (curly apostrophes normalised, stutters collapsed)."""
+    return _WORD.findall(_STUTTER.sub("", text.lower().replace("’", "'")))
 
 
 def _strip_lead_in(words: list[str]) -> list[str]:
@@ -207,6 +216,10 @@ def classify_question(text: str) -> QuestionForm:
     >>> classify_question("so how does month-end close work today").type
     'open'
     """
+    if _TRAILING_OR.search(text) and len(tokens(text)) > 2:
+        # A question trailing off in "or?" / "or-" leaves the answer open ("do you have a
+        # plan for that, or?"). Unpunctuated text cannot tell it from a cut.
+        return QuestionForm("open", "open-or")
     # The last comma clause that starts like a question decides ("um, you know, what made
     # you …"); without commas (ASR text) the whole sentence is one clause.
     clauses = [tokens(c) for c in _CLAUSE.split(text)]
@@ -273,6 +286,7 @@ _CONFIDENCE = {
     "prompt": 0.8,
     "yes-no": 0.8,
     "either-or": 0.8,
+    "open-or": 0.6,
     "tag": 0.75,
     "declarative": 0.6,
 }
