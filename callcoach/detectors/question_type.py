@@ -47,7 +47,16 @@ _LEAD_IN = _set(
 )
 # Two-word lead-ins; "you" or "i" alone starts a statement ("you could have …").
 _LEAD_IN_PAIRS = frozenset(
-    {("you", "know"), ("i", "mean"), ("i", "guess"), ("i", "wonder"), ("i", "think")}
+    {
+        ("you", "know"),
+        ("i", "mean"),
+        ("i", "guess"),
+        ("i", "wonder"),
+        ("i", "think"),
+        ("i'm", "wondering"),
+        ("i'm", "curious"),
+        ("i", "wondered"),
+    }
 )
 # An open wh-word right after one of these inside a yes-no frame makes the question open:
 # "do you have a sense of what …", "can you tell me how …", "do you know why …".
@@ -229,7 +238,7 @@ def classify_question(text: str) -> QuestionForm:
         if len(stripped) > 1 and stripped[0] in _PROMPT and stripped[1] in _PROMPT_OBJECT:
             return QuestionForm("open", "prompt")
     for words in reversed(clauses):
-        if len(words) < _MIN_CLAUSE_WORDS and len(clauses) > 1:
+        if len(words) < _MIN_CLAUSE_WORDS and len(clauses) > 1 and not _invites_more(words):
             continue
         form = _classify_words(words)
         if form is not None:
