@@ -105,6 +105,8 @@ _CLAUSE = re.compile(r"[,;:]|\s[-–—]+\s?|--")
 _MIN_CLAUSE_WORDS = 3
 # "…, or?" / "… or--": a question that trails off in "or".
 _TRAILING_OR = re.compile(r"\bor\s*(?:\?|[-–—…]+\??|\.\.\.)\s*$", re.IGNORECASE)
+# Words before a final "what" that make it no question word ("… or what", "you know what").
+_NOT_IN_SITU = _set("or know guess")
 _PRONOUNS = _set("it i you he she we they that there this")
 
 
@@ -243,7 +245,11 @@ def classify_question(text: str) -> QuestionForm:
         form = _classify_words(words)
         if form is not None:
             return form
-    inner = _inner_question(tokens(text))
+    words = tokens(text)
+    if len(words) > 2 and words[-1] in _WH_OPEN | _HOW and words[-2] not in _NOT_IN_SITU:
+        # A wh-word left in place ("and acting out would look like what?") asks openly.
+        return QuestionForm("open", "how" if words[-1] in _HOW else "wh")
+    inner = _inner_question(words)
     if inner is not None:
         return inner
     if _has_tag(tokens(text)):
