@@ -107,6 +107,7 @@ _MIN_CLAUSE_WORDS = 3
 _TRAILING_OR = re.compile(r"\bor\s*(?:\?|[-–—…]+\??|\.\.\.)\s*$", re.IGNORECASE)
 # Words before a final "what" that make it no question word ("… or what", "you know what").
 _NOT_IN_SITU = _set("or know guess")
+_NUMBER_WORDS = _set("zero one five ten hundred")
 _PRONOUNS = _set("it i you he she we they that there this")
 
 
@@ -183,6 +184,12 @@ def _invites_more(words: list[str]) -> bool:
     )
 
 
+def _asks_for_rating(words: list[str]) -> bool:
+    """ "on a scale of 1 to 10, how ready are you?": a scaling question asks for a number,
+    closed in the MITI sense, whatever wh-word frames it."""
+    return "scale" in words and any(w.isdigit() or w in _NUMBER_WORDS for w in words)
+
+
 def _classify_words(words: list[str]) -> QuestionForm | None:
     """The form of a clause that starts like a question, or None."""
     words = _strip_lead_in(words)
@@ -231,6 +238,8 @@ def classify_question(text: str) -> QuestionForm:
         # A question trailing off in "or?" / "or-" leaves the answer open ("do you have a
         # plan for that, or?"). Unpunctuated text cannot tell it from a cut.
         return QuestionForm("open", "open-or")
+    if _asks_for_rating(tokens(text)):
+        return QuestionForm("closed", "scale")
     # The last comma clause that starts like a question decides ("um, you know, what made
     # you …"); without commas (ASR text) the whole sentence is one clause.
     clauses = [tokens(c) for c in _CLAUSE.split(text)]
@@ -302,6 +311,7 @@ _CONFIDENCE = {
     "yes-no": 0.8,
     "either-or": 0.8,
     "open-or": 0.6,
+    "scale": 0.7,
     "tag": 0.75,
     "declarative": 0.6,
 }
