@@ -73,7 +73,7 @@ _AUX = _set(
     "must am don't doesn't didn't isn't aren't wasn't weren't haven't hasn't hadn't can't "
     "couldn't won't wouldn't shouldn't"
 )
-_PROMPT = _set("tell walk talk describe explain share help elaborate expand say")
+_PROMPT = _set("tell walk talk describe explain share help elaborate expand say fill filling")
 # What follows a prompt verb when it asks for an explanation ("tell me", "walk us through",
 # "describe what", "say more").
 _PROMPT_OBJECT = _set("me us about what how why more a the your through")
@@ -154,6 +154,12 @@ def _is_prompt(words: list[str], i: int) -> bool:
     if words[i] not in _PROMPT:
         return False
     following = words[i + 1] if i + 1 < len(words) else ""
+    after = words[i + 1 : i + 4]
+    if words[i] == "talk" and following == "to":
+        # "talk to me about …" asks to explain; "talk to your doctor" does not.
+        return after in (["to", "me", "about"], ["to", "us", "about"])
+    if words[i] in ("fill", "filling"):
+        return after[:2] in (["me", "in"], ["us", "in"])
     return words[i] in _SELF_PROMPTS or following in _PROMPT_OBJECT
 
 
