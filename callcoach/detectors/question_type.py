@@ -60,7 +60,7 @@ _LEAD_IN_PAIRS = frozenset(
 )
 # An open wh-word right after one of these inside a yes-no frame makes the question open:
 # "do you have a sense of what …", "can you tell me how …", "do you know why …".
-_EMBED_BEFORE = _set("know of me about understand remember explain describe see sure idea")
+_EMBED_BEFORE = _set("of me about explain describe see sure idea")
 _WH = _set(
     "what why who whom whose where when which whats what's why's who's what'd what're "
     "what've why'd who'd where'd where's when'd"
