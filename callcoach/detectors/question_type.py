@@ -114,6 +114,10 @@ _MIN_CLAUSE_WORDS = 3
 _TRAILING_OR = re.compile(r"\bor\s*(?:\?|[-–—…]+\??|\.\.\.)\s*$", re.IGNORECASE)
 # Words before a final "what" that make it no question word ("… or what", "you know what").
 _NOT_IN_SITU = _set("or know guess")
+_SENTENCE_END = re.compile(r"[.?!]")
+# How far back (in words) the wh-phrase of a question may start.
+_LEAD_WINDOW = 5
+_SUBJECTS = _set("i you he she it we they me him her us them that this there")
 _NUMBER_WORDS = _set("zero one five ten hundred")
 _PRONOUNS = _set("it i you he she we they that there this")
 
@@ -241,6 +245,22 @@ def _inner_question(words: list[str]) -> QuestionForm | None:
     return None
 
 
+def wh_lead(before: str) -> str:
+    """The wh-phrase just before a question that starts at its auxiliary, or "".
+
+    In text without punctuation a question found inside an utterance may start at its
+    auxiliary, leaving the wh-phrase behind ("okay what kinds of things | do you like about
+    it"); the form is read with it. Only a wh-word followed by at most four words and no
+    pronoun or auxiliary counts ("what I said | do you agree" is no wh-question).
+    """
+    words = tokens(_SENTENCE_END.split(before)[-1])[-_LEAD_WINDOW:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in _WH or words[i] in _HOW:
+            rest = words[i + 1 :]
+            return "" if any(w in _AUX or w in _SUBJECTS for w in rest) else " ".join(words[i:])
+    return ""
+
+
 def classify_question(text: str) -> QuestionForm:
     """Open or closed, with the form that decided it, for one question sentence.
 
@@ -299,10 +319,11 @@ class QuestionTypeDetector(Detector):
             if question.label not in ASKING_LABELS or not question.evidence:
                 continue
             evidence = question.evidence[0]
+            text = texts[evidence.utterance_id]
             # The quote may be shortened; the tag that decides ("…, right?") is at the end.
-            form = classify_question(
-                texts[evidence.utterance_id][evidence.char_start : evidence.char_end]
-            )
+            quote = text[evidence.char_start : evidence.char_end]
+            lead = wh_lead(text[: evidence.char_start])
+            form = classify_question(f"{lead} {quote}" if lead else quote)
             findings.append(
                 self.finding(
                     form.type,
