@@ -130,13 +130,9 @@ class QuestionForm:
     subtype: str
 
 
-# A stutter repeats the start of the next word ("w-where", "do-do you"): keep the word.
-_STUTTER = re.compile(r"\b(\w{1,6})-+(?=\1)")
-
-
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens (curly apostrophes normalised, stutters collapsed)."""
-    return _WORD.findall(_STUTTER.sub("", text.lower().replace("’", "'")))
+    """Lower-case word tokens (curly apostrophes normalised)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 def _strip_lead_in(words: list[str]) -> list[str]:

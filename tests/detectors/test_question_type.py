@@ -43,7 +43,6 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("Can I share what we see at other logistics companies?", "closed", "yes-no"),
         ("Would it help if you spoke with their ops director?", "closed", "yes-no"),
         ("What'd the team think of the pilot?", "open", "wh"),
-        ("so w-where does the data end up", "closed", "wh"),
         ("And do you have a plan for the rollout, or?", "open", "open-or"),
         ("Is the budget set or--", "open", "open-or"),
         ("is the budget set or", "closed", "yes-no"),
