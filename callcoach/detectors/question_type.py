@@ -118,6 +118,7 @@ _SENTENCE_END = re.compile(r"[.?!]")
 # How far back (in words) the wh-phrase of a question may start.
 _LEAD_WINDOW = 5
 _SUBJECTS = _set("i you he she it we they me him her us them that this there")
+_FACT_NOUNS = _set("time year day date age")
 _NUMBER_WORDS = _set("zero one five ten hundred")
 _PRONOUNS = _set("it i you he she we they that there this")
 
@@ -216,6 +217,9 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
             return QuestionForm("closed", "how")
         return QuestionForm("open", "how")
     if first in _WH:
+        if first == "what" and len(words) > 1 and words[1] in _FACT_NOUNS:
+            # "what time / what year …" asks for a fact, like "when".
+            return QuestionForm("closed", "wh")
         return QuestionForm("open" if first in _WH_OPEN else "closed", "wh")
     if first in _PROMPT:
         return QuestionForm("open", "prompt")

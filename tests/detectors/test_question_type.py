@@ -56,6 +56,8 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("Should we talk to your manager about it?", "closed", "yes-no"),
         ("Do you know how the invoices get approved?", "closed", "yes-no"),
         ("Do you have a sense of why the pilot stalled?", "open", "wh"),
+        ("What time does the team usually meet?", "closed", "wh"),
+        ("what was different about the last rollout", "open", "wh"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:
