@@ -25,8 +25,10 @@ sentence, and "any other …" / "anything else …" invitations are open. An aux
 that embeds a wh-clause or an explain-verb ("can you walk me through …", "do you have a
 sense of what …") is a polite open question, but "do you know / understand how …" stays
 a yes-no question (it asks whether the person knows). A wh-word left in place at the end
-("… would be what?") asks openly. Each rule added in 1.2 was kept only where it raised the
-5-fold cross-validated AnnoMI score (docs/evaluation/question_type.md).
+("… would be what?") asks openly; "what time / what year …" asks for a fact (closed, like
+"when"). In text without punctuation a question found at its auxiliary is read with the
+wh-phrase left just before it (``wh_lead``). Each rule added in 1.2 was kept only where it
+raised the 5-fold cross-validated AnnoMI score (docs/evaluation/question_type.md).
 """
 
 from __future__ import annotations
