@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from callcoach.detectors.question_type import QuestionTypeDetector, classify_question
+from callcoach.detectors.question_type import QuestionTypeDetector, classify_question, wh_lead
 from callcoach.model import Call, Evidence, Finding
 from tests.detectors.conftest import build_call, build_context
 
@@ -42,6 +42,22 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("Any other teams that would use it?", "open", "prompt"),
         ("Can I share what we see at other logistics companies?", "closed", "yes-no"),
         ("Would it help if you spoke with their ops director?", "closed", "yes-no"),
+        ("What'd the team think of the pilot?", "open", "wh"),
+        ("And do you have a plan for the rollout, or?", "open", "open-or"),
+        ("Is the budget set or--", "open", "open-or"),
+        ("is the budget set or", "closed", "yes-no"),
+        ("Okay, anything else?", "open", "prompt"),
+        ("So I'm wondering how the team decides on tools?", "open", "how"),
+        ("And the renewal would be handled by what?", "open", "wh"),
+        ("You want to keep the old system or what?", "closed", "declarative"),
+        ("On a scale of 1 to 10, how ready is the team to switch?", "closed", "scale"),
+        ("Could you talk to me about the rollout?", "open", "prompt"),
+        ("Would you mind filling me in on the history?", "open", "prompt"),
+        ("Should we talk to your manager about it?", "closed", "yes-no"),
+        ("Do you know how the invoices get approved?", "closed", "yes-no"),
+        ("Do you have a sense of why the pilot stalled?", "open", "wh"),
+        ("What time does the team usually meet?", "closed", "wh"),
+        ("what was different about the last rollout", "open", "wh"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:
@@ -83,3 +99,37 @@ def test_detect_labels_each_question_with_its_evidence() -> None:
 def test_no_questions_no_findings() -> None:
     call = build_call([("Rep", "Thanks for the time."), ("Prospect", "Sure.")])
     assert QuestionTypeDetector().detect(call, build_context(call)) == []
+
+
+def test_wh_phrase_left_before_a_question_found_at_its_auxiliary() -> None:
+    # ASR text: the question detector may start the question at "do you", leaving the
+    # wh-phrase in front of it; the form is read with it (open), the evidence is kept.
+    call = build_call([("Rep", "okay got it so what kinds of tools do you use for that")])
+    utterance = call.utterance("u0000")
+    start = utterance.text.index("do you")
+    question = Finding(
+        detector="question",
+        version="test",
+        label="question",
+        confidence=1.0,
+        evidence=(Evidence.of(utterance, start),),
+        attributes={"speaker_role": "rep"},
+    )
+    context = build_context(call, findings={"question": [question]})
+    [finding] = QuestionTypeDetector().detect(call, context)
+    assert (finding.label, finding.attributes["subtype"]) == ("open", "wh")
+    assert finding.evidence[0].char_start == start
+
+
+@pytest.mark.parametrize(
+    ("before", "lead"),
+    [
+        ("okay what kinds of things ", "what kinds of things"),
+        ("so where ", "where"),
+        ("i know what we said ", ""),
+        ("What was that. ", ""),
+        ("", ""),
+    ],
+)
+def test_wh_lead(before: str, lead: str) -> None:
+    assert wh_lead(before) == lead
