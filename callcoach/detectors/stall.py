@@ -3,8 +3,9 @@
 A rule-based detector: one compiled phrase lexicon (``lexicons/stall.yaml``) scanned over
 the prospect's utterances only, one finding per sentence that holds a stall phrase, unless the
 same sentence states urgency or a deadline (``lexicons/stall_not.yaml``: "we need this fixed
-before the audit" is a need, never a stall). Phrases were kept or dropped by cross-validation
-(``scripts/cv_stall.py``, docs/evaluation/stall.md).
+before the audit" is a need, never a stall) or pairs the hedge with a pledge ("not sure yet,
+maybe 10 cents"). Phrases were kept or dropped by cross-validation (``scripts/cv_stall.py``,
+docs/evaluation/stall.md).
 """
 
 from __future__ import annotations

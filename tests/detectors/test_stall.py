@@ -152,6 +152,9 @@ NOT_STALLS = [
     "I will talk to my team about rolling it out on Monday.",
     "My manager has to see these numbers, they're great.",
     "So it's pay now or pay later.",
+    # A hedge that comes with a pledge is agreement.
+    "I'm not sure yet, maybe 10 cents.",
+    "I'll look into it and then donate some.",
 ]
 
 
