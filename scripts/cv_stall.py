@@ -40,6 +40,7 @@ import numpy as np
 import yaml
 
 from callcoach.detectors._patterns import _word_starts, fold, load_lexicon, sentence_span
+from callcoach.detectors.stall import without_fillers
 from callcoach.eval.corpus import data_root, load_corpus
 from callcoach.eval.tasks.stall import gold
 
@@ -64,16 +65,18 @@ def fired_phrases(text: str) -> frozenset[int]:
     the lexicon's word index (a phrase is tried only where one of its first words starts)."""
     lexicon = load_lexicon("stall")
     urgency = load_lexicon("stall_not")
-    folded, starts = fold(text), _word_starts(text)
     fired: set[int] = set()
-    for index, phrase in enumerate(lexicon.phrases):
-        if any(required.isdisjoint(starts) for required in phrase.also_requires):
-            continue
-        for match in phrase.matches(folded, starts):
-            start, end = sentence_span(text, match.start(), match.end())
-            if urgency.search(text[start:end]) is None:
-                fired.add(index)
-                break
+    # As the detector does: the text as written, and the text with its fillers blanked.
+    for variant in {text, without_fillers(text)}:
+        folded, starts = fold(variant), _word_starts(variant)
+        for index, phrase in enumerate(lexicon.phrases):
+            if index in fired or any(r.isdisjoint(starts) for r in phrase.also_requires):
+                continue
+            for match in phrase.matches(folded, starts):
+                start, end = sentence_span(text, match.start(), match.end())
+                if urgency.search(text[start:end]) is None:
+                    fired.add(index)
+                    break
     return frozenset(fired)
 
 
