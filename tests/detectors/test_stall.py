@@ -108,6 +108,9 @@ STALLS = [
     ("It's not something we can justify this year.", "other"),
     ("We also donate to the food bank every month.", "status-quo"),
     ("Could I give my time instead?", "status-quo"),
+    ("Let me run it by Sam.", "authority"),
+    ("She has the final say on anything like this.", "authority"),
+    ("We'd need the green light from corporate.", "authority"),
 ]
 
 NOT_STALLS = [
@@ -155,6 +158,12 @@ NOT_STALLS = [
     # A hedge that comes with a pledge is agreement.
     "I'm not sure yet, maybe 10 cents.",
     "I'll look into it and then donate some.",
+    # Asking the rep, or being the decision maker, is not deferring to someone else.
+    "Can I run this by you real quick?",
+    "Let me bounce an idea off you.",
+    "I hold the purse strings here, so it's my call.",
+    "We're not happy with our current vendor at all.",
+    "IT would have to review anything that touches the ERP.",
 ]
 
 
