@@ -14,7 +14,12 @@ dropping it does not raise the cross-validated score.
 3. Nested estimate: for each of K outer folds, select on the other folds and score the held-out
    fold (corpora: ``sha1(conversation_id)`` mod K; sales calls: one call per fold). The
    spread of the held-out scores is what to expect on unseen data.
-4. ``--write`` prints the phrases dropped on all data (to be removed from the lexicon).
+4. Held-out split: select on the train split of both corpora (and the sales calls) and score
+   the dev split, which selection never sees (``always reported). Dev stands in
+   for the withheld test split: phrases are written from train misses only.
+5. In-sample: select on all of train+dev and score the same rows. The distance from this
+   number to the nested mean is how far the estimate moves from what was tuned.
+6. The last lines print the phrases dropped on all data (to be removed from the lexicon).
 
 Usage: python scripts/cv_stall.py [--folds 5] [--data ../shared/data]
 """
@@ -34,7 +39,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from callcoach.detectors._patterns import load_lexicon, sentence_span
+from callcoach.detectors._patterns import _word_starts, fold, load_lexicon, sentence_span
+from callcoach.detectors.stall import without_fillers
 from callcoach.eval.corpus import data_root, load_corpus
 from callcoach.eval.tasks.stall import gold
 
@@ -51,18 +57,26 @@ class Row:
     group: str  # conversation id (corpora) or call id (sales calls)
     positive: bool
     fired: frozenset[int]  # phrase indices that fire on this row
+    split: str = "train"  # corpus split ("train" or "dev"); sales calls count as train
 
 
 def fired_phrases(text: str) -> frozenset[int]:
+    """Indices of the phrases that fire on ``text``, found as the detector finds them: through
+    the lexicon's word index (a phrase is tried only where one of its first words starts)."""
     lexicon = load_lexicon("stall")
     urgency = load_lexicon("stall_not")
     fired: set[int] = set()
-    for index, phrase in enumerate(lexicon.phrases):
-        for match in phrase.finditer(text):
-            start, end = sentence_span(text, match.start(), match.end())
-            if urgency.search(text[start:end]) is None:
-                fired.add(index)
-                break
+    # As the detector does: the text as written, and the text with its fillers blanked.
+    for variant in {text, without_fillers(text)}:
+        folded, starts = fold(variant), _word_starts(variant)
+        for index, phrase in enumerate(lexicon.phrases):
+            if index in fired or any(r.isdisjoint(starts) for r in phrase.also_requires):
+                continue
+            for match in phrase.matches(folded, starts):
+                start, end = sentence_span(text, match.start(), match.end())
+                if urgency.search(text[start:end]) is None:
+                    fired.add(index)
+                    break
     return frozenset(fired)
 
 
@@ -79,6 +93,7 @@ def corpus_rows(name: str) -> list[Row]:
                             conv.conversation_id,
                             label == "yes",
                             fired_phrases(utterance.text),
+                            split,
                         )
                     )
     return rows
@@ -160,6 +175,28 @@ def fold_of(group: str, folds: int) -> int:
     return int(hashlib.sha1(group.encode("utf-8")).hexdigest(), 16) % folds
 
 
+def score(rows: Sequence[Row], kept: np.ndarray, name: str) -> float:
+    """F1 of the kept phrases on the rows of one source."""
+    held = Matrix.of([r for r in rows if r.source == name], len(kept))
+    return float(f1s(*counts(held, kept))[0])
+
+
+def heldout_and_in_sample(rows: Sequence[Row], sales: Sequence[Row], phrases: int) -> None:
+    """Print F1 on dev after selecting on train, and in-sample F1 after selecting on all."""
+    everything = np.ones(phrases, dtype=bool)
+    on_train = select(
+        Matrix.of([r for r in rows if r.split == "train"] + list(sales), phrases), everything
+    )
+    on_all = select(Matrix.of(list(rows) + list(sales), phrases), everything)
+    for name in CORPORA:
+        dev = [r for r in rows if r.split == "dev"]
+        print(
+            f"{name:11s} dev (selected on train) F1 {score(dev, on_train, name):.3f} "
+            f"(all phrases {score(dev, everything, name):.3f}); "
+            f"in-sample train+dev F1 {score(rows, on_all, name):.3f}"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
@@ -206,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"salescalls  {setting:12s} LOCO turn-level F1 {2 * tp / max(1, pp + gp):.3f} "
             f"(tp {tp:.0f}, predicted {pp:.0f}, gold {gp:.0f})"
         )
+    heldout_and_in_sample(rows, sales, len(texts))
     final = select(Matrix.of(rows + sales, len(texts)), everything)
     for index in np.flatnonzero(~final):
         print(f"drop {texts[index]}")

@@ -3,20 +3,32 @@
 A rule-based detector: one compiled phrase lexicon (``lexicons/stall.yaml``) scanned over
 the prospect's utterances only, one finding per sentence that holds a stall phrase, unless the
 same sentence states urgency or a deadline (``lexicons/stall_not.yaml``: "we need this fixed
-before the audit" is a need, never a stall). Phrases were kept or dropped by cross-validation
-(``scripts/cv_stall.py``, docs/evaluation/stall.md).
+before the audit" is a need, never a stall) or pairs the hedge with a pledge ("not sure yet,
+maybe 10 cents"). Phrases were kept or dropped by cross-validation (``scripts/cv_stall.py``,
+docs/evaluation/stall.md).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
-from callcoach.detectors._patterns import load_lexicon, sentence_span
+from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon, sentence_span
 from callcoach.detectors.base import DetectionContext, Detector, role_utterances
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding
 
-__all__ = ["KINDS", "StallDetector"]
+__all__ = ["KINDS", "StallDetector", "stall_matches", "without_fillers"]
+
+# Hedges and intensifiers that people drop anywhere into a stall ("we can't *really* afford
+# it", "we'll *probably* hold off"): the lexicon is also matched on the text with these
+# blanked out (same length, so offsets hold), so a form need not list every adverb.
+_FILLERS = re.compile(
+    r"\b(?:really|just|honestly|actually|probably|definitely|certainly|simply|totally|"
+    r"basically|truly|kinda|sorta|kind of|sort of|pretty much|pretty|even|necessarily|"
+    r"currently|personally|frankly|obviously|still|also)\b",
+    re.IGNORECASE,
+)
 
 # A sentence longer than this (ASR text without punctuation) is quoted around each match.
 _RUN_ON_WORDS = 20
@@ -33,6 +45,28 @@ KINDS: dict[str, float] = {
     "price": 0.75,
     "other": 0.8,
 }
+
+
+def without_fillers(text: str) -> str:
+    """``text`` with hedges and intensifiers blanked by spaces (same length and offsets)."""
+    return _FILLERS.sub(lambda m: " " * len(m.group()), text)
+
+
+def stall_matches(lexicon: Lexicon, text: str) -> list[PhraseMatch]:
+    """Stall phrases in ``text``, left to right: those of the text as written, plus those
+    found only once its fillers are blanked, where they overlap none of the first."""
+    found = list(lexicon.finditer(text))
+    blanked = without_fillers(text)
+    if blanked != text:
+        for match in lexicon.finditer(blanked):
+            if not any(m.start < match.end and match.start < m.end for m in found):
+                found.append(
+                    PhraseMatch(
+                        match.category, match.start, match.end, text[match.start : match.end]
+                    )
+                )
+        found.sort(key=lambda m: m.start)
+    return found
 
 
 def _clause(text: str, start: int, end: int, following: int | None) -> tuple[int, int]:
@@ -55,7 +89,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.1.0"
+    version: ClassVar[str] = "2.2.0"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon."
@@ -71,7 +105,7 @@ class StallDetector(Detector):
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
         for utterance in role_utterances(call, context.roles, "prospect"):
-            matches = [m for m in lexicon.finditer(utterance.text) if m.category in wanted]
+            matches = [m for m in stall_matches(lexicon, utterance.text) if m.category in wanted]
             seen: list[tuple[int, int]] = []
             for index, match in enumerate(matches):
                 # "send me the deck and I'll mull it over" is one put-off; a different kind

@@ -82,6 +82,35 @@ STALLS = [
     ("I'll look into it on my own.", "think-about-it"),
     ("We already sponsor a youth league in town.", "other"),
     ("We give what we can.", "other"),
+    # Issue 10 round 3: the general grammatical forms (invented sentences).
+    ("We'll probably want to look into it some more.", "think-about-it"),
+    ("Honestly I should research this a bit.", "think-about-it"),
+    ("We definitely will check it out.", "think-about-it"),
+    ("I'd rather decide next month.", "think-about-it"),
+    ("We'd prefer to wait and see.", "think-about-it"),
+    ("Let me research it myself.", "think-about-it"),
+    ("Not at this stage, thanks.", "timing"),
+    ("Not this quarter, unfortunately.", "timing"),
+    ("We're going to hold off for now.", "think-about-it"),
+    ("Let's wait a bit longer.", "timing"),
+    ("Let me ask my business partner.", "authority"),
+    ("We should clear it with our legal team.", "authority"),
+    ("Our finance director has to approve it first.", "authority"),
+    ("Cash has been really tight since the spring.", "price"),
+    ("It isn't easy for us to spend on tools right now.", "price"),
+    ("There's nothing we can spare this year.", "price"),
+    ("We don't have much extra budget these days.", "price"),
+    ("Honestly, we're living paycheck to paycheck.", "price"),
+    ("Every dollar counts for a shop our size.", "price"),
+    ("We really don't want to commit right now.", "other"),
+    ("I'm not able to pay anything at the moment.", "other"),
+    ("We won't sign until we've seen a pilot.", "other"),
+    ("It's not something we can justify this year.", "other"),
+    ("We also donate to the food bank every month.", "status-quo"),
+    ("Could I give my time instead?", "status-quo"),
+    ("Let me run it by Sam.", "authority"),
+    ("She has the final say on anything like this.", "authority"),
+    ("We'd need the green light from corporate.", "authority"),
 ]
 
 NOT_STALLS = [
@@ -114,6 +143,27 @@ NOT_STALLS = [
     "We might need a second licence for the warehouse.",
     "Maybe we will see the results sooner with the new routing.",
     "No, I won't be on the call tomorrow, my colleague will.",
+    # Round 3 negatives: urgency, answers, greetings, refusals that are conditions.
+    "I just need this fixed now, not next year.",
+    "It has to change before year end, that's the deadline.",
+    "Not yet, I'll open the deck after lunch.",
+    "Probably not, the exports look fine.",
+    "I'm good, thanks, how are you?",
+    "I won't sign a three-year term, but one year works.",
+    "Our clients are struggling to pay their invoices on time.",
+    "We need to pay off the equipment loan faster.",
+    "I will talk to my team about rolling it out on Monday.",
+    "My manager has to see these numbers, they're great.",
+    "So it's pay now or pay later.",
+    # A hedge that comes with a pledge is agreement.
+    "I'm not sure yet, maybe 10 cents.",
+    "I'll look into it and then donate some.",
+    # Asking the rep, or being the decision maker, is not deferring to someone else.
+    "Can I run this by you real quick?",
+    "Let me bounce an idea off you.",
+    "I hold the purse strings here, so it's my call.",
+    "We're not happy with our current vendor at all.",
+    "IT would have to review anything that touches the ERP.",
 ]
 
 
@@ -187,12 +237,12 @@ def test_mapping_table_covers_both_corpora() -> None:
     not SHARED_DATA.exists(),
     reason="../shared/data not present (evaluation corpora live beside the checkout)",
 )
-@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.58)])
+@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.61)])
 def test_resper_cross_validated_floor(dataset: str, floor: float) -> None:
     from callcoach.eval.crossval import cross_validate
 
     result = cross_validate(dataset, 5, "stall", with_dev=False)["stall"]
-    # 5-fold over train+dev conversations, v2.1 measured: cb 0.668 ± 0.019, p4g 0.620 ± 0.055
+    # 5-fold over train+dev conversations, v2.2 measured: cb 0.667 ± 0.019, p4g 0.644 ± 0.054
     # (docs/evaluation/stall.md). Dev alone has 18 P4G positives: one row moves it by 0.03.
     assert result["f1"]["mean"] >= floor, result["f1"]
 

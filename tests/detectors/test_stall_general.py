@@ -1,0 +1,66 @@
+"""stall in general forms: two invented sets of sales-call prospect lines, one scored blind.
+
+Set A (``stall_sales_holdout``) was written in one sitting and scored once against stall 2.1
+and the first round-3 forms (P 0.93, R 0.35: the lexicon missed adverbs inside a form and
+most ways of deferring, consulting or declining that it did not list); the round-3b forms
+and the filler skipping were then written from its misses, so A is a design set now. Set B
+(``stall_sales_holdout2``, another style and other industries) was written before that work
+and scored blind once afterwards: P 0.94, R 0.73 (stall 2.1: P 0.87, R 0.33). The floors pin
+those numbers; docs/evaluation/stall.md has the history. Every row is invented (no sentence
+from the sales calls or any corpus); negatives include urgency and deadlines, needs, pain,
+acceptances, questions, logistics and the prospect's own decision-making.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from callcoach.detectors.stall import StallDetector
+from tests.detectors.conftest import build_call, build_context
+
+LEXICAL = Path(__file__).resolve().parents[1] / "data" / "lexical"
+
+
+def _scores(name: str) -> tuple[float, float]:
+    rows = [json.loads(line) for line in (LEXICAL / f"{name}.jsonl").open()]
+    turns = []
+    for row in rows:
+        turns += [("Rep", "So what do you think?"), ("Prospect", row["text"])]
+    call = build_call(turns)
+    hit = {f.evidence[0].utterance_id for f in StallDetector().detect(call, build_context(call))}
+    tp = fp = fn = 0
+    for index, row in enumerate(rows):
+        predicted, gold = f"u{2 * index + 1:04d}" in hit, row["label"] == "yes"
+        tp += predicted and gold
+        fp += predicted and not gold
+        fn += gold and not predicted
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "min_precision", "min_recall"),
+    [("stall_sales_holdout", 0.95, 0.9), ("stall_sales_holdout2", 0.9, 0.7)],
+)
+def test_general_forms_floor(name: str, min_precision: float, min_recall: float) -> None:
+    precision, recall = _scores(name)
+    assert precision >= min_precision and recall >= min_recall, (precision, recall)
+
+
+def test_fillers_are_blanked_in_place() -> None:
+    from callcoach.detectors.stall import without_fillers
+
+    text = "We can't really afford it, honestly."
+    blanked = without_fillers(text)
+    assert len(blanked) == len(text)
+    assert blanked.split() == ["We", "can't", "afford", "it,", "."]
+
+
+def test_a_form_with_a_filler_inside_is_quoted_as_written() -> None:
+    call = build_call([("Rep", "Where are we?"), ("Prospect", "Okay. We'll probably hold off.")])
+    (found,) = StallDetector().detect(call, build_context(call))
+    assert found.attributes["kind"] == "other"
+    assert found.attributes["phrase"] == "We'll probably hold off"
+    assert found.evidence[0].quote == "We'll probably hold off."
