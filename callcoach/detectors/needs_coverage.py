@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from callcoach.detectors._patterns import load_lexicon
+from callcoach.detectors._patterns import Lexicon, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
@@ -52,9 +52,16 @@ class Statement:
         return self.utterance.text[self.start : self.end]
 
 
-def find_statements(call: Call, roles: RoleAssignment, min_words: int = 4) -> list[Statement]:
-    """Need sentences of prospects, recommendation and capability sentences of reps."""
-    lexicon = load_lexicon("needs")
+def find_statements(
+    call: Call, roles: RoleAssignment, min_words: int = 4, lexicon: Lexicon | None = None
+) -> list[Statement]:
+    """Need sentences of prospects, recommendation and capability sentences of reps.
+
+    Questions are neither: a prospect's question asks (about a feature, a price), it does
+    not state a need, and a rep's question recommends nothing. ``lexicon``: the phrases to
+    use (default ``lexicons/needs.yaml``; the leave-one-call-out harness narrows it).
+    """
+    lexicon = lexicon or load_lexicon("needs")
     wanted = {"prospect": ("need",), "rep": ("recommendation", "capability")}
     found = []
     for utterance in call.utterances:
@@ -63,12 +70,10 @@ def find_statements(call: Call, roles: RoleAssignment, min_words: int = 4) -> li
             continue
         for start, end in split_sentences(utterance.text):
             sentence = utterance.text[start:end]
-            if len(sentence.split()) < min_words:
+            if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
-            if "logistics" in categories or (
-                kinds[0] != "need" and sentence.rstrip().endswith("?")
-            ):
+            if "logistics" in categories or "not_need" in categories:
                 continue
             kind = next((k for k in kinds if k in categories), None)
             if kind is not None:
@@ -96,7 +101,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.1.0"
+    version = "1.2.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
