@@ -228,7 +228,8 @@ def lexicon_loco(
             def phrases(self) -> Lexicon:
                 return lexicon
 
-        return Narrowed().detect(c.call, DetectionContext(c.roles))
+        found: list[Finding] = Narrowed().detect(c.call, DetectionContext(c.roles))
+        return found
 
     raw = _raw_lexicon(detector_cls.lexicon)
     s = _Scorer(detector, label, calls, raw, lambda cat: not cat.startswith("not-"), "rep", run)
