@@ -13,11 +13,21 @@ import argparse
 import json
 import sys
 
-from callcoach.eval.lexicon_loco import lexicon_loco, needs_loco, prepare_calls
+from callcoach.eval.lexicon_loco import (
+    lexicon_loco,
+    needs_loco,
+    prepare_calls,
+    quantified_pain_loco,
+)
 from callcoach.eval.salescalls import load_gold, resolve_salescalls
 
 # detector -> the gold label it is scored on ("needs": the need phrases of needs_coverage)
-DETECTORS = {"challenge": "challenge", "candor": "candor", "needs": "need"}
+DETECTORS = {
+    "challenge": "challenge",
+    "candor": "candor",
+    "needs": "need",
+    "quantified_pain": "quantified_pain",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.detector or list(DETECTORS):
         if name == "needs":
             result = needs_loco(calls)
+        elif name == "quantified_pain":
+            result = quantified_pain_loco(calls)
         else:
             result = lexicon_loco(name, DETECTORS[name], calls)
         out.append(result.summary())

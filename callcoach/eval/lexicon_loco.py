@@ -34,7 +34,14 @@ from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import Alignment, GoldCall, align, predicted_moments
 from callcoach.model import Call, Evidence, Finding, RoleAssignment
 
-__all__ = ["LexiconLoco", "PreparedCall", "lexicon_loco", "needs_loco", "prepare_calls"]
+__all__ = [
+    "LexiconLoco",
+    "PreparedCall",
+    "lexicon_loco",
+    "needs_loco",
+    "prepare_calls",
+    "quantified_pain_loco",
+]
 
 Phrase = tuple[str, str]  # (category, phrase as written)
 
@@ -124,7 +131,8 @@ class _Scorer:
     """Scores a phrase selection on prepared calls, remembering each (call, selection).
 
     ``raw``: the lexicon as written; ``tunable``: which of its categories are selected
-    (the others stay as written); ``role``: whose utterances the phrases read; ``run``:
+    (the others stay as written); ``role``: whose utterances the phrases read ("" for
+    everyone's); ``run``:
     the detector's findings on a call with a given lexicon.
     """
 
@@ -153,7 +161,11 @@ class _Scorer:
         self.fires: list[frozenset[int]] = []
         for c in calls:
             # Compiled phrases read folded text (``_patterns.fold``).
-            texts = [fold(u.text) for u in c.call.utterances if c.roles.role_of(u.speaker) == role]
+            texts = [
+                fold(u.text)
+                for u in c.call.utterances
+                if not role or c.roles.role_of(u.speaker) == role
+            ]
             self.fires.append(
                 frozenset(
                     i
@@ -256,6 +268,33 @@ def needs_loco(
 
     raw = _raw_lexicon("needs")
     s = _Scorer("needs_coverage", "need", calls, raw, lambda cat: cat == "need", "prospect", run)
+    return _loco(s, calls, progress)
+
+
+def quantified_pain_loco(
+    calls: Sequence[PreparedCall], progress: Callable[[str], None] | None = None
+) -> LexiconLoco:
+    """As ``lexicon_loco`` for the cue phrases of ``quantified_pain`` (pain, risk, sum and
+    elicit cues; every speaker): its ``not-*`` vetoes stay as written."""
+    from callcoach.detectors.quantified_pain import QuantifiedPainDetector
+
+    def run(c: PreparedCall, lexicon: Lexicon) -> Sequence[Finding]:
+        class Narrowed(QuantifiedPainDetector):
+            def phrases(self) -> Lexicon:
+                return lexicon
+
+        return Narrowed().detect(c.call, DetectionContext(c.roles))
+
+    raw = _raw_lexicon("quantified_pain")
+    s = _Scorer(
+        "quantified_pain",
+        "quantified_pain",
+        calls,
+        raw,
+        lambda cat: not cat.startswith("not-"),
+        "",
+        run,
+    )
     return _loco(s, calls, progress)
 
 
