@@ -13,11 +13,21 @@ import argparse
 import json
 import sys
 
-from callcoach.eval.lexicon_loco import lexicon_loco, prepare_calls
+from callcoach.eval.lexicon_loco import (
+    lexicon_loco,
+    needs_loco,
+    prepare_calls,
+    quantified_pain_loco,
+)
 from callcoach.eval.salescalls import load_gold, resolve_salescalls
 
-# detector -> the gold label it is scored on
-DETECTORS = {"challenge": "challenge", "candor": "candor"}
+# detector -> the gold label it is scored on ("needs": the need phrases of needs_coverage)
+DETECTORS = {
+    "challenge": "challenge",
+    "candor": "candor",
+    "needs": "need",
+    "quantified_pain": "quantified_pain",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
     out = []
     for name in args.detector or list(DETECTORS):
-        result = lexicon_loco(name, DETECTORS[name], calls)
+        if name == "needs":
+            result = needs_loco(calls)
+        elif name == "quantified_pain":
+            result = quantified_pain_loco(calls)
+        else:
+            result = lexicon_loco(name, DETECTORS[name], calls)
         out.append(result.summary())
     if args.json:
         sys.stdout.write(json.dumps(out, indent=2) + "\n")

@@ -19,13 +19,14 @@ with similarity, and ``unrequested``: true when it addresses no stated need). An
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from callcoach.detectors._patterns import load_lexicon
+from callcoach.detectors._patterns import Lexicon, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
@@ -52,28 +53,56 @@ class Statement:
         return self.utterance.text[self.start : self.end]
 
 
-def find_statements(call: Call, roles: RoleAssignment, min_words: int = 4) -> list[Statement]:
-    """Need sentences of prospects, recommendation and capability sentences of reps."""
-    lexicon = load_lexicon("needs")
-    wanted = {"prospect": ("need",), "rep": ("recommendation", "capability")}
+def find_statements(
+    call: Call, roles: RoleAssignment, min_words: int = 4, needs: Lexicon | None = None
+) -> list[Statement]:
+    """Need sentences of prospects, recommendation and capability sentences of reps.
+
+    Questions are neither: a prospect's question asks (about a feature, a price), it does
+    not state a need, and a rep's question recommends nothing. ``needs``: the need phrases
+    to use (default ``lexicons/needs.yaml``; the leave-one-call-out harness narrows it);
+    reps' sentences are read with ``lexicons/recommendations.yaml``.
+    """
+    lexicons = {
+        "prospect": (needs or load_lexicon("needs"), ("need",)),
+        "rep": (load_lexicon("recommendations"), ("recommendation", "capability")),
+    }
     found = []
     for utterance in call.utterances:
-        kinds = wanted.get(roles.role_of(utterance.speaker))
-        if kinds is None:
+        role = lexicons.get(roles.role_of(utterance.speaker))
+        if role is None:
             continue
-        for start, end in split_sentences(utterance.text):
+        lexicon, kinds = role
+        spans = split_sentences(utterance.text)
+        announced = False
+        for n, (start, end) in enumerate(spans):
             sentence = utterance.text[start:end]
-            if len(sentence.split()) < min_words:
+            if announced:  # already reported with its announcement
+                announced = False
+                continue
+            if kinds[0] != "need" and _ANNOUNCES.match(sentence) and n + 1 < len(spans):
+                # "Here's what I'd recommend." announces; the recommendation is what follows.
+                found.append(Statement("recommendation", utterance, start, spans[n + 1][1]))
+                announced = True
+                continue
+            if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
-            if "logistics" in categories or (
-                kinds[0] != "need" and sentence.rstrip().endswith("?")
-            ):
+            if "logistics" in categories or "not_need" in categories:
                 continue
             kind = next((k for k in kinds if k in categories), None)
             if kind is not None:
                 found.append(Statement(kind, utterance, start, end))
     return found
+
+
+# A sentence that only announces a recommendation ("So here's what I'd suggest.").
+_ANNOUNCES = re.compile(
+    r"^\W*(?:(?:so|then|okay|ok|well|now|and)\W+)*(?:here'?s|here is|this is|that'?s)\s+"
+    r"(?:what|my)\s+(?:i'?d|i would|we'?d|we would)?\s*(?:recommend|suggest|propose|advise)"
+    r"(?:ation|ion)?(?:\s+(?:for|to)\s+(?:you|your\s+\w+)(?:\s+guys)?)?\W*$",
+    re.IGNORECASE,
+)
 
 
 def _links(
@@ -96,7 +125,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.1.0"
+    version = "1.2.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "

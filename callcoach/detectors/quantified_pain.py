@@ -297,6 +297,18 @@ _ASKS_NUMBER = re.compile(
 )
 
 
+# Numbers about the size of the business, not its problem: headcount, spend, volume.
+_ASKS_SIZE = re.compile(
+    r"\bhow many (?:people|employees|staff|folks|users|seats|reps|agents|clerks|techs|"
+    r"technicians|drivers|nurses|locations|sites|offices|branches|stores|clinics|of you)\b"
+    r"|\bhow (?:big|large) is (?:your|the) (?:team|company|business|department)\b"
+    r"|\bhow much (?:of your |do you |does your \w+ )?(?:spend|revenue|volume|sales|turnover|"
+    r"budget)\b|\bwhat(?:'s| is) your (?:annual |total |yearly )?(?:spend|revenue|volume|"
+    r"headcount|budget)\b",
+    re.IGNORECASE,
+)
+
+
 _FOR_BEFORE = re.compile(
     r"\b(?:for|been|about|over|in)\s*(?:the\s+(?:last|past)\s+)?(?:about\s+|like\s+|almost\s+|nearly\s+|over\s+|maybe\s+)?$",
     re.I,
@@ -399,15 +411,20 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.2.0"
+    version: ClassVar[str] = "1.3.0"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "
         "rep questions asking for such a number (pain_question); amounts parsed."
     )
 
+    def phrases(self) -> Lexicon:
+        """The cue lexicon (``lexicons/quantified_pain.yaml``; the leave-one-call-out
+        harness narrows it)."""
+        return load_lexicon("quantified_pain")
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        lexicon = load_lexicon("quantified_pain")
+        lexicon = self.phrases()
         findings: list[Finding] = []
         asked_number = False
         for utterance in call.utterances:
@@ -421,8 +438,13 @@ class QuantifiedPainDetector(Detector):
             for sentence in sentences:
                 findings.extend(self._sentence(utterance, sentence, role, turn_pain, asked_number))
             if role == "rep":
-                asked_number = bool(_ASKS_NUMBER.search(text)) or any(
+                # A question about the size of the business ("how many people are on
+                # AP?", "how much do you spend a year?") is answered with no cost.
+                asked_number = any(
                     c.startswith("elicit-") for s in sentences for c in s.cues
+                ) or any(
+                    _ASKS_NUMBER.search(part) and not _ASKS_SIZE.search(part)
+                    for part in (text[s.start : s.end] for s in sentences)
                 )
             elif role == "prospect":
                 asked_number = False

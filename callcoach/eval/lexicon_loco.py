@@ -32,9 +32,16 @@ from callcoach.detectors._patterns import Lexicon, LexiconDetector, compile_phra
 from callcoach.detectors.base import DetectionContext
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import Alignment, GoldCall, align, predicted_moments
-from callcoach.model import Call, RoleAssignment
+from callcoach.model import Call, Evidence, Finding, RoleAssignment
 
-__all__ = ["LexiconLoco", "PreparedCall", "lexicon_loco", "prepare_calls"]
+__all__ = [
+    "LexiconLoco",
+    "PreparedCall",
+    "lexicon_loco",
+    "needs_loco",
+    "prepare_calls",
+    "quantified_pain_loco",
+]
 
 Phrase = tuple[str, str]  # (category, phrase as written)
 
@@ -117,19 +124,36 @@ class LexiconLoco:
         }
 
 
-class _Scorer:
-    """Scores a phrase selection on prepared calls, remembering each (call, selection)."""
+Run = Callable[[PreparedCall, Lexicon], Sequence[Finding]]
 
-    def __init__(self, detector: str, label: str, calls: Sequence[PreparedCall]) -> None:
-        self.detector_cls = registry.get(detector)
-        if not issubclass(self.detector_cls, LexiconDetector):
-            raise TypeError(f"{detector} is not a lexicon detector")
+
+class _Scorer:
+    """Scores a phrase selection on prepared calls, remembering each (call, selection).
+
+    ``raw``: the lexicon as written; ``tunable``: which of its categories are selected
+    (the others stay as written); ``role``: whose utterances the phrases read ("" for
+    everyone's); ``run``:
+    the detector's findings on a call with a given lexicon.
+    """
+
+    def __init__(
+        self,
+        detector: str,
+        label: str,
+        calls: Sequence[PreparedCall],
+        raw: Mapping[str, list[str]],
+        tunable: Callable[[str], bool],
+        role: str,
+        run: Run,
+    ) -> None:
         self.detector = detector
         self.label = label
         self.calls = calls
-        self.raw = _raw_lexicon(self.detector_cls.lexicon)
+        self.raw = raw
+        self.tunable = tunable
+        self.run = run
         self.phrases: list[Phrase] = [
-            (cat, p) for cat, ps in self.raw.items() if not cat.startswith("not-") for p in ps
+            (cat, p) for cat, ps in raw.items() if tunable(cat) for p in ps
         ]
         compiled = compile_phrases("probe", {"x": [p for _, p in self.phrases]})
         # Which phrases can fire on which call at all (a phrase that cannot fire there
@@ -137,7 +161,11 @@ class _Scorer:
         self.fires: list[frozenset[int]] = []
         for c in calls:
             # Compiled phrases read folded text (``_patterns.fold``).
-            texts = [fold(u.text) for u in c.call.utterances if c.roles.role_of(u.speaker) == "rep"]
+            texts = [
+                fold(u.text)
+                for u in c.call.utterances
+                if not role or c.roles.role_of(u.speaker) == role
+            ]
             self.fires.append(
                 frozenset(
                     i
@@ -153,7 +181,7 @@ class _Scorer:
             if i in keep:
                 chosen.setdefault(cat, []).append(p)
         for cat, ps in self.raw.items():
-            if cat.startswith("not-"):
+            if not self.tunable(cat):
                 chosen[cat] = ps
         return compile_phrases(f"{self.detector}-selection", chosen)
 
@@ -161,17 +189,8 @@ class _Scorer:
         relevant = keep & self.fires[index]
         key = (index, relevant)
         if key not in self._memo:
-            lexicon = self._lexicon(relevant)
-            base = self.detector_cls
-
-            class Narrowed(base):  # type: ignore[valid-type,misc]
-                name: ClassVar[str] = base.name
-
-                def phrases(self) -> Lexicon:
-                    return lexicon
-
             c = self.calls[index]
-            findings = Narrowed().detect(c.call, DetectionContext(c.roles))
+            findings = self.run(c, self._lexicon(relevant))
             pred = predicted_moments({self.detector: findings}, c.roles, c.alignment, [self.label])
             self._memo[key] = score_label(self.label, c.gold.moments, pred)
         return self._memo[key]
@@ -210,7 +229,78 @@ def lexicon_loco(
     progress: Callable[[str], None] | None = None,
 ) -> LexiconLoco:
     """In-sample, lenient and strict leave-one-call-out scores of ``detector`` on ``label``."""
-    s = _Scorer(detector, label, calls)
+    detector_cls = registry.get(detector)
+    if not issubclass(detector_cls, LexiconDetector):
+        raise TypeError(f"{detector} is not a lexicon detector")
+
+    def run(c: PreparedCall, lexicon: Lexicon) -> Sequence[Finding]:
+        class Narrowed(detector_cls):  # type: ignore[valid-type,misc]
+            name: ClassVar[str] = detector_cls.name
+
+            def phrases(self) -> Lexicon:
+                return lexicon
+
+        found: list[Finding] = Narrowed().detect(c.call, DetectionContext(c.roles))
+        return found
+
+    raw = _raw_lexicon(detector_cls.lexicon)
+    s = _Scorer(detector, label, calls, raw, lambda cat: not cat.startswith("not-"), "rep", run)
+    return _loco(s, calls, progress)
+
+
+def needs_loco(
+    calls: Sequence[PreparedCall], progress: Callable[[str], None] | None = None
+) -> LexiconLoco:
+    """As ``lexicon_loco`` for the ``need`` phrases of ``needs_coverage`` (the prospect's
+    stated needs); its ``logistics`` and ``not_need`` vetoes stay as written."""
+    from callcoach.detectors.needs_coverage import NeedsCoverageDetector, find_statements
+
+    detector = NeedsCoverageDetector()
+    min_words = int(detector.params["min_words"])
+
+    def run(c: PreparedCall, lexicon: Lexicon) -> Sequence[Finding]:
+        statements = find_statements(c.call, c.roles, min_words, lexicon)
+        return [
+            detector.finding("need", [Evidence.of(n.utterance, n.start, n.end)], 1.0)
+            for n in statements
+            if n.kind == "need"
+        ]
+
+    raw = _raw_lexicon("needs")
+    s = _Scorer("needs_coverage", "need", calls, raw, lambda cat: cat == "need", "prospect", run)
+    return _loco(s, calls, progress)
+
+
+def quantified_pain_loco(
+    calls: Sequence[PreparedCall], progress: Callable[[str], None] | None = None
+) -> LexiconLoco:
+    """As ``lexicon_loco`` for the cue phrases of ``quantified_pain`` (pain, risk, sum and
+    elicit cues; every speaker): its ``not-*`` vetoes stay as written."""
+    from callcoach.detectors.quantified_pain import QuantifiedPainDetector
+
+    def run(c: PreparedCall, lexicon: Lexicon) -> Sequence[Finding]:
+        class Narrowed(QuantifiedPainDetector):
+            def phrases(self) -> Lexicon:
+                return lexicon
+
+        return Narrowed().detect(c.call, DetectionContext(c.roles))
+
+    raw = _raw_lexicon("quantified_pain")
+    s = _Scorer(
+        "quantified_pain",
+        "quantified_pain",
+        calls,
+        raw,
+        lambda cat: not cat.startswith("not-"),
+        "",
+        run,
+    )
+    return _loco(s, calls, progress)
+
+
+def _loco(
+    s: _Scorer, calls: Sequence[PreparedCall], progress: Callable[[str], None] | None
+) -> LexiconLoco:
     every = frozenset(range(len(s.phrases)))
     all_calls = list(range(len(calls)))
     lenient, strict = [], []
@@ -226,13 +316,13 @@ def lexicon_loco(
         dropped_l[name] = tuple(s.phrases[p] for p in sorted(every - keep))
         dropped_s[name] = tuple(s.phrases[p] for p in sorted(every - kept_strict))
         if progress is not None:
-            progress(f"{detector}: held out {name}")
+            progress(f"{s.detector}: held out {name}")
     return LexiconLoco(
-        detector=detector,
-        label=label,
+        detector=s.detector,
+        label=s.label,
         in_sample=s.pooled(all_calls, every),
-        lenient=_total(label, lenient),
-        strict=_total(label, strict),
+        lenient=_total(s.label, lenient),
+        strict=_total(s.label, strict),
         dropped_lenient=dropped_l,
         dropped_strict=dropped_s,
         n_phrases=len(s.phrases),

@@ -36,6 +36,7 @@ __all__ = [
     "analyses",
     "fit_scales",
     "loco_scorecards",
+    "loco_variants",
     "scaled",
     "score_with",
 ]
@@ -203,3 +204,25 @@ def fit_scales(
         mae, _, scale = min(ranked)
         best[c] = (scale, round(mae, 4))
     return best
+
+
+def loco_variants(
+    items: Sequence[AnalysedCall], variants: Mapping[str, Rubric], criterion: str
+) -> tuple[float, tuple[str, ...]]:
+    """Leave-one-call-out choice between whole rubric ``variants`` (a changed cap or rule,
+    not a scale) for one ``criterion``: per fold the variant with the smallest MAE on the
+    other calls (ties: the first variant), the held-out call scored with it. Returns the
+    held-out MAE and the variant chosen in each fold.
+    """
+    names = list(variants)
+    rows = {n: [score_with(variants[n], i) for i in items] for n in names}
+    index = {id(item): k for k, item in enumerate(items)}
+
+    def objective(train: Sequence[AnalysedCall], name: str) -> float:
+        return -_criterion_mae([rows[name][index[id(t)]] for t in train], criterion)
+
+    loco = leave_one_call_out(
+        list(items), names, objective, lambda item, name: rows[name][index[id(item)]]
+    )
+    held = [f.result for f in loco.folds]
+    return round(_criterion_mae(held, criterion), 4), tuple(f.chosen for f in loco.folds)

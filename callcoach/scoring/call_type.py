@@ -54,8 +54,15 @@ _CUES: dict[str, tuple[str, ...]] = {
         r"\byou don'?t know me\b",
         r"\bout of the blue\b",
         r"\b(?:caught|catch) you at a (?:bad|good|busy) time\b",
-        r"\bI'?ll be (?:quick|brief)\b",
+        r"\bI'?ll be (?:(?:super|really|very|real) )?(?:quick|brief)\b",
         r"\b(?:30|thirty|sixty|60|a few) seconds to\b",
+        r"\b(?:got|have|spare) (?:a (?:quick )?|two )?(?:minute|sec|second)s?\b",
+        r"\bis (?:now|this) a (?:bad|good|okay|ok) time\b",
+        # The buyer who did not expect the call.
+        r"\bwhat(?:'?s| is) (?:this|it|that) (?:regarding|about|in reference to|concerning)\b",
+        r"\bwho(?:'?s| is) (?:this|calling)\b",
+        r"\bhow did you get (?:this|my|our) number\b",
+        r"\bis this a sales call\b",
     ),
     "discovery": (
         r"tell me (?:a bit )?(?:more )?about",

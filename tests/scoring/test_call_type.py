@@ -48,3 +48,30 @@ def test_cold_call_words_late_in_a_call_do_not_count() -> None:
     lines = [("Rep", "Tell me about how intake works today."), ("Prospect", "Sure.")] * 4
     lines.append(("Rep", "The reason I'm calling it a quick win is the cost."))
     assert guess_call_type(make_call(lines), COLD).call_type == "discovery"
+
+
+def test_a_cold_call_is_known_by_the_buyer_who_did_not_expect_it() -> None:
+    # No "reason I'm calling": the buyer asks what it is about, the caller promises brevity.
+    call = make_call(
+        [
+            ("Prospect", "Parts desk, this is Omar."),
+            ("Rep", "Hey Omar, it's Kim with Tidewater Logistics, how's your morning?"),
+            ("Prospect", "Fine. What is this about?"),
+            ("Rep", "I'll be really quick. We move parts for repair shops, let me show you why."),
+            ("Prospect", "Okay."),
+        ]
+    )
+    guess = guess_call_type(call, COLD)
+    assert guess.call_type == "cold-call" and guess.confidence >= 0.6
+
+
+def test_a_booked_call_that_opens_politely_is_not_a_cold_call() -> None:
+    call = make_call(
+        [
+            ("Rep", "Thanks for making the time today, I know you're busy."),
+            ("Prospect", "Sure, happy to."),
+            ("Rep", "Tell me a bit about how scheduling works today."),
+            ("Prospect", "Mostly by phone."),
+        ]
+    )
+    assert guess_call_type(call, COLD).call_type == "discovery"

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
 from callcoach.model import Call, Evidence, Finding, Metric, RoleAssignment
-from callcoach.scoring import parse_rubric, score_call
+from callcoach.scoring import load_rubric, parse_rubric, score_call
 from callcoach.testing import make_call
 from tests.scoring.test_rubric import MINIMAL
 
@@ -212,3 +213,50 @@ def test_the_reps_pain_questions_count_toward_quantify() -> None:
     )
     measured = {m.id: m.value for m in card.criterion("quantify").measures}
     assert measured["quantified"] == 1 and measured["prospect_numbers"] == 1
+
+
+def test_a_request_is_not_a_discovery_question() -> None:
+    """'Could you send me the deck?' asks for a deed: the question detector labels it
+    'request', and discovery counts only questions."""
+    from callcoach.detectors.base import DetectionContext
+    from callcoach.detectors.question import QuestionDetector
+
+    call = make_call(
+        [
+            ("Rep", "Could you send me the current vendor contract before Friday?"),
+            ("Prospect", "Sure."),
+            ("Rep", "How does the approval process for new vendors work today?"),
+            ("Prospect", "Slowly."),
+        ]
+    )
+    asked = QuestionDetector().detect(call, DetectionContext(ROLES))
+    assert [f.label for f in asked] == ["request", "question"]
+    topics = tuple(
+        replace(_finding(call, "question_topic", "business", [i]), evidence=f.evidence)
+        for i, f in zip((0, 2), asked, strict=True)
+    )
+    closed = (replace(_finding(call, "question_type", "closed", [0]), evidence=asked[0].evidence),)
+    opened = (replace(_finding(call, "question_type", "open", [2]), evidence=asked[1].evidence),)
+    findings = {
+        "question": tuple(asked),
+        "question_topic": topics,
+        "question_type": closed + opened,
+    }
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), findings)
+    measures = {m.id: m.value for m in card.criterion("discovery").measures}
+    assert measures["business_questions"] == 1
+    assert measures["open_business_questions"] == 1
+
+
+def test_a_rep_who_recommends_nothing_scores_1_on_recommendation() -> None:
+    call = make_call(
+        [
+            ("Prospect", "We need forty more seats live by the first."),
+            ("Rep", "Got it, forty seats, I'll put the order through."),
+        ]
+    )
+    need = _finding(call, "needs_coverage", "need", [0], covered=False)
+    findings = {"needs_coverage": (need,)}
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), findings)
+    criterion = card.criterion("recommendation")
+    assert criterion.score == 1, criterion.derivation

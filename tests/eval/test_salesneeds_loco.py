@@ -1,0 +1,56 @@
+"""Leave-one-call-out floors on the 12 dev sales calls for the need phrases, the
+quantified_pain cues and the recommendation criterion (docs/evaluation/salescalls.md).
+
+Floors are the published LOCO numbers less a small margin, so a regression fails but a
+one-moment wobble does not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from callcoach.eval.lexicon_loco import needs_loco, prepare_calls, quantified_pain_loco
+from callcoach.eval.salescalls import load_gold
+
+from .conftest import SHARED_DATA, needs_shared_data
+
+pytestmark = [needs_shared_data, pytest.mark.corpus]
+
+
+@pytest.fixture(scope="module")
+def calls() -> list[object]:
+    folder = SHARED_DATA / "salescalls"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/salescalls not present")
+    return list(prepare_calls(load_gold(folder)))
+
+
+def test_need_phrases_leave_one_call_out(calls: list[object]) -> None:
+    result = needs_loco(calls)  # type: ignore[arg-type]
+    assert result.lenient.f1 >= 0.54, result.summary()
+    assert result.strict.f1 >= 0.40, result.summary()
+    assert result.lenient.precision >= 0.58, result.summary()
+
+
+@pytest.mark.slow
+def test_quantified_pain_leave_one_call_out(calls: list[object]) -> None:
+    result = quantified_pain_loco(calls)  # type: ignore[arg-type]
+    assert result.lenient.f1 >= 0.75, result.summary()
+    assert result.strict.f1 >= 0.74, result.summary()
+
+
+@pytest.mark.slow
+def test_recommendation_criterion_leave_one_call_out() -> None:
+    from callcoach.eval.rubric_tuning import analyses, loco_variants
+    from callcoach.nlp.embeddings import default_embedder
+    from callcoach.scoring import load_rubric
+
+    folder = SHARED_DATA / "salescalls"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/salescalls not present")
+    items = analyses(load_gold(folder), default_embedder())
+    mae, chosen = loco_variants(
+        items, {"shipped": load_rubric("expert-not-friend")}, "recommendation"
+    )
+    assert chosen == ("shipped",) * len(items)
+    assert mae <= 0.62
