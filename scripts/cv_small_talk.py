@@ -12,7 +12,7 @@ Sales calls (evaluation only): for each call, the parameter set with the best mo
 the other 11 calls is chosen from ``GRID`` and scores the held-out call (turn sets, as the
 README's rule for small talk).
 
-Usage: python scripts/cv_small_talk.py [--folds 5] [--data ../shared/data] [--grid]
+Usage: python scripts/cv_small_talk.py [--folds 5] [--data ../shared/data] [--strip-punct]
 """
 
 from __future__ import annotations
@@ -93,11 +93,13 @@ def detector_params(params: dict[str, Any]) -> Iterator[None]:
         cls.default_params = original  # type: ignore[method-assign]
 
 
-def rows_f1(conversations: Sequence[CorpusConversation], params: dict[str, Any]) -> float:
+def rows_f1(
+    conversations: Sequence[CorpusConversation], params: dict[str, Any], strip: bool = False
+) -> float:
     tp = fp = fn = 0
     detector = small_talk.SmallTalkDetector(**params)
     for conv in conversations:
-        call = to_call(conv)
+        call = to_call(conv, strip_punct=strip)
         found = detector.detect(call, DetectionContext(roles=default_roles(conv)[0]))
         covered = {e.utterance_id for f in found for e in f.evidence}
         for row, utterance in zip(conv.utterances, call.utterances, strict=True):
@@ -111,8 +113,9 @@ def rows_f1(conversations: Sequence[CorpusConversation], params: dict[str, Any])
     return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
-def casino(folds: int, params: dict[str, Any]) -> tuple[list[float], float]:
-    """Per-fold F1 over train+dev conversations, and dev F1 with the shipped model."""
+def casino(folds: int, params: dict[str, Any], strip: bool = False) -> tuple[list[float], float]:
+    """Per-fold F1 over train+dev conversations, and dev F1 with the shipped model
+    (``strip``: the held-out text lower-cased without punctuation, as ASR writes it)."""
     dev = load_corpus("casino", "dev")
     conversations = [*load_corpus("casino", "train"), *dev]
     scores = []
@@ -120,8 +123,8 @@ def casino(folds: int, params: dict[str, Any]) -> tuple[list[float], float]:
         design = [c for c in conversations if fold_of(c.conversation_id, folds) != k]
         held = [c for c in conversations if fold_of(c.conversation_id, folds) == k]
         with first_stage(fit(*train_rows(design))):
-            scores.append(rows_f1(held, params))
-    return scores, rows_f1(dev, params)
+            scores.append(rows_f1(held, params, strip))
+    return scores, rows_f1(dev, params, strip)
 
 
 def sales_loco(grid: Sequence[dict[str, Any]]) -> tuple[float, float, list[dict[str, Any]]]:
@@ -155,10 +158,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--strip-punct", action="store_true", help="CaSiNo lower-cased without punctuation"
+    )
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
-    scores, dev = casino(args.folds, {})
+    scores, dev = casino(args.folds, {}, args.strip_punct)
     print(
         f"casino small_talk {args.folds}-fold F1 mean {statistics.mean(scores):.3f} "
         f"sd {statistics.stdev(scores):.3f} range [{min(scores):.3f}, {max(scores):.3f}]; "
