@@ -2,11 +2,13 @@
 
 Each utterance is scored by a linear model trained on CaSiNo small-talk annotations
 (``scripts/train_small_talk.py``), rescored with its neighbours' scores (small talk comes in
-stretches); a personal-topic phrase from ``lexicons/small_talk.txt``
-also marks it, unless a business-discovery phrase (``lexicons/
-question_topic_business.txt``) is in the same utterance. Consecutive small-talk
+stretches). A business-discovery phrase (``lexicons/question_topic_business.txt``), a
+stall or a next step caps the score; a greeting near the start or a goodbye near the end
+(``lexicons/small_talk_edges.yaml``) is small talk, call logistics never. Consecutive small-talk
 utterances form one span; a single short utterance in between (a backchannel such as
-"haha yeah") does not break a span but is not counted as small talk itself.
+"haha yeah") does not break a span but is not counted as small talk itself. A span is kept
+only with a cue: a personal-topic phrase (``lexicons/small_talk.txt``) the model agrees
+with, a greeting or a goodbye.
 
 One finding per span, label ``small_talk``, evidence = its small-talk utterances.
 Attributes: ``start_fraction`` (where the span starts in the call, 0–1, by time when
@@ -30,16 +32,24 @@ from callcoach.nlp.linear import load_model
 
 MODEL_NAME = "small_talk"
 _BUSINESS_CAP = 0.2
-_LEXICON_LIFT = 0.9
 _EDGE_SCORE = 0.95
 _EDGE_WORDS = 4
 _GAP = 2
 
 
+# Business-lexicon words that are everyday words in small talk too ("I'm currently
+# training for a half marathon", "how many kids do you have?", "my team won", "we spend
+# every summer at the lake"):
+# they do not put the deal on the table by themselves. Each was kept because ignoring it
+# raised the CaSiNo cross-validated F1 (docs/evaluation/small_talk.md).
+_EVERYDAY = frozenset({"currently", "team", "spend"})
+
+
 def _business(text: str) -> bool:
     """A sales-discovery phrase, a stall or a next step: the deal is on the table."""
+    lowered = text.lower().replace("’", "'")
     return (
-        bool(business_lexicon().topics(text))
+        any(m.group(0) not in _EVERYDAY for m in business_lexicon().pattern.finditer(lowered))
         or load_lexicon("stall").search(text) is not None
         or load_lexicon("next_step").search(text) is not None
     )
@@ -74,7 +84,7 @@ class SmallTalkDetector(Detector):
     """Spans of small talk with their duration, position in the call and speakers."""
 
     name = "small_talk"
-    version = "1.2.0"
+    version = "1.3.0"
     description = "Small-talk spans (rapport, personal topics) with duration and position."
 
     @classmethod
@@ -114,11 +124,12 @@ class SmallTalkDetector(Detector):
         # sales-discovery phrase means the prospect's business is on the table.
         first = np.where(business, np.minimum(first, _BUSINESS_CAP), first)
         # A personal word inside a need statement ("my kids eat a lot, so I need the food")
-        # is not small talk: the lexicon only lifts texts the model finds plausible.
-        lifted = np.asarray([bool(t) for t in topics]) & (first >= floor)
-        first = np.where(lifted, np.maximum(first, _LEXICON_LIFT), first).astype(np.float64)
-        # Only a topic the model finds plausible counts as a small-talk cue.
-        topics = [t if lift else () for t, lift in zip(topics, lifted, strict=True)]
+        # is not small talk: a topic counts as a small-talk cue only where the model finds
+        # the text plausible. The topic does not raise the score: the model decides which
+        # utterances are small talk, the cue which spans are kept (see ``detect``).
+        plausible = first >= floor
+        topics = [t if ok else () for t, ok in zip(topics, plausible, strict=True)]
+        first = first.astype(np.float64)
         context = model.metadata["context"]
         previous = np.concatenate([[0.0], first[:-1]])
         following = np.concatenate([first[1:], [0.0]])

@@ -62,15 +62,21 @@ def test_late_small_talk_has_late_start_fraction() -> None:
     not SHARED_DATA.exists(),
     reason="../shared/data not present (evaluation corpora live beside the checkout)",
 )
-def test_casino_dev_floor() -> None:
-    from callcoach.eval.runner import evaluate
+def test_casino_cross_validated_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shipped model saw every CaSiNo train row, so the floor is on the out-of-fold run
+    # of scripts/cv_small_talk.py: a first-stage model per fold of train+dev conversations.
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    monkeypatch.setenv("CALLCOACH_DATA", str(SHARED_DATA))
+    import cv_small_talk
 
-    result = evaluate("casino", split="dev", detector="small_talk", limit=30)
-    assert result["small_talk"]["f1"] >= FLOOR
+    scores, _ = cv_small_talk.casino(5, {})
+    assert sum(scores) / len(scores) >= FLOOR, scores
 
 
-# Measured F1 on CaSiNo dev (all 30 dialogues) minus a small margin.
-FLOOR = 0.65  # dev measured 0.737; 5-fold CV 0.707 ± 0.012 (docs/evaluation/small_talk.md)
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+# 5-fold over CaSiNo train+dev conversations, v1.3 measured 0.723 ± 0.014 (range 0.704-0.744;
+# docs/evaluation/small_talk.md); the floor is the mean less about one spread.
+FLOOR = 0.71
 
 
 def _spans(lines: list[tuple[str, str]]) -> list[tuple[str, ...]]:
