@@ -11,18 +11,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from callcoach.eval.stance_sets import load_rows, score_rows
+from callcoach.eval.stance_sets import load_rows, score_rows, stance_call
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "stance"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="design", choices=["design", "heldout"])
+    parser.add_argument(
+        "--split", default="design", choices=["design", "heldout", "heldout_f", "heldout_g"]
+    )
     parser.add_argument("--detector", action="append", choices=["challenge", "candor"])
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args(argv)
     rows = load_rows(DATA / f"{args.split}.jsonl")
+    scored = stance_call(rows)[1]
     for name in args.detector or ["challenge", "candor"]:
         s = score_rows(name, name, rows)
         print(
@@ -33,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
             for m in s.misses:
                 print(f"  miss  [{m.source.id}] {m.quote}")
             for m in s.false_alarms:
-                print(f"  alarm [{rows[m.turn // 2].id} {rows[m.turn // 2].label}] {m.quote}")
+                row = rows[scored.index(m.turn)]
+                print(f"  alarm [{row.id} {row.label}] {m.quote}")
     return 0
 
 

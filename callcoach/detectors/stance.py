@@ -145,6 +145,7 @@ _CLAIM_CUE = re.compile(
     r"only makes sense|is a \w+ thing|doesn'?t really|don'?t really|there'?s not much|"
     r"nothing to do|that way|should|will \w+|going to|gonna|plan to|planning to|"
     r"(?:is|are|'s|'re) (?:already |now |just |currently )?\w+ing\b|we're not|we are not|"
+    r"(?:we're|we are|it's|that's|we'll be) (?:in )?(?:good shape|fine|covered|safe|okay|all set)|"
     r"(?:more|bigger|another|a second|a new|cheaper)\b)"
 )
 
@@ -185,19 +186,22 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         ]
     },
     "pitch": {
-        "pitch": [
-            r"(we|us|our|ours)",
+        "pitch": [r"(we|us|our|ours)"],
+    },
+    "benefit": {
+        "benefit": [
             r"(pays? for itself|roi|save|saves|saving|savings|free|included|includes|love|easy|"
-            r"simple|best|great|amazing|perfect|no problem|not a problem|for you)",
+            r"simple|best|great|amazing|perfect|no problem|not a problem|for you|guaranteed|"
+            r"zero downtime|no hidden|hassle)",
         ]
     },
     "self": {
-        "self": [r"(i|i'?m|i'?ll|i'?ve|me|my|let me|let'?s)"],
+        "self": [r"(i|i'?m|i'?ll|i'?ve|my|let me|let'?s)"],
     },
     "evidence": {
         "evidence": [
-            r"(when|once|every time|whenever) we (\w+ ){0,2}(look|looked|map|mapped|audit|"
-            r"audited|measure|measured|listen|dig|dug|analy[sz]e|review|reviewed|benchmark|"
+            r"(when|once|every time|whenever) (we|we'?ve|we have) (\w+ ){0,2}(look|looked|map|"
+            r"mapped|audit|run|ran|audited|measure|measured|listen|dig|dug|analy[sz]e|review|reviewed|benchmark|"
             r"pull|pulled|break|broke|track|tracked|compare|compared|study|studied)",
             r"what we (usually |typically |often |generally |tend to |actually )?(find|see|hear)",
             r"(in|from) (the|our) (\w+ )?(audits|data|benchmarks|studies|deployments|experience|"
@@ -211,6 +215,14 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(trained|seen|worked with|audited|talked to|studied|onboarded|met)",
             r"(teams|companies|firms|shops|clinics|practices|businesses|stores|hotels|"
             r"retailers|kitchens|plants|districts|distributors|\w+s) (your|of your|at your) size",
+            r"(in|from|across) the (\w+ ){0,2}\w+s (we'?ve|we have|we) (run|done|sat in on|seen|"
+            r"reviewed|looked at|worked on|handled|audited|benchmarked|studied)",
+            r"the (ones|people|customers|clients|members|users|buyers|\w+s) (we|we'?ve) (surveyed|"
+            r"interviewed|talked to|spoke with|studied|tracked|followed|onboard|onboarded|serve|"
+            r"work with|worked with|migrate|migrated|see|saw)",
+            r"\w+s like yours",
+            r"(looking at|from|in) (the|your) (\w+ ){0,3}you (shared|sent|showed|gave)",
+            r"(the )?(\w+ )?(rates?|numbers?|results?) we (see|saw|measure|track)",
             r"(customers|clients|users|buyers|readers|people|patients|guests|members|tenants|"
             r"staff|employees|drivers|reps) (who|that) (\w+ ){1,3}(tell|told|show|showed) us",
             r"(your|the) (\w+ )?(numbers|data|graphs|return reasons|figures|reviews|logs) "
@@ -227,6 +239,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(only|mostly|just|still|already|anyway|rarely|seldom|actually|usually|tends? to|"
             r"trace back|traces back|come from|comes from|goes up|go up|drops?)",
             r"(symptom|cause|bottleneck|reason|the real)",
+            r"(in every case|every time|without exception|nobody|no one|none of)",
+            r"(it'?s|it is) the (\w+ ){1,3}(that|which|who)",
         ]
     },
     # -- challenge ------------------------------------------------------------------------
@@ -241,6 +255,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(issue|problem|question|thing|bottleneck),? not (a|an|the|your) (\w+ ){0,2}"
             r"(issue|problem|question|one|bottleneck)",
             r"(other|opposite) way (round|around)",
+            r"(problem|issue|question) more than (a|an) (\w+ ){1,2}(problem|issue|question)",
             r"(rather|more) than (\w+ ){1,3}(difficulty|price|cost|the \w+|people|volume)",
         ]
     },
@@ -281,6 +296,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"would help if|if (\w+ ){1,4}(were|was)|won'?t|doesn'?t|isn'?t|aren'?t|can'?t|"
             r"wouldn'?t|go up|goes up|drop|drops|more expensive|costs? more|cost you more|"
             r"worse|slower|before you'?ve|after you'?ve|with it|instead)",
+            r"though(?=\s*(?:[.;!]|$))",
         ]
     },
     "premise": {
@@ -291,12 +307,23 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(you'?ll|you will|you'?d|you would) have paid for (it|this|that|the \w+) "
             r"(twice|already|\w+ times|over)",
             r"(the )?\w+ (i'?d|we'?d) worry about",
+            r"(doesn'?t|does not|don'?t) (add up|fit|square with)",
+            r"the (expensive|costly|hard|risky|real|hidden|dangerous) (part|cost|risk) is",
+            r"(matters?|counts?|helps?|changes?) (a lot |much |far )?(less|more) than (you'?d|you "
+            r"would|people|most people|most teams) (think|expect|assume)",
+            r"(i'?d|i would) (fix|look at|start with|check|address|sort out) (\w+ ){1,4}before "
+            r"(paying|hiring|buying|adding|spending|switching|you (pay|hire|buy|add|spend|switch))",
+            r"(the )?(thing|problem|catch|risk|trouble) with (waiting|holding off|doing nothing|"
+            r"staying|keeping|putting it off|relying on)",
             r"(or|and) the (\w+ ){0,2}(is|are) (\w+ ){0,2}(pages|weeks|months|years|hours) long",
         ]
     },
     # -- candor ---------------------------------------------------------------------------
     "negative-answer": {
         "answer": [
+            r"^(no|nope|not)(?! (at all|a problem|bad|to worry|an issue)\b)\b",
+            r"(,|^) ?(no|nope|not really|not yet|not today)(?=\s*(?:[.;!]|$))",
+            r"^(i|we) (wouldn'?t|would not|won'?t|can'?t|don'?t|couldn'?t)(?=\s*(?:[.;!,]|$))",
             r"^(no|nope|not (really|yet|directly|well|quite|today|exactly|fully|all|every|"
             r"out of the box|for|in|on|with|by itself|next|right now|at the moment|natively))",
             r"^(i )?(don'?t|do not) think so",
@@ -307,6 +334,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"^(it|we|they|that|this) (\w+ )?(doesn'?t|don'?t|can'?t|won'?t|isn'?t|aren'?t|"
             r"wouldn'?t|does not|cannot|will not|is not|are not|would not)",
             r"^(some|a few|many) (won'?t|don'?t|will not|do not|can'?t)",
+            r"(,|^) ?(probably|likely|honestly|frankly|realistically|sadly) not(?=\s*(?:[.;!,]|$))",
             r"^(i'?d|i would) plan on",
         ]
     },
@@ -315,7 +343,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(hard|difficult|complicated|complex|catch|contract|fees?|hidden|slow|slows|"
             r"extra|risk|risky|problem|lock|locked|minimum|long|expensive|painful|break|"
             r"downtime|disrupt|worry|commitment|penalty|need|needs|have to|has to|require|"
-            r"requires)",
+            r"requires|cost|costs|charge|charged|separate|pay|paid|billed|price|pricing)",
         ]
     },
     "logistics-question": {
@@ -329,7 +357,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         "limit": [
             r"(we|it|they|our (\w+ ){1,2}|the (\w+ ){0,2}(app|version|tool|system|"
             r"product|platform|module|portal|plan|tier|api|integration|package|edition|"
-            r"software|policy|report|reports|builder|feature)) (still |just |also |really )?"
+            r"software|policy|report|reports|builder|feature|cameras?|sensors?|reader|scanners?|"
+            r"devices?|hardware|machines?)) (still |just |also |really )?"
             r"(don'?t|doesn'?t|"
             r"do not|does not|can'?t|cannot|won'?t|will not|isn'?t|is not|aren'?t|are not) "
             r"(yet |currently |today |really |actually |directly |fully )?(\w+)",
@@ -353,6 +382,15 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(isn'?t|is not|aren'?t|are not) (us|ours|something we (do|have|offer))",
             r"(that'?s|it'?s|this is) not something (we|i|our \w+) (have|do|offer|support|cover)",
             r"\w+ (is|are) excluded",
+            r"(aren'?t|isn'?t|are not|is not) in the (app|product|tool|system|platform|plan|base|"
+            r"standard|portal|package|bundle|mobile)",
+            r"(we|i) (get|hear) that complaint",
+            r"(past|beyond|outside) (where|what) (we'?re|we are|it'?s|it is) (good|strong|"
+            r"built for|comfortable|designed for)",
+            r"(is|are) (pretty |fairly |quite |very )?(basic|limited|weaker|thinner|simpler) "
+            r"compared to",
+            r"(is|'s|are|'re) (noticeably |a lot |much |a bit |somewhat |quite a bit )?(weaker|"
+            r"slower|less accurate|less reliable|worse|clunkier) (than|on|at|with|in|for)",
         ]
     },
     "limitation-not": {
@@ -376,6 +414,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"can'?t|won'?t) (do|cover|have|support|handle|offer)(?=\s*(?:[.:;!,]|$))",
             r"until (it|they|that) (doesn'?t|don'?t|does not|do not|breaks|stops)",
             r"(anything|nothing) (down|to install|to learn)",
+            r"(included|includes|free|nothing extra|no extra|no charge|at no (extra )?cost)",
         ]
     },
     "limitation-they": {
@@ -392,6 +431,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"needs to|need|keep|handle|write|upload|contract|build|clean|review|enter|manage|"
             r"maintain|hire|own|export|configure|do|test|validate|email|re-?enter|type)\b",
             r"(you|they|your (\w+ ){0,2}) (do|does) (still )?(have|need) to",
+            r"(you'?ll|you will|you'?d|you would) still (want|need)",
             r"(i'?d|i would) keep (a|one|your|the) (person|human|someone|people|\w+) "
             r"(reviewing|checking|on)",
         ]
@@ -434,13 +474,17 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     "price": {
         "cost": [
             r"(is|are|'s) (an )?extra",
-            r"on top( of (that|the|it|this|your))?",
+            r"(is|are|'s|'re|comes?|billed|charged|goes|sits on your bill) on top"
+            r"( of (that|the \w+|it|this|your \w+))?",
             r"separate (license|licence|fee|contract|charge|invoice|subscription|purchase|"
             r"service|module|cost)",
             r"(billed|charged|priced|sold|contract \w+|licensed|paid) separately",
+            r"(billed|charged|priced) (per|by the) \w+",
             r"(one-? ?time|setup|set-? ?up|onboarding|installation|implementation|annual|"
             r"monthly|per-? ?\w+|\w+ dollar) fee",
-            r"there'?s (a|an) (\w+ ){0,3}(fee|surcharge|charge|minimum)",
+            r"there'?s (a|an) (\w+ ){0,5}(fee|surcharge|charge|minimum)",
+            r"(\w+ percent|a bit|a little|\w+%|quite a bit|a lot) (more|higher) than (what )?"
+            r"(you pay|you'?re paying|your current|you'?re used to|you have now)",
             r"(minimum|minimums) (of|is)",
             r"there is a minimum|there'?s a minimum|(is|'s) a minimum",
             r"(price|prices|rate|rates|cost|costs|fees?) (\w+ ){0,2}(goes|go|went|will go|"
@@ -490,9 +534,10 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     },
     "less": {
         "not_fit": [
-            r"(i'?d|i would|my advice (would be|is)) (skip|hold off|wait|not|start with "
+            r"(i'?d|i would|my advice (would be|is)) (to )?(skip|hold off|wait|not|start with "
             r"(just|only|the (smaller|basic|first|one)|one)|keep|stick with|stay with|pass on)",
             r"(i wouldn'?t|i would not) (start|buy|get|go|add|sign|bother|take|do|pick)",
+            r"(i'?d|i would) (leave|take|keep) (the|that|those|this) (\w+ ){0,2}out",
             r"^not for (a|an|one|your) (\w+ ){0,3}(of|your|like|that|with)?",
             r"for (\w+ ){1,4}i (don'?t|do not) think so",
             r"(isn'?t|is not|wouldn'?t be|would not be|won'?t be|not) worth it",
@@ -529,6 +574,10 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(it|this|that|the \w+) (won'?t|will not|doesn'?t|does not) (find|write|replace|"
             r"stop|fix|solve|make) ",
             r"(a|one) (determined|motivated) (\w+ )?(will|can) still",
+            r"nothing (we|i|you) (do|offer|sell|build|install) (will|would|is going to) "
+            r"(stick|work|last|help|matter)",
+            r"(you'?ll|you will|you'?d|you would) have (one or two|a few|some|a couple|one) "
+            r"(\w+ )?(who|that) (refuse|resist|push back|hate|won'?t|don'?t|complain|quit)",
             r"you won'?t see (those|that|them|it|the \w+) (live|right away|immediately|"
             r"in real time)",
             r"(changes|updates|data) (show|shows) up (the )?next (day|morning|week)",
@@ -547,10 +596,10 @@ def challenge_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[St
     ``earlier`` the buyer's turns before that (latest last). A short reply ("Yeah, mostly.")
     passes the floor back to the claim the buyer made just before it."""
     prev_words = _content(_words(" ".join([*earlier, prev])))
+    # The claim may be a turn or two back: the buyer states a plan, the rep asks about it,
+    # the buyer answers, and the rep's challenge follows the answer.
     claim = is_claim(prev) or (
-        len(_words(prev)) <= _SHORT_REPLY
-        and not is_question(prev)
-        and any(is_claim(turn) for turn in earlier)
+        not is_question(_last_sentence(prev)) and any(is_claim(turn) for turn in earlier)
     )
     hits: list[StanceHit] = []
     sentences = list(_sentences(text))
@@ -585,7 +634,7 @@ def _challenge_rule(
         return None
     if len(_words(sentence)) < 4 or _has("agree", sentence):
         return None
-    pitch = _has("pitch", sentence)
+    pitch = _has("pitch", sentence) or _has("benefit", sentence)
     evidence = _has("evidence", sentence)
     if _has("premise", sentence) and (claim or evidence):
         return "premise"
@@ -597,9 +646,15 @@ def _challenge_rule(
         and (claim or evidence)
     ):
         return "correction"
-    if evidence and claim and _has("contrast", sentence) and not _has("praise", sentence):
+    if (
+        evidence
+        and claim
+        and _has("contrast", sentence)
+        and not _has("praise", sentence)
+        and not _has("benefit", sentence)
+    ):
         return "evidence"
-    if not claim or pitch:
+    if not claim or (pitch and not evidence):
         return None
     if (
         index > 0
@@ -629,6 +684,7 @@ def _challenge_rule(
             before.strip()
             and (_has("concession", before) or _content(_words(before)) & prev_words)
             and not _has("pitch", after)
+            and not _has("benefit", after)
             and not _has("praise", after)
             and not _has("self", after)
             and len(_words(after)) >= 4
@@ -693,7 +749,7 @@ def _candor_rule(sentence: str) -> str | None:
     if (
         (_has("limitation", sentence) or (subject is not None and not _PAUSE.search(subject.text)))
         and not _has("limitation-not", sentence)
-        and not _has("limitation-they", sentence)
+        and not (subject is not None and _has("limitation-they", subject.text))
     ):
         return "limitation"
     if (
