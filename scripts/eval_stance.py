@@ -19,7 +19,9 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "stance"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", default="design", choices=["design", "heldout", "heldout_f", "heldout_g"]
+        "--split",
+        default="design",
+        choices=["design", "heldout", "heldout_f", "heldout_g", "heldout_h"],
     )
     parser.add_argument("--detector", action="append", choices=["challenge", "candor"])
     parser.add_argument("--misses", action="store_true")

@@ -186,7 +186,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         ]
     },
     "pitch": {
-        "pitch": [r"(we|us|our|ours)"],
+        "pitch": [r"(we(?=[\x27\x83])|we|us|our|ours)"],
     },
     "benefit": {
         "benefit": [
@@ -196,7 +196,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         ]
     },
     "self": {
-        "self": [r"(i|i'?m|i'?ll|i'?ve|my|let me|let'?s)"],
+        "self": [r"(i(?=[\x27\x83])|i|my|let me|let'?s)"],
     },
     "evidence": {
         "evidence": [
@@ -239,7 +239,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(only|mostly|just|still|already|anyway|rarely|seldom|actually|usually|tends? to|"
             r"trace back|traces back|come from|comes from|goes up|go up|drops?)",
             r"(symptom|cause|bottleneck|reason|the real)",
-            r"(in every case|every time|without exception|nobody|no one|none of)",
+            r"(in every case|every time|without exception|nobody|nobody'?s|no one|no one'?s|"
+            r"none of|nothing)",
             r"(it'?s|it is) the (\w+ ){1,3}(that|which|who)",
         ]
     },
@@ -353,6 +354,13 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"deck|slides|minutes|later|recording)",
         ]
     },
+    "rival-question": {
+        "rival": [
+            r"(the others|other (vendors|tools|companies|providers)|competitors?|competition|"
+            r"the other (guys|vendor|one|company|tool|provider)|they(?=[\x27\x83])|they|them|"
+            r"theirs)",
+        ]
+    },
     "limitation-subject": {
         "limit": [
             r"(we|it|they|our (\w+ ){1,2}|the (\w+ ){0,2}(app|version|tool|system|"
@@ -429,7 +437,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"someone (on your (side|team|end) )?|somebody (on your (side|team|end) )?|"
             r"one of your people )(would |will |'d |'ll )?(still |also )?(have to|has to|need to|"
             r"needs to|need|keep|handle|write|upload|contract|build|clean|review|enter|manage|"
-            r"maintain|hire|own|export|configure|do|test|validate|email|re-?enter|type)\b",
+            r"maintain|hire|own|export|configure|do|test|validate|email|re-?enter|type|run|process|"
+            r"approve|check)\b",
             r"(you|they|your (\w+ ){0,2}) (do|does) (still )?(have|need) to",
             r"(you'?ll|you will|you'?d|you would) still (want|need)",
             r"(i'?d|i would) keep (a|one|your|the) (person|human|someone|people|\w+) "
@@ -670,6 +679,7 @@ def _challenge_rule(
     if (
         head & prev_words
         and _has("plan-consequence", sentence)
+        and not _has("correction-not", sentence)
         and not _has("praise", sentence)
         and not _has("self", sentence)
     ):
@@ -703,7 +713,10 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
     sentences = list(_sentences(text))
     asked = prev.strip() and is_question(_last_sentence(prev))
     burden_question = asked and _has("burden-question", _last_sentence(prev))
-    logistics = asked and _has("logistics-question", _last_sentence(prev))
+    logistics = asked and (
+        _has("logistics-question", _last_sentence(prev))
+        or _has("rival-question", _last_sentence(prev))
+    )
     for index, (start, end, sentence) in enumerate(sentences):
         rule = _candor_rule(sentence)
         if (
