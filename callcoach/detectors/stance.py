@@ -75,6 +75,7 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NOVEL = 2  # content words the buyer did not say: a correction brings its own, a playback none
 _SHORT_REPLY = 6  # words: "Yeah. Mostly, yeah." answers the rep, the claim is the turn before
 
 _STOPWORDS = """
@@ -88,7 +89,11 @@ _STOPWORDS = """
     thing things lot lots kind sort way want need needs think know mean i'm we're you're it'll
     we'll you'll that's there's don't doesn't didn't won't can't isn't aren't i'd we'd you'd
     let's one two three much many every still even make makes made take takes right now new
-    because"""
+    because around about somewhere maybe probably pretty little bit quite almost basically
+    literally stuff something anything everything nothing someone anyone everyone people guys
+    today yesterday tomorrow sure good great whatever least last first second third next
+    dollars dollar bucks percent hours hour minutes minute days day weeks week months month
+    years year times time half full thousand hundred million"""
 _STOP = frozenset(_STOPWORDS.split())
 
 
@@ -649,6 +654,7 @@ def _challenge_rule(
         return "premise"
     if (
         _has("correction", sentence)
+        and len(_content(_words(sentence)) - prev_words) >= _NOVEL
         and not _has("correction-not", sentence)
         and (not pitch or evidence)
         and _about_buyer(sentence, prev_words)
