@@ -75,6 +75,7 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_HEAD = 5  # words: the buyer's plan as the subject ("A second shift …", "Cutting rates …")
 _NOVEL = 2  # content words the buyer did not say: a correction brings its own, a playback none
 _SHORT_REPLY = 6  # words: "Yeah. Mostly, yeah." answers the rep, the claim is the turn before
 
@@ -325,6 +326,32 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         ]
     },
     # -- candor ---------------------------------------------------------------------------
+    "capability-question": {
+        # what the seller or the product does, includes or will do: a no to it is a limit
+        "capability": [
+            r"(you|your (\w+ ){0,2}|it|this|that|they|we|the (\w+ ){0,3}(app|tool|system|"
+            r"platform|product|software|plan|package|service|module|version|tier|portal|"
+            r"machine|device|devices|sensors?|cameras?|dashboard|reports?|api|integration|"
+            r"treatment|policy|premium|panels?|ai|course|training|crews?|team|option|edition)) "
+            r"(\w+ ){0,2}(do|does|handle|support|work|include|integrate|cover|offer|have|"
+            r"connect|sync|run|come with|ship|deliver|replace|fix|track|show|send|file|export|"
+            r"import|pull|read|scan|book|manage|process|print|translate|guarantee|match|beat|get "
+            r"us|make|give|provide|take over|stop|catch|find|let|double|reduce|save|help|start|"
+            r"be (ready|live|done|worth|enough|cheaper|able)|pay for itself)",
+            r"(included|extra|available|supported|built in|built-in|part of|covered|compatible|"
+            r"accessible|cheaper|faster|worth it|good enough|ready|live by)",
+            r"(plug|plugs) (right )?in",
+            # advice and outcome questions: a no is a limit on results or a smaller option
+            r"should (we|i) (\w+ ){0,2}(go with|buy|get|take|put|add|start|sign|upgrade|choose|"
+            r"pick|use|do|switch)",
+            r"(will|would|'ll|'d) (\w+ ){0,3}(actually )?(be|change|start|stop|get|see|close|use|"
+            r"improve|work|pay|save|help|grow|drop|double) (\w+ ){0,4}(after|by|before|within|"
+            r"once)",
+            r"can (members|users|customers|clients|tenants|patients|guests|students|parents|"
+            r"staff|drivers|reps|people|we|they|our \w+) (\w+ ){0,2}(renew|pay|book|log|use|see|"
+            r"get|access|edit|sign|order|track|change|cancel|upload|download|print|share)",
+        ]
+    },
     "negative-answer": {
         "answer": [
             r"^(no|nope|not)(?! (at all|a problem|bad|to worry|an issue)\b)\b",
@@ -427,6 +454,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"can'?t|won'?t) (do|cover|have|support|handle|offer)(?=\s*(?:[.:;!,]|$))",
             r"until (it|they|that) (doesn'?t|don'?t|does not|do not|breaks|stops)",
             r"(anything|nothing) (down|to install|to learn)",
+            r"(don'?t|do not|doesn'?t|does not) (want|mean|wish|like|care|believe|get (too )?"
+            r"(bad|worse))",
             r"(included|includes|free|nothing extra|no extra|no charge|at no (extra )?cost)",
         ]
     },
@@ -681,9 +710,10 @@ def _challenge_rule(
     ):
         return None  # the rep agreed and never turned: what follows builds on their view
     words = _words(sentence)
-    head = _content(words[:5])
+    head = _content(words[:_HEAD])
     if (
         head & prev_words
+        and not _IMPERATIVE.match(sentence.strip().lower())
         and _has("plan-consequence", sentence)
         and not _has("correction-not", sentence)
         and not _has("praise", sentence)
@@ -717,7 +747,8 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
     before (``earlier``, the ones before it, are not needed: candor answers the last one)."""
     hits: list[StanceHit] = []
     sentences = list(_sentences(text))
-    asked = prev.strip() and is_question(_last_sentence(prev))
+    last = _last_sentence(prev)
+    asked = bool(prev.strip()) and is_question(last) and _has("capability-question", last)
     burden_question = asked and _has("burden-question", _last_sentence(prev))
     logistics = asked and (
         _has("logistics-question", _last_sentence(prev))
@@ -792,6 +823,7 @@ Hits = Callable[[str, str, Sequence[str]], list[StanceHit]]
 _HISTORY = 3  # buyer turns a challenge may answer
 _LEAD_IN_WORDS = 5
 _PAUSE = re.compile(r"[,;:]")
+_IMPERATIVE = re.compile(r"(?:never|don'?t|do not|be|let'?s|please|just|try|make sure)\b")
 
 
 def stance_findings(
