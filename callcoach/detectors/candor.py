@@ -4,7 +4,9 @@
 "there's a one-time setup fee", "the smaller plan would be plenty for you". Rule-based:
 ``lexicons/candor.yaml`` over the rep's sentences; a bare "honestly" is not enough, it must
 introduce a limit or a negative. An announcement ("I'll be straight with you.") points at
-the sentence after it, which is the finding's quote.
+the sentence after it, which is the finding's quote. Since 1.3 also the grammar-level forms of
+``stance`` (a no to a capability question, first-person limitation, work left on the
+buyer's side, price and terms, recommending less), read with the buyer's turn before.
 """
 
 from __future__ import annotations

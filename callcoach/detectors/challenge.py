@@ -3,7 +3,9 @@
 "Actually, most teams find it's the approval step, not headcount", "I'd push back on that",
 "in our data it's usually not X, it's Y". Rule-based: ``lexicons/challenge.yaml`` over the
 rep's sentences, with vetoes for look-alikes ("push the call back to Friday", "our biggest
-challenge").
+challenge"); since 1.3 also the grammar-level forms of ``stance`` (a correction, a
+concession then a counter, evidence against the claim, the buyer's plan and what it only
+does), read with the buyer's claim they answer. A finding's ``rule`` says which form.
 """
 
 from __future__ import annotations

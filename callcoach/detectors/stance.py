@@ -4,7 +4,8 @@ The phrase lexicons (``lexicons/challenge.yaml``, ``lexicons/candor.yaml``) know
 of these moves; the rules here know their shape, so that a new wording of the same move is
 found:
 
-Challenge (the rep disputes or reframes what the buyer just claimed or planned):
+Challenge (the rep disputes or reframes what the buyer claimed or planned, in the turn
+before or, when that turn only answers the rep, one or two buyer turns earlier):
 
 - *contrastive correction*: "… hauling, not cutting", "more screening, not faster hires",
   "rather than", "less about X than Y" — in a sentence about the buyer's world (their
@@ -18,14 +19,17 @@ Challenge (the rep disputes or reframes what the buyer just claimed or planned):
   plan ("A bonus …", "Cutting rates …", "Bigger servers …") and says what it only / still
   / just does, or what it costs — answering a buyer turn that was a claim or a plan, not
   a question;
-- *questioning the premise*: "Is it X, or Y?" about the cause, "if it were X, …".
+- *the premise*: "if it were X, …", "the more expensive choice is …", "the thing with
+  waiting is …", "matters less than you'd think", "I'd fix X before paying for Y". (An
+  either-or question about the cause was tried and dropped: discovery asks the same way.)
 
 Candor (the rep is upfront about a limit, cost, effort, risk or fit):
 
-- *a no to a capability question*: the buyer asked whether it does / can / will / is
-  included, and the rep's answer opens with no, not (directly / yet / well), only, mostly,
-  probably not, I don't think so — unless the question was about a burden ("is it hard to
-  set up?", "any contract?"), where a no is a pitch;
+- *a no to a capability question*: the buyer asked what the seller or product does, can,
+  will or includes (or whether to buy more), and the rep's answer opens with no, not
+  (directly / yet / well), only, mostly, probably not, I wish, I don't think so — unless the
+  question was about a burden ("is it hard to set up?", "any contract?"), where a no is a
+  pitch, or about a competitor or the meeting;
 - *first-person limitation*: we / it / our product / the app + don't / can't / won't /
   isn't / only + a capability, never a burden lifted ("we don't charge for that", "it won't
   slow anything down") and never a competitor ("they don't …");
@@ -41,10 +45,12 @@ Candor (the rep is upfront about a limit, cost, effort, risk or fit):
   quarter, some won't, weakest part, we had outages.
 
 Every rule reads one sentence of the rep (ASR text without punctuation is one sentence per
-turn, or the segments ``split_sentences`` gives). Nothing here was fitted to a data set: the
-forms were written from the definitions of the moves (the sales-call README, the method's
-"challenge, don't please" and "be upfront"), and checked on our own invented exchanges
-(``tests/data/stance``) and on the dev calls (docs/evaluation/lexical.md).
+turn, or the segments ``split_sentences`` gives). The forms were written from the
+definitions of the moves (the sales-call README, the method's "challenge, don't please" and
+"be upfront"), widened in three rounds on our own invented exchanges (``tests/data/stance``:
+each round on sets already scored blind once) and narrowed on the dev calls' false alarms
+and on dialogue that is not a sales call; docs/evaluation/lexical.md has the protocol and
+the numbers, with a set never used for a change.
 """
 
 from __future__ import annotations
