@@ -15,6 +15,7 @@ Then cost against call length: one call each of ``--lengths`` minutes in one pro
 
     python -m benchmarks.batch --calls 1,10 --lengths 10,30,60,120,240   # → docs/benchmarks.md
     python -m benchmarks.batch --calls 2 --lengths 10,60 --no-write
+    python -m benchmarks.batch --calls 20 --executors pool       # the pool alone
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class Result:
     peak_mib: float
     digest: str = ""
     minutes: float = 60.0
+    # Peak summed RSS over the first and the second half of the run: equal halves mean
+    # memory stays flat as calls go by (nothing kept per call).
+    first_half_mib: float = 0.0
+    second_half_mib: float = 0.0
 
     @property
     def per_minute(self) -> float:
@@ -74,6 +79,8 @@ class Sampler:
         self._interval = interval
         self._cpu: dict[int, float] = {}
         self.peak = 0
+        self.timeline: list[tuple[float, int]] = []  # (seconds since start, summed RSS)
+        self._started = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -108,6 +115,17 @@ class Sampler:
             except self._psutil.Error:
                 continue  # exited between listing and reading: its last sample stays
         self.peak = max(self.peak, rss)
+        self.timeline.append((time.perf_counter() - self._started, rss))
+
+    def halves_mib(self) -> tuple[float, float]:
+        """Peak summed RSS (MiB) over the first and over the second half of the samples
+        (taken every ``interval`` seconds, so halves of the run's time)."""
+        if not self.timeline:
+            return 0.0, 0.0
+        half = max(1, len(self.timeline) // 2)
+        first = [rss for _, rss in self.timeline[:half]]
+        second = [rss for _, rss in self.timeline[half:]] or first
+        return max(first) / 2**20, max(second) / 2**20
 
     def _loop(self) -> None:
         while not self._stop.wait(self._interval):
@@ -176,6 +194,7 @@ def _timed_run(
         wall = time.perf_counter() - start
     engine.dispose()
     stored = summary.added + summary.replaced
+    first_half, second_half = sampler.halves_mib()
     result = Result(
         name,
         stored,
@@ -185,6 +204,8 @@ def _timed_run(
         sampler.peak / 2**20,
         findings_digest(database),
         minutes,
+        first_half,
+        second_half,
     )
     print(
         f"{name}: {stored} calls of {minutes:g} min, {wall:.1f} s wall, {sampler.cpu_s:.1f} s CPU",
@@ -193,14 +214,24 @@ def _timed_run(
     return result
 
 
+EXECUTORS = ("one", "pool", "dask")
+
+
 def run(
-    sizes: Sequence[int], minutes: float, workers: int, workdir: Path, generator: str
+    sizes: Sequence[int],
+    minutes: float,
+    workers: int,
+    workdir: Path,
+    generator: str,
+    executors: Sequence[str] = EXECUTORS,
 ) -> list[Result]:
-    """Every executor over each number of calls in ``sizes``."""
-    runs: list[tuple[str, Factory]] = [("one process", lambda o: local_executor(o, 1))]
-    if workers > 1:
+    """Each of ``executors`` (one process, local pool, Dask) over each number of calls."""
+    runs: list[tuple[str, Factory]] = []
+    if "one" in executors:
+        runs.append(("one process", lambda o: local_executor(o, 1)))
+    if "pool" in executors and workers > 1:
         runs.append((f"local pool, {workers} workers", lambda o: local_executor(o, workers)))
-    dask = _dask(workers)
+    dask = _dask(workers) if "dask" in executors else None
     if dask is not None:
         runs.append((f"Dask LocalCluster, {workers} workers", dask))
     results = []
@@ -252,6 +283,7 @@ def markdown(
     workers: int,
     lengths: Sequence[Result] = (),
     generator: str = "realistic",
+    executors: Sequence[str] = EXECUTORS,
 ) -> str:
     info = machine()
     cores = default_workers()
@@ -259,13 +291,15 @@ def markdown(
     rows = [
         f"| {r.calls} | {r.name} | {r.failed} | {r.wall_s:.1f} | {r.cpu_s:.1f} | "
         f"{r.cpu_s / max(r.calls, 1):.1f} | {r.per_minute:.1f} | "
-        f"{100 * r.utilisation(cores):.0f}% | {r.peak_mib:.0f} | {r.digest or '–'} |"
+        f"{100 * r.utilisation(cores):.0f}% | {r.peak_mib:.0f} | "
+        f"{r.first_half_mib:.0f} / {r.second_half_mib:.0f} | {r.digest or '–'} |"
         for r in results
     ]
     same: list[str] = []
     for size in sizes:
-        digests = {r.digest for r in results if r.calls == size and r.digest}
-        if digests:
+        runs = [r for r in results if r.calls == size and r.digest]
+        digests = {r.digest for r in runs}
+        if len(runs) > 1:
             same.append(f"{size} call(s): {'identical' if len(digests) == 1 else 'DIFFERENT'}")
     one = [r for r in results if r.name == "one process" and r.calls > 0]
     lines = [
@@ -274,6 +308,7 @@ def markdown(
         f"`python -m benchmarks.batch --calls {','.join(map(str, sizes))} --minutes "
         f"{minutes:g} --workers {workers}"
         + (f" --lengths {','.join(f'{r.minutes:g}' for r in lengths)}" if lengths else "")
+        + (f" --executors {','.join(executors)}" if tuple(executors) != EXECUTORS else "")
         + f"`: generated {minutes:g}-minute calls ({generator}: "
         + ("`benchmarks/realistic.py`" if generator == "realistic" else "`benchmarks/generate.py`")
         + ", WebVTT), every detector, each stored in a fresh SQLite database by "
@@ -290,8 +325,8 @@ def markdown(
         "primary measure.**",
         "",
         "| calls | executor | failed | wall s | CPU s | CPU s per call | calls/min | CPU use | "
-        "peak MiB | findings digest |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "peak MiB | peak MiB, 1st / 2nd half of the run | findings digest |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         *rows,
         "",
         f"Same findings from every executor: {'; '.join(same) or 'not compared'}.",
@@ -343,16 +378,26 @@ def main(argv: list[str] | None = None) -> int:
         "--lengths", default="", help="call lengths in minutes for the length run (none: skip)"
     )
     parser.add_argument("--generator", choices=("realistic", "synthetic"), default="realistic")
+    parser.add_argument(
+        "--executors",
+        default=",".join(EXECUTORS),
+        help="which to run, comma-separated: one (one process), pool (local pool), dask",
+    )
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
     parser.add_argument("--no-write", action="store_true", help="print instead of writing")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in _numbers(args.calls)]
     if not sizes or min(sizes) < 1 or args.workers < 1:
         parser.error("--calls and --workers must be at least 1")
+    executors = [e.strip() for e in args.executors.split(",") if e.strip()]
+    if not executors or set(executors) - set(EXECUTORS):
+        parser.error(f"--executors: choose from {', '.join(EXECUTORS)}")
     with tempfile.TemporaryDirectory(prefix="callcoach-batch-bench-") as workdir:
-        results = run(sizes, args.minutes, args.workers, Path(workdir), args.generator)
+        results = run(sizes, args.minutes, args.workers, Path(workdir), args.generator, executors)
         lengths = run_lengths(_numbers(args.lengths), Path(workdir), args.generator)
-    section = markdown(results, sizes, args.minutes, args.workers, lengths, args.generator)
+    section = markdown(
+        results, sizes, args.minutes, args.workers, lengths, args.generator, executors
+    )
     if args.no_write:
         print(section)
     else:

@@ -33,7 +33,7 @@ from callcoach.nlp.embeddings import CUDA_PROVIDER, GPU_TOLERANCE, MiniLMEmbedde
 from callcoach.nlp.sentences import split_sentences
 
 SECTION = "## GPU"
-TOKENS_PER_CALL = 8700  # pipeline tokens of a realistic 1-hour call (docs: "## Detectors")
+TOKENS_PER_CALL = 4300  # pipeline tokens of a realistic 1-hour call (docs: "## Detectors")
 
 
 @dataclass(frozen=True)

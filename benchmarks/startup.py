@@ -47,10 +47,12 @@ heavy = ("sklearn", "scipy", "statsmodels", "sqlalchemy", "jinja2", "pandas")
 callcoach.pipeline.build()
 mark("pipeline build")
 from callcoach.nlp.embeddings import default_embedder
+from callcoach.nlp.dense import load_dense
 from callcoach.nlp.linear import MODELS_DIR, load_model
 default_embedder().encode(["warm up"])
 for meta in sorted(MODELS_DIR.glob("*.json")):
-    load_model(meta.stem)
+    # hashed n-gram models declare their features; the small dense second stages do not
+    (load_model if "features" in json.loads(meta.read_text()) else load_dense)(meta.stem)
 mark("model load")
 import callcoach
 tiny = callcoach.load_text(

@@ -7,8 +7,8 @@ in this call: it shares content words with earlier prospect turns, listed in the
 ``covers`` attribute (an announced playback of an earlier meeting may cover none).
 ``reflection`` is every other grounded restatement, the counselling sense of the word:
 its sentence embedding must be close to one of the last ``context_turns`` prospect
-utterances. Candidate kinds and their grounding thresholds (calibrated on AnnoMI train/dev,
-see docs/evaluation/summarize.md):
+utterances (or an excerpt of one). Candidate kinds and their grounding thresholds
+(calibrated on AnnoMI train/dev, see docs/evaluation/summarize.md):
 
 - ``playback`` / ``reference``: the playback cues above (also reflections when ungrounded);
 - ``explicit``: an announced restatement anywhere ("what I'm hearing is", "it sounds like");
@@ -17,20 +17,26 @@ see docs/evaluation/summarize.md):
   pitches a future nor gives advice (most uncued reflections in AnnoMI train);
 - ``none``: no cue but enough content words shared with the prospect's turns.
 
-Only candidates and the prospect turns they are compared with are embedded, in one batch.
+What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
+playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
+embeds nothing; any other candidate span is compared first with the context turn sharing
+most content words with it and with the others only when that one falls short of the cue's
+threshold; a context turn longer than ``context_words`` words is compared by an excerpt, its
+sentences sharing most content words with the span.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from callcoach.detectors._patterns import load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
@@ -109,6 +115,9 @@ _CHECK_MAX_WORDS = 6
 _MIN_CONTEXT_WORDS = 3
 # Short calls: a word must occur in more than this many utterances to count as topic.
 _MIN_TOPIC_COUNT = 3
+# Playback cues, whose grounding is the earlier prospect turns they cover.
+_COVERED_CUES = ("playback", "reference")
+_CUES = (*_COVERED_CUES, "explicit", "opening", "statement", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +135,8 @@ class CandidateRules:
     topic_word_share: float = 0.05
     # A playback covers an earlier prospect turn when they share this many content words.
     playback_shared_words: int = 2
+    # A longer context turn is compared by an excerpt of this many words (0: whole turns).
+    context_words: int = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +150,10 @@ class Restatement:
     grounded_in: tuple[tuple[str, float], ...]  # (utterance id, cosine), best first
     # Earlier prospect utterances of the call whose content the span plays back (ids).
     covers: tuple[str, ...] = ()
+    # "embedding": ``grounding`` is the best cosine with the context turns compared;
+    # "covers": a playback grounded by the turns it covers, ``grounding`` the share of its
+    # content words found there (nothing embedded).
+    method: str = "embedding"
 
 
 @cache
@@ -291,19 +306,103 @@ def _candidates(
     return pending, covers
 
 
-def _texts(pending: Sequence[_Pending]) -> tuple[list[str], dict[str, Utterance]]:
-    """The candidate spans and the prospect turns they are compared with (by id)."""
-    texts = [u.text[a:b] for u, _, (a, b), _ in pending]
-    context_ids = {c.id: c for *_, ctx in pending for c in ctx}
-    return texts, context_ids
+def _embedded(
+    pending: Sequence[_Pending],
+    covers: Sequence[tuple[str, ...]],
+    thresholds: Mapping[str, float] | None,
+) -> list[bool]:
+    """Which candidates are grounded by sentence embeddings; the others are playbacks
+    grounded by the earlier prospect turns they cover (``covers``), which need no vector
+    unless their cue's threshold asks for similarity as well."""
+    if thresholds is None:
+        return [True] * len(pending)
+    return [
+        not (kind in _COVERED_CUES and cover and thresholds[kind] <= 0.0)
+        for (_, kind, _, _), cover in zip(pending, covers, strict=True)
+    ]
+
+
+def _excerpt(text: str, span_words: set[str], budget: int) -> str:
+    """What of a prospect turn a span is compared with: the whole turn when it has at most
+    ``budget`` words (0: always), else its sentences sharing most content words with the
+    span (the later first among equals) up to ``budget`` words, in their order; when the
+    first of them alone is longer, its ``budget`` consecutive words sharing most content
+    words with the span (the latest such window)."""
+    sentences = split_sentences(text) or [(0, len(text))]
+    lengths = [len(text[a:b].split()) for a, b in sentences]
+    if budget <= 0 or sum(lengths) <= budget:
+        return text
+    shared = [len(span_words & _content_words(text[a:b])) for a, b in sentences]
+    order = sorted(range(len(sentences)), key=lambda i: (-shared[i], -i))
+    keep: list[int] = []
+    used = 0
+    for index in order:
+        if keep and used + lengths[index] > budget:
+            continue
+        keep.append(index)
+        used += lengths[index]
+    if used <= budget:
+        return " ".join(text[slice(*sentences[i])] for i in sorted(keep))
+    start, end = sentences[keep[0]]
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    hits = [bool(span_words & _content_words(text[start + a : start + b])) for a, b in words]
+    best, best_hits = 0, -1
+    for first in range(len(words) - budget + 1):
+        count = sum(hits[first : first + budget])
+        if count >= best_hits:
+            best, best_hits = first, count
+    return text[start + words[best][0] : start + words[best + budget - 1][1]]
+
+
+# A context turn and the text of it a span is compared with (see ``_excerpt``).
+_Context = tuple[Utterance, str]
+
+
+def _ranked_context(
+    span: str, context: Sequence[Utterance], words: Mapping[str, set[str]], budget: int
+) -> list[_Context]:
+    """The context turns in the order they are compared with ``span`` (most content words
+    shared with it first, the more recent first among equals), each with its excerpt."""
+    own = _content_words(span)
+    order = sorted(range(len(context)), key=lambda i: (-len(own & words[context[i].id]), -i))
+    return [(context[i], _excerpt(context[i].text, own, budget)) for i in order]
+
+
+def _plan(
+    call: Call, roles: RoleAssignment, rules: CandidateRules, thresholds: Mapping[str, float] | None
+) -> tuple[list[_Pending], list[tuple[str, ...]], list[bool], list[list[_Context]]]:
+    pending, covers = _candidates(call, roles, rules)
+    embedded = _embedded(pending, covers, thresholds)
+    words: dict[str, set[str]] = {}
+    for *_, context in pending:
+        for turn in context:
+            if turn.id not in words:
+                words[turn.id] = _content_words(turn.text)
+    ranked = [
+        _ranked_context(u.text[a:b], context, words, rules.context_words) if use else []
+        for (u, _, (a, b), context), use in zip(pending, embedded, strict=True)
+    ]
+    return pending, covers, embedded, ranked
 
 
 def restatement_texts(
-    call: Call, roles: RoleAssignment, rules: CandidateRules = CandidateRules()
+    call: Call,
+    roles: RoleAssignment,
+    rules: CandidateRules = CandidateRules(),
+    thresholds: Mapping[str, float] | None = None,
 ) -> list[str]:
-    """Every text ``find_restatements`` embeds for ``call`` (candidates, then context)."""
-    texts, context_ids = _texts(_candidates(call, roles, rules)[0])
-    return texts + [c.text for c in context_ids.values()]
+    """The texts ``find_restatements`` embeds first for ``call``: the candidate spans and,
+    with ``thresholds``, the first context excerpt each is compared with (every one
+    without). Excerpts compared only after a first one fell short are not listed."""
+    pending, _, embedded, ranked = _plan(call, roles, rules, thresholds)
+    texts: dict[str, None] = {}
+    for (utterance, _, (a, b), _), use in zip(pending, embedded, strict=True):
+        if use:
+            texts[utterance.text[a:b]] = None
+    for context in ranked:
+        for _, excerpt in context[:1] if thresholds is not None else context:
+            texts[excerpt] = None
+    return list(texts)
 
 
 def find_restatements(
@@ -311,21 +410,75 @@ def find_restatements(
     roles: RoleAssignment,
     embedder: Embedder,
     rules: CandidateRules = CandidateRules(),
+    thresholds: Mapping[str, float] | None = None,
 ) -> list[Restatement]:
-    """Every candidate rep restatement with its grounding (no threshold applied)."""
-    pending, covers = _candidates(call, roles, rules)
+    """Every candidate rep restatement with its grounding.
+
+    A span is compared with an excerpt of each context turn (``_excerpt``: the turn itself
+    when it has at most ``rules.context_words`` words). Without ``thresholds`` every
+    candidate is compared with every context turn and no threshold is applied. With
+    ``thresholds`` (per cue) the comparison stops as soon as the outcome is known, so fewer
+    texts are embedded and the same candidates pass: each span is compared first with the
+    context turn sharing most content words with it (the most recent among equals) and with
+    the others only when that one falls below the cue's threshold; a playback that covers
+    earlier prospect turns is grounded by them and embeds nothing (unless its cue's
+    threshold is above 0). ``grounding`` is then the best similarity among the turns
+    compared, or for a covered playback the share of its content words found in the turns
+    it covers.
+    """
+    pending, covers, embedded, ranked = _plan(call, roles, rules, thresholds)
     if not pending:
         return []
-    texts, context_ids = _texts(pending)
-    vectors = embedder.encode(texts + [c.text for c in context_ids.values()])
-    row_of = {uid: len(texts) + i for i, uid in enumerate(context_ids)}
+    spans = [u.text[a:b] for u, _, (a, b), _ in pending]
+    compared = [context[:1] if thresholds is not None else context for context in ranked]
+    texts = list(
+        dict.fromkeys(
+            [s for s, use in zip(spans, embedded, strict=True) if use]
+            + [excerpt for context in compared for _, excerpt in context]
+        )
+    )
+    vectors = dict(zip(texts, embedder.encode(texts), strict=True)) if texts else {}
+    if thresholds is not None:
+        short = [
+            i
+            for i, context in enumerate(compared)
+            if context and _similarity(vectors, spans[i], context[0][1]) < thresholds[pending[i][1]]
+        ]
+        later = list(dict.fromkeys(e for i in short for _, e in ranked[i][1:] if e not in vectors))
+        if later:
+            vectors.update(zip(later, embedder.encode(later), strict=True))
+        for i in short:
+            compared[i] = ranked[i]
     results = []
-    for index, (utterance, kind, span, ctx) in enumerate(pending):
-        sims = vectors[[row_of[c.id] for c in ctx]] @ vectors[index]
-        order = np.argsort(-sims, kind="stable")
-        ranked = tuple((ctx[i].id, round(float(sims[i]), 4)) for i in order)
-        results.append(Restatement(utterance, kind, span, ranked[0][1], ranked, covers[index]))
+    for index, (utterance, kind, span, _) in enumerate(pending):
+        if not embedded[index]:
+            share = _covered_share(spans[index], covers[index], call)
+            results.append(
+                Restatement(utterance, kind, span, share, (), covers[index], method="covers")
+            )
+            continue
+        sims = [(t.id, _similarity(vectors, spans[index], e)) for t, e in compared[index]]
+        order = sorted(range(len(sims)), key=lambda i: -sims[i][1])
+        ranked_sims = tuple(sims[i] for i in order)
+        results.append(
+            Restatement(utterance, kind, span, ranked_sims[0][1], ranked_sims, covers[index])
+        )
     return results
+
+
+def _similarity(vectors: Mapping[str, NDArray[np.float32]], span: str, other: str) -> float:
+    """Cosine of two embedded texts, rounded as findings report it."""
+    return round(float(vectors[other] @ vectors[span]), 4)
+
+
+def _covered_share(span: str, covered: Sequence[str], call: Call) -> float:
+    """The share of the span's content words that occur in the prospect turns it covers."""
+    own = _content_words(span)
+    if not own:
+        return 0.0
+    texts = {u.id: u.text for u in call.utterances}
+    theirs = set().union(*(_content_words(texts[uid]) for uid in covered))
+    return round(len(own & theirs) / len(own), 4)
 
 
 def _confidence(grounding: float, threshold: float) -> float:
@@ -338,7 +491,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.3.0"
+    version = "1.4.0"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -356,6 +509,7 @@ class SummarizeDetector(Detector):
             "statement_min_words": 3,
             "topic_word_share": 0.05,
             "playback_shared_words": 2,
+            "context_words": 16,
             "threshold_playback": 0.0,
             "threshold_reference": 0.0,
             "playback_min_words": 15,
@@ -370,13 +524,18 @@ class SummarizeDetector(Detector):
         if not context.roles.available:
             return []
         embedder = context.embedder or _default_embedder()
-        candidates = find_restatements(call, context.roles, embedder, self._rules())
+        candidates = find_restatements(
+            call, context.roles, embedder, self._rules(), self._thresholds()
+        )
         return [f for c in candidates if (f := self._finding(c)) is not None]
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         if not context.roles.available:
             return []
-        return restatement_texts(call, context.roles, self._rules())
+        return restatement_texts(call, context.roles, self._rules(), self._thresholds())
+
+    def _thresholds(self) -> dict[str, float]:
+        return {cue: float(self._params[f"threshold_{cue}"]) for cue in _CUES}
 
     def _rules(self) -> CandidateRules:
         p = self._params
@@ -388,9 +547,21 @@ class SummarizeDetector(Detector):
             statement_min_words=p["statement_min_words"],
             topic_word_share=p["topic_word_share"],
             playback_shared_words=p["playback_shared_words"],
+            context_words=p["context_words"],
         )
 
     def _finding(self, candidate: Restatement) -> Finding | None:
+        start, end = candidate.span
+        if candidate.method == "covers":
+            return self.finding(
+                self._label(candidate),
+                [Evidence.of(candidate.utterance, start, end)],
+                _confidence(candidate.grounding, 0.0),
+                cue=candidate.cue,
+                grounding="covers",
+                overlap=candidate.grounding,
+                covers=candidate.covers,
+            )
         threshold = float(self._params[f"threshold_{candidate.cue}"])
         if candidate.grounding < threshold:
             return None
@@ -399,12 +570,12 @@ class SummarizeDetector(Detector):
             for uid, sim in candidate.grounded_in[: self._params["max_grounded_in"]]
             if sim >= threshold
         ]
-        start, end = candidate.span
         return self.finding(
             self._label(candidate),
             [Evidence.of(candidate.utterance, start, end)],
             _confidence(candidate.grounding, threshold),
             cue=candidate.cue,
+            grounding="embedding",
             similarity=candidate.grounding,
             grounded_in=tuple(grounded),
             covers=candidate.covers,

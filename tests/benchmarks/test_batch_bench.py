@@ -41,3 +41,11 @@ def test_sampler_sees_this_process() -> None:
 def test_linear_fit() -> None:
     intercept, slope, r2 = linear_fit([1, 2, 3], [3.0, 5.0, 7.0])
     assert (round(intercept, 6), round(slope, 6), round(r2, 6)) == (1.0, 2.0, 1.0)
+
+
+def test_sampler_reports_memory_per_half_of_the_run() -> None:
+    with Sampler(interval=0.01) as sampler:
+        sum(i * i for i in range(300_000))
+    first, second = sampler.halves_mib()
+    assert first > 0 and second >= 0
+    assert max(first, second) <= sampler.peak / 2**20 + 1e-9

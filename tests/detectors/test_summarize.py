@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from callcoach.detectors import DetectionContext, create, names
-from callcoach.detectors.summarize import SummarizeDetector
+from callcoach.detectors.summarize import (
+    SummarizeDetector,
+    _content_words,
+    _excerpt,
+    find_restatements,
+    restatement_texts,
+)
 from callcoach.eval.corpus import CorpusUtterance
 from callcoach.eval.crossval import cross_validate
 from callcoach.eval.runner import evaluate
@@ -55,11 +64,15 @@ def test_grounded_restatements_are_found_with_their_sources() -> None:
     assert set(found) == {"u0004", "u0007"}
     playback = found["u0004"]
     assert (playback.label, playback.attributes["cue"]) == ("summarize", "playback")
-    assert playback.attributes["grounded_in"][0]["utterance_id"] == "u0001"
+    # A playback is grounded by the earlier prospect turns it covers: nothing is embedded.
+    assert playback.attributes["grounding"] == "covers"
     assert playback.attributes["covers"] == ("u0001",)
+    assert 0.0 < playback.attributes["overlap"] <= 1.0
     assert playback.evidence[0].quote.startswith("So if I heard you right")
     # An uncued echo is a reflection: listening, not the summary a coach asks for.
     assert (found["u0007"].label, found["u0007"].attributes["cue"]) == ("reflection", "statement")
+    assert found["u0007"].attributes["grounding"] == "embedding"
+    assert found["u0007"].attributes["grounded_in"][0]["utterance_id"] in ("u0001", "u0003")
 
 
 def test_cue_phrase_without_grounding_is_not_a_summary() -> None:
@@ -243,3 +256,79 @@ def test_a_pitch_with_basically_is_not_a_summary() -> None:
     pitch = "But basically the idea is that routes, drivers and complaints live in one app."
     found = _detect([*ROUTES, ("Rep", pitch)])
     assert not [f for f in found if f.label == "summarize"]
+
+
+class _Counting:
+    """An embedder that records every text it is asked to embed."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.texts.extend(texts)
+        return default_embedder().encode(texts)
+
+
+LONG_LINES = [
+    ("Prospect", "We run payroll for nine clinics and the numbers never match the ledger."),
+    ("Rep", "Okay."),
+    ("Prospect", "Our controller spends two days a month fixing payroll journal entries by hand. "
+                 "The clinics each send a spreadsheet. Some arrive late, some have typos, and "
+                 "nobody checks them before they reach the ledger. Honestly it wears everyone "
+                 "out by the end of the quarter."),
+    ("Rep", "Two days a month of hand fixes on payroll journal entries."),
+    ("Rep", "That sounds exhausting for your controller."),
+    ("Prospect", "It is, and the auditors asked about it last year."),
+    ("Rep", "The auditors noticed the payroll mismatches."),
+    ("Rep", "Let me play that back: nine clinics, spreadsheets that arrive late, and the "
+            "controller fixing payroll journal entries by hand every month."),
+]  # fmt: skip
+
+
+def test_stopping_early_passes_the_same_candidates_as_comparing_every_turn() -> None:
+    detector = SummarizeDetector(context_turns=3)
+    rules, thresholds = detector._rules(), detector._thresholds()
+    call = make_call(LONG_LINES)
+    for scale in (0.0, 0.5, 1.0, 2.0, 3.0):
+        scaled = {cue: t * scale for cue, t in thresholds.items()}
+        every = _Counting()
+        full = find_restatements(call, ROLES, every, rules)
+        early = _Counting()
+        lazy = find_restatements(call, ROLES, early, rules, scaled)
+        passed_full = {(r.utterance.id, r.cue) for r in full if r.grounding >= scaled[r.cue]}
+        passed_lazy = {
+            (r.utterance.id, r.cue)
+            for r in lazy
+            if r.method == "covers" or r.grounding >= scaled[r.cue]
+        }
+        assert passed_lazy == passed_full
+        assert len(set(early.texts)) < len(set(every.texts))
+        # What the detector announces for the call's one embedding pass comes first.
+        announced = restatement_texts(call, ROLES, rules, scaled)
+        assert early.texts[: len(announced)] == announced
+
+
+def test_covered_playbacks_embed_nothing() -> None:
+    embedder = _Counting()
+    context = DetectionContext(roles=ROLES, embedder=embedder)
+    found = SummarizeDetector().detect(make_call(LONG_LINES), context)
+    playback = next(f for f in found if f.label == "summarize")
+    assert playback.attributes["grounding"] == "covers"
+    assert playback.attributes["covers"] == ("u0000", "u0002")
+    assert not any(t.startswith("Let me play that back") for t in embedder.texts)
+
+
+def test_long_context_turns_are_compared_by_their_closest_sentences() -> None:
+    turn = LONG_LINES[2][1]
+    own = _content_words("Two days a month of hand fixes on payroll journal entries.")
+    excerpt = _excerpt(turn, own, 16)
+    assert excerpt.startswith("Our controller spends two days")
+    assert len(excerpt.split()) <= 16
+    assert _excerpt(turn, own, 0) == turn  # 0: whole turns
+    short = LONG_LINES[0][1]
+    assert _excerpt(short, own, 16) == short
+    # A long turn without sentence punctuation (ASR): the window sharing most words.
+    flat = turn.replace(".", "").replace(",", "").lower()
+    window = _excerpt(flat, own, 8)
+    assert len(window.split()) == 8
+    assert "payroll" in window and "journal" in window
