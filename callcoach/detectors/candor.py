@@ -4,7 +4,9 @@
 "there's a one-time setup fee", "the smaller plan would be plenty for you". Rule-based:
 ``lexicons/candor.yaml`` over the rep's sentences; a bare "honestly" is not enough, it must
 introduce a limit or a negative. An announcement ("I'll be straight with you.") points at
-the sentence after it, which is the finding's quote.
+the sentence after it, which is the finding's quote. Since 1.3 also the grammar-level forms of
+``stance`` (a no to a capability question, first-person limitation, work left on the
+buyer's side, price and terms, recommending less), read with the buyer's turn before.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from callcoach.detectors._patterns import LexiconDetector
+from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
+from callcoach.detectors.stance import candor_hits, stance_findings
+from callcoach.model import Call, Finding
 
 __all__ = ["CandorDetector"]
 
@@ -23,7 +28,7 @@ class CandorDetector(LexiconDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.2.0"
+    version: ClassVar[str] = "1.3.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -39,3 +44,10 @@ class CandorDetector(LexiconDetector):
         "cost": 0.75,
         "not_fit": 0.85,
     }
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        """The lexicon's findings, then the grammar-level forms (``stance``) of the rep
+        sentences the lexicon did not find, each read with the buyer's turn before it."""
+        return stance_findings(
+            self, call, context, super().detect(call, context), candor_hits, "challenge"
+        )

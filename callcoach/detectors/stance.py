@@ -1,0 +1,908 @@
+"""Grammar-level forms of challenge and candor, read with the buyer's previous turn.
+
+The phrase lexicons (``lexicons/challenge.yaml``, ``lexicons/candor.yaml``) know the words
+of these moves; the rules here know their shape, so that a new wording of the same move is
+found:
+
+Challenge (the rep disputes or reframes what the buyer claimed or planned, in the turn
+before or, when that turn only answers the rep, one or two buyer turns earlier):
+
+- *contrastive correction*: "… hauling, not cutting", "more screening, not faster hires",
+  "rather than", "less about X than Y" — in a sentence about the buyer's world (their
+  words, "your …", or a problem noun), never one about us (a pitch: "it's per seat, not
+  per site, with us");
+- *concession, then the counter*: "X, sure / true / part of it / I hear you … but Y", where
+  Y is about the buyer's situation rather than our product;
+- *evidence against the claim*: "when we map / audit …", "what we usually find", "in your
+  own numbers", "the ones that do best …" together with a contrast or a comparison;
+- *the buyer's plan, and why it will not work*: a sentence that opens with the buyer's own
+  plan ("A bonus …", "Cutting rates …", "Bigger servers …") and says what it only / still
+  / just does, or what it costs — answering a buyer turn that was a claim or a plan, not
+  a question;
+- *the premise*: "if it were X, …", "the more expensive choice is …", "the thing with
+  waiting is …", "matters less than you'd think", "I'd fix X before paying for Y". (An
+  either-or question about the cause was tried and dropped: discovery asks the same way.)
+
+Candor (the rep is upfront about a limit, cost, effort, risk or fit):
+
+- *a no to a capability question*: the buyer asked what the seller or product does, can,
+  will or includes (or whether to buy more), and the rep's answer opens with no, not
+  (directly / yet / well), only, mostly, probably not, I wish, I don't think so — unless the
+  question was about a burden ("is it hard to set up?", "any contract?"), where a no is a
+  pitch, or about a competitor or the meeting;
+- *first-person limitation*: we / it / our product / the app + don't / can't / won't /
+  isn't / only + a capability, never a burden lifted ("we don't charge for that", "it won't
+  slow anything down") and never a competitor ("they don't …");
+- *the work left on the buyer's side*: "you'd still …", "someone on your team would …",
+  "that's on you", "your team has to …";
+- *price and terms*: extra, on top, separately, a fee, a minimum, a term you pay out,
+  prices going up, higher than what they pay now — not "no fees", "included";
+- *an honest opinion with a negative*: honestly / frankly / my honest read + a negation
+  or a weakness, never praise;
+- *recommending less*: I'd skip / hold off / start with just …, not for a team your size,
+  the other option may be the better deal;
+- *realism about time, effort and results*: a dip, slower at first, not in the first
+  quarter, some won't, weakest part, we had outages.
+
+Every rule reads one sentence of the rep (ASR text without punctuation is one sentence per
+turn, or the segments ``split_sentences`` gives). The forms were written from the
+definitions of the moves (the sales-call README, the method's "challenge, don't please" and
+"be upfront"), widened in three rounds on our own invented exchanges (``tests/data/stance``:
+each round on sets already scored blind once) and narrowed on the dev calls' false alarms
+and on dialogue that is not a sales call; docs/evaluation/lexical.md has the protocol and
+the numbers, with a set never used for a change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from callcoach.detectors._patterns import (
+    Lexicon,
+    LexiconDetector,
+    compile_phrases,
+    fold,
+    load_lexicon,
+)
+from callcoach.detectors.base import DetectionContext
+from callcoach.model import Call, Evidence, Finding
+from callcoach.nlp.sentences import split_sentences
+
+__all__ = [
+    "StanceHit",
+    "candor_hits",
+    "challenge_hits",
+    "is_claim",
+    "is_question",
+    "stance_findings",
+]
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_HEAD = 5  # words: the buyer's plan as the subject ("A second shift …", "Cutting rates …")
+_NOVEL = 2  # content words the buyer did not say: a correction brings its own, a playback none
+_SHORT_REPLY = 6  # words: "Yeah. Mostly, yeah." answers the rep, the claim is the turn before
+
+_STOPWORDS = """
+    a an the and or but so if then than that this these those it its it's is are was were be
+    been being am do does did done have has had having i me my we us our ours you your yours
+    he him his she her they them their there here what which who whom when where why how all
+    any some no not nor only own same too very can will just should would could might may must
+    shall of at by for with about against between into through during before after above below
+    to from up down in out on off over under again further once more most other such each few
+    both well also yeah yes okay ok oh um uh like really actually get got gets going go goes
+    thing things lot lots kind sort way want need needs think know mean i'm we're you're it'll
+    we'll you'll that's there's don't doesn't didn't won't can't isn't aren't i'd we'd you'd
+    let's one two three much many every still even make makes made take takes right now new
+    because around about somewhere maybe probably pretty little bit quite almost basically
+    literally stuff something anything everything nothing someone anyone everyone people guys
+    today yesterday tomorrow sure good great whatever least last first second third next
+    dollars dollar bucks percent hours hour minutes minute days day weeks week months month
+    years year times time half full thousand hundred million"""
+_STOP = frozenset(_STOPWORDS.split())
+
+
+@dataclass(frozen=True, slots=True)
+class StanceHit:
+    """A sentence span of a rep turn that carries the move, with the rule that found it."""
+
+    start: int
+    end: int
+    kind: str
+    rule: str
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text).lower().replace("\x83", "'"))
+
+
+def _stem(word: str) -> str:
+    word = word.replace("'", "")
+    for suffix in ("ing", "ers", "er", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+def _content(words: list[str]) -> set[str]:
+    return {_stem(w) for w in words if w not in _STOP and len(w) > 2 and not w.isdigit()}
+
+
+_AUX_START = re.compile(
+    r"^(?:(?:so|and|but|okay|ok|um|uh|also|then|well|oh|right)[\s,]+)*"
+    r"(?:is|are|was|were|do|does|did|can|could|will|would|should|have|has|any|what|how|why|"
+    r"when|where|who|which)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    """A question by its mark, or (text without punctuation) by its first word."""
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True
+    if any(mark in stripped for mark in ".!?"):
+        return False
+    return bool(_AUX_START.match(stripped.lower()))
+
+
+_CLAIM_CUE = re.compile(
+    r"\b(?:we'll|we will|we're going to|we are going to|we're gonna|we want to|we need|"
+    r"we should|let'?s|we're (?:adding|hiring|switching|moving|planning|thinking|looking)|"
+    r"i think|i'?m sure|i believe|that'?s why|because|just need|the problem is|the issue is|"
+    r"(?:is|are|'s|'re) (?:the )?(?:problem|issue|fine|enough|cheaper|better|worse|too|"
+    r"always|never|just|only|slow|lazy|picky|bad|old|unreliable|stubborn)|always|never|"
+    r"only makes sense|is a \w+ thing|doesn'?t really|don'?t really|there'?s not much|"
+    r"nothing to do|that way|should|will \w+|going to|gonna|plan to|planning to|"
+    r"(?:is|are|'s|'re) (?:already |now |just |currently )?\w+ing\b|we're not|we are not|"
+    r"(?:we're|we are|it's|that's|we'll be) (?:in )?(?:good shape|fine|covered|safe|okay|all set)|"
+    r"(?:more|bigger|another|a second|a new|cheaper)\b)"
+)
+
+
+def is_claim(text: str) -> bool:
+    """The buyer's turn states a belief or a plan (what a challenge answers), not a question."""
+    sentences = [text[a:b] for a, b in split_sentences(text)] or [text]
+    declarative = [s for s in sentences if not is_question(s)]
+    if not declarative or is_question(sentences[-1]):
+        return False  # the rep answers a question, not a claim
+    body = " ".join(declarative).lower().replace("’", "'")
+    return len(_words(body)) >= 4 and bool(_CLAIM_CUE.search(body))
+
+
+@cache
+def _forms(name: str) -> Lexicon:
+    return compile_phrases(f"stance-{name}", _FORMS[name])
+
+
+def _has(name: str, text: str) -> bool:
+    return _forms(name).search(text) is not None
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
+    for start, end in split_sentences(text) or [(0, len(text))]:
+        yield start, end, text[start:end]
+
+
+# Phrase forms (``_patterns`` syntax: a space is any gap, an apostrophe is optional).
+_FORMS: dict[str, dict[str, list[str]]] = {
+    # -- shared -------------------------------------------------------------------------
+    "agree": {
+        "agree": [
+            r"(you'?re|you are|that'?s|that is) (exactly |absolutely |totally |so )?right",
+            r"(exactly|absolutely|totally|definitely|of course|great|perfect|love that)",
+            r"(i|we) (totally |completely |fully )?(agree|understand)",
+            r"(makes|that makes) (total |complete )?sense",
+        ]
+    },
+    "pitch": {
+        "pitch": [r"(we(?=[\x27\x83])|we|us|our|ours)"],
+    },
+    "benefit": {
+        "benefit": [
+            r"(pays? for itself|roi|save|saves|saving|savings|free|included|includes|love|easy|"
+            r"simple|best|great|amazing|perfect|no problem|not a problem|for you|guaranteed|"
+            r"zero downtime|no hidden|hassle)",
+        ]
+    },
+    "self": {
+        "self": [r"(i(?=[\x27\x83])|i|my|let me|let'?s)"],
+    },
+    "evidence": {
+        "evidence": [
+            r"(when|once|every time|whenever) (we|we'?ve|we have) (\w+ ){0,2}(look|looked|map|"
+            r"mapped|audit|run|ran|audited|measure|measured|listen|dig|dug|analy[sz]e|review|reviewed|benchmark|"
+            r"pull|pulled|break|broke|track|tracked|compare|compared|study|studied)",
+            r"what we (usually |typically |often |generally |tend to |actually )?(find|see|hear)",
+            r"(in|from) (the|our) (\w+ )?(audits|data|benchmarks|studies|deployments|experience|"
+            r"projects|work|numbers|research|reviews)",
+            r"(in|from|by|according to) your (own )?(\w+ )?(numbers|data|graphs|reports|survey|"
+            r"figures|logs|dashboard|records|reviews|return reasons|exit surveys|tickets)",
+            r"the (\w+ ){0,2}(ones|teams|companies|stores|branches|firms|clinics|districts|"
+            r"owners|managers|hotels|customers|practices|plants|sites|people) (that|who) "
+            r"(do|did|perform|performed|succeed|get|got|grow|grew) (the )?(best|well|better|most)",
+            r"(most|many|half|a third|two thirds|nine|all) of the (\w+ ){0,2}(we'?ve|we have|we) "
+            r"(trained|seen|worked with|audited|talked to|studied|onboarded|met)",
+            r"(teams|companies|firms|shops|clinics|practices|businesses|stores|hotels|"
+            r"retailers|kitchens|plants|districts|distributors|\w+s) (your|of your|at your) size",
+            r"(in|from|across) the (\w+ ){0,2}\w+s (we'?ve|we have|we) (run|done|sat in on|seen|"
+            r"reviewed|looked at|worked on|handled|audited|benchmarked|studied)",
+            r"the (ones|people|customers|clients|members|users|buyers|\w+s) (we|we'?ve) (surveyed|"
+            r"interviewed|talked to|spoke with|studied|tracked|followed|onboard|onboarded|serve|"
+            r"work with|worked with|migrate|migrated|see|saw)",
+            r"\w+s like yours",
+            r"(looking at|from|in) (the|your) (\w+ ){0,3}you (shared|sent|showed|gave)",
+            r"(the )?(\w+ )?(rates?|numbers?|results?) we (see|saw|measure|track)",
+            r"(customers|clients|users|buyers|readers|people|patients|guests|members|tenants|"
+            r"staff|employees|drivers|reps) (who|that) (\w+ ){1,3}(tell|told|show|showed) us",
+            r"(your|the) (\w+ )?(numbers|data|graphs|return reasons|figures|reviews|logs) "
+            r"(say|says|show|shows|tell|tells|point|points)",
+        ]
+    },
+    "contrast": {
+        "contrast": [
+            r"but",
+            r"not",
+            r"n'?t",
+            r"(rather|instead) (than|of)",
+            r"(more|less|fewer|worse|higher|lower|longer|bigger|cheaper|slower) than",
+            r"(only|mostly|just|still|already|anyway|rarely|seldom|actually|usually|tends? to|"
+            r"trace back|traces back|come from|comes from|goes up|go up|drops?)",
+            r"(symptom|cause|bottleneck|reason|the real)",
+            r"(in every case|every time|without exception|nobody|nobody'?s|no one|no one'?s|"
+            r"none of|nothing)",
+            r"(it'?s|it is) the (\w+ ){1,3}(that|which|who)",
+        ]
+    },
+    # -- challenge ------------------------------------------------------------------------
+    "correction": {
+        "correction": [
+            # "X, not Y" at the end of the sentence or of a clause
+            r", not (a |an |the |your |their |his |her |its )?(\w+ ){0,3}\w+ ?(one|ones)?"
+            r"(?=\s*(?:[.;!,]|$))",
+            r"(is|are|was|were|'s|'re) (\w+ ){1,4}not (\w+ ){0,2}\w+(?=\s*(?:[.;!]|$))",
+            r"not (\w+ ){1,4}but (\w+ ){1,4}",
+            r"(less|not so much) (about|of) (\w+ ){1,4}(than|and more|but)",
+            r"(issue|problem|question|thing|bottleneck),? not (a|an|the|your) (\w+ ){0,2}"
+            r"(issue|problem|question|one|bottleneck)",
+            r"(other|opposite) way (round|around)",
+            r"(problem|issue|question) more than (a|an) (\w+ ){1,2}(problem|issue|question)",
+            r"(rather|more) than (\w+ ){1,3}(difficulty|price|cost|the \w+|people|volume)",
+        ]
+    },
+    "correction-not": {
+        "not": [
+            r"not (just|only|even|yet|sure|really|at all|a problem|an issue|to worry)",
+            r"(whether|if) or not",
+            r"not (too|that|so) (bad|hard|much|long|expensive)",
+        ]
+    },
+    "concession": {
+        "concession": [
+            r"(sure|true|fair|fair enough|granted|agreed|understood|of course|right|yes|yeah)"
+            r"(?=\s*[,.;])",
+            r"(that'?s|it'?s|those are) (\w+ )?(part|one part|a piece|some) of it",
+            r"(is|are) a fact",
+            r"i (hear|get|see) (you|that|it|why|the)",
+            r"(they|it|you|that) (do|does|did|can|could|will|would|might|is|are)(?=\s*[,.;]|$)",
+            r"(sounds|looks|seems|feels) (right|logical|reasonable|like (the )?(answer|fix))",
+            r"(on paper|in theory|at first glance)",
+            r"(hurts|matters|helps) (everyone|everybody|some|a bit|a little)",
+            r"(is|are) (the )?(obvious|natural|usual|first) (move|instinct|answer|step)",
+            r"(help|helps) the ones",
+        ]
+    },
+    "intro": {
+        "intro": [r"here'?s (the|what) (thing|catch|problem|twist|rub|kicker|i'?d|we see)"],
+    },
+    "counter": {
+        "counter": [
+            r"^(but|and still|and yet|yet|still|except|though|however)",
+            r"(,|;) (but|and still|and yet|yet|except|though)",
+        ]
+    },
+    "plan-consequence": {
+        "consequence": [
+            r"(?<!-)(only|just|still|mostly|anyway|already|same|rarely|seldom|never|tends? to|"
+            r"would help if|if (\w+ ){1,4}(were|was)|won'?t|doesn'?t|isn'?t|aren'?t|can'?t|"
+            r"wouldn'?t|go up|goes up|drop|drops|more expensive|costs? more|cost you more|"
+            r"worse|slower|before you'?ve|after you'?ve|with it|instead)",
+            r"though(?=\s*(?:[.;!]|$))",
+        ]
+    },
+    "premise": {
+        "premise": [
+            r"if it (were|was) (really )?(\w+ ){1,3}(,)? (your|the|you'?d|they'?d|it'?d|we'?d)",
+            r"(is|'s) the (more|most|real|bigger) (expensive|costly|risky|dangerous) "
+            r"(choice|option|path|move|one|thing|bet)",
+            r"(you'?ll|you will|you'?d|you would) have paid for (it|this|that|the \w+) "
+            r"(twice|already|\w+ times|over)",
+            r"(the )?\w+ (i'?d|we'?d) worry about",
+            r"(doesn'?t|does not|don'?t) (add up|fit|square with)",
+            r"the (expensive|costly|hard|risky|real|hidden|dangerous) (part|cost|risk) is",
+            r"(matters?|counts?|helps?|changes?) (a lot |much |far )?(less|more) than (you'?d|you "
+            r"would|people|most people|most teams) (think|expect|assume)",
+            r"(i'?d|i would) (fix|look at|start with|check|address|sort out) (\w+ ){1,4}before "
+            r"(paying|hiring|buying|adding|spending|switching|you (pay|hire|buy|add|spend|switch))",
+            r"(the )?(thing|problem|catch|risk|trouble) with (waiting|holding off|doing nothing|"
+            r"staying|keeping|putting it off|relying on)",
+            r"(or|and) the (\w+ ){0,2}(is|are) (\w+ ){0,2}(pages|weeks|months|years|hours) long",
+        ]
+    },
+    # -- candor ---------------------------------------------------------------------------
+    "capability-question": {
+        # what the seller or the product does, includes or will do: a no to it is a limit
+        "capability": [
+            r"(you|your (\w+ ){0,2}|it|this|that|they|we|the (\w+ ){0,3}(app|tool|system|"
+            r"platform|product|software|plan|package|service|module|version|tier|portal|"
+            r"machine|device|devices|sensors?|cameras?|dashboard|reports?|api|integration|"
+            r"treatment|policy|premium|panels?|ai|course|training|crews?|team|option|edition)) "
+            r"(\w+ ){0,2}(do|does|handle|support|work|include|integrate|cover|offer|have|"
+            r"connect|sync|run|come with|ship|deliver|replace|fix|track|show|send|file|export|"
+            r"import|pull|read|scan|book|manage|process|print|translate|guarantee|match|beat|get "
+            r"us|make|give|provide|take over|stop|catch|find|let|double|reduce|save|help|start|"
+            r"be (ready|live|done|worth|enough|cheaper|able)|pay for itself)",
+            r"(included|extra|available|supported|built in|built-in|part of|covered|compatible|"
+            r"accessible|cheaper|faster|worth it|good enough|ready|live by)",
+            r"(plug|plugs) (right )?in",
+            # advice and outcome questions: a no is a limit on results or a smaller option
+            r"should (we|i) (\w+ ){0,2}(go with|buy|get|take|put|add|start|sign|upgrade|choose|"
+            r"pick|use|do|switch)",
+            r"(will|would|'ll|'d) (\w+ ){0,3}(actually )?(be|change|start|stop|get|see|close|use|"
+            r"improve|work|pay|save|help|grow|drop|double) (\w+ ){0,4}(after|by|before|within|"
+            r"once)",
+            r"can (members|users|customers|clients|tenants|patients|guests|students|parents|"
+            r"staff|drivers|reps|people|we|they|our \w+) (\w+ ){0,2}(renew|pay|book|log|use|see|"
+            r"get|access|edit|sign|order|track|change|cancel|upload|download|print|share)",
+        ]
+    },
+    "negative-answer": {
+        "answer": [
+            r"^(no|nope|not)(?! (at all|a problem|bad|to worry|an issue)\b)\b",
+            r"(,|^) ?(no|nope|not really|not yet|not today)(?=\s*(?:[.;!]|$))",
+            r"^(i|we) (wouldn'?t|would not|won'?t|can'?t|don'?t|couldn'?t)(?=\s*(?:[.;!,]|$))",
+            r"^(no|nope|not (really|yet|directly|well|quite|today|exactly|fully|all|every|"
+            r"out of the box|for|in|on|with|by itself|next|right now|at the moment|natively))",
+            r"^(i )?(don'?t|do not) think so",
+            r"^(probably|likely|honestly|sadly|unfortunately) not",
+            r"^(unfortunately|sadly|i'?m afraid|i wish)",
+            r"^(mostly|partly|partially|some of it|sometimes|most do|most of it|in part)",
+            r"^only (if|for|in|with|on|where|when|within|the|from|up to)",
+            r"^(it|we|they|that|this) (\w+ )?(doesn'?t|don'?t|can'?t|won'?t|isn'?t|aren'?t|"
+            r"wouldn'?t|does not|cannot|will not|is not|are not|would not)",
+            r"^(some|a few|many) (won'?t|don'?t|will not|do not|can'?t)",
+            r"(,|^) ?(probably|likely|honestly|frankly|realistically|sadly) not(?=\s*(?:[.;!,]|$))",
+            r"^(i'?d|i would) plan on",
+        ]
+    },
+    "burden-question": {
+        "burden": [
+            r"(hard|difficult|complicated|complex|catch|contract|fees?|hidden|slow|slows|"
+            r"extra|risk|risky|problem|lock|locked|minimum|long|expensive|painful|break|"
+            r"downtime|disrupt|worry|commitment|penalty|need|needs|have to|has to|require|"
+            r"requires|cost|costs|charge|charged|separate|pay|paid|billed|price|pricing)",
+        ]
+    },
+    "logistics-question": {
+        "logistics": [
+            r"(today|tomorrow|monday|tuesday|wednesday|thursday|friday|next week|this week|"
+            r"call|meeting|calendar|invite|hear me|see my screen|see the screen|send|email|"
+            r"deck|slides|minutes|later|recording)",
+        ]
+    },
+    "rival-question": {
+        "rival": [
+            r"(the others|other (vendors|tools|companies|providers)|competitors?|competition|"
+            r"the other (guys|vendor|one|company|tool|provider)|they(?=[\x27\x83])|they|them|"
+            r"theirs)",
+        ]
+    },
+    "limitation-subject": {
+        "limit": [
+            r"(we|it|they|our (\w+ ){1,2}|the (\w+ ){0,2}(app|version|tool|system|"
+            r"product|platform|module|portal|plan|tier|api|integration|package|edition|"
+            r"software|policy|report|reports|builder|feature|cameras?|sensors?|reader|scanners?|"
+            r"devices?|hardware|machines?)) (still |just |also |really )?"
+            r"(don'?t|doesn'?t|"
+            r"do not|does not|can'?t|cannot|won'?t|will not|isn'?t|is not|aren'?t|are not) "
+            r"(yet |currently |today |really |actually |directly |fully )?(\w+)",
+        ]
+    },
+    "limitation": {
+        "limit": [
+            r"(we|it|they) (can|will|would)? ?only (\w+)",
+            r"(is|are|'s|'re) (read-? ?only|cloud-? ?only|one-? ?way|web-? ?only|\w+ only)"
+            r"(?=\s*(?:[.;!,]|$|for|so|right|today))",
+            r"(is|are) (limited|capped) (to|at)",
+            r"(can|we can) do (\w+ ){1,3}but not",
+            r"(still )?(has|have) (some )?gaps",
+            r"(weakest|weak) (part|spot|point|area|side|link)",
+            r"not our (strength|sweet spot|specialty|focus|forte|core|thing)",
+            r"(we'?ve|we have|we) had (\w+ ){0,2}(outages|incidents|breaches|complaints|bugs|"
+            r"downtime|issues|problems)",
+            r"(gets?|got) (about |roughly |maybe )?(half|a third|\w+ percent|\w+ in \w+) "
+            r"(of them )?(right|wrong)",
+            r"(do|does|did) (that|this|it) better than (we|us|our|ours)",
+            r"(isn'?t|is not|aren'?t|are not) (us|ours|something we (do|have|offer))",
+            r"(that'?s|it'?s|this is) not something (we|i|our \w+) (have|do|offer|support|cover)",
+            r"\w+ (is|are) excluded",
+            r"(aren'?t|isn'?t|are not|is not) in the (app|product|tool|system|platform|plan|base|"
+            r"standard|portal|package|bundle|mobile)",
+            r"(we|i) (get|hear) that complaint",
+            r"(past|beyond|outside) (where|what) (we'?re|we are|it'?s|it is) (good|strong|"
+            r"built for|comfortable|designed for)",
+            r"(is|are) (pretty |fairly |quite |very )?(basic|limited|weaker|thinner|simpler) "
+            r"compared to",
+            r"(is|'s|are|'re) (noticeably |a lot |much |a bit |somewhat |quite a bit )?(weaker|"
+            r"slower|less accurate|less reliable|worse|clunkier) (than|on|at|with|in|for)",
+        ]
+    },
+    "limitation-not": {
+        "benefit": [
+            r"(don'?t|doesn'?t|do not|does not|won'?t|will not|can'?t|cannot|never|isn'?t|"
+            r"aren'?t) (ever )?(charge|require|need|lock|have to|ask|bother|slow|crash|break|"
+            r"go down|fail|matter|cost|take long|take more|mind|disrupt|interfere|affect|"
+            r"limit|cap|worry|touch your|stop|lose|hurt|get in|hide|sell|share|miss|leave)",
+            r"(isn'?t|is not|aren'?t|are not|'s not|'re not) (a problem|an issue|complicated|hard|"
+            r"difficult|expensive|slow|like|just|only|faster|cheaper|better|going anywhere|"
+            r"locked|tied|a big deal)",
+            r"(don'?t|do not|doesn'?t) have (the )?(time|a minute|anything on|long|much time)",
+            r"(can'?t|cannot) (hear|see|make|do (monday|tuesday|wednesday|thursday|friday|"
+            r"today|tomorrow|that day))",
+            r"(we|it) (don'?t|do not|doesn'?t) (either|too)",
+            r"if (it|we|they|this|that|you) (\w+ )?(don'?t|doesn'?t|can'?t|won'?t|isn'?t|"
+            r"aren'?t|do not|does not|cannot|will not)",
+            r"(no brainer|no-brainer)",
+            r"lift a finger",
+            r"(thing|things|one|part|piece|stuff|bit)s? (that |which )?(we|it) (don'?t|doesn'?t|"
+            r"can'?t|won'?t) (do|cover|have|support|handle|offer)(?=\s*(?:[.:;!,]|$))",
+            r"until (it|they|that) (doesn'?t|don'?t|does not|do not|breaks|stops)",
+            r"(anything|nothing) (down|to install|to learn)",
+            r"(don'?t|do not|doesn'?t|does not) (want|mean|wish|like|care|believe|get (too )?"
+            r"(bad|worse))",
+            r"(included|includes|free|nothing extra|no extra|no charge|at no (extra )?cost)",
+        ]
+    },
+    "limitation-they": {
+        "competitor": [
+            r"(they|competitors?|the others?|other vendors|the big (players|guys|ones)) "
+            r"(\w+ )?(don'?t|doesn'?t|can'?t|won'?t|aren'?t|isn'?t)",
+        ]
+    },
+    "burden": {
+        "burden": [
+            r"(you'?d|you would|you'?ll|you will|you|they'?d|they would|they'?ll|your (\w+ ){0,2}|"
+            r"someone (on your (side|team|end) )?|somebody (on your (side|team|end) )?|"
+            r"one of your people )(would |will |'d |'ll )?(still |also )?(have to|has to|need to|"
+            r"needs to|need|keep|handle|write|upload|contract|build|clean|review|enter|manage|"
+            r"maintain|hire|own|export|configure|do|test|validate|email|re-?enter|type|run|process|"
+            r"approve|check)\b",
+            r"(you|they|your (\w+ ){0,2}) (do|does) (still )?(have|need) to",
+            r"(you'?ll|you will|you'?d|you would) still (want|need)",
+            r"(i'?d|i would) keep (a|one|your|the) (person|human|someone|people|\w+) "
+            r"(reviewing|checking|on)",
+        ]
+    },
+    "burden-on": {
+        "burden": [
+            r"(is|'s|are|'re) (still )?(on you|on your (side|team|end)|your (\w+ )?(team'?s|"
+            r"people'?s|side'?s) (job|call|work|responsibility))",
+        ]
+    },
+    "reassure": {
+        "reassure": [
+            r"(not|n'?t) (\w+ )?(complicated|hard|difficult|a problem|an issue|a big deal) "
+            r"at all",
+            r"(no problem|no worries|don'?t worry|nothing to worry|not to worry)",
+            r"not (a|an|another|one more) (\w+ ){0,3}(you|your \w+|they|anyone) (has|have|need|"
+            r"needs) to",
+            r"(your|their) (\w+ )?(rate|rates|price|prices|bill|bills|costs?|premiums?|fees?) "
+            r"(\w+ ){0,3}(went|go|goes|going|gone|have gone|has gone|rose|up)",
+        ]
+    },
+    "burden-need": {
+        "modal": [
+            r"(would|will|'d|'ll|still|has to|have to|needs to)",
+        ]
+    },
+    "burden-not": {
+        "not": [
+            r"(won'?t|don'?t|do not|will not|never|doesn'?t|wouldn'?t|no longer|not) "
+            r"(\w+ )?(have to|need|needs|ever)",
+            r"(just|simply) (need|have) to (send|sign|email|forward|book|click|log|fill|pick|"
+            r"let|tell|confirm|reply|give)",
+            r"(can|could|might|may) (keep|start|add|use|pick|choose|try)",
+            r"(always|never) (get|have)",
+            r"keep (what|everything|all) (you|your)",
+            r"(need|have) to (send|sign|email|forward|book|click|log|fill|pick|let|tell|confirm|"
+            r"reply|give|check with|talk to|ask)",
+        ]
+    },
+    "price": {
+        "cost": [
+            r"(is|are|'s) (an )?extra",
+            r"(is|are|'s|'re|comes?|billed|charged|goes|sits on your bill) on top"
+            r"( of (that|the \w+|it|this|your \w+))?",
+            r"separate (license|licence|fee|contract|charge|invoice|subscription|purchase|"
+            r"service|module|cost)",
+            r"(billed|charged|priced|sold|contract \w+|licensed|paid) separately",
+            r"(billed|charged|priced) (per|by the) \w+",
+            r"(one-? ?time|setup|set-? ?up|onboarding|installation|implementation|annual|"
+            r"monthly|per-? ?\w+|\w+ dollar) fee",
+            r"there'?s (a|an) (\w+ ){0,5}(fee|surcharge|charge|minimum)",
+            r"(\w+ percent|a bit|a little|\w+%|quite a bit|a lot) (more|higher) than (what )?"
+            r"(you pay|you'?re paying|your current|you'?re used to|you have now)",
+            r"(minimum|minimums) (of|is)",
+            r"there is a minimum|there'?s a minimum|(is|'s) a minimum",
+            r"(price|prices|rate|rates|cost|costs|fees?) (\w+ ){0,2}(goes|go|went|will go|"
+            r"going) up",
+            r"(higher|more expensive|pricier|costlier|dearer) than (your|the|what|our|their)",
+            r"not (a|the) (small|cheap) (number|one|line|price|amount)",
+            r"paying out",
+            r"(early termination|cancellation) (fee|penalty|charge)",
+            r"(before|not counting|excluding|without) the (\w+ ){0,2}(scanners|hardware|"
+            r"installation|devices|add-?ons?|equipment|terminals|tablets|sensors)",
+            r"(contract|term|commitment) is (\w+ ){0,2}(months|years|month|year)",
+        ]
+    },
+    "price-not": {
+        "not": [
+            r"(no|zero|without|waive|waived|free|included|includes|including|nothing) "
+            r"(\w+ ){0,2}(setup|set-? ?up|hidden|extra|additional|onboarding|fees?|contract|"
+            r"charge|cost|minimum)",
+            r"(no|zero|without) (\w+ )?(fees?|charge|contract|minimum)",
+            r"(don'?t|doesn'?t|never|won'?t) (charge|go up|raise)",
+            r"(kept|keep|held|hold) (our|the) (price|prices|rate) (the same|flat|steady)",
+            r"but (we|i) (can|could|will|'ll) (usually |probably |always |definitely )?"
+            r"(work something out|waive|discount|take care of|cover|knock|drop|throw)",
+        ]
+    },
+    "honest": {
+        "honest": [
+            r"(honestly|frankly|candidly|truthfully|to be (honest|frank|straight|fair|upfront|"
+            r"clear|blunt|real)|my honest (read|opinion|take|advice|answer|view)|"
+            r"i'?ll be (honest|straight|upfront|frank|blunt)|full disclosure|fair warning|"
+            r"to be straight with you|if i'?m honest|in all honesty)",
+        ]
+    },
+    "negative": {
+        "negative": [
+            r"(not|n'?t|never|weak|weakest|behind|worse|limited|slow|slower|expensive|"
+            r"hard|harder|rough|messy|painful|risk|risky|gap|gaps|wrong|problem|overkill|"
+            r"skip|hold off|wouldn'?t|shouldn'?t|probably not)",
+        ]
+    },
+    "praise": {
+        "praise": [
+            r"(great|love|perfect|amazing|best|fantastic|awesome|impressive|smart|sharp|"
+            r"glad|happy|excited|good to hear|great to hear|fit for you|you'?ll like|no brainer|"
+            r"no-brainer)",
+        ]
+    },
+    "less": {
+        "not_fit": [
+            r"(i'?d|i would|my advice (would be|is)) (to )?(skip|hold off|wait|not|start with "
+            r"(just|only|the (smaller|basic|first|one)|one)|keep|stick with|stay with|pass on)",
+            r"(i wouldn'?t|i would not) (start|buy|get|go|add|sign|bother|take|do|pick)",
+            r"(i'?d|i would) (leave|take|keep) (the|that|those|this) (\w+ ){0,2}out",
+            r"^not for (a|an|one|your) (\w+ ){0,3}(of|your|like|that|with)?",
+            r"for (\w+ ){1,4}i (don'?t|do not) think so",
+            r"(isn'?t|is not|wouldn'?t be|would not be|won'?t be|not) worth it",
+            r"(wouldn'?t|would not|won'?t|will not) pay (for )?itself",
+            r"(may|might|could|would) (be|well be) the better (deal|choice|option|fit|vendor|"
+            r"answer|bet)",
+            r"(they'?re|they are|\w+ is|\w+ are) the better (choice|option|deal|fit)",
+            r"i'?d (point|send|refer) you to (a|an|another|someone)",
+            r"someone else would do (it|this|that) better",
+            r"(we'?re|we are) not the (right|best|best-? ?placed) (\w+ )?(vendor|partner|fit|"
+            r"option|people|team|choice)",
+            r"(isn'?t|is not|not) (our|the) (sweet spot|specialty|strength)",
+            r"(the )?(standard|basic|smaller|starter|entry|base|cheaper) (package|plan|tier|"
+            r"version|option|edition) (already )?(covers|does|handles|is enough|would do)",
+            r"i wouldn'?t want you to (think|expect|assume|buy)",
+            r"i won'?t tell you (it|that|this)",
+            r"(i can'?t|i cannot|i won'?t|i will not|nobody can|no one can|nobody honest can) "
+            r"(promise|guarantee|get to|match|beat|give you a date)",
+            r"i'?d be careful expecting",
+            r"i'?d rather tell you (that|this|it)? ?now",
+        ]
+    },
+    "realism": {
+        "cost": [
+            r"realistically",
+            r"(there'?s|there is|expect|plan for|you'?ll see) (usually |always |typically )?"
+            r"(a|some) (dip|slowdown|learning curve|drop|adjustment period|rough patch)",
+            r"(will|'ll|would|'d) be slower (while|at first|for|in the first)",
+            r"not in the first (week|month|months|quarter|year|few)",
+            r"(takes|take|will take|would take|'ll take) longer than (people|you|most|anyone)",
+            r"(go|goes|went) back to (old|their old|the old) (habits|ways)",
+            r"(won'?t|will not|wouldn'?t|can'?t) (change|fix|solve|stop|find|replace|make) "
+            r"(\w+ ){0,3}(on its own|by itself|alone|for you)",
+            r"(it|this|that|the \w+) (won'?t|will not|doesn'?t|does not) (find|write|replace|"
+            r"stop|fix|solve|make) ",
+            r"(a|one) (determined|motivated) (\w+ )?(will|can) still",
+            r"nothing (we|i|you) (do|offer|sell|build|install) (will|would|is going to) "
+            r"(stick|work|last|help|matter)",
+            r"(you'?ll|you will|you'?d|you would) have (one or two|a few|some|a couple|one) "
+            r"(\w+ )?(who|that) (refuse|resist|push back|hate|won'?t|don'?t|complain|quit)",
+            r"you won'?t see (those|that|them|it|the \w+) (live|right away|immediately|"
+            r"in real time)",
+            r"(changes|updates|data) (show|shows) up (the )?next (day|morning|week)",
+        ]
+    },
+}
+
+
+def _sentence_ok(sentence: str) -> bool:
+    words = _words(sentence)
+    return len(words) >= 3 and not is_question(sentence)
+
+
+def challenge_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[StanceHit]:
+    """Sentences of the rep turn ``text`` that challenge; ``prev`` is the buyer's turn before,
+    ``earlier`` the buyer's turns before that (latest last). A short reply ("Yeah, mostly.")
+    passes the floor back to the claim the buyer made just before it."""
+    prev_words = _content(_words(" ".join([*earlier, prev])))
+    # The claim may be a turn or two back: the buyer states a plan, the rep asks about it,
+    # the buyer answers, and the rep's challenge follows the answer.
+    claim = is_claim(prev) or (
+        not is_question(_last_sentence(prev)) and any(is_claim(turn) for turn in earlier)
+    )
+    hits: list[StanceHit] = []
+    sentences = list(_sentences(text))
+    for index, (start, end, sentence) in enumerate(sentences):
+        rule = _challenge_rule(sentence, index, sentences, prev_words, claim)
+        if rule is not None:
+            hits.append(StanceHit(start, end, "reframe", rule))
+    return hits
+
+
+def _about_buyer(sentence: str, prev_words: set[str]) -> bool:
+    words = _words(sentence)
+    return (
+        "your" in words
+        or "you're" in words
+        or bool(_content(words) & prev_words)
+        or (
+            _has("contrast", sentence)
+            and any(w in words for w in ("problem", "issue", "bottleneck", "reason", "cause"))
+        )
+    )
+
+
+def _challenge_rule(
+    sentence: str,
+    index: int,
+    sentences: list[tuple[int, int, str]],
+    prev_words: set[str],
+    claim: bool,
+) -> str | None:
+    if is_question(sentence):
+        return None
+    if len(_words(sentence)) < 4 or _has("agree", sentence):
+        return None
+    pitch = _has("pitch", sentence) or _has("benefit", sentence)
+    evidence = _has("evidence", sentence)
+    if _has("premise", sentence) and (claim or evidence):
+        return "premise"
+    if (
+        _has("correction", sentence)
+        and len(_content(_words(sentence)) - prev_words) >= _NOVEL
+        and not _has("correction-not", sentence)
+        and (not pitch or evidence)
+        and _about_buyer(sentence, prev_words)
+        and (claim or evidence)
+    ):
+        return "correction"
+    if (
+        evidence
+        and claim
+        and _has("contrast", sentence)
+        and not _has("praise", sentence)
+        and not _has("benefit", sentence)
+    ):
+        return "evidence"
+    if not claim or (pitch and not evidence):
+        return None
+    if (
+        index > 0
+        and _has("agree", sentences[0][2])
+        and not any(
+            _has("counter", later) or _has("intro", later)
+            for _, _, later in sentences[1 : index + 1]
+        )
+    ):
+        return None  # the rep agreed and never turned: what follows builds on their view
+    words = _words(sentence)
+    head = _content(words[:_HEAD])
+    if (
+        head & prev_words
+        and not _IMPERATIVE.match(sentence.strip().lower())
+        and _has("plan-consequence", sentence)
+        and not _has("correction-not", sentence)
+        and not _has("praise", sentence)
+        and not _has("self", sentence)
+    ):
+        return "plan"
+    counter = _forms("counter").search(sentence)
+    if counter is not None:
+        before = sentence[: counter.start]
+        if index > 0 and counter.start == 0:
+            before = sentences[index - 1][2]
+        after = sentence[counter.end :]
+        if (
+            before.strip()
+            and (_has("concession", before) or _content(_words(before)) & prev_words)
+            and not _has("pitch", after)
+            and not _has("benefit", after)
+            and not _has("praise", after)
+            and not _has("self", after)
+            and len(_words(after)) >= 4
+            and (
+                bool({"you", "your", "you're", "you've", "you'd"} & set(_words(after))) or evidence
+            )
+        ):
+            return "concession"
+    return None
+
+
+def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[StanceHit]:
+    """Sentences of the rep turn ``text`` that are candid; ``prev`` is the buyer's turn
+    before (``earlier``, the ones before it, are not needed: candor answers the last one)."""
+    hits: list[StanceHit] = []
+    sentences = list(_sentences(text))
+    last = _last_sentence(prev)
+    asked = bool(prev.strip()) and is_question(last) and _has("capability-question", last)
+    burden_question = asked and _has("burden-question", _last_sentence(prev))
+    logistics = asked and (
+        _has("logistics-question", _last_sentence(prev))
+        or _has("rival-question", _last_sentence(prev))
+    )
+    for index, (start, end, sentence) in enumerate(sentences):
+        rule = _candor_rule(sentence)
+        if (
+            rule is None
+            and index == 0
+            and asked
+            and not burden_question
+            and not logistics
+            and _has("negative-answer", sentence)
+            and not _has("limitation-not", sentence)
+            and not _has("praise", sentence)
+        ):
+            rule = "answer"
+        if rule is not None:
+            hits.append(StanceHit(start, end, _CANDOR_KIND[rule], rule))
+    return hits
+
+
+_CANDOR_KIND = {
+    "answer": "limit",
+    "limitation": "limit",
+    "burden": "limit",
+    "price": "cost",
+    "honest": "transparency",
+    "less": "not_fit",
+    "realism": "cost",
+}
+
+
+def _last_sentence(text: str) -> str:
+    spans = split_sentences(text)
+    return text[spans[-1][0] : spans[-1][1]] if spans else text
+
+
+def _candor_rule(sentence: str) -> str | None:
+    if is_question(sentence) or len(_words(sentence)) < 2 or _has("reassure", sentence):
+        return None
+    if _has("praise", sentence) and not _has("less", sentence):
+        return None
+    if _has("less", sentence):
+        return "less"
+    subject = _forms("limitation-subject").search(sentence)
+    if (
+        (_has("limitation", sentence) or (subject is not None and not _PAUSE.search(subject.text)))
+        and not _has("limitation-not", sentence)
+        and not (subject is not None and _has("limitation-they", subject.text))
+    ):
+        return "limitation"
+    if (
+        _has("burden", sentence)
+        and _has("burden-need", sentence)
+        and not _has("burden-not", sentence)
+    ):
+        return "burden"
+    if _has("burden-on", sentence):
+        return "burden"
+    if _has("price", sentence) and not _has("price-not", sentence):
+        return "price"
+    if _has("realism", sentence):
+        return "realism"
+    if _has("honest", sentence) and _has("negative", sentence):
+        return "honest"
+    return None
+
+
+Hits = Callable[[str, str, Sequence[str]], list[StanceHit]]
+_HISTORY = 3  # buyer turns a challenge may answer
+_LEAD_IN_WORDS = 5
+_PAUSE = re.compile(r"[,;:]")
+_IMPERATIVE = re.compile(r"(?:never|don'?t|do not|be|let'?s|please|just|try|make sure)\b")
+
+
+def stance_findings(
+    detector: LexiconDetector,
+    call: Call,
+    context: DetectionContext,
+    found: Sequence[Finding],
+    hits: Hits,
+    other: str | None,
+) -> list[Finding]:
+    """``found`` (the lexicon's findings) plus a finding for each rep sentence that ``hits``
+    finds, read with the last prospect turn before it, unless a finding already covers it or
+    the lexicon vetoes it (its ``not-`` categories) or the ``other`` move's lexicon claims it
+    (a sentence is a challenge or a candid admission, not both). A sentence found here right after a
+    finding of the same turn extends that finding: a candid or contrarian passage of two
+    sentences is one moment a coach would quote, not two."""
+    by_utterance: dict[str, list[Finding]] = {}
+    for finding in found:
+        by_utterance.setdefault(finding.evidence[0].utterance_id, []).append(finding)
+    lexicon = detector.phrases()
+    rival = load_lexicon(other) if other is not None else None
+    result: list[Finding] = []
+    buyer: list[str] = [""]
+    for utterance in call.utterances:
+        role = context.roles.role_of(utterance.speaker)
+        if role == "prospect":
+            buyer.append(utterance.text)
+        own = sorted(by_utterance.get(utterance.id, []), key=lambda f: f.evidence[0].char_start)
+        if role == detector.role:
+            for hit in hits(utterance.text, buyer[-1], buyer[-1 - _HISTORY : -1]):
+                if any(_span(f)[0] < hit.end and hit.start < _span(f)[1] for f in own):
+                    continue
+                sentence = utterance.text[hit.start : hit.end]
+                if any(m.category.startswith("not-") for m in lexicon.finditer(sentence)):
+                    continue
+                if rival is not None and any(
+                    not m.category.startswith("not-") for m in rival.finditer(sentence)
+                ):
+                    continue
+                before = [f for f in own if _span(f)[1] <= hit.start]
+                after = [f for f in own if _span(f)[0] >= hit.end]
+                if before and not utterance.text[_span(before[-1])[1] : hit.start].strip():
+                    last = before[-1]
+                    extended = Evidence.of(utterance, _span(last)[0], hit.end)
+                    own[own.index(last)] = replace(last, evidence=(extended,))
+                    continue
+                if (
+                    after
+                    and not utterance.text[hit.end : _span(after[0])[0]].strip()
+                    and len(_words(utterance.text[hit.start : hit.end])) <= _LEAD_IN_WORDS
+                ):
+                    # A short lead-in ("Not directly.", "Most do.") of a passage already
+                    # found: the passage is one moment.
+                    first = after[0]
+                    extended = Evidence.of(utterance, hit.start, _span(first)[1])
+                    own[own.index(first)] = replace(first, evidence=(extended,))
+                    continue
+                own.append(
+                    detector.finding(
+                        detector.label or hit.kind,
+                        [Evidence.of(utterance, hit.start, hit.end)],
+                        detector.confidence.get(hit.rule, 0.6),
+                        kind=hit.kind,
+                        rule=hit.rule,
+                        speaker_role=role,
+                    )
+                )
+                own.sort(key=lambda f: f.evidence[0].char_start)
+        result.extend(own)
+    return result
+
+
+def _span(finding: Finding) -> tuple[int, int]:
+    evidence = finding.evidence[0]
+    end = evidence.char_end if evidence.char_end is not None else 10**9
+    return evidence.char_start, end

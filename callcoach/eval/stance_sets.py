@@ -1,0 +1,109 @@
+"""Invented two-turn exchanges for the stance detectors (challenge, candor), scored like calls.
+
+Each row of a set (``tests/data/stance/*.jsonl``) is one exchange: the buyer's turn
+(``prev``, after optional earlier turns, ``history``) and the next turn (``text``, said by
+the rep, or by the prospect for a hard negative), with the gold ``label`` (``challenge``,
+``candor`` or ``none``) and, for a positive, the exact ``quote`` that carries it. All rows
+of a set are played as one call (buyer, rep, buyer, rep, …), so a detector sees each rep
+turn right after the buyer turn it answers, and the findings are scored with the
+sales-call matching rule (``callcoach.eval.moments``: same turn, words overlapping by at
+least half of the shorter span, one to one). A finding on a row whose label is another one
+is a false alarm.
+
+The sets are our own writing, never sentences of the annotated sales calls.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from callcoach import pipeline, testing
+from callcoach.eval.moments import LabelScore, Moment, find_span, score_label, words
+from callcoach.model import Call, RoleAssignment
+
+__all__ = ["StanceRow", "load_rows", "score_rows", "stance_call"]
+
+_BUYER, _REP = "Buyer", "Seller"
+
+
+@dataclass(frozen=True, slots=True)
+class StanceRow:
+    """One invented exchange: the buyer's turn, then ``text`` by ``speaker``."""
+
+    id: str
+    prev: str
+    text: str
+    label: str  # challenge | candor | none
+    speaker: str = "rep"  # rep | prospect
+    quote: str = ""
+    industry: str = ""
+    history: tuple[tuple[str, str], ...] = ()  # earlier turns: ("buyer" | "rep", text)
+
+
+def load_rows(path: Path) -> list[StanceRow]:
+    """The rows of one JSONL set (a ValueError names the line of a bad row)."""
+    rows: list[StanceRow] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        row = StanceRow(
+            id=raw["id"],
+            prev=raw["prev"],
+            text=raw["text"],
+            label=raw["label"],
+            speaker=raw.get("speaker", "rep"),
+            quote=raw.get("quote", ""),
+            industry=raw.get("industry", ""),
+            history=tuple((who, said) for who, said in raw.get("history", ())),
+        )
+        if row.label != "none" and find_span(row.text, row.quote) is None:
+            raise ValueError(f"{path}:{number}: quote is not in the text")
+        rows.append(row)
+    return rows
+
+
+def stance_call(rows: Sequence[StanceRow]) -> tuple[Call, list[int]]:
+    """The rows as one call, and the index of each row's scored turn in it: a row's
+    ``history`` (earlier turns), then the buyer's turn, then the scored turn (a
+    prospect-spoken row has the seller say ``prev``)."""
+    lines: list[tuple[str | None, str]] = []
+    scored: list[int] = []
+    for row in rows:
+        rep_turn = row.speaker == "rep"
+        for who, said in row.history:
+            lines.append((_REP if who == "rep" else _BUYER, said))
+        lines.append((_BUYER if rep_turn else _REP, row.prev))
+        scored.append(len(lines))
+        lines.append((_REP if rep_turn else _BUYER, row.text))
+    return testing.make_call(lines, timestamps=False, call_id="stance-set"), scored
+
+
+def score_rows(detector: str, label: str, rows: Sequence[StanceRow]) -> LabelScore:
+    """Moment-level counts of ``detector``'s findings against the rows' ``label`` moments."""
+    call, scored = stance_call(rows)
+    roles = RoleAssignment(
+        roles={_REP: "rep", _BUYER: "prospect"}, confidence=1.0, method="explicit"
+    )
+    found = pipeline.run(call, roles, pipeline.build([detector]))[detector]
+    gold: list[Moment] = []
+    for index, row in enumerate(rows):
+        span = find_span(row.text, row.quote) if row.label == label else None
+        if span is not None:
+            gold.append(Moment(scored[index], label, *span, quote=row.quote, source=row))
+    pred: list[Moment] = []
+    for finding in found:
+        if finding.label != label:
+            continue
+        evidence = finding.evidence[0]
+        utterance = call.utterances[int(evidence.utterance_id[1:])]
+        text = utterance.text
+        start = len(words(text[: evidence.char_start]))
+        end = start + len(words(text[evidence.char_start : evidence.char_end]))
+        pred.append(
+            Moment(utterance.index, label, start, end, quote=evidence.quote, source=finding)
+        )
+    return score_label(label, gold, pred)

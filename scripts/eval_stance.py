@@ -1,0 +1,47 @@
+"""Challenge and candor on the invented two-turn sets (tests/data/stance), scored like calls.
+
+    python scripts/eval_stance.py [--split design|heldout] [--misses]
+
+Prints P/R/F1 (tp/fp/fn) per detector; ``--misses`` lists the missed quotes and the false
+alarms. The held-out half is for the final, blind number (docs/evaluation/lexical.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from callcoach.eval.stance_sets import load_rows, score_rows, stance_call
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "stance"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--split",
+        default="design",
+        choices=["design", "heldout", "heldout_f", "heldout_g", "heldout_h"],
+    )
+    parser.add_argument("--detector", action="append", choices=["challenge", "candor"])
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args(argv)
+    rows = load_rows(DATA / f"{args.split}.jsonl")
+    scored = stance_call(rows)[1]
+    for name in args.detector or ["challenge", "candor"]:
+        s = score_rows(name, name, rows)
+        print(
+            f"{name:9s} {args.split}: P {s.precision:.2f} R {s.recall:.2f} F1 {s.f1:.2f}"
+            f"  ({s.tp}/{s.fp}/{s.fn})"
+        )
+        if args.misses:
+            for m in s.misses:
+                print(f"  miss  [{m.source.id}] {m.quote}")
+            for m in s.false_alarms:
+                row = rows[scored.index(m.turn)]
+                print(f"  alarm [{row.id} {row.label}] {m.quote}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
