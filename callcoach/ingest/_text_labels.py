@@ -51,6 +51,7 @@ _NAME_FIRST = (
     re.compile(rf"^(?P<name>{_NAME}){_COLON}\s*(?P<text>.*)$"),
 )
 _TIME_FIRST_CHARS = frozenset("[(0123456789")
+_SENTENCE_END = frozenset(".!?。！？")
 _TIME_FIRST_STYLES = tuple((f"t{i}", p) for i, p in enumerate(_TIME_FIRST))
 _NAME_FIRST_STYLES = tuple((f"n{i}", p) for i, p in enumerate(_NAME_FIRST))
 # [00:01:02] text — a timestamp (or a time range) without a name.
@@ -179,10 +180,11 @@ def looks_like_speaker(label: str) -> bool:
         return False
     if words[0].casefold().rstrip(".") in _NOT_SPEAKERS or not _capital(words[0][0]):
         return False
-    # Only uncased letters (Chinese, Hebrew, Arabic, …): being short is the only test we have.
-    if (
-        not any(ch.isupper() or ch.islower() for ch in label)
-        and sum(ch.isalpha() for ch in label) > _MAX_UNCASED_LETTERS
+    # Only uncased letters (Chinese, Hebrew, Arabic, …): being short is the only test we have,
+    # and a sentence's end mark, since no initial or title is abbreviated in those scripts
+    # ("10:30 季度." is a line of speech that starts with a time, not a header).
+    if not any(ch.isupper() or ch.islower() for ch in label) and (
+        sum(ch.isalpha() for ch in label) > _MAX_UNCASED_LETTERS or label[-1] in _SENTENCE_END
     ):
         return False
     return all(_name_word(word, i) for i, word in enumerate(words))

@@ -175,7 +175,7 @@ def test_speaker_labels(label: str) -> None:
 @pytest.mark.parametrize(
     "label",
     ["Note", "Next steps", "https", "the price", "So here's the thing", "Action Items",
-     "Meeting at the office on Monday morning", "PS", "price"],
+     "Meeting at the office on Monday morning", "PS", "price", "季度.", "תקציב!"],
 )  # fmt: skip
 def test_not_speaker_labels(label: str) -> None:
     assert not looks_like_speaker(label)
@@ -184,7 +184,7 @@ def test_not_speaker_labels(label: str) -> None:
 @pytest.mark.parametrize(
     "line",
     ["https://ap.northwind.example/login", "10:30 works for me", "Meeting at 10:30: confirmed",
-     "We can do 9:00 or 10:30", "- bullet point"],
+     "We can do 9:00 or 10:30", "- bullet point", "10:30 季度."],
 )  # fmt: skip
 def test_lines_that_open_no_turn(line: str) -> None:
     assert opening(line) is None
