@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 import callcoach.detectors.question_topic as question_topic
 from callcoach.eval.corpus import CorpusConversation, load_corpus, strip_punctuation
-from callcoach.eval.crossval import CV_SPLITS, fold_of
+from callcoach.eval.crossval import CV_SPLITS, fold_of, labelled_texts
 from callcoach.eval.runner import evaluate, predictions
 from callcoach.eval.scoring import point_scores
 from callcoach.eval.tasks.question_topic import gold
@@ -38,14 +38,7 @@ CORPUS = "persuasionforgood_annotated"
 
 def train_rows(conversations: Sequence[CorpusConversation]) -> tuple[list[str], list[str]]:
     """Texts and business/personal labels of the inquiry rows (as the training script)."""
-    texts, labels = [], []
-    for conv in conversations:
-        for row in conv.utterances:
-            label = gold(row)
-            if label is not None and row.text.strip():
-                texts.append(row.text)
-                labels.append(label)
-    return texts, labels
+    return labelled_texts(conversations, gold)
 
 
 def fit(texts: list[str], labels: list[str]) -> tuple[LinearTextModel, NDArray[np.float32]]:

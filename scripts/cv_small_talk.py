@@ -36,6 +36,7 @@ from callcoach.eval.corpus import (
     strip_punctuation,
     to_call,
 )
+from callcoach.eval.crossval import labelled_texts
 from callcoach.eval.tasks.small_talk import gold
 from callcoach.nlp.linear import LinearTextModel, load_model
 
@@ -49,14 +50,8 @@ def fold_of(conversation_id: str, folds: int) -> int:
 
 
 def train_rows(conversations: Sequence[CorpusConversation]) -> tuple[list[str], list[str]]:
-    texts, labels = [], []
-    for conv in conversations:
-        for row in conv.utterances:
-            label = gold(row)
-            if label is not None and row.text.strip():
-                texts.append(row.text)
-                labels.append(label)
-    return texts, labels
+    """Texts and labels of the rows CaSiNo marks (as the training script)."""
+    return labelled_texts(conversations, gold)
 
 
 def fit(texts: list[str], labels: list[str]) -> LinearTextModel:

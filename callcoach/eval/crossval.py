@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from callcoach.errors import EvalError
-from callcoach.eval.corpus import CorpusConversation, load_corpus
+from callcoach.eval.corpus import CorpusConversation, CorpusUtterance, load_corpus
 from callcoach.eval.runner import Prediction, evaluate, predictions, select_tasks
 from callcoach.eval.scoring import point_scores
 from callcoach.eval.task import EvalTask
@@ -53,6 +53,22 @@ def _digest(conv: CorpusConversation) -> int:
 def fold_of(conv: CorpusConversation, k: int) -> int:
     """The fold (0 … k-1) of a conversation; the same on every machine and run."""
     return _digest(conv) % k
+
+
+def labelled_texts(
+    conversations: Sequence[CorpusConversation],
+    gold: Callable[[CorpusUtterance], str | None],
+) -> tuple[list[str], list[str]]:
+    """The texts and labels of the rows ``gold`` labels (empty texts left out), in corpus
+    order: the training rows of a model refitted on the design folds."""
+    texts, labels = [], []
+    for conv in conversations:
+        for row in conv.utterances:
+            label = gold(row)
+            if label is not None and row.text.strip():
+                texts.append(row.text)
+                labels.append(label)
+    return texts, labels
 
 
 def sample(
