@@ -366,7 +366,15 @@ def markdown(
 
 
 def _numbers(text: str) -> list[float]:
-    return [float(x) for x in text.split(",") if x.strip()]
+    """Comma-separated numbers; "" or "none" is none."""
+    if text.strip().casefold() == "none":
+        return []
+    try:
+        return [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a comma-separated list of numbers: {text!r}"
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -375,7 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument(
-        "--lengths", default="", help="call lengths in minutes for the length run (none: skip)"
+        "--lengths",
+        default="",
+        help="call lengths in minutes for the length run (empty or none: skip)",
     )
     parser.add_argument("--generator", choices=("realistic", "synthetic"), default="realistic")
     parser.add_argument(
@@ -386,7 +396,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
     parser.add_argument("--no-write", action="store_true", help="print instead of writing")
     args = parser.parse_args(argv)
-    sizes = [int(x) for x in _numbers(args.calls)]
+    try:
+        sizes = [int(x) for x in _numbers(args.calls)]
+        lengths_minutes = _numbers(args.lengths)
+    except argparse.ArgumentTypeError as error:
+        parser.error(str(error))
     if not sizes or min(sizes) < 1 or args.workers < 1:
         parser.error("--calls and --workers must be at least 1")
     executors = [e.strip() for e in args.executors.split(",") if e.strip()]
@@ -394,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--executors: choose from {', '.join(EXECUTORS)}")
     with tempfile.TemporaryDirectory(prefix="callcoach-batch-bench-") as workdir:
         results = run(sizes, args.minutes, args.workers, Path(workdir), args.generator, executors)
-        lengths = run_lengths(_numbers(args.lengths), Path(workdir), args.generator)
+        lengths = run_lengths(lengths_minutes, Path(workdir), args.generator)
     section = markdown(
         results, sizes, args.minutes, args.workers, lengths, args.generator, executors
     )
