@@ -164,6 +164,9 @@ NOT_STALLS = [
     "I hold the purse strings here, so it's my call.",
     "We're not happy with our current vendor at all.",
     "IT would have to review anything that touches the ERP.",
+    # Asking a colleague for a number answers a discovery question.
+    "I'd have to check with our office manager how many laptops we bought.",
+    "Let me ask the finance team how much we paid for the last audit.",
 ]
 
 
