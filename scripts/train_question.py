@@ -23,6 +23,7 @@ import numpy as np
 
 from callcoach.detectors.question import question_rule
 from callcoach.eval.corpus import load_corpus, resolve_corpus, strip_punctuation
+from callcoach.eval.crossval import labelled_texts
 from callcoach.eval.tasks.question import is_question
 from callcoach.nlp.linear import MODELS_DIR, FeatureConfig, LinearTextModel, sha256_file
 from callcoach.nlp.sentences import split_sentences
@@ -34,14 +35,7 @@ CONFIG = FeatureConfig(word_ngrams=(1, 3), char_ngrams=None, n_features=2**18)
 
 
 def rows(split: str) -> tuple[list[str], list[bool]]:
-    texts, labels = [], []
-    for conv in load_corpus("mrda", split):
-        for row in conv.utterances:
-            flag = is_question(row)
-            if flag is not None and row.text.strip():
-                texts.append(row.text)
-                labels.append(flag)
-    return texts, labels
+    return labelled_texts(load_corpus("mrda", split), is_question)
 
 
 def row_decisions(

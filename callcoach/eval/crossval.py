@@ -18,9 +18,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +45,9 @@ __all__ = [
 CV_SPLITS = ("train", "dev")
 
 
+Label = TypeVar("Label")
+
+
 def _digest(conv: CorpusConversation) -> int:
     key = f"{conv.dataset}/{conv.conversation_id}".encode()
     return int.from_bytes(hashlib.sha1(key).digest()[:8], "big")
@@ -56,12 +59,13 @@ def fold_of(conv: CorpusConversation, k: int) -> int:
 
 
 def labelled_texts(
-    conversations: Sequence[CorpusConversation],
-    gold: Callable[[CorpusUtterance], str | None],
-) -> tuple[list[str], list[str]]:
+    conversations: Iterable[CorpusConversation],
+    gold: Callable[[CorpusUtterance], Label | None],
+) -> tuple[list[str], list[Label]]:
     """The texts and labels of the rows ``gold`` labels (empty texts left out), in corpus
     order: the training rows of a model refitted on the design folds."""
-    texts, labels = [], []
+    texts: list[str] = []
+    labels: list[Label] = []
     for conv in conversations:
         for row in conv.utterances:
             label = gold(row)

@@ -25,6 +25,14 @@ def build_call(lines: Sequence[tuple[str, str]], timestamps: bool = False) -> Ca
     return testing.make_call(lines, timestamps, call_id="test-call", slot=5.0, speaking=4.5)
 
 
+def precision_recall(gold: Sequence[bool], predicted: Sequence[bool]) -> tuple[float, float]:
+    """Precision and recall of per-row yes/no predictions (0 when nothing was predicted)."""
+    tp = sum(g and p for g, p in zip(gold, predicted, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, predicted, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, predicted, strict=True))
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+
+
 def build_context(
     call: Call,
     rep: str | Sequence[str] = "Rep",

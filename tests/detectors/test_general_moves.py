@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from callcoach import pipeline
-from tests.detectors.conftest import build_call, build_context
+from tests.detectors.conftest import build_call, build_context, precision_recall
 
 LEXICAL = Path(__file__).resolve().parents[1] / "data" / "lexical"
 
@@ -32,13 +32,10 @@ def _scores(detector: str, split: str) -> tuple[float, float]:
     call = build_call([("Rep", r["text"]) for r in rows] + [("Prospect", "Okay.")])
     found = pipeline.run(call, build_context(call).roles, pipeline.build([detector]))[detector]
     hit = {f.evidence[0].utterance_id for f in found}
-    tp = fp = fn = 0
-    for index, row in enumerate(rows):
-        predicted, gold = f"u{index:04d}" in hit, row["label"] == "yes"
-        tp += predicted and gold
-        fp += predicted and not gold
-        fn += gold and not predicted
-    return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return precision_recall(
+        [row["label"] == "yes" for row in rows],
+        [f"u{index:04d}" in hit for index in range(len(rows))],
+    )
 
 
 @pytest.mark.parametrize(

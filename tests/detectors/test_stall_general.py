@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from callcoach.detectors.stall import StallDetector
-from tests.detectors.conftest import build_call, build_context
+from tests.detectors.conftest import build_call, build_context, precision_recall
 
 LEXICAL = Path(__file__).resolve().parents[1] / "data" / "lexical"
 
@@ -31,13 +31,10 @@ def _scores(name: str) -> tuple[float, float]:
         turns += [("Rep", "So what do you think?"), ("Prospect", row["text"])]
     call = build_call(turns)
     hit = {f.evidence[0].utterance_id for f in StallDetector().detect(call, build_context(call))}
-    tp = fp = fn = 0
-    for index, row in enumerate(rows):
-        predicted, gold = f"u{2 * index + 1:04d}" in hit, row["label"] == "yes"
-        tp += predicted and gold
-        fp += predicted and not gold
-        fn += gold and not predicted
-    return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return precision_recall(
+        [row["label"] == "yes" for row in rows],
+        [f"u{2 * index + 1:04d}" in hit for index in range(len(rows))],
+    )
 
 
 @pytest.mark.parametrize(
