@@ -136,9 +136,19 @@ def _first_pass(ordered: Sequence[Detector]) -> list[Detector]:
 
 def _embedding_last(detectors: Sequence[Detector]) -> list[Detector]:
     """``detectors`` reordered so those needing embeddings come as late as their
-    dependants allow (stable otherwise); an order that is not a valid dependency order
-    is kept as given, for ``run`` to report."""
+    dependants allow, and the rule-based detectors they depend on (``question`` for
+    ``question_topic``) as early as possible, so the embedding pass can start while the
+    other rule-based detectors run (stable otherwise). An order that is not a valid
+    dependency order is kept as given, for ``run`` to report."""
     names = {d.name for d in detectors}
+    by_name = {d.name: d for d in detectors}
+    feeding: set[str] = set()  # what the embedding detectors need, directly or not
+    queue = [r for d in detectors if d.needs_embeddings for r in d.requires]
+    while queue:
+        name = queue.pop()
+        if name in by_name and name not in feeding:
+            feeding.add(name)
+            queue.extend(by_name[name].requires)
     left = list(detectors)
     placed: set[str] = set()
     ordered: list[Detector] = []
@@ -146,8 +156,11 @@ def _embedding_last(detectors: Sequence[Detector]) -> list[Detector]:
         ready = [d for d in left if all(r in placed or r not in names for r in d.requires)]
         if not ready:
             return list(detectors)
-        pick = next((d for d in ready if not d.needs_embeddings), ready[0])
+        rule_based = [d for d in ready if not d.needs_embeddings]
         # An embedding detector goes first only when every ready detector needs embeddings.
+        pick = next(
+            (d for d in rule_based if d.name in feeding), rule_based[0] if rule_based else ready[0]
+        )
         left.remove(pick)
         placed.add(pick.name)
         ordered.append(pick)
