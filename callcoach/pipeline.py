@@ -43,6 +43,8 @@ def run(
     roles: RoleAssignment,
     detectors: Sequence[Detector],
     embedder: Embedder | None = None,
+    *,
+    overlap: bool = True,
 ) -> dict[str, tuple[Finding, ...]]:
     """Findings per detector name. ``detectors`` must be in dependency order (see ``build``).
 
@@ -50,7 +52,8 @@ def run(
     allow); the texts they announce (``Detector.embedding_texts``) are embedded in one pass
     for the call (``CallEmbeddings``), started in a background thread as soon as the findings
     they depend on exist, so it overlaps the remaining rule-based detectors (the same texts
-    in the same pass as when it ran just before the first of them). Without ``embedder``
+    in the same pass as when it ran just before the first of them; ``overlap=False`` runs it
+    then, in this thread, for profilers that charge CPU time per detector). Without ``embedder``
     the process-wide model starts loading in the background at once, while the rule-based
     detectors run. The result lists detectors in the order given.
     """
@@ -87,7 +90,7 @@ def run(
     # The embedding detectors whose texts make up the first pass, and what they wait for:
     # once those findings exist the pass starts in the background (``prefetch``) while the
     # remaining rule-based detectors run.
-    first_pass = _first_pass(ordered) if shared is not None else []
+    first_pass = _first_pass(ordered) if shared is not None and overlap else []
     first_needs = {r for d in first_pass for r in d.requires}
 
     def start_first_pass() -> None:
