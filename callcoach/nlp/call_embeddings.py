@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,7 +50,7 @@ class CallEmbeddings:
         self._vectors: dict[str, NDArray[np.float32]] = {}
         self._pending: dict[str, None] = {}
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._prefetched: Future[None] | None = None
         self.passes = 0
         self.embedded = 0
 
@@ -64,18 +66,15 @@ class CallEmbeddings:
         none or a prefetch is running). A failure is not raised here: the pass is then run
         again by the first ``encode``, which raises it."""
         with self._lock:
-            if not self._pending or self._thread is not None:
+            if not self._pending or self._prefetched is not None:
                 return
-            self._thread = threading.Thread(
-                target=self._prefetch, name="callcoach-embedding-pass", daemon=False
-            )
-            self._thread.start()
+            self._prefetched = _pass_thread().submit(self._prefetch)
 
     def wait(self) -> None:
         """Wait for a running prefetch to finish (``pipeline.run`` does before returning)."""
-        thread = self._thread
-        if thread is not None:
-            thread.join()
+        prefetched = self._prefetched
+        if prefetched is not None:
+            prefetched.result()
 
     def _prefetch(self) -> None:
         try:
@@ -116,3 +115,11 @@ class CallEmbeddings:
         from callcoach.nlp.embeddings import DIMENSIONS
 
         return DIMENSIONS
+
+
+@cache
+def _pass_thread() -> ThreadPoolExecutor:
+    """The one thread that runs prefetched passes, reused call after call (a new thread per
+    call would leave each call's buffers in a fresh malloc arena). Passes queue on it; they
+    would wait on the embedder's lock anyway."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="callcoach-embedding-pass")
