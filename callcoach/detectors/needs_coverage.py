@@ -26,11 +26,11 @@ from typing import Any
 
 import numpy as np
 
-from callcoach.detectors._patterns import Lexicon, load_lexicon
+from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
-from callcoach.nlp.sentences import split_sentences
+from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
 __all__ = ["NeedsCoverageDetector", "Statement", "find_statements"]
 
@@ -61,19 +61,26 @@ def find_statements(
     Questions are neither: a prospect's question asks (about a feature, a price), it does
     not state a need, and a rep's question recommends nothing. ``needs``: the need phrases
     to use (default ``lexicons/needs.yaml``; the leave-one-call-out harness narrows it);
-    reps' sentences are read with ``lexicons/recommendations.yaml``.
+    reps' sentences are read with ``lexicons/recommendations.yaml``. A sentence holding a
+    veto phrase (``logistics``, ``not_need``) is skipped wherever the veto sits: vetoes are
+    scanned on their own, so a need phrase overlapping one cannot hide it. Without
+    punctuation anywhere in the call (ASR text), turns are cut into sentence-like units by
+    the boundary model first.
     """
+    need_lexicon = needs or load_lexicon("needs")
     lexicons = {
-        "prospect": (needs or load_lexicon("needs"), ("need",)),
-        "rep": (load_lexicon("recommendations"), ("recommendation", "capability")),
+        "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
+        "rep": (load_lexicon("recommendations"), None, ("recommendation", "capability")),
     }
+    spoken = [
+        (utterance, lexicons[role])
+        for utterance in call.utterances
+        if (role := roles.role_of(utterance.speaker)) in lexicons
+    ]
     found = []
-    for utterance in call.utterances:
-        role = lexicons.get(roles.role_of(utterance.speaker))
-        if role is None:
-            continue
-        lexicon, kinds = role
-        spans = split_sentences(utterance.text)
+    for (utterance, (lexicon, vetoes, kinds)), spans in zip(
+        spoken, _sentence_spans([u for u, _ in spoken]), strict=True
+    ):
         announced = False
         for n, (start, end) in enumerate(spans):
             sentence = utterance.text[start:end]
@@ -87,13 +94,55 @@ def find_statements(
                 continue
             if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
                 continue
-            categories = {m.category for m in lexicon.finditer(sentence)}
-            if "logistics" in categories or "not_need" in categories:
+            if vetoes is not None and vetoes.search(sentence) is not None:
                 continue
+            categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
-            if kind is not None:
+            if kind is None:
+                continue
+            last = found[-1] if found else None
+            if (
+                kind == "need"
+                and last is not None
+                and last.kind == "need"
+                and last.utterance is utterance
+                and last.end == spans[n - 1][1]
+            ):
+                # A need told over consecutive sentences is one need ("The problem is they
+                # don't come back. Most buy once and that's it.").
+                found[-1] = Statement("need", utterance, last.start, end)
+            else:
                 found.append(Statement(kind, utterance, start, end))
     return found
+
+
+_VETO_CATEGORIES = ("logistics", "not_need")
+_veto_memo: dict[int, tuple[Lexicon, Lexicon | None]] = {}
+
+
+def _vetoes(lexicon: Lexicon) -> Lexicon | None:
+    """The veto phrases of a need lexicon as a lexicon of their own (None without any)."""
+    memo = _veto_memo.get(id(lexicon))
+    if memo is not None and memo[0] is lexicon:
+        return memo[1]
+    phrases: dict[str, list[str]] = {}
+    for phrase in lexicon.phrases:
+        if phrase.category in _VETO_CATEGORIES:
+            phrases.setdefault(phrase.category, []).append(phrase.phrase)
+    vetoes = compile_phrases(f"{lexicon.name}-vetoes", phrases, lazy=True) if phrases else None
+    if len(_veto_memo) >= 16:
+        _veto_memo.clear()
+    _veto_memo[id(lexicon)] = (lexicon, vetoes)
+    return vetoes
+
+
+def _sentence_spans(utterances: Sequence[Utterance]) -> list[list[tuple[int, int]]]:
+    """Sentence spans of each utterance; without any sentence punctuation in them (ASR
+    text), the units the boundary model cuts each run-on turn into."""
+    texts = [u.text for u in utterances]
+    if any(mark in text for text in texts for mark in ".?!"):
+        return [split_sentences(text) for text in texts]
+    return split_unpunctuated_many(texts)
 
 
 # A sentence that only announces a recommendation ("So here's what I'd suggest.").
