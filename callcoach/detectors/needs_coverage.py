@@ -1,15 +1,24 @@
 """Needs coverage: does the rep recommend what the prospect said they need?
 
-1. Needs: prospect sentences that state a need or pain ("we need…", "the problem is…",
-   "it takes us…"), found with the ``need`` phrases of ``lexicons/needs.yaml``.
+1. Needs: prospect sentences that state a need, problem, requirement, goal or pain ("we
+   need…", "the problem is…", "it has to sync with…", "nobody logs it", "ideally we'd…"),
+   found with the ``need`` phrases of ``lexicons/needs.yaml`` unless a veto phrase
+   (``logistics``, ``not_need``) is anywhere in the sentence. Consecutive need sentences
+   of one turn are one need. Questions are never needs.
 2. Recommendations: rep sentences that recommend a plan, module or action ("I'd
    recommend…", "I'd put you on…"), the ``recommendation`` phrases, and rep sentences that
    describe a capability ("our scheduler lets you…", the ``capability`` phrases) *when they
    answer a stated need*: a capability nobody asked for is a feature tour (self talk), not
-   a recommendation (``capability_threshold``: the cosine to its closest need). Questions
-   are neither.
-3. Both kinds of sentence are embedded in one batch; a recommendation covers a need when
-   their cosine similarity is at least ``threshold``.
+   a recommendation (``capability_threshold``: the cosine to its closest need). Playbacks
+   and next steps (``not_recommendation``) are neither.
+3. A need and a recommendation are compared only when they share a topic word (the
+   ``lexical_gate``); a pair sharing none is "not linked" without embedding, and a
+   statement in no such pair is not embedded at all. Compared statements are embedded
+   without their opening fillers and cut to ``_MAX_WORDS`` words; a recommendation covers
+   a need when their cosine is at least ``threshold``.
+
+Without punctuation anywhere in the call (ASR text), turns are cut into sentence-like
+units by the boundary model before any of this.
 
 Findings: ``need`` (attributes ``need_id``, ``covered``, ``covered_by``: recommendation
 ids with similarity) and ``recommendation`` (``recommendation_id``, ``addresses``: need ids
