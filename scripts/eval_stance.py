@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split",
         default="design",
-        choices=["design", "heldout", "heldout_f", "heldout_g", "heldout_h"],
+        choices=["design", "heldout", "heldout_f", "heldout_g", "heldout_h", "heldout_i"],
     )
     parser.add_argument("--detector", action="append", choices=["challenge", "candor"])
     parser.add_argument("--misses", action="store_true")
