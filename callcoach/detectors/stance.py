@@ -77,6 +77,7 @@ __all__ = [
     "challenge_hits",
     "is_claim",
     "is_question",
+    "personal_aside",
     "stance_findings",
 ]
 
@@ -377,11 +378,30 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"^(i'?d|i would) plan on",
         ]
     },
+    # A no about the speaker's own life ("No, I'm not.", "No, I was too busy") is not about
+    # what the seller sells.
+    # "To be honest, I left for the money": the announcement introduces the speaker's own
+    # life, not a limit of what they sell.
+    "personal-aside": {
+        "personal": [
+            r"^((well|so|and|but|yes|yeah|okay|ok),? )?(to be (\w+ )?(honest|frank|candid|"
+            r"straight|blunt)|honestly|frankly|candidly|truthfully|in all honesty)( with you)?,? "
+            r"(i|i'?d|i'?m|i'?ve|i would|i will|i'?ll|my)\b",
+        ]
+    },
+    "personal-answer": {
+        "personal": [
+            r"^((no|nope|not really|not yet|not at all),? )?(i'?m|i am|i was|i have|i'?ve|"
+            r"i had|i did|i do|i will|i'?ll|i regret|i just|my)\b(?! afraid)",
+        ]
+    },
     "burden-question": {
         "burden": [
             r"(hard|difficult|complicated|complex|catch|contract|fees?|hidden|slow|slows|"
             r"extra|risk|risky|problem|lock|locked|minimum|long|expensive|painful|break|"
             r"downtime|disrupt|worry|commitment|penalty|need|needs|have to|has to|require|"
+            r"damage|damaged|scratch|scratches|dents?|defects?|wrong|broken|issues?|stains?|"
+            r"leaks?|wear|bugs?|crash|crashes|prejudice|smoke|pets|"
             r"requires|cost|costs|charge|charged|separate|pay|paid|billed|price|pricing)",
         ]
     },
@@ -412,7 +432,15 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     },
     "limitation": {
         "limit": [
-            r"(we|it|they) (can|will|would)? ?only (\w+)",
+            # "we only support X": a limit of what we do, not "we only need one" or "it only
+            # had 30,000 miles"
+            r"(we|it|they) (can|will|would)? ?only (support|supports|cover|covers|work|works|"
+            r"integrate|integrates|handle|handles|offer|offers|ship|ships|sell|sells|do|does|"
+            r"accept|accepts|serve|serves|deliver|delivers|sync|syncs|connect|connects|run|"
+            r"runs|allow|allows|operate|operates|process|processes|monitor|monitors|track|"
+            r"tracks|show|shows|see|sees|export|exports|import|imports|read|reads|print|"
+            r"prints|install|installs|provide|provides|come|comes|go back|goes back|keep|keeps|"
+            r"store|stores|pull|pulls|cover|book|books|insure|insures|fit|fits)\b",
             r"(is|are|'s|'re) (read-? ?only|cloud-? ?only|one-? ?way|web-? ?only|\w+ only)"
             r"(?=\s*(?:[.;!,]|$|for|so|right|today))",
             r"(is|are) (limited|capped) (to|at)",
@@ -443,6 +471,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         "benefit": [
             r"(don'?t|doesn'?t|do not|does not|won'?t|will not|can'?t|cannot|never|isn'?t|"
             r"aren'?t) (ever )?(charge|require|need|lock|have to|ask|bother|slow|crash|break|"
+            r"cause|"
             r"go down|fail|matter|cost|take long|take more|mind|disrupt|interfere|affect|"
             r"limit|cap|worry|touch your|stop|lose|hurt|get in|hide|sell|share|miss|leave)",
             r"(isn'?t|is not|aren'?t|are not|'s not|'re not) (a problem|an issue|complicated|hard|"
@@ -463,6 +492,36 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(don'?t|do not|doesn'?t|does not) (want|mean|wish|like|care|believe|get (too )?"
             r"(bad|worse))",
             r"(included|includes|free|nothing extra|no extra|no charge|at no (extra )?cost)",
+            # a wish, a promise or a purpose, not a statement of what we do
+            r"(hope|hopefully|wish|promise|pray|bet|so that|in case|make sure|ensure|"
+            r"unless) (that )?(it|we|they|this|that|our)",
+            r"not (too|that|so|very) (bad|hard|much|long|expensive|difficult)",
+            r"(will|would|can|could) do (a lot|so much|more|wonders|good)",
+            # a decline or a reassurance, not a limit ("No, that's fine.", "No, like new.")
+            r"(that'?s|it'?s) (ok|okay|fine|alright|all right)",
+            r"(not necessary|no need|nothing in particular|no thanks|thank you|thanks|"
+            r"like new|like-new|thankfully|luckily|fortunately|no (defects|damage|dents|"
+            r"scratches|stains|issues|problems)|unmarked|(good|great|perfect|mint|excellent) "
+            r"condition|(is|are|will be|'s|'re) safe)",
+        ]
+    },
+    # What a first-person limitation is about: a negated general verb ("we won't be long",
+    # "it doesn't seem to", "we don't know") states no limit of what we sell.
+    "limitation-general": {
+        "general": [
+            r"(don'?t|doesn'?t|do not|does not|won'?t|will not|can'?t|cannot) (really |even |"
+            r"just |always |actually )?(know|think|expect|seem|sound|plan|belong|mind|complain|"
+            r"get|want|wish|like|care|believe|feel|remember|understand|go|come|last|hurt|"
+            r"happen|deserve|regret|agree|hear|let|look|give|mean|matter|hope|guess|"
+            r"have (much|enough|more|that much|very many|many|a lot|kids|children|time)|"
+            r"work(?! (with|on|for|offline|without|in|across|if|unless|outside|past|beyond))|"
+            r"be (?!(ready|live|done|able|available|possible|enough|compatible|included|"
+            r"supported|covered|there|in|on|cheap|free|automatic|instant|real)\b))",
+            r"(isn'?t|is not|aren'?t|are not) (\w+ )?(?!(included|available|supported|"
+            r"compatible|covered|built|designed|certified|integrated|able|ready|live|possible|"
+            r"part|in|on|ours|our|something|for|a|an|cheap|free|native|automatic|instant|"
+            r"real|perfect|great|good|strong|the|set|connected|linked|there|yet|currently|"
+            r"today|really|fully|directly|actually)\b)\w+",
         ]
     },
     "limitation-they": {
@@ -522,7 +581,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     },
     "price": {
         "cost": [
-            r"(is|are|'s) (an )?extra",
+            r"(is|are|'s) (an )?extra(?=\s*(?:[.;!,]|$|fee|charge|cost|on top|per|for|\$))",
             r"(is|are|'s|'re|comes?|billed|charged|goes|sits on your bill) on top"
             r"( of (that|the \w+|it|this|your \w+))?",
             r"separate (license|licence|fee|contract|charge|invoice|subscription|purchase|"
@@ -534,7 +593,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"there'?s (a|an) (\w+ ){0,5}(fee|surcharge|charge|minimum)",
             r"(\w+ percent|a bit|a little|\w+%|quite a bit|a lot) (more|higher) than (what )?"
             r"(you pay|you'?re paying|your current|you'?re used to|you have now)",
-            r"(minimum|minimums) (of|is)",
+            r"(minimum|minimums) (of|is) (\w+ ){0,3}(\$|dollars?|bucks|seats?|users?|"
+            r"licen[cs]es?|months?|years?|orders?|spend|units?|pounds|euros|grand|hundred|"
+            r"thousand|k)\b",
             r"there is a minimum|there'?s a minimum|(is|'s) a minimum",
             r"(price|prices|rate|rates|cost|costs|fees?) (\w+ ){0,2}(goes|go|went|will go|"
             r"going) up",
@@ -583,7 +644,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     },
     "less": {
         "not_fit": [
-            r"(i'?d|i would|my advice (would be|is)) (to )?(skip|hold off|wait|not|start with "
+            r"(i'?d|i would|my advice (would be|is)) (to )?(skip|hold off|wait|not (buy|get|go|"
+            r"add|sign|bother|take|do|pick|start|upgrade|spend|pay|switch|choose|recommend|"
+            r"expect|count|rely|plan|commit|rush)|start with "
             r"(just|only|the (smaller|basic|first|one)|one)|keep|stick with|stay with|pass on)",
             r"(i wouldn'?t|i would not) (start|buy|get|go|add|sign|bother|take|do|pick)",
             r"(i'?d|i would) (leave|take|keep) (the|that|those|this) (\w+ ){0,2}out",
@@ -604,7 +667,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"i wouldn'?t want you to (think|expect|assume|buy)",
             r"i won'?t tell you (it|that|this)",
             r"(i can'?t|i cannot|i won'?t|i will not|nobody can|no one can|nobody honest can) "
-            r"(promise|guarantee|get to|match|beat|give you a date)",
+            r"(promise|guarantee|get to|match(?! (us|our|ours))|beat(?! (us|our|ours))|"
+            r"give you a date)",
             r"i'?d be careful expecting",
             r"i'?d rather tell you (that|this|it)? ?now",
         ]
@@ -633,6 +697,12 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         ]
     },
 }
+
+
+def personal_aside(text: str) -> bool:
+    """An announcement of candor that introduces the speaker's own life with no negative
+    ("To be honest, I left for the money."): no limit, cost or risk of what is sold."""
+    return _has("personal-aside", text) and not _has("negative", text)
 
 
 def _sentence_ok(sentence: str) -> bool:
@@ -769,6 +839,8 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
             and not burden_question
             and not logistics
             and _has("negative-answer", sentence)
+            and len(_words(sentence)) >= 2
+            and not _has("personal-answer", sentence)
             and not _has("limitation-not", sentence)
             and not _has("praise", sentence)
         ):
@@ -802,6 +874,10 @@ def _candor_rule(sentence: str) -> str | None:
     if _has("less", sentence):
         return "less"
     subject = _forms("limitation-subject").search(sentence)
+    if subject is not None and _has(
+        "limitation-general", " ".join(sentence[subject.start :].split()[:_SUBJECT_WORDS])
+    ):
+        subject = None
     if (
         (_has("limitation", sentence) or (subject is not None and not _PAUSE.search(subject.text)))
         and not _has("limitation-not", sentence)
@@ -828,6 +904,7 @@ def _candor_rule(sentence: str) -> str | None:
 Hits = Callable[[str, str, Sequence[str]], list[StanceHit]]
 _HISTORY = 3  # buyer turns a challenge may answer
 _LEAD_IN_WORDS = 5
+_SUBJECT_WORDS = 8  # words from a limitation's subject in which its verb is read
 _PAUSE = re.compile(r"[,;:]")
 _IMPERATIVE = re.compile(r"(?:never|don'?t|do not|be|let'?s|please|just|try|make sure)\b")
 
