@@ -5,7 +5,8 @@
 
 Prints P/R/F1 (tp/fp/fn) per detector; ``--misses`` lists the missed quotes and the false
 alarms. ``--non-sales`` prints findings per 1,000 rep turns on dialogue that is not a
-sales call (``NON_SALES``: an upper bound on the false-alarm rate). The held-out half is for the final, blind number (docs/evaluation/lexical.md).
+sales call (``NON_SALES``: an upper bound on the false-alarm rate). The held-out half is
+for the final, blind number (docs/evaluation/lexical.md).
 """
 
 from __future__ import annotations

@@ -260,6 +260,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     # -- challenge ------------------------------------------------------------------------
     "correction": {
         "correction": [
+            # "the visit isn't for the ones you see, it's for the ones you don't"
+            r"(isn'?t|is not|'s not|aren'?t|are not|'re not) (about |for )?(\w+ ){1,5}"
+            r"(it'?s|it is|they'?re|they are) (about |for )?(the )?\w+",
             # "X, not Y" at the end of the sentence or of a clause
             r", not (a |an |the |your |their |his |her |its )?(\w+ ){0,3}\w+ ?(one|ones)?"
             r"(?=\s*(?:[.;!,]|$))",
@@ -311,10 +314,20 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"wouldn'?t|go up|goes up|drop|drops|more expensive|costs? more|cost you more|"
             r"worse|slower|before you'?ve|after you'?ve|with it|instead)",
             r"though(?=\s*(?:[.;!]|$))",
+            r"(misses|miss|skips|loses|ignores|catches) (almost |nearly |maybe )?(all|most|"
+            r"half|none|every|a third)\b",
         ]
     },
     "premise": {
         "premise": [
+            r"(i don'?t|i do not) think (a|an|the|your|more|another|that|this|adding|hiring|"
+            r"buying|switching|cutting|raising|dropping) (\w+ ){0,3}(fixes|solves|will fix|"
+            r"would fix|is going to fix|changes|will change|addresses|helps with) (that|it|this|"
+            r"the)",
+            r"(won'?t|will not|wouldn'?t|would not|doesn'?t|does not) (make (it|them|that|this|"
+            r"anyone|anybody|people) (\w+er|any \w+er|more \w+)|fix (that|this|it|the "
+            r"(\w+ )?problem)|solve (that|this|it|the (\w+ )?problem)|move the (number|needle))",
+            r"(might|may) not be (\w+ ){1,4}(you|it|they|the \w+) (might|may) (just )?be",
             r"if it (were|was) (really )?(\w+ ){1,3}(,)? (your|the|you'?d|they'?d|it'?d|we'?d)",
             r"(is|'s) the (more|most|real|bigger) (expensive|costly|risky|dangerous) "
             r"(choice|option|path|move|one|thing|bet)",
@@ -444,6 +457,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(is|are|'s|'re) (read-? ?only|cloud-? ?only|one-? ?way|web-? ?only|\w+ only)"
             r"(?=\s*(?:[.;!,]|$|for|so|right|today))",
             r"(is|are) (limited|capped) (to|at)",
+            r"^(?!(the|not|if|me|mine|one|you|yes|yeah|and|but) )(\w+ ){1,3}only"
+            r"(?=\s*(?:[.;!,]|$))",
             r"(can|we can) do (\w+ ){1,3}but not",
             r"(still )?(has|have) (some )?gaps",
             r"(weakest|weak) (part|spot|point|area|side|link)",
@@ -533,13 +548,14 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     "burden": {
         "burden": [
             r"(you'?d|you would|you'?ll|you will|you|they'?d|they would|they'?ll|your (\w+ ){0,2}|"
-            r"someone (on your (side|team|end) )?|somebody (on your (side|team|end) )?|"
+            r"someone ((on|from) (your|his|her|their) (side|team|end) )?|somebody ((on|from) "
+            r"(your|his|her|their) (side|team|end) )?|"
             r"one of your people )(would |will |'d |'ll )?(still |also )?(have to|has to|need to|"
             r"needs to|need|keep|handle|write|upload|contract|build|clean|review|enter|manage|"
             r"maintain|hire|own|export|configure|do|test|validate|email|re-?enter|type|run|process|"
             r"approve|check)\b",
             r"(you|they|your (\w+ ){0,2}) (do|does) (still )?(have|need) to",
-            r"(you'?ll|you will|you'?d|you would) still (want|need)",
+            r"(you'?ll|you will|you'?d|you would|you may|you might) still (want|need)",
             r"(i'?d|i would) keep (a|one|your|the) (person|human|someone|people|\w+) "
             r"(reviewing|checking|on)",
         ]
@@ -584,8 +600,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(is|are|'s) (an )?extra(?=\s*(?:[.;!,]|$|fee|charge|cost|on top|per|for|\$))",
             r"(is|are|'s|'re|comes?|billed|charged|goes|sits on your bill) on top"
             r"( of (that|the \w+|it|this|your \w+))?",
-            r"separate (license|licence|fee|contract|charge|invoice|subscription|purchase|"
-            r"service|module|cost)",
+            r"separate (\w+ )?(license|licence|fee|contract|charge|invoice|subscription|"
+            r"purchase|service|module|cost|pass|bill)",
+            r"(prorated|pro-? ?rated|pro rata)",
             r"(billed|charged|priced|sold|contract \w+|licensed|paid) separately",
             r"(billed|charged|priced) (per|by the) \w+",
             r"(one-? ?time|setup|set-? ?up|onboarding|installation|implementation|annual|"
@@ -669,6 +686,11 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(i can'?t|i cannot|i won'?t|i will not|nobody can|no one can|nobody honest can) "
             r"(promise|guarantee|get to|match(?! (us|our|ours))|beat(?! (us|our|ours))|"
             r"give you a date)",
+            r"(tier|plan|package|version|option|edition|model|license|licence|one) (might|may|"
+            r"would|could|should|will) (\w+ )?be (enough|plenty|all you need|sufficient)",
+            r"(owning|buying|renting|leasing|doing it yourself|in-? ?house|your current \w+|"
+            r"the other \w+) (usually |probably |often |still |honestly )?(wins|is cheaper|"
+            r"comes out ahead|makes more sense)",
             r"i'?d be careful expecting",
             r"i'?d rather tell you (that|this|it)? ?now",
         ]
@@ -676,6 +698,19 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     "realism": {
         "cost": [
             r"realistically",
+            # a verdict on the buyer's timeline or budget: "a month isn't enough for that"
+            r"(isn'?t|is not|won'?t be|wouldn'?t be|will not be|would not be) (nearly |quite |"
+            r"really |going to be )?(enough|long enough|sufficient) (for|to)",
+            r"(more|longer|slower|less|fewer|worse) than (you'?d|you would|you'?ll|you will) "
+            r"(like|want|expect|hope)",
+            r"the first (\w+ ){0,2}(weeks|months|days|quarter|year),? (you|we|it|they|your "
+            r"\w+) (won'?t|will not|may not|might not|wouldn'?t|probably won'?t) (see|get|"
+            r"notice|have|feel)",
+            r"part of the (fix|answer|solution|work|problem) is (your|on your|in your|on you|"
+            r"how you|what you)",
+            r", not (just )?(a|the|our|any|one) (tool|software|product|platform|system|app|"
+            r"feature|purchase)(?=\s*(?:[.;!,]|$))",
+            r"(i|we) (can'?t|cannot|couldn'?t) speak for (your|the|their|his|her)",
             r"(there'?s|there is|expect|plan for|you'?ll see) (usually |always |typically )?"
             r"(a|some) (dip|slowdown|learning curve|drop|adjustment period|rough patch)",
             r"(will|'ll|would|'d) be slower (while|at first|for|in the first)",

@@ -23,7 +23,7 @@ from pathlib import Path
 from callcoach import pipeline, testing
 from callcoach.eval.corpus import default_roles, load_corpus, to_call
 from callcoach.eval.moments import LabelScore, Moment, find_span, score_label, words
-from callcoach.model import Call, RoleAssignment
+from callcoach.model import Call, Finding, RoleAssignment
 
 __all__ = [
     "NON_SALES",
@@ -163,13 +163,15 @@ def corpus_rate(
             turns += sum(roles.role_of(u.speaker) == "rep" for u in call.utterances)
             result = pipeline.run(call, roles, built)
             for name in detectors:
-                found[name].extend(
-                    f"[{'form ' + str(f.attributes['rule']) if 'rule' in f.attributes else 'lexicon ' + str(f.attributes.get('kind', ''))}] "
-                    f"{f.evidence[0].quote}"
-                    for f in result[name]
-                    if f.evidence
-                )
+                found[name].extend(_tagged(f) for f in result[name] if f.evidence)
     return {
         name: CorpusRate(corpus, name, turns, len(quotes), tuple(quotes))
         for name, quotes in found.items()
     }
+
+
+def _tagged(finding: Finding) -> str:
+    """``[form RULE] quote`` for a grammar-level form, ``[lexicon KIND] quote`` otherwise."""
+    rule = finding.attributes.get("rule")
+    tag = f"form {rule}" if rule else f"lexicon {finding.attributes.get('kind', '')}"
+    return f"[{tag}] {finding.evidence[0].quote}"
