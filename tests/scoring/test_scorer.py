@@ -297,3 +297,23 @@ def test_a_target_range_must_not_run_backwards() -> None:
         Rule(measure="talk_ratio", target=55, target_high=43, steps=(5, 10, 17, 25))
     with pytest.raises(ValidationError, match="target_high"):
         Rule(measure="talk_ratio", thresholds=(1, 2, 3, 4), target_high=43)
+
+
+def test_candor_above_3_needs_advice_against_buying_or_a_poor_fit() -> None:
+    call = make_call(
+        [
+            ("Prospect", "What does it cost and what's missing?"),
+            ("Rep", "There's a setup fee. We don't do payroll. Prices go up in May."),
+            ("Prospect", "Should we take the premium tier?"),
+            ("Rep", "For a team of five I'd skip the premium tier."),
+        ]
+    )
+    limits = tuple(
+        _finding(call, "candor", "candor", [1], kind=kind) for kind in ("cost", "limit", "cost")
+    )
+    rubric = load_rubric("expert-not-friend")
+    capped = score_call(rubric, call, ROLES, (), {"candor": limits}).criterion("candor")
+    assert capped.score == 3 and "never advised buying less" in capped.derivation
+    advice = _finding(call, "candor", "candor", [3], kind="not_fit")
+    full = score_call(rubric, call, ROLES, (), {"candor": (*limits, advice)}).criterion("candor")
+    assert full.score == 5, full.derivation
