@@ -24,7 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split",
         default="design",
-        choices=["design", "heldout", "heldout_f", "heldout_g", "heldout_h", "heldout_i", "heldout_j"],
+        choices=[
+            "design",
+            "heldout",
+            "heldout_f",
+            "heldout_g",
+            "heldout_h",
+            "heldout_i",
+            "heldout_j",
+        ],
     )
     parser.add_argument("--non-sales", action="store_true", help="false-alarm rate per 1,000")
     parser.add_argument("--turns", type=int, default=3000, help="rep turns per corpus")

@@ -238,6 +238,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(the )?(\w+ )?(rates?|numbers?|results?) we (see|saw|measure|track)",
             r"(customers|clients|users|buyers|readers|people|patients|guests|members|tenants|"
             r"staff|employees|drivers|reps) (who|that) (\w+ ){1,3}(tell|told|show|showed) us",
+            r"^((but|and|so|well),? )?(in practice|in reality|in real life)\b",
+            r"at the other \w+ (we|we'?ve) (run|work with|serve|studied|worked with)",
             r"(your|the) (\w+ )?(numbers|data|graphs|return reasons|figures|reviews|logs) "
             r"(say|says|show|shows|tell|tells|point|points)",
         ]
@@ -249,6 +251,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"n'?t",
             r"(rather|instead) (than|of)",
             r"(more|less|fewer|worse|higher|lower|longer|bigger|cheaper|slower) than",
+            r"(versus|compared (to|with)|twice as|half as)",
             r"(only|mostly|just|still|already|anyway|rarely|seldom|actually|usually|tends? to|"
             r"trace back|traces back|come from|comes from|goes up|go up|drops?)",
             r"(symptom|cause|bottleneck|reason|the real)",
@@ -261,7 +264,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     "correction": {
         "correction": [
             # "the visit isn't for the ones you see, it's for the ones you don't"
-            r"(isn'?t|is not|'s not|aren'?t|are not|'re not) (about |for )?(\w+ ){1,5}"
+            r"(isn'?t|is not|'s not|aren'?t|are not|'re not) (about |for )?(\w+('s)? ){1,5}"
             r"(it'?s|it is|they'?re|they are) (about |for )?(the )?\w+",
             # "X, not Y" at the end of the sentence or of a clause
             r", not (a |an |the |your |their |his |her |its )?(\w+ ){0,3}\w+ ?(one|ones)?"
@@ -328,6 +331,12 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"anyone|anybody|people) (\w+er|any \w+er|more \w+)|fix (that|this|it|the "
             r"(\w+ )?problem)|solve (that|this|it|the (\w+ )?problem)|move the (number|needle))",
             r"(might|may) not be (\w+ ){1,4}(you|it|they|the \w+) (might|may) (just )?be",
+            # "that's the expensive part", "trains the wrong muscle"
+            r"(that'?s|that is|which is) the (expensive|costly|real|hidden|risky|slow) (part|bit|"
+            r"problem|cost|one)",
+            r"(fix|fixes|fixing|solve|solves|solving|train|trains|training|treat|treats|"
+            r"treating|target|targets|address|addresses|attack|attacks|speed|speeds|speeding) "
+            r"(up )?the (wrong|short|easy|cheap) (\w+)",
             r"if it (were|was) (really )?(\w+ ){1,3}(,)? (your|the|you'?d|they'?d|it'?d|we'?d)",
             r"(is|'s) the (more|most|real|bigger) (expensive|costly|risky|dangerous) "
             r"(choice|option|path|move|one|thing|bet)",
@@ -437,7 +446,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(we|it|they|our (\w+ ){1,2}|the (\w+ ){0,2}(app|version|tool|system|"
             r"product|platform|module|portal|plan|tier|api|integration|package|edition|"
             r"software|policy|report|reports|builder|feature|cameras?|sensors?|reader|scanners?|"
-            r"devices?|hardware|machines?)) (still |just |also |really )?"
+            r"devices?|hardware|machines?|printers?|terminals?|tablets?|units?|models?|"
+            r"controllers?|kiosks?|handsets?|phones?|screens?|locks?|tags?|chargers?)) "
+            r"(still |just |also |really )?"
             r"(don'?t|doesn'?t|"
             r"do not|does not|can'?t|cannot|won'?t|will not|isn'?t|is not|aren'?t|are not) "
             r"(yet |currently |today |really |actually |directly |fully )?(\w+)",
@@ -461,7 +472,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(?=\s*(?:[.;!,]|$))",
             r"(can|we can) do (\w+ ){1,3}but not",
             r"(still )?(has|have) (some )?gaps",
-            r"(weakest|weak) (part|spot|point|area|side|link)",
+            r"(weakest|weak) (part|spot|point|area|side|link|bit)",
             r"not our (strength|sweet spot|specialty|focus|forte|core|thing)",
             r"(we'?ve|we have|we) had (\w+ ){0,2}(outages|incidents|breaches|complaints|bugs|"
             r"downtime|issues|problems)",
@@ -553,6 +564,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"one of your people )(would |will |'d |'ll )?(still |also )?(have to|has to|need to|"
             r"needs to|need|keep|handle|write|upload|contract|build|clean|review|enter|manage|"
             r"maintain|hire|own|export|configure|do|test|validate|email|re-?enter|type|run|process|"
+            r"sign off|signs off|"
             r"approve|check)\b",
             r"(you|they|your (\w+ ){0,2}) (do|does) (still )?(have|need) to",
             r"(you'?ll|you will|you'?d|you would|you may|you might) still (want|need)",
@@ -623,6 +635,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(before|not counting|excluding|without) the (\w+ ){0,2}(scanners|hardware|"
             r"installation|devices|add-?ons?|equipment|terminals|tablets|sensors)",
             r"(contract|term|commitment) is (\w+ ){0,2}(months|years|month|year)",
+            r"no (break|exit|cancellation|early exit) (clause|option|right)",
         ]
     },
     "price-not": {
@@ -698,6 +711,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     "realism": {
         "cost": [
             r"realistically",
+            r"anything (longer|older|more|beyond|past|over) (than )?(that|this|\w+ \w+) (is|gets|"
+            r"will be) (gone|lost|deleted|dropped|overwritten)",
             # a verdict on the buyer's timeline or budget: "a month isn't enough for that"
             r"(isn'?t|is not|won'?t be|wouldn'?t be|will not be|would not be) (nearly |quite |"
             r"really |going to be )?(enough|long enough|sufficient) (for|to)",

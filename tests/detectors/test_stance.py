@@ -68,6 +68,22 @@ CHALLENGES += [
     ),
 ]
 
+# 1.4 round 2: the cheap part sped up, "that's the expensive part"
+CHALLENGES += [
+    (
+        "We'll add a second oven to get the orders out faster.",
+        "The oven takes ten minutes and the packing takes forty, so you'd be speeding up the "
+        "short part.",
+        "premise",
+    ),
+    (
+        "Manual counts have never cost us a sale.",
+        "They cost your team a day every month hunting for the missing pallet, and that's "
+        "the expensive part.",
+        "premise",
+    ),
+]
+
 NOT_CHALLENGES = [
     # agreement, pitches with a contrast, questions, small talk, the buyer's own pushback
     ("We'll add a second line to double output.", "You're right, a second line is the way."),
@@ -129,6 +145,19 @@ CANDORS += [
         "So the parking comes with the lease?",
         "It doesn't, parking is a separate monthly pass through the landlord.",
         "price",
+    ),
+]
+
+CANDORS += [
+    (
+        "Can we cancel if the merger goes through?",
+        "It's a three-year term with no break clause in the first year.",
+        "price",
+    ),
+    (
+        "Is the reporting good?",
+        "Reporting is the weakest bit of the product, it works but it's clunky.",
+        "limitation",
     ),
 ]
 
