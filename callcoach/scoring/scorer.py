@@ -98,7 +98,7 @@ def _targets(criterion: Criterion, call_type: str, confidence: float) -> tuple[S
             f"; targets for any call type: {call_type} guessed with confidence "
             f"{confidence:.2f}, below the {floor:.2f} its own targets need"
         )
-    return override.score, f"; targets of a {call_type} call (confidence {confidence:.2f})"
+    return override.score, f"; targets of call type {call_type} (confidence {confidence:.2f})"
 
 
 def _score_criterion(

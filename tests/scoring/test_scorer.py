@@ -133,7 +133,7 @@ def test_a_call_type_override_can_need_more_confidence() -> None:
     spec, note = _targets(listening, "demo", 0.62)
     assert spec == listening.score and "below the 0.70" in note
     spec, note = _targets(listening, "demo", 0.9)
-    assert spec == listening.call_types["demo"].score and "targets of a demo call" in note
+    assert spec == listening.call_types["demo"].score and "targets of call type demo" in note
 
 
 def test_negotiation_still_scores_quantify_and_skip_still_works() -> None:
