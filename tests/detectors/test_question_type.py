@@ -70,6 +70,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("Would you like to go over how the pricing works?", "closed", "yes-no"),
         ("So thinking back, say the last quarter, how many deals slipped?", "closed", "how"),
         ("Wouldn't you say the renewal matters more?", "closed", "yes-no"),
+        ("Is there something else that could explain the churn?", "closed", "yes-no"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:
