@@ -287,7 +287,8 @@ def _inner_question(words: list[str]) -> QuestionForm | None:
     boundary before it.
     """
     for i in range(len(words) - 2, -1, -1):
-        if (words[i] in _WH_OPEN or words[i] in _HOW) and words[i + 1] in _AUX:
+        if (words[i] in _WH_OPEN or words[i] in _HOW) and (words[i + 1] in _AUX or "'" in words[i]):
+            # "… what do you …", and contracted "… what's your hunch".
             return _classify_words(words[i:])
     return None
 
@@ -373,7 +374,9 @@ class QuestionTypeDetector(Detector):
             quote = text[evidence.char_start : evidence.char_end]
             lead = wh_lead(text[: evidence.char_start])
             form = classify_question(f"{lead} {quote}" if lead else quote)
-            if form.type == "open" and _asks_for_rating(tokens(text)):
+            if form.type == "open" and _asks_for_rating(
+                tokens(_from_sentence(text, evidence.char_start))
+            ):
                 form = QuestionForm("closed", "scale")
             findings.append(
                 self.finding(
@@ -385,6 +388,13 @@ class QuestionTypeDetector(Detector):
                 )
             )
         return findings
+
+
+def _from_sentence(text: str, start: int) -> str:
+    """The text from the start of the sentence holding ``start`` to the end of the turn: a
+    scale's anchors may follow the question ("… how ready are you? 0 being …")."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    return text[ends[-1] if ends else 0 :]
 
 
 # How often each form's open/closed decision is right, rounded from the AnnoMI dev check

@@ -71,6 +71,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("So thinking back, say the last quarter, how many deals slipped?", "closed", "how"),
         ("Wouldn't you say the renewal matters more?", "closed", "yes-no"),
         ("Is there something else that could explain the churn?", "closed", "yes-no"),
+        ("so that gets it off your plate what's your read on the timing", "open", "wh"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:
@@ -165,3 +166,21 @@ def test_scale_anchors_after_the_question_make_it_a_scaling_question() -> None:
     context = build_context(call, findings={"question": [question]})
     [finding] = QuestionTypeDetector().detect(call, context)
     assert (finding.label, finding.attributes["subtype"]) == ("closed", "scale")
+
+
+def test_a_scale_named_in_an_earlier_sentence_does_not_close_a_follow_up() -> None:
+    # "You said a four on that scale. What would it take to get to a six?" asks openly.
+    text = "You said a 4 on that scale. What would it take to get to a 6?"
+    call = build_call([("Rep", text)])
+    utterance = call.utterance("u0000")
+    question = Finding(
+        detector="question",
+        version="test",
+        label="question",
+        confidence=1.0,
+        evidence=(Evidence.of(utterance, text.index("What")),),
+        attributes={"speaker_role": "rep"},
+    )
+    context = build_context(call, findings={"question": [question]})
+    [finding] = QuestionTypeDetector().detect(call, context)
+    assert (finding.label, finding.attributes["subtype"]) == ("open", "wh")
