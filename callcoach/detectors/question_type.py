@@ -27,8 +27,13 @@ sense of what …") is a polite open question, but "do you know / understand how
 a yes-no question (it asks whether the person knows). A wh-word left in place at the end
 ("… would be what?") asks openly; "what time / what year …" asks for a fact (closed, like
 "when"). In text without punctuation a question found at its auxiliary is read with the
-wh-phrase left just before it (``wh_lead``). Each rule added in 1.2 was kept only where it
-raised the 5-fold cross-validated AnnoMI score (docs/evaluation/question_type.md).
+wh-phrase left just before it (``wh_lead``). 1.3: a who/where/when/which question that asks
+for the person's view or a hypothetical ("where do you think we should start?", "who could
+help you …") is open; "what's … name" asks for a fact; a permission frame ("is it okay if I
+ask about how …") and an offer ("would you like to go over how …") stay yes-no; "if you
+could tell me …" is a prompt wherever it sits; a scale's anchors ("0 being …") later in the
+question's sentence make it a scaling question. Each rule added in 1.2 and 1.3 was kept only
+where it raised the 5-fold cross-validated AnnoMI score (docs/evaluation/question_type.md).
 """
 
 from __future__ import annotations
