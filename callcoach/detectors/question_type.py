@@ -28,12 +28,14 @@ a yes-no question (it asks whether the person knows). A wh-word left in place at
 ("… would be what?") asks openly; "what time / what year …" asks for a fact (closed, like
 "when"). In text without punctuation a question found at its auxiliary is read with the
 wh-phrase left just before it (``wh_lead``). 1.3: a who/where/when/which question that asks
-for the person's view or a hypothetical ("where do you think we should start?", "who could
-help you …") is open; "what's … name" asks for a fact; a permission frame ("is it okay if I
-ask about how …") and an offer ("would you like to go over how …") stay yes-no; "if you
-could tell me …" is a prompt wherever it sits; a scale's anchors ("0 being …") later in the
-question's sentence make it a scaling question. Each rule added in 1.2 and 1.3 was kept only
-where it raised the 5-fold cross-validated AnnoMI score (docs/evaluation/question_type.md).
+for the person's view or a hypothetical ("where do you think the rollout should begin?",
+"who would you bring in …") is open; "what's … name" asks for a fact; a permission frame
+("is it okay if I ask about how …") and an offer ("would you like to go over how …")
+stay yes-no; "if you could tell me …" is a prompt wherever it sits; a scale's anchors ("0
+being …") later in the question's sentence make it a scaling question; a "when you …" /
+"where you …" clause is subordinate, not a question. Each rule added in 1.2 and 1.3 was
+kept only where it raised the 5-fold cross-validated AnnoMI score
+(docs/evaluation/question_type.md).
 """
 
 from __future__ import annotations
@@ -125,6 +127,7 @@ _SENTENCE_END = re.compile(r"[.?!]")
 # How far back (in words) the wh-phrase of a question may start.
 _LEAD_WINDOW = 5
 _SUBJECTS = _set("i you he she it we they me him her us them that this there")
+_CLAUSE_SUBJECTS = _set("i you we they he she")
 _OPINION_MODAL = _set("would could should might")
 _MODAL = _set("can could would will might may")
 _FACT_NOUNS = _set("time year day date age")
@@ -262,6 +265,10 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
         if len(words) > 1 and words[1] in _HOW_CLOSED:
             return QuestionForm("closed", "how")
         return QuestionForm("open", "how")
+    if first in _WH and first not in _WH_OPEN and len(words) > 1 and words[1] in _CLAUSE_SUBJECTS:
+        # "when you get home, …", "where you put it": a subordinate clause, not a question
+        # (a wh-question inverts: "when did you …", "where would you …").
+        return None
     if first in _WH:
         if first in ("what", "what's") and (
             (len(words) > 1 and words[1] in _FACT_NOUNS) or "name" in words[1:5]
@@ -269,8 +276,8 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
             # "what time / what year …" asks for a fact, like "when".
             return QuestionForm("closed", "wh")
         if first not in _WH_OPEN and _asks_opinion(words):
-            # "where do you think we should start?", "when would suit you?": the person's
-            # view, not a fact.
+            # "where do you think the rollout should begin?", "when would suit you?": the
+            # person's view, not a fact.
             return QuestionForm("open", "wh")
         return QuestionForm("open" if first in _WH_OPEN else "closed", "wh")
     if _is_prompt(words, 0):
