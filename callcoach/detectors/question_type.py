@@ -237,7 +237,7 @@ def _invites_more(words: list[str]) -> bool:
     """ "anything else …?", "what else …?", "any other …", "any questions": an invitation to
     add, open in the MITI sense."""
     return any(
-        (words[i + 1] == "else" and words[i] in ("anything", "what"))
+        (words[i + 1] == "else" and words[i] in ("anything", "what", "something"))
         or (words[i] == "any" and words[i + 1] in ("other", "questions", "thoughts"))
         for i in range(len(words) - 1)
     )

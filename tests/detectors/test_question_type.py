@@ -70,7 +70,6 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("Would you like to go over how the pricing works?", "closed", "yes-no"),
         ("Looking back, say last quarter, how many deals slipped?", "closed", "how"),
         ("Wouldn't you say the renewal matters more?", "closed", "yes-no"),
-        ("Is there something else that could explain the churn?", "closed", "yes-no"),
         ("so that gets it off your plate what's your read on the timing", "open", "wh"),
         ("What would help most, when you think about next quarter?", "open", "wh"),
         ("When you roll it out, who signs off?", "closed", "wh"),
