@@ -27,8 +27,15 @@ sense of what …") is a polite open question, but "do you know / understand how
 a yes-no question (it asks whether the person knows). A wh-word left in place at the end
 ("… would be what?") asks openly; "what time / what year …" asks for a fact (closed, like
 "when"). In text without punctuation a question found at its auxiliary is read with the
-wh-phrase left just before it (``wh_lead``). Each rule added in 1.2 was kept only where it
-raised the 5-fold cross-validated AnnoMI score (docs/evaluation/question_type.md).
+wh-phrase left just before it (``wh_lead``). 1.3: a who/where/when/which question that asks
+for the person's view or a hypothetical ("where do you think the rollout should begin?",
+"who would you bring in …") is open; "what's … name" asks for a fact; a permission frame
+("is it okay if I ask about how …") and an offer ("would you like to go over how …")
+stay yes-no; "if you could tell me …" is a prompt wherever it sits; a scale's anchors ("0
+being …") later in the question's sentence make it a scaling question; a "when you …" /
+"where you …" clause is subordinate, not a question. Each rule added in 1.2 and 1.3 was
+kept only where it raised the 5-fold cross-validated AnnoMI score
+(docs/evaluation/question_type.md).
 """
 
 from __future__ import annotations
@@ -120,6 +127,9 @@ _SENTENCE_END = re.compile(r"[.?!]")
 # How far back (in words) the wh-phrase of a question may start.
 _LEAD_WINDOW = 5
 _SUBJECTS = _set("i you he she it we they me him her us them that this there")
+_CLAUSE_SUBJECTS = _set("i you we they he she")
+_OPINION_MODAL = _set("would could should might")
+_MODAL = _set("can could would will might may")
 _FACT_NOUNS = _set("time year day date age")
 _NUMBER_WORDS = _set("zero one five ten hundred")
 _PRONOUNS = _set("it i you he she we they that there this")
@@ -168,9 +178,35 @@ def _is_prompt(words: list[str], i: int) -> bool:
     if words[i] == "talk" and following == "to":
         # "talk to me about …" asks to explain; "talk to your doctor" does not.
         return after in (["to", "me", "about"], ["to", "us", "about"])
+    if words[i] == "say":
+        # "say more about …", "say a bit more"; not "say, the last month" (for example).
+        return following == "more" or (following in ("a", "something") and "more" in after)
     if words[i] in ("fill", "filling"):
         return after[:2] in (["me", "in"], ["us", "in"])
     return words[i] in _SELF_PROMPTS or following in _PROMPT_OBJECT
+
+
+def _asked_to_explain(words: list[str], i: int) -> bool:
+    """A prompt after "you" and a modal anywhere in the clause: "if you could tell me …",
+    "maybe you can walk me through …", "I wonder if you'd describe …"."""
+    before = words[i - 2 : i]
+    polite = (
+        (before[0] == "you" and before[1] in _MODAL)
+        or (before[1] == "you" and before[0] in _MODAL)
+        or before[1] in ("you'd", "you'll")
+    )
+    return polite and _is_prompt(words, i)
+
+
+def _asks_opinion(words: list[str]) -> bool:
+    """A who/where/when/which question about the person's view or a hypothetical: "… do
+    you think …", "… would you …"."""
+    body = words[1:6]
+    return any(
+        body[j : j + 3] == ["do", "you", "think"]
+        or (body[j] in _OPINION_MODAL and "you" in body[j + 1 : j + 3])
+        for j in range(len(body))
+    )
 
 
 def _embeds_open(words: list[str]) -> bool:
@@ -179,8 +215,15 @@ def _embeds_open(words: list[str]) -> bool:
     # "can I share …", "may we explain …" offer something; they do not ask.
     if body[0] in ("i", "we"):
         return False
+    # "is it okay if I ask you about how …", "would you mind if we talk about what …" ask
+    # permission for the speaker's own move.
+    if any(body[j] == "if" and body[j + 1] in ("i", "we") for j in range(min(6, len(body) - 1))):
+        return False
     if any(_is_prompt(body, i) for i in range(min(4, len(body)))):
         return True
+    # "would you like to go over how …" offers an activity; it does not ask to explain.
+    if body[:3] in (["you", "like", "to"], ["you", "want", "to"]):
+        return False
     if "or" in body:
         return False
     return any(
@@ -203,7 +246,11 @@ def _invites_more(words: list[str]) -> bool:
 def _asks_for_rating(words: list[str]) -> bool:
     """ "on a scale of 1 to 10, how ready are you?": a scaling question asks for a number,
     closed in the MITI sense, whatever wh-word frames it."""
-    return "scale" in words and any(w.isdigit() or w in _NUMBER_WORDS for w in words)
+    numbers = [i for i, w in enumerate(words) if w.isdigit() or w in _NUMBER_WORDS]
+    if "scale" in words and numbers:
+        return True
+    # "… zero being not at all, 10 being very": the anchors of a scale.
+    return any(i + 1 < len(words) and words[i + 1] == "being" for i in numbers)
 
 
 def _classify_words(words: list[str]) -> QuestionForm | None:
@@ -218,12 +265,22 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
         if len(words) > 1 and words[1] in _HOW_CLOSED:
             return QuestionForm("closed", "how")
         return QuestionForm("open", "how")
+    if first in _WH and first not in _WH_OPEN and len(words) > 1 and words[1] in _CLAUSE_SUBJECTS:
+        # "when you get home, …", "where you put it": a subordinate clause, not a question
+        # (a wh-question inverts: "when did you …", "where would you …").
+        return None
     if first in _WH:
-        if first == "what" and len(words) > 1 and words[1] in _FACT_NOUNS:
+        if first in ("what", "what's") and (
+            (len(words) > 1 and words[1] in _FACT_NOUNS) or "name" in words[1:5]
+        ):
             # "what time / what year …" asks for a fact, like "when".
             return QuestionForm("closed", "wh")
+        if first not in _WH_OPEN and _asks_opinion(words):
+            # "where do you think the rollout should begin?", "when would suit you?": the
+            # person's view, not a fact.
+            return QuestionForm("open", "wh")
         return QuestionForm("open" if first in _WH_OPEN else "closed", "wh")
-    if first in _PROMPT:
+    if _is_prompt(words, 0):
         return QuestionForm("open", "prompt")
     if first in _AUX and len(words) > 1:
         if _embeds_open(words):
@@ -242,7 +299,8 @@ def _inner_question(words: list[str]) -> QuestionForm | None:
     boundary before it.
     """
     for i in range(len(words) - 2, -1, -1):
-        if (words[i] in _WH_OPEN or words[i] in _HOW) and words[i + 1] in _AUX:
+        if (words[i] in _WH_OPEN or words[i] in _HOW) and (words[i + 1] in _AUX or "'" in words[i]):
+            # "… what do you …", and contracted "… what's your hunch".
             return _classify_words(words[i:])
     return None
 
@@ -281,7 +339,9 @@ def classify_question(text: str) -> QuestionForm:
     # A request to explain is open wherever it sits ("tell me about X, and how often").
     for words in clauses:
         stripped = _strip_lead_in(words)
-        if len(stripped) > 1 and stripped[0] in _PROMPT and stripped[1] in _PROMPT_OBJECT:
+        if len(stripped) > 1 and _is_prompt(stripped, 0):
+            return QuestionForm("open", "prompt")
+        if any(_asked_to_explain(stripped, i) for i in range(2, len(stripped))):
             return QuestionForm("open", "prompt")
     for words in reversed(clauses):
         if len(words) < _MIN_CLAUSE_WORDS and len(clauses) > 1 and not _invites_more(words):
@@ -306,7 +366,7 @@ class QuestionTypeDetector(Detector):
     """Labels every question "open" or "closed"."""
 
     name = "question_type"
-    version = "1.2.0"
+    version = "1.3.0"
     description = "Open vs closed questions (wh / how / prompt / yes-no / either-or / tag / scale)."
     requires = ("question",)
 
@@ -326,6 +386,10 @@ class QuestionTypeDetector(Detector):
             quote = text[evidence.char_start : evidence.char_end]
             lead = wh_lead(text[: evidence.char_start])
             form = classify_question(f"{lead} {quote}" if lead else quote)
+            if form.type == "open" and _asks_for_rating(
+                tokens(_from_sentence(text, evidence.char_start))
+            ):
+                form = QuestionForm("closed", "scale")
             findings.append(
                 self.finding(
                     form.type,
@@ -336,6 +400,13 @@ class QuestionTypeDetector(Detector):
                 )
             )
         return findings
+
+
+def _from_sentence(text: str, start: int) -> str:
+    """The text from the start of the sentence holding ``start`` to the end of the turn: a
+    scale's anchors may follow the question ("… how ready are you? 0 being …")."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    return text[ends[-1] if ends else 0 :]
 
 
 # How often each form's open/closed decision is right, rounded from the AnnoMI dev check

@@ -58,6 +58,21 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("Do you have a sense of why the pilot stalled?", "open", "wh"),
         ("What time does the team usually meet?", "closed", "wh"),
         ("what was different about the last rollout", "open", "wh"),
+        # 1.3: who/where/when/which asking for a view or a hypothetical is open.
+        ("Where do you think the rollout should begin?", "open", "wh"),
+        ("So when would you want to go live?", "open", "wh"),
+        ("Who would you bring in from procurement?", "open", "wh"),
+        ("Where is the data stored today?", "closed", "wh"),
+        ("What's your manager's name?", "closed", "wh"),
+        ("Maybe you could tell me how the pilot went?", "open", "prompt"),
+        ("I'm wondering if you can walk me through the handoff?", "open", "prompt"),
+        ("Is it okay if I ask about how you budget for this?", "closed", "yes-no"),
+        ("Would you like to go over how the pricing works?", "closed", "yes-no"),
+        ("Looking back, say last quarter, how many deals slipped?", "closed", "how"),
+        ("Wouldn't you say the renewal matters more?", "closed", "yes-no"),
+        ("so that gets it off your plate what's your read on the timing", "open", "wh"),
+        ("What would help most, when you think about next quarter?", "open", "wh"),
+        ("When you roll it out, who signs off?", "closed", "wh"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:
@@ -133,3 +148,40 @@ def test_wh_phrase_left_before_a_question_found_at_its_auxiliary() -> None:
 )
 def test_wh_lead(before: str, lead: str) -> None:
     assert wh_lead(before) == lead
+
+
+def test_scale_anchors_after_the_question_make_it_a_scaling_question() -> None:
+    # The anchors ("zero being …, ten being …") often follow the question in the same turn.
+    call = build_call(
+        [("Rep", "How ready is the team to switch? Zero being not at all, 10 being fully ready.")]
+    )
+    utterance = call.utterance("u0000")
+    question = Finding(
+        detector="question",
+        version="test",
+        label="question",
+        confidence=1.0,
+        evidence=(Evidence.of(utterance, 0, utterance.text.index("?") + 1),),
+        attributes={"speaker_role": "rep"},
+    )
+    context = build_context(call, findings={"question": [question]})
+    [finding] = QuestionTypeDetector().detect(call, context)
+    assert (finding.label, finding.attributes["subtype"]) == ("closed", "scale")
+
+
+def test_a_scale_named_in_an_earlier_sentence_does_not_close_a_follow_up() -> None:
+    # "You said a four on that scale. What would it take to get to a six?" asks openly.
+    text = "You said a 4 on that scale. What would it take to get to a 6?"
+    call = build_call([("Rep", text)])
+    utterance = call.utterance("u0000")
+    question = Finding(
+        detector="question",
+        version="test",
+        label="question",
+        confidence=1.0,
+        evidence=(Evidence.of(utterance, text.index("What")),),
+        attributes={"speaker_role": "rep"},
+    )
+    context = build_context(call, findings={"question": [question]})
+    [finding] = QuestionTypeDetector().detect(call, context)
+    assert (finding.label, finding.attributes["subtype"]) == ("open", "wh")
