@@ -2,7 +2,8 @@
 
 CaSiNo (CC BY 4.0, the model's training corpus): the shipped model saw every train row, so
 scoring train with it would be in-sample. Instead, for each of K folds over train+dev
-conversations (``sha1(conversation_id)`` mod K) a first-stage model is trained on the other
+conversations (``callcoach.eval.crossval.fold_of``: a hash of dataset/id, as
+``callcoach eval --cv`` folds them) a first-stage model is trained on the other
 folds exactly as ``scripts/train_small_talk.py`` trains the shipped one, and the full
 detector (lexicons, context stage, edges, gaps, spans) runs on the held-out fold with it.
 Dev is also scored with the shipped model (17 positives: for reference only). The spread
@@ -18,7 +19,6 @@ Usage: python scripts/cv_small_talk.py [--folds 5] [--data ../shared/data] [--st
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import statistics
 from collections.abc import Iterator, Sequence
@@ -36,17 +36,13 @@ from callcoach.eval.corpus import (
     strip_punctuation,
     to_call,
 )
-from callcoach.eval.crossval import labelled_texts
+from callcoach.eval.crossval import fold_of, labelled_texts
 from callcoach.eval.tasks.small_talk import gold
 from callcoach.nlp.linear import LinearTextModel, load_model
 
 GRID: list[dict[str, Any]] = [
     {"threshold": t, "gap_score": g} for t in (0.65, 0.7, 0.75, 0.8) for g in (1.01, 0.3, 0.4)
 ]
-
-
-def fold_of(conversation_id: str, folds: int) -> int:
-    return int(hashlib.sha1(conversation_id.encode("utf-8")).hexdigest(), 16) % folds
 
 
 def train_rows(conversations: Sequence[CorpusConversation]) -> tuple[list[str], list[str]]:
@@ -115,8 +111,8 @@ def casino(folds: int, params: dict[str, Any], strip: bool = False) -> tuple[lis
     conversations = [*load_corpus("casino", "train"), *dev]
     scores = []
     for k in range(folds):
-        design = [c for c in conversations if fold_of(c.conversation_id, folds) != k]
-        held = [c for c in conversations if fold_of(c.conversation_id, folds) == k]
+        design = [c for c in conversations if fold_of(c, folds) != k]
+        held = [c for c in conversations if fold_of(c, folds) == k]
         with first_stage(fit(*train_rows(design))):
             scores.append(rows_f1(held, params, strip))
     return scores, rows_f1(dev, params, strip)
