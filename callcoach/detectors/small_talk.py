@@ -1,14 +1,18 @@
 """Small talk: stretches of rapport talk (greetings, weekend, sports, family …) by anyone.
 
 Each utterance is scored by a linear model trained on CaSiNo small-talk annotations
-(``scripts/train_small_talk.py``), rescored with its neighbours' scores (small talk comes in
-stretches). A business-discovery phrase (``lexicons/question_topic_business.txt``), a
-stall or a next step caps the score; a greeting near the start or a goodbye near the end
-(``lexicons/small_talk_edges.yaml``) is small talk, call logistics never. Consecutive small-talk
-utterances form one span; a single short utterance in between (a backchannel such as
-"haha yeah") does not break a span but is not counted as small talk itself. A span is kept
-only with a cue: a personal-topic phrase (``lexicons/small_talk.txt``) the model agrees
-with, a greeting or a goodbye.
+(``scripts/train_small_talk.py``), then rescored by a second logistic regression over the
+scores of the utterance and the two on each side and a few cheap cues (one of the first
+utterances, length, "?", greeting / goodbye / logistics / business / personal-topic lexicon
+hits), because small talk comes in stretches and frames a conversation. A business-discovery
+phrase (``lexicons/question_topic_business.txt``), a stall or a next step caps the score; a
+greeting near the start that opens or answers small talk (a neighbour the model finds
+plausible) or a goodbye near the end (``lexicons/small_talk_edges.yaml``) is small talk, call
+logistics never. Consecutive small-talk utterances form one span; a single short utterance in
+between (a backchannel such as "haha yeah") does not break a span but is not counted as small
+talk itself. A span is kept only with a cue: a personal-topic phrase (``lexicons/small_talk.txt``)
+the model agrees with, a greeting or a goodbye. The text model, the costly part, runs only
+around the utterances that could be such a cue (the findings are those of scoring every one).
 
 One finding per span, label ``small_talk``, evidence = its small-talk utterances.
 Attributes: ``start_fraction`` (where the span starts in the call, 0–1, by time when
@@ -36,6 +40,7 @@ _EDGE_WORDS = 4
 _GAP = 2
 # Utterances the text model scores together around the one asked for (one batch).
 _WINDOW = 2
+_CAP_FIRST = True
 
 
 # Business-lexicon words that are everyday words in small talk too ("I'm currently
@@ -60,11 +65,11 @@ def _business(text: str) -> bool:
 # maps (scorer, index) to a number. Position counts from the call's start only: CaSiNo ends
 # in deal-protocol rows, so its distance to the end means nothing on a sales call.
 _CONTEXT: dict[str, Callable[[_Scorer, int], float]] = {
-    "own": lambda s, i: s.first(i),
-    "previous": lambda s, i: s.first(i - 1),
-    "next": lambda s, i: s.first(i + 1),
-    "previous2": lambda s, i: s.first(i - 2),
-    "next2": lambda s, i: s.first(i + 2),
+    "own": lambda s, i: s.feature_first(i),
+    "previous": lambda s, i: s.feature_first(i - 1),
+    "next": lambda s, i: s.feature_first(i + 1),
+    "previous2": lambda s, i: s.feature_first(i - 2),
+    "next2": lambda s, i: s.feature_first(i + 2),
     "row0": lambda s, i: float(i == 0),
     "row1": lambda s, i: float(i == 1),
     "row2": lambda s, i: float(i == 2),
@@ -91,7 +96,12 @@ class _Scorer:
     texts: list[str]
     words: list[int]
 
-    def __init__(self, params: Mapping[str, Any], texts: Sequence[str]) -> None:
+    def __init__(
+        self,
+        params: Mapping[str, Any],
+        texts: Sequence[str],
+        probabilities: Sequence[float] | None = None,
+    ) -> None:
         self.texts = list(texts)
         self.words = [len(t.split()) for t in self.texts]
         self.model = load_model(MODEL_NAME)
@@ -106,13 +116,17 @@ class _Scorer:
         self.edge = int(params["edge_utterances"])
         self.edge_floor = float(params["edge_floor"])
         self.require_cue = bool(params["require_cue"])
+        self.greeting_join = float(params["greeting_join"])
         self._column = self.model.classes.index("yes")
         self._first: dict[int, float] = {}
         self._kinds: dict[int, frozenset[str]] = {}
         self._business: dict[int, bool] = {}
         self._topics: dict[int, tuple[str, ...]] = {}
+        self._model: dict[int, float] = {}
         self._scored: dict[int, tuple[float, tuple[str, ...]]] = {}
         self._filled: dict[int, tuple[float, tuple[str, ...]]] = {}
+        if probabilities is not None:  # the text model's P(yes) given (training)
+            self._first.update((j, float(p)) for j, p in enumerate(probabilities))
 
     # cheap per-text cues
     def kinds(self, i: int) -> frozenset[str]:
@@ -144,22 +158,39 @@ class _Scorer:
             ]
             probabilities = self.model.predict_proba([self.texts[j] for j in window])
             for j, p in zip(window, probabilities[:, self._column], strict=True):
-                # The model learnt campsite chat, where anything off the deal is small talk;
-                # a sales-discovery phrase means the prospect's business is on the table.
-                self._first[j] = min(float(p), _BUSINESS_CAP) if self.business(j) else float(p)
+                self._first[j] = float(p)
         return self._first[i]
+
+    def feature_first(self, i: int) -> float:
+        if not 0 <= i < len(self.texts):
+            return 0.0
+        return self.capped(i) if _CAP_FIRST else self.first(i)
+
+    def capped(self, i: int) -> float:
+        """The first-stage score, capped where the deal is on the table."""
+        own = self.first(i)
+        # The model learnt campsite chat, where anything off the deal is small talk; a
+        # sales-discovery phrase means the prospect's business is on the table.
+        return min(own, _BUSINESS_CAP) if self.business(i) else own
+
+    def model_score(self, i: int) -> float:
+        """Second-stage P(small talk), capped where the deal is on the table (0 outside)."""
+        if not 0 <= i < len(self.texts):
+            return 0.0
+        if i not in self._model:
+            logit = self.intercept + sum(
+                w * f(self, i) for w, f in zip(self.coef, self.features, strict=True)
+            )
+            p = 1.0 / (1.0 + math.exp(-logit))
+            self._model[i] = min(p, _BUSINESS_CAP) if self.business(i) else p
+        return self._model[i]
 
     def scored(self, i: int) -> tuple[float, tuple[str, ...]]:
         """Second-stage score with the call's edges applied, and the utterance's cues."""
         if i in self._scored:
             return self._scored[i]
-        own = self.first(i)
-        logit = self.intercept + sum(
-            w * f(self, i) for w, f in zip(self.coef, self.features, strict=True)
-        )
-        p = 1.0 / (1.0 + math.exp(-logit))
-        if self.business(i):
-            p = min(p, _BUSINESS_CAP)
+        own = self.capped(i)
+        p = self.model_score(i)
         # A personal word inside a need statement ("my kids eat a lot, so I need the food")
         # is not small talk: a topic counts as a cue only where the model finds the text
         # plausible. The topic does not raise the score: the model decides which utterances
@@ -167,6 +198,11 @@ class _Scorer:
         found = self.topics(i) if own >= self.lexicon_floor else ()
         kinds = self.kinds(i)
         opening = "greeting" in kinds and i < self.edge
+        if opening:
+            # A greeting belongs to the small talk it opens or answers: "Hi! how was the
+            # drive?" is, a lone "Hello" before "what do you need most?" is not.
+            near = max(p, self.model_score(i - 1), self.model_score(i + 1))
+            opening = near >= self.greeting_join
         closing = "closing" in kinds and i >= len(self.texts) - self.edge
         # "Hello, I need all the water" opens with a greeting but is the deal.
         if (opening or closing) and (own >= self.edge_floor or self.words[i] <= _EDGE_WORDS):
@@ -258,23 +294,36 @@ def _start_fraction(call: Call, first: Utterance) -> float:
     return round(first.index / max(1, len(call.utterances)), 4)
 
 
+def context_features(
+    texts: Sequence[str], probabilities: Sequence[float], names: Sequence[str]
+) -> list[list[float]]:
+    """The second stage's features ``names`` of each text of one conversation (in order),
+    given the text model's P(small talk) of each: what ``scripts/train_small_talk.py`` fits
+    the second stage on."""
+    scorer = _Scorer(SmallTalkDetector.default_params(), texts, probabilities)
+    features = [_CONTEXT[name] for name in names]
+    return [[f(scorer, i) for f in features] for i in range(len(texts))]
+
+
 @register
 class SmallTalkDetector(Detector):
     """Spans of small talk with their duration, position in the call and speakers."""
 
     name = "small_talk"
-    version = "1.3.0"
+    version = "1.4.0"
     description = "Small-talk spans (rapport, personal topics) with duration and position."
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        # threshold: second-stage P(small talk), chosen out-of-fold on CaSiNo train (it is
-        # also in models/small_talk.json); bridge_words: an utterance this short between
-        # two small-talk ones keeps the span; lexicon_floor: the least first-stage score at
-        # which a personal-topic phrase counts.
+        # threshold: second-stage P(small talk), chosen by the CaSiNo 5-fold CV of
+        # scripts/cv_small_talk.py (0.65-0.75 within 0.003; 0.75 kept); bridge_words: an
+        # utterance this short between two small-talk ones keeps the span; lexicon_floor:
+        # the least first-stage score at which a personal-topic phrase counts.
         # edge_utterances: how many utterances at each end of a call a greeting / goodbye
         # may sit in; require_cue: a span needs one utterance with a personal topic, a
-        # greeting or a goodbye (the model alone reads sales talk as off-deal chat).
+        # greeting or a goodbye (the model alone reads sales talk as off-deal chat);
+        # greeting_join: an opening greeting counts when its own or a neighbour's
+        # second-stage score reaches this (a lone "Hello" before the deal does not).
         return {
             "threshold": 0.75,
             "bridge_words": 3,
@@ -283,6 +332,7 @@ class SmallTalkDetector(Detector):
             "edge_floor": 0.2,
             "require_cue": True,
             "gap_score": 0.3,
+            "greeting_join": 0.5,
         }
 
     def scores(self, texts: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
