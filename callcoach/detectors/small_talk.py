@@ -1,17 +1,18 @@
 """Small talk: stretches of rapport talk (greetings, weekend, sports, family …) by anyone.
 
 Each utterance is scored by a linear model trained on CaSiNo small-talk annotations
-(``scripts/train_small_talk.py``), then rescored by a second logistic regression over the
-scores of the utterance and the two on each side and a few cheap cues (one of the first
-utterances, length, "?", greeting / goodbye / logistics / business / personal-topic lexicon
-hits), because small talk comes in stretches and frames a conversation. A business-discovery
-phrase (``lexicons/question_topic_business.txt``), a stall or a next step caps the score; a
-greeting near the start or a goodbye near the end (``lexicons/small_talk_edges.yaml``) is
-small talk, call logistics never. Consecutive small-talk utterances form one span; a single short utterance in
-between (a backchannel such as "haha yeah") does not break a span but is not counted as small
-talk itself. A span is kept only with a cue: a personal-topic phrase (``lexicons/small_talk.txt``)
-the model agrees with, a greeting or a goodbye. The text model, the costly part, runs only
-around the utterances that could be such a cue (the findings are those of scoring every one).
+(``scripts/train_small_talk.py``), then rescored by a second logistic regression over the scores
+of the utterance and the two on each side and a few cheap cues (one of the first utterances,
+length, "?", greeting / goodbye / logistics / business / personal-topic lexicon hits), because
+small talk comes in stretches and frames a conversation. A business-discovery phrase
+(``lexicons/question_topic_business.txt``), a stall or a next step caps the score; a greeting
+near the start or a goodbye near the end (``lexicons/small_talk_edges.yaml``) is small talk,
+call logistics never. Consecutive small-talk utterances form one span; a single short utterance
+in between (a backchannel such as "haha yeah") does not break a span but is not counted as small
+talk itself. A span is kept only with a cue: a personal-topic phrase
+(``lexicons/small_talk.txt``) the model agrees with, a greeting or a goodbye. The text model,
+the costly part, runs only around the utterances that could be such a cue (the findings are
+those of scoring every one).
 
 One finding per span, label ``small_talk``, evidence = its small-talk utterances.
 Attributes: ``start_fraction`` (where the span starts in the call, 0–1, by time when
