@@ -2,7 +2,8 @@
 
 CaSiNo (CC BY 4.0, the model's training corpus): the shipped model saw every train row, so
 scoring train with it would be in-sample. Instead, for each of K folds over train+dev
-conversations (``sha1(conversation_id)`` mod K) a first-stage model is trained on the other
+conversations (``callcoach.eval.crossval.fold_of``: a hash of dataset/id, as
+``callcoach eval --cv`` folds them) a first-stage model is trained on the other
 folds exactly as ``scripts/train_small_talk.py`` trains the shipped one, and the full
 detector (lexicons, context stage, edges, gaps, spans) runs on the held-out fold with it.
 Dev is also scored with the shipped model (17 positives: for reference only). The spread
@@ -18,62 +19,49 @@ Usage: python scripts/cv_small_talk.py [--folds 5] [--data ../shared/data] [--st
 from __future__ import annotations
 
 import argparse
-import hashlib
+import dataclasses
 import os
 import statistics
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
+from train_small_talk import CONTEXT_FEATURES, Rows, fit_context
 
 import callcoach.detectors.small_talk as small_talk
 from callcoach.detectors.base import DetectionContext
-from callcoach.eval.corpus import (
-    CorpusConversation,
-    default_roles,
-    load_corpus,
-    strip_punctuation,
-    to_call,
-)
-from callcoach.eval.crossval import labelled_texts
+from callcoach.eval.corpus import CorpusConversation, default_roles, load_corpus, to_call
+from callcoach.eval.crossval import fold_of
 from callcoach.eval.tasks.small_talk import gold
-from callcoach.nlp.linear import LinearTextModel, load_model
+from callcoach.nlp.linear import LinearTextModel
 
 GRID: list[dict[str, Any]] = [
     {"threshold": t, "gap_score": g} for t in (0.65, 0.7, 0.75, 0.8) for g in (1.01, 0.3, 0.4)
 ]
 
 
-def fold_of(conversation_id: str, folds: int) -> int:
-    return int(hashlib.sha1(conversation_id.encode("utf-8")).hexdigest(), 16) % folds
-
-
-def train_rows(conversations: Sequence[CorpusConversation]) -> tuple[list[str], list[str]]:
-    """Texts and labels of the rows CaSiNo marks (as the training script)."""
-    return labelled_texts(conversations, gold)
-
-
-def fit(texts: list[str], labels: list[str]) -> LinearTextModel:
-    """A first-stage model trained as scripts/train_small_talk.py trains the shipped one."""
-    from train_small_talk import CONFIG, SEED, C
-
-    rng = np.random.default_rng(SEED)
-    mixed = [strip_punctuation(t) if rng.random() < 0.5 else t for t in texts]
-    return LinearTextModel.fit(mixed, labels, CONFIG, c=C, seed=SEED, class_weight="balanced")
-
-
 @contextmanager
 def first_stage(model: LinearTextModel) -> Iterator[None]:
-    """Run the detector with ``model`` as its first stage (and the shipped context stage)."""
-    shipped = load_model(small_talk.MODEL_NAME)
-    model.metadata.update({"context": shipped.metadata["context"]})
+    """Run the detector with ``model`` (and its second stage) instead of the shipped one."""
     original = small_talk.load_model
     small_talk.load_model = lambda name: model  # type: ignore[assignment]
     try:
         yield
     finally:
         small_talk.load_model = original  # type: ignore[assignment]
+
+
+def fold_model(
+    rows: Rows, design: Sequence[int], folds: int, features: Sequence[str] = CONTEXT_FEATURES
+) -> LinearTextModel:
+    """Both stages trained on the ``design`` conversations alone, as
+    ``scripts/train_small_talk.py`` trains the shipped model on train: the second stage on
+    first-stage scores out of inner folds (``fold_of(conv, folds²) // folds``, a split
+    independent of the outer one)."""
+    model = rows.fit(design)
+    inner = rows.out_of_fold(design, lambda conv: fold_of(conv, folds * folds) // folds, folds)
+    context = fit_context(*rows.context(inner, features), features)
+    return dataclasses.replace(model, metadata={"context": context})
 
 
 @contextmanager
@@ -108,16 +96,22 @@ def rows_f1(
     return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
-def casino(folds: int, params: dict[str, Any], strip: bool = False) -> tuple[list[float], float]:
+def casino(
+    folds: int,
+    params: dict[str, Any],
+    strip: bool = False,
+    features: Sequence[str] = CONTEXT_FEATURES,
+) -> tuple[list[float], float]:
     """Per-fold F1 over train+dev conversations, and dev F1 with the shipped model
     (``strip``: the held-out text lower-cased without punctuation, as ASR writes it)."""
     dev = load_corpus("casino", "dev")
     conversations = [*load_corpus("casino", "train"), *dev]
+    rows = Rows.of(conversations)
     scores = []
     for k in range(folds):
-        design = [c for c in conversations if fold_of(c.conversation_id, folds) != k]
-        held = [c for c in conversations if fold_of(c.conversation_id, folds) == k]
-        with first_stage(fit(*train_rows(design))):
+        design = [i for i, c in enumerate(conversations) if fold_of(c, folds) != k]
+        held = [c for c in conversations if fold_of(c, folds) == k]
+        with first_stage(fold_model(rows, design, folds, features)):
             scores.append(rows_f1(held, params, strip))
     return scores, rows_f1(dev, params, strip)
 

@@ -3,11 +3,17 @@
 Rows of strategy-annotated dialogues are "yes" when labelled small-talk and "no"
 otherwise (the gold rule of callcoach/eval/tasks/small_talk.py). Half of the rows, chosen
 with a fixed seed, are lower-cased with punctuation removed so the model also reads ASR
-text. Small talk comes in stretches, so a second stage (logistic regression stored in the
-metadata as ``context``) rescores each row from its own first-stage probability and those of
-the rows before and after it; it is fitted on 5-fold out-of-fold first-stage scores. The
-decision threshold is chosen on out-of-fold second-stage scores on train (dev is too small
-to choose it: 17 small-talk rows); dev F1 is recorded in the metadata.
+text. First stage: hashed word and character n-grams, logistic regression. Small talk comes
+in stretches and frames a conversation, so a second stage (logistic regression stored in the
+metadata as ``context``) rescores each row from the first-stage scores of the row and the two
+rows on each side, and a few cheap cues of the row: whether it is one of the first rows, its
+length, a question mark, and the detector's lexicon hits (greeting, goodbye, logistics,
+business, personal topic) — ``CONTEXT_FEATURES``, computed by
+``callcoach.detectors.small_talk.context_features`` exactly as the detector computes them.
+The second stage is fitted on out-of-fold first-stage scores (folds of whole conversations,
+``callcoach.eval.crossval.fold_of``). The detector's threshold is chosen by
+``scripts/cv_small_talk.py``; the ``threshold`` recorded here is the row-level one of the
+out-of-fold second-stage scores on train, for reference. Dev F1 is recorded in the metadata.
 
 Usage: python scripts/train_small_talk.py [--data ../shared/data] [--out DIR]
 """
@@ -17,80 +23,168 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import cross_val_predict
+from numpy.typing import NDArray
 
-from callcoach.eval.corpus import load_corpus, strip_punctuation
+from callcoach.detectors.small_talk import context_features
+from callcoach.eval.corpus import CorpusConversation, load_corpus, strip_punctuation
+from callcoach.eval.crossval import fold_of
 from callcoach.eval.tasks.small_talk import gold
-from callcoach.nlp.linear import MODELS_DIR, FeatureConfig, LinearTextModel
+from callcoach.nlp.linear import MODELS_DIR, FeatureConfig, LinearTextModel, featurize
 
 SEED = 23
 MODEL_NAME = "small_talk"
 C = 4.0
 FOLDS = 5
-CONTEXT_FEATURES = ["own", "previous", "next"]
+CONTEXT_FEATURES = [
+    "own",
+    "previous",
+    "next",
+    "previous2",
+    "next2",
+    "row0",
+    "row1",
+    "row2",
+    "head5",
+    "greeting",
+    "closing",
+    "logistics",
+    "business",
+    "topic",
+    "log_words",
+    "question_mark",
+    "short",
+]
 CONFIG = FeatureConfig(word_ngrams=(1, 2), char_ngrams=(2, 4), n_features=2**18)
 
 
-def rows(split: str) -> tuple[list[str], list[str], list[str]]:
-    """Texts, yes/no labels and conversation ids of the annotated CaSiNo rows of ``split``."""
-    texts, labels, conversations = [], [], []
-    for conv in load_corpus("casino", split):
-        for row in conv.utterances:
-            label = gold(row)
-            if label is not None and row.text.strip():
-                texts.append(row.text)
-                labels.append(label)
-                conversations.append(conv.conversation_id)
-    return texts, labels, conversations
+@dataclass(frozen=True)
+class Rows:
+    """The non-empty rows of some conversations, featurized once.
+
+    ``texts[c]`` / ``labels[c]``: conversation ``c``'s texts (as the detector sees them) and
+    gold labels (None where unannotated); ``start[c]``: its first row in the matrices;
+    ``raw`` / ``stripped``: hashed features of each row as written and lower-cased without
+    punctuation; ``strip``: which form a row trains with (half of them, fixed seed)."""
+
+    conversations: list[CorpusConversation]
+    texts: list[list[str]]
+    labels: list[list[str | None]]
+    start: list[int]
+    raw: Any
+    stripped: Any
+    strip: NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, conversations: Sequence[CorpusConversation]) -> Rows:
+        texts: list[list[str]] = []
+        labels: list[list[str | None]] = []
+        start, total = [], 0
+        for conv in conversations:
+            rows = [row for row in conv.utterances if row.text.strip()]
+            texts.append([row.text for row in rows])
+            labels.append([gold(row) for row in rows])
+            start.append(total)
+            total += len(rows)
+        flat = [t for ts in texts for t in ts]
+        return cls(
+            conversations=list(conversations),
+            texts=texts,
+            labels=labels,
+            start=start,
+            raw=featurize(flat, CONFIG),
+            stripped=featurize([strip_punctuation(t) for t in flat], CONFIG),
+            strip=np.random.default_rng(SEED).random(total) < 0.5,
+        )
+
+    def fit(self, chosen: Sequence[int]) -> LinearTextModel:
+        """A first-stage model on the labelled rows of conversations ``chosen``."""
+        from scipy.sparse import vstack
+        from sklearn.linear_model import LogisticRegression
+
+        index = [
+            self.start[c] + i for c in chosen for i, label in enumerate(self.labels[c]) if label
+        ]
+        labels = [
+            self.labels[c][i] for c in chosen for i, label in enumerate(self.labels[c]) if label
+        ]
+        matrix = vstack(
+            [self.stripped[i] if self.strip[i] else self.raw[i] for i in index], format="csr"
+        )
+        classifier = LogisticRegression(
+            C=C, max_iter=2000, random_state=SEED, class_weight="balanced", solver="liblinear"
+        ).fit(matrix, labels)
+        return LinearTextModel(
+            config=CONFIG,
+            coef=classifier.coef_.astype(np.float32),
+            intercept=classifier.intercept_.astype(np.float32),
+            classes=tuple(str(label) for label in classifier.classes_),
+            metadata={},
+        )
+
+    def probabilities(self, model: LinearTextModel, c: int) -> NDArray[np.float64]:
+        """P(yes) of conversation ``c``'s rows as written (as the detector computes it)."""
+        rows = self.raw[self.start[c] : self.start[c] + len(self.texts[c])]
+        logits = rows @ model.coef[0].astype(np.float64) + float(model.intercept[0])
+        p = 1.0 / (1.0 + np.exp(-logits))
+        return np.asarray(p if model.classes[1] == "yes" else 1.0 - p, dtype=np.float64)
+
+    def out_of_fold(
+        self, chosen: Sequence[int], fold: Callable[[CorpusConversation], int], folds: int
+    ) -> dict[int, NDArray[np.float64]]:
+        """First-stage P(yes) of each chosen conversation from a model that did not see it."""
+        scores: dict[int, NDArray[np.float64]] = {}
+        for k in range(folds):
+            held = [c for c in chosen if fold(self.conversations[c]) == k]
+            if held:
+                model = self.fit([c for c in chosen if fold(self.conversations[c]) != k])
+                scores.update({c: self.probabilities(model, c) for c in held})
+        return scores
+
+    def context(
+        self, scores: dict[int, NDArray[np.float64]], features: Sequence[str]
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """Second-stage features and yes/no of the labelled rows of ``scores``' conversations."""
+        x, y = [], []
+        for c, probabilities in scores.items():
+            rows = context_features(self.texts[c], list(probabilities), features)
+            for row, label in zip(rows, self.labels[c], strict=True):
+                if label is not None:
+                    x.append(row)
+                    y.append(label == "yes")
+        return np.asarray(x, dtype=np.float64), np.asarray(y)
 
 
-def neighbours(scores: np.ndarray, conversations: Sequence[str]) -> np.ndarray:
-    """Rows of [own score, previous row's score, next row's score] (0 at conversation edges)."""
-    previous = np.zeros_like(scores)
-    following = np.zeros_like(scores)
-    for i in range(len(scores)):
-        if i > 0 and conversations[i - 1] == conversations[i]:
-            previous[i] = scores[i - 1]
-        if i + 1 < len(scores) and conversations[i + 1] == conversations[i]:
-            following[i] = scores[i + 1]
-    return np.stack([scores, previous, following], axis=1)
+def fit_context(
+    x: NDArray[np.float64], y: NDArray[np.bool_], features: Sequence[str]
+) -> dict[str, Any]:
+    """The second stage (``context`` in the model's metadata)."""
+    from sklearn.linear_model import LogisticRegression
+
+    second = LogisticRegression(class_weight="balanced", random_state=SEED, max_iter=1000)
+    second.fit(x, y)
+    return {
+        "coef": [round(float(w), 6) for w in second.coef_[0]],
+        "intercept": round(float(second.intercept_[0]), 6),
+        "features": list(features),
+    }
 
 
-def context_scores(features: np.ndarray, coef: Sequence[float], intercept: float) -> np.ndarray:
-    """Second-stage P(yes), as the detector computes it."""
-    return np.asarray(1.0 / (1.0 + np.exp(-(features @ np.asarray(coef) + intercept))))
+def context_scores(x: NDArray[np.float64], context: dict[str, Any]) -> NDArray[np.float64]:
+    """Second-stage P(yes) before the detector's rules."""
+    logits = x @ np.asarray(context["coef"]) + context["intercept"]
+    return np.asarray(1.0 / (1.0 + np.exp(-logits)))
 
 
-def f1(scores: np.ndarray, positive: np.ndarray, threshold: float) -> float:
+def f1(scores: NDArray[np.float64], positive: NDArray[np.bool_], threshold: float) -> float:
     pred = scores >= threshold
     tp = float(np.sum(pred & positive))
     return 2 * tp / max(1.0, float(pred.sum() + positive.sum()))
-
-
-def out_of_fold(texts: list[str], labels: list[str]) -> np.ndarray:
-    """P(yes) of every training row from a model that did not see it."""
-    rng = np.random.default_rng(SEED)
-    fold = rng.integers(0, FOLDS, len(texts))
-    scores = np.zeros(len(texts))
-    for k in range(FOLDS):
-        train = np.flatnonzero(fold != k)
-        held = np.flatnonzero(fold == k)
-        model = LinearTextModel.fit(
-            [texts[i] for i in train],
-            [labels[i] for i in train],
-            CONFIG,
-            c=C,
-            seed=SEED,
-            class_weight="balanced",
-        )
-        column = model.classes.index("yes")
-        scores[held] = model.predict_proba([texts[i] for i in held])[:, column]
-    return scores
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,37 +195,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
 
-    texts, labels, conversations = rows("train")
-    rng = np.random.default_rng(SEED)
-    stripped = rng.random(len(texts)) < 0.5
-    train_texts = [strip_punctuation(t) if s else t for t, s in zip(texts, stripped, strict=True)]
-    positive = np.asarray([label == "yes" for label in labels])
-    stacked = neighbours(out_of_fold(train_texts, labels), conversations)
-    second = LogisticRegression(class_weight="balanced", random_state=SEED).fit(stacked, positive)
-    coef = [round(float(w), 6) for w in second.coef_[0]]
-    intercept = round(float(second.intercept_[0]), 6)
-    oof = cross_val_predict(
-        LogisticRegression(class_weight="balanced", random_state=SEED),
-        stacked,
-        positive,
-        cv=FOLDS,
-        method="predict_proba",
-    )[:, 1]
-    grid = [round(t, 2) for t in np.arange(0.3, 0.91, 0.05)]
-    threshold = max(grid, key=lambda t: f1(oof, positive, t))
-    digest = hashlib.sha256(
-        "\n".join(
-            f"{label}\t{text}" for text, label in zip(train_texts, labels, strict=True)
-        ).encode("utf-8")
-    ).hexdigest()
-    model = LinearTextModel.fit(
-        train_texts, labels, CONFIG, c=C, seed=SEED, class_weight="balanced"
+    train = load_corpus("casino", "train")
+    dev = load_corpus("casino", "dev")
+    rows = Rows.of([*train, *dev])
+    design = list(range(len(train)))
+    oof = rows.out_of_fold(design, lambda conv: fold_of(conv, FOLDS), FOLDS)
+    x, y = rows.context(oof, CONTEXT_FEATURES)
+    context = fit_context(x, y, CONTEXT_FEATURES)
+    # Row-level threshold of the second stage on train, out of fold (for reference).
+    oof_second = np.zeros(len(y))
+    fold_of_row = np.concatenate(
+        [
+            np.full(sum(label is not None for label in rows.labels[c]), fold_of(train[c], FOLDS))
+            for c in oof
+        ]
     )
-    dev_texts, dev_labels, dev_conversations = rows("dev")
-    column = model.classes.index("yes")
-    dev_first = model.predict_proba(dev_texts)[:, column].astype(np.float64)
-    dev_scores = context_scores(neighbours(dev_first, dev_conversations), coef, intercept)
-    dev_f1 = f1(dev_scores, np.asarray([label == "yes" for label in dev_labels]), threshold)
+    for k in range(FOLDS):
+        inner = fit_context(x[fold_of_row != k], y[fold_of_row != k], CONTEXT_FEATURES)
+        oof_second[fold_of_row == k] = context_scores(x[fold_of_row == k], inner)
+    grid = [round(t, 2) for t in np.arange(0.3, 0.91, 0.05)]
+    threshold = max(grid, key=lambda t: f1(oof_second, y, t))
+    model = rows.fit(design)
+    trained = [
+        (strip_punctuation(t) if rows.strip[rows.start[c] + i] else t, label)
+        for c in design
+        for i, (t, label) in enumerate(zip(rows.texts[c], rows.labels[c], strict=True))
+        if label is not None
+    ]
+    digest = hashlib.sha256(
+        "\n".join(f"{label}\t{text}" for text, label in trained).encode("utf-8")
+    ).hexdigest()
+    dev_index = range(len(train), len(train) + len(dev))
+    dev_x, dev_y = rows.context(
+        {c: rows.probabilities(model, c) for c in dev_index}, CONTEXT_FEATURES
+    )
+    dev_f1 = f1(context_scores(dev_x, context), dev_y, threshold)
     path = model.save(
         args.out,
         MODEL_NAME,
@@ -139,21 +237,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             "corpus": "casino",
             "split": "train",
             "license": "CC BY 4.0",
-            "training_rows": len(train_texts),
+            "training_rows": len(trained),
             "training_data_sha256": digest,
             "seed": SEED,
             "c": C,
             "class_weight": "balanced",
-            "context": {"coef": coef, "intercept": intercept, "features": CONTEXT_FEATURES},
+            "context": context,
             "threshold": threshold,
-            "train_oof_f1": round(f1(oof, positive, threshold), 4),
-            "dev_rows": len(dev_texts),
+            "train_oof_f1": round(f1(oof_second, y, threshold), 4),
+            "dev_rows": len(dev_y),
             "dev_f1_rows": round(dev_f1, 4),
         },
     )
     print(
-        f"wrote {path}: threshold {threshold}, out-of-fold F1 {f1(oof, positive, threshold):.3f}, "
-        f"dev F1 (rows, without lexicons) {dev_f1:.3f}"
+        f"wrote {path}: row threshold {threshold}, "
+        f"out-of-fold F1 {f1(oof_second, y, threshold):.3f}, "
+        f"dev F1 (rows, without the detector's rules) {dev_f1:.3f}"
     )
     return 0
 
