@@ -9,7 +9,14 @@ import pytest
 import yaml
 
 from callcoach import pipeline
-from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon, sentence_span
+from callcoach.detectors._patterns import (
+    Lexicon,
+    _required_words,
+    _without_optional_words,
+    compile_phrases,
+    load_lexicon,
+    sentence_span,
+)
 from callcoach.errors import DetectorError
 from tests.detectors.conftest import build_call, build_context
 
@@ -102,6 +109,28 @@ def test_word_index_finds_what_brute_force_finds(name: str) -> None:
     everything = compile_phrases(name, yaml.safe_load(path.read_text(encoding="utf-8")))
     for text in _texts():
         assert _found(lexicon, text) == _brute_force(everything, text), text
+
+
+def test_words_after_an_optional_group_index_the_phrase() -> None:
+    phrase = "(i'll|we'll) ((just|really) )*(have to )?(pass|decline)( on (it|this))?"
+    assert _required_words(phrase)[0] == frozenset({"pass", "decline"})
+    assert _required_words("(a|the) (\\w+ ){0,2}(foo|bar)")[0] == frozenset({"foo", "bar"})
+    # Left whole: escaped or bracketed parentheses, and a group glued to a word.
+    assert _without_optional_words("(x )?y\\(z") == "(x )?y\\(z"
+    assert _without_optional_words("(x )?[(]y") == "(x )?[(]y"
+    assert frozenset({"pass"}) not in _required_words("pas(s )?(pass)")
+    lexicon = compile_phrases("t", {"t": [phrase, "(a|the) (\\w+ ){0,2}(foo|bar)"]})
+    texts = [
+        "We'll just have to pass.",
+        "I'll really really decline on this",
+        "we'll have to think",
+        "the big red foo",
+        "a foo",
+        "the one two three bar",
+    ]
+    for text in texts:
+        assert _found(lexicon, text) == _brute_force(lexicon, text), text
+    assert _found(lexicon, "We'll just have to pass.") == [("t", "We'll just have to pass")]
 
 
 def test_sentence_span() -> None:
