@@ -70,6 +70,8 @@ _MEMO_SIZE = 4096
 _ANNOUNCED_MIN_WORDS = 5
 _SPACE_IN_CLASS = re.compile(r"\[[^\]]* [^\]]*\]")
 _PAREN_IN_CLASS = re.compile(r"\[[^\]]*[()][^\]]*\]")
+_PAREN = re.compile(r"[()]")
+_OPTIONAL_END = re.compile(r"\)(?:[?*]|\{0,)")
 _TEXT_WORD = re.compile(r"[\w'’]+")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _OPTIONAL_APOSTROPHE = re.compile(r"[a-z]+'\?[a-z]+")
@@ -323,12 +325,15 @@ def _without_optional_words(phrase: str) -> str:
     bracketed parentheses is left whole."""
     if "\\(" in phrase or "\\)" in phrase or _PAREN_IN_CLASS.search(phrase):
         return phrase
+    if _OPTIONAL_END.search(phrase) is None:
+        return phrase
     spans: list[tuple[int, int]] = []
     opened: list[int] = []
-    for position, char in enumerate(phrase):
-        if char == "(":
+    for paren in _PAREN.finditer(phrase):
+        position = paren.start()
+        if paren.group() == "(":
             opened.append(position)
-        elif char == ")" and opened:
+        elif opened:
             start = opened.pop()
             after = phrase[position + 1 : position + 4]
             if phrase[start + 1] == "?" or not (after[:1] in ("?", "*") or after == "{0,"):
