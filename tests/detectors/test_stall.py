@@ -121,6 +121,10 @@ STALLS = [
     ("If we can verify the savings on our own data, sure.", "other"),
     ("We tithe at our church already.", "status-quo"),
     ("My usual charity is the animal shelter down the road.", "status-quo"),
+    ("Maybe we'll consider switching in the spring.", "think-about-it"),
+    ("We have very limited means as a small shop.", "price"),
+    ("We're a pretty frugal outfit, honestly.", "price"),
+    ("Our household is struggling since the layoffs.", "price"),
 ]
 
 NOT_STALLS = [
@@ -183,6 +187,8 @@ NOT_STALLS = [
     "I'm not sure if we're able to export to CSV, can you check?",
     "We're lucky to have such a loyal team.",
     "If we can confirm the numbers by Friday, we go live on Monday.",
+    "We have limited visibility into the warehouse counts.",
+    "A lot of the families we serve are homeless.",
 ]
 
 
@@ -256,12 +262,12 @@ def test_mapping_table_covers_both_corpora() -> None:
     not SHARED_DATA.exists(),
     reason="../shared/data not present (evaluation corpora live beside the checkout)",
 )
-@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.63)])
+@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.65)])
 def test_resper_cross_validated_floor(dataset: str, floor: float) -> None:
     from callcoach.eval.crossval import cross_validate
 
     result = cross_validate(dataset, 5, "stall", with_dev=False)["stall"]
-    # 5-fold over train+dev conversations, v2.3 measured: cb 0.671 ± 0.018, p4g 0.672 ± 0.041
+    # 5-fold over train+dev conversations, v2.3 measured: cb 0.671 ± 0.018, p4g 0.688 ± 0.032
     # (docs/evaluation/stall.md). Dev alone has 18 P4G positives: one row moves it by 0.03.
     assert result["f1"]["mean"] >= floor, result["f1"]
 
