@@ -72,6 +72,8 @@ _SPACE_IN_CLASS = re.compile(r"\[[^\]]* [^\]]*\]")
 _PAREN_IN_CLASS = re.compile(r"\[[^\]]*[()][^\]]*\]")
 _PAREN = re.compile(r"[()]")
 _OPTIONAL_END = re.compile(r"\)(?:[?*]|\{0,)")
+# Glued after a phrase, so that its last word or group is not taken for a whole word.
+_GLUED = "\x00"
 _TEXT_WORD = re.compile(r"[\w'’]+")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _OPTIONAL_APOSTROPHE = re.compile(r"[a-z]+'\?[a-z]+")
@@ -360,9 +362,19 @@ def _required_words(phrase: str) -> list[frozenset[str]]:
     """Sets of words of which each must meet a text the phrase matches, most selective first.
 
     A set is a plain word outside all groups, or the first words of a required group's
-    alternatives; sets made of common function words come last.
+    alternatives; sets made of common function words come last. Optional groups of whole
+    words are looked past (``_without_optional_words``), but a word that the phrase then
+    ends with does not count: in the text it may go on after an apostrophe ("let" in
+    "let's" is the word "lets").
     """
-    phrase = _without_optional_words(phrase)
+    options = _word_sets(phrase)
+    stripped = _without_optional_words(phrase)
+    if stripped != phrase:
+        options += [words for words in _word_sets(stripped + _GLUED) if words not in options]
+    return sorted(options, key=lambda words: (sum(w in _COMMON for w in words), len(words)))
+
+
+def _word_sets(phrase: str) -> list[frozenset[str]]:
     options: list[frozenset[str]] = []
     for token in _outside_groups(phrase).split():
         forms = _word_forms(token)
@@ -372,7 +384,7 @@ def _required_words(phrase: str) -> list[frozenset[str]]:
         forms = None if body.startswith("?") else _leading_forms(_split_alternatives(body))
         if forms is not None:
             options.append(forms)
-    return sorted(options, key=lambda words: (sum(w in _COMMON for w in words), len(words)))
+    return options
 
 
 def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool = False) -> Lexicon:
