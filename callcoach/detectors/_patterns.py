@@ -73,6 +73,11 @@ _MEMO_SIZE = 4096
 # sentence its own content (fewer, and the content is the next sentence).
 _ANNOUNCED_MIN_WORDS = 5
 _SPACE_IN_CLASS = re.compile(r"\[[^\]]* [^\]]*\]")
+_PAREN_IN_CLASS = re.compile(r"\[[^\]]*[()][^\]]*\]")
+_PAREN = re.compile(r"[()]")
+_OPTIONAL_END = re.compile(r"\)(?:[?*]|\{0,)")
+# Glued after a phrase, so that its last word or group is not taken for a whole word.
+_GLUED = "\x00"
 _TEXT_WORD = re.compile(r"[\w'’]+")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _OPTIONAL_APOSTROPHE = re.compile(r"[a-z]+'\?[a-z]+")
@@ -341,12 +346,62 @@ def _standalone_groups(phrase: str) -> Iterator[str]:
                 yield phrase[start:position]
 
 
+def _without_optional_words(phrase: str) -> str:
+    """``phrase`` without its optional groups of whole words ("(have to )?", "((just|really)
+    )*", "(\\w+ ){0,3}", a final "( on it)?"): the words around such a group are required all
+    the same and stand as whole words, so "(i'll|we'll) (have to )?(pass|decline)" is indexed
+    by "pass"/"decline", not "i". Only the index reads this; a phrase with escaped or
+    bracketed parentheses is left whole."""
+    if "\\(" in phrase or "\\)" in phrase or _PAREN_IN_CLASS.search(phrase):
+        return phrase
+    if _OPTIONAL_END.search(phrase) is None:
+        return phrase
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for paren in _PAREN.finditer(phrase):
+        position = paren.start()
+        if paren.group() == "(":
+            opened.append(position)
+        elif opened:
+            start = opened.pop()
+            after = phrase[position + 1 : position + 4]
+            if phrase[start + 1] == "?" or not (after[:1] in ("?", "*") or after == "{0,"):
+                continue  # a lookaround or special group, or a required one
+            stop = phrase.index("}", position) + 1 if after == "{0," else position + 2
+            # Whole words: the group ends with a space and stands after a space, or it starts
+            # with a space and what follows it starts a word ("(pass)( on it)?" at the end).
+            before_ok = phrase[position - 1] == " " and phrase[start - 1 : start] in ("", " ")
+            after_ok = phrase[start + 1] == " " and phrase[stop : stop + 1] in ("", " ")
+            if before_ok or after_ok:
+                spans.append((start, stop))
+    kept, end = [], 0
+    for start, stop in sorted(spans):
+        if start >= end:  # an optional group inside a removed one goes with it
+            kept.append(phrase[end:start])
+            end = stop
+    shorter = "".join([*kept, phrase[end:]])
+    # "((just|really) )*(have to )?(pass)": the second group stands on a space once the first
+    # is gone.
+    return shorter if shorter == phrase else _without_optional_words(shorter)
+
+
 def _required_words(phrase: str) -> list[frozenset[str]]:
     """Sets of words of which each must meet a text the phrase matches, most selective first.
 
     A set is a plain word outside all groups, or the first words of a required group's
-    alternatives; sets made of common function words come last.
+    alternatives; sets made of common function words come last. Optional groups of whole
+    words are looked past (``_without_optional_words``), but a word that the phrase then
+    ends with does not count: in the text it may go on after an apostrophe ("let" in
+    "let's" is the word "lets").
     """
+    options = _word_sets(phrase)
+    stripped = _without_optional_words(phrase)
+    if stripped != phrase:
+        options += [words for words in _word_sets(stripped + _GLUED) if words not in options]
+    return sorted(options, key=lambda words: (sum(w in _COMMON for w in words), len(words)))
+
+
+def _word_sets(phrase: str) -> list[frozenset[str]]:
     options: list[frozenset[str]] = []
     for token in _outside_groups(phrase).split():
         forms = _word_forms(token)
@@ -356,7 +411,7 @@ def _required_words(phrase: str) -> list[frozenset[str]]:
         forms = None if body.startswith("?") else _leading_forms(_split_alternatives(body))
         if forms is not None:
             options.append(forms)
-    return sorted(options, key=lambda words: (sum(w in _COMMON for w in words), len(words)))
+    return options
 
 
 def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool = False) -> Lexicon:

@@ -9,7 +9,14 @@ import pytest
 import yaml
 
 from callcoach import pipeline
-from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon, sentence_span
+from callcoach.detectors._patterns import (
+    Lexicon,
+    _required_words,
+    _without_optional_words,
+    compile_phrases,
+    load_lexicon,
+    sentence_span,
+)
 from callcoach.errors import DetectorError
 from tests.detectors.conftest import build_call, build_context
 
@@ -102,6 +109,38 @@ def test_word_index_finds_what_brute_force_finds(name: str) -> None:
     everything = compile_phrases(name, yaml.safe_load(path.read_text(encoding="utf-8")))
     for text in _texts():
         assert _found(lexicon, text) == _brute_force(everything, text), text
+
+
+def test_words_after_an_optional_group_index_the_phrase() -> None:
+    phrase = "(i'll|we'll) ((just|really) )*(have to )?(pass|decline)( on (it|this))? for now"
+    assert frozenset({"pass", "decline"}) in _required_words(phrase)
+    other = "(a|the) (\\w+ ){0,2}(foo|bar) baz"
+    assert frozenset({"foo", "bar"}) in _required_words(other)
+    # The last word of a phrase may go on after an apostrophe in the text ("let's"): it
+    # indexes nothing once an optional group before it is looked past.
+    last = "(you|it) (\\w+ ){0,2}(do|let)"
+    assert frozenset({"do", "let"}) not in _required_words(last)
+    # Left whole: escaped or bracketed parentheses, and a group glued to a word.
+    assert _without_optional_words("(x )?y\\(z") == "(x )?y\\(z"
+    assert _without_optional_words("(x )?[(]y") == "(x )?[(]y"
+    assert frozenset({"pass"}) not in _required_words("pas(s )?(pass)")
+    lexicon = compile_phrases("t", {"t": [phrase, other, last]})
+    texts = [
+        "We'll just have to pass for now.",
+        "I'll really really decline on this for now",
+        "we'll have to think",
+        "the big red foo baz",
+        "a foo baz",
+        "the one two three bar baz",
+        "it sounds right so let's look at it",
+        "you can just let's see",
+    ]
+    for text in texts:
+        assert _found(lexicon, text) == _brute_force(lexicon, text), text
+    assert _found(lexicon, "We'll just have to pass for now.") == [
+        ("t", "We'll just have to pass for now")
+    ]
+    assert _found(lexicon, "you can just let's see") == [("t", "you can just let")]
 
 
 def test_sentence_span() -> None:

@@ -111,6 +111,20 @@ STALLS = [
     ("Let me run it by Sam.", "authority"),
     ("She has the final say on anything like this.", "authority"),
     ("We'd need the green light from corporate.", "authority"),
+    # Round 4 (invented): wanting to but, a condition before committing, doubt about being
+    # ready, hardship, giving of one's own.
+    ("We'd love to move forward, but the timing is off for us.", "other"),
+    ("I'd really like to help, but it isn't in the cards this month.", "other"),
+    ("Before we can commit, I want to speak to a second reference.", "think-about-it"),
+    ("Honestly I'm not sure we're willing to change tools mid-year.", "think-about-it"),
+    ("We're lucky to get by as it is.", "price"),
+    ("If we can verify the savings on our own data, sure.", "other"),
+    ("We tithe at our church already.", "status-quo"),
+    ("My usual charity is the animal shelter down the road.", "status-quo"),
+    ("Maybe we'll consider switching in the spring.", "think-about-it"),
+    ("We have very limited means as a small shop.", "price"),
+    ("We're a pretty frugal outfit, honestly.", "price"),
+    ("Our household is struggling since the layoffs.", "price"),
 ]
 
 NOT_STALLS = [
@@ -167,6 +181,14 @@ NOT_STALLS = [
     # Asking a colleague for a number answers a discovery question.
     "I'd have to check with our office manager how many laptops we bought.",
     "Let me ask the finance team how much we paid for the last audit.",
+    # Round 4 negatives: wanting to see more is engagement; a capability question; luck and
+    # a conditional go-live are not stalls.
+    "I'd love to see the reporting piece, but first, how does the import work?",
+    "I'm not sure if we're able to export to CSV, can you check?",
+    "We're lucky to have such a loyal team.",
+    "If we can confirm the numbers by Friday, we go live on Monday.",
+    "We have limited visibility into the warehouse counts.",
+    "A lot of the families we serve are homeless.",
 ]
 
 
@@ -240,12 +262,12 @@ def test_mapping_table_covers_both_corpora() -> None:
     not SHARED_DATA.exists(),
     reason="../shared/data not present (evaluation corpora live beside the checkout)",
 )
-@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.61)])
+@pytest.mark.parametrize(("dataset", "floor"), [("resper_cb", 0.65), ("resper_p4g", 0.65)])
 def test_resper_cross_validated_floor(dataset: str, floor: float) -> None:
     from callcoach.eval.crossval import cross_validate
 
     result = cross_validate(dataset, 5, "stall", with_dev=False)["stall"]
-    # 5-fold over train+dev conversations, v2.2 measured: cb 0.667 ± 0.019, p4g 0.644 ± 0.054
+    # 5-fold over train+dev conversations, v2.3 measured: cb 0.671 ± 0.018, p4g 0.688 ± 0.032
     # (docs/evaluation/stall.md). Dev alone has 18 P4G positives: one row moves it by 0.03.
     assert result["f1"]["mean"] >= floor, result["f1"]
 
