@@ -360,12 +360,21 @@ def reaction_kind(sentence: str) -> str | None:
 def is_reported(sentence: str) -> bool:
     """Whether ``sentence`` reports someone's question ("he goes, do you want to dance") or
     a question put to oneself ("and I thought, why bother?")."""
-    if _REPORTED.search(_normalise(sentence)):
+    text = _normalise(sentence)
+    match = _REPORTED.search(text)
+    if match is not None and not _ASKED_ABOUT.search(text, 0, match.start()):
         return True
-    match = _THOUGHT.search(sentence.lower().replace("’", "'"))
-    return match is not None and len(sentence[match.end() :].split()) >= 2
+    lowered = sentence.lower().replace("’", "'")
+    match = _THOUGHT.search(lowered)
+    return (
+        match is not None
+        and not _ASKED_ABOUT.search(lowered, 0, match.start())
+        and len(sentence[match.end() :].split()) >= 2
+    )
 
 
+# "do you like …", "what do you think, …": the saying or liking is itself asked about.
+_ASKED_ABOUT = re.compile(rf"\b{_AUX}(?:n't)?\W+$")
 # A question the speaker put to themself or to someone in a story, set off by a comma:
 # "and I just thought, why bother?", "you tell yourself, is it worth it?", "she would say,
 # how did you do that?".

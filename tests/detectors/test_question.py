@@ -375,6 +375,8 @@ def test_a_tag_in_the_speakers_next_utterance_is_asked_not_an_echo(
         # A negative tag after a comma asks even with a full stop.
         "Pretty cold out there, isn't it.",
         "You keep the receipts for that, don't you.",
+        # "do you like, …" asks; it does not report what someone was like.
+        "Do you like, do you ride the bus to work?",
     ],
 )
 def test_open_inversions_and_negative_tags_are_asked(
