@@ -357,6 +357,19 @@ def reaction_kind(sentence: str) -> str | None:
     return None
 
 
+def _bare_reaction_kind(sentence: str) -> str | None:
+    """ "repair" or "echo" for a reaction or request to repeat written without "?" (text
+    without punctuation); None otherwise."""
+    words = " ".join(_normalise(sentence).replace("?", " ").split())
+    if not words:
+        return None
+    if words in _REPAIRS or _REPAIR_WHAT.match(words):
+        return "repair"
+    if _ECHO.match(words) or words in _BACKCHANNELS:
+        return "echo"
+    return None
+
+
 def is_reported(sentence: str) -> bool:
     """Whether ``sentence`` reports someone's question ("he goes, do you want to dance") or
     a question put to oneself ("and I thought, why bother?")."""
@@ -1143,6 +1156,20 @@ class QuestionDetector(Detector):
         # One batch for the whole call: vectorising sentence by sentence is ~50x slower.
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
         rules = [question_rule(text, punctuated) for text in texts]
+        if not punctuated:
+            # A whole utterance that is only a reaction in question form ("oh are they",
+            # "you did", "is that right") or a request to repeat ("sorry what"): without
+            # "?" its mark cannot tell, but such words alone are an echo or repair more
+            # often than an asked question.
+            for index, ((utterance, start, end), text) in enumerate(zip(spans, texts, strict=True)):
+                kind = _bare_reaction_kind(text)
+                if (
+                    kind is not None
+                    and rules[index].needs != "never"
+                    and start == 0
+                    and end >= len(utterance.text.rstrip())
+                ):
+                    rules[index] = Rule("always", kind, label=kind)
         return spans, probabilities, rules
 
     def _unterminated(

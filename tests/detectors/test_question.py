@@ -419,3 +419,21 @@ def test_cut_off_inversions_and_questions_in_stories_are_not_asked(
 )
 def test_only_a_whole_open_inversion_decides_on_its_own(text: str, needs: str) -> None:
     assert question_rule(text).needs == needs
+
+
+def test_a_bare_reaction_without_punctuation_is_an_echo_not_a_question(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "we moved the whole team over to the new tool in march"),
+        ("Prospect", "oh are they"),
+        ("Rep", "yeah all of them and the reports are faster now"),
+        ("Prospect", "sorry what"),
+        ("Rep", "the reports are faster"),
+        ("Prospect", "are they using the mobile app as well"),
+        ("Rep", "yes most of them"),
+    ]
+    found = _labelled(make_call, make_context, lines)
+    assert ("echo", "oh are they") in found
+    assert ("repair", "sorry what") in found
+    assert ("question", "are they using the mobile app as well") in found
