@@ -494,6 +494,17 @@ _NEGATIVE_TAG = re.compile(
 )
 
 
+# "How about that." said flat marvels at what was said; it suggests nothing.
+_MARVEL = re.compile(r"^(?:(?:oh|well|wow|boy|gee)\s+)*how about that$")
+
+
+def _flat_reaction(text: str) -> bool:
+    """Whether normalised ``text`` (no "?") is a reaction in question form said without a
+    question mark ("Is that right.", "Are they.", "How about that.")."""
+    words = " ".join(text.rstrip(".,;:!- ").split())
+    return bool(_MARVEL.match(words)) or (len(words.split()) >= 2 and bool(_ECHO.match(words)))
+
+
 def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     text = _normalise(sentence)
     if _strip_opener(text.rstrip("? ")) in _SHORT_QUESTIONS:
@@ -507,6 +518,8 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         return _NEVER
     if punctuated and _MEMORY_SEARCH.match(text):
         return _NEVER
+    if punctuated and not text.endswith("?") and _flat_reaction(text):
+        return _NEVER  # "Are they." / "How about that.": a reaction said flat asks nothing
     cue = question_cue(sentence)
     if punctuated and text.endswith("?"):
         if (

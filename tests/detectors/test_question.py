@@ -394,6 +394,10 @@ def test_open_inversions_and_negative_tags_are_asked(
         "She would always say, are you sure about that?",
         # "right." after a statement is said, not asked.
         "It was a long winter, right.",
+        # A reaction in question form said flat asks nothing.
+        "Oh, were they.",
+        "Is that right.",
+        "Well, how about that.",
     ],
 )
 def test_cut_off_inversions_and_questions_in_stories_are_not_asked(
