@@ -4,6 +4,10 @@ A backchannel is a short standalone response made only of continuer/acknowledgem
 phrases (``lexicons/listening_backchannels.txt``) to something another speaker said. A
 "yeah" whose speaker is answering the other speaker's latest utterance, a question, is an
 answer, not a backchannel; an "okay" before anyone else has spoken acknowledges nothing.
+A reaction in question form that the question detector labels ``echo`` ("Oh, is that
+right?") is a backchannel too, and so is a bare "yes" after which the other speaker simply
+goes on. A "yeah" that its speaker follows with an agreement ("That's so true.") agreed,
+and an "okay" followed by a farewell closes the call: neither is a continuer.
 
 An interruption needs timestamps: an utterance that starts more than ``overlap_s``
 seconds before the previous other-speaker utterance ended, and that is not itself a
@@ -67,7 +71,7 @@ class ListeningDetector(Detector):
     """Backchannels per utterance and (with timestamps) interruptions."""
 
     name = "listening"
-    version = "1.3.0"
+    version = "1.4.0"
     description = "Backchannels ('mm-hm', 'got it') and interruptions of the other speaker."
     requires = ("question",)
 
@@ -82,14 +86,32 @@ class ListeningDetector(Detector):
             if f.label in ASKING_LABELS
             for uid in f.utterance_ids
         }
+        # Utterances that are nothing but a reaction in question form ("Oh, is that
+        # right?", "You did?"): the question detector labels them "echo".
+        echoes = {
+            f.utterance_ids[0]
+            for f in context.of("question")
+            if f.label == "echo"
+            and f.evidence
+            and f.evidence[0].char_start == 0
+            and len(f.utterance_ids) == 1
+        }
         max_words = int(self._params["max_words"])
         findings: list[Finding] = []
         previous: Utterance | None = None
         # The latest utterance of each speaker, to find whom an utterance talks over.
         latest: dict[str, Utterance] = {}
-        for utterance in call.utterances:
-            backchannel = is_backchannel_text(utterance.text, max_words) and _acknowledges(
-                utterance, previous, latest, questions
+        turns = call.utterances
+        for index, utterance in enumerate(turns):
+            following = turns[index + 1] if index + 1 < len(turns) else None
+            backchannel = (
+                (
+                    is_backchannel_text(utterance.text, max_words)
+                    or (utterance.id in echoes and len(words(utterance.text)) <= max_words)
+                    or _floor_kept_yes(utterance, following)
+                )
+                and _acknowledges(utterance, previous, latest, questions)
+                and not _agrees_or_closes(utterance, following)
             )
             if backchannel:
                 findings.append(
@@ -143,6 +165,48 @@ def _acknowledges(
         if other is None:
             return False
     return other is None or not (other.id in questions or other.text.rstrip().endswith("?"))
+
+
+# What the same speaker says right after "yeah" / "right" shows it agreed ("Yeah." "That's
+# so true."), and a farewell by anyone right after "okay" shows it closed the call ("Okay."
+# "Bye now."): neither is a continuer.
+_AGREEMENT = re.compile(
+    r"^(?:(?:oh|well|yeah|yes|uh|um)\W+)*(?:exactly|absolutely|definitely|true|that's true|"
+    r"that is true|that's so true|i agree|i'd agree|i would agree|agreed|me too|same here|"
+    r"so do i|me neither|neither do i|that's for sure|for sure|you're right|you are right|"
+    r"i think so)\b"
+)
+_CLOSING = re.compile(
+    r"^(?:(?:oh|well|yeah|uh|um|okay|ok|all right|alright)\W+)*(?:bye|bye-bye|good-bye|goodbye|"
+    r"talk to you|nice talking|take care|have a (?:good|nice|great)|see you|"
+    r"thanks for (?:calling|the call)|thank you for (?:calling|the call))\b"
+)
+
+
+# A bare "yes" is an answer or an agreement more often than a continuer, unless the other
+# speaker simply goes on after it.
+_BARE_YES = re.compile(r"^\W*(?:oh\W+)?yes\W*$")
+
+
+def _floor_kept_yes(utterance: Utterance, following: Utterance | None) -> bool:
+    """A bare "yes" after which the other speaker goes on: it let them keep the floor."""
+    return (
+        following is not None
+        and following.speaker is not None
+        and following.speaker != utterance.speaker
+        and bool(_BARE_YES.match(utterance.text.lower()))
+    )
+
+
+def _agrees_or_closes(utterance: Utterance, following: Utterance | None) -> bool:
+    """Whether the utterance after a backchannel-shaped ``utterance`` shows it was an
+    agreement (the same speaker goes on agreeing) or part of a farewell."""
+    if following is None:
+        return False
+    text = following.text.lower().replace("’", "'").lstrip()
+    if _CLOSING.match(text):
+        return True
+    return following.speaker == utterance.speaker and bool(_AGREEMENT.match(text))
 
 
 def _previous_other_speaker(utterance: Utterance, latest: dict[str, Utterance]) -> Utterance | None:

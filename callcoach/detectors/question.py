@@ -357,9 +357,47 @@ def reaction_kind(sentence: str) -> str | None:
     return None
 
 
+def _bare_reaction_kind(sentence: str) -> str | None:
+    """ "repair" or "echo" for a reaction or request to repeat written without "?" (text
+    without punctuation); None otherwise."""
+    words = " ".join(_normalise(sentence).replace("?", " ").split())
+    if not words:
+        return None
+    if words in _REPAIRS or _REPAIR_WHAT.match(words):
+        return "repair"
+    if _ECHO.match(words) or words in _BACKCHANNELS:
+        return "echo"
+    return None
+
+
 def is_reported(sentence: str) -> bool:
-    """Whether ``sentence`` reports someone's question ("he goes, do you want to dance")."""
-    return bool(_REPORTED.search(_normalise(sentence)))
+    """Whether ``sentence`` reports someone's question ("he goes, do you want to dance") or
+    a question put to oneself ("and I thought, why bother?")."""
+    text = _normalise(sentence)
+    match = _REPORTED.search(text)
+    if match is not None and not _ASKED_ABOUT.search(text, 0, match.start()):
+        return True
+    lowered = sentence.lower().replace("’", "'")
+    match = _THOUGHT.search(lowered)
+    return (
+        match is not None
+        and not _ASKED_ABOUT.search(lowered, 0, match.start())
+        and len(sentence[match.end() :].split()) >= 2
+    )
+
+
+# "do you like …", "what do you think, …": the saying or liking is itself asked about.
+_ASKED_ABOUT = re.compile(rf"\b{_AUX}(?:n't)?\W+$")
+# A question the speaker put to themself or to someone in a story, set off by a comma:
+# "and I just thought, why bother?", "you tell yourself, is it worth it?", "she would say,
+# how did you do that?".
+_THOUGHT = re.compile(
+    r"\b(?:i|you|he|she|they|we|people)(?:\s+(?:just|always|would|keep|kept|still|kind of|"
+    r"sort of|then))*\s+(?:think|thought|say|said|tell|telling|told)(?:\s+(?:her|him|them|"
+    r"me|myself|yourself|himself|herself|themselves|to myself|to yourself|to himself|"
+    r"to herself|to themselves))?\s*,\s*(?:(?:look|well|oh|gee|now|hey|okay)\W+)*"
+    rf"(?:what|how|why|where|when|who|{_AUX})\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,6 +475,36 @@ _STATEMENT_END = re.compile(r"[.!]\W*$")
 _TERMINATED = re.compile(r"[.?!][\"')\]\s]*$")
 
 
+# An inverted question the transcriber left open ("Did you ever get the roof fixed,") was
+# cut off when it stops on a function word ("… could we get it sort of you know it") or
+# restarts right after its subject ("do you but you could try …", "were they would …"):
+# then only the model decides.
+_CUT_OFF = re.compile(
+    r"\b(?:it|about|as|than|of|at|from|by|you|we|they|i|he|she|would|could|can|will|"
+    r"should|be|been|have|has|had|do|does|did|not|more|some|any|very|really|just|all)$"
+    rf"|^{_OPENER}{_AUX}\s+(?:n't\s+)?{_SUBJECT}\s+(?:(?:you know|i mean|uh|um|but|or|and)\s+)*"
+    rf"(?:{_SUBJECT}\s+)?(?:{_AUX}|would|could|can|will)\b"
+)
+# A negative tag after a comma asks for confirmation even when the transcriber wrote a full
+# stop ("Pretty cold out there, isn't it.", "You keep the receipts, don't you."); "huh."
+# and "right." after a statement are mostly said, not asked.
+_NEGATIVE_TAG = re.compile(
+    r",\s*(?:do|does|did|is|are|was|were|can|could|would|will|wo|should|have|has|had)n't"
+    r"\s+(?:you|we|they|i|he|she|it|there)$"
+)
+
+
+# "How about that." said flat marvels at what was said; it suggests nothing.
+_MARVEL = re.compile(r"^(?:(?:oh|well|wow|boy|gee)\s+)*how about that$")
+
+
+def _flat_reaction(text: str) -> bool:
+    """Whether normalised ``text`` (no "?") is a reaction in question form said without a
+    question mark ("Is that right.", "Are they.", "How about that.")."""
+    words = " ".join(text.rstrip(".,;:!- ").split())
+    return bool(_MARVEL.match(words)) or (len(words.split()) >= 2 and bool(_ECHO.match(words)))
+
+
 def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     text = _normalise(sentence)
     if _strip_opener(text.rstrip("? ")) in _SHORT_QUESTIONS:
@@ -450,6 +518,8 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         return _NEVER
     if punctuated and _MEMORY_SEARCH.match(text):
         return _NEVER
+    if punctuated and not text.endswith("?") and _flat_reaction(text):
+        return _NEVER  # "Are they." / "How about that.": a reaction said flat asks nothing
     cue = question_cue(sentence)
     if punctuated and text.endswith("?"):
         if (
@@ -477,6 +547,8 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         # ... and a full stop says they heard a statement: only the model overrules, with
         # the lower threshold where the words are inverted like a question ("do you …").
         inverted = cue in _OPENING_CUES and _inverted(text.rstrip(". "))
+        if cue == "tag" and _NEGATIVE_TAG.search(sentence.lower().rstrip(". ")):
+            return Rule("always", cue)
         return Rule("cue" if inverted else "model", cue or "model")
     if cue in PROMOTING_CUES and len(sentence.split()) <= _MAX_PROMOTED_WORDS:
         return Rule("always", cue)
@@ -484,6 +556,14 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         if punctuated:
             if _abandoned(text):
                 return Rule("always", cue, label="fragment")
+            if (
+                cue == "aux-inversion"
+                and _inverted(text.rstrip(",-; "))
+                and not _CUT_OFF.search(text.rstrip(",-; "))
+            ):
+                # "Did you ever get the roof fixed,": an inverted question the
+                # transcriber did not close; with a full stop they heard a statement.
+                return Rule("always", cue)
             return Rule("cue", cue)
         # Without punctuation a wh-word that is not followed by an inversion ("where they
         # go …", "which is …") opens statements as often as questions.
@@ -788,6 +868,21 @@ def _own_statement_before(text: str) -> bool:
     )
 
 
+def _own_row_before(call: Call, utterance: Utterance) -> bool:
+    """Whether the utterance right before ``utterance`` is the same speaker's and holds a
+    statement of their own (the speaker goes on, then tags it: "I think it opens at nine."
+    "Does it?")."""
+    index = utterance.index
+    if not 0 < index < len(call.utterances) or call.utterances[index] is not utterance:
+        return False
+    before = call.utterances[index - 1]
+    return (
+        before.speaker is not None
+        and before.speaker == utterance.speaker
+        and _own_statement_before(before.text)
+    )
+
+
 def _answered(call: Call) -> frozenset[str]:
     """Ids of utterances that the next speaker answers with yes or no."""
     turns = call.utterances
@@ -986,7 +1081,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.4"
+    version: ClassVar[str] = "1.5"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -1074,6 +1169,20 @@ class QuestionDetector(Detector):
         # One batch for the whole call: vectorising sentence by sentence is ~50x slower.
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
         rules = [question_rule(text, punctuated) for text in texts]
+        if not punctuated:
+            # A whole utterance that is only a reaction in question form ("oh are they",
+            # "you did", "is that right") or a request to repeat ("sorry what"): without
+            # "?" its mark cannot tell, but such words alone are an echo or repair more
+            # often than an asked question.
+            for index, ((utterance, start, end), text) in enumerate(zip(spans, texts, strict=True)):
+                kind = _bare_reaction_kind(text)
+                if (
+                    kind is not None
+                    and rules[index].needs != "never"
+                    and start == 0
+                    and end >= len(utterance.text.rstrip())
+                ):
+                    rules[index] = Rule("always", kind, label=kind)
         return spans, probabilities, rules
 
     def _unterminated(
@@ -1164,7 +1273,10 @@ class QuestionDetector(Detector):
                     rule, confidence = Rule("always", "context"), lifted[index]
                 elif not asked:
                     continue
-            if rule.label == "echo" and _own_statement_before(utterance.text[:start]):
+            if rule.label == "echo" and (
+                _own_statement_before(utterance.text[:start])
+                or (not utterance.text[:start].strip() and _own_row_before(call, utterance))
+            ):
                 # "It's not in Dallas. Is it?": a tag on the speaker's own statement asks
                 # for confirmation; only a reaction to the other side is an echo.
                 rule = Rule("always", "tag")

@@ -126,3 +126,42 @@ def test_interruption_needs_real_overlap_and_skips_backchannels() -> None:
 def test_no_interruptions_without_timestamps() -> None:
     call = build_call([("Prospect", "We stall on approvals"), ("Rep", "but our tool fixes it")])
     assert ListeningDetector().detect(call, build_context(call)) == []
+
+
+def test_echoes_and_a_yes_that_keeps_the_other_talking_are_backchannels() -> None:
+    call = build_call(
+        [
+            ("Prospect", "We moved the whole team to the new tool in March."),
+            ("Rep", "Oh, is that right?"),
+            ("Prospect", "Yes, and the reports got a lot faster."),
+            ("Rep", "Yes."),
+            ("Prospect", "so now the managers actually read them"),
+            ("Rep", "Yes."),
+            ("Rep", "We see that a lot."),
+        ]
+    )
+    echo = Finding("question", "test", "echo", 1.0, (Evidence.of(call.utterance("u0001")),))
+    findings = ListeningDetector().detect(call, build_context(call, findings={"question": [echo]}))
+    # The last "yes" is followed by its own speaker: an agreement before taking the floor.
+    assert [(f.label, f.utterance_ids) for f in findings] == [
+        ("backchannel", ("u0001",)),
+        ("backchannel", ("u0003",)),
+    ]
+
+
+def test_a_yeah_followed_by_an_agreement_or_a_farewell_is_no_continuer() -> None:
+    call = build_call(
+        [
+            ("Prospect", "Honestly the old tool was never built for a team our size."),
+            ("Rep", "Yeah."),
+            ("Rep", "That's so true, we hear it every week."),
+            ("Prospect", "Anyway, I have to jump to another meeting."),
+            ("Rep", "Okay."),
+            ("Prospect", "Bye now, talk soon."),
+            ("Prospect", "We had three outages last month."),
+            ("Rep", "Yeah."),
+            ("Rep", "And how long did each one last?"),
+        ]
+    )
+    findings = ListeningDetector().detect(call, build_context(call))
+    assert [(f.label, f.utterance_ids) for f in findings] == [("backchannel", ("u0007",))]

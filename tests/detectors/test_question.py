@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callcoach.detectors import create
-from callcoach.detectors.question import inner_question, question_cue
+from callcoach.detectors.question import inner_question, question_cue, question_rule
 from tests.detectors.conftest import MakeCall, MakeContext
 
 QUESTIONS = [
@@ -347,3 +347,97 @@ def test_a_tag_after_ones_own_statement_is_asked_not_an_echo(
         ("question", "Did it?"),
         ("question", "Or what?"),
     ]
+
+
+def test_a_tag_in_the_speakers_next_utterance_is_asked_not_an_echo(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    # The same speaker goes on in a new utterance and tags their own statement; after the
+    # other side's statement the same words are an echo.
+    lines = [
+        ("Rep", "I think the office opens at nine on Saturdays."),
+        ("Rep", "Does it?"),
+        ("Prospect", "It does, yes."),
+        ("Rep", "Oh, does it?"),
+    ]
+    assert _labelled(make_call, make_context, lines) == [
+        ("question", "Does it?"),
+        ("echo", "Oh, does it?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An inverted question the transcriber left open at a comma or without a mark.
+        "Did you ever get the roof fixed,",
+        "Have you tried the new bakery on the corner",
+        # A negative tag after a comma asks even with a full stop.
+        "Pretty cold out there, isn't it.",
+        "You keep the receipts for that, don't you.",
+        # "do you like, …" asks; it does not report what someone was like.
+        "Do you like, do you ride the bus to work?",
+    ],
+)
+def test_open_inversions_and_negative_tags_are_asked(
+    make_call: MakeCall, make_context: MakeContext, text: str
+) -> None:
+    lines = [("Rep", "We had a long winter here."), ("Prospect", text)]
+    assert _labelled(make_call, make_context, lines) == [("question", text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A question put to oneself or to someone in a story.
+        "And I just thought, why would anyone buy that?",
+        "She would always say, are you sure about that?",
+        # "right." after a statement is said, not asked.
+        "It was a long winter, right.",
+        # A reaction in question form said flat asks nothing.
+        "Oh, were they.",
+        "Is that right.",
+        "Well, how about that.",
+    ],
+)
+def test_cut_off_inversions_and_questions_in_stories_are_not_asked(
+    make_call: MakeCall, make_context: MakeContext, text: str
+) -> None:
+    lines = [("Rep", "We had a long winter here."), ("Prospect", text)]
+    call = make_call(lines)
+    detector = create("question", context_unterminated=None)
+    assert [f for f in detector.detect(call, make_context(call)) if f.label == "question"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("Did you ever get the roof fixed,", "always"),
+        # Cut off on a function word, or restarted right after the subject: the model
+        # decides (with the lower threshold of a question opening).
+        ("And could we get it sort of you know it,", "cue"),
+        ("Were they would just send the forms,", "cue"),
+        # A full stop after an inversion: the transcriber heard a statement.
+        ("Did you ever get the roof fixed.", "cue"),
+    ],
+)
+def test_only_a_whole_open_inversion_decides_on_its_own(text: str, needs: str) -> None:
+    assert question_rule(text).needs == needs
+
+
+def test_a_bare_reaction_without_punctuation_is_an_echo_not_a_question(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "we moved the whole team over to the new tool in march"),
+        ("Prospect", "oh are they"),
+        ("Rep", "yeah all of them and the reports are faster now"),
+        ("Prospect", "sorry what"),
+        ("Rep", "the reports are faster"),
+        ("Prospect", "are they using the mobile app as well"),
+        ("Rep", "yes most of them"),
+    ]
+    found = _labelled(make_call, make_context, lines)
+    assert ("echo", "oh are they") in found
+    assert ("repair", "sorry what") in found
+    assert ("question", "are they using the mobile app as well") in found
