@@ -33,7 +33,9 @@ K = 5
         # question_type 1.2, measured 0.782 and 0.730 (1.1: 0.767 and 0.724).
         ("annomi", "question_type", False, None, 0.77),
         ("annomi", "question_type", True, None, 0.71),
-        ("persuasionforgood_annotated", "question_topic", False, 120, 0.70),
+        # question_topic's floor is its CV with the models retrained per fold
+        # (tests/detectors/test_question_topic.py): this harness would run the shipped,
+        # in-sample model.
     ],
 )
 def test_cross_validated_floor(
