@@ -17,7 +17,9 @@ discovery). Otherwise a linear model trained on the Persuasion For Good annotate
 split (task- vs personal-related inquiries; see ``scripts/train_question_topic.py``)
 decides when it is confident either way. The model reads hashed n-grams and the
 question's MiniLM sentence embedding: with 470 training rows the embedding carries what
-"about you as a person" means better than word overlap.
+"about you as a person" means better than word overlap. It reads a question without its
+opening fillers (``model_text``), so the questions no lexicon decides are embedded once per
+distinct text, in the call's shared embedding pass (``embedding_texts``).
 """
 
 from __future__ import annotations
