@@ -1,15 +1,24 @@
 """Needs coverage: does the rep recommend what the prospect said they need?
 
-1. Needs: prospect sentences that state a need or pain ("we need…", "the problem is…",
-   "it takes us…"), found with the ``need`` phrases of ``lexicons/needs.yaml``.
+1. Needs: prospect sentences that state a need, problem, requirement, goal or pain ("we
+   need…", "the problem is…", "it has to sync with…", "nobody logs it", "ideally we'd…"),
+   found with the ``need`` phrases of ``lexicons/needs.yaml`` unless a veto phrase
+   (``logistics``, ``not_need``) is anywhere in the sentence. Consecutive need sentences
+   of one turn are one need. Questions are never needs.
 2. Recommendations: rep sentences that recommend a plan, module or action ("I'd
    recommend…", "I'd put you on…"), the ``recommendation`` phrases, and rep sentences that
    describe a capability ("our scheduler lets you…", the ``capability`` phrases) *when they
    answer a stated need*: a capability nobody asked for is a feature tour (self talk), not
-   a recommendation (``capability_threshold``: the cosine to its closest need). Questions
-   are neither.
-3. Both kinds of sentence are embedded in one batch; a recommendation covers a need when
-   their cosine similarity is at least ``threshold``.
+   a recommendation (``capability_threshold``: the cosine to its closest need). Playbacks
+   and next steps (``not_recommendation``) are neither.
+3. A need and a recommendation are compared only when they share a topic word (the
+   ``lexical_gate``); a pair sharing none is "not linked" without embedding, and a
+   statement in no such pair is not embedded at all. Compared statements are embedded
+   without their opening fillers and cut to ``_MAX_WORDS`` words; a recommendation covers
+   a need when their cosine is at least ``threshold``.
+
+Without punctuation anywhere in the call (ASR text), turns are cut into sentence-like
+units by the boundary model before any of this.
 
 Findings: ``need`` (attributes ``need_id``, ``covered``, ``covered_by``: recommendation
 ids with similarity) and ``recommendation`` (``recommendation_id``, ``addresses``: need ids
@@ -24,13 +33,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from callcoach.detectors._patterns import Lexicon, load_lexicon
+from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
-from callcoach.nlp.sentences import split_sentences
+from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
 __all__ = ["NeedsCoverageDetector", "Statement", "find_statements"]
 
@@ -61,19 +68,28 @@ def find_statements(
     Questions are neither: a prospect's question asks (about a feature, a price), it does
     not state a need, and a rep's question recommends nothing. ``needs``: the need phrases
     to use (default ``lexicons/needs.yaml``; the leave-one-call-out harness narrows it);
-    reps' sentences are read with ``lexicons/recommendations.yaml``.
+    reps' sentences are read with ``lexicons/recommendations.yaml``. A sentence holding a
+    veto phrase (``logistics``, ``not_need``; a rep's ``not_recommendation``: a playback,
+    the next step) is skipped wherever the veto sits: vetoes are scanned on their own, so
+    a phrase overlapping one cannot hide it. Consecutive need sentences of one turn are
+    one need. Without punctuation anywhere in the call (ASR text), turns are cut into
+    sentence-like units by the boundary model first.
     """
+    need_lexicon = needs or load_lexicon("needs")
+    rep_lexicon = load_lexicon("recommendations")
     lexicons = {
-        "prospect": (needs or load_lexicon("needs"), ("need",)),
-        "rep": (load_lexicon("recommendations"), ("recommendation", "capability")),
+        "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
+        "rep": (rep_lexicon, _vetoes(rep_lexicon), ("recommendation", "capability")),
     }
+    spoken = [
+        (utterance, lexicons[role])
+        for utterance in call.utterances
+        if (role := roles.role_of(utterance.speaker)) in lexicons
+    ]
     found = []
-    for utterance in call.utterances:
-        role = lexicons.get(roles.role_of(utterance.speaker))
-        if role is None:
-            continue
-        lexicon, kinds = role
-        spans = split_sentences(utterance.text)
+    for (utterance, (lexicon, vetoes, kinds)), spans in zip(
+        spoken, _sentence_spans([u for u, _ in spoken]), strict=True
+    ):
         announced = False
         for n, (start, end) in enumerate(spans):
             sentence = utterance.text[start:end]
@@ -87,13 +103,55 @@ def find_statements(
                 continue
             if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
                 continue
-            categories = {m.category for m in lexicon.finditer(sentence)}
-            if "logistics" in categories or "not_need" in categories:
+            if vetoes is not None and vetoes.search(sentence) is not None:
                 continue
+            categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
-            if kind is not None:
+            if kind is None:
+                continue
+            last = found[-1] if found else None
+            if (
+                kind == "need"
+                and last is not None
+                and last.kind == "need"
+                and last.utterance is utterance
+                and last.end == spans[n - 1][1]
+            ):
+                # A need told over consecutive sentences is one need ("The problem is they
+                # don't come back. Most buy once and that's it.").
+                found[-1] = Statement("need", utterance, last.start, end)
+            else:
                 found.append(Statement(kind, utterance, start, end))
     return found
+
+
+_VETO_CATEGORIES = ("logistics", "not_need", "not_recommendation")
+_veto_memo: dict[int, tuple[Lexicon, Lexicon | None]] = {}
+
+
+def _vetoes(lexicon: Lexicon) -> Lexicon | None:
+    """The veto phrases of a lexicon as a lexicon of their own (None without any)."""
+    memo = _veto_memo.get(id(lexicon))
+    if memo is not None and memo[0] is lexicon:
+        return memo[1]
+    phrases: dict[str, list[str]] = {}
+    for phrase in lexicon.phrases:
+        if phrase.category in _VETO_CATEGORIES:
+            phrases.setdefault(phrase.category, []).append(phrase.phrase)
+    vetoes = compile_phrases(f"{lexicon.name}-vetoes", phrases, lazy=True) if phrases else None
+    if len(_veto_memo) >= 16:
+        _veto_memo.clear()
+    _veto_memo[id(lexicon)] = (lexicon, vetoes)
+    return vetoes
+
+
+def _sentence_spans(utterances: Sequence[Utterance]) -> list[list[tuple[int, int]]]:
+    """Sentence spans of each utterance; without any sentence punctuation in them (ASR
+    text), the units the boundary model cuts each run-on turn into."""
+    texts = [u.text for u in utterances]
+    if any(mark in text for text in texts for mark in ".?!"):
+        return [split_sentences(text) for text in texts]
+    return split_unpunctuated_many(texts)
 
 
 # A sentence that only announces a recommendation ("So here's what I'd suggest.").
@@ -105,19 +163,126 @@ _ANNOUNCES = re.compile(
 )
 
 
+# Words that carry no topic: a need and a recommendation sharing only these share nothing.
+_FUNCTION_WORDS = frozenset(
+    """a about actually after again all also am an and any anything are around as at away
+    back be because been before being both but by can cannot could did do does doing done
+    each either else even ever every everything few for from further get gets getting go
+    goes going gonna got gotta had has have having he her here him his how i if in into is
+    it its just kind know let lets like lot made make makes making many may maybe me might
+    more most much must my need needed needs never new no nobody none nor not nothing now of
+    off ok okay on once one only or other our out over own pretty quite rather really right
+    said same say says see should so some someone something still such sure take takes than
+    thank thanks that the their them then there these they thing things think this those
+    though through to too try trying two uh um under until up us use used using very want
+    wants was way we well were what whatever when where whether which while who whole why
+    will with without would yeah yes yet you your
+    aren can couldn didn doesn don hadn hasn haven isn shouldn wasn weren won wouldn
+    day days hour hours minute minutes week weeks month months year years time times
+    today already since start big biggest people team teams percent guys folks""".split()  # noqa: SIM905
+)
+# A word, with what follows an apostrophe cut off ("that's" -> that, "don't" -> don).
+_WORD = re.compile(r"([a-z0-9]+)(?:'[a-z]*)?")
+_SUFFIX = re.compile(r"(?:ations?|ings?|ments?|ers?|ies|ied|es|ed|ly|s)$")
+
+
+def _keys(text: str) -> frozenset[str]:
+    """The topic words of ``text`` reduced to a crude stem (suffix off, first six letters),
+    so "approvals" / "approve" / "approving" meet and "re-keying" meets "re-key"."""
+    keys = set()
+    for word in _WORD.findall(text.lower().replace("\u2019", "'")):
+        if word in _FUNCTION_WORDS or word.isdigit() or len(word) < 3:
+            continue
+        stem = _SUFFIX.sub("", word)
+        if stem not in _FUNCTION_WORDS:
+            keys.add((stem if len(stem) >= 3 else word)[:6])
+    return frozenset(keys)
+
+
+def _pairs(
+    needs: Sequence[Statement], recommendations: Sequence[Statement], gate: bool
+) -> list[tuple[int, int]]:
+    """(need index, recommendation index) of the pairs worth comparing: with the lexical
+    ``gate``, only those sharing a topic word (``_keys``); a pair sharing none is decided
+    "not linked" without embedding either side."""
+    if not gate:
+        return [(r, c) for r in range(len(needs)) for c in range(len(recommendations))]
+    need_keys = [_keys(s.text) for s in needs]
+    rec_keys = [_keys(s.text) for s in recommendations]
+    return [
+        (r, c)
+        for r, a in enumerate(need_keys)
+        for c, b in enumerate(rec_keys)
+        if not a.isdisjoint(b)
+    ]
+
+
+def _texts(
+    needs: Sequence[Statement],
+    recommendations: Sequence[Statement],
+    pairs: Sequence[tuple[int, int]],
+) -> tuple[list[str], dict[tuple[str, int], int]]:
+    """The texts to embed (each statement in some pair, once) and where each one is."""
+    texts: list[str] = []
+    where: dict[tuple[str, int], int] = {}
+    for side, index, statement in [
+        *(("need", r, needs[r]) for r in sorted({r for r, _ in pairs})),
+        *(("rec", c, recommendations[c]) for c in sorted({c for _, c in pairs})),
+    ]:
+        where[(side, index)] = len(texts)
+        texts.append(_compared(statement.text))
+    return texts, where
+
+
+# Discourse markers and fillers that open a spoken sentence ("Um, so, the problem is…"):
+# they carry no topic, so a sentence is compared without them (and the same sentence said
+# with another opener is embedded once).
+_OPENER = re.compile(
+    r"^(?:(?:um+|uh+|erm|so|well|right|yeah|yep|yes|okay|ok|and|but|oh|look|honestly|"
+    r"now|anyway|i mean|you know)\b[\s,.;:\u2013\u2014-]*)*",
+    re.IGNORECASE,
+)
+
+
+# Chosen from 16/20/24/32/all words on the sales calls (recommendation F1 with the
+# capability threshold chosen leave-one-call-out: all within one moment of each other);
+# docs/evaluation/needs_coverage.md.
+_MAX_WORDS = 24
+
+
+def _compared(text: str) -> str:
+    """``text`` as it is embedded: without its opening fillers, first letter upper case,
+    at most ``_MAX_WORDS`` words (a long run-on or a need told over several sentences is
+    compared by its opening, where the need is stated)."""
+    match = _OPENER.match(text)
+    rest = text[match.end() :] if match else text
+    words = rest.split()
+    if len(words) < 3:
+        return text
+    if len(words) > _MAX_WORDS:
+        rest = " ".join(words[:_MAX_WORDS])
+    return rest[0].upper() + rest[1:]
+
+
 def _links(
     needs: Sequence[Statement],
     recommendations: Sequence[Statement],
     embedder: Embedder,
     threshold: float,
+    gate: bool = True,
 ) -> list[tuple[int, int, float]]:
     """(need index, recommendation index, cosine) for every pair at or above threshold."""
-    if not needs or not recommendations:
+    pairs = _pairs(needs, recommendations, gate)
+    if not pairs:
         return []
-    vectors = embedder.encode([s.text for s in needs] + [s.text for s in recommendations])
-    sims = vectors[: len(needs)] @ vectors[len(needs) :].T
-    rows, cols = np.nonzero(sims >= threshold)
-    return [(int(r), int(c), round(float(sims[r, c]), 4)) for r, c in zip(rows, cols, strict=True)]
+    texts, where = _texts(needs, recommendations, pairs)
+    vectors = embedder.encode(texts)
+    out = []
+    for r, c in pairs:
+        sim = float(vectors[where[("need", r)]] @ vectors[where[("rec", c)]])
+        if sim >= threshold:
+            out.append((r, c, round(sim, 4)))
+    return out
 
 
 @register
@@ -125,7 +290,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.2.0"
+    version = "1.3.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -135,7 +300,12 @@ class NeedsCoverageDetector(Detector):
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        return {"threshold": 0.4, "capability_threshold": 0.5, "min_words": 4}
+        return {
+            "threshold": 0.4,
+            "capability_threshold": 0.5,
+            "min_words": 4,
+            "lexical_gate": True,
+        }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         if not context.roles.available:
@@ -146,7 +316,13 @@ class NeedsCoverageDetector(Detector):
         if not needs and not recs:
             return []
         embedder = context.embedder or _default_embedder()
-        links = _links(needs, recs, embedder, float(self._params["threshold"]))
+        links = _links(
+            needs,
+            recs,
+            embedder,
+            float(self._params["threshold"]),
+            bool(self._params["lexical_gate"]),
+        )
         findings = []
         for index, need in enumerate(needs):
             matched = sorted(((recs[c].id, s) for r, c, s in links if r == index), key=_best)
@@ -179,13 +355,15 @@ class NeedsCoverageDetector(Detector):
         return findings
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
-        """Need and recommendation sentences, when there are both (else none is embedded)."""
+        """The need and recommendation sentences of the pairs worth comparing (with the
+        lexical gate, those sharing a topic word; none when a side is empty)."""
         if not context.roles.available:
             return []
         statements = find_statements(call, context.roles, self._params["min_words"])
-        needs = [s.text for s in statements if s.kind == "need"]
-        recs = [s.text for s in statements if s.kind != "need"]
-        return needs + recs if needs and recs else []
+        needs = [s for s in statements if s.kind == "need"]
+        recs = [s for s in statements if s.kind != "need"]
+        pairs = _pairs(needs, recs, bool(self._params["lexical_gate"]))
+        return _texts(needs, recs, pairs)[0]
 
 
 def _best(pair: tuple[str, float]) -> tuple[float, str]:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
 
 from callcoach.detectors import DetectionContext, create, names
 from callcoach.detectors.needs_coverage import NeedsCoverageDetector
@@ -119,15 +124,22 @@ def _need_lines(lines: list[str]) -> set[int]:
     return {ids.index(s.utterance.id) for s in find_statements(call, ROLES) if s.kind == "need"}
 
 
-def test_blind_invented_needs_floor() -> None:
-    """Invented prospect sentences, scored once blind after v1.2 was frozen: 11 / 20 needs
-    found with 1 false alarm in 20 (docs/evaluation/needs_coverage.md)."""
+# (key in blind_needs.json, needs found at least, false alarms at most): each set scored once
+# blind (docs/evaluation/needs_coverage.md). Round 1 was written for v1.2 (11/20, 1 false
+# alarm then); round 2 before v1.3 (34/40, 4 at its blind look; 35/40 after the
+# contraction fix it revealed); round 3 after v1.3 was frozen (12/20, 2).
+BLIND_FLOORS = [("", 13, 1), ("round2", 35, 4), ("round3", 12, 2)]
+
+
+@pytest.mark.parametrize(("key", "least", "most"), BLIND_FLOORS)
+def test_blind_invented_needs_floor(key: str, least: int, most: int) -> None:
     data = json.loads(BLIND.read_text(encoding="utf-8"))
+    data = data[key] if key else data
     lines = data["need"] + data["not_need"]
     found = _need_lines(lines)
     tp = len(found & set(range(len(data["need"]))))
     fp = len(found) - tp
-    assert tp >= 11 and fp <= 1, (tp, fp)
+    assert tp >= least and fp <= most, (tp, fp)
 
 
 def test_stalls_and_questions_worded_as_needs_are_not_needs() -> None:
@@ -151,3 +163,109 @@ def test_requirements_goals_and_problems_told_as_they_happen_are_needs() -> None
         "I want to see every open ticket on one screen.",
     ]
     assert _need_lines(lines) == {0, 1, 2, 3, 4}
+
+
+def test_a_veto_counts_wherever_it_sits() -> None:
+    # The stakeholder phrase starts first and overlaps the paperwork veto: still vetoed.
+    lines = [
+        "And she'll want a PO number on it.",
+        "I've got to be honest, the demo was good.",
+        "I'd like to know how this talks to our booking system.",
+        "We've got to go in five minutes, sorry.",
+    ]
+    assert _need_lines(lines) == set()
+
+
+def test_contracted_subjects_state_needs() -> None:
+    lines = [
+        "I'd love for the drivers to close out stops from the cab.",
+        "We've got to have this running before the spring rush.",
+        "I'd like one view of every open repair.",
+    ]
+    assert _need_lines(lines) == {0, 1, 2}
+
+
+def test_a_need_told_over_consecutive_sentences_is_one_need() -> None:
+    from callcoach.detectors.needs_coverage import find_statements
+
+    call = make_call(
+        [
+            (
+                "Prospect",
+                "The problem is our members don't renew. Most never come back after a year. "
+                "We're based in Leeds. Our biggest headache is the front desk queue.",
+            )
+        ]
+    )
+    needs = [s.text for s in find_statements(call, ROLES) if s.kind == "need"]
+    assert needs == [
+        "The problem is our members don't renew. Most never come back after a year.",
+        "Our biggest headache is the front desk queue.",
+    ]
+
+
+def test_unpunctuated_turns_are_cut_into_units() -> None:
+    from callcoach.detectors.needs_coverage import find_statements
+
+    text = (
+        "yeah so we moved offices last spring and honestly the phones are a mess "
+        "half the calls go to voicemail"
+    )
+    call = make_call([("Rep", "how are the phones working for you"), ("Prospect", text)])
+    (need,) = [s for s in find_statements(call, ROLES) if s.kind == "need"]
+    assert need.start > 0  # the move is not part of it
+    assert "voicemail" in need.text or "mess" in need.text
+
+
+class _Recorder:
+    """An embedder that records what it is asked to embed (vectors from the real model)."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.texts.extend(texts)
+        return default_embedder().encode(texts)
+
+
+def test_only_pairs_sharing_a_topic_word_are_embedded() -> None:
+    lines = [
+        ("Prospect", "Um, so it takes us a week every month to push invoice approvals through."),
+        ("Prospect", "Our biggest headache is the parking lot."),
+        ("Rep", "I'd recommend our approval workflows, so invoices route automatically."),
+        ("Rep", "We also have a theme editor with a dark mode."),
+    ]
+    call = make_call(lines)
+    recorder = _Recorder()
+    detector = NeedsCoverageDetector()
+    context = DetectionContext(roles=ROLES, embedder=recorder)
+    announced = detector.embedding_texts(call, context)
+    found = detector.detect(call, context)
+    assert recorder.texts == announced
+    # Openers dropped; the parking lot and the theme editor share no topic word with the
+    # other side, so neither is embedded.
+    assert announced == [
+        "It takes us a week every month to push invoice approvals through.",
+        "I'd recommend our approval workflows, so invoices route automatically.",
+    ]
+    needs = {f.evidence[0].utterance_id: f for f in found if f.label == "need"}
+    assert needs["u0000"].attributes["covered"] is True
+    assert needs["u0001"].attributes["covered"] is False
+    # Without the gate every statement is embedded, and the findings are the same here.
+    ungated = NeedsCoverageDetector(lexical_gate=False)
+    assert len(ungated.embedding_texts(call, context)) == 4
+    assert [f.attributes for f in ungated.detect(call, context)] == [f.attributes for f in found]
+
+
+def test_playbacks_and_next_steps_are_not_capabilities() -> None:
+    from callcoach.detectors.needs_coverage import find_statements
+
+    call = make_call(
+        [
+            ("Rep", "Let me play back what I heard: the approvals stall and it costs you."),
+            ("Rep", "Next step on our side is a short security review; I'll send it today."),
+            ("Rep", "Our approval app routes each invoice to the right manager."),
+        ]
+    )
+    kinds = [(s.utterance.id, s.kind) for s in find_statements(call, ROLES)]
+    assert kinds == [("u0002", "capability")]

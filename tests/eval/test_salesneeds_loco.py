@@ -7,6 +7,8 @@ one-moment wobble does not.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from callcoach.eval.lexicon_loco import needs_loco, prepare_calls, quantified_pain_loco
@@ -26,10 +28,27 @@ def calls() -> list[object]:
 
 
 def test_need_phrases_leave_one_call_out(calls: list[object]) -> None:
+    # needs_coverage 1.3: lenient P 0.77 R 0.72 F1 0.74, strict P 0.78 F1 0.63.
     result = needs_loco(calls)  # type: ignore[arg-type]
-    assert result.lenient.f1 >= 0.54, result.summary()
-    assert result.strict.f1 >= 0.40, result.summary()
-    assert result.lenient.precision >= 0.58, result.summary()
+    assert result.lenient.f1 >= 0.70, result.summary()
+    assert result.strict.f1 >= 0.58, result.summary()
+    assert result.lenient.precision >= 0.73, result.summary()
+
+
+@pytest.mark.slow
+def test_recommendation_leave_one_call_out(
+    calls: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The capability threshold chosen on 11 calls, the 12th scored (1.3: P 0.94 R 0.67
+    F1 0.78, scripts/loco_needs_coverage.py)."""
+    from callcoach.nlp.embeddings import default_embedder
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "scripts"))
+    import loco_needs_coverage
+
+    loco = loco_needs_coverage.recommendation_loco(calls, default_embedder())["loco"]
+    assert loco["f1"] >= 0.72, loco
+    assert loco["precision"] >= 0.85, loco
 
 
 @pytest.mark.slow
