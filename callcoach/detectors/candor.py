@@ -17,7 +17,7 @@ from typing import ClassVar
 from callcoach.detectors._patterns import LexiconDetector
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
-from callcoach.detectors.stance import candor_hits, stance_findings
+from callcoach.detectors.stance import candor_hits, personal_aside, stance_findings
 from callcoach.model import Call, Finding
 
 __all__ = ["CandorDetector"]
@@ -28,7 +28,7 @@ class CandorDetector(LexiconDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.3.0"
+    version: ClassVar[str] = "1.4.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -48,6 +48,13 @@ class CandorDetector(LexiconDetector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The lexicon's findings, then the grammar-level forms (``stance``) of the rep
         sentences the lexicon did not find, each read with the buyer's turn before it."""
-        return stance_findings(
-            self, call, context, super().detect(call, context), candor_hits, "challenge"
-        )
+        found = [
+            f
+            for f in super().detect(call, context)
+            if not (f.attributes.get("kind") == "transparency" and personal_aside(_quote(f)))
+        ]
+        return stance_findings(self, call, context, found, candor_hits, "challenge")
+
+
+def _quote(finding: Finding) -> str:
+    return " ".join(e.quote for e in finding.evidence)

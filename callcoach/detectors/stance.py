@@ -77,6 +77,7 @@ __all__ = [
     "challenge_hits",
     "is_claim",
     "is_question",
+    "personal_aside",
     "stance_findings",
 ]
 
@@ -237,6 +238,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(the )?(\w+ )?(rates?|numbers?|results?) we (see|saw|measure|track)",
             r"(customers|clients|users|buyers|readers|people|patients|guests|members|tenants|"
             r"staff|employees|drivers|reps) (who|that) (\w+ ){1,3}(tell|told|show|showed) us",
+            r"^((but|and|so|well),? )?(in practice|in reality|in real life)\b",
+            r"at the other \w+ (we|we'?ve) (run|work with|serve|studied|worked with)",
             r"(your|the) (\w+ )?(numbers|data|graphs|return reasons|figures|reviews|logs) "
             r"(say|says|show|shows|tell|tells|point|points)",
         ]
@@ -248,6 +251,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"n'?t",
             r"(rather|instead) (than|of)",
             r"(more|less|fewer|worse|higher|lower|longer|bigger|cheaper|slower) than",
+            r"(versus|compared (to|with)|twice as|half as)",
             r"(only|mostly|just|still|already|anyway|rarely|seldom|actually|usually|tends? to|"
             r"trace back|traces back|come from|comes from|goes up|go up|drops?)",
             r"(symptom|cause|bottleneck|reason|the real)",
@@ -259,6 +263,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     # -- challenge ------------------------------------------------------------------------
     "correction": {
         "correction": [
+            # "the visit isn't for the ones you see, it's for the ones you don't"
+            r"(isn'?t|is not|'s not|aren'?t|are not|'re not) (about |for )?(\w+('s)? ){1,5}"
+            r"(it'?s|it is|they'?re|they are) (about |for )?(the )?\w+",
             # "X, not Y" at the end of the sentence or of a clause
             r", not (a |an |the |your |their |his |her |its )?(\w+ ){0,3}\w+ ?(one|ones)?"
             r"(?=\s*(?:[.;!,]|$))",
@@ -310,10 +317,26 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"wouldn'?t|go up|goes up|drop|drops|more expensive|costs? more|cost you more|"
             r"worse|slower|before you'?ve|after you'?ve|with it|instead)",
             r"though(?=\s*(?:[.;!]|$))",
+            r"(misses|miss|skips|loses|ignores|catches) (almost |nearly |maybe )?(all|most|"
+            r"half|none|every|a third)\b",
         ]
     },
     "premise": {
         "premise": [
+            r"(i don'?t|i do not) think (a|an|the|your|more|another|that|this|adding|hiring|"
+            r"buying|switching|cutting|raising|dropping) (\w+ ){0,3}(fixes|solves|will fix|"
+            r"would fix|is going to fix|changes|will change|addresses|helps with) (that|it|this|"
+            r"the)",
+            r"(won'?t|will not|wouldn'?t|would not|doesn'?t|does not) (make (it|them|that|this|"
+            r"anyone|anybody|people) (\w+er|any \w+er|more \w+)|fix (that|this|it|the "
+            r"(\w+ )?problem)|solve (that|this|it|the (\w+ )?problem)|move the (number|needle))",
+            r"(might|may) not be (\w+ ){1,4}(you|it|they|the \w+) (might|may) (just )?be",
+            # "that's the expensive part", "trains the wrong muscle"
+            r"(that'?s|that is|which is) the (expensive|costly|real|hidden|risky|slow) (part|bit|"
+            r"problem|cost|one)",
+            r"(fix|fixes|fixing|solve|solves|solving|train|trains|training|treat|treats|"
+            r"treating|target|targets|address|addresses|attack|attacks|speed|speeds|speeding) "
+            r"(up )?the (wrong|short|easy|cheap) (\w+)",
             r"if it (were|was) (really )?(\w+ ){1,3}(,)? (your|the|you'?d|they'?d|it'?d|we'?d)",
             r"(is|'s) the (more|most|real|bigger) (expensive|costly|risky|dangerous) "
             r"(choice|option|path|move|one|thing|bet)",
@@ -377,11 +400,30 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"^(i'?d|i would) plan on",
         ]
     },
+    # A no about the speaker's own life ("No, I'm not.", "No, I was too busy") is not about
+    # what the seller sells.
+    # "To be honest, I left for the money": the announcement introduces the speaker's own
+    # life, not a limit of what they sell.
+    "personal-aside": {
+        "personal": [
+            r"^((well|so|and|but|yes|yeah|okay|ok),? )?(to be (\w+ )?(honest|frank|candid|"
+            r"straight|blunt)|honestly|frankly|candidly|truthfully|in all honesty)( with you)?,? "
+            r"(i|i'?d|i'?m|i'?ve|i would|i will|i'?ll|my)\b",
+        ]
+    },
+    "personal-answer": {
+        "personal": [
+            r"^((no|nope|not really|not yet|not at all),? )?(i'?m|i am|i was|i have|i'?ve|"
+            r"i had|i did|i do|i will|i'?ll|i regret|i just|my)\b(?! afraid)",
+        ]
+    },
     "burden-question": {
         "burden": [
             r"(hard|difficult|complicated|complex|catch|contract|fees?|hidden|slow|slows|"
             r"extra|risk|risky|problem|lock|locked|minimum|long|expensive|painful|break|"
             r"downtime|disrupt|worry|commitment|penalty|need|needs|have to|has to|require|"
+            r"damage|damaged|scratch|scratches|dents?|defects?|wrong|broken|issues?|stains?|"
+            r"leaks?|wear|bugs?|crash|crashes|prejudice|smoke|pets|"
             r"requires|cost|costs|charge|charged|separate|pay|paid|billed|price|pricing)",
         ]
     },
@@ -404,7 +446,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(we|it|they|our (\w+ ){1,2}|the (\w+ ){0,2}(app|version|tool|system|"
             r"product|platform|module|portal|plan|tier|api|integration|package|edition|"
             r"software|policy|report|reports|builder|feature|cameras?|sensors?|reader|scanners?|"
-            r"devices?|hardware|machines?)) (still |just |also |really )?"
+            r"devices?|hardware|machines?|printers?|terminals?|tablets?|units?|models?|"
+            r"controllers?|kiosks?|handsets?|phones?|screens?|locks?|tags?|chargers?)) "
+            r"(still |just |also |really )?"
             r"(don'?t|doesn'?t|"
             r"do not|does not|can'?t|cannot|won'?t|will not|isn'?t|is not|aren'?t|are not) "
             r"(yet |currently |today |really |actually |directly |fully )?(\w+)",
@@ -412,13 +456,23 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     },
     "limitation": {
         "limit": [
-            r"(we|it|they) (can|will|would)? ?only (\w+)",
+            # "we only support X": a limit of what we do, not "we only need one" or "it only
+            # had 30,000 miles"
+            r"(we|it|they) (can|will|would)? ?only (support|supports|cover|covers|work|works|"
+            r"integrate|integrates|handle|handles|offer|offers|ship|ships|sell|sells|do|does|"
+            r"accept|accepts|serve|serves|deliver|delivers|sync|syncs|connect|connects|run|"
+            r"runs|allow|allows|operate|operates|process|processes|monitor|monitors|track|"
+            r"tracks|show|shows|see|sees|export|exports|import|imports|read|reads|print|"
+            r"prints|install|installs|provide|provides|come|comes|go back|goes back|keep|keeps|"
+            r"store|stores|pull|pulls|cover|book|books|insure|insures|fit|fits)\b",
             r"(is|are|'s|'re) (read-? ?only|cloud-? ?only|one-? ?way|web-? ?only|\w+ only)"
             r"(?=\s*(?:[.;!,]|$|for|so|right|today))",
             r"(is|are) (limited|capped) (to|at)",
+            r"^(?!(the|not|if|me|mine|one|you|yes|yeah|and|but) )(\w+ ){1,3}only"
+            r"(?=\s*(?:[.;!,]|$))",
             r"(can|we can) do (\w+ ){1,3}but not",
             r"(still )?(has|have) (some )?gaps",
-            r"(weakest|weak) (part|spot|point|area|side|link)",
+            r"(weakest|weak) (part|spot|point|area|side|link|bit)",
             r"not our (strength|sweet spot|specialty|focus|forte|core|thing)",
             r"(we'?ve|we have|we) had (\w+ ){0,2}(outages|incidents|breaches|complaints|bugs|"
             r"downtime|issues|problems)",
@@ -443,6 +497,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         "benefit": [
             r"(don'?t|doesn'?t|do not|does not|won'?t|will not|can'?t|cannot|never|isn'?t|"
             r"aren'?t) (ever )?(charge|require|need|lock|have to|ask|bother|slow|crash|break|"
+            r"cause|"
             r"go down|fail|matter|cost|take long|take more|mind|disrupt|interfere|affect|"
             r"limit|cap|worry|touch your|stop|lose|hurt|get in|hide|sell|share|miss|leave)",
             r"(isn'?t|is not|aren'?t|are not|'s not|'re not) (a problem|an issue|complicated|hard|"
@@ -463,6 +518,36 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(don'?t|do not|doesn'?t|does not) (want|mean|wish|like|care|believe|get (too )?"
             r"(bad|worse))",
             r"(included|includes|free|nothing extra|no extra|no charge|at no (extra )?cost)",
+            # a wish, a promise or a purpose, not a statement of what we do
+            r"(hope|hopefully|wish|promise|pray|bet|so that|in case|make sure|ensure|"
+            r"unless) (that )?(it|we|they|this|that|our)",
+            r"not (too|that|so|very) (bad|hard|much|long|expensive|difficult)",
+            r"(will|would|can|could) do (a lot|so much|more|wonders|good)",
+            # a decline or a reassurance, not a limit ("No, that's fine.", "No, like new.")
+            r"(that'?s|it'?s) (ok|okay|fine|alright|all right)",
+            r"(not necessary|no need|nothing in particular|no thanks|thank you|thanks|"
+            r"like new|like-new|thankfully|luckily|fortunately|no (defects|damage|dents|"
+            r"scratches|stains|issues|problems)|unmarked|(good|great|perfect|mint|excellent) "
+            r"condition|(is|are|will be|'s|'re) safe)",
+        ]
+    },
+    # What a first-person limitation is about: a negated general verb ("we won't be long",
+    # "it doesn't seem to", "we don't know") states no limit of what we sell.
+    "limitation-general": {
+        "general": [
+            r"(don'?t|doesn'?t|do not|does not|won'?t|will not|can'?t|cannot) (really |even |"
+            r"just |always |actually )?(know|think|expect|seem|sound|plan|belong|mind|complain|"
+            r"get|want|wish|like|care|believe|feel|remember|understand|go|come|last|hurt|"
+            r"happen|deserve|regret|agree|hear|let|look|give|mean|matter|hope|guess|"
+            r"have (much|enough|more|that much|very many|many|a lot|kids|children|time)|"
+            r"work(?! (with|on|for|offline|without|in|across|if|unless|outside|past|beyond))|"
+            r"be (?!(ready|live|done|able|available|possible|enough|compatible|included|"
+            r"supported|covered|there|in|on|cheap|free|automatic|instant|real)\b))",
+            r"(isn'?t|is not|aren'?t|are not) (\w+ )?(?!(included|available|supported|"
+            r"compatible|covered|built|designed|certified|integrated|able|ready|live|possible|"
+            r"part|in|on|ours|our|something|for|a|an|cheap|free|native|automatic|instant|"
+            r"real|perfect|great|good|strong|the|set|connected|linked|there|yet|currently|"
+            r"today|really|fully|directly|actually)\b)\w+",
         ]
     },
     "limitation-they": {
@@ -474,13 +559,15 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     "burden": {
         "burden": [
             r"(you'?d|you would|you'?ll|you will|you|they'?d|they would|they'?ll|your (\w+ ){0,2}|"
-            r"someone (on your (side|team|end) )?|somebody (on your (side|team|end) )?|"
+            r"someone ((on|from) (your|his|her|their) (side|team|end) )?|somebody ((on|from) "
+            r"(your|his|her|their) (side|team|end) )?|"
             r"one of your people )(would |will |'d |'ll )?(still |also )?(have to|has to|need to|"
             r"needs to|need|keep|handle|write|upload|contract|build|clean|review|enter|manage|"
             r"maintain|hire|own|export|configure|do|test|validate|email|re-?enter|type|run|process|"
+            r"sign off|signs off|"
             r"approve|check)\b",
             r"(you|they|your (\w+ ){0,2}) (do|does) (still )?(have|need) to",
-            r"(you'?ll|you will|you'?d|you would) still (want|need)",
+            r"(you'?ll|you will|you'?d|you would|you may|you might) still (want|need)",
             r"(i'?d|i would) keep (a|one|your|the) (person|human|someone|people|\w+) "
             r"(reviewing|checking|on)",
         ]
@@ -522,11 +609,12 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     },
     "price": {
         "cost": [
-            r"(is|are|'s) (an )?extra",
+            r"(is|are|'s) (an )?extra(?=\s*(?:[.;!,]|$|fee|charge|cost|on top|per|for|\$))",
             r"(is|are|'s|'re|comes?|billed|charged|goes|sits on your bill) on top"
             r"( of (that|the \w+|it|this|your \w+))?",
-            r"separate (license|licence|fee|contract|charge|invoice|subscription|purchase|"
-            r"service|module|cost)",
+            r"separate (\w+ )?(license|licence|fee|contract|charge|invoice|subscription|"
+            r"purchase|service|module|cost|pass|bill)",
+            r"(prorated|pro-? ?rated|pro rata)",
             r"(billed|charged|priced|sold|contract \w+|licensed|paid) separately",
             r"(billed|charged|priced) (per|by the) \w+",
             r"(one-? ?time|setup|set-? ?up|onboarding|installation|implementation|annual|"
@@ -534,7 +622,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"there'?s (a|an) (\w+ ){0,5}(fee|surcharge|charge|minimum)",
             r"(\w+ percent|a bit|a little|\w+%|quite a bit|a lot) (more|higher) than (what )?"
             r"(you pay|you'?re paying|your current|you'?re used to|you have now)",
-            r"(minimum|minimums) (of|is)",
+            r"(minimum|minimums) (of|is) (\w+ ){0,3}(\$|dollars?|bucks|seats?|users?|"
+            r"licen[cs]es?|months?|years?|orders?|spend|units?|pounds|euros|grand|hundred|"
+            r"thousand|k)\b",
             r"there is a minimum|there'?s a minimum|(is|'s) a minimum",
             r"(price|prices|rate|rates|cost|costs|fees?) (\w+ ){0,2}(goes|go|went|will go|"
             r"going) up",
@@ -545,6 +635,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(before|not counting|excluding|without) the (\w+ ){0,2}(scanners|hardware|"
             r"installation|devices|add-?ons?|equipment|terminals|tablets|sensors)",
             r"(contract|term|commitment) is (\w+ ){0,2}(months|years|month|year)",
+            r"no (break|exit|cancellation|early exit) (clause|option|right)",
         ]
     },
     "price-not": {
@@ -583,7 +674,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     },
     "less": {
         "not_fit": [
-            r"(i'?d|i would|my advice (would be|is)) (to )?(skip|hold off|wait|not|start with "
+            r"(i'?d|i would|my advice (would be|is)) (to )?(skip|hold off|wait|not (buy|get|go|"
+            r"add|sign|bother|take|do|pick|start|upgrade|spend|pay|switch|choose|recommend|"
+            r"expect|count|rely|plan|commit|rush)|start with "
             r"(just|only|the (smaller|basic|first|one)|one)|keep|stick with|stay with|pass on)",
             r"(i wouldn'?t|i would not) (start|buy|get|go|add|sign|bother|take|do|pick)",
             r"(i'?d|i would) (leave|take|keep) (the|that|those|this) (\w+ ){0,2}out",
@@ -604,7 +697,13 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"i wouldn'?t want you to (think|expect|assume|buy)",
             r"i won'?t tell you (it|that|this)",
             r"(i can'?t|i cannot|i won'?t|i will not|nobody can|no one can|nobody honest can) "
-            r"(promise|guarantee|get to|match|beat|give you a date)",
+            r"(promise|guarantee|get to|match(?! (us|our|ours))|beat(?! (us|our|ours))|"
+            r"give you a date)",
+            r"(tier|plan|package|version|option|edition|model|license|licence|one) (might|may|"
+            r"would|could|should|will) (\w+ )?be (enough|plenty|all you need|sufficient)",
+            r"(owning|buying|renting|leasing|doing it yourself|in-? ?house|your current \w+|"
+            r"the other \w+) (usually |probably |often |still |honestly )?(wins|is cheaper|"
+            r"comes out ahead|makes more sense)",
             r"i'?d be careful expecting",
             r"i'?d rather tell you (that|this|it)? ?now",
         ]
@@ -612,6 +711,21 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     "realism": {
         "cost": [
             r"realistically",
+            r"anything (longer|older|more|beyond|past|over) (than )?(that|this|\w+ \w+) (is|gets|"
+            r"will be) (gone|lost|deleted|dropped|overwritten)",
+            # a verdict on the buyer's timeline or budget: "a month isn't enough for that"
+            r"(isn'?t|is not|won'?t be|wouldn'?t be|will not be|would not be) (nearly |quite |"
+            r"really |going to be )?(enough|long enough|sufficient) (for|to)",
+            r"(more|longer|slower|less|fewer|worse) than (you'?d|you would|you'?ll|you will) "
+            r"(like|want|expect|hope)",
+            r"the first (\w+ ){0,2}(weeks|months|days|quarter|year),? (you|we|it|they|your "
+            r"\w+) (won'?t|will not|may not|might not|wouldn'?t|probably won'?t) (see|get|"
+            r"notice|have|feel)",
+            r"part of the (fix|answer|solution|work|problem) is (your|on your|in your|on you|"
+            r"how you|what you)",
+            r", not (just )?(a|the|our|any|one) (tool|software|product|platform|system|app|"
+            r"feature|purchase)(?=\s*(?:[.;!,]|$))",
+            r"(i|we) (can'?t|cannot|couldn'?t) speak for (your|the|their|his|her)",
             r"(there'?s|there is|expect|plan for|you'?ll see) (usually |always |typically )?"
             r"(a|some) (dip|slowdown|learning curve|drop|adjustment period|rough patch)",
             r"(will|'ll|would|'d) be slower (while|at first|for|in the first)",
@@ -633,6 +747,12 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         ]
     },
 }
+
+
+def personal_aside(text: str) -> bool:
+    """An announcement of candor that introduces the speaker's own life with no negative
+    ("To be honest, I left for the money."): no limit, cost or risk of what is sold."""
+    return _has("personal-aside", text) and not _has("negative", text)
 
 
 def _sentence_ok(sentence: str) -> bool:
@@ -769,6 +889,8 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
             and not burden_question
             and not logistics
             and _has("negative-answer", sentence)
+            and len(_words(sentence)) >= 2
+            and not _has("personal-answer", sentence)
             and not _has("limitation-not", sentence)
             and not _has("praise", sentence)
         ):
@@ -802,6 +924,10 @@ def _candor_rule(sentence: str) -> str | None:
     if _has("less", sentence):
         return "less"
     subject = _forms("limitation-subject").search(sentence)
+    if subject is not None and _has(
+        "limitation-general", " ".join(sentence[subject.start :].split()[:_SUBJECT_WORDS])
+    ):
+        subject = None
     if (
         (_has("limitation", sentence) or (subject is not None and not _PAUSE.search(subject.text)))
         and not _has("limitation-not", sentence)
@@ -828,6 +954,7 @@ def _candor_rule(sentence: str) -> str | None:
 Hits = Callable[[str, str, Sequence[str]], list[StanceHit]]
 _HISTORY = 3  # buyer turns a challenge may answer
 _LEAD_IN_WORDS = 5
+_SUBJECT_WORDS = 8  # words from a limitation's subject in which its verb is read
 _PAUSE = re.compile(r"[,;:]")
 _IMPERATIVE = re.compile(r"(?:never|don'?t|do not|be|let'?s|please|just|try|make sure)\b")
 

@@ -21,10 +21,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callcoach import pipeline, testing
+from callcoach.eval.corpus import default_roles, load_corpus, to_call
 from callcoach.eval.moments import LabelScore, Moment, find_span, score_label, words
-from callcoach.model import Call, RoleAssignment
+from callcoach.model import Call, Finding, RoleAssignment
 
-__all__ = ["StanceRow", "load_rows", "score_rows", "stance_call"]
+__all__ = [
+    "NON_SALES",
+    "CorpusRate",
+    "StanceRow",
+    "corpus_rate",
+    "load_rows",
+    "score_rows",
+    "stance_call",
+]
 
 _BUYER, _REP = "Buyer", "Seller"
 
@@ -107,3 +116,62 @@ def score_rows(detector: str, label: str, rows: Sequence[StanceRow]) -> LabelSco
             Moment(utterance.index, label, start, end, quote=evidence.quote, source=finding)
         )
     return score_label(label, gold, pred)
+
+
+# Dialogue that is not a sales call, for the false-alarm rate: (corpus, split). Where the
+# corpus has roles, the persuader or seller is the rep; otherwise every speaker is the rep
+# in turn (``default_roles``), so each turn is read once as the rep's.
+NON_SALES: tuple[tuple[str, str], ...] = (
+    ("dailydialog", "dev"),
+    ("swda", "dev"),
+    ("casino", "train"),
+    ("persuasionforgood", "train"),
+    ("craigslistbargain", "train"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusRate:
+    """Findings of one detector on the first ``turns`` rep turns of a corpus split."""
+
+    corpus: str
+    detector: str
+    turns: int
+    findings: int
+    quotes: tuple[str, ...]  # "[rule] quote", for inspection only: corpus text, never to be copied
+
+    @property
+    def per_1000(self) -> float:
+        return 1000.0 * self.findings / self.turns if self.turns else 0.0
+
+
+def corpus_rate(
+    corpus: str, split: str, detectors: Sequence[str], max_turns: int = 3000
+) -> dict[str, CorpusRate]:
+    """Per detector, its findings per 1,000 rep turns on the first conversations of
+    ``corpus``/``split`` (whole conversations, until ``max_turns`` rep turns are read).
+    On dialogue that is not a sales call every finding is an upper bound on a false alarm:
+    real candor and reframes occur there too, so read the quotes before calling it noise."""
+    built = pipeline.build(list(detectors))
+    turns = 0
+    found: dict[str, list[str]] = {name: [] for name in detectors}
+    for conv in load_corpus(corpus, split):
+        if turns >= max_turns:
+            break
+        call = to_call(conv)
+        for roles in default_roles(conv):
+            turns += sum(roles.role_of(u.speaker) == "rep" for u in call.utterances)
+            result = pipeline.run(call, roles, built)
+            for name in detectors:
+                found[name].extend(_tagged(f) for f in result[name] if f.evidence)
+    return {
+        name: CorpusRate(corpus, name, turns, len(quotes), tuple(quotes))
+        for name, quotes in found.items()
+    }
+
+
+def _tagged(finding: Finding) -> str:
+    """``[form RULE] quote`` for a grammar-level form, ``[lexicon KIND] quote`` otherwise."""
+    rule = finding.attributes.get("rule")
+    tag = f"form {rule}" if rule else f"lexicon {finding.attributes.get('kind', '')}"
+    return f"[{tag}] {finding.evidence[0].quote}"

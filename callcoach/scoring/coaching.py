@@ -24,14 +24,18 @@ def to_improve(rule: Rule, value: MeasuredValue) -> str:
                 return f"{what}: {_n(x)}{unit} now; {_n(nxt)}{unit} or less scores higher"
         return f"{what}: {_n(x)}{unit}"
     assert rule.target is not None and rule.steps is not None
-    distance = abs(x - rule.target)
+    high = rule.target_high if rule.target_high is not None else rule.target
+    nearest = min(max(x, rule.target), high)
+    distance = abs(x - nearest)
     steps = rule.steps_below if rule.steps_below is not None and x < rule.target else rule.steps
     closer = next((s for s in reversed(steps) if distance > s), None)
     if closer is None:
         return f"{what}: {_n(x)}{unit}, already on target"
-    direction = "down" if x > rule.target else "up"
-    goal = rule.target + closer if x > rule.target else rule.target - closer
-    target = f"{_n(rule.target)}{unit}"
+    direction = "down" if x > high else "up"
+    goal = high + closer if x > high else rule.target - closer
+    target = (
+        f"{_n(rule.target)}{unit}" if high == rule.target else f"{_n(rule.target)}–{_n(high)}{unit}"
+    )
     return f"{what}: {_n(x)}{unit} now; bring it {direction} to {_n(goal)}{unit} (target {target})"
 
 

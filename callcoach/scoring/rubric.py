@@ -79,12 +79,18 @@ class Rule(_Strict):
 
     ``steps_below`` (optional) are the distances used when the value is below the target
     (a rep talking less than the target is penalised less than one talking more).
+    ``target_high`` (optional) makes the target a range ``[target, target_high]``: any value
+    inside it is on target, and the distance is measured from the nearer end (``steps``
+    above the range, ``steps_below`` under it). A range states the ideal where it depends
+    on something the transcript does not say for sure (the talk ratio of a call whose type
+    is not known).
     """
 
     measure: str
     thresholds: tuple[float, float, float, float] | None = None
     higher_is_better: bool = True
     target: float | None = None
+    target_high: float | None = None
     steps: tuple[float, float, float, float] | None = None
     steps_below: tuple[float, float, float, float] | None = None
 
@@ -96,6 +102,8 @@ class Rule(_Strict):
             raise ValueError("a 'target' rule needs 'steps' (4 growing distances)")
         if self.steps_below is not None and self.target is None:
             raise ValueError("'steps_below' only goes with a 'target'")
+        if self.target_high is not None and (self.target is None or self.target_high < self.target):
+            raise ValueError("'target_high' needs a 'target' at or below it")
         for name in ("thresholds", "steps", "steps_below"):
             values = getattr(self, name)
             if values is not None and list(values) != sorted(values):
@@ -130,6 +138,14 @@ class ScoreSpec(_Strict):
 class CallTypeOverride(_Strict):
     skip: bool = False
     score: ScoreSpec | None = None
+    min_confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="A guessed call type applies this override only at or above this "
+        "confidence (else the criterion's default score, which should then suit every call "
+        "type); None: the rubric's call_type_min_confidence decides alone.",
+    )
 
 
 class Focus(_Strict):

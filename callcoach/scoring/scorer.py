@@ -53,7 +53,7 @@ def score_call(
             f"so the default targets are used, not those of a {kind} call"
         )
     criteria = tuple(
-        _score_criterion(c, scored_as, call, roles, metrics, findings)
+        _score_criterion(c, scored_as, confidence, call, roles, metrics, findings)
         for c in rubric.criteria
         if not (c.call_types.get(scored_as) and c.call_types[scored_as].skip)
     )
@@ -80,16 +80,37 @@ def score_call(
     )
 
 
+def _targets(criterion: Criterion, call_type: str, confidence: float) -> tuple[ScoreSpec, str]:
+    """The score spec for this call type, and (for a criterion whose targets depend on the
+    call type) a note saying which targets were used and why."""
+    override = criterion.call_types.get(call_type) if call_type else None
+    if override is None or override.score is None:
+        if not any(o.score for o in criterion.call_types.values()):
+            return criterion.score, ""
+        if call_type:
+            return criterion.score, (
+                f"; targets for any call type (the {call_type} call type has none of its own)"
+            )
+        return criterion.score, "; targets for any call type (call type not known with confidence)"
+    floor = override.min_confidence
+    if floor is not None and confidence < floor:
+        return criterion.score, (
+            f"; targets for any call type: {call_type} guessed with confidence "
+            f"{confidence:.2f}, below the {floor:.2f} its own targets need"
+        )
+    return override.score, f"; targets of call type {call_type} (confidence {confidence:.2f})"
+
+
 def _score_criterion(
     criterion: Criterion,
     call_type: str,
+    confidence: float,
     call: Call,
     roles: RoleAssignment,
     metrics: Sequence[Metric],
     findings: Mapping[str, Sequence[Finding]],
 ) -> CriterionScore:
-    override = criterion.call_types.get(call_type) if call_type else None
-    spec = override.score if override and override.score else criterion.score
+    spec, assumption = _targets(criterion, call_type, confidence)
     values = {m.id: measure(m, call, roles, metrics, findings) for m in criterion.measures}
     if not roles.available:
         # Every criterion is about the rep's behaviour: without knowing who the rep is, a
@@ -112,6 +133,7 @@ def _score_criterion(
     parts = [_rule_score(rule, value) for rule, value in scored if value.value is not None]
     score, derivation = _combine(spec, parts, missing)
     score, derivation = _apply_caps(spec, values, score, derivation)
+    derivation += assumption
     lowest_rule, lowest_value = min(
         ((r, v) for r, v in scored if v.value is not None),
         key=lambda rv: _rule_score(rv[0], rv[1])[0],
@@ -169,9 +191,16 @@ def _rule_score(rule: Rule, value: MeasuredValue) -> tuple[int, str]:
         score = 1 + sum(x <= t for t in bounds[::-1])
         return score, f"{shown} → {score} (lower is better; thresholds ≤ {_list(bounds[::-1])})"
     assert rule.target is not None and rule.steps is not None
-    distance = abs(x - rule.target)
+    high = rule.target_high if rule.target_high is not None else rule.target
+    nearest = min(max(x, rule.target), high)
+    distance = abs(x - nearest)
     steps = rule.steps_below if rule.steps_below is not None and x < rule.target else rule.steps
     score = 5 - sum(distance > s for s in steps)
+    if high != rule.target:
+        return score, (
+            f"{shown} → {score} (target {_fmt(rule.target)}–{_fmt(high)}{value.unit}, "
+            f"{_fmt(distance)} away; steps {_list(steps)})"
+        )
     return score, (
         f"{shown} → {score} (|{_fmt(x)} − {_fmt(rule.target)}| = {_fmt(distance)}; "
         f"steps {_list(steps)})"

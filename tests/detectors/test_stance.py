@@ -53,6 +53,37 @@ CHALLENGES = [
     ),
 ]
 
+# 1.4: a negated belief about the buyer's fix, and two parallel clauses
+CHALLENGES += [
+    (
+        "We'll buy a faster label printer, that's why the dock is behind.",
+        "I don't think a faster printer fixes that, the trucks wait on the pick list.",
+        "premise",
+    ),
+    (
+        "We'll only inspect the big shipments from now on.",
+        "Inspecting the big shipments misses most of the damage, it happens on the small "
+        "mixed pallets.",
+        "plan",
+    ),
+]
+
+# 1.4 round 2: the cheap part sped up, "that's the expensive part"
+CHALLENGES += [
+    (
+        "We'll add a second oven to get the orders out faster.",
+        "The oven takes ten minutes and the packing takes forty, so you'd be speeding up the "
+        "short part.",
+        "premise",
+    ),
+    (
+        "Manual counts have never cost us a sale.",
+        "They cost your team a day every month hunting for the missing pallet, and that's "
+        "the expensive part.",
+        "premise",
+    ),
+]
+
 NOT_CHALLENGES = [
     # agreement, pitches with a contrast, questions, small talk, the buyer's own pushback
     ("We'll add a second line to double output.", "You're right, a second line is the way."),
@@ -91,6 +122,45 @@ CANDORS = [
     ("When will we see the savings?", "Realistically, not in the first quarter.", "realism"),
 ]
 
+# 1.4: general forms of time, effort and cost realism, and the plan that is enough
+CANDORS += [
+    (
+        "Can you have the kiosks in all twelve branches for the spring launch?",
+        "Six weeks isn't enough for twelve branches, we could do the flagship by then.",
+        "realism",
+    ),
+    (
+        "When would the warehouse feel the difference?",
+        "The first couple of weeks your pickers won't see much change, the slotting has "
+        "to settle first.",
+        "realism",
+    ),
+    ("Is phone support included?", "Chat and email only.", "limitation"),
+    (
+        "Which plan should the clinic take?",
+        "The starter plan might honestly be enough for three chairs.",
+        "less",
+    ),
+    (
+        "So the parking comes with the lease?",
+        "It doesn't, parking is a separate monthly pass through the landlord.",
+        "price",
+    ),
+]
+
+CANDORS += [
+    (
+        "Can we cancel if the merger goes through?",
+        "It's a three-year term with no break clause in the first year.",
+        "price",
+    ),
+    (
+        "Is the reporting good?",
+        "Reporting is the weakest bit of the product, it works but it's clunky.",
+        "limitation",
+    ),
+]
+
 NOT_CANDORS = [
     # a no to a burden question, benefits phrased with a negation, competitors' limits,
     # logistics, praise
@@ -101,6 +171,18 @@ NOT_CANDORS = [
     ("Can you do Thursday?", "I can't do Thursday, but Friday at ten works."),
     ("Was the demo useful?", "Honestly, your team asked great questions."),
     ("Can we keep our own logins?", "You don't need to change anything, your logins stay."),
+]
+
+NOT_CANDORS += [
+    # 1.4: non-sales talk that the forms read as a limit before (each turn is our own)
+    ("Is there any damage on the frame?", "No, it's in great condition, barely ridden."),
+    ("Are you going to the reunion?", "No, I'm not, I have a work trip that week."),
+    ("Will the storm hit the coast?", "I hope it doesn't reach us before the weekend."),
+    ("How's the camping trip going?", "We don't have much water left, to be fair."),
+    ("Why did you move cities?", "To be honest, I wanted to live closer to my sister."),
+    ("Could we get a faster courier?", "There's an extra fiver in it for you if he's early."),
+    ("How long is the drive?", "Not too long, about forty minutes."),
+    ("Do they accept clothes?", "No, today it's just the food bank collecting."),
 ]
 
 

@@ -6,8 +6,11 @@ write the grammar-level forms (``callcoach/detectors/stance.py``); ``heldout`` (
 the same sitting), ``heldout_f``, ``heldout_g`` and ``heldout_h`` (each written later, in
 another style: the claim a turn or two back, long mixed turns, ASR text) were each scored
 blind once, after rounds 1, 1, 2 and 3 of the forms; F and G were then used for rounds 2
-and 3, H never. docs/evaluation/lexical.md has the blind numbers; the floors below pin the
-current ones, so a change that loses precision or recall on them fails here.
+and 3, H for 1.4. ``heldout_i`` and ``heldout_j`` (1.4, two more voices) were each frozen
+before the round they were first scored after: I was scored blind before and after round 1
+and used for round 2, J was scored blind after rounds 1 and 2 and never used.
+docs/evaluation/lexical.md has the blind numbers; the floors below pin the current ones,
+so a change that loses precision or recall on them fails here.
 """
 
 from __future__ import annotations
@@ -34,9 +37,13 @@ FLOORS = [
     ("heldout_f", "candor", 0.85, 0.85),
     ("heldout_g", "challenge", 0.95, 0.8),
     ("heldout_g", "candor", 0.9, 0.95),
-    # H: blind, never used to change a rule (final check)
-    ("heldout_h", "challenge", 0.95, 0.65),
-    ("heldout_h", "candor", 0.85, 0.5),
+    ("heldout_h", "challenge", 0.95, 0.85),
+    ("heldout_h", "candor", 0.85, 0.7),
+    ("heldout_i", "challenge", 0.8, 0.7),
+    ("heldout_i", "candor", 0.75, 0.65),
+    # J: blind, never used to change a rule (final check of 1.4)
+    ("heldout_j", "challenge", 0.6, 0.25),
+    ("heldout_j", "candor", 0.65, 0.65),
 ]
 
 
@@ -81,14 +88,36 @@ def test_a_quote_that_is_not_in_the_text_is_an_error(tmp_path: Path) -> None:
 def test_dev_salescalls_leave_one_call_out_floors() -> None:
     """The 12 dev calls: in-sample and leave-one-call-out (strict: a phrase must find a gold
     moment on another call) F1 of challenge and candor; the numbers of
-    docs/evaluation/lexical.md (1.3), less a margin. The grammar-level forms are fixed
+    docs/evaluation/lexical.md (1.4), less a margin. The grammar-level forms are fixed
     rules, so the strict protocol keeps them on every held-out call."""
     folder = SHARED_DATA / "salescalls"
     if not folder.is_dir():
         pytest.skip("../shared/data/salescalls not present")
     calls = prepare_calls(load_gold(resolve_salescalls(str(folder))))
-    floors = {"challenge": (0.75, 0.6), "candor": (0.7, 0.6)}  # in-sample, strict LOCO
+    floors = {"challenge": (0.75, 0.7), "candor": (0.7, 0.75)}  # in-sample, strict LOCO
     for name, (in_sample, strict) in floors.items():
         result = lexicon_loco(name, name, calls)
         assert result.in_sample.f1 >= in_sample, (name, result.summary())
         assert result.strict.f1 >= strict, (name, result.summary())
+
+
+@needs_shared_data
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_non_sales_dialogue_rarely_holds_challenge_or_candor() -> None:
+    """Findings per 1,000 rep turns on dialogue that is not a sales call (NON_SALES, ~3,000
+    turns each): 1.4 measured challenge 3.6 and candor 9.9 over all five (1.3: 17.5);
+    the ceilings leave a margin. Each finding there is an upper bound on a false alarm."""
+    from callcoach.eval.stance_sets import NON_SALES, corpus_rate
+
+    found = {"challenge": 0, "candor": 0}
+    turns = 0
+    for corpus, split in NON_SALES:
+        if not (SHARED_DATA / corpus).is_dir():
+            pytest.skip(f"../shared/data/{corpus} not present")
+        rates = corpus_rate(corpus, split, list(found), 3000)
+        turns += rates["candor"].turns
+        for name in found:
+            found[name] += rates[name].findings
+    assert 1000 * found["challenge"] / turns <= 5.0, found
+    assert 1000 * found["candor"] / turns <= 12.0, found

@@ -190,10 +190,29 @@ def test_demo_targets_are_not_applied_to_a_low_confidence_guess() -> None:
             ("Rep", "Thanks."),
         ]
     )
-    score, reason = _listening(call, 60.0, None)
+    score, reason = _listening(call, 66.0, None)
     assert "default targets" in reason
-    given, _ = _listening(call, 60.0, "demo")
+    given, _ = _listening(call, 66.0, "demo")
     assert score is not None and given is not None and score < given
+    # The scorecard's listening evidence says which targets were used.
+    card = score_call(
+        load_rubric("expert-not-friend"),
+        call,
+        ROLES,
+        (Metric("talk_ratio_time", 66.0, "%", "rep share of talk time"),),
+        {},
+    )
+    derivation = card.criterion("listening").derivation
+    assert "target 43–55%" in derivation and "targets for any call type" in derivation
+
+
+def test_without_a_confident_call_type_the_talk_target_suits_every_type() -> None:
+    # 50% is right for a demo and near enough for discovery: no penalty while the type is
+    # unknown; a call given as discovery is held to 43%.
+    call = make_call(LINES)
+    unknown, _ = _listening(call, 50.0, None)
+    discovery, _ = _listening(call, 50.0, "discovery")
+    assert unknown == 5 and discovery is not None and discovery < 5
 
 
 # ---- these need detector fixes (owners in the reason) ----

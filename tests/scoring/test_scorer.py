@@ -110,6 +110,32 @@ def test_talk_ratio_target_rule_and_demo_override() -> None:
     assert discovery.to_improve is not None and "bring it down to 53%" in discovery.to_improve
 
 
+def test_talk_ratio_range_and_its_coaching() -> None:
+    # No call type known: the target is the range 43–55%, measured from the nearer end.
+    call = make_call(LINES)
+    rubric = load_rubric("expert-not-friend")
+    for talk, expected in ((48.0, 5), (62.0, 4), (73.0, 2), (20.0, 4)):
+        metric = Metric("talk_ratio_time", talk, "%", "rep share of talk time")
+        card = score_call(rubric, call, ROLES, (metric,), {})
+        listening = card.criterion("listening")
+        assert listening.score == expected, (talk, listening.derivation)
+        assert "target 43–55%" in listening.derivation
+    metric = Metric("talk_ratio_time", 73.0, "%", "rep share of talk time")
+    listening = score_call(rubric, call, ROLES, (metric,), {}).criterion("listening")
+    assert listening.to_improve is not None and "bring it down to 72%" in listening.to_improve
+
+
+def test_a_call_type_override_can_need_more_confidence() -> None:
+    # A demo guessed at 0.62 is past the rubric's 0.6 but not the 0.7 listening needs.
+    from callcoach.scoring.scorer import _targets
+
+    listening = next(c for c in load_rubric("expert-not-friend").criteria if c.id == "listening")
+    spec, note = _targets(listening, "demo", 0.62)
+    assert spec == listening.score and "below the 0.70" in note
+    spec, note = _targets(listening, "demo", 0.9)
+    assert spec == listening.call_types["demo"].score and "targets of call type demo" in note
+
+
 def test_negotiation_still_scores_quantify_and_skip_still_works() -> None:
     from callcoach.scoring import load_rubric, parse_rubric
 
@@ -260,3 +286,34 @@ def test_a_rep_who_recommends_nothing_scores_1_on_recommendation() -> None:
     card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), findings)
     criterion = card.criterion("recommendation")
     assert criterion.score == 1, criterion.derivation
+
+
+def test_a_target_range_must_not_run_backwards() -> None:
+    from pydantic import ValidationError
+
+    from callcoach.scoring.rubric import Rule
+
+    with pytest.raises(ValidationError, match="target_high"):
+        Rule(measure="talk_ratio", target=55, target_high=43, steps=(5, 10, 17, 25))
+    with pytest.raises(ValidationError, match="target_high"):
+        Rule(measure="talk_ratio", thresholds=(1, 2, 3, 4), target_high=43)
+
+
+def test_candor_above_3_needs_advice_against_buying_or_a_poor_fit() -> None:
+    call = make_call(
+        [
+            ("Prospect", "What does it cost and what's missing?"),
+            ("Rep", "There's a setup fee. We don't do payroll. Prices go up in May."),
+            ("Prospect", "Should we take the premium tier?"),
+            ("Rep", "For a team of five I'd skip the premium tier."),
+        ]
+    )
+    limits = tuple(
+        _finding(call, "candor", "candor", [1], kind=kind) for kind in ("cost", "limit", "cost")
+    )
+    rubric = load_rubric("expert-not-friend")
+    capped = score_call(rubric, call, ROLES, (), {"candor": limits}).criterion("candor")
+    assert capped.score == 3 and "never advised buying less" in capped.derivation
+    advice = _finding(call, "candor", "candor", [3], kind="not_fit")
+    full = score_call(rubric, call, ROLES, (), {"candor": (*limits, advice)}).criterion("candor")
+    assert full.score == 5, full.derivation
