@@ -10,6 +10,7 @@ from callcoach.detectors import DetectionContext, Detector, Embedder, registry
 from callcoach.errors import DetectorError
 from callcoach.model import Call, Finding, RoleAssignment
 from callcoach.nlp.call_embeddings import CallEmbeddings
+from callcoach.nlp.regex_cache import default_regex_cache
 
 
 def build(
@@ -42,12 +43,17 @@ def run(
     roles: RoleAssignment,
     detectors: Sequence[Detector],
     embedder: Embedder | None = None,
+    *,
+    overlap: bool = True,
 ) -> dict[str, tuple[Finding, ...]]:
     """Findings per detector name. ``detectors`` must be in dependency order (see ``build``).
 
     Detectors that need sentence embeddings run after the others (where their requirements
     allow); the texts they announce (``Detector.embedding_texts``) are embedded in one pass
-    for the call (``CallEmbeddings``) before the first of them runs. Without ``embedder``
+    for the call (``CallEmbeddings``), started in a background thread as soon as the findings
+    they depend on exist, so it overlaps the remaining rule-based detectors (the same texts
+    in the same pass as when it ran just before the first of them; ``overlap=False`` runs it
+    then, in this thread, for profilers that charge CPU time per detector). Without ``embedder``
     the process-wide model starts loading in the background at once, while the rule-based
     detectors run. The result lists detectors in the order given.
     """
@@ -72,27 +78,80 @@ def run(
 
     announced: set[str] = set()
     ordered = _embedding_last(detectors)
-    for detector in ordered:
-        missing = [r for r in detector.requires if r not in findings]
-        if missing:
-            raise DetectorError(f"{detector.name} needs {missing} to run first")
-        if detector.needs_embeddings and detector.name not in announced:
-            for other in ordered:
-                ready = all(r in findings for r in other.requires)
-                if other.needs_embeddings and other.name not in announced and ready:
-                    announced.add(other.name)
-                    texts = other.embedding_texts(call, context_for(other))
-                    if texts and shared is not None:
-                        shared.request(texts)
-        findings[detector.name] = tuple(detector.detect(call, context_for(detector)))
+
+    def announce(group: Sequence[Detector]) -> None:
+        for other in group:
+            if other.name not in announced:
+                announced.add(other.name)
+                texts = other.embedding_texts(call, context_for(other))
+                if texts and shared is not None:
+                    shared.request(texts)
+
+    # The embedding detectors whose texts make up the first pass, and what they wait for:
+    # once those findings exist the pass starts in the background (``prefetch``) while the
+    # remaining rule-based detectors run.
+    first_pass = _first_pass(ordered) if shared is not None and overlap else []
+    first_needs = {r for d in first_pass for r in d.requires}
+
+    def start_first_pass() -> None:
+        if first_pass and shared is not None and first_needs.issubset(findings):
+            announce(first_pass)
+            first_pass.clear()
+            shared.prefetch()
+
+    try:
+        start_first_pass()
+        for detector in ordered:
+            missing = [r for r in detector.requires if r not in findings]
+            if missing:
+                raise DetectorError(f"{detector.name} needs {missing} to run first")
+            if detector.needs_embeddings and detector.name not in announced:
+                announce(
+                    [
+                        other
+                        for other in ordered
+                        if other.needs_embeddings and all(r in findings for r in other.requires)
+                    ]
+                )
+            findings[detector.name] = tuple(detector.detect(call, context_for(detector)))
+            start_first_pass()
+    finally:
+        if shared is not None:
+            shared.wait()
+    # Lexicon phrases compiled during this call are kept for the next process (a no-op once
+    # the cache holds them).
+    default_regex_cache().save()
     return {d.name: findings[d.name] for d in detectors}
+
+
+def _first_pass(ordered: Sequence[Detector]) -> list[Detector]:
+    """The embedding detectors ``run`` announces together just before the first of them runs
+    in ``ordered``: those whose requirements have all run by then (in ``ordered`` order)."""
+    placed: set[str] = set()
+    for detector in ordered:
+        if detector.needs_embeddings:
+            return [
+                d for d in ordered if d.needs_embeddings and all(r in placed for r in d.requires)
+            ]
+        placed.add(detector.name)
+    return []
 
 
 def _embedding_last(detectors: Sequence[Detector]) -> list[Detector]:
     """``detectors`` reordered so those needing embeddings come as late as their
-    dependants allow (stable otherwise); an order that is not a valid dependency order
-    is kept as given, for ``run`` to report."""
+    dependants allow, and the rule-based detectors they depend on (``question`` for
+    ``question_topic``) as early as possible, so the embedding pass can start while the
+    other rule-based detectors run (stable otherwise). An order that is not a valid
+    dependency order is kept as given, for ``run`` to report."""
     names = {d.name for d in detectors}
+    by_name = {d.name: d for d in detectors}
+    feeding: set[str] = set()  # what the embedding detectors need, directly or not
+    queue = [r for d in detectors if d.needs_embeddings for r in d.requires]
+    while queue:
+        name = queue.pop()
+        if name in by_name and name not in feeding:
+            feeding.add(name)
+            queue.extend(by_name[name].requires)
     left = list(detectors)
     placed: set[str] = set()
     ordered: list[Detector] = []
@@ -100,8 +159,11 @@ def _embedding_last(detectors: Sequence[Detector]) -> list[Detector]:
         ready = [d for d in left if all(r in placed or r not in names for r in d.requires)]
         if not ready:
             return list(detectors)
-        pick = next((d for d in ready if not d.needs_embeddings), ready[0])
+        rule_based = [d for d in ready if not d.needs_embeddings]
         # An embedding detector goes first only when every ready detector needs embeddings.
+        pick = next(
+            (d for d in rule_based if d.name in feeding), rule_based[0] if rule_based else ready[0]
+        )
         left.remove(pick)
         placed.add(pick.name)
         ordered.append(pick)

@@ -65,6 +65,7 @@ def analyze_file(
 
     ``info`` is the file's call-sheet entry; without it, ``options.entry(file)`` is used.
     """
+    _preload_model(options, embedder)
     from callcoach.ingest import load_call
 
     if info is None:
@@ -77,6 +78,16 @@ def analyze_file(
         speaker_names=info.speaker_labels if info else None,
     )
     return analyze_call(call, options, info=info, embedder=embedder)
+
+
+def _preload_model(options: AnalysisOptions, embedder: Embedder | None) -> None:
+    """Start loading the process-wide model now (all detectors run, so some embed): the load
+    releases the GIL and overlaps the imports, ingest and rule-based detectors that come
+    before the first vector is needed (``pipeline.run`` would start it only later)."""
+    if embedder is None and options.detectors is None:
+        from callcoach.nlp.embeddings import preload_default_embedder
+
+        preload_default_embedder()
 
 
 def analyze_text(

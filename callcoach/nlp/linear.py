@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +82,12 @@ def char_wb_ngrams(text: str, ngrams: tuple[int, int]) -> list[str]:
     grams: list[str] = []
     for word in _WHITE_SPACES.sub(" ", text.lower()).split():
         padded = f" {word} "
+        size = len(padded)
         for n in range(low, high + 1):
-            offset = 0
-            grams.append(padded[offset : offset + n])
-            while offset + n < len(padded):
-                offset += 1
-                grams.append(padded[offset : offset + n])
-            if offset == 0:  # a word shorter than n is counted once
+            if size <= n:  # a word shorter than n is counted once, whole
+                grams.append(padded)
                 break
+            grams += [padded[i : i + n] for i in range(size - n + 1)]
     return grams
 
 
@@ -96,49 +95,86 @@ def hashed(
     features: Iterable[str], n_features: int, alternate_sign: bool = False
 ) -> dict[int, float]:
     """Column → value of one text, as ``FeatureHasher(input_type="string")`` sums them."""
-    row: dict[int, float] = {}
-    for feature in features:
-        h = mmh3.hash(feature.encode("utf-8"), 0, signed=True)
-        # abs(-2**31) overflows in scikit-learn's int32 arithmetic; it defines the index so.
-        index = (2147483647 - (n_features - 1)) % n_features if h == -(2**31) else abs(h)
-        index %= n_features
-        value = (1.0 if h >= 0 else -1.0) if alternate_sign else 1.0
-        row[index] = row.get(index, 0.0) + value
-    return row
+    features = list(features)
+    _, columns, values = _hashed_block([features], n_features, alternate_sign)
+    return dict(zip(columns.tolist(), values.tolist(), strict=True))
 
 
-def _l2(row: dict[int, float]) -> dict[int, float]:
-    norm = float(np.sqrt(sum(v * v for v in row.values())))
-    return {k: v / norm for k, v in row.items() if v != 0.0} if norm > 0 else {}
+# abs(-2**31) overflows in scikit-learn's int32 arithmetic; it defines that hash's index so.
+_INT32_MIN = -(2**31)
 
 
-def _rows(texts: Sequence[str], config: FeatureConfig) -> list[dict[int, float]]:
-    """One {column: value} per text: the word block, then the char block shifted right."""
-    rows = []
-    for text in texts:
-        row = _l2(hashed(word_ngrams(text, config.word_ngrams), config.n_features))
-        if config.char_ngrams is not None:
-            chars = _l2(hashed(char_wb_ngrams(text, config.char_ngrams), config.n_features))
-            row.update({config.n_features + k: v for k, v in chars.items()})
-        rows.append(row)
-    return rows
+def _hashed_block(
+    features: Sequence[Sequence[str]], n_features: int, alternate_sign: bool = False
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Hashed features of several texts at once: (row, column, value) of every distinct
+    column of each row, sorted by row then column.
+
+    A feature's hash is the signed 32-bit MurmurHash3 of its UTF-8 bytes (``mmh3`` encodes a
+    str so), its column the absolute value modulo ``n_features``, its value +1 (the hash's
+    sign with ``alternate_sign``). Values are sums of ±1, exact in float64, so they do not
+    depend on the order of summation.
+    """
+    lengths = np.fromiter((len(f) for f in features), np.int64, len(features))
+    total = int(lengths.sum())
+    hashes = np.fromiter(map(mmh3.hash, chain.from_iterable(features)), np.int64, total)
+    columns = np.abs(hashes) % n_features
+    overflow = hashes == _INT32_MIN
+    if overflow.any():
+        columns[overflow] = ((2147483647 - (n_features - 1)) % n_features) % n_features
+    keys = np.repeat(np.arange(len(features), dtype=np.int64), lengths) * n_features + columns
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if total else keys
+    if alternate_sign:
+        signs = np.where(hashes[order] >= 0, 1.0, -1.0)
+        values = np.add.reduceat(signs, starts) if total else signs
+    else:
+        values = np.diff(np.append(starts, total)).astype(np.float64)
+    unique = keys[starts]
+    return unique // n_features, unique % n_features, values
+
+
+def _l2_rows(
+    count: int, rows: NDArray[np.int64], columns: NDArray[np.int64], values: NDArray[np.float64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Each row's values divided by the row's l2 norm, zeros dropped. Sums of squares of
+    integer-valued floats are exact, so the norm is the same in any order of summation."""
+    keep = values != 0.0
+    rows, columns, values = rows[keep], columns[keep], values[keep]
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=count))
+    return rows, columns, values / norms[rows]
 
 
 def _csr_arrays(
-    rows: Sequence[Mapping[int, float]],
+    texts: Sequence[str], config: FeatureConfig
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(r) for r in rows])
-    indices = np.fromiter((k for r in rows for k in sorted(r)), np.int64, int(indptr[-1]))
-    data = np.fromiter((r[k] for r in rows for k in sorted(r)), np.float64, int(indptr[-1]))
-    return data, indices, indptr
+    """CSR ``data``, ``indices`` (sorted within each row) and ``indptr`` of ``texts``: the
+    l2-normalised word block, then the char block shifted right by ``n_features``."""
+    count, width = len(texts), config.n_features
+    rows, columns, data = _l2_rows(
+        count, *_hashed_block([word_ngrams(t, config.word_ngrams) for t in texts], width)
+    )
+    if config.char_ngrams is not None:
+        ngrams = config.char_ngrams
+        char_rows, char_columns, char_data = _l2_rows(
+            count, *_hashed_block([char_wb_ngrams(t, ngrams) for t in texts], width)
+        )
+        rows = np.concatenate([rows, char_rows])
+        columns = np.concatenate([columns, char_columns + width])
+        data = np.concatenate([data, char_data])
+        order = np.argsort(rows * 2 * width + columns, kind="stable")
+        rows, columns, data = rows[order], columns[order], data[order]
+    indptr = np.zeros(count + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(np.bincount(rows, minlength=count))
+    return data.astype(np.float64), columns.astype(np.int64), indptr
 
 
 def featurize(texts: Sequence[str], config: FeatureConfig) -> Any:
     """Sparse feature matrix (rows = texts) for ``config``; one batch, no state."""
     from scipy.sparse import csr_matrix
 
-    data, indices, indptr = _csr_arrays(_rows(texts, config))
+    data, indices, indptr = _csr_arrays(texts, config)
     width = config.n_features * (1 if config.char_ngrams is None else 2)
     return csr_matrix((data, indices, indptr), shape=(len(texts), width))
 
@@ -189,7 +225,7 @@ class LinearTextModel:
             return np.zeros((0, self.coef.shape[0]), dtype=np.float32)
         # The sparse product without scipy: each feature's weight times its value, summed
         # per text.
-        data, indices, indptr = _csr_arrays(_rows(texts, self.config))
+        data, indices, indptr = _csr_arrays(texts, self.config)
         text_of = np.repeat(np.arange(len(texts)), np.diff(indptr))
         weighted = self.coef[:, indices].astype(np.float64) * data
         scores = np.stack(

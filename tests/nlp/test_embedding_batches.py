@@ -233,3 +233,80 @@ def test_a_process_with_nothing_to_embed_exits_cleanly_while_the_model_loads() -
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "done"
+
+
+def test_prefetch_embeds_the_announced_texts_in_the_background_as_one_pass() -> None:
+    inner = _Counting()
+    store = CallEmbeddings(inner)
+    store.prefetch()  # nothing announced: no thread, no pass
+    store.request(["a", "b"])
+    store.prefetch()
+    store.prefetch()  # a second prefetch while one runs changes nothing
+    vectors = store.encode(["b", "a"])
+    store.wait()
+    assert inner.calls == [["a", "b"]]
+    assert vectors.shape == (2, 4)
+
+
+class _Failing:
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.calls.append(list(texts))
+        raise DetectorError("model missing")
+
+
+def test_a_failed_prefetch_is_raised_by_the_encode_that_needs_the_vectors() -> None:
+    inner = _Failing()
+    store = CallEmbeddings(inner)
+    store.request(["a", "b"])
+    store.prefetch()
+    store.wait()
+    with pytest.raises(DetectorError, match="model missing"):
+        store.encode(["c"])
+    # The announced texts were kept: the retry embeds the same pass, plus the new text.
+    assert inner.calls == [["a", "b"], ["a", "b", "c"]]
+
+
+def test_pipeline_starts_the_pass_before_the_last_rule_based_detector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = [
+        ("Rep", "How are you today?"),
+        ("Pat", "Our biggest problem is that invoices wait two weeks for approval."),
+        ("Rep", "So your team waits on approvals and that pushes invoices past the deadline."),
+        ("Rep", "I'd recommend routing invoices by amount so the controller sees only big ones."),
+    ]
+    call = testing.make_call(lines, True, call_id="c", slot=5.0, speaking=4.5)
+    roles = RoleAssignment(
+        roles={"Rep": "rep", "Pat": "prospect"}, confidence=1.0, method="explicit"
+    )
+    detectors = pipeline.build()
+    events: list[str] = []
+    prefetch = CallEmbeddings.prefetch
+
+    def recording(self: CallEmbeddings) -> None:
+        events.append("prefetch")
+        prefetch(self)
+
+    monkeypatch.setattr(CallEmbeddings, "prefetch", recording)
+    for detector in detectors:
+        monkeypatch.setattr(detector, "detect", _recorded(detector, events))
+    inner = _CountingMiniLM()
+    pipeline.run(call, roles, detectors, embedder=inner)
+    assert len(inner.calls) == 1  # still one pass
+    started = events.index("prefetch")
+    assert started < min(events.index(d.name) for d in detectors if d.needs_embeddings)
+    # It overlaps rule-based detectors that run after it.
+    assert any(events.index(d.name) > started for d in detectors if not d.needs_embeddings)
+
+
+def _recorded(detector: Detector, events: list[str]) -> object:
+    detect = detector.detect
+
+    def recorded(call: object, context: DetectionContext) -> object:
+        events.append(detector.name)
+        return detect(call, context)  # type: ignore[arg-type]
+
+    return recorded

@@ -1,0 +1,280 @@
+"""Compiled regular expressions kept on disk between processes.
+
+Compiling the lexicon phrases a 1-hour call reaches (~700 patterns, ``detectors/_patterns``)
+costs ``re``'s pure-Python parser and compiler ~0.35 s of CPU in every new process, more
+than the rest of start-up. A ``re.Pattern`` cannot be pickled as compiled (it pickles as its
+source and recompiles), but what ``re`` builds is only a list of integers (the ``_sre``
+program) plus the group table, and ``_sre.compile`` turns that into a pattern in
+microseconds. This module stores those programs in one file, keyed by the exact pattern
+source and flags, and rebuilds patterns from it.
+
+Why a stale or damaged cache can never change a finding:
+
+- The key is the pattern's full source text and flags: a changed lexicon phrase is a new
+  key (a miss, compiled normally), never an old program.
+- The file is tied to the interpreter that wrote it (``sys.version``, ``_sre.MAGIC`` and
+  ``CODESIZE``, and the SHA-256 of ``re``'s parser and compiler sources); any other
+  interpreter ignores it and writes its own.
+- The payload carries its SHA-256: a truncated or corrupted file is ignored (and replaced
+  at the next save), and it is never unmarshalled unless the checksum holds.
+- On load one stored program is rebuilt and compared with what ``re.compile`` makes of the
+  same source (``Pattern.__eq__`` compares the programs); a mismatch discards the file and
+  turns the cache off for the process.
+- Anything unexpected (no ``_sre.compile``, a different internal signature) turns the cache
+  off: patterns then come from ``re.compile`` as before, only slower.
+
+``CALLCOACH_REGEX_CACHE`` overrides the file (a path) or turns the cache off (``off``).
+By default it is ``regex-<python tag>.bin`` in the user cache directory.
+"""
+
+from __future__ import annotations
+
+import _sre  # type: ignore[import-not-found]  # re's C engine: no type stubs
+import functools
+import hashlib
+import importlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+import threading
+from array import array
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ENV", "RegexCache", "default_regex_cache", "environment_key"]
+
+ENV = "CALLCOACH_REGEX_CACHE"
+_MAGIC = b"callcoach-regex-cache 2\n"
+_DIGEST = 32  # SHA-256 of the payload, right after the magic line
+# A file that grows past this many entries (lexicons edited over many versions) keeps only
+# what the saving process used.
+_MAX_ENTRIES = 20_000
+
+# One stored program: (flags, code, groups - 1, groupindex, indexgroup), the arguments
+# ``re._compiler.compile`` hands to ``_sre.compile``; the code as the bytes of an unsigned
+# int array (a fifth of marshal's size for a list of ints, and ten times faster to read).
+_Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+_CODE_TYPE = "I"
+_Key = tuple[str, int]
+
+
+@functools.cache
+def environment_key() -> str:
+    """What the stored programs depend on: the interpreter and its ``re`` implementation."""
+
+    digest = hashlib.sha256()
+    for name in ("_parser", "_compiler", "_constants", "_casefix"):
+        module = sys.modules.get(f"re.{name}")
+        source = getattr(module, "__file__", None)
+        try:
+            digest.update(Path(source).read_bytes() if source else name.encode())
+        except OSError:
+            digest.update(name.encode())
+    return "|".join(
+        (
+            sys.implementation.cache_tag or sys.implementation.name,
+            sys.version,
+            str(getattr(_sre, "MAGIC", "")),
+            str(getattr(_sre, "CODESIZE", "")),
+            str(array(_CODE_TYPE).itemsize),
+            digest.hexdigest(),
+        )
+    )
+
+
+def _program(source: str, flags: int) -> _Entry:
+    """What ``re._compiler.compile`` computes for ``source`` before calling ``_sre``."""
+    _parser: Any = importlib.import_module("re._parser")
+    _compiler: Any = importlib.import_module("re._compiler")
+
+    parsed = _parser.parse(source, flags)
+    code = array(_CODE_TYPE, [int(op) for op in _compiler._code(parsed, flags)]).tobytes()
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex,
+            tuple(indexgroup))  # fmt: skip
+
+
+def _build(source: str, entry: _Entry) -> re.Pattern[str]:
+
+    flags, code, groups, groupindex, indexgroup = entry
+    program = array(_CODE_TYPE)
+    program.frombytes(code)
+    pattern: re.Pattern[str] = _sre.compile(
+        source, flags, program.tolist(), groups, groupindex, indexgroup
+    )
+    return pattern
+
+
+class RegexCache:
+    """Patterns compiled from programs stored in ``path`` (None: memory only, this process).
+
+    ``compile`` never raises for a cache problem: it falls back to ``re.compile``.
+    ``hits`` and ``misses`` count patterns rebuilt from the file or compiled here.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self._entries: dict[_Key, _Entry] = {}
+        self._used: set[_Key] = set()
+        self._dirty = False
+        self._loaded = path is None
+        self._enabled = True
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        """False once a check failed: every pattern then comes from ``re.compile``."""
+        return self._enabled
+
+    def compile(self, source: str, flags: int = 0) -> re.Pattern[str]:
+        """``re.compile(source, flags)``, from the stored program when there is one."""
+        flags = int(flags)
+        with self._lock:
+            if not self._loaded:
+                self._load()
+            if not self._enabled:
+                return re.compile(source, flags)
+            key = (source, flags)
+            entry = self._entries.get(key)
+            if entry is not None:
+                try:
+                    pattern = _build(source, entry)
+                except Exception:  # a damaged entry: compile it afresh
+                    entry = None
+                else:
+                    self.hits += 1
+                    self._used.add(key)
+                    return pattern
+            try:
+                entry = _program(source, flags)
+                pattern = _build(source, entry)
+            except re.error:
+                raise
+            except Exception:  # the private API moved: behave exactly like re
+                self._enabled = False
+                return re.compile(source, flags)
+            self.misses += 1
+            self._entries[key] = entry
+            self._used.add(key)
+            self._dirty = True
+            return pattern
+
+    def save(self) -> bool:
+        """Write newly compiled programs to ``path`` (merged with what is there); True when
+        a file was written. Errors (a read-only cache directory) are ignored: the cache is
+        an optimisation."""
+        with self._lock:
+            if self.path is None or not self._dirty or not self._enabled:
+                return False
+            entries = {**self._read(self.path), **self._entries}
+            if len(entries) > _MAX_ENTRIES:
+                entries = {key: entries[key] for key in self._used if key in entries}
+            try:
+                payload = marshal.dumps((environment_key(), entries))
+            except ValueError:  # not a plain program (cannot happen from compile)
+                return False
+            data = _MAGIC + hashlib.sha256(payload).digest() + payload
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(
+                    dir=self.path.parent, prefix=self.path.name, suffix=".tmp"
+                )
+                try:
+                    with os.fdopen(handle, "wb") as out:
+                        out.write(data)
+                    os.replace(temporary, self.path)
+                except BaseException:
+                    Path(temporary).unlink(missing_ok=True)
+                    raise
+            except OSError:
+                return False
+            self._entries = entries
+            self._dirty = False
+            return True
+
+    def _load(self) -> None:
+        self._loaded = True
+        if self.path is None:
+            return
+        entries = self._read(self.path)
+        if entries and not self._spot_check(entries):
+            self._enabled = False
+            return
+        self._entries = entries
+
+    @staticmethod
+    def _read(path: Path) -> dict[_Key, _Entry]:
+        """The valid entries stored in ``path``; empty for a missing, damaged or foreign file."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return {}
+        head = len(_MAGIC)
+        payload = data[head + _DIGEST :]
+        if data[:head] != _MAGIC or data[head : head + _DIGEST] != hashlib.sha256(payload).digest():
+            return {}
+        try:
+            key, entries = marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return {}
+        if key != environment_key() or not isinstance(entries, dict):
+            return {}
+        return {k: v for k, v in entries.items() if _well_formed(k, v)}
+
+    @staticmethod
+    def _spot_check(entries: dict[_Key, _Entry]) -> bool:
+        """One stored program rebuilt equals what ``re.compile`` makes of its source."""
+        source, flags = min(entries, key=lambda key: (len(entries[key][1]), key))
+        try:
+            return bool(_build(source, entries[source, flags]) == re.compile(source, flags))
+        except Exception:
+            return False
+
+
+def _well_formed(key: Any, entry: Any) -> bool:
+    return (
+        isinstance(key, tuple)
+        and len(key) == 2
+        and isinstance(key[0], str)
+        and isinstance(key[1], int)
+        and isinstance(entry, tuple)
+        and len(entry) == 5
+        and isinstance(entry[0], int)
+        and isinstance(entry[1], bytes)
+        and isinstance(entry[2], int)
+        and isinstance(entry[3], dict)
+        and isinstance(entry[4], tuple)
+    )
+
+
+_DEFAULT: RegexCache | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_regex_cache() -> RegexCache:
+    """The process-wide cache: ``$CALLCOACH_REGEX_CACHE`` (a file, or ``off``), else
+    ``regex-<python tag>.bin`` in the user cache directory."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = RegexCache(_default_path())
+        return _DEFAULT
+
+
+def _default_path() -> Path | None:
+    setting = os.environ.get(ENV, "").strip()
+    if setting.lower() in ("off", "0", "no", "false", "none"):
+        return None
+    if setting:
+        return Path(setting).expanduser()
+    from platformdirs import user_cache_dir
+
+    tag = sys.implementation.cache_tag or sys.implementation.name
+    return Path(user_cache_dir("callcoach")) / f"regex-{tag}.bin"
