@@ -8,10 +8,12 @@ on the inquiry rows of the other folds exactly as ``scripts/train_question_topic
 trains the shipped one, and the full detector (the ``question`` detector, the lexicons,
 then that model) labels the held-out fold, scored by the ``question_topic`` eval task
 (macro-F1, strict: an inquiry left unlabelled is an error). The mean and spread over folds
-are what to expect on test; dev with the shipped model is printed for comparison.
+are what to expect on test; dev with the shipped model is printed for comparison. The
+regression floor in tests/detectors/test_question_topic.py runs ``cross_validate`` on a
+deterministic sample of conversations (``--limit``).
 
 Usage: python scripts/cv_question_topic.py [--folds 5] [--data ../shared/data]
-       [--strip-punct]
+       [--strip-punct] [--limit N]
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from numpy.typing import NDArray
 
 import callcoach.detectors.question_topic as question_topic
 from callcoach.eval.corpus import CorpusConversation, load_corpus, strip_punctuation
-from callcoach.eval.crossval import CV_SPLITS, fold_of, labelled_texts
+from callcoach.eval.crossval import CV_SPLITS, fold_of, labelled_texts, sample
 from callcoach.eval.runner import evaluate, predictions
 from callcoach.eval.scoring import point_scores
 from callcoach.eval.tasks.question_topic import gold
@@ -64,9 +66,10 @@ def fold_model(model: LinearTextModel, embedding_coef: NDArray[np.float32]) -> I
         question_topic.load_model, question_topic._embedding_coef = original  # type: ignore[assignment]
 
 
-def cross_validate(folds: int, strip_punct: bool) -> list[float]:
-    """Held-out macro-F1 of each fold."""
-    conversations = [c for c in load_corpus(CORPUS, None) if c.split in CV_SPLITS]
+def cross_validate(folds: int, strip_punct: bool, limit: int | None = None) -> list[float]:
+    """Held-out macro-F1 of each fold; with ``limit``, on that many conversations chosen
+    by hash (``eval.crossval.sample``), training rows included."""
+    conversations = sample([c for c in load_corpus(CORPUS, None) if c.split in CV_SPLITS], limit)
     scores = []
     for k in range(folds):
         design = [c for c in conversations if fold_of(c, folds) != k]
@@ -82,10 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--strip-punct", action="store_true", help="lower-case, no punctuation")
+    parser.add_argument("--limit", type=int, help="a deterministic sample of N conversations")
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
-    scores = cross_validate(args.folds, args.strip_punct)
+    scores = cross_validate(args.folds, args.strip_punct, args.limit)
     dev = evaluate(CORPUS, "dev", "question_topic", args.strip_punct)["question_topic"]["f1"]
     text = "no punctuation" if args.strip_punct else "as written"
     print(

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import statistics
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from callcoach.detectors.question_topic import (
     QuestionTopicDetector,
     decide_topic,
+    model_text,
     personal_probabilities,
 )
 from callcoach.eval.corpus import CorpusUtterance
 from callcoach.eval.tasks.question_topic import predict
 from callcoach.model import Call, Evidence, Finding
 from tests.detectors.conftest import build_call, build_context
+from tests.eval.conftest import needs_shared_data
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
@@ -45,6 +51,40 @@ def test_model_decides_without_lexicon_and_leaves_unsure_as_other() -> None:
     assert decide_topic("what do you mean", 0.9, 0.55).label == "personal"
     assert decide_topic("what do you mean", 0.1, 0.55).label == "business"
     assert decide_topic("what do you mean", 0.5, 0.55).label == "other"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("Okay, so what do you mean by that?", "what do you mean by that?"),
+        ("um and how did you end up there", "how did you end up there"),
+        ("Yeah. Right, where were you before?", "where were you before?"),
+        ("So what?", "So what?"),  # one word would be left: kept whole
+        ("Sounds like a plan?", "Sounds like a plan?"),
+        ("Now?", "Now?"),
+    ],
+)
+def test_model_text_drops_opening_fillers(sentence: str, text: str) -> None:
+    assert model_text(sentence) == text
+
+
+def test_questions_that_differ_only_in_fillers_are_embedded_once() -> None:
+    call = build_call(
+        [
+            ("Rep", "Okay, what do you mean by that?"),
+            ("Prospect", "The usual."),
+            ("Rep", "So what do you mean by that?"),
+            ("Rep", "What's your budget?"),
+        ]
+    )
+    questions = [_question(call, uid) for uid in ("u0000", "u0002", "u0003")]
+    context = build_context(call, findings={"question": questions})
+    detector = QuestionTopicDetector()
+    assert detector.embedding_texts(call, context) == ["what do you mean by that?"]
+    findings = detector.detect(call, context)
+    assert [f.attributes["source"] for f in findings] == ["model", "model", "lexicon"]
+    assert findings[0].label == findings[1].label
+    assert findings[0].confidence == findings[1].confidence
 
 
 def test_model_reads_personal_and_task_questions() -> None:
@@ -100,3 +140,21 @@ def test_detect_uses_question_findings() -> None:
         ("business", "money"),
     ]
     assert findings[0].evidence[0].quote == "How was your weekend?"
+
+
+def _cv_script() -> ModuleType:
+    """scripts/cv_question_topic.py (it imports scripts/train_question_topic.py by name)."""
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    if str(scripts) not in sys.path:
+        sys.path.insert(0, str(scripts))
+    return importlib.import_module("cv_question_topic")
+
+
+@needs_shared_data
+@pytest.mark.corpus
+def test_cross_validated_floor_with_the_model_retrained_per_fold() -> None:
+    # 5-fold CV over a 120-conversation sample of P4G annotated train+dev, the model
+    # retrained on the other folds (no in-sample rows, unlike the eval harness's --cv).
+    # Measured 0.656 ± 0.069 (v2.1 and v2.0); all 250 conversations: 0.728 ± 0.075.
+    scores = _cv_script().cross_validate(5, False, limit=120)
+    assert statistics.mean(scores) >= 0.63, scores
