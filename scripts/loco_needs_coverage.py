@@ -50,17 +50,6 @@ def _pool(scores: Sequence[LabelScore]) -> LabelScore:
     return total
 
 
-def _row(s: LabelScore) -> dict[str, Any]:
-    return {
-        "precision": round(s.precision, 3),
-        "recall": round(s.recall, 3),
-        "f1": round(s.f1, 3),
-        "tp": s.tp,
-        "fp": s.fp,
-        "fn": s.fn,
-    }
-
-
 def recommendation_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
     shipped = float(NeedsCoverageDetector.default_params()["capability_threshold"])
     grid = sorted(set(GRID) | {shipped}, key=lambda t: (t != shipped, t))
@@ -72,8 +61,8 @@ def recommendation_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[st
         chosen.append(best)
         held.append(per[best][k])
     return {
-        "in_sample": _row(_pool(per[shipped])),
-        "loco": _row(_pool(held)),
+        "in_sample": _pool(per[shipped]).counts(),
+        "loco": _pool(held).counts(),
         "chosen": chosen,
     }
 

@@ -105,7 +105,6 @@ class Rows:
     def fit(self, chosen: Sequence[int]) -> LinearTextModel:
         """A first-stage model on the labelled rows of conversations ``chosen``."""
         from scipy.sparse import vstack
-        from sklearn.linear_model import LogisticRegression
 
         index = [
             self.start[c] + i for c in chosen for i, label in enumerate(self.labels[c]) if label
@@ -116,16 +115,7 @@ class Rows:
         matrix = vstack(
             [self.stripped[i] if self.strip[i] else self.raw[i] for i in index], format="csr"
         )
-        classifier = LogisticRegression(
-            C=C, max_iter=2000, random_state=SEED, class_weight="balanced", solver="liblinear"
-        ).fit(matrix, labels)
-        return LinearTextModel(
-            config=CONFIG,
-            coef=classifier.coef_.astype(np.float32),
-            intercept=classifier.intercept_.astype(np.float32),
-            classes=tuple(str(label) for label in classifier.classes_),
-            metadata={},
-        )
+        return LinearTextModel.fit_features(matrix, labels, CONFIG, C, SEED, "balanced")
 
     def probabilities(self, model: LinearTextModel, c: int) -> NDArray[np.float64]:
         """P(yes) of conversation ``c``'s rows as written (as the detector computes it)."""

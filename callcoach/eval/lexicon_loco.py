@@ -102,23 +102,13 @@ class LexiconLoco:
     n_phrases: int
 
     def summary(self) -> dict[str, Any]:
-        def row(s: LabelScore) -> dict[str, Any]:
-            return {
-                "precision": round(s.precision, 3),
-                "recall": round(s.recall, 3),
-                "f1": round(s.f1, 3),
-                "tp": s.tp,
-                "fp": s.fp,
-                "fn": s.fn,
-            }
-
         return {
             "detector": self.detector,
             "label": self.label,
             "phrases": self.n_phrases,
-            "in_sample": row(self.in_sample),
-            "loco_lenient": row(self.lenient),
-            "loco_strict": row(self.strict),
+            "in_sample": self.in_sample.counts(),
+            "loco_lenient": self.lenient.counts(),
+            "loco_strict": self.strict.counts(),
             "dropped_lenient": {k: [p for _, p in v] for k, v in self.dropped_lenient.items()},
             "dropped_strict_count": {k: len(v) for k, v in self.dropped_strict.items()},
         }

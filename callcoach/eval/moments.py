@@ -172,6 +172,17 @@ class LabelScore:
         """False when there was nothing to find and nothing was predicted (F1 undefined)."""
         return self.tp + self.fp + self.fn > 0
 
+    def counts(self, digits: int = 3) -> dict[str, float | int]:
+        """Precision, recall and F1 (rounded) with the raw counts, as reports print them."""
+        return {
+            "precision": round(self.precision, digits),
+            "recall": round(self.recall, digits),
+            "f1": round(self.f1, digits),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
     def __add__(self, other: LabelScore) -> LabelScore:
         if other.label != self.label:
             raise ValueError(f"cannot add scores of {self.label!r} and {other.label!r}")

@@ -205,12 +205,26 @@ class LinearTextModel:
         class_weight: str | None = None,
     ) -> LinearTextModel:
         """Train on ``texts`` with string ``labels`` (deterministic for a fixed ``seed``)."""
+        return cls.fit_features(featurize(texts, config), labels, config, c, seed, class_weight)
+
+    @classmethod
+    def fit_features(
+        cls,
+        features: Any,
+        labels: Sequence[str],
+        config: FeatureConfig = FeatureConfig(),
+        c: float = 4.0,
+        seed: int = 0,
+        class_weight: str | None = None,
+    ) -> LinearTextModel:
+        """Train on rows already featurized with ``config`` (training scripts featurize a
+        corpus once and fit many folds)."""
         from sklearn.linear_model import LogisticRegression
 
         classifier = LogisticRegression(
             C=c, max_iter=2000, random_state=seed, class_weight=class_weight, solver="liblinear"
         )
-        classifier.fit(featurize(texts, config), list(labels))
+        classifier.fit(features, list(labels))
         return cls(
             config=config,
             coef=classifier.coef_.astype(np.float32),
