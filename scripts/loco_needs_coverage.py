@@ -43,13 +43,6 @@ def _score(calls: Sequence[PreparedCall], embedder: Any, threshold: float) -> li
     return out
 
 
-def _pool(scores: Sequence[LabelScore]) -> LabelScore:
-    total = LabelScore("recommendation", 0, 0, 0)
-    for s in scores:
-        total = total + s
-    return total
-
-
 def recommendation_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
     shipped = float(NeedsCoverageDetector.default_params()["capability_threshold"])
     grid = sorted(set(GRID) | {shipped}, key=lambda t: (t != shipped, t))
@@ -57,12 +50,18 @@ def recommendation_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[st
     held, chosen = [], []
     for k in range(len(calls)):
         train = [i for i in range(len(calls)) if i != k]
-        best = max(grid, key=lambda t: (_pool([per[t][i] for i in train]).f1, t == shipped))
+        best = max(
+            grid,
+            key=lambda t: (
+                LabelScore.total("recommendation", [per[t][i] for i in train]).f1,
+                t == shipped,
+            ),
+        )
         chosen.append(best)
         held.append(per[best][k])
     return {
-        "in_sample": _pool(per[shipped]).counts(),
-        "loco": _pool(held).counts(),
+        "in_sample": LabelScore.total("recommendation", per[shipped]).counts(),
+        "loco": LabelScore.total("recommendation", held).counts(),
         "chosen": chosen,
     }
 

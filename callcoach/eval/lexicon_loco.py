@@ -81,13 +81,6 @@ def _raw_lexicon(name: str) -> dict[str, list[str]]:
     return {str(k): [str(p) for p in v] for k, v in raw.items()}
 
 
-def _total(label: str, scores: Sequence[LabelScore]) -> LabelScore:
-    total = LabelScore(label, 0, 0, 0)
-    for s in scores:
-        total = total + s
-    return total
-
-
 @dataclass(frozen=True)
 class LexiconLoco:
     """In-sample and leave-one-call-out scores of one lexicon detector."""
@@ -186,7 +179,7 @@ class _Scorer:
         return self._memo[key]
 
     def pooled(self, indices: Sequence[int], keep: frozenset[int]) -> LabelScore:
-        return _total(self.label, [self.score(i, keep) for i in indices])
+        return LabelScore.total(self.label, [self.score(i, keep) for i in indices])
 
     def supported(self, indices: Sequence[int], keep: frozenset[int]) -> frozenset[int]:
         """Phrases of ``keep`` that, alone, find a gold moment on one of ``indices``."""
@@ -311,8 +304,8 @@ def _loco(
         detector=s.detector,
         label=s.label,
         in_sample=s.pooled(all_calls, every),
-        lenient=_total(s.label, lenient),
-        strict=_total(s.label, strict),
+        lenient=LabelScore.total(s.label, lenient),
+        strict=LabelScore.total(s.label, strict),
         dropped_lenient=dropped_l,
         dropped_strict=dropped_s,
         n_phrases=len(s.phrases),

@@ -172,6 +172,14 @@ class LabelScore:
         """False when there was nothing to find and nothing was predicted (F1 undefined)."""
         return self.tp + self.fp + self.fn > 0
 
+    @classmethod
+    def total(cls, label: str, scores: Iterable[LabelScore]) -> LabelScore:
+        """The pooled counts of ``scores`` (all of ``label``); zero counts when empty."""
+        pooled = cls(label, 0, 0, 0)
+        for score in scores:
+            pooled = pooled + score
+        return pooled
+
     def counts(self, digits: int = 3) -> dict[str, float | int]:
         """Precision, recall and F1 (rounded) with the raw counts, as reports print them."""
         return {
