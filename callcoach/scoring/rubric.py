@@ -47,7 +47,7 @@ class FindingFilter(_Strict):
 class Measure(_Strict):
     id: str
     description: str
-    kind: Literal["metric", "count", "share", "rate", "attribute"]
+    kind: Literal["metric", "count", "share", "rate", "attribute", "distinct"]
     unit: str = ""
     metric: tuple[str, ...] = ()
     findings: FindingFilter | None = None
@@ -67,6 +67,7 @@ class Measure(_Strict):
             "share": ("findings", "of"),
             "rate": ("findings",),
             "attribute": ("findings", "attribute"),
+            "distinct": ("findings", "attribute"),
         }[self.kind]
         missing = [name for name in needs if not getattr(self, name)]
         if missing:
@@ -111,17 +112,41 @@ class Rule(_Strict):
         return self
 
 
+class CapCondition(_Strict):
+    """A further condition of a cap: ``measure`` is below ``below`` (or unavailable)."""
+
+    measure: str
+    below: float
+
+
 class Cap(_Strict):
     """The score can be at most ``max`` while ``measure`` is below ``below`` (or unavailable).
 
     Scores follow the evidence: e.g. a recommendation cannot score high when the prospect
-    stated no need, whatever the other measures say.
+    stated no need, whatever the other measures say. ``also`` lists further conditions that
+    must all hold too (e.g. "nothing recommended *and* no discovery": a recommendation the
+    detector missed after real discovery should not sink the score to 1).
     """
 
     measure: str
     below: float
     max: int = Field(ge=1, le=5)
     reason: str
+    also: tuple[CapCondition, ...] = ()
+
+
+class AbsenceFloor(_Strict):
+    """Absent evidence on an otherwise strong call scores ``floor``, not 1.
+
+    A detector with modest recall on a new voice misses moments; on a call where the rep
+    scores ``when_others_at_least`` or more on average over the other observed criteria,
+    "no ``measure`` found" is weak evidence that the behaviour was absent, so one missed
+    finding should not drop the criterion to the bottom of the scale. The derivation says so.
+    """
+
+    measure: str
+    floor: int = Field(default=2, ge=1, le=5)
+    when_others_at_least: float = Field(default=3.5, ge=1.0, le=5.0)
 
 
 class ScoreSpec(_Strict):
@@ -133,6 +158,7 @@ class ScoreSpec(_Strict):
     )
     not_observed: str = "nothing in this call to score"
     caps: tuple[Cap, ...] = ()
+    absence_floor: AbsenceFloor | None = None
 
 
 class CallTypeOverride(_Strict):
@@ -187,9 +213,14 @@ class Criterion(_Strict):
                     raise ValueError(f"rule reads unknown measure {rule.measure!r}")
             if spec.applies_if is not None and spec.applies_if not in ids:
                 raise ValueError(f"applies_if names unknown measure {spec.applies_if!r}")
+            if spec.absence_floor is not None and spec.absence_floor.measure not in ids:
+                raise ValueError(
+                    f"absence_floor reads unknown measure {spec.absence_floor.measure!r}"
+                )
             for cap in spec.caps:
-                if cap.measure not in ids:
-                    raise ValueError(f"cap reads unknown measure {cap.measure!r}")
+                for name in (cap.measure, *(c.measure for c in cap.also)):
+                    if name not in ids:
+                        raise ValueError(f"cap reads unknown measure {name!r}")
         return self
 
 
