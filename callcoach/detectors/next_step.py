@@ -268,6 +268,17 @@ def _specific(text: str) -> bool:
     return any(m.group("h2") is None or days for m in _TIME_RE.finditer(text))
 
 
+def _only_today(text: str) -> bool:
+    """ "today" with no clock time is this call ("I'll show you two things today, okay?"),
+    not a time put on the table for the next one."""
+    days = list(_DAY_RE.finditer(text))
+    return (
+        bool(days)
+        and all((d.group("rel") or "").casefold() == "today" for d in days)
+        and _TIME_RE.search(text) is None
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Step:
     """A next step found in one sentence, before acceptance is known."""
@@ -445,7 +456,11 @@ class NextStepDetector(Detector):
                 committed and role == "rep",
                 cue.start,
             )
-        if specific and (asks.search(sentence) is not None or _CONFIRM.search(sentence)):
+        if (
+            specific
+            and not _only_today(sentence)
+            and (asks.search(sentence) is not None or _CONFIRM.search(sentence))
+        ):
             # "How's Tuesday at ten?" / "Thursday at 3 works": a meeting time on the table.
             return _Step(
                 utterance, position, span, True, "both", when, "meet", role == "rep", 0, True

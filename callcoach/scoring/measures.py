@@ -29,8 +29,9 @@ def select(
     if wanted.overlaps is not None:
         spans = _spans(select(findings, wanted.overlaps, roles))
         hits = [f for f in hits if _overlaps(f, spans)]
-    if wanted.not_overlaps is not None:
-        spans = _spans(select(findings, wanted.not_overlaps, roles))
+    excluded = wanted.not_overlaps
+    for other in excluded if isinstance(excluded, tuple) else (excluded,) if excluded else ():
+        spans = _spans(select(findings, other, roles))
         hits = [f for f in hits if not _overlaps(f, spans)]
     return hits
 

@@ -28,7 +28,8 @@ class FindingFilter(_Strict):
 
     ``overlaps`` keeps only findings whose first quote overlaps a quote of a finding that
     matches it (e.g. business questions that the question_type detector calls open);
-    ``not_overlaps`` drops those that overlap one; ``min_words`` drops quotes with fewer
+    ``not_overlaps`` drops those that overlap one (or one of several filters: a discovery
+    question is neither small talk nor a next step proposed); ``min_words`` drops quotes with fewer
     words than that, not counting fillers and discourse markers ("So, um, see?" is one
     word: no discovery question); ``present`` keeps findings whose listed attributes are
     set (not null or empty), e.g. next steps with a date.
@@ -40,7 +41,7 @@ class FindingFilter(_Strict):
     where: dict[str, Any] = Field(default_factory=dict)
     present: tuple[str, ...] = ()
     overlaps: FindingFilter | None = None
-    not_overlaps: FindingFilter | None = None
+    not_overlaps: FindingFilter | tuple[FindingFilter, ...] | None = None
     min_words: int = Field(default=0, ge=0)
 
 
@@ -151,7 +152,11 @@ class AbsenceFloor(_Strict):
 
 class ScoreSpec(_Strict):
     rules: tuple[Rule, ...] = Field(min_length=1)
-    combine: Literal["mean", "min"] = "mean"
+    combine: Literal["mean", "min", "max"] = Field(
+        default="mean",
+        description="How rule scores combine: their mean, the weakest (min: every part is "
+        "needed), or the strongest (max: each rule is one way to show the behaviour).",
+    )
     applies_if: str | None = Field(
         default=None,
         description="A measure id: the criterion is 'not observed' when it is 0 or unavailable.",
@@ -297,7 +302,10 @@ def _nested(where: str, wanted: FindingFilter) -> list[tuple[str, FindingFilter]
     out = [(where, wanted)]
     for name in ("overlaps", "not_overlaps"):
         inner = getattr(wanted, name)
-        if inner is not None:
+        if isinstance(inner, tuple):
+            for k, one in enumerate(inner):
+                out.extend(_nested(f"{where}.{name}[{k}]", one))
+        elif inner is not None:
             out.extend(_nested(f"{where}.{name}", inner))
     return out
 

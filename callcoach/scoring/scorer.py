@@ -264,6 +264,9 @@ def _combine(
     if spec.combine == "min" or len(scores) == 1:
         score = min(scores)
         how = "" if len(scores) == 1 else f"; min → {score}"
+    elif spec.combine == "max":
+        score = max(scores)
+        how = f"; max → {score}"
     else:
         mean = sum(scores) / len(scores)
         score = math.floor(mean + 0.5)

@@ -264,3 +264,14 @@ def test_agreement_after_a_question_about_the_step_counts() -> None:
     )
     [accept] = [f for f in found if f.label == "next_step_accept"]
     assert accept.evidence[1].quote == "I'll send her a short checklist tomorrow."
+
+
+def test_todays_agenda_with_an_ok_is_not_a_time_on_the_table() -> None:
+    found = _dialogue(
+        ("Rep", "I'll walk through just the two reports today, not billing, is that okay?"),
+        ("Prospect", "Yes, perfect."),
+    )
+    assert not [f for f in found if f.label == "next_step"]
+    # A clock time today is one.
+    found = _dialogue(("Rep", "Could we pick this up today at 4, is that okay?"))
+    assert [f.label for f in found] == ["next_step"]

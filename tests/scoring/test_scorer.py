@@ -338,13 +338,15 @@ def _recap(call: Call, covers: Sequence[int]) -> Finding:
 
 
 @pytest.mark.parametrize(
-    ("covers", "expected"), [((), 1), ((1,), 2), ((1, 3), 2), ((1, 3, 5), 3), ((1, 3, 5, 7), 4)]
+    ("covers", "expected"),
+    [((), 3), ((1,), 3), ((1, 3), 3), ((1, 3, 5), 3), ((1, 3, 5, 7), 4), ((0, 1, 3, 5, 7), 5)],
 )
 def test_summarize_scores_how_much_of_the_prospect_is_played_back(
     covers: tuple[int, ...], expected: int
 ) -> None:
+    # A recap with no turn of this call behind it (one of an earlier call) still earns 3.
     call = make_call(RECAP_LINES)
-    found = (_recap(call, covers),) if covers else ()
+    found = (_recap(call, covers),)
     card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {"summarize": found})
     criterion = card.criterion("summarize")
     assert criterion.score == expected, criterion.derivation
