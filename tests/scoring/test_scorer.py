@@ -101,9 +101,11 @@ def test_talk_ratio_target_rule_and_demo_override() -> None:
     from callcoach.scoring import load_rubric
 
     metric = Metric("talk_ratio_time", 60.0, "%", "rep share of talk time")
+    monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
+    timed = (metric, monologue)
     rubric = load_rubric("expert-not-friend")
-    discovery = score_call(rubric, call, ROLES, (metric,), {}, "discovery").criterion("listening")
-    demo = score_call(rubric, call, ROLES, (metric,), {}, "demo").criterion("listening")
+    discovery = score_call(rubric, call, ROLES, timed, {}, "discovery").criterion("listening")
+    demo = score_call(rubric, call, ROLES, timed, {}, "demo").criterion("listening")
     assert discovery.score == 3  # |60 − 43| = 17 → 3
     assert demo.score == 5  # |60 − 55| = 5 → 5
     assert "|60 − 43| = 17" in discovery.derivation
@@ -114,9 +116,10 @@ def test_talk_ratio_range_and_its_coaching() -> None:
     # No call type known: the target is the range 43–55%, measured from the nearer end.
     call = make_call(LINES)
     rubric = load_rubric("expert-not-friend")
+    monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
     for talk, expected in ((48.0, 5), (62.0, 4), (73.0, 2), (20.0, 4)):
         metric = Metric("talk_ratio_time", talk, "%", "rep share of talk time")
-        card = score_call(rubric, call, ROLES, (metric,), {})
+        card = score_call(rubric, call, ROLES, (metric, monologue), {})
         listening = card.criterion("listening")
         assert listening.score == expected, (talk, listening.derivation)
         assert "target 43–55%" in listening.derivation
@@ -126,7 +129,7 @@ def test_talk_ratio_range_and_its_coaching() -> None:
 
 
 def test_a_call_type_override_can_need_more_confidence() -> None:
-    # A demo guessed at 0.62 is past the rubric's 0.6 but not the 0.7 listening needs.
+    # A demo guessed at 0.62 is below the 0.7 listening's own targets need.
     from callcoach.scoring.scorer import _targets
 
     listening = next(c for c in load_rubric("expert-not-friend").criteria if c.id == "listening")
@@ -172,7 +175,10 @@ def test_overall_is_the_weighted_mean_of_observed_criteria() -> None:
 
     call = make_call(LINES)
     metric = Metric("talk_ratio_time", 43.0, "%", "rep share of talk time")
-    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (metric,), {}, "discovery")
+    monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
+    card = score_call(
+        load_rubric("expert-not-friend"), call, ROLES, (metric, monologue), {}, "discovery"
+    )
     observed = [c for c in card.criteria if c.score is not None]
     assert [c.id for c in observed] == ["listening"]
     assert card.overall == 5.0
@@ -403,3 +409,14 @@ def test_a_cap_with_further_conditions_needs_them_all() -> None:
     assert score == 4 and "at most 2" not in how
     with pytest.raises(Exception, match="unknown measure"):
         parse_rubric(text.replace("also: [{measure: q,", "also: [{measure: nope,"), "x")
+
+
+def test_an_untimed_transcript_cannot_show_excellent_listening() -> None:
+    call = make_call(LINES)
+    talk = Metric("talk_ratio_words", 45.0, "%", "rep share of words")
+    rubric = load_rubric("expert-not-friend")
+    untimed = score_call(rubric, call, ROLES, (talk,), {"listening": ()}).criterion("listening")
+    assert untimed.score == 4 and "monologues cannot be checked" in untimed.derivation
+    monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
+    timed = score_call(rubric, call, ROLES, (talk, monologue), {"listening": ()})
+    assert timed.criterion("listening").score == 5
