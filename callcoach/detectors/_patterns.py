@@ -49,6 +49,7 @@ __all__ = [
     "compile_phrases",
     "load_lexicon",
     "sentence_span",
+    "vetoes_of",
 ]
 
 # A word gap is punctuation/space, or a bare word boundary so that a gap before an optional
@@ -482,6 +483,29 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool =
         MappingProxyType({word: tuple(ids) for word, ids in index.items()}),
         tuple(always),
     )
+
+
+_veto_memo: dict[int, tuple[Lexicon, Lexicon | None]] = {}
+
+
+def vetoes_of(lexicon: Lexicon) -> Lexicon | None:
+    """The ``not-*`` phrases of ``lexicon`` as a lexicon of their own (None without any).
+
+    Matches do not overlap, so a veto that starts inside a longer positive match is not
+    reported by ``lexicon.finditer``; a detector that must honour every veto scans this.
+    """
+    memo = _veto_memo.get(id(lexicon))
+    if memo is not None and memo[0] is lexicon:
+        return memo[1]
+    phrases: dict[str, list[str]] = {}
+    for phrase in lexicon.phrases:
+        if phrase.category.startswith("not-"):
+            phrases.setdefault(phrase.category, []).append(phrase.phrase)
+    vetoes = compile_phrases(f"{lexicon.name}-vetoes", phrases, lazy=True) if phrases else None
+    if len(_veto_memo) >= 16:
+        _veto_memo.clear()
+    _veto_memo[id(lexicon)] = (lexicon, vetoes)
+    return vetoes
 
 
 # libyaml's safe loader when PyYAML was built with it (5-10x faster, the same result).
