@@ -485,26 +485,29 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool =
     )
 
 
-_veto_memo: dict[int, tuple[Lexicon, Lexicon | None]] = {}
+_veto_memo: dict[tuple[int, tuple[str, ...] | None], tuple[Lexicon, Lexicon | None]] = {}
 
 
-def vetoes_of(lexicon: Lexicon) -> Lexicon | None:
-    """The ``not-*`` phrases of ``lexicon`` as a lexicon of their own (None without any).
+def vetoes_of(lexicon: Lexicon, categories: Iterable[str] | None = None) -> Lexicon | None:
+    """The veto phrases of ``lexicon`` as a lexicon of their own (None without any): those
+    of ``categories``, or of every ``not-*`` category when None.
 
     Matches do not overlap, so a veto that starts inside a longer positive match is not
     reported by ``lexicon.finditer``; a detector that must honour every veto scans this.
     """
-    memo = _veto_memo.get(id(lexicon))
+    wanted = None if categories is None else tuple(categories)
+    key = (id(lexicon), wanted)
+    memo = _veto_memo.get(key)
     if memo is not None and memo[0] is lexicon:
         return memo[1]
     phrases: dict[str, list[str]] = {}
     for phrase in lexicon.phrases:
-        if phrase.category.startswith("not-"):
+        if phrase.category.startswith("not-") if wanted is None else phrase.category in wanted:
             phrases.setdefault(phrase.category, []).append(phrase.phrase)
     vetoes = compile_phrases(f"{lexicon.name}-vetoes", phrases, lazy=True) if phrases else None
     if len(_veto_memo) >= 16:
         _veto_memo.clear()
-    _veto_memo[id(lexicon)] = (lexicon, vetoes)
+    _veto_memo[key] = (lexicon, vetoes)
     return vetoes
 
 
