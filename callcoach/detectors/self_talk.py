@@ -14,8 +14,10 @@ configured ``product_terms``) counts as *self*; every word that refers to the pr
 - ``self_talk``: one per rep sentence that talks about the company (history, size, awards),
   its customers (stories, praise) or its features (a tour) — ``lexicons/self_talk.yaml`` —
   unless it is tied to a need the prospect stated (shares ``need_shared_words`` content
-  words with a prospect need sentence of ``lexicons/needs.yaml``); back-to-back such
-  sentences of one utterance are one moment (``merge_adjacent``).
+  words with a prospect need sentence of ``lexicons/needs.yaml``) or vetoed (prices, an
+  offer to send material, screen sharing, a reaction; with ``candor_veto`` any phrase of
+  ``lexicons/candor.yaml``, since being upfront about a limit is not self-praise);
+  back-to-back such sentences of one utterance are one moment (``merge_adjacent``).
 
 The lexicons are ``lexicons/self_talk_self.txt`` and ``lexicons/self_talk_prospect.txt``.
 """
