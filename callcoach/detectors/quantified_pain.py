@@ -411,17 +411,12 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.4.0"
-    requires: ClassVar[tuple[str, ...]] = ("small_talk",)
+    version: ClassVar[str] = "1.3.1"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "
         "rep questions asking for such a number (pain_question); amounts parsed."
     )
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {"skip_small_talk": True}
 
     def phrases(self) -> Lexicon:
         """The cue lexicon (``lexicons/quantified_pain.yaml``; the leave-one-call-out
@@ -432,11 +427,6 @@ class QuantifiedPainDetector(Detector):
         lexicon = self.phrases()
         findings: list[Finding] = []
         asked_number = False
-        chat = (
-            {e.utterance_id for f in context.of("small_talk") for e in f.evidence}
-            if self._params["skip_small_talk"]
-            else set()
-        )
         for utterance in call.utterances:
             role = context.roles.role_of(utterance.speaker)
             text = utterance.text
@@ -445,11 +435,8 @@ class QuantifiedPainDetector(Detector):
             if role == "rep":
                 # In a playback every number restates the prospect's problem.
                 turn_pain = turn_pain and _plays_back(text)
-            if utterance.id not in chat:  # not "a three-hour delay out of Denver" in a hello
-                for sentence in sentences:
-                    findings.extend(
-                        self._sentence(utterance, sentence, role, turn_pain, asked_number)
-                    )
+            for sentence in sentences:
+                findings.extend(self._sentence(utterance, sentence, role, turn_pain, asked_number))
             if role == "rep":
                 # A question about the size of the business ("how many people are on
                 # AP?", "how much do you spend a year?") is answered with no cost.

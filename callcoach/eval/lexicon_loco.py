@@ -262,18 +262,12 @@ def quantified_pain_loco(
     elicit cues; every speaker): its ``not-*`` vetoes stay as written."""
     from callcoach.detectors.quantified_pain import QuantifiedPainDetector
 
-    chat: dict[str, tuple[Finding, ...]] = {}
-    for c in calls:
-        context = DetectionContext(c.roles)
-        chat[c.gold.id] = tuple(registry.get("small_talk")().detect(c.call, context))
-
     def run(c: PreparedCall, lexicon: Lexicon) -> Sequence[Finding]:
         class Narrowed(QuantifiedPainDetector):
             def phrases(self) -> Lexicon:
                 return lexicon
 
-        context = DetectionContext(c.roles, {"small_talk": chat[c.gold.id]})
-        return Narrowed().detect(c.call, context)
+        return Narrowed().detect(c.call, DetectionContext(c.roles))
 
     raw = _raw_lexicon("quantified_pain")
     s = _Scorer(

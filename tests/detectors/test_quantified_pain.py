@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from callcoach.detectors.quantified_pain import QuantifiedPainDetector, find_amounts, word_number
-from callcoach.model import Evidence, Finding
+from callcoach.model import Finding
 from tests.detectors.conftest import build_call, build_context
 
 
@@ -214,24 +214,3 @@ def test_ratios_counts_of_what_went_wrong_and_dragging_processes(text: str) -> N
 )
 def test_ratios_and_counts_without_a_problem_are_not_pain(text: str) -> None:
     assert not _pain(text)
-
-
-def test_numbers_in_small_talk_are_not_pain() -> None:
-    """v1.4: an utterance the small_talk detector holds is no problem's cost, even with a
-    pain word ("a three-hour delay" while saying hello)."""
-    call = build_call(
-        [
-            ("Rep", "How was the trip in?"),
-            ("Prospect", "Rough, a four-hour delay, what a waste."),
-            ("Rep", "What does a late shipment cost you?"),
-            ("Prospect", "We lose about $3,000 every time a shipment is late."),
-        ]
-    )
-    chat = Finding("small_talk", "1", "small_talk", 0.9, (Evidence.of(call.utterances[1]),))
-    context = build_context(call, findings={"small_talk": [chat]})
-    found = [
-        f for f in QuantifiedPainDetector().detect(call, context) if f.label == "quantified_pain"
-    ]
-    assert [f.evidence[0].utterance_id for f in found] == ["u0003"]
-    without = QuantifiedPainDetector(skip_small_talk=False).detect(call, context)
-    assert "u0001" in {f.evidence[0].utterance_id for f in without if f.label == "quantified_pain"}
