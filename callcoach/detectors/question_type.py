@@ -132,6 +132,8 @@ _OPINION_MODAL = _set("would could should might")
 _MODAL = _set("can could would will might may")
 _FACT_NOUNS = _set("time year day date age")
 _NUMBER_WORDS = _set("zero one five ten hundred")
+_SUGGEST_SUBJECTS = _set("we i you if")
+_PROMPT_GERUNDS = _set("telling walking talking describing explaining sharing")
 _PRONOUNS = _set("it i you he she we they that there this")
 
 
@@ -181,6 +183,9 @@ def _is_prompt(words: list[str], i: int) -> bool:
     if words[i] == "say":
         # "say more about …", "say a bit more"; not "say, the last month" (for example).
         return following == "more" or (following in ("a", "something") and "more" in after)
+    if words[i] == "share" and after[:2] in (["with", "me"], ["with", "us"]):
+        # "share with me what …" asks; "share with you" offers.
+        return True
     if words[i] in ("fill", "filling"):
         return after[:2] in (["me", "in"], ["us", "in"])
     return words[i] in _SELF_PROMPTS or following in _PROMPT_OBJECT
@@ -219,11 +224,12 @@ def _embeds_open(words: list[str]) -> bool:
     # permission for the speaker's own move.
     if any(body[j] == "if" and body[j + 1] in ("i", "we") for j in range(min(6, len(body) - 1))):
         return False
+    # "would you like to go over how …", "do you want to talk more about it" offer an
+    # activity; they do not ask to explain.
+    if body[:3] in (["you", "like", "to"], ["you", "want", "to"]) or body[:2] == ["you", "wanna"]:
+        return False
     if any(_is_prompt(body, i) for i in range(min(4, len(body)))):
         return True
-    # "would you like to go over how …" offers an activity; it does not ask to explain.
-    if body[:3] in (["you", "like", "to"], ["you", "want", "to"]):
-        return False
     if "or" in body:
         return False
     return any(
@@ -253,6 +259,17 @@ def _asks_for_rating(words: list[str]) -> bool:
     return any(i + 1 < len(words) and words[i + 1] == "being" for i in numbers)
 
 
+def _suggests(words: list[str]) -> bool:
+    """ "how about we …", "what about if I …": a proposal, not a wh-question ("how about
+    you?" alone asks the person's side)."""
+    return (
+        len(words) > 3
+        and words[0] in ("how", "what")
+        and words[1] == "about"
+        and words[2] in _SUGGEST_SUBJECTS
+    )
+
+
 def _classify_words(words: list[str]) -> QuestionForm | None:
     """The form of a clause that starts like a question, or None."""
     words = _strip_lead_in(words)
@@ -261,6 +278,13 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
     if _invites_more(words):
         return QuestionForm("open", "prompt")
     first = words[0]
+    if _suggests(words):
+        # "why don't we meet again next week?", "how about we start there?": a proposal to
+        # accept or decline, unless it proposes that the person explain ("why don't you
+        # start by telling me about …").
+        if any(_is_prompt(words, i) or words[i] in _PROMPT_GERUNDS for i in range(len(words))):
+            return QuestionForm("open", "prompt")
+        return QuestionForm("closed", "yes-no")
     if first in _HOW:
         if len(words) > 1 and words[1] in _HOW_CLOSED:
             return QuestionForm("closed", "how")

@@ -73,6 +73,14 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("so that gets it off your plate what's your read on the timing", "open", "wh"),
         ("What would help most, when you think about next quarter?", "open", "wh"),
         ("When you roll it out, who signs off?", "closed", "wh"),
+        # 1.4: offers and proposals are yes-no, unless they ask the person to explain.
+        ("Do you want to talk more about the contract terms?", "closed", "yes-no"),
+        ("would you like to walk through the demo together", "closed", "yes-no"),
+        ("how about we loop in your finance lead", "closed", "yes-no"),
+        ("What about if I send the contract over tonight?", "closed", "yes-no"),
+        ("How about if you share with me what the board asked for?", "open", "prompt"),
+        ("How about we start by you describing the handoff?", "open", "prompt"),
+        ("Great, and how about you?", "open", "how"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:
