@@ -33,9 +33,11 @@ for the person's view or a hypothetical ("where do you think the rollout should 
 ("is it okay if I ask about how …") and an offer ("would you like to go over how …")
 stay yes-no; "if you could tell me …" is a prompt wherever it sits; a scale's anchors ("0
 being …") later in the question's sentence make it a scaling question; a "when you …" /
-"where you …" clause is subordinate, not a question. Each rule added in 1.2 and 1.3 was
-kept only where it raised the 5-fold cross-validated AnnoMI score
-(docs/evaluation/question_type.md).
+"where you …" clause is subordinate, not a question. 1.4: an offer stays yes-no even when
+it names a prompt ("would you like to talk more about it?"), a proposal ("how about we
+start there?") is yes-no unless it asks the person to explain ("how about if you share with
+me what …"), and "share with me" is a prompt. Each rule added in 1.2 to 1.4 was kept only
+where it raised the 5-fold cross-validated AnnoMI score (docs/evaluation/question_type.md).
 """
 
 from __future__ import annotations
@@ -260,14 +262,11 @@ def _asks_for_rating(words: list[str]) -> bool:
 
 
 def _suggests(words: list[str]) -> bool:
-    """ "how about we …", "what about if I …": a proposal, not a wh-question ("how about
-    you?" alone asks the person's side)."""
-    return (
-        len(words) > 3
-        and words[0] in ("how", "what")
-        and words[1] == "about"
-        and words[2] in _SUGGEST_SUBJECTS
-    )
+    """ "how about we …", "how about if I …": a proposal, not a wh-question. "How about
+    you (, Sam)?" asks the person's side, and "what about if …" a hypothetical."""
+    if len(words) < 4 or words[:2] != ["how", "about"] or words[2] not in _SUGGEST_SUBJECTS:
+        return False
+    return words[2] != "you" or len(words) > 4
 
 
 def _classify_words(words: list[str]) -> QuestionForm | None:
@@ -390,7 +389,7 @@ class QuestionTypeDetector(Detector):
     """Labels every question "open" or "closed"."""
 
     name = "question_type"
-    version = "1.3.0"
+    version = "1.4.0"
     description = "Open vs closed questions (wh / how / prompt / yes-no / either-or / tag / scale)."
     requires = ("question",)
 
