@@ -34,9 +34,9 @@ for the person's view or a hypothetical ("where do you think the rollout should 
 stay yes-no; "if you could tell me …" is a prompt wherever it sits; a scale's anchors ("0
 being …") later in the question's sentence make it a scaling question; a "when you …" /
 "where you …" clause is subordinate, not a question. 1.4: an offer stays yes-no even when
-it names a prompt ("would you like to talk more about it?"), a proposal ("how about we
-start there?") is yes-no unless it asks the person to explain ("how about if you share with
-me what …"), and "share with me" is a prompt. Each rule added in 1.2 to 1.4 was kept only
+it names a prompt ("would you like to walk through the renewal terms?"), a proposal ("how
+about we pick this up on Friday?") is yes-no unless it asks the person to explain ("how
+about you share with us how the board reacted?"), and "share with me / us" is a prompt. Each rule added in 1.2 to 1.4 was kept only
 where it raised the 5-fold cross-validated AnnoMI score (docs/evaluation/question_type.md).
 """
 
@@ -186,7 +186,7 @@ def _is_prompt(words: list[str], i: int) -> bool:
         # "say more about …", "say a bit more"; not "say, the last month" (for example).
         return following == "more" or (following in ("a", "something") and "more" in after)
     if words[i] == "share" and after[:2] in (["with", "me"], ["with", "us"]):
-        # "share with me what …" asks; "share with you" offers.
+        # "share with us how …" asks; "share with you" offers.
         return True
     if words[i] in ("fill", "filling"):
         return after[:2] in (["me", "in"], ["us", "in"])
