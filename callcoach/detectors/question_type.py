@@ -36,8 +36,9 @@ being …") later in the question's sentence make it a scaling question; a "when
 "where you …" clause is subordinate, not a question. 1.4: an offer stays yes-no even when
 it names a prompt ("would you like to walk through the renewal terms?"), a proposal ("how
 about we pick this up on Friday?") is yes-no unless it asks the person to explain ("how
-about you share with us how the board reacted?"), and "share with me / us" is a prompt. Each rule added in 1.2 to 1.4 was kept only
-where it raised the 5-fold cross-validated AnnoMI score (docs/evaluation/question_type.md).
+about you share with us how the board reacted?"), and "share with me / us" is a prompt.
+Each rule added in 1.2 to 1.4 was kept only where it raised the 5-fold cross-validated
+AnnoMI score (docs/evaluation/question_type.md).
 """
 
 from __future__ import annotations
@@ -278,9 +279,8 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
         return QuestionForm("open", "prompt")
     first = words[0]
     if _suggests(words):
-        # "why don't we meet again next week?", "how about we start there?": a proposal to
-        # accept or decline, unless it proposes that the person explain ("why don't you
-        # start by telling me about …").
+        # "how about we pick this up on Friday?": a proposal to accept or decline, unless
+        # it proposes that the person explain ("how about we start by you telling me …").
         if any(_is_prompt(words, i) or words[i] in _PROMPT_GERUNDS for i in range(len(words))):
             return QuestionForm("open", "prompt")
         return QuestionForm("closed", "yes-no")
