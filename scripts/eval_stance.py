@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
             "heldout_h",
             "heldout_i",
             "heldout_j",
+            "heldout_k",
         ],
     )
     parser.add_argument("--non-sales", action="store_true", help="false-alarm rate per 1,000")
