@@ -63,6 +63,8 @@ class CandorDetector(LexiconDetector):
         "meta",
         "terms",
         "doing",
+        "answer-echo",
+        "answer-upsell",
     )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:

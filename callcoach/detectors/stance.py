@@ -68,7 +68,7 @@ from callcoach.detectors._patterns import (
     load_lexicon,
 )
 from callcoach.detectors.base import DetectionContext
-from callcoach.model import Call, Evidence, Finding
+from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.sentences import split_sentences
 
 __all__ = [
@@ -200,6 +200,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(exactly|absolutely|totally|definitely|of course|great|perfect|love that)",
             r"(i|we) (totally |completely |fully )?(agree|understand)",
             r"(makes|that makes) (total |complete )?sense",
+            r"(like|as) you (said|say|mentioned|put it)",
         ]
     },
     "pitch": {
@@ -273,6 +274,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     # -- challenge ------------------------------------------------------------------------
     "correction": {
         "correction": [
+            # "it's about being busy rather than being careless"
+            r"(it'?s|it is|that'?s|that is|this is) (really |more |mostly |all )?about (\w+ ){1,4}"
+            r"(rather than|more than|not|instead of)",
             # "the visit isn't for the ones you see, it's for the ones you don't"
             r"(isn'?t|is not|'s not|aren'?t|are not|'re not) (about |for )?(\w+('s)? ){1,5}"
             r"(it'?s|it is|they'?re|they are) (about |for )?(the )?\w+",
@@ -372,7 +376,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(\w+ ){0,2}(why|what|the (real |main |only )?(reason|problem|issue|cause|answer|"
             r"bottleneck|driver|fix))",
             r"i'?d (actually |honestly |gently |respectfully |almost )?(argue|question|dispute|"
-            r"challenge) (that|the|whether|it|you|your)",
+            r"challenge) (that|the|whether|it|you|your|you'?ve|you'?re|they|they'?re|we|we'?re)",
             r"i don'?t (really )?(think|buy|believe) (that )?(\w+ ){0,3}(is|are|'s|was|were) "
             r"(fair|true|right|accurate|the (real |main )?(reason|problem|issue|cause|answer))",
             r"(the|your|our) (\w+ )?(data|numbers|figures|logs|records|reviews|surveys?) "
@@ -390,9 +394,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     "challenge-question": {
         # a question that challenges the claim: its premise, or the buyer's own facts
         "question": [
-            r"^((so|okay|ok|but|and|well|right),? )*(if|when) (that'?s|that is|they|it|he|she|"
-            r"you|the \w+|those|these|your \w+) (\w+ ){0,8}(why|how come|what'?s (behind|"
-            r"causing|driving)|what explains)\b",
+            r"^((so|okay|ok|but|and|well|right),? )*(if|when) (that'?s|that is|they|they'?re|it|"
+            r"it'?s|he|he'?s|she|she'?s|you|you'?re|the \w+|those|these|your \w+) (\w+ ){0,8}"
+            r"(why|how come|what'?s (behind|causing|driving)|what explains)\b",
             r"^((so|okay|ok|but|and|well),? )*(then )?(why|how come) (did|do|does|is|are|was|"
             r"were|would|has|have) (\w+ ){1,8}(still|go up|went up|get worse|keep|drop|rise)",
             r"how (does|do|would|did) (that|this|it) (square|fit|sit|line up) with",
@@ -464,8 +468,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     "doing": {
         "burden": [
             # the work the buyer will be doing: "you'd be re-tagging a bit"
-            r"(you'?d|you would|you'?ll|you will) (still )?be (re-?\w+ing|\w+ing) (\w+ )?(by hand|"
-            r"manually|yourselves|yourself|a bit|on your side|in-? ?house)",
+            r"(you'?d|you would|you'?ll|you will) (still )?be (re-?\w+ing|\w+ing) (\w+ ){0,4}"
+            r"(by hand|manually|yourselves|yourself|a bit|on your side|in-? ?house)",
         ]
     },
     # A no about the speaker's own life ("No, I'm not.", "No, I was too busy") is not about
@@ -483,6 +487,15 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         "personal": [
             r"^((no|nope|not really|not yet|not at all),? )?(i'?m|i am|i was|i have|i'?ve|"
             r"i had|i did|i do|i will|i'?ll|i regret|i just|my)\b(?! afraid)",
+        ]
+    },
+    # "do we need the premium tier?": a no recommends less of what we sell (candor), unlike
+    # a no to "do we need new scanners?" (a burden lifted)
+    "upsell-question": {
+        "upsell": [
+            r"(do|would|will|should) (we|i|they|you) (really |actually )?need (the|a|an|your) "
+            r"(\w+ ){0,3}(tier|plan|package|version|module|add-?on|edition|license|licence|"
+            r"upgrade|bundle|level|subscription|option)",
         ]
     },
     "burden-question": {
@@ -575,6 +588,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(can'?t|cannot) (hear|see|make|do (monday|tuesday|wednesday|thursday|friday|"
             r"today|tomorrow|that day))",
             r"(we|it) (don'?t|do not|doesn'?t) (either|too)",
+            r"(if|when|unless|in case) (the|your|our) (\w+ ){0,2}(don'?t|doesn'?t|can'?t|won'?t|"
+            r"isn'?t|aren'?t|do not|does not|cannot|will not)",
             r"if (it|we|they|this|that|you) (\w+ )?(don'?t|doesn'?t|can'?t|won'?t|isn'?t|"
             r"aren'?t|do not|does not|cannot|will not)",
             r"(no brainer|no-brainer)",
@@ -841,10 +856,11 @@ def challenge_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[St
     # The claim is the turn just before, or that turn is a short reply ("Yeah, mostly.")
     # handing the floor back to it; not a longer answer to the rep's question.
     direct = is_claim(prev) or (claim and len(_words(prev)) <= _SHORT_REPLY)
+    stated = claim or (bool(prev.strip()) and not is_question(_last_sentence(prev)))
     hits: list[StanceHit] = []
     sentences = list(_sentences(text))
     for index, (start, end, sentence) in enumerate(sentences):
-        rule = _challenge_rule(sentence, index, sentences, prev_words, claim, direct)
+        rule = _challenge_rule(sentence, index, sentences, prev_words, claim, direct, stated)
         if rule is not None:
             hits.append(StanceHit(start, end, "reframe", rule))
     return hits
@@ -870,13 +886,14 @@ def _challenge_rule(
     prev_words: set[str],
     claim: bool,
     direct: bool = True,
+    stated: bool = True,
 ) -> str | None:
     if is_question(sentence):
         return "question" if claim and _has("challenge-question", sentence) else None
     if len(_words(sentence)) < 4 or _has("agree", sentence):
         return None
-    if claim and _has("doubt", sentence) and not _has("praise", sentence):
-        return "doubt"
+    if stated and _has("doubt", sentence) and not _has("praise", sentence):
+        return "doubt"  # an explicit doubt needs only a statement to doubt, not a claim cue
     pitch = _has("pitch", sentence) or _has("benefit", sentence)
     evidence = _has("evidence", sentence)
     if _has("premise", sentence) and (claim or evidence):
@@ -950,27 +967,35 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
     hits: list[StanceHit] = []
     sentences = list(_sentences(text))
     last = _last_sentence(prev)
-    asked = bool(prev.strip()) and is_question(last) and _has("capability-question", last)
-    burden_question = asked and _has("burden-question", _last_sentence(prev))
+    asked = (
+        bool(prev.strip())
+        and is_question(last)
+        and (_has("capability-question", last) or _has("upsell-question", last))
+    )
+    burden_question = asked and _has("burden-question", last) and not _has("upsell-question", last)
     logistics = asked and (
         _has("logistics-question", _last_sentence(prev))
         or _has("rival-question", _last_sentence(prev))
     )
     for index, (start, end, sentence) in enumerate(sentences):
         rule = _candor_rule(sentence)
+        echo = index == 1 and is_question(sentences[0][2]) and len(_words(sentences[0][2])) <= 5
         if (
             rule is None
-            and index == 0
+            and (index == 0 or echo)
             and asked
             and not burden_question
             and not logistics
             and _has("negative-answer", sentence)
-            and len(_words(sentence)) >= 2
+            and (len(_words(sentence)) >= 2 or (echo and index == 1))
             and not _has("personal-answer", sentence)
             and not _has("limitation-not", sentence)
             and not _has("praise", sentence)
         ):
-            rule = "answer"
+            # 1.5: a no after an echo of the question ("For one site? No."), and a no to
+            # "do we need the premium tier?" (recommending less), are rules of their own
+            upsell = not _has("capability-question", last) or _has("burden-question", last)
+            rule = "answer-echo" if index == 1 else "answer-upsell" if upsell else "answer"
         if rule is not None:
             hits.append(StanceHit(start, end, _CANDOR_KIND[rule], rule))
     return hits
@@ -978,6 +1003,8 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
 
 _CANDOR_KIND = {
     "answer": "limit",
+    "answer-echo": "limit",
+    "answer-upsell": "not_fit",
     "limitation": "limit",
     "burden": "limit",
     "price": "cost",
@@ -1027,7 +1054,7 @@ def _candor_rule(sentence: str) -> str | None:
         return "realism"
     if _has("meta", sentence):
         return "meta"
-    if _has("terms", sentence):
+    if _has("terms", sentence) and not _CONDITION.search(_clean(sentence)):
         return "terms"
     if _has("doing", sentence) and not _has("burden-not", sentence):
         return "doing"
@@ -1146,6 +1173,13 @@ _META = re.compile(
     r"(?:rather you (?:hear|know|find|learn)|wanted you to (?:hear|know)|rather tell you|"
     r"rather (?:say|flag|mention) (?:it|that|this) now|(?:better|rather) you hear it)",
 )
+# A pointer to another provider is the consequence of the limit said just before it
+# ("We don't do metal. For titanium you'd want a bureau with …"): one moment.
+_REFERRAL = re.compile(
+    r"(?:you'?d|you would|you'?ll|you will|you may|you might|you'?re) (?:still |probably |"
+    r"honestly )?(?:want|need|be better off with|be better served by|do better with) "
+    r"(?:a|an|another|someone|somebody|a specialist|one of)\b"
+)
 _PRICE_QUESTION = re.compile(
     r"\b(?:cost|costs|price|prices|pricing|priced|how much|ballpark|budget|quote|charge|"
     r"what do you charge|what'?s it run|what does (?:it|that|this) run)\b"
@@ -1155,7 +1189,10 @@ _PRICE_CAVEAT = re.compile(
     r"going up|minimum|on top|separately|excluded|isn'?t|aren'?t|doesn'?t|don'?t|won'?t)\b|n'?t\b"
 )
 _ANNOUNCED_WORDS = 25  # words after an announcement read as its content
-_LEAD_IN_JOIN = 5  # words: a finding this short that runs straight into the next is its lead-in
+_LEAD_IN_JOIN = 5
+_CONDITION = re.compile(
+    r"\b(?:if|unless|when|in case) you (?:can'?t|cannot|won'?t)\b"
+)  # words: a finding this short that runs straight into the next is its lead-in
 
 
 def _clean(text: str) -> str:
@@ -1229,7 +1266,7 @@ def join_passages(call: Call, findings: Sequence[Finding]) -> list[Finding]:
     for uid in order:
         utterance = by_id.get(uid)
         own = grouped[uid]
-        if utterance is None or len(own) < 2:
+        if utterance is None:
             result.extend(own)
             continue
         text = utterance.text
@@ -1246,9 +1283,46 @@ def join_passages(call: Call, findings: Sequence[Finding]) -> list[Finding]:
                     if _CONTINUES.match(quote) or _META.search(quote):
                         joined[-1] = replace(last, evidence=(Evidence.of(utterance, a, d),))
                         continue
+                if (
+                    b <= c
+                    and len(finding.evidence) == 1
+                    and len(split_sentences(text[b:c])) <= 1
+                    and _REFERRAL.search(_clean(text[c:d]))
+                ):
+                    joined[-1] = replace(last, evidence=(Evidence.of(utterance, a, d),))
+                    continue
             joined.append(finding)
-        result.extend(joined)
+        result.extend(_run_on(utterance, joined))
     return result
+
+
+def _run_on(utterance: Utterance, own: list[Finding]) -> list[Finding]:
+    """Each finding extended over the sentences right after it that only go on with its
+    point (``_CONTINUES``, ``_META``) and that no other finding holds."""
+    text = utterance.text
+    sentences = list(_sentences(text))
+    out: list[Finding] = []
+    for index, finding in enumerate(own):
+        if len(finding.evidence) != 1:
+            out.append(finding)
+            continue
+        start, end = _span(finding)
+        limit = _span(own[index + 1])[0] if index + 1 < len(own) else len(text)
+        for a, b, sentence in sentences:
+            if a < end:
+                continue
+            quote = _clean(sentence)
+            if (
+                b > limit
+                or text[end:a].strip()
+                or not (_CONTINUES.match(quote) or _META.search(quote))
+            ):
+                break
+            end = b
+        if end != _span(finding)[1]:
+            finding = replace(finding, evidence=(Evidence.of(utterance, start, end),))
+        out.append(finding)
+    return out
 
 
 _SHORT_CHALLENGE = 8  # words: "I doubt it's theft." is the lead-in of the reason after it
