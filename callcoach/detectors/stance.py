@@ -240,6 +240,12 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"work with|worked with|migrate|migrated|see|saw)",
             r"\w+s like yours",
             r"(looking at|from|in) (the|your) (\w+ ){0,3}you (shared|sent|showed|gave)",
+            # a pattern in the buyer's own numbers: "your scores drop the month after every
+            # staffing cut", "your losses spike whenever the crews rotate"
+            r"your (\w+ ){0,2}(drop|drops|dropped|dip|dips|spike|spikes|spiked|jump|jumps|jumped|"
+            r"rise|rises|rose|fall|falls|fell|double|doubles|doubled|climb|climbs|climbed) "
+            r"(\w+ ){0,4}(every time|whenever|each time|after every|the (week|month|day|year) "
+            r"(after|before))",
             # the buyer's own words or numbers, held against the claim (with a contrast)
             r"you (told me|mentioned|said|showed me|sent me|wrote)\b",
             r"(the )?(\w+ )?(rates?|numbers?|results?) we (see|saw|measure|track)",
@@ -879,6 +885,15 @@ def _about_buyer(sentence: str, prev_words: set[str]) -> bool:
     )
 
 
+def _benefit(sentence: str, prev_words: set[str]) -> bool:
+    """A benefit word in the sentence that the buyer did not say: a benefit the buyer named
+    ("cut hours to save money") and the rep weighs is their plan, not our pitch."""
+    return any(
+        not (_content(_words(m.text)) and _content(_words(m.text)) <= prev_words)
+        for m in _forms("benefit").finditer(sentence)
+    )
+
+
 def _challenge_rule(
     sentence: str,
     index: int,
@@ -907,7 +922,7 @@ def _challenge_rule(
         and (claim or evidence)
     ):
         return "correction"
-    if evidence and claim and not _has("praise", sentence) and not _has("benefit", sentence):
+    if evidence and claim and not _has("praise", sentence) and not _benefit(sentence, prev_words):
         if _has("contrast", sentence):
             return "evidence"
         if (

@@ -304,6 +304,13 @@ CHALLENGES_15 = [
         "customers asking where the driver is.",
         "evidence-plain",
     ),
+    (
+        # a pattern in the buyer's own numbers; "saves" is the buyer's word, not a pitch
+        "We'll cut the delivery slots to save on drivers.",
+        "Your cancellations jump the week after every slot cut, and each one costs you more "
+        "than the driver hour saves.",
+        "evidence",
+    ),
 ]
 
 NOT_CHALLENGES_15 = [
