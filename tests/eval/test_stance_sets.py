@@ -134,7 +134,8 @@ def test_new_rules_chosen_by_leave_one_call_out() -> None:
 def test_non_sales_dialogue_rarely_holds_challenge_or_candor() -> None:
     """Findings per 1,000 rep turns on dialogue that is not a sales call (NON_SALES, ~3,000
     turns each): 1.5 measured challenge 3.6 and candor 9.8 over all five (1.4: 3.6 / 9.9,
-    1.3: 17.5 for candor); the ceilings leave a margin. Each finding there is an upper bound on a false alarm."""
+    1.3: 17.5 for candor); the ceilings leave a margin. Each finding there is an upper
+    bound on a false alarm."""
     from callcoach.eval.stance_sets import NON_SALES, corpus_rate
 
     found = {"challenge": 0, "candor": 0}
