@@ -44,6 +44,17 @@ Candor (the rep is upfront about a limit, cost, effort, risk or fit):
 - *realism about time, effort and results*: a dip, slower at first, not in the first
   quarter, some won't, weakest part, we had outages.
 
+1.5 adds, each rule named so that the leave-one-call-out selection can switch it off
+(``NEW_RULES`` of each detector, ``callcoach.eval.stance_loco``): for challenge, explicit
+doubts about the buyer's cause (``doubt``), questions that challenge a claim
+(``question``), evidence about the buyer's world with no contrast word right after a claim
+(``evidence-plain``) and a short challenge that runs on over its reason (``lead-in``); for
+candor, one moment per candid passage (``passage``: a short lead-in, a continuation, a
+pointer to another provider), no finding for an announcement with nothing candid after it
+(``announcement``) or for a price the buyer asked for (``price-answer``), and the forms
+``meta``, ``terms``, ``doing``, ``answer-echo`` and ``answer-upsell``
+(docs/evaluation/stance.md).
+
 Every rule reads one sentence of the rep (ASR text without punctuation is one sentence per
 turn, or the segments ``split_sentences`` gives). The forms were written from the
 definitions of the moves (the sales-call README, the method's "challenge, don't please" and
