@@ -18,6 +18,7 @@ from callcoach.eval.lexicon_loco import (
     needs_loco,
     prepare_calls,
     quantified_pain_loco,
+    self_talk_loco,
 )
 from callcoach.eval.salescalls import load_gold, resolve_salescalls
 
@@ -27,6 +28,7 @@ DETECTORS = {
     "candor": "candor",
     "needs": "need",
     "quantified_pain": "quantified_pain",
+    "self_talk": "self_talk",
 }
 
 
@@ -43,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             result = needs_loco(calls)
         elif name == "quantified_pain":
             result = quantified_pain_loco(calls)
+        elif name == "self_talk":
+            result = self_talk_loco(calls)
         else:
             result = lexicon_loco(name, DETECTORS[name], calls)
         out.append(result.summary())

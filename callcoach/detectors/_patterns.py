@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -48,6 +49,7 @@ __all__ = [
     "compile_phrases",
     "load_lexicon",
     "sentence_span",
+    "vetoes_of",
 ]
 
 # A word gap is punctuation/space, or a bare word boundary so that a gap before an optional
@@ -79,6 +81,7 @@ _OPTIONAL_END = re.compile(r"\)(?:[?*]|\{0,)")
 # Glued after a phrase, so that its last word or group is not taken for a whole word.
 _GLUED = "\x00"
 _TEXT_WORD = re.compile(r"[\w'’]+")
+_PART = re.compile(r"\w+")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _OPTIONAL_APOSTROPHE = re.compile(r"[a-z]+'\?[a-z]+")
 _OPTIONAL_PLURAL = re.compile(r"[a-z]+s\?")
@@ -239,18 +242,43 @@ def _normal(word: str) -> str:
     return word.lower().replace("'", "").replace("’", "")
 
 
+# The four characters that ``re.IGNORECASE`` matches with an ASCII letter but that do not
+# lower-case to it: the word index reads them as that letter, as the compiled phrases do.
+_INDEX_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
 @lru_cache(maxsize=8192)
 def _word_starts(text: str) -> Mapping[str, tuple[int, ...]]:
-    """Normalised word -> its start offsets. Cached: every lexicon asks about the same texts."""
+    """Normalised word -> its start offsets. Cached: every lexicon asks about the same texts.
+
+    The index must hold every word a phrase can start matching at, or the scan would miss
+    what the full regex scan finds. A word with apostrophes ("I'd", "we've", "wife's",
+    "'cause") is indexed as a whole without them ("id", at its first letter), and each part
+    between apostrophes at its own offset ("i", "d"; "wife", "s"; "cause"), and each two
+    neighbouring parts joined ("y'all'd": "yall"): a phrase word holds at most one
+    apostrophe, and "(i|we) need" may start at the "we" of "we've".
+    """
     starts: dict[str, list[int]] = {}
+    if not text.isascii():
+        text = text.translate(_INDEX_FOLD)
     lowered = text.lower()
     # Lower-casing can change the length of a few non-ASCII texts; offsets must stay true.
     source = lowered if len(lowered) == len(text) else text
     for token in _TEXT_WORD.finditer(source):
         word = token.group()
-        if "'" in word or "’" in word or source is text:
-            word = _normal(word)
-        starts.setdefault(word, []).append(token.start())
+        if "'" not in word and "’" not in word:
+            starts.setdefault(word if source is lowered else word.lower(), []).append(token.start())
+            continue
+        offset = token.start()
+        parts = [(offset + part.start(), part.group().lower()) for part in _PART.finditer(word)]
+        if not parts:
+            continue
+        seen = {(parts[0][0], "".join(w for _, w in parts))}
+        seen.update(parts)
+        seen.update((a, wa + wb) for (a, wa), (_, wb) in pairwise(parts))
+        for position, part_word in sorted(seen):
+            starts.setdefault(part_word, []).append(position)
+    # Offsets come in ascending order: tokens left to right, each token's parts sorted.
     return MappingProxyType({word: tuple(offsets) for word, offsets in starts.items()})
 
 
@@ -455,6 +483,32 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool =
         MappingProxyType({word: tuple(ids) for word, ids in index.items()}),
         tuple(always),
     )
+
+
+_veto_memo: dict[tuple[int, tuple[str, ...] | None], tuple[Lexicon, Lexicon | None]] = {}
+
+
+def vetoes_of(lexicon: Lexicon, categories: Iterable[str] | None = None) -> Lexicon | None:
+    """The veto phrases of ``lexicon`` as a lexicon of their own (None without any): those
+    of ``categories``, or of every ``not-*`` category when None.
+
+    Matches do not overlap, so a veto that starts inside a longer positive match is not
+    reported by ``lexicon.finditer``; a detector that must honour every veto scans this.
+    """
+    wanted = None if categories is None else tuple(categories)
+    key = (id(lexicon), wanted)
+    memo = _veto_memo.get(key)
+    if memo is not None and memo[0] is lexicon:
+        return memo[1]
+    phrases: dict[str, list[str]] = {}
+    for phrase in lexicon.phrases:
+        if phrase.category.startswith("not-") if wanted is None else phrase.category in wanted:
+            phrases.setdefault(phrase.category, []).append(phrase.phrase)
+    vetoes = compile_phrases(f"{lexicon.name}-vetoes", phrases, lazy=True) if phrases else None
+    if len(_veto_memo) >= 16:
+        _veto_memo.clear()
+    _veto_memo[key] = (lexicon, vetoes)
+    return vetoes
 
 
 # libyaml's safe loader when PyYAML was built with it (5-10x faster, the same result).

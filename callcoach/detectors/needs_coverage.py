@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon
+from callcoach.detectors._patterns import Lexicon, load_lexicon, vetoes_of
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
@@ -137,23 +137,11 @@ def find_statements(
 
 
 _VETO_CATEGORIES = ("logistics", "not_need", "not_recommendation")
-_veto_memo: dict[int, tuple[Lexicon, Lexicon | None]] = {}
 
 
 def _vetoes(lexicon: Lexicon) -> Lexicon | None:
     """The veto phrases of a lexicon as a lexicon of their own (None without any)."""
-    memo = _veto_memo.get(id(lexicon))
-    if memo is not None and memo[0] is lexicon:
-        return memo[1]
-    phrases: dict[str, list[str]] = {}
-    for phrase in lexicon.phrases:
-        if phrase.category in _VETO_CATEGORIES:
-            phrases.setdefault(phrase.category, []).append(phrase.phrase)
-    vetoes = compile_phrases(f"{lexicon.name}-vetoes", phrases, lazy=True) if phrases else None
-    if len(_veto_memo) >= 16:
-        _veto_memo.clear()
-    _veto_memo[id(lexicon)] = (lexicon, vetoes)
-    return vetoes
+    return vetoes_of(lexicon, _VETO_CATEGORIES)
 
 
 def _sentence_spans(utterances: Sequence[Utterance]) -> list[list[tuple[int, int]]]:

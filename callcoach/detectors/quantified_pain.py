@@ -411,7 +411,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.3.0"
+    version: ClassVar[str] = "1.3.1"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "

@@ -14,8 +14,10 @@ configured ``product_terms``) counts as *self*; every word that refers to the pr
 - ``self_talk``: one per rep sentence that talks about the company (history, size, awards),
   its customers (stories, praise) or its features (a tour) — ``lexicons/self_talk.yaml`` —
   unless it is tied to a need the prospect stated (shares ``need_shared_words`` content
-  words with a prospect need sentence of ``lexicons/needs.yaml``); back-to-back such
-  sentences of one utterance are one moment (``merge_adjacent``).
+  words with a prospect need sentence of ``lexicons/needs.yaml``) or vetoed (prices, an
+  offer to send material, screen sharing, a reaction; with ``candor_veto`` any phrase of
+  ``lexicons/candor.yaml``, since being upfront about a limit is not self-praise);
+  back-to-back such sentences of one utterance are one moment (``merge_adjacent``).
 
 The lexicons are ``lexicons/self_talk_self.txt`` and ``lexicons/self_talk_prospect.txt``.
 """
@@ -29,7 +31,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from callcoach.detectors._patterns import load_lexicon
+from callcoach.detectors._patterns import Lexicon, load_lexicon, vetoes_of
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
@@ -107,7 +109,7 @@ class SelfTalkDetector(Detector):
     """Share of rep talk about themselves/their product versus about the prospect."""
 
     name = "self_talk"
-    version = "1.1.1"
+    version = "1.2.0"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
         "self-focused pitch monologues; sentences about the company, its customers or its "
@@ -126,6 +128,7 @@ class SelfTalkDetector(Detector):
             "max_share_evidence": 3,
             "need_shared_words": 5,
             "merge_adjacent": True,
+            "candor_veto": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -143,9 +146,15 @@ class SelfTalkDetector(Detector):
         found.extend(self._moments(call, context.roles))
         return found
 
+    def phrases(self) -> Lexicon:
+        """The compiled ``self_talk`` lexicon (the leave-one-call-out evaluation narrows it
+        to score a phrase selection)."""
+        return load_lexicon("self_talk")
+
     def _moments(self, call: Call, roles: RoleAssignment) -> list[Finding]:
         """``self_talk`` findings: unrequested rep sentences about us (module docstring)."""
-        lexicon = load_lexicon("self_talk")
+        lexicon = self.phrases()
+        vetoes = vetoes_of(lexicon)
         need_words: list[set[str]] = []
         found: list[Finding] = []
         for utterance in call.utterances:
@@ -159,6 +168,10 @@ class SelfTalkDetector(Detector):
                 sentence = utterance.text[start:end]
                 matches = list(lexicon.finditer(sentence))
                 if not matches or any(m.category.startswith("not-") for m in matches):
+                    continue
+                if vetoes is not None and vetoes.search(sentence) is not None:
+                    continue  # a veto inside a longer positive match
+                if self._params["candor_veto"] and _candid(sentence):
                     continue
                 if self._tied_to_need(sentence, need_words):
                     continue
@@ -263,6 +276,13 @@ class SelfTalkDetector(Detector):
             prospect_words=theirs,
             rep_words=sum(c.words for c in counts.values()),
         )
+
+
+def _candid(sentence: str) -> bool:
+    """True when the sentence is upfront about a limit, a cost or a poor fit (a phrase of
+    ``lexicons/candor.yaml``): that is candor, not talk about how good we are."""
+    matches = list(load_lexicon("candor").finditer(sentence))
+    return bool(matches) and not any(m.category.startswith("not-") for m in matches)
 
 
 def _need_words(text: str) -> list[set[str]]:

@@ -41,6 +41,7 @@ __all__ = [
     "needs_loco",
     "prepare_calls",
     "quantified_pain_loco",
+    "self_talk_loco",
 ]
 
 Phrase = tuple[str, str]  # (category, phrase as written)
@@ -277,6 +278,27 @@ def quantified_pain_loco(
         lambda cat: not cat.startswith("not-"),
         "",
         run,
+    )
+    return _loco(s, calls, progress)
+
+
+def self_talk_loco(
+    calls: Sequence[PreparedCall], progress: Callable[[str], None] | None = None
+) -> LexiconLoco:
+    """As ``lexicon_loco`` for the ``self_talk`` moments of the self_talk detector (rep
+    sentences about us): its ``not-*`` vetoes stay as written."""
+    from callcoach.detectors.self_talk import SelfTalkDetector
+
+    def run(c: PreparedCall, lexicon: Lexicon) -> Sequence[Finding]:
+        class Narrowed(SelfTalkDetector):
+            def phrases(self) -> Lexicon:
+                return lexicon
+
+        return Narrowed()._moments(c.call, c.roles)
+
+    raw = _raw_lexicon("self_talk")
+    s = _Scorer(
+        "self_talk", "self_talk", calls, raw, lambda cat: not cat.startswith("not-"), "rep", run
     )
     return _loco(s, calls, progress)
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callcoach import pipeline
 from callcoach.detectors._patterns import (
@@ -17,21 +21,11 @@ from callcoach.detectors._patterns import (
     load_lexicon,
     sentence_span,
 )
+from callcoach.detectors.stance import _FORMS, _forms
 from callcoach.errors import DetectorError
 from tests.detectors.conftest import build_call, build_context
 
 LEXICAL = Path(__file__).resolve().parents[1] / "data" / "lexical"
-BUNDLED = [
-    "stall",
-    "stall_response",
-    "quantified_pain",
-    "challenge",
-    "candor",
-    "next_step",
-    "next_step_vague",
-    "next_step_commit",
-    "mindset",
-]
 DETECTORS = ["stall", "stall_response", "quantified_pain", "challenge", "candor", "next_step"]
 
 
@@ -102,13 +96,95 @@ def _texts() -> list[str]:
     return texts + [t.lower().replace(",", "").replace(".", "") for t in texts]
 
 
-@pytest.mark.parametrize("name", BUNDLED)
+LEXICONS = Path(__file__).resolve().parents[2] / "callcoach/detectors/lexicons"
+SHIPPED = sorted(path.stem for path in LEXICONS.glob("*.yaml"))
+
+
+def _every_lexicon() -> list[Lexicon]:
+    """Every shipped lexicon and the stance detector's phrase forms."""
+    return [load_lexicon(name) for name in SHIPPED] + [_forms(name) for name in sorted(_FORMS)]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
 def test_word_index_finds_what_brute_force_finds(name: str) -> None:
-    path = Path(__file__).resolve().parents[2] / "callcoach/detectors/lexicons" / f"{name}.yaml"
     lexicon = load_lexicon(name)
-    everything = compile_phrases(name, yaml.safe_load(path.read_text(encoding="utf-8")))
+    everything = compile_phrases(name, yaml.safe_load((LEXICONS / f"{name}.yaml").read_text()))
     for text in _texts():
         assert _found(lexicon, text) == _brute_force(everything, text), text
+
+
+def test_the_index_reads_words_with_apostrophes_by_their_parts() -> None:
+    """A phrase may start at the part of a word before or after an apostrophe: "(i|we) need"
+    at the "we" of "we'd", a quoted word after its opening quote, "wife" in "wife's"."""
+    lexicon = compile_phrases(
+        "t",
+        {
+            "need": ["(i|we) 'd (really )?need"],
+            "want": ["(we|i) 've (always )?wanted"],
+            "family": ["(wife|kids?)"],
+            "okay": ["(okay|ok),? (that|sounds)"],
+            "cause": ["cause"],
+            "yall": ["y'all"],
+        },
+    )
+    texts = {
+        "We'd really need two more people.": [("need", "We'd really need")],
+        "we've always wanted that": [("want", "we've always wanted")],
+        "I’ve wanted this": [("want", "I’ve wanted")],
+        "My wife's car": [("family", "wife")],
+        "Okay, that's fine.": [("okay", "Okay, that")],
+        "'Cause it broke.": [("cause", "Cause")],
+        "y'all'd like it": [("yall", "y'all")],
+        "the ſkidKids": [],
+    }
+    for text, expected in texts.items():
+        assert _found(lexicon, text) == _brute_force(lexicon, text) == expected, text
+
+
+_SUFFIXES = ("", "", "", "'d", "'ve", "'ll", "'re", "'s", "’s", "’d", "n't", "'", "'s'")
+_SEPARATORS = (" ", " ", " ", ", ", ". ", "? ", " — ", "… ", "-", " '", " ‘", " “", "\n")
+# Characters that re.IGNORECASE matches with an ASCII letter though they do not lower-case
+# to it (dotted and dotless i, long s, Kelvin sign).
+_LOOKALIKES = str.maketrans({"i": "İ", "s": "ſ", "k": "K"})
+
+
+@cache
+def _phrase_words() -> tuple[str, ...]:
+    words = {
+        w
+        for lexicon in _every_lexicon()
+        for p in lexicon.phrases
+        for w in re.findall(r"[a-z]+", p.phrase.lower())
+    }
+    return tuple(sorted(words))
+
+
+@st.composite
+def _spoken(draw: st.DrawFn) -> str:
+    """A text made of lexicon words, contracted, quoted, cased and punctuated at random."""
+    parts = []
+    for _ in range(draw(st.integers(1, 12))):
+        word = draw(st.sampled_from(_phrase_words())) + draw(st.sampled_from(_SUFFIXES))
+        style = draw(st.sampled_from(("lower", "lower", "title", "upper", "lookalike", "dotless")))
+        if style == "title":
+            word = word.title()
+        elif style == "upper":
+            word = word.upper()
+        elif style == "lookalike":
+            word = word.translate(_LOOKALIKES)
+        elif style == "dotless":
+            word = word.replace("i", "ı")
+        parts.append(word + draw(st.sampled_from(_SEPARATORS)))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_spoken())
+def test_the_word_index_is_only_a_speed_up(text: str) -> None:
+    """Property: for every shipped lexicon (and the stance forms), the indexed scan finds
+    exactly what running every phrase over the whole text finds."""
+    for lexicon in _every_lexicon():
+        assert _found(lexicon, text) == _brute_force(lexicon, text), (lexicon.name, text)
 
 
 def test_words_after_an_optional_group_index_the_phrase() -> None:

@@ -332,3 +332,20 @@ def test_long_context_turns_are_compared_by_their_closest_sentences() -> None:
     window = _excerpt(flat, own, 8)
     assert len(window.split()) == 8
     assert "payroll" in window and "journal" in window
+
+
+def test_invented_blind_set_floor() -> None:
+    """The invented blind set (tests/data/summarize, frozen before it was scored once with
+    v1.4.1: P 1.00, R 0.71, F1 0.83; no "So, yeah.", greeting or pitch taken for a
+    summary): a regression floor."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "eval_summarize_blind.py"
+    spec = importlib.util.spec_from_file_location("eval_summarize_blind", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    total, _ = module.score()
+    assert total.fp == 0
+    assert total.f1 >= 0.75
