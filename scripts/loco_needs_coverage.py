@@ -1,11 +1,13 @@
 """needs_coverage on the annotated sales calls, leave-one-call-out, and what it embeds.
 
-    python scripts/loco_needs_coverage.py [--data PATH] [--tokens N] [--json]
+    python scripts/loco_needs_coverage.py [--data PATH] [--also PATH ...] [--tokens N] [--json]
 
 - ``recommendation``: the capability threshold (a capability is reported as a
   recommendation when its cosine to a stated need reaches it) chosen on 11 calls from
   ``GRID`` (best pooled F1; ties to the shipped value), the 12th call scored with it;
   P/R/F1 pooled over the held-out calls, plus the in-sample score of the shipped value.
+- ``--also PATH``: more annotated calls pooled into the recommendation LOCO (e.g. the open
+  blind calls, ``tests/data/salescalls_blind/open``: dev 12 + open 4, 16 folds).
 - ``criterion``: the recommendation criterion's MAE against the expert, leave-one-call-out
   as ``tests/eval/test_salesneeds_loco.py`` computes it (the rubric as shipped).
 - ``--tokens N``: texts and tokens the detector adds to the call's one embedding pass on
@@ -105,6 +107,7 @@ def tokens(n: int) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="salescalls")
+    parser.add_argument("--also", action="append", default=[], metavar="PATH")
     parser.add_argument("--tokens", type=int, default=0, metavar="N")
     parser.add_argument("--no-criterion", action="store_true")
     parser.add_argument("--json", action="store_true")
@@ -113,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
 
     embedder = default_embedder()
     calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
+    for more in args.also:
+        calls += prepare_calls(load_gold(resolve_salescalls(more)))
     out: dict[str, Any] = {"recommendation": recommendation_loco(calls, embedder)}
     if not args.no_criterion:
         out["criterion_mae_loco"] = criterion_loco(calls, embedder, args.data)

@@ -50,6 +50,9 @@ class Statement:
     utterance: Utterance
     start: int
     end: int
+    # The sentence id of the proposal an item belongs to ("First, … Second, …": one
+    # proposal told in items); None for a statement on its own.
+    proposal: str | None = None
 
     @property
     def id(self) -> str:
@@ -86,21 +89,27 @@ def find_statements(
         for utterance in call.utterances
         if (role := roles.role_of(utterance.speaker)) in lexicons
     ]
-    found = []
+    found: list[Statement] = []
     for (utterance, (lexicon, vetoes, kinds)), spans in zip(
         spoken, _sentence_spans([u for u, _ in spoken]), strict=True
     ):
-        announced = False
+        done: set[int] = set()  # sentences already reported as part of a proposal
         for n, (start, end) in enumerate(spans):
+            if n in done:
+                continue
             sentence = utterance.text[start:end]
-            if announced:  # already reported with its announcement
-                announced = False
-                continue
-            if kinds[0] != "need" and _ANNOUNCES.match(sentence) and n + 1 < len(spans):
-                # "Here's what I'd recommend." announces; the recommendation is what follows.
-                found.append(Statement("recommendation", utterance, start, spans[n + 1][1]))
-                announced = True
-                continue
+            if kinds[0] != "need":
+                proposal = _proposal(utterance.text, spans, n, min_words)
+                if proposal is not None:
+                    # "Here's what I'd suggest. First, … Second, …": the recommendations
+                    # are the actions, not their announcement.
+                    items, used = proposal
+                    group = f"{utterance.id}:{start}"
+                    found.extend(
+                        Statement("recommendation", utterance, a, b, group) for a, b in items
+                    )
+                    done.update(used)
+                    continue
             if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
                 continue
             if vetoes is not None and vetoes.search(sentence) is not None:
@@ -111,15 +120,17 @@ def find_statements(
                 continue
             last = found[-1] if found else None
             if (
-                kind == "need"
+                kind in ("need", "recommendation")
                 and last is not None
-                and last.kind == "need"
+                and last.kind == kind
                 and last.utterance is utterance
                 and last.end == spans[n - 1][1]
+                and n - 1 not in done
             ):
                 # A need told over consecutive sentences is one need ("The problem is they
-                # don't come back. Most buy once and that's it.").
-                found[-1] = Statement("need", utterance, last.start, end)
+                # don't come back. Most buy once and that's it."); so is a piece of advice
+                # ("I wouldn't sell the old van. I'd just keep it as a spare.").
+                found[-1] = Statement(kind, utterance, last.start, end)
             else:
                 found.append(Statement(kind, utterance, start, end))
     return found
@@ -142,13 +153,119 @@ def _sentence_spans(utterances: Sequence[Utterance]) -> list[list[tuple[int, int
     return split_unpunctuated_many(texts)
 
 
-# A sentence that only announces a recommendation ("So here's what I'd suggest.").
-_ANNOUNCES = re.compile(
-    r"^\W*(?:(?:so|then|okay|ok|well|now|and)\W+)*(?:here'?s|here is|this is|that'?s)\s+"
-    r"(?:what|my)\s+(?:i'?d|i would|we'?d|we would)?\s*(?:recommend|suggest|propose|advise)"
-    r"(?:ation|ion)?(?:\s+(?:for|to)\s+(?:you|your\s+\w+)(?:\s+guys)?)?\W*$",
+# The lead-in of a proposal ("So here's what I'd suggest", "my recommendation would be").
+_LEAD = (
+    r"^\W*(?:(?:so|then|okay|ok|well|now|and|alright|right|honestly)\W+)*"
+    r"(?:(?:here'?s|here is|this is|that'?s)\s+(?:what|my)|my)\s+"
+    r"(?:i'?d|i would|we'?d|we would|i|we)?\s*(?:recommend|suggest|propose|advise)"
+    r"(?:ation|ion)?(?:\s+(?:is|would be))?"
+    r"(?:\s+(?:for|to)\s+(?:you|your\s+[\w-]+)(?:\s+guys)?)?"
+)
+# A sentence that only announces a recommendation ("So here's what I'd suggest.", "Here's
+# what I'd suggest, and then the parts we can't do."): the recommendation is what follows.
+_ANNOUNCES = re.compile(_LEAD + r"(?:\s*,\s*(?:and|then|plus)\b[^.?!:]*)?\W*$", re.IGNORECASE)
+# The lead-in and the action in one sentence ("Here's what I'd suggest: keep the …").
+_ANNOUNCES_INLINE = re.compile(_LEAD + r"\s*(?::|\u2014|\u2013| - )\s*(?=\w)", re.IGNORECASE)
+# An item of a numbered proposal ("First, a sensor on …", "Second, and this is the big one,
+# …"), and an item that is an agenda, not a proposal ("First, I'll ask …").
+_ORDINAL = re.compile(
+    r"^\W*(?:and\s+)?(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth|fifth|finally|"
+    r"lastly|last)\s*[,:;\u2014\u2013]\s*",
     re.IGNORECASE,
 )
+_AGENDA_ITEM = re.compile(
+    r"(?:i'?ll|i will|we'?ll|we will|let'?s|let me|i want|i'?d like|i'?m going|we'?re going|"
+    r"you tell me|tell me|can you|could you|walk me|you'?ll see|a few questions|questions)\b",
+    re.IGNORECASE,
+)
+# Words that open a sentence which is not an imperative ("That's …", "It …", "We …").
+_NOT_IMPERATIVE = frozenset(
+    """a an the this that that's these those it it's its i i'm i'd i'll we we're we'd we'll
+    you you're you'd you'll your our my they they're there there's he she his her which what
+    so and but or if because then also plus now well okay ok yeah yes no not and honestly
+    um uh is are was were will would could should can""".split()  # noqa: SIM905
+)
+# A proposal announced with no ordinal list is its next sentence, extended by the sentences
+# after it while they are imperatives and the proposal is shorter than this many words
+# ("Forget the other sites for now. Meter the two …").
+_PROPOSAL_WORDS = 12
+# At most this many sentences explain an item before the next ordinal one.
+_ITEM_GAP = 3
+
+
+def _words(text: str) -> list[str]:
+    return text.lower().replace("\u2019", "'").split()
+
+
+def _imperative(text: str) -> bool:
+    words = _words(_OPENER.sub("", text, count=1))
+    return bool(words) and words[0].strip(",.;:") not in _NOT_IMPERATIVE
+
+
+def _items(
+    text: str, spans: Sequence[tuple[int, int]], first: int, min_words: int
+) -> tuple[list[tuple[int, int]], set[int]] | None:
+    """The items of a numbered list starting at sentence ``first`` (None: no list, fewer
+    than two items, or an agenda): each item its ordinal sentence, with the next sentence
+    when it is shorter than ``min_words`` ("First, capture. The scans are read …")."""
+    items: list[tuple[int, int]] = []
+    used: set[int] = set()
+    n = first
+    while n < len(spans):
+        start, end = spans[n]
+        ordinal = _ORDINAL.match(text[start:end])
+        if ordinal is None:
+            if not items or n > max(used) + _ITEM_GAP:
+                break
+            n += 1  # a sentence of the last item's explanation
+            continue
+        rest = text[start + ordinal.end() : end]
+        if _AGENDA_ITEM.match(rest):
+            return None
+        used.add(n)
+        if len(rest.split()) < min_words and n + 1 < len(spans):
+            nxt = spans[n + 1]
+            if _ORDINAL.match(text[nxt[0] : nxt[1]]) is None:
+                end = nxt[1]
+                used.add(n + 1)
+                n += 1
+        items.append((start, end))
+        n += 1
+    return (items, used) if len(items) >= 2 else None
+
+
+def _proposal(
+    text: str, spans: Sequence[tuple[int, int]], n: int, min_words: int
+) -> tuple[list[tuple[int, int]], set[int]] | None:
+    """The recommended actions of a proposal at sentence ``n`` of a rep's turn, and the
+    sentences they use (None: no proposal there). A proposal is announced ("Here's what
+    I'd suggest.": the next sentences, or the list that follows; "…suggest: keep …": the
+    rest of the sentence). A numbered list that nobody announced is read sentence by
+    sentence: it may be a feature tour."""
+    start, end = spans[n]
+    sentence = text[start:end]
+    inline = _ANNOUNCES_INLINE.match(sentence)
+    if inline is not None:
+        return [(start + inline.end(), end)], {n}
+    if _ANNOUNCES.match(sentence):
+        if n + 1 >= len(spans):
+            return [], {n}  # the actions come later: the lead-in is not one
+        listed = _items(text, spans, n + 1, min_words)
+        if listed is not None:
+            return listed[0], listed[1] | {n}
+        following = text[spans[n + 1][0] : spans[n + 1][1]]
+        ordinal = _ORDINAL.match(following)
+        if ordinal is not None and _AGENDA_ITEM.match(following[ordinal.end() :]):
+            return [], {n}  # an agenda ("First, I'll ask …"), not a proposal
+        first, last = n + 1, n + 1
+        while (
+            last + 1 < len(spans)
+            and len(text[spans[first][0] : spans[last][1]].split()) < _PROPOSAL_WORDS
+            and _imperative(text[spans[last + 1][0] : spans[last + 1][1]])
+        ):
+            last += 1
+        return [(spans[first][0], spans[last][1])], set(range(n, last + 1))
+    return None
 
 
 # Words that carry no topic: a need and a recommendation sharing only these share nothing.
@@ -278,7 +395,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.3.1"
+    version = "1.4.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -324,6 +441,8 @@ class NeedsCoverageDetector(Detector):
                     covered_by=tuple({"id": i, "similarity": s} for i, s in matched),
                 )
             )
+        # A proposal told in items answers a need when any of its items does.
+        answering = {recs[c].proposal for _, c, _ in links if recs[c].proposal is not None}
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
             best = max((sim for _, sim in matched), default=0.0)
@@ -336,7 +455,7 @@ class NeedsCoverageDetector(Detector):
                     max((s for _, s in matched), default=1.0),
                     recommendation_id=rec.id,
                     addresses=tuple({"id": i, "similarity": s} for i, s in matched),
-                    unrequested=not matched,
+                    unrequested=not matched and rec.proposal not in answering,
                     explicit=rec.kind == "recommendation",
                 )
             )

@@ -269,3 +269,81 @@ def test_playbacks_and_next_steps_are_not_capabilities() -> None:
     )
     kinds = [(s.utterance.id, s.kind) for s in find_statements(call, ROLES)]
     assert kinds == [("u0002", "capability")]
+
+
+def _statements(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    from callcoach.detectors.needs_coverage import find_statements
+
+    return [(s.kind, s.text) for s in find_statements(make_call(lines), ROLES)]
+
+
+def test_an_announced_proposal_quotes_its_actions_not_the_lead_in() -> None:
+    # Invented lines: the recommendation is what follows the announcement.
+    assert _statements(
+        [
+            (
+                "Rep",
+                "So here's what I'd suggest, and then what we can't do for you. First, a scale "
+                "on each packing line, so short weights are caught before the pallet leaves. "
+                "Second, the label printer reads the scale, so nobody types a weight again.",
+            )
+        ]
+    ) == [
+        (
+            "recommendation",
+            "First, a scale on each packing line, so short weights are caught before the "
+            "pallet leaves.",
+        ),
+        (
+            "recommendation",
+            "Second, the label printer reads the scale, so nobody types a weight again.",
+        ),
+    ]
+    assert _statements(
+        [
+            (
+                "Rep",
+                "Then here's what I'd recommend. Skip the other depots for now. Fit the two "
+                "chilled trailers first, for one season. That's about nine thousand.",
+            )
+        ]
+    ) == [
+        (
+            "recommendation",
+            "Skip the other depots for now. Fit the two chilled trailers first, for one season.",
+        )
+    ]
+    assert _statements(
+        [("Rep", "Here's my suggestion: keep the handhelds you have and add the app.")]
+    ) == [("recommendation", "keep the handhelds you have and add the app.")]
+
+
+def test_an_announced_numbered_proposal_is_one_recommendation_per_item_not_an_agenda() -> None:
+    announced = (
+        "Here's what I'd recommend. First, route the returns to one desk, so they stop "
+        "piling up. Second, the portal texts the customer when the refund is sent."
+    )
+    assert [kind for kind, _ in _statements([("Rep", announced)])] == [
+        "recommendation",
+        "recommendation",
+    ]
+    agenda = (
+        "So here's what I'd suggest. First, I'll ask a few questions about your depots. "
+        "Second, I'll show you the app if it fits."
+    )
+    assert _statements([("Rep", agenda)]) == []
+    today = "So here's what I'd suggest for today: you tell me how returns work now."
+    assert _statements([("Rep", today)]) == []
+    # A list nobody announced may be a feature tour: read sentence by sentence.
+    tour = "First, the home screen. Second, the settings page with its colour themes."
+    assert _statements([("Rep", tour)]) == []
+
+
+def test_advice_to_buy_less_or_wait_is_a_recommendation() -> None:
+    for line in (
+        "I wouldn't replace the scanners, they still do the job.",
+        "Honestly I'd just wait on the second site until the first one is running.",
+        "Forget the second printer for now, the one you have will do.",
+        "I'd get the scrap numbers for a month before you order the big package.",
+    ):
+        assert _statements([("Rep", line)]) == [("recommendation", line)], line

@@ -35,6 +35,7 @@ F1_FLOORS = {
     "next_step": 0.50,
     "next_step_accept": 0.30,
     "need": 0.28,
+    "recommendation": 0.20,
     "self_talk": 0.28,
     "interruption": 0.70,
 }
