@@ -327,7 +327,7 @@ _SIDE_TITLES = (
 _MENTION_BEFORE = r"\b(?:my|our) (?P<title>{titles}),?\s+(?:is\s+)?{name}\b"
 # "Priya, our SE", "Priya, who's our SE", "I've got Priya on too, she's one of our SEs".
 _MENTION_AFTER = (
-    r"\b{name}\b(?:\s+[A-Z][\w-]+)?(?:(?:'s|[\s,]+is|,)?\s+"
+    r"\b{name}\b(?:\s+(?-i:[A-Z][\w-]+))?(?:(?:'s|[\s,]+is|,)?\s+"
     r"|(?:\W+\w+){{0,5}}?\W+(?:who|she|he)(?:'s|\s+is)\s+)"
     r"(?:one of\s+)?(?:my|our) (?P<title>{titles})(?:e?s)?\b"
 )

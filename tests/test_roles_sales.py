@@ -232,3 +232,18 @@ def test_asr_caller_and_callee_cues_are_found_after_a_greeting() -> None:
     text = "\n".join(roles.reasons)
     assert "spk_1 → rep" in text and "introduces themself with their company" in text
     assert "answers a call they did not expect" in text
+
+
+def test_a_buyer_named_next_to_our_se_is_not_linked_to_the_seller() -> None:
+    lines = [
+        (
+            "Omar Quist",
+            "Thanks for making the time. Earlier Helen asked our solutions engineer about "
+            "exports. Quick agenda for today: your process first, then pricing.",
+        ),
+        ("Helen Marsh", "Sure. Send me a proposal after. What's the pricing?"),
+        ("Omar Quist", "How many people do the work today? Who signs off? When do you need it?"),
+    ]
+    roles = resolve_roles(make_call(lines), required=False)
+    assert roles.reps == ("Omar Quist",)
+    assert not any("same side" in reason for reason in roles.reasons)
