@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
             "heldout_h",
             "heldout_i",
             "heldout_j",
+            "heldout_k",
         ],
     )
     parser.add_argument("--non-sales", action="store_true", help="false-alarm rate per 1,000")
@@ -64,8 +65,11 @@ def main(argv: list[str] | None = None) -> int:
             for m in s.misses:
                 print(f"  miss  [{m.source.id}] {m.quote}")
             for m in s.false_alarms:
-                row = rows[scored.index(m.turn)]
-                print(f"  alarm [{row.id} {row.label}] {m.quote}")
+                if m.turn in scored:
+                    row = rows[scored.index(m.turn)]
+                    print(f"  alarm [{row.id} {row.label}] {m.quote}")
+                else:  # a finding on an earlier turn of a row (its history)
+                    print(f"  alarm [history turn {m.turn}] {m.quote}")
     return 0
 
 

@@ -77,7 +77,8 @@ class Data:
         conv: CorpusConversation,
         fold: int,
     ) -> None:
-        detector = QuestionDetector()
+        # Its logit is the ``question`` model's (``question_asr`` has its own context model).
+        detector = QuestionDetector(model_unpunctuated="question")
         spans, probs, rules = detector.unit_rules(call, punctuated=False)
         rows: list[tuple[int, str, int, int]] = []
         for row in conv.utterances:

@@ -17,7 +17,14 @@ from typing import ClassVar
 from callcoach.detectors._patterns import LexiconDetector
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
-from callcoach.detectors.stance import candor_hits, personal_aside, stance_findings
+from callcoach.detectors.stance import (
+    answers_price_question,
+    candor_hits,
+    empty_announcement,
+    join_passages,
+    personal_aside,
+    stance_findings,
+)
 from callcoach.model import Call, Finding
 
 __all__ = ["CandorDetector"]
@@ -28,7 +35,7 @@ class CandorDetector(LexiconDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.4.0"
+    version: ClassVar[str] = "1.5.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -45,15 +52,36 @@ class CandorDetector(LexiconDetector):
         "not_fit": 0.85,
     }
 
+    # Rules of 1.5 to switch off (``NEW_RULES``): the leave-one-call-out selection of
+    # ``callcoach.eval.stance_loco`` scores subclasses that set it; the shipped detector
+    # switches none off.
+    rules_off: ClassVar[frozenset[str]] = frozenset()
+    NEW_RULES: ClassVar[tuple[str, ...]] = (
+        "announcement",
+        "price-answer",
+        "passage",
+        "meta",
+        "terms",
+        "doing",
+        "answer-echo",
+        "answer-upsell",
+    )
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The lexicon's findings, then the grammar-level forms (``stance``) of the rep
         sentences the lexicon did not find, each read with the buyer's turn before it."""
+        lexicon = self.phrases()
+        off = self.rules_off
         found = [
             f
             for f in super().detect(call, context)
             if not (f.attributes.get("kind") == "transparency" and personal_aside(_quote(f)))
+            and ("announcement" in off or not empty_announcement(lexicon, call, f))
         ]
-        return stance_findings(self, call, context, found, candor_hits, "challenge")
+        found = stance_findings(self, call, context, found, candor_hits, "challenge", off)
+        if "price-answer" not in off:
+            found = [f for f in found if not answers_price_question(call, context, f)]
+        return found if "passage" in off else join_passages(call, found)
 
 
 def _quote(finding: Finding) -> str:

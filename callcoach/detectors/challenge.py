@@ -16,7 +16,7 @@ from typing import ClassVar
 from callcoach.detectors._patterns import LexiconDetector
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
-from callcoach.detectors.stance import challenge_hits, stance_findings
+from callcoach.detectors.stance import challenge_hits, extend_short_challenges, stance_findings
 from callcoach.model import Call, Finding
 
 __all__ = ["ChallengeDetector"]
@@ -27,7 +27,7 @@ class ChallengeDetector(LexiconDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.4.0"
+    version: ClassVar[str] = "1.5.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -46,11 +46,20 @@ class ChallengeDetector(LexiconDetector):
         "evidence": 0.65,
         "plan": 0.6,
         "premise": 0.6,
+        "evidence-plain": 0.6,
+        "doubt": 0.65,
+        "question": 0.55,
     }
+
+    # Rules of 1.5 to switch off (see ``CandorDetector.rules_off``).
+    rules_off: ClassVar[frozenset[str]] = frozenset()
+    NEW_RULES: ClassVar[tuple[str, ...]] = ("doubt", "question", "evidence-plain", "lead-in")
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The lexicon's findings, then the grammar-level forms (``stance``) of the rep
         sentences the lexicon did not find, each read with the buyer's turn before it."""
-        return stance_findings(
-            self, call, context, super().detect(call, context), challenge_hits, None
+        off = self.rules_off
+        found = stance_findings(
+            self, call, context, super().detect(call, context), challenge_hits, None, off
         )
+        return found if "lead-in" in off else extend_short_challenges(call, found)

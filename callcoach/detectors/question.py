@@ -505,12 +505,22 @@ def _flat_reaction(text: str) -> bool:
     return bool(_MARVEL.match(words)) or (len(words.split()) >= 2 and bool(_ECHO.match(words)))
 
 
+# A unit made only of continuers: a run-on turn (or an ASR segment) joins a listener's
+# "uh huh" and "right" into one unit, where "right" at the end reads like a tag.
+_CONTINUERS = re.compile(
+    r"^(?:(?:uh huh|uhhuh|um hum|mm hm+|mhm|hm+|yeah|yep|yes|right|okay|ok|oh|sure|i see|"
+    r"all right|alright|uh|um)(?:\s+|$))+$"
+)
+
+
 def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     text = _normalise(sentence)
     if _strip_opener(text.rstrip("? ")) in _SHORT_QUESTIONS:
         return Rule("always", "wh")
     if not punctuated and _TAIL_CHECK.match(text):
         return Rule("always", "tag")
+    if not punctuated and _CONTINUERS.match(text):
+        return _NEVER  # "uh huh right", "yeah yeah okay": continuers run together
     reaction = reaction_kind(sentence) if punctuated else None
     if reaction is not None:
         return Rule("always", reaction, label=reaction)
@@ -811,9 +821,15 @@ def question_starts(sentence: str) -> list[int]:
         if _WORD_SEARCH.match(rest) or _NOT_ASKED.match(rest) or _RELATIVE_START.match(rest):
             continue
         # Still inside a question that opened just before ("how important | is it …").
+        # A complete inverted question of three words before it ("how's it going | can
+        # you hear me") has closed, though.
         prefix = " ".join(spaced[starts[-1] if starts else 0 : start].split())
-        if len(_strip_opener(prefix).split()) <= 3 and (
-            _WH.match(prefix) or re.match(rf"^{_OPENER}{_AUX}\b", prefix)
+        bare = _strip_opener(prefix)
+        complete = len(bare.split()) == 3 and bool(_WH_INVERSION.match(bare))
+        if (
+            len(bare.split()) <= 3
+            and (_WH.match(prefix) or re.match(rf"^{_OPENER}{_AUX}\b", prefix))
+            and not complete
         ):
             continue
         begin = words[index - 1][0] if previous in _OPENER_WORDS and index > 1 else start
@@ -945,12 +961,20 @@ def _glue_single_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     return glued
 
 
-# The second stage for text without punctuation (model ``question_context``, trained by
-# scripts/train_question_context.py on MRDA, CC BY 4.0, lower-cased without punctuation):
+# The second stage (model ``question_context``, trained by scripts/train_question_context.py
+# on MRDA, CC BY 4.0, lower-cased without punctuation; since 1.6 it decides unterminated
+# sentences of punctuated text, and ``question_asr_context`` below text without it):
 # the text model's probability, the lexical rule's verdict and cue, and the context a
 # transcript without "?" still has — where the unit sits in its turn, whether the same
 # speaker goes on, and how the next speaker starts (an answer "yes", "no", a backchannel).
 CONTEXT_MODEL = "question_context"
+# Text without punctuation is decided by a newer pair (scripts/train_question_asr.py): a
+# text model over the *units* of MRDA text without punctuation (``question_asr``) and a
+# context model of the same features fitted on its out-of-fold logits
+# (``question_asr_context``). The 1.4 pair above (``question`` + ``question_context``) still
+# decides unterminated sentences in punctuated text, where it was chosen by CV.
+ASR_MODEL = "question_asr"
+ASR_CONTEXT_MODEL = "question_asr_context"
 _FORM_DECIDES = frozenset({"imperative-prompt", "indirect"})
 _CONTEXT_CUES = (
     "wh",
@@ -1081,7 +1105,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.5"
+    version: ClassVar[str] = "1.6"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -1095,9 +1119,13 @@ class QuestionDetector(Detector):
             "segment": True,
             "segment_threshold": None,
             "segment_min_words": 4,
-            # Without punctuation: decide with the context model (question_context).
+            # Without punctuation: decide with the context model (question_asr_context).
             "context": True,
             "context_threshold": None,
+            # Text without punctuation: the text model and the context model reading its
+            # logit (trained together).
+            "model_unpunctuated": ASR_MODEL,
+            "context_model": ASR_CONTEXT_MODEL,
             # Punctuated text: a sentence the transcriber left without an end mark ("so
             # you have a boat or,") is also asked when the context model's probability
             # reaches this (None: off). 0.5 from 5-fold CV on SwDA (flat over 0.45-0.6).
@@ -1120,6 +1148,12 @@ class QuestionDetector(Detector):
             )
         )
         return (punct, min(punct, unpunct)) if punctuated else (unpunct, unpunct)
+
+    def _text_model(self, punctuated: bool) -> str:
+        """The text model: the context model reads its own (``model_unpunctuated``)."""
+        if punctuated or not self.params["context"]:
+            return str(self.params["model"])
+        return str(self.params["model_unpunctuated"])
 
     def _units(self, call: Call, punctuated: bool) -> list[tuple[Utterance, int, int]]:
         """(utterance, start, end) of every sentence; without punctuation, of every unit
@@ -1148,8 +1182,9 @@ class QuestionDetector(Detector):
                 if tail is not None and start + tail > (cuts[-1] if cuts else start):
                     cuts.append(start + tail)
                 bounds = [start, *cuts, end]
+                # a unit cut before a question start ends at its last word, not the space
                 result.extend(
-                    (utterance, a, b)
+                    (utterance, a, a + len(utterance.text[a:b].rstrip()))
                     for a, b in itertools.pairwise(bounds)
                     if utterance.text[a:b].strip()
                 )
@@ -1164,8 +1199,8 @@ class QuestionDetector(Detector):
         spans = self._units(call, punctuated)
         if not spans:
             return [], np.zeros(0, dtype=np.float32), []
-        model = load_model(self.params["model"])
         texts = [u.text[start:end] for u, start, end in spans]
+        model = load_model(self._text_model(punctuated))
         # One batch for the whole call: vectorising sentence by sentence is ~50x slower.
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
         rules = [question_rule(text, punctuated) for text in texts]
@@ -1228,7 +1263,7 @@ class QuestionDetector(Detector):
         threshold, cue_threshold = self._thresholds(punctuated)
         use_context = not punctuated and bool(self.params["context"])
         if use_context:
-            stage = load_dense(CONTEXT_MODEL)
+            stage = load_dense(self.params["context_model"])
             chosen = self.params["context_threshold"]
             context_threshold = stage.threshold if chosen is None else float(chosen)
             scores = stage.predict_proba(context_features(call, spans, probabilities, rules))

@@ -33,9 +33,12 @@ for the person's view or a hypothetical ("where do you think the rollout should 
 ("is it okay if I ask about how …") and an offer ("would you like to go over how …")
 stay yes-no; "if you could tell me …" is a prompt wherever it sits; a scale's anchors ("0
 being …") later in the question's sentence make it a scaling question; a "when you …" /
-"where you …" clause is subordinate, not a question. Each rule added in 1.2 and 1.3 was
-kept only where it raised the 5-fold cross-validated AnnoMI score
-(docs/evaluation/question_type.md).
+"where you …" clause is subordinate, not a question. 1.4: an offer stays yes-no even when
+it names a prompt ("would you like to walk through the renewal terms?"), a proposal ("how
+about we pick this up on Friday?") is yes-no unless it asks the person to explain ("how
+about you share with us how the board reacted?"), and "share with me / us" is a prompt.
+Each rule added in 1.2 to 1.4 was kept only where it raised the 5-fold cross-validated
+AnnoMI score (docs/evaluation/question_type.md).
 """
 
 from __future__ import annotations
@@ -132,6 +135,8 @@ _OPINION_MODAL = _set("would could should might")
 _MODAL = _set("can could would will might may")
 _FACT_NOUNS = _set("time year day date age")
 _NUMBER_WORDS = _set("zero one five ten hundred")
+_SUGGEST_SUBJECTS = _set("we i you if")
+_PROMPT_GERUNDS = _set("telling walking talking describing explaining sharing")
 _PRONOUNS = _set("it i you he she we they that there this")
 
 
@@ -181,6 +186,9 @@ def _is_prompt(words: list[str], i: int) -> bool:
     if words[i] == "say":
         # "say more about …", "say a bit more"; not "say, the last month" (for example).
         return following == "more" or (following in ("a", "something") and "more" in after)
+    if words[i] == "share" and after[:2] in (["with", "me"], ["with", "us"]):
+        # "share with us how …" asks; "share with you" offers.
+        return True
     if words[i] in ("fill", "filling"):
         return after[:2] in (["me", "in"], ["us", "in"])
     return words[i] in _SELF_PROMPTS or following in _PROMPT_OBJECT
@@ -219,11 +227,12 @@ def _embeds_open(words: list[str]) -> bool:
     # permission for the speaker's own move.
     if any(body[j] == "if" and body[j + 1] in ("i", "we") for j in range(min(6, len(body) - 1))):
         return False
+    # "would you like to go over how …", "do you want to talk more about it" offer an
+    # activity; they do not ask to explain.
+    if body[:3] in (["you", "like", "to"], ["you", "want", "to"]) or body[:2] == ["you", "wanna"]:
+        return False
     if any(_is_prompt(body, i) for i in range(min(4, len(body)))):
         return True
-    # "would you like to go over how …" offers an activity; it does not ask to explain.
-    if body[:3] in (["you", "like", "to"], ["you", "want", "to"]):
-        return False
     if "or" in body:
         return False
     return any(
@@ -253,6 +262,14 @@ def _asks_for_rating(words: list[str]) -> bool:
     return any(i + 1 < len(words) and words[i + 1] == "being" for i in numbers)
 
 
+def _suggests(words: list[str]) -> bool:
+    """ "how about we …", "how about if I …": a proposal, not a wh-question. "How about
+    you (, Sam)?" asks the person's side, and "what about if …" a hypothetical."""
+    if len(words) < 4 or words[:2] != ["how", "about"] or words[2] not in _SUGGEST_SUBJECTS:
+        return False
+    return words[2] != "you" or len(words) > 4
+
+
 def _classify_words(words: list[str]) -> QuestionForm | None:
     """The form of a clause that starts like a question, or None."""
     words = _strip_lead_in(words)
@@ -261,6 +278,12 @@ def _classify_words(words: list[str]) -> QuestionForm | None:
     if _invites_more(words):
         return QuestionForm("open", "prompt")
     first = words[0]
+    if _suggests(words):
+        # "how about we pick this up on Friday?": a proposal to accept or decline, unless
+        # it proposes that the person explain ("how about we start by you telling me …").
+        if any(_is_prompt(words, i) or words[i] in _PROMPT_GERUNDS for i in range(len(words))):
+            return QuestionForm("open", "prompt")
+        return QuestionForm("closed", "yes-no")
     if first in _HOW:
         if len(words) > 1 and words[1] in _HOW_CLOSED:
             return QuestionForm("closed", "how")
@@ -366,7 +389,7 @@ class QuestionTypeDetector(Detector):
     """Labels every question "open" or "closed"."""
 
     name = "question_type"
-    version = "1.3.0"
+    version = "1.4.0"
     description = "Open vs closed questions (wh / how / prompt / yes-no / either-or / tag / scale)."
     requires = ("question",)
 

@@ -44,6 +44,17 @@ Candor (the rep is upfront about a limit, cost, effort, risk or fit):
 - *realism about time, effort and results*: a dip, slower at first, not in the first
   quarter, some won't, weakest part, we had outages.
 
+1.5 adds, each rule named so that the leave-one-call-out selection can switch it off
+(``NEW_RULES`` of each detector, ``callcoach.eval.stance_loco``): for challenge, explicit
+doubts about the buyer's cause (``doubt``), questions that challenge a claim
+(``question``), evidence about the buyer's world with no contrast word right after a claim
+(``evidence-plain``) and a short challenge that runs on over its reason (``lead-in``); for
+candor, one moment per candid passage (``passage``: a short lead-in, a continuation, a
+pointer to another provider), no finding for an announcement with nothing candid after it
+(``announcement``) or for a price the buyer asked for (``price-answer``), and the forms
+``meta``, ``terms``, ``doing``, ``answer-echo`` and ``answer-upsell``
+(docs/evaluation/stance.md).
+
 Every rule reads one sentence of the rep (ASR text without punctuation is one sentence per
 turn, or the segments ``split_sentences`` gives). The forms were written from the
 definitions of the moves (the sales-call README, the method's "challenge, don't please" and
@@ -68,15 +79,19 @@ from callcoach.detectors._patterns import (
     load_lexicon,
 )
 from callcoach.detectors.base import DetectionContext
-from callcoach.model import Call, Evidence, Finding
+from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.sentences import split_sentences
 
 __all__ = [
     "StanceHit",
+    "answers_price_question",
     "candor_hits",
     "challenge_hits",
+    "empty_announcement",
+    "extend_short_challenges",
     "is_claim",
     "is_question",
+    "join_passages",
     "personal_aside",
     "stance_findings",
 ]
@@ -196,6 +211,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(exactly|absolutely|totally|definitely|of course|great|perfect|love that)",
             r"(i|we) (totally |completely |fully )?(agree|understand)",
             r"(makes|that makes) (total |complete )?sense",
+            r"(like|as) you (said|say|mentioned|put it)",
         ]
     },
     "pitch": {
@@ -235,6 +251,14 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"work with|worked with|migrate|migrated|see|saw)",
             r"\w+s like yours",
             r"(looking at|from|in) (the|your) (\w+ ){0,3}you (shared|sent|showed|gave)",
+            # a pattern in the buyer's own numbers: "your scores drop the month after every
+            # staffing cut", "your losses spike whenever the crews rotate"
+            r"your (\w+ ){0,2}(drop|drops|dropped|dip|dips|spike|spikes|spiked|jump|jumps|jumped|"
+            r"rise|rises|rose|fall|falls|fell|double|doubles|doubled|climb|climbs|climbed) "
+            r"(\w+ ){0,4}(every time|whenever|each time|after every|the (week|month|day|year) "
+            r"(after|before))",
+            # the buyer's own words or numbers, held against the claim (with a contrast)
+            r"you (told me|mentioned|said|showed me|sent me|wrote)\b",
             r"(the )?(\w+ )?(rates?|numbers?|results?) we (see|saw|measure|track)",
             r"(customers|clients|users|buyers|readers|people|patients|guests|members|tenants|"
             r"staff|employees|drivers|reps) (who|that) (\w+ ){1,3}(tell|told|show|showed) us",
@@ -243,6 +267,10 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(your|the) (\w+ )?(numbers|data|graphs|return reasons|figures|reviews|logs) "
             r"(say|says|show|shows|tell|tells|point|points)",
         ]
+    },
+    # an evidence frame that counts only with a contrast: the buyer's own words played back
+    "evidence-weak": {
+        "weak": [r"you (told me|mentioned|said|showed me|sent me|wrote)\b"],
     },
     "contrast": {
         "contrast": [
@@ -263,6 +291,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
     # -- challenge ------------------------------------------------------------------------
     "correction": {
         "correction": [
+            # "it's about being busy rather than being careless"
+            r"(it'?s|it is|that'?s|that is|this is) (really |more |mostly |all )?about (\w+ ){1,4}"
+            r"(rather than|more than|not|instead of)",
             # "the visit isn't for the ones you see, it's for the ones you don't"
             r"(isn'?t|is not|'s not|aren'?t|are not|'re not) (about |for )?(\w+('s)? ){1,5}"
             r"(it'?s|it is|they'?re|they are) (about |for )?(the )?\w+",
@@ -354,6 +385,42 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(or|and) the (\w+ ){0,2}(is|are) (\w+ ){0,2}(pages|weeks|months|years|hours) long",
         ]
     },
+    "doubt": {
+        # a stated doubt about the buyer's cause or belief, or the data against it
+        "doubt": [
+            r"(i|i'?m) (really |honestly |just |still )?(doubt|not (so |that |entirely |totally |"
+            r"really |at all )?(sure|convinced)) (that )?(\w+ ){0,4}(is|are|was|were|'s|'re) "
+            r"(\w+ ){0,2}(why|what|the (real |main |only )?(reason|problem|issue|cause|answer|"
+            r"bottleneck|driver|fix))",
+            r"i'?d (actually |honestly |gently |respectfully |almost )?(argue|question|dispute|"
+            r"challenge) (that|the|whether|it|you|your|you'?ve|you'?re|they|they'?re|we|we'?re)",
+            r"i don'?t (really )?(think|buy|believe) (that )?(\w+ ){0,3}(is|are|'s|was|were) "
+            r"(fair|true|right|accurate|the (real |main )?(reason|problem|issue|cause|answer))",
+            r"(the|your|our) (\w+ )?(data|numbers|figures|logs|records|reviews|surveys?) "
+            r"(say|says|show|shows|tell|tells|suggest|suggests) (otherwise|a different story|"
+            r"the opposite|something else|something different)",
+            r"(that'?s|that is|it'?s|it is) not what (the|your) (\w+ )?(data|numbers|figures|"
+            r"logs|records|reviews) (say|says|show|shows)",
+            # a cleft that names the real cause: "what the X have in common is …",
+            # "where you lose the time is …"
+            r"^((but|and|so|well|actually),? )?what (\w+ ){1,4}(have|has) in common is",
+            r"^((but|and|so|well|actually),? )?where (you|they|your \w+|the \w+) (really |"
+            r"actually )?(lose|loses|lost|spend|spends|waste|wastes|leak|leaks) (\w+ ){0,3}is\b",
+        ]
+    },
+    "challenge-question": {
+        # a question that challenges the claim: its premise, or the buyer's own facts
+        "question": [
+            r"^((so|okay|ok|but|and|well|right),? )*(if|when) (that'?s|that is|they|they'?re|it|"
+            r"it'?s|he|he'?s|she|she'?s|you|you'?re|the \w+|those|these|your \w+) (\w+ ){0,8}"
+            r"(why|how come|what'?s (behind|causing|driving)|what explains)\b",
+            r"^((so|okay|ok|but|and|well),? )*(then )?(why|how come) (did|do|does|is|are|was|"
+            r"were|would|has|have) (\w+ ){1,8}(still|go up|went up|get worse|keep|drop|rise)",
+            r"how (does|do|would|did) (that|this|it) (square|fit|sit|line up) with",
+            r"(what'?s|what is|what) (behind|driving|causing|explains) (\w+ ){1,6}you "
+            r"(mentioned|told me|said|showed me)",
+        ]
+    },
     # -- candor ---------------------------------------------------------------------------
     "capability-question": {
         # what the seller or the product does, includes or will do: a no to it is a limit
@@ -400,6 +467,28 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"^(i'?d|i would) plan on",
         ]
     },
+    # -- candor 1.5 ------------------------------------------------------------------------
+    "meta": {
+        "transparency": [
+            # the rep says they want the buyer to hear the bad news now
+            r"(i'?d|i would) rather you (know|hear|heard|knew|find out|learn) (that|it|this|"
+            r"about (it|that|this)) (now|from me|up ?front|today|before)",
+        ]
+    },
+    "terms": {
+        "cost": [
+            # a term that binds the buyer: "you can't return part of the order"
+            r"you (can'?t|cannot|won'?t be able to|aren'?t able to) (return|cancel|downgrade|"
+            r"transfer|pause|exit|break|reduce|drop|remove|get out|swap|refund)",
+        ]
+    },
+    "doing": {
+        "burden": [
+            # the work the buyer will be doing: "you'd be re-tagging a bit"
+            r"(you'?d|you would|you'?ll|you will) (still )?be (re-?\w+ing|\w+ing) (\w+ ){0,4}"
+            r"(by hand|manually|yourselves|yourself|a bit|on your side|in-? ?house)",
+        ]
+    },
     # A no about the speaker's own life ("No, I'm not.", "No, I was too busy") is not about
     # what the seller sells.
     # "To be honest, I left for the money": the announcement introduces the speaker's own
@@ -415,6 +504,15 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         "personal": [
             r"^((no|nope|not really|not yet|not at all),? )?(i'?m|i am|i was|i have|i'?ve|"
             r"i had|i did|i do|i will|i'?ll|i regret|i just|my)\b(?! afraid)",
+        ]
+    },
+    # "do we need the premium tier?": a no recommends less of what we sell (candor), unlike
+    # a no to "do we need new scanners?" (a burden lifted)
+    "upsell-question": {
+        "upsell": [
+            r"(do|would|will|should) (we|i|they|you) (really |actually )?need (the|a|an|your) "
+            r"(\w+ ){0,3}(tier|plan|package|version|module|add-?on|edition|license|licence|"
+            r"upgrade|bundle|level|subscription|option)",
         ]
     },
     "burden-question": {
@@ -507,6 +605,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(can'?t|cannot) (hear|see|make|do (monday|tuesday|wednesday|thursday|friday|"
             r"today|tomorrow|that day))",
             r"(we|it) (don'?t|do not|doesn'?t) (either|too)",
+            r"(if|when|unless|in case) (the|your|our) (\w+ ){0,2}(don'?t|doesn'?t|can'?t|won'?t|"
+            r"isn'?t|aren'?t|do not|does not|cannot|will not)",
             r"if (it|we|they|this|that|you) (\w+ )?(don'?t|doesn'?t|can'?t|won'?t|isn'?t|"
             r"aren'?t|do not|does not|cannot|will not)",
             r"(no brainer|no-brainer)",
@@ -770,10 +870,14 @@ def challenge_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[St
     claim = is_claim(prev) or (
         not is_question(_last_sentence(prev)) and any(is_claim(turn) for turn in earlier)
     )
+    # The claim is the turn just before, or that turn is a short reply ("Yeah, mostly.")
+    # handing the floor back to it; not a longer answer to the rep's question.
+    direct = is_claim(prev) or (claim and len(_words(prev)) <= _SHORT_REPLY)
+    stated = claim or (bool(prev.strip()) and not is_question(_last_sentence(prev)))
     hits: list[StanceHit] = []
     sentences = list(_sentences(text))
     for index, (start, end, sentence) in enumerate(sentences):
-        rule = _challenge_rule(sentence, index, sentences, prev_words, claim)
+        rule = _challenge_rule(sentence, index, sentences, prev_words, claim, direct, stated)
         if rule is not None:
             hits.append(StanceHit(start, end, "reframe", rule))
     return hits
@@ -792,17 +896,30 @@ def _about_buyer(sentence: str, prev_words: set[str]) -> bool:
     )
 
 
+def _benefit(sentence: str, prev_words: set[str]) -> bool:
+    """A benefit word in the sentence that the buyer did not say: a benefit the buyer named
+    ("cut hours to save money") and the rep weighs is their plan, not our pitch."""
+    return any(
+        not (_content(_words(m.text)) and _content(_words(m.text)) <= prev_words)
+        for m in _forms("benefit").finditer(sentence)
+    )
+
+
 def _challenge_rule(
     sentence: str,
     index: int,
     sentences: list[tuple[int, int, str]],
     prev_words: set[str],
     claim: bool,
+    direct: bool = True,
+    stated: bool = True,
 ) -> str | None:
     if is_question(sentence):
-        return None
+        return "question" if claim and _has("challenge-question", sentence) else None
     if len(_words(sentence)) < 4 or _has("agree", sentence):
         return None
+    if stated and _has("doubt", sentence) and not _has("praise", sentence):
+        return "doubt"  # an explicit doubt needs only a statement to doubt, not a claim cue
     pitch = _has("pitch", sentence) or _has("benefit", sentence)
     evidence = _has("evidence", sentence)
     if _has("premise", sentence) and (claim or evidence):
@@ -816,14 +933,16 @@ def _challenge_rule(
         and (claim or evidence)
     ):
         return "correction"
-    if (
-        evidence
-        and claim
-        and _has("contrast", sentence)
-        and not _has("praise", sentence)
-        and not _has("benefit", sentence)
-    ):
-        return "evidence"
+    if evidence and claim and not _has("praise", sentence) and not _benefit(sentence, prev_words):
+        if _has("contrast", sentence):
+            return "evidence"
+        if (
+            direct
+            and _about_buyer(sentence, prev_words)
+            and not _has("evidence-weak", sentence)
+            and not _FIRST_PERSON_START.match(_clean(sentence))
+        ):
+            return "evidence-plain"  # evidence about the buyer's world, no contrast word
     if not claim or (pitch and not evidence):
         return None
     if (
@@ -874,27 +993,35 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
     hits: list[StanceHit] = []
     sentences = list(_sentences(text))
     last = _last_sentence(prev)
-    asked = bool(prev.strip()) and is_question(last) and _has("capability-question", last)
-    burden_question = asked and _has("burden-question", _last_sentence(prev))
+    asked = (
+        bool(prev.strip())
+        and is_question(last)
+        and (_has("capability-question", last) or _has("upsell-question", last))
+    )
+    burden_question = asked and _has("burden-question", last) and not _has("upsell-question", last)
     logistics = asked and (
         _has("logistics-question", _last_sentence(prev))
         or _has("rival-question", _last_sentence(prev))
     )
     for index, (start, end, sentence) in enumerate(sentences):
         rule = _candor_rule(sentence)
+        echo = index == 1 and is_question(sentences[0][2]) and len(_words(sentences[0][2])) <= 5
         if (
             rule is None
-            and index == 0
+            and (index == 0 or echo)
             and asked
             and not burden_question
             and not logistics
             and _has("negative-answer", sentence)
-            and len(_words(sentence)) >= 2
+            and (len(_words(sentence)) >= 2 or (echo and index == 1))
             and not _has("personal-answer", sentence)
             and not _has("limitation-not", sentence)
             and not _has("praise", sentence)
         ):
-            rule = "answer"
+            # 1.5: a no after an echo of the question ("For one site? No."), and a no to
+            # "do we need the premium tier?" (recommending less), are rules of their own
+            upsell = not _has("capability-question", last) or _has("burden-question", last)
+            rule = "answer-echo" if index == 1 else "answer-upsell" if upsell else "answer"
         if rule is not None:
             hits.append(StanceHit(start, end, _CANDOR_KIND[rule], rule))
     return hits
@@ -902,12 +1029,17 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
 
 _CANDOR_KIND = {
     "answer": "limit",
+    "answer-echo": "limit",
+    "answer-upsell": "not_fit",
     "limitation": "limit",
     "burden": "limit",
     "price": "cost",
     "honest": "transparency",
     "less": "not_fit",
     "realism": "cost",
+    "meta": "transparency",
+    "terms": "cost",
+    "doing": "limit",
 }
 
 
@@ -946,6 +1078,12 @@ def _candor_rule(sentence: str) -> str | None:
         return "price"
     if _has("realism", sentence):
         return "realism"
+    if _has("meta", sentence):
+        return "meta"
+    if _has("terms", sentence) and not _CONDITION.search(_clean(sentence)):
+        return "terms"
+    if _has("doing", sentence) and not _has("burden-not", sentence):
+        return "doing"
     if _has("honest", sentence) and _has("negative", sentence):
         return "honest"
     return None
@@ -954,6 +1092,9 @@ def _candor_rule(sentence: str) -> str | None:
 Hits = Callable[[str, str, Sequence[str]], list[StanceHit]]
 _HISTORY = 3  # buyer turns a challenge may answer
 _LEAD_IN_WORDS = 5
+# A sentence that opens with us doing something ("We audit …", "Our team runs …") is about
+# us: evidence with no contrast in it is then a pitch.
+_FIRST_PERSON_START = re.compile(r"^(?:(?:and|so|but|well|now),? )?(?:we|we'\w+|our|us)\b")
 _SUBJECT_WORDS = 8  # words from a limitation's subject in which its verb is read
 _PAUSE = re.compile(r"[,;:]")
 _IMPERATIVE = re.compile(r"(?:never|don'?t|do not|be|let'?s|please|just|try|make sure)\b")
@@ -966,13 +1107,15 @@ def stance_findings(
     found: Sequence[Finding],
     hits: Hits,
     other: str | None,
+    off: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """``found`` (the lexicon's findings) plus a finding for each rep sentence that ``hits``
     finds, read with the last prospect turn before it, unless a finding already covers it or
     the lexicon vetoes it (its ``not-`` categories) or the ``other`` move's lexicon claims it
     (a sentence is a challenge or a candid admission, not both). A sentence found here right after a
     finding of the same turn extends that finding: a candid or contrarian passage of two
-    sentences is one moment a coach would quote, not two."""
+    sentences is one moment a coach would quote, not two. Rules named in ``off`` are
+    skipped (the leave-one-call-out selection switches rules off this way)."""
     by_utterance: dict[str, list[Finding]] = {}
     for finding in found:
         by_utterance.setdefault(finding.evidence[0].utterance_id, []).append(finding)
@@ -987,6 +1130,8 @@ def stance_findings(
         own = sorted(by_utterance.get(utterance.id, []), key=lambda f: f.evidence[0].char_start)
         if role == detector.role:
             for hit in hits(utterance.text, buyer[-1], buyer[-1 - _HISTORY : -1]):
+                if hit.rule in off:
+                    continue
                 if any(_span(f)[0] < hit.end and hit.start < _span(f)[1] for f in own):
                     continue
                 sentence = utterance.text[hit.start : hit.end]
@@ -1033,3 +1178,215 @@ def _span(finding: Finding) -> tuple[int, int]:
     evidence = finding.evidence[0]
     end = evidence.char_end if evidence.char_end is not None else 10**9
     return evidence.char_start, end
+
+
+# -- passages: what one candid or contrarian moment spans -------------------------------
+
+_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|hundred|thousand|million|half|quarter|percent)\b",
+    re.IGNORECASE,
+)
+# A sentence that only goes on with the point before it: "If that's a big worry, …",
+# "Your team would handle those by hand.", "I'd rather you hear it from me now."
+_CONTINUES = re.compile(
+    r"^(?:(?:and|so|but|then),? )?(?:if (?:that|this|those|so)\b|that'?s (?:why|because|where|"
+    r"what|the part)\b|those\b|these\b|which (?:means|is)\b|in (?:that|which) case\b|"
+    r"otherwise\b|(?:you'?d|you would|you'?ll|you will|your (?:\w+ ){0,2}(?:would|will|'d|'ll|"
+    r"has to|have to|needs? to)) (?:still |also |then )?(?:\w+ ){0,2}(?:those|them|that|it)\b)",
+)
+_META = re.compile(
+    r"(?:rather you (?:hear|know|find|learn)|wanted you to (?:hear|know)|rather tell you|"
+    r"rather (?:say|flag|mention) (?:it|that|this) now|(?:better|rather) you hear it)",
+)
+# A pointer to another provider is the consequence of the limit said just before it
+# ("We don't do metal. For titanium you'd want a bureau with …"): one moment.
+_REFERRAL = re.compile(
+    r"(?:you'?d|you would|you'?ll|you will|you may|you might|you'?re) (?:still |probably |"
+    r"honestly )?(?:want|need|be better off with|be better served by|do better with) "
+    r"(?:a|an|another|someone|somebody|a specialist|one of)\b"
+)
+_PRICE_QUESTION = re.compile(
+    r"\b(?:cost|costs|price|prices|pricing|priced|how much|ballpark|budget|quote|charge|"
+    r"what do you charge|what'?s it run|what does (?:it|that|this) run)\b"
+)
+_PRICE_CAVEAT = re.compile(
+    r"\b(?:not|no|never|higher|more than|more expensive|dearer|pricier|goes up|go up|went up|"
+    r"going up|minimum|on top|separately|excluded|isn'?t|aren'?t|doesn'?t|don'?t|won'?t)\b|n'?t\b"
+)
+_ANNOUNCED_WORDS = 25  # words after an announcement read as its content
+_LEAD_IN_JOIN = 5
+_CONDITION = re.compile(
+    r"\b(?:if|unless|when|in case) you (?:can'?t|cannot|won'?t)\b"
+)  # words: a finding this short that runs straight into the next is its lead-in
+
+
+def _clean(text: str) -> str:
+    return " ".join(fold(text).lower().replace("\x83", "'").replace("’", "'").split())
+
+
+def empty_announcement(lexicon: Lexicon, call: Call, finding: Finding) -> bool:
+    """A lexicon finding that announces candor and says nothing candid: the announcing
+    sentence with no negative, limit, number or cost after the announcement ("… and then
+    I'll tell you the thing we don't do, because there's one that matters.", "just so you
+    know we've got a big release coming"), or announced content that is only a topic label
+    ("Catch-weight.")."""
+    quote = " ".join(_full_quote(call, e) for e in finding.evidence)
+    matches = [m for m in lexicon.finditer(quote) if not m.category.startswith("not-")]
+    if not matches:
+        return len(_words(quote)) < 3 and not _has("negative", quote)
+    if not all(m.category.startswith("intro-") for m in matches):
+        return False
+    # The announced content follows the announcement ("just so you know, …"), or, when
+    # nothing does, comes before it ("…, to be honest.").
+    after = quote[max(m.end for m in matches) :]
+    rest = after if len(_words(after)) >= 3 else quote[: min(m.start for m in matches)]
+    rest = " ".join(rest.split()[:_ANNOUNCED_WORDS])
+    return not (_has("negative", rest) or _candor_rule(rest) is not None or _NUMBER.search(rest))
+
+
+def _full_quote(call: Call, evidence: Evidence) -> str:
+    """The evidence's span of its utterance, untruncated (``Evidence.quote`` is cut short)."""
+    for utterance in call.utterances:
+        if utterance.id == evidence.utterance_id:
+            return utterance.text[evidence.char_start : evidence.char_end]
+    return evidence.quote
+
+
+def answers_price_question(call: Call, context: DetectionContext, finding: Finding) -> bool:
+    """A cost finding that only answers the buyer's question for the price ("what does it
+    cost?" → "about $28,000 a year, plus a one-time fee"): the price asked for is an
+    answer, not candor, unless it comes with a caveat (higher than now, going up, a
+    minimum, on top, not included)."""
+    if finding.attributes.get("kind") != "cost" or not finding.evidence:
+        return False
+    evidence = finding.evidence[0]
+    last = ""
+    for utterance in call.utterances:
+        if utterance.id == evidence.utterance_id:
+            break
+        if context.roles.role_of(utterance.speaker) == "prospect":
+            last = utterance.text
+    asked = _last_sentence(last) if last.strip() else ""
+    if not asked or not is_question(asked) or not _PRICE_QUESTION.search(_clean(asked)):
+        return False
+    return not _PRICE_CAVEAT.search(_clean(_full_quote(call, evidence)))
+
+
+def join_passages(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+    """One moment per candid passage: a short finding (≤ 5 words: "You'd keep them.",
+    "Not really, no.") that runs straight into the next finding of the same turn is its
+    lead-in, and a finding that only goes on with the one before it ("If that's a big
+    worry, …", "Your team would handle those by hand.", "I'd rather you hear it from me
+    now.") extends it. Other neighbours stay separate moments (a limit, then a fee)."""
+    by_id = {u.id: u for u in call.utterances}
+    grouped: dict[str, list[Finding]] = {}
+    order: list[str] = []
+    for finding in findings:
+        uid = finding.evidence[0].utterance_id if finding.evidence else ""
+        if uid not in grouped:
+            grouped[uid] = []
+            order.append(uid)
+        grouped[uid].append(finding)
+    result: list[Finding] = []
+    for uid in order:
+        utterance = by_id.get(uid)
+        own = grouped[uid]
+        if utterance is None:
+            result.extend(own)
+            continue
+        text = utterance.text
+        joined: list[Finding] = []
+        for finding in sorted(own, key=lambda f: _span(f)[0]):
+            if joined:
+                last = joined[-1]
+                (a, b), (c, d) = _span(last), _span(finding)
+                if b <= c and not text[b:c].strip() and len(finding.evidence) == 1:
+                    quote = _clean(text[c:d])
+                    if len(_words(text[a:b])) <= _LEAD_IN_JOIN:
+                        joined[-1] = replace(finding, evidence=(Evidence.of(utterance, a, d),))
+                        continue
+                    if _CONTINUES.match(quote) or _META.search(quote):
+                        joined[-1] = replace(last, evidence=(Evidence.of(utterance, a, d),))
+                        continue
+                if (
+                    b <= c
+                    and len(finding.evidence) == 1
+                    and len(split_sentences(text[b:c])) <= 1
+                    and _REFERRAL.search(_clean(text[c:d]))
+                ):
+                    joined[-1] = replace(last, evidence=(Evidence.of(utterance, a, d),))
+                    continue
+            joined.append(finding)
+        result.extend(_run_on(utterance, joined))
+    return result
+
+
+def _run_on(utterance: Utterance, own: list[Finding]) -> list[Finding]:
+    """Each finding extended over the sentences right after it that only go on with its
+    point (``_CONTINUES``, ``_META``) and that no other finding holds."""
+    text = utterance.text
+    sentences = list(_sentences(text))
+    out: list[Finding] = []
+    for index, finding in enumerate(own):
+        if len(finding.evidence) != 1:
+            out.append(finding)
+            continue
+        start, end = _span(finding)
+        limit = _span(own[index + 1])[0] if index + 1 < len(own) else len(text)
+        for a, b, sentence in sentences:
+            if a < end:
+                continue
+            quote = _clean(sentence)
+            if (
+                b > limit
+                or text[end:a].strip()
+                or not (_CONTINUES.match(quote) or _META.search(quote))
+            ):
+                break
+            end = b
+        if end != _span(finding)[1]:
+            finding = replace(finding, evidence=(Evidence.of(utterance, start, end),))
+        out.append(finding)
+    return out
+
+
+_SHORT_CHALLENGE = 8  # words: "I doubt it's theft." is the lead-in of the reason after it
+
+
+def extend_short_challenges(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+    """A short challenge ("I doubt it's theft.", "I'd push back on that.") is the lead-in
+    of its reason: the finding runs on over the next sentence of the same turn when that
+    sentence gives the reason (no question, no pitch) and no other finding holds it."""
+    by_id = {u.id: u for u in call.utterances}
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for finding in findings:
+        if finding.evidence:
+            taken.setdefault(finding.evidence[0].utterance_id, []).append(_span(finding))
+    result: list[Finding] = []
+    for finding in findings:
+        utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
+        if utterance is None or len(finding.evidence) != 1:
+            result.append(finding)
+            continue
+        start, end = _span(finding)
+        text = utterance.text
+        if len(_words(text[start:end])) > _SHORT_CHALLENGE:
+            result.append(finding)
+            continue
+        following = next(((a, b) for a, b, _ in _sentences(text) if a >= end), None)
+        if following is not None:
+            a, b = following
+            sentence = text[a:b]
+            if (
+                not text[end:a].strip()
+                and not is_question(sentence)
+                and len(_words(sentence)) >= 4
+                and not _FIRST_PERSON_START.match(_clean(sentence))
+                and not _has("benefit", sentence)
+                and not _has("agree", sentence)
+                and not any(s < b and a < e for s, e in taken[utterance.id])
+            ):
+                finding = replace(finding, evidence=(Evidence.of(utterance, start, b),))
+        result.append(finding)
+    return result

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callcoach import pipeline, testing
+from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.eval.corpus import default_roles, load_corpus, to_call
 from callcoach.eval.moments import LabelScore, Moment, find_span, score_label, words
 from callcoach.model import Call, Finding, RoleAssignment
@@ -91,13 +92,20 @@ def stance_call(rows: Sequence[StanceRow]) -> tuple[Call, list[int]]:
     return testing.make_call(lines, timestamps=False, call_id="stance-set"), scored
 
 
-def score_rows(detector: str, label: str, rows: Sequence[StanceRow]) -> LabelScore:
-    """Moment-level counts of ``detector``'s findings against the rows' ``label`` moments."""
+def score_rows(
+    detector: str, label: str, rows: Sequence[StanceRow], variant: Detector | None = None
+) -> LabelScore:
+    """Moment-level counts of ``detector``'s findings against the rows' ``label`` moments
+    (``variant``: an instance to run instead of the registered detector, e.g. with rules
+    switched off; it must need no other detector's findings)."""
     call, scored = stance_call(rows)
     roles = RoleAssignment(
         roles={_REP: "rep", _BUYER: "prospect"}, confidence=1.0, method="explicit"
     )
-    found = pipeline.run(call, roles, pipeline.build([detector]))[detector]
+    if variant is not None:
+        found: Sequence[Finding] = variant.detect(call, DetectionContext(roles))
+    else:
+        found = pipeline.run(call, roles, pipeline.build([detector]))[detector]
     gold: list[Moment] = []
     for index, row in enumerate(rows):
         span = find_span(row.text, row.quote) if row.label == label else None

@@ -286,6 +286,44 @@ def test_questions_inside_a_long_unpunctuated_turn_are_quoted_on_their_own(
     assert all(len(q.split()) < 16 for q in quotes), found
 
 
+def test_back_to_back_questions_in_asr_text_are_quoted_apart(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "morning dana how's it going can you see my slides okay"),
+        ("Prospect", "yep all good"),
+    ]
+    quotes = [q for label, q in _labelled(make_call, make_context, lines) if label == "question"]
+    assert quotes == ["how's it going", "can you see my slides okay"], quotes
+
+
+def test_continuers_run_together_ask_nothing(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "so we moved the whole team over to the new board in the spring"),
+        ("Prospect", "uh huh right"),
+        ("Rep", "and the reporting came with it"),
+        ("Prospect", "yeah yeah okay"),
+    ]
+    assert [
+        q for label, q in _labelled(make_call, make_context, lines) if label == "question"
+    ] == []
+
+
+def test_an_inverted_question_without_a_mark_is_found_inside_a_long_turn(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    text = (
+        "we cover the install and the training for the first month and after that "
+        "support is included do you already have someone in house who manages the "
+        "phones for the clinics"
+    )
+    lines = [("Rep", text), ("Prospect", "not really no it's mostly me")]
+    quotes = [q for label, q in _labelled(make_call, make_context, lines) if label == "question"]
+    assert any(q.startswith("do you already have someone") for q in quotes), quotes
+
+
 def test_uptalk_that_ends_in_a_question_is_still_asked(
     make_call: MakeCall, make_context: MakeContext
 ) -> None:

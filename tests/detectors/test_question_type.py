@@ -73,6 +73,16 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("so that gets it off your plate what's your read on the timing", "open", "wh"),
         ("What would help most, when you think about next quarter?", "open", "wh"),
         ("When you roll it out, who signs off?", "closed", "wh"),
+        # 1.4: offers and proposals are yes-no, unless they ask the person to explain.
+        ("Do you want to walk through the contract terms?", "closed", "yes-no"),
+        ("would you like to walk through the demo together", "closed", "yes-no"),
+        ("how about we loop in your finance lead", "closed", "yes-no"),
+        ("How about if I send the contract over tonight?", "closed", "yes-no"),
+        ("What about if the auditors ask for it?", "open", "wh"),
+        ("And how about you, Sam?", "open", "how"),
+        ("How about if you share with us how the board reacted?", "open", "prompt"),
+        ("How about we start by you describing the handoff?", "open", "prompt"),
+        ("Great, and how about you?", "open", "how"),
     ],
 )
 def test_classify_question(text: str, label: str, subtype: str) -> None:

@@ -76,9 +76,9 @@ def test_casino_cross_validated_floor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 # 5-fold over CaSiNo train+dev conversations (eval.crossval.fold_of, both stages retrained per
-# fold), v1.4 measured 0.715 ± 0.015 (range 0.702-0.739; docs/evaluation/small_talk.md); the
-# floor is the mean less about one spread.
-FLOOR = 0.71
+# fold, the second stage on the other outer folds), v1.5 measured 0.731 ± 0.017 (range
+# 0.715-0.756; docs/evaluation/small_talk.md); the floor is the mean less about one spread.
+FLOOR = 0.715
 
 
 def _spans(lines: list[tuple[str, str]]) -> list[tuple[str, ...]]:
@@ -205,24 +205,39 @@ def test_scoring_on_demand_on_the_invented_calls() -> None:
         assert found == _reference_spans(call)
 
 
-def test_greeting_join_drops_a_lone_greeting_before_the_deal() -> None:
-    # With greeting_join (off by default: on sales calls the greeting before the agenda is
-    # small talk), a bare "hello" that goes straight into the deal is not, as CaSiNo
-    # annotators mostly leave it; a greeting that opens or answers chat is.
+def test_a_bare_salutation_before_the_deal_is_not_small_talk() -> None:
+    # A bare "hello" that goes straight into the deal is not small talk (as CaSiNo
+    # annotators mostly leave it); a salutation that opens or answers chat is.
     lines = [
         ("Rep", "Hello there."),
         ("Prospect", "Hi. So what does your approval process look like today?"),
         ("Rep", "Finance signs off on anything over ten thousand dollars."),
         ("Prospect", "And how many reps use the CRM every day?"),
     ]
-    detector = SmallTalkDetector(greeting_join=0.5)
-    call = build_call(lines)
-    assert detector.detect(call, build_context(call)) == []
+    assert _spans(lines) == []
     chatty = [
         ("Rep", "Hello there."),
         ("Prospect", "Hey! How was your weekend, did you get out on the lake?"),
         *lines[2:],
     ]
-    call = build_call(chatty)
-    found = detector.detect(call, build_context(call))
+    assert _spans(chatty) == [("u0000", "u0001")]
+    # greeting_join 0: every opening salutation counts, as until v1.4.
+    call = build_call(lines)
+    found = SmallTalkDetector(greeting_join=0.0).detect(call, build_context(call))
     assert [f.utterance_ids for f in found] == [("u0000", "u0001")]
+
+
+def test_a_pleasantry_before_the_agenda_is_small_talk() -> None:
+    # "How are you" or "thanks for making the time" is small talk by itself, even when
+    # the agenda follows at once; so is the caller introducing themselves on a cold call.
+    for opener in (
+        "Hi Robin, thanks for making the time today.",
+        "Morning Robin, how are you?",
+        "Hi Robin, this is Casey Morgan with Brightpath.",
+    ):
+        lines = [
+            ("Rep", opener),
+            ("Rep", "I'd suggest we start with how approvals work today."),
+            *DEAL,
+        ]
+        assert _spans(lines)[:1] == [("u0000",)], opener

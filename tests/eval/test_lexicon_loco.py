@@ -14,7 +14,9 @@ TURNS = [
         "Thanks for the time. We don't integrate with your billing tool, so exports stay manual.",
     ),
     ("Sam Ortiz", "Okay, noted."),
-    ("Riley Park", "Just so you know, everybody on our team really loves this product a lot."),
+    # an announcement the gold does not mark (candor 1.5 drops one with nothing candid
+    # after it, so this one carries a negative)
+    ("Riley Park", "Just so you know, our office is not open on the holiday Monday."),
     ("Sam Ortiz", "Good to hear."),
 ]
 LIMIT = "We don't integrate with your billing tool, so exports stay manual."

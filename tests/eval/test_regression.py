@@ -21,18 +21,20 @@ K = 5
 @pytest.mark.parametrize(
     ("corpus", "task", "strip_punct", "limit", "floor"),
     [
-        # question 1.5, measured (k=5, this sample): 0.829, 0.705, 0.920, 0.634, 0.879
-        # (1.4: 0.815, 0.700, 0.920, 0.633, 0.879; 1.3: 0.805, 0.700, 0.915, 0.633, 0.879;
-        # 1.2: 0.805, 0.681, 0.915, 0.606, 0.845).
+        # question 1.6, measured (k=5, this sample): 0.829, 0.725, 0.920, 0.602, 0.879
+        # (1.5: 0.829, 0.705, 0.920, 0.634, 0.879; 1.4: 0.815, 0.700, 0.920, 0.633, 0.879;
+        # 1.3: 0.805, 0.700, 0.915, 0.633, 0.879; 1.2: 0.805, 0.681, 0.915, 0.606, 0.845).
+        # MRDA without punctuation fell because 1.6's context model reads out-of-fold
+        # logits: the 1.5 number was more in-sample (docs/evaluation/question.md).
         ("swda", "question", False, 150, 0.80),
-        ("swda", "question", True, 150, 0.68),
+        ("swda", "question", True, 150, 0.70),
         ("mrda", "question", False, 40, 0.90),
-        ("mrda", "question", True, 40, 0.61),
+        ("mrda", "question", True, 40, 0.58),
         ("dailydialog", "question", False, 300, 0.86),
         # Measured 0.866 (listening 1.4; 1.3: 0.860; 1.2: 0.857), 0.768, 0.724, 0.733.
         ("swda", "backchannel", False, 150, 0.85),
-        # question_type 1.3, measured 0.800 and 0.750 (1.2: 0.782 and 0.739; 1.1: 0.767
-        # and 0.724).
+        # question_type 1.4, measured 0.800 and 0.7505 (1.3: 0.7995 and 0.749; 1.2: 0.782
+        # and 0.739; 1.1: 0.767 and 0.724).
         ("annomi", "question_type", False, None, 0.78),
         ("annomi", "question_type", True, None, 0.73),
         # question_topic's floor is its CV with the models retrained per fold
@@ -51,11 +53,11 @@ def test_cross_validated_floor(
 
 @pytest.mark.parametrize(
     ("corpus", "limit", "floor"),
-    # Run-on turns (a speaker's consecutive rows joined, no punctuation): measured 0.655
-    # (SwDA) and 0.609 (MRDA) with question 1.5; 0.654 / 0.608 with 1.3's context model;
-    # 0.619 / 0.557 with 1.2,
+    # Run-on turns (a speaker's consecutive rows joined, no punctuation): measured 0.664
+    # (SwDA) and 0.584 (MRDA, in-sample, see above) with question 1.6; 0.655 / 0.609 with
+    # 1.5; 0.654 / 0.608 with 1.3's context model; 0.619 / 0.557 with 1.2,
     # 0.576 / 0.503 before the boundary model.
-    [("swda", 150, 0.63), ("mrda", 40, 0.58)],
+    [("swda", 150, 0.63), ("mrda", 40, 0.56)],
 )
 def test_questions_inside_run_on_turns_floor(corpus: str, limit: int, floor: float) -> None:
     result = cross_validate(

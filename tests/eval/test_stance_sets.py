@@ -8,9 +8,13 @@ another style: the claim a turn or two back, long mixed turns, ASR text) were ea
 blind once, after rounds 1, 1, 2 and 3 of the forms; F and G were then used for rounds 2
 and 3, H for 1.4. ``heldout_i`` and ``heldout_j`` (1.4, two more voices) were each frozen
 before the round they were first scored after: I was scored blind before and after round 1
-and used for round 2, J was scored blind after rounds 1 and 2 and never used.
-docs/evaluation/lexical.md has the blind numbers; the floors below pin the current ones,
-so a change that loses precision or recall on them fails here.
+and used for round 2, J was scored blind after rounds 1 and 2 and never used by 1.4; 1.5
+read the misses of I and J (both are now used). ``heldout_k`` (1.5: Indian, British,
+Australian and US English, ASR run-ons, more hard negatives) was frozen before 1.5 changed
+anything and scored once, after the 1.5 rules were final.
+docs/evaluation/lexical.md and docs/evaluation/stance.md have the blind numbers; the
+floors below pin the current ones, so a change that loses precision or recall on them
+fails here.
 """
 
 from __future__ import annotations
@@ -39,11 +43,13 @@ FLOORS = [
     ("heldout_g", "candor", 0.9, 0.95),
     ("heldout_h", "challenge", 0.95, 0.85),
     ("heldout_h", "candor", 0.85, 0.7),
-    ("heldout_i", "challenge", 0.8, 0.7),
-    ("heldout_i", "candor", 0.75, 0.65),
-    # J: blind, never used to change a rule (final check of 1.4)
-    ("heldout_j", "challenge", 0.6, 0.25),
-    ("heldout_j", "candor", 0.65, 0.65),
+    ("heldout_i", "challenge", 0.95, 0.85),
+    ("heldout_i", "candor", 0.85, 0.75),
+    ("heldout_j", "challenge", 0.95, 0.7),
+    ("heldout_j", "candor", 0.85, 0.95),
+    # K: frozen before 1.5, scored once after it (its blind score pinned, never tuned on)
+    ("heldout_k", "challenge", 0.7, 0.5),
+    ("heldout_k", "candor", 0.85, 0.75),
 ]
 
 
@@ -88,13 +94,13 @@ def test_a_quote_that_is_not_in_the_text_is_an_error(tmp_path: Path) -> None:
 def test_dev_salescalls_leave_one_call_out_floors() -> None:
     """The 12 dev calls: in-sample and leave-one-call-out (strict: a phrase must find a gold
     moment on another call) F1 of challenge and candor; the numbers of
-    docs/evaluation/lexical.md (1.4), less a margin. The grammar-level forms are fixed
+    docs/evaluation/stance.md (1.5), less a margin. The grammar-level forms are fixed
     rules, so the strict protocol keeps them on every held-out call."""
     folder = SHARED_DATA / "salescalls"
     if not folder.is_dir():
         pytest.skip("../shared/data/salescalls not present")
     calls = prepare_calls(load_gold(resolve_salescalls(str(folder))))
-    floors = {"challenge": (0.75, 0.7), "candor": (0.7, 0.75)}  # in-sample, strict LOCO
+    floors = {"challenge": (0.75, 0.7), "candor": (0.88, 0.8)}  # in-sample, strict LOCO
     for name, (in_sample, strict) in floors.items():
         result = lexicon_loco(name, name, calls)
         assert result.in_sample.f1 >= in_sample, (name, result.summary())
@@ -104,10 +110,32 @@ def test_dev_salescalls_leave_one_call_out_floors() -> None:
 @needs_shared_data
 @pytest.mark.corpus
 @pytest.mark.slow
+def test_new_rules_chosen_by_leave_one_call_out() -> None:
+    """1.5's rules, chosen for each held-out call on the other 11 and the earlier invented
+    sets: candor's false alarms on the dev calls fall (14 → 4 in-sample) with no moment
+    lost, and challenge keeps its dev numbers (docs/evaluation/stance.md)."""
+    from callcoach.eval.stance_loco import rule_loco
+
+    folder = SHARED_DATA / "salescalls"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/salescalls not present")
+    calls = prepare_calls(load_gold(resolve_salescalls(str(folder))))
+    sets = {n: load_rows(DATA / f"{n}.jsonl") for n in ("heldout_i", "heldout_j")}
+    candor = rule_loco("candor", "candor", calls, sets)
+    assert candor.loco.fn == candor.baseline.fn and candor.loco.fp < candor.baseline.fp
+    assert candor.loco.precision >= 0.8, candor.summary()
+    challenge = rule_loco("challenge", "challenge", calls, sets)
+    assert challenge.loco.f1 >= challenge.baseline.f1 - 1e-9, challenge.summary()
+
+
+@needs_shared_data
+@pytest.mark.corpus
+@pytest.mark.slow
 def test_non_sales_dialogue_rarely_holds_challenge_or_candor() -> None:
     """Findings per 1,000 rep turns on dialogue that is not a sales call (NON_SALES, ~3,000
-    turns each): 1.4 measured challenge 3.6 and candor 9.9 over all five (1.3: 17.5);
-    the ceilings leave a margin. Each finding there is an upper bound on a false alarm."""
+    turns each): 1.5 measured challenge 3.6 and candor 9.8 over all five (1.4: 3.6 / 9.9,
+    1.3: 17.5 for candor); the ceilings leave a margin. Each finding there is an upper
+    bound on a false alarm."""
     from callcoach.eval.stance_sets import NON_SALES, corpus_rate
 
     found = {"challenge": 0, "candor": 0}

@@ -8,7 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from callcoach.detectors.question import CONTEXT_FEATURES, CONTEXT_MODEL
+from callcoach.detectors.question import (
+    ASR_CONTEXT_MODEL,
+    ASR_MODEL,
+    CONTEXT_FEATURES,
+    CONTEXT_MODEL,
+)
 from callcoach.errors import DetectorError
 from callcoach.nlp.dense import DenseLogistic, load_dense
 
@@ -44,3 +49,13 @@ def test_shipped_question_context_model_matches_the_feature_list() -> None:
     assert 0.0 < model.threshold < 1.0
     assert model.metadata["corpus"] == "mrda"  # CC BY 4.0; never SwDA or other NC data
     assert model.metadata["cv"]["k"] == 5
+
+
+def test_shipped_asr_context_model_reads_the_asr_text_model() -> None:
+    model = load_dense(ASR_CONTEXT_MODEL)
+    assert model.names == CONTEXT_FEATURES
+    assert 0.0 < model.threshold < 1.0
+    meta = model.metadata
+    assert meta["corpus"] == "mrda" and meta["corpus_license"] == "CC BY 4.0"
+    assert meta["text_model"] == ASR_MODEL and "out-of-fold" in meta["logit"]
+    assert meta["cv"]["k"] == 5 and len(meta["cv"]["folds"]) == 5

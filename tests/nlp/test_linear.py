@@ -66,3 +66,10 @@ def test_shipped_question_model_metadata() -> None:
     assert set(meta["thresholds"]) == {"punctuated", "unpunctuated"}
     assert len(meta["train_data_sha256"]) == 64
     assert json.loads(json.dumps(meta)) == meta
+
+
+def test_shipped_asr_question_model_metadata() -> None:
+    meta = load_model("question_asr").metadata
+    assert meta["corpus"] == "mrda" and meta["train_splits"] == ["train", "dev"]
+    assert meta["features"]["word_ngrams"] == [1, 3]
+    assert len(meta["train_file_sha256"]) == 64 and meta["cv"]["k"] == 5

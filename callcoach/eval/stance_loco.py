@@ -1,0 +1,126 @@
+"""Leave-one-call-out choice of the rules challenge and candor added in 1.5.
+
+Each detector lists its new rules (``NEW_RULES``) and runs with any of them switched off
+(a subclass setting ``rules_off``). For each of the 12 annotated sales calls held out in
+turn, the rules are chosen on the other 11 calls together with the invented exchange sets
+written before (``tests/data/stance``: design, heldout, F–J, each scored as one call):
+backward elimination, switching off the rule whose removal raises the pooled F1 most until
+none does. The held-out call is then scored with the rules chosen without it, and the
+pooled held-out counts are the leave-one-call-out score. The newest set (K) takes no part:
+it is scored once, at the end (docs/evaluation/stance.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from callcoach.detectors import registry
+from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.eval.lexicon_loco import PreparedCall
+from callcoach.eval.moments import LabelScore, score_label
+from callcoach.eval.salescalls import predicted_moments
+from callcoach.eval.stance_sets import StanceRow, score_rows
+
+__all__ = ["RuleLoco", "rule_loco"]
+
+
+@dataclass(frozen=True)
+class RuleLoco:
+    """In-sample (every rule on) and leave-one-call-out scores of one stance detector."""
+
+    detector: str
+    label: str
+    rules: tuple[str, ...]
+    in_sample: LabelScore  # the 12 calls, every rule on
+    loco: LabelScore  # each call scored with the rules chosen without it
+    baseline: LabelScore  # the 12 calls, every new rule off
+    off: Mapping[str, tuple[str, ...]]  # held-out call -> rules switched off for it
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "detector": self.detector,
+            "label": self.label,
+            "rules": list(self.rules),
+            "baseline_all_off": self.baseline.counts(),
+            "in_sample": self.in_sample.counts(),
+            "loco": self.loco.counts(),
+            "off": {k: list(v) for k, v in self.off.items() if v},
+        }
+
+
+def rule_loco(
+    detector: str,
+    label: str,
+    calls: Sequence[PreparedCall],
+    sets: Mapping[str, Sequence[StanceRow]] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RuleLoco:
+    """Choose ``detector``'s new rules by leave-one-call-out (see the module doc)."""
+    base = registry.get(detector)
+    rules: tuple[str, ...] = tuple(getattr(base, "NEW_RULES", ()))
+    sets = sets or {}
+    variants: dict[frozenset[str], Detector] = {}
+    memo: dict[tuple[str, frozenset[str]], LabelScore] = {}
+
+    def variant(off: frozenset[str]) -> Detector:
+        if off not in variants:
+
+            class Variant(base):  # type: ignore[valid-type,misc]
+                name: ClassVar[str] = base.name
+                rules_off: ClassVar[frozenset[str]] = off
+
+            variants[off] = Variant()
+        return variants[off]
+
+    def on_call(index: int, off: frozenset[str]) -> LabelScore:
+        key = (f"call:{index}", off)
+        if key not in memo:
+            c = calls[index]
+            found = variant(off).detect(c.call, DetectionContext(c.roles))
+            pred = predicted_moments({detector: found}, c.roles, c.alignment, [label])
+            memo[key] = score_label(label, c.gold.moments, pred)
+        return memo[key]
+
+    def on_set(name: str, off: frozenset[str]) -> LabelScore:
+        key = (f"set:{name}", off)
+        if key not in memo:
+            memo[key] = score_rows(detector, label, sets[name], variant(off))
+        return memo[key]
+
+    def pooled(train: Sequence[int], off: frozenset[str]) -> float:
+        scores = [on_call(i, off) for i in train] + [on_set(n, off) for n in sets]
+        return LabelScore.total(label, scores).f1
+
+    everything = list(range(len(calls)))
+    held_scores: list[LabelScore] = []
+    chosen_off: dict[str, tuple[str, ...]] = {}
+    for held in everything:
+        train = [i for i in everything if i != held]
+        off: frozenset[str] = frozenset()
+        current = pooled(train, off)
+        while True:
+            best, best_f1 = None, current
+            for rule in rules:
+                if rule in off:
+                    continue
+                f1 = pooled(train, off | {rule})
+                if f1 > best_f1 + 1e-9:
+                    best, best_f1 = rule, f1
+            if best is None:
+                break
+            off, current = off | {best}, best_f1
+        held_scores.append(on_call(held, off))
+        chosen_off[calls[held].gold.id] = tuple(sorted(off))
+        if progress is not None:
+            progress(f"{detector}: held out {calls[held].gold.id}, off {sorted(off)}")
+    return RuleLoco(
+        detector=detector,
+        label=label,
+        rules=rules,
+        in_sample=LabelScore.total(label, [on_call(i, frozenset()) for i in everything]),
+        loco=LabelScore.total(label, held_scores),
+        baseline=LabelScore.total(label, [on_call(i, frozenset(rules)) for i in everything]),
+        off=chosen_off,
+    )
