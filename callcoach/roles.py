@@ -128,13 +128,15 @@ _CUES = (
         "asks to understand the other side's situation",
     ),
     _cue(
-        r"\bplay back what\b|\bwhat (?:we|I) heard (?:in|on|during)\b|\bsince we last spoke\b",
+        r"\bplay back what\b|\bwhat (?:we|I) heard (?:in|on|during)\b|\bsince we last spoke\b"
+        r"|\blet me play (?:that|it|this) back\b",
         0.75,
         "recaps the previous conversation",
     ),
     _cue(
         r"\bagenda (?:for )?(?:today|this call|the call)\b|\bquick agenda\b"
-        r"|\bwhat (?:I'?d|I would|we'?d) (?:like|love) to cover\b|\bwhat we'?ll cover\b",
+        r"|\bwhat (?:I'?d|I would|we'?d) (?:like|love) to cover\b|\bwhat we'?ll cover\b"
+        r"|\bwhat (?:I'?d|I would) (?:like|love) to do (?:today |in the time )?is\b",
         1.5,
         "sets the agenda",
     ),
@@ -157,7 +159,7 @@ _CUES = (
         "talks about 'our platform/product'",
     ),
     _cue(
-        r"\b(?:customers|clients|companies|teams) like (?:you|yours)\b"
+        r"\b(?:customers|clients|companies|teams|businesses) like (?:you|yours)\b"
         r"|\b(?:most|many|other|a lot) of our (?:customers|clients)\b",
         1.0,
         "talks about their other customers",
@@ -231,7 +233,11 @@ _CUES = (
     _cue(
         # The same in lower-case ASR text, where names and companies carry no capitals.
         r"^(?:(?:hi|hey|hello|yeah|oh|so) )*(?:(?:it's|this is|my name is) )?"
-        rf"{_LOWER_NAME}(?: {_LOWER_NAME})? (?:here )?(?:with|from|calling from) [a-z]+ [a-z]+",
+        rf"{_LOWER_NAME}(?: {_LOWER_NAME})? (?:here )?(?:with|from|calling from) [a-z]+ [a-z]+"
+        # "hey sam this is alex kim over at acme": an addressee, then the caller's name.
+        r"|^(?:(?:hi|hey|hello|morning|good morning) )+(?:" + _LOWER_NAME + r" )?"
+        r"(?:it's|this is|my name is) " + _LOWER_NAME + r"(?: " + _LOWER_NAME + r")?"
+        r" (?:here )?(?:with|from|calling from|over at) [a-z]+",
         0.75,
         "introduces themself with their company",
         re.MULTILINE,
@@ -243,7 +249,7 @@ _CUES = (
         "says why they are calling",
     ),
     _cue(
-        r"\bwe(?:'ve| have) been (?:around|in business|doing this) (?:for|since)\b"
+        r"\bwe(?:'ve| have) been (?:around|in business|doing (?:this|it)) (?:for|since)\b"
         r"|\bwe work with (?:over |more than |about |around )?(?:\d[\d,]*|\w+ (?:hundred|thousand))"
         r"|\b(?:customer|client) satisfaction\b|\bwhat we do is\b"
         r"|\bwe speciali[sz]e in\b|\bour (?:customers|clients) (?:love|say|tell us|see)\b",
@@ -278,7 +284,8 @@ _CUES = (
     ),
     _cue(
         r"\bwhat(?:'s| is) this (?:regarding|about|in regards? to)\b|\bhow can I help you\b"
-        r"|\bwho(?:'s| is) (?:this|calling)\b|\bwhat are you selling\b",
+        r"|\bwho(?:'s| is) (?:this|calling)\b|\bwhat are you selling\b"
+        r"|\bwho(?:'d| did) you say you(?:'re| are| were) (?:with|from)\b",
         -1.5,
         "answers a call they did not expect",
     ),
@@ -320,7 +327,8 @@ _SIDE_TITLES = (
 _MENTION_BEFORE = r"\b(?:my|our) (?P<title>{titles}),?\s+(?:is\s+)?{name}\b"
 # "Priya, our SE", "Priya, who's our SE", "I've got Priya on too, she's one of our SEs".
 _MENTION_AFTER = (
-    r"\b{name}\b(?:[\s,]+(?:is\s+)?|(?:\W+\w+){{0,5}}?\W+(?:who|she|he)(?:'s|\s+is)\s+)"
+    r"\b{name}\b(?:\s+(?-i:[A-Z][\w-]+))?(?:(?:'s|[\s,]+is|,)?\s+"
+    r"|(?:\W+\w+){{0,5}}?\W+(?:who|she|he)(?:'s|\s+is)\s+)"
     r"(?:one of\s+)?(?:my|our) (?P<title>{titles})(?:e?s)?\b"
 )
 _SELLER_TITLE = re.compile(rf"^(?:{_SELLER_TITLES})$", re.IGNORECASE)

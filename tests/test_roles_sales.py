@@ -113,12 +113,65 @@ ORDER_DESK = [
     ("Bram Kole", "No, that's all. Thanks."),
 ]
 
+# A two-word first name shortened with "'s" ("Ana Sofia's our …"); the SE never says "our".
+AE_AND_SE_TWO_WORD_NAME = [
+    (
+        "Luca Brenner",
+        "Hi Dora, good to see you. Ana Sofia's our sales engineer, she built the demo.",
+    ),
+    ("Ana Sofia Reyes", "Hello Dora."),
+    ("Dora Finch", "Hi both. I've got half an hour, then a board prep."),
+    ("Luca Brenner", "Then let's not waste it. How do you plan shifts at the depots today?"),
+    ("Dora Finch", "Whiteboards and a lot of phone calls. What does it cost per user?"),
+    ("Luca Brenner", "We'll come to price. How many supervisors plan the week?"),
+    ("Dora Finch", "Six, one per depot."),
+    ("Ana Sofia Reyes", "This screen is the week view, and swaps go out as a text to the crew."),
+    ("Dora Finch", "And if a driver calls in sick at five in the morning?"),
+    ("Ana Sofia Reyes", "The gap turns red and the app offers the three nearest people."),
+    ("Luca Brenner", "Can we put an hour in with the depot leads next Wednesday?"),
+    ("Dora Finch", "Wednesday afternoon works."),
+]
+
+# Discovery that sounds like a conversation: few sales phrases, the rep asks and plays back.
+QUIET_DISCOVERY = [
+    ("Rhys Allard", "Morning Bea. What I'd like to do today is understand your returns process."),
+    ("Bea Norton", "Fine by me, I've got until half past."),
+    ("Rhys Allard", "Walk me through what happens when a parcel comes back."),
+    ("Bea Norton", "It lands in a cage and someone opens it when they have a minute."),
+    ("Rhys Allard", "How long does it sit there, usually?"),
+    ("Bea Norton", "Four or five days in a busy week."),
+    ("Rhys Allard", "And who decides whether it goes back on the shelf?"),
+    ("Bea Norton", "The shift lead, if she has time."),
+    ("Rhys Allard", "Let me play that back, and correct me where I'm off."),
+    ("Bea Norton", "Go on."),
+]
+
+# Lower-case ASR: the caller greets the buyer by name before saying who they are.
+ASR_CALLER_GREETS_FIRST = [
+    ("spk_0", "northgate plumbing this is ray"),
+    ("spk_1", "hey ray this is nina park over at tallymark how's it going"),
+    ("spk_0", "alright who'd you say you were with"),
+    (
+        "spk_1",
+        "tallymark we help businesses like yours get paid faster and we've been doing it for "
+        "about ten years",
+    ),
+    ("spk_0", "okay and what do you want from me"),
+    ("spk_1", "how do you send invoices today is it paper or email"),
+]
+
 CASES = {
     "AE with a sales engineer": (AE_AND_SE, {"Omar Quist", "Talia Brandt"}),
     "AE with a manager, two buyers": (AE_AND_MANAGER_TWO_BUYERS, {"Jess Adler", "Ravi Mehta"}),
     "pitch-heavy cold call": (PITCH_HEAVY, {"Gil Baxter"}),
     "lower-case ASR cold call with labels": (ASR_COLD_CALL, {"spk_1"}),
     "order desk": (ORDER_DESK, {"Ivy Chen"}),
+    "AE with an SE named by a two-word first name": (
+        AE_AND_SE_TWO_WORD_NAME,
+        {"Luca Brenner", "Ana Sofia Reyes"},
+    ),
+    "quiet discovery": (QUIET_DISCOVERY, {"Rhys Allard"}),
+    "lower-case ASR caller greets the buyer first": (ASR_CALLER_GREETS_FIRST, {"spk_1"}),
 }
 
 
@@ -172,3 +225,25 @@ def test_a_prospect_introducing_themself_on_a_booked_call_is_not_the_rep() -> No
     roles = resolve_roles(make_call(lines), required=False)
     assert "Tom Reed" not in roles.reps
     assert roles.reps in ((), ("Ana Silva",))
+
+
+def test_asr_caller_and_callee_cues_are_found_after_a_greeting() -> None:
+    roles = resolve_roles(make_call(ASR_CALLER_GREETS_FIRST))
+    text = "\n".join(roles.reasons)
+    assert "spk_1 → rep" in text and "introduces themself with their company" in text
+    assert "answers a call they did not expect" in text
+
+
+def test_a_buyer_named_next_to_our_se_is_not_linked_to_the_seller() -> None:
+    lines = [
+        (
+            "Omar Quist",
+            "Thanks for making the time. Earlier Helen asked our solutions engineer about "
+            "exports. Quick agenda for today: your process first, then pricing.",
+        ),
+        ("Helen Marsh", "Sure. Send me a proposal after. What's the pricing?"),
+        ("Omar Quist", "How many people do the work today? Who signs off? When do you need it?"),
+    ]
+    roles = resolve_roles(make_call(lines), required=False)
+    assert roles.reps == ("Omar Quist",)
+    assert not any("same side" in reason for reason in roles.reasons)
