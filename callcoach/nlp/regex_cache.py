@@ -398,13 +398,18 @@ def remember_module_patterns() -> None:
 
 
 def save_module_patterns() -> bool:
-    """Write the noted module-level patterns the file does not hold yet (a no-op once it
-    holds them); True when a file was written. Never raises."""
+    """Write the noted module-level patterns the file does not hold yet, once per process (a
+    no-op when the file holds them all); True when a file was written. Never raises."""
+    global _NOTED
+    noted = _NOTED
+    if not noted:
+        return False
+    _NOTED = []  # noted and handled: later calls of this process have nothing to add
     try:
         cache = module_pattern_cache()
-        if cache is None or not _NOTED:
+        if cache is None:
             return False
-        cache.remember(_NOTED)
+        cache.remember(noted)
         return cache.save()
     except Exception:
         return False
