@@ -1,0 +1,130 @@
+"""Tables for docs/evaluation/blind-salescalls.md: the blind calls beside the dev calls.
+
+    callcoach eval --data salescalls --json > /tmp/dev.json          # optional, dev in-sample
+    python scripts/blind_salescalls.py [--dev /tmp/dev.json] [--per-call]
+
+Scores ``tests/data/salescalls_blind/open`` and ``sealed`` once with the shipped detectors and
+rubric and prints pooled numbers for open, sealed and all eight. ``--per-call`` adds the open
+calls' per-call F1 and scores (never the sealed calls': only their aggregates are published).
+Numbers only; misses are paraphrased by hand from ``callcoach eval --data <open> --misses``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from callcoach.eval.salescalls import CRITERIA, CallResult, evaluate_salescalls, summarize_results
+
+ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
+
+
+def _f(value: Any) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _label_cell(r: dict[str, Any] | None) -> str:
+    if r is None:
+        return "—"
+    counts = f"({r['tp']}/{r['fp']}/{r['fn']})"
+    return f"{_f(r['precision'])} / {_f(r['recall'])} / **{_f(r['f1'])}** {counts}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", help="JSON of `callcoach eval --data salescalls --json`")
+    parser.add_argument("--per-call", action="store_true", help="open calls' per-call numbers")
+    args = parser.parse_args()
+    results: dict[str, list[CallResult]] = {}
+    for name in ("open", "sealed"):
+        _, results[name] = evaluate_salescalls(str(ROOT / name))
+    sums = {
+        "open": summarize_results(results["open"]),
+        "sealed": summarize_results(results["sealed"]),
+        "all 8": summarize_results(results["open"] + results["sealed"]),
+    }
+    if args.dev:
+        with open(args.dev, encoding="utf-8") as handle:
+            sums["dev (in-sample)"] = json.load(handle)
+    cols = list(sums)
+    print("| label | " + " | ".join(f"{c}: P / R / **F1** (tp/fp/fn)" for c in cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    labels = list(dict.fromkeys(k for s in sums.values() for k in s["labels"]))
+    for label in sorted(labels):
+        by_turns = any(s["labels"].get(label, {}).get("by_turns") for s in sums.values())
+        name = f"`{label}`" + (" (turns)" if by_turns else "")
+        cells = [_label_cell(s["labels"].get(label)) for s in sums.values()]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print()
+    print("| label: per-call F1 mean ± sd (n) | " + " | ".join(cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    for label in sorted(labels):
+        cells = []
+        for s in sums.values():
+            pc = s["labels"].get(label, {}).get("per_call_f1")
+            ok = pc and pc["mean"] is not None
+            cells.append(f"{pc['mean']:.2f} ± {pc['sd']:.2f} ({pc['n']})" if ok else "—")
+        print(f"| `{label}` | " + " | ".join(cells) + " |")
+    print()
+    print("| attribute (matched moments): accuracy (n) | " + " | ".join(cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    keys = list(dict.fromkeys(k for s in sums.values() for k in s["attributes"]))
+    for key in sorted(keys):
+        cells = []
+        for s in sums.values():
+            a = s["attributes"].get(key)
+            cells.append("—" if a is None else f"{_f(a['accuracy'])} ({a['n']})")
+        print(f"| {key} | " + " | ".join(cells) + " |")
+    print()
+    print("| criterion: MAE / Spearman (n) | " + " | ".join(cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    for crit in CRITERIA:
+        cells = []
+        for s in sums.values():
+            c = s["scorecard"]["criteria"][crit]
+            cells.append(f"{_f(c['mae'])} / {_f(c['spearman'])} ({c['n']})")
+        print(f"| {crit} | " + " | ".join(cells) + " |")
+    rows: dict[str, Callable[[dict[str, Any]], str]] = {
+        "**all criteria MAE**": lambda s: f"**{_f(s['scorecard']['criterion_mae'])}**",
+        "**overall Spearman**": lambda s: f"**{_f(s['scorecard']['overall_spearman'])}**",
+        "every friend below every expert": lambda s: (
+            "yes" if s["scorecard"]["friend_below_expert"] else "no"
+        ),
+    }
+    for title, cell in rows.items():
+        print(f"| {title} | " + " | ".join(cell(s) for s in sums.values()) + " |")
+    print()
+    print("| roles without --rep | " + " | ".join(cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    for key in ("right", "refused", "wrong", "buyer_as_rep", "n"):
+        print(f"| {key} | " + " | ".join(str(s["roles"][key]) for s in sums.values()) + " |")
+    if args.per_call:
+        print()
+        detail = sums["open"]["calls_detail"]
+        print("| open call | " + " | ".join(sorted(labels)) + " |")
+        print("|---|" + "---:|" * len(labels))
+        for call_id, d in detail.items():
+            cells = [_f(d["f1"].get(label)) for label in sorted(labels)]
+            print(f"| {call_id} | " + " | ".join(cells) + " |")
+        print()
+        print("| open call | style | guessed type | expert overall | ours | roles |")
+        print("|---|---|---|---:|---:|---|")
+        for call_id, d in detail.items():
+            roles = d["roles"] or {}
+            print(
+                f"| {call_id} | {d['style']} | {d['guessed_call_type']} | "
+                f"{d['gold_overall']} | {_f(d['overall'])} | {roles.get('outcome')} |"
+            )
+        print()
+        print("| open call | " + " | ".join(CRITERIA) + " |")
+        print("|---|" + "---|" * len(CRITERIA))
+        for call_id, d in detail.items():
+            cells = [f"{d['criteria'].get(c)} ({d['gold_criteria'].get(c)})" for c in CRITERIA]
+            print(f"| {call_id} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
