@@ -1,11 +1,13 @@
 """Leave-one-call-out tuning of the expert-not-friend rubric on the annotated sales calls.
 
-    python scripts/tune_rubric.py [--data PATH] [--rubric NAME_OR_YAML] [--json]
+    python scripts/tune_rubric.py [--data PATH] [--rubric NAME_OR_YAML] [--json] [--robustness]
 
 Runs every detector once per call (gold reps), then: the rubric as written; leave one call
 out (each criterion's threshold scale chosen on the other calls, the held-out call scored
 with it); and the scale each criterion would get if fitted on every call (what a shipped
-rubric should use; its in-sample error is optimistic). See docs/evaluation/salescalls.md.
+rubric should use; its in-sample error is optimistic). ``--robustness`` adds how far one
+missed finding moves each criterion (every finding dropped in turn). See
+docs/evaluation/salescalls.md.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ import argparse
 import json
 import sys
 
-from callcoach.eval.rubric_tuning import analyses, fit_scales, loco_scorecards
+from callcoach.eval.rubric_tuning import (
+    analyses,
+    fit_scales,
+    loco_scorecards,
+    single_miss_changes,
+)
 from callcoach.eval.salescalls import load_gold, resolve_salescalls
 from callcoach.nlp.embeddings import default_embedder
 from callcoach.scoring import load_rubric
@@ -25,11 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default="salescalls")
     parser.add_argument("--rubric", default="expert-not-friend")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--robustness", action="store_true")
     args = parser.parse_args(argv)
     rubric = load_rubric(args.rubric)
     items = analyses(load_gold(resolve_salescalls(args.data)), default_embedder())
     loco = loco_scorecards(items, rubric)
     report = {**loco.summary(), "fit_on_all": fit_scales(items, rubric)}
+    if args.robustness:
+        report["single_miss"] = single_miss_changes(items, rubric)
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
         return 0
@@ -44,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     print("scale per criterion fitted on every call (MAE in-sample):")
     for name, (scale, mae) in report["fit_on_all"].items():
         print(f"    {name:15s} x{scale}  ({mae})")
+    if args.robustness:
+        print("one missed finding: largest score change per criterion (where), histogram:")
+        for name, row in report["single_miss"].items():
+            print(f"    {name:15s} {row['largest']:+d} {row['where']}  {row['changes']}")
     return 0
 
 

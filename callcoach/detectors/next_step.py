@@ -107,6 +107,24 @@ def _closer(sentence: str) -> bool:
 
 
 _CONFIRM = re.compile(r"\b(works|work for|is good|is fine|suits|is perfect)\b", re.IGNORECASE)
+# "Thursday doesn't work" / "not Thursday, that's no good" is no agreement.
+_NEGATED = re.compile(r"\b(?:not|never|no|doesn['’]t|don['’]t|won['’]t|can['’]t|isn['’]t)\b", re.I)
+# How far into a reply a sentence confirming the proposed day or time is looked for.
+_CONFIRM_SENTENCES = 6
+_WEEKDAY_WORD = re.compile(rf"\b(?:{_WEEKDAY}|today|tomorrow|tonight)\b", re.IGNORECASE)
+
+
+def _same_time(when: When | None, sentence: str) -> bool:
+    """Whether ``sentence`` names the day (or, without a day, the clock time) of ``when``."""
+    if when is None:
+        return False
+    days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(when.text)}
+    if days:
+        return bool(days & {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(sentence)})
+    clocks = {_clock(m) for m in _TIME_RE.finditer(when.text)}
+    return bool(clocks & {_clock(m) for m in _TIME_RE.finditer(sentence)})
+
+
 _CLAUSE_END = re.compile(r"[,.;:?!]|\s(?:by|on|at|before|next|this|tomorrow|today)\b", re.I)
 # Who-does-it words in front of the action ("I'll go ahead and", "can you", "let's").
 _OWNER_LEAD = re.compile(
@@ -250,6 +268,17 @@ def _specific(text: str) -> bool:
     return any(m.group("h2") is None or days for m in _TIME_RE.finditer(text))
 
 
+def _only_today(text: str) -> bool:
+    """ "today" with no clock time is this call ("I'll show you two things today, okay?"),
+    not a time put on the table for the next one."""
+    days = list(_DAY_RE.finditer(text))
+    return (
+        bool(days)
+        and all((d.group("rel") or "").casefold() == "today" for d in days)
+        and _TIME_RE.search(text) is None
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Step:
     """A next step found in one sentence, before acceptance is known."""
@@ -280,7 +309,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.0.0"
+    version: ClassVar[str] = "2.1.0"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -290,7 +319,8 @@ class NextStepDetector(Detector):
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         steps = self._steps(call, context)
-        agreements = [self._agreement(call, step, context) for step in steps]
+        with_steps = {step.position for step in steps}
+        agreements = [self._agreement(call, step, context, with_steps) for step in steps]
         # A sentence that agrees to the other side's step ("Sure, Friday at nine is fine")
         # is the acceptance of that step, not a new one.
         agreeing = {(a[0].id, a[1], a[3]) for a in agreements if a is not None}
@@ -426,7 +456,11 @@ class NextStepDetector(Detector):
                 committed and role == "rep",
                 cue.start,
             )
-        if specific and (asks.search(sentence) is not None or _CONFIRM.search(sentence)):
+        if (
+            specific
+            and not _only_today(sentence)
+            and (asks.search(sentence) is not None or _CONFIRM.search(sentence))
+        ):
             # "How's Tuesday at ten?" / "Thursday at 3 works": a meeting time on the table.
             return _Step(
                 utterance, position, span, True, "both", when, "meet", role == "rep", 0, True
@@ -453,23 +487,65 @@ class NextStepDetector(Detector):
         return None
 
     def _agreement(
-        self, call: Call, step: _Step, context: DetectionContext
+        self, call: Call, step: _Step, context: DetectionContext, with_steps: set[int]
     ) -> tuple[Utterance, tuple[int, int], str, int] | None:
-        """The other side's reply sentence that opens by agreeing to ``step``, if any: the
-        utterance, the sentence span, the agreeing words and where they end."""
+        """The other side's reply sentence that agrees to ``step``, if any: the utterance,
+        the sentence span, the agreeing words and where they end.
+
+        The reply may first ask a question about the step ("What would you need from
+        us?"); when the rep's answer proposes nothing new, the buyer's next turn may
+        still agree to it ("Okay, let's do that").
+        """
         reply = self._reply(call, step)
         if reply is None or context.roles.role_of(reply.speaker) == context.roles.role_of(
             step.utterance.speaker
         ):
             return None
+        found = self._agrees(reply, step)
+        if found is not None or "?" not in reply.text:
+            return found
+        answer = self._next_from(call, reply, step.utterance.speaker)
+        if answer is None or call.utterances.index(answer) in with_steps:
+            return None
+        later = self._next_from(call, answer, reply.speaker)
+        return self._agrees(later, step) if later is not None else None
+
+    @staticmethod
+    def _next_from(call: Call, after: Utterance, speaker: str | None) -> Utterance | None:
+        """``speaker``'s first utterance after ``after``, if it comes within a turn's cues."""
+        position = call.utterances.index(after)
+        for utterance in call.utterances[position + 1 : position + 1 + _TURN_CUES]:
+            if utterance.speaker == speaker:
+                return utterance
+        return None
+
+    def _agrees(
+        self, reply: Utterance, step: _Step
+    ) -> tuple[Utterance, tuple[int, int], str, int] | None:
+        spans = split_sentences(reply.text)
         # The agreement may come after a moment's thought ("Let me look. … Yes, 2 works.").
-        for span in split_sentences(reply.text)[:_AGREEMENT_SENTENCES]:
+        for span in spans[:_AGREEMENT_SENTENCES]:
             sentence = reply.text[span[0] : span[1]]
             accept = load_lexicon("next_step_accept").search(sentence)
             if load_lexicon("stall").search(sentence) is not None:
                 return None
-            if accept is not None and accept.start <= _AGREEMENT_LEAD:
+            if (
+                accept is not None
+                and accept.start <= _AGREEMENT_LEAD
+                and not _NEGATED.search(sentence[: accept.start])  # "Not sure."
+            ):
                 return reply, span, accept.text, accept.end
+        # Or, after a look at the calendar, by confirming the very day or time proposed
+        # ("… she's free then. Yes, Thursday at two works."): wherever it sits in the reply.
+        for span in spans[:_CONFIRM_SENTENCES]:
+            sentence = reply.text[span[0] : span[1]]
+            confirm = _CONFIRM.search(sentence)
+            if (
+                confirm is not None
+                and not _NEGATED.search(sentence[: confirm.start()])
+                and _same_time(step.when, sentence)
+            ):
+                return reply, span, confirm.group(), confirm.end()
         return None
 
     def _accepted(

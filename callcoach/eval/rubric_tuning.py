@@ -39,6 +39,7 @@ __all__ = [
     "loco_variants",
     "scaled",
     "score_with",
+    "single_miss_changes",
 ]
 
 # 1.0 first: on a tie the rubric as written wins.
@@ -226,3 +227,60 @@ def loco_variants(
     )
     held = [f.result for f in loco.folds]
     return round(_criterion_mae(held, criterion), 4), tuple(f.chosen for f in loco.folds)
+
+
+def single_miss_changes(
+    items: Sequence[AnalysedCall], rubric: Rubric | str = "expert-not-friend"
+) -> dict[str, dict[str, Any]]:
+    """How far one missed finding moves each criterion: every finding of every call is
+    dropped in turn (as a detector with lower recall on a new voice would miss it) and the
+    call rescored. Per criterion: the histogram of score changes (score with the finding
+    minus score without) and the largest, with the call, detector and label behind it.
+    Only the detectors a criterion's measures read are dropped for it.
+    """
+    base_rubric = load_rubric(rubric) if isinstance(rubric, str) else rubric
+    readers: dict[str, set[str]] = {}
+    for criterion in base_rubric.criteria:
+        names: set[str] = set()
+        for m in criterion.measures:
+            for wanted in (m.findings, m.of):
+                stack = [wanted] if wanted is not None else []
+                while stack:
+                    f = stack.pop()
+                    names.add(f.detector)
+                    for inner in (f.overlaps, f.not_overlaps):
+                        if isinstance(inner, tuple):
+                            stack.extend(inner)
+                        elif inner is not None:
+                            stack.append(inner)
+        readers[criterion.id] = names
+    out: dict[str, dict[str, Any]] = {
+        c: {"changes": {}, "largest": 0, "where": None} for c in readers
+    }
+    for item in items:
+        base = {c.id: c.score for c in _card(base_rubric, item, item.findings).criteria}
+        detectors = {d for names in readers.values() for d in names}
+        for detector in sorted(detectors):
+            found = tuple(item.findings.get(detector, ()))
+            for k, dropped in enumerate(found):
+                fewer = {**item.findings, detector: found[:k] + found[k + 1 :]}
+                card = _card(base_rubric, item, fewer)
+                for c in card.criteria:
+                    if detector not in readers[c.id] or c.score is None:
+                        continue
+                    before = base.get(c.id)
+                    if before is None:
+                        continue
+                    delta = before - c.score
+                    row = out[c.id]
+                    row["changes"][delta] = row["changes"].get(delta, 0) + 1
+                    if abs(delta) > abs(row["largest"]):
+                        row["largest"] = delta
+                        row["where"] = (item.gold.id, detector, dropped.label)
+    for row in out.values():
+        row["changes"] = dict(sorted(row["changes"].items()))
+    return out
+
+
+def _card(rubric: Rubric, item: AnalysedCall, findings: Mapping[str, Any]) -> Any:
+    return score_call(rubric, item.call, item.roles, item.metrics, findings)

@@ -90,7 +90,14 @@ class CallTypeGuess:
     reason: str
 
 
-def guess_call_type(call: Call, call_types: tuple[str, ...]) -> CallTypeGuess:
+# Pseudo-count of cue hits that the margin is measured against: confidence is
+# 0.5 + 0.5 * (top - runner_up) / (top + PRIOR), so two cue hits (one sentence in the
+# first third) are not near-certainty. Chosen by leave one call out on the sales calls
+# together with the rubric's refusal floor (docs/evaluation/salescalls.md).
+PRIOR = 4.0
+
+
+def guess_call_type(call: Call, call_types: tuple[str, ...], prior: float = PRIOR) -> CallTypeGuess:
     scores = dict.fromkeys((k for k in call_types if k in _COMPILED), 0.0)
     n = max(1, len(call.utterances))
     for position, utterance in enumerate(call.utterances):
@@ -105,6 +112,6 @@ def guess_call_type(call: Call, call_types: tuple[str, ...]) -> CallTypeGuess:
     if not ranked or ranked[0][1] == 0:
         return CallTypeGuess(fallback, 0.3, f"no call-type cues; assumed {fallback}")
     (best, top), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
-    confidence = round(min(0.95, 0.5 + 0.5 * (top - runner_up) / (top + 1)), 2)
+    confidence = round(min(0.95, 0.5 + 0.5 * (top - runner_up) / (top + prior)), 2)
     summary = ", ".join(f"{kind} {score:g}" for kind, score in ranked if score)
     return CallTypeGuess(best, confidence, f"cue phrases (first third counts double): {summary}")

@@ -29,8 +29,9 @@ def select(
     if wanted.overlaps is not None:
         spans = _spans(select(findings, wanted.overlaps, roles))
         hits = [f for f in hits if _overlaps(f, spans)]
-    if wanted.not_overlaps is not None:
-        spans = _spans(select(findings, wanted.not_overlaps, roles))
+    excluded = wanted.not_overlaps
+    for other in excluded if isinstance(excluded, tuple) else (excluded,) if excluded else ():
+        spans = _spans(select(findings, other, roles))
         hits = [f for f in hits if not _overlaps(f, spans)]
     return hits
 
@@ -119,7 +120,23 @@ def measure(
         return _value(spec, round(100.0 * len(hits) / total, 1), evidence)
     if spec.kind == "rate":
         return _rate(spec, call, hits, evidence)
+    if spec.kind == "distinct":
+        return _distinct(spec, hits, evidence)
     return _attribute(spec, hits)
+
+
+def _distinct(spec: Measure, hits: list[Finding], evidence: tuple[Evidence, ...]) -> MeasuredValue:
+    """How many distinct items the findings' list attribute names, all findings together
+    (e.g. the prospect utterances that the rep's summaries play back: breadth, not count)."""
+    assert spec.attribute is not None
+    items: set[str] = set()
+    for finding in hits:
+        value = finding.attributes.get(spec.attribute)
+        if isinstance(value, (list, tuple)):
+            items.update(str(v) for v in value)
+        elif value not in (None, ""):
+            items.add(str(value))
+    return _value(spec, float(len(items)), evidence)
 
 
 def _from_metric(spec: Measure, metrics: Sequence[Metric]) -> MeasuredValue:

@@ -28,7 +28,8 @@ class FindingFilter(_Strict):
 
     ``overlaps`` keeps only findings whose first quote overlaps a quote of a finding that
     matches it (e.g. business questions that the question_type detector calls open);
-    ``not_overlaps`` drops those that overlap one; ``min_words`` drops quotes with fewer
+    ``not_overlaps`` drops those that overlap one (or one of several filters: a discovery
+    question is neither small talk nor a next step proposed); ``min_words`` drops quotes with fewer
     words than that, not counting fillers and discourse markers ("So, um, see?" is one
     word: no discovery question); ``present`` keeps findings whose listed attributes are
     set (not null or empty), e.g. next steps with a date.
@@ -40,14 +41,14 @@ class FindingFilter(_Strict):
     where: dict[str, Any] = Field(default_factory=dict)
     present: tuple[str, ...] = ()
     overlaps: FindingFilter | None = None
-    not_overlaps: FindingFilter | None = None
+    not_overlaps: FindingFilter | tuple[FindingFilter, ...] | None = None
     min_words: int = Field(default=0, ge=0)
 
 
 class Measure(_Strict):
     id: str
     description: str
-    kind: Literal["metric", "count", "share", "rate", "attribute"]
+    kind: Literal["metric", "count", "share", "rate", "attribute", "distinct"]
     unit: str = ""
     metric: tuple[str, ...] = ()
     findings: FindingFilter | None = None
@@ -67,6 +68,7 @@ class Measure(_Strict):
             "share": ("findings", "of"),
             "rate": ("findings",),
             "attribute": ("findings", "attribute"),
+            "distinct": ("findings", "attribute"),
         }[self.kind]
         missing = [name for name in needs if not getattr(self, name)]
         if missing:
@@ -111,28 +113,57 @@ class Rule(_Strict):
         return self
 
 
+class CapCondition(_Strict):
+    """A further condition of a cap: ``measure`` is below ``below`` (or unavailable)."""
+
+    measure: str
+    below: float
+
+
 class Cap(_Strict):
     """The score can be at most ``max`` while ``measure`` is below ``below`` (or unavailable).
 
     Scores follow the evidence: e.g. a recommendation cannot score high when the prospect
-    stated no need, whatever the other measures say.
+    stated no need, whatever the other measures say. ``also`` lists further conditions that
+    must all hold too (e.g. "nothing recommended *and* no discovery": a recommendation the
+    detector missed after real discovery should not sink the score to 1).
     """
 
     measure: str
     below: float
     max: int = Field(ge=1, le=5)
     reason: str
+    also: tuple[CapCondition, ...] = ()
+
+
+class AbsenceFloor(_Strict):
+    """Absent evidence on an otherwise strong call scores ``floor``, not 1.
+
+    A detector with modest recall on a new voice misses moments; on a call where the rep
+    scores ``when_others_at_least`` or more on average over the other observed criteria,
+    "no ``measure`` found" is weak evidence that the behaviour was absent, so one missed
+    finding should not drop the criterion to the bottom of the scale. The derivation says so.
+    """
+
+    measure: str
+    floor: int = Field(default=2, ge=1, le=5)
+    when_others_at_least: float = Field(default=3.5, ge=1.0, le=5.0)
 
 
 class ScoreSpec(_Strict):
     rules: tuple[Rule, ...] = Field(min_length=1)
-    combine: Literal["mean", "min"] = "mean"
+    combine: Literal["mean", "min", "max"] = Field(
+        default="mean",
+        description="How rule scores combine: their mean, the weakest (min: every part is "
+        "needed), or the strongest (max: each rule is one way to show the behaviour).",
+    )
     applies_if: str | None = Field(
         default=None,
         description="A measure id: the criterion is 'not observed' when it is 0 or unavailable.",
     )
     not_observed: str = "nothing in this call to score"
     caps: tuple[Cap, ...] = ()
+    absence_floor: AbsenceFloor | None = None
 
 
 class CallTypeOverride(_Strict):
@@ -187,9 +218,14 @@ class Criterion(_Strict):
                     raise ValueError(f"rule reads unknown measure {rule.measure!r}")
             if spec.applies_if is not None and spec.applies_if not in ids:
                 raise ValueError(f"applies_if names unknown measure {spec.applies_if!r}")
+            if spec.absence_floor is not None and spec.absence_floor.measure not in ids:
+                raise ValueError(
+                    f"absence_floor reads unknown measure {spec.absence_floor.measure!r}"
+                )
             for cap in spec.caps:
-                if cap.measure not in ids:
-                    raise ValueError(f"cap reads unknown measure {cap.measure!r}")
+                for name in (cap.measure, *(c.measure for c in cap.also)):
+                    if name not in ids:
+                        raise ValueError(f"cap reads unknown measure {name!r}")
         return self
 
 
@@ -266,7 +302,10 @@ def _nested(where: str, wanted: FindingFilter) -> list[tuple[str, FindingFilter]
     out = [(where, wanted)]
     for name in ("overlaps", "not_overlaps"):
         inner = getattr(wanted, name)
-        if inner is not None:
+        if isinstance(inner, tuple):
+            for k, one in enumerate(inner):
+                out.extend(_nested(f"{where}.{name}[{k}]", one))
+        elif inner is not None:
             out.extend(_nested(f"{where}.{name}", inner))
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from callcoach.model import (
     Call,
@@ -52,11 +53,12 @@ def score_call(
             f"; confidence {confidence:.2f} is below {rubric.call_type_min_confidence:.2f}, "
             f"so the default targets are used, not those of a {kind} call"
         )
-    criteria = tuple(
-        _score_criterion(c, scored_as, confidence, call, roles, metrics, findings)
+    scored = [
+        (c, *_score_criterion(c, scored_as, confidence, call, roles, metrics, findings))
         for c in rubric.criteria
         if not (c.call_types.get(scored_as) and c.call_types[scored_as].skip)
-    )
+    ]
+    criteria = _absence_floors(scored)
     overall, derivation = _overall(criteria)
     observed = [c for c in criteria if c.score is not None]
     ranked = sorted(observed, key=lambda c: (-(c.score or 0), -c.weight, c.id))
@@ -101,6 +103,33 @@ def _targets(criterion: Criterion, call_type: str, confidence: float) -> tuple[S
     return override.score, f"; targets of call type {call_type} (confidence {confidence:.2f})"
 
 
+def _absence_floors(
+    scored: Sequence[tuple[Criterion, CriterionScore, ScoreSpec]],
+) -> tuple[CriterionScore, ...]:
+    """Raise a criterion to its absence floor when its evidence measure found nothing but
+    the rep's other observed criteria average at least the floor's bound (a detector's
+    miss on a strong call should not read as the worst score)."""
+    out = []
+    for criterion, result, spec in scored:
+        rule = spec.absence_floor
+        value = next((m.value for m in result.measures if rule and m.id == rule.measure), None)
+        if rule is None or result.score is None or result.score >= rule.floor or value != 0:
+            out.append(result)
+            continue
+        others = [r.score for c, r, _ in scored if c.id != criterion.id and r.score is not None]
+        mean = sum(others) / len(others) if others else 0.0
+        if mean < rule.when_others_at_least:
+            out.append(result)
+            continue
+        note = (
+            f"; at least {rule.floor}: no {rule.measure} found, but the other criteria "
+            f"average {mean:.1f} (≥ {_fmt(rule.when_others_at_least)}), so the detector may "
+            "have missed it"
+        )
+        out.append(replace(result, score=rule.floor, derivation=result.derivation + note))
+    return tuple(out)
+
+
 def _score_criterion(
     criterion: Criterion,
     call_type: str,
@@ -109,8 +138,20 @@ def _score_criterion(
     roles: RoleAssignment,
     metrics: Sequence[Metric],
     findings: Mapping[str, Sequence[Finding]],
-) -> CriterionScore:
+) -> tuple[CriterionScore, ScoreSpec]:
     spec, assumption = _targets(criterion, call_type, confidence)
+    return _score_with(criterion, spec, assumption, call, roles, metrics, findings), spec
+
+
+def _score_with(
+    criterion: Criterion,
+    spec: ScoreSpec,
+    assumption: str,
+    call: Call,
+    roles: RoleAssignment,
+    metrics: Sequence[Metric],
+    findings: Mapping[str, Sequence[Finding]],
+) -> CriterionScore:
     values = {m.id: measure(m, call, roles, metrics, findings) for m in criterion.measures}
     if not roles.available:
         # Every criterion is about the rep's behaviour: without knowing who the rep is, a
@@ -156,14 +197,23 @@ def _apply_caps(
 ) -> tuple[int, str]:
     """Lower ``score`` to each cap whose measure is below its bound (or unavailable)."""
     for cap in spec.caps:
-        value = values[cap.measure]
         if score <= cap.max:
             continue
-        if value.value is None or value.value < cap.below:
-            shown = "unavailable" if value.value is None else f"{_fmt(value.value)}{value.unit}"
-            derivation += f"; at most {cap.max}: {cap.reason} ({cap.measure} = {shown})"
+        conditions = [(cap.measure, cap.below), *((c.measure, c.below) for c in cap.also)]
+        checked = [(name, values[name]) for name, _ in conditions]
+        if all(_below(v, bound) for (_, bound), (_, v) in zip(conditions, checked, strict=True)):
+            shown = ", ".join(f"{name} = {_shown(v)}" for name, v in checked)
+            derivation += f"; at most {cap.max}: {cap.reason} ({shown})"
             score = cap.max
     return score, derivation
+
+
+def _below(value: MeasuredValue, bound: float) -> bool:
+    return value.value is None or value.value < bound
+
+
+def _shown(value: MeasuredValue) -> str:
+    return "unavailable" if value.value is None else f"{_fmt(value.value)}{value.unit}"
 
 
 def _unscored(
@@ -214,6 +264,9 @@ def _combine(
     if spec.combine == "min" or len(scores) == 1:
         score = min(scores)
         how = "" if len(scores) == 1 else f"; min → {score}"
+    elif spec.combine == "max":
+        score = max(scores)
+        how = f"; max → {score}"
     else:
         mean = sum(scores) / len(scores)
         score = math.floor(mean + 0.5)

@@ -215,3 +215,63 @@ def test_a_vague_promise_after_a_brush_off_ranks_below_a_booked_meeting() -> Non
 
 def test_a_brush_off_request_is_a_stall_not_a_step() -> None:
     assert _steps("Could you email us the brochure?", speaker="Prospect") == []
+
+
+def test_a_buyer_who_checks_the_calendar_then_confirms_the_time_accepts() -> None:
+    found = _dialogue(
+        (
+            "Rep",
+            "Let's put the three of us in a room with your auditor. Would Wednesday at 11 work?",
+        ),
+        (
+            "Prospect",
+            "Hang on, pulling up her diary. Hmm. Right. She has a gap then. "
+            "OK, Wednesday at 11 works for us.",
+        ),
+    )
+    steps = [f for f in found if f.label == "next_step"]
+    [accept] = [f for f in found if f.label == "next_step_accept"]
+    # The confirmation is the acceptance of the rep's step, not a step of its own.
+    assert len(steps) == 1 and steps[0].attributes["accepted"] is True
+    assert accept.evidence[0].quote == "OK, Wednesday at 11 works for us."
+
+
+def test_a_different_or_refused_time_later_in_the_reply_is_no_acceptance() -> None:
+    for reply in (
+        "Let me see. Hmm. Not sure. Friday at 11 works better.",
+        "Let me see. Hmm. Not sure. No, Wednesday doesn't work for us.",
+    ):
+        found = _dialogue(("Rep", "Can we meet Wednesday at 11?"), ("Prospect", reply))
+        assert not [f for f in found if f.label == "next_step_accept"], reply
+
+
+def test_agreement_after_a_question_about_the_step_counts() -> None:
+    found = _dialogue(
+        ("Rep", "What I'd suggest is a forty-minute working session with your planner."),
+        ("Prospect", "What would she need to prepare for that?"),
+        ("Rep", "Nothing much, a list of the routes that ran late last month."),
+        ("Prospect", "Alright, let's do it."),
+    )
+    [accept] = [f for f in found if f.label == "next_step_accept"]
+    assert accept.evidence[0].quote == "Alright, let's do it."
+    assert accept.evidence[1].quote.startswith("What I'd suggest")
+    # Not when the rep's answer put a new step on the table: that one gets the yes.
+    found = _dialogue(
+        ("Rep", "What I'd suggest is a forty-minute working session with your planner."),
+        ("Prospect", "What would she need to prepare for that?"),
+        ("Rep", "I'll send her a short checklist tomorrow."),
+        ("Prospect", "Alright, let's do it."),
+    )
+    [accept] = [f for f in found if f.label == "next_step_accept"]
+    assert accept.evidence[1].quote == "I'll send her a short checklist tomorrow."
+
+
+def test_todays_agenda_with_an_ok_is_not_a_time_on_the_table() -> None:
+    found = _dialogue(
+        ("Rep", "I'll walk through just the two reports today, not billing, is that okay?"),
+        ("Prospect", "Yes, perfect."),
+    )
+    assert not [f for f in found if f.label == "next_step"]
+    # A clock time today is one.
+    found = _dialogue(("Rep", "Could we pick this up today at 4, is that okay?"))
+    assert [f.label for f in found] == ["next_step"]

@@ -164,7 +164,11 @@ ROLES = RoleAssignment({"Rep": "rep", "Prospect": "prospect"}, 1.0, "explicit")
 
 def _listening(call: Call, talk: float, call_type: str | None) -> tuple[int | None, str]:
     metric = Metric("talk_ratio_time", talk, "%", "rep share of talk time")
-    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (metric,), {}, call_type)
+    # A timed call: its longest monologue is known (an untimed one caps listening at 4).
+    monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
+    card = score_call(
+        load_rubric("expert-not-friend"), call, ROLES, (metric, monologue), {}, call_type
+    )
     return card.criterion("listening").score, card.call_type_reason
 
 

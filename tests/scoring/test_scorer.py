@@ -101,9 +101,11 @@ def test_talk_ratio_target_rule_and_demo_override() -> None:
     from callcoach.scoring import load_rubric
 
     metric = Metric("talk_ratio_time", 60.0, "%", "rep share of talk time")
+    monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
+    timed = (metric, monologue)
     rubric = load_rubric("expert-not-friend")
-    discovery = score_call(rubric, call, ROLES, (metric,), {}, "discovery").criterion("listening")
-    demo = score_call(rubric, call, ROLES, (metric,), {}, "demo").criterion("listening")
+    discovery = score_call(rubric, call, ROLES, timed, {}, "discovery").criterion("listening")
+    demo = score_call(rubric, call, ROLES, timed, {}, "demo").criterion("listening")
     assert discovery.score == 3  # |60 − 43| = 17 → 3
     assert demo.score == 5  # |60 − 55| = 5 → 5
     assert "|60 − 43| = 17" in discovery.derivation
@@ -114,9 +116,10 @@ def test_talk_ratio_range_and_its_coaching() -> None:
     # No call type known: the target is the range 43–55%, measured from the nearer end.
     call = make_call(LINES)
     rubric = load_rubric("expert-not-friend")
+    monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
     for talk, expected in ((48.0, 5), (62.0, 4), (73.0, 2), (20.0, 4)):
         metric = Metric("talk_ratio_time", talk, "%", "rep share of talk time")
-        card = score_call(rubric, call, ROLES, (metric,), {})
+        card = score_call(rubric, call, ROLES, (metric, monologue), {})
         listening = card.criterion("listening")
         assert listening.score == expected, (talk, listening.derivation)
         assert "target 43–55%" in listening.derivation
@@ -126,7 +129,7 @@ def test_talk_ratio_range_and_its_coaching() -> None:
 
 
 def test_a_call_type_override_can_need_more_confidence() -> None:
-    # A demo guessed at 0.62 is past the rubric's 0.6 but not the 0.7 listening needs.
+    # A demo guessed at 0.62 is below the 0.7 listening's own targets need.
     from callcoach.scoring.scorer import _targets
 
     listening = next(c for c in load_rubric("expert-not-friend").criteria if c.id == "listening")
@@ -172,7 +175,10 @@ def test_overall_is_the_weighted_mean_of_observed_criteria() -> None:
 
     call = make_call(LINES)
     metric = Metric("talk_ratio_time", 43.0, "%", "rep share of talk time")
-    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (metric,), {}, "discovery")
+    monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
+    card = score_call(
+        load_rubric("expert-not-friend"), call, ROLES, (metric, monologue), {}, "discovery"
+    )
     observed = [c for c in card.criteria if c.score is not None]
     assert [c.id for c in observed] == ["listening"]
     assert card.overall == 5.0
@@ -317,3 +323,100 @@ def test_candor_above_3_needs_advice_against_buying_or_a_poor_fit() -> None:
     advice = _finding(call, "candor", "candor", [3], kind="not_fit")
     full = score_call(rubric, call, ROLES, (), {"candor": (*limits, advice)}).criterion("candor")
     assert full.score == 5, full.derivation
+
+
+RECAP_LINES = [
+    ("Rep", "How do invoices reach you today?"),
+    ("Prospect", "By email, and someone retypes them."),
+    ("Rep", "How long does that take?"),
+    ("Prospect", "About two days every week."),
+    ("Rep", "Who signs off on them?"),
+    ("Prospect", "Our controller, and she is always behind."),
+    ("Rep", "What happens when one is late?"),
+    ("Prospect", "We pay a late fee, sometimes twice."),
+    ("Rep", "So: emailed invoices, retyped by hand, two days a week, late fees. Right?"),
+]
+
+
+def _recap(call: Call, covers: Sequence[int]) -> Finding:
+    ids = tuple(call.utterances[i].id for i in covers)
+    return _finding(call, "summarize", "summarize", [8], covers=ids)
+
+
+@pytest.mark.parametrize(
+    ("covers", "expected"),
+    [((), 3), ((1,), 3), ((1, 3), 3), ((1, 3, 5), 3), ((1, 3, 5, 7), 4), ((0, 1, 3, 5, 7), 5)],
+)
+def test_summarize_scores_how_much_of_the_prospect_is_played_back(
+    covers: tuple[int, ...], expected: int
+) -> None:
+    # A recap with no turn of this call behind it (one of an earlier call) still earns 3.
+    call = make_call(RECAP_LINES)
+    found = (_recap(call, covers),)
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {"summarize": found})
+    criterion = card.criterion("summarize")
+    assert criterion.score == expected, criterion.derivation
+    measures = {m.id: m.value for m in criterion.measures}
+    assert measures["played_back"] == len(covers)
+
+
+def test_two_recaps_of_the_same_points_are_not_twice_the_breadth() -> None:
+    call = make_call(RECAP_LINES)
+    found = (_recap(call, (1, 3)), _recap(call, (3, 5)))
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {"summarize": found})
+    assert {m.id: m.value for m in card.criterion("summarize").measures}["played_back"] == 3
+
+
+def _strong_call_findings(call: Call) -> dict[str, tuple[Finding, ...]]:
+    """Findings of an expert rep on RECAP_LINES, except any summary."""
+    pains = tuple(_finding(call, "quantified_pain", "quantified_pain", [i]) for i in (2, 4, 6, 8))
+    challenges = tuple(_finding(call, "challenge", "challenge", [i]) for i in (4, 6, 8))
+    candor = tuple(_finding(call, "candor", "candor", [i], kind="not_fit") for i in (4, 6, 8))
+    return {"quantified_pain": pains, "challenge": challenges, "candor": candor}
+
+
+def test_a_missed_summary_on_a_strong_call_scores_2_and_says_why() -> None:
+    call = make_call(RECAP_LINES)
+    rubric = load_rubric("expert-not-friend")
+    strong = score_call(rubric, call, ROLES, (), {**_strong_call_findings(call), "summarize": ()})
+    summarize = strong.criterion("summarize")
+    assert summarize.score == 2
+    assert "may have missed it" in summarize.derivation
+    weak = score_call(rubric, call, ROLES, (), {"summarize": (), "challenge": ()})
+    assert weak.criterion("summarize").score == 1
+
+
+def test_a_cap_with_further_conditions_needs_them_all() -> None:
+    text = MINIMAL.replace(
+        "        - {measure: q, thresholds: [1, 2, 3, 4]}",
+        "        - {measure: q, thresholds: [1, 2, 3, 4]}\n"
+        "        - {measure: q, thresholds: [0, 0, 0, 4]}\n"
+        "      combine: min\n"
+        "      caps:\n"
+        "        - {measure: q, below: 4, max: 2, reason: few, also: [{measure: q, below: 3}]}",
+    )
+    rubric = parse_rubric(text, "tiny.yaml")
+    call = make_call(LINES)
+
+    def scored(asked: list[int]) -> tuple[int | None, str]:
+        card = score_call(rubric, call, ROLES, (), {"question": _questions(call, asked)})
+        return card.criterion("asks").score, card.criterion("asks").derivation
+
+    # 2 questions: rules 3 and 4, min 3 → the cap (q < 4 and q < 3) holds: 2.
+    assert scored([0, 2])[0] == 2
+    # 3 questions: rules 4 and 4 → 4; the cap's second condition fails.
+    score, how = scored([0, 2, 4])
+    assert score == 4 and "at most 2" not in how
+    with pytest.raises(Exception, match="unknown measure"):
+        parse_rubric(text.replace("also: [{measure: q,", "also: [{measure: nope,"), "x")
+
+
+def test_an_untimed_transcript_cannot_show_excellent_listening() -> None:
+    call = make_call(LINES)
+    talk = Metric("talk_ratio_words", 45.0, "%", "rep share of words")
+    rubric = load_rubric("expert-not-friend")
+    untimed = score_call(rubric, call, ROLES, (talk,), {"listening": ()}).criterion("listening")
+    assert untimed.score == 4 and "monologues cannot be checked" in untimed.derivation
+    monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
+    timed = score_call(rubric, call, ROLES, (talk, monologue), {"listening": ()})
+    assert timed.criterion("listening").score == 5
