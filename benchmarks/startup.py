@@ -12,6 +12,12 @@ imports (the CLI and the analysis code), model load (sentence embeddings, linear
 first-call setup (detectors built, lexicons compiled, on a two-line call) and the analysis
 of the sample call itself. The table goes into the "## Start-up" section of
 docs/benchmarks.md (other sections are kept).
+
+Bytecode: an installed package has its modules compiled (pip writes ``.pyc`` files), so the
+steps run with Python's bytecode cache on, in a temporary ``PYTHONPYCACHEPREFIX`` filled by
+an untimed warm-up run, even where the environment sets ``PYTHONDONTWRITEBYTECODE`` (a
+checkout on this machine does: every process then compiles every module from source). Two
+rows show that case too.
 """
 
 from __future__ import annotations
@@ -90,14 +96,36 @@ class Step:
     cpu: float
 
 
+# Every child runs with bytecode as an installed package has it (see the module docstring);
+# ``NO_BYTECODE`` asks for a child that compiles every module from source.
+NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": ""}
+_PYCACHE: str | None = None
+
+
+def _environment(env: dict[str, str] | None) -> dict[str, str]:
+    global _PYCACHE
+    if _PYCACHE is None:
+        import tempfile
+
+        _PYCACHE = tempfile.mkdtemp(prefix="callcoach-startup-pycache-")
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment["PYTHONPYCACHEPREFIX"] = _PYCACHE
+    for key, value in (env or {}).items():
+        if value:
+            environment[key] = value
+        else:
+            environment.pop(key, None)
+    return environment
+
+
 def _timed(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall and CPU seconds of one child process (``env``: extra variables), and its stdout."""
+    """Wall and CPU seconds of one child process (``env``: extra variables, "" to unset
+    one), and its stdout."""
     import time
 
     before = os.times()
     start = time.perf_counter()
-    environment = {**os.environ, **env} if env else None
-    done = subprocess.run(args, check=True, capture_output=True, text=True, env=environment)
+    done = subprocess.run(args, check=True, capture_output=True, text=True, env=_environment(env))
     wall = time.perf_counter() - start
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
@@ -130,6 +158,9 @@ def _realistic_call() -> tuple[Path, str]:
 def run(runs: int) -> list[Step]:
     python = sys.executable
     realistic, rep = _realistic_call()
+    # Untimed: fills the bytecode cache and the compiled-pattern caches, as a first use would.
+    _timed([python, "-m", "callcoach", "analyze", str(realistic), "--rep", rep, "-f", "html"])
+    _timed([python, "-c", PHASES])
     steps = [
         _median("python -c pass", [python, "-c", "pass"], runs),
         _median("import callcoach", [python, "-c", "import callcoach"], runs),
@@ -154,6 +185,12 @@ def run(runs: int) -> list[Step]:
             [python, "-m", "callcoach", "analyze", str(realistic), "--rep", rep, "-f", "html"],
             runs,
             {REGEX_CACHE_ENV: "off"},
+        ),
+        _median(
+            f"… the same with no bytecode ({NO_BYTECODE_NOTE})",
+            [python, "-m", "callcoach", "analyze", str(realistic), "--rep", rep, "-f", "html"],
+            runs,
+            NO_BYTECODE,
         ),
     ]
     phases: dict[str, list[tuple[float, float]]] = {}
@@ -187,6 +224,18 @@ def run(runs: int) -> list[Step]:
             steps[0].cpu + sum(s.cpu for s in critical),
         )
     )
+    cold = []
+    for _ in range(runs):
+        _, _, out = _timed([python, "-c", PHASES], NO_BYTECODE)
+        marks = json.loads(out.strip().splitlines()[-1])["marks"]
+        cold.append([sum(marks[n][i] for n in _CRITICAL_PHASES) for i in (0, 1)])
+    steps.append(
+        Step(
+            f"… the critical path with no bytecode ({NO_BYTECODE_NOTE})",
+            steps[0].wall + statistics.median(c[0] for c in cold),
+            steps[0].cpu + statistics.median(c[1] for c in cold),
+        )
+    )
     overlapped = []
     for _ in range(runs):
         _, _, out = _timed([python, "-c", OVERLAPPED])
@@ -209,6 +258,8 @@ START_UP = (
     "start-up as analyze runs it (python + imports + first call; model loading in the background)"
 )
 _BEFORE_ANALYSIS = {"imports", "pipeline build", "model load", "first-call setup"}
+_CRITICAL_PHASES = ("imports", "pipeline build", "first-call setup")
+NO_BYTECODE_NOTE = "PYTHONDONTWRITEBYTECODE=1: every module compiled from source"
 HEAVY: set[str] = set()  # heavy libraries a one-call analyze imported (should stay empty)
 NONE_HEAVY = "none of scikit-learn, scipy, statsmodels, SQLAlchemy, Jinja2, pandas"
 
@@ -223,7 +274,11 @@ def markdown(steps: Sequence[Step], machine: dict[str, str], runs: int) -> str:
         f"Target: a one-call `analyze` starts its analysis within {TARGET_S:g} s of wall "
         "clock. Heavy libraries a one-call analyze (table output) imported: "
         f"{', '.join(sorted(HEAVY)) or NONE_HEAVY} "
-        "(the hashed n-gram features are computed without scikit-learn).",
+        "(the hashed n-gram features are computed without scikit-learn). Modules run from "
+        "bytecode, as in an installed package (pip writes `.pyc` files), kept in a temporary "
+        "`PYTHONPYCACHEPREFIX` filled by an untimed first run; the 'no bytecode' rows show a "
+        "process that compiles every module from source, as this checkout does under "
+        "`PYTHONDONTWRITEBYTECODE=1`.",
         "",
         "| step | wall (s) | CPU (s) | × python -c pass |",
         "|---|---:|---:|---:|",

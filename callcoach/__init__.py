@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from callcoach.errors import (
+# First, so that the patterns the modules below compile as they are imported come from the
+# cache of an earlier process (callcoach.nlp.regex_cache; a no-op when there is none).
+from callcoach.nlp.regex_cache import prime_module_patterns
+
+prime_module_patterns()
+
+from callcoach.errors import (  # noqa: E402
     CallcoachError,
     DetectorError,
     EvalError,
@@ -26,8 +32,8 @@ from callcoach.errors import (
     RubricError,
     StorageError,
 )
-from callcoach.ingest import load_call, load_text
-from callcoach.model import (
+from callcoach.ingest import load_call, load_text  # noqa: E402
+from callcoach.model import (  # noqa: E402
     Analysis,
     Call,
     Evidence,

@@ -10,7 +10,11 @@ from callcoach.detectors import DetectionContext, Detector, Embedder, registry
 from callcoach.errors import DetectorError
 from callcoach.model import Call, Finding, RoleAssignment
 from callcoach.nlp.call_embeddings import CallEmbeddings
-from callcoach.nlp.regex_cache import default_regex_cache
+from callcoach.nlp.regex_cache import (
+    default_regex_cache,
+    remember_module_patterns,
+    save_module_patterns,
+)
 
 
 def build(
@@ -57,6 +61,7 @@ def run(
     the process-wide model starts loading in the background at once, while the rule-based
     detectors run. The result lists detectors in the order given.
     """
+    remember_module_patterns()  # once per process: what the imports compiled
     shared: CallEmbeddings | None = None
     if any(d.needs_embeddings for d in detectors):
         if embedder is None:
@@ -121,6 +126,7 @@ def run(
     # Lexicon phrases compiled during this call are kept for the next process (a no-op once
     # the cache holds them).
     default_regex_cache().save()
+    save_module_patterns()
     return {d.name: findings[d.name] for d in detectors}
 
 

@@ -51,17 +51,28 @@ _BOUNDARY = re.compile(
 _ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "e.g", "i.e", "approx", "dept"]
 )
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def _word_before(text: str, end: int) -> str:
+    r"""The run of word characters and periods that ends at ``end`` (before a newline that
+    ends ``text[:end]``), or "": what ``re.search(r"([\w.]+)$", text[:end])`` finds, walked
+    backwards from ``end`` (a forward search rescans the text from its start for every
+    period, quadratic in a long turn). ``\w`` is ``str.isalnum`` or "_"."""
+    if end > 0 and text[end - 1] == "\n":
+        end -= 1
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"):
+        start -= 1
+    return text[start:end]
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """Whether the period ending at ``end`` belongs to an abbreviation or an initial."""
     if text[end - 1] != ".":
         return False
-    match = _WORD_BEFORE.search(text, 0, end - 1)
-    if match is None:
+    word = _word_before(text, end - 1).lower()
+    if not word:
         return False
-    word = match.group(1).lower()
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and word.isupper())
 
 
