@@ -27,18 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from callcoach.eval.salescalls import CRITERIA
+
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
-CRITERIA = (
-    "discovery",
-    "quantify",
-    "challenge",
-    "listening",
-    "summarize",
-    "candor",
-    "recommendation",
-    "stalls",
-    "next_step",
-)
 WORDS_PER_SECOND = 2.6
 
 
