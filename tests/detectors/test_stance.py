@@ -268,17 +268,11 @@ def _set_texts(paths: list[Path]) -> list[str]:
 
 def test_word_index_finds_what_brute_force_finds() -> None:
     """The forms are compiled with the lexicons' word index; it must not hide a match
-    (a contraction is indexed as one word: "we're" is not a start of "we")."""
+    (a contraction is indexed by its parts too: "we're" starts "we")."""
     paths = [p for p in _STANCE_DATA.glob("*.jsonl") if p.stem != "heldout_k"]
     _index_matches_brute_force(_set_texts(paths))
 
 
-@pytest.mark.xfail(
-    reason="the shared word index reads a noun's contraction as one word (\"pay's part\" "
-    'hides a phrase starting "pay"); the fix belongs in _patterns._word_starts '
-    "(issue 10 word-index change), not in these forms",
-    strict=False,
-)
 def test_word_index_finds_what_brute_force_finds_on_set_k() -> None:
     _index_matches_brute_force(_set_texts([_STANCE_DATA / "heldout_k.jsonl"]))
 
