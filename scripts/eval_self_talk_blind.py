@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from callcoach.detectors.self_talk import SelfTalkDetector
-from callcoach.eval.moments import LabelScore, Moment, find_span, score_label, words
+from callcoach.eval.moments import LabelScore, score_quotes
 from callcoach.model import RoleAssignment
 from callcoach.testing import make_call
 
@@ -37,18 +37,8 @@ def score(path: Path = BLIND) -> tuple[LabelScore, list[str]]:
             roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="explicit"
         )
         findings = SelfTalkDetector()._moments(call, roles)
-        text = item["rep"]
-        gold = []
-        for quote in item["self_talk"]:
-            span = find_span(text, quote)
-            assert span is not None, (item["id"], quote)
-            gold.append(Moment(1, "self_talk", *span, quote=quote))
-        pred = []
-        for f in findings:
-            e = f.evidence[0]
-            before = len(words(text[: e.char_start]))
-            pred.append(Moment(1, "self_talk", before, before + len(words(e.quote)), quote=e.quote))
-        result = score_label("self_talk", gold, pred)
+        found = [(f.evidence[0].char_start, f.evidence[0].quote) for f in findings]
+        result = score_quotes("self_talk", item["rep"], item["self_talk"], found, turn=1)
         scores.append(result)
         notes += [f"miss {item['id']}: {m.quote}" for m in result.misses]
         notes += [f"false alarm {item['id']}: {m.quote}" for m in result.false_alarms]

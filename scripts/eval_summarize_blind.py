@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from callcoach.api import analyze
-from callcoach.eval.moments import LabelScore, Moment, find_span, score_label, words
+from callcoach.eval.moments import LabelScore, score_quotes
 from callcoach.testing import make_call
 
 BLIND = Path(__file__).resolve().parents[1] / "tests" / "data" / "summarize" / "blind.jsonl"
@@ -29,20 +29,12 @@ def score(path: Path = BLIND) -> tuple[LabelScore, list[str]]:
         call = make_call(lines, True, call_id=item["id"], slot=8.0, speaking=7.5)
         analysis = analyze(call, rep=["Rep"], detectors=["summarize"])
         last = call.utterances[-1]
-        text = last.text
-        gold = []
-        for quote in item["summarize"]:
-            span = find_span(text, quote)
-            assert span is not None, (item["id"], quote)
-            gold.append(Moment(0, "summarize", *span, quote=quote))
-        pred = []
-        for f in analysis.findings.get("summarize", ()):
-            e = f.evidence[0]
-            if f.label != "summarize" or e.utterance_id != last.id:
-                continue
-            before = len(words(text[: e.char_start]))
-            pred.append(Moment(0, "summarize", before, before + len(words(e.quote)), quote=e.quote))
-        result = score_label("summarize", gold, pred)
+        found = [
+            (f.evidence[0].char_start, f.evidence[0].quote)
+            for f in analysis.findings.get("summarize", ())
+            if f.label == "summarize" and f.evidence[0].utterance_id == last.id
+        ]
+        result = score_quotes("summarize", last.text, item["summarize"], found)
         scores.append(result)
         notes += [f"miss {item['id']}: {m.quote}" for m in result.misses]
         notes += [f"false alarm {item['id']}: {m.quote}" for m in result.false_alarms]

@@ -27,6 +27,7 @@ __all__ = [
     "match_moments",
     "overlap",
     "score_label",
+    "score_quotes",
     "score_turns",
     "words",
 ]
@@ -216,6 +217,28 @@ def score_label(label: str, gold: Iterable[Moment], pred: Iterable[Moment]) -> L
     misses = tuple(m for m in g if id(m) not in used_g)
     alarms = tuple(m for m in p if id(m) not in used_p)
     return LabelScore(label, len(pairs), len(alarms), len(misses), tuple(pairs), misses, alarms)
+
+
+def score_quotes(
+    label: str,
+    text: str,
+    gold_quotes: Iterable[str],
+    found: Iterable[tuple[int, str]],
+    turn: int = 0,
+) -> LabelScore:
+    """``label`` on one text: the gold quotes against findings given as (character start,
+    quote), each placed by its words (the invented blind sets' scoring)."""
+    gold = []
+    for quote in gold_quotes:
+        span = find_span(text, quote)
+        if span is None:
+            raise ValueError(f"gold quote not found in its text: {quote!r}")
+        gold.append(Moment(turn, label, *span, quote=quote))
+    pred = []
+    for start, quote in found:
+        before = len(words(text[:start]))
+        pred.append(Moment(turn, label, before, before + len(words(quote)), quote=quote))
+    return score_label(label, gold, pred)
 
 
 def score_turns(label: str, gold: Iterable[Moment], pred: Iterable[Moment]) -> LabelScore:

@@ -10,6 +10,7 @@ from callcoach.eval.moments import (
     match_moments,
     overlap,
     score_label,
+    score_quotes,
     score_turns,
     words,
 )
@@ -91,3 +92,21 @@ def test_ties_go_to_the_prediction_sharing_more_words() -> None:
     assert (result.tp, result.fp, result.fn) == (1, 1, 0)
     assert result.matches[0].pred.end == 5
     assert result.false_alarms[0].start == 5
+
+
+def test_score_quotes_places_findings_by_their_words() -> None:
+    text = "Thanks for that. We won an award last year. Our team is in Austin."
+    start = text.index("Our team")
+    result = score_quotes(
+        "self_talk", text, ["We won an award last year."], [(start, "Our team is in Austin.")]
+    )
+    assert (result.tp, result.fp, result.fn) == (0, 1, 1)
+    hit = score_quotes(
+        "self_talk", text, ["We won an award"], [(text.index("We won"), "We won an award last")]
+    )
+    assert (hit.tp, hit.fp, hit.fn) == (1, 0, 0)
+
+
+def test_score_quotes_refuses_a_gold_quote_not_in_its_text() -> None:
+    with pytest.raises(ValueError, match="not found"):
+        score_quotes("self_talk", "We sell software.", ["We build houses."], [])
