@@ -61,7 +61,8 @@ def run(
     the process-wide model starts loading in the background at once, while the rule-based
     detectors run. The result lists detectors in the order given.
     """
-    remember_module_patterns()  # once per process: what the imports compiled
+    # once per process: what the imports compiled, never a pattern built from a name
+    remember_module_patterns(private=[speaker.name for speaker in call.speakers])
     shared: CallEmbeddings | None = None
     if any(d.needs_embeddings for d in detectors):
         if embedder is None:

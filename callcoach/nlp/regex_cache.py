@@ -373,11 +373,13 @@ def prime_module_patterns() -> int:
         return 0
 
 
-def remember_module_patterns() -> None:
+def remember_module_patterns(private: Iterable[str] = ()) -> None:
     """Note which patterns ``re`` holds now, once per process (``pipeline.run`` calls it as
     its first call begins: by then the command line, the detectors and what they import have
     compiled theirs, and a call's own patterns are still to come); ``save_module_patterns``
-    stores them."""
+    stores them. A pattern whose source holds a word of ``private`` (the call's speaker
+    names: ``roles`` compiles patterns from them) is left out, so no person's name is written
+    to the cache file."""
     global _NOTED
     if _NOTED is not None:
         return
@@ -386,6 +388,7 @@ def remember_module_patterns() -> None:
         keys = tuple(held) if isinstance(held, dict) else ()
     except RuntimeError:  # changed by another thread meanwhile: note nothing this time
         return
+    names = _name_words(private)
     _NOTED = [
         (key[1], key[2])
         for key in keys
@@ -394,7 +397,19 @@ def remember_module_patterns() -> None:
         and key[0] is str
         and isinstance(key[1], str)
         and isinstance(key[2], int)
+        and not _holds_any(key[1], names)
     ][:_MAX_PRIMED]
+
+
+def _name_words(names: Iterable[str]) -> tuple[str, ...]:
+    """Each word of the names (lower-cased, two letters or more) and its escaped form."""
+    words = {w for name in names for w in re.findall(r"\w+", name.lower()) if len(w) > 1}
+    return tuple(sorted(words | {re.escape(w) for w in words}))
+
+
+def _holds_any(source: str, words: tuple[str, ...]) -> bool:
+    lowered = source.lower()
+    return any(word in lowered for word in words)
 
 
 def save_module_patterns() -> bool:

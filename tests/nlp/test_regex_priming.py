@@ -106,3 +106,19 @@ def test_an_re_that_looks_elsewhere_gets_nothing_left_behind(
     monkeypatch.setattr(re, "compile", lambda source, flags=0: fresh_compile(source, flags))
     assert RegexCache(fresh).prime() == 0  # re.compile does not read the cache
     assert held == before
+
+
+def test_patterns_built_from_speaker_names_are_never_stored(fresh: Path) -> None:
+    kept = _sources(1)[0]
+    re.compile(kept)
+    # As roles builds them: from a speaker's first name, escaped.
+    named = rf"\b(?:our|my) (?:se|cfo),? {re.escape('Zoë-Ann')}\b"
+    re.compile(named, re.IGNORECASE)
+    regex_cache.remember_module_patterns(private=["Zoë-Ann Quillfeather", "Bob"])
+    assert regex_cache.save_module_patterns()
+    re.purge()
+    reader = RegexCache(fresh)
+    reader.prime()
+    entries = reader._entries
+    assert (kept, 0) in entries
+    assert not any("zo" in source.lower() for source, _ in entries)
