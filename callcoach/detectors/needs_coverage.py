@@ -53,6 +53,9 @@ class Statement:
     # The sentence id of the proposal an item belongs to ("First, … Second, …": one
     # proposal told in items); None for a statement on its own.
     proposal: str | None = None
+    # A rep statement in answer position: the needs the prospect stated in the turn(s)
+    # just before the rep's reply ("…we lose a day on it." → "Our scanner reads …").
+    answers: tuple[Statement, ...] = ()
 
     @property
     def id(self) -> str:
@@ -90,28 +93,46 @@ def find_statements(
         if (role := roles.role_of(utterance.speaker)) in lexicons
     ]
     found: list[Statement] = []
+    recent: list[Statement] = []  # needs of the prospect turn(s) the rep is answering
+    answered = 0  # rep sentences said since those needs
+    pending = False  # a rep's proposal announced at the end of a turn, actions to come
+    last_role = ""
     for (utterance, (lexicon, vetoes, kinds)), spans in zip(
         spoken, _sentence_spans([u for u, _ in spoken]), strict=True
     ):
+        role = kinds[0]
+        if role == "need":
+            if last_role != "need":
+                recent, answered = [], 0
+            if pending and len(utterance.text.split()) > _ASIDE_WORDS:
+                pending = False  # the prospect said more than "okay": no proposal follows
+        last_role = role
         done: set[int] = set()  # sentences already reported as part of a proposal
         for n, (start, end) in enumerate(spans):
             if n in done:
                 continue
             sentence = utterance.text[start:end]
-            if kinds[0] != "need":
-                proposal = _proposal(utterance.text, spans, n, min_words)
+            answers = tuple(recent) if recent and answered < _ANSWER_SENTENCES else ()
+            if role != "need":
+                proposal = _proposal(utterance.text, spans, n, min_words, pending and n == 0)
+                pending = False
                 if proposal is not None:
                     # "Here's what I'd suggest. First, … Second, …": the recommendations
                     # are the actions, not their announcement.
                     items, used = proposal
+                    if not items and n == len(spans) - 1:
+                        pending = _ANNOUNCES.match(sentence) is not None
                     group = f"{utterance.id}:{start}"
                     found.extend(
-                        Statement("recommendation", utterance, a, b, group) for a, b in items
+                        Statement("recommendation", utterance, a, b, group, answers)
+                        for a, b in items
                     )
+                    answered += bool(items)
                     done.update(used)
                     continue
             if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
                 continue
+            answered += role != "need"
             if vetoes is not None and vetoes.search(sentence) is not None:
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
@@ -130,10 +151,20 @@ def find_statements(
                 # A need told over consecutive sentences is one need ("The problem is they
                 # don't come back. Most buy once and that's it."); so is a piece of advice
                 # ("I wouldn't sell the old van. I'd just keep it as a spare.").
-                found[-1] = Statement(kind, utterance, last.start, end)
+                found[-1] = Statement(kind, utterance, last.start, end, None, last.answers)
             else:
-                found.append(Statement(kind, utterance, start, end))
+                found.append(Statement(kind, utterance, start, end, None, answers))
+                if kind == "need":
+                    recent.append(found[-1])
     return found
+
+
+# A rep statement answers the needs of the prospect turn just before it when it is among
+# the first this many rep sentences (of at least ``min_words``, not questions) after them.
+_ANSWER_SENTENCES = 1
+# A prospect turn of at most this many words between an announced proposal and its actions
+# ("Okay.", "Sure, go on.") does not end the proposal.
+_ASIDE_WORDS = 4
 
 
 _VETO_CATEGORIES = ("logistics", "not_need", "not_recommendation")
@@ -166,6 +197,13 @@ _LEAD = (
 _ANNOUNCES = re.compile(_LEAD + r"(?:\s*,\s*(?:and|then|plus)\b[^.?!:]*)?\W*$", re.IGNORECASE)
 # The lead-in and the action in one sentence ("Here's what I'd suggest: keep the …").
 _ANNOUNCES_INLINE = re.compile(_LEAD + r"\s*(?::|\u2014|\u2013| - )\s*(?=\w)", re.IGNORECASE)
+# A short sentence that only ties what follows back to the buyer ("Oh, and the rota, since
+# you mentioned it."): the recommendation is the next sentence.
+_TIE_BACK = re.compile(
+    r"^\W*(?:[\w'\u2019-]+\W+){0,5}(?:since|as|because|like) you (?:mentioned|brought up|"
+    r"asked about|raised|said|told me about) (?:it|that|this|them|those)\W*$",
+    re.IGNORECASE,
+)
 # An item of a numbered proposal ("First, a sensor on …", "Second, and this is the big one,
 # …"), and an item that is an agenda, not a proposal ("First, I'll ask …").
 _ORDINAL = re.compile(
@@ -235,37 +273,54 @@ def _items(
 
 
 def _proposal(
-    text: str, spans: Sequence[tuple[int, int]], n: int, min_words: int
+    text: str, spans: Sequence[tuple[int, int]], n: int, min_words: int, carried: bool = False
 ) -> tuple[list[tuple[int, int]], set[int]] | None:
     """The recommended actions of a proposal at sentence ``n`` of a rep's turn, and the
     sentences they use (None: no proposal there). A proposal is announced ("Here's what
     I'd suggest.": the next sentences, or the list that follows; "…suggest: keep …": the
     rest of the sentence). A numbered list that nobody announced is read sentence by
-    sentence: it may be a feature tour."""
+    sentence: it may be a feature tour. ``carried``: the rep's previous turn ended with
+    an announcement ("…here's what I'd suggest." / "Okay." / "Start with …"), so the
+    actions open this turn: read as if announced just before sentence ``n``."""
     start, end = spans[n]
     sentence = text[start:end]
+    if carried and not _ANNOUNCES.match(sentence) and not _ANNOUNCES_INLINE.match(sentence):
+        return (
+            None if sentence.rstrip().endswith("?") else _following(text, spans, n - 1, min_words)
+        )
     inline = _ANNOUNCES_INLINE.match(sentence)
     if inline is not None:
         return [(start + inline.end(), end)], {n}
+    if _TIE_BACK.match(sentence) and n + 1 < len(spans):
+        return [spans[n + 1]], {n, n + 1}
     if _ANNOUNCES.match(sentence):
         if n + 1 >= len(spans):
-            return [], {n}  # the actions come later: the lead-in is not one
-        listed = _items(text, spans, n + 1, min_words)
-        if listed is not None:
-            return listed[0], listed[1] | {n}
-        following = text[spans[n + 1][0] : spans[n + 1][1]]
-        ordinal = _ORDINAL.match(following)
-        if ordinal is not None and _AGENDA_ITEM.match(following[ordinal.end() :]):
-            return [], {n}  # an agenda ("First, I'll ask …"), not a proposal
-        first, last = n + 1, n + 1
-        while (
-            last + 1 < len(spans)
-            and len(text[spans[first][0] : spans[last][1]].split()) < _PROPOSAL_WORDS
-            and _imperative(text[spans[last + 1][0] : spans[last + 1][1]])
-        ):
-            last += 1
-        return [(spans[first][0], spans[last][1])], set(range(n, last + 1))
+            return [], {n}  # the actions come in the next turn, or never
+        return _following(text, spans, n, min_words)
     return None
+
+
+def _following(
+    text: str, spans: Sequence[tuple[int, int]], n: int, min_words: int
+) -> tuple[list[tuple[int, int]], set[int]]:
+    """The actions announced at sentence ``n`` (-1: at the end of the previous turn): the
+    numbered list that follows, or the next sentence with the imperatives after it."""
+    used = {n} if n >= 0 else set()
+    listed = _items(text, spans, n + 1, min_words)
+    if listed is not None:
+        return listed[0], listed[1] | used
+    following = text[spans[n + 1][0] : spans[n + 1][1]]
+    ordinal = _ORDINAL.match(following)
+    if ordinal is not None and _AGENDA_ITEM.match(following[ordinal.end() :]):
+        return [], used  # an agenda ("First, I'll ask …"), not a proposal
+    first, last = n + 1, n + 1
+    while (
+        last + 1 < len(spans)
+        and len(text[spans[first][0] : spans[last][1]].split()) < _PROPOSAL_WORDS
+        and _imperative(text[spans[last + 1][0] : spans[last + 1][1]])
+    ):
+        last += 1
+    return [(spans[first][0], spans[last][1])], used | set(range(first, last + 1))
 
 
 # Words that carry no topic: a need and a recommendation sharing only these share nothing.
@@ -308,8 +363,8 @@ def _pairs(
     needs: Sequence[Statement], recommendations: Sequence[Statement], gate: bool
 ) -> list[tuple[int, int]]:
     """(need index, recommendation index) of the pairs worth comparing: with the lexical
-    ``gate``, only those sharing a topic word (``_keys``); a pair sharing none is decided
-    "not linked" without embedding either side."""
+    ``gate``, those sharing a topic word (``_keys``) and those where the rep answers the
+    need in the next turn; any other pair is decided "not linked" without embedding."""
     if not gate:
         return [(r, c) for r in range(len(needs)) for c in range(len(recommendations))]
     need_keys = [_keys(s.text) for s in needs]
@@ -318,7 +373,7 @@ def _pairs(
         (r, c)
         for r, a in enumerate(need_keys)
         for c, b in enumerate(rec_keys)
-        if not a.isdisjoint(b)
+        if not a.isdisjoint(b) or needs[r] in recommendations[c].answers
     ]
 
 
@@ -375,8 +430,10 @@ def _links(
     embedder: Embedder,
     threshold: float,
     gate: bool = True,
+    answer_threshold: float | None = None,
 ) -> list[tuple[int, int, float]]:
-    """(need index, recommendation index, cosine) for every pair at or above threshold."""
+    """(need index, recommendation index, cosine) for every pair at or above threshold
+    (``answer_threshold`` for a recommendation answering the need in the next turn)."""
     pairs = _pairs(needs, recommendations, gate)
     if not pairs:
         return []
@@ -385,7 +442,10 @@ def _links(
     out = []
     for r, c in pairs:
         sim = float(vectors[where[("need", r)]] @ vectors[where[("rec", c)]])
-        if sim >= threshold:
+        bar = threshold
+        if answer_threshold is not None and needs[r] in recommendations[c].answers:
+            bar = min(bar, answer_threshold)
+        if sim >= bar:
             out.append((r, c, round(sim, 4)))
     return out
 
@@ -408,6 +468,7 @@ class NeedsCoverageDetector(Detector):
         return {
             "threshold": 0.4,
             "capability_threshold": 0.5,
+            "answer_threshold": 0.35,
             "min_words": 4,
             "lexical_gate": True,
         }
@@ -427,6 +488,7 @@ class NeedsCoverageDetector(Detector):
             embedder,
             float(self._params["threshold"]),
             bool(self._params["lexical_gate"]),
+            float(self._params["answer_threshold"]),
         )
         findings = []
         for index, need in enumerate(needs):
@@ -446,8 +508,15 @@ class NeedsCoverageDetector(Detector):
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
             best = max((sim for _, sim in matched), default=0.0)
-            if rec.kind == "capability" and best < self._params["capability_threshold"]:
-                continue  # a feature nobody asked for: self talk, not a recommendation
+            answering_need = any(needs[r] in rec.answers for r, c, _ in links if c == index)
+            if (
+                rec.kind == "capability"
+                and best < self._params["capability_threshold"]
+                and not answering_need
+            ):
+                # A feature nobody asked for: self talk, not a recommendation. One that
+                # answers the need the prospect stated just before counts.
+                continue
             findings.append(
                 self.finding(
                     "recommendation",
