@@ -96,6 +96,7 @@ def find_statements(
     recent: list[Statement] = []  # needs of the prospect turn(s) the rep is answering
     answered = 0  # rep sentences said since those needs
     pending = False  # a rep's proposal announced at the end of a turn, actions to come
+    asked = False  # the rep's last turn asked what the buyer (or an approver) needs
     last_role = ""
     for (utterance, (lexicon, vetoes, kinds)), spans in zip(
         spoken, _sentence_spans([u for u, _ in spoken]), strict=True
@@ -107,6 +108,10 @@ def find_statements(
             if pending and len(utterance.text.split()) > _ASIDE_WORDS:
                 pending = False  # the prospect said more than "okay": no proposal follows
         last_role = role
+        told = role == "need" and asked  # the first statement answers "what would …"
+        asked = role != "need" and any(
+            _ASKS_NEED.search(utterance.text[a:b]) for a, b in spans[-2:]
+        )
         done: set[int] = set()  # sentences already reported as part of a proposal
         for n, (start, end) in enumerate(spans):
             if n in done:
@@ -137,6 +142,10 @@ def find_statements(
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
+            if told:
+                # "What would she need to see?" "A one-page payback case.": the answer
+                # states the need, in whatever words.
+                kind, told = "need", False
             if kind is None:
                 continue
             last = found[-1] if found else None
@@ -162,6 +171,15 @@ def find_statements(
 # A rep statement answers the needs of the prospect turn just before it when it is among
 # the first this many rep sentences (of at least ``min_words``, not questions) after them.
 _ANSWER_SENTENCES = 1
+# A rep's question asking what the buyer or an approver needs ("What would Dana need to see
+# to say yes?", "what does your CFO usually look for?", "what does get through a freeze?").
+_ASKS_NEED = re.compile(
+    r"\bwhat\b[^?]{0,40}?\b(?:(?:need|want|like|expect)s?\s+to\s+see|"
+    r"(?:would|does|do|will)\s+(?:[\w'\u2019-]+\s+){1,3}(?:usually\s+|really\s+|typically\s+)?"
+    r"(?:need|want|look\s+for|expect|require|take)|(?:gets?|does\s+get|would\s+get)\s+"
+    r"(?:through|approved|signed))\b[^?]*\?",
+    re.IGNORECASE,
+)
 # A prospect turn of at most this many words between an announced proposal and its actions
 # ("Okay.", "Sure, go on.") does not end the proposal.
 _ASIDE_WORDS = 4
@@ -439,11 +457,21 @@ def _links(
         return []
     texts, where = _texts(needs, recommendations, pairs)
     vectors = embedder.encode(texts)
+    sims = {
+        (r, c): float(vectors[where[("need", r)]] @ vectors[where[("rec", c)]]) for r, c in pairs
+    }
+    # An answer answers one need: the closest of those stated just before it.
+    answered: dict[int, int] = {}
+    if answer_threshold is not None:
+        for (r, c), sim in sims.items():
+            if needs[r] in recommendations[c].answers and (
+                c not in answered or sim > sims[(answered[c], c)]
+            ):
+                answered[c] = r
     out = []
-    for r, c in pairs:
-        sim = float(vectors[where[("need", r)]] @ vectors[where[("rec", c)]])
+    for (r, c), sim in sims.items():
         bar = threshold
-        if answer_threshold is not None and needs[r] in recommendations[c].answers:
+        if answer_threshold is not None and answered.get(c) == r:
             bar = min(bar, answer_threshold)
         if sim >= bar:
             out.append((r, c, round(sim, 4)))
@@ -468,7 +496,7 @@ class NeedsCoverageDetector(Detector):
         return {
             "threshold": 0.4,
             "capability_threshold": 0.5,
-            "answer_threshold": 0.35,
+            "answer_threshold": 0.3,
             "min_words": 4,
             "lexical_gate": True,
         }
