@@ -97,28 +97,26 @@ def find_statements(
     answered = 0  # rep sentences said since those needs
     pending = False  # a rep's proposal announced at the end of a turn, actions to come
     asked = False  # the rep's last turn asked what the buyer (or an approver) needs
-    last_role = ""
+    last_prospect = False
     for (utterance, (lexicon, vetoes, kinds)), spans in zip(
         spoken, _sentence_spans([u for u, _ in spoken]), strict=True
     ):
-        role = kinds[0]
-        if role == "need":
-            if last_role != "need":
+        prospect = kinds[0] == "need"
+        if prospect:
+            if not last_prospect:
                 recent, answered = [], 0
             if pending and len(utterance.text.split()) > _ASIDE_WORDS:
                 pending = False  # the prospect said more than "okay": no proposal follows
-        last_role = role
-        told = role == "need" and asked  # the first statement answers "what would …"
-        asked = role != "need" and any(
-            _ASKS_NEED.search(utterance.text[a:b]) for a, b in spans[-2:]
-        )
+        last_prospect = prospect
+        told = prospect and asked  # the first statement answers "what would …"
+        asked = not prospect and any(_ASKS_NEED.search(utterance.text[a:b]) for a, b in spans[-2:])
         done: set[int] = set()  # sentences already reported as part of a proposal
         for n, (start, end) in enumerate(spans):
             if n in done:
                 continue
             sentence = utterance.text[start:end]
             answers = tuple(recent) if recent and answered < _ANSWER_SENTENCES else ()
-            if role != "need":
+            if not prospect:
                 proposal = _proposal(utterance.text, spans, n, min_words, pending and n == 0)
                 pending = False
                 if proposal is not None:
@@ -137,7 +135,7 @@ def find_statements(
                     continue
             if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
                 continue
-            answered += role != "need"
+            answered += not prospect
             if vetoes is not None and vetoes.search(sentence) is not None:
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
@@ -483,7 +481,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.4.0"
+    version = "1.5.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
