@@ -56,6 +56,9 @@ class Statement:
     # A rep statement in answer position: the needs the prospect stated in the turn(s)
     # just before the rep's reply ("…we lose a day on it." → "Our scanner reads …").
     answers: tuple[Statement, ...] = ()
+    # The rep ties it to what the buyer said ("since you mentioned it", "built on your
+    # numbers", "which is your audit point"): never "unrequested", whatever the embedding.
+    tied: bool = False
 
     @property
     def id(self) -> str:
@@ -126,8 +129,17 @@ def find_statements(
                     if not items and n == len(spans) - 1:
                         pending = _ANNOUNCES.match(sentence) is not None
                     group = f"{utterance.id}:{start}"
+                    lead = _TIED.search(sentence) is not None
                     found.extend(
-                        Statement("recommendation", utterance, a, b, group, answers)
+                        Statement(
+                            "recommendation",
+                            utterance,
+                            a,
+                            b,
+                            group,
+                            answers,
+                            lead or _TIED.search(utterance.text[a:b]) is not None,
+                        )
                         for a, b in items
                     )
                     answered += bool(items)
@@ -136,14 +148,15 @@ def find_statements(
             if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
                 continue
             answered += not prospect
+            reply, told = told, False
             if vetoes is not None and vetoes.search(sentence) is not None:
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
-            if told:
+            if reply:
                 # "What would she need to see?" "A one-page payback case.": the answer
                 # states the need, in whatever words.
-                kind, told = "need", False
+                kind = "need"
             if kind is None:
                 continue
             last = found[-1] if found else None
@@ -158,9 +171,11 @@ def find_statements(
                 # A need told over consecutive sentences is one need ("The problem is they
                 # don't come back. Most buy once and that's it."); so is a piece of advice
                 # ("I wouldn't sell the old van. I'd just keep it as a spare.").
-                found[-1] = Statement(kind, utterance, last.start, end, None, last.answers)
+                tied = last.tied or _TIED.search(sentence) is not None
+                found[-1] = Statement(kind, utterance, last.start, end, None, last.answers, tied)
             else:
-                found.append(Statement(kind, utterance, start, end, None, answers))
+                tied = not prospect and _TIED.search(sentence) is not None
+                found.append(Statement(kind, utterance, start, end, None, answers, tied))
                 if kind == "need":
                     recent.append(found[-1])
     return found
@@ -213,6 +228,16 @@ _LEAD = (
 _ANNOUNCES = re.compile(_LEAD + r"(?:\s*,\s*(?:and|then|plus)\b[^.?!:]*)?\W*$", re.IGNORECASE)
 # The lead-in and the action in one sentence ("Here's what I'd suggest: keep the …").
 _ANNOUNCES_INLINE = re.compile(_LEAD + r"\s*(?::|\u2014|\u2013| - )\s*(?=\w)", re.IGNORECASE)
+# Words that tie a recommendation to what the buyer said.
+_TIED = re.compile(
+    r"\b(?:since|as|because|like) you (?:mentioned|said|told me|brought up|raised|asked about)\b|"
+    r"\b(?:this|that|that's|this's) (?:is |was )?the (?:big|main|biggest|real) one for you\b|"
+    r"\bwhich is your (?:[\w-]+ )?(?:point|concern|problem|issue|worry|requirement|ask)\b|"
+    r"\b(?:built|based) on your (?:own )?(?:[\w-]+,? ){0,3}?"
+    r"(?:numbers|data|figures|costs|volumes)\b|"
+    r"\byou (?:said|mentioned|told me)\b",
+    re.IGNORECASE,
+)
 # A short sentence that only ties what follows back to the buyer ("Oh, and the rota, since
 # you mentioned it."): the recommendation is the next sentence.
 _TIE_BACK = re.compile(
@@ -308,7 +333,7 @@ def _proposal(
     if inline is not None:
         return [(start + inline.end(), end)], {n}
     if _TIE_BACK.match(sentence) and n + 1 < len(spans):
-        return [spans[n + 1]], {n, n + 1}
+        return [spans[n + 1]], {n, n + 1}  # tied: the lead matches _TIED
     if _ANNOUNCES.match(sentence):
         if n + 1 >= len(spans):
             return [], {n}  # the actions come in the next turn, or never
@@ -550,7 +575,7 @@ class NeedsCoverageDetector(Detector):
                     max((s for _, s in matched), default=1.0),
                     recommendation_id=rec.id,
                     addresses=tuple({"id": i, "similarity": s} for i, s in matched),
-                    unrequested=not matched and rec.proposal not in answering,
+                    unrequested=not matched and rec.proposal not in answering and not rec.tied,
                     explicit=rec.kind == "recommendation",
                 )
             )
