@@ -118,7 +118,8 @@ def find_statements(
             if n in done:
                 continue
             sentence = utterance.text[start:end]
-            answers = tuple(recent) if recent and answered < _ANSWER_SENTENCES else ()
+            answering = not prospect and recent and answered < _ANSWER_SENTENCES
+            answers = tuple(recent) if answering else ()
             if not prospect:
                 proposal = _proposal(utterance.text, spans, n, min_words, pending and n == 0)
                 pending = False

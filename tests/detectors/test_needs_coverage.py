@@ -453,3 +453,39 @@ def test_the_answer_to_what_an_approver_needs_to_see_is_a_need() -> None:
         ("Prospect", "No, Dana signs and Lee does the paperwork."),
     ]
     assert _statements(lines) == [("need", "A one-page cost comparison with the current vendor.")]
+
+
+def test_a_recommendation_tied_to_what_the_buyer_said_is_not_unrequested() -> None:
+    found = _detect(
+        [
+            ("Rep", "I'll bring a payback model built on your fuel and repair numbers."),
+            ("Rep", "And the returns desk, since you mentioned it. Refunds go out the same day."),
+            ("Rep", "Honestly, I'd recommend the premium support package as well."),
+        ]
+    )
+    recs = [(f.evidence[0].quote, f.attributes["unrequested"]) for f in found]
+    assert recs == [
+        ("I'll bring a payback model built on your fuel and repair numbers.", False),
+        ("Refunds go out the same day.", False),
+        ("Honestly, I'd recommend the premium support package as well.", True),
+    ]
+
+
+def test_advice_in_the_reps_own_voice_is_a_recommendation() -> None:
+    for line in (
+        "If I were you, I'd run the pilot on the night shift only.",
+        "What I'd do is move the two small sites over first.",
+        "The right place to start for you is the returns desk.",
+        "It would make sense to start with the chilled vans.",
+        "You'll want to start with the warehouse team, they feel it most.",
+    ):
+        assert _statements([("Rep", line)]) == [("recommendation", line)], line
+
+
+def test_a_capability_told_as_what_happens_is_a_capability() -> None:
+    for line in (
+        "The driver just taps the card and the receipt goes straight into the app.",
+        "Open jobs get posted to the board and the nearest tech can take them.",
+        "Yes, it does, the tablet keeps working without signal and syncs later.",
+    ):
+        assert _statements([("Rep", line)]) == [("capability", line)], line
