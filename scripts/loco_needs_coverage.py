@@ -18,6 +18,10 @@
   with every detector minus without ``needs_coverage``, so texts other detectors embed
   anyway count once, where they are spent.
 
+- ``--phrases``: the rep phrases' leave-one-call-out (``recommendation`` and ``capability``
+  of ``lexicons/recommendations.yaml``; vetoes as written; thresholds as shipped): lenient
+  and strict backward elimination on the other calls, as ``callcoach.eval.lexicon_loco``
+  does for the need phrases, the held-out call scored with what is left.
 - ``--needs``: the need phrases' leave-one-call-out (lenient and strict, as
   ``scripts/loco_lexicons.py --detector needs`` computes it on the dev calls) over all the
   calls given, ``--also`` ones included.
@@ -82,6 +86,32 @@ def recommendation_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[st
     }
 
 
+def phrases_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
+    from callcoach.detectors._patterns import Lexicon
+    from callcoach.eval.lexicon_loco import _loco, _raw_lexicon, _Scorer
+    from callcoach.model import Finding
+
+    def run(c: PreparedCall, lexicon: Lexicon) -> Sequence[Finding]:
+        class Narrowed(NeedsCoverageDetector):
+            def _rep_phrases(self) -> Lexicon:
+                return lexicon
+
+        return Narrowed().detect(c.call, DetectionContext(c.roles, embedder=embedder))
+
+    raw = _raw_lexicon("recommendations")
+    scorer = _Scorer(
+        NeedsCoverageDetector.name,
+        "recommendation",
+        calls,
+        raw,
+        lambda cat: cat in ("recommendation", "capability"),
+        "rep",
+        run,
+    )
+    summary = _loco(scorer, calls, None).summary()
+    return {k: summary[k] for k in ("phrases", "in_sample", "loco_lenient", "loco_strict")}
+
+
 def criterion_loco(calls: Sequence[PreparedCall], embedder: Any, data: str) -> float:
     from callcoach.eval.rubric_tuning import analyses, loco_variants
     from callcoach.scoring import load_rubric
@@ -123,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default="salescalls")
     parser.add_argument("--also", action="append", default=[], metavar="PATH")
     parser.add_argument("--needs", action="store_true")
+    parser.add_argument("--phrases", action="store_true")
     parser.add_argument("--tokens", type=int, default=0, metavar="N")
     parser.add_argument("--no-criterion", action="store_true")
     parser.add_argument("--json", action="store_true")
@@ -134,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     for more in args.also:
         calls += prepare_calls(load_gold(resolve_salescalls(more)))
     out: dict[str, Any] = {"recommendation": recommendation_loco(calls, embedder)}
+    if args.phrases:
+        out["recommendation_phrases"] = phrases_loco(calls, embedder)
     if args.needs:
         from callcoach.eval.lexicon_loco import needs_loco
 

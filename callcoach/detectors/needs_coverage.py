@@ -70,14 +70,19 @@ class Statement:
 
 
 def find_statements(
-    call: Call, roles: RoleAssignment, min_words: int = 4, needs: Lexicon | None = None
+    call: Call,
+    roles: RoleAssignment,
+    min_words: int = 4,
+    needs: Lexicon | None = None,
+    recommendations: Lexicon | None = None,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
     Questions are neither: a prospect's question asks (about a feature, a price), it does
     not state a need, and a rep's question recommends nothing. ``needs``: the need phrases
     to use (default ``lexicons/needs.yaml``; the leave-one-call-out harness narrows it);
-    reps' sentences are read with ``lexicons/recommendations.yaml``. A sentence holding a
+    reps' sentences are read with ``recommendations`` (default
+    ``lexicons/recommendations.yaml``). A sentence holding a
     veto phrase (``logistics``, ``not_need``; a rep's ``not_recommendation``: a playback,
     the next step) is skipped wherever the veto sits: vetoes are scanned on their own, so
     a phrase overlapping one cannot hide it. Consecutive need sentences of one turn are
@@ -85,7 +90,7 @@ def find_statements(
     sentence-like units by the boundary model first.
     """
     need_lexicon = needs or load_lexicon("needs")
-    rep_lexicon = load_lexicon("recommendations")
+    rep_lexicon = recommendations or load_lexicon("recommendations")
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
         "rep": (rep_lexicon, _vetoes(rep_lexicon), ("recommendation", "capability")),
@@ -515,6 +520,11 @@ class NeedsCoverageDetector(Detector):
     )
     needs_embeddings = True
 
+    def _rep_phrases(self) -> Lexicon | None:
+        """The rep phrases (None: ``lexicons/recommendations.yaml``; the
+        leave-one-call-out script narrows them)."""
+        return None
+
     @classmethod
     def default_params(cls) -> dict[str, Any]:
         return {
@@ -528,7 +538,9 @@ class NeedsCoverageDetector(Detector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         if not context.roles.available:
             return []
-        statements = find_statements(call, context.roles, self._params["min_words"])
+        statements = find_statements(
+            call, context.roles, self._params["min_words"], recommendations=self._rep_phrases()
+        )
         needs = [s for s in statements if s.kind == "need"]
         recs = [s for s in statements if s.kind != "need"]
         if not needs and not recs:
@@ -587,7 +599,9 @@ class NeedsCoverageDetector(Detector):
         lexical gate, those sharing a topic word; none when a side is empty)."""
         if not context.roles.available:
             return []
-        statements = find_statements(call, context.roles, self._params["min_words"])
+        statements = find_statements(
+            call, context.roles, self._params["min_words"], recommendations=self._rep_phrases()
+        )
         needs = [s for s in statements if s.kind == "need"]
         recs = [s for s in statements if s.kind != "need"]
         pairs = _pairs(needs, recs, bool(self._params["lexical_gate"]))
