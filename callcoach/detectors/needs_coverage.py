@@ -225,7 +225,9 @@ def _sentence_spans(utterances: Sequence[Utterance]) -> list[list[tuple[int, int
 _LEAD = (
     r"^\W*(?:(?:so|then|okay|ok|well|now|and|alright|right|honestly)\W+)*"
     r"(?:(?:here'?s|here is|this is|that'?s)\s+(?:what|my)|my)\s+"
-    r"(?:i'?d|i would|we'?d|we would|i|we)?\s*(?:recommend|suggest|propose|advise)"
+    r"(?:i'?d|i would|we'?d|we would|i|we)?\s*"
+    r"(?:(?:actually|really|honestly|probably|definitely|strongly)\s+)*"
+    r"(?:recommend|suggest|propose|advise)"
     r"(?:ation|ion)?(?:\s+(?:is|would be))?"
     r"(?:\s+(?:for|to)\s+(?:you|your\s+[\w-]+)(?:\s+guys)?)?"
 )
@@ -353,6 +355,11 @@ def _following(
     """The actions announced at sentence ``n`` (-1: at the end of the previous turn): the
     numbered list that follows, or the next sentence with the imperatives after it."""
     used = {n} if n >= 0 else set()
+    if n + 2 < len(spans) and len(text[slice(*spans[n + 1])].split()) < min_words:
+        # "Three pieces. First, …": a count before the list.
+        listed = _items(text, spans, n + 2, min_words)
+        if listed is not None:
+            return listed[0], listed[1] | used | {n + 1}
     listed = _items(text, spans, n + 1, min_words)
     if listed is not None:
         return listed[0], listed[1] | used
@@ -567,8 +574,10 @@ class NeedsCoverageDetector(Detector):
                     covered_by=tuple({"id": i, "similarity": s} for i, s in matched),
                 )
             )
-        # A proposal told in items answers a need when any of its items does.
-        answering = {recs[c].proposal for _, c, _ in links if recs[c].proposal is not None}
+        # A proposal told in items answers a need when any of its items does, or ties
+        # itself to what the buyer said.
+        answering = {recs[c].proposal for _, c, _ in links} | {r.proposal for r in recs if r.tied}
+        answering.discard(None)
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
             best = max((sim for _, sim in matched), default=0.0)

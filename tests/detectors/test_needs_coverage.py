@@ -489,3 +489,32 @@ def test_a_capability_told_as_what_happens_is_a_capability() -> None:
         "Yes, it does, the tablet keeps working without signal and syncs later.",
     ):
         assert _statements([("Rep", line)]) == [("capability", line)], line
+
+
+def test_a_proposal_announced_at_a_turn_end_may_open_with_a_count() -> None:
+    lines = [
+        ("Rep", "So here's what I'd actually recommend, and then what we don't do."),
+        ("Prospect", "Okay."),
+        (
+            "Rep",
+            "Two pieces. First, scanning. Every delivery note is read on arrival, so nobody "
+            "types it. Second, the pallet count goes straight to the stock sheet.",
+        ),
+    ]
+    assert _statements(lines) == [
+        (
+            "recommendation",
+            "First, scanning. Every delivery note is read on arrival, so nobody types it.",
+        ),
+        ("recommendation", "Second, the pallet count goes straight to the stock sheet."),
+    ]
+
+
+def test_explicit_recommendations_in_other_words() -> None:
+    for line in (
+        "We usually recommend the annual plan for a team your size.",
+        "Your best bet is the starter tier until the second site opens.",
+        "You might want to start with the warehouse before the shop floor.",
+        "What makes the most sense for you is the two-site package.",
+    ):
+        assert _statements([("Rep", line)]) == [("recommendation", line)], line
