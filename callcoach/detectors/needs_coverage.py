@@ -184,7 +184,26 @@ def find_statements(
                 found.append(Statement(kind, utterance, start, end, None, answers, tied))
                 if kind == "need":
                     recent.append(found[-1])
-    return found
+    return _first_picks(found)
+
+
+def _first_picks(found: list[Statement]) -> list[Statement]:
+    """Without an explicit recommendation that repeats an earlier one of the same turn
+    ("I'd recommend the Plus plan. … Plus is what I'd go with."): one pick, said twice."""
+    out: list[Statement] = []
+    for s in found:
+        if s.kind == "recommendation" and s.proposal is None:
+            keys = _keys(s.text)
+            if any(
+                o.kind == "recommendation"
+                and o.proposal is None
+                and o.utterance is s.utterance
+                and not keys.isdisjoint(_keys(o.text))
+                for o in out
+            ):
+                continue
+        out.append(s)
+    return out
 
 
 # A rep statement answers the needs of the prospect turn just before it when it is among

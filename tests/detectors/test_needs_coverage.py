@@ -518,3 +518,13 @@ def test_explicit_recommendations_in_other_words() -> None:
         "What makes the most sense for you is the two-site package.",
     ):
         assert _statements([("Rep", line)]) == [("recommendation", line)], line
+
+
+def test_one_pick_said_twice_in_a_turn_is_one_recommendation() -> None:
+    turn = (
+        "For a clinic your size I'd recommend the Plus plan. It's ninety a seat. "
+        "Honestly, Plus is what I'd go with, it has the reminders built in."
+    )
+    assert _statements([("Rep", turn)]) == [
+        ("recommendation", "For a clinic your size I'd recommend the Plus plan.")
+    ]
