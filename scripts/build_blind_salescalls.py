@@ -297,7 +297,7 @@ def export(src: Source, rng: random.Random) -> str:
         doc = {"text": " ".join(t.text for t in turns), "segments": segments, "language": "en"}
         return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
     if fmt == "deepgram-json":
-        utts = []
+        utts: list[dict[str, Any]] = []
         for t in turns:
             for a, b, text in t.cues:
                 utts.append(
@@ -310,14 +310,14 @@ def export(src: Source, rng: random.Random) -> str:
                         "speaker": int(t.speaker.split()[-1]),
                     }
                 )
-        doc = {
+        deepgram: dict[str, Any] = {
             "metadata": {"created": f"{src.meta['call_date']}T09:00:00.000Z", "channels": 1},
             "results": {
                 "channels": [{"alternatives": [{"transcript": " ".join(t.text for t in turns)}]}],
                 "utterances": utts,
             },
         }
-        return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+        return json.dumps(deepgram, indent=1, ensure_ascii=False) + "\n"
     if fmt == "assemblyai-json":
         utts = []
         for t in turns:
