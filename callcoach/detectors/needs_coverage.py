@@ -9,8 +9,11 @@
    recommend…", "I'd put you on…"), the ``recommendation`` phrases, and rep sentences that
    describe a capability ("our scheduler lets you…", the ``capability`` phrases) *when they
    answer a stated need*: a capability nobody asked for is a feature tour (self talk), not
-   a recommendation (``capability_threshold``: the cosine to its closest need). Playbacks
-   and next steps (``not_recommendation``) are neither.
+   a recommendation (``capability_threshold``: the cosine to its closest need; the rep's
+   first sentence after a prospect turn that states a need answers it at
+   ``answer_threshold``). An announced proposal quotes its actions, also from the rep's
+   next turn; a recommendation tied to what the buyer said ("since you mentioned it") is
+   never unrequested. Playbacks and next steps (``not_recommendation``) are neither.
 3. A need and a recommendation are compared only when they share a topic word (the
    ``lexical_gate``); a pair sharing none is "not linked" without embedding, and a
    statement in no such pair is not embedded at all. Compared statements are embedded
@@ -258,7 +261,7 @@ _ANNOUNCES_INLINE = re.compile(_LEAD + r"\s*(?::|\u2014|\u2013| - )\s*(?=\w)", r
 # Words that tie a recommendation to what the buyer said.
 _TIED = re.compile(
     r"\b(?:since|as|because|like) you (?:mentioned|said|told me|brought up|raised|asked about)\b|"
-    r"\b(?:this|that|that's|this's) (?:is |was )?the (?:big|main|biggest|real) one for you\b|"
+    r"\b(?:this|that|that['\u2019]s) (?:is |was )?the (?:big|main|biggest|real) one for you\b|"
     r"\bwhich is your (?:[\w-]+ )?(?:point|concern|problem|issue|worry|requirement|ask)\b|"
     r"\b(?:built|based) on your (?:own )?(?:[\w-]+,? ){0,3}?"
     r"(?:numbers|data|figures|costs|volumes)\b|"
