@@ -280,8 +280,16 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         "field": [
             r"(across|in|at|among|from) (the|our|all the|all our|every one of the) "
             r"(\w+ ){0,2}\w+s (we|we'?ve|we have|i'?ve|i have) (\w+ )?\w+",
+            r"(every|each|most of the|all the|all of the|many of the|half (of )?the) "
+            r"(\w+ ){0,2}\w+ (we'?ve|we have|i'?ve|i have) (\w+ )?\w+",
+            # a generalisation about the buyer's kind of business
+            r"(in|across|at|for) (most|the majority of|nearly all|almost all|nine out of ten) "
+            r"(\w+ ){0,2}\w+s\b",
             r"(the|your) (\w+ )?(data|numbers|figures|logs|readings|bills|invoices|records|"
             r"reports|statements|exports|samples) (\w+ ){0,2}(from|off|out of) your",
+            r"your (own )?(\w+ )?(dashboard|reports?|records|logs|tickets|surveys?|figures|"
+            r"timesheets|readings|meter data|invoices|bills|statements|audit|audits) (\w+ )?"
+            r"(say|says|show|shows|showed|tell|tells|told|put|puts|have|has|had)\b",
         ]
     },
     # 1.6: what the buyer's option is worth against another, told as a multiple ("the
@@ -290,8 +298,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         "compare": [
             r"(worth|cost|costs|costing|lose|loses|losing|waste|wastes|wasting|eat|eats|"
             r"leak|leaks|burn|burns|is|are|'s|'re) (\w+ ){0,3}(twice|double|triple|"
-            r"(\w+ (or|to) )?(two|three|four|five|ten|\w+) times) (that|this|what (you|the|"
-            r"your)|as much as (that|this|the|your))",
+            r"(\w+ (or|to) )?(two|three|four|five|ten|\w+) times|(a|one) (tenth|fifth|quarter|"
+            r"third|half) of) (that|this|what (you|the|your)|as much as (that|this|the|your))",
         ]
     },
     # 1.6: a next step or a scheduling line is never a challenge, whatever it says on the
@@ -317,11 +325,19 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         "invite": [
             r"(can|could|may|mind if|do you mind if|would you mind if|is it ok(ay)? if|let) "
             r"(i|me) (just |quickly |gently |briefly )?(push|poke|press|pull on|challenge|"
-            r"question|share (something|an observation|a (thought|pattern|different|quick|"
-            r"number|story|data point|counterpoint)|what we'?(ve)? (see|seen|found|learned))|"
-            r"offer (a|an|another|something) (\w+ )?(view|take|angle|perspective|thought|"
-            r"counterpoint|observation)|play devil|go back to|come back to|revisit|be (honest|"
+            r"question|(share|tell you|show you) (something|an observation|a (thought|pattern|"
+            r"different|quick|number|story|data point|counterpoint)|what (we|i)'?(ve)? (\w+ )?"
+            r"(see|seen|find|found|learned|notice|noticed))|(offer|give you|suggest) (a|an|"
+            r"another|something) (\w+ )?(view|take|angle|perspective|thought|counterpoint|"
+            r"observation|way to look)|play devil|go back to|come back to|revisit|be (honest|"
             r"blunt|direct|frank|straight|contrarian))",
+        ]
+    },
+    # 1.6: what usually happens (read only in a turn the buyer agreed to hear a challenge in)
+    "generalisation": {
+        "general": [
+            r"(most of the time|usually|almost always|nine times out of ten|more often than not|"
+            r"typically|nearly always|in practice|as a rule|the pattern is|what happens is)",
         ]
     },
     # an evidence frame that counts only with a contrast: the buyer's own words played back
@@ -985,7 +1001,15 @@ def challenge_hits(
         rule = _challenge_rule(sentence, index, sentences, prev_words, claim, direct, stated)
         if rule is None and invited and not _has("next-step", _clean(sentence)):
             wide = prev_words | _content(_words(invited))
-            if _challenge_rule(sentence, index, sentences, wide, True, True, True):
+            if _challenge_rule(sentence, index, sentences, wide, True, True, True) or (
+                # what usually happens, said of the buyer's world once they asked to hear it
+                _has("generalisation", sentence)
+                and not is_question(sentence)
+                and not _has("pitch", sentence)
+                and not _has("benefit", sentence)
+                and not _has("praise", sentence)
+                and _about_buyer(sentence, wide)
+            ):
                 rule = "invited"
         if rule is not None and any(_has(form, sentence) for form in _ADVICE_FORMS):
             rule = None  # advice to buy less, or not now, is candor, not a challenge

@@ -493,6 +493,27 @@ CHALLENGES_16 = [
         "The draughty loading doors are probably worth three times that on the gas bill.",
         "compare",
     ),
+    (
+        "We're going to buy a second kiln, we just don't have the capacity.",
+        "Fixing the glazing queue costs about a tenth of that and frees the same hours.",
+        "compare",
+    ),
+    # the buyer's own records, every case we have seen, a generalisation about their trade
+    (
+        "We're going to buy a second kiln, we just don't have the capacity.",
+        "Your own firing logs show the kiln cold a third of every week.",
+        "field",
+    ),
+    (
+        "We're going to buy a second kiln, we just don't have the capacity.",
+        "Every pottery we've consulted for had a kiln sitting cold while the glazing queue grew.",
+        "field",
+    ),
+    (
+        "We're going to buy a second kiln, we just don't have the capacity.",
+        "In most small potteries the kiln waits on the glazing bench, so a second kiln waits too.",
+        "field",
+    ),
 ]
 
 NOT_CHALLENGES_16 = [
@@ -538,6 +559,26 @@ def test_a_next_step_is_never_a_challenge() -> None:
         rules_off = frozenset({"next-step"})
 
     assert _run(KeepSteps(), buyer, step)
+
+
+def test_what_usually_happens_once_the_buyer_asked_to_hear_it() -> None:
+    """A generalisation about the buyer's world counts in an invited turn only; the
+    request for leave is no finding itself."""
+    claim = "The answer is a second kiln, we just don't have the kiln capacity."
+    general = "Most of the time the kiln sits waiting on the glazing bench."
+    lines = [
+        ("Prospect", claim),
+        ("Rep", "Mind if I share what we usually see?"),
+        ("Prospect", "Please."),
+        ("Rep", general),
+    ]
+    call = build_call(lines)
+    found = ChallengeDetector().detect(call, build_context(call))
+    assert [(f.evidence[0].quote, f.attributes.get("rule")) for f in found] == [
+        (general, "invited")
+    ]
+    plain = build_call([("Prospect", claim), ("Rep", general)])
+    assert ChallengeDetector().detect(plain, build_context(plain)) == []
 
 
 def test_a_challenge_the_buyer_agreed_to_hear() -> None:
