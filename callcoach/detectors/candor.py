@@ -70,6 +70,7 @@ class CandorDetector(LexiconDetector):
         "not-now",
         "price-compare",
         "means",
+        "plain",
         "not-ours",
         "separate",
     )

@@ -585,6 +585,38 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"will|'?d|'?ll|does|do|currently)? ?(cost|costs|charge|charges|run|runs|set) you",
         ]
     },
+    "plain": {
+        "limit": [
+            # a longer time than the buyer hoped, said as a correction
+            r"(takes?|will take|'ll take|would take|runs?|lasts?|it'?s|that'?s|is) (about |"
+            r"closer to |more "
+            r"like |at least |usually |really )?(\w+ ){0,2}(weeks|months|days|hours),? not "
+            r"(\w+ )?(days|weeks|hours|one|two|three|four|five|six|a few|a couple|the)\b",
+            # never done it before: the buyer would be the first
+            r"(we'?ve|we have|i'?ve|i have) never (actually |really )?(done|rolled out|installed|"
+            r"worked|built|run|integrated|supported|deployed|launched|migrated|implemented)",
+            r"you'?d be (our|the) (very )?first",
+            # a slower stretch to plan for
+            r"(expect|plan for|budget for|there'?ll be|there will be) (a|some|a few|a couple of|"
+            r"two|three|four|six) (\w+ ){0,2}(weeks|days|months) (where|when|of) (\w+ ){0,2}"
+            r"(feels?|is|are|runs?|goes|go|will be|gets?) (\w+ )?(slower|harder|rough|messy|"
+            r"bumpy|painful|clunky|worse)",
+            # what the customers complain about, a partial catch
+            r"(the )?(part|thing|bit|feature|screen|module) (\w+ ){0,2}(customers|users|clients|"
+            r"people|teams) (complain|grumble|moan|struggle) (about|with) (most|the most)?",
+            r"(catch|catches|find|finds|fix|fixes|handle|handles|cover|covers|flag|flags|stop|"
+            r"stops) (most|some|a lot|many|the majority)( of (them|it|those|these))?,? but "
+            r"(not|never|it won'?t|won'?t)",
+            # a term that binds the buyer
+            r"(it'?s|it is|that'?s|that is) a (\w+ )?(year|month)s? (term|contract|"
+            r"commitment|minimum)",
+            r"no (way out|exit|break|cancellation|early exit) (in|for|during|before|until)",
+            # downtime the install brings
+            r"(take|takes|taking|will take|would take|'ll take) (your|the|each|every|all|both) "
+            r"(\w+ ){0,3}(down|offline|out of (action|service))",
+            r"(i'?d|you could|you can|you should) (save|keep) (the|your) money",
+        ]
+    },
     "means": {
         "limit": [
             # the work a requirement brings ("…, which means a plumber on site for a day")
@@ -1019,6 +1051,11 @@ def challenge_hits(
 
 
 _ADVICE_FORMS = ("less", "not-now", "refuse")
+# a sentence about a competitor's product, not ours
+_THEIRS = re.compile(
+    r"^(?:(?:and|but|so|well),? )?(?:they|they'\w+|their|theirs|the other (?:\w+ )?(?:vendor|"
+    r"guys|tool|one|provider)s?|competitors?|(?:\w+ )?rivals?)\b"
+)
 
 
 def _field_evidence(sentence: str) -> bool:
@@ -1214,6 +1251,7 @@ _CANDOR_KIND = {
     "not-now": "not_fit",
     "price-compare": "cost",
     "means": "limit",
+    "plain": "limit",
 }
 
 
@@ -1268,6 +1306,8 @@ def _candor_rule(sentence: str) -> str | None:
         return "price-compare"
     if _has("means", sentence):
         return "means"
+    if _has("plain", sentence) and not _THEIRS.match(_clean(sentence)):
+        return "plain"
     return None
 
 

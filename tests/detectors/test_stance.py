@@ -647,6 +647,35 @@ CANDORS_16 = [
         "The pilot doesn't include the fleet reports.",
         "limitation",
     ),
+    # plain words: longer than hoped, never done before, a slow stretch, what customers
+    # complain about, a partial catch, a binding term, downtime, keep your money
+    ("How long is onboarding?", "Onboarding runs eight weeks, not three.", "plain"),
+    (
+        "Have you done a port this size?",
+        "We've never rolled out at a port, you'd be the first.",
+        "plain",
+    ),
+    (
+        "Will the crews notice?",
+        "Expect a couple of weeks where dispatch feels slower before it speeds up.",
+        "plain",
+    ),
+    (
+        "Is the mobile app any good?",
+        "The offline mode is the part our users complain about most.",
+        "plain",
+    ),
+    (
+        "Will it stop the billing errors?",
+        "It'll flag most of them, but not the ones where the contract itself is wrong.",
+        "plain",
+    ),
+    ("Any lock-in?", "It's a two year term, with no exit before month twelve.", "plain"),
+    (
+        "What does the install involve?",
+        "The fit-out will take both loading bays offline for a morning.",
+        "plain",
+    ),
 ]
 
 NOT_CANDORS_16 = [
@@ -654,6 +683,11 @@ NOT_CANDORS_16 = [
     (
         "The new rooms will sort the alarms out.",
         "They don't touch the part your auditor flagged.",
+    ),
+    # a competitor's partial catch is not our limit
+    (
+        "What about the other vendor?",
+        "They catch most of them, but not the ones where the contract itself is wrong.",
     ),
     # a hyphenated noun after "your" is not work left to the buyer
     (
