@@ -55,6 +55,15 @@ pointer to another provider), no finding for an announcement with nothing candid
 ``meta``, ``terms``, ``doing``, ``answer-echo`` and ``answer-upsell``
 (docs/evaluation/stance.md).
 
+1.6 adds, again each named: for challenge, evidence from the seller's field or the buyer's
+records with no contrast word (``field``), the buyer's option as a multiple of another
+(``compare``), a turn the buyer agreed to hear a challenge in, read against all they said
+(``invited``, ``invited_turns``), and never a next step or a scheduling line
+(``next-step``, ``drop_next_steps``); for candor, ``refuse``, ``not-now``,
+``price-compare``, ``means`` and ``plain`` (limits said in plain words), ``not-ours`` (a
+limit of the buyer's plan is a challenge) and ``separate`` (a further point is its own
+moment).
+
 Every rule reads one sentence of the rep (ASR text without punctuation is one sentence per
 turn, or the segments ``split_sentences`` gives). The forms were written from the
 definitions of the moves (the sales-call README, the method's "challenge, don't please" and
