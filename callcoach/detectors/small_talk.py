@@ -3,8 +3,8 @@
 Each utterance is scored by a linear model trained on CaSiNo small-talk annotations
 (``scripts/train_small_talk.py``), then rescored by a second logistic regression over the scores
 of the utterance and the two on each side and a few cheap cues (one of the first utterances,
-length, "?", greeting / goodbye / logistics / business / personal-topic lexicon hits), because
-small talk comes in stretches and frames a conversation. A business-discovery phrase
+length, "?", a count or amount, greeting / goodbye / logistics / business / personal-topic
+lexicon hits), because small talk comes in stretches and frames a conversation. A business-discovery phrase
 (``lexicons/question_topic_business.txt``), a stall or a next step caps the score; a greeting
 near the start or a goodbye near the end (``lexicons/small_talk_edges.yaml``) is small talk
 (a bare salutation such as "Hello" only when it opens or answers chat), call logistics never.
@@ -24,6 +24,7 @@ timestamps exist, else by utterance position), ``duration_s`` (None without time
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -50,16 +51,29 @@ _CAP_FIRST = True
 # they do not put the deal on the table by themselves. Each was kept because ignoring it
 # raised the CaSiNo cross-validated F1 (docs/evaluation/small_talk.md).
 _EVERYDAY = frozenset({"currently", "team", "spend"})
+# Set phrases that hold a business word and say nothing about the business ("no problem",
+# "not a problem at all"): read without them.
+_IDIOMS = re.compile(r"\b(?:no|not a|not any) problems?\b")
 
 
 def _business(text: str) -> bool:
     """A sales-discovery phrase, a stall or a next step: the deal is on the table."""
-    lowered = text.lower().replace("’", "'")
+    lowered = _IDIOMS.sub(" ", text.lower().replace("’", "'"))
     return (
         any(m.group(0) not in _EVERYDAY for m in business_lexicon().pattern.finditer(lowered))
         or load_lexicon("stall").search(text) is not None
         or load_lexicon("next_step").search(text) is not None
     )
+
+
+# A count or an amount ("twelve trucks", "about 40 people", "two of the firewood"): in
+# CaSiNo the deal's items, on a sales call the prospect's business.
+_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|"
+    r"half)\b",
+    re.IGNORECASE,
+)
 
 
 # The second stage's features by name (``context.features`` in the model's metadata); each
@@ -83,6 +97,7 @@ _CONTEXT: dict[str, Callable[[_Scorer, int], float]] = {
     "log_words": lambda s, i: math.log1p(s.words[i]),
     "question_mark": lambda s, i: float("?" in s.texts[i]),
     "short": lambda s, i: float(s.words[i] <= _EDGE_WORDS),
+    "number": lambda s, i: float(_NUMBER.search(s.texts[i]) is not None),
 }
 
 
@@ -312,7 +327,7 @@ class SmallTalkDetector(Detector):
     """Spans of small talk with their duration, position in the call and speakers."""
 
     name = "small_talk"
-    version = "1.5.0"
+    version = "1.6.0"
     description = "Small-talk spans (rapport, personal topics) with duration and position."
 
     @classmethod
