@@ -7,7 +7,7 @@ text. First stage: hashed word and character n-grams, logistic regression. Small
 in stretches and frames a conversation, so a second stage (logistic regression stored in the
 metadata as ``context``) rescores each row from the first-stage scores of the row and the two
 rows on each side, and a few cheap cues of the row: whether it is one of the first rows, its
-length, a question mark, a count or amount, and the detector's lexicon hits (greeting, goodbye, logistics,
+length, a question mark, and the detector's lexicon hits (greeting, goodbye, logistics,
 business, personal topic) — ``CONTEXT_FEATURES``, computed by
 ``callcoach.detectors.small_talk.context_features`` exactly as the detector computes them.
 The second stage is fitted on out-of-fold first-stage scores (folds of whole conversations,
@@ -59,7 +59,6 @@ CONTEXT_FEATURES = [
     "log_words",
     "question_mark",
     "short",
-    "number",
 ]
 CONFIG = FeatureConfig(word_ngrams=(1, 2), char_ngrams=(2, 4), n_features=2**18)
 

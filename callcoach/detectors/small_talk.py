@@ -3,8 +3,8 @@
 Each utterance is scored by a linear model trained on CaSiNo small-talk annotations
 (``scripts/train_small_talk.py``), then rescored by a second logistic regression over the scores
 of the utterance and the two on each side and a few cheap cues (one of the first utterances,
-length, "?", a count or amount, greeting / goodbye / logistics / business / personal-topic
-lexicon hits), because small talk comes in stretches and frames a conversation. A business-discovery phrase
+length, "?", greeting / goodbye / logistics / business / personal-topic lexicon hits), because
+small talk comes in stretches and frames a conversation. A business-discovery phrase
 (``lexicons/question_topic_business.txt``), a stall or a next step caps the score; a greeting
 near the start or a goodbye near the end (``lexicons/small_talk_edges.yaml``) is small talk
 (a bare salutation such as "Hello" only when it opens or answers chat), call logistics never.
@@ -66,16 +66,6 @@ def _business(text: str) -> bool:
     )
 
 
-# A count or an amount ("twelve trucks", "about 40 people", "two of the firewood"): in
-# CaSiNo the deal's items, on a sales call the prospect's business.
-_NUMBER = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|"
-    r"half)\b",
-    re.IGNORECASE,
-)
-
-
 # The second stage's features by name (``context.features`` in the model's metadata); each
 # maps (scorer, index) to a number. Position counts from the call's start only: CaSiNo ends
 # in deal-protocol rows, so its distance to the end means nothing on a sales call.
@@ -97,7 +87,6 @@ _CONTEXT: dict[str, Callable[[_Scorer, int], float]] = {
     "log_words": lambda s, i: math.log1p(s.words[i]),
     "question_mark": lambda s, i: float("?" in s.texts[i]),
     "short": lambda s, i: float(s.words[i] <= _EDGE_WORDS),
-    "number": lambda s, i: float(_NUMBER.search(s.texts[i]) is not None),
 }
 
 
