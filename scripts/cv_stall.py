@@ -21,7 +21,7 @@ dropping it does not raise the cross-validated score.
    number to the nested mean is how far the estimate moves from what was tuned.
 6. The last lines print the phrases dropped on all data (to be removed from the lexicon).
 
-Usage: python scripts/cv_stall.py [--folds 5] [--data ../shared/data]
+Usage: python scripts/cv_stall.py [--folds 5] [--data ../shared/data] [--also FOLDER]
 """
 
 from __future__ import annotations
@@ -201,11 +201,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        type=Path,
+        help="another folder of annotated sales calls pooled into leave-one-call-out "
+        "(e.g. tests/data/salescalls_blind/open); repeatable",
+    )
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
     rows = [row for name in CORPORA for row in corpus_rows(name)]
     sales = sales_rows(data_root() / SALES)
+    for folder in args.also:
+        sales += sales_rows(folder)
     texts = phrase_texts()
     everything = np.ones(len(texts), dtype=bool)
     report: dict[str, dict[str, list[float]]] = {

@@ -11,6 +11,7 @@ docs/evaluation/stall.md).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon, sentence_span
@@ -99,14 +100,20 @@ class StallDetector(Detector):
     def default_params(cls) -> dict[str, Any]:
         return {"kinds": list(KINDS)}
 
+    def phrases(self) -> Lexicon:
+        """The stall phrases (``lexicons/stall.yaml``); leave-one-call-out swaps in a subset."""
+        return load_lexicon("stall")
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        lexicon = load_lexicon("stall")
+        lexicon = self.phrases()
         urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
         for utterance in role_utterances(call, context.roles, "prospect"):
-            matches = [m for m in stall_matches(lexicon, utterance.text) if m.category in wanted]
+            text = utterance.text
+            matches = [m for m in stall_matches(lexicon, text) if m.category in wanted]
             seen: list[tuple[int, int]] = []
+            quoted: list[_Quote] = []
             for index, match in enumerate(matches):
                 # "send me the deck and I'll mull it over" is one put-off; a different kind
                 # of stall later in a run-on sentence ("… I'd have to ask our CFO") is another.
@@ -118,22 +125,61 @@ class StallDetector(Detector):
                     ),
                     None,
                 )
-                span = _clause(utterance.text, match.start, match.end, following)
+                span = _clause(text, match.start, match.end, following)
                 if any(a <= match.start < b for a, b in seen):
                     continue  # this phrase is inside a stall already quoted
                 # Two stalls in one run-on sentence: the second quote starts after the first.
                 span = (max([span[0], *(b for _, b in seen if b <= match.start)]), span[1])
                 seen.append(span)
-                if urgency.search(utterance.text[span[0] : span[1]]) is not None:
+                if urgency.search(text[span[0] : span[1]]) is not None:
                     continue
+                whole = span == sentence_span(text, match.start, match.end)
+                quoted.append(_Quote(span, match, whole))
+            for group in _adjacent_sentences(text, quoted):
+                first = group[0].match
+                kind = next((q.match.category for q in group if q.match.category != "other"), None)
                 findings.append(
                     self.finding(
                         "stall",
-                        [Evidence.of(utterance, *span)],
-                        KINDS.get(match.category, 0.7),
-                        kind=match.category,
-                        phrase=match.text,
+                        [Evidence.of(utterance, group[0].span[0], group[-1].span[1])],
+                        max(KINDS.get(q.match.category, 0.7) for q in group),
+                        kind=kind or first.category,
+                        phrase=first.text,
                         speaker_role="prospect",
                     )
                 )
         return findings
+
+
+@dataclass(frozen=True)
+class _Quote:
+    span: tuple[int, int]
+    match: PhraseMatch
+    whole: bool  # the span is the match's whole sentence (not a piece of a run-on)
+
+
+def _adjacent_sentences(text: str, quoted: list[_Quote]) -> list[list[_Quote]]:
+    """Stall sentences grouped into one moment when they follow each other with nothing in
+    between and say the same put-off: one kind twice, or a bare refusal beside a specific
+    stall ("It's not my call. The board decides that.", "We can't sign this. It would have to
+    go to the owners."). A coach sees one stall there, not two. Two kinds of objection ("let
+    me think it over. Also it's too expensive.") stay two moments, and so do pieces of a
+    run-on sentence (ASR text)."""
+    groups: list[list[_Quote]] = []
+    for quote in quoted:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last.whole
+            and quote.whole
+            and last.span[1] <= quote.span[0]
+            and not text[last.span[1] : quote.span[0]].strip()
+            and (
+                last.match.category == quote.match.category
+                or "other" in (last.match.category, quote.match.category)
+            )
+        ):
+            groups[-1].append(quote)
+        else:
+            groups.append([quote])
+    return groups
