@@ -125,6 +125,77 @@ STALLS = [
     ("We have very limited means as a small shop.", "price"),
     ("We're a pretty frugal outfit, honestly.", "price"),
     ("Our household is struggling since the layoffs.", "price"),
+    # Issue 9 (invented sales forms): budget freezes, the decision stated as someone else's,
+    # "put it in an email", circling back, deferrals as a personal rule, weighing other offers.
+    ("Everything's frozen until Q3.", "timing"),
+    ("We have a freeze on all new software spend until the new fiscal year.", "timing"),
+    ("There's no spend this half.", "timing"),
+    ("Budgets are frozen right now.", "timing"),
+    ("It's not my call. The board decides that.", "authority"),
+    ("That's above my pay grade, honestly.", "authority"),
+    ("Just put it in an email and I'll have a look.", "send-info"),
+    ("Send me something and I'll pass it around.", "send-info"),
+    ("Let me circle back with you.", "timing"),
+    ("I'll circle back once I've talked to the team.", "timing"),
+    ("I don't make decisions like this on a first call.", "think-about-it"),
+    ("I'm not going to decide anything today.", "other"),
+    ("The partners decide on anything like that.", "authority"),
+    ("My director makes the final call on tools.", "authority"),
+    ("We're just looking around for now.", "think-about-it"),
+    ("We're not in any rush on our end.", "think-about-it"),
+    ("Let me take this back to the team.", "authority"),
+    ("I'll bring it back to my partners and see what they think.", "authority"),
+    ("We're going to hold off until the new year.", "think-about-it"),
+    ("Can we revisit this in the spring?", "timing"),
+    ("I'll need to socialize this internally first.", "authority"),
+    ("I need to get buy-in from the department heads.", "authority"),
+    ("It's a budget thing, honestly, we just don't have it this year.", "price"),
+    ("We've already allocated this year's budget.", "timing"),
+    ("Nothing new gets approved until the audit is done.", "timing"),
+    ("Can you follow up with me in a couple of months?", "timing"),
+    ("Why don't you check back with me after the holidays?", "timing"),
+    ("Honestly I'd want to see it in writing before I go any further.", "send-info"),
+    ("Just email me the details.", "send-info"),
+    ("Drop me a one-pager and I'll look at it.", "send-info"),
+    ("I want to compare a couple of other options first.", "think-about-it"),
+    ("We're evaluating two other vendors right now.", "status-quo"),
+    ("I have to see what the other quotes look like.", "think-about-it"),
+    ("That's something the owner would have to sign off on.", "authority"),
+    ("Procurement handles all of that, not me.", "authority"),
+    ("Finance decides that, not me.", "authority"),
+    ("I can't commit to anything until the budget is signed off.", "other"),
+    ("We're not ready to make a decision yet.", "other"),
+    ("Let me get back to you on whether we go ahead.", "other"),
+    ("Let's reconnect next quarter.", "timing"),
+    ("We put all new projects on hold.", "timing"),
+    ("Look, our spend is locked down until after the reorg.", "timing"),
+    ("We're under a purchasing freeze at the moment.", "timing"),
+    ("Honestly, I'm not the one who signs these.", "authority"),
+    ("That decision sits with our regional director.", "authority"),
+    ("I'd have to clear it with the owners before anything happens.", "authority"),
+    ("Could you pop something over by email?", "send-info"),
+    ("Just send over whatever you've got and I'll read it on the weekend.", "send-info"),
+    ("I'll circle back when things calm down.", "timing"),
+    ("Let's pick this up again after budget season.", "timing"),
+    ("Ask me again in the new year.", "timing"),
+    ("I never sign anything on the first meeting, it's a rule of mine.", "think-about-it"),
+    ("I'd rather sit on it for a week or two.", "think-about-it"),
+    ("I think we'll wait and see how the quarter goes.", "timing"),
+    ("It's just not a priority for us this year.", "timing"),
+    ("We're all set with our current provider.", "status-quo"),
+    ("Give me a couple of weeks to digest all this.", "think-about-it"),
+    ("We're holding off on any new purchases until the merger closes.", "timing"),
+    ("My business partner would kill me if I signed without her.", "authority"),
+    ("Our finance team has the final say on anything like this.", "authority"),
+    ("I'll need to see a written proposal before I can take it further.", "think-about-it"),
+    ("That's really a conversation for my boss.", "authority"),
+    ("We don't have budget earmarked for this.", "price"),
+    ("It'll have to wait until next fiscal.", "timing"),
+    ("Can you just put the numbers in an email?", "send-info"),
+    ("I'm going to have to think long and hard about this one.", "think-about-it"),
+    ("We'd want to shop around a bit first.", "think-about-it"),
+    ("Not this quarter, maybe the next one.", "timing"),
+    ("The timing's just wrong for us.", "timing"),
 ]
 
 NOT_STALLS = [
@@ -189,6 +260,57 @@ NOT_STALLS = [
     "If we can confirm the numbers by Friday, we go live on Monday.",
     "We have limited visibility into the warehouse counts.",
     "A lot of the families we serve are homeless.",
+    # Issue 9 negatives (invented): "looking forward / at / for / to", urgency, a hiring or
+    # price freeze as the prospect's problem, decisions already made, logistics, fact-finding.
+    "I'm looking forward to seeing the demo.",
+    "We're looking at about forty hours a month of rework.",
+    "We need this fixed before the audit in March.",
+    "We need this live before the busy season starts.",
+    "We had a hiring freeze last year, so the team is stretched thin.",
+    "The board decided to open two new sites this year.",
+    "Send me the invite and I'll add our controller.",
+    "I'm looking to cut the close from ten days to five.",
+    "Circle back to the reporting piece, how does that work?",
+    "Our board decides on the budget in January, so we need the numbers by then.",
+    "I'll talk to my team about the rollout plan.",
+    "We like to take our time with onboarding so people actually adopt it.",
+    "The owners decided last year to double the fleet.",
+    "Can you put the pricing in the proposal?",
+    "We need the new system running before the auditors arrive in March.",
+    "The deadline is the end of the quarter, so we have to move.",
+    "Our old vendor put us on hold for forty minutes every time we called.",
+    "I'm looking at the report right now, and the numbers are off.",
+    "We're looking for something that handles multi-currency.",
+    "Yeah, send the invite to both of us.",
+    "Let me get back to you with the exact headcount.",
+    "The CFO signed off on the pilot last week, so we're good to go.",
+    "We froze hiring in June, which is why we're short-staffed.",
+    "Sure, that works. Put it on the calendar.",
+    "Finance decided to move us to quarterly closes.",
+    "We want to take our time with training so nobody is lost.",
+    "I'll check with my team how many licenses we actually use.",
+    "We need it live before the holiday rush, that's non-negotiable.",
+    "If it can't be running by June, it's no use to us.",
+    "I'm looking forward to the pilot.",
+    "We're looking at replacing the spreadsheets entirely.",
+    "The board signed off on a new warehouse last month.",
+    "My boss asked me to find something that cuts the overtime.",
+    "Send the calendar invite to Marta as well.",
+    "Sure, Tuesday works, send me the invite.",
+    "We froze prices for our customers this year, so margins are thin.",
+    "The reorg moved purchasing under finance.",
+    "I'll check with the team how many drivers we have on nights.",
+    "What would the rollout look like for two sites?",
+    "Our CFO wants the close done in five days instead of ten.",
+    "We need a decision-ready business case by the fifteenth.",
+    "That sounds great, let's book the onboarding.",
+    "We tried a similar tool and the team hated it.",
+    "Can you walk me through the reporting?",
+    "We're on a tight deadline with the regulator.",
+    "I'm the one who approves all software here, so you're talking to the right person.",
+    "Honestly the price seems fair for what it does.",
+    "We had to put two hires on hold because of the overtime costs.",
+    "Our current vendor takes three days to answer a ticket.",
 ]
 
 
@@ -228,6 +350,30 @@ def test_one_finding_per_sentence_quoting_it() -> None:
     assert found[0].evidence[0].quote == "But let me think it over."
     evidence = found[1].evidence[0]
     assert text[evidence.char_start : evidence.char_end] == evidence.quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's not my call. The board decides that.",
+        "We can't sign this. It would have to go to the owners first.",
+        "Look, we won't decide anything today. Can you send me a summary?",
+    ],
+)
+def test_one_put_off_over_two_sentences_is_one_moment(text: str) -> None:
+    found = _stalls(text)
+    assert len(found) == 1
+    assert found[0].evidence[0].quote == text
+
+
+def test_different_objections_in_adjacent_sentences_stay_apart_and_run_ons_too() -> None:
+    two = "Let me sleep on it. Honestly the price is too high for us."
+    assert [f.attributes["kind"] for f in _stalls(two)] == ["think-about-it", "price"]
+    run_on = (
+        "okay so honestly just email me the overview when you get a chance and we will look at"
+        " it over the week and then i also need to check with my business partner on the cost"
+    )
+    assert [f.attributes["kind"] for f in _stalls(run_on)] == ["send-info", "authority"]
 
 
 def test_kinds_parameter_narrows_the_output() -> None:
