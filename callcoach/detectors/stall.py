@@ -18,6 +18,7 @@ from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon, se
 from callcoach.detectors.base import DetectionContext, Detector, role_utterances
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding
+from callcoach.nlp.sentences import split_sentences
 
 __all__ = ["KINDS", "StallDetector", "stall_matches", "without_fillers"]
 
@@ -135,13 +136,16 @@ class StallDetector(Detector):
                     continue
                 whole = span == sentence_span(text, match.start, match.end)
                 quoted.append(_Quote(span, match, whole))
-            for group in _adjacent_sentences(text, quoted):
+            groups = _adjacent_sentences(text, quoted)
+            starts = [g[0].span[0] for g in groups]
+            for index, group in enumerate(groups):
                 first = group[0].match
                 kind = next((q.match.category for q in group if q.match.category != "other"), None)
+                end = _with_reason(text, group, starts[index + 1 :], urgency)
                 findings.append(
                     self.finding(
                         "stall",
-                        [Evidence.of(utterance, group[0].span[0], group[-1].span[1])],
+                        [Evidence.of(utterance, group[0].span[0], end)],
                         max(KINDS.get(q.match.category, 0.7) for q in group),
                         kind=kind or first.category,
                         phrase=first.text,
@@ -149,6 +153,34 @@ class StallDetector(Detector):
                     )
                 )
         return findings
+
+
+# A put-off this short ("Not right now.", "I can't sign it.") is quoted with the sentence
+# that follows it in the same turn, the reason or the decision maker it names ("I can't sign
+# it. It goes to our owners."), unless that sentence is a question, is long, states urgency or
+# is a stall quoted on its own.
+_SHORT_WORDS = 6
+_REASON_WORDS = 25
+
+
+def _with_reason(text: str, group: list[_Quote], later_starts: list[int], urgency: Lexicon) -> int:
+    """Where the quote of ``group`` ends: its last sentence, or the next one (see above)."""
+    start, end = group[0].span[0], group[-1].span[1]
+    if not all(q.whole for q in group) or len(text[start:end].split()) > _SHORT_WORDS:
+        return end
+    following = [(a, b) for a, b in split_sentences(text) if a >= end]
+    if not following or text[end : following[0][0]].strip():
+        return end
+    a, b = following[0]
+    reason = text[a:b].rstrip()
+    if (
+        reason.endswith("?")
+        or len(reason.split()) > _REASON_WORDS
+        or any(a <= s < b for s in later_starts)
+        or urgency.search(reason) is not None
+    ):
+        return end
+    return a + len(reason)
 
 
 @dataclass(frozen=True)

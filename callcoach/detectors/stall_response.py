@@ -98,7 +98,7 @@ def _classify(
 
 # An open question: a wh-word and an auxiliary or verb after it, in a sentence ending "?".
 _WH = re.compile(
-    r"\b(?:what|why|how|who|which)(?:'s|\s+(?:\w+\s+)?(?:do|does|did|would|will|is|are|was|"
+    r"\b(?:what|why|how|who|which)(?:'s|\s+(?:\w+\s+){0,2}(?:do|does|did|would|will|is|are|was|"
     r"were|could|should|can|has|have|makes?|made|gets?|happens?|changes?|needs?|matters?|"
     r"worries|concerns|drives?))\b",
     re.IGNORECASE,

@@ -421,6 +421,22 @@ def test_different_objections_in_adjacent_sentences_stay_apart_and_run_ons_too()
     assert [f.attributes["kind"] for f in _stalls(run_on)] == ["send-info", "authority"]
 
 
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Not right now. We're in the middle of a warehouse move.", None),
+        ("I can't sign it. It goes to our owners.", None),
+        ("Not right now. What would it cost per site?", "Not right now."),
+        ("Not right now. " + "We have a lot going on " * 5 + "this spring.", "Not right now."),
+        ("We'd love to, but not right now, there's a lot going on.", None),
+    ],
+)
+def test_a_short_put_off_is_quoted_with_its_reason(text: str, quote: str | None) -> None:
+    found = _stalls(text)
+    assert len(found) == 1
+    assert found[0].evidence[0].quote == (quote or text)
+
+
 def test_kinds_parameter_narrows_the_output() -> None:
     call = build_call([("Prospect", "Send me some info. It's too expensive anyway.")])
     found = StallDetector(kinds=["price"]).detect(call, build_context(call))
