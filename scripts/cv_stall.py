@@ -6,9 +6,9 @@ leave-one-call-out on the annotated sales calls. A phrase is a rule; a rule stay
 dropping it does not raise the cross-validated score.
 
 1. Every prospect row (corpus) or prospect turn (sales call) is scanned once per phrase: a
-   phrase "fires" on a row when it matches in a sentence without an urgency phrase
-   (``lexicons/stall_not.yaml``), as the detector does. A row is predicted a stall when any
-   kept phrase fires.
+   phrase "fires" on a row when it matches in a sentence that no veto of
+   ``lexicons/stall_not.yaml`` applies to (``stall.vetoed``), as the detector does. A row
+   is predicted a stall when any kept phrase fires.
 2. Selection = greedy backward elimination: drop the phrase whose removal raises the
    objective (F1 on P4G + F1 on CB + F1 on sales-call turns) most, until none does.
 3. Nested estimate: for each of K outer folds, select on the other folds and score the held-out
@@ -45,7 +45,7 @@ import numpy as np
 import yaml
 
 from callcoach.detectors._patterns import _word_starts, fold, load_lexicon, sentence_span
-from callcoach.detectors.stall import without_fillers
+from callcoach.detectors.stall import vetoed, without_fillers
 from callcoach.eval.corpus import data_root, load_corpus
 from callcoach.eval.tasks.stall import gold
 from callcoach.model import Finding
@@ -80,7 +80,7 @@ def fired_phrases(text: str) -> frozenset[int]:
                 continue
             for match in phrase.matches(folded, starts):
                 start, end = sentence_span(text, match.start(), match.end())
-                if urgency.search(text[start:end]) is None:
+                if not vetoed(urgency, text[start:end], phrase.category):
                     fired.add(index)
                     break
     return frozenset(fired)

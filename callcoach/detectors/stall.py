@@ -20,7 +20,7 @@ from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding
 from callcoach.nlp.sentences import split_sentences
 
-__all__ = ["KINDS", "StallDetector", "stall_matches", "without_fillers"]
+__all__ = ["KINDS", "StallDetector", "stall_matches", "vetoed", "without_fillers"]
 
 # Hedges and intensifiers that people drop anywhere into a stall ("we can't *really* afford
 # it", "we'll *probably* hold off"): the lexicon is also matched on the text with these
@@ -132,7 +132,7 @@ class StallDetector(Detector):
                 # Two stalls in one run-on sentence: the second quote starts after the first.
                 span = (max([span[0], *(b for _, b in seen if b <= match.start)]), span[1])
                 seen.append(span)
-                if urgency.search(text[span[0] : span[1]]) is not None:
+                if vetoed(urgency, text[span[0] : span[1]], match.category):
                     continue
                 whole = span == sentence_span(text, match.start, match.end)
                 quoted.append(_Quote(span, match, whole))
@@ -163,6 +163,15 @@ _SHORT_WORDS = 6
 _REASON_WORDS = 25
 
 
+def vetoed(vetoes: Lexicon, sentence: str, kind: str) -> bool:
+    """Whether ``sentence`` states urgency, a pledge, fact-finding, an answer, the cost of the
+    problem or a next step (``lexicons/stall_not.yaml``); a contrast ("works okay for small
+    orders but breaks on big ones") only vetoes a status-quo stall."""
+    return any(
+        veto.category != "contrast" or kind == "status-quo" for veto in vetoes.finditer(sentence)
+    )
+
+
 def _with_reason(text: str, group: list[_Quote], later_starts: list[int], urgency: Lexicon) -> int:
     """Where the quote of ``group`` ends: its last sentence, or the next one (see above)."""
     start, end = group[0].span[0], group[-1].span[1]
@@ -177,7 +186,7 @@ def _with_reason(text: str, group: list[_Quote], later_starts: list[int], urgenc
         reason.endswith("?")
         or len(reason.split()) > _REASON_WORDS
         or any(a <= s < b for s in later_starts)
-        or urgency.search(reason) is not None
+        or vetoed(urgency, reason, "any")
     ):
         return end
     return a + len(reason)
