@@ -13,9 +13,10 @@ once against stall 2.4's first forms: P 0.90, R 0.30 (stall 2.3: P 0.67, R 0.20)
 (``stall_sales_holdout4``: 30 discovery and demo answers that are not stalls, 10 stalls) was
 frozen and scored once against the near-final 2.4: P 0.86, R 0.60, one false alarm in 30
 negatives (stall 2.3: P 0.83, R 0.50); four forms and one veto were then written from it.
-The floors pin those numbers; docs/evaluation/stall.md has the history. Every row is invented (no sentence
-from the sales calls or any corpus); negatives include urgency and deadlines, needs, pain,
-acceptances, questions, logistics and the prospect's own decision-making.
+The floors pin those numbers; docs/evaluation/stall.md has the history. Every row is
+invented (no sentence from the sales calls or any corpus); negatives include urgency and
+deadlines, needs, pain, acceptances, questions, logistics and the prospect's own
+decision-making.
 """
 
 from __future__ import annotations
