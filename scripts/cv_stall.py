@@ -6,9 +6,9 @@ leave-one-call-out on the annotated sales calls. A phrase is a rule; a rule stay
 dropping it does not raise the cross-validated score.
 
 1. Every prospect row (corpus) or prospect turn (sales call) is scanned once per phrase: a
-   phrase "fires" on a row when it matches in a sentence without an urgency phrase
-   (``lexicons/stall_not.yaml``), as the detector does. A row is predicted a stall when any
-   kept phrase fires.
+   phrase "fires" on a row when it matches in a sentence that no veto of
+   ``lexicons/stall_not.yaml`` applies to (``stall.vetoed``), as the detector does. A row
+   is predicted a stall when any kept phrase fires.
 2. Selection = greedy backward elimination: drop the phrase whose removal raises the
    objective (F1 on P4G + F1 on CB + F1 on sales-call turns) most, until none does.
 3. Nested estimate: for each of K outer folds, select on the other folds and score the held-out
@@ -21,7 +21,12 @@ dropping it does not raise the cross-validated score.
    number to the nested mean is how far the estimate moves from what was tuned.
 6. The last lines print the phrases dropped on all data (to be removed from the lexicon).
 
-Usage: python scripts/cv_stall.py [--folds 5] [--data ../shared/data]
+With ``--loco``: moment-level leave-one-call-out on the sales calls instead (the README's
+matching rule, as ``callcoach eval``), for the stall phrases and for the stall_response
+cues, with ``callcoach.eval.lexicon_loco``: lenient (phrases that hurt the other calls are
+dropped) and strict (also dropped: phrases that found no gold moment on another call).
+
+Usage: python scripts/cv_stall.py [--folds 5] [--data ../shared/data] [--also FOLDER] [--loco]
 """
 
 from __future__ import annotations
@@ -40,9 +45,10 @@ import numpy as np
 import yaml
 
 from callcoach.detectors._patterns import _word_starts, fold, load_lexicon, sentence_span
-from callcoach.detectors.stall import without_fillers
+from callcoach.detectors.stall import vetoed, without_fillers
 from callcoach.eval.corpus import data_root, load_corpus
 from callcoach.eval.tasks.stall import gold
+from callcoach.model import Finding
 
 CORPORA = ("resper_p4g", "resper_cb")
 SALES = "salescalls"
@@ -74,7 +80,7 @@ def fired_phrases(text: str) -> frozenset[int]:
                 continue
             for match in phrase.matches(folded, starts):
                 start, end = sentence_span(text, match.start(), match.end())
-                if urgency.search(text[start:end]) is None:
+                if not vetoed(urgency, text[start:end], phrase.category):
                     fired.add(index)
                     break
     return frozenset(fired)
@@ -201,11 +207,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        type=Path,
+        help="another folder of annotated sales calls pooled into leave-one-call-out "
+        "(e.g. tests/data/salescalls_blind/open); repeatable",
+    )
+    parser.add_argument(
+        "--loco", action="store_true", help="moment-level leave-one-call-out on the sales calls"
+    )
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
+    if args.loco:
+        return sales_loco(args.also)
     rows = [row for name in CORPORA for row in corpus_rows(name)]
     sales = sales_rows(data_root() / SALES)
+    for folder in args.also:
+        sales += sales_rows(folder)
     texts = phrase_texts()
     everything = np.ones(len(texts), dtype=bool)
     report: dict[str, dict[str, list[float]]] = {
@@ -247,6 +268,73 @@ def main(argv: Sequence[str] | None = None) -> int:
     final = select(Matrix.of(rows + sales, len(texts)), everything)
     for index in np.flatnonzero(~final):
         print(f"drop {texts[index]}")
+    return 0
+
+
+def sales_loco(also: Sequence[Path]) -> int:
+    """Print moment-level LOCO of the stall phrases and of the stall_response cues."""
+    from callcoach.detectors._patterns import Lexicon
+    from callcoach.detectors.base import DetectionContext
+    from callcoach.detectors.stall import StallDetector
+    from callcoach.detectors.stall_response import StallResponseDetector
+    from callcoach.eval.lexicon_loco import (
+        PreparedCall,
+        _loco,
+        _raw_lexicon,
+        _Scorer,
+        prepare_calls,
+    )
+    from callcoach.eval.salescalls import load_gold, resolve_salescalls
+
+    gold = load_gold(resolve_salescalls(SALES))
+    for folder in also:
+        gold += load_gold(folder)
+    calls = prepare_calls(gold)
+
+    def stalls(c: PreparedCall, lexicon: Lexicon) -> list[Finding]:
+        class Narrowed(StallDetector):
+            def phrases(self) -> Lexicon:
+                return lexicon
+
+        return Narrowed().detect(c.call, DetectionContext(c.roles))
+
+    every_stall: dict[str, list[Finding]] = {}
+
+    def responses(c: PreparedCall, lexicon: Lexicon) -> list[Finding]:
+        class Narrowed(StallResponseDetector):
+            def phrases(self) -> Lexicon:
+                return lexicon
+
+        if c.gold.id not in every_stall:
+            every_stall[c.gold.id] = StallDetector().detect(c.call, DetectionContext(c.roles))
+        context = DetectionContext(c.roles, {"stall": tuple(every_stall[c.gold.id])})
+        return Narrowed().detect(c.call, context)
+
+    for name, label, role, run in (
+        ("stall", "stall", "prospect", stalls),
+        ("stall_response", "stall_response", "rep", responses),
+    ):
+        scorer = _Scorer(name, label, calls, _raw_lexicon(name), lambda _: True, role, run)
+        if name == "stall":
+            # The detector also reads the text with its fillers blanked.
+            compiled = load_lexicon("stall").phrases
+            scorer.fires = [
+                frozenset(
+                    i
+                    for i, phrase in enumerate(compiled)
+                    for u in c.call.utterances
+                    if c.roles.role_of(u.speaker) == role
+                    and any(phrase.regex.search(fold(t)) for t in (u.text, without_fillers(u.text)))
+                )
+                for c in calls
+            ]
+        result = _loco(scorer, calls, None).summary()
+        print(f"{name}: {len(calls)} calls, {result['phrases']} phrases")
+        for key in ("in_sample", "loco_lenient", "loco_strict"):
+            print(f"  {key:13s} {result[key]}")
+        dropped = sorted({p for ps in result["dropped_lenient"].values() for p in ps})
+        for phrase in dropped:
+            print(f"  dropped (lenient, some fold): {phrase}")
     return 0
 
 

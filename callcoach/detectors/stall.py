@@ -11,14 +11,16 @@ docs/evaluation/stall.md).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon, sentence_span
 from callcoach.detectors.base import DetectionContext, Detector, role_utterances
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding
+from callcoach.nlp.sentences import split_sentences
 
-__all__ = ["KINDS", "StallDetector", "stall_matches", "without_fillers"]
+__all__ = ["KINDS", "StallDetector", "stall_matches", "vetoed", "without_fillers"]
 
 # Hedges and intensifiers that people drop anywhere into a stall ("we can't *really* afford
 # it", "we'll *probably* hold off"): the lexicon is also matched on the text with these
@@ -89,7 +91,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.3"
+    version: ClassVar[str] = "2.4"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon."
@@ -99,14 +101,20 @@ class StallDetector(Detector):
     def default_params(cls) -> dict[str, Any]:
         return {"kinds": list(KINDS)}
 
+    def phrases(self) -> Lexicon:
+        """The stall phrases (``lexicons/stall.yaml``); leave-one-call-out swaps in a subset."""
+        return load_lexicon("stall")
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        lexicon = load_lexicon("stall")
+        lexicon = self.phrases()
         urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
         for utterance in role_utterances(call, context.roles, "prospect"):
-            matches = [m for m in stall_matches(lexicon, utterance.text) if m.category in wanted]
+            text = utterance.text
+            matches = [m for m in stall_matches(lexicon, text) if m.category in wanted]
             seen: list[tuple[int, int]] = []
+            quoted: list[_Quote] = []
             for index, match in enumerate(matches):
                 # "send me the deck and I'll mull it over" is one put-off; a different kind
                 # of stall later in a run-on sentence ("… I'd have to ask our CFO") is another.
@@ -118,22 +126,101 @@ class StallDetector(Detector):
                     ),
                     None,
                 )
-                span = _clause(utterance.text, match.start, match.end, following)
+                span = _clause(text, match.start, match.end, following)
                 if any(a <= match.start < b for a, b in seen):
                     continue  # this phrase is inside a stall already quoted
                 # Two stalls in one run-on sentence: the second quote starts after the first.
                 span = (max([span[0], *(b for _, b in seen if b <= match.start)]), span[1])
                 seen.append(span)
-                if urgency.search(utterance.text[span[0] : span[1]]) is not None:
+                if vetoed(urgency, text[span[0] : span[1]], match.category):
                     continue
+                whole = span == sentence_span(text, match.start, match.end)
+                quoted.append(_Quote(span, match, whole))
+            groups = _adjacent_sentences(text, quoted)
+            starts = [g[0].span[0] for g in groups]
+            for index, group in enumerate(groups):
+                first = group[0].match
+                kind = next((q.match.category for q in group if q.match.category != "other"), None)
+                end = _with_reason(text, group, starts[index + 1 :], urgency)
                 findings.append(
                     self.finding(
                         "stall",
-                        [Evidence.of(utterance, *span)],
-                        KINDS.get(match.category, 0.7),
-                        kind=match.category,
-                        phrase=match.text,
+                        [Evidence.of(utterance, group[0].span[0], end)],
+                        max(KINDS.get(q.match.category, 0.7) for q in group),
+                        kind=kind or first.category,
+                        phrase=first.text,
                         speaker_role="prospect",
                     )
                 )
         return findings
+
+
+# A put-off this short ("Not right now.", "I can't sign it.") is quoted with the sentence
+# that follows it in the same turn, the reason or the decision maker it names ("I can't sign
+# it. It goes to our owners."), unless that sentence is a question, is long, states urgency or
+# is a stall quoted on its own.
+_SHORT_WORDS = 6
+_REASON_WORDS = 25
+
+
+def vetoed(vetoes: Lexicon, sentence: str, kind: str) -> bool:
+    """Whether ``sentence`` states urgency, a pledge, fact-finding, an answer, the cost of the
+    problem or a next step (``lexicons/stall_not.yaml``); a contrast ("works okay for small
+    orders but breaks on big ones") only vetoes a status-quo stall."""
+    return any(
+        veto.category != "contrast" or kind == "status-quo" for veto in vetoes.finditer(sentence)
+    )
+
+
+def _with_reason(text: str, group: list[_Quote], later_starts: list[int], urgency: Lexicon) -> int:
+    """Where the quote of ``group`` ends: its last sentence, or the next one (see above)."""
+    start, end = group[0].span[0], group[-1].span[1]
+    if not all(q.whole for q in group) or len(text[start:end].split()) > _SHORT_WORDS:
+        return end
+    following = [(a, b) for a, b in split_sentences(text) if a >= end]
+    if not following or text[end : following[0][0]].strip():
+        return end
+    a, b = following[0]
+    reason = text[a:b].rstrip()
+    if (
+        reason.endswith("?")
+        or len(reason.split()) > _REASON_WORDS
+        or any(a <= s < b for s in later_starts)
+        or vetoed(urgency, reason, "any")
+    ):
+        return end
+    return a + len(reason)
+
+
+@dataclass(frozen=True)
+class _Quote:
+    span: tuple[int, int]
+    match: PhraseMatch
+    whole: bool  # the span is the match's whole sentence (not a piece of a run-on)
+
+
+def _adjacent_sentences(text: str, quoted: list[_Quote]) -> list[list[_Quote]]:
+    """Stall sentences grouped into one moment when they follow each other with nothing in
+    between and say the same put-off: one kind twice, or a bare refusal beside a specific
+    stall ("It's not my call. The board decides that.", "We can't sign this. It would have to
+    go to the owners."). A coach sees one stall there, not two. Two kinds of objection ("let
+    me think it over. Also it's too expensive.") stay two moments, and so do pieces of a
+    run-on sentence (ASR text)."""
+    groups: list[list[_Quote]] = []
+    for quote in quoted:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last.whole
+            and quote.whole
+            and last.span[1] <= quote.span[0]
+            and not text[last.span[1] : quote.span[0]].strip()
+            and (
+                last.match.category == quote.match.category
+                or "other" in (last.match.category, quote.match.category)
+            )
+        ):
+            groups[-1].append(quote)
+        else:
+            groups.append([quote])
+    return groups

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from callcoach.detectors._patterns import PhraseMatch, load_lexicon, sentence_span
+from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon, sentence_span
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
@@ -29,6 +29,14 @@ __all__ = ["StallResponseDetector"]
 _PRIORITY = ("probed", "reframed", "accepted")
 # "What if we …" after the first reply proposes a next step rather than reframing.
 _PROPOSAL = re.compile(r"what if", re.IGNORECASE)
+# A sentence that only announces a question: "Can I ask you something?", "Quick question."
+_LEAD_IN = re.compile(
+    r"(?:(?:okay|ok|sure|of course|totally|understood|fair enough|got it),?\s+)?"
+    r"(?:(?:can|could|may) i ask (?:you )?(?:something|a (?:quick |real |honest )?question|"
+    r"one (?:quick )?thing|(?:a|one|two|three|a couple of|a few) (?:quick |short |more )?"
+    r"(?:questions?|things)(?: first| instead| before)?)|(?:a |one )?quick question)[?.!:]?",
+    re.IGNORECASE,
+)
 # A later turn is less surely about the stall than the first reply.
 _FOLLOW_UP_DISCOUNT = 0.1
 _CONFIDENCE = {"probed": 0.8, "reframed": 0.65, "accepted": 0.75, "other": 0.5, "unanswered": 0.6}
@@ -63,9 +71,8 @@ def _rep_turns(
 
 
 def _classify(
-    reply: list[Utterance], follow_up: bool
+    reply: list[Utterance], follow_up: bool, lexicon: Lexicon
 ) -> tuple[str, Utterance | None, PhraseMatch | None]:
-    lexicon = load_lexicon("stall_response")
     found: dict[str, tuple[Utterance, PhraseMatch]] = {}
     for utterance in reply:
         for match in lexicon.finditer(utterance.text):
@@ -74,10 +81,48 @@ def _classify(
                 # verdict on giving in is the first reply's.
                 continue
             found.setdefault(match.category, (utterance, match))
-    for kind in _PRIORITY:
+    for kind in _PRIORITY[:2]:
         if kind in found:
             return kind, *found[kind]
+    if not follow_up:
+        # "Of course. When she looks at a proposal, what does she want to see?": a courtesy
+        # before an open question the lexicon has no form for. The question is the probe.
+        for utterance in reply:
+            question = _open_question(utterance.text)
+            if question is not None:
+                return "probed", utterance, question
+    if "accepted" in found:
+        return "accepted", *found["accepted"]
     return ("other", reply[0], None) if reply else ("unanswered", None, None)
+
+
+# An open question: a wh-word and an auxiliary or verb after it, in a sentence ending "?".
+_WH = re.compile(
+    r"\b(?:what|why|how|who|which)(?:'s|\s+(?:\w+\s+){0,2}(?:do|does|did|would|will|is|are|was|"
+    r"were|could|should|can|has|have|makes?|made|gets?|happens?|changes?|needs?|matters?|"
+    r"worries|concerns|drives?))\b",
+    re.IGNORECASE,
+)
+# Questions about the call's logistics, or a next step proposed as a question, do not probe:
+# "what's the best email for you?", "how about Tuesday?", "what time works?".
+_LOGISTICS = re.compile(
+    r"\b(?:e-?mail|address|phone|number to|reach you|call you|calendar|invite|spell|"
+    r"what time|which day|what day|good time|best time|time works?|works for you|"
+    r"how about|how does (?:that|this|\w+day|next week) sound|send (?:it|that|this) to|"
+    r"who should i (?:send|address|copy|email))",
+    re.IGNORECASE,
+)
+
+
+def _open_question(text: str) -> PhraseMatch | None:
+    """The first open, non-logistics question sentence of ``text``, as a match."""
+    for start, end in split_sentences(text):
+        sentence = text[start:end].rstrip()
+        if not sentence.endswith("?") or _LOGISTICS.search(sentence) is not None:
+            continue
+        if _WH.search(sentence) is not None:
+            return PhraseMatch("probed", start, start + len(sentence), sentence)
+    return None
 
 
 @register
@@ -85,7 +130,7 @@ class StallResponseDetector(Detector):
     """The rep's reply to each stall, classified as probed / reframed / accepted."""
 
     name: ClassVar[str] = "stall_response"
-    version: ClassVar[str] = "2.1.0"
+    version: ClassVar[str] = "2.2.0"
     description: ClassVar[str] = (
         "For each prospect stall, whether the rep probed, reframed or accepted it."
     )
@@ -98,7 +143,13 @@ class StallResponseDetector(Detector):
         # prospect stalls again) read for a probe, a reframe or giving in ("that's fair").
         return {"window": 3, "max_turns": 2, "follow_turns": 2}
 
+    def phrases(self) -> Lexicon:
+        """The reply cues (``lexicons/stall_response.yaml``); leave-one-call-out swaps in a
+        subset."""
+        return load_lexicon("stall_response")
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        lexicon = self.phrases()
         index_of = {u.id: i for i, u in enumerate(call.utterances)}
         stalls: dict[str, Finding] = {}
         for stall in context.of("stall"):
@@ -117,23 +168,28 @@ class StallResponseDetector(Detector):
                 1 + int(self.params["follow_turns"]),
             )
             if not turns:
-                findings.append(self._response(uid, stall, [], follow_up=False))
+                findings.append(self._response(uid, stall, [], False, lexicon))
                 continue
-            findings.append(self._response(uid, stall, turns[0], follow_up=False))
+            findings.append(self._response(uid, stall, turns[0], False, lexicon))
             for later in turns[1:]:
-                response = self._response(uid, stall, later, follow_up=True)
+                response = self._response(uid, stall, later, True, lexicon)
                 if response.label != "other":
                     findings.append(response)
         return findings
 
     def _response(
-        self, uid: str, stall: Finding, reply: list[Utterance], follow_up: bool
+        self,
+        uid: str,
+        stall: Finding,
+        reply: list[Utterance],
+        follow_up: bool,
+        lexicon: Lexicon,
     ) -> Finding:
-        kind, utterance, match = _classify(reply, follow_up)
+        kind, utterance, match = _classify(reply, follow_up, lexicon)
         evidence: list[Evidence] = [stall.evidence[0]]
         if utterance is not None:
             span = (
-                _engaged_span(utterance.text, match)
+                _engaged_span(utterance.text, match, lexicon)
                 if match is not None
                 else _first_sentence(utterance.text)
             )
@@ -151,15 +207,20 @@ class StallResponseDetector(Detector):
         )
 
 
-def _engaged_span(text: str, match: PhraseMatch) -> tuple[int, int]:
+def _engaged_span(text: str, match: PhraseMatch, lexicon: Lexicon) -> tuple[int, int]:
     """The deciding phrase's sentence, widened to every sentence of the reply that probes or
     reframes ("A brochure would be generic. Can I ask two questions instead?" is one move)."""
     start, end = sentence_span(text, match.start, match.end)
     if match.category in ("probed", "reframed"):
-        for other in load_lexicon("stall_response").finditer(text):
+        for other in lexicon.finditer(text):
             if other.category in ("probed", "reframed"):
                 a, b = sentence_span(text, other.start, other.end)
                 start, end = min(start, a), max(end, b)
+        # "Can I ask you something?" only announces the probe: quote the question it leads to.
+        if _LEAD_IN.fullmatch(text[start:end].strip()) is not None:
+            following = [(a, b) for a, b in split_sentences(text) if a >= end]
+            if following and text[following[0][0] : following[0][1]].rstrip().endswith("?"):
+                end = following[0][1]
     return start, end
 
 

@@ -151,3 +151,67 @@ def test_engaged_reply_is_quoted_whole() -> None:
     assert [f.label for f in found] == ["probed"]
     quote = found[0].evidence[-1].quote
     assert quote.startswith("A pdf now would be generic") and quote.endswith("instead?")
+
+
+# Issue 9 (invented): a courtesy before an open question, a lead-in that announces the
+# question, a second seller answering, taking the decision off the prospect's shoulders.
+AUTHORITY = "I'd have to take it to my business partner."
+
+
+def test_open_question_after_a_courtesy_is_the_probe_and_is_quoted() -> None:
+    reply = "Of course. When he reviews something like this, what does he usually look at first?"
+    found = _responses([("Prospect", AUTHORITY), ("Rep", reply)])
+    assert [f.label for f in found] == ["probed"]
+    assert found[0].evidence[1].quote == (
+        "When he reviews something like this, what does he usually look at first?"
+    )
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Sure. What's the best email for you?",
+        "Of course. How about I call you Thursday?",
+        "No problem. What time works next week?",
+    ],
+)
+def test_a_logistics_question_after_a_stall_is_not_a_probe(reply: str) -> None:
+    assert [f.label for f in _responses([("Prospect", STALL), ("Rep", reply)])] == ["accepted"]
+
+
+def test_a_lead_in_is_quoted_with_the_question_it_announces() -> None:
+    reply = "Understood. Can I ask you something? What changes for you between now and March?"
+    found = _responses([("Prospect", STALL), ("Rep", reply)])
+    assert [f.label for f in found] == ["probed"]
+    assert found[0].evidence[1].quote == (
+        "Can I ask you something? What changes for you between now and March?"
+    )
+
+
+def test_a_second_seller_can_answer_the_stall() -> None:
+    lines = [
+        ("Prospect", "We have a freeze on new spend until the autumn."),
+        ("AE", "Totally understand."),
+        ("Prospect", "It's really out of my hands."),
+        ("SE", "Can I ask what does still get approved during a freeze?"),
+    ]
+    call = build_call(lines)
+    roles = build_context(call, rep=["AE", "SE"]).roles
+    found = pipeline.run(call, roles, pipeline.build(["stall_response"]))["stall_response"]
+    assert [(f.label, f.evidence[-1].speaker) for f in found] == [
+        ("accepted", "AE"),
+        ("probed", "SE"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Rather than you carrying this to her alone, could we get twenty minutes with all three "
+        "of us?",
+        "Then forget the full rollout for now. Start with just one depot for a quarter.",
+    ],
+)
+def test_taking_the_decision_off_the_prospect_is_a_reframe(reply: str) -> None:
+    found = _responses([("Prospect", AUTHORITY), ("Rep", reply)])
+    assert [f.label for f in found] == ["reframed"], reply
