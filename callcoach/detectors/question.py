@@ -804,7 +804,11 @@ _RELATIVE_START = re.compile(r"(?:who|which|whose|whom|where|when)\b")
 _TAIL_CHECK = re.compile(
     r"(?:^|\s)((?:(?:so|and|okay|ok)\s+)?(?:sound good|sounds good|sound fair|"
     r"is that (?:all right|alright|okay|ok|fair)|does that (?:work|make sense|sound good)|"
-    r"how about you|what about you|make sense|fair enough))$"
+    r"how about you|what about you|make sense|fair enough|"
+    # "… sam you there", "… you still with me": not "see you there", "with you there"
+    r"(?:are\s+)?(?<!see\s)(?<!meet\s)(?<!get\s)(?<!take\s)(?<!bring\s)(?<!send\s)"
+    r"(?<!put\s)(?<!with\s)(?<!of\s)(?<!to\s)(?<!for\s)(?<!at\s)(?<!thank\s)(?<!and\s)"
+    r"you (?:still )?(?:there|with me)))$"
 )
 
 
@@ -814,6 +818,8 @@ _ASK_DIRECT = re.compile(
     r"\b(?:to|gotta|wanna|let me|lemme|can i|could i|may i|must|just|i'll)\s+ask"
     r"(?:\s+(?:you|ya))?(?:\s+(?:real quick|quickly|this|something))?$"
 )
+# last words of an announcement that are also embedding words
+_ASK_WORDS = frozenset({"ask", "you", "this"})
 # A reversed tag ("… are you", "… did they") followed by a new clause ("i swear …").
 _TAG_THEN_CLAUSE = re.compile(
     r"^((?:are|is|was|were|do|does|did|have|has|had|can|could|will|would|should)\s+"
@@ -841,7 +847,10 @@ def question_starts(sentence: str) -> list[int]:
     """Offsets in unpunctuated ``sentence`` (after its first word) where an inverted
     question begins: "hey how's it going can you hear me" -> the offset of "can". A
     discourse word right before it ("and did you …") starts the question; after a word
-    that embeds a clause ("if", "what", "know" …) nothing starts.
+    that embeds a clause ("if", "what", "know" …) nothing starts, unless the question was
+    announced ("i gotta ask | is that …"). After a reversed tag that closes a negated
+    statement ("you're not the one who called are you | i swear …") the offset is that of
+    the clause after the tag: the statement and its tag stay one unit.
 
     >>> text = "we tried that last year did you try it on the phones"
     >>> [text[i:] for i in question_starts(text)]
@@ -853,8 +862,10 @@ def question_starts(sentence: str) -> list[int]:
     for index in range(1, len(words)):
         start, _ = words[index]
         previous = words[index - 1][1]
-        before = " ".join(spaced[:start].split())
-        if previous in _EMBEDDING_WORDS and not _ASK_DIRECT.search(before):
+        if previous in _EMBEDDING_WORDS and not (
+            previous in _ASK_WORDS
+            and _ASK_DIRECT.search(" ".join(w for _, w in words[max(0, index - 6) : index]))
+        ):
             continue
         rest = " ".join(spaced[start:].split())
         tag = _TAG_THEN_CLAUSE.match(rest)
@@ -1155,7 +1166,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.6"
+    version: ClassVar[str] = "1.7"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
