@@ -527,7 +527,7 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         return _NEVER  # "uh huh right", "yeah yeah okay": continuers run together
     if (
         not punctuated
-        and _REVERSE_TAG.search(text)
+        and _reverse_tag(text)
         and len(text.split()) <= _MAX_PROMOTED_WORDS
         and not is_reported(sentence)
     ):
@@ -830,9 +830,15 @@ _NEGATED = re.compile(r"(?:\bnot|\bnever|n't)\b")
 # "you're not the one who ran it are you", "they haven't called yet have they": a positive
 # tag after a negated statement asks for confirmation (text without punctuation).
 _REVERSE_TAG = re.compile(
-    r"(?:\bnot|\bnever|n't)\b(?:\s+\S+)+\s+(?:are|is|was|were|do|does|did|have|has|had|can|"
-    r"could|will|would|should)\s+(?:you|we|they|he|she|it|there)$"
+    r"\s(?:are|is|was|were|do|does|did|have|has|had|can|could|will|would|should)\s+"
+    r"(?:you|we|they|he|she|it|there)$"
 )
+
+
+def _reverse_tag(text: str) -> bool:
+    """Whether normalised ``text`` is a negated statement closed by a positive tag."""
+    tag = _REVERSE_TAG.search(text)
+    return tag is not None and _NEGATED.search(text, 0, tag.start()) is not None
 
 
 # A turn that only accepts ("okay sounds good", "fair enough"): an answer, though the same
