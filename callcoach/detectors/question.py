@@ -831,14 +831,25 @@ _NEGATED = re.compile(r"(?:\bnot|\bnever|n't)\b")
 # tag after a negated statement asks for confirmation (text without punctuation).
 _REVERSE_TAG = re.compile(
     r"\s(?:are|is|was|were|do|does|did|have|has|had|can|could|will|would|should)\s+"
-    r"(?:you|we|they|he|she|it|there)$"
+    r"(you|we|they|he|she|it|there)$"
 )
+
+
+def _negated_by(text: str, start: int, end: int, pronoun: str) -> bool:
+    """Whether ``text[start:end]`` negates a clause whose subject is ``pronoun`` ("you're
+    not", "it didn't", "they never"): the statement a reversed tag with that pronoun
+    closes ("i didn't do it" has no tag)."""
+    subject = re.compile(rf"\b{pronoun}(?:'re|'s|'ve|'d|'ll|'m)?(?:\s+[\w']+){{0,2}}\s*$")
+    return any(
+        subject.search(text, start, negation.start())
+        for negation in _NEGATED.finditer(text, start, end)
+    )
 
 
 def _reverse_tag(text: str) -> bool:
     """Whether normalised ``text`` is a negated statement closed by a positive tag."""
     tag = _REVERSE_TAG.search(text)
-    return tag is not None and _NEGATED.search(text, 0, tag.start()) is not None
+    return tag is not None and _negated_by(text, 0, tag.start(), tag.group(1))
 
 
 # A turn that only accepts ("okay sounds good", "fair enough"): an answer, though the same
@@ -878,7 +889,7 @@ def question_starts(sentence: str) -> list[int]:
         if tag is not None:
             # "you're not the one who … are you | i swear …": a reversed tag closes the
             # statement before it; the unit is cut after the tag, not before it.
-            if _NEGATED.search(spaced, starts[-1] if starts else 0, start):
+            if _negated_by(spaced, starts[-1] if starts else 0, start, rest.split()[1]):
                 after = words[index + 2][0]  # the clause after the two-word tag
                 if not starts or after > starts[-1]:
                     starts.append(after)
