@@ -217,8 +217,12 @@ _INNER_WH = re.compile(
     rf"(?:\s+[\w']+)?)?\s+{_AUX}\s+(?:n't\s+)?{_WH_SUBJECT}(?![\w'])"
     rf"|\bhow\s+[\w']+\s+{_AUX}\s+(?:you|it|that|this|they|we)(?![\w'])"
 )
-# Mid-sentence, "what is it" searches for a word ("if you get what is it seclor …").
-_WORD_SEARCH = re.compile(r"^what (?:is|was|are|were) (?:it|that|they|those)\b")
+# Mid-sentence, "what is it" searches for a word ("if you get what is it seclor …"); a verb
+# in -ing after it asks ("… what were they doing over there").
+_WORD_SEARCH = re.compile(
+    r"^what (?:is|was|are|were) (?:it|that|they|those)\b"
+    r"(?!\s+(?!(?:some|any|no|every)?thing\b|bring\b)\w{2,}ing\b)"
+)
 # A sentence that stops on one of these words was abandoned ("is it uh", "do you think the").
 _TRAILING = re.compile(
     r"\b(?:the|a|an|to|of|and|or|but|uh|um|that|is|are|was|were|with|for|in|on|like|your|"
@@ -521,6 +525,13 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         return Rule("always", "tag")
     if not punctuated and _CONTINUERS.match(text):
         return _NEVER  # "uh huh right", "yeah yeah okay": continuers run together
+    if (
+        not punctuated
+        and _reverse_tag(text)
+        and len(text.split()) <= _MAX_PROMOTED_WORDS
+        and not is_reported(sentence)
+    ):
+        return Rule("always", "tag")
     reaction = reaction_kind(sentence) if punctuated else None
     if reaction is not None:
         return Rule("always", reaction, label=reaction)
@@ -793,7 +804,59 @@ _RELATIVE_START = re.compile(r"(?:who|which|whose|whom|where|when)\b")
 _TAIL_CHECK = re.compile(
     r"(?:^|\s)((?:(?:so|and|okay|ok)\s+)?(?:sound good|sounds good|sound fair|"
     r"is that (?:all right|alright|okay|ok|fair)|does that (?:work|make sense|sound good)|"
-    r"how about you|what about you|make sense|fair enough))$"
+    r"how about you|what about you|make sense|fair enough|"
+    # "… sam you there", "… you still with me": not "see you there", "with you there"
+    r"(?:are\s+)?(?<!see\s)(?<!meet\s)(?<!get\s)(?<!take\s)(?<!bring\s)(?<!send\s)"
+    r"(?<!put\s)(?<!with\s)(?<!of\s)(?<!to\s)(?<!for\s)(?<!at\s)(?<!thank\s)(?<!and\s)"
+    r"you (?:still )?(?:there|with me)))$"
+)
+
+
+# "i gotta ask | is that …", "let me ask you | do you …": a direct question announced, not
+# embedded ("i asked if …", "ask them whether …" stay whole).
+_ASK_DIRECT = re.compile(
+    r"\b(?:to|gotta|wanna|let me|lemme|can i|could i|may i|must|just|i'll)\s+ask"
+    r"(?:\s+(?:you|ya))?(?:\s+(?:real quick|quickly|this|something))?$"
+)
+# last words of an announcement that are also embedding words
+_ASK_WORDS = frozenset({"ask", "you", "this"})
+# A reversed tag ("… are you", "… did they") followed by a new clause ("i swear …").
+_TAG_THEN_CLAUSE = re.compile(
+    r"^((?:are|is|was|were|do|does|did|have|has|had|can|could|will|would|should)\s+"
+    r"(?:you|we|they|he|she|it|there))\s+(?:i|we|they|he|she|i'm|we're|they're|it's|that's|"
+    r"i've|we've|i'd)\s+\w"
+)
+_NEGATED = re.compile(r"(?:\bnot|\bnever|n't)\b")
+# "you're not the one who ran it are you", "they haven't called yet have they": a positive
+# tag after a negated statement asks for confirmation (text without punctuation).
+_REVERSE_TAG = re.compile(
+    r"\s(?:are|is|was|were|do|does|did|have|has|had|can|could|will|would|should)\s+"
+    r"(you|we|they|he|she|it|there)$"
+)
+
+
+def _negated_by(text: str, start: int, end: int, pronoun: str) -> bool:
+    """Whether ``text[start:end]`` negates a clause whose subject is ``pronoun`` ("you're
+    not", "it didn't", "they never"): the statement a reversed tag with that pronoun
+    closes ("i didn't do it" has no tag)."""
+    subject = re.compile(rf"\b{pronoun}(?:'re|'s|'ve|'d|'ll|'m)?(?:\s+[\w']+){{0,2}}\s*$")
+    return any(
+        subject.search(text, start, negation.start())
+        for negation in _NEGATED.finditer(text, start, end)
+    )
+
+
+def _reverse_tag(text: str) -> bool:
+    """Whether normalised ``text`` is a negated statement closed by a positive tag."""
+    tag = _REVERSE_TAG.search(text)
+    return tag is not None and _negated_by(text, 0, tag.start(), tag.group(1))
+
+
+# A turn that only accepts ("okay sounds good", "fair enough"): an answer, though the same
+# words closing one's own proposal check whether it suits ("… sound good").
+_ACCEPTANCE = re.compile(
+    r"^(?:(?:oh|okay|ok|yeah|yes|yep|alright|all right|great|perfect|cool|sure|well|"
+    r"that|um|uh)\s+)*(?:sounds good|sounds great|sounds fair|fair enough)$"
 )
 
 
@@ -801,7 +864,10 @@ def question_starts(sentence: str) -> list[int]:
     """Offsets in unpunctuated ``sentence`` (after its first word) where an inverted
     question begins: "hey how's it going can you hear me" -> the offset of "can". A
     discourse word right before it ("and did you …") starts the question; after a word
-    that embeds a clause ("if", "what", "know" …) nothing starts.
+    that embeds a clause ("if", "what", "know" …) nothing starts, unless the question was
+    announced ("i gotta ask | is that …"). After a reversed tag that closes a negated
+    statement ("you're not the one who called are you | i swear …") the offset is that of
+    the clause after the tag: the statement and its tag stay one unit.
 
     >>> text = "we tried that last year did you try it on the phones"
     >>> [text[i:] for i in question_starts(text)]
@@ -813,9 +879,21 @@ def question_starts(sentence: str) -> list[int]:
     for index in range(1, len(words)):
         start, _ = words[index]
         previous = words[index - 1][1]
-        if previous in _EMBEDDING_WORDS:
+        if previous in _EMBEDDING_WORDS and not (
+            previous in _ASK_WORDS
+            and _ASK_DIRECT.search(" ".join(w for _, w in words[max(0, index - 6) : index]))
+        ):
             continue
         rest = " ".join(spaced[start:].split())
+        tag = _TAG_THEN_CLAUSE.match(rest)
+        if tag is not None:
+            # "you're not the one who … are you | i swear …": a reversed tag closes the
+            # statement before it; the unit is cut after the tag, not before it.
+            if _negated_by(spaced, starts[-1] if starts else 0, start, rest.split()[1]):
+                after = words[index + 2][0]  # the clause after the two-word tag
+                if not starts or after > starts[-1]:
+                    starts.append(after)
+            continue
         if not (_AUX_INVERSION.match(rest) or _WH_INVERSION.match(rest)) or not _inverted(rest):
             continue
         if _WORD_SEARCH.match(rest) or _NOT_ASKED.match(rest) or _RELATIVE_START.match(rest):
@@ -1105,7 +1183,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.6"
+    version: ClassVar[str] = "1.7"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -1205,6 +1283,10 @@ class QuestionDetector(Detector):
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
         rules = [question_rule(text, punctuated) for text in texts]
         if not punctuated:
+            for index, (utterance, _, _) in enumerate(spans):
+                if rules[index].cue == "tag" and _ACCEPTANCE.match(_normalise(utterance.text)):
+                    # "yeah sounds good" as a whole turn accepts what the other side said
+                    rules[index] = _NEVER
             # A whole utterance that is only a reaction in question form ("oh are they",
             # "you did", "is that right") or a request to repeat ("sorry what"): without
             # "?" its mark cannot tell, but such words alone are an echo or repair more

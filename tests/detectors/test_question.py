@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from callcoach.detectors import create
-from callcoach.detectors.question import inner_question, question_cue, question_rule
+from callcoach.detectors.question import (
+    inner_question,
+    question_cue,
+    question_rule,
+    question_starts,
+)
 from tests.detectors.conftest import MakeCall, MakeContext
 
 QUESTIONS = [
@@ -479,3 +484,66 @@ def test_a_bare_reaction_without_punctuation_is_an_echo_not_a_question(
     assert ("echo", "oh are they") in found
     assert ("repair", "sorry what") in found
     assert ("question", "are they using the mobile app as well") in found
+
+
+def test_announced_questions_and_verb_ing_wh_questions_are_found_inside_a_turn(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        (
+            "Rep",
+            "i saw the photos from the trade show last spring and i have to ask is that "
+            "your booth with the big red forklift out front",
+        ),
+        ("Prospect", "yeah that was ours we had a good week"),
+        (
+            "Rep",
+            "nice we skipped it this year and went to the one in denver what were they "
+            "showing on the main stage",
+        ),
+        ("Prospect", "mostly warehouse robots"),
+    ]
+    quotes = [q for label, q in _labelled(make_call, make_context, lines) if label == "question"]
+    assert any(q.startswith("is that your booth") for q in quotes), quotes
+    assert "what were they showing on the main stage" in quotes, quotes
+
+
+def test_a_reversed_tag_closes_its_statement_and_is_asked(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    text = (
+        "oh wait you're not the marta who ran the bake sale for the school last fall "
+        "are you i think my sister bought half of it"
+    )
+    lines = [("Rep", text), ("Prospect", "ha yes that was me")]
+    quotes = [q for label, q in _labelled(make_call, make_context, lines) if label == "question"]
+    assert any(q.endswith("last fall are you") for q in quotes), quotes
+    assert not any("sister" in q for q in quotes), quotes
+
+
+def test_a_turn_that_only_accepts_is_no_check(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "i'll send the pricing sheet tonight and we can go through it friday sound good"),
+        ("Prospect", "yeah sounds good"),
+    ]
+    quotes = [q for label, q in _labelled(make_call, make_context, lines) if label == "question"]
+    assert "sound good" in quotes, quotes
+    assert "yeah sounds good" not in quotes and "sounds good" not in quotes, quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("we met at the expo i just wanted to ask do you still run the night shift", ["do you"]),
+        ("she asked is it worth it and he laughed", []),
+        ("if you get what is it the blue thing", []),
+        ("they never called back did they i figured as much", ["i figured"]),
+    ],
+)
+def test_question_starts_for_announced_questions_and_reversed_tags(
+    text: str, starts: list[str]
+) -> None:
+    found = [text[i:] for i in question_starts(text)]
+    assert [next((s for s in starts if f.startswith(s)), f) for f in found] == starts, found
