@@ -348,6 +348,7 @@ class _Scores:
     reasons: dict[str, list[str]]
     cue_hits: int  # phrase cues found in the whole call (questions not counted)
     links: tuple[tuple[str, str, str], ...] = ()  # (speaker, named speaker, title)
+    phrases: dict[str, float] | None = None  # the part of ``raw`` from phrase cues and links
 
 
 def _first_name(speaker: str) -> str | None:
@@ -402,6 +403,7 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
     total_q = sum(questions.values())
     cue_hits = sum(sum(c.values()) for c in hits.values())
     raw: dict[str, float] = {}
+    phrases: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
     for s in speakers:
         score = 0.0
@@ -409,6 +411,7 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
         for i, count in sorted(hits[s].items()):
             score += _CUES[i].weight * min(count, _MAX_HITS_PER_CUE)
             why.append(f"{_CUES[i].reason} (×{count})")
+        phrases[s] = score
         if total_q >= _MIN_QUESTIONS:
             score += _QUESTION_WEIGHT * (questions[s] / total_q - 1 / len(speakers))
             why.append(f"asks {questions[s]} of {total_q} questions")
@@ -418,10 +421,11 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
     for a, b, title in links:
         if _SELLER_TITLE.match(title):
             raw[b] += _LINK_WEIGHT
+            phrases[b] += _LINK_WEIGHT
             reasons[b].append(f"{a} calls them '{title}' (a seller-side title)")
             cue_hits += 1
     raw = {s: round(v, 3) for s, v in raw.items()}
-    return _Scores(raw, reasons, cue_hits, tuple(links))
+    return _Scores(raw, reasons, cue_hits, tuple(links), phrases)
 
 
 def _groups(speakers: Sequence[str], links: Sequence[tuple[str, str, str]]) -> list[list[str]]:
@@ -647,8 +651,23 @@ def _heuristic(
             f" is below {min_confidence:.2f}"
         )
         return _unavailable(call, speakers, reason, required, scores.raw, reasons)
+    unsure = _unsure_sides(scores.phrases or {}, reps)
+    if unsure:
+        reason = f"cannot tell which side {' and '.join(unsure)} is on"
+        return _unavailable(call, speakers, reason, required, scores.raw, reasons)
     roles: dict[str, Role] = {s: "rep" if s in reps else "prospect" for s in speakers}
     return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
+
+
+def _unsure_sides(phrases: dict[str, float], reps: Sequence[str]) -> list[str]:
+    """On a call of three or more, the speakers whose side the split contradicts: a guessed
+    buyer whose phrases are a seller's (net phrase score above 0: a second seller, an SE or
+    a manager, left on the buyer's side) or a guessed seller whose phrases are a buyer's
+    (below 0). Who asks the questions is left out: a buyer may ask many. A refusal is
+    better than a wrong guess; on two-person calls the split itself decides."""
+    if len(phrases) < 3:
+        return []
+    return [s for s, v in phrases.items() if (v > 0 and s not in reps) or (v < 0 and s in reps)]
 
 
 def _unavailable(

@@ -1,10 +1,12 @@
 """The call-type guesser on the annotated sales calls, leave one call out.
 
-    python scripts/loco_call_type.py [--data PATH] [--json]
+    python scripts/loco_call_type.py [--data PATH] [--also PATH ...] [--json]
 
 For each call the guesser's PRIOR and the rubric's refusal floor are chosen on the other
 calls (right +1, refused 0, wrong -2) and the held-out guess is judged: right, refused or
-wrong. Also the shipped knobs on every call (in-sample). See docs/evaluation/salescalls.md.
+wrong. Also the shipped knobs on every call (in-sample). ``--also`` pools more annotated
+calls into the folds (e.g. ``--also tests/data/salescalls_blind/open``). See
+docs/evaluation/salescalls.md.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from callcoach.ingest import load_call
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="salescalls")
+    parser.add_argument("--also", action="append", default=[], metavar="PATH")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    gold = load_gold(resolve_salescalls(args.data))
+    gold = [g for data in (args.data, *args.also) for g in load_gold(resolve_salescalls(data))]
     calls = [(g.id, load_call(g.path), g.call_type) for g in gold]
     report = call_type_loco(calls).summary()
     if args.json:

@@ -1,12 +1,15 @@
 """Leave-one-call-out tuning of the expert-not-friend rubric on the annotated sales calls.
 
-    python scripts/tune_rubric.py [--data PATH] [--rubric NAME_OR_YAML] [--json] [--robustness]
+    python scripts/tune_rubric.py [--data PATH] [--also PATH ...] [--rubric NAME_OR_YAML]
+                                  [--json] [--robustness]
 
 Runs every detector once per call (gold reps), then: the rubric as written; leave one call
 out (each criterion's threshold scale chosen on the other calls, the held-out call scored
 with it); and the scale each criterion would get if fitted on every call (what a shipped
 rubric should use; its in-sample error is optimistic). ``--robustness`` adds how far one
-missed finding moves each criterion (every finding dropped in turn). See
+missed finding moves each criterion (every finding dropped in turn). ``--also`` pools
+more annotated calls into the folds (e.g. the open blind calls,
+``--also tests/data/salescalls_blind/open``: 16 calls, each held out in turn). See
 docs/evaluation/salescalls.md.
 """
 
@@ -31,11 +34,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="salescalls")
     parser.add_argument("--rubric", default="expert-not-friend")
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="another folder of annotated calls pooled into the folds (repeatable)",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--robustness", action="store_true")
     args = parser.parse_args(argv)
     rubric = load_rubric(args.rubric)
-    items = analyses(load_gold(resolve_salescalls(args.data)), default_embedder())
+    gold = [g for data in (args.data, *args.also) for g in load_gold(resolve_salescalls(data))]
+    items = analyses(gold, default_embedder())
     loco = loco_scorecards(items, rubric)
     report = {**loco.summary(), "fit_on_all": fit_scales(items, rubric)}
     if args.robustness:

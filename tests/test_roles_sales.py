@@ -247,3 +247,28 @@ def test_a_buyer_named_next_to_our_se_is_not_linked_to_the_seller() -> None:
     roles = resolve_roles(make_call(lines), required=False)
     assert roles.reps == ("Omar Quist",)
     assert not any("same side" in reason for reason in roles.reasons)
+
+
+# An AE and a sales engineer nobody introduces by title: the SE's seller phrases ("our
+# platform") put them on the seller side, but the split by score leaves them with the buyer.
+AE_AND_UNNAMED_SE = [
+    (
+        "Rosa Lind",
+        "Thanks for making the time today, Ivan. Quick agenda for today: your setup first.",
+    ),
+    ("Ivan Petrov", "Sure. We run payroll for four sites from one spreadsheet."),
+    ("Rosa Lind", "How long does a pay run take you? What breaks most often?"),
+    ("Ivan Petrov", "Two days, and the overtime rules break every time. Can it do overtime?"),
+    ("Rosa Lind", "Good question. Who signs off on the numbers? How do you check them today?"),
+    ("Ivan Petrov", "My boss checks a sample. Is that something you handle?"),
+    ("Kai Moreno", "Our platform applies each site's overtime rules before the run."),
+    ("Ivan Petrov", "Okay. And the sites with union rules?"),
+    ("Rosa Lind", "What would a clean pay run be worth to you? Could we book Friday at ten?"),
+]
+
+
+def test_a_seller_left_on_the_buyer_side_is_refused_not_guessed() -> None:
+    roles = resolve_roles(make_call(AE_AND_UNNAMED_SE), required=False)
+    # A refusal naming the doubt, not Kai guessed as a buyer.
+    assert not roles.available
+    assert roles.reasons[0] == "cannot tell which side Kai Moreno is on"

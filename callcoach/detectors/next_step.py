@@ -95,8 +95,8 @@ _AGREEMENT_LEAD = 12
 _AGREEMENT_REACH = 24
 # A turn cut into caption cues: how many cues of one speaker to look past for the reply.
 _TURN_CUES = 8
-# "every Monday" is a routine, not a date.
-_RECURRING = re.compile(r"\b(?:every|each|on)\s+$", re.IGNORECASE)
+# "every Monday" is a routine and "on a Sunday" any Sunday, not a date.
+_RECURRING = re.compile(r"\b(?:every|each|a)\s+$", re.IGNORECASE)
 # "Talk soon!" closing a call is a goodbye, not a follow-up plan.
 _CLOSER_WORDS = 5
 _GOODBYE = re.compile(r"\b(?:talk|speak|chat) (?:soon|later)\b", re.IGNORECASE)
@@ -106,6 +106,14 @@ def _closer(sentence: str) -> bool:
     return len(sentence.split()) <= _CLOSER_WORDS and _GOODBYE.search(sentence) is not None
 
 
+# A buyer asking for the invite of the meeting they just agreed to: logistics, not a step.
+_INVITE = re.compile(r"\b(?:send|shoot|forward)\b[^.?!]{0,30}\binvite\b", re.IGNORECASE)
+# Where an unpunctuated run of speech starts a second step ("… today and then um maybe we …").
+_RUN_ON = re.compile(
+    r"\s(?:and\s+)?then\s+(?:(?:um|uh|er)\s+)?(?=maybe\b|we\b|i\b|i['’]ll\b|let['’]s\b)"
+    r"|\s+and\s+(?:(?:um|uh|er)\s+)?(?=maybe\b)",
+    re.IGNORECASE,
+)
 _CONFIRM = re.compile(r"\b(works|work for|is good|is fine|suits|is perfect)\b", re.IGNORECASE)
 # "Thursday doesn't work" / "not Thursday, that's no good" is no agreement.
 _NEGATED = re.compile(r"\b(?:not|never|no|doesn['’]t|don['’]t|won['’]t|can['’]t|isn['’]t)\b", re.I)
@@ -230,7 +238,9 @@ def find_when(text: str, call_date: date | None) -> When | None:
     >>> find_when("Does next Tuesday at 2pm work?", date(2026, 11, 23))
     When(text='next Tuesday at 2pm', iso='2026-12-01T14:00')
     """
-    day = _DAY_RE.search(text)
+    day = next(
+        (d for d in _DAY_RE.finditer(text) if not _RECURRING.search(text[: d.start()])), None
+    )
     clock = next((m for m in _TIME_RE.finditer(text) if m.group("h2") is None or day), None)
     if day is None and clock is None:
         return None
@@ -309,7 +319,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.1.0"
+    version: ClassVar[str] = "2.2.0"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -331,7 +341,7 @@ class NextStepDetector(Detector):
                 (step.utterance.id, step.span) == (uid, span)
                 and step.cue_start <= end + _AGREEMENT_REACH
                 for uid, span, end in agreeing
-            ):
+            ) and not self._agreement_is_step(step, context):
                 continue  # the agreement itself, not a step of its own
             findings.append(
                 self._step_finding(
@@ -344,6 +354,17 @@ class NextStepDetector(Detector):
             if acceptance is not None:
                 findings.append(acceptance)
         return findings
+
+    @staticmethod
+    def _agreement_is_step(step: _Step, context: DetectionContext) -> bool:
+        """An agreement that is a step as well: the buyer naming the meeting's day or time
+        ("Tuesday at 3 works for both of us": the dev and blind labels mark it both, see
+        docs/evaluation/next_step.md), or the rep taking a deliverable on ("Will do, I'll
+        send it right after this call"). "Yes, let's do that" stays an agreement only."""
+        role = context.roles.role_of(step.utterance.speaker)
+        if role == "prospect":
+            return step.owner == "both" and step.when is not None
+        return role == "rep" and step.owner == "rep" and step.concrete and not step.asks_time
 
     def _steps(self, call: Call, context: DetectionContext) -> list[_Step]:
         """Every sentence that proposes a step, in call order."""
@@ -358,29 +379,79 @@ class NextStepDetector(Detector):
             spans = split_sentences(utterance.text)
             for index, span in enumerate(spans):
                 following = spans[index + 1] if index + 1 < len(spans) else None
-                step = self._sentence_step(call, utterance, position, span, following, role)
-                if step is None:
-                    continue
-                previous = steps[-1] if steps else None
-                if (
-                    step.asks_time
-                    and previous is not None
-                    and previous.utterance.id == utterance.id
-                    and index > 0
-                    and previous.span == spans[index - 1]
-                ):
-                    # "Let's get the three of us on a call. Would Thursday at 2 work?" is one
-                    # step: the question only puts a time on it.
-                    steps[-1] = replace(
-                        previous,
-                        span=(previous.span[0], span[1]),
-                        concrete=True,
-                        when=previous.when or step.when,
-                        committed=previous.committed or step.committed,
-                    )
-                    continue
-                steps.append(step)
+                found = self._run_on_steps(call, utterance, position, span, following, role)
+                if found is None:
+                    one = self._sentence_step(call, utterance, position, span, following, role)
+                    found = [one] if one is not None else []
+                for step in found:
+                    self._add_step(steps, step, utterance, spans, index, role)
         return steps
+
+    @staticmethod
+    def _add_step(
+        steps: list[_Step],
+        step: _Step,
+        utterance: Utterance,
+        spans: list[tuple[int, int]],
+        index: int,
+        role: str | None,
+    ) -> None:
+        """Append ``step``, or fold it into the step of the sentence before it."""
+        previous = steps[-1] if steps else None
+        # the step of the sentence just before, in the same utterance
+        after_step = (
+            previous is not None
+            and previous.utterance.id == utterance.id
+            and index > 0
+            and spans[index - 1][0] <= previous.span[0] < previous.span[1] <= spans[index - 1][1]
+        )
+        if (
+            after_step
+            and role == "prospect"
+            and step.when is None
+            and _INVITE.search(utterance.text[step.span[0] : step.span[1]]) is not None
+        ):
+            return  # "… works for us. Send me the invite.": the booked step's logistics
+        if step.asks_time and previous is not None and after_step:
+            # "Let's get the three of us on a call. Would Thursday at 2 work?" is one
+            # step: the question only puts a time on it.
+            steps[-1] = replace(
+                previous,
+                span=(previous.span[0], step.span[1]),
+                concrete=True,
+                when=previous.when or step.when,
+                committed=previous.committed or step.committed,
+            )
+            return
+        steps.append(step)
+
+    def _run_on_steps(
+        self,
+        call: Call,
+        utterance: Utterance,
+        position: int,
+        span: tuple[int, int],
+        following: tuple[int, int] | None,
+        role: str | None,
+    ) -> list[_Step] | None:
+        """Two steps in one unpunctuated run ("i'll send the quote today and then maybe we
+        touch base next week"): one per clause, when each clause holds a step."""
+        # Written text marks its clauses; only a run with no punctuation is cut here.
+        if any(mark in utterance.text[span[0] : span[1]] for mark in ",;:"):
+            return None
+        cuts = list(_RUN_ON.finditer(utterance.text, span[0], span[1]))
+        if not cuts:
+            return None
+        starts = [span[0], *(m.end() for m in cuts)]
+        ends = [*(m.start() for m in cuts), span[1]]
+        found = [
+            self._sentence_step(
+                call, utterance, position, (a, b), following if b == span[1] else None, role
+            )
+            for a, b in zip(starts, ends, strict=True)
+        ]
+        steps = [step for step in found if step is not None]
+        return steps if len(steps) >= 2 else None
 
     def _acceptance(
         self,
@@ -501,14 +572,16 @@ class NextStepDetector(Detector):
             step.utterance.speaker
         ):
             return None
-        found = self._agrees(reply, step)
+        # The buyer taking on what the rep asked of them ("I'll get Dana to export it").
+        takes_on = step.owner == "prospect" and context.roles.role_of(reply.speaker) == "prospect"
+        found = self._agrees(reply, step, takes_on)
         if found is not None or "?" not in reply.text:
             return found
         answer = self._next_from(call, reply, step.utterance.speaker)
         if answer is None or call.utterances.index(answer) in with_steps:
             return None
         later = self._next_from(call, answer, reply.speaker)
-        return self._agrees(later, step) if later is not None else None
+        return self._agrees(later, step, takes_on) if later is not None else None
 
     @staticmethod
     def _next_from(call: Call, after: Utterance, speaker: str | None) -> Utterance | None:
@@ -520,7 +593,7 @@ class NextStepDetector(Detector):
         return None
 
     def _agrees(
-        self, reply: Utterance, step: _Step
+        self, reply: Utterance, step: _Step, takes_on: bool = False
     ) -> tuple[Utterance, tuple[int, int], str, int] | None:
         spans = split_sentences(reply.text)
         # The agreement may come after a moment's thought ("Let me look. … Yes, 2 works.").
@@ -535,6 +608,14 @@ class NextStepDetector(Detector):
                 and not _NEGATED.search(sentence[: accept.start])  # "Not sure."
             ):
                 return reply, span, accept.text, accept.end
+            own = load_lexicon("next_step").search(sentence) if takes_on else None
+            if (
+                own is not None
+                and own.category.startswith("self")
+                and own.start <= _AGREEMENT_LEAD
+                and not _NEGATED.search(sentence[: own.start])
+            ):
+                return reply, span, own.text, own.end
         # Or, after a look at the calendar, by confirming the very day or time proposed
         # ("… she's free then. Yes, Thursday at two works."): wherever it sits in the reply.
         for span in spans[:_CONFIRM_SENTENCES]:

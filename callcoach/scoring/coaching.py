@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from callcoach.model import Evidence, Finding, MeasuredValue, RoleAssignment
+from callcoach.model import Call, Evidence, Finding, MeasuredValue, RoleAssignment
 from callcoach.scoring.measures import select
 from callcoach.scoring.rubric import Criterion, Rule
 
@@ -45,12 +45,13 @@ def concrete_tip(
     values: Mapping[str, MeasuredValue],
     findings: Mapping[str, Sequence[Finding]],
     roles: RoleAssignment,
+    call: Call | None = None,
 ) -> str | None:
     """The band tip, preceded by the focus template filled from this call's own evidence."""
     band_tip = criterion.tips.get(score)
     if criterion.focus is None or score >= 5:
         return band_tip
-    hits = select(findings, criterion.focus.findings, roles)
+    hits = select(findings, criterion.focus.findings, roles, call)
     if not hits or not hits[0].evidence:
         return band_tip
     moment = _fill(criterion.focus.template, hits[0].evidence, values)

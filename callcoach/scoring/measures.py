@@ -13,10 +13,14 @@ MAX_EVIDENCE = 5
 
 
 def select(
-    findings: Mapping[str, Sequence[Finding]], wanted: FindingFilter, roles: RoleAssignment
+    findings: Mapping[str, Sequence[Finding]],
+    wanted: FindingFilter,
+    roles: RoleAssignment,
+    call: Call | None = None,
 ) -> list[Finding]:
     """Findings of ``wanted.detector`` matching its labels, speaker role, attributes,
-    length and (not) overlapping the findings of another filter."""
+    length, place in the call (``in_last``, which needs ``call``) and (not) overlapping the
+    findings of another filter."""
     hits = [
         f
         for f in findings.get(wanted.detector, ())
@@ -26,14 +30,27 @@ def select(
         and (not wanted.min_words or _words(f) >= wanted.min_words)
         and all(f.attributes.get(k) not in (None, "", [], ()) for k in wanted.present)
     ]
+    if wanted.in_last is not None and call is not None and call.utterances:
+        hits = [f for f in hits if _in_last(f, call, wanted.in_last)]
     if wanted.overlaps is not None:
-        spans = _spans(select(findings, wanted.overlaps, roles))
+        spans = _spans(select(findings, wanted.overlaps, roles, call))
         hits = [f for f in hits if _overlaps(f, spans)]
     excluded = wanted.not_overlaps
     for other in excluded if isinstance(excluded, tuple) else (excluded,) if excluded else ():
-        spans = _spans(select(findings, other, roles))
+        spans = _spans(select(findings, other, roles, call))
         hits = [f for f in hits if not _overlaps(f, spans)]
     return hits
+
+
+def _in_last(finding: Finding, call: Call, fraction: float) -> bool:
+    """Whether the finding's first quote is in the last ``fraction`` of the call's utterances."""
+    if not finding.evidence:
+        return False
+    ids = [u.id for u in call.utterances]
+    uid = finding.evidence[0].utterance_id
+    if uid not in ids:
+        return True
+    return ids.index(uid) >= (1.0 - fraction) * len(ids)
 
 
 # Words that carry no content in a short question: fillers and discourse markers.
@@ -108,13 +125,13 @@ def measure(
         return _missing(spec, f"detector {spec.findings.detector!r} did not run")
     if spec.findings.role != "any" and not roles.available:
         return _missing(spec, roles.unavailable_reason or "rep and prospect are not known")
-    hits = select(findings, spec.findings, roles)
+    hits = select(findings, spec.findings, roles, call)
     evidence = _evidence(hits)
     if spec.kind == "count":
         return _value(spec, float(len(hits)), evidence)
     if spec.kind == "share":
         assert spec.of is not None
-        total = len(select(findings, spec.of, roles))
+        total = len(select(findings, spec.of, roles, call))
         if total == 0:
             return _missing(spec, f"no {_describe(spec.of)} in this call")
         return _value(spec, round(100.0 * len(hits) / total, 1), evidence)

@@ -32,7 +32,8 @@ class FindingFilter(_Strict):
     question is neither small talk nor a next step proposed); ``min_words`` drops quotes with fewer
     words than that, not counting fillers and discourse markers ("So, um, see?" is one
     word: no discovery question); ``present`` keeps findings whose listed attributes are
-    set (not null or empty), e.g. next steps with a date.
+    set (not null or empty), e.g. next steps with a date; ``in_last`` keeps findings in the
+    last fraction of the call (the close).
     """
 
     detector: str
@@ -43,6 +44,13 @@ class FindingFilter(_Strict):
     overlaps: FindingFilter | None = None
     not_overlaps: FindingFilter | tuple[FindingFilter, ...] | None = None
     min_words: int = Field(default=0, ge=0)
+    in_last: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=1.0,
+        description="Only findings in the last fraction of the call (by utterance), e.g. "
+        "0.5: the close, not a step mentioned in the middle of a demo.",
+    )
 
 
 class Measure(_Strict):

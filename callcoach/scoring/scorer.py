@@ -78,7 +78,7 @@ def score_call(
         overall_derivation=derivation,
         strengths=strengths,
         focus=focus,
-        key_moments=_key_moments(rubric, roles, findings),
+        key_moments=_key_moments(rubric, roles, findings, call),
     )
 
 
@@ -188,7 +188,7 @@ def _score_with(
         derivation=derivation,
         evidence=evidence,
         to_improve=to_improve(lowest_rule, lowest_value) if score < 5 else None,
-        tip=concrete_tip(criterion, score, values, findings, roles),
+        tip=concrete_tip(criterion, score, values, findings, roles, call),
     )
 
 
@@ -288,11 +288,14 @@ def _overall(criteria: tuple[CriterionScore, ...]) -> tuple[float | None, str]:
 
 
 def _key_moments(
-    rubric: Rubric, roles: RoleAssignment, findings: Mapping[str, Sequence[Finding]]
+    rubric: Rubric,
+    roles: RoleAssignment,
+    findings: Mapping[str, Sequence[Finding]],
+    call: Call | None = None,
 ) -> tuple[KeyMoment, ...]:
     moments = []
     for spec in rubric.key_moments:
-        hits = sorted(select(findings, spec.findings, roles), key=lambda f: -f.confidence)
+        hits = sorted(select(findings, spec.findings, roles, call), key=lambda f: -f.confidence)
         for finding in hits[: spec.limit]:
             if finding.evidence:
                 shown = finding.evidence[-1] if spec.quote == "last" else finding.evidence[0]

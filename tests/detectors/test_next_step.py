@@ -165,10 +165,15 @@ def test_acceptance_is_found_and_linked_to_the_step() -> None:
     )
     steps = [f for f in found if f.label == "next_step"]
     accepts = [f for f in found if f.label == "next_step_accept"]
-    assert len(steps) == 1  # the ask for a time belongs to the step before it
+    # The ask for a time belongs to the step before it; the buyer naming the time is a step
+    # as well as the acceptance (the labels' convention); "send an invite" is its logistics.
+    assert len(steps) == 2
     assert steps[0].evidence[0].quote.startswith("Let's get your controller")
     assert steps[0].attributes["accepted"] is True
     assert steps[0].attributes["committed"] is True
+    assert steps[1].evidence[0].quote == "Yes, Thursday at 3 is good for the two of us."
+    assert steps[1].attributes["owner"] == "both"
+    assert steps[1].attributes["accepted"] is True
     [accept] = accepts
     assert accept.evidence[0].quote == "Yes, Thursday at 3 is good for the two of us."
     assert accept.attributes["step_utterance"] == steps[0].evidence[0].utterance_id
@@ -231,8 +236,10 @@ def test_a_buyer_who_checks_the_calendar_then_confirms_the_time_accepts() -> Non
     )
     steps = [f for f in found if f.label == "next_step"]
     [accept] = [f for f in found if f.label == "next_step_accept"]
-    # The confirmation is the acceptance of the rep's step, not a step of its own.
-    assert len(steps) == 1 and steps[0].attributes["accepted"] is True
+    # The confirmation is the acceptance of the rep's step, and naming the day it is a
+    # step too (the labels' convention).
+    assert len(steps) == 2 and steps[0].attributes["accepted"] is True
+    assert steps[1].evidence[0].quote == "OK, Wednesday at 11 works for us."
     assert accept.evidence[0].quote == "OK, Wednesday at 11 works for us."
 
 
@@ -275,3 +282,73 @@ def test_todays_agenda_with_an_ok_is_not_a_time_on_the_table() -> None:
     # A clock time today is one.
     found = _dialogue(("Rep", "Could we pick this up today at 4, is that okay?"))
     assert [f.label for f in found] == ["next_step"]
+
+
+def test_a_named_colleagues_dated_deliverable_is_a_step_of_the_rep_side() -> None:
+    [step] = _steps("Tomasz will have the migration plan to you by Wednesday.")
+    assert step.label == "next_step"
+    assert step.attributes["owner"] == "rep"
+    assert step.attributes["date_text"] == "Wednesday"
+    # undated, or a pronoun: a claim about the product, not a step
+    assert _steps("Tomasz will get you sorted, he's great.") == []
+    assert _steps("It will send you an alert by Wednesday.") == []
+
+
+def test_a_vague_catch_up_is_a_step_but_not_concrete() -> None:
+    for text in (
+        "Maybe we regroup in a few weeks once finance has looked at it?",
+        "I'll just check back with you sometime next quarter.",
+    ):
+        [step] = _steps(text)
+        assert step.label == "vague_next_step", text
+        assert step.attributes["concrete"] is False
+
+
+def test_a_generic_weekday_is_no_date() -> None:
+    # "on a Saturday" is any Saturday: no step, and no date read from it
+    assert _steps("The only cover I can get on a Saturday is agency staff.", "Prospect") == []
+    assert find_when("alerts when someone refuels on a Saturday", MONDAY) is None
+    assert find_when("We'll meet on December 3rd.", MONDAY) == When("December 3rd", "2026-12-03")
+
+
+def test_two_steps_in_one_unpunctuated_run_are_two_moments() -> None:
+    found = _steps(
+        "sure i'll get the pricing over to you tomorrow and then maybe we catch up "
+        "sometime next month and see how it landed"
+    )
+    assert [f.label for f in found] == ["next_step", "vague_next_step"]
+    assert found[0].evidence[0].quote == "sure i'll get the pricing over to you tomorrow"
+    assert found[1].evidence[0].quote.startswith("maybe we catch up")
+
+
+def test_a_buyer_taking_on_the_reps_request_accepts_it() -> None:
+    found = _dialogue(
+        ("Rep", "Could you send me last quarter's churn export before we meet?"),
+        ("Prospect", "I'll get Marguerite to pull it. Probably Tuesday."),
+    )
+    assert [f.label for f in found] == ["next_step", "next_step_accept"]
+    assert found[0].attributes["accepted"] is True
+    assert found[1].evidence[0].quote == "I'll get Marguerite to pull it."
+
+
+def test_a_rep_who_agrees_and_takes_a_deliverable_on_proposes_a_step() -> None:
+    found = _dialogue(
+        ("Rep", "Could we get forty minutes with your ops lead?"),
+        ("Prospect", "Friday at 9 works for the two of us. Shoot me the invite."),
+        ("Rep", "Will do, I'll send the invite and a short recap right after we hang up."),
+    )
+    steps = [f.evidence[0].quote for f in found if f.label == "next_step"]
+    assert steps == [
+        "Could we get forty minutes with your ops lead?",
+        "Friday at 9 works for the two of us.",
+        "Will do, I'll send the invite and a short recap right after we hang up.",
+    ]
+
+
+def test_sending_everything_after_a_brush_off_is_a_consolation() -> None:
+    found = _dialogue(
+        ("Prospect", "I won't decide anything now. Just send me some material to look at."),
+        ("Rep", "Of course! I'll email you the whole pack tonight."),
+    )
+    [step] = [f for f in found if f.label == "next_step"]
+    assert step.attributes["answers_stall"] is True

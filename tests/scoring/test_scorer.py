@@ -218,7 +218,7 @@ def test_a_date_said_but_not_resolvable_still_makes_a_dated_agreed_step() -> Non
         call,
         "next_step",
         "next_step",
-        [3],
+        [5],
         date=None,
         date_text="Wednesday at 4",
         accepted=True,
@@ -228,6 +228,47 @@ def test_a_date_said_but_not_resolvable_still_makes_a_dated_agreed_step() -> Non
     card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {"next_step": (step,)})
     measured = {m.id: m.value for m in card.criterion("next_step").measures}
     assert measured["dated_steps"] == 1 and measured["agreed_steps"] == 1
+
+
+def test_the_close_is_scored_not_a_step_mentioned_early_in_the_call() -> None:
+    # "follow up Thursday" inside a product story in the first half is not the close.
+    from callcoach.scoring import load_rubric
+
+    call = make_call(LINES)
+    attrs = {"date": None, "date_text": "Thursday", "accepted": True, "answers_stall": False}
+    early = _finding(call, "next_step", "next_step", [1], committed=True, **attrs)
+    late = _finding(call, "next_step", "next_step", [6], committed=True, **attrs)
+    rubric = load_rubric("expert-not-friend")
+    for steps, expected in (((early,), 0), ((early, late), 1)):
+        card = score_call(rubric, call, ROLES, (), {"next_step": steps})
+        measured = {m.id: m.value for m in card.criterion("next_step").measures}
+        assert measured["dated_steps"] == expected
+        assert measured["committed_steps"] == expected
+
+
+def test_a_consolation_for_a_brush_off_is_no_commitment() -> None:
+    from callcoach.scoring import load_rubric
+
+    call = make_call(LINES)
+    consolation = _finding(
+        call,
+        "next_step",
+        "next_step",
+        [6],
+        date=None,
+        date_text="tonight",
+        accepted=True,
+        answers_stall=True,
+        committed=True,
+    )
+    card = score_call(
+        load_rubric("expert-not-friend"), call, ROLES, (), {"next_step": (consolation,)}
+    )
+    criterion = card.criterion("next_step")
+    measured = {m.id: m.value for m in criterion.measures}
+    assert measured["dated_steps"] == measured["committed_steps"] == 0
+    assert measured["agreed_steps"] == 0
+    assert criterion.score is not None and criterion.score <= 2
 
 
 def test_the_reps_pain_questions_count_toward_quantify() -> None:
@@ -305,7 +346,7 @@ def test_a_target_range_must_not_run_backwards() -> None:
         Rule(measure="talk_ratio", thresholds=(1, 2, 3, 4), target_high=43)
 
 
-def test_candor_above_3_needs_advice_against_buying_or_a_poor_fit() -> None:
+def test_candor_of_5_needs_advice_against_buying_or_a_poor_fit() -> None:
     call = make_call(
         [
             ("Prospect", "What does it cost and what's missing?"),
@@ -319,7 +360,7 @@ def test_candor_above_3_needs_advice_against_buying_or_a_poor_fit() -> None:
     )
     rubric = load_rubric("expert-not-friend")
     capped = score_call(rubric, call, ROLES, (), {"candor": limits}).criterion("candor")
-    assert capped.score == 3 and "never advised buying less" in capped.derivation
+    assert capped.score == 4 and "never advised buying less" in capped.derivation
     advice = _finding(call, "candor", "candor", [3], kind="not_fit")
     full = score_call(rubric, call, ROLES, (), {"candor": (*limits, advice)}).criterion("candor")
     assert full.score == 5, full.derivation
