@@ -52,7 +52,9 @@ def forget_texts() -> None:
     """Clear the per-text memos (lexicon scans, word offsets, sentence splits) so a repeated
     run of the same call costs what the first did; compiled phrases stay (start-up)."""
     from callcoach.detectors import _patterns, question
+    from callcoach.nlp import sentences
 
+    sentences._split_sentences.cache_clear()
     _patterns._word_starts.cache_clear()
     _patterns._sentences.cache_clear()
     _patterns.load_lexicon.cache_clear()
