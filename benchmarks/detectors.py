@@ -49,8 +49,10 @@ ANNOUNCING = "(embedding detectors listing their texts)"
 
 
 def forget_texts() -> None:
-    """Clear the per-text memos (lexicon scans, word offsets, sentence splits) so a repeated
-    run of the same call costs what the first did; compiled phrases stay (start-up)."""
+    """Clear the per-text memos (lexicon scans, word offsets, sentence splits, amounts, stems,
+    claims) so a repeated run of the same call costs what the first did; compiled phrases
+    stay (start-up). The one-call memos of ``detectors._memo`` need no clearing: a call
+    loaded again is another object."""
     from callcoach.detectors import _patterns, quantified_pain, question, stance
     from callcoach.nlp import sentences
 
