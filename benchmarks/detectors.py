@@ -49,10 +49,17 @@ ANNOUNCING = "(embedding detectors listing their texts)"
 
 
 def forget_texts() -> None:
-    """Clear the per-text memos (lexicon scans, word offsets, sentence splits) so a repeated
-    run of the same call costs what the first did; compiled phrases stay (start-up)."""
-    from callcoach.detectors import _patterns, question
+    """Clear the per-text memos (lexicon scans, word offsets, sentence splits, amounts, stems,
+    claims) so a repeated run of the same call costs what the first did; compiled phrases
+    stay (start-up). The one-call memos of ``detectors._memo`` need no clearing: a call
+    loaded again is another object."""
+    from callcoach.detectors import _patterns, quantified_pain, question, stance
+    from callcoach.nlp import sentences
 
+    sentences._split_sentences.cache_clear()
+    quantified_pain._find_amounts.cache_clear()
+    stance._stem.cache_clear()
+    stance.is_claim.cache_clear()
     _patterns._word_starts.cache_clear()
     _patterns._sentences.cache_clear()
     _patterns.load_lexicon.cache_clear()

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from callcoach.detectors._memo import LastCall
 from callcoach.detectors._patterns import Lexicon, load_lexicon, vetoes_of
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
@@ -94,6 +95,21 @@ def find_statements(
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
+    found = _LAST_STATEMENTS.get(
+        (call, roles, need_lexicon, rep_lexicon),
+        min_words,
+        lambda: tuple(_find_statements(call, roles, min_words, need_lexicon, rep_lexicon)),
+    )
+    return list(found)
+
+
+# ``embedding_texts`` and then ``detect`` find the statements of the same call: once.
+_LAST_STATEMENTS: LastCall[tuple[Statement, ...]] = LastCall()
+
+
+def _find_statements(
+    call: Call, roles: RoleAssignment, min_words: int, need_lexicon: Lexicon, rep_lexicon: Lexicon
+) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
         "rep": (rep_lexicon, _vetoes(rep_lexicon), ("recommendation", "capability")),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon
@@ -210,6 +211,11 @@ def find_amounts(text: str) -> list[Amount]:
     >>> [a.as_dict() for a in find_amounts("it costs us roughly $9k a month")]
     [{'value': 9000, 'unit': 'USD', 'per': 'month'}]
     """
+    return list(_find_amounts(text))
+
+
+@lru_cache(maxsize=4096)  # the detector asks about most sentences twice
+def _find_amounts(text: str) -> tuple[Amount, ...]:
     amounts: list[Amount] = []
     for match in _AMOUNT.finditer(text):
         kind_unit = _unit(match)
@@ -229,7 +235,7 @@ def find_amounts(text: str) -> list[Amount]:
     for amount in sorted([*amounts, *_other_amounts(text)], key=lambda a: a.start - a.end):
         if not _overlaps(amount, [(k.start, k.end) for k in kept]):
             kept.append(amount)
-    return sorted(kept, key=lambda a: a.start)
+    return tuple(sorted(kept, key=lambda a: a.start))
 
 
 def _overlaps(amount: Amount, spans: list[tuple[int, int]]) -> bool:

@@ -78,7 +78,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from callcoach.detectors._patterns import (
     Lexicon,
@@ -146,6 +146,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text).lower().replace("\x83", "'"))
 
 
+@lru_cache(maxsize=16384)  # a call's few hundred words are stemmed thousands of times
 def _stem(word: str) -> str:
     word = word.replace("'", "")
     for suffix in ("ing", "ers", "er", "ed", "es", "s"):
@@ -192,6 +193,7 @@ _CLAIM_CUE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # asked ~5 times per distinct turn of a call
 def is_claim(text: str) -> bool:
     """The buyer's turn states a belief or a plan (what a challenge answers), not a question."""
     sentences = [text[a:b] for a, b in split_sentences(text)] or [text]

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from callcoach.detectors._memo import LastCall
 from callcoach.detectors._patterns import load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
@@ -368,9 +369,22 @@ def _ranked_context(
     return [(context[i], _excerpt(context[i].text, own, budget)) for i in order]
 
 
+_Plan = tuple[list[_Pending], list[tuple[str, ...]], list[bool], list[list[_Context]]]
+# ``restatement_texts`` (the texts announced for the call's embedding pass) and then
+# ``find_restatements`` plan the same call: the plan is made once (callers never mutate it).
+_LAST_PLAN: LastCall[_Plan] = LastCall()
+
+
 def _plan(
     call: Call, roles: RoleAssignment, rules: CandidateRules, thresholds: Mapping[str, float] | None
-) -> tuple[list[_Pending], list[tuple[str, ...]], list[bool], list[list[_Context]]]:
+) -> _Plan:
+    key = (rules, None if thresholds is None else tuple(thresholds.items()))
+    return _LAST_PLAN.get((call, roles), key, lambda: _make_plan(call, roles, rules, thresholds))
+
+
+def _make_plan(
+    call: Call, roles: RoleAssignment, rules: CandidateRules, thresholds: Mapping[str, float] | None
+) -> _Plan:
     pending, covers = _candidates(call, roles, rules)
     embedded = _embedded(pending, covers, thresholds)
     words: dict[str, set[str]] = {}

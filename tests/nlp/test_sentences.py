@@ -36,3 +36,17 @@ def test_spans_point_into_the_text_without_surrounding_spaces() -> None:
     spans = split_sentences(text)
     assert spans == [(2, 12), (15, 22)]
     assert [text[a:b] for a, b in spans] == ["First one.", "Second?"]
+
+
+def test_memoized_spans_are_a_fresh_list_for_every_caller() -> None:
+    text = "We ship on Friday. Dr. Lee signs the order. Fine?"
+    first = split_sentences(text)
+    first.append((0, 1))
+    first.clear()
+    again = split_sentences(text)
+    assert [text[a:b] for a, b in again] == [
+        "We ship on Friday.",
+        "Dr. Lee signs the order.",
+        "Fine?",
+    ]
+    assert again is not split_sentences(text)
