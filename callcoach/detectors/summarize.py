@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from callcoach.detectors._patterns import load_lexicon
+from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
@@ -116,7 +116,16 @@ _MIN_CONTEXT_WORDS = 3
 # Short calls: a word must occur in more than this many utterances to count as topic.
 _MIN_TOPIC_COUNT = 3
 # Playback cues, whose grounding is the earlier prospect turns they cover.
-_COVERED_CUES = ("playback", "reference")
+_COVERED_CUES = ("playback", "reference", "recap")
+# An uncued recap closed by a check ("… Is that fair?") must cover this many prospect turns.
+_RECAP_MIN_COVERS = 2
+_RECAP_MIN_WORDS = 12
+# A recap is of the prospect's words: the rep's own offer ("we'll", "our platform") is not.
+_RECAP_PITCH = re.compile(
+    r"\b(?:we|we'?ll|we'?d|we'?re|we'?ve|us|our|i'?ll|i'?d)\b"
+    r"|\b(?:price|pricing|per seat|per user)\b",
+    re.IGNORECASE,
+)
 _CUES = (*_COVERED_CUES, "explicit", "opening", "statement", "none")
 
 
@@ -224,7 +233,8 @@ def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str
     from its sentence to the end of the turn, without a closing check ("Did I miss
     anything?"); None without a cue or with one about an earlier call."""
     by_sentence: dict[int, set[str]] = {}
-    for match in load_lexicon("summarize_playback").finditer(text):
+    cues, vetoes = _playback_lexicons()
+    for match in [*cues.finditer(text), *vetoes.finditer(text)]:
         index = next((i for i, (_, b) in enumerate(sentences) if match.start < b), None)
         if index is not None:
             by_sentence.setdefault(index, set()).add(match.category)
@@ -236,11 +246,44 @@ def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str
     if not cued:
         return None
     first, kinds = cued[0]
+    if kinds == {"check"}:
+        return _recap_span(text, sentences, first)
     last = len(sentences) - 1
     while last > first and _is_check(text[slice(*sentences[last])]):
         last -= 1
     cue = "playback" if "announce" in kinds else "reference"
     return cue, sentences[first][0], sentences[last][1]
+
+
+def _recap_span(
+    text: str, sentences: Sequence[tuple[int, int]], check: int
+) -> tuple[str, int, int] | None:
+    """The uncued recap before a closing check: the turn's sentences before it, when they
+    are long enough and do not pitch; None otherwise."""
+    if check == 0:
+        return None
+    start, end = sentences[0][0], sentences[check - 1][1]
+    filler = _LEADING_FILLERS.match(text, start, end)
+    body = text[filler.end() if filler else start : end]
+    if len(body.split()) < _RECAP_MIN_WORDS or _RECAP_PITCH.search(body):
+        return None
+    if any(True for _ in _playback_lexicons()[1].finditer(body)):
+        return None  # a recap of the rep's own pitch, an earlier call or a calculation
+    return "recap", start, end
+
+
+@cache
+def _playback_lexicons() -> tuple[Lexicon, Lexicon]:
+    """The playback cues and their ``not-*`` vetoes, scanned apart so that a cue never hides
+    a veto at the same words ("to sum up what we do")."""
+    groups: dict[bool, dict[str, list[str]]] = {True: {}, False: {}}
+    for phrase in load_lexicon("summarize_playback").phrases:
+        veto = phrase.category.startswith("not-")
+        groups[veto].setdefault(phrase.category, []).append(phrase.phrase)
+    return (
+        compile_phrases("summarize_playback-cues", groups[False]),
+        compile_phrases("summarize_playback-vetoes", groups[True]),
+    )
 
 
 def _is_check(sentence: str) -> bool:
@@ -491,7 +534,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.4.1"
+    version = "1.5.0"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -512,6 +555,7 @@ class SummarizeDetector(Detector):
             "context_words": 16,
             "threshold_playback": 0.0,
             "threshold_reference": 0.0,
+            "threshold_recap": 0.0,
             "playback_min_words": 15,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
@@ -594,6 +638,8 @@ class SummarizeDetector(Detector):
         calls such openings were mostly pitches, small talk and acknowledgements).
         """
         if candidate.cue in ("playback", "reference") and candidate.covers:
+            return "summarize"
+        if candidate.cue == "recap" and len(candidate.covers) >= _RECAP_MIN_COVERS:
             return "summarize"
         start, end = candidate.span
         words = len(candidate.utterance.text[start:end].split())
