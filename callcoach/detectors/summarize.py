@@ -120,6 +120,12 @@ _COVERED_CUES = ("playback", "reference", "recap")
 # An uncued recap closed by a check ("… Is that fair?") must cover this many prospect turns.
 _RECAP_MIN_COVERS = 2
 _RECAP_MIN_WORDS = 12
+# An uncued multi-point recap: this many words, points (commas + sentences) and covered
+# prospect turns at least.
+_MULTIPOINT_MIN_WORDS = 20
+_MULTIPOINT_MIN_POINTS = 3
+_MULTIPOINT_COVERS = 3
+_YOU = re.compile(r"\b(?:you|your|you'?re|you'?ve)\b", re.IGNORECASE)
 # A recap is of the prospect's words: the rep's own offer ("we'll", "our platform") is not.
 _RECAP_PITCH = re.compile(
     r"\b(?:we|we'?ll|we'?d|we'?re|we'?ve|us|our|i'?ll|i'?d)\b"
@@ -153,7 +159,7 @@ class Restatement:
     """A candidate restatement with how strongly it is grounded in prospect turns."""
 
     utterance: Utterance
-    cue: str  # "playback", "reference", "explicit", "opening", "statement" or "none"
+    cue: str  # "playback", "reference", "recap", "explicit", "opening", "statement" or "none"
     span: tuple[int, int]
     grounding: float
     grounded_in: tuple[tuple[str, float], ...]  # (utterance id, cosine), best first
@@ -272,6 +278,36 @@ def _recap_span(
     return "recap", start, end
 
 
+def _multipoint_recap(
+    text: str, earlier: Sequence[tuple[Utterance, set[str]]], rules: CandidateRules
+) -> tuple[str, int, int] | None:
+    """An uncued recap of several points ("So: you've got three homes, the agency bill
+    doubled, and payroll re-keys every roster."): a rep turn about "you" that asks nothing,
+    pitches nothing and plays back ``_MULTIPOINT_COVERS`` or more earlier prospect turns."""
+    filler = _LEADING_FILLERS.match(text)
+    start = filler.end() if filler else 0
+    sentences = [(a, b) for a, b in split_sentences(text) if b > start]
+    while sentences and _is_check(text[slice(*sentences[-1])]):
+        sentences.pop()
+    if not sentences:
+        return None
+    end = sentences[-1][1]
+    body = text[start:end]
+    if (
+        len(body.split()) < _MULTIPOINT_MIN_WORDS
+        or "?" in body
+        or not _YOU.search(body)
+        or _RECAP_PITCH.search(body)
+        or _ASKS.search(body)
+        or body.count(",") + len(sentences) < _MULTIPOINT_MIN_POINTS
+    ):
+        return None
+    covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
+    if len(covered) < _MULTIPOINT_COVERS:
+        return None
+    return "recap", start, end
+
+
 @cache
 def _playback_lexicons() -> tuple[Lexicon, Lexicon]:
     """The playback cues and their ``not-*`` vetoes, scanned apart so that a cue never hides
@@ -341,6 +377,8 @@ def _candidates(
             continue
         context_words = set().union(*(words[u.id] for u in recent)) - topic
         found = _cue(utterance.text, context_words, topic, rules)
+        if found is None or found[0] not in _COVERED_CUES:
+            found = _multipoint_recap(utterance.text, earlier, rules) or found
         if found is not None:
             kind, start, end = found
             pending.append((utterance, kind, (start, end), tuple(recent)))
@@ -596,6 +634,8 @@ class SummarizeDetector(Detector):
 
     def _finding(self, candidate: Restatement) -> Finding | None:
         start, end = candidate.span
+        if candidate.cue == "recap" and len(candidate.covers) < _RECAP_MIN_COVERS:
+            return None  # an uncued recap is a summary or nothing
         if candidate.method == "covers":
             return self.finding(
                 self._label(candidate),

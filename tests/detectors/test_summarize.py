@@ -410,3 +410,28 @@ def test_an_uncued_recap_closed_by_a_check_is_a_summary() -> None:
 def test_recaps_of_the_reps_own_pitch_or_math_are_not_summaries(turn: str) -> None:
     found = _detect([*ROUTES, ("Rep", turn)])
     assert not [f for f in found if f.label == "summarize"], turn
+
+
+def test_an_uncued_multi_point_recap_is_a_summary() -> None:
+    recap = (
+        "Okay. So you rebuild the route plan by hand every morning, a driver calling in sick "
+        "makes the whole thing fall apart, the wrong arrival windows bring the customer "
+        "complaints, and the contract renewal with the grocery chain is in March."
+    )
+    lines = [
+        *ROUTES,
+        ("Rep", "Anything else?"),
+        ("Prospect", "Our contract renewal with the grocery chain comes up in March."),
+        ("Rep", recap),
+    ]
+    [found] = [f for f in _detect(lines) if f.label == "summarize"]
+    assert found.attributes["cue"] == "recap"
+
+
+def test_a_multi_point_pitch_about_you_is_not_a_recap() -> None:
+    pitch = (
+        "So you get route planning every morning, our app handles the sick calls, and your "
+        "customers see the arrival windows live."
+    )
+    found = _detect([*ROUTES, ("Rep", pitch)])
+    assert not [f for f in found if f.label == "summarize"]
