@@ -3,9 +3,11 @@
     callcoach eval --data salescalls --json > /tmp/dev.json          # optional, dev in-sample
     python scripts/blind_salescalls.py [--dev /tmp/dev.json] [--per-call]
 
-Scores ``tests/data/salescalls_blind/open`` and ``sealed`` once with the shipped detectors and
-rubric and prints pooled numbers for open, sealed and all eight. ``--per-call`` adds the open
+Scores the four sets of ``tests/data/salescalls_blind`` (``open``, ``sealed``: sb01-08;
+``open2``, ``sealed2``: sb09-16) once with the shipped detectors and rubric and prints pooled
+numbers per set, for each half-set pair and for all sixteen. ``--per-call`` adds the open
 calls' per-call F1 and scores (never the sealed calls': only their aggregates are published).
+``--sets open2,sealed2`` scores only those sets.
 Numbers only; misses are paraphrased by hand from ``callcoach eval --data <open> --misses``.
 """
 
@@ -20,6 +22,7 @@ from typing import Any
 from callcoach.eval.salescalls import CRITERIA, CallResult, evaluate_salescalls, summarize_results
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
+SETS = ("open", "sealed", "open2", "sealed2")
 
 
 def _f(value: Any) -> str:
@@ -37,15 +40,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", help="JSON of `callcoach eval --data salescalls --json`")
     parser.add_argument("--per-call", action="store_true", help="open calls' per-call numbers")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated sets to score")
     args = parser.parse_args()
+    names = [n for n in args.sets.split(",") if n]
+    unknown = sorted(set(names) - set(SETS))
+    if unknown:
+        parser.error(f"unknown sets {unknown}; choose from {list(SETS)}")
     results: dict[str, list[CallResult]] = {}
-    for name in ("open", "sealed"):
+    for name in names:
         _, results[name] = evaluate_salescalls(str(ROOT / name))
-    sums = {
-        "open": summarize_results(results["open"]),
-        "sealed": summarize_results(results["sealed"]),
-        "all 8": summarize_results(results["open"] + results["sealed"]),
-    }
+    sums = {name: summarize_results(found) for name, found in results.items()}
+    for first, second in (("open", "sealed"), ("open2", "sealed2")):
+        if first in results and second in results:
+            title = "sb01-08" if first == "open" else "sb09-16"
+            sums[title] = summarize_results(results[first] + results[second])
+    if len(results) > 2:
+        sums[f"all {sum(len(r) for r in results.values())}"] = summarize_results(
+            [r for found in results.values() for r in found]
+        )
     if args.dev:
         with open(args.dev, encoding="utf-8") as handle:
             sums["dev (in-sample)"] = json.load(handle)
@@ -101,29 +113,34 @@ def main() -> None:
     print("|---|" + "---|" * len(cols))
     for key in ("right", "refused", "wrong", "buyer_as_rep", "n"):
         print(f"| {key} | " + " | ".join(str(s["roles"][key]) for s in sums.values()) + " |")
-    if args.per_call:
-        print()
-        detail = sums["open"]["calls_detail"]
-        print("| open call | " + " | ".join(sorted(labels)) + " |")
-        print("|---|" + "---:|" * len(labels))
-        for call_id, d in detail.items():
-            cells = [_f(d["f1"].get(label)) for label in sorted(labels)]
-            print(f"| {call_id} | " + " | ".join(cells) + " |")
-        print()
-        print("| open call | style | guessed type | expert overall | ours | roles |")
-        print("|---|---|---|---:|---:|---|")
-        for call_id, d in detail.items():
-            roles = d["roles"] or {}
-            print(
-                f"| {call_id} | {d['style']} | {d['guessed_call_type']} | "
-                f"{d['gold_overall']} | {_f(d['overall'])} | {roles.get('outcome')} |"
-            )
-        print()
-        print("| open call | " + " | ".join(CRITERIA) + " |")
-        print("|---|" + "---|" * len(CRITERIA))
-        for call_id, d in detail.items():
-            cells = [f"{d['criteria'].get(c)} ({d['gold_criteria'].get(c)})" for c in CRITERIA]
-            print(f"| {call_id} | " + " | ".join(cells) + " |")
+    for name in ("open", "open2"):
+        if args.per_call and name in sums:
+            _per_call(sums[name]["calls_detail"], sorted(labels))
+
+
+def _per_call(detail: dict[str, Any], labels: list[str]) -> None:
+    """An open set's per-call F1, overall and criterion scores (ours, expert's in brackets)."""
+    print()
+    print("| open call | " + " | ".join(labels) + " |")
+    print("|---|" + "---:|" * len(labels))
+    for call_id, d in detail.items():
+        cells = [_f(d["f1"].get(label)) for label in labels]
+        print(f"| {call_id} | " + " | ".join(cells) + " |")
+    print()
+    print("| open call | style | guessed type | expert overall | ours | roles |")
+    print("|---|---|---|---:|---:|---|")
+    for call_id, d in detail.items():
+        roles = d["roles"] or {}
+        print(
+            f"| {call_id} | {d['style']} | {d['guessed_call_type']} | "
+            f"{d['gold_overall']} | {_f(d['overall'])} | {roles.get('outcome')} |"
+        )
+    print()
+    print("| open call | " + " | ".join(CRITERIA) + " |")
+    print("|---|" + "---|" * len(CRITERIA))
+    for call_id, d in detail.items():
+        cells = [f"{d['criteria'].get(c)} ({d['gold_criteria'].get(c)})" for c in CRITERIA]
+        print(f"| {call_id} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,10 @@ Each call is written once, by hand, as ``tests/data/salescalls_blind/src/<id>.ca
 (``> Speaker`` with optional ``!`` = cuts in over the previous turn and ``#anchor``), the
 turn's text on the following line(s), and the turn's moments as ``- <code> [args] | quote``.
 This script writes the transcript exactly as the format exports it and ``<id>.labels.json``
-in the schema of ``../shared/data/salescalls/README.md`` into ``open/`` or ``sealed/``, and
-checks every quote is an exact substring of its turn.
+in the schema of ``../shared/data/salescalls/README.md`` into the folder its ``set:`` names
+(``open``, ``sealed``, ``open2``, ``sealed2``), and checks every quote is an exact substring of
+its turn. Formats: those of the dev README plus ``deepgram-json`` (``results.utterances`` with
+integer speakers, which the ingest names ``Speaker 0`` …).
 
 Moment codes: ``q o|c b|p|l`` question, ``st g|p`` small_talk, ``qp <amount>``, ``ch``,
 ``ca``, ``sum #a,#b``, ``need N1``, ``rec N1,N2`` or ``rec -`` (unrequested), ``self``,
@@ -294,6 +296,28 @@ def export(src: Source, rng: random.Random) -> str:
                 )
         doc = {"text": " ".join(t.text for t in turns), "segments": segments, "language": "en"}
         return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    if fmt == "deepgram-json":
+        utts: list[dict[str, Any]] = []
+        for t in turns:
+            for a, b, text in t.cues:
+                utts.append(
+                    {
+                        "start": a,
+                        "end": b,
+                        "confidence": round(rng.uniform(0.84, 0.98), 3),
+                        "channel": 0,
+                        "transcript": text,
+                        "speaker": int(t.speaker.split()[-1]),
+                    }
+                )
+        deepgram: dict[str, Any] = {
+            "metadata": {"created": f"{src.meta['call_date']}T09:00:00.000Z", "channels": 1},
+            "results": {
+                "channels": [{"alternatives": [{"transcript": " ".join(t.text for t in turns)}]}],
+                "utterances": utts,
+            },
+        }
+        return json.dumps(deepgram, indent=1, ensure_ascii=False) + "\n"
     if fmt == "assemblyai-json":
         utts = []
         for t in turns:
