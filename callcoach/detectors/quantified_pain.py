@@ -63,7 +63,7 @@ _SCALE = r"k|grand|mm|m|bn|million|thousand|billion|hundred"
 _NUM = rf"(?P<num>{_DIGITS}|{_WORDNUM})(?:\s?(?P<scale>{_SCALE})\b)?"
 _SPAN = r"hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?"
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "dollar": "USD", "buck": "USD", "usd": "USD"}
-_CURRENCY |= {"euro": "EUR", "eur": "EUR", "pound": "GBP", "gbp": "GBP"}
+_CURRENCY |= {"euro": "EUR", "eur": "EUR", "pound": "GBP", "gbp": "GBP", "quid": "GBP"}
 _PEOPLE = (
     r"people|persons|reps|engineers|analysts|accountants|staff|employees|ftes?|heads|folks|"
     r"agents|developers|clerks|bookkeepers|full[- ]timers|hires|team members|people full[- ]time"
@@ -74,7 +74,7 @@ _PERIOD = (
 )
 _AMOUNT = re.compile(
     rf"""(?<![\w.])(?P<cur>[$€£])?\s?{_NUM}\s?(?:
-        (?P<curword>dollars?|bucks?|usd|euros?|eur|pounds?|gbp)\b
+        (?P<curword>dollars?|bucks?|usd|euros?|eur|pounds?|gbp|quid)\b
       | (?P<pct>%|percent\b|per\ cent\b)
       | (?:full[- ]time\s+)?(?P<people>{_PEOPLE})\b
       | (?:(?:more|extra|full|whole|additional|business|working|calendar)\s+)?(?P<span>{_SPAN})\b
@@ -355,6 +355,13 @@ _ASKS_SIZE = re.compile(
 )
 
 
+# The rep asks about the size of the business, also without a question ("give me a rough
+# idea of revenue per month").
+_SIZE_TOPIC = re.compile(
+    r"\b(?:revenue|turnover|headcount|how big|how large|size of (?:the|your) (?:business|team|"
+    r"company|fleet|operation))\b",
+    re.IGNORECASE,
+)
 # A question that asks for the number ("what does a day of downtime cost you?").
 _WH_QUESTION = re.compile(
     r"\W*(?:(?:so|and|but|okay|ok)\W+)*(?:what|how|why|which|when|where|who)\b", re.I
@@ -475,6 +482,8 @@ def _vetoed(
             and _pain_beside(sentence, v, clause)
         ):
             continue
+        if v.category == "not-size" and _pain_beside(sentence, v, clause):
+            continue
         a = wide_start if v.category in _WIDE_VETOES else start
         b = (after or len(text)) if v.category == "not-personal" else end
         if v.start < b and v.end > a:
@@ -593,7 +602,7 @@ class QuantifiedPainDetector(Detector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         lexicon = self.phrases()
         findings: list[Finding] = []
-        asked_number = False
+        asked_number = asked_size = False
         for utterance in call.utterances:
             role = context.roles.role_of(utterance.speaker)
             text = utterance.text
@@ -612,6 +621,8 @@ class QuantifiedPainDetector(Detector):
                     offer = False
                 if offer and not sentence.pains:
                     continue
+                if role == "prospect" and asked_size and not sentence.pains:
+                    continue  # "Give me a rough idea of revenue" → "About $7M a month."
                 findings.extend(self._sentence(utterance, sentence, role, turn_pain, asked_number))
             if role == "rep":
                 # A question about the size of the business ("how many people are on
@@ -621,8 +632,11 @@ class QuantifiedPainDetector(Detector):
                     and not _asks_size(part, s)
                     for s, part in ((s, text[s.start : s.end]) for s in sentences)
                 )
+                asked_size = bool(_SIZE_TOPIC.search(text)) or any(
+                    _asks_size(text[s.start : s.end], s) for s in sentences
+                )
             elif role == "prospect":
-                asked_number = False
+                asked_number = asked_size = False
         return findings
 
     def _sentence(

@@ -371,3 +371,40 @@ def test_a_number_the_rep_puts_on_the_problem_for_the_buyer_to_confirm(text: str
 def test_a_question_for_the_cost_of_a_day_stays_a_question() -> None:
     [found] = _pain("What does a day of downtime cost you?", speaker="Rep")
     assert found.label == "pain_question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We've got 14 sites and about 900 employees.",
+        "Revenue's around forty million a year.",
+        "I've got thirty minutes, I have a hard stop at 2.",
+        "Our budget for this is about fifty grand.",
+        "Your quote was $48,000 a year, right?",
+        "The other vendor quoted us $30 per user per month.",
+        "We're a forty million dollar business.",
+        "We hired 20 people last quarter.",
+    ],
+)
+def test_size_budget_quotes_and_time_boxes_beside_a_problem_are_not_pain(text: str) -> None:
+    # The turn names a problem, so every number in it would otherwise read as its cost.
+    found = _pain(text + " Honestly the paperwork is a nightmare for us.")
+    assert [f for f in found if f.label == "quantified_pain"] == []
+
+
+def test_a_size_clause_with_its_own_pain_stays() -> None:
+    found = _pain("We've got two people full time chasing unsigned delivery notes.")
+    assert [f.label for f in found] == ["quantified_pain"]
+
+
+def test_an_answer_to_a_size_request_is_not_pain() -> None:
+    call = build_call([
+        ("Rep", "Give me a rough idea of revenue per month, so I know the scale."),
+        ("Prospect", "Around four million a month. The refunds are the headache though."),
+    ])  # fmt: skip
+    assert QuantifiedPainDetector().detect(call, build_context(call)) == []
+
+
+def test_pounds_as_quid() -> None:
+    [found] = _pain("Each missed delivery costs us about two hundred quid.")
+    assert found.attributes["amount"] == {"value": 200, "unit": "GBP", "per": None}

@@ -370,6 +370,10 @@ def test_invented_blind_set_floor() -> None:
         "drive the complaints.",
         "Here's what I heard: manual route planning every morning, sick calls breaking it, "
         "ten complaints a week.",
+        "So in summary, the route plan gets rebuilt by hand every morning and the arrival "
+        "windows drive the complaints.",
+        "Just to make sure I understood: two hours of route planning every morning, and the "
+        "plan falls apart when a driver calls in sick.",
     ],
 )
 def test_more_announced_playbacks_are_summaries(playback: str) -> None:
