@@ -1,10 +1,13 @@
 """Leave-one-call-out choice of the rules challenge and candor added in 1.5.
 
-    python scripts/loco_stance_rules.py [--data PATH] [--detector NAME ...] [--no-sets] [--json]
+    python scripts/loco_stance_rules.py [--data PATH] [--also PATH ...] [--detector NAME ...]
+        [--no-sets] [--json]
 
 For each held-out sales call the new rules (``NEW_RULES`` of each detector) are chosen on
-the other 11 calls plus the earlier invented sets (tests/data/stance, not K), then the
+the other calls plus the earlier invented sets (tests/data/stance, not K), then the
 held-out call is scored; see callcoach/eval/stance_loco.py and docs/evaluation/stance.md.
+``--also tests/data/salescalls_blind/open`` pools the open blind calls with the 12 dev
+calls (16 folds); never pass the sealed half.
 """
 
 from __future__ import annotations
@@ -35,11 +38,18 @@ SELECTION_SETS = (
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="salescalls")
+    parser.add_argument(
+        "--also", action="append", default=[], help="another folder of calls to pool"
+    )
     parser.add_argument("--detector", action="append", choices=["challenge", "candor"])
     parser.add_argument("--no-sets", action="store_true", help="choose on the 11 calls only")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
+    for folder in args.also:
+        if "sealed" in Path(folder).parts:
+            parser.error("the sealed blind calls are scored in aggregate only, never tuned on")
+        calls += prepare_calls(load_gold(resolve_salescalls(folder)))
     sets = {} if args.no_sets else {n: load_rows(DATA / f"{n}.jsonl") for n in SELECTION_SETS}
     out = [
         rule_loco(name, name, calls, sets).summary()
@@ -50,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for r in out:
         print(f"{r['detector']} (new rules: {', '.join(r['rules'])})")
-        for key in ("baseline_all_off", "in_sample", "loco"):
+        for key in ("baseline_all_off", "in_sample", "loco", "loco_strict"):
             s = r[key]
             print(
                 f"  {key:16s} P {s['precision']:.2f} R {s['recall']:.2f} F1 {s['f1']:.2f}"
@@ -58,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         for call, off in r["off"].items():
             print(f"  held out {call}: off {', '.join(off)}")
+        for call, off in r["strict_off"].items():
+            print(f"  held out {call}, strict: off {', '.join(off)}")
     return 0
 
 

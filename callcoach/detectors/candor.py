@@ -20,6 +20,7 @@ from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
     answers_price_question,
     candor_hits,
+    challenged_limit,
     empty_announcement,
     join_passages,
     personal_aside,
@@ -35,7 +36,7 @@ class CandorDetector(LexiconDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.5.0"
+    version: ClassVar[str] = "1.6.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -52,7 +53,7 @@ class CandorDetector(LexiconDetector):
         "not_fit": 0.85,
     }
 
-    # Rules of 1.5 to switch off (``NEW_RULES``): the leave-one-call-out selection of
+    # Rules of 1.5 and 1.6 to switch off (``NEW_RULES``): the leave-one-call-out selection of
     # ``callcoach.eval.stance_loco`` scores subclasses that set it; the shipped detector
     # switches none off.
     rules_off: ClassVar[frozenset[str]] = frozenset()
@@ -65,6 +66,13 @@ class CandorDetector(LexiconDetector):
         "doing",
         "answer-echo",
         "answer-upsell",
+        "refuse",
+        "not-now",
+        "price-compare",
+        "means",
+        "plain",
+        "not-ours",
+        "separate",
     )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -77,6 +85,7 @@ class CandorDetector(LexiconDetector):
             for f in super().detect(call, context)
             if not (f.attributes.get("kind") == "transparency" and personal_aside(_quote(f)))
             and ("announcement" in off or not empty_announcement(lexicon, call, f))
+            and ("not-ours" in off or not challenged_limit(f))
         ]
         found = stance_findings(self, call, context, found, candor_hits, "challenge", off)
         if "price-answer" not in off:

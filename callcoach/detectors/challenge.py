@@ -16,7 +16,13 @@ from typing import ClassVar
 from callcoach.detectors._patterns import LexiconDetector
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
-from callcoach.detectors.stance import challenge_hits, extend_short_challenges, stance_findings
+from callcoach.detectors.stance import (
+    challenge_hits,
+    drop_next_steps,
+    extend_short_challenges,
+    invited_turns,
+    stance_findings,
+)
 from callcoach.model import Call, Finding
 
 __all__ = ["ChallengeDetector"]
@@ -27,7 +33,7 @@ class ChallengeDetector(LexiconDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.5.0"
+    version: ClassVar[str] = "1.6.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -49,17 +55,34 @@ class ChallengeDetector(LexiconDetector):
         "evidence-plain": 0.6,
         "doubt": 0.65,
         "question": 0.55,
+        "field": 0.6,
+        "compare": 0.55,
+        "invited": 0.6,
     }
 
-    # Rules of 1.5 to switch off (see ``CandorDetector.rules_off``).
+    # Rules of 1.5 and 1.6 to switch off (see ``CandorDetector.rules_off``).
     rules_off: ClassVar[frozenset[str]] = frozenset()
-    NEW_RULES: ClassVar[tuple[str, ...]] = ("doubt", "question", "evidence-plain", "lead-in")
+    NEW_RULES: ClassVar[tuple[str, ...]] = (
+        "doubt",
+        "question",
+        "evidence-plain",
+        "lead-in",
+        "field",
+        "compare",
+        "invited",
+        "next-step",
+    )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The lexicon's findings, then the grammar-level forms (``stance``) of the rep
-        sentences the lexicon did not find, each read with the buyer's turn before it."""
+        sentences the lexicon did not find, each read with the buyer's turn before it (and,
+        in a turn the buyer agreed to hear a challenge in, with all the buyer said so far);
+        never a next step or a scheduling line."""
         off = self.rules_off
+        invited = None if "invited" in off else invited_turns(call, context)
         found = stance_findings(
-            self, call, context, super().detect(call, context), challenge_hits, None, off
+            self, call, context, super().detect(call, context), challenge_hits, None, off, invited
         )
-        return found if "lead-in" in off else extend_short_challenges(call, found)
+        if "lead-in" not in off:
+            found = extend_short_challenges(call, found)
+        return found if "next-step" in off else drop_next_steps(call, found)

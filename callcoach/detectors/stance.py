@@ -55,6 +55,15 @@ pointer to another provider), no finding for an announcement with nothing candid
 ``meta``, ``terms``, ``doing``, ``answer-echo`` and ``answer-upsell``
 (docs/evaluation/stance.md).
 
+1.6 adds, again each named: for challenge, evidence from the seller's field or the buyer's
+records with no contrast word (``field``), the buyer's option as a multiple of another
+(``compare``), a turn the buyer agreed to hear a challenge in, read against all they said
+(``invited``, ``invited_turns``), and never a next step or a scheduling line
+(``next-step``, ``drop_next_steps``); for candor, ``refuse``, ``not-now``,
+``price-compare``, ``means`` and ``plain`` (limits said in plain words), ``not-ours`` (a
+limit of the buyer's plan is a challenge) and ``separate`` (a further point is its own
+moment).
+
 Every rule reads one sentence of the rep (ASR text without punctuation is one sentence per
 turn, or the segments ``split_sentences`` gives). The forms were written from the
 definitions of the moves (the sales-call README, the method's "challenge, don't please" and
@@ -67,7 +76,7 @@ the numbers, with a set never used for a change.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -87,8 +96,11 @@ __all__ = [
     "answers_price_question",
     "candor_hits",
     "challenge_hits",
+    "challenged_limit",
+    "drop_next_steps",
     "empty_announcement",
     "extend_short_challenges",
+    "invited_turns",
     "is_claim",
     "is_question",
     "join_passages",
@@ -174,7 +186,9 @@ _CLAIM_CUE = re.compile(
     r"nothing to do|that way|should|will \w+|going to|gonna|plan to|planning to|"
     r"(?:is|are|'s|'re) (?:already |now |just |currently )?\w+ing\b|we're not|we are not|"
     r"(?:we're|we are|it's|that's|we'll be) (?:in )?(?:good shape|fine|covered|safe|okay|all set)|"
-    r"(?:more|bigger|another|a second|a new|cheaper)\b)"
+    r"(?:more|bigger|another|a second|a new|cheaper)\b|"
+    # 1.6: a belief or plan said in the first person
+    r"i (?:figured|reckon|assumed)|(?:the|my|our) plan (?:is|was) to)"
 )
 
 
@@ -266,6 +280,73 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"at the other \w+ (we|we'?ve) (run|work with|serve|studied|worked with)",
             r"(your|the) (\w+ )?(numbers|data|graphs|return reasons|figures|reviews|logs) "
             r"(say|says|show|shows|tell|tells|point|points)",
+        ]
+    },
+    # 1.6: the seller's own field as the evidence base, any verb ("across the clinics we
+    # run", "in the mills we meter"), and the buyer's own data from a third party ("the
+    # meter data from your landlord")
+    "evidence-field": {
+        "field": [
+            r"(across|in|at|among|from) (the|our|all the|all our|every one of the) "
+            r"(\w+ ){0,2}\w+s (we|we'?ve|we have|i'?ve|i have) (\w+ )?\w+",
+            r"(every|each|most of the|all the|all of the|many of the|half (of )?the) "
+            r"(\w+ ){0,2}\w+ (we'?ve|we have|i'?ve|i have) (\w+ )?\w+",
+            # a generalisation about the buyer's kind of business
+            r"(in|across|at|for) (most|the majority of|nearly all|almost all|nine out of ten) "
+            r"(\w+ ){0,2}\w+s\b",
+            r"(the|your) (\w+ )?(data|numbers|figures|logs|readings|bills|invoices|records|"
+            r"reports|statements|exports|samples) (\w+ ){0,2}(from|off|out of) your",
+            r"your (own )?(\w+ )?(dashboard|reports?|records|logs|tickets|surveys?|figures|"
+            r"timesheets|readings|meter data|invoices|bills|statements|audit|audits) (\w+ )?"
+            r"(say|says|show|shows|showed|tell|tells|told|put|puts|have|has|had)\b",
+        ]
+    },
+    # 1.6: what the buyer's option is worth against another, told as a multiple ("the
+    # leaks cost three times that", "worth twice what the new fridges save")
+    "compare": {
+        "compare": [
+            r"(worth|cost|costs|costing|lose|loses|losing|waste|wastes|wasting|eat|eats|"
+            r"leak|leaks|burn|burns|is|are|'s|'re) (\w+ ){0,3}(twice|double|triple|"
+            r"(\w+ (or|to) )?(two|three|four|five|ten|\w+) times|(a|one) (tenth|fifth|quarter|"
+            r"third|half) of) (that|this|what (you|the|your)|as much as (that|this|the|your))",
+        ]
+    },
+    # 1.6: a next step or a scheduling line is never a challenge, whatever it says on the
+    # way ("let's get the draft to your lawyer today, so legal isn't the hold-up"); read
+    # on the cleaned sentence
+    "next-step": {
+        "step": [
+            r"^((so|then|okay|ok|and|great|good|perfect|right|alright|well|cool),? )*"
+            r"(let'?s|let us|i'?ll|i will|we'?ll|we will|i can|we can|i'?m going to|we'?re "
+            r"going to|how about (we|i)|why don'?t (we|i)|shall (we|i)|i'?d (suggest|propose) "
+            r"(we|that we)) (also |just |then |quickly |both )?(send|email|get|book|set up|"
+            r"schedule|call|ring|put|forward|share|loop|introduce|follow up|circle back|draft|"
+            r"write|pull together|ping|meet|talk|reconvene|sync|hop on|jump on|pencil|lock|"
+            r"line up|bring|invite|sign|walk|run|start|kick off|hold|block|move|reach out)\b"
+            r".*\b(today|tonight|tomorrow|this (week|afternoon|morning|evening)|next (week|"
+            r"month|call|meeting)|monday|tuesday|wednesday|thursday|friday|noon|end of (day|"
+            r"the week)|in parallel|calendar|invite|\d{1,2}(:\d\d)? ?(am|pm)|o'?clock)\b",
+        ]
+    },
+    # 1.6: the rep asks leave to challenge ("Can I push on that a little?", "Mind if I
+    # share something we've seen?"); read on the rep's last sentence
+    "invite": {
+        "invite": [
+            r"(can|could|may|mind if|do you mind if|would you mind if|is it ok(ay)? if|let) "
+            r"(i|me) (just |quickly |gently |briefly )?(push|poke|press|pull on|challenge|"
+            r"question|(share|tell you|show you) (something|an observation|a (thought|pattern|"
+            r"different|quick|number|story|data point|counterpoint)|what (we|i)'?(ve)? (\w+ )?"
+            r"(see|seen|find|found|learned|notice|noticed))|(offer|give you|suggest) (a|an|"
+            r"another|something) (\w+ )?(view|take|angle|perspective|thought|counterpoint|"
+            r"observation|way to look)|play devil|go back to|come back to|revisit|be (honest|"
+            r"blunt|direct|frank|straight|contrarian))",
+        ]
+    },
+    # 1.6: what usually happens (read only in a turn the buyer agreed to hear a challenge in)
+    "generalisation": {
+        "general": [
+            r"(most of the time|usually|almost always|nine times out of ten|more often than not|"
+            r"typically|nearly always|in practice|as a rule|the pattern is|what happens is)",
         ]
     },
     # an evidence frame that counts only with a contrast: the buyer's own words played back
@@ -482,6 +563,79 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"transfer|pause|exit|break|reduce|drop|remove|get out|swap|refund)",
         ]
     },
+    # -- candor 1.6 ------------------------------------------------------------------------
+    "refuse": {
+        "transparency": [
+            # no discount offered ("I won't knock the price down to win this"), no promise
+            # the buyer's own kit is fine
+            r"(i|we) (won'?t|will not|'?m not going to|am not going to|are not going to|'?re not "
+            r"going to|wouldn'?t|would not) (\w+ )?(offer|give|do|drop|cut|knock|lower|match|"
+            r"discount|budge on|move on|chase) (you )?(\w+ )?(a |any |the |our |on )?(discount|"
+            r"price|pricing|rate|number|it down)",
+            r"(i'?m not going to|i am not going to|i won'?t|i will not|i can'?t|i cannot) "
+            r"(tell|promise) you (that )?(\w+ ){1,4}(is|are|'s|'re|will be|would be) (fine|ok|"
+            r"okay|safe|enough|perfect|all right|alright|good enough|going to last)",
+        ]
+    },
+    "not-now": {
+        "not_fit": [
+            # the timing is wrong for the buyer ("then this isn't the right quarter for it")
+            r"(it'?s|it is|this is|that'?s|that is|this isn'?t|it isn'?t|that isn'?t|now is|now "
+            r"isn'?t) (not )?the (right|best) (time|moment|year|quarter|month|season)",
+        ]
+    },
+    "price-compare": {
+        "cost": [
+            # our price held against the buyer's cheaper way ("that's more than a box of paper
+            # logs would cost you")
+            r"(that'?s|that is|it'?s|it is|this is|we'?re|we are|we come in|our (\w+ )?(price|"
+            r"plan|fee|quote|number)s? (is|are|'s)) (\w+ ){0,3}(more|higher|pricier|dearer|"
+            r"costlier|more expensive) than (a|an|the|what|your|just|doing) (\w+ ){0,5}(would|"
+            r"will|'?d|'?ll|does|do|currently)? ?(cost|costs|charge|charges|run|runs|set) you",
+        ]
+    },
+    "plain": {
+        "limit": [
+            # a longer time than the buyer hoped, said as a correction
+            r"(takes?|will take|'ll take|would take|runs?|lasts?|it'?s|that'?s|is) (about |"
+            r"closer to |more "
+            r"like |at least |usually |really )?(\w+ ){0,2}(weeks|months|days|hours),? not "
+            r"(\w+ )?(days|weeks|hours|one|two|three|four|five|six|a few|a couple|the)\b",
+            # never done it before: the buyer would be the first
+            r"(we'?ve|we have|i'?ve|i have) never (actually |really )?(done|rolled out|installed|"
+            r"worked|built|run|integrated|supported|deployed|launched|migrated|implemented)",
+            r"you'?d be (our|the) (very )?first",
+            # a slower stretch to plan for
+            r"(expect|plan for|budget for|there'?ll be|there will be) (a|some|a few|a couple of|"
+            r"two|three|four|six) (\w+ ){0,2}(weeks|days|months) (where|when|of) (\w+ ){0,2}"
+            r"(feels?|is|are|runs?|goes|go|will be|gets?) (\w+ )?(slower|harder|rough|messy|"
+            r"bumpy|painful|clunky|worse)",
+            # what the customers complain about, a partial catch
+            r"(the )?(part|thing|bit|feature|screen|module) (\w+ ){0,2}(customers|users|clients|"
+            r"people|teams) (complain|grumble|moan|struggle) (about|with) (most|the most)?",
+            r"(catch|catches|find|finds|fix|fixes|handle|handles|cover|covers|flag|flags|stop|"
+            r"stops) (most|some|a lot|many|the majority)( of (them|it|those|these))?,? but "
+            r"(not|never|it won'?t|won'?t)",
+            # a term that binds the buyer
+            r"(it'?s|it is|that'?s|that is) a (\w+ )?(year|month)s? (term|contract|"
+            r"commitment|minimum)",
+            r"no (way out|exit|break|cancellation|early exit) (in|for|during|before|until)",
+            # downtime the install brings
+            r"(take|takes|taking|will take|would take|'ll take) (your|the|each|every|all|both) "
+            r"(\w+ ){0,3}(down|offline|out of (action|service))",
+            r"(i'?d|you could|you can|you should) (save|keep) (the|your) money",
+        ]
+    },
+    "means": {
+        "limit": [
+            # the work a requirement brings ("…, which means a plumber on site for a day")
+            r"(which|that|and that|this) (means|will mean|would mean|'?d mean) (a|an|another|"
+            r"some|extra|paying for|hiring|bringing in|booking) (\w+ ){0,2}(electrician|"
+            r"contractor|engineer|technician|installer|plumber|consultant|site visit|visit|"
+            r"shutdown|outage|downtime|install|installation|day|days|week|weeks|morning|"
+            r"afternoon)\b",
+        ]
+    },
     "doing": {
         "burden": [
             # the work the buyer will be doing: "you'd be re-tagging a bit"
@@ -545,7 +699,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"product|platform|module|portal|plan|tier|api|integration|package|edition|"
             r"software|policy|report|reports|builder|feature|cameras?|sensors?|reader|scanners?|"
             r"devices?|hardware|machines?|printers?|terminals?|tablets?|units?|models?|"
-            r"controllers?|kiosks?|handsets?|phones?|screens?|locks?|tags?|chargers?)) "
+            r"controllers?|kiosks?|handsets?|phones?|screens?|locks?|tags?|chargers?|pilot|"
+            r"trial|proposal|quote|starter \w+|kit|bundle|subscription|licen[cs]e|warranty)) "
             r"(still |just |also |really )?"
             r"(don'?t|doesn'?t|"
             r"do not|does not|can'?t|cannot|won'?t|will not|isn'?t|is not|aren'?t|are not) "
@@ -665,7 +820,7 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"needs to|need|keep|handle|write|upload|contract|build|clean|review|enter|manage|"
             r"maintain|hire|own|export|configure|do|test|validate|email|re-?enter|type|run|process|"
             r"sign off|signs off|"
-            r"approve|check)\b",
+            r"approve|check)\b(?!-)",
             r"(you|they|your (\w+ ){0,2}) (do|does) (still )?(have|need) to",
             r"(you'?ll|you will|you'?d|you would|you may|you might) still (want|need)",
             r"(i'?d|i would) keep (a|one|your|the) (person|human|someone|people|\w+) "
@@ -860,10 +1015,17 @@ def _sentence_ok(sentence: str) -> bool:
     return len(words) >= 3 and not is_question(sentence)
 
 
-def challenge_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[StanceHit]:
+def challenge_hits(
+    text: str, prev: str, earlier: Sequence[str] = (), invited: str = ""
+) -> list[StanceHit]:
     """Sentences of the rep turn ``text`` that challenge; ``prev`` is the buyer's turn before,
     ``earlier`` the buyer's turns before that (latest last). A short reply ("Yeah, mostly.")
-    passes the floor back to the claim the buyer made just before it."""
+    passes the floor back to the claim the buyer made just before it.
+
+    ``invited``: the buyer's words so far when the buyer has just agreed to hear a
+    challenge ("Can I push on that?" – "Sure."): the turn answers the buyer's position
+    however far back it was stated, so the sentences the rules find only in that reading
+    are challenges too (rule ``invited``)."""
     prev_words = _content(_words(" ".join([*earlier, prev])))
     # The claim may be a turn or two back: the buyer states a plan, the rep asks about it,
     # the buyer answers, and the rep's challenge follows the answer.
@@ -878,9 +1040,46 @@ def challenge_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[St
     sentences = list(_sentences(text))
     for index, (start, end, sentence) in enumerate(sentences):
         rule = _challenge_rule(sentence, index, sentences, prev_words, claim, direct, stated)
+        if rule is None and invited and not _has("next-step", _clean(sentence)):
+            wide = prev_words | _content(_words(invited))
+            if _challenge_rule(sentence, index, sentences, wide, True, True, True) or (
+                # what usually happens, said of the buyer's world once they asked to hear it
+                _has("generalisation", sentence)
+                and not is_question(sentence)
+                and not _has("pitch", sentence)
+                and not _has("benefit", sentence)
+                and not _has("praise", sentence)
+                and _about_buyer(sentence, wide)
+            ):
+                rule = "invited"
+        if rule is not None and any(_has(form, sentence) for form in _ADVICE_FORMS):
+            rule = None  # advice to buy less, or not now, is candor, not a challenge
         if rule is not None:
             hits.append(StanceHit(start, end, "reframe", rule))
     return hits
+
+
+_ADVICE_FORMS = ("less", "not-now", "refuse")
+# a sentence about a competitor's product, not ours
+_THEIRS = re.compile(
+    r"^(?:(?:and|but|so|well),? )?(?:they|they'\w+|their|theirs|the other (?:\w+ )?(?:vendor|"
+    r"guys|tool|one|provider)s?|competitors?|(?:\w+ )?rivals?)\b"
+)
+
+
+def _field_evidence(sentence: str) -> bool:
+    """The seller's field as evidence ("Across the depots we monitor, …"), with no pitch
+    outside the frame ("In the clinics we serve, our app is the favourite" is a pitch)."""
+    return _has("evidence-field", sentence) and not _pitch_outside("evidence-field", sentence)
+
+
+def _pitch_outside(frame: str, sentence: str) -> bool:
+    """Us or praise in ``sentence`` outside the evidence ``frame`` (which may itself say
+    "we": "the depots we monitor")."""
+    rest = sentence
+    for match in reversed(list(_forms(frame).finditer(sentence))):
+        rest = rest[: match.start] + " " + rest[match.end :]
+    return _has("pitch", rest) or _has("praise", rest)
 
 
 def _about_buyer(sentence: str, prev_words: set[str]) -> bool:
@@ -922,6 +1121,7 @@ def _challenge_rule(
         return "doubt"  # an explicit doubt needs only a statement to doubt, not a claim cue
     pitch = _has("pitch", sentence) or _has("benefit", sentence)
     evidence = _has("evidence", sentence)
+    field = not evidence and _field_evidence(sentence)
     if _has("premise", sentence) and (claim or evidence):
         return "premise"
     if (
@@ -933,16 +1133,32 @@ def _challenge_rule(
         and (claim or evidence)
     ):
         return "correction"
-    if evidence and claim and not _has("praise", sentence) and not _benefit(sentence, prev_words):
+    if (
+        (evidence or field)
+        and claim
+        and not _has("praise", sentence)
+        and not _benefit(sentence, prev_words)
+    ):
         if _has("contrast", sentence):
-            return "evidence"
+            return "field" if field else "evidence"
         if (
             direct
             and _about_buyer(sentence, prev_words)
             and not _has("evidence-weak", sentence)
             and not _FIRST_PERSON_START.match(_clean(sentence))
+            and (field or not _pitch_outside("evidence", sentence))
         ):
-            return "evidence-plain"  # evidence about the buyer's world, no contrast word
+            # evidence about the buyer's world, no contrast word
+            return "field" if field else "evidence-plain"
+    if (
+        direct
+        and claim
+        and _has("compare", sentence)
+        and not pitch
+        and not _has("praise", sentence)
+        and not _FIRST_PERSON_START.match(_clean(sentence))
+    ):
+        return "compare"  # the buyer's option weighed as a multiple of another
     if not claim or (pitch and not evidence):
         return None
     if (
@@ -1040,6 +1256,11 @@ _CANDOR_KIND = {
     "meta": "transparency",
     "terms": "cost",
     "doing": "limit",
+    "refuse": "transparency",
+    "not-now": "not_fit",
+    "price-compare": "cost",
+    "means": "limit",
+    "plain": "limit",
 }
 
 
@@ -1086,15 +1307,31 @@ def _candor_rule(sentence: str) -> str | None:
         return "doing"
     if _has("honest", sentence) and _has("negative", sentence):
         return "honest"
+    if _has("refuse", sentence):
+        return "refuse"
+    if _has("not-now", sentence):
+        return "not-now"
+    if _has("price-compare", sentence) and not _has("price-not", sentence):
+        return "price-compare"
+    if _has("means", sentence):
+        return "means"
+    if _has("plain", sentence) and not _THEIRS.match(_clean(sentence)):
+        return "plain"
     return None
 
 
-Hits = Callable[[str, str, Sequence[str]], list[StanceHit]]
+Hits = Callable[..., list[StanceHit]]  # (text, prev, earlier[, invited])
 _HISTORY = 3  # buyer turns a challenge may answer
 _LEAD_IN_WORDS = 5
 # A sentence that opens with us doing something ("We audit …", "Our team runs …") is about
 # us: evidence with no contrast in it is then a pitch.
 _FIRST_PERSON_START = re.compile(r"^(?:(?:and|so|but|well|now),? )?(?:we|we'\w+|our|us)\b")
+# 1.6 (``separate``): a candid sentence that opens a further point ("And the tote readers
+# need …", "Second, …") is a moment of its own, not the run-on of the one before
+_NEXT_POINT = re.compile(
+    r"^(?:and (?:also |then )?(?:the|our|there'?s|one more|another|you'?ll also)\b|also\b|plus\b|"
+    r"second(?:ly)?\b|third(?:ly)?\b|the other (?:thing|one|catch|limit)\b|one more\b|another\b)"
+)
 _SUBJECT_WORDS = 8  # words from a limitation's subject in which its verb is read
 _PAUSE = re.compile(r"[,;:]")
 _IMPERATIVE = re.compile(r"(?:never|don'?t|do not|be|let'?s|please|just|try|make sure)\b")
@@ -1108,6 +1345,7 @@ def stance_findings(
     hits: Hits,
     other: str | None,
     off: frozenset[str] = frozenset(),
+    invited: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """``found`` (the lexicon's findings) plus a finding for each rep sentence that ``hits``
     finds, read with the last prospect turn before it, unless a finding already covers it or
@@ -1115,7 +1353,9 @@ def stance_findings(
     (a sentence is a challenge or a candid admission, not both). A sentence found here right after a
     finding of the same turn extends that finding: a candid or contrarian passage of two
     sentences is one moment a coach would quote, not two. Rules named in ``off`` are
-    skipped (the leave-one-call-out selection switches rules off this way)."""
+    skipped (the leave-one-call-out selection switches rules off this way). ``invited``
+    maps a rep utterance the buyer agreed to hear a challenge in to the buyer's words so
+    far (``invited_turns``), passed on to ``hits``."""
     by_utterance: dict[str, list[Finding]] = {}
     for finding in found:
         by_utterance.setdefault(finding.evidence[0].utterance_id, []).append(finding)
@@ -1129,7 +1369,10 @@ def stance_findings(
             buyer.append(utterance.text)
         own = sorted(by_utterance.get(utterance.id, []), key=lambda f: f.evidence[0].char_start)
         if role == detector.role:
-            for hit in hits(utterance.text, buyer[-1], buyer[-1 - _HISTORY : -1]):
+            extra = (
+                () if invited is None or utterance.id not in invited else (invited[utterance.id],)
+            )
+            for hit in hits(utterance.text, buyer[-1], buyer[-1 - _HISTORY : -1], *extra):
                 if hit.rule in off:
                     continue
                 if any(_span(f)[0] < hit.end and hit.start < _span(f)[1] for f in own):
@@ -1143,7 +1386,15 @@ def stance_findings(
                     continue
                 before = [f for f in own if _span(f)[1] <= hit.start]
                 after = [f for f in own if _span(f)[0] >= hit.end]
-                if before and not utterance.text[_span(before[-1])[1] : hit.start].strip():
+                if (
+                    before
+                    and not utterance.text[_span(before[-1])[1] : hit.start].strip()
+                    and (
+                        detector.merge_adjacent
+                        or "separate" in off
+                        or not _NEXT_POINT.match(_clean(utterance.text[hit.start : hit.end]))
+                    )
+                ):
                     last = before[-1]
                     extended = Evidence.of(utterance, _span(last)[0], hit.end)
                     own[own.index(last)] = replace(last, evidence=(extended,))
@@ -1190,7 +1441,9 @@ _NUMBER = re.compile(
 # A sentence that only goes on with the point before it: "If that's a big worry, …",
 # "Your team would handle those by hand.", "I'd rather you hear it from me now."
 _CONTINUES = re.compile(
-    r"^(?:(?:and|so|but|then),? )?(?:if (?:that|this|those|so)\b|that'?s (?:why|because|where|"
+    r"^(?:(?:and|so|but|then),? )?(?:if (?:that|this|those|so)\b|if (?:the|your|our) (?:price|"
+    r"number|numbers|maths?|deal|case|budget|quote|roi|payback) (?:\w+ ){0,2}only\b|"
+    r"that'?s (?:why|because|where|"
     r"what|the part)\b|those\b|these\b|which (?:means|is)\b|in (?:that|which) case\b|"
     r"otherwise\b|(?:you'?d|you would|you'?ll|you will|your (?:\w+ ){0,2}(?:would|will|'d|'ll|"
     r"has to|have to|needs? to)) (?:still |also |then )?(?:\w+ ){0,2}(?:those|them|that|it)\b)",
@@ -1390,3 +1643,86 @@ def extend_short_challenges(call: Call, findings: Sequence[Finding]) -> list[Fin
                 finding = replace(finding, evidence=(Evidence.of(utterance, start, b),))
         result.append(finding)
     return result
+
+
+_CONSENT_WORDS = 8  # words: "Sure, go ahead." grants the floor; a longer reply is its own point
+_REFUSAL = re.compile(r"^(?:no\b|nope|not (?:now|really|yet|today)|actually|hold on|wait|let me)")
+
+
+def invited_turns(call: Call, context: DetectionContext) -> dict[str, str]:
+    """Rep utterances the buyer agreed to hear a challenge in, each with the buyer's words
+    so far: the rep asked leave ("Can I push on that a little?", "Mind if I share
+    something we've seen?"), the buyer said yes in a few words ("Sure. Go ahead."), and
+    the rep's next statement turn is the challenge (a setup question in between, with its
+    short answer, keeps the leave open)."""
+    out: dict[str, str] = {}
+    buyer: list[str] = []
+    asked = consent = False
+    for utterance in call.utterances:
+        role = context.roles.role_of(utterance.speaker)
+        text = utterance.text
+        if role == "prospect":
+            buyer.append(text)
+            if asked:
+                short = len(_words(text)) <= _CONSENT_WORDS
+                consent = short and not _REFUSAL.match(_clean(text))
+                asked = consent
+            continue
+        if role != "rep":
+            continue
+        last = _clean(_last_sentence(text))
+        if consent:
+            out[utterance.id] = " ".join(buyer)
+            # a setup question keeps the leave open for the turn after its answer
+            asked = is_question(last) and not _has("invite", last)
+            consent = False
+        if _has("invite", last) and (is_question(last) or last.startswith("let me")):
+            asked, consent = True, False
+    return out
+
+
+def drop_next_steps(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+    """Challenge findings less any sentence that is a next step or a scheduling line ("Then
+    let's get the draft to your counsel today, so legal isn't the hold-up."): such a
+    sentence is cut from the ends of a finding, and a finding left empty is dropped."""
+    by_id = {u.id: u for u in call.utterances}
+    result: list[Finding] = []
+    for finding in findings:
+        utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
+        if utterance is None or len(finding.evidence) != 1:
+            result.append(finding)
+            continue
+        start, end = _span(finding)
+        end = min(end, len(utterance.text))
+        parts = [
+            (max(a, start), min(b, end))
+            for a, b, _ in _sentences(utterance.text)
+            if a < end and start < b
+        ]
+        while parts and _has("next-step", _clean(utterance.text[parts[0][0] : parts[0][1]])):
+            parts.pop(0)
+        while parts and _has("next-step", _clean(utterance.text[parts[-1][0] : parts[-1][1]])):
+            parts.pop()
+        if not parts:
+            continue
+        if (parts[0][0], parts[-1][1]) != (start, end):
+            finding = replace(
+                finding, evidence=(Evidence.of(utterance, parts[0][0], parts[-1][1]),)
+            )
+        result.append(finding)
+    return result
+
+
+_OURS = re.compile(r"\b(?:we|we'\w+|us|our|ours|i|i'\w+|my)\b")
+
+
+def challenged_limit(finding: Finding) -> bool:
+    """A limit said of something that is not ours, in words the challenge lexicon reads
+    ("They don't touch the part the audit couldn't prove.", of the buyer's planned
+    fridges): the buyer's plan falls short, which is a challenge, not candor."""
+    if finding.attributes.get("kind") != "limit" or len(finding.evidence) != 1:
+        return False
+    quote = finding.evidence[0].quote
+    if _OURS.search(_clean(quote)):
+        return False
+    return any(not m.category.startswith("not-") for m in load_lexicon("challenge").finditer(quote))

@@ -6,7 +6,10 @@ turn, the rules are chosen on the other 11 calls together with the invented exch
 written before (``tests/data/stance``: design, heldout, F–J, each scored as one call):
 backward elimination, switching off the rule whose removal raises the pooled F1 most until
 none does. The held-out call is then scored with the rules chosen without it, and the
-pooled held-out counts are the leave-one-call-out score. The newest set (K) takes no part:
+pooled held-out counts are the leave-one-call-out score. The *strict* score also switches
+off, for each held-out call, every kept rule with no support elsewhere (its removal loses
+no true positive and adds no false alarm on the other calls and sets): a rule written from
+one call never counts on that call. The newest set (K) takes no part:
 it is scored once, at the end (docs/evaluation/stance.md).
 """
 
@@ -35,8 +38,10 @@ class RuleLoco:
     rules: tuple[str, ...]
     in_sample: LabelScore  # the 12 calls, every rule on
     loco: LabelScore  # each call scored with the rules chosen without it
+    strict: LabelScore  # as loco, less the rules with no true positive elsewhere
     baseline: LabelScore  # the 12 calls, every new rule off
     off: Mapping[str, tuple[str, ...]]  # held-out call -> rules switched off for it
+    strict_off: Mapping[str, tuple[str, ...]]  # the same, strict
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -46,7 +51,9 @@ class RuleLoco:
             "baseline_all_off": self.baseline.counts(),
             "in_sample": self.in_sample.counts(),
             "loco": self.loco.counts(),
+            "loco_strict": self.strict.counts(),
             "off": {k: list(v) for k, v in self.off.items() if v},
+            "strict_off": {k: list(v) for k, v in self.strict_off.items() if v},
         }
 
 
@@ -89,13 +96,18 @@ def rule_loco(
             memo[key] = score_rows(detector, label, sets[name], variant(off))
         return memo[key]
 
-    def pooled(train: Sequence[int], off: frozenset[str]) -> float:
+    def pooled_score(train: Sequence[int], off: frozenset[str]) -> LabelScore:
         scores = [on_call(i, off) for i in train] + [on_set(n, off) for n in sets]
-        return LabelScore.total(label, scores).f1
+        return LabelScore.total(label, scores)
+
+    def pooled(train: Sequence[int], off: frozenset[str]) -> float:
+        return pooled_score(train, off).f1
 
     everything = list(range(len(calls)))
     held_scores: list[LabelScore] = []
     chosen_off: dict[str, tuple[str, ...]] = {}
+    strict_scores: list[LabelScore] = []
+    strict_off: dict[str, tuple[str, ...]] = {}
     for held in everything:
         train = [i for i in everything if i != held]
         off: frozenset[str] = frozenset()
@@ -113,6 +125,16 @@ def rule_loco(
             off, current = off | {best}, best_f1
         held_scores.append(on_call(held, off))
         chosen_off[calls[held].gold.id] = tuple(sorted(off))
+        kept = pooled_score(train, off)
+        unsupported = {
+            rule
+            for rule in rules
+            if rule not in off
+            and pooled_score(train, off | {rule}).tp >= kept.tp
+            and pooled_score(train, off | {rule}).fp <= kept.fp
+        }
+        strict_scores.append(on_call(held, off | unsupported))
+        strict_off[calls[held].gold.id] = tuple(sorted(off | unsupported))
         if progress is not None:
             progress(f"{detector}: held out {calls[held].gold.id}, off {sorted(off)}")
     return RuleLoco(
@@ -121,6 +143,8 @@ def rule_loco(
         rules=rules,
         in_sample=LabelScore.total(label, [on_call(i, frozenset()) for i in everything]),
         loco=LabelScore.total(label, held_scores),
+        strict=LabelScore.total(label, strict_scores),
         baseline=LabelScore.total(label, [on_call(i, frozenset(rules)) for i in everything]),
         off=chosen_off,
+        strict_off=strict_off,
     )

@@ -77,3 +77,21 @@ def test_price_is_not_the_risk_is_a_challenge() -> None:
 
 def test_a_playback_is_not_a_challenge() -> None:
     assert _challenges("So if I heard you right, the real problem is the sign-off queue.") == []
+
+
+def test_the_negotiation_sample_shows_no_next_step_as_a_challenge() -> None:
+    """The bundled expert negotiation sample ends with next steps; one says on the way that
+    legal should not hold things up ("… isn't the bottleneck", which the phrase lexicon
+    reads as a reframe). No challenge finding, so no quote under the challenge criterion,
+    is that next step, and the sample's real reframe is still found."""
+    import callcoach
+    from callcoach.detectors.stance import _clean, _has
+    from tests.conftest import EXAMPLES
+
+    call = callcoach.load_call(EXAMPLES / "08-quarryhill-negotiation-expert.json")
+    found = ChallengeDetector().detect(call, build_context(call, "Marcus Reyes"))
+    assert found
+    for finding in found:
+        quote = finding.evidence[0].quote
+        assert not _has("next-step", _clean(quote)), quote
+        assert "bottleneck" not in quote, quote

@@ -468,3 +468,251 @@ def test_a_topic_label_after_an_announcement_is_no_moment() -> None:
     rep = "Now, the one gap we have. Multi-site. It runs one warehouse per account."
     found = _run(CandorDetector(), "What else should we know?", rep)
     assert all(f.evidence[0].quote != "Multi-site." for f in found)
+
+
+# -- 1.6 ----------------------------------------------------------------------------------
+
+CHALLENGES_16 = [
+    # the seller's own field as evidence, with any verb, and no contrast word
+    (
+        "We'll swap the old freezers out this spring, that's where the spoilage comes from.",
+        "Across the bakeries we insure, most spoilage claims start at the loading bay, "
+        "before anything reaches the freezers.",
+        "field",
+    ),
+    # the buyer's own data, sent by a third party
+    (
+        "We'll put LED lights in the yard, the lights are what drive the night bill.",
+        "The meter readings from your landlord show the yard drawing ninety kilowatts at "
+        "night, and the lights are maybe ten of that.",
+        "field",
+    ),
+    # the buyer's option weighed as a multiple of another
+    (
+        "We'll re-tile the roof first, that's the quick win on heating.",
+        "The draughty loading doors are probably worth three times that on the gas bill.",
+        "compare",
+    ),
+    (
+        "We're going to buy a second kiln, we just don't have the capacity.",
+        "Fixing the glazing queue costs about a tenth of that and frees the same hours.",
+        "compare",
+    ),
+    # the buyer's own records, every case we have seen, a generalisation about their trade
+    (
+        "We're going to buy a second kiln, we just don't have the capacity.",
+        "Your own firing logs show the kiln cold a third of every week.",
+        "field",
+    ),
+    (
+        "We're going to buy a second kiln, we just don't have the capacity.",
+        "Every pottery we've consulted for had a kiln sitting cold while the glazing queue grew.",
+        "field",
+    ),
+    (
+        "We're going to buy a second kiln, we just don't have the capacity.",
+        "In most small potteries the kiln waits on the glazing bench, so a second kiln waits too.",
+        "field",
+    ),
+]
+
+NOT_CHALLENGES_16 = [
+    # a pitch inside a field frame
+    (
+        "We'll swap the old freezers out this spring, that's where the spoilage comes from.",
+        "In the bakeries we insure, our sensors are the favourite part of the package.",
+    ),
+    # advice against buying now is candor, not a challenge
+    (
+        "We'll sign once the board is back, the budget is frozen till then.",
+        "If it only works with a discount, it's not the right time for you.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("buyer", "rep", "rule"), CHALLENGES_16)
+def test_challenge_forms_16(buyer: str, rep: str, rule: str) -> None:
+    assert rule in {hit.rule for hit in challenge_hits(rep, buyer)}
+    assert [f.label for f in _run(ChallengeDetector(), buyer, rep)] == ["challenge"]
+
+
+@pytest.mark.parametrize(("buyer", "rep"), NOT_CHALLENGES_16)
+def test_not_challenge_16(buyer: str, rep: str) -> None:
+    assert challenge_hits(rep, buyer) == []
+    assert _run(ChallengeDetector(), buyer, rep) == []
+
+
+def test_a_next_step_is_never_a_challenge() -> None:
+    """A scheduling line says "…isn't the hold-up" on the way: no challenge (the phrase
+    lexicon reads "isn't the bottleneck" as a reframe), while the same words outside a
+    next step still are one."""
+    buyer = "Procurement takes two weeks on any new vendor form."
+    step = (
+        "Then let's send the vendor form to your procurement lead this afternoon, in "
+        "parallel with the pilot, so procurement isn't the bottleneck."
+    )
+    assert _run(ChallengeDetector(), buyer, step) == []
+    reframe = "Procurement isn't the bottleneck, the sign-off after it is."
+    assert _run(ChallengeDetector(), buyer, reframe)
+
+    class KeepSteps(ChallengeDetector):
+        rules_off = frozenset({"next-step"})
+
+    assert _run(KeepSteps(), buyer, step)
+
+
+def test_what_usually_happens_once_the_buyer_asked_to_hear_it() -> None:
+    """A generalisation about the buyer's world counts in an invited turn only; the
+    request for leave is no finding itself."""
+    claim = "The answer is a second kiln, we just don't have the kiln capacity."
+    general = "Most of the time the kiln sits waiting on the glazing bench."
+    lines = [
+        ("Prospect", claim),
+        ("Rep", "Mind if I share what we usually see?"),
+        ("Prospect", "Please."),
+        ("Rep", general),
+    ]
+    call = build_call(lines)
+    found = ChallengeDetector().detect(call, build_context(call))
+    assert [(f.evidence[0].quote, f.attributes.get("rule")) for f in found] == [
+        (general, "invited")
+    ]
+    plain = build_call([("Prospect", claim), ("Rep", general)])
+    assert ChallengeDetector().detect(plain, build_context(plain)) == []
+
+
+def test_a_challenge_the_buyer_agreed_to_hear() -> None:
+    """ "Can I push on that?" – "Sure." – the rep's next turn answers the buyer's plan from
+    several turns back, which the last-three-turns reading no longer reaches."""
+    lines = [
+        ("Prospect", "My plan is to replace the two forklifts, they break down every week."),
+        ("Rep", "How old are they?"),
+        ("Prospect", "Nine years, both of them."),
+        ("Rep", "And who services them?"),
+        ("Prospect", "A local firm, once a year."),
+        ("Rep", "What does a breakdown cost you?"),
+        ("Prospect", "Half a shift of loading, roughly."),
+        ("Rep", "Can I push on the forklift plan a little?"),
+        ("Prospect", "Sure, go ahead."),
+        (
+            "Rep",
+            "Forklifts serviced once a year break down about as often at two years old as "
+            "at nine, so new forklifts on the same schedule would break down just the same.",
+        ),
+    ]
+    call = build_call(lines)
+    context = build_context(call)
+    assert list(stance.invited_turns(call, context)) == [call.utterances[-1].id]
+    found = ChallengeDetector().detect(call, context)
+    assert [f.attributes.get("rule") for f in found] == ["invited"]
+
+    class NotInvited(ChallengeDetector):
+        rules_off = frozenset({"invited"})
+
+    assert NotInvited().detect(call, context) == []
+    # a refusal closes the leave
+    refused = build_call([*lines[:8], ("Prospect", "No, let me finish first."), lines[9]])
+    assert stance.invited_turns(refused, build_context(refused)) == {}
+
+
+CANDORS_16 = [
+    (
+        "It's the discount that would get this signed.",
+        "I won't cut the price to win this.",
+        "refuse",
+    ),
+    (
+        "And the old boilers?",
+        "I'm not going to tell you the boilers are fine, that's for your engineer to judge.",
+        "refuse",
+    ),
+    (
+        "We're under a spending freeze till spring.",
+        "Then honestly this isn't the right quarter for it.",
+        "not-now",
+    ),
+    (
+        "And the money side?",
+        "I'll be straight, that's more than a set of paper logs would cost you.",
+        "price-compare",
+    ),
+    (
+        "Anything we'd need on our side?",
+        "The gateway needs a data point in the server room, which means an electrician for "
+        "a morning.",
+        "means",
+    ),
+    (
+        "What's not in it?",
+        "The pilot doesn't include the fleet reports.",
+        "limitation",
+    ),
+    # plain words: longer than hoped, never done before, a slow stretch, what customers
+    # complain about, a partial catch, a binding term, downtime, keep your money
+    ("How long is onboarding?", "Onboarding runs eight weeks, not three.", "plain"),
+    (
+        "Have you done a port this size?",
+        "We've never rolled out at a port, you'd be the first.",
+        "plain",
+    ),
+    (
+        "Will the crews notice?",
+        "Expect a couple of weeks where dispatch feels slower before it speeds up.",
+        "plain",
+    ),
+    (
+        "Is the mobile app any good?",
+        "The offline mode is the part our users complain about most.",
+        "plain",
+    ),
+    (
+        "Will it stop the billing errors?",
+        "It'll flag most of them, but not the ones where the contract itself is wrong.",
+        "plain",
+    ),
+    ("Any lock-in?", "It's a two year term, with no exit before month twelve.", "plain"),
+    (
+        "What does the install involve?",
+        "The fit-out will take both loading bays offline for a morning.",
+        "plain",
+    ),
+]
+
+NOT_CANDORS_16 = [
+    # the buyer's plan falling short is a challenge, not our limit
+    (
+        "The new rooms will sort the alarms out.",
+        "They don't touch the part your auditor flagged.",
+    ),
+    # a competitor's partial catch is not our limit
+    (
+        "What about the other vendor?",
+        "They catch most of them, but not the ones where the contract itself is wrong.",
+    ),
+    # a hyphenated noun after "your" is not work left to the buyer
+    (
+        "What will you bring next time?",
+        "I'll bring a payback built on your write-off figures.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("buyer", "rep", "rule"), CANDORS_16)
+def test_candor_forms_16(buyer: str, rep: str, rule: str) -> None:
+    assert rule in {hit.rule for hit in candor_hits(rep, buyer)}
+    assert [f.label for f in _run(CandorDetector(), buyer, rep)] == ["candor"]
+
+
+@pytest.mark.parametrize(("buyer", "rep"), NOT_CANDORS_16)
+def test_not_candor_16(buyer: str, rep: str) -> None:
+    assert _run(CandorDetector(), buyer, rep) == []
+
+
+def test_a_further_point_is_its_own_moment() -> None:
+    """Two limits in one turn, the second opened with "And the …", are two moments."""
+    rep = (
+        "Two things. We don't track the vans' own chillers, only the crates. And the crate "
+        "tags need a reader at the depot, which means an electrician for a day."
+    )
+    found = _run(CandorDetector(), "What don't you do?", rep)
+    assert len(found) == 2, [f.evidence[0].quote for f in found]

@@ -131,6 +131,32 @@ def test_new_rules_chosen_by_leave_one_call_out() -> None:
 @needs_shared_data
 @pytest.mark.corpus
 @pytest.mark.slow
+def test_rules_chosen_on_the_16_calls() -> None:
+    """1.6: the rule LOCO pooled over the 12 dev calls and the 4 open blind calls (16
+    folds, the earlier invented sets alongside; never the sealed calls). The strict score
+    counts a rule on a held-out call only when it helps on another call or set; the
+    numbers of docs/evaluation/stance.md (1.6) less a margin. Challenge before 1.6's
+    rules: 0.67 with every new rule off."""
+    from callcoach.eval.stance_loco import rule_loco
+
+    folder = SHARED_DATA / "salescalls"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/salescalls not present")
+    blind = Path(__file__).resolve().parents[1] / "data" / "salescalls_blind" / "open"
+    calls = prepare_calls(load_gold(resolve_salescalls(str(folder))))
+    calls += prepare_calls(load_gold(blind))
+    sets = {n: load_rows(DATA / f"{n}.jsonl") for n in ("heldout_i", "heldout_j")}
+    challenge = rule_loco("challenge", "challenge", calls, sets)
+    assert challenge.strict.f1 >= 0.78 and challenge.strict.f1 > challenge.baseline.f1, (
+        challenge.summary()
+    )
+    candor = rule_loco("candor", "candor", calls, sets)
+    assert candor.strict.f1 >= 0.82 and candor.strict.precision >= 0.8, candor.summary()
+
+
+@needs_shared_data
+@pytest.mark.corpus
+@pytest.mark.slow
 def test_non_sales_dialogue_rarely_holds_challenge_or_candor() -> None:
     """Findings per 1,000 rep turns on dialogue that is not a sales call (NON_SALES, ~3,000
     turns each): 1.5 measured challenge 3.6 and candor 9.8 over all five (1.4: 3.6 / 9.9,
