@@ -14,7 +14,11 @@ Sales calls (evaluation only): for each call, the parameter set with the best mo
 the other 11 calls is chosen from ``GRID`` and scores the held-out call (turn sets, as the
 README's rule for small talk).
 
+``--also`` pools more annotated calls into the leave-one-call-out (the open blind calls:
+``--also tests/data/salescalls_blind/open``; never the sealed ones).
+
 Usage: python scripts/cv_small_talk.py [--folds 5] [--data ../shared/data] [--strip-punct]
+       [--also FOLDER]
 """
 
 from __future__ import annotations
@@ -138,10 +142,13 @@ def annotated(conversations: Sequence[CorpusConversation]) -> list[CorpusConvers
     return [c for c in conversations if any(gold(row) is not None for row in c.utterances)]
 
 
-def sales_loco(grid: Sequence[dict[str, Any]]) -> tuple[float, float, list[dict[str, Any]]]:
+def sales_loco(
+    grid: Sequence[dict[str, Any]], also: Sequence[str] = ()
+) -> tuple[float, float, list[dict[str, Any]]]:
+    """Leave-one-call-out F1 and precision over the dev calls and the folders ``also``."""
     from callcoach.eval.salescalls import evaluate_call, load_gold, resolve_salescalls
 
-    calls = load_gold(resolve_salescalls("salescalls"))
+    calls = [c for data in ("salescalls", *also) for c in load_gold(resolve_salescalls(data))]
     counts: dict[tuple[int, int], tuple[int, int, int]] = {}
     for g, params in enumerate(grid):
         with detector_params(params):
@@ -172,6 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--strip-punct", action="store_true", help="CaSiNo lower-cased without punctuation"
     )
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        help="more annotated sales calls pooled into the leave-one-call-out (a folder)",
+    )
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
@@ -181,8 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"sd {statistics.stdev(scores):.3f} range [{min(scores):.3f}, {max(scores):.3f}]; "
         f"dev (shipped model) {dev:.3f}"
     )
-    f1, precision, chosen = sales_loco(GRID)
-    print(f"salescalls small_talk LOCO F1 {f1:.3f} (precision {precision:.3f})")
+    f1, precision, chosen = sales_loco(GRID, args.also)
+    pooled = f" (with {', '.join(args.also)})" if args.also else ""
+    print(f"salescalls{pooled} small_talk LOCO F1 {f1:.3f} (precision {precision:.3f})")
     print("parameters chosen per held-out call:", sorted({str(c) for c in chosen}))
     return 0
 

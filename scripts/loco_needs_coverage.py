@@ -1,11 +1,14 @@
 """needs_coverage on the annotated sales calls, leave-one-call-out, and what it embeds.
 
-    python scripts/loco_needs_coverage.py [--data PATH] [--also PATH ...] [--tokens N] [--json]
+    python scripts/loco_needs_coverage.py [--data PATH] [--also PATH ...] [--needs] [--tokens N]
+                                          [--no-criterion] [--json]
 
 - ``recommendation``: the capability threshold (a capability is reported as a
-  recommendation when its cosine to a stated need reaches it) chosen on 11 calls from
-  ``GRID`` (best pooled F1; ties to the shipped value), the 12th call scored with it;
-  P/R/F1 pooled over the held-out calls, plus the in-sample score of the shipped value.
+  recommendation when its cosine to a stated need reaches it) and the answer threshold
+  (the same for a capability answering the need stated just before it; ``ANSWER_GRID``,
+  where 1.0 means "no answer rule") chosen together on 11 calls (best pooled F1; ties to
+  the shipped values), the 12th call scored with them; P/R/F1 pooled over the held-out
+  calls, plus the in-sample score of the shipped values.
 - ``--also PATH``: more annotated calls pooled into the recommendation LOCO (e.g. the open
   blind calls, ``tests/data/salescalls_blind/open``: dev 12 + open 4, 16 folds).
 - ``criterion``: the recommendation criterion's MAE against the expert, leave-one-call-out
@@ -15,7 +18,13 @@
   with every detector minus without ``needs_coverage``, so texts other detectors embed
   anyway count once, where they are spent.
 
-The need phrases' own leave-one-call-out is ``scripts/loco_lexicons.py --detector needs``.
+- ``--phrases``: the rep phrases' leave-one-call-out (``recommendation`` and ``capability``
+  of ``lexicons/recommendations.yaml``; vetoes as written; thresholds as shipped): lenient
+  and strict backward elimination on the other calls, as ``callcoach.eval.lexicon_loco``
+  does for the need phrases, the held-out call scored with what is left.
+- ``--needs``: the need phrases' leave-one-call-out (lenient and strict, as
+  ``scripts/loco_lexicons.py --detector needs`` computes it on the dev calls) over all the
+  calls given, ``--also`` ones included.
 """
 
 from __future__ import annotations
@@ -33,10 +42,15 @@ from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import load_gold, predicted_moments, resolve_salescalls
 
 GRID = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+ANSWER_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 1.0)
+
+Thresholds = tuple[float, float]  # (capability, answer)
 
 
-def _score(calls: Sequence[PreparedCall], embedder: Any, threshold: float) -> list[LabelScore]:
-    detector = NeedsCoverageDetector(capability_threshold=threshold)
+def _score(calls: Sequence[PreparedCall], embedder: Any, threshold: Thresholds) -> list[LabelScore]:
+    detector = NeedsCoverageDetector(
+        capability_threshold=threshold[0], answer_threshold=threshold[1]
+    )
     out = []
     for c in calls:
         found = detector.detect(c.call, DetectionContext(c.roles, embedder=embedder))
@@ -46,8 +60,12 @@ def _score(calls: Sequence[PreparedCall], embedder: Any, threshold: float) -> li
 
 
 def recommendation_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
-    shipped = float(NeedsCoverageDetector.default_params()["capability_threshold"])
-    grid = sorted(set(GRID) | {shipped}, key=lambda t: (t != shipped, t))
+    params = NeedsCoverageDetector.default_params()
+    shipped = (float(params["capability_threshold"]), float(params["answer_threshold"]))
+    grid = sorted(
+        {(c, a) for c in {*GRID, shipped[0]} for a in {*ANSWER_GRID, shipped[1]}},
+        key=lambda t: (t != shipped, t),
+    )
     per = {t: _score(calls, embedder, t) for t in grid}
     held, chosen = [], []
     for k in range(len(calls)):
@@ -66,6 +84,32 @@ def recommendation_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[st
         "loco": LabelScore.total("recommendation", held).counts(),
         "chosen": chosen,
     }
+
+
+def phrases_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
+    from callcoach.detectors._patterns import Lexicon
+    from callcoach.eval.lexicon_loco import _loco, _raw_lexicon, _Scorer
+    from callcoach.model import Finding
+
+    def run(c: PreparedCall, lexicon: Lexicon) -> Sequence[Finding]:
+        class Narrowed(NeedsCoverageDetector):
+            def _rep_phrases(self) -> Lexicon:
+                return lexicon
+
+        return Narrowed().detect(c.call, DetectionContext(c.roles, embedder=embedder))
+
+    raw = _raw_lexicon("recommendations")
+    scorer = _Scorer(
+        NeedsCoverageDetector.name,
+        "recommendation",
+        calls,
+        raw,
+        lambda cat: cat in ("recommendation", "capability"),
+        "rep",
+        run,
+    )
+    summary = _loco(scorer, calls, None).summary()
+    return {k: summary[k] for k in ("phrases", "in_sample", "loco_lenient", "loco_strict")}
 
 
 def criterion_loco(calls: Sequence[PreparedCall], embedder: Any, data: str) -> float:
@@ -108,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="salescalls")
     parser.add_argument("--also", action="append", default=[], metavar="PATH")
+    parser.add_argument("--needs", action="store_true")
+    parser.add_argument("--phrases", action="store_true")
     parser.add_argument("--tokens", type=int, default=0, metavar="N")
     parser.add_argument("--no-criterion", action="store_true")
     parser.add_argument("--json", action="store_true")
@@ -119,6 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     for more in args.also:
         calls += prepare_calls(load_gold(resolve_salescalls(more)))
     out: dict[str, Any] = {"recommendation": recommendation_loco(calls, embedder)}
+    if args.phrases:
+        out["recommendation_phrases"] = phrases_loco(calls, embedder)
+    if args.needs:
+        from callcoach.eval.lexicon_loco import needs_loco
+
+        summary = needs_loco(calls).summary()
+        out["need"] = {k: summary[k] for k in ("in_sample", "loco_lenient", "loco_strict")}
     if not args.no_criterion:
         out["criterion_mae_loco"] = criterion_loco(calls, embedder, args.data)
     if args.tokens:

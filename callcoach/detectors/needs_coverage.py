@@ -9,8 +9,11 @@
    recommend…", "I'd put you on…"), the ``recommendation`` phrases, and rep sentences that
    describe a capability ("our scheduler lets you…", the ``capability`` phrases) *when they
    answer a stated need*: a capability nobody asked for is a feature tour (self talk), not
-   a recommendation (``capability_threshold``: the cosine to its closest need). Playbacks
-   and next steps (``not_recommendation``) are neither.
+   a recommendation (``capability_threshold``: the cosine to its closest need; the rep's
+   first sentence after a prospect turn that states a need answers it at
+   ``answer_threshold``). An announced proposal quotes its actions, also from the rep's
+   next turn; a recommendation tied to what the buyer said ("since you mentioned it") is
+   never unrequested. Playbacks and next steps (``not_recommendation``) are neither.
 3. A need and a recommendation are compared only when they share a topic word (the
    ``lexical_gate``); a pair sharing none is "not linked" without embedding, and a
    statement in no such pair is not embedded at all. Compared statements are embedded
@@ -53,6 +56,12 @@ class Statement:
     # The sentence id of the proposal an item belongs to ("First, … Second, …": one
     # proposal told in items); None for a statement on its own.
     proposal: str | None = None
+    # A rep statement in answer position: the needs the prospect stated in the turn(s)
+    # just before the rep's reply ("…we lose a day on it." → "Our scanner reads …").
+    answers: tuple[Statement, ...] = ()
+    # The rep ties it to what the buyer said ("since you mentioned it", "built on your
+    # numbers", "which is your audit point"): never "unrequested", whatever the embedding.
+    tied: bool = False
 
     @property
     def id(self) -> str:
@@ -64,14 +73,19 @@ class Statement:
 
 
 def find_statements(
-    call: Call, roles: RoleAssignment, min_words: int = 4, needs: Lexicon | None = None
+    call: Call,
+    roles: RoleAssignment,
+    min_words: int = 4,
+    needs: Lexicon | None = None,
+    recommendations: Lexicon | None = None,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
     Questions are neither: a prospect's question asks (about a feature, a price), it does
     not state a need, and a rep's question recommends nothing. ``needs``: the need phrases
     to use (default ``lexicons/needs.yaml``; the leave-one-call-out harness narrows it);
-    reps' sentences are read with ``lexicons/recommendations.yaml``. A sentence holding a
+    reps' sentences are read with ``recommendations`` (default
+    ``lexicons/recommendations.yaml``). A sentence holding a
     veto phrase (``logistics``, ``not_need``; a rep's ``not_recommendation``: a playback,
     the next step) is skipped wherever the veto sits: vetoes are scanned on their own, so
     a phrase overlapping one cannot hide it. Consecutive need sentences of one turn are
@@ -79,7 +93,7 @@ def find_statements(
     sentence-like units by the boundary model first.
     """
     need_lexicon = needs or load_lexicon("needs")
-    rep_lexicon = load_lexicon("recommendations")
+    rep_lexicon = recommendations or load_lexicon("recommendations")
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
         "rep": (rep_lexicon, _vetoes(rep_lexicon), ("recommendation", "capability")),
@@ -90,32 +104,68 @@ def find_statements(
         if (role := roles.role_of(utterance.speaker)) in lexicons
     ]
     found: list[Statement] = []
+    recent: list[Statement] = []  # needs of the prospect turn(s) the rep is answering
+    answered = 0  # rep sentences said since those needs
+    pending = False  # a rep's proposal announced at the end of a turn, actions to come
+    asked = False  # the rep's last turn asked what the buyer (or an approver) needs
+    last_prospect = False
     for (utterance, (lexicon, vetoes, kinds)), spans in zip(
         spoken, _sentence_spans([u for u, _ in spoken]), strict=True
     ):
+        prospect = kinds[0] == "need"
+        if prospect:
+            if not last_prospect:
+                recent, answered = [], 0
+            if pending and len(utterance.text.split()) > _ASIDE_WORDS:
+                pending = False  # the prospect said more than "okay": no proposal follows
+        last_prospect = prospect
+        told = prospect and asked  # the first statement answers "what would …"
+        asked = not prospect and any(_ASKS_NEED.search(utterance.text[a:b]) for a, b in spans[-2:])
         done: set[int] = set()  # sentences already reported as part of a proposal
         for n, (start, end) in enumerate(spans):
             if n in done:
                 continue
             sentence = utterance.text[start:end]
-            if kinds[0] != "need":
-                proposal = _proposal(utterance.text, spans, n, min_words)
+            answering = not prospect and recent and answered < _ANSWER_SENTENCES
+            answers = tuple(recent) if answering else ()
+            if not prospect:
+                proposal = _proposal(utterance.text, spans, n, min_words, pending and n == 0)
+                pending = False
                 if proposal is not None:
                     # "Here's what I'd suggest. First, … Second, …": the recommendations
                     # are the actions, not their announcement.
                     items, used = proposal
+                    if not items and n == len(spans) - 1:
+                        pending = _ANNOUNCES.match(sentence) is not None
                     group = f"{utterance.id}:{start}"
+                    lead = _TIED.search(sentence) is not None
                     found.extend(
-                        Statement("recommendation", utterance, a, b, group) for a, b in items
+                        Statement(
+                            "recommendation",
+                            utterance,
+                            a,
+                            b,
+                            group,
+                            answers,
+                            lead or _TIED.search(utterance.text[a:b]) is not None,
+                        )
+                        for a, b in items
                     )
+                    answered += bool(items)
                     done.update(used)
                     continue
             if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
                 continue
+            answered += not prospect
+            reply, told = told, False
             if vetoes is not None and vetoes.search(sentence) is not None:
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
+            if reply:
+                # "What would she need to see?" "A one-page payback case.": the answer
+                # states the need, in whatever words.
+                kind = "need"
             if kind is None:
                 continue
             last = found[-1] if found else None
@@ -130,10 +180,50 @@ def find_statements(
                 # A need told over consecutive sentences is one need ("The problem is they
                 # don't come back. Most buy once and that's it."); so is a piece of advice
                 # ("I wouldn't sell the old van. I'd just keep it as a spare.").
-                found[-1] = Statement(kind, utterance, last.start, end)
+                tied = last.tied or _TIED.search(sentence) is not None
+                found[-1] = Statement(kind, utterance, last.start, end, None, last.answers, tied)
             else:
-                found.append(Statement(kind, utterance, start, end))
-    return found
+                tied = not prospect and _TIED.search(sentence) is not None
+                found.append(Statement(kind, utterance, start, end, None, answers, tied))
+                if kind == "need":
+                    recent.append(found[-1])
+    return _first_picks(found)
+
+
+def _first_picks(found: list[Statement]) -> list[Statement]:
+    """Without an explicit recommendation that repeats an earlier one of the same turn
+    ("I'd recommend the Plus plan. … Plus is what I'd go with."): one pick, said twice."""
+    out: list[Statement] = []
+    for s in found:
+        if s.kind == "recommendation" and s.proposal is None:
+            keys = _keys(s.text)
+            if any(
+                o.kind == "recommendation"
+                and o.proposal is None
+                and o.utterance is s.utterance
+                and not keys.isdisjoint(_keys(o.text))
+                for o in out
+            ):
+                continue
+        out.append(s)
+    return out
+
+
+# A rep statement answers the needs of the prospect turn just before it when it is among
+# the first this many rep sentences (of at least ``min_words``, not questions) after them.
+_ANSWER_SENTENCES = 1
+# A rep's question asking what the buyer or an approver needs ("What would Dana need to see
+# to say yes?", "what does your CFO usually look for?", "what does get through a freeze?").
+_ASKS_NEED = re.compile(
+    r"\bwhat\b[^?]{0,40}?\b(?:(?:need|want|like|expect)s?\s+to\s+see|"
+    r"(?:would|does|do|will)\s+(?:[\w'\u2019-]+\s+){1,3}(?:usually\s+|really\s+|typically\s+)?"
+    r"(?:need|want|look\s+for|expect|require|take)|(?:gets?|does\s+get|would\s+get)\s+"
+    r"(?:through|approved|signed))\b[^?]*\?",
+    re.IGNORECASE,
+)
+# A prospect turn of at most this many words between an announced proposal and its actions
+# ("Okay.", "Sure, go on.") does not end the proposal.
+_ASIDE_WORDS = 4
 
 
 _VETO_CATEGORIES = ("logistics", "not_need", "not_recommendation")
@@ -157,7 +247,9 @@ def _sentence_spans(utterances: Sequence[Utterance]) -> list[list[tuple[int, int
 _LEAD = (
     r"^\W*(?:(?:so|then|okay|ok|well|now|and|alright|right|honestly)\W+)*"
     r"(?:(?:here'?s|here is|this is|that'?s)\s+(?:what|my)|my)\s+"
-    r"(?:i'?d|i would|we'?d|we would|i|we)?\s*(?:recommend|suggest|propose|advise)"
+    r"(?:i'?d|i would|we'?d|we would|i|we)?\s*"
+    r"(?:(?:actually|really|honestly|probably|definitely|strongly)\s+)*"
+    r"(?:recommend|suggest|propose|advise)"
     r"(?:ation|ion)?(?:\s+(?:is|would be))?"
     r"(?:\s+(?:for|to)\s+(?:you|your\s+[\w-]+)(?:\s+guys)?)?"
 )
@@ -166,6 +258,23 @@ _LEAD = (
 _ANNOUNCES = re.compile(_LEAD + r"(?:\s*,\s*(?:and|then|plus)\b[^.?!:]*)?\W*$", re.IGNORECASE)
 # The lead-in and the action in one sentence ("Here's what I'd suggest: keep the …").
 _ANNOUNCES_INLINE = re.compile(_LEAD + r"\s*(?::|\u2014|\u2013| - )\s*(?=\w)", re.IGNORECASE)
+# Words that tie a recommendation to what the buyer said.
+_TIED = re.compile(
+    r"\b(?:since|as|because|like) you (?:mentioned|said|told me|brought up|raised|asked about)\b|"
+    r"\b(?:this|that|that['\u2019]s) (?:is |was )?the (?:big|main|biggest|real) one for you\b|"
+    r"\bwhich is your (?:[\w-]+ )?(?:point|concern|problem|issue|worry|requirement|ask)\b|"
+    r"\b(?:built|based) on your (?:own )?(?:[\w-]+,? ){0,3}?"
+    r"(?:numbers|data|figures|costs|volumes)\b|"
+    r"\byou (?:said|mentioned|told me)\b",
+    re.IGNORECASE,
+)
+# A short sentence that only ties what follows back to the buyer ("Oh, and the rota, since
+# you mentioned it."): the recommendation is the next sentence.
+_TIE_BACK = re.compile(
+    r"^\W*(?:[\w'\u2019-]+\W+){0,5}(?:since|as|because|like) you (?:mentioned|brought up|"
+    r"asked about|raised|said|told me about) (?:it|that|this|them|those)\W*$",
+    re.IGNORECASE,
+)
 # An item of a numbered proposal ("First, a sensor on …", "Second, and this is the big one,
 # …"), and an item that is an agenda, not a proposal ("First, I'll ask …").
 _ORDINAL = re.compile(
@@ -235,37 +344,59 @@ def _items(
 
 
 def _proposal(
-    text: str, spans: Sequence[tuple[int, int]], n: int, min_words: int
+    text: str, spans: Sequence[tuple[int, int]], n: int, min_words: int, carried: bool = False
 ) -> tuple[list[tuple[int, int]], set[int]] | None:
     """The recommended actions of a proposal at sentence ``n`` of a rep's turn, and the
     sentences they use (None: no proposal there). A proposal is announced ("Here's what
     I'd suggest.": the next sentences, or the list that follows; "…suggest: keep …": the
     rest of the sentence). A numbered list that nobody announced is read sentence by
-    sentence: it may be a feature tour."""
+    sentence: it may be a feature tour. ``carried``: the rep's previous turn ended with
+    an announcement ("…here's what I'd suggest." / "Okay." / "Start with …"), so the
+    actions open this turn: read as if announced just before sentence ``n``."""
     start, end = spans[n]
     sentence = text[start:end]
+    if carried and not _ANNOUNCES.match(sentence) and not _ANNOUNCES_INLINE.match(sentence):
+        return (
+            None if sentence.rstrip().endswith("?") else _following(text, spans, n - 1, min_words)
+        )
     inline = _ANNOUNCES_INLINE.match(sentence)
     if inline is not None:
         return [(start + inline.end(), end)], {n}
+    if _TIE_BACK.match(sentence) and n + 1 < len(spans):
+        return [spans[n + 1]], {n, n + 1}  # tied: the lead matches _TIED
     if _ANNOUNCES.match(sentence):
         if n + 1 >= len(spans):
-            return [], {n}  # the actions come later: the lead-in is not one
-        listed = _items(text, spans, n + 1, min_words)
-        if listed is not None:
-            return listed[0], listed[1] | {n}
-        following = text[spans[n + 1][0] : spans[n + 1][1]]
-        ordinal = _ORDINAL.match(following)
-        if ordinal is not None and _AGENDA_ITEM.match(following[ordinal.end() :]):
-            return [], {n}  # an agenda ("First, I'll ask …"), not a proposal
-        first, last = n + 1, n + 1
-        while (
-            last + 1 < len(spans)
-            and len(text[spans[first][0] : spans[last][1]].split()) < _PROPOSAL_WORDS
-            and _imperative(text[spans[last + 1][0] : spans[last + 1][1]])
-        ):
-            last += 1
-        return [(spans[first][0], spans[last][1])], set(range(n, last + 1))
+            return [], {n}  # the actions come in the next turn, or never
+        return _following(text, spans, n, min_words)
     return None
+
+
+def _following(
+    text: str, spans: Sequence[tuple[int, int]], n: int, min_words: int
+) -> tuple[list[tuple[int, int]], set[int]]:
+    """The actions announced at sentence ``n`` (-1: at the end of the previous turn): the
+    numbered list that follows, or the next sentence with the imperatives after it."""
+    used = {n} if n >= 0 else set()
+    if n + 2 < len(spans) and len(text[slice(*spans[n + 1])].split()) < min_words:
+        # "Three pieces. First, …": a count before the list.
+        listed = _items(text, spans, n + 2, min_words)
+        if listed is not None:
+            return listed[0], listed[1] | used | {n + 1}
+    listed = _items(text, spans, n + 1, min_words)
+    if listed is not None:
+        return listed[0], listed[1] | used
+    following = text[spans[n + 1][0] : spans[n + 1][1]]
+    ordinal = _ORDINAL.match(following)
+    if ordinal is not None and _AGENDA_ITEM.match(following[ordinal.end() :]):
+        return [], used  # an agenda ("First, I'll ask …"), not a proposal
+    first, last = n + 1, n + 1
+    while (
+        last + 1 < len(spans)
+        and len(text[spans[first][0] : spans[last][1]].split()) < _PROPOSAL_WORDS
+        and _imperative(text[spans[last + 1][0] : spans[last + 1][1]])
+    ):
+        last += 1
+    return [(spans[first][0], spans[last][1])], used | set(range(first, last + 1))
 
 
 # Words that carry no topic: a need and a recommendation sharing only these share nothing.
@@ -308,8 +439,8 @@ def _pairs(
     needs: Sequence[Statement], recommendations: Sequence[Statement], gate: bool
 ) -> list[tuple[int, int]]:
     """(need index, recommendation index) of the pairs worth comparing: with the lexical
-    ``gate``, only those sharing a topic word (``_keys``); a pair sharing none is decided
-    "not linked" without embedding either side."""
+    ``gate``, those sharing a topic word (``_keys``) and those where the rep answers the
+    need in the next turn; any other pair is decided "not linked" without embedding."""
     if not gate:
         return [(r, c) for r in range(len(needs)) for c in range(len(recommendations))]
     need_keys = [_keys(s.text) for s in needs]
@@ -318,7 +449,7 @@ def _pairs(
         (r, c)
         for r, a in enumerate(need_keys)
         for c, b in enumerate(rec_keys)
-        if not a.isdisjoint(b)
+        if not a.isdisjoint(b) or needs[r] in recommendations[c].answers
     ]
 
 
@@ -375,17 +506,32 @@ def _links(
     embedder: Embedder,
     threshold: float,
     gate: bool = True,
+    answer_threshold: float | None = None,
 ) -> list[tuple[int, int, float]]:
-    """(need index, recommendation index, cosine) for every pair at or above threshold."""
+    """(need index, recommendation index, cosine) for every pair at or above threshold
+    (``answer_threshold`` for a recommendation answering the need in the next turn)."""
     pairs = _pairs(needs, recommendations, gate)
     if not pairs:
         return []
     texts, where = _texts(needs, recommendations, pairs)
     vectors = embedder.encode(texts)
+    sims = {
+        (r, c): float(vectors[where[("need", r)]] @ vectors[where[("rec", c)]]) for r, c in pairs
+    }
+    # An answer answers one need: the closest of those stated just before it.
+    answered: dict[int, int] = {}
+    if answer_threshold is not None:
+        for (r, c), sim in sims.items():
+            if needs[r] in recommendations[c].answers and (
+                c not in answered or sim > sims[(answered[c], c)]
+            ):
+                answered[c] = r
     out = []
-    for r, c in pairs:
-        sim = float(vectors[where[("need", r)]] @ vectors[where[("rec", c)]])
-        if sim >= threshold:
+    for (r, c), sim in sims.items():
+        bar = threshold
+        if answer_threshold is not None and answered.get(c) == r:
+            bar = min(bar, answer_threshold)
+        if sim >= bar:
             out.append((r, c, round(sim, 4)))
     return out
 
@@ -395,7 +541,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.4.0"
+    version = "1.5.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -403,11 +549,17 @@ class NeedsCoverageDetector(Detector):
     )
     needs_embeddings = True
 
+    def _rep_phrases(self) -> Lexicon | None:
+        """The rep phrases (None: ``lexicons/recommendations.yaml``; the
+        leave-one-call-out script narrows them)."""
+        return None
+
     @classmethod
     def default_params(cls) -> dict[str, Any]:
         return {
             "threshold": 0.4,
             "capability_threshold": 0.5,
+            "answer_threshold": 0.3,
             "min_words": 4,
             "lexical_gate": True,
         }
@@ -415,7 +567,9 @@ class NeedsCoverageDetector(Detector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         if not context.roles.available:
             return []
-        statements = find_statements(call, context.roles, self._params["min_words"])
+        statements = find_statements(
+            call, context.roles, self._params["min_words"], recommendations=self._rep_phrases()
+        )
         needs = [s for s in statements if s.kind == "need"]
         recs = [s for s in statements if s.kind != "need"]
         if not needs and not recs:
@@ -427,6 +581,7 @@ class NeedsCoverageDetector(Detector):
             embedder,
             float(self._params["threshold"]),
             bool(self._params["lexical_gate"]),
+            float(self._params["answer_threshold"]),
         )
         findings = []
         for index, need in enumerate(needs):
@@ -441,13 +596,22 @@ class NeedsCoverageDetector(Detector):
                     covered_by=tuple({"id": i, "similarity": s} for i, s in matched),
                 )
             )
-        # A proposal told in items answers a need when any of its items does.
-        answering = {recs[c].proposal for _, c, _ in links if recs[c].proposal is not None}
+        # A proposal told in items answers a need when any of its items does, or ties
+        # itself to what the buyer said.
+        answering = {recs[c].proposal for _, c, _ in links} | {r.proposal for r in recs if r.tied}
+        answering.discard(None)
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
             best = max((sim for _, sim in matched), default=0.0)
-            if rec.kind == "capability" and best < self._params["capability_threshold"]:
-                continue  # a feature nobody asked for: self talk, not a recommendation
+            answering_need = any(needs[r] in rec.answers for r, c, _ in links if c == index)
+            if (
+                rec.kind == "capability"
+                and best < self._params["capability_threshold"]
+                and not answering_need
+            ):
+                # A feature nobody asked for: self talk, not a recommendation. One that
+                # answers the need the prospect stated just before counts.
+                continue
             findings.append(
                 self.finding(
                     "recommendation",
@@ -455,7 +619,7 @@ class NeedsCoverageDetector(Detector):
                     max((s for _, s in matched), default=1.0),
                     recommendation_id=rec.id,
                     addresses=tuple({"id": i, "similarity": s} for i, s in matched),
-                    unrequested=not matched and rec.proposal not in answering,
+                    unrequested=not matched and rec.proposal not in answering and not rec.tied,
                     explicit=rec.kind == "recommendation",
                 )
             )
@@ -466,7 +630,9 @@ class NeedsCoverageDetector(Detector):
         lexical gate, those sharing a topic word; none when a side is empty)."""
         if not context.roles.available:
             return []
-        statements = find_statements(call, context.roles, self._params["min_words"])
+        statements = find_statements(
+            call, context.roles, self._params["min_words"], recommendations=self._rep_phrases()
+        )
         needs = [s for s in statements if s.kind == "need"]
         recs = [s for s in statements if s.kind != "need"]
         pairs = _pairs(needs, recs, bool(self._params["lexical_gate"]))

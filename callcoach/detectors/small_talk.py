@@ -24,6 +24,7 @@ timestamps exist, else by utterance position), ``duration_s`` (None without time
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -50,11 +51,14 @@ _CAP_FIRST = True
 # they do not put the deal on the table by themselves. Each was kept because ignoring it
 # raised the CaSiNo cross-validated F1 (docs/evaluation/small_talk.md).
 _EVERYDAY = frozenset({"currently", "team", "spend"})
+# Set phrases that hold a business word and say nothing about the business ("no problem",
+# "not a problem at all"): read without them.
+_IDIOMS = re.compile(r"\b(?:no|not a|not any) problems?\b")
 
 
 def _business(text: str) -> bool:
     """A sales-discovery phrase, a stall or a next step: the deal is on the table."""
-    lowered = text.lower().replace("’", "'")
+    lowered = _IDIOMS.sub(" ", text.lower().replace("’", "'"))
     return (
         any(m.group(0) not in _EVERYDAY for m in business_lexicon().pattern.finditer(lowered))
         or load_lexicon("stall").search(text) is not None
@@ -312,7 +316,7 @@ class SmallTalkDetector(Detector):
     """Spans of small talk with their duration, position in the call and speakers."""
 
     name = "small_talk"
-    version = "1.5.0"
+    version = "1.6.0"
     description = "Small-talk spans (rapport, personal topics) with duration and position."
 
     @classmethod

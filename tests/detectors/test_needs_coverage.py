@@ -232,6 +232,9 @@ def test_only_pairs_sharing_a_topic_word_are_embedded() -> None:
     lines = [
         ("Prospect", "Um, so it takes us a week every month to push invoice approvals through."),
         ("Prospect", "Our biggest headache is the parking lot."),
+        # The rep's first sentence after the needs (an answer, compared with them whatever
+        # its words) is an acknowledgement here.
+        ("Rep", "Thanks, that helps a lot."),
         ("Rep", "I'd recommend our approval workflows, so invoices route automatically."),
         ("Rep", "We also have a theme editor with a dark mode."),
     ]
@@ -347,3 +350,181 @@ def test_advice_to_buy_less_or_wait_is_a_recommendation() -> None:
         "I'd get the scrap numbers for a month before you order the big package.",
     ):
         assert _statements([("Rep", line)]) == [("recommendation", line)], line
+
+
+def test_a_business_case_for_the_approver_is_a_recommendation() -> None:
+    # Invented lines: a payback or business case built for the buyer's approver.
+    for line in (
+        "I'll bring a payback model built on your scrap and overtime figures.",
+        "Sam will have the business case to you Thursday, built on your meter data.",
+    ):
+        assert _statements([("Rep", line)]) == [("recommendation", line)], line
+    # A deck and case studies sent after the call are not a recommendation.
+    assert _statements([("Rep", "I'll email you the deck and a couple of case studies.")]) == []
+
+
+def test_a_proposal_announced_at_the_end_of_a_turn_is_quoted_from_the_next() -> None:
+    lines = [
+        ("Rep", "Okay, I think I've got it. So here's what I'd suggest."),
+        ("Prospect", "Sure, go on."),
+        ("Rep", "Fit the two chilled trailers first. Leave the depot for next year."),
+    ]
+    assert _statements(lines) == [
+        ("recommendation", "Fit the two chilled trailers first. Leave the depot for next year.")
+    ]
+    # The prospect said more than an aside, or the rep asks something: no proposal.
+    longer = [lines[0], ("Prospect", "Hold on, before that, what does it cost?"), lines[2]]
+    assert _statements(longer) == []
+    asked = [lines[0], lines[1], ("Rep", "Actually, can I ask one more thing first?")]
+    assert _statements(asked) == []
+
+
+def test_a_capability_tied_back_to_what_the_buyer_said_is_a_recommendation() -> None:
+    lines = [
+        (
+            "Rep",
+            "And the returns desk, since you mentioned it. Refunds go out the day the parcel "
+            "is scanned back in.",
+        )
+    ]
+    assert _statements(lines) == [
+        ("recommendation", "Refunds go out the day the parcel is scanned back in.")
+    ]
+    for line in (
+        "Since you said the weekend rota is the pain, I'd start with the shift swaps.",
+        "For your case I'd set it up so each site sees only its own stock.",
+        "Duplicate invoices are caught before payment, which is your audit concern.",
+    ):
+        assert _statements([("Rep", line)]) == [("recommendation", line)], line
+
+
+def test_a_capability_answering_the_need_just_stated_is_a_recommendation() -> None:
+    need = (
+        "Prospect",
+        "Our problem is the drivers forget to log the fridge temperature at each stop.",
+    )
+    answer = ("Rep", "Our van sensor logs the fridge temperature every five minutes on its own.")
+    aside = [("Rep", "Got it, thanks for walking me through that."), ("Prospect", "Sure.")]
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    # With the capability gate shut, only the answer rule can report the capability.
+    gated = NeedsCoverageDetector(capability_threshold=1.01)
+    right_after = gated.detect(make_call([need, answer]), context)
+    recs = [f for f in right_after if f.label == "recommendation"]
+    assert [f.evidence[0].quote for f in recs] == [answer[1]]
+    assert recs[0].attributes["unrequested"] is False
+    # The same capability after other talk is not an answer: a feature tour.
+    later = gated.detect(make_call([need, *aside, answer]), context)
+    assert [f.label for f in later] == ["need"]
+
+
+def test_needs_told_as_conditions_deadlines_and_stories() -> None:
+    lines = [
+        "Our finance director won't sign anything over two years.",
+        "It has to pay for itself within a year or it won't get through.",
+        "We need a payback inside twelve months, that's the rule here.",
+        "Whatever we buy has got to be running before the new vans come in.",
+        "We're paying a fortune in agency fees every weekend.",
+        "We've been paying late fees on invoices nobody saw.",
+        "One of our drivers was using the card for his own car for months before we noticed.",
+        "Our customers keep ringing us asking where their delivery is.",
+        "We can never cover the Sunday shifts.",
+        "The auditors want a complete history of every reading.",
+    ]
+    assert _need_lines(lines) == set(range(len(lines)))
+
+
+def test_figures_of_speech_authority_and_attendees_are_not_needs() -> None:
+    lines = [
+        "I can't sign it myself though.",
+        "The night crew, I couldn't tell you.",
+        "Some of the older drivers, not so much.",
+        "This is where I have to be the bad guy.",
+        "And I want our ops lead in the room next time.",
+        "I had to explain the numbers to the board.",
+    ]
+    assert _need_lines(lines) == set()
+
+
+def test_the_answer_to_what_an_approver_needs_to_see_is_a_need() -> None:
+    lines = [
+        ("Rep", "What would your CFO need to see to say yes?"),
+        ("Prospect", "A one-page cost comparison with the current vendor."),
+        ("Rep", "Does anyone else need to see this before you sign?"),
+        ("Prospect", "No, Dana signs and Lee does the paperwork."),
+    ]
+    assert _statements(lines) == [("need", "A one-page cost comparison with the current vendor.")]
+
+
+def test_a_recommendation_tied_to_what_the_buyer_said_is_not_unrequested() -> None:
+    found = _detect(
+        [
+            ("Rep", "I'll bring a payback model built on your fuel and repair numbers."),
+            ("Rep", "And the returns desk, since you mentioned it. Refunds go out the same day."),
+            ("Rep", "Honestly, I'd recommend the premium support package as well."),
+        ]
+    )
+    recs = [(f.evidence[0].quote, f.attributes["unrequested"]) for f in found]
+    assert recs == [
+        ("I'll bring a payback model built on your fuel and repair numbers.", False),
+        ("Refunds go out the same day.", False),
+        ("Honestly, I'd recommend the premium support package as well.", True),
+    ]
+
+
+def test_advice_in_the_reps_own_voice_is_a_recommendation() -> None:
+    for line in (
+        "If I were you, I'd run the pilot on the night shift only.",
+        "What I'd do is move the two small sites over first.",
+        "The right place to start for you is the returns desk.",
+        "It would make sense to start with the chilled vans.",
+        "You'll want to start with the warehouse team, they feel it most.",
+    ):
+        assert _statements([("Rep", line)]) == [("recommendation", line)], line
+
+
+def test_a_capability_told_as_what_happens_is_a_capability() -> None:
+    for line in (
+        "The driver just taps the card and the receipt goes straight into the app.",
+        "Open jobs get posted to the board and the nearest tech can take them.",
+        "Yes, it does, the tablet keeps working without signal and syncs later.",
+    ):
+        assert _statements([("Rep", line)]) == [("capability", line)], line
+
+
+def test_a_proposal_announced_at_a_turn_end_may_open_with_a_count() -> None:
+    lines = [
+        ("Rep", "So here's what I'd actually recommend, and then what we don't do."),
+        ("Prospect", "Okay."),
+        (
+            "Rep",
+            "Two pieces. First, scanning. Every delivery note is read on arrival, so nobody "
+            "types it. Second, the pallet count goes straight to the stock sheet.",
+        ),
+    ]
+    assert _statements(lines) == [
+        (
+            "recommendation",
+            "First, scanning. Every delivery note is read on arrival, so nobody types it.",
+        ),
+        ("recommendation", "Second, the pallet count goes straight to the stock sheet."),
+    ]
+
+
+def test_explicit_recommendations_in_other_words() -> None:
+    for line in (
+        "We usually recommend the annual plan for a team your size.",
+        "Your best bet is the starter tier until the second site opens.",
+        "You might want to start with the warehouse before the shop floor.",
+        "What makes the most sense for you is the two-site package.",
+    ):
+        assert _statements([("Rep", line)]) == [("recommendation", line)], line
+
+
+def test_one_pick_said_twice_in_a_turn_is_one_recommendation() -> None:
+    turn = (
+        "For a clinic your size I'd recommend the Plus plan. It's ninety a seat. "
+        "Honestly, Plus is what I'd go with, it has the reminders built in."
+    )
+    assert _statements([("Rep", turn)]) == [
+        ("recommendation", "For a clinic your size I'd recommend the Plus plan.")
+    ]

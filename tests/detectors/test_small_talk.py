@@ -241,3 +241,29 @@ def test_a_pleasantry_before_the_agenda_is_small_talk() -> None:
             *DEAL,
         ]
         assert _spans(lines)[:1] == [("u0000",)], opener
+
+
+def test_no_problem_does_not_put_the_deal_on_the_table() -> None:
+    from callcoach.detectors.small_talk import _business
+
+    assert not _business("Ha, no problem at all! What breed is your dog?")
+    assert not _business("Not a problem, take your time.")
+    assert _business("The real problem is the month-end close.")
+
+
+def test_races_and_matches_are_personal_topics() -> None:
+    from callcoach.detectors.question_topic import personal_lexicon
+
+    assert "sports" in personal_lexicon().topics("Did you watch the match last night?")
+    assert "sports" in personal_lexicon().topics("I'm training for a half marathon in May.")
+
+
+def test_easygoing_goodbyes_close_the_call() -> None:
+    lines = [
+        *DEAL,
+        ("Rep", "Perfect, I'll put that in the recap."),
+        ("Prospect", "Great. Thanks, both."),
+        ("Rep", "Drive safe out there, and take it easy."),
+    ]
+    spans = _spans(lines)
+    assert spans and spans[-1] == ("u0005", "u0006")

@@ -37,8 +37,9 @@ F1_FLOORS = {
     "stall_response": 0.20,
     "next_step": 0.50,
     "next_step_accept": 0.30,
-    "need": 0.28,
-    "recommendation": 0.20,
+    # needs_coverage 1.5: measured 0.55 / 0.51 (open calls in-sample for its forms)
+    "need": 0.45,
+    "recommendation": 0.40,
     "self_talk": 0.28,
     "interruption": 0.70,
 }
