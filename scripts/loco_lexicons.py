@@ -1,10 +1,12 @@
 """Leave-one-call-out numbers of the phrase lexicons on the annotated sales calls.
 
-    python scripts/loco_lexicons.py [--data PATH] [--detector NAME ...] [--json]
+    python scripts/loco_lexicons.py [--data PATH] [--also PATH ...] [--detector NAME ...] [--json]
 
 For each detector: in-sample (every phrase, every call), lenient LOCO (phrases that hurt
 the other 11 calls dropped) and strict LOCO (also dropped: phrases that found no gold
-moment on the other 11). See callcoach/eval/lexicon_loco.py and docs/evaluation/lexical.md.
+moment on the other 11). ``--also PATH`` pools more annotated calls into the LOCO (e.g. the
+open blind calls, ``tests/data/salescalls_blind/open``: 16 calls). See
+callcoach/eval/lexicon_loco.py and docs/evaluation/lexical.md.
 """
 
 from __future__ import annotations
@@ -36,9 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="salescalls")
     parser.add_argument("--detector", action="append", choices=sorted(DETECTORS))
+    parser.add_argument("--also", action="append", default=[], metavar="PATH")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
+    gold = load_gold(resolve_salescalls(args.data))
+    for more in args.also:
+        gold += load_gold(resolve_salescalls(more))
+    calls = prepare_calls(gold)
     out = []
     for name in args.detector or list(DETECTORS):
         if name == "needs":

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon
+from callcoach.detectors._patterns import Lexicon, PhraseMatch, compile_phrases, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, Utterance
@@ -51,16 +51,20 @@ _VAGUE = {"a couple of": 2.0, "a couple": 2.0, "a few": 3.0, "half a": 0.5, "hal
 _SHORT_SCALES = {"k": 1_000, "grand": 1_000, "m": 1_000_000, "mm": 1_000_000, "bn": 1e9}
 _SHORT_SCALES |= {name: float(value) for name, value in _SCALES.items()}
 
-_WORD = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
+# An article counts only in front ("a hundred and forty", "a day"): "forty a month" is 40,
+# not 41, and "a three hundred thousand a year account" is 300,000.
+_WORD = "|".join(sorted([w for w in [*_UNITS, *_SCALES] if w not in ("a", "an")], key=len)[::-1])
 _WORDNUM = (
-    rf"(?:a couple(?: of)?|a few|half(?: a)?|(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
+    # ``\s``, not a space: ``_AMOUNT`` is a verbose pattern.
+    rf"(?:a\scouple(?:\sof)?|a\sfew|half(?:\sa)?"
+    rf"|(?:an?[\s-]+)?(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*|an?)"
 )
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _SCALE = r"k|grand|mm|m|bn|million|thousand|billion|hundred"
 _NUM = rf"(?P<num>{_DIGITS}|{_WORDNUM})(?:\s?(?P<scale>{_SCALE})\b)?"
 _SPAN = r"hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?"
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "dollar": "USD", "buck": "USD", "usd": "USD"}
-_CURRENCY |= {"euro": "EUR", "eur": "EUR", "pound": "GBP", "gbp": "GBP"}
+_CURRENCY |= {"euro": "EUR", "eur": "EUR", "pound": "GBP", "gbp": "GBP", "quid": "GBP"}
 _PEOPLE = (
     r"people|persons|reps|engineers|analysts|accountants|staff|employees|ftes?|heads|folks|"
     r"agents|developers|clerks|bookkeepers|full[- ]timers|hires|team members|people full[- ]time"
@@ -71,7 +75,7 @@ _PERIOD = (
 )
 _AMOUNT = re.compile(
     rf"""(?<![\w.])(?P<cur>[$€£])?\s?{_NUM}\s?(?:
-        (?P<curword>dollars?|bucks?|usd|euros?|eur|pounds?|gbp)\b
+        (?P<curword>dollars?|bucks?|usd|euros?|eur|pounds?|gbp|quid)\b
       | (?P<pct>%|percent\b|per\ cent\b)
       | (?:full[- ]time\s+)?(?P<people>{_PEOPLE})\b
       | (?:(?:more|extra|full|whole|additional|business|working|calendar)\s+)?(?P<span>{_SPAN})\b
@@ -84,7 +88,7 @@ _AMOUNT = re.compile(
 _FRACTION = re.compile(
     r"(?<![\w.])(?:a|one|two|three)[\s-](?P<frac>third|quarter|fifth|tenth)s?\b"
     r"(?=\s+(?:of|fall|falls|are|is|were|was|get|gets|go|come|end|sit|never|don't)\b|\s*[,.;?!]|\s*$)"
-    r"|(?<![\w.])(?P<half>half)\s+(?:of|the|our|my|their|them|it|her|his|your|a)\b",
+    r"|(?<![\w.])(?P<half>half)\s+(?!the\s+time\b)(?:of|the|our|my|their|them|it|her|his|your|a)\b",
     re.IGNORECASE,
 )
 _FREQUENCY = re.compile(
@@ -114,24 +118,44 @@ _RATIO = re.compile(
 )
 # A count of things that went wrong: "three techs quit", "missed two big bids".
 _EVENT_VERBS = (
-    r"quit|left|resigned|churned|cancell?ed|bounced|failed|died|broke|went\s+missing"
+    r"quit|left|resigned|churned|cancell?ed|bounced|failed|died|die|broke|broken|went\s+missing"
+    r"|stopped\s+working|went\s+down|crashed|spoiled|spoilt|expired|got\s+destroyed"
     r"|got\s+lost|were\s+lost|came\s+back|got\s+rejected|were\s+rejected|got\s+denied"
 )
 _COUNT_EVENT = re.compile(
     rf"(?<![\w.$€£])(?P<num>\d+|{_WORDNUM})\s+(?:[a-z]+\s+){{0,2}}?(?P<what>[a-z]+s)\s+"
     rf"(?:(?:have|had|just|already|all)\s+)?(?:{_EVENT_VERBS})\b"
+    rf"|(?<![\w.$€£])(?P<num3>\d+|{_WORDNUM})\s+of\s+(?P<what3>them|those|these|ours)\s+"
+    rf"(?:(?:have|had|just|already|all|basically|actually)\s+)?(?:{_EVENT_VERBS})\b"
     rf"|\b(?:missed|lost|dropped|blew|forfeited|lost\s+out\s+on)\s+(?P<num2>\d+|{_WORDNUM})\s+"
     r"(?:[a-z]+\s+){0,2}?(?P<what2>bids|deals|deadlines|orders|shipments|customers|clients"
     r"|accounts|renewals|contracts|jobs|projects|patients|appointments|sales|leads|hires"
     r"|candidates|payments|discounts|filings)\b",
     re.IGNORECASE,
 )
+# A sum per period with the unit left out ("like 4,000 a month", "fifteen hundred a week"):
+# a hundred or more per period is money; a noun after the number makes it a count instead.
+_BARE_PER = re.compile(
+    rf"(?<![\w.$€£])(?P<num>{_DIGITS}|{_WORDNUM})\s+(?:a|an|per|each|every)\s+"
+    r"(?P<per>day|week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
+# A share of someone's working time ("most of her Friday", "my whole week").
+_DAYS = r"day|week|month|morning|afternoon|monday|tuesday|wednesday|thursday|friday"
+_SHARE_OF_TIME = re.compile(
+    rf"\b(?:(?P<part>most|all|half|the\s+bulk)\s+of\s+(?:my|her|his|their|our|your|the|a)"
+    rf"|(?:my|her|his|their|our|your|the|a)\s+(?P<whole>whole|entire))\s+(?P<unit>{_DAYS})s?\b",
+    re.IGNORECASE,
+)
+_SHARE = {"most": 0.75, "all": 1.0, "half": 0.5, "the bulk": 0.75}
 _FRACTION_VALUE = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 _TIMES = {"once": 1.0, "twice": 2.0, "three times": 3.0, "four times": 4.0}
 # A time span that is a deadline, age or tenure, not a cost ("in two weeks", "5 years ago").
-_NOT_COST_BEFORE = re.compile(r"\b(?:in|within|next|past|last|for the next|after)\s*$", re.I)
+_NOT_COST_BEFORE = re.compile(r"\b(?:in|within|next|past|last|for the next|after|every)\s*$", re.I)
 _NOT_COST_AFTER = re.compile(
-    r"\s*(?:ago|old|of experience|in business|contract|from now|later)\b", re.I
+    r"\s*(?:ago|old|of experience|in business|contract|from now|later"
+    r"|before (?:the )?(?:end|start|close|deadline|launch|renewal))\b",
+    re.I,
 )
 _ADJ_PERIOD = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
 _ADJ_PERIOD |= {"annually": "year", "yearly": "year"}
@@ -159,11 +183,14 @@ def word_number(text: str) -> float | None:
     >>> word_number("forty five"), word_number("a couple of"), word_number("two hundred forty")
     (45.0, 2.0, 240.0)
     """
-    text = text.lower().strip()
+    text = " ".join(text.lower().split())
     if text in _VAGUE:
         return _VAGUE[text]
     total, current = 0.0, 0.0
-    for word in re.split(r"[\s-]+", text):
+    words = re.split(r"[\s-]+", text)
+    if len(words) > 1 and words[0] in ("a", "an") and words[1] not in _SCALES:
+        words = words[1:]  # "a three hundred thousand": the article is no number
+    for word in words:
         if word == "and":
             continue
         if word in _UNITS:
@@ -223,6 +250,8 @@ def _find_amounts(text: str) -> tuple[Amount, ...]:
         if kind_unit is None or value is None:
             continue
         kind, unit = kind_unit
+        if kind == "headcount" and match.group("num").lower() in ("a", "an"):
+            continue  # "a staff member" is one of them, not a count
         if kind == "time" and (
             _NOT_COST_BEFORE.search(text, 0, match.start())
             or _NOT_COST_AFTER.match(text, match.end())
@@ -268,10 +297,20 @@ def _other_amounts(text: str) -> list[Amount]:
             share = round(100.0 * a / b, 1)
             found.append(Amount("percent", share, "percent", None, m.start(), m.end()))
     for m in _COUNT_EVENT.finditer(text):
-        value = _plain_number(m.group("num") or m.group("num2"))
-        what = (m.group("what") or m.group("what2") or "").lower().rstrip("s")
+        value = _plain_number(m.group("num") or m.group("num2") or m.group("num3"))
+        what = (m.group("what") or m.group("what2") or m.group("what3") or "").lower()
+        what = "item" if m.group("what3") else what.rstrip("s")
         if value is not None and what:
             found.append(Amount("count", value, what, None, m.start(), m.end()))
+    for m in _BARE_PER.finditer(text):
+        value = _plain_number(m.group("num"))
+        if value is not None and value >= 100:
+            found.append(Amount("money", value, "USD", m.group("per").lower(), m.start(), m.end()))
+    for m in _SHARE_OF_TIME.finditer(text):
+        part = " ".join((m.group("part") or "all").lower().split())
+        unit = m.group("unit").lower()
+        unit = unit if unit in ("week", "month") else "day"
+        found.append(Amount("time", _SHARE[part], unit, None, m.start(), m.end()))
     for m in _BARE_LARGE.finditer(text):
         value = _plain_number(m.group("num"))
         if value is not None:
@@ -293,12 +332,16 @@ def _plain_number(raw: str) -> float | None:
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[-–—]+\s+|\s+--|\.\s+")
 # The premise of a calculation ("if a third of them slip, …") when the sentence goes on to
 # the result.
-_PREMISE = re.compile(r"\W*(?:(?:so|and|but|now)\W+)?if\b", re.IGNORECASE)
+_PREMISE = re.compile(
+    r"\W*(?:(?:so|and|but|now)\W+)?(?:if|on|out of|across)\b(?!\s+(?:top|average)\b)",
+    re.IGNORECASE,
+)
 # A rep question asking for a number ("how long do they sit?"): the prospect's next turn
 # states the number even without a pain word ("About a week.").
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|often|big|bad)\b|\bwhat (?:percentage|percent|share|portion|"
-    r"fraction|rate)\b|\b(?:cost|costing)\b[^.?!]*\?",
+    r"fraction|rate)\b|\b(?:cost|costing|fees|charges|penalties|fines|losses)\b[^.?!]*\?"
+    r"|\b(?:that|this|the|those) (?:number|figure|amount|numbers|figures)\b[^.?!]*\?",
     re.IGNORECASE,
 )
 
@@ -307,6 +350,9 @@ _ASKS_NUMBER = re.compile(
 _ASKS_SIZE = re.compile(
     r"\bhow many (?:people|employees|staff|folks|users|seats|reps|agents|clerks|techs|"
     r"technicians|drivers|nurses|locations|sites|offices|branches|stores|clinics|of you)\b"
+    r"|\bhow many (?:\w+ ){0,2}\w+ (?:are|do|have|does|did) (?:you|y'all|your \w+|the \w+) "
+    r"(?:\w+ )?(?:running|run|have|got|employ|operate|manage|serve|look after|cover|carry|"
+    r"process|processing|handle|handling|ship|shipping|receive|book|do)\b"
     r"|\bhow (?:big|large) is (?:your|the) (?:team|company|business|department)\b"
     r"|\bhow much (?:of your |do you |does your \w+ )?(?:spend|revenue|volume|sales|turnover|"
     r"budget)\b|\bwhat(?:'s| is) your (?:annual |total |yearly )?(?:spend|revenue|volume|"
@@ -315,15 +361,47 @@ _ASKS_SIZE = re.compile(
 )
 
 
+# The rep asks about the size of the business, also without a question ("give me a rough
+# idea of revenue per month").
+_SIZE_TOPIC = re.compile(
+    r"\b(?:revenue|turnover|headcount|how big|how large|size of (?:the|your) (?:business|team|"
+    r"company|fleet|operation))\b",
+    re.IGNORECASE,
+)
+# A question that asks for the number ("what does a day of downtime cost you?").
+_WH_QUESTION = re.compile(
+    r"\W*(?:(?:so|and|but|okay|ok)\W+)*(?:what|how|why|which|when|where|who)\b", re.I
+)
+
+
+def _asks_size(text: str, sentence: _Sentence) -> bool:
+    """A question about the size of the business, with no pain word beside it ("how many
+    people are involved in fixing those?" asks about the problem)."""
+    size = _ASKS_SIZE.search(text)
+    return size is not None and not any(
+        m.end <= size.start() or m.start >= size.end() for m in sentence.pains
+    )
+
+
 _FOR_BEFORE = re.compile(
     r"\b(?:for|been|about|over|in)\s*(?:the\s+(?:last|past)\s+)?(?:about\s+|like\s+|almost\s+|nearly\s+|over\s+|maybe\s+)?$",
     re.I,
 )
 
 
+# "for four months before we caught it": how long a problem ran unnoticed is its cost.
+_UNNOTICED = re.compile(
+    r"\s*(?:before|until|till)\s+(?:we|anyone|anybody|someone|somebody|they|i|he|she|finance)"
+    r"\s+(?:\w+\s+)?(?:caught|noticed|found|spotted|realised|realized|saw|flagged)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_tenure(text: str, amount: Amount) -> bool:
     """Years, or months after "for", are how long something has been so, not a cost."""
     if amount.kind != "time" or amount.per is not None:
+        return False
+    if _UNNOTICED.match(text, amount.end):
         return False
     if amount.unit == "year":
         return True
@@ -336,6 +414,11 @@ class _Sentence:
     end: int
     cues: dict[str, PhraseMatch]  # the last match of each category
     vetoes: tuple[PhraseMatch, ...]  # "not-*" matches (offsets in the sentence)
+    pains: tuple[PhraseMatch, ...] = ()  # every pain and risk match
+
+    def pain_in(self, start: int, end: int) -> bool:
+        """A pain or risk word inside ``start:end`` (offsets in the sentence)."""
+        return any(m.start < end and m.end > start for m in self.pains)
 
 
 _COST_WORD = re.compile(
@@ -353,30 +436,123 @@ def _plays_back(text: str) -> bool:
     return any(m.category == "playback" for m in load_lexicon("summarize_playback").finditer(text))
 
 
+_SPLIT: dict[int, tuple[Lexicon, Lexicon, Lexicon]] = {}
+
+
+def _split(lexicon: Lexicon) -> tuple[Lexicon, Lexicon]:
+    """The cue phrases and the ``not-*`` vetoes of ``lexicon`` as two lexicons, so that a
+    cue never hides a veto that starts at the same word ("spend under fifty thousand")."""
+    cached = _SPLIT.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        if len(_SPLIT) >= 64:  # the leave-one-call-out harness builds many selections
+            _SPLIT.clear()
+        groups: dict[bool, dict[str, list[str]]] = {True: {}, False: {}}
+        for phrase in lexicon.phrases:
+            veto = phrase.category.startswith("not-")
+            groups[veto].setdefault(phrase.category, []).append(phrase.phrase)
+        cues = compile_phrases(f"{lexicon.name}-cues", groups[False], lazy=True)
+        vetoes = compile_phrases(f"{lexicon.name}-vetoes", groups[True], lazy=True)
+        cached = _SPLIT[id(lexicon)] = (lexicon, cues, vetoes)
+    return cached[1], cached[2]
+
+
 def _scan(lexicon: Lexicon, text: str, start: int, end: int) -> _Sentence:
-    matches = list(lexicon.finditer(text[start:end]))
-    vetoes = tuple(m for m in matches if m.category.startswith("not-"))
-    return _Sentence(start, end, {m.category: m for m in matches}, vetoes)
+    cues, vetoes = _split(lexicon)
+    part = text[start:end]
+    found = tuple(vetoes.finditer(part)) if vetoes.phrases else ()
+    matches = tuple(cues.finditer(part))
+    pains = tuple(m for m in matches if m.category in ("pain", "risk"))
+    return _Sentence(start, end, {m.category: m for m in matches}, found, pains)
 
 
-def _vetoed(sentence: _Sentence, role: str, start: int, end: int) -> bool:
-    """A veto phrase inside the clause ``start:end`` (the pitch veto only for the rep)."""
+# Vetoes that reach the clause before theirs ("response is billed hourly, $350 an hour")
+# and, for a personal story, the one after it ("two hours nineteen, and my knees …").
+_WIDE_VETOES = ("not-pitch", "not-offer", "not-personal")
+
+
+def _vetoed(
+    sentence: _Sentence, role: str, text: str, clause: tuple[int, int], kinds: set[str]
+) -> bool:
+    """A veto phrase in the clause ``start:end`` of the sentence ``text`` (the pitch and
+    offer vetoes only for the rep); a share ("3% of spend") is no business size."""
+    start, end = clause
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, max(start - 1, 0))]
+    wide_start = before[-1] if before else 0
+    after = next((m.start() for m in _CLAUSE_BREAK.finditer(text, min(end + 1, len(text)))), None)
+    for v in sentence.vetoes:
+        if v.category in ("not-pitch", "not-offer") and role != "rep":
+            continue
+        if (
+            v.category == "not-volume"
+            and kinds == {"percent"}
+            and _pain_beside(sentence, v, clause)
+        ):
+            continue
+        if v.category == "not-size" and _pain_beside(sentence, v, clause):
+            continue
+        a = wide_start if v.category in _WIDE_VETOES else start
+        b = (after or len(text)) if v.category == "not-personal" else end
+        if v.start < b and v.end > a:
+            return True
+    return False
+
+
+def _pain_beside(sentence: _Sentence, veto: PhraseMatch, clause: tuple[int, int]) -> bool:
+    """A pain word in the clause outside the veto ("losing 3% of spend to overbilling")."""
     return any(
-        v.start < end and v.end > start and (v.category != "not-pitch" or role == "rep")
-        for v in sentence.vetoes
+        m.start < clause[1] and m.end > clause[0] and (m.end <= veto.start or m.start >= veto.end)
+        for m in sentence.pains
     )
 
 
+# Unpunctuated (ASR) run-ons: "and then", "and um", "and last year" start a new clause.
+_ASR_BREAK = re.compile(
+    r"\s+(?:and|but|so)\s+(?=(?:then|um|uh|last|this|next|we|i|she|he|they|it|our|my)\b)",
+    re.IGNORECASE,
+)
+_ASR_MIN_WORDS = 25
+
+
+def _breaks(sentence: str) -> list[re.Match[str]]:
+    found = list(_CLAUSE_BREAK.finditer(sentence))
+    if not found and len(sentence.split()) >= _ASR_MIN_WORDS:
+        found = list(_ASR_BREAK.finditer(sentence))
+    return found
+
+
 def _clauses(sentence: str, amounts: list[Amount]) -> list[tuple[int, int, list[Amount]]]:
-    """The clause around each amount (offsets in ``sentence``), amounts of one clause merged."""
-    breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    """The clause around each amount (offsets in ``sentence``), amounts of one clause merged;
+    a headcount clause joins the time clause after it ("two people, and they spend most of
+    their week …" is one number: people × time)."""
+    found = _merge_headcount(_amount_clauses(sentence, amounts))
+    return found
+
+
+def _merge_headcount(
+    clauses: list[tuple[int, int, list[Amount]]],
+) -> list[tuple[int, int, list[Amount]]]:
+    out: list[tuple[int, int, list[Amount]]] = []
+    for clause in clauses:
+        if (
+            out
+            and all(a.kind == "headcount" for a in out[-1][2])
+            and any(a.kind == "time" for a in clause[2])
+        ):
+            start, _, kept = out.pop()
+            clause = (start, clause[1], [*kept, *clause[2]])
+        out.append(clause)
+    return out
+
+
+def _amount_clauses(sentence: str, amounts: list[Amount]) -> list[tuple[int, int, list[Amount]]]:
+    breaks = [0, *(m.end() for m in _breaks(sentence)), len(sentence)]
     clauses: dict[tuple[int, int], list[Amount]] = {}
     for amount in amounts:
         start = max(b for b in breaks if b <= amount.start)
         end = min(
             (b for b in breaks if b > amount.start and b >= amount.end), default=len(sentence)
         )
-        end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, amount.end)), end)
+        end = next((m.start() for m in _breaks(sentence) if m.start() >= amount.end), end)
         clauses.setdefault((start, min(end, len(sentence))), []).append(amount)
     return [(a, b, found) for (a, b), found in sorted(clauses.items())]
 
@@ -417,7 +593,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.3.1"
+    version: ClassVar[str] = "1.4.0"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "
@@ -432,7 +608,7 @@ class QuantifiedPainDetector(Detector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         lexicon = self.phrases()
         findings: list[Finding] = []
-        asked_number = False
+        asked_number = asked_size = False
         for utterance in call.utterances:
             role = context.roles.role_of(utterance.speaker)
             text = utterance.text
@@ -441,19 +617,32 @@ class QuantifiedPainDetector(Detector):
             if role == "rep":
                 # In a playback every number restates the prospect's problem.
                 turn_pain = turn_pain and _plays_back(text)
+            offer = False
             for sentence in sentences:
+                # After an offer ("here's what I'd suggest …") the rep's numbers are its
+                # scope and price, until a sentence talks about the problem again.
+                if role == "rep" and any(v.category == "not-offer" for v in sentence.vetoes):
+                    offer = True
+                elif sentence.pains:
+                    offer = False
+                if offer and not sentence.pains:
+                    continue
+                if role == "prospect" and asked_size and not sentence.pains:
+                    continue  # "Give me a rough idea of revenue" → "About $7M a month."
                 findings.extend(self._sentence(utterance, sentence, role, turn_pain, asked_number))
             if role == "rep":
                 # A question about the size of the business ("how many people are on
-                # AP?", "how much do you spend a year?") is answered with no cost.
+                # AP?", "how much of your spend is on terms?") is answered with no cost.
                 asked_number = any(
-                    c.startswith("elicit-") for s in sentences for c in s.cues
-                ) or any(
-                    _ASKS_NUMBER.search(part) and not _ASKS_SIZE.search(part)
-                    for part in (text[s.start : s.end] for s in sentences)
+                    (any(c.startswith("elicit-") for c in s.cues) or _ASKS_NUMBER.search(part))
+                    and not _asks_size(part, s)
+                    for s, part in ((s, text[s.start : s.end]) for s in sentences)
+                )
+                asked_size = bool(_SIZE_TOPIC.search(text)) or any(
+                    _asks_size(text[s.start : s.end], s) for s in sentences
                 )
             elif role == "prospect":
-                asked_number = False
+                asked_number = asked_size = False
         return findings
 
     def _sentence(
@@ -464,7 +653,22 @@ class QuantifiedPainDetector(Detector):
         # A rep question asks for a number and states none ("What did a two-day stop cost
         # you?"), unless it adds one up ("So that's $9k a month?").
         asks = role == "rep" and text.rstrip().endswith("?") and "sum" not in sentence.cues
-        if role == "rep" and (elicit is not None or (asks and _asks_cost(text, sentence.cues))):
+        amounts = [a for a in find_amounts(text) if not _is_tenure(text, a)]
+        # "So is that costing you twenty hours a week?": the rep puts the number on the
+        # problem and asks the buyer to confirm it; a quantified pain, not a request.
+        confirms = (
+            asks
+            and bool(sentence.pains)
+            and elicit is None
+            and not _WH_QUESTION.match(text)
+            and any(not re.match(r"an?\s", text[a.start : a.end], re.I) for a in amounts)
+        )
+        if (
+            role == "rep"
+            and not confirms
+            and (elicit is not None or (asks and _asks_cost(text, sentence.cues)))
+            and not _asks_size(text, sentence)
+        ):
             evidence = [Evidence.of(utterance, sentence.start, sentence.end)]
             phrase = elicit if elicit is not None else sentence.cues["pain"]
             attributes: dict[str, Any] = {
@@ -476,16 +680,21 @@ class QuantifiedPainDetector(Detector):
                 "speaker_role": role,
             }
             return [self.finding("pain_question", evidence, 0.75, **attributes)]
-        amounts = [a for a in find_amounts(text) if not _is_tenure(text, a)]
-        if asks:
+        if asks and not confirms:
             return []
         if not amounts or not _is_pain_context(role, sentence.cues, turn_pain, answers):
             return []
         found = []
         clauses = _clauses(text, amounts)
         for start, end, clause_amounts in clauses:
-            if _vetoed(sentence, role, start, end):
+            if _vetoed(sentence, role, text, (start, end), {a.kind for a in clause_amounts}):
                 continue
+            if (
+                all(a.kind == "count" and a.per for a in clause_amounts)
+                and not sentence.pain_in(start, end)
+                and not (answers and role == "prospect")
+            ):
+                continue  # "4,200 invoices a month" is volume; "twenty missed calls a day" pain
             if len(clauses) > 1 and _PREMISE.match(text, start, end):
                 continue  # "so if 2% of $9M slips, that's $180k": the result is the number
 

@@ -109,7 +109,7 @@ class SelfTalkDetector(Detector):
     """Share of rep talk about themselves/their product versus about the prospect."""
 
     name = "self_talk"
-    version = "1.2.0"
+    version = "1.3.0"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
         "self-focused pitch monologues; sentences about the company, its customers or its "

@@ -39,7 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from callcoach.detectors._memo import LastCall
-from callcoach.detectors._patterns import load_lexicon
+from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
@@ -117,7 +117,22 @@ _MIN_CONTEXT_WORDS = 3
 # Short calls: a word must occur in more than this many utterances to count as topic.
 _MIN_TOPIC_COUNT = 3
 # Playback cues, whose grounding is the earlier prospect turns they cover.
-_COVERED_CUES = ("playback", "reference")
+_COVERED_CUES = ("playback", "reference", "recap")
+# An uncued recap closed by a check ("… Is that fair?") must cover this many prospect turns.
+_RECAP_MIN_COVERS = 2
+_RECAP_MIN_WORDS = 12
+# An uncued multi-point recap: this many words, points (commas + sentences) and covered
+# prospect turns at least.
+_MULTIPOINT_MIN_WORDS = 20
+_MULTIPOINT_MIN_POINTS = 3
+_MULTIPOINT_COVERS = 3
+_YOU = re.compile(r"\b(?:you|your|you'?re|you'?ve)\b", re.IGNORECASE)
+# A recap is of the prospect's words: the rep's own offer ("we'll", "our platform") is not.
+_RECAP_PITCH = re.compile(
+    r"\b(?:we|we'?ll|we'?d|we'?re|we'?ve|us|our|i'?ll|i'?d)\b"
+    r"|\b(?:price|pricing|per seat|per user)\b",
+    re.IGNORECASE,
+)
 _CUES = (*_COVERED_CUES, "explicit", "opening", "statement", "none")
 
 
@@ -145,7 +160,7 @@ class Restatement:
     """A candidate restatement with how strongly it is grounded in prospect turns."""
 
     utterance: Utterance
-    cue: str  # "playback", "reference", "explicit", "opening", "statement" or "none"
+    cue: str  # "playback", "reference", "recap", "explicit", "opening", "statement" or "none"
     span: tuple[int, int]
     grounding: float
     grounded_in: tuple[tuple[str, float], ...]  # (utterance id, cosine), best first
@@ -225,7 +240,8 @@ def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str
     from its sentence to the end of the turn, without a closing check ("Did I miss
     anything?"); None without a cue or with one about an earlier call."""
     by_sentence: dict[int, set[str]] = {}
-    for match in load_lexicon("summarize_playback").finditer(text):
+    cues, vetoes = _playback_lexicons()
+    for match in [*cues.finditer(text), *vetoes.finditer(text)]:
         index = next((i for i, (_, b) in enumerate(sentences) if match.start < b), None)
         if index is not None:
             by_sentence.setdefault(index, set()).add(match.category)
@@ -237,11 +253,74 @@ def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str
     if not cued:
         return None
     first, kinds = cued[0]
+    if kinds == {"check"}:
+        return _recap_span(text, sentences, first)
     last = len(sentences) - 1
     while last > first and _is_check(text[slice(*sentences[last])]):
         last -= 1
     cue = "playback" if "announce" in kinds else "reference"
     return cue, sentences[first][0], sentences[last][1]
+
+
+def _recap_span(
+    text: str, sentences: Sequence[tuple[int, int]], check: int
+) -> tuple[str, int, int] | None:
+    """The uncued recap before a closing check: the turn's sentences before it, when they
+    are long enough and do not pitch; None otherwise."""
+    if check == 0:
+        return None
+    start, end = sentences[0][0], sentences[check - 1][1]
+    filler = _LEADING_FILLERS.match(text, start, end)
+    body = text[filler.end() if filler else start : end]
+    if len(body.split()) < _RECAP_MIN_WORDS or _RECAP_PITCH.search(body):
+        return None
+    if any(True for _ in _playback_lexicons()[1].finditer(body)):
+        return None  # a recap of the rep's own pitch, an earlier call or a calculation
+    return "recap", start, end
+
+
+def _multipoint_recap(
+    text: str, earlier: Sequence[tuple[Utterance, set[str]]], rules: CandidateRules
+) -> tuple[str, int, int] | None:
+    """An uncued recap of several points ("So: you've got three homes, the agency bill
+    doubled, and payroll re-keys every roster."): a rep turn about "you" that asks nothing,
+    pitches nothing and plays back ``_MULTIPOINT_COVERS`` or more earlier prospect turns."""
+    filler = _LEADING_FILLERS.match(text)
+    start = filler.end() if filler else 0
+    sentences = [(a, b) for a, b in split_sentences(text) if b > start]
+    while sentences and _is_check(text[slice(*sentences[-1])]):
+        sentences.pop()
+    if not sentences:
+        return None
+    end = sentences[-1][1]
+    body = text[start:end]
+    if (
+        len(body.split()) < _MULTIPOINT_MIN_WORDS
+        or "?" in body
+        or not _YOU.search(body)
+        or _RECAP_PITCH.search(body)
+        or _ASKS.search(body)
+        or body.count(",") + len(sentences) < _MULTIPOINT_MIN_POINTS
+    ):
+        return None
+    covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
+    if len(covered) < _MULTIPOINT_COVERS:
+        return None
+    return "recap", start, end
+
+
+@cache
+def _playback_lexicons() -> tuple[Lexicon, Lexicon]:
+    """The playback cues and their ``not-*`` vetoes, scanned apart so that a cue never hides
+    a veto at the same words ("to sum up what we do")."""
+    groups: dict[bool, dict[str, list[str]]] = {True: {}, False: {}}
+    for phrase in load_lexicon("summarize_playback").phrases:
+        veto = phrase.category.startswith("not-")
+        groups[veto].setdefault(phrase.category, []).append(phrase.phrase)
+    return (
+        compile_phrases("summarize_playback-cues", groups[False]),
+        compile_phrases("summarize_playback-vetoes", groups[True]),
+    )
 
 
 def _is_check(sentence: str) -> bool:
@@ -299,6 +378,8 @@ def _candidates(
             continue
         context_words = set().union(*(words[u.id] for u in recent)) - topic
         found = _cue(utterance.text, context_words, topic, rules)
+        if found is None or found[0] not in _COVERED_CUES:
+            found = _multipoint_recap(utterance.text, earlier, rules) or found
         if found is not None:
             kind, start, end = found
             pending.append((utterance, kind, (start, end), tuple(recent)))
@@ -505,7 +586,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.4.1"
+    version = "1.5.0"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -526,6 +607,7 @@ class SummarizeDetector(Detector):
             "context_words": 16,
             "threshold_playback": 0.0,
             "threshold_reference": 0.0,
+            "threshold_recap": 0.0,
             "playback_min_words": 15,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
@@ -566,6 +648,8 @@ class SummarizeDetector(Detector):
 
     def _finding(self, candidate: Restatement) -> Finding | None:
         start, end = candidate.span
+        if candidate.cue == "recap" and len(candidate.covers) < _RECAP_MIN_COVERS:
+            return None  # an uncued recap is a summary or nothing
         if candidate.method == "covers":
             return self.finding(
                 self._label(candidate),
@@ -608,6 +692,8 @@ class SummarizeDetector(Detector):
         calls such openings were mostly pitches, small talk and acknowledgements).
         """
         if candidate.cue in ("playback", "reference") and candidate.covers:
+            return "summarize"
+        if candidate.cue == "recap" and len(candidate.covers) >= _RECAP_MIN_COVERS:
             return "summarize"
         start, end = candidate.span
         words = len(candidate.utterance.text[start:end].split())

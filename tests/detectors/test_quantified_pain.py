@@ -214,3 +214,197 @@ def test_ratios_counts_of_what_went_wrong_and_dragging_processes(text: str) -> N
 )
 def test_ratios_and_counts_without_a_problem_are_not_pain(text: str) -> None:
     assert not _pain(text)
+
+
+# quantified_pain 1.4: numbers that are not the problem's cost, and pain numbers written
+# the way people say them (every example invented).
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("we were out maybe twelve hundred a week", {"value": 1200, "unit": "USD", "per": "week"}),
+        ("Like 3,500 a month.", {"value": 3500, "unit": "USD", "per": "month"}),
+        (
+            "a four hundred thousand a year contract",
+            {"value": 400000, "unit": "USD", "per": "year"},
+        ),
+        ("a couple of hours a day", {"value": 2, "unit": "hour", "per": "day"}),
+        ("a few days a month", {"value": 3, "unit": "day", "per": "month"}),
+        ("most of his Monday", {"value": 0.75, "unit": "day", "per": None}),
+        ("their whole week", {"value": 1, "unit": "week", "per": None}),
+        ("nine of them broke in the first year", {"value": 9, "unit": "item", "per": None}),
+    ],
+)
+def test_spoken_amounts(text: str, amount: dict[str, Any]) -> None:
+    [found] = find_amounts(text)
+    assert found.as_dict() == amount
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["someone walks the floor every three hours", "half the time nobody answers", "a nurse"],
+)
+def test_spoken_numbers_that_are_no_amounts(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly we bleed about eleven hundred a month on spoiled stock.",
+        "we lost maybe two grand a week in returns last spring",
+        "It eats most of her Thursday, every single week, reconciling the logs.",
+        "Twelve of them died on the techs this quarter, right on site.",
+        "A driver was padding his mileage for like five months before anyone noticed.",
+        "About ninety thousand of stock got scrapped after the freezer failed.",
+        "The late charges were about forty thousand last year.",
+        "The Harlow job, we went with another supplier and lost a two hundred grand order.",
+    ],
+)
+def test_pain_numbers_as_people_say_them(text: str) -> None:
+    for variant in (text, _asr(text)):
+        assert [f.label for f in _pain(variant)] == ["quantified_pain"], variant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our customers usually see a twenty percent drop in fuel costs in year one.",
+        "Most clients save around 30% on their licence spend.",
+        "The payback is usually under nine months, about $40k a year back.",
+        "It's drag and drop, so every column is a day and every row is a driver.",
+        "Our fee is two percent of what we recover, so on that it's about eight grand.",
+        "I'd hold off a couple of months before you spend forty thousand on it.",
+    ],
+)
+def test_vendor_claims_and_prices_are_not_pain(text: str) -> None:
+    assert [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"] == []
+
+
+def test_numbers_after_an_offer_are_its_price() -> None:
+    text = (
+        "Here's what I'd suggest. Start with the two depots, about thirty vans, for one "
+        "quarter. That's around twelve thousand all in."
+    )
+    assert [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"] == []
+
+
+def test_a_playback_after_mentioning_the_proposal_still_counts() -> None:
+    text = (
+        "I want to walk through the proposal. First, you said the re-keying costs you "
+        "about twenty hours a week."
+    )
+    found = [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"]
+    assert [f.attributes["amount"]["value"] for f in found] == [20]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three hours and ten minutes, and my calves are still complaining.",
+        "We got snowed in by the storm and lost power for like two days, it was a mess.",
+        "The install needs each site offline for about three hours while the crew fits it.",
+        "Approvals over twenty grand go to the board, it's a pain.",
+        "On a total payroll of four million we're fine.",
+    ],
+)
+def test_small_talk_logistics_and_thresholds_are_not_pain(text: str) -> None:
+    assert [f for f in _pain(text) if f.label == "quantified_pain"] == []
+
+
+def test_an_answer_about_the_size_of_the_business_is_not_pain() -> None:
+    for question, answer in (
+        ("How many vans are you running these days?", "About forty vans, and ninety drivers."),
+        ("And how much of your spend goes through the card?", "Around $3 million a year."),
+    ):
+        call = build_call([("Rep", question), ("Prospect", answer)])
+        assert QuantifiedPainDetector().detect(call, build_context(call)) == [], question
+
+
+def test_a_follow_up_on_the_number_is_answered_with_pain() -> None:
+    call = build_call([
+        ("Rep", "What did the write-offs come to last year?"),
+        ("Prospect", "About $30,000 in write-offs."),
+        ("Rep", "Is that number going up?"),
+        ("Prospect", "It was maybe $18,000 the year before."),
+    ])  # fmt: skip
+    found = QuantifiedPainDetector().detect(call, build_context(call))
+    assert [f.evidence[0].utterance_id for f in found if f.label == "quantified_pain"] == [
+        call.utterances[1].id,
+        call.utterances[3].id,
+    ]
+
+
+def test_people_times_hours_is_one_number() -> None:
+    [found] = _pain("The billing team is three people, and they spend most of their week on it.")
+    assert [a["unit"] for a in found.attributes["amounts"]] == ["person", "week"]
+
+
+def test_a_share_of_spend_lost_is_pain_but_a_share_of_spend_is_not() -> None:
+    assert [f.label for f in _pain("We lose about four percent of spend to billing errors.")] == [
+        "quantified_pain"
+    ]
+    assert _pain("Freight is maybe nine percent of spend.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So is that costing you something like twenty hours a week?",
+        "Would it be fair to say you lose about $5k a month on that?",
+        "That's what, forty grand a year in penalties?",
+    ],
+)
+def test_a_number_the_rep_puts_on_the_problem_for_the_buyer_to_confirm(text: str) -> None:
+    call = build_call([
+        ("Prospect", "We re-key every order by hand and it's a mess."),
+        ("Rep", text),
+        ("Prospect", "Yeah, about that."),
+    ])  # fmt: skip
+    found = QuantifiedPainDetector().detect(call, build_context(call))
+    assert [(f.label, f.attributes["source"]) for f in found] == [
+        ("quantified_pain", "quantified_by_rep")
+    ]
+
+
+def test_a_question_for_the_cost_of_a_day_stays_a_question() -> None:
+    [found] = _pain("What does a day of downtime cost you?", speaker="Rep")
+    assert found.label == "pain_question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We've got 14 sites and about 900 employees.",
+        "Revenue's around forty million a year.",
+        "I've got thirty minutes, I have a hard stop at 2.",
+        "Our budget for this is about fifty grand.",
+        "Your quote was $48,000 a year, right?",
+        "The other vendor quoted us $30 per user per month.",
+        "We're a forty million dollar business.",
+        "We hired 20 people last quarter.",
+    ],
+)
+def test_size_budget_quotes_and_time_boxes_beside_a_problem_are_not_pain(text: str) -> None:
+    # The turn names a problem, so every number in it would otherwise read as its cost.
+    found = _pain(text + " Honestly the paperwork is a nightmare for us.")
+    assert [f for f in found if f.label == "quantified_pain"] == []
+
+
+def test_a_size_clause_with_its_own_pain_stays() -> None:
+    found = _pain("We've got two people full time chasing unsigned delivery notes.")
+    assert [f.label for f in found] == ["quantified_pain"]
+
+
+def test_an_answer_to_a_size_request_is_not_pain() -> None:
+    call = build_call([
+        ("Rep", "Give me a rough idea of revenue per month, so I know the scale."),
+        ("Prospect", "Around four million a month. The refunds are the headache though."),
+    ])  # fmt: skip
+    assert QuantifiedPainDetector().detect(call, build_context(call)) == []
+
+
+def test_pounds_as_quid() -> None:
+    [found] = _pain("Each missed delivery costs us about two hundred quid.")
+    assert found.attributes["amount"] == {"value": 200, "unit": "GBP", "per": None}

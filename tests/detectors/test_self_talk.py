@@ -128,3 +128,32 @@ def test_invented_blind_set_floor() -> None:
     total, _ = module.score()
     assert total.precision >= 0.85
     assert total.f1 >= 0.80
+
+
+def test_self_talk_1_3_forms() -> None:
+    """Claims about customers, growth, competitors, certifications, releases and service
+    steps (v1.3; invented lines)."""
+    lines = [
+        "Customers tell us it gives them back a full day every week.",
+        "A lot of our clients have dropped their temp agencies since they switched.",
+        "One of our customers out in Leeds doubled their throughput in a year.",
+        "We've grown ninety percent in the last eighteen months.",
+        "Most of our competitors make you buy a separate mobile app.",
+        "We're fully hosted in Frankfurt and we're ISO certified.",
+        "We've just launched a forecasting module and it's been really popular.",
+        "Step two is the content plan, we write four articles a month.",
+        "They went from, honestly, nine reviews to about four hundred in a year.",
+    ]
+    found = _detect([("Prospect", "Okay.")] + [("Rep", line) for line in lines])
+    quotes = [f.evidence[0].quote for f in found if f.label == "self_talk"]
+    assert quotes == lines
+
+
+def test_talk_about_the_buyer_with_our_words_is_not_self_talk_1_3() -> None:
+    lines = [
+        "What would it mean for your team if the swaps took care of themselves?",
+        "I'd start with the two sites where the overtime is worst.",
+        "Your customers tell you the arrival windows are wrong, right?",
+    ]
+    found = _detect([("Prospect", "Okay.")] + [("Rep", line) for line in lines])
+    assert [f for f in found if f.label == "self_talk"] == []

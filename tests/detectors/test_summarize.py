@@ -349,3 +349,93 @@ def test_invented_blind_set_floor() -> None:
     total, _ = module.score()
     assert total.fp == 0
     assert total.f1 >= 0.75
+
+
+# summarize 1.5: more ways to announce a playback, an uncued recap closed by a check, and
+# recaps of the rep's own pitch or arithmetic that are not summaries (all invented).
+
+
+@pytest.mark.parametrize(
+    "playback",
+    [
+        "Just so I'm clear, the route plan gets rebuilt by hand every morning and a sick "
+        "driver breaks it.",
+        "If I'm following you, two hours of manual route planning every morning is the bottleneck.",
+        "So, to play it back: manual route planning every morning, sick drivers breaking the "
+        "plan, and ten complaints a week.",
+        "Let me see if I understand. The morning route rebuild takes two hours and the "
+        "complaints come from wrong arrival windows.",
+        "You told me the complaints come from wrong arrival windows after the route rebuild.",
+        "From what you've said, the route rebuild eats two hours and the arrival windows "
+        "drive the complaints.",
+        "Here's what I heard: manual route planning every morning, sick calls breaking it, "
+        "ten complaints a week.",
+        "So in summary, the route plan gets rebuilt by hand every morning and the arrival "
+        "windows drive the complaints.",
+        "Just to make sure I understood: two hours of route planning every morning, and the "
+        "plan falls apart when a driver calls in sick.",
+    ],
+)
+def test_more_announced_playbacks_are_summaries(playback: str) -> None:
+    found = _detect([*ROUTES, ("Rep", playback)])
+    assert [f.label for f in found if f.evidence[0].utterance_id == "u0003"] == ["summarize"]
+
+
+def test_an_uncued_recap_closed_by_a_check_is_a_summary() -> None:
+    recap = (
+        "Okay. Three things, then. Routes get rebuilt by hand every morning, a sick driver "
+        "breaks the plan, and the wrong arrival windows bring about ten complaints a week. "
+        "Is that fair?"
+    )
+    [found] = [f for f in _detect([*ROUTES, ("Rep", recap)]) if f.label == "summarize"]
+    assert found.attributes["cue"] == "recap"
+    assert len(found.attributes["covers"]) >= 2
+    assert found.evidence[0].quote.endswith("ten complaints a week.")
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        # the rep's own offer, closed by a check
+        "So we'd rebuild the routes every morning for you, our app handles the sick calls "
+        "and the arrival windows. Does that sound right?",
+        # arithmetic for the buyer to check
+        "Let me do the math out loud: two hours every morning across five dispatchers is "
+        "about fifty hours a week of route planning. Does that sound right?",
+        # announcing a recap of the pitch
+        "So to sum up what we do: routes, drivers and complaints in one app, rebuilt every "
+        "morning automatically.",
+        "Let me recap what our platform does. It plans routes every morning and texts the "
+        "arrival windows.",
+        # a check that follows too little to be a recap
+        "Routes every morning. Right?",
+    ],
+)
+def test_recaps_of_the_reps_own_pitch_or_math_are_not_summaries(turn: str) -> None:
+    found = _detect([*ROUTES, ("Rep", turn)])
+    assert not [f for f in found if f.label == "summarize"], turn
+
+
+def test_an_uncued_multi_point_recap_is_a_summary() -> None:
+    recap = (
+        "Okay. So you rebuild the route plan by hand every morning, a driver calling in sick "
+        "makes the whole thing fall apart, the wrong arrival windows bring the customer "
+        "complaints, and the contract renewal with the grocery chain is in March."
+    )
+    lines = [
+        *ROUTES,
+        ("Rep", "Anything else?"),
+        ("Prospect", "Our contract renewal with the grocery chain comes up in March."),
+        ("Rep", recap),
+    ]
+    [found] = [f for f in _detect(lines) if f.label == "summarize"]
+    assert found.attributes["cue"] == "recap"
+
+
+def test_a_multi_point_pitch_about_you_is_not_a_recap() -> None:
+    pitch = (
+        "So you get route planning every morning, our app handles the sick calls, and your "
+        "customers see the arrival windows live."
+    )
+    found = _detect([*ROUTES, ("Rep", pitch)])
+    assert not [f for f in found if f.label == "summarize"]
