@@ -346,7 +346,7 @@ def test_a_target_range_must_not_run_backwards() -> None:
         Rule(measure="talk_ratio", thresholds=(1, 2, 3, 4), target_high=43)
 
 
-def test_candor_of_5_needs_advice_against_buying_or_a_poor_fit() -> None:
+def test_candor_above_3_needs_advice_against_buying_or_a_poor_fit() -> None:
     call = make_call(
         [
             ("Prospect", "What does it cost and what's missing?"),
@@ -360,7 +360,7 @@ def test_candor_of_5_needs_advice_against_buying_or_a_poor_fit() -> None:
     )
     rubric = load_rubric("expert-not-friend")
     capped = score_call(rubric, call, ROLES, (), {"candor": limits}).criterion("candor")
-    assert capped.score == 4 and "never advised buying less" in capped.derivation
+    assert capped.score == 3 and "never advised buying less" in capped.derivation
     advice = _finding(call, "candor", "candor", [3], kind="not_fit")
     full = score_call(rubric, call, ROLES, (), {"candor": (*limits, advice)}).criterion("candor")
     assert full.score == 5, full.derivation
