@@ -56,12 +56,11 @@ def forget_texts() -> None:
     from callcoach.detectors import _patterns, quantified_pain, question, stance
     from callcoach.nlp import sentences
 
-    sentences._split_sentences.cache_clear()
+    sentences.sentence_spans.cache_clear()
     quantified_pain._find_amounts.cache_clear()
     stance._stem.cache_clear()
     stance.is_claim.cache_clear()
     _patterns._word_starts.cache_clear()
-    _patterns._sentences.cache_clear()
     _patterns.load_lexicon.cache_clear()
     question._normalise.cache_clear()
 

@@ -40,7 +40,7 @@ from callcoach.detectors.base import DetectionContext, Detector, role_utterances
 from callcoach.errors import DetectorError
 from callcoach.model import Call, Evidence, Finding
 from callcoach.nlp.regex_cache import default_regex_cache
-from callcoach.nlp.sentences import split_sentences
+from callcoach.nlp.sentences import sentence_spans
 
 __all__ = [
     "Lexicon",
@@ -534,14 +534,9 @@ def load_lexicon(name: str) -> Lexicon:
     return compile_phrases(name, {str(k): v for k, v in raw.items()}, lazy=True)
 
 
-@lru_cache(maxsize=4096)
-def _sentences(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(split_sentences(text))
-
-
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the sentence holding ``text[start:end]`` (the whole text if unsplit)."""
-    for a, b in _sentences(text):
+    for a, b in sentence_spans(text):
         if a <= start < b:
             return a, max(b, min(end, len(text)))
     return 0, len(text)
@@ -635,7 +630,7 @@ def _announced(lexicon: Lexicon, text: str, end: int) -> tuple[int, int] | None:
     """The sentence after the announcement ending at ``end``; None when there is none or
     it is itself an announcement (which then speaks for both: "That's the usual instinct.
     Here's the catch, though. …")."""
-    following = next(((a, b) for a, b in _sentences(text) if a >= end), None)
+    following = next(((a, b) for a, b in sentence_spans(text) if a >= end), None)
     if following is None:
         return None
     a, b = following

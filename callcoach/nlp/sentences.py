@@ -18,6 +18,7 @@ __all__ = [
     "BOUNDARY_MODEL",
     "asr_text",
     "boundary_features",
+    "sentence_spans",
     "sentences",
     "split_sentences",
     "split_unpunctuated",
@@ -96,11 +97,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     distinct texts in a realistic 1-hour call), so the spans are memoized per text (they
     depend on nothing else); each caller gets its own list.
     """
-    return list(_split_sentences(text))
+    return list(sentence_spans(text))
 
 
 @lru_cache(maxsize=8192)
-def _split_sentences(text: str) -> tuple[tuple[int, int], ...]:
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``split_sentences`` as the memoized tuple itself, for callers that only read it."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
