@@ -14,7 +14,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from callcoach.eval.stance_sets import NON_SALES, corpus_rate, load_rows, score_rows, stance_call
+from callcoach.eval.stance_sets import (
+    NON_SALES,
+    SETS,
+    corpus_rate,
+    load_rows,
+    score_rows,
+    stance_call,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "stance"
 
@@ -24,16 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split",
         default="design",
-        choices=[
-            "design",
-            "heldout",
-            "heldout_f",
-            "heldout_g",
-            "heldout_h",
-            "heldout_i",
-            "heldout_j",
-            "heldout_k",
-        ],
+        choices=SETS,
     )
     parser.add_argument("--non-sales", action="store_true", help="false-alarm rate per 1,000")
     parser.add_argument("--turns", type=int, default=3000, help="rep turns per corpus")

@@ -20,19 +20,9 @@ from pathlib import Path
 from callcoach.eval.lexicon_loco import prepare_calls
 from callcoach.eval.salescalls import load_gold, resolve_salescalls
 from callcoach.eval.stance_loco import rule_loco
-from callcoach.eval.stance_sets import load_rows
+from callcoach.eval.stance_sets import SELECTION_SETS, load_rows
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "stance"
-# Every set written before K; K is scored once at the end and never used to choose.
-SELECTION_SETS = (
-    "design",
-    "heldout",
-    "heldout_f",
-    "heldout_g",
-    "heldout_h",
-    "heldout_i",
-    "heldout_j",
-)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,8 @@ from callcoach.model import Call, Finding, RoleAssignment
 
 __all__ = [
     "NON_SALES",
+    "SELECTION_SETS",
+    "SETS",
     "CorpusRate",
     "StanceRow",
     "corpus_rate",
@@ -35,6 +37,19 @@ __all__ = [
     "score_rows",
     "stance_call",
 ]
+
+# The sets in tests/data/stance, in the order they were written. Every set before K may be
+# used to choose rules; K is scored once at the end and never used to choose.
+SELECTION_SETS = (
+    "design",
+    "heldout",
+    "heldout_f",
+    "heldout_g",
+    "heldout_h",
+    "heldout_i",
+    "heldout_j",
+)
+SETS = (*SELECTION_SETS, "heldout_k")
 
 _BUYER, _REP = "Buyer", "Seller"
 
