@@ -205,18 +205,23 @@ def _ms(t: float) -> str:
     return f"{m:02d}:{s:02d}"
 
 
+def _numbered_cues(turns: list[Turn], sep: str) -> list[str]:
+    """Numbered "Speaker: text" cues as Zoom VTT (``sep`` ".") and SRT (",") write them."""
+    out: list[str] = []
+    n = 1
+    for t in turns:
+        for a, b, text in t.cues:
+            assert a is not None and b is not None
+            out += [str(n), f"{_hms(a, sep)} --> {_hms(b, sep)}", f"{t.speaker}: {text}", ""]
+            n += 1
+    return out
+
+
 def export(src: Source, rng: random.Random) -> str:
     fmt = src.meta["format"]
     turns = src.turns
     if fmt == "zoom-vtt":
-        out = ["WEBVTT", ""]
-        n = 1
-        for t in turns:
-            for a, b, text in t.cues:
-                assert a is not None and b is not None
-                out += [str(n), f"{_hms(a, '.')} --> {_hms(b, '.')}", f"{t.speaker}: {text}", ""]
-                n += 1
-        return "\n".join(out)
+        return "\n".join(["WEBVTT", "", *_numbered_cues(turns, ".")])
     if fmt == "teams-vtt":
         base = src.meta.get("teams_id", "7c2e91d0-4b1a-4f3e")
         out = ["WEBVTT", ""]
@@ -231,14 +236,7 @@ def export(src: Source, rng: random.Random) -> str:
                 ]
         return "\n".join(out)
     if fmt in ("srt", "srt-asr"):
-        out = []
-        n = 1
-        for t in turns:
-            for a, b, text in t.cues:
-                assert a is not None and b is not None
-                out += [str(n), f"{_hms(a, ',')} --> {_hms(b, ',')}", f"{t.speaker}: {text}", ""]
-                n += 1
-        return "\n".join(out)
+        return "\n".join(_numbered_cues(turns, ","))
     if fmt == "otter-txt":
         out = []
         for t in turns:
