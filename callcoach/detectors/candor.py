@@ -19,10 +19,14 @@ from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
     answers_price_question,
+    answers_terms_question,
     candor_hits,
     challenged_limit,
+    embedded_only,
     empty_announcement,
     join_passages,
+    minimised,
+    no_spin,
     personal_aside,
     stance_findings,
 )
@@ -36,7 +40,7 @@ class CandorDetector(LexiconDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.6.0"
+    version: ClassVar[str] = "1.7.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -73,6 +77,13 @@ class CandorDetector(LexiconDetector):
         "plain",
         "not-ours",
         "separate",
+        "asked-earlier",
+        "no-promise",
+        "honest-figure",
+        "no-spin",
+        "embedded",
+        "minimise",
+        "terms-answer",
     )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -84,12 +95,23 @@ class CandorDetector(LexiconDetector):
             f
             for f in super().detect(call, context)
             if not (f.attributes.get("kind") == "transparency" and personal_aside(_quote(f)))
-            and ("announcement" in off or not empty_announcement(lexicon, call, f))
+            and (
+                "announcement" in off
+                or ("no-spin" not in off and no_spin(call, f))
+                or not empty_announcement(lexicon, call, f)
+            )
             and ("not-ours" in off or not challenged_limit(f))
         ]
         found = stance_findings(self, call, context, found, candor_hits, "challenge", off)
         if "price-answer" not in off:
             found = [f for f in found if not answers_price_question(call, context, f)]
+        found = [
+            f
+            for f in found
+            if ("embedded" in off or not embedded_only(lexicon, call, f))
+            and ("minimise" in off or not minimised(call, f))
+            and ("terms-answer" in off or not answers_terms_question(call, context, f))
+        ]
         return found if "passage" in off else join_passages(call, found)
 
 

@@ -17,6 +17,7 @@ from callcoach.detectors._patterns import LexiconDetector
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
+    answers_question,
     challenge_hits,
     drop_next_steps,
     extend_short_challenges,
@@ -33,7 +34,7 @@ class ChallengeDetector(LexiconDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.6.0"
+    version: ClassVar[str] = "1.7.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -71,6 +72,7 @@ class ChallengeDetector(LexiconDetector):
         "compare",
         "invited",
         "next-step",
+        "answer",
     )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -85,4 +87,6 @@ class ChallengeDetector(LexiconDetector):
         )
         if "lead-in" not in off:
             found = extend_short_challenges(call, found)
+        if "answer" not in off:
+            found = [f for f in found if not answers_question(call, context, f)]
         return found if "next-step" in off else drop_next_steps(call, found)

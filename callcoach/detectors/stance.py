@@ -94,16 +94,21 @@ from callcoach.nlp.sentences import split_sentences
 __all__ = [
     "StanceHit",
     "answers_price_question",
+    "answers_question",
+    "answers_terms_question",
     "candor_hits",
     "challenge_hits",
     "challenged_limit",
     "drop_next_steps",
+    "embedded_only",
     "empty_announcement",
     "extend_short_challenges",
     "invited_turns",
     "is_claim",
     "is_question",
     "join_passages",
+    "minimised",
+    "no_spin",
     "personal_aside",
     "stance_findings",
 ]
@@ -577,6 +582,30 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(i'?m not going to|i am not going to|i won'?t|i will not|i can'?t|i cannot) "
             r"(tell|promise) you (that )?(\w+ ){1,4}(is|are|'s|'re|will be|would be) (fine|ok|"
             r"okay|safe|enough|perfect|all right|alright|good enough|going to last)",
+        ]
+    },
+    # -- candor 1.7 ------------------------------------------------------------------------
+    # the rep will not commit to what they cannot stand behind: a date for a roadmap item,
+    # a plan built on it ("I couldn't give you a date", "I wouldn't plan around it")
+    "no-promise": {
+        "limit": [
+            r"(i|we) (can'?t|cannot|couldn'?t|could not|won'?t|will not|wouldn'?t|would not) "
+            r"(honestly |really |in good conscience )?(give you|promise( you)?|commit to|"
+            r"guarantee( you)?|put) (a|an|any|the|you a|you any)? ?(firm |hard |exact |specific |"
+            r"real |solid )?(date|timeline|deadline|eta|time ?frame|delivery date|release date|"
+            r"launch date|quarter)",
+            r"(i|we) (wouldn'?t|would not|'?d not|would never) (plan|count|bank|bet|rely|build|"
+            r"wait|budget) (\w+ )?(around|on) (it|that|this|them|those)",
+            r"^((so|and|but),? )?(don'?t|do not|i wouldn'?t|i would not) (plan|count|bank|bet|"
+            r"rely|build|budget) (\w+ )?(around|on) (it|that|this|them|those)",
+        ]
+    },
+    # the honest or realistic figure, said as such ("the realistic timeline is ten weeks")
+    "honest-figure": {
+        "transparency": [
+            r"(the|my|our) (honest|realistic|truthful|straight|frank|candid) (timeline|number|"
+            r"answer|figure|estimate|picture|range|version|cost|price|expectation|read|"
+            r"timescale|time ?frame|schedule|payback) (is|would be|'s|looks like|for)",
         ]
     },
     "not-now": {
@@ -1211,16 +1240,20 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
     hits: list[StanceHit] = []
     sentences = list(_sentences(text))
     last = _last_sentence(prev)
+    # 1.7 (``asked-earlier``): the question may be followed by the buyer's context ("Does
+    # it do X? We do a lot of X.") — the rep answers the question, not the context
+    earlier_question = False
+    if prev.strip() and not is_question(last):
+        question = _asked_question(prev)
+        if question is not None:
+            last, earlier_question = question, True
     asked = (
         bool(prev.strip())
         and is_question(last)
         and (_has("capability-question", last) or _has("upsell-question", last))
     )
     burden_question = asked and _has("burden-question", last) and not _has("upsell-question", last)
-    logistics = asked and (
-        _has("logistics-question", _last_sentence(prev))
-        or _has("rival-question", _last_sentence(prev))
-    )
+    logistics = asked and (_has("logistics-question", last) or _has("rival-question", last))
     for index, (start, end, sentence) in enumerate(sentences):
         rule = _candor_rule(sentence)
         echo = index == 1 and is_question(sentences[0][2]) and len(_words(sentences[0][2])) <= 5
@@ -1240,6 +1273,8 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
             # "do we need the premium tier?" (recommending less), are rules of their own
             upsell = not _has("capability-question", last) or _has("burden-question", last)
             rule = "answer-echo" if index == 1 else "answer-upsell" if upsell else "answer"
+            if earlier_question:
+                rule = "asked-earlier"
         if rule is not None:
             hits.append(StanceHit(start, end, _CANDOR_KIND[rule], rule))
     return hits
@@ -1263,7 +1298,23 @@ _CANDOR_KIND = {
     "price-compare": "cost",
     "means": "limit",
     "plain": "limit",
+    "no-promise": "limit",
+    "honest-figure": "transparency",
+    "asked-earlier": "limit",
 }
+
+
+_CONTEXT_SENTENCES = 2  # statements after a buyer's question that only give its context
+
+
+def _asked_question(text: str) -> str | None:
+    """The buyer's question when the turn goes on with a statement or two of context
+    ("Does it handle X? We do a fair bit of X."): the last question sentence, or None."""
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    for back, sentence in enumerate(reversed(sentences)):
+        if is_question(sentence):
+            return sentence if 0 < back <= _CONTEXT_SENTENCES else None
+    return None
 
 
 def _last_sentence(text: str) -> str:
@@ -1319,6 +1370,10 @@ def _candor_rule(sentence: str) -> str | None:
         return "means"
     if _has("plain", sentence) and not _THEIRS.match(_clean(sentence)):
         return "plain"
+    if _has("no-promise", sentence):
+        return "no-promise"
+    if _has("honest-figure", sentence):
+        return "honest-figure"
     return None
 
 
@@ -1500,6 +1555,21 @@ def empty_announcement(lexicon: Lexicon, call: Call, finding: Finding) -> bool:
     return not (_has("negative", rest) or _candor_rule(rest) is not None or _NUMBER.search(rest))
 
 
+# 1.7 (``no-spin``): refusing to spin is candid in itself ("I won't pretend that's cheap"):
+# the refusal negates what follows, so the announcement is never empty
+_NO_SPIN = re.compile(
+    r"\b(?:i|we) (?:won'?t|will not|'?m not going to|am not going to|'?re not going to|can'?t|"
+    r"cannot|wouldn'?t|would not|'?m not gonna) (?:\w+ )?(?:pretend|sugar-? ?coat|oversell|"
+    r"over-? ?promise|kid you|lie to you|dress (?:it|this|that) up|gloss over|spin (?:it|this|"
+    r"that))\b|\b(?:i'?d|i would) be lying\b"
+)
+
+
+def no_spin(call: Call, finding: Finding) -> bool:
+    """The finding refuses to spin ("I won't pretend that's cheap, …"): candid as said."""
+    return bool(_NO_SPIN.search(_clean(" ".join(_full_quote(call, e) for e in finding.evidence))))
+
+
 def _full_quote(call: Call, evidence: Evidence) -> str:
     """The evidence's span of its utterance, untruncated (``Evidence.quote`` is cut short)."""
     for utterance in call.utterances:
@@ -1526,6 +1596,110 @@ def answers_price_question(call: Call, context: DetectionContext, finding: Findi
     if not asked or not is_question(asked) or not _PRICE_QUESTION.search(_clean(asked)):
         return False
     return not _PRICE_CAVEAT.search(_clean(_full_quote(call, evidence)))
+
+
+def _buyer_before(call: Call, context: DetectionContext, evidence: Evidence) -> str:
+    """The last prospect turn before the utterance of ``evidence`` ("" when none)."""
+    last = ""
+    for utterance in call.utterances:
+        if utterance.id == evidence.utterance_id:
+            break
+        if context.roles.role_of(utterance.speaker) == "prospect":
+            last = utterance.text
+    return last
+
+
+# A buyer's question that asks for the rep's view of the buyer's own plan, or proposes it,
+# invites a challenge: "What do you think?", "Am I wrong?", "Shouldn't we just hire?"
+_VIEW_QUESTION = re.compile(
+    r"\b(?:what do you (?:think|reckon|make of)|what would you (?:do|suggest|recommend|say)|"
+    r"am i (?:wrong|crazy|missing|off)|are we (?:wrong|crazy|missing|off)|is that (?:crazy|"
+    r"wrong|dumb|silly|a mistake|naive|right|fair|unreasonable|mad)|does (?:that|this) "
+    r"(?:make sense|sound (?:right|crazy|reasonable|mad))|(?:would|wouldn'?t|don'?t) you "
+    r"(?:agree|say|think)|shouldn'?t (?:we|i)|can'?t (?:we|i) just|why (?:not|wouldn'?t "
+    r"(?:we|i|that|it))|wouldn'?t it be|isn'?t (?:it|that) (?:just|enough|better|cheaper|"
+    r"easier)|tell me (?:if|why) i'?m wrong|push back|your (?:take|view|honest))\b"
+)
+_TAG_WORDS = 2  # "Right?", "Honestly?": a tag or an opener, not a question to answer
+
+
+def answers_question(call: Call, context: DetectionContext, finding: Finding) -> bool:
+    """The finding's turn answers a question the buyer just asked the rep ("Does it do
+    X?", "Why would you tell me that?"): a challenge disputes what the buyer claimed or
+    planned, so an answer is none — unless the buyer asked for the rep's view of their
+    plan ("Am I wrong?", "Shouldn't we just hire?") or only tagged a claim ("…, right?")."""
+    if not finding.evidence:
+        return False
+    prev = _buyer_before(call, context, finding.evidence[0])
+    questions = [
+        prev[a:b]
+        for a, b in split_sentences(prev)
+        if is_question(prev[a:b])
+        and len(_words(prev[a:b])) > _TAG_WORDS
+        # asked, not an unsure answer ("Um, maybe thirty?"): an interrogative opening or "you"
+        and (
+            bool(_AUX_START.match(_clean(prev[a:b])))
+            or bool({"you", "your", "you're", "you'd"} & set(_words(prev[a:b])))
+        )
+    ]
+    return bool(questions) and not any(_VIEW_QUESTION.search(_clean(q)) for q in questions)
+
+
+# 1.7 (``embedded``): a limit named inside a wh-clause is not stated ("Hannah will tell you
+# what we don't do", "the things it can't handle are few"): the clause, and whatever the
+# sentence says outside it, decide
+_EMBEDDED = re.compile(
+    r"\b(?:what|whatever|which|where|how|why|things?|everything|anything|something) "
+    r"(?:that )?(?:we|it|they|you|the \w+|our \w+) (?:still |really |just )?(?:don'?t|do not|"
+    r"doesn'?t|does not|can'?t|cannot|won'?t|will not|isn'?t|aren'?t) (?:\w+ ?){0,2}"
+)
+# 1.7 (``minimise``): a limit played down is reassurance ("most customers don't even
+# notice", "you'll barely feel it")
+_MINIMISE = re.compile(
+    r"\b(?:don'?t|doesn'?t|do not|does not|won'?t|will not|never|barely|hardly) (?:even |"
+    r"really |ever )?(?:notice|feel|mind|miss|care|see the difference|realise|realize)\b"
+)
+_TERMS_QUESTION = re.compile(
+    r"\b(?:contract|term|terms|notice period|cancel|cancellation|lock(?:ed)?(?:-| )?(?:in)?|out after|"
+    r"get out|exit|renewal|renew|commitment|how long (?:is|are) (?:the|your) (?:contract|term|"
+    r"agreement|commitment))\b"
+)
+_TERMS_CAVEAT = re.compile(
+    r"\b(?:not|no|never|can'?t|cannot|won'?t|isn'?t|aren'?t|doesn'?t|don'?t|only|penalty|"
+    r"fee|pay out|paying out|auto-? ?renew\w*|minimum)\b|n'?t\b"
+)
+
+
+def embedded_only(lexicon: Lexicon, call: Call, finding: Finding) -> bool:
+    """A candid finding whose only limit sits inside a wh-clause: with the clause taken out,
+    neither the lexicon nor the candor forms read the sentence as candid."""
+    quote = " ".join(_full_quote(call, e) for e in finding.evidence)
+    stripped = _EMBEDDED.sub(" ", _clean(quote))
+    if stripped == _clean(quote):
+        return False
+    if any(not m.category.startswith("not-") for m in lexicon.finditer(stripped)):
+        return False
+    return all(_candor_rule(text) is None for _, _, text in _sentences(stripped))
+
+
+def minimised(call: Call, finding: Finding) -> bool:
+    """A limit played down ("…, and most of our customers don't even notice"): reassurance,
+    not candor."""
+    quote = _clean(" ".join(_full_quote(call, e) for e in finding.evidence))
+    return bool(_MINIMISE.search(quote))
+
+
+def answers_terms_question(call: Call, context: DetectionContext, finding: Finding) -> bool:
+    """The contract terms the buyer asked for ("Is there an out after year one?" → "Three
+    years, with an out at the first anniversary"): an answer, not candor, unless it comes
+    with a catch (no exit, a penalty, only, a minimum)."""
+    if not finding.evidence:
+        return False
+    prev = _buyer_before(call, context, finding.evidence[0])
+    asked = _asked_question(prev) or _last_sentence(prev)
+    if not asked or not is_question(asked) or not _TERMS_QUESTION.search(_clean(asked)):
+        return False
+    return not _TERMS_CAVEAT.search(_clean(_full_quote(call, finding.evidence[0])))
 
 
 def join_passages(call: Call, findings: Sequence[Finding]) -> list[Finding]:
