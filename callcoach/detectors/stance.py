@@ -1660,9 +1660,9 @@ _MINIMISE = re.compile(
     r"really |ever )?(?:notice|feel|mind|miss|care|see the difference|realise|realize)\b"
 )
 _TERMS_QUESTION = re.compile(
-    r"\b(?:contract|term|terms|notice period|cancel|cancellation|lock(?:ed)?(?:-| )?(?:in)?|out after|"
-    r"get out|exit|renewal|renew|commitment|how long (?:is|are) (?:the|your) (?:contract|term|"
-    r"agreement|commitment))\b"
+    r"\b(?:contract|term|terms|notice period|cancel|cancellation|lock(?:ed)?(?:-| )?(?:in)?|"
+    r"out after|get out|exit|renewal|renew|commitment|how long (?:is|are) (?:the|your) "
+    r"(?:contract|term|agreement|commitment))\b"
 )
 _TERMS_CAVEAT = re.compile(
     r"\b(?:not|no|never|can'?t|cannot|won'?t|isn'?t|aren'?t|doesn'?t|don'?t|only|penalty|"
