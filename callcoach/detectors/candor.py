@@ -25,7 +25,6 @@ from callcoach.detectors.stance import (
     embedded_only,
     empty_announcement,
     join_passages,
-    minimised,
     no_spin,
     personal_aside,
     stance_findings,
@@ -77,13 +76,7 @@ class CandorDetector(LexiconDetector):
         "plain",
         "not-ours",
         "separate",
-        "asked-earlier",
-        "no-promise",
-        "honest-figure",
-        "no-spin",
         "embedded",
-        "minimise",
-        "terms-answer",
     )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -97,21 +90,22 @@ class CandorDetector(LexiconDetector):
             if not (f.attributes.get("kind") == "transparency" and personal_aside(_quote(f)))
             and (
                 "announcement" in off
-                or ("no-spin" not in off and no_spin(call, f))
+                or ("refuse" not in off and no_spin(call, f))
                 or not empty_announcement(lexicon, call, f)
             )
             and ("not-ours" in off or not challenged_limit(f))
         ]
         found = stance_findings(self, call, context, found, candor_hits, "challenge", off)
         if "price-answer" not in off:
-            found = [f for f in found if not answers_price_question(call, context, f)]
-        found = [
-            f
-            for f in found
-            if ("embedded" in off or not embedded_only(lexicon, call, f))
-            and ("minimise" in off or not minimised(call, f))
-            and ("terms-answer" in off or not answers_terms_question(call, context, f))
-        ]
+            # the price or the contract terms the buyer asked for are an answer, not candor
+            found = [
+                f
+                for f in found
+                if not answers_price_question(call, context, f)
+                and not answers_terms_question(call, context, f)
+            ]
+        if "embedded" not in off:
+            found = [f for f in found if not embedded_only(lexicon, call, f)]
         return found if "passage" in off else join_passages(call, found)
 
 

@@ -107,7 +107,6 @@ __all__ = [
     "is_claim",
     "is_question",
     "join_passages",
-    "minimised",
     "no_spin",
     "personal_aside",
     "stance_findings",
@@ -598,14 +597,6 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"wait|budget) (\w+ )?(around|on) (it|that|this|them|those)",
             r"^((so|and|but),? )?(don'?t|do not|i wouldn'?t|i would not) (plan|count|bank|bet|"
             r"rely|build|budget) (\w+ )?(around|on) (it|that|this|them|those)",
-        ]
-    },
-    # the honest or realistic figure, said as such ("the realistic timeline is ten weeks")
-    "honest-figure": {
-        "transparency": [
-            r"(the|my|our) (honest|realistic|truthful|straight|frank|candid) (timeline|number|"
-            r"answer|figure|estimate|picture|range|version|cost|price|expectation|read|"
-            r"timescale|time ?frame|schedule|payback) (is|would be|'s|looks like|for)",
         ]
     },
     "not-now": {
@@ -1240,13 +1231,6 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
     hits: list[StanceHit] = []
     sentences = list(_sentences(text))
     last = _last_sentence(prev)
-    # 1.7 (``asked-earlier``): the question may be followed by the buyer's context ("Does
-    # it do X? We do a lot of X.") — the rep answers the question, not the context
-    earlier_question = False
-    if prev.strip() and not is_question(last):
-        question = _asked_question(prev)
-        if question is not None:
-            last, earlier_question = question, True
     asked = (
         bool(prev.strip())
         and is_question(last)
@@ -1273,8 +1257,6 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
             # "do we need the premium tier?" (recommending less), are rules of their own
             upsell = not _has("capability-question", last) or _has("burden-question", last)
             rule = "answer-echo" if index == 1 else "answer-upsell" if upsell else "answer"
-            if earlier_question:
-                rule = "asked-earlier"
         if rule is not None:
             hits.append(StanceHit(start, end, _CANDOR_KIND[rule], rule))
     return hits
@@ -1298,9 +1280,6 @@ _CANDOR_KIND = {
     "price-compare": "cost",
     "means": "limit",
     "plain": "limit",
-    "no-promise": "limit",
-    "honest-figure": "transparency",
-    "asked-earlier": "limit",
 }
 
 
@@ -1371,9 +1350,7 @@ def _candor_rule(sentence: str) -> str | None:
     if _has("plain", sentence) and not _THEIRS.match(_clean(sentence)):
         return "plain"
     if _has("no-promise", sentence):
-        return "no-promise"
-    if _has("honest-figure", sentence):
-        return "honest-figure"
+        return "refuse"  # 1.7: refusing to promise is the same move as refusing to discount
     return None
 
 
@@ -1653,12 +1630,6 @@ _EMBEDDED = re.compile(
     r"(?:that )?(?:we|it|they|you|the \w+|our \w+) (?:still |really |just )?(?:don'?t|do not|"
     r"doesn'?t|does not|can'?t|cannot|won'?t|will not|isn'?t|aren'?t) (?:\w+ ?){0,2}"
 )
-# 1.7 (``minimise``): a limit played down is reassurance ("most customers don't even
-# notice", "you'll barely feel it")
-_MINIMISE = re.compile(
-    r"\b(?:don'?t|doesn'?t|do not|does not|won'?t|will not|never|barely|hardly) (?:even |"
-    r"really |ever )?(?:notice|feel|mind|miss|care|see the difference|realise|realize)\b"
-)
 _TERMS_QUESTION = re.compile(
     r"\b(?:contract|term|terms|notice period|cancel|cancellation|lock(?:ed)?(?:-| )?(?:in)?|"
     r"out after|get out|exit|renewal|renew|commitment|how long (?:is|are) (?:the|your) "
@@ -1680,13 +1651,6 @@ def embedded_only(lexicon: Lexicon, call: Call, finding: Finding) -> bool:
     if any(not m.category.startswith("not-") for m in lexicon.finditer(stripped)):
         return False
     return all(_candor_rule(text) is None for _, _, text in _sentences(stripped))
-
-
-def minimised(call: Call, finding: Finding) -> bool:
-    """A limit played down ("…, and most of our customers don't even notice"): reassurance,
-    not candor."""
-    quote = _clean(" ".join(_full_quote(call, e) for e in finding.evidence))
-    return bool(_MINIMISE.search(quote))
 
 
 def answers_terms_question(call: Call, context: DetectionContext, finding: Finding) -> bool:

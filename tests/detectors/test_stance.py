@@ -716,3 +716,88 @@ def test_a_further_point_is_its_own_moment() -> None:
     )
     found = _run(CandorDetector(), "What don't you do?", rep)
     assert len(found) == 2, [f.evidence[0].quote for f in found]
+
+
+# -- 1.7 ------------------------------------------------------------------------------------
+
+
+def test_a_challenge_never_answers_the_buyers_question() -> None:
+    """A rep turn that answers the buyer's question is an answer, whatever it says on the
+    way; the same words after the buyer's claim are a challenge. A question that asks for
+    the rep's view of the buyer's plan invites one, and an unsure answer ("maybe forty?")
+    is no question."""
+    rep = (
+        "More scanners won't fix that. In the depots we audit, most of the lost time is "
+        "the walk to the cage, not the scan."
+    )
+    claim = "We'll buy four more scanners, the queue at the cage is the problem."
+    assert _run(ChallengeDetector(), claim, rep)
+    asked = "Do your scanners work with gloves on? The cage is cold."
+    assert _run(ChallengeDetector(), asked, rep) == []
+    view = "We'll buy four more scanners. Am I wrong to think that's the fix?"
+    assert _run(ChallengeDetector(), view, rep)
+    unsure = "Um, maybe forty? Four more scanners should do it."
+    assert _run(ChallengeDetector(), unsure, rep)
+
+    class Answers(ChallengeDetector):
+        rules_off = frozenset({"answer"})
+
+    assert _run(Answers(), asked, rep)
+
+
+CANDORS_17 = [
+    # refusing to promise what the rep cannot stand behind
+    (
+        "When will the Android app be out?",
+        "It's planned, but I couldn't give you a firm date for it.",
+        "refuse",
+    ),
+    (
+        "So the batch export lands this spring?",
+        "That's the plan on paper, and I wouldn't budget around it yet.",
+        "refuse",
+    ),
+]
+
+
+@pytest.mark.parametrize(("buyer", "rep", "rule"), CANDORS_17)
+def test_candor_forms_17(buyer: str, rep: str, rule: str) -> None:
+    assert rule in {hit.rule for hit in candor_hits(rep, buyer)}
+    assert [f.label for f in _run(CandorDetector(), buyer, rep)] == ["candor"]
+
+
+def test_refusing_to_spin_is_candid_as_said() -> None:
+    """ "I won't pretend …" negates what follows: the announcement is never empty."""
+    rep = "I won't pretend the licence is cheap, a spreadsheet costs you nothing."
+    found = _run(CandorDetector(), "What's the damage per year?", rep)
+    assert [f.label for f in found] == ["candor"]
+
+    class Before(CandorDetector):
+        rules_off = frozenset({"refuse"})
+
+    assert _run(Before(), "What's the damage per year?", rep) == []
+
+
+def test_a_limit_inside_a_wh_clause_is_not_stated() -> None:
+    """ "…will walk you through what we don't cover" names no limit; "we don't cover
+    boilers" does."""
+    pointer = "After lunch Priya will walk you through what we don't cover."
+    assert _run(CandorDetector(), "Sounds good.", pointer) == []
+    stated = "We don't cover the boilers, only the pipework after them."
+    assert _run(CandorDetector(), "What about the boilers?", stated)
+
+    class Before(CandorDetector):
+        rules_off = frozenset({"embedded"})
+
+    assert _run(Before(), "Sounds good.", pointer)
+
+
+def test_contract_terms_asked_for_are_an_answer() -> None:
+    """The term the buyer asked about is an answer; a catch in it (no exit) stays candid."""
+    asked = "How long is the contract, and can we get out early?"
+    plain = "It's a three year term, with a break at the first anniversary."
+    assert _run(CandorDetector(), asked, plain) == []
+    catch = "It's a three year term, and there's no exit before month twenty-four."
+    assert _run(CandorDetector(), asked, catch)
+    volunteered = "Sounds fine so far."
+    assert _run(CandorDetector(), volunteered, plain)
