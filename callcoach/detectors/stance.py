@@ -64,6 +64,13 @@ records with no contrast word (``field``), the buyer's option as a multiple of a
 limit of the buyer's plan is a challenge) and ``separate`` (a further point is its own
 moment).
 
+1.7 keeps only what the strict leave-one-call-out over 20 calls supports: for challenge, a
+rep turn that answers the buyer's question is no challenge (``answer``,
+``answers_question``); for candor, the refusal family widened to refusing to promise a date
+and refusing to spin (``refuse``, ``no_spin``), no finding for a limit named only inside a
+wh-clause (``embedded``, ``embedded_only``) and the contract terms the buyer asked for as an
+answer (under ``price-answer``, ``answers_terms_question``).
+
 Every rule reads one sentence of the rep (ASR text without punctuation is one sentence per
 turn, or the segments ``split_sentences`` gives). The forms were written from the
 definitions of the moves (the sales-call README, the method's "challenge, don't please" and
