@@ -1629,13 +1629,20 @@ def answers_question(call: Call, context: DetectionContext, finding: Finding) ->
     return bool(questions) and not any(_VIEW_QUESTION.search(_clean(q)) for q in questions)
 
 
-# 1.7 (``embedded``): a limit named inside a wh-clause is not stated ("Hannah will tell you
-# what we don't do", "the things it can't handle are few"): the clause, and whatever the
-# sentence says outside it, decide
+# 1.7 (``embedded``): a limit that is not stated of us — named inside a wh-clause that is
+# the object of telling or showing ("Hannah will tell you what we don't do"), or a rival's,
+# in a relative clause ("…, which they don't offer"); a relative clause about us is stated
+# ("…Okta, which we don't support yet", "that's something we don't do")
 _EMBEDDED = re.compile(
-    r"\b(?:what|whatever|which|where|how|why|things?|everything|anything|something) "
-    r"(?:that )?(?:we|it|they|you|the \w+|our \w+) (?:still |really |just )?(?:don'?t|do not|"
-    r"doesn'?t|does not|can'?t|cannot|won'?t|will not|isn'?t|aren'?t) (?:\w+ ?){0,2}"
+    r"\b(?:tell|tells|show|shows|walk (?:\w+ )?through|explain|explains|ask|asked|know|cover|"
+    r"covers|go (?:over|through)|list|flag|share|see|find out|hear|talk (?:you )?through)"
+    r"(?: you| them| us)? (?:exactly )?(?:what|whatever|where|how|why) (?:we|it|they|the \w+|"
+    r"our \w+) (?:still |really |just )?(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|"
+    r"won'?t|will not|isn'?t|aren'?t) (?:\w+ ?){0,2}"
+    # a relative clause that states a rival's limit ("…, which they don't offer")
+    r"|\b(?:which|that) (?:they|the others|other vendors|competitors|the other (?:guys|vendor|"
+    r"one)s?) (?:still |really |just )?(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|won'?t|"
+    r"will not|aren'?t) (?:\w+ ?){0,2}"
 )
 _TERMS_QUESTION = re.compile(
     r"\b(?:contract|term|terms|notice period|cancel|cancellation|lock(?:ed)?(?:-| )?(?:in)?|"

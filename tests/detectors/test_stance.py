@@ -785,6 +785,12 @@ def test_a_limit_inside_a_wh_clause_is_not_stated() -> None:
     assert _run(CandorDetector(), "Sounds good.", pointer) == []
     stated = "We don't cover the boilers, only the pipework after them."
     assert _run(CandorDetector(), "What about the boilers?", stated)
+    relative = "You'd sign in with Okta, which we don't support yet."
+    assert _run(CandorDetector(), "How do people log in?", relative)
+    named = "Payroll is something we don't do."
+    assert _run(CandorDetector(), "And payroll?", named)
+    rival = "We can start Monday, and we deliver on Saturdays, which they don't do."
+    assert _run(CandorDetector(), "How soon could you start?", rival) == []
 
     class Before(CandorDetector):
         rules_off = frozenset({"embedded"})
