@@ -1600,8 +1600,9 @@ _VIEW_QUESTION = re.compile(
     r"am i (?:wrong|crazy|missing|off)|are we (?:wrong|crazy|missing|off)|is that (?:crazy|"
     r"wrong|dumb|silly|a mistake|naive|right|fair|unreasonable|mad)|does (?:that|this) "
     r"(?:make sense|sound (?:right|crazy|reasonable|mad))|(?:would|wouldn'?t|don'?t) you "
-    r"(?:agree|say|think)|shouldn'?t (?:we|i)|can'?t (?:we|i) just|why (?:not|wouldn'?t "
-    r"(?:we|i|that|it))|wouldn'?t it be|isn'?t (?:it|that) (?:just|enough|better|cheaper|"
+    r"(?:agree|say|think)|shouldn'?t (?:we|i)|(?:can|could|can'?t|couldn'?t) (?:we|i) (?:just|"
+    r"simply|not)|what if (?:we|i)|why don'?t (?:we|i)|how about (?:we|i|just)|why (?:not|"
+    r"wouldn'?t (?:we|i|that|it))|wouldn'?t it be|isn'?t (?:it|that) (?:just|enough|better|cheaper|"
     r"easier)|tell me (?:if|why) i'?m wrong|push back|your (?:take|view|honest))\b"
 )
 _TAG_WORDS = 2  # "Right?", "Honestly?": a tag or an opener, not a question to answer

@@ -736,6 +736,8 @@ def test_a_challenge_never_answers_the_buyers_question() -> None:
     assert _run(ChallengeDetector(), asked, rep) == []
     view = "We'll buy four more scanners. Am I wrong to think that's the fix?"
     assert _run(ChallengeDetector(), view, rep)
+    proposal = "What if we just buy four more scanners?"
+    assert _run(ChallengeDetector(), proposal, rep)
     unsure = "Um, maybe forty? Four more scanners should do it."
     assert _run(ChallengeDetector(), unsure, rep)
 
