@@ -41,7 +41,10 @@ from callcoach.eval.tasks.small_talk import gold
 from callcoach.nlp.linear import LinearTextModel
 
 GRID: list[dict[str, Any]] = [
-    {"threshold": t, "gap_score": g} for t in (0.65, 0.7, 0.75, 0.8) for g in (1.01, 0.3, 0.4)
+    {"threshold": t, "gap_score": g, "echo": e}
+    for t in (0.65, 0.7, 0.75, 0.8)
+    for g in (1.01, 0.3, 0.4)
+    for e in (0, 1, 2, 3)
 ]
 
 
