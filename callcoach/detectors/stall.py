@@ -20,7 +20,15 @@ from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding
 from callcoach.nlp.sentences import split_sentences
 
-__all__ = ["KINDS", "StallDetector", "stall_matches", "vetoed", "without_fillers"]
+__all__ = [
+    "ASKED_KINDS",
+    "KINDS",
+    "StallDetector",
+    "asks",
+    "stall_matches",
+    "vetoed",
+    "without_fillers",
+]
 
 # Hedges and intensifiers that people drop anywhere into a stall ("we can't *really* afford
 # it", "we'll *probably* hold off"): the lexicon is also matched on the text with these
@@ -91,7 +99,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.4"
+    version: ClassVar[str] = "2.5"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon."
@@ -110,6 +118,7 @@ class StallDetector(Detector):
         urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
+        asked = _process_questions(call, context)
         for utterance in role_utterances(call, context.roles, "prospect"):
             text = utterance.text
             matches = [m for m in stall_matches(lexicon, text) if m.category in wanted]
@@ -134,6 +143,16 @@ class StallDetector(Detector):
                 seen.append(span)
                 if vetoed(urgency, text[span[0] : span[1]], match.category):
                     continue
+                if (
+                    match.category == "authority"
+                    and utterance.id in asked
+                    and _DEFERRING.search(text[span[0] : span[1]]) is None
+                ):
+                    continue  # "who signs off?" "Our director signs off on it.": an answer
+                if match.category not in ASKED_KINDS and asks(
+                    text[slice(*sentence_span(text, match.start, match.end))]
+                ):
+                    continue  # "Is it too expensive for a team our size?" asks; it does not stall
                 whole = span == sentence_span(text, match.start, match.end)
                 quoted.append(_Quote(span, match, whole))
             groups = _adjacent_sentences(text, quoted)
@@ -153,6 +172,69 @@ class StallDetector(Detector):
                     )
                 )
         return findings
+
+
+# The rep asked how the buyer decides ("who else is involved?", "what does your approval
+# process look like?"): the prospect's description of who signs off answers it. It is a stall
+# only when the speaker defers to that person ("I'd have to check with her first").
+_PROCESS_QUESTION = re.compile(
+    r"\b(?:who|whom|approv\w*|process|decide[sd]?|deciding|decision|sign(?:s|ed|ing)?[- ]off|"
+    r"sign(?:s|ed)?|signature|involved|buying|purchas\w*|procure\w*)\b",
+    re.IGNORECASE,
+)
+# Only an open question asks how they decide; "would you sign off on that?" asks for the
+# decision itself.
+_WH_WORD = re.compile(r"\b(?:who|whom|what|how|which|walk me|tell me)\b", re.IGNORECASE)
+_DEFERRING = re.compile(
+    r"\b(?:(?:i|we)(?:'d|'ll|\s+would|\s+will|\s+need|\s+have|\s+must|\s+gotta|\s+got to|"
+    r"\s+should|\s+can't|\s+cannot)|i'?m not|we'?re not|let me|let us|let's|first|before|until|"
+    r"till|want|wants|need|needs|have to|has to|hasn't|haven't|will|won't|'ll)\b",
+    re.IGNORECASE,
+)
+
+
+def _process_questions(call: Call, context: DetectionContext) -> set[str]:
+    """Ids of prospect utterances that answer a rep's question about how the buyer decides:
+    the rep's turn just before ends with such a question."""
+    answers: set[str] = set()
+    previous: str | None = None
+    for utterance in call.utterances:
+        role = context.roles.role_of(utterance.speaker)
+        if role == "rep":
+            previous = utterance.text
+        elif role == "prospect":
+            if previous is not None:
+                questions = [q for q in re.split(r"(?<=[.!])\s+", previous) if "?" in q]
+                if any(_WH_WORD.search(q) and _PROCESS_QUESTION.search(q) for q in questions):
+                    answers.add(utterance.id)
+            previous = None
+    return answers
+
+
+# A stall is said, not asked: a question holding a stall phrase ("would we need the board to
+# sign off on that?", "is that too much for a team our size?") asks about the offer. Only a
+# request for material ("can you just send me something?") and a counter-offer ("how about
+# fifty?") put off the decision in the form of a question.
+ASKED_KINDS = frozenset({"send-info", "price"})
+
+
+def asks(sentence: str) -> bool:
+    """Whether ``sentence`` is a question about the offer; "can we revisit this in spring?"
+    and "why don't we park it?" propose the put-off, so they do not just ask."""
+    sentence = sentence.strip()
+    return sentence.endswith("?") and _PROPOSING.match(sentence) is None
+
+
+# A question that proposes a put-off: "can we…", "could I…", "can you…", "why don't we…",
+# "would it be okay if…", "how about we…" (after an optional "so", "okay", "look" …).
+_PROPOSING = re.compile(
+    r"(?:(?:so|okay|ok|well|look|listen|honestly|um|uh|yeah|right|and|but)[,\s]+)*"
+    r"(?:(?:can|could|may|might|shall) (?:we|i)\b|(?:can|could|will) you\b|"
+    r"why don'?t (?:we|i|you)\b|"
+    r"(?:would|is) it (?:be )?(?:ok|okay|alright|all right|possible|fine)|do you mind if|"
+    r"how about (?:we|i)\b|what if (?:we|i)\b|let'?s\b)",
+    re.IGNORECASE,
+)
 
 
 # A put-off this short ("Not right now.", "I can't sign it.") is quoted with the sentence
