@@ -47,7 +47,8 @@ def _rep_turns(
 ) -> list[list[Utterance]]:
     """Up to ``turns`` rep turns after index ``after``: the first within ``window``
     utterances (at most ``max_turns`` of its utterances), the others before the prospect
-    stalls again. A turn is a run of consecutive rep utterances."""
+    stalls again. A turn is a run of consecutive utterances of one rep: when a second seller
+    speaks next (an AE after her SE), that is the next reply, judged on its own."""
     found: list[list[Utterance]] = []
     current: list[Utterance] = []
     stalls = load_lexicon("stall")
@@ -55,6 +56,11 @@ def _rep_turns(
         if roles.role_of(utterance.speaker) == "rep":
             if not found and not current and offset >= window:
                 return []
+            if current and utterance.speaker != current[-1].speaker:
+                found.append(current)
+                current = []
+                if len(found) == turns:
+                    break
             if len(current) < max_turns or found:
                 current.append(utterance)
             continue
@@ -84,6 +90,10 @@ def _classify(
     for kind in _PRIORITY[:2]:
         if kind in found:
             return kind, *found[kind]
+    if "conceded" in found:
+        # A discount or a waived fee in answer to a stall pays for the objection instead of
+        # exploring it: the rep accepted the stall, on the first reply or a later one.
+        return "accepted", *found["conceded"]
     if not follow_up:
         # "Of course. When she looks at a proposal, what does she want to see?": a courtesy
         # before an open question the lexicon has no form for. The question is the probe.
@@ -130,7 +140,7 @@ class StallResponseDetector(Detector):
     """The rep's reply to each stall, classified as probed / reframed / accepted."""
 
     name: ClassVar[str] = "stall_response"
-    version: ClassVar[str] = "2.2.0"
+    version: ClassVar[str] = "2.3.0"
     description: ClassVar[str] = (
         "For each prospect stall, whether the rep probed, reframed or accepted it."
     )
