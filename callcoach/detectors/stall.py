@@ -118,9 +118,10 @@ class StallDetector(Detector):
         urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
-        asked = _process_questions(call, context)
+        questions = _rep_questions_before(call, context)
         for utterance in role_utterances(call, context.roles, "prospect"):
             text = utterance.text
+            asked = questions.get(utterance.id, ())
             matches = [m for m in stall_matches(lexicon, text) if m.category in wanted]
             seen: list[tuple[int, int]] = []
             quoted: list[_Quote] = []
@@ -145,7 +146,7 @@ class StallDetector(Detector):
                     continue
                 if (
                     match.category == "authority"
-                    and utterance.id in asked
+                    and any(_WH_WORD.search(q) and _PROCESS_QUESTION.search(q) for q in asked)
                     and _DEFERRING.search(text[span[0] : span[1]]) is None
                 ):
                     continue  # "who signs off?" "Our director signs off on it.": an answer
@@ -193,10 +194,10 @@ _DEFERRING = re.compile(
 )
 
 
-def _process_questions(call: Call, context: DetectionContext) -> set[str]:
-    """Ids of prospect utterances that answer a rep's question about how the buyer decides:
-    the rep's turn just before ends with such a question."""
-    answers: set[str] = set()
+def _rep_questions_before(call: Call, context: DetectionContext) -> dict[str, tuple[str, ...]]:
+    """For each prospect utterance that follows a rep's utterance, that utterance's question
+    sentences (what the prospect is answering)."""
+    answers: dict[str, tuple[str, ...]] = {}
     previous: str | None = None
     for utterance in call.utterances:
         role = context.roles.role_of(utterance.speaker)
@@ -204,9 +205,9 @@ def _process_questions(call: Call, context: DetectionContext) -> set[str]:
             previous = utterance.text
         elif role == "prospect":
             if previous is not None:
-                questions = [q for q in re.split(r"(?<=[.!])\s+", previous) if "?" in q]
-                if any(_WH_WORD.search(q) and _PROCESS_QUESTION.search(q) for q in questions):
-                    answers.add(utterance.id)
+                questions = tuple(q for q in re.split(r"(?<=[.!])\s+", previous) if "?" in q)
+                if questions:
+                    answers[utterance.id] = questions
             previous = None
     return answers
 
