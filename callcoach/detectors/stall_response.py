@@ -47,8 +47,7 @@ def _rep_turns(
 ) -> list[list[Utterance]]:
     """Up to ``turns`` rep turns after index ``after``: the first within ``window``
     utterances (at most ``max_turns`` of its utterances), the others before the prospect
-    stalls again. A turn is a run of consecutive utterances of one rep: when a second seller
-    speaks next (an AE after her SE), that is the next reply, judged on its own."""
+    stalls again. A turn is a run of consecutive rep utterances."""
     found: list[list[Utterance]] = []
     current: list[Utterance] = []
     stalls = load_lexicon("stall")
@@ -56,11 +55,6 @@ def _rep_turns(
         if roles.role_of(utterance.speaker) == "rep":
             if not found and not current and offset >= window:
                 return []
-            if current and utterance.speaker != current[-1].speaker:
-                found.append(current)
-                current = []
-                if len(found) == turns:
-                    break
             if len(current) < max_turns or found:
                 current.append(utterance)
             continue
@@ -82,7 +76,9 @@ def _classify(
     found: dict[str, tuple[Utterance, PhraseMatch]] = {}
     for utterance in reply:
         for match in lexicon.finditer(utterance.text):
-            if follow_up and (match.category == "accepted" or _PROPOSAL.match(match.text)):
+            if follow_up and (
+                match.category in ("accepted", "conceded") or _PROPOSAL.match(match.text)
+            ):
                 # Later "okay"s are backchannels and later "what if we …" a proposal; the
                 # verdict on giving in is the first reply's.
                 continue
@@ -92,7 +88,8 @@ def _classify(
             return kind, *found[kind]
     if "conceded" in found:
         # A discount or a waived fee in answer to a stall pays for the objection instead of
-        # exploring it: the rep accepted the stall, on the first reply or a later one.
+        # exploring it: the first reply accepted the stall. (A later concession is not scored:
+        # like a later "okay", it added findings the unread blind calls do not label.)
         return "accepted", *found["conceded"]
     if not follow_up:
         # "Of course. When she looks at a proposal, what does she want to see?": a courtesy
