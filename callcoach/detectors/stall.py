@@ -248,11 +248,25 @@ _REASON_WORDS = 25
 
 def vetoed(vetoes: Lexicon, sentence: str, kind: str) -> bool:
     """Whether ``sentence`` states urgency, a pledge, fact-finding, an answer, the cost of the
-    problem or a next step (``lexicons/stall_not.yaml``); a contrast ("works okay for small
-    orders but breaks on big ones") only vetoes a status-quo stall."""
+    problem, a next step or history (``lexicons/stall_not.yaml``); a contrast ("works okay for
+    small orders but breaks on big ones") only vetoes a status-quo stall, and history only
+    when nothing in the sentence puts the decision off now ("we had a budget cut last month,
+    so we can't do it right now" is a stall told with its cause)."""
     return any(
-        veto.category != "contrast" or kind == "status-quo" for veto in vetoes.finditer(sentence)
+        (veto.category != "contrast" or kind == "status-quo")
+        and (veto.category != "history" or _DEFERS_NOW.search(sentence) is None)
+        for veto in vetoes.finditer(sentence)
     )
+
+
+# What makes a sentence about the past a put-off today: "now", "until", a modal or a negation
+# of the present ("can't", "won't"), a next period.
+_DEFERS_NOW = re.compile(
+    r"\b(?:now|right now|at the moment|currently|today|this (?:year|quarter|month|half)|until|"
+    r"till|next|yet|will|won'?t|can'?t|cannot|going to|gonna|have to|has to|need to|needs to|"
+    r"want to|'ll|'d|would|should)\b|'ll\b|'d\b",
+    re.IGNORECASE,
+)
 
 
 def _with_reason(text: str, group: list[_Quote], later_starts: list[int], urgency: Lexicon) -> int:

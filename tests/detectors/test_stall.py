@@ -538,6 +538,11 @@ def test_history_and_questions_are_not_stalls(text: str) -> None:
     assert _stalls(text) == [], text
 
 
+def test_a_put_off_told_with_its_past_cause_is_still_a_stall() -> None:
+    found = _stalls("We had a budget cut a while back, so we can't afford it right now.")
+    assert [f.attributes["kind"] for f in found] == ["price"]
+
+
 def _answer(question: str, text: str) -> list[Finding]:
     call = build_call([("Rep", question), ("Prospect", text)])
     return StallDetector().detect(call, build_context(call))
