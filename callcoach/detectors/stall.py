@@ -3,9 +3,12 @@
 A rule-based detector: one compiled phrase lexicon (``lexicons/stall.yaml``) scanned over
 the prospect's utterances only, one finding per sentence that holds a stall phrase, unless the
 same sentence states urgency or a deadline (``lexicons/stall_not.yaml``: "we need this fixed
-before the audit" is a need, never a stall) or pairs the hedge with a pledge ("not sure yet,
-maybe 10 cents"). Phrases were kept or dropped by cross-validation (``scripts/cv_stall.py``,
-docs/evaluation/stall.md).
+before the audit" is a need, never a stall), pairs the hedge with a pledge ("not sure yet,
+maybe 10 cents") or tells history ("we tried one two years ago, it was far too costly"); a
+question about the offer ("would the board need to sign off on that?") is no stall, and
+neither is a description of who signs off given in answer to the rep's question about how
+they decide. Phrases and rules were kept or dropped by cross-validation
+(``scripts/cv_stall.py``, docs/evaluation/stall.md).
 """
 
 from __future__ import annotations
@@ -187,9 +190,10 @@ _PROCESS_QUESTION = re.compile(
 # decision itself.
 _WH_WORD = re.compile(r"\b(?:who|whom|what|how|which|walk me|tell me)\b", re.IGNORECASE)
 _DEFERRING = re.compile(
-    r"\b(?:(?:i|we)(?:'d|'ll|\s+would|\s+will|\s+need|\s+have|\s+must|\s+gotta|\s+got to|"
-    r"\s+should|\s+can't|\s+cannot)|i'?m not|we'?re not|let me|let us|let's|first|before|until|"
-    r"till|want|wants|need|needs|have to|has to|hasn't|haven't|will|won't|'ll)\b",
+    r"\b(?:(?:i|we)(?:['’]d|['’]ll|\s+would|\s+will|\s+need|\s+have|\s+must|\s+gotta|"
+    r"\s+got to|\s+should|\s+can['’]t|\s+cannot)|i['’]?m not|we['’]?re not|let me|let us|"
+    r"let['’]?s|first|before|until|till|want|wants|need|needs|have to|has to|hasn['’]t|"
+    r"haven['’]t|will|won['’]t|['’]ll)\b",
     re.IGNORECASE,
 )
 
@@ -231,9 +235,9 @@ def asks(sentence: str) -> bool:
 _PROPOSING = re.compile(
     r"(?:(?:so|okay|ok|well|look|listen|honestly|um|uh|yeah|right|and|but)[,\s]+)*"
     r"(?:(?:can|could|may|might|shall) (?:we|i)\b|(?:can|could|will) you\b|"
-    r"why don'?t (?:we|i|you)\b|"
+    r"why don['’]?t (?:we|i|you)\b|"
     r"(?:would|is) it (?:be )?(?:ok|okay|alright|all right|possible|fine)|do you mind if|"
-    r"how about (?:we|i)\b|what if (?:we|i)\b|let'?s\b)",
+    r"how about (?:we|i)\b|what if (?:we|i)\b|let['’]?s\b)",
     re.IGNORECASE,
 )
 
@@ -263,8 +267,8 @@ def vetoed(vetoes: Lexicon, sentence: str, kind: str) -> bool:
 # of the present ("can't", "won't"), a next period.
 _DEFERS_NOW = re.compile(
     r"\b(?:now|right now|at the moment|currently|today|this (?:year|quarter|month|half)|until|"
-    r"till|next|yet|will|won'?t|can'?t|cannot|going to|gonna|have to|has to|need to|needs to|"
-    r"want to|'ll|'d|would|should)\b|'ll\b|'d\b",
+    r"till|next|yet|will|won['’]?t|can['’]?t|cannot|going to|gonna|have to|has to|need to|"
+    r"needs to|want to|['’]ll|['’]d|would|should)\b",
     re.IGNORECASE,
 )
 
