@@ -19,10 +19,10 @@ scored first (P 0.83, R 0.50) and a deferral grammar and three vetoes were writt
 misses (a design set now); F was never read for misses. The grammar lifted F from P 0.78,
 R 0.35 to P 0.93, R 0.70, but on the eight sealed calls it found none of the missed stalls
 and added a false alarm, so it was taken out (docs/evaluation/stall.md); what shipped (the
-vetoes) keeps E at P 1.00, R 0.50 and F at P 0.88, R 0.35. The floors pin those numbers. Every row is
-invented (no sentence from the sales calls or any corpus); negatives include urgency and
-deadlines, needs, pain, acceptances, questions, logistics and the prospect's own
-decision-making.
+vetoes) keeps E at P 1.00, R 0.50 and F at P 0.88, R 0.35. The floors pin those numbers.
+Every row is invented (no sentence from the sales calls or any corpus); negatives include
+urgency and deadlines, needs, pain, acceptances, questions, logistics and the prospect's
+own decision-making.
 """
 
 from __future__ import annotations
