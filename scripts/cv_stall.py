@@ -7,7 +7,9 @@ dropping it does not raise the cross-validated score.
 
 1. Every prospect row (corpus) or prospect turn (sales call) is scanned once per phrase: a
    phrase "fires" on a row when it matches in a sentence that no veto of
-   ``lexicons/stall_not.yaml`` applies to (``stall.vetoed``), as the detector does. A row
+   ``lexicons/stall_not.yaml`` applies to (``stall.vetoed``) and that is not a question about
+   the offer (``stall.asks``), as the detector does (its answer-to-a-process-question gate
+   needs the rep's turn, so it is left out here). A row
    is predicted a stall when any kept phrase fires.
 2. Selection = greedy backward elimination: drop the phrase whose removal raises the
    objective (F1 on P4G + F1 on CB + F1 on sales-call turns) most, until none does.
@@ -45,7 +47,7 @@ import numpy as np
 import yaml
 
 from callcoach.detectors._patterns import _word_starts, fold, load_lexicon, sentence_span
-from callcoach.detectors.stall import vetoed, without_fillers
+from callcoach.detectors.stall import ASKED_KINDS, asks, vetoed, without_fillers
 from callcoach.eval.corpus import data_root, load_corpus
 from callcoach.eval.tasks.stall import gold
 from callcoach.model import Finding
@@ -80,7 +82,10 @@ def fired_phrases(text: str) -> frozenset[int]:
                 continue
             for match in phrase.matches(folded, starts):
                 start, end = sentence_span(text, match.start(), match.end())
-                if not vetoed(urgency, text[start:end], phrase.category):
+                sentence = text[start:end]
+                if not vetoed(urgency, sentence, phrase.category) and (
+                    phrase.category in ASKED_KINDS or not asks(sentence)
+                ):
                     fired.add(index)
                     break
     return frozenset(fired)

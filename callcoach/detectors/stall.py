@@ -3,9 +3,12 @@
 A rule-based detector: one compiled phrase lexicon (``lexicons/stall.yaml``) scanned over
 the prospect's utterances only, one finding per sentence that holds a stall phrase, unless the
 same sentence states urgency or a deadline (``lexicons/stall_not.yaml``: "we need this fixed
-before the audit" is a need, never a stall) or pairs the hedge with a pledge ("not sure yet,
-maybe 10 cents"). Phrases were kept or dropped by cross-validation (``scripts/cv_stall.py``,
-docs/evaluation/stall.md).
+before the audit" is a need, never a stall), pairs the hedge with a pledge ("not sure yet,
+maybe 10 cents") or tells history ("we tried one two years ago, it was far too costly"); a
+question about the offer ("would the board need to sign off on that?") is no stall, and
+neither is a description of who signs off given in answer to the rep's question about how
+they decide. Phrases and rules were kept or dropped by cross-validation
+(``scripts/cv_stall.py``, docs/evaluation/stall.md).
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding
 from callcoach.nlp.sentences import split_sentences
 
-__all__ = ["KINDS", "StallDetector", "stall_matches", "vetoed", "without_fillers"]
+__all__ = [
+    "ASKED_KINDS",
+    "KINDS",
+    "StallDetector",
+    "asks",
+    "stall_matches",
+    "vetoed",
+    "without_fillers",
+]
 
 # Hedges and intensifiers that people drop anywhere into a stall ("we can't *really* afford
 # it", "we'll *probably* hold off"): the lexicon is also matched on the text with these
@@ -91,7 +102,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.4"
+    version: ClassVar[str] = "2.5"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon."
@@ -110,8 +121,10 @@ class StallDetector(Detector):
         urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
+        questions = _rep_questions_before(call, context)
         for utterance in role_utterances(call, context.roles, "prospect"):
             text = utterance.text
+            asked = questions.get(utterance.id, ())
             matches = [m for m in stall_matches(lexicon, text) if m.category in wanted]
             seen: list[tuple[int, int]] = []
             quoted: list[_Quote] = []
@@ -134,6 +147,16 @@ class StallDetector(Detector):
                 seen.append(span)
                 if vetoed(urgency, text[span[0] : span[1]], match.category):
                     continue
+                if (
+                    match.category == "authority"
+                    and any(_WH_WORD.search(q) and _PROCESS_QUESTION.search(q) for q in asked)
+                    and _DEFERRING.search(text[span[0] : span[1]]) is None
+                ):
+                    continue  # "who signs off?" "Our director signs off on it.": an answer
+                if match.category not in ASKED_KINDS and asks(
+                    text[slice(*sentence_span(text, match.start, match.end))]
+                ):
+                    continue  # "Is it too expensive for a team our size?" asks; it does not stall
                 whole = span == sentence_span(text, match.start, match.end)
                 quoted.append(_Quote(span, match, whole))
             groups = _adjacent_sentences(text, quoted)
@@ -155,6 +178,70 @@ class StallDetector(Detector):
         return findings
 
 
+# The rep asked how the buyer decides ("who else is involved?", "what does your approval
+# process look like?"): the prospect's description of who signs off answers it. It is a stall
+# only when the speaker defers to that person ("I'd have to check with her first").
+_PROCESS_QUESTION = re.compile(
+    r"\b(?:who|whom|approv\w*|process|decide[sd]?|deciding|decision|sign(?:s|ed|ing)?[- ]off|"
+    r"sign(?:s|ed)?|signature|involved|buying|purchas\w*|procure\w*)\b",
+    re.IGNORECASE,
+)
+# Only an open question asks how they decide; "would you sign off on that?" asks for the
+# decision itself.
+_WH_WORD = re.compile(r"\b(?:who|whom|what|how|which|walk me|tell me)\b", re.IGNORECASE)
+_DEFERRING = re.compile(
+    r"\b(?:(?:i|we)(?:['’]d|['’]ll|\s+would|\s+will|\s+need|\s+have|\s+must|\s+gotta|"
+    r"\s+got to|\s+should|\s+can['’]t|\s+cannot)|i['’]?m not|we['’]?re not|let me|let us|"
+    r"let['’]?s|first|before|until|till|want|wants|need|needs|have to|has to|hasn['’]t|"
+    r"haven['’]t|will|won['’]t|['’]ll)\b",
+    re.IGNORECASE,
+)
+
+
+def _rep_questions_before(call: Call, context: DetectionContext) -> dict[str, tuple[str, ...]]:
+    """For each prospect utterance that follows a rep's utterance, that utterance's question
+    sentences (what the prospect is answering)."""
+    answers: dict[str, tuple[str, ...]] = {}
+    previous: str | None = None
+    for utterance in call.utterances:
+        role = context.roles.role_of(utterance.speaker)
+        if role == "rep":
+            previous = utterance.text
+        elif role == "prospect":
+            if previous is not None:
+                questions = tuple(q for q in re.split(r"(?<=[.!])\s+", previous) if "?" in q)
+                if questions:
+                    answers[utterance.id] = questions
+            previous = None
+    return answers
+
+
+# A stall is said, not asked: a question holding a stall phrase ("would we need the board to
+# sign off on that?", "is that too much for a team our size?") asks about the offer. Only a
+# request for material ("can you just send me something?") and a counter-offer ("how about
+# fifty?") put off the decision in the form of a question.
+ASKED_KINDS = frozenset({"send-info", "price"})
+
+
+def asks(sentence: str) -> bool:
+    """Whether ``sentence`` is a question about the offer; "can we revisit this in spring?"
+    and "why don't we park it?" propose the put-off, so they do not just ask."""
+    sentence = sentence.strip()
+    return sentence.endswith("?") and _PROPOSING.match(sentence) is None
+
+
+# A question that proposes a put-off: "can we…", "could I…", "can you…", "why don't we…",
+# "would it be okay if…", "how about we…" (after an optional "so", "okay", "look" …).
+_PROPOSING = re.compile(
+    r"(?:(?:so|okay|ok|well|look|listen|honestly|um|uh|yeah|right|and|but)[,\s]+)*"
+    r"(?:(?:can|could|may|might|shall) (?:we|i)\b|(?:can|could|will) you\b|"
+    r"why don['’]?t (?:we|i|you)\b|"
+    r"(?:would|is) it (?:be )?(?:ok|okay|alright|all right|possible|fine)|do you mind if|"
+    r"how about (?:we|i)\b|what if (?:we|i)\b|let['’]?s\b)",
+    re.IGNORECASE,
+)
+
+
 # A put-off this short ("Not right now.", "I can't sign it.") is quoted with the sentence
 # that follows it in the same turn, the reason or the decision maker it names ("I can't sign
 # it. It goes to our owners."), unless that sentence is a question, is long, states urgency or
@@ -165,11 +252,25 @@ _REASON_WORDS = 25
 
 def vetoed(vetoes: Lexicon, sentence: str, kind: str) -> bool:
     """Whether ``sentence`` states urgency, a pledge, fact-finding, an answer, the cost of the
-    problem or a next step (``lexicons/stall_not.yaml``); a contrast ("works okay for small
-    orders but breaks on big ones") only vetoes a status-quo stall."""
+    problem, a next step or history (``lexicons/stall_not.yaml``); a contrast ("works okay for
+    small orders but breaks on big ones") only vetoes a status-quo stall, and history only
+    when nothing in the sentence puts the decision off now ("we had a budget cut last month,
+    so we can't do it right now" is a stall told with its cause)."""
     return any(
-        veto.category != "contrast" or kind == "status-quo" for veto in vetoes.finditer(sentence)
+        (veto.category != "contrast" or kind == "status-quo")
+        and (veto.category != "history" or _DEFERS_NOW.search(sentence) is None)
+        for veto in vetoes.finditer(sentence)
     )
+
+
+# What makes a sentence about the past a put-off today: "now", "until", a modal or a negation
+# of the present ("can't", "won't"), a next period.
+_DEFERS_NOW = re.compile(
+    r"\b(?:now|right now|at the moment|currently|today|this (?:year|quarter|month|half)|until|"
+    r"till|next|yet|will|won['’]?t|can['’]?t|cannot|going to|gonna|have to|has to|need to|"
+    r"needs to|want to|['’]ll|['’]d|would|should)\b",
+    re.IGNORECASE,
+)
 
 
 def _with_reason(text: str, group: list[_Quote], later_starts: list[int], urgency: Lexicon) -> int:

@@ -76,7 +76,9 @@ def _classify(
     found: dict[str, tuple[Utterance, PhraseMatch]] = {}
     for utterance in reply:
         for match in lexicon.finditer(utterance.text):
-            if follow_up and (match.category == "accepted" or _PROPOSAL.match(match.text)):
+            if follow_up and (
+                match.category in ("accepted", "conceded") or _PROPOSAL.match(match.text)
+            ):
                 # Later "okay"s are backchannels and later "what if we …" a proposal; the
                 # verdict on giving in is the first reply's.
                 continue
@@ -84,6 +86,11 @@ def _classify(
     for kind in _PRIORITY[:2]:
         if kind in found:
             return kind, *found[kind]
+    if "conceded" in found:
+        # A discount or a waived fee in answer to a stall pays for the objection instead of
+        # exploring it: the first reply accepted the stall. (A later concession is not scored:
+        # like a later "okay", it added findings the unread blind calls do not label.)
+        return "accepted", *found["conceded"]
     if not follow_up:
         # "Of course. When she looks at a proposal, what does she want to see?": a courtesy
         # before an open question the lexicon has no form for. The question is the probe.
@@ -130,7 +137,7 @@ class StallResponseDetector(Detector):
     """The rep's reply to each stall, classified as probed / reframed / accepted."""
 
     name: ClassVar[str] = "stall_response"
-    version: ClassVar[str] = "2.2.0"
+    version: ClassVar[str] = "2.3.0"
     description: ClassVar[str] = (
         "For each prospect stall, whether the rep probed, reframed or accepted it."
     )

@@ -520,3 +520,45 @@ def test_two_stalls_in_one_run_on_asr_sentence_are_quoted_apart() -> None:
     first, second = (f.evidence[0] for f in found)
     assert first.char_end <= second.char_start
     assert "controller" in second.quote and "controller" not in first.quote
+
+
+# stall 2.5 (issue 9, session 3): history, questions and process answers; invented lines.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # history, not a put-off (each holds a price phrase)
+        "We piloted a booking app two years ago and it was far too costly for us.",
+        "We got a quote from another firm a while back, it was way too pricey.",
+        # a question about the offer (each holds an authority phrase)
+        "Would the partners need to approve every change to the rota?",
+        "Would we need our board to sign off on that?",
+    ],
+)
+def test_history_and_questions_are_not_stalls(text: str) -> None:
+    assert _stalls(text) == [], text
+
+
+def test_a_put_off_told_with_its_past_cause_is_still_a_stall() -> None:
+    found = _stalls("We had a budget cut a while back, so we can't afford it right now.")
+    assert [f.attributes["kind"] for f in found] == ["price"]
+
+
+def _answer(question: str, text: str) -> list[Finding]:
+    call = build_call([("Rep", question), ("Prospect", text)])
+    return StallDetector().detect(call, build_context(call))
+
+
+def test_describing_the_approval_process_when_asked_is_an_answer() -> None:
+    line = "Our finance director signs off on anything above ten thousand."
+    assert _answer("Who else is involved in signing off a purchase like this?", line) == []
+    # The same person named as a deferral is a stall, whatever was asked.
+    deferral = "I'd have to take it to our finance director first."
+    assert len(_answer("Who else is involved in signing off a purchase like this?", deferral)) == 1
+    # Asked for the decision itself, the same description is a stall.
+    assert len(_answer("Would you be happy to sign off on the annual plan?", line)) == 1
+
+
+def test_a_stall_proposed_as_a_question_is_still_a_stall() -> None:
+    assert [f.attributes["kind"] for f in _stalls("Could we revisit it after the harvest?")] == [
+        "timing"
+    ]

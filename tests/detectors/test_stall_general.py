@@ -13,10 +13,16 @@ once against stall 2.4's first forms: P 0.90, R 0.30 (stall 2.3: P 0.67, R 0.20)
 (``stall_sales_holdout4``: 30 discovery and demo answers that are not stalls, 10 stalls) was
 frozen and scored once against the near-final 2.4: P 0.86, R 0.60, one false alarm in 30
 negatives (stall 2.3: P 0.83, R 0.50); four forms and one veto were then written from it.
-The floors pin those numbers; docs/evaluation/stall.md has the history. Every row is
-invented (no sentence from the sales calls or any corpus); negatives include urgency and
-deadlines, needs, pain, acceptances, questions, logistics and the prospect's own
-decision-making.
+Sets E and F (``stall_sales_holdout5`` / ``6``, issue 9, third round: 40 lines each, every
+prospect line after the rep's turn it answers) were frozen together before stall 2.5: E was
+scored first (P 0.83, R 0.50) and a deferral grammar and three vetoes were written from its
+misses (a design set now); F was never read for misses. The grammar lifted F from P 0.78,
+R 0.35 to P 0.93, R 0.70, but on the eight sealed calls it found none of the missed stalls
+and added a false alarm, so it was taken out (docs/evaluation/stall.md); what shipped (the
+vetoes) keeps E at P 1.00, R 0.50 and F at P 0.88, R 0.35. The floors pin those numbers.
+Every row is invented (no sentence from the sales calls or any corpus); negatives include
+urgency and deadlines, needs, pain, acceptances, questions, logistics and the prospect's
+own decision-making.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ def _scores(name: str) -> tuple[float, float]:
     rows = [json.loads(line) for line in (LEXICAL / f"{name}.jsonl").open()]
     turns = []
     for row in rows:
-        turns += [("Rep", "So what do you think?"), ("Prospect", row["text"])]
+        turns += [("Rep", row.get("rep", "So what do you think?")), ("Prospect", row["text"])]
     call = build_call(turns)
     hit = {f.evidence[0].utterance_id for f in StallDetector().detect(call, build_context(call))}
     return precision_recall(
@@ -52,6 +58,8 @@ def _scores(name: str) -> tuple[float, float]:
         ("stall_sales_holdout2", 0.9, 0.7),
         ("stall_sales_holdout3", 0.95, 0.95),
         ("stall_sales_holdout4", 0.95, 0.95),
+        ("stall_sales_holdout5", 0.95, 0.5),
+        ("stall_sales_holdout6", 0.85, 0.35),
     ],
 )
 def test_general_forms_floor(name: str, min_precision: float, min_recall: float) -> None:

@@ -215,3 +215,53 @@ def test_a_second_seller_can_answer_the_stall() -> None:
 def test_taking_the_decision_off_the_prospect_is_a_reframe(reply: str) -> None:
     found = _responses([("Prospect", AUTHORITY), ("Rep", reply)])
     assert [f.label for f in found] == ["reframed"], reply
+
+
+def test_a_concession_is_the_first_reply_and_a_later_one_adds_nothing() -> None:
+    lines = [
+        ("Prospect", "We have a freeze on new spend until the autumn."),
+        ("SE", "No worries at all, we hear that a lot."),
+        ("AE", "And if it helps, we could do fifteen percent off if you sign this month."),
+    ]
+    call = build_call(lines)
+    roles = build_context(call, rep=["AE", "SE"]).roles
+    found = pipeline.run(call, roles, pipeline.build(["stall_response"]))["stall_response"]
+    assert [(f.label, f.evidence[-1].speaker) for f in found] == [("accepted", "AE")]
+    later = _responses(
+        [
+            ("Prospect", "It's more than we budgeted for this season."),
+            ("Rep", "What did you have in mind for it?"),
+            ("Prospect", "Maybe half that."),
+            ("Rep", "We could do ten percent off if you sign this month."),
+        ]
+    )
+    assert [(f.label, f.attributes["follow_up"]) for f in later] == [("probed", False)]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Okay. I could waive the setup fee if that helps.",
+        "Understood. We could probably knock a bit off the licence if you commit today.",
+        "I hear you. We can match their price.",
+    ],
+)
+def test_giving_ground_on_price_is_accepting_the_stall(reply: str) -> None:
+    found = _responses(
+        [("Prospect", "It's more than we budgeted for this season."), ("Rep", reply)]
+    )
+    assert [f.label for f in found] == ["accepted"], reply
+
+
+def test_a_meeting_with_the_decision_maker_is_an_answer_to_an_authority_stall() -> None:
+    found = _responses(
+        [
+            ("Prospect", AUTHORITY),
+            (
+                "Rep",
+                "Rather than you two taking it up the chain, could we grab twenty minutes "
+                "with Priyanka next week?",
+            ),
+        ]
+    )
+    assert [f.label for f in found] == ["reframed"]
