@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests must not fail because the machine is busy: no per-example deadline and no
+# "too slow" health check for the whole suite (a test may still ask for stricter settings).
+settings.register_profile("callcoach", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("callcoach")
 
 # The output of a test must not depend on the terminal that runs it. rich fixes a console's
 # width at creation when COLUMNS is set, so drop the caller's value before callcoach.cli builds
