@@ -19,7 +19,6 @@ live as long as the process. Two settings, neither of which changes what is comp
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import threading
 
 __all__ = ["GEN0_THRESHOLD", "settle", "tune_collector"]
@@ -46,6 +45,8 @@ def settle() -> None:
     if _SETTLED.is_set():
         return
     _SETTLED.set()
+    import multiprocessing  # here, not at import: the command line tunes without it
+
     if multiprocessing.parent_process() is None:
         return
     tune_collector()
