@@ -116,6 +116,7 @@ def analyse_file(source: str, options: AnalysisOptions, info: CallInfo | None = 
     call sheet is not sent with every task); without it, ``options.manifest`` is consulted.
     """
     from callcoach.app.analyze import report_file
+    from callcoach.app.heap import settle
     from callcoach.storage.records import record_from_analysis
 
     try:
@@ -125,6 +126,8 @@ def analyse_file(source: str, options: AnalysisOptions, info: CallInfo | None = 
         return TaskResult(source, record_from_analysis(analysis, report))
     except Exception as exc:  # one broken file must never stop the batch
         return TaskResult(source, error=failure(source, exc))
+    finally:
+        settle()  # once per worker process: what its first call left alive, frozen
 
 
 # -- storage ---------------------------------------------------------------------------------

@@ -64,6 +64,9 @@ def needs_embeddings(options: AnalysisOptions) -> bool:
 
 def init_worker(options: AnalysisOptions) -> None:
     """Process-pool initializer: load the model (and open the cache) before the first call."""
+    from callcoach.app.heap import tune_collector
+
+    tune_collector()
     if needs_embeddings(options):
         embedder_for(options)
 

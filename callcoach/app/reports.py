@@ -57,6 +57,7 @@ def write_file_reports(
     """Analyse one transcript and write its report files (``target`` None: none); never
     raises. Sends back the files, a one-line summary and the team entry."""
     from callcoach.app.analyze import report_file
+    from callcoach.app.heap import settle
     from callcoach.app.outputs import one_line, team_entry, write_reports
 
     try:
@@ -69,6 +70,8 @@ def write_file_reports(
         written = write_reports(report, formats, target, stem) if target is not None else ()
     except Exception as exc:  # e.g. OutputError: disk full, a folder in the way
         return TaskResult(source, error=failure(source, exc))
+    finally:
+        settle()  # once per worker process: what its first call left alive, frozen
     return TaskResult(source, written=written, summary=one_line(report), entry=team_entry(report))
 
 

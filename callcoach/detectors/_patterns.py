@@ -85,6 +85,9 @@ _PART = re.compile(r"\w+")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _OPTIONAL_APOSTROPHE = re.compile(r"[a-z]+'\?[a-z]+")
 _OPTIONAL_PLURAL = re.compile(r"[a-z]+s\?")
+# After a phrase's first word: an optional or required comma, or a required hyphen and
+# what follows it ("drag-and-drop"); an optional hyphen ("auto-?renew") may join the words.
+_LEADING_PUNCTUATION = re.compile(r"(?:,\??|-(?![?*{]).*)$")
 
 # Words so common that indexing a phrase by them would run it on nearly every sentence.
 _COMMON = frozenset((
@@ -309,10 +312,20 @@ def _word_forms(token: str) -> frozenset[str] | None:
 
 
 def _leading_forms(alternatives: list[str]) -> frozenset[str] | None:
-    """Union of the forms of each alternative's first word; None if any is not a plain word."""
+    """Union of the forms of each alternative's first word; None if any is not a plain word.
+
+    An alternative that opens with a group ("(your|the) price") starts with that group's
+    words (``_first_words``); a first word followed by a comma ("sorry,? no") or by a
+    hyphen that must be there ("drag-and-drop") is that word: neither joins the next
+    letters into one word of the text.
+    """
     words: set[str] = set()
     for alternative in alternatives:
-        forms = _word_forms(alternative.split(" ")[0])
+        if alternative.startswith("("):
+            forms = _first_words(alternative)
+        else:
+            token = _LEADING_PUNCTUATION.sub("", alternative.split(" ")[0])
+            forms = _word_forms(token)
         if forms is None:
             return None
         words |= forms
@@ -333,10 +346,17 @@ def _first_words(phrase: str) -> frozenset[str] | None:
     """The words a match of ``phrase`` can start with, or None when they cannot be told."""
     if not phrase.startswith("("):
         return _leading_forms([phrase])
+    if "\\(" in phrase or "\\)" in phrase or _PAREN_IN_CLASS.search(phrase):
+        return None  # escaped or bracketed parentheses: the groups cannot be told
     close = _group_end(phrase)
     body, after = phrase[1:close], phrase[close + 1 : close + 2]
-    # A letter glued after the group changes the word ("(mon|tues)day"); a comma does not.
-    if body.startswith("?") or after not in ("", " ", "?", ","):
+    if body.startswith(("?<!", "?<=")):
+        # A lookbehind reads before the match and consumes nothing: the match starts with
+        # what follows it.
+        return _first_words(phrase[close + 1 :])
+    # A letter glued after the group changes the word ("(mon|tues)day"); a comma or an
+    # exclamation mark does not.
+    if body.startswith("?") or after not in ("", " ", "?", ",", "!"):
         return None
     words = _leading_forms(_split_alternatives(body))
     if words is None or after != "?":

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from callcoach import pipeline
 from callcoach.detectors._patterns import (
     Lexicon,
+    _first_words,
     _required_words,
     _without_optional_words,
     compile_phrases,
@@ -217,6 +218,44 @@ def test_words_after_an_optional_group_index_the_phrase() -> None:
         ("t", "We'll just have to pass for now")
     ]
     assert _found(lexicon, "you can just let's see") == [("t", "you can just let")]
+
+
+def test_first_words_through_nested_groups_commas_hyphens_and_lookbehinds() -> None:
+    """Where a match can start is read through a group opening an alternative, a comma or
+    a required hyphen after the first word, and a lookbehind; never through an optional
+    hyphen, an apostrophe or letters glued after a group (they join words in the text)."""
+    assert _first_words("(quoted (us|me)|(your|the) price|list price)") == {
+        "quoted",
+        "your",
+        "the",
+        "list",
+    }
+    assert _first_words("sorry,? no") == {"sorry"}
+    assert _first_words("(drag and drop|drag-and-drop)") == {"drag"}
+    assert _first_words("(?<!not\\s)(?<!n.t\\s)(fine|good) (the way|how)") == {"fine", "good"}
+    assert _first_words("(nice|great)!?") == {"nice", "great"}
+    for unknown in ("auto-?renews?", "in-? ?house", "(budget|money)('s| is)", "(mon|tues)day"):
+        assert _first_words(unknown) is None, unknown
+    assert _first_words("(a\\(|b) c") is None  # an escaped parenthesis: groups not told
+    phrases = [
+        "(quoted (us|me)|(your|the) price|list price)",
+        "sorry,? no",
+        "(drag and drop|drag-and-drop)",
+        "(?<!not\\s)(?<!n.t\\s)(fine|good) (the way|how)",
+        "(nice|great)!?",
+    ]
+    lexicon = compile_phrases("t", {"t": phrases})
+    texts = [
+        "Your price was fine, but the price went up. Quoted me twice.",
+        "Sorry, no. sorry no! SORRY,no",
+        "it's drag-and-drop, just drag and drop",
+        "we're fine the way we are; not fine how it is; n't good how",
+        "nice! greatness, great!! Nice",
+        "yourprice the-price list-price sorry-no",
+    ]
+    for text in texts:
+        assert _found(lexicon, text) == _brute_force(lexicon, text), text
+    assert _found(lexicon, "Sorry, no thanks") == [("t", "Sorry, no")]
 
 
 def test_sentence_span() -> None:

@@ -69,6 +69,18 @@ def test_stats_count_real_and_padded_tokens() -> None:
     assert embedder.stats.padding_ratio >= 1.0
 
 
+def test_texts_with_the_same_tokens_run_once() -> None:
+    """The model is uncased: texts the tokenizer reads as the same ids share one run and
+    get the vector each would get alone."""
+    texts = ["Yes, that works.", "a longer sentence about the month-end close", "yes, that works."]
+    embedder = MiniLMEmbedder()
+    vectors = embedder.encode(texts)
+    assert embedder.stats.texts == 2
+    assert np.array_equal(vectors[0], vectors[2])
+    alone = MiniLMEmbedder().encode([texts[2]])[0]
+    assert np.array_equal(vectors[2], alone)
+
+
 class _Counting:
     """An embedder that records every batch of texts it is asked for."""
 
