@@ -547,3 +547,25 @@ def test_question_starts_for_announced_questions_and_reversed_tags(
 ) -> None:
     found = [text[i:] for i in question_starts(text)]
     assert [next((s for s in starts if f.startswith(s)), f) for f in found] == starts, found
+
+
+def test_question_starts_keep_offsets_of_the_original_text() -> None:
+    """Runs of spaces and tabs do not move the offsets off the question's first word."""
+    text = "  we  switched\tvendors in spring   so do you \t track renewals in a sheet today"
+    assert [text[i:].split()[:3] for i in question_starts(text)] == [["so", "do", "you"]]
+
+
+def test_question_starts_in_a_very_long_run_on_turn() -> None:
+    """An hour-long ASR turn (thousands of words) is cut at every question in it, the same
+    as each part alone (the rules read the text in place, in time linear in its length)."""
+    part = (
+        "we moved the team to the new plan in march and it went fine mostly "
+        "so do you track renewals in a spreadsheet today "
+        "okay cool and how many reps does your team have right now "
+    )
+    one = [part[i:].split()[:2] for i in question_starts(part)]
+    assert one == [["so", "do"], ["and", "how"]]
+    text = part * 400
+    found = question_starts(text)
+    assert len(found) == 2 * 400
+    assert all(text[i:].split()[:2] in one for i in found)
