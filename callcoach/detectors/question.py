@@ -130,7 +130,11 @@ _SHORT_QUESTIONS = frozenset(
 _REPORTED = re.compile(
     r"(?:\b(?:he|she|they|i|we|you|it|people|everybody|somebody|someone|he's|she's|i'm|"
     r"they're|you're|it's)\s+(?:is\s+|was\s+|were\s+|are\s+|am\s+|kept\s+|just\s+)?like"
-    r"|\b(?:said|says|goes|went|asked|asks|asking))\s+"
+    r"|\b(?:said|says|goes|went|asked|asks|asking)"
+    # "they just go, oh, how do you …", "I say, did you …" (not "you go where?", nor "from
+    # what people say when …")
+    r"|(?<!what\s)(?<!that\s)(?<!as\s)\b(?:he|she|they|i|we|people|everybody)\s+"
+    r"(?:just\s+)?(?:go|say))\s+"
     r"(?:(?:um|uh|well|oh|you know|like)\s+)*"
     rf"(?:(?:what|how|why|where|when|who|which)\b|{_AUX}\s+{_SUBJECT}(?![\w']))"
 )
@@ -517,8 +521,24 @@ _CONTINUERS = re.compile(
 )
 
 
+# A lone wh-word the speaker trails off after ("How,", "So, what, what, uh,"): an opening
+# abandoned before it asked anything. "Why," is kept: alone it asks ("Why?").
+_LONE_WH = re.compile(
+    rf"^{_OPENER}(how|what|which|where|who|when)(?:\s+(?:\1|uh|um|you know|i mean))*$"
+)
+_TRAILS_OFF = re.compile(r"[,;:-]\s*$")
+
+
+def _lone_wh_trailing(sentence: str) -> bool:
+    """Whether punctuated ``sentence`` is a lone wh-word trailing off ("How,"): no context
+    decides it either, unlike other openings left without an end mark."""
+    return bool(_TRAILS_OFF.search(sentence)) and bool(_LONE_WH.match(_normalise(sentence)))
+
+
 def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     text = _normalise(sentence)
+    if punctuated and _lone_wh_trailing(sentence):
+        return _NEVER
     if _strip_opener(text.rstrip("? ")) in _SHORT_QUESTIONS:
         return Rule("always", "wh")
     if not punctuated and _TAIL_CHECK.match(text):
@@ -1242,7 +1262,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.7.1"
+    version: ClassVar[str] = "1.8"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -1378,6 +1398,7 @@ class QuestionDetector(Detector):
             # an abandoned opening ("how did you,") may have been the whole question
             if (rule.label == "fragment" or (rule.label == "question" and rule.needs != "always"))
             and not _TERMINATED.search(utterance.text[start:end])
+            and not _lone_wh_trailing(utterance.text[start:end])
         ]
         if not open_units:
             return {}
