@@ -130,7 +130,11 @@ _SHORT_QUESTIONS = frozenset(
 _REPORTED = re.compile(
     r"(?:\b(?:he|she|they|i|we|you|it|people|everybody|somebody|someone|he's|she's|i'm|"
     r"they're|you're|it's)\s+(?:is\s+|was\s+|were\s+|are\s+|am\s+|kept\s+|just\s+)?like"
-    r"|\b(?:said|says|goes|went|asked|asks|asking))\s+"
+    r"|\b(?:said|says|goes|went|asked|asks|asking)"
+    # "they just go, oh, how do you …", "I say, did you …" (not "you go where?", nor "from
+    # what people say when …")
+    r"|(?<!what\s)(?<!that\s)(?<!as\s)\b(?:he|she|they|i|we|people|everybody)\s+"
+    r"(?:just\s+)?(?:go|say))\s+"
     r"(?:(?:um|uh|well|oh|you know|like)\s+)*"
     rf"(?:(?:what|how|why|where|when|who|which)\b|{_AUX}\s+{_SUBJECT}(?![\w']))"
 )
@@ -517,8 +521,24 @@ _CONTINUERS = re.compile(
 )
 
 
+# A lone wh-word the speaker trails off after ("How,", "So, what, what, uh,"): an opening
+# abandoned before it asked anything. "Why," is kept: alone it asks ("Why?").
+_LONE_WH = re.compile(
+    rf"^{_OPENER}(how|what|which|where|who|when)(?:\s+(?:\1|uh|um|you know|i mean))*$"
+)
+_TRAILS_OFF = re.compile(r"[,;:-]\s*$")
+
+
+def _lone_wh_trailing(sentence: str) -> bool:
+    """Whether punctuated ``sentence`` is a lone wh-word trailing off ("How,"): no context
+    decides it either, unlike other openings left without an end mark."""
+    return bool(_TRAILS_OFF.search(sentence)) and bool(_LONE_WH.match(_normalise(sentence)))
+
+
 def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     text = _normalise(sentence)
+    if punctuated and _lone_wh_trailing(sentence):
+        return _NEVER
     if _strip_opener(text.rstrip("? ")) in _SHORT_QUESTIONS:
         return Rule("always", "wh")
     if not punctuated and _TAIL_CHECK.match(text):
@@ -860,6 +880,26 @@ _ACCEPTANCE = re.compile(
 )
 
 
+def _at(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with its start anchors ("^") dropped, to match at a position of a longer
+    string (``.match(text, pos, endpos)``) instead of on a copied slice. Only for patterns
+    whose "^" stand at the start of top-level alternatives."""
+    return re.compile(pattern.pattern.removeprefix("^").replace("|^", "|"))
+
+
+_OPENER_AT = _at(_OPENER_RE)
+_WH_AT = _at(_WH)
+_AUX_INVERSION_AT = _at(_AUX_INVERSION)
+_WH_INVERSION_AT = _at(_WH_INVERSION)
+_TAG_THEN_CLAUSE_AT = _at(_TAG_THEN_CLAUSE)
+_WORD_SEARCH_AT = _at(_WORD_SEARCH)
+_NOT_ASKED_AT = _at(_NOT_ASKED)
+_OPENER_AUX_AT = re.compile(rf"{_OPENER}{_AUX}\b")
+# At least four whitespace-separated words from a position on.
+_FOUR_WORDS = re.compile(r"\s*\S+\s+\S+\s+\S+\s+\S")
+_TOKEN = re.compile(r"\S+")
+
+
 def question_starts(sentence: str) -> list[int]:
     """Offsets in unpunctuated ``sentence`` (after its first word) where an inverted
     question begins: "hey how's it going can you hear me" -> the offset of "can". A
@@ -869,13 +909,34 @@ def question_starts(sentence: str) -> list[int]:
     statement ("you're not the one who called are you | i swear …") the offset is that of
     the clause after the tag: the statement and its tag stay one unit.
 
+    Linear in the length of ``sentence``: the rules read the whitespace-collapsed text at
+    each word's position rather than copies of the rest of it.
+
     >>> text = "we tried that last year did you try it on the phones"
     >>> [text[i:] for i in question_starts(text)]
     ['did you try it on the phones']
     """
     spaced = _spaced(sentence)
     words = [(m.start(), m.group(0)) for m in _WORD_START.finditer(spaced)]
+    # ``norm`` is ``spaced`` with whitespace collapsed and trimmed; ``at[i]`` is where the
+    # i-th word starts in it, so ``norm[at[i]:]`` is the rest of the text from that word.
+    norm = " ".join(spaced.split())
+    at: list[int] = []
+    tokens = iter(_TOKEN.finditer(spaced))
+    token = next(tokens, None)
+    shift = 0 if token is None else token.start()  # spaced offset minus norm offset
+    for start, _ in words:
+        while token is not None and token.end() <= start:
+            following = next(tokens, None)
+            if following is not None:
+                # one space in ``norm`` stands for the whitespace between two tokens
+                shift += following.start() - token.end() - 1
+            token = following
+        at.append(start - shift)
+    trailing = bool(_TRAILING.search(norm))
+    trailing_wh = bool(_TRAILING_WH.search(norm))
     starts: list[int] = []
+    opened = 0  # norm offset of the last question start (or of the text)
     for index in range(1, len(words)):
         start, _ = words[index]
         previous = words[index - 1][1]
@@ -884,35 +945,53 @@ def question_starts(sentence: str) -> list[int]:
             and _ASK_DIRECT.search(" ".join(w for _, w in words[max(0, index - 6) : index]))
         ):
             continue
-        rest = " ".join(spaced[start:].split())
-        tag = _TAG_THEN_CLAUSE.match(rest)
+        pos = at[index]
+        tag = _TAG_THEN_CLAUSE_AT.match(norm, pos)
         if tag is not None:
             # "you're not the one who … are you | i swear …": a reversed tag closes the
             # statement before it; the unit is cut after the tag, not before it.
-            if _negated_by(spaced, starts[-1] if starts else 0, start, rest.split()[1]):
+            if _negated_by(spaced, starts[-1] if starts else 0, start, tag.group(1).split()[1]):
                 after = words[index + 2][0]  # the clause after the two-word tag
                 if not starts or after > starts[-1]:
                     starts.append(after)
+                    opened = at[index + 2]
             continue
-        if not (_AUX_INVERSION.match(rest) or _WH_INVERSION.match(rest)) or not _inverted(rest):
+        wh = _WH_INVERSION_AT.match(norm, pos) is not None
+        if not (wh or _AUX_INVERSION_AT.match(norm, pos)):
             continue
-        if _WORD_SEARCH.match(rest) or _NOT_ASKED.match(rest) or _RELATIVE_START.match(rest):
+        # ``_inverted`` on the rest: more than three words after the opener, not trailing off
+        bare_at = _OPENER_AT.match(norm, pos).end()  # type: ignore[union-attr]
+        if not _FOUR_WORDS.match(norm, bare_at):
+            continue
+        if trailing_wh if wh else (trailing or not _AUX_INVERSION_AT.match(norm, pos)):
+            continue
+        if (
+            _WORD_SEARCH_AT.match(norm, pos)
+            or _NOT_ASKED_AT.match(norm, pos)
+            or _RELATIVE_START.match(norm, pos)
+        ):
             continue
         # Still inside a question that opened just before ("how important | is it …").
         # A complete inverted question of three words before it ("how's it going | can
         # you hear me") has closed, though.
-        prefix = " ".join(spaced[starts[-1] if starts else 0 : start].split())
-        bare = _strip_opener(prefix)
-        complete = len(bare.split()) == 3 and bool(_WH_INVERSION.match(bare))
+        stop = pos - 1 if pos > opened and norm[pos - 1] == " " else pos
+        bare = _OPENER_AT.match(norm, opened, stop).end()  # type: ignore[union-attr]
+        short = not _FOUR_WORDS.match(norm, bare, stop)
+        complete = (
+            short
+            and len(norm[bare:stop].split()) == 3
+            and bool(_WH_INVERSION_AT.match(norm, bare, stop))
+        )
         if (
-            len(bare.split()) <= 3
-            and (_WH.match(prefix) or re.match(rf"^{_OPENER}{_AUX}\b", prefix))
+            short
+            and (_WH_AT.match(norm, opened, stop) or _OPENER_AUX_AT.match(norm, opened, stop))
             and not complete
         ):
             continue
         begin = words[index - 1][0] if previous in _OPENER_WORDS and index > 1 else start
         if not starts or begin > starts[-1]:
             starts.append(begin)
+            opened = at[index - 1] if begin != start else pos
     return starts
 
 
@@ -1183,7 +1262,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.7"
+    version: ClassVar[str] = "1.8"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -1319,6 +1398,7 @@ class QuestionDetector(Detector):
             # an abandoned opening ("how did you,") may have been the whole question
             if (rule.label == "fragment" or (rule.label == "question" and rule.needs != "always"))
             and not _TERMINATED.search(utterance.text[start:end])
+            and not _lone_wh_trailing(utterance.text[start:end])
         ]
         if not open_units:
             return {}

@@ -547,3 +547,66 @@ def test_question_starts_for_announced_questions_and_reversed_tags(
 ) -> None:
     found = [text[i:] for i in question_starts(text)]
     assert [next((s for s in starts if f.startswith(s)), f) for f in found] == starts, found
+
+
+def test_question_starts_keep_offsets_of_the_original_text() -> None:
+    """Runs of spaces and tabs do not move the offsets off the question's first word."""
+    text = "  we  switched\tvendors in spring   so do you \t track renewals in a sheet today"
+    assert [text[i:].split()[:3] for i in question_starts(text)] == [["so", "do", "you"]]
+
+
+def test_question_starts_in_a_very_long_run_on_turn() -> None:
+    """An hour-long ASR turn (thousands of words) is cut at every question in it, the same
+    as each part alone (the rules read the text in place, in time linear in its length)."""
+    part = (
+        "we moved the team to the new plan in march and it went fine mostly "
+        "so do you track renewals in a spreadsheet today "
+        "okay cool and how many reps does your team have right now "
+    )
+    one = [part[i:].split()[:2] for i in question_starts(part)]
+    assert one == [["so", "do"], ["and", "how"]]
+    text = part * 400
+    found = question_starts(text)
+    assert len(found) == 2 * 400
+    assert all(text[i:].split()[:2] in one for i in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # a lone wh-word the speaker trails off after opens nothing (question 1.8) …
+        ("How,", False),
+        ("So, uh, what, what,", False),
+        ("And where, um,", False),
+        # … but alone "why" asks, and so does a wh-word with its "?" or a longer opening
+        ("Why,", True),
+        ("How?", True),
+        ("How so,", True),
+        # a question retold with "go" or "say" (question 1.8) is reported, not asked …
+        ("And then my boss just goes, oh, do we even need this?", False),
+        ("They go, oh, how do you sync the calendars?", False),
+        ("So I say, did you check the invoice folder?", False),
+        # … unlike "you go where?" or what people say about something
+        ("You go where?", True),
+        ("Is there any data on what people say when they cancel?", True),
+    ],
+)
+def test_lone_trailing_wh_words_and_retold_questions(text: str, asks: bool) -> None:
+    assert (question_rule(text).needs != "never") is asks
+
+
+def test_lone_trailing_wh_words_and_retold_questions_in_a_call(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "We moved the rollout to the spring."),
+        ("Prospect", "So, how,"),
+        ("Rep", "The trainers were booked until March."),
+        ("Prospect", "Right. And my boss just goes, oh, do we even need this?"),
+        ("Rep", "Why,"),
+        ("Prospect", "Budget, mostly."),
+    ]
+    call = make_call(lines)
+    findings = create("question").detect(call, make_context(call))
+    quotes = [f.evidence[0].quote for f in findings if f.label == "question"]
+    assert quotes == ["Why,"]
