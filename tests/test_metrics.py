@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 import pytest
@@ -192,16 +191,15 @@ def test_every_metric_has_a_value_or_a_reason() -> None:
             assert metric.value is not None or metric.reason
 
 
-def test_one_hour_call_takes_milliseconds() -> None:
+def test_one_hour_call_gives_the_same_metrics_cold_and_warm() -> None:
+    # Speed is measured by benchmarks/ingest_metrics.py, never by a timed test: a shared CI
+    # machine's load must not decide a test. This checks the cached second pass is the same.
     sentence = "So how does your team handle the month-end close, um, today? We use a tool."
     rows: list[Row] = [
         ("Rita" if i % 2 else "Paul", sentence, i * 5.0, i * 5.0 + 4.5) for i in range(720)
     ]
     call = make_call(rows)
-    compute_metrics(call, ROLES)  # warm the lexicon cache
-    started = time.perf_counter()
-    for _ in range(5):
-        compute_metrics(call, ROLES)
-    per_call = (time.perf_counter() - started) / 5
-    # ~1–5 ms on a quiet machine; the bound is loose because CI machines are shared.
-    assert per_call < 0.05, f"compute_metrics took {per_call * 1000:.1f} ms"
+    cold = compute_metrics(call, ROLES)
+    warm = compute_metrics(call, ROLES)
+    assert cold == warm
+    assert len(cold) > 0
