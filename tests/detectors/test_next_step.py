@@ -352,3 +352,92 @@ def test_sending_everything_after_a_brush_off_is_a_consolation() -> None:
     )
     [step] = [f for f in found if f.label == "next_step"]
     assert step.attributes["answers_stall"] is True
+
+
+# next_step 2.3 (issue 9): acceptances without "yes" or "works", read from the turn right
+# after the other side's proposed step. Invented exchanges.
+@pytest.mark.parametrize(
+    ("step", "reply", "quote"),
+    [
+        (
+            "Could we get half an hour with your plant manager instead of a slide deck?",
+            "That would be a far better plan than me presenting it. She's around next week.",
+            "That would be a far better plan than me presenting it.",
+        ),
+        (
+            "Shall we book forty minutes next Monday to go through the rollout?",
+            "Send me the invite and I'll clear the morning.",
+            "Send me the invite and I'll clear the morning.",
+        ),
+        (
+            "Why don't we set up a working session with your two dispatchers?",
+            "Pop it in my calendar, any afternoon is fine.",
+            "Pop it in my calendar, any afternoon is fine.",
+        ),
+        (
+            "Could you share the carrier invoices from March before we meet?",
+            "We'll dig them out of the billing system on Thursday.",
+            "We'll dig them out of the billing system on Thursday.",
+        ),
+        (
+            "I'll email you the sizing sheet and both price options tonight.",
+            "Brilliant, send it over to the shared inbox.",
+            "Brilliant, send it over to the shared inbox.",
+        ),
+        (
+            "I'll put the draft order form together by Wednesday.",
+            "Go ahead, Wednesday's fine.",
+            "Go ahead, Wednesday's fine.",
+        ),
+    ],
+)
+def test_acceptances_without_yes(step: str, reply: str, quote: str) -> None:
+    found = _dialogue(("Rep", step), ("Prospect", reply))
+    [accept] = [f for f in found if f.label == "next_step_accept"]
+    assert accept.evidence[0].quote == quote
+    assert found[0].attributes["accepted"] is True
+
+
+@pytest.mark.parametrize(
+    ("step", "reply"),
+    [
+        # an appraisal of something else
+        (
+            "Could we take an hour with your finance lead next week?",
+            "That's a good question, honestly.",
+        ),
+        ("Shall we book a call with your ops team on Friday?", "That's good to know, but no."),
+        # a promise to think first is no taking-on
+        ("Could you send me the usage export before Tuesday?", "I'll need to ask our admin."),
+        ("Could you send me the usage export before Tuesday?", "I'll think about it."),
+        # "send it over" only answers a step the rep takes on
+        ("Could we set up a call with your IT lead on Thursday?", "Send it over first."),
+    ],
+)
+def test_no_acceptance_without_agreeing(step: str, reply: str) -> None:
+    found = _dialogue(("Rep", step), ("Prospect", reply))
+    assert [f for f in found if f.label == "next_step_accept"] == []
+
+
+def test_asking_for_time_together_is_a_step() -> None:
+    [step] = _steps("Could we take twenty minutes with your controller to check the numbers?")
+    assert step.label == "next_step"
+    assert step.attributes["owner"] == "both"
+
+
+def test_two_promises_in_one_unpunctuated_run_are_two_moments() -> None:
+    found = _steps(
+        "no bother at all i'll send you the catalogue tomorrow and i'll give you a ring "
+        "after the trade show to see how you got on"
+    )
+    assert [f.label for f in found] == ["next_step", "vague_next_step"]
+    assert found[1].evidence[0].quote.startswith("i'll give you a ring")
+
+
+def test_a_proposal_after_a_comma_is_a_second_step() -> None:
+    found = _steps(
+        "I'll send the spec sheet this afternoon, and how about we catch up in the spring "
+        "once your budget is set?"
+    )
+    assert [f.label for f in found] == ["next_step", "vague_next_step"]
+    assert found[0].evidence[0].quote == "I'll send the spec sheet this afternoon"
