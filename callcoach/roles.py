@@ -160,9 +160,19 @@ _CUES = (
     ),
     _cue(
         r"\b(?:customers|clients|companies|teams|businesses) like (?:you|yours)\b"
-        r"|\b(?:most|many|other|a lot) of our (?:customers|clients)\b",
+        r"|\b(?:most|many|other|a lot|lots|heaps|loads|plenty|some|one|all|several|hundreds"
+        r"|thousands) of our (?:customers|clients|users)\b",
         1.0,
         "talks about their other customers",
+    ),
+    # Who presents the product: the second seller of a demo (an SE driving the screen)
+    # often says nothing else that marks their side.
+    _cue(
+        r"\bcan (?:you|everyone|you all|y'?all) see my screen\b|\blet me show you\b"
+        r"|\bthis is the (?:\w+ )?(?:dashboard|home page|main page|module|portal|main screen)\b"
+        r"|\bif I (?:click|open|scroll|go) (?:on|into|to|down|over|here)\b",
+        0.75,
+        "presents the product on screen",
     ),
     _cue(
         r"\bwe offer\b|\bwe help (?:companies|teams|businesses|customers|organizations)\b"

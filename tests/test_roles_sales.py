@@ -272,3 +272,35 @@ def test_a_seller_left_on_the_buyer_side_is_refused_not_guessed() -> None:
     # A refusal naming the doubt, not Kai guessed as a buyer.
     assert not roles.available
     assert roles.reasons[0] == "cannot tell which side Kai Moreno is on"
+
+
+# An AE and an SE nobody introduces: the SE drives the demo ("can you see my screen?",
+# "this is the dispatch module", "a lot of our customers …") and answers the buyer's
+# questions, so they are found as a seller from what they present, not from a title.
+AE_AND_SE_DRIVING_THE_DEMO = [
+    (
+        "Q",
+        "Hi Marta, thanks for making the time. Ola is with me today. Quick agenda for today: "
+        "the dispatch side first, then returns.",
+    ),
+    ("P", "Hi both. We've got half an hour, the drivers start their shift at two."),
+    ("S", "Hi Marta. Can you see my screen okay?"),
+    ("P", "Yes, I can see it."),
+    ("S", "Great. So this is the dispatch module, every van on one map with its next drop."),
+    ("P", "Does it show when a driver is running late? And what happens with returns?"),
+    ("S", "It does, and loads of our customers set an alert when a drop slips ten minutes."),
+    ("P", "How does the driver log a return? On the phone?"),
+    ("S", "On the phone, a photo and a reason code, and it lands in the returns queue."),
+    ("Q", "What does a late drop cost you today, roughly?"),
+    ("P", "A credit note, usually twenty to forty pounds. Is there a mobile app for the drivers?"),
+    ("S", "Yes, for both phones, and it works with a weak signal."),
+    ("Q", "Could we book forty minutes on Thursday with your ops manager?"),
+    ("P", "Thursday at ten works."),
+]
+
+
+def test_a_second_seller_who_drives_the_demo_is_a_rep() -> None:
+    roles = resolve_roles(make_call(AE_AND_SE_DRIVING_THE_DEMO), required=False)
+    assert roles.available, roles.reasons
+    assert set(roles.reps) == {"Q", "S"}
+    assert "presents the product on screen" in "\n".join(roles.reasons)
