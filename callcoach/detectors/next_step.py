@@ -535,6 +535,9 @@ class NextStepDetector(Detector):
                 concrete = True
             if vague is not None and not specific:
                 concrete = False
+            # A joint step put as a question ("could we take half an hour with your
+            # controller?") asks the buyer to commit to it.
+            proposed = cue.category.startswith("both") and sentence.rstrip().endswith("?")
             return _Step(
                 utterance,
                 position,
@@ -543,7 +546,7 @@ class NextStepDetector(Detector):
                 _owner(cue.category, role),
                 when,
                 _action(sentence, cue, when),
-                committed and role == "rep",
+                (committed or proposed) and role == "rep",
                 cue.start,
             )
         if (

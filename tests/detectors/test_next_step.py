@@ -441,3 +441,13 @@ def test_a_proposal_after_a_comma_is_a_second_step() -> None:
     )
     assert [f.label for f in found] == ["next_step", "vague_next_step"]
     assert found[0].evidence[0].quote == "I'll send the spec sheet this afternoon"
+
+
+def test_a_joint_step_put_as_a_question_asks_for_commitment() -> None:
+    [asked] = _steps("Could we take forty minutes with your plant manager on Thursday?")
+    assert asked.attributes["committed"] is True
+    [told] = _steps("What I'd suggest is forty minutes with your plant manager on Thursday.")
+    assert told.attributes["committed"] is False
+    # the buyer's question is theirs to answer, not a commitment the rep asked for
+    [theirs] = _steps("Could we take forty minutes on Thursday?", "Prospect")
+    assert theirs.attributes["committed"] is False
