@@ -451,3 +451,38 @@ def test_a_joint_step_put_as_a_question_asks_for_commitment() -> None:
     # the buyer's question is theirs to answer, not a commitment the rep asked for
     [theirs] = _steps("Could we take forty minutes on Thursday?", "Prospect")
     assert theirs.attributes["committed"] is False
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Sure thing.",
+        "Of course, the controller will want to be there.",
+        "Fine by me.",
+        "That's fine, mornings are quieter.",
+        "Wednesday's good for both of us.",
+        "Makes sense, let's do it.",
+        "Okay, book it.",
+        "Put us down for it.",
+        "We'll be there.",
+        "No problem, I'll tell the team.",
+    ],
+)
+def test_plain_agreement_accepts_a_proposed_meeting(reply: str) -> None:
+    found = _dialogue(
+        ("Rep", "Could we book forty minutes on Wednesday at 11 with your ops lead?"),
+        ("Prospect", reply),
+    )
+    assert [f.label for f in found][:2] == ["next_step", "next_step_accept"], reply
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Okay.", "Hmm, maybe.", "I'm not sure.", "Wednesday's tricky.", "It's fine, we'll pass."],
+)
+def test_no_agreement_is_no_acceptance(reply: str) -> None:
+    found = _dialogue(
+        ("Rep", "Could we book forty minutes on Wednesday at 11 with your ops lead?"),
+        ("Prospect", reply),
+    )
+    assert "next_step_accept" not in [f.label for f in found], reply
