@@ -351,6 +351,9 @@ class NextStepDetector(Detector):
         # A sentence that agrees to the other side's step ("Sure, Friday at nine is fine")
         # is the acceptance of that step, not a new one.
         agreeing = {(a[0].id, a[1], a[3]) for a in agreements if a is not None}
+        # A turn whose reply agreed to one of its steps: a date in that reply is not a
+        # counter-proposal to the turn's other steps.
+        agreed_turns = {s.utterance.id for s, a in zip(steps, agreements, strict=True) if a}
         findings: list[Finding] = []
         accepted_replies: set[str] = set()
         for step, agreement in zip(steps, agreements, strict=True):
@@ -363,7 +366,9 @@ class NextStepDetector(Detector):
             findings.append(
                 self._step_finding(
                     step,
-                    self._accepted(call, context, step, agreement),
+                    self._accepted(
+                        call, context, step, agreement, step.utterance.id in agreed_turns
+                    ),
                     self._answers_stall(call, context, step),
                 )
             )
@@ -665,6 +670,7 @@ class NextStepDetector(Detector):
         context: DetectionContext,
         step: _Step,
         agreement: tuple[Utterance, tuple[int, int], str, int] | None,
+        turn_agreed: bool = False,
     ) -> bool | None:
         """True when the other side agreed (or proposed it), False on a counter-proposal."""
         if agreement is not None:
@@ -674,7 +680,7 @@ class NextStepDetector(Detector):
         reply = self._reply(call, step)
         if reply is None or context.roles.role_of(reply.speaker) != "prospect":
             return None
-        if step.when is not None and _specific(reply.text):
+        if step.when is not None and _specific(reply.text) and not turn_agreed:
             return False
         return None
 

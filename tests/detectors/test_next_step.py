@@ -486,3 +486,17 @@ def test_no_agreement_is_no_acceptance(reply: str) -> None:
         ("Prospect", reply),
     )
     assert "next_step_accept" not in [f.label for f in found], reply
+
+
+def test_a_date_in_a_reply_that_agrees_is_no_counter_proposal() -> None:
+    found = _dialogue(
+        (
+            "Rep",
+            "I'll send the invite to both of you today. Could you send me the March "
+            "returns export before Thursday?",
+        ),
+        ("Prospect", "I'll pull it from the warehouse system on Wednesday."),
+    )
+    invite, export = [f for f in found if f.label == "next_step"]
+    assert export.attributes["accepted"] is True
+    assert invite.attributes["accepted"] is None  # not False: the day answers the export
