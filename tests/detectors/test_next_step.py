@@ -500,3 +500,33 @@ def test_a_date_in_a_reply_that_agrees_is_no_counter_proposal() -> None:
     invite, export = [f for f in found if f.label == "next_step"]
     assert export.attributes["accepted"] is True
     assert invite.attributes["accepted"] is None  # not False: the day answers the export
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("I'll have the revised rollout plan in your inbox by Friday.", "rep"),
+        ("You'll have the pilot plan from me by end of day tomorrow.", "rep"),
+        ("Should I send the order form over now so you can sign this week?", "rep"),
+        ("Why don't I put a placeholder in your calendar for next Tuesday?", "rep"),
+        ("We'll get the signed order over to your finance team by Thursday.", "rep"),
+        ("Happy to set up a sandbox for your team by Friday.", "rep"),
+        ("Can I grab twenty minutes with you and your controller on Monday?", "both"),
+    ],
+)
+def test_more_ways_to_promise_or_propose_a_step(text: str, owner: str) -> None:
+    [step] = _steps(text)
+    assert step.label == "next_step", text
+    assert step.attributes["owner"] == owner, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I share what we've seen elsewhere, and you tell me if it fits?",
+        "We'll get there eventually, most teams do.",
+        "Happy to answer anything else you've got.",
+    ],
+)
+def test_conversation_is_no_step(text: str) -> None:
+    assert [f for f in _steps(text) if f.label == "next_step"] == []
