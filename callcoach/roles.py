@@ -322,6 +322,18 @@ _CUES = (
     ),
 )
 
+# Who answers the buyer's questions about the product or its price is on the seller's
+# side (an SE answering "does it integrate with …?" says nothing else that marks them).
+_PRODUCT_QUESTION_REASONS = frozenset(
+    (
+        "asks about 'your platform/product'",
+        "asks about the price",
+        "asks what the seller's product or team can do",
+    )
+)
+_ANSWER_WEIGHT = 0.75
+_ANSWER_REACH = 2  # the answer is one of the next two utterances
+
 # "my colleague Priya", "Priya, our solutions engineer": two speakers on the same side. A
 # seller-side title also marks the named speaker as a rep.
 _SELLER_TITLES = (
@@ -427,6 +439,14 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
             why.append(f"asks {questions[s]} of {total_q} questions")
         raw[s] = score
         reasons[s] = why
+    buyers_by_phrase = {s for s in speakers if phrases[s] < 0}
+    for s, count in _product_answers(call, buyers_by_phrase).items():
+        raw[s] += _ANSWER_WEIGHT * min(count, _MAX_HITS_PER_CUE)
+        phrases[s] += _ANSWER_WEIGHT * min(count, _MAX_HITS_PER_CUE)
+        reasons[s].append(
+            f"answers the other side's questions about the product or price (×{count})"
+        )
+        cue_hits += count
     links = _links(texts, speakers)
     for a, b, title in links:
         if _SELLER_TITLE.match(title):
@@ -436,6 +456,29 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
             cue_hits += 1
     raw = {s: round(v, 3) for s, v in raw.items()}
     return _Scores(raw, reasons, cue_hits, tuple(links), phrases)
+
+
+def _product_answers(call: Call, askers: set[str]) -> Counter[str]:
+    """Per speaker, how many questions about the product or its price ("does it integrate
+    with …?", "what's the pricing?") they answered: the first other speaker to talk within
+    the next ``_ANSWER_REACH`` utterances. Only questions of ``askers`` (speakers whose own
+    phrases are a buyer's) count: a rep asking "what runs on your side?" is no buyer."""
+    cues = [c.pattern for c in _CUES if c.reason in _PRODUCT_QUESTION_REASONS]
+    answers: Counter[str] = Counter()
+    utterances = call.utterances
+    for i, u in enumerate(utterances):
+        if u.speaker not in askers or "?" not in u.text:
+            continue
+        asked = any(
+            cue.search(u.text[a:b]) for a, b in simple_question_spans(u.text) for cue in cues
+        )
+        if not asked:
+            continue
+        for reply in utterances[i + 1 : i + 1 + _ANSWER_REACH]:
+            if reply.speaker is not None and reply.speaker != u.speaker:
+                answers[reply.speaker] += 1
+                break
+    return answers
 
 
 def _groups(speakers: Sequence[str], links: Sequence[tuple[str, str, str]]) -> list[list[str]]:

@@ -304,3 +304,27 @@ def test_a_second_seller_who_drives_the_demo_is_a_rep() -> None:
     assert roles.available, roles.reasons
     assert set(roles.reps) == {"Q", "S"}
     assert "presents the product on screen" in "\n".join(roles.reasons)
+
+
+# A buyer-led follow-up: the buyer asks every question and the seller mostly answers, with
+# one seller phrase. Who answers the questions about the product and its price is the seller.
+BUYER_LED_FOLLOW_UP = [
+    ("Noor Vance", "Hi Eli, I've got a few questions from the team before we decide."),
+    ("Eli Brand", "Sure, go ahead."),
+    ("Noor Vance", "Does your system handle split deliveries to two depots?"),
+    ("Eli Brand", "Yes, each depot gets its own drop list and its own proof of delivery."),
+    ("Noor Vance", "And what's the pricing for forty drivers? Is training extra?"),
+    ("Eli Brand", "Forty drivers sits in the middle tier, and training is included."),
+    ("Noor Vance", "Can it work with our fuel cards? Finance will ask."),
+    ("Eli Brand", "It reads the two big card networks; most of our customers use one of them."),
+    ("Noor Vance", "Okay. How long would setup take? We're short on people in March."),
+    ("Eli Brand", "About two weeks, and the depot leads need an hour each."),
+]
+
+
+def test_who_answers_the_buyers_product_questions_is_the_seller() -> None:
+    roles = resolve_roles(make_call(BUYER_LED_FOLLOW_UP), required=False)
+    assert roles.reps == ("Eli Brand",), roles.reasons
+    assert "answers the other side's questions about the product or price" in "\n".join(
+        roles.reasons
+    )
