@@ -353,6 +353,13 @@ _MENTION_AFTER = (
     r"|(?:\W+\w+){{0,5}}?\W+(?:who|she|he)(?:'s|\s+is)\s+)"
     r"(?:one of\s+)?(?:my|our) (?P<title>{titles})(?:e?s)?\b"
 )
+# "Sam from our team", "Sam on my side", "I'm joined by Sam", "I've brought Sam along":
+# the same side, whatever their title.
+_MENTION_TEAM = (
+    r"\b{name}\b(?:\s+(?-i:[A-Z][\w-]+))?,?\s+(?:from|on|with|in)\s+(?:our|my)\s+"
+    r"(?:\w+\s+)?(?P<title>team|side|end|company|group|office)\b"
+    r"|\b(?:joined|accompanied) (?:today )?by (?:my |our )?(?:\w+ )?{name}\b"
+)
 _SELLER_TITLE = re.compile(rf"^(?:{_SELLER_TITLES})$", re.IGNORECASE)
 _LINK_WEIGHT = 1.5
 _MAX_HITS_PER_CUE = 2  # repeating a phrase should not outweigh everything else
@@ -392,17 +399,21 @@ def _links(texts: dict[str, list[str]], speakers: Sequence[str]) -> list[tuple[s
             continue
         name = re.escape(first)
         patterns = [
-            re.compile(t.format(titles=_SIDE_TITLES, name=name), re.IGNORECASE)
-            for t in (_MENTION_BEFORE, _MENTION_AFTER)
+            (
+                re.compile(t.format(titles=_SIDE_TITLES, name=name), re.IGNORECASE),
+                t is _MENTION_TEAM,
+            )
+            for t in (_MENTION_BEFORE, _MENTION_AFTER, _MENTION_TEAM)
         ]
         for a in speakers:
             if a == b:
                 continue
             joined = "\n".join(texts[a])
-            for pattern in patterns:
+            for pattern, team in patterns:
                 match = pattern.search(joined)
                 if match:
-                    found.append((a, b, match.group("title")))
+                    # "from our team" names the side, not a title: a colleague
+                    found.append((a, b, "colleague" if team else match.group("title")))
                     break
     return found
 

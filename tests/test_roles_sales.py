@@ -328,3 +328,32 @@ def test_who_answers_the_buyers_product_questions_is_the_seller() -> None:
     assert "answers the other side's questions about the product or price" in "\n".join(
         roles.reasons
     )
+
+
+# A quiet second seller introduced by their side, not their title ("Jo from our team"),
+# and a buyer who brings a colleague the same way: each joins their own side.
+TEAM_INTRODUCTIONS = [
+    (
+        "Lena Park",
+        "Thanks for making the time, Ruth. I'm joined by Jo from our onboarding team. "
+        "Quick agenda for today: your current process, then what onboarding looks like.",
+    ),
+    ("Jo Hale", "Hi Ruth."),
+    ("Ruth Amis", "Hi. I've got Omar from our finance team with me, he signs off on this."),
+    ("Omar Sedki", "Morning."),
+    ("Lena Park", "How do new starters get set up today? What breaks most often?"),
+    ("Ruth Amis", "Spreadsheets and email. Laptops arrive late, access requests get lost."),
+    ("Lena Park", "What does a lost week cost you per hire, roughly?"),
+    ("Omar Sedki", "About two thousand in idle salary. What's the pricing per hire?"),
+    ("Lena Park", "It's per seat, not per hire; our platform covers the whole first ninety days."),
+    ("Jo Hale", "And we do the setup for you in the first two weeks."),
+]
+
+
+def test_a_colleague_introduced_by_their_team_joins_the_speakers_side() -> None:
+    roles = resolve_roles(make_call(TEAM_INTRODUCTIONS), required=False)
+    assert roles.available, roles.reasons
+    assert set(roles.reps) == {"Lena Park", "Jo Hale"}
+    text = "\n".join(roles.reasons)
+    assert "Lena Park and Jo Hale are on the same side" in text
+    assert "Ruth Amis and Omar Sedki are on the same side" in text
