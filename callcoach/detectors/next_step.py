@@ -128,7 +128,7 @@ _TAKES_ON = re.compile(
     r"(?:i|we)(?:['’]ll| will| can)\s+(?:just\s+|also\s+|definitely\s+|happily\s+)?"
     r"(?!(?:need|have|think|try|see|check|ask|talk|speak|look|get back|let|consider|discuss|"
     r"run|mull|sleep|wait|pass|mention|review|figure|probably|maybe|possibly|not|never|"
-    r"only|be)\b)[a-z]+",
+    r"only|be|keep|leave|hold|stick|hang|sit)\b)[a-z]+",
     re.IGNORECASE,
 )
 _CONFIRM = re.compile(r"\b(works|work for|is good|is fine|suits|is perfect)\b", re.IGNORECASE)

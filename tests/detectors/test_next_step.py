@@ -410,6 +410,7 @@ def test_acceptances_without_yes(step: str, reply: str, quote: str) -> None:
         # a promise to think first is no taking-on
         ("Could you send me the usage export before Tuesday?", "I'll need to ask our admin."),
         ("Could you send me the usage export before Tuesday?", "I'll think about it."),
+        ("Could we take an hour with your finance lead next week?", "I'll leave it for now."),
         # "send it over" only answers a step the rep takes on
         ("Could we set up a call with your IT lead on Thursday?", "Send it over first."),
     ],
