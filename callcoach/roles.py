@@ -160,9 +160,19 @@ _CUES = (
     ),
     _cue(
         r"\b(?:customers|clients|companies|teams|businesses) like (?:you|yours)\b"
-        r"|\b(?:most|many|other|a lot) of our (?:customers|clients)\b",
+        r"|\b(?:most|many|other|a lot|lots|heaps|loads|plenty|some|one|all|several|hundreds"
+        r"|thousands) of our (?:customers|clients|users)\b",
         1.0,
         "talks about their other customers",
+    ),
+    # Who presents the product: the second seller of a demo (an SE driving the screen)
+    # often says nothing else that marks their side.
+    _cue(
+        r"\bcan (?:you|everyone|you all|y'?all) see my screen\b|\blet me show you\b"
+        r"|\bthis is the (?:\w+ )?(?:dashboard|home page|main page|module|portal|main screen)\b"
+        r"|\bif I (?:click|open|scroll|go) (?:on|into|to|down|over|here)\b",
+        0.75,
+        "presents the product on screen",
     ),
     _cue(
         r"\bwe offer\b|\bwe help (?:companies|teams|businesses|customers|organizations)\b"
@@ -312,6 +322,18 @@ _CUES = (
     ),
 )
 
+# Who answers the buyer's questions about the product or its price is on the seller's
+# side (an SE answering "does it integrate with …?" says nothing else that marks them).
+_PRODUCT_QUESTION_REASONS = frozenset(
+    (
+        "asks about 'your platform/product'",
+        "asks about the price",
+        "asks what the seller's product or team can do",
+    )
+)
+_ANSWER_WEIGHT = 0.75
+_ANSWER_REACH = 2  # the answer is one of the next two utterances
+
 # "my colleague Priya", "Priya, our solutions engineer": two speakers on the same side. A
 # seller-side title also marks the named speaker as a rep.
 _SELLER_TITLES = (
@@ -330,6 +352,13 @@ _MENTION_AFTER = (
     r"\b{name}\b(?:\s+(?-i:[A-Z][\w-]+))?(?:(?:'s|[\s,]+is|,)?\s+"
     r"|(?:\W+\w+){{0,5}}?\W+(?:who|she|he)(?:'s|\s+is)\s+)"
     r"(?:one of\s+)?(?:my|our) (?P<title>{titles})(?:e?s)?\b"
+)
+# "Sam from our team", "Sam on my side", "I'm joined by Sam", "I've brought Sam along":
+# the same side, whatever their title.
+_MENTION_TEAM = (
+    r"\b{name}\b(?:\s+(?-i:[A-Z][\w-]+))?,?\s+(?:from|on|with|in)\s+(?:our|my)\s+"
+    r"(?:\w+\s+)?(?P<title>team|side|end|company|group|office)\b"
+    r"|\b(?:joined|accompanied) (?:today )?by (?:my |our )?(?:\w+ )?{name}\b"
 )
 _SELLER_TITLE = re.compile(rf"^(?:{_SELLER_TITLES})$", re.IGNORECASE)
 _LINK_WEIGHT = 1.5
@@ -370,17 +399,21 @@ def _links(texts: dict[str, list[str]], speakers: Sequence[str]) -> list[tuple[s
             continue
         name = re.escape(first)
         patterns = [
-            re.compile(t.format(titles=_SIDE_TITLES, name=name), re.IGNORECASE)
-            for t in (_MENTION_BEFORE, _MENTION_AFTER)
+            (
+                re.compile(t.format(titles=_SIDE_TITLES, name=name), re.IGNORECASE),
+                t is _MENTION_TEAM,
+            )
+            for t in (_MENTION_BEFORE, _MENTION_AFTER, _MENTION_TEAM)
         ]
         for a in speakers:
             if a == b:
                 continue
             joined = "\n".join(texts[a])
-            for pattern in patterns:
+            for pattern, team in patterns:
                 match = pattern.search(joined)
                 if match:
-                    found.append((a, b, match.group("title")))
+                    # "from our team" names the side, not a title: a colleague
+                    found.append((a, b, "colleague" if team else match.group("title")))
                     break
     return found
 
@@ -417,6 +450,14 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
             why.append(f"asks {questions[s]} of {total_q} questions")
         raw[s] = score
         reasons[s] = why
+    buyers_by_phrase = {s for s in speakers if phrases[s] < 0}
+    for s, count in _product_answers(call, buyers_by_phrase).items():
+        raw[s] += _ANSWER_WEIGHT * min(count, _MAX_HITS_PER_CUE)
+        phrases[s] += _ANSWER_WEIGHT * min(count, _MAX_HITS_PER_CUE)
+        reasons[s].append(
+            f"answers the other side's questions about the product or price (×{count})"
+        )
+        cue_hits += count
     links = _links(texts, speakers)
     for a, b, title in links:
         if _SELLER_TITLE.match(title):
@@ -426,6 +467,29 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
             cue_hits += 1
     raw = {s: round(v, 3) for s, v in raw.items()}
     return _Scores(raw, reasons, cue_hits, tuple(links), phrases)
+
+
+def _product_answers(call: Call, askers: set[str]) -> Counter[str]:
+    """Per speaker, how many questions about the product or its price ("does it integrate
+    with …?", "what's the pricing?") they answered: the first other speaker to talk within
+    the next ``_ANSWER_REACH`` utterances. Only questions of ``askers`` (speakers whose own
+    phrases are a buyer's) count: a rep asking "what runs on your side?" is no buyer."""
+    cues = [c.pattern for c in _CUES if c.reason in _PRODUCT_QUESTION_REASONS]
+    answers: Counter[str] = Counter()
+    utterances = call.utterances
+    for i, u in enumerate(utterances):
+        if u.speaker not in askers or "?" not in u.text:
+            continue
+        asked = any(
+            cue.search(u.text[a:b]) for a, b in simple_question_spans(u.text) for cue in cues
+        )
+        if not asked:
+            continue
+        for reply in utterances[i + 1 : i + 1 + _ANSWER_REACH]:
+            if reply.speaker is not None and reply.speaker != u.speaker:
+                answers[reply.speaker] += 1
+                break
+    return answers
 
 
 def _groups(speakers: Sequence[str], links: Sequence[tuple[str, str, str]]) -> list[list[str]]:

@@ -272,3 +272,88 @@ def test_a_seller_left_on_the_buyer_side_is_refused_not_guessed() -> None:
     # A refusal naming the doubt, not Kai guessed as a buyer.
     assert not roles.available
     assert roles.reasons[0] == "cannot tell which side Kai Moreno is on"
+
+
+# An AE and an SE nobody introduces: the SE drives the demo ("can you see my screen?",
+# "this is the dispatch module", "a lot of our customers …") and answers the buyer's
+# questions, so they are found as a seller from what they present, not from a title.
+AE_AND_SE_DRIVING_THE_DEMO = [
+    (
+        "Q",
+        "Hi Marta, thanks for making the time. Ola is with me today. Quick agenda for today: "
+        "the dispatch side first, then returns.",
+    ),
+    ("P", "Hi both. We've got half an hour, the drivers start their shift at two."),
+    ("S", "Hi Marta. Can you see my screen okay?"),
+    ("P", "Yes, I can see it."),
+    ("S", "Great. So this is the dispatch module, every van on one map with its next drop."),
+    ("P", "Does it show when a driver is running late? And what happens with returns?"),
+    ("S", "It does, and loads of our customers set an alert when a drop slips ten minutes."),
+    ("P", "How does the driver log a return? On the phone?"),
+    ("S", "On the phone, a photo and a reason code, and it lands in the returns queue."),
+    ("Q", "What does a late drop cost you today, roughly?"),
+    ("P", "A credit note, usually twenty to forty pounds. Is there a mobile app for the drivers?"),
+    ("S", "Yes, for both phones, and it works with a weak signal."),
+    ("Q", "Could we book forty minutes on Thursday with your ops manager?"),
+    ("P", "Thursday at ten works."),
+]
+
+
+def test_a_second_seller_who_drives_the_demo_is_a_rep() -> None:
+    roles = resolve_roles(make_call(AE_AND_SE_DRIVING_THE_DEMO), required=False)
+    assert roles.available, roles.reasons
+    assert set(roles.reps) == {"Q", "S"}
+    assert "presents the product on screen" in "\n".join(roles.reasons)
+
+
+# A buyer-led follow-up: the buyer asks every question and the seller mostly answers, with
+# one seller phrase. Who answers the questions about the product and its price is the seller.
+BUYER_LED_FOLLOW_UP = [
+    ("Noor Vance", "Hi Eli, I've got a few questions from the team before we decide."),
+    ("Eli Brand", "Sure, go ahead."),
+    ("Noor Vance", "Does your system handle split deliveries to two depots?"),
+    ("Eli Brand", "Yes, each depot gets its own drop list and its own proof of delivery."),
+    ("Noor Vance", "And what's the pricing for forty drivers? Is training extra?"),
+    ("Eli Brand", "Forty drivers sits in the middle tier, and training is included."),
+    ("Noor Vance", "Can it work with our fuel cards? Finance will ask."),
+    ("Eli Brand", "It reads the two big card networks; most of our customers use one of them."),
+    ("Noor Vance", "Okay. How long would setup take? We're short on people in March."),
+    ("Eli Brand", "About two weeks, and the depot leads need an hour each."),
+]
+
+
+def test_who_answers_the_buyers_product_questions_is_the_seller() -> None:
+    roles = resolve_roles(make_call(BUYER_LED_FOLLOW_UP), required=False)
+    assert roles.reps == ("Eli Brand",), roles.reasons
+    assert "answers the other side's questions about the product or price" in "\n".join(
+        roles.reasons
+    )
+
+
+# A quiet second seller introduced by their side, not their title ("Jo from our team"),
+# and a buyer who brings a colleague the same way: each joins their own side.
+TEAM_INTRODUCTIONS = [
+    (
+        "Lena Park",
+        "Thanks for making the time, Ruth. I'm joined by Jo from our onboarding team. "
+        "Quick agenda for today: your current process, then what onboarding looks like.",
+    ),
+    ("Jo Hale", "Hi Ruth."),
+    ("Ruth Amis", "Hi. I've got Omar from our finance team with me, he signs off on this."),
+    ("Omar Sedki", "Morning."),
+    ("Lena Park", "How do new starters get set up today? What breaks most often?"),
+    ("Ruth Amis", "Spreadsheets and email. Laptops arrive late, access requests get lost."),
+    ("Lena Park", "What does a lost week cost you per hire, roughly?"),
+    ("Omar Sedki", "About two thousand in idle salary. What's the pricing per hire?"),
+    ("Lena Park", "It's per seat, not per hire; our platform covers the whole first ninety days."),
+    ("Jo Hale", "And we do the setup for you in the first two weeks."),
+]
+
+
+def test_a_colleague_introduced_by_their_team_joins_the_speakers_side() -> None:
+    roles = resolve_roles(make_call(TEAM_INTRODUCTIONS), required=False)
+    assert roles.available, roles.reasons
+    assert set(roles.reps) == {"Lena Park", "Jo Hale"}
+    text = "\n".join(roles.reasons)
+    assert "Lena Park and Jo Hale are on the same side" in text
+    assert "Ruth Amis and Omar Sedki are on the same side" in text

@@ -111,7 +111,24 @@ _INVITE = re.compile(r"\b(?:send|shoot|forward)\b[^.?!]{0,30}\binvite\b", re.IGN
 # Where an unpunctuated run of speech starts a second step ("… today and then um maybe we …").
 _RUN_ON = re.compile(
     r"\s(?:and\s+)?then\s+(?:(?:um|uh|er)\s+)?(?=maybe\b|we\b|i\b|i['’]ll\b|let['’]s\b)"
-    r"|\s+and\s+(?:(?:um|uh|er)\s+)?(?=maybe\b)",
+    r"|\s+and\s+(?:(?:um|uh|er)\s+)?(?=maybe\b|i['’]ll\b|we['’]ll\b|i\s+will\b|we\s+will\b)",
+    re.IGNORECASE,
+)
+# Where a written sentence adds a second, proposed step after a comma ("I'll send the
+# deck today, and how about we talk again after the board meets?").
+_SECOND_CLAUSE = re.compile(
+    r",\s+(?:and\s+)?(?:then\s+)?(?=(?:how|what) about\b|why don['’]t\b|shall we\b"
+    r"|maybe\b|let['’]s\b)",
+    re.IGNORECASE,
+)
+# The buyer taking on a step in their own words ("I'll pull the list from the repo
+# Friday"): a first-person promise to act, not to think, check or ask first.
+_TAKES_ON = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|sure|okay|ok|right|fine|no problem|of course|absolutely)\W+)*"
+    r"(?:i|we)(?:['’]ll| will| can)\s+(?:just\s+|also\s+|definitely\s+|happily\s+)?"
+    r"(?!(?:need|have|think|try|see|check|ask|talk|speak|look|get back|let|consider|discuss|"
+    r"run|mull|sleep|wait|pass|mention|review|figure|probably|maybe|possibly|not|never|"
+    r"only|be|keep|leave|hold|stick|hang|sit)\b)[a-z]+",
     re.IGNORECASE,
 )
 _CONFIRM = re.compile(r"\b(works|work for|is good|is fine|suits|is perfect)\b", re.IGNORECASE)
@@ -319,7 +336,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.2.0"
+    version: ClassVar[str] = "2.3.0"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -334,6 +351,9 @@ class NextStepDetector(Detector):
         # A sentence that agrees to the other side's step ("Sure, Friday at nine is fine")
         # is the acceptance of that step, not a new one.
         agreeing = {(a[0].id, a[1], a[3]) for a in agreements if a is not None}
+        # A turn whose reply agreed to one of its steps: a date in that reply is not a
+        # counter-proposal to the turn's other steps.
+        agreed_turns = {s.utterance.id for s, a in zip(steps, agreements, strict=True) if a}
         findings: list[Finding] = []
         accepted_replies: set[str] = set()
         for step, agreement in zip(steps, agreements, strict=True):
@@ -346,7 +366,9 @@ class NextStepDetector(Detector):
             findings.append(
                 self._step_finding(
                     step,
-                    self._accepted(call, context, step, agreement),
+                    self._accepted(
+                        call, context, step, agreement, step.utterance.id in agreed_turns
+                    ),
                     self._answers_stall(call, context, step),
                 )
             )
@@ -436,10 +458,12 @@ class NextStepDetector(Detector):
     ) -> list[_Step] | None:
         """Two steps in one unpunctuated run ("i'll send the quote today and then maybe we
         touch base next week"): one per clause, when each clause holds a step."""
-        # Written text marks its clauses; only a run with no punctuation is cut here.
+        # Written text marks its clauses: there a comma before a proposal ("…, and how
+        # about we …") cuts; a run with no punctuation is cut before "then", "and I'll".
         if any(mark in utterance.text[span[0] : span[1]] for mark in ",;:"):
-            return None
-        cuts = list(_RUN_ON.finditer(utterance.text, span[0], span[1]))
+            cuts = list(_SECOND_CLAUSE.finditer(utterance.text, span[0], span[1]))
+        else:
+            cuts = list(_RUN_ON.finditer(utterance.text, span[0], span[1]))
         if not cuts:
             return None
         starts = [span[0], *(m.end() for m in cuts)]
@@ -516,6 +540,9 @@ class NextStepDetector(Detector):
                 concrete = True
             if vague is not None and not specific:
                 concrete = False
+            # A joint step put as a question ("could we take half an hour with your
+            # controller?") asks the buyer to commit to it.
+            proposed = cue.category.startswith("both") and sentence.rstrip().endswith("?")
             return _Step(
                 utterance,
                 position,
@@ -524,7 +551,7 @@ class NextStepDetector(Detector):
                 _owner(cue.category, role),
                 when,
                 _action(sentence, cue, when),
-                committed and role == "rep",
+                (committed or proposed) and role == "rep",
                 cue.start,
             )
         if (
@@ -572,8 +599,11 @@ class NextStepDetector(Detector):
             step.utterance.speaker
         ):
             return None
-        # The buyer taking on what the rep asked of them ("I'll get Dana to export it").
-        takes_on = step.owner == "prospect" and context.roles.role_of(reply.speaker) == "prospect"
+        # The buyer taking on what the rep asked of them ("I'll get Dana to export it") or a
+        # part of a joint step ("I'll set it up with her").
+        takes_on = step.owner in ("prospect", "both") and (
+            context.roles.role_of(reply.speaker) == "prospect"
+        )
         found = self._agrees(reply, step, takes_on)
         if found is not None or "?" not in reply.text:
             return found
@@ -606,6 +636,8 @@ class NextStepDetector(Detector):
                 accept is not None
                 and accept.start <= _AGREEMENT_LEAD
                 and not _NEGATED.search(sentence[: accept.start])  # "Not sure."
+                # "send it over" agrees only to what the other side said they would do
+                and (accept.category != "go-ahead" or step.owner == "rep")
             ):
                 return reply, span, accept.text, accept.end
             own = load_lexicon("next_step").search(sentence) if takes_on else None
@@ -616,6 +648,9 @@ class NextStepDetector(Detector):
                 and not _NEGATED.search(sentence[: own.start])
             ):
                 return reply, span, own.text, own.end
+            promise = _TAKES_ON.search(sentence) if takes_on else None
+            if promise is not None:
+                return reply, span, promise.group().strip(), promise.end()
         # Or, after a look at the calendar, by confirming the very day or time proposed
         # ("… she's free then. Yes, Thursday at two works."): wherever it sits in the reply.
         for span in spans[:_CONFIRM_SENTENCES]:
@@ -635,6 +670,7 @@ class NextStepDetector(Detector):
         context: DetectionContext,
         step: _Step,
         agreement: tuple[Utterance, tuple[int, int], str, int] | None,
+        turn_agreed: bool = False,
     ) -> bool | None:
         """True when the other side agreed (or proposed it), False on a counter-proposal."""
         if agreement is not None:
@@ -644,7 +680,7 @@ class NextStepDetector(Detector):
         reply = self._reply(call, step)
         if reply is None or context.roles.role_of(reply.speaker) != "prospect":
             return None
-        if step.when is not None and _specific(reply.text):
+        if step.when is not None and _specific(reply.text) and not turn_agreed:
             return False
         return None
 

@@ -352,3 +352,182 @@ def test_sending_everything_after_a_brush_off_is_a_consolation() -> None:
     )
     [step] = [f for f in found if f.label == "next_step"]
     assert step.attributes["answers_stall"] is True
+
+
+# next_step 2.3 (issue 9): acceptances without "yes" or "works", read from the turn right
+# after the other side's proposed step. Invented exchanges.
+@pytest.mark.parametrize(
+    ("step", "reply", "quote"),
+    [
+        (
+            "Could we get half an hour with your plant manager instead of a slide deck?",
+            "That would be a far better plan than me presenting it. She's around next week.",
+            "That would be a far better plan than me presenting it.",
+        ),
+        (
+            "Shall we book forty minutes next Monday to go through the rollout?",
+            "Send me the invite and I'll clear the morning.",
+            "Send me the invite and I'll clear the morning.",
+        ),
+        (
+            "Why don't we set up a working session with your two dispatchers?",
+            "Pop it in my calendar, any afternoon is fine.",
+            "Pop it in my calendar, any afternoon is fine.",
+        ),
+        (
+            "Could you share the carrier invoices from March before we meet?",
+            "We'll dig them out of the billing system on Thursday.",
+            "We'll dig them out of the billing system on Thursday.",
+        ),
+        (
+            "I'll email you the sizing sheet and both price options tonight.",
+            "Brilliant, send it over to the shared inbox.",
+            "Brilliant, send it over to the shared inbox.",
+        ),
+        (
+            "I'll put the draft order form together by Wednesday.",
+            "Go ahead, Wednesday's fine.",
+            "Go ahead, Wednesday's fine.",
+        ),
+    ],
+)
+def test_acceptances_without_yes(step: str, reply: str, quote: str) -> None:
+    found = _dialogue(("Rep", step), ("Prospect", reply))
+    [accept] = [f for f in found if f.label == "next_step_accept"]
+    assert accept.evidence[0].quote == quote
+    assert found[0].attributes["accepted"] is True
+
+
+@pytest.mark.parametrize(
+    ("step", "reply"),
+    [
+        # an appraisal of something else
+        (
+            "Could we take an hour with your finance lead next week?",
+            "That's a good question, honestly.",
+        ),
+        ("Shall we book a call with your ops team on Friday?", "That's good to know, but no."),
+        # a promise to think first is no taking-on
+        ("Could you send me the usage export before Tuesday?", "I'll need to ask our admin."),
+        ("Could you send me the usage export before Tuesday?", "I'll think about it."),
+        ("Could we take an hour with your finance lead next week?", "I'll leave it for now."),
+        # "send it over" only answers a step the rep takes on
+        ("Could we set up a call with your IT lead on Thursday?", "Send it over first."),
+    ],
+)
+def test_no_acceptance_without_agreeing(step: str, reply: str) -> None:
+    found = _dialogue(("Rep", step), ("Prospect", reply))
+    assert [f for f in found if f.label == "next_step_accept"] == []
+
+
+def test_asking_for_time_together_is_a_step() -> None:
+    [step] = _steps("Could we take twenty minutes with your controller to check the numbers?")
+    assert step.label == "next_step"
+    assert step.attributes["owner"] == "both"
+
+
+def test_two_promises_in_one_unpunctuated_run_are_two_moments() -> None:
+    found = _steps(
+        "no bother at all i'll send you the catalogue tomorrow and i'll give you a ring "
+        "after the trade show to see how you got on"
+    )
+    assert [f.label for f in found] == ["next_step", "vague_next_step"]
+    assert found[1].evidence[0].quote.startswith("i'll give you a ring")
+
+
+def test_a_proposal_after_a_comma_is_a_second_step() -> None:
+    found = _steps(
+        "I'll send the spec sheet this afternoon, and how about we catch up in the spring "
+        "once your budget is set?"
+    )
+    assert [f.label for f in found] == ["next_step", "vague_next_step"]
+    assert found[0].evidence[0].quote == "I'll send the spec sheet this afternoon"
+
+
+def test_a_joint_step_put_as_a_question_asks_for_commitment() -> None:
+    [asked] = _steps("Could we take forty minutes with your plant manager on Thursday?")
+    assert asked.attributes["committed"] is True
+    [told] = _steps("What I'd suggest is forty minutes with your plant manager on Thursday.")
+    assert told.attributes["committed"] is False
+    # the buyer's question is theirs to answer, not a commitment the rep asked for
+    [theirs] = _steps("Could we take forty minutes on Thursday?", "Prospect")
+    assert theirs.attributes["committed"] is False
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Sure thing.",
+        "Of course, the controller will want to be there.",
+        "Fine by me.",
+        "That's fine, mornings are quieter.",
+        "Wednesday's good for both of us.",
+        "Makes sense, let's do it.",
+        "Okay, book it.",
+        "Put us down for it.",
+        "We'll be there.",
+        "No problem, I'll tell the team.",
+    ],
+)
+def test_plain_agreement_accepts_a_proposed_meeting(reply: str) -> None:
+    found = _dialogue(
+        ("Rep", "Could we book forty minutes on Wednesday at 11 with your ops lead?"),
+        ("Prospect", reply),
+    )
+    assert [f.label for f in found][:2] == ["next_step", "next_step_accept"], reply
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Okay.", "Hmm, maybe.", "I'm not sure.", "Wednesday's tricky.", "It's fine, we'll pass."],
+)
+def test_no_agreement_is_no_acceptance(reply: str) -> None:
+    found = _dialogue(
+        ("Rep", "Could we book forty minutes on Wednesday at 11 with your ops lead?"),
+        ("Prospect", reply),
+    )
+    assert "next_step_accept" not in [f.label for f in found], reply
+
+
+def test_a_date_in_a_reply_that_agrees_is_no_counter_proposal() -> None:
+    found = _dialogue(
+        (
+            "Rep",
+            "I'll send the invite to both of you today. Could you send me the March "
+            "returns export before Thursday?",
+        ),
+        ("Prospect", "I'll pull it from the warehouse system on Wednesday."),
+    )
+    invite, export = [f for f in found if f.label == "next_step"]
+    assert export.attributes["accepted"] is True
+    assert invite.attributes["accepted"] is None  # not False: the day answers the export
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("I'll have the revised rollout plan in your inbox by Friday.", "rep"),
+        ("You'll have the pilot plan from me by end of day tomorrow.", "rep"),
+        ("Should I send the order form over now so you can sign this week?", "rep"),
+        ("Why don't I put a placeholder in your calendar for next Tuesday?", "rep"),
+        ("We'll get the signed order over to your finance team by Thursday.", "rep"),
+        ("Happy to set up a sandbox for your team by Friday.", "rep"),
+        ("Can I grab twenty minutes with you and your controller on Monday?", "both"),
+    ],
+)
+def test_more_ways_to_promise_or_propose_a_step(text: str, owner: str) -> None:
+    [step] = _steps(text)
+    assert step.label == "next_step", text
+    assert step.attributes["owner"] == owner, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I share what we've seen elsewhere, and you tell me if it fits?",
+        "We'll get there eventually, most teams do.",
+        "Happy to answer anything else you've got.",
+    ],
+)
+def test_conversation_is_no_step(text: str) -> None:
+    assert [f for f in _steps(text) if f.label == "next_step"] == []
