@@ -167,10 +167,12 @@ def _find_statements(
         if confirming:
             continue
         done: set[int] = set()  # sentences already reported as part of a proposal
+        playback = False  # the rep is playing back what the buyer said
         for n, (start, end) in enumerate(spans):
             if n in done:
                 continue
             sentence = utterance.text[start:end]
+            playback = playback or (not prospect and _RECAP.search(sentence) is not None)
             answering = not prospect and recent and answered < answer_sentences
             answers = tuple(recent) if answering else ()
             if not prospect:
@@ -207,6 +209,10 @@ def _find_statements(
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
+            if playback and kind in ("capability", "answer"):
+                # "Let me play it back. The crew misses the checks.": the buyer's words.
+                answered = answer_sentences
+                continue
             if kind == "answer":
                 # How the product handles it ("…, and it's logged against the job"): a
                 # capability only in answer to the need just stated.

@@ -604,3 +604,34 @@ def test_the_answer_to_what_an_approver_waits_for_is_a_need() -> None:
         ("Prospect", "Proof it saves the night shift money."),
     ]
     assert _statements(lines) == [("need", "Proof it saves the night shift money.")]
+
+
+def test_pitch_claims_and_other_customers_habits_are_not_recommendations() -> None:
+    need = ("Prospect", "Our problem is the weekend orders sit in the inbox until Monday.")
+    for line in (
+        "Yeah, we hear that all the time, and that's exactly what we solve.",
+        "Right, and that's where the order hub comes in.",
+        "Most bakeries switch the weekend rules on in their first week.",
+        "Our onboarding team handles all of that, you won't even have to think about it.",
+    ):
+        assert _statements([need, ("Rep", line)]) == [("need", need[1])], line
+
+
+def test_a_buyer_confirming_the_reps_playback_states_no_new_need() -> None:
+    lines = [
+        ("Prospect", "Our problem is the night crew keeps missing the freezer checks."),
+        (
+            "Rep",
+            "Let me play it back. The night crew misses the freezer checks. Is that it?",
+        ),
+        ("Prospect", "That's it. Maybe add that the auditors hate the paper log, but yes."),
+    ]
+    assert [k for k, _ in _statements(lines)] == ["need"]
+    # Without the playback the same reply adds a need.
+    lines[1] = ("Rep", "How often does that happen?")
+    assert [k for k, _ in _statements(lines)].count("need") == 2
+
+
+def test_which_to_do_first_is_a_recommendation() -> None:
+    line = "Honestly, I'd do the loading bays first."
+    assert _statements([("Rep", line)]) == [("recommendation", line)]
