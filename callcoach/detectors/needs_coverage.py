@@ -577,10 +577,10 @@ def _links(
     embedder: Embedder,
     threshold: float,
     gate: bool = True,
-    answer_threshold: float | None = None,
+    answer_link_threshold: float | None = None,
 ) -> tuple[list[tuple[int, int, float]], dict[int, float]]:
     """(need index, recommendation index, cosine) for every pair at or above threshold
-    (``answer_threshold`` for a recommendation answering the need in the next turn), and
+    (``answer_link_threshold`` for a recommendation answering the need just stated), and
     each answer's cosine to the need it answers (recommendation index -> cosine)."""
     pairs = _pairs(needs, recommendations, gate)
     if not pairs:
@@ -600,8 +600,8 @@ def _links(
     out = []
     for (r, c), sim in sims.items():
         bar = threshold
-        if answer_threshold is not None and answered.get(c) == r:
-            bar = min(bar, answer_threshold)
+        if answer_link_threshold is not None and answered.get(c) == r:
+            bar = min(bar, answer_link_threshold)
         if sim >= bar:
             out.append((r, c, round(sim, 4)))
     return out, {c: sims[(r, c)] for c, r in answered.items()}
