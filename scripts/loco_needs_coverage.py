@@ -4,13 +4,16 @@
                                           [--no-criterion] [--json]
 
 - ``recommendation``: the capability threshold (a capability is reported as a
-  recommendation when its cosine to a stated need reaches it) and the answer threshold
+  recommendation when its cosine to a stated need reaches it), the answer threshold
   (the same for a capability answering the need stated just before it; ``ANSWER_GRID``,
-  where 1.0 means "no answer rule") chosen together on 11 calls (best pooled F1; ties to
-  the shipped values), the 12th call scored with them; P/R/F1 pooled over the held-out
-  calls, plus the in-sample score of the shipped values.
-- ``--also PATH``: more annotated calls pooled into the recommendation LOCO (e.g. the open
-  blind calls, ``tests/data/salescalls_blind/open``: dev 12 + open 4, 16 folds).
+  where 1.0 means "no answer rule" and -1.0 "no similarity needed") and how many rep
+  sentences after the need are in answer position (``SENTENCES_GRID``) chosen together on
+  the other calls (best pooled F1; ties to the shipped values), the held-out call scored
+  with them; P/R/F1 pooled over the held-out calls, plus the in-sample score of the
+  shipped values. ``--beta 0.5`` chooses by F0.5 instead of F1 (precision first).
+- ``--also PATH`` (repeatable): more annotated calls pooled into the LOCO (e.g. the open
+  blind calls: ``--also tests/data/salescalls_blind/open --also
+  tests/data/salescalls_blind/open2``: dev 12 + open 4 + open2 4, 20 folds).
 - ``criterion``: the recommendation criterion's MAE against the expert, leave-one-call-out
   as ``tests/eval/test_salesneeds_loco.py`` computes it (the rubric as shipped).
 - ``--tokens N``: texts and tokens the detector adds to the call's one embedding pass on
@@ -42,14 +45,19 @@ from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import load_gold, predicted_moments, resolve_salescalls
 
 GRID = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-ANSWER_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 1.0)
+# -1.0: an answer needs no similarity to the need it answers (its place is the evidence);
+# 1.0: no answer rule.
+ANSWER_GRID = (-1.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 1.0)
+SENTENCES_GRID = (1, 2, 3)
 
-Thresholds = tuple[float, float]  # (capability, answer)
+Thresholds = tuple[float, float, int]  # (capability, answer, answer sentences)
 
 
 def _score(calls: Sequence[PreparedCall], embedder: Any, threshold: Thresholds) -> list[LabelScore]:
     detector = NeedsCoverageDetector(
-        capability_threshold=threshold[0], answer_threshold=threshold[1]
+        capability_threshold=threshold[0],
+        answer_threshold=threshold[1],
+        answer_sentences=threshold[2],
     )
     out = []
     for c in calls:
@@ -59,11 +67,30 @@ def _score(calls: Sequence[PreparedCall], embedder: Any, threshold: Thresholds) 
     return out
 
 
-def recommendation_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
+def f_beta(score: LabelScore, beta: float) -> float:
+    """F-beta of pooled counts (beta < 1 weighs precision more: a wrong quote under a
+    strength costs more than a miss)."""
+    b2 = beta * beta
+    denominator = (1 + b2) * score.tp + b2 * score.fn + score.fp
+    return (1 + b2) * score.tp / denominator if denominator else 0.0
+
+
+def recommendation_loco(
+    calls: Sequence[PreparedCall], embedder: Any, beta: float = 1.0
+) -> dict[str, Any]:
     params = NeedsCoverageDetector.default_params()
-    shipped = (float(params["capability_threshold"]), float(params["answer_threshold"]))
+    shipped = (
+        float(params["capability_threshold"]),
+        float(params["answer_threshold"]),
+        int(params["answer_sentences"]),
+    )
     grid = sorted(
-        {(c, a) for c in {*GRID, shipped[0]} for a in {*ANSWER_GRID, shipped[1]}},
+        {
+            (c, a, n)
+            for c in {*GRID, shipped[0]}
+            for a in {*ANSWER_GRID, shipped[1]}
+            for n in {*SENTENCES_GRID, shipped[2]}
+        },
         key=lambda t: (t != shipped, t),
     )
     per = {t: _score(calls, embedder, t) for t in grid}
@@ -73,7 +100,7 @@ def recommendation_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[st
         best = max(
             grid,
             key=lambda t: (
-                LabelScore.total("recommendation", [per[t][i] for i in train]).f1,
+                f_beta(LabelScore.total("recommendation", [per[t][i] for i in train]), beta),
                 t == shipped,
             ),
         )
@@ -156,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phrases", action="store_true")
     parser.add_argument("--tokens", type=int, default=0, metavar="N")
     parser.add_argument("--no-criterion", action="store_true")
+    parser.add_argument(
+        "--beta", type=float, default=1.0, help="choose thresholds by F-beta (0.5: precision)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     from callcoach.nlp.embeddings import default_embedder
@@ -164,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
     for more in args.also:
         calls += prepare_calls(load_gold(resolve_salescalls(more)))
-    out: dict[str, Any] = {"recommendation": recommendation_loco(calls, embedder)}
+    out: dict[str, Any] = {"recommendation": recommendation_loco(calls, embedder, args.beta)}
     if args.phrases:
         out["recommendation_phrases"] = phrases_loco(calls, embedder)
     if args.needs:

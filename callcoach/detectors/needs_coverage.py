@@ -4,16 +4,23 @@
    need…", "the problem is…", "it has to sync with…", "nobody logs it", "ideally we'd…"),
    found with the ``need`` phrases of ``lexicons/needs.yaml`` unless a veto phrase
    (``logistics``, ``not_need``) is anywhere in the sentence. Consecutive need sentences
-   of one turn are one need. Questions are never needs.
+   of one turn are one need. Questions are never needs, and neither is a buyer's reply
+   confirming the rep's playback ("That's it. Maybe add …": the needs were stated).
 2. Recommendations: rep sentences that recommend a plan, module or action ("I'd
    recommend…", "I'd put you on…"), the ``recommendation`` phrases, and rep sentences that
    describe a capability ("our scheduler lets you…", the ``capability`` phrases) *when they
    answer a stated need*: a capability nobody asked for is a feature tour (self talk), not
-   a recommendation (``capability_threshold``: the cosine to its closest need; the rep's
-   first sentence after a prospect turn that states a need answers it at
-   ``answer_threshold``). An announced proposal quotes its actions, also from the rep's
-   next turn; a recommendation tied to what the buyer said ("since you mentioned it") is
-   never unrequested. Playbacks and next steps (``not_recommendation``) are neither.
+   a recommendation (``capability_threshold``: the cosine to its closest need). A rep's
+   reply to a prospect turn that states a need answers it: among the reply's first
+   ``answer_sentences`` sentences (a colleague who takes over opens a reply of their own),
+   the first capability, or a process told as what happens (the ``answer`` phrases: "each
+   pallet is scanned and it's logged against the order", "so nobody has to retype it"),
+   is reported (its cosine to the need at least ``answer_threshold``; -1: its place is
+   the evidence) and linked to the closest of those needs at ``answer_link_threshold``.
+   An announced proposal quotes its actions, also from the rep's next turn; a
+   recommendation tied to what the buyer said ("since you mentioned it") is never
+   unrequested. Playbacks, next steps and claims that tell no how ("that's exactly what
+   we solve"; ``not_recommendation``) are neither.
 3. A need and a recommendation are compared only when they share a topic word (the
    ``lexical_gate``); a pair sharing none is "not linked" without embedding, and a
    statement in no such pair is not embedded at all. Compared statements are embedded
@@ -79,6 +86,7 @@ def find_statements(
     min_words: int = 4,
     needs: Lexicon | None = None,
     recommendations: Lexicon | None = None,
+    answer_sentences: int = 2,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -97,8 +105,10 @@ def find_statements(
     rep_lexicon = recommendations or load_lexicon("recommendations")
     found = _LAST_STATEMENTS.get(
         (call, roles, need_lexicon, rep_lexicon),
-        min_words,
-        lambda: tuple(_find_statements(call, roles, min_words, need_lexicon, rep_lexicon)),
+        (min_words, answer_sentences),
+        lambda: tuple(
+            _find_statements(call, roles, min_words, need_lexicon, rep_lexicon, answer_sentences)
+        ),
     )
     return list(found)
 
@@ -108,11 +118,16 @@ _LAST_STATEMENTS: LastCall[tuple[Statement, ...]] = LastCall()
 
 
 def _find_statements(
-    call: Call, roles: RoleAssignment, min_words: int, need_lexicon: Lexicon, rep_lexicon: Lexicon
+    call: Call,
+    roles: RoleAssignment,
+    min_words: int,
+    need_lexicon: Lexicon,
+    rep_lexicon: Lexicon,
+    answer_sentences: int,
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
-        "rep": (rep_lexicon, _vetoes(rep_lexicon), ("recommendation", "capability")),
+        "rep": (rep_lexicon, _vetoes(rep_lexicon), ("recommendation", "capability", "answer")),
     }
     spoken = [
         (utterance, lexicons[role])
@@ -124,25 +139,41 @@ def _find_statements(
     answered = 0  # rep sentences said since those needs
     pending = False  # a rep's proposal announced at the end of a turn, actions to come
     asked = False  # the rep's last turn asked what the buyer (or an approver) needs
+    recapped = False  # the rep's last turn played back what the buyer said
     last_prospect = False
+    answerer: str | None = None  # the rep answering the prospect's last turn
     for (utterance, (lexicon, vetoes, kinds)), spans in zip(
         spoken, _sentence_spans([u for u, _ in spoken]), strict=True
     ):
         prospect = kinds[0] == "need"
         if prospect:
             if not last_prospect:
-                recent, answered = [], 0
+                recent, answered, answerer = [], 0, None
             if pending and len(utterance.text.split()) > _ASIDE_WORDS:
                 pending = False  # the prospect said more than "okay": no proposal follows
+        elif answerer is not None and utterance.speaker != answerer:
+            # A colleague takes over ("Mei, over to you." / "Sure. So the scanner …"): the
+            # second seller's first sentences answer the prospect's turn too.
+            answered = 0
+        if not prospect:
+            answerer = utterance.speaker
         last_prospect = prospect
         told = prospect and asked  # the first statement answers "what would …"
+        # The buyer confirming the rep's playback ("That's it. Maybe add …") repeats needs
+        # already stated: none are counted again.
+        confirming = prospect and recapped and _CONFIRMS.match(utterance.text) is not None
         asked = not prospect and any(_ASKS_NEED.search(utterance.text[a:b]) for a, b in spans[-2:])
+        recapped = not prospect and _RECAP.search(utterance.text) is not None
+        if confirming:
+            continue
         done: set[int] = set()  # sentences already reported as part of a proposal
+        playback = False  # the rep is playing back what the buyer said
         for n, (start, end) in enumerate(spans):
             if n in done:
                 continue
             sentence = utterance.text[start:end]
-            answering = not prospect and recent and answered < _ANSWER_SENTENCES
+            playback = playback or (not prospect and _RECAP.search(sentence) is not None)
+            answering = not prospect and recent and answered < answer_sentences
             answers = tuple(recent) if answering else ()
             if not prospect:
                 proposal = _proposal(utterance.text, spans, n, min_words, pending and n == 0)
@@ -178,6 +209,14 @@ def _find_statements(
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
+            if playback and kind in ("capability", "answer"):
+                # "Let me play it back. The crew misses the checks.": the buyer's words.
+                answered = answer_sentences
+                continue
+            if kind == "answer":
+                # How the product handles it ("…, and it's logged against the job"): a
+                # capability only in answer to the need just stated.
+                kind = "capability" if answers else None
             if reply:
                 # "What would she need to see?" "A one-page payback case.": the answer
                 # states the need, in whatever words.
@@ -203,6 +242,9 @@ def _find_statements(
                 found.append(Statement(kind, utterance, start, end, None, answers, tied))
                 if kind == "need":
                     recent.append(found[-1])
+                elif answers:
+                    # The reply has answered: what the rep goes on to say is not an answer.
+                    answered = answer_sentences
     return _first_picks(found)
 
 
@@ -226,15 +268,28 @@ def _first_picks(found: list[Statement]) -> list[Statement]:
 
 
 # A rep statement answers the needs of the prospect turn just before it when it is among
-# the first this many rep sentences (of at least ``min_words``, not questions) after them.
-_ANSWER_SENTENCES = 1
+# the first ``answer_sentences`` rep sentences (of at least ``min_words``, not questions)
+# after them, or the first ones of a colleague who takes over.
 # A rep's question asking what the buyer or an approver needs ("What would Dana need to see
 # to say yes?", "what does your CFO usually look for?", "what does get through a freeze?").
 _ASKS_NEED = re.compile(
     r"\bwhat\b[^?]{0,40}?\b(?:(?:need|want|like|expect)s?\s+to\s+see|"
     r"(?:would|does|do|will)\s+(?:[\w'\u2019-]+\s+){1,3}(?:usually\s+|really\s+|typically\s+)?"
     r"(?:need|want|look\s+for|expect|require|take)|(?:gets?|does\s+get|would\s+get)\s+"
-    r"(?:through|approved|signed))\b[^?]*\?",
+    r"(?:through|approved|signed)|(?:usually\s+|really\s+)?(?:waiting|looking)\s+(?:to\s+see|for)|"
+    r"(?:need|want)s?\s+to\s+(?:hear|know))\b[^?]*\?",
+    re.IGNORECASE,
+)
+# A rep's turn that plays back what the buyer said, and a buyer's reply that confirms it.
+_RECAP = re.compile(
+    r"\b(?:play (?:it|that|this|them|back)|let me (?:recap|summari[sz]e|read (?:it|that) back|"
+    r"make sure i(?:'ve| have)? (?:got|heard|understood))|to recap|what i'?m hearing|"
+    r"if i'?ve got (?:it|this|that) right|correct me if)\b",
+    re.IGNORECASE,
+)
+_CONFIRMS = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|yup|correct|exactly|right|spot on|pretty much|that's (?:it|right|"
+    r"about it|correct|fair)|that is (?:it|right|correct)|you've got it|nailed it|bang on)\b)",
     re.IGNORECASE,
 )
 # A prospect turn of at most this many words between an announced proposal and its actions
@@ -522,13 +577,14 @@ def _links(
     embedder: Embedder,
     threshold: float,
     gate: bool = True,
-    answer_threshold: float | None = None,
-) -> list[tuple[int, int, float]]:
+    answer_link_threshold: float | None = None,
+) -> tuple[list[tuple[int, int, float]], dict[int, float]]:
     """(need index, recommendation index, cosine) for every pair at or above threshold
-    (``answer_threshold`` for a recommendation answering the need in the next turn)."""
+    (``answer_link_threshold`` for a recommendation answering the need just stated), and
+    each answer's cosine to the need it answers (recommendation index -> cosine)."""
     pairs = _pairs(needs, recommendations, gate)
     if not pairs:
-        return []
+        return [], {}
     texts, where = _texts(needs, recommendations, pairs)
     vectors = embedder.encode(texts)
     sims = {
@@ -536,20 +592,19 @@ def _links(
     }
     # An answer answers one need: the closest of those stated just before it.
     answered: dict[int, int] = {}
-    if answer_threshold is not None:
-        for (r, c), sim in sims.items():
-            if needs[r] in recommendations[c].answers and (
-                c not in answered or sim > sims[(answered[c], c)]
-            ):
-                answered[c] = r
+    for (r, c), sim in sims.items():
+        if needs[r] in recommendations[c].answers and (
+            c not in answered or sim > sims[(answered[c], c)]
+        ):
+            answered[c] = r
     out = []
     for (r, c), sim in sims.items():
         bar = threshold
-        if answer_threshold is not None and answered.get(c) == r:
-            bar = min(bar, answer_threshold)
+        if answer_link_threshold is not None and answered.get(c) == r:
+            bar = min(bar, answer_link_threshold)
         if sim >= bar:
             out.append((r, c, round(sim, 4)))
-    return out
+    return out, {c: sims[(r, c)] for c, r in answered.items()}
 
 
 @register
@@ -557,7 +612,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.5.0"
+    version = "1.6.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -575,7 +630,9 @@ class NeedsCoverageDetector(Detector):
         return {
             "threshold": 0.4,
             "capability_threshold": 0.5,
-            "answer_threshold": 0.3,
+            "answer_threshold": -1.0,
+            "answer_link_threshold": 0.1,
+            "answer_sentences": 2,
             "min_words": 4,
             "lexical_gate": True,
         }
@@ -584,21 +641,30 @@ class NeedsCoverageDetector(Detector):
         if not context.roles.available:
             return []
         statements = find_statements(
-            call, context.roles, self._params["min_words"], recommendations=self._rep_phrases()
+            call,
+            context.roles,
+            self._params["min_words"],
+            recommendations=self._rep_phrases(),
+            answer_sentences=int(self._params["answer_sentences"]),
         )
         needs = [s for s in statements if s.kind == "need"]
         recs = [s for s in statements if s.kind != "need"]
         if not needs and not recs:
             return []
         embedder = context.embedder or _default_embedder()
-        links = _links(
+        links, answers = _links(
             needs,
             recs,
             embedder,
             float(self._params["threshold"]),
             bool(self._params["lexical_gate"]),
-            float(self._params["answer_threshold"]),
+            float(self._params["answer_link_threshold"]),
         )
+        # A capability in answer position answers the need just stated (reported, never
+        # "unrequested") when its cosine to it reaches ``answer_threshold``; it is linked to
+        # that need (``addresses``, ``covered_by``) only at ``answer_link_threshold``.
+        gate = float(self._params["answer_threshold"])
+        answering_need = {c for c, sim in answers.items() if sim >= gate}
         findings = []
         for index, need in enumerate(needs):
             matched = sorted(((recs[c].id, s) for r, c, s in links if r == index), key=_best)
@@ -615,15 +681,15 @@ class NeedsCoverageDetector(Detector):
         # A proposal told in items answers a need when any of its items does, or ties
         # itself to what the buyer said.
         answering = {recs[c].proposal for _, c, _ in links} | {r.proposal for r in recs if r.tied}
+        answering |= {recs[c].proposal for c in answering_need}
         answering.discard(None)
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
             best = max((sim for _, sim in matched), default=0.0)
-            answering_need = any(needs[r] in rec.answers for r, c, _ in links if c == index)
             if (
                 rec.kind == "capability"
                 and best < self._params["capability_threshold"]
-                and not answering_need
+                and index not in answering_need
             ):
                 # A feature nobody asked for: self talk, not a recommendation. One that
                 # answers the need the prospect stated just before counts.
@@ -635,7 +701,10 @@ class NeedsCoverageDetector(Detector):
                     max((s for _, s in matched), default=1.0),
                     recommendation_id=rec.id,
                     addresses=tuple({"id": i, "similarity": s} for i, s in matched),
-                    unrequested=not matched and rec.proposal not in answering and not rec.tied,
+                    unrequested=not matched
+                    and index not in answering_need
+                    and rec.proposal not in answering
+                    and not rec.tied,
                     explicit=rec.kind == "recommendation",
                 )
             )
@@ -647,7 +716,11 @@ class NeedsCoverageDetector(Detector):
         if not context.roles.available:
             return []
         statements = find_statements(
-            call, context.roles, self._params["min_words"], recommendations=self._rep_phrases()
+            call,
+            context.roles,
+            self._params["min_words"],
+            recommendations=self._rep_phrases(),
+            answer_sentences=int(self._params["answer_sentences"]),
         )
         needs = [s for s in statements if s.kind == "need"]
         recs = [s for s in statements if s.kind != "need"]
