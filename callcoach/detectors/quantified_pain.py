@@ -91,7 +91,8 @@ _FRACTION = re.compile(
     r"|(?<![\w.])(?P<half>half)\s+(?!the\s+time\b)(?:of|the|our|my|their|them|it|her|his|your|a)\b",
     re.IGNORECASE,
 )
-_PERIOD_QUARTER = re.compile(r"\b(?:for|in|per|each|every|within|over|after)\s+$", re.IGNORECASE)
+# "sit on it for a quarter": a period, not a share ("over a quarter of them" stays one).
+_PERIOD_QUARTER = re.compile(r"\b(?:for|per|each|every|within|after)\s+$", re.IGNORECASE)
 _FREQUENCY = re.compile(
     r"(?<![\w.])(?P<times>once|twice|three times|four times)\s+(?:a|an|per|every)\s+"
     r"(?P<per>day|week|month|quarter|year)\b",
@@ -276,10 +277,12 @@ def _other_amounts(text: str) -> list[Amount]:
     """Fractions, frequencies, compound adjectives, counts per period, bare large numbers."""
     found: list[Amount] = []
     for m in _FRACTION.finditer(text):
-        if (m.group("frac") or "").lower() == "quarter" and _PERIOD_QUARTER.search(
-            text, 0, m.start()
+        if (
+            (m.group("frac") or "").lower() == "quarter"
+            and _PERIOD_QUARTER.search(text, 0, m.start())
+            and not re.match(r"\s+of\b", text[m.end() :])
         ):
-            continue  # "sit on it for a quarter" is a period, not a share
+            continue
         share = _FRACTION_VALUE[m.group("frac").lower()] if m.group("frac") else 50.0
         found.append(Amount("percent", round(share, 1), "percent", None, m.start(), m.end()))
     for m in _FREQUENCY.finditer(text):
@@ -351,6 +354,8 @@ _ASKS_NUMBER = re.compile(
 )
 
 
+# Pain words that a price comparison uses too ("more than a spreadsheet would cost you").
+_PRICE_WORD = re.compile(r"cost|costs|costing|costly|spend|spends|spending|spent", re.I)
 # The prospect asks what the offer costs ("And the price?", "What would all this run us?").
 _ASKS_PRICE = re.compile(
     r"\b(?:what|how much)\b[^.?!]{0,30}\b(?:cost|costs|charge|price|run us|set us back)\b[^.?!]*\?"
@@ -631,12 +636,13 @@ class QuantifiedPainDetector(Detector):
                 # docs/evaluation/quantified_pain.md.)
                 turn_pain = False
             # The rep's answer to the prospect's price question is the price and how it
-            # compares ("that's more than a spreadsheet would cost you"): no pain numbers.
+            # compares ("that's more than a spreadsheet would cost you"): a number there is
+            # pain only beside a pain word other than cost ("against the 60k you lose").
             price_answer = role == "rep" and asked_price
             offer = False
             for sentence in sentences:
-                if price_answer:
-                    break
+                if price_answer and all(_PRICE_WORD.fullmatch(m.text) for m in sentence.pains):
+                    continue
                 # After an offer ("here's what I'd suggest …") the rep's numbers are its
                 # scope and price, until a sentence talks about the problem again.
                 if role == "rep" and any(v.category == "not-offer" for v in sentence.vetoes):

@@ -450,3 +450,20 @@ def test_forced_outlays_damages_and_rising_waits_are_pain_1_5(text: str) -> None
 def test_vendor_results_with_cut_are_a_claim_not_pain_1_5() -> None:
     text = "Our customers typically cut their rework by around a fifth in the first year."
     assert [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"] == []
+
+
+def test_a_loss_named_in_the_price_answer_is_still_pain_1_5() -> None:
+    call = build_call([
+        ("Prospect", "What would all of this cost us?"),
+        ("Rep", "About thirty thousand a year. Against the sixty thousand a year you're losing "
+                "in missed slots, it pays for itself."),
+    ])  # fmt: skip
+    found = QuantifiedPainDetector().detect(call, build_context(call))
+    assert [f.evidence[0].quote for f in found if f.label == "quantified_pain"] == [
+        "Against the sixty thousand a year you're losing in missed slots"
+    ]
+
+
+def test_over_a_quarter_of_them_is_a_share_1_5() -> None:
+    [found] = _pain("Over a quarter of our deliveries miss the window.")
+    assert found.attributes["amount"] == {"value": 25, "unit": "percent", "per": None}
