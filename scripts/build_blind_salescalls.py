@@ -6,9 +6,12 @@ Each call is written once, by hand, as ``tests/data/salescalls_blind/src/<id>.ca
 turn's text on the following line(s), and the turn's moments as ``- <code> [args] | quote``.
 This script writes the transcript exactly as the format exports it and ``<id>.labels.json``
 in the schema of ``../shared/data/salescalls/README.md`` into the folder its ``set:`` names
-(``open``, ``sealed``, ``open2``, ``sealed2``), and checks every quote is an exact substring of
-its turn. Formats: those of the dev README plus ``deepgram-json`` (``results.utterances`` with
-integer speakers, which the ingest names ``Speaker 0`` …).
+(``open``, ``sealed``, ``open2``, ``sealed2``, ``open3``, ``sealed3``), and checks every
+quote is an exact substring of its turn. Formats: those of the dev README plus
+``deepgram-json`` (``results.utterances`` with integer speakers, which the ingest names
+``Speaker 0`` …), ``rev-json`` (``monologues`` of word and punctuation elements),
+``aws-transcribe-json`` (``results.items`` word by word, ``spk_0`` labels, no punctuation)
+and ``whisperx-json`` (sentence segments with ``speaker`` and ``words``).
 
 Moment codes: ``q o|c b|p|l`` question, ``st g|p`` small_talk, ``qp <amount>``, ``ch``,
 ``ca``, ``sum #a,#b``, ``need N1``, ``rec N1,N2`` or ``rec -`` (unrequested), ``self``,
@@ -336,7 +339,122 @@ def export(src: Source, rng: random.Random) -> str:
             "utterances": utts,
         }
         return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    if fmt == "rev-json":
+        return _rev_json(src, rng)
+    if fmt == "aws-transcribe-json":
+        return _aws_json(src, rng)
+    if fmt == "whisperx-json":
+        return _whisperx_json(src, rng)
     sys.exit(f"unknown format {fmt}")
+
+
+_TRAILING_PUNCT = re.compile(r"^(.*?[^.,?!;:])([.,?!;:]+)$")
+_FLAT_OBJECT = re.compile(r"\{\n\s+([^{}\[\]]*?)\n\s+\}")
+
+
+def _word_json(doc: dict[str, Any]) -> str:
+    """Indented JSON with each innermost object (a word, an element) on one line."""
+    text = json.dumps(doc, indent=1, ensure_ascii=False)
+    flat = _FLAT_OBJECT.sub(
+        lambda m: "{" + " ".join(part.strip() for part in m.group(1).split("\n")) + "}", text
+    )
+    return flat + "\n"
+
+
+def _timed_words(t: Turn) -> list[tuple[str, float, float]]:
+    """The turn's whitespace-separated words, each with a start and end spread over the turn."""
+    words = t.text.split()
+    assert t.start is not None and t.end is not None
+    step = (t.end - t.start) / len(words)
+    return [
+        (w, round(t.start + k * step, 3), round(t.start + (k + 1) * step - 0.02, 3))
+        for k, w in enumerate(words)
+    ]
+
+
+def _rev_json(src: Source, rng: random.Random) -> str:
+    """Rev ``monologues[].elements[]``: words as ``text``, trailing punctuation and the spaces
+    between words as ``punct`` elements (a monologue per turn, ``speaker_name`` given)."""
+    names = list(dict.fromkeys(t.speaker for t in src.turns))
+    monologues = []
+    for t in src.turns:
+        elements: list[dict[str, Any]] = []
+        for k, (w, a, b) in enumerate(_timed_words(t)):
+            if k:
+                elements.append({"type": "punct", "value": " "})
+            m = _TRAILING_PUNCT.match(w)
+            word, punct = (m.group(1), m.group(2)) if m else (w, "")
+            elements.append(
+                {
+                    "type": "text",
+                    "value": word,
+                    "ts": a,
+                    "end_ts": b,
+                    "confidence": round(rng.uniform(0.8, 1.0), 2),
+                }
+            )
+            if punct:
+                elements.append({"type": "punct", "value": punct})
+        monologues.append(
+            {"speaker": names.index(t.speaker), "speaker_name": t.speaker, "elements": elements}
+        )
+    return _word_json({"monologues": monologues})
+
+
+def _aws_json(src: Source, rng: random.Random) -> str:
+    """AWS Transcribe job output: ``results.items`` word by word with ``speaker_label``
+    (``spk_0`` …) and times as strings; no punctuation items (an ASR-style export)."""
+    items: list[dict[str, Any]] = []
+    for t in src.turns:
+        for w, a, b in _timed_words(t):
+            items.append(
+                {
+                    "id": len(items),
+                    "type": "pronunciation",
+                    "alternatives": [{"confidence": f"{rng.uniform(0.7, 1.0):.4f}", "content": w}],
+                    "start_time": f"{a:.3f}",
+                    "end_time": f"{b:.3f}",
+                    "speaker_label": t.speaker,
+                }
+            )
+    doc = {
+        "jobName": src.meta.get("title", src.meta["id"]),
+        "accountId": "000000000000",
+        "status": "COMPLETED",
+        "results": {
+            "transcripts": [{"transcript": " ".join(t.text for t in src.turns)}],
+            "speaker_labels": {"speakers": len({t.speaker for t in src.turns})},
+            "items": items,
+        },
+    }
+    return _word_json(doc)
+
+
+def _whisperx_json(src: Source, rng: random.Random) -> str:
+    """WhisperX: sentence segments with ``speaker`` (``SPEAKER_00`` …) and their ``words``."""
+    segments: list[dict[str, Any]] = []
+    for t in src.turns:
+        timed = _timed_words(t)
+        k = 0
+        for a, b, text in _sentence_cues(t):
+            n = len(text.split())
+            words = [
+                {
+                    "word": w,
+                    "start": ws,
+                    "end": we,
+                    "score": round(rng.uniform(0.5, 1.0), 3),
+                    "speaker": t.speaker,
+                }
+                for w, ws, we in timed[k : k + n]
+            ]
+            k += n
+            segments.append(
+                {"start": a, "end": b, "text": " " + text, "words": words, "speaker": t.speaker}
+            )
+    word_segments = [w for s in segments for w in s["words"]]
+    doc = {"segments": segments, "word_segments": word_segments, "language": "en"}
+    return _word_json(doc)
 
 
 def _sentence_cues(t: Turn) -> list[tuple[float | None, float | None, str]]:
