@@ -10,9 +10,9 @@ detector (lexicons, context stage, edges, gaps, spans) runs on the held-out fold
 Dev is also scored with the shipped model (17 positives: for reference only). The spread
 over folds is what to expect on test.
 
-Sales calls (evaluation only): for each call, the parameter set with the best moment F1 on
-the other 11 calls is chosen from ``GRID`` and scores the held-out call (turn sets, as the
-README's rule for small talk).
+Sales calls (evaluation only): for each call, the parameter set (threshold x gap score x
+echo, v1.7) with the best moment F1 on the other calls is chosen from ``GRID`` and scores
+the held-out call (turn sets, as the README's rule for small talk).
 
 ``--also`` pools more annotated calls into the leave-one-call-out (the open blind calls:
 ``--also tests/data/salescalls_blind/open``; never the sealed ones).
@@ -41,7 +41,10 @@ from callcoach.eval.tasks.small_talk import gold
 from callcoach.nlp.linear import LinearTextModel
 
 GRID: list[dict[str, Any]] = [
-    {"threshold": t, "gap_score": g} for t in (0.65, 0.7, 0.75, 0.8) for g in (1.01, 0.3, 0.4)
+    {"threshold": t, "gap_score": g, "echo": e}
+    for t in (0.65, 0.7, 0.75, 0.8)
+    for g in (1.01, 0.3, 0.4)
+    for e in (0, 1, 2, 3)
 ]
 
 

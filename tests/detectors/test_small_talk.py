@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from callcoach.detectors.small_talk import SmallTalkDetector
+from callcoach.detectors.small_talk import SmallTalkDetector, _Scorer
 from callcoach.model import Call
 from tests.detectors.conftest import build_call, build_context
 
@@ -76,9 +76,10 @@ def test_casino_cross_validated_floor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 # 5-fold over CaSiNo train+dev conversations (eval.crossval.fold_of, both stages retrained per
-# fold, the second stage on the other outer folds), v1.5 measured 0.731 ± 0.017 (range
-# 0.715-0.756; docs/evaluation/small_talk.md); the floor is the mean less about one spread.
-FLOOR = 0.715
+# fold, the second stage on the other outer folds), v1.7 measured 0.739 ± 0.017 (range
+# 0.719-0.758; v1.5 0.731 ± 0.017; docs/evaluation/small_talk.md); the floor is the mean less
+# about one spread.
+FLOOR = 0.72
 
 
 def _spans(lines: list[tuple[str, str]]) -> list[tuple[str, ...]]:
@@ -164,10 +165,15 @@ def _reference_spans(call: Call) -> list[tuple[str, ...]]:
         else (score, topics)
         for i, (score, topics) in enumerate(scored)
     ]
+    # A topic shift ("anyway, ...") ends a span: no span crosses it.
+    scorer = _Scorer(params, [u.text for u in utterances])
     spans: list[list[int]] = []
     current: list[int] = []
     pending = False
     for i, (score, _) in enumerate(filled):
+        if i and (scorer.shifts(i - 1)[1] or scorer.shifts(i)[0]) and current:
+            spans.append(current)
+            current, pending = [], False
         if score >= threshold:
             current.append(i)
             pending = False
@@ -267,3 +273,103 @@ def test_easygoing_goodbyes_close_the_call() -> None:
     ]
     spans = _spans(lines)
     assert spans and spans[-1] == ("u0005", "u0006")
+
+
+# Invented: chat, then "anyway" and questions about the product that the CaSiNo-trained
+# text model, which never saw a product, reads as chat.
+SHIFT = [
+    ("Rep", "Hey Sam, good to hear from you. How was the trip?"),
+    (
+        "Prospect",
+        "Lovely, we drove up to see my sister and it snowed the whole time. Anyway, our "
+        "finance lead sent me a couple of things to ask you.",
+    ),
+    ("Rep", "Of course, shoot."),
+    ("Prospect", "My drivers hate paper. Could they just snap a picture with their phone?"),
+    ("Rep", "Yep, they snap it and it shows up right away."),
+    ("Prospect", "Love it. And the guys up in Canada?"),
+    ("Rep", "They're covered too."),
+]
+
+
+def test_a_topic_shift_ends_the_small_talk() -> None:
+    # The utterance that turns to business keeps its chat; what follows joins no span.
+    assert _spans(SHIFT) == [("u0000", "u0001")]
+    call = build_call(SHIFT)
+    without = SmallTalkDetector(shift=False).detect(call, build_context(call))
+    assert [f.utterance_ids for f in without] == [tuple(f"u{i:04d}" for i in range(7))]
+
+
+def test_shift_markers() -> None:
+    scorer = _Scorer(
+        SmallTalkDetector.default_params(),
+        [
+            "Ha, okay, so what does the rollout look like?",
+            "We hiked all weekend. Anyway, the reason I'm calling is the renewal.",
+            "We hiked all weekend and the kids loved it.",
+        ],
+    )
+    assert scorer.shifts(0) == (True, True)
+    assert scorer.shifts(1) == (False, True)
+    assert scorer.shifts(2) == (False, False)
+    assert not scorer.linked(0, 1) and not scorer.linked(1, 2) and scorer.linked(2, 2)
+
+
+# Invented: the call's business keeps coming back to forklifts and their batteries; the same
+# words said after a weekend chat, without a business phrase, are still the deal.
+ECHO = [
+    ("Rep", "Morning Pat! How was the weekend?"),
+    ("Prospect", "Busy. We had the grandkids over, and they wore us out."),
+    ("Prospect", "We're up to forty forklifts now, and the batteries die halfway through a shift."),
+    ("Rep", "Forty forklifts, wow, that's a real warehouse now."),
+    ("Rep", "How do you handle forklift batteries and charging today?"),
+    (
+        "Prospect",
+        "Each operator swaps batteries by hand, and the charging cost lands on the forklifts "
+        "budget a month late.",
+    ),
+    ("Rep", "Got it."),
+    ("Rep", "How many forklifts charge at the same time?"),
+    ("Prospect", "Most of them, and the batteries are the problem, they're old."),
+    ("Rep", "Right."),
+    ("Prospect", "Sure, that makes sense."),
+    ("Rep", "Okay, I'll put that in the recap."),
+    ("Prospect", "Sounds good."),
+]
+
+
+def test_the_calls_business_vocabulary_is_not_small_talk() -> None:
+    assert _spans(ECHO) == [("u0000", "u0001")]
+    call = build_call(ECHO)
+    without = SmallTalkDetector(echo=0).detect(call, build_context(call))
+    assert [f.utterance_ids for f in without] == [("u0000", "u0001", "u0002")]
+    scorer = _Scorer(SmallTalkDetector.default_params(), [text for _, text in ECHO])
+    assert {"forklifts", "batteries"} <= scorer.vocabulary()
+    assert scorer.business(2) and not scorer.lexical_business(2)
+    # A greeting is never business by its words alone.
+    assert not scorer.business(0)
+
+
+def test_a_filler_said_everywhere_is_not_business_vocabulary() -> None:
+    filler = "Let me write that down, go on."
+    texts = [
+        f"{filler} How many seats do you need today?",
+        f"{filler} What does the budget look like?",
+        f"{filler} We went camping with the kids.",
+        f"{filler} The weather was lovely.",
+        "How do you track the seats today?",
+        "How many seats are on the budget?",
+    ]
+    vocabulary = _Scorer(SmallTalkDetector.default_params(), texts).vocabulary()
+    assert "seats" in vocabulary
+    assert not {"write", "down"} & vocabulary
+
+
+def test_a_bare_time_of_day_opens_the_call() -> None:
+    # "Morning, all" opening an utterance is a salutation; "this morning" is not.
+    scorer = _Scorer(
+        SmallTalkDetector.default_params(),
+        ["Morning, all. Hope everyone had a restful weekend.", "I sent it this morning."],
+    )
+    assert "salutation" in scorer.kinds(0)
+    assert not scorer.kinds(1)
