@@ -91,6 +91,8 @@ _FRACTION = re.compile(
     r"|(?<![\w.])(?P<half>half)\s+(?!the\s+time\b)(?:of|the|our|my|their|them|it|her|his|your|a)\b",
     re.IGNORECASE,
 )
+# "sit on it for a quarter": a period, not a share ("over a quarter of them" stays one).
+_PERIOD_QUARTER = re.compile(r"\b(?:for|per|each|every|within|after)\s+$", re.IGNORECASE)
 _FREQUENCY = re.compile(
     r"(?<![\w.])(?P<times>once|twice|three times|four times)\s+(?:a|an|per|every)\s+"
     r"(?P<per>day|week|month|quarter|year)\b",
@@ -275,6 +277,12 @@ def _other_amounts(text: str) -> list[Amount]:
     """Fractions, frequencies, compound adjectives, counts per period, bare large numbers."""
     found: list[Amount] = []
     for m in _FRACTION.finditer(text):
+        if (
+            (m.group("frac") or "").lower() == "quarter"
+            and _PERIOD_QUARTER.search(text, 0, m.start())
+            and not re.match(r"\s+of\b", text[m.end() :])
+        ):
+            continue
         share = _FRACTION_VALUE[m.group("frac").lower()] if m.group("frac") else 50.0
         found.append(Amount("percent", round(share, 1), "percent", None, m.start(), m.end()))
     for m in _FREQUENCY.finditer(text):
@@ -342,6 +350,18 @@ _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|often|big|bad)\b|\bwhat (?:percentage|percent|share|portion|"
     r"fraction|rate)\b|\b(?:cost|costing|fees|charges|penalties|fines|losses)\b[^.?!]*\?"
     r"|\b(?:that|this|the|those) (?:number|figure|amount|numbers|figures)\b[^.?!]*\?",
+    re.IGNORECASE,
+)
+
+
+# Pain words that a price comparison uses too ("more than a spreadsheet would cost you").
+_PRICE_WORD = re.compile(r"cost|costs|costing|costly|spend|spends|spending|spent", re.I)
+# The prospect asks what the offer costs ("And the price?", "What would all this run us?").
+_ASKS_PRICE = re.compile(
+    r"\b(?:what|how much)\b[^.?!]{0,30}\b(?:cost|costs|charge|price|run us|set us back)\b[^.?!]*\?"
+    r"|\b(?:cost|price|pricing|fees?|ballpark|investment|money side)(?:[\s,]+\w+){0,2}\s*\?"
+    r"|\bhow much (?:is|are|would|will|does|do) (?:it|this|that|all (?:of )?(?:this|that)|the"
+    r" \w+|they|you(?:r \w+)? (?:charge|cost))\b",
     re.IGNORECASE,
 )
 
@@ -430,10 +450,6 @@ def _asks_cost(text: str, cues: dict[str, PhraseMatch]) -> bool:
     """A question with a pain word that asks what it costs ("What did the stop cost you?");
     "how well does this address the problem?" asks for no number."""
     return "pain" in cues and bool(_COST_WORD.search(text))
-
-
-def _plays_back(text: str) -> bool:
-    return any(m.category == "playback" for m in load_lexicon("summarize_playback").finditer(text))
 
 
 _SPLIT: dict[int, tuple[Lexicon, Lexicon, Lexicon]] = {}
@@ -593,7 +609,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.4.0"
+    version: ClassVar[str] = "1.5.0"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "
@@ -608,17 +624,25 @@ class QuantifiedPainDetector(Detector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         lexicon = self.phrases()
         findings: list[Finding] = []
-        asked_number = asked_size = False
+        asked_number = asked_size = asked_price = False
         for utterance in call.utterances:
             role = context.roles.role_of(utterance.speaker)
             text = utterance.text
             sentences = [_scan(lexicon, text, a, b) for a, b in split_sentences(text)]
             turn_pain = any("pain" in s.cues or "risk" in s.cues for s in sentences)
             if role == "rep":
-                # In a playback every number restates the prospect's problem.
-                turn_pain = turn_pain and _plays_back(text)
+                # A rep's number needs a pain word in its own sentence. (Taking every number
+                # of an announced playback as pain found nothing more on the 20 read calls;
+                # docs/evaluation/quantified_pain.md.)
+                turn_pain = False
+            # The rep's answer to the prospect's price question is the price and how it
+            # compares ("that's more than a spreadsheet would cost you"): a number there is
+            # pain only beside a pain word other than cost ("against the 60k you lose").
+            price_answer = role == "rep" and asked_price
             offer = False
             for sentence in sentences:
+                if price_answer and all(_PRICE_WORD.fullmatch(m.text) for m in sentence.pains):
+                    continue
                 # After an offer ("here's what I'd suggest …") the rep's numbers are its
                 # scope and price, until a sentence talks about the problem again.
                 if role == "rep" and any(v.category == "not-offer" for v in sentence.vetoes):
@@ -643,6 +667,7 @@ class QuantifiedPainDetector(Detector):
                 )
             elif role == "prospect":
                 asked_number = asked_size = False
+                asked_price = _ASKS_PRICE.search(text) is not None
         return findings
 
     def _sentence(

@@ -17,7 +17,9 @@ configured ``product_terms``) counts as *self*; every word that refers to the pr
   words with a prospect need sentence of ``lexicons/needs.yaml``) or vetoed (prices, an
   offer to send material, screen sharing, a reaction; with ``candor_veto`` any phrase of
   ``lexicons/candor.yaml``, since being upfront about a limit is not self-praise);
-  back-to-back such sentences of one utterance are one moment (``merge_adjacent``).
+  back-to-back such sentences of one utterance are one moment (``merge_adjacent``) when
+  one of them has fewer than ``merge_max_words`` words ("They love it."; 0: always), so
+  that two full sentences about us are two moments (v1.4, chosen by leave-one-call-out).
 
 The lexicons are ``lexicons/self_talk_self.txt`` and ``lexicons/self_talk_prospect.txt``.
 """
@@ -109,7 +111,7 @@ class SelfTalkDetector(Detector):
     """Share of rep talk about themselves/their product versus about the prospect."""
 
     name = "self_talk"
-    version = "1.3.0"
+    version = "1.4.0"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
         "self-focused pitch monologues; sentences about the company, its customers or its "
@@ -128,6 +130,7 @@ class SelfTalkDetector(Detector):
             "max_share_evidence": 3,
             "need_shared_words": 5,
             "merge_adjacent": True,
+            "merge_max_words": 12,
             "candor_veto": True,
         }
 
@@ -181,6 +184,7 @@ class SelfTalkDetector(Detector):
                     and last is not None
                     and last.utterance_id == utterance.id
                     and not utterance.text[last.char_end : start].strip()
+                    and self._short(last.quote, sentence)
                 ):
                     # Back-to-back sentences of one tour are one moment.
                     found[-1] = self.finding(
@@ -200,6 +204,12 @@ class SelfTalkDetector(Detector):
                     )
                 )
         return found
+
+    def _short(self, first: str, second: str) -> bool:
+        """Back-to-back moments merge when one of them is short ("They love it."): two full
+        sentences about us are two moments (0: any two merge)."""
+        limit = self._params["merge_max_words"]
+        return not limit or min(len(first.split()), len(second.split())) < limit
 
     def _tied_to_need(self, sentence: str, need_words: list[set[str]]) -> bool:
         words = set(_CONTENT.findall(sentence.lower()))

@@ -133,6 +133,32 @@ _RECAP_PITCH = re.compile(
     r"|\b(?:price|pricing|per seat|per user)\b",
     re.IGNORECASE,
 )
+# A recap of agreed actions is a plan, not a playback of the prospect's words ("So to
+# recap: I'll send the draft Monday, you walk it past your CFO on the 9th."): a sentence
+# whose subject commits someone to an action, with a when.
+_STEP_ACTION = re.compile(
+    r"(?:[^:.?!]{0,40}:)?"  # "Just to confirm everything: I'll …"
+    r"\W*(?:(?:and|then|so|okay|ok|great|next|first|second|third|after that|finally)\W+)*"
+    r"(?:i|we|you|they|he|she)(?:'ll| will| can|'d| would| are going to|'re going to"
+    r"|'m going to| am going to|'re gonna|'m gonna| should| need to| have to)?\s+"
+    r"(?:also |then |just |both |each |all )?"
+    r"(?:send|call|email|e-mail|take|review|sign|book|schedule|set up|meet|follow up|share"
+    r"|introduce|loop|present|bring|draft|target|kick off|start|confirm|check in|circle back"
+    r"|put|forward|talk|run|come back|get back|go over|walk|hold|pencil|reach out|ping|text"
+    r"|catch up|reconvene|regroup|touch base|connect|ship|deliver|pay|issue|aim|plan|join"
+    r"|sit down|demo|trial|pilot|launch|go live)(?:s|es|ed)?\b",
+    re.IGNORECASE,
+)
+_STEP_WHEN = re.compile(
+    r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|next (?:week|month|call|meeting)|this (?:week|afternoon|evening|month)"
+    r"|end of (?:the )?(?:day|week|month)|first thing|by (?:noon|then|eod|cob|close)"
+    r"|(?:at|by) \d|(?:at|by) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|noon)\b|on the \w+(?:st|nd|rd|th)|january|february|march|april|june|july"
+    r"|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+_STEP_MIN_WORDS = 4
 _CUES = (*_COVERED_CUES, "explicit", "opening", "statement", "none")
 
 
@@ -350,6 +376,17 @@ def _is_plain_statement(text: str, min_words: int) -> bool:
     )
 
 
+def _is_plan(text: str) -> bool:
+    """True when at least half of the span's sentences (of ``_STEP_MIN_WORDS`` words or
+    more) are dated actions ("I send the draft Monday", "you take it to your board on
+    the 9th"): a recap of next steps plays back no words of the prospect's."""
+    sentences = [
+        text[a:b] for a, b in split_sentences(text) if len(text[a:b].split()) >= _STEP_MIN_WORDS
+    ]
+    steps = sum(1 for s in sentences if _STEP_ACTION.match(s) and _STEP_WHEN.search(s))
+    return steps > 0 and 2 * steps >= len(sentences)
+
+
 def _topic_words(words: Sequence[set[str]], share: float) -> set[str]:
     counts = Counter(w for ws in words for w in ws)
     limit = max(_MIN_TOPIC_COUNT, share * len(words))
@@ -380,6 +417,8 @@ def _candidates(
         found = _cue(utterance.text, context_words, topic, rules)
         if found is None or found[0] not in _COVERED_CUES:
             found = _multipoint_recap(utterance.text, earlier, rules) or found
+        if found is not None and _is_plan(utterance.text[found[1] : found[2]]):
+            found = None  # a recap of next steps, not of the prospect's words
         if found is not None:
             kind, start, end = found
             pending.append((utterance, kind, (start, end), tuple(recent)))
@@ -586,7 +625,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.5.0"
+    version = "1.6.0"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "

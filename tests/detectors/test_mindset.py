@@ -60,3 +60,31 @@ def test_the_stance_after_the_contrast_decides() -> None:
 
 def test_only_the_candidate_is_scored() -> None:
     assert _mindset("Sales is all about relationships.", speaker="Interviewer") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll send you the draft business case by Thursday.",
+        "You'll have the ROI model from our analyst tomorrow morning.",
+        "That way the business case is built on your own payroll figures.",
+        "Honestly, the ROI our customers see is the best in the market.",
+    ],
+)
+def test_a_sentence_about_one_deal_is_no_mindset_statement(text: str) -> None:
+    """A next step, the listener's own things or our customers' results say nothing about
+    how the speaker sells (v1.1; a sales call is analysed with every detector)."""
+    assert _mindset(text) == []
+
+
+def test_beliefs_with_a_generic_you_still_count() -> None:
+    text = "You have to understand your buyer's real problem before you pitch anything."
+    assert [f.label for f in _mindset(text)] == ["problem_first"]
+
+
+def test_the_negotiation_sample_has_no_mindset_statement_on_its_next_steps() -> None:
+    import callcoach
+    from tests.conftest import EXAMPLES
+
+    call = callcoach.load_call(EXAMPLES / "08-quarryhill-negotiation-expert.json")
+    assert MindsetDetector().detect(call, build_context(call, rep="Marcus Reyes")) == []

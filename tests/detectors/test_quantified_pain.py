@@ -408,3 +408,62 @@ def test_an_answer_to_a_size_request_is_not_pain() -> None:
 def test_pounds_as_quid() -> None:
     [found] = _pain("Each missed delivery costs us about two hundred quid.")
     assert found.attributes["amount"] == {"value": 200, "unit": "GBP", "per": None}
+
+
+def test_the_reps_answer_to_a_price_question_is_the_price_1_5() -> None:
+    """After "and what would that run us?" the rep's numbers are the price and how it
+    compares, even with a cost word (invented lines)."""
+    call = build_call([
+        ("Prospect", "Makes sense. And the cost, roughly?"),
+        ("Rep", "For your three depots, about thirty thousand a year plus a setup of five. "
+                "That's more than a shared spreadsheet would cost you, I know."),
+        ("Prospect", "Okay. Meanwhile we're losing about four grand a month on missed slots."),
+    ])  # fmt: skip
+    found = QuantifiedPainDetector().detect(call, build_context(call))
+    assert [f.evidence[0].utterance_id for f in found if f.label == "quantified_pain"] == ["u0002"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our finance director will want to sit on it for a quarter, she always does.",
+        "Procurement freezes new vendors for a quarter after year end, so spring at best.",
+    ],
+)
+def test_a_quarter_as_a_period_is_no_share_1_5(text: str) -> None:
+    assert [f for f in _pain(text) if f.label == "quantified_pain"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We had to bring in an outside firm to clean up the data, that was twelve thousand "
+        "dollars.",
+        "The builder charged us forty thousand in damages because we handed the site over late.",
+        "Last winter our wait times went up to fifty minutes on Mondays.",
+    ],
+)
+def test_forced_outlays_damages_and_rising_waits_are_pain_1_5(text: str) -> None:
+    assert [f.label for f in _pain(text)] == ["quantified_pain"]
+
+
+def test_vendor_results_with_cut_are_a_claim_not_pain_1_5() -> None:
+    text = "Our customers typically cut their rework by around a fifth in the first year."
+    assert [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"] == []
+
+
+def test_a_loss_named_in_the_price_answer_is_still_pain_1_5() -> None:
+    call = build_call([
+        ("Prospect", "What would all of this cost us?"),
+        ("Rep", "About thirty thousand a year. Against the sixty thousand a year you're losing "
+                "in missed slots, it pays for itself."),
+    ])  # fmt: skip
+    found = QuantifiedPainDetector().detect(call, build_context(call))
+    assert [f.evidence[0].quote for f in found if f.label == "quantified_pain"] == [
+        "Against the sixty thousand a year you're losing in missed slots"
+    ]
+
+
+def test_over_a_quarter_of_them_is_a_share_1_5() -> None:
+    [found] = _pain("Over a quarter of our deliveries miss the window.")
+    assert found.attributes["amount"] == {"value": 25, "unit": "percent", "per": None}

@@ -157,3 +157,33 @@ def test_talk_about_the_buyer_with_our_words_is_not_self_talk_1_3() -> None:
     ]
     found = _detect([("Prospect", "Okay.")] + [("Rep", line) for line in lines])
     assert [f for f in found if f.label == "self_talk"] == []
+
+
+def test_two_full_sentences_about_us_are_two_moments_1_4() -> None:
+    """Back-to-back moments merge only when one is short (``merge_max_words``, chosen by
+    leave-one-call-out over 20 sales calls); invented lines."""
+    lines = [
+        "We picked up a regional innovation award for logistics software last spring. "
+        "Our customers typically cut their dispatch admin by about a quarter in year one.",
+        "We've also got the tachograph module, which plugs into your payroll export. "
+        "People love it.",
+    ]
+    found = _detect([("Prospect", "Okay.")] + [("Rep", line) for line in lines])
+    quotes = [f.evidence[0].quote for f in found if f.label == "self_talk"]
+    assert quotes == [
+        "We picked up a regional innovation award for logistics software last spring.",
+        "Our customers typically cut their dispatch admin by about a quarter in year one.",
+        lines[1],
+    ]
+    merged = _detect([("Prospect", "Okay."), ("Rep", lines[0])], merge_max_words=0)
+    assert [f.evidence[0].quote for f in merged if f.label == "self_talk"] == [lines[0]]
+
+
+def test_customer_results_and_funding_are_self_talk_1_4() -> None:
+    lines = [
+        "Our clients see no-shows drop by about a third on average.",
+        "We just closed our Series B, so we're not going anywhere.",
+        "We're now live in over three hundred depots across the north.",
+    ]
+    found = _detect([("Prospect", "Okay.")] + [("Rep", line) for line in lines])
+    assert [f.evidence[0].quote for f in found if f.label == "self_talk"] == lines

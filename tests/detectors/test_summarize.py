@@ -439,3 +439,53 @@ def test_a_multi_point_pitch_about_you_is_not_a_recap() -> None:
     )
     found = _detect([*ROUTES, ("Rep", pitch)])
     assert not [f for f in found if f.label == "summarize"]
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "Great. So to recap. I send the revised route plan to your ops lead tonight. You "
+        "walk it past your finance director on Wednesday. We switch the first depot over on "
+        "the 3rd.",
+        "Just to confirm everything: I'll email the pilot terms tomorrow morning, and you'll "
+        "loop in your dispatch manager by Friday.",
+    ],
+)
+def test_a_recap_of_next_steps_is_not_a_summary_1_6(turn: str) -> None:
+    """A recap of agreed actions, each with a when, plays back none of the prospect's
+    words: neither a summary nor a reflection (v1.6; invented lines)."""
+    lines = [
+        *ROUTES,
+        ("Rep", "Who else needs to see this?"),
+        ("Prospect", "My finance director, Wednesday is our weekly meeting, and dispatch."),
+        ("Rep", turn),
+    ]
+    found = _detect(lines)
+    assert not [f for f in found if f.evidence[0].utterance_id == "u0005"], turn
+
+
+def test_a_read_back_of_the_prospects_order_is_still_a_summary_1_6() -> None:
+    lines = [
+        ("Rep", "What do you need on the order?"),
+        ("Prospect", "Twelve handheld scanners, four charging cradles, and the two-year "
+                     "warranty, shipped to the Leeds depot."),
+        ("Rep", "Anything else?"),
+        ("Prospect", "Six of the scanners go to the Hull depot instead, sorry."),
+        ("Rep", "Let me read that back. Twelve handheld scanners with the two-year warranty "
+                "and four charging cradles, six scanners to Leeds and six to the Hull depot."),
+    ]  # fmt: skip
+    found = _detect(lines)
+    assert [f.label for f in found if f.evidence[0].utterance_id == "u0004"] == ["summarize"]
+
+
+def test_the_negotiation_samples_next_steps_recap_is_not_a_summary() -> None:
+    import callcoach
+    from callcoach.roles import resolve_roles
+    from tests.conftest import EXAMPLES
+
+    call = callcoach.load_call(EXAMPLES / "08-quarryhill-negotiation-expert.json")
+    roles = resolve_roles(call, rep=["Marcus Reyes"])
+    context = DetectionContext(roles=roles, embedder=default_embedder())
+    for finding in SummarizeDetector().detect(call, context):
+        assert "recap" not in finding.evidence[0].quote.lower(), finding.evidence[0].quote
+        assert "Thursday" not in finding.evidence[0].quote, finding.evidence[0].quote
