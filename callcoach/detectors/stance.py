@@ -1570,12 +1570,7 @@ def answers_price_question(call: Call, context: DetectionContext, finding: Findi
     if finding.attributes.get("kind") != "cost" or not finding.evidence:
         return False
     evidence = finding.evidence[0]
-    last = ""
-    for utterance in call.utterances:
-        if utterance.id == evidence.utterance_id:
-            break
-        if context.roles.role_of(utterance.speaker) == "prospect":
-            last = utterance.text
+    last = _buyer_before(call, context, evidence)
     asked = _last_sentence(last) if last.strip() else ""
     if not asked or not is_question(asked) or not _PRICE_QUESTION.search(_clean(asked)):
         return False
