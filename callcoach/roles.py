@@ -715,23 +715,32 @@ def _heuristic(
             f" is below {min_confidence:.2f}"
         )
         return _unavailable(call, speakers, reason, required, scores.raw, reasons)
-    unsure = _unsure_sides(scores.phrases or {}, reps)
+    unsure = _unsure_sides(scores.phrases or {}, reps, scores.raw)
     if unsure:
-        reason = f"cannot tell which side {' and '.join(unsure)} is on"
+        verb = "is" if len(unsure) == 1 else "are"
+        reason = f"cannot tell which side {' and '.join(unsure)} {verb} on"
         return _unavailable(call, speakers, reason, required, scores.raw, reasons)
     roles: dict[str, Role] = {s: "rep" if s in reps else "prospect" for s in speakers}
     return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
 
 
-def _unsure_sides(phrases: dict[str, float], reps: Sequence[str]) -> list[str]:
+def _unsure_sides(
+    phrases: dict[str, float], reps: Sequence[str], raw: dict[str, float] | None = None
+) -> list[str]:
     """On a call of three or more, the speakers whose side the split contradicts: a guessed
     buyer whose phrases are a seller's (net phrase score above 0: a second seller, an SE or
     a manager, left on the buyer's side) or a guessed seller whose phrases are a buyer's
-    (below 0). Who asks the questions is left out: a buyer may ask many. A refusal is
-    better than a wrong guess; on two-person calls the split itself decides."""
+    (below 0). Who asks the questions is left out: a buyer may ask many. A guessed seller
+    with nothing for it at all (``raw`` score at or below 0: no seller phrase, no larger
+    share of the questions) is unsure too: the split only put them above a speaker who
+    sounds like a buyer, and a second buyer looks just the same. A refusal is better than
+    a wrong guess; on two-person calls the split itself decides."""
     if len(phrases) < 3:
         return []
-    return [s for s, v in phrases.items() if (v > 0 and s not in reps) or (v < 0 and s in reps)]
+    unsure = [s for s, v in phrases.items() if (v > 0 and s not in reps) or (v < 0 and s in reps)]
+    if raw is not None:
+        unsure += [s for s in reps if s not in unsure and raw.get(s, 0.0) <= 0]
+    return unsure
 
 
 def _unavailable(

@@ -357,3 +357,27 @@ def test_a_colleague_introduced_by_their_team_joins_the_speakers_side() -> None:
     text = "\n".join(roles.reasons)
     assert "Lena Park and Jo Hale are on the same side" in text
     assert "Ruth Amis and Omar Sedki are on the same side" in text
+
+
+# An unpunctuated cold call with two people at the shop: the caller says nothing a seller
+# phrase catches, the owner answers like someone who did not expect the call, and her
+# assistant chimes in. Only the owner sounds like a buyer, so the largest drop in score puts
+# the assistant with the caller; with nothing for either of them, that is a refusal.
+COLD_CALL_TWO_AT_THE_SHOP = [
+    ("Speaker 0", "good morning is this the hardware store on main street"),
+    ("Speaker 1", "yes who is this"),
+    ("Speaker 0", "it's dev i wanted to ask about the key cutting machine"),
+    ("Speaker 1", "okay the machine is in the back it's been slow all week with the snow"),
+    ("Speaker 2", "and the old one keeps jamming on the thin blanks"),
+    ("Speaker 0", "right right the new one takes every blank size"),
+    ("Speaker 1", "hmm my brother does the buying so talk to him after the holidays"),
+    ("Speaker 0", "sure no problem i'll send the leaflet over and ring him in january"),
+    ("Speaker 2", "send it to the shop email the one on the door"),
+]
+
+
+def test_a_guessed_rep_with_nothing_for_them_is_refused() -> None:
+    roles = resolve_roles(make_call(COLD_CALL_TWO_AT_THE_SHOP), required=False)
+    assert not roles.available
+    assert roles.roles["Speaker 2"] != "rep"
+    assert "cannot tell which side" in roles.reasons[0]
