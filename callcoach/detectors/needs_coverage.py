@@ -640,15 +640,7 @@ class NeedsCoverageDetector(Detector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         if not context.roles.available:
             return []
-        statements = find_statements(
-            call,
-            context.roles,
-            self._params["min_words"],
-            recommendations=self._rep_phrases(),
-            answer_sentences=int(self._params["answer_sentences"]),
-        )
-        needs = [s for s in statements if s.kind == "need"]
-        recs = [s for s in statements if s.kind != "need"]
+        needs, recs = self._needs_and_recommendations(call, context)
         if not needs and not recs:
             return []
         embedder = context.embedder or _default_embedder()
@@ -710,11 +702,11 @@ class NeedsCoverageDetector(Detector):
             )
         return findings
 
-    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
-        """The need and recommendation sentences of the pairs worth comparing (with the
-        lexical gate, those sharing a topic word; none when a side is empty)."""
-        if not context.roles.available:
-            return []
+    def _needs_and_recommendations(
+        self, call: Call, context: DetectionContext
+    ) -> tuple[list[Statement], list[Statement]]:
+        """The call's need statements and the rep's recommendations, as ``detect`` and
+        ``embedding_texts`` both read them (``find_statements`` memoizes the last call)."""
         statements = find_statements(
             call,
             context.roles,
@@ -723,7 +715,14 @@ class NeedsCoverageDetector(Detector):
             answer_sentences=int(self._params["answer_sentences"]),
         )
         needs = [s for s in statements if s.kind == "need"]
-        recs = [s for s in statements if s.kind != "need"]
+        return needs, [s for s in statements if s.kind != "need"]
+
+    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
+        """The need and recommendation sentences of the pairs worth comparing (with the
+        lexical gate, those sharing a topic word; none when a side is empty)."""
+        if not context.roles.available:
+            return []
+        needs, recs = self._needs_and_recommendations(call, context)
         pairs = _pairs(needs, recs, bool(self._params["lexical_gate"]))
         return _texts(needs, recs, pairs)[0]
 
