@@ -725,7 +725,7 @@ def _heuristic(
 
 
 def _unsure_sides(
-    phrases: dict[str, float], reps: Sequence[str], raw: dict[str, float] | None = None
+    phrases: dict[str, float], reps: Sequence[str], raw: dict[str, float]
 ) -> list[str]:
     """On a call of three or more, the speakers whose side the split contradicts: a guessed
     buyer whose phrases are a seller's (net phrase score above 0: a second seller, an SE or
@@ -738,9 +738,7 @@ def _unsure_sides(
     if len(phrases) < 3:
         return []
     unsure = [s for s, v in phrases.items() if (v > 0 and s not in reps) or (v < 0 and s in reps)]
-    if raw is not None:
-        unsure += [s for s in reps if s not in unsure and raw.get(s, 0.0) <= 0]
-    return unsure
+    return unsure + [s for s in reps if s not in unsure and raw.get(s, 0.0) <= 0]
 
 
 def _unavailable(
