@@ -170,7 +170,6 @@ class StallDetector(Detector):
                 [Evidence.of(utterance, start, end)],
                 round(float(p), 4),
                 kind="other",
-                phrase=None,
                 speaker_role="prospect",
                 source="head",
             )
