@@ -59,6 +59,10 @@ def _grid(detector: str, own: float) -> list[tuple[str, dict[str, Any]]]:
     else:
         lo, hi = "head_veto", "head_add"
     vetoes = (0.1, 0.2, 0.3, 0.4, 0.5)
+    if detector == "self_talk":  # the head only vetoes self_talk moments
+        return [("rules", {"head_veto": 0.0})] + [
+            (f"veto<{v}", {"head_veto": v}) for v in (*vetoes, 0.6, round(own, 4))
+        ]
     adds = (0.95, 0.9, 0.8, 0.7, 0.6)
     grid: list[tuple[str, dict[str, Any]]] = [("rules", {})]
     grid += [(f"veto<{v}", {lo: v}) for v in vetoes]
@@ -66,6 +70,15 @@ def _grid(detector: str, own: float) -> list[tuple[str, dict[str, Any]]]:
     grid += [(f"veto<{v}+add>={a}", {lo: v, hi: a}) for v in vetoes for a in adds if a > v]
     for t in sorted({round(own, 4), 0.3, 0.4, 0.5, 0.6, 0.7}):
         grid.append((f"head-only@{t}", {lo: t, hi: t}))
+    # Every setting names every switch (the shipped defaults may have the head on).
+    off = {lo: 0.0, hi: 1.01}
+    grid = [(name, off | params) for name, params in grid]
+    if detector == "quantified_pain":
+        base = grid[1:]
+        grid = [(n + " /sentence", {**p, "head_unit": "sentence"}) for n, p in grid]
+        grid[0] = ("rules", grid[0][1])
+        for unit in ("clause", "either"):
+            grid += [(f"{n} /{unit}", {**p, "head_unit": unit}) for n, p in base]
     return grid
 
 

@@ -659,7 +659,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.5.0"
+    version: ClassVar[str] = "1.6.0"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "
@@ -673,13 +673,15 @@ class QuantifiedPainDetector(Detector):
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        # The learned head (``quantified_pain.head``, trained on invented sentences only)
-        # reads the sentence embedding of each sentence holding an amount: a rule finding
-        # whose sentence scores below ``head_veto`` is dropped (0: no veto) and a sentence
-        # the rules passed over that scores ``head_add`` or more is added, one finding per
-        # clause with an amount (above 1: never). Chosen by 24-call leave-one-call-out
-        # (scripts/loco_evidence_heads.py; docs/evaluation/quantified_pain.md).
-        return {"head_veto": 0.0, "head_add": 1.01}
+        # The learned head (``quantified_pain.head``, trained on invented sentences only,
+        # training/heads/quantified_pain.jsonl) can read the sentence embedding of each
+        # clause (``head_unit="clause"``) or sentence (``"sentence"``; ``"either"``: the
+        # better of both) holding a rule finding and drop a finding scoring below
+        # ``head_veto`` (0: no veto); ``head_add`` (at most 1) also adds the clauses with an
+        # amount the rules passed over that score that much. It is off: by 24-call
+        # leave-one-call-out (scripts/loco_evidence_heads.py) no setting beat the rules
+        # alone (docs/evaluation/quantified_pain.md).
+        return {"head_veto": 0.0, "head_add": 1.01, "head_unit": "clause"}
 
     @property
     def uses_head(self) -> bool:
@@ -689,39 +691,85 @@ class QuantifiedPainDetector(Detector):
         candidates = self._candidates(call, context)
         if not self.uses_head:
             return [f for c in candidates for f in c.findings]
-        texts = list(dict.fromkeys(c.text for c in candidates))
+        candidates = self._read(candidates)
+        units = [self._units(c) for c in candidates]
+        texts = list(dict.fromkeys(t for unit in units for _, _, t in unit))
         embedder = context.embedder or _default_embedder()
-        head = load_head(HEAD_NAME)
-        scores = dict(zip(texts, head.probabilities(texts, embedder).tolist(), strict=True))
+        scores = load_head(HEAD_NAME).probabilities(texts, embedder).tolist()
+        score = dict(zip(texts, scores, strict=True))
         veto, add = float(self._params["head_veto"]), float(self._params["head_add"])
         findings: list[Finding] = []
-        for candidate in candidates:
-            p = round(scores[candidate.text], 4)
+        for candidate, unit in zip(candidates, units, strict=True):
             if candidate.findings:
-                if p >= veto:
-                    findings += [_with_head(f, p) for f in candidate.findings]
-            elif p >= add:
-                findings += self._head_findings(candidate, p)
+                for finding in candidate.findings:
+                    p = self._score_of(finding, unit, score)
+                    if p is None:
+                        findings.append(finding)
+                    elif p >= veto:
+                        findings.append(_with_head(finding, p))
+                continue
+            for start, end, text in unit:
+                if score[text] >= add:
+                    findings.append(
+                        self._head_finding(candidate, start, end, round(score[text], 4))
+                    )
         return findings
 
+    def _units(self, candidate: _Candidate) -> list[tuple[int, int, str]]:
+        """What the head reads (offsets in the utterance): the sentence; with
+        ``head_unit="clause"`` each clause holding an amount or a rule finding; with
+        ``"either"`` both (a finding scores the best of its clause and its sentence)."""
+        s = candidate.sentence
+        whole = (s.start, s.end, candidate.text)
+        if self._params["head_unit"] == "sentence":
+            return [whole]
+        spans = {
+            (s.start + a, s.start + b) for a, b, _ in _clauses(candidate.text, [*candidate.amounts])
+        }
+        spans |= {
+            (e.char_start, e.char_end if e.char_end is not None else s.end)
+            for e in (f.evidence[0] for f in candidate.findings if f.label == "quantified_pain")
+        }
+        text = candidate.utterance.text
+        units = [(a, b, text[a:b]) for a, b in sorted(spans)]
+        return [*units, whole] if self._params["head_unit"] == "either" else units
+
+    @staticmethod
+    def _score_of(
+        finding: Finding, unit: list[tuple[int, int, str]], score: dict[str, float]
+    ) -> float | None:
+        """The head's probability for a rule finding's unit; None for a pain question."""
+        if finding.label != "quantified_pain":
+            return None
+        e = finding.evidence[0]
+        end = e.char_end if e.char_end is not None else e.char_start
+        inside = [score[t] for a, b, t in unit if a <= e.char_start and end <= b]
+        return round(max(inside or [score[unit[0][2]]]), 4)
+
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
-        """The sentences holding an amount, which the head reads (none when it is off)."""
+        """What the head reads (none when it is off): sentences or clauses with an amount."""
         if not self.uses_head:
             return []
-        return list(dict.fromkeys(c.text for c in self._candidates(call, context)))
+        units = [self._units(c) for c in self._read(self._candidates(call, context))]
+        return list(dict.fromkeys(t for unit in units for _, _, t in unit))
 
-    def _head_findings(self, candidate: _Candidate, p: float) -> list[Finding]:
-        found = []
-        for start, end, amounts in _clauses(candidate.text, list(candidate.amounts)):
-            offset = candidate.sentence.start
-            evidence = [Evidence.of(candidate.utterance, offset + start, offset + end)]
-            attributes = _pain_finding_attributes(amounts, candidate.sentence.cues, candidate.role)
-            found.append(
-                self.finding(
-                    "quantified_pain", evidence, 0.6, **attributes, source_rule="head", head=p
-                )
-            )
-        return found
+    def _read(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The candidates the head reads: all of them when it adds findings, else only
+        those with a rule finding (the veto reads nothing else)."""
+        if float(self._params["head_add"]) <= 1.0:
+            return candidates
+        return [c for c in candidates if c.findings]
+
+    def _head_finding(self, candidate: _Candidate, start: int, end: int, p: float) -> Finding:
+        """A finding the head adds for ``start:end`` (offsets in the utterance)."""
+        offset = candidate.sentence.start
+        part = candidate.text[start - offset : end - offset]
+        amounts = [a for a in find_amounts(part) if not _is_tenure(part, a)] or [*candidate.amounts]
+        evidence = [Evidence.of(candidate.utterance, start, end)]
+        attributes = _pain_finding_attributes(amounts, candidate.sentence.cues, candidate.role)
+        return self.finding(
+            "quantified_pain", evidence, 0.6, **attributes, source_rule="head", head=p
+        )
 
     def _candidates(self, call: Call, context: DetectionContext) -> list[_Candidate]:
         """Every sentence holding an amount (the head's candidates) or a rule finding, in
