@@ -28,15 +28,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from callcoach.detectors._patterns import Lexicon, load_lexicon, vetoes_of
-from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
+from callcoach.nlp.heads import load_head
 from callcoach.nlp.sentences import split_sentences
 
 __all__ = ["SelfTalkDetector", "WordCounts", "count_words"]
@@ -111,7 +112,7 @@ class SelfTalkDetector(Detector):
     """Share of rep talk about themselves/their product versus about the prospect."""
 
     name = "self_talk"
-    version = "1.4.0"
+    version = "1.5.0"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
         "self-focused pitch monologues; sentences about the company, its customers or its "
@@ -132,6 +133,11 @@ class SelfTalkDetector(Detector):
             "merge_adjacent": True,
             "merge_max_words": 12,
             "candor_veto": True,
+            # The learned head (``self_talk.head``, trained on invented sentences only)
+            # reads each self_talk moment; one scoring below ``head_veto`` is dropped (0: the
+            # head is off). Chosen by 24-call leave-one-call-out
+            # (scripts/loco_evidence_heads.py).
+            "head_veto": 0.0,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -146,8 +152,33 @@ class SelfTalkDetector(Detector):
         share = self._share_finding(reps, counts)
         if share is not None:
             found.append(share)
-        found.extend(self._moments(call, context.roles))
+        moments = self._moments(call, context.roles)
+        cut = float(self._params["head_veto"])
+        if cut > 0.0 and moments:
+            texts = self._moment_texts(call, moments)
+            embedder = context.embedder or _default_embedder()
+            scores = load_head("self_talk").probabilities(texts, embedder).tolist()
+            moments = [
+                replace(m, attributes={**m.attributes, "head": round(p, 4)})
+                for m, p in zip(moments, scores, strict=True)
+                if p >= cut
+            ]
+        found.extend(moments)
         return found
+
+    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
+        """The self_talk moments' sentences, which the head reads (none when it is off)."""
+        if float(self._params["head_veto"]) <= 0.0 or not context.roles.available:
+            return []
+        return list(dict.fromkeys(self._moment_texts(call, self._moments(call, context.roles))))
+
+    @staticmethod
+    def _moment_texts(call: Call, moments: list[Finding]) -> list[str]:
+        by_id = {u.id: u.text for u in call.utterances}
+        return [
+            by_id[e.utterance_id][e.char_start : e.char_end]
+            for e in (m.evidence[0] for m in moments)
+        ]
 
     def phrases(self) -> Lexicon:
         """The compiled ``self_talk`` lexicon (the leave-one-call-out evaluation narrows it
@@ -305,3 +336,9 @@ def _need_words(text: str) -> list[set[str]]:
         if "need" in categories and "logistics" not in categories:
             found.append(set(_CONTENT.findall(sentence.lower())))
     return found
+
+
+def _default_embedder() -> Embedder:
+    from callcoach.nlp.embeddings import default_embedder
+
+    return default_embedder()

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -43,6 +43,7 @@ from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
+from callcoach.nlp.heads import load_head
 from callcoach.nlp.sentences import split_sentences
 
 __all__ = ["CandidateRules", "Restatement", "SummarizeDetector", "find_restatements"]
@@ -620,12 +621,15 @@ def _confidence(grounding: float, threshold: float) -> float:
     return min(1.0, 0.5 + 0.5 * (grounding - threshold) / max(1e-6, 1.0 - threshold))
 
 
+HEAD_NAME = "summarize"
+
+
 @register
 class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.6.0"
+    version = "1.7.0"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -653,7 +657,21 @@ class SummarizeDetector(Detector):
             "threshold_statement": 0.1,
             "threshold_none": 0.5,
             "max_grounded_in": 3,
+            # The learned head (``summarize.head``, trained on invented sentences only) reads
+            # each finding's quote: a 'summarize' scoring below ``head_demote`` becomes a
+            # 'reflection' (0: never), a 'reflection' covering an earlier prospect turn and
+            # scoring ``head_promote`` or more becomes a 'summarize' (above 1: never). Both
+            # only relabel, so the restatements AnnoMI scores stay the same. Chosen by 24-call
+            # leave-one-call-out (scripts/loco_evidence_heads.py).
+            "head_demote": 0.0,
+            "head_promote": 1.01,
         }
+
+    @property
+    def uses_head(self) -> bool:
+        return (
+            float(self._params["head_demote"]) > 0.0 or float(self._params["head_promote"]) <= 1.0
+        )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         if not context.roles.available:
@@ -662,12 +680,40 @@ class SummarizeDetector(Detector):
         candidates = find_restatements(
             call, context.roles, embedder, self._rules(), self._thresholds()
         )
-        return [f for c in candidates if (f := self._finding(c)) is not None]
+        findings = [f for c in candidates if (f := self._finding(c)) is not None]
+        if not self.uses_head or not findings:
+            return findings
+        by_id = {u.id: u.text for u in call.utterances}
+        quotes = [
+            by_id[e.utterance_id][e.char_start : e.char_end]
+            for e in (f.evidence[0] for f in findings)
+        ]
+        texts = list(dict.fromkeys(quotes))
+        head = load_head(HEAD_NAME)
+        scores = dict(zip(texts, head.probabilities(texts, embedder).tolist(), strict=True))
+        return [self._headed(f, round(scores[q], 4)) for f, q in zip(findings, quotes, strict=True)]
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         if not context.roles.available:
             return []
-        return restatement_texts(call, context.roles, self._rules(), self._thresholds())
+        texts = restatement_texts(call, context.roles, self._rules(), self._thresholds())
+        if self.uses_head:
+            pending = _plan(call, context.roles, self._rules(), self._thresholds())[0]
+            texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, _, (a, b), _ in pending)]))
+        return texts
+
+    def _headed(self, finding: Finding, p: float) -> Finding:
+        """``finding`` relabelled by the head's probability ``p`` for its quote."""
+        label = finding.label
+        if label == "summarize" and p < float(self._params["head_demote"]):
+            label = "reflection"
+        elif (
+            label == "reflection"
+            and finding.attributes.get("covers")
+            and p >= float(self._params["head_promote"])
+        ):
+            label = "summarize"
+        return replace(finding, label=label, attributes={**finding.attributes, "head": p})
 
     def _thresholds(self) -> dict[str, float]:
         return {cue: float(self._params[f"threshold_{cue}"]) for cue in _CUES}

@@ -467,3 +467,73 @@ def test_a_loss_named_in_the_price_answer_is_still_pain_1_5() -> None:
 def test_over_a_quarter_of_them_is_a_share_1_5() -> None:
     [found] = _pain("Over a quarter of our deliveries miss the window.")
     assert found.attributes["amount"] == {"value": 25, "unit": "percent", "per": None}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here's my offer. If, after nine months, you haven't saved at least eighty thousand "
+        "in freight claims, you can cancel the rest of the term with no penalty.",
+        "If the pilot doesn't find at least $50k in duplicate payments, you owe us nothing.",
+        "We guarantee a 25% cut in claim handling time in year one.",
+        "if you're not saving forty hours a month by month three you can walk away",
+    ],
+)
+def test_offer_terms_are_not_pain(text: str) -> None:
+    """A guarantee or exit clause in the rep's offer states the deal's conditions."""
+    assert [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"] == []
+
+
+def test_a_rep_if_sum_about_the_problem_still_counts() -> None:
+    text = "So if nothing changes, the penalties cost you about $300k a year."
+    found = [f for f in _pain(text, speaker="Rep") if f.label == "quantified_pain"]
+    assert [f.attributes["amount"]["value"] for f in found] == [300000]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After the hail storm in April our claims tripled and we paid about $400k in overtime.",
+        "When the flights got cancelled we lost around 60 bookings in a week.",
+    ],
+)
+def test_a_business_event_is_not_a_personal_story(text: str) -> None:
+    found = [f for f in _pain(text) if f.label == "quantified_pain"]
+    assert found
+
+
+def test_a_personal_event_story_is_still_vetoed() -> None:
+    text = "The storm knocked our power out at home for about two days, the kids loved it."
+    assert [f for f in _pain(text) if f.label == "quantified_pain"] == []
+
+
+def test_the_head_is_off_by_default() -> None:
+    text = "We lose about 40 hours a month just reconciling invoices."
+    [plain] = [f for f in _pain(text) if f.label == "quantified_pain"]
+    assert "head" not in plain.attributes
+    call = build_call([("Rep", "Tell me more."), ("Prospect", text)])
+    assert QuantifiedPainDetector().embedding_texts(call, build_context(call)) == []
+
+
+@pytest.mark.parametrize("unit", ["clause", "sentence", "either"])
+def test_the_head_veto_reads_the_rule_findings(unit: str) -> None:
+    text = "We lose about 40 hours a month just reconciling invoices. We have 40 people."
+    call = build_call([("Rep", "Tell me more."), ("Prospect", text)])
+    context = build_context(call)
+    on = QuantifiedPainDetector(head_veto=0.01, head_unit=unit)
+    [kept] = [f for f in on.detect(call, context) if f.label == "quantified_pain"]
+    assert 0.0 < kept.attributes["head"] <= 1.0
+    # Only the rule finding's text is read when the head adds nothing.
+    assert on.embedding_texts(call, context)[0].startswith("We lose about 40 hours a month")
+    assert len(on.embedding_texts(call, context)) == 1  # one clause: the sentence itself
+    strict = QuantifiedPainDetector(head_veto=1.0, head_unit=unit)
+    assert [f for f in strict.detect(call, context) if f.label == "quantified_pain"] == []
+
+
+def test_the_head_can_add_what_the_rules_passed_over() -> None:
+    text = "Honestly it's forty hours a month we never get back."
+    call = build_call([("Rep", "Tell me more."), ("Prospect", text)])
+    context = build_context(call)
+    added = QuantifiedPainDetector(head_add=0.0).detect(call, context)
+    found = [f for f in added if f.label == "quantified_pain"]
+    assert found and all(f.attributes.get("head") is not None for f in found)

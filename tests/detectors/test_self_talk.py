@@ -187,3 +187,20 @@ def test_customer_results_and_funding_are_self_talk_1_4() -> None:
     ]
     found = _detect([("Prospect", "Okay.")] + [("Rep", line) for line in lines])
     assert [f.evidence[0].quote for f in found if f.label == "self_talk"] == lines
+
+
+def test_the_head_veto_is_off_by_default() -> None:
+    lines = [
+        ("Prospect", "We mostly struggle with scheduling the field crews."),
+        ("Rep", "We were founded in 2009 and we now have offices in nine countries."),
+    ]
+    plain = [f for f in _detect(lines) if f.label == "self_talk"]
+    assert plain and all("head" not in f.attributes for f in plain)
+    kept = [f for f in _detect(lines, head_veto=0.01) if f.label == "self_talk"]
+    assert [f.evidence[0].quote for f in kept] == [f.evidence[0].quote for f in plain]
+    assert all(0.0 <= f.attributes["head"] <= 1.0 for f in kept)
+    assert [f for f in _detect(lines, head_veto=1.0) if f.label == "self_talk"] == []
+    call = make_call(lines)
+    assert SelfTalkDetector().embedding_texts(call, DetectionContext(roles=ROLES)) == []
+    texts = SelfTalkDetector(head_veto=0.5).embedding_texts(call, DetectionContext(roles=ROLES))
+    assert texts == [plain[0].evidence[0].quote]

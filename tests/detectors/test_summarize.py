@@ -489,3 +489,27 @@ def test_the_negotiation_samples_next_steps_recap_is_not_a_summary() -> None:
     for finding in SummarizeDetector().detect(call, context):
         assert "recap" not in finding.evidence[0].quote.lower(), finding.evidence[0].quote
         assert "Thursday" not in finding.evidence[0].quote, finding.evidence[0].quote
+
+
+def test_the_head_is_off_by_default_and_only_relabels() -> None:
+    """The learned head (off by default) relabels summaries and reflections; it never adds
+    or removes a restatement, so what AnnoMI scores stays the same."""
+    plain = _detect(LINES)
+    assert all("head" not in f.attributes for f in plain)
+    demoted = _detect(LINES, head_demote=1.0)
+    promoted = _detect(LINES, head_promote=0.0)
+    for found in (demoted, promoted):
+        assert [f.evidence[0].quote for f in found] == [f.evidence[0].quote for f in plain]
+        assert all(0.0 <= f.attributes["head"] <= 1.0 for f in found)
+    assert {f.label for f in demoted} == {"reflection"}
+    # A reflection becomes a summary only when it covers an earlier prospect turn.
+    assert {f.label for f in promoted if f.attributes["covers"]} == {"summarize"}
+
+
+def test_the_head_announces_its_texts_only_when_on() -> None:
+    call = make_call(LINES)
+    context = DetectionContext(roles=ROLES)
+    off = SummarizeDetector().embedding_texts(call, context)
+    on = SummarizeDetector(head_demote=0.2).embedding_texts(call, context)
+    assert set(off) < set(on)
+    assert any(t.startswith("So if I heard you right") for t in on)
