@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 from dateutil.relativedelta import relativedelta
 
+from callcoach.detectors._memo import LastCall
 from callcoach.detectors._patterns import PhraseMatch, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
@@ -433,7 +434,7 @@ class NextStepDetector(Detector):
         first sentences of the prospect's replies to rep turns there or with a step."""
         if self._threshold("accept_head") is None and self._threshold("step_head") is None:
             return []
-        steps = self._steps(call, context)
+        steps = self._rule_steps(call, context)
         texts = [c[3] for c in self._step_candidates(call, context, steps)]
         for _, reply, span in self._reply_candidates(call, context, steps, anchors_only=False):
             texts.append(reply.text[span[0] : span[1]])
@@ -578,8 +579,15 @@ class NextStepDetector(Detector):
             return None
         return reply, best[1], "", best[1][1] - best[1][0]
 
+    def _rule_steps(self, call: Call, context: DetectionContext) -> list[_Step]:
+        """``_steps`` of the call, found once for ``embedding_texts`` and ``detect``."""
+        found = _LAST_STEPS.get(
+            (call, context.roles, type(self)), (), lambda: tuple(self._steps(call, context))
+        )
+        return list(found)
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        steps = self._steps(call, context)
+        steps = self._rule_steps(call, context)
         embedder: Embedder | None = None
         if self._threshold("accept_head") is not None or self._threshold("step_head") is not None:
             embedder = context.embedder or _default_embedder()
@@ -985,6 +993,10 @@ class NextStepDetector(Detector):
             answers_stall=answers_stall,
             source="rule" if step.head is None else "head",
         )
+
+
+# ``embedding_texts`` and then ``detect`` find the rule steps of the same call: once.
+_LAST_STEPS: LastCall[tuple[_Step, ...]] = LastCall()
 
 
 def _default_embedder() -> Embedder:
