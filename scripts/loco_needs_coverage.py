@@ -1,7 +1,7 @@
 """needs_coverage on the annotated sales calls, leave-one-call-out, and what it embeds.
 
     python scripts/loco_needs_coverage.py [--data PATH] [--also PATH ...] [--needs] [--tokens N]
-                                          [--no-criterion] [--json]
+                                          [--need-head] [--no-criterion] [--json]
 
 - ``recommendation``: the capability threshold (a capability is reported as a
   recommendation when its cosine to a stated need reaches it), the answer threshold
@@ -25,6 +25,12 @@
   of ``lexicons/recommendations.yaml``; vetoes as written; thresholds as shipped): lenient
   and strict backward elimination on the other calls, as ``callcoach.eval.lexicon_loco``
   does for the need phrases, the held-out call scored with what is left.
+- ``--need-head``: the need head's threshold (``need_head``; ``None``: off) chosen on the
+  other calls (best sum of the pooled ``need`` and ``recommendation`` F1; ties to the
+  setting that lets the head decide more, since the phrases are in-sample on the read
+  calls), the held-out call scored with it; plus the head alone (every candidate sentence
+  at or above the threshold is a need, no phrases) at each threshold of the grid.
+- ``--no-thresholds``: skip the recommendation thresholds' leave-one-call-out.
 - ``--needs``: the need phrases' leave-one-call-out (lenient and strict, as
   ``scripts/loco_lexicons.py --detector needs`` computes it on the dev calls) over all the
   calls given, ``--also`` ones included.
@@ -113,6 +119,74 @@ def recommendation_loco(
     }
 
 
+NEED_HEAD_GRID: tuple[float | None, ...] = (None, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def need_head_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
+    from callcoach.detectors.needs_coverage import need_candidates
+    from callcoach.eval.moments import Moment
+    from callcoach.model import Evidence
+    from callcoach.nlp.heads import load_head
+
+    labels = ("need", "recommendation")
+    per: dict[float | None, dict[str, list[LabelScore]]] = {}
+    for t in NEED_HEAD_GRID:
+        detector = NeedsCoverageDetector(need_head=t)
+        per[t] = {label: [] for label in labels}
+        for c in calls:
+            found = detector.detect(c.call, DetectionContext(c.roles, embedder=embedder))
+            pred = predicted_moments({detector.name: found}, c.roles, c.alignment, list(labels))
+            for label in labels:
+                per[t][label].append(score_label(label, c.gold.moments, pred))
+
+    def objective(t: float | None, indices: Sequence[int]) -> float:
+        return sum(
+            LabelScore.total(label, [per[t][label][i] for i in indices]).f1 for label in labels
+        )
+
+    held: dict[str, list[LabelScore]] = {label: [] for label in labels}
+    chosen = []
+    for k in range(len(calls)):
+        train = [i for i in range(len(calls)) if i != k]
+        best = max(
+            NEED_HEAD_GRID,
+            key=lambda t: (round(objective(t, train), 9), -(t if t is not None else 2.0)),
+        )
+        chosen.append(best)
+        for label in labels:
+            held[label].append(per[best][label][k])
+    head = load_head("need")
+    head_only: dict[str, Any] = {}
+    probabilities = []
+    for c in calls:
+        candidates = need_candidates(c.call, c.roles)
+        texts = [u.text[a:b] for u, a, b in candidates]
+        probabilities.append(
+            list(zip(candidates, head.probabilities(texts, embedder), strict=True))
+        )
+    for t in NEED_HEAD_GRID:
+        if t is None:
+            continue
+        scores = []
+        for c, scored in zip(calls, probabilities, strict=True):
+            pred = []
+            for (u, a, b), p in scored:
+                placed = c.alignment.span(Evidence.of(u, a, b)) if p >= t else None
+                if placed is not None:
+                    pred.append(Moment(placed[0], "need", placed[1], placed[2], u.text[a:b]))
+            scores.append(score_label("need", c.gold.moments, pred))
+        head_only[str(t)] = LabelScore.total("need", scores).counts()
+    return {
+        "in_sample": {
+            str(t): {label: LabelScore.total(label, per[t][label]).counts() for label in labels}
+            for t in NEED_HEAD_GRID
+        },
+        "loco": {label: LabelScore.total(label, held[label]).counts() for label in labels},
+        "chosen": chosen,
+        "head_only": head_only,
+    }
+
+
 def phrases_loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
     from callcoach.detectors._patterns import Lexicon
     from callcoach.eval.lexicon_loco import _loco, _raw_lexicon, _Scorer
@@ -180,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default="salescalls")
     parser.add_argument("--also", action="append", default=[], metavar="PATH")
     parser.add_argument("--needs", action="store_true")
+    parser.add_argument("--need-head", action="store_true")
+    parser.add_argument("--no-thresholds", action="store_true", help="skip the threshold LOCO")
     parser.add_argument("--phrases", action="store_true")
     parser.add_argument("--tokens", type=int, default=0, metavar="N")
     parser.add_argument("--no-criterion", action="store_true")
@@ -194,9 +270,13 @@ def main(argv: list[str] | None = None) -> int:
     calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
     for more in args.also:
         calls += prepare_calls(load_gold(resolve_salescalls(more)))
-    out: dict[str, Any] = {"recommendation": recommendation_loco(calls, embedder, args.beta)}
+    out: dict[str, Any] = {}
+    if not args.no_thresholds:
+        out["recommendation"] = recommendation_loco(calls, embedder, args.beta)
     if args.phrases:
         out["recommendation_phrases"] = phrases_loco(calls, embedder)
+    if args.need_head:
+        out["need_head"] = need_head_loco(calls, embedder)
     if args.needs:
         from callcoach.eval.lexicon_loco import needs_loco
 

@@ -50,7 +50,7 @@ from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
 from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
-__all__ = ["NeedsCoverageDetector", "Statement", "find_statements"]
+__all__ = ["NeedsCoverageDetector", "Statement", "find_statements", "need_candidates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,7 @@ def find_statements(
     needs: Lexicon | None = None,
     recommendations: Lexicon | None = None,
     answer_sentences: int = 2,
+    head_needs: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -99,18 +100,47 @@ def find_statements(
     the next step) is skipped wherever the veto sits: vetoes are scanned on their own, so
     a phrase overlapping one cannot hide it. Consecutive need sentences of one turn are
     one need. Without punctuation anywhere in the call (ASR text), turns are cut into
-    sentence-like units by the boundary model first.
+    sentence-like units by the boundary model first. ``head_needs``: (utterance id, sentence
+    start) of prospect sentences the need head reads as needs (``need_candidates``): needs
+    even without a need phrase.
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
     found = _LAST_STATEMENTS.get(
         (call, roles, need_lexicon, rep_lexicon),
-        (min_words, answer_sentences),
+        (min_words, answer_sentences, head_needs),
         lambda: tuple(
-            _find_statements(call, roles, min_words, need_lexicon, rep_lexicon, answer_sentences)
+            _find_statements(
+                call, roles, min_words, need_lexicon, rep_lexicon, answer_sentences, head_needs
+            )
         ),
     )
     return list(found)
+
+
+def need_candidates(
+    call: Call, roles: RoleAssignment, min_words: int = 4, needs: Lexicon | None = None
+) -> list[tuple[Utterance, int, int]]:
+    """(utterance, start, end) of the prospect sentences the need head may read: sentences
+    of at least ``min_words`` words, not questions, with no veto phrase (the sentences
+    ``find_statements`` would read as a need if a need phrase were in them)."""
+    need_lexicon = needs or load_lexicon("needs")
+    vetoes = _vetoes(need_lexicon)
+    spoken = [u for u in call.utterances if roles.role_of(u.speaker) in ("rep", "prospect")]
+    out = []
+    for utterance, spans in zip(spoken, _sentence_spans(spoken), strict=True):
+        if roles.role_of(utterance.speaker) != "prospect":
+            continue
+        for start, end in spans:
+            sentence = utterance.text[start:end]
+            if (
+                len(sentence.split()) < min_words
+                or sentence.rstrip().endswith("?")
+                or (vetoes is not None and vetoes.search(sentence) is not None)
+            ):
+                continue
+            out.append((utterance, start, end))
+    return out
 
 
 # ``embedding_texts`` and then ``detect`` find the statements of the same call: once.
@@ -124,6 +154,7 @@ def _find_statements(
     need_lexicon: Lexicon,
     rep_lexicon: Lexicon,
     answer_sentences: int,
+    head_needs: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -217,9 +248,10 @@ def _find_statements(
                 # How the product handles it ("…, and it's logged against the job"): a
                 # capability only in answer to the need just stated.
                 kind = "capability" if answers else None
-            if reply:
+            if reply or (prospect and kind is None and (utterance.id, start) in head_needs):
                 # "What would she need to see?" "A one-page payback case.": the answer
-                # states the need, in whatever words.
+                # states the need, in whatever words; so does a sentence the need head
+                # reads as one.
                 kind = "need"
             if kind is None:
                 continue
@@ -612,7 +644,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.6.0"
+    version = "1.6.1"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -635,12 +667,18 @@ class NeedsCoverageDetector(Detector):
             "answer_sentences": 2,
             "min_words": 4,
             "lexical_gate": True,
+            # The need head's threshold on prospect sentences no phrase reads as a need
+            # (None: off), chosen by leave-one-call-out (scripts/loco_needs_coverage.py).
+            "need_head": None,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         if not context.roles.available:
             return []
-        needs, recs = self._needs_and_recommendations(call, context)
+        head_needs: frozenset[tuple[str, int]] = frozenset()
+        if self._params["need_head"] is not None:
+            head_needs = self._head_needs(call, context, context.embedder or _default_embedder())
+        needs, recs = self._needs_and_recommendations(call, context, head_needs)
         if not needs and not recs:
             return []
         embedder = context.embedder or _default_embedder()
@@ -702,8 +740,29 @@ class NeedsCoverageDetector(Detector):
             )
         return findings
 
+    def _head_needs(
+        self, call: Call, context: DetectionContext, embedder: Embedder
+    ) -> frozenset[tuple[str, int]]:
+        """(utterance id, start) of the candidate sentences the need head reads as needs."""
+        candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
+        if not candidates:
+            return frozenset()
+        from callcoach.nlp.heads import load_head
+
+        texts = [u.text[a:b] for u, a, b in candidates]
+        probabilities = load_head("need").probabilities(texts, embedder)
+        threshold = float(self._params["need_head"])
+        return frozenset(
+            (u.id, a)
+            for (u, a, _), p in zip(candidates, probabilities, strict=True)
+            if p >= threshold
+        )
+
     def _needs_and_recommendations(
-        self, call: Call, context: DetectionContext
+        self,
+        call: Call,
+        context: DetectionContext,
+        head_needs: frozenset[tuple[str, int]] = frozenset(),
     ) -> tuple[list[Statement], list[Statement]]:
         """The call's need statements and the rep's recommendations, as ``detect`` and
         ``embedding_texts`` both read them (``find_statements`` memoizes the last call)."""
@@ -713,6 +772,7 @@ class NeedsCoverageDetector(Detector):
             self._params["min_words"],
             recommendations=self._rep_phrases(),
             answer_sentences=int(self._params["answer_sentences"]),
+            head_needs=head_needs,
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]
@@ -724,7 +784,13 @@ class NeedsCoverageDetector(Detector):
             return []
         needs, recs = self._needs_and_recommendations(call, context)
         pairs = _pairs(needs, recs, bool(self._params["lexical_gate"]))
-        return _texts(needs, recs, pairs)[0]
+        texts = _texts(needs, recs, pairs)[0]
+        if self._params["need_head"] is not None:
+            # The need head reads every candidate sentence (the pairs its needs add are
+            # embedded when ``detect`` compares them).
+            candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
+            texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, a, b in candidates)]))
+        return texts
 
 
 def _best(pair: tuple[str, float]) -> tuple[float, str]:

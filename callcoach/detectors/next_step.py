@@ -5,6 +5,14 @@ proposal", "you'll book the room", "let's meet") or asks the prospect to agree t
 ("does Tuesday at 2 work?"). Dates and times are read with small rules and resolved against
 ``call.date`` when the call has one ("next Tuesday" → ISO date); otherwise only the words are
 kept. A follow-up with nothing concrete ("let's touch base soon") is ``vague_next_step``.
+
+Learned heads (``callcoach/nlp/heads.py``, trained only on invented sentences in
+``training/heads/``) add what the phrase lists miss, each only where it is plausible and at
+a threshold chosen by leave-one-call-out on the read sales calls
+(``scripts/loco_next_step.py``): ``next_step_accept`` reads the first sentences of the
+prospect's reply to a rep's step when no rule found them agreeing, and ``next_step`` reads
+the sentences of the call's last part that no rule made a step. Both read the call's
+shared embedding pass (``embedding_texts``); a threshold of ``None`` switches a head off.
 """
 
 from __future__ import annotations
@@ -13,12 +21,13 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from dateutil.relativedelta import relativedelta
 
+from callcoach.detectors._memo import LastCall
 from callcoach.detectors._patterns import PhraseMatch, load_lexicon
-from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.sentences import split_sentences
@@ -137,6 +146,57 @@ _NEGATED = re.compile(r"\b(?:not|never|no|doesn['’]t|don['’]t|won['’]t|can
 # How far into a reply a sentence confirming the proposed day or time is looked for.
 _CONFIRM_SENTENCES = 6
 _WEEKDAY_WORD = re.compile(rf"\b(?:{_WEEKDAY}|today|tomorrow|tonight)\b", re.IGNORECASE)
+# The learned heads read only plausible places: the step head the call's last part (steps
+# close a call; on the 24 read calls 78 of 79 gold steps sit after 60 % of the turns) and
+# sentences of a few words; the acceptance head the first sentences of the prospect's reply.
+_HEAD_STEP_FROM = 0.6
+_HEAD_MIN_WORDS = 4
+_HEAD_REPLY_SENTENCES = 3
+# A reply sentence that is only an acknowledgement ("Okay.", "Alright.", "Mm-hmm."), and
+# one that tells the rep to send something.
+_FILLER = re.compile(
+    r"^\W*(?:(?:okay|ok|alright|all right|right|mm+-?hmm+|uh-?huh|hmm+|got it|i see|so)\W*)+$",
+    re.IGNORECASE,
+)
+_SEND_ASK = re.compile(
+    r"^\W*(?:(?:yes|yeah|sure|okay|ok|fine|just|please|then)\W+)*"
+    r"(?:send|email|e-mail|forward|share|shoot|mail)\b",
+    re.IGNORECASE,
+)
+# Who owns a step the head found, from its first words ("I'll …", "could you …", "let's …").
+_HEAD_OWNER = (
+    (
+        re.compile(
+            r"^\W*(?:let['’]s|let us|shall we|should we|could we|can we|how about|what if|"
+            r"why don['’]t we|maybe we|we (?:could|can|should))\b",
+            re.I,
+        ),
+        "both",
+    ),
+    (
+        re.compile(
+            r"^\W*(?:(?:could|can|would|will) you|you(?:['’]ll| will| could| can)|"
+            r"if you could)\b",
+            re.I,
+        ),
+        "listener",
+    ),
+    (
+        re.compile(
+            r"^\W*(?:(?:so|okay|ok|right|and|yes|yeah|sure)\W+)*(?:i|we)(?:['’]ll| will|"
+            r"['’]d| would| can|['’]m going to| am going to)\b",
+            re.I,
+        ),
+        "self",
+    ),
+)
+
+
+def _head_owner(sentence: str, role: str | None) -> str:
+    for pattern, category in _HEAD_OWNER:
+        if pattern.search(sentence):
+            return _owner(category, role)
+    return "both"
 
 
 def _same_time(when: When | None, sentence: str) -> bool:
@@ -148,6 +208,18 @@ def _same_time(when: When | None, sentence: str) -> bool:
         return bool(days & {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(sentence)})
     clocks = {_clock(m) for m in _TIME_RE.finditer(when.text)}
     return bool(clocks & {_clock(m) for m in _TIME_RE.finditer(sentence)})
+
+
+def _other_time(when: When | None, text: str) -> bool:
+    """Whether ``text`` names a day or a clock time that ``when`` does not (a reply
+    putting another time on the table)."""
+    if when is None:
+        return False
+    days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(when.text)}
+    clocks = {_clock(m) for m in _TIME_RE.finditer(when.text)}
+    said_days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(text)}
+    said_clocks = {_clock(m) for m in _TIME_RE.finditer(text)}
+    return bool(said_days - days) or bool(said_clocks - clocks)
 
 
 _CLAUSE_END = re.compile(r"[,.;:?!]|\s(?:by|on|at|before|next|this|tomorrow|today)\b", re.I)
@@ -320,6 +392,7 @@ class _Step:
     committed: bool
     cue_start: int  # where the step's words start in the sentence
     asks_time: bool = False  # only a time on the table ("How's Tuesday at ten?")
+    head: float | None = None  # the step head's probability when the head found it
 
 
 def _owner(category: str, speaker_role: str | None) -> str:
@@ -336,7 +409,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.3.0"
+    version: ClassVar[str] = "2.4.0"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -344,10 +417,194 @@ class NextStepDetector(Detector):
         "acceptance as next_step_accept."
     )
 
+    needs_embeddings: ClassVar[bool] = True
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        # Thresholds of the learned heads (None: off), chosen by leave-one-call-out on the
+        # 24 read sales calls (docs/evaluation/next_step.md, scripts/loco_next_step.py).
+        return {"accept_head": 0.7, "step_head": None}
+
+    def _threshold(self, name: str) -> float | None:
+        value = self._params[name]
+        return None if value is None else float(value)
+
+    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
+        """The sentences the heads may read: the last part's sentences (step head) and the
+        first sentences of the prospect's replies to rep turns there or with a step."""
+        if self._threshold("accept_head") is None and self._threshold("step_head") is None:
+            return []
+        steps = self._rule_steps(call, context)
+        texts = [c[3] for c in self._step_candidates(call, context, steps)]
+        for _, reply, span in self._reply_candidates(call, context, steps, anchors_only=False):
+            texts.append(reply.text[span[0] : span[1]])
+        return list(dict.fromkeys(texts))
+
+    def _step_candidates(
+        self, call: Call, context: DetectionContext, steps: list[_Step]
+    ) -> list[tuple[int, Utterance, tuple[int, int], str]]:
+        """(position, utterance, span, sentence) the step head reads: sentences of the call's
+        last part, by a known side, of a few words, that no rule made a step."""
+        if self._threshold("step_head") is None or not call.utterances:
+            return []
+        start = int(len(call.utterances) * _HEAD_STEP_FROM)
+        taken = {(step.utterance.id, step.span) for step in steps}
+        out = []
+        for position in range(start, len(call.utterances)):
+            utterance = call.utterances[position]
+            if context.roles.role_of(utterance.speaker) not in ("rep", "prospect"):
+                continue
+            for span in split_sentences(utterance.text):
+                sentence = utterance.text[span[0] : span[1]]
+                if (utterance.id, span) in taken or len(sentence.split()) < _HEAD_MIN_WORDS:
+                    continue
+                out.append((position, utterance, span, sentence))
+        return out
+
+    def _reply_candidates(
+        self, call: Call, context: DetectionContext, steps: list[_Step], anchors_only: bool
+    ) -> list[tuple[Utterance, Utterance, tuple[int, int]]]:
+        """(rep utterance, prospect reply, sentence span) the acceptance head may read: the
+        first sentences of the reply to a rep turn with a step (and, for the embedding pass,
+        to every rep turn the step head reads, whose steps are not known yet)."""
+        if self._threshold("accept_head") is None:
+            return []
+        anchors = {step.position for step in steps}
+        if not anchors_only and self._threshold("step_head") is not None:
+            anchors |= set(range(int(len(call.utterances) * _HEAD_STEP_FROM), len(call.utterances)))
+        out = []
+        for position in sorted(anchors):
+            utterance = call.utterances[position]
+            if context.roles.role_of(utterance.speaker) != "rep":
+                continue
+            reply = self._reply_to(call, position)
+            if reply is None or context.roles.role_of(reply.speaker) != "prospect":
+                continue
+            for span in split_sentences(reply.text)[:_HEAD_REPLY_SENTENCES]:
+                out.append((utterance, reply, span))
+        return out
+
+    def _head_steps(
+        self, call: Call, context: DetectionContext, steps: list[_Step], embedder: Embedder
+    ) -> list[_Step]:
+        """Steps the step head finds among its candidates (never a stall, an agenda line
+        or a goodbye the rules rule out)."""
+        threshold = self._threshold("step_head")
+        candidates = self._step_candidates(call, context, steps)
+        if threshold is None or not candidates:
+            return []
+        from callcoach.nlp.heads import load_head
+
+        probabilities = load_head("next_step").probabilities([c[3] for c in candidates], embedder)
+        found = []
+        for (position, utterance, span, sentence), p in zip(candidates, probabilities, strict=True):
+            role = context.roles.role_of(utterance.speaker)
+            if (
+                p < threshold
+                or _closer(sentence)
+                or load_lexicon("next_step_not").search(sentence) is not None
+                or (role == "prospect" and load_lexicon("stall").search(sentence) is not None)
+            ):
+                continue
+            when = find_when(sentence, call.date)
+            found.append(
+                _Step(
+                    utterance,
+                    position,
+                    span,
+                    _specific(sentence) and not _only_today(sentence),
+                    _head_owner(sentence, role),
+                    when,
+                    " ".join(sentence.split()[:8]),
+                    role == "rep" and sentence.rstrip().endswith("?"),
+                    0,
+                    head=round(float(p), 4),
+                )
+            )
+        return found
+
+    def _head_agreements(
+        self, call: Call, context: DetectionContext, steps: list[_Step], embedder: Embedder
+    ) -> dict[tuple[str, tuple[int, int]], float]:
+        """(reply id, sentence span) → probability, for the reply sentences the acceptance
+        head reads as agreeing (at or above its threshold)."""
+        threshold = self._threshold("accept_head")
+        candidates = self._reply_candidates(call, context, steps, anchors_only=True)
+        if threshold is None or not candidates:
+            return {}
+        from callcoach.nlp.heads import load_head
+
+        texts = [reply.text[span[0] : span[1]] for _, reply, span in candidates]
+        probabilities = load_head("next_step_accept").probabilities(texts, embedder)
+        return {
+            (reply.id, span): round(float(p), 4)
+            for (_, reply, span), p in zip(candidates, probabilities, strict=True)
+            if p >= threshold
+        }
+
+    def _head_agreement(
+        self,
+        call: Call,
+        step: _Step,
+        context: DetectionContext,
+        agreeing: dict[tuple[str, tuple[int, int]], float],
+    ) -> tuple[Utterance, tuple[int, int], str, int] | None:
+        """The reply sentence the acceptance head reads as most surely agreeing to a rep's
+        step, among those before any stall or question in the reply. "Send it to me"
+        stalls only when the step was not the rep's own offer to send something. A reply
+        naming another day or time than the step's is a counter-proposal, not agreement."""
+        if not agreeing or context.roles.role_of(step.utterance.speaker) != "rep":
+            return None
+        reply = self._reply(call, step)
+        if reply is None or context.roles.role_of(reply.speaker) != "prospect":
+            return None
+        if _other_time(step.when, self._turn_text(call, reply)):
+            return None  # another day or time: a counter-proposal
+        best: tuple[float, tuple[int, int]] | None = None
+        for span in split_sentences(reply.text)[:_HEAD_REPLY_SENTENCES]:
+            sentence = reply.text[span[0] : span[1]]
+            stall = load_lexicon("stall").search(sentence)
+            if stall is not None and not (stall.category == "send-info" and step.owner == "rep"):
+                break
+            if sentence.rstrip().endswith("?"):
+                break
+            if _FILLER.match(sentence) or (step.owner != "rep" and _SEND_ASK.match(sentence)):
+                # A bare "okay" is a filler; "send it over (first)" agrees only to the
+                # rep's own offer to send something.
+                continue
+            p = agreeing.get((reply.id, span))
+            if p is not None and (best is None or p > best[0]):
+                best = (p, span)
+        if best is None:
+            return None
+        return reply, best[1], "", best[1][1] - best[1][0]
+
+    def _rule_steps(self, call: Call, context: DetectionContext) -> list[_Step]:
+        """``_steps`` of the call, found once for ``embedding_texts`` and ``detect``."""
+        found = _LAST_STEPS.get(
+            (call, context.roles, type(self)), (), lambda: tuple(self._steps(call, context))
+        )
+        return list(found)
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
-        steps = self._steps(call, context)
+        steps = self._rule_steps(call, context)
+        embedder: Embedder | None = None
+        if self._threshold("accept_head") is not None or self._threshold("step_head") is not None:
+            embedder = context.embedder or _default_embedder()
+        if embedder is not None and self._threshold("step_head") is not None:
+            steps = sorted(
+                steps + self._head_steps(call, context, steps, embedder),
+                key=lambda step: (step.position, step.span),
+            )
         with_steps = {step.position for step in steps}
         agreements = [self._agreement(call, step, context, with_steps) for step in steps]
+        head_agreeing = (
+            self._head_agreements(call, context, steps, embedder) if embedder is not None else {}
+        )
+        agreements = [
+            agreement or self._head_agreement(call, step, context, head_agreeing)
+            for step, agreement in zip(steps, agreements, strict=True)
+        ]
         # A sentence that agrees to the other side's step ("Sure, Friday at nine is fine")
         # is the acceptance of that step, not a new one.
         agreeing = {(a[0].id, a[1], a[3]) for a in agreements if a is not None}
@@ -493,12 +750,14 @@ class NextStepDetector(Detector):
         ):
             return None
         used.add(agreement[0].id)
+        by_head = agreement[2] == ""
         return self.finding(
             "next_step_accept",
             [Evidence.of(agreement[0], *agreement[1]), Evidence.of(step.utterance, *step.span)],
-            0.75,
+            0.7 if by_head else 0.75,
             step_utterance=step.utterance.id,
             phrase=agreement[2],
+            source="head" if by_head else "rule",
         )
 
     def _sentence_step(
@@ -579,8 +838,27 @@ class NextStepDetector(Detector):
 
     def _reply(self, call: Call, step: _Step) -> Utterance | None:
         """The other side's next utterance, when it comes right after the step's turn."""
-        for utterance in call.utterances[step.position + 1 : step.position + 1 + _TURN_CUES]:
-            if utterance.speaker != step.utterance.speaker:
+        return self._reply_to(call, step.position)
+
+    @staticmethod
+    def _turn_text(call: Call, first: Utterance) -> str:
+        """The text of the turn that starts with ``first``: its speaker's utterances up to
+        the next speaker (a turn cut into caption cues is one turn)."""
+        position = call.utterances.index(first)
+        texts = []
+        for utterance in call.utterances[position : position + _TURN_CUES]:
+            if utterance.speaker != first.speaker:
+                break
+            texts.append(utterance.text)
+        return " ".join(texts)
+
+    @staticmethod
+    def _reply_to(call: Call, position: int) -> Utterance | None:
+        """The next utterance by another speaker than the one at ``position``, within a
+        turn's cues."""
+        speaker = call.utterances[position].speaker
+        for utterance in call.utterances[position + 1 : position + 1 + _TURN_CUES]:
+            if utterance.speaker != speaker:
                 return utterance
         return None
 
@@ -697,10 +975,14 @@ class NextStepDetector(Detector):
 
     def _step_finding(self, step: _Step, accepted: bool | None, answers_stall: bool) -> Finding:
         when = step.when
+        if step.head is not None:
+            confidence = step.head
+        else:
+            confidence = (0.85 if when is not None else 0.65) if step.concrete else 0.7
         return self.finding(
             "next_step" if step.concrete else "vague_next_step",
             [Evidence.of(step.utterance, *step.span)],
-            (0.85 if when is not None else 0.65) if step.concrete else 0.7,
+            confidence,
             action=step.action,
             date=when.iso if when else None,
             date_text=when.text if when else None,
@@ -709,4 +991,15 @@ class NextStepDetector(Detector):
             committed=step.committed,
             accepted=accepted,
             answers_stall=answers_stall,
+            source="rule" if step.head is None else "head",
         )
+
+
+# ``embedding_texts`` and then ``detect`` find the rule steps of the same call: once.
+_LAST_STEPS: LastCall[tuple[_Step, ...]] = LastCall()
+
+
+def _default_embedder() -> Embedder:
+    from callcoach.nlp.embeddings import default_embedder
+
+    return default_embedder()

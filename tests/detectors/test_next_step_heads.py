@@ -1,0 +1,77 @@
+"""next_step's learned heads: where they read, what they may decide, and switching them off.
+
+Every sentence here is invented for the test (none is from an evaluation call or from the
+heads' training data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from callcoach.detectors.next_step import NextStepDetector
+from callcoach.model import Finding
+from tests.detectors.conftest import build_call, build_context
+
+MONDAY = date(2026, 11, 23)
+PROPOSAL = ("Rep", "Could we get an hour with your finance lead on Thursday at ten?")
+
+
+def _dialogue(*lines: tuple[str, str], **params: float | None) -> list[Finding]:
+    call = replace(build_call(list(lines)), date=MONDAY)
+    return NextStepDetector(**params).detect(call, build_context(call))
+
+
+def _accepts(found: list[Finding]) -> list[Finding]:
+    return [f for f in found if f.label == "next_step_accept"]
+
+
+def test_the_head_reads_an_acceptance_no_phrase_covers() -> None:
+    reply = ("Prospect", "Ideal, Thursday is clear for her.")
+    [accept] = _accepts(_dialogue(PROPOSAL, reply))
+    assert accept.attributes["source"] == "head"
+    assert accept.evidence[0].quote == "Ideal, Thursday is clear for her."
+    [step] = [f for f in _dialogue(PROPOSAL, reply) if f.label == "next_step"]
+    assert step.attributes["accepted"] is True
+    # Switched off, only the phrase rules decide: none of them covers this reply.
+    assert _accepts(_dialogue(PROPOSAL, reply, accept_head=None)) == []
+
+
+def test_rule_acceptances_keep_their_source() -> None:
+    [accept] = _accepts(_dialogue(PROPOSAL, ("Prospect", "Yes, Thursday at ten works.")))
+    assert accept.attributes["source"] == "rule"
+
+
+def test_a_reply_naming_another_time_is_no_acceptance_even_for_the_head() -> None:
+    found = _dialogue(
+        PROPOSAL,
+        ("Prospect", "Ideal, Thursday is clear for her. Or Friday at nine, whichever."),
+    )
+    assert _accepts(found) == []
+
+
+def test_the_head_never_reads_a_bare_filler_or_a_stall_as_agreement() -> None:
+    assert _accepts(_dialogue(PROPOSAL, ("Prospect", "Alright."))) == []
+    assert _accepts(_dialogue(PROPOSAL, ("Prospect", "Let me think about it first."))) == []
+
+
+def test_embedding_texts_are_the_replies_the_heads_may_read() -> None:
+    call = replace(
+        build_call(
+            [
+                ("Rep", "Thanks for the time today."),
+                ("Prospect", "Sure."),
+                PROPOSAL,
+                ("Prospect", "Ideal, Thursday is clear for her. Bring the numbers."),
+            ]
+        ),
+        date=MONDAY,
+    )
+    context = build_context(call)
+    texts = NextStepDetector().embedding_texts(call, context)
+    assert texts == ["Ideal, Thursday is clear for her.", "Bring the numbers."]
+    assert NextStepDetector(accept_head=None).embedding_texts(call, context) == []
+    # The step head reads the call's last part: here every sentence of a few words there.
+    with_steps = NextStepDetector(step_head=0.9).embedding_texts(call, context)
+    assert "Ideal, Thursday is clear for her." in with_steps
+    assert "Thanks for the time today." not in with_steps
