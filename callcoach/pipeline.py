@@ -10,6 +10,7 @@ from callcoach.detectors import DetectionContext, Detector, Embedder, registry
 from callcoach.errors import DetectorError
 from callcoach.model import Call, Finding, RoleAssignment
 from callcoach.nlp.call_embeddings import CallEmbeddings
+from callcoach.nlp.phrase_index import save_phrase_index
 from callcoach.nlp.regex_cache import (
     default_regex_cache,
     remember_module_patterns,
@@ -144,10 +145,11 @@ def run(
     finally:
         if shared is not None:
             shared.wait()
-    # Lexicon phrases compiled during this call are kept for the next process (a no-op once
-    # the cache holds them).
+    # Lexicon phrases compiled and indexed during this call are kept for the next process (a
+    # no-op once the caches hold them).
     default_regex_cache().save()
     save_module_patterns()
+    save_phrase_index()
     return {d.name: findings[d.name] for d in detectors}
 
 
