@@ -61,6 +61,7 @@ class PhraseIndexCache:
         self.misses = 0
         self._entries: dict[str, Index] = {}
         self._stored: set[str] = set()  # keys read from the file
+        self._used: set[str] = set()  # keys asked for in this process
         self._checked = False
         self._dirty = False
         self._loaded = path is None
@@ -85,6 +86,7 @@ class PhraseIndexCache:
                     self._entries.clear()
                     self._stored.clear()
                     entry = None
+            self._used.add(phrase)
             if entry is not None:
                 self.hits += 1
                 return entry
@@ -102,8 +104,8 @@ class PhraseIndexCache:
             if self.path is None or not self._dirty or not self._enabled:
                 return False
             entries = {**self._read(), **self._entries}
-            if len(entries) > _MAX_ENTRIES:
-                entries = dict(self._entries)
+            if len(entries) > _MAX_ENTRIES:  # phrases edited over many versions
+                entries = {key: entries[key] for key in self._used if key in entries}
             payload = marshal.dumps((self.stamp, entries))
             data = _MAGIC + hashlib.sha256(payload).digest() + payload
             try:

@@ -112,3 +112,19 @@ def test_shipped_lexicons_compile_to_the_same_index_from_a_warm_file(
     reader = PhraseIndexCache(tmp_path / "index.bin", stamp)
     assert compiled(reader) == fresh
     assert reader.misses == 0 and reader.hits > 1000
+
+
+def test_a_file_grown_too_large_keeps_what_the_saving_process_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "index.bin"
+    _fill(path)
+    monkeypatch.setattr(phrase_index, "_MAX_ENTRIES", 2)
+    cache = PhraseIndexCache(path, "code 1")
+    cache.get("a new phrase", _Counting())
+    assert cache.save()
+    again = PhraseIndexCache(path, "code 1")
+    compute = _Counting()
+    again.get("a new phrase", compute)
+    again.get(PHRASES[0], compute)
+    assert compute.asked == ["a new phrase", PHRASES[0]]  # checked once, then dropped
