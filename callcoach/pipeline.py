@@ -10,6 +10,7 @@ from callcoach.detectors import DetectionContext, Detector, Embedder, registry
 from callcoach.errors import DetectorError
 from callcoach.model import Call, Finding, RoleAssignment
 from callcoach.nlp.call_embeddings import CallEmbeddings
+from callcoach.nlp.phrase_index import save_phrase_index
 from callcoach.nlp.regex_cache import (
     default_regex_cache,
     remember_module_patterns,
@@ -95,18 +96,38 @@ def run(
 
     # The embedding detectors whose texts make up the first pass, and what they wait for:
     # once those findings exist the pass starts in the background (``prefetch``) while the
-    # remaining rule-based detectors run.
+    # remaining rule-based detectors run. After it, an embedding detector whose requirements
+    # are met later is announced at once and its new texts go to a follow-up pass in the
+    # background (texts already announced are not embedded again).
     first_pass = _first_pass(ordered) if shared is not None and overlap else []
     first_needs = {r for d in first_pass for r in d.requires}
+    started = False
 
-    def start_first_pass() -> None:
-        if first_pass and shared is not None and first_needs.issubset(findings):
+    def start_passes() -> None:
+        nonlocal started
+        if shared is None or not overlap:
+            return
+        if not started:
+            if not first_pass or not first_needs.issubset(findings):
+                return
             announce(first_pass)
             first_pass.clear()
-            shared.prefetch()
+            started = True
+        else:
+            ready = [
+                d
+                for d in ordered
+                if d.needs_embeddings
+                and d.name not in announced
+                and all(r in findings for r in d.requires)
+            ]
+            if not ready:
+                return
+            announce(ready)
+        shared.prefetch()
 
     try:
-        start_first_pass()
+        start_passes()
         for detector in ordered:
             missing = [r for r in detector.requires if r not in findings]
             if missing:
@@ -120,14 +141,15 @@ def run(
                     ]
                 )
             findings[detector.name] = tuple(detector.detect(call, context_for(detector)))
-            start_first_pass()
+            start_passes()
     finally:
         if shared is not None:
             shared.wait()
-    # Lexicon phrases compiled during this call are kept for the next process (a no-op once
-    # the cache holds them).
+    # Lexicon phrases compiled and indexed during this call are kept for the next process (a
+    # no-op once the caches hold them).
     default_regex_cache().save()
     save_module_patterns()
+    save_phrase_index()
     return {d.name: findings[d.name] for d in detectors}
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -39,6 +40,7 @@ import yaml
 from callcoach.detectors.base import DetectionContext, Detector, role_utterances
 from callcoach.errors import DetectorError
 from callcoach.model import Call, Evidence, Finding
+from callcoach.nlp.phrase_index import phrase_index_cache
 from callcoach.nlp.regex_cache import default_regex_cache
 from callcoach.nlp.sentences import sentence_spans
 
@@ -466,6 +468,17 @@ def _word_sets(phrase: str) -> list[frozenset[str]]:
     return options
 
 
+def _index(phrase: str) -> tuple[tuple[frozenset[str], ...], frozenset[str] | None]:
+    """``_required_words`` and ``_first_words`` of a lower-cased phrase, kept on disk between
+    processes (``callcoach.nlp.phrase_index``, stamped with this file's SHA-256)."""
+    return phrase_index_cache(_SOURCE).get(
+        phrase, lambda p: (tuple(_required_words(p)), _first_words(p))
+    )
+
+
+_SOURCE = Path(__file__)
+
+
 def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool = False) -> Lexicon:
     """Compile ``{category: [phrase, ...]}`` into a ``Lexicon`` (DetectorError if invalid).
 
@@ -485,7 +498,7 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool =
                 )
             if not lazy:
                 _compile(name, phrase)
-            required = _required_words(phrase.lower())
+            required, first_words = _index(phrase.lower())
             for word in required[0] if required else ():
                 index.setdefault(word, []).append(len(compiled))
             if not required:
@@ -496,8 +509,8 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool =
                     category,
                     name,
                     phrase,
-                    tuple(required[1:]),
-                    _first_words(phrase.lower()),
+                    required[1:],
+                    first_words,
                 )
             )
     return Lexicon(

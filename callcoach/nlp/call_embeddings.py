@@ -11,7 +11,11 @@ stays correct, only slower.
 ``prefetch`` starts that first pass in a background thread as soon as the texts are
 announced, so onnxruntime (which releases the GIL) embeds them on one core while the
 rule-based detectors run on the other; the detectors' ``encode`` waits for it. The pass
-holds the same texts in the same order either way, so the vectors are the same.
+holds the same texts in the same order either way, so the vectors are the same. An
+embedding detector that can name its texts only later (it requires another embedding
+detector's findings) announces them as soon as it can, and its new texts go to a follow-up
+pass queued behind the first; announcing never waits for a running pass, and a text is sent
+to the model once per call however many detectors ask for it.
 
 The store lives for one call: its vectors are dropped with it (the embedder's own caches,
 in memory or on disk, are what persist).
@@ -38,6 +42,11 @@ class CallEmbeddings:
     ``inner`` is the embedder doing the work, or a function returning it (so a model that
     is still loading in the background is waited for only when a vector is needed).
     ``passes`` counts calls to the inner embedder, ``embedded`` the texts sent to it.
+
+    A text is sent to the inner embedder at most once per call, however many detectors
+    announce or ask for it: texts already embedded, already waiting for the next pass or
+    being embedded by a running pass are not queued again. Announcing (``request``) never
+    waits for a running pass; passes run one at a time, each with every text waiting.
     """
 
     def __init__(self, inner: Embedder | Callable[[], Embedder]) -> None:
@@ -49,59 +58,78 @@ class CallEmbeddings:
             self._factory = inner  # type: ignore[assignment]
         self._vectors: dict[str, NDArray[np.float32]] = {}
         self._pending: dict[str, None] = {}
-        self._lock = threading.Lock()
-        self._prefetched: Future[None] | None = None
+        self._running: set[str] = set()  # texts a running pass is embedding
+        self._lock = threading.Lock()  # guards the three above; never held during a pass
+        self._pass_lock = threading.Lock()  # one pass at a time
+        self._prefetched: list[Future[None]] = []
         self.passes = 0
         self.embedded = 0
 
     def request(self, texts: Iterable[str]) -> None:
         """Announce texts a detector will ask for; they are embedded with the next pass."""
         with self._lock:
-            for text in texts:
-                if text not in self._vectors:
-                    self._pending[text] = None
+            self._queue(texts)
 
     def prefetch(self) -> None:
-        """Embed the texts announced so far in a background thread (no-op when there are
-        none or a prefetch is running). A failure is not raised here: the pass is then run
-        again by the first ``encode``, which raises it."""
+        """Embed the texts announced so far in a background thread (no-op when none are
+        waiting, or when a prefetch that has not started yet will take them). A failure is
+        not raised here: the texts then wait for the first ``encode``, which raises it."""
         with self._lock:
-            if not self._pending or self._prefetched is not None:
+            if not self._pending:
                 return
-            self._prefetched = _pass_thread().submit(self._prefetch)
+            if any(not f.running() and not f.done() for f in self._prefetched):
+                return
+            self._prefetched.append(_pass_thread().submit(self._prefetch))
 
     def wait(self) -> None:
-        """Wait for a running prefetch to finish (``pipeline.run`` does before returning)."""
-        prefetched = self._prefetched
-        if prefetched is not None:
+        """Wait for the prefetched passes to finish (``pipeline.run`` does before returning)."""
+        for prefetched in list(self._prefetched):
             prefetched.result()
 
     def _prefetch(self) -> None:
         try:
-            self.encode(())
+            self._embed_pending()
         except BaseException:  # raised again by the encode that needs the vectors
             return
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """One row per text: announced and new texts are embedded in one pass, then reused."""
         with self._lock:
-            for text in texts:
-                if text not in self._vectors:
-                    self._pending[text] = None
-            if self._pending:
-                todo = list(self._pending)
-                self._pending.clear()
-                try:
-                    vectors = np.asarray(self._embedder().encode(todo), dtype=np.float32)
-                except BaseException:
-                    self._pending = {**dict.fromkeys(todo), **self._pending}
-                    raise
-                self.passes += 1
-                self.embedded += len(todo)
-                self._vectors.update(zip(todo, vectors, strict=True))
+            self._queue(texts)
+            missing = any(text not in self._vectors for text in texts)
+        if missing or (not texts and self._pending):
+            self._embed_pending()
+        with self._lock:
             if not texts:
                 return np.zeros((0, self._width()), dtype=np.float32)
             return np.stack([self._vectors[text] for text in texts])
+
+    def _queue(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            if text not in self._vectors and text not in self._running:
+                self._pending[text] = None
+
+    def _embed_pending(self) -> None:
+        """Wait for a running pass, then embed every waiting text in one pass."""
+        with self._pass_lock:  # a pass that was running has stored its vectors (or failed)
+            with self._lock:
+                todo = list(self._pending)
+                self._pending.clear()
+                self._running.update(todo)
+            if not todo:
+                return
+            try:
+                vectors = np.asarray(self._embedder().encode(todo), dtype=np.float32)
+            except BaseException:
+                with self._lock:
+                    self._running.difference_update(todo)
+                    self._pending = {**dict.fromkeys(todo), **self._pending}
+                raise
+            with self._lock:
+                self.passes += 1
+                self.embedded += len(todo)
+                self._vectors.update(zip(todo, vectors, strict=True))
+                self._running.difference_update(todo)
 
     def _embedder(self) -> Embedder:
         if self._inner is None:

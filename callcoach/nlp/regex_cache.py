@@ -58,6 +58,7 @@ from typing import Any
 __all__ = [
     "ENV",
     "RegexCache",
+    "default_cache_path",
     "default_regex_cache",
     "environment_key",
     "module_pattern_cache",
@@ -428,6 +429,12 @@ def save_module_patterns() -> bool:
         return cache.save()
     except Exception:
         return False
+
+
+def default_cache_path() -> Path | None:
+    """Where the process-wide compiled-phrase cache lives (None when the cache is off); the
+    other caches of start-up work (module patterns, the phrase word index) sit beside it."""
+    return _default_path()
 
 
 def _default_path() -> Path | None:

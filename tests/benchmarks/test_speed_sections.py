@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import detectors, startup
+from benchmarks import call_profile, detectors, startup
 from benchmarks.detectors import CallTiming, Cost
 
 INFO = {
@@ -43,3 +43,34 @@ def test_startup_section_judges_the_critical_path() -> None:
     section = startup.markdown(steps, INFO, 3)
     assert "critical path: 0.90 s wall, 0.32 s CPU — its CPU time meets the 0.5 s" in section
     assert "one phase after another: 0.62 s CPU (the model load, 0.30 s" in section
+
+
+def test_call_profile_section_charges_every_phase_and_the_extra_texts() -> None:
+    phases = [
+        call_profile.Phase("import: analysis code", 0.2, 0.3),
+        call_profile.Phase("detector: stall", 0.1, 0.1),
+        call_profile.Phase("embedding: onnxruntime runs and pooling", 1.0, 1.2),
+        call_profile.Phase("report: render html", 0.1, 0.2),
+    ]
+    profile = call_profile.Profile(
+        phases,
+        call_profile.Phase("python -c pass", 0.0, 0.02),
+        call_profile.Phase("the whole command", 1.5, 2.0),
+        180,
+        3400,
+        3500,
+        24,
+    )
+    extra = [
+        call_profile.Marginal("declared", 170, 3000, 1.0, 1),
+        call_profile.Marginal("declared twice", 170, 3000, 1.0, 1),
+        call_profile.Marginal("+ 100", 270, 4500, 1.5, 1),
+    ]
+    section = call_profile.markdown(profile, extra, INFO, 3)
+    assert section.startswith(call_profile.SECTION + "\n")
+    assert "| detector: stall | 0.100 | 7% | 0.10 |" in section
+    assert "| **sum of the phases** | **1.400** | 100% | |" in section
+    assert "Everything but the embedding pass: 0.40 s." in section
+    assert "3400 real tokens (3500 fed with padding, 2.9%)" in section
+    assert "| declared twice | 170 | 1 | 3000 | 1.000 | — | — |" in section
+    assert "| + 100 | 270 | 1 | 4500 | 1.500 | 0.0050 | 0.33 |" in section

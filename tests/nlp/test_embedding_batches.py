@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -13,7 +14,7 @@ from numpy.typing import NDArray
 from callcoach import pipeline, testing
 from callcoach.detectors import DetectionContext, Detector, Embedder
 from callcoach.errors import DetectorError
-from callcoach.model import Finding, RoleAssignment
+from callcoach.model import Call, Finding, RoleAssignment
 from callcoach.nlp import embeddings
 from callcoach.nlp.call_embeddings import CallEmbeddings
 from callcoach.nlp.embeddings import (
@@ -322,3 +323,102 @@ def _recorded(detector: Detector, events: list[str]) -> object:
         return detect(call, context)  # type: ignore[arg-type]
 
     return recorded
+
+
+def test_a_text_declared_by_several_detectors_is_embedded_once() -> None:
+    inner = _Counting()
+    store = CallEmbeddings(inner)
+    store.request(["a", "b"])
+    store.request(["b", "a"])  # another detector declaring the same texts
+    store.encode(["a"])
+    store.request(["a", "b"])  # declared again after the pass: nothing to do
+    store.encode(["b", "a"])
+    assert inner.calls == [["a", "b"]]
+    assert store.passes == 1 and store.embedded == 2
+
+
+class _Held:
+    """An embedder whose first pass waits until the test lets it go."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+        self.inside = threading.Event()
+        self.go = threading.Event()
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.calls.append(list(texts))
+        if len(self.calls) == 1:
+            self.inside.set()
+            assert self.go.wait(10)
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+
+def test_announcing_does_not_wait_for_a_running_pass_nor_repeat_its_texts() -> None:
+    inner = _Held()
+    store = CallEmbeddings(inner)
+    store.request(["a", "b"])
+    store.prefetch()
+    assert inner.inside.wait(10)
+    announcing = threading.Thread(target=store.request, args=(["b", "c"],))
+    announcing.start()
+    announcing.join(5)
+    assert not announcing.is_alive()  # returned while the first pass still runs
+    store.prefetch()  # a follow-up pass, queued behind the running one
+    inner.go.set()
+    vectors = store.encode(["a", "b", "c"])
+    store.wait()
+    assert inner.calls == [["a", "b"], ["c"]]  # "b" was in flight: not embedded again
+    assert store.passes == 2 and store.embedded == 3
+    assert vectors.shape == (3, 4)
+
+
+class _Fixed(Detector):
+    """A test detector that embeds fixed texts, optionally after another detector."""
+
+    version = "0"
+
+    def __init__(self, name: str, texts: Sequence[str], requires: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.name = name  # type: ignore[misc]
+        self.requires = requires  # type: ignore[misc]
+        self.needs_embeddings = bool(texts)  # type: ignore[misc]
+        self.texts = list(texts)
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        if self.texts:
+            assert context.embedder is not None
+            context.embedder.encode(self.texts)
+        return []
+
+    def embedding_texts(self, call: Call, context: DetectionContext) -> Sequence[str]:
+        return self.texts
+
+
+def test_a_detector_ready_after_the_first_pass_is_embedded_in_the_background(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    call = testing.make_call([("Rep", "Hello there."), ("Pat", "Hi.")], True, call_id="c")
+    roles = RoleAssignment(
+        roles={"Rep": "rep", "Pat": "prospect"}, confidence=1.0, method="explicit"
+    )
+    detectors = [
+        _Fixed("early", ["one", "two"]),
+        _Fixed("late", ["two", "three"], requires=("early",)),
+        _Fixed("after", [], requires=("early",)),
+    ]
+    events: list[str] = []
+    prefetch = CallEmbeddings.prefetch
+
+    def recording(self: CallEmbeddings) -> None:
+        events.append("prefetch")
+        prefetch(self)
+
+    monkeypatch.setattr(CallEmbeddings, "prefetch", recording)
+    for detector in detectors:
+        monkeypatch.setattr(detector, "detect", _recorded(detector, events))
+    inner = _Counting()
+    pipeline.run(call, roles, detectors, embedder=inner)
+    # The follow-up pass was started as soon as "late" could say what it needs, before the
+    # rule-based detector that runs after "early"; "two" was embedded once.
+    assert events == ["prefetch", "early", "prefetch", "after", "late"]
+    assert sorted(map(sorted, inner.calls)) == [["one", "two"], ["three"]]
