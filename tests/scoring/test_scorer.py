@@ -558,3 +558,37 @@ def test_a_group_scores_its_weakest_rule_and_mean_down_rounds_a_half_down() -> N
     # room: talk 5, one interruption 3 → 3; follow-ups: 1 → 2; mean 2.5 rounded down → 2
     assert listens.score == 2
     assert "] → 3;" in listens.derivation and "a half rounded down → 2" in listens.derivation
+
+
+@pytest.mark.parametrize(
+    ("handling", "answers_stall", "expected"),
+    [
+        ("probed", False, 5),  # probed, and the call ends in a booked step
+        ("accepted", True, 1),  # accepted, and the "step" is a consolation for the stall
+        ("accepted", False, 3),  # a handling read as accepted, yet the call ends booked
+        ("probed", True, 3),  # a handling read as probed, yet it ends in a consolation
+    ],
+)
+def test_stalls_read_the_handling_and_whether_the_call_still_ends_booked(
+    handling: str, answers_stall: bool, expected: int
+) -> None:
+    # One misread handling no longer swings the score from one end of the scale to the other.
+    call = make_call(LINES)
+    stall = _finding(call, "stall", "stall", [5], kind="think")
+    response = _finding(call, "stall_response", handling, [5, 6], response=handling)
+    step = _finding(
+        call,
+        "next_step",
+        "next_step",
+        [6],
+        date=None,
+        date_text="Tuesday at 3",
+        accepted=True,
+        answers_stall=answers_stall,
+        committed=True,
+    )
+    findings = {"stall": (stall,), "stall_response": (response,), "next_step": (step,)}
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), findings)
+    stalls = card.criterion("stalls")
+    assert stalls.score == expected
+    assert "booked_close = " in stalls.derivation
