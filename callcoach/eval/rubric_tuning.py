@@ -404,3 +404,27 @@ def loco_variants_robust(
             for n in names
         },
     }
+
+
+def fresh_miss_summary(
+    items: Sequence[AnalysedCall], rubric: Rubric | str = "expert-not-friend", seeds: int = 6
+) -> dict[str, Any]:
+    """The scorecard numbers of ``rubric`` on ``items`` with fresh-call misses simulated
+    (``degraded``), averaged over ``seeds`` draws: criterion MAE, per criterion, overall
+    Spearman and how many draws keep every friend-style call below every expert call."""
+    base = load_rubric(rubric) if isinstance(rubric, str) else rubric
+    runs = [
+        scorecard_summary([score_with(base, degraded(i, s)) for i in items]) for s in range(seeds)
+    ]
+
+    def mean(values: Sequence[float | None]) -> float | None:
+        present = [v for v in values if v is not None]
+        return round(statistics.fmean(present), 4) if present else None
+
+    return {
+        "criterion_mae": mean([r["criterion_mae"] for r in runs]),
+        "overall_spearman": mean([r["overall_spearman"] for r in runs]),
+        "friend_below_expert": sum(bool(r["friend_below_expert"]) for r in runs),
+        "draws": seeds,
+        "criteria": {c: mean([r["criteria"][c]["mae"] for r in runs]) for c in CRITERIA},
+    }
