@@ -465,14 +465,6 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
             f"answers the other side's questions about the product or price (×{count})"
         )
         cue_hits += count
-    for s, (lean, share) in _address_leans(texts).items():
-        raw[s] += _ADDRESS_WEIGHT * lean
-        phrases[s] += _ADDRESS_WEIGHT * lean
-        side = "a seller's" if lean > 0 else "a buyer's"
-        reasons[s].append(
-            f"says 'you/your' in {share:.0%} of their you/we words"
-            f" (leans {side} way: sellers talk about 'your team', buyers about 'our process')"
-        )
     links = _links(texts, speakers)
     for a, b, title in links:
         if _SELLER_TITLE.match(title):
@@ -482,39 +474,6 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
             cue_hits += 1
     raw = {s: round(v, 3) for s, v in raw.items()}
     return _Scores(raw, reasons, cue_hits, tuple(links), phrases)
-
-
-# How a speaker addresses the other side: a seller talks about the buyer's world ("your
-# team", "you'd see"), a buyer about their own ("our process", "we run"). The share of
-# "you/your" among a speaker's you/we words leans seller above _ADDRESS_PIVOT and buyer
-# below it (on the 24 read calls 0.45 splits about nine in ten speakers the right way);
-# a lean of ±1 is reached _ADDRESS_SPAN away from it. It counts as the speaker's own
-# phrases (the side checks read it) with the weight of one phrase cue.
-_YOU = frozenset(["you", "your", "you're", "yours", "you've", "you'll", "you'd", "y'all"])
-_WE = frozenset(["we", "our", "us", "we're", "we've", "we'll", "ours", "we'd"])
-_ADDRESS_WEIGHT = 1.0
-_ADDRESS_PIVOT = 0.45
-_ADDRESS_SPAN = 0.25
-_ADDRESS_MIN = 10  # you/we words a speaker needs before their way of talking counts
-
-
-def _address(said: Sequence[str]) -> tuple[float, int]:
-    """The share of "you/your" among a speaker's you/we words, and how many there are."""
-    words = [w for t in said for w in _WORDS.findall(t.casefold().replace("\u2019", "'"))]
-    you = sum(w in _YOU for w in words)
-    we = sum(w in _WE for w in words)
-    return (you / (you + we) if you + we else 0.5), you + we
-
-
-def _address_leans(texts: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
-    """Per speaker with enough you/we words: (lean in −1…1, you-share)."""
-    out = {}
-    for s, said in texts.items():
-        share, n = _address(said)
-        if n >= _ADDRESS_MIN:
-            lean = (share - _ADDRESS_PIVOT) / _ADDRESS_SPAN
-            out[s] = (max(-1.0, min(1.0, lean)), share)
-    return out
 
 
 def _product_answers(call: Call, askers: set[str]) -> Counter[str]:
