@@ -799,12 +799,16 @@ def _unsure_sides(
     (below 0). Who asks the questions is left out: a buyer may ask many. A guessed seller
     with nothing for it at all (``raw`` score at or below 0: no seller phrase, no larger
     share of the questions) is unsure too: the split only put them above a speaker who
-    sounds like a buyer, and a second buyer looks just the same. A refusal is better than
-    a wrong guess; on two-person calls the split itself decides."""
+    sounds like a buyer, and a second buyer looks just the same. So is a guessed seller
+    whose only sign is asking many questions (no seller phrase of their own: a technical
+    buyer who grills the vendor asks as many as an SE). A refusal is better than a wrong
+    guess; on two-person calls the split itself decides."""
     if len(phrases) < 3:
         return []
     unsure = [s for s, v in phrases.items() if (v > 0 and s not in reps) or (v < 0 and s in reps)]
-    return unsure + [s for s in reps if s not in unsure and raw.get(s, 0.0) <= 0]
+    return unsure + [
+        s for s in reps if s not in unsure and (raw.get(s, 0.0) <= 0 or phrases.get(s, 0.0) <= 0)
+    ]
 
 
 def _unavailable(

@@ -381,3 +381,34 @@ def test_a_guessed_rep_with_nothing_for_them_is_refused() -> None:
     assert not roles.available
     assert roles.roles["Speaker 2"] != "rep"
     assert "cannot tell which side" in roles.reasons[0]
+
+
+# Generic labels, two buyers: the technical evaluator grills the vendor (more questions
+# than anyone) and says nothing else that marks a side; the budget holder asks to be sent
+# a proposal. Questions alone must not make the evaluator a seller.
+TECHNICAL_BUYER_GRILLS_THE_VENDOR = [
+    (
+        "Speaker 1",
+        "Thanks for making the time, both of you. What I'd like to cover is how "
+        "our platform fits your dispatch flow.",
+    ),
+    ("Speaker 2", "Sure. How many depots can it run at once?"),
+    ("Speaker 1", "As many as you have, each with its own rules."),
+    ("Speaker 2", "And what happens when a driver goes offline mid-route?"),
+    ("Speaker 1", "The route is held and re-sent when the phone reconnects."),
+    ("Speaker 2", "Where is the data hosted? Who can see the driver locations?"),
+    ("Speaker 1", "In the EU, and only the roles you set up."),
+    ("Speaker 2", "How long does a typical rollout take? Is training included?"),
+    ("Speaker 3", "Send me a proposal and I'll look at it with the numbers."),
+    ("Speaker 1", "I'll send the proposal on Friday."),
+]
+
+
+def test_a_buyer_who_only_asks_many_questions_is_never_made_a_rep() -> None:
+    roles = resolve_roles(make_call(TECHNICAL_BUYER_GRILLS_THE_VENDOR), required=False)
+    assert roles.roles.get("Speaker 2") != "rep", roles.reasons
+    assert roles.roles.get("Speaker 3") != "rep", roles.reasons
+    if roles.available:
+        assert set(roles.reps) == {"Speaker 1"}
+    else:
+        assert "cannot tell" in roles.reasons[0]

@@ -64,6 +64,14 @@ MEASURES: dict[str, tuple[str, str]] = {
     "needs_covered": ("your recommendation covered {v} of their needs", "needs covered"),
     "stall_count": ("the prospect stalled or objected {v} time{s}", "stalls"),
     "probed_share": ("you probed {v} of the stalls", "share of stalls probed"),
+    "booked_close": (
+        "the call ended in {v} dated next step{s} the prospect agreed to",
+        "agreed dated next steps",
+    ),
+    "follow_ups": (
+        "you asked {v} follow-up question{s} on the prospect's own words",
+        "follow-up questions",
+    ),
     "concrete_steps": ("{v} concrete next step{s} (action + date or owner)", "concrete next steps"),
     "committed_steps": ("you asked for commitment on {v} next step{s}", "next steps committed"),
     "vague_steps": ("{v} vague next step{s}", "vague next steps"),

@@ -139,7 +139,186 @@ def measure(
         return _rate(spec, call, hits, evidence)
     if spec.kind == "distinct":
         return _distinct(spec, hits, evidence)
+    if spec.kind == "builds_on":
+        position = {u.id: n for n, u in enumerate(call.utterances)}
+        built = [f for f in hits if _builds_on(f, call, roles, position)]
+        return _value(spec, float(len(built)), _evidence(built))
     return _attribute(spec, hits)
+
+
+# Function words and discourse words of four or more letters: sharing one of them with
+# the other side's turn is no sign of having listened to it.
+_FUNCTION_WORDS = frozenset(
+    (
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "also",
+        "always",
+        "another",
+        "anything",
+        "around",
+        "back",
+        "because",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "could",
+        "didn't",
+        "does",
+        "doesn't",
+        "doing",
+        "done",
+        "don't",
+        "down",
+        "each",
+        "even",
+        "ever",
+        "every",
+        "from",
+        "going",
+        "gonna",
+        "good",
+        "great",
+        "have",
+        "haven't",
+        "having",
+        "here",
+        "how's",
+        "into",
+        "it's",
+        "just",
+        "keep",
+        "know",
+        "let's",
+        "like",
+        "look",
+        "make",
+        "many",
+        "maybe",
+        "mean",
+        "more",
+        "most",
+        "much",
+        "must",
+        "need",
+        "okay",
+        "only",
+        "other",
+        "over",
+        "pretty",
+        "quite",
+        "really",
+        "right",
+        "said",
+        "same",
+        "say",
+        "says",
+        "should",
+        "some",
+        "something",
+        "sort",
+        "still",
+        "such",
+        "sure",
+        "take",
+        "tell",
+        "than",
+        "thank",
+        "thanks",
+        "that",
+        "that's",
+        "their",
+        "them",
+        "then",
+        "there",
+        "there's",
+        "these",
+        "they",
+        "they're",
+        "thing",
+        "things",
+        "think",
+        "this",
+        "those",
+        "though",
+        "through",
+        "today",
+        "under",
+        "until",
+        "very",
+        "want",
+        "wanted",
+        "was",
+        "we're",
+        "well",
+        "were",
+        "we've",
+        "what",
+        "what's",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "would",
+        "yeah",
+        "yes",
+        "you'd",
+        "you'll",
+        "you're",
+        "your",
+        "yours",
+        "you've",
+        "actually",
+        "basically",
+        "certainly",
+        "definitely",
+        "exactly",
+        "totally",
+        "absolutely",
+        "literally",
+        "probably",
+        "obviously",
+        "hello",
+        "sounds",
+    )
+)
+_REACH = 2  # the other side's turn is one of the two utterances before the finding
+
+
+def _content_words(text: str) -> set[str]:
+    words = _WORD.findall(text.casefold().replace("\u2019", "'"))
+    return {w.rstrip("s") for w in words if len(w) >= 4 and w not in _FUNCTION_WORDS}
+
+
+def _builds_on(
+    finding: Finding, call: Call, roles: RoleAssignment, position: Mapping[str, int]
+) -> bool:
+    """Whether the finding's first quote picks up a content word of the other side's turn
+    just before it (a follow-up question on what the prospect just said, not a scripted
+    one). The other side: any speaker whose role differs from the quote's speaker."""
+    if not finding.evidence:
+        return False
+    first = finding.evidence[0]
+    at = position.get(first.utterance_id)
+    if at is None:
+        return False
+    own = roles.role_of(first.speaker)
+    before = next(
+        (
+            u
+            for u in reversed(call.utterances[max(0, at - _REACH) : at])
+            if u.speaker is not None and roles.role_of(u.speaker) != own
+        ),
+        None,
+    )
+    return before is not None and bool(_content_words(first.quote) & _content_words(before.text))
 
 
 def _distinct(spec: Measure, hits: list[Finding], evidence: tuple[Evidence, ...]) -> MeasuredValue:

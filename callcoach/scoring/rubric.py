@@ -56,7 +56,7 @@ class FindingFilter(_Strict):
 class Measure(_Strict):
     id: str
     description: str
-    kind: Literal["metric", "count", "share", "rate", "attribute", "distinct"]
+    kind: Literal["metric", "count", "share", "rate", "attribute", "distinct", "builds_on"]
     unit: str = ""
     metric: tuple[str, ...] = ()
     findings: FindingFilter | None = None
@@ -77,6 +77,7 @@ class Measure(_Strict):
             "rate": ("findings",),
             "attribute": ("findings", "attribute"),
             "distinct": ("findings", "attribute"),
+            "builds_on": ("findings",),
         }[self.kind]
         missing = [name for name in needs if not getattr(self, name)]
         if missing:
@@ -94,9 +95,15 @@ class Rule(_Strict):
     above the range, ``steps_below`` under it). A range states the ideal where it depends
     on something the transcript does not say for sure (the talk ratio of a call whose type
     is not known).
+
+    Rules that share a ``group`` count as one part: the weakest of them is the group's
+    score (every part of it is needed), and the groups are then combined by the spec's
+    ``combine`` (listening: the weakest of talk ratio, interruptions and monologue is one
+    half, building on the prospect's words the other).
     """
 
     measure: str
+    group: str | None = None
     thresholds: tuple[float, float, float, float] | None = None
     higher_is_better: bool = True
     target: float | None = None
@@ -160,10 +167,12 @@ class AbsenceFloor(_Strict):
 
 class ScoreSpec(_Strict):
     rules: tuple[Rule, ...] = Field(min_length=1)
-    combine: Literal["mean", "min", "max"] = Field(
+    combine: Literal["mean", "mean_down", "min", "max"] = Field(
         default="mean",
-        description="How rule scores combine: their mean, the weakest (min: every part is "
-        "needed), or the strongest (max: each rule is one way to show the behaviour).",
+        description="How rule scores combine: their mean (a half rounded up; mean_down: a "
+        "half rounded down, so the score rises only when both halves earn it), the weakest "
+        "(min: every part is needed), or the strongest (max: each rule is one way to show "
+        "the behaviour).",
     )
     applies_if: str | None = Field(
         default=None,

@@ -171,7 +171,8 @@ def _score_with(
     if len(missing) == len(scored):
         reasons = "; ".join(f"{v.id}: {v.reason}" for v in missing)
         return _unscored(criterion, measured, f"not observed: {reasons}")
-    parts = [_rule_score(rule, value) for rule, value in scored if value.value is not None]
+    present = [(rule, value) for rule, value in scored if value.value is not None]
+    parts = _grouped([r for r, _ in present], [_rule_score(r, v) for r, v in present])
     score, derivation = _combine(spec, parts, missing)
     score, derivation = _apply_caps(spec, values, score, derivation)
     derivation += assumption
@@ -257,6 +258,22 @@ def _rule_score(rule: Rule, value: MeasuredValue) -> tuple[int, str]:
     )
 
 
+def _grouped(rules: Sequence[Rule], parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Rules sharing a ``group`` become one part, the weakest of them (every part of the
+    group is needed); an ungrouped rule is a part of its own. Order of first appearance."""
+    keyed: dict[str | int, list[tuple[int, str]]] = {}
+    for n, (rule, part) in enumerate(zip(rules, parts, strict=True)):
+        keyed.setdefault(rule.group if rule.group is not None else n, []).append(part)
+    out = []
+    for key, members in keyed.items():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        score = min(s for s, _ in members)
+        out.append((score, f"{key}: weakest of [{'; '.join(t for _, t in members)}] → {score}"))
+    return out
+
+
 def _combine(
     spec: ScoreSpec, parts: list[tuple[int, str]], missing: list[MeasuredValue]
 ) -> tuple[int, str]:
@@ -269,8 +286,9 @@ def _combine(
         how = f"; max → {score}"
     else:
         mean = sum(scores) / len(scores)
-        score = math.floor(mean + 0.5)
-        how = f"; mean {_fmt(mean)} → {score}"
+        score = math.floor(mean + 0.5) if spec.combine == "mean" else math.ceil(mean - 0.5)
+        half = "" if spec.combine == "mean" else ", a half rounded down"
+        how = f"; mean {_fmt(mean)}{half} → {score}"
     skipped = "".join(f"; {v.id} unavailable ({v.reason})" for v in missing)
     return score, "; ".join(text for _, text in parts) + how + skipped
 

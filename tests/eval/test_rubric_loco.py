@@ -91,3 +91,29 @@ def test_scorecard_and_call_type_leave_one_call_out() -> None:
     assert loco["friend_below_expert"], loco
     types = call_type_loco([(g.id, load_call(g.path), g.call_type) for g in gold]).summary()
     assert types["loco"]["wrong"] == 0 and types["loco"]["right"] >= 3, types
+
+
+def test_degraded_drops_findings_at_the_fresh_miss_rate_and_is_seeded() -> None:
+    from callcoach.eval.rubric_tuning import degraded
+
+    item = _item()
+    always = degraded(item, 0, miss={"question": 1.0}, flip=0.0)
+    assert always.findings["question"] == ()
+    assert always.findings["question_type"] == item.findings["question_type"]
+    never = degraded(item, 0, miss={}, flip=0.0)
+    assert never.findings == dict(item.findings)
+    # the same seed drops the same findings, so variants are compared on the same misses
+    half = {"question": 0.5, "question_topic": 0.5, "question_type": 0.5}
+    assert degraded(item, 3, miss=half).findings == degraded(item, 3, miss=half).findings
+
+
+def test_robust_leave_one_call_out_reports_clean_and_fresh_miss_errors() -> None:
+    from callcoach.eval.rubric_tuning import loco_variants_robust
+    from callcoach.scoring import load_rubric
+
+    rubric = load_rubric("expert-not-friend")
+    items = [_item(), _item()]
+    result = loco_variants_robust(items, {"a": rubric, "b": rubric}, "discovery", seeds=2)
+    assert result["chosen"] == ["a", "a"]  # a tie goes to the first variant
+    assert set(result["in_sample"]) == {"a", "b"}
+    assert result["loco_clean"] == result["in_sample"]["a"]["clean"]

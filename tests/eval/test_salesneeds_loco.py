@@ -72,4 +72,6 @@ def test_recommendation_criterion_leave_one_call_out() -> None:
         items, {"shipped": load_rubric("expert-not-friend")}, "recommendation"
     )
     assert chosen == ("shipped",) * len(items)
-    assert mae <= 0.62
+    # rubric 2.4: at most 3 when no recommendation is linked to a stated need (the report
+    # never shows "0% of their needs" next to a 4) costs one dev call a point: 0.58 → 0.67
+    assert mae <= 0.67

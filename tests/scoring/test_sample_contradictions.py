@@ -145,6 +145,18 @@ def test_no_recommendation_4_without_discovery_or_stated_needs(
             assert rec.score is not None and rec.score <= 2, (file, rec.derivation)
 
 
+def test_a_recommendation_4_never_sits_next_to_0_percent_of_needs_covered(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    # The negotiation sample said "your recommendation covered 0% of their needs" under a 4.
+    for file, (_, a) in samples.items():
+        assert a.scorecard is not None
+        rec = a.scorecard.criterion("recommendation")
+        covered = next(m for m in rec.measures if m.id == "needs_covered")
+        if rec.score is not None and rec.score >= 4:
+            assert covered.value, (file, rec.derivation)
+
+
 def test_friend_and_expert_samples_are_far_apart(
     samples: dict[str, tuple[str, Analysis]],
 ) -> None:

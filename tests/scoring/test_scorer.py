@@ -461,3 +461,134 @@ def test_an_untimed_transcript_cannot_show_excellent_listening() -> None:
     monologue = Metric("longest_monologue", 30.0, "s", "longest rep monologue")
     timed = score_call(rubric, call, ROLES, (talk, monologue), {"listening": ()})
     assert timed.criterion("listening").score == 5
+
+
+GROUPED = """
+id: grouped
+title: Grouped
+version: "1"
+description: two halves, one of them the weakest of two rules
+criteria:
+  - id: listens
+    title: Listens
+    description: room for the prospect and follow-up questions
+    weight: 1
+    measures:
+      - {id: talk, description: rep talk share, kind: metric, metric: [talk_ratio_words]}
+      - id: cuts
+        description: interruptions
+        kind: count
+        findings: {detector: listening, role: rep}
+      - id: follow_ups
+        description: rep questions on the prospect's words
+        kind: builds_on
+        findings: {detector: question, role: rep}
+    score:
+      combine: mean_down
+      rules:
+        - {group: room, measure: talk, target: 45, steps: [5, 10, 15, 20]}
+        - {group: room, measure: cuts, thresholds: [0, 0, 1, 2], higher_is_better: false}
+        - {measure: follow_ups, thresholds: [1, 2, 3, 4]}
+"""
+FOLLOW_UPS = [
+    ("Rep", "Thanks for the time today."),
+    ("Prospect", "Our invoices sit in an approval queue for nine days."),
+    ("Rep", "Who owns that approval queue?"),
+    ("Prospect", "The controller, mostly."),
+    ("Rep", "What does your weekend look like?"),
+    ("Prospect", "Quiet, I hope. The controller is off too."),
+    ("Rep", "And how does the controller decide what to release first?"),
+]
+
+
+def test_builds_on_counts_questions_that_pick_up_the_prospects_words() -> None:
+    call = make_call(FOLLOW_UPS)
+    talk = Metric("talk_ratio_words", 45.0, "%", "rep share of words")
+    questions = _questions(call, [2, 4, 6])
+    card = score_call(
+        parse_rubric(GROUPED, "g.yaml"),
+        call,
+        ROLES,
+        (talk,),
+        {"question": questions, "listening": ()},
+    )
+    listens = card.criterion("listens")
+    follow_ups = next(m for m in listens.measures if m.id == "follow_ups")
+    # "approval queue" and "controller" are picked up; the weekend question builds on nothing
+    assert follow_ups.value == 2
+    assert [e.utterance_id for e in follow_ups.evidence] == [
+        call.utterances[2].id,
+        call.utterances[6].id,
+    ]
+    # room: min(5, 5) = 5; follow-ups: 2 → 3; mean 4 → 4
+    assert listens.score == 4
+    assert "room: weakest of [" in listens.derivation
+
+
+def test_a_shared_function_word_is_not_building_on_what_was_said() -> None:
+    call = make_call(
+        [
+            ("Prospect", "That would be really great, thanks."),
+            ("Rep", "Would that really work for everyone?"),
+        ]
+    )
+    card = score_call(
+        parse_rubric(GROUPED, "g.yaml"),
+        call,
+        ROLES,
+        (),
+        {"question": _questions(call, [1]), "listening": ()},
+    )
+    follow_ups = next(m for m in card.criterion("listens").measures if m.id == "follow_ups")
+    assert follow_ups.value == 0
+
+
+def test_a_group_scores_its_weakest_rule_and_mean_down_rounds_a_half_down() -> None:
+    call = make_call(FOLLOW_UPS)
+    talk = Metric("talk_ratio_words", 45.0, "%", "rep share of words")
+    cut = _finding(call, "listening", "interruption", [2])
+    card = score_call(
+        parse_rubric(GROUPED, "g.yaml"),
+        call,
+        ROLES,
+        (talk,),
+        {"question": _questions(call, [6]), "listening": (cut,)},
+    )
+    listens = card.criterion("listens")
+    # room: talk 5, one interruption 3 → 3; follow-ups: 1 → 2; mean 2.5 rounded down → 2
+    assert listens.score == 2
+    assert "] → 3;" in listens.derivation and "a half rounded down → 2" in listens.derivation
+
+
+@pytest.mark.parametrize(
+    ("handling", "answers_stall", "expected"),
+    [
+        ("probed", False, 5),  # probed, and the call ends in a booked step
+        ("accepted", True, 1),  # accepted, and the "step" is a consolation for the stall
+        ("accepted", False, 3),  # a handling read as accepted, yet the call ends booked
+        ("probed", True, 3),  # a handling read as probed, yet it ends in a consolation
+    ],
+)
+def test_stalls_read_the_handling_and_whether_the_call_still_ends_booked(
+    handling: str, answers_stall: bool, expected: int
+) -> None:
+    # One misread handling no longer swings the score from one end of the scale to the other.
+    call = make_call(LINES)
+    stall = _finding(call, "stall", "stall", [5], kind="think")
+    response = _finding(call, "stall_response", handling, [5, 6], response=handling)
+    step = _finding(
+        call,
+        "next_step",
+        "next_step",
+        [6],
+        date=None,
+        date_text="Tuesday at 3",
+        accepted=True,
+        answers_stall=answers_stall,
+        committed=True,
+    )
+    findings = {"stall": (stall,), "stall_response": (response,), "next_step": (step,)}
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), findings)
+    stalls = card.criterion("stalls")
+    assert stalls.score == expected
+    assert "booked_close = " in stalls.derivation
