@@ -82,10 +82,10 @@ def test_casino_cross_validated_floor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 # 5-fold over CaSiNo train+dev conversations (eval.crossval.fold_of, both stages retrained per
-# fold, the second stage on the other outer folds), v1.7 measured 0.739 ± 0.017 (range
-# 0.719-0.758; v1.5 0.731 ± 0.017; docs/evaluation/small_talk.md); the floor is the mean less
+# fold, the second stage on the other outer folds), v1.8 measured 0.750 ± 0.017 (range
+# 0.730-0.768; v1.7 0.739 ± 0.017; docs/evaluation/small_talk.md); the floor is the mean less
 # about one spread.
-FLOOR = 0.72
+FLOOR = 0.73
 
 
 def _spans(lines: list[tuple[str, str]]) -> list[tuple[str, ...]]:
