@@ -84,7 +84,7 @@ def fold_models(
         }
         context = fit_context(*rows.context(inner, features), features)
         model = rows.fit([c for c, f in enumerate(fold) if f != k])
-        models.append(dataclasses.replace(model, metadata={"context": context}))
+        models.append(dataclasses.replace(model, metadata={**model.metadata, "context": context}))
     return models
 
 

@@ -3,7 +3,10 @@
 Rows of strategy-annotated dialogues are "yes" when labelled small-talk and "no"
 otherwise (the gold rule of callcoach/eval/tasks/small_talk.py). Half of the rows, chosen
 with a fixed seed, are lower-cased with punctuation removed so the model also reads ASR
-text. First stage: hashed word and character n-grams, logistic regression. Small talk comes
+text. First stage: hashed word and character n-grams and the row's MiniLM sentence embedding
+(the embedding model the package ships, ``callcoach.nlp.embeddings``), one logistic
+regression; its coefficients are saved as one row, the n-gram weights followed by the
+embedding weights (``callcoach.detectors.small_talk.embedding_weights``). Small talk comes
 in stretches and frames a conversation, so a second stage (logistic regression stored in the
 metadata as ``context``) rescores each row from the first-stage scores of the row and the two
 rows on each side, and a few cheap cues of the row: whether it is one of the first rows, its
@@ -21,6 +24,7 @@ Usage: python scripts/train_small_talk.py [--data ../shared/data] [--out DIR]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -31,10 +35,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from callcoach.detectors.small_talk import context_features
+from callcoach.detectors.small_talk import context_features, ngram_width
 from callcoach.eval.corpus import CorpusConversation, load_corpus, strip_punctuation
 from callcoach.eval.crossval import fold_of
 from callcoach.eval.tasks.small_talk import gold
+from callcoach.nlp.embeddings import MODEL_SHA256, default_embedder
 from callcoach.nlp.linear import MODELS_DIR, FeatureConfig, LinearTextModel, featurize
 
 SEED = 23
@@ -61,6 +66,10 @@ CONTEXT_FEATURES = [
     "short",
 ]
 CONFIG = FeatureConfig(word_ngrams=(1, 2), char_ngrams=(2, 4), n_features=2**18)
+NGRAMS = ngram_width(CONFIG)
+# The sentence embedding's scale next to the n-gram features (0: an n-gram model only).
+# Chosen by the CaSiNo 5-fold CV of scripts/cv_small_talk.py (docs/evaluation/small_talk.md).
+EMBEDDING_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,9 @@ class Rows:
     ``texts[c]`` / ``labels[c]``: conversation ``c``'s texts (as the detector sees them) and
     gold labels (None where unannotated); ``start[c]``: its first row in the matrices;
     ``raw`` / ``stripped``: hashed features of each row as written and lower-cased without
-    punctuation; ``strip``: which form a row trains with (half of them, fixed seed)."""
+    punctuation; ``strip``: which form a row trains with (half of them, fixed seed);
+    ``vectors``: each row's sentence embedding as written, and in the form it trains with
+    (``trained_vectors``), both scaled by ``EMBEDDING_WEIGHT`` (None when it is 0)."""
 
     conversations: list[CorpusConversation]
     texts: list[list[str]]
@@ -79,6 +90,8 @@ class Rows:
     raw: Any
     stripped: Any
     strip: NDArray[np.bool_]
+    vectors: NDArray[np.float32] | None = None
+    trained_vectors: NDArray[np.float32] | None = None
 
     @classmethod
     def of(cls, conversations: Sequence[CorpusConversation]) -> Rows:
@@ -92,6 +105,17 @@ class Rows:
             start.append(total)
             total += len(rows)
         flat = [t for ts in texts for t in ts]
+        strip = np.random.default_rng(SEED).random(total) < 0.5
+        vectors = trained_vectors = None
+        if EMBEDDING_WEIGHT:
+            embedder = default_embedder()
+            vectors = embedder.encode(flat) * EMBEDDING_WEIGHT
+            stripped_rows = np.flatnonzero(strip)
+            trained_vectors = vectors.copy()
+            trained_vectors[stripped_rows] = (
+                embedder.encode([strip_punctuation(flat[i]) for i in stripped_rows])
+                * EMBEDDING_WEIGHT
+            )
         return cls(
             conversations=list(conversations),
             texts=texts,
@@ -99,7 +123,9 @@ class Rows:
             start=start,
             raw=featurize(flat, CONFIG),
             stripped=featurize([strip_punctuation(t) for t in flat], CONFIG),
-            strip=np.random.default_rng(SEED).random(total) < 0.5,
+            strip=strip,
+            vectors=vectors,
+            trained_vectors=trained_vectors,
         )
 
     def fit(self, chosen: Sequence[int]) -> LinearTextModel:
@@ -112,15 +138,29 @@ class Rows:
         labels = [
             self.labels[c][i] for c in chosen for i, label in enumerate(self.labels[c]) if label
         ]
+        from scipy.sparse import csr_matrix, hstack
+
         matrix = vstack(
             [self.stripped[i] if self.strip[i] else self.raw[i] for i in index], format="csr"
         )
-        return LinearTextModel.fit_features(matrix, labels, CONFIG, C, SEED, "balanced")
+        if self.trained_vectors is None:
+            return LinearTextModel.fit_features(matrix, labels, CONFIG, C, SEED, "balanced")
+        matrix = hstack([matrix, csr_matrix(self.trained_vectors[index])], format="csr")
+        model = LinearTextModel.fit_features(matrix, labels, CONFIG, C, SEED, "balanced")
+        # The detector multiplies the unscaled embedding by the saved weights.
+        coef = model.coef.copy()
+        coef[:, NGRAMS:] *= EMBEDDING_WEIGHT
+        return dataclasses.replace(model, coef=coef)
 
     def probabilities(self, model: LinearTextModel, c: int) -> NDArray[np.float64]:
         """P(yes) of conversation ``c``'s rows as written (as the detector computes it)."""
-        rows = self.raw[self.start[c] : self.start[c] + len(self.texts[c])]
-        logits = rows @ model.coef[0].astype(np.float64) + float(model.intercept[0])
+        rows = slice(self.start[c], self.start[c] + len(self.texts[c]))
+        logits = self.raw[rows] @ model.coef[0, :NGRAMS].astype(np.float64) + float(
+            model.intercept[0]
+        )
+        if self.vectors is not None:
+            weights = model.coef[0, NGRAMS:].astype(np.float64) / EMBEDDING_WEIGHT
+            logits = logits + self.vectors[rows].astype(np.float64) @ weights
         p = 1.0 / (1.0 + np.exp(-logits))
         return np.asarray(p if model.classes[1] == "yes" else 1.0 - p, dtype=np.float64)
 
@@ -232,6 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "seed": SEED,
             "c": C,
             "class_weight": "balanced",
+            "embedding_dimensions": int(model.coef.shape[1] - NGRAMS),
+            "embedding_model_sha256": MODEL_SHA256,
+            "embedding_weight": EMBEDDING_WEIGHT,
             "context": context,
             "threshold": threshold,
             "train_oof_f1": round(f1(oof_second, y, threshold), 4),

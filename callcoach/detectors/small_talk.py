@@ -36,12 +36,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from callcoach.detectors._patterns import load_lexicon
-from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.question_topic import business_lexicon, personal_lexicon
 from callcoach.detectors.registry import register
+from callcoach.errors import DetectorError
 from callcoach.model import Call, Evidence, Finding, Utterance
-from callcoach.nlp.linear import load_model
+from callcoach.nlp.linear import FeatureConfig, LinearTextModel, load_model
 
 MODEL_NAME = "small_talk"
 _BUSINESS_CAP = 0.2
@@ -50,6 +54,12 @@ _EDGE_WORDS = 4
 _GAP = 2
 # Utterances the text model scores together around the one asked for (one batch).
 _WINDOW = 2
+# Utterances around each cue candidate whose sentence embeddings the detector announces to
+# the call's shared embedding pass: the second stage reads scores two utterances away, a
+# bare salutation its neighbours' second-stage scores, a gap its neighbours' spans. A span
+# that runs on further is embedded on demand. On six realistic one-hour calls 3 announces
+# 481 texts and leaves 13 to on-demand passes (5: about 620 and none; 2: 398 and 26).
+_ANNOUNCE = 3
 _CAP_FIRST = True
 # A topic shift ("anyway", "okay, so") opens an utterance when at most this many words
 # come before it ("Ha! Right? Okay, so ...").
@@ -152,10 +162,13 @@ class _Scorer:
         params: Mapping[str, Any],
         texts: Sequence[str],
         probabilities: Sequence[float] | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         self.texts = list(texts)
         self.words = [len(t.split()) for t in self.texts]
         self.model = load_model(MODEL_NAME)
+        self.embedding = embedding_weights(self.model)
+        self.embedder = embedder
         context = self.model.metadata["context"]
         self.features = [_CONTEXT[name] for name in context["features"]]
         self.coef = [float(c) for c in context["coef"]]
@@ -262,10 +275,36 @@ class _Scorer:
                 for j in range(max(0, i - _WINDOW), min(len(self.texts), i + _WINDOW + 1))
                 if j not in self._first
             ]
-            probabilities = self.model.predict_proba([self.texts[j] for j in window])
-            for j, p in zip(window, probabilities[:, self._column], strict=True):
+            for j, p in zip(window, self._text_model(window), strict=True):
                 self._first[j] = float(p)
         return self._first[i]
+
+    def _text_model(self, window: Sequence[int]) -> NDArray[np.float64]:
+        """The text model's P(small talk) of utterances ``window``: hashed n-grams plus,
+        where the model has them, weights on the utterances' MiniLM sentence embeddings."""
+        texts = [self.texts[j] for j in window]
+        logits = self.model.decision(texts)[:, 0].astype(np.float64)
+        if self.embedding is not None:
+            vectors = (self.embedder or _default_embedder()).encode(texts)
+            if vectors.shape[1] != self.embedding.shape[0]:
+                raise DetectorError(
+                    f"small_talk: the embedder gives {vectors.shape[1]}-d vectors but the "
+                    f"model was trained on {self.embedding.shape[0]}-d MiniLM embeddings "
+                    "(callcoach.nlp.embeddings)"
+                )
+            logits = logits + vectors.astype(np.float64) @ self.embedding
+        # A binary model scores its second class.
+        p = 1.0 / (1.0 + np.exp(-logits))
+        return p if self._column == 1 else 1.0 - p
+
+    def announced(self) -> list[int]:
+        """The utterances within ``_ANNOUNCE`` of a cue candidate: those whose text model
+        scores (and so sentence embeddings) the spans are likely to need."""
+        near: set[int] = set()
+        for i in range(len(self.texts)):
+            if self._candidate(i):
+                near.update(range(max(0, i - _ANNOUNCE), min(len(self.texts), i + _ANNOUNCE + 1)))
+        return sorted(near)
 
     def feature_first(self, i: int) -> float:
         if not 0 <= i < len(self.texts):
@@ -400,6 +439,32 @@ class _Scorer:
         return spans
 
 
+def embedding_weights(model: LinearTextModel) -> NDArray[np.float64] | None:
+    """The text model's weights on the sentence embedding, or None for an n-gram model.
+
+    ``scripts/train_small_talk.py`` fits one logistic regression on the hashed n-grams
+    followed by the MiniLM embedding and saves its coefficients as one row: the first
+    ``ngram_width`` are the n-gram weights ``LinearTextModel.decision`` reads, the rest
+    (``embedding_dimensions`` in the metadata) the embedding weights, so the file's SHA-256
+    check covers both."""
+    n = ngram_width(model.config)
+    if model.coef.shape[1] <= n:
+        return None
+    return model.coef[0, n:].astype(np.float64)
+
+
+def ngram_width(config: FeatureConfig) -> int:
+    """Columns of the hashed n-gram features (``callcoach.nlp.linear.featurize``): a word
+    block, then a character block when the config has one."""
+    return config.n_features * (1 if config.char_ngrams is None else 2)
+
+
+def _default_embedder() -> Embedder:
+    from callcoach.nlp.embeddings import default_embedder
+
+    return default_embedder()
+
+
 def _start_fraction(call: Call, first: Utterance) -> float:
     if call.has_timestamps and call.duration:
         call_start = min(u.start for u in call.utterances if u.start is not None)
@@ -423,8 +488,9 @@ class SmallTalkDetector(Detector):
     """Spans of small talk with their duration, position in the call and speakers."""
 
     name = "small_talk"
-    version = "1.7.0"
+    version = "1.8.0"
     description = "Small-talk spans (rapport, personal topics) with duration and position."
+    needs_embeddings = True
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
@@ -457,7 +523,9 @@ class SmallTalkDetector(Detector):
             "echo": 2,
         }
 
-    def scores(self, texts: Sequence[str]) -> list[tuple[float, tuple[str, ...]]]:
+    def scores(
+        self, texts: Sequence[str], embedder: Embedder | None = None
+    ) -> list[tuple[float, tuple[str, ...]]]:
         """Per text (in call order): P(small talk) and the personal topics found.
 
         First stage: the text model, capped by the business lexicons. Second stage: a
@@ -465,16 +533,24 @@ class SmallTalkDetector(Detector):
         few cheap cues of the text (its position, length, lexicon hits), because small talk
         comes in stretches and frames a conversation. Then the call's edges and logistics.
         """
-        scorer = _Scorer(self._params, texts)
+        scorer = _Scorer(self._params, texts, embedder=embedder)
         return [scorer.scored(i) for i in range(len(texts))]
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         utterances = [u for u in call.utterances if u.text.strip()]
-        scorer = _Scorer(self._params, [u.text for u in utterances])
+        scorer = _Scorer(self._params, [u.text for u in utterances], embedder=context.embedder)
         spans = [
             [(utterances[i], *scorer.filled(i)) for i in members] for members in scorer.spans()
         ]
         return [self._span_finding(call, context, span) for span in spans]
+
+    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
+        """The distinct texts of the utterances around cue candidates (``announced``)."""
+        texts = [u.text for u in call.utterances if u.text.strip()]
+        scorer = _Scorer(self._params, texts)
+        if scorer.embedding is None:
+            return []
+        return list(dict.fromkeys(texts[i] for i in scorer.announced()))
 
     def _span_finding(
         self,
