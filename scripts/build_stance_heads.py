@@ -9,7 +9,7 @@ great", logistics apologies, small talk …). Every sentence was written from th
 the labels (the labels README and the method), before any sales-call transcript or labels file
 was opened, and none paraphrases a call.
 
-Each head gets every row of the file except small talk (an easy negative, left out to keep each
+Each head gets every row of the file except some easy negatives (``LEFT_OUT``, to keep each
 file within 800 rows and the positive share up): its own positives as 1, everything else as 0,
 so the other head's positives are hard negatives ("we don't do payroll" is candor, not
 challenge). Rows are written in file order as JSON lines
@@ -28,7 +28,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "training" / "heads" / "src" / "stance.txt"
 OUT = ROOT / "training" / "heads"
 HEADS = {"challenge": "C", "candor": "K"}
-LEFT_OUT = frozenset({"small_talk"})
+# Easy negatives each head leaves out, to keep each file within 800 rows and the positive share
+# up: small talk for both; logistics, praise dressed as candor, prices, plain answers and next
+# steps for challenge; discovery questions, agreement and summaries for candor.
+LEFT_OUT = {
+    "challenge": frozenset(
+        {"small_talk", "logistics", "fake_candor", "price", "answer", "next_step"}
+    ),
+    "candor": frozenset({"small_talk", "question", "agree", "summary"}),
+}
 TAGS = frozenset({"C", "K", "CK", "N"})
 
 
@@ -73,7 +81,7 @@ def head_rows(rows: list[Row], head: str) -> list[dict[str, object]]:
     tag = HEADS[head]
     out: list[dict[str, object]] = []
     for r in rows:
-        if r.tags == "N" and r.kind in LEFT_OUT:
+        if r.tags == "N" and r.kind in LEFT_OUT[head]:
             continue
         positive = tag in r.tags
         if positive:
