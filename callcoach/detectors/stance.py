@@ -1337,39 +1337,48 @@ def _candor_rule(sentence: str) -> str | None:
         and not (subject is not None and _has("limitation-they", subject.text))
     ):
         return "limitation"
-    if (
-        _has("burden", sentence)
-        and _has("burden-need", sentence)
-        and not _has("burden-not", sentence)
-    ):
-        return "burden"
-    if _has("burden-on", sentence):
-        return "burden"
-    if _has("price", sentence) and not _has("price-not", sentence):
-        return "price"
-    if _has("realism", sentence):
-        return "realism"
-    if _has("meta", sentence):
-        return "meta"
-    if _has("terms", sentence) and not _CONDITION.search(_clean(sentence)):
-        return "terms"
-    if _has("doing", sentence) and not _has("burden-not", sentence):
-        return "doing"
-    if _has("honest", sentence) and _has("negative", sentence):
-        return "honest"
-    if _has("refuse", sentence):
-        return "refuse"
-    if _has("not-now", sentence):
-        return "not-now"
-    if _has("price-compare", sentence) and not _has("price-not", sentence):
-        return "price-compare"
-    if _has("means", sentence):
-        return "means"
-    if _has("plain", sentence) and not _THEIRS.match(_clean(sentence)):
-        return "plain"
-    if _has("no-promise", sentence):
-        return "refuse"  # 1.7: refusing to promise is the same move as refusing to discount
-    return None
+    return next((form.rule for form in _CANDOR_FORMS if form.reads(sentence)), None)
+
+
+@dataclass(frozen=True)
+class _CandorForm:
+    """A candor rule after the limitation: every form of ``all_of`` and none of
+    ``none_of`` in the sentence, and ``veto`` (on the cleaned sentence) not found."""
+
+    rule: str
+    all_of: tuple[str, ...]
+    none_of: tuple[str, ...] = ()
+    veto: re.Pattern[str] | None = None
+
+    def reads(self, sentence: str) -> bool:
+        return (
+            all(_has(name, sentence) for name in self.all_of)
+            and not any(_has(name, sentence) for name in self.none_of)
+            and (self.veto is None or not self.veto.search(_clean(sentence)))
+        )
+
+
+# terms said as a condition on the buyer ("if you can't commit to a year, …") are no caveat
+_CONDITION = re.compile(r"\b(?:if|unless|when|in case) you (?:can'?t|cannot|won'?t)\b")
+
+# Tried in this order: the first that reads the sentence names its rule.
+_CANDOR_FORMS: tuple[_CandorForm, ...] = (
+    _CandorForm("burden", ("burden", "burden-need"), ("burden-not",)),
+    _CandorForm("burden", ("burden-on",)),
+    _CandorForm("price", ("price",), ("price-not",)),
+    _CandorForm("realism", ("realism",)),
+    _CandorForm("meta", ("meta",)),
+    _CandorForm("terms", ("terms",), veto=_CONDITION),
+    _CandorForm("doing", ("doing",), ("burden-not",)),
+    _CandorForm("honest", ("honest", "negative")),
+    _CandorForm("refuse", ("refuse",)),
+    _CandorForm("not-now", ("not-now",)),
+    _CandorForm("price-compare", ("price-compare",), ("price-not",)),
+    _CandorForm("means", ("means",)),
+    _CandorForm("plain", ("plain",), veto=_THEIRS),  # never a rival's limit
+    # 1.7: refusing to promise is the same move as refusing to discount
+    _CandorForm("refuse", ("no-promise",)),
+)
 
 
 Hits = Callable[..., list[StanceHit]]  # (text, prev, earlier[, invited])
@@ -1520,10 +1529,7 @@ _PRICE_CAVEAT = re.compile(
     r"going up|minimum|on top|separately|excluded|isn'?t|aren'?t|doesn'?t|don'?t|won'?t)\b|n'?t\b"
 )
 _ANNOUNCED_WORDS = 25  # words after an announcement read as its content
-_LEAD_IN_JOIN = 5
-_CONDITION = re.compile(
-    r"\b(?:if|unless|when|in case) you (?:can'?t|cannot|won'?t)\b"
-)  # words: a finding this short that runs straight into the next is its lead-in
+_LEAD_IN_JOIN = 5  # words: a finding this short that runs straight into the next is its lead-in
 
 
 def _clean(text: str) -> str:
