@@ -1895,12 +1895,12 @@ def challenged_limit(finding: Finding) -> bool:
     return any(not m.category.startswith("not-") for m in load_lexicon("challenge").finditer(quote))
 
 
-# -- learned heads (2.0) ----------------------------------------------------------------
+# -- learned heads (1.8) ----------------------------------------------------------------
 # A logistic regression per move on the shipped MiniLM sentence embedding
-# (``callcoach.nlp.heads``; ``training/heads/{challenge,candor}.jsonl``, invented rows written
-# before any call was read). It reads the rep's declarative sentences of six words or more
-# (``head_candidates``), embedded in the call's shared pass, and joins the rules as the
-# detector's ``head_mode`` says (chosen by leave-one-call-out, scripts/loco_stance_heads.py):
+# (``callcoach.nlp.heads``; ``training/heads/{challenge,candor}.jsonl``, invented rows). It
+# reads the rep's declarative sentences of six words or more (``head_candidates``) and joins
+# the rules as the detector's ``head_mode`` says (chosen by leave-one-call-out,
+# scripts/loco_stance_heads.py; docs/evaluation/stance.md):
 #
 # - ``rules``: the head is not consulted;
 # - ``head``: the head's sentences only (for the published head-only numbers);
@@ -2085,10 +2085,12 @@ def follows_claim(call: Call, context: DetectionContext, finding: Finding) -> bo
 class StanceHeadDetector(LexiconDetector):
     """A stance detector whose rules (``rule_findings``) a learned head joins as its
     ``head_mode`` parameter says (``combine_head``); the head's additions pass
-    ``head_gate``. The head reads the sentences of ``head_candidates`` from the call's
-    shared embedding pass (``embedding_texts``)."""
+    ``head_gate``. The head reads the sentences of ``head_candidates``; a subclass whose
+    default ``HEAD_MODE`` is not ``rules`` sets ``needs_embeddings`` so that they join the
+    call's shared embedding pass (``embedding_texts``); switched on by parameter alone, they
+    are embedded through the context's embedder in a pass of their own."""
 
-    needs_embeddings: ClassVar[bool] = True
+    needs_embeddings: ClassVar[bool] = False
     HEAD_MODE: ClassVar[str] = "rules"
     HEAD_ADD: ClassVar[float] = 1.0
     HEAD_VETO: ClassVar[float] = 0.0
