@@ -264,10 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{name:11s} {setting:12s} {args.folds}-fold F1 mean {statistics.mean(scores):.3f} "
                 f"sd {statistics.stdev(scores):.3f} range [{min(scores):.3f}, {max(scores):.3f}]"
             )
-    for setting, (tp, pp, gp) in loco.items():
+    for setting, (hits, predicted, positives) in loco.items():
         print(
-            f"salescalls  {setting:12s} LOCO turn-level F1 {2 * tp / max(1, pp + gp):.3f} "
-            f"(tp {tp:.0f}, predicted {pp:.0f}, gold {gp:.0f})"
+            f"salescalls  {setting:12s} LOCO turn-level F1 "
+            f"{2 * hits / max(1, predicted + positives):.3f} "
+            f"(tp {hits:.0f}, predicted {predicted:.0f}, gold {positives:.0f})"
         )
     heldout_and_in_sample(rows, sales, len(texts))
     final = select(Matrix.of(rows + sales, len(texts)), everything)

@@ -42,7 +42,7 @@ def total(rows: Sequence[Counts]) -> Counts:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", default="resper_p4g")
     parser.add_argument("--size", type=int, default=48, help="conversations per sample")
     parser.add_argument("--target", type=float, default=0.60)
@@ -57,10 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     flagged: Counter[str] = Counter()
     for p in predictions(TASK, conversations):
         gold, pred = p.gold == "yes", p.pred == "yes"
-        counts = per_conv[p.row.conversation_id]
-        counts[0] += gold and pred
-        counts[1] += pred and not gold
-        counts[2] += gold and not pred
+        tallies = per_conv[p.row.conversation_id]
+        tallies[0] += gold and pred
+        tallies[1] += pred and not gold
+        tallies[2] += gold and not pred
         for label in p.row.labels:
             if label.startswith("resist:"):
                 rows[label] += 1
@@ -83,12 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     scores = []
     for k in range(args.folds):
         mine = [v for cid, v in convs.items() if fold[cid] == k]
-        counts = total(mine)
-        scores.append(f1(counts))
-        positives = counts[0] + counts[2]
+        in_fold = total(mine)
+        scores.append(f1(in_fold))
         print(
-            f"  fold {k}: {len(mine):3d} conversations, {positives / len(mine):.2f} positives "
-            f"per conversation, tp/fp/fn {counts}, F1 {scores[-1]:.3f}"
+            f"  fold {k}: {len(mine):3d} conversations, "
+            f"{(in_fold[0] + in_fold[2]) / len(mine):.2f} positives "
+            f"per conversation, tp/fp/fn {in_fold}, F1 {scores[-1]:.3f}"
         )
     print(
         f"  mean {statistics.fmean(scores):.3f} ± {statistics.stdev(scores):.3f}, "
@@ -116,9 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sims: list[float] = []
     by_density: dict[float, list[float]] = defaultdict(list)
     for _ in range(args.samples):
-        counts = total([values[rng.randrange(len(values))] for _ in range(args.size)])
-        sims.append(f1(counts))
-        by_density[round((counts[0] + counts[2]) / args.size * 4) / 4].append(sims[-1])
+        sample = total([values[rng.randrange(len(values))] for _ in range(args.size)])
+        sims.append(f1(sample))
+        by_density[round((sample[0] + sample[2]) / args.size * 4) / 4].append(sims[-1])
     sims.sort()
     low, high = sims[int(0.05 * len(sims))], sims[int(0.95 * len(sims))]
     under = sum(s < args.target for s in sims) / len(sims)

@@ -9,6 +9,15 @@ question about the offer ("would the board need to sign off on that?") is no sta
 neither is a description of who signs off given in answer to the rep's question about how
 they decide. Phrases and rules were kept or dropped by cross-validation
 (``scripts/cv_stall.py``, docs/evaluation/stall.md).
+
+A learned head (``callcoach.nlp.heads``, trained by ``scripts/train_head.py`` on invented
+sentences in ``training/heads/stall.jsonl``) can check the rules: ``head_veto`` drops a rule
+hit whose quote the head scores below it; ``head_add`` adds a prospect sentence the rules
+missed when the head scores it at or above it (at least ``head_min_words`` words, not a
+question about the offer, no urgency veto). Leave-one-call-out on the 24 read sales calls
+(``scripts/loco_stall_head.py``) chose the rules alone, so both are off by default; turned
+on, the head embeds its sentences with the call's embedder (``context.embedder``) or the
+shipped one.
 """
 
 from __future__ import annotations
@@ -18,16 +27,18 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon, sentence_span
-from callcoach.detectors.base import DetectionContext, Detector, role_utterances
+from callcoach.detectors.base import DetectionContext, Detector, Embedder, role_utterances
 from callcoach.detectors.registry import register
-from callcoach.model import Call, Evidence, Finding
-from callcoach.nlp.sentences import split_sentences
+from callcoach.model import Call, Evidence, Finding, Utterance
+from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
 __all__ = [
     "ASKED_KINDS",
+    "HEAD",
     "KINDS",
     "StallDetector",
     "asks",
+    "head_candidates",
     "stall_matches",
     "vetoed",
     "without_fillers",
@@ -97,26 +108,81 @@ def _clause(text: str, start: int, end: int, following: int | None) -> tuple[int
     return max(first, left), right
 
 
+# The learned head (``models/stall.head.*``) and the off values of its two parameters.
+HEAD = "stall"
+HEAD_VETO_OFF = 0.0
+HEAD_ADD_OFF = 1.0
+
+
 @register
 class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.5"
+    version: ClassVar[str] = "2.6"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
-        "authority, price, other) from a phrase lexicon."
+        "authority, price, other) from a phrase lexicon; a learned head can veto or add "
+        "(head_veto, head_add: off by default)."
     )
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        return {"kinds": list(KINDS)}
+        # head_veto / head_add: leave-one-call-out on the 24 read sales calls chose neither
+        # (the rules alone; scripts/loco_stall_head.py, docs/evaluation/stall.md), so both
+        # default to off (HEAD_VETO_OFF, HEAD_ADD_OFF) and nothing is embedded.
+        return {"kinds": list(KINDS), "head_veto": 0.0, "head_add": 1.0, "head_min_words": 5}
 
     def phrases(self) -> Lexicon:
         """The stall phrases (``lexicons/stall.yaml``); leave-one-call-out swaps in a subset."""
         return load_lexicon("stall")
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        findings = self._rule_findings(call, context)
+        veto, add = float(self.params["head_veto"]), float(self.params["head_add"])
+        if veto <= HEAD_VETO_OFF and add >= HEAD_ADD_OFF:
+            return findings
+        from callcoach.nlp.heads import load_head
+
+        head = load_head(HEAD)
+        embedder = context.embedder or _default_embedder()
+        kept = findings
+        if veto > HEAD_VETO_OFF and findings:
+            scores = head.probabilities(_quoted_texts(call, findings), embedder)
+            kept = [f for f, p in zip(findings, scores, strict=True) if p >= veto]
+        if add >= HEAD_ADD_OFF:
+            return kept
+        ruled = [f.evidence[0] for f in findings]
+        fresh = [
+            c
+            for c in head_candidates(call, context, int(self.params["head_min_words"]))
+            if not any(
+                e.utterance_id == c[0].id
+                and e.char_start < c[2]
+                and c[1] < (len(c[0].text) if e.char_end is None else e.char_end)
+                for e in ruled
+            )
+        ]
+        scores = head.probabilities([text for _, _, _, text in fresh], embedder)
+        added = [
+            self.finding(
+                "stall",
+                [Evidence.of(utterance, start, end)],
+                round(float(p), 4),
+                kind="other",
+                speaker_role="prospect",
+                source="head",
+            )
+            for (utterance, start, end, _), p in zip(fresh, scores, strict=True)
+            if p >= add
+        ]
+        order = {u.id: i for i, u in enumerate(call.utterances)}
+        return sorted(
+            kept + added,
+            key=lambda f: (order.get(f.evidence[0].utterance_id, -1), f.evidence[0].char_start),
+        )
+
+    def _rule_findings(self, call: Call, context: DetectionContext) -> list[Finding]:
         lexicon = self.phrases()
         urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
@@ -176,6 +242,50 @@ class StallDetector(Detector):
                     )
                 )
         return findings
+
+
+# (utterance, start, end, sentence text) of a prospect sentence the head may read.
+_Candidate = tuple[Utterance, int, int, str]
+# A sentence longer than this with no punctuation inside is split into sentence-like units
+# by the boundary model first (ASR text): one stall is a clause, not a whole run-on turn.
+_LONG_WORDS = 20
+
+
+def head_candidates(call: Call, context: DetectionContext, min_words: int) -> list[_Candidate]:
+    """The prospect's sentences the head may add as stalls: at least ``min_words`` words (a
+    two-word reply carries too little for a sentence embedding to judge), not a question
+    about the offer (``asks``) and without an urgency or other veto (``stall_not.yaml``)."""
+    urgency = load_lexicon("stall_not")
+    spans: list[tuple[Utterance, int, int]] = []
+    long: list[tuple[Utterance, int, int]] = []
+    for utterance in role_utterances(call, context.roles, "prospect"):
+        for start, end in split_sentences(utterance.text):
+            words = len(utterance.text[start:end].split())
+            (long if words > _LONG_WORDS else spans).append((utterance, start, end))
+    units = split_unpunctuated_many([u.text[a:b] for u, a, b in long])
+    for (utterance, start, _), pieces in zip(long, units, strict=True):
+        spans += [(utterance, start + a, start + b) for a, b in pieces]
+    candidates = []
+    for utterance, start, end in sorted(spans, key=lambda s: (s[0].index, s[1])):
+        text = utterance.text[start:end]
+        if len(text.split()) >= min_words and not asks(text) and not vetoed(urgency, text, "any"):
+            candidates.append((utterance, start, end, text))
+    return candidates
+
+
+def _quoted_texts(call: Call, findings: list[Finding]) -> list[str]:
+    """The text each finding quotes, in full (an evidence quote may be shortened)."""
+    texts = {u.id: u.text for u in call.utterances}
+    return [
+        texts[e.utterance_id][e.char_start : e.char_end].strip()
+        for e in (f.evidence[0] for f in findings)
+    ]
+
+
+def _default_embedder() -> Embedder:
+    from callcoach.nlp.embeddings import default_embedder
+
+    return default_embedder()
 
 
 # The rep asked how the buyer decides ("who else is involved?", "what does your approval

@@ -1,0 +1,108 @@
+"""The stall detector's learned head: the shipped files, and how it vetoes or adds findings.
+
+The encoder here maps each invented text to a vector along (or against) the head's own
+weights, so what the head decides is known without the embedding model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from callcoach.detectors.stall import HEAD, StallDetector, head_candidates
+from callcoach.model import Finding
+from callcoach.nlp.heads import load_head
+from tests.detectors.conftest import build_call, build_context
+
+TRAINING = Path(__file__).resolve().parents[2] / "training" / "heads" / "stall.jsonl"
+
+
+class Along:
+    """Puts every text on the head's weight vector: ``stalls`` far along it (P near 1),
+    every other text far against it (P near 0). Records what it was asked to embed."""
+
+    def __init__(self, stalls: Sequence[str] = ()) -> None:
+        coef = load_head(HEAD).coef.astype(np.float32)
+        self.unit = coef / np.linalg.norm(coef)
+        self.stalls = set(stalls)
+        self.asked: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.asked += list(texts)
+        rows = [self.unit * (40.0 if t in self.stalls else -40.0) for t in texts]
+        return np.stack(rows).astype(np.float32)
+
+
+def _detect(turns: list[tuple[str, str]], encoder: Along, **params: float) -> list[Finding]:
+    call = build_call(turns)
+    context = build_context(call)
+    context = type(context)(context.roles, context.findings, encoder)
+    return StallDetector(**params).detect(call, context)
+
+
+def test_the_shipped_head_was_trained_on_the_training_file_as_it_is() -> None:
+    head = load_head(HEAD)
+    assert head.metadata["training_sha256"] == hashlib.sha256(TRAINING.read_bytes()).hexdigest()
+    assert head.metadata["cv"]["f1_pooled"] >= 0.7  # grouped 5-fold CV on invented scenarios
+
+
+def test_training_rows_are_well_formed_and_varied() -> None:
+    rows = [json.loads(line) for line in TRAINING.read_text(encoding="utf-8").splitlines()]
+    assert all(set(r) >= {"text", "label", "group"} and r["label"] in (0, 1) for r in rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+    assert len(rows) >= 300 and 0.25 <= sum(r["label"] for r in rows) / len(rows) <= 0.5
+    assert len({r["group"] for r in rows}) >= 50
+    unpunctuated = [r for r in rows if r["text"] == r["text"].lower() and "." not in r["text"]]
+    assert len(unpunctuated) >= 0.15 * len(rows)
+
+
+def test_off_by_default_and_then_nothing_is_embedded() -> None:
+    encoder = Along()
+    found = _detect([("Rep", "Shall we book it?"), ("Prospect", "Let me sleep on it.")], encoder)
+    assert [f.attributes["kind"] for f in found] == ["think-about-it"]
+    assert encoder.asked == []
+
+
+def test_the_veto_drops_a_rule_hit_the_head_scores_low() -> None:
+    turns = [("Rep", "Shall we book it?"), ("Prospect", "Let me sleep on it.")]
+    assert _detect(turns, Along(["Let me sleep on it."]), head_veto=0.5)
+    assert _detect(turns, Along(), head_veto=0.5) == []
+
+
+def test_the_head_adds_a_sentence_the_rules_missed() -> None:
+    put_off = "The whole thing is on ice while the warehouse move happens."
+    turns = [("Rep", "Can we get the pilot started?"), ("Prospect", f"Hmm. {put_off}")]
+    assert _detect(turns, Along([put_off])) == []
+    found = _detect(turns, Along([put_off]), head_add=0.9)
+    assert [(f.evidence[0].quote, f.attributes["source"]) for f in found] == [(put_off, "head")]
+    assert found[0].attributes["kind"] == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Would the whole thing be on ice during the move?",  # a question about the offer
+        "Not this week.",  # too short for the head
+        "We need this live before the move in March, no later.",  # urgency
+    ],
+)
+def test_questions_short_replies_and_urgency_are_not_candidates(text: str) -> None:
+    call = build_call([("Rep", "Can we get the pilot started?"), ("Prospect", text)])
+    assert head_candidates(call, build_context(call), 5) == []
+
+
+def test_a_long_unpunctuated_turn_is_read_clause_by_clause() -> None:
+    text = (
+        "yeah so the team has been flat out with the move and honestly the whole thing "
+        "is on ice until the new warehouse opens so we will pick it up after that i think"
+    )
+    call = build_call([("Rep", "so where are we"), ("Prospect", text)])
+    candidates = head_candidates(call, build_context(call), 5)
+    assert len(candidates) >= 2
+    assert all(len(c[3].split()) <= 20 for c in candidates)
