@@ -31,12 +31,14 @@ from numpy.typing import NDArray
 from callcoach.errors import DetectorError
 from callcoach.nlp.linear import MODELS_DIR, sha256_file
 
-__all__ = ["HEAD_SUFFIX", "EmbeddingHead", "head_paths", "load_head"]
+__all__ = ["HEAD_SUFFIX", "EmbeddingHead", "Encoder", "head_paths", "load_head"]
 
 HEAD_SUFFIX = ".head"
 
 
-class _Encoder(Protocol):
+class Encoder(Protocol):
+    """Anything that embeds texts as rows of a matrix (the MiniLM embedder, its cache)."""
+
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]: ...
 
 
@@ -78,7 +80,7 @@ class EmbeddingHead:
         decisions: NDArray[np.bool_] = self.predict_proba(vectors) >= cut
         return decisions
 
-    def probabilities(self, texts: Sequence[str], embedder: _Encoder) -> NDArray[np.float64]:
+    def probabilities(self, texts: Sequence[str], embedder: Encoder) -> NDArray[np.float64]:
         """P(yes) for each text, embedded by ``embedder`` (the call's shared one, whose cache
         already holds every text a detector declared in ``embedding_texts``)."""
         if not texts:
