@@ -6,12 +6,13 @@ Each call is written once, by hand, as ``tests/data/salescalls_blind/src/<id>.ca
 turn's text on the following line(s), and the turn's moments as ``- <code> [args] | quote``.
 This script writes the transcript exactly as the format exports it and ``<id>.labels.json``
 in the schema of ``../shared/data/salescalls/README.md`` into the folder its ``set:`` names
-(``open``, ``sealed``, ``open2``, ``sealed2``, ``open3``, ``sealed3``), and checks every
-quote is an exact substring of its turn. Formats: those of the dev README plus
-``deepgram-json`` (``results.utterances`` with integer speakers, which the ingest names
-``Speaker 0`` …), ``rev-json`` (``monologues`` of word and punctuation elements),
-``aws-transcribe-json`` (``results.items`` word by word, ``spk_0`` labels, no punctuation)
-and ``whisperx-json`` (sentence segments with ``speaker`` and ``words``).
+(``open``, ``sealed``, ``open2``, ``sealed2``, ``open3``, ``sealed3``, ``open4``, ``sealed4``;
+another name is an error), and checks every quote is an exact substring of its turn.
+Formats: those of the dev README plus ``deepgram-json`` (``results.utterances`` with
+integer speakers, which the ingest names ``Speaker 0`` …), ``rev-json`` (``monologues``
+of word and punctuation elements), ``aws-transcribe-json`` (``results.items`` word by
+word, ``spk_0`` labels, no punctuation) and ``whisperx-json`` (sentence segments with
+``speaker`` and ``words``).
 
 Moment codes: ``q o|c b|p|l`` question, ``st g|p`` small_talk, ``qp <amount>``, ``ch``,
 ``ca``, ``sum #a,#b``, ``need N1``, ``rec N1,N2`` or ``rec -`` (unrequested), ``self``,
@@ -36,6 +37,7 @@ from callcoach.eval.salescalls import CRITERIA
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
 WORDS_PER_SECOND = 2.6
+SETS = ("open", "sealed", "open2", "sealed2", "open3", "sealed3", "open4", "sealed4")
 
 
 @dataclass
@@ -95,6 +97,8 @@ def parse(path: Path) -> Source:
             if turns[-1].moments:
                 sys.exit(f"{path}:{n}: text after moments")
             turns[-1].text = (turns[-1].text + " " + line.strip()).strip()
+    if meta.get("set") not in SETS:
+        sys.exit(f"{path}: set {meta.get('set')!r} is not one of {SETS}")
     missing = [c for c in CRITERIA if c not in criteria]
     if missing:
         sys.exit(f"{path}: criteria missing: {missing}")
