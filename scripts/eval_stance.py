@@ -1,12 +1,14 @@
 """Challenge and candor on the invented two-turn sets (tests/data/stance), scored like calls.
 
-    python scripts/eval_stance.py [--split design|heldout] [--misses]
+    python scripts/eval_stance.py [--split design|heldout] [--head-mode MODE] [--misses]
     python scripts/eval_stance.py --non-sales [--turns 3000]
 
 Prints P/R/F1 (tp/fp/fn) per detector; ``--misses`` lists the missed quotes and the false
-alarms. ``--non-sales`` prints findings per 1,000 rep turns on dialogue that is not a
-sales call (``NON_SALES``: an upper bound on the false-alarm rate). The held-out half is
-for the final, blind number (docs/evaluation/lexical.md).
+alarms; ``--head-mode`` runs the detectors with their learned head joined as it says
+(``head`` alone, ``or``, ``veto``, ``or-veto``; ``stance.combine_head``). ``--non-sales``
+prints findings per 1,000 rep turns on dialogue that is not a sales call (``NON_SALES``: an
+upper bound on the false-alarm rate). The held-out half is for the final, blind number
+(docs/evaluation/lexical.md).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from callcoach.detectors import registry
+from callcoach.detectors.stance import HEAD_MODES
 from callcoach.eval.stance_sets import (
     NON_SALES,
     SETS,
@@ -36,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--non-sales", action="store_true", help="false-alarm rate per 1,000")
     parser.add_argument("--turns", type=int, default=3000, help="rep turns per corpus")
     parser.add_argument("--detector", action="append", choices=["challenge", "candor"])
+    parser.add_argument("--head-mode", choices=HEAD_MODES, default=None)
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args(argv)
     names = args.detector or ["challenge", "candor"]
@@ -54,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_rows(DATA / f"{args.split}.jsonl")
     scored = stance_call(rows)[1]
     for name in names:
-        s = score_rows(name, name, rows)
+        variant = (
+            None if args.head_mode is None else registry.create(name, head_mode=args.head_mode)
+        )
+        s = score_rows(name, name, rows, variant)
         print(
             f"{name:9s} {args.split}: P {s.precision:.2f} R {s.recall:.2f} F1 {s.f1:.2f}"
             f"  ({s.tp}/{s.fp}/{s.fn})"

@@ -90,8 +90,8 @@ def test_a_misspelt_parameter_gets_a_suggestion() -> None:
 
 
 def test_a_detector_without_parameters_says_so() -> None:
-    with pytest.raises(DetectorConfigError, match="candor takes no parameters"):
-        registry.create("candor", threshold=0.5)
+    with pytest.raises(DetectorConfigError, match="mindset takes no parameters"):
+        registry.create("mindset", threshold=0.5)
 
 
 def test_analyze_refuses_params_for_an_unknown_detector() -> None:

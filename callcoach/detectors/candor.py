@@ -18,6 +18,8 @@ from callcoach.detectors._patterns import LexiconDetector
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
+    Gate,
+    StanceHeadDetector,
     answers_price_question,
     answers_terms_question,
     candor_hits,
@@ -35,11 +37,11 @@ __all__ = ["CandorDetector"]
 
 
 @register
-class CandorDetector(LexiconDetector):
+class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.7.0"
+    version: ClassVar[str] = "1.8.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -79,14 +81,32 @@ class CandorDetector(LexiconDetector):
         "embedded",
     )
 
-    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+    # How the learned head joins the rules (``stance.combine_head``): the 24-call
+    # leave-one-call-out of scripts/loco_stance_heads.py chose the rules alone on every
+    # fold (docs/evaluation/stance.md), so the head is off unless ``head_mode`` says
+    # otherwise; the thresholds are the least harmful of that table's "or" and "veto".
+    HEAD_MODE: ClassVar[str] = "rules"
+    HEAD_ADD: ClassVar[float] = 0.95
+    HEAD_VETO: ClassVar[float] = 0.02
+    needs_embeddings: ClassVar[bool] = HEAD_MODE != "rules"
+
+    def head_gate(self, call: Call, context: DetectionContext) -> Gate:
+        """A sentence the head adds is never the price or the terms the buyer asked for."""
+        return lambda added: [
+            f
+            for f in added
+            if not answers_price_question(call, context, f)
+            and not answers_terms_question(call, context, f)
+        ]
+
+    def rule_findings(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The lexicon's findings, then the grammar-level forms (``stance``) of the rep
         sentences the lexicon did not find, each read with the buyer's turn before it."""
         lexicon = self.phrases()
         off = self.rules_off
         found = [
             f
-            for f in super().detect(call, context)
+            for f in LexiconDetector.detect(self, call, context)
             if not (f.attributes.get("kind") == "transparency" and personal_aside(_quote(f)))
             and (
                 "announcement" in off

@@ -17,10 +17,13 @@ from callcoach.detectors._patterns import LexiconDetector
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
+    Gate,
+    StanceHeadDetector,
     answers_question,
     challenge_hits,
     drop_next_steps,
     extend_short_challenges,
+    follows_claim,
     invited_turns,
     stance_findings,
 )
@@ -30,11 +33,11 @@ __all__ = ["ChallengeDetector"]
 
 
 @register
-class ChallengeDetector(LexiconDetector):
+class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.7.0"
+    version: ClassVar[str] = "1.8.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -75,7 +78,28 @@ class ChallengeDetector(LexiconDetector):
         "answer",
     )
 
-    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+    # How the learned head joins the rules (``stance.combine_head``): the 24-call
+    # leave-one-call-out of scripts/loco_stance_heads.py chose the rules alone on every
+    # fold (docs/evaluation/stance.md), so the head is off unless ``head_mode`` says
+    # otherwise; the thresholds are the least harmful of that table's "or" and "veto".
+    HEAD_MODE: ClassVar[str] = "rules"
+    HEAD_ADD: ClassVar[float] = 0.95
+    HEAD_VETO: ClassVar[float] = 0.02
+    needs_embeddings: ClassVar[bool] = HEAD_MODE != "rules"
+
+    def head_gate(self, call: Call, context: DetectionContext) -> Gate:
+        """A sentence the head adds answers a claim or plan the buyer just stated
+        (``follows_claim``), never the buyer's question, and is no next step."""
+        return lambda added: drop_next_steps(
+            call,
+            [
+                f
+                for f in added
+                if follows_claim(call, context, f) and not answers_question(call, context, f)
+            ],
+        )
+
+    def rule_findings(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The lexicon's findings, then the grammar-level forms (``stance``) of the rep
         sentences the lexicon did not find, each read with the buyer's turn before it (and,
         in a turn the buyer agreed to hear a challenge in, with all the buyer said so far);
@@ -83,7 +107,14 @@ class ChallengeDetector(LexiconDetector):
         off = self.rules_off
         invited = None if "invited" in off else invited_turns(call, context)
         found = stance_findings(
-            self, call, context, super().detect(call, context), challenge_hits, None, off, invited
+            self,
+            call,
+            context,
+            LexiconDetector.detect(self, call, context),
+            challenge_hits,
+            None,
+            off,
+            invited,
         )
         if "lead-in" not in off:
             found = extend_short_challenges(call, found)

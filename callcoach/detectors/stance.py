@@ -86,6 +86,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import Any, ClassVar
 
 from callcoach.detectors._patterns import (
     Lexicon,
@@ -95,10 +96,14 @@ from callcoach.detectors._patterns import (
     load_lexicon,
 )
 from callcoach.detectors.base import DetectionContext
+from callcoach.errors import DetectorConfigError
 from callcoach.model import Call, Evidence, Finding, Utterance
 from callcoach.nlp.sentences import split_sentences
 
 __all__ = [
+    "HEAD_MODES",
+    "HeadSentence",
+    "StanceHeadDetector",
     "StanceHit",
     "answers_price_question",
     "answers_question",
@@ -106,10 +111,16 @@ __all__ = [
     "candor_hits",
     "challenge_hits",
     "challenged_limit",
+    "check_head_mode",
+    "combine_head",
     "drop_next_steps",
     "embedded_only",
     "empty_announcement",
     "extend_short_challenges",
+    "follows_claim",
+    "head_candidates",
+    "head_scores",
+    "head_texts",
     "invited_turns",
     "is_claim",
     "is_question",
@@ -1326,39 +1337,48 @@ def _candor_rule(sentence: str) -> str | None:
         and not (subject is not None and _has("limitation-they", subject.text))
     ):
         return "limitation"
-    if (
-        _has("burden", sentence)
-        and _has("burden-need", sentence)
-        and not _has("burden-not", sentence)
-    ):
-        return "burden"
-    if _has("burden-on", sentence):
-        return "burden"
-    if _has("price", sentence) and not _has("price-not", sentence):
-        return "price"
-    if _has("realism", sentence):
-        return "realism"
-    if _has("meta", sentence):
-        return "meta"
-    if _has("terms", sentence) and not _CONDITION.search(_clean(sentence)):
-        return "terms"
-    if _has("doing", sentence) and not _has("burden-not", sentence):
-        return "doing"
-    if _has("honest", sentence) and _has("negative", sentence):
-        return "honest"
-    if _has("refuse", sentence):
-        return "refuse"
-    if _has("not-now", sentence):
-        return "not-now"
-    if _has("price-compare", sentence) and not _has("price-not", sentence):
-        return "price-compare"
-    if _has("means", sentence):
-        return "means"
-    if _has("plain", sentence) and not _THEIRS.match(_clean(sentence)):
-        return "plain"
-    if _has("no-promise", sentence):
-        return "refuse"  # 1.7: refusing to promise is the same move as refusing to discount
-    return None
+    return next((form.rule for form in _CANDOR_FORMS if form.reads(sentence)), None)
+
+
+@dataclass(frozen=True)
+class _CandorForm:
+    """A candor rule after the limitation: every form of ``all_of`` and none of
+    ``none_of`` in the sentence, and ``veto`` (on the cleaned sentence) not found."""
+
+    rule: str
+    all_of: tuple[str, ...]
+    none_of: tuple[str, ...] = ()
+    veto: re.Pattern[str] | None = None
+
+    def reads(self, sentence: str) -> bool:
+        return (
+            all(_has(name, sentence) for name in self.all_of)
+            and not any(_has(name, sentence) for name in self.none_of)
+            and (self.veto is None or not self.veto.search(_clean(sentence)))
+        )
+
+
+# terms said as a condition on the buyer ("if you can't commit to a year, …") are no caveat
+_CONDITION = re.compile(r"\b(?:if|unless|when|in case) you (?:can'?t|cannot|won'?t)\b")
+
+# Tried in this order: the first that reads the sentence names its rule.
+_CANDOR_FORMS: tuple[_CandorForm, ...] = (
+    _CandorForm("burden", ("burden", "burden-need"), ("burden-not",)),
+    _CandorForm("burden", ("burden-on",)),
+    _CandorForm("price", ("price",), ("price-not",)),
+    _CandorForm("realism", ("realism",)),
+    _CandorForm("meta", ("meta",)),
+    _CandorForm("terms", ("terms",), veto=_CONDITION),
+    _CandorForm("doing", ("doing",), ("burden-not",)),
+    _CandorForm("honest", ("honest", "negative")),
+    _CandorForm("refuse", ("refuse",)),
+    _CandorForm("not-now", ("not-now",)),
+    _CandorForm("price-compare", ("price-compare",), ("price-not",)),
+    _CandorForm("means", ("means",)),
+    _CandorForm("plain", ("plain",), veto=_THEIRS),  # never a rival's limit
+    # 1.7: refusing to promise is the same move as refusing to discount
+    _CandorForm("refuse", ("no-promise",)),
+)
 
 
 Hits = Callable[..., list[StanceHit]]  # (text, prev, earlier[, invited])
@@ -1509,10 +1529,7 @@ _PRICE_CAVEAT = re.compile(
     r"going up|minimum|on top|separately|excluded|isn'?t|aren'?t|doesn'?t|don'?t|won'?t)\b|n'?t\b"
 )
 _ANNOUNCED_WORDS = 25  # words after an announcement read as its content
-_LEAD_IN_JOIN = 5
-_CONDITION = re.compile(
-    r"\b(?:if|unless|when|in case) you (?:can'?t|cannot|won'?t)\b"
-)  # words: a finding this short that runs straight into the next is its lead-in
+_LEAD_IN_JOIN = 5  # words: a finding this short that runs straight into the next is its lead-in
 
 
 def _clean(text: str) -> str:
@@ -1876,3 +1893,279 @@ def challenged_limit(finding: Finding) -> bool:
     if _OURS.search(_clean(quote)):
         return False
     return any(not m.category.startswith("not-") for m in load_lexicon("challenge").finditer(quote))
+
+
+# -- learned heads (1.8) ----------------------------------------------------------------
+# A logistic regression per move on the shipped MiniLM sentence embedding
+# (``callcoach.nlp.heads``; ``training/heads/{challenge,candor}.jsonl``, invented rows). It
+# reads the rep's declarative sentences of six words or more (``head_candidates``) and joins
+# the rules as the detector's ``head_mode`` says (chosen by leave-one-call-out,
+# scripts/loco_stance_heads.py; docs/evaluation/stance.md):
+#
+# - ``rules``: the head is not consulted;
+# - ``head``: the head's sentences only (for the published head-only numbers);
+# - ``or``: the rules' findings plus each candidate the head scores at ``head_add`` or more;
+# - ``veto``: the rules' findings less those whose sentences the head all scores below
+#   ``head_veto`` (a finding with no candidate sentence is kept);
+# - ``or-veto``: both.
+#
+# A sentence the head adds passes the same structural gates as a rule's (``gate``): the
+# lexicon's vetoes, and for challenge never an answer to the buyer's question nor a next
+# step, for candor never the price or terms the buyer asked for.
+
+HEAD_MODES = ("rules", "head", "or", "veto", "or-veto")
+_HEAD_MIN_WORDS = 6
+
+
+@dataclass(frozen=True)
+class HeadSentence:
+    """A rep sentence the head reads: ``utterance.text[start:end]``."""
+
+    utterance: Utterance
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.utterance.text[self.start : self.end]
+
+
+def head_candidates(call: Call, context: DetectionContext) -> list[HeadSentence]:
+    """The rep's sentences a head reads: declarative (a question is neither move's form the
+    head was trained on) and of six words or more (shorter ones carry too little to judge
+    alone). Empty when the roles are not known."""
+    if not context.roles.available:
+        return []
+    out: list[HeadSentence] = []
+    for utterance in call.utterances:
+        if context.roles.role_of(utterance.speaker) != "rep":
+            continue
+        for start, end, sentence in _sentences(utterance.text):
+            if len(_words(sentence)) >= _HEAD_MIN_WORDS and not is_question(sentence):
+                out.append(HeadSentence(utterance, start, end))
+    return out
+
+
+def head_texts(call: Call, context: DetectionContext) -> list[str]:
+    """The distinct texts of ``head_candidates`` (what a head adds to the embedding pass)."""
+    return list(dict.fromkeys(s.text for s in head_candidates(call, context)))
+
+
+def head_scores(
+    name: str, call: Call, context: DetectionContext
+) -> list[tuple[HeadSentence, float]]:
+    """Each candidate sentence with head ``name``'s P(yes), from the call's shared
+    embeddings (the package's embedder when the context has none)."""
+    from callcoach.nlp.heads import load_head
+
+    candidates = head_candidates(call, context)
+    if not candidates:
+        return []
+    embedder = context.embedder
+    if embedder is None:
+        from callcoach.nlp.embeddings import default_embedder
+
+        embedder = default_embedder()
+    texts = list(dict.fromkeys(c.text for c in candidates))
+    probability = dict(
+        zip(texts, load_head(name).probabilities(texts, embedder).tolist(), strict=True)
+    )
+    return [(c, float(probability[c.text])) for c in candidates]
+
+
+Gate = Callable[[list[Finding]], list[Finding]]
+
+
+def check_head_mode(detector: str, mode: object) -> str:
+    """``mode`` when it is one of ``HEAD_MODES``; else a clear configuration error."""
+    if not isinstance(mode, str) or mode not in HEAD_MODES:
+        raise DetectorConfigError(
+            f"{detector}: head_mode must be one of {', '.join(HEAD_MODES)}, got {mode!r}"
+        )
+    return mode
+
+
+def combine_head(
+    detector: LexiconDetector,
+    call: Call,
+    found: Sequence[Finding],
+    scored: Sequence[tuple[HeadSentence, float]],
+    mode: str,
+    add: float,
+    veto: float,
+    gate: Gate,
+) -> list[Finding]:
+    """The rules' ``found`` and the head's ``scored`` sentences joined as ``mode`` says
+    (see the section comment; in ``head`` mode ``add`` is the head's own threshold); the
+    head's additions pass ``gate``, and adjacent added sentences of one turn are one
+    finding."""
+    check_head_mode(detector.name, mode)
+    if mode == "rules":
+        return list(found)
+    kept: list[Finding] = []
+    if mode != "head":
+        for finding in found:
+            over = [p for s, p in scored if _overlaps(s, finding)]
+            if mode in ("veto", "or-veto") and over and max(over) < veto:
+                continue
+            kept.append(finding)
+    if mode == "veto":
+        return kept
+    lexicon = detector.phrases()
+    added: list[Finding] = []
+    for sentence, p in scored:
+        if p < add or any(_overlaps(sentence, f) for f in kept):
+            continue
+        if any(m.category.startswith("not-") for m in lexicon.finditer(sentence.text)):
+            continue
+        # a sentence right before or after a rule's finding in its turn extends it: one
+        # passage is one moment
+        touching = [i for i, f in enumerate(kept) if _adjacent(sentence, f)]
+        if touching:
+            f = kept[touching[0]]
+            start, end = _span(f)
+            evidence = Evidence.of(
+                sentence.utterance, min(start, sentence.start), max(end, sentence.end)
+            )
+            kept[touching[0]] = replace(f, evidence=(evidence,))
+            continue
+        last = added[-1] if added else None
+        if (
+            last is not None
+            and last.evidence[0].utterance_id == sentence.utterance.id
+            and not sentence.utterance.text[_span(last)[1] : sentence.start].strip()
+        ):
+            evidence = Evidence.of(sentence.utterance, _span(last)[0], sentence.end)
+            added[-1] = replace(
+                last, evidence=(evidence,), confidence=round(max(last.confidence, p), 4)
+            )
+            continue
+        added.append(
+            detector.finding(
+                detector.label or detector.name,
+                [Evidence.of(sentence.utterance, sentence.start, sentence.end)],
+                p,
+                kind="head",
+                rule="head",
+                speaker_role="rep",
+            )
+        )
+    if not added:
+        return kept
+    order = {u.id: i for i, u in enumerate(call.utterances)}
+    result = kept + gate(added)
+    result.sort(key=lambda f: (order.get(f.evidence[0].utterance_id, -1), _span(f)[0]))
+    return result
+
+
+def follows_claim(call: Call, context: DetectionContext, finding: Finding) -> bool:
+    """The buyer's turn before the finding states a belief or a plan (``is_claim``), or is
+    a short reply ("Yeah, mostly.") handing the floor back to a claim one or two buyer turns
+    earlier: what a challenge answers (the rules' ``direct`` reading)."""
+    if not finding.evidence:
+        return False
+    buyer: list[str] = []
+    for utterance in call.utterances:
+        if utterance.id == finding.evidence[0].utterance_id:
+            break
+        if context.roles.role_of(utterance.speaker) == "prospect":
+            buyer.append(utterance.text)
+    if not buyer:
+        return False
+    prev = buyer[-1]
+    if is_claim(prev):
+        return True
+    return (
+        len(_words(prev)) <= _SHORT_REPLY
+        and not is_question(_last_sentence(prev))
+        and any(is_claim(turn) for turn in buyer[-1 - _HISTORY : -1])
+    )
+
+
+class StanceHeadDetector(LexiconDetector):
+    """A stance detector whose rules (``rule_findings``) a learned head joins as its
+    ``head_mode`` parameter says (``combine_head``); the head's additions pass
+    ``head_gate``. The head reads the sentences of ``head_candidates``; a subclass whose
+    default ``HEAD_MODE`` is not ``rules`` sets ``needs_embeddings`` so that they join the
+    call's shared embedding pass (``embedding_texts``); switched on by parameter alone, they
+    are embedded through the context's embedder in a pass of their own."""
+
+    needs_embeddings: ClassVar[bool] = False
+    HEAD_MODE: ClassVar[str] = "rules"
+    HEAD_ADD: ClassVar[float] = 1.0
+    HEAD_VETO: ClassVar[float] = 0.0
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {"head_mode": cls.HEAD_MODE, "head_add": cls.HEAD_ADD, "head_veto": cls.HEAD_VETO}
+
+    def rule_findings(self, call: Call, context: DetectionContext) -> list[Finding]:
+        """The rules' findings, before the head."""
+        return LexiconDetector.detect(self, call, context)
+
+    def head_gate(self, call: Call, context: DetectionContext) -> Gate:
+        """What the head's additions must pass besides the lexicon's vetoes."""
+        return list
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        """The rules' findings joined with the learned head's as ``head_mode`` says."""
+        mode = check_head_mode(self.name, self._params["head_mode"])
+        found = self.rule_findings(call, context)
+        if mode == "rules":
+            return found
+        return self.with_head(call, context, found, head_scores(self.name, call, context))
+
+    def with_head(
+        self,
+        call: Call,
+        context: DetectionContext,
+        found: Sequence[Finding],
+        scored: Sequence[tuple[HeadSentence, float]],
+        mode: str | None = None,
+        add: float | None = None,
+        veto: float | None = None,
+    ) -> list[Finding]:
+        """``found`` joined with the head's ``scored`` sentences (``combine_head``); the
+        mode and thresholds default to the detector's parameters, and in ``head`` mode the
+        threshold is the head's own."""
+        p = self._params
+        mode = str(p["head_mode"]) if mode is None else mode
+        if mode == "head":
+            from callcoach.nlp.heads import load_head
+
+            add = load_head(self.name).threshold
+        return combine_head(
+            self,
+            call,
+            found,
+            scored,
+            mode,
+            float(p["head_add"]) if add is None else add,
+            float(p["head_veto"]) if veto is None else veto,
+            self.head_gate(call, context),
+        )
+
+    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
+        """The rep sentences the head reads (``head_candidates``), unless it is off."""
+        return [] if self._params["head_mode"] == "rules" else head_texts(call, context)
+
+
+def _adjacent(sentence: HeadSentence, finding: Finding) -> bool:
+    """``finding`` (one quote) sits right before or after ``sentence`` in its turn."""
+    if len(finding.evidence) != 1 or finding.evidence[0].utterance_id != sentence.utterance.id:
+        return False
+    start, end = _span(finding)
+    text = sentence.utterance.text
+    return (
+        not text[end : sentence.start].strip()
+        if end <= sentence.start
+        else (sentence.end <= start and not text[sentence.end : start].strip())
+    )
+
+
+def _overlaps(sentence: HeadSentence, finding: Finding) -> bool:
+    evidence = finding.evidence[0] if finding.evidence else None
+    if evidence is None or evidence.utterance_id != sentence.utterance.id:
+        return False
+    start, end = _span(finding)
+    return start < sentence.end and sentence.start < end

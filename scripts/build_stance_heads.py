@@ -1,0 +1,125 @@
+"""Write the challenge and candor heads' training rows from their one invented source file.
+
+    python scripts/build_stance_heads.py [--check]
+
+``training/heads/src/stance.txt`` holds invented rep and buyer sentences, grouped by invented
+scenario, each tagged C (challenge), K (candor), CK (both) or N (neither: a hard negative whose
+kind names the trap: polite agreement, the buyer's pushback, feature claims, "to be honest, it's
+great", logistics apologies, small talk …). Every sentence was written from the general forms of
+the labels (the labels README and the method), before any sales-call transcript or labels file
+was opened, and none paraphrases a call.
+
+Each head gets every row of the file except some easy negatives (``LEFT_OUT``, to keep each
+file within 800 rows and the positive share up): its own positives as 1, everything else as 0,
+so the other head's positives are hard negatives ("we don't do payroll" is candor, not
+challenge). Rows are written in file order as JSON lines
+``{"text", "label", "group", "note"}``; ``--check`` fails when a written file differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "training" / "heads" / "src" / "stance.txt"
+OUT = ROOT / "training" / "heads"
+HEADS = {"challenge": "C", "candor": "K"}
+# Easy negatives each head leaves out, to keep each file within 800 rows and the positive share
+# up: small talk for both; logistics, praise dressed as candor, prices, plain answers and next
+# steps for challenge; discovery questions, agreement and summaries for candor.
+LEFT_OUT = {
+    "challenge": frozenset(
+        {"small_talk", "logistics", "fake_candor", "price", "answer", "next_step"}
+    ),
+    "candor": frozenset({"small_talk", "question", "agree", "summary"}),
+}
+TAGS = frozenset({"C", "K", "CK", "N"})
+
+
+@dataclass(frozen=True)
+class Row:
+    tags: str
+    kind: str
+    text: str
+    group: str
+    line: int
+
+
+def parse(path: Path) -> list[Row]:
+    rows: list[Row] = []
+    group = ""
+    seen: set[str] = set()
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or (line.startswith("#") and not line.startswith("## ")):
+            continue
+        if line.startswith("## "):
+            group = line[3:].split("|", 1)[0].strip()
+            if not group or group in seen:
+                raise SystemExit(f"{path}:{n}: empty or repeated group {group!r}")
+            seen.add(group)
+            continue
+        head, sep, text = line.partition("|")
+        parts = head.split()
+        if not sep or len(parts) != 2 or parts[0] not in TAGS or not text.strip():
+            raise SystemExit(f"{path}:{n}: expected '<C|K|CK|N> <kind> | <sentence>'")
+        if not group:
+            raise SystemExit(f"{path}:{n}: row before the first '## group' line")
+        rows.append(Row(parts[0], parts[1], text.strip(), group, n))
+    texts = [r.text.lower() for r in rows]
+    if len(set(texts)) != len(texts):
+        dup = next(t for t in texts if texts.count(t) > 1)
+        raise SystemExit(f"{path}: repeated sentence {dup!r}")
+    return rows
+
+
+def head_rows(rows: list[Row], head: str) -> list[dict[str, object]]:
+    tag = HEADS[head]
+    out: list[dict[str, object]] = []
+    for r in rows:
+        if r.tags == "N" and r.kind in LEFT_OUT[head]:
+            continue
+        positive = tag in r.tags
+        if positive:
+            note = f"{head}:{r.kind}"
+        elif r.tags == "N":
+            note = f"neg:{r.kind}"
+        else:
+            other = next(h for h, t in HEADS.items() if t in r.tags)
+            note = f"neg:{other}:{r.kind}"
+        out.append({"text": r.text, "label": int(positive), "group": r.group, "note": note})
+    return out
+
+
+def render(rows: list[dict[str, object]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if a written file differs")
+    args = parser.parse_args(argv)
+    rows = parse(SOURCE)
+    status = 0
+    for head in HEADS:
+        data = head_rows(rows, head)
+        text = render(data)
+        path = OUT / f"{head}.jsonl"
+        pos = sum(int(str(r["label"])) for r in data)
+        groups = len({r["group"] for r in data})
+        print(f"{head}: {len(data)} rows, {pos} positive ({pos / len(data):.0%}), {groups} groups")
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                print(f"  {path} differs from its source", file=sys.stderr)
+                status = 1
+        else:
+            path.write_text(text, encoding="utf-8")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

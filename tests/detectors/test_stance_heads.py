@@ -1,0 +1,215 @@
+"""The learned challenge and candor heads and how they join the rules (``stance``).
+
+Every sentence here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from callcoach.detectors.candor import CandorDetector
+from callcoach.detectors.challenge import ChallengeDetector
+from callcoach.detectors.stance import (
+    HeadSentence,
+    combine_head,
+    follows_claim,
+    head_candidates,
+    head_texts,
+)
+from callcoach.errors import DetectorConfigError
+from callcoach.model import Call, Evidence
+from callcoach.nlp.heads import load_head
+from tests.detectors.conftest import build_call, build_context
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _builder() -> ModuleType:
+    path = ROOT / "scripts" / "build_stance_heads.py"
+    spec = importlib.util.spec_from_file_location("build_stance_heads", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_stance_heads"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["challenge", "candor"])
+def test_shipped_head_was_trained_on_the_committed_rows(name: str) -> None:
+    head = load_head(name)
+    rows = ROOT / "training" / "heads" / f"{name}.jsonl"
+    assert head.metadata["training_sha256"] == hashlib.sha256(rows.read_bytes()).hexdigest()
+    assert head.metadata["rows"] == len(rows.read_text(encoding="utf-8").splitlines())
+    assert 0.0 < head.threshold < 1.0
+    assert head.metadata["cv"]["grouped_by"] == "group"
+
+
+def test_training_rows_are_built_from_their_one_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _builder().main(["--check"]) == 0
+    out = capsys.readouterr().out
+    assert "challenge:" in out and "candor:" in out
+
+
+def test_a_malformed_source_line_names_file_and_line(tmp_path: Path) -> None:
+    builder = _builder()
+    source = tmp_path / "stance.txt"
+    source.write_text("## g1 | US | x\nC reframe | fine sentence here\nQ oops | bad tag\n")
+    with pytest.raises(SystemExit, match=r"stance\.txt:3: expected"):
+        builder.parse(source)
+
+
+def _call() -> Call:
+    return build_call(
+        [
+            ("Prospect", "We're going to hire two more clerks, that should fix the backlog."),
+            ("Rep", "Okay. Most teams who add clerks find the backlog just moves to approvals."),
+            ("Prospect", "Does it connect to our ERP?"),
+            ("Rep", "Yes, it connects natively to the ERP you use today. Sure?"),
+            ("Prospect", "Great."),
+            ("Rep", "Short one here."),
+        ]
+    )
+
+
+def test_candidates_are_the_reps_declarative_sentences_of_six_words_or_more() -> None:
+    call = _call()
+    texts = head_texts(call, build_context(call))
+    assert texts == [
+        "Most teams who add clerks find the backlog just moves to approvals.",
+        "Yes, it connects natively to the ERP you use today.",
+    ]
+    no_roles = build_context(call, rep="Nobody")
+    assert head_candidates(call, no_roles) == []
+
+
+def _scored(call: Call, probability: dict[str, float]) -> list[tuple[HeadSentence, float]]:
+    return [(s, probability.get(s.text, 0.0)) for s in head_candidates(call, build_context(call))]
+
+
+def test_rules_mode_is_the_rules_and_embeds_nothing() -> None:
+    call = _call()
+    context = build_context(call)
+    detector = ChallengeDetector()
+    assert detector.params["head_mode"] == "rules"
+    assert detector.detect(call, context) == detector.rule_findings(call, context)
+    assert detector.embedding_texts(call, context) == []
+    assert ChallengeDetector(head_mode="or").embedding_texts(call, context) == head_texts(
+        call, context
+    )
+
+
+def test_or_adds_what_the_head_is_sure_of_through_the_gates() -> None:
+    call = _call()
+    context = build_context(call)
+    detector = ChallengeDetector()
+    sure = {
+        "Most teams who add clerks find the backlog just moves to approvals.": 0.99,
+        "Yes, it connects natively to the ERP you use today.": 0.99,
+    }
+    found = detector.with_head(call, context, [], _scored(call, sure), "or", 0.95, 0.0)
+    # the answer to the buyer's question is no challenge, whatever the head says
+    assert [f.evidence[0].quote for f in found] == [
+        "Most teams who add clerks find the backlog just moves to approvals."
+    ]
+    assert found[0].attributes["rule"] == "head" and found[0].confidence == 0.99
+    unsure = detector.with_head(
+        call, context, [], _scored(call, dict.fromkeys(sure, 0.9)), "or", 0.95, 0.0
+    )
+    assert unsure == []
+
+
+def test_follows_claim_reads_the_buyers_turn_before() -> None:
+    call = _call()
+    context = build_context(call)
+    detector = ChallengeDetector()
+    first, second = (
+        detector.finding("challenge", [Evidence.of(u)])
+        for u in (call.utterances[1], call.utterances[3])
+    )
+    assert follows_claim(call, context, first)
+    assert not follows_claim(call, context, second)
+
+
+def test_veto_drops_a_rule_finding_the_head_scores_low_and_keeps_one_it_cannot_read() -> None:
+    call = _call()
+    detector = CandorDetector()
+    rep = call.utterances[3]
+    read = detector.finding("candor", [Evidence.of(rep, 0, 51)])
+    unread = detector.finding("candor", [Evidence.of(call.utterances[5], 0, 15)])
+    scored = _scored(call, {"Yes, it connects natively to the ERP you use today.": 0.01})
+    kept = combine_head(detector, call, [read, unread], scored, "veto", 1.0, 0.02, list)
+    assert kept == [unread]
+    assert combine_head(detector, call, [read, unread], scored, "veto", 1.0, 0.005, list) == [
+        read,
+        unread,
+    ]
+
+
+def test_an_added_sentence_next_to_a_rule_finding_extends_it() -> None:
+    call = build_call(
+        [
+            ("Prospect", "We'll just buy the bigger plan, it should cover everything."),
+            (
+                "Rep",
+                "Honestly we don't support the payroll export. "
+                "Your finance team would still key those hours in by hand every month.",
+            ),
+        ]
+    )
+    rep = call.utterances[1]
+    detector = CandorDetector()
+    rule = detector.finding("candor", [Evidence.of(rep, 0, 46)])
+    scored = _scored(
+        call, {"Your finance team would still key those hours in by hand every month.": 0.99}
+    )
+    [joined] = combine_head(detector, call, [rule], scored, "or", 0.95, 0.0, list)
+    assert joined.evidence[0].quote == rep.text
+    assert joined.attributes == rule.attributes
+
+
+def test_a_wrong_head_mode_is_a_clear_error() -> None:
+    call = _call()
+    with pytest.raises(DetectorConfigError, match="head_mode must be one of rules, head, or"):
+        ChallengeDetector(head_mode="maybe").detect(call, build_context(call))
+
+
+def test_the_shipped_heads_read_invented_moves() -> None:
+    from callcoach.nlp.embeddings import default_embedder
+
+    embedder = default_embedder()
+    challenge, candor = load_head("challenge"), load_head("candor")
+    p = challenge.probabilities(
+        [
+            "I'd push back on adding headcount, because in most plants the delay sits with "
+            "the sign-off, not with the people doing the work.",
+            "Did you have a good weekend with the family?",
+        ],
+        embedder,
+    )
+    assert p[0] >= challenge.threshold > p[1]
+    q = candor.probabilities(
+        [
+            "We don't support multi-currency invoices yet, so your export team would keep "
+            "those in the old system for now.",
+            "Sorry, my camera seems to be frozen, give me a second.",
+        ],
+        embedder,
+    )
+    assert q[0] >= candor.threshold > q[1]
+
+
+@pytest.mark.parametrize("mode", ["head", "or-veto"])
+@pytest.mark.parametrize("cls", [ChallengeDetector, CandorDetector])
+def test_every_head_mode_passes_the_conformance_battery(
+    cls: type[ChallengeDetector | CandorDetector], mode: str
+) -> None:
+    from callcoach.nlp.embeddings import default_embedder
+    from callcoach.testing import check_detector
+
+    check_detector(cls(head_mode=mode), embedder=default_embedder())
