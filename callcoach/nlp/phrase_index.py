@@ -25,16 +25,13 @@ beside that path (``<stem>-index<suffix>``).
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from callcoach.nlp.regex_cache import default_cache_path
+from callcoach.nlp.regex_cache import default_cache_path, read_stamped, write_stamped
 
 __all__ = ["Index", "PhraseIndexCache", "phrase_index_cache", "save_phrase_index"]
 
@@ -43,7 +40,6 @@ __all__ = ["Index", "PhraseIndexCache", "phrase_index_cache", "save_phrase_index
 Index = tuple[tuple[frozenset[str], ...], frozenset[str] | None]
 
 _MAGIC = b"callcoach-phrase-index 1\n"
-_DIGEST = 32
 _MAX_ENTRIES = 20_000
 
 
@@ -106,21 +102,7 @@ class PhraseIndexCache:
             entries = {**self._read(), **self._entries}
             if len(entries) > _MAX_ENTRIES:  # phrases edited over many versions
                 entries = {key: entries[key] for key in self._used if key in entries}
-            payload = marshal.dumps((self.stamp, entries))
-            data = _MAGIC + hashlib.sha256(payload).digest() + payload
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                handle, temporary = tempfile.mkstemp(
-                    dir=self.path.parent, prefix=self.path.name, suffix=".tmp"
-                )
-                try:
-                    with os.fdopen(handle, "wb") as out:
-                        out.write(data)
-                    os.replace(temporary, self.path)
-                except BaseException:
-                    Path(temporary).unlink(missing_ok=True)
-                    raise
-            except OSError:
+            if not write_stamped(self.path, _MAGIC, self.stamp, entries):
                 return False
             self._dirty = False
             return True
@@ -135,21 +117,10 @@ class PhraseIndexCache:
         """The well-formed entries in ``path``; empty for a missing, damaged or foreign file."""
         if self.path is None:
             return {}
-        try:
-            data = self.path.read_bytes()
-        except OSError:
+        stored = read_stamped(self.path, _MAGIC)
+        if stored is None or stored[0] != self.stamp:
             return {}
-        head = len(_MAGIC)
-        payload = data[head + _DIGEST :]
-        if data[:head] != _MAGIC or data[head : head + _DIGEST] != hashlib.sha256(payload).digest():
-            return {}
-        try:
-            stamp, entries = marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            return {}
-        if stamp != self.stamp or not isinstance(entries, dict):
-            return {}
-        return {k: v for k, v in entries.items() if _well_formed(k, v)}
+        return {k: v for k, v in stored[1].items() if _well_formed(k, v)}
 
 
 def _well_formed(key: Any, entry: Any) -> bool:

@@ -70,6 +70,49 @@ __all__ = [
 ENV = "CALLCOACH_REGEX_CACHE"
 _MAGIC = b"callcoach-regex-cache 2\n"
 _DIGEST = 32  # SHA-256 of the payload, right after the magic line
+
+
+def read_stamped(path: Path, magic: bytes) -> tuple[Any, dict[Any, Any]] | None:
+    """(stamp, entries) marshalled in ``path`` after ``magic`` and the payload's SHA-256;
+    None for a missing, damaged or foreign file (a cache is an optimisation: never an error)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(magic)
+    payload = data[head + _DIGEST :]
+    if data[:head] != magic or data[head : head + _DIGEST] != hashlib.sha256(payload).digest():
+        return None
+    try:
+        stamp, entries = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return (stamp, entries) if isinstance(entries, dict) else None
+
+
+def write_stamped(path: Path, magic: bytes, stamp: Any, entries: dict[Any, Any]) -> bool:
+    """Write what ``read_stamped`` reads, atomically (a temporary file renamed over
+    ``path``); False when it cannot be written (a read-only cache directory)."""
+    try:
+        payload = marshal.dumps((stamp, entries))
+    except ValueError:  # not plain data (cannot happen for what the caches store)
+        return False
+    data = magic + hashlib.sha256(payload).digest() + payload
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
 # A file that grows past this many entries (lexicons edited over many versions) keeps only
 # what the saving process used.
 _MAX_ENTRIES = 20_000
@@ -255,24 +298,7 @@ class RegexCache:
             entries = {**self._read(self.path), **self._entries}
             if len(entries) > _MAX_ENTRIES:
                 entries = {key: entries[key] for key in self._used if key in entries}
-            try:
-                payload = marshal.dumps((environment_key(), entries))
-            except ValueError:  # not a plain program (cannot happen from compile)
-                return False
-            data = _MAGIC + hashlib.sha256(payload).digest() + payload
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                handle, temporary = tempfile.mkstemp(
-                    dir=self.path.parent, prefix=self.path.name, suffix=".tmp"
-                )
-                try:
-                    with os.fdopen(handle, "wb") as out:
-                        out.write(data)
-                    os.replace(temporary, self.path)
-                except BaseException:
-                    Path(temporary).unlink(missing_ok=True)
-                    raise
-            except OSError:
+            if not write_stamped(self.path, _MAGIC, environment_key(), entries):
                 return False
             self._entries = entries
             self._dirty = False
@@ -291,21 +317,10 @@ class RegexCache:
     @staticmethod
     def _read(path: Path) -> dict[_Key, _Entry]:
         """The valid entries stored in ``path``; empty for a missing, damaged or foreign file."""
-        try:
-            data = path.read_bytes()
-        except OSError:
+        stored = read_stamped(path, _MAGIC)
+        if stored is None or stored[0] != environment_key():
             return {}
-        head = len(_MAGIC)
-        payload = data[head + _DIGEST :]
-        if data[:head] != _MAGIC or data[head : head + _DIGEST] != hashlib.sha256(payload).digest():
-            return {}
-        try:
-            key, entries = marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            return {}
-        if key != environment_key() or not isinstance(entries, dict):
-            return {}
-        return {k: v for k, v in entries.items() if _well_formed(k, v)}
+        return {k: v for k, v in stored[1].items() if _well_formed(k, v)}
 
     @staticmethod
     def _spot_check(entries: dict[_Key, _Entry]) -> bool:
