@@ -72,14 +72,6 @@ class EmbeddingHead:
         probabilities: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(score, -30.0, 30.0)))
         return probabilities
 
-    def decide(
-        self, vectors: NDArray[np.float32], threshold: float | None = None
-    ) -> NDArray[np.bool_]:
-        """Whether each row is a "yes" (at ``threshold``, else the head's own)."""
-        cut = self.threshold if threshold is None else threshold
-        decisions: NDArray[np.bool_] = self.predict_proba(vectors) >= cut
-        return decisions
-
     def probabilities(self, texts: Sequence[str], embedder: Encoder) -> NDArray[np.float64]:
         """P(yes) for each text, embedded by ``embedder`` (the call's shared one, whose cache
         already holds every text a detector declared in ``embedding_texts``)."""

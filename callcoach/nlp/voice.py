@@ -52,12 +52,6 @@ class Voice:
         """Scored speakers, most seller-like first."""
         return sorted(self.scores, key=lambda s: -self.scores[s])
 
-    @property
-    def spread(self) -> float:
-        """Highest minus lowest score (0 with fewer than two scored speakers)."""
-        values = list(self.scores.values())
-        return max(values) - min(values) if len(values) >= 2 else 0.0
-
 
 def _sample(items: list[str], limit: int) -> list[str]:
     if len(items) <= limit:
@@ -96,10 +90,9 @@ def speaker_voice(turns: Sequence[tuple[str, str]], embedder: Encoder | None = N
     return Voice(scores, {s: len(g) for s, g in chosen.items()})
 
 
-def describe(voice: Voice, names: Mapping[str, str] | None = None) -> str:
+def describe(voice: Voice) -> str:
     """One line for a role decision's reasons."""
     shown = ", ".join(
-        f"{(names or {}).get(s, s)} {voice.scores[s]:+.2f} ({voice.sentences[s]} sentences)"
-        for s in voice.ranked
+        f"{s} {voice.scores[s]:+.2f} ({voice.sentences[s]} sentences)" for s in voice.ranked
     )
     return f"how they talk (seller-voice head, mean log-odds a seller said it): {shown}"
