@@ -296,6 +296,19 @@ def test_pipeline_starts_the_pass_before_the_last_rule_based_detector(
         roles={"Rep": "rep", "Pat": "prospect"}, confidence=1.0, method="explicit"
     )
     detectors = pipeline.build()
+    events = _record_order(monkeypatch, detectors)
+    inner = _CountingMiniLM()
+    pipeline.run(call, roles, detectors, embedder=inner)
+    assert len(inner.calls) == 1  # still one pass
+    started = events.index("prefetch")
+    assert started < min(events.index(d.name) for d in detectors if d.needs_embeddings)
+    # It overlaps rule-based detectors that run after it.
+    assert any(events.index(d.name) > started for d in detectors if not d.needs_embeddings)
+
+
+def _record_order(monkeypatch: pytest.MonkeyPatch, detectors: list[Detector]) -> list[str]:
+    """The list that will hold, in order, "prefetch" for each background embedding pass
+    started and each detector's name as it runs."""
     events: list[str] = []
     prefetch = CallEmbeddings.prefetch
 
@@ -306,13 +319,7 @@ def test_pipeline_starts_the_pass_before_the_last_rule_based_detector(
     monkeypatch.setattr(CallEmbeddings, "prefetch", recording)
     for detector in detectors:
         monkeypatch.setattr(detector, "detect", _recorded(detector, events))
-    inner = _CountingMiniLM()
-    pipeline.run(call, roles, detectors, embedder=inner)
-    assert len(inner.calls) == 1  # still one pass
-    started = events.index("prefetch")
-    assert started < min(events.index(d.name) for d in detectors if d.needs_embeddings)
-    # It overlaps rule-based detectors that run after it.
-    assert any(events.index(d.name) > started for d in detectors if not d.needs_embeddings)
+    return events
 
 
 def _recorded(detector: Detector, events: list[str]) -> object:
@@ -406,16 +413,7 @@ def test_a_detector_ready_after_the_first_pass_is_embedded_in_the_background(
         _Fixed("late", ["two", "three"], requires=("early",)),
         _Fixed("after", [], requires=("early",)),
     ]
-    events: list[str] = []
-    prefetch = CallEmbeddings.prefetch
-
-    def recording(self: CallEmbeddings) -> None:
-        events.append("prefetch")
-        prefetch(self)
-
-    monkeypatch.setattr(CallEmbeddings, "prefetch", recording)
-    for detector in detectors:
-        monkeypatch.setattr(detector, "detect", _recorded(detector, events))
+    events = _record_order(monkeypatch, detectors)
     inner = _Counting()
     pipeline.run(call, roles, detectors, embedder=inner)
     # The follow-up pass was started as soon as "late" could say what it needs, before the
