@@ -5,12 +5,13 @@
 
 Scores the sets of ``tests/data/salescalls_blind`` (``open``, ``sealed``: sb01-08;
 ``open2``, ``sealed2``: sb09-16; ``open3``, ``sealed3``: sb17-24; ``open4``, ``sealed4``:
-sb25-32) once with the shipped detectors and rubric and prints pooled numbers per set, for
-each half-set pair and for all the sets scored. ``--per-call`` adds the ``open`` and
-``open2`` calls' per-call F1 and scores (never the other sets': only their aggregates are
-published). By default the first two batches are scored; the third and fourth batches are
-scored only when named (``--sets open3,sealed3``, ``--sets open4,sealed4``), so that nobody
-reads their numbers by accident while they are kept for the lead's measurements.
+sb25-32; ``open5``, ``sealed5``: sb33-40) once with the shipped detectors and rubric and
+prints pooled numbers per set, for each half-set pair and for all the sets scored.
+``--per-call`` adds the ``open`` and ``open2`` calls' per-call F1 and scores (never the other
+sets': only their aggregates are published). By default the first two batches are scored;
+the third, fourth and fifth batches are scored only when named (``--sets open3,sealed3``,
+``--sets open4,sealed4``, ``--sets open5,sealed5``), so that nobody reads their numbers by
+accident while they are kept for the lead's measurements.
 Numbers only; misses are paraphrased by hand from ``callcoach eval --data <open> --misses``.
 """
 
@@ -25,13 +26,25 @@ from typing import Any
 from callcoach.eval.salescalls import CRITERIA, CallResult, evaluate_salescalls, summarize_results
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
-SETS = ("open", "sealed", "open2", "sealed2", "open3", "sealed3", "open4", "sealed4")
+SETS = (
+    "open",
+    "sealed",
+    "open2",
+    "sealed2",
+    "open3",
+    "sealed3",
+    "open4",
+    "sealed4",
+    "open5",
+    "sealed5",
+)
 DEFAULT_SETS = ("open", "sealed", "open2", "sealed2")
 PAIRS = {
     "sb01-08": ("open", "sealed"),
     "sb09-16": ("open2", "sealed2"),
     "sb17-24": ("open3", "sealed3"),
     "sb25-32": ("open4", "sealed4"),
+    "sb33-40": ("open5", "sealed5"),
 }
 
 

@@ -6,7 +6,7 @@ Each call is written once, by hand, as ``tests/data/salescalls_blind/src/<id>.ca
 turn's text on the following line(s), and the turn's moments as ``- <code> [args] | quote``.
 This script writes the transcript exactly as the format exports it and ``<id>.labels.json``
 in the schema of ``../shared/data/salescalls/README.md`` into the folder its ``set:`` names
-(``open``, ``sealed``, ``open2``, ``sealed2``, ``open3``, ``sealed3``, ``open4``, ``sealed4``;
+(``open``, ``sealed``, ``open2`` … ``open5``, ``sealed5``;
 another name is an error), and checks every quote is an exact substring of its turn.
 Formats: those of the dev README plus ``deepgram-json`` (``results.utterances`` with
 integer speakers, which the ingest names ``Speaker 0`` …), ``rev-json`` (``monologues``
@@ -37,7 +37,18 @@ from callcoach.eval.salescalls import CRITERIA
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
 WORDS_PER_SECOND = 2.6
-SETS = ("open", "sealed", "open2", "sealed2", "open3", "sealed3", "open4", "sealed4")
+SETS = (
+    "open",
+    "sealed",
+    "open2",
+    "sealed2",
+    "open3",
+    "sealed3",
+    "open4",
+    "sealed4",
+    "open5",
+    "sealed5",
+)
 
 
 @dataclass

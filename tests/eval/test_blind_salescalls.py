@@ -1,12 +1,12 @@
 """The blind sales calls (tests/data/salescalls_blind): data integrity and a regression guard.
 
-Four frozen batches of eight calls: sb01-08 (sets ``open`` and ``sealed``), sb09-16 (sets
-``open2`` and ``sealed2``), sb17-24 (sets ``open3`` and ``sealed3``) and sb25-32 (sets ``open4``
-and ``sealed4``). The floors sit a
+Five frozen batches of eight calls: sb01-08 (sets ``open`` and ``sealed``), sb09-16 (sets
+``open2`` and ``sealed2``), sb17-24 (sets ``open3`` and ``sealed3``), sb25-32 (sets ``open4``
+and ``sealed4``) and sb33-40 (sets ``open5`` and ``sealed5``). The floors sit a
 little below the numbers measured once on each of the first two frozen batches
 (docs/evaluation/blind-salescalls.md). They are a guard against regressions on calls nobody
 tuned on, not a target: do not tune on these calls to move them (see the folder's README).
-The third and fourth batches have integrity checks only: no detector runs on them in the
+The third, fourth and fifth batches have integrity checks only: no detector runs on them in the
 tests, so that their numbers stay one-off measurements.
 """
 
@@ -33,7 +33,20 @@ from callcoach.ingest import load_call
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "data" / "salescalls_blind"
-SETS = ("open", "sealed", "open2", "sealed2", "open3", "sealed3", "open4", "sealed4")
+SETS = (
+    "open",
+    "sealed",
+    "open2",
+    "sealed2",
+    "open3",
+    "sealed3",
+    "open4",
+    "sealed4",
+    "open5",
+    "sealed5",
+)
+# Batches with integrity checks only: no detector runs on them in the tests.
+LATER_SETS = ["open3", "sealed3", "open4", "sealed4", "open5", "sealed5"]
 BATCHES = {"sb01-08": ("open", "sealed"), "sb09-16": ("open2", "sealed2")}
 
 # Pooled F1 over sb01-08, measured at the freeze, minus a margin (0.05-0.10).
@@ -99,13 +112,14 @@ def _script(name: str) -> ModuleType:
 
 def test_scripts_know_every_set_and_score_later_batches_only_when_named() -> None:
     """The builder and the scoring script cover every folder; sb17-32 are never scored by
-    default, so nobody reads their numbers by accident."""
+    default, nor are sb33-40 (open5/sealed5), so nobody reads their numbers by accident."""
     folders = {p.name for p in BLIND.iterdir() if p.is_dir() and p.name != "src"}
     assert set(SETS) == folders
     assert set(_script("build_blind_salescalls").SETS) == folders
     scoring = _script("blind_salescalls")
     assert set(scoring.SETS) == folders
-    assert not {"open3", "sealed3", "open4", "sealed4"} & set(scoring.DEFAULT_SETS)
+    assert not set(LATER_SETS) & set(scoring.DEFAULT_SETS)
+    assert scoring.PAIRS["sb33-40"] == ("open5", "sealed5")
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -148,7 +162,7 @@ def test_blind_quotes_are_exact_substrings_of_their_turns(name: str) -> None:
             assert m["speaker"] == turn["speaker"], (raw["id"], m["turn"])
 
 
-@pytest.mark.parametrize("name", ["open3", "sealed3", "open4", "sealed4"])
+@pytest.mark.parametrize("name", LATER_SETS)
 def test_blind_ratings_are_complete(name: str) -> None:
     """Every criterion rated 1-5 with a reason (stalls null exactly when nobody stalled)."""
     for raw in _labels(name):
@@ -165,7 +179,7 @@ def test_blind_ratings_are_complete(name: str) -> None:
         assert raw["notes"].strip(), raw["id"]
 
 
-@pytest.mark.parametrize("name", ["open3", "sealed3", "open4", "sealed4"])
+@pytest.mark.parametrize("name", LATER_SETS)
 def test_blind_moment_attributes_are_consistent(name: str) -> None:
     """Links between moments point at what they name; roles say who may carry a label."""
     for raw in _labels(name):
