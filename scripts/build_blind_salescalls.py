@@ -35,7 +35,15 @@ from typing import Any
 
 from callcoach.eval.salescalls import CRITERIA
 
-ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
+REPO = Path(__file__).resolve().parent.parent
+# Scripts run as files, so the repository root (holding benchmarks/) is not on sys.path.
+sys.path.insert(0, str(REPO))
+
+# The benchmark renderer writes the same VTT/SRT clock ("hh:mm:ss.mmm"); one function serves
+# both so the blind calls and the benchmark calls cannot drift apart in how times look.
+from benchmarks.render import _clock  # noqa: E402
+
+ROOT = REPO / "tests" / "data" / "salescalls_blind"
 WORDS_PER_SECOND = 2.6
 SETS = (
     "open",
@@ -210,14 +218,6 @@ def time_turns(src: Source, rng: random.Random) -> None:
             c0 = c1
 
 
-def _hms(t: float, sep: str) -> str:
-    ms = round(t * 1000)
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
-
-
 def _ms(t: float) -> str:
     m, s = divmod(int(t), 60)
     return f"{m:02d}:{s:02d}"
@@ -230,7 +230,7 @@ def _numbered_cues(turns: list[Turn], sep: str) -> list[str]:
     for t in turns:
         for a, b, text in t.cues:
             assert a is not None and b is not None
-            out += [str(n), f"{_hms(a, sep)} --> {_hms(b, sep)}", f"{t.speaker}: {text}", ""]
+            out += [str(n), f"{_clock(a, sep)} --> {_clock(b, sep)}", f"{t.speaker}: {text}", ""]
             n += 1
     return out
 
@@ -248,7 +248,7 @@ def export(src: Source, rng: random.Random) -> str:
                 assert a is not None and b is not None
                 out += [
                     f"{base}/{j + 14}-{k}",
-                    f"{_hms(a, '.')} --> {_hms(b, '.')}",
+                    f"{_clock(a, '.')} --> {_clock(b, '.')}",
                     f"<v {t.speaker}>{text}</v>",
                     "",
                 ]
