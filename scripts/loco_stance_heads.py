@@ -11,8 +11,8 @@ more), ``veto`` (rules less the findings the head scores below ``veto``) or ``or
 For each held-out call the combination with the best pooled F1 on the other calls is
 chosen (ties go to the simpler: the order of ``GRID``), then the held-out call is scored
 with it; the pooled held-out counts are the leave-one-call-out score. Pass the open blind
-folders with ``--also`` (24 calls: the 12 dev calls, open, open2, open3); never a sealed
-folder. The rules themselves were written from these calls, so every combination is
+folders with ``--also`` (28 calls in 1.9: the 12 dev calls, open, open2, open3, open4);
+never a sealed folder. The rules themselves were written from these calls, so every combination is
 compared against rules scored in-sample: a head must beat rules that have read the call.
 ``--strict`` takes instead, on each call, the rules the strict rule LOCO keeps for it
 (``callcoach.eval.stance_loco``: a rule with no support on the other calls and the invented

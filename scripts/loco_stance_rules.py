@@ -7,8 +7,8 @@ For each held-out sales call the new rules (``NEW_RULES`` of each detector) are 
 the other calls plus the earlier invented sets (tests/data/stance, not K), then the
 held-out call is scored; see callcoach/eval/stance_loco.py and docs/evaluation/stance.md.
 ``--also tests/data/salescalls_blind/open`` pools the open blind calls with the 12 dev
-calls (16 folds); add ``--also tests/data/salescalls_blind/open2`` for the 20 calls of 1.7;
-never pass a sealed folder.
+calls (16 folds); add ``--also tests/data/salescalls_blind/open2`` for the 20 calls of 1.7,
+and ``open3`` and ``open4`` for the 28 calls of 1.9; never pass a sealed folder.
 """
 
 from __future__ import annotations

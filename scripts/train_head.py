@@ -8,6 +8,10 @@ The training file is JSON Lines, one sentence per line::
 negatives, sentences that share words with the label but are not it); ``group`` names the
 invented scenario the sentence belongs to, so cross-validation never splits a scenario
 between training and scoring; ``note`` and any other key are kept for the reader only.
+Two optional keys (1.9, issue 9): ``weight``, a positive number that weighs the row in the
+fit (a hard negative from ordinary call talk can count three times; default 1), and
+``context``, the buyer's turn before the sentence, read by a two-turn head (``--pair``:
+features [context; sentence; context × sentence], ``callcoach.nlp.heads.pair_features``).
 Training data must be written by us: never copy evaluation sentences (sales calls,
 SwDA, AnnoMI, DailyDialog, RESPER …) into it.
 
@@ -21,7 +25,7 @@ row counts and the cross-validated numbers (mean and spread over folds at the ch
 threshold). A malformed file stops with the file, line and reason.
 
 Usage: python scripts/train_head.py NAME [--data training/heads/NAME.jsonl] [--out DIR]
-       [--folds 5] [--c 0.1,0.3,1,3,10] [--min-precision P] [--dry-run]
+       [--folds 5] [--c 0.1,0.3,1,3,10] [--min-precision P] [--pair] [--dry-run]
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from callcoach.nlp.heads import EmbeddingHead
+from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead, pair_features
 from callcoach.nlp.linear import MODELS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +60,10 @@ class Rows:
     labels: NDArray[np.int64]
     groups: tuple[str, ...]
     sha256: str
+    # 1.9: per-row weights (None: every row weighs 1) and the buyer's turn before each
+    # sentence (None: no row has one)
+    weights: NDArray[np.float64] | None = None
+    contexts: tuple[str, ...] | None = None
 
 
 def read_rows(path: Path) -> Rows:
@@ -68,6 +76,8 @@ def read_rows(path: Path) -> Rows:
     texts: list[str] = []
     labels: list[int] = []
     groups: list[str] = []
+    weights: list[float] = []
+    contexts: list[str | None] = []
     for number, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
         if not line.strip():
             continue
@@ -85,6 +95,17 @@ def read_rows(path: Path) -> Rows:
             raise TrainingDataError(f"{where}: 'label' must be 0 or 1, got {label!r}")
         if not isinstance(group, str) or not group.strip():
             raise TrainingDataError(f"{where}: 'group' must be a non-empty string")
+        weight = row.get("weight", 1)
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or not np.isfinite(weight)
+            or weight <= 0
+        ):
+            raise TrainingDataError(f"{where}: 'weight' must be a positive number, got {weight!r}")
+        context = row.get("context")
+        if context is not None and not isinstance(context, str):
+            raise TrainingDataError(f"{where}: 'context' must be a string, got {context!r}")
         key = " ".join(text.split())
         if key in seen:
             first_line, first_label = seen[key]
@@ -97,13 +118,22 @@ def read_rows(path: Path) -> Rows:
         texts.append(key)
         labels.append(label)
         groups.append(group.strip())
+        weights.append(float(weight))
+        contexts.append(None if context is None else " ".join(context.split()))
     if not texts:
         raise TrainingDataError(f"{path}: no rows")
     found = set(labels)
     if found != {0, 1}:
         raise TrainingDataError(f"{path}: needs rows labelled 1 and 0, found only {found}")
     digest = hashlib.sha256(raw).hexdigest()
-    return Rows(tuple(texts), np.asarray(labels, dtype=np.int64), tuple(groups), digest)
+    return Rows(
+        tuple(texts),
+        np.asarray(labels, dtype=np.int64),
+        tuple(groups),
+        digest,
+        None if all(w == 1.0 for w in weights) else np.asarray(weights, dtype=np.float64),
+        None if all(c is None for c in contexts) else tuple(c or "" for c in contexts),
+    )
 
 
 def best_threshold(
@@ -155,7 +185,9 @@ def cross_validate(
     for c in c_grid:
         oof = np.zeros(len(y), dtype=np.float64)
         for train, test in splits:
-            oof[test] = _fit(vectors[train], y[train], c).predict_proba(vectors[test])[:, 1]
+            weights = None if rows.weights is None else rows.weights[train]
+            model = _fit(vectors[train], y[train], c, weights)
+            oof[test] = model.predict_proba(vectors[test])[:, 1]
         cut, f1 = best_threshold(y, oof, min_precision)
         results.append((f1, -c, c, cut, oof))
     f1, _, c, cut, oof = max(results, key=lambda r: (r[0], r[1]))
@@ -184,13 +216,19 @@ def cross_validate(
     }
 
 
-def _fit(x: NDArray[np.float32], y: NDArray[np.int64], c: float):  # type: ignore[no-untyped-def]
+def _fit(  # type: ignore[no-untyped-def]
+    x: NDArray[np.float32],
+    y: NDArray[np.int64],
+    c: float,
+    weights: NDArray[np.float64] | None = None,
+):
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(
         C=c, class_weight="balanced", max_iter=5000, random_state=SEED, solver="lbfgs"
     )
-    return model.fit(x, y)
+    # without weights the call is the one every shipped head was trained with
+    return model.fit(x, y) if weights is None else model.fit(x, y, sample_weight=weights)
 
 
 def train(
@@ -199,16 +237,23 @@ def train(
     c_grid: Sequence[float] = DEFAULT_C,
     folds: int = 5,
     min_precision: float | None = None,
+    pair: bool = False,
 ) -> EmbeddingHead:
-    """The head fitted on every row of ``data``, with its cross-validated choice and numbers."""
+    """The head fitted on every row of ``data``, with its cross-validated choice and numbers;
+    with ``pair`` a two-turn head on [context; sentence; context × sentence]."""
     import sklearn
 
     from callcoach.nlp.embeddings import MODEL_SHA256, default_embedder
 
     rows = read_rows(data)
-    vectors = default_embedder().encode(list(rows.texts))
+    embedder = default_embedder()
+    vectors = embedder.encode(list(rows.texts))
+    if pair:
+        if rows.contexts is None:
+            raise TrainingDataError(f"{data}: --pair needs a 'context' on the rows")
+        vectors = pair_features(embedder.encode(list(rows.contexts)), vectors)
     chosen = cross_validate(vectors, rows, c_grid, folds, min_precision)
-    model = _fit(vectors, rows.labels, float(chosen["C"]))  # type: ignore[arg-type]
+    model = _fit(vectors, rows.labels, float(chosen["C"]), rows.weights)  # type: ignore[arg-type]
     try:
         shown = str(data.resolve().relative_to(ROOT))
     except ValueError:
@@ -225,6 +270,11 @@ def train(
         "groups": len(set(rows.groups)),
         "trained_by": "scripts/train_head.py",
     }
+    # only heads that use the 1.9 options record them: every shipped head's JSON is unchanged
+    if rows.weights is not None:
+        metadata["weighted_rows"] = int(np.sum(rows.weights != 1.0))
+    if pair:
+        metadata["features"] = PAIR_FEATURES
     return EmbeddingHead(
         name=name,
         coef=np.asarray(model.coef_[0], dtype=np.float32),
@@ -242,12 +292,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", default=",".join(str(c) for c in DEFAULT_C), help="C grid")
     parser.add_argument("--min-precision", type=float, default=None)
+    parser.add_argument("--pair", action="store_true", help="two-turn head (rows need context)")
     parser.add_argument("--dry-run", action="store_true", help="cross-validate, write nothing")
     args = parser.parse_args(argv)
     data = args.data or TRAINING_DIR / f"{args.name}.jsonl"
     try:
         c_grid = tuple(float(c) for c in args.c.split(","))
-        head = train(args.name, data, c_grid, args.folds, args.min_precision)
+        head = train(args.name, data, c_grid, args.folds, args.min_precision, args.pair)
     except (TrainingDataError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

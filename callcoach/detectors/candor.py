@@ -26,7 +26,9 @@ from callcoach.detectors.stance import (
     challenged_limit,
     embedded_only,
     empty_announcement,
+    extra_charge,
     join_passages,
+    minimised,
     no_spin,
     personal_aside,
     stance_findings,
@@ -41,7 +43,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.8.0"
+    version: ClassVar[str] = "1.9.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -79,12 +81,19 @@ class CandorDetector(StanceHeadDetector):
         "not-ours",
         "separate",
         "embedded",
+        # 1.9
+        "answer-lead",
+        "asked-earlier",
+        "not-buy",
+        "price-extra",
+        "minimise",
     )
 
-    # How the learned head joins the rules (``stance.combine_head``): the 24-call
-    # leave-one-call-out of scripts/loco_stance_heads.py chose the rules alone on every
-    # fold (docs/evaluation/stance.md), so the head is off unless ``head_mode`` says
-    # otherwise; the thresholds are the least harmful of that table's "or" and "veto".
+    # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out
+    # of scripts/loco_stance_heads.py chose the rules alone on every fold, over 24 calls in
+    # 1.8 and over 28 in 1.9 ("or" at 0.95 ties with them; docs/evaluation/stance.md), so
+    # the head is off unless ``head_mode`` says otherwise; the thresholds are the least
+    # harmful of that table's "or" and "veto".
     HEAD_MODE: ClassVar[str] = "rules"
     HEAD_ADD: ClassVar[float] = 0.95
     HEAD_VETO: ClassVar[float] = 0.02
@@ -121,9 +130,14 @@ class CandorDetector(StanceHeadDetector):
             found = [
                 f
                 for f in found
-                if not answers_price_question(call, context, f)
+                if not (
+                    answers_price_question(call, context, f)
+                    and ("price-extra" in off or not extra_charge(call, f))
+                )
                 and not answers_terms_question(call, context, f)
             ]
+        if "minimise" not in off:
+            found = [f for f in found if not minimised(call, f)]
         if "embedded" not in off:
             found = [f for f in found if not embedded_only(lexicon, call, f)]
         return found if "passage" in off else join_passages(call, found)

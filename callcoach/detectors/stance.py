@@ -71,6 +71,17 @@ and refusing to spin (``refuse``, ``no_spin``), no finding for a limit named onl
 wh-clause (``embedded``, ``embedded_only``) and the contract terms the buyer asked for as an
 answer (under ``price-answer``, ``answers_terms_question``).
 
+1.9 keeps what the 28-call LOCO (dev + open … open4) supports, each named: for challenge,
+advice against the plan the buyer has just stated is a challenge as well as candor
+(``advice-plan``), and never a challenge in a turn that plays the buyer's words back
+(``playback``), evidence with nothing it shows (``evidence-content``: "That's what we see
+too."), a finding whose every sentence is a limit of ours (``own-limit``), or a request to
+push back when the challenge follows in the same turn (``announce``); for candor, a no after
+a candour marker (``answer-lead``: "Honestly, partly."), a no to a question the buyer
+followed with their own context (``asked-earlier``), telling the buyer not to buy
+(``not-buy``), an extra charge in the price asked for (``price-extra``) and no finding for a
+limit played down (``minimise``: "most of our clients don't even notice").
+
 Every rule reads one sentence of the rep (ASR text without punctuation is one sentence per
 turn, or the segments ``split_sentences`` gives). The forms were written from the
 definitions of the moves (the sales-call README, the method's "challenge, don't please" and
@@ -617,6 +628,15 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"rely|build|budget) (\w+ )?(around|on) (it|that|this|them|those)",
         ]
     },
+    # 1.9 (``not-buy``): the rep tells the buyer not to buy, outright or on a condition
+    "not-buy": {
+        "not_fit": [
+            r"(you|you guys|y'?all) (really )?(shouldn'?t|should not|oughtn'?t to|ought not to) "
+            r"(buy|sign|get|take|go ahead with|spend|pay for) (it|this|us|that|the \w+|anything|"
+            r"a \w+|any)",
+            r"(don'?t|do not) (buy|sign for|spend money on|pay for) (it|this|us|that|the \w+)",
+        ]
+    },
     "not-now": {
         "not_fit": [
             # the timing is wrong for the buyer ("then this isn't the right quarter for it")
@@ -1092,14 +1112,39 @@ def challenge_hits(
                 and _about_buyer(sentence, wide)
             ):
                 rule = "invited"
-        if rule is not None and any(_has(form, sentence) for form in _ADVICE_FORMS):
-            rule = None  # advice to buy less, or not now, is candor, not a challenge
+        if any(_has(form, sentence) for form in _ADVICE_FORMS):
+            # advice to buy less, or not now, is candor, not a challenge; 1.9
+            # (``advice-plan``): unless it advises against the plan the buyer has just
+            # stated ("I was going to put sensors in all nine thousand homes." - "I'd not
+            # do all nine thousand."): then it disputes that plan too
+            rule = "advice-plan" if advises_against_plan(sentence, prev) else None
         if rule is not None:
             hits.append(StanceHit(start, end, "reframe", rule))
     return hits
 
 
 _ADVICE_FORMS = ("less", "not-now", "refuse")
+
+
+_YOU = frozenset({"you", "your", "you're", "you've", "you'd", "you'll"})
+# advice that says no to the plan ("I'd not do all of them", "I'd skip it", "hold off"), not
+# a smaller option named in its place ("The standard plan covers it.")
+_NEGATED_ADVICE = re.compile(r"\b(?:not|never|no|skip|hold off|wait|instead)\b|n'?t\b")
+
+
+def advises_against_plan(sentence: str, prev: str) -> bool:
+    """``sentence`` advises against (a negated "less" or "not now"; never a refusal) what
+    the buyer's turn ``prev`` has just stated as their plan: it shares a content word with
+    it."""
+    return (
+        (_has("less", sentence) or _has("not-now", sentence))
+        and bool(_NEGATED_ADVICE.search(_clean(sentence)))
+        and not is_question(sentence)
+        and is_claim(prev)
+        and bool(_content(_words(sentence)) & _content(_words(prev)))
+    )
+
+
 # a sentence about a competitor's product, not ours
 _THEIRS = re.compile(
     r"^(?:(?:and|but|so|well),? )?(?:they|they'\w+|their|theirs|the other (?:\w+ )?(?:vendor|"
@@ -1249,6 +1294,18 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
     hits: list[StanceHit] = []
     sentences = list(_sentences(text))
     last = _last_sentence(prev)
+    # 1.9 (``asked-earlier``): the buyer's question may be followed by a sentence or two of
+    # its context ("Does it work offline? Some of our sites have no signal."): the rep's
+    # no answers that question
+    # the buyer's own situation; context said to the seller ("I thought you only did X.") may
+    # be what a no answers instead
+    earlier_question = _asked_question(prev) if prev.strip() and not is_question(last) else None
+    if earlier_question is not None and _YOU & set(
+        _words(prev[prev.rindex(earlier_question) + len(earlier_question) :])
+    ):
+        earlier_question = None
+    if earlier_question is not None:
+        last = earlier_question
     asked = (
         bool(prev.strip())
         and is_question(last)
@@ -1275,6 +1332,20 @@ def candor_hits(text: str, prev: str, earlier: Sequence[str] = ()) -> list[Stanc
             # "do we need the premium tier?" (recommending less), are rules of their own
             upsell = not _has("capability-question", last) or _has("burden-question", last)
             rule = "answer-echo" if index == 1 else "answer-upsell" if upsell else "answer"
+        if rule is None and index == 0 and asked and not burden_question and not logistics:
+            # 1.9 (``answer-lead``): the same no or partly after a candour marker
+            # ("Honestly, partly.", "Frankly, not yet.")
+            bare = _HONEST_LEAD.sub("", _clean(sentence))
+            if (
+                bare != _clean(sentence)
+                and _has("negative-answer", bare)
+                and not _has("personal-answer", bare)
+                and not _has("limitation-not", bare)
+                and not _has("praise", bare)
+            ):
+                rule = "answer-lead"
+        if earlier_question is not None and rule is not None and rule.startswith("answer"):
+            rule = "asked-earlier"
         if rule is not None:
             hits.append(StanceHit(start, end, _CANDOR_KIND[rule], rule))
     return hits
@@ -1298,6 +1369,9 @@ _CANDOR_KIND = {
     "price-compare": "cost",
     "means": "limit",
     "plain": "limit",
+    "answer-lead": "limit",
+    "asked-earlier": "limit",
+    "not-buy": "not_fit",
 }
 
 
@@ -1378,6 +1452,8 @@ _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     _CandorForm("plain", ("plain",), veto=_THEIRS),  # never a rival's limit
     # 1.7: refusing to promise is the same move as refusing to discount
     _CandorForm("refuse", ("no-promise",)),
+    # 1.9: telling the buyer not to buy ("If they're not, you shouldn't buy it.")
+    _CandorForm("not-buy", ("not-buy",)),
 )
 
 
@@ -2169,3 +2245,107 @@ def _overlaps(sentence: HeadSentence, finding: Finding) -> bool:
         return False
     start, end = _span(finding)
     return start < sentence.end and sentence.start < end
+
+
+# -- 1.9: challenge passages and look-alikes, read off the 28 read calls' false alarms -----
+
+# A turn that plays the buyer's words back ("Let me play back what I've heard …", "…
+# Did I miss anything?") restates the buyer's view: nothing in it disputes it.
+_PLAYBACK = re.compile(
+    r"\b(?:play (?:it |that |this |all that |those )?back|let me (?:recap|summari[sz]e|sum "
+    r"(?:it|that|this|up)|read (?:it|that|this) back|make sure i|check i)|make sure i'?(?:ve| "
+    r"have)? (?:heard|got|understood|captured)|so what i'?m hearing|to recap|to sum up|if "
+    r"i'?ve got (?:this|that|you|it) right|where i'?ve got (?:it|that|anything|something) "
+    r"wrong|(?:did|have) i (?:miss|missed) anything|did i get (?:that|it|all that) right)\b"
+)
+
+
+def playback_turn(call: Call, finding: Finding) -> bool:
+    """The finding sits in a rep turn that plays the buyer's words back (``playback``)."""
+    if not finding.evidence:
+        return False
+    for utterance in call.utterances:
+        if utterance.id == finding.evidence[0].utterance_id:
+            return bool(_PLAYBACK.search(_clean(utterance.text)))
+    return False
+
+
+_THIN_CONTENT = 2  # content words evidence must say beyond its frame
+
+
+def thin_evidence(call: Call, finding: Finding) -> bool:
+    """An ``evidence-plain`` finding whose sentence is only the frame ("That's what we see
+    too."): agreement, with nothing the evidence shows (``evidence-content``)."""
+    if finding.attributes.get("rule") != "evidence-plain":
+        return False
+    quote = _clean(" ".join(_full_quote(call, e) for e in finding.evidence))
+    rest = quote
+    for match in reversed(list(_forms("evidence").finditer(quote))):
+        rest = rest[: match.start] + " " + rest[match.end :]
+    return len(_content(_words(rest))) < _THIN_CONTENT
+
+
+_OWN_LIMIT = ("limitation",)
+
+
+def own_limit(call: Call, finding: Finding) -> bool:
+    """Every sentence of the finding states a limit of ours ("Connect doesn't touch the
+    charting."): candor about what we sell, not a dispute of the buyer's view
+    (``own-limit``)."""
+    quote = " ".join(_full_quote(call, e) for e in finding.evidence)
+    sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
+    return bool(sentences) and all(_candor_rule(text) in _OWN_LIMIT for text in sentences)
+
+
+def announce_challenges(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+    """A finding that is only a request to push back ("Can I push back on that a bit,
+    Dave?") announces the challenge: when a later finding of the same turn holds the
+    challenge itself, the request is no moment of its own (``announce``)."""
+    result: list[Finding] = []
+    for finding in findings:
+        if len(finding.evidence) == 1 and all(
+            is_question(text) for _, _, text in _sentences(_full_quote(call, finding.evidence[0]))
+        ):
+            uid = finding.evidence[0].utterance_id
+            if any(
+                other.evidence
+                and other.evidence[0].utterance_id == uid
+                and _span(other)[0] >= _span(finding)[1]
+                for other in findings
+            ):
+                continue
+        result.append(finding)
+    return result
+
+
+# -- 1.9: candor ------------------------------------------------------------------------
+
+# A limit played down ("most of our customers don't even notice") is reassurance
+_MINIMISE = re.compile(
+    r"\b(?:most|many|almost all|nearly all|the majority|nine out of ten) (?:of )?(?:our |the |"
+    r"my )?(?:\w+ )?(?:customers|clients|firms|users|teams|practices|sites|people|shops|"
+    r"stores|members|schools|clinics|companies) (?:don'?t|never|barely|hardly|won'?t) (?:even |"
+    r"really |ever )?(?:notice|mind|care|miss|use it|need it|see it)\b"
+)
+
+
+def minimised(call: Call, finding: Finding) -> bool:
+    """The finding plays a limit down ("…, and honestly most of our firms don't even
+    notice."): reassurance, not candor (``minimise``)."""
+    return bool(_MINIMISE.search(_clean(" ".join(_full_quote(call, e) for e in finding.evidence))))
+
+
+# an extra charge named in the price the buyer asked for is a caveat ("…, and the sensors
+# are extra")
+_EXTRA = re.compile(r"\b(?:is|are|'s|'re|come|comes|cost|costs) (?:an )?extra\b")
+
+
+def extra_charge(call: Call, finding: Finding) -> bool:
+    """The finding names a charge on top of the price asked for (``price-extra``)."""
+    return bool(_EXTRA.search(_clean(" ".join(_full_quote(call, e) for e in finding.evidence))))
+
+
+# "Honestly, partly.": the candour marker before a partial or negative answer
+_HONEST_LEAD = re.compile(
+    r"^(?:(?:honestly|frankly|truthfully|to be honest|in all honesty|to be fair|to be straight),? )"
+)

@@ -14,6 +14,11 @@ read, a head trained on many varied sentences reads what they mean. Heads are tr
 
 ``load_head`` refuses weights whose SHA-256 does not match the JSON, and a head trained on
 another embedding model than the one this package ships: its weights would mean nothing.
+
+A *two-turn* head (1.9; JSON ``"features": "pair"``) reads a sentence together with the
+buyer's turn before it, as [context; sentence; context × sentence] (``pair_features``,
+three times the embedding's dimensions): many challenges take their force from what the
+buyer just said. Every other head reads the sentence alone, as before.
 """
 
 from __future__ import annotations
@@ -31,9 +36,31 @@ from numpy.typing import NDArray
 from callcoach.errors import DetectorError
 from callcoach.nlp.linear import MODELS_DIR, sha256_file
 
-__all__ = ["HEAD_SUFFIX", "EmbeddingHead", "Encoder", "head_paths", "load_head"]
+__all__ = [
+    "HEAD_SUFFIX",
+    "PAIR_FEATURES",
+    "EmbeddingHead",
+    "Encoder",
+    "head_paths",
+    "load_head",
+    "pair_features",
+]
 
 HEAD_SUFFIX = ".head"
+PAIR_FEATURES = "pair"  # metadata "features" of a two-turn head
+_PAIR_BLOCKS = 3  # context, sentence, their product
+
+
+def pair_features(
+    contexts: NDArray[np.float32], sentences: NDArray[np.float32]
+) -> NDArray[np.float32]:
+    """Two-turn features, one row per (context, sentence) pair: [c; s; c × s]."""
+    if contexts.shape != sentences.shape:
+        raise DetectorError(
+            f"pair features need one context per sentence, got {contexts.shape} and "
+            f"{sentences.shape}"
+        )
+    return np.hstack([contexts, sentences, contexts * sentences]).astype(np.float32)
 
 
 class Encoder(Protocol):
@@ -61,6 +88,11 @@ class EmbeddingHead:
     def dimensions(self) -> int:
         return int(self.coef.shape[0])
 
+    @property
+    def features(self) -> str:
+        """``"sentence"`` (one sentence embedding) or ``"pair"`` (``pair_features``)."""
+        return str(self.metadata.get("features", "sentence"))
+
     def predict_proba(self, vectors: NDArray[np.float32]) -> NDArray[np.float64]:
         """P(yes) for each row of ``vectors`` (sentence embeddings, one per row)."""
         if vectors.ndim != 2 or vectors.shape[1] != self.dimensions:
@@ -78,6 +110,19 @@ class EmbeddingHead:
         if not texts:
             return np.zeros(0, dtype=np.float64)
         return self.predict_proba(embedder.encode(list(texts)))
+
+    def pair_probabilities(
+        self, contexts: Sequence[str], texts: Sequence[str], embedder: Encoder
+    ) -> NDArray[np.float64]:
+        """P(yes) for each sentence of ``texts`` read with the buyer's turn of ``contexts``
+        before it (a two-turn head)."""
+        if len(contexts) != len(texts):
+            raise DetectorError(f"head {self.name!r}: one context per text is needed")
+        if not texts:
+            return np.zeros(0, dtype=np.float64)
+        return self.predict_proba(
+            pair_features(embedder.encode(list(contexts)), embedder.encode(list(texts)))
+        )
 
     def save(self, directory: Path = MODELS_DIR) -> tuple[Path, Path]:
         """Write the two files; the JSON records the weights' SHA-256."""
@@ -129,7 +174,8 @@ def _check_model(head: EmbeddingHead, path: Path) -> None:
     from callcoach.nlp.embeddings import DIMENSIONS, MODEL_SHA256
 
     trained_on = head.metadata.get("embedding_model_sha256")
-    if trained_on != MODEL_SHA256 or head.dimensions != DIMENSIONS:
+    blocks = _PAIR_BLOCKS if head.features == PAIR_FEATURES else 1
+    if trained_on != MODEL_SHA256 or head.dimensions != DIMENSIONS * blocks:
         raise DetectorError(
             f"{path}: head {head.name!r} was trained on embedding model {trained_on} "
             f"({head.dimensions}-d) but this package ships {MODEL_SHA256} ({DIMENSIONS}-d); "

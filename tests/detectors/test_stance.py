@@ -809,3 +809,154 @@ def test_contract_terms_asked_for_are_an_answer() -> None:
     assert _run(CandorDetector(), asked, catch)
     volunteered = "Sounds fine so far."
     assert _run(CandorDetector(), volunteered, plain)
+
+
+# -- 1.9 ------------------------------------------------------------------------------------
+
+
+def _off(base: type[ChallengeDetector] | type[CandorDetector], *rules: str) -> Finding | object:
+    return type("Off", (base,), {"rules_off": frozenset(rules)})()
+
+
+def test_advice_against_the_plan_just_stated_is_also_a_challenge() -> None:
+    """Advice to buy less is candor; aimed at the plan the buyer has just stated, it
+    disputes that plan too (``advice-plan``). Advice with no such plan stays candor only."""
+    plan = "My plan was to put a tracker on all four hundred trailers before spring."
+    rep = "I wouldn't buy trackers for all four hundred trailers."
+    assert "advice-plan" in {h.rule for h in challenge_hits(rep, plan)}
+    assert [f.label for f in _run(ChallengeDetector(), plan, rep)] == ["challenge"]
+    assert [f.label for f in _run(CandorDetector(), plan, rep)] == ["candor"]
+    assert challenge_hits(rep, "How many trailers do you cover?") == []
+    assert challenge_hits(rep, "Sounds good, the budget is there.") == []
+    # a smaller option named instead of the plan is candor's "less", not a dispute of it
+    smaller = "The basic plan covers trackers for your trailers, the fleet tier is for hauliers."
+    assert challenge_hits(smaller, plan) == []
+    assert _run(_off(ChallengeDetector, "advice-plan"), plan, rep) == []  # type: ignore[arg-type]
+
+
+def test_a_playback_turn_is_never_a_challenge() -> None:
+    """Playing the buyer's words back restates their view (``playback``)."""
+    buyer = "We'll hire two more dispatchers, the phones are the bottleneck."
+    rep = (
+        "Let me play back what I heard. The phones are the bottleneck, so two more "
+        "dispatchers only move the queue to the yard, and it has to be fixed by May. "
+        "Did I miss anything?"
+    )
+    assert _run(ChallengeDetector(), buyer, rep) == []
+    assert _run(_off(ChallengeDetector, "playback"), buyer, rep)  # type: ignore[arg-type]
+    same = rep.replace("Let me play back what I heard. ", "").replace(" Did I miss anything?", "")
+    assert _run(ChallengeDetector(), buyer, same)
+
+
+def test_evidence_must_say_what_it_shows() -> None:
+    """ "That's what we see too." has the evidence frame and nothing it shows: agreement
+    (``evidence-content``)."""
+    buyer = "We see most no-shows on the recall bookings, so we need more reminder calls."
+    rep = "That's what we see too."
+    off = _off(ChallengeDetector, "evidence-content")
+    assert "evidence-plain" in {h.rule for h in challenge_hits(rep, buyer)}
+    assert _run(off, buyer, rep)  # type: ignore[arg-type]
+    assert _run(ChallengeDetector(), buyer, rep) == []
+
+
+def test_our_own_limit_is_candor_not_a_challenge() -> None:
+    """A finding whose every sentence states a limit of ours is candor (``own-limit``)."""
+    finding = stance.own_limit
+    call = build_call(
+        [
+            ("Prospect", "We'll roll it out to the night shift next."),
+            ("Rep", "It doesn't sync offline, so the night shift would wait for the wifi."),
+        ]
+    )
+    utterance = call.utterances[1]
+    from callcoach.model import Evidence
+
+    made = ChallengeDetector().finding(
+        "challenge", [Evidence.of(utterance, 0, len(utterance.text))], 0.6
+    )
+    assert finding(call, made)
+    other = build_call(
+        [
+            ("Prospect", "We'll roll it out to the night shift next."),
+            ("Rep", "The night shift is where the errors start, not the day team."),
+        ]
+    )
+    u = other.utterances[1]
+    made = ChallengeDetector().finding("challenge", [Evidence.of(u, 0, len(u.text))], 0.6)
+    assert not finding(other, made)
+
+
+def test_a_request_to_push_back_is_not_a_moment_of_its_own() -> None:
+    """ "Can I push back on that?" before the challenge announces it (``announce``)."""
+    buyer = "We're going to double the sensors, more coverage finds more faults."
+    rep = (
+        "Can I push back on that a little? We put sensors in for a water board last year. "
+        "What we usually see is that crews already can't reach half of the alarms they get."
+    )
+    off = _run(_off(ChallengeDetector, "announce"), buyer, rep)  # type: ignore[arg-type]
+    on = _run(ChallengeDetector(), buyer, rep)
+    assert len(on) == len(off) - 1
+    assert all("push back" not in f.evidence[0].quote for f in on)
+
+
+CANDORS_19 = [
+    # telling the buyer not to buy, on a condition
+    (
+        "Walk me through the payback.",
+        "If those savings don't show up in the first quarter, you shouldn't buy it.",
+        "not-buy",
+    ),
+    # the buyer's question, then its context; a partial answer after a candour marker
+    (
+        "Does the app work offline? A lot of our farms have no signal at all.",
+        "Honestly, partly. Notes save offline, but the photos wait until you're back in range.",
+        "asked-earlier",
+    ),
+    (
+        "Does it export to our ledger? We close the books on the third.",
+        "Not directly, no. Someone exports a file each night.",
+        "asked-earlier",
+    ),
+]
+
+
+def test_a_no_to_what_the_buyer_said_of_us_is_not_a_limit() -> None:
+    """After "Does it do X? I thought you only did Y.", a no may answer the belief about us,
+    not the question: ``asked-earlier`` reads only context about the buyer's own side."""
+    rep = "No, it does connect to the booking system as well, since last year."
+    assert (
+        candor_hits(rep, "Does it connect to the booking system? I thought you only did tills.")
+        == []
+    )
+    own = "Does it connect to the booking system? We take most bookings by phone."
+    assert candor_hits("Not directly, no.", own)
+
+
+@pytest.mark.parametrize(("buyer", "rep", "rule"), CANDORS_19)
+def test_candor_forms_19(buyer: str, rep: str, rule: str) -> None:
+    assert rule in {hit.rule for hit in candor_hits(rep, buyer)}
+    assert [f.label for f in _run(CandorDetector(), buyer, rep)] == ["candor"]
+
+
+def test_a_candour_marker_before_a_partial_answer() -> None:
+    """ "Honestly, partly." answers a capability question as "Partly." does (``answer-lead``)."""
+    asked = "Does it work without signal?"
+    assert "answer-lead" in {h.rule for h in candor_hits("Honestly, partly.", asked)}
+    assert "answer-lead" not in {h.rule for h in candor_hits("Honestly, yes.", asked)}
+
+
+def test_an_extra_charge_in_the_price_asked_for_is_a_caveat() -> None:
+    """The price asked for is an answer, unless a charge is extra (``price-extra``)."""
+    asked = "And what would all this cost us?"
+    rep = "About thirty thousand a year, and the handheld scanners are extra."
+    assert _run(CandorDetector(), asked, rep)
+    assert _run(_off(CandorDetector, "price-extra"), asked, rep) == []  # type: ignore[arg-type]
+
+
+def test_a_limit_played_down_is_reassurance() -> None:
+    """ "…most of our clients don't even notice" reassures (``minimise``)."""
+    buyer = "What about the Welsh language screens?"
+    rep = "That's on the list for next year, and honestly most of our clients don't even notice."
+    off = _off(CandorDetector, "minimise")
+    assert _run(off, buyer, rep)  # type: ignore[arg-type]
+    assert _run(CandorDetector(), buyer, rep) == []

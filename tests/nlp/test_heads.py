@@ -92,3 +92,52 @@ def test_an_unreadable_metadata_file_names_the_file(tmp_path: Path) -> None:
     meta.write_text("{not json", encoding="utf-8")
     with pytest.raises(DetectorError, match=r"broken\.head\.json: cannot load head"):
         load_head("broken", tmp_path)
+
+
+# -- 1.9: two-turn heads ---------------------------------------------------------------------
+
+
+def test_pair_features_are_context_sentence_and_their_product() -> None:
+    from callcoach.nlp.heads import pair_features
+
+    c = np.array([[1.0, 2.0]], dtype=np.float32)
+    s = np.array([[3.0, -1.0]], dtype=np.float32)
+    assert pair_features(c, s).tolist() == [[1.0, 2.0, 3.0, -1.0, 3.0, -2.0]]
+    with pytest.raises(DetectorError, match="one context per sentence"):
+        pair_features(c, np.zeros((2, 2), dtype=np.float32))
+
+
+def test_a_two_turn_head_reads_the_buyer_turn_before(tmp_path: Path) -> None:
+    """A pair head's weights span context, sentence and product; it loads, and scores a
+    sentence differently after a different buyer turn."""
+    from callcoach.nlp.heads import PAIR_FEATURES
+
+    coef = np.zeros(3 * DIMENSIONS, dtype=np.float32)
+    coef[2 * DIMENSIONS] = 4.0  # context × sentence, first dimension
+    meta = {"embedding_model_sha256": MODEL_SHA256, "features": PAIR_FEATURES}
+    EmbeddingHead("two", coef, intercept=-2.0, threshold=0.5, metadata=meta).save(tmp_path)
+    head = load_head("two", tmp_path)
+    assert head.features == PAIR_FEATURES and head.dimensions == 3 * DIMENSIONS
+    encoder = FixedEncoder({"claim": _unit(0), "question": _unit(1), "rep": _unit(0)})
+    p = head.pair_probabilities(["claim", "question"], ["rep", "rep"], encoder)
+    assert p == pytest.approx([1 / (1 + np.exp(-2.0)), 1 / (1 + np.exp(2.0))])
+    assert head.pair_probabilities([], [], encoder).shape == (0,)
+    with pytest.raises(DetectorError, match="one context per text"):
+        head.pair_probabilities(["claim"], [], encoder)
+
+
+def test_a_sentence_head_is_still_one_embedding_wide(tmp_path: Path) -> None:
+    """Without "features", a head is a sentence head of the embedding's width, as every
+    shipped head; a pair-wide one without the key is refused."""
+    _head("plain").save(tmp_path)
+    assert load_head("plain", tmp_path).features == "sentence"
+    wide = EmbeddingHead(
+        "wide",
+        np.zeros(3 * DIMENSIONS, dtype=np.float32),
+        0.0,
+        0.5,
+        {"embedding_model_sha256": MODEL_SHA256},
+    )
+    wide.save(tmp_path)
+    with pytest.raises(DetectorError, match="retrain it"):
+        load_head("wide", tmp_path)

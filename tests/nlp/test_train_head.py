@@ -59,6 +59,9 @@ def test_rows_are_read_and_duplicates_kept_once(tmp_path: Path) -> None:
         ('{"text": "Hi.", "label": true, "group": "a"}', "'label' must be 0 or 1"),
         ('{"text": "Hi.", "label": 1}', "'group' must be a non-empty string"),
         ('{"text": "Friday works.", "label": 1, "group": "a"}', "labelled 0 on line 1"),
+        ('{"text": "Hi.", "label": 1, "group": "a", "weight": 0}', "'weight' must be a positive"),
+        ('{"text": "Hi.", "label": 1, "group": "a", "weight": "3"}', "'weight' must be a positive"),
+        ('{"text": "Hi.", "label": 1, "group": "a", "context": 3}', "'context' must be a string"),
     ],
 )
 def test_a_bad_line_names_file_line_and_reason(tmp_path: Path, line: str, reason: str) -> None:
@@ -103,3 +106,42 @@ def test_grouped_cross_validation_never_splits_a_group() -> None:
     assert chosen["C"] in (0.1, 1.0)
     assert chosen["cv"]["folds"] == 5
     assert chosen["cv"]["f1_pooled"] > 0.8
+
+
+# -- 1.9: per-row weights and the buyer's turn before the sentence ---------------------------
+
+
+def test_weights_and_contexts_are_optional(tmp_path: Path) -> None:
+    """Rows without ``weight`` or ``context`` read as before (both None); with them, every
+    row gets one (weight 1, context "" where a row has none)."""
+    plain = _write(
+        tmp_path / "p.jsonl",
+        [
+            {"text": "We have to ask finance.", "label": 1, "group": "a"},
+            {"text": "Friday works.", "label": 0, "group": "b"},
+        ],
+    )
+    rows = train_head.read_rows(plain)
+    assert rows.weights is None and rows.contexts is None
+    extra = _write(
+        tmp_path / "e.jsonl",
+        [
+            {"text": "That won't fix it.", "label": 1, "group": "a", "context": "We'll hire."},
+            {"text": "Friday works.", "label": 0, "group": "b", "weight": 3},
+        ],
+    )
+    rows = train_head.read_rows(extra)
+    assert rows.weights is not None and rows.weights.tolist() == [1.0, 3.0]
+    assert rows.contexts == ("We'll hire.", "")
+
+
+def test_a_weighted_row_counts_more_in_the_fit() -> None:
+    """Weighing the rows changes the fit; weights of 1 fit exactly as no weights."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(60, 4)).astype(np.float32)
+    y = (x[:, 0] + rng.normal(scale=1.0, size=60) > 0).astype(np.int64)
+    plain = train_head._fit(x, y, 1.0)
+    ones = train_head._fit(x, y, 1.0, np.ones(60))
+    assert np.allclose(plain.coef_, ones.coef_)
+    heavy = np.where(y == 0, 5.0, 1.0)
+    assert not np.allclose(plain.coef_, train_head._fit(x, y, 1.0, heavy).coef_)
