@@ -15,7 +15,8 @@ of the last part, rules off) at the thresholds of the grid.
 
 ``--also PATH`` (repeatable) pools more annotated calls (the open blind calls:
 ``--also tests/data/salescalls_blind/open --also tests/data/salescalls_blind/open2
---also tests/data/salescalls_blind/open3``: 24 folds).
+--also tests/data/salescalls_blind/open3 --also tests/data/salescalls_blind/open4``: the 28
+read calls, 28 folds).
 """
 
 from __future__ import annotations

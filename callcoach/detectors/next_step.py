@@ -11,8 +11,10 @@ Learned heads (``callcoach/nlp/heads.py``, trained only on invented sentences in
 a threshold chosen by leave-one-call-out on the read sales calls
 (``scripts/loco_next_step.py``): ``next_step_accept`` reads the first sentences of the
 prospect's reply to a rep's step when no rule found them agreeing, and ``next_step`` reads
-the sentences of the call's last part that no rule made a step. Both read the call's
-shared embedding pass (``embedding_texts``); a threshold of ``None`` switches a head off.
+the sentences of the call's last part that no rule made a step (or an acceptance) and that
+could be one (a future or modal verb, "let's", a day, a time or a length). Both read the
+call's shared embedding pass (``embedding_texts``); a threshold of ``None`` switches a head
+off (the step head ships off: docs/evaluation/next_step.md).
 """
 
 from __future__ import annotations
@@ -60,6 +62,38 @@ _NUMBERS |= {"a couple of": 2, "a couple": 2, "a few": 3}
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _COUNT = r"\d+|a couple of|a couple|a few|an?|one|two|three|four|five|six"
+# Days of the month said in words ("the twelfth", "the first of October", "March the
+# third"), as people say dates aloud and ASR writes them.
+_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = [
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_ORDINALS = {word: index + 1 for index, word in enumerate(_UNITS)}
+_ORDINALS |= {word: index + 10 for index, word in enumerate(_TEENS)}
+_ORDINALS |= {"twentieth": 20, "thirtieth": 30, "thirty first": 31}
+_ORDINALS |= {f"twenty {word}": 20 + index + 1 for index, word in enumerate(_UNITS)}
+_ORDINAL = "|".join(w.replace(" ", r"[-\ ]") for w in sorted(_ORDINALS, key=len, reverse=True))
+# "the first" / "the second" / "the third" alone are mostly "the first thing": only the
+# later days count without a month, and only where the phrase ends ("by the twelfth",
+# "on the fifteenth, at two"), not before a noun ("the fifth floor").
+_LATE_ORDINAL = "|".join(
+    w.replace(" ", r"[-\ ]")
+    for w in sorted(_ORDINALS, key=len, reverse=True)
+    if w not in ("first", "second", "third")
+)
+_ORDINAL_END = (
+    r"(?=\s*(?:[,.;:?!]|$|at\b|in\ the\b|for\b|then\b|works?\b|if\b|and\b|or\b|with\b|"
+    r"i\b|we\b|would\b|could\b|is\ (?:good|fine|better)\b))"
+)
 _DAY_RE = re.compile(
     rf"""\b(?:
         (?P<rel>today|tomorrow|tonight|this\ (?:morning|afternoon|evening))
@@ -70,13 +104,47 @@ _DAY_RE = re.compile(
       | (?P<mon>{_MONTH})\.?\ (?P<mday>\d{{1,2}})(?:st|nd|rd|th)?\b
       | (?P<mday2>\d{{1,2}})(?:st|nd|rd|th)?\ of\ (?P<mon2>{_MONTH})\b
       | the\ (?P<mday3>\d{{1,2}})(?:st|nd|rd|th)\b(?!\ of\ )
+      | (?P<mon3>{_MONTH})\.?\ (?:the\ )?(?P<ord1>{_ORDINAL})\b
+      | (?:the\ )?(?P<ord2>{_ORDINAL})\ of\ (?P<mon4>{_MONTH})\b
+      | the\ (?P<ord3>{_LATE_ORDINAL})\b{_ORDINAL_END}
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Clock times in words as well as digits: "two o'clock", "half past nine", British "half
+# eight" (8:30), "quarter to three", and "at two" / "at ten thirty" (like "at 2", a time
+# only beside a day, and only where the phrase ends: "at two clinics" is no time).
+_HOURS = {
+    word: index + 1
+    for index, word in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+_HOUR = "|".join(sorted(_HOURS, key=len, reverse=True))
+_HALF_HOUR = {"fifteen": 15, "thirty": 30, "forty five": 45, "forty-five": 45}
 _TIME_RE = re.compile(
     r"\b(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap]m\b|[ap]\.m\.)"
     r"|\bat\s+(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?(?![\d%$])\b"
-    r"|\b(?P<noon>noon)\b",
+    r"|\b(?P<noon>noon)\b"
+    rf"|\b(?P<oc>\d{{1,2}}|{_HOUR})\s+o['’]?\s?clock\b"
+    rf"|\bhalf\s+past\s+(?P<hp>\d{{1,2}}|{_HOUR})\b"
+    rf"|\b(?<!a\s)half\s+(?P<hb>{_HOUR})\b(?!\s+(?:of|percent|hours?|days?|weeks?)\b)"
+    rf"|\bquarter\s+(?P<qd>past|after|to)\s+(?P<qh>\d{{1,2}}|{_HOUR})\b"
+    rf"|\bat\s+(?P<h3>{_HOUR})(?:\s+(?P<m3>fifteen|thirty|forty[- ]five))?"
+    r"(?=\s*(?:[,.;:?!]|$|(?:on|tomorrow|today|tonight|this|next|works?|then|with|in\s+the|"
+    r"if|and|sharp|your\s+time|our\s+time)\b))",
     re.IGNORECASE,
 )
 _LEXICONS = ("next_step", "next_step_vague", "next_step_commit")
@@ -125,9 +193,14 @@ _RUN_ON = re.compile(
 )
 # Where a written sentence adds a second, proposed step after a comma ("I'll send the
 # deck today, and how about we talk again after the board meets?").
+# A recap of who does what ("So I'll send the quote today, Ravi will email your manager the
+# setup, and we'll see you on the 15th") is cut before each "and I'll / we'll" and each
+# named colleague's "<Name> will", each kept only when both sides hold a step.
 _SECOND_CLAUSE = re.compile(
     r",\s+(?:and\s+)?(?:then\s+)?(?=(?:how|what) about\b|why don['’]t\b|shall we\b"
-    r"|maybe\b|let['’]s\b)",
+    r"|maybe\b|let['’]s\b)"
+    r"|,\s+and\s+(?=i['’]ll\b|i\s+will\b|we['’]ll\b|we\s+will\b)"
+    r"|,\s+(?:and\s+)?(?=(?-i:[A-Z][a-z]+)(?:['’]ll|\s+will)\s)",
     re.IGNORECASE,
 )
 # The buyer taking on a step in their own words ("I'll pull the list from the repo
@@ -140,7 +213,10 @@ _TAKES_ON = re.compile(
     r"only|be|keep|leave|hold|stick|hang|sit)\b)[a-z]+",
     re.IGNORECASE,
 )
-_CONFIRM = re.compile(r"\b(works|work for|is good|is fine|suits|is perfect)\b", re.IGNORECASE)
+# A day or a time confirmed ("Thursday works", "Thursday I can do", "we can do the 9th").
+_CONFIRM = re.compile(
+    r"\b(works|work for|is good|is fine|suits|is perfect|(?:i|we) can do)\b", re.IGNORECASE
+)
 # "Thursday doesn't work" / "not Thursday, that's no good" is no agreement.
 _NEGATED = re.compile(r"\b(?:not|never|no|doesn['’]t|don['’]t|won['’]t|can['’]t|isn['’]t)\b", re.I)
 # How far into a reply a sentence confirming the proposed day or time is looked for.
@@ -190,6 +266,26 @@ _HEAD_OWNER = (
         "self",
     ),
 )
+
+
+# Where the step head may read at all: a sentence that says what someone will do (a future
+# or modal verb, "let's", an imperative ask) or puts a day, a time or a length on
+# something. Sentences with neither (thanks, goodbyes, descriptions of today's process) are
+# never embedded for it.
+_STEP_CUE = re.compile(
+    r"\b(?:will|shall|can|could|would|should|let['’]s|let us|let me|going to|gonna|"
+    r"want to|need to|happy to|make it|how about|what about|i go|we go)\b|['’]ll\b",
+    re.IGNORECASE,
+)
+
+
+def _plausible_step(sentence: str) -> bool:
+    return (
+        _STEP_CUE.search(sentence) is not None
+        or _DAY_RE.search(sentence) is not None
+        or _TIME_RE.search(sentence) is not None
+        or _DURATION.search(sentence) is not None
+    )
 
 
 def _head_owner(sentence: str, role: str | None) -> str:
@@ -297,6 +393,8 @@ def _resolve_day(match: re.Match[str], call_date: date) -> date | None:
         if unit == "month":
             return call_date + relativedelta(months=count)
         return call_date + timedelta(days=count * (7 if unit == "week" else 1))
+    if "ord3" in groups:
+        groups["mday3"] = str(_ordinal(groups["ord3"]))
     if "mday3" in groups:
         # "the 3rd": this month's, or next month's once that day has passed.
         day = int(groups["mday3"])
@@ -304,20 +402,54 @@ def _resolve_day(match: re.Match[str], call_date: date) -> date | None:
         if day < call_date.day:
             month_start += relativedelta(months=1)
         return _month_day(call_date, month_start.month, day)
+    if "ord1" in groups or "ord2" in groups:
+        month = _MONTHS[groups.get("mon3", groups.get("mon4", ""))]
+        return _month_day(call_date, month, _ordinal(groups.get("ord1", groups.get("ord2", ""))))
     month = _MONTHS[groups.get("mon", groups.get("mon2", ""))]
     return _month_day(call_date, month, int(groups.get("mday", groups.get("mday2", "0"))))
+
+
+def _ordinal(words: str) -> int:
+    return _ORDINALS[" ".join(words.casefold().replace("-", " ").split())]
+
+
+def _hour(word: str) -> int:
+    return int(word) if word.isdigit() else _HOURS[word.casefold()]
+
+
+def _needs_day(match: re.Match[str]) -> bool:
+    """ "at 2" / "at two" is a time only beside a day ("Tuesday at two")."""
+    return match.group("h2") is not None or match.group("h3") is not None
 
 
 def _clock(match: re.Match[str]) -> str:
     if match.group("noon"):
         return "12:00"
+    if match.group("oc") or match.group("hp") or match.group("hb") or match.group("h3"):
+        hour = _hour(match.group("oc") or match.group("hp") or match.group("hb") or match["h3"])
+        half = match.group("hp") or match.group("hb")
+        spoken = " ".join((match.group("m3") or "").casefold().replace("-", " ").split())
+        minute = 30 if half else _HALF_HOUR.get(spoken, 0)
+        return _afternoon(hour, minute)
+    if match.group("qh"):
+        hour, minute = _hour(match.group("qh")), 15
+        if match.group("qd").casefold() == "to":
+            hour, minute = (hour - 1) or 12, 45
+        return _afternoon(hour, minute)
     hour = int(match.group("h") or match.group("h2"))
     minute = int(match.group("m") or match.group("m2") or 0)
     suffix = (match.group("ap") or "").lower()
     if suffix.startswith("p") and hour < 12:
+        return f"{hour + 12:02d}:{minute:02d}"
+    if suffix:
+        return f"{hour:02d}:{minute:02d}"
+    return _afternoon(hour, minute)
+
+
+def _afternoon(hour: int, minute: int) -> str:
+    """A clock time without am/pm: "at 2" in a business call is 2 pm."""
+    if 1 <= hour <= 7:
         hour += 12
-    elif not suffix and 1 <= hour <= 7:
-        hour += 12  # "at 2" in a business call is 2 pm
     return f"{hour:02d}:{minute:02d}"
 
 
@@ -330,7 +462,7 @@ def find_when(text: str, call_date: date | None) -> When | None:
     day = next(
         (d for d in _DAY_RE.finditer(text) if not _RECURRING.search(text[: d.start()])), None
     )
-    clock = next((m for m in _TIME_RE.finditer(text) if m.group("h2") is None or day), None)
+    clock = next((m for m in _TIME_RE.finditer(text) if not _needs_day(m) or day), None)
     if day is None and clock is None:
         return None
     spans = [m.span() for m in (day, clock) if m is not None]
@@ -362,9 +494,10 @@ def _specific(text: str) -> bool:
     """A day or a time one can put in a calendar ("Tuesday", "the 17th", "at 3"), not
     "next week" or "in a few weeks"."""
     days = [d for d in _DAY_RE.finditer(text) if not _RECURRING.search(text[: d.start()])]
-    if any(any(d.group(g) for g in ("rel", "wd", "mon", "mon2", "mday3")) for d in days):
+    dated = ("rel", "wd", "mon", "mon2", "mday3", "mon3", "mon4", "ord3")
+    if any(any(d.group(g) for g in dated) for d in days):
         return True
-    return any(m.group("h2") is None or days for m in _TIME_RE.finditer(text))
+    return any(not _needs_day(m) or days for m in _TIME_RE.finditer(text))
 
 
 def _only_today(text: str) -> bool:
@@ -409,7 +542,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.4.0"
+    version: ClassVar[str] = "2.5.0"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -430,8 +563,8 @@ class NextStepDetector(Detector):
         return None if value is None else float(value)
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
-        """The sentences the heads may read: the last part's sentences (step head) and the
-        first sentences of the prospect's replies to rep turns there or with a step."""
+        """The sentences the heads may read: the step head's candidates and the first
+        sentences of the prospect's replies to rep turns with a step or a candidate."""
         if self._threshold("accept_head") is None and self._threshold("step_head") is None:
             return []
         steps = self._rule_steps(call, context)
@@ -444,11 +577,21 @@ class NextStepDetector(Detector):
         self, call: Call, context: DetectionContext, steps: list[_Step]
     ) -> list[tuple[int, Utterance, tuple[int, int], str]]:
         """(position, utterance, span, sentence) the step head reads: sentences of the call's
-        last part, by a known side, of a few words, that no rule made a step."""
+        last part, by a known side, of a few words, that no rule made a step or an
+        acceptance, and that could be a step (``_plausible_step``)."""
         if self._threshold("step_head") is None or not call.utterances:
             return []
         start = int(len(call.utterances) * _HEAD_STEP_FROM)
-        taken = {(step.utterance.id, step.span) for step in steps}
+        taken: dict[str, list[tuple[int, int]]] = {}
+        for step in steps:
+            taken.setdefault(step.utterance.id, []).append(step.span)
+        # A reply sentence the rules read as agreeing to a step is that step's acceptance,
+        # not a step of its own ("Oh, I'll have it over tomorrow morning.").
+        with_steps = {step.position for step in steps}
+        for step in steps:
+            agreement = self._agreement(call, step, context, with_steps)
+            if agreement is not None:
+                taken.setdefault(agreement[0].id, []).append(agreement[1])
         out = []
         for position in range(start, len(call.utterances)):
             utterance = call.utterances[position]
@@ -456,7 +599,12 @@ class NextStepDetector(Detector):
                 continue
             for span in split_sentences(utterance.text):
                 sentence = utterance.text[span[0] : span[1]]
-                if (utterance.id, span) in taken or len(sentence.split()) < _HEAD_MIN_WORDS:
+                if (
+                    len(sentence.split()) < _HEAD_MIN_WORDS
+                    # a sentence a rule step covers, whole or in part (a cut clause)
+                    or any(a < span[1] and span[0] < b for a, b in taken.get(utterance.id, ()))
+                    or not _plausible_step(sentence)
+                ):
                     continue
                 out.append((position, utterance, span, sentence))
         return out
@@ -466,12 +614,14 @@ class NextStepDetector(Detector):
     ) -> list[tuple[Utterance, Utterance, tuple[int, int]]]:
         """(rep utterance, prospect reply, sentence span) the acceptance head may read: the
         first sentences of the reply to a rep turn with a step (and, for the embedding pass,
-        to every rep turn the step head reads, whose steps are not known yet)."""
+        to every rep turn with a sentence the step head reads, whose steps are not known
+        yet)."""
         if self._threshold("accept_head") is None:
             return []
         anchors = {step.position for step in steps}
-        if not anchors_only and self._threshold("step_head") is not None:
-            anchors |= set(range(int(len(call.utterances) * _HEAD_STEP_FROM), len(call.utterances)))
+        if not anchors_only:
+            # the turns where the step head may find a step (its candidates)
+            anchors |= {c[0] for c in self._step_candidates(call, context, steps)}
         out = []
         for position in sorted(anchors):
             utterance = call.utterances[position]

@@ -635,3 +635,21 @@ def test_a_buyer_confirming_the_reps_playback_states_no_new_need() -> None:
 def test_which_to_do_first_is_a_recommendation() -> None:
     line = "Honestly, I'd do the loading bays first."
     assert _statements([("Rep", line)]) == [("recommendation", line)]
+
+
+def test_the_product_named_as_the_answer_and_the_system_doing_the_chore() -> None:
+    # needs_coverage 1.7 (invented lines): capabilities in more words; still reported as a
+    # recommendation only when they answer a stated need.
+    for line in (
+        "With Tallyo you just scan the pallet and the count updates itself.",
+        "That is exactly what the scheduler does, every booking in one calendar.",
+        "That's exactly the owner's dashboard, every open job and who has it.",
+        "The system writes the inspection report per batch with the photos.",
+        "You type in the filing date and it calculates the deadline for you.",
+    ):
+        assert _statements([("Rep", line)]) == [("capability", line)], line
+    for line in (
+        "That's exactly what Priya will ask about.",  # agreeing, not a capability
+        "With Sunil we had a different arrangement.",
+    ):
+        assert _statements([("Rep", line)]) == [], line

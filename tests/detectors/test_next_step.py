@@ -531,3 +531,97 @@ def test_more_ways_to_promise_or_propose_a_step(text: str, owner: str) -> None:
 )
 def test_conversation_is_no_step(text: str) -> None:
     assert [f for f in _steps(text) if f.label == "next_step"] == []
+
+
+# ---- next_step 2.5 (issue 9, fifth round): dates and times in words, more step forms ----
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "iso"),
+    [
+        ("The files will be with you by the fourteenth.", "the fourteenth", "2026-12-14"),
+        ("We go live on the second of February.", "the second of February", "2027-02-02"),
+        ("How about January the ninth?", "January the ninth", "2027-01-09"),
+        ("Say the twenty-third, at two?", "the twenty-third, at two", "2026-11-23T14:00"),
+        ("Tuesday, three o'clock?", "Tuesday, three o'clock", "2026-11-24T15:00"),
+        ("Wednesday, half past nine.", "Wednesday, half past nine", "2026-11-25T09:30"),
+        ("Friday then, half ten at the depot.", "Friday then, half ten", "2026-11-27T10:30"),
+        ("Monday at quarter to four.", "Monday at quarter to four", "2026-11-30T15:45"),
+        ("Thursday at eleven works.", "Thursday at eleven", "2026-11-26T11:00"),
+    ],
+)
+def test_dates_and_times_said_in_words(text: str, words: str, iso: str) -> None:
+    assert find_when(text, MONDAY) == When(words, iso)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The third option is cheaper.",
+        "She was the first to complain.",
+        "Our office is on the fifth floor.",
+        "We're at two sites now.",
+        "It took half an hour.",
+        "At one point we had eleven vans.",
+    ],
+)
+def test_ordinals_and_numbers_that_are_no_date(text: str) -> None:
+    assert find_when(text, MONDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "owner"),
+    [
+        ("I'll pop the revised quote over this afternoon.", "Rep", "rep"),
+        ("I'll fire the contract across tonight.", "Rep", "rep"),
+        ("i go send you the rate card on whatsapp today", "Rep", "rep"),
+        ("Imma send you the order form tomorrow.", "Rep", "rep"),
+        ("Leila will email you the install checklist.", "Rep", "rep"),
+        ("I'll dig the old invoices out for you.", "Prospect", "prospect"),
+        ("Could you come out one morning and walk the warehouse with us?", "Prospect", "rep"),
+        ("Then the three of us sit down with your owner on Thursday.", "Rep", "both"),
+        ("On the sixteenth, could we write up the results for your board?", "Rep", "both"),
+        ("Wednesday I can do.", "Prospect", "both"),
+    ],
+)
+def test_more_ways_to_propose_a_step(text: str, speaker: str, owner: str) -> None:
+    found = _steps(text, speaker=speaker)
+    assert [f.label for f in found][:1] == ["next_step"], text
+    assert found[0].attributes["owner"] == owner, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we go talk again after the holidays",
+        "I'll WhatsApp you sometime next month to see how it's going.",
+        "Have a word with your finance lead and let us know.",
+        "We can pick it up from there once the audit is done.",
+    ],
+)
+def test_more_vague_steps(text: str) -> None:
+    assert [f.label for f in _steps(text)] == ["vague_next_step"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It will email you a summary every Friday.",  # the product, not a person
+        "Our team will come out of it stronger.",
+        "That's exactly what we're after.",
+    ],
+)
+def test_still_not_steps(text: str) -> None:
+    assert _steps(text) == []
+
+
+def test_a_recap_names_each_side_s_step() -> None:
+    found = _steps(
+        "So I'll send the order form today, Tomas will email you the setup guide, and we'll "
+        "see you at the depot on the fourteenth."
+    )
+    quotes = [f.evidence[0].quote for f in found if f.label == "next_step"]
+    assert quotes[:2] == [
+        "So I'll send the order form today",
+        "Tomas will email you the setup guide",
+    ]
