@@ -82,10 +82,10 @@ def test_casino_cross_validated_floor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 # 5-fold over CaSiNo train+dev conversations (eval.crossval.fold_of, both stages retrained per
-# fold, the second stage on the other outer folds), v1.8 measured 0.750 ± 0.017 (range
-# 0.730-0.768; v1.7 0.739 ± 0.017; docs/evaluation/small_talk.md); the floor is the mean less
-# about one spread.
-FLOOR = 0.73
+# fold, the second stage on the other outer folds), v1.9 measured 0.7625 ± 0.015 (range
+# 0.745-0.780; v1.8 0.750 ± 0.017, v1.7 0.739 ± 0.017; docs/evaluation/small_talk.md); the
+# floor is the mean less about one spread.
+FLOOR = 0.745
 
 
 def _spans(lines: list[tuple[str, str]]) -> list[tuple[str, ...]]:
@@ -228,14 +228,21 @@ def test_a_bare_salutation_before_the_deal_is_not_small_talk() -> None:
     ]
     assert _spans(lines) == []
     chatty = [
-        ("Rep", "Hello there."),
+        ("Rep", "Hello there, Sam."),
         ("Prospect", "Hey! How was your weekend, did you get out on the lake?"),
         *lines[2:],
     ]
     assert _spans(chatty) == [("u0000", "u0001")]
-    # greeting_join 0: every opening salutation counts, as until v1.4.
+    # A short salutation that addresses nobody stays out even beside chat (v1.9: CaSiNo
+    # annotators leave 88% of them unmarked); the chat it opens is still small talk.
+    anonymous = [("Rep", "Hello there."), *chatty[1:]]
+    assert _spans(anonymous) == [("u0001",)]
+    assert _spans([("Rep", "Morning, all."), *chatty[1:]]) == [("u0000", "u0001")]
+    # greeting_join 0 and bare_address off: every opening salutation counts, as until v1.4.
     call = build_call(lines)
-    found = SmallTalkDetector(greeting_join=0.0).detect(call, build_context(call))
+    found = SmallTalkDetector(greeting_join=0.0, bare_address=False).detect(
+        call, build_context(call)
+    )
     assert [f.utterance_ids for f in found] == [("u0000", "u0001")]
 
 
