@@ -82,11 +82,13 @@ class Scores:
 
 
 def set_of(call_id: str) -> str:
-    """dev (sc..), open (sb01–04), open2 (sb09–12) or open3 (sb17–20)."""
+    """dev (sc..), open (sb01–04), open2 (sb09–12), open3 (sb17–20) or open4 (sb25–28)."""
     if not call_id.startswith("sb"):
         return "dev"
     number = int(call_id[2:4])
-    return "open" if number <= 4 else "open2" if number <= 12 else "open3"
+    if number <= 4:
+        return "open"
+    return "open2" if number <= 12 else "open3" if number <= 20 else "open4"
 
 
 def line(score: LabelScore) -> str:

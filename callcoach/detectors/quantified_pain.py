@@ -66,6 +66,11 @@ _NUM = rf"(?P<num>{_DIGITS}|{_WORDNUM})(?:\s?(?P<scale>{_SCALE})\b)?"
 _SPAN = r"hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?"
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "dollar": "USD", "buck": "USD", "usd": "USD"}
 _CURRENCY |= {"euro": "EUR", "eur": "EUR", "pound": "GBP", "gbp": "GBP", "quid": "GBP"}
+# Other currencies named as words (issue 9, round 5: buyers in Malaysia, India, Africa, Latin
+# America price their losses in their own money); a name several countries share stays a word.
+_CURRENCY |= {"ringgit": "MYR", "rupee": "INR", "rand": "ZAR", "naira": "NGN", "cedi": "GHS"}
+_CURRENCY |= {"taka": "BDT", "baht": "THB", "yen": "JPY", "yuan": "CNY", "kwacha": "KWACHA"}
+_CURRENCY |= {"shilling": "SHILLING", "peso": "PESO", "dirham": "AED", "riyal": "SAR"}
 _PEOPLE = (
     r"people|persons|reps|engineers|analysts|accountants|staff|employees|ftes?|heads|folks|"
     r"agents|developers|clerks|bookkeepers|full[- ]timers|hires|team members|people full[- ]time"
@@ -76,7 +81,8 @@ _PERIOD = (
 )
 _AMOUNT = re.compile(
     rf"""(?<![\w.])(?P<cur>[$€£])?\s?{_NUM}\s?(?:
-        (?P<curword>dollars?|bucks?|usd|euros?|eur|pounds?|gbp|quid)\b
+        (?P<curword>dollars?|bucks?|usd|euros?|eur|pounds?|gbp|quid|ringgit|rupees?|rands?
+          |naira|cedis?|taka|baht|yen|yuan|kwacha|shillings?|pesos?|dirhams?|riyals?)\b
       | (?P<pct>%|percent\b|per\ cent\b)
       | (?:full[- ]time\s+)?(?P<people>{_PEOPLE})\b
       | (?:(?:more|extra|full|whole|additional|business|working|calendar)\s+)?(?P<span>{_SPAN})\b
@@ -116,6 +122,7 @@ _BARE_LARGE = re.compile(
 # A rate as a ratio ("one in five invoices", "3 out of every 10 calls").
 _RATIO = re.compile(
     rf"(?<![\w.$€£])(?P<a>\d+|{_WORDNUM})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    r"(?:(?:about|around|roughly|some|like|maybe|nearly|almost)\s+)?"
     rf"(?P<b>\d+|{_WORDNUM})\b(?!\s*(?:years?|months?|weeks?|days?)\b)",
     re.IGNORECASE,
 )
@@ -659,7 +666,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.6.0"
+    version: ClassVar[str] = "1.7.0"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "

@@ -14,7 +14,7 @@ A learned head (``callcoach.nlp.heads``, trained by ``scripts/train_head.py`` on
 sentences in ``training/heads/stall.jsonl``) can check the rules: ``head_veto`` drops a rule
 hit whose quote the head scores below it; ``head_add`` adds a prospect sentence the rules
 missed when the head scores it at or above it (at least ``head_min_words`` words, not a
-question about the offer, no urgency veto). Leave-one-call-out on the 24 read sales calls
+question about the offer, no urgency veto). Leave-one-call-out on the 28 read sales calls
 (``scripts/loco_stall_head.py``) chose the rules alone, so both are off by default; turned
 on, the head embeds its sentences with the call's embedder (``context.embedder``) or the
 shipped one.
@@ -119,7 +119,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.6"
+    version: ClassVar[str] = "2.7"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon; a learned head can veto or add "
@@ -128,7 +128,7 @@ class StallDetector(Detector):
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        # head_veto / head_add: leave-one-call-out on the 24 read sales calls chose neither
+        # head_veto / head_add: leave-one-call-out on the 28 read sales calls chose neither
         # (the rules alone; scripts/loco_stall_head.py, docs/evaluation/stall.md), so both
         # default to off (HEAD_VETO_OFF, HEAD_ADD_OFF) and nothing is embedded.
         return {"kinds": list(KINDS), "head_veto": 0.0, "head_add": 1.0, "head_min_words": 5}
@@ -188,6 +188,7 @@ class StallDetector(Detector):
         wanted = set(self.params["kinds"])
         findings: list[Finding] = []
         questions = _rep_questions_before(call, context)
+        previous = _rep_turn_before(call, context)
         for utterance in role_utterances(call, context.roles, "prospect"):
             text = utterance.text
             asked = questions.get(utterance.id, ())
@@ -219,6 +220,10 @@ class StallDetector(Detector):
                     and _DEFERRING.search(text[span[0] : span[1]]) is None
                 ):
                     continue  # "who signs off?" "Our director signs off on it.": an answer
+                if _BARE_HEDGE.match(match.text) and not _answers_a_question(
+                    asked, previous.get(utterance.id)
+                ):
+                    continue  # "I might, I might." to a story about someone's father
                 if match.category not in ASKED_KINDS and asks(
                     text[slice(*sentence_span(text, match.start, match.end))]
                 ):
@@ -326,6 +331,35 @@ def _rep_questions_before(call: Call, context: DetectionContext) -> dict[str, tu
     return answers
 
 
+def _rep_turn_before(call: Call, context: DetectionContext) -> dict[str, str]:
+    """For each prospect utterance that follows a rep's utterance, that utterance's text."""
+    before: dict[str, str] = {}
+    previous: str | None = None
+    for utterance in call.utterances:
+        role = context.roles.role_of(utterance.speaker)
+        if role == "rep":
+            previous = utterance.text
+        elif role == "prospect":
+            if previous is not None:
+                before[utterance.id] = previous
+            previous = None
+    return before
+
+
+# A bare hedge ("I might.", "maybe we will.") puts off a decision only as the answer to an
+# ask: after "would you donate?" it is a stall, after a story or a remark it is chat
+# ("Ah, you wouldn't know him." "I might, I might."). Unpunctuated text cannot show the
+# question, so there the hedge stands (round 5).
+_BARE_HEDGE = re.compile(r"(?:i|we) (?:might|may)$|maybe (?:i|we)\b", re.IGNORECASE)
+_SENTENCE_MARK = re.compile(r"[.?!]")
+
+
+def _answers_a_question(asked: tuple[str, ...], previous: str | None) -> bool:
+    """Whether the prospect's utterance answers a rep question: the rep's turn just before it
+    asks one, or has no sentence punctuation to tell (ASR text), or there is no such turn."""
+    return bool(asked) or previous is None or _SENTENCE_MARK.search(previous) is None
+
+
 # A stall is said, not asked: a question holding a stall phrase ("would we need the board to
 # sign off on that?", "is that too much for a team our size?") asks about the offer. Only a
 # request for material ("can you just send me something?") and a counter-offer ("how about
@@ -410,6 +444,22 @@ class _Quote:
     whole: bool  # the span is the match's whole sentence (not a piece of a run-on)
 
 
+# A refusal this short is bare ("Look, I'm not going to decide anything today."); a longer one
+# carries its own reason.
+_BARE_WORDS = 8
+
+
+def _bare_refusal(text: str, last: _Quote, quote: _Quote) -> bool:
+    """Whether one of two adjacent stall sentences of different kinds is a bare refusal
+    ("I can't sign it.", eight words or fewer) that the other gives the reason for. A refusal
+    that states its own reason ("I can't sign anything, that's the owners, they're up
+    north.") is a moment of its own beside a put-off of another kind (round 5)."""
+    return any(
+        q.match.category == "other" and len(text[q.span[0] : q.span[1]].split()) <= _BARE_WORDS
+        for q in (last, quote)
+    )
+
+
 def _adjacent_sentences(text: str, quoted: list[_Quote]) -> list[list[_Quote]]:
     """Stall sentences grouped into one moment when they follow each other with nothing in
     between and say the same put-off: one kind twice, or a bare refusal beside a specific
@@ -426,10 +476,7 @@ def _adjacent_sentences(text: str, quoted: list[_Quote]) -> list[list[_Quote]]:
             and quote.whole
             and last.span[1] <= quote.span[0]
             and not text[last.span[1] : quote.span[0]].strip()
-            and (
-                last.match.category == quote.match.category
-                or "other" in (last.match.category, quote.match.category)
-            )
+            and (last.match.category == quote.match.category or _bare_refusal(text, last, quote))
         ):
             groups[-1].append(quote)
         else:

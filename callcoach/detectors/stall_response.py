@@ -70,6 +70,17 @@ def _rep_turns(
     return found
 
 
+def _by_speaker(reply: list[Utterance]) -> list[list[Utterance]]:
+    """``reply`` cut into runs of one speaker each."""
+    runs: list[list[Utterance]] = []
+    for utterance in reply:
+        if runs and runs[-1][-1].speaker == utterance.speaker:
+            runs[-1].append(utterance)
+        else:
+            runs.append([utterance])
+    return runs
+
+
 def _classify(
     reply: list[Utterance], follow_up: bool, lexicon: Lexicon
 ) -> tuple[str, Utterance | None, PhraseMatch | None]:
@@ -137,7 +148,7 @@ class StallResponseDetector(Detector):
     """The rep's reply to each stall, classified as probed / reframed / accepted."""
 
     name: ClassVar[str] = "stall_response"
-    version: ClassVar[str] = "2.3.0"
+    version: ClassVar[str] = "2.4.0"
     description: ClassVar[str] = (
         "For each prospect stall, whether the rep probed, reframed or accepted it."
     )
@@ -148,7 +159,8 @@ class StallResponseDetector(Detector):
         # window: utterances after the stall in which the rep's first reply must start;
         # max_turns: utterances of that reply read; follow_turns: later rep turns (before the
         # prospect stalls again) read for a probe, a reframe or giving in ("that's fair").
-        return {"window": 3, "max_turns": 2, "follow_turns": 2}
+        # per_seller: the first reply is split where the seller changes.
+        return {"window": 3, "max_turns": 2, "follow_turns": 2, "per_seller": True}
 
     def phrases(self) -> Lexicon:
         """The reply cues (``lexicons/stall_response.yaml``); leave-one-call-out swaps in a
@@ -177,7 +189,11 @@ class StallResponseDetector(Detector):
             if not turns:
                 findings.append(self._response(uid, stall, [], False, lexicon))
                 continue
-            findings.append(self._response(uid, stall, turns[0], False, lexicon))
+            # Two sellers answering in turn ("No worries, take your time." from the AE, then
+            # the SE's "Can I ask what the partners will want to see?") are two replies, each
+            # judged as a first reply (round 5: three read calls of three batches).
+            for reply in _by_speaker(turns[0]) if self.params["per_seller"] else [turns[0]]:
+                findings.append(self._response(uid, stall, reply, False, lexicon))
             for later in turns[1:]:
                 response = self._response(uid, stall, later, True, lexicon)
                 if response.label != "other":

@@ -537,3 +537,27 @@ def test_the_head_can_add_what_the_rules_passed_over() -> None:
     added = QuantifiedPainDetector(head_add=0.0).detect(call, context)
     found = [f for f in added if f.label == "quantified_pain"]
     assert found and all(f.attributes.get("head") is not None for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("about three hundred ringgit an hour", {"value": 300, "unit": "MYR", "per": "hour"}),
+        ("twelve thousand rand a month", {"value": 12000, "unit": "ZAR", "per": "month"}),
+        ("fifty thousand rupees", {"value": 50000, "unit": "INR", "per": None}),
+        ("forty thousand shillings a week", {"value": 40000, "unit": "SHILLING", "per": "week"}),
+    ],
+)
+def test_money_in_other_currencies(text: str, amount: dict[str, Any] | None) -> None:
+    found = [a for a in find_amounts(text) if a.kind == "money"]
+    assert [a.as_dict() for a in found] == ([amount] if amount else []), text
+
+
+def test_a_ratio_with_a_hedge_is_a_share() -> None:
+    [found] = find_amounts("thirty out of about two hundred")
+    assert (found.kind, found.value) == ("percent", 15.0)
+
+
+def test_a_loss_in_local_currency_is_pain() -> None:
+    found = _pain("An idle bay costs us about four hundred rand an hour.")
+    assert [f.label for f in found] == ["quantified_pain"]

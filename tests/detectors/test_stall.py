@@ -562,3 +562,73 @@ def test_a_stall_proposed_as_a_question_is_still_a_stall() -> None:
     assert [f.attributes["kind"] for f in _stalls("Could we revisit it after the harvest?")] == [
         "timing"
     ]
+
+
+# Round 5 (v2.7): general forms seen on read blind calls of several writers; every sentence
+# here is invented.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("We've got a freeze on any new hardware spend until March.", "timing"),
+        (
+            "Anything new on our servers has to go through the data governance committee.",
+            "authority",
+        ),
+        ("Something this size must go to the capital committee first.", "authority"),
+        ("The budget for this quarter's already gone.", "timing"),
+        ("I need to see what next year's budget looks like first.", "timing"),
+        ("Maybe after the harvest we can talk again.", "timing"),
+        ("I'll look at it properly when I'm back from the conference.", "timing"),
+        ("The owners will say come back after the busy season.", "timing"),
+        ("Well, we have a booking system already.", "status-quo"),
+        ("My partner, she's the one who decides on that.", "authority"),
+        ("Maybe we try the free one first.", "status-quo"),
+    ],
+)
+def test_round_five_general_forms(text: str, kind: str) -> None:
+    assert [f.attributes["kind"] for f in _stalls(text)] == [kind], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After the launch we can talk about the rollout plan in detail.",
+        "She's the one who signs it once legal is happy.",
+        "We've had that problem for quite some time.",
+        "The drivers come back in around six.",
+        "I don't know how much time they lose on it.",
+        "We'd be able to go live before the audit.",
+        "The old system can't do that.",
+        "We spend too much time on manual entry.",
+        "It is too much work for the team as it stands.",
+        "That's pretty much how we do it today.",
+    ],
+)
+def test_round_five_broad_forms_narrowed(text: str) -> None:
+    assert _stalls(text) == [], text
+
+
+def test_a_bare_hedge_stalls_only_as_an_answer_to_a_question() -> None:
+    chat = build_call(
+        [
+            ("Rep", "Ah, you wouldn't know him, he fished out of the bay for years."),
+            ("Prospect", "I might, I might."),
+        ]
+    )
+    assert StallDetector().detect(chat, build_context(chat)) == []
+    asked = build_call([("Rep", "Would you give it a try?"), ("Prospect", "I might.")])
+    assert len(StallDetector().detect(asked, build_context(asked))) == 1
+    asr = build_call([("Rep", "would you give it a try"), ("Prospect", "i might")])
+    assert len(StallDetector().detect(asr, build_context(asr))) == 1
+
+
+def test_a_refusal_with_its_own_reason_is_a_moment_of_its_own() -> None:
+    text = (
+        "I can't sign anything, that's for the owners up in the city. "
+        "And they'll say come back after the busy season."
+    )
+    found = _stalls(text)
+    assert [f.evidence[0].quote for f in found] == [
+        "I can't sign anything, that's for the owners up in the city.",
+        "And they'll say come back after the busy season.",
+    ]

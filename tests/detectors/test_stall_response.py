@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callcoach import pipeline
+from callcoach.detectors.stall import StallDetector
 from callcoach.detectors.stall_response import StallResponseDetector
 from callcoach.eval.corpus import strip_punctuation
 from callcoach.model import Finding
@@ -226,7 +227,11 @@ def test_a_concession_is_the_first_reply_and_a_later_one_adds_nothing() -> None:
     call = build_call(lines)
     roles = build_context(call, rep=["AE", "SE"]).roles
     found = pipeline.run(call, roles, pipeline.build(["stall_response"]))["stall_response"]
-    assert [(f.label, f.evidence[-1].speaker) for f in found] == [("accepted", "AE")]
+    # Since 2.4 each seller's part of the first reply is a reply of its own (both accept).
+    assert [(f.label, f.evidence[-1].speaker) for f in found] == [
+        ("accepted", "SE"),
+        ("accepted", "AE"),
+    ]
     later = _responses(
         [
             ("Prospect", "It's more than we budgeted for this season."),
@@ -265,3 +270,23 @@ def test_a_meeting_with_the_decision_maker_is_an_answer_to_an_authority_stall() 
         ]
     )
     assert [f.label for f in found] == ["reframed"]
+
+
+def test_each_seller_answering_in_turn_is_a_reply_of_its_own() -> None:
+    lines = [
+        ("Prospect", "Honestly the budget for this year is gone, it all went on the new roof."),
+        ("AE", "No rush at all, we can work to your timeline."),
+        ("SE", "Can I ask what would have to be true for it to come out of the repairs budget?"),
+    ]
+    call = build_call(lines)
+    roles = build_context(call, rep=["AE", "SE"]).roles
+    found = pipeline.run(call, roles, pipeline.build(["stall_response"]))["stall_response"]
+    assert [(f.label, f.evidence[-1].speaker, f.attributes["follow_up"]) for f in found] == [
+        ("accepted", "AE", False),
+        ("probed", "SE", False),
+    ]
+    context = build_context(call, rep=["AE", "SE"])
+    stalls = StallDetector().detect(call, context)
+    context = build_context(call, rep=["AE", "SE"], findings={"stall": stalls})
+    merged = StallResponseDetector(per_seller=False).detect(call, context)
+    assert [f.label for f in merged] == ["probed"]
