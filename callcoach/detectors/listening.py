@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from callcoach.detectors.base import DetectionContext, Detector
-from callcoach.detectors.question import ASKING_LABELS
+from callcoach.detectors.question import ASKING_LABELS, spoken_end
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, Utterance
 
@@ -33,8 +33,9 @@ _ANNOTATION = re.compile(r"<[^>]*>|\[[^\]]*\]")
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of ``text`` (apostrophes and hyphens kept inside words)."""
-    cleaned = _ANNOTATION.sub(" ", text.lower()).replace("’", "'")
+    """Lower-case spoken words of ``text`` (apostrophes and hyphens kept inside words;
+    bracketed annotations and a transcriber's "*note" at the end left out)."""
+    cleaned = _ANNOTATION.sub(" ", text[: spoken_end(text)].lower()).replace("’", "'")
     return _WORD.findall(cleaned)
 
 
