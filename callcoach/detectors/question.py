@@ -535,6 +535,12 @@ def _lone_wh_trailing(sentence: str) -> bool:
     return bool(_TRAILS_OFF.search(sentence)) and bool(_LONE_WH.match(_normalise(sentence)))
 
 
+# In punctuated text a tag "right" / "correct" without "?" is set off by a comma ("…, right,");
+# run into its clause it is the adjective ("here's what's right", "it's done right"): SwDA
+# train+dev, 1 question in 29 such sentences, against 11 in 18 with the comma.
+_UNMARKED_RIGHT = re.compile(r"[^\W\d_]\s+(?:right|correct)[\s,.;:-]*$", re.IGNORECASE)
+
+
 def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
     text = _normalise(sentence)
     if punctuated and _lone_wh_trailing(sentence):
@@ -591,6 +597,8 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         if cue == "tag" and _NEGATIVE_TAG.search(sentence.lower().rstrip(". ")):
             return Rule("always", cue)
         return Rule("cue" if inverted else "model", cue or "model")
+    if punctuated and cue == "tag" and _UNMARKED_RIGHT.search(sentence):
+        cue = None  # "… they were raised right,": an adjective, not a tag
     if cue in PROMOTING_CUES and len(sentence.split()) <= _MAX_PROMOTED_WORDS:
         return Rule("always", cue)
     if cue in _OPENING_CUES:

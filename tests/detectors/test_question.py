@@ -623,3 +623,10 @@ def test_a_transcribers_note_is_not_speech(make_call: MakeCall, make_context: Ma
     ]
     assert spoken_end("Fine. *sd") == len("Fine. ")
     assert spoken_end("Is it 3*4?") == len("Is it 3*4?")
+
+
+def test_right_run_into_its_clause_is_no_tag() -> None:
+    # "…, right," is a tag; "it was done right," is the adjective.
+    assert question_rule("So you moved the whole team to Denver, right,").cue == "tag"
+    assert question_rule("and the install was done right,").cue == "model"
+    assert question_rule("You kept the old server running right?").cue == "tag"
