@@ -1049,7 +1049,7 @@ _NOTE = re.compile(r"(?:^|(?<=\s))\*(?=\s?\w)(?!.*\*)")
 
 def spoken_end(text: str) -> int:
     """Where the spoken words of ``text`` end: at a transcriber's note, else at its end."""
-    note = _NOTE.search(text)
+    note = _NOTE.search(text) if "*" in text else None
     return note.start() if note else len(text)
 
 
