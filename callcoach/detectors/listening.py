@@ -6,8 +6,9 @@ phrases (``lexicons/listening_backchannels.txt``) to something another speaker s
 answer, not a backchannel; an "okay" before anyone else has spoken acknowledges nothing.
 A reaction in question form that the question detector labels ``echo`` ("Oh, is that
 right?") is a backchannel too, and so is a bare "yes" after which the other speaker simply
-goes on. A "yeah" that its speaker follows with an agreement ("That's so true.") agreed,
-and an "okay" followed by a farewell closes the call: neither is a continuer.
+goes on. A "yeah" that its speaker follows with an agreement ("That's so true.", "It
+is.") agreed, and so does a whole "oh, sure"; an "okay" followed by a farewell closes the
+call: none of them is a continuer. "uh" beside a continuer is a hesitation ("yeah, uh").
 
 An interruption needs timestamps: an utterance that starts more than ``overlap_s``
 seconds before the previous other-speaker utterance ended, and that is not itself a
