@@ -26,6 +26,9 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         "Yeah, yeah.",
         "makes sense",
         "mhm",
+        "Yeah, uh,",
+        "Uh, uh-huh.",
+        "uh okay",
     ],
 )
 def test_backchannel_texts(text: str) -> None:
@@ -44,6 +47,8 @@ def test_backchannel_texts(text: str) -> None:
         "Uh,",
         "Well,",
         "well yeah",
+        "Uh, yeah.",
+        "uh uh",
     ],
 )
 def test_not_backchannel_texts(text: str) -> None:
@@ -165,3 +170,22 @@ def test_a_yeah_followed_by_an_agreement_or_a_farewell_is_no_continuer() -> None
     )
     findings = ListeningDetector().detect(call, build_context(call))
     assert [(f.label, f.utterance_ids) for f in findings] == [("backchannel", ("u0007",))]
+
+
+def test_a_yeah_confirmed_by_an_elliptical_clause_or_an_emphatic_oh_sure_agreed() -> None:
+    call = build_call(
+        [
+            ("Prospect", "The rollout in the second warehouse was a lot harder than planned."),
+            ("Rep", "Yeah."),
+            ("Rep", "It really was."),
+            ("Prospect", "Our finance people still don't trust the new numbers."),
+            ("Rep", "Oh, sure."),
+            ("Prospect", "and the audit is in June"),
+            ("Rep", "Right."),
+            ("Rep", "It is tight."),
+            ("Prospect", "so we are looking at options"),
+        ]
+    )
+    findings = ListeningDetector().detect(call, build_context(call))
+    # "It is tight." says more than "it is": the "right" before it let them go on.
+    assert [(f.label, f.utterance_ids) for f in findings] == [("backchannel", ("u0006",))]

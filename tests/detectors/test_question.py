@@ -10,6 +10,7 @@ from callcoach.detectors.question import (
     question_cue,
     question_rule,
     question_starts,
+    spoken_end,
 )
 from tests.detectors.conftest import MakeCall, MakeContext
 
@@ -610,3 +611,22 @@ def test_lone_trailing_wh_words_and_retold_questions_in_a_call(
     findings = create("question").detect(call, make_context(call))
     quotes = [f.evidence[0].quote for f in findings if f.label == "question"]
     assert quotes == ["Why,"]
+
+
+def test_a_transcribers_note_is_not_speech(make_call: MakeCall, make_context: MakeContext) -> None:
+    lines = [
+        ("Rep", "We moved the office in May. *listen: one utterance or two?"),
+        ("Prospect", "Did the move go *really* smoothly? *typo in the next line"),
+    ]
+    assert _labelled(make_call, make_context, lines) == [
+        ("question", "Did the move go *really* smoothly?")
+    ]
+    assert spoken_end("Fine. *sd") == len("Fine. ")
+    assert spoken_end("Is it 3*4?") == len("Is it 3*4?")
+
+
+def test_right_run_into_its_clause_is_no_tag() -> None:
+    # "…, right," is a tag; "it was done right," is the adjective.
+    assert question_rule("So you moved the whole team to Denver, right,").cue == "tag"
+    assert question_rule("and the install was done right,").cue == "model"
+    assert question_rule("You kept the old server running right?").cue == "tag"

@@ -21,19 +21,20 @@ K = 5
 @pytest.mark.parametrize(
     ("corpus", "task", "strip_punct", "limit", "floor"),
     [
-        # question 1.8, measured (k=5, this sample): SwDA as written 0.8306.
+        # question 1.9, measured (k=5, this sample): SwDA as written 0.8331 (1.8: 0.8306).
         # question 1.6, measured (k=5, this sample): 0.829, 0.725, 0.920, 0.602, 0.879
         # (1.5: 0.829, 0.705, 0.920, 0.634, 0.879; 1.4: 0.815, 0.700, 0.920, 0.633, 0.879;
         # 1.3: 0.805, 0.700, 0.915, 0.633, 0.879; 1.2: 0.805, 0.681, 0.915, 0.606, 0.845).
         # MRDA without punctuation fell because 1.6's context model reads out-of-fold
         # logits: the 1.5 number was more in-sample (docs/evaluation/question.md).
-        ("swda", "question", False, 150, 0.81),
+        ("swda", "question", False, 150, 0.82),
         ("swda", "question", True, 150, 0.70),
         ("mrda", "question", False, 40, 0.90),
         ("mrda", "question", True, 40, 0.58),
         ("dailydialog", "question", False, 300, 0.86),
-        # Measured 0.866 (listening 1.4; 1.3: 0.860; 1.2: 0.857), 0.768, 0.724, 0.733.
-        ("swda", "backchannel", False, 150, 0.85),
+        # Measured 0.8696 (listening 1.5 with question 1.9; 1.4: 0.866; 1.3: 0.860; 1.2:
+        # 0.857).
+        ("swda", "backchannel", False, 150, 0.86),
         # question_type 1.4, measured 0.800 and 0.7505 (1.3: 0.7995 and 0.749; 1.2: 0.782
         # and 0.739; 1.1: 0.767 and 0.724).
         ("annomi", "question_type", False, None, 0.78),
