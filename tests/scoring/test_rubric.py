@@ -78,11 +78,9 @@ def test_missing_file_lists_builtins(tmp_path: Path) -> None:
 
 def test_expert_rubric_2_5_choices_chosen_by_leave_one_call_out() -> None:
     # docs/rubrics.md: discovery's rules meet halfway rounded down (every call-type
-    # override too); two candid statements reach the top of candor's scale.
+    # override too).
     rubric = load_rubric("expert-not-friend")
     assert rubric.version == "2.5"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
     assert discovery.score.combine == "mean_down"
     assert all(o.score.combine == "mean_down" for o in discovery.call_types.values() if o.score)
-    candor = next(c for c in rubric.criteria if c.id == "candor")
-    assert candor.score.rules[0].thresholds == (1, 1, 2, 2)
