@@ -200,7 +200,12 @@ _CUES = (
         "asks about 'your platform/product'",
     ),
     _cue(
-        r"\bhow much (?:does|would|will) (?:it|this|that) cost\b"
+        # "how much does it cost", "how much it cost" (ASR, dialect), "what's this going to
+        # cost me"; not the seller's "how much does that cost you today".
+        r"\bhow much (?:(?:does|would|will|is) )?(?:it|this|that)(?: (?:going to|gonna))?"
+        r" cost\b(?! (?:you|your)\b)"
+        r"|\bwhat(?:'s| is|'ll| will| would)? (?:it|this|that|all this)"
+        r"(?: (?:going to|gonna))? cost (?:me|us)\b"
         r"|\bwhat(?:'s| is| does) (?:the |your )?pric(?:e|ing)\b",
         -1.0,
         "asks about the price",
@@ -376,6 +381,14 @@ _QUESTIONS_ONLY_CAP = 0.55
 _VOICE_CONFLICT = 0.4  # a reversed ranking this clear refuses a phrase-based split
 _VOICE_DECIDES = 0.6  # a gap this large between the sellers and the buyers names them alone
 _VOICE_CLEAR = 2.0  # … when it is this many times any other gap in the ranking
+# Sides on calls of three or more (``_sides``): a net phrase score this large puts a speaker
+# on a side; the speakers left are placed at a voice gap this large; a speaker with no voice
+# score and under this share of the words is a listener; such a decision's confidence.
+_SIDE_PHRASE = 0.75
+_SIDE_GAP = 0.5
+_SIDE_QUIET = 0.05
+_SIDE_SURE = 1.5  # a phrase score this high needs no support from the voices
+_SIDES_CONFIDENCE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,7 +498,8 @@ def _product_answers(call: Call, askers: set[str]) -> Counter[str]:
     answers: Counter[str] = Counter()
     utterances = call.utterances
     for i, u in enumerate(utterances):
-        if u.speaker not in askers or "?" not in u.text:
+        # No "?" needed: simple_question_spans also finds unpunctuated (ASR) questions.
+        if u.speaker not in askers:
             continue
         asked = any(
             cue.search(u.text[a:b]) for a, b in simple_question_spans(u.text) for cue in cues
@@ -717,12 +731,26 @@ def _heuristic(
     if voice.scores:
         reasons.append(describe(voice))
     by_voice = _voice_decides(voice, speakers)
+    by_side = _sides(scores.phrases or {}, voice, speakers, _word_shares(call, speakers))
     if refusal is None:
         conflict = _voice_conflict(voice, reps)
+        if conflict is None and by_side is not None and set(by_side[0]) != set(reps):
+            conflict = (
+                "cannot tell the rep from the prospect: the phrase and question scores put "
+                f"{' and '.join(reps)} on the seller side, but what each person says and how "
+                f"they talk put {' and '.join(by_side[0])} there"
+            )
         if conflict is None:
             roles: dict[str, Role] = {s: "rep" if s in reps else "prospect" for s in speakers}
             return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
         refusal = conflict
+    if by_side is not None:
+        sellers, why = by_side
+        reasons.append(f"{refusal}; the sides decide: {why}")
+        roles = {s: "rep" if s in sellers else "prospect" for s in speakers}
+        return RoleAssignment(
+            roles, _SIDES_CONFIDENCE, "heuristic", tuple(reasons), None, scores.raw
+        )
     if by_voice is not None:
         sellers, voice_confidence = by_voice
         reasons.append(
@@ -773,6 +801,65 @@ def _voice_conflict(voice: Voice, reps: Sequence[str]) -> str | None:
         f"cannot tell the rep from the prospect: {buyer} talks more like a seller than "
         f"{seller}, but the phrases put {buyer} with the prospects"
     )
+
+
+def _word_shares(call: Call, speakers: Sequence[str]) -> dict[str, float]:
+    words: Counter[str] = Counter()
+    for u in call.utterances:
+        if u.speaker is not None:
+            words[u.speaker] += count_words(u.text)
+    total = sum(words.values()) or 1
+    return {s: words[s] / total for s in speakers}
+
+
+def _sides(
+    phrases: dict[str, float], voice: Voice, speakers: Sequence[str], shares: dict[str, float]
+) -> tuple[list[str], str] | None:
+    """On a call of three or more: the sellers as a *side*, not as the speakers above one
+    drop in a single score. The seller side is the speakers whose own phrases are a
+    seller's (net at least ``_SIDE_PHRASE``: "our platform", answering the buyer's price
+    questions, named as "our SE"); who asks the questions is left out (a buyer who grills
+    the vendor asks as many as an SE). Everyone else is a buyer, and must talk like one:
+
+    - a seller by a weak phrase score (under ``_SIDE_SURE``: a buyer may say "our product"
+      of their own) needs a voice score at least ``_SIDE_GAP`` above everyone else's;
+    - no buyer may say any seller phrase, nor talk more like a seller than a seller;
+    - a speaker with neither phrases nor a voice score is a buyer only when they said little
+      (under ``_SIDE_QUIET`` of the words).
+
+    The voices never add anyone to the seller side: a talkative buyer champion talks like
+    a seller as often as a quiet sales engineer talks like a buyer, and a buyer taken as the
+    rep is the worst error. None (no decision) when nobody is a seller by phrases, nobody is
+    left a buyer, or a check fails: a refusal is better than a wrong guess."""
+    if len(speakers) < 3:
+        return None
+    sellers = [s for s in speakers if phrases.get(s, 0.0) >= _SIDE_PHRASE]
+    buyers = [s for s in speakers if s not in sellers]
+    if not sellers or not buyers:
+        return None
+    v = voice.scores
+    unplaced = [
+        b
+        for b in buyers
+        if b not in v and phrases.get(b, 0.0) > -_SIDE_PHRASE and shares.get(b, 0.0) >= _SIDE_QUIET
+    ]
+    if unplaced:
+        return None
+    if any(phrases.get(b, 0.0) > 0 for b in buyers):
+        return None  # a seller phrase, too weak to place them: which side?
+    top_buyer = max((v[b] for b in buyers if b in v), default=None)
+    for s in sellers:
+        if phrases[s] >= _SIDE_SURE:
+            if s in v and top_buyer is not None and top_buyer >= v[s]:
+                return None
+        elif s not in v or (top_buyer is not None and v[s] - top_buyer < _SIDE_GAP):
+            return None
+    sides = ", ".join(f"{s} {phrases.get(s, 0.0):+.2f}" for s in speakers)
+    why = (
+        f"{' and '.join(sellers)} are the seller side by their own phrases (net {sides}), and "
+        "everyone else talks like a buyer"
+    )
+    return sellers, why
 
 
 def _voice_decides(voice: Voice, speakers: Sequence[str]) -> tuple[list[str], float] | None:

@@ -412,3 +412,22 @@ def test_a_buyer_who_only_asks_many_questions_is_never_made_a_rep() -> None:
         assert set(roles.reps) == {"Speaker 1"}
     else:
         assert "cannot tell" in roles.reasons[0]
+
+
+def test_price_questions_in_any_wording_are_the_buyers_and_their_answer_the_sellers() -> None:
+    from callcoach.roles import _heuristic_scores
+
+    lines = [
+        ("Rita", "so how much does that cost you when a booking goes wrong"),
+        ("Omar", "a few hundred each time and the customer is gone"),
+        ("Omar", "and how much it cost for the app"),
+        ("Rita", "the standard plan is about ninety a month for your fleet"),
+        ("Omar", "and what's this going to cost me to set up"),
+        ("Rita", "nothing to set up, the training is included"),
+    ]
+    scores = _heuristic_scores(make_call(lines), ["Rita", "Omar"])
+    assert scores.phrases is not None
+    assert "asks about the price (×2)" in scores.reasons["Omar"]
+    assert not any("price (" in r for r in scores.reasons["Rita"] if r.startswith("asks"))
+    # Unpunctuated (ASR) questions count: Rita answered both.
+    assert any("answers the other side's questions" in r for r in scores.reasons["Rita"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from callcoach.roles import resolve_roles
+from callcoach.nlp.voice import Voice
+from callcoach.roles import _sides, resolve_roles
 from callcoach.testing import make_call
 
 # Invented: a two-person call with none of the phrase cues the heuristic knows, so the
@@ -43,3 +44,65 @@ def test_too_little_speech_leaves_the_refusal_alone() -> None:
     assignment = resolve_roles(make_call(lines), required=False)
     assert assignment.method == "none"
     assert not any("voices decide" in r for r in assignment.reasons)
+
+
+# ---- the sellers as a side on calls of three or more (roles._sides) ----
+
+
+def _voice(scores: dict[str, float]) -> Voice:
+    return Voice(scores, dict.fromkeys(scores, 10))
+
+
+FOUR = ["ae", "se", "vp", "user"]
+SHARES = dict.fromkeys(FOUR, 0.25)
+
+
+def test_sides_put_a_weak_second_seller_with_the_ae_when_both_cues_and_voice_agree() -> None:
+    phrases = {"ae": 2.5, "se": 0.75, "vp": -1.0, "user": 0.0}
+    voice = _voice({"ae": 0.5, "se": 0.0, "vp": -0.7, "user": -0.8})
+    found = _sides(phrases, voice, FOUR, SHARES)
+    assert found is not None and found[0] == ["ae", "se"]
+
+
+def test_sides_never_add_a_seller_by_voice_alone() -> None:
+    # "user" talks like a seller (a buyer champion) but says no seller phrase: they stay a
+    # buyer only if they also talk like one, so no decision.
+    phrases = {"ae": 2.5, "se": 0.0, "vp": -1.0, "user": 0.0}
+    voice = _voice({"ae": 0.5, "se": 0.6, "vp": -0.7, "user": -0.8})
+    assert _sides(phrases, voice, FOUR, SHARES) is None
+
+
+def test_sides_refuse_a_weak_seller_who_talks_like_the_buyers() -> None:
+    phrases = {"ae": 2.5, "se": 0.75, "vp": -1.0, "user": 0.0}
+    voice = _voice({"ae": 0.5, "se": -0.5, "vp": -0.7, "user": -0.8})
+    assert _sides(phrases, voice, FOUR, SHARES) is None
+
+
+def test_sides_refuse_a_buyer_side_speaker_with_a_seller_phrase() -> None:
+    phrases = {"ae": 2.5, "se": 1.0, "vp": -1.0, "user": 0.25}
+    voice = _voice({"ae": 0.5, "se": 0.2, "vp": -0.7, "user": -0.8})
+    assert _sides(phrases, voice, FOUR, SHARES) is None
+
+
+def test_sides_refuse_a_buyer_who_talks_more_like_a_seller_than_a_sure_seller() -> None:
+    phrases = {"ae": 2.5, "se": 2.0, "vp": -1.0, "user": -0.75}
+    voice = _voice({"ae": 0.5, "se": -0.5, "vp": -0.4, "user": -0.8})
+    assert _sides(phrases, voice, FOUR, SHARES) is None
+
+
+def test_sides_leave_a_silent_listener_with_the_buyers_but_not_a_talker_without_a_voice() -> None:
+    speakers = ["ae", "buyer", "listener"]
+    phrases = {"ae": 2.0, "buyer": -1.5, "listener": 0.0}
+    voice = _voice({"ae": 0.5, "buyer": -0.6})
+    quiet = {"ae": 0.6, "buyer": 0.38, "listener": 0.02}
+    found = _sides(phrases, voice, speakers, quiet)
+    assert found is not None and found[0] == ["ae"]
+    talker = {"ae": 0.5, "buyer": 0.3, "listener": 0.2}
+    assert _sides(phrases, voice, speakers, talker) is None
+
+
+def test_sides_need_three_speakers_and_a_phrase_seller() -> None:
+    assert _sides({"a": 2.0, "b": -1.0}, _voice({"a": 1, "b": -1}), ["a", "b"], {}) is None
+    phrases = {"ae": 0.0, "se": 0.0, "vp": -1.0, "user": -1.0}
+    voice = _voice({"ae": 0.5, "se": 0.4, "vp": -0.7, "user": -0.8})
+    assert _sides(phrases, voice, FOUR, SHARES) is None

@@ -30,12 +30,15 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     "negotiation": (
         r"\bdiscount(?:s|ed)?\b",
-        r"\b(?:redlines?|procurement|legal review)\b",
+        # Procurement as a step ("procurement wants …"), not as someone's department ("Marcus
+        # from procurement" joins demos and order follow-ups too).
+        r"\b(?:redlines?|(?<!from )(?<!in )(?<!of )procurement(?! team\b)|legal review)\b",
         r"\bper seat\b",
         r"\blist price\b",
         r"\b(?:payment|contract) terms\b",
         r"\b(?:sign|signing|signature on) (?:the|this) (?:contract|order|agreement)\b",
-        r"\b(?:the|your|our) (?:proposal|quote|pricing)\b",
+        # The proposal or quote on the table; not "your pricing", which any buyer asks about.
+        r"\b(?:the|your|our) (?:proposal|quote)\b",
     ),
     "follow-up": (
         r"following up",

@@ -97,3 +97,29 @@ def test_a_booked_call_that_opens_politely_is_not_a_cold_call() -> None:
         ]
     )
     assert guess_call_type(call, COLD).call_type == "discovery"
+
+
+def test_a_colleague_from_procurement_and_a_pricing_question_are_no_negotiation() -> None:
+    # Invented: an order follow-up where the buyer brings a procurement colleague and asks
+    # about the price list; nothing is negotiated.
+    call = make_call(
+        [
+            ("Buyer", "Hi Sam, it's Jo, and I've got Ravi from procurement with me."),
+            ("Rep", "Hi both. I've got your order from last month pulled up."),
+            ("Ravi", "Which tier is that on? Your pricing page lists three."),
+            ("Rep", "The middle one, same as the order you placed in March."),
+            ("Jo", "Good. Can you add two more licences to it?"),
+        ]
+    )
+    assert guess_call_type(call, TYPES).call_type != "negotiation"
+
+
+def test_procurement_as_a_step_and_the_quote_still_mean_negotiation() -> None:
+    call = make_call(
+        [
+            ("Rep", "Thanks for the time. Let's go through the quote line by line."),
+            ("Buyer", "Procurement wants a discount before anything goes to legal review."),
+            ("Rep", "Understood. What would the payment terms need to look like?"),
+        ]
+    )
+    assert guess_call_type(call, TYPES).call_type == "negotiation"

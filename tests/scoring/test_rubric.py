@@ -74,3 +74,13 @@ def test_unknown_detector_is_reported_by_check() -> None:
 def test_missing_file_lists_builtins(tmp_path: Path) -> None:
     with pytest.raises(RubricError, match="expert-not-friend"):
         load_rubric(tmp_path / "missing.yaml")
+
+
+def test_expert_rubric_2_5_choices_chosen_by_leave_one_call_out() -> None:
+    # docs/rubrics.md: discovery's rules meet halfway rounded down (every call-type
+    # override too).
+    rubric = load_rubric("expert-not-friend")
+    assert rubric.version == "2.5"
+    discovery = next(c for c in rubric.criteria if c.id == "discovery")
+    assert discovery.score.combine == "mean_down"
+    assert all(o.score.combine == "mean_down" for o in discovery.call_types.values() if o.score)
