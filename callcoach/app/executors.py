@@ -23,7 +23,7 @@ __all__ = ["InlineExecutor", "default_workers", "embedder_for", "init_worker", "
 # This process's embedder and the cache file it writes to. Keyed by the cache only: the
 # tasks' options differ from the initializer's (no call sheet, threads unset), and one
 # model session per process is the point.
-_WORKER: tuple[Path | None, Any] | None = None
+_WORKER: tuple[tuple[Path | None, str], Any] | None = None
 
 
 def default_workers() -> int:
@@ -42,16 +42,20 @@ def embedder_for(options: AnalysisOptions) -> Any:
         from callcoach.nlp.embeddings import default_embedder
 
         return default_embedder()
-    if _WORKER is not None and _WORKER[0] == options.embedding_cache:
-        return _WORKER[1]
-    from callcoach.nlp.embeddings import MODEL_SHA256, MiniLMEmbedder
+    from callcoach.nlp.quantized import precision
 
-    embedder: Any = MiniLMEmbedder(threads=options.threads)
+    key = (options.embedding_cache, precision())  # $CALLCOACH_EMBEDDINGS picks the runtime
+    if _WORKER is not None and _WORKER[0] == key:
+        return _WORKER[1]
+    from callcoach.nlp.embeddings import MiniLMEmbedder
+
+    model = MiniLMEmbedder(threads=options.threads)
+    embedder: Any = model
     if options.embedding_cache is not None:
         from callcoach.nlp.embedding_cache import CachedEmbedder
 
-        embedder = CachedEmbedder(embedder, options.embedding_cache, MODEL_SHA256)
-    _WORKER = (options.embedding_cache, embedder)
+        embedder = CachedEmbedder(model, options.embedding_cache, model.vector_id)
+    _WORKER = (key, embedder)
     return embedder
 
 

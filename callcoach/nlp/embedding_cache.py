@@ -77,9 +77,10 @@ class CachedEmbedder:
     @classmethod
     def minilm(cls, path: Path) -> CachedEmbedder:
         """The process-wide MiniLM embedder behind a cache at ``path``."""
-        from callcoach.nlp.embeddings import MODEL_SHA256, default_embedder
+        from callcoach.nlp.embeddings import default_embedder
 
-        return cls(default_embedder(), path, MODEL_SHA256)
+        model = default_embedder()
+        return cls(model, path, model.vector_id)
 
     def close(self) -> None:
         with self._lock:

@@ -14,6 +14,10 @@ padding budget (``plan_batches``): a batch is padded to its longest text, so a s
 sentence batched with a long one pays for tokens nobody reads. The attention mask keeps
 padding out of the result: a text's vector is the same in any batch.
 
+Precision: ``CALLCOACH_EMBEDDINGS=int8`` (opt-in) runs an integer-MatMul model derived
+from the shipped one (``callcoach.nlp.quantized``): ~1.4x less CPU, vectors close to but
+not equal to float32's, so a few findings differ (measured in docs/benchmarks.md, round 8).
+
 Devices: with the ``[gpu]`` extra (onnxruntime-gpu) and a CUDA device, the session runs
 on the GPU (``select_providers``; ``CALLCOACH_DEVICE=cpu`` or ``gpu`` forces one) with
 larger batches. Vectors agree with the CPU path within ``GPU_TOLERANCE`` (cosine).
@@ -231,12 +235,25 @@ class MiniLMEmbedder:
         batch_size: int | None = None,
         cache_size: int = 8192,
         device: str | None = None,
+        precision: str | None = None,
     ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        from callcoach.nlp.quantized import INT8_RECIPE, int8_model
+        from callcoach.nlp.quantized import precision as chosen_precision
+
         files = files or locate_model_files()
         verify_file(files.model, MODEL_SHA256, "the MiniLM ONNX model")
+        # "int8" (opt-in, $CALLCOACH_EMBEDDINGS) runs a derived file with integer MatMuls:
+        # cheaper, slightly different vectors (callcoach/nlp/quantized.py).
+        self.precision = chosen_precision(precision)
+        model_path = files.model
+        #: Names the vectors this embedder gives (the persistent cache's key).
+        self.vector_id = MODEL_SHA256
+        if self.precision == "int8":
+            model_path = int8_model(files.model, MODEL_SHA256)
+            self.vector_id = f"{MODEL_SHA256}+{INT8_RECIPE}"
         verify_file(files.tokenizer, TOKENIZER_SHA256, "the MiniLM tokenizer")
         tokenizer = Tokenizer.from_file(str(files.tokenizer))
         tokenizer.no_padding()  # the file pads to 128; we pad per batch instead
@@ -250,7 +267,7 @@ class MiniLMEmbedder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         providers = select_providers(ort.get_available_providers(), device)
         self._session: Any = ort.InferenceSession(
-            str(files.model), sess_options=options, providers=providers
+            str(model_path), sess_options=options, providers=providers
         )
         # The CUDA provider may fail to load (no driver, no device): onnxruntime then runs on
         # the CPU, which is what the session reports.

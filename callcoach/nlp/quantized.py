@@ -1,0 +1,177 @@
+"""An opt-in int8 runtime of the shipped MiniLM: integer MatMuls, ~1.4x less CPU.
+
+The shipped ONNX file stores int8 weights, but onnxruntime folds them back to float32 and
+runs float32 ``MatMul``s, which on a CPU without bfloat16 or VNNI are at the core's float
+peak (issue 16, rounds 4-5). Quantizing the *activations* as well (``MatMulInteger``: int8
+weights with one scale per output column, each token's activations with its own scale)
+makes the embedding pass ~1.4x cheaper on AVX2, but the vectors move (cosine to the
+float32 vector 0.977-1.0, mean 0.995), so the detectors' similarities, heads and thresholds
+see slightly different numbers and a few findings change. ``CALLCOACH_EMBEDDINGS=int8``
+opts in; the default stays the exact float32 runtime. What it changes on the read calls is
+measured in ``docs/benchmarks.md`` (round 8). A text's int8 vector, like its float32 one,
+depends on its own tokens only, never on the texts batched with it.
+
+The int8 file is derived from the shipped (SHA-256-checked) model once per machine and kept
+in the user cache directory with a checksum; nothing is downloaded. Building it needs the
+``onnx`` package (``pip install 'callcoach[int8]'``); loading a built file does not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from callcoach.errors import DetectorError
+
+__all__ = ["INT8_RECIPE", "PRECISION_ENV", "int8_model", "precision"]
+
+PRECISION_ENV = "CALLCOACH_EMBEDDINGS"
+# Bump when the way the file is derived changes: it names the file and the vectors' identity
+# (the persistent embedding cache keys vectors by it, so int8 and float32 never mix).
+INT8_RECIPE = "int8-pertoken-1"
+
+
+def precision(value: str | None = None) -> str:
+    """``"float32"`` (default, exact) or ``"int8"``, from ``value`` or ``$CALLCOACH_EMBEDDINGS``."""
+    chosen = (value or os.environ.get(PRECISION_ENV) or "float32").strip().lower()
+    if chosen in ("float32", "fp32", "exact"):
+        return "float32"
+    if chosen == "int8":
+        return "int8"
+    raise DetectorError(f"{PRECISION_ENV}={chosen!r}: expected float32 or int8")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("callcoach"))
+
+
+def int8_model(source: Path, source_sha256: str, directory: Path | None = None) -> Path:
+    """The int8 file derived from ``source`` (already verified): built once, then reused.
+
+    A stamp file beside it holds the recipe, the source's SHA-256, the onnxruntime version
+    that built it and the file's own SHA-256; a file whose stamp or checksum does not match
+    is rebuilt, so a damaged or stale cache never loads."""
+    import onnxruntime as ort
+
+    folder = directory or _cache_dir()
+    name = f"minilm-{INT8_RECIPE}-{source_sha256[:16]}-ort{ort.__version__}"
+    path = folder / f"{name}.onnx"
+    stamp_path = folder / f"{name}.json"
+    wanted = {"recipe": INT8_RECIPE, "source_sha256": source_sha256, "ort": ort.__version__}
+    try:
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+        if {k: stamp.get(k) for k in wanted} == wanted and _sha256(path) == stamp.get("sha256"):
+            return path
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder, prefix="int8-build-") as scratch:
+            built = _build(source, Path(scratch))
+            os.replace(built, path)
+        stamp_text = json.dumps({**wanted, "sha256": _sha256(path)}, indent=1)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(stamp_text)
+        os.replace(temporary, stamp_path)
+    except OSError as exc:
+        raise DetectorError(f"{folder}: cannot write the int8 embedding model: {exc}") from None
+    return path
+
+
+def _build(source: Path, scratch: Path) -> Path:
+    try:
+        import onnx
+    except ImportError:
+        raise DetectorError(
+            f"{PRECISION_ENV}=int8 builds its model once with the 'onnx' package, which is not "
+            "installed (pip install 'callcoach[int8]'), or unset it for the float32 model"
+        ) from None
+    import onnxruntime as ort
+
+    # onnxruntime's basic optimisation folds the stored int8 weights into float32 constants:
+    # the graph the float32 runtime runs, which is what gets quantized.
+    folded = scratch / "folded.onnx"
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.optimized_model_filepath = str(folded)
+    ort.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
+    model = onnx.load(str(folded))
+    _quantize_per_token(model)
+    out = scratch / "int8.onnx"
+    onnx.save(model, str(out))
+    return out
+
+
+def _quantize_per_token(model: Any) -> None:
+    """Every MatMul by a weight matrix becomes an integer MatMul, in place.
+
+    Weights: int8, symmetric, one scale per output column. Activations: one scale per token
+    (the row's largest magnitude / 127), shifted to uint8 around 128 (onnxruntime's fast
+    u8 x s8 kernels). onnxruntime's own dynamic quantization (``DynamicQuantizeLinear``)
+    takes one scale for the whole input tensor: every text of a batch, padding included, so
+    a text's vector would depend on the texts batched with it (measured: up to 0.027 per
+    component), and results on which texts a cache already held. One scale per token keeps
+    a vector a function of its own tokens. Attention's activation-by-activation MatMuls stay
+    float32."""
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = model.graph
+    weights = {init.name: init for init in graph.initializer}
+    constants: dict[str, Any] = {
+        "pt_eps": np.array(1e-12, np.float32),
+        "pt_127": np.array(127.0, np.float32),
+        "pt_128": np.array(128.0, np.float32),
+        "pt_zero": np.array(128, np.uint8),
+    }
+    added = [numpy_helper.from_array(value, name) for name, value in constants.items()]
+    nodes: list[Any] = []
+    for node in graph.node:
+        weight = weights.get(node.input[1]) if node.op_type == "MatMul" else None
+        if weight is None or len(weight.dims) != 2:
+            nodes.append(node)
+            continue
+        w = numpy_helper.to_array(weight).astype(np.float32)
+        w_scale = np.maximum(np.abs(w).max(axis=0), 1e-12) / 127.0
+        w_int = np.clip(np.round(w / w_scale), -127, 127).astype(np.int8)
+        p = f"{node.name}_pt"
+        added += [
+            numpy_helper.from_array(w_int, f"{p}_wq"),
+            numpy_helper.from_array(w_scale.astype(np.float32), f"{p}_ws"),
+        ]
+        x = node.input[0]
+        nodes += [
+            helper.make_node("Abs", [x], [f"{p}_abs"]),
+            helper.make_node("ReduceMax", [f"{p}_abs"], [f"{p}_max"], axes=[-1], keepdims=1),
+            helper.make_node("Max", [f"{p}_max", "pt_eps"], [f"{p}_max2"]),
+            helper.make_node("Div", [f"{p}_max2", "pt_127"], [f"{p}_scale"]),
+            helper.make_node("Div", [x, f"{p}_scale"], [f"{p}_xs"]),
+            helper.make_node("Round", [f"{p}_xs"], [f"{p}_xr"]),
+            helper.make_node("Add", [f"{p}_xr", "pt_128"], [f"{p}_xu"]),
+            helper.make_node("Cast", [f"{p}_xu"], [f"{p}_xq"], to=TensorProto.UINT8),
+            helper.make_node("MatMulInteger", [f"{p}_xq", f"{p}_wq", "pt_zero"], [f"{p}_y"]),
+            helper.make_node("Cast", [f"{p}_y"], [f"{p}_yf"], to=TensorProto.FLOAT),
+            helper.make_node("Mul", [f"{p}_yf", f"{p}_scale"], [f"{p}_y1"]),
+            helper.make_node("Mul", [f"{p}_y1", f"{p}_ws"], [node.output[0]]),
+        ]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    used = {name for node in graph.node for name in node.input}
+    kept = [init for init in [*graph.initializer, *added] if init.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)

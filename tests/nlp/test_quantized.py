@@ -1,0 +1,121 @@
+"""The opt-in int8 runtime (``CALLCOACH_EMBEDDINGS=int8``): built once, checked, close to
+float32, never mixed with float32 vectors in the persistent cache."""
+
+from __future__ import annotations
+
+import builtins
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from callcoach.errors import DetectorError
+from callcoach.nlp import quantized
+from callcoach.nlp.embeddings import (
+    MODEL_SHA256,
+    MiniLMEmbedder,
+    default_embedder,
+    locate_model_files,
+)
+from callcoach.nlp.quantized import INT8_RECIPE, PRECISION_ENV, int8_model, precision
+
+# Invented sentences of ordinary call talk.
+TEXTS = [
+    "We lose about two days every month-end chasing approvals from regional managers.",
+    "Can you walk me through how your team handles a disputed invoice today?",
+    "Did you catch the game last night?",
+    "So if I heard you right, the close takes four days and approvals are the bottleneck.",
+    "I can send over the order form this afternoon and we can sign by Friday.",
+    "Honestly the budget is already spoken for until the next fiscal year.",
+]
+
+
+def test_precision_defaults_to_float32(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PRECISION_ENV, raising=False)
+    assert precision() == "float32"
+    assert precision("INT8") == "int8"
+    monkeypatch.setenv(PRECISION_ENV, "int8")
+    assert precision() == "int8"
+    assert precision("exact") == "float32"
+    with pytest.raises(DetectorError, match="expected float32 or int8"):
+        precision("int4")
+
+
+def test_default_embedder_is_float32_with_the_model_as_vector_id() -> None:
+    model = default_embedder()
+    assert model.precision == "float32"
+    assert model.vector_id == MODEL_SHA256
+
+
+def test_missing_onnx_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_onnx(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "onnx" or name.startswith("onnxruntime.quantization"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_onnx)
+    with pytest.raises(DetectorError, match=r"pip install 'callcoach\[int8\]'"):
+        int8_model(locate_model_files().model, MODEL_SHA256, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("onnx")
+    folder = tmp_path_factory.mktemp("int8")
+    return int8_model(locate_model_files().model, MODEL_SHA256, folder)
+
+
+def test_built_once_then_reused_and_rebuilt_when_damaged(built: Path) -> None:
+    stamp = json.loads(built.with_suffix(".json").read_text(encoding="utf-8"))
+    assert stamp["recipe"] == INT8_RECIPE and stamp["source_sha256"] == MODEL_SHA256
+    before = built.stat().st_mtime_ns
+    assert int8_model(locate_model_files().model, MODEL_SHA256, built.parent) == built
+    assert built.stat().st_mtime_ns == before  # reused, not rebuilt
+    data = bytearray(built.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    built.write_bytes(bytes(data))
+    assert int8_model(locate_model_files().model, MODEL_SHA256, built.parent) == built
+    assert quantized._sha256(built) == stamp["sha256"]  # the damaged file was replaced
+
+
+def test_int8_vectors_are_close_to_float32_and_named_apart(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(quantized, "_cache_dir", lambda: built.parent)
+    fast = MiniLMEmbedder(precision="int8", threads=1)
+    assert fast.precision == "int8"
+    assert fast.vector_id == f"{MODEL_SHA256}+{INT8_RECIPE}"
+    exact = default_embedder().encode(TEXTS)
+    approx = fast.encode(TEXTS)
+    assert approx.shape == exact.shape and approx.dtype == np.float32
+    assert np.allclose(np.linalg.norm(approx, axis=1), 1.0, atol=1e-5)
+    cosines = np.einsum("ij,ij->i", exact, approx)
+    # measured 0.977-1.0 over 400 sentences of realistic calls (docs/benchmarks.md)
+    assert cosines.min() > 0.95
+    assert not np.array_equal(exact, approx)
+    # A text's vector depends on its own tokens only: alone, or batched (and padded) with
+    # other texts in another order, it is the same (per-token activation scales).
+    fast.cache_clear()
+    alone = np.stack([fast.encode([text])[0] for text in TEXTS])
+    fast.cache_clear()
+    reordered = fast.encode(TEXTS[::-1])[::-1]
+    assert np.array_equal(alone, approx)
+    assert np.array_equal(reordered, approx)
+
+
+def test_persistent_cache_keys_int8_vectors_apart(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callcoach.app import executors
+    from callcoach.app.options import AnalysisOptions
+
+    monkeypatch.setattr(quantized, "_cache_dir", lambda: built.parent)
+    monkeypatch.setenv(PRECISION_ENV, "int8")
+    monkeypatch.setattr(executors, "_WORKER", None)
+    cached = executors.embedder_for(AnalysisOptions(embedding_cache=tmp_path / "e.sqlite"))
+    assert cached._model == f"{MODEL_SHA256}+{INT8_RECIPE}"
+    monkeypatch.setattr(executors, "_WORKER", None)
