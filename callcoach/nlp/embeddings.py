@@ -191,7 +191,8 @@ def locate_model_files() -> ModelFiles:
     return ModelFiles(model=model, tokenizer=tokenizer)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -203,7 +204,7 @@ def verify_file(path: Path, expected_sha256: str, what: str) -> None:
     """Raise ``DetectorError`` unless ``path`` exists and has the pinned SHA-256."""
     if not path.is_file():
         raise DetectorError(f"{path}: {what} is missing; reinstall the package that ships it")
-    actual = _sha256(path)
+    actual = file_sha256(path)
     if actual != expected_sha256:
         raise DetectorError(
             f"{path}: {what} has SHA-256 {actual}, expected {expected_sha256}; "

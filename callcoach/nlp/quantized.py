@@ -18,7 +18,6 @@ in the user cache directory with a checksum; nothing is downloaded. Building it 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from callcoach.errors import DetectorError
+from callcoach.nlp.embeddings import file_sha256
 
 __all__ = ["INT8_RECIPE", "PRECISION_ENV", "int8_model", "precision"]
 
@@ -43,14 +43,6 @@ def precision(value: str | None = None) -> str:
     if chosen == "int8":
         return "int8"
     raise DetectorError(f"{PRECISION_ENV}={chosen!r}: expected float32 or int8")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _cache_dir() -> Path:
@@ -74,7 +66,7 @@ def int8_model(source: Path, source_sha256: str, directory: Path | None = None) 
     wanted = {"recipe": INT8_RECIPE, "source_sha256": source_sha256, "ort": ort.__version__}
     try:
         stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
-        if {k: stamp.get(k) for k in wanted} == wanted and _sha256(path) == stamp.get("sha256"):
+        if {k: stamp.get(k) for k in wanted} == wanted and file_sha256(path) == stamp.get("sha256"):
             return path
     except (OSError, ValueError, AttributeError):
         pass
@@ -83,7 +75,7 @@ def int8_model(source: Path, source_sha256: str, directory: Path | None = None) 
         with tempfile.TemporaryDirectory(dir=folder, prefix="int8-build-") as scratch:
             built = _build(source, Path(scratch))
             os.replace(built, path)
-        stamp_text = json.dumps({**wanted, "sha256": _sha256(path)}, indent=1)
+        stamp_text = json.dumps({**wanted, "sha256": file_sha256(path)}, indent=1)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(stamp_text)

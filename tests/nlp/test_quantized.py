@@ -17,6 +17,7 @@ from callcoach.nlp.embeddings import (
     MODEL_SHA256,
     MiniLMEmbedder,
     default_embedder,
+    file_sha256,
     locate_model_files,
 )
 from callcoach.nlp.quantized import INT8_RECIPE, PRECISION_ENV, int8_model, precision
@@ -79,7 +80,7 @@ def test_built_once_then_reused_and_rebuilt_when_damaged(built: Path) -> None:
     data[len(data) // 2] ^= 0xFF
     built.write_bytes(bytes(data))
     assert int8_model(locate_model_files().model, MODEL_SHA256, built.parent) == built
-    assert quantized._sha256(built) == stamp["sha256"]  # the damaged file was replaced
+    assert file_sha256(built) == stamp["sha256"]  # the damaged file was replaced
 
 
 def test_int8_vectors_are_close_to_float32_and_named_apart(
