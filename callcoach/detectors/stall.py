@@ -317,17 +317,10 @@ def _rep_questions_before(call: Call, context: DetectionContext) -> dict[str, tu
     """For each prospect utterance that follows a rep's utterance, that utterance's question
     sentences (what the prospect is answering)."""
     answers: dict[str, tuple[str, ...]] = {}
-    previous: str | None = None
-    for utterance in call.utterances:
-        role = context.roles.role_of(utterance.speaker)
-        if role == "rep":
-            previous = utterance.text
-        elif role == "prospect":
-            if previous is not None:
-                questions = tuple(q for q in re.split(r"(?<=[.!])\s+", previous) if "?" in q)
-                if questions:
-                    answers[utterance.id] = questions
-            previous = None
+    for utterance_id, previous in _rep_turn_before(call, context).items():
+        questions = tuple(q for q in re.split(r"(?<=[.!])\s+", previous) if "?" in q)
+        if questions:
+            answers[utterance_id] = questions
     return answers
 
 
