@@ -26,19 +26,6 @@ from typing import Any
 from callcoach.eval.salescalls import CRITERIA, CallResult, evaluate_salescalls, summarize_results
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
-SETS = (
-    "open",
-    "sealed",
-    "open2",
-    "sealed2",
-    "open3",
-    "sealed3",
-    "open4",
-    "sealed4",
-    "open5",
-    "sealed5",
-)
-DEFAULT_SETS = ("open", "sealed", "open2", "sealed2")
 PAIRS = {
     "sb01-08": ("open", "sealed"),
     "sb09-16": ("open2", "sealed2"),
@@ -46,6 +33,8 @@ PAIRS = {
     "sb25-32": ("open4", "sealed4"),
     "sb33-40": ("open5", "sealed5"),
 }
+SETS = tuple(name for pair in PAIRS.values() for name in pair)
+DEFAULT_SETS = ("open", "sealed", "open2", "sealed2")
 
 
 def _f(value: Any) -> str:
