@@ -31,9 +31,9 @@ from typing import Any
 from callcoach.detectors import registry
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.stance import HeadSentence, StanceHeadDetector, head_scores
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_calls
+from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
-from callcoach.eval.salescalls import load_gold, predicted_moments, resolve_salescalls
+from callcoach.eval.salescalls import predicted_moments
 from callcoach.eval.stance_loco import rule_loco
 from callcoach.eval.stance_sets import SELECTION_SETS, load_rows
 from callcoach.model import Finding
@@ -141,11 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="rules of the strict rule LOCO")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
-    for folder in args.also:
-        if "sealed" in Path(folder).parts or "sealed" in Path(folder).name:
-            parser.error("the sealed blind calls are scored in aggregate only, never tuned on")
-        calls += prepare_calls(load_gold(resolve_salescalls(folder)))
+    try:
+        calls = prepare_read_calls(args.data, args.also)
+    except ValueError as error:
+        parser.error(str(error))
     results = [
         head_loco(name, calls, args.strict) for name in args.detector or ["challenge", "candor"]
     ]

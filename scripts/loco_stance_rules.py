@@ -18,8 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from callcoach.eval.lexicon_loco import prepare_calls
-from callcoach.eval.salescalls import load_gold, resolve_salescalls
+from callcoach.eval.lexicon_loco import prepare_read_calls
 from callcoach.eval.stance_loco import rule_loco
 from callcoach.eval.stance_sets import SELECTION_SETS, load_rows
 
@@ -36,11 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sets", action="store_true", help="choose on the 11 calls only")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
-    for folder in args.also:
-        if "sealed" in Path(folder).parts:
-            parser.error("the sealed blind calls are scored in aggregate only, never tuned on")
-        calls += prepare_calls(load_gold(resolve_salescalls(folder)))
+    try:
+        calls = prepare_read_calls(args.data, args.also)
+    except ValueError as error:
+        parser.error(str(error))
     sets = {} if args.no_sets else {n: load_rows(DATA / f"{n}.jsonl") for n in SELECTION_SETS}
     out = [
         rule_loco(name, name, calls, sets).summary()

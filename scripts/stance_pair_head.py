@@ -30,9 +30,9 @@ from numpy.typing import NDArray
 
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.stance import head_candidates
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_calls
+from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
 from callcoach.eval.moments import score_label
-from callcoach.eval.salescalls import load_gold, predicted_moments, resolve_salescalls
+from callcoach.eval.salescalls import predicted_moments
 from callcoach.model import Evidence, Finding
 from callcoach.nlp.embeddings import default_embedder
 from callcoach.nlp.heads import EmbeddingHead, load_head, pair_features
@@ -115,11 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weight", type=float, default=3.0, help="weight of the none rows")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
-    for folder in args.also:
-        if "sealed" in Path(folder).name:
-            parser.error("the sealed blind calls are scored in aggregate only, never tuned on")
-        calls += prepare_calls(load_gold(resolve_salescalls(folder)))
+    try:
+        calls = prepare_read_calls(args.data, args.also)
+    except ValueError as error:
+        parser.error(str(error))
     train_head = _train_head_module()
     embedder = default_embedder()
     out: dict[str, Any] = {}

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
@@ -31,7 +32,14 @@ from callcoach.detectors import registry
 from callcoach.detectors._patterns import Lexicon, LexiconDetector, compile_phrases, fold
 from callcoach.detectors.base import DetectionContext
 from callcoach.eval.moments import LabelScore, score_label
-from callcoach.eval.salescalls import Alignment, GoldCall, align, predicted_moments
+from callcoach.eval.salescalls import (
+    Alignment,
+    GoldCall,
+    align,
+    load_gold,
+    predicted_moments,
+    resolve_salescalls,
+)
 from callcoach.model import Call, Evidence, Finding, RoleAssignment
 
 __all__ = [
@@ -40,6 +48,7 @@ __all__ = [
     "lexicon_loco",
     "needs_loco",
     "prepare_calls",
+    "prepare_read_calls",
     "quantified_pain_loco",
     "self_talk_loco",
 ]
@@ -74,6 +83,19 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
         roles = resolve_roles(call, rep=list(g.reps))
         out.append(PreparedCall(g, call, align(call, g.turns), roles))
     return out
+
+
+def prepare_read_calls(data: str, also: Sequence[str] = ()) -> list[PreparedCall]:
+    """``prepare_calls`` of ``data`` and every ``also`` folder pooled with it, for a LOCO.
+
+    Raises ValueError for a sealed blind folder (``sealed``, ``sealed2`` …): those calls are
+    scored in aggregate only, never tuned on."""
+    for folder in also:
+        if any("sealed" in part for part in Path(folder).parts):
+            raise ValueError(
+                f"{folder}: the sealed blind calls are scored in aggregate only, never tuned on"
+            )
+    return [c for name in (data, *also) for c in prepare_calls(load_gold(resolve_salescalls(name)))]
 
 
 def _raw_lexicon(name: str) -> dict[str, list[str]]:

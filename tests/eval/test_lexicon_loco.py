@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from callcoach.eval.lexicon_loco import lexicon_loco, prepare_calls
+import pytest
+
+from callcoach.eval.lexicon_loco import lexicon_loco, prepare_calls, prepare_read_calls
 from callcoach.eval.salescalls import load_gold
 
 TURNS = [
@@ -59,3 +61,9 @@ def test_a_phrase_that_only_hurts_the_other_calls_is_dropped(tmp_path: Path) -> 
     dropped = {phrase for _, phrase in result.dropped_lenient["t1_a_expert"]}
     assert any("just so you know" in phrase for phrase in dropped)
     assert result.summary()["loco_lenient"]["f1"] == 1.0
+
+
+def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
+    for folder in ("tests/data/salescalls_blind/sealed", "tests/data/salescalls_blind/sealed4"):
+        with pytest.raises(ValueError, match="aggregate only"):
+            prepare_read_calls("salescalls", [folder])
