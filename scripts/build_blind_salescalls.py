@@ -6,13 +6,15 @@ Each call is written once, by hand, as ``tests/data/salescalls_blind/src/<id>.ca
 turn's text on the following line(s), and the turn's moments as ``- <code> [args] | quote``.
 This script writes the transcript exactly as the format exports it and ``<id>.labels.json``
 in the schema of ``../shared/data/salescalls/README.md`` into the folder its ``set:`` names
-(``open``, ``sealed``, ``open2`` … ``open5``, ``sealed5``;
+(``open``, ``sealed``, ``open2`` … ``open6``, ``sealed6``;
 another name is an error), and checks every quote is an exact substring of its turn.
 Formats: those of the dev README plus ``deepgram-json`` (``results.utterances`` with
 integer speakers, which the ingest names ``Speaker 0`` …), ``rev-json`` (``monologues``
 of word and punctuation elements), ``aws-transcribe-json`` (``results.items`` word by
-word, ``spk_0`` labels, no punctuation) and ``whisperx-json`` (sentence segments with
-``speaker`` and ``words``).
+word, ``spk_0`` labels, no punctuation), ``whisperx-json`` (sentence segments with
+``speaker`` and ``words``), ``fathom-md`` (Markdown with a ``**Name** [hh:mm:ss](link)``
+header and the turn's text as a ``>`` quote below it, as Fathom exports) and
+``timestamped-txt`` (``[hh:mm:ss] Name: text`` lines, a start time only).
 
 Moment codes: ``q o|c b|p|l`` question, ``st g|p`` small_talk, ``qp <amount>``, ``ch``,
 ``ca``, ``sum #a,#b``, ``need N1``, ``rec N1,N2`` or ``rec -`` (unrequested), ``self``,
@@ -56,6 +58,8 @@ SETS = (
     "sealed4",
     "open5",
     "sealed5",
+    "open6",
+    "sealed6",
 )
 
 
@@ -268,6 +272,21 @@ def export(src: Source, rng: random.Random) -> str:
             assert t.start is not None and t.end is not None
             lines.append(f"[{_ms(t.start)} - {_ms(t.end)}] {t.speaker}: {t.text}")
         return "\n".join(lines) + "\n"
+    if fmt == "timestamped-txt":
+        lines = []
+        for t in turns:
+            assert t.start is not None
+            lines.append(f"[{_clock(t.start, '.')[:8]}] {t.speaker}: {t.text}")
+        return "\n".join(lines) + "\n"
+    if fmt == "fathom-md":
+        share = src.meta.get("share_id", src.meta["id"].split("_")[0])
+        out = [f"# {src.meta['title']}", "", f"Date: {src.meta['call_date']}", ""]
+        for t in turns:
+            assert t.start is not None
+            stamp = _clock(t.start, ".")[:8]
+            link = f"https://fathom.video/share/{share}?timestamp={t.start:.1f}"
+            out += [f"**{t.speaker}** [{stamp}]({link})", f"> {t.text}", ""]
+        return "\n".join(out)
     if fmt == "plain-txt":
         return "\n".join(f"{t.speaker}: {t.text}" for t in turns) + "\n"
     if fmt == "markdown":
