@@ -85,16 +85,24 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
     return out
 
 
+#: Open halves of blind batches that are still a fresh measure (written this stop).
+UNOPENED = ("open6",)
+
+
 def prepare_read_calls(data: str, also: Sequence[str] = ()) -> list[PreparedCall]:
     """``prepare_calls`` of ``data`` and every ``also`` folder pooled with it, for a LOCO.
 
-    Raises ValueError for a sealed blind folder (``sealed``, ``sealed2`` …): those calls are
-    scored in aggregate only, never tuned on."""
+    Raises ValueError for a sealed blind folder (``sealed``, ``sealed2`` …), scored in
+    aggregate only and never tuned on, and for a batch not yet opened (``UNOPENED``): its
+    open half stays as blind as its sealed half until it has been scored as a fresh measure."""
     for folder in also:
-        if any("sealed" in part for part in Path(folder).parts):
+        parts = Path(folder).parts
+        if any("sealed" in part for part in parts):
             raise ValueError(
                 f"{folder}: the sealed blind calls are scored in aggregate only, never tuned on"
             )
+        if any(part in UNOPENED for part in parts):
+            raise ValueError(f"{folder}: this blind batch is not opened yet; it is a fresh measure")
     return [c for name in (data, *also) for c in prepare_calls(load_gold(resolve_salescalls(name)))]
 
 

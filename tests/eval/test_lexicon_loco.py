@@ -67,3 +67,8 @@ def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
     for folder in ("tests/data/salescalls_blind/sealed", "tests/data/salescalls_blind/sealed4"):
         with pytest.raises(ValueError, match="aggregate only"):
             prepare_read_calls("salescalls", [folder])
+
+
+def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
+    with pytest.raises(ValueError, match="not opened yet"):
+        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open6"])
