@@ -17,6 +17,12 @@ utterances (or an excerpt of one). Candidate kinds and their grounding threshold
   pitches a future nor gives advice (most uncued reflections in AnnoMI train);
 - ``none``: no cue but enough content words shared with the prospect's turns.
 
+A summary repeats the prospect's words (v1.8): every content word is owned by whoever said
+it first in the call, and a playback that mostly repeats the rep's own words (a pitch
+recap) is a reflection at most (``prospect_words`` / ``rep_words`` attributes). The learned
+head (``summarize.head``, invented rows only) demotes summaries it scores low and confirms
+uncued echoes of earlier prospect turns.
+
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
 embeds nothing; any other candidate span is compared first with the context turn sharing
