@@ -72,6 +72,8 @@ def _grid(detector: str, own: float) -> list[tuple[str, dict[str, Any]]]:
         grid.append((f"head-only@{t}", {lo: t, hi: t}))
     # Every setting names every switch (the shipped defaults may have the head on).
     off = {lo: 0.0, hi: 1.01}
+    if detector == "summarize":  # 1.8: uncued echoes are confirmed by the head too
+        off["head_add"] = 1.01
     grid = [(name, off | params) for name, params in grid]
     if detector == "quantified_pain":
         base = grid[1:]

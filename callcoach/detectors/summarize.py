@@ -17,6 +17,12 @@ utterances (or an excerpt of one). Candidate kinds and their grounding threshold
   pitches a future nor gives advice (most uncued reflections in AnnoMI train);
 - ``none``: no cue but enough content words shared with the prospect's turns.
 
+A summary repeats the prospect's words (v1.8): every content word is owned by whoever said
+it first in the call, and a playback that mostly repeats the rep's own words (a pitch
+recap) is a reflection at most (``prospect_words`` / ``rep_words`` attributes). The learned
+head (``summarize.head``, invented rows only) demotes summaries it scores low and confirms
+uncued echoes of earlier prospect turns.
+
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
 embeds nothing; any other candidate span is compared first with the context turn sharing
@@ -118,15 +124,10 @@ _MIN_CONTEXT_WORDS = 3
 # Short calls: a word must occur in more than this many utterances to count as topic.
 _MIN_TOPIC_COUNT = 3
 # Playback cues, whose grounding is the earlier prospect turns they cover.
-_COVERED_CUES = ("playback", "reference", "recap")
+_COVERED_CUES = ("playback", "reference", "recap", "echo")
 # An uncued recap closed by a check ("… Is that fair?") must cover this many prospect turns.
 _RECAP_MIN_COVERS = 2
 _RECAP_MIN_WORDS = 12
-# An uncued multi-point recap: this many words, points (commas + sentences) and covered
-# prospect turns at least.
-_MULTIPOINT_MIN_WORDS = 20
-_MULTIPOINT_MIN_POINTS = 3
-_MULTIPOINT_COVERS = 3
 _YOU = re.compile(r"\b(?:you|your|you'?re|you'?ve)\b", re.IGNORECASE)
 # A recap is of the prospect's words: the rep's own offer ("we'll", "our platform") is not.
 _RECAP_PITCH = re.compile(
@@ -180,6 +181,19 @@ class CandidateRules:
     playback_shared_words: int = 2
     # A longer context turn is compared by an excerpt of this many words (0: whole turns).
     context_words: int = 16
+    # An uncued multi-point recap (``_multipoint_recap``): this many words, points (commas +
+    # sentences) and covered prospect turns at least, and this share of its content words
+    # said first by the prospect (0: no such condition).
+    recap_min_words: int = 20
+    recap_min_points: int = 3
+    recap_min_covers: int = 3
+    recap_min_prospect: float = 0.0
+    # An uncued "echo" candidate (``_echo_span``; off unless the head confirms it): a rep
+    # turn of this many words that repeats this many earlier prospect turns, mostly in words
+    # the prospect said first (``echo_min_prospect``; 0: no echo candidates).
+    echo_min_words: int = 12
+    echo_min_covers: int = 2
+    echo_min_prospect: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +211,10 @@ class Restatement:
     # "covers": a playback grounded by the turns it covers, ``grounding`` the share of its
     # content words found there (nothing embedded).
     method: str = "embedding"
+    # Whose words the span repeats (``_Owners``): the shares of its content words said first
+    # in this call by a prospect and by a rep (the rest are new).
+    prospect_words: float = 0.0
+    rep_words: float = 0.0
 
 
 @cache
@@ -307,11 +325,15 @@ def _recap_span(
 
 
 def _multipoint_recap(
-    text: str, earlier: Sequence[tuple[Utterance, set[str]]], rules: CandidateRules
+    text: str,
+    earlier: Sequence[tuple[Utterance, set[str]]],
+    rules: CandidateRules,
+    owners: _Owners,
 ) -> tuple[str, int, int] | None:
     """An uncued recap of several points ("So: you've got three homes, the agency bill
     doubled, and payroll re-keys every roster."): a rep turn about "you" that asks nothing,
-    pitches nothing and plays back ``_MULTIPOINT_COVERS`` or more earlier prospect turns."""
+    pitches nothing and plays back ``rules.recap_min_covers`` or more earlier prospect
+    turns (and, with ``rules.recap_min_prospect``, mostly words the prospect said first)."""
     filler = _LEADING_FILLERS.match(text)
     start = filler.end() if filler else 0
     sentences = [(a, b) for a, b in split_sentences(text) if b > start]
@@ -322,18 +344,56 @@ def _multipoint_recap(
     end = sentences[-1][1]
     body = text[start:end]
     if (
-        len(body.split()) < _MULTIPOINT_MIN_WORDS
+        len(body.split()) < rules.recap_min_words
         or "?" in body
         or not _YOU.search(body)
         or _RECAP_PITCH.search(body)
         or _ASKS.search(body)
-        or body.count(",") + len(sentences) < _MULTIPOINT_MIN_POINTS
+        or body.count(",") + len(sentences) < rules.recap_min_points
+        or any(True for _ in _playback_lexicons()[1].finditer(body))
+    ):
+        return None  # also a recap of the rep's own pitch, an earlier call or a calculation
+    covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
+    if len(covered) < rules.recap_min_covers:
+        return None
+    if rules.recap_min_prospect > 0.0 and owners.shares(body)[0] < rules.recap_min_prospect:
+        return None
+    return "recap", start, end
+
+
+def _echo_span(
+    text: str,
+    earlier: Sequence[tuple[Utterance, set[str]]],
+    rules: CandidateRules,
+    owners: _Owners,
+) -> tuple[str, int, int] | None:
+    """An uncued turn that repeats several earlier prospect turns in their own words, the
+    head's to confirm as a playback (``head_add``): no question before a closing check, no
+    pitch, no veto; None when ``rules.echo_min_prospect`` is 0."""
+    if rules.echo_min_prospect <= 0.0:
+        return None
+    filler = _LEADING_FILLERS.match(text)
+    start = filler.end() if filler else 0
+    sentences = [(a, b) for a, b in split_sentences(text) if b > start]
+    while sentences and _is_check(text[slice(*sentences[-1])]):
+        sentences.pop()
+    if not sentences:
+        return None
+    end = sentences[-1][1]
+    body = text[start:end]
+    if (
+        len(body.split()) < rules.echo_min_words
+        or "?" in body
+        or _RECAP_PITCH.search(body)
+        or _ASKS.search(body)
+        or any(True for _ in _playback_lexicons()[1].finditer(body))
+        or owners.shares(body)[0] < rules.echo_min_prospect
     ):
         return None
     covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
-    if len(covered) < _MULTIPOINT_COVERS:
+    if len(covered) < rules.echo_min_covers:
         return None
-    return "recap", start, end
+    return "echo", start, end
 
 
 @cache
@@ -397,35 +457,81 @@ def _topic_words(words: Sequence[set[str]], share: float) -> set[str]:
 _Pending = tuple[Utterance, str, tuple[int, int], tuple[Utterance, ...]]
 
 
+class _Owners:
+    """Who said each content word first in the call so far ("prospect" or "rep"): a
+    playback repeats words the prospect brought in, a pitch recap ("to recap, you get the
+    dashboard, the app and the reports") words the rep brought in."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, str] = {}
+
+    def add(self, words: set[str], role: str | None) -> None:
+        if role in ("rep", "prospect"):
+            for word in words:
+                self.first.setdefault(word, role)
+
+    def shares(self, text: str) -> tuple[float, float]:
+        """Shares of ``text``'s content words said first by a prospect and by a rep."""
+        own = _content_words(text)
+        if not own:
+            return 0.0, 0.0
+        said = Counter(self.first.get(w) for w in own)
+        return round(said["prospect"] / len(own), 4), round(said["rep"] / len(own), 4)
+
+
 def _candidates(
     call: Call, roles: RoleAssignment, rules: CandidateRules
-) -> tuple[list[_Pending], list[tuple[str, ...]]]:
-    """Candidate rep spans (utterance, cue, span, recent prospect turns) and what each covers."""
+) -> tuple[list[_Pending], list[tuple[str, ...]], list[tuple[float, float]]]:
+    """Candidate rep spans (utterance, cue, span, recent prospect turns), what each covers
+    and whose words it repeats (``_Owners.shares``)."""
     words = {u.id: _content_words(u.text) for u in call.utterances}
     topic = _topic_words(list(words.values()), rules.topic_word_share)
     recent: deque[Utterance] = deque(maxlen=rules.context_turns)
     earlier: list[tuple[Utterance, set[str]]] = []
+    owners = _Owners()
     pending: list[_Pending] = []
     covers: list[tuple[str, ...]] = []
+    shares: list[tuple[float, float]] = []
     for utterance in call.utterances:
         role = roles.role_of(utterance.speaker)
         if role == "prospect" and utterance.word_count >= _MIN_CONTEXT_WORDS:
             recent.append(utterance)
             earlier.append((utterance, words[utterance.id]))
-        if role != "rep" or not recent or utterance.word_count < rules.min_words:
-            continue
-        context_words = set().union(*(words[u.id] for u in recent)) - topic
-        found = _cue(utterance.text, context_words, topic, rules)
-        if found is None or found[0] not in _COVERED_CUES:
-            found = _multipoint_recap(utterance.text, earlier, rules) or found
-        if found is not None and _is_plan(utterance.text[found[1] : found[2]]):
-            found = None  # a recap of next steps, not of the prospect's words
-        if found is not None:
-            kind, start, end = found
-            pending.append((utterance, kind, (start, end), tuple(recent)))
-            span_words = _content_words(utterance.text[start:end])
-            covers.append(_covered_turns(span_words, earlier, rules.playback_shared_words))
-    return pending, covers
+        if role == "rep" and recent and utterance.word_count >= rules.min_words:
+            found = _candidate(utterance.text, recent, earlier, words, topic, rules, owners)
+            for kind, start, end in found:
+                pending.append((utterance, kind, (start, end), tuple(recent)))
+                span_words = _content_words(utterance.text[start:end])
+                covers.append(_covered_turns(span_words, earlier, rules.playback_shared_words))
+                shares.append(owners.shares(utterance.text[start:end]))
+        owners.add(words[utterance.id], role)
+    return pending, covers, shares
+
+
+def _candidate(
+    text: str,
+    recent: Sequence[Utterance],
+    earlier: Sequence[tuple[Utterance, set[str]]],
+    words: Mapping[str, set[str]],
+    topic: set[str],
+    rules: CandidateRules,
+    owners: _Owners,
+) -> list[tuple[str, int, int]]:
+    """The cue and span of a rep turn's restatement candidate (none or one), or an uncued
+    echo followed by the candidate it stands in for (a reflection, or none), which the
+    detector keeps only when the head turns the echo down."""
+    context_words = set().union(*(words[u.id] for u in recent)) - topic
+    found = _cue(text, context_words, topic, rules)
+    if found is None or found[0] not in _COVERED_CUES:
+        found = _multipoint_recap(text, earlier, rules, owners) or found
+    if found is None or found[0] not in _COVERED_CUES:
+        echo = _echo_span(text, earlier, rules, owners)
+        if echo is not None and not _is_plan(text[echo[1] : echo[2]]):
+            fallback = [] if found is None or _is_plan(text[found[1] : found[2]]) else [found]
+            return [echo, *fallback]
+    if found is not None and _is_plan(text[found[1] : found[2]]):
+        return []  # a recap of next steps, not of the prospect's words
+    return [] if found is None else [found]
 
 
 def _embedded(
@@ -490,7 +596,13 @@ def _ranked_context(
     return [(context[i], _excerpt(context[i].text, own, budget)) for i in order]
 
 
-_Plan = tuple[list[_Pending], list[tuple[str, ...]], list[bool], list[list[_Context]]]
+_Plan = tuple[
+    list[_Pending],
+    list[tuple[str, ...]],
+    list[bool],
+    list[list[_Context]],
+    list[tuple[float, float]],
+]
 # ``restatement_texts`` (the texts announced for the call's embedding pass) and then
 # ``find_restatements`` plan the same call: the plan is made once (callers never mutate it).
 _LAST_PLAN: LastCall[_Plan] = LastCall()
@@ -506,7 +618,7 @@ def _plan(
 def _make_plan(
     call: Call, roles: RoleAssignment, rules: CandidateRules, thresholds: Mapping[str, float] | None
 ) -> _Plan:
-    pending, covers = _candidates(call, roles, rules)
+    pending, covers, shares = _candidates(call, roles, rules)
     embedded = _embedded(pending, covers, thresholds)
     words: dict[str, set[str]] = {}
     for *_, context in pending:
@@ -517,7 +629,7 @@ def _make_plan(
         _ranked_context(u.text[a:b], context, words, rules.context_words) if use else []
         for (u, _, (a, b), context), use in zip(pending, embedded, strict=True)
     ]
-    return pending, covers, embedded, ranked
+    return pending, covers, embedded, ranked, shares
 
 
 def restatement_texts(
@@ -529,7 +641,7 @@ def restatement_texts(
     """The texts ``find_restatements`` embeds first for ``call``: the candidate spans and,
     with ``thresholds``, the first context excerpt each is compared with (every one
     without). Excerpts compared only after a first one fell short are not listed."""
-    pending, _, embedded, ranked = _plan(call, roles, rules, thresholds)
+    pending, _, embedded, ranked, _ = _plan(call, roles, rules, thresholds)
     texts: dict[str, None] = {}
     for (utterance, _, (a, b), _), use in zip(pending, embedded, strict=True):
         if use:
@@ -561,7 +673,7 @@ def find_restatements(
     compared, or for a covered playback the share of its content words found in the turns
     it covers.
     """
-    pending, covers, embedded, ranked = _plan(call, roles, rules, thresholds)
+    pending, covers, embedded, ranked, shares = _plan(call, roles, rules, thresholds)
     if not pending:
         return []
     spans = [u.text[a:b] for u, _, (a, b), _ in pending]
@@ -589,14 +701,25 @@ def find_restatements(
         if not embedded[index]:
             share = _covered_share(spans[index], covers[index], call)
             results.append(
-                Restatement(utterance, kind, span, share, (), covers[index], method="covers")
+                Restatement(
+                    utterance, kind, span, share, (), covers[index], "covers", *shares[index]
+                )
             )
             continue
         sims = [(t.id, _similarity(vectors, spans[index], e)) for t, e in compared[index]]
         order = sorted(range(len(sims)), key=lambda i: -sims[i][1])
         ranked_sims = tuple(sims[i] for i in order)
         results.append(
-            Restatement(utterance, kind, span, ranked_sims[0][1], ranked_sims, covers[index])
+            Restatement(
+                utterance,
+                kind,
+                span,
+                ranked_sims[0][1],
+                ranked_sims,
+                covers[index],
+                "embedding",
+                *shares[index],
+            )
         )
     return results
 
@@ -629,7 +752,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.7.0"
+    version = "1.8.0"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -648,9 +771,25 @@ class SummarizeDetector(Detector):
             "topic_word_share": 0.05,
             "playback_shared_words": 2,
             "context_words": 16,
+            "recap_min_words": 20,
+            "recap_min_points": 3,
+            "recap_min_covers": 3,
+            "recap_min_prospect": 0.5,
+            # A summary repeats the prospect's words: when a playback's repeated content
+            # words were said first by a rep more often than this share allows (prospect-first
+            # / (prospect-first + rep-first) below it), it recaps the rep's own pitch and is a
+            # reflection at most (0: never).
+            "min_prospect_echo": 0.4,
+            # Uncued echoes (``_echo_span``) are summaries only when the head scores them
+            # ``head_add`` or more; generated only when ``echo_min_prospect`` > 0.
+            "echo_min_words": 8,
+            "echo_min_covers": 1,
+            "echo_min_prospect": 0.3,
+            "head_add": 0.8,
             "threshold_playback": 0.0,
             "threshold_reference": 0.0,
             "threshold_recap": 0.0,
+            "threshold_echo": 0.0,
             "playback_min_words": 15,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
@@ -661,16 +800,27 @@ class SummarizeDetector(Detector):
             # each finding's quote: a 'summarize' scoring below ``head_demote`` becomes a
             # 'reflection' (0: never), a 'reflection' covering an earlier prospect turn and
             # scoring ``head_promote`` or more becomes a 'summarize' (above 1: never). Both
-            # only relabel, so the restatements AnnoMI scores stay the same. Chosen by 24-call
-            # leave-one-call-out (scripts/loco_evidence_heads.py).
-            "head_demote": 0.0,
+            # only relabel, so the restatements AnnoMI scores stay the same. 1.8: demote
+            # below 0.2, chosen by leave-one-batch-out over the 32 read calls
+            # (scripts/lobo_summarize.py, docs/evaluation/summarize.md).
+            "head_demote": 0.2,
             "head_promote": 1.01,
         }
 
     @property
     def uses_head(self) -> bool:
         return (
-            float(self._params["head_demote"]) > 0.0 or float(self._params["head_promote"]) <= 1.0
+            float(self._params["head_demote"]) > 0.0
+            or float(self._params["head_promote"]) <= 1.0
+            or self._echoes
+        )
+
+    @property
+    def _echoes(self) -> bool:
+        """Whether uncued echoes are candidates (they need the head to become summaries)."""
+        return (
+            float(self._params["echo_min_prospect"]) > 0.0
+            and float(self._params["head_add"]) <= 1.0
         )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -688,29 +838,71 @@ class SummarizeDetector(Detector):
             by_id[e.utterance_id][e.char_start : e.char_end]
             for e in (f.evidence[0] for f in findings)
         ]
-        texts = list(dict.fromkeys(quotes))
+        texts = list(
+            dict.fromkeys(
+                q
+                for f, q in zip(findings, quotes, strict=True)
+                if self._head_reads(f.label, f.attributes["cue"])
+            )
+        )
         head = load_head(HEAD_NAME)
         scores = dict(zip(texts, head.probabilities(texts, embedder).tolist(), strict=True))
-        return [self._headed(f, round(scores[q], 4)) for f, q in zip(findings, quotes, strict=True)]
+        headed = [
+            self._headed(f, round(scores[q], 4)) if q in scores else f
+            for f, q in zip(findings, quotes, strict=True)
+        ]
+        # An echo the head keeps replaces the reflection it stood in for in the same turn.
+        echoed = {
+            f.evidence[0].utterance_id
+            for f in headed
+            if f is not None and f.attributes.get("cue") == "echo"
+        }
+        return [
+            f
+            for f in headed
+            if f is not None
+            and (f.attributes.get("cue") == "echo" or f.evidence[0].utterance_id not in echoed)
+        ]
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         if not context.roles.available:
             return []
         texts = restatement_texts(call, context.roles, self._rules(), self._thresholds())
         if self.uses_head:
-            pending = _plan(call, context.roles, self._rules(), self._thresholds())[0]
-            texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, _, (a, b), _ in pending)]))
+            pending, *_, shares = _plan(call, context.roles, self._rules(), self._thresholds())
+            label = "summarize"  # what a playback cue may be unless it echoes the rep (below)
+            read = [
+                u.text[a:b]
+                for (u, kind, (a, b), _), (theirs, ours) in zip(pending, shares, strict=True)
+                if self._head_reads("reflection" if self._echoes_rep(theirs, ours) else label, kind)
+            ]
+            texts = list(dict.fromkeys([*texts, *read]))
         return texts
 
-    def _headed(self, finding: Finding, p: float) -> Finding:
-        """``finding`` relabelled by the head's probability ``p`` for its quote."""
+    def _head_reads(self, label: str, cue: str) -> bool:
+        """Whether the head can change a finding of ``label`` and ``cue``: a summary (to
+        demote it), an uncued echo (to confirm it), a reflection only while reflections may
+        be promoted. Only those quotes are embedded for the head (issue 16)."""
+        if float(self._params["head_promote"]) <= 1.0:
+            return True
+        return cue == "echo" or (label == "summarize" and cue in _COVERED_CUES)
+
+    def _headed(self, finding: Finding, p: float) -> Finding | None:
+        """``finding`` relabelled by the head's probability ``p`` for its quote (an uncued
+        echo below ``head_add``: None)."""
         label = finding.label
-        if label == "summarize" and p < float(self._params["head_demote"]):
+        if finding.attributes.get("cue") == "echo":
+            if p < float(self._params["head_add"]):
+                return None
+        elif label == "summarize" and p < float(self._params["head_demote"]):
             label = "reflection"
         elif (
             label == "reflection"
             and finding.attributes.get("covers")
             and p >= float(self._params["head_promote"])
+            and not self._echoes_rep(
+                float(finding.attributes["prospect_words"]), float(finding.attributes["rep_words"])
+            )
         ):
             label = "summarize"
         return replace(finding, label=label, attributes={**finding.attributes, "head": p})
@@ -729,6 +921,13 @@ class SummarizeDetector(Detector):
             topic_word_share=p["topic_word_share"],
             playback_shared_words=p["playback_shared_words"],
             context_words=p["context_words"],
+            recap_min_words=p["recap_min_words"],
+            recap_min_points=p["recap_min_points"],
+            recap_min_covers=p["recap_min_covers"],
+            recap_min_prospect=p["recap_min_prospect"],
+            echo_min_words=p["echo_min_words"],
+            echo_min_covers=p["echo_min_covers"],
+            echo_min_prospect=p["echo_min_prospect"] if self._echoes else 0.0,
         )
 
     def _finding(self, candidate: Restatement) -> Finding | None:
@@ -744,6 +943,8 @@ class SummarizeDetector(Detector):
                 grounding="covers",
                 overlap=candidate.grounding,
                 covers=candidate.covers,
+                prospect_words=candidate.prospect_words,
+                rep_words=candidate.rep_words,
             )
         threshold = float(self._params[f"threshold_{candidate.cue}"])
         if candidate.grounding < threshold:
@@ -762,7 +963,18 @@ class SummarizeDetector(Detector):
             similarity=candidate.grounding,
             grounded_in=tuple(grounded),
             covers=candidate.covers,
+            prospect_words=candidate.prospect_words,
+            rep_words=candidate.rep_words,
         )
+
+    def _rep_echo(self, candidate: Restatement) -> bool:
+        return self._echoes_rep(candidate.prospect_words, candidate.rep_words)
+
+    def _echoes_rep(self, theirs: float, ours: float) -> bool:
+        """True when the words a span repeats (``theirs``: the share of its content words
+        the prospect said first, ``ours``: the rep) were mostly brought in by the rep."""
+        limit = float(self._params["min_prospect_echo"])
+        return limit > 0.0 and ours > 0.0 and theirs / (theirs + ours) < limit
 
     def _label(self, candidate: Restatement) -> str:
         """'summarize' for a playback of earlier prospect turns, else 'reflection'.
@@ -776,10 +988,14 @@ class SummarizeDetector(Detector):
         last turn or two: listening, but not the summary a coach asks for (on the sales
         calls such openings were mostly pitches, small talk and acknowledgements).
         """
+        if self._rep_echo(candidate):
+            return "reflection"  # the rep's own words played back: a pitch recap
         if candidate.cue in ("playback", "reference") and candidate.covers:
             return "summarize"
         if candidate.cue == "recap" and len(candidate.covers) >= _RECAP_MIN_COVERS:
             return "summarize"
+        if candidate.cue == "echo":
+            return "summarize"  # kept only when the head confirms it (``_headed``)
         start, end = candidate.span
         words = len(candidate.utterance.text[start:end].split())
         if candidate.cue == "playback" and words >= self._params["playback_min_words"]:

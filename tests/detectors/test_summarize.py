@@ -32,6 +32,9 @@ ANNOMI_DEV_F1_FLOOR = 0.58
 # (measured 0.653, sd 0.064), less a margin: regressions fail, noise does not.
 ANNOMI_CV_F1_FLOOR = 0.62
 
+# Every use of the learned head switched off (1.8 demotes summaries and confirms echoes).
+HEAD_OFF = {"head_demote": 0.0, "head_add": 1.01}
+
 ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
 
 LINES = [
@@ -308,14 +311,18 @@ def test_stopping_early_passes_the_same_candidates_as_comparing_every_turn() -> 
         assert early.texts[: len(announced)] == announced
 
 
-def test_covered_playbacks_embed_nothing() -> None:
-    embedder = _Counting()
-    context = DetectionContext(roles=ROLES, embedder=embedder)
-    found = SummarizeDetector().detect(make_call(LONG_LINES), context)
-    playback = next(f for f in found if f.label == "summarize")
-    assert playback.attributes["grounding"] == "covers"
-    assert playback.attributes["covers"] == ("u0000", "u0002")
-    assert not any(t.startswith("Let me play that back") for t in embedder.texts)
+def test_covered_playbacks_embed_nothing_to_be_grounded() -> None:
+    """A playback is grounded by the prospect turns it covers; with the head on (1.8
+    default) its quote is embedded once, for the head alone, and no context turn is."""
+    for params, head_texts in ((HEAD_OFF, 0), ({}, 1)):
+        embedder = _Counting()
+        context = DetectionContext(roles=ROLES, embedder=embedder)
+        found = SummarizeDetector(**params).detect(make_call(LONG_LINES), context)
+        playback = next(f for f in found if f.label == "summarize")
+        assert playback.attributes["grounding"] == "covers"
+        assert playback.attributes["covers"] == ("u0000", "u0002")
+        played = [t for t in embedder.texts if t.startswith("Let me play that back")]
+        assert len(played) == head_texts
 
 
 def test_long_context_turns_are_compared_by_their_closest_sentences() -> None:
@@ -491,16 +498,23 @@ def test_the_negotiation_samples_next_steps_recap_is_not_a_summary() -> None:
         assert "Thursday" not in finding.evidence[0].quote, finding.evidence[0].quote
 
 
-def test_the_head_is_off_by_default_and_only_relabels() -> None:
-    """The learned head (off by default) relabels summaries and reflections; it never adds
-    or removes a restatement, so what AnnoMI scores stays the same."""
-    plain = _detect(LINES)
+def test_the_head_only_relabels() -> None:
+    """Demoting and promoting, the learned head relabels summaries and reflections; it
+    never adds or removes a restatement, so what AnnoMI scores stays the same (1.8: on by
+    default, demoting summaries it scores below 0.2). It reads only the quotes it could
+    relabel: summaries to demote, reflections only while it may promote them."""
+    assert SummarizeDetector().get_params()["head_demote"] == 0.2
+    plain = _detect(LINES, **HEAD_OFF)
     assert all("head" not in f.attributes for f in plain)
-    demoted = _detect(LINES, head_demote=1.0)
-    promoted = _detect(LINES, head_promote=0.0)
+    demoted = _detect(LINES, **{**HEAD_OFF, "head_demote": 1.0})
+    promoted = _detect(LINES, **{**HEAD_OFF, "head_promote": 0.0})
     for found in (demoted, promoted):
         assert [f.evidence[0].quote for f in found] == [f.evidence[0].quote for f in plain]
-        assert all(0.0 <= f.attributes["head"] <= 1.0 for f in found)
+    summaries = {f.evidence[0].quote for f in plain if f.label == "summarize"}
+    assert summaries
+    for f in demoted:
+        assert ("head" in f.attributes) == (f.evidence[0].quote in summaries)
+    assert all(0.0 <= f.attributes["head"] <= 1.0 for f in promoted)
     assert {f.label for f in demoted} == {"reflection"}
     # A reflection becomes a summary only when it covers an earlier prospect turn.
     assert {f.label for f in promoted if f.attributes["covers"]} == {"summarize"}
@@ -509,7 +523,94 @@ def test_the_head_is_off_by_default_and_only_relabels() -> None:
 def test_the_head_announces_its_texts_only_when_on() -> None:
     call = make_call(LINES)
     context = DetectionContext(roles=ROLES)
-    off = SummarizeDetector().embedding_texts(call, context)
-    on = SummarizeDetector(head_demote=0.2).embedding_texts(call, context)
+    off = SummarizeDetector(**HEAD_OFF).embedding_texts(call, context)
+    on = SummarizeDetector(**{**HEAD_OFF, "head_demote": 0.2}).embedding_texts(call, context)
     assert set(off) < set(on)
     assert any(t.startswith("So if I heard you right") for t in on)
+
+
+# summarize 1.8: whose words a playback repeats. Each content word is owned by whoever said
+# it first in the call; a playback repeats mostly the prospect's words, a pitch recap the
+# rep's own (all lines invented).
+
+ROUTES_DEMO = [
+    ("Rep", "So our planner rebuilds the schedule overnight, the driver app flags sick "
+            "calls, and the tracking page shows customers a live arrival window."),
+    ("Prospect", "Our dispatchers spend about two hours every morning rebuilding the route "
+                 "plan by hand, and when a driver calls in sick the whole thing falls apart."),
+    ("Rep", "And the complaints?"),
+    ("Prospect", "Customers get angry because the arrival windows are wrong, maybe ten "
+                 "complaints a week."),
+]  # fmt: skip
+
+
+def test_a_recap_of_the_reps_own_words_is_not_a_summary_1_8() -> None:
+    pitch = (
+        "So to recap: the planner rebuilds the schedule overnight, the driver app flags sick "
+        "calls, the tracking page shows a live arrival window, everything in one place."
+    )
+    found = _detect([*ROUTES_DEMO, ("Rep", pitch)])
+    [recap] = [f for f in found if f.evidence[0].utterance_id == "u0004"]
+    assert recap.label == "reflection"
+    assert recap.attributes["rep_words"] > recap.attributes["prospect_words"]
+
+
+def test_a_playback_of_the_prospects_words_stays_a_summary_1_8() -> None:
+    playback = (
+        "So to recap: your dispatchers rebuild the route plan by hand for two hours every "
+        "morning, a driver calling in sick breaks it, and the wrong arrival windows bring "
+        "about ten complaints a week."
+    )
+    found = _detect([*ROUTES_DEMO, ("Rep", playback)])
+    [summary] = [f for f in found if f.evidence[0].utterance_id == "u0004"]
+    assert summary.label == "summarize"
+    assert summary.attributes["prospect_words"] > summary.attributes["rep_words"]
+
+
+def test_an_uncued_recap_in_the_reps_words_is_not_a_summary_1_8() -> None:
+    """An uncued multi-point turn about "you" that covers the prospect's turns but is mostly
+    new or the rep's words (an offer with a figure) is no recap."""
+    offer = (
+        "So for your dispatchers, with the planner, the driver app and the tracking page, "
+        "you'd be looking at roughly nine hundred a month, and the arrival windows module is "
+        "extra, sixty a van."
+    )
+    found = _detect([*ROUTES_DEMO, ("Rep", offer)])
+    assert not [f for f in found if f.label == "summarize"]
+
+
+def test_pointing_at_what_another_buyer_said_is_a_summary_1_8() -> None:
+    roles = RoleAssignment(
+        roles={"Rep": "rep", "Prospect": "prospect", "Manager": "prospect"},
+        confidence=1.0,
+        method="x",
+    )
+    lines = [
+        *ROUTES,
+        ("Manager", "I just need the complaints down before the grocery contract renews."),
+        ("Rep", "From what Dana said, the route plan gets rebuilt by hand every morning and "
+                "the wrong arrival windows drive the complaints."),
+        ("Rep", "Like I said before, our planner does that overnight."),
+    ]  # fmt: skip
+    context = DetectionContext(roles=roles, embedder=default_embedder())
+    found = SummarizeDetector().detect(make_call(lines), context)
+    assert [f.label for f in found if f.evidence[0].utterance_id == "u0004"] == ["summarize"]
+    assert not [
+        f for f in found if f.evidence[0].utterance_id == "u0005" and f.label == "summarize"
+    ]
+
+
+def test_an_uncued_echo_needs_the_head_1_8() -> None:
+    """Uncued echoes of several prospect turns are candidates only with ``head_add`` on, and
+    then summaries only when the head scores them that high."""
+    echo = (
+        "Okay. Two hours of route rebuilding every morning by hand, sick drivers breaking "
+        "the plan, and ten complaints a week from wrong arrival windows."
+    )
+    lines = [*ROUTES, ("Rep", echo)]
+    off = _detect(lines)
+    assert not [f for f in off if f.attributes.get("cue") == "echo"]
+    on = _detect(lines, echo_min_prospect=0.3, head_add=0.0)
+    assert [f.attributes["cue"] for f in on if f.evidence[0].utterance_id == "u0003"] == ["echo"]
+    never = _detect(lines, echo_min_prospect=0.3, head_add=1.0)
+    assert not [f for f in never if f.attributes.get("cue") == "echo"]

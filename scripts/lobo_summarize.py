@@ -1,0 +1,201 @@
+"""Leave-one-batch-out (LOBO) choice of the summarize detector's settings (issue 9).
+
+    python scripts/lobo_summarize.py [--batches dev,open,open2,open3,open4,open5] [--misses NAME]
+
+The read sales calls come in batches by different writers (the 12 dev calls, ``open``,
+``open2``, ``open3``, ``open4``, ``open5``; never a sealed set, which
+``prepare_read_calls`` refuses). A grid of detector settings (``SETTINGS``, simplest
+first) is scored on every call; for each held-out batch the setting with the best pooled
+F1 on the other batches is chosen (the earlier, simpler setting wins a tie) and the held
+batch is scored with it. Prints each setting's score per batch and pooled, the LOBO choice
+per batch and pooled, and with ``--misses NAME`` the misses and false summaries of that
+setting on the batches scored (only read calls).
+
+Setting names: ``echo>=x`` is ``min_prospect_echo`` (a playback whose repeated words the
+rep brought in is no summary), ``recap prospect>=x`` is ``recap_min_prospect`` (an uncued
+multi-point recap must be mostly the prospect's words), ``demote<t`` / ``promote>=t`` the
+head relabelling, ``echoW/C prospect>=x head>=t`` uncued echo candidates (W words, C covered
+prospect turns) kept when the head scores them ``t`` or more; ``best`` is the first two at
+0.4 / 0.5. Shipped (1.8): ``1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from callcoach.detectors import summarize
+from callcoach.detectors._memo import LastCall
+from callcoach.detectors.base import DetectionContext
+from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
+from callcoach.eval.moments import LabelScore, score_label
+from callcoach.eval.salescalls import predicted_moments
+from callcoach.nlp.embeddings import default_embedder
+
+BLIND = "tests/data/salescalls_blind/"
+FOLDERS = {
+    "dev": "salescalls",
+    **{n: BLIND + n for n in ("open", "open2", "open3", "open4", "open5")},
+}
+LABEL = "summarize"
+
+# Every setting starts from the 1.7 behaviour (head off, no echo or attribution rule; the
+# lexicon is the shipped one), then each general mechanism alone and together.
+_OFF: dict[str, Any] = {
+    "head_demote": 0.0,
+    "head_promote": 1.01,
+    "min_prospect_echo": 0.0,
+    "recap_min_prospect": 0.0,
+    "echo_min_prospect": 0.0,
+    "head_add": 1.01,
+}
+_RELAXED_RECAP = {"recap_min_words": 12, "recap_min_points": 2, "recap_min_covers": 2}
+_BEST: dict[str, Any] = {"min_prospect_echo": 0.4, "recap_min_prospect": 0.5, "head_demote": 0.0}
+SETTINGS: list[tuple[str, dict[str, Any]]] = [
+    ("1.7 settings", {}),
+    *[(f"echo>={x}", {"min_prospect_echo": x}) for x in (0.3, 0.4, 0.5)],
+    *[
+        (f"echo>=0.4 recap prospect>={x}", {"min_prospect_echo": 0.4, "recap_min_prospect": x})
+        for x in (0.4, 0.5, 0.6)
+    ],
+    *[
+        (
+            f"echo>=0.4 recap12/2/2 prospect>={x}",
+            {"min_prospect_echo": 0.4, **_RELAXED_RECAP, "recap_min_prospect": x},
+        )
+        for x in (0.4, 0.5, 0.6)
+    ],
+    *[(f"best + demote<{t}", _BEST | {"head_demote": t}) for t in (0.2, 0.3, 0.4, 0.5)],
+    *[(f"best + promote>={t}", _BEST | {"head_promote": t}) for t in (0.95, 0.9, 0.8, 0.7)],
+    *[
+        (
+            f"best + echo{w}/{c} prospect>={x} head>={t}",
+            _BEST
+            | {"echo_min_words": w, "echo_min_covers": c, "echo_min_prospect": x, "head_add": t},
+        )
+        for w, c in ((12, 2), (20, 3))
+        for x in (0.5,)
+        for t in (0.6, 0.8, 0.9)
+    ],
+    *[
+        (
+            f"best + echo10/2 prospect>=0.3 head>={t}",
+            _BEST
+            | {"echo_min_words": 10, "echo_min_covers": 2, "echo_min_prospect": 0.3, "head_add": t},
+        )
+        for t in (0.7, 0.8, 0.9)
+    ],
+    *[
+        (
+            f"best + echo8/1 prospect>=0.3 head>={t}",
+            _BEST
+            | {"echo_min_words": 8, "echo_min_covers": 1, "echo_min_prospect": 0.3, "head_add": t},
+        )
+        for t in (0.7, 0.8, 0.9)
+    ],
+    *[
+        (
+            f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>={t}",
+            _BEST
+            | {
+                "head_demote": 0.2,
+                "echo_min_words": 8,
+                "echo_min_covers": 1,
+                "echo_min_prospect": 0.3,
+                "head_add": t,
+            },
+        )
+        for t in (0.7, 0.8, 0.9)
+    ],
+    *[
+        (f"best + head alone@{t}", _BEST | {"head_demote": t, "head_promote": t})
+        for t in (0.43, 0.6)
+    ],
+]
+
+
+def setting_scores(
+    calls: Sequence[PreparedCall], settings: Sequence[tuple[str, dict[str, Any]]]
+) -> dict[str, list[LabelScore]]:
+    embedder = default_embedder()
+    out: dict[str, list[LabelScore]] = {}
+    for name, params in settings:
+        det = summarize.SummarizeDetector(**(_OFF | params))
+        per_call = []
+        for c in calls:
+            summarize._LAST_PLAN = LastCall()
+            found = det.detect(c.call, DetectionContext(c.roles, embedder=embedder))
+            pred = predicted_moments({LABEL: found}, c.roles, c.alignment, [LABEL])
+            per_call.append(score_label(LABEL, c.gold.moments, pred))
+        out[name] = per_call
+    return out
+
+
+def lobo(
+    scores: dict[str, list[LabelScore]], batch_of: Sequence[str]
+) -> tuple[dict[str, LabelScore], dict[str, str]]:
+    """Per held-out batch: the setting best on the other batches, scored on the held one."""
+    held_scores: dict[str, LabelScore] = {}
+    picks: dict[str, str] = {}
+    for held in dict.fromkeys(batch_of):
+        best, best_f1 = next(iter(scores)), -1.0
+        for name, per_call in scores.items():
+            rest = [s for s, b in zip(per_call, batch_of, strict=True) if b != held]
+            f1 = LabelScore.total(LABEL, rest).f1
+            if f1 > best_f1 + 1e-9:
+                best, best_f1 = name, f1
+        picks[held] = best
+        held_scores[held] = LabelScore.total(
+            LABEL, [s for s, b in zip(scores[best], batch_of, strict=True) if b == held]
+        )
+    return held_scores, picks
+
+
+def _cell(s: LabelScore) -> str:
+    return f"{s.f1:.2f} ({s.tp}/{s.fp}/{s.fn})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batches", default="dev,open,open2,open3,open4,open5")
+    parser.add_argument("--misses", metavar="SETTING", help="print this setting's misses")
+    args = parser.parse_args(argv)
+    batches = [b for b in args.batches.split(",") if b]
+    calls: list[PreparedCall] = []
+    batch_of: list[str] = []
+    for name in batches:
+        found = prepare_read_calls(FOLDERS[name])
+        calls += found
+        batch_of += [name] * len(found)
+    scores = setting_scores(calls, SETTINGS)
+    print("| setting | " + " | ".join(batches) + " | pooled |")
+    print("|---|" + "---|" * (len(batches) + 1))
+    for name, per_call in scores.items():
+        cells = [
+            _cell(
+                LabelScore.total(
+                    LABEL, [s for s, b in zip(per_call, batch_of, strict=True) if b == x]
+                )
+            )
+            for x in batches
+        ]
+        print(
+            f"| {name} | " + " | ".join(cells) + f" | {_cell(LabelScore.total(LABEL, per_call))} |"
+        )
+    held, picks = lobo(scores, batch_of)
+    cells = [_cell(held[x]) for x in batches]
+    pooled = LabelScore.total(LABEL, list(held.values()))
+    print("| **LOBO choice** | " + " | ".join(cells) + f" | **{_cell(pooled)}** |")
+    print("picked per held batch: " + "; ".join(f"{b}: {p}" for b, p in picks.items()))
+    if args.misses:
+        for c, s in zip(calls, scores[args.misses], strict=True):
+            for m in s.misses:
+                print(f"FN {c.gold.id} t{m.turn}: {m.quote[:200]}")
+            for m in s.false_alarms:
+                print(f"FP {c.gold.id} t{m.turn}: {m.quote[:200]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
