@@ -708,3 +708,27 @@ def test_implied_proposals_can_be_switched_off() -> None:
         ]
     )
     assert NextStepDetector(agreed_plans=False).detect(call, build_context(call)) == []
+
+
+def test_a_dated_commitment_late_in_the_call_is_a_step_whatever_its_verb() -> None:
+    """No phrase names "walk the line", but in a turn that proposes a step, a commitment
+    with a day late in the call is a step too; the same words early in the call, or with no
+    day, are not."""
+    lines = [("Rep", "How do you plan the crews today?"), ("Prospect", "On a whiteboard.")]
+    late = (
+        "I'll send the rota template today. "
+        "Then you'd walk the line with Tariq on Thursday, once he's filled it in."
+    )
+    call = replace(build_call([*lines * 3, ("Rep", late)]), date=MONDAY)
+    found = NextStepDetector().detect(call, build_context(call))
+    assert [f.label for f in found] == ["next_step", "next_step"]
+    assert found[1].evidence[0].quote.startswith("Then you'd walk the line with Tariq")
+    assert found[1].attributes["concrete"] is True
+    assert found[1].attributes["date"] == "2026-11-26"
+    early = replace(build_call([("Rep", late), *lines * 3]), date=MONDAY)
+    assert len(NextStepDetector().detect(early, build_context(early))) == 1
+    undated = late.replace(" on Thursday", "")
+    call2 = replace(build_call([*lines * 3, ("Rep", undated)]), date=MONDAY)
+    assert len(NextStepDetector().detect(call2, build_context(call2))) == 1
+    off = NextStepDetector(dated_commitments=False)
+    assert len(off.detect(call, build_context(call))) == 1
