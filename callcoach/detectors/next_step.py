@@ -12,7 +12,9 @@ a threshold chosen by leave-one-call-out on the read sales calls
 (``scripts/loco_next_step.py``): ``next_step_accept`` reads the first sentences of the
 prospect's reply to a rep's step when no rule found them agreeing, and ``next_step`` reads
 the sentences of the call's last part that no rule made a step (or an acceptance) and that
-could be one (a future or modal verb, "let's", a day, a time or a length). Both read the
+could be one (the form of a commitment, ``_COMMITMENT``, or a day, a time or a length).
+The form of a commitment also finds steps by the dialogue (2.6): the plan a time question
+dates, the plan a buyer agrees to, a dated commitment in a step turn. Both read the
 call's shared embedding pass (``embedding_texts``); a threshold of ``None`` switches a head
 off (the step head ships off: docs/evaluation/next_step.md).
 """
@@ -623,7 +625,9 @@ class NextStepDetector(Detector):
     @classmethod
     def default_params(cls) -> dict[str, Any]:
         # Thresholds of the learned heads (None: off), chosen by leave-one-call-out on the
-        # 24 read sales calls (docs/evaluation/next_step.md, scripts/loco_next_step.py).
+        # 24 read sales calls (docs/evaluation/next_step.md, scripts/loco_next_step.py); the
+        # step head stays off because it lost precision on the sealed calls (2.5 and 2.6).
+        # agreed_plans / dated_commitments: the 2.6 steps found by the dialogue.
         return {
             "accept_head": 0.7,
             "step_head": None,
