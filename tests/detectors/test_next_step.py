@@ -732,3 +732,18 @@ def test_a_dated_commitment_late_in_the_call_is_a_step_whatever_its_verb() -> No
     assert len(NextStepDetector().detect(call2, build_context(call2))) == 1
     off = NextStepDetector(dated_commitments=False)
     assert len(off.detect(call, build_context(call))) == 1
+
+
+def test_the_lobo_script_refuses_a_sealed_folder() -> None:
+    """scripts/loco_next_step.py pools read folders only (``prepare_read_calls``): a sealed
+    blind set is scored in aggregate, never tuned on, even by leaving it out."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "loco_next_step.py"
+    spec = importlib.util.spec_from_file_location("loco_next_step", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(ValueError, match="sealed"):
+        module.main(["--lobo", "--also", "tests/data/salescalls_blind/sealed5"])
