@@ -290,7 +290,9 @@ _COMMIT_LEAD = (
     r"|(?:shall|should|could|can|would|will) (?:we|you|i)"
     r"|why don['’]t (?:we|you|i)|how about|what if (?:we|you|i)|maybe (?:we|you|i)"
     r"|you(?:['’]ll| will|['’]d| would| can| could)|if you (?:can|could)"
-    r"|then (?:we|i|you)|(?-i:[A-Z][a-z]+)(?:['’]ll| will| can| could| would| is going to)"
+    r"|then (?:we|i|you)|(?-i:(?!(?:It|This|That|There|What|Which|Who|Everything|Nothing|"
+    r"Something|Anything|Each|Every|All|Most|Some|The|A|An|Our|Your|My|His|Her|Their|Its)\b)"
+    r"[A-Z][a-z]+)(?:['’]ll| will| can| could| would| is going to)"
 )
 _NOT_ACTION = (
     r"be|have to|need|think|know|see if|see how|tell|say|ask|show|share my|pull up|start|"
@@ -313,7 +315,9 @@ _FIRM_LEAD = (
     r"(?:i|we)(?:['’]ll| will| shall|['’]m going to| am going to|['’]re going to|"
     r" are going to|['’]m gonna|['’]re gonna| go)"
     r"|i['’]?ma|imma|let['’]s|let us|then (?:we|i|you)|you(?:['’]ll| will)"
-    r"|(?-i:[A-Z][a-z]+)(?:['’]ll| will| is going to)"
+    r"|(?-i:(?!(?:It|This|That|There|What|Which|Who|Everything|Nothing|Something|Anything|"
+    r"Each|Every|All|Most|Some|The|A|An|Our|Your|My|His|Her|Their|Its)\b)[A-Z][a-z]+)"
+    r"(?:['’]ll| will| is going to)"
 )
 _FIRM_COMMITMENT = re.compile(
     rf"(?:^|[,;:]\s*|\s(?:and|so)\s+)\W*{_OPENERS}(?:{_FIRM_LEAD})\s+"
