@@ -16,7 +16,9 @@ of the last part, rules off) at the thresholds of the grid.
 ``--also PATH`` (repeatable) pools more annotated calls (the open blind calls:
 ``--also tests/data/salescalls_blind/open --also tests/data/salescalls_blind/open2
 --also tests/data/salescalls_blind/open3 --also tests/data/salescalls_blind/open4``: the 28
-read calls, 28 folds).
+read calls, 28 folds). ``--lobo`` leaves one batch out instead of one call: each folder
+(``--data`` and every ``--also``) is one writer's batch, and the thresholds scored on it are
+chosen on the others. A sealed folder is refused (``prepare_read_calls``).
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ from typing import Any
 
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.next_step import NextStepDetector, _Step
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_calls
+from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
-from callcoach.eval.salescalls import load_gold, predicted_moments, resolve_salescalls
+from callcoach.eval.salescalls import predicted_moments
 from callcoach.model import Call, Utterance
 
 LABELS = ("next_step", "next_step_accept")
@@ -81,6 +83,33 @@ def _objective(scores: Scores, indices: Sequence[int]) -> float:
     return sum(s.f1 for s in _pooled(scores, indices).values())
 
 
+def _choose(per: dict[Setting, Scores], grid: Sequence[Setting], train: Sequence[int]) -> Setting:
+    # Ties go to the setting that lets the heads decide more (lower thresholds, a head
+    # on rather than off): on the read calls the rules are in-sample, so a head that
+    # costs nothing there is kept for the calls nobody read.
+    return max(grid, key=lambda t: (round(_objective(per[t], train), 9), _reach(t)))
+
+
+def lobo(calls: Sequence[PreparedCall], batches: Sequence[str], embedder: Any) -> dict[str, Any]:
+    """Leave-one-batch-out: the head thresholds chosen on the other batches (writers), the
+    held-out batch scored with them. ``batches[i]`` names the batch of ``calls[i]``."""
+    grid = [(a, s) for a in ACCEPT_GRID for s in STEP_GRID]
+    per = {
+        t: _score(calls, embedder, NextStepDetector(accept_head=t[0], step_head=t[1])) for t in grid
+    }
+    out: dict[str, Any] = {}
+    held: dict[str, list[LabelScore]] = {label: [] for label in LABELS}
+    for batch in dict.fromkeys(batches):
+        test = [i for i, b in enumerate(batches) if b == batch]
+        best = _choose(per, grid, [i for i, b in enumerate(batches) if b != batch])
+        scores = _pooled(per[best], test)
+        out[batch] = {"setting": list(best), **{k: v.counts() for k, v in scores.items()}}
+        for label in LABELS:
+            held[label].extend(per[best][label][i] for i in test)
+    out["pooled"] = {label: LabelScore.total(label, held[label]).counts() for label in LABELS}
+    return out
+
+
 def loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
     defaults = NextStepDetector.default_params()
     shipped: Setting = (defaults["accept_head"], defaults["step_head"])
@@ -95,10 +124,7 @@ def loco(calls: Sequence[PreparedCall], embedder: Any) -> dict[str, Any]:
     chosen = []
     for k in everything:
         train = [i for i in everything if i != k]
-        # Ties go to the setting that lets the heads decide more (lower thresholds, a head
-        # on rather than off): on the read calls the rules are in-sample, so a head that
-        # costs nothing there is kept for the calls nobody read.
-        best = max(grid, key=lambda t: (round(_objective(per[t], train), 9), _reach(t)))
+        best = _choose(per, grid, train)
         chosen.append(best)
         for label in LABELS:
             held[label].append(per[best][label][k])
@@ -147,14 +173,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default="salescalls")
     parser.add_argument("--also", action="append", default=[], metavar="PATH")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--lobo", action="store_true", help="leave one batch (--data, each --also) out instead"
+    )
     args = parser.parse_args(argv)
     from callcoach.nlp.embeddings import default_embedder
 
     embedder = default_embedder()
-    calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
-    for more in args.also:
-        calls += prepare_calls(load_gold(resolve_salescalls(more)))
-    out = loco(calls, embedder)
+    calls = prepare_read_calls(args.data, args.also)  # refuses a sealed folder
+    batches = [str(c.gold.path.parent) for c in calls]  # one folder, one writer
+    out = lobo(calls, batches, embedder) if args.lobo else loco(calls, embedder)
     sys.stdout.write(json.dumps(out, indent=2 if args.json else None) + "\n")
     return 0
 

@@ -625,3 +625,125 @@ def test_a_recap_names_each_side_s_step() -> None:
         "So I'll send the order form today",
         "Tomas will email you the setup guide",
     ]
+
+
+# ---- 2.6 (issue 9, sixth round): general forms, not phrases ----
+
+
+def test_a_time_question_carries_the_plan_it_dates() -> None:
+    """ "Would Friday at nine work for that?" dates the plan told just before it: the step
+    is the plan and its time together, not the question alone."""
+    call = replace(
+        build_call(
+            [
+                ("Prospect", "That makes sense to me."),
+                (
+                    "Rep",
+                    "Once your fitters have read the meters, we'll compare the figures with "
+                    "both of you against last winter's bills. Would Friday at nine work for that?",
+                ),
+                ("Prospect", "Friday at nine is fine."),
+            ]
+        ),
+        date=MONDAY,
+    )
+    found = NextStepDetector().detect(call, build_context(call))
+    steps = [f for f in found if f.label == "next_step"]
+    assert steps[0].evidence[0].quote.startswith("Once your fitters have read the meters")
+    assert steps[0].evidence[0].quote.endswith("Would Friday at nine work for that?")
+    assert "next_step_accept" in [f.label for f in found]
+
+
+def test_a_time_question_after_small_talk_stays_alone() -> None:
+    found = _steps("The drive up was lovely. How's Thursday at ten?")
+    assert [f.evidence[0].quote for f in found] == ["How's Thursday at ten?"]
+
+
+def _late_turns(rep: str, reply: str) -> list[Finding]:
+    """``rep`` and ``reply`` as the last turns of a call, after some discovery."""
+    lines = [("Rep", "How do you schedule the crews today?"), ("Prospect", "On a whiteboard.")]
+    call = replace(build_call([*lines * 3, ("Rep", rep), ("Prospect", reply)]), date=MONDAY)
+    return NextStepDetector().detect(call, build_context(call))
+
+
+def test_an_agreement_implies_a_proposal() -> None:
+    """A plan no phrase reads as a step ("then we come down and run it with your
+    foreman") is one when the buyer agrees to it."""
+    found = _late_turns(
+        "So here's the idea. Then we come down to the yard and run it with your foreman.",
+        "Yes, let's do that.",
+    )
+    assert [f.label for f in found] == ["next_step", "next_step_accept"]
+    assert (
+        found[0].evidence[0].quote == "Then we come down to the yard and run it with your foreman."
+    )
+    assert found[0].attributes["accepted"] is True
+
+
+@pytest.mark.parametrize(
+    ("rep", "reply"),
+    [
+        # a bare acknowledgement is not an agreement
+        ("Then we come down to the yard and run it with your foreman.", "Yeah."),
+        # an ability or a hypothetical with no day is no commitment
+        ("You can always start with one crew and see how it goes.", "Yes, let's do that."),
+        ("And we'd tidy up your booking page too.", "Sounds good."),
+        # asking leave to suggest something is not the step
+        ("Can I suggest something here?", "Sure, go ahead."),
+        # showing something on this call
+        ("Let me show you the crew board.", "Sounds good."),
+    ],
+)
+def test_no_implied_proposal(rep: str, reply: str) -> None:
+    assert [f.label for f in _late_turns(rep, reply)] == []
+
+
+def test_implied_proposals_can_be_switched_off() -> None:
+    lines = [("Rep", "How do you schedule the crews today?"), ("Prospect", "On a whiteboard.")]
+    call = build_call(
+        [
+            *lines * 3,
+            ("Rep", "Then we come down to the yard and run it with your foreman."),
+            ("Prospect", "Yes, let's do that."),
+        ]
+    )
+    assert NextStepDetector(agreed_plans=False).detect(call, build_context(call)) == []
+
+
+def test_a_dated_commitment_late_in_the_call_is_a_step_whatever_its_verb() -> None:
+    """No phrase names "walk the line", but in a turn that proposes a step, a commitment
+    with a day late in the call is a step too; the same words early in the call, or with no
+    day, are not."""
+    lines = [("Rep", "How do you plan the crews today?"), ("Prospect", "On a whiteboard.")]
+    late = (
+        "I'll send the rota template today. "
+        "Then you'd walk the line with Tariq on Thursday, once he's filled it in."
+    )
+    call = replace(build_call([*lines * 3, ("Rep", late)]), date=MONDAY)
+    found = NextStepDetector().detect(call, build_context(call))
+    assert [f.label for f in found] == ["next_step", "next_step"]
+    assert found[1].evidence[0].quote.startswith("Then you'd walk the line with Tariq")
+    assert found[1].attributes["concrete"] is True
+    assert found[1].attributes["date"] == "2026-11-26"
+    early = replace(build_call([("Rep", late), *lines * 3]), date=MONDAY)
+    assert len(NextStepDetector().detect(early, build_context(early))) == 1
+    undated = late.replace(" on Thursday", "")
+    call2 = replace(build_call([*lines * 3, ("Rep", undated)]), date=MONDAY)
+    assert len(NextStepDetector().detect(call2, build_context(call2))) == 1
+    off = NextStepDetector(dated_commitments=False)
+    assert len(off.detect(call, build_context(call))) == 1
+
+
+def test_the_lobo_script_refuses_a_sealed_folder() -> None:
+    """scripts/loco_next_step.py pools read folders only (``prepare_read_calls``): a sealed
+    blind set is scored in aggregate, never tuned on, even by leaving it out."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "loco_next_step.py"
+    spec = importlib.util.spec_from_file_location("loco_next_step", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(ValueError, match="sealed"):
+        module.main(["--lobo", "--also", "tests/data/salescalls_blind/sealed5"])

@@ -78,15 +78,19 @@ def test_embedding_texts_are_the_replies_the_heads_may_read() -> None:
 
 
 def test_the_step_head_reads_only_sentences_that_could_be_a_step() -> None:
-    # next_step 2.5: a future or modal verb, "let's", or a day, time or length; never a
-    # sentence a rule already made a step (whole or a cut clause) or a rule acceptance.
+    # next_step 2.6: the form of a commitment, or a day, time or length (2.5 read any future
+    # or modal verb, "It would need a hard hat" included); never a sentence a rule already
+    # made a step (whole or a cut clause) or a rule acceptance.
     call = replace(
         build_call(
             [
                 ("Rep", "Thanks again for walking me through the yard."),
                 ("Prospect", "No bother at all, it was good to see it through fresh eyes."),
                 ("Rep", "Our crews would want to see the loading bay before winter."),
-                ("Prospect", "Somebody from ops could show them round."),
+                (
+                    "Prospect",
+                    "It would need a hard hat, mind. Then we could take your crews round.",
+                ),
                 ("Rep", "I'll send the draft plan on Friday. Great to see the new racking."),
                 ("Prospect", "Sure, Friday works. Mind the potholes on the way out."),
             ]
@@ -97,4 +101,4 @@ def test_the_step_head_reads_only_sentences_that_could_be_a_step() -> None:
     detector = NextStepDetector(step_head=0.9)
     steps = detector._rule_steps(call, context)
     read = [c[3] for c in detector._step_candidates(call, context, steps)]
-    assert read == ["Somebody from ops could show them round."]
+    assert read == ["Then we could take your crews round."]
