@@ -9,7 +9,12 @@ great", logistics apologies, small talk …). Every sentence was written from th
 the labels (the labels README and the method), before any sales-call transcript or labels file
 was opened, and none paraphrases a call.
 
-Each head gets every row of the file except some easy negatives (``LEFT_OUT``, to keep each
+1.10 adds a second source, ``training/heads/src/stance_r3.txt`` (round 3: 26 more scenarios
+by other "writers", written this stop, before open5 was opened except its last five), whose
+every second row also gets an ASR-style copy (``asr_copy``: lower case, no punctuation, a
+filler).
+
+Each head gets every row of the files except some easy negatives (``LEFT_OUT``, to keep each
 file within 800 rows and the positive share up): its own positives as 1, everything else as 0,
 so the other head's positives are hard negatives ("we don't do payroll" is candor, not
 challenge). Rows are written in file order as JSON lines

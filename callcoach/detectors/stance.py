@@ -336,8 +336,6 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(say|says|show|shows|showed|tell|tells|told|put|puts|have|has|had)\b",
         ]
     },
-    # 1.6: what the buyer's option is worth against another, told as a multiple ("the
-    # leaks cost three times that", "worth twice what the new fridges save")
     # 1.10 (``story``): what happened to others who did what the buyer plans, told as a
     # story ("We had a council start with a sensor in every bin, and after a year …")
     "story": {
@@ -372,6 +370,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"that'?s not what (happened|we saw|we see|they saw|they found|the data)",
         ]
     },
+    # 1.6: what the buyer's option is worth against another, told as a multiple ("the
+    # leaks cost three times that", "worth twice what the new fridges save")
     "compare": {
         "compare": [
             r"(worth|cost|costs|costing|lose|loses|losing|waste|wastes|wasting|eat|eats|"
