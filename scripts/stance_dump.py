@@ -36,7 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--also", action="append", default=[])
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
-    calls = prepare_read_calls(args.data, args.also)
+    if any("sealed" in part for part in Path(args.data).parts):
+        parser.error(f"{args.data}: the sealed blind calls are scored in aggregate only")
+    try:
+        calls = prepare_read_calls(args.data, args.also)
+    except ValueError as error:
+        parser.error(str(error))
     records: list[dict[str, Any]] = []
     for c in calls:
         batch = Path(c.gold.path).parent.name

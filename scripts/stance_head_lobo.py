@@ -199,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    for folder in [args.data, *args.also, *([args.fresh] if args.fresh else [])]:
+        # each batch is loaded on its own, so prepare_read_calls' guard (which reads only
+        # its ``also`` folders) is applied here to every folder, the fresh one included
+        if any("sealed" in part for part in Path(folder).parts):
+            parser.error(f"{folder}: the sealed blind calls are scored in aggregate only")
     try:
         batches = [Batch(args.data, prepare_read_calls(args.data))]
         batches += [Batch(Path(f).name, prepare_read_calls(f)) for f in args.also]
