@@ -9,7 +9,12 @@ great", logistics apologies, small talk …). Every sentence was written from th
 the labels (the labels README and the method), before any sales-call transcript or labels file
 was opened, and none paraphrases a call.
 
-Each head gets every row of the file except some easy negatives (``LEFT_OUT``, to keep each
+1.10 adds a second source, ``training/heads/src/stance_r3.txt`` (round 3: 26 more scenarios
+by other "writers", written this stop, before open5 was opened except its last five), whose
+every second row also gets an ASR-style copy (``asr_copy``: lower case, no punctuation, a
+filler).
+
+Each head gets every row of the files except some easy negatives (``LEFT_OUT``, to keep each
 file within 800 rows and the positive share up): its own positives as 1, everything else as 0,
 so the other head's positives are hard negatives ("we don't do payroll" is candor, not
 challenge). Rows are written in file order as JSON lines
@@ -20,12 +25,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "training" / "heads" / "src" / "stance.txt"
+# Round 3 (1.10): more writers, short context-dependent challenges, plain limits and the
+# negations of a pitch; every second row also gets an ASR-style copy (``asr_copy``).
+SOURCE_R3 = ROOT / "training" / "heads" / "src" / "stance_r3.txt"
+_FILLERS = ("um", "you know", "uh", "like")
 OUT = ROOT / "training" / "heads"
 HEADS = {"challenge": "C", "candor": "K"}
 # Easy negatives each head leaves out, to keep each file within 800 rows and the positive share
@@ -77,6 +87,29 @@ def parse(path: Path) -> list[Row]:
     return rows
 
 
+def asr_copy(text: str, index: int) -> str | None:
+    """``text`` as a transcriber without punctuation or casing would give it, with a filler
+    after its third word; None when it is already written that way."""
+    plain = re.sub(r"[^\w\s']", " ", text).lower()
+    plain = " ".join(plain.split())
+    if plain == text:
+        return None
+    words = plain.split()
+    filler = _FILLERS[index % len(_FILLERS)]
+    return " ".join([*words[:3], filler, *words[3:]])
+
+
+def with_asr_copies(rows: list[Row]) -> list[Row]:
+    """``rows`` and, after every second one, its ASR-style copy (same group, tags, kind)."""
+    out: list[Row] = []
+    for i, r in enumerate(rows):
+        out.append(r)
+        copy = asr_copy(r.text, i // 2) if i % 2 == 1 else None
+        if copy is not None:
+            out.append(Row(r.tags, r.kind, copy, r.group, r.line))
+    return out
+
+
 def head_rows(rows: list[Row], head: str) -> list[dict[str, object]]:
     tag = HEADS[head]
     out: list[dict[str, object]] = []
@@ -103,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if a written file differs")
     args = parser.parse_args(argv)
-    rows = parse(SOURCE)
+    rows = parse(SOURCE) + with_asr_copies(parse(SOURCE_R3))
+    texts = [r.text.lower() for r in rows]
+    if len(set(texts)) != len(texts):
+        raise SystemExit("a sentence of stance_r3.txt repeats one of stance.txt")
     status = 0
     for head in HEADS:
         data = head_rows(rows, head)

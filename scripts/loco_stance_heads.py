@@ -34,7 +34,7 @@ from callcoach.detectors.stance import HeadSentence, StanceHeadDetector, head_sc
 from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
-from callcoach.eval.stance_loco import rule_loco
+from callcoach.eval.stance_loco import strict_detectors
 from callcoach.eval.stance_sets import SELECTION_SETS, load_rows
 from callcoach.model import Finding
 from callcoach.nlp.embeddings import default_embedder
@@ -74,13 +74,10 @@ def _counts(score: LabelScore) -> str:
 def _strict_rules(name: str, calls: Sequence[PreparedCall]) -> dict[str, StanceHeadDetector]:
     """Per call, the detector with the rules the strict rule LOCO switches off for it."""
     sets = {n: load_rows(SETS / f"{n}.jsonl") for n in SELECTION_SETS}
-    strict_off = rule_loco(name, name, calls, sets).strict_off
-    base = registry.get(name)
     out: dict[str, StanceHeadDetector] = {}
-    for c in calls:
-        off = frozenset(strict_off.get(c.gold.id, ()))
-        variant = type(f"Strict{base.__name__}", (base,), {"rules_off": off})
-        out[c.gold.id] = variant()
+    for call_id, detector in strict_detectors(name, calls, sets).items():
+        assert isinstance(detector, StanceHeadDetector)
+        out[call_id] = detector
     return out
 
 

@@ -20,6 +20,7 @@ from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
     Gate,
     StanceHeadDetector,
+    against_sale,
     answers_price_question,
     answers_terms_question,
     candor_hits,
@@ -30,6 +31,7 @@ from callcoach.detectors.stance import (
     join_passages,
     minimised,
     no_spin,
+    offered,
     personal_aside,
     stance_findings,
 )
@@ -43,7 +45,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.9.0"
+    version: ClassVar[str] = "1.10.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -87,25 +89,39 @@ class CandorDetector(StanceHeadDetector):
         "not-buy",
         "price-extra",
         "minimise",
+        # 1.10
+        "not-worth",
+        "offer",
     )
 
-    # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out
-    # of scripts/loco_stance_heads.py chose the rules alone on every fold, over 24 calls in
-    # 1.8 and over 28 in 1.9 ("or" at 0.95 ties with them; docs/evaluation/stance.md), so
-    # the head is off unless ``head_mode`` says otherwise; the thresholds are the least
-    # harmful of that table's "or" and "veto".
+    # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it
+    # off (the LOCO over 24 and 28 read calls chose the rules, which had read those calls).
+    # 1.10 measured "or" at 0.85 with the ``against_sale`` gate on calls nobody designed
+    # on: the round-3 head (trained before open5 was opened) took open5 from 0.38 to 0.50,
+    # and the shipped head took the 20 sealed calls from 0.50 (27/17/37) to 0.54
+    # (30/17/34). It stays off: the leave-one-batch-out over the read calls prefers the
+    # rules, and on ordinary dialogue (DailyDialog, SwDA, CaSiNo, P4G, CraigslistBargain)
+    # candor findings would rise from 10.0 to 14.4 per 1,000 rep turns, above the 12.0 the
+    # non-sales floor allows. ``detector_params={"candor": {"head_mode": "or", "head_add":
+    # 0.85}}`` switches it on; docs/evaluation/stance.md has every number.
     HEAD_MODE: ClassVar[str] = "rules"
-    HEAD_ADD: ClassVar[float] = 0.95
+    HEAD_ADD: ClassVar[float] = 0.85
     HEAD_VETO: ClassVar[float] = 0.02
     needs_embeddings: ClassVar[bool] = HEAD_MODE != "rules"
 
     def head_gate(self, call: Call, context: DetectionContext) -> Gate:
-        """A sentence the head adds is never the price or the terms the buyer asked for."""
+        """A sentence the head adds is never the price or the terms the buyer asked for, and
+        (1.10, ``against_sale``) it says something against the sale: a negation, a limit,
+        a contrast or a candour marker. The head reads the topic of candor (prices, terms,
+        plans) as much as the stance; a price, a timeline or an upsell said plainly has
+        none of these."""
         return lambda added: [
             f
             for f in added
             if not answers_price_question(call, context, f)
             and not answers_terms_question(call, context, f)
+            and against_sale(call, f)
+            and not offered(call, f)
         ]
 
     def rule_findings(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -138,6 +154,8 @@ class CandorDetector(StanceHeadDetector):
             ]
         if "minimise" not in off:
             found = [f for f in found if not minimised(call, f)]
+        if "offer" not in off:
+            found = [f for f in found if not offered(call, f)]
         if "embedded" not in off:
             found = [f for f in found if not embedded_only(lexicon, call, f)]
         return found if "passage" in off else join_passages(call, found)

@@ -41,7 +41,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.9.0"
+    version: ClassVar[str] = "1.10.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -86,6 +86,9 @@ class ChallengeDetector(StanceHeadDetector):
         "evidence-content",
         "own-limit",
         "announce",
+        # 1.10
+        "story",
+        "opposite",
     )
 
     # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out

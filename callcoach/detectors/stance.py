@@ -336,6 +336,40 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(say|says|show|shows|showed|tell|tells|told|put|puts|have|has|had)\b",
         ]
     },
+    # 1.10 (``story``): what happened to others who did what the buyer plans, told as a
+    # story ("We had a council start with a sensor in every bin, and after a year …")
+    "story": {
+        "story": [
+            r"(we'?ve got|we have got|we have|we had|i know|i'?ve seen|i have seen|i saw|"
+            r"there'?s|there are|there was|there were) (\w+ ){0,5}(who|that|which) (\w+ ){0,2}"
+            r"(started|tried|did|went|bought|put|hired|added|rolled|switched|chose|began|decided|"
+            r"planned|wanted|thought)",
+            r"\w+s (we|i) (work|worked|deal|dealt|partner|partnered) with (\w+ ){0,3}"
+            r"(started|tried|did|went|bought|put|hired|added|rolled|switched|chose|began|decided)",
+            r"(one|two|three|four|a few|several|some|a couple) of (our|the|my) (\w+ ){0,2}\w+s "
+            r"(\w+ ){0,3}(started|tried|did|went|bought|put|hired|added|rolled|switched|chose|"
+            r"began|decided)",
+        ]
+    },
+    "story-outcome": {
+        "outcome": [
+            r"(turned out|found (that|out)?|ended up|the opposite|told them nothing|"
+            r"after (a|one|the first|two|three|four|six|nine|twelve|\w+) (season|seasons|year|"
+            r"years|month|months|weeks|quarter|quarters)|(didn'?t|did not|never|wasn'?t|weren'?t|"
+            r"hadn'?t) (help|work|move|change|come|save|pay|fix|make|go)|still (had|lost|got|paid|"
+            r"ran|missed|took)|(all|mostly) came from)",
+        ]
+    },
+    # 1.10 (``opposite``): the rep expected what the buyer believes and saw the opposite
+    "opposite": {
+        "opposite": [
+            r"(i'?d have|i would have|i'?d|we'?d have|we would have|i also|i|we) (also )?(said|"
+            r"thought|expected|bet|guessed|assumed|figured|reckoned) (the same|so|that|as much)"
+            r"( too| myself)?,? but",
+            r"the (exact |very )?opposite (happened|is true|was true|is the case|was the case)",
+            r"that'?s not what (happened|we saw|we see|they saw|they found|the data)",
+        ]
+    },
     # 1.6: what the buyer's option is worth against another, told as a multiple ("the
     # leaks cost three times that", "worth twice what the new fridges save")
     "compare": {
@@ -628,6 +662,17 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"rely|build|budget) (\w+ )?(around|on) (it|that|this|them|those)",
         ]
     },
+    # 1.10 (``not-worth``): the rep says the purchase would not pay, outright or on a
+    # condition ("If the savings don't cover that, it isn't worth doing.")
+    "not-worth": {
+        "not_fit": [
+            r"(isn'?t|is not|wouldn'?t be|would not be|won'?t be|will not be|'?s not|'?d not be"
+            r"|ain'?t) (really |even |going to be |gonna be )?worth (it|doing|buying|paying|"
+            r"the money|your money|the spend|the cost|the effort|switching|the switch)",
+            r"(won'?t|will not|wouldn'?t|would not|doesn'?t|does not|never) pay (for )?"
+            r"(itself|back|off|its way)",
+        ]
+    },
     # 1.9 (``not-buy``): the rep tells the buyer not to buy, outright or on a condition
     "not-buy": {
         "not_fit": [
@@ -635,6 +680,19 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(buy|sign|get|take|go ahead with|spend|pay for) (it|this|us|that|the \w+|anything|"
             r"a \w+|any)",
             r"(don'?t|do not) (buy|sign for|spend money on|pay for) (it|this|us|that|the \w+)",
+        ]
+    },
+    # 1.10: a discount or a free extra offered is a pitch, never candor (``offer``)
+    "offer": {
+        "offer": [
+            r"(\d+|ten|fifteen|twenty|twenty-five|thirty|forty|fifty|half) ?"
+            r"(percent|per cent|%) off",
+            r"(a |an )?(extra |special |early |end-of-(quarter|year|month) )?discount(ed)?",
+            r"(first|one|two|three|a) (\w+ )?(months?|weeks?|year) "
+            r"(free|on us|at no (cost|charge))",
+            r"(waive|waived|waiving|throw in|thrown in|throwing in)",
+            r"if you (sign|commit|go ahead|book|order|buy) (\w+ )?(by|before|this|today|now|"
+            r"the end)",
         ]
     },
     "not-now": {
@@ -1112,6 +1170,8 @@ def challenge_hits(
                 and _about_buyer(sentence, wide)
             ):
                 rule = "invited"
+        if rule is None and not is_question(sentence):
+            rule = _story_or_opposite(sentence, index, sentences, prev_words, direct, stated)
         if any(_has(form, sentence) for form in _ADVICE_FORMS):
             # advice to buy less, or not now, is candor, not a challenge; 1.9
             # (``advice-plan``): unless it advises against the plan the buyer has just
@@ -1187,6 +1247,35 @@ def _benefit(sentence: str, prev_words: set[str]) -> bool:
         not (_content(_words(m.text)) and _content(_words(m.text)) <= prev_words)
         for m in _forms("benefit").finditer(sentence)
     )
+
+
+def _story_or_opposite(
+    sentence: str,
+    index: int,
+    sentences: list[tuple[int, int, str]],
+    prev_words: set[str],
+    direct: bool,
+    stated: bool,
+) -> str | None:
+    """1.10: two forms of evidence against what the buyer just said, with no evidence frame
+    or contrast word the other rules read. ``story``: others who did what the buyer plans,
+    and how it went ("We had a council start with sensors in every bin. After a year most
+    of them had told them nothing new."): after a claim, a story frame whose turn (from
+    this sentence on) tells an outcome and touches the buyer's words. ``opposite``: the rep
+    expected the same and saw the opposite ("I'd have said the same, but …"), after any
+    statement of the buyer's."""
+    if stated and _has("opposite", sentence) and not _has("praise", sentence):
+        return "opposite"
+    rest = " ".join(text for _, _, text in sentences[index:])
+    if (
+        direct
+        and _has("story", sentence)
+        and _has("story-outcome", rest)
+        and _content(_words(rest)) & prev_words
+        and not _has("praise", sentence)
+    ):
+        return "story"
+    return None
 
 
 def _challenge_rule(
@@ -1372,6 +1461,7 @@ _CANDOR_KIND = {
     "answer-lead": "limit",
     "asked-earlier": "limit",
     "not-buy": "not_fit",
+    "not-worth": "not_fit",
 }
 
 
@@ -1454,6 +1544,8 @@ _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     _CandorForm("refuse", ("no-promise",)),
     # 1.9: telling the buyer not to buy ("If they're not, you shouldn't buy it.")
     _CandorForm("not-buy", ("not-buy",)),
+    # 1.10: telling the buyer it would not pay ("…, it isn't worth doing.")
+    _CandorForm("not-worth", ("not-worth",)),
 )
 
 
@@ -2349,3 +2441,47 @@ def extra_charge(call: Call, finding: Finding) -> bool:
 _HONEST_LEAD = re.compile(
     r"^(?:(?:honestly|frankly|truthfully|to be honest|in all honesty|to be fair|to be straight),? )"
 )
+
+
+# 1.10 (``offer``): a discount or a free extra offered ("Just so you know, it's twenty
+# percent off if you sign by the fifteenth.") is a pitch; a refusal to discount is not an
+# offer, and a fee named beside the offer is the caveat, so a finding with a negation, a
+# limit word or a fee stays candid
+_OFFER_KEEP = re.compile(
+    r"\b(?:not|no|never|won'?t|can'?t|cannot|couldn'?t|wouldn'?t|isn'?t|doesn'?t|don'?t|only|"
+    r"extra|on top|more|minimum|penalty|catch|fee|fees|charge|charges|cost|costs)\b|n't\b"
+)
+
+
+def offered(call: Call, finding: Finding) -> bool:
+    """The finding offers a discount or a free extra and names no limit (``offer``)."""
+    text = _clean(" ".join(_full_quote(call, e) for e in finding.evidence))
+    return _has("offer", text) and not _OFFER_KEEP.search(text)
+
+
+# 1.10: what a sentence the candor head adds must carry: something said against the sale
+_AGAINST_SALE = re.compile(
+    r"\b(?:not|no|never|only|extra|on top|can'?t|cannot|won'?t|doesn'?t|don'?t|isn'?t|"
+    r"aren'?t|wouldn'?t|couldn'?t|shouldn'?t|risk|limit|catch|downside|honest|honestly|"
+    r"frankly|but|however|though|until|unless|yet)\b|n't\b"
+)
+
+
+# a speaker's own wants and means ("I don't need the firewood", "I can only afford …") are
+# not the seller's candour; "I" counts with a candour marker or with the offering named as
+# we / our / it
+_OWN_WANTS = re.compile(r"\b(?:i|i'm|i'd|i'll|i've|me|my|mine|myself)\b")
+_OFFERING = re.compile(
+    r"\b(?:we|we're|we've|we'd|we'll|us|our|ours|it|it's|it'll|its|honest|honestly|frankly|"
+    r"upfront|straight with you|to be fair)\b"
+)
+
+
+def against_sale(call: Call, finding: Finding) -> bool:
+    """The finding's sentence has a negation, a limit, a contrast or a candour marker, and
+    is not the speaker's own wants: with "I", the offering (we, our, it) or a candour
+    marker must be named too."""
+    text = _clean(" ".join(e.quote for e in finding.evidence))
+    if _OWN_WANTS.search(text) and not _OFFERING.search(text):
+        return False
+    return bool(_AGAINST_SALE.search(text))

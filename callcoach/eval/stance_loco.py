@@ -26,7 +26,7 @@ from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
 from callcoach.eval.stance_sets import StanceRow, score_rows
 
-__all__ = ["RuleLoco", "rule_loco"]
+__all__ = ["RuleLoco", "rule_loco", "strict_detectors"]
 
 
 @dataclass(frozen=True)
@@ -148,3 +148,21 @@ def rule_loco(
         off=chosen_off,
         strict_off=strict_off,
     )
+
+
+def strict_detectors(
+    detector: str,
+    calls: Sequence[PreparedCall],
+    sets: Mapping[str, Sequence[StanceRow]] | None = None,
+) -> dict[str, Detector]:
+    """Per call id, ``detector`` with the rules the strict leave-one-call-out switches off
+    for that call: rules that read the call get no credit on it, so a learned head can be
+    weighed against rules that did not see it."""
+    strict_off = rule_loco(detector, detector, calls, sets).strict_off
+    base = registry.get(detector)
+    out: dict[str, Detector] = {}
+    for c in calls:
+        off = frozenset(strict_off.get(c.gold.id, ()))
+        variant = type(f"Strict{base.__name__}", (base,), {"rules_off": off})
+        out[c.gold.id] = variant()
+    return out

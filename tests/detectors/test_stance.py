@@ -187,8 +187,10 @@ NOT_CANDORS += [
 
 
 def _run(detector: ChallengeDetector | CandorDetector, buyer: str, rep: str) -> list[Finding]:
+    """The rules' findings (``rule_findings``): this file tests the rules; since 1.10
+    candor's learned head is on by default and is tested in test_stance_heads.py."""
     call = build_call([("Prospect", buyer), ("Rep", rep)])
-    return detector.detect(call, build_context(call))
+    return detector.rule_findings(call, build_context(call))
 
 
 @pytest.mark.parametrize(("buyer", "rep", "rule"), CHALLENGES)
@@ -960,3 +962,56 @@ def test_a_limit_played_down_is_reassurance() -> None:
     off = _off(CandorDetector, "minimise")
     assert _run(off, buyer, rep)  # type: ignore[arg-type]
     assert _run(CandorDetector(), buyer, rep) == []
+
+
+# -- 1.10 -----------------------------------------------------------------------------------
+
+
+def test_what_happened_to_others_who_did_the_plan_is_a_challenge() -> None:
+    """A story of others who did what the buyer plans, and how it went (``story``); the
+    same frame with no outcome, or after a question, is no challenge."""
+    plan = "We'll put a tracker on every one of the forty vans, that way we know where they are."
+    rep = (
+        "We had a courier firm in Bristol that put trackers on every van. After six months "
+        "the managers had stopped opening the map."
+    )
+    assert "story" in {h.rule for h in challenge_hits(rep, plan)}
+    assert [f.label for f in _run(ChallengeDetector(), plan, rep)] == ["challenge"]
+    assert _run(_off(ChallengeDetector, "story"), plan, rep) == []  # type: ignore[arg-type]
+    no_outcome = "We had a courier firm in Bristol that put trackers on every van last spring."
+    assert "story" not in {h.rule for h in challenge_hits(no_outcome, plan)}
+    asked = "How do other couriers track their vans?"
+    assert "story" not in {h.rule for h in challenge_hits(rep, asked)}
+
+
+def test_the_opposite_of_what_the_buyer_expects_is_a_challenge() -> None:
+    """The rep expected the same and saw the opposite (``opposite``)."""
+    belief = "The older staff won't touch a tablet, they'd rather have paper."
+    rep = "I'd have thought so too, but the opposite happened at the two homes we set up."
+    assert "opposite" in {h.rule for h in challenge_hits(rep, belief)}
+    assert [f.label for f in _run(ChallengeDetector(), belief, rep)] == ["challenge"]
+    assert challenge_hits(rep, "Did the older staff take to the tablets?") == []
+
+
+def test_saying_it_would_not_pay_is_candid() -> None:
+    """ "…, it isn't worth doing." tells the buyer the purchase may not pay (``not-worth``)."""
+    buyer = "Walk me through what we'd get back."
+    rep = "If the rework doesn't drop by a third in the first year, it isn't worth doing."
+    assert "not-worth" in {h.rule for h in candor_hits(rep, buyer)}
+    assert [f.label for f in _run(CandorDetector(), buyer, rep)] == ["candor"]
+    assert candor_hits("It pays for itself inside a year, it's well worth it.", buyer) == []
+
+
+def test_a_discount_offered_is_not_candor() -> None:
+    """A discount announced is a pitch (``offer``); a refusal to discount and a fee named
+    with the offer stay candid."""
+    buyer = "It's a lot of money and I'll need to think about it."
+    offer = "Just so you know, it's fifteen percent off if you sign before the end of the month."
+    assert _run(CandorDetector(), buyer, offer) == []
+    assert _run(_off(CandorDetector, "offer"), buyer, offer)  # type: ignore[arg-type]
+    refusal = "Just so you know, I won't discount it, the price is the price."
+    assert _run(CandorDetector(), buyer, refusal)
+    fee = (
+        "Just so you know, there's a setup fee of two thousand, though we discount it for schools."
+    )
+    assert _run(CandorDetector(), buyer, fee)

@@ -213,3 +213,51 @@ def test_every_head_mode_passes_the_conformance_battery(
     from callcoach.testing import check_detector
 
     check_detector(cls(head_mode=mode), embedder=default_embedder())
+
+
+def test_candor_head_adds_only_what_is_said_against_the_sale() -> None:
+    """1.10: candor's head in "or" at 0.85 (off by default); a passage it adds (its adjacent
+    sentences of one turn, one moment) must carry a negation, a limit, a contrast or a
+    candour marker (``against_sale``) and must not offer a discount: a price or a
+    timeline said plainly is candor's topic, not its stance."""
+    call = build_call(
+        [
+            ("Prospect", "Tell me how the rollout would go for the three depots."),
+            ("Rep", "Most depots are live in about six weeks from signing."),
+            ("Prospect", "And the scanners we have?"),
+            ("Rep", "The handhelds won't read the old barcodes until you relabel the racks."),
+            ("Prospect", "What would it cost?"),
+            ("Rep", "It's twenty percent off if you sign this month, a good saving."),
+        ]
+    )
+    context = build_context(call)
+    assert CandorDetector().params["head_mode"] == "rules"
+    detector = CandorDetector(head_mode="or")
+    assert detector.params["head_add"] == 0.85
+    assert detector.embedding_texts(call, context) == head_texts(call, context)
+    sure = dict.fromkeys(head_texts(call, context), 0.97)
+    found = detector.with_head(call, context, [], _scored(call, sure), "or", 0.85, 0.0)
+    assert [f.evidence[0].quote for f in found] == [
+        "The handhelds won't read the old barcodes until you relabel the racks."
+    ]
+
+
+def test_a_speakers_own_wants_are_not_the_sellers_candour() -> None:
+    """ "I don't need that much firewood." has a negation and nothing of the offering: the
+    candor head adds no such sentence; with the offering or a candour marker it may."""
+    call = build_call(
+        [
+            ("Prospect", "So how would the swap work for you?"),
+            ("Rep", "Honestly I don't need that much firewood for the weekend trip."),
+            ("Prospect", "And the app on site?"),
+            ("Rep", "I don't think I can manage with just one bottle of water."),
+        ]
+    )
+    context = build_context(call)
+    sure = dict.fromkeys(head_texts(call, context), 0.97)
+    found = CandorDetector(head_mode="or").with_head(
+        call, context, [], _scored(call, sure), "or", 0.85, 0.0
+    )
+    assert [f.evidence[0].quote for f in found] == [
+        "Honestly I don't need that much firewood for the weekend trip."
+    ]

@@ -207,8 +207,10 @@ def test_non_sales_dialogue_rarely_holds_challenge_or_candor() -> None:
 @pytest.mark.slow
 def test_the_heads_join_as_the_24_call_leave_one_call_out_chose() -> None:
     """1.8: ``scripts/loco_stance_heads.py`` over the 24 read calls (dev, open, open2,
-    open3) chooses the rules alone on every fold for both moves, which is the shipped
-    ``head_mode``; the heads alone score 0.34 / 0.22 there (docs/evaluation/stance.md)."""
+    open3) chooses the rules alone on every fold for both moves; the heads alone score
+    0.34 / 0.22 there (docs/evaluation/stance.md). Both ship that choice; candor 1.10
+    keeps "or" at 0.85 as its (off) threshold, the one measured on open5 and the sealed
+    aggregates."""
     import importlib.util
     import sys
 
@@ -230,11 +232,10 @@ def test_the_heads_join_as_the_24_call_leave_one_call_out_chose() -> None:
     calls = prepare_calls(load_gold(resolve_salescalls(str(folder))))
     for name in ("open", "open2", "open3"):
         calls += prepare_calls(load_gold(blind / name))
-    for name, detector, head_alone in (
-        ("challenge", ChallengeDetector, 0.3),
-        ("candor", CandorDetector, 0.2),
-    ):
+    for name, head_alone in (("challenge", 0.3), ("candor", 0.2)):
         result = script.head_loco(name, calls)
-        assert set(result["chosen"].values()) == {detector.HEAD_MODE} == {"rules"}
+        assert set(result["chosen"].values()) == {"rules"}
         assert result["loco"].f1 == result["in_sample"]["rules"].f1
         assert result["in_sample"]["head"].f1 >= head_alone, result["in_sample"]["head"].counts()
+    assert ChallengeDetector.HEAD_MODE == CandorDetector.HEAD_MODE == "rules"
+    assert CandorDetector.HEAD_ADD == 0.85

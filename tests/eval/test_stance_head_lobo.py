@@ -1,0 +1,39 @@
+"""scripts/stance_head_lobo.py (1.10): its rank AUC and its refusal of sealed folders."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _script() -> ModuleType:
+    path = ROOT / "scripts" / "stance_head_lobo.py"
+    spec = importlib.util.spec_from_file_location("stance_head_lobo", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["stance_head_lobo"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_auc_counts_ties_half_and_needs_both_classes() -> None:
+    script = _script()
+    assert script.auc([0.9, 0.8, 0.1], [1, 1, 0]) == 1.0
+    assert script.auc([0.5, 0.5], [1, 0]) == 0.5
+    assert script.auc([0.2, 0.9], [1, 0]) == 0.0
+    assert script.auc([0.3, 0.4], [0, 0]) is None
+
+
+@pytest.mark.parametrize("flag", ["--also", "--fresh"])
+def test_a_sealed_folder_is_refused(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    script = _script()
+    with pytest.raises(SystemExit) as stop:
+        script.main([flag, str(ROOT / "tests" / "data" / "salescalls_blind" / "sealed5")])
+    assert stop.value.code == 2
+    assert "sealed" in capsys.readouterr().err
