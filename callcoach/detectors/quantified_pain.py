@@ -139,9 +139,8 @@ _COUNT_EVENT = re.compile(
     rf"(?:(?:have|had|just|already|all|basically|actually)\s+)?(?:{_EVENT_VERBS})\b"
     r"|\b(?:missed|lost|dropped|blew|forfeited|lost\s+out\s+on)\s+"
     rf"(?:(?:about|around|roughly|nearly|almost|over|like|maybe|some)\s+)?(?P<num2>\d+|{_WORDNUM})\s+"
-    r"(?:[a-z]+\s+){0,2}?(?P<what2>bids|deals|deadlines|orders|shipments|customers|clients"
-    r"|accounts|renewals|contracts|jobs|projects|patients|appointments|sales|leads|hires"
-    r"|candidates|payments|discounts|filings|bookings|reservations)\b",
+    r"(?:[a-z]+\s+){0,2}?(?P<what2>(?!(?:pounds|kilos|kgs|lbs|stone|years|months|weeks|days"
+    r"|hours|minutes|points|games|matches|teeth)\b)[a-z]+s)\b",
     re.IGNORECASE,
 )
 # A sum per period with the unit left out ("like 4,000 a month", "fifteen hundred a week"):
@@ -437,10 +436,43 @@ _UNNOTICED = re.compile(
 )
 
 
-def _is_tenure(text: str, amount: Amount) -> bool:
-    """Years, or months after "for", are how long something has been so, not a cost."""
+# A point in time or a lead time, not a span lost: "reminders at six months, three months
+# and a week", "a reminder two days before", "booked more than six weeks out".
+_AT = re.compile(r"\bat\s", re.IGNORECASE)
+_POINT_WORDS = re.compile(
+    r"(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety|hundred|half|minutes?|hours?|"
+    r"days?|weeks?|months?|years?|and|or|about|around|roughly)",
+    re.IGNORECASE,
+)
+_LEAD_AFTER = re.compile(
+    r"\s+(?:before(?:hand)?(?!\s+(?:we|anyone|anybody|someone|somebody|they|i|it|he|she|"
+    r"finance)\b)|ahead|out(?!\s+of\b)|in advance|prior|ago)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_time_point(text: str, amount: Amount) -> bool:
+    """A time said as a point ("at six months") or a lead ("two days before"), no cost."""
     if amount.kind != "time" or amount.per is not None:
         return False
+    if _LEAD_AFTER.match(text, amount.end):
+        return True
+    # "at" and only numbers, time units, "and", "or" and commas up to the amount (a list).
+    ats = list(_AT.finditer(text, max(0, amount.start - 60), amount.start))
+    if not ats:
+        return False
+    between = text[ats[-1].end() : amount.start].replace(",", " ").split()
+    return all(_POINT_WORDS.fullmatch(w) for w in between)
+
+
+def _is_tenure(text: str, amount: Amount) -> bool:
+    """Years, or months after "for", are how long something has been so, not a cost; nor
+    is a point or a lead in time (``_is_time_point``)."""
+    if amount.kind != "time" or amount.per is not None:
+        return False
+    if _is_time_point(text, amount):
+        return True
     if _UNNOTICED.match(text, amount.end):
         return False
     if amount.unit == "year":
@@ -666,7 +698,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.7.0"
+    version: ClassVar[str] = "1.8.0"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "

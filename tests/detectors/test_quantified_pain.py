@@ -197,6 +197,10 @@ def test_the_premise_of_a_calculation_is_not_a_second_pain_number() -> None:
         "We had three techs quit this year over the scheduling mess.",
         "We missed two big bids because the estimate wasn't ready.",
         "Our close drags on for three weeks every month.",
+        # 1.8: a count of anything lost, and revenue that was never billed.
+        "We lost four franchisees to a competitor last year over the reporting.",
+        "About thirty thousand dollars of freight was never invoiced last year.",
+        "Something like eighteen grand in call-outs went unbilled.",
     ],
 )
 def test_ratios_counts_of_what_went_wrong_and_dragging_processes(text: str) -> None:
@@ -210,6 +214,8 @@ def test_ratios_counts_of_what_went_wrong_and_dragging_processes(text: str) -> N
         "One in five of our staff has been here over ten years.",
         "We opened two new clinics and hired three nurses.",
         "I left two voicemails for your assistant.",
+        "I lost five kilos over the summer.",
+        "We never charged for setup on the first three sites, that was the deal.",
     ],
 )
 def test_ratios_and_counts_without_a_problem_are_not_pain(text: str) -> None:
@@ -561,3 +567,38 @@ def test_a_ratio_with_a_hedge_is_a_share() -> None:
 def test_a_loss_in_local_currency_is_pain() -> None:
     found = _pain("An idle bay costs us about four hundred rand an hour.")
     assert [f.label for f in found] == ["quantified_pain"]
+
+
+# quantified_pain 1.8: a time said as a point or a lead, and a goal, are no cost (invented).
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The app nudges the client at ninety days, thirty days and a week so nothing slips.",
+            "Rep",
+        ),
+        ("A text two days before the visit hardly changes the missed ones.", "Prospect"),
+        ("The problem slots are the ones booked more than eight weeks out.", "Prospect"),
+        ("The ministry wants twelve percent off the losses by June.", "Prospect"),
+        (
+            "Our auditors expect us to cut the error rate by half by the end of the year.",
+            "Prospect",
+        ),
+    ],
+)
+def test_time_points_leads_and_goals_are_not_pain(text: str, speaker: str) -> None:
+    assert [f for f in _pain(text, speaker) if f.label == "quantified_pain"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We lose two days before anyone even notices the error.",
+        "We're still losing twelve percent of orders to picking errors.",
+        "The reconciliation eats three days of my week, every week.",
+    ],
+)
+def test_spans_lost_stay_pain(text: str) -> None:
+    assert [f.label for f in _pain(text)] == ["quantified_pain"], text

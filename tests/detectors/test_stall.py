@@ -221,9 +221,17 @@ STALLS = [
     ("I'll have to sleep on it, to be honest.", "think-about-it"),
     ("It's above my head, really, it'd go to the directors.", "authority"),
     ("I need to chat with my co-founder before we go any further.", "think-about-it"),
+    # 2.8: a freeze as a verb, approval deferred to a date, a look deferred to spare time,
+    # a named decider.
+    ("Head office froze all new software spend last month.", "timing"),
+    ("I can't approve anything like this until the new financial year.", "timing"),
+    ("Sure, I'll go through it when I get a spare minute.", "timing"),
+    ("At the end of the day it's Mrs. Adeyemi's call.", "authority"),
 ]
 
 NOT_STALLS = [
+    "We froze all hiring in March, so the team is stretched.",
+    "It's nobody's call really, the spreadsheet just decides it.",
     "We think about it every day, it's our biggest problem.",
     "Sure, Tuesday works, let's do it.",
     "The price is fine and the timing is right.",
