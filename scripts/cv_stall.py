@@ -49,6 +49,7 @@ import yaml
 from callcoach.detectors._patterns import _word_starts, fold, load_lexicon, sentence_span
 from callcoach.detectors.stall import ASKED_KINDS, asks, vetoed, without_fillers
 from callcoach.eval.corpus import data_root, load_corpus
+from callcoach.eval.lexicon_loco import check_read_folder
 from callcoach.eval.tasks.stall import gold
 from callcoach.model import Finding
 
@@ -231,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [row for name in CORPORA for row in corpus_rows(name)]
     sales = sales_rows(data_root() / SALES)
     for folder in args.also:
+        check_read_folder(folder)
         sales += sales_rows(folder)
     texts = phrase_texts()
     everything = np.ones(len(texts), dtype=bool)
@@ -288,14 +290,10 @@ def sales_loco(also: Sequence[Path]) -> int:
         _loco,
         _raw_lexicon,
         _Scorer,
-        prepare_calls,
+        prepare_read_calls,
     )
-    from callcoach.eval.salescalls import load_gold, resolve_salescalls
 
-    gold = load_gold(resolve_salescalls(SALES))
-    for folder in also:
-        gold += load_gold(folder)
-    calls = prepare_calls(gold)
+    calls = prepare_read_calls(SALES, also)
 
     def stalls(c: PreparedCall, lexicon: Lexicon) -> list[Finding]:
         class Narrowed(StallDetector):

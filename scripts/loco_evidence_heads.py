@@ -27,9 +27,9 @@ from callcoach.detectors import quantified_pain, summarize
 from callcoach.detectors._memo import LastCall
 from callcoach.detectors.base import DetectionContext, Detector
 from callcoach.detectors.self_talk import SelfTalkDetector
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_calls
+from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
-from callcoach.eval.salescalls import load_gold, predicted_moments, resolve_salescalls
+from callcoach.eval.salescalls import predicted_moments
 from callcoach.nlp.embeddings import default_embedder
 from callcoach.nlp.heads import load_head
 
@@ -139,10 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         "--detector", action="append", choices=["quantified_pain", "summarize", "self_talk"]
     )
     args = parser.parse_args(argv)
-    gold = load_gold(resolve_salescalls(args.data))
-    for more in args.also:
-        gold += load_gold(resolve_salescalls(more))
-    calls = prepare_calls(gold)
+    calls = prepare_read_calls(args.data, args.also)
     embedder = CachingEmbedder()
     for detector in args.detector or ["quantified_pain", "summarize"]:
         scores = setting_scores(detector, calls, embedder)

@@ -25,9 +25,9 @@ from typing import Any
 from callcoach.detectors import quantified_pain, summarize
 from callcoach.detectors._memo import LastCall
 from callcoach.detectors.base import DetectionContext
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_calls
+from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
-from callcoach.eval.salescalls import load_gold, predicted_moments, resolve_salescalls
+from callcoach.eval.salescalls import predicted_moments
 from callcoach.model import Finding
 
 _NEVER = re.compile(r"(?!x)x")
@@ -150,10 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--also", action="append", default=[], metavar="PATH")
     parser.add_argument("--detector", action="append", choices=[*sorted(RULES), "self_talk"])
     args = parser.parse_args(argv)
-    gold = load_gold(resolve_salescalls(args.data))
-    for more in args.also:
-        gold += load_gold(resolve_salescalls(more))
-    calls = prepare_calls(gold)
+    calls = prepare_read_calls(args.data, args.also)
     for detector in args.detector or [*RULES, "self_talk"]:
         if detector == "self_talk":
             merge = merge_loco(calls)

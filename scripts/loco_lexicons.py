@@ -18,11 +18,10 @@ import sys
 from callcoach.eval.lexicon_loco import (
     lexicon_loco,
     needs_loco,
-    prepare_calls,
+    prepare_read_calls,
     quantified_pain_loco,
     self_talk_loco,
 )
-from callcoach.eval.salescalls import load_gold, resolve_salescalls
 
 # detector -> the gold label it is scored on ("needs": the need phrases of needs_coverage)
 DETECTORS = {
@@ -41,10 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--also", action="append", default=[], metavar="PATH")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    gold = load_gold(resolve_salescalls(args.data))
-    for more in args.also:
-        gold += load_gold(resolve_salescalls(more))
-    calls = prepare_calls(gold)
+    calls = prepare_read_calls(args.data, args.also)
     out = []
     for name in args.detector or list(DETECTORS):
         if name == "needs":

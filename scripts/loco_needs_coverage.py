@@ -46,7 +46,11 @@ from typing import Any
 
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.needs_coverage import NeedsCoverageDetector
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_calls
+from callcoach.eval.lexicon_loco import (
+    PreparedCall,
+    check_read_folder,
+    prepare_read_calls,
+)
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import load_gold, predicted_moments, resolve_salescalls
 
@@ -217,6 +221,7 @@ def criterion_loco(calls: Sequence[PreparedCall], embedder: Any, data: str) -> f
     from callcoach.eval.rubric_tuning import analyses, loco_variants
     from callcoach.scoring import load_rubric
 
+    check_read_folder(data)
     items = analyses(load_gold(resolve_salescalls(data)), embedder)
     mae, _ = loco_variants(items, {"shipped": load_rubric("expert-not-friend")}, "recommendation")
     return mae
@@ -267,9 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     from callcoach.nlp.embeddings import default_embedder
 
     embedder = default_embedder()
-    calls = prepare_calls(load_gold(resolve_salescalls(args.data)))
-    for more in args.also:
-        calls += prepare_calls(load_gold(resolve_salescalls(more)))
+    calls = prepare_read_calls(args.data, args.also)
     out: dict[str, Any] = {}
     if not args.no_thresholds:
         out["recommendation"] = recommendation_loco(calls, embedder, args.beta)

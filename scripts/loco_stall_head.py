@@ -29,13 +29,11 @@ from pathlib import Path
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.stall import StallDetector
 from callcoach.detectors.stall_response import StallResponseDetector
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_calls
+from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import (
     leave_one_call_out,
-    load_gold,
     predicted_moments,
-    resolve_salescalls,
 )
 from callcoach.nlp.embeddings import default_embedder
 
@@ -108,10 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--also", action="append", default=[], type=Path)
     args = parser.parse_args(argv)
-    gold = load_gold(resolve_salescalls("salescalls"))
-    for folder in args.also:
-        gold += load_gold(folder)
-    calls = prepare_calls(gold)
+    calls = prepare_read_calls("salescalls", args.also)
     scores = Scores(calls)
     everything = list(range(len(calls)))
     candidates = grid()

@@ -89,21 +89,30 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 UNOPENED = ("open6",)
 
 
-def prepare_read_calls(data: str, also: Sequence[str] = ()) -> list[PreparedCall]:
+def check_read_folder(folder: str | Path) -> None:
+    """Raise ValueError unless ``folder`` may be read for design (a LOCO, a LOBO, a CV).
+
+    Refused: a sealed blind folder (``sealed``, ``sealed2`` …), scored in aggregate only and
+    never tuned on, and a batch not yet opened (``UNOPENED``), whose open half stays as blind
+    as its sealed half until it has been scored as a fresh measure."""
+    parts = Path(folder).parts
+    if any("sealed" in part for part in parts):
+        raise ValueError(
+            f"{folder}: the sealed blind calls are scored in aggregate only, never tuned on"
+        )
+    if any(part in UNOPENED for part in parts):
+        raise ValueError(f"{folder}: this blind batch is not opened yet; it is a fresh measure")
+
+
+def prepare_read_calls(data: str | Path, also: Sequence[str | Path] = ()) -> list[PreparedCall]:
     """``prepare_calls`` of ``data`` and every ``also`` folder pooled with it, for a LOCO.
 
-    Raises ValueError for a sealed blind folder (``sealed``, ``sealed2`` …), scored in
-    aggregate only and never tuned on, and for a batch not yet opened (``UNOPENED``): its
-    open half stays as blind as its sealed half until it has been scored as a fresh measure."""
-    for folder in also:
-        parts = Path(folder).parts
-        if any("sealed" in part for part in parts):
-            raise ValueError(
-                f"{folder}: the sealed blind calls are scored in aggregate only, never tuned on"
-            )
-        if any(part in UNOPENED for part in parts):
-            raise ValueError(f"{folder}: this blind batch is not opened yet; it is a fresh measure")
-    return [c for name in (data, *also) for c in prepare_calls(load_gold(resolve_salescalls(name)))]
+    Every folder, ``data`` included, must pass ``check_read_folder``."""
+    for folder in (data, *also):
+        check_read_folder(folder)
+    return [
+        c for name in (data, *also) for c in prepare_calls(load_gold(resolve_salescalls(str(name))))
+    ]
 
 
 def _raw_lexicon(name: str) -> dict[str, list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,34 @@ def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
 def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
     with pytest.raises(ValueError, match="not opened yet"):
         prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open6"])
+
+
+@pytest.mark.parametrize(
+    ("script", "extra"),
+    [
+        ("loco_needs_coverage", []),
+        ("loco_evidence_rules", []),
+        ("loco_evidence_heads", []),
+        ("loco_lexicons", []),
+        ("loco_stall_head", []),
+        ("cv_stall", ["--loco"]),
+    ],
+)
+@pytest.mark.parametrize(
+    ("folder", "reason"),
+    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open6", "not opened yet")],
+)
+def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
+    script: str, extra: list[str], folder: str, reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / f"{script}.py"
+    spec = importlib.util.spec_from_file_location(script, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the script is being loaded
+    monkeypatch.setitem(sys.modules, script, module)
+    spec.loader.exec_module(module)
+    with pytest.raises(ValueError, match=reason):
+        module.main([*extra, "--also", f"tests/data/salescalls_blind/{folder}"])
