@@ -14,6 +14,13 @@ corpus row and once a speaker's consecutive rows merged into one run-on turn:
    logits (5 folds over conversations, ``callcoach.eval.crossval.fold_of``), so that it
    learns how far to trust the text model on text that model has not seen.
 
+With ``--extra casino --extra persuasionforgood`` (question 1.10, shipped) the text model
+also learns from typed chat: every end-marked sentence of those corpora's train+dev
+dialogues (CC BY 4.0 and Apache-2.0), a question when its writer ended it with "?",
+lower-cased and stripped like the units (43,624 sentences, 10,216 questions). They join every
+fit of the text model (CV folds included) and are never scored; the context model and the
+threshold are still fitted on MRDA units only.
+
 The threshold is chosen as in ``train_question_context.py``: per fold, both models are
 refitted on the other four folds, the fold's threshold is the best on its own training
 rows and it is scored on the held-out fold (row F1: a row is a question when any of its
@@ -22,6 +29,7 @@ spread are stored with each model. SwDA, DailyDialog and AnnoMI are NC-licensed 
 unlicensed and are never used here.
 
 Usage: python scripts/train_question_asr.py [--data ../shared/data] [--out DIR] [--c C]
+       [--extra casino --extra persuasionforgood] [--extra-weight W]
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ import os
 import statistics
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +67,7 @@ from callcoach.eval.tasks.question import is_question
 from callcoach.model import Call
 from callcoach.nlp.dense import fit_dense
 from callcoach.nlp.linear import MODELS_DIR, FeatureConfig, LinearTextModel, featurize, sha256_file
+from callcoach.nlp.sentences import asr_text, sentences
 
 K = 5
 C_CONTEXT = 1.0
@@ -65,6 +75,66 @@ SEED = 13
 CONFIG = FeatureConfig(word_ngrams=(1, 3), char_ngrams=None, n_features=2**18)
 GRID = [round(float(t), 2) for t in np.arange(0.10, 0.91, 0.01)]
 LOGIT = CONTEXT_FEATURES.index("logit")
+# Typed chat corpora whose licence allows training (CC BY 4.0, Apache-2.0): their writers
+# end a question with "?" far more reliably than a transcriber marks one, so each typed
+# sentence ending in "?" is a (silver) question and one ending in "." or "!" is not, once
+# lower-cased and stripped like ASR text. Sentences with no end mark are left out.
+EXTRA_CORPORA = ("casino", "persuasionforgood")
+
+
+def extra_rows(corpora: Sequence[str]) -> tuple[list[str], list[bool]]:
+    """(stripped text, is question) of every end-marked sentence of the train+dev
+    conversations of ``corpora`` (typed chat; see ``EXTRA_CORPORA``)."""
+    texts: list[str] = []
+    labels: list[bool] = []
+    for corpus in corpora:
+        if corpus not in EXTRA_CORPORA:
+            raise SystemExit(f"--extra {corpus}: not one of {', '.join(EXTRA_CORPORA)}")
+        for conv in load_corpus(corpus, None):
+            if conv.split not in CV_SPLITS:
+                continue
+            for row in conv.utterances:
+                for sentence in sentences(row.text):
+                    end = sentence.rstrip()[-1:]
+                    text = asr_text(sentence)
+                    if end in ("?", ".", "!") and text:
+                        texts.append(text)
+                        labels.append(end == "?")
+    return texts, labels
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Silver chat rows added to every fit of the text model (never scored)."""
+
+    matrix: Any
+    labels: list[str]
+    weight: float
+
+
+def fit_units(
+    matrix: Any, labels: Sequence[str], mask: NDArray[np.bool_], extra: Extra | None, c: float
+) -> LinearTextModel:
+    """The text model on the units selected by ``mask`` (plus the chat rows, weighted)."""
+    index = np.flatnonzero(mask)
+    chosen = [labels[int(i)] for i in index]
+    if extra is None:
+        return LinearTextModel.fit_features(matrix[index], chosen, CONFIG, c, SEED)
+    from scipy.sparse import vstack
+    from sklearn.linear_model import LogisticRegression
+
+    weights = np.concatenate([np.ones(len(index)), np.full(len(extra.labels), extra.weight)])
+    classifier = LogisticRegression(C=c, max_iter=2000, random_state=SEED, solver="liblinear")
+    classifier.fit(
+        vstack([matrix[index], extra.matrix]).tocsr(), chosen + extra.labels, sample_weight=weights
+    )
+    return LinearTextModel(
+        config=CONFIG,
+        coef=classifier.coef_.astype(np.float32),
+        intercept=classifier.intercept_.astype(np.float32),
+        classes=tuple(str(label) for label in classifier.classes_),
+        metadata={},
+    )
 
 
 class Data:
@@ -184,6 +254,7 @@ def out_of_fold_logits(
     learn: NDArray[np.bool_],
     c: float,
     skip: int,
+    extra: Extra | None = None,
 ) -> NDArray[np.float64]:
     """Logits of the text model for every unit, from a model fitted (on the ``learn``
     units) without the unit's fold, and (``skip`` >= 0) without fold ``skip`` either
@@ -193,14 +264,8 @@ def out_of_fold_logits(
         if fold == skip:
             continue
         train = (unit_fold != fold) & (unit_fold != skip) & learn
-        model = LinearTextModel.fit_features(
-            matrix[train],  # type: ignore[index]
-            [labels[i] for i in np.flatnonzero(train)],
-            CONFIG,
-            c,
-            SEED,
-        )
-        logits[unit_fold == fold] = _logits(model, matrix[unit_fold == fold])  # type: ignore[index]
+        model = fit_units(matrix, labels, train, extra, c)
+        logits[unit_fold == fold] = _logits(model, matrix[unit_fold == fold])
     return logits
 
 
@@ -209,6 +274,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
     parser.add_argument("--out", type=Path, default=MODELS_DIR)
     parser.add_argument("--c", type=float, default=1.0, help="text model's C")
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        help=f"add a typed chat corpus' end-marked sentences to the text model: {EXTRA_CORPORA}",
+    )
+    parser.add_argument("--extra-weight", type=float, default=1.0, help="weight of a chat row")
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
@@ -224,6 +296,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     # its statement words "question" blurred the model on run-on turns (SwDA CV).
     learn = ~np.asarray(data.merged)
     print(f"{len(y)} units, {int(y.sum())} questions, {int(learn.sum())} learnt", flush=True)
+    extra: Extra | None = None
+    extra_texts: list[str] = []
+    if args.extra:
+        extra_texts, extra_flags = extra_rows(args.extra)
+        extra = Extra(
+            featurize(extra_texts, CONFIG),
+            ["yes" if flag else "no" for flag in extra_flags],
+            args.extra_weight,
+        )
+        print(f"{len(extra_texts)} chat sentences, {sum(extra_flags)} questions", flush=True)
 
     # Outer CV: for each held-out fold, the text model's logits on the training folds are
     # themselves out-of-fold (fitted on the other training folds), and the held-out fold's
@@ -233,11 +315,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for fold in range(K):
         train = unit_fold != fold
         xf = x.copy()
-        xf[:, LOGIT] = out_of_fold_logits(matrix, labels, unit_fold, learn, args.c, skip=fold)
-        fit = train & learn
-        text = LinearTextModel.fit_features(
-            matrix[fit], [labels[i] for i in np.flatnonzero(fit)], CONFIG, args.c, SEED
+        xf[:, LOGIT] = out_of_fold_logits(
+            matrix, labels, unit_fold, learn, args.c, skip=fold, extra=extra
         )
+        text = fit_units(matrix, labels, train & learn, extra, args.c)
         xf[~train, LOGIT] = _logits(text, matrix[~train])
         model = fit_dense(CONTEXT_FEATURES, xf[train], y[train], 0.5, {}, c=C_CONTEXT)
         inside = np.full(len(y), -1.0)
@@ -273,10 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
 
     # Shipped: the text model on every unit; the context model on out-of-fold logits.
-    text = LinearTextModel.fit_features(
-        matrix[learn], [labels[i] for i in np.flatnonzero(learn)], CONFIG, args.c, SEED
-    )
-    x[:, LOGIT] = out_of_fold_logits(matrix, labels, unit_fold, learn, args.c, skip=-1)
+    text = fit_units(matrix, labels, learn, extra, args.c)
+    x[:, LOGIT] = out_of_fold_logits(matrix, labels, unit_fold, learn, args.c, skip=-1, extra=extra)
     corpus_sha = sha256_file(resolve_corpus("mrda"))
     digest = hashlib.sha256(x.tobytes() + y.tobytes()).hexdigest()
     text_path = text.save(
@@ -294,6 +373,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             "C": args.c,
             "seed": SEED,
             "cv": cv,
+            **(
+                {
+                    "extra_corpora": {
+                        name: "CC BY 4.0" if name == "casino" else "Apache-2.0"
+                        for name in args.extra
+                    },
+                    "extra_rows": "typed sentences of train+dev ending in '?' (yes) or '.'/'!'"
+                    " (no), lower-cased without punctuation",
+                    "extra_sentences": len(extra_texts),
+                    "extra_weight": args.extra_weight,
+                    "extra_texts_sha256": hashlib.sha256(
+                        "\n".join(extra_texts).encode()
+                    ).hexdigest(),
+                }
+                if extra is not None
+                else {}
+            ),
         },
     )
     final = fit_dense(

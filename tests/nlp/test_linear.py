@@ -73,3 +73,7 @@ def test_shipped_asr_question_model_metadata() -> None:
     assert meta["corpus"] == "mrda" and meta["train_splits"] == ["train", "dev"]
     assert meta["features"]["word_ngrams"] == [1, 3]
     assert len(meta["train_file_sha256"]) == 64 and meta["cv"]["k"] == 5
+    # question 1.10: typed chat sentences join MRDA, only from permissively licensed
+    # corpora (SwDA, DailyDialog, AnnoMI and RESPER are evaluation-only).
+    assert meta["extra_corpora"] == {"casino": "CC BY 4.0", "persuasionforgood": "Apache-2.0"}
+    assert len(meta["extra_texts_sha256"]) == 64 and meta["extra_sentences"] > 40_000
