@@ -120,3 +120,46 @@ def test_persistent_cache_keys_int8_vectors_apart(
     cached = executors.embedder_for(AnalysisOptions(embedding_cache=tmp_path / "e.sqlite"))
     assert cached._model == f"{MODEL_SHA256}+{INT8_RECIPE}"
     monkeypatch.setattr(executors, "_WORKER", None)
+
+
+def test_quantized_matmul_is_the_per_token_arithmetic() -> None:
+    """The rewritten graph computes, bit for bit, what the recipe says: each token's row
+    scaled by its own largest magnitude / 127, rounded half to even, shifted to uint8 around
+    128; an exact integer product with the per-column int8 weights; then x row scale x column
+    scale, in that order. A row's result does not depend on the other rows (batch-mates)."""
+    onnx = pytest.importorskip("onnx")
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(7)
+    width, columns = 16, 5
+    # Large products of one sign side by side: AVX2's u8 x s8 kernel would add such pairs
+    # in int16 and saturate (2 x 255 x 127 > 32767); the u8 x u8 product must be exact.
+    weight = np.abs(rng.normal(size=(width, columns))).astype(np.float32)
+    weight[0] = weight[0].max() * 2
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"], name="mm")],
+        "one_matmul",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", width])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "tokens", columns])],
+        [numpy_helper.from_array(weight, "w")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    quantized._quantize_per_token(model)
+    onnx.checker.check_model(model)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    x = (rng.normal(size=(3, 4, width)) * rng.uniform(0.01, 50, size=(3, 4, 1))).astype(np.float32)
+    x[0, 0, :2] = np.abs(x[0, 0]).max()  # two largest activations side by side
+    x[1, 2] = 0.0  # an all-zero row (padding-like): scale floored, result 0
+    got = session.run(["y"], {"x": x})[0]
+
+    w_scale = (np.maximum(np.abs(weight).max(axis=0), 1e-12) / 127.0).astype(np.float32)
+    w_int = np.clip(np.round(weight / w_scale), -127, 127).astype(np.int32)
+    scale = np.maximum(np.abs(x).max(axis=-1, keepdims=True), np.float32(1e-12)) / np.float32(127)
+    x_int = np.rint(x / scale).astype(np.int32)  # half to even, as QuantizeLinear rounds
+    expected = (x_int @ w_int).astype(np.float32) * scale * w_scale
+    assert got.shape == (3, 4, columns) and got.dtype == np.float32
+    assert np.array_equal(got, expected)
+    assert np.array_equal(got[1, 2], np.zeros(columns, np.float32))
+    alone = session.run(["y"], {"x": x[2:3, 1:2]})[0]
+    assert np.array_equal(alone[0, 0], got[2, 1])
