@@ -338,6 +338,16 @@ _PRODUCT_QUESTION_REASONS = frozenset(
         "asks what the seller's product or team can do",
     )
 )
+# Cues any business says of itself: a buyer asked "tell me about your business" answers
+# "what we do is …", "we work with over 300 clinics", "our clients love …", "here at Acme".
+# They count in the score, but they are no sure sign of the seller (``_one_witness``).
+_SELF_DESCRIPTION = frozenset(
+    (
+        "names their company",
+        "introduces themself with their company",
+        "pitches their company",
+    )
+)
 _ANSWER_WEIGHT = 0.75
 _ANSWER_REACH = 2  # the answer is one of the next two utterances
 
@@ -398,6 +408,8 @@ class _Scores:
     cue_hits: int  # phrase cues found in the whole call (questions not counted)
     links: tuple[tuple[str, str, str], ...] = ()  # (speaker, named speaker, title)
     phrases: dict[str, float] | None = None  # the part of ``raw`` from phrase cues and links
+    # ``phrases`` without the cues any business says of itself (``_SELF_DESCRIPTION``)
+    seller_only: dict[str, float] | None = None
 
 
 def _first_name(speaker: str) -> str | None:
@@ -458,13 +470,18 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
     raw: dict[str, float] = {}
     phrases: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
+    seller_only: dict[str, float] = {}
     for s in speakers:
         score = 0.0
+        own = 0.0
         why = []
         for i, count in sorted(hits[s].items()):
             score += _CUES[i].weight * min(count, _MAX_HITS_PER_CUE)
+            if _CUES[i].reason not in _SELF_DESCRIPTION:
+                own += _CUES[i].weight * min(count, _MAX_HITS_PER_CUE)
             why.append(f"{_CUES[i].reason} (×{count})")
         phrases[s] = score
+        seller_only[s] = own
         if total_q >= _MIN_QUESTIONS:
             score += _QUESTION_WEIGHT * (questions[s] / total_q - 1 / len(speakers))
             why.append(f"asks {questions[s]} of {total_q} questions")
@@ -474,6 +491,7 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
     for s, count in _product_answers(call, buyers_by_phrase).items():
         raw[s] += _ANSWER_WEIGHT * min(count, _MAX_HITS_PER_CUE)
         phrases[s] += _ANSWER_WEIGHT * min(count, _MAX_HITS_PER_CUE)
+        seller_only[s] += _ANSWER_WEIGHT * min(count, _MAX_HITS_PER_CUE)
         reasons[s].append(
             f"answers the other side's questions about the product or price (×{count})"
         )
@@ -483,10 +501,11 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
         if _SELLER_TITLE.match(title):
             raw[b] += _LINK_WEIGHT
             phrases[b] += _LINK_WEIGHT
+            seller_only[b] += _LINK_WEIGHT
             reasons[b].append(f"{a} calls them '{title}' (a seller-side title)")
             cue_hits += 1
     raw = {s: round(v, 3) for s, v in raw.items()}
-    return _Scores(raw, reasons, cue_hits, tuple(links), phrases)
+    return _Scores(raw, reasons, cue_hits, tuple(links), phrases, seller_only)
 
 
 def _product_answers(call: Call, askers: set[str]) -> Counter[str]:
@@ -733,7 +752,9 @@ def _heuristic(
     by_voice = _voice_decides(voice, speakers)
     by_side = _sides(scores.phrases or {}, voice, speakers, _word_shares(call, speakers))
     if refusal is None:
-        conflict = _voice_conflict(voice, reps)
+        conflict = _voice_conflict(voice, reps) or _one_witness(
+            scores.phrases or {}, voice, reps, scores.links, scores.seller_only
+        )
         if conflict is None and by_side is not None and set(by_side[0]) != set(reps):
             conflict = (
                 "cannot tell the rep from the prospect: the phrase and question scores put "
@@ -751,7 +772,7 @@ def _heuristic(
         return RoleAssignment(
             roles, _SIDES_CONFIDENCE, "heuristic", tuple(reasons), None, scores.raw
         )
-    if by_voice is not None:
+    if by_voice is not None and _phrases_against(scores.phrases or {}, by_voice[0]) is None:
         sellers, voice_confidence = by_voice
         reasons.append(
             f"{refusal}; the voices decide: {' and '.join(sellers)} talk like the seller side, "
@@ -801,6 +822,67 @@ def _voice_conflict(voice: Voice, reps: Sequence[str]) -> str | None:
         f"cannot tell the rep from the prospect: {buyer} talks more like a seller than "
         f"{seller}, but the phrases put {buyer} with the prospects"
     )
+
+
+def _one_witness(
+    phrases: dict[str, float],
+    voice: Voice,
+    reps: Sequence[str],
+    links: Sequence[tuple[str, str, str]] = (),
+    seller_only: dict[str, float] | None = None,
+) -> str | None:
+    """A refusal unless every guessed rep has two witnesses that agree: their own seller
+    phrases, and the way they talk. A rep whose phrases alone are sure (net at least
+    ``_SIDE_SURE`` from phrases only a seller says: an agenda, "our platform", answering the
+    buyer's price questions, a seller-side title; not ``_SELF_DESCRIPTION``, which a buyer
+    says of their own business) needs only that the voices do not reverse the split
+    (``_voice_conflict``). A rep by weaker phrases must also talk like a seller, at least
+    ``_SIDE_GAP`` above every buyer, or be named by a witnessed rep as one of theirs ("my
+    manager Ravi"). A rep with no seller phrase of their own (only the larger share of the
+    questions: a buyer who grills the vendor asks as many) is never guessed here. A buyer
+    taken as the rep is the worst error a manager sees; a refusal with reasons is better."""
+    buyers = [b for b in phrases if b not in reps]
+    top_buyer = max((voice.scores[b] for b in buyers if b in voice.scores), default=None)
+
+    def talks_apart(rep: str) -> bool:
+        if rep not in voice.scores:
+            return False
+        return top_buyer is None or voice.scores[rep] - top_buyer >= _SIDE_GAP
+
+    sure = phrases if seller_only is None else seller_only
+    witnessed = {
+        r
+        for r in reps
+        if sure.get(r, 0.0) >= _SIDE_SURE or (phrases.get(r, 0.0) > 0 and talks_apart(r))
+    }
+    vouched = {b for a, b, _ in links if a in witnessed} | {
+        a for a, b, _ in links if b in witnessed
+    }
+    for rep in reps:
+        own = phrases.get(rep, 0.0)
+        if rep in witnessed or (own > 0 and rep in vouched):
+            continue
+        if own <= 0:
+            return (
+                f"cannot tell the rep from the prospect: {rep} says no seller phrase of their "
+                "own (only asks more of the questions), and a buyer may ask as many"
+            )
+        return (
+            f"cannot tell the rep from the prospect: {rep} says few phrases only a seller "
+            f"says (net {own:+.2f}; a buyer describes their own business the same way) and "
+            "the way they talk does not set them apart from the prospects"
+        )
+    return None
+
+
+def _phrases_against(phrases: dict[str, float], sellers: Sequence[str]) -> str | None:
+    """When the voices alone would name the sellers: a reason to refuse if a speaker they
+    name said buyer phrases, or one they leave with the buyers said seller phrases (the two
+    witnesses disagree)."""
+    for s, value in phrases.items():
+        if (s in sellers and value < 0) or (s not in sellers and value > 0):
+            return f"the voices and the phrases disagree about {s}"
+    return None
 
 
 def _word_shares(call: Call, speakers: Sequence[str]) -> dict[str, float]:

@@ -431,3 +431,76 @@ def test_price_questions_in_any_wording_are_the_buyers_and_their_answer_the_sell
     assert not any("price (" in r for r in scores.reasons["Rita"] if r.startswith("asks"))
     # Unpunctuated (ASR) questions count: Rita answered both.
     assert any("answers the other side's questions" in r for r in scores.reasons["Rita"])
+
+
+# A clinic owner (the buyer) describes their own business in words a pitch also uses ("what
+# we do is", "we work with over three hundred employers", "our clients love", "here at
+# Kinetic"); the seller only asks short questions. The self-description made the buyer the
+# rep at confidence 0.62: such phrases are no sure sign of a seller, and the voices do not
+# set the buyer apart, so the call is refused with a reason.
+BUYER_DESCRIBES_THEIR_OWN_BUSINESS = [
+    ("Kofi Mensah", "Hello, is this a good moment? I have a few questions before we go on."),
+    (
+        "Adaeze Obi",
+        "Yes, go ahead. So here at Kinetic what we do is run physiotherapy clinics, we work "
+        "with over three hundred employers and our clients love the fast booking.",
+    ),
+    ("Kofi Mensah", "How do bookings come in today?"),
+    ("Adaeze Obi", "Mostly phone. We specialise in sports injuries, so evenings are packed."),
+    ("Kofi Mensah", "What happens when the phones are busy?"),
+    ("Adaeze Obi", "People hang up and book elsewhere, we think we lose a few a week."),
+    ("Kofi Mensah", "Who handles the callbacks?"),
+    ("Adaeze Obi", "The front desk, when they have a minute, which is rarely."),
+    ("Kofi Mensah", "Would a text link after a missed call help?"),
+    ("Adaeze Obi", "It might. Our customers say they prefer texting anyway."),
+]
+
+
+def test_a_buyer_describing_their_own_business_is_never_made_the_rep() -> None:
+    roles = resolve_roles(make_call(BUYER_DESCRIBES_THEIR_OWN_BUSINESS), required=False)
+    assert roles.roles.get("Adaeze Obi") != "rep", roles.reasons
+    if roles.available:
+        assert set(roles.reps) == {"Kofi Mensah"}
+    else:
+        assert "a buyer describes their own business the same way" in roles.reasons[0]
+
+
+def test_a_rep_needs_two_witnesses_that_agree() -> None:
+    # Their own seller phrases, and the way they talk (seller-voice scores).
+    from callcoach.nlp.voice import Voice
+    from callcoach.roles import _one_witness
+
+    def voice(**scores: float) -> Voice:
+        return Voice(scores, dict.fromkeys(scores, 5))
+
+    phrases = {"Rep": 1.0, "Buyer": -1.0, "Other": 0.0}
+    # Weak phrases, a voice well above every buyer's: right.
+    assert _one_witness(phrases, voice(Rep=0.6, Buyer=-0.5, Other=-0.2), ["Rep"]) is None
+    # Weak phrases and a voice no different from a buyer's: refused.
+    refusal = _one_witness(phrases, voice(Rep=0.1, Buyer=-0.5, Other=0.0), ["Rep"])
+    assert refusal is not None and "Rep" in refusal
+    # Weak phrases and no voice score at all: refused, unless a witnessed rep names them.
+    two = {"Lead": 2.0, "Rep": 1.0, "Buyer": -1.0, "Quiet": 0.0}
+    assert _one_witness(two, voice(Lead=0.5, Buyer=-0.5), ["Lead", "Rep"]) is not None
+    links = (("Lead", "Rep", "manager"),)
+    assert _one_witness(two, voice(Lead=0.5, Buyer=-0.5), ["Lead", "Rep"], links) is None
+    # No seller phrase of their own (only more of the questions): never guessed.
+    refusal = _one_witness({"Asker": 0.0, "Buyer": -1.0}, voice(Asker=2.0, Buyer=-2.0), ["Asker"])
+    assert refusal is not None and "no seller phrase" in refusal
+    # Sure phrases, but only ones a business says of itself, are not sure.
+    self_told = {"Owner": 2.5, "Asker": 0.0}
+    refusal = _one_witness(
+        self_told, voice(Owner=0.0, Asker=0.1), ["Owner"], seller_only={"Owner": 0.0}
+    )
+    assert refusal is not None
+
+
+def test_the_voices_alone_never_name_a_speaker_who_said_buyer_phrases() -> None:
+    from callcoach.roles import _phrases_against
+
+    # The voice ranking's clearest gap put a buyer who asked for a proposal with the seller.
+    phrases = {"Seller": 0.0, "Budget holder": -1.5, "Quiet buyer": 0.0}
+    assert _phrases_against(phrases, ["Seller", "Budget holder"]) is not None
+    assert _phrases_against(phrases, ["Seller"]) is None
+    # … or left a speaker with seller phrases on the buyers' side.
+    assert _phrases_against({"A": 0.75, "B": 0.0, "C": -1.0}, ["B"]) is not None

@@ -165,6 +165,28 @@ class AbsenceFloor(_Strict):
     when_others_at_least: float = Field(default=3.5, ge=1.0, le=5.0)
 
 
+class Shrink(_Strict):
+    """The criterion's own score weighed with the rep's other criteria.
+
+    Some detectors find half the moments, or fewer, on a voice they were not written for
+    (candor, summaries, challenges), and fire now and then on ordinary talk; one found or
+    missed moment then moves a count criterion across the scale. The expert's ratings of one
+    call hang together (a rep who discovers, listens and closes well is rarely never
+    upfront), so the score is ``keep`` × its own score + (1 − ``keep``) × the mean of the
+    other observed criteria (after their absence floors, before any shrink), rounded half
+    up, and never above a cap whose condition holds: the evidence rules still win. The
+    derivation shows the sum.
+    """
+
+    keep: float = Field(ge=0.0, le=1.0)
+    within_caps: bool = Field(
+        default=True,
+        description="The weighed score stays at or below a cap whose condition holds; False: "
+        "the caps bound the criterion's own score only (a cap that reads the same weak "
+        "detector, e.g. candor's 'no poor fit named', would otherwise undo the shrink).",
+    )
+
+
 class ScoreSpec(_Strict):
     rules: tuple[Rule, ...] = Field(min_length=1)
     combine: Literal["mean", "mean_down", "min", "max"] = Field(
@@ -181,6 +203,7 @@ class ScoreSpec(_Strict):
     not_observed: str = "nothing in this call to score"
     caps: tuple[Cap, ...] = ()
     absence_floor: AbsenceFloor | None = None
+    shrink: Shrink | None = None
 
 
 class CallTypeOverride(_Strict):

@@ -58,7 +58,7 @@ def score_call(
         for c in rubric.criteria
         if not (c.call_types.get(scored_as) and c.call_types[scored_as].skip)
     ]
-    criteria = _absence_floors(scored)
+    criteria = _shrunk(_absence_floors(scored), scored, call, roles, findings)
     overall, derivation = _overall(criteria)
     observed = [c for c in criteria if c.score is not None]
     ranked = sorted(observed, key=lambda c: (-(c.score or 0), -c.weight, c.id))
@@ -128,6 +128,77 @@ def _absence_floors(
         )
         out.append(replace(result, score=rule.floor, derivation=result.derivation + note))
     return tuple(out)
+
+
+def _shrunk(
+    floored: Sequence[CriterionScore],
+    scored: Sequence[tuple[Criterion, CriterionScore, ScoreSpec]],
+    call: Call,
+    roles: RoleAssignment,
+    findings: Mapping[str, Sequence[Finding]],
+) -> tuple[CriterionScore, ...]:
+    """Weigh a criterion with ``shrink`` with the mean of the other observed criteria
+    (their scores after absence floors, before any shrink), never above a cap whose
+    condition holds (see ``Shrink``)."""
+    out = []
+    for (criterion, _, spec), result in zip(scored, floored, strict=True):
+        rule = spec.shrink
+        if rule is None or result.score is None:
+            out.append(result)
+            continue
+        others = [r.score for r in floored if r.id != result.id and r.score is not None]
+        if not others:
+            out.append(result)
+            continue
+        mean = sum(others) / len(others)
+        blended = rule.keep * result.score + (1 - rule.keep) * mean
+        score = math.floor(blended + 0.5)
+        values = {m.id: m for m in result.measures}
+        ceiling = _ceiling(spec, values) if rule.within_caps else None
+        capped = ""
+        if ceiling is not None and score > ceiling:
+            score = ceiling
+            capped = f", at most {ceiling} by its cap"
+        if score == result.score:
+            out.append(result)
+            continue
+        note = (
+            f"; weighed with the other criteria (mean {mean:.1f}): {_fmt(rule.keep)} × "
+            f"{result.score} + {_fmt(round(1 - rule.keep, 4))} × {mean:.1f} = {blended:.2f} → "
+            f"{score}{capped} (one moment found or missed by a detector should not decide "
+            "this criterion alone)"
+        )
+        out.append(
+            replace(
+                result,
+                score=score,
+                derivation=result.derivation + note,
+                to_improve=_weakest_step(spec, values) if score < 5 else None,
+                tip=concrete_tip(criterion, score, values, findings, roles, call),
+            )
+        )
+    return tuple(out)
+
+
+def _ceiling(spec: ScoreSpec, values: Mapping[str, MeasuredValue]) -> int | None:
+    """The lowest ``max`` of the caps whose conditions all hold (None when none does)."""
+    held = [
+        cap.max
+        for cap in spec.caps
+        if all(
+            _below(values[name], bound)
+            for name, bound in [(cap.measure, cap.below), *((c.measure, c.below) for c in cap.also)]
+        )
+    ]
+    return min(held) if held else None
+
+
+def _weakest_step(spec: ScoreSpec, values: Mapping[str, MeasuredValue]) -> str | None:
+    present = [(r, values[r.measure]) for r in spec.rules if values[r.measure].value is not None]
+    if not present:
+        return None
+    rule, value = min(present, key=lambda rv: _rule_score(rv[0], rv[1])[0])
+    return to_improve(rule, value)
 
 
 def _score_criterion(

@@ -592,3 +592,62 @@ def test_stalls_read_the_handling_and_whether_the_call_still_ends_booked(
     stalls = card.criterion("stalls")
     assert stalls.score == expected
     assert "booked_close = " in stalls.derivation
+
+
+SHRINK = """
+id: shrink
+title: Shrink
+version: "1"
+description: a strong criterion and a weak one weighed with it
+criteria:
+  - id: strong
+    title: Strong
+    description: rep questions, a lenient bar
+    weight: 1
+    measures:
+      - {id: q, description: rep questions, kind: count, findings: {detector: question, role: rep}}
+    score:
+      rules:
+        - {measure: q, thresholds: [0, 0, 0, 1]}
+  - id: weak
+    title: Weak
+    description: a weak detector's count, capped without a prospect question
+    weight: 1
+    measures:
+      - {id: c, description: candid lines, kind: count, findings: {detector: candor, role: rep}}
+      - id: p
+        description: prospect questions
+        kind: count
+        findings: {detector: question, role: prospect}
+    score:
+      rules:
+        - {measure: c, thresholds: [1, 2, 3, 4]}
+      caps:
+        - {measure: p, below: 1, max: 1, reason: no prospect question}
+      shrink: {keep: 0.5, within_caps: WITHIN}
+"""
+
+
+@pytest.mark.parametrize(("within", "expected"), [("true", 1), ("false", 3)])
+def test_shrink_weighs_a_criterion_with_the_others_and_respects_caps_when_asked(
+    within: str, expected: int
+) -> None:
+    # Own score 1 (nothing found), the other criterion 5: 0.5 × 1 + 0.5 × 5 = 3 → 3, unless
+    # the cap (no prospect question → at most 1) bounds the weighed score too.
+    call = make_call(LINES)
+    rubric = parse_rubric(SHRINK.replace("WITHIN", within), "shrink.yaml")
+    card = score_call(rubric, call, ROLES, (), {"question": _questions(call, [0]), "candor": ()})
+    weak = card.criterion("weak")
+    assert card.criterion("strong").score == 5
+    assert weak.score == expected, weak.derivation
+    if expected == 3:
+        assert "weighed with the other criteria (mean 5.0): 0.5 × 1 + 0.5 × 5.0" in weak.derivation
+        assert weak.to_improve is not None
+
+
+def test_shrink_leaves_a_criterion_alone_when_nothing_else_is_observed() -> None:
+    call = make_call(LINES)
+    text = SHRINK.replace("WITHIN", "false")
+    card = score_call(parse_rubric(text, "shrink.yaml"), call, ROLES, (), {"candor": ()})
+    assert card.criterion("strong").score is None
+    assert card.criterion("weak").score == 1
