@@ -307,6 +307,19 @@ def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str
     return cue, sentences[first][0], sentences[last][1]
 
 
+def _uncued_body(text: str) -> tuple[int, int, int] | None:
+    """Where an uncued playback's body lies in a rep turn: after any leading filler, before a
+    closing check ("right?"), as (start, end, number of sentences); None when nothing is left."""
+    filler = _LEADING_FILLERS.match(text)
+    start = filler.end() if filler else 0
+    sentences = [(a, b) for a, b in split_sentences(text) if b > start]
+    while sentences and _is_check(text[slice(*sentences[-1])]):
+        sentences.pop()
+    if not sentences:
+        return None
+    return start, sentences[-1][1], len(sentences)
+
+
 def _recap_span(
     text: str, sentences: Sequence[tuple[int, int]], check: int
 ) -> tuple[str, int, int] | None:
@@ -334,14 +347,10 @@ def _multipoint_recap(
     doubled, and payroll re-keys every roster."): a rep turn about "you" that asks nothing,
     pitches nothing and plays back ``rules.recap_min_covers`` or more earlier prospect
     turns (and, with ``rules.recap_min_prospect``, mostly words the prospect said first)."""
-    filler = _LEADING_FILLERS.match(text)
-    start = filler.end() if filler else 0
-    sentences = [(a, b) for a, b in split_sentences(text) if b > start]
-    while sentences and _is_check(text[slice(*sentences[-1])]):
-        sentences.pop()
-    if not sentences:
+    found = _uncued_body(text)
+    if found is None:
         return None
-    end = sentences[-1][1]
+    start, end, n_sentences = found
     body = text[start:end]
     if (
         len(body.split()) < rules.recap_min_words
@@ -349,7 +358,7 @@ def _multipoint_recap(
         or not _YOU.search(body)
         or _RECAP_PITCH.search(body)
         or _ASKS.search(body)
-        or body.count(",") + len(sentences) < rules.recap_min_points
+        or body.count(",") + n_sentences < rules.recap_min_points
         or any(True for _ in _playback_lexicons()[1].finditer(body))
     ):
         return None  # also a recap of the rep's own pitch, an earlier call or a calculation
@@ -372,14 +381,10 @@ def _echo_span(
     pitch, no veto; None when ``rules.echo_min_prospect`` is 0."""
     if rules.echo_min_prospect <= 0.0:
         return None
-    filler = _LEADING_FILLERS.match(text)
-    start = filler.end() if filler else 0
-    sentences = [(a, b) for a, b in split_sentences(text) if b > start]
-    while sentences and _is_check(text[slice(*sentences[-1])]):
-        sentences.pop()
-    if not sentences:
+    found = _uncued_body(text)
+    if found is None:
         return None
-    end = sentences[-1][1]
+    start, end, _ = found
     body = text[start:end]
     if (
         len(body.split()) < rules.echo_min_words
