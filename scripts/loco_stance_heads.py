@@ -34,22 +34,12 @@ from callcoach.detectors.stance import HeadSentence, StanceHeadDetector, head_sc
 from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
-from callcoach.eval.stance_loco import strict_detectors
+from callcoach.eval.stance_loco import GRID, Combo, strict_detectors
 from callcoach.eval.stance_sets import SELECTION_SETS, load_rows
 from callcoach.model import Finding
 from callcoach.nlp.embeddings import default_embedder
 
 SETS = Path(__file__).resolve().parents[1] / "tests" / "data" / "stance"
-Combo = tuple[str, float, float]  # mode, add, veto
-ADD = (0.8, 0.85, 0.9, 0.95, 0.98)
-VETO = (0.02, 0.05, 0.1, 0.2, 0.3)
-GRID: tuple[Combo, ...] = (
-    ("rules", 1.0, 0.0),
-    *(("veto", 1.0, v) for v in VETO),
-    *(("or", a, 0.0) for a in ADD),
-    *(("or-veto", a, v) for a in ADD for v in VETO),
-    ("head", 0.0, 0.0),
-)
 
 
 def _name(combo: Combo) -> str:

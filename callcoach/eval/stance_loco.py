@@ -26,6 +26,19 @@ from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
 from callcoach.eval.stance_sets import StanceRow, score_rows
 
+#: The head combinations the stance LOCO and LOBO scripts weigh against the rules alone, simplest
+#: first (a tie goes to the earlier): (mode, add threshold, veto threshold).
+Combo = tuple[str, float, float]  # mode, add, veto
+ADD = (0.8, 0.85, 0.9, 0.95, 0.98)
+VETO = (0.02, 0.05, 0.1, 0.2, 0.3)
+GRID: tuple[Combo, ...] = (
+    ("rules", 1.0, 0.0),
+    *(("veto", 1.0, v) for v in VETO),
+    *(("or", a, 0.0) for a in ADD),
+    *(("or-veto", a, v) for a in ADD for v in VETO),
+    ("head", 0.0, 0.0),
+)
+
 __all__ = ["RuleLoco", "rule_loco", "strict_detectors"]
 
 
