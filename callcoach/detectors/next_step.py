@@ -283,6 +283,11 @@ _OPENERS = (
     r"(?:(?:so|okay|ok|alright|all right|right|great|perfect|good|lovely|brilliant|cool|"
     r"fine|sure|yes|yeah|yep|and|then|well|um|uh|er|look|also|now|anyway)\W+)*"
 )
+# A capitalised first name ("Priya will send …"), never a capitalised pronoun or determiner.
+_NAME = (
+    r"(?-i:(?!(?:It|This|That|There|What|Which|Who|Everything|Nothing|Something|Anything|"
+    r"Each|Every|All|Most|Some|The|A|An|Our|Your|My|His|Her|Their|Its)\b)[A-Z][a-z]+)"
+)
 _COMMIT_LEAD = (
     r"(?:i|we)(?:['’]ll| will| shall|['’]m going to| am going to|['’]re going to|"
     r" are going to|['’]m gonna|['’]re gonna| can| could| go|['’]d| would)"
@@ -290,9 +295,7 @@ _COMMIT_LEAD = (
     r"|(?:shall|should|could|can|would|will) (?:we|you|i)"
     r"|why don['’]t (?:we|you|i)|how about|what if (?:we|you|i)|maybe (?:we|you|i)"
     r"|you(?:['’]ll| will|['’]d| would| can| could)|if you (?:can|could)"
-    r"|then (?:we|i|you)|(?-i:(?!(?:It|This|That|There|What|Which|Who|Everything|Nothing|"
-    r"Something|Anything|Each|Every|All|Most|Some|The|A|An|Our|Your|My|His|Her|Their|Its)\b)"
-    r"[A-Z][a-z]+)(?:['’]ll| will| can| could| would| is going to)"
+    r"|then (?:we|i|you)|" + _NAME + r"(?:['’]ll| will| can| could| would| is going to)"
 )
 _NOT_ACTION = (
     r"be|have to|need|think|know|see if|see how|tell|say|ask|show|share my|pull up|start|"
@@ -301,12 +304,19 @@ _NOT_ACTION = (
     r"really|actually|imagine|guess|agree|understand|appreciate|like to|love to|want|hope|"
     r"expect|notice|find|feel|use|love|like"
 )
-_COMMITMENT = re.compile(
-    rf"(?:^|[,;:]\s*|\s(?:and|so)\s+)\W*{_OPENERS}(?:{_COMMIT_LEAD})\s+"
-    r"(?:just\s+|also\s+|then\s+|go ahead and\s+|quickly\s+|definitely\s+)*"
-    rf"(?!(?:{_NOT_ACTION})\b)[a-z]+",
-    re.IGNORECASE,
-)
+
+
+def _commitment_form(lead: str) -> re.Pattern[str]:
+    """A sentence or clause that opens with ``lead`` and goes on with a verb of action."""
+    return re.compile(
+        rf"(?:^|[,;:]\s*|\s(?:and|so)\s+)\W*{_OPENERS}(?:{lead})\s+"
+        r"(?:just\s+|also\s+|then\s+|go ahead and\s+|quickly\s+|definitely\s+)*"
+        rf"(?!(?:{_NOT_ACTION})\b)[a-z]+",
+        re.IGNORECASE,
+    )
+
+
+_COMMITMENT = _commitment_form(_COMMIT_LEAD)
 
 
 # The firm leads among them: a future, "let's", "then we", not an ability or a
@@ -315,16 +325,9 @@ _FIRM_LEAD = (
     r"(?:i|we)(?:['’]ll| will| shall|['’]m going to| am going to|['’]re going to|"
     r" are going to|['’]m gonna|['’]re gonna| go)"
     r"|i['’]?ma|imma|let['’]s|let us|then (?:we|i|you)|you(?:['’]ll| will)"
-    r"|(?-i:(?!(?:It|This|That|There|What|Which|Who|Everything|Nothing|Something|Anything|"
-    r"Each|Every|All|Most|Some|The|A|An|Our|Your|My|His|Her|Their|Its)\b)[A-Z][a-z]+)"
-    r"(?:['’]ll| will| is going to)"
+    r"|" + _NAME + r"(?:['’]ll| will| is going to)"
 )
-_FIRM_COMMITMENT = re.compile(
-    rf"(?:^|[,;:]\s*|\s(?:and|so)\s+)\W*{_OPENERS}(?:{_FIRM_LEAD})\s+"
-    r"(?:just\s+|also\s+|then\s+|go ahead and\s+|quickly\s+|definitely\s+)*"
-    rf"(?!(?:{_NOT_ACTION})\b)[a-z]+",
-    re.IGNORECASE,
-)
+_FIRM_COMMITMENT = _commitment_form(_FIRM_LEAD)
 
 
 def _commitment(sentence: str, firm: bool = False) -> bool:
