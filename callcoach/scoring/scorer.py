@@ -19,7 +19,7 @@ from callcoach.model import (
 from callcoach.scoring.call_type import guess_call_type
 from callcoach.scoring.coaching import concrete_tip, to_improve
 from callcoach.scoring.measures import measure, select
-from callcoach.scoring.rubric import Criterion, Rubric, Rule, ScoreSpec
+from callcoach.scoring.rubric import Cap, Criterion, Rubric, Rule, ScoreSpec
 
 STRENGTH = 4  # the lowest criterion score shown as a strength
 
@@ -182,14 +182,7 @@ def _shrunk(
 
 def _ceiling(spec: ScoreSpec, values: Mapping[str, MeasuredValue]) -> int | None:
     """The lowest ``max`` of the caps whose conditions all hold (None when none does)."""
-    held = [
-        cap.max
-        for cap in spec.caps
-        if all(
-            _below(values[name], bound)
-            for name, bound in [(cap.measure, cap.below), *((c.measure, c.below) for c in cap.also)]
-        )
-    ]
+    held = [cap.max for cap in spec.caps if _cap_holds(cap, values)]
     return min(held) if held else None
 
 
@@ -247,10 +240,6 @@ def _score_with(
     score, derivation = _combine(spec, parts, missing)
     score, derivation = _apply_caps(spec, values, score, derivation)
     derivation += assumption
-    lowest_rule, lowest_value = min(
-        ((r, v) for r, v in scored if v.value is not None),
-        key=lambda rv: _rule_score(rv[0], rv[1])[0],
-    )
     return CriterionScore(
         id=criterion.id,
         title=criterion.title,
@@ -259,7 +248,7 @@ def _score_with(
         measures=measured,
         derivation=derivation,
         evidence=evidence,
-        to_improve=to_improve(lowest_rule, lowest_value) if score < 5 else None,
+        to_improve=_weakest_step(spec, values) if score < 5 else None,
         tip=concrete_tip(criterion, score, values, findings, roles, call),
     )
 
@@ -271,13 +260,18 @@ def _apply_caps(
     for cap in spec.caps:
         if score <= cap.max:
             continue
-        conditions = [(cap.measure, cap.below), *((c.measure, c.below) for c in cap.also)]
-        checked = [(name, values[name]) for name, _ in conditions]
-        if all(_below(v, bound) for (_, bound), (_, v) in zip(conditions, checked, strict=True)):
-            shown = ", ".join(f"{name} = {_shown(v)}" for name, v in checked)
+        if _cap_holds(cap, values):
+            names = [cap.measure, *(c.measure for c in cap.also)]
+            shown = ", ".join(f"{name} = {_shown(values[name])}" for name in names)
             derivation += f"; at most {cap.max}: {cap.reason} ({shown})"
             score = cap.max
     return score, derivation
+
+
+def _cap_holds(cap: Cap, values: Mapping[str, MeasuredValue]) -> bool:
+    """Whether every condition of ``cap`` holds: each measure below its bound (or unavailable)."""
+    conditions = [(cap.measure, cap.below), *((c.measure, c.below) for c in cap.also)]
+    return all(_below(values[name], bound) for name, bound in conditions)
 
 
 def _below(value: MeasuredValue, bound: float) -> bool:
