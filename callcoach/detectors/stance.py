@@ -1710,7 +1710,7 @@ def empty_announcement(lexicon: Lexicon, call: Call, finding: Finding) -> bool:
     I'll tell you the thing we don't do, because there's one that matters.", "just so you
     know we've got a big release coming"), or announced content that is only a topic label
     ("Catch-weight.")."""
-    quote = " ".join(_full_quote(call, e) for e in finding.evidence)
+    quote = _finding_quote(call, finding)
     matches = [m for m in lexicon.finditer(quote) if not m.category.startswith("not-")]
     if not matches:
         return len(_words(quote)) < 3 and not _has("negative", quote)
@@ -1736,7 +1736,7 @@ _NO_SPIN = re.compile(
 
 def no_spin(call: Call, finding: Finding) -> bool:
     """The finding refuses to spin ("I won't pretend that's cheap, …"): candid as said."""
-    return bool(_NO_SPIN.search(_clean(" ".join(_full_quote(call, e) for e in finding.evidence))))
+    return bool(_NO_SPIN.search(_clean(_finding_quote(call, finding))))
 
 
 def _full_quote(call: Call, evidence: Evidence) -> str:
@@ -1745,6 +1745,11 @@ def _full_quote(call: Call, evidence: Evidence) -> str:
         if utterance.id == evidence.utterance_id:
             return utterance.text[evidence.char_start : evidence.char_end]
     return evidence.quote
+
+
+def _finding_quote(call: Call, finding: Finding) -> str:
+    """Every evidence span of ``finding``, untruncated, joined with spaces."""
+    return " ".join(_full_quote(call, e) for e in finding.evidence)
 
 
 def answers_price_question(call: Call, context: DetectionContext, finding: Finding) -> bool:
@@ -1839,7 +1844,7 @@ _TERMS_CAVEAT = re.compile(
 def embedded_only(lexicon: Lexicon, call: Call, finding: Finding) -> bool:
     """A candid finding whose only limit sits inside a wh-clause: with the clause taken out,
     neither the lexicon nor the candor forms read the sentence as candid."""
-    quote = " ".join(_full_quote(call, e) for e in finding.evidence)
+    quote = _finding_quote(call, finding)
     stripped = _EMBEDDED.sub(" ", _clean(quote))
     if stripped == _clean(quote):
         return False
@@ -2370,7 +2375,7 @@ def thin_evidence(call: Call, finding: Finding) -> bool:
     too."): agreement, with nothing the evidence shows (``evidence-content``)."""
     if finding.attributes.get("rule") != "evidence-plain":
         return False
-    quote = _clean(" ".join(_full_quote(call, e) for e in finding.evidence))
+    quote = _clean(_finding_quote(call, finding))
     rest = quote
     for match in reversed(list(_forms("evidence").finditer(quote))):
         rest = rest[: match.start] + " " + rest[match.end :]
@@ -2384,7 +2389,7 @@ def own_limit(call: Call, finding: Finding) -> bool:
     """Every sentence of the finding states a limit of ours ("Connect doesn't touch the
     charting."): candor about what we sell, not a dispute of the buyer's view
     (``own-limit``)."""
-    quote = " ".join(_full_quote(call, e) for e in finding.evidence)
+    quote = _finding_quote(call, finding)
     sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
     return bool(sentences) and all(_candor_rule(text) in _OWN_LIMIT for text in sentences)
 
@@ -2424,7 +2429,7 @@ _MINIMISE = re.compile(
 def minimised(call: Call, finding: Finding) -> bool:
     """The finding plays a limit down ("…, and honestly most of our firms don't even
     notice."): reassurance, not candor (``minimise``)."""
-    return bool(_MINIMISE.search(_clean(" ".join(_full_quote(call, e) for e in finding.evidence))))
+    return bool(_MINIMISE.search(_clean(_finding_quote(call, finding))))
 
 
 # an extra charge named in the price the buyer asked for is a caveat ("…, and the sensors
@@ -2434,7 +2439,7 @@ _EXTRA = re.compile(r"\b(?:is|are|'s|'re|come|comes|cost|costs) (?:an )?extra\b"
 
 def extra_charge(call: Call, finding: Finding) -> bool:
     """The finding names a charge on top of the price asked for (``price-extra``)."""
-    return bool(_EXTRA.search(_clean(" ".join(_full_quote(call, e) for e in finding.evidence))))
+    return bool(_EXTRA.search(_clean(_finding_quote(call, finding))))
 
 
 # "Honestly, partly.": the candour marker before a partial or negative answer
@@ -2455,7 +2460,7 @@ _OFFER_KEEP = re.compile(
 
 def offered(call: Call, finding: Finding) -> bool:
     """The finding offers a discount or a free extra and names no limit (``offer``)."""
-    text = _clean(" ".join(_full_quote(call, e) for e in finding.evidence))
+    text = _clean(_finding_quote(call, finding))
     return _has("offer", text) and not _OFFER_KEEP.search(text)
 
 
