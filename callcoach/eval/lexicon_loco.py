@@ -86,7 +86,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (written this stop).
-UNOPENED = ("open6",)
+UNOPENED = ("open7",)
 
 
 def check_read_folder(folder: str | Path) -> None:

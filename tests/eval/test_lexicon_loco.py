@@ -72,7 +72,7 @@ def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
 
 def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
     with pytest.raises(ValueError, match="not opened yet"):
-        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open6"])
+        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open7"])
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
 )
 @pytest.mark.parametrize(
     ("folder", "reason"),
-    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open6", "not opened yet")],
+    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open7", "not opened yet")],
 )
 def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
     script: str, extra: list[str], folder: str, reason: str, monkeypatch: pytest.MonkeyPatch
