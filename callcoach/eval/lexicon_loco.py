@@ -88,6 +88,39 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 #: Open halves of blind batches that are still a fresh measure (written this stop).
 UNOPENED = ("open7",)
 
+_BLIND = "tests/data/salescalls_blind/"
+
+#: The read calls, one batch per writer, for leave-one-batch-out: batch name → data folder.
+#: A batch joins when its open half is opened (removed from ``UNOPENED``).
+READ_BATCHES: Mapping[str, str] = {
+    "dev": "salescalls",
+    **{name: _BLIND + name for name in ("open", "open2", "open3", "open4", "open5", "open6")},
+}
+
+#: First and last call number of each blind batch's open half (sbNN ids).
+_OPEN_RANGES = {
+    "open": (1, 4),
+    "open2": (9, 12),
+    "open3": (17, 20),
+    "open4": (25, 28),
+    "open5": (33, 36),
+    "open6": (41, 44),
+    "open7": (49, 52),
+}
+
+
+def batch_of(call_id: str) -> str:
+    """The read batch a call belongs to: ``dev`` for the dev calls, else its open set.
+
+    Raises ValueError for a sealed call (sb05-08, sb13-16 …), which is never read."""
+    if not call_id.startswith("sb"):
+        return "dev"
+    number = int(call_id[2:4])
+    for name, (first, last) in _OPEN_RANGES.items():
+        if first <= number <= last:
+            return name
+    raise ValueError(f"{call_id}: a sealed blind call belongs to no read batch")
+
 
 def check_read_folder(folder: str | Path) -> None:
     """Raise ValueError unless ``folder`` may be read for design (a LOCO, a LOBO, a CV).

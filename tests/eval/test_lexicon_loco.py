@@ -104,3 +104,19 @@ def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
     spec.loader.exec_module(module)
     with pytest.raises(ValueError, match=reason):
         module.main([*extra, "--also", f"tests/data/salescalls_blind/{folder}"])
+
+
+def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
+    from callcoach.eval.lexicon_loco import READ_BATCHES, UNOPENED, batch_of, check_read_folder
+
+    assert list(READ_BATCHES) == ["dev", "open", "open2", "open3", "open4", "open5", "open6"]
+    assert not set(READ_BATCHES) & set(UNOPENED)
+    for folder in READ_BATCHES.values():
+        check_read_folder(folder)
+    assert (batch_of("sc07_demo"), batch_of("sb03_x"), batch_of("sb42_x")) == (
+        "dev",
+        "open",
+        "open6",
+    )
+    with pytest.raises(ValueError, match="sealed"):
+        batch_of("sb46_x")
