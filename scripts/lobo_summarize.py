@@ -1,15 +1,16 @@
 """Leave-one-batch-out (LOBO) choice of the summarize detector's settings (issue 9).
 
-    python scripts/lobo_summarize.py [--batches dev,open,open2,open3,open4,open5] [--misses NAME]
+    python scripts/lobo_summarize.py [--batches dev,open,...,open6] [--misses NAME]
 
-The read sales calls come in batches by different writers (the 12 dev calls, ``open``,
-``open2``, ``open3``, ``open4``, ``open5``; never a sealed set, which
-``prepare_read_calls`` refuses). A grid of detector settings (``SETTINGS``, simplest
-first) is scored on every call; for each held-out batch the setting with the best pooled
-F1 on the other batches is chosen (the earlier, simpler setting wins a tie) and the held
-batch is scored with it. Prints each setting's score per batch and pooled, the LOBO choice
-per batch and pooled, and with ``--misses NAME`` the misses and false summaries of that
-setting on the batches scored (only read calls).
+The read sales calls come in batches by different writers (``lexicon_loco.READ_BATCHES``:
+the 12 dev calls, ``open`` … ``open6``; never a sealed set or an unopened batch, which
+``prepare_read_calls`` refuses). ``--batches`` picks some of them (default: all). A grid
+of detector settings (``SETTINGS``, simplest first) is scored on every call; for each
+held-out batch the setting with the best pooled F1 on the other batches is chosen (the
+earlier, simpler setting wins a tie) and the held batch is scored with it. Prints each
+setting's score per batch and pooled, the LOBO choice per batch and pooled, and with
+``--misses NAME`` the misses and false summaries of that setting on the batches scored
+(only read calls).
 
 Setting names: ``echo>=x`` is ``min_prospect_echo`` (a playback whose repeated words the
 rep brought in is no summary), ``recap prospect>=x`` is ``recap_min_prospect`` (an uncued
@@ -28,16 +29,11 @@ from typing import Any
 from callcoach.detectors import summarize
 from callcoach.detectors._memo import LastCall
 from callcoach.detectors.base import DetectionContext
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
+from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
 from callcoach.nlp.embeddings import default_embedder
 
-BLIND = "tests/data/salescalls_blind/"
-FOLDERS = {
-    "dev": "salescalls",
-    **{n: BLIND + n for n in ("open", "open2", "open3", "open4", "open5")},
-}
 LABEL = "summarize"
 
 # Every setting starts from the 1.7 behaviour (head off, no echo or attribution rule; the
@@ -158,14 +154,14 @@ def _cell(s: LabelScore) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batches", default="dev,open,open2,open3,open4,open5")
+    parser.add_argument("--batches", default=",".join(READ_BATCHES))
     parser.add_argument("--misses", metavar="SETTING", help="print this setting's misses")
     args = parser.parse_args(argv)
     batches = [b for b in args.batches.split(",") if b]
     calls: list[PreparedCall] = []
     batch_of: list[str] = []
     for name in batches:
-        found = prepare_read_calls(FOLDERS[name])
+        found = prepare_read_calls(READ_BATCHES[name])
         calls += found
         batch_of += [name] * len(found)
     scores = setting_scores(calls, SETTINGS)

@@ -428,3 +428,240 @@ def fresh_miss_summary(
         "draws": seeds,
         "criteria": {c: mean([r["criteria"][c]["mae"] for r in runs]) for c in CRITERIA},
     }
+
+
+# ---- leave one batch out: one batch per writer (``lexicon_loco.READ_BATCHES``) ----
+
+# False alarms per call on a fresh writer's calls (the detectors that fire now and then on
+# ordinary talk there: sb33-40, docs/rubrics.md rubric 2.6). ``degraded`` copies that many
+# findings of the detector onto the rep's own questions (a whole part per call, the rest
+# drawn).
+FRESH_FALSE: Mapping[str, float] = {"challenge": 0.75, "candor": 0.5, "summarize": 0.5}
+_FALSE_LABEL = {"challenge": "challenge", "candor": "candor", "summarize": "summarize"}
+
+
+def with_false_alarms(
+    item: AnalysedCall, seed: int, rates: Mapping[str, float] = FRESH_FALSE
+) -> AnalysedCall:
+    """``item`` with ``rates[d]`` false findings of detector ``d`` per call added on the rep's
+    own questions (seeded), as a detector that fires on a new writer's ordinary talk would."""
+    import random
+    from dataclasses import replace
+
+    from callcoach.model import Finding
+
+    rng = random.Random(f"{item.gold.id}:false:{seed}")
+    rep = set(item.roles.reps)
+    hosts = [
+        f
+        for f in item.findings.get("question", ())
+        if f.label == "question" and f.evidence and f.evidence[0].speaker in rep
+    ]
+    if not hosts:
+        return item
+    out = dict(item.findings)
+    for detector in sorted(rates):
+        rate = rates[detector]
+        count = int(rate) + (1 if rng.random() < rate - int(rate) else 0)
+        label = next(
+            (f.label for f in item.findings.get(detector, ())), _FALSE_LABEL.get(detector, detector)
+        )
+        made = tuple(
+            Finding(detector, "false", label, 0.5, rng.choice(hosts).evidence[:1])
+            for _ in range(count)
+        )
+        out[detector] = tuple(item.findings.get(detector, ())) + made
+    return replace(item, findings=out)
+
+
+def fresh_draw(item: AnalysedCall, seed: int) -> AnalysedCall:
+    """One simulated fresh-writer version of ``item``: misses (``degraded``), flipped
+    handlings and false alarms (``with_false_alarms``)."""
+    return with_false_alarms(degraded(item, seed), seed)
+
+
+def lobo_variants_robust(
+    items: Sequence[AnalysedCall],
+    variants: Mapping[str, Rubric],
+    criterion: str,
+    seeds: int = 6,
+    batch: Any = None,
+) -> dict[str, Any]:
+    """Leave one *batch* (writer) out between rubric ``variants`` for ``criterion``.
+
+    For each held-out batch the variant with the smallest MAE as analysed plus mean MAE
+    over ``seeds`` simulated fresh draws (``fresh_draw``) on the *other* batches is chosen
+    (ties: the first variant, the rubric as written) and the held batch scored with it.
+    ``batch`` maps a call id to its batch (default ``lexicon_loco.batch_of``). Returns the
+    held-out MAE as analysed and with fresh draws, per batch and pooled over calls, the
+    variant chosen per batch, and each variant's in-sample numbers."""
+    from callcoach.eval.lexicon_loco import batch_of
+
+    batch = batch or batch_of
+    names = list(variants)
+    groups = [batch(i.gold.id) for i in items]
+    noisy = [[fresh_draw(i, s) for s in range(seeds)] for i in items]
+
+    def error(result: CallResult) -> float | None:
+        p, g = result.criteria.get(criterion), result.gold_criteria.get(criterion)
+        return abs(float(p) - float(g)) if p is not None and g is not None else None
+
+    table: dict[str, list[tuple[float | None, float | None]]] = {}
+    for n in names:
+        rows = []
+        for k, item in enumerate(items):
+            clean = error(score_with(variants[n], item))
+            dirty = [e for d in noisy[k] if (e := error(score_with(variants[n], d))) is not None]
+            rows.append((clean, statistics.fmean(dirty) if dirty else None))
+        table[n] = rows
+
+    def mean_of(values: Sequence[float | None]) -> float | None:
+        present = [v for v in values if v is not None]
+        return statistics.fmean(present) if present else None
+
+    def cost(name: str, keep: Sequence[int]) -> float:
+        c = mean_of([table[name][k][0] for k in keep])
+        d = mean_of([table[name][k][1] for k in keep])
+        return (c or 0.0) + (d or 0.0)
+
+    held_rows: list[tuple[float | None, float | None]] = []
+    per_batch: dict[str, dict[str, Any]] = {}
+    for held in dict.fromkeys(groups):
+        train = [k for k, g in enumerate(groups) if g != held]
+        test = [k for k, g in enumerate(groups) if g == held]
+        best = min(names, key=lambda n: (round(cost(n, train), 9), names.index(n)))
+        rows = [table[best][k] for k in test]
+        held_rows += rows
+        base = [table[names[0]][k] for k in test]
+
+        def r(v: float | None) -> float | None:
+            return round(v, 4) if v is not None else None
+
+        per_batch[held] = {
+            "chosen": best,
+            "clean": r(mean_of([c for c, _ in rows])),
+            "fresh": r(mean_of([d for _, d in rows])),
+            "base_clean": r(mean_of([c for c, _ in base])),
+            "base_fresh": r(mean_of([d for _, d in base])),
+        }
+    base_all = table[names[0]]
+    return {
+        "criterion": criterion,
+        "held_clean": round(mean_of([c for c, _ in held_rows]) or 0.0, 4),
+        "held_fresh": round(mean_of([d for _, d in held_rows]) or 0.0, 4),
+        "base_clean": round(mean_of([c for c, _ in base_all]) or 0.0, 4),
+        "base_fresh": round(mean_of([d for _, d in base_all]) or 0.0, 4),
+        "per_batch": per_batch,
+        "in_sample": {
+            n: {
+                "clean": round(mean_of([c for c, _ in table[n]]) or 0.0, 4),
+                "fresh": round(mean_of([d for _, d in table[n]]) or 0.0, 4),
+            }
+            for n in names
+        },
+    }
+
+
+def lobo_whole(
+    items: Sequence[AnalysedCall],
+    variants: Mapping[str, Rubric],
+    seeds: int = 6,
+    batch: Any = None,
+) -> dict[str, Any]:
+    """Whole-scorecard numbers per batch for each rubric in ``variants`` (no choice made):
+    criterion MAE and overall Spearman per batch as analysed, pooled over all calls, and the
+    pooled criterion MAE with ``seeds`` fresh draws. For a main-vs-candidate table."""
+    from callcoach.eval.lexicon_loco import batch_of
+
+    batch = batch or batch_of
+    groups = [batch(i.gold.id) for i in items]
+    out: dict[str, Any] = {}
+    for name, rubric in variants.items():
+        results = [score_with(rubric, i) for i in items]
+        rows: dict[str, Any] = {}
+        for held in dict.fromkeys(groups):
+            s = scorecard_summary([r for r, g in zip(results, groups, strict=True) if g == held])
+            rows[held] = {"mae": s["criterion_mae"], "spearman": s["overall_spearman"]}
+        pooled = scorecard_summary(results)
+        draws = [
+            scorecard_summary([score_with(rubric, fresh_draw(i, s)) for i in items])
+            for s in range(seeds)
+        ]
+        out[name] = {
+            "per_batch": rows,
+            "mae": pooled["criterion_mae"],
+            "spearman": pooled["overall_spearman"],
+            "criteria": {c: pooled["criteria"][c]["mae"] for c in CRITERIA},
+            "fresh_mae": _mean_present([d["criterion_mae"] for d in draws]),
+            "fresh_spearman": _mean_present([d["overall_spearman"] for d in draws]),
+            "friend_below_expert": bool(pooled["friend_below_expert"]),
+        }
+    return out
+
+
+def lobo_scorecards(
+    items: Sequence[AnalysedCall],
+    rubric: Rubric | str = "expert-not-friend",
+    scales: Sequence[float] = SCALES,
+    batch: Any = None,
+) -> LocoScorecards:
+    """``loco_scorecards`` by batch: for each held-out batch (writer), every criterion's
+    threshold scale is chosen on the *other* batches and the held batch scored with it."""
+    from callcoach.eval.lexicon_loco import batch_of
+
+    batch = batch or batch_of
+    base = load_rubric(rubric) if isinstance(rubric, str) else rubric
+    criteria = [c.id for c in base.criteria]
+    by_scale = {
+        s: [score_with(scaled(base, dict.fromkeys(criteria, s)), i) for i in items] for s in scales
+    }
+    groups = [batch(i.gold.id) for i in items]
+    results: list[CallResult | None] = [None] * len(items)
+    chosen: list[Mapping[str, Knobs]] = [{} for _ in items]
+    for held in dict.fromkeys(groups):
+        picks: dict[str, float] = {}
+        for c in criteria:
+            ranked = [
+                (
+                    _criterion_mae(
+                        [r for r, g in zip(by_scale[s], groups, strict=True) if g != held], c
+                    ),
+                    n,
+                    s,
+                )
+                for n, s in enumerate(scales)
+            ]
+            picks[c] = min(ranked)[2]
+        tuned = scaled(base, picks)
+        for k, item in enumerate(items):
+            if groups[k] == held:
+                results[k] = score_with(tuned, item)
+                chosen[k] = {c: (s, "as written") for c, s in picks.items()}
+    done = tuple(r for r in results if r is not None)
+    return LocoScorecards(done, tuple(chosen), tuple(by_scale[scales[0]]))
+
+
+def with_shrink(rubric: Rubric, criterion: str, keep: float, within_caps: bool = True) -> Rubric:
+    """``rubric`` with ``criterion``'s shrink set to ``keep`` (1.0: no shrink), in its
+    default score and every call-type override. A criterion that already shrinks keeps its
+    own ``within_caps``."""
+    import yaml
+
+    data = rubric.model_dump(mode="json", exclude_defaults=False)
+    for c in data["criteria"]:
+        if c["id"] != criterion:
+            continue
+        specs = [c["score"]] + [o["score"] for o in c["call_types"].values() if o.get("score")]
+        for spec in specs:
+            own = spec.get("shrink") or {}
+            spec["shrink"] = (
+                None
+                if keep >= 1.0
+                else {"keep": keep, "within_caps": own.get("within_caps", within_caps)}
+            )
+    return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} shrink {criterion}>")
+
+
+def _mean_present(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(statistics.fmean(present), 4) if present else None

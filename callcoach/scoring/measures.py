@@ -29,6 +29,7 @@ def select(
         and all(_attribute_matches(f.attributes.get(k), v) for k, v in wanted.where.items())
         and (not wanted.min_words or _words(f) >= wanted.min_words)
         and all(f.attributes.get(k) not in (None, "", [], ()) for k in wanted.present)
+        and all(_reaches(f.attributes.get(k), v) for k, v in wanted.at_least.items())
     ]
     if wanted.in_last is not None and call is not None and call.utterances:
         hits = [f for f in hits if _in_last(f, call, wanted.in_last)]
@@ -40,6 +41,11 @@ def select(
         spans = _spans(select(findings, other, roles, call))
         hits = [f for f in hits if not _overlaps(f, spans)]
     return hits
+
+
+def _reaches(value: Any, bound: float) -> bool:
+    """Whether an attribute is a number at least ``bound`` (missing or not a number: no)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= bound
 
 
 def _in_last(finding: Finding, call: Call, fraction: float) -> bool:

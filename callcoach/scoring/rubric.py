@@ -32,8 +32,10 @@ class FindingFilter(_Strict):
     question is neither small talk nor a next step proposed); ``min_words`` drops quotes with fewer
     words than that, not counting fillers and discourse markers ("So, um, see?" is one
     word: no discovery question); ``present`` keeps findings whose listed attributes are
-    set (not null or empty), e.g. next steps with a date; ``in_last`` keeps findings in the
-    last fraction of the call (the close).
+    set (not null or empty), e.g. next steps with a date; ``at_least`` keeps findings whose
+    numeric attributes reach the given values (a finding without the attribute is left out),
+    e.g. summaries a learned head reads clearly as a playback; ``in_last`` keeps findings in
+    the last fraction of the call (the close).
     """
 
     detector: str
@@ -41,6 +43,7 @@ class FindingFilter(_Strict):
     role: RoleFilter = "any"
     where: dict[str, Any] = Field(default_factory=dict)
     present: tuple[str, ...] = ()
+    at_least: dict[str, float] = Field(default_factory=dict)
     overlaps: FindingFilter | None = None
     not_overlaps: FindingFilter | tuple[FindingFilter, ...] | None = None
     min_words: int = Field(default=0, ge=0)

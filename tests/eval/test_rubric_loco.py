@@ -117,3 +117,42 @@ def test_robust_leave_one_call_out_reports_clean_and_fresh_miss_errors() -> None
     assert result["chosen"] == ["a", "a"]  # a tie goes to the first variant
     assert set(result["in_sample"]) == {"a", "b"}
     assert result["loco_clean"] == result["in_sample"]["a"]["clean"]
+
+
+def test_false_alarms_land_on_the_reps_questions_and_are_seeded() -> None:
+    from callcoach.eval.rubric_tuning import with_false_alarms
+
+    item = _item()
+    made = with_false_alarms(item, 0, rates={"challenge": 2.0})
+    added = made.findings["challenge"]
+    assert len(added) == 2
+    rep_questions = {f.evidence[0].utterance_id for f in item.findings["question"]}
+    assert {f.evidence[0].utterance_id for f in added} <= rep_questions
+    assert all(f.label == "challenge" and f.version == "false" for f in added)
+    again = with_false_alarms(item, 0, rates={"challenge": 2.0})
+    assert again.findings["challenge"] == added
+    assert with_false_alarms(item, 0, rates={}).findings == dict(item.findings)
+
+
+def test_leave_one_batch_out_chooses_on_the_other_batches() -> None:
+    from dataclasses import replace
+
+    from callcoach.eval.rubric_tuning import lobo_variants_robust, lobo_whole, with_shrink
+    from callcoach.scoring import load_rubric
+
+    rubric = load_rubric("expert-not-friend")
+    base = _item()
+    items = [replace(base, gold=replace(base.gold, id=name)) for name in ("a1", "a2", "b1")]
+    variants = {"keep 1.0": rubric, "keep 0.5": with_shrink(rubric, "discovery", 0.5)}
+    result = lobo_variants_robust(
+        items, variants, "discovery", seeds=1, batch=lambda call_id: call_id[0]
+    )
+    assert set(result["per_batch"]) == {"a", "b"}
+    assert all(row["chosen"] in variants for row in result["per_batch"].values())
+    whole = lobo_whole(items, {"main": rubric}, seeds=1, batch=lambda call_id: call_id[0])
+    assert set(whole["main"]["per_batch"]) == {"a", "b"}
+    shrunk = with_shrink(rubric, "recommendation", 0.25)
+    rec = next(c for c in shrunk.criteria if c.id == "recommendation")
+    assert rec.score.shrink is not None and rec.score.shrink.keep == 0.25
+    off = next(c for c in with_shrink(rubric, "candor", 1.0).criteria if c.id == "candor")
+    assert off.score.shrink is None

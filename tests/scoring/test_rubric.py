@@ -80,17 +80,20 @@ def test_expert_rubric_2_5_choices_chosen_by_leave_one_call_out() -> None:
     # docs/rubrics.md: discovery's rules meet halfway rounded down (every call-type
     # override too).
     rubric = load_rubric("expert-not-friend")
-    assert rubric.version == "2.6"
+    assert rubric.version == "2.7"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
     assert discovery.score.combine == "mean_down"
     assert all(o.score.combine == "mean_down" for o in discovery.call_types.values() if o.score)
 
 
-def test_expert_rubric_2_6_shrinks_candor_only() -> None:
-    # docs/rubrics.md: candor is weighed with the other criteria (keep chosen by leave one
-    # batch out); no other criterion is (challenge and summarize lost on the sealed calls).
+def test_expert_rubric_2_7_shrinks_candor_and_recommendation_only() -> None:
+    # docs/rubrics.md: candor (2.6) and recommendation (2.7) are weighed with the other
+    # criteria (keep chosen by leave one batch out); no other criterion is (challenge and
+    # summarize lost on the sealed calls). Recommendation stays within its caps.
     rubric = load_rubric("expert-not-friend")
     keeps = {c.id: c.score.shrink.keep for c in rubric.criteria if c.score.shrink is not None}
-    assert keeps == {"candor": 0.5}
+    assert keeps == {"candor": 0.5, "recommendation": 0.25}
+    recommendation = next(c for c in rubric.criteria if c.id == "recommendation")
+    assert recommendation.score.shrink is not None and recommendation.score.shrink.within_caps
     candor = next(c for c in rubric.criteria if c.id == "candor")
     assert candor.score.shrink is not None and not candor.score.shrink.within_caps

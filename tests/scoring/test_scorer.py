@@ -379,9 +379,9 @@ RECAP_LINES = [
 ]
 
 
-def _recap(call: Call, covers: Sequence[int]) -> Finding:
+def _recap(call: Call, covers: Sequence[int], head: float = 0.9) -> Finding:
     ids = tuple(call.utterances[i].id for i in covers)
-    return _finding(call, "summarize", "summarize", [8], covers=ids)
+    return _finding(call, "summarize", "summarize", [8], covers=ids, head=head)
 
 
 @pytest.mark.parametrize(
@@ -399,6 +399,35 @@ def test_summarize_scores_how_much_of_the_prospect_is_played_back(
     assert criterion.score == expected, criterion.derivation
     measures = {m.id: m.value for m in criterion.measures}
     assert measures["played_back"] == len(covers)
+
+
+@pytest.mark.parametrize(("head", "expected"), [(0.9, 5), (0.7, 5), (0.55, 3), (None, 3)])
+def test_breadth_counts_only_a_summary_the_head_reads_clearly_as_a_playback(
+    head: float | None, expected: int
+) -> None:
+    # rubric 2.7: a price quote the detector let through "covers" five turns as a real
+    # recap does; breadth (4 or 5) needs the head at 0.7 or more, the summary itself is a 3.
+    call = make_call(RECAP_LINES)
+    covers = tuple(call.utterances[i].id for i in (0, 1, 3, 5, 7))
+    attrs: dict[str, object] = {"covers": covers}
+    if head is not None:
+        attrs["head"] = head
+    found = (_finding(call, "summarize", "summarize", [8], **attrs),)
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {"summarize": found})
+    assert card.criterion("summarize").score == expected
+
+
+def test_at_least_keeps_findings_whose_number_reaches_the_bound() -> None:
+    from callcoach.scoring.measures import select
+    from callcoach.scoring.rubric import FindingFilter
+
+    call = make_call(RECAP_LINES)
+    heads: tuple[object, ...] = (0.2, 0.7, 0.95, "high")
+    found = {
+        "summarize": tuple(_finding(call, "summarize", "summarize", [8], head=h) for h in heads)
+    }
+    wanted = FindingFilter(detector="summarize", at_least={"head": 0.7})
+    assert [f.attributes["head"] for f in select(found, wanted, ROLES)] == [0.7, 0.95]
 
 
 def test_two_recaps_of_the_same_points_are_not_twice_the_breadth() -> None:
