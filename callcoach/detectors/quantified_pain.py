@@ -150,6 +150,19 @@ _BARE_PER = re.compile(
     r"(?P<per>day|week|month|quarter|year)\b",
     re.IGNORECASE,
 )
+# A sum left without its unit as what a loss verb costs (1.9): "each comeback costs us about a
+# hundred and forty", "we wrote off twelve thousand", "a credit of fifteen hundred". A
+# hundred or more there is money; a noun or a time unit after it makes it something else.
+_COST_OBJECT = re.compile(
+    r"\b(?:costs?|costing|lost|lose|loses|losing|wrote\s+off|written\s+off|write\s+off|"
+    r"refunded|refunding|paid\s+out|gave\s+(?:back|away)|credited|credits?\s+of|refunds?\s+of)\s+"
+    r"(?:(?:us|me|them|him|her|the\s+(?:business|company|firm|shop|practice|farm))\s+)?"
+    r"(?:(?:about|around|roughly|nearly|almost|over|like|maybe|some|close\s+to|upwards\s+of)\s+)?"
+    rf"(?P<num>{_DIGITS}|{_WORDNUM})\b"
+    r"(?!\s*(?:[%$€£]|percent|per\s*cent|of\b|[a-z]+s\b|hours?|days?|weeks?|months?|years?|"
+    r"minutes?|people|person|staff|dollars?|bucks|euros?|pounds?|quid|rand|grand|k\b))",
+    re.IGNORECASE,
+)
 # A share of someone's working time ("most of her Friday", "my whole week").
 _DAYS = r"day|week|month|morning|afternoon|monday|tuesday|wednesday|thursday|friday"
 _SHARE_OF_TIME = re.compile(
@@ -322,6 +335,11 @@ def _other_amounts(text: str) -> list[Amount]:
         value = _plain_number(m.group("num"))
         if value is not None and value >= 100:
             found.append(Amount("money", value, "USD", m.group("per").lower(), m.start(), m.end()))
+    for m in _COST_OBJECT.finditer(text):
+        value = _plain_number(m.group("num"))
+        if value is not None and value >= 100:
+            start = m.start("num")
+            found.append(Amount("money", value, "USD", None, start, m.end()))
     for m in _SHARE_OF_TIME.finditer(text):
         part = " ".join((m.group("part") or "all").lower().split())
         unit = m.group("unit").lower()
