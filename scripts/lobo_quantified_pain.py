@@ -26,13 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from callcoach.detectors import quantified_pain
-from callcoach.eval.lexicon_loco import prepare_read_calls
+from callcoach.eval.lexicon_loco import READ_BATCHES, prepare_read_calls
 from callcoach.eval.moments import LabelScore
 from callcoach.nlp import heads
 
 ROOT = Path(__file__).resolve().parent.parent
-BLIND = ROOT / "tests" / "data" / "salescalls_blind"
-BATCHES = ("salescalls", "open", "open2", "open3", "open4")
 LABEL = "quantified_pain"
 
 
@@ -47,7 +45,22 @@ def _grid_module() -> Any:
 
 
 def _folder(batch: str) -> str:
-    return batch if batch == "salescalls" else str(BLIND / batch)
+    return READ_BATCHES[batch]
+
+
+def _pair_grid() -> list[tuple[str, dict[str, Any]]]:
+    """The two-turn head (1.9): rules, pair veto, pair add, both."""
+    off = {"head_veto": 0.0, "head_add": 1.01, "head_unit": "clause", "head_pair": True}
+    vetoes, adds = (0.1, 0.2, 0.3), (0.9, 0.85, 0.8, 0.75, 0.7, 0.65)
+    grid: list[tuple[str, dict[str, Any]]] = [("rules", {})]
+    grid += [(f"pair veto<{v}", off | {"head_veto": v}) for v in vetoes]
+    grid += [(f"pair add>={a}", off | {"head_add": a}) for a in adds]
+    grid += [
+        (f"pair veto<{v}+add>={a}", off | {"head_veto": v, "head_add": a})
+        for v in vetoes
+        for a in adds
+    ]
+    return grid
 
 
 def _line(name: str, score: LabelScore) -> str:
@@ -60,7 +73,8 @@ def _line(name: str, score: LabelScore) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch", action="append", help="design batches (default: the 5 read)")
+    parser.add_argument("--batch", action="append", help="design batches (default: all read)")
+    parser.add_argument("--pair", action="store_true", help="the two-turn head's grid")
     parser.add_argument("--fresh", help="an unread batch scored with the choice only")
     parser.add_argument("--head-dir", type=Path, help="a candidate head's directory")
     parser.add_argument("--unit", action="append", help="keep only settings with these units")
@@ -77,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         directory = args.head_dir
         quantified_pain.load_head = lambda name: heads.load_head(name, directory)  # type: ignore[assignment]
     grid = _grid_module()
-    batches = list(args.batch or BATCHES)
+    batches = [b for b in (args.batch or list(READ_BATCHES)) if b != args.fresh]
     calls = {b: prepare_read_calls(_folder(b)) for b in batches}
     if args.fresh:
         calls[args.fresh] = prepare_read_calls(_folder(args.fresh))
@@ -91,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             (f"{p}={not defaults[p]}", {p: not defaults[p]}) for p in args.switch
         ]
         grid._grid = lambda detector, own: flips
+    if args.pair:
+        grid._grid = lambda detector, own: _pair_grid()
     scores: list[tuple[str, list[LabelScore]]] = grid.setting_scores(LABEL, pooled, embedder)
     if args.unit:
         scores = [

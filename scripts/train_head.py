@@ -72,7 +72,7 @@ def read_rows(path: Path) -> Rows:
         raw = path.read_bytes()
     except OSError as exc:
         raise TrainingDataError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    seen: dict[str, tuple[int, int]] = {}
+    seen: dict[str, tuple[int, int]] = {}  # text (or context and text) → line, label
     texts: list[str] = []
     labels: list[int] = []
     groups: list[str] = []
@@ -107,14 +107,17 @@ def read_rows(path: Path) -> Rows:
         if context is not None and not isinstance(context, str):
             raise TrainingDataError(f"{where}: 'context' must be a string, got {context!r}")
         key = " ".join(text.split())
-        if key in seen:
-            first_line, first_label = seen[key]
+        # a two-turn row is its context and sentence: one answer can be a stall after an
+        # ask and no stall after a discovery question (no shipped head has contexts yet)
+        seen_key = key if context is None else " ".join(context.split()) + "\n" + key
+        if seen_key in seen:
+            first_line, first_label = seen[seen_key]
             if first_label != label:
                 raise TrainingDataError(
                     f"{where}: the same text is labelled {first_label} on line {first_line}"
                 )
             continue
-        seen[key] = (number, label)
+        seen[seen_key] = (number, label)
         texts.append(key)
         labels.append(label)
         groups.append(group.strip())

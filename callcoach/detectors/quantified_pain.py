@@ -150,6 +150,19 @@ _BARE_PER = re.compile(
     r"(?P<per>day|week|month|quarter|year)\b",
     re.IGNORECASE,
 )
+# A sum left without its unit as what a loss verb costs (1.9): "each comeback costs us about a
+# hundred and forty", "we wrote off twelve thousand", "a credit of fifteen hundred". A
+# hundred or more there is money; a noun or a time unit after it makes it something else.
+_COST_OBJECT = re.compile(
+    r"\b(?:costs?|costing|lost|lose|loses|losing|wrote\s+off|written\s+off|write\s+off|"
+    r"refunded|refunding|paid\s+out|gave\s+(?:back|away)|credited|credits?\s+of|refunds?\s+of)\s+"
+    r"(?:(?:us|me|them|him|her|the\s+(?:business|company|firm|shop|practice|farm))\s+)?"
+    r"(?:(?:about|around|roughly|nearly|almost|over|like|maybe|some|close\s+to|upwards\s+of)\s+)?"
+    rf"(?P<num>{_DIGITS}|{_WORDNUM})\b"
+    r"(?!\s*(?:[%$€£]|percent|per\s*cent|of\b|[a-z]+s\b|hours?|days?|weeks?|months?|years?|"
+    r"minutes?|people|person|staff|dollars?|bucks|euros?|pounds?|quid|rand|grand|k\b))",
+    re.IGNORECASE,
+)
 # A share of someone's working time ("most of her Friday", "my whole week").
 _DAYS = r"day|week|month|morning|afternoon|monday|tuesday|wednesday|thursday|friday"
 _SHARE_OF_TIME = re.compile(
@@ -322,6 +335,11 @@ def _other_amounts(text: str) -> list[Amount]:
         value = _plain_number(m.group("num"))
         if value is not None and value >= 100:
             found.append(Amount("money", value, "USD", m.group("per").lower(), m.start(), m.end()))
+    for m in _COST_OBJECT.finditer(text):
+        value = _plain_number(m.group("num"))
+        if value is not None and value >= 100:
+            start = m.start("num")
+            found.append(Amount("money", value, "USD", None, start, m.end()))
     for m in _SHARE_OF_TIME.finditer(text):
         part = " ".join((m.group("part") or "all").lower().split())
         unit = m.group("unit").lower()
@@ -661,6 +679,13 @@ def _pain_finding_attributes(
 
 
 HEAD_NAME = "quantified_pain"
+# The two-turn head (1.9, ``head_pair``): a clause read with what came just before it, the
+# previous sentence of the turn or, for a turn's first sentence, the end of the turn before
+# (the rep's "how many hours go into rework?" makes "About forty a week." pain; "how many
+# deliveries a week?" does not). Trained on invented exchanges
+# (``scripts/gen_quantified_pain_pair_rows.py``).
+PAIR_HEAD_NAME = "quantified_pain_pair"
+_CONTEXT_WORDS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -682,6 +707,23 @@ def _with_head(finding: Finding, p: float) -> Finding:
     return replace(finding, attributes={**finding.attributes, "head": p})
 
 
+def _contexts(call: Call, candidates: list[_Candidate]) -> list[str]:
+    """What the two-turn head reads before each candidate sentence: the previous sentence of
+    its turn, or the last ``_CONTEXT_WORDS`` words of the turn before."""
+    order = {u.id: i for i, u in enumerate(call.utterances)}
+    out = []
+    for c in candidates:
+        text = c.utterance.text
+        earlier = [text[a:b] for a, b in split_sentences(text) if b <= c.sentence.start]
+        if earlier:
+            out.append(earlier[-1])
+            continue
+        index = order[c.utterance.id]
+        turn = call.utterances[index - 1].text if index > 0 else ""
+        out.append(" ".join(turn.split()[-_CONTEXT_WORDS:]))
+    return out
+
+
 def _default_embedder() -> Embedder:
     from callcoach.nlp.embeddings import default_embedder
 
@@ -698,7 +740,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.8.0"
+    version: ClassVar[str] = "1.9.0"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "
@@ -720,7 +762,7 @@ class QuantifiedPainDetector(Detector):
         # amount the rules passed over that score that much. It is off: by 24-call
         # leave-one-call-out (scripts/loco_evidence_heads.py) no setting beat the rules
         # alone (docs/evaluation/quantified_pain.md).
-        return {"head_veto": 0.0, "head_add": 1.01, "head_unit": "clause"}
+        return {"head_veto": 0.0, "head_add": 1.01, "head_unit": "clause", "head_pair": False}
 
     @property
     def uses_head(self) -> bool:
@@ -734,8 +776,23 @@ class QuantifiedPainDetector(Detector):
         units = [self._units(c) for c in candidates]
         texts = list(dict.fromkeys(t for unit in units for _, _, t in unit))
         embedder = context.embedder or _default_embedder()
-        scores = load_head(HEAD_NAME).probabilities(texts, embedder).tolist()
-        score = dict(zip(texts, scores, strict=True))
+        if self._params["head_pair"]:
+            # one context per candidate sentence; a unit text keeps its sentence's context
+            before = _contexts(call, candidates)
+            pairs = list(
+                dict.fromkeys((before[i], t) for i, unit in enumerate(units) for _, _, t in unit)
+            )
+            probabilities = load_head(PAIR_HEAD_NAME).pair_probabilities(
+                [c for c, _ in pairs], [t for _, t in pairs], embedder
+            )
+            by_pair = dict(zip(pairs, probabilities.tolist(), strict=True))
+            score: dict[str, float] = {}
+            for i, unit in enumerate(units):
+                for _, _, t in unit:
+                    score[t] = max(score.get(t, 0.0), by_pair[(before[i], t)])
+        else:
+            scores = load_head(HEAD_NAME).probabilities(texts, embedder).tolist()
+            score = dict(zip(texts, scores, strict=True))
         veto, add = float(self._params["head_veto"]), float(self._params["head_add"])
         findings: list[Finding] = []
         for candidate, unit in zip(candidates, units, strict=True):
@@ -747,6 +804,8 @@ class QuantifiedPainDetector(Detector):
                     elif p >= veto:
                         findings.append(_with_head(finding, p))
                 continue
+            if self._params["head_pair"] and candidate.role != "prospect":
+                continue  # the two-turn head adds only the prospect's numbers
             for start, end, text in unit:
                 if score[text] >= add:
                     findings.append(

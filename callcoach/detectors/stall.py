@@ -18,6 +18,13 @@ question about the offer, no urgency veto). Leave-one-call-out on the 28 read sa
 (``scripts/loco_stall_head.py``) chose the rules alone, so both are off by default; turned
 on, the head embeds its sentences with the call's embedder (``context.embedder``) or the
 shipped one.
+
+Since 2.9 a two-turn head (``models/stall_pair.head.*``, invented exchanges built by
+``scripts/gen_stall_pair_rows.py``) reads the rep's turn before a sentence with the sentence:
+``pair_veto`` drops a rule hit it scores below it, ``pair_add`` adds a finished, said sentence
+of a turn right after the rep's. Leave-one-batch-out and open6 before reading chose the rules
+alone (the head ranks the rules' own true stalls lowest and adds three false alarms for each
+stall it finds), so both are off.
 """
 
 from __future__ import annotations
@@ -112,6 +119,13 @@ def _clause(text: str, start: int, end: int, following: int | None) -> tuple[int
 HEAD = "stall"
 HEAD_VETO_OFF = 0.0
 HEAD_ADD_OFF = 1.0
+# The two-turn head (``models/stall_pair.head.*``, 2.9): the rep's turn before and the
+# buyer's sentence, trained on invented exchanges (``scripts/gen_stall_pair_rows.py``).
+PAIR_HEAD = "stall_pair"
+# Only the end of a long rep turn is read as the context: the ask or proposal a stall answers
+# comes last, and a long pitch before it would drown it in the embedding.
+_CONTEXT_WORDS = 40
+_UNFINISHED = re.compile(r"(?:\?|-{2,}|—|…|\.\.\.)\s*$")
 
 
 @register
@@ -119,11 +133,11 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.8"
+    version: ClassVar[str] = "2.9"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
-        "authority, price, other) from a phrase lexicon; a learned head can veto or add "
-        "(head_veto, head_add: off by default)."
+        "authority, price, other) from a phrase lexicon; a sentence head and a two-turn head "
+        "can veto or add (head_veto, head_add, pair_veto, pair_add: off by default)."
     )
 
     @classmethod
@@ -131,7 +145,14 @@ class StallDetector(Detector):
         # head_veto / head_add: leave-one-call-out on the 28 read sales calls chose neither
         # (the rules alone; scripts/loco_stall_head.py, docs/evaluation/stall.md), so both
         # default to off (HEAD_VETO_OFF, HEAD_ADD_OFF) and nothing is embedded.
-        return {"kinds": list(KINDS), "head_veto": 0.0, "head_add": 1.0, "head_min_words": 5}
+        return {
+            "kinds": list(KINDS),
+            "head_veto": 0.0,
+            "head_add": 1.0,
+            "head_min_words": 5,
+            "pair_veto": 0.0,
+            "pair_add": 1.0,
+        }
 
     def phrases(self) -> Lexicon:
         """The stall phrases (``lexicons/stall.yaml``); leave-one-call-out swaps in a subset."""
@@ -140,17 +161,29 @@ class StallDetector(Detector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         findings = self._rule_findings(call, context)
         veto, add = float(self.params["head_veto"]), float(self.params["head_add"])
-        if veto <= HEAD_VETO_OFF and add >= HEAD_ADD_OFF:
+        pair_veto, pair_add = float(self.params["pair_veto"]), float(self.params["pair_add"])
+        if (
+            veto <= HEAD_VETO_OFF
+            and add >= HEAD_ADD_OFF
+            and pair_veto <= HEAD_VETO_OFF
+            and pair_add >= HEAD_ADD_OFF
+        ):
             return findings
         from callcoach.nlp.heads import load_head
 
-        head = load_head(HEAD)
         embedder = context.embedder or _default_embedder()
         kept = findings
         if veto > HEAD_VETO_OFF and findings:
+            head = load_head(HEAD)
             scores = head.probabilities(_quoted_texts(call, findings), embedder)
             kept = [f for f, p in zip(findings, scores, strict=True) if p >= veto]
-        if add >= HEAD_ADD_OFF:
+        before = _rep_turn_before(call, context)
+        if pair_veto > HEAD_VETO_OFF and kept:
+            pair = load_head(PAIR_HEAD)
+            contexts = [_context(before.get(f.evidence[0].utterance_id, "")) for f in kept]
+            scores = pair.pair_probabilities(contexts, _quoted_texts(call, kept), embedder)
+            kept = [f for f, p in zip(kept, scores, strict=True) if p >= pair_veto]
+        if add >= HEAD_ADD_OFF and pair_add >= HEAD_ADD_OFF:
             return kept
         ruled = [f.evidence[0] for f in findings]
         fresh = [
@@ -163,18 +196,35 @@ class StallDetector(Detector):
                 for e in ruled
             )
         ]
-        scores = head.probabilities([text for _, _, _, text in fresh], embedder)
+        texts = [text for _, _, _, text in fresh]
+        passed = [True] * len(fresh)
+        best = [0.0] * len(fresh)
+        if add < HEAD_ADD_OFF:
+            scores = load_head(HEAD).probabilities(texts, embedder)
+            passed = [ok and p >= add for ok, p in zip(passed, scores, strict=True)]
+            best = [float(p) for p in scores]
+        if pair_add < HEAD_ADD_OFF:
+            # A stall answers the rep's turn: the two-turn head adds only a sentence of a
+            # turn right after the rep's, said (no question) and finished (no cut-off "--").
+            passed = [
+                ok and c[0].id in before and not _UNFINISHED.search(c[3])
+                for ok, c in zip(passed, fresh, strict=True)
+            ]
+            contexts = [_context(before.get(c[0].id, "")) for c in fresh]
+            scores = load_head(PAIR_HEAD).pair_probabilities(contexts, texts, embedder)
+            passed = [ok and p >= pair_add for ok, p in zip(passed, scores, strict=True)]
+            best = [float(p) for p in scores]  # the two-turn head's score is the confidence
         added = [
             self.finding(
                 "stall",
                 [Evidence.of(utterance, start, end)],
-                round(float(p), 4),
+                round(p, 4),
                 kind="other",
                 speaker_role="prospect",
                 source="head",
             )
-            for (utterance, start, end, _), p in zip(fresh, scores, strict=True)
-            if p >= add
+            for (utterance, start, end, _), ok, p in zip(fresh, passed, best, strict=True)
+            if ok
         ]
         order = {u.id: i for i, u in enumerate(call.utterances)}
         return sorted(
@@ -285,6 +335,11 @@ def _quoted_texts(call: Call, findings: list[Finding]) -> list[str]:
         texts[e.utterance_id][e.char_start : e.char_end].strip()
         for e in (f.evidence[0] for f in findings)
     ]
+
+
+def _context(turn: str) -> str:
+    """The rep's turn as the pair head reads it: its last ``_CONTEXT_WORDS`` words."""
+    return " ".join(turn.split()[-_CONTEXT_WORDS:])
 
 
 def _default_embedder() -> Embedder:

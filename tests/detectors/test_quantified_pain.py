@@ -602,3 +602,30 @@ def test_time_points_leads_and_goals_are_not_pain(text: str, speaker: str) -> No
 )
 def test_spans_lost_stay_pain(text: str) -> None:
     assert [f.label for f in _pain(text)] == ["quantified_pain"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Every warranty redo costs us about a hundred and sixty in parts and labour.",
+        "We had to write off about nine hundred on damaged stock.",
+        "We refunded about four grand over the outage.",
+        "Last season we gave maybe seven thousand dollars in credits to keep clients.",
+        "we gave her a credit of twelve hundred so she would stay",
+    ],
+)
+def test_a_sum_left_without_its_unit_after_a_loss_verb_is_money(text: str) -> None:
+    # 1.9: "costs us a hundred and sixty", "wrote off eleven thousand", credits given back
+    assert [f for f in _pain(text) if f.label == "quantified_pain"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our credit terms are thirty days.",
+        "It costs about four hundred users to license the lot.",
+        "The new licence would cost four hundred users a fortnight of training.",
+    ],
+)
+def test_the_unit_less_sum_stays_narrow(text: str) -> None:
+    assert [f for f in _pain(text) if f.label == "quantified_pain"] == [], text

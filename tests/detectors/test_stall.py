@@ -640,3 +640,32 @@ def test_a_refusal_with_its_own_reason_is_a_moment_of_its_own() -> None:
         "I can't sign anything, that's for the owners up in the city.",
         "And they'll say come back after the busy season.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Right, we'll go away and have a think and come back to you.", "think-about-it"),
+        ("Mandla and I need to step away and talk it over.", "think-about-it"),
+        ("i think we'll take it away and mull it over", "think-about-it"),
+        ("Send me the spec sheet and the new rates in writing, please.", "send-info"),
+        ("Email it over, the contract and the SLA, and I'll go through it.", "send-info"),
+        ("We never sign anything without our lawyer.", "authority"),
+        ("me i don't sign nothing without the boss", "authority"),
+    ],
+)
+def test_round_seven_forms_with_a_gap(text: str, kind: str) -> None:
+    assert [f.attributes["kind"] for f in _stalls(text)] == [kind], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need to step back and think about the architecture for a second.",
+        "We went away and thought about it last year, then bought the old system.",
+        "Send me the invoice and I'll pay it today.",
+        "We never sign anything without reading it, obviously, but go on.",
+    ],
+)
+def test_round_seven_forms_stay_narrow(text: str) -> None:
+    assert _stalls(text) == [], text
