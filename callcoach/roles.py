@@ -399,6 +399,17 @@ _SIDE_GAP = 0.5
 _SIDE_QUIET = 0.05
 _SIDE_SURE = 1.5  # a phrase score this high needs no support from the voices
 _SIDES_CONFIDENCE = 0.7
+# The lead seller's side (``_voice_lead``): every buyer talks at least this much less like a
+# seller than the sellers (the voices' conflict margin, not tuned); such a decision's
+# confidence.
+_LEAD_APART = 0.4
+_LEAD_CONFIDENCE = 0.65
+# Off: on the 36 read calls and on open6 before it was read the lead seller's side was right
+# more often (read 33 / 2 / 1 → 35 / 1 / 0, open6 2 / 1 / 1 → 3 / 0 / 1), but on the 24
+# sealed calls it took one buyer as the rep where main refused (12 / 9 / 3 with none →
+# 14 / 6 / 4 with one; docs/evaluation/roles-voice.md). A buyer as the rep is the worst
+# error, so it ships off until a check no sealed scoring chose can show it makes none.
+LEAD_SIDE = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -751,6 +762,19 @@ def _heuristic(
         reasons.append(describe(voice))
     by_voice = _voice_decides(voice, speakers)
     by_side = _sides(scores.phrases or {}, voice, speakers, _word_shares(call, speakers))
+    by_lead = (
+        _voice_lead(scores, voice, speakers, _word_shares(call, speakers)) if LEAD_SIDE else None
+    )
+    if by_lead is not None:
+        # The lead seller's side comes first: it needs two witnesses for every speaker it
+        # places, where the single-score split below needs them only for the reps.
+        sellers, why = by_lead
+        agree = refusal is None and set(sellers) == set(reps)
+        tail = "; the phrase and question scores agree" if agree else ""
+        reasons.append(f"the lead seller's side decides: {why}{tail}")
+        roles: dict[str, Role] = {s: "rep" if s in sellers else "prospect" for s in speakers}
+        lead_confidence = confidence if agree else _LEAD_CONFIDENCE
+        return RoleAssignment(roles, lead_confidence, "heuristic", tuple(reasons), None, scores.raw)
     if refusal is None:
         conflict = _voice_conflict(voice, reps) or _one_witness(
             scores.phrases or {}, voice, reps, scores.links, scores.seller_only
@@ -762,7 +786,7 @@ def _heuristic(
                 f"they talk put {' and '.join(by_side[0])} there"
             )
         if conflict is None:
-            roles: dict[str, Role] = {s: "rep" if s in reps else "prospect" for s in speakers}
+            roles = {s: "rep" if s in reps else "prospect" for s in speakers}
             return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
         refusal = conflict
     if by_side is not None:
@@ -783,6 +807,81 @@ def _heuristic(
             roles, voice_confidence, "heuristic", tuple(reasons), None, scores.raw
         )
     return _unavailable(call, speakers, refusal, required, scores.raw, reasons)
+
+
+def _voice_lead(
+    scores: _Scores, voice: Voice, speakers: Sequence[str], shares: dict[str, float]
+) -> tuple[list[str], str] | None:
+    """The seller side built from its lead, or None (then the phrase split decides).
+
+    The lead seller is the speaker who talks most like a seller (the seller-voice head,
+    read over all their sentences) and says no buyer phrase; a second seller joins only
+    with the lead's side evidence of their own: phrases only a seller says (net at least
+    ``_SIDE_SURE``, or ``_SIDE_PHRASE`` with a voice ``_SIDE_GAP`` above everyone left), or
+    being named by the lead as one of theirs ("my colleague Sam"). Everyone else is a buyer
+    and needs two witnesses of it: no seller phrase, and a voice at least ``_LEAD_APART``
+    below every seller's (below the lead's is enough for a speaker whose own phrases are a
+    buyer's, at least ``_SIDE_PHRASE``: "our budget", "send me a proposal"); a speaker with
+    too few sentences for a voice is a buyer only when quiet (under ``_SIDE_QUIET`` of the
+    words) or by buyer phrases. The phrase and question score is the lead's second witness:
+    no buyer may score above them. Any doubt is None: the single-score split, the sides and
+    the voices then decide or refuse as before (``_heuristic``)."""
+    v = voice.scores
+    phrases = scores.phrases or {}
+    sure = scores.seller_only or {}
+    voiced = [s for s in speakers if s in v and shares.get(s, 0.0) >= _SIDE_QUIET]
+    if not voiced:
+        return None
+    lead = max(voiced, key=lambda s: v[s])
+    if phrases.get(lead, 0.0) < 0:
+        return None
+    sellers = [lead]
+    rest = [s for s in speakers if s != lead]
+    named = {b for a, b, _ in scores.links if a == lead} | {
+        a for a, b, _ in scores.links if b == lead
+    }
+    for s in rest:
+        own = sure.get(s, 0.0)
+        if (
+            own >= _SIDE_SURE
+            or (
+                own >= _SIDE_PHRASE
+                and s in v
+                and all(v[s] - v[b] >= _SIDE_GAP for b in rest if b in v and b != s)
+            )
+            or (s in named and phrases.get(s, 0.0) >= 0)
+        ):
+            sellers.append(s)
+    buyers = [s for s in speakers if s not in sellers]
+    if not buyers:
+        return None
+    # The second witness for the lead: the phrase and question score puts no buyer above
+    # them (the voices may not overrule a buyer-side speaker who out-scores the lead).
+    if any(scores.raw[b] > scores.raw[lead] for b in buyers):
+        return None
+    floor = min(v[s] for s in sellers if s in v)
+    for b in buyers:
+        own = phrases.get(b, 0.0)
+        if own > 0:
+            return None  # a seller phrase too weak to place them: which side?
+        if b not in v:
+            if own > -_SIDE_PHRASE and shares.get(b, 0.0) >= _SIDE_QUIET:
+                return None
+            continue
+        below = v[lead] if own <= -_SIDE_PHRASE else floor
+        if below - v[b] < _LEAD_APART:
+            return None
+    shown = ", ".join(f"{s} {v[s]:+.2f}" for s in voice.ranked if s in speakers)
+    why = (
+        f"{lead} talks most like a seller and says no buyer phrase"
+        + (
+            f"; {' and '.join(s for s in sellers if s != lead)} share their side"
+            if len(sellers) > 1
+            else ""
+        )
+        + f"; everyone else talks like a buyer, at least {_LEAD_APART} below (voices {shown})"
+    )
+    return sorted(sellers, key=list(speakers).index), why
 
 
 def _phrase_refusal(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from callcoach.nlp.voice import Voice
-from callcoach.roles import _sides, resolve_roles
+from callcoach.roles import _Scores, _sides, _voice_lead, resolve_roles
 from callcoach.testing import make_call
 
 # Invented: a two-person call with none of the phrase cues the heuristic knows, so the
@@ -106,3 +108,101 @@ def test_sides_need_three_speakers_and_a_phrase_seller() -> None:
     phrases = {"ae": 0.0, "se": 0.0, "vp": -1.0, "user": -1.0}
     voice = _voice({"ae": 0.5, "se": 0.4, "vp": -0.7, "user": -0.8})
     assert _sides(phrases, voice, FOUR, SHARES) is None
+
+
+# ---- the lead seller's side (roles._voice_lead) ----
+
+
+def _scores(
+    phrases: dict[str, float],
+    raw: dict[str, float] | None = None,
+    seller_only: dict[str, float] | None = None,
+    links: tuple[tuple[str, str, str], ...] = (),
+) -> _Scores:
+    return _Scores(
+        raw if raw is not None else dict(phrases),
+        {s: [] for s in phrases},
+        1,
+        links,
+        phrases,
+        seller_only if seller_only is not None else dict(phrases),
+    )
+
+
+THREE = ["rep", "owner", "partner"]
+THIRDS = dict.fromkeys(THREE, 0.33)
+
+
+def test_the_lead_seller_is_found_when_no_seller_phrase_was_said() -> None:
+    # A friend-style seller says none of the seller phrases; the owner asked for a proposal.
+    scores = _scores({"rep": 0.0, "owner": -1.5, "partner": 0.0})
+    voice = _voice({"rep": 0.1, "owner": -0.5, "partner": -1.2})
+    found = _voice_lead(scores, voice, THREE, THIRDS)
+    assert found is not None and found[0] == ["rep"]
+
+
+def test_the_lead_is_never_a_speaker_who_said_buyer_phrases() -> None:
+    scores = _scores({"rep": 0.0, "owner": -1.0, "partner": 0.0})
+    voice = _voice({"rep": -0.5, "owner": 0.4, "partner": -1.0})
+    assert _voice_lead(scores, voice, THREE, THIRDS) is None
+
+
+def test_a_buyer_who_out_scores_the_lead_on_phrases_and_questions_refuses() -> None:
+    # The second witness: the phrase and question score puts the partner above the lead.
+    scores = _scores(
+        {"rep": 0.0, "owner": 0.0, "partner": 0.0}, raw={"rep": -0.2, "owner": -0.5, "partner": 0.1}
+    )
+    voice = _voice({"rep": 0.9, "owner": -0.6, "partner": -0.5})
+    assert _voice_lead(scores, voice, THREE, THIRDS) is None
+
+
+def test_a_buyer_who_talks_close_to_the_sellers_refuses() -> None:
+    scores = _scores({"rep": 0.0, "owner": -1.5, "partner": 0.0})
+    voice = _voice({"rep": 0.3, "owner": -0.6, "partner": 0.0})
+    assert _voice_lead(scores, voice, THREE, THIRDS) is None
+
+
+def test_a_second_seller_joins_only_with_side_evidence_of_their_own() -> None:
+    four = ["ae", "se", "vp", "user"]
+    shares = dict.fromkeys(four, 0.25)
+    voice = _voice({"ae": 0.9, "se": 0.6, "vp": -0.6, "user": -0.7})
+    # No seller phrase and no link: the SE's voice alone never makes them a seller, and
+    # they sit too close to the lead (under 0.4 below) to be a buyer, so no decision.
+    bare = _scores({"ae": 0.0, "se": 0.0, "vp": 0.0, "user": 0.0})
+    assert _voice_lead(bare, voice, four, shares) is None
+    # Phrases only a seller says (answering the buyers' price questions): a seller.
+    priced = _scores({"ae": 0.0, "se": 1.5, "vp": 0.0, "user": 0.0}, raw=dict.fromkeys(four, 0.0))
+    found = _voice_lead(priced, voice, four, shares)
+    assert found is not None and found[0] == ["ae", "se"]
+    # Named by the lead as one of theirs ("my colleague"): a seller.
+    linked = _scores(
+        {"ae": 0.0, "se": 0.0, "vp": 0.0, "user": 0.0}, links=(("ae", "se", "colleague"),)
+    )
+    found = _voice_lead(linked, voice, four, shares)
+    assert found is not None and found[0] == ["ae", "se"]
+
+
+def test_a_talker_without_a_voice_score_is_placed_only_by_buyer_phrases() -> None:
+    scores = _scores({"rep": 0.0, "owner": 0.0, "partner": 0.0})
+    voice = _voice({"rep": 0.5, "owner": -0.5})
+    assert _voice_lead(scores, voice, THREE, THIRDS) is None
+    quiet = {"rep": 0.5, "owner": 0.47, "partner": 0.03}
+    found = _voice_lead(scores, voice, THREE, quiet)
+    assert found is not None and found[0] == ["rep"]
+
+
+def test_the_lead_seller_side_switched_on_names_the_seller_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Shipped off (roles.LEAD_SIDE): switched on, it decides before the phrase split.
+    import callcoach.roles
+
+    monkeypatch.setattr(callcoach.roles, "LEAD_SIDE", True)
+    lines = [
+        (who, text)
+        for pair in zip(BUYER, SELLER, strict=True)
+        for who, text in (("Jo", pair[0]), ("Ash", pair[1]))
+    ]
+    assignment = resolve_roles(make_call(lines), required=False)
+    assert assignment.reps == ("Ash",)
+    assert any("the lead seller's side decides" in r for r in assignment.reasons)

@@ -1,0 +1,86 @@
+"""Role guess without ``--rep`` per read batch (leave-one-batch-out view, issue 9).
+
+    python scripts/lobo_roles.py [--batches dev,open,...] [--per-call] [--json OUT] [--lead-side]
+
+The read sales calls come in batches by different writers
+(``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
+``check_read_folder`` refuses). The role guess has no fitted parameter, so each batch's
+numbers are already out of sample for any rule not designed on that batch; the table
+gives right / refused / wrong (buyer as rep) per batch and pooled, so a candidate is judged
+batch by batch against main. ``--per-call`` lists each call's outcome, guessed reps and
+the first lines of the reasons (read calls only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+from callcoach import roles
+from callcoach.eval.lexicon_loco import READ_BATCHES, check_read_folder
+from callcoach.eval.salescalls import _load, guess_outcome, load_gold, resolve_salescalls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--batches",
+        default=",".join(READ_BATCHES),
+        help=f"comma-separated read batches, of {tuple(READ_BATCHES)}",
+    )
+    parser.add_argument("--per-call", action="store_true", help="each call's outcome")
+    parser.add_argument("--json", help="write the per-call outcomes here")
+    parser.add_argument(
+        "--lead-side", action="store_true", help="switch roles.LEAD_SIDE on (shipped off)"
+    )
+    args = parser.parse_args()
+    roles.LEAD_SIDE = args.lead_side
+    rows: dict[str, dict[str, object]] = {}
+    table: dict[str, Counter[str]] = {}
+    for batch in args.batches.split(","):
+        folder = READ_BATCHES[batch]
+        check_read_folder(folder)
+        counts: Counter[str] = Counter()
+        for gold in load_gold(resolve_salescalls(folder)):
+            call, _error = _load(gold)
+            if call is None:
+                counts["not_loaded"] += 1
+                continue
+            out = guess_outcome(call, gold)
+            counts[out.outcome] += 1
+            counts["buyer_as_rep"] += out.buyer_as_rep
+            speakers = len({u.speaker for u in call.utterances if u.speaker is not None})
+            rows[gold.id] = {
+                "batch": batch,
+                "outcome": out.outcome,
+                "guessed": list(out.guessed_reps),
+                "gold": list(gold.reps),
+                "buyer_as_rep": out.buyer_as_rep,
+                "speakers": speakers,
+                "reason": out.reason,
+            }
+            if args.per_call:
+                print(
+                    f"{batch:6} {gold.id:40} {speakers} spk {out.outcome:8}"
+                    f" guessed={list(out.guessed_reps)} gold={list(gold.reps)}"
+                    f"{' BUYER' if out.buyer_as_rep else ''} | {out.reason[:160]}"
+                )
+        table[batch] = counts
+    total: Counter[str] = Counter()
+    print("| batch | right | refused | wrong | buyer as rep |")
+    print("|---|---|---|---|---|")
+    for batch, c in table.items():
+        total.update(c)
+        print(f"| {batch} | {c['right']} | {c['refused']} | {c['wrong']} | {c['buyer_as_rep']} |")
+    print(
+        f"| **all** | {total['right']} | {total['refused']} | {total['wrong']} |"
+        f" {total['buyer_as_rep']} |"
+    )
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(rows, fh, indent=1)
+
+
+if __name__ == "__main__":
+    main()
