@@ -14,10 +14,9 @@ padding budget (``plan_batches``): a batch is padded to its longest text, so a s
 sentence batched with a long one pays for tokens nobody reads. The attention mask keeps
 padding out of the result: a text's vector is the same in any batch.
 
-Precision: on the CPU the default is an integer-MatMul model derived from the shipped one
-(``callcoach.nlp.quantized``, "int8"): ~1.2x less CPU, vectors close to but not equal to
-float32's, so a few findings differ (measured in docs/benchmarks.md, rounds 8-10).
-``CALLCOACH_EMBEDDINGS=float32`` runs the exact float32 model (the default on a GPU).
+Precision: ``CALLCOACH_EMBEDDINGS=int8`` (opt-in) runs an integer-MatMul model derived
+from the shipped one (``callcoach.nlp.quantized``): ~1.2x less CPU, vectors close to but
+not equal to float32's, so a few findings differ (measured in docs/benchmarks.md, rounds 8-9).
 
 Devices: with the ``[gpu]`` extra (onnxruntime-gpu) and a CUDA device, the session runs
 on the GPU (``select_providers``; ``CALLCOACH_DEVICE=cpu`` or ``gpu`` forces one) with
@@ -247,11 +246,9 @@ class MiniLMEmbedder:
 
         files = files or locate_model_files()
         verify_file(files.model, MODEL_SHA256, "the MiniLM ONNX model")
-        providers = select_providers(ort.get_available_providers(), device)
-        # "int8" (the default on the CPU) runs a derived file with integer MatMuls: ~1.2x
-        # cheaper, vectors within cosine 0.978 of float32's (callcoach/nlp/quantized.py).
-        # On a GPU, where onnxruntime may leave integer MatMuls on the CPU, float32.
-        self.precision = chosen_precision(precision, gpu=CUDA_PROVIDER in providers)
+        # "int8" (opt-in, $CALLCOACH_EMBEDDINGS) runs a derived file with integer MatMuls:
+        # cheaper, slightly different vectors (callcoach/nlp/quantized.py).
+        self.precision = chosen_precision(precision)
         model_path = files.model
         #: Names the vectors this embedder gives (the persistent cache's key).
         self.vector_id = MODEL_SHA256
@@ -269,6 +266,7 @@ class MiniLMEmbedder:
         # (a process pool, a CI runner) that made batches ~1.5x slower than not spinning.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        providers = select_providers(ort.get_available_providers(), device)
         self._session: Any = ort.InferenceSession(
             str(model_path), sess_options=options, providers=providers
         )

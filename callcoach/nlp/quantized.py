@@ -1,4 +1,4 @@
-"""The int8 runtime of the shipped MiniLM (the CPU default): integer MatMuls, ~1.2x less CPU.
+"""An opt-in int8 runtime of the shipped MiniLM: integer MatMuls, ~1.2x less CPU.
 
 The shipped ONNX file stores int8 weights, but onnxruntime folds them back to float32 and
 runs float32 ``MatMul``s, which on a CPU without bfloat16 or VNNI are at the core's float
@@ -6,15 +6,15 @@ peak (issue 16, rounds 4-5). Quantizing the *activations* as well (``MatMulInteg
 weights with one scale per output column, each token's activations with its own scale)
 makes the embedding pass ~1.2x cheaper on AVX2, but the vectors move (cosine to the
 float32 vector 0.978-1.0, mean 0.996), so the detectors' similarities, heads and thresholds
-see slightly different numbers and a few findings change. It is the default on the CPU;
-``CALLCOACH_EMBEDDINGS=float32`` runs the exact float32 model (the default on a GPU). What
-it changes on the read calls is measured in ``docs/benchmarks.md`` (rounds 8-10). A text's
-int8 vector, like its float32 one, depends on its own tokens only, never on the texts
-batched with it, and its integer products are exact on every CPU (``_quantize_per_token``).
+see slightly different numbers and a few findings change. ``CALLCOACH_EMBEDDINGS=int8``
+opts in; the default stays the exact float32 runtime. What it changes on the read calls is
+measured in ``docs/benchmarks.md`` (rounds 8-9). A text's int8 vector, like its float32
+one, depends on its own tokens only, never on the texts batched with it, and its integer
+products are exact on every CPU (``_quantize_per_token``).
 
 The int8 file is derived from the shipped (SHA-256-checked) model once per machine and kept
 in the user cache directory with a checksum; nothing is downloaded. Building it needs the
-``onnx`` package (a base dependency); loading a built file does not.
+``onnx`` package (``pip install 'callcoach[int8]'``); loading a built file does not.
 """
 
 from __future__ import annotations
@@ -34,17 +34,11 @@ PRECISION_ENV = "CALLCOACH_EMBEDDINGS"
 # Bump when the way the file is derived changes: it names the file and the vectors' identity
 # (the persistent embedding cache keys vectors by it, so int8 and float32 never mix).
 INT8_RECIPE = "int8-pertoken-u8-2"
-# The CPU default since issue 16's round 10: 99.9 % of the read calls' findings identical to
-# float32's, ~1.2x less CPU for the embedding pass (docs/benchmarks.md).
-DEFAULT_PRECISION = "int8"
 
 
-def precision(value: str | None = None, *, gpu: bool = False) -> str:
-    """``"int8"`` or ``"float32"`` (exact), from ``value`` or ``$CALLCOACH_EMBEDDINGS``; when
-    neither names one, int8 on the CPU and float32 on a GPU (``gpu``), where onnxruntime's
-    CUDA provider may leave integer MatMuls on the CPU."""
-    default = "float32" if gpu else DEFAULT_PRECISION
-    chosen = (value or os.environ.get(PRECISION_ENV) or default).strip().lower()
+def precision(value: str | None = None) -> str:
+    """``"float32"`` (default, exact) or ``"int8"``, from ``value`` or ``$CALLCOACH_EMBEDDINGS``."""
+    chosen = (value or os.environ.get(PRECISION_ENV) or "float32").strip().lower()
     if chosen in ("float32", "fp32", "exact"):
         return "float32"
     if chosen == "int8":
@@ -97,9 +91,8 @@ def _build(source: Path, scratch: Path) -> Path:
         import onnx
     except ImportError:
         raise DetectorError(
-            "the int8 embedding model is built once with the 'onnx' package, which is not "
-            "installed (pip install 'callcoach[int8]', or reinstall callcoach); or set "
-            f"{PRECISION_ENV}=float32 for the float32 model"
+            f"{PRECISION_ENV}=int8 builds its model once with the 'onnx' package, which is not "
+            "installed (pip install 'callcoach[int8]'), or unset it for the float32 model"
         ) from None
     import onnxruntime as ort
 

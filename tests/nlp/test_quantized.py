@@ -1,6 +1,5 @@
-"""The int8 runtime (the CPU default; ``CALLCOACH_EMBEDDINGS=float32`` for the exact model):
-built once, checked, close to float32, never mixed with float32 vectors in the persistent
-cache."""
+"""The opt-in int8 runtime (``CALLCOACH_EMBEDDINGS=int8``): built once, checked, close to
+float32, never mixed with float32 vectors in the persistent cache."""
 
 from __future__ import annotations
 
@@ -34,26 +33,21 @@ TEXTS = [
 ]
 
 
-def test_precision_defaults_to_int8_on_the_cpu_and_float32_on_a_gpu(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_precision_defaults_to_float32(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(PRECISION_ENV, raising=False)
-    assert precision() == "int8"
-    assert precision(gpu=True) == "float32"
-    assert precision("INT8", gpu=True) == "int8"
-    monkeypatch.setenv(PRECISION_ENV, "float32")
     assert precision() == "float32"
-    assert precision("int8") == "int8"
+    assert precision("INT8") == "int8"
+    monkeypatch.setenv(PRECISION_ENV, "int8")
+    assert precision() == "int8"
     assert precision("exact") == "float32"
     with pytest.raises(DetectorError, match="expected float32 or int8"):
         precision("int4")
 
 
-def test_default_embedder_names_its_precision_in_the_vector_id() -> None:
+def test_default_embedder_is_float32_with_the_model_as_vector_id() -> None:
     model = default_embedder()
-    assert model.precision == precision()
-    expected = MODEL_SHA256 if model.precision == "float32" else f"{MODEL_SHA256}+{INT8_RECIPE}"
-    assert model.vector_id == expected
+    assert model.precision == "float32"
+    assert model.vector_id == MODEL_SHA256
 
 
 def test_missing_onnx_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,7 +90,7 @@ def test_int8_vectors_are_close_to_float32_and_named_apart(
     fast = MiniLMEmbedder(precision="int8", threads=1)
     assert fast.precision == "int8"
     assert fast.vector_id == f"{MODEL_SHA256}+{INT8_RECIPE}"
-    exact = MiniLMEmbedder(precision="float32", threads=1).encode(TEXTS)
+    exact = default_embedder().encode(TEXTS)
     approx = fast.encode(TEXTS)
     assert approx.shape == exact.shape and approx.dtype == np.float32
     assert np.allclose(np.linalg.norm(approx, axis=1), 1.0, atol=1e-5)
