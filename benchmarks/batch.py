@@ -16,6 +16,12 @@ Then cost against call length: one call each of ``--lengths`` minutes in one pro
     python -m benchmarks.batch --calls 1,10 --lengths 10,30,60,120,240   # → docs/benchmarks.md
     python -m benchmarks.batch --calls 2 --lengths 10,60 --no-write
     python -m benchmarks.batch --calls 20 --executors pool       # the pool alone
+    python -m benchmarks.batch --quick     # issue 16's targets in one run (~3-4 min quiet)
+
+``--quick`` checks issue 16's targets in one run and writes "## Issue 16 targets: quick
+run" (see ``quick``): the start-up split, a one-call ``analyze → html`` of a realistic
+1-hour call, 100 one-hour calls through the local pool and through a Dask LocalCluster
+(same findings?), and the two embedding baselines, each with wall clock and CPU seconds.
 """
 
 from __future__ import annotations
@@ -365,6 +371,220 @@ def markdown(
     return "\n".join(lines)
 
 
+QUICK_SECTION = "## Issue 16 targets: quick run"
+QUICK_CALLS = 100
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Median wall-clock and CPU seconds of a step."""
+
+    wall: float
+    cpu: float
+
+
+def _median_cost(samples: Sequence[tuple[float, float]]) -> Cost:
+    return Cost(statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples))
+
+
+@dataclass(frozen=True)
+class Quick:
+    """What ``quick`` measured (see ``quick_markdown`` for the targets)."""
+
+    info: dict[str, str]
+    info_after: dict[str, str]
+    runs: int
+    python: Cost
+    phases: dict[str, Cost]
+    one_call: Cost
+    batch: list[Result]
+    timing: Any  # benchmarks.detectors.CallTiming
+    workers: int
+
+
+def quick(workdir: Path, calls: int, workers: int, runs: int = 3) -> Quick:
+    """Issue 16's targets in one run: start-up split, one-call ``analyze → html`` of a
+    realistic 1-hour call (fresh processes, median of ``runs``), ``calls`` one-hour calls
+    through the local pool and a Dask LocalCluster, and the two embedding baselines on one
+    realistic call. Progress goes to stderr."""
+    import json
+
+    from benchmarks import detectors as bench
+    from benchmarks import startup
+
+    info = machine()
+    python = sys.executable
+    (workdir / "one").mkdir(parents=True, exist_ok=True)
+    call, reps = write_realistic_calls(workdir / "one", 1)[0]
+    analyze = [python, "-m", "callcoach", "analyze", str(call), "--rep", reps[0], "-f", "html"]
+    analyze += ["-o", str(workdir / "one.html")]
+    # Untimed: bytecode and the compiled-phrase caches, as an installed package has them
+    # after its first use (benchmarks.startup does the same).
+    startup._timed(analyze)
+    startup._timed([python, "-c", startup.PHASES])
+    print("start-up split …", file=sys.stderr)
+    plain = _median_cost([startup._timed([python, "-c", "pass"])[:2] for _ in range(runs)])
+    marks: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(runs):
+        out = startup._timed([python, "-c", startup.PHASES])[2]
+        for name, (wall, cpu) in json.loads(out.strip().splitlines()[-1])["marks"].items():
+            marks.setdefault(name, []).append((wall, cpu))
+    phases = {name: _median_cost(samples) for name, samples in marks.items()}
+    print("one-call analyze → html …", file=sys.stderr)
+    one_call = _median_cost([startup._timed(analyze)[:2] for _ in range(runs)])
+    files, manifest = _calls(workdir / "calls", calls, 60.0, "realistic")
+    options = BatchOptions(manifest=manifest)
+    batch = [
+        _timed_run(
+            f"local pool, {workers} workers",
+            lambda o: local_executor(o, workers),
+            files,
+            options,
+            workdir / "pool.sqlite",
+            workers,
+            60.0,
+        )
+    ]
+    dask = _dask(workers)
+    if dask is not None:
+        batch.append(
+            _timed_run(
+                f"Dask LocalCluster, {workers} workers",
+                dask,
+                files,
+                options,
+                workdir / "dask.sqlite",
+                workers,
+                60.0,
+            )
+        )
+    # Last, in this process, so that its model does not count in the batch runs' memory.
+    print("pipeline and baselines on realistic call 0 …", file=sys.stderr)
+    from benchmarks.realistic import realistic_call
+    from callcoach import pipeline
+    from callcoach.nlp.embeddings import default_embedder
+
+    detectors = pipeline.build()
+    embedder = default_embedder()
+    transcript = realistic_call(0)
+    pipeline.run(*bench._load(transcript), detectors, embedder=embedder)  # warm-up
+    timing = bench.time_call("realistic", transcript, detectors, embedder)
+    return Quick(info, machine(), runs, plain, phases, one_call, batch, timing, workers)
+
+
+def _verdict(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"
+
+
+def quick_markdown(result: Quick, calls: int) -> str:
+    """The "## Issue 16 targets: quick run" section."""
+    info, phases, timing = result.info, result.phases, result.timing
+    critical = [phases[n] for n in ("imports", "pipeline build", "first-call setup") if n in phases]
+    start = Cost(
+        result.python.wall + sum(c.wall for c in critical),
+        result.python.cpu + sum(c.cpu for c in critical),
+    )
+    model = phases.get("model load", Cost(0.0, 0.0))
+    pool = result.batch[0]
+    dask = result.batch[1] if len(result.batch) > 1 else None
+    pipeline_cpu = timing.pipeline.cpu
+    naive = timing.per_utterance.cpu
+    naive_uncached = timing.per_utterance_all.cpu
+    sentences = timing.sorted_sentences.cpu
+    embedding = timing.per_detector_cpu.get("(embedding pass, all detectors)", 0.0)
+    rules = max(pipeline_cpu - embedding, 0.0)
+    rows = [
+        (
+            "start-up ≤ 0.5 s (critical path: python + imports + pipeline build + first-call "
+            "set-up; the model loads on the other core)",
+            f"{start.wall:.2f}",
+            f"{start.cpu:.2f}",
+            f"{_verdict(start.wall <= 0.5)} (model load {model.wall:.2f} s wall, "
+            f"{model.cpu:.2f} s CPU, beside it)",
+        ),
+        (
+            "one-call `analyze → html` of a realistic 1-hour call ≤ 1.5 s (whole command, "
+            "fresh process)",
+            f"{result.one_call.wall:.2f}",
+            f"{result.one_call.cpu:.2f}",
+            _verdict(result.one_call.wall <= 1.5),
+        ),
+        (
+            "… its analysis ≤ 1 s (`pipeline.run`, warm process, embedding pass included)",
+            f"{timing.pipeline.wall:.2f}",
+            f"{pipeline_cpu:.2f}",
+            _verdict(timing.pipeline.wall <= 1.0),
+        ),
+        (
+            f"{calls} one-hour calls ≤ 1 min, both cores busy, memory flat ({pool.name})",
+            f"{pool.wall_s:.1f}",
+            f"{pool.cpu_s:.1f} ({pool.cpu_s / max(pool.calls, 1):.2f} per call)",
+            f"{_verdict(pool.wall_s <= 60.0 * calls / QUICK_CALLS and pool.failed == 0)}: "
+            f"{pool.per_minute:.0f} calls/min, CPU use "
+            f"{100 * pool.utilisation(default_workers()):.0f} %, peak "
+            f"{pool.first_half_mib:.0f} / {pool.second_half_mib:.0f} MiB over the two halves",
+        ),
+    ]
+    if dask is not None:
+        same = dask.digest == pool.digest and dask.calls == pool.calls
+        rows.append(
+            (
+                f"Dask LocalCluster gives the same results as the local pool ({dask.name})",
+                f"{dask.wall_s:.1f}",
+                f"{dask.cpu_s:.1f} ({dask.cpu_s / max(dask.calls, 1):.2f} per call)",
+                f"{_verdict(same)}: digests {pool.digest} / {dask.digest}; "
+                f"{dask.per_minute:.0f} calls/min, peak {dask.first_half_mib:.0f} / "
+                f"{dask.second_half_mib:.0f} MiB",
+            )
+        )
+    else:
+        rows.append(("Dask LocalCluster", "–", "–", "not run: dask is not installed"))
+    rows += [
+        (
+            "≥ 10× the per-utterance baseline (every utterance embedded alone, one `encode` "
+            "each, repeats from the cache / every repeat embedded again)",
+            "",
+            f"{naive:.2f} / {naive_uncached:.2f} vs the pipeline's {pipeline_cpu:.2f}",
+            f"{_verdict(naive_uncached / pipeline_cpu >= 10)}: {naive / pipeline_cpu:.1f}× / "
+            f"{naive_uncached / pipeline_cpu:.1f}× (the embedding pass alone against the "
+            f"baseline, which runs no rules: {naive / max(embedding, 1e-9):.1f}× / "
+            f"{naive_uncached / max(embedding, 1e-9):.1f}×)",
+        ),
+        (
+            "faster than sorted sentence batches (every distinct sentence once, sorted, "
+            "padding-bounded batches)",
+            "",
+            f"{sentences:.2f} vs the pipeline's {pipeline_cpu:.2f}",
+            f"{_verdict(sentences > pipeline_cpu)}: {sentences / pipeline_cpu:.2f}×",
+        ),
+    ]
+    lines = [
+        QUICK_SECTION,
+        "",
+        f"`python -m benchmarks.batch --quick`: each target of issue 16 measured once in one "
+        f"run, wall clock and CPU seconds (user + sys of every process). Start-up and the "
+        f"one-call command: fresh processes, median of {result.runs}, bytecode and compiled-"
+        f"phrase caches warm (an installed package after its first use); the batch: {calls} "
+        "realistic one-hour calls (`benchmarks/realistic.py`, WebVTT) stored in a fresh "
+        "SQLite database, cold workers, start-up included; the pipeline and the two "
+        "baselines: realistic call 0 in this process after a warm-up call (embedding cache "
+        f"cleared before each). Rules: {rules:.2f} s CPU of the pipeline's {pipeline_cpu:.2f}, "
+        f"the embedding pass {embedding:.2f} ({timing.embedded} texts, {timing.tokens} "
+        "tokens).",
+        "",
+        f"Machine: {info['cpu']}, nproc {info['nproc']}, Python {info['python']}; "
+        f"{info['date']}, commit {info['commit']}; load average {info['load']} at the start, "
+        f"{result.info_after['load']} at the end (1/5/15 min). Wall-clock verdicts hold only "
+        "on a quiet machine (load well under 1 at the start).",
+        "",
+        "| target | wall s | CPU s | verdict |",
+        "|---|---:|---:|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def _numbers(text: str) -> list[float]:
     """Comma-separated numbers; "" or "none" is none."""
     if text.strip().casefold() == "none":
@@ -379,7 +599,11 @@ def _numbers(text: str) -> list[float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--calls", default="4", help="numbers of calls, comma-separated")
+    parser.add_argument(
+        "--calls",
+        default=None,
+        help=f"numbers of calls, comma-separated (default 4; with --quick {QUICK_CALLS})",
+    )
     parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument(
@@ -395,7 +619,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
     parser.add_argument("--no-write", action="store_true", help="print instead of writing")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="issue 16's targets in one run (start-up, one call, the pool and Dask on "
+        f"{QUICK_CALLS} calls, the baselines) → the {QUICK_SECTION[3:]!r} section",
+    )
     args = parser.parse_args(argv)
+    if args.quick:
+        count = int(args.calls) if args.calls else QUICK_CALLS
+        if count < 1 or args.workers < 1:
+            parser.error("--calls and --workers must be at least 1")
+        with tempfile.TemporaryDirectory(prefix="callcoach-quick-bench-") as workdir:
+            section = quick_markdown(quick(Path(workdir), count, args.workers), count)
+        if args.no_write:
+            print(section)
+        else:
+            write_section(args.out, section)
+            print(f"wrote {QUICK_SECTION!r} to {args.out}", file=sys.stderr)
+        return 0
+    args.calls = args.calls or "4"
     try:
         sizes = [int(x) for x in _numbers(args.calls)]
         lengths_minutes = _numbers(args.lengths)

@@ -1,6 +1,6 @@
 """What the int8 runtime changes on the read sales calls: findings, label F1, scorecard, roles.
 
-    python -m benchmarks.int8_findings --sets dev,open,open2,open3,open4,open5
+    python -m benchmarks.int8_findings          # every read batch (dev, open … open6)
 
 Runs ``evaluate_salescalls`` (every detector, the gold reps for findings, the role guess as
 ``callcoach eval`` runs it) over each set once per precision, each in a fresh process with
@@ -27,13 +27,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
-READ_SETS = ("dev", "open", "open2", "open3", "open4", "open5")
+from callcoach.eval.lexicon_loco import READ_BATCHES
+
+# The read batches, one per writer (the lead's one list); never a sealed set.
+READ_SETS = tuple(READ_BATCHES)
 PRECISIONS = ("float32", "int8")
 
 
 def _folder(name: str) -> str:
-    return "salescalls" if name == "dev" else str(ROOT / name)
+    return READ_BATCHES[name]
 
 
 def _finding_key(finding: Any) -> str:

@@ -87,6 +87,9 @@ _PART = re.compile(r"\w+")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _OPTIONAL_APOSTROPHE = re.compile(r"[a-z]+'\?[a-z]+")
 _OPTIONAL_PLURAL = re.compile(r"[a-z]+s\?")
+# A word ending in a group of letter endings: "deliver(y|ies)", "congrat(s|ulations)",
+# "shop(ping)?". The group closes the token, so the forms are whole words of the text.
+_SUFFIX_GROUP = re.compile(r"([a-z]+)\(([a-z]+(?:\|[a-z]+)*)\)(\?)?")
 # After a phrase's first word: an optional or required comma, or a required hyphen and
 # what follows it ("drag-and-drop"); an optional hyphen ("auto-?renew") may join the words.
 _LEADING_PUNCTUATION = re.compile(r"(?:,\??|-(?![?*{]).*)$")
@@ -310,6 +313,12 @@ def _word_forms(token: str) -> frozenset[str] | None:
         return frozenset({token.replace("'?", "")})
     if _OPTIONAL_PLURAL.fullmatch(token):
         return frozenset({token[:-2], token[:-1]})
+    suffixed = _SUFFIX_GROUP.fullmatch(token)
+    if suffixed is not None:
+        stem, endings, optional = suffixed.groups()
+        return frozenset(
+            {stem + ending for ending in endings.split("|")} | ({stem} if optional else set())
+        )
     return None
 
 

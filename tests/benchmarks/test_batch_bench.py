@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.batch import SECTION, Result, Sampler, linear_fit, markdown
+from benchmarks.batch import (
+    QUICK_SECTION,
+    SECTION,
+    Cost,
+    Quick,
+    Result,
+    Sampler,
+    linear_fit,
+    markdown,
+    quick_markdown,
+)
+from benchmarks.detectors import EMBEDDING, CallTiming
+from benchmarks.detectors import Cost as CallCost
 from benchmarks.ingest_metrics import write_section
 
 
@@ -49,3 +61,40 @@ def test_sampler_reports_memory_per_half_of_the_run() -> None:
     first, second = sampler.halves_mib()
     assert first > 0 and second >= 0
     assert max(first, second) <= sampler.peak / 2**20 + 1e-9
+
+
+def test_quick_section_judges_every_target() -> None:
+    info = {"cpu": "c", "nproc": "2", "python": "3.11", "date": "d", "commit": "x", "load": "0"}
+    timing = CallTiming(
+        "realistic", 430, 9000, CallCost(1.2, 2.0), CallCost(5.0, 5.0), CallCost(3.0, 3.0),
+        250, 6000, 6200, 550, 9800, {EMBEDDING: 1.5}, CallCost(6.0, 6.0), 11000,
+    )  # fmt: skip
+    result = Quick(
+        info,
+        info,
+        3,
+        Cost(0.02, 0.02),
+        {
+            "imports": Cost(0.3, 0.3),
+            "pipeline build": Cost(0.05, 0.05),
+            "model load": Cost(0.3, 0.3),
+            "first-call setup": Cost(0.05, 0.05),
+        },
+        Cost(2.0, 3.5),
+        [
+            Result("local pool, 2 workers", 100, 0, 90.0, 170.0, 1100.0, "abc", 60.0, 1000, 1050),
+            Result("Dask LocalCluster, 2 workers", 100, 0, 95.0, 180.0, 1000.0, "abc", 60.0),
+        ],
+        timing,
+        2,
+    )
+    section = quick_markdown(result, 100)
+    assert section.startswith(QUICK_SECTION + "\n")
+    assert "| 0.42 | 0.42 | **met** (model load 0.30 s wall" in section
+    assert "| 2.00 | 3.50 | **not met** |" in section
+    assert "| 1.20 | 2.00 | **not met** |" in section
+    assert "| 90.0 | 170.0 (1.70 per call) | **not met**: 67 calls/min" in section
+    assert "**met**: digests abc / abc" in section
+    assert "**not met**: 2.5× / 3.0× (the embedding pass alone" in section
+    assert "3.3× / 4.0×" in section
+    assert "| 3.00 vs the pipeline's 2.00 | **met**: 1.50× |" in section

@@ -18,7 +18,7 @@ INFO = {
 def _timing(kind: str, cpu: float) -> CallTiming:
     return CallTiming(
         kind, 400, 9000, Cost(cpu, cpu), Cost(4.0, 4.0), Cost(3.0, 3.0), 300, 8000, 8600,
-        550, 9800, {"summarize": 0.1, detectors.EMBEDDING: 2.0},
+        550, 9800, {"summarize": 0.1, detectors.EMBEDDING: 2.0}, Cost(5.0, 5.0), 11000,
     )  # fmt: skip
 
 
@@ -26,7 +26,9 @@ def test_detectors_section_reports_both_baselines_and_padding() -> None:
     section = detectors.markdown([_timing("realistic", 2.0), _timing("synthetic", 1.0)], INFO, 1)
     assert section.startswith(detectors.SECTION + "\n")
     assert "| realistic (median of 1) | 400 | 9000 | 2.00 |" in section
-    assert "2.0× | 1.50× | 300 | 8000 (8600) | 7.5% |" in section
+    assert "| 4.00 / 5.00 | 3.00 | 2.0× / 2.5× | 1.50× | 300 | 8000 (8600) | 7.5% |" in section
+    assert "550 / 9800 | 11000 |" in section
+    assert "2.0× the per-utterance baseline with repeats from the cache, 2.5× with" in section
     assert "(target ≥ 10×: **NOT met**)" in section
     assert "(target > 1×: **met**)" in section
 

@@ -258,6 +258,34 @@ def test_first_words_through_nested_groups_commas_hyphens_and_lookbehinds() -> N
     assert _found(lexicon, "Sorry, no thanks") == [("t", "Sorry, no")]
 
 
+def test_a_word_ending_in_a_group_of_endings_indexes_its_whole_forms() -> None:
+    """ "deliver(y|ies)", "shop(ping)?": the group closes the word, so the phrase starts at
+    one of its whole forms and needs one of them (indexed, not run over the whole text)."""
+    assert _first_words("congrat(s|ulations)") == {"congrats", "congratulations"}
+    assert _first_words("shop(ping)? around") == {"shop", "shopping"}
+    cues = "(claims?|deliver(y|ies)|tickets)"
+    assert _required_words(cues) == [{"claim", "claims", "delivery", "deliveries", "tickets"}]
+    for glued in ("deliver(y|ies)s", "deliver(y|ies)'s", "(mon|tues)day", "shop(p?ing)"):
+        assert _first_words(glued) is None, glued
+    lexicon = compile_phrases("t", {"t": [cues, "congrat(s|ulations)", "shop(ping)? around"]})
+    # "congrat(s|ulations)" requires no word: still tried only where one of its forms starts
+    assert lexicon.always == (1,)
+    assert lexicon.phrases[1].first_words == {"congrats", "congratulations"}
+    texts = [
+        "Deliveries slipped; the delivery's late, deliverys and deliver-y too.",
+        "Congrats! congratulations, CONGRATULATIONS. congratulate congratss",
+        "we'll shop around, shopping around, shopped around, shop-around, workshop around",
+        "claims' tickets, ticket's claim",
+    ]
+    for text in texts:
+        assert _found(lexicon, text) == _brute_force(lexicon, text), text
+    assert [m for _, m in _found(lexicon, texts[2])] == [
+        "shop around",
+        "shopping around",
+        "shop-around",
+    ]
+
+
 def test_sentence_span() -> None:
     text = "Great. Let me think about it. Thanks!"
     start = text.index("think")
