@@ -430,6 +430,43 @@ def _same_time(when: When | None, sentence: str) -> bool:
     return bool(clocks & {_clock(m) for m in _TIME_RE.finditer(sentence)})
 
 
+# Who owns a step by the grammar of its sentence (2.7; reported ``owner`` only, the
+# acceptance rules keep reading the lexicon's owner): "we" meeting or keeping in touch
+# ("maybe we catch up after the board", "we'll touch base in January") is both sides;
+# "you'll have the pages by the twelfth" is the speaker delivering; "if <Name> / your team
+# can send me the logs" asks the other side.
+_JOINT_CONTACT = re.compile(
+    r"^\W*" + _OPENERS + r"(?:maybe |how about |why don['’]t |then )?(?:we|let['’]s|let us)"
+    r"(?:['’]ll| will| can| could| should|['’]d)?\s+(?:just\s+|all\s+)?"
+    r"(?:touch base|catch up|follow up|check in|meet|regroup|reconnect|talk|speak|chat|"
+    r"sit down|get together|get back together|pick (?:it|this|that) up|reconvene)\b",
+    re.IGNORECASE,
+)
+_YOU_RECEIVE = re.compile(
+    r"^\W*" + _OPENERS + r"you(?: both| all| guys)?(?:['’]ll| will)(?: both| all)?\s+"
+    r"(?:have|get|receive|see)\b",
+    re.IGNORECASE,
+)
+_IF_OTHER_CAN = re.compile(
+    r"^\W*" + _OPENERS + r"if (?:you|your(?: [a-z]+){1,2}?|" + _NAME + r")(?: can| could)\s+"
+    r"(?:send|pull|get|share|dig|export|forward|bring|book|sign)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_owner(step: _Step, role: str | None) -> str:
+    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    if role in ("rep", "prospect"):
+        other = "prospect" if role == "rep" else "rep"
+        if _JOINT_CONTACT.search(sentence):
+            return "both"
+        if _YOU_RECEIVE.search(sentence):
+            return role
+        if _IF_OTHER_CAN.search(sentence):
+            return other
+    return step.owner
+
+
 def _names_time(when: When, sentence: str) -> bool:
     """Whether ``sentence`` names the step's day or its clock time, and no other."""
     days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(when.text)}
@@ -927,6 +964,7 @@ class NextStepDetector(Detector):
                         call, context, step, agreement, step.utterance.id in agreed_turns
                     ),
                     self._answers_stall(call, context, step),
+                    context.roles.role_of(step.utterance.speaker),
                 )
             )
             acceptance = self._acceptance(context, step, agreement, accepted_replies)
@@ -1491,7 +1529,9 @@ class NextStepDetector(Detector):
                 return load_lexicon("stall").search(utterance.text) is not None
         return False
 
-    def _step_finding(self, step: _Step, accepted: bool | None, answers_stall: bool) -> Finding:
+    def _step_finding(
+        self, step: _Step, accepted: bool | None, answers_stall: bool, role: str | None = None
+    ) -> Finding:
         when = step.when
         if step.head is not None:
             confidence = step.head
@@ -1504,7 +1544,7 @@ class NextStepDetector(Detector):
             action=step.action,
             date=when.iso if when else None,
             date_text=when.text if when else None,
-            owner=step.owner,
+            owner=_stated_owner(step, role),
             concrete=step.concrete,
             committed=step.committed,
             accepted=accepted,

@@ -813,3 +813,23 @@ def test_the_window_closes_at_the_reps_next_step() -> None:
     # "I'll get her to look at her diary" answers the second step, not the first.
     accepts = [f for f in found if f.label == "next_step_accept"]
     assert all("Thursday" in a.evidence[1].quote for a in accepts)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Maybe we catch up again once the board has met in March.", "both"),
+        ("Then we'll touch base after the school holidays.", "both"),
+        ("Great. You'll have the revised quote from me by Friday.", "rep"),
+        (
+            "If your site lead can send me the meter readings by Friday, I'll build the model on"
+            " them.",
+            "prospect",
+        ),
+    ],
+)
+def test_the_owner_follows_the_sentence_grammar(text: str, owner: str) -> None:
+    found = _dialogue(("Prospect", "We'd want to see the numbers first."), ("Rep", text))
+    steps = [f for f in found if f.label in ("next_step", "vague_next_step")]
+    assert steps, text
+    assert steps[0].attributes["owner"] == owner
