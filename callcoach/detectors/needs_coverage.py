@@ -238,6 +238,10 @@ def _find_statements(
             reply, told = told, False
             if vetoes is not None and vetoes.search(sentence) is not None:
                 continue
+            if prospect and _stalls(sentence):
+                # A sentence that stalls ("I can't approve anything before July", "call me
+                # back after the rush") is the stall label's, not a stated need (1.8).
+                continue
             categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
             if playback and kind in ("capability", "answer"):
@@ -278,6 +282,20 @@ def _find_statements(
                     # The reply has answered: what the rep goes on to say is not an answer.
                     answered = answer_sentences
     return _first_picks(found)
+
+
+# The buyer speaking for themselves in a stall phrase or just before it ("I can't sign off
+# before …", "call me back after …"), not a description ("most never come back after a year").
+_SELF = re.compile(r"\b(?:i|i'm|i've|i'll|we|we're|we've|we'll|me|us|my|our)\b", re.IGNORECASE)
+_SELF_BEFORE = 24  # characters before the stall phrase where the speaker may name themselves
+
+
+def _stalls(sentence: str) -> bool:
+    found = load_lexicon("stall").search(sentence)
+    if found is None:
+        return False
+    reach = sentence[max(0, found.start - _SELF_BEFORE) : found.end].replace("\u2019", "'")
+    return _SELF.search(reach) is not None
 
 
 def _first_picks(found: list[Statement]) -> list[Statement]:
@@ -644,7 +662,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.7.0"
+    version = "1.8.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "

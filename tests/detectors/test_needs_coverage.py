@@ -159,6 +159,15 @@ def test_stalls_and_questions_worded_as_needs_are_not_needs() -> None:
     assert _need_lines(lines) == {5}
 
 
+def test_a_sentence_that_stalls_is_not_a_need_whatever_its_need_words() -> None:
+    # 1.8: the stall lexicon's sentences belong to the stall label (invented lines).
+    lines = [
+        "Anything new, I can't sign off on it before the summer.",
+        "We can't keep re-keying every delivery note by hand.",
+    ]
+    assert _need_lines(lines) == {1}
+
+
 def test_requirements_goals_and_problems_told_as_they_happen_are_needs() -> None:
     lines = [
         "Whatever we choose has to sync with the booking system.",
