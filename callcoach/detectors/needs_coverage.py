@@ -688,6 +688,9 @@ class NeedsCoverageDetector(Detector):
             # The need head's threshold on prospect sentences no phrase reads as a need
             # (None: off), chosen by leave-one-call-out (scripts/loco_needs_coverage.py).
             "need_head": None,
+            # An explicit recommendation that reuses this many content words the prospect
+            # brought into the call is tied to what they said, not unrequested (None: off).
+            "prospect_words": 2,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -731,6 +734,7 @@ class NeedsCoverageDetector(Detector):
         answering = {recs[c].proposal for _, c, _ in links} | {r.proposal for r in recs if r.tied}
         answering |= {recs[c].proposal for c in answering_need}
         answering.discard(None)
+        theirs = _prospect_words(call, context.roles, recs, self._params["prospect_words"])
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
             best = max((sim for _, sim in matched), default=0.0)
@@ -752,8 +756,10 @@ class NeedsCoverageDetector(Detector):
                     unrequested=not matched
                     and index not in answering_need
                     and rec.proposal not in answering
-                    and not rec.tied,
+                    and not rec.tied
+                    and index not in theirs,
                     explicit=rec.kind == "recommendation",
+                    **({"prospect_words": theirs[index]} if index in theirs else {}),
                 )
             )
         return findings
@@ -809,6 +815,51 @@ class NeedsCoverageDetector(Detector):
             candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
             texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, a, b in candidates)]))
         return texts
+
+
+# Whose words (1.8, the mechanism of summarize 1.8): each content word belongs to whoever
+# said it first in the call. An explicit recommendation that reuses words the prospect
+# brought in ("I'd start with the outer pontoon", after the buyer told of the outer pontoon)
+# is tied to what they said, whether or not a need phrase caught that turn. Numbers and
+# fillers tie nothing ("ninety thousand", "honestly").
+_WEAK_WORDS = frozenset(
+    """honestly probably actually really basically literally definitely obviously maybe
+    just pretty thing things stuff lot lots kind sort bit one two three four five six
+    seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred hundreds thousand thousands million millions percent""".split()  # noqa: SIM905
+)
+
+
+def _prospect_words(
+    call: Call, roles: RoleAssignment, recs: Sequence[Statement], least: Any
+) -> dict[int, tuple[str, ...]]:
+    """Index of each explicit recommendation → the words it reuses that the prospect said
+    first in the call, when there are at least ``least`` of them (None: off)."""
+    if least is None:
+        return {}
+    from callcoach.detectors.summarize import _content_words
+
+    first: dict[str, str] = {}
+    before: dict[str, dict[str, str]] = {}
+    for utterance in call.utterances:
+        before[utterance.id] = dict(first)
+        role = roles.role_of(utterance.speaker)
+        if role in ("rep", "prospect"):
+            for word in _content_words(utterance.text):
+                first.setdefault(word, role)
+    out = {}
+    for index, rec in enumerate(recs):
+        if rec.kind != "recommendation":
+            continue
+        said = before.get(rec.utterance.id, {})
+        theirs = sorted(
+            w
+            for w in _content_words(rec.text)
+            if said.get(w) == "prospect" and w not in _WEAK_WORDS and not w.isdigit()
+        )
+        if len(theirs) >= int(least):
+            out[index] = tuple(theirs)
+    return out
 
 
 def _best(pair: tuple[str, float]) -> tuple[float, str]:

@@ -662,3 +662,23 @@ def test_the_product_named_as_the_answer_and_the_system_doing_the_chore() -> Non
         "With Sunil we had a different arrangement.",
     ):
         assert _statements([("Rep", line)]) == [], line
+
+
+def test_an_explicit_recommendation_in_the_prospects_words_is_not_unrequested() -> None:
+    # 1.8 "whose words": the pick reuses words the prospect brought into the call (invented).
+    found = _detect(
+        [
+            ("Rep", "How do the deliveries reach the cold rooms today?"),
+            ("Prospect", "The chiller vans queue at the loading bay for an hour most mornings."),
+            (
+                "Rep",
+                "What I'd suggest is giving the chiller vans their own slot at the loading bay.",
+            ),
+            ("Rep", "And I'd recommend our Premium plan as well."),
+        ]
+    )
+    recs = {f.evidence[0].quote: f for f in found if f.label == "recommendation"}
+    tied = recs["What I'd suggest is giving the chiller vans their own slot at the loading bay."]
+    assert tied.attributes["unrequested"] is False
+    assert "chiller" in tied.attributes["prospect_words"]
+    assert recs["And I'd recommend our Premium plan as well."].attributes["unrequested"] is True
