@@ -665,20 +665,21 @@ def test_the_product_named_as_the_answer_and_the_system_doing_the_chore() -> Non
 
 
 def test_an_explicit_recommendation_in_the_prospects_words_is_not_unrequested() -> None:
-    # 1.8 "whose words": the pick reuses words the prospect brought into the call (invented).
-    found = _detect(
-        [
-            ("Rep", "How do the deliveries reach the cold rooms today?"),
-            ("Prospect", "The chiller vans queue at the loading bay for an hour most mornings."),
-            (
-                "Rep",
-                "What I'd suggest is giving the chiller vans their own slot at the loading bay.",
-            ),
-            ("Rep", "And I'd recommend our Premium plan as well."),
-        ]
-    )
+    # 1.8 "whose words" (shipped off): the pick reuses words the prospect brought into the
+    # call (invented lines).
+    pick = "What I'd suggest is giving the chiller vans their own slot at the loading bay."
+    plan = "And I'd recommend our Premium plan as well."
+    lines = [
+        ("Rep", "How do the deliveries reach the cold rooms today?"),
+        ("Prospect", "The chiller vans queue at the loading bay for an hour most mornings."),
+        ("Rep", pick),
+        ("Rep", plan),
+    ]
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    found = NeedsCoverageDetector(prospect_words=2).detect(make_call(lines), context)
     recs = {f.evidence[0].quote: f for f in found if f.label == "recommendation"}
-    tied = recs["What I'd suggest is giving the chiller vans their own slot at the loading bay."]
-    assert tied.attributes["unrequested"] is False
-    assert "chiller" in tied.attributes["prospect_words"]
-    assert recs["And I'd recommend our Premium plan as well."].attributes["unrequested"] is True
+    assert recs[pick].attributes["unrequested"] is False
+    assert "chiller" in recs[pick].attributes["prospect_words"]
+    assert recs[plan].attributes["unrequested"] is True
+    default = {f.evidence[0].quote: f for f in _detect(lines) if f.label == "recommendation"}
+    assert default[pick].attributes["unrequested"] is True
