@@ -16,6 +16,10 @@
   tests/data/salescalls_blind/open2``: dev 12 + open 4 + open2 4, 20 folds).
 - ``criterion``: the recommendation criterion's MAE against the expert, leave-one-call-out
   as ``tests/eval/test_salesneeds_loco.py`` computes it (the rubric as shipped).
+- ``--read``: every read batch of ``eval.lexicon_loco.READ_BATCHES`` (dev 12, open …
+  open6: seven writers) instead of ``--data``/``--also``; ``--lobo``: the recommendation
+  thresholds chosen on the other batches (``eval.lexicon_loco.batch_of``), one writer's
+  batch held out at a time.
 - ``--tokens N``: texts and tokens the detector adds to the call's one embedding pass on
   realistic 1-hour calls 0..N-1 (``benchmarks/realistic.py``): everything the pass embeds
   with every detector minus without ``needs_coverage``, so texts other detectors embed
@@ -47,7 +51,9 @@ from typing import Any
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.needs_coverage import NeedsCoverageDetector
 from callcoach.eval.lexicon_loco import (
+    READ_BATCHES,
     PreparedCall,
+    batch_of,
     check_read_folder,
     prepare_read_calls,
 )
@@ -86,8 +92,13 @@ def f_beta(score: LabelScore, beta: float) -> float:
 
 
 def recommendation_loco(
-    calls: Sequence[PreparedCall], embedder: Any, beta: float = 1.0
+    calls: Sequence[PreparedCall],
+    embedder: Any,
+    beta: float = 1.0,
+    batches: Sequence[str] | None = None,
 ) -> dict[str, Any]:
+    """Thresholds chosen on the other calls (``batches``: on the other batches, one
+    writer's batch held out at a time), the held-out call or batch scored with them."""
     params = NeedsCoverageDetector.default_params()
     shipped = (
         float(params["capability_threshold"]),
@@ -104,9 +115,12 @@ def recommendation_loco(
         key=lambda t: (t != shipped, t),
     )
     per = {t: _score(calls, embedder, t) for t in grid}
-    held, chosen = [], []
-    for k in range(len(calls)):
-        train = [i for i in range(len(calls)) if i != k]
+    held: list[LabelScore] = []
+    chosen: list[Thresholds] = []
+    groups = list(batches) if batches is not None else [str(k) for k in range(len(calls))]
+    for group in dict.fromkeys(groups):
+        test = [i for i, g in enumerate(groups) if g == group]
+        train = [i for i, g in enumerate(groups) if g != group]
         best = max(
             grid,
             key=lambda t: (
@@ -115,7 +129,7 @@ def recommendation_loco(
             ),
         )
         chosen.append(best)
-        held.append(per[best][k])
+        held.extend(per[best][k] for k in test)
     return {
         "in_sample": LabelScore.total("recommendation", per[shipped]).counts(),
         "loco": LabelScore.total("recommendation", held).counts(),
@@ -268,14 +282,26 @@ def main(argv: list[str] | None = None) -> int:
         "--beta", type=float, default=1.0, help="choose thresholds by F-beta (0.5: precision)"
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--read",
+        action="store_true",
+        help="pool every read batch of eval.lexicon_loco.READ_BATCHES (--data/--also ignored)",
+    )
+    parser.add_argument(
+        "--lobo", action="store_true", help="thresholds: leave one batch (writer) out"
+    )
     args = parser.parse_args(argv)
+    if args.read:
+        folders = list(READ_BATCHES.values())
+        args.data, args.also = folders[0], folders[1:]
     from callcoach.nlp.embeddings import default_embedder
 
     embedder = default_embedder()
     calls = prepare_read_calls(args.data, args.also)
     out: dict[str, Any] = {}
     if not args.no_thresholds:
-        out["recommendation"] = recommendation_loco(calls, embedder, args.beta)
+        batches = [batch_of(c.gold.id) for c in calls] if args.lobo else None
+        out["recommendation"] = recommendation_loco(calls, embedder, args.beta, batches)
     if args.phrases:
         out["recommendation_phrases"] = phrases_loco(calls, embedder)
     if args.need_head:

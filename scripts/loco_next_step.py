@@ -16,8 +16,10 @@ of the last part, rules off) at the thresholds of the grid.
 ``--also PATH`` (repeatable) pools more annotated calls (the open blind calls:
 ``--also tests/data/salescalls_blind/open --also tests/data/salescalls_blind/open2
 --also tests/data/salescalls_blind/open3 --also tests/data/salescalls_blind/open4``: the 28
-read calls, 28 folds). ``--lobo`` leaves one batch out instead of one call: each folder
-(``--data`` and every ``--also``) is one writer's batch, and the thresholds scored on it are
+read calls, 28 folds). ``--read`` pools every read batch named by
+``eval.lexicon_loco.READ_BATCHES`` (the seven writers' batches: dev 12, open … open6).
+``--lobo`` leaves one batch out instead of one call: each batch
+(``eval.lexicon_loco.batch_of``) is one writer's, and the thresholds scored on it are
 chosen on the others. A sealed folder is refused (``prepare_read_calls``).
 """
 
@@ -31,7 +33,7 @@ from typing import Any
 
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.next_step import NextStepDetector, _Step
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
+from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, batch_of, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
 from callcoach.model import Call, Utterance
@@ -174,14 +176,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--also", action="append", default=[], metavar="PATH")
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
-        "--lobo", action="store_true", help="leave one batch (--data, each --also) out instead"
+        "--lobo", action="store_true", help="leave one batch (one writer) out instead"
+    )
+    parser.add_argument(
+        "--read",
+        action="store_true",
+        help="pool every read batch of eval.lexicon_loco.READ_BATCHES (--data/--also ignored)",
     )
     args = parser.parse_args(argv)
+    if args.read:
+        folders = list(READ_BATCHES.values())
+        args.data, args.also = folders[0], folders[1:]
     from callcoach.nlp.embeddings import default_embedder
 
     embedder = default_embedder()
     calls = prepare_read_calls(args.data, args.also)  # refuses a sealed folder
-    batches = [str(c.gold.path.parent) for c in calls]  # one folder, one writer
+    batches = [batch_of(c.gold.id) for c in calls]  # one batch, one writer (READ_BATCHES)
     out = lobo(calls, batches, embedder) if args.lobo else loco(calls, embedder)
     sys.stdout.write(json.dumps(out, indent=2 if args.json else None) + "\n")
     return 0

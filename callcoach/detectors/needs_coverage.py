@@ -238,6 +238,10 @@ def _find_statements(
             reply, told = told, False
             if vetoes is not None and vetoes.search(sentence) is not None:
                 continue
+            if prospect and _stalls(sentence):
+                # A sentence that stalls ("I can't approve anything before July", "call me
+                # back after the rush") is the stall label's, not a stated need (1.8).
+                continue
             categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
             if playback and kind in ("capability", "answer"):
@@ -278,6 +282,20 @@ def _find_statements(
                     # The reply has answered: what the rep goes on to say is not an answer.
                     answered = answer_sentences
     return _first_picks(found)
+
+
+# The buyer speaking for themselves in a stall phrase or just before it ("I can't sign off
+# before …", "call me back after …"), not a description ("most never come back after a year").
+_SELF = re.compile(r"\b(?:i|i'm|i've|i'll|we|we're|we've|we'll|me|us|my|our)\b", re.IGNORECASE)
+_SELF_BEFORE = 24  # characters before the stall phrase where the speaker may name themselves
+
+
+def _stalls(sentence: str) -> bool:
+    found = load_lexicon("stall").search(sentence)
+    if found is None:
+        return False
+    reach = sentence[max(0, found.start - _SELF_BEFORE) : found.end].replace("\u2019", "'")
+    return _SELF.search(reach) is not None
 
 
 def _first_picks(found: list[Statement]) -> list[Statement]:
@@ -644,7 +662,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.7.0"
+    version = "1.8.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -670,6 +688,12 @@ class NeedsCoverageDetector(Detector):
             # The need head's threshold on prospect sentences no phrase reads as a need
             # (None: off), chosen by leave-one-call-out (scripts/loco_needs_coverage.py).
             "need_head": None,
+            # An explicit recommendation that reuses this many content words the prospect
+            # brought into the call is tied to what they said, not unrequested (None: off).
+            # Off: right on 5 more of 55 matched recommendations of the read calls, but no
+            # criterion moved on the 24 open or 24 sealed calls and one dev pitcher call got
+            # a worse recommendation score (docs/evaluation/needs_coverage.md, 1.8).
+            "prospect_words": None,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -713,6 +737,7 @@ class NeedsCoverageDetector(Detector):
         answering = {recs[c].proposal for _, c, _ in links} | {r.proposal for r in recs if r.tied}
         answering |= {recs[c].proposal for c in answering_need}
         answering.discard(None)
+        theirs = _prospect_words(call, context.roles, recs, self._params["prospect_words"])
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
             best = max((sim for _, sim in matched), default=0.0)
@@ -734,8 +759,10 @@ class NeedsCoverageDetector(Detector):
                     unrequested=not matched
                     and index not in answering_need
                     and rec.proposal not in answering
-                    and not rec.tied,
+                    and not rec.tied
+                    and index not in theirs,
                     explicit=rec.kind == "recommendation",
+                    **({"prospect_words": theirs[index]} if index in theirs else {}),
                 )
             )
         return findings
@@ -791,6 +818,51 @@ class NeedsCoverageDetector(Detector):
             candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
             texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, a, b in candidates)]))
         return texts
+
+
+# Whose words (1.8, the mechanism of summarize 1.8): each content word belongs to whoever
+# said it first in the call. An explicit recommendation that reuses words the prospect
+# brought in ("I'd start with the outer pontoon", after the buyer told of the outer pontoon)
+# is tied to what they said, whether or not a need phrase caught that turn. Numbers and
+# fillers tie nothing ("ninety thousand", "honestly").
+_WEAK_WORDS = frozenset(
+    """honestly probably actually really basically literally definitely obviously maybe
+    just pretty thing things stuff lot lots kind sort bit one two three four five six
+    seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred hundreds thousand thousands million millions percent""".split()  # noqa: SIM905
+)
+
+
+def _prospect_words(
+    call: Call, roles: RoleAssignment, recs: Sequence[Statement], least: Any
+) -> dict[int, tuple[str, ...]]:
+    """Index of each explicit recommendation → the words it reuses that the prospect said
+    first in the call, when there are at least ``least`` of them (None: off)."""
+    if least is None:
+        return {}
+    from callcoach.detectors.summarize import _content_words
+
+    first: dict[str, str] = {}
+    before: dict[str, dict[str, str]] = {}
+    for utterance in call.utterances:
+        before[utterance.id] = dict(first)
+        role = roles.role_of(utterance.speaker)
+        if role in ("rep", "prospect"):
+            for word in _content_words(utterance.text):
+                first.setdefault(word, role)
+    out = {}
+    for index, rec in enumerate(recs):
+        if rec.kind != "recommendation":
+            continue
+        said = before.get(rec.utterance.id, {})
+        theirs = sorted(
+            w
+            for w in _content_words(rec.text)
+            if said.get(w) == "prospect" and w not in _WEAK_WORDS and not w.isdigit()
+        )
+        if len(theirs) >= int(least):
+            out[index] = tuple(theirs)
+    return out
 
 
 def _best(pair: tuple[str, float]) -> tuple[float, str]:

@@ -330,6 +330,53 @@ _FIRM_LEAD = (
 _FIRM_COMMITMENT = _commitment_form(_FIRM_LEAD)
 
 
+# The buyer's acceptance read from the dialogue (2.7): besides the first reply, the buyer's
+# next turns after a rep's step turn, up to ``_WINDOW_TURNS`` of them and until the rep
+# proposes another step (a second buyer taking their part on, a go-ahead once the rep has
+# answered a question). A window turn accepts when a sentence near its start takes a part
+# on ("I'll dig it out", "<Name> will give you the address"), goes ahead ("do it in both
+# sites", "put it in for two", "make it the tenth"), or names the step's own day or time
+# back ("half eight at the office"); never with a stall, a question or a negation first.
+_WINDOW_TURNS = 2
+# The time said back as the sentence's opening words, and what follows it is a place, a
+# person or nothing ("Half eight at the office", "Friday at two, then"), not a predicate
+# about the day ("Wednesday's tricky", "Friday is out").
+_TIME_FIRST = re.compile(
+    r"^\W*"
+    + _OPENERS
+    + r"(?:(?:on|at|the|this|next)\s+)?(?:"
+    + _WEEKDAY
+    + r"|today|tomorrow|tonight|half|quarter|\d|one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|noon|midday)\b"
+    r"(?:\s+(?:o['’]clock|[ap]\.?m\.?|past|to|thirty|fifteen|forty[- ]five|half|quarter|the|"
+    r"\d{1,2}(?:[:.]\d\d)?(?:st|nd|rd|th)?|\w+(?:st|nd|rd|th)|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|morning|afternoon|evening))*"
+    r"(?:\W*$|,|\s(?:at|in|with|then|for|sharp)\b)",
+    re.IGNORECASE,
+)
+_WINDOW_SENTENCES = 2
+_TAKES_PART = re.compile(
+    r"(?:^|[,;]\s*|\s(?:and|so)\s+)\W*"
+    + _OPENERS
+    + r"(?:(?:i|we)(?:['’]ll| will| can|['’]m going to| am going to|['’]m gonna)"
+    + r"|"
+    + _NAME
+    + r"(?:['’]ll| will| can| is going to))\s+"
+    r"(?:just\s+|also\s+|definitely\s+|happily\s+|then\s+)?"
+    r"(?!(?:need|have|think|try|see|check|ask|talk|speak|look|get back|let|consider|discuss|"
+    r"run|mull|sleep|wait|pass|mention|review|figure|probably|maybe|possibly|not|never|"
+    r"only|be|keep|leave|hold|stick|hang|sit|want|like|love|decide|come back|revert)\b)[a-z]+",
+    re.IGNORECASE,
+)
+_GO_AHEAD = re.compile(
+    r"^\W*" + _OPENERS + r"(?:do (?:it|that|them|both)\b|go ahead\b|go for it\b|go ['’]?ed\b"
+    r"|make it\s+(?:the|this|next|on|at|for|\d|" + _WEEKDAY + r")\b"
+    r"|(?:put|pencil|book|lock) (?:it|that|us|me|them) (?:in|down)\b"
+    r"|(?:book|pencil|lock) (?:it|that)\b|count (?:us|me) in\b)",
+    re.IGNORECASE,
+)
+
+
 def _commitment(sentence: str, firm: bool = False) -> bool:
     return (_FIRM_COMMITMENT if firm else _COMMITMENT).search(sentence) is not None
 
@@ -381,6 +428,53 @@ def _same_time(when: When | None, sentence: str) -> bool:
         return bool(days & {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(sentence)})
     clocks = {_clock(m) for m in _TIME_RE.finditer(when.text)}
     return bool(clocks & {_clock(m) for m in _TIME_RE.finditer(sentence)})
+
+
+# Who owns a step by the grammar of its sentence (2.7; reported ``owner`` only, the
+# acceptance rules keep reading the lexicon's owner): "we" meeting or keeping in touch
+# ("maybe we catch up after the board", "we'll touch base in January") is both sides;
+# "you'll have the pages by the twelfth" is the speaker delivering; "if <Name> / your team
+# can send me the logs" asks the other side.
+_JOINT_CONTACT = re.compile(
+    r"^\W*" + _OPENERS + r"(?:maybe |how about |why don['’]t |then )?(?:we|let['’]s|let us)"
+    r"(?:['’]ll| will| can| could| should|['’]d)?\s+(?:just\s+|all\s+)?"
+    r"(?:touch base|catch up|follow up|check in|meet|regroup|reconnect|talk|speak|chat|"
+    r"sit down|get together|get back together|pick (?:it|this|that) up|reconvene)\b",
+    re.IGNORECASE,
+)
+_YOU_RECEIVE = re.compile(
+    r"^\W*" + _OPENERS + r"you(?: both| all| guys)?(?:['’]ll| will)(?: both| all)?\s+"
+    r"(?:have|get|receive|see)\b",
+    re.IGNORECASE,
+)
+_IF_OTHER_CAN = re.compile(
+    r"^\W*" + _OPENERS + r"if (?:you|your(?: [a-z]+){1,2}?|" + _NAME + r")(?: can| could)\s+"
+    r"(?:send|pull|get|share|dig|export|forward|bring|book|sign)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_owner(step: _Step, role: str | None) -> str:
+    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    if role in ("rep", "prospect"):
+        other = "prospect" if role == "rep" else "rep"
+        if _JOINT_CONTACT.search(sentence):
+            return "both"
+        if _YOU_RECEIVE.search(sentence):
+            return role
+        if _IF_OTHER_CAN.search(sentence):
+            return other
+    return step.owner
+
+
+def _names_time(when: When, sentence: str) -> bool:
+    """Whether ``sentence`` names the step's day or its clock time, and no other."""
+    days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(when.text)}
+    clocks = {_clock(m) for m in _TIME_RE.finditer(when.text)}
+    said_days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(sentence)}
+    said_clocks = {_clock(m) for m in _TIME_RE.finditer(sentence)}
+    same = bool(days & said_days) or bool(clocks & said_clocks)
+    return same and not (said_days - days) and not (said_clocks - clocks)
 
 
 def _other_time(when: When | None, text: str) -> bool:
@@ -619,7 +713,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.6.0"
+    version: ClassVar[str] = "2.7.0"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -640,6 +734,7 @@ class NextStepDetector(Detector):
             "step_head": None,
             "agreed_plans": True,
             "dated_commitments": True,
+            "later_turns": True,
         }
 
     def _threshold(self, name: str) -> float | None:
@@ -841,6 +936,10 @@ class NextStepDetector(Detector):
             agreement or self._head_agreement(call, step, context, head_agreeing)
             for step, agreement in zip(steps, agreements, strict=True)
         ]
+        later = self._later_agreements(call, context, steps, agreements, with_steps)
+        late_agreed = {
+            step.position for step, a in zip(steps, agreements, strict=True) if a is None
+        } & {steps[i].position for i, _ in later}
         # A sentence that agrees to the other side's step ("Sure, Friday at nine is fine")
         # is the acceptance of that step, not a new one.
         agreeing = {(a[0].id, a[1], a[3]) for a in agreements if a is not None}
@@ -859,16 +958,123 @@ class NextStepDetector(Detector):
             findings.append(
                 self._step_finding(
                     step,
-                    self._accepted(
+                    True
+                    if agreement is None and step.position in late_agreed
+                    else self._accepted(
                         call, context, step, agreement, step.utterance.id in agreed_turns
                     ),
                     self._answers_stall(call, context, step),
+                    context.roles.role_of(step.utterance.speaker),
                 )
             )
             acceptance = self._acceptance(context, step, agreement, accepted_replies)
             if acceptance is not None:
                 findings.append(acceptance)
+        for index, agreement in later:
+            acceptance = self._acceptance(context, steps[index], agreement, accepted_replies)
+            if acceptance is not None:
+                findings.append(acceptance)
         return findings
+
+    def _window(
+        self, call: Call, context: DetectionContext, position: int, with_steps: set[int]
+    ) -> list[Utterance]:
+        """The first utterances of the prospect turns after the rep's step turn at
+        ``position``: at most ``_WINDOW_TURNS``, and none after a rep turn that proposes
+        another step (the buyer's answer belongs to that one)."""
+        speaker = call.utterances[position].speaker
+        out: list[Utterance] = []
+        previous = speaker
+        for index in range(position + 1, len(call.utterances)):
+            utterance = call.utterances[index]
+            if utterance.speaker == previous:
+                continue  # a cue of the same turn
+            previous = utterance.speaker
+            role = context.roles.role_of(utterance.speaker)
+            if role == "rep":
+                turn = range(index, min(index + _TURN_CUES, len(call.utterances)))
+                if any(
+                    i in with_steps and call.utterances[i].speaker == utterance.speaker
+                    for i in turn
+                ):
+                    break
+                continue
+            if role != "prospect":
+                break
+            out.append(utterance)
+            if len(out) >= _WINDOW_TURNS:
+                break
+        return out
+
+    def _later_agreements(
+        self,
+        call: Call,
+        context: DetectionContext,
+        steps: list[_Step],
+        agreements: list[tuple[Utterance, tuple[int, int], str, int] | None],
+        with_steps: set[int],
+    ) -> list[tuple[int, tuple[Utterance, tuple[int, int], str, int]]]:
+        """(index of the step, agreement) for the buyer turns of a rep step turn's window
+        that accept it in the forms of ``_TAKES_PART`` / ``_GO_AHEAD`` or by naming the
+        step's time back, when no agreement was read from that turn already."""
+        if not self._params["later_turns"]:
+            return []
+        used = {a[0].id for a in agreements if a is not None}
+        out: list[tuple[int, tuple[Utterance, tuple[int, int], str, int]]] = []
+        done: set[int] = set()
+        for step in steps:
+            if step.position in done or context.roles.role_of(step.utterance.speaker) != "rep":
+                continue
+            done.add(step.position)
+            mine = [i for i, s in enumerate(steps) if s.position == step.position]
+            for turn in self._window(call, context, step.position, with_steps):
+                if turn.id in used:
+                    continue
+                found = self._accepts_later(turn, [steps[i] for i in mine])
+                if found is not None:
+                    used.add(turn.id)
+                    which, agreement = found
+                    out.append((mine[which], agreement))
+        return out
+
+    @staticmethod
+    def _accepts_later(
+        turn: Utterance, steps: list[_Step]
+    ) -> tuple[int, tuple[Utterance, tuple[int, int], str, int]] | None:
+        for span in split_sentences(turn.text)[:_WINDOW_SENTENCES]:
+            sentence = turn.text[span[0] : span[1]]
+            if (
+                sentence.rstrip().endswith("?")
+                or load_lexicon("stall").search(sentence)
+                # the buyer putting their own joint plan on the table: a counter-proposal
+                or _HEAD_OWNER[0][0].search(sentence)
+            ):
+                return None
+            for pattern in (_GO_AHEAD, _TAKES_PART):
+                found = pattern.search(sentence)
+                if found is not None and not _NEGATED.search(sentence[: found.start()]):
+                    return 0, (turn, span, found.group().strip(), found.end())
+            for which, step in enumerate(steps):
+                confirm = _CONFIRM.search(sentence)
+                if (
+                    # the confirmation of the step's own day or time ("Friday works.")
+                    confirm is not None
+                    and _same_time(step.when, sentence)
+                    and not _NEGATED.search(sentence[: confirm.start()])
+                ):
+                    return which, (turn, span, confirm.group(), confirm.end())
+                if (
+                    step.when is not None
+                    # the time said back as the sentence's opening words ("Half eight at the
+                    # office, then"), not a fact about the day ("Linda's away Tuesday")
+                    and _names_time(step.when, sentence)
+                    and _TIME_FIRST.match(sentence)
+                    and not _NEGATED.search(sentence)
+                    # "Tuesday is out. Could we do Wednesday?" puts another time up
+                    and not _other_time(step.when, turn.text)
+                ):
+                    return which, (turn, span, step.when.text, len(sentence))
+        return None
 
     @staticmethod
     def _agreement_is_step(step: _Step, context: DetectionContext) -> bool:
@@ -1323,7 +1529,9 @@ class NextStepDetector(Detector):
                 return load_lexicon("stall").search(utterance.text) is not None
         return False
 
-    def _step_finding(self, step: _Step, accepted: bool | None, answers_stall: bool) -> Finding:
+    def _step_finding(
+        self, step: _Step, accepted: bool | None, answers_stall: bool, role: str | None = None
+    ) -> Finding:
         when = step.when
         if step.head is not None:
             confidence = step.head
@@ -1336,7 +1544,7 @@ class NextStepDetector(Detector):
             action=step.action,
             date=when.iso if when else None,
             date_text=when.text if when else None,
-            owner=step.owner,
+            owner=_stated_owner(step, role),
             concrete=step.concrete,
             committed=step.committed,
             accepted=accepted,

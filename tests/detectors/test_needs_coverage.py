@@ -159,6 +159,15 @@ def test_stalls_and_questions_worded_as_needs_are_not_needs() -> None:
     assert _need_lines(lines) == {5}
 
 
+def test_a_sentence_that_stalls_is_not_a_need_whatever_its_need_words() -> None:
+    # 1.8: the stall lexicon's sentences belong to the stall label (invented lines).
+    lines = [
+        "Anything new, I can't sign off on it before the summer.",
+        "We can't keep re-keying every delivery note by hand.",
+    ]
+    assert _need_lines(lines) == {1}
+
+
 def test_requirements_goals_and_problems_told_as_they_happen_are_needs() -> None:
     lines = [
         "Whatever we choose has to sync with the booking system.",
@@ -653,3 +662,24 @@ def test_the_product_named_as_the_answer_and_the_system_doing_the_chore() -> Non
         "With Sunil we had a different arrangement.",
     ):
         assert _statements([("Rep", line)]) == [], line
+
+
+def test_an_explicit_recommendation_in_the_prospects_words_is_not_unrequested() -> None:
+    # 1.8 "whose words" (shipped off): the pick reuses words the prospect brought into the
+    # call (invented lines).
+    pick = "What I'd suggest is giving the chiller vans their own slot at the loading bay."
+    plan = "And I'd recommend our Premium plan as well."
+    lines = [
+        ("Rep", "How do the deliveries reach the cold rooms today?"),
+        ("Prospect", "The chiller vans queue at the loading bay for an hour most mornings."),
+        ("Rep", pick),
+        ("Rep", plan),
+    ]
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    found = NeedsCoverageDetector(prospect_words=2).detect(make_call(lines), context)
+    recs = {f.evidence[0].quote: f for f in found if f.label == "recommendation"}
+    assert recs[pick].attributes["unrequested"] is False
+    assert "chiller" in recs[pick].attributes["prospect_words"]
+    assert recs[plan].attributes["unrequested"] is True
+    default = {f.evidence[0].quote: f for f in _detect(lines) if f.label == "recommendation"}
+    assert default[pick].attributes["unrequested"] is True

@@ -747,3 +747,89 @@ def test_the_lobo_script_refuses_a_sealed_folder() -> None:
     spec.loader.exec_module(module)
     with pytest.raises(ValueError, match="sealed"):
         module.main(["--lobo", "--also", "tests/data/salescalls_blind/sealed5"])
+
+
+def _accepts(found: list[Finding]) -> list[str]:
+    return [f.evidence[0].quote for f in found if f.label == "next_step_accept"]
+
+
+def test_a_second_buyer_taking_their_part_on_accepts_in_the_next_turn() -> None:
+    # 2.7: the buyer's next turns are read, not only the first reply.
+    found = _dialogue(
+        ("Rep", "Could you send me the pump logs by Wednesday?"),
+        ("Prospect", "Our ops director would want to see what comes of it."),
+        ("Mandla", "I'll pull the logs out of the SCADA export this week."),
+    )
+    assert "I'll pull the logs out of the SCADA export this week." in _accepts(found)
+    step = next(f for f in found if f.label == "next_step")
+    assert step.attributes["accepted"] is True
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Do it at both depots.",
+        "Go ahead then, we're all in.",
+        "Make it the twelfth instead, same time.",
+        "Put it in for three, the whole team can come.",
+        "Rukmini will send you the floor plans.",
+        "Eleven o'clock at the Leeds office, I'll meet you in reception.",
+    ],
+)
+def test_go_aheads_parts_taken_on_and_the_time_said_back_accept(reply: str) -> None:
+    found = _dialogue(
+        ("Rep", "Let's book a review with your ops team on Friday at eleven."),
+        ("Prospect", reply),
+    )
+    [accept] = _accepts(found)
+    assert reply.startswith(accept)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Let me look. Our finance lead is in Manchester on Friday.",
+        "Send me something in writing and I'll look at it after the audit.",
+        "I'll have to think about it, honestly.",
+        "Let's just put a call in for the week after, and Ama can tell you then.",
+        "Could we do it next month?",
+    ],
+)
+def test_deferrals_facts_and_counter_proposals_do_not_accept(reply: str) -> None:
+    found = _dialogue(
+        ("Rep", "Let's book a review with your ops team on Friday at eleven."),
+        ("Prospect", reply),
+    )
+    assert _accepts(found) == []
+
+
+def test_the_window_closes_at_the_reps_next_step() -> None:
+    found = _dialogue(
+        ("Rep", "I'll send the proposal over today."),
+        ("Prospect", "Hmm, we'll see."),
+        ("Rep", "And could we book thirty minutes with your partner on Thursday at two?"),
+        ("Prospect", "I'll get her to look at her diary."),
+    )
+    # "I'll get her to look at her diary" answers the second step, not the first.
+    accepts = [f for f in found if f.label == "next_step_accept"]
+    assert all("Thursday" in a.evidence[1].quote for a in accepts)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Maybe we catch up again once the board has met in March.", "both"),
+        ("Then we'll touch base after the school holidays.", "both"),
+        ("Great. You'll have the revised quote from me by Friday.", "rep"),
+        (
+            "If your site lead can send me the meter readings by Friday, I'll build the model on"
+            " them.",
+            "prospect",
+        ),
+    ],
+)
+def test_the_owner_follows_the_sentence_grammar(text: str, owner: str) -> None:
+    found = _dialogue(("Prospect", "We'd want to see the numbers first."), ("Rep", text))
+    steps = [f for f in found if f.label in ("next_step", "vague_next_step")]
+    assert steps, text
+    assert steps[0].attributes["owner"] == owner
