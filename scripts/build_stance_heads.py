@@ -9,6 +9,9 @@ great", logistics apologies, small talk …). Every sentence was written from th
 the labels (the labels README and the method), before any sales-call transcript or labels file
 was opened, and none paraphrases a call.
 
+1.11 adds ``training/heads/src/stance_r4.txt`` (round 4, written before open6 was opened:
+negotiation talk as hard negatives, plain limits of our own), for the candor head only.
+
 1.10 adds a second source, ``training/heads/src/stance_r3.txt`` (round 3: 26 more scenarios
 by other "writers", written this stop, before open5 was opened except its last five), whose
 every second row also gets an ASR-style copy (``asr_copy``: lower case, no punctuation, a
@@ -35,6 +38,10 @@ SOURCE = ROOT / "training" / "heads" / "src" / "stance.txt"
 # Round 3 (1.10): more writers, short context-dependent challenges, plain limits and the
 # negations of a pitch; every second row also gets an ASR-style copy (``asr_copy``).
 SOURCE_R3 = ROOT / "training" / "heads" / "src" / "stance_r3.txt"
+# Round 4 (1.11): negotiation talk as hard negatives and plain limits of our own, for the
+# candor head only (the challenge head's rows are unchanged); ASR copies as round 3.
+SOURCE_R4 = ROOT / "training" / "heads" / "src" / "stance_r4.txt"
+R4_HEADS = frozenset({"candor"})
 _FILLERS = ("um", "you know", "uh", "like")
 OUT = ROOT / "training" / "heads"
 HEADS = {"challenge": "C", "candor": "K"}
@@ -137,12 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if a written file differs")
     args = parser.parse_args(argv)
     rows = parse(SOURCE) + with_asr_copies(parse(SOURCE_R3))
-    texts = [r.text.lower() for r in rows]
+    r4 = with_asr_copies(parse(SOURCE_R4))
+    texts = [r.text.lower() for r in rows + r4]
     if len(set(texts)) != len(texts):
-        raise SystemExit("a sentence of stance_r3.txt repeats one of stance.txt")
+        raise SystemExit("a sentence of stance_r3.txt or stance_r4.txt repeats an earlier one")
     status = 0
     for head in HEADS:
-        data = head_rows(rows, head)
+        data = head_rows(rows + r4 if head in R4_HEADS else rows, head)
         text = render(data)
         path = OUT / f"{head}.jsonl"
         pos = sum(int(str(r["label"])) for r in data)

@@ -1,21 +1,22 @@
-"""Leave-one-batch-out choice of how a challenge / candor head joins the rules (1.10).
+"""Leave-one-batch-out choice of how a challenge / candor head joins the rules (1.10, 1.11).
 
-    python scripts/stance_head_lobo.py [--models DIR] [--also PATH ...] [--fresh PATH]
-        [--detector NAME ...] [--json]
+    python scripts/stance_head_lobo.py [--batches dev,open,...] [--fresh NAME] [--models DIR]
+        [--detector NAME ...] [--strict] [--json]
 
-The read calls come in batches by different writers (the 12 dev calls, open, open2, open3,
-open4, open5: each folder one batch). For each batch held out, the combination of
-``scripts/loco_stance_heads.py``'s grid (``rules``, ``veto``, ``or``, ``or-veto``, ``head``)
-with the best pooled F1 on the other batches is chosen (ties go to the simpler: the grid's
-order), then the held-out batch is scored with it: a head and a threshold judged on a
-writer they were not chosen on. ``--models DIR`` reads the heads from DIR instead of the
-shipped ones (a candidate before it ships). ``--fresh PATH`` scores one more folder with the
-combination chosen on all the batches above and takes no part in any choice (open5 before
-it was read). The candidate AUC per batch says how well the head ranks the rep sentences
-it reads (positive: a candidate sentence that matches a gold moment quoted alone).
-``--strict`` takes, on each read call, the rules the strict rule LOCO keeps for it
+The read calls come in batches by different writers (``lexicon_loco.READ_BATCHES``: the 12
+dev calls, open … open6; ``--batches`` names those to use, all by default). For each batch
+held out, the combination of ``stance_loco.GRID`` (``rules``, ``veto``, ``or``, ``or-veto``,
+``head``) with the best pooled F1 on the other batches is chosen (ties go to the simpler:
+the grid's order), then the held-out batch is scored with it: a head and a threshold judged
+on a writer they were not chosen on. ``--models DIR`` reads the heads from DIR instead of
+the shipped ones (a candidate before it ships); a two-turn head (1.11, ``features: pair``)
+reads each sentence with ``stance.head_context``. ``--fresh NAME`` scores one more batch
+with the combination chosen on all the batches above and takes no part in any choice (a
+batch before it is read). The candidate AUC per batch says how well the head ranks the rep
+sentences it reads (positive: a candidate sentence that matches a gold moment quoted
+alone). ``--strict`` takes, on each read call, the rules the strict rule LOCO keeps for it
 (``stance_loco.strict_detectors``): the rules were written after reading these calls, so
-without it a head is weighed against rules that have read the call. Never a sealed folder.
+without it a head is weighed against rules that have read the call. Never a sealed set.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ import numpy as np
 
 from callcoach.detectors import registry
 from callcoach.detectors.base import DetectionContext, Detector
-from callcoach.detectors.stance import HeadSentence, StanceHeadDetector, head_candidates
-from callcoach.eval.lexicon_loco import PreparedCall, prepare_read_calls
+from callcoach.detectors.stance import HeadSentence, StanceHeadDetector, head_scores
+from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, prepare_read_calls
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
 from callcoach.eval.stance_loco import GRID, Combo, strict_detectors
@@ -97,10 +98,8 @@ def score_batch(
     per_call: dict[Combo, list[LabelScore]] = {combo: [] for combo in GRID}
     for c in batch.calls:
         context = DetectionContext(c.roles, embedder=embedder)
-        candidates = head_candidates(c.call, context)
-        texts = list(dict.fromkeys(s.text for s in candidates))
-        prob = dict(zip(texts, head.probabilities(texts, embedder).tolist(), strict=True))
-        scored = [(s, float(prob[s.text])) for s in candidates]
+        # a two-turn head (1.11) reads each sentence with the buyer's turn before it
+        scored = head_scores(name, c.call, context, models)
         for s, p in scored:
             batch.scores.append(p)
             batch.labels.append(_candidate_positive(label, c, s, c.roles, detector))
@@ -179,9 +178,12 @@ def lobo(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="salescalls")
-    parser.add_argument("--also", action="append", default=[], help="another batch folder")
-    parser.add_argument("--fresh", help="a folder scored once with the choice on the rest")
+    parser.add_argument(
+        "--batches",
+        default=",".join(READ_BATCHES),
+        help="comma-separated read batches (lexicon_loco.READ_BATCHES), each held out in turn",
+    )
+    parser.add_argument("--fresh", help="a read batch scored once with the choice on the rest")
     parser.add_argument("--models", default=str(MODELS_DIR), help="where the heads are")
     parser.add_argument("--detector", action="append", choices=["challenge", "candor"])
     parser.add_argument(
@@ -189,17 +191,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    for folder in [args.data, *args.also, *([args.fresh] if args.fresh else [])]:
-        # each batch is loaded on its own, so prepare_read_calls' guard (which reads only
-        # its ``also`` folders) is applied here to every folder, the fresh one included
-        if any("sealed" in part for part in Path(folder).parts):
-            parser.error(f"{folder}: the sealed blind calls are scored in aggregate only")
+    names = [n.strip() for n in args.batches.split(",") if n.strip()]
+    for name in [*names, *([args.fresh] if args.fresh else [])]:
+        if name not in READ_BATCHES:
+            parser.error(f"{name}: not a read batch (one of {', '.join(READ_BATCHES)})")
+    if args.fresh in names:
+        parser.error(f"{args.fresh}: the fresh batch takes no part in the choice")
     try:
-        batches = [Batch(args.data, prepare_read_calls(args.data))]
-        batches += [Batch(Path(f).name, prepare_read_calls(f)) for f in args.also]
+        # prepare_read_calls refuses a sealed or unopened folder
+        batches = [Batch(n, prepare_read_calls(READ_BATCHES[n])) for n in names]
         fresh = None
         if args.fresh:
-            fresh = Batch(Path(args.fresh).name, prepare_read_calls(args.fresh))
+            fresh = Batch(args.fresh, prepare_read_calls(READ_BATCHES[args.fresh]))
     except ValueError as error:
         parser.error(str(error))
     results = []

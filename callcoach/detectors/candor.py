@@ -45,7 +45,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.10.0"
+    version: ClassVar[str] = "1.11.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -97,14 +97,18 @@ class CandorDetector(StanceHeadDetector):
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it
     # off (the LOCO over 24 and 28 read calls chose the rules, which had read those calls).
     # 1.10 measured "or" at 0.85 with the ``against_sale`` gate on calls nobody designed
-    # on: the round-3 head (trained before open5 was opened) took open5 from 0.38 to 0.50,
-    # and the shipped head took the 20 sealed calls from 0.50 (27/17/37) to 0.54
-    # (30/17/34). It stays off: the leave-one-batch-out over the read calls prefers the
-    # rules, and on ordinary dialogue (DailyDialog, SwDA, CaSiNo, P4G, CraigslistBargain)
-    # candor findings would rise from 10.0 to 14.4 per 1,000 rep turns, above the 12.0 the
-    # non-sales floor allows. ``detector_params={"candor": {"head_mode": "or", "head_add":
-    # 0.85}}`` switches it on; docs/evaluation/stance.md has every number.
-    HEAD_MODE: ClassVar[str] = "rules"
+    # on (open5 before reading 0.38 -> 0.50, 20 sealed 0.50 -> 0.54) but kept it off: on
+    # ordinary dialogue candor findings rose from 10.0 to 14.4 per 1,000 rep turns, above the
+    # 12.0 floor. 1.11 retrained the head with negotiation talk as hard negatives (round 4,
+    # written before open6 was opened) and adds the gate's for-sale part (a burden lifted
+    # off the buyer, a reassurance): non-sales 11.8 per 1,000; open6 before reading 0.73 ->
+    # 0.78 (+1 right, +0 wrong); 24 sealed 0.49 -> 0.54 (+4 right, -1 wrong); the
+    # leave-one-batch-out over the 6 older read batches picks it on 4 of 6 folds, and on the
+    # read calls it adds 2 right and 2 wrong (strict rules). So it is on; it embeds the rep's
+    # declarative sentences (about 240 per call-hour on the read calls). ``detector_params=
+    # {"candor": {"head_mode": "rules"}}`` switches it off; docs/evaluation/stance.md has
+    # every number.
+    HEAD_MODE: ClassVar[str] = "or"
     HEAD_ADD: ClassVar[float] = 0.85
     HEAD_VETO: ClassVar[float] = 0.02
     needs_embeddings: ClassVar[bool] = HEAD_MODE != "rules"
@@ -112,9 +116,10 @@ class CandorDetector(StanceHeadDetector):
     def head_gate(self, call: Call, context: DetectionContext) -> Gate:
         """A sentence the head adds is never the price or the terms the buyer asked for, and
         (1.10, ``against_sale``) it says something against the sale: a negation, a limit,
-        a contrast or a candour marker. The head reads the topic of candor (prices, terms,
-        plans) as much as the stance; a price, a timeline or an upsell said plainly has
-        none of these."""
+        a contrast or a candour marker, and (1.11) lifts no burden off the buyer ("you
+        won't need to …") and reassures no one ("don't worry, we'll look after you"). The
+        head reads the topic of candor (prices, terms, plans) as much as the stance; a
+        price, a timeline or an upsell said plainly has none of these."""
         return lambda added: [
             f
             for f in added

@@ -97,6 +97,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any, ClassVar
 
 from callcoach.detectors._patterns import (
@@ -130,6 +131,7 @@ __all__ = [
     "extend_short_challenges",
     "follows_claim",
     "head_candidates",
+    "head_context",
     "head_scores",
     "head_texts",
     "invited_turns",
@@ -2124,12 +2126,37 @@ def head_texts(call: Call, context: DetectionContext) -> list[str]:
     return list(dict.fromkeys(s.text for s in head_candidates(call, context)))
 
 
+def head_context(call: Call, context: DetectionContext, sentence: HeadSentence) -> str:
+    """The buyer's turn a two-turn head reads before ``sentence`` (1.11): the last prospect
+    turn before its utterance, or, when that is a short reply handing the floor back ("Sure.",
+    "Go on.", "Yeah, mostly."), the last of the buyer's longer turns before it (the claim
+    the rep answers, as ``follows_claim`` reads it); "" when the buyer has not spoken."""
+    buyer: list[str] = []
+    for utterance in call.utterances:
+        if utterance.id == sentence.utterance.id:
+            break
+        if context.roles.role_of(utterance.speaker) == "prospect":
+            buyer.append(utterance.text)
+    if not buyer:
+        return ""
+    for turn in reversed(buyer[-1 - _HISTORY :]):
+        if len(_words(turn)) > _SHORT_REPLY:
+            return turn
+    return buyer[-1]
+
+
 def head_scores(
-    name: str, call: Call, context: DetectionContext
+    name: str,
+    call: Call,
+    context: DetectionContext,
+    directory: Path | None = None,
 ) -> list[tuple[HeadSentence, float]]:
     """Each candidate sentence with head ``name``'s P(yes), from the call's shared
-    embeddings (the package's embedder when the context has none)."""
-    from callcoach.nlp.heads import load_head
+    embeddings (the package's embedder when the context has none); a two-turn head
+    (``features: pair``) reads each sentence with ``head_context``. ``directory``: where the
+    head is (the shipped models when None)."""
+    from callcoach.nlp.heads import PAIR_FEATURES, load_head
+    from callcoach.nlp.linear import MODELS_DIR
 
     candidates = head_candidates(call, context)
     if not candidates:
@@ -2139,10 +2166,13 @@ def head_scores(
         from callcoach.nlp.embeddings import default_embedder
 
         embedder = default_embedder()
+    head = load_head(name, MODELS_DIR if directory is None else directory)
+    if head.features == PAIR_FEATURES:
+        contexts = [head_context(call, context, c) or "(no earlier turn)" for c in candidates]
+        pairs = head.pair_probabilities(contexts, [c.text for c in candidates], embedder)
+        return [(c, float(p)) for c, p in zip(candidates, pairs.tolist(), strict=True)]
     texts = list(dict.fromkeys(c.text for c in candidates))
-    probability = dict(
-        zip(texts, load_head(name).probabilities(texts, embedder).tolist(), strict=True)
-    )
+    probability = dict(zip(texts, head.probabilities(texts, embedder).tolist(), strict=True))
     return [(c, float(probability[c.text])) for c in candidates]
 
 
@@ -2482,11 +2512,25 @@ _OFFERING = re.compile(
 )
 
 
+# 1.11: a negation that lifts a burden off the buyer ("you won't need to buy anything", "no
+# need to", "you only have to pay for …") or a reassurance ("don't worry", "we'll look after
+# you", "we can work something out") is said for the sale, whatever its "not" or "honestly"
+_FOR_SALE = re.compile(
+    r"\b(?:you|you'll|you will|you'd|your team)(?: \w+)? (?:not|won'?t|don'?t|do not|never|"
+    r"wouldn't|only) (?:need|have|has) to\b|\bno (?:need|reason) to\b|\bdon'?t worry\b|"
+    r"\bno worries\b|\b(?:look|looking) after you\b|\bsort you out\b|\btake care of (?:it|that|"
+    r"you|everything)\b|\bwork (?:something|it) out\b"
+)
+
+
 def against_sale(call: Call, finding: Finding) -> bool:
     """The finding's sentence has a negation, a limit, a contrast or a candour marker, and
     is not the speaker's own wants: with "I", the offering (we, our, it) or a candour
-    marker must be named too."""
+    marker must be named too; since 1.11 (``for-sale``) it lifts no burden off the buyer
+    and reassures no one."""
     text = _clean(" ".join(e.quote for e in finding.evidence))
     if _OWN_WANTS.search(text) and not _OFFERING.search(text):
+        return False
+    if _FOR_SALE.search(text):
         return False
     return bool(_AGAINST_SALE.search(text))

@@ -90,6 +90,10 @@ def rule_loco(
             class Variant(base):  # type: ignore[valid-type,misc]
                 name: ClassVar[str] = base.name
                 rules_off: ClassVar[frozenset[str]] = off
+                # the rules alone: a head switched on by default (candor 1.11) is weighed
+                # against them by the head scripts, never mixed into their choice
+                HEAD_MODE: ClassVar[str] = "rules"
+                needs_embeddings: ClassVar[bool] = False
 
             variants[off] = Variant()
         return variants[off]
@@ -176,6 +180,10 @@ def strict_detectors(
     out: dict[str, Detector] = {}
     for c in calls:
         off = frozenset(strict_off.get(c.gold.id, ()))
-        variant = type(f"Strict{base.__name__}", (base,), {"rules_off": off})
+        variant = type(
+            f"Strict{base.__name__}",
+            (base,),
+            {"rules_off": off, "HEAD_MODE": "rules", "needs_embeddings": False},
+        )
         out[c.gold.id] = variant()
     return out

@@ -20,6 +20,7 @@ from callcoach.detectors.stance import (
     combine_head,
     follows_claim,
     head_candidates,
+    head_context,
     head_texts,
 )
 from callcoach.errors import DetectorConfigError
@@ -216,8 +217,8 @@ def test_every_head_mode_passes_the_conformance_battery(
 
 
 def test_candor_head_adds_only_what_is_said_against_the_sale() -> None:
-    """1.10: candor's head in "or" at 0.85 (off by default); a passage it adds (its adjacent
-    sentences of one turn, one moment) must carry a negation, a limit, a contrast or a
+    """1.10: candor's head in "or" at 0.85 (on by default since 1.11); a passage it adds
+    (its adjacent sentences of one turn, one moment) must carry a negation, a limit, a contrast or a
     candour marker (``against_sale``) and must not offer a discount: a price or a
     timeline said plainly is candor's topic, not its stance."""
     call = build_call(
@@ -231,7 +232,9 @@ def test_candor_head_adds_only_what_is_said_against_the_sale() -> None:
         ]
     )
     context = build_context(call)
-    assert CandorDetector().params["head_mode"] == "rules"
+    assert CandorDetector().params["head_mode"] == "or"
+    assert CandorDetector.needs_embeddings
+    assert CandorDetector(head_mode="rules").embedding_texts(call, context) == []
     detector = CandorDetector(head_mode="or")
     assert detector.params["head_add"] == 0.85
     assert detector.embedding_texts(call, context) == head_texts(call, context)
@@ -261,3 +264,64 @@ def test_a_speakers_own_wants_are_not_the_sellers_candour() -> None:
     assert [f.evidence[0].quote for f in found] == [
         "Honestly I don't need that much firewood for the weekend trip."
     ]
+
+
+def test_a_burden_lifted_or_a_reassurance_is_said_for_the_sale() -> None:
+    """1.11 (``against_sale``'s for-sale part): "you won't need to …", "no need to …",
+    "don't worry, we'll look after you" carry a negation or a candour marker and are said
+    for the sale; the candor head adds none of them, and still adds a limit of ours."""
+    call = build_call(
+        [
+            ("Prospect", "What do we need on our side to get going?"),
+            ("Rep", "You won't need to buy any new hardware for the warehouse at all."),
+            ("Prospect", "And if the import goes wrong?"),
+            ("Rep", "Honestly, don't worry about that part, our team will look after you."),
+            ("Prospect", "Fine. And the old handhelds?"),
+            ("Rep", "Our app doesn't run on the old handhelds, so those would need replacing."),
+        ]
+    )
+    context = build_context(call)
+    sure = dict.fromkeys(head_texts(call, context), 0.97)
+    found = CandorDetector(head_mode="or").with_head(
+        call, context, [], _scored(call, sure), "or", 0.85, 0.0
+    )
+    assert [f.evidence[0].quote for f in found] == [
+        "Our app doesn't run on the old handhelds, so those would need replacing."
+    ]
+
+
+def test_a_two_turn_head_reads_the_claim_behind_a_short_reply() -> None:
+    """1.11 (``head_context``): the buyer's turn a two-turn head reads is the last one, or,
+    after a short reply that hands the floor back ("Sure, go on."), the longer turn before
+    it: the belief or plan the rep's sentence answers."""
+    call = build_call(
+        [
+            ("Prospect", "We're going to hire two more clerks, that should fix the backlog."),
+            ("Rep", "Can I share what we usually see?"),
+            ("Prospect", "Sure, go on."),
+            ("Rep", "Most teams who add clerks find the backlog just moves to approvals."),
+            ("Prospect", "Does it connect to our ERP system out of the box?"),
+            ("Rep", "Yes, it connects natively to the ERP you use today."),
+        ]
+    )
+    context = build_context(call)
+    first, second = head_candidates(call, context)
+    assert head_context(call, context, first) == (
+        "We're going to hire two more clerks, that should fix the backlog."
+    )
+    assert head_context(call, context, second) == (
+        "Does it connect to our ERP system out of the box?"
+    )
+
+
+def test_exchange_rows_are_built_from_their_one_source() -> None:
+    path = ROOT / "scripts" / "build_stance_exchanges.py"
+    spec = importlib.util.spec_from_file_location("build_stance_exchanges", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_stance_exchanges"] = module
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
+    rows = module.rows()
+    assert all(r["context"] for r in rows)
+    assert {r["label"] for r in rows} == {0, 1}

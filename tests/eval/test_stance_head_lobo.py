@@ -1,4 +1,4 @@
-"""scripts/stance_head_lobo.py (1.10): its rank AUC and its refusal of sealed folders."""
+"""scripts/stance_head_lobo.py (1.10): its rank AUC and its refusal of sealed sets."""
 
 from __future__ import annotations
 
@@ -30,10 +30,19 @@ def test_auc_counts_ties_half_and_needs_both_classes() -> None:
     assert script.auc([0.3, 0.4], [0, 0]) is None
 
 
-@pytest.mark.parametrize("flag", ["--also", "--fresh"])
-def test_a_sealed_folder_is_refused(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("flag", ["--batches", "--fresh"])
+def test_a_sealed_batch_is_refused(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """1.11: batches are named from lexicon_loco.READ_BATCHES; a sealed set is none of them."""
     script = _script()
     with pytest.raises(SystemExit) as stop:
-        script.main([flag, str(ROOT / "tests" / "data" / "salescalls_blind" / "sealed5")])
+        script.main([flag, "sealed5"])
     assert stop.value.code == 2
-    assert "sealed" in capsys.readouterr().err
+    assert "not a read batch" in capsys.readouterr().err
+
+
+def test_the_fresh_batch_takes_no_part_in_the_choice(capsys: pytest.CaptureFixture[str]) -> None:
+    script = _script()
+    with pytest.raises(SystemExit) as stop:
+        script.main(["--batches", "dev,open6", "--fresh", "open6"])
+    assert stop.value.code == 2
+    assert "no part" in capsys.readouterr().err
