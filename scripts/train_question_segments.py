@@ -13,7 +13,14 @@ scored on it; the decision threshold is the one with the best F1 over the pooled
 out-of-fold probabilities, and the per-fold F1 at that threshold is stored with the model.
 The shipped model is then trained on MRDA train (dev stays out, like the question model).
 
-Usage: python scripts/train_question_segments.py [--data ../shared/data] [--k 5] [--sample N]
+With ``--extra casino --extra persuasionforgood`` the model also learns from typed chat
+(CC BY 4.0 and Apache-2.0): in every train+dev message whose writer ended each sentence
+with ".", "?" or "!", lower-cased and stripped like ASR text, the gap after a sentence that
+the message goes on past is a boundary and every other gap is not. The chat gaps join every
+fit (the CV folds' too) and are never scored: the CV and the threshold stay on MRDA gaps.
+
+Usage: python scripts/train_question_segments.py [--data ../shared/data] [--k 5]
+       [--extra casino --extra persuasionforgood] [--extra-weight W]
 """
 
 from __future__ import annotations
@@ -26,17 +33,93 @@ import statistics
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from callcoach.eval.corpus import CorpusConversation, load_corpus, resolve_corpus, strip_punctuation
-from callcoach.eval.crossval import fold_of
-from callcoach.nlp.linear import MODELS_DIR, FeatureConfig, LinearTextModel, sha256_file
-from callcoach.nlp.sentences import BOUNDARY_MODEL, boundary_features
+from callcoach.eval.crossval import CV_SPLITS, fold_of
+from callcoach.nlp.linear import (
+    MODELS_DIR,
+    FeatureConfig,
+    LinearTextModel,
+    featurize,
+    sha256_file,
+)
+from callcoach.nlp.sentences import BOUNDARY_MODEL, asr_text, boundary_features, sentences
 
 SEED = 13
 C = 1.0
 CONFIG = FeatureConfig(word_ngrams=(1, 1), char_ngrams=None, n_features=2**18)
+# Typed chat whose licence allows training: a writer who ends every sentence of a message
+# with a mark shows where its sentences end; stripped, the message is a run-on turn.
+EXTRA_CORPORA = {"casino": "CC BY 4.0", "persuasionforgood": "Apache-2.0"}
+_END_MARKS = ("?", ".", "!")
+
+
+def message_gaps(text: str) -> list[tuple[str, str]]:
+    """(feature text, label) of every gap of one typed message, stripped like ASR text,
+    or [] when a sentence of it has no end mark (its writer did not show where it ends).
+
+    >>> [label for _, label in message_gaps("Hi there! How are you?")]
+    ['no', 'yes', 'no', 'no']
+    >>> message_gaps("hi there how are you")
+    []
+    """
+    parts = sentences(text)
+    if not parts or any(not part.rstrip("\"')”’ ").endswith(_END_MARKS) for part in parts):
+        return []
+    run = [words for words in (asr_text(part).split() for part in parts) if words]
+    words = [w for segment in run for w in segment]
+    boundaries = set(itertools.accumulate(len(segment) for segment in run[:-1]))
+    return [
+        (boundary_features(words, gap), "yes" if gap in boundaries else "no")
+        for gap in range(1, len(words))
+    ]
+
+
+def chat_gaps(corpora: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Feature texts and labels of every gap of the end-marked train+dev messages of
+    ``corpora`` (typed chat; see ``EXTRA_CORPORA``)."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for corpus in corpora:
+        if corpus not in EXTRA_CORPORA:
+            raise SystemExit(f"--extra {corpus}: not one of {', '.join(EXTRA_CORPORA)}")
+        for conv in load_corpus(corpus, None):
+            if conv.split not in CV_SPLITS:
+                continue
+            for row in conv.utterances:
+                for feature, label in message_gaps(row.text):
+                    texts.append(feature)
+                    labels.append(label)
+    return texts, labels
+
+
+def fit(
+    texts: Sequence[str], labels: Sequence[str], extra: tuple[Any, list[str], float] | None
+) -> LinearTextModel:
+    """The boundary model on MRDA gaps, plus the chat gaps (weighted) when given."""
+    if extra is None:
+        return LinearTextModel.fit(texts, labels, CONFIG, c=C, seed=SEED)
+    from scipy.sparse import vstack
+    from sklearn.linear_model import LogisticRegression
+
+    matrix, extra_labels, weight = extra
+    weights = np.concatenate([np.ones(len(texts)), np.full(len(extra_labels), weight)])
+    classifier = LogisticRegression(C=C, max_iter=2000, random_state=SEED, solver="liblinear")
+    classifier.fit(
+        vstack([featurize(texts, CONFIG), matrix]).tocsr(),
+        [*labels, *extra_labels],
+        sample_weight=weights,
+    )
+    return LinearTextModel(
+        config=CONFIG,
+        coef=classifier.coef_.astype(np.float32),
+        intercept=classifier.intercept_.astype(np.float32),
+        classes=tuple(str(label) for label in classifier.classes_),
+        metadata={},
+    )
 
 
 def gaps(conversations: Sequence[CorpusConversation]) -> tuple[list[str], list[str], list[int]]:
@@ -81,6 +164,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
     parser.add_argument("--out", type=Path, default=MODELS_DIR)
     parser.add_argument("--k", type=int, default=5)
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        help=f"add a typed chat corpus' end-marked messages: {', '.join(EXTRA_CORPORA)}",
+    )
+    parser.add_argument("--extra-weight", type=float, default=1.0, help="weight of a chat gap")
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
@@ -89,13 +179,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts, labels, owners = gaps(pool)
     gold = np.asarray([label == "yes" for label in labels])
     folds = np.asarray([fold_of(pool[i], args.k) for i in owners])
+    extra: tuple[Any, list[str], float] | None = None
+    extra_texts: list[str] = []
+    extra_labels: list[str] = []
+    if args.extra:
+        extra_texts, extra_labels = chat_gaps(args.extra)
+        extra = (featurize(extra_texts, CONFIG), extra_labels, args.extra_weight)
+        print(f"{len(extra_texts)} chat gaps, {extra_labels.count('yes')} boundaries", flush=True)
     out_of_fold = np.zeros(len(texts), dtype=np.float64)
     started = time.process_time()
     for fold in range(args.k):
         train = np.flatnonzero(folds != fold)
-        model = LinearTextModel.fit(
-            [texts[i] for i in train], [labels[i] for i in train], CONFIG, c=C, seed=SEED
-        )
+        model = fit([texts[i] for i in train], [labels[i] for i in train], extra)
         held = np.flatnonzero(folds == fold)
         probs = model.predict_proba([texts[i] for i in held])[:, model.classes.index("yes")]
         out_of_fold[held] = probs
@@ -119,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     digest = hashlib.sha256(
         "\n".join(f"{y}\t{x}" for y, x in zip(train_labels, train_texts, strict=True)).encode()
     ).hexdigest()
-    model = LinearTextModel.fit(train_texts, train_labels, CONFIG, c=C, seed=SEED)
+    model = fit(train_texts, train_labels, extra)
     path = model.save(
         args.out,
         BOUNDARY_MODEL,
@@ -136,6 +231,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             "C": C,
             "threshold": threshold,
             "cross_validation": cv,
+            **(
+                {
+                    "extra_corpora": {name: EXTRA_CORPORA[name] for name in args.extra},
+                    "extra_rows": "gaps of train+dev messages whose every sentence ends in"
+                    " '?', '.' or '!' (yes = a sentence ends there), lower-cased without"
+                    " punctuation",
+                    "extra_gaps": len(extra_texts),
+                    "extra_boundaries": extra_labels.count("yes"),
+                    "extra_weight": args.extra_weight,
+                    "extra_data_sha256": hashlib.sha256(
+                        "\n".join(
+                            f"{y}\t{x}" for y, x in zip(extra_labels, extra_texts, strict=True)
+                        ).encode()
+                    ).hexdigest(),
+                }
+                if extra is not None
+                else {}
+            ),
             "cpu_seconds": round(time.process_time() - started, 1),
         },
     )

@@ -59,8 +59,16 @@ _AUX = (
     r"has|hasn't|had|may|might|shall)"
 )
 _SUBJECT = r"(?:you|we|they|i|he|she|it|that|this|there|your|anyone|anybody|everyone|someone)"
+# An auxiliary that does not agree with the pronoun after it opens no question: "do it
+# yourself", "do that again" (a verb and its object), "is they …" and "are it …" (a
+# restart). English inverts only an agreeing pair ("does it", "are they").
+_DISAGREEING = (
+    r"(?:(?:do|don't)\s+(?:it|he|she|that|this|someone|anyone|anybody|everyone)"
+    r"|(?:does|doesn't|is|isn't|has|hasn't)\s+(?:you|we|they|i)"
+    r"|(?:are|aren't|were|weren't|have|haven't)\s+(?:it|he|she|that|this))(?![\w'])"
+)
 # "(?![\w'])": "is i'll get …" is a restart, not "is I".
-_AUX_INVERSION = re.compile(rf"^{_OPENER}{_AUX}\s+(?:n't\s+)?{_SUBJECT}(?![\w'])")
+_AUX_INVERSION = re.compile(rf"^{_OPENER}(?!{_DISAGREEING}){_AUX}\s+(?:n't\s+)?{_SUBJECT}(?![\w'])")
 # A wh-word followed by an inverted auxiliary and a subject ("what do you …", "how many reps
 # does your team …"): a question even without "?", unlike a bare wh-opening ("what i did was
 # …", "when we got there …", which are statements as often as not).
@@ -1283,7 +1291,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.10"
+    version: ClassVar[str] = "1.11"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod

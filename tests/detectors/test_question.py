@@ -630,3 +630,23 @@ def test_right_run_into_its_clause_is_no_tag() -> None:
     assert question_rule("So you moved the whole team to Denver, right,").cue == "tag"
     assert question_rule("and the install was done right,").cue == "model"
     assert question_rule("You kept the old server running right?").cue == "tag"
+
+
+@pytest.mark.parametrize(
+    ("text", "inverted"),
+    [
+        # an auxiliary and a pronoun that agree open a question
+        ("so does it still sync with the old crm", True),
+        ("are they still on the annual plan", True),
+        ("were there many complaints after the switch", True),
+        # ones that do not agree are a verb and its object, or a restart
+        ("do it for the whole team next quarter", False),
+        ("and do that on a full time basis", False),
+        ("is they were going to renew anyway", False),
+        ("are it the same people as last year", False),
+    ],
+)
+def test_an_inversion_needs_an_auxiliary_that_agrees_with_its_subject(
+    text: str, inverted: bool
+) -> None:
+    assert (question_cue(text) == "aux-inversion") is inverted
