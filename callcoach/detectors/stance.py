@@ -2126,6 +2126,38 @@ def head_texts(call: Call, context: DetectionContext) -> list[str]:
     return list(dict.fromkeys(s.text for s in head_candidates(call, context)))
 
 
+def runs_that_can_count(
+    candidates: Sequence[HeadSentence], found: Sequence[Finding], keep: Callable[[str], bool]
+) -> list[HeadSentence]:
+    """The ``candidates`` whose head score can change what ``combine_head`` returns in an
+    adding mode, when its gate only passes an added finding whose text ``keep`` accepts:
+    a run of candidates that follow each other in a turn with nothing but space between
+    them (the most ``combine_head`` joins into one added finding) counts when ``keep``
+    accepts the run's whole text or when one of its sentences touches or overlaps a rule
+    finding in ``found`` (which it may extend). Every other candidate's score is never
+    read, so it need not be embedded."""
+    runs: list[list[HeadSentence]] = []
+    for sentence in candidates:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and last.utterance.id == sentence.utterance.id
+            and last.end <= sentence.start
+            and not sentence.utterance.text[last.end : sentence.start].strip()
+        ):
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    out: list[HeadSentence] = []
+    for run in runs:
+        text = run[0].utterance.text[run[0].start : run[-1].end]
+        if keep(text) or any(
+            _adjacent(s, f) or _overlaps(s, f) for s in run for f in found if f.evidence
+        ):
+            out.extend(run)
+    return out
+
+
 def head_context(call: Call, context: DetectionContext, sentence: HeadSentence) -> str:
     """The buyer's turn a two-turn head reads before ``sentence`` (1.11): the last prospect
     turn before its utterance, or, when that is a short reply handing the floor back ("Sure.",
@@ -2150,15 +2182,16 @@ def head_scores(
     call: Call,
     context: DetectionContext,
     directory: Path | None = None,
+    sentences: Sequence[HeadSentence] | None = None,
 ) -> list[tuple[HeadSentence, float]]:
-    """Each candidate sentence with head ``name``'s P(yes), from the call's shared
-    embeddings (the package's embedder when the context has none); a two-turn head
-    (``features: pair``) reads each sentence with ``head_context``. ``directory``: where the
-    head is (the shipped models when None)."""
+    """Each candidate sentence (``sentences``, else every ``head_candidates`` one) with head
+    ``name``'s P(yes), from the call's shared embeddings (the package's embedder when the
+    context has none); a two-turn head (``features: pair``) reads each sentence with
+    ``head_context``. ``directory``: where the head is (the shipped models when None)."""
     from callcoach.nlp.heads import PAIR_FEATURES, load_head
     from callcoach.nlp.linear import MODELS_DIR
 
-    candidates = head_candidates(call, context)
+    candidates = head_candidates(call, context) if sentences is None else list(sentences)
     if not candidates:
         return []
     embedder = context.embedder
@@ -2310,13 +2343,23 @@ class StanceHeadDetector(LexiconDetector):
         """What the head's additions must pass besides the lexicon's vetoes."""
         return list
 
+    def head_sentences(
+        self, call: Call, context: DetectionContext, found: Sequence[Finding]
+    ) -> list[HeadSentence]:
+        """The candidates the head scores, given the rules' ``found``: every one unless a
+        subclass knows that some scores cannot change the result (``runs_that_can_count``)."""
+        return head_candidates(call, context)
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The rules' findings joined with the learned head's as ``head_mode`` says."""
         mode = check_head_mode(self.name, self._params["head_mode"])
         found = self.rule_findings(call, context)
         if mode == "rules":
             return found
-        return self.with_head(call, context, found, head_scores(self.name, call, context))
+        sentences = self.head_sentences(call, context, found) if mode == "or" else None
+        return self.with_head(
+            call, context, found, head_scores(self.name, call, context, sentences=sentences)
+        )
 
     def with_head(
         self,
@@ -2349,8 +2392,15 @@ class StanceHeadDetector(LexiconDetector):
         )
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
-        """The rep sentences the head reads (``head_candidates``), unless it is off."""
-        return [] if self._params["head_mode"] == "rules" else head_texts(call, context)
+        """The rep sentences the head reads (``head_candidates``; in ``or`` mode only
+        ``head_sentences``), unless it is off."""
+        mode = self._params["head_mode"]
+        if mode == "rules":
+            return []
+        if mode != "or":
+            return head_texts(call, context)
+        sentences = self.head_sentences(call, context, self.rule_findings(call, context))
+        return list(dict.fromkeys(s.text for s in sentences))
 
 
 def _adjacent(sentence: HeadSentence, finding: Finding) -> bool:
@@ -2521,6 +2571,12 @@ _FOR_SALE = re.compile(
     r"\bno worries\b|\b(?:look|looking) after you\b|\bsort you out\b|\btake care of (?:it|that|"
     r"you|everything)\b|\bwork (?:something|it) out\b"
 )
+
+
+def marks_against_sale(text: str) -> bool:
+    """``text`` has a negation, a limit, a contrast or a candour marker somewhere: what
+    ``against_sale`` requires at the least."""
+    return bool(_AGAINST_SALE.search(_clean(text)))
 
 
 def against_sale(call: Call, finding: Finding) -> bool:

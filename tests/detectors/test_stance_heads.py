@@ -237,12 +237,55 @@ def test_candor_head_adds_only_what_is_said_against_the_sale() -> None:
     assert CandorDetector(head_mode="rules").embedding_texts(call, context) == []
     detector = CandorDetector(head_mode="or")
     assert detector.params["head_add"] == 0.85
-    assert detector.embedding_texts(call, context) == head_texts(call, context)
+    # Only the sentence the gate could keep is embedded (``head_sentences``): the head's
+    # score of the other two is never read.
+    assert detector.embedding_texts(call, context) == [
+        "The handhelds won't read the old barcodes until you relabel the racks."
+    ]
     sure = dict.fromkeys(head_texts(call, context), 0.97)
     found = detector.with_head(call, context, [], _scored(call, sure), "or", 0.85, 0.0)
     assert [f.evidence[0].quote for f in found] == [
         "The handhelds won't read the old barcodes until you relabel the racks."
     ]
+
+
+def test_candor_embeds_only_the_runs_its_gate_could_keep_and_finds_the_same() -> None:
+    """The candor head in "or" mode scores only the runs of rep sentences that say something
+    against the sale or touch a rule finding (``runs_that_can_count``); every finding is what
+    scoring every candidate gives, whatever the head says, including a passage of adjacent
+    sentences joined around a marked one and a rule finding extended by its neighbour."""
+    call = build_call(
+        [
+            ("Prospect", "Walk me through the first month with the new routing tool."),
+            (
+                "Rep",
+                "The first two weeks go on mapping your current routes with your planners. "
+                "After that the drivers get the app on their own phones for the pilot. "
+                "The honest catch is that it won't handle refrigerated loads this year.",
+            ),
+            ("Prospect", "Fine, and the price for forty vans?"),
+            ("Rep", "Forty vans come to eleven thousand a year on the standard plan today."),
+            ("Prospect", "Okay."),
+            (
+                "Rep",
+                "We don't do on-site training in your region at all right now. "
+                "Our team would run every session over video calls with your dispatchers.",
+            ),
+        ]
+    )
+    context = build_context(call)
+    detector = CandorDetector()
+    found = detector.rule_findings(call, context)
+    every = head_texts(call, context)
+    kept = detector.embedding_texts(call, context)
+    assert set(kept) < set(every)
+    assert "Forty vans come to eleven thousand a year on the standard plan today." not in kept
+    for level in (0.97, 0.5):
+        for favoured in [None, *every]:
+            probabilities = {t: (level if favoured in (None, t) else 0.1) for t in every}
+            whole = detector.with_head(call, context, found, _scored(call, probabilities))
+            cut = [(s, p) for s, p in _scored(call, probabilities) if s.text in kept]
+            assert detector.with_head(call, context, found, cut) == whole
 
 
 def test_a_speakers_own_wants_are_not_the_sellers_candour() -> None:
