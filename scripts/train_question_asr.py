@@ -54,6 +54,7 @@ from callcoach.detectors.question import (
     QuestionDetector,
     context_features,
 )
+from callcoach.errors import EvalError
 from callcoach.eval.corpus import (
     CorpusConversation,
     load_corpus,
@@ -62,7 +63,7 @@ from callcoach.eval.corpus import (
     to_call,
     utterance_id,
 )
-from callcoach.eval.crossval import CV_SPLITS, fold_of
+from callcoach.eval.crossval import CHAT_CORPORA, CV_SPLITS, chat_messages, fold_of
 from callcoach.eval.tasks.question import is_question
 from callcoach.model import Call
 from callcoach.nlp.dense import fit_dense
@@ -79,27 +80,24 @@ LOGIT = CONTEXT_FEATURES.index("logit")
 # end a question with "?" far more reliably than a transcriber marks one, so each typed
 # sentence ending in "?" is a (silver) question and one ending in "." or "!" is not, once
 # lower-cased and stripped like ASR text. Sentences with no end mark are left out.
-EXTRA_CORPORA = ("casino", "persuasionforgood")
+EXTRA_CORPORA = tuple(CHAT_CORPORA)
 
 
 def extra_rows(corpora: Sequence[str]) -> tuple[list[str], list[bool]]:
     """(stripped text, is question) of every end-marked sentence of the train+dev
-    conversations of ``corpora`` (typed chat; see ``EXTRA_CORPORA``)."""
+    conversations of ``corpora`` (typed chat; see ``CHAT_CORPORA``)."""
     texts: list[str] = []
     labels: list[bool] = []
-    for corpus in corpora:
-        if corpus not in EXTRA_CORPORA:
-            raise SystemExit(f"--extra {corpus}: not one of {', '.join(EXTRA_CORPORA)}")
-        for conv in load_corpus(corpus, None):
-            if conv.split not in CV_SPLITS:
-                continue
-            for row in conv.utterances:
-                for sentence in sentences(row.text):
-                    end = sentence.rstrip()[-1:]
-                    text = asr_text(sentence)
-                    if end in ("?", ".", "!") and text:
-                        texts.append(text)
-                        labels.append(end == "?")
+    try:
+        for message in chat_messages(corpora):
+            for sentence in sentences(message):
+                end = sentence.rstrip()[-1:]
+                text = asr_text(sentence)
+                if end in ("?", ".", "!") and text:
+                    texts.append(text)
+                    labels.append(end == "?")
+    except EvalError as exc:
+        raise SystemExit(f"--extra {exc}") from None
     return texts, labels
 
 

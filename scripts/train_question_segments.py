@@ -37,8 +37,9 @@ from typing import Any
 
 import numpy as np
 
+from callcoach.errors import EvalError
 from callcoach.eval.corpus import CorpusConversation, load_corpus, resolve_corpus, strip_punctuation
-from callcoach.eval.crossval import CV_SPLITS, fold_of
+from callcoach.eval.crossval import CHAT_CORPORA, chat_messages, fold_of
 from callcoach.nlp.linear import (
     MODELS_DIR,
     FeatureConfig,
@@ -53,7 +54,7 @@ C = 1.0
 CONFIG = FeatureConfig(word_ngrams=(1, 1), char_ngrams=None, n_features=2**18)
 # Typed chat whose licence allows training: a writer who ends every sentence of a message
 # with a mark shows where its sentences end; stripped, the message is a run-on turn.
-EXTRA_CORPORA = {"casino": "CC BY 4.0", "persuasionforgood": "Apache-2.0"}
+EXTRA_CORPORA = CHAT_CORPORA
 _END_MARKS = ("?", ".", "!")
 
 
@@ -80,19 +81,16 @@ def message_gaps(text: str) -> list[tuple[str, str]]:
 
 def chat_gaps(corpora: Sequence[str]) -> tuple[list[str], list[str]]:
     """Feature texts and labels of every gap of the end-marked train+dev messages of
-    ``corpora`` (typed chat; see ``EXTRA_CORPORA``)."""
+    ``corpora`` (typed chat; see ``CHAT_CORPORA``)."""
     texts: list[str] = []
     labels: list[str] = []
-    for corpus in corpora:
-        if corpus not in EXTRA_CORPORA:
-            raise SystemExit(f"--extra {corpus}: not one of {', '.join(EXTRA_CORPORA)}")
-        for conv in load_corpus(corpus, None):
-            if conv.split not in CV_SPLITS:
-                continue
-            for row in conv.utterances:
-                for feature, label in message_gaps(row.text):
-                    texts.append(feature)
-                    labels.append(label)
+    try:
+        for message in chat_messages(corpora):
+            for feature, label in message_gaps(message):
+                texts.append(feature)
+                labels.append(label)
+    except EvalError as exc:
+        raise SystemExit(f"--extra {exc}") from None
     return texts, labels
 
 

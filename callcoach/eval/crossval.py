@@ -44,6 +44,22 @@ __all__ = [
 # The splits that cross-validation may see; test stays withheld.
 CV_SPLITS = ("train", "dev")
 
+#: Typed chat corpora whose train+dev messages a shipped model may learn from (permissive
+#: licences: their rows may train a model; SwDA and the other evaluation-only corpora never).
+CHAT_CORPORA: Mapping[str, str] = {"casino": "CC BY 4.0", "persuasionforgood": "Apache-2.0"}
+
+
+def chat_messages(corpora: Sequence[str]) -> Iterable[str]:
+    """The text of every train+dev message of ``corpora`` (each one of ``CHAT_CORPORA``;
+    EvalError names one that is not), for the extra rows of a model's training set."""
+    for corpus in corpora:
+        if corpus not in CHAT_CORPORA:
+            raise EvalError(f"{corpus}: not one of the chat corpora {', '.join(CHAT_CORPORA)}")
+    for corpus in corpora:
+        for conv in load_corpus(corpus, None):
+            if conv.split in CV_SPLITS:
+                yield from (row.text for row in conv.utterances)
+
 
 Label = TypeVar("Label")
 
