@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from callcoach.model import Call
 from callcoach.nlp.voice import Voice
 from callcoach.roles import _Scores, _sides, _voice_lead, resolve_roles
 from callcoach.testing import make_call
@@ -28,13 +29,19 @@ BUYER = [
 ]
 
 
+def _buyer_and_seller_call() -> Call:
+    """Jo says the BUYER lines and Ash the SELLER lines, turn about."""
+    return make_call(
+        [
+            (who, text)
+            for pair in zip(BUYER, SELLER, strict=True)
+            for who, text in (("Jo", pair[0]), ("Ash", pair[1]))
+        ]
+    )
+
+
 def test_the_voices_name_the_seller_when_the_phrases_cannot() -> None:
-    lines = [
-        (who, text)
-        for pair in zip(BUYER, SELLER, strict=True)
-        for who, text in (("Jo", pair[0]), ("Ash", pair[1]))
-    ]
-    assignment = resolve_roles(make_call(lines), required=False)
+    assignment = resolve_roles(_buyer_and_seller_call(), required=False)
     assert assignment.reps == ("Ash",)
     assert assignment.prospects == ("Jo",)
     assert any("the voices decide" in r for r in assignment.reasons)
@@ -198,11 +205,6 @@ def test_the_lead_seller_side_switched_on_names_the_seller_first(
     import callcoach.roles
 
     monkeypatch.setattr(callcoach.roles, "LEAD_SIDE", True)
-    lines = [
-        (who, text)
-        for pair in zip(BUYER, SELLER, strict=True)
-        for who, text in (("Jo", pair[0]), ("Ash", pair[1]))
-    ]
-    assignment = resolve_roles(make_call(lines), required=False)
+    assignment = resolve_roles(_buyer_and_seller_call(), required=False)
     assert assignment.reps == ("Ash",)
     assert any("the lead seller's side decides" in r for r in assignment.reasons)
