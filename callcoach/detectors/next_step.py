@@ -419,15 +419,21 @@ def _head_owner(sentence: str, role: str | None) -> str:
     return "both"
 
 
+def _days_and_clocks(text: str) -> tuple[set[str], set[str]]:
+    """The weekdays (first three letters) and the clock times ``text`` names."""
+    return (
+        {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(text)},
+        {_clock(m) for m in _TIME_RE.finditer(text)},
+    )
+
+
 def _same_time(when: When | None, sentence: str) -> bool:
     """Whether ``sentence`` names the day (or, without a day, the clock time) of ``when``."""
     if when is None:
         return False
-    days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(when.text)}
-    if days:
-        return bool(days & {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(sentence)})
-    clocks = {_clock(m) for m in _TIME_RE.finditer(when.text)}
-    return bool(clocks & {_clock(m) for m in _TIME_RE.finditer(sentence)})
+    days, clocks = _days_and_clocks(when.text)
+    said_days, said_clocks = _days_and_clocks(sentence)
+    return bool(days & said_days) if days else bool(clocks & said_clocks)
 
 
 # Who owns a step by the grammar of its sentence (2.7; reported ``owner`` only, the
@@ -469,10 +475,8 @@ def _stated_owner(step: _Step, role: str | None) -> str:
 
 def _names_time(when: When, sentence: str) -> bool:
     """Whether ``sentence`` names the step's day or its clock time, and no other."""
-    days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(when.text)}
-    clocks = {_clock(m) for m in _TIME_RE.finditer(when.text)}
-    said_days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(sentence)}
-    said_clocks = {_clock(m) for m in _TIME_RE.finditer(sentence)}
+    days, clocks = _days_and_clocks(when.text)
+    said_days, said_clocks = _days_and_clocks(sentence)
     same = bool(days & said_days) or bool(clocks & said_clocks)
     return same and not (said_days - days) and not (said_clocks - clocks)
 
@@ -482,10 +486,8 @@ def _other_time(when: When | None, text: str) -> bool:
     putting another time on the table)."""
     if when is None:
         return False
-    days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(when.text)}
-    clocks = {_clock(m) for m in _TIME_RE.finditer(when.text)}
-    said_days = {d.casefold()[:3] for d in _WEEKDAY_WORD.findall(text)}
-    said_clocks = {_clock(m) for m in _TIME_RE.finditer(text)}
+    days, clocks = _days_and_clocks(when.text)
+    said_days, said_clocks = _days_and_clocks(text)
     return bool(said_days - days) or bool(said_clocks - clocks)
 
 
