@@ -6,8 +6,6 @@ Every sentence here is invented for these tests.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -27,18 +25,13 @@ from callcoach.errors import DetectorConfigError
 from callcoach.model import Call, Evidence
 from callcoach.nlp.heads import load_head
 from tests.detectors.conftest import build_call, build_context
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _builder() -> ModuleType:
-    path = ROOT / "scripts" / "build_stance_heads.py"
-    spec = importlib.util.spec_from_file_location("build_stance_heads", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_stance_heads"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_stance_heads")
 
 
 @pytest.mark.parametrize("name", ["challenge", "candor"])
@@ -358,12 +351,7 @@ def test_a_two_turn_head_reads_the_claim_behind_a_short_reply() -> None:
 
 
 def test_exchange_rows_are_built_from_their_one_source() -> None:
-    path = ROOT / "scripts" / "build_stance_exchanges.py"
-    spec = importlib.util.spec_from_file_location("build_stance_exchanges", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_stance_exchanges"] = module
-    spec.loader.exec_module(module)
+    module = load_script("build_stance_exchanges")
     assert module.main(["--check"]) == 0
     rows = module.rows()
     assert all(r["context"] for r in rows)

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _script() -> ModuleType:
-    path = ROOT / "scripts" / "stance_head_lobo.py"
-    spec = importlib.util.spec_from_file_location("stance_head_lobo", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["stance_head_lobo"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("stance_head_lobo")
 
 
 def test_auc_counts_ties_half_and_needs_both_classes() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -13,16 +11,13 @@ import pytest
 
 pytest.importorskip("sklearn", reason="training needs scikit-learn (the dev extra)")
 
+from tests.scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_head", ROOT / "scripts" / "train_head.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["train_head"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_head")
 
 
 train_head = _script()
