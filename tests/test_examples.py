@@ -3,8 +3,6 @@ its manifest entry; and the committed files are exactly what their sources rende
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -15,6 +13,7 @@ import yaml
 from callcoach.ingest import load_call
 from callcoach.model import Call
 from callcoach.roster import load_roster
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -46,15 +45,7 @@ def _has_speaker(call: Call, label: str) -> bool:
 
 
 def _build_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_examples", ROOT / "scripts" / "build_examples.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the module is executing.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_examples")
 
 
 def test_manifest_lists_every_example_file() -> None:

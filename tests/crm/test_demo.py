@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -13,20 +11,14 @@ from types import ModuleType
 
 from callcoach.crm import link_calls, load_deals
 from callcoach.ingest import load_call
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "demo-crm"
 
 
 def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_demo_crm", ROOT / "scripts" / "make_demo_crm.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_demo_crm")
 
 
 def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from callcoach.detectors import DetectionContext, create, names
 from callcoach.detectors.self_talk import SelfTalkDetector, count_words
 from callcoach.model import Finding, RoleAssignment
 from callcoach.testing import check_detector, make_call
+from tests.scripts import load_script
 
 ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
 PITCH = (
@@ -117,15 +118,7 @@ def test_self_talk_skips_price_offers_logistics_reactions_and_candor() -> None:
 def test_invented_blind_set_floor() -> None:
     """The invented blind set (tests/data/self_talk, frozen before v1.2 was scored on it
     once: P 0.93, R 0.78, F1 0.85): a regression floor a little under that."""
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[2] / "scripts" / "eval_self_talk_blind.py"
-    spec = importlib.util.spec_from_file_location("eval_self_talk_blind", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    total, _ = module.score()
+    total, _ = load_script("eval_self_talk_blind").score()
     assert total.precision >= 0.85
     assert total.f1 >= 0.80
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from callcoach.eval.lexicon_loco import lexicon_loco, prepare_calls, prepare_read_calls
 from callcoach.eval.salescalls import load_gold
+from tests.scripts import load_script
 
 TURNS = [
     (
@@ -91,17 +91,9 @@ def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
     [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open8", "not opened yet")],
 )
 def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
-    script: str, extra: list[str], folder: str, reason: str, monkeypatch: pytest.MonkeyPatch
+    script: str, extra: list[str], folder: str, reason: str
 ) -> None:
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[2] / "scripts" / f"{script}.py"
-    spec = importlib.util.spec_from_file_location(script, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the script is being loaded
-    monkeypatch.setitem(sys.modules, script, module)
-    spec.loader.exec_module(module)
+    module = load_script(script)
     with pytest.raises(ValueError, match=reason):
         module.main([*extra, "--also", f"tests/data/salescalls_blind/{folder}"])
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = ROOT / ".." / "shared" / "data"
@@ -22,19 +22,12 @@ pytestmark = [
 ]
 
 
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "validate_insights", ROOT / "scripts" / "validate_insights.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+def load_validator() -> ModuleType:
+    return load_script("validate_insights")
 
 
 def test_p4g_sample_end_to_end() -> None:
-    script = load_script()
+    script = load_validator()
     result = script.p4g_insights(SHARED_DATA, limit=30, detectors=["question"], rubric=None)
     report = result.report
     assert result.conversations == 30 and report.closed_deals == 30

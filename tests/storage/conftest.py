@@ -6,7 +6,6 @@ except when $CI is set, where they fail.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import uuid
@@ -17,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from tests.scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 REP = "Dana Reyes"
 PROSPECT = "Sam Lee"
@@ -26,12 +27,7 @@ def _server_module() -> ModuleType:
     name = "postgres_test_server"
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(name)
 
 
 @pytest.fixture(scope="session")
