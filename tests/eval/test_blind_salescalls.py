@@ -5,8 +5,9 @@ Eight frozen batches of eight calls: sb01-08 (sets ``open`` and ``sealed``), sb0
 and ``sealed4``), sb33-40 (sets ``open5`` and ``sealed5``), sb41-48 (sets ``open6`` and
 ``sealed6``), sb49-56 (sets ``open7`` and ``sealed7``) and sb57-64 (sets ``open8`` and
 ``sealed8``). The floors sit a little below the numbers measured once on each of the first two
-frozen batches (docs/evaluation/blind-salescalls.md). They are a guard against regressions on calls nobody
-tuned on, not a target: do not tune on these calls to move them (see the folder's README).
+frozen batches (docs/evaluation/blind-salescalls.md). They are a guard against regressions on
+calls nobody tuned on, not a target: do not tune on these calls to move them (see the folder's
+README).
 The third to eighth batches have integrity checks only: no detector runs on them in the tests,
 so that their numbers stay one-off measurements.
 """
