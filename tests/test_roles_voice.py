@@ -208,3 +208,114 @@ def test_the_lead_seller_side_switched_on_names_the_seller_first(
     assignment = resolve_roles(_buyer_and_seller_call(), required=False)
     assert assignment.reps == ("Ash",)
     assert any("the lead seller's side decides" in r for r in assignment.reasons)
+
+
+# ---- commercial terms (roles._terms, TERMS_GUARD; eighth stop) ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can do twelve percent off the first year if we sign before the quarter closes.",
+        "we'll waive the onboarding fee for the first site",
+        "I could lock you in at last year's rate for another two years.",
+        "We can throw in three months free while your team gets going.",
+        "I'd hold that price until the end of June for you.",
+    ],
+)
+def test_granting_commercial_terms_is_a_sellers_act(text: str) -> None:
+    from callcoach.roles import _ASKS_TERMS, _OFFERS_TERMS
+
+    assert _OFFERS_TERMS.search(text) and not _ASKS_TERMS.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you do fifteen percent if we take both warehouses?",
+        "is there any flexibility on the per-seat price",
+        "Any chance of a discount for a three-year term?",
+    ],
+)
+def test_asking_for_terms_is_a_buyers_act(text: str) -> None:
+    from callcoach.roles import _ASKS_TERMS, _OFFERS_TERMS
+
+    assert _ASKS_TERMS.search(text) and not _OFFERS_TERMS.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We can't do the price you quoted, it's over budget.",
+        "We'll take the discount if the board signs off.",
+        "We could do a pilot in March at the Leeds depot.",
+        "I can do Thursday at ten if that suits everyone.",
+        "There's some flexibility on pricing for multi-year terms.",
+    ],
+)
+def test_other_talk_about_price_and_time_is_neither(text: str) -> None:
+    from callcoach.roles import _ASKS_TERMS, _OFFERS_TERMS
+
+    assert not _OFFERS_TERMS.search(text) and not _ASKS_TERMS.search(text)
+
+
+def test_the_lead_side_is_refused_when_a_buyer_granted_terms() -> None:
+    scores = _scores({"rep": 0.0, "owner": -1.5, "partner": 0.0})
+    voice = _voice({"rep": 0.1, "owner": -0.5, "partner": -1.2})
+    assert _voice_lead(scores, voice, THREE, THIRDS) is not None
+    granted = (frozenset({"partner"}), frozenset())
+    assert _voice_lead(scores, voice, THREE, THIRDS, granted) is None
+    asked = (frozenset(), frozenset({"rep"}))
+    assert _voice_lead(scores, voice, THREE, THIRDS, asked) is None
+    # The seller granting them, the owner asking for them: the side stands.
+    agree = (frozenset({"rep"}), frozenset({"owner"}))
+    found = _voice_lead(scores, voice, THREE, THIRDS, agree)
+    assert found is not None and found[0] == ["rep"]
+
+
+def test_the_terms_come_from_the_call() -> None:
+    from callcoach.roles import _terms
+
+    call = make_call(
+        [
+            ("Lee", "Is there any flexibility on the licence price?"),
+            ("Sam", "I can do ten percent off if you commit to two years."),
+            ("Lee", "Okay, send it over."),
+        ]
+    )
+    assert _terms(call) == (frozenset({"Sam"}), frozenset({"Lee"}))
+
+
+# ---- eighth-stop switches for a seller-voice head trained on the writers (off) ----
+
+
+def test_the_writers_switches_ship_off() -> None:
+    import callcoach.roles as roles
+
+    assert roles.TERMS_GUARD is True
+    assert not (roles.LEAD_SIDE or roles.VOICE_CUT or roles.VOICE_SIGN or roles.LEAD_QUESTIONS)
+
+
+def test_the_lead_side_is_refused_when_a_buyer_runs_the_discovery(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from collections import Counter
+
+    import callcoach.roles as roles
+
+    scores = _scores({"rep": 0.0, "owner": -1.5, "partner": 0.0})
+    voice = _voice({"rep": 0.1, "owner": -0.5, "partner": -1.2})
+    asked = Counter({"rep": 2, "owner": 1, "partner": 6})
+    none = (frozenset(), frozenset())
+    assert _voice_lead(scores, voice, THREE, THIRDS, none, asked) is not None
+    monkeypatch.setattr(roles, "LEAD_QUESTIONS", True)
+    assert _voice_lead(scores, voice, THREE, THIRDS, none, asked) is None
+
+
+def test_the_sign_check_wants_sellers_above_zero_and_buyers_below() -> None:
+    from callcoach.roles import _sign_against
+
+    voice = _voice({"ae": 0.8, "se": 0.3, "vp": -0.4})
+    assert not _sign_against(voice, ["ae", "se"])
+    assert _sign_against(voice, ["ae"])  # the SE talks like a seller but is left a buyer
+    assert _sign_against(voice, ["ae", "se", "vp"])
