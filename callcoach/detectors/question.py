@@ -13,7 +13,8 @@ punctuation an inverted opening decides on its own, and a question may start ins
 utterance ("okay cool what are your plans …"; the evidence then starts there).
 Rhetorical fillers ("you know", "I mean"), backchannels ("Oh, really?"), agreements ("so do
 I"), word searches ("how shall I say it") and reported questions ("he goes, do you want …")
-are never questions.
+are never questions; a whole utterance "You know?" is labelled "rhetorical" (it asks for a
+nod, not an answer; the dialogue-act corpora count it, the coaching metrics do not).
 """
 
 from __future__ import annotations
@@ -209,6 +210,13 @@ _MAX_PROMOTED_WORDS = 25
 _FILLER = re.compile(
     r"^(?:(?:um|uh|and|so|but|like|well|oh)\s+)*(?:you know|i mean|you see|know what i mean|"
     r"you know what i mean|if you will|mind you)\W*$"
+)
+# "You know?" / "You know what I mean?" as a whole utterance, with its "?": the speaker asks
+# for a nod, not an answer (label "rhetorical", not a question asked). SwDA tags 20 of 22
+# such rows and MRDA nearly all of them as questions, so the corpora count the label.
+_RHETORICAL = re.compile(
+    r"^(?:(?:um|uh|and|so|but|well|oh)\s+)*(?:you know|know what i mean|you know what i mean)"
+    r"\s*\?$"
 )
 _OPENING_CUES = frozenset({"wh", "aux-inversion"})
 # Forms the MRDA-trained model rarely sees without a "?" but that are questions anyway.
@@ -425,8 +433,8 @@ class Rule:
     "model" (the model's threshold decides). ``offset`` is where the question starts in
     the sentence (non-zero for a question found inside unpunctuated text). ``label`` is
     the finding's label: "question", or what a question-shaped sentence is instead:
-    "echo" (backchannel in question form), "repair" (request to repeat) or "fragment"
-    (a question abandoned after its opening words).
+    "echo" (backchannel in question form), "repair" (request to repeat), "fragment"
+    (a question abandoned after its opening words) or "rhetorical" (a whole "You know?").
     """
 
     needs: str
@@ -607,6 +615,10 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         return Rule("cue" if inverted else "model", cue or "model")
     if punctuated and cue == "tag" and _UNMARKED_RIGHT.search(sentence):
         cue = None  # "… they were raised right,": an adjective, not a tag
+    if punctuated and cue == "declarative":
+        # "Sounds like you …," / "You mean …" left open by the transcriber: a summary or a
+        # restart far more often than a check (SwDA 4 questions in 22, MRDA 6 in 24).
+        return Rule("model", cue)
     if cue in PROMOTING_CUES and len(sentence.split()) <= _MAX_PROMOTED_WORDS:
         return Rule("always", cue)
     if cue in _OPENING_CUES:
@@ -1291,7 +1303,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.11"
+    version: ClassVar[str] = "1.12"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -1393,6 +1405,14 @@ class QuestionDetector(Detector):
         # One batch for the whole call: vectorising sentence by sentence is ~50x slower.
         probabilities = model.predict_proba(texts)[:, model.classes.index("yes")]
         rules = [question_rule(text, punctuated) for text in texts]
+        if punctuated:
+            for index, ((utterance, start, end), text) in enumerate(zip(spans, texts, strict=True)):
+                if (
+                    start == 0
+                    and end >= len(utterance.text[: spoken_end(utterance.text)].rstrip())
+                    and _RHETORICAL.match(_normalise(text))
+                ):
+                    rules[index] = Rule("always", "rhetorical", label="rhetorical")
         if not punctuated:
             for index, (utterance, _, _) in enumerate(spans):
                 if rules[index].cue == "tag" and _ACCEPTANCE.match(_normalise(utterance.text)):

@@ -217,6 +217,9 @@ def _labelled(
         ("You moved it to what?", "repair"),
         ("The what?", "repair"),
         ("And how did", "fragment"),
+        # A whole "you know?" asks for a nod, not an answer.
+        ("You know?", "rhetorical"),
+        ("Uh, you know what I mean?", "rhetorical"),
     ],
 )
 def test_reactions_and_fragments_get_their_own_label(
@@ -650,3 +653,27 @@ def test_an_inversion_needs_an_auxiliary_that_agrees_with_its_subject(
     text: str, inverted: bool
 ) -> None:
     assert (question_cue(text) == "aux-inversion") is inverted
+
+
+def test_you_know_after_a_statement_is_no_finding(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    # Only a whole utterance of "you know?" is labelled; after one's own statement it is a
+    # filler (SwDA tags such rows as statements), and without "?" nothing says it was asked.
+    for text in ("We never got the budget for it. You know?", "you know"):
+        call = make_call([("Rep", "How did the pilot go?"), ("Prospect", text)])
+        found = create("question").detect(call, make_context(call))
+        assert [f for f in found if f.utterance_ids[0] == call.utterances[1].id] == []
+
+
+def test_an_open_declarative_check_is_left_to_the_model_in_punctuated_text(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    # "Sounds like you …," left open by the transcriber is a summary more often than a
+    # check: the model decides, where before its form alone asked. With "?" it is asked.
+    text = "Well, sounds like you have your hands full there,"
+    assert question_rule(text).needs == "model"
+    assert question_rule("So you're on the enterprise plan?").needs == "always"
+    call = make_call([("Prospect", "We run three sites now."), ("Rep", text)])
+    detector = create("question", context_unterminated=None)
+    assert not detector.detect(call, make_context(call))
