@@ -1,8 +1,10 @@
 """The close heads (need, recommendation, next_step, next_step_accept) trained on invented
 rows plus the labelled sentences of other writers' blind calls, judged leave-one-batch-out.
 
-    python scripts/lobo_close_heads.py sentences [--labels need,recommendation] [--batches ...]
-    python scripts/lobo_close_heads.py detector --label need [--batches ...] [--json]
+    python scripts/lobo_close_heads.py sentences [--labels need,recommendation] [--test open7]
+    python scripts/lobo_close_heads.py detector --variant need_pair [--grid none,0.7,0.8]
+                                                [--test open7] [--json]
+    python scripts/lobo_close_heads.py train --label need --batches open,...,open7
 
 The opened blind calls (``callcoach.eval.moment_rows.sentence_rows``) give sentences that
 seven writers labelled. A head trained on them is judged on a writer it never saw: for
@@ -14,15 +16,24 @@ one more held-out fold.
 - ``sentences``: the head alone on the held-out batch's sentences of the label's side
   (need, next_step_accept: the buyer's; recommendation: the rep's; next_step: both), against
   the head trained on the invented rows alone: average precision, and P/R/F1 at the
-  threshold chosen on the training rows' out-of-fold probabilities.
+  threshold chosen on the other batches (each scored by a head trained without it).
 - ``detector``: the detector with the fold's head on the held-out batch (dev included),
   against the shipped detector, for each threshold of the grid; the threshold scored on a
   batch is chosen on the other batches (their own fold heads: nested, so no batch is
-  scored by a head trained on it).
+  scored by a head trained on it; ties go to the head off). Variants: ``need`` (the need
+  head, one sentence), ``need_pair`` (the two-turn need head: the buyer's sentence with the
+  turn before it, trained on the writers' rows alone), ``next_step`` (the step head),
+  ``next_step_accept`` (the acceptance head; shipped at 0.7).
+- ``--test B``: heads trained on every batch of ``--batches`` score batch ``B`` only (the
+  fresh check of a batch not yet read).
+- ``train``: fits the two-turn head ``--label`` on the writers' rows of ``--batches`` and
+  writes it (``--out``, default the package's models folder), its JSON naming the batches.
 
-``--batches`` names the blind batches that may train and be held out (default: every
-``moment_rows.TRAINABLE`` batch). The rows are read through ``sentence_rows`` at run time
-and never written anywhere.
+``--batches`` names the blind batches that may train and be held out (default: open …
+open6). The rows are read through ``sentence_rows`` at run time and never written anywhere.
+Vectors are cached between runs in ``CACHE`` (a scratch file outside the repository).
+The recommendation-head, need-veto and step-veto variants of the eighth round were measured
+at commit 090ca7a (docs/evaluation/needs_coverage.md 1.9, next_step.md 2.7).
 """
 
 from __future__ import annotations
@@ -242,7 +253,6 @@ def heads_replaced(replacement: dict[str, Any]) -> Iterator[None]:
         heads.load_head = original
 
 
-# label → (head name, detector factory by threshold, labels scored, threshold grid)
 def _need(t: float | None) -> Any:
     from callcoach.detectors.needs_coverage import NeedsCoverageDetector
 
@@ -261,59 +271,12 @@ def _accept(t: float | None) -> Any:
     return NextStepDetector(accept_head=t)
 
 
-def _step_veto(t: float | None) -> Any:
-    from callcoach.detectors.next_step import NextStepDetector
-
-    return NextStepDetector(step_veto=t)
-
-
-def _need_veto(t: float | None) -> Any:
-    from callcoach.detectors.needs_coverage import NeedsCoverageDetector
-
-    return NeedsCoverageDetector(need_veto=t)
-
-
-def _rec_capability(t: float | None) -> Any:
-    import callcoach.detectors.needs_coverage as nc
-
-    nc._HEAD_REC_KIND = "capability"
-    return nc.NeedsCoverageDetector(recommendation_head=t)
-
-
-def _need_rec(t: Any) -> Any:
-    import callcoach.detectors.needs_coverage as nc
-
-    nc._HEAD_REC_KIND = "capability"
-    if t is None:
-        return nc.NeedsCoverageDetector()
-    return nc.NeedsCoverageDetector(need_head=t[0], recommendation_head=t[1])
-
-
-def _need_both(t: Any) -> Any:
-    from callcoach.detectors.needs_coverage import NeedsCoverageDetector
-
-    if t is None:
-        return NeedsCoverageDetector()
-    return NeedsCoverageDetector(need_head=t[0], need_veto=t[1])
-
-
-def _rec(t: float | None) -> Any:
-    from callcoach.detectors.needs_coverage import NeedsCoverageDetector
-
-    return NeedsCoverageDetector(recommendation_head=t)
-
-
 GRID = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+# variant → (head name, detector by threshold, labels scored: the first two are the objective)
 VARIANTS: dict[str, tuple[str, Callable[[float | None], Any], tuple[str, ...]]] = {
     "need": ("need", _need, ("need", "recommendation")),
-    "recommendation": ("recommendation", _rec, ("recommendation", "need")),
-    "need_veto": ("need", _need_veto, ("need", "recommendation")),
     "need_pair": ("need", _need, ("need", "recommendation")),
-    "need_both_pair": ("need", _need_both, ("need", "recommendation")),
-    "need_rec": ("need+recommendation", _need_rec, ("recommendation", "need")),
-    "rec_capability": ("recommendation", _rec_capability, ("recommendation", "need")),
     "next_step": ("next_step", _step, ("next_step", "next_step_accept")),
-    "step_veto": ("next_step", _step_veto, ("next_step", "next_step_accept")),
     "next_step_accept": ("next_step_accept", _accept, ("next_step_accept", "next_step")),
 }
 
@@ -328,26 +291,22 @@ def detector(
     from callcoach.eval.salescalls import predicted_moments
 
     head_name, make, labels = VARIANTS[variant]
-    names = head_name.split("+")
     encoder = embedder()
     if variant.endswith("_pair"):
         from callcoach.nlp.heads import pair_features
 
-        paired, contexts = pair_pool(head_name, [*batches, *tests])
-        datas = {head_name: paired}
-        xs = {
-            head_name: pair_features(encoder.encode(contexts), encoder.encode(list(paired.texts)))
-        }
+        data, contexts = pair_pool(head_name, [*batches, *tests])
+        x = pair_features(encoder.encode(contexts), encoder.encode(list(data.texts)))
     else:
-        datas = {name: pool(name, [*batches, *tests]) for name in names}
-        xs = {name: encoder.encode(list(d.texts)) for name, d in datas.items()}
+        data = pool(head_name, [*batches, *tests])
+        x = encoder.encode(list(data.texts))
     folds = ["dev", *batches]
     calls = prepare_read_calls(READ_BATCHES["dev"], [READ_BATCHES[b] for b in [*batches, *tests]])
     by_batch: dict[str, list[Any]] = {b: [] for b in [*folds, *tests]}
     for c in calls:
         by_batch[batch_of(c.gold.id)].append(c)
 
-    done: dict[tuple[Any, str, float | None], dict[str, LabelScore]] = {}
+    done: dict[tuple[int, str, float | None], dict[str, LabelScore]] = {}
 
     def run(head: Any, batch: str, t: float | None) -> dict[str, LabelScore]:
         key = (id(head), batch, t)
@@ -355,7 +314,7 @@ def detector(
             return done[key]
         det = make(t)
         scores: dict[str, list[LabelScore]] = {label: [] for label in labels}
-        with heads_replaced({} if head is None else head):
+        with heads_replaced({} if head is None else {head_name: head}):
             for c in by_batch[batch]:
                 found = det.detect(c.call, DetectionContext(c.roles, embedder=encoder))
                 pred = predicted_moments({det.name: found}, c.roles, c.alignment, list(labels))
@@ -367,12 +326,10 @@ def detector(
     heads: dict[frozenset[str], Any] = {}
 
     def head_without(*held: str) -> Any:
+        """The fold head trained on every batch but ``held`` (and the invented rows)."""
         key = frozenset(held)
         if key not in heads:
-            heads[key] = {
-                name: fold_head(name, datas[name], xs[name], lambda b: b not in key)
-                for name in names
-            }
+            heads[key] = fold_head(head_name, data, x, lambda b: b not in key)
         return heads[key]
 
     def objective(s: dict[str, LabelScore]) -> float:
@@ -532,14 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         out = train_pair(args.label, batches, args.out or MODELS_DIR)
     elif args.mode == "detector":
-        grid = [
-            None
-            if g == "none"
-            else tuple(None if v == "none" else float(v) for v in g.split("/"))
-            if "/" in g
-            else float(g)
-            for g in args.grid.split(",")
-        ]
+        grid = [None if g == "none" else float(g) for g in args.grid.split(",")]
         out = detector(args.variant, batches, grid, [b for b in args.test.split(",") if b])
         save_cache()
     else:

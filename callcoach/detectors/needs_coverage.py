@@ -71,8 +71,9 @@ class Statement:
     # numbers", "which is your audit point"): never "unrequested", whatever the embedding.
     tied: bool = False
     # A need only the need head read (no phrase, no answer to "what would … need"): it is
-    # reported and linked, but never turns a capability into a recommendation (a head
-    # need is less sure than a phrase one, and a wrong one would promote feature talk).
+    # reported and linked, but never turns a capability into a recommendation and opens no
+    # answer position (a head need is less sure than a phrase one; without this the head's
+    # extra needs promoted feature talk: leave-one-batch-out recommendation P 0.81 → 0.74).
     heard: bool = False
 
     @property
@@ -92,8 +93,6 @@ def find_statements(
     recommendations: Lexicon | None = None,
     answer_sentences: int = 2,
     head_needs: frozenset[tuple[str, int]] = frozenset(),
-    head_recs: frozenset[tuple[str, int]] = frozenset(),
-    head_vetoed: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -108,26 +107,16 @@ def find_statements(
     one need. Without punctuation anywhere in the call (ASR text), turns are cut into
     sentence-like units by the boundary model first. ``head_needs``: (utterance id, sentence
     start) of prospect sentences the need head reads as needs (``need_candidates``): needs
-    even without a need phrase. ``head_recs``: the same for rep sentences the recommendation
-    head reads as recommendations (``recommendation_candidates``); ``head_vetoed``: prospect
-    sentences with a need phrase that the need head reads as no need (not needs).
+    even without a need phrase.
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
     found = _LAST_STATEMENTS.get(
         (call, roles, need_lexicon, rep_lexicon),
-        (min_words, answer_sentences, head_needs, head_recs, head_vetoed),
+        (min_words, answer_sentences, head_needs),
         lambda: tuple(
             _find_statements(
-                call,
-                roles,
-                min_words,
-                need_lexicon,
-                rep_lexicon,
-                answer_sentences,
-                head_needs,
-                head_recs,
-                head_vetoed,
+                call, roles, min_words, need_lexicon, rep_lexicon, answer_sentences, head_needs
             )
         ),
     )
@@ -162,61 +151,31 @@ def need_candidates(
 def _need_probabilities(
     call: Call, candidates: Sequence[tuple[Utterance, int, int]], embedder: Embedder
 ) -> Any:
-    """The need head's P(need) for each candidate sentence; a two-turn head reads each
-    with the other side's turn before it (the question it answers, the point it reacts
-    to)."""
+    """The need head's P(need) for each candidate sentence. A two-turn head (1.9: JSON
+    ``"features": "pair"``) reads each with the other speaker's turn before it: most needs
+    answer the rep's question or react to what the rep just said."""
     from callcoach.nlp.heads import load_head
 
     texts = [u.text[a:b] for u, a, b in candidates]
     head = load_head("need")
-    if head.features == "pair":
-        turns = _previous_turns(call)
-        contexts = [turns.get(u.id, "") or "." for u, _, _ in candidates]
-        return head.pair_probabilities(contexts, texts, embedder)
-    return head.probabilities(texts, embedder)
+    if head.features != "pair":
+        return head.probabilities(texts, embedder)
+    turns = _previous_turns(call)
+    return head.pair_probabilities([turns[u.id] for u, _, _ in candidates], texts, embedder)
 
 
 def _previous_turns(call: Call) -> dict[str, str]:
     """Utterance id → the text of the nearest earlier turn by another speaker (its
-    consecutive utterances joined; "" at the start of the call)."""
+    consecutive utterances joined; "." at the start of the call, where there is none)."""
     out: dict[str, str] = {}
     current: list[Utterance] = []  # the turn being spoken
-    previous = ""
+    previous = "."
     for utterance in call.utterances:
         if current and utterance.speaker != current[-1].speaker:
             previous = " ".join(u.text for u in current)
             current = []
         current.append(utterance)
         out[utterance.id] = previous
-    return out
-
-
-# What a rep sentence the recommendation head reads becomes ("capability": reported only when
-# it answers or links to a stated need).
-_HEAD_REC_KIND = "recommendation"
-
-
-def recommendation_candidates(
-    call: Call, roles: RoleAssignment, min_words: int = 4, recommendations: Lexicon | None = None
-) -> list[tuple[Utterance, int, int]]:
-    """(utterance, start, end) of the rep sentences the recommendation head may read:
-    sentences of at least ``min_words`` words, not questions, with no veto phrase."""
-    rep_lexicon = recommendations or load_lexicon("recommendations")
-    vetoes = _vetoes(rep_lexicon)
-    spoken = [u for u in call.utterances if roles.role_of(u.speaker) in ("rep", "prospect")]
-    out = []
-    for utterance, spans in zip(spoken, _sentence_spans(spoken), strict=True):
-        if roles.role_of(utterance.speaker) != "rep":
-            continue
-        for start, end in spans:
-            sentence = utterance.text[start:end]
-            if (
-                len(sentence.split()) < min_words
-                or sentence.rstrip().endswith("?")
-                or (vetoes is not None and vetoes.search(sentence) is not None)
-            ):
-                continue
-            out.append((utterance, start, end))
     return out
 
 
@@ -232,8 +191,6 @@ def _find_statements(
     rep_lexicon: Lexicon,
     answer_sentences: int,
     head_needs: frozenset[tuple[str, int]] = frozenset(),
-    head_recs: frozenset[tuple[str, int]] = frozenset(),
-    head_vetoed: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -337,10 +294,6 @@ def _find_statements(
                 # states the need, in whatever words; so does a sentence the need head
                 # reads as one.
                 kind = "need"
-            if not prospect and kind is None and (utterance.id, start) in head_recs:
-                kind = _HEAD_REC_KIND
-            if kind == "need" and not reply and (utterance.id, start) in head_vetoed:
-                continue
             if kind is None:
                 continue
             last = found[-1] if found else None
@@ -757,7 +710,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.8.0"
+    version = "1.9.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -783,12 +736,6 @@ class NeedsCoverageDetector(Detector):
             # The need head's threshold on prospect sentences no phrase reads as a need
             # (None: off), chosen by leave-one-call-out (scripts/loco_needs_coverage.py).
             "need_head": None,
-            # The recommendation head's threshold on rep sentences no phrase reads as a
-            # recommendation (None: off).
-            "recommendation_head": None,
-            # The need head as a veto: a need-phrase sentence it scores below this is no
-            # need (None: off).
-            "need_veto": None,
             # An explicit recommendation that reuses this many content words the prospect
             # brought into the call is tied to what they said, not unrequested (None: off).
             # Off: right on 5 more of 55 matched recommendations of the read calls, but no
@@ -803,15 +750,7 @@ class NeedsCoverageDetector(Detector):
         head_needs: frozenset[tuple[str, int]] = frozenset()
         if self._params["need_head"] is not None:
             head_needs = self._head_needs(call, context, context.embedder or _default_embedder())
-        head_recs: frozenset[tuple[str, int]] = frozenset()
-        if self._params["recommendation_head"] is not None:
-            head_recs = self._head_recs(call, context, context.embedder or _default_embedder())
-        head_vetoed: frozenset[tuple[str, int]] = frozenset()
-        if self._params["need_veto"] is not None:
-            head_vetoed = self._head_vetoed(call, context, context.embedder or _default_embedder())
-        needs, recs = self._needs_and_recommendations(
-            call, context, head_needs, head_recs, head_vetoed
-        )
+        needs, recs = self._needs_and_recommendations(call, context, head_needs)
         if not needs and not recs:
             return []
         embedder = context.embedder or _default_embedder()
@@ -851,6 +790,7 @@ class NeedsCoverageDetector(Detector):
         theirs = _prospect_words(call, context.roles, recs, self._params["prospect_words"])
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
+            # a need only the head read never turns a capability into a recommendation
             best = max((s for r, c, s in links if c == index and not needs[r].heard), default=0.0)
             if (
                 rec.kind == "capability"
@@ -885,56 +825,8 @@ class NeedsCoverageDetector(Detector):
         candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
         if not candidates:
             return frozenset()
-
         probabilities = _need_probabilities(call, candidates, embedder)
         threshold = float(self._params["need_head"])
-        return frozenset(
-            (u.id, a)
-            for (u, a, _), p in zip(candidates, probabilities, strict=True)
-            if p >= threshold
-        )
-
-    def _veto_candidates(
-        self, call: Call, context: DetectionContext
-    ) -> list[tuple[Utterance, int, int]]:
-        """The need candidates with a need phrase (the sentences the veto may drop)."""
-        lexicon = load_lexicon("needs")
-        return [
-            (u, a, b)
-            for u, a, b in need_candidates(call, context.roles, int(self._params["min_words"]))
-            if any(m.category == "need" for m in lexicon.finditer(u.text[a:b]))
-        ]
-
-    def _head_vetoed(
-        self, call: Call, context: DetectionContext, embedder: Embedder
-    ) -> frozenset[tuple[str, int]]:
-        """(utterance id, start) of need-phrase sentences the need head scores below
-        ``need_veto``."""
-        candidates = self._veto_candidates(call, context)
-        if not candidates:
-            return frozenset()
-
-        probabilities = _need_probabilities(call, candidates, embedder)
-        veto = float(self._params["need_veto"])
-        return frozenset(
-            (u.id, a) for (u, a, _), p in zip(candidates, probabilities, strict=True) if p < veto
-        )
-
-    def _head_recs(
-        self, call: Call, context: DetectionContext, embedder: Embedder
-    ) -> frozenset[tuple[str, int]]:
-        """(utterance id, start) of the rep sentences the recommendation head reads as
-        recommendations."""
-        candidates = recommendation_candidates(
-            call, context.roles, int(self._params["min_words"]), self._rep_phrases()
-        )
-        if not candidates:
-            return frozenset()
-        from callcoach.nlp.heads import load_head
-
-        texts = [u.text[a:b] for u, a, b in candidates]
-        probabilities = load_head("recommendation").probabilities(texts, embedder)
-        threshold = float(self._params["recommendation_head"])
         return frozenset(
             (u.id, a)
             for (u, a, _), p in zip(candidates, probabilities, strict=True)
@@ -946,8 +838,6 @@ class NeedsCoverageDetector(Detector):
         call: Call,
         context: DetectionContext,
         head_needs: frozenset[tuple[str, int]] = frozenset(),
-        head_recs: frozenset[tuple[str, int]] = frozenset(),
-        head_vetoed: frozenset[tuple[str, int]] = frozenset(),
     ) -> tuple[list[Statement], list[Statement]]:
         """The call's need statements and the rep's recommendations, as ``detect`` and
         ``embedding_texts`` both read them (``find_statements`` memoizes the last call)."""
@@ -958,8 +848,6 @@ class NeedsCoverageDetector(Detector):
             recommendations=self._rep_phrases(),
             answer_sentences=int(self._params["answer_sentences"]),
             head_needs=head_needs,
-            head_recs=head_recs,
-            head_vetoed=head_vetoed,
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]
@@ -973,36 +861,16 @@ class NeedsCoverageDetector(Detector):
         pairs = _pairs(needs, recs, bool(self._params["lexical_gate"]))
         texts = _texts(needs, recs, pairs)[0]
         if self._params["need_head"] is not None:
-            if load_head_features("need") == "pair":
-                turns = _previous_turns(call)
-                texts = list(
-                    dict.fromkeys(
-                        [
-                            *texts,
-                            *(
-                                turns.get(u.id, "") or "."
-                                for u, _, _ in need_candidates(
-                                    call, context.roles, int(self._params["min_words"])
-                                )
-                            ),
-                        ]
-                    )
-                )
             # The need head reads every candidate sentence (the pairs its needs add are
             # embedded when ``detect`` compares them).
             candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
             texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, a, b in candidates)]))
-        if self._params["need_veto"] is not None:
-            texts = list(
-                dict.fromkeys(
-                    [*texts, *(u.text[a:b] for u, a, b in self._veto_candidates(call, context))]
-                )
-            )
-        if self._params["recommendation_head"] is not None:
-            candidates = recommendation_candidates(
-                call, context.roles, int(self._params["min_words"]), self._rep_phrases()
-            )
-            texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, a, b in candidates)]))
+            from callcoach.nlp.heads import load_head
+
+            if load_head("need").features == "pair":
+                # a two-turn head also reads the turn before each candidate
+                turns = _previous_turns(call)
+                texts = list(dict.fromkeys([*texts, *(turns[u.id] for u, _, _ in candidates)]))
         return texts
 
 
@@ -1049,12 +917,6 @@ def _prospect_words(
         if len(theirs) >= int(least):
             out[index] = tuple(theirs)
     return out
-
-
-def load_head_features(name: str) -> str:
-    from callcoach.nlp.heads import load_head
-
-    return load_head(name).features
 
 
 def _best(pair: tuple[str, float]) -> tuple[float, str]:

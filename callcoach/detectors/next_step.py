@@ -737,9 +737,6 @@ class NextStepDetector(Detector):
             "agreed_plans": True,
             "dated_commitments": True,
             "later_turns": True,
-            # The step head as a veto on the rules' steps: a step whose sentence it scores
-            # below this is dropped (None: off).
-            "step_veto": None,
         }
 
     def _threshold(self, name: str) -> float | None:
@@ -749,12 +746,10 @@ class NextStepDetector(Detector):
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         """The sentences the heads may read: the step head's candidates and the first
         sentences of the prospect's replies to rep turns with a step or a candidate."""
-        if all(self._threshold(k) is None for k in ("accept_head", "step_head", "step_veto")):
+        if self._threshold("accept_head") is None and self._threshold("step_head") is None:
             return []
         steps = self._rule_steps(call, context)
         texts = [c[3] for c in self._step_candidates(call, context, steps)]
-        if self._threshold("step_veto") is not None:
-            texts += [step.utterance.text[step.span[0] : step.span[1]] for step in steps]
         for _, reply, span in self._reply_candidates(call, context, steps, anchors_only=False):
             texts.append(reply.text[span[0] : span[1]])
         return list(dict.fromkeys(texts))
@@ -924,21 +919,8 @@ class NextStepDetector(Detector):
         )
         return list(found)
 
-    def _vetoed(self, steps: list[_Step], embedder: Embedder) -> list[_Step]:
-        """The steps whose sentence the step head scores at or above ``step_veto``."""
-        veto = self._threshold("step_veto")
-        if veto is None or not steps:
-            return steps
-        from callcoach.nlp.heads import load_head
-
-        texts = [step.utterance.text[step.span[0] : step.span[1]] for step in steps]
-        probabilities = load_head("next_step").probabilities(texts, embedder)
-        return [step for step, p in zip(steps, probabilities, strict=True) if p >= veto]
-
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         steps = self._rule_steps(call, context)
-        if self._threshold("step_veto") is not None:
-            steps = self._vetoed(steps, context.embedder or _default_embedder())
         embedder: Embedder | None = None
         if self._threshold("accept_head") is not None or self._threshold("step_head") is not None:
             embedder = context.embedder or _default_embedder()
