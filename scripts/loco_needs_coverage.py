@@ -24,6 +24,7 @@
   realistic 1-hour calls 0..N-1 (``benchmarks/realistic.py``): everything the pass embeds
   with every detector minus without ``needs_coverage``, so texts other detectors embed
   anyway count once, where they are spent.
+  ``--tokens-need-head T`` counts them with the need head on at threshold ``T``.
 
 - ``--phrases``: the rep phrases' leave-one-call-out (``recommendation`` and ``capability``
   of ``lexicons/recommendations.yaml``; vetoes as written; thresholds as shipped): lenient
@@ -241,14 +242,17 @@ def criterion_loco(calls: Sequence[PreparedCall], embedder: Any, data: str) -> f
     return mae
 
 
-def tokens(n: int) -> list[dict[str, Any]]:
+def tokens(n: int, need_head: float | None = None) -> list[dict[str, Any]]:
     from benchmarks.detectors import _load
     from benchmarks.realistic import realistic_call
     from callcoach import pipeline
     from callcoach.nlp.embeddings import default_embedder
 
     embedder = default_embedder()
-    every = pipeline.build()
+    every = [
+        NeedsCoverageDetector(need_head=need_head) if d.name == NeedsCoverageDetector.name else d
+        for d in pipeline.build()
+    ]
     others = [d for d in every if d.name != NeedsCoverageDetector.name]
     rows = []
     for seed in range(n):
@@ -277,6 +281,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-thresholds", action="store_true", help="skip the threshold LOCO")
     parser.add_argument("--phrases", action="store_true")
     parser.add_argument("--tokens", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--tokens-need-head",
+        type=float,
+        default=None,
+        metavar="T",
+        help="with --tokens: count with the need head on at threshold T",
+    )
     parser.add_argument("--no-criterion", action="store_true")
     parser.add_argument(
         "--beta", type=float, default=1.0, help="choose thresholds by F-beta (0.5: precision)"
@@ -314,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_criterion:
         out["criterion_mae_loco"] = criterion_loco(calls, embedder, args.data)
     if args.tokens:
-        out["tokens"] = tokens(args.tokens)
+        out["tokens"] = tokens(args.tokens, args.tokens_need_head)
     sys.stdout.write(json.dumps(out, indent=None if not args.json else 2) + "\n")
     return 0
 

@@ -70,6 +70,11 @@ class Statement:
     # The rep ties it to what the buyer said ("since you mentioned it", "built on your
     # numbers", "which is your audit point"): never "unrequested", whatever the embedding.
     tied: bool = False
+    # A need only the need head read (no phrase, no answer to "what would … need"): it is
+    # reported and linked, but never turns a capability into a recommendation and opens no
+    # answer position (a head need is less sure than a phrase one; without this the head's
+    # extra needs promoted feature talk: leave-one-batch-out recommendation P 0.81 → 0.74).
+    heard: bool = False
 
     @property
     def id(self) -> str:
@@ -140,6 +145,37 @@ def need_candidates(
             ):
                 continue
             out.append((utterance, start, end))
+    return out
+
+
+def _need_probabilities(
+    call: Call, candidates: Sequence[tuple[Utterance, int, int]], embedder: Embedder
+) -> Any:
+    """The need head's P(need) for each candidate sentence. A two-turn head (1.9: JSON
+    ``"features": "pair"``) reads each with the other speaker's turn before it: most needs
+    answer the rep's question or react to what the rep just said."""
+    from callcoach.nlp.heads import load_head
+
+    texts = [u.text[a:b] for u, a, b in candidates]
+    head = load_head("need")
+    if head.features != "pair":
+        return head.probabilities(texts, embedder)
+    turns = _previous_turns(call)
+    return head.pair_probabilities([turns[u.id] for u, _, _ in candidates], texts, embedder)
+
+
+def _previous_turns(call: Call) -> dict[str, str]:
+    """Utterance id → the text of the nearest earlier turn by another speaker (its
+    consecutive utterances joined; "." at the start of the call, where there is none)."""
+    out: dict[str, str] = {}
+    current: list[Utterance] = []  # the turn being spoken
+    previous = "."
+    for utterance in call.utterances:
+        if current and utterance.speaker != current[-1].speaker:
+            previous = " ".join(u.text for u in current)
+            current = []
+        current.append(utterance)
+        out[utterance.id] = previous
     return out
 
 
@@ -252,7 +288,8 @@ def _find_statements(
                 # How the product handles it ("…, and it's logged against the job"): a
                 # capability only in answer to the need just stated.
                 kind = "capability" if answers else None
-            if reply or (prospect and kind is None and (utterance.id, start) in head_needs):
+            heard = prospect and not reply and kind is None and (utterance.id, start) in head_needs
+            if reply or heard:
                 # "What would she need to see?" "A one-page payback case.": the answer
                 # states the need, in whatever words; so does a sentence the need head
                 # reads as one.
@@ -272,11 +309,22 @@ def _find_statements(
                 # don't come back. Most buy once and that's it."); so is a piece of advice
                 # ("I wouldn't sell the old van. I'd just keep it as a spare.").
                 tied = last.tied or _TIED.search(sentence) is not None
-                found[-1] = Statement(kind, utterance, last.start, end, None, last.answers, tied)
+                found[-1] = Statement(
+                    kind,
+                    utterance,
+                    last.start,
+                    end,
+                    None,
+                    last.answers,
+                    tied,
+                    last.heard and heard,
+                )
+                if kind == "need" and last.heard and not heard:
+                    recent.append(found[-1])  # a phrase need joined the head's
             else:
                 tied = not prospect and _TIED.search(sentence) is not None
-                found.append(Statement(kind, utterance, start, end, None, answers, tied))
-                if kind == "need":
+                found.append(Statement(kind, utterance, start, end, None, answers, tied, heard))
+                if kind == "need" and not heard:
                     recent.append(found[-1])
                 elif answers:
                     # The reply has answered: what the rep goes on to say is not an answer.
@@ -662,7 +710,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.8.0"
+    version = "1.9.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -734,13 +782,16 @@ class NeedsCoverageDetector(Detector):
             )
         # A proposal told in items answers a need when any of its items does, or ties
         # itself to what the buyer said.
-        answering = {recs[c].proposal for _, c, _ in links} | {r.proposal for r in recs if r.tied}
+        answering = {recs[c].proposal for r, c, _ in links if not needs[r].heard} | {
+            r.proposal for r in recs if r.tied
+        }
         answering |= {recs[c].proposal for c in answering_need}
         answering.discard(None)
         theirs = _prospect_words(call, context.roles, recs, self._params["prospect_words"])
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
-            best = max((sim for _, sim in matched), default=0.0)
+            # a need only the head read never turns a capability into a recommendation
+            best = max((s for r, c, s in links if c == index and not needs[r].heard), default=0.0)
             if (
                 rec.kind == "capability"
                 and best < self._params["capability_threshold"]
@@ -774,10 +825,7 @@ class NeedsCoverageDetector(Detector):
         candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
         if not candidates:
             return frozenset()
-        from callcoach.nlp.heads import load_head
-
-        texts = [u.text[a:b] for u, a, b in candidates]
-        probabilities = load_head("need").probabilities(texts, embedder)
+        probabilities = _need_probabilities(call, candidates, embedder)
         threshold = float(self._params["need_head"])
         return frozenset(
             (u.id, a)
@@ -817,6 +865,12 @@ class NeedsCoverageDetector(Detector):
             # embedded when ``detect`` compares them).
             candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
             texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, a, b in candidates)]))
+            from callcoach.nlp.heads import load_head
+
+            if load_head("need").features == "pair":
+                # a two-turn head also reads the turn before each candidate
+                turns = _previous_turns(call)
+                texts = list(dict.fromkeys([*texts, *(turns[u.id] for u, _, _ in candidates)]))
         return texts
 
 

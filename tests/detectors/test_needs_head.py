@@ -43,3 +43,61 @@ def test_the_head_adds_a_need_no_phrase_reads_and_is_off_by_default() -> None:
     call = make_call(LINES)
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
     assert quote in NeedsCoverageDetector(need_head=0.6).embedding_texts(call, context)
+
+
+class _RecordingPairHead:
+    """A stand-in two-turn head: records the (turn before, sentence) pairs it is asked about
+    and reads every sentence as a need."""
+
+    features = "pair"
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []
+
+    def pair_probabilities(
+        self, contexts: list[str], texts: list[str], embedder: object
+    ) -> list[float]:
+        self.pairs.extend(zip(contexts, texts, strict=True))
+        return [1.0] * len(texts)
+
+
+def test_a_two_turn_head_reads_each_sentence_with_the_turn_before_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import callcoach.nlp.heads as heads
+
+    head = _RecordingPairHead()
+    monkeypatch.setattr(heads, "load_head", lambda name, *a: head)
+    lines = [
+        ("Prospect", "We run three depots out of Leeds."),
+        ("Rep", "How do orders reach the depot today?"),
+        ("Rep", "Walk me through a normal morning."),
+        ("Prospect", "Someone types every order off the email into the stock sheet."),
+    ]
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    found = NeedsCoverageDetector(need_head=0.7).detect(call, context)
+    assert head.pairs == [
+        (".", "We run three depots out of Leeds."),
+        (
+            "How do orders reach the depot today? Walk me through a normal morning.",
+            "Someone types every order off the email into the stock sheet.",
+        ),
+    ]
+    assert "Someone types every order off the email into the stock sheet." in [
+        f.evidence[0].quote for f in found if f.label == "need"
+    ]
+    # the embedding pass is told about the turns the head reads, too
+    texts = NeedsCoverageDetector(need_head=0.7).embedding_texts(call, context)
+    assert "How do orders reach the depot today? Walk me through a normal morning." in texts
+
+
+def test_a_need_only_the_head_read_never_promotes_a_capability(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import callcoach.nlp.heads as heads
+
+    monkeypatch.setattr(heads, "load_head", lambda name, *a: _RecordingPairHead())
+    # No need phrase in the buyer's line: only the head reads it as a need.
+    need = ("Prospect", "The drivers write the fridge temperature on a clipboard at each stop.")
+    answer = ("Rep", "Our van sensor logs the fridge temperature every five minutes on its own.")
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    found = NeedsCoverageDetector(need_head=0.7).detect(make_call([need, answer]), context)
+    assert [f.evidence[0].quote for f in found if f.label == "need"] == [need[1]]
+    assert [f for f in found if f.label == "recommendation"] == []

@@ -1,0 +1,504 @@
+"""The close heads (need, recommendation, next_step, next_step_accept) trained on invented
+rows plus the labelled sentences of other writers' blind calls, judged leave-one-batch-out.
+
+    python scripts/lobo_close_heads.py sentences [--labels need,recommendation] [--test open7]
+    python scripts/lobo_close_heads.py detector --variant need_pair [--grid none,0.7,0.8]
+                                                [--test open7] [--json]
+    python scripts/lobo_close_heads.py train --label need --batches open,...,open7
+
+The opened blind calls (``callcoach.eval.moment_rows.sentence_rows``) give sentences that
+seven writers labelled. A head trained on them is judged on a writer it never saw: for
+each blind batch, the head is fitted on the invented rows of ``training/heads/<label>.jsonl``
+plus the rows of the *other* blind batches, and scored on the held-out batch. The dev calls
+are never training rows (they are the issue's evaluation data); ``detector`` scores them as
+one more held-out fold.
+
+- ``sentences``: the head alone on the held-out batch's sentences of the label's side
+  (need, next_step_accept: the buyer's; recommendation: the rep's; next_step: both), against
+  the head trained on the invented rows alone: average precision, and P/R/F1 at the
+  threshold chosen on the other batches (each scored by a head trained without it).
+- ``detector``: the detector with the fold's head on the held-out batch (dev included),
+  against the shipped detector, for each threshold of the grid; the threshold scored on a
+  batch is chosen on the other batches (their own fold heads: nested, so no batch is
+  scored by a head trained on it; ties go to the head off). Variants: ``need`` (the need
+  head, one sentence), ``need_pair`` (the two-turn need head: the buyer's sentence with the
+  turn before it, trained on the writers' rows alone), ``next_step`` (the step head),
+  ``next_step_accept`` (the acceptance head; shipped at 0.7).
+- ``--test B``: heads trained on every batch of ``--batches`` score batch ``B`` only (the
+  fresh check of a batch not yet read).
+- ``train``: fits the two-turn head ``--label`` on the writers' rows of ``--batches`` and
+  writes it (``--out``, default the package's models folder), its JSON naming the batches.
+
+``--batches`` names the blind batches that may train and be held out (default: open …
+open6). The rows are read through ``sentence_rows`` at run time and never written anywhere.
+Vectors are cached between runs in ``CACHE`` (a scratch file outside the repository).
+The recommendation-head, need-veto and step-veto variants of the eighth round were measured
+at commit 090ca7a (docs/evaluation/needs_coverage.md 1.9, next_step.md 2.7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAINING = ROOT / "training" / "heads"
+SIDES = {"need": "buyer", "next_step_accept": "buyer", "recommendation": "rep", "next_step": "any"}
+C = 1.0
+CACHE = Path("/tmp/close/embeddings.npz")
+
+
+def embedder() -> Any:
+    """The shipped embedder, its cache widened and warmed from ``CACHE`` (vectors of texts
+    embedded by earlier runs; keyed by the embedder's own text hash)."""
+    from callcoach.nlp.embeddings import default_embedder
+
+    found = default_embedder()
+    found._cache_size = 200_000
+    if CACHE.exists() and not found._cache:
+        with np.load(CACHE) as npz:
+            for key, vector in zip(npz["keys"], npz["vectors"], strict=True):
+                found._cache[bytes(key)] = vector
+    return found
+
+
+def save_cache() -> None:
+    found = embedder()
+    if not found._cache:
+        return
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    keys = np.array([np.frombuffer(k, dtype=np.uint8) for k in found._cache])
+    np.savez(CACHE, keys=keys, vectors=np.stack(list(found._cache.values())))
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Texts with labels, group (scenario or call) and source batch ("invented" for ours)."""
+
+    texts: tuple[str, ...]
+    labels: NDArray[np.int64]
+    batches: tuple[str, ...]
+
+    def where(self, keep: Callable[[str], bool]) -> NDArray[np.bool_]:
+        return np.array([keep(b) for b in self.batches], dtype=bool)
+
+
+def _side_ok(label: str, is_rep: bool) -> bool:
+    side = SIDES[label]
+    return side == "any" or (side == "rep") == is_rep
+
+
+def pool(label: str, batches: Sequence[str]) -> Pool:
+    """The invented rows of ``label`` plus the writers' rows of ``batches`` (the label's side)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_head import read_rows
+
+    from callcoach.eval.moment_rows import sentence_rows
+
+    invented = read_rows(TRAINING / f"{label}.jsonl")
+    texts = list(invented.texts)
+    labels = [int(y) for y in invented.labels]
+    origin = ["invented"] * len(texts)
+    for row in sentence_rows(batches):
+        if not _side_ok(label, row.is_rep):
+            continue
+        texts.append(" ".join(row.text.split()))
+        labels.append(int(label in row.labels))
+        origin.append(row.batch)
+    return Pool(tuple(texts), np.asarray(labels, dtype=np.int64), tuple(origin))
+
+
+def pair_pool(label: str, batches: Sequence[str]) -> tuple[Pool, list[str]]:
+    """The writers' rows of ``batches`` (the label's side) with the other speaker's turn
+    before each sentence, for a two-turn head (the invented rows have no such turn)."""
+    from callcoach.eval.moment_rows import sentence_rows
+
+    texts, labels, origin, contexts = [], [], [], []
+    for row in sentence_rows(batches):
+        if not _side_ok(label, row.is_rep):
+            continue
+        texts.append(" ".join(row.text.split()))
+        contexts.append(" ".join(row.previous.split()) or ".")
+        labels.append(int(label in row.labels))
+        origin.append(row.batch)
+    return Pool(tuple(texts), np.asarray(labels, dtype=np.int64), tuple(origin)), contexts
+
+
+def fit(x: NDArray[np.float32], y: NDArray[np.int64]) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=17).fit(
+        x, y
+    )
+
+
+def prf(y: NDArray[np.int64], hit: NDArray[np.bool_]) -> tuple[int, int, int, float]:
+    tp = int(np.sum(hit & (y == 1)))
+    fp = int(np.sum(hit & (y == 0)))
+    fn = int(np.sum(~hit & (y == 1)))
+    return tp, fp, fn, (2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+
+
+def _best_cut(y: NDArray[np.int64], p: NDArray[np.float64]) -> float:
+    best = (0.5, -1.0)
+    for cut in np.arange(0.3, 0.96, 0.05):
+        f = prf(y, p >= cut)[3]
+        if f > best[1]:
+            best = (float(cut), f)
+    return best[0]
+
+
+def sentences(label: str, batches: Sequence[str], tests: Sequence[str] = ()) -> dict[str, Any]:
+    """Sentence-level leave-one-batch-out of the head alone (see the module docstring);
+    with ``tests``, heads trained on every batch of ``batches`` score those batches only."""
+    from sklearn.metrics import average_precision_score
+
+    data = pool(label, [*batches, *tests])
+    x = embedder().encode(list(data.texts))
+    y = data.labels
+    out: dict[str, Any] = {}
+    pooled: dict[str, list[Any]] = {"invented": [], "writers": []}
+    for held in tests or batches:
+        test = data.where(lambda b, h=held: b == h)
+        row: dict[str, Any] = {"positives": int(y[test].sum()), "sentences": int(test.sum())}
+        for name, train in (
+            ("invented", data.where(lambda b: b == "invented")),
+            ("writers", data.where(lambda b, h=held: b != h and b not in tests)),
+        ):
+            model = fit(x[train], y[train])
+            # the threshold: best F1 on the other writers' batches, each scored by a head
+            # trained without it (the invented rows are always in)
+            inner_p, inner_y = [], []
+            for other in batches:
+                if other == held:
+                    continue
+                inner_test = data.where(lambda b, o=other: b == o)
+                inner_train = (
+                    data.where(lambda b: b == "invented")
+                    if name == "invented"
+                    else data.where(lambda b, h=held, o=other: b not in (h, o, *tests))
+                )
+                inner = fit(x[inner_train], y[inner_train])
+                inner_p.append(inner.predict_proba(x[inner_test])[:, 1])
+                inner_y.append(y[inner_test])
+            cut = _best_cut(np.concatenate(inner_y), np.concatenate(inner_p))
+            p = model.predict_proba(x[test])[:, 1]
+            tp, fp, fn, f1 = prf(y[test], p >= cut)
+            row[name] = {
+                "ap": round(float(average_precision_score(y[test], p)), 3),
+                "cut": round(cut, 2),
+                "tp/fp/fn": [tp, fp, fn],
+                "f1": round(f1, 3),
+            }
+            pooled[name].append((y[test], p, p >= cut))
+        out[held] = row
+    for name, parts in pooled.items():
+        yy = np.concatenate([a for a, _, _ in parts])
+        pp = np.concatenate([b for _, b, _ in parts])
+        hit = np.concatenate([c for _, _, c in parts])
+        tp, fp, fn, f1 = prf(yy, hit)
+        out[f"pooled_{name}"] = {
+            "ap": round(float(average_precision_score(yy, pp)), 3),
+            "tp/fp/fn": [tp, fp, fn],
+            "f1": round(f1, 3),
+        }
+    return out
+
+
+def fold_head(label: str, data: Pool, x: NDArray[np.float32], keep: Callable[[str], bool]) -> Any:
+    """An ``EmbeddingHead`` named ``label`` fitted on the rows whose batch ``keep`` accepts."""
+    from callcoach.nlp.embeddings import DIMENSIONS, MODEL_SHA256
+    from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead
+
+    train = data.where(keep)
+    model = fit(x[train], data.labels[train])
+    meta: dict[str, Any] = {"embedding_model_sha256": MODEL_SHA256}
+    if x.shape[1] > DIMENSIONS:
+        meta["features"] = PAIR_FEATURES
+    return EmbeddingHead(
+        label,
+        np.asarray(model.coef_[0], dtype=np.float32),
+        float(model.intercept_[0]),
+        0.5,
+        meta,
+    )
+
+
+@contextmanager
+def heads_replaced(replacement: dict[str, Any]) -> Iterator[None]:
+    """``callcoach.nlp.heads.load_head`` answers ``replacement[name]`` for the names given
+    (the detectors import it at call time)."""
+    import callcoach.nlp.heads as heads
+
+    original = heads.load_head
+
+    def load(name: str, directory: Any = None) -> Any:
+        if name in replacement:
+            return replacement[name]
+        return original(name) if directory is None else original(name, directory)
+
+    heads.load_head = load  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        heads.load_head = original
+
+
+def _need(t: float | None) -> Any:
+    from callcoach.detectors.needs_coverage import NeedsCoverageDetector
+
+    return NeedsCoverageDetector(need_head=t)
+
+
+def _step(t: float | None) -> Any:
+    from callcoach.detectors.next_step import NextStepDetector
+
+    return NextStepDetector(step_head=t)
+
+
+def _accept(t: float | None) -> Any:
+    from callcoach.detectors.next_step import NextStepDetector
+
+    return NextStepDetector(accept_head=t)
+
+
+GRID = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+# variant → (head name, detector by threshold, labels scored: the first two are the objective)
+VARIANTS: dict[str, tuple[str, Callable[[float | None], Any], tuple[str, ...]]] = {
+    "need": ("need", _need, ("need", "recommendation")),
+    "need_pair": ("need", _need, ("need", "recommendation")),
+    "next_step": ("next_step", _step, ("next_step", "next_step_accept")),
+    "next_step_accept": ("next_step_accept", _accept, ("next_step_accept", "next_step")),
+}
+
+
+def detector(
+    variant: str, batches: Sequence[str], grid: Sequence[Any], tests: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Leave-one-batch-out of the detector with fold heads (module docstring)."""
+    from callcoach.detectors.base import DetectionContext
+    from callcoach.eval.lexicon_loco import READ_BATCHES, batch_of, prepare_read_calls
+    from callcoach.eval.moments import LabelScore, score_label
+    from callcoach.eval.salescalls import predicted_moments
+
+    head_name, make, labels = VARIANTS[variant]
+    encoder = embedder()
+    if variant.endswith("_pair"):
+        from callcoach.nlp.heads import pair_features
+
+        data, contexts = pair_pool(head_name, [*batches, *tests])
+        x = pair_features(encoder.encode(contexts), encoder.encode(list(data.texts)))
+    else:
+        data = pool(head_name, [*batches, *tests])
+        x = encoder.encode(list(data.texts))
+    folds = ["dev", *batches]
+    calls = prepare_read_calls(READ_BATCHES["dev"], [READ_BATCHES[b] for b in [*batches, *tests]])
+    by_batch: dict[str, list[Any]] = {b: [] for b in [*folds, *tests]}
+    for c in calls:
+        by_batch[batch_of(c.gold.id)].append(c)
+
+    done: dict[tuple[int, str, float | None], dict[str, LabelScore]] = {}
+
+    def run(head: Any, batch: str, t: float | None) -> dict[str, LabelScore]:
+        key = (id(head), batch, t)
+        if key in done:
+            return done[key]
+        det = make(t)
+        scores: dict[str, list[LabelScore]] = {label: [] for label in labels}
+        with heads_replaced({} if head is None else {head_name: head}):
+            for c in by_batch[batch]:
+                found = det.detect(c.call, DetectionContext(c.roles, embedder=encoder))
+                pred = predicted_moments({det.name: found}, c.roles, c.alignment, list(labels))
+                for label in labels:
+                    scores[label].append(score_label(label, c.gold.moments, pred))
+        done[key] = {label: LabelScore.total(label, s) for label, s in scores.items()}
+        return done[key]
+
+    heads: dict[frozenset[str], Any] = {}
+
+    def head_without(*held: str) -> Any:
+        """The fold head trained on every batch but ``held`` (and the invented rows)."""
+        key = frozenset(held)
+        if key not in heads:
+            heads[key] = fold_head(head_name, data, x, lambda b: b not in key)
+        return heads[key]
+
+    def objective(s: dict[str, LabelScore]) -> float:
+        return sum(v.f1 for v in s.values())
+
+    out: dict[str, Any] = {}
+    # the shipped setting: the acceptance head is on at 0.7, every other head off
+    shipped = 0.7 if variant == "next_step_accept" else None
+    if tests:
+        # heads trained on every batch of ``batches`` (never on ``tests``), scored on tests
+        for test in tests:
+            head = head_without(*tests)
+            out[test] = {
+                "main": {k: v.counts() for k, v in run(None, test, shipped).items()},
+                **{
+                    str(t): {k: v.counts() for k, v in run(head, test, t).items()}
+                    for t in grid
+                    if t is not None
+                },
+            }
+        return out
+    held_main: dict[str, list[LabelScore]] = {label: [] for label in labels}
+    held_cand: dict[str, list[LabelScore]] = {label: [] for label in labels}
+    held_fixed: dict[Any, dict[str, list[LabelScore]]] = {
+        t: {label: [] for label in labels} for t in grid
+    }
+    for h in folds:
+        inner: dict[Any, list[dict[str, LabelScore]]] = {t: [] for t in grid}
+        for g in folds:
+            if g == h:
+                continue
+            head = head_without(h, g)
+            for t in grid:
+                inner[t].append(run(head, g, t))
+
+        def pooled(parts: list[dict[str, LabelScore]]) -> dict[str, LabelScore]:
+            return {label: LabelScore.total(label, [p[label] for p in parts]) for label in labels}
+
+        best = max(grid, key=lambda t: (round(objective(pooled(inner[t])), 9), str(t)))
+        head = head_without(h)
+        main = run(None, h, shipped)
+        cand = run(head, h, best)
+        print(h, best, {k: v.counts() for k, v in cand.items()}, file=sys.stderr, flush=True)
+        for t in grid:
+            r = run(head, h, t)
+            for label in labels:
+                held_fixed[t][label].append(r[label])
+        out[h] = {
+            "fixed": {
+                str(t): {k: v.counts()["f1"] for k, v in run(head, h, t).items()} for t in grid
+            },
+            "fixed_counts": {
+                str(t): {k: (v.tp, v.fp, v.fn) for k, v in run(head, h, t).items()} for t in grid
+            },
+            "chosen": best,
+            "main": {k: v.counts() for k, v in main.items()},
+            "candidate": {k: v.counts() for k, v in cand.items()},
+        }
+        for label in labels:
+            held_main[label].append(main[label])
+            held_cand[label].append(cand[label])
+    out["pooled_main"] = {k: LabelScore.total(k, v).counts() for k, v in held_main.items()}
+    out["pooled_candidate"] = {k: LabelScore.total(k, v).counts() for k, v in held_cand.items()}
+    out["pooled_fixed"] = {
+        str(t): {k: LabelScore.total(k, v).counts() for k, v in per.items()}
+        for t, per in held_fixed.items()
+    }
+    return out
+
+
+def train_pair(label: str, batches: Sequence[str], out: Path) -> dict[str, Any]:
+    """Fit the two-turn ``label`` head on the writers' rows of ``batches`` and write it to
+    ``out`` (``<label>.head.npz`` / ``.json``), recording which batches trained it and the
+    leave-one-batch-out numbers of the head alone on those rows."""
+    import hashlib
+
+    import sklearn
+    from sklearn.metrics import average_precision_score
+
+    from callcoach.nlp.embeddings import MODEL_SHA256
+    from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead, pair_features
+
+    data, contexts = pair_pool(label, batches)
+    encoder = embedder()
+    x = pair_features(encoder.encode(contexts), encoder.encode(list(data.texts)))
+    y = data.labels
+    oof = np.zeros(len(y))
+    for held in batches:
+        test = data.where(lambda b, h=held: b == h)
+        oof[test] = fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+    by_batch = {
+        b: round(
+            float(
+                average_precision_score(
+                    y[data.where(lambda v, b=b: v == b)], oof[data.where(lambda v, b=b: v == b)]
+                )
+            ),
+            3,
+        )
+        for b in batches
+    }
+    model = fit(x, y)
+    digest = hashlib.sha256(
+        "\n".join(
+            f"{label_}\t{c}\t{t}"
+            for label_, c, t in zip(y.tolist(), contexts, data.texts, strict=True)
+        ).encode("utf-8")
+    ).hexdigest()
+    tp, fp, fn, f1 = prf(y, oof >= 0.7)
+    head = EmbeddingHead(
+        label,
+        np.asarray(model.coef_[0], dtype=np.float32),
+        float(model.intercept_[0]),
+        0.7,
+        {
+            "features": PAIR_FEATURES,
+            "C": C,
+            "embedding_model_sha256": MODEL_SHA256,
+            "sklearn_version": sklearn.__version__,
+            "trained_by": "scripts/lobo_close_heads.py train",
+            "training_data": (
+                "writers' sentence rows of the opened blind batches, read at training time "
+                "through callcoach.eval.moment_rows.sentence_rows (never copied into a file): "
+                f"the {SIDES[label]}'s sentences, each with the other speaker's turn before it"
+            ),
+            "training_batches": list(batches),
+            "training_rows_sha256": digest,
+            "rows": len(y),
+            "positives": int(y.sum()),
+            "lobo": {
+                "grouped_by": "blind batch (one writer each)",
+                "average_precision_pooled": round(float(average_precision_score(y, oof)), 4),
+                "average_precision_by_batch": by_batch,
+                "at_0.7": {"tp": tp, "fp": fp, "fn": fn, "f1": round(f1, 4)},
+            },
+        },
+    )
+    head.save(out)
+    return {"rows": len(y), "positives": int(y.sum()), "lobo": head.metadata["lobo"]}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("mode", choices=("sentences", "detector", "train"))
+    parser.add_argument("--label", default="need", help="train: the two-turn head to fit")
+    parser.add_argument("--out", type=Path, default=None, help="train: models folder")
+    parser.add_argument("--variant", default="need", choices=sorted(VARIANTS))
+    parser.add_argument("--grid", default="none,0.7,0.8,0.9")
+    parser.add_argument("--labels", default="need,recommendation,next_step,next_step_accept")
+    parser.add_argument("--batches", default="open,open2,open3,open4,open5,open6")
+    parser.add_argument("--test", default="", help="batches scored only (never trained on)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    batches = [b for b in args.batches.split(",") if b]
+    if args.mode == "train":
+        from callcoach.nlp.linear import MODELS_DIR
+
+        out = train_pair(args.label, batches, args.out or MODELS_DIR)
+    elif args.mode == "detector":
+        grid = [None if g == "none" else float(g) for g in args.grid.split(",")]
+        out = detector(args.variant, batches, grid, [b for b in args.test.split(",") if b])
+        save_cache()
+    else:
+        tests = [b for b in args.test.split(",") if b]
+        out = {label: sentences(label, batches, tests) for label in args.labels.split(",")}
+        save_cache()
+    sys.stdout.write(json.dumps(out, indent=1 if args.json else None) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
