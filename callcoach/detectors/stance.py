@@ -2579,14 +2579,24 @@ def marks_against_sale(text: str) -> bool:
     return bool(_AGAINST_SALE.search(_clean(text)))
 
 
-def against_sale(call: Call, finding: Finding) -> bool:
+def names_number(text: str) -> bool:
+    """``text`` names a number (a price, a fee, a lead time in weeks). The blind calls'
+    writers label a cost or a lead time said plainly as candor; the 1.12 experiment
+    (``scripts/stance_rows_lobo.py``, gate ``number``) let such a sentence reach the candor
+    head without a negation and lost on the read calls, so the shipped gate does not use it."""
+    return bool(_NUMBER.search(text))
+
+
+def against_sale(call: Call, finding: Finding, marker: bool = True) -> bool:
     """The finding's sentence has a negation, a limit, a contrast or a candour marker, and
     is not the speaker's own wants: with "I", the offering (we, our, it) or a candour
     marker must be named too; since 1.11 (``for-sale``) it lifts no burden off the buyer
-    and reassures no one."""
+    and reassures no one. ``marker=False`` drops the first condition only (a limit or a lead
+    time said plainly, "Delivery is six weeks from order.", has no such word): the 1.12
+    experiment's ``plain`` gate, which lost on the read calls; the shipped gate keeps it."""
     text = _clean(" ".join(e.quote for e in finding.evidence))
     if _OWN_WANTS.search(text) and not _OFFERING.search(text):
         return False
     if _FOR_SALE.search(text):
         return False
-    return bool(_AGAINST_SALE.search(text))
+    return not marker or bool(_AGAINST_SALE.search(text))

@@ -1,0 +1,501 @@
+"""Leave-one-batch-out of a candor / challenge head retrained on seven writers' labels (1.12).
+
+    python scripts/stance_rows_lobo.py [--detector candor] [--batches open,...,open6]
+        [--fresh open7] [--weights 1,3] [--gates shipped,plain,number] [--strict]
+    python scripts/stance_rows_lobo.py --detector candor --batches ... --save DIR
+
+The shipped heads were trained on rows one helper invented, in one voice. Here a head is
+trained on those invented rows **plus** the labelled rep sentences of the opened blind calls
+(``moment_rows.sentence_rows``: a sentence is positive when a gold moment of the label
+covers it, every other rep sentence is a negative; group = call), and judged on a writer it
+did not see:
+
+- for each blind batch of ``--batches`` held out, the head is fitted on the invented rows and
+  the other batches' rows, and the held-out batch is scored with the detector (its rules
+  joined with that head in ``or`` mode through its gate);
+- the threshold (and the weight of a call row against an invented row) is chosen *inside*
+  the folds: for an outer batch, each inner batch is scored with a head fitted without it
+  (and without the outer one), and the choice with the best pooled F1 over the inner batches
+  scores the outer batch;
+- the 12 dev calls are one more scored fold: never training rows, scored with a head fitted
+  on every batch of ``--batches`` and the choice made on the LOBO folds;
+- ``--fresh NAME`` scores one more blind batch the same way (a batch before it is read: only
+  its aggregate counts are printed).
+
+Every fold is also scored with the rules alone and with the shipped head (``main``), so the
+candidate is compared on the same folds. ``--gates`` names the gates the head's additions
+pass (``shipped``: ``head_gate`` as shipped; ``plain``: for candor, no negation or limit
+word required, so a lead time or a limit said plainly can be added; the sentence must still
+not be the speaker's own wants, a reassurance, an offer, or the price or terms asked for).
+``--strict`` takes each read call's rules as the strict rule LOCO keeps them. ``--pair``
+trains a two-turn head ([buyer turn; sentence; product]: the invented
+``<name>_exchange.jsonl`` rows and each call row with the other speaker's turn before it),
+read at run time with ``stance.head_context``. ``--save DIR`` only fits the sentence head on
+the invented rows and every ``--batches`` row and writes it, recording those batches in its
+JSON (``call_rows``). Never a sealed set; the dev calls never train.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from callcoach.detectors import registry
+from callcoach.detectors.base import DetectionContext, Detector
+from callcoach.detectors.stance import (
+    Gate,
+    HeadSentence,
+    StanceHeadDetector,
+    head_candidates,
+    head_context,
+)
+from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, prepare_read_calls
+from callcoach.eval.moment_rows import TRAINABLE, sentence_rows
+from callcoach.eval.moments import LabelScore, score_label
+from callcoach.eval.salescalls import predicted_moments
+from callcoach.model import Finding
+from callcoach.nlp.embeddings import default_embedder
+from callcoach.nlp.heads import load_head, pair_features
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from train_head import TRAINING_DIR, _fit, read_rows  # noqa: E402
+
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+VETO = 0.02
+C = 3.0  # the shipped candor head's grouped-CV choice
+
+
+@dataclass
+class ScoredCall:
+    """One read call: its rules' findings and the head's candidate sentences, embedded."""
+
+    prepared: PreparedCall
+    context: DetectionContext
+    found: list[Finding]
+    candidates: list[HeadSentence]
+    vectors: NDArray[np.float32]
+    #: what the candidate head reads: ``vectors``, or the two-turn features with ``--pair``
+    features: NDArray[np.float32]
+    main: list[float] = field(default_factory=list)
+
+
+class Texts:
+    """Embeddings by text, computed once."""
+
+    def __init__(self) -> None:
+        self.embedder = default_embedder()
+        self.vectors: dict[str, NDArray[np.float32]] = {}
+
+    def matrix(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        todo = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if todo:
+            for t, v in zip(todo, self.embedder.encode(todo), strict=True):
+                self.vectors[t] = v
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.vstack([self.vectors[t] for t in texts])
+
+
+@dataclass(frozen=True)
+class Training:
+    """Training rows: features, labels, and the batch each call row is from."""
+
+    x: NDArray[np.float32]
+    y: NDArray[np.int64]
+    batch: tuple[str, ...]  # "" for an invented row
+
+
+NO_TURN = "(no earlier turn)"  # the context a two-turn head reads when the buyer has not spoken
+
+
+def training_rows(name: str, batches: Sequence[str], texts: Texts, pair: bool = False) -> Training:
+    """The invented rows (``<name>.jsonl``; with ``pair`` the two-turn ``<name>_exchange.jsonl``,
+    read as [context; sentence; product]) and the rep sentences of ``batches``."""
+    invented = read_rows(TRAINING_DIR / f"{name}{'_exchange' if pair else ''}.jsonl")
+    rows = [r for r in sentence_rows(batches) if r.is_rep]
+    all_texts = list(invented.texts) + [r.text for r in rows]
+    labels = list(invented.labels.tolist()) + [int(name in r.labels) for r in rows]
+    source = ("",) * len(invented.texts) + tuple(r.batch for r in rows)
+    x = texts.matrix(all_texts)
+    if pair:
+        contexts = list(invented.contexts or ("",) * len(invented.texts))
+        contexts += [r.previous for r in rows]
+        x = pair_features(texts.matrix([c or NO_TURN for c in contexts]), x)
+    return Training(x, np.asarray(labels, dtype=np.int64), source)
+
+
+def fit(train: Training, use: Sequence[str], weight: float) -> tuple[NDArray[np.float64], float]:
+    """Coefficients and intercept of a head on the invented rows and ``use``'s call rows."""
+    keep = np.asarray([b == "" or b in use for b in train.batch])
+    w = np.asarray([1.0 if b == "" else weight for b in train.batch])[keep]
+    model = _fit(train.x[keep], train.y[keep], C, None if weight == 1.0 else w)
+    return np.asarray(model.coef_[0], dtype=np.float64), float(model.intercept_[0])
+
+
+def probabilities(sc: ScoredCall, head: tuple[NDArray[np.float64], float]) -> list[float]:
+    coef, intercept = head
+    if not sc.candidates:
+        return []
+    z = sc.features.astype(np.float64) @ coef + intercept
+    return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).tolist()
+
+
+def gate_detectors(name: str) -> dict[str, StanceHeadDetector]:
+    """The detector with each gate of ``--gates``."""
+    from callcoach.detectors.stance import (
+        against_sale,
+        answers_price_question,
+        answers_terms_question,
+        marks_against_sale,
+        names_number,
+        offered,
+    )
+
+    def quote(finding: Finding) -> str:
+        return " ".join(e.quote for e in finding.evidence)
+
+    base = registry.get(name)
+    shipped = base()
+    assert isinstance(shipped, StanceHeadDetector)
+    out: dict[str, StanceHeadDetector] = {"shipped": shipped}
+    if name == "candor":
+
+        def plain_gate(self: Any, call: Any, context: Any) -> Gate:
+            return lambda added: [
+                f
+                for f in added
+                if not answers_price_question(call, context, f)
+                and not answers_terms_question(call, context, f)
+                and against_sale(call, f, marker=False)
+                and not offered(call, f)
+            ]
+
+        def number_gate(self: Any, call: Any, context: Any) -> Gate:
+            plain = plain_gate(self, call, context)
+            return lambda added: [
+                f for f in plain(added) if marks_against_sale(quote(f)) or names_number(quote(f))
+            ]
+
+        for gate, method in (("plain", plain_gate), ("number", number_gate)):
+            detector = type(f"{gate.title()}GateCandor", (base,), {"head_gate": method})()
+            assert isinstance(detector, StanceHeadDetector)
+            out[gate] = detector
+    return out
+
+
+def score_calls(
+    detector: StanceHeadDetector,
+    calls: Sequence[ScoredCall],
+    scores: Sequence[Sequence[float]],
+    add: float | None,
+    rules: bool = True,
+) -> LabelScore:
+    """The calls scored with the rules (``add`` None) or rules + head at ``add`` (without
+    ``rules``: what the head adds through its gate, alone)."""
+    label = detector.label or detector.name
+    per_call = []
+    for sc, p in zip(calls, scores, strict=True):
+        c = sc.prepared
+        found = sc.found if rules else []
+        if add is None:
+            out = list(found)
+        else:
+            scored = list(zip(sc.candidates, p, strict=True))
+            out = detector.with_head(c.call, sc.context, found, scored, "or", add, VETO)
+        pred = predicted_moments({detector.name: out}, c.roles, c.alignment, [label])
+        per_call.append(score_label(label, c.gold.moments, pred))
+    return LabelScore.total(label, per_call)
+
+
+def prepare(
+    name: str,
+    batch: str,
+    texts: Texts,
+    rules_for: dict[str, Detector] | None = None,
+    pair: bool = False,
+) -> list[ScoredCall]:
+    detector = registry.get(name)()
+    assert isinstance(detector, StanceHeadDetector)
+    main = load_head(name)
+    out = []
+    for c in prepare_read_calls(READ_BATCHES[batch]):
+        context = DetectionContext(c.roles, embedder=texts.embedder)
+        rules = (rules_for or {}).get(c.gold.id, detector)
+        assert isinstance(rules, StanceHeadDetector)
+        found = rules.rule_findings(c.call, context)
+        candidates = head_candidates(c.call, context)
+        vectors = texts.matrix([s.text for s in candidates])
+        features = vectors
+        if pair and candidates:
+            turns = [head_context(c.call, context, s) or NO_TURN for s in candidates]
+            features = pair_features(texts.matrix(turns), vectors)
+        sc = ScoredCall(c, context, found, candidates, vectors, features)
+        sc.main = main.predict_proba(vectors).tolist() if candidates else []
+        out.append(sc)
+    return out
+
+
+def auc(
+    detector: StanceHeadDetector, calls: Sequence[ScoredCall], scores: Sequence[Sequence[float]]
+) -> float | None:
+    """Rank AUC of the candidate sentences (positive: the sentence quoted alone matches a
+    gold moment of the label)."""
+    from stance_head_lobo import _candidate_positive
+
+    label = detector.label or detector.name
+    pos: list[float] = []
+    neg: list[float] = []
+    for sc, p in zip(calls, scores, strict=True):
+        c = sc.prepared
+        for s, score in zip(sc.candidates, p, strict=True):
+            hit = _candidate_positive(label, c, s, c.roles, detector)
+            (pos if hit else neg).append(score)
+    if not pos or not neg:
+        return None
+    a, b = np.asarray(pos)[:, None], np.asarray(neg)[None, :]
+    return float(((a > b).sum() + 0.5 * (a == b).sum()) / (len(pos) * len(neg)))
+
+
+def cell(score: LabelScore) -> str:
+    c = score.counts(2)
+    counts = f"({c['tp']}/{c['fp']}/{c['fn']})"
+    return f"P {c['precision']:.2f} R {c['recall']:.2f} F1 {c['f1']:.2f} {counts}"
+
+
+def run(
+    name: str,
+    batches: Sequence[str],
+    fresh: str | None,
+    weights: Sequence[float],
+    gates: Sequence[str],
+    strict: bool,
+    pair: bool = False,
+) -> dict[str, Any]:
+    texts = Texts()
+    label = registry.get(name).label or name
+    train = training_rows(name, batches, texts, pair)
+    rules_for: dict[str, Detector] | None = None
+    folds = {b: None for b in [*batches, "dev", *([fresh] if fresh else [])]}
+    if strict:
+        from callcoach.eval.stance_loco import strict_detectors
+        from callcoach.eval.stance_sets import SELECTION_SETS, load_rows
+
+        sets_dir = ROOT / "tests" / "data" / "stance"
+        sets = {n: load_rows(sets_dir / f"{n}.jsonl") for n in SELECTION_SETS}
+        read = [c for b in [*batches, "dev"] for c in prepare_read_calls(READ_BATCHES[b])]
+        rules_for = strict_detectors(name, read, sets)
+    calls = {b: prepare(name, b, texts, rules_for if b != fresh else None, pair) for b in folds}
+    detectors = gate_detectors(name)
+    gates = [g for g in gates if g in detectors]
+    main_detector = detectors["shipped"]
+    shipped_add = float(main_detector.default_params()["head_add"])
+
+    def table(train_on: Sequence[str], scored: Sequence[str]) -> dict[tuple, LabelScore]:
+        """Every (weight, gate, threshold) on ``scored`` batches, heads fitted on ``train_on``
+        minus the scored batch, one at a time."""
+        out: dict[tuple, list[LabelScore]] = {}
+        for b in scored:
+            use = [u for u in train_on if u != b]
+            for w in weights:
+                head = fit(train, use, w)
+                p = [probabilities(sc, head) for sc in calls[b]]
+                for g in gates:
+                    for t in THRESHOLDS:
+                        out.setdefault((w, g, t), []).append(
+                            score_calls(detectors[g], calls[b], p, t)
+                        )
+        return {k: LabelScore.total(label, v) for k, v in out.items()}
+
+    def best(tab: dict[tuple, LabelScore]) -> tuple:
+        return max(tab, key=lambda k: (tab[k].f1, tab[k].precision, k[2]))
+
+    result: dict[str, Any] = {"detector": name, "folds": {}}
+    pooled: dict[str, list[LabelScore]] = {
+        "rules": [],
+        "main": [],
+        "candidate": [],
+        "main head alone": [],
+        "candidate head alone": [],
+    }
+    lobo_tables: dict[str, dict[tuple, LabelScore]] = {}
+    for b in batches:
+        inner = [o for o in batches if o != b]
+        tab = table(inner, inner) if len(inner) > 1 else {}
+        choice = best(tab) if tab else (weights[0], gates[0], 0.85)
+        lobo_tables[b] = table(list(batches), [b])
+        w, g, t = choice
+        head = fit(train, inner, w)
+        p = [probabilities(sc, head) for sc in calls[b]]
+        rules = score_calls(main_detector, calls[b], [sc.main for sc in calls[b]], None)
+        main = score_calls(main_detector, calls[b], [sc.main for sc in calls[b]], shipped_add)
+        cand = score_calls(detectors[g], calls[b], p, t)
+        pooled["rules"].append(rules)
+        pooled["main"].append(main)
+        pooled["candidate"].append(cand)
+        main_alone = score_calls(
+            main_detector, calls[b], [sc.main for sc in calls[b]], shipped_add, rules=False
+        )
+        cand_alone = score_calls(detectors[g], calls[b], p, t, rules=False)
+        pooled["main head alone"].append(main_alone)
+        pooled["candidate head alone"].append(cand_alone)
+        result["folds"][b] = {
+            "choice (weight, gate, threshold)": list(choice),
+            "rules": cell(rules),
+            "main": cell(main),
+            "candidate": cell(cand),
+            "head alone, main / candidate": [cell(main_alone), cell(cand_alone)],
+            "AUC main / candidate": [
+                _r(auc(main_detector, calls[b], [sc.main for sc in calls[b]])),
+                _r(auc(main_detector, calls[b], p)),
+            ],
+        }
+    # one choice for the dev fold and the fresh batch: the best pooled over the LOBO folds
+    keys = next(iter(lobo_tables.values())).keys()
+    pooled_tab = {k: LabelScore.total(label, [t[k] for t in lobo_tables.values()]) for k in keys}
+    choice = best(pooled_tab)
+    result["pooled LOBO, every (weight, gate, threshold)"] = {
+        f"w={k[0]} {k[1]} >= {k[2]}": cell(v) for k, v in pooled_tab.items()
+    }
+    result["LOBO pooled"] = {k: cell(LabelScore.total(label, v)) for k, v in pooled.items()}
+    w, g, t = choice
+    head = fit(train, list(batches), w)
+    for extra in ["dev", *([fresh] if fresh else [])]:
+        p = [probabilities(sc, head) for sc in calls[extra]]
+        rules = score_calls(main_detector, calls[extra], [sc.main for sc in calls[extra]], None)
+        main = score_calls(
+            main_detector, calls[extra], [sc.main for sc in calls[extra]], shipped_add
+        )
+        cand = score_calls(detectors[g], calls[extra], p, t)
+        every = {
+            f"{gg} >= {tt}": cell(score_calls(detectors[gg], calls[extra], p, tt))
+            for gg in gates
+            for tt in THRESHOLDS
+        }
+        result["folds"][extra] = {
+            "choice (weight, gate, threshold)": list(choice),
+            "rules": cell(rules),
+            "main": cell(main),
+            "candidate": cell(cand),
+            "AUC main / candidate": [
+                _r(auc(main_detector, calls[extra], [sc.main for sc in calls[extra]])),
+                _r(auc(main_detector, calls[extra], p)),
+            ],
+            "every gate and threshold (same head)": every,
+        }
+        main_alone = score_calls(
+            main_detector, calls[extra], [sc.main for sc in calls[extra]], shipped_add, False
+        )
+        cand_alone = score_calls(detectors[g], calls[extra], p, t, rules=False)
+        result["folds"][extra]["head alone, main / candidate"] = [
+            cell(main_alone),
+            cell(cand_alone),
+        ]
+        if extra == "dev":
+            pooled["main head alone"].append(main_alone)
+            pooled["candidate head alone"].append(cand_alone)
+            pooled["rules"].append(rules)
+            pooled["main"].append(main)
+            pooled["candidate"].append(cand)
+    result["LOBO + dev pooled"] = {k: cell(LabelScore.total(label, v)) for k, v in pooled.items()}
+    return result
+
+
+def save_head(
+    name: str, batches: Sequence[str], weight: float, threshold: float, out: Path
+) -> Path:
+    """The head fitted on the invented rows and every call row of ``batches``, written to
+    ``out`` with the batches that trained it (the candidate a fold's head stands for)."""
+    import sklearn
+
+    from callcoach.nlp.embeddings import MODEL_SHA256
+    from callcoach.nlp.heads import EmbeddingHead
+
+    texts = Texts()
+    train = training_rows(name, batches, texts)
+    coef, intercept = fit(train, batches, weight)
+    invented = TRAINING_DIR / f"{name}.jsonl"
+    rows = read_rows(invented)
+    calls = [b for b in train.batch if b]
+    head = EmbeddingHead(
+        name,
+        coef.astype(np.float32),
+        intercept,
+        threshold,
+        {
+            "C": C,
+            "cv": load_head(name).metadata["cv"],  # the invented rows' grouped CV
+            "embedding_model_sha256": MODEL_SHA256,
+            "sklearn_version": sklearn.__version__,
+            "training_data": str(invented.relative_to(ROOT)),
+            "training_sha256": rows.sha256,
+            "rows": len(rows.texts),
+            "positives": int(rows.labels.sum()),
+            "groups": len(set(rows.groups)),
+            "call_rows": {
+                "source": "callcoach.eval.moment_rows.sentence_rows (rep sentences)",
+                "batches": list(batches),
+                "rows": len(calls),
+                "positives": int(sum(y for y, b in zip(train.y, train.batch, strict=True) if b)),
+                "weight": weight,
+            },
+            "trained_by": "scripts/stance_rows_lobo.py --save",
+        },
+    )
+    return head.save(out)[1]
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--detector", default="candor", choices=["challenge", "candor"])
+    parser.add_argument("--batches", default=",".join(b for b in TRAINABLE if b != "open7"))
+    parser.add_argument("--fresh", help="one more blind batch, scored, never trained on")
+    parser.add_argument("--weights", default="1", help="weights of a call row, comma-separated")
+    parser.add_argument("--gates", default="shipped,plain,number")
+    parser.add_argument("--strict", action="store_true")
+    parser.add_argument(
+        "--pair", action="store_true", help="a two-turn head (buyer's turn + sentence)"
+    )
+    parser.add_argument(
+        "--save", type=Path, help="only fit the head on every --batches row and write it here"
+    )
+    parser.add_argument("--threshold", type=float, default=0.5, help="the saved head's own")
+    args = parser.parse_args(argv)
+    batches = [b.strip() for b in args.batches.split(",") if b.strip()]
+    for b in [*batches, *([args.fresh] if args.fresh else [])]:
+        if b not in TRAINABLE:
+            parser.error(f"{b}: not an opened blind batch ({', '.join(TRAINABLE)})")
+    if args.fresh in batches:
+        parser.error(f"{args.fresh}: the fresh batch is never trained on")
+    if args.save is not None:
+        weight = float(args.weights.split(",")[0])
+        print(save_head(args.detector, batches, weight, args.threshold, args.save))
+        return 0
+    result = run(
+        args.detector,
+        batches,
+        args.fresh,
+        [float(w) for w in args.weights.split(",")],
+        [g.strip() for g in args.gates.split(",")],
+        args.strict,
+        args.pair,
+    )
+    sys.stdout.write(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
