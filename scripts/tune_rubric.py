@@ -14,8 +14,18 @@ numbers with a fresh writer's detector errors simulated (misses, flipped handlin
 alarms: ``rubric_tuning.fresh_draw``), averaged over six draws. ``--shrink`` chooses, per
 criterion and per held-out batch, the ``shrink.keep`` (1 = off, 0.75, 0.5, 0.25) best on
 the other batches as analysed plus with fresh draws (``rubric_tuning.lobo_variants_robust``).
-``--compare`` scores other rubric files beside it, per batch (main vs candidate). See
-docs/evaluation/salescalls.md and docs/rubrics.md.
+``--compare`` scores other rubric files beside it, per batch (main vs candidate).
+``--tune worst|median|pooled`` (rubric 2.8) leaves one batch out of the whole tuning: every
+criterion's variant (``rubric_tuning.criterion_variants``: shrink, threshold scale, absence
+floor, summarize's breadth gate) is chosen on the other batches by its worst (median,
+pooled) batch cost, the held batch scored with the rubric so assembled beside the rubric as
+given (``--fresh-weight W`` adds W × the criterion's MAE over simulated fresh-writer draws
+to a batch's cost; default 0, as analysed); it prints per-fold MAE and Spearman and the
+choice made on every batch.
+``--fresh BATCH`` then scores that unread batch (aggregates only) with the rubric as given
+and the one chosen on ``--batches`` (a check before reading it). ``--cache DIR`` keeps the
+analysed calls (one pickle per batch) between runs. See docs/evaluation/salescalls.md and
+docs/rubrics.md.
 """
 
 from __future__ import annotations
@@ -27,20 +37,75 @@ from typing import Any
 
 from callcoach.eval.lexicon_loco import READ_BATCHES, check_read_folder
 from callcoach.eval.rubric_tuning import (
+    SELECTIONS,
+    AnalysedCall,
     analyses,
+    criterion_variants,
     fit_scales,
     fresh_miss_summary,
     lobo_scorecards,
+    lobo_tune,
     lobo_variants_robust,
     lobo_whole,
+    score_with,
     single_miss_changes,
+    with_criteria_from,
     with_shrink,
 )
-from callcoach.eval.salescalls import load_gold, resolve_salescalls
+from callcoach.eval.salescalls import load_gold, resolve_salescalls, scorecard_summary
 from callcoach.nlp.embeddings import default_embedder
 from callcoach.scoring import load_rubric
 
 KEEPS = (1.0, 0.75, 0.5, 0.25)
+
+
+def _analysed(name: str, cache: str | None) -> list[AnalysedCall]:
+    """The calls of read batch ``name`` analysed with the gold reps (pickled under ``cache``)."""
+    import copyreg
+    import pickle
+    import types
+    from pathlib import Path
+
+    check_read_folder(READ_BATCHES[name])
+    path = Path(cache) / f"{name}.pkl" if cache else None
+    if path is not None and path.exists():
+        items: list[AnalysedCall] = pickle.loads(path.read_bytes())
+        return items
+    items = analyses(load_gold(resolve_salescalls(READ_BATCHES[name])), default_embedder())
+    if path is not None:
+        # findings carry read-only attribute maps; pickle them as plain dicts
+        copyreg.pickle(types.MappingProxyType, lambda m: (dict, (dict(m),)))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(items))
+    return items
+
+
+def _tune_report(
+    items: list[AnalysedCall], rubric: Any, select: str, fresh_weight: float
+) -> dict[str, Any]:
+    return lobo_tune(
+        items, rubric, criterion_variants(rubric), select=select, fresh_weight=fresh_weight
+    )
+
+
+def _print_tune(t: dict[str, Any]) -> None:
+    print(
+        f"LOBO of the whole tuning (select: {t['select']}): fold, calls, main MAE/Spearman -> tuned"
+    )
+    for b, f in t["folds"].items():
+        print(
+            f"    {b:6s} {f['calls']:2d}  {f['main'][0]} / {f['main'][1]} -> {f['tuned'][0]} / "
+            f"{f['tuned'][1]}   fresh {f['main_fresh'][0]} -> {f['tuned_fresh'][0]}   {f['chosen']}"
+        )
+    p = t["pooled"]
+    print(
+        f"    pooled  main {p['main']} -> tuned {p['tuned']}  worst fold "
+        f"{t['worst_fold']['main']} -> {t['worst_fold']['tuned']}  friend<expert "
+        f"{p['friend_below_expert']}"
+    )
+    print(f"    per criterion main  {p['criteria_main']}")
+    print(f"    per criterion tuned {p['criteria_tuned']}")
+    print(f"    chosen on every batch: {t['chosen_on_all']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,13 +117,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh-misses", action="store_true")
     parser.add_argument("--shrink", action="store_true")
     parser.add_argument("--compare", action="append", default=[], metavar="YAML")
+    parser.add_argument("--tune", choices=SELECTIONS)
+    parser.add_argument("--fresh", metavar="BATCH")
+    # 0: choose on the MAE as analysed (the eighth stop's rule); 1 adds the simulated draws
+    parser.add_argument("--fresh-weight", type=float, default=0.0)
+    parser.add_argument("--cache", metavar="DIR")
+    parser.add_argument("--write", metavar="YAML", help="write the rubric chosen by --tune")
     args = parser.parse_args(argv)
     rubric = load_rubric(args.rubric)
-    gold = []
-    for name in (b for b in args.batches.split(",") if b):
-        check_read_folder(READ_BATCHES[name])
-        gold += load_gold(resolve_salescalls(READ_BATCHES[name]))
-    items = analyses(gold, default_embedder())
+    items = [i for b in args.batches.split(",") if b for i in _analysed(b, args.cache)]
+    if args.tune:
+        t = _tune_report(items, rubric, args.tune, args.fresh_weight)
+        variants = criterion_variants(rubric)
+        chosen = with_criteria_from(
+            rubric, {c: variants[c][n] for c, n in t["chosen_on_all"].items()}
+        )
+        if args.fresh:
+            fresh = _analysed(args.fresh, args.cache)
+            for name, r in (("as given", rubric), ("chosen", chosen)):
+                s = scorecard_summary([score_with(r, i) for i in fresh])
+                t.setdefault("fresh", {})[name] = {
+                    "criterion_mae": s["criterion_mae"],
+                    "overall_spearman": s["overall_spearman"],
+                    "friend_below_expert": s["friend_below_expert"],
+                    "criteria": {c: v["mae"] for c, v in s["criteria"].items()},
+                }
+        if args.write:
+            import yaml
+
+            with open(args.write, "w", encoding="utf-8") as fh:
+                yaml.safe_dump(chosen.model_dump(mode="json"), fh, sort_keys=False)
+        if args.json:
+            sys.stdout.write(json.dumps(t, indent=2, default=str) + "\n")
+        else:
+            _print_tune(t)
+            for name, row in t.get("fresh", {}).items():
+                print(f"{args.fresh} before reading, {name}: {row}")
+        return 0
     lobo = lobo_scorecards(items, rubric)
     report: dict[str, Any] = {
         "as_written": lobo.summary()["as_written"],

@@ -49,7 +49,7 @@ from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
-from callcoach.nlp.heads import load_head
+from callcoach.nlp.heads import PAIR_FEATURES, load_head
 from callcoach.nlp.sentences import split_sentences
 
 __all__ = ["CandidateRules", "Restatement", "SummarizeDetector", "find_restatements"]
@@ -851,10 +851,29 @@ class SummarizeDetector(Detector):
             )
         )
         head = load_head(HEAD_NAME)
-        scores = dict(zip(texts, head.probabilities(texts, embedder).tolist(), strict=True))
+        if head.features == PAIR_FEATURES:
+            # a two-turn head reads each quote with the other speaker's turn before it (what
+            # a playback plays back); keyed by both, as one quote may follow two turns
+            before = _turn_before(call)
+            keys = list(
+                dict.fromkeys(
+                    (before.get(f.evidence[0].utterance_id, ""), q)
+                    for f, q in zip(findings, quotes, strict=True)
+                    if self._head_reads(f.label, f.attributes["cue"])
+                )
+            )
+            probs = head.pair_probabilities([c for c, _ in keys], [q for _, q in keys], embedder)
+            paired = dict(zip(keys, probs.tolist(), strict=True))
+            found = [
+                paired.get((before.get(f.evidence[0].utterance_id, ""), q))
+                for f, q in zip(findings, quotes, strict=True)
+            ]
+        else:
+            scores = dict(zip(texts, head.probabilities(texts, embedder).tolist(), strict=True))
+            found = [scores.get(q) for q in quotes]
         headed = [
-            self._headed(f, round(scores[q], 4)) if q in scores else f
-            for f, q in zip(findings, quotes, strict=True)
+            self._headed(f, round(p, 4)) if p is not None else f
+            for f, p in zip(findings, found, strict=True)
         ]
         # An echo the head keeps replaces the reflection it stood in for in the same turn.
         echoed = {
@@ -1012,3 +1031,15 @@ def _default_embedder() -> Embedder:
     from callcoach.nlp.embeddings import default_embedder
 
     return default_embedder()
+
+
+def _turn_before(call: Call) -> dict[str, str]:
+    """Utterance id → the nearest earlier utterance by another speaker ("" at the start):
+    the turn a two-turn summarize head reads beside a quote."""
+    out: dict[str, str] = {}
+    for i, u in enumerate(call.utterances):
+        j = i - 1
+        while j >= 0 and call.utterances[j].speaker == u.speaker:
+            j -= 1
+        out[u.id] = call.utterances[j].text if j >= 0 else ""
+    return out

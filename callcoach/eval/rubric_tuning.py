@@ -665,3 +665,228 @@ def with_shrink(rubric: Rubric, criterion: str, keep: float, within_caps: bool =
 def _mean_present(values: Sequence[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return round(statistics.fmean(present), 4) if present else None
+
+
+# ---- rubric 2.8: choose every criterion's variant by how it does on the *worst* writer ----
+
+#: How a variant's cost over the training batches is summed up: ``pooled`` (every call
+#: alike, so the largest batch decides), ``worst`` (the batch it does worst on: robust to a
+#: writer unlike the rest) or ``median`` (the middle batch).
+SELECTIONS: tuple[str, ...] = ("pooled", "worst", "median")
+
+
+def with_criteria_from(base: Rubric, picks: Mapping[str, Rubric]) -> Rubric:
+    """``base`` with each criterion named in ``picks`` taken from that rubric (a variant that
+    differs from ``base`` in that criterion only). The shrink reads the other criteria before
+    any shrink, so choices made one criterion at a time compose."""
+    import yaml
+
+    data = base.model_dump(mode="json", exclude_defaults=False)
+    for i, c in enumerate(data["criteria"]):
+        if c["id"] in picks:
+            src = picks[c["id"]].model_dump(mode="json", exclude_defaults=False)
+            data["criteria"][i] = next(x for x in src["criteria"] if x["id"] == c["id"])
+    return parse_rubric(yaml.safe_dump(data), source=f"<{base.id} tuned>")
+
+
+def _selected(costs: Sequence[float], select: str) -> float:
+    if select == "worst":
+        return max(costs)
+    if select == "median":
+        return statistics.median(costs)
+    return statistics.fmean(costs)
+
+
+def variant_errors(
+    items: Sequence[AnalysedCall],
+    variants: Mapping[str, Mapping[str, Rubric]],
+    seeds: int = 6,
+) -> dict[str, dict[str, list[tuple[float | None, float | None]]]]:
+    """``[criterion][variant][call]`` = the criterion's error as analysed and its mean error
+    over ``seeds`` fresh-writer draws (``fresh_draw``): the costly part of ``lobo_tune``,
+    computed once and reused for every way of choosing."""
+    noisy = [[fresh_draw(i, s) for s in range(seeds)] for i in items]
+
+    def error(result: CallResult, criterion: str) -> float | None:
+        p, g = result.criteria.get(criterion), result.gold_criteria.get(criterion)
+        return abs(float(p) - float(g)) if p is not None and g is not None else None
+
+    table: dict[str, dict[str, list[tuple[float | None, float | None]]]] = {}
+    for criterion, named in variants.items():
+        table[criterion] = {}
+        for name, rubric in named.items():
+            rows = []
+            for k, item in enumerate(items):
+                clean = error(score_with(rubric, item), criterion)
+                dirty = [
+                    e
+                    for d in noisy[k]
+                    if (e := error(score_with(rubric, d), criterion)) is not None
+                ]
+                rows.append((clean, statistics.fmean(dirty) if dirty else None))
+            table[criterion][name] = rows
+    return table
+
+
+def lobo_tune(
+    items: Sequence[AnalysedCall],
+    base: Rubric,
+    variants: Mapping[str, Mapping[str, Rubric]],
+    select: str = "worst",
+    seeds: int = 6,
+    batch: Any = None,
+    fresh_weight: float = 1.0,
+    errors: Mapping[str, Mapping[str, Sequence[tuple[float | None, float | None]]]] | None = None,
+) -> dict[str, Any]:
+    """Leave one batch (writer) out of the whole tuning: for each held-out batch, every
+    criterion's variant (``variants[criterion][name]``, the first being the rubric as
+    written) is chosen on the other batches, and the held batch is scored with the rubric so
+    assembled (``with_criteria_from``), beside ``base`` on the same calls.
+
+    A variant's cost on one batch is its criterion's MAE there as analysed plus its mean MAE
+    over ``seeds`` simulated fresh-writer draws (``fresh_draw``); ``select`` sums the batch
+    costs up (``SELECTIONS``; ties: the variant listed first). Returns per fold the choices
+    and main vs tuned criterion MAE and overall Spearman (as analysed and with fresh draws),
+    the pooled held-out numbers, and the choice made on every batch (what would ship)."""
+    from callcoach.eval.lexicon_loco import batch_of
+
+    if select not in SELECTIONS:
+        raise ValueError(f"select: one of {', '.join(SELECTIONS)}, not {select!r}")
+    batch = batch or batch_of
+    groups = [batch(i.gold.id) for i in items]
+    order = list(dict.fromkeys(groups))
+    noisy = [[fresh_draw(i, s) for s in range(seeds)] for i in items]
+    table = errors if errors is not None else variant_errors(items, variants, seeds)
+
+    def batch_cost(criterion: str, name: str, b: str) -> float | None:
+        rows = [table[criterion][name][k] for k, g in enumerate(groups) if g == b]
+        c = _mean_present([r[0] for r in rows])
+        d = _mean_present([r[1] for r in rows])
+        return None if c is None and d is None else (c or 0.0) + fresh_weight * (d or 0.0)
+
+    def choose(train: Sequence[str]) -> dict[str, str]:
+        picks = {}
+        for criterion, named in variants.items():
+            names = list(named)
+
+            def objective(name: str, criterion: str = criterion) -> float:
+                if select == "pooled":
+                    rows = [table[criterion][name][k] for k, g in enumerate(groups) if g in train]
+                    return (_mean_present([r[0] for r in rows]) or 0.0) + fresh_weight * (
+                        _mean_present([r[1] for r in rows]) or 0.0
+                    )
+                costs = [c for b in train if (c := batch_cost(criterion, name, b)) is not None]
+                return _selected(costs, select) if costs else 0.0
+
+            picks[criterion] = min(names, key=lambda n: (round(objective(n), 9), names.index(n)))
+        return picks
+
+    def summary(results: Sequence[CallResult]) -> tuple[Any, Any]:
+        s = scorecard_summary(results)
+        return s["criterion_mae"], s["overall_spearman"]
+
+    def fresh(rubric: Rubric, ks: Sequence[int]) -> tuple[Any, Any]:
+        runs = [summary([score_with(rubric, noisy[k][s]) for k in ks]) for s in range(seeds)]
+        return _mean_present([r[0] for r in runs]), _mean_present([r[1] for r in runs])
+
+    folds: dict[str, Any] = {}
+    held_main: list[CallResult] = []
+    held_tuned: list[CallResult] = []
+    for held in order:
+        picks = choose([b for b in order if b != held])
+        tuned = with_criteria_from(base, {c: variants[c][n] for c, n in picks.items()})
+        ks = [k for k, g in enumerate(groups) if g == held]
+        main_r = [score_with(base, items[k]) for k in ks]
+        tuned_r = [score_with(tuned, items[k]) for k in ks]
+        held_main += main_r
+        held_tuned += tuned_r
+        folds[held] = {
+            "calls": len(ks),
+            "chosen": {c: n for c, n in picks.items() if n != next(iter(variants[c]))},
+            "main": summary(main_r),
+            "tuned": summary(tuned_r),
+            "main_fresh": fresh(base, ks),
+            "tuned_fresh": fresh(tuned, ks),
+            "criteria_main": {c: scorecard_summary(main_r)["criteria"][c]["mae"] for c in CRITERIA},
+            "criteria_tuned": {
+                c: scorecard_summary(tuned_r)["criteria"][c]["mae"] for c in CRITERIA
+            },
+        }
+    pooled_main, pooled_tuned = scorecard_summary(held_main), scorecard_summary(held_tuned)
+    return {
+        "select": select,
+        "fresh_weight": fresh_weight,
+        "folds": folds,
+        "pooled": {
+            "main": (pooled_main["criterion_mae"], pooled_main["overall_spearman"]),
+            "tuned": (pooled_tuned["criterion_mae"], pooled_tuned["overall_spearman"]),
+            "friend_below_expert": (
+                pooled_main["friend_below_expert"],
+                pooled_tuned["friend_below_expert"],
+            ),
+            "criteria_main": {c: pooled_main["criteria"][c]["mae"] for c in CRITERIA},
+            "criteria_tuned": {c: pooled_tuned["criteria"][c]["mae"] for c in CRITERIA},
+        },
+        "worst_fold": {
+            "main": max(f["main"][0] for f in folds.values()),
+            "tuned": max(f["tuned"][0] for f in folds.values()),
+        },
+        "chosen_on_all": choose(order),
+    }
+
+
+#: ``shrink.keep`` values offered per criterion (1.0: no shrink).
+KEEPS: tuple[float, ...] = (1.0, 0.75, 0.5, 0.25)
+#: Threshold scales offered per criterion (``scaled``) beside the rubric as written.
+VARIANT_SCALES: tuple[float, ...] = (0.67, 1.5)
+
+
+def without_floor(rubric: Rubric, criterion: str) -> Rubric:
+    """``rubric`` with ``criterion``'s absence floor removed (default score and overrides)."""
+    import yaml
+
+    data = rubric.model_dump(mode="json", exclude_defaults=False)
+    for c in data["criteria"]:
+        if c["id"] == criterion:
+            specs = [c["score"]] + [o["score"] for o in c["call_types"].values() if o.get("score")]
+            for spec in specs:
+                spec["absence_floor"] = None
+    return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} no floor {criterion}>")
+
+
+def with_measure_at_least(
+    rubric: Rubric, criterion: str, measure: str, at_least: Mapping[str, float] | None
+) -> Rubric:
+    """``rubric`` with the ``at_least`` filter of one measure replaced (None: removed)."""
+    import yaml
+
+    data = rubric.model_dump(mode="json", exclude_defaults=False)
+    for c in data["criteria"]:
+        if c["id"] == criterion:
+            for m in c["measures"]:
+                if m["id"] == measure:
+                    m["findings"]["at_least"] = dict(at_least or {})
+    return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} {measure} at_least>")
+
+
+def criterion_variants(rubric: Rubric) -> dict[str, dict[str, Rubric]]:
+    """Per criterion, the rubric as written first, then each variant that differs from it in
+    that criterion only: every ``shrink.keep`` of ``KEEPS``, every threshold scale of
+    ``VARIANT_SCALES``, no absence floor (where it has one) and, for summarize, breadth read
+    from every summary or from those the head scores 0.8 or more."""
+    out: dict[str, dict[str, Rubric]] = {}
+    for c in rubric.criteria:
+        named: dict[str, Rubric] = {"as written": rubric}
+        named.update({f"keep {k}": with_shrink(rubric, c.id, k) for k in KEEPS})
+        named.update({f"scale x{s}": scaled(rubric, {c.id: s}) for s in VARIANT_SCALES})
+        if c.score.absence_floor is not None:
+            named["no absence floor"] = without_floor(rubric, c.id)
+        out[c.id] = named
+    if "summarize" in out:
+        out["summarize"]["breadth any summary"] = with_measure_at_least(
+            rubric, "summarize", "played_back", None
+        )
+        out["summarize"]["breadth head>=0.8"] = with_measure_at_least(
+            rubric, "summarize", "played_back", {"head": 0.8}
+        )
+    return out

@@ -614,3 +614,33 @@ def test_an_uncued_echo_needs_the_head_1_8() -> None:
     assert [f.attributes["cue"] for f in on if f.evidence[0].utterance_id == "u0003"] == ["echo"]
     never = _detect(lines, echo_min_prospect=0.3, head_add=1.0)
     assert not [f for f in never if f.attributes.get("cue") == "echo"]
+
+
+def test_a_two_turn_head_reads_each_quote_with_the_turn_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A summarize head with pair features (lobo_summarize_head.py --features pair) is
+    read with the other speaker's turn before each quote; every quote gets a score."""
+    from callcoach.detectors import summarize
+    from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead
+
+    seen: list[tuple[str, str]] = []
+
+    class PairHead(EmbeddingHead):
+        def pair_probabilities(
+            self, contexts: Sequence[str], texts: Sequence[str], embedder: object
+        ) -> NDArray[np.float64]:
+            seen.extend(zip(contexts, texts, strict=True))
+            return np.full(len(texts), 0.9)
+
+    head = PairHead(
+        "summarize", np.zeros(3 * 384, dtype=np.float32), 0.0, 0.5, {"features": PAIR_FEATURES}
+    )
+    monkeypatch.setattr(summarize, "load_head", lambda name: head)
+    found = _detect(LINES, **{**HEAD_OFF, "head_demote": 0.2})
+    read = [f for f in found if "head" in f.attributes]
+    assert read and all(f.attributes["head"] == 0.9 for f in read)
+    by_text = {u.text: u for u in make_call(LINES).utterances}
+    prospect_turns = {t for s, t in LINES if s == "Prospect"}
+    assert seen and all(context in prospect_turns for context, _ in seen)
+    assert all(text not in by_text or by_text[text].speaker == "Rep" for _, text in seen)

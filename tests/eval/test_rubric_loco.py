@@ -156,3 +156,43 @@ def test_leave_one_batch_out_chooses_on_the_other_batches() -> None:
     assert rec.score.shrink is not None and rec.score.shrink.keep == 0.25
     off = next(c for c in with_shrink(rubric, "candor", 1.0).criteria if c.id == "candor")
     assert off.score.shrink is None
+
+
+def test_tuning_left_out_by_batch_chooses_on_the_other_writers_worst_batch() -> None:
+    from dataclasses import replace
+
+    from callcoach.eval.rubric_tuning import (
+        criterion_variants,
+        lobo_tune,
+        with_criteria_from,
+        with_shrink,
+    )
+    from callcoach.scoring import load_rubric
+
+    rubric = load_rubric("expert-not-friend")
+    base = _item()
+    ratings = {"discovery": 4, "recommendation": 2, "listening": 3}
+    items = [
+        replace(base, gold=replace(base.gold, id=name, criteria=ratings, overall=3.0))
+        for name in ("a1", "a2", "b1", "c1")
+    ]
+    variants = {
+        "discovery": {"as written": rubric, "keep 0.5": with_shrink(rubric, "discovery", 0.5)}
+    }
+    result = lobo_tune(items, rubric, variants, select="worst", seeds=1, batch=lambda i: i[0])
+    assert set(result["folds"]) == {"a", "b", "c"}
+    assert result["chosen_on_all"]["discovery"] in variants["discovery"]
+    fold = result["folds"]["a"]
+    assert fold["calls"] == 2 and len(fold["main"]) == 2
+    assert result["worst_fold"]["main"] >= fold["main"][0]
+    # the assembled rubric takes the named criterion from the variant, the rest as given
+    mixed = with_criteria_from(rubric, {"discovery": variants["discovery"]["keep 0.5"]})
+    by_id = {c.id: c for c in mixed.criteria}
+    assert by_id["discovery"].score.shrink is not None
+    assert by_id["discovery"].score.shrink.keep == 0.5
+    assert by_id["candor"] == next(c for c in rubric.criteria if c.id == "candor")
+    every = criterion_variants(rubric)
+    assert next(iter(every["summarize"])) == "as written"
+    assert "breadth any summary" in every["summarize"] and "no absence floor" in every["candor"]
+    with pytest.raises(ValueError, match="select"):
+        lobo_tune(items, rubric, variants, select="best", seeds=1, batch=lambda i: i[0])
