@@ -225,9 +225,11 @@ def _load(name: str, directory: Path | None = None) -> EmbeddingHead:
     return _CURRENT[name] if name in _CURRENT else _ORIGINAL_LOAD(name)
 
 
-# quantified_pain imported load_head at module level; stall imports it inside detect
-setattr(quantified_pain, "load_head", _load)  # noqa: B010
-setattr(heads, "load_head", _load)  # noqa: B010
+def _install() -> None:
+    """Make the detectors load the fold's head (``_CURRENT``) instead of the shipped one:
+    quantified_pain imported ``load_head`` at module level, stall imports it inside detect."""
+    setattr(quantified_pain, "load_head", _load)  # noqa: B010
+    setattr(heads, "load_head", _load)  # noqa: B010
 
 
 def grid(label: str, pair: bool) -> list[Params]:
@@ -344,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-blind", action="store_true", help="invented rows only (baseline)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/callcoach_blind_heads.npz"))
     args = parser.parse_args(argv)
+    _install()
     label = args.label
     design = [b for b in (args.batch or list(READ_BATCHES)) if b != args.fresh]
     trainable = [b for b in design if b != "dev"]
