@@ -194,6 +194,8 @@ class Amount:
     per: str | None
     start: int
     end: int
+    # a number per period with no unit, read as money (``_BARE_PER``: "like 4,000 a month")
+    bare: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         value: float | int = int(self.value) if self.value == int(self.value) else self.value
@@ -334,7 +336,8 @@ def _other_amounts(text: str) -> list[Amount]:
     for m in _BARE_PER.finditer(text):
         value = _plain_number(m.group("num"))
         if value is not None and value >= 100:
-            found.append(Amount("money", value, "USD", m.group("per").lower(), m.start(), m.end()))
+            per = m.group("per").lower()
+            found.append(Amount("money", value, "USD", per, m.start(), m.end(), bare=True))
     for m in _COST_OBJECT.finditer(text):
         value = _plain_number(m.group("num"))
         if value is not None and value >= 100:
@@ -351,6 +354,57 @@ def _other_amounts(text: str) -> list[Amount]:
             value *= _SHORT_SCALES[m.group("scale").lower()]
             per = m.group("per")
             found.append(Amount("money", value, "USD", per, m.start(), m.end()))
+    return found
+
+
+# A measure said to have moved (1.10): "churn's gone from four percent to nearly seven",
+# "days to pay is up to sixty-two from forty-five", "it used to take a day, now it takes
+# three". How the problem got worse puts a number on it even without a unit or a pain word;
+# a number that went down after the speaker's own fix ("we got it down from ten to four")
+# is no pain (``_IMPROVED``).
+_CHANGE_WORD = rf"(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*"
+_CHANGE_NUM = rf"(?:{_DIGITS}|{_CHANGE_WORD}|a\s+(?:handful|couple|few|dozen))"
+_HEDGE = r"(?:(?:about|around|roughly|like|maybe|nearly|almost|over|closer\s+to|just)\s+)?"
+_MOVED = (
+    r"(?:gone|went|grown|grew|risen|rose|climbed|crept|jumped|shot|spiked|ballooned|"
+    r"increased|dropped|fallen|fell|slipped|sunk|sank|slid|moved|up|down)"
+)
+_CHANGE = re.compile(
+    rf"\b{_MOVED}\b(?:\s+\w+){{0,3}}?\s+from\s+{_HEDGE}(?P<a>{_CHANGE_NUM})\b"
+    rf"[^.?!]{{0,40}}?\bto\s+{_HEDGE}(?P<b>{_CHANGE_NUM})\b"
+    rf"|\b(?:up|down)\s+to\s+{_HEDGE}(?P<c>{_CHANGE_NUM})\b[^.?!]{{0,40}}?\bfrom\s+"
+    rf"{_HEDGE}(?P<d>{_CHANGE_NUM})\b"
+    rf"|\bused\s+to\b[^.?!]{{0,60}}?\b(?P<e>{_CHANGE_NUM})\b[^.?!]{{0,50}}?"
+    rf"\b(?:now|these\s+days|nowadays|this\s+year)\b[^.?!]{{0,40}}?\b(?P<f>{_CHANGE_NUM})\b",
+    re.IGNORECASE,
+)
+# What a business is glad to see grow, and prices: no problem getting worse.
+_GROWTH = re.compile(
+    r"\b(?:sites?|stores?|locations?|branch(?:es)?|offices?|clinics?|depots?|staff|people|"
+    r"employees|headcount|team|revenue|sales|customers|clients|members|users|seats|prices?|"
+    r"rates?|million|billion|grand|budget|business)\b",
+    re.IGNORECASE,
+)
+_YOU = re.compile(r"\byou(?:r|['’]ve|['’]re)?\b", re.IGNORECASE)
+_IMPROVED = re.compile(
+    r"\b(?:cut|cuts|reduced|reduce|brought|bring|got\s+(?:it|that|them)\s+down|improved|"
+    r"saved|halved|shaved|trimmed|fixed)\b",
+    re.IGNORECASE,
+)
+
+
+def _change_amounts(text: str) -> list[Amount]:
+    """Measures said to have moved (``_CHANGE``), one amount over the whole change."""
+    if _IMPROVED.search(text):
+        return []
+    found = []
+    for m in _CHANGE.finditer(text):
+        if _GROWTH.search(text, max(0, m.start() - 40), m.end()):
+            continue  # "we went from two sites to five": the business grew
+        raw = m.group("b") or m.group("c") or m.group("f")
+        value = _plain_number(raw) if raw else None
+        if value is not None:
+            found.append(Amount("change", value, "change", None, m.start(), m.end()))
     return found
 
 
@@ -665,6 +719,17 @@ def _is_pain_context(
     return (role == "prospect" and answers) or turn_pain
 
 
+def _is_rate(amount: Amount, params: dict[str, Any]) -> bool:
+    """A count per period ("4,200 invoices a month"); with ``frequency_needs_pain`` also a
+    frequency ("twice a week"), with ``bare_rate_needs_pain`` a bare number per period taken
+    for money ("about four thousand a month": invoices, loads or calls as often as money)."""
+    if amount.kind == "count" and amount.per:
+        return True
+    if params["frequency_needs_pain"] and amount.unit == "occurrence":
+        return True
+    return bool(params["bare_rate_needs_pain"]) and amount.bare
+
+
 def _pain_finding_attributes(
     amounts: list[Amount], cues: dict[str, PhraseMatch], role: str
 ) -> dict[str, Any]:
@@ -740,7 +805,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.9.0"
+    version: ClassVar[str] = "1.10.0"
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "
@@ -762,7 +827,21 @@ class QuantifiedPainDetector(Detector):
         # amount the rules passed over that score that much. It is off: by 24-call
         # leave-one-call-out (scripts/loco_evidence_heads.py) no setting beat the rules
         # alone (docs/evaluation/quantified_pain.md).
-        return {"head_veto": 0.0, "head_add": 1.01, "head_unit": "clause", "head_pair": False}
+        # frequency_needs_pain (1.10): a frequency ("twice a week") is, like a count per
+        # period, pain only with a pain word in its own clause (or as the answer to the
+        # rep's question for a number); a pain word elsewhere in the turn no longer makes a
+        # routine a cost. bare_rate_needs_pain does the same for a bare number per period
+        # read as money ("about four thousand a month"). Chosen on the read calls by batch
+        # (docs/evaluation/quantified_pain.md).
+        return {
+            "head_veto": 0.0,
+            "head_add": 1.01,
+            "head_unit": "clause",
+            "head_pair": False,
+            "frequency_needs_pain": True,
+            "bare_rate_needs_pain": False,
+            "worsening": True,
+        }
 
     @property
     def uses_head(self) -> bool:
@@ -940,6 +1019,22 @@ class QuantifiedPainDetector(Detector):
         # you?"), unless it adds one up ("So that's $9k a month?").
         asks = role == "rep" and text.rstrip().endswith("?") and "sum" not in sentence.cues
         amounts = [a for a in find_amounts(text) if not _is_tenure(text, a)]
+        # the prospect's own measure, or the rep's playback of it ("you've gone from four
+        # hundred cases to sixteen hundred"); a rep's customer story ("their adoption went
+        # from twenty to ninety percent") is a claim
+        changes = (
+            [
+                c
+                for c in _change_amounts(text)
+                if role == "prospect" or _YOU.search(text, 0, c.start)
+            ]
+            if self._params["worsening"]
+            else []
+        )
+        if changes:
+            # the change is the number: amounts inside it are its two ends
+            amounts = [a for a in amounts if not _overlaps(a, [(c.start, c.end) for c in changes])]
+            amounts = sorted([*amounts, *changes], key=lambda a: a.start)
         # "So is that costing you twenty hours a week?": the rep puts the number on the
         # problem and asks the buyer to confirm it; a quantified pain, not a request.
         confirms = (
@@ -968,7 +1063,9 @@ class QuantifiedPainDetector(Detector):
             return [self.finding("pain_question", evidence, 0.75, **attributes)]
         if asks and not confirms:
             return []
-        if not amounts or not _is_pain_context(role, sentence.cues, turn_pain, answers):
+        if not amounts or not (
+            changes or _is_pain_context(role, sentence.cues, turn_pain, answers)
+        ):
             return []
         found = []
         clauses = _clauses(text, amounts)
@@ -976,11 +1073,15 @@ class QuantifiedPainDetector(Detector):
             if _vetoed(sentence, role, text, (start, end), {a.kind for a in clause_amounts}):
                 continue
             if (
-                all(a.kind == "count" and a.per for a in clause_amounts)
+                all(_is_rate(a, self._params) for a in clause_amounts)
                 and not sentence.pain_in(start, end)
                 and not (answers and role == "prospect")
             ):
-                continue  # "4,200 invoices a month" is volume; "twenty missed calls a day" pain
+                # "4,200 invoices a month" is volume, "we batch payments twice a week" a
+                # routine: how often something is done costs nothing until a pain word of
+                # the clause ties it to the problem ("twenty missed calls a day", "it
+                # crashes twice a week") or it answers the rep's question for the number.
+                continue
             if len(clauses) > 1 and _PREMISE.match(text, start, end):
                 continue  # "so if 2% of $9M slips, that's $180k": the result is the number
 

@@ -629,3 +629,69 @@ def test_a_sum_left_without_its_unit_after_a_loss_verb_is_money(text: str) -> No
 )
 def test_the_unit_less_sum_stays_narrow(text: str) -> None:
     assert [f for f in _pain(text) if f.label == "quantified_pain"] == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Once the manager signs, we run the supplier payments twice a week. The approvals are "
+        "the painful bit.",
+        "we do a stock count once a month and honestly the handover is a mess",
+        "Then we send the statements out three times a year, and the chasing is the headache.",
+    ],
+)
+def test_a_routine_frequency_is_no_cost_1_10(text: str) -> None:
+    # 1.10: how often a process runs costs nothing; a pain word elsewhere in the turn no
+    # longer ties it to the problem
+    assert [f for f in _pain(text) if f.label == "quantified_pain"] == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The scanner crashes twice a week and we lose the morning each time.",
+        "We get hit with a late fee about twice a month.",
+    ],
+)
+def test_a_frequency_of_the_problem_stays_pain_1_10(text: str) -> None:
+    assert [f for f in _pain(text) if f.label == "quantified_pain"], text
+
+
+def test_a_frequency_answering_the_reps_question_stays_pain_1_10() -> None:
+    call = build_call(
+        [
+            ("Rep", "How often does a delivery get rejected at the dock?"),
+            ("Prospect", "Twice a week."),
+        ]
+    )
+    found = QuantifiedPainDetector().detect(call, build_context(call))
+    assert [f.label for f in found] == ["quantified_pain"]
+
+
+def test_the_routine_rule_can_be_switched_off_1_10() -> None:
+    call = build_call(
+        [
+            ("Rep", "Tell me more."),
+            ("Prospect", "We pay suppliers twice a week. It is a nightmare."),
+        ]
+    )
+    on = QuantifiedPainDetector().detect(call, build_context(call))
+    off = QuantifiedPainDetector(frequency_needs_pain=False).detect(call, build_context(call))
+    assert [f.label for f in on] == []
+    assert [f.label for f in off] == ["quantified_pain"]
+
+
+def test_the_demo_calls_payment_run_is_no_quantified_pain_1_10() -> None:
+    # The bundled expert sample: a payment run's frequency beside a pain story was shown as
+    # quantified pain; the numbers tied to the cost of the problem stay.
+    import callcoach
+    from callcoach.detectors.base import DetectionContext
+    from callcoach.roles import resolve_roles
+    from tests.conftest import EXAMPLES
+
+    call = callcoach.load_call(EXAMPLES / "01-northwind-discovery-expert.vtt")
+    roles = resolve_roles(call, rep="Dana")
+    found = QuantifiedPainDetector().detect(call, DetectionContext(roles))
+    quotes = [f.evidence[0].quote for f in found if f.label == "quantified_pain"]
+    assert not any("twice a week" in q for q in quotes), quotes
+    assert any("twenty-four thousand a month" in q for q in quotes), quotes

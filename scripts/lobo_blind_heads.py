@@ -1,0 +1,448 @@
+"""Heads trained on invented rows plus seven writers' labelled sentences, judged by batch.
+
+    python scripts/lobo_blind_heads.py --label quantified_pain|stall [--fresh open7]
+        [--blind-weight 1.0] [--negatives all|amount] [--no-invented]
+
+The opened blind batches were written and annotated by different writers
+(``callcoach.eval.moment_rows.sentence_rows``: every sentence of every turn with the gold
+labels covering it). A head trained on the invented rows of ``training/heads/<label>.jsonl``
+*plus* the sentence rows of some blind batches is judged on a batch whose writer it never saw:
+
+- **outer fold** (one per design batch: the 12 dev calls and each earlier blind batch): the
+  head is trained on the invented rows and the blind batches other than the held-out one (the
+  dev calls are never a training row) and the detector runs with it on the held-out batch;
+- **inner choice**: the detector setting (rules alone, the head as a veto, the head adding
+  what the rules passed over, at a few thresholds) is chosen on the *other* design batches,
+  each scored with a head that was not trained on it either (trained without the held-out
+  batch and without that one), so no threshold is chosen on a batch its head learned from;
+- the held-out counts are pooled and compared with main's rules on the same folds.
+
+``--fresh SET`` (open7 before reading): a batch that takes no part in training or choice; the
+setting is chosen on the design batches as above (each scored with a head not trained on it),
+the head is trained on every design blind batch, and only the rules' and the chosen setting's
+pooled counts on it are printed. Sealed folders are refused (``prepare_read_calls``), and no
+sentence of any call is written anywhere: rows are read in memory.
+
+Embeddings are cached in ``--cache`` (default ``/tmp/callcoach_blind_heads.npz``), keyed by
+text, so a rerun embeds only new texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from callcoach.detectors import quantified_pain
+from callcoach.detectors.base import DetectionContext
+from callcoach.detectors.quantified_pain import QuantifiedPainDetector, find_amounts
+from callcoach.detectors.stall import StallDetector
+from callcoach.detectors.stall_response import StallResponseDetector
+from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, prepare_read_calls
+from callcoach.eval.moment_rows import SentenceRow, sentence_rows
+from callcoach.eval.moments import LabelScore, score_label
+from callcoach.eval.salescalls import predicted_moments
+from callcoach.nlp import heads
+from callcoach.nlp.embeddings import MODEL_SHA256, default_embedder
+from callcoach.nlp.heads import EmbeddingHead
+
+ROOT = Path(__file__).resolve().parent.parent
+Params = tuple[tuple[str, Any], ...]
+
+
+def _train_head_module() -> Any:
+    spec = importlib.util.spec_from_file_location("train_head", ROOT / "scripts" / "train_head.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_head"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+TRAIN = _train_head_module()
+
+
+def _stall_head_module() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "loco_stall_head", ROOT / "scripts" / "loco_stall_head.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class DiskCachingEmbedder:
+    """The shipped embedder, every vector kept in memory and in an ``.npz`` between runs."""
+
+    def __init__(self, path: Path) -> None:
+        self._inner = default_embedder()
+        self._path = path
+        self._cache: dict[str, NDArray[np.float32]] = {}
+        self._dirty = False
+        if path.exists():
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["model"]) == MODEL_SHA256:
+                    texts = [str(t) for t in data["texts"]]
+                    self._cache = dict(zip(texts, data["vectors"], strict=True))
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if todo:
+            self._cache.update(zip(todo, self._inner.encode(todo), strict=True))
+            self._dirty = True
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+    def save(self) -> None:
+        if self._dirty:
+            texts = list(self._cache)
+            np.savez(
+                self._path,
+                model=np.asarray(MODEL_SHA256),
+                texts=np.asarray(texts),
+                vectors=np.stack([self._cache[t] for t in texts]),
+            )
+            self._dirty = False
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    label: int
+    group: str
+    batch: str  # "" for an invented row
+    weight: float = 1.0
+    context: str | None = None  # what a two-turn head reads before the sentence
+
+
+def invented_rows(label: str, pair: bool) -> list[Row]:
+    name = f"{label}_pair" if pair else label
+    rows = TRAIN.read_rows(ROOT / "training" / "heads" / f"{name}.jsonl")
+    weights = rows.weights if rows.weights is not None else np.ones(len(rows.texts))
+    contexts = rows.contexts or (None,) * len(rows.texts)
+    return [
+        Row(t, int(y), "inv:" + g, "", float(w), c)
+        for t, y, g, w, c in zip(
+            rows.texts, rows.labels, rows.groups, weights, contexts, strict=True
+        )
+    ]
+
+
+def _last_words(text: str, n: int = 40) -> str:
+    return " ".join(text.split()[-n:])
+
+
+def _keeps(label: str, row: SentenceRow, negatives: str) -> bool:
+    if label == "stall" and row.is_rep:
+        return False  # the stall head reads the prospect's sentences only
+    if label in row.labels:
+        return True
+    if negatives == "amount":
+        return bool(find_amounts(row.text))
+    return True
+
+
+def blind_rows(
+    label: str, batches: Sequence[str], negatives: str, weight: float, pair: bool = False
+) -> list[Row]:
+    """The sentence rows as training rows; a two-turn row reads, as the detector does, the
+    other speaker's turn before it (stall) or the sentence before it in its turn, else the
+    end of the turn before (quantified_pain)."""
+    out = []
+    earlier: dict[tuple[str, int], str] = {}
+    for row in sentence_rows(batches):
+        text = " ".join(row.text.split())
+        before = earlier.get((row.call, row.turn))
+        earlier[(row.call, row.turn)] = text
+        if not text or not _keeps(label, row, negatives):
+            continue
+        context = None
+        if pair:
+            context = before if label == "quantified_pain" and before else _last_words(row.previous)
+        out.append(Row(text, int(label in row.labels), row.call, row.batch, weight, context))
+    return out
+
+
+def fit(
+    name: str,
+    rows: Sequence[Row],
+    embedder: DiskCachingEmbedder,
+    c_grid: Sequence[float] = (0.3, 1.0, 3.0),
+) -> EmbeddingHead:
+    """A class-balanced logistic head, C and threshold chosen by grouped CV on ``rows``."""
+    # the same text twice keeps its first label (a sentence said in two calls)
+    seen: dict[tuple[str | None, str], Row] = {}
+    for r in rows:
+        seen.setdefault((r.context, r.text), r)
+    kept = list(seen.values())
+    pair = kept[0].context is not None
+    texts = tuple(r.text for r in kept)
+    y = np.asarray([r.label for r in kept], dtype=np.int64)
+    w = np.asarray([r.weight for r in kept], dtype=np.float64)
+    data = TRAIN.Rows(
+        texts,
+        y,
+        tuple(r.group for r in kept),
+        hashlib.sha256("\n".join(texts).encode()).hexdigest(),
+        None if np.all(w == 1.0) else w,
+        None,
+    )
+    x = embedder.encode(list(texts))
+    if pair:
+        x = heads.pair_features(embedder.encode([r.context or "" for r in kept]), x)
+    chosen = TRAIN.cross_validate(x, data, tuple(c_grid), 5, None)
+    model = TRAIN._fit(x, y, float(chosen["C"]), data.weights)
+    return EmbeddingHead(
+        name,
+        np.asarray(model.coef_[0], dtype=np.float32),
+        float(model.intercept_[0]),
+        float(chosen["threshold"]),
+        {
+            "cv": chosen["cv"],
+            "C": chosen["C"],
+            "rows": len(texts),
+            "positives": int(y.sum()),
+            **({"features": heads.PAIR_FEATURES} if pair else {}),
+        },
+    )
+
+
+_CURRENT: dict[str, EmbeddingHead] = {}
+_ORIGINAL_LOAD = heads.load_head
+
+
+def _load(name: str, directory: Path | None = None) -> EmbeddingHead:
+    return _CURRENT[name] if name in _CURRENT else _ORIGINAL_LOAD(name)
+
+
+def _install() -> None:
+    """Make the detectors load the fold's head (``_CURRENT``) instead of the shipped one:
+    quantified_pain imported ``load_head`` at module level, stall imports it inside detect."""
+    setattr(quantified_pain, "load_head", _load)  # noqa: B010
+    setattr(heads, "load_head", _load)  # noqa: B010
+
+
+def grid(label: str, pair: bool) -> list[Params]:
+    settings: list[Params] = [()]
+    if pair and label == "quantified_pain":
+        on: Params = (("head_pair", True), ("head_unit", "clause"))
+        settings += [(*on, ("head_veto", v)) for v in (0.1, 0.2, 0.3)]
+        settings += [(*on, ("head_add", a)) for a in (0.95, 0.9, 0.8, 0.7)]
+        return settings
+    if pair:
+        settings += [(("pair_veto", v),) for v in (0.1, 0.2, 0.3)]
+        settings += [(("pair_add", a),) for a in (0.95, 0.9, 0.8, 0.7)]
+        return settings
+    if label == "quantified_pain":
+        off: Params = (("head_veto", 0.0), ("head_add", 1.01), ("head_unit", "clause"))
+        for unit in ("sentence", "clause"):
+            u = (("head_unit", unit),)
+            settings += [off[1:2] + u + (("head_veto", v),) for v in (0.2, 0.35, 0.5)]
+            settings += [off[:1] + u + (("head_add", a),) for a in (0.95, 0.9, 0.8, 0.7)]
+            settings += [(*u, ("head_veto", 0.3), ("head_add", a)) for a in (0.9, 0.8)]
+        return settings
+    settings += [(("head_veto", v),) for v in (0.1, 0.2, 0.3, 0.5)]
+    settings += [(("head_add", a),) for a in (0.95, 0.9, 0.85, 0.8, 0.7)]
+    settings += [(("head_veto", 0.2), ("head_add", a)) for a in (0.9, 0.8)]
+    return settings
+
+
+def _value(text: str) -> Any:
+    if text in ("True", "False"):
+        return text == "True"
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def name_of(params: Params) -> str:
+    return ", ".join(f"{k}={v}" for k, v in params) or "rules alone"
+
+
+class Scorer:
+    def __init__(self, label: str, embedder: DiskCachingEmbedder, head_name: str) -> None:
+        self.label = label
+        self.head_name = head_name
+        self.embedder = embedder
+        self._memo: dict[tuple[str, str, Params], LabelScore] = {}
+        self.calls: dict[str, list[PreparedCall]] = {}
+        # stall --batch-strict: each design call's lexicon less the phrases only its batch
+        # supports (``loco_stall_head.batch_strict_lexicons``)
+        self.lexicons: dict[str, Any] = {}
+        self._stall_module: Any = None
+
+    def load(self, batch: str) -> None:
+        self.calls[batch] = prepare_read_calls(READ_BATCHES[batch])
+
+    def score(self, head_key: str, head: EmbeddingHead | None, batch: str, p: Params) -> LabelScore:
+        key = (head_key if p else "", batch, p)
+        if key not in self._memo:
+            _CURRENT.clear()
+            if head is not None:
+                _CURRENT[self.head_name] = head
+            per_call = [self._one(c, dict(p)) for c in self.calls[batch]]
+            self._memo[key] = LabelScore.total(self.label, per_call)
+        return self._memo[key]
+
+    def _one(self, c: PreparedCall, params: dict[str, Any]) -> LabelScore:
+        context = DetectionContext(c.roles, embedder=self.embedder)
+        if self.label == "quantified_pain":
+            found = {self.label: QuantifiedPainDetector(**params).detect(c.call, context)}
+        else:
+            detector: type[StallDetector] = StallDetector
+            if c.gold.id in self.lexicons:
+                detector = self._stall_module._narrowed(self.lexicons[c.gold.id])
+            stalls = detector(**params).detect(c.call, context)
+            replies = StallResponseDetector().detect(
+                c.call, DetectionContext(c.roles, {"stall": tuple(stalls)})
+            )
+            found = {"stall": stalls, "stall_response": replies}
+        pred = predicted_moments(found, c.roles, c.alignment, [self.label])
+        return score_label(self.label, c.gold.moments, pred)
+
+
+def line(s: LabelScore) -> str:
+    return f"P {s.precision:.2f} R {s.recall:.2f} F1 {s.f1:.3f} ({s.tp}/{s.fp}/{s.fn})"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--label", required=True, choices=["quantified_pain", "stall"])
+    parser.add_argument("--fresh", help="an unread batch: scored with the choice only")
+    parser.add_argument("--batch", action="append", help="design batches (default: all read)")
+    parser.add_argument("--blind-weight", type=float, default=1.0)
+    parser.add_argument("--negatives", choices=["all", "amount"], default="all")
+    parser.add_argument("--no-invented", action="store_true")
+    parser.add_argument("--pair", action="store_true", help="the two-turn head")
+    parser.add_argument(
+        "--fresh-only",
+        action="store_true",
+        help="skip the LOBO table: score only the declared candidates on the fresh batch",
+    )
+    parser.add_argument(
+        "--batch-strict",
+        action="store_true",
+        help="stall: rules less the phrases only the call's own batch supports",
+    )
+    parser.add_argument(
+        "--candidate",
+        action="append",
+        default=[],
+        help="a setting declared before scoring the fresh batch, e.g. head_veto=0.2,"
+        "head_unit=sentence (printed too)",
+    )
+    parser.add_argument("--c", default="0.3,1,3", help="C grid of each fold's head")
+    parser.add_argument("--no-blind", action="store_true", help="invented rows only (baseline)")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/callcoach_blind_heads.npz"))
+    args = parser.parse_args(argv)
+    _install()
+    label = args.label
+    design = [b for b in (args.batch or list(READ_BATCHES)) if b != args.fresh]
+    trainable = [b for b in design if b != "dev"]
+    embedder = DiskCachingEmbedder(args.cache)
+    c_grid = [float(c) for c in args.c.split(",")]
+    invented = [] if args.no_invented else invented_rows(label, args.pair)
+    blind = {
+        b: (
+            []
+            if args.no_blind
+            else blind_rows(label, [b], args.negatives, args.blind_weight, args.pair)
+        )
+        for b in trainable
+    }
+    heads_by_excluded: dict[frozenset[str], EmbeddingHead] = {}
+
+    def head_without(excluded: frozenset[str]) -> tuple[str, EmbeddingHead]:
+        excluded = excluded & frozenset(trainable)
+        if excluded not in heads_by_excluded:
+            rows = invented + [r for b in trainable if b not in excluded for r in blind[b]]
+            heads_by_excluded[excluded] = fit(label, rows, embedder, c_grid)
+            embedder.save()
+            h = heads_by_excluded[excluded]
+            print(
+                f"  head without {sorted(excluded) or '-'}: {h.metadata['rows']} rows, "
+                f"{h.metadata['positives']} pos, C {h.metadata['C']}, thr {h.threshold:.3f}, "
+                f"CV F1 {h.metadata['cv']['f1_pooled']}",
+                flush=True,
+            )
+        return ",".join(sorted(excluded)), heads_by_excluded[excluded]
+
+    scorer = Scorer(label, embedder, f"{label}_pair" if args.pair else label)
+    for b in design:
+        scorer.load(b)
+    if args.batch_strict and label == "stall":
+        module = _stall_head_module()
+        ordered = [c for b in design for c in scorer.calls[b]]
+        strict = module.batch_strict_lexicons(ordered)
+        scorer._stall_module = module
+        scorer.lexicons = {c.gold.id: lex for c, lex in zip(ordered, strict, strict=True)}
+    settings = grid(label, args.pair)
+    print(
+        f"{label}: design batches {design}; {len(invented)} invented rows; blind rows "
+        + ", ".join(f"{b} {len(blind[b])}/{sum(r.label for r in blind[b])}" for b in trainable)
+    )
+
+    def choose(held: str | None) -> Params:
+        """The setting with the best pooled F1 on the design batches other than ``held``,
+        each scored with a head trained without it (and without ``held``)."""
+        others = [b for b in design if b != held]
+        best, best_value = settings[0], -1.0
+        for p in settings:
+            parts = []
+            for b in others:
+                key, head = head_without(frozenset({b, held or ""}))
+                parts.append(scorer.score(key, head, b, p))
+            pooled = LabelScore.total(label, parts)
+            value = pooled.f1 - 1e-6 * (pooled.tp + pooled.fp)
+            if value > best_value + 1e-12:
+                best, best_value = p, value
+        return best
+
+    rules_all: list[LabelScore] = []
+    chosen_all: list[LabelScore] = []
+    fixed: dict[Params, list[LabelScore]] = {p: [] for p in settings}
+    print("leave-one-batch-out (held-out batch scored with a head never trained on it):")
+    for held in [] if args.fresh_only else design:
+        p = choose(held)
+        key, head = head_without(frozenset({held}))
+        rules = scorer.score("", None, held, ())
+        chosen = scorer.score(key, head, held, p)
+        for q in settings:
+            fixed[q].append(scorer.score(key, head, held, q))
+        rules_all.append(rules)
+        chosen_all.append(chosen)
+        print(f"  {held:6} rules {line(rules)} | {name_of(p)} -> {line(chosen)}", flush=True)
+    print(f"LOBO rules (main)  {line(LabelScore.total(label, rules_all))}")
+    print(f"LOBO choice        {line(LabelScore.total(label, chosen_all))}")
+    print("each setting fixed, held-out batches pooled (diagnostic, not a choice):")
+    for q in settings:
+        print(f"  {name_of(q):48} {line(LabelScore.total(label, fixed[q]))}")
+    if args.fresh:
+        scorer.load(args.fresh)
+        p = () if args.fresh_only else choose(None)
+        key, head = head_without(frozenset())
+        print(f"fresh batch {args.fresh} (designed without it; setting {name_of(p)}):")
+        print(f"  rules (main) {line(scorer.score('', None, args.fresh, ()))}")
+        print(f"  candidate    {line(scorer.score(key, head, args.fresh, p))}")
+        for text in args.candidate:
+            declared: Params = tuple(
+                (k, _value(v)) for k, v in (item.split("=") for item in text.split(","))
+            )
+            print(f"  {text:12} {line(scorer.score(key, head, args.fresh, declared))}")
+    embedder.save()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
