@@ -84,6 +84,10 @@ _OPTIONAL_END = re.compile(r"\)(?:[?*]|\{0,)")
 _GLUED = "\x00"
 _TEXT_WORD = re.compile(r"[\w'’]+")
 _PART = re.compile(r"\w+")
+# An apostrophe and the part after it ("'s" of "it's", "'ll" of "we'll"): a phrase word that
+# opens with an apostrophe may start matching at the apostrophe (see ``_word_starts``).
+_APOSTROPHE_PART = re.compile(r"['’](\w+)")
+_CONTRACTION = re.compile(r"'([a-z]+)")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _OPTIONAL_APOSTROPHE = re.compile(r"[a-z]+'\?[a-z]+")
 _OPTIONAL_PLURAL = re.compile(r"[a-z]+s\?")
@@ -288,6 +292,11 @@ def _word_starts(text: str) -> Mapping[str, tuple[int, ...]]:
         seen = {(parts[0][0], "".join(w for _, w in parts))}
         seen.update(parts)
         seen.update((a, wa + wb) for (a, wa), (_, wb) in pairwise(parts))
+        # "'s" at the apostrophe of "it's": where "(is|'s) not" can start matching.
+        seen.update(
+            (offset + part.start(), "'" + part.group(1).lower())
+            for part in _APOSTROPHE_PART.finditer(word)
+        )
         for position, part_word in sorted(seen):
             starts.setdefault(part_word, []).append(position)
     # Offsets come in ascending order: tokens left to right, each token's parts sorted.
@@ -336,11 +345,21 @@ def _leading_forms(alternatives: list[str]) -> frozenset[str] | None:
             forms = _first_words(alternative)
         else:
             token = _LEADING_PUNCTUATION.sub("", alternative.split(" ")[0])
-            forms = _word_forms(token)
+            forms = _word_forms(token) or _contraction_forms(token)
         if forms is None:
             return None
         words |= forms
     return frozenset(words)
+
+
+def _contraction_forms(token: str) -> frozenset[str] | None:
+    """A first word that opens with an apostrophe ("'s", "'ll", "'d"): the compiled phrase
+    starts matching at the apostrophe ("it's": the index's "'s") or, the apostrophe being
+    optional there, at the bare part ("s" of "it's", or a word "s"); None for other tokens."""
+    contraction = _CONTRACTION.fullmatch(token)
+    if contraction is None:
+        return None
+    return frozenset({token, contraction.group(1)})
 
 
 def _group_end(phrase: str) -> int:

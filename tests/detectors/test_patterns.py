@@ -286,6 +286,31 @@ def test_a_word_ending_in_a_group_of_endings_indexes_its_whole_forms() -> None:
     ]
 
 
+def test_a_first_word_opening_with_an_apostrophe_is_indexed_at_the_apostrophe() -> None:
+    """ "(is|'s) not", "(will|'ll) need": the match may start at the apostrophe of "it's" or,
+    the apostrophe being optional in the compiled phrase, at a bare "s"; the index holds "'s"
+    at the apostrophe, so these phrases are no longer run over the whole text."""
+    assert _first_words("(is|'s) not (ready|good)") == {"is", "'s", "s"}
+    assert _first_words("'d like to") == {"'d", "d"}
+    lexicon = compile_phrases(
+        "t", {"not": ["(is|'s) not (ready|good)"], "need": ["(will|'ll|would) need"]}
+    )
+    assert all(phrase.first_words is not None for phrase in lexicon.phrases)
+    texts = {
+        "It's not ready, it’s not good.": [("not", "'s not ready"), ("not", "’s not good")],
+        "IT'S NOT READY and its not good": [("not", "'S NOT READY")],
+        "it s not ready; 's not good": [("not", "s not ready"), ("not", "'s not good")],
+        "We'll need it, we’ll need, y'all'll need": [
+            ("need", "'ll need"),
+            ("need", "’ll need"),
+            ("need", "'ll need"),
+        ],
+        "o'clock need, we'llneed, ''ll need": [("need", "'ll need")],
+    }
+    for text, expected in texts.items():
+        assert _found(lexicon, text) == _brute_force(lexicon, text) == expected, text
+
+
 def test_sentence_span() -> None:
     text = "Great. Let me think about it. Thanks!"
     start = text.index("think")
