@@ -23,8 +23,8 @@ the head is trained on every design blind batch, and only the rules' and the cho
 pooled counts on it are printed. Sealed folders are refused (``prepare_read_calls``), and no
 sentence of any call is written anywhere: rows are read in memory.
 
-Embeddings are cached in ``--cache`` (default ``/tmp/callcoach_blind_heads.npz``), keyed by
-text, so a rerun embeds only new texts.
+Embeddings are cached in ``--cache`` (default ``/tmp/callcoach_blind_heads.sqlite``, the
+package's ``CachedEmbedder``), so a rerun embeds only new texts.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from callcoach.detectors import quantified_pain
 from callcoach.detectors.base import DetectionContext
@@ -51,7 +50,7 @@ from callcoach.eval.moment_rows import SentenceRow, sentence_rows
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
 from callcoach.nlp import heads
-from callcoach.nlp.embeddings import MODEL_SHA256, default_embedder
+from callcoach.nlp.embedding_cache import CachedEmbedder
 from callcoach.nlp.heads import EmbeddingHead
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,41 +77,6 @@ def _stall_head_module() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-class DiskCachingEmbedder:
-    """The shipped embedder, every vector kept in memory and in an ``.npz`` between runs."""
-
-    def __init__(self, path: Path) -> None:
-        self._inner = default_embedder()
-        self._path = path
-        self._cache: dict[str, NDArray[np.float32]] = {}
-        self._dirty = False
-        if path.exists():
-            with np.load(path, allow_pickle=False) as data:
-                if str(data["model"]) == MODEL_SHA256:
-                    texts = [str(t) for t in data["texts"]]
-                    self._cache = dict(zip(texts, data["vectors"], strict=True))
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if todo:
-            self._cache.update(zip(todo, self._inner.encode(todo), strict=True))
-            self._dirty = True
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
-
-    def save(self) -> None:
-        if self._dirty:
-            texts = list(self._cache)
-            np.savez(
-                self._path,
-                model=np.asarray(MODEL_SHA256),
-                texts=np.asarray(texts),
-                vectors=np.stack([self._cache[t] for t in texts]),
-            )
-            self._dirty = False
 
 
 @dataclass(frozen=True)
@@ -176,7 +140,7 @@ def blind_rows(
 def fit(
     name: str,
     rows: Sequence[Row],
-    embedder: DiskCachingEmbedder,
+    embedder: CachedEmbedder,
     c_grid: Sequence[float] = (0.3, 1.0, 3.0),
 ) -> EmbeddingHead:
     """A class-balanced logistic head, C and threshold chosen by grouped CV on ``rows``."""
@@ -271,7 +235,7 @@ def name_of(params: Params) -> str:
 
 
 class Scorer:
-    def __init__(self, label: str, embedder: DiskCachingEmbedder, head_name: str) -> None:
+    def __init__(self, label: str, embedder: CachedEmbedder, head_name: str) -> None:
         self.label = label
         self.head_name = head_name
         self.embedder = embedder
@@ -344,13 +308,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--c", default="0.3,1,3", help="C grid of each fold's head")
     parser.add_argument("--no-blind", action="store_true", help="invented rows only (baseline)")
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/callcoach_blind_heads.npz"))
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/callcoach_blind_heads.sqlite"))
     args = parser.parse_args(argv)
     _install()
     label = args.label
     design = [b for b in (args.batch or list(READ_BATCHES)) if b != args.fresh]
     trainable = [b for b in design if b != "dev"]
-    embedder = DiskCachingEmbedder(args.cache)
+    embedder = CachedEmbedder.minilm(args.cache)
     c_grid = [float(c) for c in args.c.split(",")]
     invented = [] if args.no_invented else invented_rows(label, args.pair)
     blind = {
@@ -368,7 +332,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if excluded not in heads_by_excluded:
             rows = invented + [r for b in trainable if b not in excluded for r in blind[b]]
             heads_by_excluded[excluded] = fit(label, rows, embedder, c_grid)
-            embedder.save()
             h = heads_by_excluded[excluded]
             print(
                 f"  head without {sorted(excluded) or '-'}: {h.metadata['rows']} rows, "
@@ -440,7 +403,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 (k, _value(v)) for k, v in (item.split("=") for item in text.split(","))
             )
             print(f"  {text:12} {line(scorer.score(key, head, args.fresh, declared))}")
-    embedder.save()
     return 0
 
 

@@ -31,7 +31,8 @@ one more held-out fold.
 
 ``--batches`` names the blind batches that may train and be held out (default: open …
 open6). The rows are read through ``sentence_rows`` at run time and never written anywhere.
-Vectors are cached between runs in ``CACHE`` (a scratch file outside the repository).
+Vectors are cached between runs in ``CACHE`` (a scratch file outside the repository, the
+package's ``CachedEmbedder``).
 The recommendation-head, need-veto and step-veto variants of the eighth round were measured
 at commit 090ca7a (docs/evaluation/needs_coverage.md 1.9, next_step.md 2.7).
 """
@@ -44,40 +45,26 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from callcoach.nlp.embedding_cache import CachedEmbedder
+
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = ROOT / "training" / "heads"
 SIDES = {"need": "buyer", "next_step_accept": "buyer", "recommendation": "rep", "next_step": "any"}
 C = 1.0
-CACHE = Path("/tmp/close/embeddings.npz")
+CACHE = Path("/tmp/close/embeddings.sqlite")
 
 
-def embedder() -> Any:
-    """The shipped embedder, its cache widened and warmed from ``CACHE`` (vectors of texts
-    embedded by earlier runs; keyed by the embedder's own text hash)."""
-    from callcoach.nlp.embeddings import default_embedder
-
-    found = default_embedder()
-    found._cache_size = 200_000
-    if CACHE.exists() and not found._cache:
-        with np.load(CACHE) as npz:
-            for key, vector in zip(npz["keys"], npz["vectors"], strict=True):
-                found._cache[bytes(key)] = vector
-    return found
-
-
-def save_cache() -> None:
-    found = embedder()
-    if not found._cache:
-        return
-    CACHE.parent.mkdir(parents=True, exist_ok=True)
-    keys = np.array([np.frombuffer(k, dtype=np.uint8) for k in found._cache])
-    np.savez(CACHE, keys=keys, vectors=np.stack(list(found._cache.values())))
+@cache
+def embedder() -> CachedEmbedder:
+    """The shipped embedder behind the package's persistent cache at ``CACHE``."""
+    return CachedEmbedder.minilm(CACHE)
 
 
 @dataclass(frozen=True)
@@ -491,11 +478,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.mode == "detector":
         grid = [None if g == "none" else float(g) for g in args.grid.split(",")]
         out = detector(args.variant, batches, grid, [b for b in args.test.split(",") if b])
-        save_cache()
     else:
         tests = [b for b in args.test.split(",") if b]
         out = {label: sentences(label, batches, tests) for label in args.labels.split(",")}
-        save_cache()
     sys.stdout.write(json.dumps(out, indent=1 if args.json else None) + "\n")
     return 0
 

@@ -28,7 +28,8 @@ well the voices alone separate the sides (top speaker a seller; every seller abo
 buyer; the smallest seller − buyer gap) and how many guesses change when every sentence
 vector is nudged by Gaussian noise of norm ``--noise`` (a stand-in for int8 embeddings).
 
-Vectors are cached in ``reports/roles_vectors.npz`` (git-ignored) so reruns embed nothing.
+Vectors are cached in ``reports/roles_vectors.sqlite`` (git-ignored, the package's
+``CachedEmbedder``) so reruns embed nothing.
 """
 
 from __future__ import annotations
@@ -51,53 +52,32 @@ from callcoach.eval.salescalls import GoldCall, _load, guess_outcome, load_gold,
 from callcoach.model import Call
 from callcoach.nlp import embeddings as _embeddings
 from callcoach.nlp import voice as _voice
+from callcoach.nlp.embedding_cache import CachedEmbedder
 from callcoach.nlp.heads import EmbeddingHead, load_head
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "reports" / "roles_vectors.npz"
+CACHE = ROOT / "reports" / "roles_vectors.sqlite"
 _MARGINS = ("_VOICE_CONFLICT", "_VOICE_DECIDES", "_SIDE_GAP", "_LEAD_APART")
 _BASE = {name: float(getattr(roles, name)) for name in _MARGINS}
 
 
-class CachedEmbedder:
-    """The shipped embedder behind a persistent text → vector cache."""
+class NoisyEmbedder:
+    """The shipped embedder behind the package's persistent cache, every vector optionally
+    nudged by Gaussian noise of norm ``noise`` (a stand-in for int8 embeddings)."""
 
     def __init__(self, path: Path = CACHE) -> None:
-        self.path = path
-        self.vectors: dict[str, NDArray[np.float32]] = {}
-        self.dirty = False
+        self.cached = CachedEmbedder.minilm(path)
         self.noise: float = 0.0
         self.rng = np.random.default_rng(SEED)
-        self.inner = _embeddings.default_embedder
-        if path.exists():
-            with np.load(path, allow_pickle=False) as npz:
-                for text, vec in zip(npz["texts"], npz["vectors"], strict=True):
-                    self.vectors[str(text)] = vec
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        todo = [t for t in dict.fromkeys(texts) if t not in self.vectors]
-        if todo:
-            fresh = self.inner().encode(todo)
-            for t, v in zip(todo, fresh, strict=True):
-                self.vectors[t] = v
-            self.dirty = True
-        out = np.stack([self.vectors[t] for t in texts]).astype(np.float32)
+        out = self.cached.encode(texts)
         if self.noise:
             bump = self.rng.normal(size=out.shape).astype(np.float32)
             bump *= self.noise / np.linalg.norm(bump, axis=1, keepdims=True)
             out = out + bump
             out /= np.linalg.norm(out, axis=1, keepdims=True)
         return out
-
-    def save(self) -> None:
-        if not self.dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        texts = list(self.vectors)
-        np.savez(
-            self.path, texts=np.array(texts), vectors=np.stack([self.vectors[t] for t in texts])
-        )
-        self.dirty = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +100,7 @@ def load_batches(batches: Sequence[str]) -> list[Loaded]:
 
 
 def train_variant(
-    variant: str, embedder: CachedEmbedder, batches: Sequence[str], c: float
+    variant: str, embedder: NoisyEmbedder, batches: Sequence[str], c: float
 ) -> EmbeddingHead:
     """The head of ``variant`` for a fold whose training batches are ``batches``."""
     if variant == "main":
@@ -173,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for b in train:
         if b not in TRAINABLE:
             raise SystemExit(f"{b}: not a trainable batch")
-    embedder = CachedEmbedder()
+    embedder = NoisyEmbedder()
     _embeddings.default_embedder = lambda: embedder  # type: ignore[assignment]
     roles.LEAD_SIDE = args.lead_side
     roles.TERMS_GUARD = not args.no_terms
@@ -210,7 +190,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.margin:
                 set_scale(1.0)
                 seps.setdefault(variant, []).extend(separation(c) for c in held)
-            embedder.save()
     for (variant, scale), by_fold in table.items():
         total: Counter[str] = Counter()
         cells = []
@@ -237,7 +216,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         for cid in ids:
             cells = " ".join(f"{per_call[k].get(cid, '-'):10}" for k in keys)
             print(f"{cid:44} {cells}")
-    embedder.save()
     return 0
 
 
