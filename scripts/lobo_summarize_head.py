@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import sklearn
 
 from callcoach.detectors import summarize
 from callcoach.detectors._memo import LastCall
@@ -39,7 +40,7 @@ from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, prepare_read
 from callcoach.eval.moment_rows import TRAINABLE, sentence_rows
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
-from callcoach.nlp.embeddings import default_embedder
+from callcoach.nlp.embeddings import MODEL_SHA256, default_embedder
 from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead, load_head, pair_features
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,10 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         meta = dict(head.metadata)
         meta.update(
             {
-                "embedding_model_sha256": __import__(
-                    "callcoach.nlp.embeddings", fromlist=["MODEL_SHA256"]
-                ).MODEL_SHA256,
-                "sklearn_version": __import__("sklearn").__version__,
+                "embedding_model_sha256": MODEL_SHA256,
+                "sklearn_version": sklearn.__version__,
                 "training_data": "training/heads/summarize.jsonl + sentence_rows("
                 + ",".join(used)
                 + ")",
