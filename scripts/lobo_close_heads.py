@@ -5,6 +5,7 @@ rows plus the labelled sentences of other writers' blind calls, judged leave-one
     python scripts/lobo_close_heads.py detector --variant need_pair [--grid none,0.7,0.8]
                                                 [--test open7] [--json]
     python scripts/lobo_close_heads.py train --label need --batches open,...,open7
+                                             [--context 1]
 
 The opened blind calls (``callcoach.eval.moment_rows.sentence_rows``) give sentences that
 seven writers labelled. A head trained on them is judged on a writer it never saw: for
@@ -24,6 +25,10 @@ one more held-out fold.
   head, one sentence), ``need_pair`` (the two-turn need head: the buyer's sentence with the
   turn before it, trained on the writers' rows alone), ``next_step`` (the step head),
   ``next_step_accept`` (the acceptance head; shipped at 0.7).
+- ``--context N``: two-turn heads read only the last ``N`` sentences of the turn before
+  (``needs_coverage.turn_tail``; the head's JSON records ``"context_sentences"``);
+  ``--head-words N``: the detector's need head reads buyer sentences of ``N`` words or more
+  (``need_head_words``). Both measured in docs/evaluation/needs_coverage.md 1.9.1.
 - ``--test B``: heads trained on every batch of ``--batches`` score batch ``B`` only (the
   fresh check of a batch not yet read).
 - ``train``: fits the two-turn head ``--label`` on the writers' rows of ``--batches`` and
@@ -41,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -58,7 +64,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TRAINING = ROOT / "training" / "heads"
 SIDES = {"need": "buyer", "next_step_accept": "buyer", "recommendation": "rep", "next_step": "any"}
 C = 1.0
-CACHE = Path("/tmp/close/embeddings.sqlite")
+CACHE = Path(os.environ.get("LOBO_HEADS_CACHE", "/tmp/close/embeddings.sqlite"))
 
 
 @cache
@@ -104,9 +110,13 @@ def pool(label: str, batches: Sequence[str]) -> Pool:
     return Pool(tuple(texts), np.asarray(labels, dtype=np.int64), tuple(origin))
 
 
-def pair_pool(label: str, batches: Sequence[str]) -> tuple[Pool, list[str]]:
+def pair_pool(
+    label: str, batches: Sequence[str], context: int | None = None
+) -> tuple[Pool, list[str]]:
     """The writers' rows of ``batches`` (the label's side) with the other speaker's turn
-    before each sentence, for a two-turn head (the invented rows have no such turn)."""
+    before each sentence (its last ``context`` sentences when given, as the detector reads
+    them: ``turn_tail``), for a two-turn head (the invented rows have no such turn)."""
+    from callcoach.detectors.needs_coverage import turn_tail
     from callcoach.eval.moment_rows import sentence_rows
 
     texts, labels, origin, contexts = [], [], [], []
@@ -114,7 +124,7 @@ def pair_pool(label: str, batches: Sequence[str]) -> tuple[Pool, list[str]]:
         if not _side_ok(label, row.is_rep):
             continue
         texts.append(" ".join(row.text.split()))
-        contexts.append(" ".join(row.previous.split()) or ".")
+        contexts.append(turn_tail(" ".join(row.previous.split()) or ".", context))
         labels.append(int(label in row.labels))
         origin.append(row.batch)
     return Pool(tuple(texts), np.asarray(labels, dtype=np.int64), tuple(origin)), contexts
@@ -201,7 +211,13 @@ def sentences(label: str, batches: Sequence[str], tests: Sequence[str] = ()) -> 
     return out
 
 
-def fold_head(label: str, data: Pool, x: NDArray[np.float32], keep: Callable[[str], bool]) -> Any:
+def fold_head(
+    label: str,
+    data: Pool,
+    x: NDArray[np.float32],
+    keep: Callable[[str], bool],
+    context: int | None = None,
+) -> Any:
     """An ``EmbeddingHead`` named ``label`` fitted on the rows whose batch ``keep`` accepts."""
     from callcoach.nlp.embeddings import DIMENSIONS, MODEL_SHA256
     from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead
@@ -211,6 +227,8 @@ def fold_head(label: str, data: Pool, x: NDArray[np.float32], keep: Callable[[st
     meta: dict[str, Any] = {"embedding_model_sha256": MODEL_SHA256}
     if x.shape[1] > DIMENSIONS:
         meta["features"] = PAIR_FEATURES
+        if context is not None:
+            meta["context_sentences"] = context
     return EmbeddingHead(
         label,
         np.asarray(model.coef_[0], dtype=np.float32),
@@ -240,10 +258,13 @@ def heads_replaced(replacement: dict[str, Any]) -> Iterator[None]:
         heads.load_head = original
 
 
+HEAD_WORDS: int | None = None  # ``--head-words``: the need head's fewest words
+
+
 def _need(t: float | None) -> Any:
     from callcoach.detectors.needs_coverage import NeedsCoverageDetector
 
-    return NeedsCoverageDetector(need_head=t)
+    return NeedsCoverageDetector(need_head=t, need_head_words=HEAD_WORDS)
 
 
 def _step(t: float | None) -> Any:
@@ -269,7 +290,11 @@ VARIANTS: dict[str, tuple[str, Callable[[float | None], Any], tuple[str, ...]]] 
 
 
 def detector(
-    variant: str, batches: Sequence[str], grid: Sequence[Any], tests: Sequence[str] = ()
+    variant: str,
+    batches: Sequence[str],
+    grid: Sequence[Any],
+    tests: Sequence[str] = (),
+    context: int | None = None,
 ) -> dict[str, Any]:
     """Leave-one-batch-out of the detector with fold heads (module docstring)."""
     from callcoach.detectors.base import DetectionContext
@@ -282,7 +307,7 @@ def detector(
     if variant.endswith("_pair"):
         from callcoach.nlp.heads import pair_features
 
-        data, contexts = pair_pool(head_name, [*batches, *tests])
+        data, contexts = pair_pool(head_name, [*batches, *tests], context)
         x = pair_features(encoder.encode(contexts), encoder.encode(list(data.texts)))
     else:
         data = pool(head_name, [*batches, *tests])
@@ -316,7 +341,7 @@ def detector(
         """The fold head trained on every batch but ``held`` (and the invented rows)."""
         key = frozenset(held)
         if key not in heads:
-            heads[key] = fold_head(head_name, data, x, lambda b: b not in key)
+            heads[key] = fold_head(head_name, data, x, lambda b: b not in key, context)
         return heads[key]
 
     def objective(s: dict[str, LabelScore]) -> float:
@@ -387,7 +412,9 @@ def detector(
     return out
 
 
-def train_pair(label: str, batches: Sequence[str], out: Path) -> dict[str, Any]:
+def train_pair(
+    label: str, batches: Sequence[str], out: Path, context: int | None = None
+) -> dict[str, Any]:
     """Fit the two-turn ``label`` head on the writers' rows of ``batches`` and write it to
     ``out`` (``<label>.head.npz`` / ``.json``), recording which batches trained it and the
     leave-one-batch-out numbers of the head alone on those rows."""
@@ -399,7 +426,7 @@ def train_pair(label: str, batches: Sequence[str], out: Path) -> dict[str, Any]:
     from callcoach.nlp.embeddings import MODEL_SHA256
     from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead, pair_features
 
-    data, contexts = pair_pool(label, batches)
+    data, contexts = pair_pool(label, batches, context)
     encoder = embedder()
     x = pair_features(encoder.encode(contexts), encoder.encode(list(data.texts)))
     y = data.labels
@@ -433,6 +460,7 @@ def train_pair(label: str, batches: Sequence[str], out: Path) -> dict[str, Any]:
         0.7,
         {
             "features": PAIR_FEATURES,
+            **({} if context is None else {"context_sentences": context}),
             "C": C,
             "embedding_model_sha256": MODEL_SHA256,
             "sklearn_version": sklearn.__version__,
@@ -468,16 +496,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", default="need,recommendation,next_step,next_step_accept")
     parser.add_argument("--batches", default="open,open2,open3,open4,open5,open6")
     parser.add_argument("--test", default="", help="batches scored only (never trained on)")
+    parser.add_argument(
+        "--context",
+        type=int,
+        default=None,
+        help="two-turn heads: read only the last N sentences of the turn before (default all)",
+    )
+    parser.add_argument(
+        "--head-words",
+        type=int,
+        default=None,
+        help="detector: the need head reads sentences of at least N words (default min_words)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     batches = [b for b in args.batches.split(",") if b]
+    global HEAD_WORDS
+    HEAD_WORDS = args.head_words
     if args.mode == "train":
         from callcoach.nlp.linear import MODELS_DIR
 
-        out = train_pair(args.label, batches, args.out or MODELS_DIR)
+        out = train_pair(args.label, batches, args.out or MODELS_DIR, args.context)
     elif args.mode == "detector":
         grid = [None if g == "none" else float(g) for g in args.grid.split(",")]
-        out = detector(args.variant, batches, grid, [b for b in args.test.split(",") if b])
+        out = detector(
+            args.variant, batches, grid, [b for b in args.test.split(",") if b], args.context
+        )
     else:
         tests = [b for b in args.test.split(",") if b]
         out = {label: sentences(label, batches, tests) for label in args.labels.split(",")}

@@ -160,19 +160,34 @@ def _need_probabilities(
     head = load_head("need")
     if head.features != "pair":
         return head.probabilities(texts, embedder)
-    turns = _previous_turns(call)
+    turns = _previous_turns(call, head.metadata.get("context_sentences"))
     return head.pair_probabilities([turns[u.id] for u, _, _ in candidates], texts, embedder)
 
 
-def _previous_turns(call: Call) -> dict[str, str]:
+def turn_tail(text: str, sentences: int | None) -> str:
+    """The last ``sentences`` sentences of a turn (None: the whole turn as it is; else
+    spaces collapsed, "." for an empty one): what a two-turn head reads of the turn before
+    a sentence (1.9.1: a head whose JSON names ``"context_sentences"`` was trained on that
+    many)."""
+    if sentences is None:
+        return text
+    text = " ".join(text.split())
+    spans = split_sentences(text)
+    if len(spans) > sentences:
+        text = text[spans[-int(sentences)][0] :]
+    return text or "."
+
+
+def _previous_turns(call: Call, sentences: int | None = None) -> dict[str, str]:
     """Utterance id → the text of the nearest earlier turn by another speaker (its
-    consecutive utterances joined; "." at the start of the call, where there is none)."""
+    consecutive utterances joined, cut to its last ``sentences`` sentences when given;
+    "." at the start of the call, where there is none)."""
     out: dict[str, str] = {}
     current: list[Utterance] = []  # the turn being spoken
     previous = "."
     for utterance in call.utterances:
         if current and utterance.speaker != current[-1].speaker:
-            previous = " ".join(u.text for u in current)
+            previous = turn_tail(" ".join(u.text for u in current), sentences)
             current = []
         current.append(utterance)
         out[utterance.id] = previous
@@ -736,6 +751,10 @@ class NeedsCoverageDetector(Detector):
             # The need head's threshold on prospect sentences no phrase reads as a need
             # (None: off), chosen by leave-one-call-out (scripts/loco_needs_coverage.py).
             "need_head": None,
+            # The fewest words of a sentence the need head reads (None: ``min_words``). 8,
+            # with a head reading the last sentence of the turn before, embeds a quarter
+            # fewer sentences and drops false needs on LOBO (docs 1.9.1).
+            "need_head_words": None,
             # An explicit recommendation that reuses this many content words the prospect
             # brought into the call is tied to what they said, not unrequested (None: off).
             # Off: right on 5 more of 55 matched recommendations of the read calls, but no
@@ -822,7 +841,7 @@ class NeedsCoverageDetector(Detector):
         self, call: Call, context: DetectionContext, embedder: Embedder
     ) -> frozenset[tuple[str, int]]:
         """(utterance id, start) of the candidate sentences the need head reads as needs."""
-        candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
+        candidates = need_candidates(call, context.roles, self._head_words())
         if not candidates:
             return frozenset()
         probabilities = _need_probabilities(call, candidates, embedder)
@@ -832,6 +851,11 @@ class NeedsCoverageDetector(Detector):
             for (u, a, _), p in zip(candidates, probabilities, strict=True)
             if p >= threshold
         )
+
+    def _head_words(self) -> int:
+        """The fewest words of a sentence the need head reads."""
+        words = self._params["need_head_words"]
+        return int(self._params["min_words"] if words is None else words)
 
     def _needs_and_recommendations(
         self,
@@ -863,13 +887,14 @@ class NeedsCoverageDetector(Detector):
         if self._params["need_head"] is not None:
             # The need head reads every candidate sentence (the pairs its needs add are
             # embedded when ``detect`` compares them).
-            candidates = need_candidates(call, context.roles, int(self._params["min_words"]))
+            candidates = need_candidates(call, context.roles, self._head_words())
             texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, a, b in candidates)]))
             from callcoach.nlp.heads import load_head
 
-            if load_head("need").features == "pair":
+            head = load_head("need")
+            if head.features == "pair":
                 # a two-turn head also reads the turn before each candidate
-                turns = _previous_turns(call)
+                turns = _previous_turns(call, head.metadata.get("context_sentences"))
                 texts = list(dict.fromkeys([*texts, *(turns[u.id] for u, _, _ in candidates)]))
         return texts
 

@@ -7,7 +7,7 @@ head's training data).
 from __future__ import annotations
 
 from callcoach.detectors import DetectionContext
-from callcoach.detectors.needs_coverage import NeedsCoverageDetector, need_candidates
+from callcoach.detectors.needs_coverage import NeedsCoverageDetector, need_candidates, turn_tail
 from callcoach.model import RoleAssignment
 from callcoach.nlp.embeddings import default_embedder
 from callcoach.testing import make_call
@@ -51,8 +51,11 @@ class _RecordingPairHead:
 
     features = "pair"
 
-    def __init__(self) -> None:
+    def __init__(self, context_sentences: int | None = None) -> None:
         self.pairs: list[tuple[str, str]] = []
+        self.metadata = (
+            {} if context_sentences is None else {"context_sentences": context_sentences}
+        )
 
     def pair_probabilities(
         self, contexts: list[str], texts: list[str], embedder: object
@@ -101,3 +104,49 @@ def test_a_need_only_the_head_read_never_promotes_a_capability(monkeypatch) -> N
     found = NeedsCoverageDetector(need_head=0.7).detect(make_call([need, answer]), context)
     assert [f.evidence[0].quote for f in found if f.label == "need"] == [need[1]]
     assert [f for f in found if f.label == "recommendation"] == []
+
+
+def test_turn_tail_keeps_the_last_sentences_of_a_turn() -> None:
+    turn = "Thanks for that.  How many vans run each day? And who plans the routes?"
+    assert turn_tail(turn, None) == turn  # the whole turn, as it is
+    assert turn_tail(turn, 1) == "And who plans the routes?"
+    assert turn_tail(turn, 2) == "How many vans run each day? And who plans the routes?"
+    assert turn_tail("so how do you plan the routes now", 1) == "so how do you plan the routes now"
+    assert turn_tail("", 1) == "."
+
+
+def test_a_head_trained_on_the_last_sentence_reads_only_that_sentence(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import callcoach.nlp.heads as heads
+
+    head = _RecordingPairHead(context_sentences=1)
+    monkeypatch.setattr(heads, "load_head", lambda name, *a: head)
+    lines = [
+        ("Rep", "Thanks for making the time. How do orders reach the depot today?"),
+        ("Prospect", "Someone types every order off the email into the stock sheet."),
+    ]
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    NeedsCoverageDetector(need_head=0.7).detect(call, context)
+    assert head.pairs == [("How do orders reach the depot today?", lines[1][1])]
+    texts = NeedsCoverageDetector(need_head=0.7).embedding_texts(call, context)
+    assert "How do orders reach the depot today?" in texts
+    assert lines[0][1] not in texts
+
+
+def test_the_head_reads_only_sentences_of_need_head_words(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import callcoach.nlp.heads as heads
+
+    head = _RecordingPairHead()
+    monkeypatch.setattr(heads, "load_head", lambda name, *a: head)
+    lines = [
+        ("Rep", "How do orders reach the depot today?"),
+        ("Prospect", "By email, mostly."),
+        ("Prospect", "Mostly they come in by email."),
+        ("Prospect", "Someone types every order off the email into the stock sheet."),
+    ]
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    NeedsCoverageDetector(need_head=0.7, need_head_words=8).detect(make_call(lines), context)
+    assert [text for _, text in head.pairs] == [lines[3][1]]
+    head.pairs.clear()
+    NeedsCoverageDetector(need_head=0.7).detect(make_call(lines), context)  # min_words: 4
+    assert [text for _, text in head.pairs] == [lines[2][1], lines[3][1]]
