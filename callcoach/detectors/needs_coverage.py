@@ -749,7 +749,10 @@ class NeedsCoverageDetector(Detector):
             "min_words": 4,
             "lexical_gate": True,
             # The need head's threshold on prospect sentences no phrase reads as a need
-            # (None: off), chosen by leave-one-call-out (scripts/loco_needs_coverage.py).
+            # (None: off). The shipped head reads each sentence with the turn before it
+            # (trained by scripts/lobo_close_heads.py on seven writers' rows). Off: it gained
+            # on open7, the sealed calls and the eighth batch, but lost precision leave one
+            # batch out and adds ~225 embedded texts per call-hour (docs 1.9, 1.9.1).
             "need_head": None,
             # The fewest words of a sentence the need head reads (None: ``min_words``). 8,
             # with a head reading the last sentence of the turn before, embeds a quarter
