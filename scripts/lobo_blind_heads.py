@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,29 +53,10 @@ from callcoach.nlp.embedding_cache import CachedEmbedder
 from callcoach.nlp.heads import EmbeddingHead
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import train_head as TRAIN  # noqa: E402  (a script beside this one: its cross-validation and fit)
+
 Params = tuple[tuple[str, Any], ...]
-
-
-def _train_head_module() -> Any:
-    spec = importlib.util.spec_from_file_location("train_head", ROOT / "scripts" / "train_head.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["train_head"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-TRAIN = _train_head_module()
-
-
-def _stall_head_module() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "loco_stall_head", ROOT / "scripts" / "loco_stall_head.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass(frozen=True)
@@ -345,7 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for b in design:
         scorer.load(b)
     if args.batch_strict and label == "stall":
-        module = _stall_head_module()
+        import loco_stall_head as module  # a script beside this one
+
         ordered = [c for b in design for c in scorer.calls[b]]
         strict = module.batch_strict_lexicons(ordered)
         scorer._stall_module = module
