@@ -86,7 +86,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open9",)
+UNOPENED = ("open9", "open10")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -111,6 +111,7 @@ _OPEN_RANGES = {
     "open7": (49, 52),
     "open8": (57, 60),
     "open9": (65, 68),
+    "open10": (73, 76),
 }
 
 
