@@ -18,6 +18,7 @@ from callcoach.errors import RoleError
 from callcoach.model import Call, Role, RoleAssignment
 from callcoach.model.call import count_words
 from callcoach.nlp.voice import Voice, describe, speaker_voice
+from callcoach.roles_structure import load_structure_model, structure_values
 from callcoach.roster import Roster, normalize_name
 
 __all__ = [
@@ -461,6 +462,15 @@ LEAD_SIDE = False
 # the buyers asked more questions than every seller. Off: with that head they were 38 / 2 / 0
 # on the 40 read calls, but on the 28 sealed calls 13 / 11 / 4 with three buyers as the rep.
 TERMS_GUARD = True
+# Ninth stop: the dialogue-structure model (``callcoach.roles_structure``): who asks the
+# discovery questions and check-ins, proposes the next step, names prices and lead times,
+# talks about "our customers" or about their own business, per speaker, with the phrase and
+# voice scores, in one logistic model fitted on the blind writers' gold sides (one row per
+# speaker). "both": the rules' decision stands unless the model puts a speaker on the other
+# side by at least its margin (then refused), and the model decides a call the rules refused
+# when every speaker clears the margin; "alone": the model decides every call, refusing when
+# a speaker is within the margin. None: off (docs/evaluation/roles-voice.md).
+STRUCTURE: str | None = None
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -796,6 +806,89 @@ def _by_roster(
 def _heuristic(
     call: Call, speakers: list[str], min_confidence: float, required: bool, notes: list[str]
 ) -> RoleAssignment:
+    assignment, scores, voice = _heuristic_rules(call, speakers, min_confidence, notes)
+    if STRUCTURE is not None:
+        assignment = _with_structure(call, speakers, assignment, scores, voice, STRUCTURE)
+    if required and not assignment.available:
+        _unavailable(call, speakers, assignment.unavailable_reason or "no roles", required)
+    return assignment
+
+
+def _with_structure(
+    call: Call,
+    speakers: list[str],
+    assignment: RoleAssignment,
+    scores: _Scores,
+    voice: Voice,
+    mode: str,
+) -> RoleAssignment:
+    """The rules' ``assignment`` checked (``mode`` "both") or replaced ("alone") by the
+    dialogue-structure model (``STRUCTURE``)."""
+    model = load_structure_model()
+    values = structure_values(
+        call, speakers, scores.phrases or {}, scores.seller_only or {}, dict(voice.scores)
+    )
+    logits = model.logits(values)
+    margin = model.margin
+    shown = ", ".join(f"{s} {logits[s]:+.1f}" for s in sorted(logits, key=lambda s: -logits[s]))
+    line = f"who runs the dialogue (structure model, log-odds of the seller side): {shown}"
+    reasons = [*assignment.reasons, line]
+    close = [s for s in speakers if abs(logits[s]) < margin]
+    sellers = [s for s in speakers if logits[s] >= margin]
+    decided = not close and sellers and len(sellers) < len(speakers)
+    if assignment.available and mode == "both":
+        against = [
+            s
+            for s in speakers
+            if (logits[s] >= margin) != (assignment.roles[s] == "rep") and abs(logits[s]) >= margin
+        ]
+        if not against:
+            return RoleAssignment(
+                assignment.roles,
+                assignment.confidence,
+                assignment.method,
+                tuple(reasons),
+                None,
+                assignment.speaker_scores,
+            )
+        reason = (
+            "cannot tell the rep from the prospect: what each person says puts "
+            f"{' and '.join(against)} on the other side, but who asks, proposes and prices "
+            f"in the dialogue puts them on this one (by at least {margin})"
+        )
+        return _unavailable(call, speakers, reason, False, scores.raw, reasons)
+    if decided:
+        roles: dict[str, Role] = {s: "rep" if s in sellers else "prospect" for s in speakers}
+        lowest = min(abs(v) for v in logits.values())
+        reasons.append(
+            f"the dialogue structure decides: {' and '.join(sellers)} run the seller side, "
+            f"every speaker at least {margin} from the boundary"
+        )
+        confidence = round(0.5 + 0.5 * math.tanh(lowest / _MARGIN_SCALE), 3)
+        return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
+    if mode == "both":
+        return RoleAssignment(
+            assignment.roles,
+            assignment.confidence,
+            assignment.method,
+            tuple(reasons),
+            assignment.unavailable_reason,
+            assignment.speaker_scores,
+        )
+    reason = "cannot tell the rep from the prospect: " + (
+        f"{' and '.join(close)} could be on either side in the dialogue"
+        if close
+        else "the dialogue puts everyone on one side"
+    )
+    return _unavailable(call, speakers, reason, False, scores.raw, reasons)
+
+
+def _heuristic_rules(
+    call: Call, speakers: list[str], min_confidence: float, notes: list[str]
+) -> tuple[RoleAssignment, _Scores, Voice]:
+    """The phrase, question and voice rules: an assignment (refused: ``method="none"``),
+    with the scores and voices they read."""
+    required = False
     scores = _heuristic_scores(call, speakers)
     reps, margin = _partition(scores.raw, scores.links)
     confidence = _confidence(margin)
@@ -841,7 +934,10 @@ def _heuristic(
         reasons.append(f"the lead seller's side decides: {why}{tail}")
         roles: dict[str, Role] = {s: "rep" if s in sellers else "prospect" for s in speakers}
         lead_confidence = confidence if agree else _LEAD_CONFIDENCE
-        return RoleAssignment(roles, lead_confidence, "heuristic", tuple(reasons), None, scores.raw)
+        found = RoleAssignment(
+            roles, lead_confidence, "heuristic", tuple(reasons), None, scores.raw
+        )
+        return found, scores, voice
     if refusal is None:
         conflict = _voice_conflict(voice, reps) or _one_witness(
             scores.phrases or {}, voice, reps, scores.links, scores.seller_only
@@ -865,15 +961,17 @@ def _heuristic(
             )
         if conflict is None:
             roles = {s: "rep" if s in reps else "prospect" for s in speakers}
-            return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
+            found = RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
+            return found, scores, voice
         refusal = conflict
     if by_side is not None:
         sellers, why = by_side
         reasons.append(f"{refusal}; the sides decide: {why}")
         roles = {s: "rep" if s in sellers else "prospect" for s in speakers}
-        return RoleAssignment(
+        found = RoleAssignment(
             roles, _SIDES_CONFIDENCE, "heuristic", tuple(reasons), None, scores.raw
         )
+        return found, scores, voice
     if (
         by_voice is not None
         and _phrases_against(scores.phrases or {}, by_voice[0]) is None
@@ -885,10 +983,11 @@ def _heuristic(
             f"far apart from the rest → {voice_confidence:.2f}"
         )
         roles = {s: "rep" if s in sellers else "prospect" for s in speakers}
-        return RoleAssignment(
+        found = RoleAssignment(
             roles, voice_confidence, "heuristic", tuple(reasons), None, scores.raw
         )
-    return _unavailable(call, speakers, refusal, required, scores.raw, reasons)
+        return found, scores, voice
+    return _unavailable(call, speakers, refusal, required, scores.raw, reasons), scores, voice
 
 
 def _voice_lead(
