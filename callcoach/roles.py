@@ -466,11 +466,15 @@ TERMS_GUARD = True
 # discovery questions and check-ins, proposes the next step, names prices and lead times,
 # talks about "our customers" or about their own business, per speaker, with the phrase and
 # voice scores, in one logistic model fitted on the blind writers' gold sides (one row per
-# speaker). "both": the rules' decision stands unless the model puts a speaker on the other
-# side by at least its margin (then refused), and the model decides a call the rules refused
-# when every speaker clears the margin; "alone": the model decides every call, refusing when
-# a speaker is within the margin. None: off (docs/evaluation/roles-voice.md).
-STRUCTURE: str | None = None
+# speaker). "both" (on): the rules' decision stands unless the model puts a speaker on the
+# other side by at least its margin (then refused), and the model decides a call the rules
+# refused when every speaker clears the margin; "alone": the model decides every call,
+# refusing when a speaker is within the margin; None: off. The margin (2.0) is the smallest
+# at which the model alone made no wrong guess leave one batch out; read calls 36 / 6 / 2 →
+# 37 / 5 / 2, open8 before reading 1 / 2 / 1 → 3 / 0 / 1, 32 sealed 14 / 14 / 4 → 19 / 9 / 4,
+# no buyer as the rep anywhere; a margin of 1.0 took a buyer as the rep on the sealed calls
+# (docs/evaluation/roles-voice.md).
+STRUCTURE: str | None = "both"
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -835,7 +839,20 @@ def _with_structure(
     reasons = [*assignment.reasons, line]
     close = [s for s in speakers if abs(logits[s]) < margin]
     sellers = [s for s in speakers if logits[s] >= margin]
-    decided = not close and sellers and len(sellers) < len(speakers)
+    decided = bool(not close and sellers and len(sellers) < len(speakers))
+    # The second witness, as for the voices' own split: no speaker the model leaves with
+    # the buyers said a seller phrase or granted commercial terms, and no speaker it names a
+    # seller said a buyer phrase or asked for terms (a quiet sales engineer who says one
+    # "our platform" looks like a buyer in the dialogue).
+    doubt = _phrases_against(scores.phrases or {}, sellers) if decided else None
+    if decided and doubt is None:
+        offers, asks = _terms(call)
+        crossed = (offers - set(sellers)) | (asks & set(sellers))
+        if crossed:
+            doubt = f"commercial terms put {' and '.join(sorted(crossed))} on the other side"
+    if doubt is not None:
+        reasons.append(f"the dialogue structure does not decide: {doubt}")
+        decided = False
     if assignment.available and mode == "both":
         against = [
             s

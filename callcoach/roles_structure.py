@@ -49,6 +49,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "detectors" / "models" / "roles_s
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _WORD = re.compile(r"[\w']+")
+_END_MARK = re.compile(r"[.!?]")
 _I = re.IGNORECASE
 
 
@@ -76,8 +77,6 @@ _PRODUCT_Q = _rx(
     r"|who (?:else )?(?:uses|do you work with)|how (?:does|do|would) (?:it|that|this|you guys)"
     r" (?:work|handle|compare|integrate)|are there (?:any )?(?:hidden|extra|other) (?:fees|costs))"
 )
-# A discovery question: about the other side, their team, process, numbers, goals.
-_DISCOVERY_Q = _rx(r"\b(?:you|your|you're|you've|you'd|y'all|yourselves|your team'?s?)\b")
 # Proposing the next step.
 _NEXT_STEP = _rx(
     r"\bnext steps?\b|\b(?:let's|let us|shall we|should we|can we|could we|why don't we)"
@@ -89,6 +88,7 @@ _NEXT_STEP = _rx(
     r"|drop|put together|set up|book|schedule|get you|follow up|circle back|loop)\b"
     r"|\b(?:calendar|meeting) invite\b|\bfollow[- ]up (?:call|meeting|session)\b"
     r"|\bwould you be open to\b|\b(?:trial|pilot|proof of concept|poc)\b"
+    r"|\b(?:I'd|I would|I) (?:suggest|recommend|propose)\b|\bmy (?:suggestion|recommendation)\b"
 )
 # Naming prices, plans, modules, lead times: the seller's side of the commercial talk.
 _TERMS = _rx(
@@ -160,7 +160,7 @@ _ANSWER_REACH = 2  # an answer is among the next two utterances, by another spea
 #: call's total less an even share (1 / speakers); rates are per sentence or per word.
 FEATURES: tuple[str, ...] = (
     "questions",  # share of the call's questions
-    "discovery",  # share of the questions about the other side ("you/your"), not check-ins
+    "discovery",  # share of the other questions: not check-ins, not about the product
     "checkins",  # share of check-in questions
     "product_questions",  # share of the questions about the product, price or lead time
     "answers",  # share of the answers to the other side's product questions
@@ -219,16 +219,30 @@ def _is_question(sentence: str) -> bool:
     return is_simple_question(sentence)
 
 
+def _units(texts: Sequence[str]) -> list[list[str]]:
+    """The sentences of each text; a text with no end punctuation at all (ASR) is cut into
+    sentence-like units by the shipped boundary model, so a run-on turn's questions count."""
+    from callcoach.nlp.sentences import split_unpunctuated_many
+
+    bare = [i for i, t in enumerate(texts) if not _END_MARK.search(t)]
+    cut = split_unpunctuated_many([texts[i] for i in bare]) if bare else []
+    out = [[m.group().strip() for m in _SENTENCE.finditer(t)] for t in texts]
+    for i, spans in zip(bare, cut, strict=True):
+        if spans:
+            out[i] = [texts[i][a:b].strip() for a, b in spans]
+    return out
+
+
 def speaker_counts(call: Call, speakers: Sequence[str]) -> dict[str, dict[str, int]]:
     """Raw counts per speaker (the numerators of ``speaker_features``)."""
     counts: dict[str, dict[str, int]] = {s: dict.fromkeys(_Counts.__slots__, 0) for s in speakers}
     utterances = [u for u in call.utterances if u.speaker in counts]
+    units = _units([u.text for u in utterances])
     start_cut = max(3, math.ceil(len(utterances) * _START_SHARE))
     for i, u in enumerate(utterances):
         c = counts[str(u.speaker)]
         asked_product = False
-        for match in _SENTENCE.finditer(u.text):
-            sentence = match.group().strip()
+        for sentence in units[i]:
             if not sentence:
                 continue
             words = [w.casefold().replace("\u2019", "'") for w in _WORD.findall(sentence)]
@@ -244,7 +258,7 @@ def speaker_counts(call: Call, speakers: Sequence[str]) -> dict[str, dict[str, i
                 elif _PRODUCT_Q.search(sentence):
                     c["product_questions"] += 1
                     asked_product = True
-                elif _DISCOVERY_Q.search(sentence):
+                else:
                     c["discovery"] += 1
             else:
                 c["terms"] += bool(_TERMS.search(sentence))

@@ -1,7 +1,7 @@
 """Role guess without ``--rep`` per read batch (leave-one-batch-out view, issue 9).
 
     python scripts/lobo_roles.py [--batches dev,open,...] [--per-call] [--json OUT] [--lead-side]
-        [--structure both|alone]
+        [--structure off|both|alone]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -37,12 +37,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--structure",
-        choices=("both", "alone"),
-        help="switch roles.STRUCTURE on in this mode (shipped off)",
+        choices=("off", "both", "alone"),
+        default=roles.STRUCTURE or "off",
+        help=f"roles.STRUCTURE (shipped: {roles.STRUCTURE or 'off'})",
     )
     args = parser.parse_args()
     roles.LEAD_SIDE = args.lead_side
-    roles.STRUCTURE = args.structure
+    roles.STRUCTURE = None if args.structure == "off" else args.structure
     rows: dict[str, dict[str, object]] = {}
     table: dict[str, Counter[str]] = {}
     for batch in args.batches.split(","):

@@ -11,9 +11,10 @@ the held-out calls:
 - how well the model ranks the speakers within a call (top speaker a seller; every seller
   above every buyer);
 - the decision a user sees, right / refused / wrong (buyer as rep), for a grid of refusal
-  margins, for the model alone, and joined with the shipped role guess (``roles`` as
-  shipped): the model *vetoes* a shipped decision it contradicts with at least the margin,
-  and *decides* a call the shipped guess refused when every speaker clears the margin.
+  margins, for the model alone, and joined with the rules (``roles`` with ``STRUCTURE``
+  off): the model *vetoes* a rules' decision it contradicts with at least the margin, and
+  *decides* a call the rules refused when every speaker clears the margin (``both``, the
+  shipped mode; ``--integrated`` runs it through ``resolve_roles`` itself).
 
 Vectors for the seller-voice score are cached in ``reports/roles_vectors.sqlite``.
 """
@@ -116,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     embedder = CachedEmbedder.minilm(CACHE)
     _embeddings.default_embedder = lambda: embedder  # type: ignore[assignment]
     calls = load_calls(folds)
+    # The baseline is the rules without the model (the shipped model saw every blind batch).
+    roles.STRUCTURE = None
     shipped: dict[str, tuple[set[str] | None, str, bool]] = {}
     for item in calls:
         out = guess_outcome(item.call, item.gold)
@@ -141,24 +144,32 @@ def integrated(
 ) -> None:
     """``roles.STRUCTURE = mode`` with each held-out batch's model, through resolve_roles."""
     counts: Counter[str] = Counter()
+    per_batch: dict[str, Counter[str]] = {}
     roles.STRUCTURE = mode
     try:
         for fold in folds:
             train = [c for c in calls if c.batch != fold and c.batch in TRAINABLE]
             model = fit(train, FEATURES + EXTRA, args.c, args.margin)
-            roles.load_structure_model = lambda _m=model: _m  # type: ignore[assignment]
+            setattr(roles, "load_structure_model", lambda _m=model: _m)  # noqa: B010
             for item in calls:
                 if item.batch == fold:
                     out = guess_outcome(item.call, item.gold)
                     counts[out.outcome] += 1
                     counts["buyer"] += out.buyer_as_rep
+                    cell = per_batch.setdefault(fold, Counter())
+                    cell[out.outcome] += 1
+                    cell["buyer"] += out.buyer_as_rep
                     if args.per_call:
                         print(f"  {mode} {item.gold.id[:30]:30} {out.outcome}")
     finally:
         roles.STRUCTURE = None
     print(
         f"integrated {mode} (margin {args.margin}, C {args.c}): "
-        f"{counts['right']}/{counts['refused']}/{counts['wrong']} ({counts['buyer']})"
+        f"{counts['right']}/{counts['refused']}/{counts['wrong']} ({counts['buyer']}) | "
+        + " ".join(
+            f"{b} {c['right']}/{c['refused']}/{c['wrong']}({c['buyer']})"
+            for b, c in per_batch.items()
+        )
     )
 
 
@@ -183,10 +194,12 @@ def report(
     top = every = 0
     for item in calls:
         lg = logits[item.gold.id]
-        reps = [r.speaker for r in item.rows if r.is_rep]
+        gold_reps = [r.speaker for r in item.rows if r.is_rep]
         buyers = [r.speaker for r in item.rows if not r.is_rep]
-        top += max(lg, key=lambda s: lg[s]) in reps
-        every += bool(reps and buyers) and min(lg[s] for s in reps) > max(lg[s] for s in buyers)
+        top += max(lg, key=lambda s: lg[s]) in gold_reps
+        every += bool(gold_reps and buyers) and min(lg[s] for s in gold_reps) > max(
+            lg[s] for s in buyers
+        )
     print(f"ranking: top a seller {top}/{len(calls)}, every seller above every buyer {every}")
     base: Counter[str] = Counter()
     for item in calls:
@@ -194,7 +207,8 @@ def report(
         base[o] += 1
         base["buyer"] += b
     print(
-        f"shipped: {base['right']}/{base['refused']}/{base['wrong']} ({base['buyer']})"
+        f"rules (roles.STRUCTURE off): {base['right']}/{base['refused']}/{base['wrong']}"
+        f" ({base['buyer']})"
         "   [right/refused/wrong (buyer as rep)]"
     )
     for m in MARGINS:
@@ -266,6 +280,34 @@ def report(
                 )
                 nested[mode][o] += 1
                 nested[mode]["buyer"] += b
+    # The margin of the joined rule chosen by the joined rule itself: for each held-out batch,
+    # the smallest grid margin at which "both" makes no wrong guess the shipped guess does
+    # not make on the other batches (and no buyer as the rep).
+    joined: Counter[str] = Counter()
+    picked = []
+    for fold in folds:
+        others = [c for c in calls if c.batch != fold]
+
+        def adds_no_wrong(m: float, group: Sequence[StructCall] = others) -> bool:
+            for c in group:
+                o, b = outcome(combine("both", logits[c.gold.id], shipped[c.gold.id][0], m), c)
+                if b or (o == "wrong" and shipped[c.gold.id][1] != "wrong"):
+                    return False
+            return True
+
+        m_fold = next((m for m in MARGINS if adds_no_wrong(m)), MARGINS[-1])
+        picked.append(f"{fold} {m_fold}")
+        for item in calls:
+            if item.batch == fold:
+                o, b = outcome(
+                    combine("both", logits[item.gold.id], shipped[item.gold.id][0], m_fold), item
+                )
+                joined[o] += 1
+                joined["buyer"] += b
+    print(
+        f"nested margin of 'both' ({', '.join(picked)}): {joined['right']}/{joined['refused']}/"
+        f"{joined['wrong']} ({joined['buyer']})"
+    )
     print(f"nested margin ({', '.join(chosen)}):")
     for mode, c in nested.items():
         print(f"  {mode:7} {c['right']}/{c['refused']}/{c['wrong']} ({c['buyer']})")
