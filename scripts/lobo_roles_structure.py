@@ -31,11 +31,11 @@ import numpy as np
 
 from callcoach import roles
 from callcoach.eval.moment_rows import TRAINABLE
-from callcoach.eval.roles_structure import EXTRA, StructCall, fit, load_calls
+from callcoach.eval.roles_structure import StructCall, fit, load_calls
 from callcoach.eval.salescalls import _same_speaker, guess_outcome
 from callcoach.nlp import embeddings as _embeddings
 from callcoach.nlp.embedding_cache import CachedEmbedder
-from callcoach.roles_structure import FEATURES, RATES
+from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES, STRUCTURE_RATES
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
@@ -125,10 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         reps = None if out.outcome == "refused" else set(out.guessed_reps)
         shipped[item.gold.id] = (reps, out.outcome, out.buyer_as_rep)
     named = {
-        "all": FEATURES + EXTRA,
-        "structure": FEATURES,
-        "rates": FEATURES + RATES,
-        "all+rates": FEATURES + RATES + EXTRA,
+        "all": STRUCTURE_FEATURES + STRUCTURE_EXTRA,
+        "structure": STRUCTURE_FEATURES,
+        "rates": STRUCTURE_FEATURES + STRUCTURE_RATES,
+        "all+rates": STRUCTURE_FEATURES + STRUCTURE_RATES + STRUCTURE_EXTRA,
     }
     for spec in args.inputs.split(";"):
         inputs = named.get(spec) or tuple(spec.split(","))
@@ -149,7 +149,7 @@ def integrated(
     try:
         for fold in folds:
             train = [c for c in calls if c.batch != fold and c.batch in TRAINABLE]
-            model = fit(train, FEATURES + EXTRA, args.c, args.margin)
+            model = fit(train, STRUCTURE_FEATURES + STRUCTURE_EXTRA, args.c, args.margin)
             setattr(roles, "load_structure_model", lambda _m=model: _m)  # noqa: B010
             for item in calls:
                 if item.batch == fold:
@@ -283,7 +283,7 @@ def report(
     # The margin of the joined rule chosen by the joined rule itself: for each held-out batch,
     # the smallest grid margin at which "both" makes no wrong guess the shipped guess does
     # not make on the other batches (and no buyer as the rep).
-    joined: Counter[str] = Counter()
+    nested_both: Counter[str] = Counter()
     picked = []
     for fold in folds:
         others = [c for c in calls if c.batch != fold]
@@ -302,11 +302,11 @@ def report(
                 o, b = outcome(
                     combine("both", logits[item.gold.id], shipped[item.gold.id][0], m_fold), item
                 )
-                joined[o] += 1
-                joined["buyer"] += b
+                nested_both[o] += 1
+                nested_both["buyer"] += b
     print(
-        f"nested margin of 'both' ({', '.join(picked)}): {joined['right']}/{joined['refused']}/"
-        f"{joined['wrong']} ({joined['buyer']})"
+        f"nested margin of 'both' ({', '.join(picked)}): {nested_both['right']}/"
+        f"{nested_both['refused']}/{nested_both['wrong']} ({nested_both['buyer']})"
     )
     print(f"nested margin ({', '.join(chosen)}):")
     for mode, c in nested.items():

@@ -4,7 +4,7 @@
         [--out callcoach/detectors/models/roles_structure.json] [--note TEXT]
 
 One row per speaker of the opened blind batches named (never the dev calls, never a sealed
-or unopened batch): ``callcoach.roles_structure.FEATURES`` plus the role guess's phrase and
+or unopened batch): ``callcoach.roles.STRUCTURE_FEATURES`` plus the role guess's phrase and
 voice scores (``EXTRA``), gold side from the label files, read at training time; the JSON
 holds only the coefficients, the margin and which batches trained it. C and the margin
 were chosen leave one batch out (``scripts/lobo_roles_structure.py``; the margin is the
@@ -22,7 +22,7 @@ from pathlib import Path
 from callcoach.eval.roles_structure import fit, load_calls
 from callcoach.nlp import embeddings as _embeddings
 from callcoach.nlp.embedding_cache import CachedEmbedder
-from callcoach.roles_structure import EXTRA, FEATURES, MODEL_PATH
+from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES, STRUCTURE_MODEL_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
@@ -34,20 +34,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batches", default=DEFAULT)
     parser.add_argument("--c", type=float, default=3.0)
     parser.add_argument("--margin", type=float, default=0.5)
-    parser.add_argument("--out", default=str(MODEL_PATH))
+    parser.add_argument("--out", default=str(STRUCTURE_MODEL_PATH))
     parser.add_argument("--note", default="", help="how C and the margin were chosen")
     args = parser.parse_args(argv)
     embedder = CachedEmbedder.minilm(CACHE)
     _embeddings.default_embedder = lambda: embedder  # type: ignore[assignment]
     calls = load_calls(args.batches.split(","))
-    model = fit(calls, FEATURES + EXTRA, args.c, args.margin)
+    model = fit(calls, STRUCTURE_FEATURES + STRUCTURE_EXTRA, args.c, args.margin)
     data = {
         "coef": dict(model.coef),
         "intercept": model.intercept,
         "margin": model.margin,
         "meta": {
             **model.meta,
-            "inputs": list(FEATURES + EXTRA),
+            "inputs": list(STRUCTURE_FEATURES + STRUCTURE_EXTRA),
             "trained_by": "scripts/train_roles_structure.py",
             "rows": "one per speaker of the blind batches named, gold side from the label "
             "files, read at training time (never the dev calls or a sealed set)",

@@ -1,4 +1,4 @@
-"""The dialogue-structure role features and model (``callcoach.roles_structure``) and the
+"""The dialogue-structure role features and model (``callcoach.roles``, ninth stop) and the
 ``roles.STRUCTURE`` switch. Every call here is invented for this test."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import pytest
 
 from callcoach import roles
 from callcoach.errors import RoleError
-from callcoach.roles import resolve_roles
-from callcoach.roles_structure import (
-    EXTRA,
-    FEATURES,
-    MODEL_PATH,
+from callcoach.roles import (
+    STRUCTURE_EXTRA,
+    STRUCTURE_FEATURES,
+    STRUCTURE_MODEL_PATH,
     StructureModel,
     load_structure_model,
+    resolve_roles,
     speaker_counts,
     speaker_features,
 )
@@ -59,7 +59,7 @@ def test_features_are_relative_to_the_call_and_favour_the_seller() -> None:
     speakers = ["Ines Rocha", "Bram Osei"]
     values = speaker_features(call, speakers)
     seller, buyer = values["Ines Rocha"], values["Bram Osei"]
-    assert set(FEATURES) <= set(seller)
+    assert set(STRUCTURE_FEATURES) <= set(seller)
     # Shares less an even share: two speakers' values sum to zero.
     for name in ("questions", "discovery", "next_step", "terms", "we_business"):
         assert seller[name] + buyer[name] == pytest.approx(0.0)
@@ -79,8 +79,8 @@ def test_unpunctuated_turns_are_cut_so_their_questions_count() -> None:
 
 
 def test_the_shipped_model_names_its_inputs_and_training_batches() -> None:
-    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    assert set(data["coef"]) == set(FEATURES + EXTRA)
+    data = json.loads(STRUCTURE_MODEL_PATH.read_text(encoding="utf-8"))
+    assert set(data["coef"]) == set(STRUCTURE_FEATURES + STRUCTURE_EXTRA)
     assert data["margin"] > 0
     batches = data["meta"]["batches"]
     assert batches and all(b.startswith("open") for b in batches)  # never dev, never sealed

@@ -1,6 +1,6 @@
 """Per-speaker rows for the dialogue-structure role model, and its leave-one-batch-out fit.
 
-One row per speaker of a read call: ``callcoach.roles_structure.speaker_features`` plus the
+One row per speaker of a read call: ``callcoach.roles.speaker_features`` plus the
 phrase score and the seller-voice score the role guess already computes (each relative to
 the call's mean), and the gold side. Each speaker is one row and one unit of weight, however
 much they talk (the eighth stop's sentence head learned 92 talkative people's topics).
@@ -21,9 +21,9 @@ from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.salescalls import GoldCall, _load, _same_speaker, load_gold, resolve_salescalls
 from callcoach.model import Call
 from callcoach.nlp.voice import speaker_voice
-from callcoach.roles_structure import EXTRA, FEATURES, StructureModel, structure_values
+from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES, StructureModel, structure_values
 
-__all__ = ["EXTRA", "SpeakerRow", "StructCall", "fit", "load_calls"]
+__all__ = ["SpeakerRow", "StructCall", "call_values", "fit", "load_calls"]
 
 SEED = 17
 
@@ -74,7 +74,7 @@ def load_calls(batches: Sequence[str]) -> list[StructCall]:
 
 def fit(
     calls: Sequence[StructCall],
-    inputs: Sequence[str] = FEATURES + EXTRA,
+    inputs: Sequence[str] = STRUCTURE_FEATURES + STRUCTURE_EXTRA,
     c: float = 1.0,
     margin: float = 0.0,
     per_call: bool = False,
