@@ -1,6 +1,7 @@
 """Role guess without ``--rep`` per read batch (leave-one-batch-out view, issue 9).
 
     python scripts/lobo_roles.py [--batches dev,open,...] [--per-call] [--json OUT] [--lead-side]
+        [--structure off|both|alone]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -34,8 +35,15 @@ def main() -> None:
     parser.add_argument(
         "--lead-side", action="store_true", help="switch roles.LEAD_SIDE on (shipped off)"
     )
+    parser.add_argument(
+        "--structure",
+        choices=("off", "both", "alone"),
+        default=roles.STRUCTURE or "off",
+        help=f"roles.STRUCTURE (shipped: {roles.STRUCTURE or 'off'})",
+    )
     args = parser.parse_args()
     roles.LEAD_SIDE = args.lead_side
+    roles.STRUCTURE = None if args.structure == "off" else args.structure
     rows: dict[str, dict[str, object]] = {}
     table: dict[str, Counter[str]] = {}
     for batch in args.batches.split(","):
