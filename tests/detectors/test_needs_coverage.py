@@ -683,3 +683,21 @@ def test_an_explicit_recommendation_in_the_prospects_words_is_not_unrequested() 
     assert recs[plan].attributes["unrequested"] is True
     default = {f.evidence[0].quote: f for f in _detect(lines) if f.label == "recommendation"}
     assert default[pick].attributes["unrequested"] is True
+
+
+def test_an_answer_to_a_need_told_over_two_sentences_answers_the_whole_need() -> None:
+    # 1.10: the reply's ``answers`` name the need as joined, not its first sentence alone
+    need = (
+        "Prospect",
+        "Our problem is the drivers forget to log the fridge temperature at each stop. "
+        "We also lose the paper sheets they fill in by hand.",
+    )
+    answer = ("Rep", "Our van sensor logs the fridge temperature every five minutes on its own.")
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    gated = NeedsCoverageDetector(capability_threshold=1.01)
+    found = gated.detect(make_call([need, answer]), context)
+    needs = [f for f in found if f.label == "need"]
+    recs = [f for f in found if f.label == "recommendation"]
+    assert len(needs) == 1 and needs[0].evidence[0].quote == need[1]
+    assert [f.evidence[0].quote for f in recs] == [answer[1]]
+    assert recs[0].attributes["unrequested"] is False
