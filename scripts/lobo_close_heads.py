@@ -6,6 +6,7 @@ rows plus the labelled sentences of other writers' blind calls, judged leave-one
                                                 [--test open8] [--json]
     python scripts/lobo_close_heads.py train --label need --batches open,...,open8
                                              [--context 1]
+    python scripts/lobo_close_heads.py gates --batches dev,open,...,open7
 
 The opened blind calls (``callcoach.eval.moment_rows.sentence_rows``) give sentences that
 seven writers labelled. A head trained on them is judged on a writer it never saw: for
@@ -33,13 +34,21 @@ one more held-out fold.
   fresh check of a batch not yet read).
 - ``train``: fits the two-turn head ``--label`` on the writers' rows of ``--batches`` and
   writes it (``--out``, default the package's models folder), its JSON naming the batches.
+- ``gates``: gate recall per batch of ``--batches`` (``dev`` may be one) for need,
+  recommendation, next_step and next_step_accept: the share of gold moments that some
+  candidate of each gate covers (the README's matching rule), the ceiling of any head or
+  rule that decides among them, with the candidates counted. Shipped gates and wider ones
+  (the need head's candidates, the rep's reply to a stated need, the step head's candidates,
+  every buyer reply).
 
 ``--batches`` names the blind batches that may train and be held out (default: open …
 open6). The rows are read through ``sentence_rows`` at run time and never written anywhere.
 Vectors are cached between runs in ``CACHE`` (a scratch file outside the repository, the
 package's ``CachedEmbedder``).
 The recommendation-head, need-veto and step-veto variants of the eighth round were measured
-at commit 090ca7a (docs/evaluation/needs_coverage.md 1.9, next_step.md 2.7).
+at commit 090ca7a (docs/evaluation/needs_coverage.md 1.9, next_step.md 2.7); the ninth
+round's recommendation head on the rep's reply to a stated need (variants
+``recommendation`` and ``need_pair_recommendation``) at commit 4fbaa20 (1.10).
 """
 
 from __future__ import annotations
@@ -259,33 +268,12 @@ def heads_replaced(replacement: dict[str, Any]) -> Iterator[None]:
 
 
 HEAD_WORDS: int | None = None  # ``--head-words``: the need head's fewest words
-REACH = 3  # ``--reach``: the rep sentences after a need the recommendation head reads
 
 
 def _need(t: float | None) -> Any:
     from callcoach.detectors.needs_coverage import NeedsCoverageDetector
 
     return NeedsCoverageDetector(need_head=t, need_head_words=HEAD_WORDS)
-
-
-def _rec(t: float | None) -> Any:
-    from callcoach.detectors.needs_coverage import NeedsCoverageDetector
-
-    return NeedsCoverageDetector(recommendation_head=t, recommendation_reach=REACH)
-
-
-NEED_AT = 0.7  # the two-turn need head's threshold in ``need_pair_recommendation``
-
-
-def _need_rec(t: float | None) -> Any:
-    from callcoach.detectors.needs_coverage import NeedsCoverageDetector
-
-    return NeedsCoverageDetector(
-        need_head=NEED_AT,
-        need_head_words=HEAD_WORDS,
-        recommendation_head=t,
-        recommendation_reach=REACH,
-    )
 
 
 def _step(t: float | None) -> Any:
@@ -305,8 +293,6 @@ GRID = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 VARIANTS: dict[str, tuple[str, Callable[[float | None], Any], tuple[str, ...]]] = {
     "need": ("need", _need, ("need", "recommendation")),
     "need_pair": ("need", _need, ("need", "recommendation")),
-    "recommendation": ("recommendation", _rec, ("recommendation", "need")),
-    "need_pair_recommendation": ("recommendation", _need_rec, ("recommendation", "need")),
     "next_step": ("next_step", _step, ("next_step", "next_step_accept")),
     "next_step_accept": ("next_step_accept", _accept, ("next_step_accept", "next_step")),
 }
@@ -327,17 +313,6 @@ def detector(
 
     head_name, make, labels = VARIANTS[variant]
     encoder = embedder()
-    pair: tuple[Pool, Any] | None = None
-    if variant == "need_pair_recommendation":
-        # the two-turn need head (fixed at NEED_AT) with the recommendation head (the grid),
-        # both fold heads
-        from callcoach.nlp.heads import pair_features
-
-        need_data, contexts = pair_pool("need", [*batches, *tests], context)
-        pair = (
-            need_data,
-            pair_features(encoder.encode(contexts), encoder.encode(list(need_data.texts))),
-        )
     if variant.endswith("_pair"):
         from callcoach.nlp.heads import pair_features
 
@@ -358,10 +333,9 @@ def detector(
         key = (id(head), batch, t)
         if key in done:
             return done[key]
-        det = make(t) if head is not None or pair is None else _need(None)
+        det = make(t)
         scores: dict[str, list[LabelScore]] = {label: [] for label in labels}
-        replaced = {} if head is None else head if isinstance(head, dict) else {head_name: head}
-        with heads_replaced(replaced):
+        with heads_replaced({} if head is None else {head_name: head}):
             for c in by_batch[batch]:
                 found = det.detect(c.call, DetectionContext(c.roles, embedder=encoder))
                 pred = predicted_moments({det.name: found}, c.roles, c.alignment, list(labels))
@@ -377,11 +351,6 @@ def detector(
         key = frozenset(held)
         if key not in heads:
             heads[key] = fold_head(head_name, data, x, lambda b: b not in key, context)
-            if pair is not None:
-                heads[key] = {
-                    head_name: heads[key],
-                    "need": fold_head("need", pair[0], pair[1], lambda b: b not in key, context),
-                }
         return heads[key]
 
     def objective(s: dict[str, LabelScore]) -> float:
@@ -708,18 +677,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="detector: the need head reads sentences of at least N words (default min_words)",
     )
-    parser.add_argument(
-        "--reach",
-        type=int,
-        default=3,
-        help="detector, recommendation: rep sentences after a need the head reads",
-    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     batches = [b for b in args.batches.split(",") if b]
-    global HEAD_WORDS, REACH
+    global HEAD_WORDS
     HEAD_WORDS = args.head_words
-    REACH = args.reach
     if args.mode == "gates":
         out = gates(batches)
     elif args.mode == "train":

@@ -6,6 +6,10 @@
    (``logistics``, ``not_need``) is anywhere in the sentence. Consecutive need sentences
    of one turn are one need. Questions are never needs, and neither is a buyer's reply
    confirming the rep's playback ("That's it. Maybe add …": the needs were stated).
+   The need head (``need_head``, on since 1.10) also reads every buyer statement of
+   ``need_head_words`` or more with the last sentence of the turn before it: one it reads
+   as a need is reported and linked, but opens no answer position and promotes no
+   capability.
 2. Recommendations: rep sentences that recommend a plan, module or action ("I'd
    recommend…", "I'd put you on…"), the ``recommendation`` phrases, and rep sentences that
    describe a capability ("our scheduler lets you…", the ``capability`` phrases) *when they
@@ -50,13 +54,7 @@ from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
 from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
-__all__ = [
-    "NeedsCoverageDetector",
-    "Statement",
-    "answer_candidates",
-    "find_statements",
-    "need_candidates",
-]
+__all__ = ["NeedsCoverageDetector", "Statement", "find_statements", "need_candidates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +79,10 @@ class Statement:
     # answer position (a head need is less sure than a phrase one; without this the head's
     # extra needs promoted feature talk: leave-one-batch-out recommendation P 0.81 → 0.74).
     heard: bool = False
+    # Where the need a phrase read starts when the head's sentence before it was joined to
+    # it (-1: at ``start``): links compare the need from there, as with the head off (1.10;
+    # a need opening with the head's sentence lost a capability's link on open8).
+    core: int = -1
 
     @property
     def id(self) -> str:
@@ -89,6 +91,11 @@ class Statement:
     @property
     def text(self) -> str:
         return self.utterance.text[self.start : self.end]
+
+    @property
+    def compared(self) -> str:
+        """The text that links compare (from ``core`` when set)."""
+        return self.utterance.text[max(self.start, self.core) : self.end]
 
 
 def find_statements(
@@ -339,6 +346,7 @@ def _find_statements(
                     last.answers,
                     tied,
                     last.heard and heard,
+                    start if last.heard and not heard else last.core,
                 )
                 if kind == "need" and not found[-1].heard:
                     # the rep answers the need as joined, not its first sentence (before
@@ -639,7 +647,7 @@ def _pairs(
     need in the next turn; any other pair is decided "not linked" without embedding."""
     if not gate:
         return [(r, c) for r in range(len(needs)) for c in range(len(recommendations))]
-    need_keys = [_keys(s.text) for s in needs]
+    need_keys = [_keys(s.compared) for s in needs]
     rec_keys = [_keys(s.text) for s in recommendations]
     return [
         (r, c)
@@ -662,7 +670,7 @@ def _texts(
         *(("rec", c, recommendations[c]) for c in sorted({c for _, c in pairs})),
     ]:
         where[(side, index)] = len(texts)
-        texts.append(_compared(statement.text))
+        texts.append(_compared(statement.compared))
     return texts, where
 
 
@@ -737,7 +745,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.9.0"
+    version = "1.10.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -761,22 +769,16 @@ class NeedsCoverageDetector(Detector):
             "min_words": 4,
             "lexical_gate": True,
             # The need head's threshold on prospect sentences no phrase reads as a need
-            # (None: off). The shipped head reads each sentence with the turn before it
-            # (trained by scripts/lobo_close_heads.py on seven writers' rows). Off: it gained
-            # on open7, the sealed calls and the eighth batch, but lost precision leave one
-            # batch out and adds ~225 embedded texts per call-hour (docs 1.9, 1.9.1).
-            "need_head": None,
-            # The fewest words of a sentence the need head reads (None: ``min_words``). 8,
-            # with a head reading the last sentence of the turn before, embeds a quarter
-            # fewer sentences and drops false needs on LOBO (docs 1.9.1).
-            "need_head_words": None,
-            # The recommendation head's threshold on the rep's reply to a stated need (None:
-            # off): among the first ``recommendation_reach`` rep sentences after a prospect
-            # turn holding a need, a sentence no phrase reads is a recommendation answering
-            # that need when the head (trained on invented rows and the blind writers' rep
-            # sentences) reads it as one (docs/evaluation/needs_coverage.md, 1.10).
-            "recommendation_head": None,
-            "recommendation_reach": 3,
+            # (None: off). The shipped head reads each sentence with the last sentence of
+            # the other speaker's turn before it (trained by scripts/lobo_close_heads.py on
+            # eight writers' rows). On since 1.10 at 0.9, the threshold that keeps leave one
+            # batch out precision (need F1 0.640 → 0.652, P 0.662 → 0.665; 0.7 gains more
+            # recall, F1 0.676, but costs precision on the dev writer's calls); ~+190
+            # embedded texts per call-hour (docs/evaluation/needs_coverage.md 1.10).
+            "need_head": 0.9,
+            # The fewest words of a sentence the need head reads (None: ``min_words``). 8
+            # embeds a quarter fewer sentences and drops false needs on LOBO (docs 1.9.1).
+            "need_head_words": 8,
             # An explicit recommendation that reuses this many content words the prospect
             # brought into the call is tied to what they said, not unrequested (None: off).
             # Off: right on 5 more of 55 matched recommendations of the read calls, but no
@@ -795,8 +797,6 @@ class NeedsCoverageDetector(Detector):
         if not needs and not recs:
             return []
         embedder = context.embedder or _default_embedder()
-        if self._params["recommendation_head"] is not None:
-            recs = recs + self._head_recommendations(call, context, needs, recs, embedder)
         links, answers = _links(
             needs,
             recs,
@@ -876,45 +876,6 @@ class NeedsCoverageDetector(Detector):
             if p >= threshold
         )
 
-    def _head_recommendations(
-        self,
-        call: Call,
-        context: DetectionContext,
-        needs: Sequence[Statement],
-        recs: Sequence[Statement],
-        embedder: Embedder,
-    ) -> list[Statement]:
-        """The rep's replies to a stated need that the recommendation head reads as
-        recommendations (consecutive ones of a turn joined), each answering those needs."""
-        candidates = answer_candidates(
-            call,
-            context.roles,
-            needs,
-            recs,
-            int(self._params["recommendation_reach"]),
-            int(self._params["min_words"]),
-        )
-        if not candidates:
-            return []
-        from callcoach.nlp.heads import load_head
-
-        probabilities = load_head("recommendation").probabilities(
-            [u.text[a:b] for u, a, b, _ in candidates], embedder
-        )
-        threshold = float(self._params["recommendation_head"])
-        out: list[Statement] = []
-        for (utterance, start, end, answers), p in zip(candidates, probabilities, strict=True):
-            if p < threshold:
-                continue
-            last = out[-1] if out else None
-            if last is not None and last.utterance is utterance and last.answers == answers:
-                # a reply told over consecutive sentences is one recommendation
-                out[-1] = Statement("capability", utterance, last.start, end, None, answers)
-                continue
-            # a capability with the needs it answers: reported, never "unrequested"
-            out.append(Statement("capability", utterance, start, end, None, answers))
-        return out
-
     def _head_words(self) -> int:
         """The fewest words of a sentence the need head reads."""
         words = self._params["need_head_words"]
@@ -947,23 +908,6 @@ class NeedsCoverageDetector(Detector):
         needs, recs = self._needs_and_recommendations(call, context)
         pairs = _pairs(needs, recs, bool(self._params["lexical_gate"]))
         texts = _texts(needs, recs, pairs)[0]
-        if self._params["recommendation_head"] is not None:
-            # the rep's replies to the needs (with the need head on, to any need candidate)
-            told = list(needs)
-            if self._params["need_head"] is not None:
-                told += [
-                    Statement("need", u, a, b, heard=True)
-                    for u, a, b in need_candidates(call, context.roles, self._head_words())
-                ]
-            found = answer_candidates(
-                call,
-                context.roles,
-                told,
-                recs,
-                int(self._params["recommendation_reach"]),
-                int(self._params["min_words"]),
-            )
-            texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, a, b, _ in found)]))
         if self._params["need_head"] is not None:
             # The need head reads every candidate sentence (the pairs its needs add are
             # embedded when ``detect`` compares them).
@@ -977,58 +921,6 @@ class NeedsCoverageDetector(Detector):
                 turns = _previous_turns(call, head.metadata.get("context_sentences"))
                 texts = list(dict.fromkeys([*texts, *(turns[u.id] for u, _, _ in candidates)]))
         return texts
-
-
-def answer_candidates(
-    call: Call,
-    roles: RoleAssignment,
-    needs: Sequence[Statement],
-    recs: Sequence[Statement],
-    reach: int,
-    min_words: int = 4,
-) -> list[tuple[Utterance, int, int, tuple[Statement, ...]]]:
-    """(utterance, start, end, needs answered) of the rep sentences the recommendation head
-    may read: among the first ``reach`` rep sentences (of ``min_words`` or more, not
-    questions) after a prospect turn holding one of ``needs``, those no statement of
-    ``recs`` covers and no rep veto phrase (a playback, the next step) is in."""
-    vetoes = _vetoes(load_lexicon("recommendations"))
-    by_turn: dict[str, list[Statement]] = {}
-    for need in needs:
-        by_turn.setdefault(need.utterance.id, []).append(need)
-    taken: dict[str, list[tuple[int, int]]] = {}
-    for rec in recs:
-        taken.setdefault(rec.utterance.id, []).append((rec.start, rec.end))
-    spoken = [u for u in call.utterances if roles.role_of(u.speaker) in ("rep", "prospect")]
-    out = []
-    open_needs: list[Statement] = []
-    said = 0
-    last_prospect = False
-    for utterance, spans in zip(spoken, _sentence_spans(spoken), strict=True):
-        if roles.role_of(utterance.speaker) == "prospect":
-            if not last_prospect:
-                open_needs, said = [], 0
-            open_needs += by_turn.get(utterance.id, [])
-            last_prospect = True
-            continue
-        last_prospect = False
-        if not open_needs:
-            continue
-        answers = tuple(open_needs)
-        for start, end in spans:
-            sentence = utterance.text[start:end]
-            if len(sentence.split()) < min_words or sentence.rstrip().endswith("?"):
-                continue
-            if said >= reach:
-                break
-            said += 1
-            if any(a < end and start < b for a, b in taken.get(utterance.id, ())) or (
-                vetoes is not None and vetoes.search(sentence) is not None
-            ):
-                continue
-            out.append((utterance, start, end, answers))
-        if said >= reach:
-            open_needs = []
-    return out
 
 
 # Whose words (1.8, the mechanism of summarize 1.8): each content word belongs to whoever

@@ -254,7 +254,8 @@ def test_only_pairs_sharing_a_topic_word_are_embedded() -> None:
     ]
     call = make_call(lines)
     recorder = _Recorder()
-    detector = NeedsCoverageDetector()
+    # the phrases' statements only (the need head's texts: tests/detectors/test_needs_head.py)
+    detector = NeedsCoverageDetector(need_head=None)
     context = DetectionContext(roles=ROLES, embedder=recorder)
     announced = detector.embedding_texts(call, context)
     found = detector.detect(call, context)
@@ -269,7 +270,7 @@ def test_only_pairs_sharing_a_topic_word_are_embedded() -> None:
     assert needs["u0000"].attributes["covered"] is True
     assert needs["u0001"].attributes["covered"] is False
     # Without the gate every statement is embedded, and the findings are the same here.
-    ungated = NeedsCoverageDetector(lexical_gate=False)
+    ungated = NeedsCoverageDetector(lexical_gate=False, need_head=None)
     assert len(ungated.embedding_texts(call, context)) == 4
     assert [f.attributes for f in ungated.detect(call, context)] == [f.attributes for f in found]
 
