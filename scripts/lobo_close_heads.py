@@ -6,6 +6,7 @@ rows plus the labelled sentences of other writers' blind calls, judged leave-one
                                                 [--test open8] [--json]
     python scripts/lobo_close_heads.py train --label need --batches open,...,open8
                                              [--context 1]
+    python scripts/lobo_close_heads.py gates --batches dev,open,...,open7
 
 The opened blind calls (``callcoach.eval.moment_rows.sentence_rows``) give sentences that
 seven writers labelled. A head trained on them is judged on a writer it never saw: for
@@ -33,13 +34,21 @@ one more held-out fold.
   fresh check of a batch not yet read).
 - ``train``: fits the two-turn head ``--label`` on the writers' rows of ``--batches`` and
   writes it (``--out``, default the package's models folder), its JSON naming the batches.
+- ``gates``: gate recall per batch of ``--batches`` (``dev`` may be one) for need,
+  recommendation, next_step and next_step_accept: the share of gold moments that some
+  candidate of each gate covers (the README's matching rule), the ceiling of any head or
+  rule that decides among them, with the candidates counted. Shipped gates and wider ones
+  (the need head's candidates, the rep's reply to a stated need, the step head's candidates,
+  every buyer reply).
 
 ``--batches`` names the blind batches that may train and be held out (default: open …
 open6). The rows are read through ``sentence_rows`` at run time and never written anywhere.
 Vectors are cached between runs in ``CACHE`` (a scratch file outside the repository, the
 package's ``CachedEmbedder``).
 The recommendation-head, need-veto and step-veto variants of the eighth round were measured
-at commit 090ca7a (docs/evaluation/needs_coverage.md 1.9, next_step.md 2.7).
+at commit 090ca7a (docs/evaluation/needs_coverage.md 1.9, next_step.md 2.7); the ninth
+round's recommendation head on the rep's reply to a stated need (variants
+``recommendation`` and ``need_pair_recommendation``) at commit 4fbaa20 (1.10).
 """
 
 from __future__ import annotations
@@ -486,9 +495,169 @@ def train_pair(
     return {"rows": len(y), "positives": int(y.sum()), "lobo": head.metadata["lobo"]}
 
 
+# ---- gate recall: the share of gold moments any candidate covers (the ceiling) ----
+
+
+def _moments(label: str, alignment: Any, spans: Sequence[tuple[Any, int, int]]) -> list[Any]:
+    """``(utterance, start, end)`` spans as predicted moments of ``label`` (deduplicated)."""
+    from callcoach.eval.moments import Moment
+    from callcoach.model import Evidence
+
+    out, seen = [], set()
+    for utterance, a, b in spans:
+        if (utterance.id, a, b) in seen:
+            continue
+        seen.add((utterance.id, a, b))
+        placed = alignment.span(Evidence.of(utterance, a, b))
+        if placed is not None:
+            out.append(Moment(placed[0], label, placed[1], placed[2]))
+    return out
+
+
+def _sentences_of(call: Any, roles: Any, role: str | None, least: int = 1) -> list[Any]:
+    """Every sentence (utterance, start, end) of ``role`` (None: a known side) with at
+    least ``least`` words, in call order."""
+    from callcoach.nlp.sentences import split_sentences
+
+    out = []
+    for u in call.utterances:
+        side = roles.role_of(u.speaker)
+        if side not in ("rep", "prospect") or (role is not None and side != role):
+            continue
+        for a, b in split_sentences(u.text):
+            if len(u.text[a:b].split()) >= least:
+                out.append((u, a, b))
+    return out
+
+
+def _answer_position(call: Any, roles: Any, needs: Any, first: int) -> list[Any]:
+    """Rep sentences (not questions, four words or more) among the first ``first`` of the
+    rep's reply to a prospect turn that holds a need (``needs``: utterance ids)."""
+    from callcoach.nlp.sentences import split_sentences
+
+    out, open_, said = [], False, 0
+    for u in call.utterances:
+        side = roles.role_of(u.speaker)
+        if side == "prospect":
+            if u.id in needs:
+                open_, said = True, 0
+            continue
+        if side != "rep" or not open_:
+            continue
+        for a, b in split_sentences(u.text):
+            s = u.text[a:b]
+            if len(s.split()) < 4 or s.rstrip().endswith("?"):
+                continue
+            if said < first:
+                out.append((u, a, b))
+            said += 1
+        if said >= first:
+            open_ = False
+    return out
+
+
+def gate_spans(c: Any) -> dict[str, dict[str, list[Any]]]:
+    """label → gate name → candidate spans of one prepared call (see ``gates``)."""
+    from callcoach.detectors.base import DetectionContext
+    from callcoach.detectors.needs_coverage import find_statements, need_candidates
+    from callcoach.detectors.next_step import NextStepDetector
+
+    call, roles = c.call, c.roles
+    st = find_statements(call, roles)
+    phrase_needs = [(s.utterance, s.start, s.end) for s in st if s.kind == "need"]
+    reps = [(s.utterance, s.start, s.end) for s in st if s.kind != "need"]
+    head4 = need_candidates(call, roles, 4)
+    head8 = need_candidates(call, roles, 8)
+    need_turns = {u.id for u, _, _ in phrase_needs}
+    cand_turns = need_turns | {u.id for u, _, _ in head8}
+    ctx = DetectionContext(roles)
+    rules = NextStepDetector(accept_head=None)
+    steps = rules._rule_steps(call, ctx)
+    step_spans = [(s.utterance, *s.span) for s in steps]
+    wide = NextStepDetector(accept_head=0.7, step_head=0.5)
+    step_cands = [(u, *span) for _, u, span, _ in wide._step_candidates(call, ctx, steps)]
+    replies = [(r, *span) for _, r, span in wide._reply_candidates(call, ctx, steps, True)]
+    replies_wide = [(r, *span) for _, r, span in wide._reply_candidates(call, ctx, steps, False)]
+    found = NextStepDetector().detect(call, ctx)
+    accepts = [
+        (u, e.char_start, e.char_end)
+        for f in found
+        if f.label == "next_step_accept"
+        for e in f.evidence
+        for u in call.utterances
+        if u.id == e.utterance_id and e.char_end is not None
+    ]
+    buyer_first: list[Any] = []  # the first three sentences of every buyer turn after a rep's
+    from callcoach.nlp.sentences import split_sentences
+
+    previous = None
+    for u in call.utterances:
+        side = roles.role_of(u.speaker)
+        if side == "prospect" and previous == "rep":
+            buyer_first += [(u, a, b) for a, b in split_sentences(u.text)[:3]]
+        if side in ("rep", "prospect"):
+            previous = side
+    return {
+        "need": {
+            "phrases (shipped)": phrase_needs,
+            "+ head candidates >= 8 words": phrase_needs + head8,
+            "+ head candidates >= 4 words": phrase_needs + head4,
+            "every buyer sentence": _sentences_of(call, roles, "prospect"),
+        },
+        "recommendation": {
+            "rep statements (shipped)": reps,
+            "+ answer position after a phrase need, 3": reps
+            + _answer_position(call, roles, need_turns, 3),
+            "+ answer position after a need candidate, 3": reps
+            + _answer_position(call, roles, cand_turns, 3),
+            "+ answer position after a need candidate, 6": reps
+            + _answer_position(call, roles, cand_turns, 6),
+            "every rep sentence": _sentences_of(call, roles, "rep"),
+        },
+        "next_step": {
+            "rule steps (shipped)": step_spans,
+            "+ step-head candidates": step_spans + step_cands,
+            "every sentence": _sentences_of(call, roles, None),
+        },
+        "next_step_accept": {
+            "acceptances + head replies (shipped)": accepts + replies,
+            "+ replies to step candidates": accepts + replies_wide,
+            "+ first 3 sentences of every buyer reply": accepts + replies_wide + buyer_first,
+            "every buyer sentence": _sentences_of(call, roles, "prospect"),
+        },
+    }
+
+
+def gates(batches: Sequence[str]) -> dict[str, Any]:
+    """Gate recall per batch and label: the gold moments some candidate of each gate covers
+    (the README's matching rule, one to one), with the candidates per call."""
+    from callcoach.eval.lexicon_loco import READ_BATCHES, batch_of, prepare_read_calls
+    from callcoach.eval.moments import score_label
+
+    calls = prepare_read_calls(READ_BATCHES[batches[0]], [READ_BATCHES[b] for b in batches[1:]])
+    out: dict[str, Any] = {}
+    for c in calls:
+        batch = batch_of(c.gold.id)
+        for label, by_gate in gate_spans(c).items():
+            for gate, spans in by_gate.items():
+                pred = _moments(label, c.alignment, spans)
+                s = score_label(label, c.gold.moments, pred)
+                row = out.setdefault(label, {}).setdefault(gate, {}).setdefault(batch, [0, 0, 0])
+                row[0] += s.tp
+                row[1] += s.tp + s.fn
+                row[2] += len(pred)
+    for by_gate in out.values():
+        for per in by_gate.values():
+            total = [sum(v[i] for v in per.values()) for i in range(3)]
+            per["all"] = total
+            for key, (hit, gold, n) in list(per.items()):
+                per[key] = f"{hit}/{gold} = {hit / gold:.2f} ({n} cand.)" if gold else "-"
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("mode", choices=("sentences", "detector", "train"))
+    parser.add_argument("mode", choices=("sentences", "detector", "train", "gates"))
     parser.add_argument("--label", default="need", help="train: the two-turn head to fit")
     parser.add_argument("--out", type=Path, default=None, help="train: models folder")
     parser.add_argument("--variant", default="need", choices=sorted(VARIANTS))
@@ -513,7 +682,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     batches = [b for b in args.batches.split(",") if b]
     global HEAD_WORDS
     HEAD_WORDS = args.head_words
-    if args.mode == "train":
+    if args.mode == "gates":
+        out = gates(batches)
+    elif args.mode == "train":
         from callcoach.nlp.linear import MODELS_DIR
 
         out = train_pair(args.label, batches, args.out or MODELS_DIR, args.context)

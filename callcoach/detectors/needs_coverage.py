@@ -6,6 +6,10 @@
    (``logistics``, ``not_need``) is anywhere in the sentence. Consecutive need sentences
    of one turn are one need. Questions are never needs, and neither is a buyer's reply
    confirming the rep's playback ("That's it. Maybe add …": the needs were stated).
+   The need head (``need_head``, on since 1.10) also reads every buyer statement of
+   ``need_head_words`` or more with the last sentence of the turn before it: one it reads
+   as a need is reported and linked, but opens no answer position and promotes no
+   capability.
 2. Recommendations: rep sentences that recommend a plan, module or action ("I'd
    recommend…", "I'd put you on…"), the ``recommendation`` phrases, and rep sentences that
    describe a capability ("our scheduler lets you…", the ``capability`` phrases) *when they
@@ -75,6 +79,10 @@ class Statement:
     # answer position (a head need is less sure than a phrase one; without this the head's
     # extra needs promoted feature talk: leave-one-batch-out recommendation P 0.81 → 0.74).
     heard: bool = False
+    # Where the need a phrase read starts when the head's sentence before it was joined to
+    # it (-1: at ``start``): links compare the need from there, as with the head off (1.10;
+    # a need opening with the head's sentence lost a capability's link on open8).
+    core: int = -1
 
     @property
     def id(self) -> str:
@@ -83,6 +91,11 @@ class Statement:
     @property
     def text(self) -> str:
         return self.utterance.text[self.start : self.end]
+
+    @property
+    def compared(self) -> str:
+        """The text that links compare (from ``core`` when set)."""
+        return self.utterance.text[max(self.start, self.core) : self.end]
 
 
 def find_statements(
@@ -333,9 +346,16 @@ def _find_statements(
                     last.answers,
                     tied,
                     last.heard and heard,
+                    start if last.heard and not heard else last.core,
                 )
-                if kind == "need" and last.heard and not heard:
-                    recent.append(found[-1])  # a phrase need joined the head's
+                if kind == "need" and not found[-1].heard:
+                    # the rep answers the need as joined, not its first sentence (before
+                    # 1.10 the reply's ``answers`` named the first sentence alone, so no
+                    # answer to a need told over two sentences was ever linked to it)
+                    if any(r is last for r in recent):
+                        recent = [found[-1] if r is last else r for r in recent]
+                    else:
+                        recent.append(found[-1])  # a phrase need joined the head's
             else:
                 tied = not prospect and _TIED.search(sentence) is not None
                 found.append(Statement(kind, utterance, start, end, None, answers, tied, heard))
@@ -627,7 +647,7 @@ def _pairs(
     need in the next turn; any other pair is decided "not linked" without embedding."""
     if not gate:
         return [(r, c) for r in range(len(needs)) for c in range(len(recommendations))]
-    need_keys = [_keys(s.text) for s in needs]
+    need_keys = [_keys(s.compared) for s in needs]
     rec_keys = [_keys(s.text) for s in recommendations]
     return [
         (r, c)
@@ -650,7 +670,7 @@ def _texts(
         *(("rec", c, recommendations[c]) for c in sorted({c for _, c in pairs})),
     ]:
         where[(side, index)] = len(texts)
-        texts.append(_compared(statement.text))
+        texts.append(_compared(statement.compared))
     return texts, where
 
 
@@ -725,7 +745,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.9.0"
+    version = "1.10.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -749,15 +769,16 @@ class NeedsCoverageDetector(Detector):
             "min_words": 4,
             "lexical_gate": True,
             # The need head's threshold on prospect sentences no phrase reads as a need
-            # (None: off). The shipped head reads each sentence with the turn before it
-            # (trained by scripts/lobo_close_heads.py on seven writers' rows). Off: it gained
-            # on open7, the sealed calls and the eighth batch, but lost precision leave one
-            # batch out and adds ~225 embedded texts per call-hour (docs 1.9, 1.9.1).
-            "need_head": None,
-            # The fewest words of a sentence the need head reads (None: ``min_words``). 8,
-            # with a head reading the last sentence of the turn before, embeds a quarter
-            # fewer sentences and drops false needs on LOBO (docs 1.9.1).
-            "need_head_words": None,
+            # (None: off). The shipped head reads each sentence with the last sentence of
+            # the other speaker's turn before it (trained by scripts/lobo_close_heads.py on
+            # eight writers' rows). On since 1.10 at 0.9, the threshold that keeps leave one
+            # batch out precision (need F1 0.640 → 0.652, P 0.662 → 0.665; 0.7 gains more
+            # recall, F1 0.676, but costs precision on the dev writer's calls); ~+190
+            # embedded texts per call-hour (docs/evaluation/needs_coverage.md 1.10).
+            "need_head": 0.9,
+            # The fewest words of a sentence the need head reads (None: ``min_words``). 8
+            # embeds a quarter fewer sentences and drops false needs on LOBO (docs 1.9.1).
+            "need_head_words": 8,
             # An explicit recommendation that reuses this many content words the prospect
             # brought into the call is tied to what they said, not unrequested (None: off).
             # Off: right on 5 more of 55 matched recommendations of the read calls, but no

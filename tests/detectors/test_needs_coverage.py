@@ -254,7 +254,8 @@ def test_only_pairs_sharing_a_topic_word_are_embedded() -> None:
     ]
     call = make_call(lines)
     recorder = _Recorder()
-    detector = NeedsCoverageDetector()
+    # the phrases' statements only (the need head's texts: tests/detectors/test_needs_head.py)
+    detector = NeedsCoverageDetector(need_head=None)
     context = DetectionContext(roles=ROLES, embedder=recorder)
     announced = detector.embedding_texts(call, context)
     found = detector.detect(call, context)
@@ -269,7 +270,7 @@ def test_only_pairs_sharing_a_topic_word_are_embedded() -> None:
     assert needs["u0000"].attributes["covered"] is True
     assert needs["u0001"].attributes["covered"] is False
     # Without the gate every statement is embedded, and the findings are the same here.
-    ungated = NeedsCoverageDetector(lexical_gate=False)
+    ungated = NeedsCoverageDetector(lexical_gate=False, need_head=None)
     assert len(ungated.embedding_texts(call, context)) == 4
     assert [f.attributes for f in ungated.detect(call, context)] == [f.attributes for f in found]
 
@@ -683,3 +684,21 @@ def test_an_explicit_recommendation_in_the_prospects_words_is_not_unrequested() 
     assert recs[plan].attributes["unrequested"] is True
     default = {f.evidence[0].quote: f for f in _detect(lines) if f.label == "recommendation"}
     assert default[pick].attributes["unrequested"] is True
+
+
+def test_an_answer_to_a_need_told_over_two_sentences_answers_the_whole_need() -> None:
+    # 1.10: the reply's ``answers`` name the need as joined, not its first sentence alone
+    need = (
+        "Prospect",
+        "Our problem is the drivers forget to log the fridge temperature at each stop. "
+        "We also lose the paper sheets they fill in by hand.",
+    )
+    answer = ("Rep", "Our van sensor logs the fridge temperature every five minutes on its own.")
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    gated = NeedsCoverageDetector(capability_threshold=1.01)
+    found = gated.detect(make_call([need, answer]), context)
+    needs = [f for f in found if f.label == "need"]
+    recs = [f for f in found if f.label == "recommendation"]
+    assert len(needs) == 1 and needs[0].evidence[0].quote == need[1]
+    assert [f.evidence[0].quote for f in recs] == [answer[1]]
+    assert recs[0].attributes["unrequested"] is False

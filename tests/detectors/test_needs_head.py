@@ -1,4 +1,4 @@
-"""needs_coverage's need head (off by default): which sentences it reads and what it adds.
+"""needs_coverage's need head (on by default since 1.10): which sentences it reads and what it adds.
 
 Every sentence here is invented for the test (none is from an evaluation call or from the
 head's training data).
@@ -12,10 +12,15 @@ from callcoach.model import RoleAssignment
 from callcoach.nlp.embeddings import default_embedder
 from callcoach.testing import make_call
 
+# a need no phrase reads, told with no problem word (the head reads it at about 0.73)
+NEED = (
+    "Right now the warehouse team copy every order between three different spreadsheets "
+    "each morning."
+)
 ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
 LINES = [
     ("Rep", "How do orders reach the depot today?"),
-    ("Prospect", "The warehouse team are copying numbers between three spreadsheets."),
+    ("Prospect", NEED),
     ("Prospect", "We had a lovely weekend at the coast."),
     ("Prospect", "Is there a mobile app?"),
 ]
@@ -31,14 +36,18 @@ def test_candidates_are_prospect_statements_of_a_few_words() -> None:
     call = make_call(LINES)
     texts = [u.text[a:b] for u, a, b in need_candidates(call, ROLES)]
     assert texts == [
-        "The warehouse team are copying numbers between three spreadsheets.",
+        NEED,
         "We had a lovely weekend at the coast.",
     ]
 
 
-def test_the_head_adds_a_need_no_phrase_reads_and_is_off_by_default() -> None:
-    quote = "The warehouse team are copying numbers between three spreadsheets."
-    assert quote not in _needs()
+def test_the_head_adds_a_need_no_phrase_reads() -> None:
+    quote = NEED
+    assert quote not in _needs(need_head=None)
+    assert _needs(need_head=0.7) == [quote]
+    # on by default since 1.10, at 0.9, for buyer sentences of 8 words or more
+    params = NeedsCoverageDetector.default_params()
+    assert (params["need_head"], params["need_head_words"]) == (0.9, 8)
     assert _needs(need_head=0.6) == [quote]
     call = make_call(LINES)
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
@@ -77,7 +86,8 @@ def test_a_two_turn_head_reads_each_sentence_with_the_turn_before_it(monkeypatch
     ]
     call = make_call(lines)
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
-    found = NeedsCoverageDetector(need_head=0.7).detect(call, context)
+    # every sentence of four words or more (the default reads eight or more)
+    found = NeedsCoverageDetector(need_head=0.7, need_head_words=None).detect(call, context)
     assert head.pairs == [
         (".", "We run three depots out of Leeds."),
         (
@@ -148,5 +158,5 @@ def test_the_head_reads_only_sentences_of_need_head_words(monkeypatch) -> None: 
     NeedsCoverageDetector(need_head=0.7, need_head_words=8).detect(make_call(lines), context)
     assert [text for _, text in head.pairs] == [lines[3][1]]
     head.pairs.clear()
-    NeedsCoverageDetector(need_head=0.7).detect(make_call(lines), context)  # min_words: 4
+    NeedsCoverageDetector(need_head=0.7, need_head_words=None).detect(make_call(lines), context)
     assert [text for _, text in head.pairs] == [lines[2][1], lines[3][1]]

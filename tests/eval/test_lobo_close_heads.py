@@ -52,3 +52,40 @@ def test_prf_counts() -> None:
     y = np.array([1, 1, 0, 0])
     hit = np.array([True, False, True, False])
     assert script.prf(y, hit) == (1, 1, 1, 0.5)
+
+
+def test_gate_recall_is_counted_per_batch_and_a_wider_gate_covers_more() -> None:
+    script = _script()
+    out = script.gates(["open"])
+    assert set(out) == {"need", "recommendation", "next_step", "next_step_accept"}
+
+    def hits(label: str, gate: str) -> int:
+        return int(out[label][gate]["open"].split("/")[0])
+
+    assert hits("need", "+ head candidates >= 8 words") >= hits("need", "phrases (shipped)")
+    assert hits("need", "+ head candidates >= 4 words") >= hits(
+        "need", "+ head candidates >= 8 words"
+    )
+    assert hits("next_step", "+ step-head candidates") >= hits("next_step", "rule steps (shipped)")
+    assert out["need"]["phrases (shipped)"]["all"] == out["need"]["phrases (shipped)"]["open"]
+
+
+def test_the_reply_to_a_stated_need_is_the_reps_first_sentences_after_it() -> None:
+    from callcoach.model import RoleAssignment
+    from callcoach.testing import make_call
+
+    script = _script()
+    roles = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
+    call = make_call(
+        [
+            ("Prospect", "We lose a whole day every month chasing timesheets."),
+            ("Rep", "Got it. Our app reminds each crew lead on Friday at noon. Does that fit?"),
+            ("Rep", "It also locks the sheet once the manager signs it off."),
+            ("Rep", "Anyway, the weather here has been awful this week."),
+        ]
+    )
+    found = script._answer_position(call, roles, {call.utterances[0].id}, 2)
+    assert [u.text[a:b] for u, a, b in found] == [
+        "Our app reminds each crew lead on Friday at noon.",
+        "It also locks the sheet once the manager signs it off.",
+    ]
