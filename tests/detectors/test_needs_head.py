@@ -45,9 +45,10 @@ def test_the_head_adds_a_need_no_phrase_reads() -> None:
     quote = NEED
     assert quote not in _needs(need_head=None)
     assert _needs(need_head=0.7) == [quote]
-    # on by default since 1.10, at 0.9, for buyer sentences of 8 words or more
+    # off by default (its cost per call-hour outweighs its gain); it reads buyer sentences
+    # of 8 words or more when switched on
     params = NeedsCoverageDetector.default_params()
-    assert (params["need_head"], params["need_head_words"]) == (0.9, 8)
+    assert (params["need_head"], params["need_head_words"]) == (None, 8)
     assert _needs(need_head=0.6) == [quote]
     call = make_call(LINES)
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
