@@ -1,6 +1,7 @@
 """Leave-one-batch-out (LOBO) choice of the summarize detector's settings (issue 9).
 
     python scripts/lobo_summarize.py [--batches dev,open,...,open6] [--misses NAME]
+                                     [--only TEXT] [--gate]
 
 The read sales calls come in batches by different writers (``lexicon_loco.READ_BATCHES``:
 the 12 dev calls, ``open`` … ``open6``; never a sealed set or an unopened batch, which
@@ -18,12 +19,17 @@ multi-point recap must be mostly the prospect's words), ``demote<t`` / ``promote
 head relabelling, ``echoW/C prospect>=x head>=t`` uncued echo candidates (W words, C covered
 prospect turns) kept when the head scores them ``t`` or more; ``best`` is the first two at
 0.4 / 0.5. Shipped (1.8): ``1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8``.
+``1.8 + leadW/C prospect>=x head>=t`` adds uncued leads (1.8.1, ``summarize._lead_span``; off
+as shipped). ``--only TEXT`` scores only the settings whose name contains TEXT (and the
+first); ``--gate`` scores ``GATES`` with every finding counted as a summary, whatever its
+label: the gate's recall, the ceiling of any head that relabels candidates.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from callcoach.detectors import summarize
@@ -45,9 +51,36 @@ _OFF: dict[str, Any] = {
     "recap_min_prospect": 0.0,
     "echo_min_prospect": 0.0,
     "head_add": 1.01,
+    "lead_min_prospect": 0.0,
 }
 _RELAXED_RECAP = {"recap_min_words": 12, "recap_min_points": 2, "recap_min_covers": 2}
 _BEST: dict[str, Any] = {"min_prospect_echo": 0.4, "recap_min_prospect": 0.5, "head_demote": 0.0}
+_SHIPPED: dict[str, Any] = _BEST | {
+    "head_demote": 0.2,
+    "echo_min_words": 8,
+    "echo_min_covers": 1,
+    "echo_min_prospect": 0.3,
+    "head_add": 0.8,
+}
+#: Uncued leads (1.9, ``summarize._lead_span``): words, covered turns, prospect-first share,
+#: head threshold (0: every lead is a summary).
+LEADS: list[tuple[int, int, float, float]] = [
+    *[(15, 2, 0.5, t) for t in (0.0, 0.5, 0.7, 0.8, 0.9)],
+    *[(12, 2, 0.5, t) for t in (0.7, 0.8)],
+    *[(20, 3, 0.5, t) for t in (0.0, 0.7, 0.8)],
+    *[(15, 2, 0.4, t) for t in (0.7, 0.8)],
+]
+
+
+def _lead(words: int, covers: int, prospect: float, head: float) -> dict[str, Any]:
+    return {
+        "lead_min_words": words,
+        "lead_min_covers": covers,
+        "lead_min_prospect": prospect,
+        "head_lead": head,
+    }
+
+
 SETTINGS: list[tuple[str, dict[str, Any]]] = [
     ("1.7 settings", {}),
     *[(f"echo>={x}", {"min_prospect_echo": x}) for x in (0.3, 0.4, 0.5)],
@@ -108,12 +141,35 @@ SETTINGS: list[tuple[str, dict[str, Any]]] = [
         (f"best + head alone@{t}", _BEST | {"head_demote": t, "head_promote": t})
         for t in (0.43, 0.6)
     ],
+    *[
+        (f"1.8 + lead{w}/{c} prospect>={x} head>={t}", _SHIPPED | _lead(w, c, x, t))
+        for w, c, x, t in LEADS
+    ],
+]
+
+#: Gate recall (``--gate``): every candidate the rules propose, whatever its label.
+GATES: list[tuple[str, dict[str, Any]]] = [
+    ("1.8 candidates", _SHIPPED | {"head_add": 0.0, "head_demote": 0.0, "min_prospect_echo": 0.0}),
+    *[
+        (
+            f"1.8 + lead{w}/{c} prospect>={x} candidates",
+            _SHIPPED
+            | _lead(w, c, x, 0.0)
+            | {"head_add": 0.0, "head_demote": 0.0, "min_prospect_echo": 0.0},
+        )
+        for w, c, x in dict.fromkeys((w, c, x) for w, c, x, _ in LEADS)
+    ],
 ]
 
 
 def setting_scores(
-    calls: Sequence[PreparedCall], settings: Sequence[tuple[str, dict[str, Any]]]
+    calls: Sequence[PreparedCall],
+    settings: Sequence[tuple[str, dict[str, Any]]],
+    every_candidate: bool = False,
 ) -> dict[str, list[LabelScore]]:
+    """Per setting, the summarize score of every call; with ``every_candidate`` every
+    finding counts as a summary, whatever its label (the gate's recall: what any rule
+    proposes, the ceiling of a head that relabels)."""
     embedder = default_embedder()
     out: dict[str, list[LabelScore]] = {}
     for name, params in settings:
@@ -122,6 +178,8 @@ def setting_scores(
         for c in calls:
             summarize._LAST_PLAN = LastCall()
             found = det.detect(c.call, DetectionContext(c.roles, embedder=embedder))
+            if every_candidate:
+                found = [replace(f, label=LABEL) for f in found]
             pred = predicted_moments({LABEL: found}, c.roles, c.alignment, [LABEL])
             per_call.append(score_label(LABEL, c.gold.moments, pred))
         out[name] = per_call
@@ -156,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", default=",".join(READ_BATCHES))
     parser.add_argument("--misses", metavar="SETTING", help="print this setting's misses")
+    parser.add_argument(
+        "--only", metavar="TEXT", help="score only the settings whose name contains TEXT"
+    )
+    parser.add_argument(
+        "--gate", action="store_true", help="gate recall: every candidate counts (GATES)"
+    )
     args = parser.parse_args(argv)
     batches = [b for b in args.batches.split(",") if b]
     calls: list[PreparedCall] = []
@@ -164,7 +228,10 @@ def main(argv: list[str] | None = None) -> int:
         found = prepare_read_calls(READ_BATCHES[name])
         calls += found
         batch_of += [name] * len(found)
-    scores = setting_scores(calls, SETTINGS)
+    settings = GATES if args.gate else SETTINGS
+    if args.only:
+        settings = [s for s in settings if args.only in s[0] or s[0] == SETTINGS[0][0]]
+    scores = setting_scores(calls, settings, every_candidate=args.gate)
     print("| setting | " + " | ".join(batches) + " | pooled |")
     print("|---|" + "---|" * (len(batches) + 1))
     for name, per_call in scores.items():

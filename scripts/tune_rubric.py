@@ -80,11 +80,30 @@ def _analysed(name: str, cache: str | None) -> list[AnalysedCall]:
     return items
 
 
+def _variants(rubric: Any, criteria: str | None) -> dict[str, Any]:
+    """``criterion_variants``, only for the criteria named (comma-separated; None: all)."""
+    variants = criterion_variants(rubric)
+    if not criteria:
+        return variants
+    wanted = set(criteria.split(","))
+    return {c: v for c, v in variants.items() if c in wanted}
+
+
 def _tune_report(
-    items: list[AnalysedCall], rubric: Any, select: str, fresh_weight: float
+    items: list[AnalysedCall],
+    rubric: Any,
+    select: str,
+    fresh_weight: float,
+    criteria: str | None = None,
+    seeds: int = 6,
 ) -> dict[str, Any]:
     return lobo_tune(
-        items, rubric, criterion_variants(rubric), select=select, fresh_weight=fresh_weight
+        items,
+        rubric,
+        _variants(rubric, criteria),
+        select=select,
+        fresh_weight=fresh_weight,
+        seeds=seeds,
     )
 
 
@@ -122,13 +141,17 @@ def main(argv: list[str] | None = None) -> int:
     # 0: choose on the MAE as analysed (the eighth stop's rule); 1 adds the simulated draws
     parser.add_argument("--fresh-weight", type=float, default=0.0)
     parser.add_argument("--cache", metavar="DIR")
+    # --tune on a loaded machine: tune only these criteria (comma-separated), and fewer
+    # simulated fresh-writer draws (they only enter the choice with --fresh-weight)
+    parser.add_argument("--criteria", metavar="IDS")
+    parser.add_argument("--seeds", type=int, default=6)
     parser.add_argument("--write", metavar="YAML", help="write the rubric chosen by --tune")
     args = parser.parse_args(argv)
     rubric = load_rubric(args.rubric)
     items = [i for b in args.batches.split(",") if b for i in _analysed(b, args.cache)]
     if args.tune:
-        t = _tune_report(items, rubric, args.tune, args.fresh_weight)
-        variants = criterion_variants(rubric)
+        t = _tune_report(items, rubric, args.tune, args.fresh_weight, args.criteria, args.seeds)
+        variants = _variants(rubric, args.criteria)
         chosen = with_criteria_from(
             rubric, {c: variants[c][n] for c, n in t["chosen_on_all"].items()}
         )

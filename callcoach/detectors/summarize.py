@@ -21,7 +21,9 @@ A summary repeats the prospect's words (v1.8): every content word is owned by wh
 it first in the call, and a playback that mostly repeats the rep's own words (a pitch
 recap) is a reflection at most (``prospect_words`` / ``rep_words`` attributes). The learned
 head (``summarize.head``, invented rows only) demotes summaries it scores low and confirms
-uncued echoes of earlier prospect turns.
+uncued echoes of earlier prospect turns. 1.8.1 adds uncued *leads* (off by default): the run
+of playback sentences inside a rep turn that also frames, offers or asks, for the head to
+confirm; measured and left off (docs/evaluation/summarize.md).
 
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
@@ -124,7 +126,9 @@ _MIN_CONTEXT_WORDS = 3
 # Short calls: a word must occur in more than this many utterances to count as topic.
 _MIN_TOPIC_COUNT = 3
 # Playback cues, whose grounding is the earlier prospect turns they cover.
-_COVERED_CUES = ("playback", "reference", "recap", "echo")
+_COVERED_CUES = ("playback", "reference", "recap", "echo", "lead")
+# Uncued candidates that only the learned head can make summaries (``_headed``).
+_HEADED_CUES = ("echo", "lead")
 # An uncued recap closed by a check ("… Is that fair?") must cover this many prospect turns.
 _RECAP_MIN_COVERS = 2
 _RECAP_MIN_WORDS = 12
@@ -194,6 +198,14 @@ class CandidateRules:
     echo_min_words: int = 12
     echo_min_covers: int = 2
     echo_min_prospect: float = 0.0
+    # An uncued "lead" candidate (``_lead_span``, 1.9; off unless the head confirms it): the
+    # sentences that open a rep turn before it moves on to the rep's own offer, a question
+    # or a plan ("You've got A, B and C. So what we'd do is …"), of this many words at
+    # least, repeating this many earlier prospect turns, mostly in words the prospect said
+    # first (``lead_min_prospect``; 0: no lead candidates).
+    lead_min_words: int = 15
+    lead_min_covers: int = 2
+    lead_min_prospect: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +213,9 @@ class Restatement:
     """A candidate restatement with how strongly it is grounded in prospect turns."""
 
     utterance: Utterance
-    cue: str  # "playback", "reference", "recap", "explicit", "opening", "statement" or "none"
+    # "playback", "reference", "recap", "echo", "lead", "explicit", "opening", "statement"
+    # or "none"
+    cue: str
     span: tuple[int, int]
     grounding: float
     grounded_in: tuple[tuple[str, float], ...]  # (utterance id, cosine), best first
@@ -401,6 +415,58 @@ def _echo_span(
     return "echo", start, end
 
 
+def _lead_span(
+    text: str,
+    earlier: Sequence[tuple[Utterance, set[str]]],
+    rules: CandidateRules,
+    owners: _Owners,
+) -> tuple[str, int, int] | None:
+    """An uncued playback inside a rep turn that also does something else (1.9): a playback
+    is often framed by a sentence of the rep's ("Before I say a word about us, here's what
+    I've got.") or followed in the same turn by the rep's offer or a question ("… What
+    have I missed?"), which rules the whole turn out as an echo. A lead is a run of the
+    turn's consecutive sentences (after fillers) none of which speaks for the rep or prices
+    ("we", "our", "I'll"), asks, carries a veto or plans dated actions: the first such run
+    of ``rules.lead_min_words`` words or more that repeats ``rules.lead_min_covers`` earlier
+    prospect turns, mostly in the prospect's own words. The head decides (``head_lead``).
+    None when ``rules.lead_min_prospect`` is 0."""
+    if rules.lead_min_prospect <= 0.0:
+        return None
+    filler = _LEADING_FILLERS.match(text)
+    first = filler.end() if filler else 0
+    runs: list[list[tuple[int, int]]] = [[]]
+    for a, b in split_sentences(text):
+        if b <= first:
+            continue
+        a = max(a, first)
+        sentence = text[a:b]
+        if (
+            "?" in sentence
+            or _RECAP_PITCH.search(sentence)
+            or _ASKS.search(sentence)
+            or any(True for _ in _playback_lexicons()[1].finditer(sentence))
+            or _is_plan(sentence)
+        ):
+            runs.append([])
+        else:
+            runs[-1].append((a, b))
+    for run in runs:
+        if not run:
+            continue
+        start, end = run[0][0], run[-1][1]
+        inner = _LEADING_FILLERS.match(text, start, end)
+        start = inner.end() if inner else start
+        body = text[start:end]
+        if len(body.split()) < rules.lead_min_words:
+            continue
+        if owners.shares(body)[0] < rules.lead_min_prospect:
+            continue
+        covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
+        if len(covered) >= rules.lead_min_covers:
+            return "lead", start, end
+    return None
+
+
 @cache
 def _playback_lexicons() -> tuple[Lexicon, Lexicon]:
     """The playback cues and their ``not-*`` vetoes, scanned apart so that a cue never hides
@@ -530,7 +596,7 @@ def _candidate(
     if found is None or found[0] not in _COVERED_CUES:
         found = _multipoint_recap(text, earlier, rules, owners) or found
     if found is None or found[0] not in _COVERED_CUES:
-        echo = _echo_span(text, earlier, rules, owners)
+        echo = _echo_span(text, earlier, rules, owners) or _lead_span(text, earlier, rules, owners)
         if echo is not None and not _is_plan(text[echo[1] : echo[2]]):
             fallback = [] if found is None or _is_plan(text[found[1] : found[2]]) else [found]
             return [echo, *fallback]
@@ -757,7 +823,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.8.0"
+    version = "1.8.1"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -791,10 +857,17 @@ class SummarizeDetector(Detector):
             "echo_min_covers": 1,
             "echo_min_prospect": 0.3,
             "head_add": 0.8,
+            # Uncued leads (``_lead_span``, 1.9): summaries only when the head scores them
+            # ``head_lead`` or more; generated only when ``lead_min_prospect`` > 0.
+            "lead_min_words": 15,
+            "lead_min_covers": 2,
+            "lead_min_prospect": 0.0,
+            "head_lead": 0.8,
             "threshold_playback": 0.0,
             "threshold_reference": 0.0,
             "threshold_recap": 0.0,
             "threshold_echo": 0.0,
+            "threshold_lead": 0.0,
             "playback_min_words": 15,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
@@ -818,6 +891,15 @@ class SummarizeDetector(Detector):
             float(self._params["head_demote"]) > 0.0
             or float(self._params["head_promote"]) <= 1.0
             or self._echoes
+            or self._leads
+        )
+
+    @property
+    def _leads(self) -> bool:
+        """Whether uncued leads are candidates (they need the head to become summaries)."""
+        return (
+            float(self._params["lead_min_prospect"]) > 0.0
+            and float(self._params["head_lead"]) <= 1.0
         )
 
     @property
@@ -879,13 +961,15 @@ class SummarizeDetector(Detector):
         echoed = {
             f.evidence[0].utterance_id
             for f in headed
-            if f is not None and f.attributes.get("cue") == "echo"
+            if f is not None and f.attributes.get("cue") in _HEADED_CUES
         }
         return [
             f
             for f in headed
             if f is not None
-            and (f.attributes.get("cue") == "echo" or f.evidence[0].utterance_id not in echoed)
+            and (
+                f.attributes.get("cue") in _HEADED_CUES or f.evidence[0].utterance_id not in echoed
+            )
         ]
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
@@ -909,14 +993,15 @@ class SummarizeDetector(Detector):
         be promoted. Only those quotes are embedded for the head (issue 16)."""
         if float(self._params["head_promote"]) <= 1.0:
             return True
-        return cue == "echo" or (label == "summarize" and cue in _COVERED_CUES)
+        return cue in _HEADED_CUES or (label == "summarize" and cue in _COVERED_CUES)
 
     def _headed(self, finding: Finding, p: float) -> Finding | None:
         """``finding`` relabelled by the head's probability ``p`` for its quote (an uncued
         echo below ``head_add``: None)."""
         label = finding.label
-        if finding.attributes.get("cue") == "echo":
-            if p < float(self._params["head_add"]):
+        cue = finding.attributes.get("cue")
+        if cue in _HEADED_CUES:
+            if p < float(self._params["head_add" if cue == "echo" else "head_lead"]):
                 return None
         elif label == "summarize" and p < float(self._params["head_demote"]):
             label = "reflection"
@@ -952,6 +1037,9 @@ class SummarizeDetector(Detector):
             echo_min_words=p["echo_min_words"],
             echo_min_covers=p["echo_min_covers"],
             echo_min_prospect=p["echo_min_prospect"] if self._echoes else 0.0,
+            lead_min_words=p["lead_min_words"],
+            lead_min_covers=p["lead_min_covers"],
+            lead_min_prospect=p["lead_min_prospect"] if self._leads else 0.0,
         )
 
     def _finding(self, candidate: Restatement) -> Finding | None:
@@ -1018,7 +1106,7 @@ class SummarizeDetector(Detector):
             return "summarize"
         if candidate.cue == "recap" and len(candidate.covers) >= _RECAP_MIN_COVERS:
             return "summarize"
-        if candidate.cue == "echo":
+        if candidate.cue in _HEADED_CUES:
             return "summarize"  # kept only when the head confirms it (``_headed``)
         start, end = candidate.span
         words = len(candidate.utterance.text[start:end].split())

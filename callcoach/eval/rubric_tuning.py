@@ -869,6 +869,44 @@ def with_measure_at_least(
     return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} {measure} at_least>")
 
 
+def with_in_last(rubric: Rubric, criterion: str, fraction: float | None) -> Rubric:
+    """``rubric`` with every measure of ``criterion`` that reads a part of the call
+    (``in_last``) reading the last ``fraction`` of it instead (None: the whole call)."""
+    import yaml
+
+    data = rubric.model_dump(mode="json", exclude_defaults=False)
+    for c in data["criteria"]:
+        if c["id"] == criterion:
+            for m in c["measures"]:
+                found = m.get("findings") or {}
+                if found.get("in_last") is not None:
+                    found["in_last"] = fraction
+    return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} {criterion} in_last>")
+
+
+def with_floor(rubric: Rubric, criterion: str, floor: int, when: float) -> Rubric:
+    """``rubric`` with ``criterion``'s absence floor set to ``floor`` when the other
+    criteria average ``when`` or more (default score and overrides that have one)."""
+    import yaml
+
+    data = rubric.model_dump(mode="json", exclude_defaults=False)
+    for c in data["criteria"]:
+        if c["id"] == criterion:
+            specs = [c["score"]] + [o["score"] for o in c["call_types"].values() if o.get("score")]
+            for spec in specs:
+                if spec.get("absence_floor"):
+                    spec["absence_floor"] = {
+                        **spec["absence_floor"],
+                        "floor": floor,
+                        "when_others_at_least": when,
+                    }
+    return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} floor {criterion}>")
+
+
+#: ``in_last`` fractions offered for the criteria that rate the close (None: whole call).
+IN_LAST: tuple[float | None, ...] = (0.33, 0.67, None)
+
+
 def criterion_variants(rubric: Rubric) -> dict[str, dict[str, Rubric]]:
     """Per criterion, the rubric as written first, then each variant that differs from it in
     that criterion only: every ``shrink.keep`` of ``KEEPS``, every threshold scale of
@@ -881,6 +919,11 @@ def criterion_variants(rubric: Rubric) -> dict[str, dict[str, Rubric]]:
         named.update({f"scale x{s}": scaled(rubric, {c.id: s}) for s in VARIANT_SCALES})
         if c.score.absence_floor is not None:
             named["no absence floor"] = without_floor(rubric, c.id)
+            # rubric 2.8 candidates: a miss on a strong call floored higher, or sooner
+            named["floor 3 at 3.5"] = with_floor(rubric, c.id, 3, 3.5)
+            named["floor 2 at 2.5"] = with_floor(rubric, c.id, 2, 2.5)
+        if any(m.findings is not None and m.findings.in_last is not None for m in c.measures):
+            named.update({f"in_last {f}": with_in_last(rubric, c.id, f) for f in IN_LAST})
         out[c.id] = named
     if "summarize" in out:
         out["summarize"]["breadth any summary"] = with_measure_at_least(

@@ -616,6 +616,56 @@ def test_an_uncued_echo_needs_the_head_1_8() -> None:
     assert not [f for f in never if f.attributes.get("cue") == "echo"]
 
 
+def test_a_playback_before_the_reps_offer_is_a_lead_candidate_1_9() -> None:
+    """The sentences that play the prospect back before the rep moves on to their own
+    offer or a question are a ``lead`` candidate (the whole turn is no echo: it says "we"),
+    only with ``lead_min_prospect`` on, and a summary only when the head confirms it."""
+    lead = (
+        "Okay. So every morning your dispatchers lose two hours rebuilding the route plan by "
+        "hand, a sick driver breaks the whole plan, and wrong arrival windows bring you ten "
+        "complaints a week. What we'd do first is rebuild the plan overnight. Would that help?"
+    )
+    lines = [*ROUTES, ("Rep", lead)]
+    off = _detect(lines)
+    assert not [f for f in off if f.attributes.get("cue") == "lead"]
+    on = _detect(lines, lead_min_prospect=0.5, head_lead=0.0)
+    found = [f for f in on if f.evidence[0].utterance_id == "u0003"]
+    assert [f.attributes["cue"] for f in found] == ["lead"]
+    quote = lead[found[0].evidence[0].char_start : found[0].evidence[0].char_end]
+    assert quote.startswith("So every morning") and quote.endswith("complaints a week.")
+    never = _detect(lines, lead_min_prospect=0.5, head_lead=1.0)
+    assert not [f for f in never if f.attributes.get("cue") == "lead"]
+
+
+def test_a_pitch_is_no_lead_1_9() -> None:
+    """A lead must repeat the prospect's words: the rep's own feature list proposes nothing,
+    and neither does a playback sentence too short to be a recap."""
+    pitch = (
+        "Right. The planner has a live map, a driver app with offline mode, and a customer "
+        "tracking page with branded emails. Our team can set it up in a week."
+    )
+    short = "We can fix that. Two hours every morning by hand is a lot."
+    for text in (pitch, short):
+        found = _detect([*ROUTES, ("Rep", text)], lead_min_prospect=0.5, head_lead=0.0)
+        assert not [f for f in found if f.attributes.get("cue") == "lead"], text
+
+
+def test_a_playback_after_the_reps_framing_sentence_is_a_lead_1_9() -> None:
+    """The run of playback sentences after a framing sentence of the rep's ("before I say a
+    word about us") and before a closing question is the lead."""
+    text = (
+        "Before we get to anything of ours, here is my list. Every morning two hours go on "
+        "rebuilding the route plan by hand, and one sick driver breaks it. Wrong arrival "
+        "windows cost you ten complaints a week. What have I left out?"
+    )
+    found = _detect([*ROUTES, ("Rep", text)], lead_min_prospect=0.5, head_lead=0.0)
+    leads = [f for f in found if f.attributes.get("cue") == "lead"]
+    assert len(leads) == 1
+    e = leads[0].evidence[0]
+    assert text[e.char_start : e.char_end].startswith("Every morning")
+    assert text[e.char_start : e.char_end].endswith("a week.")
+
+
 def test_a_two_turn_head_reads_each_quote_with_the_turn_before(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -196,3 +196,27 @@ def test_tuning_left_out_by_batch_chooses_on_the_other_writers_worst_batch() -> 
     assert "breadth any summary" in every["summarize"] and "no absence floor" in every["candor"]
     with pytest.raises(ValueError, match="select"):
         lobo_tune(items, rubric, variants, select="best", seeds=1, batch=lambda i: i[0])
+
+
+def test_variants_move_the_close_window_and_the_absence_floor() -> None:
+    """The ninth stop's variants: the criteria that rate the close read another part of the
+    call (``in_last``), and an absence floor rises or applies sooner; nothing else moves."""
+    from callcoach.eval.rubric_tuning import criterion_variants, with_floor, with_in_last
+    from callcoach.scoring import load_rubric
+
+    rubric = load_rubric("expert-not-friend")
+    late = with_in_last(rubric, "next_step", 0.33)
+    step = next(c for c in late.criteria if c.id == "next_step")
+    assert {m.findings.in_last for m in step.measures if m.findings is not None} == {0.33}
+    assert next(c for c in late.criteria if c.id == "stalls") == next(
+        c for c in rubric.criteria if c.id == "stalls"
+    )
+    whole = with_in_last(rubric, "next_step", None)
+    step = next(c for c in whole.criteria if c.id == "next_step")
+    assert {m.findings.in_last for m in step.measures if m.findings is not None} == {None}
+    floored = with_floor(rubric, "summarize", 3, 3.5)
+    rule = next(c for c in floored.criteria if c.id == "summarize").score.absence_floor
+    assert rule is not None and (rule.floor, rule.when_others_at_least) == (3, 3.5)
+    every = criterion_variants(rubric)
+    assert "in_last 0.67" in every["next_step"] and "in_last 0.67" in every["stalls"]
+    assert "floor 3 at 3.5" in every["summarize"] and "in_last 0.33" not in every["summarize"]
