@@ -159,7 +159,7 @@ def _reference_spans(call: Call) -> list[tuple[str, ...]]:
     detector = SmallTalkDetector()
     params = detector.params
     utterances = [u for u in call.utterances if u.text.strip()]
-    scored = detector.scores([u.text for u in utterances])
+    scored = detector.scores([u.text for u in utterances], speakers=[u.speaker for u in utterances])
     threshold, gap = params["threshold"], params["gap_score"]
     talk = [score >= threshold for score, _ in scored]
     filled = [
@@ -172,7 +172,7 @@ def _reference_spans(call: Call) -> list[tuple[str, ...]]:
         for i, (score, topics) in enumerate(scored)
     ]
     # A topic shift ("anyway, ...") ends a span: no span crosses it.
-    scorer = _Scorer(params, [u.text for u in utterances])
+    scorer = _Scorer(params, [u.text for u in utterances], speakers=[u.speaker for u in utterances])
     spans: list[list[int]] = []
     current: list[int] = []
     pending = False
@@ -448,3 +448,61 @@ def test_a_call_without_cues_embeds_nothing() -> None:
     assert detector.embedding_texts(call, context) == []
     assert detector.detect(call, dataclasses.replace(context, embedder=embedder)) == []
     assert embedder.asked == []
+
+
+def test_a_greeting_where_someone_joins_late_opens_the_call_for_them() -> None:
+    # A third participant joins after the first minutes: the greeting exchanged with them
+    # frames the call as an opening greeting does ("joiners").
+    lines = [
+        ("Rep", "Hi Priya, thanks for making the time."),
+        ("Prospect", "Of course, happy to."),
+        *DEAL,
+        ("Rep", "Got it. And who signs off on the budget for a project like this?"),
+        ("Manager", "Hey all, apologies, I'm here now, the traffic on the bridge was terrible."),
+        ("Rep", "Morning Tomasz, no worries, we've only just started."),
+        ("Prospect", "The match fails on about a third of invoices, mostly short shipments."),
+    ]
+    call = build_call(lines)
+    # Off by default (v1.9.1: the sealed calls said precision falls more than recall rises).
+    assert ("u0007", "u0008") not in _spans(lines)
+    found = SmallTalkDetector(joiners=1).detect(call, build_context(call))
+    spans = [f.utterance_ids for f in found]
+    assert ("u0007", "u0008") in spans
+    assert all("u0009" not in span for span in spans)
+
+
+def test_a_late_greeting_by_someone_already_on_the_call_is_no_opening() -> None:
+    lines = [
+        ("Rep", "Hi Priya, thanks for making the time."),
+        ("Prospect", "Of course, happy to."),
+        *DEAL,
+        ("Rep", "Got it. What happens when the match fails?"),
+        ("Prospect", "Hey, sorry, I'm back, someone was at the door."),
+        ("Rep", "No worries. The match fails on a third of invoices, you said?"),
+    ]
+    call = build_call(lines)
+    found = SmallTalkDetector(joiners=1).detect(call, build_context(call))
+    assert all("u0007" not in f.utterance_ids for f in found)
+
+
+MIXED = [
+    ("Rep", "Hi Noor, thanks for making the time. How was the half marathon on Sunday?"),
+    (
+        "Prospect",
+        "I finished, slowly, and my knees are still sore. Okay, so, the renewal: our "
+        "approval process needs finance to sign off by March.",
+    ),
+    ("Rep", "Understood. Who else sits on that approval?"),
+    ("Prospect", "Our CFO and the head of operations."),
+]
+
+
+def test_chat_that_turns_to_the_deal_is_small_talk_only_with_the_mixed_option() -> None:
+    # Off by default (v1.10): the business phrase caps the whole utterance.
+    call = build_call(MIXED)
+    assert [f.utterance_ids for f in SmallTalkDetector().detect(call, build_context(call))] == [
+        ("u0000",)
+    ]
+    found = SmallTalkDetector(mixed_words=3).detect(call, build_context(call))
+    # With it, the chat head makes the turn small talk, and the span ends there.
+    assert [f.utterance_ids for f in found] == [("u0000", "u0001")]
