@@ -33,6 +33,14 @@ trains a two-turn head ([buyer turn; sentence; product]: the invented
 read at run time with ``stance.head_context``. ``--save DIR`` only fits the sentence head on
 the invented rows and every ``--batches`` row and writes it, recording those batches in its
 JSON (``call_rows``). Never a sealed set; the dev calls never train.
+
+1.13: ``--gate-recall`` prints, per fold, each gate's ceiling (the detector with every
+candidate its gate passes added: the share of gold moments any candidate covers) and how many
+texts per call-hour it passes; gate ``structure`` (candor) passes what ``stance.
+structural_candor`` reads as candor's place in the dialogue (the answer to a question about the
+offer, a money amount or a duration, or the shipped gate's marker); ``--extra FILE,...`` adds
+invented row files (``candor_plain.jsonl``); ``--domain`` fits the head only on the rows
+the structure gate could pass.
 """
 
 from __future__ import annotations
@@ -113,6 +121,8 @@ class Training:
     x: NDArray[np.float32]
     y: NDArray[np.int64]
     batch: tuple[str, ...]  # "" for an invented row
+    #: the row sits where the ``structure`` gate could pass it (``candid_structure``)
+    structure: NDArray[np.bool_] | None = None
 
 
 NO_TURN = "(no earlier turn)"  # the context a two-turn head reads when the buyer has not spoken
@@ -122,21 +132,51 @@ def training_rows(name: str, batches: Sequence[str], texts: Texts, pair: bool = 
     """The invented rows (``<name>.jsonl``; with ``pair`` the two-turn ``<name>_exchange.jsonl``,
     read as [context; sentence; product]) and the rep sentences of ``batches``."""
     invented = read_rows(TRAINING_DIR / f"{name}{'_exchange' if pair else ''}.jsonl")
+    extra_texts: list[str] = []
+    extra_labels: list[int] = []
+    for path in EXTRA:  # ``--extra``: more invented rows (1.13: ``candor_plain.jsonl``)
+        more = read_rows(path)
+        extra_texts += list(more.texts)
+        extra_labels += more.labels.tolist()
     rows = [r for r in sentence_rows(batches) if r.is_rep]
-    all_texts = list(invented.texts) + [r.text for r in rows]
-    labels = list(invented.labels.tolist()) + [int(name in r.labels) for r in rows]
-    source = ("",) * len(invented.texts) + tuple(r.batch for r in rows)
+    all_texts = list(invented.texts) + extra_texts + [r.text for r in rows]
+    labels = list(invented.labels.tolist()) + extra_labels + [int(name in r.labels) for r in rows]
+    source = ("",) * (len(invented.texts) + len(extra_texts)) + tuple(r.batch for r in rows)
     x = texts.matrix(all_texts)
     if pair:
         contexts = list(invented.contexts or ("",) * len(invented.texts))
-        contexts += [r.previous for r in rows]
+        contexts += [""] * len(extra_texts) + [r.previous for r in rows]
         x = pair_features(texts.matrix([c or NO_TURN for c in contexts]), x)
-    return Training(x, np.asarray(labels, dtype=np.int64), source)
+    structure = None
+    if name == "candor":
+        from callcoach.detectors.stance import candid_structure
+
+        contexts = list(invented.contexts or ("",) * len(invented.texts))
+        flags = [
+            candid_structure(t, c or "", 0 if c else None)
+            for t, c in zip(invented.texts, contexts, strict=True)
+        ]
+        flags += [candid_structure(t, "", None) for t in extra_texts]
+        place: dict[tuple[str, int], int] = {}
+        for r in rows:
+            index = place.get((r.call, r.turn), 0)
+            place[(r.call, r.turn)] = index + 1
+            flags.append(candid_structure(r.text, r.previous, index))
+        structure = np.asarray(flags, dtype=bool)
+    return Training(x, np.asarray(labels, dtype=np.int64), source, structure)
+
+
+EXTRA: list[Path] = []  # ``--extra``: invented row files added to ``<name>.jsonl``
+DOMAIN = False  # ``--domain``: fit only on the rows the ``structure`` gate could pass
 
 
 def fit(train: Training, use: Sequence[str], weight: float) -> tuple[NDArray[np.float64], float]:
-    """Coefficients and intercept of a head on the invented rows and ``use``'s call rows."""
+    """Coefficients and intercept of a head on the invented rows and ``use``'s call rows
+    (with ``--domain``, only those where ``candid_structure`` holds: the head then learns
+    which of the gate's candidates are candid, not which rep sentence is)."""
     keep = np.asarray([b == "" or b in use for b in train.batch])
+    if DOMAIN and train.structure is not None:
+        keep &= train.structure
     w = np.asarray([1.0 if b == "" else weight for b in train.batch])[keep]
     model = _fit(train.x[keep], train.y[keep], C, None if weight == 1.0 else w)
     return np.asarray(model.coef_[0], dtype=np.float64), float(model.intercept_[0])
@@ -159,6 +199,7 @@ def gate_detectors(name: str) -> dict[str, StanceHeadDetector]:
         marks_against_sale,
         names_number,
         offered,
+        structural_candor,
     )
 
     def quote(finding: Finding) -> str:
@@ -186,7 +227,23 @@ def gate_detectors(name: str) -> dict[str, StanceHeadDetector]:
                 f for f in plain(added) if marks_against_sale(quote(f)) or names_number(quote(f))
             ]
 
-        for gate, method in (("plain", plain_gate), ("number", number_gate)):
+        def structure_gate(self: Any, call: Any, context: Any) -> Gate:
+            # 1.13: no candour word needed where the structure says candor may sit (the
+            # opening of an answer to a question about the offer, a money amount or a
+            # duration); the price asked for is not refused (both conventions label it)
+            return lambda added: [
+                f
+                for f in added
+                if against_sale(call, f, marker=False)
+                and not offered(call, f)
+                and structural_candor(call, context, f)
+            ]
+
+        for gate, method in (
+            ("plain", plain_gate),
+            ("number", number_gate),
+            ("structure", structure_gate),
+        ):
             detector = type(f"{gate.title()}GateCandor", (base,), {"head_gate": method})()
             assert isinstance(detector, StanceHeadDetector)
             out[gate] = detector
@@ -410,6 +467,71 @@ def run(
     return result
 
 
+def gate_recall(
+    name: str, batches: Sequence[str], fresh: str | None, gates: Sequence[str], strict: bool
+) -> dict[str, Any]:
+    """Per fold, the ceiling of each gate (1.13): the detector with every head candidate
+    that its gate passes added (as if the head said yes to all), so recall is the share of
+    gold moments any candidate covers; with the rules alone for comparison, and how many
+    candidate sentences per call-hour the gate passes (each one a text the head embeds)."""
+    from callcoach.model import Evidence
+
+    texts = Texts()
+    label = registry.get(name).label or name
+    folds = [*batches, "dev", *([fresh] if fresh else [])]
+    rules_for: dict[str, Detector] | None = None
+    if strict:
+        from callcoach.eval.stance_loco import strict_detectors
+        from callcoach.eval.stance_sets import SELECTION_SETS, load_rows
+
+        sets_dir = ROOT / "tests" / "data" / "stance"
+        sets = {n: load_rows(sets_dir / f"{n}.jsonl") for n in SELECTION_SETS}
+        read = [c for b in [*batches, "dev"] for c in prepare_read_calls(READ_BATCHES[b])]
+        rules_for = strict_detectors(name, read, sets)
+    detectors = gate_detectors(name)
+    gates = [g for g in gates if g in detectors]
+    out: dict[str, Any] = {"detector": name, "strict": strict, "folds": {}}
+    pooled: dict[str, list[LabelScore]] = {"rules": [], **{g: [] for g in gates}}
+    passed_total = {g: 0 for g in gates}
+    hours_total = 0.0
+    for b in folds:
+        calls = prepare(name, b, texts, rules_for if b != fresh else None)
+        hours = (
+            sum(max((u.end or u.start or 0.0) for u in sc.prepared.call.utterances) for sc in calls)
+            / 3600
+        )
+        ones = [[1.0] * len(sc.candidates) for sc in calls]
+        row: dict[str, Any] = {"hours": round(hours, 2)}
+        rules = score_calls(detectors["shipped"], calls, ones, None)
+        row["rules"] = cell(rules)
+        for g in gates:
+            det = detectors[g]
+            score = score_calls(det, calls, ones, 0.5)
+            passed = 0
+            for sc in calls:
+                gate = det.head_gate(sc.prepared.call, sc.context)
+                for s in sc.candidates:
+                    f = det.finding(
+                        label, [Evidence.of(s.utterance, s.start, s.end)], 1.0, kind="head"
+                    )
+                    passed += len(gate([f]))
+            row[g] = {"ceiling": cell(score), "texts per call-hour": round(passed / hours)}
+            if b != fresh:
+                pooled[g].append(score)
+                passed_total[g] += passed
+        if b != fresh:
+            pooled["rules"].append(rules)
+            hours_total += hours
+        out["folds"][b] = row
+    out["pooled (read folds)"] = {
+        k: cell(LabelScore.total(label, v)) for k, v in pooled.items() if v
+    }
+    out["texts per call-hour (read folds)"] = {
+        g: round(passed_total[g] / hours_total) for g in gates
+    }
+    return out
+
+
 def save_head(
     name: str, batches: Sequence[str], weight: float, threshold: float, out: Path
 ) -> Path:
@@ -441,6 +563,10 @@ def save_head(
             "rows": len(rows.texts),
             "positives": int(rows.labels.sum()),
             "groups": len(set(rows.groups)),
+            # 1.13: more invented rows (``--extra``), each file with its SHA-256
+            "extra_training_data": {
+                str(path.relative_to(ROOT)): read_rows(path).sha256 for path in EXTRA
+            },
             "call_rows": {
                 "source": "callcoach.eval.moment_rows.sentence_rows (rep sentences)",
                 "batches": list(batches),
@@ -472,6 +598,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--save", type=Path, help="only fit the head on every --batches row and write it here"
     )
+    parser.add_argument(
+        "--extra", help="more invented row files under training/heads/, comma-separated"
+    )
+    parser.add_argument(
+        "--domain",
+        action="store_true",
+        help="candor: fit the head only on rows where candid_structure holds",
+    )
+    parser.add_argument(
+        "--gate-recall",
+        action="store_true",
+        help="only each gate's ceiling per fold (every candidate it passes added)",
+    )
     parser.add_argument("--threshold", type=float, default=0.5, help="the saved head's own")
     args = parser.parse_args(argv)
     batches = [b.strip() for b in args.batches.split(",") if b.strip()]
@@ -480,6 +619,19 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{b}: not an opened blind batch ({', '.join(TRAINABLE)})")
     if args.fresh in batches:
         parser.error(f"{args.fresh}: the fresh batch is never trained on")
+    global DOMAIN
+    DOMAIN = args.domain
+    EXTRA[:] = [TRAINING_DIR / f for f in (args.extra or "").split(",") if f.strip()]
+    if args.gate_recall:
+        result = gate_recall(
+            args.detector,
+            batches,
+            args.fresh,
+            [g.strip() for g in args.gates.split(",")],
+            args.strict,
+        )
+        sys.stdout.write(json.dumps(result, indent=1) + "\n")
+        return 0
     if args.save is not None:
         weight = float(args.weights.split(",")[0])
         print(save_head(args.detector, batches, weight, args.threshold, args.save))

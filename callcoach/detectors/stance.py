@@ -2600,3 +2600,82 @@ def against_sale(call: Call, finding: Finding, marker: bool = True) -> bool:
     if _FOR_SALE.search(text):
         return False
     return not marker or bool(_AGAINST_SALE.search(text))
+
+
+# 1.13 experiment (``scripts/stance_rows_lobo.py``, gate ``structure``): where candor sits
+# in the structure every writer shares, whatever the words. A rep sentence is a structural
+# candidate when it opens the rep's answer to a buyer question about the offer (its price,
+# time, scope or fit), or names a money amount or a duration; the head decides which are
+# candid. Phrasing-free by design: no miss's wording is in these patterns.
+_OFFER_TOPIC = re.compile(
+    # price
+    r"\b(?:cost|costs|price|prices|pricing|how much|ballpark|budget|quote|charge|fee|fees|pay|"
+    r"set (?:us|me) back|the number|the money|the catch|downside|"
+    # time and effort
+    r"how long|how soon|how fast|how quick(?:ly)?|when could|when can|when would|timeline|"
+    r"lead time|implementation|implement|set ?up|onboarding|roll ?out|go live|install|"
+    # scope and fit
+    r"what (?:don'?t|doesn'?t|can'?t|won'?t) (?:you|it)|what about|"
+    r"(?:does|do|can|will|would|could|is|are) (?:it|you|your|this|that|they|the \w+) |"
+    r"is there|work(?:s)? (?:with|for|without)|integrat\w*|connect\w*|support\w*|handle\w*|"
+    r"cover\w*|right for|fit|worth|need (?:it|that|this))"
+)
+_ANSWER_SENTENCES = 3  # the opening sentences of the rep's turn that answer the question
+_MONEY_OR_TIME = re.compile(
+    r"(?:[$£€₹]|\b(?:dollars?|bucks|pounds?|quid|euros?|rupees?|rand|naira|grand|cents?|"
+    r"pence|k)\b|\b(?:a|per|each|an) (?:month|year|seat|user|unit|head|card|site|license|"
+    r"licence|location|transaction|check|order|hour|day|week)\b|\b(?:weeks?|months?|days?|"
+    r"hours?|quarters?|years?)\b|\bpercent\b|%)"
+)
+
+
+def offer_question(previous: str) -> bool:
+    """The buyer's turn ``previous`` asks the rep about the offer: its last sentence (or the
+    question a sentence or two of context follows) is a question whose topic is the price,
+    the time or effort, the scope or the fit."""
+    if not previous.strip():
+        return False
+    asked = _asked_question(previous) or _last_sentence(previous)
+    return is_question(asked) and bool(_OFFER_TOPIC.search(_clean(asked)))
+
+
+def names_money_or_time(text: str) -> bool:
+    """``text`` names a number with a money or time unit (a price, a fee per unit, a lead
+    time in weeks, a rise in percent)."""
+    clean = _clean(text)
+    return bool(_NUMBER.search(clean)) and bool(_MONEY_OR_TIME.search(clean))
+
+
+def candid_structure(sentence: str, previous: str, answer_index: int | None) -> bool:
+    """A rep ``sentence`` sits where candor does in any writer's call: among the first
+    ``_ANSWER_SENTENCES`` sentences of the rep's answer (``answer_index``: its place in the
+    rep turn right after the buyer's ``previous``; None when the turn does not follow a
+    buyer turn) to a question about the offer, or naming money or time, or saying something
+    against the sale (``marks_against_sale``)."""
+    if marks_against_sale(sentence) or names_money_or_time(sentence):
+        return True
+    return (
+        answer_index is not None and answer_index < _ANSWER_SENTENCES and offer_question(previous)
+    )
+
+
+def structural_candor(call: Call, context: DetectionContext, finding: Finding) -> bool:
+    """``candid_structure`` of a head-added finding, read in its call: the buyer turn right
+    before the finding's utterance (when the rep's turn follows the buyer's) and the
+    sentence's place in that turn."""
+    if not finding.evidence:
+        return False
+    evidence = finding.evidence[0]
+    previous, index = "", None
+    last_role = None
+    for utterance in call.utterances:
+        if utterance.id == evidence.utterance_id:
+            if last_role == "prospect":
+                index = sum(
+                    1 for a, _ in split_sentences(utterance.text) if a < evidence.char_start
+                )
+            break
+        last_role = context.roles.role_of(utterance.speaker)
+        if last_role == "prospect":
+            previous = utterance.text
+    return candid_structure(_finding_quote(call, finding), previous, index)
