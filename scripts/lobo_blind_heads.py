@@ -2,6 +2,13 @@
 
     python scripts/lobo_blind_heads.py --label quantified_pain|stall [--fresh open8]
         [--blind-weight 1.0] [--negatives all|amount] [--no-invented]
+        [--rules counts=True,...] [--after-offer] [--gate]
+
+``--gate`` prints only the gate recall per batch: the share of gold moments that some
+candidate of each gate covers (rules; every amount sentence and clause; every prospect
+sentence; those after the rep named the offer), the ceiling of anything a head relabels.
+``--rules`` sets rule parameters under every setting; ``--after-offer`` (stall) makes the
+grid's additions wait for the offer (``head_after_offer``).
 
 The opened blind batches were written and annotated by different writers
 (``callcoach.eval.moment_rows.sentence_rows``: every sentence of every turn with the gold
