@@ -716,8 +716,15 @@ def _exchange(params: dict[str, Any], *turns: tuple[str, str]) -> list[str]:
 )
 def test_a_loose_count_of_the_problem_is_pain_with_counts(text: str) -> None:
     turns = (("Rep", "Tell me more."), ("Prospect", text))
+    assert _exchange({"counts": True, "count_nouns": True}, *turns)
+    assert not _exchange({"counts": True, "count_nouns": False}, *turns)
+    assert not _exchange({}, *turns)  # both off as shipped
+
+
+def test_items_still_open_count_without_the_noun_switch() -> None:
+    turns = (("Rep", "Where does it hurt?"), ("Prospect", "We've got forty-odd still overdue."))
     assert _exchange({"counts": True}, *turns)
-    assert not _exchange({"counts": False}, *turns)
+    assert not _exchange({}, *turns)
 
 
 @pytest.mark.parametrize(
@@ -730,7 +737,8 @@ def test_a_loose_count_of_the_problem_is_pain_with_counts(text: str) -> None:
     ],
 )
 def test_a_loose_count_without_the_problem_is_no_pain(text: str) -> None:
-    assert not _exchange({"counts": True}, ("Rep", "Tell me more."), ("Prospect", text))
+    params = {"counts": True, "count_nouns": True}
+    assert not _exchange(params, ("Rep", "Tell me more."), ("Prospect", text))
 
 
 def test_a_number_said_alone_answers_a_question_for_the_problems_count() -> None:
@@ -743,7 +751,7 @@ def test_a_number_said_alone_answers_a_question_for_the_problems_count() -> None
 
 def test_the_rep_count_is_no_loose_pain() -> None:
     turns = (("Prospect", "It's a mess."), ("Rep", "Two problems, then, and both are fixable."))
-    assert not _exchange({"counts": True}, *turns)
+    assert not _exchange({"counts": True, "count_nouns": True}, *turns)
 
 
 def test_a_bare_rate_of_things_is_volume_but_a_sum_stays_money() -> None:
@@ -771,3 +779,20 @@ def test_other_companies_results_told_by_the_rep_are_a_claim() -> None:
         "four percent.",
     )
     assert not _exchange({}, ("Prospect", "We lose a lot to no-shows."), claim)
+
+
+def test_the_demo_calls_invoice_volume_and_vendor_claim_are_no_pain_1_11() -> None:
+    # The bundled expert sample: "about four thousand a month" (invoices arriving) and the
+    # rep's "teams that route exceptions … cut that to under two days" were quantified pain.
+    import callcoach
+    from callcoach.detectors.base import DetectionContext
+    from callcoach.roles import resolve_roles
+    from tests.conftest import EXAMPLES
+
+    call = callcoach.load_call(EXAMPLES / "01-northwind-discovery-expert.vtt")
+    roles = resolve_roles(call, rep="Dana")
+    found = QuantifiedPainDetector().detect(call, DetectionContext(roles))
+    quotes = [f.evidence[0].quote for f in found if f.label == "quantified_pain"]
+    assert not any("about four thousand a month" in q for q in quotes), quotes
+    assert not any(q.lower().startswith("teams that") for q in quotes), quotes
+    assert any("twelve thousand a month" in q for q in quotes), quotes
