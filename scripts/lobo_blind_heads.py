@@ -2,6 +2,13 @@
 
     python scripts/lobo_blind_heads.py --label quantified_pain|stall [--fresh open8]
         [--blind-weight 1.0] [--negatives all|amount] [--no-invented]
+        [--rules counts=True,...] [--after-offer] [--gate]
+
+``--gate`` prints only the gate recall per batch: the share of gold moments that some
+candidate of each gate covers (rules; every amount sentence and clause; every prospect
+sentence; those after the rep named the offer), the ceiling of anything a head relabels.
+``--rules`` sets rule parameters under every setting; ``--after-offer`` (stall) makes the
+grid's additions wait for the offer (``head_after_offer``).
 
 The opened blind batches were written and annotated by different writers
 (``callcoach.eval.moment_rows.sentence_rows``: every sentence of every turn with the gold
@@ -41,13 +48,14 @@ import numpy as np
 
 from callcoach.detectors import quantified_pain
 from callcoach.detectors.base import DetectionContext
-from callcoach.detectors.quantified_pain import QuantifiedPainDetector, find_amounts
-from callcoach.detectors.stall import StallDetector
+from callcoach.detectors.quantified_pain import QuantifiedPainDetector, _clauses, find_amounts
+from callcoach.detectors.stall import StallDetector, head_candidates, offer_named_after
 from callcoach.detectors.stall_response import StallResponseDetector
 from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, prepare_read_calls
 from callcoach.eval.moment_rows import SentenceRow, sentence_rows
-from callcoach.eval.moments import LabelScore, score_label
+from callcoach.eval.moments import MIN_OVERLAP, LabelScore, Moment, overlap, score_label
 from callcoach.eval.salescalls import predicted_moments
+from callcoach.model import Evidence, Finding, Utterance
 from callcoach.nlp import heads
 from callcoach.nlp.embedding_cache import CachedEmbedder
 from callcoach.nlp.heads import EmbeddingHead
@@ -176,7 +184,12 @@ def _install() -> None:
     setattr(heads, "load_head", _load)  # noqa: B010
 
 
-def grid(label: str, pair: bool) -> list[Params]:
+def grid(label: str, pair: bool, after_offer: bool = False) -> list[Params]:
+    if after_offer and label == "stall":
+        # round 9: additions only after the rep has named the offer (``head_after_offer``)
+        key = "pair_add" if pair else "head_add"
+        gate: Params = (("head_after_offer", True),)
+        return [()] + [(*gate, (key, a)) for a in (0.95, 0.9, 0.85, 0.8, 0.7, 0.6)]
     settings: list[Params] = [()]
     if pair and label == "quantified_pain":
         on: Params = (("head_pair", True), ("head_unit", "clause"))
@@ -225,6 +238,8 @@ class Scorer:
         # supports (``loco_stall_head.batch_strict_lexicons``)
         self.lexicons: dict[str, Any] = {}
         self._stall_module: Any = None
+        # rule parameters every setting starts from (``--rules``: a candidate's rules)
+        self.base: dict[str, Any] = {}
 
     def load(self, batch: str) -> None:
         self.calls[batch] = prepare_read_calls(READ_BATCHES[batch])
@@ -240,6 +255,7 @@ class Scorer:
         return self._memo[key]
 
     def _one(self, c: PreparedCall, params: dict[str, Any]) -> LabelScore:
+        params = {**self.base, **params}
         context = DetectionContext(c.roles, embedder=self.embedder)
         if self.label == "quantified_pain":
             found = {self.label: QuantifiedPainDetector(**params).detect(c.call, context)}
@@ -254,6 +270,92 @@ class Scorer:
             found = {"stall": stalls, "stall_response": replies}
         pred = predicted_moments(found, c.roles, c.alignment, [self.label])
         return score_label(self.label, c.gold.moments, pred)
+
+
+def _covered(gold: Sequence[Moment], spans: Sequence[Moment]) -> int:
+    """How many gold moments some candidate span matches by the eval's rule (same turn,
+    overlap of at least half the shorter span; not one to one: a gate only proposes)."""
+    return sum(any(m.turn == g.turn and overlap(g, m) >= MIN_OVERLAP for m in spans) for g in gold)
+
+
+def gate_spans(label: str, c: PreparedCall, params: dict[str, Any]) -> dict[str, list[Moment]]:
+    """What each gate proposes in call ``c``, as word spans of the gold turns.
+
+    quantified_pain: ``rules`` (the rule findings), ``amounts`` (every sentence and clause
+    holding an amount: what a head may read). stall: ``rules``, ``sentences`` (the prospect
+    sentences of ``head_candidates``), ``after offer`` (those said after the rep named the
+    offer, ``head_after_offer``)."""
+    context = DetectionContext(c.roles)
+    by_id = {u.id: u for u in c.call.utterances}
+
+    def placed(items: Sequence[tuple[Utterance, int, int]]) -> list[Moment]:
+        out = []
+        for u, a, b in items:
+            p = c.alignment.span(Evidence.of(u, a, b))
+            if p is not None:
+                out.append(Moment(p[0], label, p[1], p[2]))
+        return out
+
+    def of_findings(found: Sequence[Finding]) -> list[Moment]:
+        return placed(
+            [
+                (by_id[e.utterance_id], e.char_start, e.char_end or len(by_id[e.utterance_id].text))
+                for e in (f.evidence[0] for f in found if f.label == label)
+            ]
+        )
+
+    if label == "quantified_pain":
+        detector = QuantifiedPainDetector(**params)
+        candidates = detector._candidates(c.call, context)
+        spans = []
+        for cand in candidates:
+            s = cand.sentence
+            spans.append((cand.utterance, s.start, s.end))
+            spans += [
+                (cand.utterance, s.start + a, s.start + b)
+                for a, b, _ in _clauses(cand.text, list(cand.amounts))
+            ]
+        return {
+            "rules": of_findings([f for cand in candidates for f in cand.findings]),
+            "amounts": placed(spans),
+        }
+    stalls = StallDetector(**params).detect(c.call, context)
+    sentences = [(u, a, b) for u, a, b, _ in head_candidates(c.call, context, 5)]
+    after = offer_named_after(c.call, context)
+    return {
+        "rules": of_findings(stalls),
+        "sentences": placed(sentences),
+        "after offer": placed([x for x in sentences if x[0].id in after]),
+    }
+
+
+def print_gate_recall(label: str, batches: Sequence[str], params: dict[str, Any]) -> None:
+    """Gate recall per batch: the share of gold moments some candidate of each gate covers
+    (the ceiling of anything that relabels those candidates), with the candidate count."""
+    pooled: dict[str, list[int]] = {}
+    for batch in batches:
+        counts: dict[str, list[int]] = {}
+        for c in prepare_read_calls(READ_BATCHES[batch]):
+            gold = [m for m in c.gold.moments if m.label == label]
+            for name, spans in gate_spans(label, c, params).items():
+                row = counts.setdefault(name, [0, 0, 0])
+                row[0] += _covered(gold, spans)
+                row[1] += len(gold)
+                row[2] += len(spans)
+        for name, (hit, total, n) in counts.items():
+            row = pooled.setdefault(name, [0, 0, 0])
+            row[0], row[1], row[2] = row[0] + hit, row[1] + total, row[2] + n
+        print(
+            f"  {batch:6} "
+            + " | ".join(f"{k} {h}/{t} ({n} cand.)" for k, (h, t, n) in counts.items()),
+            flush=True,
+        )
+    print(
+        "  pooled "
+        + " | ".join(
+            f"{k} {h}/{t} = {h / max(t, 1):.2f} ({n} cand.)" for k, (h, t, n) in pooled.items()
+        )
+    )
 
 
 def line(s: LabelScore) -> str:
@@ -286,10 +388,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a setting declared before scoring the fresh batch, e.g. head_veto=0.2,"
         "head_unit=sentence (printed too)",
     )
+    parser.add_argument(
+        "--after-offer",
+        action="store_true",
+        help="stall: the grid adds only after the rep named the offer (head_after_offer)",
+    )
+    parser.add_argument(
+        "--rules",
+        default="",
+        help="rule parameters under every setting, e.g. counts=True,bare_rate_needs_pain=True",
+    )
     parser.add_argument("--c", default="0.3,1,3", help="C grid of each fold's head")
     parser.add_argument("--no-blind", action="store_true", help="invented rows only (baseline)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/callcoach_blind_heads.sqlite"))
+    parser.add_argument(
+        "--gate",
+        action="store_true",
+        help="print only each gate's recall per batch (with --rules) and stop",
+    )
     args = parser.parse_args(argv)
+    base_rules = {
+        k: _value(v) for k, v in (item.split("=") for item in args.rules.split(",") if item)
+    }
+    if args.gate:
+        gated = [b for b in (args.batch or list(READ_BATCHES)) if b != args.fresh]
+        print(f"{args.label} gate recall, rules {base_rules or 'as shipped'}:")
+        print_gate_recall(args.label, gated, base_rules)
+        return 0
     _install()
     label = args.label
     design = [b for b in (args.batch or list(READ_BATCHES)) if b != args.fresh]
@@ -322,6 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ",".join(sorted(excluded)), heads_by_excluded[excluded]
 
     scorer = Scorer(label, embedder, f"{label}_pair" if args.pair else label)
+    scorer.base = base_rules
     for b in design:
         scorer.load(b)
     if args.batch_strict and label == "stall":
@@ -331,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict = module.batch_strict_lexicons(ordered)
         scorer._stall_module = module
         scorer.lexicons = {c.gold.id: lex for c, lex in zip(ordered, strict, strict=True)}
-    settings = grid(label, args.pair)
+    settings = grid(label, args.pair, args.after_offer)
     print(
         f"{label}: design batches {design}; {len(invented)} invented rows; blind rows "
         + ", ".join(f"{b} {len(blind[b])}/{sum(r.label for r in blind[b])}" for b in trainable)

@@ -152,6 +152,10 @@ class StallDetector(Detector):
             "head_min_words": 5,
             "pair_veto": 0.0,
             "pair_add": 1.0,
+            # head_after_offer (round 9): the heads add only a sentence the prospect says after
+            # the rep has first named the offer's price or terms (``offer_named_after``):
+            # a stall puts off a decision, and before an offer there is none to put off.
+            "head_after_offer": False,
         }
 
     def phrases(self) -> Lexicon:
@@ -196,6 +200,9 @@ class StallDetector(Detector):
                 for e in ruled
             )
         ]
+        if self.params["head_after_offer"]:
+            after = offer_named_after(call, context)
+            fresh = [c for c in fresh if c[0].id in after]
         texts = [text for _, _, _, text in fresh]
         passed = [True] * len(fresh)
         best = [0.0] * len(fresh)
@@ -326,6 +333,32 @@ def head_candidates(call: Call, context: DetectionContext, min_words: int) -> li
         if len(text.split()) >= min_words and not asks(text) and not vetoed(urgency, text, "any"):
             candidates.append((utterance, start, end, text))
     return candidates
+
+
+# The rep names the offer's price or terms (round 9, ``head_after_offer``): a price word, an
+# amount of money, a price per period or per seat, a discount, a contract or a proposal.
+_OFFER_NAMED = re.compile(
+    r"\b(?:price|pricing|priced|quote|quoted|proposal|discount|promo|subscription|contract|"
+    r"fee|fees|investment|per (?:month|year|user|seat|site|licen[cs]e)|sign(?:ed)? "
+    r"(?:up|today|by|before)|\d[\d,.]* (?:dollars|euros?|pounds|bucks|grand|thousand|rand|"
+    r"ringgit|rupees))\b|[$€£]\s?\d|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand)[- a-z]* (?:a|per) (?:month|year|seat|user)\b",
+    re.IGNORECASE,
+)
+
+
+def offer_named_after(call: Call, context: DetectionContext) -> set[str]:
+    """The ids of the prospect utterances after the rep first names the offer's price or
+    terms (``_OFFER_NAMED``)."""
+    named = False
+    after: set[str] = set()
+    for utterance in call.utterances:
+        role = context.roles.role_of(utterance.speaker)
+        if role == "rep" and _OFFER_NAMED.search(utterance.text):
+            named = True
+        elif named and role == "prospect":
+            after.add(utterance.id)
+    return after
 
 
 def _quoted_texts(call: Call, findings: list[Finding]) -> list[str]:

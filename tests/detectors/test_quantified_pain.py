@@ -695,3 +695,104 @@ def test_the_demo_calls_payment_run_is_no_quantified_pain_1_10() -> None:
     quotes = [f.evidence[0].quote for f in found if f.label == "quantified_pain"]
     assert not any("twice a week" in q for q in quotes), quotes
     assert any("twenty-four thousand a month" in q for q in quotes), quotes
+
+
+# ---- round 9 (1.11): loose counts, a bare rate beside a sum, other companies' results ----
+
+
+def _exchange(params: dict[str, Any], *turns: tuple[str, str]) -> list[str]:
+    call = build_call(list(turns))
+    found = QuantifiedPainDetector(**params).detect(call, build_context(call))
+    return [f.evidence[0].quote for f in found if f.label == "quantified_pain"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Right now we've got about thirty orders stuck at the border.",
+        "we had forty-odd pallets thrown away after the freezer failed",
+        "There are nineteen hundred tickets still overdue in the queue.",
+    ],
+)
+def test_a_loose_count_of_the_problem_is_pain_with_counts(text: str) -> None:
+    turns = (("Rep", "Tell me more."), ("Prospect", text))
+    assert _exchange({"counts": True, "count_nouns": True}, *turns)
+    assert not _exchange({"counts": True, "count_nouns": False}, *turns)
+    assert not _exchange({}, *turns)  # both off as shipped
+
+
+def test_items_still_open_count_without_the_noun_switch() -> None:
+    turns = (("Rep", "Where does it hurt?"), ("Prospect", "We've got forty-odd still overdue."))
+    assert _exchange({"counts": True}, *turns)
+    assert not _exchange({}, *turns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We run fourteen depots across the north and two more in Wales.",
+        "It's me and two of the lads in a room with three laptops.",
+        "There were sixty guests at the wedding, it was lovely.",
+        "Tuesday at eleven works for me.",
+    ],
+)
+def test_a_loose_count_without_the_problem_is_no_pain(text: str) -> None:
+    params = {"counts": True, "count_nouns": True}
+    assert not _exchange(params, ("Rep", "Tell me more."), ("Prospect", text))
+
+
+def test_a_number_said_alone_answers_a_question_for_the_problems_count() -> None:
+    asked = ("Rep", "How many claims are stuck in the backlog right now?")
+    assert _exchange({"counts": True}, asked, ("Prospect", "Sixty, maybe seventy."))
+    # the same reply to a question about the size of the business is no pain
+    size = ("Rep", "How many drivers do you have on the road?")
+    assert not _exchange({"counts": True}, size, ("Prospect", "Sixty, maybe seventy."))
+
+
+def test_the_rep_count_is_no_loose_pain() -> None:
+    turns = (("Prospect", "It's a mess."), ("Rep", "Two problems, then, and both are fixable."))
+    assert not _exchange({"counts": True, "count_nouns": True}, *turns)
+
+
+def test_a_bare_rate_of_things_is_volume_but_a_sum_stays_money() -> None:
+    volume = (
+        "Prospect",
+        "Orders come in through three portals, roughly six thousand a month. "
+        "Matching them is where it all gets stuck.",
+    )
+    assert not any(
+        "six thousand" in q
+        for q in _exchange({"bare_rate_needs_pain": True}, ("Rep", "Walk me through it."), volume)
+    )
+    assert any(
+        "six thousand" in q
+        for q in _exchange({"bare_rate_needs_pain": False}, ("Rep", "Walk me through it."), volume)
+    )
+    total = ("Rep", "So that's nearly two thousand a month you could be getting back.")
+    assert _exchange({"bare_rate_needs_pain": True}, ("Prospect", "Okay."), total)
+
+
+def test_other_companies_results_told_by_the_rep_are_a_claim() -> None:
+    claim = (
+        "Rep",
+        "Clinics that move their reminders over to text messages cut no-shows to under "
+        "four percent.",
+    )
+    assert not _exchange({}, ("Prospect", "We lose a lot to no-shows."), claim)
+
+
+def test_the_demo_calls_invoice_volume_and_vendor_claim_are_no_pain_1_11() -> None:
+    # The bundled expert sample: "about four thousand a month" (invoices arriving) and the
+    # rep's "teams that route exceptions … cut that to under two days" were quantified pain.
+    import callcoach
+    from callcoach.detectors.base import DetectionContext
+    from callcoach.roles import resolve_roles
+    from tests.conftest import EXAMPLES
+
+    call = callcoach.load_call(EXAMPLES / "01-northwind-discovery-expert.vtt")
+    roles = resolve_roles(call, rep="Dana")
+    found = QuantifiedPainDetector().detect(call, DetectionContext(roles))
+    quotes = [f.evidence[0].quote for f in found if f.label == "quantified_pain"]
+    assert not any("about four thousand a month" in q for q in quotes), quotes
+    assert not any(q.lower().startswith("teams that") for q in quotes), quotes
+    assert any("twelve thousand a month" in q for q in quotes), quotes

@@ -106,3 +106,20 @@ def test_a_long_unpunctuated_turn_is_read_clause_by_clause() -> None:
     candidates = head_candidates(call, build_context(call), 5)
     assert len(candidates) >= 2
     assert all(len(c[3].split()) <= 20 for c in candidates)
+
+
+def test_after_offer_the_head_adds_only_once_the_rep_named_the_price() -> None:
+    # round 9 (``head_after_offer``): before the rep names a price or terms there is no
+    # decision to put off, so the head's additions wait for the offer
+    early = "The whole thing is on ice while the warehouse move happens."
+    late = "We will have to park it until the new financial year starts."
+    turns = [
+        ("Rep", "How do orders reach the warehouse today?"),
+        ("Prospect", early),
+        ("Rep", "For three sites it comes to $1,200 a month on a one-year contract."),
+        ("Prospect", late),
+    ]
+    both = _detect(turns, Along([early, late]), head_add=0.9)
+    assert [f.evidence[0].quote for f in both] == [early, late]
+    gated = _detect(turns, Along([early, late]), head_add=0.9, head_after_offer=True)
+    assert [f.evidence[0].quote for f in gated] == [late]

@@ -38,3 +38,17 @@ def test_the_grid_starts_with_the_rules_alone() -> None:
             settings = module.grid(label, pair)
             assert settings[0] == ()
             assert len(set(settings)) == len(settings)
+
+
+def test_gate_recall_counts_what_each_gate_proposes() -> None:
+    # the widest gate covers at least what the rules find (a gate only proposes)
+    from callcoach.eval.lexicon_loco import READ_BATCHES, prepare_read_calls
+
+    module = load_script("lobo_blind_heads")
+    [call, *_] = prepare_read_calls(READ_BATCHES["open"])
+    for label, wide in (("quantified_pain", "amounts"), ("stall", "sentences")):
+        gold = [m for m in call.gold.moments if m.label == label]
+        spans = module.gate_spans(label, call, {})
+        assert module._covered(gold, spans[wide]) >= module._covered(gold, spans["rules"])
+        assert module._covered(gold, spans[wide]) <= len(gold)
+    assert set(module.gate_spans("stall", call, {})) == {"rules", "sentences", "after offer"}
