@@ -59,8 +59,10 @@ _WINDOW = 2
 # the call's shared embedding pass: the second stage reads scores two utterances away, a
 # bare salutation its neighbours' second-stage scores, a gap its neighbours' spans. A span
 # that runs on further is embedded on demand. On six realistic one-hour calls 3 announces
-# 481 texts and leaves 13 to on-demand passes (5: about 620 and none; 2: 398 and 26).
-_ANNOUNCE = 3
+# 481 texts and leaves 13 to on-demand passes (5: about 620 and none; 2: 398 and 26). With
+# 2 the call's pass holds only texts some detector reads (realistic calls 0-3: 39 fewer
+# texts, 6.6 % fewer tokens, 5 more small passes; docs/benchmarks.md round 12).
+_ANNOUNCE = 2
 _CAP_FIRST = True
 # A topic shift ("anyway", "okay, so") opens an utterance when at most this many words
 # come before it ("Ha! Right? Okay, so ...").

@@ -192,6 +192,11 @@ class RegexCache:
         self.misses = 0
         self._entries: dict[_Key, _Entry] = {}
         self._used: set[_Key] = set()
+        # Keys ``save`` writes first (``put_first``): ``prime`` hands over the file's first
+        # entries, so the order of the file is the order of priority.
+        self._first: list[_Key] = []
+        #: The keys ``prime`` found in ``re``'s cache: handed over, or there already.
+        self.primed: set[_Key] = set()
         self._dirty = False
         self._loaded = path is None
         self._enabled = True
@@ -235,10 +240,12 @@ class RegexCache:
             self._dirty = True
             return pattern
 
-    def prime(self, limit: int = _MAX_PRIMED) -> int:
-        """Hand up to ``limit`` stored patterns to ``re``'s in-process cache, so that
-        ``re.compile`` of the same source and flags returns them without compiling. The
-        number handed over; 0 when this interpreter's ``re`` does not read such a cache."""
+    def prime(self, limit: int | None = None) -> int:
+        """Hand up to ``limit`` (default ``_MAX_PRIMED``) stored patterns, the file's first, to
+        ``re``'s in-process cache, so that ``re.compile`` of the same source and flags returns
+        them without compiling. The number handed over; 0 when this interpreter's ``re`` does
+        not read such a cache."""
+        limit = _MAX_PRIMED if limit is None else limit
         with self._lock:
             if not self._loaded:
                 self._load()
@@ -248,6 +255,7 @@ class RegexCache:
         target = getattr(re, "_cache", None)
         if not isinstance(target, dict):
             return 0
+        self.primed.update(_held_keys(target))
         primed = 0
         for (source, flags), entry in entries:
             key = (str, source, flags)
@@ -262,6 +270,7 @@ class RegexCache:
             if primed == 1 and re.compile(source, flags) is not pattern:
                 target.pop(key, None)  # re looks elsewhere: leave it alone
                 return 0
+            self.primed.add((source, flags))
         return primed
 
     def remember(self, keys: Iterable[tuple[str, int]]) -> int:
@@ -288,6 +297,19 @@ class RegexCache:
                 added += 1
         return added
 
+    def put_first(self, keys: Iterable[_Key]) -> None:
+        """Write ``keys`` (those stored) first at the next ``save``, in this order: they are
+        what the next ``prime`` hands over."""
+        with self._lock:
+            if not self._loaded:
+                self._load()
+            if not self._enabled or self.path is None:
+                return
+            first = [key for key in keys if key in self._entries]
+            if first and first != list(self._entries)[: len(first)]:
+                self._first = first
+                self._dirty = True
+
     def save(self) -> bool:
         """Write newly compiled programs to ``path`` (merged with what is there); True when
         a file was written. Errors (a read-only cache directory) are ignored: the cache is
@@ -298,9 +320,12 @@ class RegexCache:
             entries = {**self._read(self.path), **self._entries}
             if len(entries) > _MAX_ENTRIES:
                 entries = {key: entries[key] for key in self._used if key in entries}
+            if self._first:
+                entries = {**{k: entries[k] for k in self._first if k in entries}, **entries}
             if not write_stamped(self.path, _MAGIC, environment_key(), entries):
                 return False
             self._entries = entries
+            self._first = []
             self._dirty = False
             return True
 
@@ -364,6 +389,14 @@ def default_regex_cache() -> RegexCache:
 
 _MODULES: RegexCache | None = None
 _NOTED: list[tuple[str, int]] | None = None
+# Whether enough noted patterns were compiled in this process instead of primed that the
+# file's order of priority is rewritten (``save_module_patterns``). A few misses are left:
+# the file cannot tell which primed patterns a command used, so when the patterns it needs
+# fill the primed window, putting each process's misses first would only rotate the window
+# and rewrite the file every time (a few patterns compile in ~1 ms each; a rewrite costs
+# more).
+_MISSED = False
+_REORDER_MISSES = 16
 
 
 def module_pattern_cache() -> RegexCache | None:
@@ -395,26 +428,39 @@ def remember_module_patterns(private: Iterable[str] = ()) -> None:
     compiled theirs, and a call's own patterns are still to come); ``save_module_patterns``
     stores them. A pattern whose source holds a word of ``private`` (the call's speaker
     names: ``roles`` compiles patterns from them) is left out, so no person's name is written
-    to the cache file."""
-    global _NOTED
+    to the cache file.
+
+    The patterns ``re`` compiled in this process (held, but not primed) come first: the next
+    process primes them. Otherwise a file grown past ``_MAX_PRIMED`` patterns (other
+    commands, an older version's patterns) keeps priming its oldest entries while the
+    patterns this command needs are compiled again in every process."""
+    global _NOTED, _MISSED
     if _NOTED is not None:
         return
     held = getattr(re, "_cache", None)
     try:
-        keys = tuple(held) if isinstance(held, dict) else ()
+        keys = _held_keys(held) if isinstance(held, dict) else []
     except RuntimeError:  # changed by another thread meanwhile: note nothing this time
         return
     names = _name_words(private)
-    _NOTED = [
+    keys = [key for key in keys if not _holds_any(key[0], names)]
+    primed = _MODULES.primed if _MODULES is not None else set()
+    missed = [key for key in keys if key not in primed]
+    _MISSED = len(missed) >= _REORDER_MISSES
+    _NOTED = [*missed, *(key for key in keys if key in primed)][:_MAX_PRIMED]
+
+
+def _held_keys(held: dict[Any, Any]) -> list[_Key]:
+    """The (source, flags) of the ``str`` patterns in ``re``'s cache, oldest first."""
+    return [
         (key[1], key[2])
-        for key in keys
+        for key in tuple(held)
         if isinstance(key, tuple)
         and len(key) == 3
         and key[0] is str
         and isinstance(key[1], str)
         and isinstance(key[2], int)
-        and not _holds_any(key[1], names)
-    ][:_MAX_PRIMED]
+    ]
 
 
 def _name_words(names: Iterable[str]) -> tuple[str, ...]:
@@ -429,8 +475,10 @@ def _holds_any(source: str, words: tuple[str, ...]) -> bool:
 
 
 def save_module_patterns() -> bool:
-    """Write the noted module-level patterns the file does not hold yet, once per process (a
-    no-op when the file holds them all); True when a file was written. Never raises."""
+    """Write the noted module-level patterns the file does not hold yet, once per process,
+    and, when some were compiled here instead of primed, the noted ones first in the file (a
+    no-op when the file holds them all and primed them); True when a file was written.
+    Never raises."""
     global _NOTED
     noted = _NOTED
     if not noted:
@@ -441,6 +489,8 @@ def save_module_patterns() -> bool:
         if cache is None:
             return False
         cache.remember(noted)
+        if _MISSED:
+            cache.put_first(noted)
         return cache.save()
     except Exception:
         return False

@@ -122,3 +122,62 @@ def test_patterns_built_from_speaker_names_are_never_stored(fresh: Path) -> None
     entries = reader._entries
     assert (kept, 0) in entries
     assert not any("zo" in source.lower() for source, _ in entries)
+
+
+def _next_process(monkeypatch: pytest.MonkeyPatch) -> int:
+    """What a new process does at ``import callcoach``: re's cache empty, the module cache
+    read afresh and primed; the number primed."""
+    re.purge()
+    monkeypatch.setattr(regex_cache, "_MODULES", None)
+    monkeypatch.setattr(regex_cache, "_NOTED", None)
+    return regex_cache.prime_module_patterns()
+
+
+def _stored_in_order(path: Path, sources: list[str]) -> None:
+    writer = RegexCache(path)
+    writer.remember([(source, 0) for source in sources])
+    assert writer.save()
+
+
+def test_patterns_a_process_compiled_itself_are_primed_first_next_time(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file whose first entries (another command's, an older version's) fill the primed
+    # window, and a command that needs patterns stored after them.
+    monkeypatch.setattr(regex_cache, "_MAX_PRIMED", 20)
+    others, needed = _sources(20), _sources(regex_cache._REORDER_MISSES + 2)
+    _stored_in_order(fresh, [*others, *needed])
+
+    _next_process(monkeypatch)
+    primed = regex_cache._MODULES.primed  # type: ignore[union-attr]
+    # (the reader's check of the file compiles one stored pattern itself)
+    assert sum((source, 0) not in primed for source in needed) > regex_cache._REORDER_MISSES
+    for source in needed:  # as the command's modules are imported
+        re.compile(source)
+    regex_cache.remember_module_patterns()
+    assert regex_cache.save_module_patterns()  # the order of priority changed: rewritten
+
+    _next_process(monkeypatch)
+    primed = regex_cache._MODULES.primed  # type: ignore[union-attr]
+    assert all((source, 0) in primed for source in needed)
+    for source in needed:
+        re.compile(source)
+    regex_cache.remember_module_patterns()
+    assert not regex_cache.save_module_patterns()  # all primed: nothing written
+    stored = RegexCache(fresh)
+    stored.prime(limit=0)
+    assert {(s, 0) for s in [*others, *needed]} <= set(stored._entries)  # nothing lost
+
+
+def test_a_few_misses_do_not_rewrite_the_file(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regex_cache, "_MAX_PRIMED", 20)
+    others, needed = _sources(20), _sources(regex_cache._REORDER_MISSES - 1)
+    _stored_in_order(fresh, [*others, *needed])
+    written = fresh.stat().st_mtime_ns
+
+    _next_process(monkeypatch)
+    for source in needed:
+        re.compile(source)
+    regex_cache.remember_module_patterns()
+    assert not regex_cache.save_module_patterns()
+    assert fresh.stat().st_mtime_ns == written
