@@ -58,10 +58,14 @@ from callcoach.nlp.embeddings import default_embedder
 from callcoach.nlp.dense import load_dense
 from callcoach.nlp.heads import load_head
 from callcoach.nlp.linear import MODELS_DIR, load_model
+from callcoach.roles import STRUCTURE_MODEL_PATH, load_structure_model
 default_embedder().encode(["warm up"])
 for meta in sorted(MODELS_DIR.glob("*.json")):
     if meta.stem.endswith(".head"):  # a learned head over the sentence vectors
         load_head(meta.stem.removesuffix(".head"))
+        continue
+    if meta == STRUCTURE_MODEL_PATH:  # the role guess's per-speaker model
+        load_structure_model(meta)
         continue
     # hashed n-gram models declare their features; the small dense second stages do not
     (load_model if "features" in json.loads(meta.read_text()) else load_dense)(meta.stem)
