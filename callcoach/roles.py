@@ -1462,18 +1462,17 @@ STRUCTURE_MODEL_PATH = (
     Path(__file__).resolve().parent / "detectors" / "models" / "roles_structure.json"
 )
 
-_D_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
-_D_WORD = re.compile(r"[\w']+")
-_D_END_MARK = re.compile(r"[.!?]")
-_D_I = re.IGNORECASE
+_LINE_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_WORD = re.compile(r"[\w']+")
+_END_MARK = re.compile(r"[.!?]")
 
 
-def _D_rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, _D_I)
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 # A check-in: the seller checking the buyer is still with them.
-_D_CHECKIN = _D_rx(
+_CHECKIN = _rx(
     r"\b(?:does (?:that|this|it) (?:make sense|sound (?:good|right|fair)|work for you|help)"
     r"|make sense|sound(?:s)? (?:good|fair|ok|okay|right)|any questions|(?:is )?that clear"
     r"|with me so far|(?:can|could) (?:you|everyone) see (?:my|the) screen|fair enough"
@@ -1481,7 +1480,7 @@ _D_CHECKIN = _D_rx(
     r"|does that (?:answer|cover)|all good|right\??$|yeah\??$|okay\??$|ok\??$)"
 )
 # A question about the product, its price, lead time or fit: the buyer's questions.
-_D_PRODUCT_Q = _D_rx(
+_PRODUCT_Q = _rx(
     r"\b(?:how much|what(?:'s| is| are| does| would)? (?:the |your )?(?:price|pricing|cost|fee"
     r"|rate|licen[cs]e|contract|minimum|term)s?|how long (?:does|would|will|did) (?:it|that|this"
     r"|the \w+|implementation|onboarding|setup|set-up|integration|migration|rollout|delivery)"
@@ -1493,7 +1492,7 @@ _D_PRODUCT_Q = _D_rx(
     r" (?:work|handle|compare|integrate)|are there (?:any )?(?:hidden|extra|other) (?:fees|costs))"
 )
 # Proposing the next step.
-_D_NEXT_STEP = _D_rx(
+_NEXT_STEP = _rx(
     r"\bnext steps?\b|\b(?:let's|let us|shall we|should we|can we|could we|why don't we)"
     r" (?:get|set|book|schedule|put|lock|pencil|plan|find|grab|do|loop|bring|hop|jump|start)\b"
     r"|\bhow (?:about|does|is) (?:monday|tuesday|wednesday|thursday|friday|next week|tomorrow"
@@ -1506,7 +1505,7 @@ _D_NEXT_STEP = _D_rx(
     r"|\b(?:I'd|I would|I) (?:suggest|recommend|propose)\b|\bmy (?:suggestion|recommendation)\b"
 )
 # Naming prices, plans, modules, lead times: the seller's side of the commercial talk.
-_D_TERMS = _D_rx(
+_TERMS = _rx(
     r"\bper (?:user|seat|month|year|location|site|licen[cs]e|head|employee|driver|vehicle"
     r"|device|endpoint|store|unit|transaction)\b|[$£€₹]\s?\d|\b\d[\d,.]*\s?(?:k|dollars|pounds"
     r"|euros|rand|naira|rupees|bucks|grand)\b|\b(?:tier|plan|package|bundle|edition|module"
@@ -1516,7 +1515,7 @@ _D_TERMS = _D_rx(
     r"|two|three|four|six|eight) (?:days|weeks|months)\b"
 )
 # The seller's other customers.
-_D_OUR_CUSTOMERS = _D_rx(
+_OUR_CUSTOMERS = _rx(
     r"\b(?:our|my) (?:customers|clients|users|members|partners|accounts)\b"
     r"|\b(?:customers|clients|companies|teams|people|folks) (?:like you|like yours|your size"
     r"|we work with|we've worked with)\b|\b(?:other|most|many|a lot of|some of) (?:our |the )?"
@@ -1524,7 +1523,7 @@ _D_OUR_CUSTOMERS = _D_rx(
     r"|\bcase stud(?:y|ies)\b"
 )
 # "we/our" about a product or service being sold.
-_D_WE_PRODUCT = _D_rx(
+_WE_PRODUCT = _rx(
     r"\b(?:we|our) (?:offer|provide|integrate|support|built|build|include|guarantee|handle"
     r"|take care of|automate|plug|connect|sync|charge|bill|price)\w*\b"
     r"|\bour (?:platform|product|solution|software|app|tool|system can|dashboard|team will"
@@ -1532,7 +1531,7 @@ _D_WE_PRODUCT = _D_rx(
     r"|service(?:s)? (?:include|cover))\b|\bwe can (?:do|set|show|help|get|give|build|add)\b"
 )
 # "we/our" about one's own business: the buyer describing their situation.
-_D_WE_BUSINESS = _D_rx(
+_WE_BUSINESS = _rx(
     r"\b(?:our|my) (?:staff|team|people|guys|employees|budget|process|current|existing|old"
     r"|boss|manager|cfo|ceo|owner|board|finance|it|procurement|legal|warehouse|office|clinic"
     r"|store|stores|drivers|techs|technicians|nurses|agents|reps|accountant|spreadsheet"
@@ -1542,7 +1541,7 @@ _D_WE_BUSINESS = _D_rx(
     r"|are looking|were looking|'re looking)\b|\bright now we\b|\bat the moment we\b"
 )
 # The purpose or agenda of the call, said near the start.
-_D_PURPOSE = _D_rx(
+_PURPOSE = _rx(
     r"\b(?:agenda|the (?:goal|purpose|plan|idea) (?:for|of|today|is)|(?:reason|why) (?:for"
     r" )?(?:my|this|the|I'm|I am) (?:call|calling|reaching)|I'm calling|I am calling"
     r"|reaching out|(?:wanted|want|hoping|going) to (?:walk|show|go through|run through|cover"
@@ -1551,7 +1550,7 @@ _D_PURPOSE = _D_rx(
     r"|for (?:today|this call|the next \w+ minutes)|(?:spend|take) (?:a few|five|ten|\d+)"
     r" minutes)\b"
 )
-_D_YOU = frozenset(
+_YOU = frozenset(
     (
         "you",
         "your",
@@ -1565,11 +1564,10 @@ _D_YOU = frozenset(
         "yourselves",
     )
 )
-_D_WE = frozenset(["we", "our", "we're", "we've", "we'd", "we'll", "ours", "us"])
-_D_I_WORDS = frozenset(["i", "i'm", "i've", "i'd", "i'll", "my", "me", "mine"])
+_WE = frozenset(["we", "our", "we're", "we've", "we'd", "we'll", "ours", "us"])
+_I_WORDS = frozenset(["i", "i'm", "i've", "i'd", "i'll", "my", "me", "mine"])
 
-_D_START_SHARE = 0.2  # "near the start": the first fifth of the call's utterances
-_D_ANSWER_REACH = 2  # an answer is among the next two utterances, by another speaker
+_START_SHARE = 0.2  # "near the start": the first fifth of the call's utterances
 
 #: The per-speaker features, in the model's order. Shares are the speaker's share of the
 #: call's total less an even share (1 / speakers); rates are per sentence or per word.
@@ -1589,7 +1587,7 @@ STRUCTURE_FEATURES: tuple[str, ...] = (
     "words",  # share of the call's words
 )
 #: The same counts as rates: the share of the speaker's own sentences (questions: of their
-#: questions) that are of each kind, shrunk toward the call's rate by ``_D_PRIOR`` sentences
+#: questions) that are of each kind, shrunk toward the call's rate by ``_PRIOR`` sentences
 #: (a quiet speaker's few sentences say little) and less the call's rate. A quiet second
 #: seller who only answers product questions has a low share but a high rate.
 STRUCTURE_RATES: tuple[str, ...] = (
@@ -1603,13 +1601,13 @@ STRUCTURE_RATES: tuple[str, ...] = (
     "rate_we_product",
     "rate_we_business",
 )
-_D_PRIOR = 5.0
+_PRIOR = 5.0
 # Kinds of question are rates among the speaker's questions; the rest among their sentences.
-_D_OF_QUESTIONS = frozenset(("discovery", "checkins", "product_questions"))
+_OF_QUESTIONS = frozenset(("discovery", "checkins", "product_questions"))
 
 
 @dataclass(frozen=True, slots=True)
-class _D_Counts:
+class _Counts:
     questions: int = 0
     discovery: int = 0
     checkins: int = 0
@@ -1628,18 +1626,18 @@ class _D_Counts:
     words: int = 0
 
 
-def _D_is_question(sentence: str) -> bool:
+def _is_question(sentence: str) -> bool:
     return is_simple_question(sentence)
 
 
-def _D_units(texts: Sequence[str]) -> list[list[str]]:
+def _units(texts: Sequence[str]) -> list[list[str]]:
     """The sentences of each text; a text with no end punctuation at all (ASR) is cut into
     sentence-like units by the shipped boundary model, so a run-on turn's questions count."""
     from callcoach.nlp.sentences import split_unpunctuated_many
 
-    bare = [i for i, t in enumerate(texts) if not _D_END_MARK.search(t)]
+    bare = [i for i, t in enumerate(texts) if not _END_MARK.search(t)]
     cut = split_unpunctuated_many([texts[i] for i in bare]) if bare else []
-    out = [[m.group().strip() for m in _D_SENTENCE.finditer(t)] for t in texts]
+    out = [[m.group().strip() for m in _LINE_SENTENCE.finditer(t)] for t in texts]
     for i, spans in zip(bare, cut, strict=True):
         if spans:
             out[i] = [texts[i][a:b].strip() for a, b in spans]
@@ -1648,40 +1646,40 @@ def _D_units(texts: Sequence[str]) -> list[list[str]]:
 
 def speaker_counts(call: Call, speakers: Sequence[str]) -> dict[str, dict[str, int]]:
     """Raw counts per speaker (the numerators of ``speaker_features``)."""
-    counts: dict[str, dict[str, int]] = {s: dict.fromkeys(_D_Counts.__slots__, 0) for s in speakers}
+    counts: dict[str, dict[str, int]] = {s: dict.fromkeys(_Counts.__slots__, 0) for s in speakers}
     utterances = [u for u in call.utterances if u.speaker in counts]
-    units = _D_units([u.text for u in utterances])
-    start_cut = max(3, math.ceil(len(utterances) * _D_START_SHARE))
+    units = _units([u.text for u in utterances])
+    start_cut = max(3, math.ceil(len(utterances) * _START_SHARE))
     for i, u in enumerate(utterances):
         c = counts[str(u.speaker)]
         asked_product = False
         for sentence in units[i]:
             if not sentence:
                 continue
-            words = [w.casefold().replace("\u2019", "'") for w in _D_WORD.findall(sentence)]
+            words = [w.casefold().replace("\u2019", "'") for w in _WORD.findall(sentence)]
             c["sentences"] += 1
             c["words"] += len(words)
-            c["you"] += sum(w in _D_YOU for w in words)
-            c["we"] += sum(w in _D_WE for w in words)
-            c["i"] += sum(w in _D_I_WORDS for w in words)
-            if _D_is_question(sentence):
+            c["you"] += sum(w in _YOU for w in words)
+            c["we"] += sum(w in _WE for w in words)
+            c["i"] += sum(w in _I_WORDS for w in words)
+            if _is_question(sentence):
                 c["questions"] += 1
-                if _D_CHECKIN.search(sentence) or len(words) <= 3:
+                if _CHECKIN.search(sentence) or len(words) <= 3:
                     c["checkins"] += 1
-                elif _D_PRODUCT_Q.search(sentence):
+                elif _PRODUCT_Q.search(sentence):
                     c["product_questions"] += 1
                     asked_product = True
                 else:
                     c["discovery"] += 1
             else:
-                c["terms"] += bool(_D_TERMS.search(sentence))
-                c["we_product"] += bool(_D_WE_PRODUCT.search(sentence))
-                c["purpose"] += bool(i < start_cut and _D_PURPOSE.search(sentence))
-            c["next_step"] += bool(_D_NEXT_STEP.search(sentence))
-            c["our_customers"] += bool(_D_OUR_CUSTOMERS.search(sentence))
-            c["we_business"] += bool(_D_WE_BUSINESS.search(sentence))
+                c["terms"] += bool(_TERMS.search(sentence))
+                c["we_product"] += bool(_WE_PRODUCT.search(sentence))
+                c["purpose"] += bool(i < start_cut and _PURPOSE.search(sentence))
+            c["next_step"] += bool(_NEXT_STEP.search(sentence))
+            c["our_customers"] += bool(_OUR_CUSTOMERS.search(sentence))
+            c["we_business"] += bool(_WE_BUSINESS.search(sentence))
         if asked_product:
-            for reply in utterances[i + 1 : i + 1 + _D_ANSWER_REACH]:
+            for reply in utterances[i + 1 : i + 1 + _ANSWER_REACH]:
                 if reply.speaker != u.speaker:
                     counts[str(reply.speaker)]["answers"] += 1
                     break
@@ -1712,13 +1710,13 @@ def speaker_features(call: Call, speakers: Sequence[str]) -> dict[str, dict[str,
         out[s]["you_rate"] = rate - mean if rate is not None else 0.0
     for name in STRUCTURE_RATES:
         kind = name.removeprefix("rate_")
-        base = "questions" if kind in _D_OF_QUESTIONS else "sentences"
+        base = "questions" if kind in _OF_QUESTIONS else "sentences"
         total_n = sum(counts[s][base] for s in speakers)
         total_k = sum(counts[s][kind] for s in speakers)
         call_rate = total_k / total_n if total_n else 0.0
         for s in speakers:
             n = counts[s][base]
-            shrunk = (counts[s][kind] + _D_PRIOR * call_rate) / (n + _D_PRIOR)
+            shrunk = (counts[s][kind] + _PRIOR * call_rate) / (n + _PRIOR)
             out[s][name] = shrunk - call_rate
     return out
 
@@ -1729,7 +1727,7 @@ def speaker_features(call: Call, speakers: Sequence[str]) -> dict[str, dict[str,
 STRUCTURE_EXTRA: tuple[str, ...] = ("phrases", "seller_only", "voice", "has_voice")
 
 
-def _D_centred(values: Mapping[str, float], speakers: Sequence[str]) -> dict[str, float]:
+def _centred(values: Mapping[str, float], speakers: Sequence[str]) -> dict[str, float]:
     known = [values[s] for s in speakers if s in values]
     mean = sum(known) / len(known) if known else 0.0
     return {s: (values[s] - mean if s in values else 0.0) for s in speakers}
@@ -1747,9 +1745,9 @@ def structure_values(
     scores."""
     values = speaker_features(call, speakers)
     centred = {
-        "phrases": _D_centred(phrases, speakers),
-        "seller_only": _D_centred(seller_only, speakers),
-        "voice": _D_centred(voice, speakers),
+        "phrases": _centred(phrases, speakers),
+        "seller_only": _centred(seller_only, speakers),
+        "voice": _centred(voice, speakers),
     }
     for s in speakers:
         for name, by_speaker in centred.items():
@@ -1776,11 +1774,11 @@ class StructureModel:
 
 
 def load_structure_model(path: Path = STRUCTURE_MODEL_PATH) -> StructureModel:
-    return _D_load(str(path))
+    return _load_structure(str(path))
 
 
 @lru_cache(maxsize=4)
-def _D_load(path: str) -> StructureModel:
+def _load_structure(path: str) -> StructureModel:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return StructureModel(
         {str(k): float(v) for k, v in data["coef"].items()},
