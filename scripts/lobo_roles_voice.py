@@ -45,10 +45,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from callcoach import roles
-from callcoach.eval.lexicon_loco import READ_BATCHES, check_read_folder
+from callcoach.eval.lexicon_loco import READ_BATCHES, read_batch_calls
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_voice import SEED, writers_head
-from callcoach.eval.salescalls import GoldCall, _load, guess_outcome, load_gold, resolve_salescalls
+from callcoach.eval.salescalls import GoldCall, guess_outcome
 from callcoach.model import Call
 from callcoach.nlp import embeddings as _embeddings
 from callcoach.nlp import voice as _voice
@@ -88,15 +88,7 @@ class Loaded:
 
 
 def load_batches(batches: Sequence[str]) -> list[Loaded]:
-    out = []
-    for batch in batches:
-        folder = READ_BATCHES[batch]
-        check_read_folder(folder)
-        for gold in load_gold(resolve_salescalls(folder)):
-            call, _ = _load(gold)
-            if call is not None:
-                out.append(Loaded(batch, gold, call))
-    return out
+    return [Loaded(batch, gold, call) for batch, gold, call in read_batch_calls(batches)]
 
 
 def train_variant(

@@ -35,6 +35,7 @@ from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import (
     Alignment,
     GoldCall,
+    _load,
     align,
     load_gold,
     predicted_moments,
@@ -50,6 +51,7 @@ __all__ = [
     "prepare_calls",
     "prepare_read_calls",
     "quantified_pain_loco",
+    "read_batch_calls",
     "self_talk_loco",
 ]
 
@@ -152,6 +154,22 @@ def prepare_read_calls(data: str | Path, also: Sequence[str | Path] = ()) -> lis
     return [
         c for name in (data, *also) for c in prepare_calls(load_gold(resolve_salescalls(str(name))))
     ]
+
+
+def read_batch_calls(batches: Sequence[str]) -> list[tuple[str, GoldCall, Call]]:
+    """(batch, gold, call) for every call of the named ``READ_BATCHES`` that loads, in order.
+
+    Every batch's folder must pass ``check_read_folder``; a call that does not load is left
+    out (the scorecard reports those)."""
+    out = []
+    for batch in batches:
+        folder = READ_BATCHES[batch]
+        check_read_folder(folder)
+        for gold in load_gold(resolve_salescalls(folder)):
+            call, _ = _load(gold)
+            if call is not None:
+                out.append((batch, gold, call))
+    return out
 
 
 def _raw_lexicon(name: str) -> dict[str, list[str]]:

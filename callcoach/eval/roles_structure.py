@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from callcoach import roles
-from callcoach.eval.lexicon_loco import READ_BATCHES, check_read_folder
+from callcoach.eval.lexicon_loco import read_batch_calls
 from callcoach.eval.moment_rows import TRAINABLE
-from callcoach.eval.salescalls import GoldCall, _load, _same_speaker, load_gold, resolve_salescalls
+from callcoach.eval.salescalls import GoldCall, _same_speaker
 from callcoach.model import Call
 from callcoach.nlp.voice import speaker_voice
 from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES, StructureModel, structure_values
@@ -55,20 +55,14 @@ def call_values(call: Call, speakers: Sequence[str]) -> dict[str, dict[str, floa
 def load_calls(batches: Sequence[str]) -> list[StructCall]:
     """The read calls of ``batches`` with one row per speaker (gold side attached)."""
     out = []
-    for batch in batches:
-        folder = READ_BATCHES[batch]
-        check_read_folder(folder)
-        for gold in load_gold(resolve_salescalls(folder)):
-            call, _ = _load(gold)
-            if call is None:
-                continue
-            speakers = list(dict.fromkeys(u.speaker for u in call.utterances if u.speaker))
-            values = call_values(call, speakers)
-            item = StructCall(batch, gold, call)
-            for s in speakers:
-                rep = any(_same_speaker(s, g) for g in gold.reps)
-                item.rows.append(SpeakerRow(s, rep, values[s]))
-            out.append(item)
+    for batch, gold, call in read_batch_calls(batches):
+        speakers = list(dict.fromkeys(u.speaker for u in call.utterances if u.speaker))
+        values = call_values(call, speakers)
+        item = StructCall(batch, gold, call)
+        for s in speakers:
+            rep = any(_same_speaker(s, g) for g in gold.reps)
+            item.rows.append(SpeakerRow(s, rep, values[s]))
+        out.append(item)
     return out
 
 

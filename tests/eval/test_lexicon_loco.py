@@ -128,3 +128,11 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb54_x")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb62_x")
+
+
+def test_read_batch_calls_loads_each_named_batch_in_order() -> None:
+    from callcoach.eval.lexicon_loco import read_batch_calls
+
+    calls = read_batch_calls(["open", "open2"])
+    assert [batch for batch, _, _ in calls] == ["open"] * 4 + ["open2"] * 4
+    assert all(gold.id.startswith("sb") and call.utterances for _, gold, call in calls)
