@@ -88,7 +88,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open9", "open10")
+UNOPENED = ("open10", "open11")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -98,7 +98,17 @@ READ_BATCHES: Mapping[str, str] = {
     "dev": "salescalls",
     **{
         name: _BLIND + name
-        for name in ("open", "open2", "open3", "open4", "open5", "open6", "open7", "open8")
+        for name in (
+            "open",
+            "open2",
+            "open3",
+            "open4",
+            "open5",
+            "open6",
+            "open7",
+            "open8",
+            "open9",
+        )
     },
 }
 
@@ -114,6 +124,7 @@ _OPEN_RANGES = {
     "open8": (57, 60),
     "open9": (65, 68),
     "open10": (73, 76),
+    "open11": (81, 84),
 }
 
 

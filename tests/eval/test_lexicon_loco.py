@@ -72,7 +72,7 @@ def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
 
 def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
     with pytest.raises(ValueError, match="not opened yet"):
-        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open9"])
+        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open10"])
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
 )
 @pytest.mark.parametrize(
     ("folder", "reason"),
-    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open9", "not opened yet")],
+    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open10", "not opened yet")],
 )
 def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
     script: str, extra: list[str], folder: str, reason: str
@@ -111,6 +111,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         "open6",
         "open7",
         "open8",
+        "open9",
     ]
     assert not set(READ_BATCHES) & set(UNOPENED)
     for folder in READ_BATCHES.values():
@@ -121,13 +122,16 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb42_x"),
         batch_of("sb50_x"),
         batch_of("sb58_x"),
-    ) == ("dev", "open", "open6", "open7", "open8")
+        batch_of("sb66_x"),
+    ) == ("dev", "open", "open6", "open7", "open8", "open9")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb46_x")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb54_x")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb62_x")
+    with pytest.raises(ValueError, match="sealed"):
+        batch_of("sb70_x")
 
 
 def test_read_batch_calls_loads_each_named_batch_in_order() -> None:
