@@ -88,7 +88,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open10", "open11")
+UNOPENED = ("open10", "open11", "open12")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -125,6 +125,7 @@ _OPEN_RANGES = {
     "open9": (65, 68),
     "open10": (73, 76),
     "open11": (81, 84),
+    "open12": (89, 92),
 }
 
 
