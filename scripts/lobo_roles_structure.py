@@ -112,6 +112,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "fold's model and the margin --margin, through the shipped resolve_roles",
     )
     parser.add_argument("--margin", type=float, default=0.5)
+    parser.add_argument("--passes", default="1", help="roles.RELATION_PASSES runs, e.g. 1,2")
+    parser.add_argument(
+        "--relations",
+        default="off",
+        help="roles.RELATIONS for --integrated, comma-separated runs of: off, refuse, decide",
+    )
     args = parser.parse_args(argv)
     folds = args.folds.split(",")
     embedder = CachedEmbedder.minilm(CACHE)
@@ -135,7 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n## inputs {spec}")
         report(calls, folds, inputs, shipped, args)
     for mode in [m for m in args.integrated.split(",") if m]:
-        integrated(calls, folds, mode, args)
+        for relations in args.relations.split(","):
+            for passes in args.passes.split(","):
+                roles.RELATIONS = None if relations == "off" else relations
+                roles.RELATION_PASSES = int(passes)
+                print(f"relations {relations}, passes {passes}:")
+                integrated(calls, folds, mode, args)
     return 0
 
 
