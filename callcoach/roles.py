@@ -488,7 +488,9 @@ TERMS_GUARD = True
 STRUCTURE: str | None = "both"
 #: Close speakers (within the structure model's margin) placed by who answers and
 #: introduces whom (``relation_sides``): "decide" lets a complete relational split replace
-#: the rules' split it contradicts, "refuse" only refuses it; None: off.
+#: the rules' split it contradicts only where the placed speakers disagree, "refuse" only
+#: refuses it; None: off. Tenth stop: 44 design calls LOBO 37 / 5 / 2 → 43 / 1 / 0, open9
+#: before reading 3 / 0 / 1 → 4 / 0 / 0, no buyer as the rep (docs/evaluation/roles-voice.md).
 RELATIONS: str | None = "decide"
 VOICE_CUT = False
 VOICE_SIGN = False
@@ -842,7 +844,8 @@ def _with_structure(
     mode: str,
 ) -> RoleAssignment:
     """The rules' ``assignment`` checked (``mode`` "both") or replaced ("alone") by the
-    dialogue-structure model (``STRUCTURE``)."""
+    dialogue-structure model (``STRUCTURE``); speakers within its margin may be placed by
+    their relations to the sure ones (``RELATIONS``)."""
     model = load_structure_model()
     values = structure_values(
         call, speakers, scores.phrases or {}, scores.seller_only or {}, dict(voice.scores)
