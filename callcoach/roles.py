@@ -486,6 +486,12 @@ TERMS_GUARD = True
 # no buyer as the rep anywhere; a margin of 1.0 took a buyer as the rep on the sealed calls
 # (docs/evaluation/roles-voice.md).
 STRUCTURE: str | None = "both"
+#: Close speakers (within the structure model's margin) placed by who answers and
+#: introduces whom (``relation_sides``): "decide" lets a complete relational split replace
+#: the rules' split it contradicts only where the placed speakers disagree, "refuse" only
+#: refuses it; None: off. Tenth stop: 44 design calls LOBO 37 / 5 / 2 → 43 / 1 / 0, open9
+#: before reading 3 / 0 / 1 → 4 / 0 / 0, no buyer as the rep (docs/evaluation/roles-voice.md).
+RELATIONS: str | None = "decide"
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -838,7 +844,8 @@ def _with_structure(
     mode: str,
 ) -> RoleAssignment:
     """The rules' ``assignment`` checked (``mode`` "both") or replaced ("alone") by the
-    dialogue-structure model (``STRUCTURE``)."""
+    dialogue-structure model (``STRUCTURE``); speakers within its margin may be placed by
+    their relations to the sure ones (``RELATIONS``)."""
     model = load_structure_model()
     values = structure_values(
         call, speakers, scores.phrases or {}, scores.seller_only or {}, dict(voice.scores)
@@ -850,6 +857,16 @@ def _with_structure(
     reasons = [*assignment.reasons, line]
     close = [s for s in speakers if abs(logits[s]) < margin]
     sellers = [s for s in speakers if logits[s] >= margin]
+    placed: dict[str, bool] = {}
+    if RELATIONS is not None and close:
+        # The close speakers placed by how they stand to the sure ones (who answers whom,
+        # who introduces or hands the floor to whom): see ``relation_sides``.
+        sides, notes = relation_sides(call, speakers, logits, margin)
+        placed = {s: sides[s] for s in close if s in sides}
+        if placed:
+            reasons.append("placed by who answers and introduces whom: " + "; ".join(notes))
+        close = [s for s in close if s not in placed]
+        sellers = [s for s in speakers if logits[s] >= margin or placed.get(s, False)]
     decided = bool(not close and sellers and len(sellers) < len(speakers))
     # The second witness, as for the voices' own split: no speaker the model leaves with
     # the buyers said a seller phrase or granted commercial terms, and no speaker it names a
@@ -870,29 +887,40 @@ def _with_structure(
             for s in speakers
             if (logits[s] >= margin) != (assignment.roles[s] == "rep") and abs(logits[s]) >= margin
         ]
-        if not against:
-            return RoleAssignment(
-                assignment.roles,
-                assignment.confidence,
-                assignment.method,
-                tuple(reasons),
-                None,
-                assignment.speaker_scores,
+        moved = [s for s, seller in placed.items() if seller != (assignment.roles[s] == "rep")]
+        # Only the close speakers' relations say otherwise, and with them every speaker is
+        # placed: the relations decide (a quiet second seller the rules left with the buyers).
+        relations_decide = bool(not against and moved and RELATIONS == "decide" and decided)
+        if not relations_decide:
+            if not against and not moved:
+                return RoleAssignment(
+                    assignment.roles,
+                    assignment.confidence,
+                    assignment.method,
+                    tuple(reasons),
+                    None,
+                    assignment.speaker_scores,
+                )
+            reason = (
+                "cannot tell the rep from the prospect: what each person says puts "
+                f"{' and '.join(against or moved)} on the other side, but who asks, proposes "
+                "and prices in the dialogue, and who answers whom, puts them on this one"
             )
-        reason = (
-            "cannot tell the rep from the prospect: what each person says puts "
-            f"{' and '.join(against)} on the other side, but who asks, proposes and prices "
-            f"in the dialogue puts them on this one (by at least {margin})"
-        )
-        return _unavailable(call, speakers, reason, False, scores.raw, reasons)
+            return _unavailable(call, speakers, reason, False, scores.raw, reasons)
     if decided:
         roles: dict[str, Role] = {s: "rep" if s in sellers else "prospect" for s in speakers}
-        lowest = min(abs(v) for v in logits.values())
+        lowest = min(abs(logits[s]) for s in speakers if s not in placed)
+        where = (
+            f"every other speaker at least {margin} from the boundary"
+            if placed
+            else f"every speaker at least {margin} from the boundary"
+        )
         reasons.append(
-            f"the dialogue structure decides: {' and '.join(sellers)} run the seller side, "
-            f"every speaker at least {margin} from the boundary"
+            f"the dialogue structure decides: {' and '.join(sellers)} run the seller side, {where}"
         )
         confidence = round(0.5 + 0.5 * math.tanh(lowest / _MARGIN_SCALE), 3)
+        if placed:
+            confidence = min(confidence, _SIDES_CONFIDENCE)
         return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
     if mode == "both":
         return RoleAssignment(
@@ -1754,6 +1782,127 @@ def structure_values(
             values[s][name] = by_speaker[s]
         values[s]["has_voice"] = float(s in voice)
     return values
+
+
+# ---- who talks to whom: the close speakers placed by their relations to the sure ones ----
+#
+# The structure model is sure of most speakers (|log-odds| ≥ its margin) and unsure of a few:
+# a quiet second seller (a sales engineer who answers two questions, a director who joins to
+# negotiate) or a quiet second buyer. What places them is how they stand to the sure ones:
+# - questions and answers run across the table: a seller's discovery question is answered by
+#   a buyer, a buyer's question by a seller. A speaker who answers a sure buyer's questions,
+#   or whose questions a sure buyer answers, is on the seller's side (and the reverse);
+# - a colleague is introduced or called on by name ("I have Declan with me", "Grace, our
+#   regional director", "I'll let Sam take that", "Priya will show you"), or handed the floor
+#   ("show them the dashboard", "over to you") and speaks next: the same side as who did it.
+# A question that hands the floor to a colleague is no question across the table.
+
+_HANDOFF = _rx(
+    r"\b(?:show|walk|take|give) (?:them|him|her|everyone|the team)\b"
+    r"|(?:^|[.!?,;]\s*)(?:so,? |okay,? |ok,? )?over to you\b"
+    r"|\b(?:can|could|would|do) you (?:want to )?(?:share|pull up|bring up) (?:the|your)"
+    r" screen\b|\bdo you want to (?:jump in|take (?:this|that))\b"
+)
+_TEAM_TITLE = (
+    r"(?:\w+ ){{0,2}}(?:engineer|director|manager|lead|head|specialist|consultant|advisor"
+    r"|adviser|expert|architect|colleague|partner|founder|owner|ceo|cto|cfo|coo|vp|analyst"
+    r"|se|ae|csm)s?\b"
+)
+# How one person introduces or calls on another by name; {name} is the first name.
+_INTRODUCES = (
+    r"\b(?:I have|I've got|I got|we have|we've got|I brought|I've brought|joined by)\s+"
+    r"(?:\w+\s+){{0,3}}?{name}\b(?!')(?:\s+\w+)?,?\s*(?:with (?:me|us)\b|on the (?:line|call)\b"
+    r"|joining\b|(?:he|she|they|who)\b|(?:our|my) )",
+    r"\b{name},? (?:who is |who's |is )?(?:our|my) " + _TEAM_TITLE,
+    r"\b{name} (?:runs|leads|heads|manages|looks after|is in charge of) (?:our|my)\b",
+    r"\b(?:I'll|I will|let me|I'm going to|I'm gonna) (?:let {name} (?:take|answer|explain"
+    r"|show|walk|jump|cover|speak to|talk (?:to|through))|(?:hand|pass) (?:it |you |this )?"
+    r"(?:over )?to {name}|bring in {name})\b",
+    r"(?:^|[.!?,;]\s*)(?:so,? |okay,? |ok,? |right,? )?over to you,? {name}\b"
+    r"|\b{name},? over to you\b",
+    r"\b{name}(?:'ll| will| can| is going to|'s going to|'s gonna) (?:show|walk|demo|take"
+    r"|run) (?:you|y'all|you all|everyone|the team)\b",
+    r"\b{name},? (?:show|walk|take|give) (?:them|him|her)\b",
+)
+_RELATION_MIN = 2  # votes needed to place a close speaker
+_INTRO_VOTES = 2  # an introduction or a hand-off counts as much as two answers
+RELATION_PASSES = 2  # passes: in each, the speakers placed before count as sure ones
+
+
+def relation_votes(
+    call: Call, speakers: Sequence[str], sure: Mapping[str, bool]
+) -> dict[str, tuple[int, int, list[str]]]:
+    """Per speaker not in ``sure`` (speaker → True for a sure seller, False for a sure buyer):
+    (votes for the seller side, votes for the buyer side, why)."""
+    open_ = [s for s in speakers if s not in sure]
+    up: Counter[str] = Counter()
+    down: Counter[str] = Counter()
+    why: dict[str, list[str]] = {s: [] for s in open_}
+
+    def vote(s: str, seller: bool, n: int, reason: str) -> None:
+        (up if seller else down)[s] += n
+        why[s].append(reason)
+
+    utterances = [u for u in call.utterances if u.speaker is not None] if sure else []
+    for i, u in enumerate(utterances):
+        a = str(u.speaker)
+        handoff = bool(_HANDOFF.search(u.text))
+        nxt = next((v for v in utterances[i + 1 : i + 2] if v.speaker != a), None)
+        if handoff and a in sure and nxt is not None and str(nxt.speaker) in why:
+            side = "seller" if sure[a] else "buyer"
+            vote(str(nxt.speaker), sure[a], _INTRO_VOTES, f"{a} hands them the floor ({side})")
+        asked = any(
+            not (_CHECKIN.search(u.text[x:y]) or len(_WORD.findall(u.text[x:y])) <= 3)
+            for x, y in simple_question_spans(u.text)
+        )
+        if not asked or handoff:
+            continue
+        reply = next((v for v in utterances[i + 1 : i + 1 + _ANSWER_REACH] if v.speaker != a), None)
+        if reply is None:
+            continue
+        r = str(reply.speaker)
+        # Questions and answers run across the table.
+        if a in why and r in sure:
+            vote(a, not sure[r], 1, f"asks, {r} answers")
+        elif r in why and a in sure:
+            vote(r, not sure[a], 1, f"answers {a}")
+    if sure:
+        texts = {s: "\n".join(u.text for u in utterances if u.speaker == s) for s in speakers}
+        for c in open_:
+            first = _first_name(c)
+            if first is None:
+                continue
+            name = re.escape(first)
+            patterns = [re.compile(p.format(name=name), re.IGNORECASE) for p in _INTRODUCES]
+            for a, is_seller in sure.items():
+                if any(p.search(texts[a]) for p in patterns):
+                    vote(c, is_seller, _INTRO_VOTES, f"{a} introduces or calls on them")
+    return {s: (up[s], down[s], why[s]) for s in open_}
+
+
+def relation_sides(
+    call: Call, speakers: Sequence[str], logits: Mapping[str, float], margin: float
+) -> tuple[dict[str, bool], list[str]]:
+    """The sure speakers (|logit| ≥ ``margin``) and the close ones their relations place
+    (at least ``_RELATION_MIN`` votes, and at least twice those against); speaker → seller?"""
+    placed = {s: logits[s] > 0 for s in speakers if abs(logits[s]) >= margin}
+    notes: list[str] = []
+    # A speaker placed in one pass is a sure one in the next (a second seller placed by the
+    # buyer's questions they answer places the quiet buyer who answers theirs).
+    for _ in range(RELATION_PASSES):
+        found = {}
+        for s, (up, down, why) in relation_votes(call, speakers, placed).items():
+            if up >= _RELATION_MIN and up >= 2 * down:
+                found[s] = (True, up, down, why)
+            elif down >= _RELATION_MIN and down >= 2 * up:
+                found[s] = (False, up, down, why)
+        if not found:
+            break
+        for s, (seller, up, down, why) in found.items():
+            placed[s] = seller
+            side = "seller" if seller else "buyer"
+            notes.append(f"{s} on the {side} side ({up} for, {down} against: {'; '.join(why)})")
+    return placed, notes
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Role guess without ``--rep`` per read batch (leave-one-batch-out view, issue 9).
 
     python scripts/lobo_roles.py [--batches dev,open,...] [--per-call] [--json OUT] [--lead-side]
-        [--structure off|both|alone]
+        [--structure off|both|alone] [--relations off|refuse|decide]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -41,7 +41,14 @@ def main() -> None:
         default=roles.STRUCTURE or "off",
         help=f"roles.STRUCTURE (shipped: {roles.STRUCTURE or 'off'})",
     )
+    parser.add_argument(
+        "--relations",
+        choices=("off", "refuse", "decide"),
+        default=roles.RELATIONS or "off",
+        help=f"roles.RELATIONS (shipped: {roles.RELATIONS or 'off'})",
+    )
     args = parser.parse_args()
+    roles.RELATIONS = None if args.relations == "off" else args.relations
     roles.LEAD_SIDE = args.lead_side
     roles.STRUCTURE = None if args.structure == "off" else args.structure
     rows: dict[str, dict[str, object]] = {}

@@ -1,7 +1,8 @@
 """Leave-one-batch-out for the dialogue-structure role model (issue 9, ninth stop).
 
     python scripts/lobo_roles_structure.py [--folds dev,open,...] [--c 1.0] [--per-call]
-        [--inputs all|structure|...] [--per-call-weight]
+        [--inputs all|structure|...] [--per-call-weight] [--integrated both --margin 2.0
+        --relations off,decide --passes 2]
 
 For each held-out batch of ``--folds`` it fits ``callcoach.eval.roles_structure.fit`` (one
 row per speaker) on the *other* trainable batches of ``--folds`` (the dev calls are never
@@ -14,7 +15,9 @@ the held-out calls:
   margins, for the model alone, and joined with the rules (``roles`` with ``STRUCTURE``
   off): the model *vetoes* a rules' decision it contradicts with at least the margin, and
   *decides* a call the rules refused when every speaker clears the margin (``both``, the
-  shipped mode; ``--integrated`` runs it through ``resolve_roles`` itself).
+  shipped mode; ``--integrated`` runs it through ``resolve_roles`` itself, with
+  ``roles.RELATIONS`` set by ``--relations off,refuse,decide`` and ``RELATION_PASSES`` by
+  ``--passes``: the close speakers placed by who answers and introduces whom, tenth stop).
 
 Vectors for the seller-voice score are cached in ``reports/roles_vectors.sqlite``.
 """
@@ -30,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from callcoach import roles
+from callcoach.eval.lexicon_loco import READ_BATCHES
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_structure import StructCall, fit, load_calls
 from callcoach.eval.salescalls import _same_speaker, guess_outcome
@@ -39,7 +43,7 @@ from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES, STRUCTURE_RATES
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
-DESIGN = ("dev", "open", "open2", "open3", "open4", "open5", "open6", "open7")
+DESIGN = tuple(READ_BATCHES)  # dev, open … open9
 MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 
 
@@ -112,6 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "fold's model and the margin --margin, through the shipped resolve_roles",
     )
     parser.add_argument("--margin", type=float, default=0.5)
+    parser.add_argument("--passes", default="1", help="roles.RELATION_PASSES runs, e.g. 1,2")
+    parser.add_argument(
+        "--relations",
+        default="off",
+        help="roles.RELATIONS for --integrated, comma-separated runs of: off, refuse, decide",
+    )
     args = parser.parse_args(argv)
     folds = args.folds.split(",")
     embedder = CachedEmbedder.minilm(CACHE)
@@ -135,7 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n## inputs {spec}")
         report(calls, folds, inputs, shipped, args)
     for mode in [m for m in args.integrated.split(",") if m]:
-        integrated(calls, folds, mode, args)
+        for relations in args.relations.split(","):
+            for passes in args.passes.split(","):
+                roles.RELATIONS = None if relations == "off" else relations
+                roles.RELATION_PASSES = int(passes)
+                print(f"relations {relations}, passes {passes}:")
+                integrated(calls, folds, mode, args)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Fit the dialogue-structure role model and write it (issue 9, ninth stop).
 
-    python scripts/train_roles_structure.py [--batches open,...,open7] [--c 3] [--margin 0.5]
+    python scripts/train_roles_structure.py [--batches open,...,open9] [--c 3] [--margin 2.0]
         [--out callcoach/detectors/models/roles_structure.json] [--note TEXT]
 
 One row per speaker of the opened blind batches named (never the dev calls, never a sealed
@@ -26,14 +26,14 @@ from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES, STRUCTURE_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
-DEFAULT = "open,open2,open3,open4,open5,open6,open7"
+DEFAULT = "open,open2,open3,open4,open5,open6,open7,open8,open9"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", default=DEFAULT)
     parser.add_argument("--c", type=float, default=3.0)
-    parser.add_argument("--margin", type=float, default=0.5)
+    parser.add_argument("--margin", type=float, default=2.0)
     parser.add_argument("--out", default=str(STRUCTURE_MODEL_PATH))
     parser.add_argument("--note", default="", help="how C and the margin were chosen")
     args = parser.parse_args(argv)
