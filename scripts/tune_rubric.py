@@ -2,7 +2,7 @@
 
     python scripts/tune_rubric.py [--batches dev,open,...] [--rubric NAME_OR_YAML]
                                   [--json] [--robustness] [--fresh-misses] [--shrink]
-                                  [--compare YAML ...]
+                                  [--compare YAML ...] [--table] [--mappings]
 
 The read calls come in batches by different writers (``lexicon_loco.READ_BATCHES``; a
 sealed or unopened folder is refused). Every detector runs once per call (gold reps),
@@ -23,7 +23,12 @@ given (``--fresh-weight W`` adds W × the criterion's MAE over simulated fresh-w
 to a batch's cost; default 0, as analysed); it prints per-fold MAE and Spearman and the
 choice made on every batch.
 ``--fresh BATCH`` then scores that unread batch (aggregates only) with the rubric as given
-and the one chosen on ``--batches`` (a check before reading it). ``--cache DIR`` keeps the
+and the one chosen on ``--batches`` (a check before reading it). ``--mappings`` (tenth
+stop) adds to every criterion's variants the mappings of ``rubric_tuning.MAPPINGS`` (a
+subset of its rules, another combine, keep 0). ``--table`` prints, per criterion and
+variant, MAE and Spearman over the calls and per batch and the leave-one-batch-out choice
+among the variants (``rubric_tuning.criterion_table``; no simulated draws, so it is the
+cheap first look). ``--cache DIR`` keeps the
 analysed calls (one pickle per batch) between runs. See docs/evaluation/salescalls.md and
 docs/rubrics.md.
 """
@@ -40,6 +45,7 @@ from callcoach.eval.rubric_tuning import (
     SELECTIONS,
     AnalysedCall,
     analyses,
+    criterion_table,
     criterion_variants,
     fit_scales,
     fresh_miss_summary,
@@ -80,9 +86,10 @@ def _analysed(name: str, cache: str | None) -> list[AnalysedCall]:
     return items
 
 
-def _variants(rubric: Any, criteria: str | None) -> dict[str, Any]:
-    """``criterion_variants``, only for the criteria named (comma-separated; None: all)."""
-    variants = criterion_variants(rubric)
+def _variants(rubric: Any, criteria: str | None, mappings: bool = False) -> dict[str, Any]:
+    """``criterion_variants``, only for the criteria named (comma-separated; None: all);
+    ``mappings`` adds the tenth stop's rule subsets and combines (``MAPPINGS``)."""
+    variants = criterion_variants(rubric, mappings=mappings)
     if not criteria:
         return variants
     wanted = set(criteria.split(","))
@@ -96,11 +103,12 @@ def _tune_report(
     fresh_weight: float,
     criteria: str | None = None,
     seeds: int = 6,
+    mappings: bool = False,
 ) -> dict[str, Any]:
     return lobo_tune(
         items,
         rubric,
-        _variants(rubric, criteria),
+        _variants(rubric, criteria, mappings),
         select=select,
         fresh_weight=fresh_weight,
         seeds=seeds,
@@ -124,6 +132,8 @@ def _print_tune(t: dict[str, Any]) -> None:
     )
     print(f"    per criterion main  {p['criteria_main']}")
     print(f"    per criterion tuned {p['criteria_tuned']}")
+    print(f"    Spearman main  {p['spearman_main']}")
+    print(f"    Spearman tuned {p['spearman_tuned']}")
     print(f"    chosen on every batch: {t['chosen_on_all']}")
 
 
@@ -145,13 +155,33 @@ def main(argv: list[str] | None = None) -> int:
     # simulated fresh-writer draws (they only enter the choice with --fresh-weight)
     parser.add_argument("--criteria", metavar="IDS")
     parser.add_argument("--seeds", type=int, default=6)
+    # the tenth stop's mappings (rubric_tuning.MAPPINGS) offered beside the other variants
+    parser.add_argument("--mappings", action="store_true")
+    # per criterion and variant: MAE / Spearman over the calls and per batch, and the LOBO
+    # choice among them (no simulated draws: cheap; rubric_tuning.criterion_table)
+    parser.add_argument("--table", action="store_true")
     parser.add_argument("--write", metavar="YAML", help="write the rubric chosen by --tune")
     args = parser.parse_args(argv)
     rubric = load_rubric(args.rubric)
     items = [i for b in args.batches.split(",") if b for i in _analysed(b, args.cache)]
+    if args.table:
+        tab = criterion_table(items, _variants(rubric, args.criteria, args.mappings))
+        if args.json:
+            sys.stdout.write(json.dumps(tab, indent=2, default=str) + "\n")
+            return 0
+        for c, row in tab.items():
+            lobo = row["lobo"]
+            print(f"{c}: LOBO choice MAE {lobo['mae']} Spearman {lobo['spearman']}")
+            for name, v in row["variants"].items():
+                cells = " ".join(f"{m}" for m in v["per_batch"].values())
+                print(f"    {name:28s} {v['mae']} / {v['spearman']}   {cells}")
+            print(f"    chosen: {lobo['chosen']}")
+        return 0
     if args.tune:
-        t = _tune_report(items, rubric, args.tune, args.fresh_weight, args.criteria, args.seeds)
-        variants = _variants(rubric, args.criteria)
+        t = _tune_report(
+            items, rubric, args.tune, args.fresh_weight, args.criteria, args.seeds, args.mappings
+        )
+        variants = _variants(rubric, args.criteria, args.mappings)
         chosen = with_criteria_from(
             rubric, {c: variants[c][n] for c, n in t["chosen_on_all"].items()}
         )
@@ -164,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                     "overall_spearman": s["overall_spearman"],
                     "friend_below_expert": s["friend_below_expert"],
                     "criteria": {c: v["mae"] for c, v in s["criteria"].items()},
+                    "spearman": {c: v["spearman"] for c, v in s["criteria"].items()},
                 }
         if args.write:
             import yaml

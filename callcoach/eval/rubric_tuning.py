@@ -826,6 +826,8 @@ def lobo_tune(
             ),
             "criteria_main": {c: pooled_main["criteria"][c]["mae"] for c in CRITERIA},
             "criteria_tuned": {c: pooled_tuned["criteria"][c]["mae"] for c in CRITERIA},
+            "spearman_main": {c: pooled_main["criteria"][c]["spearman"] for c in CRITERIA},
+            "spearman_tuned": {c: pooled_tuned["criteria"][c]["spearman"] for c in CRITERIA},
         },
         "worst_fold": {
             "main": max(f["main"][0] for f in folds.values()),
@@ -907,11 +909,12 @@ def with_floor(rubric: Rubric, criterion: str, floor: int, when: float) -> Rubri
 IN_LAST: tuple[float | None, ...] = (0.33, 0.67, None)
 
 
-def criterion_variants(rubric: Rubric) -> dict[str, dict[str, Rubric]]:
+def criterion_variants(rubric: Rubric, mappings: bool = False) -> dict[str, dict[str, Rubric]]:
     """Per criterion, the rubric as written first, then each variant that differs from it in
     that criterion only: every ``shrink.keep`` of ``KEEPS``, every threshold scale of
     ``VARIANT_SCALES``, no absence floor (where it has one) and, for summarize, breadth read
-    from every summary or from those the head scores 0.8 or more."""
+    from every summary or from those the head scores 0.8 or more. ``mappings`` adds the
+    tenth stop's evidence-to-score mappings (``mapping_variants``)."""
     out: dict[str, dict[str, Rubric]] = {}
     for c in rubric.criteria:
         named: dict[str, Rubric] = {"as written": rubric}
@@ -925,6 +928,10 @@ def criterion_variants(rubric: Rubric) -> dict[str, dict[str, Rubric]]:
         if any(m.findings is not None and m.findings.in_last is not None for m in c.measures):
             named.update({f"in_last {f}": with_in_last(rubric, c.id, f) for f in IN_LAST})
         out[c.id] = named
+    if mappings:
+        for cid, named in mapping_variants(rubric).items():
+            if cid in out:
+                out[cid].update(named)
     if "summarize" in out:
         out["summarize"]["breadth any summary"] = with_measure_at_least(
             rubric, "summarize", "played_back", None
@@ -932,4 +939,147 @@ def criterion_variants(rubric: Rubric) -> dict[str, dict[str, Rubric]]:
         out["summarize"]["breadth head>=0.8"] = with_measure_at_least(
             rubric, "summarize", "played_back", {"head": 0.8}
         )
+    return out
+
+
+# ---- tenth stop: the mapping from evidence to a score, with fewer free parameters ----
+
+
+def with_rules(
+    rubric: Rubric, criterion: str, measures: Sequence[str] | None, combine: str | None = None
+) -> Rubric:
+    """``rubric`` with ``criterion`` scored by only the rules that read ``measures`` (None:
+    every rule) and combined by ``combine`` (None: as written), in its default score and
+    every call-type override. A spec left with no rule keeps its own (the variant then
+    differs from the rubric only where the rules exist)."""
+    import yaml
+
+    data = rubric.model_dump(mode="json", exclude_defaults=False)
+    for c in data["criteria"]:
+        if c["id"] != criterion:
+            continue
+        specs = [c["score"]] + [o["score"] for o in c["call_types"].values() if o.get("score")]
+        for spec in specs:
+            if measures is not None:
+                kept = [r for r in spec["rules"] if r["measure"] in measures]
+                if kept:
+                    spec["rules"] = kept
+            if combine is not None:
+                spec["combine"] = combine
+    tag = f"{criterion} rules {','.join(measures or ['all'])} {combine or ''}"
+    return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} {tag}>")
+
+
+#: Per criterion, the mappings offered beside the rubric as written: a subset of its rules
+#: (fewer free parameters: one signal, not an average of several that a fresh writer's
+#: detector errors move apart) or another way to combine them, and for the criteria whose
+#: detector finds a third of the moments on a fresh writer, keep 0 (the criterion is the
+#: mean of the rep's other criteria). Names are (measures or None, combine or None, keep).
+MAPPINGS: Mapping[str, Mapping[str, tuple[tuple[str, ...] | None, str | None, float | None]]] = {
+    "discovery": {
+        "mean": (None, "mean", None),
+        "open only": (("open_business_questions",), None, None),
+        "open + rate": (("open_business_questions", "open_business_rate"), None, None),
+        "all questions only": (("business_questions",), None, None),
+    },
+    "listening": {
+        "mean": (None, "mean", None),
+        "room only": (("talk_ratio", "interruptions", "monologue"), None, None),
+    },
+    "stalls": {
+        "handling only": (("probed_share",), None, None),
+        "booked close only": (("booked_close",), None, None),
+        "max": (None, "max", None),
+        "min": (None, "min", None),
+    },
+    "next_step": {
+        "mean_down": (None, "mean_down", None),
+        "max": (None, "max", None),
+        "no vague rule": (("dated_steps", "committed_steps", "agreed_steps"), None, None),
+        "dated + agreed": (("dated_steps", "agreed_steps"), None, None),
+    },
+    "challenge": {"keep 0": (None, None, 0.0)},
+    "candor": {"keep 0": (None, None, 0.0)},
+}
+
+
+def mapping_variants(rubric: Rubric) -> dict[str, dict[str, Rubric]]:
+    """``MAPPINGS`` as rubrics, each differing from ``rubric`` in one criterion only."""
+    ids = {c.id for c in rubric.criteria}
+    out: dict[str, dict[str, Rubric]] = {}
+    for cid, named in MAPPINGS.items():
+        if cid not in ids:
+            continue
+        out[cid] = {}
+        for name, (measures, combine, keep) in named.items():
+            r = with_rules(rubric, cid, measures, combine) if measures or combine else rubric
+            out[cid][f"map: {name}"] = with_shrink(r, cid, keep) if keep is not None else r
+    return out
+
+
+#: One call's (score, expert rating) for a criterion, or None where either is missing.
+_Pair = tuple[float, float] | None
+
+
+def criterion_table(
+    items: Sequence[AnalysedCall],
+    variants: Mapping[str, Mapping[str, Rubric]],
+    batch: Any = None,
+) -> dict[str, dict[str, Any]]:
+    """Per criterion and variant (no simulated draws): MAE and Spearman over every call,
+    MAE per batch, and the leave-one-batch-out choice (per held-out batch the variant with
+    the smallest pooled MAE on the other batches, ties to the first listed) with its
+    held-out MAE and Spearman. A fixed variant's per-batch numbers are held out already
+    (nothing in it was fitted); the choice is what a tuning over the variants would do."""
+    from callcoach.eval.lexicon_loco import batch_of
+    from callcoach.eval.salescalls import spearman
+
+    batch = batch or batch_of
+    groups = [batch(i.gold.id) for i in items]
+    order = list(dict.fromkeys(groups))
+
+    def mae(rows: Sequence[_Pair]) -> float | None:
+        e = [abs(x[0] - x[1]) for x in rows if x is not None]
+        return round(statistics.fmean(e), 4) if e else None
+
+    def rho(rows: Sequence[_Pair]) -> float | None:
+        xs = [x for x in rows if x is not None]
+        s = spearman([p for p, _ in xs], [g for _, g in xs]) if len(xs) > 2 else None
+        return round(s, 4) if s is not None else None
+
+    def within(rows: Sequence[_Pair], b: str, inside: bool) -> list[_Pair]:
+        return [x for x, g in zip(rows, groups, strict=True) if (g == b) == inside]
+
+    out: dict[str, dict[str, Any]] = {}
+    for criterion, named in variants.items():
+        names = list(named)
+        pairs: dict[str, list[_Pair]] = {}
+        for name in names:
+            rows: list[_Pair] = []
+            for item in items:
+                r = score_with(named[name], item)
+                p, g = r.criteria.get(criterion), r.gold_criteria.get(criterion)
+                rows.append((float(p), float(g)) if p is not None and g is not None else None)
+            pairs[name] = rows
+        table = {
+            n: {
+                "mae": mae(pairs[n]),
+                "spearman": rho(pairs[n]),
+                "per_batch": {b: mae(within(pairs[n], b, True)) for b in order},
+            }
+            for n in names
+        }
+        held: list[_Pair] = [None] * len(items)
+        picks = {}
+        for b in order:
+            costs = {n: mae(within(pairs[n], b, False)) or 0.0 for n in names}
+            best = min(names, key=lambda n: (round(costs[n], 9), names.index(n)))
+            picks[b] = best
+            for k, g in enumerate(groups):
+                if g == b:
+                    held[k] = pairs[best][k]
+        out[criterion] = {
+            "variants": table,
+            "lobo": {"mae": mae(held), "spearman": rho(held), "chosen": picks},
+        }
     return out

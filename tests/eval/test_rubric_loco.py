@@ -220,3 +220,60 @@ def test_variants_move_the_close_window_and_the_absence_floor() -> None:
     every = criterion_variants(rubric)
     assert "in_last 0.67" in every["next_step"] and "in_last 0.67" in every["stalls"]
     assert "floor 3 at 3.5" in every["summarize"] and "in_last 0.33" not in every["summarize"]
+
+
+def test_mapping_variants_change_one_criterions_rules_or_combine() -> None:
+    """The tenth stop's mappings: a subset of a criterion's rules (in its default score and
+    every override that has those rules), another combine, or keep 0; nothing else moves."""
+    from callcoach.eval.rubric_tuning import criterion_variants, mapping_variants, with_rules
+    from callcoach.scoring import load_rubric
+    from callcoach.scoring.rubric import Criterion, Rubric
+
+    rubric = load_rubric("expert-not-friend")
+
+    def crit(r: Rubric, cid: str) -> Criterion:
+        return next(c for c in r.criteria if c.id == cid)
+
+    only_open = with_rules(rubric, "discovery", ("open_business_questions",))
+    disc = crit(only_open, "discovery")
+    assert [r.measure for r in disc.score.rules] == ["open_business_questions"]
+    for override in disc.call_types.values():
+        if override.score is not None:
+            assert [r.measure for r in override.score.rules] == ["open_business_questions"]
+    assert crit(only_open, "listening") == crit(rubric, "listening")
+    maxed = crit(with_rules(rubric, "stalls", None, "max"), "stalls")
+    assert maxed.score.combine == "max" and len(maxed.score.rules) == 2
+    named = mapping_variants(rubric)
+    candor = crit(named["candor"]["map: keep 0"], "candor")
+    assert candor.score.shrink is not None and candor.score.shrink.keep == 0.0
+    assert candor.score.shrink.within_caps is False
+    every = criterion_variants(rubric, mappings=True)
+    assert "map: handling only" in every["stalls"] and next(iter(every["stalls"])) == "as written"
+    assert "map: handling only" not in criterion_variants(rubric)["stalls"]
+
+
+def test_criterion_table_reports_every_variant_and_the_choice_left_out_by_batch() -> None:
+    from dataclasses import replace
+
+    from callcoach.eval.rubric_tuning import criterion_table, with_shrink
+    from callcoach.scoring import load_rubric
+
+    rubric = load_rubric("expert-not-friend")
+    base = _item()
+    ratings = {"discovery": 4, "listening": 3}
+    items = [
+        replace(base, gold=replace(base.gold, id=name, criteria=ratings, overall=3.0))
+        for name in ("a1", "a2", "b1", "c1")
+    ]
+    variants = {
+        "discovery": {"as written": rubric, "keep 0.25": with_shrink(rubric, "discovery", 0.25)}
+    }
+    table = criterion_table(items, variants, batch=lambda i: i[0])
+    row = table["discovery"]
+    assert set(row["variants"]) == {"as written", "keep 0.25"}
+    assert set(row["variants"]["as written"]["per_batch"]) == {"a", "b", "c"}
+    assert set(row["lobo"]["chosen"]) == {"a", "b", "c"}
+    # every call alike: each fold picks the variant best on the other batches, so the
+    # held-out MAE is the better variant's
+    best = min(v["mae"] for v in row["variants"].values())
+    assert row["lobo"]["mae"] == best
