@@ -9,11 +9,18 @@ trains the shipped one, and the full detector (the ``question`` detector, the le
 then that model) labels the held-out fold, scored by the ``question_topic`` eval task
 (macro-F1, strict: an inquiry left unlabelled is an error). The mean and spread over folds
 are what to expect on test; dev with the shipped model is printed for comparison. The
+invented sales questions (``training/question_topic_sales.jsonl``) join every fold's
+training rows, as they join the shipped model's (``--p4g-only`` leaves them out). The
 regression floor in tests/detectors/test_question_topic.py runs ``cross_validate`` on a
 deterministic sample of conversations (``--limit``).
 
+``--sales BATCHES`` (v2.2) instead scores topic accuracy on the matched questions of the
+read sales calls (``callcoach.eval.lexicon_loco.READ_BATCHES``, e.g. ``dev,open,open2``),
+per batch: the shipped model against one trained like it on P4G annotated train+dev
+without the invented rows. No sales-call sentence trains either model.
+
 Usage: python scripts/cv_question_topic.py [--folds 5] [--data ../shared/data]
-       [--strip-punct] [--limit N]
+       [--strip-punct] [--limit N] [--p4g-only] [--sales BATCHES]
 """
 
 from __future__ import annotations
@@ -23,12 +30,13 @@ import os
 import statistics
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 import callcoach.detectors.question_topic as question_topic
-from callcoach.eval.corpus import CorpusConversation, load_corpus, strip_punctuation
+from callcoach.eval.corpus import CorpusConversation, load_corpus
 from callcoach.eval.crossval import CV_SPLITS, fold_of, labelled_texts, sample
 from callcoach.eval.runner import evaluate, predictions
 from callcoach.eval.scoring import point_scores
@@ -43,15 +51,16 @@ def train_rows(conversations: Sequence[CorpusConversation]) -> tuple[list[str], 
     return labelled_texts(conversations, gold)
 
 
-def fit(texts: list[str], labels: list[str]) -> tuple[LinearTextModel, NDArray[np.float32]]:
-    """A model trained as scripts/train_question_topic.py trains the shipped one."""
-    from train_question_topic import SEED
+def fit(
+    texts: list[str], labels: list[str], invented: bool = True
+) -> tuple[LinearTextModel, NDArray[np.float32]]:
+    """A model trained as scripts/train_question_topic.py trains the shipped one (without
+    the invented sales questions when ``invented`` is False)."""
     from train_question_topic import fit as train
+    from train_question_topic import p4g_mixed, sales_rows
 
-    rng = np.random.default_rng(SEED)
-    stripped = rng.random(len(texts)) < 0.5
-    mixed = [strip_punctuation(t) if s else t for t, s in zip(texts, stripped, strict=True)]
-    return train(mixed, labels)
+    extra_texts, extra_labels = sales_rows() if invented else ([], [])
+    return train(p4g_mixed(texts) + extra_texts, labels + extra_labels)
 
 
 @contextmanager
@@ -66,7 +75,9 @@ def fold_model(model: LinearTextModel, embedding_coef: NDArray[np.float32]) -> I
         question_topic.load_model, question_topic._embedding_coef = original  # type: ignore[assignment]
 
 
-def cross_validate(folds: int, strip_punct: bool, limit: int | None = None) -> list[float]:
+def cross_validate(
+    folds: int, strip_punct: bool, limit: int | None = None, invented: bool = True
+) -> list[float]:
     """Held-out macro-F1 of each fold; with ``limit``, on that many conversations chosen
     by hash (``eval.crossval.sample``), training rows included."""
     conversations = sample([c for c in load_corpus(CORPUS, None) if c.split in CV_SPLITS], limit)
@@ -74,10 +85,91 @@ def cross_validate(folds: int, strip_punct: bool, limit: int | None = None) -> l
     for k in range(folds):
         design = [c for c in conversations if fold_of(c, folds) != k]
         held = [c for c in conversations if fold_of(c, folds) == k]
-        with fold_model(*fit(*train_rows(design))):
+        with fold_model(*fit(*train_rows(design), invented=invented)):
             rows = predictions("question_topic", held, strip_punct)
         scores.append(point_scores([p.gold for p in rows], [p.pred for p in rows], None)[2])
     return scores
+
+
+@dataclass(frozen=True)
+class SalesQuestion:
+    """A question of a read sales call that a gold question moment matched."""
+
+    batch: str
+    call: str
+    sentence: str
+    gold: str
+
+
+def sales_questions(batches: Sequence[str]) -> list[SalesQuestion]:
+    """The matched questions (with a gold topic) of the named read batches."""
+    from callcoach.eval.lexicon_loco import READ_BATCHES, check_read_folder
+    from callcoach.eval.salescalls import evaluate_call, load_gold, resolve_salescalls
+    from callcoach.nlp.embeddings import default_embedder
+
+    out = []
+    for batch in batches:
+        folder = READ_BATCHES[batch]
+        check_read_folder(folder)
+        for gold_call in load_gold(resolve_salescalls(folder)):
+            result = evaluate_call(gold_call, "question_topic", default_embedder())
+            score = result.labels.get("question")
+            for match in score.matches if score is not None else ():
+                topic = match.gold.attrs.get("topic")
+                if topic:
+                    out.append(SalesQuestion(batch, gold_call.id, match.pred.quote, str(topic)))
+    return out
+
+
+def sales_topics(
+    questions: Sequence[SalesQuestion],
+    model: LinearTextModel,
+    embedding_coef: NDArray[np.float32],
+) -> list[str]:
+    """The detector's topic of each question (lexicons, then this model), in the gold's
+    names (``other`` → ``logistics``)."""
+    from callcoach.eval.salescall_labels import QUESTION_TOPICS
+    from callcoach.nlp.embeddings import default_embedder
+
+    texts = list(dict.fromkeys(question_topic.model_text(q.sentence) for q in questions))
+    with fold_model(model, embedding_coef):
+        scores = question_topic.personal_probabilities(texts, default_embedder()).tolist()
+    personal = dict(zip(texts, scores, strict=True))
+    labels = []
+    for q in questions:
+        decision = question_topic.lexicon_topic(q.sentence) or question_topic.model_topic(
+            personal[question_topic.model_text(q.sentence)], 0.5
+        )
+        labels.append(QUESTION_TOPICS.get(decision.label, decision.label))
+    return labels
+
+
+def sales_report(batches: Sequence[str]) -> None:
+    """Per-batch topic accuracy: the shipped model against P4G train+dev alone."""
+    from train_question_topic import rows as split_rows
+
+    questions = sales_questions(batches)
+    shipped = question_topic.load_model(question_topic.MODEL_NAME)
+    models = {"shipped": (shipped, question_topic._embedding_coef()[None, :])}
+    texts, labels = [], []
+    for split in ("train", "dev"):
+        split_texts, split_labels = split_rows(split)
+        texts += split_texts
+        labels += split_labels
+    models["P4G train+dev only"] = fit(texts, labels, invented=False)
+    for name, (model, coef) in models.items():
+        right = [
+            q.gold == p
+            for q, p in zip(questions, sales_topics(questions, model, coef), strict=True)
+        ]
+        cells = []
+        for batch in batches:
+            hits = [r for q, r in zip(questions, right, strict=True) if q.batch == batch]
+            cells.append(f"{batch} {sum(hits)}/{len(hits)}")
+        print(
+            f"{name}: {sum(right)}/{len(right)} = {sum(right) / max(len(right), 1):.3f}; "
+            + ", ".join(cells)
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,10 +178,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--strip-punct", action="store_true", help="lower-case, no punctuation")
     parser.add_argument("--limit", type=int, help="a deterministic sample of N conversations")
+    parser.add_argument(
+        "--p4g-only", action="store_true", help="train the folds without the invented rows"
+    )
+    parser.add_argument("--sales", help="comma-separated read batches: sales topic accuracy")
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
-    scores = cross_validate(args.folds, args.strip_punct, args.limit)
+    if args.sales:
+        sales_report([b for b in args.sales.split(",") if b])
+        return 0
+    scores = cross_validate(args.folds, args.strip_punct, args.limit, not args.p4g_only)
     dev = evaluate(CORPUS, "dev", "question_topic", args.strip_punct)["question_topic"]["f1"]
     text = "no punctuation" if args.strip_punct else "as written"
     print(

@@ -14,10 +14,11 @@ Each question found by the ``question`` detector gets a label:
 Lexicon matches decide first, business before logistics before personal (a business
 phrase wins over a personal one: "how is your team handling the holidays?" is
 discovery). Otherwise a linear model trained on the Persuasion For Good annotated train
-split (task- vs personal-related inquiries; see ``scripts/train_question_topic.py``)
+and dev splits (task- vs personal-related inquiries) plus invented sales-call questions
+(2.2: ``training/question_topic_sales.jsonl``; see ``scripts/train_question_topic.py``)
 decides when it is confident either way. The model reads hashed n-grams and the
-question's MiniLM sentence embedding: with 470 training rows the embedding carries what
-"about you as a person" means better than word overlap. It reads a question without its
+question's MiniLM sentence embedding: with a few hundred training rows the embedding
+carries what "about you as a person" means better than word overlap. It reads a question without its
 opening fillers (``model_text``), so the questions no lexicon decides are embedded once per
 distinct text, in the call's shared embedding pass (``embedding_texts``).
 """
@@ -199,7 +200,7 @@ class QuestionTopicDetector(Detector):
     """Labels every question business / personal / other, with a topic where known."""
 
     name = "question_topic"
-    version = "2.1.0"
+    version = "2.2.0"
     description = "Business discovery vs personal/small-talk questions, with their topic."
     requires = ("question",)
     needs_embeddings = True

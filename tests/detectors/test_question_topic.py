@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
 import statistics
 import sys
 from pathlib import Path
@@ -20,10 +21,12 @@ from callcoach.detectors.question_topic import (
 from callcoach.eval.corpus import CorpusUtterance
 from callcoach.eval.tasks.question_topic import predict
 from callcoach.model import Call, Evidence, Finding
+from callcoach.nlp.linear import MODELS_DIR
 from tests.detectors.conftest import build_call, build_context
 from tests.eval.conftest import needs_shared_data
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+SALES_ROWS = Path(__file__).resolve().parents[2] / "training" / "question_topic_sales.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -97,6 +100,29 @@ def test_model_reads_personal_and_task_questions() -> None:
     assert 0.0 <= task < 0.5 < personal <= 1.0
 
 
+def test_model_reads_sales_discovery_and_small_talk() -> None:
+    # 2.2: invented sales questions join P4G in training; neither sentence has a lexicon word.
+    from callcoach.nlp.embeddings import default_embedder
+
+    texts = [
+        "so what happens when a shipment turns up damaged",
+        "did you get out on the boat at all this summer",
+    ]
+    assert [decide_topic(t, 0.5, 0.5).source for t in texts] == ["model", "model"]
+    business, personal = personal_probabilities(texts, default_embedder())
+    assert 0.0 <= business < 0.5 < personal <= 1.0
+
+
+def test_invented_sales_rows_are_well_formed_and_trained_on() -> None:
+    rows = [json.loads(line) for line in SALES_ROWS.read_text(encoding="utf-8").splitlines()]
+    assert {row["label"] for row in rows} == {"business", "personal", "logistics"}
+    assert all(row["text"].strip() and row["group"] for row in rows)
+    metadata = json.loads((MODELS_DIR / "question_topic.json").read_text(encoding="utf-8"))
+    trained = sum(row["label"] in ("business", "personal") for row in rows)
+    assert metadata["invented_rows"] == trained
+    assert metadata["invented_rows_file"] == "training/question_topic_sales.jsonl"
+
+
 def test_eval_counts_unlabelled_inquiries_as_errors() -> None:
     row = CorpusUtterance(
         "persuasionforgood_annotated", "c", 0, "persuader", "persuader", "Hi?",
@@ -155,6 +181,7 @@ def _cv_script() -> ModuleType:
 def test_cross_validated_floor_with_the_model_retrained_per_fold() -> None:
     # 5-fold CV over a 120-conversation sample of P4G annotated train+dev, the model
     # retrained on the other folds (no in-sample rows, unlike the eval harness's --cv).
-    # Measured 0.656 ± 0.069 (v2.1 and v2.0); all 250 conversations: 0.728 ± 0.075.
+    # Measured 0.675 ± 0.059 (v2.2, with the invented sales rows in every fold's training;
+    # v2.1: 0.656 ± 0.069); all 250 conversations: 0.733 ± 0.073 (v2.1: 0.740 ± 0.079).
     scores = _cv_script().cross_validate(5, False, limit=120)
-    assert statistics.mean(scores) >= 0.63, scores
+    assert statistics.mean(scores) >= 0.65, scores
