@@ -502,7 +502,8 @@ def train_pair(
             "training_data": (
                 "writers' sentence rows of the opened blind batches, read at training time "
                 "through callcoach.eval.moment_rows.sentence_rows (never copied into a file): "
-                f"the {SIDES[label]}'s sentences, each with the other speaker's turn "
+                f"{'every speaker' if SIDES[label] == 'any' else 'the ' + SIDES[label]}'s "
+                "sentences, each with the other speaker's turn "
                 + ("after" if following else "before")
                 + " it"
             ),
