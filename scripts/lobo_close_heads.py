@@ -7,6 +7,7 @@ rows plus the labelled sentences of other writers' blind calls, judged leave-one
     python scripts/lobo_close_heads.py train --label need --batches open,...,open9
                                              [--context 1]
     python scripts/lobo_close_heads.py gates --batches dev,open,...,open7
+    python scripts/lobo_close_heads.py why --batches dev,open,...,open8 [--show]
 
 The opened blind calls (``callcoach.eval.moment_rows.sentence_rows``) give sentences that
 seven writers labelled. A head trained on them is judged on a writer it never saw: for
@@ -25,7 +26,12 @@ one more held-out fold.
   scored by a head trained on it; ties go to the head off). Variants: ``need`` (the need
   head, one sentence), ``need_pair`` (the two-turn need head: the buyer's sentence with the
   turn before it, trained on the writers' rows alone), ``next_step`` (the step head),
-  ``next_step_accept`` (the acceptance head; shipped at 0.7).
+  ``next_step_accept`` (the acceptance head; shipped at 0.7), ``next_step_pair`` (the
+  two-turn step head: each candidate with the other speaker's next turn, trained on the
+  writers' rows alone; shipped on at 0.9 in 2.8) and ``next_step_accept_pair`` (the
+  acceptance head read with the rep's turn before the reply; measured, not shipped).
+  ``--step-params`` passes more detector parameters as JSON (``{"step_head_rep_only":
+  false}``).
 - ``--context N``: two-turn heads read only the last ``N`` sentences of the turn before
   (``needs_coverage.turn_tail``; the head's JSON records ``"context_sentences"``);
   ``--head-words N``: the detector's need head reads buyer sentences of ``N`` words or more
@@ -40,6 +46,13 @@ one more held-out fold.
   rule that decides among them, with the candidates counted. Shipped gates and wider ones
   (the need head's candidates, the rep's reply to a stated need, the step head's candidates,
   every buyer reply).
+
+- ``why``: per batch, the gold next steps the shipped detector misses, by the gate that
+  covers them (a rule step the decision dropped, a step-head candidate, none) and by
+  structure (rep or buyer, near the end or not, a day/time/length or not, the form of a
+  commitment, two sentences, after a step, the rep's recap), and its false steps tagged
+  the same way; ``--show`` prints each quote to stderr (for reading, never for a file).
+  docs/evaluation/next_step.md, tenth round.
 
 ``--batches`` names the blind batches that may train and be held out (default: open …
 open6). The rows are read through ``sentence_rows`` at run time and never written anywhere.
@@ -120,7 +133,7 @@ def pool(label: str, batches: Sequence[str]) -> Pool:
 
 
 def pair_pool(
-    label: str, batches: Sequence[str], context: int | None = None
+    label: str, batches: Sequence[str], context: int | None = None, following: bool = False
 ) -> tuple[Pool, list[str]]:
     """The writers' rows of ``batches`` (the label's side) with the other speaker's turn
     before each sentence (its last ``context`` sentences when given, as the detector reads
@@ -133,7 +146,10 @@ def pair_pool(
         if not _side_ok(label, row.is_rep):
             continue
         texts.append(" ".join(row.text.split()))
-        contexts.append(turn_tail(" ".join(row.previous.split()) or ".", context))
+        if following:  # the other speaker's next turn (the two-turn step head, 2.8)
+            contexts.append(" ".join(row.following.split()) or ".")
+        else:
+            contexts.append(turn_tail(" ".join(row.previous.split()) or ".", context))
         labels.append(int(label in row.labels))
         origin.append(row.batch)
     return Pool(tuple(texts), np.asarray(labels, dtype=np.int64), tuple(origin)), contexts
@@ -276,16 +292,19 @@ def _need(t: float | None) -> Any:
     return NeedsCoverageDetector(need_head=t, need_head_words=HEAD_WORDS)
 
 
+STEP_PARAMS: dict[str, Any] = {}  # ``--step-params``: more NextStepDetector parameters
+
+
 def _step(t: float | None) -> Any:
     from callcoach.detectors.next_step import NextStepDetector
 
-    return NextStepDetector(step_head=t)
+    return NextStepDetector(**{**STEP_PARAMS, "step_head": t})
 
 
 def _accept(t: float | None) -> Any:
     from callcoach.detectors.next_step import NextStepDetector
 
-    return NextStepDetector(accept_head=t)
+    return NextStepDetector(**{"step_head": None, **STEP_PARAMS, "accept_head": t})
 
 
 GRID = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
@@ -294,7 +313,9 @@ VARIANTS: dict[str, tuple[str, Callable[[float | None], Any], tuple[str, ...]]] 
     "need": ("need", _need, ("need", "recommendation")),
     "need_pair": ("need", _need, ("need", "recommendation")),
     "next_step": ("next_step", _step, ("next_step", "next_step_accept")),
+    "next_step_pair": ("next_step", _step, ("next_step", "next_step_accept")),
     "next_step_accept": ("next_step_accept", _accept, ("next_step_accept", "next_step")),
+    "next_step_accept_pair": ("next_step_accept", _accept, ("next_step_accept", "next_step")),
 }
 
 
@@ -316,7 +337,9 @@ def detector(
     if variant.endswith("_pair"):
         from callcoach.nlp.heads import pair_features
 
-        data, contexts = pair_pool(head_name, [*batches, *tests], context)
+        data, contexts = pair_pool(
+            head_name, [*batches, *tests], context, following=variant == "next_step_pair"
+        )
         x = pair_features(encoder.encode(contexts), encoder.encode(list(data.texts)))
     else:
         data = pool(head_name, [*batches, *tests])
@@ -358,7 +381,7 @@ def detector(
 
     out: dict[str, Any] = {}
     # the shipped setting: the acceptance head is on at 0.7, every other head off
-    shipped = 0.7 if variant == "next_step_accept" else None
+    shipped = 0.7 if variant.startswith("next_step_accept") else None
     if tests:
         # heads trained on every batch of ``batches`` (never on ``tests``), scored on tests
         for test in tests:
@@ -435,7 +458,9 @@ def train_pair(
     from callcoach.nlp.embeddings import MODEL_SHA256
     from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead, pair_features
 
-    data, contexts = pair_pool(label, batches, context)
+    # the step head reads the other speaker's next turn (2.8), the others the turn before
+    following = label == "next_step"
+    data, contexts = pair_pool(label, batches, context, following=following)
     encoder = embedder()
     x = pair_features(encoder.encode(contexts), encoder.encode(list(data.texts)))
     y = data.labels
@@ -477,8 +502,12 @@ def train_pair(
             "training_data": (
                 "writers' sentence rows of the opened blind batches, read at training time "
                 "through callcoach.eval.moment_rows.sentence_rows (never copied into a file): "
-                f"the {SIDES[label]}'s sentences, each with the other speaker's turn before it"
+                f"{'every speaker' if SIDES[label] == 'any' else 'the ' + SIDES[label]}'s "
+                "sentences, each with the other speaker's turn "
+                + ("after" if following else "before")
+                + " it"
             ),
+            **({"context_turn": "following"} if following else {}),
             "training_batches": list(batches),
             "training_rows_sha256": digest,
             "rows": len(y),
@@ -574,11 +603,11 @@ def gate_spans(c: Any) -> dict[str, dict[str, list[Any]]]:
     rules = NextStepDetector(accept_head=None)
     steps = rules._rule_steps(call, ctx)
     step_spans = [(s.utterance, *s.span) for s in steps]
-    wide = NextStepDetector(accept_head=0.7, step_head=0.5)
+    wide = NextStepDetector(accept_head=0.7, step_head=0.5, step_head_rep_only=False)
     step_cands = [(u, *span) for _, u, span, _ in wide._step_candidates(call, ctx, steps)]
     replies = [(r, *span) for _, r, span in wide._reply_candidates(call, ctx, steps, True)]
     replies_wide = [(r, *span) for _, r, span in wide._reply_candidates(call, ctx, steps, False)]
-    found = NextStepDetector().detect(call, ctx)
+    found = NextStepDetector().detect(call, DetectionContext(roles, embedder=embedder()))
     accepts = [
         (u, e.char_start, e.char_end)
         for f in found
@@ -655,9 +684,119 @@ def gates(batches: Sequence[str]) -> dict[str, Any]:
     return out
 
 
+# ---- why: the structure of the gold steps the decision loses, and of its false steps ----
+
+# The share of the call's turns after which a step counts as said "near the end".
+LATE = 0.8
+
+
+def _when_in(text: str) -> bool:
+    from callcoach.detectors.next_step import _DAY_RE, _DURATION, _TIME_RE
+
+    return any(r.search(text) is not None for r in (_DAY_RE, _TIME_RE, _DURATION))
+
+
+def _kind(gold: Any, m: Any, steps_before: bool) -> list[str]:
+    """Structural tags of one gold or predicted next_step moment (``m``) in ``gold``."""
+    from callcoach.detectors.next_step import _commitment
+    from callcoach.eval.moments import words
+    from callcoach.nlp.sentences import split_sentences
+
+    turn = gold.turns[m.turn]
+    text = " ".join(words(turn.text)[m.start : m.end])
+    tags = ["rep" if turn.speaker in gold.reps else "buyer"]
+    tags.append("late" if m.turn >= LATE * len(gold.turns) else "early")
+    tags.append("time" if _when_in(text) else "no-time")
+    tags.append("commit-form" if _commitment(text) else "no-form")
+    if text.rstrip().endswith("?"):
+        tags.append("question")
+    starts = [len(words(turn.text[:a])) for a, _ in split_sentences(turn.text)]
+    if sum(1 for s in starts if m.start < s < m.end) >= 1:
+        tags.append("two-sentences")
+    if tags[0] == "buyer" and steps_before:
+        tags.append("after-a-rep-step")
+    if tags[0] == "rep" and tags[1] == "late" and steps_before:
+        tags.append("recap?")
+    return tags
+
+
+def why(batches: Sequence[str], show: bool = False) -> dict[str, Any]:
+    """Per batch, the gold next steps the shipped detector misses, split by the gate that
+    covers them (a rule step the decision dropped, a step-head candidate, none) and tagged
+    by structure (``_kind``); and its false steps, tagged the same way."""
+    from collections import Counter
+
+    from callcoach.detectors.base import DetectionContext
+    from callcoach.detectors.next_step import NextStepDetector
+    from callcoach.eval.lexicon_loco import READ_BATCHES, batch_of, prepare_read_calls
+    from callcoach.eval.moments import match_moments, words
+    from callcoach.eval.salescalls import predicted_moments
+
+    calls = prepare_read_calls(READ_BATCHES[batches[0]], [READ_BATCHES[b] for b in batches[1:]])
+    out: dict[str, Any] = {}
+    for c in calls:
+        batch = batch_of(c.gold.id)
+        row = out.setdefault(batch, {"fn": Counter(), "fp": Counter(), "tp": 0, "gold": 0})
+        found = NextStepDetector().detect(c.call, DetectionContext(c.roles, embedder=embedder()))
+        pred = predicted_moments({"next_step": found}, c.roles, c.alignment, ["next_step"])
+        gold = [m for m in c.gold.moments if m.label == "next_step"]
+        pairs = match_moments(gold, pred)
+        hit_gold = {id(p.gold) for p in pairs}
+        hit_pred = {id(p.pred) for p in pairs}
+        spans = gate_spans(c)["next_step"]
+        covered = {
+            gate: {
+                id(p.gold)
+                for p in match_moments(gold, _moments("next_step", c.alignment, spans[gate]))
+            }
+            for gate in ("rule steps (shipped)", "+ step-head candidates")
+        }
+        step_turns = sorted({p.turn for p in pred} | {g.turn for g in gold})
+        row["tp"] += len(pairs)
+        row["gold"] += len(gold)
+        for m in gold:
+            if id(m) in hit_gold:
+                continue
+            if id(m) in covered["rule steps (shipped)"]:
+                gate = "gate:rule-step-dropped"
+            elif id(m) in covered["+ step-head candidates"]:
+                gate = "gate:head-candidate"
+            else:
+                gate = "gate:none"
+            tags = [gate, *_kind(c.gold, m, any(t < m.turn for t in step_turns))]
+            row["fn"][" ".join(tags)] += 1
+            if show:
+                quote = " ".join(words(c.gold.turns[m.turn].text)[m.start : m.end])
+                print("FN", c.gold.id, m.turn, len(c.gold.turns), tags, quote, file=sys.stderr)
+        for p in pred:
+            if id(p) in hit_pred:
+                continue
+            tags = _kind(c.gold, p, any(t < p.turn for t in step_turns))
+            accepted = any(
+                m.label == "next_step_accept" and m.turn == p.turn for m in c.gold.moments
+            )
+            if accepted:
+                tags.append("gold-accept-in-turn")
+            row["fp"][" ".join(tags)] += 1
+            if show:
+                quote = " ".join(words(c.gold.turns[p.turn].text)[p.start : p.end])
+                print("FP", c.gold.id, p.turn, len(c.gold.turns), tags, quote, file=sys.stderr)
+    total: dict[str, Any] = {"fn": Counter(), "fp": Counter(), "tp": 0, "gold": 0}
+    for row in out.values():
+        for key in ("fn", "fp"):
+            total[key].update(row[key])
+        total["tp"] += row["tp"]
+        total["gold"] += row["gold"]
+    out["all"] = total
+    return {
+        b: {k: (dict(v.most_common()) if isinstance(v, Counter) else v) for k, v in r.items()}
+        for b, r in out.items()
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("mode", choices=("sentences", "detector", "train", "gates"))
+    parser.add_argument("mode", choices=("sentences", "detector", "train", "gates", "why"))
     parser.add_argument("--label", default="need", help="train: the two-turn head to fit")
     parser.add_argument("--out", type=Path, default=None, help="train: models folder")
     parser.add_argument("--variant", default="need", choices=sorted(VARIANTS))
@@ -678,12 +817,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="detector: the need head reads sentences of at least N words (default min_words)",
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--step-params",
+        default="{}",
+        help='detector: NextStepDetector parameters as JSON ({"step_head_rep_only": false})',
+    )
+    parser.add_argument("--show", action="store_true", help="why: print each quote to stderr")
     args = parser.parse_args(argv)
     batches = [b for b in args.batches.split(",") if b]
     global HEAD_WORDS
     HEAD_WORDS = args.head_words
+    STEP_PARAMS.update(json.loads(args.step_params))
     if args.mode == "gates":
         out = gates(batches)
+    elif args.mode == "why":
+        out = why(batches, args.show)
     elif args.mode == "train":
         from callcoach.nlp.linear import MODELS_DIR
 

@@ -68,9 +68,9 @@ def test_embedding_texts_are_the_replies_the_heads_may_read() -> None:
         date=MONDAY,
     )
     context = build_context(call)
-    texts = NextStepDetector().embedding_texts(call, context)
+    texts = NextStepDetector(step_head=None).embedding_texts(call, context)
     assert texts == ["Ideal, Thursday is clear for her.", "Bring the numbers."]
-    assert NextStepDetector(accept_head=None).embedding_texts(call, context) == []
+    assert NextStepDetector(accept_head=None, step_head=None).embedding_texts(call, context) == []
     # The step head reads the call's last part: here every sentence of a few words there.
     with_steps = NextStepDetector(step_head=0.9).embedding_texts(call, context)
     assert "Ideal, Thursday is clear for her." in with_steps
@@ -98,7 +98,54 @@ def test_the_step_head_reads_only_sentences_that_could_be_a_step() -> None:
         date=MONDAY,
     )
     context = build_context(call)
-    detector = NextStepDetector(step_head=0.9)
+    detector = NextStepDetector(step_head=0.9, step_head_rep_only=False)
     steps = detector._rule_steps(call, context)
     read = [c[3] for c in detector._step_candidates(call, context, steps)]
     assert read == ["Then we could take your crews round."]
+    # 2.8 reads the rep's sentences only: that one is the prospect's
+    shipped = NextStepDetector()
+    assert shipped._step_candidates(call, context, shipped._rule_steps(call, context)) == []
+
+
+def test_the_shipped_step_head_reads_the_other_speakers_next_turn() -> None:
+    # next_step 2.8: a two-turn head trained on the opened blind writers' sentences only
+    # (never the dev calls, never an unopened batch), on at 0.9.
+    from callcoach.eval.moment_rows import TRAINABLE
+    from callcoach.nlp.heads import load_head
+
+    head = load_head("next_step")
+    assert head.features == "pair"
+    assert head.metadata["context_turn"] == "following"
+    assert set(head.metadata["training_batches"]) <= set(TRAINABLE)
+    assert NextStepDetector.default_params()["step_head"] == 0.9
+
+
+def test_each_step_candidate_is_embedded_with_the_reply_to_it() -> None:
+    call = replace(
+        build_call(
+            [
+                ("Rep", "Thanks for showing me round the depot."),
+                ("Prospect", "Any time."),
+                ("Rep", "Right, how did the trial go with the night shift?"),
+                ("Prospect", "Better than I thought, to be honest."),
+                ("Rep", "The walkthrough with your supervisors takes about thirty minutes."),
+                ("Prospect", "Grand, that suits them both. I'll book the room."),
+            ]
+        ),
+        date=MONDAY,
+    )
+    context = build_context(call)
+    detector = NextStepDetector()
+    candidates = detector._step_candidates(call, context, detector._rule_steps(call, context))
+    texts = detector.embedding_texts(call, context)
+    assert candidates
+    for position, _, _, sentence in candidates:
+        assert sentence in texts
+        assert detector._following(call, position) in texts
+    # the reply to the rep's turn is the prospect's whole next turn; the call's last turn
+    # has none
+    assert detector._following(call, 4) == "Grand, that suits them both. I'll book the room."
+    assert detector._following(call, 5) == "."
+    # what a two-turn acceptance head would read before the reply: the rep's whole turn
+    rep_turn = call.utterances[4]
+    assert detector._preceding(call, rep_turn) == rep_turn.text
