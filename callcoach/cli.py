@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 import typer.core
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -436,6 +435,9 @@ def _run_many(
     workers: int = 1,
 ) -> tuple[CallReport, ...]:
     """Many calls through the batch loop, with a progress bar; then the team files."""
+    # Only runs of many calls draw a progress bar: a one-call analyze does not import it.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from callcoach.app.reports import report_calls
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -580,6 +582,8 @@ def import_calls(
             detectors=detectors,
             min_confidence=min_confidence,
         )
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, console=err, transient=True) as progress:
             task = progress.add_task("importing", total=len(files))
@@ -1045,6 +1049,8 @@ def batch_calls(
             manifest=manifest,
         )
         options = replace(options, embedding_cache=cache)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with ExitStack() as stack:
             engine = stack.enter_context(open_engine(db))

@@ -31,6 +31,16 @@ def test_import_callcoach_and_the_cli_load_nothing_heavy() -> None:
     assert _imported_after("import callcoach, callcoach.cli") == set()
 
 
+def test_the_cli_draws_no_progress_bar_until_many_calls_run() -> None:
+    """rich.progress (and its spinners, ~7-9 ms of CPU) is imported by the runs of many
+    calls that draw a bar, not by every command."""
+    probe = "import callcoach.cli, json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "rich.progress" not in modules
+    assert "rich.console" in modules  # the probe does see rich
+
+
 def test_a_one_call_analyze_needs_no_scikit_learn_scipy_or_storage() -> None:
     code = (
         "import callcoach\n"
