@@ -80,6 +80,10 @@ from train_head import TRAINING_DIR, _fit, read_rows  # noqa: E402
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 VETO = 0.02
+#: 1.14 ``--veto``: the head only removes rule findings, at these thresholds (a finding
+#: whose sentences all score below the threshold is dropped; ``combine_head``'s ``veto``)
+VETO_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+MODE = "or"  # ``--veto``: "veto"
 C = 3.0  # the shipped candor head's grouped-CV choice
 
 
@@ -250,6 +254,11 @@ def gate_detectors(name: str) -> dict[str, StanceHeadDetector]:
     return out
 
 
+def thresholds() -> tuple[float, ...]:
+    """The thresholds tried: the head's addition threshold, or with ``--veto`` its veto."""
+    return VETO_THRESHOLDS if MODE == "veto" else THRESHOLDS
+
+
 def score_calls(
     detector: StanceHeadDetector,
     calls: Sequence[ScoredCall],
@@ -268,7 +277,10 @@ def score_calls(
             out = list(found)
         else:
             scored = list(zip(sc.candidates, p, strict=True))
-            out = detector.with_head(c.call, sc.context, found, scored, "or", add, VETO)
+            if MODE == "veto":
+                out = detector.with_head(c.call, sc.context, found, scored, "veto", 1.0, add)
+            else:
+                out = detector.with_head(c.call, sc.context, found, scored, "or", add, VETO)
         pred = predicted_moments({detector.name: out}, c.roles, c.alignment, [label])
         per_call.append(score_label(label, c.gold.moments, pred))
     return LabelScore.total(label, per_call)
@@ -367,14 +379,17 @@ def run(
                 head = fit(train, use, w)
                 p = [probabilities(sc, head) for sc in calls[b]]
                 for g in gates:
-                    for t in THRESHOLDS:
+                    for t in thresholds():
                         out.setdefault((w, g, t), []).append(
                             score_calls(detectors[g], calls[b], p, t)
                         )
         return {k: LabelScore.total(label, v) for k, v in out.items()}
 
     def best(tab: dict[tuple, LabelScore]) -> tuple:
-        return max(tab, key=lambda k: (tab[k].f1, tab[k].precision, k[2]))
+        # ties: the higher addition threshold, the lower veto threshold (the smaller change)
+        return max(
+            tab, key=lambda k: (tab[k].f1, tab[k].precision, -k[2] if MODE == "veto" else k[2])
+        )
 
     result: dict[str, Any] = {"detector": name, "folds": {}}
     pooled: dict[str, list[LabelScore]] = {
@@ -436,7 +451,7 @@ def run(
         every = {
             f"{gg} >= {tt}": cell(score_calls(detectors[gg], calls[extra], p, tt))
             for gg in gates
-            for tt in THRESHOLDS
+            for tt in thresholds()
         }
         result["folds"][extra] = {
             "choice (weight, gate, threshold)": list(choice),
@@ -612,6 +627,11 @@ def main(argv: list[str] | None = None) -> int:
         help="only each gate's ceiling per fold (every candidate it passes added)",
     )
     parser.add_argument("--threshold", type=float, default=0.5, help="the saved head's own")
+    parser.add_argument(
+        "--veto",
+        action="store_true",
+        help="the candidate head only vetoes rule findings (thresholds VETO_THRESHOLDS)",
+    )
     args = parser.parse_args(argv)
     batches = [b.strip() for b in args.batches.split(",") if b.strip()]
     for b in [*batches, *([args.fresh] if args.fresh else [])]:
@@ -619,8 +639,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{b}: not an opened blind batch ({', '.join(TRAINABLE)})")
     if args.fresh in batches:
         parser.error(f"{args.fresh}: the fresh batch is never trained on")
-    global DOMAIN
+    global DOMAIN, MODE
     DOMAIN = args.domain
+    MODE = "veto" if args.veto else "or"
     EXTRA[:] = [TRAINING_DIR / f for f in (args.extra or "").split(",") if f.strip()]
     if args.gate_recall:
         result = gate_recall(

@@ -19,7 +19,10 @@ from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
     Gate,
     StanceHeadDetector,
+    advice_not_plan,
+    after_offer,
     announce_challenges,
+    announce_statements,
     answers_question,
     challenge_hits,
     drop_next_steps,
@@ -27,7 +30,9 @@ from callcoach.detectors.stance import (
     follows_claim,
     invited_turns,
     own_limit,
+    own_limit_named,
     playback_turn,
+    reassurance,
     stance_findings,
     thin_evidence,
 )
@@ -41,7 +46,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.10.0"
+    version: ClassVar[str] = "1.11.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -89,6 +94,12 @@ class ChallengeDetector(StanceHeadDetector):
         # 1.10
         "story",
         "opposite",
+        # 1.11
+        "own-limit-named",
+        "advice",
+        "announce-statement",
+        "after-offer",
+        "reassure",
     )
 
     # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out
@@ -136,10 +147,20 @@ class ChallengeDetector(StanceHeadDetector):
             found = extend_short_challenges(call, found)
         if "announce" not in off:
             found = announce_challenges(call, found)
+        if "announce-statement" not in off:
+            found = announce_statements(call, found)
         if "answer" not in off:
             found = [f for f in found if not answers_question(call, context, f)]
         if "playback" not in off:
             found = [f for f in found if not playback_turn(call, f)]
         if "own-limit" not in off:
             found = [f for f in found if not own_limit(call, f)]
+        if "own-limit-named" not in off:
+            found = [f for f in found if not own_limit_named(call, f)]
+        if "advice" not in off:
+            found = [f for f in found if not advice_not_plan(call, context, f)]
+        if "after-offer" not in off:
+            found = [f for f in found if not after_offer(call, f)]
+        if "reassure" not in off:
+            found = [f for f in found if not reassurance(call, f)]
         return found if "next-step" in off else drop_next_steps(call, found)

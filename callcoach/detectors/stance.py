@@ -2433,7 +2433,9 @@ _PLAYBACK = re.compile(
     r"(?:it|that|this|up)|read (?:it|that|this) back|make sure i|check i)|make sure i'?(?:ve| "
     r"have)? (?:heard|got|understood|captured)|so what i'?m hearing|to recap|to sum up|if "
     r"i'?ve got (?:this|that|you|it) right|where i'?ve got (?:it|that|anything|something) "
-    r"wrong|(?:did|have) i (?:miss|missed) anything|did i get (?:that|it|all that) right)\b"
+    r"wrong|(?:did|have) i (?:miss|missed) anything|did i get (?:that|it|all that) right|"
+    # 1.11: "I'm going to say it back to you", "let me read all that back"
+    r"(?:say|read|give) (?:it|that|this|all (?:of )?that|those|them) back)\b"
 )
 
 
@@ -2448,12 +2450,14 @@ def playback_turn(call: Call, finding: Finding) -> bool:
 
 
 _THIN_CONTENT = 2  # content words evidence must say beyond its frame
+# 1.11: also the evidence read with a contrast ("That's what we tend to see.")
+_THIN_RULES = frozenset({"evidence-plain", "evidence"})
 
 
 def thin_evidence(call: Call, finding: Finding) -> bool:
     """An ``evidence-plain`` finding whose sentence is only the frame ("That's what we see
     too."): agreement, with nothing the evidence shows (``evidence-content``)."""
-    if finding.attributes.get("rule") != "evidence-plain":
+    if finding.attributes.get("rule") not in _THIN_RULES:
         return False
     quote = _clean(_finding_quote(call, finding))
     rest = quote
@@ -2472,6 +2476,109 @@ def own_limit(call: Call, finding: Finding) -> bool:
     quote = _finding_quote(call, finding)
     sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
     return bool(sentences) and all(_candor_rule(text) in _OWN_LIMIT for text in sentences)
+
+
+def own_limit_named(call: Call, finding: Finding) -> bool:
+    """1.11 (``own-limit-named``): a sentence of the finding states a limit of ours in the
+    first person ("it's our weak spot", "we don't cover that") and no sentence of it brings
+    evidence from the field: the rep is being candid about what we sell, not disputing the
+    buyer's view."""
+    quote = _finding_quote(call, finding)
+    sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
+    return any(
+        _candor_rule(text) in _OWN_LIMIT and bool(_WE.search(_clean(text))) for text in sentences
+    ) and not any(_has("evidence", text) or _field_evidence(text) for text in sentences)
+
+
+def advice_not_plan(call: Call, context: DetectionContext, finding: Finding) -> bool:
+    """1.11 (``advice``): every sentence of the finding advises buying less or later ("the
+    calf package I wouldn't buy") without disputing a plan the buyer just stated
+    (``advises_against_plan``): candor about what we sell, as ``challenge_hits`` already
+    reads it, now also for the lexicon's findings. A refusal ("I won't cut the price,
+    because price isn't the risk") keeps its challenge."""
+    if not finding.evidence:
+        return False
+    prev = _buyer_before(call, context, finding.evidence[0])
+    quote = _finding_quote(call, finding)
+    sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
+    return bool(sentences) and all(
+        (_has("less", text) or _has("not-now", text)) and not advises_against_plan(text, prev)
+        for text in sentences
+    )
+
+
+# 1.11 (``after-offer``): the rep has turned to our offer earlier in the same turn ("So
+# here's what I'd do for you", "we could spread the setup", "you're getting the whole bundle
+# with us", "that's the trend report"): what follows describes or defends the offer
+_OFFER_TURN = re.compile(
+    r"\b(?:here'?s what (?:i|we)(?:'d| would) (?:do|suggest|recommend|propose)|with us\b|"
+    r"you'?re getting|we (?:can|could)\b(?!'?t| not)|we(?:'d| would) (?!have\b)|"
+    r"we(?:'ll| will)\b|our (?:\w+ )?(?:app|platform|system|module|camera|cameras|sensor|"
+    r"sensors|tool|report|product|package|bundle|software|service|add-on)s?\b|(?:that'?s|"
+    r"this is|there'?s) (?:the|our) (?:\w+ )?(?:report|module|feature|screen|dashboard|app|"
+    r"add-on)\b)"
+)
+
+
+# 1.11 (``reassure``): a worry lifted ("which is never a problem in practice", "no
+# worries there") is a reassurance, not a dispute of the buyer's view
+_REASSURANCE = re.compile(
+    r"\b(?:(?:is|'s|are|'re|was|were) (?:never|not|rarely|hardly ever) (?:really )?(?:a|an) "
+    r"(?:problem|issue|worry|concern|big deal)|no (?:problem|worries)|don'?t worry|nothing to "
+    r"worry about)\b"
+)
+
+
+def reassurance(call: Call, finding: Finding) -> bool:
+    """Every sentence of the finding reassures (``_REASSURANCE`` or the candor rules'
+    ``reassure`` form)."""
+    quote = _finding_quote(call, finding)
+    sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
+    return bool(sentences) and all(
+        bool(_REASSURANCE.search(_clean(text))) or _has("reassure", text) for text in sentences
+    )
+
+
+def after_offer(call: Call, finding: Finding) -> bool:
+    """The rep's turn turned to our offer before the finding (``_OFFER_TURN``): a
+    challenge disputes the buyer's view before any pitch; once the rep is presenting the
+    offer, "It counts every fish …" or "they're built for general repair, not tires"
+    describe or defend it."""
+    if not finding.evidence:
+        return False
+    evidence = finding.evidence[0]
+    for utterance in call.utterances:
+        if utterance.id == evidence.utterance_id:
+            return bool(_OFFER_TURN.search(_clean(utterance.text[: _span(finding)[0]])))
+    return False
+
+
+_WE = re.compile(r"\b(?:we|we'\w+|us|our|ours)\b")
+_ANNOUNCE_CONTENT = 2  # content words: "I'd question that a little, if you'll let me."
+
+
+def announce_statements(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+    """1.11 (``announce-statement``): a finding that only names the move ("I'd question that
+    a little, if you'll let me.": at most two content words) announces the challenge a later
+    finding of the same turn holds, like the request ``announce_challenges`` drops."""
+    result: list[Finding] = []
+    for finding in findings:
+        if len(finding.evidence) == 1:
+            quote = _full_quote(call, finding.evidence[0])
+            uid = finding.evidence[0].utterance_id
+            if (
+                len(_content(_words(quote))) <= _ANNOUNCE_CONTENT
+                and not all(is_question(text) for _, _, text in _sentences(quote))
+                and any(
+                    other.evidence
+                    and other.evidence[0].utterance_id == uid
+                    and _span(other)[0] >= _span(finding)[1]
+                    for other in findings
+                )
+            ):
+                continue
+        result.append(finding)
+    return result
 
 
 def announce_challenges(call: Call, findings: Sequence[Finding]) -> list[Finding]:
