@@ -46,7 +46,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.11.0"
+    version: ClassVar[str] = "1.10.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -73,8 +73,26 @@ class ChallengeDetector(StanceHeadDetector):
         "invited": 0.6,
     }
 
+    # 1.11's vetoes (what is not a dispute of the buyer's view: the turn already presents our
+    # offer, a limit of ours, advice to buy less, a bare announcement, a reassurance, a
+    # playback said as "say it back", an evidence frame with nothing it shows): on the 10
+    # read batches they remove 9 false alarms and no hit, but open9 scored before reading
+    # is unchanged (1/5/1) and the 36 sealed calls lose one hit with one false alarm
+    # (17/25/20 -> 16/24/21), so they ship switched off; ``rules_off`` = ``frozenset()``
+    # switches them on (docs/evaluation/stance.md, 1.14).
+    OFF_1_11: ClassVar[frozenset[str]] = frozenset(
+        {
+            "own-limit-named",
+            "advice",
+            "announce-statement",
+            "after-offer",
+            "reassure",
+            "playback-say",
+            "evidence-contrast",
+        }
+    )
     # Rules of 1.5 and 1.6 to switch off (see ``CandorDetector.rules_off``).
-    rules_off: ClassVar[frozenset[str]] = frozenset()
+    rules_off: ClassVar[frozenset[str]] = OFF_1_11
     NEW_RULES: ClassVar[tuple[str, ...]] = (
         "doubt",
         "question",
@@ -100,6 +118,8 @@ class ChallengeDetector(StanceHeadDetector):
         "announce-statement",
         "after-offer",
         "reassure",
+        "playback-say",
+        "evidence-contrast",
     )
 
     # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out
@@ -142,7 +162,8 @@ class ChallengeDetector(StanceHeadDetector):
             invited,
         )
         if "evidence-content" not in off:
-            found = [f for f in found if not thin_evidence(call, f)]
+            contrast = "evidence-contrast" not in off
+            found = [f for f in found if not thin_evidence(call, f, contrast)]
         if "lead-in" not in off:
             found = extend_short_challenges(call, found)
         if "announce" not in off:
@@ -152,7 +173,8 @@ class ChallengeDetector(StanceHeadDetector):
         if "answer" not in off:
             found = [f for f in found if not answers_question(call, context, f)]
         if "playback" not in off:
-            found = [f for f in found if not playback_turn(call, f)]
+            say = "playback-say" not in off
+            found = [f for f in found if not playback_turn(call, f, say)]
         if "own-limit" not in off:
             found = [f for f in found if not own_limit(call, f)]
         if "own-limit-named" not in off:

@@ -2433,19 +2433,23 @@ _PLAYBACK = re.compile(
     r"(?:it|that|this|up)|read (?:it|that|this) back|make sure i|check i)|make sure i'?(?:ve| "
     r"have)? (?:heard|got|understood|captured)|so what i'?m hearing|to recap|to sum up|if "
     r"i'?ve got (?:this|that|you|it) right|where i'?ve got (?:it|that|anything|something) "
-    r"wrong|(?:did|have) i (?:miss|missed) anything|did i get (?:that|it|all that) right|"
-    # 1.11: "I'm going to say it back to you", "let me read all that back"
-    r"(?:say|read|give) (?:it|that|this|all (?:of )?that|those|them) back)\b"
+    r"wrong|(?:did|have) i (?:miss|missed) anything|did i get (?:that|it|all that) right)\b"
+)
+# 1.11 (``playback-say``, off by default): "I'm going to say it back to you"
+_PLAYBACK_SAY = re.compile(
+    r"\b(?:say|read|give) (?:it|that|this|all (?:of )?that|those|them) back\b"
 )
 
 
-def playback_turn(call: Call, finding: Finding) -> bool:
-    """The finding sits in a rep turn that plays the buyer's words back (``playback``)."""
+def playback_turn(call: Call, finding: Finding, say: bool = False) -> bool:
+    """The finding sits in a rep turn that plays the buyer's words back (``playback``;
+    with ``say``, also "say it back", 1.11's ``playback-say``)."""
     if not finding.evidence:
         return False
     for utterance in call.utterances:
         if utterance.id == finding.evidence[0].utterance_id:
-            return bool(_PLAYBACK.search(_clean(utterance.text)))
+            text = _clean(utterance.text)
+            return bool(_PLAYBACK.search(text) or (say and _PLAYBACK_SAY.search(text)))
     return False
 
 
@@ -2454,10 +2458,11 @@ _THIN_CONTENT = 2  # content words evidence must say beyond its frame
 _THIN_RULES = frozenset({"evidence-plain", "evidence"})
 
 
-def thin_evidence(call: Call, finding: Finding) -> bool:
-    """An ``evidence-plain`` finding whose sentence is only the frame ("That's what we see
-    too."): agreement, with nothing the evidence shows (``evidence-content``)."""
-    if finding.attributes.get("rule") not in _THIN_RULES:
+def thin_evidence(call: Call, finding: Finding, contrast: bool = False) -> bool:
+    """An ``evidence-plain`` finding (with ``contrast``, 1.11's ``evidence-contrast``, also
+    an ``evidence`` one) whose sentence is only the frame ("That's what we see too."):
+    agreement, with nothing the evidence shows (``evidence-content``)."""
+    if finding.attributes.get("rule") not in (_THIN_RULES if contrast else {"evidence-plain"}):
         return False
     quote = _clean(_finding_quote(call, finding))
     rest = quote
@@ -2763,6 +2768,43 @@ def candid_structure(sentence: str, previous: str, answer_index: int | None) -> 
         return True
     return (
         answer_index is not None and answer_index < _ANSWER_SENTENCES and offer_question(previous)
+    )
+
+
+# 1.14: the question of a price or a time the buyer asked (the dev writer's convention)
+_ASKED_PRICE_OR_TIME = re.compile(
+    r"\b(?:cost|costs|price|prices|pricing|priced|how much|ballpark|budget|quote|charge|fee|"
+    r"fees|what'?s it run|what does (?:it|that|this) run|how long|how soon|how fast|how "
+    r"quick(?:ly)?|when could|when can|when would|timeline|lead time|go live)\b"
+)
+
+
+# a rise or work on the buyer's side is candor in every writer's calls, asked or not
+_RISE_OR_BURDEN = re.compile(
+    r"\b(?:gone up|risen|rises?|increase[sd]?|instead of|your (?:\w+ )?(?:team|people|staff|"
+    r"side|end|it|developers|engineers)|on you)\b"
+)
+
+
+def plain_asked_answer(sentence: str, previous: str, answer_index: int | None) -> bool:
+    """``sentence`` is a plain answer to the price or the time the buyer just asked for:
+    among the first ``_ANSWER_SENTENCES`` of the rep's turn after the buyer's ``previous``,
+    whose question asks a price or a time, it names money or time and says nothing against
+    the sale (no negation, limit, contrast, candour marker, extra or caveat). The dev
+    writer (the withheld calls' convention, the lead's decision of 2026-12-06) does not label
+    such an answer candor; some blind writers do. Used to set those gold moments aside and
+    to relabel those training rows, never by the detector."""
+    if answer_index is None or answer_index >= _ANSWER_SENTENCES or not previous.strip():
+        return False
+    asked = _asked_question(previous) or _last_sentence(previous)
+    if not is_question(asked) or not _ASKED_PRICE_OR_TIME.search(_clean(asked)):
+        return False
+    clean = _clean(sentence)
+    return (
+        names_money_or_time(sentence)
+        and not marks_against_sale(sentence)
+        and not _PRICE_CAVEAT.search(clean)
+        and not _RISE_OR_BURDEN.search(clean)
     )
 
 

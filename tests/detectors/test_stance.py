@@ -1018,6 +1018,15 @@ def test_a_discount_offered_is_not_candor() -> None:
 
 
 # -- 1.11 challenge: candor, playback and announcements are not challenges of their own ----
+# (shipped switched off, ``ChallengeDetector.OFF_1_11``; ``rules_off=frozenset()`` has them)
+_ON_1_11 = type("On", (ChallengeDetector,), {"rules_off": frozenset()})()
+
+
+def test_the_1_11_vetoes_ship_off() -> None:
+    """The 1.11 vetoes are named rules, off by default (open9 and the sealed calls did not
+    confirm them)."""
+    assert ChallengeDetector.OFF_1_11 <= set(ChallengeDetector.NEW_RULES)
+    assert ChallengeDetector.rules_off == ChallengeDetector.OFF_1_11
 
 
 def test_saying_it_back_is_a_playback_turn() -> None:
@@ -1036,7 +1045,8 @@ def test_saying_it_back_is_a_playback_turn() -> None:
 
     u = call.utterances[1]
     made = ChallengeDetector().finding("challenge", [Evidence.of(u, 0, len(u.text))], 0.6)
-    assert stance.playback_turn(call, made)
+    assert stance.playback_turn(call, made, say=True)
+    assert not stance.playback_turn(call, made)
 
 
 def test_our_named_limit_is_candor_not_a_challenge() -> None:
@@ -1071,10 +1081,10 @@ def test_advice_to_skip_an_add_on_is_candor_not_a_challenge() -> None:
     buyer = "Honestly the alerts at night drive me mad, I turn them off."
     rep = "And the fleet module I wouldn't buy, you don't run vans and it wouldn't touch that."
     assert _run(_off(ChallengeDetector, "advice"), buyer, rep)  # type: ignore[arg-type]
-    assert _run(ChallengeDetector(), buyer, rep) == []
+    assert _run(_ON_1_11, buyer, rep) == []
     plan = "My plan was to put a tracker on all four hundred trailers before spring."
     against = "I wouldn't buy trackers for all four hundred trailers."
-    assert [f.label for f in _run(ChallengeDetector(), plan, against)] == ["challenge"]
+    assert [f.label for f in _run(_ON_1_11, plan, against)] == ["challenge"]
 
 
 def test_a_statement_that_only_names_the_move_announces_it() -> None:
@@ -1087,6 +1097,6 @@ def test_a_statement_that_only_names_the_move_announces_it() -> None:
         "same approvals, and that's where the backlog sits."
     )
     off = _run(_off(ChallengeDetector, "announce-statement"), buyer, rep)  # type: ignore[arg-type]
-    on = _run(ChallengeDetector(), buyer, rep)
+    on = _run(_ON_1_11, buyer, rep)
     assert len(on) == len(off) - 1
     assert all("if you'll let me" not in f.evidence[0].quote for f in on)
