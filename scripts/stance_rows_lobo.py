@@ -41,6 +41,12 @@ structural_candor`` reads as candor's place in the dialogue (the answer to a que
 offer, a money amount or a duration, or the shipped gate's marker); ``--extra FILE,...`` adds
 invented row files (``candor_plain.jsonl``); ``--domain`` fits the head only on the rows
 the structure gate could pass.
+
+1.14: ``--veto`` lets the candidate head only remove rule findings (thresholds
+``VETO_THRESHOLDS``, chosen inside the folds like the addition threshold); ``--convention
+dev`` relabels the blind writers' candor rows that are plain answers to an asked price or time
+(``stance.plain_asked_answer``) as negatives, as the dev writer labels them; ``--aside`` sets
+those gold moments aside when scoring (neither a hit nor a miss).
 """
 
 from __future__ import annotations

@@ -1100,3 +1100,18 @@ def test_a_statement_that_only_names_the_move_announces_it() -> None:
     on = _run(_ON_1_11, buyer, rep)
     assert len(on) == len(off) - 1
     assert all("if you'll let me" not in f.evidence[0].quote for f in on)
+
+
+def test_a_plain_answer_to_an_asked_price_is_set_aside_by_the_convention() -> None:
+    """``plain_asked_answer`` (1.14): the price or time the buyer just asked for, said
+    plainly in the first sentences of the answer, is what the dev writer leaves unlabelled;
+    a rise, an extra, work on the buyer's side or a caveat is candor in every writer's calls."""
+    asked = "Okay and what does the standard plan cost per site?"
+    plain = stance.plain_asked_answer
+    assert plain("It's four hundred and twenty a month per site.", asked, 0)
+    assert plain("Go-live is about five weeks from signature.", "How long to go live?", 0)
+    assert not plain("It's four hundred a month, and the scanners are extra.", asked, 0)
+    assert not plain("It's gone up to four hundred a month this year.", asked, 0)
+    assert not plain("About five weeks, and your IT team has to do the firewall.", asked, 0)
+    assert not plain("It's four hundred and twenty a month per site.", asked, 4)
+    assert not plain("It's four hundred and twenty a month per site.", "We run nine sites.", 0)
