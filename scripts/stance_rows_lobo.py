@@ -41,6 +41,12 @@ structural_candor`` reads as candor's place in the dialogue (the answer to a que
 offer, a money amount or a duration, or the shipped gate's marker); ``--extra FILE,...`` adds
 invented row files (``candor_plain.jsonl``); ``--domain`` fits the head only on the rows
 the structure gate could pass.
+
+1.14: ``--veto`` lets the candidate head only remove rule findings (thresholds
+``VETO_THRESHOLDS``, chosen inside the folds like the addition threshold); ``--convention
+dev`` relabels the blind writers' candor rows that are plain answers to an asked price or time
+(``stance.plain_asked_answer``) as negatives, as the dev writer labels them; ``--aside`` sets
+those gold moments aside when scoring (neither a hit nor a miss).
 """
 
 from __future__ import annotations
@@ -80,6 +86,15 @@ from train_head import TRAINING_DIR, _fit, read_rows  # noqa: E402
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 VETO = 0.02
+#: 1.14 ``--veto``: the head only removes rule findings, at these thresholds (a finding
+#: whose sentences all score below the threshold is dropped; ``combine_head``'s ``veto``)
+VETO_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+MODE = "or"  # ``--veto``: "veto"
+#: 1.14 ``--convention dev``: blind call rows that are plain answers to an asked price or
+#: time (``stance.plain_asked_answer``) train as negatives, as the dev writer labels them
+CONVENTION = "blind"
+#: 1.14 ``--aside``: those gold moments are set aside when scoring (neither a hit nor a miss)
+ASIDE = False
 C = 3.0  # the shipped candor head's grouped-CV choice
 
 
@@ -95,6 +110,8 @@ class ScoredCall:
     #: what the candidate head reads: ``vectors``, or the two-turn features with ``--pair``
     features: NDArray[np.float32]
     main: list[float] = field(default_factory=list)
+    #: 1.14: gold candor moments that are plain answers to an asked price or time
+    aside: frozenset[tuple[int, int, int]] = frozenset()
 
 
 class Texts:
@@ -140,7 +157,17 @@ def training_rows(name: str, batches: Sequence[str], texts: Texts, pair: bool = 
         extra_labels += more.labels.tolist()
     rows = [r for r in sentence_rows(batches) if r.is_rep]
     all_texts = list(invented.texts) + extra_texts + [r.text for r in rows]
-    labels = list(invented.labels.tolist()) + extra_labels + [int(name in r.labels) for r in rows]
+    row_labels = [int(name in r.labels) for r in rows]
+    if name == "candor" and CONVENTION == "dev":
+        from callcoach.detectors.stance import plain_asked_answer
+
+        at: dict[tuple[str, int], int] = {}
+        for i, r in enumerate(rows):
+            index = at.get((r.call, r.turn), 0)
+            at[(r.call, r.turn)] = index + 1
+            if row_labels[i] and plain_asked_answer(r.text, r.previous, index):
+                row_labels[i] = 0
+    labels = list(invented.labels.tolist()) + extra_labels + row_labels
     source = ("",) * (len(invented.texts) + len(extra_texts)) + tuple(r.batch for r in rows)
     x = texts.matrix(all_texts)
     if pair:
@@ -250,6 +277,11 @@ def gate_detectors(name: str) -> dict[str, StanceHeadDetector]:
     return out
 
 
+def thresholds() -> tuple[float, ...]:
+    """The thresholds tried: the head's addition threshold, or with ``--veto`` its veto."""
+    return VETO_THRESHOLDS if MODE == "veto" else THRESHOLDS
+
+
 def score_calls(
     detector: StanceHeadDetector,
     calls: Sequence[ScoredCall],
@@ -268,10 +300,46 @@ def score_calls(
             out = list(found)
         else:
             scored = list(zip(sc.candidates, p, strict=True))
-            out = detector.with_head(c.call, sc.context, found, scored, "or", add, VETO)
+            if MODE == "veto":
+                out = detector.with_head(c.call, sc.context, found, scored, "veto", 1.0, add)
+            else:
+                out = detector.with_head(c.call, sc.context, found, scored, "or", add, VETO)
         pred = predicted_moments({detector.name: out}, c.roles, c.alignment, [label])
-        per_call.append(score_label(label, c.gold.moments, pred))
+        per_call.append(set_aside(score_label(label, c.gold.moments, pred), sc.aside))
     return LabelScore.total(label, per_call)
+
+
+def set_aside(score: LabelScore, aside: frozenset[tuple[int, int, int]]) -> LabelScore:
+    """``score`` without the gold moments ``aside`` (with ``--aside``): a finding on one is
+    no hit and no false alarm, a miss of one no miss."""
+    if not ASIDE or not aside:
+        return score
+    hit = sum((m.gold.turn, m.gold.start, m.gold.end) in aside for m in score.matches)
+    missed = sum((m.turn, m.start, m.end) in aside for m in score.misses)
+    return LabelScore(score.label, score.tp - hit, score.fp, score.fn - missed)
+
+
+def plain_gold(gold: Any, label: str) -> frozenset[tuple[int, int, int]]:
+    """The gold ``label`` moments of ``gold`` that are plain answers to an asked price or
+    time (``stance.plain_asked_answer``, read on the moment's quote, its place in the turn
+    and the other speaker's turn before)."""
+    from callcoach.detectors.stance import _sentences, plain_asked_answer
+
+    out = set()
+    for m in gold.moments:
+        if m.label != label:
+            continue
+        turn = gold.turns[m.turn]
+        previous = ""
+        for j in range(m.turn - 1, -1, -1):
+            if gold.turns[j].speaker != turn.speaker:
+                previous = gold.turns[j].text
+                break
+        at = turn.text.find(m.quote) if m.quote else -1
+        index = sum(1 for a, _, _ in _sentences(turn.text) if a <= at) - 1 if at >= 0 else None
+        if plain_asked_answer(m.quote, previous, index):
+            out.add((m.turn, m.start, m.end))
+    return frozenset(out)
 
 
 def prepare(
@@ -297,6 +365,7 @@ def prepare(
             turns = [head_context(c.call, context, s) or NO_TURN for s in candidates]
             features = pair_features(texts.matrix(turns), vectors)
         sc = ScoredCall(c, context, found, candidates, vectors, features)
+        sc.aside = plain_gold(c.gold, detector.label or name)
         sc.main = main.predict_proba(vectors).tolist() if candidates else []
         out.append(sc)
     return out
@@ -367,14 +436,17 @@ def run(
                 head = fit(train, use, w)
                 p = [probabilities(sc, head) for sc in calls[b]]
                 for g in gates:
-                    for t in THRESHOLDS:
+                    for t in thresholds():
                         out.setdefault((w, g, t), []).append(
                             score_calls(detectors[g], calls[b], p, t)
                         )
         return {k: LabelScore.total(label, v) for k, v in out.items()}
 
     def best(tab: dict[tuple, LabelScore]) -> tuple:
-        return max(tab, key=lambda k: (tab[k].f1, tab[k].precision, k[2]))
+        # ties: the higher addition threshold, the lower veto threshold (the smaller change)
+        return max(
+            tab, key=lambda k: (tab[k].f1, tab[k].precision, -k[2] if MODE == "veto" else k[2])
+        )
 
     result: dict[str, Any] = {"detector": name, "folds": {}}
     pooled: dict[str, list[LabelScore]] = {
@@ -436,7 +508,7 @@ def run(
         every = {
             f"{gg} >= {tt}": cell(score_calls(detectors[gg], calls[extra], p, tt))
             for gg in gates
-            for tt in THRESHOLDS
+            for tt in thresholds()
         }
         result["folds"][extra] = {
             "choice (weight, gate, threshold)": list(choice),
@@ -612,6 +684,22 @@ def main(argv: list[str] | None = None) -> int:
         help="only each gate's ceiling per fold (every candidate it passes added)",
     )
     parser.add_argument("--threshold", type=float, default=0.5, help="the saved head's own")
+    parser.add_argument(
+        "--convention",
+        default="blind",
+        choices=["blind", "dev"],
+        help="dev: plain answers to an asked price or time train as candor negatives",
+    )
+    parser.add_argument(
+        "--aside",
+        action="store_true",
+        help="set aside gold moments that are plain answers to an asked price or time",
+    )
+    parser.add_argument(
+        "--veto",
+        action="store_true",
+        help="the candidate head only vetoes rule findings (thresholds VETO_THRESHOLDS)",
+    )
     args = parser.parse_args(argv)
     batches = [b.strip() for b in args.batches.split(",") if b.strip()]
     for b in [*batches, *([args.fresh] if args.fresh else [])]:
@@ -619,8 +707,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{b}: not an opened blind batch ({', '.join(TRAINABLE)})")
     if args.fresh in batches:
         parser.error(f"{args.fresh}: the fresh batch is never trained on")
-    global DOMAIN
+    global DOMAIN, MODE, CONVENTION, ASIDE
     DOMAIN = args.domain
+    CONVENTION = args.convention
+    ASIDE = args.aside
+    MODE = "veto" if args.veto else "or"
     EXTRA[:] = [TRAINING_DIR / f for f in (args.extra or "").split(",") if f.strip()]
     if args.gate_recall:
         result = gate_recall(

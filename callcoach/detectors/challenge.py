@@ -19,7 +19,10 @@ from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
     Gate,
     StanceHeadDetector,
+    advice_not_plan,
+    after_offer,
     announce_challenges,
+    announce_statements,
     answers_question,
     challenge_hits,
     drop_next_steps,
@@ -27,7 +30,9 @@ from callcoach.detectors.stance import (
     follows_claim,
     invited_turns,
     own_limit,
+    own_limit_named,
     playback_turn,
+    reassurance,
     stance_findings,
     thin_evidence,
 )
@@ -68,8 +73,26 @@ class ChallengeDetector(StanceHeadDetector):
         "invited": 0.6,
     }
 
+    # 1.11's vetoes (what is not a dispute of the buyer's view: the turn already presents our
+    # offer, a limit of ours, advice to buy less, a bare announcement, a reassurance, a
+    # playback said as "say it back", an evidence frame with nothing it shows): on the 10
+    # read batches they remove 9 false alarms and no hit, but open9 scored before reading
+    # is unchanged (1/5/1) and the 36 sealed calls lose one hit with one false alarm
+    # (17/25/20 -> 16/24/21), so they ship switched off; ``rules_off`` = ``frozenset()``
+    # switches them on (docs/evaluation/stance.md, 1.14).
+    OFF_1_11: ClassVar[frozenset[str]] = frozenset(
+        {
+            "own-limit-named",
+            "advice",
+            "announce-statement",
+            "after-offer",
+            "reassure",
+            "playback-say",
+            "evidence-contrast",
+        }
+    )
     # Rules of 1.5 and 1.6 to switch off (see ``CandorDetector.rules_off``).
-    rules_off: ClassVar[frozenset[str]] = frozenset()
+    rules_off: ClassVar[frozenset[str]] = OFF_1_11
     NEW_RULES: ClassVar[tuple[str, ...]] = (
         "doubt",
         "question",
@@ -89,6 +112,14 @@ class ChallengeDetector(StanceHeadDetector):
         # 1.10
         "story",
         "opposite",
+        # 1.11
+        "own-limit-named",
+        "advice",
+        "announce-statement",
+        "after-offer",
+        "reassure",
+        "playback-say",
+        "evidence-contrast",
     )
 
     # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out
@@ -131,15 +162,27 @@ class ChallengeDetector(StanceHeadDetector):
             invited,
         )
         if "evidence-content" not in off:
-            found = [f for f in found if not thin_evidence(call, f)]
+            contrast = "evidence-contrast" not in off
+            found = [f for f in found if not thin_evidence(call, f, contrast)]
         if "lead-in" not in off:
             found = extend_short_challenges(call, found)
         if "announce" not in off:
             found = announce_challenges(call, found)
+        if "announce-statement" not in off:
+            found = announce_statements(call, found)
         if "answer" not in off:
             found = [f for f in found if not answers_question(call, context, f)]
         if "playback" not in off:
-            found = [f for f in found if not playback_turn(call, f)]
+            say = "playback-say" not in off
+            found = [f for f in found if not playback_turn(call, f, say)]
         if "own-limit" not in off:
             found = [f for f in found if not own_limit(call, f)]
+        if "own-limit-named" not in off:
+            found = [f for f in found if not own_limit_named(call, f)]
+        if "advice" not in off:
+            found = [f for f in found if not advice_not_plan(call, context, f)]
+        if "after-offer" not in off:
+            found = [f for f in found if not after_offer(call, f)]
+        if "reassure" not in off:
+            found = [f for f in found if not reassurance(call, f)]
         return found if "next-step" in off else drop_next_steps(call, found)

@@ -2435,25 +2435,34 @@ _PLAYBACK = re.compile(
     r"i'?ve got (?:this|that|you|it) right|where i'?ve got (?:it|that|anything|something) "
     r"wrong|(?:did|have) i (?:miss|missed) anything|did i get (?:that|it|all that) right)\b"
 )
+# 1.11 (``playback-say``, off by default): "I'm going to say it back to you"
+_PLAYBACK_SAY = re.compile(
+    r"\b(?:say|read|give) (?:it|that|this|all (?:of )?that|those|them) back\b"
+)
 
 
-def playback_turn(call: Call, finding: Finding) -> bool:
-    """The finding sits in a rep turn that plays the buyer's words back (``playback``)."""
+def playback_turn(call: Call, finding: Finding, say: bool = False) -> bool:
+    """The finding sits in a rep turn that plays the buyer's words back (``playback``;
+    with ``say``, also "say it back", 1.11's ``playback-say``)."""
     if not finding.evidence:
         return False
     for utterance in call.utterances:
         if utterance.id == finding.evidence[0].utterance_id:
-            return bool(_PLAYBACK.search(_clean(utterance.text)))
+            text = _clean(utterance.text)
+            return bool(_PLAYBACK.search(text) or (say and _PLAYBACK_SAY.search(text)))
     return False
 
 
 _THIN_CONTENT = 2  # content words evidence must say beyond its frame
+# 1.11: also the evidence read with a contrast ("That's what we tend to see.")
+_THIN_RULES = frozenset({"evidence-plain", "evidence"})
 
 
-def thin_evidence(call: Call, finding: Finding) -> bool:
-    """An ``evidence-plain`` finding whose sentence is only the frame ("That's what we see
-    too."): agreement, with nothing the evidence shows (``evidence-content``)."""
-    if finding.attributes.get("rule") != "evidence-plain":
+def thin_evidence(call: Call, finding: Finding, contrast: bool = False) -> bool:
+    """An ``evidence-plain`` finding (with ``contrast``, 1.11's ``evidence-contrast``, also
+    an ``evidence`` one) whose sentence is only the frame ("That's what we see too."):
+    agreement, with nothing the evidence shows (``evidence-content``)."""
+    if finding.attributes.get("rule") not in (_THIN_RULES if contrast else {"evidence-plain"}):
         return False
     quote = _clean(_finding_quote(call, finding))
     rest = quote
@@ -2472,6 +2481,109 @@ def own_limit(call: Call, finding: Finding) -> bool:
     quote = _finding_quote(call, finding)
     sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
     return bool(sentences) and all(_candor_rule(text) in _OWN_LIMIT for text in sentences)
+
+
+def own_limit_named(call: Call, finding: Finding) -> bool:
+    """1.11 (``own-limit-named``): a sentence of the finding states a limit of ours in the
+    first person ("it's our weak spot", "we don't cover that") and no sentence of it brings
+    evidence from the field: the rep is being candid about what we sell, not disputing the
+    buyer's view."""
+    quote = _finding_quote(call, finding)
+    sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
+    return any(
+        _candor_rule(text) in _OWN_LIMIT and bool(_WE.search(_clean(text))) for text in sentences
+    ) and not any(_has("evidence", text) or _field_evidence(text) for text in sentences)
+
+
+def advice_not_plan(call: Call, context: DetectionContext, finding: Finding) -> bool:
+    """1.11 (``advice``): every sentence of the finding advises buying less or later ("the
+    calf package I wouldn't buy") without disputing a plan the buyer just stated
+    (``advises_against_plan``): candor about what we sell, as ``challenge_hits`` already
+    reads it, now also for the lexicon's findings. A refusal ("I won't cut the price,
+    because price isn't the risk") keeps its challenge."""
+    if not finding.evidence:
+        return False
+    prev = _buyer_before(call, context, finding.evidence[0])
+    quote = _finding_quote(call, finding)
+    sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
+    return bool(sentences) and all(
+        (_has("less", text) or _has("not-now", text)) and not advises_against_plan(text, prev)
+        for text in sentences
+    )
+
+
+# 1.11 (``after-offer``): the rep has turned to our offer earlier in the same turn ("So
+# here's what I'd do for you", "we could spread the setup", "you're getting the whole bundle
+# with us", "that's the trend report"): what follows describes or defends the offer
+_OFFER_TURN = re.compile(
+    r"\b(?:here'?s what (?:i|we)(?:'d| would) (?:do|suggest|recommend|propose)|with us\b|"
+    r"you'?re getting|we (?:can|could)\b(?!'?t| not)|we(?:'d| would) (?!have\b)|"
+    r"we(?:'ll| will)\b|our (?:\w+ )?(?:app|platform|system|module|camera|cameras|sensor|"
+    r"sensors|tool|report|product|package|bundle|software|service|add-on)s?\b|(?:that'?s|"
+    r"this is|there'?s) (?:the|our) (?:\w+ )?(?:report|module|feature|screen|dashboard|app|"
+    r"add-on)\b)"
+)
+
+
+# 1.11 (``reassure``): a worry lifted ("which is never a problem in practice", "no
+# worries there") is a reassurance, not a dispute of the buyer's view
+_REASSURANCE = re.compile(
+    r"\b(?:(?:is|'s|are|'re|was|were) (?:never|not|rarely|hardly ever) (?:really )?(?:a|an) "
+    r"(?:problem|issue|worry|concern|big deal)|no (?:problem|worries)|don'?t worry|nothing to "
+    r"worry about)\b"
+)
+
+
+def reassurance(call: Call, finding: Finding) -> bool:
+    """Every sentence of the finding reassures (``_REASSURANCE`` or the candor rules'
+    ``reassure`` form)."""
+    quote = _finding_quote(call, finding)
+    sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
+    return bool(sentences) and all(
+        bool(_REASSURANCE.search(_clean(text))) or _has("reassure", text) for text in sentences
+    )
+
+
+def after_offer(call: Call, finding: Finding) -> bool:
+    """The rep's turn turned to our offer before the finding (``_OFFER_TURN``): a
+    challenge disputes the buyer's view before any pitch; once the rep is presenting the
+    offer, "It counts every fish …" or "they're built for general repair, not tires"
+    describe or defend it."""
+    if not finding.evidence:
+        return False
+    evidence = finding.evidence[0]
+    for utterance in call.utterances:
+        if utterance.id == evidence.utterance_id:
+            return bool(_OFFER_TURN.search(_clean(utterance.text[: _span(finding)[0]])))
+    return False
+
+
+_WE = re.compile(r"\b(?:we|we'\w+|us|our|ours)\b")
+_ANNOUNCE_CONTENT = 2  # content words: "I'd question that a little, if you'll let me."
+
+
+def announce_statements(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+    """1.11 (``announce-statement``): a finding that only names the move ("I'd question that
+    a little, if you'll let me.": at most two content words) announces the challenge a later
+    finding of the same turn holds, like the request ``announce_challenges`` drops."""
+    result: list[Finding] = []
+    for finding in findings:
+        if len(finding.evidence) == 1:
+            quote = _full_quote(call, finding.evidence[0])
+            uid = finding.evidence[0].utterance_id
+            if (
+                len(_content(_words(quote))) <= _ANNOUNCE_CONTENT
+                and not all(is_question(text) for _, _, text in _sentences(quote))
+                and any(
+                    other.evidence
+                    and other.evidence[0].utterance_id == uid
+                    and _span(other)[0] >= _span(finding)[1]
+                    for other in findings
+                )
+            ):
+                continue
+        result.append(finding)
+    return result
 
 
 def announce_challenges(call: Call, findings: Sequence[Finding]) -> list[Finding]:
@@ -2656,6 +2768,43 @@ def candid_structure(sentence: str, previous: str, answer_index: int | None) -> 
         return True
     return (
         answer_index is not None and answer_index < _ANSWER_SENTENCES and offer_question(previous)
+    )
+
+
+# 1.14: the question of a price or a time the buyer asked (the dev writer's convention)
+_ASKED_PRICE_OR_TIME = re.compile(
+    r"\b(?:cost|costs|price|prices|pricing|priced|how much|ballpark|budget|quote|charge|fee|"
+    r"fees|what'?s it run|what does (?:it|that|this) run|how long|how soon|how fast|how "
+    r"quick(?:ly)?|when could|when can|when would|timeline|lead time|go live)\b"
+)
+
+
+# a rise or work on the buyer's side is candor in every writer's calls, asked or not
+_RISE_OR_BURDEN = re.compile(
+    r"\b(?:gone up|risen|rises?|increase[sd]?|instead of|your (?:\w+ )?(?:team|people|staff|"
+    r"side|end|it|developers|engineers)|on you)\b"
+)
+
+
+def plain_asked_answer(sentence: str, previous: str, answer_index: int | None) -> bool:
+    """``sentence`` is a plain answer to the price or the time the buyer just asked for:
+    among the first ``_ANSWER_SENTENCES`` of the rep's turn after the buyer's ``previous``,
+    whose question asks a price or a time, it names money or time and says nothing against
+    the sale (no negation, limit, contrast, candour marker, extra or caveat). The dev
+    writer (the withheld calls' convention, the lead's decision of 2026-12-06) does not label
+    such an answer candor; some blind writers do. Used to set those gold moments aside and
+    to relabel those training rows, never by the detector."""
+    if answer_index is None or answer_index >= _ANSWER_SENTENCES or not previous.strip():
+        return False
+    asked = _asked_question(previous) or _last_sentence(previous)
+    if not is_question(asked) or not _ASKED_PRICE_OR_TIME.search(_clean(asked)):
+        return False
+    clean = _clean(sentence)
+    return (
+        names_money_or_time(sentence)
+        and not marks_against_sale(sentence)
+        and not _PRICE_CAVEAT.search(clean)
+        and not _RISE_OR_BURDEN.search(clean)
     )
 
 

@@ -1015,3 +1015,103 @@ def test_a_discount_offered_is_not_candor() -> None:
         "Just so you know, there's a setup fee of two thousand, though we discount it for schools."
     )
     assert _run(CandorDetector(), buyer, fee)
+
+
+# -- 1.11 challenge: candor, playback and announcements are not challenges of their own ----
+# (shipped switched off, ``ChallengeDetector.OFF_1_11``; ``rules_off=frozenset()`` has them)
+_ON_1_11 = type("On", (ChallengeDetector,), {"rules_off": frozenset()})()
+
+
+def test_the_1_11_vetoes_ship_off() -> None:
+    """The 1.11 vetoes are named rules, off by default (open9 and the sealed calls did not
+    confirm them)."""
+    assert ChallengeDetector.OFF_1_11.issubset(ChallengeDetector.NEW_RULES)
+    assert ChallengeDetector.rules_off == ChallengeDetector.OFF_1_11
+
+
+def test_saying_it_back_is_a_playback_turn() -> None:
+    """ "I'll say it back to you" plays the buyer's words back (``playback``, 1.11)."""
+    call = build_call(
+        [
+            ("Prospect", "We lose a pallet a week because nobody logs the moves."),
+            (
+                "Rep",
+                "I'll say it back to you and you stop me. Pallets go missing because the "
+                "moves never get logged, not because the count is wrong.",
+            ),
+        ]
+    )
+    from callcoach.model import Evidence
+
+    u = call.utterances[1]
+    made = ChallengeDetector().finding("challenge", [Evidence.of(u, 0, len(u.text))], 0.6)
+    assert stance.playback_turn(call, made, say=True)
+    assert not stance.playback_turn(call, made)
+
+
+def test_our_named_limit_is_candor_not_a_challenge() -> None:
+    """A sentence that states a limit of ours in the first person ("it's our weak spot")
+    makes the finding candor (``own-limit-named``); a limit of the buyer's plan does not."""
+    from callcoach.model import Evidence
+
+    def made(rep: str) -> tuple[object, Finding]:
+        call = build_call([("Prospect", "Yeah, that's about right."), ("Rep", rep)])
+        u = call.utterances[1]
+        return call, ChallengeDetector().finding("challenge", [Evidence.of(u, 0, len(u.text))], 0.6)
+
+    call, finding = made(
+        "The mobile screens won't speed up the rota. They're slow, that's our weak "
+        "spot, and we don't have a fix until the autumn."
+    )
+    assert stance.own_limit_named(call, finding)  # type: ignore[arg-type]
+    call, finding = made(
+        "Across the depots we serve, the rota is rarely the delay. We don't see the "
+        "hold-up there; it's the handover."
+    )
+    assert not stance.own_limit_named(call, finding)  # type: ignore[arg-type]
+    call, finding = made(
+        "A second planner doesn't touch the handover, which is where the hours go."
+    )
+    assert not stance.own_limit_named(call, finding)  # type: ignore[arg-type]
+
+
+def test_advice_to_skip_an_add_on_is_candor_not_a_challenge() -> None:
+    """Advice to leave an add-on out, with no plan of the buyer's it disputes, is candor
+    (``advice``), whichever rule found it; aimed at the buyer's plan it stays a challenge."""
+    buyer = "Honestly the alerts at night drive me mad, I turn them off."
+    rep = "And the fleet module I wouldn't buy, you don't run vans and it wouldn't touch that."
+    assert _run(_off(ChallengeDetector, "advice"), buyer, rep)  # type: ignore[arg-type]
+    assert _run(_ON_1_11, buyer, rep) == []
+    plan = "My plan was to put a tracker on all four hundred trailers before spring."
+    against = "I wouldn't buy trackers for all four hundred trailers."
+    assert [f.label for f in _run(_ON_1_11, plan, against)] == ["challenge"]
+
+
+def test_a_statement_that_only_names_the_move_announces_it() -> None:
+    """ "I'd question that a little, if you'll let me." before the challenge announces it
+    (``announce-statement``): one moment, the challenge itself."""
+    buyer = "That's the plan, two more clerks and the backlog is gone by June."
+    rep = (
+        "I'd question that a little, if you'll let me. Every invoice over a thousand waits "
+        "for Dana's sign-off. Two more clerks key faster, but you're still waiting on the "
+        "same approvals, and that's where the backlog sits."
+    )
+    off = _run(_off(ChallengeDetector, "announce-statement"), buyer, rep)  # type: ignore[arg-type]
+    on = _run(_ON_1_11, buyer, rep)
+    assert len(on) == len(off) - 1
+    assert all("if you'll let me" not in f.evidence[0].quote for f in on)
+
+
+def test_a_plain_answer_to_an_asked_price_is_set_aside_by_the_convention() -> None:
+    """``plain_asked_answer`` (1.14): the price or time the buyer just asked for, said
+    plainly in the first sentences of the answer, is what the dev writer leaves unlabelled;
+    a rise, an extra, work on the buyer's side or a caveat is candor in every writer's calls."""
+    asked = "Okay and what does the standard plan cost per site?"
+    plain = stance.plain_asked_answer
+    assert plain("It's four hundred and twenty a month per site.", asked, 0)
+    assert plain("Go-live is about five weeks from signature.", "How long to go live?", 0)
+    assert not plain("It's four hundred a month, and the scanners are extra.", asked, 0)
+    assert not plain("It's gone up to four hundred a month this year.", asked, 0)
+    assert not plain("About five weeks, and your IT team has to do the firewall.", asked, 0)
+    assert not plain("It's four hundred and twenty a month per site.", asked, 4)
+    assert not plain("It's four hundred and twenty a month per site.", "We run nine sites.", 0)
