@@ -77,9 +77,12 @@ class Row:
     context: str | None = None  # what a two-turn head reads before the sentence
 
 
-def invented_rows(label: str, pair: bool) -> list[Row]:
-    name = f"{label}_pair" if pair else label
-    rows = TRAIN.read_rows(ROOT / "training" / "heads" / f"{name}.jsonl")
+def invented_rows(label: str, pair: bool, reply: bool = False) -> list[Row]:
+    name = f"{label}_reply" if reply else f"{label}_pair" if pair else label
+    path = ROOT / "training" / "heads" / f"{name}.jsonl"
+    if reply and not path.exists():
+        return []  # the reply head learns from the writers' exchanges alone
+    rows = TRAIN.read_rows(path)
     weights = rows.weights if rows.weights is not None else np.ones(len(rows.texts))
     contexts = rows.contexts or (None,) * len(rows.texts)
     return [
@@ -94,6 +97,10 @@ def _last_words(text: str, n: int = 40) -> str:
     return " ".join(text.split()[-n:])
 
 
+def _first_words(text: str, n: int = 40) -> str:
+    return " ".join(text.split()[:n])
+
+
 def _keeps(label: str, row: SentenceRow, negatives: str) -> bool:
     if label == "stall" and row.is_rep:
         return False  # the stall head reads the prospect's sentences only
@@ -105,11 +112,18 @@ def _keeps(label: str, row: SentenceRow, negatives: str) -> bool:
 
 
 def blind_rows(
-    label: str, batches: Sequence[str], negatives: str, weight: float, pair: bool = False
+    label: str,
+    batches: Sequence[str],
+    negatives: str,
+    weight: float,
+    pair: bool = False,
+    reply: bool = False,
 ) -> list[Row]:
     """The sentence rows as training rows; a two-turn row reads, as the detector does, the
     other speaker's turn before it (stall) or the sentence before it in its turn, else the
-    end of the turn before (quantified_pain)."""
+    end of the turn before (quantified_pain); a reply row (stall, round 10) reads the first
+    words of the other speaker's turn after it (a sentence nobody answers is left out: the
+    detector never adds it)."""
     out = []
     earlier: dict[tuple[str, int], str] = {}
     for row in sentence_rows(batches):
@@ -119,7 +133,11 @@ def blind_rows(
         if not text or not _keeps(label, row, negatives):
             continue
         context = None
-        if pair:
+        if reply:
+            if not row.following.strip():
+                continue
+            context = _first_words(row.following)
+        elif pair:
             context = before if label == "quantified_pain" and before else _last_words(row.previous)
         out.append(Row(text, int(label in row.labels), row.call, row.batch, weight, context))
     return out
@@ -184,7 +202,14 @@ def _install() -> None:
     setattr(heads, "load_head", _load)  # noqa: B010
 
 
-def grid(label: str, pair: bool, after_offer: bool = False) -> list[Params]:
+def grid(label: str, pair: bool, after_offer: bool = False, reply: bool = False) -> list[Params]:
+    if reply:
+        # round 10: the reply head (the sentence with the other speaker's next turn)
+        out: list[Params] = [()]
+        out += [(("reply_veto", v),) for v in (0.1, 0.2, 0.3)]
+        out += [(("reply_add", a),) for a in (0.95, 0.9, 0.85, 0.8, 0.7, 0.6)]
+        out += [(("reply_veto", 0.2), ("reply_add", a)) for a in (0.9, 0.8)]
+        return out
     if after_offer and label == "stall":
         # round 9: additions only after the rep has named the offer (``head_after_offer``)
         key = "pair_add" if pair else "head_add"
@@ -362,6 +387,37 @@ def line(s: LabelScore) -> str:
     return f"P {s.precision:.2f} R {s.recall:.2f} F1 {s.f1:.3f} ({s.tp}/{s.fp}/{s.fn})"
 
 
+def save_head(
+    name: str,
+    invented: Sequence[Row],
+    blind: dict[str, list[Row]],
+    embedder: CachedEmbedder,
+    c_grid: Sequence[float],
+    args: argparse.Namespace,
+) -> None:
+    """Fit the head on the invented rows and every design blind batch's rows (read in memory,
+    never written) and save it with the batches that trained it."""
+    from callcoach.nlp.embeddings import MODEL_SHA256
+
+    rows = list(invented) + [r for b in sorted(blind) for r in blind[b]]
+    head = fit(name, rows, embedder, c_grid)
+    head.metadata.update(
+        {
+            "embedding_model_sha256": MODEL_SHA256,
+            "trained_by": "scripts/lobo_blind_heads.py --save-head"
+            + (" --reply" if args.reply else " --pair" if args.pair else ""),
+            "blind_batches": sorted(blind),
+            "invented_rows": len(invented),
+            "training_data": "invented rows of training/heads/ plus the sentence rows of the "
+            "blind batches named (callcoach.eval.moment_rows, read in memory)",
+        }
+    )
+    if args.reply:
+        head.metadata["context"] = "first 40 words of the other speaker's next turn"
+    weights, meta = head.save()
+    print(f"wrote {weights} and {meta}: {head.metadata['rows']} rows, CV {head.metadata['cv']}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--label", required=True, choices=["quantified_pain", "stall"])
@@ -371,6 +427,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--negatives", choices=["all", "amount"], default="all")
     parser.add_argument("--no-invented", action="store_true")
     parser.add_argument("--pair", action="store_true", help="the two-turn head")
+    parser.add_argument(
+        "--reply",
+        action="store_true",
+        help="stall: the reply head (the sentence with the other speaker's next turn)",
+    )
     parser.add_argument(
         "--fresh-only",
         action="store_true",
@@ -399,6 +460,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="rule parameters under every setting, e.g. counts=True,bare_rate_needs_pain=True",
     )
     parser.add_argument("--c", default="0.3,1,3", help="C grid of each fold's head")
+    parser.add_argument(
+        "--save-head",
+        action="store_true",
+        help="fit the head on the invented rows and every design blind batch, write it to "
+        "callcoach/detectors/models (recording the batches) and stop",
+    )
     parser.add_argument("--no-blind", action="store_true", help="invented rows only (baseline)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/callcoach_blind_heads.sqlite"))
     parser.add_argument(
@@ -421,12 +488,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     trainable = [b for b in design if b != "dev"]
     embedder = CachedEmbedder.minilm(args.cache)
     c_grid = [float(c) for c in args.c.split(",")]
-    invented = [] if args.no_invented else invented_rows(label, args.pair)
+    pair = args.pair or args.reply
+    invented = [] if args.no_invented else invented_rows(label, pair, args.reply)
     blind = {
         b: (
             []
             if args.no_blind
-            else blind_rows(label, [b], args.negatives, args.blind_weight, args.pair)
+            else blind_rows(label, [b], args.negatives, args.blind_weight, pair, args.reply)
         )
         for b in trainable
     }
@@ -446,7 +514,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return ",".join(sorted(excluded)), heads_by_excluded[excluded]
 
-    scorer = Scorer(label, embedder, f"{label}_pair" if args.pair else label)
+    head_name = f"{label}_reply" if args.reply else f"{label}_pair" if args.pair else label
+    if args.save_head:
+        save_head(head_name, invented, blind, embedder, c_grid, args)
+        return 0
+    scorer = Scorer(label, embedder, head_name)
     scorer.base = base_rules
     for b in design:
         scorer.load(b)
@@ -457,7 +529,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict = module.batch_strict_lexicons(ordered)
         scorer._stall_module = module
         scorer.lexicons = {c.gold.id: lex for c, lex in zip(ordered, strict, strict=True)}
-    settings = grid(label, args.pair, args.after_offer)
+    settings = grid(label, args.pair, args.after_offer, args.reply)
     print(
         f"{label}: design batches {design}; {len(invented)} invented rows; blind rows "
         + ", ".join(f"{b} {len(blind[b])}/{sum(r.label for r in blind[b])}" for b in trainable)

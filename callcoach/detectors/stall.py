@@ -25,6 +25,13 @@ Since 2.9 a two-turn head (``models/stall_pair.head.*``, invented exchanges buil
 of a turn right after the rep's. Leave-one-batch-out and open6 before reading chose the rules
 alone (the head ranks the rules' own true stalls lowest and adds three false alarms for each
 stall it finds), so both are off.
+
+Round 10: a reply head (``models/stall_reply.head.*``, trained on the nine opened blind
+writers' prospect sentences by ``scripts/lobo_blind_heads.py --reply --save-head``) reads a
+sentence with the other speaker's next turn, the rep's handling of a put-off: ``reply_add``
+adds a candidate someone answers, ``reply_veto`` drops a rule hit. It gained on open9 before
+reading but lost the nested leave-one-batch-out choice and the sealed stalls criterion, so
+both are off (docs/evaluation/stall.md, tenth round).
 """
 
 from __future__ import annotations
@@ -125,6 +132,9 @@ PAIR_HEAD = "stall_pair"
 # Only the end of a long rep turn is read as the context: the ask or proposal a stall answers
 # comes last, and a long pitch before it would drown it in the embedding.
 _CONTEXT_WORDS = 40
+# The reply head (round 10, ``models/stall_reply.head.*``): the prospect's sentence and the
+# first words of the other speaker's next turn, the rep's handling of a put-off.
+REPLY_HEAD = "stall_reply"
 _UNFINISHED = re.compile(r"(?:\?|-{2,}|—|…|\.\.\.)\s*$")
 
 
@@ -136,8 +146,8 @@ class StallDetector(Detector):
     version: ClassVar[str] = "2.9"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
-        "authority, price, other) from a phrase lexicon; a sentence head and a two-turn head "
-        "can veto or add (head_veto, head_add, pair_veto, pair_add: off by default)."
+        "authority, price, other) from a phrase lexicon; a sentence head, a two-turn head and a "
+        "reply head can veto or add (head_*, pair_*, reply_*: off by default)."
     )
 
     @classmethod
@@ -156,6 +166,12 @@ class StallDetector(Detector):
             # the rep has first named the offer's price or terms (``offer_named_after``):
             # a stall puts off a decision, and before an offer there is none to put off.
             "head_after_offer": False,
+            # reply_add / reply_veto (round 10): the reply head reads a prospect sentence with
+            # the other speaker's turn after it (``models/stall_reply.head.*``): a rep who
+            # answers "no problem, I'll send it over" or "what would you need to see?" shows
+            # that the buyer just put the decision off. Off (1.0 / 0.0) unless chosen.
+            "reply_add": 1.0,
+            "reply_veto": 0.0,
         }
 
     def phrases(self) -> Lexicon:
@@ -166,11 +182,14 @@ class StallDetector(Detector):
         findings = self._rule_findings(call, context)
         veto, add = float(self.params["head_veto"]), float(self.params["head_add"])
         pair_veto, pair_add = float(self.params["pair_veto"]), float(self.params["pair_add"])
+        reply_veto, reply_add = float(self.params["reply_veto"]), float(self.params["reply_add"])
         if (
             veto <= HEAD_VETO_OFF
             and add >= HEAD_ADD_OFF
             and pair_veto <= HEAD_VETO_OFF
             and pair_add >= HEAD_ADD_OFF
+            and reply_veto <= HEAD_VETO_OFF
+            and reply_add >= HEAD_ADD_OFF
         ):
             return findings
         from callcoach.nlp.heads import load_head
@@ -187,7 +206,13 @@ class StallDetector(Detector):
             contexts = [_context(before.get(f.evidence[0].utterance_id, "")) for f in kept]
             scores = pair.pair_probabilities(contexts, _quoted_texts(call, kept), embedder)
             kept = [f for f, p in zip(kept, scores, strict=True) if p >= pair_veto]
-        if add >= HEAD_ADD_OFF and pair_add >= HEAD_ADD_OFF:
+        replies = _turn_after(call, context)
+        if reply_veto > HEAD_VETO_OFF and kept:
+            reply = load_head(REPLY_HEAD)
+            contexts = [replies.get(f.evidence[0].utterance_id, "") for f in kept]
+            scores = reply.pair_probabilities(contexts, _quoted_texts(call, kept), embedder)
+            kept = [f for f, p in zip(kept, scores, strict=True) if p >= reply_veto]
+        if add >= HEAD_ADD_OFF and pair_add >= HEAD_ADD_OFF and reply_add >= HEAD_ADD_OFF:
             return kept
         ruled = [f.evidence[0] for f in findings]
         fresh = [
@@ -221,6 +246,14 @@ class StallDetector(Detector):
             scores = load_head(PAIR_HEAD).pair_probabilities(contexts, texts, embedder)
             passed = [ok and p >= pair_add for ok, p in zip(passed, scores, strict=True)]
             best = [float(p) for p in scores]  # the two-turn head's score is the confidence
+        if reply_add < HEAD_ADD_OFF:
+            # The reply head reads what the other speaker says next; a sentence nobody answers
+            # (the call's last turn) has no reply to read, so it is never added.
+            passed = [ok and c[0].id in replies for ok, c in zip(passed, fresh, strict=True)]
+            contexts = [replies.get(c[0].id, "") for c in fresh]
+            scores = load_head(REPLY_HEAD).pair_probabilities(contexts, texts, embedder)
+            passed = [ok and p >= reply_add for ok, p in zip(passed, scores, strict=True)]
+            best = [float(p) for p in scores]
         added = [
             self.finding(
                 "stall",
@@ -399,6 +432,28 @@ _DEFERRING = re.compile(
     r"haven['’]t|will|won['’]t|['’]ll)\b",
     re.IGNORECASE,
 )
+
+
+def _turn_after(call: Call, context: DetectionContext) -> dict[str, str]:
+    """For each prospect utterance, the first ``_CONTEXT_WORDS`` words of the next turn by
+    another speaker (consecutive utterances of that speaker joined), as the reply head reads
+    it; absent when nobody speaks after it."""
+    utterances = call.utterances
+    after: dict[str, str] = {}
+    nxt = ""
+    # walk backwards: ``nxt`` is the turn that starts after the current speaker's run
+    turn_words: list[str] = []
+    turn_speaker: str | None = None
+    for index in range(len(utterances) - 1, -1, -1):
+        utterance = utterances[index]
+        if utterance.speaker != turn_speaker:
+            if turn_speaker is not None:
+                nxt = " ".join(turn_words[:_CONTEXT_WORDS])
+            turn_speaker, turn_words = utterance.speaker, []
+        turn_words = utterance.text.split() + turn_words
+        if nxt and context.roles.role_of(utterance.speaker) == "prospect":
+            after[utterance.id] = nxt
+    return after
 
 
 def _rep_questions_before(call: Call, context: DetectionContext) -> dict[str, tuple[str, ...]]:

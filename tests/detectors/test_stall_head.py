@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from callcoach.detectors.stall import HEAD, StallDetector, head_candidates
+from callcoach.detectors.stall import HEAD, REPLY_HEAD, StallDetector, _turn_after, head_candidates
 from callcoach.model import Finding
 from callcoach.nlp.heads import load_head
 from tests.detectors.conftest import build_call, build_context
@@ -123,3 +123,73 @@ def test_after_offer_the_head_adds_only_once_the_rep_named_the_price() -> None:
     assert [f.evidence[0].quote for f in both] == [early, late]
     gated = _detect(turns, Along([early, late]), head_add=0.9, head_after_offer=True)
     assert [f.evidence[0].quote for f in gated] == [late]
+
+
+# Round 10: the reply head reads a prospect sentence with the other speaker's next turn.
+REPLY = Path(__file__).resolve().parents[2] / "callcoach" / "detectors" / "models"
+
+
+class AlongReply:
+    """Puts a sentence of ``stalls`` far along the reply head's sentence weights (P near 1);
+    every other text (the replies read as context, other sentences) embeds as zeros, so the
+    head's intercept alone scores it (P well below 0.9)."""
+
+    def __init__(self, stalls: Sequence[str] = ()) -> None:
+        coef = load_head(REPLY_HEAD).coef.astype(np.float32)
+        third = coef.shape[0] // 3
+        sentence = coef[third : 2 * third]
+        self.unit = sentence / np.linalg.norm(sentence)
+        self.stalls = set(stalls)
+        self.asked: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.asked += list(texts)
+        rows = [self.unit * (60.0 if t in self.stalls else 0.0) for t in texts]
+        return np.stack(rows).astype(np.float32)
+
+
+def test_the_reply_head_records_the_writers_that_trained_it() -> None:
+    head = load_head(REPLY_HEAD)
+    assert head.features == "pair"
+    assert head.metadata["blind_batches"] == [
+        "open", "open2", "open3", "open4", "open5", "open6", "open7", "open8", "open9"
+    ]  # fmt: skip
+    assert "dev" not in head.metadata["blind_batches"]  # the dev calls are never rows
+    assert head.metadata["context"].startswith("first 40 words")
+    assert (REPLY / "stall_reply.head.json").exists()
+
+
+def test_the_reply_head_is_off_by_default_and_embeds_nothing() -> None:
+    encoder = AlongReply()
+    turns = [("Rep", "Shall we book it?"), ("Prospect", "The whole thing is on ice for now.")]
+    assert _detect(turns, encoder) == []  # type: ignore[arg-type]
+    assert encoder.asked == []
+
+
+def test_the_turn_after_is_the_next_speakers_whole_turn() -> None:
+    call = build_call(
+        [
+            ("Prospect", "We are on ice."),
+            ("Prospect", "Nothing moves till spring."),
+            ("Rep", "Totally fair."),
+            ("Rep", "What would need to change?"),
+            ("Prospect", "Budget."),
+        ]
+    )
+    after = _turn_after(call, build_context(call))
+    ids = [u.id for u in call.utterances]
+    assert after[ids[0]] == after[ids[1]] == "Totally fair. What would need to change?"
+    assert ids[4] not in after  # nobody speaks after the last turn: nothing to read
+
+
+def test_the_reply_head_adds_only_a_sentence_someone_answers() -> None:
+    put_off = "The whole thing is on ice while the warehouse move happens."
+    answered = [
+        ("Rep", "Can we get the pilot started?"),
+        ("Prospect", f"Hmm. {put_off}"),
+        ("Rep", "Understood, when does the move finish?"),
+    ]
+    found = _detect(answered, AlongReply([put_off]), reply_add=0.9)  # type: ignore[arg-type]
+    assert [(f.evidence[0].quote, f.attributes["source"]) for f in found] == [(put_off, "head")]
+    last = answered[:2]  # the call ends on it: no reply to read
+    assert _detect(last, AlongReply([put_off]), reply_add=0.9) == []  # type: ignore[arg-type]
