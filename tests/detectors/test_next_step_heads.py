@@ -109,7 +109,8 @@ def test_the_step_head_reads_only_sentences_that_could_be_a_step() -> None:
 
 def test_the_shipped_step_head_reads_the_other_speakers_next_turn() -> None:
     # next_step 2.8: a two-turn head trained on the opened blind writers' sentences only
-    # (never the dev calls, never an unopened batch), on at 0.9.
+    # (never the dev calls, never an unopened batch); 2.8.1 ships it off (dev precision
+    # and embedding cost), switched on with step_head=0.9.
     from callcoach.eval.moment_rows import TRAINABLE
     from callcoach.nlp.heads import load_head
 
@@ -117,7 +118,7 @@ def test_the_shipped_step_head_reads_the_other_speakers_next_turn() -> None:
     assert head.features == "pair"
     assert head.metadata["context_turn"] == "following"
     assert set(head.metadata["training_batches"]) <= set(TRAINABLE)
-    assert NextStepDetector.default_params()["step_head"] == 0.9
+    assert NextStepDetector.default_params()["step_head"] is None
 
 
 def test_each_step_candidate_is_embedded_with_the_reply_to_it() -> None:
@@ -135,7 +136,7 @@ def test_each_step_candidate_is_embedded_with_the_reply_to_it() -> None:
         date=MONDAY,
     )
     context = build_context(call)
-    detector = NextStepDetector()
+    detector = NextStepDetector(step_head=0.9)
     candidates = detector._step_candidates(call, context, detector._rule_steps(call, context))
     texts = detector.embedding_texts(call, context)
     assert candidates
