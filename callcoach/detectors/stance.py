@@ -2570,20 +2570,25 @@ def announce_statements(call: Call, findings: Sequence[Finding]) -> list[Finding
     for finding in findings:
         if len(finding.evidence) == 1:
             quote = _full_quote(call, finding.evidence[0])
-            uid = finding.evidence[0].utterance_id
             if (
                 len(_content(_words(quote))) <= _ANNOUNCE_CONTENT
                 and not all(is_question(text) for _, _, text in _sentences(quote))
-                and any(
-                    other.evidence
-                    and other.evidence[0].utterance_id == uid
-                    and _span(other)[0] >= _span(finding)[1]
-                    for other in findings
-                )
+                and _followed_in_turn(finding, findings)
             ):
                 continue
         result.append(finding)
     return result
+
+
+def _followed_in_turn(finding: Finding, findings: Sequence[Finding]) -> bool:
+    """Whether another finding starts in the same turn after ``finding`` ends."""
+    uid = finding.evidence[0].utterance_id
+    return any(
+        other.evidence
+        and other.evidence[0].utterance_id == uid
+        and _span(other)[0] >= _span(finding)[1]
+        for other in findings
+    )
 
 
 def announce_challenges(call: Call, findings: Sequence[Finding]) -> list[Finding]:
@@ -2592,17 +2597,15 @@ def announce_challenges(call: Call, findings: Sequence[Finding]) -> list[Finding
     challenge itself, the request is no moment of its own (``announce``)."""
     result: list[Finding] = []
     for finding in findings:
-        if len(finding.evidence) == 1 and all(
-            is_question(text) for _, _, text in _sentences(_full_quote(call, finding.evidence[0]))
+        if (
+            len(finding.evidence) == 1
+            and all(
+                is_question(text)
+                for _, _, text in _sentences(_full_quote(call, finding.evidence[0]))
+            )
+            and _followed_in_turn(finding, findings)
         ):
-            uid = finding.evidence[0].utterance_id
-            if any(
-                other.evidence
-                and other.evidence[0].utterance_id == uid
-                and _span(other)[0] >= _span(finding)[1]
-                for other in findings
-            ):
-                continue
+            continue
         result.append(finding)
     return result
 

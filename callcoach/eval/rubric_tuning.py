@@ -641,6 +641,13 @@ def lobo_scorecards(
     return LocoScorecards(done, tuple(chosen), tuple(by_scale[scales[0]]))
 
 
+def _score_specs(criterion: dict[str, Any]) -> list[dict[str, Any]]:
+    """A dumped criterion's default score spec and every call-type override's, in order."""
+    return [criterion["score"]] + [
+        o["score"] for o in criterion["call_types"].values() if o.get("score")
+    ]
+
+
 def with_shrink(rubric: Rubric, criterion: str, keep: float, within_caps: bool = True) -> Rubric:
     """``rubric`` with ``criterion``'s shrink set to ``keep`` (1.0: no shrink), in its
     default score and every call-type override. A criterion that already shrinks keeps its
@@ -651,7 +658,7 @@ def with_shrink(rubric: Rubric, criterion: str, keep: float, within_caps: bool =
     for c in data["criteria"]:
         if c["id"] != criterion:
             continue
-        specs = [c["score"]] + [o["score"] for o in c["call_types"].values() if o.get("score")]
+        specs = _score_specs(c)
         for spec in specs:
             own = spec.get("shrink") or {}
             spec["shrink"] = (
@@ -850,7 +857,7 @@ def without_floor(rubric: Rubric, criterion: str) -> Rubric:
     data = rubric.model_dump(mode="json", exclude_defaults=False)
     for c in data["criteria"]:
         if c["id"] == criterion:
-            specs = [c["score"]] + [o["score"] for o in c["call_types"].values() if o.get("score")]
+            specs = _score_specs(c)
             for spec in specs:
                 spec["absence_floor"] = None
     return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} no floor {criterion}>")
@@ -894,7 +901,7 @@ def with_floor(rubric: Rubric, criterion: str, floor: int, when: float) -> Rubri
     data = rubric.model_dump(mode="json", exclude_defaults=False)
     for c in data["criteria"]:
         if c["id"] == criterion:
-            specs = [c["score"]] + [o["score"] for o in c["call_types"].values() if o.get("score")]
+            specs = _score_specs(c)
             for spec in specs:
                 if spec.get("absence_floor"):
                     spec["absence_floor"] = {
@@ -958,7 +965,7 @@ def with_rules(
     for c in data["criteria"]:
         if c["id"] != criterion:
             continue
-        specs = [c["score"]] + [o["score"] for o in c["call_types"].values() if o.get("score")]
+        specs = _score_specs(c)
         for spec in specs:
             if measures is not None:
                 kept = [r for r in spec["rules"] if r["measure"] in measures]
