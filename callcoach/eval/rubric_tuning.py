@@ -641,10 +641,14 @@ def lobo_scorecards(
     return LocoScorecards(done, tuple(chosen), tuple(by_scale[scales[0]]))
 
 
-def _score_specs(criterion: dict[str, Any]) -> list[dict[str, Any]]:
-    """A dumped criterion's default score spec and every call-type override's, in order."""
-    return [criterion["score"]] + [
-        o["score"] for o in criterion["call_types"].values() if o.get("score")
+def _score_specs(data: Mapping[str, Any], criterion: str) -> list[dict[str, Any]]:
+    """In a dumped rubric, ``criterion``'s default score spec and every call-type
+    override's, in order (the dicts themselves, to edit in place)."""
+    return [
+        spec
+        for c in data["criteria"]
+        if c["id"] == criterion
+        for spec in [c["score"]] + [o["score"] for o in c["call_types"].values() if o.get("score")]
     ]
 
 
@@ -655,17 +659,13 @@ def with_shrink(rubric: Rubric, criterion: str, keep: float, within_caps: bool =
     import yaml
 
     data = rubric.model_dump(mode="json", exclude_defaults=False)
-    for c in data["criteria"]:
-        if c["id"] != criterion:
-            continue
-        specs = _score_specs(c)
-        for spec in specs:
-            own = spec.get("shrink") or {}
-            spec["shrink"] = (
-                None
-                if keep >= 1.0
-                else {"keep": keep, "within_caps": own.get("within_caps", within_caps)}
-            )
+    for spec in _score_specs(data, criterion):
+        own = spec.get("shrink") or {}
+        spec["shrink"] = (
+            None
+            if keep >= 1.0
+            else {"keep": keep, "within_caps": own.get("within_caps", within_caps)}
+        )
     return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} shrink {criterion}>")
 
 
@@ -855,11 +855,8 @@ def without_floor(rubric: Rubric, criterion: str) -> Rubric:
     import yaml
 
     data = rubric.model_dump(mode="json", exclude_defaults=False)
-    for c in data["criteria"]:
-        if c["id"] == criterion:
-            specs = _score_specs(c)
-            for spec in specs:
-                spec["absence_floor"] = None
+    for spec in _score_specs(data, criterion):
+        spec["absence_floor"] = None
     return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} no floor {criterion}>")
 
 
@@ -899,16 +896,13 @@ def with_floor(rubric: Rubric, criterion: str, floor: int, when: float) -> Rubri
     import yaml
 
     data = rubric.model_dump(mode="json", exclude_defaults=False)
-    for c in data["criteria"]:
-        if c["id"] == criterion:
-            specs = _score_specs(c)
-            for spec in specs:
-                if spec.get("absence_floor"):
-                    spec["absence_floor"] = {
-                        **spec["absence_floor"],
-                        "floor": floor,
-                        "when_others_at_least": when,
-                    }
+    for spec in _score_specs(data, criterion):
+        if spec.get("absence_floor"):
+            spec["absence_floor"] = {
+                **spec["absence_floor"],
+                "floor": floor,
+                "when_others_at_least": when,
+            }
     return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} floor {criterion}>")
 
 
@@ -962,17 +956,13 @@ def with_rules(
     import yaml
 
     data = rubric.model_dump(mode="json", exclude_defaults=False)
-    for c in data["criteria"]:
-        if c["id"] != criterion:
-            continue
-        specs = _score_specs(c)
-        for spec in specs:
-            if measures is not None:
-                kept = [r for r in spec["rules"] if r["measure"] in measures]
-                if kept:
-                    spec["rules"] = kept
-            if combine is not None:
-                spec["combine"] = combine
+    for spec in _score_specs(data, criterion):
+        if measures is not None:
+            kept = [r for r in spec["rules"] if r["measure"] in measures]
+            if kept:
+                spec["rules"] = kept
+        if combine is not None:
+            spec["combine"] = combine
     tag = f"{criterion} rules {','.join(measures or ['all'])} {combine or ''}"
     return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} {tag}>")
 
