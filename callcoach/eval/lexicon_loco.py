@@ -88,7 +88,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open10", "open11", "open12")
+UNOPENED = ("open11", "open12", "open13")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -108,6 +108,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open7",
             "open8",
             "open9",
+            "open10",
         )
     },
 }
@@ -126,6 +127,7 @@ _OPEN_RANGES = {
     "open10": (73, 76),
     "open11": (81, 84),
     "open12": (89, 92),
+    "open13": (97, 100),
 }
 
 

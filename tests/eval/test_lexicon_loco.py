@@ -72,7 +72,7 @@ def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
 
 def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
     with pytest.raises(ValueError, match="not opened yet"):
-        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open10"])
+        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open11"])
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
 )
 @pytest.mark.parametrize(
     ("folder", "reason"),
-    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open10", "not opened yet")],
+    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open11", "not opened yet")],
 )
 def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
     script: str, extra: list[str], folder: str, reason: str
@@ -112,6 +112,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         "open7",
         "open8",
         "open9",
+        "open10",
     ]
     assert not set(READ_BATCHES) & set(UNOPENED)
     for folder in READ_BATCHES.values():
@@ -123,11 +124,14 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb50_x"),
         batch_of("sb58_x"),
         batch_of("sb66_x"),
-    ) == ("dev", "open", "open6", "open7", "open8", "open9")
+        batch_of("sb74_x"),
+    ) == ("dev", "open", "open6", "open7", "open8", "open9", "open10")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb46_x")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb54_x")
+    with pytest.raises(ValueError, match="sealed"):
+        batch_of("sb78_x")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb62_x")
     with pytest.raises(ValueError, match="sealed"):
