@@ -20,6 +20,7 @@ Vetoes (``not-*``) stay as written. Moments are scored with the README's rule
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -137,7 +138,11 @@ def batch_of(call_id: str) -> str:
     Raises ValueError for a sealed call (sb05-08, sb13-16 …), which is never read."""
     if not call_id.startswith("sb"):
         return "dev"
-    number = int(call_id[2:4])
+    # Ids grow to three digits from sb100; read every digit after 'sb', not a fixed width.
+    digits = re.match(r"sb(\d+)", call_id)
+    if digits is None:
+        raise ValueError(f"{call_id}: not a blind call id (sbNN_...)")
+    number = int(digits.group(1))
     for name, (first, last) in _OPEN_RANGES.items():
         if first <= number <= last:
             return name

@@ -144,3 +144,13 @@ def test_read_batch_calls_loads_each_named_batch_in_order() -> None:
     calls = read_batch_calls(["open", "open2"])
     assert [batch for batch, _, _ in calls] == ["open"] * 4 + ["open2"] * 4
     assert all(gold.id.startswith("sb") and call.utterances for _, gold, call in calls)
+
+
+def test_three_digit_blind_ids_belong_to_their_own_batch() -> None:
+    from callcoach.eval.lexicon_loco import batch_of
+
+    assert batch_of("sb97_x") == "open13"
+    assert batch_of("sb100_x") == "open13"
+    for sealed in ("sb101_x", "sb104_x"):
+        with pytest.raises(ValueError, match="sealed"):
+            batch_of(sealed)
