@@ -62,6 +62,8 @@ SETS = (
     "sealed11",
     "open12",
     "sealed12",
+    "open13",
+    "sealed13",
 )
 # Batches with integrity checks only: no detector runs on them in the tests.
 BATCHES = {"sb01-08": ("open", "sealed"), "sb09-16": ("open2", "sealed2")}
