@@ -492,6 +492,12 @@ STRUCTURE: str | None = "both"
 #: refuses it; None: off. Tenth stop: 44 design calls LOBO 37 / 5 / 2 → 43 / 1 / 0, open9
 #: before reading 3 / 0 / 1 → 4 / 0 / 0, no buyer as the rep (docs/evaluation/roles-voice.md).
 RELATIONS: str | None = "decide"
+#: Eleventh stop: a split the rules made (phrases, sides or voices) stands only when every
+#: speaker the structure model is unsure of (within its margin) and the relations do not
+#: place leans to the side the rules give them by at least this many log-odds; otherwise
+#: the call is refused with that speaker named (a quiet second seller the rules left with
+#: the buyers, a talkative buyer they put with the sellers). None: off.
+AGREE: float | None = None
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -891,6 +897,26 @@ def _with_structure(
         # Only the close speakers' relations say otherwise, and with them every speaker is
         # placed: the relations decide (a quiet second seller the rules left with the buyers).
         relations_decide = bool(not against and moved and RELATIONS == "decide" and decided)
+        # Unsure speakers nobody placed must at least lean the rules' way (``AGREE``).
+        leaning = {
+            s: logits[s] if assignment.roles[s] == "rep" else -logits[s]
+            for s in close
+            if s not in placed
+        }
+        weak = [s for s, v in leaning.items() if AGREE is not None and v < AGREE]
+        if not relations_decide and weak and not against and not moved:
+            shown = ", ".join(
+                f"{s} ({'seller' if assignment.roles[s] == 'rep' else 'buyer'} by what they say,"
+                f" {logits[s]:+.1f} in the dialogue)"
+                for s in weak
+            )
+            reason = (
+                "cannot tell the rep from the prospect: the dialogue leaves "
+                f"{shown} too close to the other side (the split needs every speaker to lean "
+                f"its way by {AGREE} log-odds), and nobody's answers or introductions place "
+                f"{'them' if len(weak) > 1 else 'this speaker'}"
+            )
+            return _unavailable(call, speakers, reason, False, scores.raw, reasons)
         if not relations_decide:
             if not against and not moved:
                 return RoleAssignment(
@@ -923,12 +949,15 @@ def _with_structure(
             confidence = min(confidence, _SIDES_CONFIDENCE)
         return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
     if mode == "both":
+        why = assignment.unavailable_reason
+        if why is not None and not assignment.available:
+            why = f"{why}; {_structure_refusal(speakers, logits, margin, close, doubt)}"
         return RoleAssignment(
             assignment.roles,
             assignment.confidence,
             assignment.method,
             tuple(reasons),
-            assignment.unavailable_reason,
+            why,
             assignment.speaker_scores,
         )
     reason = "cannot tell the rep from the prospect: " + (
@@ -937,6 +966,34 @@ def _with_structure(
         else "the dialogue puts everyone on one side"
     )
     return _unavailable(call, speakers, reason, False, scores.raw, reasons)
+
+
+def _structure_refusal(
+    speakers: Sequence[str],
+    logits: Mapping[str, float],
+    margin: float,
+    close: Sequence[str],
+    doubt: str | None,
+) -> str:
+    """Why the dialogue structure could not decide a call the phrases refused, in a user's
+    words: whom it is sure of, and who is left too close to call."""
+    sure = [s for s in speakers if abs(logits[s]) >= margin and s not in close]
+    if close:
+        named = ", ".join(f"{s} ({logits[s]:+.1f})" for s in close)
+        known = (
+            "it is sure of "
+            + ", ".join(f"{s} ({'seller' if logits[s] > 0 else 'buyer'})" for s in sure)
+            if sure
+            else "it is sure of nobody"
+        )
+        return (
+            f"the dialogue structure does not decide either: {known}, but leaves {named} "
+            f"within {margin} log-odds of either side, and nobody's answers or introductions "
+            "place them"
+        )
+    if doubt is not None:
+        return f"the dialogue structure does not decide either: {doubt}"
+    return "the dialogue structure puts everyone on one side"
 
 
 def _heuristic_rules(
