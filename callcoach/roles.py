@@ -497,7 +497,11 @@ RELATIONS: str | None = "decide"
 #: place leans to the side the rules give them by at least this many log-odds; otherwise
 #: the call is refused with that speaker named (a quiet second seller the rules left with
 #: the buyers, a talkative buyer they put with the sellers). None: off.
-AGREE: float | None = None
+AGREE: float | None = -1.0
+#: The second witness of a split the dialogue structure or the relations made: "phrases"
+#: (every phrase cue, with who answers product questions) or "statements" (only what each
+#: person says of themselves; who asks and answers is what the relations already read).
+WITNESS = "statements"
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -512,6 +516,9 @@ class _Scores:
     phrases: dict[str, float] | None = None  # the part of ``raw`` from phrase cues and links
     # ``phrases`` without the cues any business says of itself (``_SELF_DESCRIPTION``)
     seller_only: dict[str, float] | None = None
+    # ``phrases`` without who asks or answers questions about the product or its price: what
+    # each person says of themselves (the second witness of a split the dialogue made)
+    statements: dict[str, float] | None = None
 
 
 def _first_name(speaker: str) -> str | None:
@@ -589,6 +596,14 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
             why.append(f"asks {questions[s]} of {total_q} questions")
         raw[s] = score
         reasons[s] = why
+    statements = {
+        s: sum(
+            _CUES[i].weight * min(n, _MAX_HITS_PER_CUE)
+            for i, n in hits[s].items()
+            if _CUES[i].reason not in _PRODUCT_QUESTION_REASONS
+        )
+        for s in speakers
+    }
     buyers_by_phrase = {s for s in speakers if phrases[s] < 0}
     for s, count in _product_answers(call, buyers_by_phrase).items():
         raw[s] += _ANSWER_WEIGHT * min(count, _MAX_HITS_PER_CUE)
@@ -604,10 +619,11 @@ def _heuristic_scores(call: Call, speakers: Sequence[str]) -> _Scores:
             raw[b] += _LINK_WEIGHT
             phrases[b] += _LINK_WEIGHT
             seller_only[b] += _LINK_WEIGHT
+            statements[b] += _LINK_WEIGHT
             reasons[b].append(f"{a} calls them '{title}' (a seller-side title)")
             cue_hits += 1
     raw = {s: round(v, 3) for s, v in raw.items()}
-    return _Scores(raw, reasons, cue_hits, tuple(links), phrases, seller_only)
+    return _Scores(raw, reasons, cue_hits, tuple(links), phrases, seller_only, statements)
 
 
 def _product_answers(call: Call, askers: set[str]) -> Counter[str]:
@@ -878,7 +894,8 @@ def _with_structure(
     # the buyers said a seller phrase or granted commercial terms, and no speaker it names a
     # seller said a buyer phrase or asked for terms (a quiet sales engineer who says one
     # "our platform" looks like a buyer in the dialogue).
-    doubt = _phrases_against(scores.phrases or {}, sellers) if decided else None
+    witness = (scores.statements if WITNESS == "statements" else scores.phrases) or {}
+    doubt = _phrases_against(witness, sellers, "the dialogue") if decided else None
     if decided and doubt is None:
         offers, asks = _terms(call)
         crossed = (offers - set(sellers)) | (asks & set(sellers))
@@ -1286,13 +1303,15 @@ def _one_witness(
     return None
 
 
-def _phrases_against(phrases: dict[str, float], sellers: Sequence[str]) -> str | None:
-    """When the voices alone would name the sellers: a reason to refuse if a speaker they
-    name said buyer phrases, or one they leave with the buyers said seller phrases (the two
-    witnesses disagree)."""
+def _phrases_against(
+    phrases: dict[str, float], sellers: Sequence[str], by: str = "the voices"
+) -> str | None:
+    """When the voices (or the dialogue, ``by``) alone would name the sellers: a reason to
+    refuse if a speaker they name said buyer phrases, or one they leave with the buyers said
+    seller phrases (the two witnesses disagree)."""
     for s, value in phrases.items():
         if (s in sellers and value < 0) or (s not in sellers and value > 0):
-            return f"the voices and the phrases disagree about {s}"
+            return f"{by} and the phrases disagree about {s}"
     return None
 
 

@@ -52,7 +52,9 @@ def main() -> None:
         default="off" if roles.AGREE is None else str(roles.AGREE),
         help=f"roles.AGREE, log-odds or off (shipped: {roles.AGREE})",
     )
+    parser.add_argument("--witness", default=roles.WITNESS, choices=("phrases", "statements"))
     args = parser.parse_args()
+    roles.WITNESS = args.witness
     roles.AGREE = None if args.agree == "off" else float(args.agree)
     roles.RELATIONS = None if args.relations == "off" else args.relations
     roles.LEAD_SIDE = args.lead_side

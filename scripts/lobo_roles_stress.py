@@ -117,7 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--agree", default="off", help="roles.AGREE values to run, comma-separated (off: None)"
     )
     parser.add_argument("--json", help="write every call's outcome and evidence here")
+    parser.add_argument("--witness", default=roles.WITNESS, choices=("phrases", "statements"))
     args = parser.parse_args(argv)
+    roles.WITNESS = args.witness
     folds = args.folds.split(",")
     embedder = CachedEmbedder.minilm(CACHE)
     _embeddings.default_embedder = lambda: embedder  # type: ignore[assignment]
