@@ -494,13 +494,21 @@ STRUCTURE: str | None = "both"
 RELATIONS: str | None = "decide"
 #: Eleventh stop: a split the rules made (phrases, sides or voices) stands only when every
 #: speaker the structure model is unsure of (within its margin) and the relations do not
-#: place leans to the side the rules give them by at least this many log-odds; otherwise
+#: place leans to the side the rules give them by at least this many log-odds (-1.0: a
+#: speaker the rules leave with the buyers may sit up to +1.0 on the seller side); otherwise
 #: the call is refused with that speaker named (a quiet second seller the rules left with
-#: the buyers, a talkative buyer they put with the sellers). None: off.
+#: the buyers). Chosen leave one batch out on the read calls in harder forms (generic labels,
+#: ASR text, half calls; ``scripts/lobo_roles_stress.py``): -1.0 and -0.5 turn the one wrong
+#: guess there (generic labels) into a refusal and cost no right guess, 0 and above cost
+#: right guesses. It can only refuse. None: off.
 AGREE: float | None = -1.0
 #: The second witness of a split the dialogue structure or the relations made: "phrases"
-#: (every phrase cue, with who answers product questions) or "statements" (only what each
-#: person says of themselves; who asks and answers is what the relations already read).
+#: (every phrase cue, and who answers questions about the product) or "statements" (what each
+#: person says of themselves: who asks and answers such questions is what the relations
+#: already read, and a seller asking "can your team handle …?" made the buyer who answered a
+#: seller by phrase). Eleventh stop: read calls LOBO 50 / 2 / 0 → 51 / 1 / 0 (open10 sb76,
+#: read), 40 sealed (selection) 31 / 8 / 1 → 35 / 4 / 1, no buyer as the rep
+#: (docs/evaluation/roles-voice.md).
 WITNESS = "statements"
 VOICE_CUT = False
 VOICE_SIGN = False

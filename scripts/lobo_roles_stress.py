@@ -17,9 +17,9 @@ take, with the gold sides carried along:
 The structure model of each held-out batch is fitted on the *other* trainable batches of
 ``--folds`` (``roles_structure.fit``, C 3, the shipped margin), as in
 ``lobo_roles_structure.py --integrated both``. For each call it prints the outcome, which path
-decided (the rules, the sides, the voices, the structure model, the relations) and the
-evidence measures that ``roles.weak_evidence`` reads, so a refusal threshold can be chosen
-leave one batch out.
+decided (the rules, the sides, the voices, the structure model, the relations) and each
+speaker's log-odds in the held-out model, so a refusal threshold (``roles.AGREE``) can be
+chosen leave one batch out (``--agree``); ``--witness`` sets ``roles.WITNESS``.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
-DESIGN = ",".join(b for b in READ_BATCHES if b != "open10")
+DESIGN = ",".join(READ_BATCHES)
 _PUNCT = re.compile(r"[^\w\s']")
 
 
