@@ -1,7 +1,7 @@
 """Role guess without ``--rep`` per read batch (leave-one-batch-out view, issue 9).
 
     python scripts/lobo_roles.py [--batches dev,open,...] [--per-call] [--json OUT] [--lead-side]
-        [--structure off|both|alone] [--relations off|refuse|decide]
+        [--structure off|both|alone] [--relations off|refuse|decide] [--agree X|off]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -47,7 +47,15 @@ def main() -> None:
         default=roles.RELATIONS or "off",
         help=f"roles.RELATIONS (shipped: {roles.RELATIONS or 'off'})",
     )
+    parser.add_argument(
+        "--agree",
+        default="off" if roles.AGREE is None else str(roles.AGREE),
+        help=f"roles.AGREE, log-odds or off (shipped: {roles.AGREE})",
+    )
+    parser.add_argument("--witness", default=roles.WITNESS, choices=("phrases", "statements"))
     args = parser.parse_args()
+    roles.WITNESS = args.witness
+    roles.AGREE = None if args.agree == "off" else float(args.agree)
     roles.RELATIONS = None if args.relations == "off" else args.relations
     roles.LEAD_SIDE = args.lead_side
     roles.STRUCTURE = None if args.structure == "off" else args.structure
