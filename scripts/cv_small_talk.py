@@ -17,14 +17,18 @@ the held-out call (turn sets, as the README's rule for small talk).
 ``--also`` pools more annotated calls into the leave-one-call-out (the open blind calls:
 ``--also tests/data/salescalls_blind/open``; never the sealed ones).
 
+``--variant JSON`` (repeatable) compares parameter overrides with the defaults on the CaSiNo
+folds (fitted once) and, with ``--batches dev,open,...``, on the read batches' turns.
+
 Usage: python scripts/cv_small_talk.py [--folds 5] [--data ../shared/data] [--strip-punct]
-       [--also FOLDER]
+       [--also FOLDER] [--variant JSON ... [--batches B1,B2,...]]
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import statistics
 from collections.abc import Iterator, Sequence
@@ -129,14 +133,31 @@ def casino(
     """Per-fold F1 over train+dev conversations, and dev F1 with the shipped model
     (``strip``: the held-out text lower-cased without punctuation, as ASR writes it)."""
     dev = annotated(load_corpus("casino", "dev"))
-    conversations = annotated(load_corpus("casino", "train")) + dev
-    rows = Rows.of(conversations)
-    scores = []
-    for k, model in enumerate(fold_models(rows, folds, features)):
-        held = [c for c in conversations if fold_of(c, folds) == k]
-        with first_stage(model):
-            scores.append(rows_f1(held, params, strip))
+    scores = casino_variants(folds, [params], strip, features)[0]
     return scores, rows_f1(dev, params, strip)
+
+
+def casino_variants(
+    folds: int,
+    variants: Sequence[dict[str, Any]],
+    strip: bool = False,
+    features: Sequence[str] = CONTEXT_FEATURES,
+) -> list[list[float]]:
+    """Per-fold F1 over train+dev conversations of each parameter set in ``variants``, the
+    fold models fitted once for all of them (the fits and embeddings are the cost)."""
+    conversations = annotated(load_corpus("casino", "train")) + annotated(
+        load_corpus("casino", "dev")
+    )
+    models = fold_models(Rows.of(conversations), folds, features)
+    held = [[c for c in conversations if fold_of(c, folds) == k] for k in range(folds)]
+    results = []
+    for params in variants:
+        scores = []
+        for k, model in enumerate(models):
+            with first_stage(model):
+                scores.append(rows_f1(held[k], params, strip))
+        results.append(scores)
+    return results
 
 
 def annotated(conversations: Sequence[CorpusConversation]) -> list[CorpusConversation]:
@@ -175,6 +196,54 @@ def sales_loco(
     return f1(pooled), pooled[0] / max(1, pooled[0] + pooled[1]), chosen
 
 
+def batch_counts(batches: Sequence[str], params: dict[str, Any]) -> dict[str, tuple[int, int, int]]:
+    """Small-talk turns (tp, fp, fn) per read batch (``READ_BATCHES``) with ``params`` as the
+    detector's defaults: no parameter is chosen on the calls, so the pooled F1 over the batches
+    is also their leave-one-batch-out F1. A sealed or unopened folder is refused."""
+    from callcoach.eval.lexicon_loco import READ_BATCHES, check_read_folder
+    from callcoach.eval.salescalls import evaluate_call, load_gold, resolve_salescalls
+
+    counts = {}
+    for batch in batches:
+        check_read_folder(READ_BATCHES[batch])
+        total = [0, 0, 0]
+        with detector_params(params):
+            for call in load_gold(resolve_salescalls(READ_BATCHES[batch])):
+                moment = evaluate_call(call, "small_talk").labels["small_talk"]
+                total = [
+                    a + b for a, b in zip(total, (moment.tp, moment.fp, moment.fn), strict=True)
+                ]
+        counts[batch] = (total[0], total[1], total[2])
+    return counts
+
+
+def _turns(counts: Sequence[int]) -> str:
+    tp, fp, fn = counts
+    f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+    return f"F1 {f1:.3f} P {tp / max(1, tp + fp):.3f} R {tp / max(1, tp + fn):.3f} ({tp}/{fp}/{fn})"
+
+
+def variants_main(args: argparse.Namespace) -> int:
+    """``--variant``: the CaSiNo CV of the shipped defaults and each variant, and with
+    ``--batches`` their turns per read batch."""
+    variants = [{}, *(json.loads(v) for v in args.variant)]
+    for params, scores in zip(
+        variants, casino_variants(args.folds, variants, args.strip_punct), strict=True
+    ):
+        folds = " ".join(f"{s:.3f}" for s in scores)
+        print(
+            f"casino {json.dumps(params)}: {statistics.mean(scores):.4f} "
+            f"± {statistics.stdev(scores):.4f} ({folds})"
+        )
+    batches = [b for b in args.batches.split(",") if b]
+    for params in variants if batches else []:
+        counts = batch_counts(batches, params)
+        pooled = [sum(c[k] for c in counts.values()) for k in range(3)]
+        per = ", ".join(f"{b} {c[0]}/{c[1]}/{c[2]}" for b, c in counts.items())
+        print(f"sales {json.dumps(params)}: pooled {_turns(pooled)}; {per}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", help="folder with the shared corpora (sets CALLCOACH_DATA)")
@@ -188,9 +257,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="more annotated sales calls pooled into the leave-one-call-out (a folder)",
     )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        help="JSON of parameter overrides to compare with the defaults (repeatable)",
+    )
+    parser.add_argument(
+        "--batches",
+        default="",
+        help="with --variant: comma-separated read batches (READ_BATCHES) to score turns on",
+    )
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
+    if args.variant:
+        from callcoach.eval.lexicon_loco import READ_BATCHES
+
+        unknown = [b for b in args.batches.split(",") if b and b not in READ_BATCHES]
+        if unknown:
+            parser.error(
+                f"--batches: not a read batch: {', '.join(unknown)} "
+                f"(read: {', '.join(READ_BATCHES)})"
+            )
+        for v in args.variant:
+            try:
+                json.loads(v)
+            except ValueError as exc:
+                parser.error(f"--variant {v!r}: not JSON: {exc}")
+        return variants_main(args)
     scores, dev = casino(args.folds, {}, args.strip_punct)
     print(
         f"casino small_talk {args.folds}-fold F1 mean {statistics.mean(scores):.3f} "
