@@ -47,6 +47,15 @@ the structure gate could pass.
 dev`` relabels the blind writers' candor rows that are plain answers to an asked price or time
 (``stance.plain_asked_answer``) as negatives, as the dev writer labels them; ``--aside`` sets
 those gold moments aside when scoring (neither a hit nor a miss).
+
+1.15: ``--rule-lobo`` (challenge or candor) chooses, for each held-out blind batch, which named
+grammar rules to switch off from the *other* writers alone: a rule (``Finding.attributes
+["rule"]``; the lexicon's findings are never switched off) goes off when it made at least
+``RULE_MIN`` findings on the other blind batches and their precision is below half the
+detector's F1 on those batches (removing a set of findings raises F1 exactly when their
+precision is below F1 / 2). The dev fold and ``--fresh`` are scored with the rules chosen on
+every blind batch of ``--batches``. ``--pair --reply``: the two-turn head reads the other
+speaker's turn *after* the sentence (the buyer's reaction) instead of the one before.
 """
 
 from __future__ import annotations
@@ -148,7 +157,8 @@ NO_TURN = "(no earlier turn)"  # the context a two-turn head reads when the buye
 def training_rows(name: str, batches: Sequence[str], texts: Texts, pair: bool = False) -> Training:
     """The invented rows (``<name>.jsonl``; with ``pair`` the two-turn ``<name>_exchange.jsonl``,
     read as [context; sentence; product]) and the rep sentences of ``batches``."""
-    invented = read_rows(TRAINING_DIR / f"{name}{'_exchange' if pair else ''}.jsonl")
+    exchange = pair and not REPLY  # 1.15 ``--reply``: the invented sentence rows, no turn
+    invented = read_rows(TRAINING_DIR / f"{name}{'_exchange' if exchange else ''}.jsonl")
     extra_texts: list[str] = []
     extra_labels: list[int] = []
     for path in EXTRA:  # ``--extra``: more invented rows (1.13: ``candor_plain.jsonl``)
@@ -172,7 +182,10 @@ def training_rows(name: str, batches: Sequence[str], texts: Texts, pair: bool = 
     x = texts.matrix(all_texts)
     if pair:
         contexts = list(invented.contexts or ("",) * len(invented.texts))
-        contexts += [""] * len(extra_texts) + [r.previous for r in rows]
+        if REPLY:
+            contexts = [""] * len(invented.texts)
+        contexts += [""] * len(extra_texts)
+        contexts += [r.following if REPLY else r.previous for r in rows]
         x = pair_features(texts.matrix([c or NO_TURN for c in contexts]), x)
     structure = None
     if name == "candor":
@@ -191,6 +204,23 @@ def training_rows(name: str, batches: Sequence[str], texts: Texts, pair: bool = 
             flags.append(candid_structure(r.text, r.previous, index))
         structure = np.asarray(flags, dtype=bool)
     return Training(x, np.asarray(labels, dtype=np.int64), source, structure)
+
+
+#: 1.15 ``--reply`` (with ``--pair``): the two-turn head reads the other speaker's turn
+#: *after* the rep's sentence (how the buyer took it: a challenge is pushed back on, weighed
+#: or conceded), not the turn before; invented rows are the sentence rows with no turn
+REPLY = False
+
+
+def reply_turn(call: Any, context: DetectionContext, sentence: HeadSentence) -> str:
+    """The next turn by another speaker after ``sentence``'s utterance ("" at the call's
+    end), as ``moment_rows`` gives a training row's ``following``."""
+    after = False
+    for utterance in call.utterances:
+        if after and utterance.speaker != sentence.utterance.speaker:
+            return str(utterance.text)
+        after = after or utterance.id == sentence.utterance.id
+    return ""
 
 
 EXTRA: list[Path] = []  # ``--extra``: invented row files added to ``<name>.jsonl``
@@ -362,7 +392,8 @@ def prepare(
         vectors = texts.matrix([s.text for s in candidates])
         features = vectors
         if pair and candidates:
-            turns = [head_context(c.call, context, s) or NO_TURN for s in candidates]
+            read = reply_turn if REPLY else head_context
+            turns = [read(c.call, context, s) or NO_TURN for s in candidates]
             features = pair_features(texts.matrix(turns), vectors)
         sc = ScoredCall(c, context, found, candidates, vectors, features)
         sc.aside = plain_gold(c.gold, detector.label or name)
@@ -539,6 +570,92 @@ def run(
     return result
 
 
+#: 1.15 ``--rule-lobo``: the fewest findings on the other writers a rule is judged on
+RULE_MIN = 3
+
+
+def rule_counts(
+    name: str, calls: Sequence[PreparedCall]
+) -> tuple[LabelScore, dict[str, list[int]]]:
+    """The shipped detector on ``calls``: its score, and per named rule [hits, false alarms]
+    (a finding's moments, matched one to one as the eval does)."""
+    from callcoach.eval.moments import match_moments
+
+    detector = registry.get(name)()
+    label = detector.label or name
+    per_rule: dict[str, list[int]] = {}
+    scores = []
+    for c in calls:
+        found = detector.detect(c.call, DetectionContext(c.roles))
+        pred = predicted_moments({name: found}, c.roles, c.alignment, [label])
+        gold = [m for m in c.gold.moments if m.label == label]
+        hit = {id(m.pred) for m in match_moments(gold, pred)}
+        for m in pred:
+            rule = m.source.attributes.get("rule") if m.source is not None else None
+            if rule and rule != "head":  # the head is switched by ``head_mode``, not here
+                per_rule.setdefault(str(rule), [0, 0])[0 if id(m) in hit else 1] += 1
+        scores.append(score_label(label, c.gold.moments, pred))
+    return LabelScore.total(label, scores), per_rule
+
+
+def rules_to_switch_off(
+    scores: Sequence[LabelScore], counts: Sequence[dict[str, list[int]]]
+) -> list[str]:
+    """The rules whose pooled precision over ``counts`` (at least ``RULE_MIN`` findings) is
+    below half the pooled F1 of ``scores``: switching them off raises that F1."""
+    f1 = LabelScore.total(scores[0].label, scores).f1
+    pooled: dict[str, list[int]] = {}
+    for per_rule in counts:
+        for rule, (tp, fp) in per_rule.items():
+            pooled.setdefault(rule, [0, 0])
+            pooled[rule][0] += tp
+            pooled[rule][1] += fp
+    return sorted(
+        rule for rule, (tp, fp) in pooled.items() if tp + fp >= RULE_MIN and tp / (tp + fp) < f1 / 2
+    )
+
+
+def rule_lobo(name: str, batches: Sequence[str], fresh: str | None) -> dict[str, Any]:
+    """Leave-one-batch-out of switching named rules off (1.15, ``--rule-lobo``)."""
+    base = registry.get(name)
+    label = base().label or name
+    folds = [*batches, "dev", *([fresh] if fresh else [])]
+    calls = {b: prepare_read_calls(READ_BATCHES[b]) for b in folds}
+    counted = {b: rule_counts(name, calls[b]) for b in folds}
+
+    def variant(off: Sequence[str]) -> Detector:
+        rules_off = frozenset(getattr(base, "rules_off", frozenset())) | frozenset(off)
+        return type(f"RuleLobo{base.__name__}", (base,), {"rules_off": rules_off})()
+
+    def score(detector: Detector, b: str) -> LabelScore:
+        out = []
+        for c in calls[b]:
+            found = detector.detect(c.call, DetectionContext(c.roles))
+            pred = predicted_moments({name: found}, c.roles, c.alignment, [label])
+            out.append(score_label(label, c.gold.moments, pred))
+        return LabelScore.total(label, out)
+
+    result: dict[str, Any] = {"detector": name, "rule_min": RULE_MIN, "folds": {}}
+    pooled: dict[str, list[LabelScore]] = {"main": [], "candidate": []}
+    for b in folds:
+        others = [o for o in batches if o != b]
+        off = rules_to_switch_off([counted[o][0] for o in others], [counted[o][1] for o in others])
+        main = counted[b][0]
+        cand = score(variant(off), b) if off else main
+        row: dict[str, Any] = {"off": off, "main": cell(main), "candidate": cell(cand)}
+        if b != fresh:
+            row["rules (hits, false alarms)"] = counted[b][1]
+            pooled["main"].append(main)
+            pooled["candidate"].append(cand)
+        result["folds"][b] = row
+    blind = [i for i, b in enumerate(folds) if b in batches]
+    result["LOBO pooled (blind)"] = {
+        k: cell(LabelScore.total(label, [v[i] for i in blind])) for k, v in pooled.items()
+    }
+    result["LOBO + dev pooled"] = {k: cell(LabelScore.total(label, v)) for k, v in pooled.items()}
+    return result
+
+
 def gate_recall(
     name: str, batches: Sequence[str], fresh: str | None, gates: Sequence[str], strict: bool
 ) -> dict[str, Any]:
@@ -700,6 +817,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the candidate head only vetoes rule findings (thresholds VETO_THRESHOLDS)",
     )
+    parser.add_argument(
+        "--reply",
+        action="store_true",
+        help="with --pair: the head reads the other speaker's turn after the sentence (1.15)",
+    )
+    parser.add_argument(
+        "--rule-lobo",
+        action="store_true",
+        help="switch off the named rules the other writers' findings show harmful (1.15)",
+    )
     args = parser.parse_args(argv)
     batches = [b.strip() for b in args.batches.split(",") if b.strip()]
     for b in [*batches, *([args.fresh] if args.fresh else [])]:
@@ -707,7 +834,12 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{b}: not an opened blind batch ({', '.join(TRAINABLE)})")
     if args.fresh in batches:
         parser.error(f"{args.fresh}: the fresh batch is never trained on")
-    global DOMAIN, MODE, CONVENTION, ASIDE
+    if args.rule_lobo:
+        result = rule_lobo(args.detector, batches, args.fresh)
+        sys.stdout.write(json.dumps(result, indent=1) + "\n")
+        return 0
+    global DOMAIN, MODE, CONVENTION, ASIDE, REPLY
+    REPLY = args.reply
     DOMAIN = args.domain
     CONVENTION = args.convention
     ASIDE = args.aside

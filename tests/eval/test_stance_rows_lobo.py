@@ -114,3 +114,47 @@ def test_the_structure_gate_keeps_a_plain_fee_and_drops_a_reassurance() -> None:
     assert [f.evidence[0].utterance_id for f in gate([finding(1), finding(3)])] == [
         call.utterances[1].id
     ]
+
+
+def test_rule_lobo_switches_off_only_rules_whose_removal_raises_f1() -> None:
+    """1.15 (``--rule-lobo``): a named rule goes off when it made at least ``RULE_MIN``
+    findings on the other writers and their precision is below half the detector's F1
+    there (removing them then raises F1); a rule seen too rarely stays on."""
+    from callcoach.eval.moments import LabelScore
+
+    script = _script()
+    scores = [LabelScore("challenge", 6, 4, 2), LabelScore("challenge", 4, 4, 4)]  # F1 0.6
+    counts = [
+        {"weak": [1, 3], "good": [3, 0], "rare": [0, 1]},
+        {"weak": [0, 2], "good": [1, 2], "rare": [0, 1]},
+    ]
+    # weak: 1 of 6 (0.17 < 0.3) off; good: 4 of 6 on; rare: 2 findings, below RULE_MIN
+    assert script.rules_to_switch_off(scores, counts) == ["weak"]
+    # removing the weak rule's findings raises the pooled F1, as the criterion says
+    pooled = LabelScore.total("challenge", scores)
+    without = LabelScore("challenge", pooled.tp - 1, pooled.fp - 5, pooled.fn + 1)
+    assert without.f1 > pooled.f1
+
+
+def test_the_reply_head_reads_the_other_speakers_next_turn() -> None:
+    """1.15 (``--pair --reply``): the turn a reply head reads after a rep sentence is the
+    next turn by another speaker (the rep's own next turn is skipped), "" at the call's end,
+    as ``moment_rows`` gives a training row's ``following``."""
+    from callcoach.detectors.stance import HeadSentence
+
+    call = build_call(
+        [
+            ("Prospect", "We will hire two more planners before the peak season."),
+            ("Rep", "Most teams find the bottleneck is the approval step, not headcount."),
+            ("Rep", "That is what the audit showed at the last three depots."),
+            ("Prospect", "Hm, fair point, approvals do sit with one manager."),
+            ("Rep", "So the second planner would wait on the same person."),
+        ]
+    )
+    script = _script()
+    context = None  # the reply turn is read by speaker, not by role
+    first, last = call.utterances[1], call.utterances[4]
+    assert script.reply_turn(call, context, HeadSentence(first, 0, len(first.text))) == (
+        call.utterances[3].text
+    )
+    assert script.reply_turn(call, context, HeadSentence(last, 0, len(last.text))) == ""
