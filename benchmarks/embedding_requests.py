@@ -127,7 +127,7 @@ def _over(texts: Sequence[str], cuts: Sequence[int]) -> list[tuple[int, int]]:
     return [(sum(n > k for n in lengths), sum(max(0, n - k) for n in lengths)) for k in cuts]
 
 
-#: Token cuts whose savings ``summary`` reports (``CALLCOACH_EMBED_MAX_TOKENS``).
+#: Token cuts (below MiniLM's 128) whose savings ``summary`` reports.
 CUTS = (32, 48, 64, 96)
 
 
