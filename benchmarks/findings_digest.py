@@ -78,6 +78,25 @@ def digests() -> dict[str, Any]:
             analysis = callcoach.analyze(call, rep=reps, rubric="expert-not-friend")
             rows = _finding_rows(analysis.findings)
             calls[f"realistic/{index}"] = {"digest": _digest(rows), "findings": len(rows)}
+    calls.update(_examples())
+    return calls
+
+
+def _examples() -> dict[str, Any]:
+    """The bundled sample calls (``scripts/demo.sh``), each with the roster's reps."""
+    import callcoach
+    from callcoach.roster import load_roster
+
+    folder = Path(__file__).resolve().parent.parent / "examples"
+    roster = load_roster(folder / "team.yaml")
+    skip = {"README.md", "manifest.yaml", "team.yaml"}
+    calls: dict[str, Any] = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.name not in skip):
+        analysis = callcoach.analyze(
+            callcoach.load_call(path), roster=roster, rubric="expert-not-friend"
+        )
+        rows = _finding_rows(analysis.findings)
+        calls[f"examples/{path.name}"] = {"digest": _digest(rows), "findings": len(rows)}
     return calls
 
 

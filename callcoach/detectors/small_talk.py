@@ -53,8 +53,8 @@ _BUSINESS_CAP = 0.2
 _EDGE_SCORE = 0.95
 _EDGE_WORDS = 4
 _GAP = 2
-# Utterances the text model scores together around the one asked for (one batch).
-_WINDOW = 2
+# Neighbours scored with the one asked for: none, as a neighbour's score may never be read.
+_WINDOW = 0
 # Utterances around each cue candidate whose sentence embeddings the detector announces to
 # the call's shared embedding pass: the second stage reads scores two utterances away, a
 # bare salutation its neighbours' second-stage scores, a gap its neighbours' spans. A span
