@@ -182,6 +182,13 @@ class Shrink(_Strict):
     """
 
     keep: float = Field(ge=0.0, le=1.0)
+    thin: str | None = Field(
+        default=None,
+        description="A count measure: weigh only while it is at most ``thin_at_most`` (the "
+        "score rests on no found moment or one, which a detector misses or invents on a "
+        "new writer; two or more found moments stand on their own). None: always.",
+    )
+    thin_at_most: float = Field(default=1.0, ge=0.0)
     within_caps: bool = Field(
         default=True,
         description="The weighed score stays at or below a cap whose condition holds; False: "
