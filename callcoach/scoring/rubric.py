@@ -276,6 +276,8 @@ class Criterion(_Strict):
                 for name in (cap.measure, *(c.measure for c in cap.also)):
                     if name not in ids:
                         raise ValueError(f"cap reads unknown measure {name!r}")
+            if spec.shrink is not None and spec.shrink.thin not in (None, *ids):
+                raise ValueError(f"shrink.thin names unknown measure {spec.shrink.thin!r}")
         return self
 
 

@@ -48,6 +48,10 @@ def test_minimal_rubric_parses() -> None:
         ),
         (("weight: 1", "weight: -2"), "criteria[0 (asks)].weight"),
         (("measure: q,", "measure: nope,"), "unknown measure 'nope'"),
+        (
+            ("[1, 2, 3, 4]}\n", "[1, 2, 3, 4]}\n      shrink: {keep: 0.5, thin: nope}\n"),
+            "shrink.thin names unknown measure 'nope'",
+        ),
         (("kind: count", "kind: average"), "criteria[0 (asks)].measures[0 (q)].kind"),
         (("title: Tiny\n", "title: Tiny\nsurprise: 1\n"), "surprise"),
     ],
