@@ -230,7 +230,10 @@ def _where(
     default targets say that they suit any call type."""
     if not any(o.score for o in criterion.call_types.values()):
         return ""
-    if spec is criterion.score:
+    override = criterion.call_types.get(call_type) if call_type else None
+    own = override is not None and override.score is not None
+    if spec is criterion.score and (not call_type or own):
+        # no type known with confidence, or one too unsure for its own targets
         return "whatever the call type (it is not known with confidence)"
     if guessed:
         return f"for a {call_type} call (the call type is a guess, {confidence:.0%} sure)"
