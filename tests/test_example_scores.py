@@ -65,11 +65,25 @@ def test_every_deducted_point_is_explained(cards: dict[str, tuple[str, Scorecard
             assert criterion.to_improve, (file, criterion.id)
             # Measures shown for context only (e.g. personal questions under discovery) are
             # never a criterion's evidence: a deduction needs a supporting measure observed.
+            # A measure scored lower-is-better or against a target (the talk share, a
+            # monologue) quotes faults, which the card does not list unlabelled (rubric
+            # 2.7.1): such a deduction is explained by "To score higher", naming the measure.
             spec = next(c for c in RUBRIC.criteria if c.id == criterion.id)
-            supporting = {m.id for m in spec.measures if m.evidence}
+            faults = {
+                r.measure
+                for r in spec.score.rules
+                if r.target is not None or not r.higher_is_better
+            }
+            supporting = {m.id for m in spec.measures if m.evidence and m.id not in faults}
             observed = [m for m in criterion.measures if m.value and m.id in supporting]
             if observed:
                 assert criterion.evidence, f"{file}: {criterion.id} deducted without evidence"
+            else:
+                named = {m.description.casefold() for m in criterion.measures}
+                assert any(n in criterion.to_improve.casefold() for n in named), (
+                    file,
+                    criterion.id,
+                )
 
 
 def test_friend_calls_are_told_what_to_work_on(cards: dict[str, tuple[str, Scorecard]]) -> None:

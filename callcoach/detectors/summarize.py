@@ -314,7 +314,9 @@ def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str
     first, kinds = cued[0]
     if kinds == {"check"}:
         return _recap_span(text, sentences, first)
-    last = len(sentences) - 1
+    # The quote ends where the rep moves on from the buyer's words to proposing (1.8.2).
+    proposing = [i for i, k in by_sentence.items() if i > first and "not-proposal" in k]
+    last = min(proposing) - 1 if proposing else len(sentences) - 1
     while last > first and _is_check(text[slice(*sentences[last])]):
         last -= 1
     cue = "playback" if "announce" in kinds else "reference"
@@ -823,7 +825,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.8.1"
+    version = "1.8.2"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "

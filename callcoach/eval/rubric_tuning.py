@@ -652,10 +652,18 @@ def _score_specs(data: Mapping[str, Any], criterion: str) -> list[dict[str, Any]
     ]
 
 
-def with_shrink(rubric: Rubric, criterion: str, keep: float, within_caps: bool = True) -> Rubric:
+def with_shrink(
+    rubric: Rubric,
+    criterion: str,
+    keep: float,
+    within_caps: bool = True,
+    thin: str | None = None,
+    thin_at_most: float = 1.0,
+) -> Rubric:
     """``rubric`` with ``criterion``'s shrink set to ``keep`` (1.0: no shrink), in its
     default score and every call-type override. A criterion that already shrinks keeps its
-    own ``within_caps``."""
+    own ``within_caps``. ``thin`` (a count measure): weigh only while it is at most
+    ``thin_at_most`` (``Shrink.thin``)."""
     import yaml
 
     data = rubric.model_dump(mode="json", exclude_defaults=False)
@@ -664,9 +672,30 @@ def with_shrink(rubric: Rubric, criterion: str, keep: float, within_caps: bool =
         spec["shrink"] = (
             None
             if keep >= 1.0
-            else {"keep": keep, "within_caps": own.get("within_caps", within_caps)}
+            else {
+                "keep": keep,
+                "within_caps": own.get("within_caps", within_caps),
+                "thin": thin,
+                "thin_at_most": thin_at_most,
+            }
         )
     return parse_rubric(yaml.safe_dump(data), source=f"<{rubric.id} shrink {criterion}>")
+
+
+#: Eleventh stop: a score resting on no found moment or one is weighed with the other
+#: criteria (``Shrink.thin``); two or more found moments stand. Keeps and bounds offered.
+THIN_KEEPS: tuple[float, ...] = (0.5, 0.25)
+THIN_AT_MOST: tuple[float, ...] = (0.0, 1.0)
+
+
+def thin_measure(criterion: Any) -> str | None:
+    """The criterion's first rule's measure when it is a count of found moments scored
+    higher-is-better by thresholds (the evidence a detector may miss or invent)."""
+    rule = criterion.score.rules[0]
+    kinds = {m.id: m.kind for m in criterion.measures}
+    if rule.thresholds is None or not rule.higher_is_better or kinds.get(rule.measure) != "count":
+        return None
+    return str(rule.measure)
 
 
 def _mean_present(values: Sequence[float | None]) -> float | None:
@@ -921,6 +950,15 @@ def criterion_variants(rubric: Rubric, mappings: bool = False) -> dict[str, dict
         named: dict[str, Rubric] = {"as written": rubric}
         named.update({f"keep {k}": with_shrink(rubric, c.id, k) for k in KEEPS})
         named.update({f"scale x{s}": scaled(rubric, {c.id: s}) for s in VARIANT_SCALES})
+        thin = thin_measure(c)
+        if thin is not None:
+            named.update(
+                {
+                    f"thin<={n:g} keep {k}": with_shrink(rubric, c.id, k, thin=thin, thin_at_most=n)
+                    for n in THIN_AT_MOST
+                    for k in THIN_KEEPS
+                }
+            )
         if c.score.absence_floor is not None:
             named["no absence floor"] = without_floor(rubric, c.id)
             # rubric 2.8 candidates: a miss on a strong call floored higher, or sooner

@@ -9,8 +9,9 @@ from callcoach.scoring.measures import select
 from callcoach.scoring.rubric import Criterion, Rule
 
 
-def to_improve(rule: Rule, value: MeasuredValue) -> str:
-    """The smallest change in the weakest measure that would raise its score by one."""
+def to_improve(rule: Rule, value: MeasuredValue, where: str = "") -> str:
+    """The smallest change in the weakest measure that would raise its score by one; for a
+    target, the band to aim for (``where`` says for which call type)."""
     assert value.value is not None
     x, unit, what = value.value, value.unit, value.description
     if rule.thresholds is not None:
@@ -31,12 +32,14 @@ def to_improve(rule: Rule, value: MeasuredValue) -> str:
     closer = next((s for s in reversed(steps) if distance > s), None)
     if closer is None:
         return f"{what}: {_n(x)}{unit}, already on target"
-    direction = "down" if x > high else "up"
-    goal = high + closer if x > high else rule.target - closer
-    target = (
-        f"{_n(rule.target)}{unit}" if high == rule.target else f"{_n(rule.target)}–{_n(high)}{unit}"
-    )
-    return f"{what}: {_n(x)}{unit} now; bring it {direction} to {_n(goal)}{unit} (target {target})"
+    # The band that earns full marks on the busy side, the same width on the other: a
+    # reader aims for a range, not for the next scoring step ("53% (target 43%)" read as
+    # two targets). Whole numbers: "55% now", not "54.77% now".
+    low, top = max(rule.target - rule.steps[0], 0.0), high + rule.steps[0]
+    band = f"{low:.0f}–{top:.0f}{unit}"
+    for_whom = f" {where}" if where else ""
+    head = what[:1].upper() + what[1:]
+    return f"{head}: {x:.0f}{unit} now — aim for about {band}{for_whom}."
 
 
 def concrete_tip(

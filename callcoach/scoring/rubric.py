@@ -182,6 +182,13 @@ class Shrink(_Strict):
     """
 
     keep: float = Field(ge=0.0, le=1.0)
+    thin: str | None = Field(
+        default=None,
+        description="A count measure: weigh only while it is at most ``thin_at_most`` (the "
+        "score rests on no found moment or one, which a detector misses or invents on a "
+        "new writer; two or more found moments stand on their own). None: always.",
+    )
+    thin_at_most: float = Field(default=1.0, ge=0.0)
     within_caps: bool = Field(
         default=True,
         description="The weighed score stays at or below a cap whose condition holds; False: "
@@ -269,6 +276,8 @@ class Criterion(_Strict):
                 for name in (cap.measure, *(c.measure for c in cap.also)):
                     if name not in ids:
                         raise ValueError(f"cap reads unknown measure {name!r}")
+            if spec.shrink is not None and spec.shrink.thin not in (None, *ids):
+                raise ValueError(f"shrink.thin names unknown measure {spec.shrink.thin!r}")
         return self
 
 

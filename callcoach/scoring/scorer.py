@@ -19,7 +19,7 @@ from callcoach.model import (
 from callcoach.scoring.call_type import guess_call_type
 from callcoach.scoring.coaching import concrete_tip, to_improve
 from callcoach.scoring.measures import measure, select
-from callcoach.scoring.rubric import Cap, Criterion, Rubric, Rule, ScoreSpec
+from callcoach.scoring.rubric import Cap, Criterion, Rubric, Rule, ScoreSpec, Shrink
 
 STRENGTH = 4  # the lowest criterion score shown as a strength
 
@@ -53,8 +53,9 @@ def score_call(
             f"; confidence {confidence:.2f} is below {rubric.call_type_min_confidence:.2f}, "
             f"so the default targets are used, not those of a {kind} call"
         )
+    guessed = call_type is None
     scored = [
-        (c, *_score_criterion(c, scored_as, confidence, call, roles, metrics, findings))
+        (c, *_score_criterion(c, scored_as, confidence, guessed, call, roles, metrics, findings))
         for c in rubric.criteria
         if not (c.call_types.get(scored_as) and c.call_types[scored_as].skip)
     ]
@@ -104,19 +105,19 @@ def _targets(criterion: Criterion, call_type: str, confidence: float) -> tuple[S
 
 
 def _absence_floors(
-    scored: Sequence[tuple[Criterion, CriterionScore, ScoreSpec]],
+    scored: Sequence[tuple[Criterion, CriterionScore, ScoreSpec, str]],
 ) -> tuple[CriterionScore, ...]:
     """Raise a criterion to its absence floor when its evidence measure found nothing but
     the rep's other observed criteria average at least the floor's bound (a detector's
     miss on a strong call should not read as the worst score)."""
     out = []
-    for criterion, result, spec in scored:
+    for criterion, result, spec, _ in scored:
         rule = spec.absence_floor
         value = next((m.value for m in result.measures if rule and m.id == rule.measure), None)
         if rule is None or result.score is None or result.score >= rule.floor or value != 0:
             out.append(result)
             continue
-        others = [r.score for c, r, _ in scored if c.id != criterion.id and r.score is not None]
+        others = [r.score for c, r, *_ in scored if c.id != criterion.id and r.score is not None]
         mean = sum(others) / len(others) if others else 0.0
         if mean < rule.when_others_at_least:
             out.append(result)
@@ -132,7 +133,7 @@ def _absence_floors(
 
 def _shrunk(
     floored: Sequence[CriterionScore],
-    scored: Sequence[tuple[Criterion, CriterionScore, ScoreSpec]],
+    scored: Sequence[tuple[Criterion, CriterionScore, ScoreSpec, str]],
     call: Call,
     roles: RoleAssignment,
     findings: Mapping[str, Sequence[Finding]],
@@ -141,9 +142,9 @@ def _shrunk(
     (their scores after absence floors, before any shrink), never above a cap whose
     condition holds (see ``Shrink``)."""
     out = []
-    for (criterion, _, spec), result in zip(scored, floored, strict=True):
+    for (criterion, _, spec, where), result in zip(scored, floored, strict=True):
         rule = spec.shrink
-        if rule is None or result.score is None:
+        if rule is None or result.score is None or not _thin(rule, result):
             out.append(result)
             continue
         others = [r.score for r in floored if r.id != result.id and r.score is not None]
@@ -173,11 +174,20 @@ def _shrunk(
                 result,
                 score=score,
                 derivation=result.derivation + note,
-                to_improve=_weakest_step(spec, values) if score < 5 else None,
+                to_improve=_weakest_step(spec, values, where) if score < 5 else None,
                 tip=concrete_tip(criterion, score, values, findings, roles, call),
             )
         )
     return tuple(out)
+
+
+def _thin(rule: Shrink, result: CriterionScore) -> bool:
+    """Whether ``rule`` weighs this result: always, or (``thin``) while its count measure
+    is at most ``thin_at_most`` (a score resting on no found moment or one)."""
+    if rule.thin is None:
+        return True
+    value = next((m.value for m in result.measures if m.id == rule.thin), None)
+    return value is not None and value <= rule.thin_at_most
 
 
 def _ceiling(spec: ScoreSpec, values: Mapping[str, MeasuredValue]) -> int | None:
@@ -186,25 +196,48 @@ def _ceiling(spec: ScoreSpec, values: Mapping[str, MeasuredValue]) -> int | None
     return min(held) if held else None
 
 
-def _weakest_step(spec: ScoreSpec, values: Mapping[str, MeasuredValue]) -> str | None:
+def _weakest_step(
+    spec: ScoreSpec, values: Mapping[str, MeasuredValue], where: str = ""
+) -> str | None:
     present = [(r, values[r.measure]) for r in spec.rules if values[r.measure].value is not None]
     if not present:
         return None
     rule, value = min(present, key=lambda rv: _rule_score(rv[0], rv[1])[0])
-    return to_improve(rule, value)
+    return to_improve(rule, value, where)
 
 
 def _score_criterion(
     criterion: Criterion,
     call_type: str,
     confidence: float,
+    guessed: bool,
     call: Call,
     roles: RoleAssignment,
     metrics: Sequence[Metric],
     findings: Mapping[str, Sequence[Finding]],
-) -> tuple[CriterionScore, ScoreSpec]:
+) -> tuple[CriterionScore, ScoreSpec, str]:
     spec, assumption = _targets(criterion, call_type, confidence)
-    return _score_with(criterion, spec, assumption, call, roles, metrics, findings), spec
+    where = _where(criterion, spec, call_type, confidence, guessed)
+    result = _score_with(criterion, spec, assumption, call, roles, metrics, findings, where)
+    return result, spec, where
+
+
+def _where(
+    criterion: Criterion, spec: ScoreSpec, call_type: str, confidence: float, guessed: bool
+) -> str:
+    """Which call type a target in the coaching text is for (empty when the criterion's
+    targets do not depend on the call type): a guessed type says it is a guess, and the
+    default targets say that they suit any call type."""
+    if not any(o.score for o in criterion.call_types.values()):
+        return ""
+    override = criterion.call_types.get(call_type) if call_type else None
+    own = override is not None and override.score is not None
+    if spec is criterion.score and (not call_type or own):
+        # no type known with confidence, or one too unsure for its own targets
+        return "whatever the call type (it is not known with confidence)"
+    if guessed:
+        return f"for a {call_type} call (the call type is a guess, {confidence:.0%} sure)"
+    return f"for a {call_type} call"
 
 
 def _score_with(
@@ -215,6 +248,7 @@ def _score_with(
     roles: RoleAssignment,
     metrics: Sequence[Metric],
     findings: Mapping[str, Sequence[Finding]],
+    where: str = "",
 ) -> CriterionScore:
     values = {m.id: measure(m, call, roles, metrics, findings) for m in criterion.measures}
     if not roles.available:
@@ -222,8 +256,27 @@ def _score_with(
         # count of 0 would read as a real (bad or perfect) score.
         why = roles.unavailable_reason or "rep and prospect are not known"
         return _unscored(criterion, tuple(values.values()), f"not observed: {why}")
-    supporting = [values[m.id] for m in criterion.measures if m.evidence]
-    unique = {(e.utterance_id, e.char_start): e for v in supporting for e in v.evidence}
+    # A card quotes the behaviour its criterion rewards. A measure scored lower-is-better or
+    # against a target quotes the opposite (an interruption, the longest monologue, the
+    # rep's longest turns, a feature nobody asked for), which under the criterion's title
+    # with no label reads as praise; those quotes stay, labelled, in the findings and
+    # conversation metrics of the report.
+    # A moment counted against the rep (an unrequested pitch is also a recommendation) is
+    # not shown through another measure either.
+    faults = {r.measure for r in spec.rules if r.target is not None or not r.higher_is_better}
+    supporting = [values[m.id] for m in criterion.measures if m.evidence and m.id not in faults]
+    against = {
+        (e.utterance_id, e.char_start)
+        for m in criterion.measures
+        if m.id in faults and m.findings is not None
+        for e in values[m.id].evidence
+    }
+    unique = {
+        (e.utterance_id, e.char_start): e
+        for v in supporting
+        for e in v.evidence
+        if (e.utterance_id, e.char_start) not in against
+    }
     evidence = tuple(sorted(unique.values(), key=lambda e: (e.start or 0.0, e.utterance_id)))
     measured = tuple(values.values())
     gate = values.get(spec.applies_if) if spec.applies_if else None
@@ -248,7 +301,7 @@ def _score_with(
         measures=measured,
         derivation=derivation,
         evidence=evidence,
-        to_improve=_weakest_step(spec, values) if score < 5 else None,
+        to_improve=_weakest_step(spec, values, where) if score < 5 else None,
         tip=concrete_tip(criterion, score, values, findings, roles, call),
     )
 

@@ -694,3 +694,37 @@ def test_a_two_turn_head_reads_each_quote_with_the_turn_before(
     prospect_turns = {t for s, t in LINES if s == "Prospect"}
     assert seen and all(context in prospect_turns for context, _ in seen)
     assert all(text not in by_text or by_text[text].speaker == "Rep" for _, text in seen)
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "Based on what you've told me, here's what I'd recommend, and nothing more. First, the "
+        "overnight planner, because your dispatchers rebuild the route plan by hand every "
+        "morning. Second, live arrival windows, because wrong windows bring ten complaints a "
+        "week.",
+        "Going by what you've told me, I'd suggest the overnight planner for the two hours of "
+        "route rebuilding every morning, and live arrival windows for the ten complaints a week.",
+        "Given what you've described, my recommendation is the planner for the morning route "
+        "rebuilding and the tracking page for the arrival window complaints.",
+    ],
+)
+def test_a_recommendation_led_in_by_the_buyers_words_is_not_a_summary_1_8_2(turn: str) -> None:
+    """A sentence that proposes ("based on what you've told me, I'd recommend…") points at
+    the buyer's words to introduce the rep's advice; it plays nothing back."""
+    found = _detect([*ROUTES, ("Rep", turn)])
+    assert not [
+        f for f in found if f.evidence[0].utterance_id == "u0003" and f.label == "summarize"
+    ]
+
+
+def test_a_playback_quote_ends_where_the_rep_starts_proposing_1_8_2() -> None:
+    turn = (
+        "Let me play back what I heard. Your dispatchers rebuild the route plan by hand every "
+        "morning, and a sick driver breaks it. So here's what I'd recommend: the planner first."
+    )
+    found = _detect([*ROUTES, ("Rep", turn)])
+    [summary] = [f for f in found if f.evidence[0].utterance_id == "u0003"]
+    assert summary.label == "summarize"
+    assert "sick driver breaks it" in summary.evidence[0].quote
+    assert "recommend" not in summary.evidence[0].quote

@@ -277,3 +277,23 @@ def test_criterion_table_reports_every_variant_and_the_choice_left_out_by_batch(
     # held-out MAE is the better variant's
     best = min(v["mae"] for v in row["variants"].values())
     assert row["lobo"]["mae"] == best
+
+
+def test_thin_variants_weigh_only_a_score_resting_on_one_moment_or_none() -> None:
+    """The eleventh stop's variants: a count criterion weighed with the call only while its
+    count is at most 0 or 1 (``Shrink.thin``); criteria not scored by a count get none."""
+    from callcoach.eval.rubric_tuning import criterion_variants, thin_measure, with_shrink
+    from callcoach.scoring import load_rubric
+
+    rubric = load_rubric("expert-not-friend")
+    by_id = {c.id: c for c in rubric.criteria}
+    assert thin_measure(by_id["challenge"]) == "challenges"
+    assert thin_measure(by_id["summarize"]) == "summaries"
+    assert thin_measure(by_id["listening"]) is None  # a talk-share target
+    assert thin_measure(by_id["recommendation"]) is None  # lower is better
+    thin = with_shrink(rubric, "challenge", 0.5, thin="challenges", thin_at_most=1.0)
+    rule = next(c for c in thin.criteria if c.id == "challenge").score.shrink
+    assert rule is not None and (rule.keep, rule.thin, rule.thin_at_most) == (0.5, "challenges", 1)
+    every = criterion_variants(rubric)
+    assert "thin<=1 keep 0.5" in every["challenge"] and "thin<=0 keep 0.25" in every["summarize"]
+    assert not any(name.startswith("thin") for name in every["listening"])

@@ -48,6 +48,10 @@ def test_minimal_rubric_parses() -> None:
         ),
         (("weight: 1", "weight: -2"), "criteria[0 (asks)].weight"),
         (("measure: q,", "measure: nope,"), "unknown measure 'nope'"),
+        (
+            ("[1, 2, 3, 4]}\n", "[1, 2, 3, 4]}\n      shrink: {keep: 0.5, thin: nope}\n"),
+            "shrink.thin names unknown measure 'nope'",
+        ),
         (("kind: count", "kind: average"), "criteria[0 (asks)].measures[0 (q)].kind"),
         (("title: Tiny\n", "title: Tiny\nsurprise: 1\n"), "surprise"),
     ],
@@ -80,7 +84,7 @@ def test_expert_rubric_2_5_choices_chosen_by_leave_one_call_out() -> None:
     # docs/rubrics.md: discovery's rules meet halfway rounded down (every call-type
     # override too).
     rubric = load_rubric("expert-not-friend")
-    assert rubric.version == "2.7"
+    assert rubric.version == "2.7.1"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
     assert discovery.score.combine == "mean_down"
     assert all(o.score.combine == "mean_down" for o in discovery.call_types.values() if o.score)

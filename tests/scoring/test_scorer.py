@@ -109,7 +109,10 @@ def test_talk_ratio_target_rule_and_demo_override() -> None:
     assert discovery.score == 3  # |60 − 43| = 17 → 3
     assert demo.score == 5  # |60 − 55| = 5 → 5
     assert "|60 − 43| = 17" in discovery.derivation
-    assert discovery.to_improve is not None and "bring it down to 53%" in discovery.to_improve
+    # One band to aim for, the one of the call type scored, not the next step and a target.
+    assert discovery.to_improve == (
+        "Rep share of talk time: 60% now — aim for about 38–48% for a discovery call."
+    )
 
 
 def test_talk_ratio_range_and_its_coaching() -> None:
@@ -125,7 +128,10 @@ def test_talk_ratio_range_and_its_coaching() -> None:
         assert "target 43–55%" in listening.derivation
     metric = Metric("talk_ratio_time", 73.0, "%", "rep share of talk time")
     listening = score_call(rubric, call, ROLES, (metric,), {}).criterion("listening")
-    assert listening.to_improve is not None and "bring it down to 72%" in listening.to_improve
+    assert listening.to_improve == (
+        "Rep share of talk time: 73% now — aim for about 38–60% whatever the call type "
+        "(it is not known with confidence)."
+    )
 
 
 def test_a_call_type_override_can_need_more_confidence() -> None:
@@ -680,3 +686,24 @@ def test_shrink_leaves_a_criterion_alone_when_nothing_else_is_observed() -> None
     card = score_call(parse_rubric(text, "shrink.yaml"), call, ROLES, (), {"candor": ()})
     assert card.criterion("strong").score is None
     assert card.criterion("weak").score == 1
+
+
+@pytest.mark.parametrize(("candid", "expected"), [([], 3), ([0], 4), ([0, 2], 3), ([0, 2, 4], 4)])
+def test_a_thin_shrink_weighs_only_a_score_resting_on_one_moment_or_none(
+    candid: list[int], expected: int
+) -> None:
+    # thin: c, at most 1: no candid line (own 1) or one (own 2) is weighed with the strong
+    # criterion's 5 (0.5 × 1 + 0.5 × 5 = 3; 0.5 × 2 + 0.5 × 5 = 3.5 → 4); two or more found
+    # moments stand on their own (3 and 4).
+    call = make_call(LINES)
+    text = SHRINK.replace("WITHIN", "false").replace(
+        "shrink: {keep: 0.5, within_caps: false}",
+        "shrink: {keep: 0.5, within_caps: false, thin: c, thin_at_most: 1}",
+    )
+    findings = {
+        "question": _questions(call, [0, 1]),  # a prospect question: the cap does not hold
+        "candor": tuple(_finding(call, "candor", "candor", [i]) for i in candid),
+    }
+    weak = score_call(parse_rubric(text, "thin.yaml"), call, ROLES, (), findings).criterion("weak")
+    assert weak.score == expected, weak.derivation
+    assert ("weighed with the other criteria" in weak.derivation) == (len(candid) <= 1)
