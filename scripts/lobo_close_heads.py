@@ -284,6 +284,9 @@ def heads_replaced(replacement: dict[str, Any]) -> Iterator[None]:
 
 
 HEAD_WORDS: int | None = None  # ``--head-words``: the need head's fewest words
+# ``--fixed``: no nested threshold choice (each fold's head at every threshold of the grid
+# only; "chosen" is then the grid's first): a tenth of the work, for a first look.
+FIXED = False
 
 
 def _need(t: float | None) -> Any:
@@ -301,6 +304,12 @@ def _step(t: float | None) -> Any:
     return NextStepDetector(**{**STEP_PARAMS, "step_head": t})
 
 
+def _rec(t: float | None) -> Any:
+    from callcoach.detectors.needs_coverage import NeedsCoverageDetector
+
+    return NeedsCoverageDetector(recommendation_head=t)
+
+
 def _accept(t: float | None) -> Any:
     from callcoach.detectors.next_step import NextStepDetector
 
@@ -312,6 +321,8 @@ GRID = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 VARIANTS: dict[str, tuple[str, Callable[[float | None], Any], tuple[str, ...]]] = {
     "need": ("need", _need, ("need", "recommendation")),
     "need_pair": ("need", _need, ("need", "recommendation")),
+    "recommendation": ("recommendation", _rec, ("recommendation", "need")),
+    "recommendation_pair": ("recommendation", _rec, ("recommendation", "need")),
     "next_step": ("next_step", _step, ("next_step", "next_step_accept")),
     "next_step_pair": ("next_step", _step, ("next_step", "next_step_accept")),
     "next_step_accept": ("next_step_accept", _accept, ("next_step_accept", "next_step")),
@@ -334,7 +345,9 @@ def detector(
 
     head_name, make, labels = VARIANTS[variant]
     encoder = embedder()
-    if variant.endswith("_pair"):
+    if variant.startswith("recommendation"):
+        data, x = rec_pool([*batches, *tests], variant.endswith("_pair"), context)
+    elif variant.endswith("_pair"):
         from callcoach.nlp.heads import pair_features
 
         data, contexts = pair_pool(
@@ -403,7 +416,7 @@ def detector(
     for h in folds:
         inner: dict[Any, list[dict[str, LabelScore]]] = {t: [] for t in grid}
         for g in folds:
-            if g == h:
+            if g == h or FIXED:
                 continue
             head = head_without(h, g)
             for t in grid:
@@ -412,7 +425,11 @@ def detector(
         def pooled(parts: list[dict[str, LabelScore]]) -> dict[str, LabelScore]:
             return {label: LabelScore.total(label, [p[label] for p in parts]) for label in labels}
 
-        best = max(grid, key=lambda t: (round(objective(pooled(inner[t])), 9), str(t)))
+        best = (
+            grid[0]
+            if FIXED
+            else max(grid, key=lambda t: (round(objective(pooled(inner[t])), 9), str(t)))
+        )
         head = head_without(h)
         main = run(None, h, shipped)
         cand = run(head, h, best)
@@ -524,6 +541,140 @@ def train_pair(
     return {"rows": len(y), "positives": int(y.sum()), "lobo": head.metadata["lobo"]}
 
 
+def rec_rows(batches: Sequence[str], least: int = 4) -> list[tuple[Any, bool, int]]:
+    """The rep's sentence rows of ``batches`` with (row, in the proposal gate, place in the
+    rep's turn): the gate is a statement of ``least`` words or more, not a question, in
+    proposal form (``proposal_form``), said after a buyer statement of 8 words or more."""
+    from callcoach.detectors._patterns import load_lexicon
+    from callcoach.detectors.needs_coverage import _HEARD_WORDS, _vetoes, proposal_form
+    from callcoach.eval.moment_rows import sentence_rows
+
+    from callcoach.detectors.needs_coverage import GATE, _keys
+
+    vetoes = _vetoes(load_lexicon("recommendations"))
+    out: list[tuple[Any, bool, int]] = []
+    heard: set[str] = set()
+    theirs: dict[str, set[str]] = {}
+    place: dict[tuple[str, int], int] = {}
+    for row in sentence_rows(batches):
+        text = " ".join(row.text.split())
+        statement = len(text.split()) >= least and not text.endswith("?")
+        if not row.is_rep:
+            theirs.setdefault(row.call, set()).update(_keys(text))
+            if len(text.split()) >= _HEARD_WORDS and not text.endswith("?"):
+                heard.add(row.call)
+            continue
+        n = place.get((row.call, row.turn), 0)
+        place[(row.call, row.turn)] = n + 1
+        vetoed = vetoes is not None and vetoes.search(text) is not None
+        shared = len(_keys(text) & theirs.get(row.call, set()))
+        gate = (
+            statement
+            and row.call in heard
+            and proposal_form(text)
+            and not vetoed
+            and shared >= GATE["overlap"]
+        )
+        out.append((row, gate, n))
+    return out
+
+
+def rec_pool(
+    batches: Sequence[str], pair: bool, context: int | None
+) -> tuple[Pool, NDArray[np.float32]]:
+    """The recommendation head's rows: the writers' gate rows of ``batches`` (``rec_rows``),
+    with the invented rows for a one-sentence head, or each with the buyer's turn before
+    it (its last ``context`` sentences) for a two-turn head; and their features."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_head import read_rows
+
+    from callcoach.detectors.needs_coverage import turn_tail
+    from callcoach.nlp.heads import pair_features
+
+    gated = [r for r, g, _ in rec_rows(batches) if g]
+    texts = [" ".join(r.text.split()) for r in gated]
+    labels = [int("recommendation" in r.labels) for r in gated]
+    origin = [r.batch for r in gated]
+    enc = embedder()
+    if pair:
+        ctx = [turn_tail(" ".join(r.previous.split()) or ".", context) for r in gated]
+        x = pair_features(enc.encode(ctx), enc.encode(texts))
+    else:
+        invented = read_rows(TRAINING / "recommendation.jsonl")
+        texts = [*invented.texts, *texts]
+        labels = [*(int(v) for v in invented.labels), *labels]
+        origin = ["invented"] * len(invented.texts) + origin
+        x = enc.encode(texts)
+    data = Pool(tuple(texts), np.asarray(labels, dtype=np.int64), tuple(origin))
+    return data, x
+
+
+def recgate(batches: Sequence[str], context: int | None = 2) -> dict[str, Any]:
+    """Gate recall of the proposal gate on the writers' rows, and leave one batch out of a
+    recommendation head deciding among the gate's rows: a one-sentence head (invented rows
+    plus the other writers' gate rows) and a two-turn head (the buyer's turn before, its
+    last ``context`` sentences; writers' rows alone)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from sklearn.metrics import average_precision_score
+    from train_head import read_rows
+
+    from callcoach.detectors.needs_coverage import turn_tail
+    from callcoach.nlp.heads import pair_features
+
+    rows = rec_rows(batches)
+    gated = [(r, n) for r, g, n in rows if g]
+    out: dict[str, Any] = {}
+    for b in batches:
+        pos = [r for r, _, _ in rows if r.batch == b and "recommendation" in r.labels]
+        inside = [r for r, g, _ in rows if g and r.batch == b and "recommendation" in r.labels]
+        size = sum(1 for r, g, _ in rows if g and r.batch == b)
+        out[b] = {"gold rows": len(pos), "in gate": len(inside), "gate rows": size}
+    invented = read_rows(TRAINING / "recommendation.jsonl")
+    enc = embedder()
+    texts = [" ".join(r.text.split()) for r, _ in gated]
+    ctx = [turn_tail(" ".join(r.previous.split()) or ".", context) for r, _ in gated]
+    y = np.asarray([int("recommendation" in r.labels) for r, _ in gated], dtype=np.int64)
+    origin = np.asarray([r.batch for r, _ in gated])
+    xs = enc.encode(texts)
+    xi = enc.encode(list(invented.texts))
+    yi = np.asarray(invented.labels, dtype=np.int64)
+    xp = pair_features(enc.encode(ctx), xs)
+    for name in ("sentence", "pair"):
+        probs = np.zeros(len(y))
+        hits = np.zeros(len(y), dtype=bool)
+        for held in batches:
+            test = origin == held
+            if not test.any():
+                continue
+
+            def train(keep: NDArray[np.bool_], name: str = name) -> Any:
+                if name == "sentence":
+                    return fit(np.vstack([xi, xs[keep]]), np.concatenate([yi, y[keep]]))
+                return fit(xp[keep], y[keep])
+
+            x = xs if name == "sentence" else xp
+            inner_p, inner_y = [], []
+            for other in batches:
+                if other == held or not (origin == other).any():
+                    continue
+                m = train((origin != held) & (origin != other))
+                inner_p.append(m.predict_proba(x[origin == other])[:, 1])
+                inner_y.append(y[origin == other])
+            cut = _best_cut(np.concatenate(inner_y), np.concatenate(inner_p))
+            probs[test] = train(~test).predict_proba(x[test])[:, 1]
+            hits[test] = probs[test] >= cut
+            tp, fp, fn, f1 = prf(y[test], hits[test])
+            out[held][name] = {"cut": round(cut, 2), "tp/fp/fn": [tp, fp, fn], "f1": round(f1, 3)}
+        tp, fp, fn, f1 = prf(y, hits)
+        out[f"pooled_{name}"] = {
+            "ap": round(float(average_precision_score(y, probs)), 3),
+            "tp/fp/fn": [tp, fp, fn],
+            "f1": round(f1, 3),
+            "base rate": round(float(y.mean()), 3),
+        }
+    return out
+
+
 # ---- gate recall: the share of gold moments any candidate covers (the ceiling) ----
 
 
@@ -585,10 +736,36 @@ def _answer_position(call: Any, roles: Any, needs: Any, first: int) -> list[Any]
     return out
 
 
+def _after_need(call: Any, roles: Any, needs: Any, least: int = 4) -> list[Any]:
+    """Rep statements (not questions, ``least`` words or more) in proposal form said after
+    the first prospect turn holding a need (``needs``: utterance ids), anywhere later."""
+    from callcoach.detectors.needs_coverage import proposal_form
+    from callcoach.nlp.sentences import split_sentences
+
+    out, heard = [], False
+    for u in call.utterances:
+        side = roles.role_of(u.speaker)
+        if side == "prospect":
+            heard = heard or u.id in needs
+            continue
+        if side != "rep" or not heard:
+            continue
+        for a, b in split_sentences(u.text):
+            s = u.text[a:b]
+            if len(s.split()) >= least and not s.rstrip().endswith("?") and proposal_form(s):
+                out.append((u, a, b))
+    return out
+
+
 def gate_spans(c: Any) -> dict[str, dict[str, list[Any]]]:
     """label → gate name → candidate spans of one prepared call (see ``gates``)."""
     from callcoach.detectors.base import DetectionContext
-    from callcoach.detectors.needs_coverage import find_statements, need_candidates
+    from callcoach.detectors.needs_coverage import (
+        find_statements,
+        need_candidates,
+        proposal_form,
+        recommendation_candidates,
+    )
     from callcoach.detectors.next_step import NextStepDetector
 
     call, roles = c.call, c.roles
@@ -641,6 +818,18 @@ def gate_spans(c: Any) -> dict[str, dict[str, list[Any]]]:
             + _answer_position(call, roles, cand_turns, 3),
             "+ answer position after a need candidate, 6": reps
             + _answer_position(call, roles, cand_turns, 6),
+            "+ proposal form in answer position after a need candidate, 6": reps
+            + [
+                (u, a, b)
+                for u, a, b in _answer_position(call, roles, cand_turns, 6)
+                if proposal_form(u.text[a:b])
+            ],
+            "+ proposal form after a need candidate, anywhere": reps
+            + _after_need(call, roles, cand_turns),
+            "+ proposal form after a phrase need, anywhere": reps
+            + _after_need(call, roles, need_turns),
+            "+ the recommendation head's candidates (1.11)": reps
+            + recommendation_candidates(call, roles),
             "every rep sentence": _sentences_of(call, roles, "rep"),
         },
         "next_step": {
@@ -796,7 +985,9 @@ def why(batches: Sequence[str], show: bool = False) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("mode", choices=("sentences", "detector", "train", "gates", "why"))
+    parser.add_argument(
+        "mode", choices=("sentences", "detector", "train", "gates", "why", "recgate")
+    )
     parser.add_argument("--label", default="need", help="train: the two-turn head to fit")
     parser.add_argument("--out", type=Path, default=None, help="train: models folder")
     parser.add_argument("--variant", default="need", choices=sorted(VARIANTS))
@@ -818,6 +1009,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
+        "--fixed", action="store_true", help="detector: fixed thresholds only (no nesting)"
+    )
+    parser.add_argument(
         "--step-params",
         default="{}",
         help='detector: NextStepDetector parameters as JSON ({"step_head_rep_only": false})',
@@ -825,11 +1019,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="why: print each quote to stderr")
     args = parser.parse_args(argv)
     batches = [b for b in args.batches.split(",") if b]
-    global HEAD_WORDS
+    global HEAD_WORDS, FIXED
+    from callcoach.detectors.needs_coverage import GATE
+
+    GATE.update(json.loads(os.environ.get("REC_GATE", "{}")))
     HEAD_WORDS = args.head_words
+    FIXED = args.fixed
     STEP_PARAMS.update(json.loads(args.step_params))
     if args.mode == "gates":
         out = gates(batches)
+    elif args.mode == "recgate":
+        out = recgate(batches, args.context)
     elif args.mode == "why":
         out = why(batches, args.show)
     elif args.mode == "train":
