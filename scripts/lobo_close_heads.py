@@ -8,6 +8,7 @@ rows plus the labelled sentences of other writers' blind calls, judged leave-one
                                              [--context 1]
     python scripts/lobo_close_heads.py gates --batches dev,open,...,open7
     python scripts/lobo_close_heads.py why --batches dev,open,...,open8 [--show]
+    python scripts/lobo_close_heads.py recgate --batches open,...,open9 [--context 2]
 
 The opened blind calls (``callcoach.eval.moment_rows.sentence_rows``) give sentences that
 seven writers labelled. A head trained on them is judged on a writer it never saw: for
@@ -54,6 +55,16 @@ one more held-out fold.
   the same way; ``--show`` prints each quote to stderr (for reading, never for a file).
   docs/evaluation/next_step.md, tenth round.
 
+- ``recgate``: the proposal gate for recommendations (``recommendation_candidates``: rep
+  statements in proposal form after the buyer said something of substance) on the writers'
+  rows: gold rows inside it per batch, and leave one batch out of a one-sentence head
+  (invented rows plus the other writers' gate rows) and a two-turn head (the buyer's turn
+  before) deciding among them. The detector with that head (variants ``recommendation`` and
+  ``recommendation_pair``, the ``recommendation_head`` option) was measured at commit
+  b42ea1c and removed (docs/evaluation/needs_coverage.md, tenth round).
+- ``detector --fixed``: each fold's head at every threshold of the grid, no nested choice
+  (a tenth of the work; "chosen" is then the grid's first value).
+
 ``--batches`` names the blind batches that may train and be held out (default: open …
 open6). The rows are read through ``sentence_rows`` at run time and never written anywhere.
 Vectors are cached between runs in ``CACHE`` (a scratch file outside the repository, the
@@ -69,6 +80,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -304,12 +316,6 @@ def _step(t: float | None) -> Any:
     return NextStepDetector(**{**STEP_PARAMS, "step_head": t})
 
 
-def _rec(t: float | None) -> Any:
-    from callcoach.detectors.needs_coverage import NeedsCoverageDetector
-
-    return NeedsCoverageDetector(recommendation_head=t)
-
-
 def _accept(t: float | None) -> Any:
     from callcoach.detectors.next_step import NextStepDetector
 
@@ -321,8 +327,6 @@ GRID = (None, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 VARIANTS: dict[str, tuple[str, Callable[[float | None], Any], tuple[str, ...]]] = {
     "need": ("need", _need, ("need", "recommendation")),
     "need_pair": ("need", _need, ("need", "recommendation")),
-    "recommendation": ("recommendation", _rec, ("recommendation", "need")),
-    "recommendation_pair": ("recommendation", _rec, ("recommendation", "need")),
     "next_step": ("next_step", _step, ("next_step", "next_step_accept")),
     "next_step_pair": ("next_step", _step, ("next_step", "next_step_accept")),
     "next_step_accept": ("next_step_accept", _accept, ("next_step_accept", "next_step")),
@@ -345,9 +349,7 @@ def detector(
 
     head_name, make, labels = VARIANTS[variant]
     encoder = embedder()
-    if variant.startswith("recommendation"):
-        data, x = rec_pool([*batches, *tests], variant.endswith("_pair"), context)
-    elif variant.endswith("_pair"):
+    if variant.endswith("_pair"):
         from callcoach.nlp.heads import pair_features
 
         data, contexts = pair_pool(
@@ -541,72 +543,92 @@ def train_pair(
     return {"rows": len(y), "positives": int(y.sum()), "lobo": head.metadata["lobo"]}
 
 
+# ---- the proposal gate for recommendations (tenth round; measured, not shipped) ----
+
+# A rep sentence framed as a proposal: the rep speaking of what they or the buyer would,
+# could or should do ("I'd …", "we could …", "you'd want …", "let's …", "for your team …",
+# "start with …", "go with …"), or an imperative. The modal or second-person frame of a
+# proposal, not the wording of any call.
+_PROPOSAL_FORM = re.compile(
+    r"\b(?:i'?d|i would|we'?d|we would|we could|we can|i can|you could|you can|you'?d|"
+    r"you would|you'?ll|you will|you should|you might|you may|you want|you need|let'?s|"
+    r"for you|for your|start (?:with|by|on)|go with|begin with|my (?:advice|suggestion|"
+    r"recommendation)|what (?:i'?d|we'?d|i would|we would))\b",
+    re.IGNORECASE,
+)
+# The fewest words of a buyer statement after which the rep's proposals are read (the need
+# head's candidates): the buyer has said something of substance.
+_HEARD_WORDS = 8
+
+
+def proposal_form(sentence: str) -> bool:
+    """A rep sentence framed as a proposal (``_PROPOSAL_FORM``) or an imperative
+    (``needs_coverage._imperative``: not opened by a pronoun, article or conjunction)."""
+    from callcoach.detectors.needs_coverage import _imperative
+
+    text = sentence.replace("\u2019", "'")
+    return _PROPOSAL_FORM.search(text) is not None or _imperative(text)
+
+
+def recommendation_candidates(call: Any, roles: Any, min_words: int = 4) -> list[Any]:
+    """(utterance, start, end) of the rep sentences in the proposal gate: said after the
+    buyer's first statement of ``_HEARD_WORDS`` words or more, of at least ``min_words``
+    words, not questions, in proposal form, with no rep veto phrase (a playback, the next
+    step). The sentences the tenth round's recommendation head read (b42ea1c)."""
+    from callcoach.detectors._patterns import load_lexicon
+    from callcoach.detectors.needs_coverage import _sentence_spans, _vetoes
+
+    vetoes = _vetoes(load_lexicon("recommendations"))
+    spoken = [u for u in call.utterances if roles.role_of(u.speaker) in ("rep", "prospect")]
+    out, heard = [], False
+    for utterance, spans in zip(spoken, _sentence_spans(spoken), strict=True):
+        if roles.role_of(utterance.speaker) == "prospect":
+            heard = heard or any(
+                len(utterance.text[a:b].split()) >= _HEARD_WORDS
+                and not utterance.text[a:b].rstrip().endswith("?")
+                for a, b in spans
+            )
+            continue
+        if not heard:
+            continue
+        for start, end in spans:
+            sentence = utterance.text[start:end]
+            if (
+                len(sentence.split()) < min_words
+                or sentence.rstrip().endswith("?")
+                or not proposal_form(sentence)
+                or (vetoes is not None and vetoes.search(sentence) is not None)
+            ):
+                continue
+            out.append((utterance, start, end))
+    return out
+
+
 def rec_rows(batches: Sequence[str], least: int = 4) -> list[tuple[Any, bool, int]]:
     """The rep's sentence rows of ``batches`` with (row, in the proposal gate, place in the
     rep's turn): the gate is a statement of ``least`` words or more, not a question, in
     proposal form (``proposal_form``), said after a buyer statement of 8 words or more."""
     from callcoach.detectors._patterns import load_lexicon
-    from callcoach.detectors.needs_coverage import _HEARD_WORDS, _vetoes, proposal_form
+    from callcoach.detectors.needs_coverage import _vetoes
     from callcoach.eval.moment_rows import sentence_rows
-
-    from callcoach.detectors.needs_coverage import GATE, _keys
 
     vetoes = _vetoes(load_lexicon("recommendations"))
     out: list[tuple[Any, bool, int]] = []
     heard: set[str] = set()
-    theirs: dict[str, set[str]] = {}
     place: dict[tuple[str, int], int] = {}
     for row in sentence_rows(batches):
         text = " ".join(row.text.split())
         statement = len(text.split()) >= least and not text.endswith("?")
         if not row.is_rep:
-            theirs.setdefault(row.call, set()).update(_keys(text))
             if len(text.split()) >= _HEARD_WORDS and not text.endswith("?"):
                 heard.add(row.call)
             continue
         n = place.get((row.call, row.turn), 0)
         place[(row.call, row.turn)] = n + 1
         vetoed = vetoes is not None and vetoes.search(text) is not None
-        shared = len(_keys(text) & theirs.get(row.call, set()))
-        gate = (
-            statement
-            and row.call in heard
-            and proposal_form(text)
-            and not vetoed
-            and shared >= GATE["overlap"]
-        )
+        gate = statement and row.call in heard and proposal_form(text) and not vetoed
         out.append((row, gate, n))
     return out
-
-
-def rec_pool(
-    batches: Sequence[str], pair: bool, context: int | None
-) -> tuple[Pool, NDArray[np.float32]]:
-    """The recommendation head's rows: the writers' gate rows of ``batches`` (``rec_rows``),
-    with the invented rows for a one-sentence head, or each with the buyer's turn before
-    it (its last ``context`` sentences) for a two-turn head; and their features."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from train_head import read_rows
-
-    from callcoach.detectors.needs_coverage import turn_tail
-    from callcoach.nlp.heads import pair_features
-
-    gated = [r for r, g, _ in rec_rows(batches) if g]
-    texts = [" ".join(r.text.split()) for r in gated]
-    labels = [int("recommendation" in r.labels) for r in gated]
-    origin = [r.batch for r in gated]
-    enc = embedder()
-    if pair:
-        ctx = [turn_tail(" ".join(r.previous.split()) or ".", context) for r in gated]
-        x = pair_features(enc.encode(ctx), enc.encode(texts))
-    else:
-        invented = read_rows(TRAINING / "recommendation.jsonl")
-        texts = [*invented.texts, *texts]
-        labels = [*(int(v) for v in invented.labels), *labels]
-        origin = ["invented"] * len(invented.texts) + origin
-        x = enc.encode(texts)
-    data = Pool(tuple(texts), np.asarray(labels, dtype=np.int64), tuple(origin))
-    return data, x
 
 
 def recgate(batches: Sequence[str], context: int | None = 2) -> dict[str, Any]:
@@ -739,7 +761,6 @@ def _answer_position(call: Any, roles: Any, needs: Any, first: int) -> list[Any]
 def _after_need(call: Any, roles: Any, needs: Any, least: int = 4) -> list[Any]:
     """Rep statements (not questions, ``least`` words or more) in proposal form said after
     the first prospect turn holding a need (``needs``: utterance ids), anywhere later."""
-    from callcoach.detectors.needs_coverage import proposal_form
     from callcoach.nlp.sentences import split_sentences
 
     out, heard = [], False
@@ -760,12 +781,7 @@ def _after_need(call: Any, roles: Any, needs: Any, least: int = 4) -> list[Any]:
 def gate_spans(c: Any) -> dict[str, dict[str, list[Any]]]:
     """label → gate name → candidate spans of one prepared call (see ``gates``)."""
     from callcoach.detectors.base import DetectionContext
-    from callcoach.detectors.needs_coverage import (
-        find_statements,
-        need_candidates,
-        proposal_form,
-        recommendation_candidates,
-    )
+    from callcoach.detectors.needs_coverage import find_statements, need_candidates
     from callcoach.detectors.next_step import NextStepDetector
 
     call, roles = c.call, c.roles
@@ -828,8 +844,7 @@ def gate_spans(c: Any) -> dict[str, dict[str, list[Any]]]:
             + _after_need(call, roles, cand_turns),
             "+ proposal form after a phrase need, anywhere": reps
             + _after_need(call, roles, need_turns),
-            "+ the recommendation head's candidates (1.11)": reps
-            + recommendation_candidates(call, roles),
+            "+ the proposal gate (recgate)": reps + recommendation_candidates(call, roles),
             "every rep sentence": _sentences_of(call, roles, "rep"),
         },
         "next_step": {
@@ -1020,9 +1035,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     batches = [b for b in args.batches.split(",") if b]
     global HEAD_WORDS, FIXED
-    from callcoach.detectors.needs_coverage import GATE
-
-    GATE.update(json.loads(os.environ.get("REC_GATE", "{}")))
     HEAD_WORDS = args.head_words
     FIXED = args.fixed
     STEP_PARAMS.update(json.loads(args.step_params))

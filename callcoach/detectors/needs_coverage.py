@@ -6,7 +6,7 @@
    (``logistics``, ``not_need``) is anywhere in the sentence. Consecutive need sentences
    of one turn are one need. Questions are never needs, and neither is a buyer's reply
    confirming the rep's playback ("That's it. Maybe add …": the needs were stated).
-   The need head (``need_head``, on since 1.10) also reads every buyer statement of
+   The need head (``need_head``, on at 0.7 since 1.11) also reads every buyer statement of
    ``need_head_words`` or more with the last sentence of the turn before it: one it reads
    as a need is reported and linked, but opens no answer position and promotes no
    capability.
@@ -54,14 +54,7 @@ from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
 from callcoach.nlp.sentences import split_sentences, split_unpunctuated_many
 
-__all__ = [
-    "NeedsCoverageDetector",
-    "Statement",
-    "find_statements",
-    "need_candidates",
-    "proposal_form",
-    "recommendation_candidates",
-]
+__all__ = ["NeedsCoverageDetector", "Statement", "find_statements", "need_candidates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +83,6 @@ class Statement:
     # it (-1: at ``start``): links compare the need from there, as with the head off (1.10;
     # a need opening with the head's sentence lost a capability's link on open8).
     core: int = -1
-    # A rep statement only the recommendation head read (no phrase): reported as a
-    # recommendation (not ``explicit``), never carried into a proposal (1.11, off by default).
-    picked: bool = False
 
     @property
     def id(self) -> str:
@@ -116,7 +106,6 @@ def find_statements(
     recommendations: Lexicon | None = None,
     answer_sentences: int = 2,
     head_needs: frozenset[tuple[str, int]] = frozenset(),
-    head_recs: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -131,24 +120,16 @@ def find_statements(
     one need. Without punctuation anywhere in the call (ASR text), turns are cut into
     sentence-like units by the boundary model first. ``head_needs``: (utterance id, sentence
     start) of prospect sentences the need head reads as needs (``need_candidates``): needs
-    even without a need phrase; ``head_recs``: the same of rep sentences the recommendation
-    head reads as recommendations (``recommendation_candidates``).
+    even without a need phrase.
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
     found = _LAST_STATEMENTS.get(
         (call, roles, need_lexicon, rep_lexicon),
-        (min_words, answer_sentences, head_needs, head_recs),
+        (min_words, answer_sentences, head_needs),
         lambda: tuple(
             _find_statements(
-                call,
-                roles,
-                min_words,
-                need_lexicon,
-                rep_lexicon,
-                answer_sentences,
-                head_needs,
-                head_recs,
+                call, roles, min_words, need_lexicon, rep_lexicon, answer_sentences, head_needs
             )
         ),
     )
@@ -178,86 +159,6 @@ def need_candidates(
                 continue
             out.append((utterance, start, end))
     return out
-
-
-# A rep sentence framed as a proposal (1.11): the rep speaking of what they or the buyer
-# would, could or should do ("I'd …", "we could …", "you'd want …", "let's …", "for your
-# team …", "start with …", "go with …"), or an imperative. The modal or second-person frame
-# of a proposal, not the wording of any call; a head decides among these.
-_PROPOSAL_FORM = re.compile(
-    r"\b(?:i'?d|i would|we'?d|we would|we could|we can|i can|you could|you can|you'?d|"
-    r"you would|you'?ll|you will|you should|you might|you may|you want|you need|let'?s|"
-    r"for you|for your|start (?:with|by|on)|go with|begin with|my (?:advice|suggestion|"
-    r"recommendation)|what (?:i'?d|we'?d|i would|we would))\b",
-    re.IGNORECASE,
-)
-# The fewest words of a buyer statement after which the rep's proposals are read: the need
-# head's candidates (``need_head_words``), i.e. the buyer has said something of substance.
-_HEARD_WORDS = 8
-
-
-# Experiment switches (tenth round): an imperative opens the gate; the fewest topic words a
-# candidate shares with what the buyer said before it.
-GATE: dict[str, Any] = {"imperative": True, "overlap": 0}
-
-
-def proposal_form(sentence: str) -> bool:
-    """A rep sentence framed as a proposal (``_PROPOSAL_FORM``) or an imperative."""
-    text = sentence.replace("\u2019", "'")
-    return _PROPOSAL_FORM.search(text) is not None or (GATE["imperative"] and _imperative(text))
-
-
-def recommendation_candidates(
-    call: Call, roles: RoleAssignment, min_words: int = 4, recommendations: Lexicon | None = None
-) -> list[tuple[Utterance, int, int]]:
-    """(utterance, start, end) of the rep sentences the recommendation head may read: said
-    after the buyer's first statement of ``_HEARD_WORDS`` words or more, of at least
-    ``min_words`` words, not questions, in proposal form (``proposal_form``), with no veto
-    phrase (a playback, the next step)."""
-    rep_lexicon = recommendations or load_lexicon("recommendations")
-    vetoes = _vetoes(rep_lexicon)
-    spoken = [u for u in call.utterances if roles.role_of(u.speaker) in ("rep", "prospect")]
-    out = []
-    heard = False
-    theirs: set[str] = set()
-    for utterance, spans in zip(spoken, _sentence_spans(spoken), strict=True):
-        if roles.role_of(utterance.speaker) == "prospect":
-            theirs |= _keys(utterance.text)
-            heard = heard or any(
-                len(utterance.text[a:b].split()) >= _HEARD_WORDS
-                and not utterance.text[a:b].rstrip().endswith("?")
-                for a, b in spans
-            )
-            continue
-        if not heard:
-            continue
-        for start, end in spans:
-            sentence = utterance.text[start:end]
-            if (
-                len(sentence.split()) < min_words
-                or sentence.rstrip().endswith("?")
-                or not proposal_form(sentence)
-                or (vetoes is not None and vetoes.search(sentence) is not None)
-                or len(_keys(sentence) & theirs) < GATE["overlap"]
-            ):
-                continue
-            out.append((utterance, start, end))
-    return out
-
-
-def _recommendation_probabilities(
-    call: Call, candidates: Sequence[tuple[Utterance, int, int]], embedder: Embedder
-) -> Any:
-    """The recommendation head's P(recommendation) for each candidate sentence (a two-turn
-    head reads each with the buyer's turn before it)."""
-    from callcoach.nlp.heads import load_head
-
-    texts = [u.text[a:b] for u, a, b in candidates]
-    head = load_head("recommendation")
-    if head.features != "pair":
-        return head.probabilities(texts, embedder)
-    turns = _previous_turns(call, head.metadata.get("context_sentences"))
-    return head.pair_probabilities([turns[u.id] for u, _, _ in candidates], texts, embedder)
 
 
 def _need_probabilities(
@@ -318,7 +219,6 @@ def _find_statements(
     rep_lexicon: Lexicon,
     answer_sentences: int,
     head_needs: frozenset[tuple[str, int]] = frozenset(),
-    head_recs: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -417,10 +317,6 @@ def _find_statements(
                 # capability only in answer to the need just stated.
                 kind = "capability" if answers else None
             heard = prospect and not reply and kind is None and (utterance.id, start) in head_needs
-            picked = not prospect and kind is None and (utterance.id, start) in head_recs
-            if picked:
-                # a proposal no phrase reads, which the recommendation head does (1.11)
-                kind = "recommendation"
             if reply or heard:
                 # "What would she need to see?" "A one-page payback case.": the answer
                 # states the need, in whatever words; so does a sentence the need head
@@ -451,7 +347,6 @@ def _find_statements(
                     tied,
                     last.heard and heard,
                     start if last.heard and not heard else last.core,
-                    last.picked and picked,
                 )
                 if kind == "need" and not found[-1].heard:
                     # the rep answers the need as joined, not its first sentence (before
@@ -463,9 +358,7 @@ def _find_statements(
                         recent.append(found[-1])  # a phrase need joined the head's
             else:
                 tied = not prospect and _TIED.search(sentence) is not None
-                found.append(
-                    Statement(kind, utterance, start, end, None, answers, tied, heard, -1, picked)
-                )
+                found.append(Statement(kind, utterance, start, end, None, answers, tied, heard))
                 if kind == "need" and not heard:
                     recent.append(found[-1])
                 elif answers:
@@ -852,7 +745,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.10.0"
+    version = "1.11.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -878,12 +771,14 @@ class NeedsCoverageDetector(Detector):
             # The need head's threshold on prospect sentences no phrase reads as a need
             # (None: off). The shipped head reads each sentence with the last sentence of
             # the other speaker's turn before it (trained by scripts/lobo_close_heads.py on
-            # eight writers' rows). Off: at 0.9, the threshold that keeps leave one batch
-            # out precision, need F1 gains only 0.640 -> 0.652 for ~+190 embedded texts
-            # (~1 s CPU) per call-hour, more than half the rest of the pass; 0.7 gains more
-            # recall (F1 0.676) but doubles the false needs on the dev writer's calls, the
-            # convention of the calls that judge us (docs/evaluation/needs_coverage.md 1.10).
-            "need_head": None,
+            # ten writers' rows, open ... open10). On at 0.7 since 1.11: leave one batch out
+            # over ten folds need F1 0.582 -> 0.609 (P 0.630 -> 0.565, R 0.542 -> 0.661),
+            # open10 before reading 0.387 -> 0.500, 40 sealed calls 0.36 -> 0.51 with
+            # precision up (0.42 -> 0.50). Its price: the dev writer's calls get 16 more
+            # false needs (the buyer telling how things run today), and ~190 embedded texts
+            # (~1 s CPU) per call-hour; None switches it off (docs/evaluation/
+            # needs_coverage.md 1.11).
+            "need_head": 0.7,
             # The fewest words of a sentence the need head reads (None: ``min_words``). 8
             # embeds a quarter fewer sentences and drops false needs on LOBO (docs 1.9.1).
             "need_head_words": 8,
@@ -893,13 +788,6 @@ class NeedsCoverageDetector(Detector):
             # criterion moved on the 24 open or 24 sealed calls and one dev pitcher call got
             # a worse recommendation score (docs/evaluation/needs_coverage.md, 1.8).
             "prospect_words": None,
-            # The recommendation head's threshold on rep sentences in proposal form that no
-            # phrase reads (``recommendation_candidates``; None: off). See
-            # docs/evaluation/needs_coverage.md 1.11 for why it is off.
-            "recommendation_head": None,
-            # A capability that reuses this many content words the prospect brought into the
-            # call answers what they said (None: off; tenth round, measured).
-            "capability_words": None,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -908,10 +796,7 @@ class NeedsCoverageDetector(Detector):
         head_needs: frozenset[tuple[str, int]] = frozenset()
         if self._params["need_head"] is not None:
             head_needs = self._head_needs(call, context, context.embedder or _default_embedder())
-        head_recs: frozenset[tuple[str, int]] = frozenset()
-        if self._params["recommendation_head"] is not None:
-            head_recs = self._head_recs(call, context, context.embedder or _default_embedder())
-        needs, recs = self._needs_and_recommendations(call, context, head_needs, head_recs)
+        needs, recs = self._needs_and_recommendations(call, context, head_needs)
         if not needs and not recs:
             return []
         embedder = context.embedder or _default_embedder()
@@ -949,9 +834,6 @@ class NeedsCoverageDetector(Detector):
         answering |= {recs[c].proposal for c in answering_need}
         answering.discard(None)
         theirs = _prospect_words(call, context.roles, recs, self._params["prospect_words"])
-        echoes = _prospect_words(
-            call, context.roles, recs, self._params["capability_words"], "capability"
-        )
         for index, rec in enumerate(recs):
             matched = sorted(((needs[r].id, s) for r, c, s in links if c == index), key=_best)
             # a need only the head read never turns a capability into a recommendation
@@ -960,7 +842,6 @@ class NeedsCoverageDetector(Detector):
                 rec.kind == "capability"
                 and best < self._params["capability_threshold"]
                 and index not in answering_need
-                and index not in echoes
             ):
                 # A feature nobody asked for: self talk, not a recommendation. One that
                 # answers the need the prospect stated just before counts.
@@ -977,7 +858,7 @@ class NeedsCoverageDetector(Detector):
                     and rec.proposal not in answering
                     and not rec.tied
                     and index not in theirs,
-                    explicit=rec.kind == "recommendation" and not rec.picked,
+                    explicit=rec.kind == "recommendation",
                     **({"prospect_words": theirs[index]} if index in theirs else {}),
                 )
             )
@@ -998,24 +879,6 @@ class NeedsCoverageDetector(Detector):
             if p >= threshold
         )
 
-    def _head_recs(
-        self, call: Call, context: DetectionContext, embedder: Embedder
-    ) -> frozenset[tuple[str, int]]:
-        """(utterance id, start) of the candidate sentences the recommendation head reads
-        as recommendations."""
-        candidates = recommendation_candidates(
-            call, context.roles, int(self._params["min_words"]), self._rep_phrases()
-        )
-        if not candidates:
-            return frozenset()
-        probabilities = _recommendation_probabilities(call, candidates, embedder)
-        threshold = float(self._params["recommendation_head"])
-        return frozenset(
-            (u.id, a)
-            for (u, a, _), p in zip(candidates, probabilities, strict=True)
-            if p >= threshold
-        )
-
     def _head_words(self) -> int:
         """The fewest words of a sentence the need head reads."""
         words = self._params["need_head_words"]
@@ -1026,7 +889,6 @@ class NeedsCoverageDetector(Detector):
         call: Call,
         context: DetectionContext,
         head_needs: frozenset[tuple[str, int]] = frozenset(),
-        head_recs: frozenset[tuple[str, int]] = frozenset(),
     ) -> tuple[list[Statement], list[Statement]]:
         """The call's need statements and the rep's recommendations, as ``detect`` and
         ``embedding_texts`` both read them (``find_statements`` memoizes the last call)."""
@@ -1037,7 +899,6 @@ class NeedsCoverageDetector(Detector):
             recommendations=self._rep_phrases(),
             answer_sentences=int(self._params["answer_sentences"]),
             head_needs=head_needs,
-            head_recs=head_recs,
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]
@@ -1062,18 +923,6 @@ class NeedsCoverageDetector(Detector):
                 # a two-turn head also reads the turn before each candidate
                 turns = _previous_turns(call, head.metadata.get("context_sentences"))
                 texts = list(dict.fromkeys([*texts, *(turns[u.id] for u, _, _ in candidates)]))
-        if self._params["recommendation_head"] is not None:
-            from callcoach.nlp.heads import load_head
-
-            cands = recommendation_candidates(
-                call, context.roles, int(self._params["min_words"]), self._rep_phrases()
-            )
-            texts = list(dict.fromkeys([*texts, *(u.text[a:b] for u, a, b in cands)]))
-            if load_head("recommendation").features == "pair":
-                turns = _previous_turns(
-                    call, load_head("recommendation").metadata.get("context_sentences")
-                )
-                texts = list(dict.fromkeys([*texts, *(turns[u.id] for u, _, _ in cands)]))
         return texts
 
 
@@ -1091,15 +940,10 @@ _WEAK_WORDS = frozenset(
 
 
 def _prospect_words(
-    call: Call,
-    roles: RoleAssignment,
-    recs: Sequence[Statement],
-    least: Any,
-    kind: str = "recommendation",
+    call: Call, roles: RoleAssignment, recs: Sequence[Statement], least: Any
 ) -> dict[int, tuple[str, ...]]:
-    """Index of each ``kind`` statement (an explicit recommendation; or a capability) →
-    the words it reuses that the prospect said first in the call, when there are at least
-    ``least`` of them (None: off)."""
+    """Index of each explicit recommendation → the words it reuses that the prospect said
+    first in the call, when there are at least ``least`` of them (None: off)."""
     if least is None:
         return {}
     from callcoach.detectors.summarize import _content_words
@@ -1114,7 +958,7 @@ def _prospect_words(
                 first.setdefault(word, role)
     out = {}
     for index, rec in enumerate(recs):
-        if rec.kind != kind:
+        if rec.kind != "recommendation":
             continue
         said = before.get(rec.utterance.id, {})
         theirs = sorted(
