@@ -8,6 +8,7 @@ rows plus the labelled sentences of other writers' blind calls, judged leave-one
                                              [--context 1]
     python scripts/lobo_close_heads.py gates --batches dev,open,...,open7
     python scripts/lobo_close_heads.py why --batches dev,open,...,open8 [--show]
+    python scripts/lobo_close_heads.py recgate --batches open,...,open9 [--context 2]
 
 The opened blind calls (``callcoach.eval.moment_rows.sentence_rows``) give sentences that
 seven writers labelled. A head trained on them is judged on a writer it never saw: for
@@ -54,6 +55,16 @@ one more held-out fold.
   the same way; ``--show`` prints each quote to stderr (for reading, never for a file).
   docs/evaluation/next_step.md, tenth round.
 
+- ``recgate``: the proposal gate for recommendations (``recommendation_candidates``: rep
+  statements in proposal form after the buyer said something of substance) on the writers'
+  rows: gold rows inside it per batch, and leave one batch out of a one-sentence head
+  (invented rows plus the other writers' gate rows) and a two-turn head (the buyer's turn
+  before) deciding among them. The detector with that head (variants ``recommendation`` and
+  ``recommendation_pair``, the ``recommendation_head`` option) was measured at commit
+  b42ea1c and removed (docs/evaluation/needs_coverage.md, tenth round).
+- ``detector --fixed``: each fold's head at every threshold of the grid, no nested choice
+  (a tenth of the work; "chosen" is then the grid's first value).
+
 ``--batches`` names the blind batches that may train and be held out (default: open …
 open6). The rows are read through ``sentence_rows`` at run time and never written anywhere.
 Vectors are cached between runs in ``CACHE`` (a scratch file outside the repository, the
@@ -69,6 +80,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -284,6 +296,9 @@ def heads_replaced(replacement: dict[str, Any]) -> Iterator[None]:
 
 
 HEAD_WORDS: int | None = None  # ``--head-words``: the need head's fewest words
+# ``--fixed``: no nested threshold choice (each fold's head at every threshold of the grid
+# only; "chosen" is then the grid's first): a tenth of the work, for a first look.
+FIXED = False
 
 
 def _need(t: float | None) -> Any:
@@ -403,7 +418,7 @@ def detector(
     for h in folds:
         inner: dict[Any, list[dict[str, LabelScore]]] = {t: [] for t in grid}
         for g in folds:
-            if g == h:
+            if g == h or FIXED:
                 continue
             head = head_without(h, g)
             for t in grid:
@@ -412,7 +427,11 @@ def detector(
         def pooled(parts: list[dict[str, LabelScore]]) -> dict[str, LabelScore]:
             return {label: LabelScore.total(label, [p[label] for p in parts]) for label in labels}
 
-        best = max(grid, key=lambda t: (round(objective(pooled(inner[t])), 9), str(t)))
+        best = (
+            grid[0]
+            if FIXED
+            else max(grid, key=lambda t: (round(objective(pooled(inner[t])), 9), str(t)))
+        )
         head = head_without(h)
         main = run(None, h, shipped)
         cand = run(head, h, best)
@@ -524,6 +543,160 @@ def train_pair(
     return {"rows": len(y), "positives": int(y.sum()), "lobo": head.metadata["lobo"]}
 
 
+# ---- the proposal gate for recommendations (tenth round; measured, not shipped) ----
+
+# A rep sentence framed as a proposal: the rep speaking of what they or the buyer would,
+# could or should do ("I'd …", "we could …", "you'd want …", "let's …", "for your team …",
+# "start with …", "go with …"), or an imperative. The modal or second-person frame of a
+# proposal, not the wording of any call.
+_PROPOSAL_FORM = re.compile(
+    r"\b(?:i'?d|i would|we'?d|we would|we could|we can|i can|you could|you can|you'?d|"
+    r"you would|you'?ll|you will|you should|you might|you may|you want|you need|let'?s|"
+    r"for you|for your|start (?:with|by|on)|go with|begin with|my (?:advice|suggestion|"
+    r"recommendation)|what (?:i'?d|we'?d|i would|we would))\b",
+    re.IGNORECASE,
+)
+# The fewest words of a buyer statement after which the rep's proposals are read (the need
+# head's candidates): the buyer has said something of substance.
+_HEARD_WORDS = 8
+
+
+def proposal_form(sentence: str) -> bool:
+    """A rep sentence framed as a proposal (``_PROPOSAL_FORM``) or an imperative
+    (``needs_coverage._imperative``: not opened by a pronoun, article or conjunction)."""
+    from callcoach.detectors.needs_coverage import _imperative
+
+    text = sentence.replace("\u2019", "'")
+    return _PROPOSAL_FORM.search(text) is not None or _imperative(text)
+
+
+def recommendation_candidates(call: Any, roles: Any, min_words: int = 4) -> list[Any]:
+    """(utterance, start, end) of the rep sentences in the proposal gate: said after the
+    buyer's first statement of ``_HEARD_WORDS`` words or more, of at least ``min_words``
+    words, not questions, in proposal form, with no rep veto phrase (a playback, the next
+    step). The sentences the tenth round's recommendation head read (b42ea1c)."""
+    from callcoach.detectors._patterns import load_lexicon
+    from callcoach.detectors.needs_coverage import _sentence_spans, _vetoes
+
+    vetoes = _vetoes(load_lexicon("recommendations"))
+    spoken = [u for u in call.utterances if roles.role_of(u.speaker) in ("rep", "prospect")]
+    out, heard = [], False
+    for utterance, spans in zip(spoken, _sentence_spans(spoken), strict=True):
+        if roles.role_of(utterance.speaker) == "prospect":
+            heard = heard or any(
+                len(utterance.text[a:b].split()) >= _HEARD_WORDS
+                and not utterance.text[a:b].rstrip().endswith("?")
+                for a, b in spans
+            )
+            continue
+        if not heard:
+            continue
+        for start, end in spans:
+            sentence = utterance.text[start:end]
+            if (
+                len(sentence.split()) < min_words
+                or sentence.rstrip().endswith("?")
+                or not proposal_form(sentence)
+                or (vetoes is not None and vetoes.search(sentence) is not None)
+            ):
+                continue
+            out.append((utterance, start, end))
+    return out
+
+
+def rec_rows(batches: Sequence[str], least: int = 4) -> list[tuple[Any, bool, int]]:
+    """The rep's sentence rows of ``batches`` with (row, in the proposal gate, place in the
+    rep's turn): the gate is a statement of ``least`` words or more, not a question, in
+    proposal form (``proposal_form``), said after a buyer statement of 8 words or more."""
+    from callcoach.detectors._patterns import load_lexicon
+    from callcoach.detectors.needs_coverage import _vetoes
+    from callcoach.eval.moment_rows import sentence_rows
+
+    vetoes = _vetoes(load_lexicon("recommendations"))
+    out: list[tuple[Any, bool, int]] = []
+    heard: set[str] = set()
+    place: dict[tuple[str, int], int] = {}
+    for row in sentence_rows(batches):
+        text = " ".join(row.text.split())
+        statement = len(text.split()) >= least and not text.endswith("?")
+        if not row.is_rep:
+            if len(text.split()) >= _HEARD_WORDS and not text.endswith("?"):
+                heard.add(row.call)
+            continue
+        n = place.get((row.call, row.turn), 0)
+        place[(row.call, row.turn)] = n + 1
+        vetoed = vetoes is not None and vetoes.search(text) is not None
+        gate = statement and row.call in heard and proposal_form(text) and not vetoed
+        out.append((row, gate, n))
+    return out
+
+
+def recgate(batches: Sequence[str], context: int | None = 2) -> dict[str, Any]:
+    """Gate recall of the proposal gate on the writers' rows, and leave one batch out of a
+    recommendation head deciding among the gate's rows: a one-sentence head (invented rows
+    plus the other writers' gate rows) and a two-turn head (the buyer's turn before, its
+    last ``context`` sentences; writers' rows alone)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from sklearn.metrics import average_precision_score
+    from train_head import read_rows
+
+    from callcoach.detectors.needs_coverage import turn_tail
+    from callcoach.nlp.heads import pair_features
+
+    rows = rec_rows(batches)
+    gated = [(r, n) for r, g, n in rows if g]
+    out: dict[str, Any] = {}
+    for b in batches:
+        pos = [r for r, _, _ in rows if r.batch == b and "recommendation" in r.labels]
+        inside = [r for r, g, _ in rows if g and r.batch == b and "recommendation" in r.labels]
+        size = sum(1 for r, g, _ in rows if g and r.batch == b)
+        out[b] = {"gold rows": len(pos), "in gate": len(inside), "gate rows": size}
+    invented = read_rows(TRAINING / "recommendation.jsonl")
+    enc = embedder()
+    texts = [" ".join(r.text.split()) for r, _ in gated]
+    ctx = [turn_tail(" ".join(r.previous.split()) or ".", context) for r, _ in gated]
+    y = np.asarray([int("recommendation" in r.labels) for r, _ in gated], dtype=np.int64)
+    origin = np.asarray([r.batch for r, _ in gated])
+    xs = enc.encode(texts)
+    xi = enc.encode(list(invented.texts))
+    yi = np.asarray(invented.labels, dtype=np.int64)
+    xp = pair_features(enc.encode(ctx), xs)
+    for name in ("sentence", "pair"):
+        probs = np.zeros(len(y))
+        hits = np.zeros(len(y), dtype=bool)
+        for held in batches:
+            test = origin == held
+            if not test.any():
+                continue
+
+            def train(keep: NDArray[np.bool_], name: str = name) -> Any:
+                if name == "sentence":
+                    return fit(np.vstack([xi, xs[keep]]), np.concatenate([yi, y[keep]]))
+                return fit(xp[keep], y[keep])
+
+            x = xs if name == "sentence" else xp
+            inner_p, inner_y = [], []
+            for other in batches:
+                if other == held or not (origin == other).any():
+                    continue
+                m = train((origin != held) & (origin != other))
+                inner_p.append(m.predict_proba(x[origin == other])[:, 1])
+                inner_y.append(y[origin == other])
+            cut = _best_cut(np.concatenate(inner_y), np.concatenate(inner_p))
+            probs[test] = train(~test).predict_proba(x[test])[:, 1]
+            hits[test] = probs[test] >= cut
+            tp, fp, fn, f1 = prf(y[test], hits[test])
+            out[held][name] = {"cut": round(cut, 2), "tp/fp/fn": [tp, fp, fn], "f1": round(f1, 3)}
+        tp, fp, fn, f1 = prf(y, hits)
+        out[f"pooled_{name}"] = {
+            "ap": round(float(average_precision_score(y, probs)), 3),
+            "tp/fp/fn": [tp, fp, fn],
+            "f1": round(f1, 3),
+            "base rate": round(float(y.mean()), 3),
+        }
+    return out
+
+
 # ---- gate recall: the share of gold moments any candidate covers (the ceiling) ----
 
 
@@ -585,6 +758,26 @@ def _answer_position(call: Any, roles: Any, needs: Any, first: int) -> list[Any]
     return out
 
 
+def _after_need(call: Any, roles: Any, needs: Any, least: int = 4) -> list[Any]:
+    """Rep statements (not questions, ``least`` words or more) in proposal form said after
+    the first prospect turn holding a need (``needs``: utterance ids), anywhere later."""
+    from callcoach.nlp.sentences import split_sentences
+
+    out, heard = [], False
+    for u in call.utterances:
+        side = roles.role_of(u.speaker)
+        if side == "prospect":
+            heard = heard or u.id in needs
+            continue
+        if side != "rep" or not heard:
+            continue
+        for a, b in split_sentences(u.text):
+            s = u.text[a:b]
+            if len(s.split()) >= least and not s.rstrip().endswith("?") and proposal_form(s):
+                out.append((u, a, b))
+    return out
+
+
 def gate_spans(c: Any) -> dict[str, dict[str, list[Any]]]:
     """label → gate name → candidate spans of one prepared call (see ``gates``)."""
     from callcoach.detectors.base import DetectionContext
@@ -641,6 +834,17 @@ def gate_spans(c: Any) -> dict[str, dict[str, list[Any]]]:
             + _answer_position(call, roles, cand_turns, 3),
             "+ answer position after a need candidate, 6": reps
             + _answer_position(call, roles, cand_turns, 6),
+            "+ proposal form in answer position after a need candidate, 6": reps
+            + [
+                (u, a, b)
+                for u, a, b in _answer_position(call, roles, cand_turns, 6)
+                if proposal_form(u.text[a:b])
+            ],
+            "+ proposal form after a need candidate, anywhere": reps
+            + _after_need(call, roles, cand_turns),
+            "+ proposal form after a phrase need, anywhere": reps
+            + _after_need(call, roles, need_turns),
+            "+ the proposal gate (recgate)": reps + recommendation_candidates(call, roles),
             "every rep sentence": _sentences_of(call, roles, "rep"),
         },
         "next_step": {
@@ -796,7 +1000,9 @@ def why(batches: Sequence[str], show: bool = False) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("mode", choices=("sentences", "detector", "train", "gates", "why"))
+    parser.add_argument(
+        "mode", choices=("sentences", "detector", "train", "gates", "why", "recgate")
+    )
     parser.add_argument("--label", default="need", help="train: the two-turn head to fit")
     parser.add_argument("--out", type=Path, default=None, help="train: models folder")
     parser.add_argument("--variant", default="need", choices=sorted(VARIANTS))
@@ -818,6 +1024,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
+        "--fixed", action="store_true", help="detector: fixed thresholds only (no nesting)"
+    )
+    parser.add_argument(
         "--step-params",
         default="{}",
         help='detector: NextStepDetector parameters as JSON ({"step_head_rep_only": false})',
@@ -825,11 +1034,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="why: print each quote to stderr")
     args = parser.parse_args(argv)
     batches = [b for b in args.batches.split(",") if b]
-    global HEAD_WORDS
+    global HEAD_WORDS, FIXED
     HEAD_WORDS = args.head_words
+    FIXED = args.fixed
     STEP_PARAMS.update(json.loads(args.step_params))
     if args.mode == "gates":
         out = gates(batches)
+    elif args.mode == "recgate":
+        out = recgate(batches, args.context)
     elif args.mode == "why":
         out = why(batches, args.show)
     elif args.mode == "train":

@@ -89,3 +89,25 @@ def test_the_reply_to_a_stated_need_is_the_reps_first_sentences_after_it() -> No
         "Our app reminds each crew lead on Friday at noon.",
         "It also locks the sheet once the manager signs it off.",
     ]
+
+
+def test_the_proposal_gate_reads_proposals_after_the_buyer_has_spoken() -> None:
+    from callcoach.model import RoleAssignment
+    from callcoach.testing import make_call
+
+    script = _script()
+    assert script.proposal_form("For your two depots I'd start with the handheld scanners.")
+    assert script.proposal_form("Start with the night shift and leave the day crew for now.")
+    assert not script.proposal_form("It was a long drive up from the coast this morning.")
+    roles = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
+    call = make_call(
+        [
+            ("Rep", "You could start wherever suits you best today."),
+            ("Prospect", "Our drivers keep missing the loading window at the second depot."),
+            ("Rep", "Is that every night? I'd put the window alerts on that depot first."),
+            ("Rep", "It was a long drive up from the coast this morning."),
+        ]
+    )
+    found = script.recommendation_candidates(call, roles)
+    # nothing before the buyer said something of substance, no question, no small talk
+    assert [u.text[a:b] for u, a, b in found] == ["I'd put the window alerts on that depot first."]
