@@ -6,10 +6,13 @@
    (``logistics``, ``not_need``) is anywhere in the sentence. Consecutive need sentences
    of one turn are one need. Questions are never needs, and neither is a buyer's reply
    confirming the rep's playback ("That's it. Maybe add …": the needs were stated).
-   The need head (``need_head``, on at 0.7 since 1.11) also reads every buyer statement of
-   ``need_head_words`` or more with the last sentence of the turn before it: one it reads
-   as a need is reported and linked, but opens no answer position and promotes no
-   capability.
+   The need head (``need_head``, off; 0.7 switches it on) also reads every buyer statement
+   of ``need_head_words`` or more with the last sentence of the turn before it: one it
+   reads as a need is reported and linked, but opens no answer position and promotes no
+   capability. It ships off (1.11.1) although the blind writers gain, because on the dev
+   writer's calls, the issue's own convention, it adds 14 false needs and no right one
+   (buyers describing how things run today) and it embeds about 200 more texts per
+   call-hour (about 1 s of CPU).
 2. Recommendations: rep sentences that recommend a plan, module or action ("I'd
    recommend…", "I'd put you on…"), the ``recommendation`` phrases, and rep sentences that
    describe a capability ("our scheduler lets you…", the ``capability`` phrases) *when they
@@ -745,7 +748,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.11.0"
+    version = "1.11.1"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -778,7 +781,7 @@ class NeedsCoverageDetector(Detector):
             # false needs (the buyer telling how things run today), and ~190 embedded texts
             # (~1 s CPU) per call-hour; None switches it off (docs/evaluation/
             # needs_coverage.md 1.11).
-            "need_head": 0.7,
+            "need_head": None,
             # The fewest words of a sentence the need head reads (None: ``min_words``). 8
             # embeds a quarter fewer sentences and drops false needs on LOBO (docs 1.9.1).
             "need_head_words": 8,
