@@ -466,6 +466,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="fit the head on the invented rows and every design blind batch, write it to "
         "callcoach/detectors/models (recording the batches) and stop",
     )
+    parser.add_argument(
+        "--head-name",
+        help="with --save-head: the name to save under (quantified_pain_writers: round 12's "
+        "writers' sentence head, which the detector reads with head_name=...)",
+    )
     parser.add_argument("--no-blind", action="store_true", help="invented rows only (baseline)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/callcoach_blind_heads.sqlite"))
     parser.add_argument(
@@ -515,11 +520,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ",".join(sorted(excluded)), heads_by_excluded[excluded]
 
     head_name = f"{label}_reply" if args.reply else f"{label}_pair" if args.pair else label
+    if label == "quantified_pain" and not args.pair:
+        # 1.12: the detector's sentence head is the writers' head; each fold's head stands in
+        head_name = quantified_pain.WRITERS_HEAD_NAME
     if args.save_head:
-        save_head(head_name, invented, blind, embedder, c_grid, args)
+        save_head(args.head_name or head_name, invented, blind, embedder, c_grid, args)
         return 0
     scorer = Scorer(label, embedder, head_name)
-    scorer.base = base_rules
+    # "rules alone" is the veto off (1.12 ships the clause veto on); --rules may override
+    off: dict[str, Any] = {"head_veto": 0.0} if label == "quantified_pain" else {}
+    scorer.base = off | base_rules
     for b in design:
         scorer.load(b)
     if args.batch_strict and label == "stall":

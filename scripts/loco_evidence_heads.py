@@ -74,6 +74,8 @@ def _grid(detector: str, own: float) -> list[tuple[str, dict[str, Any]]]:
     off = {lo: 0.0, hi: 1.01}
     if detector == "summarize":  # 1.8: uncued echoes are confirmed by the head too
         off["head_add"] = 1.01
+    if detector == "quantified_pain":  # this script judges the invented-rows head (1.12)
+        off["head_name"] = quantified_pain.HEAD_NAME
     grid = [(name, off | params) for name, params in grid]
     if detector == "quantified_pain":
         base = grid[1:]

@@ -66,7 +66,7 @@ def _run(detector: str) -> Callable[[PreparedCall], Sequence[Finding]]:
     if detector == "summarize":
         det = summarize.SummarizeDetector()
         return lambda c: det.detect(c.call, DetectionContext(c.roles))
-    qp = quantified_pain.QuantifiedPainDetector()
+    qp = quantified_pain.QuantifiedPainDetector(head_veto=0.0)  # the rules (1.12: veto on)
     return lambda c: qp.detect(c.call, DetectionContext(c.roles))
 
 

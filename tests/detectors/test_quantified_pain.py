@@ -513,12 +513,16 @@ def test_a_personal_event_story_is_still_vetoed() -> None:
     assert [f for f in _pain(text) if f.label == "quantified_pain"] == []
 
 
-def test_the_head_is_off_by_default() -> None:
+def test_the_head_vetoes_by_default_reading_only_the_finding_1_12() -> None:
     text = "We lose about 40 hours a month just reconciling invoices."
     [plain] = [f for f in _pain(text) if f.label == "quantified_pain"]
-    assert "head" not in plain.attributes
+    assert plain.attributes["head"] >= 0.2  # the clause veto < 0.2 is on since 1.12
     call = build_call([("Rep", "Tell me more."), ("Prospect", text)])
-    assert QuantifiedPainDetector().embedding_texts(call, build_context(call)) == []
+    assert QuantifiedPainDetector().embedding_texts(call, build_context(call)) == [text]
+    off = QuantifiedPainDetector(head_veto=0.0)
+    [rules] = [f for f in off.detect(call, build_context(call)) if f.label == "quantified_pain"]
+    assert "head" not in rules.attributes
+    assert off.embedding_texts(call, build_context(call)) == []
 
 
 @pytest.mark.parametrize("unit", ["clause", "sentence", "either"])
