@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -314,3 +314,14 @@ def test_named_email_list_is_parsed_in_linear_time() -> None:
     assert _named_emails(adversarial) == []
     assert _named_emails("<" + "a@" * 40_000) == []  # an unclosed address full of "@"
     assert _named_emails("a" * 50_000 + " <me@ok.io>") == [("a" * 50_000, "me@ok.io")]
+
+
+class FixedStructure:
+    """A stand-in for the structure model: fixed log-odds per speaker."""
+
+    def __init__(self, logits: Mapping[str, float], margin: float = 2.0) -> None:
+        self._logits = dict(logits)
+        self.margin = margin
+
+    def logits(self, values: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+        return {s: self._logits[s] for s in values}

@@ -5,26 +5,13 @@ here is invented for this test."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pytest
 
 from callcoach import roles
 from callcoach.roles import resolve_roles
-from tests.test_roles import make_call
+from tests.test_roles import FixedStructure, make_call
 
 LEAD, BUYER, OTHER = "Ines Moreau", "Kwame Asante", "Lotte Brandt"
-
-
-class _Fixed:
-    """A stand-in for the structure model: fixed log-odds per speaker."""
-
-    def __init__(self, logits: Mapping[str, float], margin: float = 2.0) -> None:
-        self._logits = dict(logits)
-        self.margin = margin
-
-    def logits(self, values: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
-        return {s: self._logits[s] for s in values}
 
 
 # The seller and the buyer say what their side says; the third person says one line that
@@ -52,7 +39,7 @@ def test_an_unplaced_unsure_speaker_must_lean_the_rules_way(
     monkeypatch: pytest.MonkeyPatch, lean: float, agree: float | None, refused: bool
 ) -> None:
     logits = {LEAD: 6.0, BUYER: -6.0, OTHER: lean}
-    monkeypatch.setattr(roles, "load_structure_model", lambda: _Fixed(logits))
+    monkeypatch.setattr(roles, "load_structure_model", lambda: FixedStructure(logits))
     monkeypatch.setattr(roles, "AGREE", agree)
     found = resolve_roles(make_call(PITCH), required=False)
     if refused:
@@ -81,7 +68,7 @@ FLAT = [
 
 def test_a_refusal_says_what_the_dialogue_was_sure_of(monkeypatch: pytest.MonkeyPatch) -> None:
     logits = {LEAD: 5.0, BUYER: -1.2, OTHER: -3.0}
-    monkeypatch.setattr(roles, "load_structure_model", lambda: _Fixed(logits))
+    monkeypatch.setattr(roles, "load_structure_model", lambda: FixedStructure(logits))
     found = resolve_roles(make_call(FLAT), required=False)
     assert not found.available
     why = found.unavailable_reason or ""
@@ -110,7 +97,7 @@ def test_the_dialogues_second_witness_reads_what_each_says_of_themselves(
     monkeypatch: pytest.MonkeyPatch, witness: str, decided: bool
 ) -> None:
     logits = {LEAD: 6.0, BUYER: -6.0, SE: 0.5}
-    monkeypatch.setattr(roles, "load_structure_model", lambda: _Fixed(logits))
+    monkeypatch.setattr(roles, "load_structure_model", lambda: FixedStructure(logits))
     monkeypatch.setattr(roles, "WITNESS", witness)
     found = resolve_roles(make_call(ASKS_THE_BUYER), required=False)
     if decided:

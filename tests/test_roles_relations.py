@@ -4,13 +4,11 @@ this test."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pytest
 
 from callcoach import roles
 from callcoach.roles import relation_sides, relation_votes, resolve_roles
-from tests.test_roles import make_call
+from tests.test_roles import FixedStructure, make_call
 
 LEAD, SE, BUYER, QUIET = "Nadia Ferreira", "Tomasz Wojcik", "Olu Bakare", "Fern Ashby"
 
@@ -32,17 +30,6 @@ DEMO = [
     (BUYER, "Next week works."),
 ]
 SPEAKERS = [LEAD, BUYER, QUIET, SE]
-
-
-class _Fixed:
-    """A stand-in for the structure model: fixed log-odds per speaker."""
-
-    def __init__(self, logits: Mapping[str, float], margin: float = 2.0) -> None:
-        self._logits = dict(logits)
-        self.margin = margin
-
-    def logits(self, values: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
-        return {s: self._logits[s] for s in values}
 
 
 # The lead and the buyer are sure; the SE and the quiet buyer sit within the margin.
@@ -135,7 +122,7 @@ def test_on_by_default() -> None:
 
 
 def test_relations_decide_a_quiet_second_seller(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(roles, "load_structure_model", lambda: _Fixed(CLOSE))
+    monkeypatch.setattr(roles, "load_structure_model", lambda: FixedStructure(CLOSE))
     monkeypatch.setattr(roles, "RELATIONS", "decide")
     found = resolve_roles(make_call(DEMO), required=False)
     assert set(found.reps) == {LEAD, SE}
@@ -144,7 +131,7 @@ def test_relations_decide_a_quiet_second_seller(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_off_leaves_the_close_speakers_unplaced(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(roles, "load_structure_model", lambda: _Fixed(CLOSE))
+    monkeypatch.setattr(roles, "load_structure_model", lambda: FixedStructure(CLOSE))
     monkeypatch.setattr(roles, "RELATIONS", None)
     found = resolve_roles(make_call(DEMO), required=False)
     assert set(found.reps) != {LEAD, SE}
@@ -154,6 +141,6 @@ def test_a_quiet_buyer_is_never_placed_with_the_sellers(monkeypatch: pytest.Monk
     # Only the quiet buyer is close: they answer the lead and ask the price, so they stay
     # a buyer whatever the rules said.
     logits = {LEAD: 5.0, BUYER: -5.0, SE: 4.0, QUIET: -0.2}
-    monkeypatch.setattr(roles, "load_structure_model", lambda: _Fixed(logits))
+    monkeypatch.setattr(roles, "load_structure_model", lambda: FixedStructure(logits))
     found = resolve_roles(make_call(DEMO), required=False)
     assert QUIET not in found.reps

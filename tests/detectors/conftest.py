@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from callcoach import testing
 from callcoach.detectors import DetectionContext
@@ -57,3 +59,14 @@ def make_call() -> MakeCall:
 @pytest.fixture
 def make_context() -> MakeContext:
     return build_context
+
+
+class Zero:
+    """Every text is the zero vector; records what it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.asked += list(texts)
+        return np.zeros((len(texts), 384), dtype=np.float32)

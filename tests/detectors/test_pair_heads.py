@@ -11,32 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
-from numpy.typing import NDArray
 
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.quantified_pain import PAIR_HEAD_NAME, QuantifiedPainDetector, _contexts
 from callcoach.detectors.stall import PAIR_HEAD, StallDetector
 from callcoach.model import Call, Finding
 from callcoach.nlp.heads import PAIR_FEATURES, load_head
-from tests.detectors.conftest import build_call, build_context
+from tests.detectors.conftest import Zero, build_call, build_context
 
 TRAINING = Path(__file__).resolve().parents[2] / "training" / "heads"
-
-
-class Zero:
-    """Every text is the zero vector; records what it was asked to embed."""
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        self.asked += list(texts)
-        return np.zeros((len(texts), 384), dtype=np.float32)
 
 
 def _p(head: str) -> float:

@@ -4,10 +4,6 @@ plus the opened blind batches' labelled sentences, read only with ``head_name``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-
-import numpy as np
-from numpy.typing import NDArray
 
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.quantified_pain import (
@@ -17,18 +13,7 @@ from callcoach.detectors.quantified_pain import (
 )
 from callcoach.model import Call, Finding
 from callcoach.nlp.heads import load_head
-from tests.detectors.conftest import build_call, build_context
-
-
-class Zero:
-    """Every text is the zero vector; records what it was asked to embed."""
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        self.asked += list(texts)
-        return np.zeros((len(texts), 384), dtype=np.float32)
+from tests.detectors.conftest import Zero, build_call, build_context
 
 
 def _pain(call: Call, encoder: Zero, **params: object) -> list[Finding]:
