@@ -882,6 +882,9 @@ class QuantifiedPainDetector(Detector):
 
     name: ClassVar[str] = "quantified_pain"
     version: ClassVar[str] = "1.12.0"
+    # The clause veto (on by default since 1.12) reads a head fitted to the shipped
+    # model's vectors: the detector asks for the call's embedder and joins its shared pass.
+    needs_embeddings: ClassVar[bool] = True
     description: ClassVar[str] = (
         "Numbers on the prospect's problem or its cost (money, time, headcount, percentage, "
         "counts per period), stated by the prospect or quantified by the rep, one per clause; "
