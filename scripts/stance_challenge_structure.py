@@ -36,6 +36,7 @@ from callcoach.detectors.stance import (
     _SHORT_REPLY,
     _content,
     _words,
+    buyer_turns_before,
     follows_claim,
     is_claim,
 )
@@ -48,21 +49,10 @@ from callcoach.nlp.embeddings import default_embedder
 HISTORY = 3
 
 
-def buyer_turns(call: Call, context: DetectionContext, finding: Finding) -> list[str]:
-    """The buyer's turns before the finding's utterance, oldest first."""
-    out: list[str] = []
-    for utterance in call.utterances:
-        if utterance.id == finding.evidence[0].utterance_id:
-            break
-        if context.roles.role_of(utterance.speaker) == "prospect":
-            out.append(utterance.text)
-    return out
-
-
 def readings(
     call: Call, context: DetectionContext, finding: Finding, quote: str, embed: Any
 ) -> dict[str, Any]:
-    buyer = buyer_turns(call, context, finding)
+    buyer = buyer_turns_before(call, context, finding)
     last = buyer[-HISTORY:]
     ctx = ""
     for turn in reversed(last):

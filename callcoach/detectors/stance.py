@@ -2294,18 +2294,24 @@ def combine_head(
     return result
 
 
+def buyer_turns_before(call: Call, context: DetectionContext, finding: Finding) -> list[str]:
+    """The buyer's turns before the finding's (first evidence) utterance, oldest first."""
+    out: list[str] = []
+    for utterance in call.utterances:
+        if utterance.id == finding.evidence[0].utterance_id:
+            break
+        if context.roles.role_of(utterance.speaker) == "prospect":
+            out.append(utterance.text)
+    return out
+
+
 def follows_claim(call: Call, context: DetectionContext, finding: Finding) -> bool:
     """The buyer's turn before the finding states a belief or a plan (``is_claim``), or is
     a short reply ("Yeah, mostly.") handing the floor back to a claim one or two buyer turns
     earlier: what a challenge answers (the rules' ``direct`` reading)."""
     if not finding.evidence:
         return False
-    buyer: list[str] = []
-    for utterance in call.utterances:
-        if utterance.id == finding.evidence[0].utterance_id:
-            break
-        if context.roles.role_of(utterance.speaker) == "prospect":
-            buyer.append(utterance.text)
+    buyer = buyer_turns_before(call, context, finding)
     if not buyer:
         return False
     prev = buyer[-1]
