@@ -141,7 +141,7 @@ def _cell(s: LabelScore) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train", default=",".join(b for b in TRAINABLE if b != "open10"))
+    parser.add_argument("--train", default=",".join(b for b in TRAINABLE if b != "open11"))
     parser.add_argument("--score", default="")
     parser.add_argument("--features", default="sentence,pair")
     parser.add_argument(

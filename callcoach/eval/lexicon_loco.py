@@ -89,7 +89,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open11", "open12", "open13")
+UNOPENED = ("open12", "open13", "open14")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -110,6 +110,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open8",
             "open9",
             "open10",
+            "open11",
         )
     },
 }
@@ -129,6 +130,7 @@ _OPEN_RANGES = {
     "open11": (81, 84),
     "open12": (89, 92),
     "open13": (97, 100),
+    "open14": (105, 108),
 }
 
 
