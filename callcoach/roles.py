@@ -11,6 +11,7 @@ import itertools
 import json
 import math
 import re
+import shlex
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -510,6 +511,27 @@ AGREE: float | None = -1.0
 #: read), 40 sealed (selection) 31 / 8 / 1 → 35 / 4 / 1, no buyer as the rep
 #: (docs/evaluation/roles-voice.md).
 WITNESS = "statements"
+#: Twelfth stop, shipped off (None): on a call the rules refused, or whose split ``AGREE``
+#: would refuse, the speakers still within the structure model's margin after the relations
+#: are placed on the side they lean to when every one of them leans by at least this many
+#: log-odds and the call has a sure seller and a sure buyer to lean between (on a two-person
+#: call one sure speaker is enough: the other is the other side); the split still needs the
+#: dialogue's second witness. At 1.0 (with ``OVERRULE`` and ``LEAN_SELLERS``), 52 design
+#: calls LOBO (as written / generic labels / ASR / half / generic + ASR) 51/1/0, 49/3/0,
+#: 47/5/0, 42/9/1, 46/6/0 → 52/0/0, 52/0/0, 50/2/0, 44/7/1, 49/3/0, open11 before reading
+#: 3/0/1 both, but on the 44 sealed calls
+#: (selection scorings 1–3, aggregates) every variant took a buyer as the rep on sealed4, where
+#: main refused: with ``OVERRULE`` and ``LEAN_SELLERS`` on (39/3/2), with only the buyer side
+#: (38/4/2), and without ``OVERRULE`` (38/4/2). A buyer as the rep is the error the issue rules
+#: out, so it ships off (docs/evaluation/roles-voice.md).
+LEAN: float | None = None
+#: Twelfth stop, shipped off: the structure model sure (by its margin) of a seller the rules
+#: left with the buyers decides, when every speaker is sure or placed and the second witness
+#: agrees (on: refused). Never scored on the sealed calls alone (see ``LEAN``).
+OVERRULE = False
+#: Whether ``LEAN`` may place a speaker on the *seller* side on a call of three or more
+#: (off: a lean only leaves speakers with the buyers there).
+LEAN_SELLERS = False
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -897,6 +919,27 @@ def _with_structure(
             reasons.append("placed by who answers and introduces whom: " + "; ".join(notes))
         close = [s for s in close if s not in placed]
         sellers = [s for s in speakers if logits[s] >= margin or placed.get(s, False)]
+    # ``LEAN`` places the close speakers left on a call the rules refused, or whose split an
+    # unsure speaker leaning the other way would refuse (``AGREE``): there the lean moves them.
+    refusing = not assignment.available or (
+        mode == "both"
+        and AGREE is not None
+        and not _against(speakers, logits, margin, assignment.roles)
+        and all(seller == (assignment.roles[s] == "rep") for s, seller in placed.items())
+        and any((logits[s] if assignment.roles[s] == "rep" else -logits[s]) < AGREE for s in close)
+    )
+    leaned = _leaning_sides(speakers, logits, margin, placed, close) if refusing else {}
+    if leaned:
+        shown = ", ".join(
+            f"{s} {'seller' if seller else 'buyer'} side ({logits[s]:+.1f})"
+            for s, seller in leaned.items()
+        )
+        reasons.append(
+            f"placed by the side they lean to, between a sure seller and a sure buyer: {shown}"
+        )
+        placed = {**placed, **leaned}
+        close = [s for s in close if s not in leaned]
+        sellers = [s for s in speakers if logits[s] >= margin or placed.get(s, False)]
     decided = bool(not close and sellers and len(sellers) < len(speakers))
     # The second witness, as for the voices' own split: no speaker the model leaves with
     # the buyers said a seller phrase or granted commercial terms, and no speaker it names a
@@ -913,15 +956,19 @@ def _with_structure(
         reasons.append(f"the dialogue structure does not decide: {doubt}")
         decided = False
     if assignment.available and mode == "both":
-        against = [
-            s
-            for s in speakers
-            if (logits[s] >= margin) != (assignment.roles[s] == "rep") and abs(logits[s]) >= margin
-        ]
+        against = _against(speakers, logits, margin, assignment.roles)
         moved = [s for s, seller in placed.items() if seller != (assignment.roles[s] == "rep")]
         # Only the close speakers' relations say otherwise, and with them every speaker is
         # placed: the relations decide (a quiet second seller the rules left with the buyers).
         relations_decide = bool(not against and moved and RELATIONS == "decide" and decided)
+        # ``OVERRULE``: the model is sure of a seller the rules left with the buyers, and its
+        # complete split passes the second witness: it decides (the same kind of error).
+        if OVERRULE and against and decided and all(logits[s] > 0 for s in against):
+            reasons.append(
+                f"the rules left {' and '.join(against)} with the buyers; the dialogue is sure "
+                "of the seller side"
+            )
+            relations_decide = True
         # Unsure speakers nobody placed must at least lean the rules' way (``AGREE``).
         leaning = {
             s: logits[s] if assignment.roles[s] == "rep" else -logits[s]
@@ -972,6 +1019,8 @@ def _with_structure(
         confidence = round(0.5 + 0.5 * math.tanh(lowest / _MARGIN_SCALE), 3)
         if placed:
             confidence = min(confidence, _SIDES_CONFIDENCE)
+        if leaned:
+            confidence = min(confidence, _LEAD_CONFIDENCE)
         return RoleAssignment(roles, confidence, "heuristic", tuple(reasons), None, scores.raw)
     if mode == "both":
         why = assignment.unavailable_reason
@@ -991,6 +1040,42 @@ def _with_structure(
         else "the dialogue puts everyone on one side"
     )
     return _unavailable(call, speakers, reason, False, scores.raw, reasons)
+
+
+def _against(
+    speakers: Sequence[str], logits: Mapping[str, float], margin: float, roles: Mapping[str, Role]
+) -> list[str]:
+    """The speakers the structure model puts on the other side than ``roles`` by its margin."""
+    return [
+        s for s in speakers if abs(logits[s]) >= margin and (logits[s] > 0) != (roles[s] == "rep")
+    ]
+
+
+def _leaning_sides(
+    speakers: Sequence[str],
+    logits: Mapping[str, float],
+    margin: float,
+    placed: Mapping[str, bool],
+    close: Sequence[str],
+) -> dict[str, bool]:
+    """The close speakers ``LEAN`` places (speaker → seller?): every one of them leans by at
+    least ``LEAN`` and the call has a sure or placed seller and buyer to lean between (two
+    speakers: one sure is enough). All or nothing: one speaker too close leaves every one."""
+    if LEAN is None or not close:
+        return {}
+    anchors = {s: logits[s] > 0 for s in speakers if abs(logits[s]) >= margin}
+    anchors.update(placed)
+    two = len(speakers) == 2 and len(anchors) == 1
+    if not two and not (True in anchors.values() and False in anchors.values()):
+        return {}
+    if any(abs(logits[s]) < LEAN for s in close):
+        return {}
+    leaned = {s: logits[s] > 0 for s in close}
+    if not two and not LEAN_SELLERS and any(leaned.values()):
+        return {}  # a lean never adds a seller on a call of three or more
+    if two and next(iter(anchors.values())) in leaned.values():
+        return {}  # both would sit on one side
+    return leaned
 
 
 def _structure_refusal(
@@ -1453,12 +1538,24 @@ def _unavailable(
 ) -> RoleAssignment:
     if required:
         listing = _speaker_listing(call)
-        hint = (
-            "Name the rep with --rep NAME (repeat it for several reps) or pass --rep-roster FILE."
+        raise RoleError(
+            f"{reason}.\nSpeakers:\n{listing}\n{_rep_hint(speakers)}" if listing else f"{reason}."
         )
-        raise RoleError(f"{reason}.\nSpeakers:\n{listing}\n{hint}" if listing else f"{reason}.")
     roles: dict[str, Role] = dict.fromkeys(speakers, "unknown")
     return RoleAssignment(roles, 0.0, "none", (reason, *reasons), reason, scores or {})
+
+
+def _rep_hint(speakers: Sequence[str]) -> str:
+    """What to do about a refusal, in a user's words, with a name from this call written as
+    the shell needs it (a name with a space must be quoted)."""
+    example = f"--rep {shlex.quote(speakers[0])}" if speakers else "--rep NAME"
+    return (
+        f"Name the rep and run again, e.g. {example} (a name as listed above; repeat --rep "
+        "for each seller, such as an account executive and a sales engineer), or pass "
+        "--rep-roster FILE with your sales team's names to settle many calls at once. "
+        "callcoach does not guess when unsure: a buyer taken as the rep would be coached as "
+        "the seller."
+    )
 
 
 # ---- speaker summaries (the `callcoach speakers` table and error listings) ----

@@ -2,6 +2,7 @@
 
     python scripts/lobo_roles.py [--batches dev,open,...] [--per-call] [--json OUT] [--lead-side]
         [--structure off|both|alone] [--relations off|refuse|decide] [--agree X|off]
+        [--lean X|off] [--overrule on|off]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -53,8 +54,21 @@ def main() -> None:
         help=f"roles.AGREE, log-odds or off (shipped: {roles.AGREE})",
     )
     parser.add_argument("--witness", default=roles.WITNESS, choices=("phrases", "statements"))
+    parser.add_argument(
+        "--lean",
+        default="off" if roles.LEAN is None else str(roles.LEAN),
+        help=f"roles.LEAN, log-odds or off (shipped: {roles.LEAN})",
+    )
+    parser.add_argument(
+        "--overrule",
+        choices=("on", "off"),
+        default="on" if roles.OVERRULE else "off",
+        help=f"roles.OVERRULE (shipped: {'on' if roles.OVERRULE else 'off'})",
+    )
     args = parser.parse_args()
     roles.WITNESS = args.witness
+    roles.LEAN = None if args.lean == "off" else float(args.lean)
+    roles.OVERRULE = args.overrule == "on"
     roles.AGREE = None if args.agree == "off" else float(args.agree)
     roles.RELATIONS = None if args.relations == "off" else args.relations
     roles.LEAD_SIDE = args.lead_side

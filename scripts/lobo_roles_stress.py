@@ -1,7 +1,7 @@
 """The role guess on the read calls under harder conditions, leave one batch out (issue 9).
 
     python scripts/lobo_roles_stress.py [--folds dev,open,...] [--transforms none,generic,asr,half]
-        [--per-call] [--json OUT]
+        [--per-call] [--json OUT] [--agree X,...] [--lean X,...] [--overrule]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -19,7 +19,9 @@ The structure model of each held-out batch is fitted on the *other* trainable ba
 ``lobo_roles_structure.py --integrated both``. For each call it prints the outcome, which path
 decided (the rules, the sides, the voices, the structure model, the relations) and each
 speaker's log-odds in the held-out model, so a refusal threshold (``roles.AGREE``) can be
-chosen leave one batch out (``--agree``); ``--witness`` sets ``roles.WITNESS``.
+chosen leave one batch out (``--agree``); ``--witness`` sets ``roles.WITNESS``; ``--lean``
+runs each ``roles.LEAN`` value (the side an unsure speaker leans to, path ``lean``) and
+``--overrule`` switches ``roles.OVERRULE`` on (path ``overrule``).
 """
 
 from __future__ import annotations
@@ -97,6 +99,10 @@ def path_of(assignment: roles.RoleAssignment) -> str:
     if not assignment.available:
         return "refused"
     if "the dialogue structure decides" in text:
+        if "the dialogue is sure of the seller side" in text:
+            return "overrule"
+        if "placed by the side they lean to" in text:
+            return "lean"
         return "relations" if "placed by who answers" in text else "structure"
     if "the sides decide" in text:
         return "sides"
@@ -118,8 +124,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--json", help="write every call's outcome and evidence here")
     parser.add_argument("--witness", default=roles.WITNESS, choices=("phrases", "statements"))
+    parser.add_argument(
+        "--lean",
+        default="off" if roles.LEAN is None else str(roles.LEAN),
+        help=f"roles.LEAN values to run, comma-separated (off: None; shipped {roles.LEAN})",
+    )
+    parser.add_argument(
+        "--overrule", action="store_true", help=f"roles.OVERRULE on (shipped {roles.OVERRULE})"
+    )
+    parser.add_argument(
+        "--lean-sellers", action="store_true", help="roles.LEAN_SELLERS on (shipped off)"
+    )
     args = parser.parse_args(argv)
     roles.WITNESS = args.witness
+    roles.LEAN_SELLERS = args.lean_sellers or roles.LEAN_SELLERS
+    roles.OVERRULE = args.overrule or roles.OVERRULE
     folds = args.folds.split(",")
     embedder = CachedEmbedder.minilm(CACHE)
     _embeddings.default_embedder = lambda: embedder  # type: ignore[assignment]
@@ -130,10 +149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         train = [c for c in calls if c.batch != fold and c.batch in TRAINABLE]
         models[fold] = fit(train, STRUCTURE_FEATURES + STRUCTURE_EXTRA, args.c, shipped.margin)
     rows = []
-    for agree in args.agree.split(","):
-        roles.AGREE = None if agree == "off" else float(agree)
-        print(f"AGREE {agree}")
-        run(calls, models, args, rows, agree)
+    for lean in args.lean.split(","):
+        roles.LEAN = None if lean == "off" else float(lean)
+        for agree in args.agree.split(","):
+            roles.AGREE = None if agree == "off" else float(agree)
+            print(f"AGREE {agree} LEAN {lean}")
+            run(calls, models, args, rows, agree, lean)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
@@ -145,13 +166,14 @@ def run(
     args: argparse.Namespace,
     rows: list[dict[str, object]],
     agree: str,
+    lean: str = "off",
 ) -> None:
     for how in args.transforms.split(","):
         counts: Counter[str] = Counter()
         by_path: dict[str, Counter[str]] = {}
         for item in calls:
             row = score(item, how, models[item.batch], counts, by_path, args.per_call)
-            rows.append({**row, "agree": agree})
+            rows.append({**row, "agree": agree, "lean": lean})
         print(
             f"{how:14} {counts['right']}/{counts['refused']}/{counts['wrong']}"
             f" ({counts['buyer']})  by path: "

@@ -1,0 +1,50 @@
+"""Run ``scripts/blind_salescalls.py`` with role-guess switches set in the same process
+(issue 9, selection scorings of the sealed sets: aggregates only).
+
+    python scripts/roles_sealed_switch.py [--lean X|off] [--lean-sellers on|off]
+        [--overrule on|off] [--agree X|off]
+        -- --sets sealed,sealed2,...
+
+Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
+``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE`` and ``roles.AGREE`` first, so a
+candidate can be scored before it is the shipped default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import runpy
+import sys
+from pathlib import Path
+
+from callcoach import roles
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lean", default="off" if roles.LEAN is None else str(roles.LEAN))
+    parser.add_argument(
+        "--overrule", choices=("on", "off"), default="on" if roles.OVERRULE else "off"
+    )
+    parser.add_argument("--agree", default="off" if roles.AGREE is None else str(roles.AGREE))
+    parser.add_argument(
+        "--lean-sellers", choices=("on", "off"), default="on" if roles.LEAN_SELLERS else "off"
+    )
+    args = parser.parse_args(argv[:split])
+    roles.LEAN = None if args.lean == "off" else float(args.lean)
+    roles.OVERRULE = args.overrule == "on"
+    roles.AGREE = None if args.agree == "off" else float(args.agree)
+    roles.LEAN_SELLERS = args.lean_sellers == "on"
+    print(
+        f"roles.LEAN={roles.LEAN} roles.LEAN_SELLERS={roles.LEAN_SELLERS}"
+        f" roles.OVERRULE={roles.OVERRULE} roles.AGREE={roles.AGREE}"
+    )
+    script = Path(__file__).resolve().parent / "blind_salescalls.py"
+    sys.argv = [str(script), *argv[split + 1 :]]
+    runpy.run_path(str(script), run_name="__main__")
+
+
+if __name__ == "__main__":
+    main()
