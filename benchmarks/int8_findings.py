@@ -7,7 +7,8 @@ Runs ``evaluate_salescalls`` (every detector, the gold reps for findings, the ro
 ``CALLCOACH_EMBEDDINGS`` set (so every embedder of the process, the roles' voice pass
 included, is that precision), the two precisions alternating set by set. It prints how many
 findings are identical (same detector, label and evidence spans; and, stricter, the same
-confidence and attributes too), which detectors differ, the pooled label F1s, criterion MAE,
+confidence and attributes too), which detectors differ, every label's P / R / F1 pooled over
+the sets (tp, fp, fn summed; also over the blind sets alone) and per set, criterion MAE,
 overall Spearman and role outcomes of both, and the CPU seconds of each process.
 
 Only the read calls (dev and the ``open*`` sets) may be named: the sealed sets are scored as
@@ -76,6 +77,7 @@ def _dump(name: str, out: Path) -> None:
             {
                 "calls": calls,
                 "labels": summary["labels"],
+                "attributes": summary["attributes"],
                 "scorecard": {
                     k: summary["scorecard"][k] for k in ("criterion_mae", "overall_spearman")
                 },
@@ -92,7 +94,11 @@ def _run(name: str, precision: str, scratch: Path) -> dict[str, Any]:
     env = {**os.environ, "CALLCOACH_EMBEDDINGS": precision}
     command = [sys.executable, "-m", "benchmarks.int8_findings", "--dump", name, str(out)]
     subprocess.run(command, check=True, env=env)
-    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return _load(out)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 
@@ -126,6 +132,7 @@ def _compare(runs: dict[str, dict[str, dict[str, Any]]]) -> None:
         "detectors with a finding gone or new: "
         + (", ".join(f"{d} {n}" for d, n in by_detector.most_common()) or "none")
     )
+    _pooled_labels(runs)
     for name, sets in runs.items():
         base, other = sets["float32"], sets["int8"]
         moved = [
@@ -144,24 +151,78 @@ def _compare(runs: dict[str, dict[str, dict[str, Any]]]) -> None:
         )
 
 
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _pooled_labels(runs: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """Every label's P / R / F1 pooled over the sets (tp, fp, fn summed), both precisions,
+    over all the sets and over the blind writers' sets alone (dev is one writer of twelve)."""
+    groups = {"all sets": list(runs), "blind sets (dev left out)": [n for n in runs if n != "dev"]}
+    for group, names in groups.items():
+        if not names:
+            continue
+        print(f"pooled label scores, {group} ({len(names)}): P / R / F1 (tp/fp/fn)")
+        labels = list(dict.fromkeys(lb for n in names for lb in runs[n]["float32"]["labels"]))
+        for label in labels:
+            cells = []
+            for precision in PRECISIONS:
+                counts = [
+                    sum(runs[n][precision]["labels"].get(label, {}).get(k, 0) for n in names)
+                    for k in ("tp", "fp", "fn")
+                ]
+                p, r, f = _prf(*counts)
+                cells.append(f"{p:.3f}/{r:.3f}/{f:.3f} ({counts[0]}/{counts[1]}/{counts[2]})")
+            mark = "" if cells[0] == cells[1] else "  <- moved"
+            print(f"  {label}: float32 {cells[0]}  int8 {cells[1]}{mark}")
+        attrs = list(
+            dict.fromkeys(a for n in names for a in runs[n]["float32"].get("attributes", {}))
+        )
+        for attr in attrs:
+            cells = []
+            for precision in PRECISIONS:
+                got = [runs[n][precision].get("attributes", {}).get(attr, {}) for n in names]
+                correct = sum(g.get("correct", 0) for g in got)
+                total = sum(g.get("n", 0) for g in got)
+                cells.append(f"{correct}/{total}")
+            mark = "" if cells[0] == cells[1] else "  <- moved"
+            print(f"  {attr} (correct/n): float32 {cells[0]}  int8 {cells[1]}{mark}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(READ_SETS))
+    parser.add_argument(
+        "--keep", metavar="DIR", help="keep each process's dump in DIR (default: a temporary one)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="compare the dumps already in --keep DIR, run nothing"
+    )
     parser.add_argument("--dump", nargs=2, metavar=("SET", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.dump:
         _dump(args.dump[0], Path(args.dump[1]))
         return
+    if args.reuse and not args.keep:
+        parser.error("--reuse needs --keep DIR")
     names = [n for n in args.sets.split(",") if n]
     bad = sorted(set(names) - set(READ_SETS))
     if bad:
         parser.error(f"only the read calls may be compared: {bad} not in {list(READ_SETS)}")
     runs: dict[str, dict[str, dict[str, Any]]] = {}
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as temporary:
+        scratch = Path(args.keep or temporary)
+        scratch.mkdir(parents=True, exist_ok=True)
         for index, name in enumerate(names):
             # alternate which precision goes first, so load drifts hit both alike
             order = PRECISIONS if index % 2 == 0 else PRECISIONS[::-1]
-            runs[name] = {p: _run(name, p, Path(scratch)) for p in order}
+            runs[name] = {
+                p: _load(scratch / f"{name}-{p}.json") if args.reuse else _run(name, p, scratch)
+                for p in order
+            }
     _compare(runs)
 
 
