@@ -20,9 +20,12 @@ head relabelling, ``echoW/C prospect>=x head>=t`` uncued echo candidates (W word
 prospect turns) kept when the head scores them ``t`` or more; ``best`` is the first two at
 0.4 / 0.5. Shipped (1.8): ``1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8``.
 ``1.8 + leadW/C prospect>=x head>=t`` adds uncued leads (1.8.1, ``summarize._lead_span``; off
-as shipped). ``--only TEXT`` scores only the settings whose name contains TEXT (and the
-first); ``--gate`` scores ``GATES`` with every finding counted as a summary, whatever its
-label: the gate's recall, the ceiling of any head that relabels candidates.
+as shipped). ``1.8 + restate sim>=t prospect>=x words>=w [head>=h]`` adds uncued
+restatements read from the dialogue (1.8.3, ``summarize._restate_candidates``: cosine with
+the prospect's earlier sentences; off as shipped). ``--only TEXT`` scores only the
+settings whose name contains TEXT (and the first); ``--gate`` scores ``GATES`` with every
+finding counted as a summary, whatever its label: the gate's recall, the ceiling of any head
+that relabels candidates.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ _OFF: dict[str, Any] = {
     "echo_min_prospect": 0.0,
     "head_add": 1.01,
     "lead_min_prospect": 0.0,
+    "restate_min_similarity": 0.0,
 }
 _RELAXED_RECAP = {"recap_min_words": 12, "recap_min_points": 2, "recap_min_covers": 2}
 _BEST: dict[str, Any] = {"min_prospect_echo": 0.4, "recap_min_prospect": 0.5, "head_demote": 0.0}
@@ -147,6 +151,38 @@ SETTINGS: list[tuple[str, dict[str, Any]]] = [
     ],
 ]
 
+#: Uncued restatements (1.9, ``summarize._restate_candidates``): cosine with an earlier
+#: prospect sentence, prospect-first share, words.
+RESTATES: list[tuple[float, float, int]] = [
+    *[(t, 0.5, 6) for t in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75)],
+    *[(t, 0.6, 6) for t in (0.55, 0.6, 0.65, 0.7)],
+    *[(t, 0.4, 6) for t in (0.6, 0.65, 0.7)],
+    *[(t, 0.5, 10) for t in (0.55, 0.6, 0.65)],
+]
+
+
+def _restate(sim: float, prospect: float, words: int) -> dict[str, Any]:
+    return {
+        "restate_min_similarity": sim,
+        "restate_min_prospect": prospect,
+        "restate_min_words": words,
+    }
+
+
+SETTINGS += [
+    (f"1.8 + restate sim>={t} prospect>={x} words>={w}", _SHIPPED | _restate(t, x, w))
+    for t, x, w in RESTATES
+]
+SETTINGS += [
+    (
+        f"1.8 + restate sim>={t} prospect>={x} words>=6 head>={h}",
+        _SHIPPED | _restate(t, x, 6) | {"restate_head": h},
+    )
+    for t in (0.4, 0.5, 0.6)
+    for x in (0.4, 0.5)
+    for h in (0.5, 0.7, 0.8, 0.9)
+]
+
 #: Gate recall (``--gate``): every candidate the rules propose, whatever its label.
 GATES: list[tuple[str, dict[str, Any]]] = [
     ("1.8 candidates", _SHIPPED | {"head_add": 0.0, "head_demote": 0.0, "min_prospect_echo": 0.0}),
@@ -158,6 +194,15 @@ GATES: list[tuple[str, dict[str, Any]]] = [
             | {"head_add": 0.0, "head_demote": 0.0, "min_prospect_echo": 0.0},
         )
         for w, c, x in dict.fromkeys((w, c, x) for w, c, x, _ in LEADS)
+    ],
+    *[
+        (
+            f"1.8 + restate prospect>={x} words>={w} candidates",
+            _SHIPPED
+            | _restate(0.01, x, w)
+            | {"head_add": 0.0, "head_demote": 0.0, "min_prospect_echo": 0.0},
+        )
+        for x, w in ((0.5, 6), (0.4, 6))
     ],
 ]
 

@@ -1,7 +1,8 @@
 """Leave-one-batch-out (LOBO) check of a summarize head retrained on seven writers' labels.
 
-    python scripts/lobo_summarize_head.py [--train open,...,open6] [--score dev,open,...]
-                                          [--features sentence,pair] [--save BATCHES]
+    python scripts/lobo_summarize_head.py [--train open,...,open11] [--score dev,open,...]
+                                          [--features sentence,pair] [--only TEXT]
+                                          [--save BATCHES]
 
 The shipped summarize head (``summarize.head``) was trained on invented rows only. This
 script retrains it on those rows **plus** the rep sentences of the opened blind calls
@@ -15,7 +16,9 @@ scored against the gold moments beside the shipped head on the same calls (gold 
 (``previous``: a summary plays back what the prospect just said; ``heads.pair_features``);
 invented rows carry no such turn and are read with an empty one. Settings (``SETTINGS``):
 the detector's shipped parameters, and reflections promoted to summaries at a head
-probability (the head then decides between a restatement and a playback). ``--save B``
+probability (the head then decides between a restatement and a playback), and uncued
+restatements (summarize 1.8.3, off as shipped) confirmed by the retrained head while every
+other use keeps the shipped one; ``--only TEXT`` scores only the settings naming it. ``--save B``
 fits the head on the listed batches and writes it to ``callcoach/detectors/models``,
 recording the batches in the head's JSON. docs/evaluation/summarize.md.
 """
@@ -59,6 +62,22 @@ SETTINGS: list[tuple[str, dict[str, Any]]] = [
         "demote<0.1 promote>=0.7 echo add>=0.7",
         {"head_demote": 0.1, "head_promote": 0.7, "head_add": 0.7},
     ),
+]
+#: Uncued restatements (summarize 1.8.3, off as shipped) confirmed by the retrained head,
+#: every other use of a head left to the shipped one (``run``).
+SETTINGS += [
+    (
+        f"restate sim>={t} prospect>={x} head>={h}",
+        {
+            "restate_min_similarity": t,
+            "restate_min_prospect": x,
+            "restate_min_words": 6,
+            "restate_head": h,
+        },
+    )
+    for t in (0.4, 0.5)
+    for x in (0.4, 0.5)
+    for h in (0.5, 0.7, 0.8, 0.9)
 ]
 
 
@@ -120,8 +139,11 @@ def run(
     calls: Sequence[PreparedCall], head: EmbeddingHead, params: dict[str, Any]
 ) -> list[LabelScore]:
     embedder = default_embedder()
-    original = summarize.load_head
-    summarize.load_head = lambda name: head  # type: ignore[assignment]
+    original, original_restate = summarize.load_head, summarize._restate_head
+    if "restate_head" in params:
+        summarize._restate_head = lambda: head
+    else:
+        summarize.load_head = lambda name: head  # type: ignore[assignment]
     try:
         det = summarize.SummarizeDetector(**params)
         out = []
@@ -133,6 +155,7 @@ def run(
         return out
     finally:
         summarize.load_head = original
+        summarize._restate_head = original_restate
 
 
 def _cell(s: LabelScore) -> str:
@@ -141,7 +164,7 @@ def _cell(s: LabelScore) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--train", default=",".join(b for b in TRAINABLE if b != "open11"))
+    parser.add_argument("--train", default=",".join(TRAINABLE))
     parser.add_argument("--score", default="")
     parser.add_argument("--features", default="sentence,pair")
     parser.add_argument(
@@ -149,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="train on the blind calls' rows alone (the invented rows have no turn before them)",
     )
+    parser.add_argument("--only", default="", help="score only the settings naming this")
     parser.add_argument("--save", default="", metavar="BATCHES")
     parser.add_argument("--save-features", default="sentence")
     args = parser.parse_args(argv)
@@ -189,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
             rows, _ = training_rows([t for t in train if t != b], pair, not args.calls_only)
             head = fit(rows, pair)
             for name, params in SETTINGS:
+                if args.only and args.only not in name:
+                    continue
                 table.setdefault(f"{features} {name}", {})[b] = run(calls[b], head, params)
     main_row = {b: table[f"main/{b}"]["main"] for b in scored}
     rows_out: dict[str, dict[str, list[LabelScore]]] = {"main (shipped head)": main_row}

@@ -23,7 +23,11 @@ recap) is a reflection at most (``prospect_words`` / ``rep_words`` attributes). 
 head (``summarize.head``, invented rows only) demotes summaries it scores low and confirms
 uncued echoes of earlier prospect turns. 1.8.1 adds uncued *leads* (off by default): the run
 of playback sentences inside a rep turn that also frames, offers or asks, for the head to
-confirm; measured and left off (docs/evaluation/summarize.md).
+confirm; measured and left off (docs/evaluation/summarize.md). 1.8.3 adds uncued
+*restatements* read from the dialogue (off by default: ``restate_min_similarity`` 0): a rep
+sentence that asks nothing, pitches nothing, is mostly the prospect's words and is close
+(cosine) to a sentence the prospect said earlier; measured by leave-one-batch-out over 12
+writers and left off (docs/evaluation/summarize.md).
 
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
@@ -51,10 +55,16 @@ from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
-from callcoach.nlp.heads import PAIR_FEATURES, load_head
+from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead, load_head
 from callcoach.nlp.sentences import split_sentences
 
-__all__ = ["CandidateRules", "Restatement", "SummarizeDetector", "find_restatements"]
+__all__ = [
+    "CandidateRules",
+    "RestateRules",
+    "Restatement",
+    "SummarizeDetector",
+    "find_restatements",
+]
 
 # Fillers and acknowledgements that often precede a reflection ("Okay, so your…").
 _LEADING_FILLERS = re.compile(
@@ -134,8 +144,10 @@ _RECAP_MIN_COVERS = 2
 _RECAP_MIN_WORDS = 12
 _YOU = re.compile(r"\b(?:you|your|you'?re|you'?ve)\b", re.IGNORECASE)
 # A recap is of the prospect's words: the rep's own offer ("we'll", "our platform") is not.
+# The contractions that spell a word without their apostrophe need it (1.8.3): "were" is
+# no "we're", "well" no "we'll", "ill" no "I'll" ("the drivers were re-keying …, as well").
 _RECAP_PITCH = re.compile(
-    r"\b(?:we|we'?ll|we'?d|we'?re|we'?ve|us|our|i'?ll|i'?d)\b"
+    r"\b(?:we|we['’]ll|we['’]d|we['’]re|we'?ve|us|our|i['’]ll|i['’]d)\b"
     r"|\b(?:price|pricing|per seat|per user)\b",
     re.IGNORECASE,
 )
@@ -797,6 +809,83 @@ def find_restatements(
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class RestateRules:
+    """Uncued restatements read from the dialogue (1.9, ``_restate_candidates``)."""
+
+    # A rep sentence this close (cosine) to one of the prospect's earlier sentences restates
+    # it (0: no restate candidates).
+    min_similarity: float = 0.0
+    min_words: int = 6
+    # At least this share of the sentence's content words said first by the prospect.
+    min_prospect: float = 0.5
+    # A prospect sentence is compared only when it shares this many content words.
+    min_shared: int = 1
+
+
+# A rep sentence, the prospect sentences said before it that it is compared with.
+_RestatePending = tuple[Utterance, tuple[int, int], tuple[str, ...]]
+
+
+def _restatable(sentence: str) -> bool:
+    """A rep sentence that could only restate: it asks nothing, speaks not for the rep nor
+    prices ("we", "our", "I'll", "price"), carries no playback veto, plans no dated action,
+    and is no courtesy, demo talk or unmarked question (``summarize_statement.yaml``)."""
+    return not (
+        "?" in sentence
+        or _RECAP_PITCH.search(sentence)
+        or _RESTATEMENT_BLOCKERS.search(sentence)
+        or _ASKS.search(sentence)
+        or _INTERROGATIVE.match(sentence)
+        or _ADVICE.search(sentence)
+        or any(True for _ in _playback_lexicons()[1].finditer(sentence))
+        or any(True for _ in load_lexicon("summarize_statement").finditer(sentence))
+        or _is_plan(sentence)
+    )
+
+
+def _restate_candidates(
+    call: Call, roles: RoleAssignment, rules: RestateRules
+) -> list[_RestatePending]:
+    """Rep sentences that may restate what the prospect said earlier in the call, whatever
+    their wording (no cue): restatable (``_restatable``), of ``rules.min_words`` words after
+    fillers, mostly words the prospect brought in, each with the prospect's earlier sentences
+    sharing a content word with it (what the embedding compares it with)."""
+    if rules.min_similarity <= 0.0:
+        return []
+    owners = _Owners()
+    said: list[tuple[str, set[str]]] = []
+    out: list[_RestatePending] = []
+    for utterance in call.utterances:
+        role = roles.role_of(utterance.speaker)
+        text = utterance.text
+        if role == "rep" and said:
+            for a, b in split_sentences(text):
+                filler = _LEADING_FILLERS.match(text, a, b)
+                start = filler.end() if filler else a
+                sentence = text[start:b]
+                if len(sentence.split()) < rules.min_words or not _restatable(sentence):
+                    continue
+                if owners.shares(sentence)[0] < rules.min_prospect:
+                    continue
+                own = _content_words(sentence)
+                theirs = tuple(
+                    dict.fromkeys(t for t, w in said if len(own & w) >= rules.min_shared)
+                )
+                if theirs:
+                    out.append((utterance, (start, b), theirs))
+        if role == "prospect":
+            for a, b in split_sentences(text):
+                if len(text[a:b].split()) >= _MIN_CONTEXT_WORDS:
+                    said.append((text[a:b], _content_words(text[a:b])))
+        owners.add(_content_words(text), role)
+    return out
+
+
+def _restate_texts(pending: Sequence[_RestatePending]) -> list[str]:
+    return list(dict.fromkeys(t for u, (a, b), theirs in pending for t in (u.text[a:b], *theirs)))
+
+
 def _similarity(vectors: Mapping[str, NDArray[np.float32]], span: str, other: str) -> float:
     """Cosine of two embedded texts, rounded as findings report it."""
     return round(float(vectors[other] @ vectors[span]), 4)
@@ -825,7 +914,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.8.2"
+    version = "1.8.3"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -885,6 +974,16 @@ class SummarizeDetector(Detector):
             # (scripts/lobo_summarize.py, docs/evaluation/summarize.md).
             "head_demote": 0.2,
             "head_promote": 1.01,
+            # Uncued restatements read from the dialogue (1.9, ``_restate_candidates``): a
+            # rep sentence that asks nothing, pitches nothing, is mostly the prospect's words
+            # and is as close as this (cosine) to a sentence the prospect said earlier is a
+            # summary (0: off).
+            "restate_min_similarity": 0.0,
+            "restate_min_words": 6,
+            "restate_min_prospect": 0.5,
+            "restate_min_shared": 1,
+            # and the head (``summarize.head``) scores the sentence this or more (0: not read).
+            "restate_head": 0.0,
         }
 
     @property
@@ -920,6 +1019,10 @@ class SummarizeDetector(Detector):
             call, context.roles, embedder, self._rules(), self._thresholds()
         )
         findings = [f for c in candidates if (f := self._finding(c)) is not None]
+        return self._restated(call, context, embedder, self._headed_all(call, embedder, findings))
+
+    def _headed_all(self, call: Call, embedder: Embedder, findings: list[Finding]) -> list[Finding]:
+        """``findings`` relabelled, confirmed or dropped by the head (``_headed``)."""
         if not self.uses_head or not findings:
             return findings
         by_id = {u.id: u.text for u in call.utterances}
@@ -974,10 +1077,84 @@ class SummarizeDetector(Detector):
             )
         ]
 
+    def _restate_rules(self) -> RestateRules:
+        p = self._params
+        return RestateRules(
+            min_similarity=float(p["restate_min_similarity"]),
+            min_words=int(p["restate_min_words"]),
+            min_prospect=float(p["restate_min_prospect"]),
+            min_shared=int(p["restate_min_shared"]),
+        )
+
+    def _restated(
+        self, call: Call, context: DetectionContext, embedder: Embedder, findings: list[Finding]
+    ) -> list[Finding]:
+        """``findings`` plus the uncued restatements (1.9, ``restate_min_similarity`` > 0): in
+        a rep turn with no summary yet, each run of consecutive rep sentences of which every
+        one is as close as ``restate_min_similarity`` (cosine) to a sentence the prospect
+        said earlier in the call (``_restate_candidates``) is a summary; it replaces the
+        turn's reflection."""
+        rules = self._restate_rules()
+        summarized = {f.evidence[0].utterance_id for f in findings if f.label == "summarize"}
+        pending = [
+            p for p in _restate_candidates(call, context.roles, rules) if p[0].id not in summarized
+        ]
+        if not pending:
+            return findings
+        texts = _restate_texts(pending)
+        vectors = dict(zip(texts, embedder.encode(texts), strict=True))
+        kept: list[tuple[Utterance, tuple[int, int], str, float]] = []
+        for utterance, (a, b), theirs in pending:
+            span = utterance.text[a:b]
+            best, sim = max(
+                ((t, _similarity(vectors, span, t)) for t in theirs), key=lambda x: x[1]
+            )
+            if sim >= rules.min_similarity:
+                kept.append((utterance, (a, b), best, sim))
+        gate = float(self._params["restate_head"])
+        if gate > 0.0 and kept:
+            spans = list(dict.fromkeys(u.text[a:b] for u, (a, b), _, _ in kept))
+            head = _restate_head()
+            if head.features != PAIR_FEATURES:
+                probs = dict(zip(spans, head.probabilities(spans, embedder).tolist(), strict=True))
+                kept = [k for k in kept if probs[k[0].text[k[1][0] : k[1][1]]] >= gate]
+        runs: list[list[tuple[Utterance, tuple[int, int], str, float]]] = []
+        for item in kept:
+            last = runs[-1][-1] if runs else None
+            between = "" if last is None else item[0].text[last[1][1] : item[1][0]]
+            if last is not None and last[0].id == item[0].id and not split_sentences(between):
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        added = []
+        for run in runs:
+            utterance, (start, _), _, _ = run[0]
+            end = run[-1][1][1]
+            sim = max(x[3] for x in run)
+            added.append(
+                self.finding(
+                    "summarize",
+                    [Evidence.of(utterance, start, end)],
+                    _confidence(sim, rules.min_similarity),
+                    cue="restate",
+                    grounding="embedding",
+                    similarity=sim,
+                    restates=tuple(dict.fromkeys(x[2] for x in run)),
+                )
+            )
+        restated = {f.evidence[0].utterance_id for f in added}
+        return [
+            *[f for f in findings if f.evidence[0].utterance_id not in restated],
+            *added,
+        ]
+
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         if not context.roles.available:
             return []
         texts = restatement_texts(call, context.roles, self._rules(), self._thresholds())
+        restate = _restate_candidates(call, context.roles, self._restate_rules())
+        if restate:
+            texts = list(dict.fromkeys([*texts, *_restate_texts(restate)]))
         if self.uses_head:
             pending, *_, shares = _plan(call, context.roles, self._rules(), self._thresholds())
             label = "summarize"  # what a playback cue may be unless it echoes the rep (below)
@@ -1115,6 +1292,12 @@ class SummarizeDetector(Detector):
         if candidate.cue == "playback" and words >= self._params["playback_min_words"]:
             return "summarize"  # an announced playback of an earlier meeting
         return "reflection"
+
+
+def _restate_head() -> EmbeddingHead:
+    """The head that confirms uncued restatements (``restate_head``): the shipped one; a
+    leave-one-batch-out script swaps in a head trained on other writers' labels."""
+    return load_head(HEAD_NAME)
 
 
 def _default_embedder() -> Embedder:

@@ -11,9 +11,12 @@ from numpy.typing import NDArray
 
 from callcoach.detectors import DetectionContext, create, names
 from callcoach.detectors.summarize import (
+    RestateRules,
     SummarizeDetector,
     _content_words,
     _excerpt,
+    _restate_candidates,
+    _restate_texts,
     find_restatements,
     restatement_texts,
 )
@@ -728,3 +731,75 @@ def test_a_playback_quote_ends_where_the_rep_starts_proposing_1_8_2() -> None:
     assert summary.label == "summarize"
     assert "sick driver breaks it" in summary.evidence[0].quote
     assert "recommend" not in summary.evidence[0].quote
+
+
+# An invented bakery-supply call: the rep's second-to-last turn restates, uncued and inside a
+# turn that also asks, what the buyer said two turns earlier; the last turn quotes a price.
+FLOUR = [
+    ("Rep", "Thanks for the time today, Priya."),
+    ("Prospect", "Our flour deliveries arrive late twice a week and the night bakers sit idle."),
+    ("Rep", "How long do they wait?"),
+    ("Prospect", "Usually about three hours, and we throw out dough that overproofs."),
+    (
+        "Rep",
+        "Okay. The flour deliveries arrive late twice a week and the night bakers sit idle "
+        "for three hours. What happens to the morning orders then?",
+    ),
+    ("Prospect", "Some cafes get their bread after opening."),
+    ("Rep", "Our plan is forty pounds a month per site, with setup included."),
+]
+
+
+def test_uncued_restatement_read_from_the_dialogue_1_8_3() -> None:
+    """``restate_min_similarity`` (off by default): a rep sentence that asks nothing, pitches
+    nothing, is mostly the buyer's words and is close to a sentence the buyer said earlier is
+    a summary without any cue; the question after it stays out of the quote, the price quote
+    does not count."""
+    off = _detect(FLOUR)
+    assert not [f for f in off if f.attributes.get("cue") == "restate"]
+    on = _detect(FLOUR, restate_min_similarity=0.5)
+    restated = [f for f in on if f.attributes.get("cue") == "restate"]
+    assert [f.label for f in restated] == ["summarize"]
+    evidence = restated[0].evidence[0]
+    text = FLOUR[4][1]
+    quote = text[evidence.char_start : evidence.char_end]
+    assert quote.startswith("The flour deliveries") and "?" not in quote
+    assert restated[0].attributes["restates"][0].startswith("Our flour deliveries")
+    price = make_call(FLOUR).utterances[-1].id
+    assert not [f for f in on if f.evidence[0].utterance_id == price and f.label == "summarize"]
+
+
+def test_restate_candidates_embed_nothing_when_off_1_8_3() -> None:
+    """Off by default, the restate step proposes and embeds nothing (issue 16); on, its
+    sentences and the buyer sentences they are compared with join the call's one pass."""
+    call = make_call(FLOUR)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    assert _restate_candidates(call, ROLES, RestateRules()) == []
+    pending = _restate_candidates(call, ROLES, RestateRules(min_similarity=0.5))
+    assert [p[0].id for p in pending] == [call.utterances[4].id]
+    on = SummarizeDetector(restate_min_similarity=0.5).embedding_texts(call, context)
+    assert set(_restate_texts(pending)) <= set(on)
+
+
+def test_were_and_well_are_not_the_reps_we_1_8_3() -> None:
+    """An uncued recap in the past tense or with "as well" plays the buyer back: "were" is
+    not "we're" nor "well" "we'll" (before 1.8.3 either word ruled a recap out as the rep's
+    own pitch); "we'll" with its apostrophe still does."""
+    depots = [
+        ("Rep", "Where does the time go today?"),
+        ("Prospect", "We run six depots across the north and each one does its own paperwork."),
+        ("Rep", "And the drivers?"),
+        ("Prospect", "Our drivers are re-keying every docket by hand at the end of the shift."),
+        ("Rep", "What about fuel?"),
+        ("Prospect", "The fuel cards get reconciled late, usually a month behind the spend."),
+    ]
+    recap = (
+        "So you've got six depots across the north, the drivers were re-keying every docket "
+        "by hand, and the fuel cards get reconciled late as well."
+    )
+    found = _detect([*depots, ("Rep", recap)])
+    assert [(f.label, f.attributes["cue"]) for f in found if f.label == "summarize"] == [
+        ("summarize", "recap")
+    ]
+    pitch = recap.replace("as well.", "and we'll fix that.")
+    assert not [f for f in _detect([*depots, ("Rep", pitch)]) if f.label == "summarize"]
