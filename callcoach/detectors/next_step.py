@@ -381,6 +381,27 @@ _GO_AHEAD = re.compile(
 )
 
 
+# A plan told in the plain present (issue 9, 2.9): a clause that opens with who acts ("we",
+# "you both", "the three of us") and a verb of action, not a state, a past event or an
+# everyday fact ("we meet both of you on the fourth", not "we have a sandbox",
+# "we switched them over", "we charge per seat"). A capitalised name is left out: in this
+# bare form it also reads "So yeah …" or "Just the reason codes …" as a person.
+_PLAIN_PLAN = _commitment_form(
+    r"(?:we|you both|(?:the )?(?:two|three|four|five|both) of (?:us|you))"
+    r"(?!\s+(?:have|has|had|do|does|did|don|know|mean|got|get|was|were|are|is|am|said|"
+    r"told|saw|went|used|say|call it|pay|charge|run|sell|make|see|go|want|need)\b)"
+    r"(?!\s+[a-z]+ed\b)"
+)
+# "(Then) let's build it with you": how the rep means to work, not yet the plan.
+_LETS = re.compile(r"^\W*" + _OPENERS + r"let['’]?s\b", re.IGNORECASE)
+# A word of assent beside a day or a time in the buyer's reply ("The fourth is good").
+_ASSENT = re.compile(
+    r"\b(?:works|suits|good|fine|perfect|great|grand|lovely|yes|yeah|yep|sure|okay|ok|"
+    r"bother|done|deal|brilliant|excellent)\b",
+    re.IGNORECASE,
+)
+
+
 def _commitment(sentence: str, firm: bool = False) -> bool:
     return (_FIRM_COMMITMENT if firm else _COMMITMENT).search(sentence) is not None
 
@@ -705,6 +726,31 @@ class _Step:
     head: float | None = None  # the step head's probability when the head found it
 
 
+def _plan_step(
+    call: Call, utterance: Utterance, position: int, span: tuple[int, int], specific: bool
+) -> _Step:
+    """The rep's plan sentence at ``span`` as a step that the dialogue, not a phrase, found
+    (``agreed_plans``, ``confirmed_plans``): concrete with a day or a time, or when it is
+    neither vague nor a contact with no length ("I'll ring you")."""
+    sentence = utterance.text[span[0] : span[1]]
+    vague = load_lexicon("next_step_vague").search(sentence)
+    concrete = specific or (
+        vague is None
+        and (_CONTACT.search(sentence) is None or _DURATION.search(sentence) is not None)
+    )
+    return _Step(
+        utterance,
+        position,
+        span,
+        concrete,
+        _head_owner(sentence, "rep"),
+        find_when(sentence, call.date),
+        " ".join(sentence.split()[:8]),
+        sentence.rstrip().endswith("?"),
+        0,
+    )
+
+
 def _owner(category: str, speaker_role: str | None) -> str:
     """rep / prospect / both from a lexicon category said by a speaker of ``speaker_role``."""
     kind = category.removesuffix("_dated")
@@ -719,7 +765,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.8.1"
+    version: ClassVar[str] = "2.9"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -738,7 +784,8 @@ class NextStepDetector(Detector):
         # 2.8.1: it adds three false steps on the dev writer's calls, and its pair texts
         # cost about 16% more embedding CPU per call, enough to lose the sorted-sentence
         # baseline of issue 16 (docs/evaluation/next_step.md). agreed_plans /
-        # dated_commitments: the 2.6 steps found by the dialogue.
+        # dated_commitments: the 2.6 steps found by the dialogue; confirmed_plans (2.9): a
+        # late rep turn with a time on the table whose plan the buyer's reply confirms.
         return {
             "accept_head": 0.7,
             "step_head": None,
@@ -746,6 +793,7 @@ class NextStepDetector(Detector):
             "dated_commitments": True,
             "later_turns": True,
             "step_head_rep_only": True,
+            "confirmed_plans": True,
         }
 
     def _threshold(self, name: str) -> float | None:
@@ -963,7 +1011,10 @@ class NextStepDetector(Detector):
         """``_steps`` of the call, found once for ``embedding_texts`` and ``detect``."""
         found = _LAST_STEPS.get(
             (call, context.roles, type(self)),
-            tuple(bool(self._params[k]) for k in ("agreed_plans", "dated_commitments")),
+            tuple(
+                bool(self._params[k])
+                for k in ("agreed_plans", "dated_commitments", "confirmed_plans")
+            ),
             lambda: tuple(self._steps(call, context)),
         )
         return list(found)
@@ -1166,7 +1217,74 @@ class NextStepDetector(Detector):
                     )
         if self._params["agreed_plans"]:
             steps = self._agreed_plans(call, context, steps)
+        if self._params["confirmed_plans"]:
+            steps = self._confirmed_plans(call, context, steps)
         return steps
+
+    def _reply_confirms(self, reply: Utterance) -> bool:
+        """Whether the buyer's reply, in one of its first sentences, agrees to what the rep
+        put on the table: opens agreeing, goes ahead ("put it in"), takes a part on ("I'll
+        have the list ready"), or says a day or time back with a word of assent ("The fourth
+        is good", "Monday at ten, yes"); never after a stall, a question or a negation."""
+        if self._opens_agreeing(reply):
+            return True
+        for span in split_sentences(reply.text)[:_WINDOW_SENTENCES]:
+            sentence = reply.text[span[0] : span[1]]
+            if sentence.rstrip().endswith("?") or load_lexicon("stall").search(sentence):
+                return False
+            if _NEGATED.search(sentence):
+                return False
+            if _GO_AHEAD.search(sentence) or _TAKES_PART.match(sentence):
+                return True
+            when = _DAY_RE.search(sentence) or _TIME_RE.search(sentence)
+            if when is not None and _ASSENT.search(sentence) is not None:
+                return True
+        return False
+
+    def _confirmed_plans(
+        self, call: Call, context: DetectionContext, steps: list[_Step]
+    ) -> list[_Step]:
+        """A plan the buyer confirms is a step, whatever its grammar: when the buyer's reply
+        to a rep turn in the call's last part confirms it (``_reply_confirms``), every
+        sentence of that turn that tells a plan (a commitment form, or a subject with a
+        verb of action in the plain present: "we meet both of you on the fourth")
+        and that no rule made a step is one."""
+        if not call.utterances:
+            return steps
+        start = int(len(call.utterances) * _HEAD_STEP_FROM)
+        taken: dict[int, list[tuple[int, int]]] = {}
+        for step in steps:
+            taken.setdefault(step.position, []).append(step.span)
+        added = []
+        for position in range(start, len(call.utterances)):
+            utterance = call.utterances[position]
+            if context.roles.role_of(utterance.speaker) != "rep":
+                continue
+            reply = self._reply_to(call, position)
+            if reply is None or context.roles.role_of(reply.speaker) != "prospect":
+                continue
+            if not self._reply_confirms(reply):
+                continue
+            if _DAY_RE.search(utterance.text) is None and _TIME_RE.search(utterance.text) is None:
+                continue  # no time on the table: in-call work ("we process the order now")
+            for span in split_sentences(utterance.text):
+                if any(a < span[1] and span[0] < b for a, b in taken.get(position, ())):
+                    continue
+                sentence = utterance.text[span[0] : span[1]]
+                specific = _specific(sentence) and not _only_today(sentence)
+                if (
+                    len(sentence.split()) < _HEAD_MIN_WORDS
+                    or not (
+                        (_commitment(sentence, firm=True) and not _LETS.match(sentence))
+                        or (specific and _commitment(sentence))
+                        or _PLAIN_PLAN.search(sentence) is not None
+                    )
+                    or _closer(sentence)
+                    or load_lexicon("next_step_not").search(sentence) is not None
+                ):
+                    continue
+                added.append(_plan_step(call, utterance, position, span, specific))
+        return sorted([*steps, *added], key=lambda step: (step.position, step.span))
 
     def _agreed_plans(
         self, call: Call, context: DetectionContext, steps: list[_Step]
@@ -1203,26 +1321,7 @@ class NextStepDetector(Detector):
                     or load_lexicon("next_step_not").search(sentence) is not None
                 ):
                     continue
-                vague = load_lexicon("next_step_vague").search(sentence)
-                concrete = specific or (
-                    vague is None
-                    and (
-                        _CONTACT.search(sentence) is None or _DURATION.search(sentence) is not None
-                    )
-                )
-                added.append(
-                    _Step(
-                        utterance,
-                        position,
-                        span,
-                        concrete,
-                        _head_owner(sentence, "rep"),
-                        find_when(sentence, call.date),
-                        " ".join(sentence.split()[:8]),
-                        sentence.rstrip().endswith("?"),
-                        0,
-                    )
-                )
+                added.append(_plan_step(call, utterance, position, span, specific))
                 break
         return sorted([*steps, *added], key=lambda step: (step.position, step.span))
 

@@ -833,3 +833,70 @@ def test_the_owner_follows_the_sentence_grammar(text: str, owner: str) -> None:
     steps = [f for f in found if f.label in ("next_step", "vague_next_step")]
     assert steps, text
     assert steps[0].attributes["owner"] == owner
+
+
+_PLAN_TURN = (
+    "Here's what I'd suggest. We pull last quarter's tickets into a sandbox for you. "
+    "We sit down with you and Dana on the twelfth and go through what it would have caught. "
+    "Would ten o'clock work?"
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The twelfth is good, ten o'clock.",
+        "Yes, let's do that.",
+        "Ten o'clock on the twelfth is fine.",
+    ],
+)
+def test_a_plan_the_buyer_confirms_is_a_step_whatever_its_grammar(reply: str) -> None:
+    """2.9: a plan told in the plain present ("we sit down with you on the twelfth") in a
+    late rep turn that puts a time on the table is a step when the buyer's reply confirms
+    it; each plan sentence of the turn is one."""
+    found = _late_turns(_PLAN_TURN, reply)
+    quotes = [f.evidence[0].quote for f in found if f.label == "next_step"]
+    assert "We pull last quarter's tickets into a sandbox for you." in quotes
+    assert any(q.startswith("We sit down with you and Dana on the twelfth") for q in quotes)
+    assert "Here's what I'd suggest." not in quotes
+
+
+@pytest.mark.parametrize(
+    ("rep", "reply"),
+    [
+        # the buyer does not confirm: a refusal, a question, a bare acknowledgement
+        (_PLAN_TURN, "The twelfth is tricky, I'm away that week."),
+        (_PLAN_TURN, "Hmm, what would Dana need to bring?"),
+        (_PLAN_TURN, "Okay."),
+        # no day or time on the table: in-call work, not a step
+        ("We put your tags on and send the serial list across.", "Perfect, thanks."),
+        # a state or a past event in the plain present form
+        ("We have a sandbox for that on Thursday.", "Great, yes."),
+        ("We switched them over on Monday.", "Good, yes."),
+    ],
+)
+def test_no_confirmed_plan_without_a_confirmation_and_a_time(rep: str, reply: str) -> None:
+    found = _late_turns(rep, reply)
+    assert not [
+        f
+        for f in found
+        if f.label == "next_step" and f.evidence[0].quote.startswith(("We pull", "We sit", "We "))
+    ], found
+
+
+def test_confirmed_plans_only_late_and_switchable() -> None:
+    lines = [("Rep", "How do you schedule the crews today?"), ("Prospect", "On a whiteboard.")]
+    turns = [
+        ("Rep", "Then the two of us walk the site with your foreman on Thursday."),
+        ("Prospect", "Thursday works, yes."),
+    ]
+    late = replace(build_call([*lines * 3, *turns]), date=MONDAY)
+    quotes = [f.evidence[0].quote for f in NextStepDetector().detect(late, build_context(late))]
+    assert "Then the two of us walk the site with your foreman on Thursday." in quotes
+    off = NextStepDetector(confirmed_plans=False).detect(late, build_context(late))
+    assert "Then the two of us walk the site with your foreman on Thursday." not in [
+        f.evidence[0].quote for f in off
+    ]
+    early = replace(build_call([*turns, *lines * 3]), date=MONDAY)
+    quotes = [f.evidence[0].quote for f in NextStepDetector().detect(early, build_context(early))]
+    assert "Then the two of us walk the site with your foreman on Thursday." not in quotes
