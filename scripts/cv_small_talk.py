@@ -20,8 +20,14 @@ the held-out call (turn sets, as the README's rule for small talk).
 ``--variant JSON`` (repeatable) compares parameter overrides with the defaults on the CaSiNo
 folds (fitted once) and, with ``--batches dev,open,...``, on the read batches' turns.
 
+``--veto-lobo --batches dev,open,...`` judges the veto head (v1.10) leave-one-batch-out:
+for each batch named, a head is trained on the turns of the other opened blind batches named
+(``train_small_talk.veto_rows``; the dev calls never train) and the detector scores the
+held-out batch with it, against the detector with the veto off.
+
 Usage: python scripts/cv_small_talk.py [--folds 5] [--data ../shared/data] [--strip-punct]
        [--also FOLDER] [--variant JSON ... [--batches B1,B2,...]]
+       [--veto-lobo --batches B1,B2,... [--veto-c C] [--veto-threshold T]]
 """
 
 from __future__ import annotations
@@ -35,13 +41,24 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from train_small_talk import CONTEXT_FEATURES, Rows, fit_context
+import numpy as np
+from train_small_talk import (
+    CONTEXT_FEATURES,
+    VETO_C,
+    VETO_THRESHOLD,
+    Rows,
+    fit_context,
+    fit_veto,
+    veto_features,
+    veto_rows,
+)
 
 import callcoach.detectors.small_talk as small_talk
 from callcoach.detectors.base import DetectionContext
 from callcoach.eval.corpus import CorpusConversation, default_roles, load_corpus, to_call
 from callcoach.eval.crossval import fold_of
 from callcoach.eval.tasks.small_talk import gold
+from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead
 from callcoach.nlp.linear import LinearTextModel
 
 GRID: list[dict[str, Any]] = [
@@ -223,6 +240,55 @@ def _turns(counts: Sequence[int]) -> str:
     return f"F1 {f1:.3f} P {tp / max(1, tp + fp):.3f} R {tp / max(1, tp + fn):.3f} ({tp}/{fp}/{fn})"
 
 
+@contextmanager
+def veto_head(head: EmbeddingHead) -> Iterator[None]:
+    """Run the detector with ``head`` as its veto head."""
+    original = small_talk.load_head
+    small_talk.load_head = lambda name: head  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        small_talk.load_head = original  # type: ignore[assignment]
+
+
+def veto_lobo(
+    batches: Sequence[str], c: float = VETO_C, threshold: float = VETO_THRESHOLD
+) -> dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]]:
+    """Per held-out batch: small-talk turns (tp, fp, fn) with the veto off, and on with a
+    head trained on the other opened blind batches of ``batches``."""
+    from callcoach.nlp.embeddings import default_embedder
+
+    rows = veto_rows([b for b in batches if b != "dev"])
+    x = veto_features(rows.contexts, rows.texts, default_embedder().encode)
+    out = {}
+    for held in batches:
+        train = np.asarray([b != held for b in rows.row_batches])
+        model = fit_veto(x[train], rows.labels[train], c)
+        head = EmbeddingHead(
+            small_talk.VETO_HEAD,
+            model.coef_[0].astype(np.float32),
+            float(model.intercept_[0]),
+            threshold,
+            {"features": PAIR_FEATURES},
+        )
+        off = batch_counts([held], {"veto": False})[held]
+        with veto_head(head):
+            on = batch_counts([held], {"veto": True})[held]
+        out[held] = (off, on)
+    return out
+
+
+def veto_main(args: argparse.Namespace) -> int:
+    batches = [b for b in args.batches.split(",") if b]
+    result = veto_lobo(batches, args.veto_c, args.veto_threshold)
+    for held, (off, on) in result.items():
+        print(f"{held}: off {_turns(off)}; veto {_turns(on)}")
+    for k, name in ((0, "off"), (1, "veto")):
+        pooled = [sum(r[k][i] for r in result.values()) for i in range(3)]
+        print(f"pooled {name}: {_turns(pooled)}")
+    return 0
+
+
 def variants_main(args: argparse.Namespace) -> int:
     """``--variant``: the CaSiNo CV of the shipped defaults and each variant, and with
     ``--batches`` their turns per read batch."""
@@ -268,10 +334,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="",
         help="with --variant: comma-separated read batches (READ_BATCHES) to score turns on",
     )
+    parser.add_argument(
+        "--veto-lobo",
+        action="store_true",
+        help="with --batches: the veto head leave-one-batch-out against the veto off",
+    )
+    parser.add_argument("--veto-c", type=float, default=VETO_C)
+    parser.add_argument("--veto-threshold", type=float, default=VETO_THRESHOLD)
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
-    if args.variant:
+    if args.veto_lobo or args.variant:
         from callcoach.eval.lexicon_loco import READ_BATCHES
 
         unknown = [b for b in args.batches.split(",") if b and b not in READ_BATCHES]
@@ -280,6 +353,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"--batches: not a read batch: {', '.join(unknown)} "
                 f"(read: {', '.join(READ_BATCHES)})"
             )
+        if args.veto_lobo:
+            return veto_main(args)
         for v in args.variant:
             try:
                 json.loads(v)

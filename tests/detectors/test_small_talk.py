@@ -59,9 +59,35 @@ def test_business_talk_is_not_small_talk() -> None:
 
 def test_late_small_talk_has_late_start_fraction() -> None:
     call = build_call([*OPENING[4:], ("Rep", "Any fun plans for the holidays?")])
-    findings = SmallTalkDetector().detect(call, build_context(call))
+    # The span's position without the veto head, which reads this lone pleasantry against
+    # the buyer's spending limit before it (see test_the_veto_reads_the_turn_before).
+    findings = SmallTalkDetector(veto=False).detect(call, build_context(call))
     assert [f.utterance_ids for f in findings] == [("u0003",)]
     assert findings[0].attributes["start_fraction"] == 0.75
+
+
+def test_the_veto_reads_the_turn_before() -> None:
+    # The same question after chat stays; after the buyer's spending limit, alone in the
+    # business talk, the two-turn veto head drops it (sales writers rarely mark such a
+    # lone line as small talk).
+    chat = build_call(
+        [
+            ("Prospect", "We're off to the coast with the kids next week."),
+            ("Rep", "Any fun plans for the holidays?"),
+        ]
+    )
+    assert SmallTalkDetector().detect(chat, build_context(chat))
+    late = build_call([*OPENING[4:], ("Rep", "Any fun plans for the holidays?")])
+    assert SmallTalkDetector().detect(late, build_context(late)) == []
+
+
+def test_the_veto_only_removes() -> None:
+    for lines in (OPENING, SHIFT, [*OPENING[4:], ("Rep", "Any fun plans for the holidays?")]):
+        call = build_call(lines)
+        context = build_context(call)
+        kept = {u for f in SmallTalkDetector().detect(call, context) for u in f.utterance_ids}
+        off = SmallTalkDetector(veto=False).detect(call, context)
+        assert kept <= {u for f in off for u in f.utterance_ids}
 
 
 @pytest.mark.corpus
@@ -205,7 +231,8 @@ def test_scoring_on_demand_finds_what_scoring_every_utterance_finds(seed: int) -
     transcript = realistic_call(seed, minutes=30)
     call = load_text(render(transcript, "json"), source="realistic.json")
     context = build_context(call)
-    found = [f.utterance_ids for f in SmallTalkDetector().detect(call, context)]
+    # The reference is the span rules; the veto head only removes members after them.
+    found = [f.utterance_ids for f in SmallTalkDetector(veto=False).detect(call, context)]
     assert found == _reference_spans(call)
     assert found
 
@@ -213,7 +240,8 @@ def test_scoring_on_demand_finds_what_scoring_every_utterance_finds(seed: int) -
 def test_scoring_on_demand_on_the_invented_calls() -> None:
     for lines in (OPENING, OPENING[4:], [*OPENING[4:], ("Rep", "Any fun plans for the holidays?")]):
         call = build_call(lines)
-        found = [f.utterance_ids for f in SmallTalkDetector().detect(call, build_context(call))]
+        detector = SmallTalkDetector(veto=False)
+        found = [f.utterance_ids for f in detector.detect(call, build_context(call))]
         assert found == _reference_spans(call)
 
 
@@ -309,10 +337,14 @@ def test_a_topic_shift_ends_the_small_talk() -> None:
     # The utterance that turns to business keeps its chat; what follows joins no span.
     assert _spans(SHIFT) == [("u0000", "u0001")]
     call = build_call(SHIFT)
-    without = SmallTalkDetector(shift=False).detect(call, build_context(call))
+    without = SmallTalkDetector(shift=False, veto=False).detect(call, build_context(call))
     # Without the shift the span runs on into the buyer's question about the product.
     assert [f.utterance_ids[:2] for f in without] == [("u0000", "u0001")]
     assert "u0003" in without[0].utterance_ids
+    # The veto head, reading the question with the rep's "Of course, shoot." before it,
+    # drops it even then.
+    vetoed = SmallTalkDetector(shift=False).detect(call, build_context(call))
+    assert "u0003" not in {u for f in vetoed for u in f.utterance_ids}
 
 
 def test_shift_markers() -> None:
