@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import pickle
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,7 +50,12 @@ import numpy as np
 from callcoach.detectors import quantified_pain
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.quantified_pain import QuantifiedPainDetector, _clauses, find_amounts
-from callcoach.detectors.stall import StallDetector, head_candidates, offer_named_after
+from callcoach.detectors.stall import (
+    StallDetector,
+    asked_to_commit,
+    head_candidates,
+    offer_named_after,
+)
 from callcoach.detectors.stall_response import StallResponseDetector
 from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, prepare_read_calls
 from callcoach.eval.moment_rows import SentenceRow, sentence_rows
@@ -202,7 +208,34 @@ def _install() -> None:
     setattr(heads, "load_head", _load)  # noqa: B010
 
 
-def grid(label: str, pair: bool, after_offer: bool = False, reply: bool = False) -> list[Params]:
+def grid(
+    label: str,
+    pair: bool,
+    after_offer: bool = False,
+    reply: bool = False,
+    capped: bool = False,
+    one_per_turn: bool = False,
+) -> list[Params]:
+    if reply and capped:
+        # round 13: the reply head's additions capped per call, or only after the rep's ask
+        # for a commitment (``head_after_ask``)
+        capped_grid: list[Params] = [()]
+        if one_per_turn:
+            # round 13, second run: at most one addition per prospect utterance, none beside
+            # a rule hit (``head_one_per_turn``)
+            for one in (False, True):
+                capped_grid += [
+                    (("reply_add", a),) + ((("head_one_per_turn", True),) if one else ())
+                    for a in (0.95, 0.9, 0.85, 0.8)
+                ]
+            return capped_grid
+        for cap in (0, 1, 2):
+            capped_grid += [
+                (("reply_add", a),) + ((("reply_cap", cap),) if cap else ())
+                for a in (0.95, 0.9, 0.85, 0.8, 0.7)
+            ]
+        capped_grid += [(("head_after_ask", True), ("reply_add", a)) for a in (0.8, 0.7, 0.6)]
+        return capped_grid
     if reply:
         # round 10: the reply head (the sentence with the other speaker's next turn)
         out: list[Params] = [()]
@@ -347,10 +380,12 @@ def gate_spans(label: str, c: PreparedCall, params: dict[str, Any]) -> dict[str,
     stalls = StallDetector(**params).detect(c.call, context)
     sentences = [(u, a, b) for u, a, b, _ in head_candidates(c.call, context, 5)]
     after = offer_named_after(c.call, context)
+    answering = asked_to_commit(c.call, context)
     return {
         "rules": of_findings(stalls),
         "sentences": placed(sentences),
         "after offer": placed([x for x in sentences if x[0].id in after]),
+        "after ask": placed([x for x in sentences if x[0].id in answering]),
     }
 
 
@@ -459,6 +494,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="",
         help="rule parameters under every setting, e.g. counts=True,bare_rate_needs_pain=True",
     )
+    parser.add_argument(
+        "--capped",
+        action="store_true",
+        help="stall --reply: round 13's grid (reply_add with a per-call cap reply_cap, or only "
+        "after the rep's ask for a commitment, head_after_ask)",
+    )
+    parser.add_argument(
+        "--one-per-turn",
+        action="store_true",
+        help="with --reply --capped: the grid of reply_add with and without head_one_per_turn",
+    )
+    parser.add_argument(
+        "--settings",
+        help="the grid to choose from instead of the built-in one, ';'-separated, e.g. "
+        "'reply_add=0.9,head_one_per_turn=True;reply_add=0.95,head_one_per_turn=True'",
+    )
+    parser.add_argument(
+        "--guard",
+        action="store_true",
+        help="choose only among settings whose precision, on the batches choosing, falls by no "
+        "more than their recall rises over the rules' (the brief's shipping rule, inside folds)",
+    )
+    parser.add_argument(
+        "--head-cache",
+        type=Path,
+        help="a folder keeping each fold's fitted head (pickled, /tmp): reruns skip the fits",
+    )
     parser.add_argument("--c", default="0.3,1,3", help="C grid of each fold's head")
     parser.add_argument(
         "--save-head",
@@ -509,7 +571,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         excluded = excluded & frozenset(trainable)
         if excluded not in heads_by_excluded:
             rows = invented + [r for b in trainable if b not in excluded for r in blind[b]]
-            heads_by_excluded[excluded] = fit(label, rows, embedder, c_grid)
+            stored = None
+            if args.head_cache is not None:
+                tag = repr(
+                    (
+                        label,
+                        args.pair,
+                        args.reply,
+                        args.no_invented,
+                        args.no_blind,
+                        args.negatives,
+                        args.blind_weight,
+                        c_grid,
+                        sorted(trainable),
+                        sorted(excluded),
+                    )
+                )
+                stored = args.head_cache / (hashlib.sha256(tag.encode()).hexdigest() + ".pkl")
+            if stored is not None and stored.exists():
+                heads_by_excluded[excluded] = pickle.loads(stored.read_bytes())
+            else:
+                heads_by_excluded[excluded] = fit(label, rows, embedder, c_grid)
+                if stored is not None:
+                    stored.parent.mkdir(parents=True, exist_ok=True)
+                    stored.write_bytes(pickle.dumps(heads_by_excluded[excluded]))
             h = heads_by_excluded[excluded]
             print(
                 f"  head without {sorted(excluded) or '-'}: {h.metadata['rows']} rows, "
@@ -539,16 +624,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict = module.batch_strict_lexicons(ordered)
         scorer._stall_module = module
         scorer.lexicons = {c.gold.id: lex for c, lex in zip(ordered, strict, strict=True)}
-    settings = grid(label, args.pair, args.after_offer, args.reply)
+    settings = grid(label, args.pair, args.after_offer, args.reply, args.capped, args.one_per_turn)
+    if args.settings:
+        # a grid named on the command line (the rules alone always first)
+        settings = [()] + [
+            tuple((k, _value(v)) for k, v in (item.split("=") for item in text.split(",")))
+            for text in args.settings.split(";")
+        ]
     print(
         f"{label}: design batches {design}; {len(invented)} invented rows; blind rows "
         + ", ".join(f"{b} {len(blind[b])}/{sum(r.label for r in blind[b])}" for b in trainable)
     )
 
-    def choose(held: str | None) -> Params:
+    def choose(held: str | None, guard: bool = False) -> Params:
         """The setting with the best pooled F1 on the design batches other than ``held``,
         each scored with a head trained without it (and without ``held``)."""
         others = [b for b in design if b != held]
+        rules = LabelScore.total(label, [scorer.score("", None, b, ()) for b in others])
         best, best_value = settings[0], -1.0
         for p in settings:
             parts = []
@@ -557,12 +649,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parts.append(scorer.score(key, head, b, p))
             pooled = LabelScore.total(label, parts)
             value = pooled.f1 - 1e-6 * (pooled.tp + pooled.fp)
+            if (
+                (guard or args.guard)
+                and p
+                and (rules.precision - pooled.precision > pooled.recall - rules.recall)
+            ):
+                continue  # the guard: precision may not fall by more than recall rises
             if value > best_value + 1e-12:
                 best, best_value = p, value
         return best
 
     rules_all: list[LabelScore] = []
     chosen_all: list[LabelScore] = []
+    guarded_all: list[LabelScore] = []  # the choice with the guard (printed beside)
     fixed: dict[Params, list[LabelScore]] = {p: [] for p in settings}
     print("leave-one-batch-out (held-out batch scored with a head never trained on it):")
     for held in [] if args.fresh_only else design:
@@ -574,9 +673,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             fixed[q].append(scorer.score(key, head, held, q))
         rules_all.append(rules)
         chosen_all.append(chosen)
-        print(f"  {held:6} rules {line(rules)} | {name_of(p)} -> {line(chosen)}", flush=True)
+        g = choose(held, guard=True)
+        guarded_all.append(scorer.score(key, head, held, g))
+        print(
+            f"  {held:6} rules {line(rules)} | {name_of(p)} -> {line(chosen)} | guarded "
+            f"{name_of(g)} -> {line(guarded_all[-1])}",
+            flush=True,
+        )
     print(f"LOBO rules (main)  {line(LabelScore.total(label, rules_all))}")
     print(f"LOBO choice        {line(LabelScore.total(label, chosen_all))}")
+    print(f"LOBO guarded choice {line(LabelScore.total(label, guarded_all))}")
     print("each setting fixed, held-out batches pooled (diagnostic, not a choice):")
     for q in settings:
         print(f"  {name_of(q):48} {line(LabelScore.total(label, fixed[q]))}")
@@ -587,6 +693,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fresh batch {args.fresh} (designed without it; setting {name_of(p)}):")
         print(f"  rules (main) {line(scorer.score('', None, args.fresh, ()))}")
         print(f"  candidate    {line(scorer.score(key, head, args.fresh, p))}")
+        g = () if args.fresh_only else choose(None, guard=True)
+        print(f"  guarded      {name_of(g)}: {line(scorer.score(key, head, args.fresh, g))}")
         for text in args.candidate:
             declared: Params = tuple(
                 (k, _value(v)) for k, v in (item.split("=") for item in text.split(","))

@@ -40,6 +40,18 @@ def test_the_grid_starts_with_the_rules_alone() -> None:
             assert len(set(settings)) == len(settings)
 
 
+def test_round_thirteen_grids_bound_the_reply_heads_additions() -> None:
+    module = load_script("lobo_blind_heads")
+    capped = module.grid("stall", False, reply=True, capped=True)
+    one = module.grid("stall", False, reply=True, capped=True, one_per_turn=True)
+    for settings in (capped, one):
+        assert settings[0] == ()
+        assert len(set(settings)) == len(settings)
+    assert (("reply_add", 0.9), ("reply_cap", 1)) in capped
+    assert (("head_after_ask", True), ("reply_add", 0.7)) in capped
+    assert (("reply_add", 0.9), ("head_one_per_turn", True)) in one
+
+
 def test_gate_recall_counts_what_each_gate_proposes() -> None:
     # the widest gate covers at least what the rules find (a gate only proposes)
     from callcoach.eval.lexicon_loco import READ_BATCHES, prepare_read_calls
@@ -51,4 +63,7 @@ def test_gate_recall_counts_what_each_gate_proposes() -> None:
         spans = module.gate_spans(label, call, {})
         assert module._covered(gold, spans[wide]) >= module._covered(gold, spans["rules"])
         assert module._covered(gold, spans[wide]) <= len(gold)
-    assert set(module.gate_spans("stall", call, {})) == {"rules", "sentences", "after offer"}
+    stall_gates = module.gate_spans("stall", call, {})
+    assert set(stall_gates) == {"rules", "sentences", "after offer", "after ask"}
+    # answers to the rep's ask for a commitment are some of the prospect's sentences
+    assert len(stall_gates["after ask"]) <= len(stall_gates["sentences"])
