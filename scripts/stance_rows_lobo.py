@@ -105,6 +105,16 @@ CONVENTION = "blind"
 #: 1.14 ``--aside``: those gold moments are set aside when scoring (neither a hit nor a miss)
 ASIDE = False
 C = 3.0  # the shipped candor head's grouped-CV choice
+#: 1.16 ``--calibrate``: how a candidate's head score is read before the veto threshold,
+#: per call so that one threshold may hold across writers whose score scale differs:
+#: ``none`` (the probability), ``center`` (the logit less the median logit of the call's
+#: candidates, back through the sigmoid: 0.5 is the call's median sentence), ``rank`` (the
+#: share of the call's candidates scored below it)
+CALIBRATE = "none"
+#: 1.16 ``--cap K``: the veto removes at most K rule findings per call (the lowest-scored
+#: ones below the threshold); 0 = no cap
+CAP = 0
+RANK_THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 @dataclass
@@ -309,7 +319,39 @@ def gate_detectors(name: str) -> dict[str, StanceHeadDetector]:
 
 def thresholds() -> tuple[float, ...]:
     """The thresholds tried: the head's addition threshold, or with ``--veto`` its veto."""
-    return VETO_THRESHOLDS if MODE == "veto" else THRESHOLDS
+    if MODE == "veto":
+        return VETO_THRESHOLDS if CALIBRATE == "none" else RANK_THRESHOLDS
+    return THRESHOLDS
+
+
+def calibrated(p: Sequence[float]) -> list[float]:
+    """The call's candidate scores read as ``CALIBRATE`` says (1.16)."""
+    if CALIBRATE == "none" or not len(p):
+        return list(p)
+    a = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+    if CALIBRATE == "center":
+        z = np.log(a / (1 - a))
+        return (1.0 / (1.0 + np.exp(-(z - np.median(z))))).tolist()
+    # rank: the share of the call's candidates below (ties count half)
+    below = (a[None, :] < a[:, None]).sum(1) + 0.5 * ((a[None, :] == a[:, None]).sum(1) - 1)
+    return (below / max(len(a) - 1, 1)).tolist()
+
+
+def veto_capped(
+    found: Sequence[Finding], scored: Sequence[tuple[HeadSentence, float]], veto: float
+) -> list[Finding]:
+    """``combine_head``'s veto with at most ``CAP`` findings removed per call (1.16): a
+    finding whose overlapping sentences all score below ``veto`` is a veto candidate; the
+    lowest-scored ``CAP`` of them go."""
+    from callcoach.detectors.stance import _overlaps
+
+    low: list[tuple[float, int]] = []
+    for i, finding in enumerate(found):
+        over = [p for s, p in scored if _overlaps(s, finding)]
+        if over and max(over) < veto:
+            low.append((max(over), i))
+    gone = {i for _, i in sorted(low)[: CAP if CAP > 0 else len(low)]}
+    return [f for i, f in enumerate(found) if i not in gone]
 
 
 def score_calls(
@@ -330,7 +372,10 @@ def score_calls(
             out = list(found)
         else:
             scored = list(zip(sc.candidates, p, strict=True))
-            if MODE == "veto":
+            if MODE == "veto" and (CAP or CALIBRATE != "none"):
+                scored = list(zip(sc.candidates, calibrated(p), strict=True))
+                out = veto_capped(found, scored, add)
+            elif MODE == "veto":
                 out = detector.with_head(c.call, sc.context, found, scored, "veto", 1.0, add)
             else:
                 out = detector.with_head(c.call, sc.context, found, scored, "or", add, VETO)
@@ -722,23 +767,39 @@ def gate_recall(
 
 
 def save_head(
-    name: str, batches: Sequence[str], weight: float, threshold: float, out: Path
+    name: str,
+    batches: Sequence[str],
+    weight: float,
+    threshold: float,
+    out: Path,
+    pair: bool = False,
+    lobo: dict[str, Any] | None = None,
 ) -> Path:
     """The head fitted on the invented rows and every call row of ``batches``, written to
-    ``out`` with the batches that trained it (the candidate a fold's head stands for)."""
+    ``out`` with the batches that trained it (the candidate a fold's head stands for). With
+    ``--pair --reply`` (1.16) the two-turn reply head ``<name>_reply``, and ``lobo`` (the
+    leave-one-batch-out numbers that chose it) in its JSON."""
     import sklearn
 
     from callcoach.nlp.embeddings import MODEL_SHA256
-    from callcoach.nlp.heads import EmbeddingHead
+    from callcoach.nlp.heads import PAIR_FEATURES, EmbeddingHead
 
     texts = Texts()
-    train = training_rows(name, batches, texts)
+    train = training_rows(name, batches, texts, pair)
     coef, intercept = fit(train, batches, weight)
+    two_turn: dict[str, Any] = {}
+    if pair:
+        two_turn = {
+            "features": PAIR_FEATURES,
+            "context": "reply" if REPLY else "before",
+            "no_turn": NO_TURN,
+            "cv": lobo or {},
+        }
     invented = TRAINING_DIR / f"{name}.jsonl"
     rows = read_rows(invented)
     calls = [b for b in train.batch if b]
     head = EmbeddingHead(
-        name,
+        f"{name}_reply" if pair and REPLY else f"{name}_exchange" if pair else name,
         coef.astype(np.float32),
         intercept,
         threshold,
@@ -764,9 +825,33 @@ def save_head(
                 "weight": weight,
             },
             "trained_by": "scripts/stance_rows_lobo.py --save",
+            **two_turn,
         },
     )
     return head.save(out)[1]
+
+
+def reply_cost(batches: Sequence[str]) -> dict[str, Any]:
+    """Texts per call-hour the challenge reply veto embeds (1.16): each rule finding's
+    head-candidate sentences and the turns after them (``stance.reply_texts``), over
+    ``batches`` (read calls; no embedding is run)."""
+    from callcoach.detectors.stance import reply_texts
+
+    detector = registry.get("challenge")()
+    assert isinstance(detector, StanceHeadDetector)
+    texts = 0
+    hours = 0.0
+    for b in batches:
+        for c in prepare_read_calls(READ_BATCHES[b]):
+            context = DetectionContext(c.roles)
+            texts += len(reply_texts(c.call, context, detector.rule_findings(c.call, context)))
+            hours += max((u.end or u.start or 0.0) for u in c.call.utterances) / 3600
+    return {
+        "batches": list(batches),
+        "hours": round(hours, 2),
+        "texts": texts,
+        "texts per call-hour": round(texts / hours, 1) if hours else None,
+    }
 
 
 def _r(x: float | None) -> float | None:
@@ -827,6 +912,23 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="switch off the named rules the other writers' findings show harmful (1.15)",
     )
+    parser.add_argument(
+        "--calibrate",
+        default="none",
+        choices=["none", "center", "rank"],
+        help="with --veto: read each call's head scores per call (1.16)",
+    )
+    parser.add_argument(
+        "--cap", type=int, default=0, help="with --veto: remove at most K findings per call"
+    )
+    parser.add_argument(
+        "--lobo", help="with --save --pair: a JSON file of the numbers that chose the head"
+    )
+    parser.add_argument(
+        "--reply-cost",
+        action="store_true",
+        help="only the texts per call-hour the challenge reply veto embeds (1.16)",
+    )
     args = parser.parse_args(argv)
     batches = [b.strip() for b in args.batches.split(",") if b.strip()]
     for b in [*batches, *([args.fresh] if args.fresh else [])]:
@@ -834,12 +936,17 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{b}: not an opened blind batch ({', '.join(TRAINABLE)})")
     if args.fresh in batches:
         parser.error(f"{args.fresh}: the fresh batch is never trained on")
+    if args.reply_cost:
+        sys.stdout.write(json.dumps(reply_cost([*batches, "dev"]), indent=1) + "\n")
+        return 0
     if args.rule_lobo:
         result = rule_lobo(args.detector, batches, args.fresh)
         sys.stdout.write(json.dumps(result, indent=1) + "\n")
         return 0
-    global DOMAIN, MODE, CONVENTION, ASIDE, REPLY
+    global DOMAIN, MODE, CONVENTION, ASIDE, REPLY, CALIBRATE, CAP
     REPLY = args.reply
+    CALIBRATE = args.calibrate
+    CAP = args.cap
     DOMAIN = args.domain
     CONVENTION = args.convention
     ASIDE = args.aside
@@ -857,7 +964,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.save is not None:
         weight = float(args.weights.split(",")[0])
-        print(save_head(args.detector, batches, weight, args.threshold, args.save))
+        lobo = json.loads(Path(args.lobo).read_text()) if args.lobo else None
+        path = save_head(args.detector, batches, weight, args.threshold, args.save, args.pair, lobo)
+        print(path)
         return 0
     result = run(
         args.detector,

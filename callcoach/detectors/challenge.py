@@ -11,7 +11,7 @@ does), read with the buyer's claim they answer. A finding's ``rule`` says which 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from callcoach.detectors._patterns import LexiconDetector
 from callcoach.detectors.base import DetectionContext
@@ -33,6 +33,8 @@ from callcoach.detectors.stance import (
     own_limit_named,
     playback_turn,
     reassurance,
+    reply_texts,
+    reply_veto,
     stance_findings,
     thin_evidence,
 )
@@ -46,7 +48,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.10.0"
+    version: ClassVar[str] = "1.11.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -130,7 +132,55 @@ class ChallengeDetector(StanceHeadDetector):
     HEAD_MODE: ClassVar[str] = "rules"
     HEAD_ADD: ClassVar[float] = 0.95
     HEAD_VETO: ClassVar[float] = 0.02
-    needs_embeddings: ClassVar[bool] = HEAD_MODE != "rules"
+    # 1.11 (docs 1.16): the reply veto (``stance.reply_veto``): the two-turn head
+    # ``reply_head`` (invented rows + the rep sentences of open … open11 with the other
+    # speaker's next turn) reads each rule finding's sentences with the turn after them and
+    # removes at most ``reply_cap`` findings per call that it scores below ``reply_veto``
+    # (0: off). The cap is what made one threshold hold across writers: without it the
+    # threshold chosen on the other writers lost LOBO (0.57 -> 0.55); with it, nested LOBO
+    # over 10 blind writers 0.57 -> 0.62 (P 0.50 -> 0.68, R 0.67 -> 0.58), and on open11
+    # before reading 0/3/4 -> 0/1/4. About 13 embedded texts per call-hour.
+    REPLY_VETO: ClassVar[float] = 0.15
+    REPLY_CAP: ClassVar[int] = 1
+    REPLY_HEAD: ClassVar[str] = "challenge_reply"
+    needs_embeddings: ClassVar[bool] = HEAD_MODE != "rules" or REPLY_VETO > 0.0
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {
+            **super().default_params(),
+            "reply_veto": cls.REPLY_VETO,
+            "reply_cap": cls.REPLY_CAP,
+            "reply_head": cls.REPLY_HEAD,
+        }
+
+    def _reply_on(self) -> bool:
+        return float(self._params["reply_veto"]) > 0.0 and int(self._params["reply_cap"]) > 0
+
+    def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        """The rules (joined with the sentence head as ``head_mode`` says), less what the
+        reply veto removes."""
+        found = super().detect(call, context)
+        if not self._reply_on() or not found:
+            return found
+        p = self._params
+        return reply_veto(
+            call,
+            context,
+            found,
+            str(p["reply_head"]),
+            float(p["reply_veto"]),
+            int(p["reply_cap"]),
+        )
+
+    def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
+        """The sentence head's texts, and with the reply veto on the rule findings'
+        sentences with the turns after them."""
+        texts = list(super().embedding_texts(call, context))
+        if self._reply_on():
+            found = super().detect(call, context)
+            texts += reply_texts(call, context, found)
+        return list(dict.fromkeys(texts))
 
     def head_gate(self, call: Call, context: DetectionContext) -> Gate:
         """A sentence the head adds answers a claim or plan the buyer just stated

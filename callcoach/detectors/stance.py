@@ -140,6 +140,9 @@ __all__ = [
     "join_passages",
     "no_spin",
     "personal_aside",
+    "reply_texts",
+    "reply_turn",
+    "reply_veto",
     "stance_findings",
 ]
 
@@ -2292,6 +2295,81 @@ def combine_head(
     result = kept + gate(added)
     result.sort(key=lambda f: (order.get(f.evidence[0].utterance_id, -1), _span(f)[0]))
     return result
+
+
+# -- the reply veto (1.16) ----------------------------------------------------------------
+# A two-turn head reading a rep sentence with the other speaker's *next* turn (how the buyer
+# took it: a challenge is pushed back on, weighed or conceded; a pitch is nodded through)
+# ranks the rules' challenge findings better on every writer, but no probability cut-off
+# chosen on some writers held on the others. A cap on how many findings it may remove per
+# call bounds what a writer whose scores sit lower can lose (docs/evaluation/stance.md).
+
+
+def reply_turn(call: Call, utterance: Utterance) -> str:
+    """The next turn by another speaker after ``utterance`` ("" at the call's end), as
+    ``moment_rows`` gives a training row's ``following``."""
+    after = False
+    for other in call.utterances:
+        if after and other.speaker != utterance.speaker:
+            return other.text
+        after = after or other.id == utterance.id
+    return ""
+
+
+def reply_sentences(
+    call: Call, context: DetectionContext, found: Sequence[Finding]
+) -> list[HeadSentence]:
+    """The head candidates (``head_candidates``) that overlap a finding of ``found`` and
+    have a turn after them: the only sentences a reply veto reads (with no reply there is
+    nothing the two-turn head was chosen for; no rule finding of the 56 read calls sits
+    there)."""
+    return [
+        s
+        for s in head_candidates(call, context)
+        if any(_overlaps(s, f) for f in found) and reply_turn(call, s.utterance)
+    ]
+
+
+def reply_texts(call: Call, context: DetectionContext, found: Sequence[Finding]) -> list[str]:
+    """The distinct texts a reply veto embeds: each read sentence and the turn after it."""
+    out: list[str] = []
+    for s in reply_sentences(call, context, found):
+        out += [s.text, reply_turn(call, s.utterance)]
+    return list(dict.fromkeys(out))
+
+
+def reply_veto(
+    call: Call,
+    context: DetectionContext,
+    found: Sequence[Finding],
+    head_name: str,
+    veto: float,
+    cap: int,
+) -> list[Finding]:
+    """``found`` less at most ``cap`` findings (the lowest-scored) whose sentences the
+    two-turn reply head ``head_name`` all scores below ``veto``; a finding with no head
+    candidate sentence (a question, a short sentence, nothing said after it) is kept."""
+    from callcoach.nlp.heads import load_head
+
+    sentences = reply_sentences(call, context, found)
+    if not sentences or veto <= 0.0 or cap <= 0:
+        return list(found)
+    embedder = context.embedder
+    if embedder is None:
+        from callcoach.nlp.embeddings import default_embedder
+
+        embedder = default_embedder()
+    turns = [reply_turn(call, s.utterance) for s in sentences]
+    p = load_head(head_name).pair_probabilities(turns, [s.text for s in sentences], embedder)
+    low: list[tuple[float, int]] = []
+    for i, finding in enumerate(found):
+        over = [
+            float(q) for s, q in zip(sentences, p.tolist(), strict=True) if _overlaps(s, finding)
+        ]
+        if over and max(over) < veto:
+            low.append((max(over), i))
+    gone = {i for _, i in sorted(low)[:cap]}
+    return [f for i, f in enumerate(found) if i not in gone]
 
 
 def buyer_turns_before(call: Call, context: DetectionContext, finding: Finding) -> list[str]:

@@ -93,6 +93,9 @@ def rule_loco(
                 # the rules alone: a head switched on by default (candor 1.11) is weighed
                 # against them by the head scripts, never mixed into their choice
                 HEAD_MODE: ClassVar[str] = "rules"
+                # challenge 1.11's reply veto is a head too (trained on blind batches these
+                # calls include): weighed by scripts/stance_rows_lobo.py, not here
+                REPLY_VETO: ClassVar[float] = 0.0
                 needs_embeddings: ClassVar[bool] = False
 
             variants[off] = Variant()
@@ -183,7 +186,7 @@ def strict_detectors(
         variant = type(
             f"Strict{base.__name__}",
             (base,),
-            {"rules_off": off, "HEAD_MODE": "rules", "needs_embeddings": False},
+            {"rules_off": off, "HEAD_MODE": "rules", "REPLY_VETO": 0.0, "needs_embeddings": False},
         )
         out[c.gold.id] = variant()
     return out

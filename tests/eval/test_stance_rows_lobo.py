@@ -158,3 +158,31 @@ def test_the_reply_head_reads_the_other_speakers_next_turn() -> None:
         call.utterances[3].text
     )
     assert script.reply_turn(call, context, HeadSentence(last, 0, len(last.text))) == ""
+
+
+def test_per_call_calibration_and_the_veto_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    script = _script()
+    monkeypatch.setattr(script, "CALIBRATE", "rank")
+    assert script.calibrated([0.9, 0.1, 0.5]) == [1.0, 0.0, 0.5]
+    monkeypatch.setattr(script, "CALIBRATE", "center")
+    assert script.calibrated([0.2, 0.5, 0.8])[1] == pytest.approx(0.5)
+    from callcoach.detectors.challenge import ChallengeDetector
+    from callcoach.detectors.stance import head_candidates
+    from tests.detectors.conftest import build_context
+
+    call = build_call(
+        [
+            ("Prospect", "We will hire two clerks to fix the backlog."),
+            ("Rep", "Most teams who add clerks see the backlog move to approvals."),
+            ("Prospect", "Maybe a second shift."),
+            ("Rep", "A second shift rarely fixes a queue that starts at intake."),
+        ]
+    )
+    detector = ChallengeDetector()
+    found = [detector.finding("challenge", [Evidence.of(call.utterances[i])]) for i in (1, 3)]
+    sentences = head_candidates(call, build_context(call))
+    scored = list(zip(sentences, [0.05, 0.01], strict=True))
+    monkeypatch.setattr(script, "CAP", 1)
+    assert script.veto_capped(found, scored, 0.1) == [found[0]]
+    monkeypatch.setattr(script, "CAP", 0)
+    assert script.veto_capped(found, scored, 0.1) == []

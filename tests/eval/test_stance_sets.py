@@ -57,7 +57,13 @@ FLOORS = [
 
 def _rules(detector: str) -> Detector:
     """The detector with its learned head off: the floors guard the rules (1.11: candor's
-    head is on; what it adds on these sets is guarded by the test below)."""
+    head is on; what it adds on these sets is guarded by the test below). Challenge 1.11's
+    reply veto is off too: it reads the buyer's reply to the rep's turn, and these sets have
+    none (the turn after a row's rep turn is the next row's opening, another exchange), so
+    on them it can only remove the lowest-scored finding of the set at random
+    (docs/evaluation/stance.md, 1.16)."""
+    if detector == "challenge":
+        return registry.get(detector)(head_mode="rules", reply_veto=0.0)
     return registry.get(detector)(head_mode="rules")
 
 
@@ -108,7 +114,10 @@ def test_dev_salescalls_leave_one_call_out_floors() -> None:
     if not folder.is_dir():
         pytest.skip("../shared/data/salescalls not present")
     calls = prepare_calls(load_gold(resolve_salescalls(str(folder))))
-    floors = {"challenge": (0.75, 0.7), "candor": (0.88, 0.8)}  # in-sample, strict LOCO
+    # in-sample, strict LOCO; challenge 1.11's reply veto (on by default, so in this harness
+    # too) costs the dev writer's calls 2 hits for 2 false alarms: in-sample 0.86 -> 0.80,
+    # strict 0.67 (docs/evaluation/stance.md, 1.16)
+    floors = {"challenge": (0.75, 0.65), "candor": (0.88, 0.8)}
     for name, (in_sample, strict) in floors.items():
         result = lexicon_loco(name, name, calls)
         assert result.in_sample.f1 >= in_sample, (name, result.summary())

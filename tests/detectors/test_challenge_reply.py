@@ -1,0 +1,124 @@
+"""The challenge reply veto (1.16): a two-turn head reads each rule finding's sentences with
+the other speaker's next turn and may remove at most ``reply_cap`` findings per call.
+
+Every sentence here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from callcoach.detectors.challenge import ChallengeDetector
+from callcoach.detectors.stance import reply_texts, reply_turn, reply_veto
+from callcoach.model import Call, Evidence, Finding
+from tests.detectors.conftest import build_call, build_context
+
+FIRST = "Most teams who add clerks find the backlog just moves to approvals."
+SECOND = "In our data a second shift rarely fixes a queue that starts at intake."
+
+
+def _call() -> Call:
+    return build_call(
+        [
+            ("Prospect", "We're going to hire two more clerks, that should fix the backlog."),
+            ("Rep", f"Okay. {FIRST}"),
+            ("Prospect", "Hm, fair, we never looked at approvals that way."),
+            ("Prospect", "We might add a second shift too."),
+            ("Rep", SECOND),
+            ("Prospect", "Right, okay."),
+        ]
+    )
+
+
+def _findings(call: Call) -> list[Finding]:
+    detector = ChallengeDetector()
+    first = call.utterances[1]
+    start = first.text.index(FIRST)
+    return [
+        detector.finding("challenge", [Evidence.of(first, start, start + len(FIRST))]),
+        detector.finding("challenge", [Evidence.of(call.utterances[4])]),
+    ]
+
+
+class _Head:
+    """A stand-in reply head: P(yes) by sentence; records the turns it read."""
+
+    def __init__(self, p: dict[str, float]) -> None:
+        self.p = p
+        self.read: list[tuple[str, str]] = []
+
+    def pair_probabilities(
+        self, contexts: Sequence[str], texts: Sequence[str], embedder: Any
+    ) -> NDArray[np.float64]:
+        self.read += list(zip(contexts, texts, strict=True))
+        return np.asarray([self.p[t] for t in texts], dtype=np.float64)
+
+
+@pytest.fixture
+def head(monkeypatch: pytest.MonkeyPatch) -> _Head:
+    stand_in = _Head({FIRST: 0.05, SECOND: 0.01})
+    monkeypatch.setattr("callcoach.nlp.heads.load_head", lambda name: stand_in)
+    return stand_in
+
+
+def test_the_reply_is_the_other_speakers_next_turn_and_none_at_the_end() -> None:
+    call = _call()
+    assert reply_turn(call, call.utterances[1]).startswith("Hm, fair")
+    assert reply_turn(call, call.utterances[4]) == "Right, okay."
+    assert reply_turn(call, call.utterances[5]) == ""
+    texts = reply_texts(call, build_context(call), _findings(call))
+    assert texts == [FIRST, call.utterances[2].text, SECOND, "Right, okay."]
+
+
+def test_the_cap_removes_only_the_lowest_scored_finding_below_the_threshold(head: _Head) -> None:
+    call = _call()
+    context = build_context(call)
+    first, second = _findings(call)
+    assert reply_veto(call, context, [first, second], "x", 0.1, 1) == [first]
+    assert reply_veto(call, context, [first, second], "x", 0.1, 2) == []
+    assert reply_veto(call, context, [first, second], "x", 0.03, 1) == [first]
+    assert reply_veto(call, context, [first, second], "x", 0.005, 1) == [first, second]
+    assert ("Right, okay.", SECOND) in head.read
+
+
+def test_a_finding_the_head_cannot_read_is_kept(head: _Head) -> None:
+    call = build_call(
+        [("Prospect", "We'll just hire."), ("Rep", "Not so fast."), ("Prospect", "Why?")]
+    )
+    context = build_context(call)
+    short = ChallengeDetector().finding("challenge", [Evidence.of(call.utterances[1])])
+    assert reply_veto(call, context, [short], "x", 0.9, 1) == [short]
+
+
+def test_the_reply_veto_is_a_parameter_and_embeds_nothing_when_off() -> None:
+    call = _call()
+    context = build_context(call)
+    off = ChallengeDetector(reply_veto=0.0)
+    assert off.embedding_texts(call, context) == []
+    assert off.detect(call, context) == off.rule_findings(call, context)
+
+
+def test_the_shipped_reply_head_is_a_two_turn_head_trained_on_eleven_writers() -> None:
+    from callcoach.nlp.heads import PAIR_FEATURES, load_head
+
+    head = load_head("challenge_reply")
+    assert head.features == PAIR_FEATURES and head.metadata["context"] == "reply"
+    batches = head.metadata["call_rows"]["batches"]
+    assert len(batches) == 11 and "open11" in batches
+    assert not any(b.startswith(("sealed", "dev")) or b in ("open12", "open13") for b in batches)
+    detector = ChallengeDetector()
+    assert detector.params["reply_veto"] == head.threshold == 0.15
+    assert detector.params["reply_cap"] == 1 and detector.needs_embeddings
+
+
+def test_with_the_veto_on_the_detector_announces_what_it_reads(head: _Head) -> None:
+    call = _call()
+    context = build_context(call)
+    detector = ChallengeDetector()
+    found = detector.rule_findings(call, context)
+    assert detector.embedding_texts(call, context) == reply_texts(call, context, found)
