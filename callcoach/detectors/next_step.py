@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, ClassVar
@@ -877,13 +878,7 @@ class NextStepDetector(Detector):
             # the turns where the step head may find a step (its candidates)
             anchors |= {c[0] for c in self._step_candidates(call, context, steps)}
         out = []
-        for position in sorted(anchors):
-            utterance = call.utterances[position]
-            if context.roles.role_of(utterance.speaker) != "rep":
-                continue
-            reply = self._reply_to(call, position)
-            if reply is None or context.roles.role_of(reply.speaker) != "prospect":
-                continue
+        for _, utterance, reply in self._answered_rep_turns(call, context, sorted(anchors)):
             for span in split_sentences(reply.text)[:_HEAD_REPLY_SENTENCES]:
                 out.append((utterance, reply, span))
         return out
@@ -1256,13 +1251,8 @@ class NextStepDetector(Detector):
         for step in steps:
             taken.setdefault(step.position, []).append(step.span)
         added = []
-        for position in range(start, len(call.utterances)):
-            utterance = call.utterances[position]
-            if context.roles.role_of(utterance.speaker) != "rep":
-                continue
-            reply = self._reply_to(call, position)
-            if reply is None or context.roles.role_of(reply.speaker) != "prospect":
-                continue
+        positions = range(start, len(call.utterances))
+        for position, utterance, reply in self._answered_rep_turns(call, context, positions):
             if not self._reply_confirms(reply):
                 continue
             if _DAY_RE.search(utterance.text) is None and _TIME_RE.search(utterance.text) is None:
@@ -1299,13 +1289,8 @@ class NextStepDetector(Detector):
         start = int(len(call.utterances) * _HEAD_STEP_FROM)
         with_steps = {step.position for step in steps}
         added = []
-        for position in range(start, len(call.utterances)):
-            utterance = call.utterances[position]
-            if position in with_steps or context.roles.role_of(utterance.speaker) != "rep":
-                continue
-            reply = self._reply_to(call, position)
-            if reply is None or context.roles.role_of(reply.speaker) != "prospect":
-                continue
+        positions = [p for p in range(start, len(call.utterances)) if p not in with_steps]
+        for position, utterance, reply in self._answered_rep_turns(call, context, positions):
             if not self._opens_agreeing(reply):
                 continue
             spans = split_sentences(utterance.text)
@@ -1571,6 +1556,20 @@ class NextStepDetector(Detector):
         call's end), as the two-turn step head reads it."""
         reply = self._reply_to(call, position)
         return "." if reply is None else " ".join(self._turn_text(call, reply).split())
+
+    @classmethod
+    def _answered_rep_turns(
+        cls, call: Call, context: DetectionContext, positions: Iterable[int]
+    ) -> Iterator[tuple[int, Utterance, Utterance]]:
+        """Each rep turn among ``positions`` that the prospect answers, with that reply."""
+        for position in positions:
+            utterance = call.utterances[position]
+            if context.roles.role_of(utterance.speaker) != "rep":
+                continue
+            reply = cls._reply_to(call, position)
+            if reply is None or context.roles.role_of(reply.speaker) != "prospect":
+                continue
+            yield position, utterance, reply
 
     @staticmethod
     def _reply_to(call: Call, position: int) -> Utterance | None:
