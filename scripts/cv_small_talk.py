@@ -38,7 +38,7 @@ import json
 import os
 import statistics
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import numpy as np
@@ -70,14 +70,20 @@ GRID: list[dict[str, Any]] = [
 
 
 @contextmanager
-def first_stage(model: LinearTextModel) -> Iterator[None]:
-    """Run the detector with ``model`` (and its second stage) instead of the shipped one."""
-    original = small_talk.load_model
-    small_talk.load_model = lambda name: model  # type: ignore[assignment]
+def _loading(loader: str, value: object) -> Iterator[None]:
+    """Run the detector with its ``loader`` (``load_model`` / ``load_head``) returning
+    ``value`` whatever the name asked for."""
+    original = getattr(small_talk, loader)
+    setattr(small_talk, loader, lambda name: value)
     try:
         yield
     finally:
-        small_talk.load_model = original  # type: ignore[assignment]
+        setattr(small_talk, loader, original)
+
+
+def first_stage(model: LinearTextModel) -> AbstractContextManager[None]:
+    """Run the detector with ``model`` (and its second stage) instead of the shipped one."""
+    return _loading("load_model", model)
 
 
 def fold_models(
@@ -240,15 +246,9 @@ def _turns(counts: Sequence[int]) -> str:
     return f"F1 {f1:.3f} P {tp / max(1, tp + fp):.3f} R {tp / max(1, tp + fn):.3f} ({tp}/{fp}/{fn})"
 
 
-@contextmanager
-def veto_head(head: EmbeddingHead) -> Iterator[None]:
+def veto_head(head: EmbeddingHead) -> AbstractContextManager[None]:
     """Run the detector with ``head`` as its veto head."""
-    original = small_talk.load_head
-    small_talk.load_head = lambda name: head  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        small_talk.load_head = original  # type: ignore[assignment]
+    return _loading("load_head", head)
 
 
 def veto_lobo(
