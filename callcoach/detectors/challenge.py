@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from callcoach.detectors._memo import LastCall
 from callcoach.detectors._patterns import LexiconDetector
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.registry import register
@@ -41,6 +42,9 @@ from callcoach.detectors.stance import (
 from callcoach.model import Call, Finding
 
 __all__ = ["ChallengeDetector"]
+
+#: The rule findings of the last call, shared by ``embedding_texts`` and ``detect``.
+_LAST_RULES: LastCall[tuple[Finding, ...]] = LastCall()
 
 
 @register
@@ -160,7 +164,7 @@ class ChallengeDetector(StanceHeadDetector):
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The rules (joined with the sentence head as ``head_mode`` says), less what the
         reply veto removes."""
-        found = super().detect(call, context)
+        found = self._before_reply(call, context)
         if not self._reply_on() or not found:
             return found
         p = self._params
@@ -178,9 +182,21 @@ class ChallengeDetector(StanceHeadDetector):
         sentences with the turns after them."""
         texts = list(super().embedding_texts(call, context))
         if self._reply_on():
-            found = super().detect(call, context)
-            texts += reply_texts(call, context, found)
+            texts += reply_texts(call, context, self._before_reply(call, context))
         return list(dict.fromkeys(texts))
+
+    def _before_reply(self, call: Call, context: DetectionContext) -> list[Finding]:
+        """The findings the reply veto reads, found once for ``embedding_texts`` and
+        ``detect`` when they are the rules' alone (a head mode reads vectors, so it is not
+        remembered)."""
+        if str(self._params["head_mode"]) != "rules":
+            return super().detect(call, context)
+        found = _LAST_RULES.get(
+            (call, context.roles, type(self)),
+            repr(sorted(self._params.items())),
+            lambda: tuple(super(ChallengeDetector, self).detect(call, context)),
+        )
+        return list(found)
 
     def head_gate(self, call: Call, context: DetectionContext) -> Gate:
         """A sentence the head adds answers a claim or plan the buyer just stated
