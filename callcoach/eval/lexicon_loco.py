@@ -89,7 +89,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open12", "open13", "open14")
+UNOPENED = ("open13", "open14", "open15")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -111,6 +111,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open9",
             "open10",
             "open11",
+            "open12",
         )
     },
 }
@@ -131,6 +132,7 @@ _OPEN_RANGES = {
     "open12": (89, 92),
     "open13": (97, 100),
     "open14": (105, 108),
+    "open15": (113, 116),
 }
 
 
