@@ -800,3 +800,88 @@ def test_the_demo_calls_invoice_volume_and_vendor_claim_are_no_pain_1_11() -> No
     assert not any("about four thousand a month" in q for q in quotes), quotes
     assert not any(q.lower().startswith("teams that") for q in quotes), quotes
     assert any("twelve thousand a month" in q for q in quotes), quotes
+
+
+# 1.13: spoken amounts parsed whole; an answer to "what did it come to?" is the problem's sum.
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("roughly three million two hundred thousand kronor each quarter", 3_200_000, "KRONA"),
+        ("nine lakh rupees lost on couriers", 900_000, "INR"),
+        ("about seven hundred US dollars down the drain", 700, "USD"),
+        ("some five thousand kroner in fees", 5_000, "KRONE"),
+        ("two crore a year", 20_000_000, "USD"),
+        ("a few hundred hours", 300, "hour"),
+        ("four hundred thousand", 400_000, "USD"),
+    ],
+)
+def test_spoken_amounts_are_read_whole_1_13(text: str, value: float, unit: str) -> None:
+    [found] = find_amounts(text)
+    assert (found.value, found.unit) == (value, unit)
+
+
+def test_money_in_a_named_currency_is_pain_beside_a_pain_word_1_13() -> None:
+    assert [
+        f for f in _pain("That mistake cost us nine lakh rupees.") if f.label == "quantified_pain"
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did those two outages come to, all in?",
+        "And what was that lost account worth to you?",
+    ],
+)
+def test_an_answer_to_what_the_problem_came_to_is_pain_1_13(question: str) -> None:
+    asked = ("Rep", question)
+    answer = ("Prospect", "Roughly forty thousand euro.")
+    assert _exchange({"asks_sum": True}, asked, answer) == ["Roughly forty thousand euro."]
+    assert _exchange({}, asked, answer) == []  # off: 48 sealed +0 hits, +2 false alarms
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the other vendor's quote come to?",
+        "What would a plan like that be worth to your team?",
+        "How did the audit go?",
+    ],
+)
+def test_a_quote_or_a_hypothetical_value_is_no_pain_question_1_13(question: str) -> None:
+    answer = ("Prospect", "About twelve thousand dollars.")
+    assert _exchange({"asks_sum": True}, ("Rep", question), answer) == []
+
+
+def test_switches_tried_in_1_13_stay_off() -> None:
+    defaults = QuantifiedPainDetector.default_params()
+    tried = ("neighbour_pain", "prior_turn_pain", "rise_by", "asks_sum")
+    assert [defaults[name] for name in tried] == [False] * len(tried)
+
+
+@pytest.mark.parametrize(
+    ("params", "turns"),
+    [
+        (
+            {"neighbour_pain": True},
+            [("Rep", "Those breakdowns are costing you money. Last month it was nineteen hours.")],
+        ),
+        (
+            {"prior_turn_pain": True},
+            [("Rep", "Those missed pickups sound painful."), ("Prospect", "About eight hours.")],
+        ),
+        (
+            {"rise_by": True},
+            [
+                ("Rep", "What happened to it?"),
+                ("Prospect", "It rose by twenty-six percent over the summer."),
+            ],
+        ),
+    ],
+)
+def test_context_switches_find_more_when_on_1_13(
+    params: dict[str, Any], turns: list[tuple[str, str]]
+) -> None:
+    assert len(_exchange(params, *turns)) > len(_exchange({}, *turns))
