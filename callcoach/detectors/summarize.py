@@ -27,7 +27,9 @@ confirm; measured and left off (docs/evaluation/summarize.md). 1.8.3 adds uncued
 *restatements* read from the dialogue (off by default: ``restate_min_similarity`` 0): a rep
 sentence that asks nothing, pitches nothing, is mostly the prospect's words and is close
 (cosine) to a sentence the prospect said earlier; measured by leave-one-batch-out over 12
-writers and left off (docs/evaluation/summarize.md).
+writers and left off (docs/evaluation/summarize.md). 1.8.4: an uncued recap, echo or lead
+with a sentence that works a number out of the buyer's numbers ("thirty launches at two
+days each is two months") is the rep's calculation, no summary (``uncued_math_veto``).
 
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
