@@ -22,10 +22,12 @@ prospect turns) kept when the head scores them ``t`` or more; ``best`` is the fi
 ``1.8 + leadW/C prospect>=x head>=t`` adds uncued leads (1.8.1, ``summarize._lead_span``; off
 as shipped). ``1.8 + restate sim>=t prospect>=x words>=w [head>=h]`` adds uncued
 restatements read from the dialogue (1.8.3, ``summarize._restate_candidates``: cosine with
-the prospect's earlier sentences; off as shipped). ``--only TEXT`` scores only the
-settings whose name contains TEXT (and the first); ``--gate`` scores ``GATES`` with every
-finding counted as a summary, whatever its label: the gate's recall, the ceiling of any head
-that relabels candidates.
+the prospect's earlier sentences; off as shipped). ``… + math veto`` (1.8.4, shipped at
+head 0.8) turns ``uncued_math_veto`` on: an uncued recap, echo or lead that works a number
+out of the buyer's numbers is no summary; every other setting has it off. ``--only TEXT``
+scores only the settings whose name contains TEXT (and the first); ``--gate`` scores
+``GATES`` with every finding counted as a summary, whatever its label: the gate's recall,
+the ceiling of any head that relabels candidates.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ _OFF: dict[str, Any] = {
     "head_add": 1.01,
     "lead_min_prospect": 0.0,
     "restate_min_similarity": 0.0,
+    "uncued_math_veto": False,
 }
 _RELAXED_RECAP = {"recap_min_words": 12, "recap_min_points": 2, "recap_min_covers": 2}
 _BEST: dict[str, Any] = {"min_prospect_echo": 0.4, "recap_min_prospect": 0.5, "head_demote": 0.0}
@@ -149,6 +152,16 @@ SETTINGS: list[tuple[str, dict[str, Any]]] = [
         (f"1.8 + lead{w}/{c} prospect>={x} head>={t}", _SHIPPED | _lead(w, c, x, t))
         for w, c, x, t in LEADS
     ],
+]
+
+#: 1.8.4: the shipped 1.8 setting with the arithmetic veto on uncued recaps, echoes and
+#: leads (``summarize._computes``).
+SETTINGS += [
+    (
+        f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>={t} + math veto",
+        _SHIPPED | {"head_add": t, "uncued_math_veto": True},
+    )
+    for t in (0.8, 0.7)
 ]
 
 #: Uncued restatements (1.9, ``summarize._restate_candidates``): cosine with an earlier

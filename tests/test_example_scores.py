@@ -75,7 +75,22 @@ def test_every_deducted_point_is_explained(cards: dict[str, tuple[str, Scorecard
                 if r.target is not None or not r.higher_is_better
             }
             supporting = {m.id for m in spec.measures if m.evidence and m.id not in faults}
-            observed = [m for m in criterion.measures if m.value and m.id in supporting]
+            # A moment counted against the rep is not shown through another measure either
+            # (an unrequested pitch is also a recommendation; rubric 2.7.2 quotes no stated
+            # need under Recommend): such a measure supports nothing on the card.
+            against = {
+                (e.utterance_id, e.char_start)
+                for m in criterion.measures
+                if m.id in faults
+                for e in m.evidence
+            }
+            observed = [
+                m
+                for m in criterion.measures
+                if m.value
+                and m.id in supporting
+                and any((e.utterance_id, e.char_start) not in against for e in m.evidence)
+            ]
             if observed:
                 assert criterion.evidence, f"{file}: {criterion.id} deducted without evidence"
             else:

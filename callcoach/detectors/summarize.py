@@ -27,7 +27,9 @@ confirm; measured and left off (docs/evaluation/summarize.md). 1.8.3 adds uncued
 *restatements* read from the dialogue (off by default: ``restate_min_similarity`` 0): a rep
 sentence that asks nothing, pitches nothing, is mostly the prospect's words and is close
 (cosine) to a sentence the prospect said earlier; measured by leave-one-batch-out over 12
-writers and left off (docs/evaluation/summarize.md).
+writers and left off (docs/evaluation/summarize.md). 1.8.4: an uncued recap, echo or lead
+with a sentence that works a number out of the buyer's numbers ("thirty launches at two
+days each is two months") is the rep's calculation, no summary (``uncued_math_veto``).
 
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
@@ -151,6 +153,41 @@ _RECAP_PITCH = re.compile(
     r"|\b(?:price|pricing|per seat|per user)\b",
     re.IGNORECASE,
 )
+# Arithmetic on the buyer's numbers is the rep's calculation, not a playback of what they
+# said (1.8.4): a sentence in which two numbers come before a result that is a number too
+# ("Forty stores at three hours each is a hundred and twenty hours a week", "so with nine
+# vans you're around eleven thousand a year"). Uncued recaps, echoes and leads carry no
+# announcement that the rep is playing back: such a sentence makes them no summary.
+_NUM_WORD = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand|million|billion|dozen|half|\d[\d,.]*%?k?)"
+)
+_NUMBER = re.compile(
+    rf"\$?\b{_NUM_WORD}\b(?:(?:[\s-]+|\s+(?:and|or|to|point|a)\s+){_NUM_WORD}\b)*",
+    re.IGNORECASE,
+)
+_RESULT = re.compile(
+    r"\b(?:is|are|that's|that is|it's|which is|comes? to|works? out (?:to|at|as)|adds? up to"
+    r"|you're (?:around|at|looking at|paying)|equals|makes|means)\b"
+    r"(?:\s+(?:about|around|roughly|nearly|almost|over|more than|close to|like|at least"
+    r"|basically|already))*\s+(?=\$?\b" + _NUM_WORD + r"\b)",
+    re.IGNORECASE,
+)
+
+
+def _computes(text: str) -> bool:
+    """Whether a sentence of ``text`` works a result out of two or more numbers (1.8.4)."""
+    for a, b in split_sentences(text) or [(0, len(text))]:
+        sentence = text[a:b].replace("\u2019", "'")
+        numbers = [m.start() for m in _NUMBER.finditer(sentence)]
+        if len(numbers) >= 3 and any(
+            sum(n < r.start() for n in numbers) >= 2 for r in _RESULT.finditer(sentence)
+        ):
+            return True
+    return False
+
+
 # A recap of agreed actions is a plan, not a playback of the prospect's words ("So to
 # recap: I'll send the draft Monday, you walk it past your CFO on the 9th."): a sentence
 # whose subject commits someone to an action, with a when.
@@ -218,6 +255,9 @@ class CandidateRules:
     lead_min_words: int = 15
     lead_min_covers: int = 2
     lead_min_prospect: float = 0.0
+    # An uncued recap, echo or lead that works out a number from the buyer's numbers is the
+    # rep's calculation, not a playback (``_computes``, 1.8.4; False: no such veto).
+    uncued_math_veto: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +301,7 @@ def _cue(
 ) -> tuple[str, int, int] | None:
     """The cue kind and the restatement's span, or None when not a candidate."""
     sentences = split_sentences(text) or [(0, len(text))]
-    playback = _playback_span(text, sentences)
+    playback = _playback_span(text, sentences, rules.uncued_math_veto)
     if playback is not None:
         return playback
     for match in load_lexicon("summarize").finditer(text):
@@ -306,7 +346,9 @@ def _cue(
     return None
 
 
-def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str, int, int] | None:
+def _playback_span(
+    text: str, sentences: Sequence[tuple[int, int]], math_veto: bool = True
+) -> tuple[str, int, int] | None:
     """The cue ("playback": announced, or "reference": "when you described…") and the span
     from its sentence to the end of the turn, without a closing check ("Did I miss
     anything?"); None without a cue or with one about an earlier call."""
@@ -325,7 +367,7 @@ def _playback_span(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[str
         return None
     first, kinds = cued[0]
     if kinds == {"check"}:
-        return _recap_span(text, sentences, first)
+        return _recap_span(text, sentences, first, math_veto)
     # The quote ends where the rep moves on from the buyer's words to proposing (1.8.2).
     proposing = [i for i, k in by_sentence.items() if i > first and "not-proposal" in k]
     last = min(proposing) - 1 if proposing else len(sentences) - 1
@@ -349,7 +391,7 @@ def _uncued_body(text: str) -> tuple[int, int, int] | None:
 
 
 def _recap_span(
-    text: str, sentences: Sequence[tuple[int, int]], check: int
+    text: str, sentences: Sequence[tuple[int, int]], check: int, math_veto: bool = True
 ) -> tuple[str, int, int] | None:
     """The uncued recap before a closing check: the turn's sentences before it, when they
     are long enough and do not pitch; None otherwise."""
@@ -362,6 +404,8 @@ def _recap_span(
         return None
     if any(True for _ in _playback_lexicons()[1].finditer(body)):
         return None  # a recap of the rep's own pitch, an earlier call or a calculation
+    if math_veto and _computes(body):
+        return None  # the rep's arithmetic on the buyer's numbers
     return "recap", start, end
 
 
@@ -388,6 +432,7 @@ def _multipoint_recap(
         or _ASKS.search(body)
         or body.count(",") + n_sentences < rules.recap_min_points
         or any(True for _ in _playback_lexicons()[1].finditer(body))
+        or (rules.uncued_math_veto and _computes(body))
     ):
         return None  # also a recap of the rep's own pitch, an earlier call or a calculation
     covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
@@ -420,6 +465,7 @@ def _echo_span(
         or _RECAP_PITCH.search(body)
         or _ASKS.search(body)
         or any(True for _ in _playback_lexicons()[1].finditer(body))
+        or (rules.uncued_math_veto and _computes(body))
         or owners.shares(body)[0] < rules.echo_min_prospect
     ):
         return None
@@ -460,6 +506,7 @@ def _lead_span(
             or _ASKS.search(sentence)
             or any(True for _ in _playback_lexicons()[1].finditer(sentence))
             or _is_plan(sentence)
+            or (rules.uncued_math_veto and _computes(sentence))
         ):
             runs.append([])
         else:
@@ -914,7 +961,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.8.3"
+    version = "1.8.4"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -954,6 +1001,10 @@ class SummarizeDetector(Detector):
             "lead_min_covers": 2,
             "lead_min_prospect": 0.0,
             "head_lead": 0.8,
+            # An uncued recap, echo or lead with a sentence that works a number out of two
+            # or more numbers ("thirty launches at two days is two months") is the rep's
+            # calculation, no summary (1.8.4; False: no such veto).
+            "uncued_math_veto": True,
             "threshold_playback": 0.0,
             "threshold_reference": 0.0,
             "threshold_recap": 0.0,
@@ -1219,6 +1270,7 @@ class SummarizeDetector(Detector):
             lead_min_words=p["lead_min_words"],
             lead_min_covers=p["lead_min_covers"],
             lead_min_prospect=p["lead_min_prospect"] if self._leads else 0.0,
+            uncued_math_veto=bool(p["uncued_math_veto"]),
         )
 
     def _finding(self, candidate: Restatement) -> Finding | None:

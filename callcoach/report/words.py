@@ -61,7 +61,13 @@ MEASURES: dict[str, tuple[str, str]] = {
     "candid": ("you were upfront about a limit {v} time{s}", "candid statements"),
     "unrequested": ("you pitched {v} feature{s} nobody asked for", "features nobody asked for"),
     "self_talk": ("{v} of your words were about us / our product", "talk about us / our product"),
-    "needs_covered": ("your recommendation covered {v} of their needs", "needs covered"),
+    # What was measured: a stated need tied to one of the rep's recommendations (2.7.2; "your
+    # recommendation covered 0% of their needs" read as a verdict on a recommendation the
+    # detector may have found only in part).
+    "needs_covered": (
+        "{v} of their stated needs were tied to a recommendation of yours",
+        "stated needs tied to a recommendation",
+    ),
     "stall_count": ("the prospect stalled or objected {v} time{s}", "stalls"),
     "probed_share": ("you probed {v} of the stalls", "share of stalls probed"),
     "booked_close": (

@@ -211,6 +211,15 @@ class ScoreSpec(_Strict):
         description="A measure id: the criterion is 'not observed' when it is 0 or unavailable.",
     )
     not_observed: str = "nothing in this call to score"
+    stretch: float = Field(
+        default=1.0,
+        ge=1.0,
+        le=4.0,
+        description="combine mean / mean_down only: the mean of the rule scores is moved away "
+        "from the middle of the scale (3) by this factor, within 1-5, before it is rounded. A "
+        "mean of several rules drifts to the middle (a call with no step at all earns points "
+        "for 'no vague step'; a strong close misses one rule); 1: off.",
+    )
     caps: tuple[Cap, ...] = ()
     absence_floor: AbsenceFloor | None = None
     shrink: Shrink | None = None

@@ -392,6 +392,10 @@ def _grouped(rules: Sequence[Rule], parts: list[tuple[int, str]]) -> list[tuple[
     return out
 
 
+#: The middle of the 1-5 scale, from which ``ScoreSpec.stretch`` moves a mean away.
+_MIDDLE = 3.0
+
+
 def _combine(
     spec: ScoreSpec, parts: list[tuple[int, str]], missing: list[MeasuredValue]
 ) -> tuple[int, str]:
@@ -404,9 +408,14 @@ def _combine(
         how = f"; max → {score}"
     else:
         mean = sum(scores) / len(scores)
-        score = math.floor(mean + 0.5) if spec.combine == "mean" else math.ceil(mean - 0.5)
+        value = mean
+        stretched = ""
+        if spec.stretch != 1.0:
+            value = min(5.0, max(1.0, _MIDDLE + spec.stretch * (mean - _MIDDLE)))
+            stretched = f", stretched ×{_fmt(spec.stretch)} from {_fmt(_MIDDLE)}: {_fmt(value)}"
+        score = math.floor(value + 0.5) if spec.combine == "mean" else math.ceil(value - 0.5)
         half = "" if spec.combine == "mean" else ", a half rounded down"
-        how = f"; mean {_fmt(mean)}{half} → {score}"
+        how = f"; mean {_fmt(mean)}{stretched}{half} → {score}"
     skipped = "".join(f"; {v.id} unavailable ({v.reason})" for v in missing)
     return score, "; ".join(text for _, text in parts) + how + skipped
 

@@ -803,3 +803,48 @@ def test_were_and_well_are_not_the_reps_we_1_8_3() -> None:
     ]
     pitch = recap.replace("as well.", "and we'll fix that.")
     assert not [f for f in _detect([*depots, ("Rep", pitch)]) if f.label == "summarize"]
+
+
+def test_arithmetic_on_the_buyers_numbers_is_no_uncued_summary_1_8_4() -> None:
+    """An uncued recap that works a number out of the buyer's numbers ("six depots at forty
+    dockets a shift is two hundred and forty dockets") is the rep's calculation, not a
+    playback; the same recap without the sum still counts, and the veto can be switched off
+    (``uncued_math_veto``)."""
+    depots = [
+        ("Rep", "Where does the time go today?"),
+        ("Prospect", "We run six depots across the north and each one does its own paperwork."),
+        ("Rep", "And the drivers?"),
+        ("Prospect", "Our drivers are re-keying forty dockets by hand at the end of every shift."),
+        ("Rep", "What about fuel?"),
+        ("Prospect", "The fuel cards get reconciled late, usually a month behind the spend."),
+    ]
+    recap = (
+        "So you've got six depots across the north, the drivers re-key forty dockets by hand "
+        "every shift, and the fuel cards get reconciled a month late."
+    )
+    found = _detect([*depots, ("Rep", recap)])
+    assert [f.attributes["cue"] for f in found if f.label == "summarize"] == ["recap"]
+    sums = (
+        "So your six depots across the north at forty dockets a shift is two hundred and forty "
+        "dockets a shift, all re-keyed by hand at the end of the shift, and your fuel cards get "
+        "reconciled a month late."
+    )
+    assert not [f for f in _detect([*depots, ("Rep", sums)]) if f.label == "summarize"]
+    kept = _detect([*depots, ("Rep", sums)], uncued_math_veto=False)
+    assert [f.attributes["cue"] for f in kept if f.label == "summarize"] == ["recap"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "computes"),
+    [
+        ("Twelve vans at three hours a day is thirty-six hours of driving.", True),
+        ("So with nine vans you're around eleven thousand a year.", False),
+        ("Nine vans at twelve hundred each, so you're around eleven thousand a year.", True),
+        ("You lost two thousand litres twice last winter.", False),
+        ("The depot is two miles away and the drive is twenty minutes.", False),
+    ],
+)
+def test_what_counts_as_arithmetic_1_8_4(sentence: str, computes: bool) -> None:
+    from callcoach.detectors.summarize import _computes
+
+    assert _computes(sentence) is computes

@@ -106,3 +106,14 @@ def test_html_shows_words_and_hides_the_derivation_in_details(tmp_path: Path) ->
     assert not RAW.search(visible)
     assert "self_talk: self_talk_share" not in page
     assert "You asked" in visible
+
+
+def test_need_coverage_says_what_was_measured() -> None:
+    # "your recommendation covered 0% of their needs" read as a verdict on a recommendation
+    # the detector may have found only in part (its lead-in); the sentence says what was
+    # measured: stated needs tied to a recommendation.
+    covered = _measure("needs_covered", 0.0, unit="%")
+    assert words.measure_sentence(covered) == (
+        "0% of their stated needs were tied to a recommendation of yours"
+    )
+    assert words.measure_noun(covered) == "stated needs tied to a recommendation"

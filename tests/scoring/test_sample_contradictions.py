@@ -394,3 +394,62 @@ def test_accepting_a_stall_is_not_a_summary(samples: dict[str, tuple[str, Analys
         if style == "friend":
             assert a.scorecard is not None
             assert (a.scorecard.criterion("summarize").score or 0) <= 2, file
+
+
+def test_the_recommendation_card_quotes_no_stated_need(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    # The expert sample's "Recommend what they said they need" card listed the buyer's
+    # stated needs, unlabelled, as if they were the rep's recommendations (rubric 2.7.2:
+    # the needs stay, labelled "stated need", under the findings).
+    for file, (_, a) in samples.items():
+        assert a.scorecard is not None
+        needs = _spans([f for f in a.findings.get("needs_coverage", ()) if f.label == "need"])
+        rec = a.scorecard.criterion("recommendation")
+        assert not any(_inside(e, needs) for e in rec.evidence), file
+        assert all(e.speaker in a.roles.reps for e in rec.evidence), file
+
+
+def test_a_card_quotes_a_recommendation_tied_to_a_need_not_the_need() -> None:
+    call = make_call(
+        [
+            ("Prospect", "Our drivers re-key every delivery docket by hand at the depot."),
+            ("Rep", "I'd recommend the docket scanner, so nobody re-keys a docket again."),
+        ]
+    )
+    need_u, rec_u = call.utterances
+    need = Finding(
+        "needs_coverage", "1", "need", 0.9, (Evidence.of(need_u),), {}, {"covered": True}
+    )
+    rec = Finding(
+        "needs_coverage", "1", "recommendation", 0.9, (Evidence.of(rec_u),), {},
+        {"unrequested": False},
+    )  # fmt: skip
+    card = score_call(
+        load_rubric("expert-not-friend"),
+        call,
+        ROLES,
+        (),
+        {"needs_coverage": [need, rec]},
+        "discovery",
+    )
+    criterion = card.criterion("recommendation")
+    assert [e.utterance_id for e in criterion.evidence] == [rec_u.id]
+    covered = next(m for m in criterion.measures if m.id == "needs_covered")
+    assert covered.value == 100.0
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="close (needs_coverage): 'Based on what you've told me, here's what I'd recommend' "
+    "is read as the recommendation itself, not as the lead-in of the three actions after it",
+)
+def test_the_expert_samples_recommendation_is_tied_to_their_needs(
+    samples: dict[str, tuple[str, Analysis]],
+) -> None:
+    _, a = samples["01-northwind-discovery-expert.vtt"]
+    assert a.scorecard is not None
+    rec = a.scorecard.criterion("recommendation")
+    values = {m.id: m.value for m in rec.measures}
+    assert values["unrequested"] == 0, rec.derivation
+    assert values["needs_covered"], rec.derivation

@@ -5,7 +5,8 @@ from dataclasses import replace
 
 import pytest
 
-from callcoach.model import Call, Evidence, Finding, Metric, RoleAssignment
+from callcoach.errors import RubricError
+from callcoach.model import Call, CriterionScore, Evidence, Finding, Metric, RoleAssignment
 from callcoach.scoring import load_rubric, parse_rubric, score_call
 from callcoach.testing import make_call
 from tests.scoring.test_rubric import MINIMAL
@@ -707,3 +708,43 @@ def test_a_thin_shrink_weighs_only_a_score_resting_on_one_moment_or_none(
     weak = score_call(parse_rubric(text, "thin.yaml"), call, ROLES, (), findings).criterion("weak")
     assert weak.score == expected, weak.derivation
     assert ("weighed with the other criteria" in weak.derivation) == (len(candid) <= 1)
+
+
+def _close_card(call: Call, findings: Sequence[Finding]) -> CriterionScore:
+    return score_call(
+        load_rubric("expert-not-friend"),
+        call,
+        ROLES,
+        (),
+        {"next_step": tuple(findings)},
+        "discovery",
+    ).criterion("next_step")
+
+
+def test_next_step_mean_is_stretched_from_the_middle_of_the_scale() -> None:
+    # Rubric 2.8: four rules whose mean drifted to the middle. A close with no step at all
+    # no longer earns a 2 for "no vague step"; a close with two dated steps the buyer agreed
+    # to reaches 5 without the rep asking for the commitment in so many words.
+    call = make_call(
+        [
+            ("Rep", "How do the depot crews log a repair today?"),
+            ("Prospect", "On paper, and it gets typed up on Fridays."),
+            ("Rep", "I'll send the rollout plan on Tuesday and book the depot visit for Thursday."),
+            ("Prospect", "Tuesday works, and Thursday is fine for the visit."),
+        ]
+    )
+    nothing = _close_card(call, [])
+    assert nothing.score == 1
+    assert "stretched ×2 from 3" in nothing.derivation
+    step = {"date_text": "Tuesday", "accepted": True, "answers_stall": False, "committed": False}
+    dated = [_finding(call, "next_step", "next_step", [2], **step) for _ in range(2)]
+    strong = _close_card(call, dated)
+    assert "mean 4 " in strong.derivation or "mean 4," in strong.derivation
+    assert strong.score == 5
+
+
+def test_stretch_is_off_by_default_and_bounded() -> None:
+    rubric = parse_rubric(MINIMAL, "tiny.yaml")
+    assert all(c.score.stretch == 1.0 for c in rubric.criteria)
+    with pytest.raises(RubricError, match="stretch"):
+        parse_rubric(MINIMAL.replace("rules:", "stretch: 0.5\n      rules:", 1), "tiny.yaml")
