@@ -16,6 +16,7 @@ from callcoach.nlp.regex_cache import (
     remember_module_patterns,
     save_module_patterns,
 )
+from callcoach.nlp.yaml_cache import save_yaml_cache
 
 
 def build(
@@ -145,11 +146,12 @@ def run(
     finally:
         if shared is not None:
             shared.wait()
-    # Lexicon phrases compiled and indexed during this call are kept for the next process (a
+    # Lexicon phrases compiled, indexed and parsed during this call are kept for the next process (a
     # no-op once the caches hold them).
     default_regex_cache().save()
     save_module_patterns()
     save_phrase_index()
+    save_yaml_cache()
     return {d.name: findings[d.name] for d in detectors}
 
 

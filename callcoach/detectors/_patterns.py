@@ -43,6 +43,7 @@ from callcoach.model import Call, Evidence, Finding
 from callcoach.nlp.phrase_index import phrase_index_cache
 from callcoach.nlp.regex_cache import default_regex_cache
 from callcoach.nlp.sentences import sentence_spans
+from callcoach.nlp.yaml_cache import load_yaml
 
 __all__ = [
     "Lexicon",
@@ -585,7 +586,8 @@ def load_lexicon(name: str) -> Lexicon:
     """The lexicon ``lexicons/<name>.yaml``, compiled once per process."""
     resource = resources.files("callcoach.detectors").joinpath("lexicons", f"{name}.yaml")
     try:
-        raw: Any = yaml.load(resource.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        # parsed once per text, then read back from the start-up cache (same data)
+        raw: Any = load_yaml(resource.read_text(encoding="utf-8"), _YAML_LOADER)
     except FileNotFoundError:
         raise DetectorError(f"lexicon file lexicons/{name}.yaml is missing") from None
     except yaml.YAMLError as exc:
