@@ -44,6 +44,10 @@ QUESTIONS = [
     ("Okay. Any questions before we wrap up.", "imperative-prompt"),
     ("so how important is it to get this live by march", "wh"),
     ("and what were you up to", "wh"),
+    # 1.13: prompts to explain with "talk to me … about" and "say a bit more".
+    ("Talk to me a little bit about how the rollout went.", "imperative-prompt"),
+    ("so talk to us more about the renewal", "imperative-prompt"),
+    ("Okay, say a bit more about the budget side.", "imperative-prompt"),
     # Without punctuation nothing shows a memory search: asked.
     ("and what was his name", "wh"),
 ]
@@ -63,6 +67,8 @@ NOT_QUESTIONS = [
     "That feels right.",
     "Ha, that sounds about right.",
     "Oh, tell me about it.",
+    "They talk to me about pricing every quarter.",
+    "if anything changes you can come back and talk to me about it",
     "So let me make sure I heard you right.",
     "the people who are the decision makers sit in boston",
     # Searching one's own memory asks nobody.
