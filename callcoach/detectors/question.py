@@ -183,9 +183,9 @@ _PROMPT_VERB = (
     r"any (?:questions|other questions|thoughts|concerns)|anything else)\b"
 )
 _PROMPT = re.compile(rf"^{_OPENER}{_PROMPT_VERB}")
-# 1.13: "talk to me (a bit) (more) about …" and "say a bit / something more …" ask to explain
-# when they open the sentence; inside one ("… come back and talk to me about it") they do
-# not, so ``inner_question`` does not read them.
+# 1.13: "talk to me (a bit) (more) about …" and "say a bit / something more …" ask to
+# explain when they open the sentence; inside one ("… call the office and talk to us about
+# the options") they do not, so ``inner_question`` does not read them.
 _PROMPT_OPENING = re.compile(
     rf"^{_OPENER}(?:please\W+)?(?:talk to (?:me|us) (?:a (?:little )?bit |a little )?(?:more )?"
     r"about|say (?:a (?:little )?bit|a little|something|some) more)\b"

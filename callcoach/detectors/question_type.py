@@ -137,7 +137,7 @@ _FACT_NOUNS = _set("time year day date age")
 _NUMBER_WORDS = _set("zero one five ten hundred")
 _SUGGEST_SUBJECTS = _set("we i you if")
 _PROMPT_GERUNDS = _set("telling walking talking describing explaining sharing")
-# Words between "talk to me" and "about" in a prompt ("talk to me a little bit more about").
+# Words between "talk to me" and "about" in a prompt ("talk to us a little more about").
 _TALK_HEDGES = _set("a little bit more")
 _PRONOUNS = _set("it i you he she we they that there this")
 
