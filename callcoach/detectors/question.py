@@ -183,6 +183,13 @@ _PROMPT_VERB = (
     r"any (?:questions|other questions|thoughts|concerns)|anything else)\b"
 )
 _PROMPT = re.compile(rf"^{_OPENER}{_PROMPT_VERB}")
+# 1.13: "talk to me (a bit) (more) about …" and "say a bit / something more …" ask to
+# explain when they open the sentence; inside one ("… call the office and talk to us about
+# the options") they do not, so ``inner_question`` does not read them.
+_PROMPT_OPENING = re.compile(
+    rf"^{_OPENER}(?:please\W+)?(?:talk to (?:me|us) (?:a (?:little )?bit |a little )?(?:more )?"
+    r"about|say (?:a (?:little )?bit|a little|something|some) more)\b"
+)
 # The same request after a comma: "well, I mean, you know, tell me about …".
 _PROMPT_IN_CLAUSE = re.compile(rf"[,;:]\s*(?:(?:you know|i mean)\W+)*{_OPENER}{_PROMPT_VERB}")
 # Questions asked as statements of not knowing: "I don't know if you've seen it", "I'm
@@ -1051,7 +1058,11 @@ def question_cue(sentence: str) -> str | None:
         return "tag"
     if _DECLARATIVE.match(text):
         return "declarative"
-    if _PROMPT.match(text) or _PROMPT_IN_CLAUSE.search(sentence.lower()):
+    if (
+        _PROMPT.match(text)
+        or _PROMPT_OPENING.match(text)
+        or _PROMPT_IN_CLAUSE.search(sentence.lower())
+    ):
         return "imperative-prompt"
     if _INDIRECT.match(text):
         return "indirect"
@@ -1303,7 +1314,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.12"
+    version: ClassVar[str] = "1.13"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod

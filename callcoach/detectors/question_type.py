@@ -137,6 +137,8 @@ _FACT_NOUNS = _set("time year day date age")
 _NUMBER_WORDS = _set("zero one five ten hundred")
 _SUGGEST_SUBJECTS = _set("we i you if")
 _PROMPT_GERUNDS = _set("telling walking talking describing explaining sharing")
+# Words between "talk to me" and "about" in a prompt ("talk to us a little more about").
+_TALK_HEDGES = _set("a little bit more")
 _PRONOUNS = _set("it i you he she we they that there this")
 
 
@@ -181,8 +183,14 @@ def _is_prompt(words: list[str], i: int) -> bool:
     following = words[i + 1] if i + 1 < len(words) else ""
     after = words[i + 1 : i + 4]
     if words[i] == "talk" and following == "to":
-        # "talk to me about …" asks to explain; "talk to your doctor" does not.
-        return after in (["to", "me", "about"], ["to", "us", "about"])
+        # "talk to me (a bit) (more) about …" asks to explain; "talk to your doctor" does not.
+        rest = words[i + 2 : i + 8]
+        if not rest or rest[0] not in ("me", "us"):
+            return False
+        k = 1
+        while k < len(rest) and rest[k] in _TALK_HEDGES:
+            k += 1
+        return k < len(rest) and rest[k] == "about"
     if words[i] == "say":
         # "say more about …", "say a bit more"; not "say, the last month" (for example).
         return following == "more" or (following in ("a", "something") and "more" in after)
@@ -389,7 +397,7 @@ class QuestionTypeDetector(Detector):
     """Labels every question "open" or "closed"."""
 
     name = "question_type"
-    version = "1.4.0"
+    version = "1.5.0"
     description = "Open vs closed questions (wh / how / prompt / yes-no / either-or / tag / scale)."
     requires = ("question",)
 

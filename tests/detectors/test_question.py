@@ -44,6 +44,10 @@ QUESTIONS = [
     ("Okay. Any questions before we wrap up.", "imperative-prompt"),
     ("so how important is it to get this live by march", "wh"),
     ("and what were you up to", "wh"),
+    # 1.13: prompts to explain with "talk to me … about" and "say a bit more".
+    ("Talk to me a bit about how the rollout went.", "imperative-prompt"),
+    ("so talk to us more about the renewal", "imperative-prompt"),
+    ("Okay, say a bit more about the budget side.", "imperative-prompt"),
     # Without punctuation nothing shows a memory search: asked.
     ("and what was his name", "wh"),
 ]
@@ -63,6 +67,8 @@ NOT_QUESTIONS = [
     "That feels right.",
     "Ha, that sounds about right.",
     "Oh, tell me about it.",
+    "They talk to me about pricing every quarter.",
+    "If the price moves, just call the office and talk to us about the options.",
     "So let me make sure I heard you right.",
     "the people who are the decision makers sit in boston",
     # Searching one's own memory asks nobody.
@@ -175,6 +181,8 @@ def test_inner_questions_skip_relative_clauses_and_word_searches() -> None:
     assert inner_question("the people who are the decision makers sit in boston") is None
     assert inner_question("if you get what is it the enterprise tier that covers it") is None
     assert inner_question("that's hard are you on track what kind of budget do you have") == 29
+    # 1.13: "talk to us about" asks only where it opens a sentence, not after "and".
+    assert inner_question("if the price moves call the office and talk to us about it") is None
 
 
 def test_cue_helper() -> None:

@@ -52,6 +52,8 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
         ("You want to keep the old system or what?", "closed", "declarative"),
         ("On a scale of 1 to 10, how ready is the team to switch?", "closed", "scale"),
         ("Could you talk to me about the rollout?", "open", "prompt"),
+        ("Talk to us a little more about the rollout.", "open", "prompt"),
+        ("Talk to your accountant about the rollout.", "closed", "declarative"),
         ("Would you mind filling me in on the history?", "open", "prompt"),
         ("Should we talk to your manager about it?", "closed", "yes-no"),
         ("Do you know how the invoices get approved?", "closed", "yes-no"),
