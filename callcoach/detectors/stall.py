@@ -193,6 +193,11 @@ class StallDetector(Detector):
             # rules already quote: a turn holds one put-off, and the sentences around it are
             # its reason or its detail, not stalls of their own.
             "head_one_per_turn": False,
+            # head_not_after_question (round 14): the heads add no sentence of a prospect
+            # utterance that answers a rep turn ending in a question (``answers_rep_question``):
+            # a buyer who answers "who else looks at this?" describes, and put-offs are
+            # mostly said of the buyer's own accord. Text without punctuation is never held.
+            "head_not_after_question": False,
         }
 
     def phrases(self) -> Lexicon:
@@ -252,6 +257,9 @@ class StallDetector(Detector):
         if self.params["head_after_ask"]:
             answering = asked_to_commit(call, context)
             fresh = [c for c in fresh if c[0].id in answering]
+        if self.params["head_not_after_question"]:
+            answering = answers_rep_question(call, context)
+            fresh = [c for c in fresh if c[0].id not in answering]
         texts = [text for _, _, _, text in fresh]
         passed = [True] * len(fresh)
         best = [0.0] * len(fresh)
@@ -462,6 +470,17 @@ def asked_to_commit(call: Call, context: DetectionContext) -> set[str]:
         if _SENTENCE_MARK.search(previous) is None:
             asked = (" ".join(previous.split()[-25:]),)
         if any(_COMMIT_ASK.search(q) for q in asked):
+            out.add(utterance_id)
+    return out
+
+
+def answers_rep_question(call: Call, context: DetectionContext) -> set[str]:
+    """The ids of the prospect utterances right after a rep turn whose last sentence asks a
+    question (round 14's ``head_not_after_question``)."""
+    out: set[str] = set()
+    for utterance_id, previous in _rep_turn_before(call, context).items():
+        last = re.split(r"(?<=[.!?])\s+", previous.strip())[-1]
+        if "?" in last:
             out.add(utterance_id)
     return out
 

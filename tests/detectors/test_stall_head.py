@@ -20,6 +20,7 @@ from callcoach.detectors.stall import (
     REPLY_HEAD,
     StallDetector,
     _turn_after,
+    answers_rep_question,
     asked_to_commit,
     head_candidates,
 )
@@ -288,3 +289,41 @@ def test_one_per_turn_adds_one_sentence_per_turn_and_none_beside_a_rule_hit() ->
     assert [f.evidence[0].quote for f in every] == [reason, detail, beside, "Let me sleep on it."]
     one = _detect(turns, encoder, reply_add=0.9, head_one_per_turn=True)  # type: ignore[arg-type]
     assert [f.evidence[0].quote for f in one] == [detail, "Let me sleep on it."]
+
+
+# Round 14: no head addition in the answer to a rep turn that ends in a question.
+@pytest.mark.parametrize(
+    ("before", "held"),
+    [
+        ("Who else would look at a change like this?", True),
+        ("Thanks for that. And who signs the purchase orders?", True),
+        ("Is that fair? Here is how the pricing works.", False),  # the turn ends on a statement
+        ("so who else looks at this", False),  # ASR text: no punctuation to tell
+    ],
+)
+def test_answers_rep_question_reads_the_last_sentence_of_the_reps_turn(
+    before: str, held: bool
+) -> None:
+    call = build_call([("Rep", before), ("Prospect", "Our finance lead has the final word.")])
+    assert (call.utterances[1].id in answers_rep_question(call, build_context(call))) is held
+
+
+def test_not_after_question_keeps_the_heads_off_answers_to_a_rep_question() -> None:
+    answer = "The regional manager looks at anything over five thousand."
+    unprompted = "We will have to park it until the new financial year starts."
+    turns = [
+        ("Rep", "Who else would be involved in a decision like this?"),
+        ("Prospect", answer),
+        ("Rep", "Good to know. The pilot would start with two depots."),
+        ("Prospect", unprompted),
+        ("Rep", "Fair enough, I will check back in April."),
+    ]
+    both = _detect(turns, AlongReply([answer, unprompted]), reply_add=0.9)  # type: ignore[arg-type]
+    assert [f.evidence[0].quote for f in both] == [answer, unprompted]
+    held = _detect(
+        turns,
+        AlongReply([answer, unprompted]),  # type: ignore[arg-type]
+        reply_add=0.9,
+        head_not_after_question=True,
+    )
+    assert [f.evidence[0].quote for f in held] == [unprompted]
