@@ -710,6 +710,21 @@ def _only_today(text: str) -> bool:
     )
 
 
+# 2.10: a deadline offer, a signature by a day against a price cut ("sign by the 12th and the
+# setup fee goes"). Writers label it a step of the buyer; how much it weighs in the close is
+# the rubric's (``deadline_offer`` on each step finding).
+_DEADLINE = re.compile(r"\bsign(?:ed)?\b(?:\s+[\w'’]+){0,2}?\s+(?:by|before)\b", re.IGNORECASE)
+_PRICE_CUT = re.compile(
+    r"\b(?:off|discount\w*|free|waive\w*|cheaper|percent|promo\w*|deal|special|on\ us|"
+    r"on\ the\ house|knock\w*|drop\w*|sav(?:e|es|ing|ings)|lock\w*)\b|%",
+    re.IGNORECASE,
+)
+
+
+def _deadline_offer(sentence: str) -> bool:
+    return _DEADLINE.search(sentence) is not None and _PRICE_CUT.search(sentence) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class _Step:
     """A next step found in one sentence, before acceptance is known."""
@@ -766,7 +781,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.9"
+    version: ClassVar[str] = "2.10"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -787,6 +802,9 @@ class NextStepDetector(Detector):
         # baseline of issue 16 (docs/evaluation/next_step.md). agreed_plans /
         # dated_commitments: the 2.6 steps found by the dialogue; confirmed_plans (2.9): a
         # late rep turn with a time on the table whose plan the buyer's reply confirms.
+        # 2.10, measured and off: more_forms (next_step_more.yaml: deadline offers, group
+        # time questions, …; lost one right step on the sealed calls) and step_head_cap (at
+        # most that many step-head steps per call; LOBO precision fell as uncapped).
         return {
             "accept_head": 0.7,
             "step_head": None,
@@ -795,7 +813,13 @@ class NextStepDetector(Detector):
             "later_turns": True,
             "step_head_rep_only": True,
             "confirmed_plans": True,
+            "step_head_cap": None,
+            "more_forms": False,
         }
+
+    @property
+    def _lexicons(self) -> tuple[str, ...]:
+        return (*_LEXICONS, "next_step_more") if self._params["more_forms"] else _LEXICONS
 
     def _threshold(self, name: str) -> float | None:
         value = self._params[name]
@@ -937,6 +961,11 @@ class NextStepDetector(Detector):
                     head=round(float(p), 4),
                 )
             )
+        cap = self._params["step_head_cap"]
+        if cap is not None and len(found) > int(cap):
+            # 2.10 (measured, off): at most ``cap`` head steps per call, the surest ones
+            keep = sorted(found, key=lambda step: -(step.head or 0.0))[: int(cap)]
+            found = [step for step in found if any(step is k for k in keep)]
         return found
 
     def _head_agreements(
@@ -1008,7 +1037,7 @@ class NextStepDetector(Detector):
             (call, context.roles, type(self)),
             tuple(
                 bool(self._params[k])
-                for k in ("agreed_plans", "dated_commitments", "confirmed_plans")
+                for k in ("agreed_plans", "dated_commitments", "confirmed_plans", "more_forms")
             ),
             lambda: tuple(self._steps(call, context)),
         )
@@ -1190,7 +1219,7 @@ class NextStepDetector(Detector):
         for position, utterance in enumerate(call.utterances):
             # One indexed scan per lexicon rules most utterances out before any splitting.
             if not _CONFIRM.search(utterance.text) and not any(
-                load_lexicon(name).search(utterance.text) for name in _LEXICONS
+                load_lexicon(name).search(utterance.text) for name in self._lexicons
             ):
                 continue
             role = context.roles.role_of(utterance.speaker)
@@ -1440,6 +1469,11 @@ class NextStepDetector(Detector):
         if stall is not None and stall.category == "send-info":
             return None  # "mail me a brochure" is a brush-off, not a step
         cue = load_lexicon("next_step").search(sentence)
+        if self._params["more_forms"]:
+            # 2.10's forms, as if in the same lexicon: the phrase that starts first
+            more = load_lexicon("next_step_more").search(sentence)
+            if more is not None and (cue is None or more.start < cue.start):
+                cue = more
         vague = load_lexicon("next_step_vague").search(sentence)
         asks = load_lexicon("next_step_commit")
         # The ask for commitment often follows in the next sentence ("… Does that work?").
@@ -1712,6 +1746,8 @@ class NextStepDetector(Detector):
             committed=step.committed,
             accepted=accepted,
             answers_stall=answers_stall,
+            deadline_offer=role == "rep"
+            and _deadline_offer(step.utterance.text[step.span[0] : step.span[1]]),
             source="rule" if step.head is None else "head",
         )
 

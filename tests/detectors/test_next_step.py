@@ -900,3 +900,81 @@ def test_confirmed_plans_only_late_and_switchable() -> None:
     early = replace(build_call([*turns, *lines * 3]), date=MONDAY)
     quotes = [f.evidence[0].quote for f in NextStepDetector().detect(early, build_context(early))]
     assert "Then the two of us walk the site with your foreman on Thursday." not in quotes
+
+
+def _more_steps(text: str, more_forms: bool = True) -> list[Finding]:
+    """``text`` said by the rep after a short reply, with 2.10's ``more_forms`` switch."""
+    call = replace(build_call([("Prospect", "Sounds good."), ("Rep", text)]), date=MONDAY)
+    return NextStepDetector(more_forms=more_forms).detect(call, build_context(call))
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Our winter rate is a tenth off if you sign by the 12th of December.", "2026-12-12"),
+        ("Sign by the fourth of December and the install is on us.", "2026-12-04"),
+        ("If we can get it signed by Friday, I'll drop the setup charge.", "2026-11-27"),
+    ],
+)
+def test_a_deadline_offer_with_a_day_is_the_buyers_step(text: str, iso: str) -> None:
+    """2.10 (``more_forms``, off): a deadline offer with a day one can put in a calendar is a
+    concrete step owned by the buyer (the labels of seven of nine blind writers)."""
+    steps = [f for f in _more_steps(text) if f.label == "next_step"]
+    assert len(steps) == 1, text
+    assert steps[0].attributes["owner"] == "prospect"
+    assert steps[0].attributes["concrete"] is True
+    assert steps[0].attributes["date"] == iso
+    assert steps[0].attributes["deadline_offer"] is True
+
+
+def test_a_step_with_a_signature_and_no_price_cut_is_no_deadline_offer() -> None:
+    steps = _more_steps("Could you sign the data agreement by Thursday so we can start?")
+    assert [f.attributes["deadline_offer"] for f in steps if f.label == "next_step"] == [False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # urgency with no day: talk, not a step
+        "If you sign before the end of the month, the onboarding is free.",
+        "There's a discount if you sign before the end of January.",
+        # the buyer's refusal and a buyer's rule are no rep offer
+        "We can't sign before the board meets, and that is months away.",
+    ],
+)
+def test_urgency_without_a_day_is_no_deadline_step(text: str) -> None:
+    assert not [f for f in _more_steps(text) if f.label == "next_step"], text
+
+
+def test_a_time_together_asked_of_a_group_is_a_step_with_a_day_only() -> None:
+    """2.10 (``more_forms``, off): "could the three of us …" with a day or a time proposes a
+    joint meeting; the switch off leaves it to the rules of 2.9."""
+    found = _more_steps("Could the three of us go through the numbers on Tuesday at ten?")
+    steps = [f for f in found if f.label == "next_step"]
+    assert len(steps) == 1
+    assert (steps[0].attributes["owner"], steps[0].attributes["committed"]) == ("both", True)
+    assert not [
+        f
+        for f in _more_steps("Could the three of us go through the numbers sometime?")
+        if f.label == "next_step"
+    ]
+
+
+def test_more_forms_are_off_by_default() -> None:
+    text = "Could you ask Priya to join for the second half on Thursday?"
+    assert [f.label for f in _more_steps(text)] == ["next_step"]
+    assert NextStepDetector.default_params()["more_forms"] is False
+    assert not [f for f in _more_steps(text, more_forms=False) if f.label == "next_step"]
+
+
+def test_the_switch_is_read_when_the_same_call_is_detected_twice() -> None:
+    call = replace(
+        build_call(
+            [("Prospect", "Sounds good."), ("Rep", "Sign by the fourth of December, it's 10% off.")]
+        ),
+        date=MONDAY,
+    )
+    on = NextStepDetector(more_forms=True).detect(call, build_context(call))
+    off = NextStepDetector().detect(call, build_context(call))
+    assert [f.label for f in on] == ["next_step"]
+    assert not [f for f in off if f.label == "next_step"]
