@@ -52,7 +52,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.11.0"
+    version: ClassVar[str] = "1.12.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -126,6 +126,8 @@ class ChallengeDetector(StanceHeadDetector):
         "reassure",
         "playback-say",
         "evidence-contrast",
+        # 1.12
+        "if-plan",
     )
 
     # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out
