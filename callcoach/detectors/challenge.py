@@ -52,7 +52,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.12.0"
+    version: ClassVar[str] = "1.11.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -97,8 +97,15 @@ class ChallengeDetector(StanceHeadDetector):
             "evidence-contrast",
         }
     )
+    # 1.12's ``if-plan`` (the consequence of the buyer's plan said as a condition, "If you
+    # wait until spring, the readings land after the peak"): on the 56 design calls it adds
+    # 2 hits (two writers, one each) and no false alarm, but it was read off those two
+    # misses, open12 before reading and the 48 sealed calls are identical with it, and on
+    # non-sales dialogue challenge findings go 13 -> 15 in 15,036 rep turns: shipped off
+    # (docs/evaluation/stance.md, 1.17).
+    OFF_1_12: ClassVar[frozenset[str]] = frozenset({"if-plan"})
     # Rules of 1.5 and 1.6 to switch off (see ``CandorDetector.rules_off``).
-    rules_off: ClassVar[frozenset[str]] = OFF_1_11
+    rules_off: ClassVar[frozenset[str]] = OFF_1_11 | OFF_1_12
     NEW_RULES: ClassVar[tuple[str, ...]] = (
         "doubt",
         "question",
@@ -126,7 +133,7 @@ class ChallengeDetector(StanceHeadDetector):
         "reassure",
         "playback-say",
         "evidence-contrast",
-        # 1.12
+        # 1.12 (off: ``OFF_1_12``)
         "if-plan",
     )
 
