@@ -114,6 +114,13 @@ CALIBRATE = "none"
 #: 1.16 ``--cap K``: the veto removes at most K rule findings per call (the lowest-scored
 #: ones below the threshold); 0 = no cap
 CAP = 0
+#: 1.17 ``--on-main``: the candidate reads the shipped detector's findings (``detect``: for
+#: candor its rules joined with its head, for challenge its rules less the reply veto's), so
+#: the ``rules`` row is the shipped detector
+ON_MAIN = False
+#: 1.17 ``--add-cap K`` (``or`` mode): the head adds at most K findings per call (the
+#: best-scored of those its threshold and gate pass); 0 = no cap
+ADD_CAP = 0
 RANK_THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
@@ -168,6 +175,9 @@ def training_rows(name: str, batches: Sequence[str], texts: Texts, pair: bool = 
     """The invented rows (``<name>.jsonl``; with ``pair`` the two-turn ``<name>_exchange.jsonl``,
     read as [context; sentence; product]) and the rep sentences of ``batches``."""
     exchange = pair and not REPLY  # 1.15 ``--reply``: the invented sentence rows, no turn
+    # 1.17: candor has no invented exchange rows; its turn-before head reads the sentence
+    # rows with no turn (as ``--reply`` does) and the call rows with the turn before
+    exchange = exchange and (TRAINING_DIR / f"{name}_exchange.jsonl").exists()
     invented = read_rows(TRAINING_DIR / f"{name}{'_exchange' if exchange else ''}.jsonl")
     extra_texts: list[str] = []
     extra_labels: list[int] = []
@@ -354,6 +364,23 @@ def veto_capped(
     return [f for i, f in enumerate(found) if i not in gone]
 
 
+def add_capped(
+    found: Sequence[Finding], out: Sequence[Finding], scored: Sequence[tuple[HeadSentence, float]]
+) -> list[Finding]:
+    """``out`` with at most ``ADD_CAP`` of the head's additions per call (1.17): the
+    findings of kind ``head`` not in ``found`` (a rule finding a head sentence extends
+    stays), ranked by their sentences' best score, the top ones kept."""
+    from callcoach.detectors.stance import _overlaps
+
+    added = [
+        (max((p for s, p in scored if _overlaps(s, f)), default=0.0), i)
+        for i, f in enumerate(out)
+        if f.attributes.get("kind") == "head" and not any(f is g for g in found)
+    ]
+    gone = {i for _, i in sorted(added, reverse=True)[ADD_CAP:]}
+    return [f for i, f in enumerate(out) if i not in gone]
+
+
 def score_calls(
     detector: StanceHeadDetector,
     calls: Sequence[ScoredCall],
@@ -379,6 +406,8 @@ def score_calls(
                 out = detector.with_head(c.call, sc.context, found, scored, "veto", 1.0, add)
             else:
                 out = detector.with_head(c.call, sc.context, found, scored, "or", add, VETO)
+                if ADD_CAP:
+                    out = add_capped(found, out, scored)
         pred = predicted_moments({detector.name: out}, c.roles, c.alignment, [label])
         per_call.append(set_aside(score_label(label, c.gold.moments, pred), sc.aside))
     return LabelScore.total(label, per_call)
@@ -443,6 +472,11 @@ def prepare(
         sc = ScoredCall(c, context, found, candidates, vectors, features)
         sc.aside = plain_gold(c.gold, detector.label or name)
         sc.main = main.predict_proba(vectors).tolist() if candidates else []
+        if ON_MAIN:
+            # 1.17 ``--on-main``: what the candidate reads is the shipped detector's output
+            # (candor: its rules joined with its head; challenge: its rules less the reply
+            # veto's finding), not the rules alone
+            sc.found = list(detector.detect(c.call, context))
         out.append(sc)
     return out
 
@@ -922,6 +956,14 @@ def main(argv: list[str] | None = None) -> int:
         "--cap", type=int, default=0, help="with --veto: remove at most K findings per call"
     )
     parser.add_argument(
+        "--add-cap", type=int, default=0, help="the head adds at most K findings per call"
+    )
+    parser.add_argument(
+        "--on-main",
+        action="store_true",
+        help="the candidate reads the shipped detector's findings, not its rules (1.17)",
+    )
+    parser.add_argument(
         "--lobo", help="with --save --pair: a JSON file of the numbers that chose the head"
     )
     parser.add_argument(
@@ -943,7 +985,9 @@ def main(argv: list[str] | None = None) -> int:
         result = rule_lobo(args.detector, batches, args.fresh)
         sys.stdout.write(json.dumps(result, indent=1) + "\n")
         return 0
-    global DOMAIN, MODE, CONVENTION, ASIDE, REPLY, CALIBRATE, CAP
+    global DOMAIN, MODE, CONVENTION, ASIDE, REPLY, CALIBRATE, CAP, ON_MAIN, ADD_CAP
+    ON_MAIN = args.on_main
+    ADD_CAP = args.add_cap
     REPLY = args.reply
     CALIBRATE = args.calibrate
     CAP = args.cap

@@ -97,8 +97,15 @@ class ChallengeDetector(StanceHeadDetector):
             "evidence-contrast",
         }
     )
+    # 1.12's ``if-plan`` (the consequence of the buyer's plan said as a condition, "If you
+    # wait until spring, the readings land after the peak"): on the 56 design calls it adds
+    # 2 hits (two writers, one each) and no false alarm, but it was read off those two
+    # misses, open12 before reading and the 48 sealed calls are identical with it, and on
+    # non-sales dialogue challenge findings go 13 -> 15 in 15,036 rep turns: shipped off
+    # (docs/evaluation/stance.md, 1.17).
+    OFF_1_12: ClassVar[frozenset[str]] = frozenset({"if-plan"})
     # Rules of 1.5 and 1.6 to switch off (see ``CandorDetector.rules_off``).
-    rules_off: ClassVar[frozenset[str]] = OFF_1_11
+    rules_off: ClassVar[frozenset[str]] = OFF_1_11 | OFF_1_12
     NEW_RULES: ClassVar[tuple[str, ...]] = (
         "doubt",
         "question",
@@ -126,6 +133,8 @@ class ChallengeDetector(StanceHeadDetector):
         "reassure",
         "playback-say",
         "evidence-contrast",
+        # 1.12 (off: ``OFF_1_12``)
+        "if-plan",
     )
 
     # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out

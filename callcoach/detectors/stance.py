@@ -1177,6 +1177,8 @@ def challenge_hits(
                 rule = "invited"
         if rule is None and not is_question(sentence):
             rule = _story_or_opposite(sentence, index, sentences, prev_words, direct, stated)
+        if rule is None and stated and _if_plan(sentence, prev_words):
+            rule = "if-plan"
         if any(_has(form, sentence) for form in _ADVICE_FORMS):
             # advice to buy less, or not now, is candor, not a challenge; 1.9
             # (``advice-plan``): unless it advises against the plan the buyer has just
@@ -1189,6 +1191,27 @@ def challenge_hits(
 
 
 _ADVICE_FORMS = ("less", "not-now", "refuse")
+
+# 1.12 (``if-plan``): "If you <the buyer's plan>, <what follows>" opens the sentence
+_IF_YOU = re.compile(r"^(?:(?:and|so|well|but|okay|ok|look|see),?\s+)?if you(?:'re|'d)?\b")
+
+
+def _if_plan(sentence: str, prev_words: set[str]) -> bool:
+    """1.12 (``if-plan``): the consequence of the buyer's stated plan, said as a
+    conditional ("If you hold off until spring, the first readings arrive after the
+    peak."): a statement opening "if you", whose if-clause (up to the first comma) takes up
+    a content word of the buyer's last turns and whose main clause has four words or more,
+    with no pitch, benefit, praise, next step or talk of ourselves."""
+    if is_question(sentence) or not _IF_YOU.match(_clean(sentence)) or "," not in sentence:
+        return False
+    condition, main = sentence.split(",", 1)
+    return (
+        len(_words(main)) >= 4
+        and bool(_content(_words(condition)) & prev_words)
+        and not any(
+            _has(form, sentence) for form in ("pitch", "benefit", "praise", "next-step", "self")
+        )
+    )
 
 
 _YOU = frozenset({"you", "your", "you're", "you've", "you'd", "you'll"})

@@ -1026,7 +1026,7 @@ def test_the_1_11_vetoes_ship_off() -> None:
     """The 1.11 vetoes are named rules, off by default (open9 and the sealed calls did not
     confirm them)."""
     assert ChallengeDetector.OFF_1_11.issubset(ChallengeDetector.NEW_RULES)
-    assert ChallengeDetector.rules_off == ChallengeDetector.OFF_1_11
+    assert ChallengeDetector.rules_off == ChallengeDetector.OFF_1_11 | ChallengeDetector.OFF_1_12
 
 
 def test_saying_it_back_is_a_playback_turn() -> None:
@@ -1115,3 +1115,28 @@ def test_a_plain_answer_to_an_asked_price_is_set_aside_by_the_convention() -> No
     assert not plain("About five weeks, and your IT team has to do the firewall.", asked, 0)
     assert not plain("It's four hundred and twenty a month per site.", asked, 4)
     assert not plain("It's four hundred and twenty a month per site.", "We run nine sites.", 0)
+
+
+# -- challenge 1.12 -------------------------------------------------------------------------
+
+
+_ON_1_12 = type("On", (ChallengeDetector,), {"rules_off": ChallengeDetector.OFF_1_11})()
+
+
+def test_the_consequence_of_the_buyers_plan_said_as_a_condition_is_a_challenge() -> None:
+    """ "If you <the buyer's plan>, <what follows>" disputes the plan (``if-plan``); an offer
+    said as a condition, a question, or an if-clause about something the buyer never said
+    is no challenge."""
+    plan = "We're going to hold off on the gauges until the new quarter starts in October."
+    rep = "If you hold off until October, the first readings land after the summer leaks."
+    assert "if-plan" in {h.rule for h in challenge_hits(rep, plan)}
+    assert [f.label for f in _run(_ON_1_12, plan, rep)] == ["challenge"]
+    assert _run(ChallengeDetector(), plan, rep) == []  # shipped off (``OFF_1_12``)
+    unrelated = "If you like biscuits, the canteen downstairs has a whole shelf of them."
+    assert "if-plan" not in {h.rule for h in challenge_hits(unrelated, plan)}
+    offer = "If you hold off until October, we can give you our best price on the gauges."
+    assert "if-plan" not in {h.rule for h in challenge_hits(offer, plan)}
+    asked = "If you hold off until October, what happens to the summer leaks?"
+    assert "if-plan" not in {h.rule for h in challenge_hits(asked, plan)}
+    question = "When would you want the gauges in?"
+    assert "if-plan" not in {h.rule for h in challenge_hits(rep, question)}

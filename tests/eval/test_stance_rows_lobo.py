@@ -186,3 +186,37 @@ def test_per_call_calibration_and_the_veto_cap(monkeypatch: pytest.MonkeyPatch) 
     assert script.veto_capped(found, scored, 0.1) == [found[0]]
     monkeypatch.setattr(script, "CAP", 0)
     assert script.veto_capped(found, scored, 0.1) == []
+
+
+def test_the_addition_cap_keeps_the_best_scored_head_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """1.17 (``--add-cap K``): of the findings the head added (kind ``head``, not among the
+    rules' own), only the K best-scored stay; the rules' findings always stay."""
+    from callcoach.detectors.challenge import ChallengeDetector
+    from callcoach.detectors.stance import head_candidates
+    from tests.detectors.conftest import build_context
+
+    call = build_call(
+        [
+            ("Prospect", "We will hire two clerks to fix the backlog."),
+            ("Rep", "Most teams who add clerks see the backlog move to approvals."),
+            ("Prospect", "Maybe a second shift."),
+            ("Rep", "A second shift rarely fixes a queue that starts at intake."),
+            ("Prospect", "Or we could outsource the scanning."),
+            ("Rep", "Outsourced scanning tends to come back with more exceptions to clear."),
+        ]
+    )
+    detector = ChallengeDetector()
+    rule = detector.finding("challenge", [Evidence.of(call.utterances[1])])
+    added = [
+        detector.finding("challenge", [Evidence.of(call.utterances[i])], 0.9, kind="head")
+        for i in (3, 5)
+    ]
+    sentences = head_candidates(call, build_context(call))
+    scored = list(zip(sentences, [0.2, 0.7, 0.95], strict=True))
+    script = _script()
+    monkeypatch.setattr(script, "ADD_CAP", 1)
+    assert script.add_capped([rule], [rule, *added], scored) == [rule, added[1]]
+    monkeypatch.setattr(script, "ADD_CAP", 2)
+    assert script.add_capped([rule], [rule, *added], scored) == [rule, *added]
