@@ -453,6 +453,11 @@ def _sentence_spans(utterances: Sequence[Utterance]) -> list[list[tuple[int, int
 # The lead-in of a proposal ("So here's what I'd suggest", "my recommendation would be").
 _LEAD = (
     r"^\W*(?:(?:so|then|okay|ok|well|now|and|alright|right|honestly)\W+)*"
+    # "Based on what you've told me, here's what I'd recommend": the clause ties the lead-in
+    # to the buyer; it does not make the sentence the recommendation.
+    r"(?:(?:based on|given|from|after) (?:what|everything|all)(?: that)? "
+    r"(?:you'?ve|you have|you|you guys have|you've both) "
+    r"(?:told|said|shared|described|mentioned|walked|shown|laid out)[^,.?!:]{0,40},\s*)?"
     r"(?:(?:here'?s|here is|this is|that'?s)\s+(?:what|my)|my)\s+"
     r"(?:i'?d|i would|we'?d|we would|i|we)?\s*"
     r"(?:(?:actually|really|honestly|probably|definitely|strongly)\s+)*"
@@ -748,7 +753,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.11.1"
+    version = "1.12.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "

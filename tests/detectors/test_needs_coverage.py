@@ -336,6 +336,27 @@ def test_an_announced_proposal_quotes_its_actions_not_the_lead_in() -> None:
     ) == [("recommendation", "keep the handhelds you have and add the app.")]
 
 
+def test_a_lead_in_tied_to_what_the_buyer_said_still_only_announces() -> None:
+    # Invented lines: "given what you've told me, here's what I'd suggest" ties the lead-in to
+    # the buyer; the recommendations are still the actions after it (1.12).
+    assert _statements(
+        [
+            (
+                "Rep",
+                "Given what you've told me about the night shift, here's what I'd suggest, and "
+                "only that. First, move the pick lists onto the handhelds. Second, keep the "
+                "paper tickets for the freezer aisle until the signal is fixed.",
+            )
+        ]
+    ) == [
+        ("recommendation", "First, move the pick lists onto the handhelds."),
+        (
+            "recommendation",
+            "Second, keep the paper tickets for the freezer aisle until the signal is fixed.",
+        ),
+    ]
+
+
 def test_an_announced_numbered_proposal_is_one_recommendation_per_item_not_an_agenda() -> None:
     announced = (
         "Here's what I'd recommend. First, route the returns to one desk, so they stop "

@@ -439,11 +439,6 @@ def test_a_card_quotes_a_recommendation_tied_to_a_need_not_the_need() -> None:
     assert covered.value == 100.0
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="close (needs_coverage): 'Based on what you've told me, here's what I'd recommend' "
-    "is read as the recommendation itself, not as the lead-in of the three actions after it",
-)
 def test_the_expert_samples_recommendation_is_tied_to_their_needs(
     samples: dict[str, tuple[str, Analysis]],
 ) -> None:
