@@ -89,7 +89,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open13", "open14", "open15")
+UNOPENED = ("open14", "open15", "open16")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -112,6 +112,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open10",
             "open11",
             "open12",
+            "open13",
         )
     },
 }
@@ -133,6 +134,7 @@ _OPEN_RANGES = {
     "open13": (97, 100),
     "open14": (105, 108),
     "open15": (113, 116),
+    "open16": (121, 124),
 }
 
 

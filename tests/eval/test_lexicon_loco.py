@@ -72,7 +72,7 @@ def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
 
 def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
     with pytest.raises(ValueError, match="not opened yet"):
-        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open13"])
+        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open14"])
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
 )
 @pytest.mark.parametrize(
     ("folder", "reason"),
-    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open13", "not opened yet")],
+    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open14", "not opened yet")],
 )
 def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
     script: str, extra: list[str], folder: str, reason: str
@@ -115,6 +115,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         "open10",
         "open11",
         "open12",
+        "open13",
     ]
     assert not set(READ_BATCHES) & set(UNOPENED)
     for folder in READ_BATCHES.values():
@@ -129,7 +130,19 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb74_x"),
         batch_of("sb82_x"),
         batch_of("sb90_x"),
-    ) == ("dev", "open", "open6", "open7", "open8", "open9", "open10", "open11", "open12")
+        batch_of("sb98_x"),
+    ) == (
+        "dev",
+        "open",
+        "open6",
+        "open7",
+        "open8",
+        "open9",
+        "open10",
+        "open11",
+        "open12",
+        "open13",
+    )
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb46_x")
     with pytest.raises(ValueError, match="sealed"):
@@ -144,6 +157,8 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb86_x")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb94_x")
+    with pytest.raises(ValueError, match="sealed"):
+        batch_of("sb102_x")
 
 
 def test_read_batch_calls_loads_each_named_batch_in_order() -> None:
@@ -161,6 +176,7 @@ def test_three_digit_blind_ids_belong_to_their_own_batch() -> None:
     assert batch_of("sb100_x") == "open13"
     assert batch_of("sb105_x") == batch_of("sb108_x") == "open14"
     assert batch_of("sb113_x") == batch_of("sb116_x") == "open15"
+    assert batch_of("sb121_x") == batch_of("sb124_x") == "open16"
     for sealed in ("sb101_x", "sb104_x"):
         with pytest.raises(ValueError, match="sealed"):
             batch_of(sealed)
