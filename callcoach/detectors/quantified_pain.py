@@ -867,6 +867,10 @@ def _amount_key(amount: Any) -> tuple[Any, ...]:
     return (amount["value"], amount["unit"], amount["per"])
 
 
+# "… and another two hours a day on the phones": the same figure for a second thing
+_ANOTHER = re.compile(r"\b(?:another|also|other|second|extra)\b", re.IGNORECASE)
+
+
 def _once_per_turn(findings: list[Finding]) -> list[Finding]:
     """Drop a quantified_pain finding whose every amount the same speaker already said in
     a finding earlier in the same turn ("… stuck at customs for six weeks. Six weeks."): a number
@@ -879,7 +883,7 @@ def _once_per_turn(findings: list[Finding]) -> list[Finding]:
             continue
         said = seen.setdefault(finding.evidence[0].utterance_id, set())
         keys = {_amount_key(a) for a in finding.attributes["amounts"]}
-        if keys and keys <= said:
+        if keys and keys <= said and not _ANOTHER.search(finding.evidence[0].quote):
             continue
         said |= keys
         out.append(finding)

@@ -944,3 +944,14 @@ def test_one_moment_per_number_is_on_and_asks_sum_with_counts_stays_off_1_14() -
 def test_apposition_keeps_a_sum_per_another_period_apart() -> None:
     turn = ("Prospect", "The rework runs us about six thousand a month, seventy thousand a year.")
     assert len(_exchange({"apposition": True}, ("Rep", "And the cost?"), turn)) == 2
+
+
+def test_repeat_once_keeps_the_same_figure_for_another_thing() -> None:
+    turn = (
+        "Prospect",
+        "The rework costs us two hours a day. And another two hours a day go on chasing parts.",
+    )
+    on = _exchange({"repeat_once": True}, ("Rep", "Where does the time go?"), turn)
+    assert len(on) == len(
+        _exchange({"repeat_once": False}, ("Rep", "Where does the time go?"), turn)
+    )
