@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="PARAM",
-        help="a boolean rule parameter: the grid is the rules with it as shipped and flipped",
+        help="a boolean rule parameter (or several joined by '+'): the grid is the rules as"
+        " shipped and each such setting flipped",
     )
     args = parser.parse_args(argv)
     if args.head_dir is not None:
@@ -102,9 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.switch:
         # Rule switches alone: the shipped defaults first, then each switch flipped.
         defaults = quantified_pain.QuantifiedPainDetector.default_params()
-        flips = [("rules", {})] + [
-            (f"{p}={not defaults[p]}", {p: not defaults[p]}) for p in args.switch
-        ]
+        # "a+b" flips several switches together (one setting).
+        flips: list[tuple[str, dict[str, Any]]] = [("rules", {})]
+        for spec in args.switch:
+            names = spec.split("+")
+            flips.append(
+                (
+                    "+".join(f"{p}={not defaults[p]}" for p in names),
+                    {p: not defaults[p] for p in names},
+                )
+            )
         grid._grid = lambda detector, own: flips
     if args.pair:
         grid._grid = lambda detector, own: _pair_grid()

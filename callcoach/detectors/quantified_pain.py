@@ -10,7 +10,8 @@ Three ways it shows up in a call:
   ("so that's roughly $9k"), also inside a playback.
 
 One ``quantified_pain`` finding per clause holding an amount (money, time span, people,
-percent, a fraction, a frequency, a count per period), each time it is stated, when the
+percent, a fraction, a frequency, a count per period), each time it is stated (a number
+said again in the same turn, or in apposition to the one before it, is one finding), when the
 number is about the problem: a pain, risk or adding-up word in the sentence
 (``lexicons/quantified_pain.yaml``), a pain word elsewhere in the prospect's turn, the
 prospect answering the rep's number question, or a rep playback. Clauses about call
@@ -831,6 +832,64 @@ def _amount_clauses(sentence: str, amounts: list[Amount]) -> list[tuple[int, int
     return [(a, b, found) for (a, b), found in sorted(clauses.items())]
 
 
+# What an amount-only clause may hold besides its amounts (``apposition``): hedges, a
+# conjunction, a sum's copula ("roughly eighty grand", "or three weeks", "so twelve
+# grand").
+_APPOSITION_FILLER = frozenset(
+    re.findall(
+        r"\S+",
+        "about around roughly nearly almost over like maybe some or and so that's thats that is"
+        " say call it just more less than plus odd ish um uh all told in total",
+    )
+)
+
+
+def _amount_only(text: str, start: int, end: int, amounts: list[Amount]) -> bool:
+    """True when ``text[start:end]`` holds nothing but its amounts and filler words."""
+    rest = text[start:end]
+    for a in sorted(amounts, key=lambda a: -a.start):
+        if start <= a.start and a.end <= end:
+            rest = rest[: a.start - start] + " " + rest[a.end - start :]
+    words = re.findall(r"[\w'’]+", rest.lower())
+    return all(w.replace("’", "'") in _APPOSITION_FILLER for w in words)
+
+
+def _widened(finding: Finding, utterance: Utterance, end: int, amounts: list[Amount]) -> Finding:
+    """``finding`` with its evidence carried on to ``end`` and ``amounts`` added."""
+    first = finding.evidence[0]
+    evidence = Evidence.of(utterance, first.char_start, end)
+    attributes = dict(finding.attributes)
+    attributes["amounts"] = [*attributes["amounts"], *(a.as_dict() for a in amounts)]
+    return replace(finding, evidence=(evidence, *finding.evidence[1:]), attributes=attributes)
+
+
+def _amount_key(amount: Any) -> tuple[Any, ...]:
+    return (amount["value"], amount["unit"], amount["per"])
+
+
+# "… and another two hours a day on the phones": the same figure for a second thing
+_ANOTHER = re.compile(r"\b(?:another|also|other|second|extra)\b", re.IGNORECASE)
+
+
+def _once_per_turn(findings: list[Finding]) -> list[Finding]:
+    """Drop a quantified_pain finding whose every amount the same speaker already said in
+    a finding earlier in the same turn ("… stuck at customs for six weeks. Six weeks."): a number
+    said again for emphasis is one moment (``repeat_once``)."""
+    seen: dict[str, set[tuple[Any, ...]]] = {}
+    out = []
+    for finding in findings:
+        if finding.label != "quantified_pain":
+            out.append(finding)
+            continue
+        said = seen.setdefault(finding.evidence[0].utterance_id, set())
+        keys = {_amount_key(a) for a in finding.attributes["amounts"]}
+        if keys and keys <= said and not _ANOTHER.search(finding.evidence[0].quote):
+            continue
+        said |= keys
+        out.append(finding)
+    return out
+
+
 def _is_pain_context(
     role: str, cues: dict[str, PhraseMatch], turn_pain: bool, answers: bool
 ) -> bool:
@@ -937,7 +996,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.13.0"
+    version: ClassVar[str] = "1.14.0"
     # The clause veto (on by default since 1.12) reads a head fitted to the shipped
     # model's vectors: the detector asks for the call's embedder and joins its shared pass.
     needs_embeddings: ClassVar[bool] = True
@@ -989,6 +1048,13 @@ class QuantifiedPainDetector(Detector):
         # (an answer to "what did it come to?", "what was it worth to you?" is the
         # problem's sum): design +2 hits, no false alarm, open12 unchanged, but 48 sealed
         # +0 hits for +2 false alarms, so off.
+        # 1.14 (on): a number the speaker says again in the same turn ("… for six weeks.
+        # Six weeks.") is one moment (``repeat_once``), and an amount-only clause right after
+        # a found one ("the line was down for three days, roughly eighty grand", "a week,
+        # or three weeks") widens that finding instead of making a second (``apposition``): 13
+        # design batches 223/82/124 -> 223/73/124, open13 before reading 11/12/7 unchanged,
+        # 52 sealed 120/83/123 -> 119/78/124. ``asks_sum`` + ``counts`` on top: design +5
+        # hits / +1 false alarm, open13 unchanged, sealed +1 / +2: off.
         return {
             "head_veto": 0.2,
             "head_add": 1.01,
@@ -1005,6 +1071,8 @@ class QuantifiedPainDetector(Detector):
             "prior_turn_pain": False,
             "asks_sum": False,
             "rise_by": False,
+            "apposition": True,
+            "repeat_once": True,
         }
 
     @property
@@ -1012,6 +1080,10 @@ class QuantifiedPainDetector(Detector):
         return float(self._params["head_veto"]) > 0.0 or float(self._params["head_add"]) <= 1.0
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        found = self._detect(call, context)
+        return _once_per_turn(found) if self._params["repeat_once"] else found
+
+    def _detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         candidates = self._candidates(call, context)
         if not self.uses_head:
             return [f for c in candidates for f in c.findings]
@@ -1284,9 +1356,24 @@ class QuantifiedPainDetector(Detector):
             changes or _is_pain_context(role, sentence.cues, turn_pain, answers)
         ):
             return []
-        found = []
+        found: list[Finding] = []
         clauses = _clauses(text, amounts)
+        last_end = -1  # where the last found clause ends (``apposition``)
         for start, end, clause_amounts in clauses:
+            if (
+                self._params["apposition"]
+                and found
+                and last_end >= 0
+                and not text[last_end:start].strip(" ,;:-–—")
+                and _amount_only(text, start, end, clause_amounts)
+                # "$9k a month, over a hundred grand a year": another period is a new number
+                and all(a.per == found[-1].attributes["amounts"][-1]["per"] for a in clause_amounts)
+            ):
+                # "our packing line was down for three days, roughly eighty grand": the same loss
+                # said again in other units (or a range's other end): one finding, widened
+                found[-1] = _widened(found[-1], utterance, sentence.start + end, clause_amounts)
+                last_end = end
+                continue
             if _vetoed(sentence, role, text, (start, end), {a.kind for a in clause_amounts}):
                 continue
             if all(a.loose for a in clause_amounts) and not (
@@ -1310,4 +1397,5 @@ class QuantifiedPainDetector(Detector):
             confidence = 0.8 if clause_amounts[0].per else 0.7
             attributes = _pain_finding_attributes(clause_amounts, sentence.cues, role)
             found.append(self.finding("quantified_pain", evidence, confidence, **attributes))
+            last_end = end
         return found

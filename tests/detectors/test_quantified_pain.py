@@ -885,3 +885,73 @@ def test_context_switches_find_more_when_on_1_13(
     params: dict[str, Any], turns: list[tuple[str, str]]
 ) -> None:
     assert len(_exchange(params, *turns)) > len(_exchange({}, *turns))
+
+
+# ---- stop 34 (1.14): a number said again in the same turn, or in apposition, is one moment ----
+
+
+def test_a_number_repeated_for_emphasis_is_one_finding_with_repeat_once() -> None:
+    turn = (
+        "Prospect",
+        "The pump sat broken for eleven days before anyone noticed. Eleven days. "
+        "It cost us about sixty thousand in lost product.",
+    )
+    once = _exchange({"repeat_once": True}, ("Rep", "What happened?"), turn)
+    twice = _exchange({"repeat_once": False}, ("Rep", "What happened?"), turn)
+    assert len(twice) == len(once) + 1
+    assert not any(q.strip(". ") == "Eleven days" for q in once), once
+
+
+def test_repeat_once_keeps_the_same_number_in_another_turn() -> None:
+    # the rep's playback of the buyer's number is a moment of its own
+    turns = [
+        ("Prospect", "The pump sat broken for eleven days and it cost us sixty thousand."),
+        ("Rep", "So eleven days down cost you sixty thousand."),
+    ]
+    on, off = _exchange({"repeat_once": True}, *turns), _exchange({"repeat_once": False}, *turns)
+    assert len(on) == len(off) == 2
+
+
+def test_an_amount_in_apposition_widens_the_finding_with_apposition() -> None:
+    turn = ("Prospect", "Our packing line was down for three days, roughly eighty grand.")
+    wide = _exchange({"apposition": True}, ("Rep", "And then?"), turn)
+    assert len(wide) == 1, wide
+    assert "eighty grand" in wide[0] and "three days" in wide[0]
+
+
+def test_apposition_leaves_a_clause_with_its_own_words() -> None:
+    turn = (
+        "Prospect",
+        "The outage cost us forty thousand dollars, and the fines were another twelve thousand.",
+    )
+    assert len(_exchange({"apposition": True}, ("Rep", "And?"), turn)) == len(
+        _exchange({"apposition": False}, ("Rep", "And?"), turn)
+    )
+
+
+def test_apposition_off_makes_two_findings() -> None:
+    turn = ("Prospect", "Our packing line was down for three days, roughly eighty grand.")
+    assert len(_exchange({"apposition": False}, ("Rep", "And then?"), turn)) == 2
+
+
+def test_one_moment_per_number_is_on_and_asks_sum_with_counts_stays_off_1_14() -> None:
+    defaults = QuantifiedPainDetector.default_params()
+    assert defaults["repeat_once"] and defaults["apposition"]
+    # asks_sum + counts together: design +5 hits / +1 false alarm, 52 sealed +1 / +2
+    assert not defaults["asks_sum"] and not defaults["counts"]
+
+
+def test_apposition_keeps_a_sum_per_another_period_apart() -> None:
+    turn = ("Prospect", "The rework runs us about six thousand a month, seventy thousand a year.")
+    assert len(_exchange({"apposition": True}, ("Rep", "And the cost?"), turn)) == 2
+
+
+def test_repeat_once_keeps_the_same_figure_for_another_thing() -> None:
+    turn = (
+        "Prospect",
+        "The rework costs us two hours a day. And another two hours a day go on chasing parts.",
+    )
+    on = _exchange({"repeat_once": True}, ("Rep", "Where does the time go?"), turn)
+    assert len(on) == len(
+        _exchange({"repeat_once": False}, ("Rep", "Where does the time go?"), turn)
+    )
