@@ -80,13 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     def pairs(n: Any, keep: list[str]) -> list[tuple[float, float]]:
-        return [
-            (float(x.criteria["listening"]), float(x.gold_criteria["listening"]))
-            for b in keep
-            for x in res[n][b]
-            if x.criteria.get("listening") is not None
-            and x.gold_criteria.get("listening") is not None
-        ]
+        out = []
+        for b in keep:
+            for x in res[n][b]:
+                p, g = x.criteria.get("listening"), x.gold_criteria.get("listening")
+                if p is not None and g is not None:
+                    out.append((float(p), float(g)))
+        return out
 
     def mae(ps: list[tuple[float, float]]) -> float:
         return statistics.fmean(abs(p - g) for p, g in ps)
