@@ -1,7 +1,8 @@
 """Self talk: how much of the rep's talk is about themselves and their product.
 
 Every rep word that refers to the rep, their company or product ("I", "we", "our", the
-configured ``product_terms``) counts as *self*; every word that refers to the prospect
+configured ``product_terms``; not "me", the object of the rep's asks: "tell me more", v1.6)
+counts as *self*; every word that refers to the prospect
 ("you", "your", "yourselves") counts as *prospect*. Findings:
 
 - ``self`` / ``prospect`` / ``balanced``: one per rep utterance that has at least one
@@ -112,7 +113,7 @@ class SelfTalkDetector(Detector):
     """Share of rep talk about themselves/their product versus about the prospect."""
 
     name = "self_talk"
-    version = "1.5.0"
+    version = "1.6.0"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
         "self-focused pitch monologues; sentences about the company, its customers or its "

@@ -60,7 +60,12 @@ MEASURES: dict[str, tuple[str, str]] = {
     "summaries": ("you summarized back {v} time{s}", "summaries back"),
     "candid": ("you were upfront about a limit {v} time{s}", "candid statements"),
     "unrequested": ("you pitched {v} feature{s} nobody asked for", "features nobody asked for"),
-    "self_talk": ("{v} of your words were about us / our product", "talk about us / our product"),
+    # self / (self + prospect) words, not a share of all words (1.6: "53% of your words were
+    # about us / our product" on an expert discovery call whose rep said little about it).
+    "self_talk": (
+        "you said I / we / our {v} of the time and you / your the rest",
+        "I / we / our against you / your",
+    ),
     # What was measured: a stated need tied to one of the rep's recommendations (2.7.2; "your
     # recommendation covered 0% of their needs" read as a verdict on a recommendation the
     # detector may have found only in part).
@@ -94,10 +99,12 @@ FINDINGS = {
     ("challenge", "challenge"): "challenge / reframe",
     ("candor", "candor"): "upfront about a limit",
     ("summarize", "summarize"): "summary back",
-    ("self_talk", "self_talk_share"): "share of rep words about us / our product",
-    ("self_talk", "self"): "talk about us / our product",
-    ("self_talk", "prospect"): "talk about the prospect",
-    ("self_talk", "balanced"): "balanced talk",
+    ("self_talk", "self_talk_share"): "share of I / we / our against you / your",
+    # per utterance, by which words outnumber the other's: an agenda line ("I'll keep us to
+    # time") is no talk about the product
+    ("self_talk", "self"): "more I / we / our than you",
+    ("self_talk", "prospect"): "more you / your than I / we",
+    ("self_talk", "balanced"): "as much I / we as you",
     ("self_talk", "pitch"): "pitch monologue",
     ("small_talk", "small_talk"): "small talk",
     ("stall", "stall"): "stall or objection",

@@ -36,6 +36,23 @@ def test_count_words_self_versus_prospect() -> None:
     assert count_words("Nothing personal here").share is None
 
 
+def test_me_in_the_reps_asks_is_not_self_talk_1_6() -> None:
+    # "walk me through", "tell me more": the rep asks the buyer to talk (invented lines)
+    for ask in ("Walk me through how a claim moves today.", "Tell me more about the backlog."):
+        assert count_words(ask).self_words == 0
+    found = _detect(
+        [
+            ("Rep", "So walk me through how the night shift hands over the trucks."),
+            ("Prospect", "Paper sheets, mostly, and a group chat."),
+            ("Rep", "Tell me more about the chat. Help me understand who reads it."),
+        ]
+    )
+    assert not [f for f in found if f.label == "self"]
+    assert not [f for f in found if f.label == "self_talk_share"]
+    # "let me show you our ..." still counts "our"
+    assert count_words("Let me show you our dispatch board.").self_words == 1
+
+
 def test_utterance_labels_and_call_share() -> None:
     found = _detect(
         [

@@ -54,15 +54,18 @@ def test_to_score_higher_in_words_with_rounded_values() -> None:
         tip=None,
     )
     assert words.to_improve(criterion) == (
-        "Talk about us / our product: 53% now — 48% or less scores higher."
+        "I / we / our against you / your: 53% now — 48% or less scores higher."
     )
-    assert words.criterion_reason(criterion) == "53% of your words were about us / our product."
+    # a share of the I / we / you words, not of all words (self_talk 1.6)
+    assert words.criterion_reason(criterion) == (
+        "You said I / we / our 53% of the time and you / your the rest."
+    )
 
 
 def test_unknown_ids_become_words() -> None:
     assert words.humanize("count:mindset:problem_first") == "mindset: problem first"
     assert words.finding_label("self_talk", "self_talk_share") == (
-        "share of rep words about us / our product"
+        "share of I / we / our against you / your"
     )
     assert words.metric_label("some_new_metric") == "Some new metric"
 
