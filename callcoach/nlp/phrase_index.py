@@ -19,7 +19,8 @@ Why a stale or damaged file can never change which phrases a text is scanned wit
   a mismatch turns the file off for the process.
 
 ``CALLCOACH_REGEX_CACHE`` governs this file too: ``off`` turns it off, a path puts it
-beside that path (``<stem>-index<suffix>``).
+beside that path (``<stem>-index-<code><suffix>``: one file per version of the code that
+computes the index, at most ``_MAX_FILES``, so versions that run in turn keep theirs).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ __all__ = ["Index", "PhraseIndexCache", "phrase_index_cache", "save_phrase_index
 Index = tuple[tuple[frozenset[str], ...], frozenset[str] | None]
 
 _MAGIC = b"callcoach-phrase-index 1\n"
-_MAX_ENTRIES = 20_000
+_MAX_ENTRIES = 6_000
 
 
 class PhraseIndexCache:
@@ -102,10 +103,13 @@ class PhraseIndexCache:
             entries = {**self._read(), **self._entries}
             if len(entries) > _MAX_ENTRIES:  # phrases edited over many versions
                 entries = {key: entries[key] for key in self._used if key in entries}
+            new_file = not self.path.exists()
             if not write_stamped(self.path, _MAGIC, self.stamp, entries):
                 return False
             self._dirty = False
-            return True
+        if new_file:
+            _prune_files(self.path)
+        return True
 
     def _load(self) -> None:
         self._loaded = True
@@ -148,7 +152,8 @@ def phrase_index_cache(source: Path) -> PhraseIndexCache:
     with _CACHES_LOCK:
         cache = _CACHES.get(source)
         if cache is None:
-            cache = PhraseIndexCache(_path(), _stamp(source))
+            stamp = _stamp(source)
+            cache = PhraseIndexCache(_path(stamp), stamp)
             _CACHES[source] = cache
         return cache
 
@@ -173,9 +178,43 @@ def _stamp(source: Path) -> str:
     return "|".join((sys.implementation.cache_tag or sys.implementation.name, sys.version, code))
 
 
-def _path() -> Path | None:
+def _path(stamp: str) -> Path | None:
+    """``<stem>-index-<code>.bin`` beside the phrase cache: one file per version of the code
+    that computes the index (``stamp``), so two versions that run in turn from one install
+    (a checkout switching branches) keep both their files instead of each discarding the
+    other's (a file stamped by other code is not read)."""
     try:
         base = default_cache_path()
     except Exception:
         return None
-    return None if base is None else base.with_name(f"{base.stem}-index{base.suffix}")
+    if base is None:
+        return None
+    code = hashlib.sha256(stamp.encode()).hexdigest()[:12]
+    return base.with_name(f"{base.stem}-index-{code}{base.suffix}")
+
+
+# Index files (code versions) kept beside one phrase cache; writing a new one removes the
+# least recently written beyond this many.
+_MAX_FILES = 4
+
+
+def _prune_files(path: Path) -> None:
+    """Remove the oldest index files of other code versions beside ``path`` beyond
+    ``_MAX_FILES`` (``path`` itself is kept)."""
+    stem, _, _ = path.stem.rpartition("-")
+    try:
+        others = sorted(
+            (
+                (entry.stat().st_mtime, entry)
+                for entry in path.parent.glob(f"{stem}-*{path.suffix}")
+                if entry != path and entry.stem.rpartition("-")[0] == stem
+            ),
+            reverse=True,
+        )
+    except OSError:
+        return
+    for _, entry in others[_MAX_FILES - 1 :]:
+        try:
+            entry.unlink(missing_ok=True)
+        except OSError:  # removed or locked by another process: left for a later save
+            continue

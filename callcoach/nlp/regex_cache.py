@@ -34,8 +34,11 @@ program for the exact source and flags, so it equals what ``re.compile`` would r
 where ``re`` keeps no such cache (another interpreter) priming does nothing.
 
 ``CALLCOACH_REGEX_CACHE`` overrides the file (a path) or turns the cache off (``off``).
-By default it is ``regex-<python tag>.bin`` in the user cache directory; the module
-patterns are kept beside it, in ``regex-<python tag>-modules.bin``.
+By default it is ``regex-<python tag>.bin`` in this install's own folder of the user cache
+directory (``start-up/<install key>/``, see ``partition``: two checkouts or installs never
+rewrite each other's files); the module patterns are kept beside it, in
+``regex-<python tag>-modules.bin``, and so are the other start-up caches (``yaml_cache``,
+``phrase_index``).
 """
 
 from __future__ import annotations
@@ -61,7 +64,9 @@ __all__ = [
     "default_cache_path",
     "default_regex_cache",
     "environment_key",
+    "install_key",
     "module_pattern_cache",
+    "partition",
     "prime_module_patterns",
     "remember_module_patterns",
     "save_module_patterns",
@@ -114,12 +119,21 @@ def write_stamped(path: Path, magic: bytes, stamp: Any, entries: dict[Any, Any])
 
 
 # A file that grows past this many entries (lexicons edited over many versions) keeps only
-# what the saving process used.
-_MAX_ENTRIES = 20_000
+# what the saving process used. One version's lexicons reach ~1,700 phrases (~2.7 KB each
+# stored); every process reads the whole file.
+_MAX_ENTRIES = 6_000
+# The same for the module-pattern file, of which a process primes only the first
+# ``_MAX_PRIMED``: the rest are other commands' and older versions' patterns.
+_MAX_MODULE_ENTRIES = 1_000
 
 # Most module patterns handed to ``re``'s cache (which holds 512 in CPython 3.11-3.13,
 # evicting the oldest on a miss): room is left for the patterns a program compiles itself.
-_MAX_PRIMED = 400
+# A one-call ``analyze`` of a one-hour call holds ~436 module patterns when its call begins;
+# with room for 400 it compiled the ~36 others in every process (~35 ms of CPU before the
+# analysis began: each process put its misses first and pushed others out of the window).
+# Primed patterns are the oldest in ``re``'s cache, so they are the first it evicts: the
+# patterns a program compiles as it runs keep the room they had.
+_MAX_PRIMED = 480
 
 # One stored program: (flags, code, groups - 1, groupindex, indexgroup), the arguments
 # ``re._compiler.compile`` hands to ``_sre.compile``; the code as the bytes of an unsigned
@@ -186,8 +200,9 @@ class RegexCache:
     ``hits`` and ``misses`` count patterns rebuilt from the file or compiled here.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, max_entries: int = _MAX_ENTRIES) -> None:
         self.path = path
+        self.max_entries = max_entries
         self.hits = 0
         self.misses = 0
         self._entries: dict[_Key, _Entry] = {}
@@ -318,8 +333,8 @@ class RegexCache:
             if self.path is None or not self._dirty or not self._enabled:
                 return False
             entries = {**self._read(self.path), **self._entries}
-            if len(entries) > _MAX_ENTRIES:
-                entries = {key: entries[key] for key in self._used if key in entries}
+            if len(entries) > self.max_entries:
+                entries = {key: entry for key, entry in entries.items() if key in self._used}
             if self._first:
                 entries = {**{k: entries[k] for k in self._first if k in entries}, **entries}
             if not write_stamped(self.path, _MAGIC, environment_key(), entries):
@@ -408,7 +423,9 @@ def module_pattern_cache() -> RegexCache | None:
             path = _default_path()
             if path is None:
                 return None
-            _MODULES = RegexCache(path.with_name(f"{path.stem}-modules{path.suffix}"))
+            _MODULES = RegexCache(
+                path.with_name(f"{path.stem}-modules{path.suffix}"), _MAX_MODULE_ENTRIES
+            )
         return _MODULES
 
 
@@ -511,4 +528,74 @@ def _default_path() -> Path | None:
     from platformdirs import user_cache_dir
 
     tag = sys.implementation.cache_tag or sys.implementation.name
-    return Path(user_cache_dir("callcoach")) / f"regex-{tag}.bin"
+    return partition(Path(user_cache_dir("callcoach")) / PARTITIONS) / f"regex-{tag}.bin"
+
+
+# The folder of the user cache directory that holds one folder per install (``partition``).
+PARTITIONS = "start-up"
+# Installs whose start-up caches are kept side by side; a new one removes the least recently
+# used beyond this many (each holds ~10 MB at most: the files' own caps).
+_MAX_PARTITIONS = 8
+_PACKAGE = Path(__file__).resolve().parent.parent
+_TOUCHED: set[Path] = set()
+
+
+def install_key(package: Path | None = None) -> str:
+    """A short name for the install whose code runs (by default this package's folder):
+    every checkout, virtual environment or installed copy gets its own start-up caches."""
+    where = _PACKAGE if package is None else package
+    return hashlib.sha256(os.fsencode(where)).hexdigest()[:16]
+
+
+def partition(root: Path, package: Path | None = None) -> Path:
+    """The folder under ``root`` for this install's start-up cache files (``install_key``).
+
+    Installs never rewrite each other's files, so two checkouts (or two versions installed
+    side by side) that run in turn both keep warm caches; before, every install of a user
+    shared one set of files and each rewrote what the other had stored. The first time a
+    process asks (once per process and folder), the folder's time is set to now, and a
+    folder that does not exist yet is created with a note of the install it serves, and the
+    least recently used folders past ``_MAX_PARTITIONS`` are removed: the whole is bounded.
+    Never raises (a cache is an optimisation: a folder that cannot be made is a write that
+    fails later, quietly)."""
+    where = _PACKAGE if package is None else package
+    folder = root / install_key(where)
+    if folder in _TOUCHED:
+        return folder
+    _TOUCHED.add(folder)
+    try:
+        os.utime(folder)
+    except FileNotFoundError:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "install.txt").write_text(f"{where}\n", encoding="utf-8")
+        except OSError:
+            return folder
+        _prune_partitions(root, keep=folder)
+    except OSError:
+        pass
+    return folder
+
+
+def _prune_partitions(root: Path, keep: Path) -> None:
+    """Remove the least recently used install folders under ``root`` beyond
+    ``_MAX_PARTITIONS`` (never ``keep``). A process still using a removed folder only misses:
+    its next save makes the folder again."""
+    import shutil
+
+    try:
+        folders = [entry for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False)]
+        ages = sorted(
+            ((entry.stat(follow_symlinks=False).st_mtime, entry.path) for entry in folders),
+            reverse=True,
+        )
+    except OSError:
+        return
+    kept = 1
+    for _, path in ages:
+        if Path(path) == keep:
+            continue
+        if kept < _MAX_PARTITIONS:
+            kept += 1
+            continue
+        shutil.rmtree(path, ignore_errors=True)

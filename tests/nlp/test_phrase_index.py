@@ -81,9 +81,47 @@ def test_the_cache_file_sits_beside_the_phrase_cache_and_follows_its_switch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ENV, str(tmp_path / "regex.bin"))
-    assert phrase_index._path() == tmp_path / "regex-index.bin"
+    path = phrase_index._path("code 1")
+    assert path is not None and path.parent == tmp_path
+    assert path.name.startswith("regex-index-") and path.suffix == ".bin"
     monkeypatch.setenv(ENV, "off")
-    assert phrase_index._path() is None
+    assert phrase_index._path("code 1") is None
+
+
+def test_two_versions_of_the_code_keep_their_own_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout switching branches runs two versions from one install in turn: neither
+    discards the other's entries (a file of other code is not read, so one shared file
+    was rewritten by each in turn)."""
+    monkeypatch.setenv(ENV, str(tmp_path / "regex.bin"))
+    one, two = phrase_index._path("code 1"), phrase_index._path("code 2")
+    assert one is not None and two is not None and one != two
+    _fill(one, "code 1")
+    _fill(two, "code 2")
+    for path, stamp in ((one, "code 1"), (two, "code 2")):
+        again = PhraseIndexCache(path, stamp)
+        counting = _Counting()
+        for phrase in PHRASES:
+            again.get(phrase, counting)
+        assert again.hits == len(PHRASES) and counting.asked == PHRASES[:1]  # the check
+
+
+def test_index_files_of_old_versions_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV, str(tmp_path / "regex.bin"))
+    (tmp_path / "regex-modules.bin").write_bytes(b"not an index file")
+    paths = []
+    for version in range(phrase_index._MAX_FILES + 3):
+        path = phrase_index._path(f"code {version}")
+        assert path is not None
+        _fill(path, f"code {version}")
+        paths.append(path)
+    left = sorted(tmp_path.glob("regex-index-*.bin"))
+    assert len(left) == phrase_index._MAX_FILES
+    assert paths[-1] in left
+    assert (tmp_path / "regex-modules.bin").exists()  # only index files are removed
 
 
 def test_shipped_lexicons_compile_to_the_same_index_from_a_warm_file(

@@ -169,3 +169,92 @@ def test_lexicon_findings_are_the_same_with_and_without_a_warm_cache(
     load_lexicon.cache_clear()
     assert results[0] == results[1]
     assert any(results[0])
+
+
+def test_each_install_has_its_own_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two checkouts (or installs) of one user never rewrite each other's cache files."""
+    monkeypatch.setattr(regex_cache, "_TOUCHED", set())
+    root = tmp_path / "start-up"
+    one = regex_cache.partition(root, Path("/somewhere/one/callcoach"))
+    two = regex_cache.partition(root, Path("/somewhere/two/callcoach"))
+    assert one != two and one.parent == two.parent == root
+    assert one == regex_cache.partition(root, Path("/somewhere/one/callcoach"))
+    assert (one / "install.txt").read_text(encoding="utf-8").strip() == "/somewhere/one/callcoach"
+    _filled(one / "regex.bin")
+    _filled(two / "regex.bin")
+    again = RegexCache(one / "regex.bin")
+    for source in SOURCES:
+        again.compile(source, re.IGNORECASE)
+    assert again.hits == len(SOURCES) and again.misses == 0
+
+
+def test_the_default_file_sits_in_this_install_s_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(regex_cache, "_TOUCHED", set())
+    path = regex_cache._default_path()
+    assert path is not None
+    assert path.parent == tmp_path / "callcoach" / "start-up" / regex_cache.install_key()
+    assert path.parent.is_dir() and path.name.startswith("regex-")
+
+
+def test_install_folders_are_bounded_least_recently_used_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(regex_cache, "_TOUCHED", set())
+    root = tmp_path / "start-up"
+    folders = []
+    for n in range(regex_cache._MAX_PARTITIONS):
+        folder = regex_cache.partition(root, Path(f"/install/{n}"))
+        os.utime(folder, (1_000_000 + n, 1_000_000 + n))  # older installs first
+        folders.append(folder)
+    # The oldest is used again: it becomes the most recent.
+    monkeypatch.setattr(regex_cache, "_TOUCHED", set())
+    regex_cache.partition(root, Path("/install/0"))
+    new = regex_cache.partition(root, Path("/install/new"))
+    left = {entry for entry in root.iterdir()}
+    assert len(left) == regex_cache._MAX_PARTITIONS
+    assert new in left and folders[0] in left and folders[1] not in left
+
+
+def _save_many(path: str, worker: int) -> None:
+    for round_ in range(15):
+        cache = RegexCache(Path(path))
+        cache.compile(rf"worker{worker} round{round_} \w+", re.IGNORECASE)
+        cache.compile(SOURCES[round_ % len(SOURCES)], re.IGNORECASE)
+        cache.save()
+
+
+def test_concurrent_workers_never_leave_a_damaged_file(tmp_path: Path) -> None:
+    """Saves are atomic (a temporary file renamed over the file): workers saving at once
+    may drop each other's new entries (compiled again later), never damage the file."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    path = tmp_path / "regex.bin"
+    with ProcessPoolExecutor(3) as pool:
+        list(pool.map(_save_many, [str(path)] * 3, range(3)))
+    stored = regex_cache.read_stamped(path, regex_cache._MAGIC)
+    assert stored is not None and stored[1]
+    assert not list(tmp_path.glob("*.tmp"))
+    again = RegexCache(path)
+    for source in SOURCES:
+        assert again.compile(source, re.IGNORECASE) == re.compile(source, re.IGNORECASE)
+    assert again.enabled
+
+
+def test_a_file_past_its_cap_keeps_what_the_saving_process_used(tmp_path: Path) -> None:
+    path = tmp_path / "regex.bin"
+    _filled(path)
+    cache = RegexCache(path, max_entries=2)
+    cache.compile(SOURCES[1], re.IGNORECASE)
+    cache.compile(r"a new \w+ pattern", re.IGNORECASE)
+    assert cache.save()
+    stored = regex_cache.read_stamped(path, regex_cache._MAGIC)
+    assert stored is not None
+    assert set(stored[1]) == {(SOURCES[1], re.IGNORECASE), (r"a new \w+ pattern", re.IGNORECASE)}
