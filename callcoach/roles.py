@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from callcoach.errors import RoleError
-from callcoach.model import Call, Role, RoleAssignment
+from callcoach.model import Call, Role, RoleAssignment, Utterance
 from callcoach.model.call import count_words
 from callcoach.nlp.voice import Voice, describe, speaker_voice
 from callcoach.roster import Roster, normalize_name
@@ -883,8 +883,23 @@ def _heuristic(
     if STRUCTURE is not None:
         assignment = _with_structure(call, speakers, assignment, scores, voice, STRUCTURE)
     if required and not assignment.available:
-        _unavailable(call, speakers, assignment.unavailable_reason or "no roles", required)
+        likely = _sure_sellers(call, speakers, scores, voice) if STRUCTURE is not None else []
+        reason = assignment.unavailable_reason or "no roles"
+        _unavailable(call, speakers, reason, required, likely=likely)
     return assignment
+
+
+def _sure_sellers(call: Call, speakers: list[str], scores: _Scores, voice: Voice) -> list[str]:
+    """The speakers the dialogue-structure model puts on the seller side by its full margin:
+    the names a refusal suggests for ``--rep`` (fourteenth stop: over 42 refusals of the read
+    calls in five forms, leave one batch out, they were every seller in 19, some of the
+    sellers in 13, nobody in 10, and never a buyer)."""
+    model = load_structure_model()
+    values = structure_values(
+        call, speakers, scores.phrases or {}, scores.seller_only or {}, dict(voice.scores)
+    )
+    logits = model.logits(values)
+    return [s for s in speakers if logits[s] >= model.margin]
 
 
 def _with_structure(
@@ -1535,19 +1550,35 @@ def _unavailable(
     required: bool,
     scores: dict[str, float] | None = None,
     reasons: Sequence[str] = (),
+    likely: Sequence[str] = (),
 ) -> RoleAssignment:
     if required:
         listing = _speaker_listing(call)
         raise RoleError(
-            f"{reason}.\nSpeakers:\n{listing}\n{_rep_hint(speakers)}" if listing else f"{reason}."
+            f"{reason}.\nSpeakers:\n{listing}\n{_rep_hint(speakers, likely)}"
+            if listing
+            else f"{reason}."
         )
     roles: dict[str, Role] = dict.fromkeys(speakers, "unknown")
     return RoleAssignment(roles, 0.0, "none", (reason, *reasons), reason, scores or {})
 
 
-def _rep_hint(speakers: Sequence[str]) -> str:
+def _rep_hint(speakers: Sequence[str], likely: Sequence[str] = ()) -> str:
     """What to do about a refusal, in a user's words, with a name from this call written as
-    the shell needs it (a name with a space must be quoted)."""
+    the shell needs it (a name with a space must be quoted). ``likely``: the speakers the
+    dialogue structure is sure are sellers, suggested first as what they are (a lean, not
+    a decision: a second seller may be missing from them)."""
+    if likely:
+        names = " and ".join(likely)
+        flags = " ".join(f"--rep {shlex.quote(s)}" for s in likely)
+        return (
+            f"The dialogue points to {names} on the seller side (who asks, proposes and "
+            "prices), though not every speaker is placed. "
+            f"If that is right, run again with {flags} (add --rep for any other seller, such "
+            "as a sales engineer the rep brought along), or pass --rep-roster FILE with your "
+            "sales team's names to settle many calls at once. callcoach does not guess when "
+            "unsure: a buyer taken as the rep would be coached as the seller."
+        )
     example = f"--rep {shlex.quote(speakers[0])}" if speakers else "--rep NAME"
     return (
         f"Name the rep and run again, e.g. {example} (a name as listed above; repeat --rep "
@@ -2008,6 +2039,77 @@ _INTRODUCES = (
 _RELATION_MIN = 2  # votes needed to place a close speaker
 _INTRO_VOTES = 2  # an introduction or a hand-off counts as much as two answers
 RELATION_PASSES = 2  # passes: in each, the speakers placed before count as sure ones
+#: Fourteenth stop: a question a sure speaker puts to their own colleague is a hand-off on
+#: one side, not a question across the table (``_same_side``): a question that calls on a
+#: name the asker introduced ("I have Marisol with me" … "Marisol, anything to add?") places
+#: whoever answers on the asker's side (as an introduction does), and a seller's
+#: confirm-request about their own offer ("that's included, isn't it?", no "you" in it)
+#: answered "yes, we include …" is one vote for the seller side instead of one for the
+#: buyers'. 60 design calls LOBO (as written / generic labels) 55/3/2 → 56/3/1, 52/6/2 →
+#: 53/6/1, ASR, half, generic + ASR unchanged; open13 before reading 4/0/0 both; 52 sealed
+#: (selection) 46/5/1 both, no buyer as the rep anywhere (docs/evaluation/roles-voice.md).
+SAME_SIDE = True
+
+
+def _any_name(pattern: str) -> re.Pattern[str]:
+    """An ``_INTRODUCES`` pattern with a capitalised first name (case-sensitive) in each
+    ``{name}`` slot, as the groups ``who0``, ``who1`` …"""
+    parts = pattern.format(name="\0").split("\0")
+    slots = (
+        rf"(?P<who{i}>(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ][a-zß-öø-ÿ\-]+))" for i in range(len(parts) - 1)
+    )
+    return re.compile("".join(p + next(slots, "") for p in parts), re.IGNORECASE)
+
+
+_INTRO_NAMES = tuple(_any_name(p) for p in _INTRODUCES)
+_NOT_NAMES = _words(
+    "i we you they he she it so ok okay yes no and but the this that our my your hi hello"
+    " thanks thank well now great right sure also just"
+)
+# "Name, …?" or "…, Name?": the question calls on Name.
+_VOCATIVE = "(?:^|[.!?]\\s+){name},|,\\s*{name}\\s*[?.!]*$"
+# A request to confirm: a tag at the end or "can you confirm".
+_CONFIRM = _rx(
+    r"(?:,\s*|\b)(?:right|correct|yes|yeah|no|isn't (?:it|that|there)|doesn't (?:it|that)"
+    r"|don't (?:we|they)|aren't (?:they|we)|can't (?:we|they)|won't (?:it|we)|is that (?:right"
+    r"|correct)|am I right)\s*\?+\s*$|\b(?:can|could) you confirm\b"
+)
+
+_AFFIRMS = _rx(
+    r"\s*(?:yes|yeah|yep|yup|correct|right|exactly|absolutely|definitely|that's right)\b"
+)
+
+
+def _introduced(text: str) -> set[str]:
+    """The first names a speaker introduces or calls on as their side's (``_INTRODUCES``)."""
+    return {
+        who
+        for p in _INTRO_NAMES
+        for m in p.finditer(text)
+        for key, who in m.groupdict().items()
+        if key.startswith("who") and who and who.casefold() not in _NOT_NAMES
+    }
+
+
+def _same_side(
+    asker: str, question: str, reply: Utterance, introduced: set[str], seller: bool
+) -> str | None:
+    """Why the reply to ``asker``'s ``question`` comes from the asker's side, or None."""
+    for name in introduced:
+        if re.search(_VOCATIVE.format(name=re.escape(name)), question.strip()):
+            first = _first_name(str(reply.speaker))
+            if first is None or first.casefold() == name.casefold():
+                return f"{asker} calls on them as {name}, whom they introduced"
+    if (
+        seller
+        and _CONFIRM.search(question)
+        and not any(w in _YOU for w in _WORD.findall(question.casefold().replace("\u2019", "'")))
+        and _AFFIRMS.match(reply.text)
+        and (_WE_PRODUCT.search(reply.text) or _OUR_CUSTOMERS.search(reply.text))
+        and not _WE_BUSINESS.search(reply.text)
+    ):
+        return f"confirms what {asker}'s side offers"
+    return None
 
 
 def relation_votes(
@@ -2025,6 +2127,7 @@ def relation_votes(
         why[s].append(reason)
 
     utterances = [u for u in call.utterances if u.speaker is not None] if sure else []
+    introduced: dict[str, set[str]] = {}
     for i, u in enumerate(utterances):
         a = str(u.speaker)
         handoff = bool(_HANDOFF.search(u.text))
@@ -2032,6 +2135,26 @@ def relation_votes(
         if handoff and a in sure and nxt is not None and str(nxt.speaker) in why:
             side = "seller" if sure[a] else "buyer"
             vote(str(nxt.speaker), sure[a], _INTRO_VOTES, f"{a} hands them the floor ({side})")
+        if SAME_SIDE and a in sure:
+            # A question to one's own colleague is no question across the table.
+            introduced.setdefault(a, set()).update(_introduced(u.text))
+            spans = [u.text[x:y] for x, y in simple_question_spans(u.text)]
+            link = (
+                next(
+                    (
+                        w
+                        for q in spans
+                        if (w := _same_side(a, q, nxt, introduced.get(a, set()), sure[a]))
+                    ),
+                    None,
+                )
+                if nxt is not None and str(nxt.speaker) in why
+                else None
+            )
+            if link is not None and nxt is not None:
+                n = 1 if link.startswith("confirms") else _INTRO_VOTES
+                vote(str(nxt.speaker), sure[a], n, link)
+                continue
         asked = any(
             not (_CHECKIN.search(u.text[x:y]) or len(_WORD.findall(u.text[x:y])) <= 3)
             for x, y in simple_question_spans(u.text)

@@ -2,7 +2,7 @@
 
     python scripts/lobo_roles.py [--batches dev,open,...] [--per-call] [--json OUT] [--lead-side]
         [--structure off|both|alone] [--relations off|refuse|decide] [--agree X|off]
-        [--lean X|off] [--overrule on|off]
+        [--lean X|off] [--overrule on|off] [--same-side on|off]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -65,7 +65,14 @@ def main() -> None:
         default="on" if roles.OVERRULE else "off",
         help=f"roles.OVERRULE (shipped: {'on' if roles.OVERRULE else 'off'})",
     )
+    parser.add_argument(
+        "--same-side",
+        choices=("on", "off"),
+        default="on" if roles.SAME_SIDE else "off",
+        help=f"roles.SAME_SIDE (shipped: {'on' if roles.SAME_SIDE else 'off'})",
+    )
     args = parser.parse_args()
+    roles.SAME_SIDE = args.same_side == "on"
     roles.WITNESS = args.witness
     roles.LEAN = None if args.lean == "off" else float(args.lean)
     roles.OVERRULE = args.overrule == "on"

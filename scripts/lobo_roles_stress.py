@@ -2,6 +2,7 @@
 
     python scripts/lobo_roles_stress.py [--folds dev,open,...] [--transforms none,generic,asr,half]
         [--per-call] [--json OUT] [--agree X,...] [--lean X,...] [--overrule]
+        [--same-side off,on]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -21,7 +22,8 @@ decided (the rules, the sides, the voices, the structure model, the relations) a
 speaker's log-odds in the held-out model, so a refusal threshold (``roles.AGREE``) can be
 chosen leave one batch out (``--agree``); ``--witness`` sets ``roles.WITNESS``; ``--lean``
 runs each ``roles.LEAN`` value (the side an unsure speaker leans to, path ``lean``) and
-``--overrule`` switches ``roles.OVERRULE`` on (path ``overrule``).
+``--overrule`` switches ``roles.OVERRULE`` on (path ``overrule``); ``--same-side off,on`` runs
+``roles.SAME_SIDE`` (a question to one's own colleague is no question across the table).
 """
 
 from __future__ import annotations
@@ -135,6 +137,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--lean-sellers", action="store_true", help="roles.LEAN_SELLERS on (shipped off)"
     )
+    parser.add_argument(
+        "--same-side",
+        default="on" if roles.SAME_SIDE else "off",
+        help=f"roles.SAME_SIDE runs, comma-separated on/off (shipped {roles.SAME_SIDE})",
+    )
     args = parser.parse_args(argv)
     roles.WITNESS = args.witness
     roles.LEAN_SELLERS = args.lean_sellers or roles.LEAN_SELLERS
@@ -149,12 +156,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         train = [c for c in calls if c.batch != fold and c.batch in TRAINABLE]
         models[fold] = fit(train, STRUCTURE_FEATURES + STRUCTURE_EXTRA, args.c, shipped.margin)
     rows = []
-    for lean in args.lean.split(","):
-        roles.LEAN = None if lean == "off" else float(lean)
-        for agree in args.agree.split(","):
-            roles.AGREE = None if agree == "off" else float(agree)
-            print(f"AGREE {agree} LEAN {lean}")
-            run(calls, models, args, rows, agree, lean)
+    for same in args.same_side.split(","):
+        roles.SAME_SIDE = same == "on"
+        for lean in args.lean.split(","):
+            roles.LEAN = None if lean == "off" else float(lean)
+            for agree in args.agree.split(","):
+                roles.AGREE = None if agree == "off" else float(agree)
+                print(f"AGREE {agree} LEAN {lean} SAME_SIDE {same}")
+                run(calls, models, args, rows, agree, lean, same)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
@@ -167,13 +176,14 @@ def run(
     rows: list[dict[str, object]],
     agree: str,
     lean: str = "off",
+    same: str = "off",
 ) -> None:
     for how in args.transforms.split(","):
         counts: Counter[str] = Counter()
         by_path: dict[str, Counter[str]] = {}
         for item in calls:
             row = score(item, how, models[item.batch], counts, by_path, args.per_call)
-            rows.append({**row, "agree": agree, "lean": lean})
+            rows.append({**row, "agree": agree, "lean": lean, "same_side": same})
         print(
             f"{how:14} {counts['right']}/{counts['refused']}/{counts['wrong']}"
             f" ({counts['buyer']})  by path: "

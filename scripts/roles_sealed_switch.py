@@ -2,11 +2,12 @@
 (issue 9, selection scorings of the sealed sets: aggregates only).
 
     python scripts/roles_sealed_switch.py [--lean X|off] [--lean-sellers on|off]
-        [--overrule on|off] [--agree X|off]
+        [--overrule on|off] [--agree X|off] [--same-side on|off]
         -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
-``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE`` and ``roles.AGREE`` first, so a
+``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE`` and
+``roles.SAME_SIDE`` first, so a
 candidate can be scored before it is the shipped default.
 """
 
@@ -32,7 +33,11 @@ def main() -> None:
     parser.add_argument(
         "--lean-sellers", choices=("on", "off"), default="on" if roles.LEAN_SELLERS else "off"
     )
+    parser.add_argument(
+        "--same-side", choices=("on", "off"), default="on" if roles.SAME_SIDE else "off"
+    )
     args = parser.parse_args(argv[:split])
+    roles.SAME_SIDE = args.same_side == "on"
     roles.LEAN = None if args.lean == "off" else float(args.lean)
     roles.OVERRULE = args.overrule == "on"
     roles.AGREE = None if args.agree == "off" else float(args.agree)
@@ -40,6 +45,7 @@ def main() -> None:
     print(
         f"roles.LEAN={roles.LEAN} roles.LEAN_SELLERS={roles.LEAN_SELLERS}"
         f" roles.OVERRULE={roles.OVERRULE} roles.AGREE={roles.AGREE}"
+        f" roles.SAME_SIDE={roles.SAME_SIDE}"
     )
     script = Path(__file__).resolve().parent / "blind_salescalls.py"
     sys.argv = [str(script), *argv[split + 1 :]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from callcoach import roles
+from callcoach.errors import RoleError
 from callcoach.roles import resolve_roles
 from tests.test_roles import FixedStructure, make_call
 
@@ -104,3 +105,26 @@ def test_the_dialogues_second_witness_reads_what_each_says_of_themselves(
         assert found.available and set(found.reps) == {LEAD, SE}
     else:
         assert not found.available or set(found.reps) != {LEAD, SE}
+
+
+def test_a_refusal_names_the_sure_seller_for_rep(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fourteenth stop: the dialogue is sure of the seller but not of the third person; the
+    # refusal suggests the sure seller as what they are, quoted for the shell.
+    logits = {LEAD: 6.0, BUYER: -6.0, OTHER: 1.5}
+    monkeypatch.setattr(roles, "load_structure_model", lambda: FixedStructure(logits))
+    with pytest.raises(RoleError) as info:
+        resolve_roles(make_call(PITCH))
+    message = str(info.value)
+    assert f"The dialogue points to {LEAD} on the seller side" in message
+    assert f"run again with --rep '{LEAD}'" in message
+    assert f"--rep '{BUYER}'" not in message and f"--rep '{OTHER}'" not in message
+
+
+def test_without_a_sure_seller_the_hint_names_no_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    logits = {LEAD: 1.0, BUYER: -1.0, OTHER: 1.5}
+    monkeypatch.setattr(roles, "load_structure_model", lambda: FixedStructure(logits))
+    with pytest.raises(RoleError) as info:
+        resolve_roles(make_call(FLAT))
+    message = str(info.value)
+    assert "points to" not in message
+    assert "Name the rep and run again, e.g. --rep" in message
