@@ -181,6 +181,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--batch-strict", action="store_true", help="rules less the phrases only a batch supports"
     )
+    parser.add_argument(
+        "--settings",
+        help="the grid to choose from instead of the built-in one, ';'-separated (the rules "
+        "alone always first), e.g. 'min_position=0.25;min_position=0.4'",
+    )
     args = parser.parse_args(argv)
     folders = dict(READ_BATCHES) | {str(f): str(f) for f in args.also}
     for folder in args.also:
@@ -203,6 +208,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     scores = Scores(calls, lexicons)
     design = [i for b in batches for i in spans[b]]
     candidates = grid()
+    if args.settings:
+        candidates = [()] + [
+            tuple((k, float(v)) for k, v in (item.split("=") for item in text.split(",")))
+            for text in args.settings.split(";")
+        ]
     print(f"{len(design)} design calls in {len(batches)} batches: {', '.join(batches)}")
     print("\nevery setting, pooled over the design batches (in-sample): stall | stall_response")
     for params in candidates:

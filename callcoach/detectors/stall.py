@@ -40,6 +40,14 @@ gold stalls). ``reply_add`` 0.9 with one addition per turn gained on leave-one-b
 before reading and the sealed calls, but the grid that chose it was named after the first
 grids were scored, it adds two false stalls on the dev calls and ≈ 376 embedded texts per
 call-hour: all off, the declared candidate (docs/evaluation/stall.md, thirteenth round).
+
+Round 15: ``min_position`` drops a put-off of a decision (timing, think-about-it, price,
+other) said in the first share of a call's utterances; brush-offs (send-info, status-quo,
+authority) stand. At 0.4 it removed false stalls only on every sales measure (leave-one-batch-
+out, open13 before reading, 52 sealed: 27 → 18 false, no hit lost) but cost the RESPER CV
+0.05 (a haggle or a donation chat opens with the offer: no discovery phase), and no call-length
+floor or offer condition kept both: off, the declared candidate. ``head_reply_handled`` (head
+additions only where the rep's reply probes, reframes or accepts) is off too.
 """
 
 from __future__ import annotations
@@ -198,6 +206,25 @@ class StallDetector(Detector):
             # a buyer who answers "who else looks at this?" describes, and put-offs are
             # mostly said of the buyer's own accord. Text without punctuation is never held.
             "head_not_after_question": False,
+            # min_position (round 15): a put-off of a decision (timing, think-about-it, price,
+            # other) said in the first ``min_position`` share of the call's utterances is
+            # dropped, rule hit or head addition: before the rep has shown anything there is no
+            # decision to put off, and "no thanks" or "that's impossible" there is chat or pain.
+            # A brush-off (send-info, status-quo, authority) stands wherever it is said.
+            # 0.0: off.
+            "min_position": 0.0,
+            # min_position_before_offer (round 15): ``min_position`` holds only a put-off said
+            # before the rep first names the offer's price or terms (``offer_named_after``):
+            # a haggle or a donation ask can open a short exchange with the offer itself.
+            "min_position_before_offer": False,
+            # min_position_utterances (round 15): ``min_position`` holds only in a call of at
+            # least this many utterances, one long enough for a discovery phase before the
+            # offer (a short chat or a haggle opens with the offer). 0: every call.
+            "min_position_utterances": 0,
+            # head_reply_handled (round 15): the heads add only a sentence whose reply, the
+            # other speaker's next turn, holds a probe, a reframe or an acceptance of
+            # ``lexicons/stall_response.yaml``: the rep treats it as a put-off.
+            "head_reply_handled": False,
         }
 
     def phrases(self) -> Lexicon:
@@ -206,6 +233,16 @@ class StallDetector(Detector):
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         findings = self._rule_findings(call, context)
+        early = float(self.params["min_position"])
+        offered = (
+            offer_named_after(call, context)
+            if early > 0.0 and self.params["min_position_before_offer"]
+            else None
+        )
+        if len(call.utterances) < int(self.params["min_position_utterances"]):
+            early = 0.0  # too short a call for a discovery phase: no early put-off is held
+        if early > 0.0:
+            findings = [f for f in findings if not _early_put_off(call, f, early, offered)]
         veto, add = float(self.params["head_veto"]), float(self.params["head_add"])
         pair_veto, pair_add = float(self.params["pair_veto"]), float(self.params["pair_add"])
         reply_veto, reply_add = float(self.params["reply_veto"]), float(self.params["reply_add"])
@@ -260,6 +297,17 @@ class StallDetector(Detector):
         if self.params["head_not_after_question"]:
             answering = answers_rep_question(call, context)
             fresh = [c for c in fresh if c[0].id not in answering]
+        if early > 0.0:
+            first = int(early * len(call.utterances))
+            position = {u.id: i for i, u in enumerate(call.utterances)}
+            fresh = [
+                c
+                for c in fresh
+                if position[c[0].id] >= first or (offered is not None and c[0].id in offered)
+            ]
+        if self.params["head_reply_handled"]:
+            handled = _handled_replies(call, context)
+            fresh = [c for c in fresh if c[0].id in handled]
         texts = [text for _, _, _, text in fresh]
         passed = [True] * len(fresh)
         best = [0.0] * len(fresh)
@@ -472,6 +520,41 @@ def asked_to_commit(call: Call, context: DetectionContext) -> set[str]:
         if any(_COMMIT_ASK.search(q) for q in asked):
             out.add(utterance_id)
     return out
+
+
+# Kinds that put off a decision, which needs an offer to decide on (``min_position``); a
+# brush-off (send-info, status-quo, authority) can end a call before anything is offered.
+_DECISION_KINDS = frozenset({"timing", "think-about-it", "price", "other"})
+
+
+def _early_put_off(
+    call: Call, finding: Finding, share: float, offered: set[str] | None = None
+) -> bool:
+    """Whether ``finding`` puts off a decision within the first ``share`` of the call's
+    utterances (round 15's ``min_position``); with ``offered`` (the prospect utterances after
+    the rep named the offer), only one said before the offer."""
+    if finding.attributes.get("kind") not in _DECISION_KINDS:
+        return False
+    if offered is not None and finding.evidence[0].utterance_id in offered:
+        return False
+    first = int(share * len(call.utterances))
+    ids = [u.id for u in call.utterances[:first]]
+    return finding.evidence[0].utterance_id in ids
+
+
+_HANDLING = frozenset({"probed", "reframed", "accepted"})
+
+
+def _handled_replies(call: Call, context: DetectionContext) -> set[str]:
+    """The ids of the prospect utterances whose reply (the other speaker's next turn, as the
+    reply head reads it) probes, reframes or accepts a put-off (round 15's
+    ``head_reply_handled``)."""
+    lexicon = load_lexicon("stall_response")
+    return {
+        uid
+        for uid, reply in _turn_after(call, context).items()
+        if any(m.category in _HANDLING for m in lexicon.finditer(reply))
+    }
 
 
 def answers_rep_question(call: Call, context: DetectionContext) -> set[str]:

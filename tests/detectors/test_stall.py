@@ -669,3 +669,42 @@ def test_round_seven_forms_with_a_gap(text: str, kind: str) -> None:
 )
 def test_round_seven_forms_stay_narrow(text: str) -> None:
     assert _stalls(text) == [], text
+
+
+# Round 15: ``min_position`` drops a put-off of a decision said early in the call (before
+# anything is offered there is nothing to put off); a brush-off stands wherever it is said.
+def _long_call(early: str) -> list[tuple[str, str]]:
+    turns = [("Prospect", early), ("Rep", "Right, tell me about the warehouse floor.")]
+    for n in range(8):
+        turns += [
+            ("Prospect", f"We run shift {n} with a handful of pickers on the scanners."),
+            ("Rep", "And how do the counts reach the office at the end of it?"),
+        ]
+    return [*turns, ("Prospect", "Honestly, I'd want to sleep on it before I say yes.")]
+
+
+@pytest.mark.parametrize(
+    ("early", "kept"),
+    [
+        ("Forty degrees out there, no thanks, I'll stay by the fan.", False),
+        ("Doing the tallies by hand every hour is impossible for us.", False),
+        ("Before you start, can you just email me a brochure?", True),  # a brush-off
+        ("It's not my call, the owners decide on anything like this.", True),
+    ],
+)
+def test_min_position_drops_an_early_put_off_but_not_a_brush_off(early: str, kept: bool) -> None:
+    call = build_call(_long_call(early))
+    context = build_context(call)
+    every = StallDetector().detect(call, context)
+    held = StallDetector(min_position=0.4).detect(call, context)
+    late = "Honestly, I'd want to sleep on it before I say yes."
+    first = call.utterances[0].id
+    assert late in [f.evidence[0].quote for f in held]  # a put-off late in the call stands
+    assert any(f.evidence[0].utterance_id == first for f in every)  # the rules flag it
+    assert any(f.evidence[0].utterance_id == first for f in held) is kept
+    assert len(every) - len(held) == (0 if kept else 1)
+
+
+def test_min_position_off_by_default() -> None:
+    assert StallDetector().params["min_position"] == 0.0
+    assert StallDetector().params["head_reply_handled"] is False

@@ -327,3 +327,26 @@ def test_not_after_question_keeps_the_heads_off_answers_to_a_rep_question() -> N
         head_not_after_question=True,
     )
     assert [f.evidence[0].quote for f in held] == [unprompted]
+
+
+# Round 15: ``head_reply_handled`` adds only a sentence whose reply probes, reframes or
+# accepts a put-off (``lexicons/stall_response.yaml``).
+def test_reply_handled_keeps_the_heads_to_sentences_the_rep_treats_as_a_put_off() -> None:
+    handled = "We would rather park the whole thing until the spring intake."
+    ignored = "The vans come back to the yard around six most evenings."
+    turns = [
+        ("Rep", "Here is how the pilot would run across both depots."),
+        ("Prospect", handled),
+        ("Rep", "Totally understand. What would need to be true by spring?"),
+        ("Prospect", ignored),
+        ("Rep", "Great, and the drivers log their hours on paper?"),
+    ]
+    both = _detect(turns, AlongReply([handled, ignored]), reply_add=0.9)  # type: ignore[arg-type]
+    assert [f.evidence[0].quote for f in both] == [handled, ignored]
+    held = _detect(
+        turns,
+        AlongReply([handled, ignored]),  # type: ignore[arg-type]
+        reply_add=0.9,
+        head_reply_handled=True,
+    )
+    assert [f.evidence[0].quote for f in held] == [handled]
