@@ -252,10 +252,14 @@ def veto_head(head: EmbeddingHead) -> AbstractContextManager[None]:
 
 
 def veto_lobo(
-    batches: Sequence[str], c: float = VETO_C, threshold: float = VETO_THRESHOLD
-) -> dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]]:
-    """Per held-out batch: small-talk turns (tp, fp, fn) with the veto off, and on with a
-    head trained on the other opened blind batches of ``batches``."""
+    batches: Sequence[str],
+    c: float = VETO_C,
+    threshold: float = VETO_THRESHOLD,
+    variants: Sequence[dict[str, Any]] = ({},),
+) -> dict[str, tuple[tuple[int, int, int], ...]]:
+    """Per held-out batch: small-talk turns (tp, fp, fn) with the veto off, then with the
+    veto on for each of ``variants`` (parameter overrides), with a head trained on the
+    other opened blind batches of ``batches``."""
     from callcoach.nlp.embeddings import default_embedder
 
     rows = veto_rows([b for b in batches if b != "dev"])
@@ -273,17 +277,21 @@ def veto_lobo(
         )
         off = batch_counts([held], {"veto": False})[held]
         with veto_head(head):
-            on = batch_counts([held], {"veto": True})[held]
-        out[held] = (off, on)
+            on = [batch_counts([held], {**v, "veto": True})[held] for v in variants]
+        out[held] = (off, *on)
     return out
 
 
 def veto_main(args: argparse.Namespace) -> int:
     batches = [b for b in args.batches.split(",") if b]
-    result = veto_lobo(batches, args.veto_c, args.veto_threshold)
-    for held, (off, on) in result.items():
-        print(f"{held}: off {_turns(off)}; veto {_turns(on)}")
-    for k, name in ((0, "off"), (1, "veto")):
+    variants = [{}, *(json.loads(v) for v in args.variant)]
+    names = ["off", "veto", *(f"veto {v}" for v in args.variant)]
+    result = veto_lobo(batches, args.veto_c, args.veto_threshold, variants)
+    for held, counts in result.items():
+        print(
+            f"{held}: " + "; ".join(f"{n} {_turns(c)}" for n, c in zip(names, counts, strict=True))
+        )
+    for k, name in enumerate(names):
         pooled = [sum(r[k][i] for r in result.values()) for i in range(3)]
         print(f"pooled {name}: {_turns(pooled)}")
     return 0

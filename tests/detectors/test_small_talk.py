@@ -538,3 +538,52 @@ def test_chat_that_turns_to_the_deal_is_small_talk_only_with_the_mixed_option() 
     found = SmallTalkDetector(mixed_words=3).detect(call, build_context(call))
     # With it, the chat head makes the turn small talk, and the span ends there.
     assert [f.utterance_ids for f in found] == [("u0000", "u0001")]
+
+
+# 1.10.1 options, off by default: the other side's short answer to a goodbye (reply_words),
+# and neighbours the veto head admits (admit).
+FAREWELL = [
+    ("Rep", "So our engineers review the export format and I send the revised quote."),
+    ("Prospect", "Fine, I'll loop in procurement once the quote lands."),
+    ("Rep", "Perfect. Thanks so much, Tomas, have a wonderful weekend!"),
+    ("Prospect", "Gracias, Lena. Hasta luego."),
+]
+
+
+def _spans(lines: Sequence[tuple[str, str]], **params: object) -> list[tuple[str, ...]]:
+    call = build_call(lines)
+    return [f.utterance_ids for f in SmallTalkDetector(**params).detect(call, build_context(call))]
+
+
+def test_the_span_options_are_off_by_default() -> None:
+    params = SmallTalkDetector.default_params()
+    assert params["admit"] == 0.0 and params["reply_words"] == 0
+    assert _spans(FAREWELL) == [("u0002",)]
+
+
+def test_a_short_answer_to_a_goodbye_joins_it() -> None:
+    # A goodbye in a language the edges lexicon does not know is still the call's goodbye
+    # when it answers one: the reply rule alone, the admit rule alone, both.
+    assert _spans(FAREWELL, reply_words=6) == [("u0002", "u0003")]
+    assert _spans(FAREWELL, admit=0.6) == [("u0002", "u0003")]
+    assert _spans(FAREWELL, admit=0.6, reply_words=6) == [("u0002", "u0003")]
+
+
+def test_the_reply_rule_skips_business_and_long_answers() -> None:
+    business = [*FAREWELL[:3], ("Prospect", "What budget do we need for the pilot?")]
+    assert _spans(business, reply_words=6) == [("u0002",)]
+    long_answer = [
+        *FAREWELL[:3],
+        ("Prospect", "Gracias, Lena, and tell the whole crew in the office I said hello."),
+    ]
+    assert _spans(long_answer, reply_words=6) == _spans(long_answer)
+
+
+def test_admitted_neighbours_only_grow_spans() -> None:
+    for lines in (OPENING, FAREWELL):
+        without = _spans(lines)
+        with_admit = _spans(lines, admit=0.6)
+        assert len(with_admit) == len(without)
+        for small, grown in zip(without, with_admit, strict=True):
+            assert set(small) <= set(grown)
+            assert len(grown) - len(small) <= 2  # one step on each side at most
