@@ -8,6 +8,8 @@ from callcoach.model import Call, Evidence, Finding, MeasuredValue, RoleAssignme
 from callcoach.scoring.measures import select
 from callcoach.scoring.rubric import Criterion, Rule
 
+STRENGTH = 4  # the lowest criterion score shown as a strength; its tip quotes no fault
+
 
 def to_improve(rule: Rule, value: MeasuredValue, where: str = "") -> str:
     """The smallest change in the weakest measure that would raise its score by one; for a
@@ -52,7 +54,10 @@ def concrete_tip(
 ) -> str | None:
     """The band tip, preceded by the focus template filled from this call's own evidence."""
     band_tip = criterion.tips.get(score)
-    if criterion.focus is None or score >= 5:
+    # A 4 is shown as a strength: its tip does not open on a fault ("At 0:02 you asked
+    # 'How was your week?', which is small talk. Strong discovery; ..." on a rep who asked
+    # eight open business questions; rubric 2.8.2).
+    if criterion.focus is None or score >= STRENGTH:
         return band_tip
     hits = select(findings, criterion.focus.findings, roles, call)
     if not hits or not hits[0].evidence:

@@ -17,11 +17,9 @@ from callcoach.model import (
     Scorecard,
 )
 from callcoach.scoring.call_type import guess_call_type
-from callcoach.scoring.coaching import concrete_tip, to_improve
+from callcoach.scoring.coaching import STRENGTH, concrete_tip, to_improve
 from callcoach.scoring.measures import measure, select
 from callcoach.scoring.rubric import Cap, Criterion, Rubric, Rule, ScoreSpec, Shrink
-
-STRENGTH = 4  # the lowest criterion score shown as a strength
 
 
 def score_call(
