@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from callcoach.model import Call, Evidence, Finding, MeasuredValue, RoleAssignment
@@ -78,9 +79,13 @@ def _fill(template: str, evidence: Sequence[Evidence], values: Mapping[str, Meas
         **{k: _n(v.value) for k, v in values.items() if v.value is not None},
     }
     try:
-        return template.format(**fields)
+        # “… on it.”. → “… on it.”: a quote that ends a sentence ends the template's too
+        return _END_IN_QUOTE.sub(r"\1”", template.format(**fields))
     except (KeyError, IndexError):
         return f"{fields['time']} {fields['speaker']}: “{fields['quote']}”"
+
+
+_END_IN_QUOTE = re.compile(r"([.!?…])”\.")
 
 
 def _clock(seconds: float | None) -> str:

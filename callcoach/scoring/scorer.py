@@ -9,6 +9,7 @@ from dataclasses import replace
 from callcoach.model import (
     Call,
     CriterionScore,
+    Evidence,
     Finding,
     KeyMoment,
     MeasuredValue,
@@ -437,13 +438,33 @@ def _key_moments(
     call: Call | None = None,
 ) -> tuple[KeyMoment, ...]:
     moments = []
+    # One line once: a probe that is also an open business question was listed twice at the
+    # same second (report 2.8.2); the earlier kind in the rubric keeps it, and a kind with a
+    # limit takes its next finding instead.
+    shown_spans: list[Evidence] = []
     for spec in rubric.key_moments:
         hits = sorted(select(findings, spec.findings, roles, call), key=lambda f: -f.confidence)
-        for finding in hits[: spec.limit]:
-            if finding.evidence:
-                shown = finding.evidence[-1] if spec.quote == "last" else finding.evidence[0]
-                moments.append(KeyMoment(spec.kind, spec.title, shown))
+        taken = 0
+        for finding in hits:
+            if taken >= spec.limit:
+                break
+            if not finding.evidence:
+                continue
+            shown = finding.evidence[-1] if spec.quote == "last" else finding.evidence[0]
+            if any(_same_span(shown, other) for other in shown_spans):
+                continue
+            shown_spans.append(shown)
+            moments.append(KeyMoment(spec.kind, spec.title, shown))
+            taken += 1
     return tuple(sorted(moments, key=lambda m: (m.evidence.start or 0.0, m.evidence.utterance_id)))
+
+
+def _same_span(a: Evidence, b: Evidence) -> bool:
+    """Whether two quotes overlap in the same utterance."""
+    if a.utterance_id != b.utterance_id:
+        return False
+    end_a, end_b = a.char_end or 10**9, b.char_end or 10**9
+    return a.char_start < end_b and b.char_start < end_a
 
 
 def _fmt(value: float) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from callcoach.model import Evidence, Finding, RoleAssignment
 from callcoach.scoring import load_rubric
 from callcoach.scoring.coaching import STRENGTH, concrete_tip
+from callcoach.scoring.scorer import _key_moments
 from callcoach.testing import make_call
 
 RUBRIC = load_rubric("expert-not-friend")
@@ -57,3 +58,53 @@ def test_band_tips_state_no_count_the_band_does_not_hold() -> None:
     assert "balance" not in listening  # a 3 sat next to talk shares of 65-77%
     discovery = _criterion("discovery").tips[2]
     assert "11" not in discovery  # eight open business questions already earn a 5
+
+
+def test_a_quote_that_ends_a_sentence_is_not_followed_by_a_second_full_stop() -> None:
+    call = make_call(
+        [
+            ("Prospect", "I have to run it past our board first."),
+            ("Rep", "Makes total sense."),
+        ]
+    )
+    stall, reply = call.utterances
+    accepted = Finding(
+        "stall_response", "1", "accepted", 0.8, (Evidence.of(stall), Evidence.of(reply))
+    )
+    tip = concrete_tip(_criterion("stalls"), 1, {}, {"stall_response": [accepted]}, ROLES, call)
+    assert tip is not None and "“Makes total sense.” " in tip and ".”." not in tip
+
+
+def test_a_key_moment_is_listed_once() -> None:
+    # A probe that is also an open business question was listed twice at the same second.
+    call = make_call(
+        [
+            ("Prospect", "Honestly I need to mull it over with the team."),
+            ("Rep", "Sure, what exactly would the team want to see before deciding?"),
+            ("Prospect", "Mostly how the approvals would route between the two offices."),
+            ("Rep", "How do the approvals route between the offices today?"),
+        ]
+    )
+    stall, probe, _, question = call.utterances
+    findings = {
+        "stall": [Finding("stall", "1", "stall", 0.9, (Evidence.of(stall),))],
+        "stall_response": [
+            Finding("stall_response", "1", "probed", 0.8, (Evidence.of(stall), Evidence.of(probe)))
+        ],
+        "question_topic": [
+            Finding("question_topic", "1", "business", c, (Evidence.of(u),))
+            for u, c in ((probe, 0.95), (question, 0.9))
+        ],
+        "question_type": [
+            Finding("question_type", "1", "open", 0.85, (Evidence.of(u),))
+            for u in (probe, question)
+        ],
+        "question": [
+            Finding("question", "1", "question", 1.0, (Evidence.of(u),)) for u in (probe, question)
+        ],
+    }
+    moments = _key_moments(RUBRIC, ROLES, findings, call)
+    quoted = [m.evidence.utterance_id for m in moments]
+    assert quoted.count(probe.id) == 1
+    # the question kind takes its next question instead of the one already shown
+    assert [m.kind for m in moments if m.evidence.utterance_id == question.id] == ["best_question"]
