@@ -58,14 +58,16 @@ def score_call(
         for c in rubric.criteria
         if not (c.call_types.get(scored_as) and c.call_types[scored_as].skip)
     ]
-    criteria = _shrunk(_absence_floors(scored), scored, call, roles, findings)
+    floored = _absence_floors(scored)
+    criteria = _shrunk(floored, scored, call, roles, findings)
     overall, derivation = _overall(criteria)
     observed = [c for c in criteria if c.score is not None]
     ranked = sorted(observed, key=lambda c: (-(c.score or 0), -c.weight, c.id))
     # A strength is a 4 or 5 backed by evidence: a 3 is "fine", not something to praise.
     strengths = tuple(c.id for c in ranked[:2] if (c.score or 0) >= STRENGTH and c.evidence)
-    weakest = sorted(observed, key=lambda c: ((c.score or 0), -c.weight, c.id))
-    focus = weakest[0].id if weakest and (weakest[0].score or 5) < 5 else None
+    focus = _focus(
+        observed, {f.id for (_, r, *_), f in zip(scored, floored, strict=True) if f is not r}
+    )
     return Scorecard(
         rubric_id=rubric.id,
         rubric_version=rubric.version,
@@ -80,6 +82,17 @@ def score_call(
         focus=focus,
         key_moments=_key_moments(rubric, roles, findings, call),
     )
+
+
+def _focus(observed: Sequence[CriterionScore], floored: set[str]) -> str | None:
+    """The one thing to work on: the lowest score (then the heavier criterion). A score
+    raised by an absence floor says "the detector may have missed it": it is the focus only
+    when nothing measured is below 5 (report 2.8.2: the expert negotiator who talked 77% of
+    the call was told to summarize more, on a summary the detector may have missed)."""
+    below = [c for c in observed if (c.score or 5) < 5]
+    measured = [c for c in below if c.id not in floored] or below
+    weakest = sorted(measured, key=lambda c: ((c.score or 0), -c.weight, c.id))
+    return weakest[0].id if weakest else None
 
 
 def _targets(criterion: Criterion, call_type: str, confidence: float) -> tuple[ScoreSpec, str]:

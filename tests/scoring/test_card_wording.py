@@ -6,10 +6,10 @@ sentence below is invented.
 
 from __future__ import annotations
 
-from callcoach.model import Evidence, Finding, RoleAssignment
+from callcoach.model import CriterionScore, Evidence, Finding, RoleAssignment
 from callcoach.scoring import load_rubric
 from callcoach.scoring.coaching import STRENGTH, concrete_tip
-from callcoach.scoring.scorer import _key_moments
+from callcoach.scoring.scorer import _focus, _key_moments
 from callcoach.testing import make_call
 
 RUBRIC = load_rubric("expert-not-friend")
@@ -108,3 +108,14 @@ def test_a_key_moment_is_listed_once() -> None:
     assert quoted.count(probe.id) == 1
     # the question kind takes its next question instead of the one already shown
     assert [m.kind for m in moments if m.evidence.utterance_id == question.id] == ["best_question"]
+
+
+def test_a_score_raised_by_an_absence_floor_is_the_focus_only_as_a_last_resort() -> None:
+    def crit(cid: str, score: int, weight: float = 1.5) -> CriterionScore:
+        return CriterionScore(cid, cid, weight, score, (), "")
+
+    floored = {"summarize"}
+    observed = [crit("summarize", 2), crit("listening", 3, 2.0), crit("challenge", 3, 1.0)]
+    assert _focus(observed, floored) == "listening"
+    assert _focus([crit("summarize", 2), crit("discovery", 5)], floored) == "summarize"
+    assert _focus([crit("discovery", 5)], set()) is None
