@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from callcoach.schema.analysis import CriterionOut, MeasuredValueOut, MetricOut
+from callcoach.schema.analysis import CriterionOut, FindingOut, MeasuredValueOut, MetricOut
 
 # metric name → label
 METRICS = {
@@ -200,6 +200,17 @@ def finding_label(detector: str, label: str) -> str:
     if label == detector:
         return humanize(detector)
     return f"{humanize(detector)}: {humanize(label)}"
+
+
+def finding_words(finding: FindingOut, reps: Collection[str]) -> str:
+    """A finding's label for this call: an interruption says who cut in. "Listening:
+    interruption × 2" on a card that said "you cut the prospect off 0 times" read as a
+    contradiction; both were the prospect's (report 2.8.2)."""
+    if (finding.detector, finding.label) == ("listening", "interruption") and reps:
+        who = finding.attributes.get("interrupter")
+        if isinstance(who, str):
+            return "you cut the prospect off" if who in reps else "the prospect cut in (not scored)"
+    return finding_label(finding.detector, finding.label)
 
 
 def detector_label(detector: str) -> str:
@@ -406,6 +417,7 @@ __all__ = [
     "detector_label",
     "feature_label",
     "finding_label",
+    "finding_words",
     "focus_line",
     "humanize",
     "measure_sentence",

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from callcoach.cli import app
 from callcoach.report import words
-from callcoach.report.schema import CriterionOut, MeasuredValueOut
+from callcoach.report.schema import CriterionOut, FindingOut, MeasuredValueOut
 from tests.conftest import EXAMPLES
 
 CALL = EXAMPLES / "01-northwind-discovery-expert.vtt"
@@ -207,3 +207,23 @@ def test_the_samples_findings_have_no_mechanical_labels() -> None:
     for detector, label in shown:
         text = words.finding_label(detector, label)
         assert ":" not in text and text != words.humanize(label), text
+
+
+def test_an_interruption_says_who_cut_in() -> None:
+    # "Listening: interruption × 2" beside "you cut the prospect off 0 times": the
+    # prospect's, not scored.
+    def cut(who: str) -> FindingOut:
+        return FindingOut(
+            detector="listening",
+            version="1",
+            params={},
+            label="interruption",
+            confidence=0.8,
+            evidence=[],
+            attributes={"interrupter": who, "interrupted": "someone"},
+        )
+
+    reps = {"Rita Vance"}
+    assert words.finding_words(cut("Omar Lind"), reps) == "the prospect cut in (not scored)"
+    assert words.finding_words(cut("Rita Vance"), reps) == "you cut the prospect off"
+    assert words.finding_words(cut("Omar Lind"), set()) == "interruption"
