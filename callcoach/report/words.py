@@ -36,6 +36,24 @@ MEASURES: dict[str, tuple[str, str]] = {
         "open business questions",
     ),
     "business_questions": ("you asked {v} business question{s}", "business questions"),
+    # 2.8.2: the four below read as their rubric descriptions ("… (a short call is not held
+    # to a long call's count): 10.3", "… that read clearly as a playback: 9")
+    "open_business_rate": (
+        "{v} open business question{s} per 10 minutes of call",
+        "open business questions per 10 minutes",
+    ),
+    "played_back": (
+        "your summaries played back {v} of the prospect's turns",
+        "prospect turns played back",
+    ),
+    "poor_fit": (
+        "you advised buying less or named a poor fit {v} time{s}",
+        "advice to buy less or a poor fit named",
+    ),
+    "agreed_steps": (
+        "the prospect agreed to {v} dated next step{s}",
+        "dated next steps the prospect agreed to",
+    ),
     "prospect_numbers": (
         "the prospect put numbers on the pain {v} time{s} (shown, not scored)",
         "pain numbers from the prospect",

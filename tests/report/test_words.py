@@ -227,3 +227,13 @@ def test_an_interruption_says_who_cut_in() -> None:
     assert words.finding_words(cut("Omar Lind"), reps) == "the prospect cut in (not scored)"
     assert words.finding_words(cut("Rita Vance"), reps) == "you cut the prospect off"
     assert words.finding_words(cut("Omar Lind"), set()) == "interruption"
+
+
+def test_every_measure_of_the_default_rubric_reads_in_words() -> None:
+    # No rubric description with its id's note ("(a short call is not held to a long
+    # call's count): 10.3") reaches the why line.
+    from callcoach.scoring import load_rubric
+
+    rubric = load_rubric("expert-not-friend")
+    ids = {m.id for c in rubric.criteria for m in c.measures}
+    assert ids <= set(words.MEASURES), ids - set(words.MEASURES)
