@@ -89,10 +89,11 @@ def _duration(seconds: float | None) -> str:
 def _transcript(report: AnalysisReport) -> list[TranscriptLine]:
     spans: dict[str, list[tuple[int, int, str]]] = {}
     tags: dict[str, set[str]] = {}
-    for detector, findings in report.findings.items():
+    reps = {s.name for s in report.speakers if s.role == "rep"}
+    for findings in report.findings.values():
         for finding in findings:
             for evidence in finding.evidence:
-                name = words.finding_label(detector, finding.label)
+                name = words.finding_words(finding, reps)
                 tags.setdefault(evidence.utterance_id, set()).add(name)
                 if evidence.char_end is not None and evidence.char_end > evidence.char_start:
                     spans.setdefault(evidence.utterance_id, []).append(

@@ -29,7 +29,7 @@ def render(report: AnalysisReport) -> str:
     if not any(report.findings.values()):
         lines.append("No detector found anything in this call.")
     for detector, findings in report.findings.items():
-        lines += _findings_section(detector, findings)
+        lines += _findings_section(detector, findings, _reps(report))
     if report.call.warnings:
         lines += ["", "## Warnings while reading the file", ""]
         lines += [f"- {_escape(w)}" for w in report.call.warnings]
@@ -107,17 +107,21 @@ def _value(metric: MetricOut) -> str:
     return words.metric_value(metric) + note
 
 
-def _findings_section(detector: str, findings: list[FindingOut]) -> list[str]:
+def _reps(report: AnalysisReport) -> set[str]:
+    return {s.name for s in report.speakers if s.role == "rep"}
+
+
+def _findings_section(detector: str, findings: list[FindingOut], reps: set[str]) -> list[str]:
     if not findings:
         return []
-    counts = Counter(words.finding_label(f.detector, f.label) for f in findings)
+    counts = Counter(words.finding_words(f, reps) for f in findings)
     summary = ", ".join(f"{label} × {n}" for label, n in counts.most_common())
     first = findings[0]
     title = words.detector_label(detector)
     lines = [f"### {title}: {summary}", "", f"<sub>detector {detector} v{first.version}</sub>", ""]
     for finding in sorted(findings, key=lambda f: -f.confidence)[:MAX_QUOTES_PER_DETECTOR]:
         quotes = " / ".join(_quote(e) for e in finding.evidence[:2])
-        label = words.finding_label(finding.detector, finding.label)
+        label = words.finding_words(finding, reps)
         lines.append(f"- **{label}** ({finding.confidence:.0%} sure): {quotes}")
     if len(findings) > MAX_QUOTES_PER_DETECTOR:
         lines.append(

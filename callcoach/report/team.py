@@ -29,6 +29,9 @@ def render_markdown(team: TeamReport) -> str:
     titles = _titles(team)
     lines = [f"# Team report — {_md(team.rubric_id)}", "", _headline(team), ""]
     lines += [f"- **{line}**" for line in left_out_lines(team)]
+    coach = team_focus(team)
+    if coach:
+        lines += [f"- {_md(coach)}"]
     lines.append("")
     header = (
         "| rep | calls | overall | " + " | ".join(map(_md, titles.values())) + " | biggest gap |"
@@ -119,6 +122,33 @@ def gap_story(rep: RepOut, titles: dict[str, str]) -> str:
     )
 
 
+TEAM_GAP_BELOW = 3.0  # a rep mean below "fine" (3) counts as a gap for the team line
+
+
+def team_focus(team: TeamReport) -> str | None:
+    """What to coach the whole team on: the criterion most reps score below 3 on (ties: the
+    lower mean over reps). Each rep's biggest gap says what to coach one rep on; a manager
+    with ten reps also needs the one session that helps most of them (report 2.8.2)."""
+    if len(team.reps) < 2:
+        return None
+    titles = _titles(team)
+    rows = []
+    for cid, title in titles.items():
+        means = [
+            c.mean for r in team.reps for c in r.criteria if c.id == cid and c.mean is not None
+        ]
+        low = sum(m < TEAM_GAP_BELOW for m in means)
+        if means and low >= 2:
+            rows.append((-low, sum(means) / len(means), title, len(means), low))
+    if not rows:
+        return None
+    _, mean, title, n, low = min(rows)
+    return (
+        f"To coach the team on first: {title} — {low} of {n} reps average below 3 on it "
+        f"(team mean {mean:.1f} of 5)."
+    )
+
+
 def trend_note(rep: RepOut) -> str | None:
     """Why the trend column is empty, said once per rep."""
     reasons = {c.trend_reason for c in rep.criteria if c.trend_per_30_days is None}
@@ -145,6 +175,7 @@ def render_html(team: TeamReport, insights: InsightsReport | None = None) -> str
         "team": team,
         "headline": _headline(team),
         "left_out": left_out_lines(team),
+        "team_focus": team_focus(team),
         "gap_story": gap_story,
         "trend_note": trend_note,
         "titles": titles,
@@ -186,5 +217,6 @@ __all__ = [
     "render_html",
     "render_markdown",
     "scored_calls",
+    "team_focus",
     "trend_note",
 ]

@@ -99,8 +99,9 @@ def _findings(report: AnalysisReport) -> Table:
     table = Table(title="What the detectors found", title_justify="left")
     table.add_column("detector")
     table.add_column("found")
+    reps = {s.name for s in report.speakers if s.role == "rep"}
     for detector, items in report.findings.items():
-        counts = Counter(words.finding_label(f.detector, f.label) for f in items)
+        counts = Counter(words.finding_words(f, reps) for f in items)
         found = ", ".join(f"{label} × {n}" for label, n in counts.most_common()) or "—"
         table.add_row(words.detector_label(detector), Text(found))
     return table

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from callcoach.schema.analysis import CriterionOut, MeasuredValueOut, MetricOut
+from callcoach.schema.analysis import CriterionOut, FindingOut, MeasuredValueOut, MetricOut
 
 # metric name → label
 METRICS = {
@@ -36,6 +36,24 @@ MEASURES: dict[str, tuple[str, str]] = {
         "open business questions",
     ),
     "business_questions": ("you asked {v} business question{s}", "business questions"),
+    # 2.8.2: the four below read as their rubric descriptions ("… (a short call is not held
+    # to a long call's count): 10.3", "… that read clearly as a playback: 9")
+    "open_business_rate": (
+        "{v} open business question{s} per 10 minutes of call",
+        "open business questions per 10 minutes",
+    ),
+    "played_back": (
+        "your summaries played back {v} of the prospect's turns",
+        "prospect turns played back",
+    ),
+    "poor_fit": (
+        "you advised buying less or named a poor fit {v} time{s}",
+        "advice to buy less or a poor fit named",
+    ),
+    "agreed_steps": (
+        "the prospect agreed to {v} dated next step{s}",
+        "dated next steps the prospect agreed to",
+    ),
     "prospect_numbers": (
         "the prospect put numbers on the pain {v} time{s} (shown, not scored)",
         "pain numbers from the prospect",
@@ -74,7 +92,13 @@ MEASURES: dict[str, tuple[str, str]] = {
         "stated needs tied to a recommendation",
     ),
     "stall_count": ("the prospect stalled or objected {v} time{s}", "stalls"),
-    "probed_share": ("you probed {v} of the stalls", "share of stalls probed"),
+    # A share of the rep's answers to stalls, not of the stalls: one stall accepted and
+    # then probed two turns later is 50% (report 2.8.2: "stalled once; you probed 50% of
+    # the stalls" read as half a stall).
+    "probed_share": (
+        "{v} of your answers to a stall probed or reframed it",
+        "answers to stalls that probed",
+    ),
     "booked_close": (
         "the call ended in {v} dated next step{s} the prospect agreed to",
         "agreed dated next steps",
@@ -91,14 +115,23 @@ MEASURES: dict[str, tuple[str, str]] = {
 # (detector, label) → words; a detector alone names its findings when the label adds nothing
 FINDINGS = {
     ("question", "question"): "question",
+    ("question", "request"): "request (counted as a question)",
+    ("question", "echo"): "reaction phrased as a question (not counted)",
+    ("question", "repair"): "request to repeat (not counted)",
+    ("question", "rhetorical"): "rhetorical question (not counted)",
+    ("question", "fragment"): "unfinished question (not counted)",
     ("question_topic", "business"): "business question",
     ("question_topic", "personal"): "small-talk question",
+    ("question_topic", "other"): "neither business nor small talk",
     ("question_type", "open"): "open question",
     ("question_type", "closed"): "closed question",
     ("quantified_pain", "quantified_pain"): "pain put in numbers",
+    ("quantified_pain", "pain_question"): "question about what the pain costs",
     ("challenge", "challenge"): "challenge / reframe",
     ("candor", "candor"): "upfront about a limit",
     ("summarize", "summarize"): "summary back",
+    # a one-point playback: shown, but the criterion counts summaries only
+    ("summarize", "reflection"): "short playback of one point (not scored)",
     ("self_talk", "self_talk_share"): "share of I / we / our against you / your",
     # per utterance, by which words outnumber the other's: an agenda line ("I'll keep us to
     # time") is no talk about the product
@@ -106,6 +139,7 @@ FINDINGS = {
     ("self_talk", "prospect"): "more you / your than I / we",
     ("self_talk", "balanced"): "as much I / we as you",
     ("self_talk", "pitch"): "pitch monologue",
+    ("self_talk", "self_talk"): "talk about us / our product",
     ("small_talk", "small_talk"): "small talk",
     ("stall", "stall"): "stall or objection",
     ("stall_response", "probed"): "stall probed",
@@ -114,6 +148,7 @@ FINDINGS = {
     ("stall_response", "unanswered"): "stall left unanswered",
     ("stall_response", "other"): "other answer to a stall",
     ("next_step", "next_step"): "concrete next step",
+    ("next_step", "next_step_accept"): "prospect agreed to a next step",
     ("next_step", "vague_next_step"): "vague next step",
     ("needs_coverage", "need"): "stated need",
     ("needs_coverage", "recommendation"): "recommendation",
@@ -185,6 +220,17 @@ def finding_label(detector: str, label: str) -> str:
     return f"{humanize(detector)}: {humanize(label)}"
 
 
+def finding_words(finding: FindingOut, reps: Collection[str]) -> str:
+    """A finding's label for this call: an interruption says who cut in. "Listening:
+    interruption × 2" on a card that said "you cut the prospect off 0 times" read as a
+    contradiction; both were the prospect's (report 2.8.2)."""
+    if (finding.detector, finding.label) == ("listening", "interruption") and reps:
+        who = finding.attributes.get("interrupter")
+        if isinstance(who, str):
+            return "you cut the prospect off" if who in reps else "the prospect cut in (not scored)"
+    return finding_label(finding.detector, finding.label)
+
+
 def detector_label(detector: str) -> str:
     return DETECTORS.get(detector, humanize(detector).capitalize())
 
@@ -244,7 +290,8 @@ def measure_sentence(measure: MeasuredValueOut) -> str:
         return f"{_plain_description(measure.description)}: {shown}"
     plural = "" if measure.value == 1 else "s"
     text = known[0].format(v=shown, s=plural)
-    return text.replace(" 1 time", " once") if text.endswith(" 1 time") else text
+    # "once", also before a note: "the prospect put numbers on the pain once (shown, ...)"
+    return re.sub(r" 1 time\b", " once", text)
 
 
 def measure_noun(measure: MeasuredValueOut) -> str:
@@ -269,8 +316,55 @@ def criterion_reason(criterion: CriterionOut) -> str:
     """One line in words: what was measured (scored), or why it could not be scored."""
     if criterion.score is None:
         return not_observed_reason(criterion)
-    measured = [measure_sentence(m) for m in criterion.measures if m.value is not None]
-    return sentence(measured) + "."
+    values = {m.id: m.value for m in criterion.measures}
+    measured = [
+        measure_sentence(m)
+        for m in criterion.measures
+        if m.value is not None and not _contradicted(m.id, values)
+    ]
+    line = sentence(measured) + "."
+    adjusted = adjustments(criterion.derivation)
+    return f"{line} {sentence(adjusted)}." if adjusted else line
+
+
+def _contradicted(measure_id: str, values: dict[str, float | None]) -> bool:
+    """A measure whose sentence would contradict another one on the same line: with no
+    recommendation found, "25% of their stated needs were tied to a recommendation of
+    yours" (a need the matcher tied to a sentence that is not a recommendation) read as a
+    contradiction of "you made 0 recommendations". The JSON keeps the value."""
+    return measure_id == "needs_covered" and values.get("recommendations") == 0
+
+
+_FLOOR = re.compile(r"^at least (?P<n>\d): no \w+ found, but the other criteria average")
+_CAP = re.compile(r"^at most (?P<n>\d): (?P<reason>.+?)(?: \([^()]*\))?$")
+_SHRINK = re.compile(r"^weighed with the other criteria \(mean (?P<mean>[\d.]+)\):.*→ (?P<n>\d)")
+
+
+def adjustments(derivation: str) -> list[str]:
+    """What moved the score after its measures, in words: a floor, a cap or the weighing
+    with the other criteria. Without it "you summarized back 0 times" sat next to a 2, and
+    "100% of their stated needs were tied to a recommendation" next to a 1 (report 2.8.2);
+    the derivation keeps the arithmetic."""
+    out: list[str] = []
+    cap: str | None = None  # caps apply in turn, each lower: the last one set the score
+    for part in derivation.split("; "):
+        part = part.strip()
+        if match := _FLOOR.match(part):
+            out.append(
+                f"raised to {match['n']}: nothing was found, but your other scores are "
+                "strong, so the detector may have missed it"
+            )
+        elif match := _SHRINK.match(part):
+            out.append(
+                f"weighed with your other scores (mean {match['mean']}) to {match['n']}, so "
+                "one moment found or missed does not decide it alone"
+            )
+        elif match := _CAP.match(part):
+            if cap is not None:
+                out.remove(cap)
+            cap = f"held at {match['n']}: {match['reason']}"
+            out.append(cap)
+    return out
 
 
 def not_observed_reason(criterion: CriterionOut) -> str:
@@ -334,12 +428,14 @@ def focus_line(criterion: CriterionOut | None, overall: float | None, why_none: 
 
 
 __all__ = [
+    "adjustments",
     "amount",
     "count",
     "criterion_reason",
     "detector_label",
     "feature_label",
     "finding_label",
+    "finding_words",
     "focus_line",
     "humanize",
     "measure_sentence",

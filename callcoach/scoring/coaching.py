@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from callcoach.model import Call, Evidence, Finding, MeasuredValue, RoleAssignment
 from callcoach.scoring.measures import select
 from callcoach.scoring.rubric import Criterion, Rule
+
+STRENGTH = 4  # the lowest criterion score shown as a strength; its tip quotes no fault
 
 
 def to_improve(rule: Rule, value: MeasuredValue, where: str = "") -> str:
@@ -52,7 +55,10 @@ def concrete_tip(
 ) -> str | None:
     """The band tip, preceded by the focus template filled from this call's own evidence."""
     band_tip = criterion.tips.get(score)
-    if criterion.focus is None or score >= 5:
+    # A 4 is shown as a strength: its tip does not open on a fault ("At 0:02 you asked
+    # 'How was your week?', which is small talk. Strong discovery; ..." on a rep who asked
+    # eight open business questions; rubric 2.8.2).
+    if criterion.focus is None or score >= STRENGTH:
         return band_tip
     hits = select(findings, criterion.focus.findings, roles, call)
     if not hits or not hits[0].evidence:
@@ -73,9 +79,13 @@ def _fill(template: str, evidence: Sequence[Evidence], values: Mapping[str, Meas
         **{k: _n(v.value) for k, v in values.items() if v.value is not None},
     }
     try:
-        return template.format(**fields)
+        # “… on it.”. → “… on it.”: a quote that ends a sentence ends the template's too
+        return _END_IN_QUOTE.sub(r"\1”", template.format(**fields))
     except (KeyError, IndexError):
         return f"{fields['time']} {fields['speaker']}: “{fields['quote']}”"
+
+
+_END_IN_QUOTE = re.compile(r"([.!?…])”\.")
 
 
 def _clock(seconds: float | None) -> str:

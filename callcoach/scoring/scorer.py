@@ -9,6 +9,7 @@ from dataclasses import replace
 from callcoach.model import (
     Call,
     CriterionScore,
+    Evidence,
     Finding,
     KeyMoment,
     MeasuredValue,
@@ -17,11 +18,9 @@ from callcoach.model import (
     Scorecard,
 )
 from callcoach.scoring.call_type import guess_call_type
-from callcoach.scoring.coaching import concrete_tip, to_improve
+from callcoach.scoring.coaching import STRENGTH, concrete_tip, to_improve
 from callcoach.scoring.measures import measure, select
 from callcoach.scoring.rubric import Cap, Criterion, Rubric, Rule, ScoreSpec, Shrink
-
-STRENGTH = 4  # the lowest criterion score shown as a strength
 
 
 def score_call(
@@ -59,14 +58,16 @@ def score_call(
         for c in rubric.criteria
         if not (c.call_types.get(scored_as) and c.call_types[scored_as].skip)
     ]
-    criteria = _shrunk(_absence_floors(scored), scored, call, roles, findings)
+    floored = _absence_floors(scored)
+    criteria = _shrunk(floored, scored, call, roles, findings)
     overall, derivation = _overall(criteria)
     observed = [c for c in criteria if c.score is not None]
     ranked = sorted(observed, key=lambda c: (-(c.score or 0), -c.weight, c.id))
     # A strength is a 4 or 5 backed by evidence: a 3 is "fine", not something to praise.
     strengths = tuple(c.id for c in ranked[:2] if (c.score or 0) >= STRENGTH and c.evidence)
-    weakest = sorted(observed, key=lambda c: ((c.score or 0), -c.weight, c.id))
-    focus = weakest[0].id if weakest and (weakest[0].score or 5) < 5 else None
+    focus = _focus(
+        observed, {f.id for (_, r, *_), f in zip(scored, floored, strict=True) if f is not r}
+    )
     return Scorecard(
         rubric_id=rubric.id,
         rubric_version=rubric.version,
@@ -81,6 +82,17 @@ def score_call(
         focus=focus,
         key_moments=_key_moments(rubric, roles, findings, call),
     )
+
+
+def _focus(observed: Sequence[CriterionScore], floored: set[str]) -> str | None:
+    """The one thing to work on: the lowest score (then the heavier criterion). A score
+    raised by an absence floor says "the detector may have missed it": it is the focus only
+    when nothing measured is below 5 (report 2.8.2: the expert negotiator who talked 77% of
+    the call was told to summarize more, on a summary the detector may have missed)."""
+    below = [c for c in observed if (c.score or 5) < 5]
+    measured = [c for c in below if c.id not in floored] or below
+    weakest = sorted(measured, key=lambda c: ((c.score or 0), -c.weight, c.id))
+    return weakest[0].id if weakest else None
 
 
 def _targets(criterion: Criterion, call_type: str, confidence: float) -> tuple[ScoreSpec, str]:
@@ -439,13 +451,33 @@ def _key_moments(
     call: Call | None = None,
 ) -> tuple[KeyMoment, ...]:
     moments = []
+    # One line once: a probe that is also an open business question was listed twice at the
+    # same second (report 2.8.2); the earlier kind in the rubric keeps it, and a kind with a
+    # limit takes its next finding instead.
+    shown_spans: list[Evidence] = []
     for spec in rubric.key_moments:
         hits = sorted(select(findings, spec.findings, roles, call), key=lambda f: -f.confidence)
-        for finding in hits[: spec.limit]:
-            if finding.evidence:
-                shown = finding.evidence[-1] if spec.quote == "last" else finding.evidence[0]
-                moments.append(KeyMoment(spec.kind, spec.title, shown))
+        taken = 0
+        for finding in hits:
+            if taken >= spec.limit:
+                break
+            if not finding.evidence:
+                continue
+            shown = finding.evidence[-1] if spec.quote == "last" else finding.evidence[0]
+            if any(_same_span(shown, other) for other in shown_spans):
+                continue
+            shown_spans.append(shown)
+            moments.append(KeyMoment(spec.kind, spec.title, shown))
+            taken += 1
     return tuple(sorted(moments, key=lambda m: (m.evidence.start or 0.0, m.evidence.utterance_id)))
+
+
+def _same_span(a: Evidence, b: Evidence) -> bool:
+    """Whether two quotes overlap in the same utterance."""
+    if a.utterance_id != b.utterance_id:
+        return False
+    end_a, end_b = a.char_end or 10**9, b.char_end or 10**9
+    return a.char_start < end_b and b.char_start < end_a
 
 
 def _fmt(value: float) -> str:

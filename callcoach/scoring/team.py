@@ -103,6 +103,7 @@ _DIARIZATION = re.compile(
     re.IGNORECASE,
 )
 HOW_TO_NAME = "give --rep, --rep-roster or --manifest"
+NOTHING_SCORED = "nothing could be scored — its call report says why, such as no speaker labels"
 
 
 def is_diarization_label(name: str) -> bool:
@@ -134,6 +135,10 @@ def canonical_reps(names: Sequence[str]) -> dict[str, str]:
 def _named_reps(call: ScoredCall, names: dict[str, str]) -> tuple[tuple[str, ...], str | None]:
     """The call's reps by their canonical names, or why the call has no named rep."""
     if not call.reps:
+        # A call scored on nothing (no speaker labels: no roles) is not fixed by naming a
+        # rep; "give --rep-roster" beside a run that gave one sent the reader the wrong way.
+        if call.overall is None and all(c.score is None for c in call.criteria):
+            return (), NOTHING_SCORED
         return (), f"rep unknown — {HOW_TO_NAME}"
     named = tuple(dict.fromkeys(names[r] for r in call.reps if not is_diarization_label(r)))
     if named:

@@ -9,7 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from callcoach.cli import app
-from callcoach.report.team import TeamReport, gap_story
+from callcoach.report.team import (
+    CriterionStatsOut,
+    RepOut,
+    TeamReport,
+    gap_story,
+    team_focus,
+)
 from callcoach.scoring.team import (
     CriterionResult,
     ScoredCall,
@@ -147,3 +153,64 @@ def test_a_call_without_a_known_rep_never_reads_nothing_below_5(tmp_path: Path) 
     assert "Nothing could be scored" in page
     terminal = CliRunner().invoke(app, args[:4])
     assert "Nothing could be scored" in " ".join(terminal.output.split())
+
+
+def test_a_call_scored_on_nothing_is_not_blamed_on_a_missing_rep_name() -> None:
+    # A transcript without speaker labels has no rep and no score: "give --rep-roster"
+    # beside a run that gave one sent the manager the wrong way.
+    blank = ScoredCall(
+        call_id="z",
+        source="z.json",
+        date=None,
+        reps=(),
+        rubric_id="expert-not-friend",
+        overall=None,
+        criteria=(CriterionResult("discovery", "Discovery", 2.0, None),),
+    )
+    summary = summarize_team([_call("a", ("Ana Ruiz",)), blank, _call("d", ())])
+    reasons = {o.call_id: o.reason for o in summary.left_out}
+    assert reasons["z"].startswith("nothing could be scored") and "--rep" not in reasons["z"]
+    assert reasons["d"].startswith("rep unknown")
+
+
+def _rep(name: str, means: dict[str, float]) -> RepOut:
+    return RepOut(
+        rep=name,
+        calls=1,
+        first_date=None,
+        last_date=None,
+        overall_mean=None,
+        criteria=[
+            CriterionStatsOut(
+                id=cid,
+                title=cid.title(),
+                weight=1.0,
+                mean=mean,
+                observed=1,
+                distribution=[0, 0, 0, 0, 1],
+                trend_per_30_days=None,
+                trend_reason="",
+            )
+            for cid, mean in means.items()
+        ],
+        biggest_gap=None,
+        biggest_gap_reason="",
+    )
+
+
+def test_the_team_line_names_what_most_reps_score_low_on() -> None:
+    reps = [
+        _rep("A", {"quantify": 1.0, "summarize": 2.0, "listening": 4.0}),
+        _rep("B", {"quantify": 2.0, "summarize": 1.0, "listening": 2.0}),
+        _rep("C", {"quantify": 1.0, "summarize": 4.0, "listening": 2.5}),
+    ]
+    team = TeamReport(generator="t", rubric_id="r", calls=[], reps=reps)
+    # quantify: 3 of 3 reps below 3; summarize and listening: 2 of 3
+    assert team_focus(team) == (
+        "To coach the team on first: Quantify — 3 of 3 reps average below 3 on it "
+        "(team mean 1.3 of 5)."
+    )
+    assert team_focus(TeamReport(generator="t", rubric_id="r", calls=[], reps=reps[:1])) is None
+    fine = [_rep(n, {"quantify": 4.0, "summarize": 2.0}) for n in "AB"]
+    fine[0] = _rep("A", {"quantify": 4.0, "summarize": 4.0})
+    assert team_focus(TeamReport(generator="t", rubric_id="r", calls=[], reps=fine)) is None

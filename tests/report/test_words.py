@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from callcoach.cli import app
 from callcoach.report import words
-from callcoach.report.schema import CriterionOut, MeasuredValueOut
+from callcoach.report.schema import CriterionOut, FindingOut, MeasuredValueOut
 from tests.conftest import EXAMPLES
 
 CALL = EXAMPLES / "01-northwind-discovery-expert.vtt"
@@ -120,3 +120,120 @@ def test_need_coverage_says_what_was_measured() -> None:
         "0% of their stated needs were tied to a recommendation of yours"
     )
     assert words.measure_noun(covered) == "stated needs tied to a recommendation"
+
+
+def _card(cid: str, score: int, derivation: str, *measures: MeasuredValueOut) -> CriterionOut:
+    return CriterionOut(
+        id=cid,
+        title=cid,
+        weight=1.0,
+        score=score,
+        derivation=derivation,
+        measures=list(measures),
+        evidence=[],
+        to_improve=None,
+        tip=None,
+    )
+
+
+def test_the_why_line_says_what_moved_the_score_after_its_measures() -> None:
+    # "You summarized back 0 times" next to a 2 read as an error (report 2.8.2).
+    floored = _card(
+        "summarize",
+        2,
+        "summaries = 0 → 1 (thresholds ≥ 1/1/2/3); max → 1; at least 2: no summaries found, "
+        "but the other criteria average 3.8 (≥ 3), so the detector may have missed it",
+        _measure("summaries", 0.0),
+    )
+    assert words.criterion_reason(floored) == (
+        "You summarized back 0 times. Raised to 2: nothing was found, but your other scores "
+        "are strong, so the detector may have missed it."
+    )
+    # Caps apply in turn, each lower: only the one that set the score is said.
+    capped = _card(
+        "recommendation",
+        2,
+        "mean 4 → 4; at most 3: no recommendation was linked to a need they stated "
+        "(needs_covered = 0%); at most 2: no recommendation was found (recommendations = 0)",
+        _measure("recommendations", 0.0),
+    )
+    assert words.criterion_reason(capped).endswith(" Held at 2: no recommendation was found.")
+    weighed = _card(
+        "candor",
+        2,
+        "candid = 1 → 3 (thresholds ≥ 1/1/2/3); weighed with the other criteria (mean 1.0): "
+        "0.5 × 3 + 0.5 × 1.0 = 2.00 → 2 (one moment found or missed by a detector should not "
+        "decide this criterion alone)",
+        _measure("candid", 1.0),
+    )
+    assert words.criterion_reason(weighed) == (
+        "You were upfront about a limit once. Weighed with your other scores (mean 1.0) to 2, "
+        "so one moment found or missed does not decide it alone."
+    )
+    plain = _card("challenge", 3, "challenges = 1 → 3", _measure("challenges", 1.0))
+    assert words.criterion_reason(plain) == "You challenged the prospect's view once."
+
+
+def test_no_share_of_needs_tied_to_a_recommendation_when_none_was_made() -> None:
+    # "you made 0 recommendations; 25% of their stated needs were tied to a recommendation"
+    covered = _measure("needs_covered", 25.0, "%")
+    none = _card("recommendation", 2, "", _measure("recommendations", 0.0), covered)
+    assert "tied" not in words.criterion_reason(none)
+    one = _card("recommendation", 3, "", _measure("recommendations", 1.0), covered)
+    assert "25% of their stated needs were tied" in words.criterion_reason(one)
+
+
+def test_once_also_before_a_note_and_stalls_as_a_share_of_answers() -> None:
+    assert words.measure_sentence(_measure("prospect_numbers", 1.0)) == (
+        "the prospect put numbers on the pain once (shown, not scored)"
+    )
+    # one stall accepted, then probed: half of the answers, not half a stall
+    assert words.measure_sentence(_measure("probed_share", 50.0, "%")) == (
+        "50% of your answers to a stall probed or reframed it"
+    )
+
+
+def test_the_samples_findings_have_no_mechanical_labels() -> None:
+    # "next step: next step accept", "summarize: reflection", "question topic: other"
+    shown = [
+        ("next_step", "next_step_accept"),
+        ("question_topic", "other"),
+        ("summarize", "reflection"),
+        ("quantified_pain", "pain_question"),
+        ("question", "request"),
+        ("question", "echo"),
+        ("self_talk", "self_talk"),
+    ]
+    for detector, label in shown:
+        text = words.finding_label(detector, label)
+        assert ":" not in text and text != words.humanize(label), text
+
+
+def test_an_interruption_says_who_cut_in() -> None:
+    # "Listening: interruption × 2" beside "you cut the prospect off 0 times": the
+    # prospect's, not scored.
+    def cut(who: str) -> FindingOut:
+        return FindingOut(
+            detector="listening",
+            version="1",
+            params={},
+            label="interruption",
+            confidence=0.8,
+            evidence=[],
+            attributes={"interrupter": who, "interrupted": "someone"},
+        )
+
+    reps = {"Rita Vance"}
+    assert words.finding_words(cut("Omar Lind"), reps) == "the prospect cut in (not scored)"
+    assert words.finding_words(cut("Rita Vance"), reps) == "you cut the prospect off"
+    assert words.finding_words(cut("Omar Lind"), set()) == "interruption"
+
+
+def test_every_measure_of_the_default_rubric_reads_in_words() -> None:
+    # No rubric description with its id's note ("(a short call is not held to a long
+    # call's count): 10.3") reaches the why line.
+    from callcoach.scoring import load_rubric
+
+    rubric = load_rubric("expert-not-friend")
+    ids = {m.id for c in rubric.criteria for m in c.measures}
+    assert ids <= set(words.MEASURES), ids - set(words.MEASURES)
