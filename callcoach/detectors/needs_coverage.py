@@ -109,6 +109,7 @@ def find_statements(
     recommendations: Lexicon | None = None,
     answer_sentences: int = 2,
     head_needs: frozenset[tuple[str, int]] = frozenset(),
+    claim_vetoes: bool = False,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -123,16 +124,24 @@ def find_statements(
     one need. Without punctuation anywhere in the call (ASR text), turns are cut into
     sentence-like units by the boundary model first. ``head_needs``: (utterance id, sentence
     start) of prospect sentences the need head reads as needs (``need_candidates``): needs
-    even without a need phrase.
+    even without a need phrase. ``claim_vetoes``: the rep's sentences are vetoed by
+    ``lexicons/recommendation_claims.yaml`` too (issue 9 thirteenth round, off by default).
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
     found = _LAST_STATEMENTS.get(
         (call, roles, need_lexicon, rep_lexicon),
-        (min_words, answer_sentences, head_needs),
+        (min_words, answer_sentences, head_needs, claim_vetoes),
         lambda: tuple(
             _find_statements(
-                call, roles, min_words, need_lexicon, rep_lexicon, answer_sentences, head_needs
+                call,
+                roles,
+                min_words,
+                need_lexicon,
+                rep_lexicon,
+                answer_sentences,
+                head_needs,
+                claim_vetoes,
             )
         ),
     )
@@ -222,11 +231,15 @@ def _find_statements(
     rep_lexicon: Lexicon,
     answer_sentences: int,
     head_needs: frozenset[tuple[str, int]] = frozenset(),
+    claim_vetoes: bool = False,
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
         "rep": (rep_lexicon, _vetoes(rep_lexicon), ("recommendation", "capability", "answer")),
     }
+    # Thirteenth round, off by default: claims that propose no fix
+    # (lexicons/recommendation_claims.yaml)
+    claims = _vetoes(load_lexicon("recommendation_claims")) if claim_vetoes else None
     spoken = [
         (utterance, lexicons[role])
         for utterance in call.utterances
@@ -304,6 +317,8 @@ def _find_statements(
             answered += not prospect
             reply, told = told, False
             if vetoes is not None and vetoes.search(sentence) is not None:
+                continue
+            if claims is not None and not prospect and claims.search(sentence) is not None:
                 continue
             if prospect and _stalls(sentence):
                 # A sentence that stalls ("I can't approve anything before July", "call me
@@ -796,6 +811,13 @@ class NeedsCoverageDetector(Detector):
             # criterion moved on the 24 open or 24 sealed calls and one dev pitcher call got
             # a worse recommendation score (docs/evaluation/needs_coverage.md, 1.8).
             "prospect_words": None,
+            # Thirteenth round (1.12), measured and off: vetoes on the rep's claims that
+            # propose no fix (lexicons/recommendation_claims.yaml: "that's just what we see
+            # everywhere", "I wouldn't buy that yet", "there's not much we can do"). On the
+            # 60 read calls recommendation precision 0.69 -> 0.80 with recall kept, but the
+            # rubric's recommendation criterion MAE 0.62 -> 0.71 (docs/evaluation/
+            # needs_coverage.md).
+            "claim_vetoes": False,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -907,6 +929,7 @@ class NeedsCoverageDetector(Detector):
             recommendations=self._rep_phrases(),
             answer_sentences=int(self._params["answer_sentences"]),
             head_needs=head_needs,
+            claim_vetoes=bool(self._params["claim_vetoes"]),
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]

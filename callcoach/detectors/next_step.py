@@ -233,6 +233,11 @@ _WEEKDAY_WORD = re.compile(rf"\b(?:{_WEEKDAY}|today|tomorrow|tonight)\b", re.IGN
 # close a call; on the 24 read calls 78 of 79 gold steps sit after 60 % of the turns) and
 # sentences of a few words; the acceptance head the first sentences of the prospect's reply.
 _HEAD_STEP_FROM = 0.6
+# 2.11 (``opening_share``): the share of the call's turns, from its start, where no step is
+# taken (the agenda and the call's own set-up; on the 60 design calls every step found there
+# was a false one; docs/evaluation/next_step.md 2.11).
+_OPENING_SHARE = 0.15
+_OPENING_MIN_TURNS = 20  # a shorter exchange (a snippet) has no opening to tell apart
 _HEAD_MIN_WORDS = 4
 _HEAD_REPLY_SENTENCES = 3
 # How many of a rep turn's last sentences may hold the plan a prospect agreed to.
@@ -781,7 +786,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.10"
+    version: ClassVar[str] = "2.11"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -805,6 +810,7 @@ class NextStepDetector(Detector):
         # 2.10, measured and off: more_forms (next_step_more.yaml: deadline offers, group
         # time questions, …; lost one right step on the sealed calls) and step_head_cap (at
         # most that many step-head steps per call; LOBO precision fell as uncapped).
+        # opening_share (2.11): no step in the call's first share of turns (None: off).
         return {
             "accept_head": 0.7,
             "step_head": None,
@@ -815,6 +821,7 @@ class NextStepDetector(Detector):
             "confirmed_plans": True,
             "step_head_cap": None,
             "more_forms": False,
+            "opening_share": _OPENING_SHARE,
         }
 
     @property
@@ -1035,9 +1042,12 @@ class NextStepDetector(Detector):
         """``_steps`` of the call, found once for ``embedding_texts`` and ``detect``."""
         found = _LAST_STEPS.get(
             (call, context.roles, type(self)),
-            tuple(
-                bool(self._params[k])
-                for k in ("agreed_plans", "dated_commitments", "confirmed_plans", "more_forms")
+            (
+                *(
+                    bool(self._params[k])
+                    for k in ("agreed_plans", "dated_commitments", "confirmed_plans", "more_forms")
+                ),
+                self._params["opening_share"],
             ),
             lambda: tuple(self._steps(call, context)),
         )
@@ -1243,6 +1253,12 @@ class NextStepDetector(Detector):
             steps = self._agreed_plans(call, context, steps)
         if self._params["confirmed_plans"]:
             steps = self._confirmed_plans(call, context, steps)
+        opening = self._params["opening_share"]
+        if opening is not None and len(call.utterances) >= _OPENING_MIN_TURNS:
+            # The call's opening sets its agenda ("today I'll walk you through …", "I'll get
+            # the screen going"): what is said there is done in the call, not a step after it.
+            start = int(len(call.utterances) * float(opening))
+            steps = [step for step in steps if step.position >= start]
         return steps
 
     def _reply_confirms(self, reply: Utterance) -> bool:

@@ -723,3 +723,34 @@ def test_an_answer_to_a_need_told_over_two_sentences_answers_the_whole_need() ->
     assert len(needs) == 1 and needs[0].evidence[0].quote == need[1]
     assert [f.evidence[0].quote for f in recs] == [answer[1]]
     assert recs[0].attributes["unrequested"] is False
+
+
+def test_claims_that_propose_no_fix_are_vetoed_only_with_the_switch() -> None:
+    # Invented lines (thirteenth round, ``claim_vetoes``, off by default): none proposes a
+    # fix for what the buyer said.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    need = ("Prospect", "Our problem is the pallet labels peel off in the cold store.")
+
+    def kinds(line: str, claim_vetoes: bool) -> list[tuple[str, str]]:
+        call = make_call([need, ("Rep", line)])
+        found = find_statements(call, ROLES, claim_vetoes=claim_vetoes)
+        return [(s.kind, s.text) for s in found]
+
+    for line in (
+        "Honestly, that's just what we run into at every frozen site.",
+        "Sure, and that's exactly what the label checker is for.",
+        "The freezer add-on I wouldn't buy, your pickers already scan twice.",
+        "To be fair, I'd not do all twelve warehouses.",
+        "The cold store is the landlord's, so there's not much we can do on the doors.",
+        "Your current scanners are fine, and I'd keep them.",
+        "Then I'd keep the Belgian depot for later.",
+    ):
+        assert kinds(line, True) == [("need", need[1])], line
+    # Off (shipped), advice not to buy or to keep what they have is still a recommendation.
+    line = "The freezer add-on I wouldn't buy, your pickers already scan twice."
+    assert ("recommendation", line) in kinds(line, False)
+    # On, advice to wait or to start small is still one.
+    line = "I'd just wait on the handhelds until the labels are fixed."
+    assert ("recommendation", line) in kinds(line, True)
+    assert not NeedsCoverageDetector.default_params()["claim_vetoes"]

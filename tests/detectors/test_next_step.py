@@ -978,3 +978,22 @@ def test_the_switch_is_read_when_the_same_call_is_detected_twice() -> None:
     off = NextStepDetector().detect(call, build_context(call))
     assert [f.label for f in on] == ["next_step"]
     assert not [f for f in off if f.label == "next_step"]
+
+
+def test_the_calls_opening_sets_an_agenda_not_a_step() -> None:
+    # Invented call (2.11, ``opening_share``): the rep's plan for today, said in the first
+    # turns, is done in the call; the same sentence later in the call is a step.
+    agenda = "So today I'll walk you through the planner, and then we'll talk pricing."
+    talk = [("Prospect", "Okay."), ("Rep", "How many crews do you run?")] * 10
+    call = replace(build_call([("Rep", agenda), *talk]), date=MONDAY)
+    found = NextStepDetector().detect(call, build_context(call))
+    assert [f for f in found if f.label == "next_step"] == []
+    switched_off = NextStepDetector(opening_share=None).detect(call, build_context(call))
+    assert any(f.label == "next_step" for f in switched_off)
+    late = replace(build_call([*talk, ("Rep", agenda)]), date=MONDAY)
+    found = NextStepDetector().detect(late, build_context(late))
+    assert len([f for f in found if f.label == "next_step"]) == 1
+    # A short exchange (under 20 turns) has no opening to tell apart.
+    short = replace(build_call([("Rep", agenda), *talk[:6]]), date=MONDAY)
+    found = NextStepDetector().detect(short, build_context(short))
+    assert len([f for f in found if f.label == "next_step"]) == 1
