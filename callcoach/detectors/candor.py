@@ -22,6 +22,7 @@ from callcoach.detectors.stance import (
     HeadSentence,
     StanceHeadDetector,
     against_sale,
+    agenda_promise,
     answers_price_question,
     answers_terms_question,
     candor_hits,
@@ -38,6 +39,7 @@ from callcoach.detectors.stance import (
     personal_aside,
     runs_that_can_count,
     stance_findings,
+    waved_away,
 )
 from callcoach.model import Call, Finding
 
@@ -49,7 +51,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.11.0"
+    version: ClassVar[str] = "1.12.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -96,6 +98,9 @@ class CandorDetector(StanceHeadDetector):
         # 1.10
         "not-worth",
         "offer",
+        # 1.12.0 (docs/evaluation/stance.md, 1.18)
+        "reassure",
+        "agenda",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it
@@ -175,6 +180,11 @@ class CandorDetector(StanceHeadDetector):
             found = [f for f in found if not minimised(call, f)]
         if "offer" not in off:
             found = [f for f in found if not offered(call, f)]
+        if "reassure" not in off:
+            # 1.12.0: a worry waved away ("honestly, X is never a problem") is reassurance
+            found = [f for f in found if not waved_away(call, f)]
+        if "agenda" not in off:
+            found = [f for f in found if not agenda_promise(call, f)]
         if "embedded" not in off:
             found = [f for f in found if not embedded_only(lexicon, call, f)]
         return found if "passage" in off else join_passages(call, found)

@@ -33,11 +33,13 @@ from callcoach.detectors.stance import (
     own_limit,
     own_limit_named,
     playback_turn,
+    product_subject,
     reassurance,
     reply_texts,
     reply_veto,
     stance_findings,
     thin_evidence,
+    waved_away,
 )
 from callcoach.model import Call, Finding
 
@@ -52,7 +54,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.11.0"
+    version: ClassVar[str] = "1.12.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -135,6 +137,9 @@ class ChallengeDetector(StanceHeadDetector):
         "evidence-contrast",
         # 1.12 (off: ``OFF_1_12``)
         "if-plan",
+        # 1.12.0 (on; docs/evaluation/stance.md, 1.18)
+        "product-subject",
+        "waved-away",
     )
 
     # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out
@@ -260,4 +265,10 @@ class ChallengeDetector(StanceHeadDetector):
             found = [f for f in found if not after_offer(call, f)]
         if "reassure" not in off:
             found = [f for f in found if not reassurance(call, f)]
+        if "product-subject" not in off:
+            # 1.12.0: a product doing something is a pitch, not a dispute of the buyer's view
+            found = [f for f in found if not product_subject(call, f)]
+        if "waved-away" not in off:
+            # 1.12.0: "that's never a worry in practice" reassures
+            found = [f for f in found if not waved_away(call, f, keep_reframe=True)]
         return found if "next-step" in off else drop_next_steps(call, found)

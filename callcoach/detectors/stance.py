@@ -2665,6 +2665,54 @@ def after_offer(call: Call, finding: Finding) -> bool:
     return False
 
 
+# challenge 1.12.0 (``product-subject``): a sentence whose subject is a product, ours or a
+# named one, doing something ("It flags the odd ones to your team", "PlanLoop books the slot
+# and ..."): the rep describes what is sold, not the buyer's view of their problem or approach
+_SUBJECT_OPENERS = re.compile(
+    r"^(?:(?:and|so|but|well|oh|now|look|see|yeah|yes|right|okay|ok|honestly)[,.]?\s+)*",
+    re.IGNORECASE,
+)
+_VOCATIVE = re.compile(r"^[A-Z][a-z]+,\s+")
+_NAMED_PRODUCT = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]+\b(?!'s\b)")
+_PRODUCT_DOES = re.compile(
+    r"^(?:it|the (?:app|system|platform|software|tool|dashboard|sensor|scale|camera|report|"
+    r"module|portal|service|unit|device|logger|meter)s?)\s+(?!(?:is|was|has|does|only|still|"
+    r"just|never|also|always)\b|\w+n'?t\b)[a-z]+(?<!ing)s\b",
+    re.IGNORECASE,
+)
+# a subject that shows, says or suggests something brings evidence ("The readings show …")
+_SHOWS = re.compile(
+    r"^\S+(?:\s+\S+){0,2}?\s+(?:shows?|says?|tells?|suggests?|means?|proves?|confirms?)\b",
+    re.IGNORECASE,
+)
+_NAMED_LIMIT = re.compile(
+    r"^\S+\s+(?:only|still|just|never|won'?t|can'?t|doesn'?t|isn'?t|wouldn'?t|couldn'?t|"
+    r"will not|cannot|does not|is not)\b",
+    re.IGNORECASE,
+)
+
+
+def product_subject(call: Call, finding: Finding) -> bool:
+    """challenge 1.12.0 (``product-subject``): the finding's first sentence opens (after
+    "and", "so", "well" … and a name said to the buyer) with a product doing something:
+    a CamelCase product name (ours or a competitor's) not followed by a limit ("FooDesk
+    only …", "FooDesk won't …" may dispute the buyer's choice of it), or, once the rep's
+    turn has turned to our offer (``after_offer``), "it" / "the app", "the sensors" … with
+    an affirmative present-tense verb ("It grades every section"). Never a product that
+    shows, says or suggests something (evidence from the buyer's own data). A challenge is
+    about the buyer's view of their problem or approach; this is a pitch."""
+    quote = _finding_quote(call, finding)
+    sentences = [text for _, _, text in _sentences(quote) if len(_words(text)) >= 3]
+    if not sentences:
+        return False
+    head = _VOCATIVE.sub("", _SUBJECT_OPENERS.sub("", sentences[0].strip(), count=1), count=1)
+    if _SHOWS.match(head):
+        return False
+    if _NAMED_PRODUCT.match(head):
+        return not _NAMED_LIMIT.match(head)
+    return bool(_PRODUCT_DOES.match(head)) and after_offer(call, finding)
+
+
 _WE = re.compile(r"\b(?:we|we'\w+|us|our|ours)\b")
 _ANNOUNCE_CONTENT = 2  # content words: "I'd question that a little, if you'll let me."
 
@@ -2732,6 +2780,50 @@ def minimised(call: Call, finding: Finding) -> bool:
     """The finding plays a limit down ("…, and honestly most of our firms don't even
     notice."): reassurance, not candor (``minimise``)."""
     return bool(_MINIMISE.search(_clean(_finding_quote(call, finding))))
+
+
+# candor 1.12.0 (``reassure``): a worry waved away ("honestly, signal is never an issue for
+# it", "there's a small fee, but you won't even feel it"): the rep plays a risk or a cost
+# down, which is the opposite of being upfront about it
+_WAVED_AWAY = re.compile(
+    r"\b(?:(?:is|'s|are|'re|was|were) (?:never|not|rarely|hardly ever) (?:really )?(?:a|an) "
+    r"(?:problem|issue|worry|concern|big deal)|no (?:problem|worries)|don'?t worry|nothing to "
+    r"worry about|won'?t even (?:feel|notice|see)|never (?:complain|notice)s?|(?:totally|"
+    r"perfectly|absolutely|completely) fine)\b"
+)
+
+
+def waved_away(call: Call, finding: Finding, keep_reframe: bool = False) -> bool:
+    """candor 1.12.0 (``reassure``) and challenge 1.12.0 (``waved-away``): the finding waves
+    a worry or a cost away (``_WAVED_AWAY``): reassurance, neither candor nor a dispute of
+    the buyer's view. ``keep_reframe`` (challenge): not when the finding names what the
+    problem really is ("signal isn't an issue, the hand-off is") or corrects the buyer
+    ("… , not X"): that waves one cause away to name another, a reframe."""
+    quote = _clean(_finding_quote(call, finding))
+    if not _WAVED_AWAY.search(quote):
+        return False
+    return not (keep_reframe and (_REAL_CAUSE.search(quote) or _has("correction", quote)))
+
+
+# the cause named instead of the one waved away ("the real problem is …", "…, the hand-off is")
+_REAL_CAUSE = re.compile(
+    r"\b(?:real|actual|bigger|main) (?:problem|issue|gap|cause|risk|bottleneck)\b|"
+    r"\b(?:problem|issue) is\b|\bthe [\w-]+ (?:is|are)\W*$"
+)
+
+
+# candor 1.12.0 (``agenda``): the call's plan promising a frank verdict later ("and at the end
+# we'll tell you straight whether it's worth a second look") is an agenda, not candor yet
+_AGENDA_PROMISE = re.compile(
+    r"\b(?:we|i|we'll|i'll)(?:'ll| will| can)? (?:all )?(?:tell you|say|let you know|be "
+    r"honest about|be straight about) (?:honestly |straight |frankly )?(?:whether|if)\b"
+)
+
+
+def agenda_promise(call: Call, finding: Finding) -> bool:
+    """candor 1.12.0 (``agenda``): the finding promises a frank verdict later in the call
+    (``_AGENDA_PROMISE``)."""
+    return bool(_AGENDA_PROMISE.search(_clean(_finding_quote(call, finding))))
 
 
 # an extra charge named in the price the buyer asked for is a caveat ("…, and the sensors

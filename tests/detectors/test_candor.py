@@ -85,3 +85,58 @@ def test_an_announcement_points_at_the_candid_sentence_after_it() -> None:
 )
 def test_pitches_phrased_as_candor_are_not(text: str) -> None:
     assert _candor(text) == []
+
+
+def _rules(turns: list[tuple[str, str]], off: frozenset[str] = frozenset()) -> list[str]:
+    rules = type("Rules", (CandorDetector,), {"rules_off": CandorDetector.rules_off | off})
+    call = build_call(turns)
+    return [f.evidence[0].quote for f in rules().detect(call, build_context(call))]
+
+
+@pytest.mark.parametrize(
+    ("rule", "turns"),
+    [
+        (
+            "reassure",
+            [
+                ("Prospect", "What about signal out in the fields? We lose it past the barns."),
+                (
+                    "Rep",
+                    "Honestly, signal is never a problem, the collar stores everything and "
+                    "sends it when it's back in range.",
+                ),
+            ],
+        ),
+        (
+            "reassure",
+            [
+                ("Prospect", "And is there anything on top of the monthly price?"),
+                ("Rep", "There's a small card fee, but honestly you won't even notice it."),
+            ],
+        ),
+        (
+            "agenda",
+            [
+                ("Prospect", "Sure, go ahead."),
+                (
+                    "Rep",
+                    "I'd like to hear how you plan routes today, and at the end I'll tell you "
+                    "honestly whether we can help or not.",
+                ),
+            ],
+        ),
+    ],
+)
+def test_a_worry_waved_away_or_a_promised_verdict_is_not_candor(
+    rule: str, turns: list[tuple[str, str]]
+) -> None:
+    """candor 1.12.0: "honestly, X is never a problem" plays a risk down (``reassure``), and "at the
+    end I'll tell you honestly whether …" only promises candor later (``agenda``); each was
+    found (``honest``) before its rule."""
+    assert _rules(turns, frozenset({rule})) == [turns[-1][1]]
+    assert _rules(turns) == []
+
+
+def test_a_plain_no_with_honestly_is_still_candor() -> None:
+    text = "Honestly, no, it doesn't read the older scanners, you'd need to replace those."
+    assert _rules([("Prospect", "Does it work with our scanners?"), ("Rep", text)]) == [text]

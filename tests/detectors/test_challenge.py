@@ -95,3 +95,102 @@ def test_the_negotiation_sample_shows_no_next_step_as_a_challenge() -> None:
         quote = finding.evidence[0].quote
         assert not _has("next-step", _clean(quote)), quote
         assert "bottleneck" not in quote, quote
+
+
+_CRATE_PLAN = (
+    "The plan is to hire two more inspectors and check every crate by hand before it ships."
+)
+
+
+def _rules_only(turns: list[tuple[str, str]], off: frozenset[str] = frozenset()) -> list[str]:
+    """The rule findings' quotes (reply veto off), with ``off`` switched off as well."""
+    rules = type(
+        "Rules",
+        (ChallengeDetector,),
+        {"rules_off": ChallengeDetector.rules_off | off, "REPLY_VETO": 0.0},
+    )
+    call = build_call(turns)
+    return [f.evidence[0].quote for f in rules().detect(call, build_context(call))]
+
+
+@pytest.mark.parametrize(
+    ("lead", "text"),
+    [
+        (
+            "Here's what I'd do for you.",
+            "It scans every crate on the belt, not a sample, so your inspectors see what it flags.",
+        ),
+        (
+            "",
+            "CrateEye scans every crate on the belt, not a sample, so your inspectors see the few.",
+        ),
+        (
+            "That's the dock report.",
+            "And the app reads every crate label at the dock, not one box in ten, so your "
+            "inspectors see only what it flags.",
+        ),
+    ],
+)
+def test_a_product_doing_its_job_is_a_pitch_not_a_challenge(lead: str, text: str) -> None:
+    """challenge 1.12.0 (``product-subject``): the sentence's subject is the product (a
+    CamelCase name; "it", "the app" … once the turn presents our offer) doing something, so
+    it describes what is sold, not the buyer's view of their problem; without the guard the
+    contrast reads as a correction."""
+    turns = [("Prospect", _CRATE_PLAN), ("Rep", f"{lead} {text}".strip())]
+    assert _rules_only(turns, frozenset({"product-subject"})) == [text]
+    assert _rules_only(turns) == []
+
+
+@pytest.mark.parametrize(
+    ("plan", "text"),
+    [
+        (
+            _CRATE_PLAN,
+            "Two more inspectors check faster, but the damage happens on the truck, not the shelf.",
+        ),
+        (
+            _CRATE_PLAN,
+            "It checks faster, but the damage happens on the truck, not in the warehouse.",
+        ),
+        (
+            "The plan is to buy ShelfPro and have the team scan every shelf each night.",
+            "ShelfPro won't see stock that never reached the shelf, and that's where your losses "
+            "are, not on the shelf.",
+        ),
+    ],
+)
+def test_the_buyers_plan_or_a_named_product_it_would_not_fix_is_still_a_challenge(
+    plan: str, text: str
+) -> None:
+    """The guard reads only a product doing something: the buyer's plan as the subject, a
+    named product with a limit ("ShelfPro won't …"), or "it" with no offer presented before
+    it, is still disputed."""
+    assert _rules_only([("Prospect", plan), ("Rep", text)]) == [text]
+
+
+_NO_SIGNAL = "The drivers are far out. Past the hills there is no signal for most of the day."
+
+
+def test_a_worry_waved_away_is_not_a_challenge() -> None:
+    """challenge 1.12.0 (``waved-away``, ``stance.waved_away``): "that's never a worry in
+    practice" reassures; without the guard it reads as a challenge."""
+    text = "That's never a worry in practice, the drivers all pass the depot by noon."
+    turns = [("Prospect", _NO_SIGNAL), ("Rep", text)]
+    assert _rules_only(turns, frozenset({"waved-away"})) == [text]
+    assert _rules_only(turns) == []
+
+
+def test_a_cause_waved_away_for_another_is_kept() -> None:
+    """Waving one cause away to name the real one is a reframe: challenge keeps it (candor,
+    which reads no reframe, does not)."""
+    from callcoach.detectors.stance import waved_away
+    from callcoach.model import Evidence
+
+    text = "Signal is not an issue for you, honestly, the hand-off at the depot is."
+    call = build_call([("Prospect", _NO_SIGNAL), ("Rep", text)])
+    utterance = call.utterances[1]
+    finding = ChallengeDetector().finding(
+        "challenge", [Evidence.of(utterance, 0, len(text))], 0.6, rule="correction"
+    )
+    assert waved_away(call, finding)
+    assert not waved_away(call, finding, keep_reframe=True)
