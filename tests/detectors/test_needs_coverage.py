@@ -742,7 +742,7 @@ def test_claims_that_propose_no_fix_are_vetoed_only_with_the_switch() -> None:
         "Sure, and that's exactly what the label checker is for.",
         "The freezer add-on I wouldn't buy, your pickers already scan twice.",
         "To be fair, I'd not do all twelve warehouses.",
-        "The cold store is the landlord's, so there's not much we can do on the doors.",
+        "The doors belong to the landlord; not much I could do about those.",
         "Your current scanners are fine, and I'd keep them.",
         "Then I'd keep the Belgian depot for later.",
     ):
