@@ -11,6 +11,13 @@ Each question found by the ``question`` detector gets a label:
   scheduling, contact — "can you hear me?", "does Tuesday work for you?"), or a model
   score inside the band the ``threshold`` leaves undecided.
 
+A question the model calls ``business`` that invites the prospect's own questions or finds a
+slot for the next meeting ("any other questions?", "how does next week look?";
+``lexicons/question_topic_aside.txt``) keeps its label and gets ``aside`` (agenda /
+scheduling): it asks nothing about their business, and the expert rubric's discovery
+filters leave it out (2.3). ``asides_as_other`` labels it "other" instead (off: P4G calls
+"any other questions?" a task-related inquiry; docs/evaluation/question_topic.md).
+
 Lexicon matches decide first, business before logistics before personal (a business
 phrase wins over a personal one: "how is your team handling the holidays?" is
 discovery). Otherwise a linear model trained on the Persuasion For Good annotated train
@@ -88,6 +95,19 @@ def business_lexicon() -> TopicLexicon:
 def logistics_lexicon() -> TopicLexicon:
     """Call-logistics phrases by topic (audio, screen, scheduling, contact)."""
     return topic_lexicon("question_topic_other.txt")
+
+
+def aside_lexicon() -> TopicLexicon:
+    """Open-sounding questions about no business: inviting questions, finding a slot."""
+    return topic_lexicon("question_topic_aside.txt")
+
+
+def aside_topic(text: str, decision: TopicDecision) -> str | None:
+    """The aside (agenda / scheduling) of a question the model, not a lexicon, calls business."""
+    if decision.label != "business" or decision.source != "model":
+        return None
+    asides = aside_lexicon().topics(text)
+    return _most_common(asides) if asides else None
 
 
 def personal_lexicon() -> TopicLexicon:
@@ -200,7 +220,7 @@ class QuestionTopicDetector(Detector):
     """Labels every question business / personal / other, with a topic where known."""
 
     name = "question_topic"
-    version = "2.2.0"
+    version = "2.3.0"
     description = "Business discovery vs personal/small-talk questions, with their topic."
     requires = ("question",)
     needs_embeddings = True
@@ -211,7 +231,8 @@ class QuestionTopicDetector(Detector):
         # business; in between is "other". 0.5 (no band) was best on P4G dev among 0.5 /
         # 0.55 / 0.6 and in 5-fold CV over train+dev among 0.4 … 0.6; logistics questions
         # get "other" from their lexicon instead.
-        return {"threshold": 0.5}
+        # asides_as_other (2.3, off): an aside is labelled "other" rather than marked.
+        return {"threshold": 0.5, "asides_as_other": False}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         questions, sentences = _questions(call, context)
@@ -227,10 +248,15 @@ class QuestionTopicDetector(Detector):
             scores = personal_probabilities(texts, embedder).tolist()
             probability = dict(zip(texts, scores, strict=True))
         threshold = float(self._params["threshold"])
+        as_other = bool(self._params["asides_as_other"])
         findings: list[Finding] = []
         for question, sentence, decision in zip(questions, sentences, decisions, strict=True):
             if decision is None:
                 decision = model_topic(probability[model_text(sentence)], threshold)
+            aside = aside_topic(sentence, decision)
+            if aside is not None and as_other:
+                decision = TopicDecision("other", aside, 0.8, "lexicon")
+                aside = None
             findings.append(
                 self.finding(
                     decision.label,
@@ -239,6 +265,7 @@ class QuestionTopicDetector(Detector):
                     topic=decision.topic,
                     source=decision.source,
                     speaker_role=question.attributes.get("speaker_role"),
+                    **({} if aside is None else {"aside": aside}),
                 )
             )
         return findings
