@@ -15,8 +15,8 @@ A question the model calls ``business`` that invites the prospect's own question
 slot for the next meeting ("any other questions?", "how does next week look?";
 ``lexicons/question_topic_aside.txt``) keeps its label and gets ``aside`` (agenda /
 scheduling): it asks nothing about their business, and the expert rubric's discovery
-filters leave it out (2.3). ``asides_as_other`` labels it "other" instead (off: P4G calls
-"any other questions?" a task-related inquiry; docs/evaluation/question_topic.md).
+filters leave it out (2.3). Labelling it "other" instead was measured and not kept: P4G
+calls "any other questions?" a task-related inquiry (docs/evaluation/question_topic.md).
 
 Lexicon matches decide first, business before logistics before personal (a business
 phrase wins over a personal one: "how is your team handling the holidays?" is
@@ -231,8 +231,7 @@ class QuestionTopicDetector(Detector):
         # business; in between is "other". 0.5 (no band) was best on P4G dev among 0.5 /
         # 0.55 / 0.6 and in 5-fold CV over train+dev among 0.4 … 0.6; logistics questions
         # get "other" from their lexicon instead.
-        # asides_as_other (2.3, off): an aside is labelled "other" rather than marked.
-        return {"threshold": 0.5, "asides_as_other": False}
+        return {"threshold": 0.5}
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         questions, sentences = _questions(call, context)
@@ -248,15 +247,11 @@ class QuestionTopicDetector(Detector):
             scores = personal_probabilities(texts, embedder).tolist()
             probability = dict(zip(texts, scores, strict=True))
         threshold = float(self._params["threshold"])
-        as_other = bool(self._params["asides_as_other"])
         findings: list[Finding] = []
         for question, sentence, decision in zip(questions, sentences, decisions, strict=True):
             if decision is None:
                 decision = model_topic(probability[model_text(sentence)], threshold)
             aside = aside_topic(sentence, decision)
-            if aside is not None and as_other:
-                decision = TopicDecision("other", aside, 0.8, "lexicon")
-                aside = None
             findings.append(
                 self.finding(
                     decision.label,

@@ -199,7 +199,7 @@ def test_aside_marks_model_business_questions_that_ask_nothing_about_the_busines
     assert aside_topic(text, decision) == aside
 
 
-def test_detect_marks_an_aside_or_labels_it_other_when_asked(
+def test_detect_marks_an_aside_and_keeps_its_label(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import callcoach.detectors.question_topic as qt
@@ -222,11 +222,6 @@ def test_detect_marks_an_aside_or_labels_it_other_when_asked(
     assert [(f.label, f.attributes.get("aside")) for f in marked] == [
         ("business", "agenda"),
         ("business", "scheduling"),
-    ]
-    other = QuestionTopicDetector(asides_as_other=True).detect(call, context)
-    assert [(f.label, f.attributes["topic"], "aside" in f.attributes) for f in other] == [
-        ("other", "agenda", False),
-        ("other", "scheduling", False),
     ]
 
 
