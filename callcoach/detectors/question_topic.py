@@ -11,6 +11,13 @@ Each question found by the ``question`` detector gets a label:
   scheduling, contact — "can you hear me?", "does Tuesday work for you?"), or a model
   score inside the band the ``threshold`` leaves undecided.
 
+A question the model calls ``business`` that invites the prospect's own questions or finds a
+slot for the next meeting ("any other questions?", "how does next week look?";
+``lexicons/question_topic_aside.txt``) keeps its label and gets ``aside`` (agenda /
+scheduling): it asks nothing about their business, and the expert rubric's discovery
+filters leave it out (2.3). Labelling it "other" instead was measured and not kept: P4G
+calls "any other questions?" a task-related inquiry (docs/evaluation/question_topic.md).
+
 Lexicon matches decide first, business before logistics before personal (a business
 phrase wins over a personal one: "how is your team handling the holidays?" is
 discovery). Otherwise a linear model trained on the Persuasion For Good annotated train
@@ -88,6 +95,19 @@ def business_lexicon() -> TopicLexicon:
 def logistics_lexicon() -> TopicLexicon:
     """Call-logistics phrases by topic (audio, screen, scheduling, contact)."""
     return topic_lexicon("question_topic_other.txt")
+
+
+def aside_lexicon() -> TopicLexicon:
+    """Open-sounding questions about no business: inviting questions, finding a slot."""
+    return topic_lexicon("question_topic_aside.txt")
+
+
+def aside_topic(text: str, decision: TopicDecision) -> str | None:
+    """The aside (agenda / scheduling) of a question the model, not a lexicon, calls business."""
+    if decision.label != "business" or decision.source != "model":
+        return None
+    asides = aside_lexicon().topics(text)
+    return _most_common(asides) if asides else None
 
 
 def personal_lexicon() -> TopicLexicon:
@@ -200,7 +220,7 @@ class QuestionTopicDetector(Detector):
     """Labels every question business / personal / other, with a topic where known."""
 
     name = "question_topic"
-    version = "2.2.0"
+    version = "2.3.0"
     description = "Business discovery vs personal/small-talk questions, with their topic."
     requires = ("question",)
     needs_embeddings = True
@@ -231,6 +251,7 @@ class QuestionTopicDetector(Detector):
         for question, sentence, decision in zip(questions, sentences, decisions, strict=True):
             if decision is None:
                 decision = model_topic(probability[model_text(sentence)], threshold)
+            aside = aside_topic(sentence, decision)
             findings.append(
                 self.finding(
                     decision.label,
@@ -239,6 +260,7 @@ class QuestionTopicDetector(Detector):
                     topic=decision.topic,
                     source=decision.source,
                     speaker_role=question.attributes.get("speaker_role"),
+                    **({} if aside is None else {"aside": aside}),
                 )
             )
         return findings

@@ -10,10 +10,13 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from callcoach.detectors.question_topic import (
     QuestionTopicDetector,
+    TopicDecision,
+    aside_topic,
     decide_topic,
     model_text,
     personal_probabilities,
@@ -166,6 +169,60 @@ def test_detect_uses_question_findings() -> None:
         ("business", "money"),
     ]
     assert findings[0].evidence[0].quote == "How was your weekend?"
+
+
+_MODEL_BUSINESS = TopicDecision("business", None, 0.9, "model")
+
+
+@pytest.mark.parametrize(
+    ("text", "decision", "aside"),
+    [
+        # Inviting the prospect's questions or finding a slot asks nothing about the business.
+        ("Was there anything else, any other questions before we wrap?", _MODEL_BUSINESS, "agenda"),
+        ("What questions do you have for me so far?", _MODEL_BUSINESS, "agenda"),
+        ("So how does next week look for a walkthrough?", _MODEL_BUSINESS, "scheduling"),
+        ("When are you free for a second session?", _MODEL_BUSINESS, "scheduling"),
+        # A real discovery question, and a business phrase, are no aside.
+        ("What happens to the orders when the warehouse is short?", _MODEL_BUSINESS, None),
+        (
+            "Any questions about the rollout plan?",
+            TopicDecision("business", "timeline", 0.85, "lexicon"),
+            None,
+        ),
+        # Only business questions carry an aside.
+        ("Any questions about my weekend?", TopicDecision("personal", None, 0.9, "model"), None),
+    ],
+)
+def test_aside_marks_model_business_questions_that_ask_nothing_about_the_business(
+    text: str, decision: TopicDecision, aside: str | None
+) -> None:
+    assert aside_topic(text, decision) == aside
+
+
+def test_detect_marks_an_aside_and_keeps_its_label(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import callcoach.detectors.question_topic as qt
+
+    call = build_call(
+        [
+            ("Rep", "Did you have any other questions for me?"),
+            ("Prospect", "Not right now."),
+            ("Rep", "So how does your week look for a second session?"),
+        ]
+    )
+    questions = [_question(call, "u0000"), _question(call, "u0002")]
+    # the model's call for these sentences, whatever it is, is business here
+    monkeypatch.setattr(
+        qt, "personal_probabilities", lambda texts, embedder: np.zeros(len(texts), np.float32)
+    )
+    monkeypatch.setattr(qt, "_default_embedder", lambda: None)
+    context = build_context(call, findings={"question": questions})
+    marked = QuestionTopicDetector().detect(call, context)
+    assert [(f.label, f.attributes.get("aside")) for f in marked] == [
+        ("business", "agenda"),
+        ("business", "scheduling"),
+    ]
 
 
 def _cv_script() -> ModuleType:

@@ -328,6 +328,43 @@ def test_a_request_is_not_a_discovery_question() -> None:
     assert measures["open_business_questions"] == 1
 
 
+def test_an_aside_is_neither_counted_nor_quoted_as_discovery() -> None:
+    """question_topic 2.3 marks a business question that invites the prospect's questions or
+    books a slot ("aside"): the Discovery card neither counts nor quotes it, and no key
+    moment calls it a strong discovery question."""
+    call = make_call(
+        [
+            ("Rep", "How do refunds get approved on your side today?"),
+            ("Prospect", "By hand."),
+            ("Rep", "What questions do you have for me so far?"),
+            ("Prospect", "None yet."),
+            ("Rep", "So how does your Thursday look for the pilot review?"),
+        ]
+    )
+    ids = (0, 2, 4)
+    asides = {2: "agenda", 4: "scheduling"}
+    findings = {
+        "question": _questions(call, ids),
+        "question_topic": tuple(
+            _finding(
+                call,
+                "question_topic",
+                "business",
+                [i],
+                **({"aside": asides[i]} if i in asides else {}),
+            )
+            for i in ids
+        ),
+        "question_type": tuple(_finding(call, "question_type", "open", [i]) for i in ids),
+    }
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), findings)
+    measures = {m.id: m for m in card.criterion("discovery").measures}
+    assert measures["open_business_questions"].value == 1
+    assert measures["business_questions"].value == 1
+    quoted = {e.quote for m in measures.values() for e in m.evidence}
+    assert quoted == {"How do refunds get approved on your side today?"}
+
+
 def test_a_rep_who_recommends_nothing_scores_1_on_recommendation() -> None:
     call = make_call(
         [
