@@ -67,7 +67,7 @@ class TopicLexicon:
         return [self.topic_of[m.group(0)] for m in self.pattern.finditer(lowered)]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)  # four files today; room so a fifth never evicts one per question
 def topic_lexicon(filename: str) -> TopicLexicon:
     """Load ``lexicons/<filename>`` ("topic: phrase" lines) once per process."""
     text = (
