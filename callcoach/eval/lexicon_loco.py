@@ -89,7 +89,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open14", "open15", "open16")
+UNOPENED = ("open15", "open16", "open17")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -113,6 +113,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open11",
             "open12",
             "open13",
+            "open14",
         )
     },
 }
@@ -135,6 +136,7 @@ _OPEN_RANGES = {
     "open14": (105, 108),
     "open15": (113, 116),
     "open16": (121, 124),
+    "open17": (129, 132),
 }
 
 
