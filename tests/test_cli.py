@@ -54,7 +54,7 @@ def test_batch_goes_on_past_a_corrupt_file(tmp_path: Path, timed_call_text: str)
     assert "2 analyzed, 2 failed" in result.output
     assert "Traceback" not in result.output
     report = json.loads((out / "a.json").read_text(encoding="utf-8"))
-    assert report["schema_version"] == "1.0"
+    assert report["schema_version"] == "1.1"
     assert {s["name"]: s["role"] for s in report["speakers"]} == {
         "Dana Reyes": "rep",
         "Sam Patel": "prospect",

@@ -32,6 +32,9 @@ class CriterionScore:
     evidence: tuple[Evidence, ...] = ()
     to_improve: str | None = None
     tip: str | None = None
+    # Raised to the rubric's absence floor: nothing was found on an otherwise strong call, so
+    # the score says "the detector may have missed it" more than it measures the rep.
+    raised_by_floor: bool = False
 
     @property
     def observed(self) -> bool:

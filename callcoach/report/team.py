@@ -34,19 +34,27 @@ def render_markdown(team: TeamReport) -> str:
         lines += [f"- {_md(coach)}"]
     lines.append("")
     header = (
-        "| rep | calls | overall | " + " | ".join(map(_md, titles.values())) + " | biggest gap |"
+        "| # | rep | calls | overall | "
+        + " | ".join(map(_md, titles.values()))
+        + " | biggest gap |"
     )
-    lines += [header, "|" + "---|" * (len(titles) + 4)]
-    for rep in team.reps:
-        means = {c.id: c.mean for c in rep.criteria}
-        cells = [_num(means.get(cid)) for cid in titles]
+    lines += [header, "|" + "---|" * (len(titles) + 5)]
+    for rank, rep in enumerate(team.reps, 1):
+        stats = {c.id: c for c in rep.criteria}
+        cells = [mean_cell(stats.get(cid)) for cid in titles]
         gap = titles.get(rep.biggest_gap or "", "—")
         lines.append(
-            f"| {_md(rep.rep)} | {rep.calls} | {_num(rep.overall_mean)} | "
+            f"| {rank} | {_md(rep.rep)} | {rep.calls} | {_num(rep.overall_mean)} | "
             + " | ".join(cells)
             + f" | {_md(gap)} |"
         )
-    lines += ["", "Mean score per criterion, 1–5; n/o = not observed in this rep's calls.", ""]
+    lines += [
+        "",
+        f"{RANKED}. Mean score per criterion, 1–5; n/o = not observed in this rep's calls.",
+    ]
+    if any(c.raised for r in team.reps for c in r.criteria):
+        lines.append(f"{RAISED_MARK} {RAISED_NOTE}")
+    lines.append("")
     for rep in team.reps:
         lines.append(f"- **{_md(rep.rep)}** — {_md(gap_story(rep, titles))}")
         trend = trend_note(rep)
@@ -59,6 +67,22 @@ def render_markdown(team: TeamReport) -> str:
             reps += f" (left out: {_md(call.left_out)})"
         lines.append(f"| {call.date or '—'} | {_md(call.source)} | {reps} | {_num(call.overall)} |")
     return "\n".join(lines) + "\n"
+
+
+RANKED = "Reps ranked by their mean overall score"
+RAISED_MARK = "*"
+RAISED_NOTE = (
+    "includes scores raised to the rubric's floor: nothing was found on an otherwise strong "
+    "call, so the detector may have missed it. A mean made only of such scores is not taken "
+    "as a gap while anything measured is lower than 5."
+)
+
+
+def mean_cell(stats: CriterionStatsOut | None) -> str:
+    """A rep's criterion mean, marked when floor-raised scores are in it (``2.0*``)."""
+    if stats is None or stats.mean is None:
+        return "n/o"
+    return f"{stats.mean:.1f}" + (RAISED_MARK if stats.raised else "")
 
 
 def _headline(team: TeamReport) -> str:
@@ -105,7 +129,18 @@ def gap_story(rep: RepOut, titles: dict[str, str]) -> str:
     gap = titles.get(rep.biggest_gap, rep.biggest_gap)
     mean = next((c.mean for c in rep.criteria if c.id == rep.biggest_gap), None)
     shown = f"{mean:.1f} of 5" if mean is not None else "not observed"
-    story = f"Biggest gap: {gap} — the lowest mean score ({shown})."
+    lower = [
+        titles.get(c.id, c.id)
+        for c in rep.criteria
+        if c.mean is not None and mean is not None and c.mean < mean and c.raised == c.observed
+    ]
+    story = (
+        f"Biggest gap: {gap} — the lowest measured mean score ({shown}); "
+        f"{' and '.join(lower)} scored lower only through floor-raised scores (nothing was "
+        "found on otherwise strong calls)."
+        if lower
+        else f"Biggest gap: {gap} — the lowest mean score ({shown})."
+    )
     focus = rep.call_focus
     if not focus:
         return story
@@ -134,10 +169,12 @@ def team_focus(team: TeamReport) -> str | None:
     titles = _titles(team)
     rows = []
     for cid, title in titles.items():
-        means = [
-            c.mean for r in team.reps for c in r.criteria if c.id == cid and c.mean is not None
-        ]
-        low = sum(m < TEAM_GAP_BELOW for m in means)
+        stats = [c for r in team.reps for c in r.criteria if c.id == cid and c.mean is not None]
+        means = [c.mean for c in stats if c.mean is not None]
+        # A mean made only of floor-raised scores is what the detector missed, not a gap.
+        low = sum(
+            c.mean is not None and c.mean < TEAM_GAP_BELOW and c.raised < c.observed for c in stats
+        )
         if means and low >= 2:
             rows.append((-low, sum(means) / len(means), title, len(means), low))
     if not rows:
@@ -177,6 +214,13 @@ def render_html(team: TeamReport, insights: InsightsReport | None = None) -> str
         "left_out": left_out_lines(team),
         "team_focus": team_focus(team),
         "gap_story": gap_story,
+        "mean_cell": mean_cell,
+        "ranked": RANKED,
+        "raised_note": (
+            f"{RAISED_MARK} {RAISED_NOTE}"
+            if any(c.raised for r in team.reps for c in r.criteria)
+            else None
+        ),
         "trend_note": trend_note,
         "titles": titles,
         "css": stylesheet(),
@@ -213,6 +257,7 @@ __all__ = [
     "build_team_report",
     "gap_story",
     "left_out_lines",
+    "mean_cell",
     "relative_href",
     "render_html",
     "render_markdown",

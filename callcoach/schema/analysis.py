@@ -49,7 +49,7 @@ __all__ = [
     "timing_warnings",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class EvidenceOut(FrozenModel):
@@ -186,6 +186,11 @@ class CriterionOut(FrozenModel):
     evidence: list[EvidenceOut]
     to_improve: str | None
     tip: str | None
+    raised_by_floor: bool = Field(
+        default=False,
+        description="Raised to the rubric's absence floor: nothing was found on an otherwise "
+        "strong call, so the detector may have missed it (schema 1.1; false in 1.0 files).",
+    )
 
 
 class KeyMomentOut(FrozenModel):

@@ -24,7 +24,7 @@ __all__ = [
     "json_schema",
 ]
 
-DRILL_SCHEMA_VERSION = "1.0"
+DRILL_SCHEMA_VERSION = "1.1"
 
 
 class CueOut(FrozenModel):

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 # Written as 1.0 since the team report has existed; it moves on its own from now on.
-TEAM_SCHEMA_VERSION = "1.0"
+TEAM_SCHEMA_VERSION = "1.1"
 
 
 class CriterionStatsOut(FrozenModel):
@@ -51,6 +51,11 @@ class CriterionStatsOut(FrozenModel):
     distribution: list[int] = Field(description="Number of calls scoring 1, 2, 3, 4 and 5.")
     trend_per_30_days: float | None = Field(description="Score points per 30 days; null if few.")
     trend_reason: str
+    raised: int = Field(
+        default=0,
+        description="Observed calls whose score was raised to the rubric's absence floor "
+        "(nothing found on an otherwise strong call; schema 1.1).",
+    )
 
 
 class RepOut(FrozenModel):
@@ -123,7 +128,10 @@ def scored_call(
         reps=reps,
         rubric_id=card.rubric_id,
         overall=card.overall,
-        criteria=tuple(CriterionResult(c.id, c.title, c.weight, c.score) for c in card.criteria),
+        criteria=tuple(
+            CriterionResult(c.id, c.title, c.weight, c.score, c.raised_by_floor)
+            for c in card.criteria
+        ),
         focus=card.focus,
     )
 

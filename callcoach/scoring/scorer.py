@@ -65,9 +65,7 @@ def score_call(
     ranked = sorted(observed, key=lambda c: (-(c.score or 0), -c.weight, c.id))
     # A strength is a 4 or 5 backed by evidence: a 3 is "fine", not something to praise.
     strengths = tuple(c.id for c in ranked[:2] if (c.score or 0) >= STRENGTH and c.evidence)
-    focus = _focus(
-        observed, {f.id for (_, r, *_), f in zip(scored, floored, strict=True) if f is not r}
-    )
+    focus = _focus(observed, {c.id for c in criteria if c.raised_by_floor})
     return Scorecard(
         rubric_id=rubric.id,
         rubric_version=rubric.version,
@@ -139,7 +137,14 @@ def _absence_floors(
             f"average {mean:.1f} (≥ {_fmt(rule.when_others_at_least)}), so the detector may "
             "have missed it"
         )
-        out.append(replace(result, score=rule.floor, derivation=result.derivation + note))
+        out.append(
+            replace(
+                result,
+                score=rule.floor,
+                derivation=result.derivation + note,
+                raised_by_floor=True,
+            )
+        )
     return tuple(out)
 
 

@@ -20,6 +20,7 @@ class CriterionResult:
     title: str
     weight: float
     score: int | None
+    raised_by_floor: bool = False  # see CriterionScore.raised_by_floor
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,8 @@ class ScoredCall:
             rubric_id=scorecard.rubric_id,
             overall=scorecard.overall,
             criteria=tuple(
-                CriterionResult(c.id, c.title, c.weight, c.score) for c in scorecard.criteria
+                CriterionResult(c.id, c.title, c.weight, c.score, c.raised_by_floor)
+                for c in scorecard.criteria
             ),
             focus=scorecard.focus,
         )
@@ -63,6 +65,13 @@ class CriterionStats:
     distribution: tuple[int, int, int, int, int]  # calls scoring 1, 2, 3, 4, 5
     trend_per_30_days: float | None
     trend_reason: str
+    raised: int = 0  # observed calls whose score an absence floor raised (nothing was found)
+
+    @property
+    def only_raised(self) -> bool:
+        """Every observed score was raised by an absence floor: the mean says what the
+        detector missed on strong calls more than what the rep did."""
+        return self.observed > 0 and self.raised == self.observed
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +176,14 @@ def summarize_team(calls: Sequence[ScoredCall]) -> TeamSummary:
             left_out.append(LeftOut(call.call_id, call.source, why))
         for rep in reps:
             by_rep.setdefault(rep, []).append(call)
-    reps_summary = tuple(_rep(rep, items, order) for rep, items in sorted(by_rep.items()))
+    # Ranked as a manager reads a team: the highest mean overall score first (a rep with no
+    # overall score last), then by name so the order never depends on input order.
+    reps_summary = tuple(
+        sorted(
+            (_rep(rep, items, order) for rep, items in by_rep.items()),
+            key=lambda r: (r.overall_mean is None, -(r.overall_mean or 0.0), r.rep),
+        )
+    )
     return TeamSummary(
         rubric_id=calls[0].rubric_id,
         calls=len(calls) - len(left_out),
@@ -186,8 +202,11 @@ def _rep(rep: str, calls: list[ScoredCall], order: dict[str, tuple[str, float]])
     observed = [s for s in stats if s.mean is not None]
     gap: str | None = None
     why = "no criterion observed in this rep's calls"
+    # As a call's focus (report 2.8.2): a mean made only of floor-raised scores is the gap
+    # only when nothing measured is below 5.
+    measured = [s for s in observed if not s.only_raised and (s.mean or 0.0) < 5] or observed
     if observed:
-        worst = min(observed, key=lambda s: (s.mean or 0.0, -s.weight, s.id))
+        worst = min(measured, key=lambda s: (s.mean or 0.0, -s.weight, s.id))
         if (worst.mean or 0.0) >= 5:
             why = "every observed criterion averages 5"
         else:
@@ -216,10 +235,12 @@ def _rep(rep: str, calls: list[ScoredCall], order: dict[str, tuple[str, float]])
 
 def _criterion(cid: str, title: str, weight: float, calls: list[ScoredCall]) -> CriterionStats:
     points: list[tuple[date | None, int]] = []
+    raised = 0
     for call in calls:
-        score = next((c.score for c in call.criteria if c.id == cid), None)
-        if score is not None:
-            points.append((call.date, score))
+        result = next((c for c in call.criteria if c.id == cid), None)
+        if result is not None and result.score is not None:
+            points.append((call.date, result.score))
+            raised += result.raised_by_floor
     scores = [s for _, s in points]
     distribution = tuple(scores.count(band) for band in range(1, 6))
     trend, reason = _trend([(d, s) for d, s in points if d is not None])
@@ -238,6 +259,7 @@ def _criterion(cid: str, title: str, weight: float, calls: list[ScoredCall]) -> 
         ),
         trend_per_30_days=trend,
         trend_reason=reason,
+        raised=raised,
     )
 
 

@@ -173,7 +173,7 @@ def test_a_call_scored_on_nothing_is_not_blamed_on_a_missing_rep_name() -> None:
     assert reasons["d"].startswith("rep unknown")
 
 
-def _rep(name: str, means: dict[str, float]) -> RepOut:
+def _rep(name: str, means: dict[str, float], raised: frozenset[str] = frozenset()) -> RepOut:
     return RepOut(
         rep=name,
         calls=1,
@@ -190,6 +190,7 @@ def _rep(name: str, means: dict[str, float]) -> RepOut:
                 distribution=[0, 0, 0, 0, 1],
                 trend_per_30_days=None,
                 trend_reason="",
+                raised=int(cid in raised),
             )
             for cid, mean in means.items()
         ],
@@ -214,3 +215,60 @@ def test_the_team_line_names_what_most_reps_score_low_on() -> None:
     fine = [_rep(n, {"quantify": 4.0, "summarize": 2.0}) for n in "AB"]
     fine[0] = _rep("A", {"quantify": 4.0, "summarize": 4.0})
     assert team_focus(TeamReport(generator="t", rubric_id="r", calls=[], reps=fine)) is None
+
+
+def test_the_team_line_leaves_out_means_made_only_of_floor_raised_scores() -> None:
+    # Summarize is low for every rep, but for two of them only through the absence floor
+    # (nothing found on strong calls): quantify, measured low for two, comes first.
+    reps = [
+        _rep("A", {"quantify": 2.0, "summarize": 2.0}, raised=frozenset({"summarize"})),
+        _rep("B", {"quantify": 2.5, "summarize": 2.0}, raised=frozenset({"summarize"})),
+        _rep("C", {"quantify": 4.0, "summarize": 1.0}),
+    ]
+    team = TeamReport(generator="t", rubric_id="r", calls=[], reps=reps)
+    assert team_focus(team) == (
+        "To coach the team on first: Quantify — 2 of 3 reps average below 3 on it "
+        "(team mean 2.8 of 5)."
+    )
+
+
+def test_the_table_ranks_reps_and_marks_floor_raised_means(tmp_path: Path) -> None:
+    from callcoach.report.team import RAISED_NOTE, RANKED, mean_cell, render_html, render_markdown
+
+    calls = [
+        ScoredCall(
+            call_id=f"{rep}-{i}",
+            source=f"{rep}-{i}.vtt",
+            date=None,
+            reps=(rep,),
+            rubric_id="expert-not-friend",
+            overall=overall,
+            criteria=(
+                CriterionResult("summarize", "Summarize back", 1.0, 2, rep == "Zoe Park"),
+                CriterionResult("listening", "Truly listen", 1.0, 3),
+            ),
+        )
+        for i, (rep, overall) in enumerate([("Ana Ruiz", 2.4), ("Zoe Park", 4.2)])
+    ]
+    summary = summarize_team(calls)
+    team = TeamReport(
+        generator="t",
+        rubric_id="expert-not-friend",
+        calls=[],
+        reps=[RepOut.model_validate(r, from_attributes=True) for r in summary.reps],
+    )
+    assert [r.rep for r in team.reps] == ["Zoe Park", "Ana Ruiz"]
+    zoe = team.reps[0]
+    assert mean_cell(zoe.criteria[0]) == "2.0*" and mean_cell(team.reps[1].criteria[0]) == "2.0"
+    assert zoe.biggest_gap == "listening"
+    titles = {"summarize": "Summarize back", "listening": "Truly listen"}
+    assert gap_story(zoe, titles).startswith(
+        "Biggest gap: Truly listen — the lowest measured mean score (3.0 of 5); Summarize back "
+        "scored lower only through floor-raised scores"
+    )
+    md = render_markdown(team)
+    assert "| 1 | Zoe Park | 1 | 4.2 | 2.0* | 3.0 | Truly listen |" in md
+    assert "| 2 | Ana Ruiz | 1 | 2.4 | 2.0 | 3.0 | Summarize back |" in md
+    assert RANKED in md and RAISED_NOTE in md
+    html = render_html(team)
+    assert html.index("Zoe Park") < html.index("Ana Ruiz") and 'id="raised-note"' in html

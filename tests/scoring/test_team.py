@@ -43,3 +43,44 @@ def test_a_call_with_two_reps_counts_for_both() -> None:
 
 def test_empty_team() -> None:
     assert summarize_team([]).reps == ()
+
+
+def _scored(rep: str, overall: float | None, summary: int, raised: bool) -> ScoredCall:
+    return ScoredCall(
+        call_id=f"{rep}-{overall}-{summary}",
+        source=f"{rep}.vtt",
+        date=None,
+        reps=(rep,),
+        rubric_id="expert-not-friend",
+        overall=overall,
+        criteria=(
+            CriterionResult("summarize", "Summarize back", 1.0, summary, raised),
+            CriterionResult("listening", "Truly listen", 1.0, 3),
+        ),
+    )
+
+
+def test_reps_are_ranked_by_their_mean_overall_score() -> None:
+    calls = [
+        _scored("Ana", 2.5, 3, False),
+        _scored("Ben", 4.1, 3, False),
+        _scored("Cleo", None, 3, False),
+        _scored("Dev", 4.1, 3, False),
+    ]
+    assert [r.rep for r in summarize_team(calls).reps] == ["Ben", "Dev", "Ana", "Cleo"]
+
+
+def test_a_mean_made_only_of_floor_raised_scores_is_not_the_biggest_gap() -> None:
+    # Two strong calls where the summary detector found nothing (raised to 2) and a measured
+    # listening 3: coach the 3, as each call report does.
+    (rep,) = summarize_team([_scored("Ana", 4.0, 2, True), _scored("Ana", 4.2, 2, True)]).reps
+    summarize, listening = rep.criteria
+    assert summarize.raised == 2 and summarize.only_raised
+    assert listening.raised == 0 and not listening.only_raised
+    assert rep.biggest_gap == "listening"
+
+
+def test_one_measured_low_score_keeps_the_criterion_a_gap() -> None:
+    (rep,) = summarize_team([_scored("Ana", 4.0, 2, True), _scored("Ana", 3.0, 1, False)]).reps
+    assert rep.criteria[0].raised == 1 and not rep.criteria[0].only_raised
+    assert rep.biggest_gap == "summarize"
