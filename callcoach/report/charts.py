@@ -173,9 +173,11 @@ def heatmap(
     values: Sequence[Sequence[float | None]],
     maximum: float,
     label: str,
+    marks: Sequence[Sequence[str]] | None = None,
 ) -> str:
     """Rows (reps) × columns (criteria: id, title); a cell per observed mean. Column titles
-    wrap onto up to four lines so none is cut."""
+    wrap onto up to four lines so none is cut. ``marks`` (same shape) suffixes a cell's
+    value, e.g. ``*`` for a mean the page explains below the chart."""
     left, cell_h = label_room(rows, 120), 26
     cell_w = max(64.0, min(96.0, (WIDTH - left - 10) / max(1, len(columns))))
     per_line = max(6, int((cell_w - 4) / 6.5))
@@ -214,7 +216,7 @@ def heatmap(
             )
             body.append(
                 f'<text x="{x + cell_w / 2:.0f}" y="{y + 17}" class="value" '
-                f'text-anchor="middle">{value:.1f}</text>'
+                f'text-anchor="middle">{value:.1f}{_e(marks[r][c]) if marks else ""}</text>'
             )
     return _svg(top + cell_h * len(rows) + 6, body, label, round(width))
 

@@ -207,7 +207,13 @@ def render_html(team: TeamReport, insights: InsightsReport | None = None) -> str
         for r in team.reps
     ]
     columns = [(cid, title) for cid, title in titles.items()]
-    chart = charts.heatmap([r.rep for r in team.reps], columns, values, 5, "team comparison")
+    marks = [
+        [next((RAISED_MARK for c in r.criteria if c.id == cid and c.raised), "") for cid in titles]
+        for r in team.reps
+    ]
+    chart = charts.heatmap(
+        [r.rep for r in team.reps], columns, values, 5, "team comparison", marks=marks
+    )
     context = {
         "team": team,
         "headline": _headline(team),
