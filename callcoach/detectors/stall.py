@@ -48,6 +48,13 @@ out, open13 before reading, 52 sealed: 27 → 18 false, no hit lost) but cost th
 0.05 (a haggle or a donation chat opens with the offer: no discovery phase), and no call-length
 floor or offer condition kept both: off, the declared candidate. ``head_reply_handled`` (head
 additions only where the rep's reply probes, reframes or accepts) is off too.
+
+Round 16 (2.10): ``min_position`` 0.4 is on where the conversation is a sales call
+(``sales_call``, the default: every call a user analyses is one) of at least
+``min_position_utterances`` (20) utterances; the RESPER task says its donation chats and
+haggles are not sales calls, so its CV is unchanged. Four general forms written from open14's
+misses found nothing on the 64 design calls or the 56 sealed ones and were taken out
+(docs/evaluation/stall.md, sixteenth round).
 """
 
 from __future__ import annotations
@@ -159,7 +166,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.9"
+    version: ClassVar[str] = "2.10"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon; a sentence head, a two-turn head and a "
@@ -211,20 +218,29 @@ class StallDetector(Detector):
             # dropped, rule hit or head addition: before the rep has shown anything there is no
             # decision to put off, and "no thanks" or "that's impossible" there is chat or pain.
             # A brush-off (send-info, status-quo, authority) stands wherever it is said.
-            # 0.0: off.
-            "min_position": 0.0,
+            # 0.0: off. Since 2.10 on at 0.4 in a sales call (``sales_call``; round 16).
+            "min_position": 0.4,
             # min_position_before_offer (round 15): ``min_position`` holds only a put-off said
             # before the rep first names the offer's price or terms (``offer_named_after``):
             # a haggle or a donation ask can open a short exchange with the offer itself.
             "min_position_before_offer": False,
             # min_position_utterances (round 15): ``min_position`` holds only in a call of at
             # least this many utterances, one long enough for a discovery phase before the
-            # offer (a short chat or a haggle opens with the offer). 0: every call.
-            "min_position_utterances": 0,
+            # offer (a short chat or a haggle opens with the offer). 0: every call. Since 2.10
+            # 20: a snippet or a two-minute cold call has no discovery phase to be early in
+            # (every read sales call has 27 utterances or more, so none is exempt).
+            "min_position_utterances": 20,
             # head_reply_handled (round 15): the heads add only a sentence whose reply, the
             # other speaker's next turn, holds a probe, a reframe or an acceptance of
             # ``lexicons/stall_response.yaml``: the rep treats it as a put-off.
             "head_reply_handled": False,
+            # sales_call (round 16): the conversation is a sales call, where the rep finds
+            # out about the buyer before offering anything, so a put-off of a decision has an
+            # offer to follow. The sales-call rules (``min_position``) hold only then. Every
+            # call a user analyses is one (the manifest's call types are all sales calls); a
+            # research dialogue that opens with the ask (a donation chat, a haggle: the
+            # RESPER corpora) is not, and its evaluation task sets this to False.
+            "sales_call": True,
         }
 
     def phrases(self) -> Lexicon:
@@ -233,7 +249,7 @@ class StallDetector(Detector):
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         findings = self._rule_findings(call, context)
-        early = float(self.params["min_position"])
+        early = float(self.params["min_position"]) if self.params["sales_call"] else 0.0
         offered = (
             offer_named_after(call, context)
             if early > 0.0 and self.params["min_position_before_offer"]

@@ -675,7 +675,7 @@ def test_round_seven_forms_stay_narrow(text: str) -> None:
 # anything is offered there is nothing to put off); a brush-off stands wherever it is said.
 def _long_call(early: str) -> list[tuple[str, str]]:
     turns = [("Prospect", early), ("Rep", "Right, tell me about the warehouse floor.")]
-    for n in range(8):
+    for n in range(10):  # 23 utterances: long enough for a discovery phase
         turns += [
             ("Prospect", f"We run shift {n} with a handful of pickers on the scanners."),
             ("Rep", "And how do the counts reach the office at the end of it?"),
@@ -695,7 +695,7 @@ def _long_call(early: str) -> list[tuple[str, str]]:
 def test_min_position_drops_an_early_put_off_but_not_a_brush_off(early: str, kept: bool) -> None:
     call = build_call(_long_call(early))
     context = build_context(call)
-    every = StallDetector().detect(call, context)
+    every = StallDetector(min_position=0.0).detect(call, context)
     held = StallDetector(min_position=0.4).detect(call, context)
     late = "Honestly, I'd want to sleep on it before I say yes."
     first = call.utterances[0].id
@@ -705,6 +705,39 @@ def test_min_position_drops_an_early_put_off_but_not_a_brush_off(early: str, kep
     assert len(every) - len(held) == (0 if kept else 1)
 
 
-def test_min_position_off_by_default() -> None:
-    assert StallDetector().params["min_position"] == 0.0
+def test_min_position_on_in_a_sales_call_by_default() -> None:
+    # 2.10 (round 16): on at 0.4 in a sales call, the default; the reply filter stays off
+    assert StallDetector().params["min_position"] == 0.4
+    assert StallDetector().params["sales_call"] is True
     assert StallDetector().params["head_reply_handled"] is False
+
+
+def test_min_position_holds_only_in_a_sales_call() -> None:
+    # A donation chat or a haggle opens with the ask: an early refusal there is the
+    # resistance itself, so with ``sales_call`` off the guard drops nothing.
+    call = build_call(_long_call("Forty degrees out there, no thanks, I'll stay by the fan."))
+    context = build_context(call)
+    first = call.utterances[0].id
+    sales = StallDetector().detect(call, context)
+    dialogue = StallDetector(sales_call=False).detect(call, context)
+    assert not any(f.evidence[0].utterance_id == first for f in sales)
+    assert any(f.evidence[0].utterance_id == first for f in dialogue)
+    off = StallDetector(min_position=0.0).detect(call, context)
+    assert [f.evidence[0].quote for f in dialogue] == [f.evidence[0].quote for f in off]
+
+
+def test_min_position_spares_a_call_too_short_for_discovery() -> None:
+    # a snippet or a two-minute cold call (fewer than 20 utterances): no phase to be early in
+    turns = [
+        ("Rep", "Hi, it's Dana from Fieldline, have you got a minute?"),
+        ("Prospect", "Not right now, try me again next quarter."),
+        ("Rep", "Will do, thanks."),
+    ]
+    call = build_call(turns)
+    found = StallDetector().detect(call, build_context(call))
+    assert [f.attributes["kind"] for f in found] == ["timing"]
+
+
+def test_resper_task_is_no_sales_call() -> None:
+    # the RESPER corpora's task tells the detector its dialogues are not sales calls
+    assert TASK.params["sales_call"] is False

@@ -44,7 +44,9 @@ def _scores(name: str) -> tuple[float, float]:
     for row in rows:
         turns += [("Rep", row.get("rep", "So what do you think?")), ("Prospect", row["text"])]
     call = build_call(turns)
-    hit = {f.evidence[0].utterance_id for f in StallDetector().detect(call, build_context(call))}
+    # a set of lines, not a conversation: where a line sits says nothing (``min_position`` off)
+    detector = StallDetector(min_position=0.0)
+    hit = {f.evidence[0].utterance_id for f in detector.detect(call, build_context(call))}
     return precision_recall(
         [row["label"] == "yes" for row in rows],
         [f"u{2 * index + 1:04d}" in hit for index in range(len(rows))],

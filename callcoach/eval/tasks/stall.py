@@ -78,6 +78,10 @@ TASK = register_task(
         gold=gold,
         predict=predict,
         positive="yes",
+        # A donation chat or a haggle is no sales call: it opens with the ask, with no
+        # discovery before it, so the stall detector's sales-call rules (``min_position``)
+        # do not hold there (stall 2.10, docs/evaluation/stall.md, sixteenth round).
+        params={"sales_call": False},
         description="Prospect stalls/objections vs RESPER Hesitance + Empowerment labels.",
     )
 )
