@@ -316,6 +316,12 @@ class Rubric(_Strict):
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     key_moments: tuple[MomentSpec, ...] = ()
     observability: str = ""
+    overall: Literal["weighted", "mean"] = Field(
+        default="weighted",
+        description="How the overall is made of the observed criteria's scores: "
+        "``weighted``, Σ score × weight / Σ weight; ``mean``, their plain mean (every "
+        "criterion counts once; the weights still break ties between criteria).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:

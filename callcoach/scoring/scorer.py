@@ -60,7 +60,7 @@ def score_call(
     ]
     floored = _absence_floors(scored)
     criteria = _shrunk(floored, scored, call, roles, findings)
-    overall, derivation = _overall(criteria)
+    overall, derivation = _overall(criteria, rubric.overall)
     observed = [c for c in criteria if c.score is not None]
     ranked = sorted(observed, key=lambda c: (-(c.score or 0), -c.weight, c.id))
     # A strength is a 4 or 5 backed by evidence: a 3 is "fine", not something to praise.
@@ -192,7 +192,12 @@ def _shrunk(
                 score=score,
                 derivation=result.derivation + note,
                 to_improve=_weakest_step(spec, values, where) if score < 5 else None,
-                tip=concrete_tip(criterion, score, values, findings, roles, call),
+                # weighed because little or nothing was found (``thin``): the tip of what
+                # was found holds, as under an absence floor ("Good; ..." next to a summary
+                # nobody found would read as praise; rubric 2.9)
+                tip=result.tip
+                if rule.thin is not None
+                else concrete_tip(criterion, score, values, findings, roles, call),
             )
         )
     return tuple(out)
@@ -437,15 +442,23 @@ def _combine(
     return score, "; ".join(text for _, text in parts) + how + skipped
 
 
-def _overall(criteria: tuple[CriterionScore, ...]) -> tuple[float | None, str]:
+def _overall(
+    criteria: tuple[CriterionScore, ...], how: str = "weighted"
+) -> tuple[float | None, str]:
+    """The overall of the observed criteria: weighted by their weights, or (``how`` "mean")
+    their plain mean, every criterion counted once (``Rubric.overall``)."""
     observed = [c for c in criteria if c.score is not None]
     if not observed:
         return None, "no criterion could be observed in this call"
+    skipped = [c.id for c in criteria if c.score is None]
+    note = f"; not observed (left out): {', '.join(skipped)}" if skipped else ""
+    if how == "mean":
+        value = sum(c.score or 0 for c in observed) / len(observed)
+        terms = " + ".join(str(c.score) for c in observed)
+        return round(value, 2), f"({terms}) / {len(observed)} = {value:.2f}{note}"
     total = sum(c.weight for c in observed)
     value = sum((c.score or 0) * c.weight for c in observed) / total
     terms = " + ".join(f"{c.score}×{_fmt(c.weight)}" for c in observed)
-    skipped = [c.id for c in criteria if c.score is None]
-    note = f"; not observed (left out): {', '.join(skipped)}" if skipped else ""
     return round(value, 2), f"({terms}) / {_fmt(total)} = {value:.2f}{note}"
 
 

@@ -177,7 +177,7 @@ criteria:
     assert score_call(rubric, call, ROLES, (), {}, "negotiation").criteria == ()
 
 
-def test_overall_is_the_weighted_mean_of_observed_criteria() -> None:
+def test_overall_is_the_mean_of_observed_criteria() -> None:
     from callcoach.scoring import load_rubric
 
     call = make_call(LINES)
@@ -189,7 +189,40 @@ def test_overall_is_the_weighted_mean_of_observed_criteria() -> None:
     observed = [c for c in card.criteria if c.score is not None]
     assert [c.id for c in observed] == ["listening"]
     assert card.overall == 5.0
-    assert "(5×2) / 2 = 5.00" in card.overall_derivation
+    # rubric 2.9: the plain mean (weighted: "(5×2) / 2 = 5.00")
+    assert card.overall_derivation.startswith("(5) / 1 = 5.00; not observed (left out): ")
+
+
+TWO = (
+    MINIMAL.replace("weight: 1", "weight: 3")
+    + """  - id: asks_again
+    title: Asks again
+    description: rep questions, a second time
+    weight: 1
+    measures:
+      - {id: q, description: rep questions, kind: count, findings: {detector: question, role: rep}}
+    score:
+      rules:
+        - {measure: q, thresholds: [2, 4, 6, 8]}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("how", "overall", "derivation"),
+    [("weighted", 2.75, "(3×3 + 2×1) / 4 = 2.75"), ("mean", 2.5, "(3 + 2) / 2 = 2.50")],
+)
+def test_overall_weighted_or_plain_mean(how: str, overall: float, derivation: str) -> None:
+    # rubric.overall (stop 35): "mean" counts every observed criterion once; the weights
+    # still break ties (the heavier criterion is named first among equal scores)
+    call = make_call(LINES)
+    text = TWO if how == "weighted" else TWO.replace("criteria:\n", "overall: mean\ncriteria:\n", 1)
+    rubric = parse_rubric(text, "two.yaml")
+    assert rubric.overall == how
+    card = score_call(rubric, call, ROLES, (), {"question": _questions(call, [0, 2])}, "discovery")
+    assert [c.score for c in card.criteria] == [3, 2]
+    assert card.overall == overall
+    assert card.overall_derivation == derivation
 
 
 def test_unknown_call_type_is_a_rubric_error() -> None:
@@ -489,13 +522,20 @@ def _strong_call_findings(call: Call) -> dict[str, tuple[Finding, ...]]:
     return {"quantified_pain": pains, "challenge": challenges, "candor": candor}
 
 
-def test_a_missed_summary_on_a_strong_call_scores_2_and_says_why() -> None:
+def test_a_missed_summary_on_a_strong_call_is_weighed_with_the_call_and_says_why() -> None:
+    # rubric 2.9: floored to 2, then (no summary found) weighed a quarter own, three
+    # quarters the other criteria's mean (4.3): 3.75 -> 4; the tip stays the advice for
+    # what was found (none): a "Good; ..." would praise a summary nobody found
     call = make_call(RECAP_LINES)
     rubric = load_rubric("expert-not-friend")
     strong = score_call(rubric, call, ROLES, (), {**_strong_call_findings(call), "summarize": ()})
     summarize = strong.criterion("summarize")
-    assert summarize.score == 2
+    assert summarize.score == 4
     assert "may have missed it" in summarize.derivation
+    assert "0.25 × 2 + 0.75 × 4.3 = 3.75 → 4" in summarize.derivation
+    assert summarize.tip == next(c for c in rubric.criteria if c.id == "summarize").tips[1]
+    assert summarize.to_improve  # every deducted point says how to earn it
+    assert "summarize" not in strong.strengths  # a strength needs evidence
     weak = score_call(rubric, call, ROLES, (), {"summarize": (), "challenge": ()})
     assert weak.criterion("summarize").score == 1
 
