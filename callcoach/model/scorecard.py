@@ -66,6 +66,9 @@ class Scorecard:
     strengths: tuple[str, ...]
     focus: str | None
     key_moments: tuple[KeyMoment, ...]
+    # "weighted" (criterion weights make the overall) or "mean" (every criterion once; the
+    # weights only break ties), as the rubric's ``overall`` says.
+    overall_method: str = "weighted"
 
     def criterion(self, criterion_id: str) -> CriterionScore:
         for c in self.criteria:

@@ -205,12 +205,19 @@ class ScorecardOut(FrozenModel):
     call_type: str
     call_type_confidence: float
     call_type_reason: str
-    overall: float | None = Field(description="Weighted mean of the observed criteria, 1–5.")
+    overall: float | None = Field(
+        description="Mean of the observed criteria, 1–5: weighted, or plain (overall_method)."
+    )
     overall_derivation: str
     strengths: list[str] = Field(description="Ids of the (up to) two strongest criteria.")
     focus: str | None = Field(description="Id of the one criterion to work on next.")
     criteria: list[CriterionOut]
     key_moments: list[KeyMomentOut]
+    overall_method: str = Field(
+        default="weighted",
+        description="'weighted': the criterion weights make the overall; 'mean': every "
+        "criterion counts once and the weights only break ties (schema 1.1).",
+    )
 
 
 class AnalysisReport(FrozenModel):

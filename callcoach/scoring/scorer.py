@@ -79,6 +79,7 @@ def score_call(
         strengths=strengths,
         focus=focus,
         key_moments=_key_moments(rubric, roles, findings, call),
+        overall_method=rubric.overall,
     )
 
 

@@ -20,3 +20,6 @@ def test_one_hour_report_is_under_a_megabyte(tmp_path: Path) -> None:
     page = html.render_call(report)
     assert len(page.encode("utf-8")) < 1_000_000
     assert page.count('class="utt ') == len(call.utterances)
+    # expert-not-friend's overall is a plain mean: a criterion's weight would mislead
+    assert analysis.scorecard is not None and analysis.scorecard.overall_method == "mean"
+    assert '<span class="muted">weight ' not in page

@@ -223,6 +223,7 @@ def test_overall_weighted_or_plain_mean(how: str, overall: float, derivation: st
     assert [c.score for c in card.criteria] == [3, 2]
     assert card.overall == overall
     assert card.overall_derivation == derivation
+    assert card.overall_method == how  # the report shows "weight 3" only when weights count
 
 
 def test_unknown_call_type_is_a_rubric_error() -> None:

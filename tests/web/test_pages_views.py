@@ -307,6 +307,8 @@ def test_rubric_page_lists_every_rubric_with_its_criteria(
     html = render("rubrics.html.j2", rubrics=views)
     for view in views:
         assert f'id="r-{view.name}"' in html
+    # expert-not-friend's overall is a plain mean (rubric 2.9): no weight shares shown
+    assert used.overall == "mean" and "(ties only)" in html and "the plain mean" in html
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ class RubricView:
     criteria: tuple[CriterionView, ...]
     moments: tuple[str, ...]
     calls: int  # stored calls this user may see that carry a scorecard of this rubric
+    overall: str = "weighted"  # "mean": every criterion counts once; weights break ties
 
     @property
     def total_weight(self) -> float:
@@ -58,6 +59,7 @@ def rubric_views(
             criteria=tuple(_criterion(c) for c in rubric.criteria),
             moments=tuple(m.title for m in rubric.key_moments),
             calls=used.get(rubric.id, 0),
+            overall=rubric.overall,
         )
         for name, rubric in rubrics
     ]
