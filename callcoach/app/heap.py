@@ -9,10 +9,9 @@ live as long as the process. Two settings, neither of which changes what is comp
 - ``tune_collector``: the young generation is collected every ``GEN0_THRESHOLD``
   allocations instead of 700 (cycles are still collected, just in bigger and fewer passes;
   memory stays flat, checked over 30-call pool runs). It also freezes what is alive when
-  the process exits (``freeze_at_exit``): the interpreter's shutdown runs three full
-  collections over every live object (about 80,000 after a one-hour call, 0.25-0.3 s of
-  CPU on the command line's critical path) only to free memory the operating system takes
-  back anyway.
+  the process exits (``freeze_at_exit``): the interpreter's shutdown runs full collections
+  over every live object (about 80,000 after a one-hour call; ~0.3 s of CPU on the command
+  line's critical path) only to free memory the operating system takes back anyway.
 - ``settle``: once a worker process has analysed its first call, everything alive then (imports,
   compiled lexicons, the model session, caches) is collected once and moved out of the
   collector's sight (``gc.freeze``), so later full passes trace only what later calls
