@@ -8,7 +8,10 @@ live as long as the process. Two settings, neither of which changes what is comp
 
 - ``tune_collector``: the young generation is collected every ``GEN0_THRESHOLD``
   allocations instead of 700 (cycles are still collected, just in bigger and fewer passes;
-  memory stays flat, checked over 30-call pool runs).
+  memory stays flat, checked over 30-call pool runs). It also freezes what is alive when
+  the process exits (``freeze_at_exit``): the interpreter's shutdown runs full collections
+  over every live object (about 80,000 after a one-hour call; ~0.3 s of CPU on the command
+  line's critical path) only to free memory the operating system takes back anyway.
 - ``settle``: once a worker process has analysed its first call, everything alive then (imports,
   compiled lexicons, the model session, caches) is collected once and moved out of the
   collector's sight (``gc.freeze``), so later full passes trace only what later calls
@@ -18,21 +21,43 @@ live as long as the process. Two settings, neither of which changes what is comp
 
 from __future__ import annotations
 
+import atexit
 import gc
 import threading
 
-__all__ = ["GEN0_THRESHOLD", "settle", "tune_collector"]
+__all__ = ["GEN0_THRESHOLD", "freeze_at_exit", "settle", "tune_collector"]
 
 GEN0_THRESHOLD = 10_000
 
 _SETTLED = threading.Event()
+_FREEZE_AT_EXIT = threading.Event()
 
 
 def tune_collector() -> None:
-    """Collect the young generation every ``GEN0_THRESHOLD`` allocations (idempotent)."""
+    """Collect the young generation every ``GEN0_THRESHOLD`` allocations, and
+    ``freeze_at_exit`` (idempotent)."""
     gen0, gen1, gen2 = gc.get_threshold()
     if 0 < gen0 < GEN0_THRESHOLD:  # 0: the collector is off; a larger value was chosen
         gc.set_threshold(GEN0_THRESHOLD, gen1, gen2)
+    freeze_at_exit()
+
+
+def freeze_at_exit() -> None:
+    """Once per process: when it exits, move every object still alive out of the
+    collector's sight (``gc.freeze``) before the interpreter shuts down.
+
+    Registered with ``atexit`` when called, so it runs after the exit handlers registered
+    later (``atexit`` runs them last in, first out) and before the interpreter's own
+    shutdown, whose full collections then trace nothing. Objects are still released by
+    reference counting as the modules are torn down; only garbage held in reference cycles
+    at exit is left to the operating system (its finalizers are not run, which Python
+    never promises at exit). Called by the command line and the pool workers
+    (``tune_collector``), never on import: a program using the library keeps its own exit.
+    """
+    if _FREEZE_AT_EXIT.is_set():
+        return
+    _FREEZE_AT_EXIT.set()
+    atexit.register(gc.freeze)
 
 
 def settle() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -49,3 +51,22 @@ def test_settle_freezes_once_in_a_worker_process() -> None:
     assert before == 0
     assert after > 0
     assert tuned
+
+
+_AT_EXIT = """
+import atexit, gc, sys
+# registered first, so it runs last: after the freeze tune_collector registers
+atexit.register(lambda: sys.stdout.write(f"at exit {gc.get_freeze_count() > 0}\\n"))
+from callcoach.app import heap
+before = atexit._ncallbacks()
+heap.tune_collector()
+heap.tune_collector()  # registers once
+print("handlers", atexit._ncallbacks() - before, "frozen", gc.get_freeze_count())
+"""
+
+
+def test_tune_collector_freezes_once_at_exit() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _AT_EXIT], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["handlers 1 frozen 0", "at exit True"]
