@@ -955,3 +955,122 @@ def test_repeat_once_keeps_the_same_figure_for_another_thing() -> None:
     assert len(on) == len(
         _exchange({"repeat_once": False}, ("Rep", "Where does the time go?"), turn)
     )
+
+
+# ---- stop 35 (1.15): what the number counts; the rep saying the buyer's number again ----
+
+
+def test_a_bare_large_number_before_a_plural_noun_is_a_count_with_noun_count() -> None:
+    turns = (
+        ("Rep", "Tell me about the yards."),
+        (
+            "Prospect",
+            "The scanners keep failing and it is costing us. "
+            "We stock about six thousand pallets across the two yards.",
+        ),
+    )
+    assert any("six thousand" in q for q in _exchange({"noun_count": False}, *turns))
+    assert not any("six thousand" in q for q in _exchange({"noun_count": True}, *turns))
+
+
+def test_noun_count_keeps_a_count_lost_to_the_problem() -> None:
+    turns = (
+        ("Rep", "What happened in the spring?"),
+        ("Prospect", "We lost about six thousand cartons to the leak."),
+    )
+    assert _exchange({"noun_count": True}, *turns)
+
+
+def test_noun_count_leaves_money_alone() -> None:
+    turns = (
+        ("Rep", "And the write-off?"),
+        ("Prospect", "We wrote off about six thousand dollars of stock after the leak."),
+    )
+    assert _exchange({"noun_count": True}, *turns) == _exchange({"noun_count": False}, *turns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Head office wants four percent less on every contract next year.",
+        "Our board trimmed the IT budget by eight percent for next year.",
+    ],
+)
+def test_a_goal_or_a_budget_change_is_no_pain_with_plan_words(text: str) -> None:
+    turns = (
+        ("Rep", "What else is going on?"),
+        ("Prospect", "The late deliveries are costing us. " + text),
+    )
+    words = text.split()[2]
+    assert any(words in q for q in _exchange({"plan_words": False}, *turns))
+    assert not any(words in q for q in _exchange({"plan_words": True}, *turns))
+
+
+@pytest.mark.parametrize(
+    "text", ["Our last renewal was forty-eight thousand.", "That is about half the price."]
+)
+def test_a_renewal_or_a_share_of_the_price_is_no_pain_with_price_terms(text: str) -> None:
+    turns = (
+        ("Rep", "What does the current tool cost?"),
+        ("Prospect", "The downtime is costing us a lot. " + text),
+    )
+    assert len(_exchange({"price_terms": True}, *turns)) < len(
+        _exchange({"price_terms": False}, *turns)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You lose nothing there, and it is nine hundred a depot a month.",
+        "The update takes the scanners off for about two hours, so nothing is lost.",
+        "They key it in the app and we check twelve months of loss history in minutes.",
+    ],
+)
+def test_the_reps_product_doing_the_work_is_no_pain_with_rep_product(text: str) -> None:
+    turns = (("Prospect", "We keep losing stock."), ("Rep", text))
+    assert _exchange({"rep_product": False}, *turns)
+    assert not _exchange({"rep_product": True}, *turns)
+
+
+def test_rep_product_keeps_the_buyers_own_time_rate() -> None:
+    turns = (
+        ("Prospect", "Our clerk retypes the sheets."),
+        ("Rep", "So your clerk loses a day a week retyping sheets."),
+    )
+    assert _exchange({"rep_product": True}, *turns)
+
+
+def test_the_rep_saying_the_buyers_number_again_is_pain_with_echo() -> None:
+    turns = (
+        ("Rep", "What did the spring cost?"),
+        ("Prospect", "The leak cost us about thirty-two thousand last spring."),
+        ("Rep", "Thirty-two thousand in one spring."),
+    )
+    on, off = _exchange({"echo": True}, *turns), _exchange({"echo": False}, *turns)
+    assert len(on) == len(off) + 1
+
+
+def test_echo_leaves_a_share_said_again() -> None:
+    turns = (
+        ("Rep", "How many arrive late?"),
+        ("Prospect", "About a third of the loads are late and it costs us."),
+        ("Rep", "And a third of your drivers are new."),
+    )
+    assert _exchange({"echo": True}, *turns) == _exchange({"echo": False}, *turns)
+
+
+def test_the_four_guards_are_on_and_echo_stays_off_1_15() -> None:
+    defaults = QuantifiedPainDetector.default_params()
+    assert all(defaults[p] for p in ("noun_count", "plan_words", "price_terms", "rep_product"))
+    # echo: design +13 / +4 on top of the guards, open14 +0 / +1, 56 sealed +4 / +4
+    assert not defaults["echo"]
+
+
+def test_a_switched_veto_off_hides_no_shipped_veto() -> None:
+    # "a seat a month" is both a shipped pitch veto and a switched per-unit price
+    turns = (
+        ("Prospect", "We keep losing deals to slow quotes."),
+        ("Rep", "It is forty dollars a seat a month, and you stop losing those deals."),
+    )
+    assert _exchange({"rep_product": False}, *turns) == _exchange({"rep_product": True}, *turns)
