@@ -587,3 +587,27 @@ def test_admitted_neighbours_only_grow_spans() -> None:
         for small, grown in zip(without, with_admit, strict=True):
             assert set(small) <= set(grown)
             assert len(grown) - len(small) <= 2  # one step on each side at most
+
+
+# 1.10.2 switches, off by default: the veto's own threshold (veto_threshold, 0: the head's)
+# and a second-stage floor under what the veto head admits (admit_floor).
+def test_the_new_switches_are_off_by_default() -> None:
+    params = SmallTalkDetector.default_params()
+    assert params["veto_threshold"] == 0.0 and params["admit_floor"] == 0.0
+    for lines in (OPENING, FAREWELL):
+        assert _spans(lines, veto_threshold=0.15) == _spans(lines)  # the head's 0.15
+
+
+def test_a_stricter_veto_only_removes() -> None:
+    late = [*OPENING[4:], ("Rep", "Any fun plans for the holidays?")]
+    for lines in (OPENING, FAREWELL, SHIFT, late):
+        shipped = {u for span in _spans(lines) for u in span}
+        strict = {u for span in _spans(lines, veto_threshold=0.4) for u in span}
+        assert strict <= shipped
+
+
+def test_the_admit_floor_only_narrows_what_is_admitted() -> None:
+    for lines in (OPENING, FAREWELL):
+        admitted = {u for span in _spans(lines, admit=0.6) for u in span}
+        floored = {u for span in _spans(lines, admit=0.6, admit_floor=0.3) for u in span}
+        assert {u for span in _spans(lines) for u in span} <= floored <= admitted
