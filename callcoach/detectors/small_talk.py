@@ -767,7 +767,7 @@ class SmallTalkDetector(Detector):
     """Spans of small talk with their duration, position in the call and speakers."""
 
     name = "small_talk"
-    version = "1.10.2"
+    version = "1.11.0"
     description = "Small-talk spans (rapport, personal topics) with duration and position."
     needs_embeddings = True
 
@@ -817,6 +817,10 @@ class SmallTalkDetector(Detector):
         # removed hits only; veto_threshold 0.2 with admit 0.6 + reply 6 passed the sales LOBO
         # over 14 read batches (467/57/168 -> 493/51/142) and open14 (41/4/3 -> 42/4/2), but
         # the CaSiNo CV falls (0.7554 -> 0.7483).
+        # 1.11 (the lead, stop 35): those three on. Every sales-call check rises with
+        # precision (56 sealed 384/59/129 -> 407/53/106, P 0.867 -> 0.885) and the CaSiNo
+        # fall is within its fold spread (± 0.011) and above its floor (0.745): the product
+        # is judged on sales calls (issue 9), where small-talk recall was the gap.
         # docs/evaluation/small_talk.md.
         return {
             "threshold": 0.65,
@@ -835,12 +839,12 @@ class SmallTalkDetector(Detector):
             "mixed_words": 0,
             "mixed_floor": 0.5,
             "veto": True,
-            "veto_threshold": 0.0,
-            "admit": 0.0,
+            "veto_threshold": 0.2,
+            "admit": 0.6,
             "admit_steps": 1,
             "admit_business": True,
             "admit_floor": 0.0,
-            "reply_words": 0,
+            "reply_words": 6,
             "reply_reach": 5,
             "reply_floor": 0.0,
         }

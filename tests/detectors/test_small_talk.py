@@ -457,7 +457,9 @@ def test_only_the_texts_around_cue_candidates_are_embedded() -> None:
     from benchmarks.render import render
     from callcoach.ingest import load_text
 
-    call = load_text(render(realistic_call(0, minutes=30), "json"), source="realistic.json")
+    # seed 1: seed 0's one-utterance span, a templated blend of chat and business, is vetoed
+    # since 1.11's stricter veto (0.2)
+    call = load_text(render(realistic_call(1, minutes=30), "json"), source="realistic.json")
     detector = SmallTalkDetector()
     embedder = _RecordingEmbedder()
     context = build_context(call)
@@ -467,9 +469,10 @@ def test_only_the_texts_around_cue_candidates_are_embedded() -> None:
     texts = {u.text for u in call.utterances}
     assert 0 < len(announced) < len(texts) / 2
     # What detect embeds was announced for the call's shared pass, but for the odd span that
-    # runs on past the announced neighbours (embedded on demand).
+    # runs on past the announced neighbours, or a neighbour the admit rule (on since 1.11)
+    # reads past them (embedded on demand: 4 of 36 texts here).
     unannounced = set(embedder.asked) - set(announced)
-    assert len(unannounced) <= len(set(embedder.asked)) // 10
+    assert len(unannounced) <= len(set(embedder.asked)) // 5
 
 
 def test_a_call_without_cues_embeds_nothing() -> None:
@@ -555,10 +558,12 @@ def _spans(lines: Sequence[tuple[str, str]], **params: object) -> list[tuple[str
     return [f.utterance_ids for f in SmallTalkDetector(**params).detect(call, build_context(call))]
 
 
-def test_the_span_options_are_off_by_default() -> None:
+def test_the_span_options_are_on_by_default() -> None:
+    # on since 1.11 (the lead, stop 35: every sales-call check rose with precision)
     params = SmallTalkDetector.default_params()
-    assert params["admit"] == 0.0 and params["reply_words"] == 0
-    assert _spans(FAREWELL) == [("u0002",)]
+    assert params["admit"] == 0.6 and params["reply_words"] == 6
+    assert _spans(FAREWELL) == [("u0002", "u0003")]
+    assert _spans(FAREWELL, admit=0.0, reply_words=0) == [("u0002",)]
 
 
 def test_a_short_answer_to_a_goodbye_joins_it() -> None:
@@ -591,11 +596,11 @@ def test_admitted_neighbours_only_grow_spans() -> None:
 
 # 1.10.2 switches, off by default: the veto's own threshold (veto_threshold, 0: the head's)
 # and a second-stage floor under what the veto head admits (admit_floor).
-def test_the_new_switches_are_off_by_default() -> None:
+def test_the_veto_is_stricter_by_default_and_the_floor_off() -> None:
     params = SmallTalkDetector.default_params()
-    assert params["veto_threshold"] == 0.0 and params["admit_floor"] == 0.0
-    for lines in (OPENING, FAREWELL):
-        assert _spans(lines, veto_threshold=0.15) == _spans(lines)  # the head's 0.15
+    assert params["veto_threshold"] == 0.2 and params["admit_floor"] == 0.0
+    for lines in (OPENING, FAREWELL):  # 0 is the head's own 0.15
+        assert _spans(lines, veto_threshold=0.15) == _spans(lines, veto_threshold=0.0)
 
 
 def test_a_stricter_veto_only_removes() -> None:
