@@ -93,7 +93,7 @@ class ListeningDetector(Detector):
     """Backchannels per utterance and (with timestamps) interruptions."""
 
     name = "listening"
-    version = "1.5.0"
+    version = "1.6.0"
     description = "Backchannels ('mm-hm', 'got it') and interruptions of the other speaker."
     requires = ("question",)
 
@@ -156,6 +156,9 @@ class ListeningDetector(Detector):
             return None
         overlap = interrupted.end - utterance.start
         if overlap <= float(self._params["overlap_s"]):
+            return None
+        own_latest = latest.get(utterance.speaker or "")
+        if _answers_or_returns(utterance, interrupted, own_latest, overlap):
             return None
         return self.finding(
             "interruption",
@@ -258,3 +261,44 @@ def _previous_other_speaker(utterance: Utterance, latest: dict[str, Utterance]) 
         return None
     others = [u for speaker, u in latest.items() if speaker != utterance.speaker]
     return max(others, key=lambda u: u.index, default=None)
+
+
+# A turn that overlaps a complete utterance and answers or returns it is not an interruption
+# a coach would name: "It would." over the tail of "... Would that help?", or "Hi Gwen!"
+# over "Hello, Gwen speaking.". Greetings and farewells, said by both sides in turn.
+_GREETING = re.compile(
+    r"^(?:(?:oh|well|and|okay|ok|yeah|yes|great)\s)*(?:hi|hello|hey|hiya|morning|afternoon|"
+    r"evening|good (?:morning|afternoon|evening|day)|bye|bye-bye|goodbye|good-bye|thanks|"
+    r"thank you|cheers|take care|talk soon|talk to you|see you|have a (?:good|nice|great)|"
+    r"you too|same to you|nice to meet you|nice talking|pleasure)\b"
+)
+# A greeting or farewell that is the whole utterance: at most this many words.
+_GREETING_MAX_WORDS = 8
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
+def _answers_or_returns(
+    utterance: Utterance,
+    interrupted: Utterance,
+    own_latest: Utterance | None,
+    overlap: float,
+) -> bool:
+    """Whether ``utterance``, overlapping ``interrupted`` by ``overlap`` seconds, is the first
+    reply of its speaker to a complete utterance: ``interrupted`` ends in a question ("?")
+    and the reply started no earlier than that last sentence (the overlap is at most the last
+    sentence's share of the utterance's time, by characters), or ``interrupted`` is a greeting
+    or farewell of at most 8 words and the reply opens with one too (it returns it)."""
+    if own_latest is not None and own_latest.index > interrupted.index:
+        return False
+    text = interrupted.text.strip()
+    if text.endswith("?"):
+        if interrupted.start is None or interrupted.end is None:
+            return False
+        last = _SENTENCE_BREAK.split(text)[-1]
+        duration = interrupted.end - interrupted.start
+        return duration > 0 and overlap <= duration * len(last) / len(text)
+    return (
+        len(words(text)) <= _GREETING_MAX_WORDS
+        and bool(_GREETING.match(" ".join(words(text))))
+        and bool(_GREETING.match(" ".join(words(utterance.text))))
+    )

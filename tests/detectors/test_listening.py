@@ -189,3 +189,33 @@ def test_a_yeah_confirmed_by_an_elliptical_clause_or_an_emphatic_oh_sure_agreed(
     findings = ListeningDetector().detect(call, build_context(call))
     # "It is tight." says more than "it is": the "right" before it let them go on.
     assert [(f.label, f.utterance_ids) for f in findings] == [("backchannel", ("u0006",))]
+
+
+def _interruptions(call: Call) -> list[tuple[str, ...]]:
+    findings = ListeningDetector().detect(call, build_context(call))
+    return [f.utterance_ids for f in findings if f.label == "interruption"]
+
+
+def test_an_answer_over_the_end_of_a_question_is_no_interruption() -> None:
+    call = _timed_call(
+        [
+            ("Rep", "I can send the pricing sheet after lunch. Would that help?", 0.0, 5.0),
+            ("Prospect", "It would.", 4.4, 5.2),
+            ("Rep", "We usually start with the invoice module. Which team owns that?", 10.0, 16.0),
+            # Cut in before the question began: an interruption, though a question ended it.
+            ("Prospect", "Our payables group does, and they are stretched thin.", 11.0, 15.0),
+        ]
+    )
+    assert _interruptions(call) == [("u0003", "u0002")]
+
+
+def test_a_returned_greeting_is_no_interruption_but_talking_over_one_is() -> None:
+    call = _timed_call(
+        [
+            ("Prospect", "Hello, Gwen speaking.", 0.0, 1.6),
+            ("Rep", "Hi Gwen! This is Omar from Ledgerbay.", 1.0, 3.5),
+            ("Prospect", "Good morning, this is the front desk.", 20.0, 22.0),
+            ("Rep", "I need the person who signs off on vendor payments.", 21.0, 24.0),
+        ]
+    )
+    assert _interruptions(call) == [("u0003", "u0002")]
