@@ -532,6 +532,33 @@ OVERRULE = False
 #: Whether ``LEAN`` may place a speaker on the *seller* side on a call of three or more
 #: (off: a lean only leaves speakers with the buyers there).
 LEAN_SELLERS = False
+#: Fifteenth stop: a third witness for ``LEAN``. The lean stands only when every speaker's
+#: voice is scored and the seller-voice head ranks every seller of the split above every
+#: buyer (the way they talk agrees with the dialogue's sure speakers and the lean). The
+#: twelfth stop's sealed buyer-as-rep came from a split where one of the dialogue's sure or
+#: placed speakers was on the wrong side; the voices are read from the words alone, apart
+#: from who asks and answers. Off: the lean needs only the dialogue's second witness.
+#: Shipped off: with ``LEAN`` 1.0 and ``WITNESS_VOICE``, 56 sealed 50/5/1 → 50/4/2 with a
+#: buyer as the rep on sealed4, the same call as at the twelfth stop.
+LEAN_VOICE = False
+#: Fifteenth stop: the dialogue's second witness (``WITNESS``) may pass over a seller phrase
+#: of a speaker the dialogue is *sure* is a buyer (by its full margin, not placed by a lean or
+#: the relations) when the voices agree: that speaker talks like a buyer (voice below 0), the
+#: phrase is weak (statement score below ``_SIDE_SURE``), and every seller of the split talks
+#: at least ``_SIDE_GAP`` above them. A buyer speaks of "our platform" when it is their own
+#: system. It never moves a speaker to the seller side. With ``OVERRULE_RELATIONS``, 64 design
+#: calls LOBO (as written / generic / ASR / half / generic + ASR) 59/4/1, 57/6/1, 52/11/1,
+#: 49/13/2, 51/12/1 → 62/1/1, 59/4/1, 54/9/1, 52/10/2, 52/11/1; open14 before reading 4/0/0
+#: both; 56 sealed (selection) 50/5/1 both; no buyer as the rep anywhere
+#: (docs/evaluation/roles-voice.md).
+WITNESS_VOICE = True
+#: Fifteenth stop: ``OVERRULE`` with a third witness. The structure model sure (by its
+#: margin) of a seller the rules left with the buyers decides only when that speaker's
+#: relations to the other sure speakers (answers the buyers' questions, introduced or handed
+#: the floor by the sure seller) also place them on the seller side, every speaker is sure
+#: or placed, and the split passes the dialogue's second witness (numbers: ``WITNESS_VOICE``).
+#: Off: refused.
+OVERRULE_RELATIONS = True
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -944,6 +971,9 @@ def _with_structure(
         and any((logits[s] if assignment.roles[s] == "rep" else -logits[s]) < AGREE for s in close)
     )
     leaned = _leaning_sides(speakers, logits, margin, placed, close) if refusing else {}
+    if leaned and LEAN_VOICE and not _voices_agree(speakers, logits, margin, placed, leaned, voice):
+        reasons.append("the side they lean to is not taken: the voices do not rank the split so")
+        leaned = {}
     if leaned:
         shown = ", ".join(
             f"{s} {'seller' if seller else 'buyer'} side ({logits[s]:+.1f})"
@@ -961,6 +991,15 @@ def _with_structure(
     # seller said a buyer phrase or asked for terms (a quiet sales engineer who says one
     # "our platform" looks like a buyer in the dialogue).
     witness = (scores.statements if WITNESS == "statements" else scores.phrases) or {}
+    if decided and WITNESS_VOICE:
+        passed = _voice_passes(speakers, logits, margin, placed, sellers, witness, voice)
+        if passed:
+            reasons.append(
+                "the voices agree with the dialogue that "
+                + " and ".join(passed)
+                + " talk like a buyer; their seller phrase is weak (their own system)"
+            )
+            witness = {s: v for s, v in witness.items() if s not in passed}
     doubt = _phrases_against(witness, sellers, "the dialogue") if decided else None
     if decided and doubt is None:
         offers, asks = _terms(call)
@@ -984,6 +1023,17 @@ def _with_structure(
                 "of the seller side"
             )
             relations_decide = True
+        # ``OVERRULE_RELATIONS``: as ``OVERRULE``, but the relations to the other sure
+        # speakers must also put each such seller on the seller side (a third witness).
+        if OVERRULE_RELATIONS and not relations_decide and against and decided:
+            confirmed = _relations_confirm(call, speakers, logits, margin, placed, against)
+            if confirmed:
+                reasons.append(
+                    f"the rules left {' and '.join(against)} with the buyers; the dialogue is "
+                    "sure of the seller side and who answers and introduces whom agrees: "
+                    + "; ".join(confirmed)
+                )
+                relations_decide = True
         # Unsure speakers nobody placed must at least lean the rules' way (``AGREE``).
         leaning = {
             s: logits[s] if assignment.roles[s] == "rep" else -logits[s]
@@ -1091,6 +1141,85 @@ def _leaning_sides(
     if two and next(iter(anchors.values())) in leaned.values():
         return {}  # both would sit on one side
     return leaned
+
+
+def _relations_confirm(
+    call: Call,
+    speakers: Sequence[str],
+    logits: Mapping[str, float],
+    margin: float,
+    placed: Mapping[str, bool],
+    against: Sequence[str],
+) -> list[str]:
+    """``OVERRULE_RELATIONS``: when every speaker in ``against`` is one the structure model is
+    sure is a seller and their relations to the *other* sure or placed speakers (who answers,
+    introduces and hands the floor to whom) place them on the seller side too (at least
+    ``_RELATION_MIN`` votes and twice those against), why; else nothing."""
+    if not all(logits[s] >= margin for s in against):
+        return []
+    anchors = {s: logits[s] > 0 for s in speakers if abs(logits[s]) >= margin}
+    anchors.update(placed)
+    for s in against:
+        anchors.pop(s, None)
+    if True not in anchors.values():
+        return []
+    votes = relation_votes(call, speakers, anchors)
+    notes = []
+    for s in against:
+        up, down, why = votes[s]
+        if up < _RELATION_MIN or up < 2 * down:
+            return []
+        notes.append(f"{s} ({up} for, {down} against: {'; '.join(why)})")
+    return notes
+
+
+def _voices_agree(
+    speakers: Sequence[str],
+    logits: Mapping[str, float],
+    margin: float,
+    placed: Mapping[str, bool],
+    leaned: Mapping[str, bool],
+    voice: Voice,
+) -> bool:
+    """``LEAN_VOICE``: every speaker's voice is scored and every seller of the split the lean
+    makes (sure, placed or leaned) talks above every buyer of it."""
+    if set(voice.scores) != set(speakers):
+        return False
+    side = {s: logits[s] > 0 for s in speakers if abs(logits[s]) >= margin}
+    side.update(placed)
+    side.update(leaned)
+    if set(side) != set(speakers):
+        return False
+    sellers = [voice.scores[s] for s in speakers if side[s]]
+    buyers = [voice.scores[s] for s in speakers if not side[s]]
+    return bool(sellers and buyers) and min(sellers) > max(buyers)
+
+
+def _voice_passes(
+    speakers: Sequence[str],
+    logits: Mapping[str, float],
+    margin: float,
+    placed: Mapping[str, bool],
+    sellers: Sequence[str],
+    witness: Mapping[str, float],
+    voice: Voice,
+) -> list[str]:
+    """``WITNESS_VOICE``: the speakers the dialogue is sure are buyers whose weak seller
+    phrase the second witness may pass over, because the voices agree they are buyers."""
+    if not sellers or any(s not in voice.scores for s in sellers):
+        return []
+    lowest = min(voice.scores[s] for s in sellers)
+    return [
+        s
+        for s in speakers
+        if s not in sellers
+        and s not in placed
+        and logits[s] <= -margin
+        and 0 < witness.get(s, 0.0) < _SIDE_SURE
+        and s in voice.scores
+        and voice.scores[s] < 0
+        and lowest - voice.scores[s] >= _SIDE_GAP
+    ]
 
 
 def _structure_refusal(
@@ -1579,8 +1708,15 @@ def _rep_hint(speakers: Sequence[str], likely: Sequence[str] = ()) -> str:
             "sales team's names to settle many calls at once. callcoach does not guess when "
             "unsure: a buyer taken as the rep would be coached as the seller."
         )
-    example = f"--rep {shlex.quote(speakers[0])}" if speakers else "--rep NAME"
+    # Fifteenth stop: the example name is only the form of the flag (whoever spoke first, who
+    # may be a buyer: a call opened by the buyer), and the message says so.
+    example = (
+        f"--rep {shlex.quote(speakers[0])} if {speakers[0]} is the rep"
+        if speakers
+        else "--rep NAME"
+    )
     return (
+        "The dialogue does not point to anyone on the seller side, so check the list above. "
         f"Name the rep and run again, e.g. {example} (a name as listed above; repeat --rep "
         "for each seller, such as an account executive and a sales engineer), or pass "
         "--rep-roster FILE with your sales team's names to settle many calls at once. "

@@ -3,6 +3,8 @@
     python scripts/lobo_roles.py [--batches dev,open,...] [--per-call] [--json OUT] [--lead-side]
         [--structure off|both|alone] [--relations off|refuse|decide] [--agree X|off]
         [--lean X|off] [--overrule on|off] [--same-side on|off]
+        [--lean-voice on|off] [--witness-voice on|off]
+        [--overrule-relations on|off]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -71,7 +73,28 @@ def main() -> None:
         default="on" if roles.SAME_SIDE else "off",
         help=f"roles.SAME_SIDE (shipped: {'on' if roles.SAME_SIDE else 'off'})",
     )
+    parser.add_argument(
+        "--lean-voice",
+        choices=("on", "off"),
+        default="on" if roles.LEAN_VOICE else "off",
+        help=f"roles.LEAN_VOICE (shipped: {'on' if roles.LEAN_VOICE else 'off'})",
+    )
+    parser.add_argument(
+        "--witness-voice",
+        choices=("on", "off"),
+        default="on" if roles.WITNESS_VOICE else "off",
+        help=f"roles.WITNESS_VOICE (shipped: {'on' if roles.WITNESS_VOICE else 'off'})",
+    )
+    parser.add_argument(
+        "--overrule-relations",
+        choices=("on", "off"),
+        default="on" if roles.OVERRULE_RELATIONS else "off",
+        help=f"roles.OVERRULE_RELATIONS (shipped: {'on' if roles.OVERRULE_RELATIONS else 'off'})",
+    )
     args = parser.parse_args()
+    roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
+    roles.LEAN_VOICE = args.lean_voice == "on"
+    roles.WITNESS_VOICE = args.witness_voice == "on"
     roles.SAME_SIDE = args.same_side == "on"
     roles.WITNESS = args.witness
     roles.LEAN = None if args.lean == "off" else float(args.lean)

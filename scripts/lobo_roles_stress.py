@@ -2,7 +2,8 @@
 
     python scripts/lobo_roles_stress.py [--folds dev,open,...] [--transforms none,generic,asr,half]
         [--per-call] [--json OUT] [--agree X,...] [--lean X,...] [--overrule]
-        [--same-side off,on]
+        [--same-side off,on] [--lean-voice] [--witness-voice off,on]
+        [--overrule-relations]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -142,7 +143,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="on" if roles.SAME_SIDE else "off",
         help=f"roles.SAME_SIDE runs, comma-separated on/off (shipped {roles.SAME_SIDE})",
     )
+    parser.add_argument(
+        "--lean-voice", action="store_true", help="roles.LEAN_VOICE on (shipped off)"
+    )
+    parser.add_argument(
+        "--witness-voice",
+        default="on" if roles.WITNESS_VOICE else "off",
+        help=f"roles.WITNESS_VOICE runs, comma-separated on/off (shipped {roles.WITNESS_VOICE})",
+    )
+    parser.add_argument(
+        "--overrule-relations",
+        action="store_true",
+        help="roles.OVERRULE_RELATIONS on (shipped off)",
+    )
     args = parser.parse_args(argv)
+    roles.OVERRULE_RELATIONS = args.overrule_relations or roles.OVERRULE_RELATIONS
+    roles.LEAN_VOICE = args.lean_voice or roles.LEAN_VOICE
     roles.WITNESS = args.witness
     roles.LEAN_SELLERS = args.lean_sellers or roles.LEAN_SELLERS
     roles.OVERRULE = args.overrule or roles.OVERRULE
@@ -162,8 +178,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             roles.LEAN = None if lean == "off" else float(lean)
             for agree in args.agree.split(","):
                 roles.AGREE = None if agree == "off" else float(agree)
-                print(f"AGREE {agree} LEAN {lean} SAME_SIDE {same}")
-                run(calls, models, args, rows, agree, lean, same)
+                for wv in args.witness_voice.split(","):
+                    roles.WITNESS_VOICE = wv == "on"
+                    print(
+                        f"AGREE {agree} LEAN {lean} SAME_SIDE {same} WITNESS_VOICE {wv}"
+                        f" LEAN_VOICE {roles.LEAN_VOICE}"
+                        f" OVERRULE_RELATIONS {roles.OVERRULE_RELATIONS}"
+                    )
+                    run(calls, models, args, rows, agree, lean, same, wv)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
@@ -177,13 +199,22 @@ def run(
     agree: str,
     lean: str = "off",
     same: str = "off",
+    witness_voice: str = "off",
 ) -> None:
     for how in args.transforms.split(","):
         counts: Counter[str] = Counter()
         by_path: dict[str, Counter[str]] = {}
         for item in calls:
             row = score(item, how, models[item.batch], counts, by_path, args.per_call)
-            rows.append({**row, "agree": agree, "lean": lean, "same_side": same})
+            rows.append(
+                {
+                    **row,
+                    "agree": agree,
+                    "lean": lean,
+                    "same_side": same,
+                    "witness_voice": witness_voice,
+                }
+            )
         print(
             f"{how:14} {counts['right']}/{counts['refused']}/{counts['wrong']}"
             f" ({counts['buyer']})  by path: "

@@ -3,12 +3,14 @@
 
     python scripts/roles_sealed_switch.py [--lean X|off] [--lean-sellers on|off]
         [--overrule on|off] [--agree X|off] [--same-side on|off]
+        [--lean-voice on|off] [--witness-voice on|off]
+        [--overrule-relations on|off]
         -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
-``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE`` and
-``roles.SAME_SIDE`` first, so a
-candidate can be scored before it is the shipped default.
+``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE``,
+``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.WITNESS_VOICE`` and
+``roles.OVERRULE_RELATIONS`` first, so a candidate can be scored before it is the shipped default.
 """
 
 from __future__ import annotations
@@ -36,7 +38,21 @@ def main() -> None:
     parser.add_argument(
         "--same-side", choices=("on", "off"), default="on" if roles.SAME_SIDE else "off"
     )
+    parser.add_argument(
+        "--lean-voice", choices=("on", "off"), default="on" if roles.LEAN_VOICE else "off"
+    )
+    parser.add_argument(
+        "--witness-voice", choices=("on", "off"), default="on" if roles.WITNESS_VOICE else "off"
+    )
+    parser.add_argument(
+        "--overrule-relations",
+        choices=("on", "off"),
+        default="on" if roles.OVERRULE_RELATIONS else "off",
+    )
     args = parser.parse_args(argv[:split])
+    roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
+    roles.LEAN_VOICE = args.lean_voice == "on"
+    roles.WITNESS_VOICE = args.witness_voice == "on"
     roles.SAME_SIDE = args.same_side == "on"
     roles.LEAN = None if args.lean == "off" else float(args.lean)
     roles.OVERRULE = args.overrule == "on"
@@ -45,7 +61,9 @@ def main() -> None:
     print(
         f"roles.LEAN={roles.LEAN} roles.LEAN_SELLERS={roles.LEAN_SELLERS}"
         f" roles.OVERRULE={roles.OVERRULE} roles.AGREE={roles.AGREE}"
-        f" roles.SAME_SIDE={roles.SAME_SIDE}"
+        f" roles.SAME_SIDE={roles.SAME_SIDE} roles.LEAN_VOICE={roles.LEAN_VOICE}"
+        f" roles.WITNESS_VOICE={roles.WITNESS_VOICE}"
+        f" roles.OVERRULE_RELATIONS={roles.OVERRULE_RELATIONS}"
     )
     script = Path(__file__).resolve().parent / "blind_salescalls.py"
     sys.argv = [str(script), *argv[split + 1 :]]

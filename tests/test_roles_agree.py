@@ -128,3 +128,5 @@ def test_without_a_sure_seller_the_hint_names_no_one(monkeypatch: pytest.MonkeyP
     message = str(info.value)
     assert "points to" not in message
     assert "Name the rep and run again, e.g. --rep" in message
+    # the example is the form of the flag, not a suggestion (fifteenth stop)
+    assert "does not point to anyone" in message and f"if {LEAD} is the rep" in message
