@@ -238,6 +238,31 @@ _HEAD_STEP_FROM = 0.6
 # was a false one; docs/evaluation/next_step.md 2.11).
 _OPENING_SHARE = 0.15
 _OPENING_MIN_TURNS = 20  # a shorter exchange (a snippet) has no opening to tell apart
+# 2.12 (``brush_offs``): a buyer's undated "send it over and we'll have a look / be in
+# touch" or a stall ("not right now, call me after the season") puts the rep off; it is
+# not a step the buyer takes. With a day or a time ("I'll get back to you Monday") it is.
+_LOOK_OVER = re.compile(
+    r"\b(?:(?:have|take) a (?:proper |quick )?look|look (?:at it|at them|it over|through it)"
+    r"|circle back|be in touch|get back to you|think (?:about it|it over)|mull it over)\b",
+    re.IGNORECASE,
+)
+# 2.12 (``suggestion_veto``): "what I'd suggest is <a product, a plan>" and "I'd suggest a
+# pilot" recommend; they are a step only with time together on the table ("… is thirty
+# minutes with you and your controller", "… is we meet again on the 4th").
+_SUGGESTION = re.compile(
+    r"\bwhat (?:i['’]d|i would|we['’]d|we would) (?:suggest|propose|recommend) is\b"
+    r"|\b(?:i['’]d|i would) (?:suggest|propose|recommend) (?:that )?an?\b",
+    re.IGNORECASE,
+)
+_TOGETHER = re.compile(
+    r"\b(?:we|you and i|the (?:two|three|four|five) of us|us)\s+(?:\w+\s+)?"
+    r"(?:meet|get together|sit down|talk|speak|go through|get on|hop on|jump on|reconvene)\b"
+    r"|\b(?:a|an|one|another)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:call|meeting|session|visit|demo|workshop|catch[- ]up|walkthrough)\b"
+    r"|\b(?:\d+|ten|fifteen|twenty|thirty|forty|forty[- ]five|sixty|ninety|half an?|an)"
+    r"[- ](?:minutes?|mins?|hours?)\b",
+    re.IGNORECASE,
+)
 _HEAD_MIN_WORDS = 4
 _HEAD_REPLY_SENTENCES = 3
 # How many of a rep turn's last sentences may hold the plan a prospect agreed to.
@@ -772,6 +797,29 @@ def _plan_step(
     )
 
 
+def _brush_off(step: _Step, context: DetectionContext) -> bool:
+    """A buyer's sentence with no day or time that puts the rep off: a stall ("not right
+    now, ring me after the season") or a send-it-and-we'll-look ("send the figures over and
+    we'll be in touch"). ``brush_offs`` (2.12)."""
+    if step.when is not None or context.roles.role_of(step.utterance.speaker) != "prospect":
+        return False
+    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    return load_lexicon("stall").search(sentence) is not None or bool(_LOOK_OVER.search(sentence))
+
+
+def _suggestion_only(step: _Step) -> bool:
+    """A suggestion ("what I'd suggest is <a product or a plan>", "I'd suggest a pilot")
+    with no day, time, length or time together: a recommendation, not a step.
+    ``suggestion_veto`` (2.12)."""
+    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    return (
+        _SUGGESTION.search(sentence) is not None
+        and step.when is None
+        and _DURATION.search(sentence) is None
+        and _TOGETHER.search(sentence) is None
+    )
+
+
 def _owner(category: str, speaker_role: str | None) -> str:
     """rep / prospect / both from a lexicon category said by a speaker of ``speaker_role``."""
     kind = category.removesuffix("_dated")
@@ -786,7 +834,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.11"
+    version: ClassVar[str] = "2.12"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -811,6 +859,9 @@ class NextStepDetector(Detector):
         # time questions, …; lost one right step on the sealed calls) and step_head_cap (at
         # most that many step-head steps per call; LOBO precision fell as uncapped).
         # opening_share (2.11): no step in the call's first share of turns (None: off).
+        # brush_offs (2.12): a buyer's undated stall or "send it and we'll have a look" is
+        # no step; suggestion_veto (2.12): "what I'd suggest is <a product>" is none either
+        # (docs/evaluation/next_step.md 2.12).
         return {
             "accept_head": 0.7,
             "step_head": None,
@@ -822,6 +873,8 @@ class NextStepDetector(Detector):
             "step_head_cap": None,
             "more_forms": False,
             "opening_share": _OPENING_SHARE,
+            "brush_offs": True,
+            "suggestion_veto": True,
         }
 
     @property
@@ -1045,7 +1098,14 @@ class NextStepDetector(Detector):
             (
                 *(
                     bool(self._params[k])
-                    for k in ("agreed_plans", "dated_commitments", "confirmed_plans", "more_forms")
+                    for k in (
+                        "agreed_plans",
+                        "dated_commitments",
+                        "confirmed_plans",
+                        "more_forms",
+                        "brush_offs",
+                        "suggestion_veto",
+                    )
                 ),
                 self._params["opening_share"],
             ),
@@ -1259,6 +1319,10 @@ class NextStepDetector(Detector):
             # the screen going"): what is said there is done in the call, not a step after it.
             start = int(len(call.utterances) * float(opening))
             steps = [step for step in steps if step.position >= start]
+        if self._params["brush_offs"]:
+            steps = [step for step in steps if not _brush_off(step, context)]
+        if self._params["suggestion_veto"]:
+            steps = [step for step in steps if not _suggestion_only(step)]
         return steps
 
     def _reply_confirms(self, reply: Utterance) -> bool:

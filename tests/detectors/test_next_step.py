@@ -997,3 +997,52 @@ def test_the_calls_opening_sets_an_agenda_not_a_step() -> None:
     short = replace(build_call([("Rep", agenda), *talk[:6]]), date=MONDAY)
     found = NextStepDetector().detect(short, build_context(short))
     assert len([f for f in found if f.label == "next_step"]) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pop the figures in an email and we'll be in touch.",
+        "Email me the figures and I'll have a look over the holidays.",
+        "Just mail the brochure and we will circle back once the board has met.",
+    ],
+)
+def test_a_buyers_undated_brush_off_is_not_a_step(text: str) -> None:
+    # Invented (2.12, ``brush_offs``): the buyer puts the rep off with no day or time.
+    found = [f for f in _steps(text, speaker="Prospect") if "next_step" in f.label]
+    assert found == []
+    call = replace(build_call([("Rep", "Sounds good."), ("Prospect", text)]), date=MONDAY)
+    off = NextStepDetector(brush_offs=False).detect(call, build_context(call))
+    assert [f for f in off if "next_step" in f.label]
+
+
+def test_a_buyers_dated_get_back_is_still_a_step() -> None:
+    found = _steps("I'll get back to you on Thursday with the board's answer.", "Prospect")
+    assert [f.label for f in found] == ["next_step"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What I'd suggest is the two-zone starter kit on the cold room first.",
+        "If the board agrees, I'd suggest a pilot on one depot rather than all nine.",
+    ],
+)
+def test_a_suggested_product_is_not_a_step(text: str) -> None:
+    # Invented (2.12, ``suggestion_veto``): a recommendation put as a suggestion.
+    assert [f for f in _steps(text) if "next_step" in f.label] == []
+    call = replace(build_call([("Prospect", "Sounds good."), ("Rep", text)]), date=MONDAY)
+    off = NextStepDetector(suggestion_veto=False).detect(call, build_context(call))
+    assert [f for f in off if "next_step" in f.label]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What I'd suggest is forty minutes with you and your finance lead.",
+        "What I'd suggest is we meet again on Thursday at 2 with the numbers.",
+        "I'd suggest a short call with your ops manager next Tuesday.",
+    ],
+)
+def test_a_suggested_meeting_is_still_a_step(text: str) -> None:
+    assert len([f for f in _steps(text) if f.label in ("next_step", "vague_next_step")]) == 1
