@@ -23,10 +23,12 @@ from callcoach.detectors.stance import (
     StanceHeadDetector,
     against_sale,
     agenda_promise,
+    announced_content,
     answers_price_question,
     answers_terms_question,
     candor_hits,
     challenged_limit,
+    effortless_burden,
     embedded_only,
     empty_announcement,
     extra_charge,
@@ -51,7 +53,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.12.0"
+    version: ClassVar[str] = "1.13.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -70,8 +72,14 @@ class CandorDetector(StanceHeadDetector):
 
     # Rules of 1.5 and 1.6 to switch off (``NEW_RULES``): the leave-one-call-out selection of
     # ``callcoach.eval.stance_loco`` scores subclasses that set it; the shipped detector
-    # switches none off.
-    rules_off: ClassVar[frozenset[str]] = frozenset()
+    # switches off only 1.13's ``burden-effort`` (``OFF_1_13``, below).
+    # 1.13 (docs/evaluation/stance.md, 1.19): ``burden-effort`` (work on the buyer's side that
+    # names no effort is not candor) took 5 false alarms off the 64 design calls (5 writers)
+    # and 3 off open14 before reading with no hit lost, but on the 56 sealed calls it lost a
+    # hit for 2 false alarms (70/33/109 -> 69/31/110) and the candor criterion MAE went 0.75
+    # -> 0.80 (all criteria 0.79 -> 0.80): shipped off.
+    OFF_1_13: ClassVar[frozenset[str]] = frozenset({"burden-effort"})
+    rules_off: ClassVar[frozenset[str]] = OFF_1_13
     NEW_RULES: ClassVar[tuple[str, ...]] = (
         "announcement",
         "price-answer",
@@ -101,6 +109,10 @@ class CandorDetector(StanceHeadDetector):
         # 1.12.0 (docs/evaluation/stance.md, 1.18)
         "reassure",
         "agenda",
+        # 1.13.0 (docs/evaluation/stance.md, 1.19)
+        "announced",
+        # 1.13 (off: ``OFF_1_13``)
+        "burden-effort",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it
@@ -185,6 +197,12 @@ class CandorDetector(StanceHeadDetector):
             found = [f for f in found if not waved_away(call, f)]
         if "agenda" not in off:
             found = [f for f in found if not agenda_promise(call, f)]
+        if "burden-effort" not in off:
+            # 1.13 (off, ``OFF_1_13``): work on the buyer's side that costs them nothing
+            found = [f for f in found if not effortless_burden(call, f)]
+        if "announced" not in off:
+            # 1.13.0: an announcement quotes the candid sentence it announces
+            found = announced_content(call, found)
         if "embedded" not in off:
             found = [f for f in found if not embedded_only(lexicon, call, f)]
         return found if "passage" in off else join_passages(call, found)

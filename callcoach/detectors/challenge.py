@@ -26,6 +26,7 @@ from callcoach.detectors.stance import (
     announce_statements,
     answers_question,
     challenge_hits,
+    conceded_lead_in,
     drop_next_steps,
     extend_short_challenges,
     follows_claim,
@@ -106,8 +107,12 @@ class ChallengeDetector(StanceHeadDetector):
     # non-sales dialogue challenge findings go 13 -> 15 in 15,036 rep turns: shipped off
     # (docs/evaluation/stance.md, 1.17).
     OFF_1_12: ClassVar[frozenset[str]] = frozenset({"if-plan"})
+    # 1.13 (docs/evaluation/stance.md, 1.19): ``conceded`` (a lead-in that disputes nothing
+    # points at the dispute after it) gained 2 hits for 2 false alarms on the 64 design calls
+    # and lost one hit to a false alarm on the 56 sealed calls (24/18/31 -> 23/19/32): off.
+    OFF_1_13: ClassVar[frozenset[str]] = frozenset({"conceded"})
     # Rules of 1.5 and 1.6 to switch off (see ``CandorDetector.rules_off``).
-    rules_off: ClassVar[frozenset[str]] = OFF_1_11 | OFF_1_12
+    rules_off: ClassVar[frozenset[str]] = OFF_1_11 | OFF_1_12 | OFF_1_13
     NEW_RULES: ClassVar[tuple[str, ...]] = (
         "doubt",
         "question",
@@ -140,6 +145,8 @@ class ChallengeDetector(StanceHeadDetector):
         # 1.12.0 (on; docs/evaluation/stance.md, 1.18)
         "product-subject",
         "waved-away",
+        # 1.13 (off: ``OFF_1_13``)
+        "conceded",
     )
 
     # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out
@@ -271,4 +278,7 @@ class ChallengeDetector(StanceHeadDetector):
         if "waved-away" not in off:
             # 1.12.0: "that's never a worry in practice" reassures
             found = [f for f in found if not waved_away(call, f, keep_reframe=True)]
+        if "conceded" not in off:
+            # 1.13 (off): a lead-in that disputes nothing points at the dispute after it
+            found = conceded_lead_in(call, found)
         return found if "next-step" in off else drop_next_steps(call, found)

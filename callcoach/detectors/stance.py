@@ -2826,6 +2826,173 @@ def agenda_promise(call: Call, finding: Finding) -> bool:
     return bool(_AGENDA_PROMISE.search(_clean(_finding_quote(call, finding))))
 
 
+# candor 1.13.0 (``announced``): an announcement of candor ("better you hear it from me",
+# "let me be straight on one point", "here's something you should know") quotes what it
+# announces; when the sentence it points at says nothing against the sale, or the finding is
+# the announcement alone, the candid content is one of the next sentences of the turn
+_ANNOUNCE_SEARCH = 3  # sentences after the announcement read for its content
+_ANNOUNCE_MAX_WORDS = 16  # words: an announcement alone is short
+
+
+def _has_content(sentence: str) -> bool:
+    """``sentence`` says something candid on its own: a negative, a limit, a candor form, a
+    number, or a word against the sale."""
+    return bool(
+        _has("negative", sentence)
+        or _candor_rule(sentence) is not None
+        or _NUMBER.search(sentence)
+        or marks_against_sale(sentence)
+        or _COST_WORD.search(_clean(sentence))
+    )
+
+
+# a cost named or compared ("… would cost you more than the flat plan") is candid content too
+_COST_WORD = re.compile(
+    r"\b(?:cost|costs|costing|price|prices|priced|fee|fees|pay|paying|charge|charged|more "
+    r"than|less than|expensive|cheaper|dearer)\b"
+)
+
+
+def _announcement_alone(sentence: str) -> bool:
+    """``sentence`` only announces candor ("Right, a couple of downsides, and better you
+    hear it from me."): a ``_META`` phrase, short, no money or time named."""
+    clean = _clean(sentence)
+    return (
+        bool(_META.search(clean))
+        and len(_words(clean)) <= _ANNOUNCE_MAX_WORDS
+        and not names_money_or_time(clean)
+    )
+
+
+def _announces(sentence: str, phrase: str) -> bool:
+    """``sentence`` holds the announcing ``phrase`` (every word of it) or a ``_META`` one."""
+    clean = _clean(sentence)
+    words = set(_words(clean))
+    wanted = _words(_clean(phrase))
+    return bool(_META.search(clean)) or (bool(wanted) and all(w in words for w in wanted))
+
+
+def announced_content(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+    """candor 1.13.0 (``announced``): a transparency finding (an announcement, ``kind``
+    ``transparency``, not a refusal or "honestly" said of the content) that quotes the
+    announcement alone, or the announcement and a next sentence with nothing against the sale
+    ("Let me flag the rollout. Our kiosks sync through the shop's Wi-Fi."), is pointed at the
+    first of the next ``_ANNOUNCE_SEARCH`` sentences of the turn that says something candid
+    and that no other finding holds. When there is none, the finding stays as it was."""
+    by_id = {u.id: u for u in call.utterances}
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for finding in findings:
+        if finding.evidence:
+            taken.setdefault(finding.evidence[0].utterance_id, []).append(_span(finding))
+    result: list[Finding] = []
+    for finding in findings:
+        utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
+        if (
+            utterance is None
+            or len(finding.evidence) != 1
+            or finding.attributes.get("kind") != "transparency"
+            or finding.attributes.get("rule") not in (None, "meta")
+        ):
+            result.append(finding)
+            continue
+        start, end = _span(finding)
+        spans = list(_sentences(utterance.text))
+        covered = [(a, b, t) for a, b, t in spans if a < end and start < b]
+        if not covered:
+            result.append(finding)
+            continue
+        phrase = str(finding.attributes.get("phrase", ""))
+        announced = [t for _, _, t in covered if not _announces(t, phrase)]
+        alone = not announced and all(_announcement_alone(t) for _, _, t in covered)
+        neutral = bool(announced) and not any(_has_content(t) for t in announced)
+        if not (alone or neutral):
+            result.append(finding)
+            continue
+        others = [span for span in taken.get(utterance.id, []) if span != (start, end)]
+        following = [(a, b, t) for a, b, t in spans if a >= end][:_ANNOUNCE_SEARCH]
+        target = next(
+            (
+                (a, b)
+                for a, b, t in following
+                if _has_content(t)
+                and not is_question(t)
+                and not _WAVED_AWAY.search(_clean(t))
+                and not any(s < b and a < e for s, e in others)
+            ),
+            None,
+        )
+        if target is None:
+            result.append(finding)
+            continue
+        result.append(replace(finding, evidence=(Evidence.of(utterance, *target),)))
+    return result
+
+
+# challenge 1.13 (``conceded``, shipped off): a challenge finding that disputes nothing ("We
+# hear that from a lot of growers.", a concession "a spreadsheet would get you through the
+# audit") before a sentence that does is the lead-in; the dispute is the sentence after it
+_DISPUTE = re.compile(
+    r"\b(?:not|no|never|but|however|though|although|actually|really|instead|rather|only|"
+    r"wrong|doubt|disagree|push (?:back|on)|argue|challenge|question (?:that|this|it))\b|n'?t\b"
+)
+_DISPUTE_MIN_WORDS = 5  # words: the dispute after a lead-in is a sentence of its own
+
+
+def conceded_lead_in(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+    """challenge 1.13 (``conceded``, shipped off): a finding (one quote) none of whose
+    words dispute anything (``_DISPUTE``) is pointed at the next sentence of its turn when
+    that one does: right after it, no question, five words or more, held by no other
+    finding."""
+    by_id = {u.id: u for u in call.utterances}
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for finding in findings:
+        if finding.evidence:
+            taken.setdefault(finding.evidence[0].utterance_id, []).append(_span(finding))
+    result: list[Finding] = []
+    for finding in findings:
+        utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
+        if utterance is None or len(finding.evidence) != 1:
+            result.append(finding)
+            continue
+        start, end = _span(finding)
+        text = utterance.text
+        if _DISPUTE.search(_clean(text[start:end])):
+            result.append(finding)
+            continue
+        following = next(((a, b, t) for a, b, t in _sentences(text) if a >= end), None)
+        others = [span for span in taken.get(utterance.id, []) if span != (start, end)]
+        if following is not None:
+            a, b, sentence = following
+            if (
+                not text[end:a].strip()
+                and not is_question(sentence)
+                and len(_words(sentence)) >= _DISPUTE_MIN_WORDS
+                and _DISPUTE.search(_clean(sentence))
+                and not any(s < b and a < e for s, e in others)
+            ):
+                finding = replace(finding, evidence=(Evidence.of(utterance, a, b),))
+        result.append(finding)
+    return result
+
+
+# candor 1.13 (``burden-effort``, shipped off): work left on the buyer's side is candid
+# when it says what it costs them (have to, still, someone, a negation or limit); "so
+# you'd glance at it and file it", "you'll see your own trend" describe the product at work
+_EFFORT = re.compile(
+    r"\b(?:ha(?:ve|s|d) to|need to|needs|needed|still|someone|somebody|rather than|"
+    r"yourselves|yourself|on you|on your side|plan (?:it|for|around))\b"
+)
+
+
+def effortless_burden(call: Call, finding: Finding) -> bool:
+    """candor 1.13 (``burden-effort``, shipped off): a finding of the ``burden`` form that
+    names no effort (``_EFFORT``) and says nothing against the sale (``marks_against_sale``)."""
+    if finding.attributes.get("rule") != "burden":
+        return False
+    quote = _clean(_finding_quote(call, finding))
+    return not (_EFFORT.search(quote) or marks_against_sale(quote))
+
+
 # an extra charge named in the price the buyer asked for is a caveat ("…, and the sensors
 # are extra")
 _EXTRA = re.compile(r"\b(?:is|are|'s|'re|come|comes|cost|costs) (?:an )?extra\b")

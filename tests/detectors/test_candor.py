@@ -140,3 +140,82 @@ def test_a_worry_waved_away_or_a_promised_verdict_is_not_candor(
 def test_a_plain_no_with_honestly_is_still_candor() -> None:
     text = "Honestly, no, it doesn't read the older scanners, you'd need to replace those."
     assert _rules([("Prospect", "Does it work with our scanners?"), ("Rep", text)]) == [text]
+
+
+@pytest.mark.parametrize(
+    ("turns", "content"),
+    [
+        (
+            [
+                ("Prospect", "Will it read the older freezers in the back hall?"),
+                (
+                    "Rep",
+                    "Not all of them, and I'd rather you learn it now than later. The walk-in "
+                    "ones from the nineties don't have a data port. The chest freezers in the "
+                    "cellar are the same, the cellar gets no reception, so they stay on paper.",
+                ),
+            ],
+            "The walk-in ones from the nineties don't have a data port.",
+        ),
+        (
+            [
+                ("Prospect", "That's the whole list from our side."),
+                (
+                    "Rep",
+                    "Before you sign anything, I need to be straight about the rollout. Our "
+                    "kiosks talk to the office over the shop's Wi-Fi. In the cold store there's "
+                    "usually no Wi-Fi at all, so those readings wait until a kiosk is carried "
+                    "back out.",
+                ),
+            ],
+            "In the cold store there's usually no Wi-Fi at all, so those readings wait until a "
+            "kiosk is carried back out.",
+        ),
+    ],
+)
+def test_an_announcement_quotes_the_candid_sentence_it_announces(
+    turns: list[tuple[str, str]], content: str
+) -> None:
+    """candor 1.13.0 (``announced``): an announcement alone, or one pointing at a plain
+    description of the product, quotes the next sentence of the turn that says something
+    against the sale; before it the finding quoted the announcement or the description."""
+    assert _rules(turns)[-1] == content
+    assert content not in _rules(turns, frozenset({"announced"}))
+
+
+def test_an_announcement_before_a_cost_comparison_keeps_its_sentence() -> None:
+    """A cost compared ("ends up costing you more") is the announced content itself."""
+    content = "If volumes double, the per-parcel plan ends up costing you more than a flat fee."
+    turns = [
+        ("Prospect", "So which plan would you put us on?"),
+        ("Rep", f"I want to be straight with you. {content} At four hundred a week it adds up."),
+    ]
+    assert _rules(turns) == _rules(turns, frozenset({"announced"}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The planner fills the rota from the bookings, so you'd check it and post it.",
+        "Once the pumps report, you'll have your own figures to take to the board.",
+    ],
+)
+def test_work_on_the_buyers_side_that_costs_nothing_is_not_candor(text: str) -> None:
+    """candor 1.13's ``burden-effort`` (shipped off): the ``burden`` form ("so you'd …")
+    with no effort named and nothing against the sale describes the product at work."""
+    turns = [("Prospect", "And how does the monthly report get to the council?"), ("Rep", text)]
+    assert _rules(turns) == [text]  # shipped off (``OFF_1_13``)
+    assert _on_1_13(turns) == []
+
+
+def _on_1_13(turns: list[tuple[str, str]]) -> list[str]:
+    on = type("On", (CandorDetector,), {"rules_off": frozenset()})
+    call = build_call(turns)
+    return [f.evidence[0].quote for f in on().detect(call, build_context(call))]
+
+
+def test_work_on_the_buyers_side_with_its_effort_is_still_candor() -> None:
+    text = "The export covers the readings, but you'd still have to add the hand counts each month."
+    turns = [("Prospect", "And how does the monthly report get to the council?"), ("Rep", text)]
+    assert _rules(turns) == [text]
+    assert _on_1_13(turns) == [text]

@@ -194,3 +194,39 @@ def test_a_cause_waved_away_for_another_is_kept() -> None:
     )
     assert waved_away(call, finding)
     assert not waved_away(call, finding, keep_reframe=True)
+
+
+@pytest.mark.parametrize(
+    ("buyer", "rep", "dispute"),
+    [
+        (
+            "My plan is simpler: a second clerk on the night shift and the backlog is gone.",
+            "Can I push on that a bit? A second clerk would give the auditor a tidy backlog "
+            "report, so for the audit he'd probably do. He would not have caught the missed "
+            "orders in June.",
+            "He would not have caught the missed orders in June.",
+        ),
+        (
+            "I think the new pumps will fix it, we just run them the same twelve hours.",
+            "That's what we tend to find. The savings from new pumps are real, but if they "
+            "still run through the peak tariff, most of the bill stays.",
+            "The savings from new pumps are real, but if they still run through the peak "
+            "tariff, most of the bill stays.",
+        ),
+    ],
+)
+def test_a_lead_in_that_disputes_nothing_points_at_the_dispute(
+    buyer: str, rep: str, dispute: str
+) -> None:
+    """challenge 1.13's ``conceded`` (shipped off, ``OFF_1_13``): a finding that disputes
+    nothing (a concession after an announcement, "that's what we tend to find") quotes the
+    sentence after it that does; off, the finding quotes the lead-in."""
+    turns = [("Prospect", buyer), ("Rep", rep)]
+    on = type(
+        "On",
+        (ChallengeDetector,),
+        {"rules_off": ChallengeDetector.rules_off - {"conceded"}, "REPLY_VETO": 0.0},
+    )
+    call = build_call(turns)
+    assert [f.evidence[0].quote for f in on().detect(call, build_context(call))] == [dispute]
+    assert _rules_only(turns) != [dispute]

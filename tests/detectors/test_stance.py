@@ -1026,7 +1026,10 @@ def test_the_1_11_vetoes_ship_off() -> None:
     """The 1.11 vetoes are named rules, off by default (open9 and the sealed calls did not
     confirm them)."""
     assert ChallengeDetector.OFF_1_11.issubset(ChallengeDetector.NEW_RULES)
-    assert ChallengeDetector.rules_off == ChallengeDetector.OFF_1_11 | ChallengeDetector.OFF_1_12
+    assert ChallengeDetector.rules_off == (
+        ChallengeDetector.OFF_1_11 | ChallengeDetector.OFF_1_12 | ChallengeDetector.OFF_1_13
+    )
+    assert ChallengeDetector.OFF_1_13.issubset(ChallengeDetector.NEW_RULES)
 
 
 def test_saying_it_back_is_a_playback_turn() -> None:
