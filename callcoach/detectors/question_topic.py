@@ -220,7 +220,7 @@ class QuestionTopicDetector(Detector):
     """Labels every question business / personal / other, with a topic where known."""
 
     name = "question_topic"
-    version = "2.3.0"
+    version = "2.4.0"
     description = "Business discovery vs personal/small-talk questions, with their topic."
     requires = ("question",)
     needs_embeddings = True

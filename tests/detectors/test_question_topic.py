@@ -182,6 +182,9 @@ _MODEL_BUSINESS = TopicDecision("business", None, 0.9, "model")
         ("What questions do you have for me so far?", _MODEL_BUSINESS, "agenda"),
         ("So how does next week look for a walkthrough?", _MODEL_BUSINESS, "scheduling"),
         ("When are you free for a second session?", _MODEL_BUSINESS, "scheduling"),
+        # Asking how to spend the meeting is agenda (2.4).
+        ("Where do you want to spend our time this morning?", _MODEL_BUSINESS, "agenda"),
+        ("So how should we use the hour we have?", _MODEL_BUSINESS, "agenda"),
         # A real discovery question, and a business phrase, are no aside.
         ("What happens to the orders when the warehouse is short?", _MODEL_BUSINESS, None),
         (

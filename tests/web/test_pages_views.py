@@ -89,7 +89,13 @@ def test_comments_sit_on_their_moment_and_line(
     call = _call(calls, "Marcus Reyes")
     report = repository.report(call.id)
     assert report.scorecard is not None
-    moment = report.scorecard.key_moments[0].evidence.utterance_id
+    first = data.load_call_page(repository, call.id, [], can_comment=True).transcript[0].id
+    # a moment off the first line, where a comment on a line that is gone is shown
+    index, moment = next(
+        (i, m.evidence.utterance_id)
+        for i, m in enumerate(report.scorecard.key_moments)
+        if m.evidence.utterance_id != first
+    )
     comments = [
         Comment(
             "1", moment, "Mia <i>Manager</i>", datetime(2026, 11, 4, 9, 30), "Nice probe here."
@@ -97,10 +103,10 @@ def test_comments_sit_on_their_moment_and_line(
         Comment("2", "u-gone", "Mia", None, f"On a line that is gone {XSS}"),
     ]
     page = data.load_call_page(repository, call.id, comments, can_comment=True)
-    first = page.transcript[0].id
+    assert page.transcript[0].id == first
     assert [c.id for c in page.comments[moment]] == ["1"]
     assert [c.id for c in page.comments[first]] == ["2"]  # kept, never dropped
-    assert page.moments[0].comments[0].text == "Nice probe here."
+    assert page.moments[index].comments[0].text == "Nice probe here."
     html = render("call.html.j2", p=page)
     assert "Mia &lt;i&gt;Manager&lt;/i&gt;" in html
     assert 'name="utterance_id" value="' + moment + '"' in html
