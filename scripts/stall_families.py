@@ -21,8 +21,10 @@ Nothing is written; no corpus text is printed.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from callcoach.detectors.stall import KINDS
@@ -32,16 +34,10 @@ from callcoach.eval.runner import Prediction, predictions
 from callcoach.eval.scoring import point_scores
 from callcoach.eval.task import get_task
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lobo_blind_heads import _value
+
 CORPORA = ("resper_p4g", "resper_cb")
-
-
-def _value(text: str) -> Any:
-    if text in ("True", "False"):
-        return text == "True"
-    try:
-        return float(text)
-    except ValueError:
-        return text
 
 
 def _resist(p: Prediction) -> list[str]:

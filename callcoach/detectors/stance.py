@@ -1682,6 +1682,16 @@ def stance_findings(
     return result
 
 
+def _taken_spans(findings: Sequence[Finding]) -> dict[str, list[tuple[int, int]]]:
+    """Per utterance, the character spans its findings already quote (a moved quote never
+    lands on a sentence another finding holds)."""
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for finding in findings:
+        if finding.evidence:
+            taken.setdefault(finding.evidence[0].utterance_id, []).append(_span(finding))
+    return taken
+
+
 def _span(finding: Finding) -> tuple[int, int]:
     evidence = finding.evidence[0]
     end = evidence.char_end if evidence.char_end is not None else 10**9
@@ -1980,10 +1990,7 @@ def extend_short_challenges(call: Call, findings: Sequence[Finding]) -> list[Fin
     of its reason: the finding runs on over the next sentence of the same turn when that
     sentence gives the reason (no question, no pitch) and no other finding holds it."""
     by_id = {u.id: u for u in call.utterances}
-    taken: dict[str, list[tuple[int, int]]] = {}
-    for finding in findings:
-        if finding.evidence:
-            taken.setdefault(finding.evidence[0].utterance_id, []).append(_span(finding))
+    taken = _taken_spans(findings)
     result: list[Finding] = []
     for finding in findings:
         utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
@@ -2880,10 +2887,7 @@ def announced_content(call: Call, findings: Sequence[Finding]) -> list[Finding]:
     first of the next ``_ANNOUNCE_SEARCH`` sentences of the turn that says something candid
     and that no other finding holds. When there is none, the finding stays as it was."""
     by_id = {u.id: u for u in call.utterances}
-    taken: dict[str, list[tuple[int, int]]] = {}
-    for finding in findings:
-        if finding.evidence:
-            taken.setdefault(finding.evidence[0].utterance_id, []).append(_span(finding))
+    taken = _taken_spans(findings)
     result: list[Finding] = []
     for finding in findings:
         utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
@@ -2944,10 +2948,7 @@ def conceded_lead_in(call: Call, findings: Sequence[Finding]) -> list[Finding]:
     that one does: right after it, no question, five words or more, held by no other
     finding."""
     by_id = {u.id: u for u in call.utterances}
-    taken: dict[str, list[tuple[int, int]]] = {}
-    for finding in findings:
-        if finding.evidence:
-            taken.setdefault(finding.evidence[0].utterance_id, []).append(_span(finding))
+    taken = _taken_spans(findings)
     result: list[Finding] = []
     for finding in findings:
         utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
