@@ -188,7 +188,7 @@ def test_an_announcement_before_a_cost_comparison_keeps_its_sentence() -> None:
     content = "If volumes double, the per-parcel plan ends up costing you more than a flat fee."
     turns = [
         ("Prospect", "So which plan would you put us on?"),
-        ("Rep", f"I want to be straight with you. {content} At four hundred a week it adds up."),
+        ("Rep", f"Let me be straight with you here. {content} At four hundred a week it adds up."),
     ]
     assert _rules(turns) == _rules(turns, frozenset({"announced"}))
 
