@@ -33,6 +33,7 @@ from callcoach.app.executors import (
     local_executor,
     needs_embeddings,
 )
+from callcoach.app.heap import end_start_up
 from callcoach.app.loop import TaskResult, drive, failure
 from callcoach.app.options import AnalysisOptions
 from callcoach.errors import CallcoachError, StorageError
@@ -137,7 +138,9 @@ def pipeline_versions(detectors: Sequence[str] | None) -> dict[str, str]:
     """Detector name -> version for the detectors a batch runs (required ones included)."""
     from callcoach import pipeline
 
-    return {d.name: d.version for d in pipeline.build(detectors)}
+    chain = pipeline.build(detectors)
+    end_start_up()  # the command line's start-up window (app/heap.py), if one is open
+    return {d.name: d.version for d in chain}
 
 
 def stored_state(

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from callcoach.app.heap import end_start_up
 from callcoach.app.options import AnalysisOptions
 
 __all__ = ["InlineExecutor", "default_workers", "embedder_for", "init_worker", "local_executor"]
@@ -63,7 +64,9 @@ def needs_embeddings(options: AnalysisOptions) -> bool:
     """Whether the detectors ``options`` runs embed sentences."""
     from callcoach import pipeline
 
-    return any(d.needs_embeddings for d in pipeline.build(options.detectors))
+    chain = pipeline.build(options.detectors)
+    end_start_up()  # the command line's start-up window (app/heap.py), if one is open
+    return any(d.needs_embeddings for d in chain)
 
 
 def init_worker(options: AnalysisOptions) -> None:

@@ -7,6 +7,7 @@ import multiprocessing
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,114 @@ def test_tune_collector_freezes_once_at_exit() -> None:
         [sys.executable, "-c", _AT_EXIT], capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines() == ["handlers 1 frozen 0", "at exit True"]
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """The collector's on/off state as the test found it; no window left open."""
+    enabled = gc.isenabled()
+    yield
+    heap.end_start_up()
+    (gc.enable if enabled else gc.disable)()
+
+
+@pytest.mark.usefixtures("collector")
+def test_quiet_imports_switches_the_collector_off_then_freezes_and_restores_it() -> None:
+    gc.enable()
+    frozen = gc.get_freeze_count()
+    with heap.quiet_imports():
+        assert not gc.isenabled()
+        assert heap.start_up_open()
+        kept = [[index] for index in range(100)]  # tracked objects made in the window
+    assert gc.isenabled()
+    assert not heap.start_up_open()
+    assert gc.get_freeze_count() >= frozen + len(kept)
+
+
+@pytest.mark.usefixtures("collector")
+def test_quiet_imports_leaves_a_collector_that_was_off_off() -> None:
+    gc.disable()
+    with heap.quiet_imports():
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector")
+def test_quiet_imports_inside_an_open_window_leaves_it_to_its_opener() -> None:
+    gc.enable()
+    heap.quiet_start_up()
+    heap.quiet_start_up()  # a second opener changes nothing
+    with heap.quiet_imports():
+        pass
+    assert heap.start_up_open()
+    assert not gc.isenabled()
+    heap.end_start_up()
+    assert gc.isenabled()
+    assert not heap.start_up_open()
+
+
+@pytest.mark.usefixtures("collector")
+def test_end_start_up_without_a_window_touches_nothing() -> None:
+    frozen = gc.get_freeze_count()
+    for enabled in (False, True):
+        (gc.enable if enabled else gc.disable)()
+        heap.end_start_up()
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == frozen
+
+
+def test_only_the_commands_that_analyse_open_the_window() -> None:
+    from callcoach.cli import _analyses
+
+    assert _analyses(["analyze", "call.vtt", "--rep", "Dana"])
+    assert _analyses(["report", "calls/"]) and _analyses(["batch", "calls/"])
+    assert not _analyses(["serve"]) and not _analyses(["insights"]) and not _analyses([])
+    assert not _analyses(["--help"]) and not _analyses(["eval", "--json"])
+
+
+# A program using the library: importing it (the command line's module too) and analysing a
+# call leave the collector as the program set it, and freeze nothing.
+_LIBRARY = """
+import gc, sys
+for enabled in (True, False):
+    (gc.enable if enabled else gc.disable)()
+    import callcoach, callcoach.cli
+    call = callcoach.load_text("Dana: How long does close take?\\nSam: Nine days.\\n", source="t")
+    callcoach.analyze(call, rep="Dana")
+    print(gc.isenabled() is enabled, gc.get_freeze_count())
+"""
+
+
+def test_the_library_never_touches_the_collector() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _LIBRARY], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["True 0", "True 0"]
+
+
+# The command line: the first pipeline build runs with the collector off, later ones with it
+# on, and the collector is on when the command ends.
+_COMMAND = """
+import gc, runpy, sys
+from callcoach import pipeline
+build, seen = pipeline.build, []
+def recorded(*args, **kwargs):
+    seen.append(gc.isenabled())
+    return build(*args, **kwargs)
+pipeline.build = recorded
+sys.argv = ["callcoach", "analyze", "examples/01-northwind-discovery-expert.vtt",
+            "--rep", "Dana Whitfield", "-f", "json"]
+try:
+    runpy.run_module("callcoach", run_name="__main__")
+except SystemExit:
+    pass
+sys.stderr.write(f"builds {seen} on {gc.isenabled()} frozen {gc.get_freeze_count() > 0}\\n")
+"""
+
+
+def test_the_command_line_builds_its_first_pipeline_with_the_collector_off() -> None:
+    root = Path(__file__).resolve().parents[2]  # the example call's path is relative
+    done = subprocess.run(
+        [sys.executable, "-c", _COMMAND], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert done.stderr.splitlines()[-1] == "builds [False, True] on True frozen True"
