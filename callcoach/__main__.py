@@ -1,10 +1,23 @@
-"""``python -m callcoach`` runs the command line."""
+"""``python -m callcoach`` and the ``callcoach`` console script run the command line."""
 
-from callcoach.app import heap
+from __future__ import annotations
 
-# The command line's imports with the collector off, then frozen (app/heap.py): here, not in
-# callcoach/cli.py, so that importing callcoach.cli from a program changes no collector.
-with heap.quiet_imports():
-    from callcoach.cli import main
 
-main()
+def run() -> None:
+    """The command line, its imports with the collector off, then frozen (app/heap.py).
+
+    The console script names this function (pyproject.toml), not ``callcoach.cli:main``: a
+    script naming ``main`` imports ``callcoach.cli`` before any of our code runs, outside the
+    window. The window is opened here, not in callcoach/cli.py, so that importing
+    callcoach.cli (or this module) from a program changes no collector.
+    """
+    from callcoach.app import heap
+
+    with heap.quiet_imports():
+        from callcoach.cli import main
+
+    main()
+
+
+if __name__ == "__main__":
+    run()

@@ -47,9 +47,14 @@ def render_report(report: AnalysisReport, fmt: OutputFormat) -> str:
 
         return markdown.render(report)
     if fmt is OutputFormat.html:
-        from callcoach.report import html
+        from callcoach.nlp.regex_cache import noting_module_patterns
 
-        return html.render_call(report)
+        # jinja2's patterns, compiled after pipeline.run noted the module patterns, are
+        # stored for the next process too (once per process; never a speaker's name)
+        with noting_module_patterns(private=[s.name for s in report.speakers]):
+            from callcoach.report import html
+
+            return html.render_call(report)
     raise ValueError(f"{fmt} is not a file format")
 
 

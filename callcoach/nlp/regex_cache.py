@@ -54,7 +54,8 @@ import sys
 import tempfile
 import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,7 @@ __all__ = [
     "environment_key",
     "install_key",
     "module_pattern_cache",
+    "noting_module_patterns",
     "partition",
     "prime_module_patterns",
     "remember_module_patterns",
@@ -312,6 +314,14 @@ class RegexCache:
                 added += 1
         return added
 
+    def keys(self) -> list[_Key]:
+        """The stored keys in the file's order (what ``prime`` hands over first comes first);
+        with this process's new ones at the end, as ``save`` writes them."""
+        with self._lock:
+            if not self._loaded:
+                self._load()
+            return list(self._entries)
+
     def put_first(self, keys: Iterable[_Key]) -> None:
         """Write ``keys`` (those stored) first at the next ``save``, in this order: they are
         what the next ``prime`` hands over."""
@@ -491,6 +501,62 @@ def _holds_any(source: str, words: tuple[str, ...]) -> bool:
     return any(word in lowered for word in words)
 
 
+# The keys of the first note once saved (the patterns a command needs as its first call
+# begins), and whether the second note (``noting_module_patterns``) was taken.
+_FIRST: list[_Key] = []
+_LATER = threading.Event()
+
+
+@contextmanager
+def noting_module_patterns(private: Iterable[str] = ()) -> Iterator[None]:
+    """A second note, once per process, around code that runs after a call's analysis and
+    compiles patterns of its own as it first runs: the HTML report (jinja2's lexer rules,
+    the modules it imports then, the report's wording patterns: 26 patterns, ~5 ms of CPU
+    in every process, never primed because ``remember_module_patterns`` notes what
+    ``re`` holds as the first call begins). What ``re`` compiled during the block is stored
+    in the module-pattern file and saved at once (``pipeline.run`` saved the first note
+    already); a pattern holding a word of ``private`` (the call's speaker names) is left
+    out, as there. Only what is new in ``re``'s cache during the block is noted, so the
+    call's own patterns (compiled before it) never are.
+
+    When one of them is stored where ``prime`` does not reach (past the first
+    ``_MAX_PRIMED`` entries of a file grown with other commands' patterns), the first note
+    and these are written first, in that order, if that brings one of them into reach;
+    otherwise the file's order is kept (no rewrite per process: not when the first note
+    alone fills the window, as in ``report`` of many calls, nor in a process that analysed
+    no call, whose order would push the analysis's patterns back). Never raises; does
+    nothing where ``re`` keeps no such cache."""
+    held = getattr(re, "_cache", None)
+    if _LATER.is_set() or not isinstance(held, dict):
+        yield
+        return
+    _LATER.set()
+    try:
+        before = set(_held_keys(held))
+    except RuntimeError:
+        yield
+        return
+    yield
+    try:
+        new = [key for key in _held_keys(held) if key not in before]
+        names = _name_words(private)  # after: its own pattern is not the block's
+        new = [key for key in new if not _holds_any(key[0], names)]
+        cache = module_pattern_cache() if new else None
+        if cache is None:
+            return
+        cache.remember(new)
+        stored = cache.keys()
+        reach, kept = set(stored[:_MAX_PRIMED]), set(stored)
+        order = [*_FIRST, *(key for key in new if key not in _FIRST)][:_MAX_PRIMED]
+        first = set(order) if _FIRST else set()
+        # only when that brings one of them into reach: else a rewrite would gain nothing
+        if any(key in kept and key not in reach and key in first for key in new):
+            cache.put_first(order)
+        cache.save()
+    except Exception:
+        return
+
+
 def save_module_patterns() -> bool:
     """Write the noted module-level patterns the file does not hold yet, once per process,
     and, when some were compiled here instead of primed, the noted ones first in the file (a
@@ -501,6 +567,7 @@ def save_module_patterns() -> bool:
     if not noted:
         return False
     _NOTED = []  # noted and handled: later calls of this process have nothing to add
+    _FIRST[:] = noted
     try:
         cache = module_pattern_cache()
         if cache is None:

@@ -182,3 +182,60 @@ def test_the_command_line_builds_its_first_pipeline_with_the_collector_off() -> 
         [sys.executable, "-c", _COMMAND], capture_output=True, text=True, check=True, cwd=root
     )
     assert done.stderr.splitlines()[-1] == "builds [False, True] on True frozen True"
+
+
+# The console script as pip writes it for ``callcoach = "callcoach.__main__:run"``
+# (pyproject.toml): the command line's imports run inside the window even for a command
+# that opens none itself (--help), and the first pipeline build of an analysis runs with
+# the collector off.
+_SCRIPT = """
+import gc, sys
+from callcoach import pipeline
+build, seen = pipeline.build, []
+def recorded(*args, **kwargs):
+    seen.append(gc.isenabled())
+    return build(*args, **kwargs)
+pipeline.build = recorded
+sys.argv = ["callcoach", *sys.argv[1:]]
+from callcoach.__main__ import run
+imported = (gc.isenabled(), gc.get_freeze_count(), "callcoach.cli" in sys.modules)
+try:
+    sys.exit(run())
+except SystemExit:
+    pass
+frozen = gc.get_freeze_count() > 0
+sys.stderr.write(f"{imported} builds {seen} on {gc.isenabled()} frozen {frozen}\\n")
+"""
+
+
+def test_the_console_script_names_the_entry_that_opens_the_window() -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["callcoach"] == "callcoach.__main__:run"
+
+
+_ANALYZE = ["analyze", "examples/01-northwind-discovery-expert.vtt", "--rep", "Dana Whitfield"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "builds"),
+    [
+        (["--help"], "[]"),
+        (_ANALYZE, "[False, True]"),
+    ],
+)
+def test_the_console_script_imports_the_command_line_with_the_collector_off(
+    argv: list[str], builds: str
+) -> None:
+    root = Path(__file__).resolve().parents[2]  # the example call's path is relative
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    )
+    # importing the entry's module runs nothing and touches no collector
+    assert done.stderr.splitlines()[-1] == f"(True, 0, False) builds {builds} on True frozen True"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from pathlib import Path
 
@@ -19,6 +20,8 @@ def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(regex_cache, "_DEFAULT", None)
     monkeypatch.setattr(regex_cache, "_MODULES", None)
     monkeypatch.setattr(regex_cache, "_NOTED", None)
+    monkeypatch.setattr(regex_cache, "_FIRST", [])
+    monkeypatch.setattr(regex_cache, "_LATER", threading.Event())
     re.purge()
     return tmp_path / "regex-modules.bin"
 
@@ -181,3 +184,76 @@ def test_a_few_misses_do_not_rewrite_the_file(fresh: Path, monkeypatch: pytest.M
     regex_cache.remember_module_patterns()
     assert not regex_cache.save_module_patterns()
     assert fresh.stat().st_mtime_ns == written
+
+
+def test_a_second_note_stores_what_the_report_compiles(fresh: Path) -> None:
+    first, call, report, later = (_sources(2) for _ in range(4))
+    for source in first:
+        re.compile(source)
+    regex_cache.remember_module_patterns()  # as the first call begins
+    for source in call:
+        re.compile(source)  # the call's own patterns
+    assert regex_cache.save_module_patterns()  # as the call ends
+    named = rf"\b(?:dear) {re.escape('Zoë-Ann')}\b"
+    with regex_cache.noting_module_patterns(private=["Zoë-Ann Quillfeather"]):
+        for source in [*report, named]:  # a template engine's patterns, as it first runs
+            re.compile(source)
+    with regex_cache.noting_module_patterns():  # once per process
+        for source in later:
+            re.compile(source)
+    re.purge()  # "the next process"
+    stored = RegexCache(fresh).keys()
+    assert stored == [(source, 0) for source in [*first, *report]]
+    assert RegexCache(fresh).prime() == len(stored) - 1  # one compiled by the file's check
+    assert all(re.compile(source) is re.compile(source) for source in report)
+
+
+def test_a_second_note_out_of_priming_reach_is_written_first(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(regex_cache, "_MAX_PRIMED", 4)
+    others, first, report = _sources(4), _sources(2), _sources(2)
+    older = RegexCache(fresh)
+    older.remember((source, 0) for source in others)  # other commands' patterns, stored first
+    assert older.save()
+    for source in first:
+        re.compile(source)
+    regex_cache.remember_module_patterns()
+    assert regex_cache.save_module_patterns()  # 2 misses: too few to reorder the file
+    assert RegexCache(fresh).keys()[:4] == [(source, 0) for source in others]
+    with regex_cache.noting_module_patterns():
+        for source in report:
+            re.compile(source)
+    stored = RegexCache(fresh).keys()
+    assert stored[:4] == [(source, 0) for source in [*first, *report]]
+    assert sorted(stored[4:]) == sorted((source, 0) for source in others)
+
+
+def test_a_second_note_without_an_analysis_keeps_the_file_s_order(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(regex_cache, "_MAX_PRIMED", 2)
+    others, report = _sources(3), _sources(2)
+    older = RegexCache(fresh)
+    older.remember((source, 0) for source in others)
+    assert older.save()
+    with regex_cache.noting_module_patterns():
+        for source in report:
+            re.compile(source)
+    assert RegexCache(fresh).keys() == [(source, 0) for source in [*others, *report]]
+
+
+def test_a_second_note_never_rewrites_a_window_the_first_note_fills(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(regex_cache, "_MAX_PRIMED", 2)
+    first, report = _sources(3), _sources(2)
+    for source in first:
+        re.compile(source)
+    regex_cache.remember_module_patterns()
+    assert regex_cache.save_module_patterns()
+    with regex_cache.noting_module_patterns():
+        for source in report:
+            re.compile(source)
+    stored = RegexCache(fresh).keys()
+    assert stored == [(source, 0) for source in [*first[:2], *report]]  # appended only
