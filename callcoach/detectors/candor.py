@@ -53,7 +53,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.13.0"
+    version: ClassVar[str] = "1.14.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -78,6 +78,10 @@ class CandorDetector(StanceHeadDetector):
     # and 3 off open14 before reading with no hit lost, but on the 56 sealed calls it lost a
     # hit for 2 false alarms (70/33/109 -> 69/31/110) and the candor criterion MAE went 0.75
     # -> 0.80 (all criteria 0.79 -> 0.80): shipped off.
+    # 1.14.0 (docs/evaluation/stance.md, 1.20): ``leave-out`` (advice to leave one of our
+    # modules out), ``leave-rival`` (kept where the challenge lexicon claims it) and
+    # ``leave-separate`` (a moment of its own after a limit): 64 design calls 96/27/65 ->
+    # 100/27/61 (4 writers), open14 before reading and the 56 sealed calls identical.
     OFF_1_13: ClassVar[frozenset[str]] = frozenset({"burden-effort"})
     rules_off: ClassVar[frozenset[str]] = OFF_1_13
     NEW_RULES: ClassVar[tuple[str, ...]] = (
@@ -113,6 +117,10 @@ class CandorDetector(StanceHeadDetector):
         "announced",
         # 1.13 (off: ``OFF_1_13``)
         "burden-effort",
+        # 1.14 (docs/evaluation/stance.md, 1.20)
+        "leave-out",
+        "leave-rival",
+        "leave-separate",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it

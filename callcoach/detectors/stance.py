@@ -678,6 +678,21 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"(itself|back|off|its way)",
         ]
     },
+    # candor 1.14 (``leave-out``): the rep advises leaving one of our modules or packages out
+    # of the order ("I'd leave it out", "Leave the forecasting out for now", "the premium
+    # bundle I wouldn't bother with")
+    "leave-out": {
+        "not_fit": [
+            r"(i'?d|i would|i'?d just|i would just|my advice (would be|is)( to)?) leave (it|them|"
+            r"that|those|this|that one|our \w+|the \w+|your \w+) (\w+ ){0,2}out\b",
+            r"^((so|and|but|then|for now),? )?(just )?leave (it|them|that|those|this|the \w+|"
+            r"our \w+|\w+) (\w+ ){0,2}out (for now|to start|for the moment|at first|until|of "
+            r"(it|the (order|quote|contract|deal)))",
+            r"^((so|and|but|then),? )?the (\w+ ){0,2}(module|package|add-?on|bundle|option|tier|"
+            r"plan|pack) (i|we) (wouldn'?t|would not|'?d not|would never) (buy|take|get|add|"
+            r"bother with|recommend)",
+        ]
+    },
     # 1.9 (``not-buy``): the rep tells the buyer not to buy, outright or on a condition
     "not-buy": {
         "not_fit": [
@@ -1490,6 +1505,7 @@ _CANDOR_KIND = {
     "asked-earlier": "limit",
     "not-buy": "not_fit",
     "not-worth": "not_fit",
+    "leave-out": "not_fit",
 }
 
 
@@ -1515,7 +1531,9 @@ def _candor_rule(sentence: str) -> str | None:
     if is_question(sentence) or len(_words(sentence)) < 2 or _has("reassure", sentence):
         return None
     if _has("praise", sentence) and not _has("less", sentence):
-        return None
+        # 1.14 (``leave-out``): the reason for leaving our module out may be praise of what
+        # the buyer has ("you've got a feed system you're happy with")
+        return "leave-out" if _has("leave-out", sentence) else None
     if _has("less", sentence):
         return "less"
     subject = _forms("limitation-subject").search(sentence)
@@ -1574,6 +1592,8 @@ _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     _CandorForm("not-buy", ("not-buy",)),
     # 1.10: telling the buyer it would not pay ("…, it isn't worth doing.")
     _CandorForm("not-worth", ("not-worth",)),
+    # 1.14: advice to leave one of our modules out of the order ("I'd leave it out.")
+    _CandorForm("leave-out", ("leave-out",)),
 )
 
 
@@ -1637,8 +1657,17 @@ def stance_findings(
                 sentence = utterance.text[hit.start : hit.end]
                 if any(m.category.startswith("not-") for m in lexicon.finditer(sentence)):
                     continue
-                if rival is not None and any(
-                    not m.category.startswith("not-") for m in rival.finditer(sentence)
+                if (
+                    rival is not None
+                    and any(not m.category.startswith("not-") for m in rival.finditer(sentence))
+                    and not (
+                        # candor 1.14 (``leave-rival``): advice to leave our module out is
+                        # candor even where the challenge lexicon reads a reframe in it
+                        other == "challenge"
+                        and "leave-rival" not in off
+                        and "leave-out" not in off
+                        and _has("leave-out", sentence)
+                    )
                 ):
                     continue
                 before = [f for f in own if _span(f)[1] <= hit.start]
@@ -1646,6 +1675,7 @@ def stance_findings(
                 if (
                     before
                     and not utterance.text[_span(before[-1])[1] : hit.start].strip()
+                    and not (hit.rule == "leave-out" and "leave-separate" not in off)
                     and (
                         detector.merge_adjacent
                         or "separate" in off

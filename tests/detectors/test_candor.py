@@ -219,3 +219,41 @@ def test_work_on_the_buyers_side_with_its_effort_is_still_candor() -> None:
     turns = [("Prospect", "And how does the monthly report get to the council?"), ("Rep", text)]
     assert _rules(turns) == [text]
     assert _on_1_13(turns) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd leave our rota module out, you've got a rota tool your managers are happy with.",
+        "Leave the route planner out for now.",
+        "My advice would be to leave the kiosk bundle out until the second site opens.",
+        "I'd leave it out, your spreadsheet does that job today.",
+    ],
+)
+def test_advice_to_leave_our_module_out_is_candor(text: str) -> None:
+    """candor 1.14 (``leave-out``): the rep advises leaving one of our modules out of the
+    order, even where the reason praises what the buyer already has."""
+    turns = [("Prospect", "So what would you put in the order for us?"), ("Rep", text)]
+    assert _rules(turns) == [text]
+    assert _rules(turns, frozenset({"leave-out"})) == []
+
+
+def test_leaving_our_module_out_after_a_limit_is_a_moment_of_its_own() -> None:
+    """candor 1.14 (``leave-separate``): the advice after a limit is quoted on its own."""
+    limit = "Honestly, we don't do certified noise readings; you'd keep your consultant for that."
+    advice = "Leave noise out for now."
+    turns = [("Prospect", "And the noise side?"), ("Rep", f"{limit} {advice}")]
+    assert _rules(turns) == [limit, advice]
+    assert _rules(turns, frozenset({"leave-separate"})) == [f"{limit} {advice}"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We leave the sensors out in the yard all winter.",
+        "Shall I leave the spare scanners out of the quote?",
+    ],
+)
+def test_leaving_things_out_that_advises_nothing_is_not_candor(text: str) -> None:
+    turns = [("Prospect", "How do the sensors cope with the cold?"), ("Rep", text)]
+    assert _rules(turns) == []
