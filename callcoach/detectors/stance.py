@@ -1712,6 +1712,14 @@ def stance_findings(
     return result
 
 
+def _quoted_utterance(finding: Finding, by_id: Mapping[str, Utterance]) -> Utterance | None:
+    """The utterance a finding quotes, when it quotes exactly one (the quote movers below
+    leave every other finding as it is)."""
+    if len(finding.evidence) != 1:
+        return None
+    return by_id.get(finding.evidence[0].utterance_id)
+
+
 def _taken_spans(findings: Sequence[Finding]) -> dict[str, list[tuple[int, int]]]:
     """Per utterance, the character spans its findings already quote (a moved quote never
     lands on a sentence another finding holds)."""
@@ -2023,8 +2031,8 @@ def extend_short_challenges(call: Call, findings: Sequence[Finding]) -> list[Fin
     taken = _taken_spans(findings)
     result: list[Finding] = []
     for finding in findings:
-        utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
-        if utterance is None or len(finding.evidence) != 1:
+        utterance = _quoted_utterance(finding, by_id)
+        if utterance is None:
             result.append(finding)
             continue
         start, end = _span(finding)
@@ -2093,8 +2101,8 @@ def drop_next_steps(call: Call, findings: Sequence[Finding]) -> list[Finding]:
     by_id = {u.id: u for u in call.utterances}
     result: list[Finding] = []
     for finding in findings:
-        utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
-        if utterance is None or len(finding.evidence) != 1:
+        utterance = _quoted_utterance(finding, by_id)
+        if utterance is None:
             result.append(finding)
             continue
         start, end = _span(finding)
@@ -2920,10 +2928,9 @@ def announced_content(call: Call, findings: Sequence[Finding]) -> list[Finding]:
     taken = _taken_spans(findings)
     result: list[Finding] = []
     for finding in findings:
-        utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
+        utterance = _quoted_utterance(finding, by_id)
         if (
             utterance is None
-            or len(finding.evidence) != 1
             or finding.attributes.get("kind") != "transparency"
             or finding.attributes.get("rule") not in (None, "meta")
         ):
@@ -2981,8 +2988,8 @@ def conceded_lead_in(call: Call, findings: Sequence[Finding]) -> list[Finding]:
     taken = _taken_spans(findings)
     result: list[Finding] = []
     for finding in findings:
-        utterance = by_id.get(finding.evidence[0].utterance_id) if finding.evidence else None
-        if utterance is None or len(finding.evidence) != 1:
+        utterance = _quoted_utterance(finding, by_id)
+        if utterance is None:
             result.append(finding)
             continue
         start, end = _span(finding)
