@@ -89,7 +89,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open15", "open16", "open17")
+UNOPENED = ("open16", "open17", "open18")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -114,6 +114,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open12",
             "open13",
             "open14",
+            "open15",
         )
     },
 }
@@ -137,6 +138,7 @@ _OPEN_RANGES = {
     "open15": (113, 116),
     "open16": (121, 124),
     "open17": (129, 132),
+    "open18": (137, 140),
 }
 
 
