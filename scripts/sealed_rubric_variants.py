@@ -8,7 +8,8 @@ the pooled criterion MAE / Spearman of every criterion, all criteria's MAE, the 
 Spearman and whether every friend-style call is below every expert (pooled and per set).
 Nothing per call is printed or written. Every variant named counts as one scoring of the
 sealed sets (at most 3 per branch). Variants: ``main`` (the rubric as shipped),
-``listening_obr`` and ``next_step_keep50`` (``scripts/lobo_criterion_variants.py``).
+``listening_obr`` and ``next_step_keep50`` (``scripts/lobo_criterion_variants.py``); stop 36
+scored the three at rubric 2.9 (docs/rubrics.md).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from callcoach.eval.salescalls import CRITERIA, evaluate_salescalls, scorecard_s
 from callcoach.scoring import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
+#: The sets this script may score: the open (read) batches and the sealed aggregates of
+#: stop 36; the lead's fresh batches (open16 … and sealed16 …) are refused.
+ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 16)}
 
 
 def main() -> None:
@@ -33,6 +37,10 @@ def main() -> None:
     parser.add_argument("--sets", required=True)
     parser.add_argument("--variants", required=True)
     args = parser.parse_args()
+    names = args.sets.split(",")
+    refused = sorted(set(names) - ALLOWED)
+    if refused:
+        parser.error(f"refused sets {refused}: only {sorted(ALLOWED)}")
     base = load_rubric("expert-not-friend")
     known = {
         "main": lambda: base,
@@ -41,7 +49,7 @@ def main() -> None:
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}
-    for name in args.sets.split(","):
+    for name in names:
         _, results = evaluate_salescalls(str(ROOT / name))
         analysed[name] = [r.analysed for r in results if r.analysed is not None]
     for vname, rubric in variants.items():
