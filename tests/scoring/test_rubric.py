@@ -84,7 +84,7 @@ def test_expert_rubric_2_5_choices_chosen_by_leave_one_call_out() -> None:
     # docs/rubrics.md: discovery's rules meet halfway rounded down (every call-type
     # override too).
     rubric = load_rubric("expert-not-friend")
-    assert rubric.version == "2.9"
+    assert rubric.version == "2.10"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
     assert discovery.score.combine == "mean_down"
     assert all(o.score.combine == "mean_down" for o in discovery.call_types.values() if o.score)
@@ -93,11 +93,11 @@ def test_expert_rubric_2_5_choices_chosen_by_leave_one_call_out() -> None:
 def test_expert_rubric_2_7_shrinks_candor_and_recommendation_only() -> None:
     # docs/rubrics.md: candor (2.6) and recommendation (2.7) are weighed with the other
     # criteria (keep chosen by leave one batch out); challenge and listening are not (they
-    # lost on the sealed calls); summarize (2.9) only on a call where no summary was found.
-    # Recommendation stays within its caps.
+    # lost on the sealed calls); summarize (2.9) only on a call where no summary was found;
+    # next_step (2.10) always, half its own score. Recommendation stays within its caps.
     rubric = load_rubric("expert-not-friend")
     keeps = {c.id: c.score.shrink.keep for c in rubric.criteria if c.score.shrink is not None}
-    assert keeps == {"candor": 0.5, "recommendation": 0.25, "summarize": 0.25}
+    assert keeps == {"candor": 0.5, "recommendation": 0.25, "summarize": 0.25, "next_step": 0.5}
     summarize = next(c for c in rubric.criteria if c.id == "summarize")
     assert summarize.score.shrink is not None
     assert (summarize.score.shrink.thin, summarize.score.shrink.thin_at_most) == ("summaries", 0)

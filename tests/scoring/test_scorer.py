@@ -821,6 +821,34 @@ def test_next_step_mean_is_stretched_from_the_middle_of_the_scale() -> None:
     assert strong.score == 5
 
 
+def test_next_step_is_weighed_with_the_rest_of_the_call() -> None:
+    # Rubric 2.10: the same two dated, accepted steps earn 5 on their own, and are weighed
+    # half with the rep's other criteria: beside a rep who talked 80 % of the call in two-
+    # minute monologues (listening 1) the close reads 3, and the derivation says why.
+    call = make_call(
+        [
+            ("Rep", "Let me walk you through everything the platform does for depots."),
+            ("Prospect", "Okay."),
+            ("Rep", "I'll send the rollout plan on Tuesday and book the depot visit for Thursday."),
+            ("Prospect", "Tuesday works, and Thursday is fine for the visit."),
+        ]
+    )
+    step = {"date_text": "Tuesday", "accepted": True, "answers_stall": False, "committed": False}
+    dated = tuple(_finding(call, "next_step", "next_step", [2], **step) for _ in range(2))
+    rubric = load_rubric("expert-not-friend")
+    alone = score_call(rubric, call, ROLES, (), {"next_step": dated}, "discovery")
+    assert alone.criterion("next_step").score == 5
+    metrics = (
+        Metric("talk_ratio_time", 80.0, "%", "rep share of talk time"),
+        Metric("longest_monologue", 150.0, "s", "longest rep monologue"),
+    )
+    card = score_call(rubric, call, ROLES, metrics, {"next_step": dated}, "discovery")
+    assert card.criterion("listening").score == 1
+    close = card.criterion("next_step")
+    assert close.score == 3
+    assert "weighed with the other criteria" in close.derivation
+
+
 def test_stretch_is_off_by_default_and_bounded() -> None:
     rubric = parse_rubric(MINIMAL, "tiny.yaml")
     assert all(c.score.stretch == 1.0 for c in rubric.criteria)

@@ -1,0 +1,71 @@
+"""Score rubric variants on blind sets from one analysis per call (aggregates only, stop 36).
+
+    python scripts/sealed_rubric_variants.py --sets sealed,sealed2,... --variants NAMES
+
+Each call is analysed once as ``scripts/blind_salescalls.py`` does (``evaluate_salescalls``),
+and each named variant re-scores the stored findings (``score_with``). Prints, per variant,
+the pooled criterion MAE / Spearman of every criterion, all criteria's MAE, the overall
+Spearman and whether every friend-style call is below every expert (pooled and per set).
+Nothing per call is printed or written. Every variant named counts as one scoring of the
+sealed sets (at most 3 per branch). Variants: ``main`` (the rubric as shipped),
+``listening_obr`` and ``next_step_keep50`` (``scripts/lobo_criterion_variants.py``); stop 36
+scored the three at rubric 2.9 (docs/rubrics.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lobo_criterion_variants import grid
+
+from callcoach.eval.rubric_tuning import score_with, with_shrink
+from callcoach.eval.salescalls import CRITERIA, evaluate_salescalls, scorecard_summary
+from callcoach.scoring import load_rubric
+
+ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
+#: The sets this script may score: the open (read) batches and the sealed aggregates of
+#: stop 36; the lead's fresh batches (open16 … and sealed16 …) are refused.
+ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 16)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", required=True)
+    parser.add_argument("--variants", required=True)
+    args = parser.parse_args()
+    names = args.sets.split(",")
+    refused = sorted(set(names) - ALLOWED)
+    if refused:
+        parser.error(f"refused sets {refused}: only {sorted(ALLOWED)}")
+    base = load_rubric("expert-not-friend")
+    known = {
+        "main": lambda: base,
+        "listening_obr": lambda: grid(base, "listening")["open business rate part"],
+        "next_step_keep50": lambda: with_shrink(base, "next_step", 0.5),
+    }
+    variants = {n: known[n]() for n in args.variants.split(",")}
+    analysed = {}
+    for name in names:
+        _, results = evaluate_salescalls(str(ROOT / name))
+        analysed[name] = [r.analysed for r in results if r.analysed is not None]
+    for vname, rubric in variants.items():
+        per_set = {n: [score_with(rubric, a) for a in items] for n, items in analysed.items()}
+        pooled = [x for xs in per_set.values() for x in xs]
+        s = scorecard_summary(pooled)
+        crits = ", ".join(
+            f"{c} {s['criteria'][c]['mae']}/{s['criteria'][c]['spearman']}" for c in CRITERIA
+        )
+        order = sum(scorecard_summary(xs)["friend_below_expert"] for xs in per_set.values())
+        print(
+            f"{vname} ({len(pooled)} calls): all criteria MAE {s['criterion_mae']}, overall "
+            f"Spearman {s['overall_spearman']}, friend < expert {s['friend_below_expert']} "
+            f"(sets {order}/{len(per_set)}); {crits}"
+        )
+
+
+if __name__ == "__main__":
+    main()
