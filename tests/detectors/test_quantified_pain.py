@@ -1074,3 +1074,81 @@ def test_a_switched_veto_off_hides_no_shipped_veto() -> None:
         ("Rep", "It is forty dollars a seat a month, and you stop losing those deals."),
     )
     assert _exchange({"rep_product": False}, *turns) == _exchange({"rep_product": True}, *turns)
+
+
+# 1.16: an announced playback states the problem's numbers (``playback``), guarded
+
+
+def test_a_number_in_the_reps_announced_playback_is_pain_with_playback() -> None:
+    turns = (
+        ("Prospect", "The night shift rekeys every pallet label by hand."),
+        (
+            "Rep",
+            "Let me play that back and tell me where I'm off. "
+            "Each label check is forty minutes when it goes well.",
+        ),
+    )
+    on = _exchange({"playback": True}, *turns)
+    off = _exchange({"playback": False}, *turns)
+    assert len(on) == len(off) + 1
+    assert any("forty minutes" in quote for quote in on)
+
+
+def test_playback_leaves_a_plan_or_a_requirement_out() -> None:
+    turns = (
+        ("Prospect", "Mostly the paperwork, honestly."),
+        (
+            "Rep",
+            "So if I've got it right, the auditor wants every batch traced inside a day, "
+            "and the plan is sixty thousand on a new scanner line.",
+        ),
+    )
+    assert _exchange({"playback": True}, *turns) == _exchange({"playback": False}, *turns)
+
+
+def test_playback_needs_the_announcement() -> None:
+    turns = (
+        ("Prospect", "Mostly the paperwork, honestly."),
+        ("Rep", "Each label check is forty minutes when it goes well."),
+    )
+    assert _exchange({"playback": True}, *turns) == _exchange({"playback": False}, *turns)
+
+
+def test_playback_sums_reads_a_large_bare_sum_per_period_as_money() -> None:
+    turns = (
+        ("Prospect", "The rejects pile up at the end of every quarter."),
+        (
+            "Rep",
+            "Here's what I've heard, stop me if I'm wrong: "
+            "the relabelling side runs around forty thousand a quarter.",
+        ),
+    )
+    with_sums = _exchange({"playback": True, "playback_sums": True}, *turns)
+    without = _exchange({"playback": True, "playback_sums": False}, *turns)
+    assert len(with_sums) == len(without) + 1
+
+
+def test_playback_leaves_a_count_of_things_out() -> None:
+    turns = (
+        ("Prospect", "Mostly the paperwork, honestly."),
+        ("Rep", "Let me play that back: you run forty vans out of three depots."),
+    )
+    assert _exchange({"playback": True}, *turns) == _exchange({"playback": False}, *turns)
+
+
+def test_and_split_makes_two_numbers_joined_by_and_two_findings() -> None:
+    turns = (
+        ("Rep", "What did the flood cost you?"),
+        ("Prospect", "We lost nine days of picking and paid forty thousand dollars in penalties."),
+    )
+    on = _exchange({"and_split": True}, *turns)
+    off = _exchange({"and_split": False}, *turns)
+    assert len(on) == len(off) + 1, (on, off)
+
+
+def test_the_playback_and_clause_switches_stay_off_1_15() -> None:
+    defaults = QuantifiedPainDetector.default_params()
+    # playback (+ playback_sums): design +9 / +0, open15 +1 / +0, but 60 sealed +1 / +3
+    assert not defaults["playback"] and not defaults["playback_sums"]
+    # and_split: design +3 / +4; clause_start: design -1 hit
+    assert not defaults["and_split"] and not defaults["clause_start"]
