@@ -523,8 +523,9 @@ WITNESS = "statements"
 #: (selection scorings 1–3, aggregates) every variant took a buyer as the rep on sealed4, where
 #: main refused: with ``OVERRULE`` and ``LEAN_SELLERS`` on (39/3/2), with only the buyer side
 #: (38/4/2), and without ``OVERRULE`` (38/4/2). A buyer as the rep is the error the issue rules
-#: out, so it ships off (docs/evaluation/roles-voice.md).
-LEAN: float | None = None
+#: out, so it ships off (docs/evaluation/roles-voice.md). Sixteenth stop: on at 1.0 with
+#: ``LEAN_STATED`` (see there), which keeps the sealed4 lean refused.
+LEAN: float | None = 1.0
 #: Twelfth stop, shipped off: the structure model sure (by its margin) of a seller the rules
 #: left with the buyers decides, when every speaker is sure or placed and the second witness
 #: agrees (on: refused). Never scored on the sealed calls alone (see ``LEAN``).
@@ -552,6 +553,17 @@ LEAN_VOICE = False
 #: both; 56 sealed (selection) 50/5/1 both; no buyer as the rep anywhere
 #: (docs/evaluation/roles-voice.md).
 WITNESS_VOICE = True
+#: Sixteenth stop: a second witness for ``LEAN`` read from the words. The lean stands only
+#: when every seller of the resulting split (sure, placed or leaned) says something only a
+#: seller says (a positive score of the dialogue's second witness, ``WITNESS``), not merely
+#: nothing against it: a split whose seller side the phrases do not confirm is left refused.
+#: Off: the lean needs only the second witness's absence of a contradiction. Shipped on, with
+#: ``LEAN`` 1.0: 68 design calls LOBO (as written / generic / ASR / half / generic + ASR)
+#: 66/1/1, 63/4/1, 58/9/1, 56/10/2, 55/11/2 → 66/1/1, 63/4/1, 60/7/1, 56/10/2, 57/9/2 (dev sc06
+#: and open12 sb89 in the two ASR forms); open15 before reading 4/0/0 both; 60 sealed
+#: (selection) 53/6/1 both, no buyer as the rep anywhere, where ``LEAN`` alone and with
+#: ``LEAN_VOICE`` took one on sealed4 (docs/evaluation/roles-voice.md).
+LEAN_STATED = True
 #: Fifteenth stop: ``OVERRULE`` with a third witness. The structure model sure (by its
 #: margin) of a seller the rules left with the buyers decides only when that speaker's
 #: relations to the other sure speakers (answers the buyers' questions, introduced or handed
@@ -974,6 +986,16 @@ def _with_structure(
     if leaned and LEAN_VOICE and not _voices_agree(speakers, logits, margin, placed, leaned, voice):
         reasons.append("the side they lean to is not taken: the voices do not rank the split so")
         leaned = {}
+    if leaned and LEAN_STATED:
+        side = {**placed, **leaned}
+        split = [s for s in speakers if logits[s] >= margin or side.get(s, False)]
+        stated = (scores.statements if WITNESS == "statements" else scores.phrases) or {}
+        if any(stated.get(s, 0.0) <= 0 for s in split):
+            reasons.append(
+                "the side they lean to is not taken: not every seller of the split says what "
+                "only a seller says"
+            )
+            leaned = {}
     if leaned:
         shown = ", ".join(
             f"{s} {'seller' if seller else 'buyer'} side ({logits[s]:+.1f})"

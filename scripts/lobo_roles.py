@@ -3,7 +3,7 @@
     python scripts/lobo_roles.py [--batches dev,open,...] [--per-call] [--json OUT] [--lead-side]
         [--structure off|both|alone] [--relations off|refuse|decide] [--agree X|off]
         [--lean X|off] [--overrule on|off] [--same-side on|off]
-        [--lean-voice on|off] [--witness-voice on|off]
+        [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off]
 
 The read sales calls come in batches by different writers
@@ -80,6 +80,12 @@ def main() -> None:
         help=f"roles.LEAN_VOICE (shipped: {'on' if roles.LEAN_VOICE else 'off'})",
     )
     parser.add_argument(
+        "--lean-stated",
+        choices=("on", "off"),
+        default="on" if roles.LEAN_STATED else "off",
+        help=f"roles.LEAN_STATED (shipped: {'on' if roles.LEAN_STATED else 'off'})",
+    )
+    parser.add_argument(
         "--witness-voice",
         choices=("on", "off"),
         default="on" if roles.WITNESS_VOICE else "off",
@@ -94,6 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"
+    roles.LEAN_STATED = args.lean_stated == "on"
     roles.WITNESS_VOICE = args.witness_voice == "on"
     roles.SAME_SIDE = args.same_side == "on"
     roles.WITNESS = args.witness

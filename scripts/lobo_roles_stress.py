@@ -3,7 +3,7 @@
     python scripts/lobo_roles_stress.py [--folds dev,open,...] [--transforms none,generic,asr,half]
         [--per-call] [--json OUT] [--agree X,...] [--lean X,...] [--overrule]
         [--same-side off,on] [--lean-voice] [--witness-voice off,on]
-        [--overrule-relations]
+        [--overrule-relations] [--lean-stated] [--score BATCHES]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -24,7 +24,13 @@ speaker's log-odds in the held-out model, so a refusal threshold (``roles.AGREE`
 chosen leave one batch out (``--agree``); ``--witness`` sets ``roles.WITNESS``; ``--lean``
 runs each ``roles.LEAN`` value (the side an unsure speaker leans to, path ``lean``) and
 ``--overrule`` switches ``roles.OVERRULE`` on (path ``overrule``); ``--same-side off,on`` runs
-``roles.SAME_SIDE`` (a question to one's own colleague is no question across the table).
+``roles.SAME_SIDE`` (a question to one's own colleague is no question across the table);
+``--lean-stated`` switches ``roles.LEAN_STATED`` on (a lean needs every seller of its split to
+say something only a seller says). ``--score`` scores only some of the folds (the others still
+train the structure models). Each form's line of ``kinds`` says what kind each error was
+(``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
+(``lead_seller``: the gold seller with the most words) or missed a second seller, and whom a
+refusal's hint (the speakers the model is sure are sellers) names.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from callcoach.eval.lexicon_loco import READ_BATCHES
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_structure import StructCall, call_values, fit, load_calls
 from callcoach.eval.salescalls import GoldCall, _same_speaker
-from callcoach.model import Call
+from callcoach.model import Call, RoleAssignment
 from callcoach.nlp import embeddings as _embeddings
 from callcoach.nlp.embedding_cache import CachedEmbedder
 from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES
@@ -96,7 +102,39 @@ def transform(call: Call, gold: GoldCall, how: str) -> tuple[Call, GoldCall]:
     return call, gold
 
 
-def path_of(assignment: roles.RoleAssignment) -> str:
+def lead_seller(call: Call, gold: GoldCall) -> str | None:
+    """The gold seller who says the most words: the one who runs the call (the AE), when a
+    sales engineer, manager or director joins."""
+    words: Counter[str] = Counter()
+    for u in call.utterances:
+        if u.speaker and any(_same_speaker(u.speaker, g) for g in gold.reps):
+            words[u.speaker] += len(u.text.split())
+    return words.most_common(1)[0][0] if words else None
+
+
+def outcome_kind(
+    outcome: str, reps: Sequence[str], gold: GoldCall, lead: str | None, sure: Sequence[str]
+) -> str:
+    """What kind of wrong guess or refusal: a wrong guess took a ``buyer`` as the rep, left
+    the ``lead`` seller out (a specialist taken for the rep), or missed a ``second seller``;
+    a refusal's hint (the speakers the structure model is sure are sellers, ``sure``) names
+    the lead (``hint lead``), only another seller, a buyer, or nobody."""
+    if outcome == "right":
+        return "-"
+    if outcome == "wrong":
+        if any(_same_speaker(r, p) for r in reps for p in gold.prospects):
+            return "buyer"
+        if lead is not None and not any(_same_speaker(r, lead) for r in reps):
+            return "lead missed"
+        return "second seller missed" if len(reps) < len(gold.reps) else "other"
+    if any(_same_speaker(s, p) for s in sure for p in gold.prospects):
+        return "hint buyer"
+    if lead is not None and any(_same_speaker(s, lead) for s in sure):
+        return "hint lead"
+    return "hint other seller" if sure else "hint nobody"
+
+
+def path_of(assignment: RoleAssignment) -> str:
     """Which part of the role guess made the decision (or refused), from its reasons."""
     text = " | ".join(assignment.reasons)
     if not assignment.available:
@@ -119,6 +157,9 @@ def path_of(assignment: roles.RoleAssignment) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", default=DESIGN)
+    parser.add_argument(
+        "--score", help="score only these batches of --folds (default: every fold), comma-separated"
+    )
     parser.add_argument("--transforms", default="none,generic,asr,half,generic+asr")
     parser.add_argument("--c", type=float, default=3.0)
     parser.add_argument("--per-call", action="store_true")
@@ -152,6 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"roles.WITNESS_VOICE runs, comma-separated on/off (shipped {roles.WITNESS_VOICE})",
     )
     parser.add_argument(
+        "--lean-stated", action="store_true", help="roles.LEAN_STATED on (shipped off)"
+    )
+    parser.add_argument(
         "--overrule-relations",
         action="store_true",
         help="roles.OVERRULE_RELATIONS on (shipped off)",
@@ -159,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     roles.OVERRULE_RELATIONS = args.overrule_relations or roles.OVERRULE_RELATIONS
     roles.LEAN_VOICE = args.lean_voice or roles.LEAN_VOICE
+    roles.LEAN_STATED = args.lean_stated or roles.LEAN_STATED
     roles.WITNESS = args.witness
     roles.LEAN_SELLERS = args.lean_sellers or roles.LEAN_SELLERS
     roles.OVERRULE = args.overrule or roles.OVERRULE
@@ -171,7 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for fold in folds:
         train = [c for c in calls if c.batch != fold and c.batch in TRAINABLE]
         models[fold] = fit(train, STRUCTURE_FEATURES + STRUCTURE_EXTRA, args.c, shipped.margin)
-    rows = []
+    if args.score:
+        scored = set(args.score.split(","))
+        calls = [c for c in calls if c.batch in scored]
+    rows: list[dict[str, object]] = []
     for same in args.same_side.split(","):
         roles.SAME_SIDE = same == "on"
         for lean in args.lean.split(","):
@@ -182,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     roles.WITNESS_VOICE = wv == "on"
                     print(
                         f"AGREE {agree} LEAN {lean} SAME_SIDE {same} WITNESS_VOICE {wv}"
-                        f" LEAN_VOICE {roles.LEAN_VOICE}"
+                        f" LEAN_VOICE {roles.LEAN_VOICE} LEAN_STATED {roles.LEAN_STATED}"
                         f" OVERRULE_RELATIONS {roles.OVERRULE_RELATIONS}"
                     )
                     run(calls, models, args, rows, agree, lean, same, wv)
@@ -215,6 +263,8 @@ def run(
                     "witness_voice": witness_voice,
                 }
             )
+        kinds = sorted(k for k in counts if ":" in k or k.startswith("two sellers"))
+        print(f"{'':14} kinds: " + ", ".join(f"{k} {counts[k]}" for k in kinds))
         print(
             f"{how:14} {counts['right']}/{counts['refused']}/{counts['wrong']}"
             f" ({counts['buyer']})  by path: "
@@ -252,7 +302,15 @@ def score(
     speakers = list(dict.fromkeys(u.speaker for u in call.utterances if u.speaker))
     logits = model.logits(call_values(call, speakers))
     gold_side = {s: any(_same_speaker(s, g) for g in gold.reps) for s in speakers}
+    lead = lead_seller(call, gold)
+    kind = outcome_kind(
+        outcome, reps, gold, lead, [s for s in speakers if logits[s] >= model.margin]
+    )
+    counts[f"{outcome}: {kind}"] += 1
+    if len(gold.reps) > 1:
+        counts[f"two sellers {outcome}"] += 1
     evidence: dict[str, object] = {
+        "kind": kind,
         "confidence": assignment.confidence,
         "logits": {f"{s}{'*' if gold_side[s] else ''}": round(v, 2) for s, v in logits.items()},
     }

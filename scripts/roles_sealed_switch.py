@@ -3,13 +3,13 @@
 
     python scripts/roles_sealed_switch.py [--lean X|off] [--lean-sellers on|off]
         [--overrule on|off] [--agree X|off] [--same-side on|off]
-        [--lean-voice on|off] [--witness-voice on|off]
+        [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off]
         -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
 ``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE``,
-``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.WITNESS_VOICE`` and
+``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.LEAN_STATED``, ``roles.WITNESS_VOICE`` and
 ``roles.OVERRULE_RELATIONS`` first, so a candidate can be scored before it is the shipped default.
 """
 
@@ -42,6 +42,12 @@ def main() -> None:
         "--lean-voice", choices=("on", "off"), default="on" if roles.LEAN_VOICE else "off"
     )
     parser.add_argument(
+        "--lean-stated",
+        choices=("on", "off"),
+        default="on" if roles.LEAN_STATED else "off",
+        help=f"roles.LEAN_STATED (shipped: {'on' if roles.LEAN_STATED else 'off'})",
+    )
+    parser.add_argument(
         "--witness-voice", choices=("on", "off"), default="on" if roles.WITNESS_VOICE else "off"
     )
     parser.add_argument(
@@ -52,6 +58,7 @@ def main() -> None:
     args = parser.parse_args(argv[:split])
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"
+    roles.LEAN_STATED = args.lean_stated == "on"
     roles.WITNESS_VOICE = args.witness_voice == "on"
     roles.SAME_SIDE = args.same_side == "on"
     roles.LEAN = None if args.lean == "off" else float(args.lean)
@@ -62,6 +69,7 @@ def main() -> None:
         f"roles.LEAN={roles.LEAN} roles.LEAN_SELLERS={roles.LEAN_SELLERS}"
         f" roles.OVERRULE={roles.OVERRULE} roles.AGREE={roles.AGREE}"
         f" roles.SAME_SIDE={roles.SAME_SIDE} roles.LEAN_VOICE={roles.LEAN_VOICE}"
+        f" roles.LEAN_STATED={roles.LEAN_STATED}"
         f" roles.WITNESS_VOICE={roles.WITNESS_VOICE}"
         f" roles.OVERRULE_RELATIONS={roles.OVERRULE_RELATIONS}"
     )

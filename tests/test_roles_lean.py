@@ -14,6 +14,13 @@ from tests.test_roles import FixedStructure, make_call
 from tests.test_roles_agree import BUYER, FLAT, LEAD, OTHER, PITCH
 
 
+@pytest.fixture(autouse=True)
+def _lean_without_stated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These calls say nothing only a seller says: the lean is tested without
+    ``LEAN_STATED`` (shipped on since the sixteenth stop; ``test_roles_lean_stated.py``)."""
+    monkeypatch.setattr(roles, "LEAN_STATED", False)
+
+
 @pytest.mark.parametrize(
     ("logits", "lean", "reps"),
     [

@@ -16,6 +16,13 @@ from tests.test_roles import FixedStructure, make_call
 from tests.test_roles_agree import BUYER, FLAT, LEAD, OTHER
 
 
+@pytest.fixture(autouse=True)
+def _lean_without_stated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These calls say nothing only a seller says: the lean is tested without
+    ``LEAN_STATED`` (shipped on since the sixteenth stop; ``test_roles_lean_stated.py``)."""
+    monkeypatch.setattr(roles, "LEAN_STATED", False)
+
+
 def _voices(monkeypatch: pytest.MonkeyPatch, scores: Mapping[str, float]) -> None:
     fixed = Voice(dict(scores), dict.fromkeys(scores, 8))
     monkeypatch.setattr(roles, "speaker_voice", lambda _rows: fixed)
