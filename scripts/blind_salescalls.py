@@ -147,7 +147,15 @@ def main() -> None:
     print()
     print("| roles without --rep | " + " | ".join(cols) + " |")
     print("|---|" + "---|" * len(cols))
-    for key in ("right", "refused", "wrong", "buyer_as_rep", "n"):
+    for key in (
+        "right",
+        "refused",
+        "wrong",
+        "buyer_as_rep",
+        "lead_missed",
+        "second_seller_missed",
+        "n",
+    ):
         print(f"| {key} | " + " | ".join(str(s["roles"][key]) for s in sums.values()) + " |")
     for name in ("open", "open2"):
         if args.per_call and name in sums:

@@ -48,7 +48,7 @@ from callcoach import roles
 from callcoach.eval.lexicon_loco import READ_BATCHES
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_structure import StructCall, call_values, fit, load_calls
-from callcoach.eval.salescalls import GoldCall, _same_speaker
+from callcoach.eval.salescalls import GoldCall, _same_speaker, lead_seller, wrong_kind
 from callcoach.model import Call, RoleAssignment
 from callcoach.nlp import embeddings as _embeddings
 from callcoach.nlp.embedding_cache import CachedEmbedder
@@ -102,16 +102,6 @@ def transform(call: Call, gold: GoldCall, how: str) -> tuple[Call, GoldCall]:
     return call, gold
 
 
-def lead_seller(call: Call, gold: GoldCall) -> str | None:
-    """The gold seller who says the most words: the one who runs the call (the AE), when a
-    sales engineer, manager or director joins."""
-    words: Counter[str] = Counter()
-    for u in call.utterances:
-        if u.speaker and any(_same_speaker(u.speaker, g) for g in gold.reps):
-            words[u.speaker] += len(u.text.split())
-    return words.most_common(1)[0][0] if words else None
-
-
 def outcome_kind(
     outcome: str, reps: Sequence[str], gold: GoldCall, lead: str | None, sure: Sequence[str]
 ) -> str:
@@ -122,11 +112,7 @@ def outcome_kind(
     if outcome == "right":
         return "-"
     if outcome == "wrong":
-        if any(_same_speaker(r, p) for r in reps for p in gold.prospects):
-            return "buyer"
-        if lead is not None and not any(_same_speaker(r, lead) for r in reps):
-            return "lead missed"
-        return "second seller missed" if len(reps) < len(gold.reps) else "other"
+        return wrong_kind(reps, gold, lead)
     if any(_same_speaker(s, p) for s in sure for p in gold.prospects):
         return "hint buyer"
     if lead is not None and any(_same_speaker(s, lead) for s in sure):

@@ -18,6 +18,7 @@ import json
 import math
 import re
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -314,13 +315,37 @@ def _by_span(findings: Iterable[Finding]) -> dict[tuple[str, int], str]:
 
 @dataclass(frozen=True, slots=True)
 class RoleOutcome:
-    """``outcome``: right | refused | wrong; ``buyer_as_rep``: a prospect was made the rep."""
+    """``outcome``: right | refused | wrong; ``buyer_as_rep``: a prospect was made the rep;
+    ``kind``: for a wrong guess, what kind (``wrong_kind``), else empty."""
 
     outcome: str
     guessed_reps: tuple[str, ...]
     buyer_as_rep: bool
     confidence: float
     reason: str
+    kind: str = ""
+
+
+def lead_seller(call: Call, gold: GoldCall) -> str | None:
+    """The gold seller who says the most words: the one who runs the call (the AE), when a
+    sales engineer, manager or director joins."""
+    words: Counter[str] = Counter()
+    for u in call.utterances:
+        if u.speaker and any(_same_speaker(u.speaker, g) for g in gold.reps):
+            words[u.speaker] += len(u.text.split())
+    return words.most_common(1)[0][0] if words else None
+
+
+def wrong_kind(reps: Sequence[str], gold: GoldCall, lead: str | None) -> str:
+    """What kind of wrong guess ``reps`` is: ``buyer`` (a prospect taken as the rep, the
+    worst), ``lead missed`` (the seller who runs the call left out: a specialist taken for
+    the rep), ``second seller missed`` (the lead found, a quieter seller left with the
+    buyers) or ``other`` (a seller too many)."""
+    if any(_same_speaker(r, p) for r in reps for p in gold.prospects):
+        return "buyer"
+    if lead is not None and not any(_same_speaker(r, lead) for r in reps):
+        return "lead missed"
+    return "second seller missed" if len(reps) < len(gold.reps) else "other"
 
 
 def guess_outcome(call: Call, gold: GoldCall, min_confidence: float = 0.6) -> RoleOutcome:
@@ -338,8 +363,10 @@ def guess_outcome(call: Call, gold: GoldCall, min_confidence: float = 0.6) -> Ro
     right = len(reps) == len(gold.reps) and all(
         any(_same_speaker(r, g) for r in reps) for g in gold.reps
     )
-    outcome = "right" if right else "wrong"
-    return RoleOutcome(outcome, reps, buyer, roles.confidence, roles.method)
+    if right:
+        return RoleOutcome("right", reps, buyer, roles.confidence, roles.method)
+    kind = wrong_kind(reps, gold, lead_seller(call, gold))
+    return RoleOutcome("wrong", reps, buyer, roles.confidence, roles.method, kind)
 
 
 # ---- one call ----
@@ -620,6 +647,7 @@ def summarize_results(results: Sequence[CallResult]) -> dict[str, Any]:
                 "outcome": r.roles.outcome,
                 "guessed_reps": list(r.roles.guessed_reps),
                 "buyer_as_rep": r.roles.buyer_as_rep,
+                "wrong_kind": r.roles.kind or None,
                 "confidence": r.roles.confidence,
                 "reason": r.roles.reason,
             },
@@ -676,16 +704,21 @@ def scorecard_summary(results: Sequence[CallResult]) -> dict[str, Any]:
 def _roles_summary(results: Sequence[CallResult]) -> dict[str, Any]:
     counts = {"right": 0, "refused": 0, "wrong": 0, "not_loaded": 0}
     buyer = 0
+    kinds: Counter[str] = Counter()
     for r in results:
         if r.roles is None:
             counts["not_loaded"] += 1
             continue
         counts[r.roles.outcome] += 1
         buyer += r.roles.buyer_as_rep
+        kinds[r.roles.kind] += 1
     n = len(results)
     return {
         **counts,
         "buyer_as_rep": buyer,
+        # the kinder wrong guesses, so that a wrong count says which it was
+        "lead_missed": kinds["lead missed"],
+        "second_seller_missed": kinds["second seller missed"],
         "n": n,
         "right_share": round(counts["right"] / n, 4) if n else None,
     }
