@@ -141,6 +141,9 @@ class _Phrase:
     phrase: str  # as written in the lexicon
     also_requires: tuple[frozenset[str], ...]  # checked before the regex runs
     first_words: frozenset[str] | None  # the regex is only tried where one of these starts
+    # A phrase with no usable word runs on the whole text; then one of these strings (its
+    # alternatives' opening letters) must occur in the lower-cased text (None: no check).
+    literals: tuple[str, ...] | None = None
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -185,6 +188,9 @@ class Lexicon:
     # Detectors scan an utterance and then its sentences, often the same text: remember the
     # last few thousand answers. Results depend only on the text, so this stays deterministic.
     _memo: dict[str, tuple[PhraseMatch, ...]] = field(default_factory=dict, compare=False)
+    # Each phrase's compiled regex by its position, once a text has reached it (``_compile``
+    # answers the same; a lookup by position is cheaper than its two-string key).
+    _regexes: dict[int, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
         """Non-overlapping matches, left to right (an earlier phrase wins a tie)."""
@@ -209,19 +215,34 @@ class Lexicon:
         # A set, so that ``isdisjoint`` looks up the few required words in it instead of
         # walking every word of the text (as it does for a mapping).
         in_text: frozenset[str] | None = None
+        lowered: str | None = None
         phrases = self.phrases
+        regexes = self._regexes
         for i in candidates:
             phrase = phrases[i]
             if phrase.also_requires:
                 if in_text is None:
                     in_text = frozenset(starts)
-                if any(required.isdisjoint(in_text) for required in phrase.also_requires):
+                missing = False
+                for required in phrase.also_requires:  # a loop: no generator per phrase
+                    if required.isdisjoint(in_text):
+                        missing = True
+                        break
+                if missing:
                     continue
             if folded is None:
                 folded = fold(text)
-            regex = _compile(phrase.lexicon, phrase.phrase)
+            regex = regexes.get(i)
+            if regex is None:
+                regex = regexes[i] = _compile(phrase.lexicon, phrase.phrase)
             order, category = phrase.order, phrase.category
             if phrase.first_words is None:
+                literals = phrase.literals
+                if literals is not None:
+                    if lowered is None:
+                        lowered = _lowered(text)
+                    if not any(literal in lowered for literal in literals):
+                        continue
                 found.extend((m.start(), order, m.end(), category) for m in regex.finditer(folded))
                 continue
             words = phrase.first_words & starts.keys()
@@ -262,6 +283,66 @@ def _normal(word: str) -> str:
 # The four characters that ``re.IGNORECASE`` matches with an ASCII letter but that do not
 # lower-case to it: the word index reads them as that letter, as the compiled phrases do.
 _INDEX_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _lowered(text: str) -> str:
+    """``text`` lower-cased as the word index reads it: every character that a phrase's ASCII
+    letter, digit or escaped punctuation matches (case-insensitively) becomes that character."""
+    return (text if text.isascii() else text.translate(_INDEX_FOLD)).lower()
+
+
+# Opening literal characters of a phrase: letters and digits, or an escaped punctuation mark.
+_LITERAL_ATOM = re.compile(r"[A-Za-z0-9]|\\[^\w\s]")
+
+
+def _opening_literal(alternative: str) -> str | None:
+    """The characters every match of ``alternative`` (no top-level ``|``) starts with, or
+    None when it does not start with a literal ("errors?" -> "error"; "(a|b)c" -> None)."""
+    atoms: list[str] = []
+    position = 0
+    while (atom := _LITERAL_ATOM.match(alternative, position)) is not None:
+        atoms.append(atom.group()[-1].lower())
+        position = atom.end()
+    if alternative[position : position + 1] in ("?", "*", "{"):
+        atoms = atoms[:-1]  # the last character is optional
+    return "".join(atoms) or None
+
+
+def _literals(phrase: str) -> tuple[str, ...] | None:
+    """Strings of which a text must hold one (lower-cased, see ``_lowered``) for ``phrase``
+    to match anywhere in it, or None when that cannot be told.
+
+    Read from the phrase's opening: each top-level alternative's opening letters, or, for an
+    alternative that opens with a required group of plain alternatives ("(budget|money)'s"),
+    each of that group's. A letter stands for itself only: a space or an apostrophe (a gap
+    or an optional mark when compiled) ends the string. Phrases with a character class or an
+    escaped parenthesis or bar are not read (None).
+    """
+    if "[" in phrase or "\\(" in phrase or "\\)" in phrase or "\\|" in phrase:
+        return None
+    found: set[str] = set()
+    for alternative in _split_alternatives(phrase):
+        if alternative.startswith("("):
+            close = _group_end(alternative)
+            body = alternative[1:close]
+            if close >= len(alternative) or body.startswith("?"):
+                return None
+            openings = [_opening_literal(part) for part in _split_alternatives(body)]
+            after = alternative[close + 1 : close + 2]
+            if after == "?":
+                # "(the )?timing": the match may also start after the optional group
+                rest = _literals(alternative[close + 2 :].lstrip(" "))
+                if rest is None:
+                    return None
+                openings.extend(rest)
+            elif after in ("*", "{"):
+                return None
+        else:
+            openings = [_opening_literal(alternative)]
+        if any(opening is None for opening in openings):
+            return None
+        found.update(o for o in openings if o is not None)
+    return tuple(sorted(found)) or None
 
 
 @lru_cache(maxsize=8192)
@@ -540,6 +621,7 @@ def compile_phrases(name: str, phrases: Mapping[str, list[str]], *, lazy: bool =
                     phrase,
                     required[1:],
                     first_words,
+                    None if first_words is not None else _literals(phrase),
                 )
             )
     return Lexicon(

@@ -16,6 +16,7 @@ from callcoach import pipeline
 from callcoach.detectors._patterns import (
     Lexicon,
     _first_words,
+    _literals,
     _required_words,
     _without_optional_words,
     compile_phrases,
@@ -112,6 +113,37 @@ def test_word_index_finds_what_brute_force_finds(name: str) -> None:
     everything = compile_phrases(name, yaml.safe_load((LEXICONS / f"{name}.yaml").read_text()))
     for text in _texts():
         assert _found(lexicon, text) == _brute_force(everything, text), text
+
+
+def test_a_phrase_with_no_usable_word_is_run_only_on_texts_holding_its_opening() -> None:
+    """``_literals``: the strings one of which a text must hold for the phrase to match."""
+    assert _literals("(budget|money)('s| is) (all )?gone") == ("budget", "money")
+    assert _literals("(the )?timing('s| is) off") == ("the", "timing")
+    assert _literals("auto-?renews?") == ("auto",)
+    assert _literals("(platform|product)s?") == ("platform", "product")
+    assert _literals("\\?") == ("?",)
+    assert _literals("sorry,? no|nah") == ("nah", "sorry")
+    for unread in ("^(morning|evening)", "[ab]c", "a?bc", "(a|\\w+day) works", "((a|b) )*c"):
+        assert _literals(unread) is None, unread
+    lexicon = compile_phrases(
+        "t",
+        {
+            "budget": ["(budget|money)('s| is) (all )?gone"],
+            "timing": ["(the )?timing('s| is) off"],
+            "ask": ["\\?"],
+        },
+    )
+    assert [p.literals for p in lexicon.phrases] == [("budget", "money"), ("the", "timing"), ("?",)]
+    texts = {
+        "Honestly the money's all gone.": [("budget", "money's all gone")],
+        "BUDGETS gone": [("budget", "BUDGETS gone")],  # the apostrophe is optional
+        "budgets is gone": [],
+        "TİMİNG is off, right?": [("timing", "TİMİNG is off"), ("ask", "?")],
+        "Timing’s off": [("timing", "Timing’s off")],
+        "nothing here": [],
+    }
+    for text, expected in texts.items():
+        assert _found(lexicon, text) == _brute_force(lexicon, text) == expected, text
 
 
 def test_the_index_reads_words_with_apostrophes_by_their_parts() -> None:
