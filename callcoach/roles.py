@@ -524,8 +524,11 @@ WITNESS = "statements"
 #: main refused: with ``OVERRULE`` and ``LEAN_SELLERS`` on (39/3/2), with only the buyer side
 #: (38/4/2), and without ``OVERRULE`` (38/4/2). A buyer as the rep is the error the issue rules
 #: out, so it ships off (docs/evaluation/roles-voice.md). Sixteenth stop: on at 1.0 with
-#: ``LEAN_STATED`` (see there), which keeps the sealed4 lean refused.
-LEAN: float | None = 1.0
+#: ``LEAN_STATED`` (see there), which keeps the sealed4 lean refused, was merged and taken back
+#: off by the lead: on the sixteenth writer's calls (sb121–128, a fresh measure) it turned a
+#: refusal into a wrong guess (a quieter second seller left with the buyers), and its only
+#: gains were ASR copies of two read calls. A wrong guess is worse than a refusal.
+LEAN: float | None = None
 #: Twelfth stop, shipped off: the structure model sure (by its margin) of a seller the rules
 #: left with the buyers decides, when every speaker is sure or placed and the second witness
 #: agrees (on: refused). Never scored on the sealed calls alone (see ``LEAN``).
@@ -557,8 +560,8 @@ WITNESS_VOICE = True
 #: when every seller of the resulting split (sure, placed or leaned) says something only a
 #: seller says (a positive score of the dialogue's second witness, ``WITNESS``), not merely
 #: nothing against it: a split whose seller side the phrases do not confirm is left refused.
-#: Off: the lean needs only the second witness's absence of a contradiction. Shipped on, with
-#: ``LEAN`` 1.0: 68 design calls LOBO (as written / generic / ASR / half / generic + ASR)
+#: Off: the lean needs only the second witness's absence of a contradiction. On, with
+#: ``LEAN`` 1.0 (which ships off, see there): 68 design calls LOBO (as written / generic / ASR / half / generic + ASR)
 #: 66/1/1, 63/4/1, 58/9/1, 56/10/2, 55/11/2 → 66/1/1, 63/4/1, 60/7/1, 56/10/2, 57/9/2 (dev sc06
 #: and open12 sb89 in the two ASR forms); open15 before reading 4/0/0 both; 60 sealed
 #: (selection) 53/6/1 both, no buyer as the rep anywhere, where ``LEAN`` alone and with

@@ -54,9 +54,10 @@ def test_the_lean_needs_a_stated_seller(
         assert any("says what only a seller says" in r for r in found.reasons)
 
 
-def test_shipped_on() -> None:
+def test_the_lean_ships_off_with_its_guard_ready() -> None:
+    # taken back off after a fresh batch turned a refusal into a wrong guess (roles.LEAN)
     assert roles.LEAN_STATED is True
-    assert roles.LEAN == 1.0
+    assert roles.LEAN is None
 
 
 def _gold(reps: tuple[str, ...], prospects: tuple[str, ...]) -> GoldCall:
