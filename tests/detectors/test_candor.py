@@ -292,7 +292,7 @@ def test_owning_a_mistake_of_ours_is_candor(text: str) -> None:
     ("question", "text"),
     [
         ("Who pays for the delivery?", "The delivery is on us."),
-        ("So that is our setup.", "Let me say it back, and stop me where I got it wrong."),
+        ("So that is our setup.", "Here is my summary, and correct me if I got it wrong."),
         ("Can we start in May?", "You do not need to decide that yet."),
     ],
 )
