@@ -53,7 +53,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.14.0"
+    version: ClassVar[str] = "1.15.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -121,6 +121,9 @@ class CandorDetector(StanceHeadDetector):
         "leave-out",
         "leave-rival",
         "leave-separate",
+        # 1.15.0 (docs/evaluation/stance.md, 1.21)
+        "for-now",
+        "on-us",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it

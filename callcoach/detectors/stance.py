@@ -693,6 +693,35 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"bother with|recommend)",
         ]
     },
+    # 1.15 (``for-now``): a limit of ours said as one of time, with no other limit word
+    # ("Spanish only for now.", "the export isn't ready yet"); "… doesn't X yet" and "my
+    # mistake" (``on-us``) were dropped before shipping: on non-sales dialogue they read a
+    # request to wait and an apology for a slip of the tongue
+    "for-now": {
+        "limit": [
+            r"only (\w+ ){0,3}for (now|the moment|the time being)",
+            r"\w+ only,? for (now|the moment|the time being)",
+            r"(isn'?t|is not|aren'?t|are not|'s not|'re not) (there|ready|available|live|out|"
+            r"built) yet",
+        ]
+    },
+    # 1.15 (``on-us``): the rep owns a mistake of ours ("We rushed it, and that's on us.")
+    "on-us": {
+        "transparency": [
+            r"(that'?s|that is|that was|it'?s|it is|it was|this is|which is) (all )?on us"
+            r"(?=\s*(?:[.;!,]|$|not\b|and\b|rather\b))",
+            r"(we|i) got (that|it|this|the \w+) wrong",
+            r"(we|i) (dropped the ball|messed (that |it |this )?up)",
+        ]
+    },
+    "on-us-not": {
+        "cost": [
+            r"(free|no charge|no cost|cost|costs|pay|fee|fees|price|shipping|delivery|"
+            r"install|installation|lunch|coffee|dinner|drinks|invoice|bill)",
+            # an invitation to correct a playback, not a mistake owned
+            r"(if|where|when|whether) (we|i) (got|get) (that|it|this|the \w+|anything) wrong",
+        ]
+    },
     # 1.9 (``not-buy``): the rep tells the buyer not to buy, outright or on a condition
     "not-buy": {
         "not_fit": [
@@ -1506,6 +1535,8 @@ _CANDOR_KIND = {
     "not-buy": "not_fit",
     "not-worth": "not_fit",
     "leave-out": "not_fit",
+    "for-now": "limit",
+    "on-us": "transparency",
 }
 
 
@@ -1594,6 +1625,10 @@ _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     _CandorForm("not-worth", ("not-worth",)),
     # 1.14: advice to leave one of our modules out of the order ("I'd leave it out.")
     _CandorForm("leave-out", ("leave-out",)),
+    # 1.15: a limit of ours said as one of time ("English only for now.")
+    _CandorForm("for-now", ("for-now",)),
+    # 1.15: owning a mistake of ours ("that's on us"), never a cost we carry
+    _CandorForm("on-us", ("on-us",), ("on-us-not",)),
 )
 
 
@@ -2449,6 +2484,23 @@ def buyer_turns_before(call: Call, context: DetectionContext, finding: Finding) 
         if context.roles.role_of(utterance.speaker) == "prospect":
             out.append(utterance.text)
     return out
+
+
+#: challenge 1.13 (``plan-stated``): a plan or a belief the buyer said in the first person
+_PLAN_STATED = re.compile(
+    r"\b(?:plans?|planned|planning|budget(?:ed)?|(?:i|we) (?:think|thought|reckon|figured|"
+    r"assumed|believe)|going to|gonna|i'll|we'll|i will|we will|hire|hiring)\b"
+)
+
+
+def unstated_plan(call: Call, context: DetectionContext, finding: Finding) -> bool:
+    """A ``plan`` finding (what the buyer's plan only does) when none of the buyer's turns
+    the rule reads (the last and the ``_HISTORY`` before it) states a plan or a belief: the
+    rep then describes a workflow, recaps a loss or answers a question, disputing nothing."""
+    if finding.attributes.get("rule") != "plan":
+        return False
+    turns = buyer_turns_before(call, context, finding)[-1 - _HISTORY :]
+    return not any(_PLAN_STATED.search(turn.lower().replace("\u2019", "'")) for turn in turns)
 
 
 def follows_claim(call: Call, context: DetectionContext, finding: Finding) -> bool:

@@ -257,3 +257,46 @@ def test_leaving_our_module_out_after_a_limit_is_a_moment_of_its_own() -> None:
 def test_leaving_things_out_that_advises_nothing_is_not_candor(text: str) -> None:
     turns = [("Prospect", "How do the sensors cope with the cold?"), ("Rep", text)]
     assert _rules(turns) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("Will the reports come in Dutch?", "Our reports are in French only for now, I am sorry."),
+        ("Can it book the vans too?", "Van booking is for our own depots only, for now."),
+    ],
+)
+def test_a_limit_said_as_one_of_time_is_candor(question: str, text: str) -> None:
+    """candor 1.15 (``for-now``): a limit of ours said with "only … for now" and no other
+    limit word."""
+    turns = [("Prospect", question), ("Rep", text)]
+    assert _rules(turns) == [text]
+    assert _rules(turns, frozenset({"for-now"})) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We set the alerts up in a hurry last spring, and that is on us, not on your staff.",
+        "We got the thresholds wrong when we set you up.",
+    ],
+)
+def test_owning_a_mistake_of_ours_is_candor(text: str) -> None:
+    """candor 1.15 (``on-us``): the rep owns a mistake of ours."""
+    turns = [("Prospect", "Why did the alarms keep going off in March?"), ("Rep", text)]
+    assert _rules(turns) == [text]
+    assert _rules(turns, frozenset({"on-us"})) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("Who pays for the delivery?", "The delivery is on us."),
+        ("So that is our setup.", "Here is my summary, and correct me if I got it wrong."),
+        ("Can we start in May?", "You do not need to decide that yet."),
+    ],
+)
+def test_a_cost_we_carry_or_a_playback_is_not_a_mistake_owned(question: str, text: str) -> None:
+    """A cost we carry ("… is on us"), an invitation to correct a playback and a decision
+    the buyer need not make yet are not candid."""
+    assert _rules([("Prospect", question), ("Rep", text)]) == []

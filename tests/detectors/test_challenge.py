@@ -225,8 +225,62 @@ def test_a_lead_in_that_disputes_nothing_points_at_the_dispute(
     on = type(
         "On",
         (ChallengeDetector,),
-        {"rules_off": ChallengeDetector.rules_off - {"conceded"}, "REPLY_VETO": 0.0},
+        {
+            # the ``evidence`` rule (retired in 1.13.0) finds one of the disputes
+            "rules_off": ChallengeDetector.rules_off
+            - {"conceded"}
+            - ChallengeDetector.RETIRED_1_13,
+            "REPLY_VETO": 0.0,
+        },
     )
     call = build_call(turns)
     assert [f.evidence[0].quote for f in on().detect(call, build_context(call))] == [dispute]
     assert _rules_only(turns) != [dispute]
+
+
+def _plan_stated_on(turns: list[tuple[str, str]]) -> list[str]:
+    on = type(
+        "On",
+        (ChallengeDetector,),
+        {"rules_off": ChallengeDetector.rules_off - {"plan-stated"}, "REPLY_VETO": 0.0},
+    )
+    call = build_call(turns)
+    return [f.evidence[0].quote for f in on().detect(call, build_context(call))]
+
+
+def test_what_a_plan_only_does_needs_a_plan_the_buyer_said() -> None:
+    """challenge 1.13.0's ``plan-stated`` (shipped off, ``OFF_1_13``;
+    ``stance.unstated_plan``): the ``plan`` rule (what the buyer's plan only does) needs a
+    plan or a belief among the buyer's turns it reads; after a complaint alone the rep
+    describes a workflow, disputing nothing."""
+    text = "Your drivers never see the paperwork again, the app files it."
+    turns = [("Prospect", "Our drivers are always late with the paperwork."), ("Rep", text)]
+    assert _rules_only(turns) == [text]
+    assert _plan_stated_on(turns) == []
+    planned = "Two more drivers only spread the same late tickets over more vans."
+    said = "My plan is to put two more drivers on the Friday route."
+    assert _plan_stated_on([("Prospect", said), ("Rep", planned)]) == [planned]
+
+
+def test_the_evidence_rule_is_retired() -> None:
+    """challenge 1.13.0 (``RETIRED_1_13``): the grammar rule ``evidence`` (an evidence frame
+    and a contrast word) is switched off; it made no right finding on the 68 design calls.
+    A correction with its own evidence frame is still a challenge."""
+    assert "evidence" in ChallengeDetector.RETIRED_1_13
+    framed = (
+        "When we looked at crate losses for other growers, the damage was on the truck, "
+        "but nobody checks there."
+    )
+    on = type(
+        "On",
+        (ChallengeDetector,),
+        {"rules_off": ChallengeDetector.rules_off - {"evidence"}, "REPLY_VETO": 0.0},
+    )
+    call = build_call([("Prospect", _CRATE_PLAN), ("Rep", framed)])
+    assert [f.evidence[0].quote for f in on().detect(call, build_context(call))] == [framed]
+    assert _rules_only([("Prospect", _CRATE_PLAN), ("Rep", framed)]) == []
+    corrected = (
+        "In the audits we ran for growers your size, most of the damage happened on the "
+        "truck, not at packing."
+    )
+    assert _rules_only([("Prospect", _CRATE_PLAN), ("Rep", corrected)]) == [corrected]

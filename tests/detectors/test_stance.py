@@ -347,6 +347,12 @@ NOT_CHALLENGES_15 = [
 @pytest.mark.parametrize(("buyer", "rep", "rule"), CHALLENGES_15)
 def test_challenge_forms_15(buyer: str, rep: str, rule: str) -> None:
     assert rule in {hit.rule for hit in challenge_hits(rep, buyer)}
+    retired = ChallengeDetector.RETIRED_1_13
+    if rule in retired:  # 1.13.0: the ``evidence`` rule is retired; switched on it still reads
+        on = type("On", (ChallengeDetector,), {"rules_off": ChallengeDetector.rules_off - retired})
+        assert [f.label for f in _run(on(), buyer, rep)] == ["challenge"]
+        assert _run(ChallengeDetector(), buyer, rep) == []
+        return
     assert [f.label for f in _run(ChallengeDetector(), buyer, rep)] == ["challenge"]
 
 
@@ -1027,7 +1033,10 @@ def test_the_1_11_vetoes_ship_off() -> None:
     confirm them)."""
     assert ChallengeDetector.OFF_1_11.issubset(ChallengeDetector.NEW_RULES)
     assert ChallengeDetector.rules_off == (
-        ChallengeDetector.OFF_1_11 | ChallengeDetector.OFF_1_12 | ChallengeDetector.OFF_1_13
+        ChallengeDetector.OFF_1_11
+        | ChallengeDetector.OFF_1_12
+        | ChallengeDetector.OFF_1_13
+        | ChallengeDetector.RETIRED_1_13
     )
     assert ChallengeDetector.OFF_1_13.issubset(ChallengeDetector.NEW_RULES)
 
