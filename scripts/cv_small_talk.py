@@ -27,7 +27,7 @@ held-out batch with it, against the detector with the veto off.
 
 Usage: python scripts/cv_small_talk.py [--folds 5] [--data ../shared/data] [--strip-punct]
        [--also FOLDER] [--variant JSON ... [--batches B1,B2,...]]
-       [--veto-lobo --batches B1,B2,... [--veto-c C] [--veto-threshold T]]
+       [--veto-lobo --batches B1,B2,... [--no-off] [--veto-c C] [--veto-threshold T]]
 """
 
 from __future__ import annotations
@@ -256,6 +256,7 @@ def veto_lobo(
     c: float = VETO_C,
     threshold: float = VETO_THRESHOLD,
     variants: Sequence[dict[str, Any]] = ({},),
+    off: bool = True,
 ) -> dict[str, tuple[tuple[int, int, int], ...]]:
     """Per held-out batch: small-talk turns (tp, fp, fn) with the veto off, then with the
     veto on for each of ``variants`` (parameter overrides), with a head trained on the
@@ -275,10 +276,10 @@ def veto_lobo(
             threshold,
             {"features": PAIR_FEATURES},
         )
-        off = batch_counts([held], {"veto": False})[held]
+        without = batch_counts([held], {"veto": False})[held] if off else (0, 0, 0)
         with veto_head(head):
             on = [batch_counts([held], {**v, "veto": True})[held] for v in variants]
-        out[held] = (off, *on)
+        out[held] = (without, *on)
     return out
 
 
@@ -286,7 +287,7 @@ def veto_main(args: argparse.Namespace) -> int:
     batches = [b for b in args.batches.split(",") if b]
     variants = [{}, *(json.loads(v) for v in args.variant)]
     names = ["off", "veto", *(f"veto {v}" for v in args.variant)]
-    result = veto_lobo(batches, args.veto_c, args.veto_threshold, variants)
+    result = veto_lobo(batches, args.veto_c, args.veto_threshold, variants, not args.no_off)
     for held, counts in result.items():
         print(
             f"{held}: " + "; ".join(f"{n} {_turns(c)}" for n, c in zip(names, counts, strict=True))
@@ -346,6 +347,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--veto-lobo",
         action="store_true",
         help="with --batches: the veto head leave-one-batch-out against the veto off",
+    )
+    parser.add_argument(
+        "--no-off",
+        action="store_true",
+        help="with --veto-lobo: skip the veto-off pass (printed as 0/0/0)",
     )
     parser.add_argument("--veto-c", type=float, default=VETO_C)
     parser.add_argument("--veto-threshold", type=float, default=VETO_THRESHOLD)

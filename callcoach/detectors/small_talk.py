@@ -744,6 +744,58 @@ def _admit(
     return out
 
 
+def _seed(
+    utterances: Sequence[Utterance],
+    spans: list[list[int]],
+    scorer: _Scorer,
+    embedder: Embedder,
+    seed: float,
+    run: int,
+    edge: int = 0,
+) -> list[list[int]]:
+    """``spans`` with new spans where no cue is: ``run`` or more consecutive utterances
+    outside every span that the veto head (trained on many sales writers' turns) scores at
+    least ``seed`` each (each read with the previous turn by another speaker), with no
+    logistics and no topic shift between them: a whole chat exchange mid-call (a holiday,
+    a boat, a race) that no personal-topic word announces. The head alone decides, so the
+    bar sits high and a single chat-like turn never seeds. With ``edge``, no seeded member
+    sits among the call's first or last ``edge`` utterances: the edges have their own cues
+    (greetings, goodbyes), and there the head alone mistakes the agenda's set-up for chat."""
+    taken = {i for span in spans for i in span}
+    free = [i for i in range(len(utterances)) if i not in taken]
+    if len(free) < run:
+        return spans
+    head = load_head(VETO_HEAD)
+    own = np.asarray(embedder.encode([u.text for u in utterances]), dtype=np.float32)
+    before = np.zeros_like(own)
+    for i in range(len(utterances)):
+        for j in range(i - 1, -1, -1):
+            if utterances[j].speaker != utterances[i].speaker:
+                before[i] = own[j]
+                break
+    p = head.predict_proba(pair_features(before, own))
+    ok = [
+        i not in taken
+        and edge <= i < len(utterances) - edge
+        and float(p[i]) >= seed
+        and "logistics" not in scorer.kinds(i)
+        for i in range(len(utterances))
+    ]
+    seeded: list[list[int]] = []
+    i = 0
+    while i < len(utterances):
+        if not ok[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(utterances) and ok[j] and scorer.linked(j - 1, j):
+            j += 1
+        if j - i >= run:
+            seeded.append(list(range(i, j)))
+        i = j
+    return sorted([*spans, *seeded]) if seeded else spans
+
+
 def _start_fraction(call: Call, first: Utterance) -> float:
     if call.has_timestamps and call.duration:
         call_start = min(u.start for u in call.utterances if u.start is not None)
@@ -767,7 +819,7 @@ class SmallTalkDetector(Detector):
     """Spans of small talk with their duration, position in the call and speakers."""
 
     name = "small_talk"
-    version = "1.11.0"
+    version = "1.11.1"
     description = "Small-talk spans (rapport, personal topics) with duration and position."
     needs_embeddings = True
 
@@ -822,6 +874,11 @@ class SmallTalkDetector(Detector):
         # fall is within its fold spread (± 0.011) and above its floor (0.745): the product
         # is judged on sales calls (issue 9), where small-talk recall was the gap.
         # docs/evaluation/small_talk.md.
+        # seed (with the veto): a run of at least seed_run consecutive utterances outside
+        # every span, each scored at least seed by the veto head, with no logistics and no
+        # topic shift, is a span of its own even without a cue (a whole mid-call chat
+        # exchange); seed_mid keeps seeds off the call's first and last edge_utterances.
+        # Off (1.11.1): the veto head then reads every utterance of the call.
         return {
             "threshold": 0.65,
             "bridge_words": 3,
@@ -847,6 +904,9 @@ class SmallTalkDetector(Detector):
             "reply_words": 6,
             "reply_reach": 5,
             "reply_floor": 0.0,
+            "seed": 0.0,
+            "seed_run": 3,
+            "seed_mid": True,
         }
 
     def scores(
@@ -892,13 +952,26 @@ class SmallTalkDetector(Detector):
                     bool(self._params["admit_business"]),
                     float(self._params["admit_floor"]),
                 )
+        if self._params["veto"] and self._params["seed"]:
+            kept = _seed(
+                utterances,
+                kept,
+                scorer,
+                context.embedder or _default_embedder(),
+                float(self._params["seed"]),
+                int(self._params["seed_run"]),
+                int(self._params["edge_utterances"]) if self._params["seed_mid"] else 0,
+            )
         spans = [[(utterances[i], *scorer.filled(i)) for i in members] for members in kept]
         return [self._span_finding(call, context, span) for span in spans]
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
-        """The distinct texts of the utterances around cue candidates (``announced``)."""
+        """The distinct texts of the utterances around cue candidates (``announced``); with
+        ``seed`` on, every utterance (the veto head reads the whole call)."""
         utterances = [u for u in call.utterances if u.text.strip()]
         texts = [u.text for u in utterances]
+        if self._params["veto"] and self._params["seed"]:
+            return list(dict.fromkeys(texts))
         scorer = _Scorer(self._params, texts, speakers=[u.speaker for u in utterances])
         if scorer.embedding is None:
             return []

@@ -616,3 +616,81 @@ def test_the_admit_floor_only_narrows_what_is_admitted() -> None:
         admitted = {u for span in _spans(lines, admit=0.6) for u in span}
         floored = {u for span in _spans(lines, admit=0.6, admit_floor=0.3) for u in span}
         assert {u for span in _spans(lines) for u in span} <= floored <= admitted
+
+
+# 1.12 switch, off by default: a whole chat exchange with no cue, found by the veto head alone
+# (seed, seed_run).
+ASIDE = [
+    ("Rep", "Shall we start with how your team books site visits at the moment?"),
+    ("Prospect", "Mostly by phone, and the calendar lives in a shared sheet."),
+    ("Rep", "How many visits a week does that sheet hold?"),
+    ("Prospect", "Sixty in a busy week, forty in a slow one."),
+    ("Rep", "And two coordinators keep it up to date?"),
+    ("Rep", "Sorry, was that a bell ringing somewhere on your end?"),
+    ("Prospect", "Ha, the neighbour's rooster, he keeps his own schedule."),
+    ("Rep", "A rooster in town, that is wonderful, mine is just a noisy van."),
+    ("Prospect", "He wakes the whole street, nobody minds anymore."),
+    ("Rep", "Right, so back to the sheet: who updates it when a visit moves?"),
+    ("Prospect", "Whoever took the call, which is the problem."),
+    ("Rep", "Does a moved visit ever get lost between the two of them?"),
+    ("Prospect", "Twice last month, and both clients called to complain."),
+    ("Rep", "Our scheduler sends the change to both coordinators at once."),
+    ("Prospect", "That would have saved both of those visits."),
+]
+
+
+class _StubHead:
+    """A veto head that scores the utterances ``chat`` 0.9 when asked for the whole call at
+    once (the seed's one batch) and everything else 0.1 (the veto's and the admit rule's
+    batches of span members and neighbours)."""
+
+    threshold = 0.15
+
+    def __init__(self, chat: set[int]) -> None:
+        self.chat = chat
+
+    def predict_proba(self, features: NDArray[np.float32]) -> NDArray[np.float64]:
+        whole = len(features) == len(ASIDE)
+        return np.asarray([0.9 if whole and i in self.chat else 0.1 for i in range(len(features))])
+
+
+def _seeded(
+    monkeypatch: pytest.MonkeyPatch, chat: set[int], **params: object
+) -> list[tuple[str, ...]]:
+    import callcoach.detectors.small_talk as small_talk
+
+    call = build_call(ASIDE)
+    # A cue-found span's members fall below the veto, so what is left is what the seed
+    # finds in the whole call's batch.
+    monkeypatch.setattr(small_talk, "load_head", lambda name: _StubHead(chat))
+    found = SmallTalkDetector(**params).detect(call, build_context(call))
+    return [f.utterance_ids for f in found]
+
+
+def test_seeds_are_off_by_default() -> None:
+    assert SmallTalkDetector.default_params()["seed"] == 0.0
+    assert _spans(ASIDE) == _spans(ASIDE, seed=0.0)
+
+
+ROOSTER = {5, 6, 7, 8}  # the aside, mid-call
+
+
+def test_a_run_of_chat_turns_seeds_a_span(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _seeded(monkeypatch, ROOSTER, seed=0.5) == [("u0005", "u0006", "u0007", "u0008")]
+
+
+def test_a_short_run_or_a_low_score_seeds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _seeded(monkeypatch, {6, 7}, seed=0.5) == []  # two turns, seed_run 3
+    assert _seeded(monkeypatch, {6, 7}, seed=0.5, seed_run=2) == [("u0006", "u0007")]
+    assert _seeded(monkeypatch, ROOSTER, seed=0.95) == []
+    assert _seeded(monkeypatch, ROOSTER, seed=0.5, veto=False) == []
+
+
+def test_seeds_stay_off_the_calls_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first and last edge_utterances (5) have their own cues; seed_mid=False lifts it
+    opening = {1, 2, 3, 4}
+    assert _seeded(monkeypatch, opening, seed=0.5) == []
+    assert _seeded(monkeypatch, opening, seed=0.5, seed_mid=False) == [
+        ("u0001", "u0002", "u0003", "u0004")
+    ]
+    assert _seeded(monkeypatch, {3, 4, 5, 6}, seed=0.5) == []  # two members mid-call
