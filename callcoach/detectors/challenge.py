@@ -56,7 +56,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.13.0"
+    version: ClassVar[str] = "1.13.1"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -117,10 +117,12 @@ class ChallengeDetector(StanceHeadDetector):
     # sealed calls it removed 3 hits with 5 false alarms (24/22/34 -> 21/17/37) and the
     # challenge criterion MAE rose 0.62 -> 0.67: off.
     OFF_1_13: ClassVar[frozenset[str]] = frozenset({"conceded", "plan-stated"})
-    # 1.13.0 (docs/evaluation/stance.md, 1.21): the grammar rule ``evidence`` (an evidence
-    # frame and a contrast word, not a field frame) made no right finding and 3 wrong ones
-    # (three writers, all three kept by the reply veto) on the 68 design calls: retired.
-    RETIRED_1_13: ClassVar[frozenset[str]] = frozenset({"evidence"})
+    # 1.13.0 (docs/evaluation/stance.md, 1.21) retired the grammar rule ``evidence`` (an
+    # evidence frame and a contrast word, not a field frame: no right finding and 3 wrong ones
+    # on the 68 design calls); 1.13.1 puts it back (lead): without it the invented stance sets
+    # (design, heldout g-k) and the dev leave-one-call-out fall below their floors
+    # (tests/eval/test_stance_sets.py), and the seventeenth writer's fresh calls lose a hit.
+    RETIRED_1_13: ClassVar[frozenset[str]] = frozenset()
     # Rules of 1.5 and 1.6 to switch off (see ``CandorDetector.rules_off``).
     rules_off: ClassVar[frozenset[str]] = OFF_1_11 | OFF_1_12 | OFF_1_13 | RETIRED_1_13
     NEW_RULES: ClassVar[tuple[str, ...]] = (

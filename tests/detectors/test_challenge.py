@@ -262,23 +262,16 @@ def test_what_a_plan_only_does_needs_a_plan_the_buyer_said() -> None:
     assert _plan_stated_on([("Prospect", said), ("Rep", planned)]) == [planned]
 
 
-def test_the_evidence_rule_is_retired() -> None:
-    """challenge 1.13.0 (``RETIRED_1_13``): the grammar rule ``evidence`` (an evidence frame
-    and a contrast word) is switched off; it made no right finding on the 68 design calls.
-    A correction with its own evidence frame is still a challenge."""
-    assert "evidence" in ChallengeDetector.RETIRED_1_13
+def test_the_evidence_rule_is_back_on() -> None:
+    """challenge 1.13.1: the grammar rule ``evidence`` (an evidence frame and a contrast
+    word), retired in 1.13.0, is on again (``RETIRED_1_13`` is empty): the invented stance
+    sets' floors need it. A correction with its own evidence frame is a challenge."""
+    assert "evidence" not in ChallengeDetector.rules_off
     framed = (
         "When we looked at crate losses for other growers, the damage was on the truck, "
         "but nobody checks there."
     )
-    on = type(
-        "On",
-        (ChallengeDetector,),
-        {"rules_off": ChallengeDetector.rules_off - {"evidence"}, "REPLY_VETO": 0.0},
-    )
-    call = build_call([("Prospect", _CRATE_PLAN), ("Rep", framed)])
-    assert [f.evidence[0].quote for f in on().detect(call, build_context(call))] == [framed]
-    assert _rules_only([("Prospect", _CRATE_PLAN), ("Rep", framed)]) == []
+    assert _rules_only([("Prospect", _CRATE_PLAN), ("Rep", framed)]) == [framed]
     corrected = (
         "In the audits we ran for growers your size, most of the damage happened on the "
         "truck, not at packing."
