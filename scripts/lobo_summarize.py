@@ -4,7 +4,8 @@
                                      [--only TEXT] [--gate]
 
 The read sales calls come in batches by different writers (``lexicon_loco.READ_BATCHES``:
-the 12 dev calls, ``open`` … ``open6``; never a sealed set or an unopened batch, which
+the 12 dev calls, ``open`` … ``open6`` and later ones; name ``--batches`` to keep a fresh
+check out of the design; never a sealed set or an unopened batch, which
 ``prepare_read_calls`` refuses). ``--batches`` picks some of them (default: all). A grid
 of detector settings (``SETTINGS``, simplest first) is scored on every call; for each
 held-out batch the setting with the best pooled F1 on the other batches is chosen (the
@@ -24,7 +25,11 @@ as shipped). ``1.8 + restate sim>=t prospect>=x words>=w [head>=h]`` adds uncued
 restatements read from the dialogue (1.8.3, ``summarize._restate_candidates``: cosine with
 the prospect's earlier sentences; off as shipped). ``… + math veto`` (1.8.4, shipped at
 head 0.8) turns ``uncued_math_veto`` on: an uncued recap, echo or lead that works a number
-out of the buyer's numbers is no summary; every other setting has it off. ``--only TEXT``
+out of the buyer's numbers is no summary; every other setting has it off. ``… + plain
+reference`` and ``… + explicit / heard covers>=C prospect>=x`` (stop 36, off as shipped) add
+the plain "as / like you said" cue and an announced restatement of C or more buyer turns as
+a summary (``heard``: only cues that say the rep heard the buyer); ``… + so-echo head>=t``
+keeps a short one-sentence "So …" echo from head probability t (``head_add_so``). ``--only TEXT``
 scores only the settings whose name contains TEXT (and the first); ``--gate`` scores
 ``GATES`` with every finding counted as a summary, whatever its label: the gate's recall,
 the ceiling of any head that relabels candidates.
@@ -162,6 +167,60 @@ SETTINGS += [
         _SHIPPED | {"head_add": t, "uncued_math_veto": True},
     )
     for t in (0.8, 0.7)
+]
+
+#: Stop 36: a plain "as / like you said" (no time word after it) as a reference cue
+#: (``summarize._PLAIN_REFERENCE``; off as shipped), beside the shipped 1.8.4 setting.
+SETTINGS += [
+    (
+        "1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8 + math veto + plain reference",
+        _SHIPPED | {"head_add": 0.8, "uncued_math_veto": True, "plain_reference": True},
+    )
+]
+
+#: Stop 36: an announced restatement ("what I'm hearing is …") of 20 words or more that
+#: covers C earlier prospect turns, a share x of its words the prospect's, is a summary.
+SETTINGS += [
+    (
+        f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8 + math veto"
+        f" + explicit covers>={c} prospect>={x}",
+        _SHIPPED
+        | {
+            "head_add": 0.8,
+            "uncued_math_veto": True,
+            "explicit_min_covers": c,
+            "explicit_min_prospect": x,
+            "explicit_heard_only": False,
+        },
+    )
+    for c, x in ((3, 0.4), (3, 0.5), (4, 0.4), (2, 0.5))
+]
+#: ... second round, after reading the one false summary of the first (a "for you, the
+#: first job is …" recommendation): only cues that say the rep heard the buyer.
+SETTINGS += [
+    (
+        f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8 + math veto"
+        f" + heard covers>={c} prospect>={x}",
+        _SHIPPED
+        | {
+            "head_add": 0.8,
+            "uncued_math_veto": True,
+            "explicit_min_covers": c,
+            "explicit_min_prospect": x,
+            "explicit_heard_only": True,
+        },
+    )
+    for c, x in ((3, 0.4), (4, 0.4), (2, 0.5))
+]
+
+#: Stop 36: a short one-sentence "So …" echo kept from a lower head probability.
+SETTINGS += [
+    (
+        f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8 + math veto"
+        f" + so-echo head>={t}",
+        _SHIPPED | {"head_add": 0.8, "uncued_math_veto": True, "head_add_so": t},
+    )
+    for t in (0.55, 0.65, 0.7)
 ]
 
 #: Uncued restatements (1.9, ``summarize._restate_candidates``): cosine with an earlier

@@ -30,6 +30,10 @@ sentence that asks nothing, pitches nothing, is mostly the prospect's words and 
 writers and left off (docs/evaluation/summarize.md). 1.8.4: an uncued recap, echo or lead
 with a sentence that works a number out of the buyer's numbers ("thirty launches at two
 days each is two months") is the rep's calculation, no summary (``uncued_math_veto``).
+Measured at stop 36 and left off: a plain "as / like you said" as a ``reference`` cue
+(``plain_reference``) and an announced restatement that says the rep heard the buyer ("let
+me make sure …") covering several earlier buyer turns as a summary (``explicit_min_covers``),
+and a short one-sentence "So …" echo kept from a lower head probability (``head_add_so``).
 
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
@@ -258,6 +262,9 @@ class CandidateRules:
     # An uncued recap, echo or lead that works out a number from the buyer's numbers is the
     # rep's calculation, not a playback (``_computes``, 1.8.4; False: no such veto).
     uncued_math_veto: bool = True
+    # A plain "as / like you said" with no time word after it is a ``reference`` cue
+    # (``_PLAIN_REFERENCE``, stop 36; False: the cue needs "earlier", "before" …).
+    plain_reference: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +290,35 @@ class Restatement:
     rep_words: float = 0.0
 
 
+#: A plain pointer at the buyer's words with no time word after it ("like you said, the
+#: vans run late"); the rep's own ("as I said") never matches. Off as shipped.
+_PLAIN_REFERENCE = re.compile(
+    r"\b(?:as|like) you (?:said|mentioned|were saying|described|put it)\b", re.IGNORECASE
+)
+
+
+#: The announced restatements that say the rep heard the buyer (a subset of the
+#: ``explicit`` cues of ``lexicons/summarize.yaml``): "what I'm hearing", "if I heard you
+#: right", "so you're saying", "in other words", "to sum up", "let me make sure" …
+_HEARD_CUE = re.compile(
+    r"\b(?:what i'?m (?:hearing|getting|taking away)|what i (?:heard|hear)"
+    r"|if i'?m (?:hearing|understanding|following)"
+    r"|if i (?:heard|hear|understand|understood|got|get|caught) (?:you|that|this|everything|it)"
+    r"|what you'?re (?:saying|telling me|describing)|you'?re (?:saying|telling me) that"
+    r"|so you'?re saying|in other words|to (?:sum|summarize|summarise|recap|paraphrase)"
+    r"|(?:let me|can i|i want to|i'd like to|just to) (?:make sure|recap|summarize|summarise"
+    r"|play (?:that|this|it) back|reflect (?:that|this|it) back|repeat (?:that|this|it) back"
+    r"|check (?:i|that i|my understanding))"
+    r"|so i'?m (?:clear|sure|on the same page)|correct me if i'?m wrong|i'?m hearing)\b",
+    re.IGNORECASE,
+)
+
+
+#: A short one-sentence "So …" restatement (``head_add_so``): "So" and at most 14 more
+#: words, one sentence.
+_SHORT_SO = re.compile(r"\s*so\b[^.!?]*[.!?]?\s*$", re.IGNORECASE)
+
+
 @cache
 def _stopwords() -> frozenset[str]:
     """Words too common in conversation to show that two turns share content."""
@@ -301,7 +337,7 @@ def _cue(
 ) -> tuple[str, int, int] | None:
     """The cue kind and the restatement's span, or None when not a candidate."""
     sentences = split_sentences(text) or [(0, len(text))]
-    playback = _playback_span(text, sentences, rules.uncued_math_veto)
+    playback = _playback_span(text, sentences, rules.uncued_math_veto, rules.plain_reference)
     if playback is not None:
         return playback
     for match in load_lexicon("summarize").finditer(text):
@@ -347,17 +383,26 @@ def _cue(
 
 
 def _playback_span(
-    text: str, sentences: Sequence[tuple[int, int]], math_veto: bool = True
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    math_veto: bool = True,
+    plain_reference: bool = False,
 ) -> tuple[str, int, int] | None:
     """The cue ("playback": announced, or "reference": "when you described…") and the span
     from its sentence to the end of the turn, without a closing check ("Did I miss
-    anything?"); None without a cue or with one about an earlier call."""
+    anything?"); None without a cue or with one about an earlier call. With
+    ``plain_reference`` a plain "as / like you said" is a reference cue too."""
     by_sentence: dict[int, set[str]] = {}
     cues, vetoes = _playback_lexicons()
     for match in [*cues.finditer(text), *vetoes.finditer(text)]:
         index = next((i for i, (_, b) in enumerate(sentences) if match.start < b), None)
         if index is not None:
             by_sentence.setdefault(index, set()).add(match.category)
+    if plain_reference:
+        for plain in _PLAIN_REFERENCE.finditer(text):
+            index = next((i for i, (_, b) in enumerate(sentences) if plain.start() < b), None)
+            if index is not None:
+                by_sentence.setdefault(index, set()).add("reference")
     cued = [
         (i, kinds)
         for i, kinds in sorted(by_sentence.items())
@@ -1005,6 +1050,22 @@ class SummarizeDetector(Detector):
             # or more numbers ("thirty launches at two days is two months") is the rep's
             # calculation, no summary (1.8.4; False: no such veto).
             "uncued_math_veto": True,
+            # A plain "as / like you said" (no time word after it) is a reference cue
+            # (stop 36; False as shipped).
+            "plain_reference": False,
+            # An announced restatement ("what I'm hearing is …") of ``explicit_min_words``
+            # words or more that covers ``explicit_min_covers`` earlier prospect turns or
+            # more, mostly in the prospect's words, is a summary (stop 36; 0: never).
+            # A one-sentence echo of 15 words or fewer that opens with "So" ("So the vans
+            # leave late.") is kept from this head probability (stop 36; 1.01: never lower
+            # than ``head_add``).
+            "head_add_so": 1.01,
+            "explicit_min_covers": 0,
+            "explicit_min_prospect": 0.4,
+            "explicit_min_words": 20,
+            # … and only when its cue says the rep heard the buyer ("what I'm hearing",
+            # "let me make sure", ``_HEARD_CUE``), not "for you" or "it sounds like".
+            "explicit_heard_only": True,
             "threshold_playback": 0.0,
             "threshold_reference": 0.0,
             "threshold_recap": 0.0,
@@ -1231,7 +1292,11 @@ class SummarizeDetector(Detector):
         label = finding.label
         cue = finding.attributes.get("cue")
         if cue in _HEADED_CUES:
-            if p < float(self._params["head_add" if cue == "echo" else "head_lead"]):
+            limit = float(self._params["head_add" if cue == "echo" else "head_lead"])
+            quote = finding.evidence[0].quote
+            if cue == "echo" and len(quote.split()) <= 15 and _SHORT_SO.match(quote):
+                limit = min(limit, float(self._params["head_add_so"]))
+            if p < limit:
                 return None
         elif label == "summarize" and p < float(self._params["head_demote"]):
             label = "reflection"
@@ -1271,6 +1336,7 @@ class SummarizeDetector(Detector):
             lead_min_covers=p["lead_min_covers"],
             lead_min_prospect=p["lead_min_prospect"] if self._leads else 0.0,
             uncued_math_veto=bool(p["uncued_math_veto"]),
+            plain_reference=bool(p["plain_reference"]),
         )
 
     def _finding(self, candidate: Restatement) -> Finding | None:
@@ -1341,6 +1407,19 @@ class SummarizeDetector(Detector):
             return "summarize"  # kept only when the head confirms it (``_headed``)
         start, end = candidate.span
         words = len(candidate.utterance.text[start:end].split())
+        wide = int(self._params["explicit_min_covers"])
+        if (
+            candidate.cue == "explicit"
+            and wide > 0
+            and len(candidate.covers) >= wide
+            and candidate.prospect_words >= float(self._params["explicit_min_prospect"])
+            and words >= int(self._params["explicit_min_words"])
+            and (
+                not self._params["explicit_heard_only"]
+                or _HEARD_CUE.search(candidate.utterance.text[start:end]) is not None
+            )
+        ):
+            return "summarize"  # an announced restatement of several prospect turns
         if candidate.cue == "playback" and words >= self._params["playback_min_words"]:
             return "summarize"  # an announced playback of an earlier meeting
         return "reflection"

@@ -848,3 +848,65 @@ def test_what_counts_as_arithmetic_1_8_4(sentence: str, computes: bool) -> None:
     from callcoach.detectors.summarize import _computes
 
     assert _computes(sentence) is computes
+
+
+def test_a_plain_like_you_said_is_a_reference_cue_only_when_switched_on() -> None:
+    """A plain "like you said" with no time word after it ("like you said, the kilns…")
+    points at the buyer's words: a ``reference`` cue with ``plain_reference`` on (off as
+    shipped); the rep's own "as I said" never is, and the cue still needs the buyer's words."""
+    kilns = [
+        ("Rep", "What slows the firing schedule down?"),
+        ("Prospect", "Our kilns sit idle because the glaze orders arrive late every week."),
+        ("Rep", "Who chases those?"),
+        ("Prospect", "Nobody really, the studio manager finds out when the shelf is empty."),
+    ]
+    pointer = "Like you said, the kilns sit idle because the glaze orders arrive late."
+    shipped = _detect([*kilns, ("Rep", pointer)])
+    assert not [f for f in shipped if f.attributes.get("cue") == "reference"]
+    found = _detect([*kilns, ("Rep", pointer)], plain_reference=True)
+    assert [f.attributes["cue"] for f in found if f.label == "summarize"] == ["reference"]
+    own = "As I said, our scheduler books the kilns around the glaze orders for you."
+    mine = _detect([*kilns, ("Rep", own)], plain_reference=True)
+    assert not [f for f in mine if f.attributes.get("cue") == "reference"]
+    unrelated = "Like you said, pricing is the next thing to settle with finance this month."
+    other = _detect([*kilns, ("Rep", unrelated)], plain_reference=True)
+    assert not [f for f in other if f.label == "summarize"]
+
+
+def test_an_announced_restatement_of_several_buyer_turns_can_be_a_summary() -> None:
+    """An announced "let me make sure …" over three or more earlier buyer turns, mostly in
+    the buyer's words, is a summary when ``explicit_min_covers`` is set (0, never, as
+    shipped); a one-turn "it sounds like" is never promoted by it."""
+    barn = [
+        ("Rep", "How do you track the lambing at the moment?"),
+        ("Prospect", "The ewes get checked by torch every night and the notes go on a whiteboard."),
+        ("Rep", "And when something goes wrong?"),
+        ("Prospect", "We lost nine lambs in one week because the whiteboard was wiped."),
+        ("Rep", "Who else needs those notes?"),
+        ("Prospect", "The vet wants the notes every Friday and I retype the whiteboard for her."),
+    ]
+    heard = (
+        "Let me make sure I follow: the ewes get checked by torch every night and the notes "
+        "live on a whiteboard that got wiped when you lost nine lambs and you retype the "
+        "whiteboard for the vet every Friday."
+    )
+    shipped = _detect([*barn, ("Rep", heard)])
+    assert not [f for f in shipped if f.label == "summarize"]
+    found = _detect([*barn, ("Rep", heard)], explicit_min_covers=3)
+    assert [f.attributes["cue"] for f in found if f.label == "summarize"] == ["explicit"]
+    short = "It sounds like the vet wants those notes every Friday."
+    one = _detect([*barn, ("Rep", short)], explicit_min_covers=3)
+    assert [f.label for f in one] == [f.label for f in _detect([*barn, ("Rep", short)])]
+    assert not [f for f in one if f.attributes.get("cue") == "explicit" and f.label == "summarize"]
+
+
+def test_a_short_so_restatement_needs_a_switch_to_pass_a_lower_head() -> None:
+    """``head_add_so`` (off as shipped: 1.01) lowers the head's bar only for a one-sentence
+    echo of 15 words or fewer that opens with "So"; a longer echo keeps ``head_add``."""
+    from callcoach.detectors.summarize import _SHORT_SO
+
+    assert _SHORT_SO.match("So the kilns sit idle while the glaze orders run late.")
+    assert not _SHORT_SO.match("So the kilns sit idle. And the glaze orders run late.")
+    assert not _SHORT_SO.match("Also the kilns sit idle while the glaze orders run late.")
+    shipped = SummarizeDetector()
+    assert shipped.get_params()["head_add_so"] > 1.0
