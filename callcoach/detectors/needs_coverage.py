@@ -45,13 +45,17 @@ with similarity, and ``unrequested``: true when it addresses no stated need). An
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
+import yaml
+
 from callcoach.detectors._memo import LastCall
-from callcoach.detectors._patterns import Lexicon, load_lexicon, vetoes_of
+from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon, vetoes_of
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
@@ -110,6 +114,7 @@ def find_statements(
     answer_sentences: int = 2,
     head_needs: frozenset[tuple[str, int]] = frozenset(),
     claim_vetoes: bool = False,
+    mixed_picks: bool = False,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -126,12 +131,15 @@ def find_statements(
     start) of prospect sentences the need head reads as needs (``need_candidates``): needs
     even without a need phrase. ``claim_vetoes``: the rep's sentences are vetoed by
     ``lexicons/recommendation_claims.yaml`` too (issue 9 thirteenth round, off by default).
+    ``mixed_picks``: a pick and an advice to hold back in one turn ("I'd start with the
+    depots. I'd hold off on the vans.") are two recommendations even when they share a
+    topic word (``_first_picks``; issue 9, stop 36: off here, on in the detector since 1.13).
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
     found = _LAST_STATEMENTS.get(
         (call, roles, need_lexicon, rep_lexicon),
-        (min_words, answer_sentences, head_needs, claim_vetoes),
+        (min_words, answer_sentences, head_needs, claim_vetoes, mixed_picks),
         lambda: tuple(
             _find_statements(
                 call,
@@ -142,6 +150,7 @@ def find_statements(
                 answer_sentences,
                 head_needs,
                 claim_vetoes,
+                mixed_picks,
             )
         ),
     )
@@ -232,6 +241,7 @@ def _find_statements(
     answer_sentences: int,
     head_needs: frozenset[tuple[str, int]] = frozenset(),
     claim_vetoes: bool = False,
+    mixed_picks: bool = False,
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -382,7 +392,7 @@ def _find_statements(
                 elif answers:
                     # The reply has answered: what the rep goes on to say is not an answer.
                     answered = answer_sentences
-    return _first_picks(found)
+    return _first_picks(found, mixed_picks)
 
 
 # The buyer speaking for themselves in a stall phrase or just before it ("I can't sign off
@@ -399,18 +409,49 @@ def _stalls(sentence: str) -> bool:
     return _SELF.search(reach) is not None
 
 
-def _first_picks(found: list[Statement]) -> list[Statement]:
+# Advice to hold back ("I'd hold off on …", "I'd not do all of them", "I wouldn't buy …"):
+# with ``mixed_picks``, never the repeat of a pick in the same turn, nor a pick of it.
+_HOLDS_BACK = re.compile(
+    r"\b(?:i'd|i would|we'd|we would) (?:just |honestly |probably |really )?"
+    r"(?:not|hold off|wait|keep|leave|skip|park)\b"
+    r"|\b(?:i|we) (?:wouldn't|would not|won't)\b",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def _with_picks() -> Lexicon:
+    """``lexicons/recommendations.yaml`` with the ``recommendation`` phrases of
+    ``lexicons/recommendation_picks.yaml`` added (``pick_forms``)."""
+    merged: dict[str, list[str]] = {}
+    for name in ("recommendations", "recommendation_picks"):
+        resource = resources.files("callcoach.detectors").joinpath("lexicons", f"{name}.yaml")
+        raw: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        for category, phrases in raw.items():
+            merged.setdefault(str(category), []).extend(str(p) for p in phrases)
+    return compile_phrases("recommendations+picks", merged)
+
+
+def _holds_back(text: str) -> bool:
+    return _HOLDS_BACK.search(text.replace("\u2019", "'")) is not None
+
+
+def _first_picks(found: list[Statement], mixed: bool = False) -> list[Statement]:
     """Without an explicit recommendation that repeats an earlier one of the same turn
-    ("I'd recommend the Plus plan. … Plus is what I'd go with."): one pick, said twice."""
+    ("I'd recommend the Plus plan. … Plus is what I'd go with."): one pick, said twice.
+    ``mixed``: a pick and an advice to hold back are two, whatever words they share ("I'd
+    start with the depots that have scanners. I'd hold off on new scanners for now.")."""
     out: list[Statement] = []
     for s in found:
         if s.kind == "recommendation" and s.proposal is None:
             keys = _keys(s.text)
+            back = _holds_back(s.text) if mixed else False
             if any(
                 o.kind == "recommendation"
                 and o.proposal is None
                 and o.utterance is s.utterance
                 and not keys.isdisjoint(_keys(o.text))
+                and (not mixed or _holds_back(o.text) == back)
                 for o in out
             ):
                 continue
@@ -768,7 +809,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.12.0"
+    version = "1.13.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -778,8 +819,9 @@ class NeedsCoverageDetector(Detector):
 
     def _rep_phrases(self) -> Lexicon | None:
         """The rep phrases (None: ``lexicons/recommendations.yaml``; the
-        leave-one-call-out script narrows them)."""
-        return None
+        leave-one-call-out script narrows them; ``pick_forms``: with
+        ``lexicons/recommendation_picks.yaml`` added)."""
+        return _with_picks() if self._params["pick_forms"] else None
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
@@ -818,6 +860,14 @@ class NeedsCoverageDetector(Detector):
             # rubric's recommendation criterion MAE 0.62 -> 0.71 (docs/evaluation/
             # needs_coverage.md).
             "claim_vetoes": False,
+            # 1.13 (stop 36, docs/evaluation/needs_coverage.md): mixed_picks, a pick and an
+            # advice to hold back in one turn are two recommendations even when they share
+            # a topic word; pick_forms, the picks of lexicons/recommendation_picks.yaml
+            # ("I'd honestly go premium", "which is what I'd go for", "where I'd go is …").
+            # 68 design calls 85/31/152 -> 92/31/145, open15 identical, 60 sealed
+            # 32/36/147 -> 33/36/146, every criterion identical. False gives 1.12.
+            "mixed_picks": True,
+            "pick_forms": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -930,6 +980,7 @@ class NeedsCoverageDetector(Detector):
             answer_sentences=int(self._params["answer_sentences"]),
             head_needs=head_needs,
             claim_vetoes=bool(self._params["claim_vetoes"]),
+            mixed_picks=bool(self._params["mixed_picks"]),
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]

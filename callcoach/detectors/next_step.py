@@ -875,11 +875,19 @@ class NextStepDetector(Detector):
             "opening_share": _OPENING_SHARE,
             "brush_offs": True,
             "suggestion_veto": True,
+            # Stop 36, measured and off: group_time (next_step_group.yaml: "could the three
+            # of us take forty-five minutes …", and 2.10's dated group line without the rest
+            # of more_forms): 68 design calls 181/30/60 -> 185/30/56, open15 identical, but
+            # on the 60 sealed calls one right step and its acceptance lost on sealed12
+            # (next_step_accept 47/13/43 -> 46/13/44; docs/evaluation/next_step.md).
+            "group_time": False,
         }
 
     @property
     def _lexicons(self) -> tuple[str, ...]:
-        return (*_LEXICONS, "next_step_more") if self._params["more_forms"] else _LEXICONS
+        more = ("next_step_more",) if self._params["more_forms"] else ()
+        group = ("next_step_group",) if self._params["group_time"] else ()
+        return (*_LEXICONS, *more, *group)
 
     def _threshold(self, name: str) -> float | None:
         value = self._params[name]
@@ -1103,6 +1111,7 @@ class NextStepDetector(Detector):
                         "dated_commitments",
                         "confirmed_plans",
                         "more_forms",
+                        "group_time",
                         "brush_offs",
                         "suggestion_veto",
                     )
@@ -1549,11 +1558,13 @@ class NextStepDetector(Detector):
         if stall is not None and stall.category == "send-info":
             return None  # "mail me a brochure" is a brush-off, not a step
         cue = load_lexicon("next_step").search(sentence)
-        if self._params["more_forms"]:
-            # 2.10's forms, as if in the same lexicon: the phrase that starts first
-            more = load_lexicon("next_step_more").search(sentence)
-            if more is not None and (cue is None or more.start < cue.start):
-                cue = more
+        for switch, name in (("more_forms", "next_step_more"), ("group_time", "next_step_group")):
+            if self._params[switch]:
+                # 2.10's / stop 36's forms, as if in the same lexicon: the phrase that
+                # starts first
+                more = load_lexicon(name).search(sentence)
+                if more is not None and (cue is None or more.start < cue.start):
+                    cue = more
         vague = load_lexicon("next_step_vague").search(sentence)
         asks = load_lexicon("next_step_commit")
         # The ask for commitment often follows in the next sentence ("… Does that work?").

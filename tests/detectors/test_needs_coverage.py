@@ -11,6 +11,7 @@ import pytest
 from numpy.typing import NDArray
 
 from callcoach.detectors import DetectionContext, create, names
+from callcoach.detectors._patterns import load_lexicon
 from callcoach.detectors.needs_coverage import NeedsCoverageDetector
 from callcoach.model import Finding, RoleAssignment
 from callcoach.nlp.embeddings import default_embedder
@@ -754,3 +755,67 @@ def test_claims_that_propose_no_fix_are_vetoed_only_with_the_switch() -> None:
     line = "I'd just wait on the handhelds until the labels are fixed."
     assert ("recommendation", line) in kinds(line, True)
     assert not NeedsCoverageDetector.default_params()["claim_vetoes"]
+
+
+def test_a_pick_and_an_advice_to_hold_back_are_two_with_mixed_picks() -> None:
+    # Invented lines (stop 36, ``mixed_picks``, on since 1.13): the two share "scanners".
+    from callcoach.detectors.needs_coverage import find_statements
+
+    need = ("Prospect", "Our problem is the pallet labels peel off in the cold store.")
+    pick = "I'd start with the two depots that already have scanners."
+    hold = "I'd hold off on new scanners until the labels are sorted."
+    between = "Those two are where the peeling costs you most."
+    call = make_call([need, ("Rep", f"{pick} {between} {hold}")])
+
+    def recommendations(mixed: bool) -> list[str]:
+        found = find_statements(call, ROLES, mixed_picks=mixed)
+        return [s.text for s in found if s.kind == "recommendation"]
+
+    assert recommendations(False) == [pick]
+    assert recommendations(True) == [pick, hold]
+    # Two picks sharing a word stay one pick said twice, with the switch on too.
+    again = make_call(
+        [
+            need,
+            ("Rep", "I'd recommend the Plus plan. It covers both sites. Plus is what I'd go with."),
+        ]
+    )
+    found = find_statements(again, ROLES, mixed_picks=True)
+    assert [s.text for s in found if s.kind == "recommendation"] == ["I'd recommend the Plus plan."]
+    assert NeedsCoverageDetector.default_params()["mixed_picks"]  # on since 1.13
+
+
+def test_picks_with_an_adverb_are_read_with_pick_forms() -> None:
+    # Invented lines (stop 36, ``pick_forms``, on since 1.13).
+    from callcoach.detectors.needs_coverage import _with_picks
+
+    shipped = load_lexicon("recommendations")
+    for line in (
+        "For a shop your size I'd honestly go straight to the Pro tier.",
+        "I'd really throw in the reporting add-on.",
+        "I'd also encourage the mobile app for your drivers.",
+        "The yearly plan, which is what I'd go for with three vans.",
+        "Where I'd go is the fleet package.",
+    ):
+        categories = {m.category for m in _with_picks().finditer(line)}
+        assert "recommendation" in categories, line
+        assert "recommendation" not in {m.category for m in shipped.finditer(line)}, line
+    for line in ("I'd really go through it with your manager.", "I'd just go back to the list."):
+        assert "recommendation" not in {m.category for m in _with_picks().finditer(line)}, line
+    assert NeedsCoverageDetector.default_params()["pick_forms"]  # on since 1.13
+
+
+def test_the_detector_reports_an_adverb_pick_since_1_13() -> None:
+    # Invented lines: the shipped detector reads the pick forms; 1.12's switches off do not.
+    lines = [
+        ("Prospect", "We run four vans and the paper route sheets keep going missing."),
+        ("Rep", "Got it, thanks for walking me through the vans."),
+        ("Rep", "For a fleet your size I'd honestly go straight to the route planner tier."),
+    ]
+    pick = lines[2][1]
+    quotes = [f.evidence[0].quote for f in _detect(lines) if f.label == "recommendation"]
+    assert pick in quotes
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    old = NeedsCoverageDetector(mixed_picks=False, pick_forms=False).detect(call, context)
+    assert pick not in [f.evidence[0].quote for f in old if f.label == "recommendation"]

@@ -1046,3 +1046,38 @@ def test_a_suggested_product_is_not_a_step(text: str) -> None:
 )
 def test_a_suggested_meeting_is_still_a_step(text: str) -> None:
     assert len([f for f in _steps(text) if f.label in ("next_step", "vague_next_step")]) == 1
+
+
+def _group_steps(text: str, group_time: bool = True) -> list[Finding]:
+    """``text`` said by the rep after a short reply, with the stop-36 ``group_time`` switch."""
+    call = replace(build_call([("Prospect", "Sounds good."), ("Rep", text)]), date=MONDAY)
+    found = NextStepDetector(group_time=group_time).detect(call, build_context(call))
+    return [f for f in found if f.label == "next_step"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could the three of us take forty-five minutes once your partner is back?",
+        "Could the four of us have half an hour with her before the audit?",
+        "Could the three of us talk it through on Tuesday at ten?",
+    ],
+)
+def test_time_asked_of_a_group_is_a_step_with_group_time(text: str) -> None:
+    """Stop 36 (``group_time``, off): a group asked for a length of time together, or
+    asked to meet on a day, proposes a joint meeting; no deadline offers come with it."""
+    steps = _group_steps(text)
+    assert len(steps) == 1, text
+    assert steps[0].attributes["owner"] == "both"
+    assert steps[0].attributes["concrete"] is True
+    assert not _group_steps(text, group_time=False), text
+
+
+def test_group_time_reads_no_deadline_offer_and_no_undated_group_talk() -> None:
+    for text in (
+        "Sign by the fourth of December and the install is on us.",
+        "Could the three of us talk about it sometime?",
+        "The three of us had a long talk about pricing last year.",
+    ):
+        assert not _group_steps(text), text
+    assert NextStepDetector.default_params()["group_time"] is False
