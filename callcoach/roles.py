@@ -11,7 +11,6 @@ import itertools
 import json
 import math
 import re
-import shlex
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -1722,6 +1721,8 @@ def _rep_hint(speakers: Sequence[str], likely: Sequence[str] = ()) -> str:
     the shell needs it (a name with a space must be quoted). ``likely``: the speakers the
     dialogue structure is sure are sellers, suggested first as what they are (a lean, not
     a decision: a second seller may be missing from them)."""
+    import shlex  # only a refusal needs it: not imported at start-up (perf round 22)
+
     if likely:
         names = " and ".join(likely)
         flags = " ".join(f"--rep {shlex.quote(s)}" for s in likely)

@@ -79,3 +79,14 @@ def test_lexicons_compile_their_phrases_on_first_use() -> None:
     before, after, total = map(int, out.stdout.split())
     assert before == 0
     assert 0 < after < total
+
+
+def test_a_one_call_analyze_imports_no_shlex() -> None:
+    """``shlex`` quotes a name only in a refusal's hint (``roles._rep_hint``): not at start-up."""
+    code = (
+        "import callcoach, sys\n"
+        "call = callcoach.load_text('Dana: How does close work?\\nSam: Slowly.\\n', source='t')\n"
+        "callcoach.analyze(call, rep='Dana', rubric='expert-not-friend')\n"
+        "assert 'shlex' not in sys.modules, 'shlex imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callcoach.detectors.quantified_pain import QuantifiedPainDetector, find_amounts, word_number
 from callcoach.model import Finding
@@ -1152,3 +1154,105 @@ def test_the_playback_and_clause_switches_stay_off_1_15() -> None:
     assert not defaults["playback"] and not defaults["playback_sums"]
     # and_split: design +3 / +4; clause_start: design -1 hit
     assert not defaults["and_split"] and not defaults["clause_start"]
+
+
+# Perf round 22: each amount pattern runs only on a text holding one of its words. The
+# pre-check must never lose an amount: every text the pattern matches holds one of them.
+_PRECHECKED = {
+    "_FRACTION": "_FRACTION_WORDS",
+    "_FREQUENCY": "_FREQUENCY_WORDS",
+    "_COMPOUND": "_COMPOUND_WORDS",
+    "_COUNT_PER": "_PER_WORDS",
+    "_BARE_PER": "_PER_WORDS",
+    "_COUNT_EVENT": "_EVENT_WORDS",
+    "_COST_OBJECT": "_COST_OBJECT_WORDS",
+    "_SHARE_OF_TIME": "_SHARE_OF_TIME_WORDS",
+    "_BARE_LARGE": "_BARE_LARGE_WORDS",
+    "_CHANGE": "_CHANGE_WORDS",
+}
+# Invented sentences, with capitals and the non-ASCII letters that match ASCII ones
+# case-insensitively (dotless i, dotted capital I, long s, Kelvin sign).
+_AMOUNT_TEXTS = [
+    "A third of the crates come back damaged",
+    "half the drivers never check in",
+    "We audit it twice a week and three times a month",
+    "a nine-day close and a two-WEEK backlog",
+    "forty parcels a day go to the wrong depot",
+    "one in five invoices bounces",
+    "Seven techs QUIT last spring",
+    "two of them already cancelled",
+    "we missed about three big tenders",
+    "that comes to roughly fifteen hundred a month",
+    "each recall costs us about a hundred and forty",
+    "we wrote off twelve thousand last year",
+    "it eats most of her Friday and my whole afternoon",
+    "four hundred thousand in stock is sitting idle",
+    "fourteen lakh rupees went unbilled",
+    "churn went from four percent to nearly seven",
+    "it used to take a day, now it takes three",
+    "Three ſhipments expıred on the dock",
+    "İt coſts us ſix thouſand a month",
+    "We loſe TWENTY hours a weeK",
+    "a twice-a-day check",
+    "nothing here has a number",
+]
+
+
+@pytest.mark.parametrize("pattern", sorted(_PRECHECKED))
+def test_an_amount_pattern_matches_only_a_text_holding_one_of_its_words(pattern: str) -> None:
+    from callcoach.detectors import quantified_pain as qp
+    from callcoach.detectors._patterns import _lowered
+
+    regex, words = getattr(qp, pattern), getattr(qp, _PRECHECKED[pattern])
+    matched = 0
+    for text in _AMOUNT_TEXTS:
+        for variant in (text, text.upper(), text.lower()):
+            if regex.search(variant):
+                matched += 1
+                assert qp._holds(_lowered(variant), words), (pattern, variant)
+    assert matched  # each pattern is exercised by at least one sentence above
+
+
+def test_the_pre_checks_leave_the_amounts_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    from callcoach.detectors import quantified_pain as qp
+
+    texts = [v for t in _AMOUNT_TEXTS for v in (t, t.upper(), t.swapcase())]
+    fast = [
+        (qp._other_amounts(t), qp._change_amounts(t), qp._change_amounts(t, True)) for t in texts
+    ]
+    monkeypatch.setattr(qp, "_holds", lambda lowered, words: True)
+    every = [
+        (qp._other_amounts(t), qp._change_amounts(t), qp._change_amounts(t, True)) for t in texts
+    ]
+    assert fast == every
+    assert sum(bool(found[0]) for found in fast) >= 15
+
+
+_TOKENS = (  # noqa: SIM905
+    "a an one two three five twenty forty hundred thousand million grand lakh crore half third "
+    "quarter tenth once twice times day days week weeks month year hour morning afternoon "
+    "friday of in out every per each us about over it that's comes to used now from to up "
+    "went gone rose quit left cancelled failed got were lost missed costs cost wrote off paid "
+    "gave credit refunds them those crates invoices techs bids the my her whole most 12 4,000 "
+    "9.5 \u017fix \u0130n thou\u017fand wee\u212a"
+).split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=12),
+    st.sampled_from([" ", "-", ", "]),
+    st.booleans(),
+)
+def test_no_amount_pattern_matches_a_text_its_pre_check_skips(
+    words: list[str], joiner: str, upper: bool
+) -> None:
+    from callcoach.detectors import quantified_pain as qp
+    from callcoach.detectors._patterns import _lowered
+
+    text = joiner.join(words)
+    text = text.upper() if upper else text
+    lowered = _lowered(text)
+    for pattern, literals in _PRECHECKED.items():
+        if getattr(qp, pattern).search(text):
+            assert qp._holds(lowered, getattr(qp, literals)), (pattern, text)
