@@ -457,10 +457,10 @@ def _other_amounts(text: str) -> list[Amount]:
             and not re.match(r"\s+of\b", text[m.end() :])
         ):
             continue
-        share = _FRACTION_VALUE[m.group("frac").lower()] if m.group("frac") else 50.0
+        share = _FRACTION_VALUE[_lowered(m.group("frac"))] if m.group("frac") else 50.0
         found.append(Amount("percent", round(share, 1), "percent", None, m.start(), m.end()))
     for m in _FREQUENCY.finditer(text) if _holds(low, _FREQUENCY_WORDS) else ():
-        times = _TIMES[m.group("times").lower()]
+        times = _TIMES[_lowered(m.group("times"))]
         found.append(
             Amount("time", times, "occurrence", m.group("per").lower(), m.start(), m.end())
         )
