@@ -1261,8 +1261,6 @@ def test_no_amount_pattern_matches_a_text_its_pre_check_skips(
 def test_look_alike_letters_in_a_frequency_or_a_fraction_do_not_crash() -> None:
     # "twice" with a dotless i, "HALF"/"TWİCE" in capitals: the case-insensitive patterns
     # match them, and the value lookup must read them as the word index does
-    from callcoach.detectors.quantified_pain import find_amounts
-
     assert [a.value for a in find_amounts("The line stops tw\u0131ce a week.")] == [2.0]
     assert [a.value for a in find_amounts("It fails TW\u0130CE a month.")] == [2.0]
     assert [a.value for a in find_amounts("We redo a HALF of the orders.")] == [50.0]
