@@ -55,15 +55,31 @@ Round 16 (2.10): ``min_position`` 0.4 is on where the conversation is a sales ca
 haggles are not sales calls, so its CV is unchanged. Four general forms written from open14's
 misses found nothing on the 64 design calls or the 56 sealed ones and were taken out
 (docs/evaluation/stall.md, sixteenth round).
+
+Round 17 (findings as 2.10): fifteen general forms, each supported by two or more writers
+of the read calls (a spending threshold someone else signs, the decision not the speaker's,
+the person who does the money; a look put off to a named month or season, a budget settled in
+a month, nothing promised till then, the board not meeting till a month, no change in a busy
+time; the material named after a send) sit in ``lexicons/stall_more.yaml`` behind
+``more_forms`` (off): leave-one-batch-out and open15 gain with precision held, but on the
+sealed calls they add as many false stalls as hits (docs/evaluation/stall.md).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any, ClassVar
 
-from callcoach.detectors._patterns import Lexicon, PhraseMatch, load_lexicon, sentence_span
+from callcoach.detectors._patterns import (
+    Lexicon,
+    PhraseMatch,
+    compile_phrases,
+    load_lexicon,
+    sentence_span,
+)
 from callcoach.detectors.base import DetectionContext, Detector, Embedder, role_utterances
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, Utterance
@@ -161,6 +177,22 @@ REPLY_HEAD = "stall_reply"
 _UNFINISHED = re.compile(r"(?:\?|-{2,}|—|…|\.\.\.)\s*$")
 
 
+@cache
+def _with_more_forms() -> Lexicon:
+    """``stall.yaml`` with each category's lines of ``stall_more.yaml`` after its own."""
+    import yaml
+
+    def raw(name: str) -> dict[str, list[str]]:
+        path = resources.files("callcoach.detectors").joinpath("lexicons", f"{name}.yaml")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return {str(k): list(v) for k, v in data.items()}
+
+    merged = raw("stall")
+    for category, lines in raw("stall_more").items():
+        merged.setdefault(category, []).extend(lines)
+    return compile_phrases("stall_more_forms", merged, lazy=True)
+
+
 @register
 class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
@@ -241,11 +273,16 @@ class StallDetector(Detector):
             # research dialogue that opens with the ask (a donation chat, a haggle: the
             # RESPER corpora) is not, and its evaluation task sets this to False.
             "sales_call": True,
+            # more_forms (round 17): also scan ``lexicons/stall_more.yaml`` (general forms
+            # with support from two or more writers). Off: on the 60 sealed calls they add as
+            # many false stalls as hits (docs/evaluation/stall.md, seventeenth round).
+            "more_forms": False,
         }
 
     def phrases(self) -> Lexicon:
-        """The stall phrases (``lexicons/stall.yaml``); leave-one-call-out swaps in a subset."""
-        return load_lexicon("stall")
+        """The stall phrases (``lexicons/stall.yaml``, with ``more_forms`` also
+        ``lexicons/stall_more.yaml``); leave-one-call-out swaps in a subset."""
+        return _with_more_forms() if self.params["more_forms"] else load_lexicon("stall")
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         findings = self._rule_findings(call, context)

@@ -741,3 +741,57 @@ def test_min_position_spares_a_call_too_short_for_discovery() -> None:
 def test_resper_task_is_no_sales_call() -> None:
     # the RESPER corpora's task tells the detector its dialogues are not sales calls
     assert TASK.params["sales_call"] is False
+
+
+def _more(text: str) -> list[Finding]:
+    call = build_call([("Rep", "So where do we go from here?"), ("Prospect", text)])
+    return StallDetector(more_forms=True).detect(call, build_context(call))
+
+
+# Round 17 (``more_forms``, off): general forms with support from two or more writers of the
+# read calls (a spending threshold someone else signs, the decision not the speaker's, the
+# person who does the money; a look put off to a named month or season, a budget settled in a month,
+# the board not meeting till a month, no change mid-season; material named after send).
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Anything above twelve thousand goes to our finance director.", "authority"),
+        ("any purchase over 8k the area manager has to sign off", "authority"),
+        ("It's not me that decides on software, honestly.", "authority"),
+        ("you'd want Priya, she does the money side", "authority"),
+        ("After Easter we can think about a new rota tool.", "timing"),
+        ("we'll maybe look at it properly after the summer", "timing"),
+        ("The budget for next year is only signed off in March.", "timing"),
+        ("Honestly I cannot promise anything till then.", "timing"),
+        ("Our committee's not till April.", "timing"),
+        ("we can't be changing suppliers now, not mid harvest", "timing"),
+        ("Just email me the brochure and the prices and I'll read them.", "send-info"),
+        ("Can you send us the deck and the pricing on email?", "send-info"),
+    ],
+)
+def test_round_seventeen_forms(text: str, kind: str) -> None:
+    assert [f.attributes["kind"] for f in _more(text)] == [kind], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our regional lead approves anything over five grand, and she already said yes.",
+        "Anything over an hour goes to waste on the re-keying.",
+        "Can you email me the updated quote today, with delivery on it?",
+        "Send me the contract with the prices and I'll sign it tonight.",
+        "Gary looks at the screen when he does the books.",
+    ],
+)
+def test_round_seventeen_forms_stay_narrow(text: str) -> None:
+    assert _more(text) == [], text
+
+
+def test_more_forms_off_by_default() -> None:
+    assert StallDetector().params["more_forms"] is False
+    for text in (
+        "Anything above twelve thousand goes to our finance director.",
+        "Our committee's not till April.",
+    ):
+        assert _stalls(text) == [], text  # 2.10's findings
+        assert len(_more(text)) == 1, text
