@@ -791,10 +791,10 @@ def test_picks_with_an_adverb_are_read_with_pick_forms() -> None:
 
     shipped = load_lexicon("recommendations")
     for line in (
-        "For a shop your size I'd honestly go straight to the Pro tier.",
+        "For a shop like yours I'd honestly go straight for the Pro tier.",
         "I'd really throw in the reporting add-on.",
         "I'd also encourage the mobile app for your drivers.",
-        "The yearly plan, which is what I'd go for with three vans.",
+        "The yearly tier, which is what I'd go for, honestly.",
         "Where I'd go is the fleet package.",
     ):
         categories = {m.category for m in _with_picks().finditer(line)}
@@ -810,7 +810,7 @@ def test_the_detector_reports_an_adverb_pick_since_1_13() -> None:
     lines = [
         ("Prospect", "We run four vans and the paper route sheets keep going missing."),
         ("Rep", "Got it, thanks for walking me through the vans."),
-        ("Rep", "For a fleet your size I'd honestly go straight to the route planner tier."),
+        ("Rep", "With four vans I'd honestly go straight for the route planner tier."),
     ]
     pick = lines[2][1]
     quotes = [f.evidence[0].quote for f in _detect(lines) if f.label == "recommendation"]

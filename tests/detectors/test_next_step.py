@@ -1059,7 +1059,7 @@ def _group_steps(text: str, group_time: bool = True) -> list[Finding]:
     "text",
     [
         "Could the three of us take forty-five minutes once your partner is back?",
-        "Could the four of us have half an hour with her before the audit?",
+        "Could the four of us grab half an hour with her ahead of the audit?",
         "Could the three of us talk it through on Tuesday at ten?",
     ],
 )

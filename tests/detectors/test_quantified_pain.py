@@ -1101,7 +1101,7 @@ def test_playback_leaves_a_plan_or_a_requirement_out() -> None:
         ("Prospect", "Mostly the paperwork, honestly."),
         (
             "Rep",
-            "So if I've got it right, the auditor wants every batch traced inside a day, "
+            "So, if I have this right, the auditor wants every batch traced inside a day, "
             "and the plan is sixty thousand on a new scanner line.",
         ),
     )
@@ -1183,7 +1183,7 @@ _AMOUNT_TEXTS = [
     "two of them already cancelled",
     "we missed about three big tenders",
     "that comes to roughly fifteen hundred a month",
-    "each recall costs us about a hundred and forty",
+    "every recall sets us back around a hundred and forty",
     "we wrote off twelve thousand last year",
     "it eats most of her Friday and my whole afternoon",
     "four hundred thousand in stock is sitting idle",

@@ -778,7 +778,7 @@ def test_round_seventeen_forms(text: str, kind: str) -> None:
     [
         "Our regional lead approves anything over five grand, and she already said yes.",
         "Anything over an hour goes to waste on the re-keying.",
-        "Can you email me the updated quote today, with delivery on it?",
+        "Could you email over the revised quote by tonight, delivery included?",
         "Send me the contract with the prices and I'll sign it tonight.",
         "Gary looks at the screen when he does the books.",
     ],
