@@ -559,12 +559,12 @@ WITNESS_VOICE = True
 #: when every seller of the resulting split (sure, placed or leaned) says something only a
 #: seller says (a positive score of the dialogue's second witness, ``WITNESS``), not merely
 #: nothing against it: a split whose seller side the phrases do not confirm is left refused.
-#: Off: the lean needs only the second witness's absence of a contradiction. On, with
-#: ``LEAN`` 1.0 (which ships off, see there): 68 design calls LOBO (as written / generic / ASR / half / generic + ASR)
-#: 66/1/1, 63/4/1, 58/9/1, 56/10/2, 55/11/2 → 66/1/1, 63/4/1, 60/7/1, 56/10/2, 57/9/2 (dev sc06
-#: and open12 sb89 in the two ASR forms); open15 before reading 4/0/0 both; 60 sealed
-#: (selection) 53/6/1 both, no buyer as the rep anywhere, where ``LEAN`` alone and with
-#: ``LEAN_VOICE`` took one on sealed4 (docs/evaluation/roles-voice.md).
+#: Off: the lean needs only the second witness's absence of a contradiction. On, with ``LEAN`` 1.0
+#: (which ships off, see there): 68 design calls LOBO (as written / generic / ASR / half / generic +
+#: ASR) 66/1/1, 63/4/1, 58/9/1, 56/10/2, 55/11/2 → 66/1/1, 63/4/1, 60/7/1, 56/10/2, 57/9/2 (dev sc06
+#: and open12 sb89 in the two ASR forms); open15 before reading 4/0/0 both; 60 sealed (selection)
+#: 53/6/1 both, no buyer as the rep anywhere, where ``LEAN`` alone and with ``LEAN_VOICE`` took one
+#: on sealed4 (docs/evaluation/roles-voice.md).
 LEAN_STATED = True
 #: Fifteenth stop: ``OVERRULE`` with a third witness. The structure model sure (by its
 #: margin) of a seller the rules left with the buyers decides only when that speaker's
