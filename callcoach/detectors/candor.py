@@ -53,7 +53,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.15.0"
+    version: ClassVar[str] = "1.16.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -82,6 +82,9 @@ class CandorDetector(StanceHeadDetector):
     # modules out), ``leave-rival`` (kept where the challenge lexicon claims it) and
     # ``leave-separate`` (a moment of its own after a limit): 64 design calls 96/27/65 ->
     # 100/27/61 (4 writers), open14 before reading and the 56 sealed calls identical.
+    # 1.16.0 (docs/evaluation/stance.md, 1.22): ``rough-start`` and ``rough-rollout`` (a hard
+    # first stretch with us said up front, kind ``limit``): 68 design calls 109/31/62 ->
+    # 111/31/60 (open3, open14), open15 before reading and the 60 sealed calls identical.
     OFF_1_13: ClassVar[frozenset[str]] = frozenset({"burden-effort"})
     rules_off: ClassVar[frozenset[str]] = OFF_1_13
     NEW_RULES: ClassVar[tuple[str, ...]] = (
@@ -124,6 +127,9 @@ class CandorDetector(StanceHeadDetector):
         # 1.15.0 (docs/evaluation/stance.md, 1.21)
         "for-now",
         "on-us",
+        # 1.22 (docs/evaluation/stance.md, 1.22)
+        "rough-start",
+        "rough-rollout",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it

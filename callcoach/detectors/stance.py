@@ -705,6 +705,33 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"built) yet",
         ]
     },
+    # 1.22 (``rough-start``): the rep says the first stretch with us will be hard ("The first
+    # fortnight is going to be bumpy.", "It gets worse before it gets better."); only the
+    # future or the generic present, so a hard time already had (small talk, the buyer's
+    # past) never reads
+    "rough-start": {
+        "limit": [
+            r"(the|your|those) (very )?first (\w+ ){0,2}(days?|weeks?|"
+            r"fortnight|months?|quarter)( (of|with) (the |your |our )?(rollout|roll-out|go-?live|"
+            r"pilot|trial|switch|switchover|changeover|cutover|migration|setup|set-up|new \w+|"
+            r"it|us))? (will be|'?ll be|is going to be|are going to be|is gonna be|are gonna be|"
+            r"is|are|tends? to be|can be|usually is|are usually|is always|are always) (\w+ )?"
+            r"(rough|bumpy|painful|messy|noisy|hard|tough|slow|frustrating|chaotic|clunky|"
+            r"awkward|a slog|a grind|a pain)\b",
+            r"(it|things|this|that|the \w+) (will |'?ll |is going to |are going to |usually |"
+            r"always )?(gets?|be getting|get) worse before (it|they|things) (gets?|get) better",
+        ]
+    },
+    # 1.22 (``rough-rollout``, the wider grid point): the same after the rollout as subject
+    "rough-rollout": {
+        "limit": [
+            r"(the|your) (first |early |initial )?(rollout|roll-out|go-?live|"
+            r"switchover|changeover|transition|migration|cutover|setup|set-up|onboarding|early "
+            r"days) (will be|'?ll be|is going to be|are going to be|is gonna be|is|are|tends to be"
+            r"|can be|usually is|is always) (\w+ )?(rough|bumpy|painful|messy|noisy|hard|tough|"
+            r"slow|frustrating|chaotic|clunky|awkward|a slog|a grind|a pain)\b",
+        ]
+    },
     # 1.15 (``on-us``): the rep owns a mistake of ours ("We rushed it, and that's on us.")
     "on-us": {
         "transparency": [
@@ -1537,6 +1564,8 @@ _CANDOR_KIND = {
     "leave-out": "not_fit",
     "for-now": "limit",
     "on-us": "transparency",
+    "rough-start": "limit",
+    "rough-rollout": "limit",
 }
 
 
@@ -1629,6 +1658,9 @@ _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     _CandorForm("for-now", ("for-now",)),
     # 1.15: owning a mistake of ours ("that's on us"), never a cost we carry
     _CandorForm("on-us", ("on-us",), ("on-us-not",)),
+    # 1.22: a hard first stretch with us said up front ("The first month will be bumpy.")
+    _CandorForm("rough-start", ("rough-start",)),
+    _CandorForm("rough-rollout", ("rough-rollout",)),
 )
 
 

@@ -300,3 +300,56 @@ def test_a_cost_we_carry_or_a_playback_is_not_a_mistake_owned(question: str, tex
     """A cost we carry ("… is on us"), an invitation to correct a playback and a decision
     the buyer need not make yet are not candid."""
     assert _rules([("Prospect", question), ("Rep", text)]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "rule"),
+    [
+        (
+            "When could the pickers start on it?",
+            "Straight after the stocktake, and the first fortnight is going to be bumpy for them.",
+            "rough-start",
+        ),
+        (
+            "How soon do the figures improve?",
+            "The numbers get worse before they get better, so warn the board.",
+            "rough-start",
+        ),
+        (
+            "Will my team cope with the switch?",
+            "The go-live will be messy for a week or two.",
+            "rough-rollout",
+        ),
+    ],
+)
+def test_a_hard_first_stretch_said_up_front_is_candor(question: str, text: str, rule: str) -> None:
+    """candor 1.22 (``rough-start``, ``rough-rollout``): the rep says the first stretch with
+    us will be hard."""
+    turns = [("Prospect", question), ("Rep", text)]
+    assert _rules(turns) == [text]
+    assert _rules(turns, frozenset({rule})) == []
+
+
+def test_a_hard_first_stretch_after_a_price_question_is_not_a_price() -> None:
+    """A hard first stretch is a limit, not a cost: the answer to a price question keeps it."""
+    text = "Four hundred a month for the lot. The first few weeks of the rollout will be painful."
+    turns = [("Prospect", "What would that run us per month?"), ("Rep", text)]
+    assert any("first few weeks" in quote for quote in _rules(turns))
+    assert not any("first few weeks" in q for q in _rules(turns, frozenset({"rough-start"})))
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        [("Prospect", "How was the holiday?"), ("Rep", "My first week back was rough.")],
+        [
+            ("Prospect", "Our launch last year was a mess."),
+            ("Rep", "So the first month was rough."),
+        ],
+        [("Rep", "How did the old system go in?"), ("Prospect", "The first month will be rough.")],
+    ],
+)
+def test_a_hard_time_had_or_the_buyers_own_is_not_candor(turns: list[tuple[str, str]]) -> None:
+    """A hard time already had (small talk, the buyer's past) or said by the buyer is not the
+    rep's candor."""
+    assert _rules(turns) == []
