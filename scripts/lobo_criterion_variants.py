@@ -27,7 +27,6 @@ scores that batch (aggregates only) with as written and the variant chosen on al
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -35,11 +34,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tune_rubric import _analysed
+from lobo_listening import lobo_report
 
 from callcoach.eval.lexicon_loco import READ_BATCHES
-from callcoach.eval.rubric_tuning import _score_specs, score_with, with_shrink
-from callcoach.eval.salescalls import scorecard_summary, spearman
+from callcoach.eval.rubric_tuning import _score_specs, with_shrink
 from callcoach.scoring import Rubric, load_rubric
 from callcoach.scoring.rubric import parse_rubric
 
@@ -114,62 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     crit = args.grid
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), crit)
-    names = list(rubrics)
-    items = {b: _analysed(b, args.cache) for b in batches}
-    res = {
-        n: {b: [score_with(r, it) for it in items[b]] for b in batches} for n, r in rubrics.items()
-    }
-
-    def pairs(n: str, keep: list[str]) -> list[tuple[float, float]]:
-        out = []
-        for b in keep:
-            for x in res[n][b]:
-                p, g = x.criteria.get(crit), x.gold_criteria.get(crit)
-                if p is not None and g is not None:
-                    out.append((float(p), float(g)))
-        return out
-
-    def mae(ps: list[tuple[float, float]]) -> float:
-        return statistics.fmean(abs(p - g) for p, g in ps)
-
-    for n in names:
-        ps = pairs(n, batches)
-        print(
-            f"{n}: {crit} MAE {mae(ps):.3f} signed {statistics.fmean(p - g for p, g in ps):+.2f} "
-            f"rho {spearman([p for p, _ in ps], [g for _, g in ps]):.3f}"
-        )
-    chosen = {}
-    for held in batches:
-        rest = [b for b in batches if b != held]
-        chosen[held] = min(names, key=lambda n: (round(mae(pairs(n, rest)), 6), names.index(n)))
-    lobo = [p for held in batches for p in pairs(chosen[held], [held])]
-    print("chosen: " + ", ".join(f"{b}={chosen[b]}" for b in batches))
-    print(
-        f"LOBO {crit} MAE {mae(lobo):.3f} "
-        f"rho {spearman([p for p, _ in lobo], [g for _, g in lobo]):.3f}"
-    )
-    for label, results in (
-        ("as written", [x for b in batches for x in res[names[0]][b]]),
-        ("LOBO", [x for b in batches for x in res[chosen[b]][b]]),
-    ):
-        s = scorecard_summary(results)
-        print(
-            f"{label}: criterion MAE {s['criterion_mae']}, overall Spearman "
-            f"{s['overall_spearman']}, friend < expert {s['friend_below_expert']} "
-            f"(highest friend {max(s['friend_overall']):.2f}, lowest expert "
-            f"{min(s['expert_overall']):.2f}), {crit} {s['criteria'][crit]}"
-        )
-    if args.fresh:
-        whole = min(names, key=lambda n: (round(mae(pairs(n, batches)), 6), names.index(n)))
-        fresh = _analysed(args.fresh, args.cache)
-        for label, n in (("as written", names[0]), (f"chosen {whole}", whole)):
-            s = scorecard_summary([score_with(rubrics[n], it) for it in fresh])
-            print(
-                f"{args.fresh} {label}: criterion MAE {s['criterion_mae']}, overall Spearman "
-                f"{s['overall_spearman']}, friend < expert {s['friend_below_expert']}, "
-                f"{crit} {s['criteria'][crit]}"
-            )
-    return 0
+    return lobo_report(rubrics, crit, batches, args.cache, args.fresh)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import argparse
 import copy
 import statistics
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,32 @@ def main(argv: list[str] | None = None) -> int:
     keeps = [float(k) for k in args.keeps.split(",")]
     names = [(t, w, k) for k in keeps for w in weights for t in targets]
     rubrics = {n: variant(rubric, *n) for n in names}
-    items = {b: _analysed(b, args.cache) for b in batches}
+    return lobo_report(
+        rubrics,
+        "listening",
+        batches,
+        args.cache,
+        args.fresh,
+        lambda n: f"target {n[0]:.0f} weight {n[1]} keep {n[2]}",
+    )
+
+
+def lobo_report(
+    rubrics: Mapping[Any, Rubric],
+    crit: str,
+    batches: list[str],
+    cache: str,
+    fresh: str | None,
+    show: Callable[[Any], str] = str,
+) -> int:
+    """Score every variant of ``rubrics`` (in order; the first is as written) on the read
+    ``batches`` and print, for criterion ``crit``: each variant's MAE / signed error /
+    Spearman over the calls, the per-fold LOBO choice (lowest MAE on the other batches, ties
+    to the earlier variant) with its MAE / Spearman, the scorecard of as written and of the
+    LOBO choice, and, with ``fresh``, that batch scored with as written and the variant
+    chosen on all ``batches`` (aggregates only). Shared by ``lobo_criterion_variants.py``."""
+    names = list(rubrics)
+    items = {b: _analysed(b, cache) for b in batches}
     res = {
         n: {b: [score_with(r, it) for it in items[b]] for b in batches} for n, r in rubrics.items()
     }
@@ -83,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         out = []
         for b in keep:
             for x in res[n][b]:
-                p, g = x.criteria.get("listening"), x.gold_criteria.get("listening")
+                p, g = x.criteria.get(crit), x.gold_criteria.get(crit)
                 if p is not None and g is not None:
                     out.append((float(p), float(g)))
         return out
@@ -95,19 +121,16 @@ def main(argv: list[str] | None = None) -> int:
         ps = pairs(n, batches)
         rho = spearman([p for p, _ in ps], [g for _, g in ps])
         signed = statistics.fmean(p - g for p, g in ps)
-        print(
-            f"target {n[0]:.0f} weight {n[1]} keep {n[2]}: MAE {mae(ps):.3f} "
-            f"signed {signed:+.2f} rho {rho:.3f}"
-        )
+        print(f"{show(n)}: {crit} MAE {mae(ps):.3f} signed {signed:+.2f} rho {rho:.3f}")
     chosen = {}
     for held in batches:
         rest = [b for b in batches if b != held]
         chosen[held] = min(names, key=lambda n: (round(mae(pairs(n, rest)), 6), names.index(n)))
     lobo = [p for held in batches for p in pairs(chosen[held], [held])]
-    print("chosen: " + ", ".join(f"{b}={chosen[b]}" for b in batches))
+    print("chosen: " + ", ".join(f"{b}={show(chosen[b])}" for b in batches))
     print(
-        f"LOBO listening MAE {mae(lobo):.3f} rho "
-        f"{spearman([p for p, _ in lobo], [g for _, g in lobo]):.3f}"
+        f"LOBO {crit} MAE {mae(lobo):.3f} "
+        f"rho {spearman([p for p, _ in lobo], [g for _, g in lobo]):.3f}"
     )
     for label, results in (
         ("as written", [x for b in batches for x in res[names[0]][b]]),
@@ -118,17 +141,17 @@ def main(argv: list[str] | None = None) -> int:
             f"{label}: criterion MAE {s['criterion_mae']}, overall Spearman "
             f"{s['overall_spearman']}, friend < expert {s['friend_below_expert']} "
             f"(highest friend {max(s['friend_overall']):.2f}, lowest expert "
-            f"{min(s['expert_overall']):.2f}), listening {s['criteria']['listening']}"
+            f"{min(s['expert_overall']):.2f}), {crit} {s['criteria'][crit]}"
         )
-    if args.fresh:
+    if fresh:
         whole = min(names, key=lambda n: (round(mae(pairs(n, batches)), 6), names.index(n)))
-        fresh = _analysed(args.fresh, args.cache)
-        for label, n in (("as written", names[0]), (f"chosen {whole}", whole)):
-            s = scorecard_summary([score_with(rubrics[n], it) for it in fresh])
+        fresh_items = _analysed(fresh, cache)
+        for label, n in (("as written", names[0]), (f"chosen {show(whole)}", whole)):
+            s = scorecard_summary([score_with(rubrics[n], it) for it in fresh_items])
             print(
-                f"{args.fresh} {label}: criterion MAE {s['criterion_mae']}, overall Spearman "
+                f"{fresh} {label}: criterion MAE {s['criterion_mae']}, overall Spearman "
                 f"{s['overall_spearman']}, friend < expert {s['friend_below_expert']}, "
-                f"listening {s['criteria']['listening']}"
+                f"{crit} {s['criteria'][crit]}"
             )
     return 0
 
