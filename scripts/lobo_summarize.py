@@ -179,38 +179,28 @@ SETTINGS += [
 ]
 
 #: Stop 36: an announced restatement ("what I'm hearing is …") of 20 words or more that
-#: covers C earlier prospect turns, a share x of its words the prospect's, is a summary.
+#: covers C earlier prospect turns, a share x of its words the prospect's, is a summary;
+#: second round, after reading the one false summary of the first (a "for you, the first job
+#: is …" recommendation): only cues that say the rep heard the buyer ("heard").
+_EXPLICIT_GRID = (
+    (False, ((3, 0.4), (3, 0.5), (4, 0.4), (2, 0.5))),
+    (True, ((3, 0.4), (4, 0.4), (2, 0.5))),
+)
 SETTINGS += [
     (
         f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8 + math veto"
-        f" + explicit covers>={c} prospect>={x}",
+        f" + {'heard' if heard else 'explicit'} covers>={c} prospect>={x}",
         _SHIPPED
         | {
             "head_add": 0.8,
             "uncued_math_veto": True,
             "explicit_min_covers": c,
             "explicit_min_prospect": x,
-            "explicit_heard_only": False,
+            "explicit_heard_only": heard,
         },
     )
-    for c, x in ((3, 0.4), (3, 0.5), (4, 0.4), (2, 0.5))
-]
-#: ... second round, after reading the one false summary of the first (a "for you, the
-#: first job is …" recommendation): only cues that say the rep heard the buyer.
-SETTINGS += [
-    (
-        f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8 + math veto"
-        f" + heard covers>={c} prospect>={x}",
-        _SHIPPED
-        | {
-            "head_add": 0.8,
-            "uncued_math_veto": True,
-            "explicit_min_covers": c,
-            "explicit_min_prospect": x,
-            "explicit_heard_only": True,
-        },
-    )
-    for c, x in ((3, 0.4), (4, 0.4), (2, 0.5))
+    for heard, grid in _EXPLICIT_GRID
+    for c, x in grid
 ]
 
 #: Stop 36: a short one-sentence "So …" echo kept from a lower head probability.
