@@ -666,6 +666,23 @@ _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @cache
 def load_lexicon(name: str) -> Lexicon:
     """The lexicon ``lexicons/<name>.yaml``, compiled once per process."""
+    return compile_phrases(name, _lexicon_phrases(name), lazy=True)
+
+
+@cache
+def merged_lexicon(*names: str) -> Lexicon:
+    """The lexicons ``lexicons/<name>.yaml`` read as one, compiled once per process: each
+    category's phrases in the order the files are named (a switch's extra forms after the
+    shipped ones, so that an earlier phrase still wins a tie)."""
+    merged: dict[str, list[str]] = {}
+    for name in names:
+        for category, phrases in _lexicon_phrases(name).items():
+            merged.setdefault(category, []).extend(phrases)
+    return compile_phrases("+".join(names), merged, lazy=True)
+
+
+def _lexicon_phrases(name: str) -> dict[str, list[str]]:
+    """Category -> phrases of ``lexicons/<name>.yaml``, checked (``DetectorError`` if not)."""
     resource = resources.files("callcoach.detectors").joinpath("lexicons", f"{name}.yaml")
     try:
         # parsed once per text, then read back from the start-up cache (same data)
@@ -676,7 +693,7 @@ def load_lexicon(name: str) -> Lexicon:
         raise DetectorError(f"lexicons/{name}.yaml is not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
         raise DetectorError(f"lexicons/{name}.yaml must map each category to a list of phrases")
-    return compile_phrases(name, {str(k): v for k, v in raw.items()}, lazy=True)
+    return {str(k): [str(p) for p in v] for k, v in raw.items()}
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -45,17 +45,13 @@ with similarity, and ``unrequested``: true when it addresses no stated need). An
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from callcoach.detectors._memo import LastCall
-from callcoach.detectors._patterns import Lexicon, compile_phrases, load_lexicon, vetoes_of
+from callcoach.detectors._patterns import Lexicon, load_lexicon, merged_lexicon, vetoes_of
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.registry import register
 from callcoach.model import Call, Evidence, Finding, RoleAssignment, Utterance
@@ -419,17 +415,10 @@ _HOLDS_BACK = re.compile(
 )
 
 
-@functools.cache
 def _with_picks() -> Lexicon:
     """``lexicons/recommendations.yaml`` with the ``recommendation`` phrases of
     ``lexicons/recommendation_picks.yaml`` added (``pick_forms``)."""
-    merged: dict[str, list[str]] = {}
-    for name in ("recommendations", "recommendation_picks"):
-        resource = resources.files("callcoach.detectors").joinpath("lexicons", f"{name}.yaml")
-        raw: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
-        for category, phrases in raw.items():
-            merged.setdefault(str(category), []).extend(str(p) for p in phrases)
-    return compile_phrases("recommendations+picks", merged)
+    return merged_lexicon("recommendations", "recommendation_picks")
 
 
 def _holds_back(text: str) -> bool:

@@ -69,15 +69,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any, ClassVar
 
 from callcoach.detectors._patterns import (
     Lexicon,
     PhraseMatch,
-    compile_phrases,
     load_lexicon,
+    merged_lexicon,
     sentence_span,
 )
 from callcoach.detectors.base import DetectionContext, Detector, Embedder, role_utterances
@@ -177,22 +175,6 @@ REPLY_HEAD = "stall_reply"
 _UNFINISHED = re.compile(r"(?:\?|-{2,}|—|…|\.\.\.)\s*$")
 
 
-@cache
-def _with_more_forms() -> Lexicon:
-    """``stall.yaml`` with each category's lines of ``stall_more.yaml`` after its own."""
-    import yaml
-
-    def raw(name: str) -> dict[str, list[str]]:
-        path = resources.files("callcoach.detectors").joinpath("lexicons", f"{name}.yaml")
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return {str(k): list(v) for k, v in data.items()}
-
-    merged = raw("stall")
-    for category, lines in raw("stall_more").items():
-        merged.setdefault(category, []).extend(lines)
-    return compile_phrases("stall_more_forms", merged, lazy=True)
-
-
 @register
 class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
@@ -282,7 +264,11 @@ class StallDetector(Detector):
     def phrases(self) -> Lexicon:
         """The stall phrases (``lexicons/stall.yaml``, with ``more_forms`` also
         ``lexicons/stall_more.yaml``); leave-one-call-out swaps in a subset."""
-        return _with_more_forms() if self.params["more_forms"] else load_lexicon("stall")
+        return (
+            merged_lexicon("stall", "stall_more")
+            if self.params["more_forms"]
+            else load_lexicon("stall")
+        )
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         findings = self._rule_findings(call, context)
