@@ -104,7 +104,7 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open15"))
+    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open16"))
     parser.add_argument("--cache", required=True, metavar="DIR")
     parser.add_argument("--grid", required=True, choices=("next_step", "listening"))
     parser.add_argument("--fresh", metavar="BATCH")

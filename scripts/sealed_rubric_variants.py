@@ -28,8 +28,8 @@ from callcoach.scoring import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
 #: The sets this script may score: the open (read) batches and the sealed aggregates of
-#: stop 36; the lead's fresh batches (open16 … and sealed16 …) are refused.
-ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 16)}
+#: stop 37; the lead's fresh batches (open17 … and sealed17 …) are refused.
+ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 17)}
 
 
 def main() -> None:

@@ -89,7 +89,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open16", "open17", "open18")
+UNOPENED = ("open17", "open18", "open19")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -115,6 +115,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open13",
             "open14",
             "open15",
+            "open16",
         )
     },
 }
@@ -139,6 +140,7 @@ _OPEN_RANGES = {
     "open16": (121, 124),
     "open17": (129, 132),
     "open18": (137, 140),
+    "open19": (145, 148),
 }
 
 

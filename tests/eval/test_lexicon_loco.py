@@ -72,7 +72,7 @@ def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
 
 def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
     with pytest.raises(ValueError, match="not opened yet"):
-        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open16"])
+        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open17"])
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
 )
 @pytest.mark.parametrize(
     ("folder", "reason"),
-    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open16", "not opened yet")],
+    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open17", "not opened yet")],
 )
 def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
     script: str, extra: list[str], folder: str, reason: str
@@ -118,6 +118,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         "open13",
         "open14",
         "open15",
+        "open16",
     ]
     assert not set(READ_BATCHES) & set(UNOPENED)
     for folder in READ_BATCHES.values():
@@ -135,6 +136,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb98_x"),
         batch_of("sb106_x"),
         batch_of("sb114_x"),
+        batch_of("sb122_x"),
     ) == (
         "dev",
         "open",
@@ -148,6 +150,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         "open13",
         "open14",
         "open15",
+        "open16",
     )
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb46_x")
@@ -169,6 +172,8 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb110_x")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb118_x")
+    with pytest.raises(ValueError, match="sealed"):
+        batch_of("sb126_x")
 
 
 def test_read_batch_calls_loads_each_named_batch_in_order() -> None:
@@ -189,6 +194,7 @@ def test_three_digit_blind_ids_belong_to_their_own_batch() -> None:
     assert batch_of("sb121_x") == batch_of("sb124_x") == "open16"
     assert batch_of("sb129_x") == batch_of("sb132_x") == "open17"
     assert batch_of("sb137_x") == batch_of("sb140_x") == "open18"
+    assert batch_of("sb145_x") == batch_of("sb148_x") == "open19"
     for sealed in ("sb101_x", "sb104_x"):
         with pytest.raises(ValueError, match="sealed"):
             batch_of(sealed)
