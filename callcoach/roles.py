@@ -573,6 +573,16 @@ LEAN_STATED = True
 #: or placed, and the split passes the dialogue's second witness (numbers: ``WITNESS_VOICE``).
 #: Off: refused.
 OVERRULE_RELATIONS = True
+#: Seventeenth stop: a speaker who answers a sure buyer's question by saying what their side
+#: does for the buyer ("we set you up", "we train your people", "that is on your end",
+#: ``_PROVIDES`` or ``_WE_PRODUCT``, and nothing of the buyer's own business) answers for the
+#: seller side: the answer counts as two relation votes (as an introduction does) instead of
+#: one. Aimed at the second seller a call leaves with the buyers. Off: one vote. On: 72 design
+#: calls LOBO (as written / generic / ASR / half / generic + ASR) 70/1/1, 67/4/1, 62/9/1,
+#: 60/10/2, 59/12/1 -> 71/1/0, 68/4/0, 62/9/1, 61/10/1, 59/12/1 (open12 sb91's second seller);
+#: open16 before reading 3/1/0 both in every form; 64 sealed (selection) 57/6/1 -> 58/5/1, no
+#: buyer as the rep anywhere (docs/evaluation/roles-voice.md).
+PROVIDER_ANSWERS = True
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -1952,6 +1962,16 @@ _PURPOSE = _rx(
     r"|for (?:today|this call|the next \w+ minutes)|(?:spend|take) (?:a few|five|ten|\d+)"
     r" minutes)\b"
 )
+# An answer that says what the speaker's side does for the listener ("we will set you up",
+# "you get two seats", "that part sits on your end", not asked): only a seller answers a
+# buyer so (``PROVIDER_ANSWERS``).
+_PROVIDES = _rx(
+    r"\bwe(?:'ll| will| can| could| usually| typically| normally| then| also| just| would"
+    r"| do)? (?:give|train|set|send|provide|handle|include|build|configure|install|migrate"
+    r"|import|offer|support|host|onboard|walk|map|load|connect|integrate|charge|bill|assign"
+    r"|help)\w* (?:you|your|y'all)\b|\bon your (?:side|end)\b(?![^.!?]*\?)"
+    r"|\b(?:you|your team) (?:get|gets|would get|will get)\b"
+)
 _YOU = frozenset(
     (
         "you",
@@ -2331,7 +2351,15 @@ def relation_votes(
         if a in why and r in sure:
             vote(a, not sure[r], 1, f"asks, {r} answers")
         elif r in why and a in sure:
-            vote(r, not sure[a], 1, f"answers {a}")
+            if (
+                PROVIDER_ANSWERS
+                and not sure[a]
+                and (_PROVIDES.search(reply.text) or _WE_PRODUCT.search(reply.text))
+                and not _WE_BUSINESS.search(reply.text)
+            ):
+                vote(r, True, _INTRO_VOTES, f"answers {a} with what their side provides")
+            else:
+                vote(r, not sure[a], 1, f"answers {a}")
     if sure:
         texts = {s: "\n".join(u.text for u in utterances if u.speaker == s) for s in speakers}
         for c in open_:

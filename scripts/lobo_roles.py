@@ -97,7 +97,14 @@ def main() -> None:
         default="on" if roles.OVERRULE_RELATIONS else "off",
         help=f"roles.OVERRULE_RELATIONS (shipped: {'on' if roles.OVERRULE_RELATIONS else 'off'})",
     )
+    parser.add_argument(
+        "--provider-answers",
+        choices=("on", "off"),
+        default="on" if roles.PROVIDER_ANSWERS else "off",
+        help=f"roles.PROVIDER_ANSWERS (shipped: {'on' if roles.PROVIDER_ANSWERS else 'off'})",
+    )
     args = parser.parse_args()
+    roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"
     roles.LEAN_STATED = args.lean_stated == "on"

@@ -3,7 +3,7 @@
     python scripts/lobo_roles_stress.py [--folds dev,open,...] [--transforms none,generic,asr,half]
         [--per-call] [--json OUT] [--agree X,...] [--lean X,...] [--overrule]
         [--same-side off,on] [--lean-voice] [--witness-voice off,on]
-        [--overrule-relations] [--lean-stated] [--score BATCHES]
+        [--overrule-relations] [--lean-stated] [--provider-answers on|off] [--score BATCHES]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -26,7 +26,9 @@ runs each ``roles.LEAN`` value (the side an unsure speaker leans to, path ``lean
 ``--overrule`` switches ``roles.OVERRULE`` on (path ``overrule``); ``--same-side off,on`` runs
 ``roles.SAME_SIDE`` (a question to one's own colleague is no question across the table);
 ``--lean-stated`` switches ``roles.LEAN_STATED`` on (a lean needs every seller of its split to
-say something only a seller says). ``--score`` scores only some of the folds (the others still
+say something only a seller says); ``--provider-answers`` sets ``roles.PROVIDER_ANSWERS`` (an
+answer to a sure buyer that says what the speaker's side provides counts two relation votes).
+``--score`` scores only some of the folds (the others still
 train the structure models). Each form's line of ``kinds`` says what kind each error was
 (``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
 (``lead_seller``: the gold seller with the most words) or missed a second seller, and whom a
@@ -186,7 +188,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="roles.OVERRULE_RELATIONS on (shipped off)",
     )
+    parser.add_argument(
+        "--provider-answers",
+        choices=("on", "off"),
+        default="on" if roles.PROVIDER_ANSWERS else "off",
+        help=f"roles.PROVIDER_ANSWERS (shipped {'on' if roles.PROVIDER_ANSWERS else 'off'})",
+    )
     args = parser.parse_args(argv)
+    roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations or roles.OVERRULE_RELATIONS
     roles.LEAN_VOICE = args.lean_voice or roles.LEAN_VOICE
     roles.LEAN_STATED = args.lean_stated or roles.LEAN_STATED
@@ -218,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"AGREE {agree} LEAN {lean} SAME_SIDE {same} WITNESS_VOICE {wv}"
                         f" LEAN_VOICE {roles.LEAN_VOICE} LEAN_STATED {roles.LEAN_STATED}"
                         f" OVERRULE_RELATIONS {roles.OVERRULE_RELATIONS}"
+                        f" PROVIDER_ANSWERS {roles.PROVIDER_ANSWERS}"
                     )
                     run(calls, models, args, rows, agree, lean, same, wv)
     if args.json:

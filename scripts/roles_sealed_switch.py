@@ -4,13 +4,14 @@
     python scripts/roles_sealed_switch.py [--lean X|off] [--lean-sellers on|off]
         [--overrule on|off] [--agree X|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
-        [--overrule-relations on|off]
+        [--overrule-relations on|off] [--provider-answers on|off]
         -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
 ``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE``,
-``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.LEAN_STATED``, ``roles.WITNESS_VOICE`` and
-``roles.OVERRULE_RELATIONS`` first, so a candidate can be scored before it is the shipped default.
+``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.LEAN_STATED``, ``roles.WITNESS_VOICE``,
+``roles.OVERRULE_RELATIONS`` and ``roles.PROVIDER_ANSWERS`` first, so a candidate can be scored
+before it is the shipped default.
 """
 
 from __future__ import annotations
@@ -55,7 +56,13 @@ def main() -> None:
         choices=("on", "off"),
         default="on" if roles.OVERRULE_RELATIONS else "off",
     )
+    parser.add_argument(
+        "--provider-answers",
+        choices=("on", "off"),
+        default="on" if roles.PROVIDER_ANSWERS else "off",
+    )
     args = parser.parse_args(argv[:split])
+    roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"
     roles.LEAN_STATED = args.lean_stated == "on"
@@ -72,6 +79,7 @@ def main() -> None:
         f" roles.LEAN_STATED={roles.LEAN_STATED}"
         f" roles.WITNESS_VOICE={roles.WITNESS_VOICE}"
         f" roles.OVERRULE_RELATIONS={roles.OVERRULE_RELATIONS}"
+        f" roles.PROVIDER_ANSWERS={roles.PROVIDER_ANSWERS}"
     )
     script = Path(__file__).resolve().parent / "blind_salescalls.py"
     sys.argv = [str(script), *argv[split + 1 :]]
