@@ -154,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open16"))
     parser.add_argument("--cache", required=True, metavar="DIR")
-    parser.add_argument("--grid", required=True, choices=("next_step", "listening", "recommendation"))
+    parser.add_argument(
+        "--grid", required=True, choices=("next_step", "listening", "recommendation")
+    )
     parser.add_argument("--fresh", metavar="BATCH")
     parser.add_argument("--draws", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
@@ -185,7 +187,8 @@ def draws_report(
         ps = [
             (float(p), float(g))
             for r in results
-            if (p := r.criteria.get(crit)) is not None and (g := r.gold_criteria.get(crit)) is not None
+            if (p := r.criteria.get(crit)) is not None
+            and (g := r.gold_criteria.get(crit)) is not None
         ]
         s = scorecard_summary(results)
         print(
