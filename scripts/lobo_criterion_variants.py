@@ -19,8 +19,10 @@ The grids, named before they were scored:
   (``within_caps: false``: the caps bound the criterion's own score, the weighed score is
   not cut back to them).
 
-The grids were scored at rubric 2.9 (``next_step`` chose keep 0.5, shipped as 2.10); run
-on a later rubric, each variant stacks on what that rubric ships.
+The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
+on 2.11 that variant is as written). The other grids were scored at rubric 2.9
+(``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
+on what that rubric ships.
 
 Per held-out batch the variant with the lowest criterion MAE on the other batches is
 chosen (ties: the earlier variant). Prints each variant's MAE / signed error / Spearman
