@@ -12,9 +12,17 @@ The grids, named before they were scored:
   minutes (thresholds 1.19 / 3.11 / 3.11 / 3.11: the fit of
   ``scripts/lobo_listening_signals.py`` on all 68 design calls, chosen there in 15 of 15
   folds with cuts fitted per fold).
+- ``recommendation`` (stop 37): as written; the "no recommendation linked to a stated need"
+  cap (0 % covered, at most 3) dropped; the "no recommendation was found" cap at most 3
+  instead of 2 (the at-most-1 after no discovery stays); that cap dropped; the coverage cap
+  dropped and the no-recommendation cap at 3; both dropped; the shrink free of the caps
+  (``within_caps: false``: the caps bound the criterion's own score, the weighed score is
+  not cut back to them).
 
-The grids were scored at rubric 2.9 (``next_step`` chose keep 0.5, shipped as 2.10); run
-on a later rubric, each variant stacks on what that rubric ships.
+The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
+on 2.11 that variant is as written). The other grids were scored at rubric 2.9
+(``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
+on what that rubric ships.
 
 Per held-out batch the variant with the lowest criterion MAE on the other batches is
 chosen (ties: the earlier variant). Prints each variant's MAE / signed error / Spearman
@@ -99,20 +107,99 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             spec["rules"] = [*spec["rules"], dict(OBR_RULE)]
         obr_rubric = parse_rubric(yaml.safe_dump(data), source="<listening obr>")
         return {"as written": rubric, "open business rate part": obr_rubric}
+    if name == "recommendation":
+        cover = _drop_cap("recommendation", "needs_covered", None)
+        norec3 = _cap_max("recommendations", 2, 3)
+        norec0 = _drop_cap("recommendation", "recommendations", 2)
+        return {
+            "as written": rubric,
+            "no coverage cap": _edit(rubric, name, cover),
+            "no-rec cap 3": _edit(rubric, name, norec3),
+            "no no-rec cap": _edit(rubric, name, norec0),
+            "no coverage cap, no-rec cap 3": _edit(_edit(rubric, name, cover), name, norec3),
+            "no coverage cap, no no-rec cap": _edit(_edit(rubric, name, cover), name, norec0),
+            "shrink free of caps": _edit(rubric, name, _free_shrink),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _drop_cap(
+    criterion: str, measure: str, at_max: int | None
+) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """Leave out the caps on ``measure`` (only the one at ``max`` ``at_max`` when given)."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        spec["caps"] = [
+            c
+            for c in spec.get("caps") or []
+            if not (c["measure"] == measure and (at_max is None or c["max"] == at_max))
+        ]
+
+    return how
+
+
+def _cap_max(measure: str, old: int, new: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        for c in spec.get("caps") or []:
+            if c["measure"] == measure and c["max"] == old:
+                c["max"] = new
+
+    return how
+
+
+def _free_shrink(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+    if spec.get("shrink"):
+        spec["shrink"]["within_caps"] = False
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open16"))
     parser.add_argument("--cache", required=True, metavar="DIR")
-    parser.add_argument("--grid", required=True, choices=("next_step", "listening"))
+    parser.add_argument(
+        "--grid", required=True, choices=("next_step", "listening", "recommendation")
+    )
     parser.add_argument("--fresh", metavar="BATCH")
+    parser.add_argument("--draws", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
     crit = args.grid
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), crit)
-    return lobo_report(rubrics, crit, batches, args.cache, args.fresh)
+    code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
+    if args.draws:
+        draws_report(rubrics, crit, batches, args.cache, args.draws)
+    return code
+
+
+def draws_report(
+    rubrics: dict[str, Rubric], crit: str, batches: list[str], cache: str, draws: int
+) -> None:
+    """Each variant's MAE / signed error / Spearman of ``crit`` and the overall Spearman over
+    ``draws`` simulated fresh-writer versions of every call (``rubric_tuning.fresh_draw``)."""
+    import statistics
+
+    from tune_rubric import _analysed
+
+    from callcoach.eval.rubric_tuning import fresh_draw, score_with
+    from callcoach.eval.salescalls import scorecard_summary, spearman
+
+    noisy = [fresh_draw(it, s) for b in batches for it in _analysed(b, cache) for s in range(draws)]
+    for name, rubric in rubrics.items():
+        results = [score_with(rubric, it) for it in noisy]
+        ps = [
+            (float(p), float(g))
+            for r in results
+            if (p := r.criteria.get(crit)) is not None
+            and (g := r.gold_criteria.get(crit)) is not None
+        ]
+        s = scorecard_summary(results)
+        print(
+            f"fresh draws x{draws} {name}: {crit} MAE "
+            f"{statistics.fmean(abs(p - g) for p, g in ps):.3f} signed "
+            f"{statistics.fmean(p - g for p, g in ps):+.2f} rho "
+            f"{spearman([p for p, _ in ps], [g for _, g in ps]):.3f}; criterion MAE "
+            f"{s['criterion_mae']}, overall Spearman {s['overall_spearman']}"
+        )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ Spearman and whether every friend-style call is below every expert (pooled and p
 Nothing per call is printed or written. Every variant named counts as one scoring of the
 sealed sets (at most 3 per branch). Variants: ``main`` (the rubric as shipped),
 ``listening_obr`` and ``next_step_keep50`` (``scripts/lobo_criterion_variants.py``); stop 36
-scored the three at rubric 2.9 (docs/rubrics.md).
+scored the three at rubric 2.9 (docs/rubrics.md). Stop 37 (at rubric 2.10): ``main``,
+``rec_no_norec_cap`` (recommendation's "no recommendation was found" cap dropped) and
+``rec_no_norec_cap_listening_obr`` (that and listening's open-business-rate part).
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ def main() -> None:
         "main": lambda: base,
         "listening_obr": lambda: grid(base, "listening")["open business rate part"],
         "next_step_keep50": lambda: with_shrink(base, "next_step", 0.5),
+        "rec_no_norec_cap": lambda: grid(base, "recommendation")["no no-rec cap"],
+        "rec_no_norec_cap_listening_obr": lambda: grid(
+            grid(base, "recommendation")["no no-rec cap"], "listening"
+        )["open business rate part"],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}

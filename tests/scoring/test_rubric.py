@@ -84,7 +84,7 @@ def test_expert_rubric_2_5_choices_chosen_by_leave_one_call_out() -> None:
     # docs/rubrics.md: discovery's rules meet halfway rounded down (every call-type
     # override too).
     rubric = load_rubric("expert-not-friend")
-    assert rubric.version == "2.10"
+    assert rubric.version == "2.11"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
     assert discovery.score.combine == "mean_down"
     assert all(o.score.combine == "mean_down" for o in discovery.call_types.values() if o.score)

@@ -399,6 +399,44 @@ def test_an_aside_is_neither_counted_nor_quoted_as_discovery() -> None:
     assert quoted == {"How do refunds get approved on your side today?"}
 
 
+def test_no_recommendation_found_after_real_discovery_is_weighed_not_capped_at_2() -> None:
+    """Rubric 2.11: after real discovery "no recommendation found" is often the detector's
+    miss (a quarter of the recommendations found on new writers), so the "at most 2" cap is
+    gone; the stated-need and discovery caps still hold and the score is weighed with the
+    call."""
+    call = make_call(
+        [
+            ("Rep", "How do you reconcile the carrier invoices at month end today?"),
+            ("Prospect", "Two people match every line against the rate sheet by hand."),
+            ("Rep", "What happens when a line does not match the contract rate?"),
+            ("Prospect", "It goes into a dispute queue that nobody really owns."),
+            ("Rep", "How long does a dispute usually sit in that queue?"),
+            ("Prospect", "Weeks. We need the disputes flagged automatically before we pay."),
+            ("Rep", "Why has that not been fixed with the current system?"),
+            ("Prospect", "Nobody had the budget until the audit came back."),
+        ]
+    )
+    asked = (0, 2, 4, 6)
+    findings = {
+        "question": _questions(call, asked),
+        "question_topic": tuple(_finding(call, "question_topic", "business", [i]) for i in asked),
+        "question_type": tuple(_finding(call, "question_type", "open", [i]) for i in asked),
+        "needs_coverage": (_finding(call, "needs_coverage", "need", [5], covered=True),),
+    }
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), findings)
+    criterion = card.criterion("recommendation")
+    measures = {m.id: m.value for m in criterion.measures}
+    assert measures["recommendations"] == 0 and measures["discovery_questions"] == 4
+    assert "no recommendation was found" not in criterion.derivation
+    # nothing pitched unasked (5), weighed with the other criteria (mean 3.0): 3.5 → 4
+    assert criterion.score == 4 and "weighed with the other criteria" in criterion.derivation
+    # the same call with no discovery behind it: "recommended nothing" still scores 1
+    few = {k: v[:1] for k, v in findings.items() if k != "needs_coverage"}
+    few["needs_coverage"] = findings["needs_coverage"]
+    low = score_call(load_rubric("expert-not-friend"), call, ROLES, (), few)
+    assert low.criterion("recommendation").score == 1
+
+
 def test_a_rep_who_recommends_nothing_scores_1_on_recommendation() -> None:
     call = make_call(
         [

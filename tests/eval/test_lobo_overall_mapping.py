@@ -1,0 +1,50 @@
+"""scripts/lobo_overall_mapping.py and lobo_criterion_variants.py: the stop-37 grids."""
+
+from __future__ import annotations
+
+import pytest
+
+from callcoach.scoring import load_rubric
+from tests.scripts import load_script
+
+SCORES = {
+    "discovery": 4,
+    "quantify": 3,
+    "challenge": 5,
+    "listening": 4,
+    "summarize": 2,
+    "candor": 4,
+    "recommendation": 1,
+    "stalls": None,
+    "next_step": 5,
+}
+
+
+def test_each_overall_mapping_reads_the_observed_scores_only() -> None:
+    script = load_script("lobo_overall_mapping")
+    maps = script.fixed_mappings({c: 1.0 for c in SCORES})
+    # eight observed scores, 28 in all; stalls (not observed) is left out
+    assert maps["mean"](SCORES) == pytest.approx(3.5)
+    assert maps["median"](SCORES) == pytest.approx(4.0)
+    # without the highest (5) and the lowest (1): 22 / 6
+    assert maps["trim1"](SCORES) == pytest.approx(22 / 6)
+    # the worst of discovery, recommendation and next step is 1: at most 2 / 2.5
+    assert maps["cap3_1"](SCORES) == pytest.approx(2.0)
+    assert maps["cap3_1.5"](SCORES) == pytest.approx(2.5)
+    assert maps["blend3_25"](SCORES) == pytest.approx(0.75 * 3.5 + 0.25 * 1)
+    assert maps["mean"]({c: None for c in SCORES}) is None
+
+
+def test_the_recommendation_grid_edits_only_the_caps_it_names() -> None:
+    script = load_script("lobo_criterion_variants")
+    variants = script.grid(load_rubric("expert-not-friend"), "recommendation")
+
+    def caps(name: str) -> set[tuple[str, int]]:
+        rec = next(c for c in variants[name].criteria if c.id == "recommendation")
+        return {(cap.measure, cap.max) for cap in rec.score.caps}
+
+    written = caps("as written")
+    assert ("recommendations", 1) in written and ("recommendations", 2) not in written
+    assert caps("no coverage cap") == written - {("needs_covered", 3)}
+    rec = next(c for c in variants["shrink free of caps"].criteria if c.id == "recommendation")
+    assert rec.score.shrink is not None and not rec.score.shrink.within_caps
