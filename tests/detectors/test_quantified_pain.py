@@ -1264,3 +1264,112 @@ def test_look_alike_letters_in_a_frequency_or_a_fraction_do_not_crash() -> None:
     assert [a.value for a in find_amounts("The line stops tw\u0131ce a week.")] == [2.0]
     assert [a.value for a in find_amounts("It fails TW\u0130CE a month.")] == [2.0]
     assert [a.value for a in find_amounts("We redo a HALF of the orders.")] == [50.0]
+
+
+# 1.16 (stop 37): the greeting's numbers are small talk (``opening``, on); the buyer's own
+# number in the rep's playback (``playback_recur``) and time spent per period
+# (``time_per_period``) measured and left off
+
+
+def test_playback_recur_takes_the_buyers_own_number_said_back() -> None:
+    turns = (
+        ("Prospect", "Our pickers walk the cold aisle about fifty minutes each round."),
+        ("Rep", "Okay."),
+        (
+            "Rep",
+            "Let me play that back. Each round is fifty minutes in the cold aisle.",
+        ),
+    )
+    on = _exchange({"playback_recur": True}, *turns)
+    off = _exchange({"playback_recur": False}, *turns)
+    assert len(on) == len(off) + 1
+    assert any("fifty minutes in the cold aisle" in quote for quote in on)
+
+
+def test_playback_recur_leaves_the_reps_own_numbers_out() -> None:
+    # a number the buyer never said (the rep's own figure) is not taken
+    turns = (
+        ("Prospect", "Our pickers walk the cold aisle every round."),
+        ("Rep", "Let me play that back. Each round is fifty minutes in the cold aisle."),
+    )
+    assert _exchange({"playback_recur": True}, *turns) == _exchange(
+        {"playback_recur": False}, *turns
+    )
+
+
+def test_playback_recur_needs_the_announcement_and_skips_plans_and_routines() -> None:
+    said = ("Prospect", "We pack twice a week and budget seventy thousand, fifty minutes a round.")
+    plain = ("Rep", "Each round is fifty minutes in the cold aisle.")
+    plan = ("Rep", "So if I've got it right, the plan is seventy thousand on new racking.")
+    routine = ("Rep", "So if I've got it right, you pack twice a week.")
+    for rep in (plain, plan, routine):
+        turns = (said, rep)
+        assert _exchange({"playback_recur": True}, *turns) == _exchange(
+            {"playback_recur": False}, *turns
+        ), rep
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorting the returns is maybe six hours a week for Dana.",
+        "Retyping the forms is two hours every morning for Priya.",
+    ],
+)
+def test_time_per_period_makes_the_buyers_time_spent_pain(text: str) -> None:
+    turns = (("Rep", "Walk me through the returns."), ("Prospect", text))
+    assert _exchange({"time_per_period": True}, *turns)
+    assert not _exchange({"time_per_period": False}, *turns)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # a schedule in days, the rep's time, a time with no period
+        (("Rep", "Who covers the desk?"), ("Prospect", "Marta does, four days a week.")),
+        (("Prospect", "Go on."), ("Rep", "Our onboarding needs about two hours a week from you.")),
+        (("Rep", "How long is the drive?"), ("Prospect", "It is three hours to the coast.")),
+    ],
+)
+def test_time_per_period_leaves_schedules_and_the_reps_time_out(
+    turns: tuple[tuple[str, str], ...],
+) -> None:
+    assert _exchange({"time_per_period": True}, *turns) == _exchange(
+        {"time_per_period": False}, *turns
+    )
+
+
+_GREETING = (
+    ("Rep", "Morning! How's the week treating you?"),
+    ("Prospect", "Rough, we lost power for about five hours on Sunday, ruined the barbecue."),
+    ("Rep", "Oh no. So, tell me about the warehouse."),
+    ("Prospect", "Fine. Where do you want to start?"),
+)
+_REST_OF_CALL = (
+    ("Rep", "What does a mis-pick cost you?"),
+    ("Prospect", "Every mis-pick costs us about forty dollars in reshipping."),
+    *((("Rep", "Right."), ("Prospect", "Yes.")) * 3),
+)
+
+
+def test_opening_drops_the_greetings_numbers_in_a_whole_call() -> None:
+    turns = (*_GREETING, *_REST_OF_CALL)
+    assert len(turns) >= 12
+    on = _exchange({"opening": True}, *turns)
+    off = _exchange({"opening": False}, *turns)
+    assert any("five hours" in quote for quote in off)
+    assert not any("five hours" in quote for quote in on)
+    assert any("forty dollars" in quote for quote in on)
+
+
+def test_opening_leaves_a_short_excerpt_alone() -> None:
+    turns = (*_GREETING, *_REST_OF_CALL[:2])
+    assert _exchange({"opening": True}, *turns) == _exchange({"opening": False}, *turns)
+
+
+def test_opening_is_on_and_the_recall_switches_stay_off_1_16() -> None:
+    defaults = QuantifiedPainDetector.default_params()
+    # opening: design 264/82/162 -> 264/78/162, open16 -1 false alarm, 64 sealed -4
+    assert defaults["opening"]
+    # playback_recur + time_per_period: design +12 / +0, open16 +0 / +0, 64 sealed +0 / +2
+    assert not defaults["playback_recur"] and not defaults["time_per_period"]
