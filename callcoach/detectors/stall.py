@@ -63,6 +63,12 @@ a month, nothing promised till then, the board not meeting till a month, no chan
 time; the material named after a send) sit in ``lexicons/stall_more.yaml`` behind
 ``more_forms`` (off): leave-one-batch-out and open15 gain with precision held, but on the
 sealed calls they add as many false stalls as hits (docs/evaluation/stall.md).
+
+Round 18 (findings as 2.10): ``more_min_position`` (off) drops a stall that only a
+``more_forms`` line finds when it is said in the first share of a sales call. With all the
+lines it leaves leave-one-batch-out and open16 unchanged and gives 64 sealed calls 69/25/56
+(main 66/23/59); the lines chosen by the writers they help give 67/24/58: precision falls in
+both, so both stay off (docs/evaluation/stall.md, eighteenth round).
 """
 
 from __future__ import annotations
@@ -259,7 +265,20 @@ class StallDetector(Detector):
             # with support from two or more writers). Off: on the 60 sealed calls they add as
             # many false stalls as hits (docs/evaluation/stall.md, seventeenth round).
             "more_forms": False,
+            # more_min_position (round 18): in a sales call (``sales_call``) of at least
+            # ``min_position_utterances`` utterances, a stall that only a ``more_forms`` line
+            # finds (its quote holds no phrase of ``lexicons/stall.yaml``) is dropped when said
+            # in this first share of the call's utterances, of any kind. On the 72 design
+            # calls every gold authority stall (35 found) lies after 0.5 of the call: a
+            # spending threshold or the person who does the money told early describes how the
+            # company buys. 0.0: off.
+            "more_min_position": 0.0,
         }
+
+    def base_phrases(self) -> Lexicon:
+        """The shipped phrases (``lexicons/stall.yaml``): a quote holding none of them was
+        found by a ``more_forms`` line alone (``more_min_position``)."""
+        return load_lexicon("stall")
 
     def phrases(self) -> Lexicon:
         """The stall phrases (``lexicons/stall.yaml``, with ``more_forms`` also
@@ -282,6 +301,15 @@ class StallDetector(Detector):
             early = 0.0  # too short a call for a discovery phase: no early put-off is held
         if early > 0.0:
             findings = [f for f in findings if not _early_put_off(call, f, early, offered)]
+        more_early = float(self.params["more_min_position"]) if self.params["sales_call"] else 0.0
+        if more_early > 0.0 and len(call.utterances) >= int(self.params["min_position_utterances"]):
+            opening = {u.id for u in call.utterances[: int(more_early * len(call.utterances))]}
+            base = self.base_phrases()
+            findings = [
+                f
+                for f in findings
+                if f.evidence[0].utterance_id not in opening or _holds_phrase(base, call, f)
+            ]
         veto, add = float(self.params["head_veto"]), float(self.params["head_add"])
         pair_veto, pair_add = float(self.params["pair_veto"]), float(self.params["pair_add"])
         reply_veto, reply_add = float(self.params["reply_veto"]), float(self.params["reply_add"])
@@ -579,6 +607,14 @@ def _early_put_off(
     first = int(share * len(call.utterances))
     ids = [u.id for u in call.utterances[:first]]
     return finding.evidence[0].utterance_id in ids
+
+
+def _holds_phrase(lexicon: Lexicon, call: Call, finding: Finding) -> bool:
+    """Whether a phrase of ``lexicon`` starts inside ``finding``'s quote."""
+    ev = finding.evidence[0]
+    text = next((u.text for u in call.utterances if u.id == ev.utterance_id), "")
+    end = len(text) if ev.char_end is None else ev.char_end
+    return any(ev.char_start <= m.start < end for m in stall_matches(lexicon, text))
 
 
 _HANDLING = frozenset({"probed", "reframed", "accepted"})

@@ -795,3 +795,43 @@ def test_more_forms_off_by_default() -> None:
     ):
         assert _stalls(text) == [], text  # 2.10's findings
         assert len(_more(text)) == 1, text
+
+
+# Round 18 (``more_min_position``): a stall that only a ``more_forms`` line finds is dropped
+# when said in the first share of a sales call (a spending threshold told in discovery says how
+# the company buys); a shipped phrase's brush-off stands wherever it is said.
+@pytest.mark.parametrize(
+    ("early", "kept"),
+    [
+        ("Anything above twelve thousand goes to our finance director.", False),  # extra line
+        ("you'd want Priya, she does the money side", False),  # extra line
+        ("It's not my call, the owners decide on anything like this.", True),  # shipped phrase
+    ],
+)
+def test_more_min_position_drops_an_early_extra_form_only(early: str, kept: bool) -> None:
+    call = build_call(_long_call(early))
+    context = build_context(call)
+    first = call.utterances[0].id
+    loose = StallDetector(more_forms=True).detect(call, context)
+    gated = StallDetector(more_forms=True, more_min_position=0.4).detect(call, context)
+    assert any(f.evidence[0].utterance_id == first for f in loose)
+    assert any(f.evidence[0].utterance_id == first for f in gated) is kept
+    late = "Honestly, I'd want to sleep on it before I say yes."
+    assert late in [f.evidence[0].quote for f in gated]
+
+
+def test_more_min_position_keeps_a_late_extra_form() -> None:
+    turns = _long_call("We run the night shift with a handful of pickers.")
+    turns.insert(-1, ("Prospect", "Anything above twelve thousand goes to our finance director."))
+    call = build_call(turns)
+    found = StallDetector(more_forms=True, more_min_position=0.4).detect(call, build_context(call))
+    assert "authority" in [f.attributes["kind"] for f in found]
+    assert StallDetector().params["more_min_position"] == 0.0  # off by default
+
+
+@pytest.mark.parametrize("fresh", ["sealed5", "sealed16", "open17"])
+def test_lobo_stall_forms_refuses_a_set_it_may_not_read(fresh: str) -> None:
+    from tests.scripts import load_script
+
+    with pytest.raises(ValueError, match="not an opened batch"):
+        load_script("lobo_stall_forms").main(["--fresh", fresh])
