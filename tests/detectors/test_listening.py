@@ -219,3 +219,29 @@ def test_a_returned_greeting_is_no_interruption_but_talking_over_one_is() -> Non
         ]
     )
     assert _interruptions(call) == [("u0003", "u0002")]
+
+
+def test_a_short_overlap_counts_only_when_the_turn_talked_over_stops_mid_sentence() -> None:
+    call = _timed_call(
+        [
+            ("Prospect", "Our drivers lose signal in the valley and then the", 0.0, 4.0),
+            ("Rep", "Sure, the offline mode handles that for you.", 3.55, 6.0),
+            ("Prospect", "We tried two trackers last year.", 8.0, 10.0),
+            ("Rep", "And both of them dropped out, I bet.", 9.55, 12.0),
+            ("Prospect", "The quote came in at nine thousand —", 14.0, 16.0),
+            ("Rep", "That price includes the install.", 15.7, 18.0),
+            ("Prospect", "Then the dispatcher calls the", 20.0, 22.0),
+            ("Rep", "Right, and that is where we help.", 21.7, 24.0),
+        ]
+    )
+    # 0.45 s over a cut-off sentence (a bare word, a dash): cut off; 0.45 s over a finished
+    # one: ordinary turn-taking; 0.3 s: too short either way.
+    assert _interruptions(call) == [("u0001", "u0000")]
+    found = ListeningDetector(cut_overlap_s=0.25).detect(call, build_context(call))
+    assert [f.utterance_ids for f in found if f.label == "interruption"] == [
+        ("u0001", "u0000"),
+        ("u0005", "u0004"),
+        ("u0007", "u0006"),
+    ]
+    off = ListeningDetector(cut_overlap_s=0.5).detect(call, build_context(call))
+    assert [f for f in off if f.label == "interruption"] == []
