@@ -53,7 +53,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.16.0"
+    version: ClassVar[str] = "1.17.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -130,6 +130,8 @@ class CandorDetector(StanceHeadDetector):
         # 1.22 (docs/evaluation/stance.md, 1.22)
         "rough-start",
         "rough-rollout",
+        # 1.17.0 (docs/evaluation/stance.md, 1.23)
+        "honest-said",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it

@@ -31,6 +31,7 @@ from callcoach.detectors.stance import (
     extend_short_challenges,
     follows_claim,
     invited_turns,
+    leave_bodies,
     own_limit,
     own_limit_named,
     playback_turn,
@@ -56,7 +57,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.13.1"
+    version: ClassVar[str] = "1.14.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -81,6 +82,7 @@ class ChallengeDetector(StanceHeadDetector):
         "field": 0.6,
         "compare": 0.55,
         "invited": 0.6,
+        "leave-body": 0.6,
     }
 
     # 1.11's vetoes (what is not a dispute of the buyer's view: the turn already presents our
@@ -123,8 +125,15 @@ class ChallengeDetector(StanceHeadDetector):
     # (design, heldout g-k) and the dev leave-one-call-out fall below their floors
     # (tests/eval/test_stance_sets.py), and the seventeenth writer's fresh calls lose a hit.
     RETIRED_1_13: ClassVar[frozenset[str]] = frozenset()
+    # 1.14.0 (docs/evaluation/stance.md, 1.23): ``leave-statement`` (the reasons after a
+    # short "I'd push back on that." are a moment of their own, like ``leave-body`` after a
+    # request) added 2 hits on one writer and a false alarm on another of the 72 design
+    # calls: off. ``invited-body`` (the statements that open a turn the buyer agreed to hear
+    # a challenge in are one finding, as after a request not waited on) added 2 hits on two
+    # writers, lost 2 where the turn holds two moments and added 2 false alarms: off.
+    OFF_1_14: ClassVar[frozenset[str]] = frozenset({"leave-statement", "invited-body"})
     # Rules of 1.5 and 1.6 to switch off (see ``CandorDetector.rules_off``).
-    rules_off: ClassVar[frozenset[str]] = OFF_1_11 | OFF_1_12 | OFF_1_13 | RETIRED_1_13
+    rules_off: ClassVar[frozenset[str]] = OFF_1_11 | OFF_1_12 | OFF_1_13 | RETIRED_1_13 | OFF_1_14
     NEW_RULES: ClassVar[tuple[str, ...]] = (
         "doubt",
         "question",
@@ -161,6 +170,10 @@ class ChallengeDetector(StanceHeadDetector):
         "conceded",
         # 1.13.0 (off: ``OFF_1_13``; docs/evaluation/stance.md, 1.21)
         "plan-stated",
+        # 1.14.0 (docs/evaluation/stance.md, 1.23)
+        "leave-body",
+        "leave-statement",
+        "invited-body",
     )
 
     # How the learned head joins the rules (``stance.combine_head``): the leave-one-call-out
@@ -262,6 +275,18 @@ class ChallengeDetector(StanceHeadDetector):
             off,
             invited,
         )
+        if "leave-body" not in off:
+            # 1.14: the statements after a leave request the rep does not wait on
+            found = leave_bodies(
+                self,
+                call,
+                context,
+                found,
+                "leave-statement" not in off,
+                ()
+                if {"invited-body", "invited"} & off
+                else tuple(invited_turns(call, context, wide=True)),
+            )
         if "evidence-content" not in off:
             contrast = "evidence-contrast" not in off
             found = [f for f in found if not thin_evidence(call, f, contrast)]

@@ -1547,6 +1547,7 @@ _CANDOR_KIND = {
     "burden": "limit",
     "price": "cost",
     "honest": "transparency",
+    "honest-said": "transparency",
     "less": "not_fit",
     "realism": "cost",
     "meta": "transparency",
@@ -1607,7 +1608,22 @@ def _candor_rule(sentence: str) -> str | None:
         and not (subject is not None and _has("limitation-they", subject.text))
     ):
         return "limitation"
-    return next((form.rule for form in _CANDOR_FORMS if form.reads(sentence)), None)
+    rule = next((form.rule for form in _CANDOR_FORMS if form.reads(sentence)), None)
+    if rule is None and _HONEST_SAID.search(_clean(sentence)):
+        rule = "honest-said"
+    return rule
+
+
+# candor 1.17.0 (``honest-said``): the speaker's own promise of honesty ("I'll be honest,",
+# "I should be honest, though,") with a negative in the clause right after it, a contraction
+# included ("the sensors won't give you that"), which the ``honest`` form does not read
+_HONEST_SAID = re.compile(
+    r"\b(?:i'?ll|i will|i should|i have to|i'?ve got to|i need to|i must|let me|i'?m going to|"
+    r"i want to) be (?:honest|straight|upfront|up front|frank|blunt|candid)(?: with you)?"
+    r"(?: about (?:it|that|this))?[,:;]? (?:(?:though|but|and),? )?(?:\S+ ){0,4}?"
+    r"(?:(?:won|don|doesn|didn|can|isn|aren|wasn|weren|couldn|wouldn|shouldn|haven|hasn)'?t|"
+    r"not|never|cannot|no longer)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -2129,12 +2145,13 @@ _CONSENT_WORDS = 8  # words: "Sure, go ahead." grants the floor; a longer reply 
 _REFUSAL = re.compile(r"^(?:no\b|nope|not (?:now|really|yet|today)|actually|hold on|wait|let me)")
 
 
-def invited_turns(call: Call, context: DetectionContext) -> dict[str, str]:
+def invited_turns(call: Call, context: DetectionContext, wide: bool = False) -> dict[str, str]:
     """Rep utterances the buyer agreed to hear a challenge in, each with the buyer's words
     so far: the rep asked leave ("Can I push on that a little?", "Mind if I share
     something we've seen?"), the buyer said yes in a few words ("Sure. Go ahead."), and
     the rep's next statement turn is the challenge (a setup question in between, with its
-    short answer, keeps the leave open)."""
+    short answer, keeps the leave open). ``wide`` (1.14, ``invited-body``) also reads a
+    ``leave_request`` ("Would you mind if I argue against that?") as asking leave."""
     out: dict[str, str] = {}
     buyer: list[str] = []
     asked = consent = False
@@ -2156,7 +2173,8 @@ def invited_turns(call: Call, context: DetectionContext) -> dict[str, str]:
             # a setup question keeps the leave open for the turn after its answer
             asked = is_question(last) and not _has("invite", last)
             consent = False
-        if _has("invite", last) and (is_question(last) or last.startswith("let me")):
+        asks = _has("invite", last) and (is_question(last) or last.startswith("let me"))
+        if asks or (wide and leave_request(last)):
             asked, consent = True, False
     return out
 
@@ -3319,3 +3337,137 @@ def structural_candor(call: Call, context: DetectionContext, finding: Finding) -
         if last_role == "prospect":
             previous = utterance.text
     return candid_structure(_finding_quote(call, finding), previous, index)
+
+
+# -- 1.14 (challenge): the body of a leave request the rep does not wait on -------------
+
+# "Could I push back on the kiln plan?", "Do you mind if I argue against it?", "Can I tell
+# you what we found at the other dairies?", "May I be frank about this?": asked as a question,
+# of the buyer's view (never "go back to", "be honest with you", "about the price").
+_LEAVE = re.compile(
+    r"\b(?:can|could|may|mind if|do you mind if|would you mind if|is it ok(?:ay)? if) i "
+    r"(?:just |quickly |gently |briefly )?(?:"
+    r"push(?: back)? (?:on|at|against) (?:that|this|it|the \w+(?: \w+)? (?:part|bit|idea|plan))|"
+    r"push back|poke at|press on (?:that|this|it)|"
+    r"argue (?:with|against) (?:that|this|it)|disagree|challenge (?:that|this|it|you)|"
+    r"question (?:that|this|it)|"
+    r"offer (?:a|an|another) (?:\w+ )?(?:view|take|angle|perspective|counterpoint) "
+    r"on (?:that|this)|"
+    r"tell you what (?:we|i)(?:'ve| have)? (?:\w+ )?(?:see|seen|found|learned|noticed)|"
+    r"share what (?:we|i)(?:'ve| have)? (?:\w+ )?(?:see|seen|found|learned|noticed)|"
+    r"be (?:honest|blunt|frank|straight|direct) about (?:that|this|it)\b)"
+)
+# "I'd gently push back there.", "I'd argue against the second van.": a short
+# statement that announces the dispute (``leave-statement``, measured, off).
+_PUSH_BACK = re.compile(
+    r"\b(?:i'd|i would|let me|i'm going to|i have to|i want to|i'll) (?:gently |respectfully |"
+    r"just |actually )?(?:push back|push on|argue|disagree|question (?:that|this|it))\b"
+)
+_PUSH_BACK_WORDS = 20  # words: the announcement is short; the reasons come after it
+_LEAVE_FIRST = 2  # the request is among the turn's first sentences ("That's fair. Can I …?")
+_LEAVE_BODY = 5  # statement sentences after the request read as what it asks leave for
+_LEAVE_MIN_WORDS = 8  # words: a body this short is an aside, not the challenge
+
+
+def leave_request(sentence: str) -> bool:
+    """Whether ``sentence`` asks leave to dispute what the buyer said ("Could I push back
+    on the kiln plan?"), as a question."""
+    return is_question(sentence) and _LEAVE.search(_clean(sentence)) is not None
+
+
+def pushes_back(sentence: str) -> bool:
+    """Whether ``sentence`` is a short statement announcing a dispute ("I'd gently push
+    back there."), read with ``statements`` in ``leave_bodies``: the reasons after it
+    are a moment of their own, the announcement keeps its finding."""
+    return (
+        not is_question(sentence)
+        and len(_words(sentence)) <= _PUSH_BACK_WORDS
+        and _PUSH_BACK.search(_clean(sentence)) is not None
+    )
+
+
+def leave_bodies(
+    detector: LexiconDetector,
+    call: Call,
+    context: DetectionContext,
+    findings: Sequence[Finding],
+    statements: bool = False,
+    invited: Sequence[str] = (),
+) -> list[Finding]:
+    """1.14 (``leave-body``): a rep turn that asks leave to push back and goes straight on
+    without waiting ("Do you mind if I argue against it? The dairies we …") holds the
+    challenge in the statements after the request: those sentences (up to the next
+    question, at most ``_LEAVE_BODY``) are one finding, which takes in any finding inside
+    them. Only after a buyer turn that states something (not a question)."""
+    by_id = {u.id: u for u in call.utterances}
+    own: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.evidence:
+            own.setdefault(finding.evidence[0].utterance_id, []).append(finding)
+    added: dict[str, Finding] = {}
+    absorbed: set[int] = set()
+    prev = ""
+    for utterance in call.utterances:
+        role = context.roles.role_of(utterance.speaker)
+        if role == "prospect":
+            prev = utterance.text
+            continue
+        if role != detector.role:
+            continue
+        sentences = list(_sentences(utterance.text))
+        if utterance.id in invited:
+            lead: int | None = -1  # the buyer said yes: the turn opens with the challenge
+        elif not prev.strip() or is_question(_last_sentence(prev)):
+            continue
+        else:
+            lead = next(
+                (
+                    i
+                    for i, (_, _, s) in enumerate(sentences[:_LEAVE_FIRST])
+                    if leave_request(s) or (statements and pushes_back(s))
+                ),
+                None,
+            )
+        if lead is None:
+            continue
+        body: list[tuple[int, int]] = []
+        for a, b, sentence in sentences[lead + 1 :]:
+            if is_question(sentence) or len(body) == _LEAVE_BODY:
+                break
+            body.append((a, b))
+        if not body:
+            continue
+        start, end = body[0][0], body[-1][1]
+        if len(_words(utterance.text[start:end])) < _LEAVE_MIN_WORDS:
+            continue
+        inside = [
+            f
+            for f in own.get(utterance.id, [])
+            if len(f.evidence) == 1 and start <= _span(f)[0] < end
+        ]
+        end = max([end, *(min(_span(f)[1], len(utterance.text)) for f in inside)])
+        absorbed.update(id(f) for f in inside)
+        confidence = max(
+            [detector.confidence.get("leave-body", 0.6), *(f.confidence for f in inside)]
+        )
+        added[utterance.id] = detector.finding(
+            detector.label or "reframe",
+            [Evidence.of(by_id[utterance.id], start, end)],
+            confidence,
+            kind="reframe",
+            rule="leave-body",
+            speaker_role=role,
+        )
+    if not added:
+        return list(findings)
+    result = [f for f in findings if id(f) not in absorbed]
+    result.extend(added.values())
+    order = {u.id: i for i, u in enumerate(call.utterances)}
+    return sorted(
+        result,
+        key=lambda f: (
+            (order.get(f.evidence[0].utterance_id, -1), f.evidence[0].char_start)
+            if f.evidence
+            else (-1, 0)
+        ),
+    )

@@ -353,3 +353,43 @@ def test_a_hard_time_had_or_the_buyers_own_is_not_candor(turns: list[tuple[str, 
     """A hard time already had (small talk, the buyer's past) or said by the buyer is not the
     rep's candor."""
     assert _rules(turns) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "candid"),
+    [
+        (
+            "Will it tell me which orders are late?",
+            "I'll be honest, the dashboard won't show you that today.",
+            "I'll be honest, the dashboard won't show you that today.",
+        ),
+        (
+            "Can two planners edit the same route?",
+            "I should be honest, though, the planner doesn't lock a route yet.",
+            "I should be honest, though, the planner doesn't lock a route yet.",
+        ),
+    ],
+)
+def test_a_promise_of_honesty_with_a_negative_right_after_it_is_candor(
+    question: str, text: str, candid: str
+) -> None:
+    """candor 1.17.0 (``honest-said``): the speaker's own promise of honesty ("I'll be
+    honest,") with a negative in the clause right after it, a contraction included."""
+    turns = [("Prospect", question), ("Rep", text)]
+    assert _rules(turns) == [candid]
+    assert _rules(turns, frozenset({"honest-said"})) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the negative is far from the promise: an opinion about other people
+        "I'll be honest, the bakeries that rushed their rollout last spring mostly regret "
+        "that they didn't wait.",
+        # no negative at all
+        "I'll be honest, I think the route planner will fit your drivers well.",
+    ],
+)
+def test_a_promise_of_honesty_alone_is_not_candor(text: str) -> None:
+    turns = [("Prospect", "We run twelve vans out of the depot."), ("Rep", text)]
+    assert _rules(turns) == _rules(turns, frozenset({"honest-said"}))

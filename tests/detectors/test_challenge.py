@@ -227,7 +227,8 @@ def test_a_lead_in_that_disputes_nothing_points_at_the_dispute(
         (ChallengeDetector,),
         {
             # the ``evidence`` rule (retired in 1.13.0) finds one of the disputes
-            "rules_off": ChallengeDetector.rules_off
+            # measured on the 1.13 rules: 1.14's ``leave-body`` reads this turn's body whole
+            "rules_off": (ChallengeDetector.rules_off | {"leave-body"})
             - {"conceded"}
             - ChallengeDetector.RETIRED_1_13,
             "REPLY_VETO": 0.0,
@@ -277,3 +278,84 @@ def test_the_evidence_rule_is_back_on() -> None:
         "truck, not at packing."
     )
     assert _rules_only([("Prospect", _CRATE_PLAN), ("Rep", corrected)]) == [corrected]
+
+
+_KILN_PLAN = "My plan is to buy a second kiln before Christmas, then we'll keep up with orders."
+_KILN_BODY = (
+    "The potteries we supply that added a kiln fired more pots and shipped the same number. "
+    "Their orders stalled at glazing, where one person does every piece by hand. "
+    "A second kiln mostly gives that one person a longer queue."
+)
+
+
+def test_the_reasons_after_a_leave_request_not_waited_on_are_the_challenge() -> None:
+    """challenge 1.14.0's ``leave-body`` (``stance.leave_bodies``): a rep who asks leave to
+    push back and goes straight on without waiting holds the challenge in the statements
+    after the request; they are one finding, the request is none."""
+    rep = f"Would you mind if I argue against that? {_KILN_BODY}"
+    assert _rules_only([("Prospect", _KILN_PLAN), ("Rep", rep)]) == [_KILN_BODY]
+    rules = type("Rules", (ChallengeDetector,), {"REPLY_VETO": 0.0})
+    call = build_call([("Prospect", _KILN_PLAN), ("Rep", rep)])
+    [found] = rules().detect(call, build_context(call))
+    assert (found.attributes["rule"], found.attributes["kind"]) == ("leave-body", "reframe")
+    assert found.version == "1.14.0"
+    assert _KILN_BODY not in _rules_only(
+        [("Prospect", _KILN_PLAN), ("Rep", rep)], frozenset({"leave-body"})
+    )
+
+
+def test_a_leave_body_stops_at_a_question() -> None:
+    """The body ends before the rep's next question: a question hands the floor back."""
+    asked = "Who glazes them now?"
+    rep = f"Could I poke at the kiln idea? {_KILN_BODY} {asked} Is it still just Mona?"
+    assert _rules_only([("Prospect", _KILN_PLAN), ("Rep", rep)]) == [_KILN_BODY]
+
+
+@pytest.mark.parametrize(
+    ("buyer", "rep"),
+    [
+        # the buyer asked: what follows answers the question
+        (
+            "How much would the glazing module cost us?",
+            "Can I be honest about that? It is dearer than the kiln software you have, "
+            "about four hundred a month with the setup on top.",
+        ),
+        # coming back to an earlier topic is no dispute
+        (
+            _KILN_PLAN,
+            "Can I go back to the delivery vans for a second? You mentioned two of them "
+            "sit idle on Mondays while the drivers wait for the packing list.",
+        ),
+        # candour about ourselves, not leave to dispute the buyer's view
+        (
+            _KILN_PLAN,
+            "Can I be honest with you? Our scheduling screen is the weakest part of the "
+            "product and we are rebuilding it over the winter.",
+        ),
+    ],
+)
+def test_no_leave_body_without_a_request_to_dispute_a_stated_view(buyer: str, rep: str) -> None:
+    body = rep.split("? ", 1)[1]
+    assert body not in _rules_only([("Prospect", buyer), ("Rep", rep)])
+
+
+def test_the_1_14_variants_are_off() -> None:
+    """challenge 1.14.0 measured two wider forms and ships them off (``OFF_1_14``):
+    ``leave-statement`` (the reasons after a short "I'd push back on that." are a moment of
+    their own) and ``invited-body`` (the statements opening a turn the buyer agreed to hear a
+    challenge in are one finding)."""
+    assert {"leave-statement", "invited-body"} <= ChallengeDetector.rules_off
+    assert "leave-body" not in ChallengeDetector.rules_off
+    rep = f"I'd gently push back there. {_KILN_BODY}"
+    on = _rules_only(
+        [("Prospect", _KILN_PLAN), ("Rep", rep)],
+    )
+    wide = type(
+        "Wide",
+        (ChallengeDetector,),
+        {"rules_off": ChallengeDetector.rules_off - {"leave-statement"}, "REPLY_VETO": 0.0},
+    )
+    call = build_call([("Prospect", _KILN_PLAN), ("Rep", rep)])
+    quotes = [f.evidence[0].quote for f in wide().detect(call, build_context(call))]
+    assert _KILN_BODY in quotes
+    assert _KILN_BODY not in on

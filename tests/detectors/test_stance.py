@@ -1037,8 +1037,10 @@ def test_the_1_11_vetoes_ship_off() -> None:
         | ChallengeDetector.OFF_1_12
         | ChallengeDetector.OFF_1_13
         | ChallengeDetector.RETIRED_1_13
+        | ChallengeDetector.OFF_1_14
     )
     assert ChallengeDetector.OFF_1_13.issubset(ChallengeDetector.NEW_RULES)
+    assert ChallengeDetector.OFF_1_14.issubset(ChallengeDetector.NEW_RULES)
 
 
 def test_saying_it_back_is_a_playback_turn() -> None:
@@ -1152,3 +1154,32 @@ def test_the_consequence_of_the_buyers_plan_said_as_a_condition_is_a_challenge()
     assert "if-plan" not in {h.rule for h in challenge_hits(asked, plan)}
     question = "When would you want the gauges in?"
     assert "if-plan" not in {h.rule for h in challenge_hits(rep, question)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks"),
+    [
+        ("Could I push back on the kiln plan?", True),
+        ("Do you mind if I argue against it?", True),
+        ("Could I push back on the second-kiln idea?", True),
+        ("Can I tell you what we found at the other dairies?", True),
+        ("May I be frank about this?", True),
+        ("Can I be honest with you?", False),
+        ("Can I go back to the vans for a second?", False),
+        ("I'd gently push back there.", False),
+        ("Can I push the call to Friday?", False),
+    ],
+)
+def test_a_leave_request_asks_to_dispute_the_buyers_view(sentence: str, asks: bool) -> None:
+    """challenge 1.14's ``leave-body`` reads the statements after such a request."""
+    assert stance.leave_request(sentence) is asks
+
+
+def test_a_push_back_statement_is_short_and_said() -> None:
+    assert stance.pushes_back("I'd gently push back there.")
+    assert stance.pushes_back("Fair enough on cost, though I'd argue against the second van.")
+    assert not stance.pushes_back("Could I push back on that?")
+    assert not stance.pushes_back(
+        "I'd argue that the team who glazes every piece by hand is where the week goes, "
+        "and a second kiln only lengthens the line in front of them every single day."
+    )
