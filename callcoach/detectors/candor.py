@@ -21,6 +21,7 @@ from callcoach.detectors.stance import (
     Gate,
     HeadSentence,
     StanceHeadDetector,
+    _overlaps,
     against_sale,
     agenda_promise,
     announced_content,
@@ -176,8 +177,16 @@ class CandorDetector(StanceHeadDetector):
         ``head_gate`` requires of an addition) or that touch a rule finding: the head's
         score of any other sentence is never read, so the findings are the same and the
         call's embedding pass is smaller (a realistic 1-hour call: the head's 146 texts → 7;
-        the findings of all 68 annotated sales calls identical)."""
-        return runs_that_can_count(head_candidates(call, context), found, marks_against_sale)
+        the findings of all 68 annotated sales calls identical). Of those, a sentence that
+        overlaps a rule finding or holds a "not-" phrase is skipped by ``combine_head``
+        whatever its score, so it is not embedded either (issue 16)."""
+        lexicon = self.phrases()
+        return [
+            s
+            for s in runs_that_can_count(head_candidates(call, context), found, marks_against_sale)
+            if not any(_overlaps(s, f) for f in found)
+            and not any(m.category.startswith("not-") for m in lexicon.finditer(s.text))
+        ]
 
     def rule_findings(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The lexicon's findings, then the grammar-level forms (``stance``) of the rep

@@ -911,6 +911,10 @@ class NextStepDetector(Detector):
             from callcoach.nlp.heads import load_head
 
             accept_pair = load_head("next_step_accept").features == "pair"
+        if self._threshold("step_head") is None:
+            # the acceptance head is read only for a step no rule found agreed (issue 16)
+            with_steps = {step.position for step in steps}
+            steps = [s for s in steps if self._agreement(call, s, context, with_steps) is None]
         for rep, reply, span in self._reply_candidates(call, context, steps, anchors_only=False):
             texts.append(reply.text[span[0] : span[1]])
             if accept_pair:
@@ -1134,8 +1138,11 @@ class NextStepDetector(Detector):
             )
         with_steps = {step.position for step in steps}
         agreements = [self._agreement(call, step, context, with_steps) for step in steps]
+        open_steps = [step for step, a in zip(steps, agreements, strict=True) if a is None]
         head_agreeing = (
-            self._head_agreements(call, context, steps, embedder) if embedder is not None else {}
+            self._head_agreements(call, context, open_steps, embedder)
+            if embedder is not None
+            else {}
         )
         agreements = [
             agreement or self._head_agreement(call, step, context, head_agreeing)

@@ -1293,9 +1293,11 @@ class SummarizeDetector(Detector):
         cue = finding.attributes.get("cue")
         if cue in _HEADED_CUES:
             limit = float(self._params["head_add" if cue == "echo" else "head_lead"])
-            quote = finding.evidence[0].quote
-            if cue == "echo" and len(quote.split()) <= 15 and _SHORT_SO.match(quote):
-                limit = min(limit, float(self._params["head_add_so"]))
+            so = float(self._params["head_add_so"])
+            if cue == "echo" and so < limit:  # the "So …" check only when it can lower the bar
+                quote = finding.evidence[0].quote
+                if len(quote.split()) <= 15 and _SHORT_SO.match(quote):
+                    limit = so
             if p < limit:
                 return None
         elif label == "summarize" and p < float(self._params["head_demote"]):

@@ -77,6 +77,33 @@ def test_embedding_texts_are_the_replies_the_heads_may_read() -> None:
     assert "Thanks for the time today." not in with_steps
 
 
+def test_a_reply_the_rules_read_as_agreement_is_not_embedded() -> None:
+    """Issue 16: the acceptance head is read only for a step no rule found agreed, so the
+    reply to a step the rules already accepted is not embedded; both acceptances stay."""
+    call = replace(
+        build_call(
+            [
+                ("Rep", "Can I send the draft plan over to you by Wednesday?"),
+                ("Prospect", "Yes, Wednesday works."),
+                ("Rep", "Thanks."),
+                ("Prospect", "No problem."),
+                PROPOSAL,
+                ("Prospect", "Ideal, Thursday is clear for her."),
+            ]
+        ),
+        date=MONDAY,
+    )
+    context = build_context(call)
+    detector = NextStepDetector(step_head=None)
+    assert detector.embedding_texts(call, context) == ["Ideal, Thursday is clear for her."]
+    sources = sorted(
+        f.attributes["source"]
+        for f in detector.detect(call, context)
+        if f.label == "next_step_accept"
+    )
+    assert sources == ["head", "rule"]
+
+
 def test_the_step_head_reads_only_sentences_that_could_be_a_step() -> None:
     # next_step 2.6: the form of a commitment, or a day, time or length (2.5 read any future
     # or modal verb, "It would need a hard hat" included); never a sentence a rule already

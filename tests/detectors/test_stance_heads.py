@@ -282,6 +282,48 @@ def test_candor_embeds_only_the_runs_its_gate_could_keep_and_finds_the_same() ->
             assert detector.with_head(call, context, found, cut) == whole
 
 
+def test_candor_embeds_no_sentence_whose_score_combine_head_skips() -> None:
+    """Issue 16: of the runs the gate could keep, a sentence inside a rule finding and a
+    sentence holding a "not-" phrase are skipped by ``combine_head`` whatever the head
+    says, so neither is embedded; every finding is what scoring every candidate gives."""
+    call = build_call(
+        [
+            ("Prospect", "What should we know before the pilot on the night shift?"),
+            (
+                "Rep",
+                "To be upfront, the scanner app won't work offline in the cold store yet. "
+                "That part of the site would stay on paper until the spring release.",
+            ),
+            ("Prospect", "And if we want out after the pilot?"),
+            ("Rep", "There's no long-term contract, so you never get stuck with the tool."),
+            ("Prospect", "Good."),
+            ("Rep", "We can't promise the label printer works with your old firmware either."),
+        ]
+    )
+    context = build_context(call)
+    detector = CandorDetector()
+    found = detector.rule_findings(call, context)
+    every = head_texts(call, context)
+    kept = detector.embedding_texts(call, context)
+    assert found, "a rule finding to overlap"
+    inside = [
+        t
+        for t in every
+        if any(
+            f.evidence[0].quote and (t in f.evidence[0].quote or f.evidence[0].quote in t)
+            for f in found
+        )
+    ]
+    assert inside and not set(inside) & set(kept)
+    assert "There's no long-term contract, so you never get stuck with the tool." not in kept
+    for level in (0.97, 0.5):
+        for favoured in [None, *every]:
+            probabilities = {t: (level if favoured in (None, t) else 0.1) for t in every}
+            whole = detector.with_head(call, context, found, _scored(call, probabilities))
+            cut = [(s, p) for s, p in _scored(call, probabilities) if s.text in kept]
+            assert detector.with_head(call, context, found, cut) == whole
+
+
 def test_a_speakers_own_wants_are_not_the_sellers_candour() -> None:
     """ "I don't need that much firewood." has a negation and nothing of the offering: the
     candor head adds no such sentence; with the offering or a candour marker it may."""
