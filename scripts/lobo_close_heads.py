@@ -9,6 +9,8 @@ rows plus the labelled sentences of other writers' blind calls, judged leave-one
     python scripts/lobo_close_heads.py gates --batches dev,open,...,open7
     python scripts/lobo_close_heads.py why --batches dev,open,...,open8 [--show]
     python scripts/lobo_close_heads.py recgate --batches open,...,open9 [--context 2]
+    python scripts/lobo_close_heads.py recwhy --batches dev,open,...,open15 [--show]
+                                              [--rec-params '{"pitch_picks": false}']
 
 The opened blind calls (``callcoach.eval.moment_rows.sentence_rows``) give sentences that
 seven writers labelled. A head trained on them is judged on a writer it never saw: for
@@ -62,6 +64,12 @@ one more held-out fold.
   before) deciding among them. The detector with that head (variants ``recommendation`` and
   ``recommendation_pair``, the ``recommendation_head`` option) was measured at commit
   b42ea1c and removed (docs/evaluation/needs_coverage.md, tenth round).
+- ``recwhy``: per batch, tp/fp/fn of ``recommendation`` and ``need`` for
+  ``NeedsCoverageDetector`` alone with ``--rec-params`` over its defaults; ``--show`` prints
+  each missed and false recommendation to stderr with the end of the turn before it and how
+  many other findings its turn holds (for reading, never for a file).
+  docs/evaluation/needs_coverage.md, 1.14. ``why`` reads ``--step-params`` too, and with
+  ``--show`` prints the right steps as well (``TP``).
 - ``detector --fixed``: each fold's head at every threshold of the grid, no nested choice
   (a tenth of the work; "chosen" is then the grid's first value).
 
@@ -941,7 +949,9 @@ def why(batches: Sequence[str], show: bool = False) -> dict[str, Any]:
     for c in calls:
         batch = batch_of(c.gold.id)
         row = out.setdefault(batch, {"fn": Counter(), "fp": Counter(), "tp": 0, "gold": 0})
-        found = NextStepDetector().detect(c.call, DetectionContext(c.roles, embedder=embedder()))
+        found = NextStepDetector(**STEP_PARAMS).detect(
+            c.call, DetectionContext(c.roles, embedder=embedder())
+        )
         pred = predicted_moments({"next_step": found}, c.roles, c.alignment, ["next_step"])
         gold = [m for m in c.gold.moments if m.label == "next_step"]
         pairs = match_moments(gold, pred)
@@ -974,6 +984,10 @@ def why(batches: Sequence[str], show: bool = False) -> dict[str, Any]:
                 print("FN", c.gold.id, m.turn, len(c.gold.turns), tags, quote, file=sys.stderr)
         for p in pred:
             if id(p) in hit_pred:
+                if show:
+                    tags = _kind(c.gold, p, any(t < p.turn for t in step_turns))
+                    quote = " ".join(words(c.gold.turns[p.turn].text)[p.start : p.end])
+                    print("TP", c.gold.id, p.turn, len(c.gold.turns), tags, quote, file=sys.stderr)
                 continue
             tags = _kind(c.gold, p, any(t < p.turn for t in step_turns))
             accepted = any(
@@ -998,10 +1012,66 @@ def why(batches: Sequence[str], show: bool = False) -> dict[str, Any]:
     }
 
 
+# ---- recwhy: the recommendations the detector misses and the ones it adds ----
+
+
+def recwhy(batches: Sequence[str], params: dict[str, Any], show: bool = False) -> dict[str, Any]:
+    """Per batch, tp/fp/fn of ``recommendation`` and ``need`` for ``NeedsCoverageDetector``
+    alone (``params`` over the shipped ones); ``--show`` prints each missed and false
+    recommendation to stderr with the buyer's turn before it (for reading, never a file)."""
+    from callcoach.detectors.base import DetectionContext
+    from callcoach.detectors.needs_coverage import NeedsCoverageDetector
+    from callcoach.eval.lexicon_loco import READ_BATCHES, batch_of, prepare_read_calls
+    from callcoach.eval.moments import match_moments, words
+    from callcoach.eval.salescalls import predicted_moments
+
+    calls = prepare_read_calls(READ_BATCHES[batches[0]], [READ_BATCHES[b] for b in batches[1:]])
+    det = NeedsCoverageDetector(**params)
+    out: dict[str, Any] = {}
+    for c in calls:
+        batch = batch_of(c.gold.id)
+        found = det.detect(c.call, DetectionContext(c.roles, embedder=embedder()))
+        for label in ("recommendation", "need"):
+            pred = predicted_moments({"needs_coverage": found}, c.roles, c.alignment, [label])
+            gold = [m for m in c.gold.moments if m.label == label]
+            pairs = match_moments(gold, pred)
+            row = out.setdefault(label, {}).setdefault(batch, [0, 0, 0])
+            row[0] += len(pairs)
+            row[1] += len(pred) - len(pairs)
+            row[2] += len(gold) - len(pairs)
+            if not show or label != "recommendation":
+                continue
+            hit_gold = {id(p.gold) for p in pairs}
+            hit_pred = {id(p.pred) for p in pairs}
+            n = len(c.gold.turns)
+            for kind, ms, hit in (("FN", gold, hit_gold), ("FP", pred, hit_pred)):
+                for m in ms:
+                    if id(m) in hit:
+                        continue
+                    turn = c.gold.turns[m.turn]
+                    quote = " ".join(words(turn.text)[m.start : m.end])
+                    before = c.gold.turns[m.turn - 1].text[-160:] if m.turn else ""
+                    same = sum(1 for p in pred if p.turn == m.turn and p is not m)
+                    print(
+                        kind,
+                        c.gold.id,
+                        c.gold.style,
+                        f"{m.turn}/{n}",
+                        f"same-turn:{same}",
+                        quote,
+                        "|| BEFORE:",
+                        before,
+                        file=sys.stderr,
+                    )
+    for by_batch in out.values():
+        by_batch["all"] = [sum(v[i] for v in by_batch.values()) for i in range(3)]
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
-        "mode", choices=("sentences", "detector", "train", "gates", "why", "recgate")
+        "mode", choices=("sentences", "detector", "train", "gates", "why", "recgate", "recwhy")
     )
     parser.add_argument("--label", default="need", help="train: the two-turn head to fit")
     parser.add_argument("--out", type=Path, default=None, help="train: models folder")
@@ -1032,6 +1102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help='detector: NextStepDetector parameters as JSON ({"step_head_rep_only": false})',
     )
     parser.add_argument("--show", action="store_true", help="why: print each quote to stderr")
+    parser.add_argument(
+        "--rec-params", default="{}", help="recwhy: NeedsCoverageDetector parameters as JSON"
+    )
     args = parser.parse_args(argv)
     batches = [b for b in args.batches.split(",") if b]
     global HEAD_WORDS, FIXED
@@ -1040,6 +1113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     STEP_PARAMS.update(json.loads(args.step_params))
     if args.mode == "gates":
         out = gates(batches)
+    elif args.mode == "recwhy":
+        out = recwhy(batches, json.loads(args.rec_params), args.show)
     elif args.mode == "recgate":
         out = recgate(batches, args.context)
     elif args.mode == "why":

@@ -111,6 +111,8 @@ def find_statements(
     head_needs: frozenset[tuple[str, int]] = frozenset(),
     claim_vetoes: bool = False,
     mixed_picks: bool = False,
+    carry: int = 0,
+    pitch: Lexicon | None = None,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -130,12 +132,20 @@ def find_statements(
     ``mixed_picks``: a pick and an advice to hold back in one turn ("I'd start with the
     depots. I'd hold off on the vans.") are two recommendations even when they share a
     topic word (``_first_picks``; issue 9, stop 36: off here, on in the detector since 1.13).
+    ``carry``: the rep's next ``carry`` statements of the same turn after an explicit
+    recommendation carry it on ("I'd put the busy sites on it. The routes rebuild every
+    night. A missed pick-up shows the same hour."): each is reported as a ``carried``
+    recommendation of the same proposal (issue 9, stop 37; 0: off). ``pitch``: the phrases
+    of a pitch by what other buyers take (``recommendation_pitch.yaml``, read as part of
+    ``recommendations`` too): such a sentence is a recommendation only when no other
+    explicit recommendation is in its turn ("Most shops your size take Pro. I'd put you on
+    Pro." is one pick, the second sentence).
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
     found = _LAST_STATEMENTS.get(
         (call, roles, need_lexicon, rep_lexicon),
-        (min_words, answer_sentences, head_needs, claim_vetoes, mixed_picks),
+        (min_words, answer_sentences, head_needs, claim_vetoes, mixed_picks, carry, pitch),
         lambda: tuple(
             _find_statements(
                 call,
@@ -147,6 +157,8 @@ def find_statements(
                 head_needs,
                 claim_vetoes,
                 mixed_picks,
+                carry,
+                pitch,
             )
         ),
     )
@@ -238,6 +250,8 @@ def _find_statements(
     head_needs: frozenset[tuple[str, int]] = frozenset(),
     claim_vetoes: bool = False,
     mixed_picks: bool = False,
+    carry: int = 0,
+    pitch: Lexicon | None = None,
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -259,9 +273,12 @@ def _find_statements(
     recapped = False  # the rep's last turn played back what the buyer said
     last_prospect = False
     answerer: str | None = None  # the rep answering the prospect's last turn
+    rep_spans: dict[str, list[tuple[int, int]]] = {}  # the rep's sentences, for ``carry``
     for (utterance, (lexicon, vetoes, kinds)), spans in zip(
         spoken, _sentence_spans([u for u, _ in spoken]), strict=True
     ):
+        if kinds[0] != "need":
+            rep_spans[utterance.id] = spans
         prospect = kinds[0] == "need"
         if prospect:
             if not last_prospect:
@@ -388,7 +405,82 @@ def _find_statements(
                 elif answers:
                     # The reply has answered: what the rep goes on to say is not an answer.
                     answered = answer_sentences
-    return _first_picks(found, mixed_picks)
+    if pitch is not None:
+        found = _pitch_beside_pick(found, pitch)
+    picked = _first_picks(found, mixed_picks)
+    if carry <= 0:
+        return picked
+    rep_vetoes = lexicons["rep"][1]
+    return _carried(picked, rep_spans, carry, min_words, rep_vetoes, claims)
+
+
+def _pitch_beside_pick(found: list[Statement], pitch: Lexicon) -> list[Statement]:
+    """``found`` without a recommendation said as a pitch (``pitch``) in a turn that also
+    holds an explicit recommendation not said as one: the pitch backs the pick up."""
+
+    base = _with_picks()
+
+    def pitched(s: Statement) -> bool:
+        return (
+            s.kind == "recommendation"
+            and pitch.search(s.text) is not None
+            and not any(m.category == "recommendation" for m in base.finditer(s.text))
+        )
+
+    picks = {s.utterance.id for s in found if s.kind == "recommendation" and not pitched(s)}
+    return [s for s in found if not (pitched(s) and s.utterance.id in picks)]
+
+
+def _carried(
+    found: list[Statement],
+    spans: dict[str, list[tuple[int, int]]],
+    carry: int,
+    min_words: int,
+    vetoes: Any,
+    claims: Any,
+) -> list[Statement]:
+    """``found`` with the statements that carry on an explicit recommendation in its turn
+    (``find_statements``' ``carry``): the next ``carry`` sentences of ``min_words`` or more
+    after it, up to a question, a veto, or another statement of the turn."""
+    taken = {(s.utterance.id, s.start) for s in found}
+    covered: dict[str, list[tuple[int, int]]] = {}
+    for s in found:
+        covered.setdefault(s.utterance.id, []).append((s.start, s.end))
+    out: list[Statement] = []
+    for s in found:
+        out.append(s)
+        if s.kind != "recommendation":
+            continue
+        added = 0
+        for a, b in spans.get(s.utterance.id, []):
+            if added >= carry:
+                break
+            if a < s.end:
+                continue
+            if any(a < e and st < b for st, e in covered[s.utterance.id]):
+                break  # the turn's next statement: the rep moved on
+            sentence = s.utterance.text[a:b]
+            if sentence.rstrip().endswith("?"):
+                break
+            if (vetoes is not None and vetoes.search(sentence) is not None) or (
+                claims is not None and claims.search(sentence) is not None
+            ):
+                break
+            if len(sentence.split()) < min_words or (s.utterance.id, a) in taken:
+                continue
+            out.append(
+                Statement(
+                    "carried",
+                    s.utterance,
+                    a,
+                    b,
+                    s.proposal or s.id,
+                    s.answers,
+                    s.tied,
+                )
+            )
+            added += 1
+    return out
 
 
 # The buyer speaking for themselves in a stall phrase or just before it ("I can't sign off
@@ -798,7 +890,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.13.0"
+    version = "1.14.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -810,7 +902,14 @@ class NeedsCoverageDetector(Detector):
         """The rep phrases (None: ``lexicons/recommendations.yaml``; the
         leave-one-call-out script narrows them; ``pick_forms``: with
         ``lexicons/recommendation_picks.yaml`` added)."""
-        return _with_picks() if self._params["pick_forms"] else None
+        names = ["recommendations"]
+        if self._params["pick_forms"]:
+            names.append("recommendation_picks")
+        if self._params["pitch_picks"]:
+            names.append("recommendation_pitch")
+        if self._params["fit_claims"]:
+            names.append("recommendation_fit")
+        return merged_lexicon(*names) if len(names) > 1 else None
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
@@ -857,6 +956,18 @@ class NeedsCoverageDetector(Detector):
             # 32/36/147 -> 33/36/146, every criterion identical. False gives 1.12.
             "mixed_picks": True,
             "pick_forms": True,
+            # 1.14 (stop 37, docs/evaluation/needs_coverage.md): pitch_picks, a tier pitched
+            # by what other buyers take and a bundle as the better value
+            # (lexicons/recommendation_pitch.yaml; a pitch beside an explicit pick in its turn
+            # backs the pick up and is not one): 72 design calls 94/37/151 -> 100/37/145 on
+            # four writers, open16 and 64 sealed identical. False gives 1.13.
+            "pitch_picks": True,
+            # Measured and off (stop 37): carry, the rep's next N statements of a turn after
+            # an explicit recommendation carry it on (1: 97/72/148, the dev writer +10 false);
+            # fit_claims, "<the module> would be perfect for that / is a must for you"
+            # (lexicons/recommendation_fit.yaml: +2 right, +1 false).
+            "carry": 0,
+            "fit_claims": False,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -970,6 +1081,8 @@ class NeedsCoverageDetector(Detector):
             head_needs=head_needs,
             claim_vetoes=bool(self._params["claim_vetoes"]),
             mixed_picks=bool(self._params["mixed_picks"]),
+            carry=int(self._params["carry"]),
+            pitch=load_lexicon("recommendation_pitch") if self._params["pitch_picks"] else None,
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]

@@ -819,3 +819,67 @@ def test_the_detector_reports_an_adverb_pick_since_1_13() -> None:
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
     old = NeedsCoverageDetector(mixed_picks=False, pick_forms=False).detect(call, context)
     assert pick not in [f.evidence[0].quote for f in old if f.label == "recommendation"]
+
+
+def test_a_tier_pitched_by_what_others_take_is_read_with_pitch_picks() -> None:
+    # Invented lines (stop 37, ``pitch_picks``, on since 1.14).
+    from callcoach.detectors._patterns import merged_lexicon
+
+    pitch = merged_lexicon("recommendations", "recommendation_picks", "recommendation_pitch")
+    shipped = load_lexicon("recommendations")
+    for line in (
+        "Honestly most of the firms your size go straight for premium.",
+        "Pretty much everyone goes for the full suite.",
+        "It's an add-on, but everybody takes it.",
+        "The yearly bundle's the better deal.",
+        "The suite works out cheaper than buying the parts.",
+    ):
+        assert "recommendation" in {m.category for m in pitch.finditer(line)}, line
+        assert "recommendation" not in {m.category for m in shipped.finditer(line)}, line
+    for line in ("Most of our customers go live in a week.", "Everyone goes with it in the end."):
+        assert "recommendation" not in {m.category for m in pitch.finditer(line)}, line
+    assert NeedsCoverageDetector.default_params()["pitch_picks"]  # on since 1.14
+
+
+def test_a_pitch_beside_an_explicit_pick_is_not_a_second_pick() -> None:
+    # Invented lines: the pitch backs up the pick said in the same turn; alone, it is one.
+    lines = [
+        ("Prospect", "We have six vans and the route sheets keep going missing."),
+        (
+            "Rep",
+            "Most shops your size go with the fleet bundle. It covers every van you run. "
+            "I'd put you on the fleet bundle.",
+        ),
+        ("Prospect", "And what does the app cost on its own?"),
+        ("Rep", "It's an add-on, but honestly everybody takes it."),
+    ]
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    found = NeedsCoverageDetector(pitch_picks=True).detect(call, context)
+    quotes = [f.evidence[0].quote for f in found if f.label == "recommendation"]
+    assert "I'd put you on the fleet bundle." in quotes
+    assert "Most shops your size go with the fleet bundle." not in quotes
+    assert "It's an add-on, but honestly everybody takes it." in quotes
+    off = NeedsCoverageDetector(pitch_picks=False).detect(call, context)
+    assert "It's an add-on, but honestly everybody takes it." not in [
+        f.evidence[0].quote for f in off if f.label == "recommendation"
+    ]
+
+
+def test_carry_reports_the_sentences_after_a_pick_in_its_turn() -> None:
+    # Invented lines (stop 37, ``carry``: measured, off).
+    lines = [
+        ("Prospect", "The bins overflow at the bars and we only find out when someone rings."),
+        (
+            "Rep",
+            "I'd start with sensors on the bar bins. The routes then rebuild every night "
+            "from the fill levels. Does that make sense?",
+        ),
+    ]
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    carried = "The routes then rebuild every night from the fill levels."
+    on = NeedsCoverageDetector(carry=1).detect(call, context)
+    assert carried in [f.evidence[0].quote for f in on if f.label == "recommendation"]
+    off = NeedsCoverageDetector().detect(call, context)
+    assert carried not in [f.evidence[0].quote for f in off if f.label == "recommendation"]

@@ -1051,7 +1051,10 @@ def test_a_suggested_meeting_is_still_a_step(text: str) -> None:
 def _group_steps(text: str, group_time: bool = True) -> list[Finding]:
     """``text`` said by the rep after a short reply, with the stop-36 ``group_time`` switch."""
     call = replace(build_call([("Prospect", "Sounds good."), ("Rep", text)]), date=MONDAY)
-    found = NextStepDetector(group_time=group_time).detect(call, build_context(call))
+    # group_length (on since 2.13) reads the length line too: off with group_time here
+    found = NextStepDetector(group_time=group_time, group_length=group_time).detect(
+        call, build_context(call)
+    )
     return [f for f in found if f.label == "next_step"]
 
 
@@ -1081,3 +1084,49 @@ def test_group_time_reads_no_deadline_offer_and_no_undated_group_talk() -> None:
     ):
         assert not _group_steps(text), text
     assert NextStepDetector.default_params()["group_time"] is False
+
+
+def test_group_length_reads_the_length_line_alone() -> None:
+    """Stop 37 (``group_length``): the group's length of time together is a joint step;
+    the dated group line ("… talk it through on Tuesday") is left to ``group_time``."""
+
+    def steps(text: str, on: bool) -> list[Finding]:
+        call = replace(build_call([("Prospect", "Sounds good."), ("Rep", text)]), date=MONDAY)
+        found = NextStepDetector(group_length=on).detect(call, build_context(call))
+        return [f for f in found if f.label == "next_step"]
+
+    asked = "Could the three of us take forty-five minutes once your partner is back?"
+    assert len(steps(asked, True)) == 1
+    assert steps(asked, True)[0].attributes["owner"] == "both"
+    assert not steps(asked, False)
+    assert not steps("Could the three of us talk it through on Tuesday at ten?", True)
+    assert NextStepDetector.default_params()["group_length"] is True  # on since 2.13
+
+
+def _echo_steps(reply: str, echo: bool) -> list[Finding]:
+    call = replace(
+        build_call(
+            [
+                ("Rep", "Could we book a call on Thursday at two with your finance lead?"),
+                ("Prospect", reply),
+            ]
+        ),
+        date=MONDAY,
+    )
+    found = NextStepDetector(echo_days=echo).detect(call, build_context(call))
+    return [f for f in found if f.label == "next_step" and f.evidence[0].speaker == "Prospect"]
+
+
+def test_a_buyer_repeating_the_reps_day_accepts_and_proposes_nothing_with_echo_days() -> None:
+    """Stop 37 (``echo_days``, measured and off): "Thursday at two works." after the rep's
+    Thursday at two is the acceptance; the buyer naming another day, or taking a task on,
+    is as without the switch."""
+    assert _echo_steps("Thursday at two works.", False)
+    assert not _echo_steps("Thursday at two works.", True)
+    assert not _echo_steps("Yes, Thursday is fine.", True)
+    assert _echo_steps("Make it Friday at ten instead.", True) == _echo_steps(
+        "Make it Friday at ten instead.", False
+    )
+    assert _echo_steps("I'll send the invite for Thursday today.", True) == _echo_steps(
+        "I'll send the invite for Thursday today.", False
+    )
