@@ -934,11 +934,19 @@ class SmallTalkDetector(Detector):
             speakers=[u.speaker for u in utterances],
         )
         kept = scorer.spans()
+        made: list[Embedder] = []
+
+        def embedder() -> Embedder:
+            """The context's embedder, else the default one, made once and only when asked."""
+            if not made:
+                made.append(context.embedder or _default_embedder())
+            return made[0]
+
         if self._params["veto"] and kept:
             kept = _veto(
                 utterances,
                 kept,
-                context.embedder or _default_embedder(),
+                embedder(),
                 float(self._params["veto_threshold"]),
             )
             if self._params["admit"]:
@@ -946,7 +954,7 @@ class SmallTalkDetector(Detector):
                     utterances,
                     kept,
                     scorer,
-                    context.embedder or _default_embedder(),
+                    embedder(),
                     float(self._params["admit"]),
                     int(self._params["admit_steps"]),
                     bool(self._params["admit_business"]),
@@ -957,7 +965,7 @@ class SmallTalkDetector(Detector):
                 utterances,
                 kept,
                 scorer,
-                context.embedder or _default_embedder(),
+                embedder(),
                 float(self._params["seed"]),
                 int(self._params["seed_run"]),
                 int(self._params["edge_utterances"]) if self._params["seed_mid"] else 0,
