@@ -460,7 +460,8 @@ def test_only_the_texts_around_cue_candidates_are_embedded() -> None:
     # seed 1: seed 0's one-utterance span, a templated blend of chat and business, is vetoed
     # since 1.11's stricter veto (0.2)
     call = load_text(render(realistic_call(1, minutes=30), "json"), source="realistic.json")
-    detector = SmallTalkDetector()
+    # Without seeds (seed 0):
+    detector = SmallTalkDetector(seed=0.0)
     embedder = _RecordingEmbedder()
     context = build_context(call)
     announced = detector.embedding_texts(call, context)
@@ -473,6 +474,15 @@ def test_only_the_texts_around_cue_candidates_are_embedded() -> None:
     # reads past them (embedded on demand: 4 of 36 texts here).
     unannounced = set(embedder.asked) - set(announced)
     assert len(unannounced) <= len(set(embedder.asked)) // 5
+    # The shipped seeds (1.12, seed_near 8) read on demand, only where a span survived the
+    # veto: at most the free utterances within seed_near of a span and the turns before them.
+    shipped = SmallTalkDetector()
+    assert shipped.embedding_texts(call, context) == announced
+    seeding = _RecordingEmbedder()
+    shipped.detect(call, dataclasses.replace(context, embedder=seeding))
+    near = int(shipped.default_params()["seed_near"])
+    extra = set(seeding.asked) - set(embedder.asked)
+    assert len(extra) <= 2 * (2 * near + 1) * len(found)
 
 
 def test_a_call_without_cues_embeds_nothing() -> None:
