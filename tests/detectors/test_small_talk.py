@@ -460,7 +460,8 @@ def test_only_the_texts_around_cue_candidates_are_embedded() -> None:
     # seed 1: seed 0's one-utterance span, a templated blend of chat and business, is vetoed
     # since 1.11's stricter veto (0.2)
     call = load_text(render(realistic_call(1, minutes=30), "json"), source="realistic.json")
-    detector = SmallTalkDetector()
+    # Without seeds (seed 0):
+    detector = SmallTalkDetector(seed=0.0)
     embedder = _RecordingEmbedder()
     context = build_context(call)
     announced = detector.embedding_texts(call, context)
@@ -473,6 +474,15 @@ def test_only_the_texts_around_cue_candidates_are_embedded() -> None:
     # reads past them (embedded on demand: 4 of 36 texts here).
     unannounced = set(embedder.asked) - set(announced)
     assert len(unannounced) <= len(set(embedder.asked)) // 5
+    # The shipped seeds (1.12, seed_near 8) read on demand, only where a span survived the
+    # veto: at most the free utterances within seed_near of a span and the turns before them.
+    shipped = SmallTalkDetector()
+    assert shipped.embedding_texts(call, context) == announced
+    seeding = _RecordingEmbedder()
+    shipped.detect(call, dataclasses.replace(context, embedder=seeding))
+    near = int(shipped.default_params()["seed_near"])
+    extra = set(seeding.asked) - set(embedder.asked)
+    assert len(extra) <= 2 * (2 * near + 1) * len(found)
 
 
 def test_a_call_without_cues_embeds_nothing() -> None:
@@ -618,8 +628,8 @@ def test_the_admit_floor_only_narrows_what_is_admitted() -> None:
         assert {u for span in _spans(lines) for u in span} <= floored <= admitted
 
 
-# 1.12 switch, off by default: a whole chat exchange with no cue, found by the veto head alone
-# (seed, seed_run).
+# 1.11.1 switch (on since 1.12 beside found spans, seed_near): a whole chat exchange with no
+# cue, found by the veto head alone (seed, seed_run).
 ASIDE = [
     ("Rep", "Shall we start with how your team books site visits at the moment?"),
     ("Prospect", "Mostly by phone, and the calendar lives in a shared sheet."),
@@ -663,13 +673,19 @@ def _seeded(
     # A cue-found span's members fall below the veto, so what is left is what the seed
     # finds in the whole call's batch.
     monkeypatch.setattr(small_talk, "load_head", lambda name: _StubHead(chat))
+    # the stub reads the whole call in one batch: seeds anywhere (seed_near 0) unless asked
+    # and runs of three (1.11.1's default; 1.12 ships runs of two)
+    params.setdefault("seed_near", 0)
+    params.setdefault("seed_run", 3)
     found = SmallTalkDetector(**params).detect(call, build_context(call))
     return [f.utterance_ids for f in found]
 
 
-def test_seeds_are_off_by_default() -> None:
-    assert SmallTalkDetector.default_params()["seed"] == 0.0
-    assert _spans(ASIDE) == _spans(ASIDE, seed=0.0)
+def test_seeds_are_on_beside_found_spans_by_default() -> None:
+    # 1.12: seeds at 0.6, runs of two, only within 8 utterances of a found span (seed_near)
+    params = SmallTalkDetector.default_params()
+    assert (params["seed"], params["seed_run"], params["seed_near"]) == (0.6, 2, 8)
+    assert _spans(ASIDE, seed=0.0) == _spans(ASIDE, seed=0.0, seed_near=0)
 
 
 ROOSTER = {5, 6, 7, 8}  # the aside, mid-call
@@ -694,3 +710,72 @@ def test_seeds_stay_off_the_calls_edges(monkeypatch: pytest.MonkeyPatch) -> None
         ("u0001", "u0002", "u0003", "u0004")
     ]
     assert _seeded(monkeypatch, {3, 4, 5, 6}, seed=0.5) == []  # two members mid-call
+
+
+# seed_near (1.12, default 8; 0 reads the whole call): only the free utterances within
+# seed_near of a found span are read by the head, and only they and the turns they are read
+# with are embedded.
+class _IndexEmbedder:
+    """Embeds line k of ASIDE as (k + 1, 1) and records every text it is asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.index = {text: k for k, (_, text) in enumerate(ASIDE)}
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.asked.extend(texts)
+        return np.asarray([[self.index[t] + 1.0, 1.0] for t in texts], dtype=np.float32)
+
+
+class _LineHead:
+    """Scores 0.9 for the lines in ``chat`` (read from the sentence part of the pair
+    features), 0.1 for the others."""
+
+    threshold = 0.15
+
+    def __init__(self, chat: set[int]) -> None:
+        self.chat = chat
+
+    def predict_proba(self, features: NDArray[np.float32]) -> NDArray[np.float64]:
+        width = features.shape[1] // 3
+        lines = [round(float(row[width])) - 1 for row in features]
+        return np.asarray([0.9 if k in self.chat else 0.1 for k in lines])
+
+
+def _seed_near(
+    monkeypatch: pytest.MonkeyPatch, spans: list[list[int]], near: int
+) -> tuple[list[list[int]], list[str]]:
+    import callcoach.detectors.small_talk as small_talk
+
+    call = build_call(ASIDE)
+    utterances = list(call.utterances)
+    scorer = small_talk._Scorer(
+        SmallTalkDetector.default_params(),
+        [u.text for u in utterances],
+        speakers=[u.speaker for u in utterances],
+    )
+    monkeypatch.setattr(small_talk, "load_head", lambda name: _LineHead(ROOSTER))
+    embedder = _IndexEmbedder()
+    found = small_talk._seed(utterances, spans, scorer, embedder, 0.5, 2, 5, near)
+    return found, embedder.asked
+
+
+def test_seed_near_off_reads_the_whole_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    found, asked = _seed_near(monkeypatch, [], near=0)
+    assert found == [[5, 6, 7, 8]]
+    assert len(asked) == len(ASIDE)
+
+
+def test_seed_near_without_a_span_embeds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _seed_near(monkeypatch, [], near=2) == ([], [])
+
+
+def test_seed_near_seeds_only_beside_a_span(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a found span at lines 10-11; mid-call (edge 5) the free lines within 3 of it are 7-9,
+    # of which 7-8 are chat: a run of two. Within 2 only line 8 is chat: no run.
+    found, asked = _seed_near(monkeypatch, [[10, 11]], near=3)
+    assert found == [[7, 8], [10, 11]]
+    assert len(asked) < len(ASIDE)
+    assert _seed_near(monkeypatch, [[10, 11]], near=2)[0] == [[10, 11]]
+    # reaching over the whole call finds what the uncut head finds, beside the span
+    assert _seed_near(monkeypatch, [[10, 11]], near=len(ASIDE))[0] == [[5, 6, 7, 8], [10, 11]]
