@@ -29,8 +29,12 @@ out of the buyer's numbers is no summary; every other setting has it off. ``… 
 reference`` and ``… + explicit / heard covers>=C prospect>=x`` (stop 36, off as shipped) add
 the plain "as / like you said" cue and an announced restatement of C or more buyer turns as
 a summary (``heard``: only cues that say the rep heard the buyer); ``… + so-echo head>=t``
-keeps a short one-sentence "So …" echo from head probability t (``head_add_so``). ``--only TEXT``
-scores only the settings whose name contains TEXT (and the first); ``--gate`` scores
+keeps a short one-sentence "So …" echo from head probability t (``head_add_so``).
+Stop 37 (all off as shipped): ``… + you-leadW/1 prospect>=x head>=t`` a lead that
+addresses the buyer (``lead_you``), ``… + own veto`` no echo in the rep's own voice
+(``echo_own_veto``), ``… + so-lead prospect>=x head>=t`` the first "So …" sentence of a
+rep turn as a lead (``so_lead``). ``--only TEXT`` scores only the settings whose name
+contains TEXT (``A|B``: A or B) and the first; ``--gate`` scores
 ``GATES`` with every finding counted as a summary, whatever its label: the gate's recall,
 the ceiling of any head that relabels candidates.
 """
@@ -213,6 +217,50 @@ SETTINGS += [
     for t in (0.55, 0.65, 0.7)
 ]
 
+#: Stop 37 (named before scoring): a short lead that addresses the buyer ("you", "your"; no
+#: sentence of the rep's own, no promise or advice: ``lead_you``) of W words or more covering
+#: one earlier prospect turn, a share x of its words the prospect's, kept from head t; and
+#: the same lead without the "you" filter as a control.
+_YOU_LEADS = (
+    *[(True, w, 0.5, t) for w in (6, 10) for t in (0.5, 0.7, 0.8)],
+    (True, 6, 0.3, 0.8),
+    (False, 6, 0.5, 0.8),
+)
+SETTINGS += [
+    (
+        f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8 + math veto"
+        f" + {'you-' if you else ''}lead{w}/1 prospect>={x} head>={t}",
+        _SHIPPED | {"head_add": 0.8, "uncued_math_veto": True, "lead_you": you} | _lead(w, 1, x, t),
+    )
+    for you, w, x, t in _YOU_LEADS
+]
+
+#: Stop 37, second grid (named before scoring, after the first lost): uncued echoes with
+#: no sentence of the rep's own, promise or advice (``echo_own_veto``) kept from head t;
+#: and head 0.75 without the veto as a control.
+SETTINGS += [
+    (
+        f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>={t} + math veto"
+        f"{' + own veto' if own else ''}",
+        _SHIPPED | {"head_add": t, "uncued_math_veto": True, "echo_own_veto": own},
+    )
+    for own, t in ((True, 0.8), (True, 0.75), (True, 0.7), (False, 0.75))
+]
+
+#: Stop 37, third grid (named before scoring, after open16 was scored and read: its two
+#: misses are "So …" restatements, the shape of open12-open16): the first sentence of a rep
+#: turn opening with "So", 6-20 words, none of the rep's own words, covering one earlier
+#: prospect turn with a share x of its words the prospect's, kept from head t.
+SETTINGS += [
+    (
+        f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8 + math veto"
+        f" + so-lead prospect>={x} head>={t}",
+        _SHIPPED | {"head_add": 0.8, "uncued_math_veto": True, "so_lead": True} | _lead(6, 1, x, t),
+    )
+    for x in (0.3, 0.5)
+    for t in (0.5, 0.65, 0.8)
+]
+
 #: Uncued restatements (1.9, ``summarize._restate_candidates``): cosine with an earlier
 #: prospect sentence, prospect-first share, words.
 RESTATES: list[tuple[float, float, int]] = [
@@ -337,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
         batch_of += [name] * len(found)
     settings = GATES if args.gate else SETTINGS
     if args.only:
-        settings = [s for s in settings if args.only in s[0] or s[0] == SETTINGS[0][0]]
+        wanted = args.only.split("|")
+        settings = [s for s in settings if any(w in s[0] for w in wanted) or s[0] == SETTINGS[0][0]]
     scores = setting_scores(calls, settings, every_candidate=args.gate)
     print("| setting | " + " | ".join(batches) + " | pooled |")
     print("|---|" + "---|" * (len(batches) + 1))

@@ -149,6 +149,14 @@ _HEADED_CUES = ("echo", "lead")
 _RECAP_MIN_COVERS = 2
 _RECAP_MIN_WORDS = 12
 _YOU = re.compile(r"\b(?:you|your|you'?re|you'?ve)\b", re.IGNORECASE)
+# The rep speaking for themself or their side, or promising (stop 37, ``echo_own_veto``):
+# "I", "my", "we", "our", "let's", "will", "'ll"; "me" stays ("you told me"), and the
+# contractions that spell a word without their apostrophe need it ("were", "well", "ill").
+_OWN = re.compile(
+    r"\b(?:i|i'?m|i['’]d|i'?ve|i['’]ll|my|mine|we|we['’]re|we['’]ll|we['’]d|we'?ve|us|our"
+    r"|ours|let'?s|will)\b|['’]ll\b",
+    re.IGNORECASE,
+)
 # A recap is of the prospect's words: the rep's own offer ("we'll", "our platform") is not.
 # The contractions that spell a word without their apostrophe need it (1.8.3): "were" is
 # no "we're", "well" no "we'll", "ill" no "I'll" ("the drivers were re-keying …, as well").
@@ -259,6 +267,19 @@ class CandidateRules:
     lead_min_words: int = 15
     lead_min_covers: int = 2
     lead_min_prospect: float = 0.0
+    # A lead must address the buyer (stop 37, off as shipped): its run of sentences says
+    # "you" / "your", and a sentence that speaks for the rep ("I", "my", "we", "let's"),
+    # promises ("will", "'ll") or advises ("should", "need to") ends the run.
+    lead_you: bool = False
+    # An echo that speaks for the rep ("I", "my", "we", "our", "let's"), promises ("will",
+    # "'ll") or advises ("should", "need to") is no echo candidate (``_OWN``; stop 37, off).
+    echo_own_veto: bool = False
+    # A "So …" lead (stop 37, off as shipped): the first sentence of a rep turn opening with
+    # "So" (not a transition), of ``lead_min_words`` to ``_SO_LEAD_MAX_WORDS`` words, with
+    # no sentence of the rep's own, promise, advice, question, plan or sum, covering
+    # ``lead_min_covers`` earlier prospect turns with ``lead_min_prospect`` of its words the
+    # prospect's, is a lead (the head decides, ``head_lead``), tried before the echo.
+    so_lead: bool = False
     # An uncued recap, echo or lead that works out a number from the buyer's numbers is the
     # rep's calculation, not a playback (``_computes``, 1.8.4; False: no such veto).
     uncued_math_veto: bool = True
@@ -511,6 +532,7 @@ def _echo_span(
         or _ASKS.search(body)
         or any(True for _ in _playback_lexicons()[1].finditer(body))
         or (rules.uncued_math_veto and _computes(body))
+        or (rules.echo_own_veto and (_OWN.search(body) or _ADVICE.search(body)))
         or owners.shares(body)[0] < rules.echo_min_prospect
     ):
         return None
@@ -535,8 +557,8 @@ def _lead_span(
     of ``rules.lead_min_words`` words or more that repeats ``rules.lead_min_covers`` earlier
     prospect turns, mostly in the prospect's own words. The head decides (``head_lead``).
     None when ``rules.lead_min_prospect`` is 0."""
-    if rules.lead_min_prospect <= 0.0:
-        return None
+    if rules.lead_min_prospect <= 0.0 or rules.so_lead:
+        return None  # off, or the lead's settings serve the "So …" lead alone
     filler = _LEADING_FILLERS.match(text)
     first = filler.end() if filler else 0
     runs: list[list[tuple[int, int]]] = [[]]
@@ -552,6 +574,10 @@ def _lead_span(
             or any(True for _ in _playback_lexicons()[1].finditer(sentence))
             or _is_plan(sentence)
             or (rules.uncued_math_veto and _computes(sentence))
+            or (
+                rules.lead_you
+                and (_RESTATEMENT_BLOCKERS.search(sentence) or _ADVICE.search(sentence))
+            )
         ):
             runs.append([])
         else:
@@ -565,12 +591,61 @@ def _lead_span(
         body = text[start:end]
         if len(body.split()) < rules.lead_min_words:
             continue
+        if rules.lead_you and not _YOU.search(body):
+            continue  # a playback is about the buyer
         if owners.shares(body)[0] < rules.lead_min_prospect:
             continue
         covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
         if len(covered) >= rules.lead_min_covers:
             return "lead", start, end
     return None
+
+
+#: A "So …" lead (``CandidateRules.so_lead``) is one sentence of at most this many words.
+_SO_LEAD_MAX_WORDS = 20
+_SO_OPENS = re.compile(r"so\b[\s,]*", re.IGNORECASE)
+
+
+def _so_lead_span(
+    text: str,
+    earlier: Sequence[tuple[Utterance, set[str]]],
+    rules: CandidateRules,
+    owners: _Owners,
+) -> tuple[str, int, int] | None:
+    """The first sentence of a rep turn when it restates the prospect after a "So" ("So the
+    vans leave late because the plan is built by hand."): a lead for the head to confirm;
+    None when ``rules.so_lead`` is off or the sentence asks, speaks for the rep, promises,
+    advises, plans, sums or repeats too few of the prospect's words."""
+    if not rules.so_lead or rules.lead_min_prospect <= 0.0:
+        return None
+    filler = _LEADING_FILLERS.match(text)
+    first = filler.end() if filler else 0
+    sentences = [(max(a, first), b) for a, b in split_sentences(text) if b > first]
+    if not sentences:
+        return None
+    start, end = sentences[0]
+    sentence = text[start:end]
+    n = len(sentence.split())
+    if (
+        not _SO_OPENS.match(sentence)
+        or _TRANSITION.match(sentence)
+        or not rules.lead_min_words <= n <= _SO_LEAD_MAX_WORDS
+        or "?" in sentence
+        or _INTERROGATIVE.match(sentence)
+        or _ASKS.search(sentence)
+        or _RECAP_PITCH.search(sentence)
+        or _OWN.search(sentence)
+        or _ADVICE.search(sentence)
+        or any(True for _ in _playback_lexicons()[1].finditer(sentence))
+        or _is_plan(sentence)
+        or _computes(sentence)
+        or owners.shares(sentence)[0] < rules.lead_min_prospect
+    ):
+        return None
+    covered = _covered_turns(_content_words(sentence), earlier, rules.playback_shared_words)
+    if len(covered) < rules.lead_min_covers:
+        return None
+    return "lead", start, end
 
 
 @cache
@@ -702,7 +777,11 @@ def _candidate(
     if found is None or found[0] not in _COVERED_CUES:
         found = _multipoint_recap(text, earlier, rules, owners) or found
     if found is None or found[0] not in _COVERED_CUES:
-        echo = _echo_span(text, earlier, rules, owners) or _lead_span(text, earlier, rules, owners)
+        echo = (
+            _so_lead_span(text, earlier, rules, owners)
+            or _echo_span(text, earlier, rules, owners)
+            or _lead_span(text, earlier, rules, owners)
+        )
         if echo is not None and not _is_plan(text[echo[1] : echo[2]]):
             fallback = [] if found is None or _is_plan(text[found[1] : found[2]]) else [found]
             return [echo, *fallback]
@@ -1046,6 +1125,15 @@ class SummarizeDetector(Detector):
             "lead_min_covers": 2,
             "lead_min_prospect": 0.0,
             "head_lead": 0.8,
+            # … and only a run that addresses the buyer ("you", "your"), none of its
+            # sentences the rep's own ("I", "we"), a promise or advice (stop 37; off).
+            "lead_you": False,
+            # An uncued echo that speaks for the rep ("I", "we", "our"), promises or advises
+            # is no candidate (``_OWN``; stop 37, off).
+            "echo_own_veto": False,
+            # A "So …" sentence that opens a rep turn and restates the prospect is a lead,
+            # tried before the echo (``_so_lead_span``; stop 37, off; needs the lead on).
+            "so_lead": False,
             # An uncued recap, echo or lead with a sentence that works a number out of two
             # or more numbers ("thirty launches at two days is two months") is the rep's
             # calculation, no summary (1.8.4; False: no such veto).
@@ -1337,6 +1425,9 @@ class SummarizeDetector(Detector):
             lead_min_words=p["lead_min_words"],
             lead_min_covers=p["lead_min_covers"],
             lead_min_prospect=p["lead_min_prospect"] if self._leads else 0.0,
+            lead_you=bool(p["lead_you"]),
+            echo_own_veto=bool(p["echo_own_veto"]),
+            so_lead=bool(p["so_lead"]),
             uncued_math_veto=bool(p["uncued_math_veto"]),
             plain_reference=bool(p["plain_reference"]),
         )

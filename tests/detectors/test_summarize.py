@@ -910,3 +910,69 @@ def test_a_short_so_restatement_needs_a_switch_to_pass_a_lower_head() -> None:
     assert not _SHORT_SO.match("Also the kilns sit idle while the glaze orders run late.")
     shipped = SummarizeDetector()
     assert shipped.get_params()["head_add_so"] > 1.0
+
+
+def test_a_short_lead_that_addresses_the_buyer_stop_37() -> None:
+    """With ``lead_you`` a lead must be about the buyer: "So your dispatchers rebuild the
+    route plan by hand." before the rep moves on is a lead; the same words said of the rep's
+    side ("I rebuild …", "we rebuild …"), or with no "you" at all, propose none; a sentence
+    of advice ends the run. Off as shipped (``lead_you`` False, ``lead_min_prospect`` 0)."""
+    params = {
+        "lead_min_prospect": 0.5,
+        "lead_min_words": 6,
+        "lead_min_covers": 1,
+        "echo_min_prospect": 0.0,
+    }
+    lead = "So your dispatchers rebuild the route plan by hand. What does that cost you?"
+    found = _detect([*ROUTES, ("Rep", lead)], **params, head_lead=0.0, lead_you=True)
+    leads = [f for f in found if f.attributes.get("cue") == "lead"]
+    assert len(leads) == 1
+    assert leads[0].evidence[0].quote.endswith("route plan by hand.")
+    assert SummarizeDetector().get_params()["lead_you"] is False
+    for text in (
+        "So I rebuild the route plan by hand. What does that cost you?",
+        "So we rebuild the route plan by hand for clients. What does that cost?",
+        "So the dispatchers rebuild the route plan by hand. What does it cost?",
+        "Your dispatchers should stop rebuilding the route plan by hand. Want to see how?",
+    ):
+        found = _detect([*ROUTES, ("Rep", text)], **params, head_lead=0.0, lead_you=True)
+        assert not [f for f in found if f.attributes.get("cue") == "lead"], text
+
+
+def test_a_so_sentence_that_restates_the_buyer_is_a_lead_stop_37() -> None:
+    """With ``so_lead`` the first sentence of a rep turn that opens with "So" and restates
+    the prospect is a lead for the head to confirm (tried before the echo); the general lead
+    is then off, and "So I …", "So next …" or a "So …" question propose none. Off as
+    shipped."""
+    params = {"lead_min_prospect": 0.3, "lead_min_words": 6, "lead_min_covers": 1}
+    text = "So the dispatchers rebuild the whole route plan by hand every morning. Is that it?"
+    assert not [f for f in _detect([*ROUTES, ("Rep", text)]) if f.attributes.get("cue") == "lead"]
+    found = _detect([*ROUTES, ("Rep", text)], **params, head_lead=0.0, so_lead=True)
+    leads = [f for f in found if f.attributes.get("cue") == "lead"]
+    assert len(leads) == 1
+    assert leads[0].evidence[0].quote.endswith("by hand every morning.")
+    assert SummarizeDetector().get_params()["so_lead"] is False
+    for other in (
+        "So I rebuild the whole route plan by hand every morning for clients.",
+        "So next we look at the route plan your dispatchers rebuild by hand.",
+        "So do the dispatchers rebuild the whole route plan by hand every morning?",
+    ):
+        found = _detect([*ROUTES, ("Rep", other)], **params, head_lead=0.0, so_lead=True)
+        assert not [f for f in found if f.attributes.get("cue") == "lead"], other
+
+
+def test_an_echo_in_the_reps_own_voice_is_no_candidate_with_the_own_veto_stop_37() -> None:
+    """``echo_own_veto`` (off as shipped): an uncued echo that says "I", "we" or "our"
+    is no echo candidate; the same echo without them stays one."""
+    mine = (
+        "Two hours every morning on the route plan by hand, I get it, and ten complaints a "
+        "week about wrong arrival windows."
+    )
+    told = (
+        "Two hours every morning on the route plan by hand, and ten complaints a week about "
+        "wrong arrival windows."
+    )
+    for text, kept in ((mine, False), (told, True)):
+        found = _detect([*ROUTES, ("Rep", text)], head_add=0.0, echo_own_veto=True)
+        echoes = [f for f in found if f.attributes.get("cue") == "echo"]
+        assert bool(echoes) is kept, text
