@@ -1,6 +1,6 @@
 """Leave-one-batch-out over named mapping variants of one criterion (stop 36).
 
-    python scripts/lobo_criterion_variants.py --cache DIR --grid next_step|listening
+    python scripts/lobo_criterion_variants.py --cache DIR --grid next_step|listening|...
                                               [--batches dev,open,...] [--fresh BATCH]
 
 The grids, named before they were scored:
@@ -18,6 +18,11 @@ The grids, named before they were scored:
   dropped and the no-recommendation cap at 3; both dropped; the shrink free of the caps
   (``within_caps: false``: the caps bound the criterion's own score, the weighed score is
   not cut back to them).
+
+- ``coverage`` (stop 37, second rubric helper, on 2.11; scores recommendation): as
+  written; the 0 % coverage cap dropped; that cap only when one or more / two or more
+  stated needs were found (a ``needs_stated`` ``at_least`` condition; one or more is as
+  written by construction, since no stated need already caps at 2).
 
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
@@ -120,7 +125,26 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "no coverage cap, no no-rec cap": _edit(_edit(rubric, name, cover), name, norec0),
             "shrink free of caps": _edit(rubric, name, _free_shrink),
         }
+    if name == "coverage":
+        cover = _drop_cap("recommendation", "needs_covered", None)
+        return {
+            "as written": rubric,
+            "no coverage cap": _edit(rubric, "recommendation", cover),
+            "coverage cap with 1+ needs": _edit(rubric, "recommendation", _cover_needs(1)),
+            "coverage cap with 2+ needs": _edit(rubric, "recommendation", _cover_needs(2)),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _cover_needs(n: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The 0 % coverage cap holds only when ``n`` or more stated needs were found."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        for c in spec.get("caps") or []:
+            if c["measure"] == "needs_covered":
+                c["also"] = [*(c.get("also") or []), {"measure": "needs_stated", "at_least": n}]
+
+    return how
 
 
 def _drop_cap(
@@ -157,14 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open16"))
     parser.add_argument("--cache", required=True, metavar="DIR")
     parser.add_argument(
-        "--grid", required=True, choices=("next_step", "listening", "recommendation")
+        "--grid",
+        required=True,
+        choices=("next_step", "listening", "recommendation", "coverage"),
     )
     parser.add_argument("--fresh", metavar="BATCH")
     parser.add_argument("--draws", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
-    crit = args.grid
+    crit = "recommendation" if args.grid == "coverage" else args.grid
     batches = args.batches.split(",")
-    rubrics = grid(load_rubric("expert-not-friend"), crit)
+    rubrics = grid(load_rubric("expert-not-friend"), args.grid)
     code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
     if args.draws:
         draws_report(rubrics, crit, batches, args.cache, args.draws)

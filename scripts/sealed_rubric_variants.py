@@ -11,7 +11,11 @@ sealed sets (at most 3 per branch). Variants: ``main`` (the rubric as shipped),
 ``listening_obr`` and ``next_step_keep50`` (``scripts/lobo_criterion_variants.py``); stop 36
 scored the three at rubric 2.9 (docs/rubrics.md). Stop 37 (at rubric 2.10): ``main``,
 ``rec_no_norec_cap`` (recommendation's "no recommendation was found" cap dropped) and
-``rec_no_norec_cap_listening_obr`` (that and listening's open-business-rate part).
+``rec_no_norec_cap_listening_obr`` (that and listening's open-business-rate part). Stop 37,
+second rubric helper (at rubric 2.11): ``main``, ``rec_no_coverage_cap`` (the 0 % coverage
+cap dropped) and ``rec_coverage_cap_2_needs`` (that cap only when two or more stated needs
+were found); each line also counts the calls whose recommendation is rated one or more
+above the expert's and the cards with 0 % of the needs covered next to a 4 (counts only).
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ def main() -> None:
         "rec_no_norec_cap_listening_obr": lambda: grid(
             grid(base, "recommendation")["no no-rec cap"], "listening"
         )["open business rate part"],
+        "rec_no_coverage_cap": lambda: grid(base, "coverage")["no coverage cap"],
+        "rec_coverage_cap_2_needs": lambda: grid(base, "coverage")["coverage cap with 2+ needs"],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}
@@ -65,11 +71,21 @@ def main() -> None:
         crits = ", ".join(
             f"{c} {s['criteria'][c]['mae']}/{s['criteria'][c]['spearman']}" for c in CRITERIA
         )
+        high = zero4 = 0
+        for x in pooled:
+            rec = x.scorecard.criterion("recommendation") if x.scorecard else None
+            if rec is None or rec.score is None:
+                continue
+            gold = x.gold_criteria.get("recommendation")
+            high += gold is not None and rec.score - gold >= 1
+            covered = next((m.value for m in rec.measures if m.id == "needs_covered"), None)
+            zero4 += rec.score >= 4 and covered == 0
         order = sum(scorecard_summary(xs)["friend_below_expert"] for xs in per_set.values())
         print(
             f"{vname} ({len(pooled)} calls): all criteria MAE {s['criterion_mae']}, overall "
             f"Spearman {s['overall_spearman']}, friend < expert {s['friend_below_expert']} "
-            f"(sets {order}/{len(per_set)}); {crits}"
+            f"(sets {order}/{len(per_set)}); recommendation rated too high {high}, 0 % covered "
+            f"next to a 4 {zero4}; {crits}"
         )
 
 

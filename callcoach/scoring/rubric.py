@@ -132,10 +132,19 @@ class Rule(_Strict):
 
 
 class CapCondition(_Strict):
-    """A further condition of a cap: ``measure`` is below ``below`` (or unavailable)."""
+    """A further condition of a cap: ``measure`` is below ``below`` (or unavailable), or,
+    with ``at_least`` instead, measured at ``at_least`` or more (stop 37, in no shipped
+    cap: "0 % of needs covered" read on a single found need need not cap)."""
 
     measure: str
-    below: float
+    below: float | None = None
+    at_least: float | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> CapCondition:
+        if (self.below is None) == (self.at_least is None):
+            raise ValueError("a cap condition takes exactly one of 'below' and 'at_least'")
+        return self
 
 
 class Cap(_Strict):

@@ -345,9 +345,18 @@ def _apply_caps(
 
 
 def _cap_holds(cap: Cap, values: Mapping[str, MeasuredValue]) -> bool:
-    """Whether every condition of ``cap`` holds: each measure below its bound (or unavailable)."""
-    conditions = [(cap.measure, cap.below), *((c.measure, c.below) for c in cap.also)]
-    return all(_below(values[name], bound) for name, bound in conditions)
+    """Whether every condition of ``cap`` holds: each measure below its bound (or
+    unavailable); an ``at_least`` condition holds when its measure is that or more."""
+    if not _below(values[cap.measure], cap.below):
+        return False
+    for c in cap.also:
+        value = values[c.measure]
+        if c.at_least is not None:
+            if value.value is None or value.value < c.at_least:
+                return False
+        elif c.below is not None and not _below(value, c.below):
+            return False
+    return True
 
 
 def _below(value: MeasuredValue, bound: float) -> bool:

@@ -48,3 +48,24 @@ def test_the_recommendation_grid_edits_only_the_caps_it_names() -> None:
     assert caps("no coverage cap") == written - {("needs_covered", 3)}
     rec = next(c for c in variants["shrink free of caps"].criteria if c.id == "recommendation")
     assert rec.score.shrink is not None and not rec.score.shrink.within_caps
+
+
+def test_the_coverage_grid_adds_a_needs_found_condition_to_the_coverage_cap_only() -> None:
+    script = load_script("lobo_criterion_variants")
+    variants = script.grid(load_rubric("expert-not-friend"), "coverage")
+
+    def conditions(name: str) -> dict[str, tuple[tuple[str, float | None], ...]]:
+        rec = next(c for c in variants[name].criteria if c.id == "recommendation")
+        return {
+            f"{cap.measure} {cap.max}": tuple((c.measure, c.at_least) for c in cap.also)
+            for cap in rec.score.caps
+        }
+
+    written = conditions("as written")
+    assert "needs_covered 3" not in conditions("no coverage cap")
+    for n in (1, 2):
+        edited = conditions(f"coverage cap with {n}+ needs")
+        assert edited["needs_covered 3"] == (("needs_stated", n),)
+        assert {k: v for k, v in edited.items() if k != "needs_covered 3"} == {
+            k: v for k, v in written.items() if k != "needs_covered 3"
+        }

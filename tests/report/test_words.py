@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from callcoach.cli import app
 from callcoach.report import words
 from callcoach.report.schema import CriterionOut, FindingOut, MeasuredValueOut
+from callcoach.scoring import load_rubric
 from tests.conftest import EXAMPLES
 
 CALL = EXAMPLES / "01-northwind-discovery-expert.vtt"
@@ -149,15 +150,28 @@ def test_the_why_line_says_what_moved_the_score_after_its_measures() -> None:
         "You summarized back 0 times. Raised to 2: nothing was found, but your other scores "
         "are strong, so the detector may have missed it."
     )
-    # Caps apply in turn, each lower: only the one that set the score is said.
+    # Caps apply in turn, each lower: only the one that set the score is said. The reasons
+    # are the shipped rubric's own (rubric 2.11 dropped the "no recommendation was found"
+    # cap this test used to build).
+    reasons = {
+        cap.reason
+        for c in load_rubric("expert-not-friend").criteria
+        if c.id == "recommendation"
+        for spec in (c.score, *(o.score for o in c.call_types.values()))
+        if spec is not None
+        for cap in spec.caps
+    }
+    coverage = "no recommendation was linked to a need they stated"
+    no_discovery = "a recommendation with (almost) no discovery behind it"
+    assert {coverage, no_discovery} <= reasons
     capped = _card(
         "recommendation",
         2,
-        "mean 4 → 4; at most 3: no recommendation was linked to a need they stated "
-        "(needs_covered = 0%); at most 2: no recommendation was found (recommendations = 0)",
-        _measure("recommendations", 0.0),
+        f"mean 4 → 4; at most 3: {coverage} (needs_covered = 0%); at most 2: {no_discovery} "
+        "(discovery_questions = 1)",
+        _measure("recommendations", 1.0),
     )
-    assert words.criterion_reason(capped).endswith(" Held at 2: no recommendation was found.")
+    assert words.criterion_reason(capped).endswith(f" Held at 2: {no_discovery}.")
     weighed = _card(
         "candor",
         2,

@@ -604,6 +604,30 @@ def test_a_cap_with_further_conditions_needs_them_all() -> None:
         parse_rubric(text.replace("also: [{measure: q,", "also: [{measure: nope,"), "x")
 
 
+def test_an_at_least_condition_holds_only_from_that_value_up() -> None:
+    # Stop 37's switch (kept off): a share read on too few findings need not cap
+    # ("0 % covered" on a single found need). The cap holds for 2 or 3 questions only.
+    text = MINIMAL.replace(
+        "        - {measure: q, thresholds: [1, 2, 3, 4]}",
+        "        - {measure: q, thresholds: [1, 2, 3, 4]}\n"
+        "      caps:\n"
+        "        - {measure: q, below: 4, max: 1, reason: few, also: [{measure: q, at_least: 2}]}",
+    )
+    rubric = parse_rubric(text, "tiny.yaml")
+    call = make_call(LINES)
+
+    def scored(asked: list[int]) -> int | None:
+        card = score_call(rubric, call, ROLES, (), {"question": _questions(call, asked)})
+        return card.criterion("asks").score
+
+    assert scored([0]) == 2  # 1 question: below 2, the cap does not hold
+    assert scored([0, 2]) == 1  # 2 questions: both conditions hold
+    assert scored([0, 2, 4]) == 1
+    for bad in ("[{measure: q}]", "[{measure: q, below: 3, at_least: 2}]"):
+        with pytest.raises(RubricError):
+            parse_rubric(text.replace("[{measure: q, at_least: 2}]", bad), "x")
+
+
 def test_an_untimed_transcript_cannot_show_excellent_listening() -> None:
     call = make_call(LINES)
     talk = Metric("talk_ratio_words", 45.0, "%", "rep share of words")
