@@ -882,7 +882,7 @@ class NextStepDetector(Detector):
             # (next_step_accept 47/13/43 -> 46/13/44; docs/evaluation/next_step.md).
             "group_time": False,
             # 2.13 (stop 37, docs/evaluation/next_step.md): group_length, the length line of
-            # next_step_group.yaml alone ("could the three of us take forty-five minutes …"),
+            # next_step_group.yaml alone (a group asked for forty-five minutes together),
             # without the dated group line that lost sealed12's step: 72 design calls
             # 188/33/67 -> 190/33/65, open16 identical. False gives 2.12.
             "group_length": True,

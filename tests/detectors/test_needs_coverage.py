@@ -872,13 +872,13 @@ def test_carry_reports_the_sentences_after_a_pick_in_its_turn() -> None:
         ("Prospect", "The bins overflow at the bars and we only find out when someone rings."),
         (
             "Rep",
-            "I'd start with sensors on the bar bins. The routes then rebuild every night "
-            "from the fill levels. Does that make sense?",
+            "I'd start with sensors on the bar bins. Each evening the plan then redraws itself "
+            "from the sensor readings. Does that make sense?",
         ),
     ]
     call = make_call(lines)
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
-    carried = "The routes then rebuild every night from the fill levels."
+    carried = "Each evening the plan then redraws itself from the sensor readings."
     on = NeedsCoverageDetector(carry=1).detect(call, context)
     assert carried in [f.evidence[0].quote for f in on if f.label == "recommendation"]
     off = NeedsCoverageDetector().detect(call, context)

@@ -1300,8 +1300,8 @@ def test_playback_recur_leaves_the_reps_own_numbers_out() -> None:
 def test_playback_recur_needs_the_announcement_and_skips_plans_and_routines() -> None:
     said = ("Prospect", "We pack twice a week and budget seventy thousand, fifty minutes a round.")
     plain = ("Rep", "Each round is fifty minutes in the cold aisle.")
-    plan = ("Rep", "So if I've got it right, the plan is seventy thousand on new racking.")
-    routine = ("Rep", "So if I've got it right, you pack twice a week.")
+    plan = ("Rep", "So if I have this right, the plan is seventy thousand on new racking.")
+    routine = ("Rep", "So if I have this right, you pack twice a week.")
     for rep in (plain, plan, routine):
         turns = (said, rep)
         assert _exchange({"playback_recur": True}, *turns) == _exchange(
