@@ -298,7 +298,7 @@ def test_the_reasons_after_a_leave_request_not_waited_on_are_the_challenge() -> 
     call = build_call([("Prospect", _KILN_PLAN), ("Rep", rep)])
     [found] = rules().detect(call, build_context(call))
     assert (found.attributes["rule"], found.attributes["kind"]) == ("leave-body", "reframe")
-    assert found.version == "1.15.0"
+    assert found.version == "1.14.0"
     assert _KILN_BODY not in _rules_only(
         [("Prospect", _KILN_PLAN), ("Rep", rep)], frozenset({"leave-body"})
     )
@@ -359,24 +359,3 @@ def test_the_1_14_variants_are_off() -> None:
     quotes = [f.evidence[0].quote for f in wide().detect(call, build_context(call))]
     assert _KILN_BODY in quotes
     assert _KILN_BODY not in on
-
-
-_BAKERY_PLAN = "We'll switch the ovens over to the new timers after the Easter rush is done."
-
-
-def test_the_consequence_of_the_buyers_plan_said_as_a_condition_ships_on() -> None:
-    """challenge 1.15.0 switches 1.12's ``if-plan`` on (``OFF_1_12`` is empty): "If you
-    <the buyer's plan>, <what follows>" is a challenge of that plan; the same if-clause
-    leading to an offer of ours is not."""
-    assert "if-plan" not in ChallengeDetector.rules_off
-    rep = (
-        "If you switch the ovens after Easter, the rush runs on the old timers and most of "
-        "the burnt batches happen then."
-    )
-    call = build_call([("Prospect", _BAKERY_PLAN), ("Rep", rep)])
-    [found] = ChallengeDetector().detect(call, build_context(call))
-    assert (found.attributes["rule"], found.version) == ("if-plan", "1.15.0")
-    assert found.evidence[0].quote == rep
-    assert _rules_only([("Prospect", _BAKERY_PLAN), ("Rep", rep)], frozenset({"if-plan"})) == []
-    offer = "If you wait until after Easter, we can hold this price for you until May."
-    assert _rules_only([("Prospect", _BAKERY_PLAN), ("Rep", offer)]) == []

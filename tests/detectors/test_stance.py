@@ -1145,7 +1145,7 @@ def test_the_consequence_of_the_buyers_plan_said_as_a_condition_is_a_challenge()
     rep = "If you hold off until October, the first readings land after the summer leaks."
     assert "if-plan" in {h.rule for h in challenge_hits(rep, plan)}
     assert [f.label for f in _run(_ON_1_12, plan, rep)] == ["challenge"]
-    assert [f.label for f in _run(ChallengeDetector(), plan, rep)] == ["challenge"]  # on, 1.15.0
+    assert _run(ChallengeDetector(), plan, rep) == []  # shipped off (``OFF_1_12``)
     unrelated = "If you like biscuits, the canteen downstairs has a whole shelf of them."
     assert "if-plan" not in {h.rule for h in challenge_hits(unrelated, plan)}
     offer = "If you hold off until October, we can give you our best price on the gauges."
