@@ -108,7 +108,10 @@ class ChallengeDetector(StanceHeadDetector):
     # 2 hits (two writers, one each) and no false alarm, but it was read off those two
     # misses, open12 before reading and the 48 sealed calls are identical with it, and on
     # non-sales dialogue challenge findings go 13 -> 15 in 15,036 rep turns: shipped off
-    # (docs/evaluation/stance.md, 1.17).
+    # (docs/evaluation/stance.md, 1.17). Measured again on 1.14.0 (docs/evaluation/stance.md,
+    # 1.24): the leave-one-batch-out over the 72 design calls chooses it on every fold
+    # (34/8/20 -> 36/8/18, the same two writers), but open16 and the 64 sealed calls are
+    # identical with it (sealed challenge 26/23/35 both ways): no sealed hit, so still off.
     OFF_1_12: ClassVar[frozenset[str]] = frozenset({"if-plan"})
     # 1.13 (docs/evaluation/stance.md, 1.19): ``conceded`` (a lead-in that disputes nothing
     # points at the dispute after it) gained 2 hits for 2 false alarms on the 64 design calls
