@@ -24,6 +24,13 @@ The grids, named before they were scored:
   stated needs were found (a ``needs_stated`` ``at_least`` condition; one or more is as
   written by construction, since no stated need already caps at 2).
 
+- ``booked_close`` (stop 37, third rubric helper, on 2.11; scores stalls): as written (the
+  stalls criterion's ``booked_close`` counts accepted dated steps in the close, so the
+  prospect's echo of the rep's day, which next_step reports as its own step, is a second
+  booked meeting); distinct days (steps naming the same day count once: ``same_day``);
+  distinct days of the steps owned by the rep or both sides. Also prints the calls rated
+  one or more too high / too low per variant.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -133,7 +140,46 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "coverage cap with 1+ needs": _edit(rubric, "recommendation", _cover_needs(1)),
             "coverage cap with 2+ needs": _edit(rubric, "recommendation", _cover_needs(2)),
         }
+    if name == "booked_close":
+        return {
+            "as written": rubric,
+            "distinct days": _edit(rubric, "stalls", _booked_days(None)),
+            "distinct days, rep/both steps": _edit(rubric, "stalls", _booked_days(["rep", "both"])),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _booked_days(owners: list[str] | None) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The stalls criterion's ``booked_close`` counts days, not steps: steps naming the same
+    day count once (``same_day``); with ``owners``, only steps owned by one of them."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        for m in crit["measures"]:
+            if m["id"] == "booked_close":
+                m.update(kind="distinct", attribute="date_text", same_day=True)
+                if owners is not None:
+                    m["findings"]["where"] = {**m["findings"]["where"], "owner": owners}
+
+    return how
+
+
+def too_high_report(rubrics: dict[str, Rubric], crit: str, batches: list[str], cache: str) -> None:
+    """Per variant, the read calls whose ``crit`` is rated one or more above the expert's
+    (and one or more below), all ``batches`` together."""
+    from tune_rubric import _analysed
+
+    from callcoach.eval.rubric_tuning import score_with
+
+    items = [it for b in batches for it in _analysed(b, cache)]
+    for name, rubric in rubrics.items():
+        high = low = 0
+        for it in items:
+            x = score_with(rubric, it)
+            p, g = x.criteria.get(crit), x.gold_criteria.get(crit)
+            if p is not None and g is not None:
+                high += p - g >= 1
+                low += g - p >= 1
+        print(f"{name}: {crit} rated 1+ too high on {high} calls, 1+ too low on {low}")
 
 
 def _cover_needs(n: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -183,15 +229,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--grid",
         required=True,
-        choices=("next_step", "listening", "recommendation", "coverage"),
+        choices=("next_step", "listening", "recommendation", "coverage", "booked_close"),
     )
     parser.add_argument("--fresh", metavar="BATCH")
     parser.add_argument("--draws", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
-    crit = "recommendation" if args.grid == "coverage" else args.grid
+    crit = {"coverage": "recommendation", "booked_close": "stalls"}.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
     code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
+    if args.grid == "booked_close":
+        too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:
         draws_report(rubrics, crit, batches, args.cache, args.draws)
     return code

@@ -14,8 +14,11 @@ scored the three at rubric 2.9 (docs/rubrics.md). Stop 37 (at rubric 2.10): ``ma
 ``rec_no_norec_cap_listening_obr`` (that and listening's open-business-rate part). Stop 37,
 second rubric helper (at rubric 2.11): ``main``, ``rec_no_coverage_cap`` (the 0 % coverage
 cap dropped) and ``rec_coverage_cap_2_needs`` (that cap only when two or more stated needs
-were found); each line also counts the calls whose recommendation is rated one or more
-above the expert's and the cards with 0 % of the needs covered next to a 4 (counts only).
+were found). Stop 37, third rubric helper (at 2.11): ``main`` and ``booked_days`` (also
+``booked_days_rep``, not scored: the stalls criterion's ``booked_close`` grid of
+``lobo_criterion_variants.py``). Each line also counts the calls whose recommendation is
+rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
+and the calls whose stalls criterion is rated one or more too high (counts only).
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ def main() -> None:
         )["open business rate part"],
         "rec_no_coverage_cap": lambda: grid(base, "coverage")["no coverage cap"],
         "rec_coverage_cap_2_needs": lambda: grid(base, "coverage")["coverage cap with 2+ needs"],
+        "booked_days": lambda: grid(base, "booked_close")["distinct days"],
+        "booked_days_rep": lambda: grid(base, "booked_close")["distinct days, rep/both steps"],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}
@@ -71,8 +76,10 @@ def main() -> None:
         crits = ", ".join(
             f"{c} {s['criteria'][c]['mae']}/{s['criteria'][c]['spearman']}" for c in CRITERIA
         )
-        high = zero4 = 0
+        high = zero4 = stalls_high = 0
         for x in pooled:
+            p, g = x.criteria.get("stalls"), x.gold_criteria.get("stalls")
+            stalls_high += p is not None and g is not None and p - g >= 1
             rec = x.scorecard.criterion("recommendation") if x.scorecard else None
             if rec is None or rec.score is None:
                 continue
@@ -85,7 +92,7 @@ def main() -> None:
             f"{vname} ({len(pooled)} calls): all criteria MAE {s['criterion_mae']}, overall "
             f"Spearman {s['overall_spearman']}, friend < expert {s['friend_below_expert']} "
             f"(sets {order}/{len(per_set)}); recommendation rated too high {high}, 0 % covered "
-            f"next to a 4 {zero4}; {crits}"
+            f"next to a 4 {zero4}, stalls rated too high {stalls_high}; {crits}"
         )
 
 

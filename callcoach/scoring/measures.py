@@ -333,12 +333,33 @@ def _distinct(spec: Measure, hits: list[Finding], evidence: tuple[Evidence, ...]
     assert spec.attribute is not None
     items: set[str] = set()
     for finding in hits:
+        if spec.same_day:
+            items.add(_day_of(finding, spec.attribute))
+            continue
         value = finding.attributes.get(spec.attribute)
         if isinstance(value, (list, tuple)):
             items.update(str(v) for v in value)
         elif value not in (None, ""):
             items.add(str(value))
     return _value(spec, float(len(items)), evidence)
+
+
+_DAY_WORD = re.compile(
+    r"\b(?:(?:mon|tues?|wednes|thurs?|fri|satur|sun)(?:day)?s?|today|tonight|tomorrow)\b",
+    re.IGNORECASE,
+)
+
+
+def _day_of(finding: Finding, attribute: str) -> str:
+    """The day a dated finding names: its resolved ``date`` (ISO, the day only), else the
+    weekday and today/tomorrow words of ``attribute`` ("Thursday at two" and "Thursday works"
+    are one day), else that attribute's words."""
+    iso = finding.attributes.get("date")
+    if isinstance(iso, str) and len(iso) >= 10:
+        return iso[:10]
+    text = str(finding.attributes.get(attribute) or "").casefold()
+    days = sorted({m.group(0)[:3] for m in _DAY_WORD.finditer(text)})
+    return " ".join(days) if days else " ".join(text.split())
 
 
 def _from_metric(spec: Measure, metrics: Sequence[Metric]) -> MeasuredValue:

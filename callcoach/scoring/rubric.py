@@ -70,6 +70,12 @@ class Measure(_Strict):
         description="False: the measure is shown, but its quotes are not the criterion's "
         "evidence (e.g. personal questions under discovery support no discovery score).",
     )
+    same_day: bool = Field(
+        default=False,
+        description="A 'distinct' measure only: items are days, and the findings that name the "
+        "same day count once (the ISO date's day, else the weekday or today/tomorrow words of "
+        "``attribute``), e.g. a booked meeting and the prospect's echo of its day.",
+    )
 
     @model_validator(mode="after")
     def _kind_has_its_fields(self) -> Measure:
@@ -85,6 +91,8 @@ class Measure(_Strict):
         missing = [name for name in needs if not getattr(self, name)]
         if missing:
             raise ValueError(f"a {self.kind!r} measure needs {', '.join(missing)}")
+        if self.same_day and self.kind != "distinct":
+            raise ValueError("'same_day' only goes with a 'distinct' measure")
         return self
 
 

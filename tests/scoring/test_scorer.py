@@ -916,3 +916,35 @@ def test_stretch_is_off_by_default_and_bounded() -> None:
     assert all(c.score.stretch == 1.0 for c in rubric.criteria)
     with pytest.raises(RubricError, match="stretch"):
         parse_rubric(MINIMAL.replace("rules:", "stretch: 0.5\n      rules:", 1), "tiny.yaml")
+
+
+def test_same_day_counts_steps_that_name_one_day_once() -> None:
+    # A booked meeting and the prospect's echo of its day are one booked day, not two.
+    from callcoach.scoring.measures import measure
+    from callcoach.scoring.rubric import Measure
+
+    call = make_call(LINES)
+    steps = (
+        _finding(call, "next_step", "next_step", [4], date=None, date_text="Wednesday at ten"),
+        _finding(call, "next_step", "next_step", [5], date=None, date_text="wednesday"),
+        _finding(call, "next_step", "next_step", [6], date=None, date_text="by the end of May"),
+        _finding(call, "next_step", "next_step", [6], date="2031-05-07T10:00", date_text="x"),
+        _finding(call, "next_step", "next_step", [6], date="2031-05-07", date_text="y"),
+    )
+    filt = {"detector": "next_step", "labels": ["next_step"]}
+    days = Measure(
+        id="d",
+        description="booked days",
+        kind="distinct",
+        attribute="date_text",
+        same_day=True,
+        findings=filt,
+    )
+    texts = Measure(
+        id="t", description="texts", kind="distinct", attribute="date_text", findings=filt
+    )
+    found = {"next_step": steps}
+    assert measure(days, call, ROLES, (), found).value == 3
+    assert measure(texts, call, ROLES, (), found).value == 5
+    with pytest.raises(ValueError, match="same_day"):
+        Measure(id="c", description="c", kind="count", same_day=True, findings=filt)
