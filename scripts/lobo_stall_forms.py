@@ -24,8 +24,14 @@ every setting (``more_min_position=0.4``: an extra line's stall said early is dr
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loco_stall_head import stall_scores
 
 from callcoach.detectors._patterns import (
     Lexicon,
@@ -37,10 +43,8 @@ from callcoach.detectors._patterns import (
 )
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.stall import StallDetector, without_fillers
-from callcoach.detectors.stall_response import StallResponseDetector
 from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, batch_of, prepare_read_calls
-from callcoach.eval.moments import LabelScore, score_label
-from callcoach.eval.salescalls import predicted_moments
+from callcoach.eval.moments import LabelScore
 
 Setting = tuple[int, int]  # (writers W, false alarms F)
 GRID: tuple[Setting, ...] = ((2, 0), (2, 1), (3, 0), (3, 1))
@@ -110,16 +114,7 @@ class Forms:
         if key not in self._memo:
             c = self.calls[index]
             stall = _detector(self._lexicon(index, key[1]), self.base[index])(**self.params)
-            stalls = stall.detect(c.call, DetectionContext(c.roles))
-            replies = StallResponseDetector().detect(
-                c.call, DetectionContext(c.roles, {"stall": tuple(stalls)})
-            )
-            found = {"stall": stalls, "stall_response": replies}
-            out = []
-            for label in ("stall", "stall_response"):
-                pred = predicted_moments(found, c.roles, c.alignment, [label])
-                out.append(score_label(label, c.gold.moments, pred))
-            self._memo[key] = (out[0], out[1])
+            self._memo[key] = stall_scores(stall, c, DetectionContext(c.roles))
         return self._memo[key]
 
     def _delta(self, index: int, line: int) -> tuple[int, int]:

@@ -72,6 +72,22 @@ def name(params: Params) -> str:
     return ", ".join(f"{k}={v}" for k, v in params) or "rules alone"
 
 
+def stall_scores(
+    stall: StallDetector, c: PreparedCall, context: DetectionContext
+) -> tuple[LabelScore, LabelScore]:
+    """One call's stall and stall_response scores with ``stall`` and the shipped responder."""
+    stalls = stall.detect(c.call, context)
+    replies = StallResponseDetector().detect(
+        c.call, DetectionContext(c.roles, {"stall": tuple(stalls)})
+    )
+    found = {"stall": stalls, "stall_response": replies}
+    stall_score, response_score = (
+        score_label(label, c.gold.moments, predicted_moments(found, c.roles, c.alignment, [label]))
+        for label in ("stall", "stall_response")
+    )
+    return stall_score, response_score
+
+
 class Scores:
     """stall and stall_response counts per (call, params), computed once each."""
 
@@ -88,17 +104,9 @@ class Scores:
         if key not in self._memo:
             c = self.calls[index]
             stall = _narrowed(self.lexicons[index])(**dict(params))
-            context = DetectionContext(c.roles, embedder=self.embedder)
-            stalls = stall.detect(c.call, context)
-            replies = StallResponseDetector().detect(
-                c.call, DetectionContext(c.roles, {"stall": tuple(stalls)})
+            self._memo[key] = stall_scores(
+                stall, c, DetectionContext(c.roles, embedder=self.embedder)
             )
-            found = {"stall": stalls, "stall_response": replies}
-            scores = []
-            for label in ("stall", "stall_response"):
-                pred = predicted_moments(found, c.roles, c.alignment, [label])
-                scores.append(score_label(label, c.gold.moments, pred))
-            self._memo[key] = (scores[0], scores[1])
         return self._memo[key]
 
     def pooled(self, indices: Sequence[int], params: Params, which: int = 0) -> LabelScore:
