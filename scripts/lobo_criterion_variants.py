@@ -31,6 +31,18 @@ The grids, named before they were scored:
   distinct days of the steps owned by the rep or both sides. Also prints the calls rated
   one or more too high / too low per variant.
 
+- ``stall_probe`` (stop 37, fourth rubric helper, on 2.11; scores stalls): as written (a
+  booked step after stalls none of which was probed averages a 1 and a 3+ to 3); at most 2
+  when no stall was probed or reframed (``probed_share`` below 1 %, or unavailable); that
+  cap only when two or more stalls were found; ``booked_close`` counted only when a stall
+  was probed (a cap at 1 under the same condition: the probed share alone scores 1 there).
+  Also prints the calls rated one or more too high / too low per variant.
+- ``stall_accepted`` (same helper, named after the ``stall_probe`` grid was scored and its
+  moved calls read: the four calls the cap pushed too low were mixed reps whose reframe
+  stall_response reads as ``other``): as written; at most 2 when no stall was probed or
+  reframed *and* every answer was read as accepted or unanswered (a new
+  ``accepted_share`` measure at 100 %); the same at most 1.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -146,7 +158,70 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "distinct days": _edit(rubric, "stalls", _booked_days(None)),
             "distinct days, rep/both steps": _edit(rubric, "stalls", _booked_days(["rep", "both"])),
         }
+    if name == "stall_probe":
+        return {
+            "as written": rubric,
+            "unprobed at most 2": _edit(rubric, "stalls", _unprobed_cap(2, None)),
+            "unprobed at most 2, 2+ stalls": _edit(rubric, "stalls", _unprobed_cap(2, 2)),
+            "booked only if probed": _edit(rubric, "stalls", _unprobed_cap(1, None)),
+        }
+    if name == "stall_accepted":
+        return {
+            "as written": rubric,
+            "all accepted at most 2": _edit(rubric, "stalls", _accepted_cap(2)),
+            "all accepted at most 1": _edit(rubric, "stalls", _accepted_cap(1)),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+ACCEPTED = {
+    "id": "accepted_share",
+    "description": "share of the answers to stalls read as accepted or unanswered",
+    "kind": "share",
+    "unit": "%",
+    "evidence": False,
+    "findings": {"detector": "stall_response", "labels": ["accepted", "unanswered"]},
+    "of": {"detector": "stall_response"},
+}
+
+
+def _accepted_cap(at_most: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """At most ``at_most`` when no stall was probed or reframed and every answer to a stall
+    was read as accepted or unanswered (none left unclassified)."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == ACCEPTED["id"] for m in crit["measures"]):
+            crit["measures"].append(dict(ACCEPTED))
+        cap = {
+            "measure": "probed_share",
+            "below": 1,
+            "max": at_most,
+            "reason": "no stall was probed or reframed: each was accepted or left unanswered",
+            "also": [{"measure": "accepted_share", "at_least": 100}],
+        }
+        spec["caps"] = [*(spec.get("caps") or []), cap]
+
+    return how
+
+
+def _unprobed_cap(
+    at_most: int, stalls: int | None
+) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The stalls score is at most ``at_most`` when no stall was probed or reframed (with
+    ``stalls``, only when that many stalls or more were found)."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        cap: dict[str, Any] = {
+            "measure": "probed_share",
+            "below": 1,
+            "max": at_most,
+            "reason": "no stall was probed or reframed",
+        }
+        if stalls is not None:
+            cap["also"] = [{"measure": "stall_count", "at_least": stalls}]
+        spec["caps"] = [*(spec.get("caps") or []), cap]
+
+    return how
 
 
 def _booked_days(owners: list[str] | None) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -229,16 +304,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--grid",
         required=True,
-        choices=("next_step", "listening", "recommendation", "coverage", "booked_close"),
+        choices=(
+            "next_step",
+            "listening",
+            "recommendation",
+            "coverage",
+            "booked_close",
+            "stall_probe",
+            "stall_accepted",
+        ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
     parser.add_argument("--draws", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
-    crit = {"coverage": "recommendation", "booked_close": "stalls"}.get(args.grid, args.grid)
+    scored = {"coverage": "recommendation", "booked_close": "stalls", "stall_probe": "stalls"}
+    crit = {**scored, "stall_accepted": "stalls"}.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
     code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
-    if args.grid == "booked_close":
+    if args.grid in ("booked_close", "stall_probe", "stall_accepted"):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:
         draws_report(rubrics, crit, batches, args.cache, args.draws)

@@ -16,7 +16,11 @@ second rubric helper (at rubric 2.11): ``main``, ``rec_no_coverage_cap`` (the 0 
 cap dropped) and ``rec_coverage_cap_2_needs`` (that cap only when two or more stated needs
 were found). Stop 37, third rubric helper (at 2.11): ``main`` and ``booked_days`` (also
 ``booked_days_rep``, not scored: the stalls criterion's ``booked_close`` grid of
-``lobo_criterion_variants.py``). Each line also counts the calls whose recommendation is
+``lobo_criterion_variants.py``). Stop 37, fourth rubric helper (at 2.11): ``main``,
+``stall_unprobed2`` (stalls at most 2 when no stall was probed or reframed) and
+``stall_accepted1`` (at most 1 when, too, every answer was read as accepted or unanswered);
+``stall_booked_if_probed``, ``stall_unprobed2_2stalls`` and ``stall_accepted2`` not scored.
+Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
 """
@@ -63,6 +67,13 @@ def main() -> None:
         "rec_coverage_cap_2_needs": lambda: grid(base, "coverage")["coverage cap with 2+ needs"],
         "booked_days": lambda: grid(base, "booked_close")["distinct days"],
         "booked_days_rep": lambda: grid(base, "booked_close")["distinct days, rep/both steps"],
+        "stall_unprobed2": lambda: grid(base, "stall_probe")["unprobed at most 2"],
+        "stall_unprobed2_2stalls": lambda: grid(base, "stall_probe")[
+            "unprobed at most 2, 2+ stalls"
+        ],
+        "stall_booked_if_probed": lambda: grid(base, "stall_probe")["booked only if probed"],
+        "stall_accepted2": lambda: grid(base, "stall_accepted")["all accepted at most 2"],
+        "stall_accepted1": lambda: grid(base, "stall_accepted")["all accepted at most 1"],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}
@@ -76,10 +87,11 @@ def main() -> None:
         crits = ", ".join(
             f"{c} {s['criteria'][c]['mae']}/{s['criteria'][c]['spearman']}" for c in CRITERIA
         )
-        high = zero4 = stalls_high = 0
+        high = zero4 = stalls_high = stalls_low = 0
         for x in pooled:
             p, g = x.criteria.get("stalls"), x.gold_criteria.get("stalls")
             stalls_high += p is not None and g is not None and p - g >= 1
+            stalls_low += p is not None and g is not None and g - p >= 1
             rec = x.scorecard.criterion("recommendation") if x.scorecard else None
             if rec is None or rec.score is None:
                 continue
@@ -92,7 +104,8 @@ def main() -> None:
             f"{vname} ({len(pooled)} calls): all criteria MAE {s['criterion_mae']}, overall "
             f"Spearman {s['overall_spearman']}, friend < expert {s['friend_below_expert']} "
             f"(sets {order}/{len(per_set)}); recommendation rated too high {high}, 0 % covered "
-            f"next to a 4 {zero4}, stalls rated too high {stalls_high}; {crits}"
+            f"next to a 4 {zero4}, stalls rated too high {stalls_high}, too low {stalls_low}; "
+            f"{crits}"
         )
 
 
