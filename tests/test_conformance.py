@@ -100,7 +100,9 @@ def test_analyze_refuses_params_for_an_unknown_detector() -> None:
     call = callcoach.load_text("Dana: How does close work?\nSam: Slowly.\n", source="t")
     with pytest.raises(DetectorError, match="unknown detector 'questoin'"):
         callcoach.analyze(call, rep="Dana", detector_params={"questoin": {"threshold": 0.5}})
-    with pytest.raises(DetectorConfigError, match="valid parameters: max_words, overlap_s"):
+    with pytest.raises(
+        DetectorConfigError, match="valid parameters: cut_overlap_s, max_words, overlap_s"
+    ):
         callcoach.analyze(call, rep="Dana", detector_params={"listening": {"max_word": 3}})
 
 

@@ -355,8 +355,12 @@ def _scores(name: str, split: str) -> tuple[float, float, float]:
     rows = [json.loads(line) for line in (LEXICAL / f"{name}{split}.jsonl").open()]
     speakers = {"rep": "Rep", "prospect": "Prospect"}
     call = build_call([(speakers[r["role"]], r["text"]) for r in rows])
-    # A set of sentences, not a call: next_step's opening (2.11) is no agenda here.
-    params = {"next_step": {"opening_share": None}} if name == "next_step" else None
+    # A set of sentences, not a call: next_step's opening (2.11) is no agenda here, and
+    # quantified_pain's first turns (1.16's `opening`) are no greeting.
+    params = {
+        "next_step": {"next_step": {"opening_share": None}},
+        "quantified_pain": {"quantified_pain": {"opening": False}},
+    }.get(name)
     found = pipeline.run(call, build_context(call).roles, pipeline.build([name], params))[name]
     negative = "no" if rows[0]["label"] in ("yes", "no") else "none"
     predicted: dict[str, str] = {}
