@@ -843,6 +843,7 @@ _SWITCHED_VETOES = {
     "not-plan": "plan_words",
     "not-price-term": "price_terms",
     "not-product": "rep_product",
+    "not-threshold-wide": "threshold_wide",
 }
 
 # Vetoes that reach the clause before theirs ("response is billed hourly, $350 an hour")
@@ -1297,6 +1298,10 @@ class QuantifiedPainDetector(Detector):
             "playback_recur": False,
             "time_per_period": False,
             "opening": True,
+            # threshold_wide (stop 37, qp2; off): a sign-off rule worded past not-threshold
+            # ("nothing over about N gets spent …"): design and 64 sealed identical, only
+            # open16's writer (read) loses two false alarms.
+            "threshold_wide": False,
         }
 
     @property

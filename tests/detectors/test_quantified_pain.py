@@ -1373,3 +1373,48 @@ def test_opening_is_on_and_the_recall_switches_stay_off_1_16() -> None:
     assert defaults["opening"]
     # playback_recur + time_per_period: design +12 / +0, open16 +0 / +0, 64 sealed +0 / +2
     assert not defaults["playback_recur"] and not defaults["time_per_period"]
+
+
+# 1.17 candidate (stop 37, branch qp2): a spending threshold or a sign-off rule said with a
+# word between (``threshold_wide``), measured and left off
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            ("Rep", "Who else signs?"),
+            ("Prospect", "Nothing over about eight thousand gets spent here without the trustees."),
+        ),
+        (
+            ("Prospect", "And what does the reporting module cost?"),
+            ("Rep", "The reporting module is seven thousand a year."),
+            (
+                "Prospect",
+                "Okay. Anything new over six thousand goes to the trustees, and they sit in May.",
+            ),
+        ),
+    ],
+)
+def test_threshold_wide_drops_a_sign_off_rule(turns: tuple[tuple[str, str], ...]) -> None:
+    assert _exchange({"threshold_wide": False}, *turns)
+    assert not _exchange({"threshold_wide": True}, *turns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We lost about forty thousand dollars on spoiled stock last spring.",
+        "Nothing got shipped for three weeks and it cost us twenty grand.",
+    ],
+)
+def test_threshold_wide_leaves_a_cost_alone(text: str) -> None:
+    turns = (("Rep", "What happened?"), ("Prospect", text))
+    found = _exchange({"threshold_wide": True}, *turns)
+    assert found and found == _exchange({"threshold_wide": False}, *turns)
+
+
+def test_threshold_wide_is_off_1_16() -> None:
+    # design 264/78/162 unchanged (no design false alarm has the shape), open16 (read) 8 -> 6
+    # false alarms, one writer: the brief's three-writer gate is not met
+    assert not QuantifiedPainDetector.default_params()["threshold_wide"]
