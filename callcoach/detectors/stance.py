@@ -1819,6 +1819,17 @@ def _span(finding: Finding) -> tuple[int, int]:
     return evidence.char_start, end
 
 
+def _in_call_order(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` sorted by where their first quote starts in the call."""
+    order = {u.id: i for i, u in enumerate(call.utterances)}
+    return sorted(
+        findings,
+        key=lambda f: (
+            (order.get(f.evidence[0].utterance_id, -1), _span(f)[0]) if f.evidence else (-1, 0)
+        ),
+    )
+
+
 # -- passages: what one candid or contrarian moment spans -------------------------------
 
 _NUMBER = re.compile(
@@ -2444,10 +2455,7 @@ def combine_head(
         )
     if not added:
         return kept
-    order = {u.id: i for i, u in enumerate(call.utterances)}
-    result = kept + gate(added)
-    result.sort(key=lambda f: (order.get(f.evidence[0].utterance_id, -1), _span(f)[0]))
-    return result
+    return _in_call_order(call, kept + gate(added))
 
 
 # -- the reply veto (1.16) ----------------------------------------------------------------
@@ -3399,7 +3407,6 @@ def leave_bodies(
     challenge in the statements after the request: those sentences (up to the next
     question, at most ``_LEAVE_BODY``) are one finding, which takes in any finding inside
     them. Only after a buyer turn that states something (not a question)."""
-    by_id = {u.id: u for u in call.utterances}
     own: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.evidence:
@@ -3452,7 +3459,7 @@ def leave_bodies(
         )
         added[utterance.id] = detector.finding(
             detector.label or "reframe",
-            [Evidence.of(by_id[utterance.id], start, end)],
+            [Evidence.of(utterance, start, end)],
             confidence,
             kind="reframe",
             rule="leave-body",
@@ -3460,14 +3467,5 @@ def leave_bodies(
         )
     if not added:
         return list(findings)
-    result = [f for f in findings if id(f) not in absorbed]
-    result.extend(added.values())
-    order = {u.id: i for i, u in enumerate(call.utterances)}
-    return sorted(
-        result,
-        key=lambda f: (
-            (order.get(f.evidence[0].utterance_id, -1), f.evidence[0].char_start)
-            if f.evidence
-            else (-1, 0)
-        ),
-    )
+    kept = [f for f in findings if id(f) not in absorbed]
+    return _in_call_order(call, [*kept, *added.values()])
