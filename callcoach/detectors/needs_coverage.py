@@ -133,8 +133,8 @@ def find_statements(
     depots. I'd hold off on the vans.") are two recommendations even when they share a
     topic word (``_first_picks``; issue 9, stop 36: off here, on in the detector since 1.13).
     ``carry``: the rep's next ``carry`` statements of the same turn after an explicit
-    recommendation carry it on ("I'd put the busy sites on it. The routes rebuild every
-    night. A missed pick-up shows the same hour."): each is reported as a ``carried``
+    recommendation carry it on ("I'd put the busy sites on it. The plan redraws itself
+    each evening. Your crews see a skipped stop before lunch."): each is reported as a ``carried``
     recommendation of the same proposal (issue 9, stop 37; 0: off). ``pitch``: the phrases
     of a pitch by what other buyers take (``recommendation_pitch.yaml``, read as part of
     ``recommendations`` too): such a sentence is a recommendation only when no other
