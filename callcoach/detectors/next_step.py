@@ -155,6 +155,13 @@ _TIME_RE = re.compile(
     re.IGNORECASE,
 )
 _LEXICONS = ("next_step", "next_step_vague", "next_step_commit")
+#: Step forms kept in lexicons of their own, each read when its switch is on, as if part of
+#: ``next_step`` (2.10's more_forms, stop 36's group_time, 2.13's group_length).
+_SWITCHED_LEXICONS = (
+    ("more_forms", "next_step_more"),
+    ("group_time", "next_step_group"),
+    ("group_length", "next_step_group_length"),
+)
 # Verbs of a step that only keeps in contact: concrete only with a day or a time.
 _CONTACT = re.compile(
     r"\b(follow(?:ing)? up|call|check in|touch base|reach out|circle back|reconnect|ping|"
@@ -896,10 +903,8 @@ class NextStepDetector(Detector):
 
     @property
     def _lexicons(self) -> tuple[str, ...]:
-        more = ("next_step_more",) if self._params["more_forms"] else ()
-        group = ("next_step_group",) if self._params["group_time"] else ()
-        length = ("next_step_group_length",) if self._params["group_length"] else ()
-        return (*_LEXICONS, *more, *group, *length)
+        switched = (name for switch, name in _SWITCHED_LEXICONS if self._params[switch])
+        return (*_LEXICONS, *switched)
 
     def _threshold(self, name: str) -> float | None:
         value = self._params[name]
@@ -1617,11 +1622,7 @@ class NextStepDetector(Detector):
         if stall is not None and stall.category == "send-info":
             return None  # "mail me a brochure" is a brush-off, not a step
         cue = load_lexicon("next_step").search(sentence)
-        for switch, name in (
-            ("more_forms", "next_step_more"),
-            ("group_time", "next_step_group"),
-            ("group_length", "next_step_group_length"),
-        ):
+        for switch, name in _SWITCHED_LEXICONS:
             if self._params[switch]:
                 # 2.10's / stop 36's forms, as if in the same lexicon: the phrase that
                 # starts first
