@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,6 +51,29 @@ def default_cache_path() -> Path:
     return Path(user_cache_dir("callcoach")) / "embeddings.sqlite"
 
 
+_OPEN_TRIES = 5
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The cache's connection in WAL mode with its table made. Workers that open a new file
+    at the same moment race for the switch to WAL, which SQLite answers with "database is
+    locked" at once instead of waiting out the busy timeout: such an open is tried again."""
+    for attempt in range(1, _OPEN_TRIES + 1):
+        db = sqlite3.connect(path, timeout=60.0, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(_SCHEMA)
+            db.commit()
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if "locked" not in str(exc) or attempt == _OPEN_TRIES:
+                raise
+            time.sleep(0.1 * attempt)
+    raise AssertionError("unreachable")
+
+
 class CachedEmbedder:
     """An ``Embedder`` that remembers vectors in a SQLite file shared by processes.
 
@@ -66,11 +90,7 @@ class CachedEmbedder:
         self.misses = 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=60.0, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
-            self._db.commit()
+            self._db = _open(path)
         except (OSError, sqlite3.Error) as exc:
             raise EmbeddingCacheError(f"{path}: cannot open the embedding cache: {exc}") from None
 

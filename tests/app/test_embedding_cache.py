@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
 from callcoach.nlp.embedding_cache import CachedEmbedder
@@ -63,3 +64,37 @@ def test_vectors_of_another_model_are_not_reused(tmp_path: Path) -> None:
 def test_no_texts(tmp_path: Path) -> None:
     cached = CachedEmbedder(CountingEmbedder(), tmp_path / "cache.sqlite", "model-a")
     assert cached.encode([]).shape[0] == 0
+
+
+def test_an_open_that_loses_the_race_to_wal_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from callcoach.nlp import embedding_cache
+
+    real = sqlite3.connect
+    tries: list[int] = []
+
+    class Locked:
+        """A connection whose first statement finds the file locked, as a racing worker's."""
+
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def execute(self, sql: str) -> object:
+            raise sqlite3.OperationalError("database is locked")
+
+        def close(self) -> None:
+            self.db.close()
+
+    def connect(path: Path, **kwargs: object) -> object:
+        tries.append(1)
+        db = real(path, **kwargs)  # type: ignore[arg-type]
+        return Locked(db) if len(tries) == 1 else db
+
+    monkeypatch.setattr(embedding_cache.sqlite3, "connect", connect)
+    monkeypatch.setattr(embedding_cache.time, "sleep", lambda _s: None)
+    cached = CachedEmbedder(CountingEmbedder(), tmp_path / "cache.sqlite", "model-a")
+    assert len(tries) == 2
+    assert np.array_equal(cached.encode(TEXTS[:1]), HashingEmbedder().encode(TEXTS[:1]))
