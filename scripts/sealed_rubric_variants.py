@@ -41,8 +41,8 @@ from callcoach.scoring import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
 #: The sets this script may score: the open (read) batches and the sealed aggregates of
-#: stop 37; the lead's fresh batches (open17 … and sealed17 …) are refused.
-ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 17)}
+#: stop 38; the lead's fresh batches (open18 … and sealed18 …) are refused.
+ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 18)}
 
 
 def main() -> None:

@@ -89,7 +89,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open17", "open18", "open19")
+UNOPENED = ("open18", "open19", "open20")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -116,6 +116,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open14",
             "open15",
             "open16",
+            "open17",
         )
     },
 }
@@ -141,6 +142,7 @@ _OPEN_RANGES = {
     "open17": (129, 132),
     "open18": (137, 140),
     "open19": (145, 148),
+    "open20": (153, 156),
 }
 
 

@@ -72,7 +72,7 @@ def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
 
 def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
     with pytest.raises(ValueError, match="not opened yet"):
-        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open17"])
+        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open18"])
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
 )
 @pytest.mark.parametrize(
     ("folder", "reason"),
-    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open17", "not opened yet")],
+    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open18", "not opened yet")],
 )
 def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
     script: str, extra: list[str], folder: str, reason: str
@@ -119,6 +119,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         "open14",
         "open15",
         "open16",
+        "open17",
     ]
     assert not set(READ_BATCHES) & set(UNOPENED)
     for folder in READ_BATCHES.values():
@@ -137,6 +138,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb106_x"),
         batch_of("sb114_x"),
         batch_of("sb122_x"),
+        batch_of("sb130_x"),
     ) == (
         "dev",
         "open",
@@ -151,6 +153,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         "open14",
         "open15",
         "open16",
+        "open17",
     )
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb46_x")
@@ -174,6 +177,8 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb118_x")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb126_x")
+    with pytest.raises(ValueError, match="sealed"):
+        batch_of("sb134_x")
 
 
 def test_read_batch_calls_loads_each_named_batch_in_order() -> None:
@@ -195,6 +200,7 @@ def test_three_digit_blind_ids_belong_to_their_own_batch() -> None:
     assert batch_of("sb129_x") == batch_of("sb132_x") == "open17"
     assert batch_of("sb137_x") == batch_of("sb140_x") == "open18"
     assert batch_of("sb145_x") == batch_of("sb148_x") == "open19"
+    assert batch_of("sb153_x") == batch_of("sb156_x") == "open20"
     for sealed in ("sb101_x", "sb104_x"):
         with pytest.raises(ValueError, match="sealed"):
             batch_of(sealed)
