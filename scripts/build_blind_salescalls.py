@@ -8,7 +8,8 @@ This script writes the transcript exactly as the format exports it and ``<id>.la
 in the schema of ``../shared/data/salescalls/README.md`` into the folder its ``set:`` names
 (``open``, ``sealed``, ``open2`` … ``open12``, ``sealed12``, ``open13``, ``sealed13``,
 ``open14``, ``sealed14``, ``open15``, ``sealed15``, ``open16``, ``sealed16``, ``open17``,
-``sealed17``, ``open18``, ``sealed18``, ``open19``, ``sealed19``; another name is an error),
+``sealed17``, ``open18``, ``sealed18``, ``open19``, ``sealed19``, ``open20``,
+``sealed20``; another name is an error),
 and checks every quote is an exact substring of its turn.
 Formats: those of the dev README plus ``deepgram-json`` (``results.utterances`` with
 integer speakers, which the ingest names ``Speaker 0`` …), ``rev-json`` (``monologues``
@@ -88,6 +89,8 @@ SETS = (
     "sealed18",
     "open19",
     "sealed19",
+    "open20",
+    "sealed20",
 )
 
 
