@@ -17,8 +17,10 @@ number is about the problem: a pain, risk or adding-up word in the sentence
 prospect answering the rep's number question, or a rep playback. The prospect's numbers in
 a whole call's greeting (its first four turns) are small talk. Clauses about call
 logistics, personal life, the size of the business, goals and budgets, thresholds, tenure,
-renewals, or the rep's price, pitch and product are vetoed; dates, phone numbers, versions
-and times of day are no amounts, and a bare large number before a plural noun is a count.
+renewals, or the rep's price, pitch and product are vetoed, and so are another customer's
+results in the rep's story, the price the buyer asked for and the buyer's sums on it (1.17);
+dates, phone numbers, versions and times of day are no amounts, and a bare large number before
+a plural noun is a count.
 """
 
 from __future__ import annotations
@@ -1076,6 +1078,28 @@ _EVERY_PERIOD = re.compile(
     re.IGNORECASE,
 )
 _TIME_SPENT_UNITS = frozenset({"hour", "minute"})
+# ``rep_story`` (stop 38): the rep telling what other customers saw ("a client of ours we
+# work with in Leeds …", "at clinics your size …", "three shops I've worked with …"): from such a
+# sentence on, the rep's numbers in a clause that does not address the buyer are the story's,
+# a claim about someone else, not the buyer's problem.
+_STORY = re.compile(
+    r"\b(?:we|I)(?:['’]ve| have)?\s+(?:\w+\s+)?(?:worked|work|working)\s+with\b"
+    r"|\b(?:we|I)['’]ve\s+(?:\w+\s+)?seen\b|\bwe\s+(?:\w+\s+)?(?:see|saw)\b"
+    r"|\b(?:audits?|projects?|rollouts?|deployments?|pilots?)\s+(?:we|I)(?:['’]ve| have)?\s+"
+    r"(?:run|done|did|seen)\b"
+    r"|\b\w+s\s+(?:of\s+)?your\s+size\b|\blike\s+yours\b"
+    r"|\bother\s+(?:customers|clients|companies|operators|networks|hotels|sites|teams|firms"
+    r"|libraries|practices|users|farms|shops)\b"
+    # "there's a quarry up in Fife, …", "we had a dairy out in Kerry"
+    r"|\b(?:there['’]s|there\s+was|we\s+had|I\s+had)\s+(?:a|an|one)\s+(?:[a-z]+\s+){1,2}"
+    r"(?:(?:up|down|over|out)\s+)?(?:in|at|near|outside)\s+(?:the\s+)?(?-i:[A-Z])",
+    re.IGNORECASE,
+)
+_TO_BUYER = re.compile(r"\byou\w*|\byour\w*", re.IGNORECASE)
+# ... and it ends where the rep turns to the buyer: a sentence that names them (other than
+# "your size", "like yours") or draws the conclusion ("So for you that's …").
+_STORY_OWN = re.compile(r"\b\w+s\s+(?:of\s+)?your\s+size\b|\blike\s+yours\b", re.I)
+_STORY_END = re.compile(r"\W*(?:so|that['’]s|which|for you|in your case)\b", re.IGNORECASE)
 
 
 def _time_per_period(text: str, amount: Amount) -> bool:
@@ -1181,7 +1205,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.16.0"
+    version: ClassVar[str] = "1.17.0"
     # The clause veto (on by default since 1.12) reads a head fitted to the shipped
     # model's vectors: the detector asks for the call's embedder and joins its shared pass.
     needs_embeddings: ClassVar[bool] = True
@@ -1302,6 +1326,18 @@ class QuantifiedPainDetector(Detector):
             # ("nothing over about N gets spent …"): design and 64 sealed identical, only
             # open16's writer (read) loses two false alarms.
             "threshold_wide": False,
+            # 1.17 (stop 38, on): whose number it is. The rep telling another customer's
+            # results ("a client we work with in Leeds …", "at clinics your size …"): from
+            # that sentence until the rep turns to the buyer, a clause that does not address
+            # the buyer is the story's (``rep_story``); the rep's answer to the buyer's price
+            # question is the price unless the clause addresses the buyer (``price_clause``);
+            # the buyer's sums right after the rep gave a price are about the price unless a
+            # pain word is in their clause (``after_price``). 17 design batches (LOBO = pooled)
+            # 275/86/172 -> 275/75/172 (8 batches up, none down), open17 before reading
+            # 6/3/14 -> 6/2/14, 68 sealed 163/79/143 -> 162/76/144 (quantify MAE 0.76 -> 0.75).
+            "rep_story": True,
+            "price_clause": True,
+            "after_price": True,
         }
 
     @property
@@ -1442,6 +1478,7 @@ class QuantifiedPainDetector(Detector):
         lexicon = self.phrases()
         out: list[_Candidate] = []
         asked_number = asked_size = asked_price = asked_pain = False
+        rep_priced = False  # ``after_price``: the rep's turn just before gave a price
         rep_pain = False  # the rep's turn just before talked about the problem
         said: set[tuple[str, float]] = set()  # the prospect's pain amounts so far (``echo``)
         heard: set[tuple[str, float]] = set()  # every number the prospect said so far
@@ -1483,8 +1520,14 @@ class QuantifiedPainDetector(Detector):
             # pain only beside a pain word other than cost ("against the 60k you lose").
             price_answer = role == "rep" and asked_price
             offer = False
+            story = False  # ``rep_story``: the rep is telling another customer's results
             for i, sentence in enumerate(sentences):
                 part = text[sentence.start : sentence.end]
+                if role == "rep" and self._params["rep_story"]:
+                    if _STORY.search(part):
+                        story = True
+                    elif _STORY_END.match(part) or _TO_BUYER.search(_STORY_OWN.sub("", part)):
+                        story = False
                 own_pain = turn_pain
                 # a playback's sentence is the buyer's cost said again, unless it is a plan
                 # or a requirement (``playback``)
@@ -1529,6 +1572,9 @@ class QuantifiedPainDetector(Detector):
                         heard
                         if recur and not sentence.pains and not _PLAYBACK_NOT.search(part)
                         else frozenset(),
+                        story,
+                        price_answer and bool(self._params["price_clause"]),
+                        role == "prospect" and rep_priced,
                     )
                 )
                 if role == "prospect":
@@ -1568,7 +1614,25 @@ class QuantifiedPainDetector(Detector):
                     _asks_size(text[s.start : s.end], s) for s in sentences
                 )
                 rep_pain = any(pained)
+                rep_priced = (
+                    bool(self._params["after_price"])
+                    and (
+                        price_answer
+                        or any(
+                            v.category in ("not-pitch", "not-price", "not-offer", "not-price-term")
+                            for s in sentences
+                            for v in s.vetoes
+                        )
+                    )
+                    and any(
+                        a.kind == "money"
+                        for c in out
+                        if c.utterance is utterance
+                        for a in c.amounts
+                    )
+                )
             elif role == "prospect":
+                rep_priced = False
                 asked_number = asked_size = asked_pain = False
                 rep_pain = False
                 asked_price = _ASKS_PRICE.search(text) is not None
@@ -1585,6 +1649,9 @@ class QuantifiedPainDetector(Detector):
         echo: set[tuple[str, float]] | frozenset[tuple[str, float]] = frozenset(),
         replayed: bool = False,
         recurs: set[tuple[str, float]] | frozenset[tuple[str, float]] = frozenset(),
+        story: bool = False,
+        price: bool = False,
+        priced: bool = False,
     ) -> list[Finding]:
         text = utterance.text[sentence.start : sentence.end]
         elicit = next((m for c, m in sentence.cues.items() if c.startswith("elicit-")), None)
@@ -1686,6 +1753,17 @@ class QuantifiedPainDetector(Detector):
                 sentence, role, text, (start, end), {a.kind for a in clause_amounts}, self._off
             ):
                 continue
+            if price and not _TO_BUYER.search(text, start, end):
+                continue  # ``price_clause``: the rep's answer to the price question
+            if (
+                priced
+                and role == "prospect"
+                and all(a.kind == "money" for a in clause_amounts)
+                and not sentence.pain_in(start, end)
+            ):
+                continue  # ``after_price``: the buyer's sums right after the rep's price
+            if story and not _TO_BUYER.search(_STORY_OWN.sub("", text[start:end])):
+                continue  # another customer's result in the rep's story (``rep_story``)
             if replayed and not any(a.kind in _REPLAYED_KINDS for a in clause_amounts):
                 continue  # a playback's count of people or things is the business's size
             said_again = any(id(a) in echoed for a in clause_amounts)

@@ -1397,8 +1397,9 @@ def test_opening_is_on_and_the_recall_switches_stay_off_1_16() -> None:
     ],
 )
 def test_threshold_wide_drops_a_sign_off_rule(turns: tuple[tuple[str, str], ...]) -> None:
-    assert _exchange({"threshold_wide": False}, *turns)
-    assert not _exchange({"threshold_wide": True}, *turns)
+    # 1.17's ``after_price`` drops the second one too (the buyer's sum right after a price)
+    assert _exchange({"threshold_wide": False, "after_price": False}, *turns)
+    assert not _exchange({"threshold_wide": True, "after_price": False}, *turns)
 
 
 @pytest.mark.parametrize(
@@ -1418,3 +1419,117 @@ def test_threshold_wide_is_off_1_16() -> None:
     # design 264/78/162 unchanged (no design false alarm has the shape), open16 (read) 8 -> 6
     # false alarms, one writer: the brief's three-writer gate is not met
     assert not QuantifiedPainDetector.default_params()["threshold_wide"]
+
+
+# ---- 1.17 (stop 38): the rep's story of another customer, the price and the buyer's sums
+# after it (``rep_story``, ``price_clause``, ``after_price``) ----
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            ("Prospect", "We keep losing stock to breakage."),
+            (
+                "Rep",
+                "We worked with a brewery in Cardiff that had the same trouble, and their"
+                " overtime bill dropped by thirty percent.",
+            ),
+        ),
+        (
+            ("Prospect", "The no-shows are killing us."),
+            (
+                "Rep",
+                "What we see at clinics your size is much the same. About a quarter of the"
+                " no-shows are the same patients again.",
+            ),
+        ),
+        (
+            ("Prospect", "Tell me."),
+            (
+                "Rep",
+                "There's a dairy up in Galway, same setup, and their vet costs fell by a fifth.",
+            ),
+        ),
+    ],
+)
+def test_rep_story_drops_another_customers_numbers(turns: tuple[tuple[str, str], ...]) -> None:
+    assert _exchange({"rep_story": False}, *turns)
+    assert not _exchange({"rep_story": True}, *turns)
+
+
+def test_rep_story_ends_where_the_rep_turns_to_the_buyer() -> None:
+    turns = (
+        ("Prospect", "The no-shows are killing us."),
+        (
+            "Rep",
+            "Practices like yours usually lose about ten percent of slots to no-shows. So for"
+            " you that's about forty thousand dollars a year lost.",
+        ),
+    )
+    on = _exchange({"rep_story": True}, *turns)
+    assert len(_exchange({"rep_story": False}, *turns)) == 2
+    assert on == ["So for you that's about forty thousand dollars a year lost."]
+
+
+def test_rep_story_leaves_a_playback_alone() -> None:
+    turns = (
+        ("Prospect", "We redo about a fifth of the orders by hand."),
+        ("Rep", "So you're losing about twelve hours a week on rework, is that fair?"),
+    )
+    found = _exchange({"rep_story": True}, *turns)
+    assert found and found == _exchange({"rep_story": False}, *turns)
+
+
+def test_price_clause_drops_the_price_the_buyer_asked_for() -> None:
+    asks = ("Prospect", "And what would the pilot cost us?")
+    price = ("Rep", "Six thousand for the quarter, credited against the licence if you carry on.")
+    assert _exchange({"price_clause": False}, asks, price) == ["Six thousand for the quarter"]
+    assert not _exchange({"price_clause": True}, asks, price)
+    # a clause that puts the buyer's own loss beside the price stays
+    compare = (
+        "Rep",
+        "Six thousand for the quarter, against the forty thousand you lose each winter.",
+    )
+    assert _exchange({"price_clause": True}, asks, compare) == [
+        "against the forty thousand you lose each winter."
+    ]
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            (
+                "Rep",
+                "Before you see the quote: the scanners are forty dollars more each this year.",
+            ),
+            ("Prospect", "Forty bucks more, fine, I can live with that."),
+        ),
+        (
+            ("Prospect", "So what does the add-on cost?"),
+            ("Rep", "The add-on is three thousand two hundred a year."),
+            ("Prospect", "So about six and a half thousand over two years, fine."),
+        ),
+    ],
+)
+def test_after_price_drops_the_buyers_sums_on_the_price(turns: tuple[tuple[str, str], ...]) -> None:
+    assert _exchange({"after_price": False}, *turns)
+    assert not _exchange({"after_price": True}, *turns)
+
+
+def test_after_price_keeps_a_loss_said_after_the_price() -> None:
+    turns = (
+        ("Rep", "Before you see the quote: the scanners are forty dollars more each this year."),
+        ("Prospect", "Fine, but remember we lost twelve thousand dollars on the old ones."),
+    )
+    found = _exchange({"after_price": True}, *turns)
+    assert found and found == _exchange({"after_price": False}, *turns)
+
+
+def test_whose_number_guards_are_on_1_17() -> None:
+    defaults = QuantifiedPainDetector.default_params()
+    # 17 design batches 275/86/172 -> 275/75/172, open17 before reading 6/3/14 -> 6/2/14,
+    # 68 sealed 163/79/143 -> 162/76/144
+    assert defaults["rep_story"] and defaults["price_clause"] and defaults["after_price"]
+    assert QuantifiedPainDetector.version == "1.17.0"
