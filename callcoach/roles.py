@@ -583,6 +583,19 @@ OVERRULE_RELATIONS = True
 #: open16 before reading 3/1/0 both in every form; 64 sealed (selection) 57/6/1 -> 58/5/1, no
 #: buyer as the rep anywhere (docs/evaluation/roles-voice.md).
 PROVIDER_ANSWERS = True
+#: Eighteenth stop: how a sure speaker addresses the others says which side they sit on. A
+#: greeting or thanks to "both" ("thanks both", "bye you two") on a call of three people
+#: addresses the two others, so both sit across the table from the speaker; a greeting by
+#: name near the start ("hi Name", a short form of the label's first name included) greets
+#: someone from the other side. Each counts two relation votes (as an introduction does)
+#: for the side opposite the speaker's. Off: no vote. On the 76 design calls (gold sides) a
+#: greeting by name was said 49 times in 12 writers and "both" on a call of three 13 times in 7,
+#: always across the table. On: 76 design calls LOBO (as written / generic / ASR / half /
+#: generic + ASR) 74/2/0, 71/5/0, 66/9/1, 64/11/1, 62/13/1 -> 75/1/0, 72/4/0, 68/7/1, 65/10/1,
+#: 65/10/1; open17 before reading 3/0/1 both (five stress forms: half 2/1/1 -> 3/0/1, the
+#: others 4/0/0 both); 68 sealed (selection) 62/5/1 both; no new buyer as the rep anywhere
+#: (docs/evaluation/roles-voice.md).
+ADDRESSED = True
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -2218,6 +2231,17 @@ _INTRODUCES = (
     r"|run) (?:you|y'all|you all|everyone|the team)\b",
     r"\b{name},? (?:show|walk|take|give) (?:them|him|her)\b",
 )
+# A greeting, thanks or goodbye to "both" of the others (``ADDRESSED``).
+_BOTH = _rx(
+    r"\b(?:thanks|thank you|hi|hello|hey|bye|goodbye|cheers|morning|see you|talk soon)\b,?\s*"
+    r"(?:both|you both|both of you|you two)\b"
+)
+# A greeting by name: "hi Name", "morning, Name" (``ADDRESSED``; the name capitalised).
+_GREETS = re.compile(
+    r"\b(?i:hi|hello|hey|(?:good )?morning|(?:good )?afternoon),? "
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ][a-zß-öø-ÿ\-]+)\b"
+)
+_GREET_REACH = 6  # "near the start": the call's first utterances
 _RELATION_MIN = 2  # votes needed to place a close speaker
 _INTRO_VOTES = 2  # an introduction or a hand-off counts as much as two answers
 RELATION_PASSES = 2  # passes: in each, the speakers placed before count as sure ones
@@ -2371,7 +2395,56 @@ def relation_votes(
             for a, is_seller in sure.items():
                 if any(p.search(texts[a]) for p in patterns):
                     vote(c, is_seller, _INTRO_VOTES, f"{a} introduces or calls on them")
+    if ADDRESSED and sure:
+        for s, seller, reason in _addressed(utterances, speakers, sure):
+            if s in why:
+                vote(s, seller, _INTRO_VOTES, reason)
     return {s: (up[s], down[s], why[s]) for s in open_}
+
+
+def _nickname_of(name: str, speakers: Sequence[str]) -> str | None:
+    """The one speaker whose first name is ``name`` or starts or ends with it (a short form,
+    three letters at least), or None."""
+    key = name.casefold()
+    found = []
+    for s in speakers:
+        first = _first_name(s)
+        if first is None:
+            continue
+        f = first.casefold()
+        if f == key or (len(key) >= 3 and (f.startswith(key) or f.endswith(key))):
+            found.append(s)
+    return found[0] if len(found) == 1 else None
+
+
+def _addressed(
+    utterances: Sequence[Utterance], speakers: Sequence[str], sure: Mapping[str, bool]
+) -> list[tuple[str, bool, str]]:
+    """``ADDRESSED``: (speaker, seller?, why) for each speaker a sure one addresses as the other
+    side: "thanks both" on a call of three addresses the two others, and a greeting by name near
+    the start greets someone across the table. Once per pair."""
+    out: list[tuple[str, bool, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for i, u in enumerate(utterances):
+        a = str(u.speaker)
+        if a not in sure:
+            continue
+        named: list[tuple[str, str]] = []
+        if len(speakers) == 3 and _BOTH.search(u.text):
+            others = [s for s in speakers if s != a]
+            # Both others must be open to the other side: no sure speaker of the asker's side.
+            if not any(sure.get(o) == sure[a] for o in others):
+                named += [(o, f"{a} addresses them and the other as 'both'") for o in others]
+        if i < _GREET_REACH:
+            for m in _GREETS.finditer(u.text):
+                who = _nickname_of(m.group("name"), speakers)
+                if who is not None and who != a:
+                    named.append((who, f"{a} greets them by name"))
+        for who, reason in named:
+            if (a, who) not in seen:
+                seen.add((a, who))
+                out.append((who, not sure[a], reason))
+    return out
 
 
 def relation_sides(

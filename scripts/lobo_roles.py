@@ -103,7 +103,14 @@ def main() -> None:
         default="on" if roles.PROVIDER_ANSWERS else "off",
         help=f"roles.PROVIDER_ANSWERS (shipped: {'on' if roles.PROVIDER_ANSWERS else 'off'})",
     )
+    parser.add_argument(
+        "--addressed",
+        choices=("on", "off"),
+        default="on" if roles.ADDRESSED else "off",
+        help=f"roles.ADDRESSED (shipped: {'on' if roles.ADDRESSED else 'off'})",
+    )
     args = parser.parse_args()
+    roles.ADDRESSED = args.addressed == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"

@@ -3,7 +3,8 @@
     python scripts/lobo_roles_stress.py [--folds dev,open,...] [--transforms none,generic,asr,half]
         [--per-call] [--json OUT] [--agree X,...] [--lean X,...] [--overrule]
         [--same-side off,on] [--lean-voice] [--witness-voice off,on]
-        [--overrule-relations] [--lean-stated] [--provider-answers on|off] [--score BATCHES]
+        [--overrule-relations] [--lean-stated] [--provider-answers on|off]
+        [--addressed on|off] [--score BATCHES]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -27,7 +28,9 @@ runs each ``roles.LEAN`` value (the side an unsure speaker leans to, path ``lean
 ``roles.SAME_SIDE`` (a question to one's own colleague is no question across the table);
 ``--lean-stated`` switches ``roles.LEAN_STATED`` on (a lean needs every seller of its split to
 say something only a seller says); ``--provider-answers`` sets ``roles.PROVIDER_ANSWERS`` (an
-answer to a sure buyer that says what the speaker's side provides counts two relation votes).
+answer to a sure buyer that says what the speaker's side provides counts two relation votes);
+``--addressed`` sets ``roles.ADDRESSED`` (a sure speaker's "thanks both" on a call of three, or
+greeting by name near the start, addresses the other side).
 ``--score`` scores only some of the folds (the others still
 train the structure models). Each form's line of ``kinds`` says what kind each error was
 (``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
@@ -194,7 +197,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="on" if roles.PROVIDER_ANSWERS else "off",
         help=f"roles.PROVIDER_ANSWERS (shipped {'on' if roles.PROVIDER_ANSWERS else 'off'})",
     )
+    parser.add_argument(
+        "--addressed",
+        choices=("on", "off"),
+        default="on" if roles.ADDRESSED else "off",
+        help=f"roles.ADDRESSED (shipped {'on' if roles.ADDRESSED else 'off'})",
+    )
     args = parser.parse_args(argv)
+    roles.ADDRESSED = args.addressed == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations or roles.OVERRULE_RELATIONS
     roles.LEAN_VOICE = args.lean_voice or roles.LEAN_VOICE
@@ -228,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f" LEAN_VOICE {roles.LEAN_VOICE} LEAN_STATED {roles.LEAN_STATED}"
                         f" OVERRULE_RELATIONS {roles.OVERRULE_RELATIONS}"
                         f" PROVIDER_ANSWERS {roles.PROVIDER_ANSWERS}"
+                        f" ADDRESSED {roles.ADDRESSED}"
                     )
                     run(calls, models, args, rows, agree, lean, same, wv)
     if args.json:

@@ -4,14 +4,14 @@
     python scripts/roles_sealed_switch.py [--lean X|off] [--lean-sellers on|off]
         [--overrule on|off] [--agree X|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
-        [--overrule-relations on|off] [--provider-answers on|off]
+        [--overrule-relations on|off] [--provider-answers on|off] [--addressed on|off]
         -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
 ``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE``,
 ``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.LEAN_STATED``, ``roles.WITNESS_VOICE``,
-``roles.OVERRULE_RELATIONS`` and ``roles.PROVIDER_ANSWERS`` first, so a candidate can be scored
-before it is the shipped default.
+``roles.OVERRULE_RELATIONS``, ``roles.PROVIDER_ANSWERS`` and ``roles.ADDRESSED`` first, so a
+candidate can be scored before it is the shipped default.
 """
 
 from __future__ import annotations
@@ -61,7 +61,13 @@ def main() -> None:
         choices=("on", "off"),
         default="on" if roles.PROVIDER_ANSWERS else "off",
     )
+    parser.add_argument(
+        "--addressed",
+        choices=("on", "off"),
+        default="on" if roles.ADDRESSED else "off",
+    )
     args = parser.parse_args(argv[:split])
+    roles.ADDRESSED = args.addressed == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"
@@ -80,6 +86,7 @@ def main() -> None:
         f" roles.WITNESS_VOICE={roles.WITNESS_VOICE}"
         f" roles.OVERRULE_RELATIONS={roles.OVERRULE_RELATIONS}"
         f" roles.PROVIDER_ANSWERS={roles.PROVIDER_ANSWERS}"
+        f" roles.ADDRESSED={roles.ADDRESSED}"
     )
     script = Path(__file__).resolve().parent / "blind_salescalls.py"
     sys.argv = [str(script), *argv[split + 1 :]]
