@@ -6,7 +6,8 @@
 The read sales calls come in batches by different writers (``lexicon_loco.READ_BATCHES``);
 ``--batches`` picks some (default: every read batch but ``open17``, the fresh check of
 stop 38). A grid of settings (``SETTINGS``, simplest first: the 1.6 behaviour, then each
-1.7 rule alone, then together) is scored on every call; for each held-out batch the setting
+1.7 rule alone, then together; then ``long_split`` settings, measured and off as shipped) is
+scored on every call; for each held-out batch the setting
 with the best pooled F1 on the other batches is chosen (an earlier setting wins a tie) and
 the held batch is scored with it. Prints each setting's tp/fp/fn per batch and pooled, and
 the LOBO choice. ``--fresh NAME`` scores the 1.6 behaviour and the shipped one on that read
@@ -54,6 +55,21 @@ SETTINGS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
     "carry + 3 vetoes + count": ({"intro_carry": True}, _STORY + _RESULT),
     "carry + 3 vetoes + story + count": ({"intro_carry": True}, _RESULT),
     "1.7 (carry, 3 vetoes, story, count, result)": ({"intro_carry": True}, ()),
+    "1.7 + split>=40": ({"intro_carry": True, "long_split": 40}, ()),
+    "1.7 + split>=30": ({"intro_carry": True, "long_split": 30}, ()),
+    "1.7 + split>=60": ({"intro_carry": True, "long_split": 60}, ()),
+    "1.7 + split>=60 piece>=15": (
+        {"intro_carry": True, "long_split": 60, "long_split_piece": 15},
+        (),
+    ),
+    "1.7 + split>=60 piece>=25": (
+        {"intro_carry": True, "long_split": 60, "long_split_piece": 25},
+        (),
+    ),
+    "1.7 + split>=40 piece>=20": (
+        {"intro_carry": True, "long_split": 40, "long_split_piece": 20},
+        (),
+    ),
 }
 SHIPPED = "1.7 (carry, 3 vetoes, story, count, result)"
 

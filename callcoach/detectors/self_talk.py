@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from callcoach.detectors._patterns import Lexicon, load_lexicon, vetoes_of
@@ -143,6 +144,10 @@ class SelfTalkDetector(Detector):
             # sentence of the same turn, which shows what it introduces (v1.7; LOBO over the
             # 17 writers' design batches, scripts/lobo_self_talk.py).
             "intro_carry": True,
+            # A rep "sentence" of this many words or more (an unpunctuated ASR turn) is cut
+            # before each phrase match after its first (0: off; v1.7, measured, off).
+            "long_split": 0,
+            "long_split_piece": 0,
             # The learned head (``self_talk.head``, trained on invented sentences only)
             # reads each self_talk moment; one scoring below ``head_veto`` is dropped (0: the
             # head is off). Chosen by 24-call leave-one-call-out
@@ -209,7 +214,7 @@ class SelfTalkDetector(Detector):
             if role != "rep":
                 continue
             carry = False  # the last moment is a short intro that the next sentence shows
-            for start, end in split_sentences(utterance.text):
+            for start, end in self._spans(utterance.text, lexicon):
                 sentence = utterance.text[start:end]
                 matches = list(lexicon.finditer(sentence))
                 if carry and not matches and self._carries(utterance, found[-1], start, sentence):
@@ -262,6 +267,35 @@ class SelfTalkDetector(Detector):
                     and len(sentence.split()) < self._params["merge_max_words"]
                 )
         return found
+
+    def _spans(self, text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+        """The sentences of ``text``; with ``long_split`` > 0, a sentence of that many words
+        or more (an unpunctuated ASR turn) is cut before each of its positive phrase matches
+        after the first, so that two claims in one run-on "sentence" are two moments (short
+        pieces merge back under ``merge_max_words``)."""
+        limit = int(self._params["long_split"])
+        spans: list[tuple[int, int]] = []
+        for start, end in split_sentences(text):
+            sentence = text[start:end]
+            if not limit or len(sentence.split()) < limit:
+                spans.append((start, end))
+                continue
+            cuts = [
+                start + m.start
+                for m in lexicon.finditer(sentence)
+                if not m.category.startswith("not-") and m.start > 0
+            ]
+            piece = int(self._params["long_split_piece"])
+            bounds = [start]
+            for cut in cuts:
+                # a cut is kept when the pieces on both sides have ``long_split_piece`` words
+                if len(text[bounds[-1] : cut].split()) >= piece and (
+                    len(text[cut:end].split()) >= piece
+                ):
+                    bounds.append(cut)
+            bounds.append(end)
+            spans.extend((a, b) for a, b in pairwise(bounds) if text[a:b].strip())
+        return spans
 
     def _carries(self, utterance: Utterance, last: Finding, start: int, sentence: str) -> bool:
         """The sentence right after a short feature intro of the same turn shows what the

@@ -258,3 +258,22 @@ def test_customer_stories_counts_and_results_without_our_1_7() -> None:
     ]
     found = _detect([("Prospect", "Okay.")] + [("Rep", line) for line in lines])
     assert [f.evidence[0].quote for f in found if f.label == "self_talk"] == lines
+
+
+def test_long_run_on_split_is_off_by_default_1_7() -> None:
+    """``long_split`` (measured, off): a run-on ASR turn is cut before each phrase match
+    after its first when both pieces are long enough (invented lines)."""
+    turn = (
+        "so yeah we have over ninety kennels using it across the north and the owners "
+        "tell us it saves them hours every single week on the bookings and the reminders "
+        "and the vaccination checks and we had a grooming group in york that moved every "
+        "one of their sites over in a fortnight and they never looked back at the paper"
+    )
+    lines = [("Prospect", "Okay."), ("Rep", turn)]
+    plain = [f for f in _detect(lines) if f.label == "self_talk"]
+    assert len(plain) == 1
+    split = [
+        f for f in _detect(lines, long_split=40, long_split_piece=15) if f.label == "self_talk"
+    ]
+    assert len(split) == 2
+    assert split[1].evidence[0].quote.startswith("we had a grooming group")
