@@ -20,7 +20,12 @@ counts as *self*; every word that refers to the prospect
   ``lexicons/candor.yaml``, since being upfront about a limit is not self-praise);
   back-to-back such sentences of one utterance are one moment (``merge_adjacent``) when
   one of them has fewer than ``merge_max_words`` words ("They love it."; 0: always), so
-  that two full sentences about us are two moments (v1.4, chosen by leave-one-call-out).
+  that two full sentences about us are two moments (v1.4, chosen by leave-one-call-out);
+  a short feature intro ("So this is the planner.", fewer than ``merge_max_words`` words)
+  carries on into the next sentence of the turn, which shows what it introduces, unless
+  that one is a question or vetoed (``intro_carry``, v1.7). v1.7 also vetoes an announced
+  recommendation ("this is what I'd suggest"), a plan, tier or offer, and "the other thing
+  is …", and reads customer stories, counts and results told without "our".
 
 The lexicons are ``lexicons/self_talk_self.txt`` and ``lexicons/self_talk_prospect.txt``.
 """
@@ -32,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from callcoach.detectors._patterns import Lexicon, load_lexicon, vetoes_of
@@ -113,7 +119,7 @@ class SelfTalkDetector(Detector):
     """Share of rep talk about themselves/their product versus about the prospect."""
 
     name = "self_talk"
-    version = "1.6.0"
+    version = "1.7.0"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
         "self-focused pitch monologues; sentences about the company, its customers or its "
@@ -134,6 +140,14 @@ class SelfTalkDetector(Detector):
             "merge_adjacent": True,
             "merge_max_words": 12,
             "candor_veto": True,
+            # A short feature intro ("So this is the dashboard.") carries on into the next
+            # sentence of the same turn, which shows what it introduces (v1.7; LOBO over the
+            # 17 writers' design batches, scripts/lobo_self_talk.py).
+            "intro_carry": True,
+            # A rep "sentence" of this many words or more (an unpunctuated ASR turn) is cut
+            # before each phrase match after its first (0: off; v1.7, measured, off).
+            "long_split": 0,
+            "long_split_piece": 0,
             # The learned head (``self_talk.head``, trained on invented sentences only)
             # reads each self_talk moment; one scoring below ``head_veto`` is dropped (0: the
             # head is off). Chosen by 24-call leave-one-call-out
@@ -199,9 +213,21 @@ class SelfTalkDetector(Detector):
                 continue
             if role != "rep":
                 continue
-            for start, end in split_sentences(utterance.text):
+            carry = False  # the last moment is a short intro that the next sentence shows
+            for start, end in self._spans(utterance.text, lexicon):
                 sentence = utterance.text[start:end]
                 matches = list(lexicon.finditer(sentence))
+                if carry and not matches and self._carries(utterance, found[-1], start, sentence):
+                    intro = found[-1].evidence[0]
+                    found[-1] = self.finding(
+                        "self_talk",
+                        [Evidence.of(utterance, intro.char_start, end)],
+                        0.7,
+                        **found[-1].attributes,
+                    )
+                    carry = False
+                    continue
+                carry = False
                 if not matches or any(m.category.startswith("not-") for m in matches):
                     continue
                 if vetoes is not None and vetoes.search(sentence) is not None:
@@ -235,7 +261,54 @@ class SelfTalkDetector(Detector):
                         phrase=matches[-1].text,
                     )
                 )
+                carry = (
+                    bool(self._params["intro_carry"])
+                    and matches[-1].category == "features"
+                    and len(sentence.split()) < self._params["merge_max_words"]
+                )
         return found
+
+    def _spans(self, text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+        """The sentences of ``text``; with ``long_split`` > 0, a sentence of that many words
+        or more (an unpunctuated ASR turn) is cut before each of its positive phrase matches
+        after the first, so that two claims in one run-on "sentence" are two moments (short
+        pieces merge back under ``merge_max_words``)."""
+        limit = int(self._params["long_split"])
+        spans: list[tuple[int, int]] = []
+        for start, end in split_sentences(text):
+            sentence = text[start:end]
+            if not limit or len(sentence.split()) < limit:
+                spans.append((start, end))
+                continue
+            cuts = [
+                start + m.start
+                for m in lexicon.finditer(sentence)
+                if not m.category.startswith("not-") and m.start > 0
+            ]
+            piece = int(self._params["long_split_piece"])
+            bounds = [start]
+            for cut in cuts:
+                # a cut is kept when the pieces on both sides have ``long_split_piece`` words
+                if len(text[bounds[-1] : cut].split()) >= piece and (
+                    len(text[cut:end].split()) >= piece
+                ):
+                    bounds.append(cut)
+            bounds.append(end)
+            spans.extend((a, b) for a, b in pairwise(bounds) if text[a:b].strip())
+        return spans
+
+    def _carries(self, utterance: Utterance, last: Finding, start: int, sentence: str) -> bool:
+        """The sentence right after a short feature intro of the same turn shows what the
+        intro introduced (not a question, nothing vetoed, no candor): one moment (v1.7)."""
+        evidence = last.evidence[0]
+        if evidence.utterance_id != utterance.id:
+            return False
+        if utterance.text[evidence.char_end : start].strip() or "?" in sentence:
+            return False
+        if self._params["candor_veto"] and _candid(sentence):
+            return False
+        vetoes = vetoes_of(self.phrases())
+        return vetoes is None or vetoes.search(sentence) is None
 
     def _short(self, first: str, second: str) -> bool:
         """Back-to-back moments merge when one of them is short ("They love it."): two full

@@ -214,3 +214,66 @@ def test_the_head_veto_is_off_by_default() -> None:
     assert SelfTalkDetector().embedding_texts(call, DetectionContext(roles=ROLES)) == []
     texts = SelfTalkDetector(head_veto=0.5).embedding_texts(call, DetectionContext(roles=ROLES))
     assert texts == [plain[0].evidence[0].quote]
+
+
+def test_a_short_feature_intro_carries_into_the_next_sentence_1_7() -> None:
+    """A short tour intro ("So this is the planner.") is one moment with the sentence that
+    shows what it introduces; a question after it is not carried (v1.7; invented lines)."""
+    shown = "Every van shows up as a coloured bar across the week, with its drops."
+    found = _detect([("Prospect", "Okay."), ("Rep", f"So this is the planner. {shown}")])
+    quotes = [f.evidence[0].quote for f in found if f.label == "self_talk"]
+    assert quotes == [f"So this is the planner. {shown}"]
+    asked = _detect([("Prospect", "Okay."), ("Rep", "So this is the planner. Make sense?")])
+    assert [f.evidence[0].quote for f in asked if f.label == "self_talk"] == [
+        "So this is the planner."
+    ]
+    off = _detect(
+        [("Prospect", "Okay."), ("Rep", f"So this is the planner. {shown}")], intro_carry=False
+    )
+    assert [f.evidence[0].quote for f in off if f.label == "self_talk"] == [
+        "So this is the planner."
+    ]
+
+
+def test_recommendation_plan_and_transition_are_not_self_talk_1_7() -> None:
+    """An announced recommendation, a plan or an offer, and "the other thing is" are not
+    talk about us (v1.7; invented lines)."""
+    lines = [
+        "So this is what I'd suggest for the two depots.",
+        "Most teams your size take the premium tier, and the routing module is really popular.",
+        "If you sign by the end of the month we can take fifteen percent off the first year.",
+        "The other thing is the handover between the night and day shifts.",
+    ]
+    found = _detect([("Prospect", "Okay.")] + [("Rep", line) for line in lines])
+    assert [f for f in found if f.label == "self_talk"] == []
+
+
+def test_customer_stories_counts_and_results_without_our_1_7() -> None:
+    """A customer story told as "we had a client in …", a count of sites "using it", and a
+    customer's result told with "their" (v1.7; invented lines)."""
+    lines = [
+        "We had a bakery group in Leeds that moved all their orders over in a week.",
+        "There are more than nine hundred kennels using it across the country.",
+        "Within a year their missed pickups went down by forty percent.",
+    ]
+    found = _detect([("Prospect", "Okay.")] + [("Rep", line) for line in lines])
+    assert [f.evidence[0].quote for f in found if f.label == "self_talk"] == lines
+
+
+def test_long_run_on_split_is_off_by_default_1_7() -> None:
+    """``long_split`` (measured, off): a run-on ASR turn is cut before each phrase match
+    after its first when both pieces are long enough (invented lines)."""
+    turn = (
+        "so yeah we have over ninety kennels using it across the north and the owners "
+        "tell us it saves them hours every single week on the bookings and the reminders "
+        "and the vaccination checks and we had a grooming group in york that moved every "
+        "one of their sites over in a fortnight and they never looked back at the paper"
+    )
+    lines = [("Prospect", "Okay."), ("Rep", turn)]
+    plain = [f for f in _detect(lines) if f.label == "self_talk"]
+    assert len(plain) == 1
+    split = [
+        f for f in _detect(lines, long_split=40, long_split_piece=15) if f.label == "self_talk"
+    ]
+    assert len(split) == 2
+    assert split[1].evidence[0].quote.startswith("we had a grooming group")
