@@ -1166,6 +1166,6 @@ def test_a_dated_or_sent_in_call_form_is_still_a_step(text: str) -> None:
 
 def test_a_buyers_question_how_soon_it_runs_is_not_a_step() -> None:
     # Invented (stop 38, ``timing_questions``).
-    text = "How quick could you get it running before the first of March?"
+    text = "How quick could we get it running for the first of March?"
     assert _step_labels(text, "Prospect") == []
     assert _step_labels(text, "Prospect", timing_questions=False) == ["next_step"]
