@@ -280,6 +280,9 @@ _IN_CALL = re.compile(
     r"|\bon (?:the|my|your|our) screen\b",
     re.IGNORECASE,
 )
+# Stop 38, measured and off (``in_call_confirm``): the rep asking someone in the call to
+# confirm a figure ("Priya, can you confirm what the current rate is?"), undated, nothing sent.
+_IN_CALL_CONFIRM = re.compile(r"\b(?:can|could) you (?:just |quickly )?confirm\b", re.IGNORECASE)
 _SENDS = re.compile(
     r"\b(?:send|email|e-mail|mail|forward|shoot|drop|post|invite|book)\b", re.IGNORECASE
 )
@@ -854,6 +857,15 @@ def _in_call(step: _Step, context: DetectionContext) -> bool:
     return _IN_CALL.search(sentence) is not None and _SENDS.search(sentence) is None
 
 
+def _in_call_confirm(step: _Step, context: DetectionContext) -> bool:
+    """``in_call_confirm`` (stop 38, off): a rep's undated request to confirm a figure, with
+    nothing sent, is answered in the call."""
+    if step.when is not None or context.roles.role_of(step.utterance.speaker) != "rep":
+        return False
+    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    return _IN_CALL_CONFIRM.search(sentence) is not None and _SENDS.search(sentence) is None
+
+
 def _timing_question(step: _Step, context: DetectionContext) -> bool:
     """A buyer's question how soon the product could be running, with no commitment of the
     buyer's own: no step. ``timing_questions`` (stop 38)."""
@@ -942,6 +954,9 @@ class NextStepDetector(Detector):
             # open14, open16), open17 before reading identical (8/4/0). False gives 2.13.
             "in_call": True,
             "timing_questions": True,
+            # Measured and off (stop 38): in_call_confirm, the rep asking someone in the call
+            # to confirm a figure (two writers, open15 and open17; no fresh batch to check).
+            "in_call_confirm": False,
         }
 
     @property
@@ -1181,6 +1196,7 @@ class NextStepDetector(Detector):
                         "suggestion_veto",
                         "in_call",
                         "timing_questions",
+                        "in_call_confirm",
                     )
                 ),
                 self._params["opening_share"],
@@ -1445,6 +1461,8 @@ class NextStepDetector(Detector):
             steps = [step for step in steps if not _in_call(step, context)]
         if self._params["timing_questions"]:
             steps = [step for step in steps if not _timing_question(step, context)]
+        if self._params["in_call_confirm"]:
+            steps = [step for step in steps if not _in_call_confirm(step, context)]
         return steps
 
     def _reply_confirms(self, reply: Utterance) -> bool:

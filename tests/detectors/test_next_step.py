@@ -1169,3 +1169,12 @@ def test_a_buyers_question_how_soon_it_runs_is_not_a_step() -> None:
     text = "How quick could we get it running for the first of March?"
     assert _step_labels(text, "Prospect") == []
     assert _step_labels(text, "Prospect", timing_questions=False) == ["next_step"]
+
+
+def test_in_call_confirm_is_a_switch() -> None:
+    # Invented (stop 38, ``in_call_confirm``): the rep asks a colleague for a figure in the call.
+    text = "Priya, can you confirm what the current rate is?"
+    assert _step_labels(text, "Rep", in_call_confirm=True) == []
+    assert _step_labels(text, "Rep", in_call_confirm=False)
+    dated = "Can you confirm the order numbers by Friday?"
+    assert _step_labels(dated, "Rep", in_call_confirm=True)
