@@ -270,6 +270,27 @@ _TOGETHER = re.compile(
     r"[- ](?:minutes?|mins?|hours?)\b",
     re.IGNORECASE,
 )
+# Stop 38 (``in_call``): what the rep does in the call itself, with no day or time and
+# nothing sent: the reason for the call ("I just wanted to catch up on the trial") and the
+# screen ("let me show you", "can I put your account on the screen").
+_IN_CALL = re.compile(
+    r"\b(?:just |only )?(?:wanted|want|wanna|calling|rang|called) to (?:\w+ )?"
+    r"(?:touch base|catch up|check in)\b"
+    r"|\blet me (?:just |quickly )?(?:share|show|pull up|bring up|walk you through)\b"
+    r"|\bon (?:the|my|your|our) screen\b",
+    re.IGNORECASE,
+)
+# Stop 38, measured and off (``in_call_confirm``): the rep asking someone in the call to
+# confirm a figure ("Priya, can you confirm what the current rate is?"), undated, nothing sent.
+_IN_CALL_CONFIRM = re.compile(r"\b(?:can|could) you (?:just |quickly )?confirm\b", re.IGNORECASE)
+_SENDS = re.compile(
+    r"\b(?:send|email|e-mail|mail|forward|shoot|drop|post|invite|book)\b", re.IGNORECASE
+)
+# Stop 38 (``timing_questions``): the buyer asking how soon it could be running ("how quick
+# could you have it live before March?") asks about the product, not for a step.
+_TIMING_QUESTION = re.compile(
+    r"\bhow (?:quick(?:ly)?|soon|fast) (?:can|could|would|will|do|does|are|is)\b", re.IGNORECASE
+)
 _HEAD_MIN_WORDS = 4
 _HEAD_REPLY_SENTENCES = 3
 # How many of a rep turn's last sentences may hold the plan a prospect agreed to.
@@ -827,6 +848,33 @@ def _suggestion_only(step: _Step) -> bool:
     )
 
 
+def _in_call(step: _Step, context: DetectionContext) -> bool:
+    """A rep's sentence with no day or time and nothing sent that does its work in the call:
+    why the rep rang, or what the rep shows on the screen. ``in_call`` (stop 38)."""
+    if step.when is not None or context.roles.role_of(step.utterance.speaker) != "rep":
+        return False
+    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    return _IN_CALL.search(sentence) is not None and _SENDS.search(sentence) is None
+
+
+def _in_call_confirm(step: _Step, context: DetectionContext) -> bool:
+    """``in_call_confirm`` (stop 38, off): a rep's undated request to confirm a figure, with
+    nothing sent, is answered in the call."""
+    if step.when is not None or context.roles.role_of(step.utterance.speaker) != "rep":
+        return False
+    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    return _IN_CALL_CONFIRM.search(sentence) is not None and _SENDS.search(sentence) is None
+
+
+def _timing_question(step: _Step, context: DetectionContext) -> bool:
+    """A buyer's question how soon the product could be running, with no commitment of the
+    buyer's own: no step. ``timing_questions`` (stop 38)."""
+    if context.roles.role_of(step.utterance.speaker) != "prospect":
+        return False
+    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    return _TIMING_QUESTION.search(sentence) is not None and not _commitment(sentence)
+
+
 def _owner(category: str, speaker_role: str | None) -> str:
     """rep / prospect / both from a lexicon category said by a speaker of ``speaker_role``."""
     kind = category.removesuffix("_dated")
@@ -841,7 +889,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.13"
+    version: ClassVar[str] = "2.14"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -899,6 +947,16 @@ class NextStepDetector(Detector):
             # 64 sealed (with group_length) 124/56/98 -> 121/53/101: the older writers label
             # the buyer's echo a step, and the rubric's booked_close counts it.
             "echo_days": False,
+            # 2.14 (stop 38, docs/evaluation/next_step.md): in_call, a rep's undated sentence
+            # with nothing sent that works in the call (why the rep rang, what is on the
+            # screen) is no step; timing_questions, the buyer's "how quick could it be
+            # running" is none either. 76 design calls 196/40/69 -> 196/34/69 (open9, open10,
+            # open14, open16), open17 before reading identical (8/4/0). False gives 2.13.
+            "in_call": True,
+            "timing_questions": True,
+            # Measured and off (stop 38): in_call_confirm, the rep asking someone in the call
+            # to confirm a figure (two writers, open15 and open17; no fresh batch to check).
+            "in_call_confirm": False,
         }
 
     @property
@@ -1136,6 +1194,9 @@ class NextStepDetector(Detector):
                         "group_length",
                         "brush_offs",
                         "suggestion_veto",
+                        "in_call",
+                        "timing_questions",
+                        "in_call_confirm",
                     )
                 ),
                 self._params["opening_share"],
@@ -1396,6 +1457,12 @@ class NextStepDetector(Detector):
             steps = [step for step in steps if not _brush_off(step, context)]
         if self._params["suggestion_veto"]:
             steps = [step for step in steps if not _suggestion_only(step)]
+        if self._params["in_call"]:
+            steps = [step for step in steps if not _in_call(step, context)]
+        if self._params["timing_questions"]:
+            steps = [step for step in steps if not _timing_question(step, context)]
+        if self._params["in_call_confirm"]:
+            steps = [step for step in steps if not _in_call_confirm(step, context)]
         return steps
 
     def _reply_confirms(self, reply: Utterance) -> bool:

@@ -883,3 +883,19 @@ def test_carry_reports_the_sentences_after_a_pick_in_its_turn() -> None:
     assert carried in [f.evidence[0].quote for f in on if f.label == "recommendation"]
     off = NeedsCoverageDetector().detect(call, context)
     assert carried not in [f.evidence[0].quote for f in off if f.label == "recommendation"]
+
+
+def test_a_module_said_to_fit_the_problem_is_read_with_fit_claims() -> None:
+    # Invented lines (stop 38, ``fit_claims``, on since 1.15).
+    lines = [
+        ("Prospect", "Every Monday the drivers ring in sick and nobody knows who covers."),
+        ("Rep", "Right. The shift swap module would be perfect for that."),
+    ]
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    pick = "The shift swap module would be perfect for that."
+    found = NeedsCoverageDetector().detect(call, context)
+    assert pick in [f.evidence[0].quote for f in found if f.label == "recommendation"]
+    off = NeedsCoverageDetector(fit_claims=False).detect(call, context)
+    assert pick not in [f.evidence[0].quote for f in off if f.label == "recommendation"]
+    assert NeedsCoverageDetector.default_params()["fit_claims"]

@@ -1130,3 +1130,51 @@ def test_a_buyer_repeating_the_reps_day_accepts_and_proposes_nothing_with_echo_d
     assert _echo_steps("I'll send the invite for Thursday today.", True) == _echo_steps(
         "I'll send the invite for Thursday today.", False
     )
+
+
+def _step_labels(text: str, speaker: str, **params: bool) -> list[str]:
+    other = "Prospect" if speaker == "Rep" else "Rep"
+    call = replace(build_call([(other, "Sounds good."), (speaker, text)]), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    return [f.label for f in found if "next_step" in f.label]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So I just wanted to catch up after the webinar and hear what your team thought.",
+        "Let me share the dashboard and you stop me where it doesn't match your depot.",
+        "Can I put your last month's invoices on the screen for a second?",
+    ],
+)
+def test_what_the_rep_does_in_the_call_is_not_a_step(text: str) -> None:
+    # Invented (stop 38, ``in_call``): why the rep rang, what the rep shows on the screen.
+    assert _step_labels(text, "Rep") == []
+    assert _step_labels(text, "Rep", in_call=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I just wanted to touch base next Tuesday about the quote.",
+        "Let me send over the screen recording of the setup after this.",
+    ],
+)
+def test_a_dated_or_sent_in_call_form_is_still_a_step(text: str) -> None:
+    assert _step_labels(text, "Rep")
+
+
+def test_a_buyers_question_how_soon_it_runs_is_not_a_step() -> None:
+    # Invented (stop 38, ``timing_questions``).
+    text = "How quick could we get it running for the first of March?"
+    assert _step_labels(text, "Prospect") == []
+    assert _step_labels(text, "Prospect", timing_questions=False) == ["next_step"]
+
+
+def test_in_call_confirm_is_a_switch() -> None:
+    # Invented (stop 38, ``in_call_confirm``): the rep asks a colleague for a figure in the call.
+    text = "Priya, can you confirm what the current rate is?"
+    assert _step_labels(text, "Rep", in_call_confirm=True) == []
+    assert _step_labels(text, "Rep", in_call_confirm=False)
+    dated = "Can you confirm the order numbers by Friday?"
+    assert _step_labels(dated, "Rep", in_call_confirm=True)
