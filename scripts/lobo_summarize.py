@@ -33,8 +33,13 @@ keeps a short one-sentence "So …" echo from head probability t (``head_add_so`
 Stop 37 (all off as shipped): ``… + you-leadW/1 prospect>=x head>=t`` a lead that
 addresses the buyer (``lead_you``), ``… + own veto`` no echo in the rep's own voice
 (``echo_own_veto``), ``… + so-lead prospect>=x head>=t`` the first "So …" sentence of a
-rep turn as a lead (``so_lead``). ``--only TEXT`` scores only the settings whose name
-contains TEXT (``A|B``: A or B) and the first; ``--gate`` scores
+rep turn as a lead (``so_lead``). Stop 38: ``… + so-only`` an uncued recap, echo or lead
+only when one of its sentences opens with "So" (``uncued_so_only``); shipped (1.8.5):
+``1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.7 + math veto + so-lead
+prospect>=0.3 head>=0.65 + so-only``. ``_OFF`` turns both off for every other setting.
+``--only TEXT`` scores only the settings whose name
+contains TEXT (``A|B``: A or B) and the first (with ``--exact``: exactly the settings
+named, in that order, the first one winning a tie); ``--gate`` scores
 ``GATES`` with every finding counted as a summary, whatever its label: the gate's recall,
 the ceiling of any head that relabels candidates.
 """
@@ -68,6 +73,8 @@ _OFF: dict[str, Any] = {
     "lead_min_prospect": 0.0,
     "restate_min_similarity": 0.0,
     "uncued_math_veto": False,
+    "so_lead": False,
+    "uncued_so_only": False,
 }
 _RELAXED_RECAP = {"recap_min_words": 12, "recap_min_points": 2, "recap_min_covers": 2}
 _BEST: dict[str, Any] = {"min_prospect_echo": 0.4, "recap_min_prospect": 0.5, "head_demote": 0.0}
@@ -261,6 +268,27 @@ SETTINGS += [
     for t in (0.5, 0.65, 0.8)
 ]
 
+#: Stop 38 (named before scoring, after the design calls' uncued candidates at head 0.5
+#: were listed: every true one there opens a sentence with "So", most false ones do not):
+#: an uncued recap, echo or lead is a summary only when one of its sentences opens with
+#: "So" (``uncued_so_only``), on the shipped setting and on stop 37's chosen "So …" lead,
+#: with the echo head at 0.8 / 0.75 / 0.7.
+_SO_LEAD = _SHIPPED | {"uncued_math_veto": True, "so_lead": True} | _lead(6, 1, 0.3, 0.65)
+SETTINGS += [
+    (
+        "1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.8 + math veto + so-only",
+        _SHIPPED | {"head_add": 0.8, "uncued_math_veto": True, "uncued_so_only": True},
+    ),
+    *[
+        (
+            f"1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>={t} + math veto"
+            " + so-lead prospect>=0.3 head>=0.65 + so-only",
+            _SO_LEAD | {"head_add": t, "uncued_so_only": True},
+        )
+        for t in (0.8, 0.75, 0.7)
+    ],
+]
+
 #: Uncued restatements (1.9, ``summarize._restate_candidates``): cosine with an earlier
 #: prospect sentence, prospect-first share, words.
 RESTATES: list[tuple[float, float, int]] = [
@@ -373,6 +401,11 @@ def main(argv: list[str] | None = None) -> int:
         "--only", metavar="TEXT", help="score only the settings whose name contains TEXT"
     )
     parser.add_argument(
+        "--exact",
+        action="store_true",
+        help="with --only: the names are whole setting names (no first setting added)",
+    )
+    parser.add_argument(
         "--gate", action="store_true", help="gate recall: every candidate counts (GATES)"
     )
     args = parser.parse_args(argv)
@@ -386,7 +419,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = GATES if args.gate else SETTINGS
     if args.only:
         wanted = args.only.split("|")
-        settings = [s for s in settings if any(w in s[0] for w in wanted) or s[0] == SETTINGS[0][0]]
+        if args.exact:
+            by_name = dict(settings)
+            settings = [(w, by_name[w]) for w in wanted]
+        else:
+            settings = [
+                s for s in settings if any(w in s[0] for w in wanted) or s[0] == SETTINGS[0][0]
+            ]
     scores = setting_scores(calls, settings, every_candidate=args.gate)
     print("| setting | " + " | ".join(batches) + " | pooled |")
     print("|---|" + "---|" * (len(batches) + 1))

@@ -34,6 +34,11 @@ Measured at stop 36 and left off: a plain "as / like you said" as a ``reference`
 (``plain_reference``) and an announced restatement that says the rep heard the buyer ("let
 me make sure …") covering several earlier buyer turns as a summary (``explicit_min_covers``),
 and a short one-sentence "So …" echo kept from a lower head probability (``head_add_so``).
+1.8.5 (stop 38): the first "So …" sentence of a rep turn that restates the prospect is an
+uncued lead (``so_lead``), uncued echoes are kept from head probability 0.7, and an uncued
+recap, echo or lead is a summary only when one of its sentences opens with "So"
+(``uncued_so_only``: a turn that answers, agrees, pitches or advises without tying back
+is no uncued candidate; its other reflection, if any, stands).
 
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
@@ -1085,7 +1090,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.8.4"
+    version = "1.8.5"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -1114,17 +1119,19 @@ class SummarizeDetector(Detector):
             # reflection at most (0: never).
             "min_prospect_echo": 0.4,
             # Uncued echoes (``_echo_span``) are summaries only when the head scores them
-            # ``head_add`` or more; generated only when ``echo_min_prospect`` > 0.
+            # ``head_add`` or more (0.8 until 1.8.4; 0.7 with ``uncued_so_only``, 1.8.5);
+            # generated only when ``echo_min_prospect`` > 0.
             "echo_min_words": 8,
             "echo_min_covers": 1,
             "echo_min_prospect": 0.3,
-            "head_add": 0.8,
-            # Uncued leads (``_lead_span``, 1.9): summaries only when the head scores them
-            # ``head_lead`` or more; generated only when ``lead_min_prospect`` > 0.
-            "lead_min_words": 15,
-            "lead_min_covers": 2,
-            "lead_min_prospect": 0.0,
-            "head_lead": 0.8,
+            "head_add": 0.7,
+            # Uncued leads: summaries only when the head scores them ``head_lead`` or more;
+            # generated only when ``lead_min_prospect`` > 0 (1.8.5: the "So …" lead below,
+            # 6+ words covering one prospect turn, 0.3 of its words the prospect's).
+            "lead_min_words": 6,
+            "lead_min_covers": 1,
+            "lead_min_prospect": 0.3,
+            "head_lead": 0.65,
             # … and only a run that addresses the buyer ("you", "your"), none of its
             # sentences the rep's own ("I", "we"), a promise or advice (stop 37; off).
             "lead_you": False,
@@ -1132,8 +1139,12 @@ class SummarizeDetector(Detector):
             # is no candidate (``_OWN``; stop 37, off).
             "echo_own_veto": False,
             # A "So …" sentence that opens a rep turn and restates the prospect is a lead,
-            # tried before the echo (``_so_lead_span``; stop 37, off; needs the lead on).
-            "so_lead": False,
+            # tried before the echo (``_so_lead_span``; stop 37, on since 1.8.5; needs the
+            # lead on, and replaces the general lead ``_lead_span``).
+            "so_lead": True,
+            # An uncued recap, echo or lead is a summary only when one of its sentences
+            # opens with "So" (``_so_said``; 1.8.5): else no candidate.
+            "uncued_so_only": True,
             # An uncued recap, echo or lead with a sentence that works a number out of two
             # or more numbers ("thirty launches at two days is two months") is the rep's
             # calculation, no summary (1.8.4; False: no such veto).
@@ -1436,6 +1447,8 @@ class SummarizeDetector(Detector):
         start, end = candidate.span
         if candidate.cue == "recap" and len(candidate.covers) < _RECAP_MIN_COVERS:
             return None  # an uncued recap is a summary or nothing
+        if candidate.cue in ("recap", *_HEADED_CUES) and not self._so_said(candidate):
+            return None  # an uncued turn that ties nothing back with a "So" (1.8.5)
         if candidate.method == "covers":
             return self.finding(
                 self._label(candidate),
@@ -1477,6 +1490,20 @@ class SummarizeDetector(Detector):
         the prospect said first, ``ours``: the rep) were mostly brought in by the rep."""
         limit = float(self._params["min_prospect_echo"])
         return limit > 0.0 and ours > 0.0 and theirs / (theirs + ours) < limit
+
+    def _so_said(self, candidate: Restatement) -> bool:
+        """Whether an uncued candidate may be a summary under ``uncued_so_only`` (1.8.5):
+        one of its sentences opens, after fillers, with "So" ("Okay, so the vans leave
+        late …"); always True with the switch off."""
+        if not self._params["uncued_so_only"]:
+            return True
+        start, end = candidate.span
+        quote = candidate.utterance.text[start:end]
+        for a, b in split_sentences(quote) or [(0, len(quote))]:
+            filler = _LEADING_FILLERS.match(quote, a, b)
+            if _SO_OPENS.match(quote, filler.end() if filler else a, b):
+                return True
+        return False
 
     def _label(self, candidate: Restatement) -> str:
         """'summarize' for a playback of earlier prospect turns, else 'reflection'.

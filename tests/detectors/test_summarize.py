@@ -36,7 +36,18 @@ ANNOMI_DEV_F1_FLOOR = 0.58
 ANNOMI_CV_F1_FLOOR = 0.62
 
 # Every use of the learned head switched off (1.8 demotes summaries and confirms echoes).
-HEAD_OFF = {"head_demote": 0.0, "head_add": 1.01}
+HEAD_OFF = {"head_demote": 0.0, "head_add": 1.01, "head_lead": 1.01}
+# The uncued candidates as shipped until 1.8.4 (1.8.5: the "So …" lead, echoes from head 0.7
+# and only uncued candidates that tie back with "So"), for the tests of older mechanisms.
+PRE_1_8_5 = {
+    "so_lead": False,
+    "uncued_so_only": False,
+    "head_add": 0.8,
+    "lead_min_prospect": 0.0,
+    "lead_min_words": 15,
+    "lead_min_covers": 2,
+    "head_lead": 0.8,
+}
 
 ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
 
@@ -397,7 +408,12 @@ def test_an_uncued_recap_closed_by_a_check_is_a_summary() -> None:
         "breaks the plan, and the wrong arrival windows bring about ten complaints a week. "
         "Is that fair?"
     )
-    [found] = [f for f in _detect([*ROUTES, ("Rep", recap)]) if f.label == "summarize"]
+    [found] = [f for f in _detect([*ROUTES, ("Rep", recap)], **PRE_1_8_5) if f.label == "summarize"]
+    assert found.attributes["cue"] == "recap"
+    # 1.8.5: an uncued recap ties back with "So" or is no summary.
+    assert not [f for f in _detect([*ROUTES, ("Rep", recap)]) if f.label == "summarize"]
+    tied = recap.replace("Okay. Three things", "Okay. So, three things")
+    [found] = [f for f in _detect([*ROUTES, ("Rep", tied)]) if f.label == "summarize"]
     assert found.attributes["cue"] == "recap"
     assert len(found.attributes["covers"]) >= 2
     assert found.evidence[0].quote.endswith("ten complaints a week.")
@@ -611,11 +627,11 @@ def test_an_uncued_echo_needs_the_head_1_8() -> None:
         "the plan, and ten complaints a week from wrong arrival windows."
     )
     lines = [*ROUTES, ("Rep", echo)]
-    off = _detect(lines)
+    off = _detect(lines, **PRE_1_8_5, echo_min_prospect=0.0)
     assert not [f for f in off if f.attributes.get("cue") == "echo"]
-    on = _detect(lines, echo_min_prospect=0.3, head_add=0.0)
+    on = _detect(lines, **{**PRE_1_8_5, "echo_min_prospect": 0.3, "head_add": 0.0})
     assert [f.attributes["cue"] for f in on if f.evidence[0].utterance_id == "u0003"] == ["echo"]
-    never = _detect(lines, echo_min_prospect=0.3, head_add=1.0)
+    never = _detect(lines, **{**PRE_1_8_5, "echo_min_prospect": 0.3, "head_add": 1.0})
     assert not [f for f in never if f.attributes.get("cue") == "echo"]
 
 
@@ -629,14 +645,14 @@ def test_a_playback_before_the_reps_offer_is_a_lead_candidate_1_9() -> None:
         "complaints a week. What we'd do first is rebuild the plan overnight. Would that help?"
     )
     lines = [*ROUTES, ("Rep", lead)]
-    off = _detect(lines)
+    off = _detect(lines, **PRE_1_8_5)
     assert not [f for f in off if f.attributes.get("cue") == "lead"]
-    on = _detect(lines, lead_min_prospect=0.5, head_lead=0.0)
+    on = _detect(lines, **{**PRE_1_8_5, "lead_min_prospect": 0.5, "head_lead": 0.0})
     found = [f for f in on if f.evidence[0].utterance_id == "u0003"]
     assert [f.attributes["cue"] for f in found] == ["lead"]
     quote = lead[found[0].evidence[0].char_start : found[0].evidence[0].char_end]
     assert quote.startswith("So every morning") and quote.endswith("complaints a week.")
-    never = _detect(lines, lead_min_prospect=0.5, head_lead=1.0)
+    never = _detect(lines, **{**PRE_1_8_5, "lead_min_prospect": 0.5, "head_lead": 1.0})
     assert not [f for f in never if f.attributes.get("cue") == "lead"]
 
 
@@ -649,7 +665,8 @@ def test_a_pitch_is_no_lead_1_9() -> None:
     )
     short = "We can fix that. Two hours every morning by hand is a lot."
     for text in (pitch, short):
-        found = _detect([*ROUTES, ("Rep", text)], lead_min_prospect=0.5, head_lead=0.0)
+        params = {**PRE_1_8_5, "lead_min_prospect": 0.5, "head_lead": 0.0}
+        found = _detect([*ROUTES, ("Rep", text)], **params)
         assert not [f for f in found if f.attributes.get("cue") == "lead"], text
 
 
@@ -661,7 +678,8 @@ def test_a_playback_after_the_reps_framing_sentence_is_a_lead_1_9() -> None:
         "rebuilding the route plan by hand, and one sick driver breaks it. Wrong arrival "
         "windows cost you ten complaints a week. What have I left out?"
     )
-    found = _detect([*ROUTES, ("Rep", text)], lead_min_prospect=0.5, head_lead=0.0)
+    params = {**PRE_1_8_5, "lead_min_prospect": 0.5, "head_lead": 0.0}
+    found = _detect([*ROUTES, ("Rep", text)], **params)
     leads = [f for f in found if f.attributes.get("cue") == "lead"]
     assert len(leads) == 1
     e = leads[0].evidence[0]
@@ -918,13 +936,14 @@ def test_a_short_lead_that_addresses_the_buyer_stop_37() -> None:
     side ("I rebuild …", "we rebuild …"), or with no "you" at all, propose none; a sentence
     of advice ends the run. Off as shipped (``lead_you`` False, ``lead_min_prospect`` 0)."""
     params = {
+        **PRE_1_8_5,
         "lead_min_prospect": 0.5,
         "lead_min_words": 6,
         "lead_min_covers": 1,
         "echo_min_prospect": 0.0,
     }
     lead = "So your dispatchers rebuild the route plan by hand. What does that cost you?"
-    found = _detect([*ROUTES, ("Rep", lead)], **params, head_lead=0.0, lead_you=True)
+    found = _detect([*ROUTES, ("Rep", lead)], **{**params, "head_lead": 0.0}, lead_you=True)
     leads = [f for f in found if f.attributes.get("cue") == "lead"]
     assert len(leads) == 1
     assert leads[0].evidence[0].quote.endswith("route plan by hand.")
@@ -935,29 +954,30 @@ def test_a_short_lead_that_addresses_the_buyer_stop_37() -> None:
         "So the dispatchers rebuild the route plan by hand. What does it cost?",
         "Your dispatchers should stop rebuilding the route plan by hand. Want to see how?",
     ):
-        found = _detect([*ROUTES, ("Rep", text)], **params, head_lead=0.0, lead_you=True)
+        found = _detect([*ROUTES, ("Rep", text)], **{**params, "head_lead": 0.0}, lead_you=True)
         assert not [f for f in found if f.attributes.get("cue") == "lead"], text
 
 
 def test_a_so_sentence_that_restates_the_buyer_is_a_lead_stop_37() -> None:
     """With ``so_lead`` the first sentence of a rep turn that opens with "So" and restates
     the prospect is a lead for the head to confirm (tried before the echo); the general lead
-    is then off, and "So I …", "So next …" or a "So …" question propose none. Off as
-    shipped."""
-    params = {"lead_min_prospect": 0.3, "lead_min_words": 6, "lead_min_covers": 1}
+    is then off, and "So I …", "So next …" or a "So …" question propose none. On as shipped
+    since 1.8.5."""
+    params = {**PRE_1_8_5, "lead_min_prospect": 0.3, "lead_min_words": 6, "lead_min_covers": 1}
     text = "So the dispatchers rebuild the whole route plan by hand every morning. Is that it?"
-    assert not [f for f in _detect([*ROUTES, ("Rep", text)]) if f.attributes.get("cue") == "lead"]
-    found = _detect([*ROUTES, ("Rep", text)], **params, head_lead=0.0, so_lead=True)
+    pre = _detect([*ROUTES, ("Rep", text)], **PRE_1_8_5)
+    assert not [f for f in pre if f.attributes.get("cue") == "lead"]
+    found = _detect([*ROUTES, ("Rep", text)], **{**params, "head_lead": 0.0, "so_lead": True})
     leads = [f for f in found if f.attributes.get("cue") == "lead"]
     assert len(leads) == 1
     assert leads[0].evidence[0].quote.endswith("by hand every morning.")
-    assert SummarizeDetector().get_params()["so_lead"] is False
+    assert SummarizeDetector().get_params()["so_lead"] is True
     for other in (
         "So I rebuild the whole route plan by hand every morning for clients.",
         "So next we look at the route plan your dispatchers rebuild by hand.",
         "So do the dispatchers rebuild the whole route plan by hand every morning?",
     ):
-        found = _detect([*ROUTES, ("Rep", other)], **params, head_lead=0.0, so_lead=True)
+        found = _detect([*ROUTES, ("Rep", other)], **{**params, "head_lead": 0.0, "so_lead": True})
         assert not [f for f in found if f.attributes.get("cue") == "lead"], other
 
 
@@ -973,6 +993,29 @@ def test_an_echo_in_the_reps_own_voice_is_no_candidate_with_the_own_veto_stop_37
         "wrong arrival windows."
     )
     for text, kept in ((mine, False), (told, True)):
-        found = _detect([*ROUTES, ("Rep", text)], head_add=0.0, echo_own_veto=True)
+        params = {**PRE_1_8_5, "head_add": 0.0}
+        found = _detect([*ROUTES, ("Rep", text)], **params, echo_own_veto=True)
         echoes = [f for f in found if f.attributes.get("cue") == "echo"]
         assert bool(echoes) is kept, text
+
+
+def test_an_uncued_summary_must_tie_back_with_so_1_8_5() -> None:
+    """``uncued_so_only`` (1.8.5, on as shipped): an uncued echo is a candidate only when
+    one of its sentences opens with "So" (after fillers such as "Okay,"); the same echo
+    without it is no echo (with the switch off it is one). Cued playbacks are not touched."""
+    params = {"head_add": 0.0, "echo_min_prospect": 0.3, "echo_min_words": 8}
+    told = (
+        "Two hours every morning on the route plan by hand, and ten complaints a week about "
+        "wrong arrival windows."
+    )
+    for text, kept in ((told, False), ("Okay, so " + told[0].lower() + told[1:], True)):
+        found = _detect([*ROUTES, ("Rep", text)], **params, uncued_so_only=True)
+        echoes = [f.label for f in found if f.attributes.get("cue") in ("echo", "lead")]
+        assert echoes == (["summarize"] if kept else []), text
+        plain = _detect([*ROUTES, ("Rep", text)], **params, uncued_so_only=False, so_lead=False)
+        assert [f.label for f in plain if f.attributes.get("cue") == "echo"] == ["summarize"]
+    assert SummarizeDetector().get_params()["uncued_so_only"] is True
+    cued = "Let me play back what I heard: two hours every morning on the route plan by hand."
+    for so_only in (False, True):
+        found = _detect([*ROUTES, ("Rep", cued)], uncued_so_only=so_only)
+        assert [f.label for f in found if f.attributes.get("cue") == "playback"] == ["summarize"]
