@@ -82,11 +82,14 @@ def _by_speaker(reply: list[Utterance]) -> list[list[Utterance]]:
 
 
 def _classify(
-    reply: list[Utterance], follow_up: bool, lexicon: Lexicon
+    reply: list[Utterance],
+    follow_up: bool,
+    lexicon: Lexicon,
+    rules: frozenset[str] = frozenset(),
 ) -> tuple[str, Utterance | None, PhraseMatch | None]:
     found: dict[str, tuple[Utterance, PhraseMatch]] = {}
     for utterance in reply:
-        for match in lexicon.finditer(utterance.text):
+        for match in _matches(utterance.text, lexicon, rules, follow_up):
             if follow_up and (
                 match.category in ("accepted", "conceded") or _PROPOSAL.match(match.text)
             ):
@@ -112,6 +115,78 @@ def _classify(
     if "accepted" in found:
         return "accepted", *found["accepted"]
     return ("other", reply[0], None) if reply else ("unanswered", None, None)
+
+
+# Round 19 rules (``rules``; docs/evaluation/stall.md). ``lead_in`` (on since 2.5): a sentence
+# that only announces a question ("One quick question for you, Priya.", "can I ask, …?") is a
+# probe whatever the question's form (a closed question included), quoted with the question it
+# announces; a first reply's announced offer ("May I propose an idea?") is a reframe,
+# quoted with the sentence it announces. ``then_reframe`` (off: on the 68 sealed calls it found
+# one more reply and added two false ones): a statement opening on "then" that draws a
+# consequence from what the prospect said ("Then the board will want …", "Then the spring is
+# too late for …") is a reframe; a "then" next step ("then let's …", "then I'll …", "then
+# here's …") or question is not.
+_ASK_LEAD = re.compile(
+    r"(?:(?:okay|ok|sure|right|of course|totally|understood|fair enough|got it),?\s+)?"
+    r"(?:then,?\s+)?(?:(?:can|could|may) i ask (?:you )?(?:something|a (?:quick |real |honest )?"
+    r"question|one (?:quick )?thing)|(?:a |one )?quick question)(?: though| then| for you)?"
+    r"(?:,\s*[A-Z]\w+)?[?.!:]?",
+    re.IGNORECASE,
+)
+_ASK_COMMA = re.compile(
+    r"\b(?:can|could|may) i ask,\s+(?:is|are|do|does|did|was|were|would|will|has|have|should|"
+    r"could|can)\b",
+    re.IGNORECASE,
+)
+_OFFER_LEAD = re.compile(
+    r"(?:(?:okay|ok|right|well|so),?\s+)?(?:then,?\s+)?(?:can|could|may) i (?:offer|suggest|"
+    r"propose) (?:you )?(?:something|an idea|one thing)(?: on that| here| instead)?[?.!]?",
+    re.IGNORECASE,
+)
+_THEN = re.compile(
+    r"(?:(?:okay|ok|right|well|so),?\s+)?then,?\s+(?!here's|here is|let's|let us|let me|can |"
+    r"could |shall |i'll|we'll|i'd|we'd|i will|we will|i would|we would|i can|we can)"
+    r"(?:[\w'-]+\s+){0,3}?(?:is|isn't|'s|are|aren't|won't|will not|should|shouldn't|needs?|"
+    r"has to|have to|wants?|can't|cannot|doesn't|don't|matters?)\b",
+    re.IGNORECASE,
+)
+
+
+def _matches(
+    text: str, lexicon: Lexicon, rules: frozenset[str], follow_up: bool
+) -> list[PhraseMatch]:
+    """The lexicon's matches in ``text``, then the switched rules' (``rules``)."""
+    out = list(lexicon.finditer(text))
+    if not rules:
+        return out
+    spans = [(a, a + len(text[a:b].rstrip())) for a, b in split_sentences(text)]
+    for k, (a, b) in enumerate(spans):
+        sentence = text[a:b]
+        after = spans[k + 1] if k + 1 < len(spans) else None
+        if "lead_in" in rules:
+            if after is not None and _ASK_LEAD.fullmatch(sentence.strip()) is not None:
+                question = text[after[0] : after[1]]
+                if question.endswith("?") and _LOGISTICS.search(question) is None:
+                    out.append(PhraseMatch("probed", a, after[1], text[a : after[1]]))
+            elif (
+                sentence.endswith("?")
+                and _ASK_COMMA.search(sentence) is not None
+                and _LOGISTICS.search(sentence) is None
+            ):
+                out.append(PhraseMatch("probed", a, b, sentence))
+            elif (
+                not follow_up
+                and after is not None
+                and _OFFER_LEAD.fullmatch(sentence.strip()) is not None
+            ):
+                out.append(PhraseMatch("reframed", a, after[1], text[a : after[1]]))
+        if (
+            "then_reframe" in rules
+            and not sentence.endswith("?")
+            and _THEN.match(sentence.strip()) is not None
+        ):
+            out.append(PhraseMatch("reframed", a, b, sentence))
+    return out
 
 
 # An open question: a wh-word and an auxiliary or verb after it, in a sentence ending "?".
@@ -148,7 +223,7 @@ class StallResponseDetector(Detector):
     """The rep's reply to each stall, classified as probed / reframed / accepted."""
 
     name: ClassVar[str] = "stall_response"
-    version: ClassVar[str] = "2.4.0"
+    version: ClassVar[str] = "2.5.0"
     description: ClassVar[str] = (
         "For each prospect stall, whether the rep probed, reframed or accepted it."
     )
@@ -160,7 +235,19 @@ class StallResponseDetector(Detector):
         # max_turns: utterances of that reply read; follow_turns: later rep turns (before the
         # prospect stalls again) read for a probe, a reframe or giving in ("that's fair").
         # per_seller: the first reply is split where the seller changes.
-        return {"window": 3, "max_turns": 2, "follow_turns": 2, "per_seller": True}
+        # lead_in (on since 2.5), then_reframe (off): round 19's rules (see ``_matches``).
+        return {
+            "window": 3,
+            "max_turns": 2,
+            "follow_turns": 2,
+            "per_seller": True,
+            "lead_in": True,
+            "then_reframe": False,
+        }
+
+    def rules(self) -> frozenset[str]:
+        """The switched reply rules that are on."""
+        return frozenset(r for r in ("lead_in", "then_reframe") if self.params.get(r))
 
     def phrases(self) -> Lexicon:
         """The reply cues (``lexicons/stall_response.yaml``); leave-one-call-out swaps in a
@@ -208,11 +295,12 @@ class StallResponseDetector(Detector):
         follow_up: bool,
         lexicon: Lexicon,
     ) -> Finding:
-        kind, utterance, match = _classify(reply, follow_up, lexicon)
+        rules = self.rules()
+        kind, utterance, match = _classify(reply, follow_up, lexicon, rules)
         evidence: list[Evidence] = [stall.evidence[0]]
         if utterance is not None:
             span = (
-                _engaged_span(utterance.text, match, lexicon)
+                _engaged_span(utterance.text, match, lexicon, rules, follow_up)
                 if match is not None
                 else _first_sentence(utterance.text)
             )
@@ -230,12 +318,18 @@ class StallResponseDetector(Detector):
         )
 
 
-def _engaged_span(text: str, match: PhraseMatch, lexicon: Lexicon) -> tuple[int, int]:
+def _engaged_span(
+    text: str,
+    match: PhraseMatch,
+    lexicon: Lexicon,
+    rules: frozenset[str] = frozenset(),
+    follow_up: bool = False,
+) -> tuple[int, int]:
     """The deciding phrase's sentence, widened to every sentence of the reply that probes or
     reframes ("A brochure would be generic. Can I ask two questions instead?" is one move)."""
     start, end = sentence_span(text, match.start, match.end)
     if match.category in ("probed", "reframed"):
-        for other in lexicon.finditer(text):
+        for other in _matches(text, lexicon, rules, follow_up):
             if other.category in ("probed", "reframed"):
                 a, b = sentence_span(text, other.start, other.end)
                 start, end = min(start, a), max(end, b)

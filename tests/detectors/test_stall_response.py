@@ -290,3 +290,89 @@ def test_each_seller_answering_in_turn_is_a_reply_of_its_own() -> None:
     context = build_context(call, rep=["AE", "SE"], findings={"stall": stalls})
     merged = StallResponseDetector(per_seller=False).detect(call, context)
     assert [f.label for f in merged] == ["probed"]
+
+
+# Round 19: an announced question is a probe whatever its form, an announced offer in the first
+# reply is a reframe, and a "then" statement drawing a consequence is a reframe (invented).
+@pytest.mark.parametrize(
+    ("reply", "kind", "quote"),
+    [
+        (
+            "Fair enough. Quick question for you, Dana. Is the spend booked under IT or ops?",
+            "probed",
+            "Quick question for you, Dana. Is the spend booked under IT or ops?",
+        ),
+        (
+            "Okay, can I ask, does the freeze cover renewals as well?",
+            "probed",
+            "Okay, can I ask, does the freeze cover renewals as well?",
+        ),
+        (
+            "Can I suggest something here? We could start billing after your busy season.",
+            "reframed",
+            "Can I suggest something here? We could start billing after your busy season.",
+        ),
+        (
+            "Then the spring is too late for the audit you mentioned.",
+            "reframed",
+            "Then the spring is too late for the audit you mentioned.",
+        ),
+    ],
+)
+def test_lead_in_and_then_rules(reply: str, kind: str, quote: str) -> None:
+    call = build_call([("Prospect", STALL), ("Rep", reply)])
+    stalls = StallDetector().detect(call, build_context(call))
+    context = build_context(call, findings={"stall": stalls})
+    found = StallResponseDetector(then_reframe=True).detect(call, context)
+    assert [f.label for f in found] == [kind], reply
+    assert found[0].evidence[1].quote == quote
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Then let's book Thursday at ten.",
+        "Then I'll send the invite over.",
+        "Then is the budget set in March?",
+        "Quick question then. We could start billing after your busy season.",
+    ],
+)
+def test_a_then_next_step_or_an_unanswered_lead_in_is_no_reframe_or_probe(reply: str) -> None:
+    call = build_call([("Prospect", STALL), ("Rep", reply)])
+    stalls = StallDetector().detect(call, build_context(call))
+    context = build_context(call, findings={"stall": stalls})
+    found = StallResponseDetector(then_reframe=True).detect(call, context)
+    assert [f.label for f in found] != ["reframed"], reply
+    assert [f.label for f in found] != ["probed"], reply
+
+
+def test_a_then_consequence_in_a_later_turn_is_a_follow_up_reframe() -> None:
+    call = build_call(
+        [
+            ("Prospect", STALL),
+            ("Rep", "What specifically would you need to think through?"),
+            ("Prospect", "Mostly whether the board will take on another system this year."),
+            ("Rep", "Then the board needs to see what the delay costs, not a feature list."),
+        ]
+    )
+    stalls = StallDetector().detect(call, build_context(call))
+    context = build_context(call, findings={"stall": stalls})
+    found = StallResponseDetector(then_reframe=True).detect(call, context)
+    assert [(f.label, f.attributes["follow_up"]) for f in found] == [
+        ("probed", False),
+        ("reframed", True),
+    ]
+    # Off by default (2.5): the later turn is no finding.
+    assert [f.label for f in StallResponseDetector().detect(call, context)] == ["probed"]
+
+
+def test_lead_in_is_on_and_switches_off() -> None:
+    lines = [("Prospect", STALL), ("Rep", "Sure. Quick question. Is the spend booked under ops?")]
+    call = build_call(lines)
+    stalls = StallDetector().detect(call, build_context(call))
+    context = build_context(call, findings={"stall": stalls})
+    on = StallResponseDetector().detect(call, context)
+    assert [f.label for f in on] == ["probed"]
+    assert on[0].evidence[1].quote == "Quick question. Is the spend booked under ops?"
+    off = StallResponseDetector(lead_in=False).detect(call, context)
+    assert [f.label for f in off] == ["accepted"]
