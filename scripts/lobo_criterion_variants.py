@@ -43,6 +43,17 @@ The grids, named before they were scored:
   reframed *and* every answer was read as accepted or unanswered (a new
   ``accepted_share`` measure at 100 %); the same at most 1.
 
+- ``discovery`` (stop 38, rubric helper, on 2.11; scores discovery; named after listing
+  the 76 design calls' discovery errors and before scoring any variant: 34 calls rated
+  one or more too low, 7 too high; thirteen experts on discovery calls at 4 or 3 where
+  the expert gave 5 have four or more pain numbers asked or played back, the mixed reps
+  rated too high one to three): as written; the quantify criterion's own rule (pain
+  numbers the rep asked for or played back, 1.5 / 3 / 4.5 / 6) as a fourth part of
+  discovery's mean, in every call type's spec (evidence not shown; a half still rounded
+  down); the same with the parts' mean a half rounded up (``combine: mean``); as written
+  stretched ×1.5 from 3 before rounding (the mean of three parts drifts to the middle).
+  Also prints the calls rated one or more too high / too low per variant.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -165,6 +176,13 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "unprobed at most 2, 2+ stalls": _edit(rubric, "stalls", _unprobed_cap(2, 2)),
             "booked only if probed": _edit(rubric, "stalls", _unprobed_cap(1, None)),
         }
+    if name == "discovery":
+        return {
+            "as written": rubric,
+            "quantify part": _edit(rubric, "discovery", _quantify_part("mean_down")),
+            "quantify part, half up": _edit(rubric, "discovery", _quantify_part("mean")),
+            "stretch 1.5": _edit(rubric, "discovery", _stretch(1.5)),
+        }
     if name == "stall_accepted":
         return {
             "as written": rubric,
@@ -183,6 +201,32 @@ ACCEPTED = {
     "findings": {"detector": "stall_response", "labels": ["accepted", "unanswered"]},
     "of": {"detector": "stall_response"},
 }
+
+
+QUANTIFIED = {
+    "id": "quantified_pain",
+    "description": "pain numbers the rep asked for or played back (see quantify)",
+    "kind": "count",
+    "evidence": False,
+    "findings": {
+        "detector": "quantified_pain",
+        "labels": ["quantified_pain", "pain_question"],
+        "role": "rep",
+    },
+}
+
+
+def _quantify_part(combine: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """Quantify's own rule (1.5 / 3 / 4.5 / 6) as one more part of discovery's mean."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == QUANTIFIED["id"] for m in crit["measures"]):
+            crit["measures"].append(dict(QUANTIFIED))
+        rule = {"measure": QUANTIFIED["id"], "thresholds": [1.5, 3, 4.5, 6]}
+        spec["rules"] = [*spec["rules"], rule]
+        spec["combine"] = combine
+
+    return how
 
 
 def _accepted_cap(at_most: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -312,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             "booked_close",
             "stall_probe",
             "stall_accepted",
+            "discovery",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -322,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
     code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
-    if args.grid in ("booked_close", "stall_probe", "stall_accepted"):
+    if args.grid in ("booked_close", "stall_probe", "stall_accepted", "discovery"):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:
         draws_report(rubrics, crit, batches, args.cache, args.draws)
