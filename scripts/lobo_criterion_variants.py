@@ -241,7 +241,8 @@ def _quantify_part(combine: str) -> Callable[[dict[str, Any], dict[str, Any]], N
         if not any(m["id"] == QUANTIFIED["id"] for m in crit["measures"]):
             crit["measures"].append(dict(QUANTIFIED))
         rule = {"measure": QUANTIFIED["id"], "thresholds": [1.5, 3, 4.5, 6]}
-        spec["rules"] = [*spec["rules"], rule]
+        if not any(r["measure"] == QUANTIFIED["id"] for r in spec["rules"]):
+            spec["rules"] = [*spec["rules"], rule]  # rubric 2.12 ships it: stack, don't repeat
         spec["combine"] = combine
 
     return how
