@@ -52,7 +52,9 @@ The grids, named before they were scored:
   discovery's mean, in every call type's spec (evidence not shown; a half still rounded
   down); the same with the parts' mean a half rounded up (``combine: mean``); as written
   stretched ×1.5 from 3 before rounding (the mean of three parts drifts to the middle).
-  Also prints the calls rated one or more too high / too low per variant.
+  Also prints the calls rated one or more too high / too low per variant. Rubric 2.12
+  ships the half-up variant (chosen in 17 of 17 folds); on 2.12 "as written" is it and
+  "quantify part" rounds a half down again.
 - ``listening_rate`` (same helper, named before scoring, after listing the 76 design
   calls' listening errors: 14 too high, 18 too low; the rep's interruptions found match
   the gold ones on 72 of 76 calls, their rate per 10 minutes ranks the expert's rating at
