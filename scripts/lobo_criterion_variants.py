@@ -43,6 +43,28 @@ The grids, named before they were scored:
   reframed *and* every answer was read as accepted or unanswered (a new
   ``accepted_share`` measure at 100 %); the same at most 1.
 
+- ``discovery`` (stop 38, rubric helper, on 2.11; scores discovery; named after listing
+  the 76 design calls' discovery errors and before scoring any variant: 34 calls rated
+  one or more too low, 7 too high; thirteen experts on discovery calls at 4 or 3 where
+  the expert gave 5 have four or more pain numbers asked or played back, the mixed reps
+  rated too high one to three): as written; the quantify criterion's own rule (pain
+  numbers the rep asked for or played back, 1.5 / 3 / 4.5 / 6) as a fourth part of
+  discovery's mean, in every call type's spec (evidence not shown; a half still rounded
+  down); the same with the parts' mean a half rounded up (``combine: mean``); as written
+  stretched ×1.5 from 3 before rounding (the mean of three parts drifts to the middle).
+  Also prints the calls rated one or more too high / too low per variant. Rubric 2.12
+  ships the half-up variant (chosen in 17 of 17 folds); on 2.12 "as written" is it and
+  "quantify part" rounds a half down again.
+- ``listening_rate`` (same helper, named before scoring, after listing the 76 design
+  calls' listening errors: 14 too high, 18 too low; the rep's interruptions found match
+  the gold ones on 72 of 76 calls, their rate per 10 minutes ranks the expert's rating at
+  -0.63, the count at -0.56; pitchers on four- to six-minute calls with one interruption
+  rated 2 where the expert gave 1): as written; the count replaced in the room part by the
+  interruptions per 10 minutes, same cut points 0 / 0 / 1 / 2 (a call without times has no
+  rate: its room part reads the talk share alone); the rate cut at 0 / 0 / 1.5 / 3; the
+  rate as a third part of the mean outside the room part (0 / 0 / 1 / 2), the count left
+  as written.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -165,6 +187,22 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "unprobed at most 2, 2+ stalls": _edit(rubric, "stalls", _unprobed_cap(2, 2)),
             "booked only if probed": _edit(rubric, "stalls", _unprobed_cap(1, None)),
         }
+    if name == "discovery":
+        return {
+            "as written": rubric,
+            "quantify part": _edit(rubric, "discovery", _quantify_part("mean_down")),
+            "quantify part, half up": _edit(rubric, "discovery", _quantify_part("mean")),
+            "stretch 1.5": _edit(rubric, "discovery", _stretch(1.5)),
+        }
+    if name == "listening_rate":
+        return {
+            "as written": rubric,
+            "rate in room": _edit(rubric, "listening", _interruption_rate([0, 0, 1, 2], True)),
+            "rate in room 0/0/1.5/3": _edit(
+                rubric, "listening", _interruption_rate([0, 0, 1.5, 3], True)
+            ),
+            "rate as a part": _edit(rubric, "listening", _interruption_rate([0, 0, 1, 2], False)),
+        }
     if name == "stall_accepted":
         return {
             "as written": rubric,
@@ -183,6 +221,65 @@ ACCEPTED = {
     "findings": {"detector": "stall_response", "labels": ["accepted", "unanswered"]},
     "of": {"detector": "stall_response"},
 }
+
+
+QUANTIFIED = {
+    "id": "quantified_pain",
+    "description": "pain numbers the rep asked for or played back (see quantify)",
+    "kind": "count",
+    "evidence": False,
+    "findings": {
+        "detector": "quantified_pain",
+        "labels": ["quantified_pain", "pain_question"],
+        "role": "rep",
+    },
+}
+
+
+def _quantify_part(combine: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """Quantify's own rule (1.5 / 3 / 4.5 / 6) as one more part of discovery's mean."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == QUANTIFIED["id"] for m in crit["measures"]):
+            crit["measures"].append(dict(QUANTIFIED))
+        rule = {"measure": QUANTIFIED["id"], "thresholds": [1.5, 3, 4.5, 6]}
+        if not any(r["measure"] == QUANTIFIED["id"] for r in spec["rules"]):
+            spec["rules"] = [*spec["rules"], rule]  # rubric 2.12 ships it: stack, don't repeat
+        spec["combine"] = combine
+
+    return how
+
+
+IRATE = {
+    "id": "interruption_rate",
+    "description": "times the rep cut the prospect off per 10 minutes",
+    "kind": "rate",
+    "evidence": False,
+    "findings": {"detector": "listening", "labels": ["interruption"], "role": "rep"},
+}
+
+
+def _interruption_rate(
+    cuts: list[float], in_room: bool
+) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The rep's interruptions per 10 minutes, lower is better: in the room part in place of
+    the count, or a part of its own beside it."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == IRATE["id"] for m in crit["measures"]):
+            crit["measures"].append(dict(IRATE))
+        rule: dict[str, Any] = {
+            "measure": IRATE["id"],
+            "thresholds": cuts,
+            "higher_is_better": False,
+        }
+        rules = spec["rules"]
+        if in_room:
+            rule["group"] = "room"
+            rules = [r for r in rules if r["measure"] != "interruptions"]
+        spec["rules"] = [*rules, rule]
+
+    return how
 
 
 def _accepted_cap(at_most: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -312,17 +409,30 @@ def main(argv: list[str] | None = None) -> int:
             "booked_close",
             "stall_probe",
             "stall_accepted",
+            "discovery",
+            "listening_rate",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
     parser.add_argument("--draws", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
-    scored = {"coverage": "recommendation", "booked_close": "stalls", "stall_probe": "stalls"}
+    scored = {
+        "listening_rate": "listening",
+        "coverage": "recommendation",
+        "booked_close": "stalls",
+        "stall_probe": "stalls",
+    }
     crit = {**scored, "stall_accepted": "stalls"}.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
     code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
-    if args.grid in ("booked_close", "stall_probe", "stall_accepted"):
+    if args.grid in (
+        "booked_close",
+        "stall_probe",
+        "stall_accepted",
+        "discovery",
+        "listening_rate",
+    ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:
         draws_report(rubrics, crit, batches, args.cache, args.draws)

@@ -20,6 +20,9 @@ were found). Stop 37, third rubric helper (at 2.11): ``main`` and ``booked_days`
 ``stall_unprobed2`` (stalls at most 2 when no stall was probed or reframed) and
 ``stall_accepted1`` (at most 1 when, too, every answer was read as accepted or unanswered);
 ``stall_booked_if_probed``, ``stall_unprobed2_2stalls`` and ``stall_accepted2`` not scored.
+Stop 38 (rubric helper, at 2.11): ``main`` and ``discovery_quantify`` (quantify's rule as a
+fourth part of discovery, a half rounded up: the ``discovery`` grid's LOBO choice);
+``discovery_quantify_down`` and ``discovery_stretch`` not scored.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
@@ -74,6 +77,9 @@ def main() -> None:
         "stall_booked_if_probed": lambda: grid(base, "stall_probe")["booked only if probed"],
         "stall_accepted2": lambda: grid(base, "stall_accepted")["all accepted at most 2"],
         "stall_accepted1": lambda: grid(base, "stall_accepted")["all accepted at most 1"],
+        "discovery_quantify": lambda: grid(base, "discovery")["quantify part, half up"],
+        "discovery_quantify_down": lambda: grid(base, "discovery")["quantify part"],
+        "discovery_stretch": lambda: grid(base, "discovery")["stretch 1.5"],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}
@@ -87,8 +93,11 @@ def main() -> None:
         crits = ", ".join(
             f"{c} {s['criteria'][c]['mae']}/{s['criteria'][c]['spearman']}" for c in CRITERIA
         )
-        high = zero4 = stalls_high = stalls_low = 0
+        high = zero4 = stalls_high = stalls_low = disc_high = disc_low = 0
         for x in pooled:
+            p, g = x.criteria.get("discovery"), x.gold_criteria.get("discovery")
+            disc_high += p is not None and g is not None and p - g >= 1
+            disc_low += p is not None and g is not None and g - p >= 1
             p, g = x.criteria.get("stalls"), x.gold_criteria.get("stalls")
             stalls_high += p is not None and g is not None and p - g >= 1
             stalls_low += p is not None and g is not None and g - p >= 1
@@ -104,7 +113,8 @@ def main() -> None:
             f"{vname} ({len(pooled)} calls): all criteria MAE {s['criterion_mae']}, overall "
             f"Spearman {s['overall_spearman']}, friend < expert {s['friend_below_expert']} "
             f"(sets {order}/{len(per_set)}); recommendation rated too high {high}, 0 % covered "
-            f"next to a 4 {zero4}, stalls rated too high {stalls_high}, too low {stalls_low}; "
+            f"next to a 4 {zero4}, stalls rated too high {stalls_high}, too low {stalls_low}, "
+            f"discovery rated too high {disc_high}, too low {disc_low}; "
             f"{crits}"
         )
 

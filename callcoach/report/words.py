@@ -70,6 +70,11 @@ MEASURES: dict[str, tuple[str, str]] = {
     "open_share": ("{v} of your questions were open", "share of open questions"),
     "personal_questions": ("you asked {v} small-talk question{s}", "small-talk questions"),
     "quantified": ("you put numbers on the pain {v} time{s}", "pain put in numbers"),
+    # rubric 2.12: discovery reads the same count as a fourth part
+    "quantified_pain": (
+        "you asked for or played back {v} pain number{s}",
+        "pain numbers asked for or played back",
+    ),
     "challenges": ("you challenged the prospect's view {v} time{s}", "challenges"),
     "talk_ratio": ("you talked {v} of the time", "your talk share"),
     "customer_story": ("the prospect's longest story ran {v}", "the prospect's longest story"),

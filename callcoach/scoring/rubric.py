@@ -228,6 +228,12 @@ class ScoreSpec(_Strict):
         description="A measure id: the criterion is 'not observed' when it is 0 or unavailable.",
     )
     not_observed: str = "nothing in this call to score"
+    requires: str | None = Field(
+        default=None,
+        description="A measure id: the criterion is 'not observed' when it is unavailable (its "
+        "detector did not run), even if another rule could score; a 0 still scores "
+        "(discovery's quantify part alone is no discovery, rubric 2.12).",
+    )
     stretch: float = Field(
         default=1.0,
         ge=1.0,
@@ -294,6 +300,8 @@ class Criterion(_Strict):
                     raise ValueError(f"rule reads unknown measure {rule.measure!r}")
             if spec.applies_if is not None and spec.applies_if not in ids:
                 raise ValueError(f"applies_if names unknown measure {spec.applies_if!r}")
+            if spec.requires is not None and spec.requires not in ids:
+                raise ValueError(f"requires names unknown measure {spec.requires!r}")
             if spec.absence_floor is not None and spec.absence_floor.measure not in ids:
                 raise ValueError(
                     f"absence_floor reads unknown measure {spec.absence_floor.measure!r}"

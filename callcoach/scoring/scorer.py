@@ -306,6 +306,9 @@ def _score_with(
     if gate is not None and not gate.value:
         why = gate.reason or spec.not_observed
         return _unscored(criterion, measured, f"not observed: {why}")
+    needed = values.get(spec.requires) if spec.requires else None
+    if needed is not None and needed.value is None:
+        return _unscored(criterion, measured, f"not observed: {needed.id}: {needed.reason}")
     scored = [(rule, values[rule.measure]) for rule in spec.rules]
     missing = [v for _, v in scored if v.value is None]
     if len(missing) == len(scored):

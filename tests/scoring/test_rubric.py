@@ -80,14 +80,23 @@ def test_missing_file_lists_builtins(tmp_path: Path) -> None:
         load_rubric(tmp_path / "missing.yaml")
 
 
-def test_expert_rubric_2_5_choices_chosen_by_leave_one_call_out() -> None:
-    # docs/rubrics.md: discovery's rules meet halfway rounded down (every call-type
-    # override too).
+def test_expert_rubric_2_12_discovery_weighs_the_cost_of_the_problem() -> None:
+    # docs/rubrics.md: discovery's rules met halfway rounded down from 2.5; rubric 2.12 adds
+    # the pain numbers the rep asked for or played back as a fourth part (quantify's own
+    # thresholds) and rounds the four parts' mean a half up, in every call-type override.
     rubric = load_rubric("expert-not-friend")
-    assert rubric.version == "2.11"
+    assert rubric.version == "2.12"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
-    assert discovery.score.combine == "mean_down"
-    assert all(o.score.combine == "mean_down" for o in discovery.call_types.values() if o.score)
+    quantify = next(c for c in rubric.criteria if c.id == "quantify")
+    specs = [discovery.score, *(o.score for o in discovery.call_types.values() if o.score)]
+    own = next(r for r in quantify.score.rules if r.measure == "quantified")
+    for spec in specs:
+        assert spec.combine == "mean"
+        part = next(r for r in spec.rules if r.measure == "quantified_pain")
+        assert part.thresholds == own.thresholds
+    measure = next(m for m in discovery.measures if m.id == "quantified_pain")
+    assert not measure.evidence  # the card quotes the questions; quantify quotes the numbers
+    assert measure.findings == next(m for m in quantify.measures if m.id == "quantified").findings
 
 
 def test_expert_rubric_2_7_shrinks_candor_and_recommendation_only() -> None:

@@ -948,3 +948,25 @@ def test_same_day_counts_steps_that_name_one_day_once() -> None:
     assert measure(texts, call, ROLES, (), found).value == 5
     with pytest.raises(ValueError, match="same_day"):
         Measure(id="c", description="c", kind="count", same_day=True, findings=filt)
+
+
+def test_a_required_measure_unavailable_leaves_the_criterion_unobserved() -> None:
+    # rubric 2.12: discovery's quantify part alone is no discovery; without the question
+    # detectors the criterion is not observed (a count of 0 still scores).
+    call = make_call(RECAP_LINES)
+    rubric = load_rubric("expert-not-friend")
+    pains = _strong_call_findings(call)["quantified_pain"]
+    alone = score_call(rubric, call, ROLES, (), {"quantified_pain": pains})
+    assert alone.criterion("discovery").score is None
+    assert "open_business_questions" in alone.criterion("discovery").derivation
+    asked = score_call(
+        rubric,
+        call,
+        ROLES,
+        (),
+        {"quantified_pain": pains, "question": (), "question_type": (), "question_topic": ()},
+    )
+    assert asked.criterion("discovery").score is not None  # none asked: scored, not skipped
+    text = MINIMAL.replace("      rules:", "      requires: nope\n      rules:", 1)
+    with pytest.raises(RubricError, match="requires names unknown measure"):
+        parse_rubric(text, "tiny.yaml")
