@@ -54,7 +54,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.17.0"
+    version: ClassVar[str] = "1.18.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -133,6 +133,8 @@ class CandorDetector(StanceHeadDetector):
         "rough-rollout",
         # 1.17.0 (docs/evaluation/stance.md, 1.23)
         "honest-said",
+        # 1.18.0 (docs/evaluation/stance.md, 1.25)
+        "prereq",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it

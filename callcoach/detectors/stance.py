@@ -732,6 +732,37 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"slow|frustrating|chaotic|clunky|awkward|a slog|a grind|a pain)\b",
         ]
     },
+    # 1.25 (``prereq``): a part of what we sell needs something it does not bring, said
+    # unprompted ("the handheld readers need a signal at the dock, so …", "the new firmware
+    # needs your router updated first"): the thing as subject, never a person or "it", and
+    # what it needs named as kit, a connection or the buyer's own; ``prereq-cost`` must hold too
+    "prereq": {
+        "limit": [
+            r"(the|that|this|those|these|each|every|both|our)\s(\w+\s){0,3}\w+\s(do\s|does\s|"
+            r"will\s|would\s|'ll\s)?(needs?|requires?) (a|an|the|your|some|mobile|wi-?fi|"
+            r"internet|signal|power|data|network|access)\b",
+        ]
+    },
+    # what the prerequisite costs or where it falls: the buyer's side, a first step, more
+    # work, or a consequence said after it ("so …", "which means …")
+    "prereq-cost": {
+        "limit": [
+            r"(your|on site|on-site|which means|another|extra|on top|first|so (if|where|when|"
+            r"you|your|i'?d|we|there|the|it|that))\b",
+        ]
+    },
+    "prereq-not": {
+        "not": [
+            r"(just|only|simply|all (it|they|that|this)) (\w+ )?(needs?|requires?)",
+            # a person's need, never a thing's ("I might need some extra", "they need your
+            # help")
+            r"(i|we|you|they|he|she|who|people|children|kids|everyone|someone|somebody) (\w+ )?"
+            r"(might |may |will |would |'ll |'d |do |does |really |still |also )?(needs?|"
+            r"requires?)\b",
+            r"(won'?t|don'?t|do not|will not|never|doesn'?t|wouldn'?t|no longer|not) "
+            r"(\w+ )?(needs?|requires?)",
+        ]
+    },
     # 1.15 (``on-us``): the rep owns a mistake of ours ("We rushed it, and that's on us.")
     "on-us": {
         "transparency": [
@@ -1567,6 +1598,7 @@ _CANDOR_KIND = {
     "on-us": "transparency",
     "rough-start": "limit",
     "rough-rollout": "limit",
+    "prereq": "limit",
 }
 
 
@@ -1677,6 +1709,9 @@ _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     # 1.22: a hard first stretch with us said up front ("The first month will be bumpy.")
     _CandorForm("rough-start", ("rough-start",)),
     _CandorForm("rough-rollout", ("rough-rollout",)),
+    # 1.25: a prerequisite of what we sell, said unprompted ("the readers need a signal at
+    # the dock, so …")
+    _CandorForm("prereq", ("prereq", "prereq-cost"), ("prereq-not", "burden-not")),
 )
 
 
