@@ -761,6 +761,11 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"requires?)\b",
             r"(won'?t|don'?t|do not|will not|never|doesn'?t|wouldn'?t|no longer|not) "
             r"(\w+ )?(needs?|requires?)",
+            # a reason, or the buyer's world asking for something ("because the audit needs
+            # the logs"), is no limit of ours
+            r"because (\w+ ){0,12}(needs?|requires?)",
+            r"(review|audit|auditor|tender|inspection|inspector|regulator|board|customer|"
+            r"client|council|bank|insurer|contract|law|rule|standard) (\w+ )?(needs?|requires?)",
         ]
     },
     # 1.15 (``on-us``): the rep owns a mistake of ours ("We rushed it, and that's on us.")
