@@ -135,6 +135,7 @@ class CandorDetector(StanceHeadDetector):
         "honest-said",
         # 1.18.0 (docs/evaluation/stance.md, 1.25)
         "prereq",
+        "still-manual",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it

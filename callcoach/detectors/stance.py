@@ -768,6 +768,16 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"client|council|bank|insurer|contract|law|rule|standard) (\w+ )?(needs?|requires?)",
         ]
     },
+    # 1.25 (``still-manual``): a part of the buyer's work that stays as it is with us ("so
+    # the old fryers stay on the clipboard", "you'd still be weighing the crates by eye")
+    "still-manual": {
+        "limit": [
+            r"(stays?|remains?|staying) (manual|on paper|on documents|by hand|a manual \w+|on "
+            r"(the |a |your )?(spreadsheet|paper|clipboard|whiteboard|phone|email))\b",
+            r"(you'?d|you would|you'?ll|you will|your \w+ (would|will|'?d|'?ll)) still be "
+            r"\w+ing\b",
+        ]
+    },
     # 1.15 (``on-us``): the rep owns a mistake of ours ("We rushed it, and that's on us.")
     "on-us": {
         "transparency": [
@@ -1604,6 +1614,7 @@ _CANDOR_KIND = {
     "rough-start": "limit",
     "rough-rollout": "limit",
     "prereq": "limit",
+    "still-manual": "limit",
 }
 
 
@@ -1684,6 +1695,12 @@ class _CandorForm:
 # terms said as a condition on the buyer ("if you can't commit to a year, …") are no caveat
 _CONDITION = re.compile(r"\b(?:if|unless|when|in case) you (?:can'?t|cannot|won'?t)\b")
 
+# 1.25 (``still-manual``): work left as it is *without* us, or today, is a pitch
+_WITHOUT_US = re.compile(
+    r"\b(?:without|otherwise|unless you|instead of|today|right now|at the moment|currently|"
+    r"if you (?:don'?t|do not|stick|keep|stay|wait))\b"
+)
+
 # Tried in this order: the first that reads the sentence names its rule.
 _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     _CandorForm("burden", ("burden", "burden-need"), ("burden-not",)),
@@ -1717,6 +1734,9 @@ _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     # 1.25: a prerequisite of what we sell, said unprompted ("the readers need a signal at
     # the dock, so …")
     _CandorForm("prereq", ("prereq", "prereq-cost"), ("prereq-not", "burden-not")),
+    # 1.25: work that stays as it is with us ("so the old fryers stay on the clipboard"),
+    # never the buyer's work without us ("otherwise you'd still be …", a pitch)
+    _CandorForm("still-manual", ("still-manual",), veto=_WITHOUT_US),
 )
 
 
