@@ -764,6 +764,8 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             # a reason, or the buyer's world asking for something ("because the audit needs
             # the logs"), is no limit of ours
             r"because (\w+ ){0,12}(needs?|requires?)",
+            r"(needs?|requires?) (your|our|some|the|a|an) (\w+ )?(help|support|money|donations?|"
+            r"attention|time|approval|sign-?off|signature|input|decision|answer)\b",
             r"(review|audit|auditor|tender|inspection|inspector|regulator|board|customer|"
             r"client|council|bank|insurer|contract|law|rule|standard) (\w+ )?(needs?|requires?)",
         ]
