@@ -449,7 +449,7 @@ def test_a_prerequisite_or_work_left_as_it_is_said_unprompted_is_candor(
         "The annual review needs the reports, so I'd start there.",
         # a burden lifted, or nothing on the buyer's side
         "The app just needs a login, so your team is set on day one.",
-        "The courier needs a signature on anything over ten boxes.",
+        "The courier needs a signed docket for any pallet over a tonne.",
         # the buyer's work without us is a pitch
         "Without the tags your team would still be counting by hand.",
         "It stays on paper right now, which is why we're talking.",
