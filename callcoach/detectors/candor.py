@@ -54,7 +54,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.17.0"
+    version: ClassVar[str] = "1.18.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -86,6 +86,10 @@ class CandorDetector(StanceHeadDetector):
     # 1.16.0 (docs/evaluation/stance.md, 1.22): ``rough-start`` and ``rough-rollout`` (a hard
     # first stretch with us said up front, kind ``limit``): 68 design calls 109/31/62 ->
     # 111/31/60 (open3, open14), open15 before reading and the 60 sealed calls identical.
+    # 1.18.0 (docs/evaluation/stance.md, 1.25): ``prereq`` (a part of what we sell needs kit,
+    # a connection or the buyer's own, said with where it falls) and ``still-manual`` (work
+    # that stays as it is with us): 76 design calls 123/40/67 -> 131/38/59 (7 writers, no
+    # false alarm), open17 before reading 6/0/5 -> 7/0/4, 68 sealed 78/40/120 -> 79/40/119.
     OFF_1_13: ClassVar[frozenset[str]] = frozenset({"burden-effort"})
     rules_off: ClassVar[frozenset[str]] = OFF_1_13
     NEW_RULES: ClassVar[tuple[str, ...]] = (
@@ -133,6 +137,9 @@ class CandorDetector(StanceHeadDetector):
         "rough-rollout",
         # 1.17.0 (docs/evaluation/stance.md, 1.23)
         "honest-said",
+        # 1.18.0 (docs/evaluation/stance.md, 1.25)
+        "prereq",
+        "still-manual",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it

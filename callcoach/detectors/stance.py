@@ -732,6 +732,54 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"slow|frustrating|chaotic|clunky|awkward|a slog|a grind|a pain)\b",
         ]
     },
+    # 1.25 (``prereq``): a part of what we sell needs something it does not bring, said
+    # unprompted ("the handheld readers need a signal at the dock, so …", "the new firmware
+    # needs your router updated first"): the thing as subject, never a person or "it", and
+    # what it needs named as kit, a connection or the buyer's own; ``prereq-cost`` must hold too
+    "prereq": {
+        "limit": [
+            r"(the|that|this|those|these|each|every|both|our)\s(\w+\s){0,3}\w+\s(do\s|does\s|"
+            r"will\s|would\s|'ll\s)?(needs?|requires?) (a|an|the|your|some|mobile|wi-?fi|"
+            r"internet|signal|power|data|network|access)\b",
+        ]
+    },
+    # what the prerequisite costs or where it falls: the buyer's side, a first step, more
+    # work, or a consequence said after it ("so …", "which means …")
+    "prereq-cost": {
+        "limit": [
+            r"(your|on site|on-site|which means|another|extra|on top|first|so (if|where|when|"
+            r"you|your|i'?d|we|there|the|it|that))\b",
+        ]
+    },
+    "prereq-not": {
+        "not": [
+            r"(just|only|simply|all (it|they|that|this)) (\w+ )?(needs?|requires?)",
+            # a person's need, never a thing's ("I might need some extra", "they need your
+            # help")
+            r"(i|we|you|they|he|she|who|people|children|kids|everyone|someone|somebody) (\w+ )?"
+            r"(might |may |will |would |'ll |'d |do |does |really |still |also )?(needs?|"
+            r"requires?)\b",
+            r"(won'?t|don'?t|do not|will not|never|doesn'?t|wouldn'?t|no longer|not) "
+            r"(\w+ )?(needs?|requires?)",
+            # a reason, or the buyer's world asking for something ("because the audit needs
+            # the logs"), is no limit of ours
+            r"because (\w+ ){0,12}(needs?|requires?)",
+            r"(needs?|requires?) (your|our|some|the|a|an) (\w+ )?(help|support|money|donations?|"
+            r"attention|time|approval|sign-?off|signature|input|decision|answer)\b",
+            r"(review|audit|auditor|tender|inspection|inspector|regulator|board|customer|"
+            r"client|council|bank|insurer|contract|law|rule|standard) (\w+ )?(needs?|requires?)",
+        ]
+    },
+    # 1.25 (``still-manual``): a part of the buyer's work that stays as it is with us ("so
+    # the old fryers stay on the clipboard", "you'd still be weighing the crates by eye")
+    "still-manual": {
+        "limit": [
+            r"(stays?|remains?|staying) (manual|on paper|on documents|by hand|a manual \w+|on "
+            r"(the |a |your )?(spreadsheet|paper|clipboard|whiteboard|phone|email))\b",
+            r"(you'?d|you would|you'?ll|you will|your \w+ (would|will|'?d|'?ll)) still be "
+            r"\w+ing\b",
+        ]
+    },
     # 1.15 (``on-us``): the rep owns a mistake of ours ("We rushed it, and that's on us.")
     "on-us": {
         "transparency": [
@@ -1567,6 +1615,8 @@ _CANDOR_KIND = {
     "on-us": "transparency",
     "rough-start": "limit",
     "rough-rollout": "limit",
+    "prereq": "limit",
+    "still-manual": "limit",
 }
 
 
@@ -1647,6 +1697,12 @@ class _CandorForm:
 # terms said as a condition on the buyer ("if you can't commit to a year, …") are no caveat
 _CONDITION = re.compile(r"\b(?:if|unless|when|in case) you (?:can'?t|cannot|won'?t)\b")
 
+# 1.25 (``still-manual``): work left as it is *without* us, or today, is a pitch
+_WITHOUT_US = re.compile(
+    r"\b(?:without|otherwise|unless you|instead of|today|right now|at the moment|currently|"
+    r"if you (?:don'?t|do not|stick|keep|stay|wait))\b"
+)
+
 # Tried in this order: the first that reads the sentence names its rule.
 _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     _CandorForm("burden", ("burden", "burden-need"), ("burden-not",)),
@@ -1677,6 +1733,12 @@ _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     # 1.22: a hard first stretch with us said up front ("The first month will be bumpy.")
     _CandorForm("rough-start", ("rough-start",)),
     _CandorForm("rough-rollout", ("rough-rollout",)),
+    # 1.25: a prerequisite of what we sell, said unprompted ("the readers need a signal at
+    # the dock, so …")
+    _CandorForm("prereq", ("prereq", "prereq-cost"), ("prereq-not", "burden-not")),
+    # 1.25: work that stays as it is with us ("so the old fryers stay on the clipboard"),
+    # never the buyer's work without us ("otherwise you'd still be …", a pitch)
+    _CandorForm("still-manual", ("still-manual",), veto=_WITHOUT_US),
 )
 
 

@@ -178,8 +178,9 @@ def test_an_announcement_quotes_the_candid_sentence_it_announces(
 ) -> None:
     """candor 1.13.0 (``announced``): an announcement alone, or one pointing at a plain
     description of the product, quotes the next sentence of the turn that says something
-    against the sale; before it the finding quoted the announcement or the description."""
-    assert _rules(turns)[-1] == content
+    against the sale; before it the finding quoted the announcement or the description.
+    (1.18.0: a sentence after it may be a moment of its own, "so they stay on paper".)"""
+    assert content in _rules(turns)
     assert content not in _rules(turns, frozenset({"announced"}))
 
 
@@ -393,3 +394,67 @@ def test_a_promise_of_honesty_with_a_negative_right_after_it_is_candor(
 def test_a_promise_of_honesty_alone_is_not_candor(text: str) -> None:
     turns = [("Prospect", "We run twelve vans out of the depot."), ("Rep", text)]
     assert _rules(turns) == _rules(turns, frozenset({"honest-said"}))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "rule"),
+    [
+        (
+            "How does the counting work at the dock?",
+            "The handheld readers need a signal at the dock, so where there's none they queue "
+            "the scans.",
+            "prereq",
+        ),
+        (
+            "Can we start next month?",
+            "The new scales need your router updated first, so plan a week for that.",
+            "prereq",
+        ),
+        (
+            "What about the kilns out back?",
+            "So that kiln sensor needs a power point by the door, and that's another visit.",
+            "prereq",
+        ),
+        (
+            "Will it read the older presses too?",
+            "The two older presses have no data port, so those stay on the clipboard.",
+            "still-manual",
+        ),
+        (
+            "Will it give me a count per shelf?",
+            "For a per-shelf count you'd still be walking the aisles, the tags only say which "
+            "aisle to start in.",
+            "still-manual",
+        ),
+    ],
+)
+def test_a_prerequisite_or_work_left_as_it_is_said_unprompted_is_candor(
+    question: str, text: str, rule: str
+) -> None:
+    """candor 1.18.0 (``prereq``, ``still-manual``): a part of what we sell needs something it
+    does not bring, or part of the buyer's work stays as it is with us."""
+    turns = [("Prospect", question), ("Rep", text)]
+    assert _rules(turns) == [text]
+    assert _rules(turns, frozenset({rule})) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a person's need, not a thing's
+        "They are a long way off, but the families there need your help this winter.",
+        "There is one thing, I think that I might need some extra blankets, because it's cold.",
+        # a reason, or the buyer's world asking for something
+        "We'd start with the scales, because the spring audit needs the weights.",
+        "The annual review needs the reports, so I'd start there.",
+        # a burden lifted, or nothing on the buyer's side
+        "The app just needs a login, so your team is set on day one.",
+        "The courier needs a signed docket for any pallet over a tonne.",
+        # the buyer's work without us is a pitch
+        "Without the tags your team would still be counting by hand.",
+        "It stays on paper right now, which is why we're talking.",
+    ],
+)
+def test_a_persons_need_a_reason_or_work_without_us_is_not_a_prerequisite(text: str) -> None:
+    turns = [("Prospect", "We run four depots across the county."), ("Rep", text)]
+    assert _rules(turns) == _rules(turns, frozenset({"prereq", "still-manual"}))
