@@ -36,6 +36,10 @@
   calls), the held-out call scored with it; plus the head alone (every candidate sentence
   at or above the threshold is a need, no phrases) at each threshold of the grid.
 - ``--no-thresholds``: skip the recommendation thresholds' leave-one-call-out.
+- ``--switch NAME``: a boolean detector parameter (e.g. ``stall_words``) off and on, the
+  ``need`` and ``recommendation`` tp/fp/fn pooled and per batch (``batch_of``) over the
+  calls given (a fixed rule: nothing is chosen on the calls, so every batch held out scores
+  as in the pool). With ``--read`` the fresh batch (open17) shows on its own line.
 - ``--needs``: the need phrases' leave-one-call-out (lenient and strict, as
   ``scripts/loco_lexicons.py --detector needs`` computes it on the dev calls) over all the
   calls given, ``--also`` ones included.
@@ -272,6 +276,26 @@ def tokens(n: int, need_head: float | None = None) -> list[dict[str, Any]]:
     return rows
 
 
+def switch_counts(calls: Sequence[PreparedCall], embedder: Any, name: str) -> dict[str, Any]:
+    """``need`` and ``recommendation`` tp/fp/fn with the boolean parameter ``name`` off and
+    on: pooled and per batch."""
+    out: dict[str, Any] = {}
+    for value in (False, True):
+        detector = NeedsCoverageDetector(**{name: value})
+        per: dict[str, dict[str, list[int]]] = {}
+        for c in calls:
+            found = detector.detect(c.call, DetectionContext(c.roles, embedder=embedder))
+            labels = ["need", "recommendation"]
+            pred = predicted_moments({detector.name: found}, c.roles, c.alignment, labels)
+            for label in labels:
+                s = score_label(label, c.gold.moments, pred)
+                for key in ("all", batch_of(c.gold.id)):
+                    row = per.setdefault(label, {}).setdefault(key, [0, 0, 0])
+                    row[0], row[1], row[2] = row[0] + s.tp, row[1] + s.fp, row[2] + s.fn
+        out[f"{name}={value}"] = per
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="salescalls")
@@ -293,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         "--beta", type=float, default=1.0, help="choose thresholds by F-beta (0.5: precision)"
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--switch", default=None, metavar="NAME")
     parser.add_argument(
         "--read",
         action="store_true",
@@ -324,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         out["need"] = {k: summary[k] for k in ("in_sample", "loco_lenient", "loco_strict")}
     if not args.no_criterion:
         out["criterion_mae_loco"] = criterion_loco(calls, embedder, args.data)
+    if args.switch:
+        out["switch"] = switch_counts(calls, embedder, args.switch)
     if args.tokens:
         out["tokens"] = tokens(args.tokens, args.tokens_need_head)
     sys.stdout.write(json.dumps(out, indent=None if not args.json else 2) + "\n")

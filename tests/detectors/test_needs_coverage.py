@@ -899,3 +899,25 @@ def test_a_module_said_to_fit_the_problem_is_read_with_fit_claims() -> None:
     off = NeedsCoverageDetector(fit_claims=False).detect(call, context)
     assert pick not in [f.evidence[0].quote for f in off if f.label == "recommendation"]
     assert NeedsCoverageDetector.default_params()["fit_claims"]
+
+
+def test_need_words_that_are_a_stall_s_own_words_are_not_needs_with_stall_words() -> None:
+    # Invented lines (stop 38, ``stall_words``): the need phrase ("I cannot", "too much") is
+    # part of the stall phrase; a need phrase elsewhere keeps the sentence a need.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        "I cannot promise you anything before the audit is over.",
+        "Honestly it is too much for the shop this month.",
+        "We can't keep re-keying every delivery note by hand.",
+        "We need one list of stops, but I cannot promise you anything before the audit.",
+    ]
+    call = make_call([("Prospect", t) for t in lines])
+    ids = [u.id for u in call.utterances]
+
+    def needs(stall_words: bool) -> set[int]:
+        found = find_statements(call, ROLES, stall_words=stall_words)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    assert needs(False) == {0, 1, 2, 3}
+    assert needs(True) == {2, 3}
