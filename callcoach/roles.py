@@ -596,6 +596,18 @@ PROVIDER_ANSWERS = True
 #: others 4/0/0 both); 68 sealed (selection) 62/5/1 both; no new buyer as the rep anywhere
 #: (docs/evaluation/roles-voice.md).
 ADDRESSED = True
+#: Nineteenth stop, on (1; None: off): the voices decide a call the phrases refused only when
+#: the relations (who answers whom, introductions, greetings: ``relation_votes``) do not place
+#: a speaker on the other side of the voices' split, each speaker judged with all the others
+#: taken as the voices place them (at least ``VOICE_RELATIONS`` votes and twice those for the
+#: voices' side: refused). Aimed at a buyer the seller-voice head puts with the sellers because
+#: he talks about the board and the audit while he answers the lead's questions (open17 sb129,
+#: half form: one answer to the lead, none for his side; 2 votes let it through). On the 80 read
+#: calls in five forms, leave one batch out, it refuses that buyer as the rep and keeps all 32
+#: right voice decisions; design LOBO (76 calls) ASR 68/7/1 -> 69/6/1 and generic + ASR
+#: 65/10/1 -> 66/9/1 (a voices split the structure model later overruled), the other forms
+#: identical; 68 sealed 62/5/1 both (docs/evaluation/roles-voice.md, nineteenth stop).
+VOICE_RELATIONS: int | None = 1
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -1390,6 +1402,10 @@ def _heuristic_rules(
         by_voice is not None
         and _phrases_against(scores.phrases or {}, by_voice[0]) is None
         and not (VOICE_SIGN and _sign_against(voice, by_voice[0]))
+        and not (
+            VOICE_RELATIONS is not None
+            and _relations_against(call, speakers, by_voice[0], VOICE_RELATIONS)
+        )
     ):
         sellers, voice_confidence = by_voice
         reasons.append(
@@ -1597,6 +1613,22 @@ def _phrases_against(
         if (s in sellers and value < 0) or (s not in sellers and value > 0):
             return f"{by} and the phrases disagree about {s}"
     return None
+
+
+def _relations_against(
+    call: Call, speakers: Sequence[str], sellers: Sequence[str], least: int
+) -> bool:
+    """``VOICE_RELATIONS``: True when, with everyone else placed as the voices' split places
+    them, the relations (``relation_votes``) put one speaker on the other side by at least
+    ``least`` votes and twice those for the split's side (a guard, refusal only)."""
+    side = {s: s in sellers for s in speakers}
+    for s in speakers:
+        others = {o: v for o, v in side.items() if o != s}
+        up, down, _ = relation_votes(call, speakers, others)[s]
+        against, backing = (down, up) if side[s] else (up, down)
+        if against >= least and against >= 2 * backing:
+            return True
+    return False
 
 
 def _asked(call: Call) -> Counter[str]:

@@ -4,7 +4,7 @@
         [--per-call] [--json OUT] [--agree X,...] [--lean X,...] [--overrule]
         [--same-side off,on] [--lean-voice] [--witness-voice off,on]
         [--overrule-relations] [--lean-stated] [--provider-answers on|off]
-        [--addressed on|off] [--score BATCHES]
+        [--addressed on|off] [--voice-relations N|off] [--score BATCHES]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -30,7 +30,9 @@ runs each ``roles.LEAN`` value (the side an unsure speaker leans to, path ``lean
 say something only a seller says); ``--provider-answers`` sets ``roles.PROVIDER_ANSWERS`` (an
 answer to a sure buyer that says what the speaker's side provides counts two relation votes);
 ``--addressed`` sets ``roles.ADDRESSED`` (a sure speaker's "thanks both" on a call of three, or
-greeting by name near the start, addresses the other side).
+greeting by name near the start, addresses the other side); ``--voice-relations`` sets
+``roles.VOICE_RELATIONS`` (the voices decide only when the relations place nobody across
+their split).
 ``--score`` scores only some of the folds (the others still
 train the structure models). Each form's line of ``kinds`` says what kind each error was
 (``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
@@ -203,7 +205,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="on" if roles.ADDRESSED else "off",
         help=f"roles.ADDRESSED (shipped {'on' if roles.ADDRESSED else 'off'})",
     )
+    parser.add_argument(
+        "--voice-relations",
+        default="off" if roles.VOICE_RELATIONS is None else str(roles.VOICE_RELATIONS),
+        help=f"roles.VOICE_RELATIONS: votes, or off (shipped {roles.VOICE_RELATIONS})",
+    )
     args = parser.parse_args(argv)
+    roles.VOICE_RELATIONS = None if args.voice_relations == "off" else int(args.voice_relations)
     roles.ADDRESSED = args.addressed == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations or roles.OVERRULE_RELATIONS
@@ -239,6 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f" OVERRULE_RELATIONS {roles.OVERRULE_RELATIONS}"
                         f" PROVIDER_ANSWERS {roles.PROVIDER_ANSWERS}"
                         f" ADDRESSED {roles.ADDRESSED}"
+                        f" VOICE_RELATIONS {roles.VOICE_RELATIONS}"
                     )
                     run(calls, models, args, rows, agree, lean, same, wv)
     if args.json:
