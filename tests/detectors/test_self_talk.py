@@ -265,7 +265,7 @@ def test_long_run_on_split_is_off_by_default_1_7() -> None:
     after its first when both pieces are long enough (invented lines)."""
     turn = (
         "so yeah we have over ninety kennels using it across the north and the owners "
-        "tell us it saves them hours every single week on the bookings and the reminders "
+        "say it gives them back a few hours each week on the bookings and the reminders "
         "and the vaccination checks and we had a grooming group in york that moved every "
         "one of their sites over in a fortnight and they never looked back at the paper"
     )
