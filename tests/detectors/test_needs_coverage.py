@@ -921,3 +921,28 @@ def test_need_words_that_are_a_stall_s_own_words_are_not_needs_with_stall_words(
 
     assert needs(False) == {0, 1, 2, 3}
     assert needs(True) == {2, 3}
+
+
+def test_a_need_that_only_announces_reaches_over_the_next_sentence_with_need_announce() -> None:
+    # Invented lines (stop 38, ``need_announce``): the buyer announces the need and says it
+    # in the next sentence; a question after the announcement is not taken, nor is a need
+    # stated in full.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        "Honestly, the real problem is this. Half the vans leave the yard without a check.",
+        "Our biggest issue is the rota. Who covers the weekend?",
+        "We keep losing whole mornings to the paper dockets. It adds up fast.",
+    ]
+    call = make_call([("Prospect", t) for t in lines])
+
+    def needs(need_announce: bool) -> list[str]:
+        found = find_statements(call, ROLES, need_announce=need_announce)
+        return [s.text for s in found if s.kind == "need"]
+
+    off, on = needs(False), needs(True)
+    assert "Honestly, the real problem is this." in off
+    assert "Honestly, the real problem is this. Half the vans leave the yard without a check." in on
+    assert "Our biggest issue is the rota." in on
+    assert [t for t in off if t.startswith("We keep")] == [t for t in on if t.startswith("We keep")]
+    assert NeedsCoverageDetector.default_params()["need_announce"]
