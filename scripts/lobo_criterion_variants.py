@@ -72,6 +72,8 @@ The grids, named before they were scored:
   cut points before ×1.5); every cut one count lower (0.5 / 2 / 3.5 / 5); only the top two
   cuts lower (1.5 / 3 / 4 / 5: one number stays a 1). Discovery's quantify part keeps its
   own 1.5 / 3 / 4.5 / 6. Also prints the calls rated one or more too high / too low.
+  Rubric 2.13 ships "one count lower" (as 1 / 2 / 4 / 5, the same on whole counts;
+  chosen in 12 of 17 folds): on 2.13 "as written" is it.
 - ``candor`` (same helper, same time; candor 1.18 finds more true candid moments, so one
   moment may now lift a friend-style call): as written (1 / 1 / 2 / 3: one candid moment a
   3, at most 3 without a poor fit, weighed half with the other criteria); one moment a 2
