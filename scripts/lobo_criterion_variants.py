@@ -65,6 +65,21 @@ The grids, named before they were scored:
   rate as a third part of the mean outside the room part (0 / 0 / 1 / 2), the count left
   as written.
 
+- ``quantify`` (stop 38, second rubric helper, on 2.12; named before scoring, after
+  quantified_pain 1.17 removed false pain numbers, so counts set against a noisier detector
+  may now rate calls too low): as written (pain numbers asked for or played back, 1.5 / 3 /
+  4.5 / 6: two numbers a 2, three or four a 3, five a 4, six a 5); 1 / 2 / 3 / 4 (the dev
+  cut points before ×1.5); every cut one count lower (0.5 / 2 / 3.5 / 5); only the top two
+  cuts lower (1.5 / 3 / 4 / 5: one number stays a 1). Discovery's quantify part keeps its
+  own 1.5 / 3 / 4.5 / 6. Also prints the calls rated one or more too high / too low.
+  Rubric 2.13 ships "one count lower" (as 1 / 2 / 4 / 5, the same on whole counts;
+  chosen in 12 of 17 folds): on 2.13 "as written" is it.
+- ``candor`` (same helper, same time; candor 1.18 finds more true candid moments, so one
+  moment may now lift a friend-style call): as written (1 / 1 / 2 / 3: one candid moment a
+  3, at most 3 without a poor fit, weighed half with the other criteria); one moment a 2
+  (1 / 2 / 2 / 3); every cut one step higher (1 / 2 / 3 / 4). Also prints the calls rated
+  one or more too high / too low.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -126,6 +141,19 @@ def _stretch(factor: float) -> Callable[[dict[str, Any], dict[str, Any]], None]:
 def _drop(measure: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
     def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
         spec["rules"] = [r for r in spec["rules"] if r["measure"] != measure]
+
+    return how
+
+
+def _cuts(
+    measure: str, thresholds: list[float]
+) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The rule on ``measure`` with new ``thresholds``."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        for r in spec["rules"]:
+            if r["measure"] == measure:
+                r["thresholds"] = list(thresholds)
 
     return how
 
@@ -208,6 +236,19 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "as written": rubric,
             "all accepted at most 2": _edit(rubric, "stalls", _accepted_cap(2)),
             "all accepted at most 1": _edit(rubric, "stalls", _accepted_cap(1)),
+        }
+    if name == "quantify":
+        return {
+            "as written": rubric,
+            "1/2/3/4": _edit(rubric, "quantify", _cuts("quantified", [1, 2, 3, 4])),
+            "one count lower": _edit(rubric, "quantify", _cuts("quantified", [0.5, 2, 3.5, 5])),
+            "top cuts lower": _edit(rubric, "quantify", _cuts("quantified", [1.5, 3, 4, 5])),
+        }
+    if name == "candor":
+        return {
+            "as written": rubric,
+            "one moment a 2": _edit(rubric, "candor", _cuts("candid", [1, 2, 2, 3])),
+            "one step higher": _edit(rubric, "candor", _cuts("candid", [1, 2, 3, 4])),
         }
     raise SystemExit(f"unknown grid {name!r}")
 
@@ -411,6 +452,8 @@ def main(argv: list[str] | None = None) -> int:
             "stall_accepted",
             "discovery",
             "listening_rate",
+            "quantify",
+            "candor",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -432,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
         "stall_accepted",
         "discovery",
         "listening_rate",
+        "quantify",
+        "candor",
     ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:

@@ -22,7 +22,10 @@ were found). Stop 37, third rubric helper (at 2.11): ``main`` and ``booked_days`
 ``stall_booked_if_probed``, ``stall_unprobed2_2stalls`` and ``stall_accepted2`` not scored.
 Stop 38 (rubric helper, at 2.11): ``main`` and ``discovery_quantify`` (quantify's rule as a
 fourth part of discovery, a half rounded up: the ``discovery`` grid's LOBO choice);
-``discovery_quantify_down`` and ``discovery_stretch`` not scored.
+``discovery_quantify_down`` and ``discovery_stretch`` not scored. Stop 38, second rubric
+helper (at 2.12): ``quantify_1234``, ``quantify_lower``, ``quantify_top_lower``,
+``candor_one2``, ``candor_higher`` (the ``quantify`` and ``candor`` grids); which were
+scored is in docs/rubrics.md.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
@@ -80,6 +83,11 @@ def main() -> None:
         "discovery_quantify": lambda: grid(base, "discovery")["quantify part, half up"],
         "discovery_quantify_down": lambda: grid(base, "discovery")["quantify part"],
         "discovery_stretch": lambda: grid(base, "discovery")["stretch 1.5"],
+        "quantify_1234": lambda: grid(base, "quantify")["1/2/3/4"],
+        "quantify_lower": lambda: grid(base, "quantify")["one count lower"],
+        "quantify_top_lower": lambda: grid(base, "quantify")["top cuts lower"],
+        "candor_one2": lambda: grid(base, "candor")["one moment a 2"],
+        "candor_higher": lambda: grid(base, "candor")["one step higher"],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}

@@ -84,8 +84,9 @@ def test_expert_rubric_2_12_discovery_weighs_the_cost_of_the_problem() -> None:
     # docs/rubrics.md: discovery's rules met halfway rounded down from 2.5; rubric 2.12 adds
     # the pain numbers the rep asked for or played back as a fourth part (quantify's own
     # thresholds) and rounds the four parts' mean a half up, in every call-type override.
+    # Rubric 2.13 lowered quantify's own cut points a count; the part keeps 2.12's.
     rubric = load_rubric("expert-not-friend")
-    assert rubric.version == "2.12"
+    assert rubric.version == "2.13"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
     quantify = next(c for c in rubric.criteria if c.id == "quantify")
     specs = [discovery.score, *(o.score for o in discovery.call_types.values() if o.score)]
@@ -93,7 +94,8 @@ def test_expert_rubric_2_12_discovery_weighs_the_cost_of_the_problem() -> None:
     for spec in specs:
         assert spec.combine == "mean"
         part = next(r for r in spec.rules if r.measure == "quantified_pain")
-        assert part.thresholds == own.thresholds
+        assert part.thresholds == (1.5, 3, 4.5, 6)
+    assert own.thresholds == (1, 2, 4, 5)
     measure = next(m for m in discovery.measures if m.id == "quantified_pain")
     assert not measure.evidence  # the card quotes the questions; quantify quotes the numbers
     assert measure.findings == next(m for m in quantify.measures if m.id == "quantified").findings

@@ -563,15 +563,16 @@ def _strong_call_findings(call: Call) -> dict[str, tuple[Finding, ...]]:
 
 def test_a_missed_summary_on_a_strong_call_is_weighed_with_the_call_and_says_why() -> None:
     # rubric 2.9: floored to 2, then (no summary found) weighed a quarter own, three
-    # quarters the other criteria's mean (4.3): 3.75 -> 4; the tip stays the advice for
-    # what was found (none): a "Good; ..." would praise a summary nobody found
+    # quarters the other criteria's mean (4.7 since rubric 2.13, whose quantify rates the
+    # four pain numbers a 4): 4.00 -> 4; the tip stays the advice for what was found
+    # (none): a "Good; ..." would praise a summary nobody found
     call = make_call(RECAP_LINES)
     rubric = load_rubric("expert-not-friend")
     strong = score_call(rubric, call, ROLES, (), {**_strong_call_findings(call), "summarize": ()})
     summarize = strong.criterion("summarize")
     assert summarize.score == 4
     assert "may have missed it" in summarize.derivation
-    assert "0.25 × 2 + 0.75 × 4.3 = 3.75 → 4" in summarize.derivation
+    assert "0.25 × 2 + 0.75 × 4.7 = 4.00 → 4" in summarize.derivation
     assert summarize.tip == next(c for c in rubric.criteria if c.id == "summarize").tips[1]
     assert summarize.to_improve  # every deducted point says how to earn it
     assert "summarize" not in strong.strengths  # a strength needs evidence
