@@ -5,6 +5,7 @@
         [--same-side off,on] [--lean-voice] [--witness-voice off,on]
         [--overrule-relations] [--lean-stated] [--provider-answers on|off]
         [--addressed on|off] [--voice-relations N|off] [--score BATCHES]
+        [--hint-relations N|off] [--hint-place sure|split]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -32,7 +33,9 @@ answer to a sure buyer that says what the speaker's side provides counts two rel
 ``--addressed`` sets ``roles.ADDRESSED`` (a sure speaker's "thanks both" on a call of three, or
 greeting by name near the start, addresses the other side); ``--voice-relations`` sets
 ``roles.VOICE_RELATIONS`` (the voices decide only when the relations place nobody across
-their split).
+their split); ``--hint-relations`` and ``--hint-place`` set ``roles.HINT_RELATIONS`` and
+``roles.HINT_PLACE`` (which sure sellers a refusal's ``--rep`` hint names; each refusal's line
+``hints`` counts the hints naming a buyer, a gold seller, only gold sellers, or nobody).
 ``--score`` scores only some of the folds (the others still
 train the structure models). Each form's line of ``kinds`` says what kind each error was
 (``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
