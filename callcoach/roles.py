@@ -608,6 +608,21 @@ ADDRESSED = True
 #: 65/10/1 -> 66/9/1 (a voices split the structure model later overruled), the other forms
 #: identical; 68 sealed 62/5/1 both (docs/evaluation/roles-voice.md, nineteenth stop).
 VOICE_RELATIONS: int | None = 1
+#: Twentieth stop, on (1; None: off): a refusal's ``--rep`` hint names only the speakers the
+#: structure model is sure are sellers whose relations do not place them with the buyers:
+#: with the other hinted speakers taken as sellers and the speakers the model is sure are
+#: buyers taken as buyers (``HINT_PLACE`` "sure"), a hinted speaker with at least
+#: ``HINT_RELATIONS`` relation votes for the buyer side (``relation_votes``: answers a hinted
+#: seller's question, handed the floor by a sure buyer …) and twice those for the seller side
+#: is named as uncertain, with no flag. Only the message changes, never a role outcome. Aimed
+#: at the one refusal of the 80 read calls in five forms whose hint named a buyer (open17
+#: sb129, half form: the finance buyer the model is sure of answers the lead); leave one batch
+#: out, hints naming a buyer 1 -> 0 of 31 refusals, hints naming a gold seller 23 -> 23, role
+#: outcomes identical (docs/evaluation/roles-voice.md, twentieth stop). "split" (everyone not
+#: hinted taken as a buyer, and a net phrase score below 0 also doubts) was the rule named
+#: first: it lost 6 right names in 6 hints (23 -> 19 naming a seller), kept as an option.
+HINT_RELATIONS: int | None = 1
+HINT_PLACE = "sure"
 VOICE_CUT = False
 VOICE_SIGN = False
 LEAD_QUESTIONS = False
@@ -960,12 +975,17 @@ def _heuristic(
         assignment = _with_structure(call, speakers, assignment, scores, voice, STRUCTURE)
     if required and not assignment.available:
         likely = _sure_sellers(call, speakers, scores, voice) if STRUCTURE is not None else []
+        buyers = _sure_sellers(call, speakers, scores, voice, -1.0) if likely else []
+        doubtful = _hint_doubts(call, speakers, likely, buyers, scores.phrases or {})
+        likely = [s for s in likely if s not in doubtful]
         reason = assignment.unavailable_reason or "no roles"
-        _unavailable(call, speakers, reason, required, likely=likely)
+        _unavailable(call, speakers, reason, required, likely=likely, doubtful=doubtful)
     return assignment
 
 
-def _sure_sellers(call: Call, speakers: list[str], scores: _Scores, voice: Voice) -> list[str]:
+def _sure_sellers(
+    call: Call, speakers: list[str], scores: _Scores, voice: Voice, sign: float = 1.0
+) -> list[str]:
     """The speakers the dialogue-structure model puts on the seller side by its full margin:
     the names a refusal suggests for ``--rep`` (fourteenth stop: over 42 refusals of the read
     calls in five forms, leave one batch out, they were every seller in 19, some of the
@@ -975,7 +995,35 @@ def _sure_sellers(call: Call, speakers: list[str], scores: _Scores, voice: Voice
         call, speakers, scores.phrases or {}, scores.seller_only or {}, dict(voice.scores)
     )
     logits = model.logits(values)
-    return [s for s in speakers if logits[s] >= model.margin]
+    return [s for s in speakers if sign * logits[s] >= model.margin]
+
+
+def _hint_doubts(
+    call: Call,
+    speakers: Sequence[str],
+    likely: Sequence[str],
+    buyers: Sequence[str],
+    phrases: Mapping[str, float],
+) -> list[str]:
+    """``HINT_RELATIONS``: the speakers of a refusal's hint (``likely``) whose phrases or
+    relations place them with the buyers (see ``HINT_RELATIONS`` and ``HINT_PLACE``; ``buyers``:
+    the speakers the structure model is sure are buyers); [] when off."""
+    if HINT_RELATIONS is None or not likely:
+        return []
+    if HINT_PLACE == "sure":
+        side = {s: True for s in likely} | {s: False for s in buyers}
+    else:
+        side = {s: s in likely for s in speakers}
+    doubtful = []
+    for s in likely:
+        if HINT_PLACE == "split" and phrases.get(s, 0.0) < 0:
+            doubtful.append(s)
+            continue
+        others = {o: v for o, v in side.items() if o != s}
+        up, down, _ = relation_votes(call, speakers, others)[s]
+        if down >= HINT_RELATIONS and down >= 2 * up:
+            doubtful.append(s)
+    return doubtful
 
 
 def _with_structure(
@@ -1759,11 +1807,12 @@ def _unavailable(
     scores: dict[str, float] | None = None,
     reasons: Sequence[str] = (),
     likely: Sequence[str] = (),
+    doubtful: Sequence[str] = (),
 ) -> RoleAssignment:
     if required:
         listing = _speaker_listing(call)
         raise RoleError(
-            f"{reason}.\nSpeakers:\n{listing}\n{_rep_hint(speakers, likely)}"
+            f"{reason}.\nSpeakers:\n{listing}\n{_rep_hint(speakers, likely, doubtful)}"
             if listing
             else f"{reason}."
         )
@@ -1771,13 +1820,26 @@ def _unavailable(
     return RoleAssignment(roles, 0.0, "none", (reason, *reasons), reason, scores or {})
 
 
-def _rep_hint(speakers: Sequence[str], likely: Sequence[str] = ()) -> str:
+def _rep_hint(
+    speakers: Sequence[str], likely: Sequence[str] = (), doubtful: Sequence[str] = ()
+) -> str:
     """What to do about a refusal, in a user's words, with a name from this call written as
     the shell needs it (a name with a space must be quoted). ``likely``: the speakers the
     dialogue structure is sure are sellers, suggested first as what they are (a lean, not
-    a decision: a second seller may be missing from them)."""
+    a decision: a second seller may be missing from them). ``doubtful``: speakers the
+    structure model was sure of but whose phrases or answers side with the buyers
+    (``HINT_RELATIONS``): named as uncertain, never as a flag."""
     import shlex  # only a refusal needs it: not imported at start-up (perf round 22)
 
+    if doubtful:
+        who = " and ".join(doubtful)
+        verb = "is" if len(doubtful) == 1 else "are"
+        note = (
+            f"{who} {verb} uncertain: the dialogue's structure puts them with the sellers, but "
+            "how they stand to the others (whose questions they answer, who hands them the "
+            "floor) puts them with the buyers. "
+        )
+        return note + _rep_hint(speakers, likely)
     if likely:
         names = " and ".join(likely)
         flags = " ".join(f"--rep {shlex.quote(s)}" for s in likely)

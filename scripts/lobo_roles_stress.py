@@ -5,6 +5,7 @@
         [--same-side off,on] [--lean-voice] [--witness-voice off,on]
         [--overrule-relations] [--lean-stated] [--provider-answers on|off]
         [--addressed on|off] [--voice-relations N|off] [--score BATCHES]
+        [--hint-relations N|off] [--hint-place sure|split]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -32,7 +33,9 @@ answer to a sure buyer that says what the speaker's side provides counts two rel
 ``--addressed`` sets ``roles.ADDRESSED`` (a sure speaker's "thanks both" on a call of three, or
 greeting by name near the start, addresses the other side); ``--voice-relations`` sets
 ``roles.VOICE_RELATIONS`` (the voices decide only when the relations place nobody across
-their split).
+their split); ``--hint-relations`` and ``--hint-place`` set ``roles.HINT_RELATIONS`` and
+``roles.HINT_PLACE`` (which sure sellers a refusal's ``--rep`` hint names; each refusal's line
+``hints`` counts the hints naming a buyer, a gold seller, only gold sellers, or nobody).
 ``--score`` scores only some of the folds (the others still
 train the structure models). Each form's line of ``kinds`` says what kind each error was
 (``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
@@ -46,12 +49,14 @@ import argparse
 import dataclasses
 import json
 import re
+import shlex
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from callcoach import roles
+from callcoach.errors import RoleError
 from callcoach.eval.lexicon_loco import READ_BATCHES
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_structure import StructCall, call_values, fit, load_calls
@@ -65,6 +70,21 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
 DESIGN = ",".join(READ_BATCHES)
 _PUNCT = re.compile(r"[^\w\s']")
+_FLAGS = re.compile(r"run again with (.*?) \(add --rep")
+
+
+def hinted(call: Call) -> list[str]:
+    """The speakers a refusal's message suggests as ``--rep`` flags ([] when it suggests
+    nobody: the fallback's example name is only the form of the flag)."""
+    try:
+        roles.resolve_roles(call)
+    except RoleError as error:
+        found = _FLAGS.search(str(error))
+        if found is None:
+            return []
+        words = shlex.split(found.group(1))
+        return [w for i, w in enumerate(words) if i % 2 == 1]
+    return []
 
 
 def transform(call: Call, gold: GoldCall, how: str) -> tuple[Call, GoldCall]:
@@ -206,11 +226,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"roles.ADDRESSED (shipped {'on' if roles.ADDRESSED else 'off'})",
     )
     parser.add_argument(
+        "--hint-relations",
+        default="off" if roles.HINT_RELATIONS is None else str(roles.HINT_RELATIONS),
+        help=f"roles.HINT_RELATIONS: votes, or off (shipped {roles.HINT_RELATIONS})",
+    )
+    parser.add_argument("--hint-place", default=roles.HINT_PLACE, choices=("split", "sure"))
+    parser.add_argument(
         "--voice-relations",
         default="off" if roles.VOICE_RELATIONS is None else str(roles.VOICE_RELATIONS),
         help=f"roles.VOICE_RELATIONS: votes, or off (shipped {roles.VOICE_RELATIONS})",
     )
     args = parser.parse_args(argv)
+    roles.HINT_RELATIONS = None if args.hint_relations == "off" else int(args.hint_relations)
+    roles.HINT_PLACE = args.hint_place
     roles.VOICE_RELATIONS = None if args.voice_relations == "off" else int(args.voice_relations)
     roles.ADDRESSED = args.addressed == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
@@ -248,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f" PROVIDER_ANSWERS {roles.PROVIDER_ANSWERS}"
                         f" ADDRESSED {roles.ADDRESSED}"
                         f" VOICE_RELATIONS {roles.VOICE_RELATIONS}"
+                        f" HINT_RELATIONS {roles.HINT_RELATIONS} HINT_PLACE {roles.HINT_PLACE}"
                     )
                     run(calls, models, args, rows, agree, lean, same, wv)
     if args.json:
@@ -279,6 +308,11 @@ def run(
                     "witness_voice": witness_voice,
                 }
             )
+        print(
+            f"{'':14} hints: refusals {counts['refused']}, naming a buyer {counts['hint+buyer']},"
+            f" naming a seller {counts['hint+seller']}, only sellers {counts['hint clean']},"
+            f" nobody {counts['hint none']}"
+        )
         kinds = sorted(k for k in counts if ":" in k or k.startswith("two sellers"))
         print(f"{'':14} kinds: " + ", ".join(f"{k} {counts[k]}" for k in kinds))
         print(
@@ -335,6 +369,15 @@ def score(
         buyers = [logits[s] for s in speakers if assignment.roles[s] != "rep"]
         evidence["gap"] = round(min(sellers) - max(buyers), 2)
         evidence["weakest"] = round(min(min(sellers), -max(buyers)), 2)
+    if outcome == "refused":
+        hint = hinted(call)
+        on_buyer = any(_same_speaker(h, p) for h in hint for p in gold.prospects)
+        on_seller = [h for h in hint if any(_same_speaker(h, g) for g in gold.reps)]
+        counts["hint+buyer"] += on_buyer
+        counts["hint+seller"] += bool(on_seller)
+        counts["hint clean"] += bool(hint) and len(on_seller) == len(hint)
+        counts["hint none"] += not hint
+        evidence["hint"] = [f"{h}{'*' if h in on_seller else ''}" for h in hint]
     if per_call:
         print(
             f"  {how:12} {item.batch:6} {gold.id[:28]:28} {outcome:7} {path:9}"
