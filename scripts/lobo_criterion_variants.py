@@ -84,7 +84,9 @@ The grids, named before they were scored:
   moments held at 3 by the "no poor fit" cap): as written (at most 3 without a poor fit);
   the cap lifts to 4 when the rep has 4+ candid moments of 2+ kinds (``candid_kinds``, a
   distinct count of the detector's ``kind``); the same with 3+ moments. Also prints the
-  calls rated one or more too high / too low.
+  calls rated one or more too high / too low. Rubric 2.14 ships the 4-moment lift (17 of
+  17 folds once the 3-moment lift, which rates one more pitcher too high, is out): on 2.14
+  "as written" is it, and the variants rebuild the caps from the plain "no poor fit" cap.
 
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
@@ -283,28 +285,24 @@ def _candor_lift(moments: int) -> Callable[[dict[str, Any], dict[str, Any]], Non
     def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
         if not any(m["id"] == "candid_kinds" for m in crit["measures"]):
             crit["measures"].append(dict(CANDID_KINDS))
-        caps = []
-        for c in spec.get("caps") or []:
-            if c["measure"] == "poor_fit" and c["max"] == 3:
-                reason = c["reason"]
-                caps.append(
-                    {
-                        **c,
-                        "reason": f"{reason}, and was candid fewer than {moments} times",
-                        "also": [{"measure": "candid", "below": moments}],
-                    }
-                )
-                caps.append(
-                    {
-                        **c,
-                        "reason": f"{reason}, and was candid in one way only",
-                        "also": [{"measure": "candid_kinds", "below": 2}],
-                    }
-                )
-                caps.append({**c, "max": 4})
-            else:
-                caps.append(c)
-        spec["caps"] = caps
+        # rubric 2.14 ships the 4-moment lift: rebuild from its plain "no poor fit" cap
+        rest = [c for c in spec.get("caps") or [] if c["measure"] != "poor_fit"]
+        reason = "the rep never advised buying less or named a poor fit"
+        plain = {"measure": "poor_fit", "below": 1, "max": 3, "reason": reason, "also": []}
+        spec["caps"] = [
+            *rest,
+            {
+                **plain,
+                "reason": f"{reason}, and was candid fewer than {moments} times",
+                "also": [{"measure": "candid", "below": moments}],
+            },
+            {
+                **plain,
+                "reason": f"{reason}, and was candid in one way only",
+                "also": [{"measure": "candid_kinds", "below": 2}],
+            },
+            {**plain, "max": 4},
+        ]
 
     return how
 
