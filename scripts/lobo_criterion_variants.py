@@ -79,6 +79,14 @@ The grids, named before they were scored:
   3, at most 3 without a poor fit, weighed half with the other criteria); one moment a 2
   (1 / 2 / 2 / 3); every cut one step higher (1 / 2 / 3 / 4). Also prints the calls rated
   one or more too high / too low.
+- ``candor_cap`` (stop 38, third rubric helper, on 2.13; named before scoring, after the
+  ``candor`` grid found 22 design calls rated too low, experts with three to six candid
+  moments held at 3 by the "no poor fit" cap): as written (at most 3 without a poor fit);
+  the cap lifts to 4 when the rep has 4+ candid moments of 2+ kinds (``candid_kinds``, a
+  distinct count of the detector's ``kind``); the same with 3+ moments. Also prints the
+  calls rated one or more too high / too low. Rubric 2.14 ships the 4-moment lift (17 of
+  17 folds once the 3-moment lift, which rates one more pitcher too high, is out): on 2.14
+  "as written" is it, and the variants rebuild the caps from the plain "no poor fit" cap.
 
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
@@ -250,7 +258,53 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "one moment a 2": _edit(rubric, "candor", _cuts("candid", [1, 2, 2, 3])),
             "one step higher": _edit(rubric, "candor", _cuts("candid", [1, 2, 3, 4])),
         }
+    if name == "candor_cap":
+        return {
+            "as written": rubric,
+            "lift at 4 of 2 kinds": _edit(rubric, "candor", _candor_lift(4)),
+            "lift at 3 of 2 kinds": _edit(rubric, "candor", _candor_lift(3)),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+CANDID_KINDS = {
+    "id": "candid_kinds",
+    "description": "kinds of candid statement by the rep (limit, cost, transparency, not_fit)",
+    "kind": "distinct",
+    "attribute": "kind",
+    "evidence": False,
+    "findings": {"detector": "candor", "role": "rep"},
+}
+
+
+def _candor_lift(moments: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The "no poor fit" cap at 3 lifts to 4 when the rep was candid ``moments`` or more
+    times in two or more kinds: at most 3 while candid < ``moments`` or kinds < 2, else at
+    most 4 (the same "no poor fit" condition on each cap)."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == "candid_kinds" for m in crit["measures"]):
+            crit["measures"].append(dict(CANDID_KINDS))
+        # rubric 2.14 ships the 4-moment lift: rebuild from its plain "no poor fit" cap
+        rest = [c for c in spec.get("caps") or [] if c["measure"] != "poor_fit"]
+        reason = "the rep never advised buying less or named a poor fit"
+        plain = {"measure": "poor_fit", "below": 1, "max": 3, "reason": reason, "also": []}
+        spec["caps"] = [
+            *rest,
+            {
+                **plain,
+                "reason": f"{reason}, and was candid fewer than {moments} times",
+                "also": [{"measure": "candid", "below": moments}],
+            },
+            {
+                **plain,
+                "reason": f"{reason}, and was candid in one way only",
+                "also": [{"measure": "candid_kinds", "below": 2}],
+            },
+            {**plain, "max": 4},
+        ]
+
+    return how
 
 
 ACCEPTED = {
@@ -386,13 +440,19 @@ def too_high_report(rubrics: dict[str, Rubric], crit: str, batches: list[str], c
     items = [it for b in batches for it in _analysed(b, cache)]
     for name, rubric in rubrics.items():
         high = low = 0
+        styles: dict[str, int] = {}
         for it in items:
             x = score_with(rubric, it)
             p, g = x.criteria.get(crit), x.gold_criteria.get(crit)
             if p is not None and g is not None:
                 high += p - g >= 1
                 low += g - p >= 1
-        print(f"{name}: {crit} rated 1+ too high on {high} calls, 1+ too low on {low}")
+                if p - g >= 1:
+                    styles[str(x.style)] = styles.get(str(x.style), 0) + 1
+        print(
+            f"{name}: {crit} rated 1+ too high on {high} calls, 1+ too low on {low}"
+            f" (too high by style: {dict(sorted(styles.items()))})"
+        )
 
 
 def _cover_needs(n: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -454,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
             "listening_rate",
             "quantify",
             "candor",
+            "candor_cap",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -465,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
         "booked_close": "stalls",
         "stall_probe": "stalls",
     }
-    crit = {**scored, "stall_accepted": "stalls"}.get(args.grid, args.grid)
+    crit = {**scored, "stall_accepted": "stalls", "candor_cap": "candor"}.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
     code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
@@ -477,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         "listening_rate",
         "quantify",
         "candor",
+        "candor_cap",
     ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:

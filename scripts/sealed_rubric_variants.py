@@ -25,7 +25,8 @@ fourth part of discovery, a half rounded up: the ``discovery`` grid's LOBO choic
 ``discovery_quantify_down`` and ``discovery_stretch`` not scored. Stop 38, second rubric
 helper (at 2.12): ``quantify_1234``, ``quantify_lower``, ``quantify_top_lower``,
 ``candor_one2``, ``candor_higher`` (the ``quantify`` and ``candor`` grids); which were
-scored is in docs/rubrics.md.
+scored is in docs/rubrics.md. Stop 38, third rubric helper (at 2.13): ``candor_lift4``,
+``candor_lift3`` (the ``candor_cap`` grid); which was scored is in docs/rubrics.md.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
@@ -88,6 +89,8 @@ def main() -> None:
         "quantify_top_lower": lambda: grid(base, "quantify")["top cuts lower"],
         "candor_one2": lambda: grid(base, "candor")["one moment a 2"],
         "candor_higher": lambda: grid(base, "candor")["one step higher"],
+        "candor_lift4": lambda: grid(base, "candor_cap")["lift at 4 of 2 kinds"],
+        "candor_lift3": lambda: grid(base, "candor_cap")["lift at 3 of 2 kinds"],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}
@@ -102,7 +105,14 @@ def main() -> None:
             f"{c} {s['criteria'][c]['mae']}/{s['criteria'][c]['spearman']}" for c in CRITERIA
         )
         high = zero4 = stalls_high = stalls_low = disc_high = disc_low = 0
+        cand_high = cand_low = cand_friend_high = 0
         for x in pooled:
+            p, g = x.criteria.get("candor"), x.gold_criteria.get("candor")
+            cand_high += p is not None and g is not None and p - g >= 1
+            cand_low += p is not None and g is not None and g - p >= 1
+            cand_friend_high += (
+                p is not None and g is not None and p - g >= 1 and x.style != "expert"
+            )
             p, g = x.criteria.get("discovery"), x.gold_criteria.get("discovery")
             disc_high += p is not None and g is not None and p - g >= 1
             disc_low += p is not None and g is not None and g - p >= 1
@@ -122,7 +132,8 @@ def main() -> None:
             f"Spearman {s['overall_spearman']}, friend < expert {s['friend_below_expert']} "
             f"(sets {order}/{len(per_set)}); recommendation rated too high {high}, 0 % covered "
             f"next to a 4 {zero4}, stalls rated too high {stalls_high}, too low {stalls_low}, "
-            f"discovery rated too high {disc_high}, too low {disc_low}; "
+            f"discovery rated too high {disc_high}, too low {disc_low}, candor rated too high "
+            f"{cand_high} (not expert-style {cand_friend_high}), too low {cand_low}; "
             f"{crits}"
         )
 

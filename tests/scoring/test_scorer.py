@@ -482,6 +482,32 @@ def test_candor_above_3_needs_advice_against_buying_or_a_poor_fit() -> None:
     assert full.score == 5, full.derivation
 
 
+def test_candor_reaches_4_without_a_poor_fit_when_candid_often_and_in_two_ways() -> None:
+    # Rubric 2.14 (docs/rubrics.md): four or more candid moments of two or more kinds lift
+    # the "no poor fit" cap to 4; fewer moments, or one kind only, stay at most 3.
+    call = make_call(
+        [
+            ("Prospect", "What does it cost and what's missing?"),
+            ("Rep", "There's a setup fee. We don't do payroll. Prices go up in May."),
+            ("Prospect", "Anything else I should know?"),
+            ("Rep", "Honestly, the mobile app lags behind the web one."),
+        ]
+    )
+    rubric = load_rubric("expert-not-friend")
+
+    def candor(*kinds: str) -> CriterionScore:
+        found = tuple(_finding(call, "candor", "candor", [1], kind=k) for k in kinds)
+        return score_call(rubric, call, ROLES, (), {"candor": found}).criterion("candor")
+
+    lifted = candor("cost", "limit", "cost", "transparency")
+    assert lifted.score == 4, lifted.derivation
+    assert "at most 4: the rep never advised buying less or named a poor fit" in lifted.derivation
+    one_kind = candor("cost", "cost", "cost", "cost")
+    assert one_kind.score == 3 and "candid in one way only" in one_kind.derivation
+    few = candor("cost", "limit", "transparency")
+    assert few.score == 3 and "candid fewer than 4 times" in few.derivation
+
+
 RECAP_LINES = [
     ("Rep", "How do invoices reach you today?"),
     ("Prospect", "By email, and someone retypes them."),
