@@ -596,7 +596,7 @@ PROVIDER_ANSWERS = True
 #: others 4/0/0 both); 68 sealed (selection) 62/5/1 both; no new buyer as the rep anywhere
 #: (docs/evaluation/roles-voice.md).
 ADDRESSED = True
-#: Nineteenth stop, on (1; None: off): the voices decide a call the phrases refused only when
+#: Stop 38 (roles2), on (1; None: off): the voices decide a call the phrases refused only when
 #: the relations (who answers whom, introductions, greetings: ``relation_votes``) do not place
 #: a speaker on the other side of the voices' split, each speaker judged with all the others
 #: taken as the voices place them (at least ``VOICE_RELATIONS`` votes and twice those for the
@@ -606,9 +606,9 @@ ADDRESSED = True
 #: calls in five forms, leave one batch out, it refuses that buyer as the rep and keeps all 32
 #: right voice decisions; design LOBO (76 calls) ASR 68/7/1 -> 69/6/1 and generic + ASR
 #: 65/10/1 -> 66/9/1 (a voices split the structure model later overruled), the other forms
-#: identical; 68 sealed 62/5/1 both (docs/evaluation/roles-voice.md, nineteenth stop).
+#: identical; 68 sealed 62/5/1 both (docs/evaluation/roles-voice.md, roles2).
 VOICE_RELATIONS: int | None = 1
-#: Twentieth stop, on (1; None: off): a refusal's ``--rep`` hint names only the speakers the
+#: Stop 38 (roles3), on (1; None: off): a refusal's ``--rep`` hint names only the speakers the
 #: structure model is sure are sellers whose relations do not place them with the buyers:
 #: with the other hinted speakers taken as sellers and the speakers the model is sure are
 #: buyers taken as buyers (``HINT_PLACE`` "sure"), a hinted speaker with at least
@@ -618,7 +618,7 @@ VOICE_RELATIONS: int | None = 1
 #: at the one refusal of the 80 read calls in five forms whose hint named a buyer (open17
 #: sb129, half form: the finance buyer the model is sure of answers the lead); leave one batch
 #: out, hints naming a buyer 1 -> 0 of 31 refusals, hints naming a gold seller 23 -> 23, role
-#: outcomes identical (docs/evaluation/roles-voice.md, twentieth stop). "split" (everyone not
+#: outcomes identical (docs/evaluation/roles-voice.md, roles3). "split" (everyone not
 #: hinted taken as a buyer, and a net phrase score below 0 also doubts) was the rule named
 #: first: it lost 6 right names in 6 hints (23 -> 19 naming a seller), kept as an option.
 HINT_RELATIONS: int | None = 1

@@ -1,4 +1,4 @@
-"""Twentieth stop: a refusal's ``--rep`` hint names only the sure sellers whose answers do
+"""Stop 38 (roles3): a refusal's ``--rep`` hint names only the sure sellers whose answers do
 not side with the buyers (``roles.HINT_RELATIONS``, ``roles.HINT_PLACE``). Only the message
 changes, never the outcome. Every call here is invented for this test."""
 

@@ -1,4 +1,4 @@
-"""Nineteenth stop: the voices decide a call only when the relations (who answers whom) place
+"""Stop 38 (roles2): the voices decide a call only when the relations (who answers whom) place
 nobody across their split (``roles.VOICE_RELATIONS``, shipped on at one vote). Every call here is
 invented for this test."""
 
