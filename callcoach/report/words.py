@@ -82,6 +82,11 @@ MEASURES: dict[str, tuple[str, str]] = {
     "patience": ("you paused {v} on average before answering", "your pause before answering"),
     "summaries": ("you summarized back {v} time{s}", "summaries back"),
     "candid": ("you were upfront about a limit {v} time{s}", "candid statements"),
+    # rubric 2.14: candor's cap reads how many kinds of candid statement the rep made
+    "candid_kinds": (
+        "you were upfront in {v} way{s} (limits, costs, how it works, fit)",
+        "kinds of candid statement",
+    ),
     "unrequested": ("you pitched {v} feature{s} nobody asked for", "features nobody asked for"),
     # self / (self + prospect) words, not a share of all words (1.6: "53% of your words were
     # about us / our product" on an expert discovery call whose rep said little about it).
