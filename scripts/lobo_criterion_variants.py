@@ -497,7 +497,7 @@ def _free_shrink(crit: dict[str, Any], spec: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open17"))
+    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open18"))
     parser.add_argument("--cache", required=True, metavar="DIR")
     parser.add_argument(
         "--grid",

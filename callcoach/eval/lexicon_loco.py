@@ -89,7 +89,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open18", "open19", "open20")
+UNOPENED = ("open19", "open20", "open21")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -117,6 +117,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open15",
             "open16",
             "open17",
+            "open18",
         )
     },
 }
@@ -143,6 +144,7 @@ _OPEN_RANGES = {
     "open18": (137, 140),
     "open19": (145, 148),
     "open20": (153, 156),
+    "open21": (161, 164),
 }
 
 

@@ -829,7 +829,7 @@ def test_more_min_position_keeps_a_late_extra_form() -> None:
     assert StallDetector().params["more_min_position"] == 0.0  # off by default
 
 
-@pytest.mark.parametrize("fresh", ["sealed5", "sealed16", "open18"])
+@pytest.mark.parametrize("fresh", ["sealed5", "sealed16", "open19"])
 def test_lobo_stall_forms_refuses_a_set_it_may_not_read(fresh: str) -> None:
     from tests.scripts import load_script
 
@@ -837,7 +837,7 @@ def test_lobo_stall_forms_refuses_a_set_it_may_not_read(fresh: str) -> None:
         load_script("lobo_stall_forms").main(["--fresh", fresh])
 
 
-@pytest.mark.parametrize("fresh", ["sealed5", "sealed17", "open18"])
+@pytest.mark.parametrize("fresh", ["sealed5", "sealed17", "open19"])
 def test_lobo_stall_reply_rules_refuses_a_set_it_may_not_read(fresh: str) -> None:
     from tests.scripts import load_script
 

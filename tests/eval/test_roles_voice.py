@@ -27,7 +27,7 @@ class _Hashed:
 
 
 def test_the_dev_calls_and_unread_batches_never_train() -> None:
-    for refused in ("dev", "sealed", "sealed17", "open18"):
+    for refused in ("dev", "sealed", "sealed18", "open19"):
         with pytest.raises(ValueError, match="only opened blind batches"):
             blind_rows([refused])
 
