@@ -88,6 +88,23 @@ The grids, named before they were scored:
   17 folds once the 3-moment lift, which rates one more pitcher too high, is out): on 2.14
   "as written" is it, and the variants rebuild the caps from the plain "no poor fit" cap.
 
+- ``candor_thin`` (stop 39, rubric helper, on 2.14; named before scoring, after listing the
+  80 design calls' candor errors: four experts whose own candor score is an uncapped 5
+  (three to five candid moments, a poor fit named) are weighed down to 4 by the
+  half-and-half shrink, their other criteria averaging 3.4-3.7): as written (always
+  weighed); weighed only while the rep was candid at most 1 / 2 / 3 times
+  (``shrink.thin: candid``: more found moments stand on their own, within the caps of the
+  own score). Also prints the calls rated one or more too high / too low.
+- ``rec_keep`` (same helper, same time; recommendation errors on the 80 design calls: 13
+  friend-style and pitcher calls held at 2 by the no-discovery cap are weighed down to 1
+  where the expert gave 2, two experts with an uncapped own 5 are weighed down to 4): as
+  written (keep 0.25 within the caps); keep 0.5; keep 0.375. Also prints the calls rated
+  one or more too high / too low.
+- ``quantify_keep`` (same helper, same time; quantify MAE 0.26 on the design calls, whose
+  pain numbers the detector was tuned on, but 0.72 on the 68 sealed calls: a writer with
+  many or few false pain numbers moves it a point): as written (no shrink); weighed with
+  the rep's other criteria, keep 0.75 / 0.5. Judged with ``--draws`` too.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -263,6 +280,28 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "as written": rubric,
             "lift at 4 of 2 kinds": _edit(rubric, "candor", _candor_lift(4)),
             "lift at 3 of 2 kinds": _edit(rubric, "candor", _candor_lift(3)),
+        }
+    if name == "candor_thin":
+        return {
+            "as written": rubric,
+            **{
+                f"weighed while candid <= {n}": with_shrink(
+                    rubric, "candor", 0.5, within_caps=False, thin="candid", thin_at_most=n
+                )
+                for n in (1, 2, 3)
+            },
+        }
+    if name == "rec_keep":
+        return {
+            "as written": rubric,
+            "keep 0.5": with_shrink(rubric, "recommendation", 0.5),
+            "keep 0.375": with_shrink(rubric, "recommendation", 0.375),
+        }
+    if name == "quantify_keep":
+        return {
+            "as written": rubric,
+            "keep 0.75": with_shrink(rubric, "quantify", 0.75),
+            "keep 0.5": with_shrink(rubric, "quantify", 0.5),
         }
     raise SystemExit(f"unknown grid {name!r}")
 
@@ -515,6 +554,9 @@ def main(argv: list[str] | None = None) -> int:
             "quantify",
             "candor",
             "candor_cap",
+            "candor_thin",
+            "rec_keep",
+            "quantify_keep",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -526,7 +568,14 @@ def main(argv: list[str] | None = None) -> int:
         "booked_close": "stalls",
         "stall_probe": "stalls",
     }
-    crit = {**scored, "stall_accepted": "stalls", "candor_cap": "candor"}.get(args.grid, args.grid)
+    crit = {
+        **scored,
+        "stall_accepted": "stalls",
+        "candor_cap": "candor",
+        "candor_thin": "candor",
+        "rec_keep": "recommendation",
+        "quantify_keep": "quantify",
+    }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
     code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
@@ -539,6 +588,9 @@ def main(argv: list[str] | None = None) -> int:
         "quantify",
         "candor",
         "candor_cap",
+        "candor_thin",
+        "rec_keep",
+        "quantify_keep",
     ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:
