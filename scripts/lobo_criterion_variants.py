@@ -110,6 +110,12 @@ The grids, named before they were scored:
   confidence, where the talk target is 43 % instead of the range 43-55 %): as written; the
   range 43-55 % for those call types too (their override dropped: the default spec); the two
   halves' mean a half rounded up (``combine: mean``); both.
+- ``rec_discovery_cap`` (same helper, named after scoring ``rec_keep``, before scoring
+  this: two experts the expert gave 5 with two and three open business questions found
+  are held at 3 by "a recommendation on little discovery", fewer than 4, at most 3; the
+  question detectors miss questions on new writers too): as written; that cap dropped;
+  that cap at fewer than 3; keep 0.375 (``rec_keep``'s LOBO choice); keep 0.375 with the
+  cap dropped.
 
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
@@ -318,7 +324,28 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "halves half up": _edit(rubric, "listening", up),
             "range, half up": _edit(no43(rubric), "listening", up),
         }
+    if name == "rec_discovery_cap":
+        k375 = with_shrink(rubric, "recommendation", 0.375)
+        little = _drop_cap("recommendation", "discovery_questions", 3)
+        return {
+            "as written": rubric,
+            "little-discovery cap dropped": _edit(rubric, "recommendation", little),
+            "little-discovery cap below 3": _edit(rubric, "recommendation", _cap_below(4, 3)),
+            "keep 0.375": k375,
+            "keep 0.375, little-discovery cap dropped": _edit(k375, "recommendation", little),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _cap_below(old: float, new: float) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The cap on ``discovery_questions`` below ``old`` now below ``new``."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        for c in spec.get("caps") or []:
+            if c["measure"] == "discovery_questions" and c["below"] == old:
+                c["below"] = new
+
+    return how
 
 
 def _combine(how_: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -594,6 +621,7 @@ def main(argv: list[str] | None = None) -> int:
             "rec_keep",
             "quantify_keep",
             "listening_target",
+            "rec_discovery_cap",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -613,6 +641,7 @@ def main(argv: list[str] | None = None) -> int:
         "rec_keep": "recommendation",
         "quantify_keep": "quantify",
         "listening_target": "listening",
+        "rec_discovery_cap": "recommendation",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
@@ -630,6 +659,7 @@ def main(argv: list[str] | None = None) -> int:
         "rec_keep",
         "quantify_keep",
         "listening_target",
+        "rec_discovery_cap",
     ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:
