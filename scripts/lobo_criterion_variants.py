@@ -116,6 +116,11 @@ The grids, named before they were scored:
   question detectors miss questions on new writers too): as written; that cap dropped;
   that cap at fewer than 3; keep 0.375 (``rec_keep``'s LOBO choice); keep 0.375 with the
   cap dropped.
+- ``stalls_down`` (same helper, named before scoring, after listing the 80 design calls'
+  stalls errors: 22 too high, 3 too low; eight friend-style, order-taker and mixed calls
+  with no stall probed and a booked step average 2.5, rounded up to 3 where the expert gave
+  1 or 2, and four mixed calls average 4.5 -> 5 where the expert gave 3 or 4): as written
+  (the two rules' mean, a half rounded up); a half rounded down (``combine: mean_down``).
 
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
@@ -333,6 +338,11 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "little-discovery cap below 3": _edit(rubric, "recommendation", _cap_below(4, 3)),
             "keep 0.375": k375,
             "keep 0.375, little-discovery cap dropped": _edit(k375, "recommendation", little),
+        }
+    if name == "stalls_down":
+        return {
+            "as written": rubric,
+            "half rounded down": _edit(rubric, "stalls", _combine("mean_down")),
         }
     raise SystemExit(f"unknown grid {name!r}")
 
@@ -622,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
             "quantify_keep",
             "listening_target",
             "rec_discovery_cap",
+            "stalls_down",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -642,6 +653,7 @@ def main(argv: list[str] | None = None) -> int:
         "quantify_keep": "quantify",
         "listening_target": "listening",
         "rec_discovery_cap": "recommendation",
+        "stalls_down": "stalls",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
@@ -660,6 +672,7 @@ def main(argv: list[str] | None = None) -> int:
         "quantify_keep",
         "listening_target",
         "rec_discovery_cap",
+        "stalls_down",
     ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:
