@@ -115,7 +115,8 @@ The grids, named before they were scored:
   are held at 3 by "a recommendation on little discovery", fewer than 4, at most 3; the
   question detectors miss questions on new writers too): as written; that cap dropped;
   that cap at fewer than 3; keep 0.375 (``rec_keep``'s LOBO choice); keep 0.375 with the
-  cap dropped.
+  cap dropped. Rubric 2.15 ships the cap dropped (18 of 18 folds against the first three;
+  keep 0.375 rates three more design calls too high): on 2.15 "as written" is it.
 - ``stalls_down`` (same helper, named before scoring, after listing the 80 design calls'
   stalls errors: 22 too high, 3 too low; eight friend-style, order-taker and mixed calls
   with no stall probed and a booked step average 2.5, rounded up to 3 where the expert gave

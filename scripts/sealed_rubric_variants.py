@@ -30,7 +30,8 @@ scored is in docs/rubrics.md. Stop 38, third rubric helper (at 2.13): ``candor_l
 Stop 39, rubric helper (at 2.14): ``rec_little_cap_dropped`` (recommendation's "a
 recommendation on little discovery", at most 3, dropped) and
 ``rec_keep375_little_cap_dropped`` (that and recommendation weighed keep 0.375): the
-``rec_discovery_cap`` grid; scored with ``main`` in one run (three scorings).
+``rec_discovery_cap`` grid; scored with ``main`` in one run (three scorings). Rubric 2.15
+ships the first: on 2.15 ``main`` is it.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
