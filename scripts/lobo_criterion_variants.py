@@ -88,6 +88,41 @@ The grids, named before they were scored:
   17 folds once the 3-moment lift, which rates one more pitcher too high, is out): on 2.14
   "as written" is it, and the variants rebuild the caps from the plain "no poor fit" cap.
 
+- ``candor_thin`` (stop 39, rubric helper, on 2.14; named before scoring, after listing the
+  80 design calls' candor errors: four experts whose own candor score is an uncapped 5
+  (three to five candid moments, a poor fit named) are weighed down to 4 by the
+  half-and-half shrink, their other criteria averaging 3.4-3.7): as written (always
+  weighed); weighed only while the rep was candid at most 1 / 2 / 3 times
+  (``shrink.thin: candid``: more found moments stand on their own, within the caps of the
+  own score). Also prints the calls rated one or more too high / too low.
+- ``rec_keep`` (same helper, same time; recommendation errors on the 80 design calls: 13
+  friend-style and pitcher calls held at 2 by the no-discovery cap are weighed down to 1
+  where the expert gave 2, two experts with an uncapped own 5 are weighed down to 4): as
+  written (keep 0.25 within the caps); keep 0.5; keep 0.375. Also prints the calls rated
+  one or more too high / too low.
+- ``quantify_keep`` (same helper, same time; quantify MAE 0.26 on the design calls, whose
+  pain numbers the detector was tuned on, but 0.72 on the 68 sealed calls: a writer with
+  many or few false pain numbers moves it a point): as written (no shrink); weighed with
+  the rep's other criteria, keep 0.75 / 0.5. Judged with ``--draws`` too.
+- ``listening_target`` (same helper, named before scoring, after listing the 80 design
+  calls' listening errors: 14 too high, 19 too low; seven experts rated 3 or 2 where the
+  expert gave 4 or 5 talk 55-70 % on calls guessed as discovery, closing or follow-up with
+  confidence, where the talk target is 43 % instead of the range 43-55 %): as written; the
+  range 43-55 % for those call types too (their override dropped: the default spec); the two
+  halves' mean a half rounded up (``combine: mean``); both.
+- ``rec_discovery_cap`` (same helper, named after scoring ``rec_keep``, before scoring
+  this: two experts the expert gave 5 with two and three open business questions found
+  are held at 3 by "a recommendation on little discovery", fewer than 4, at most 3; the
+  question detectors miss questions on new writers too): as written; that cap dropped;
+  that cap at fewer than 3; keep 0.375 (``rec_keep``'s LOBO choice); keep 0.375 with the
+  cap dropped. Rubric 2.15 ships the cap dropped (18 of 18 folds against the first three;
+  keep 0.375 rates three more design calls too high): on 2.15 "as written" is it.
+- ``stalls_down`` (same helper, named before scoring, after listing the 80 design calls'
+  stalls errors: 22 too high, 3 too low; eight friend-style, order-taker and mixed calls
+  with no stall probed and a booked step average 2.5, rounded up to 3 where the expert gave
+  1 or 2, and four mixed calls average 4.5 -> 5 where the expert gave 3 or 4): as written
+  (the two rules' mean, a half rounded up); a half rounded down (``combine: mean_down``).
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -264,7 +299,85 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "lift at 4 of 2 kinds": _edit(rubric, "candor", _candor_lift(4)),
             "lift at 3 of 2 kinds": _edit(rubric, "candor", _candor_lift(3)),
         }
+    if name == "candor_thin":
+        return {
+            "as written": rubric,
+            **{
+                f"weighed while candid <= {n}": with_shrink(
+                    rubric, "candor", 0.5, within_caps=False, thin="candid", thin_at_most=n
+                )
+                for n in (1, 2, 3)
+            },
+        }
+    if name == "rec_keep":
+        return {
+            "as written": rubric,
+            "keep 0.5": with_shrink(rubric, "recommendation", 0.5),
+            "keep 0.375": with_shrink(rubric, "recommendation", 0.375),
+        }
+    if name == "quantify_keep":
+        return {
+            "as written": rubric,
+            "keep 0.75": with_shrink(rubric, "quantify", 0.75),
+            "keep 0.5": with_shrink(rubric, "quantify", 0.5),
+        }
+    if name == "listening_target":
+        no43 = _drop_override("listening", ("discovery", "negotiation", "follow-up"))
+        up = _combine("mean")
+        return {
+            "as written": rubric,
+            "range for every type": no43(rubric),
+            "halves half up": _edit(rubric, "listening", up),
+            "range, half up": _edit(no43(rubric), "listening", up),
+        }
+    if name == "rec_discovery_cap":
+        k375 = with_shrink(rubric, "recommendation", 0.375)
+        little = _drop_cap("recommendation", "discovery_questions", 3)
+        return {
+            "as written": rubric,
+            "little-discovery cap dropped": _edit(rubric, "recommendation", little),
+            "little-discovery cap below 3": _edit(rubric, "recommendation", _cap_below(4, 3)),
+            "keep 0.375": k375,
+            "keep 0.375, little-discovery cap dropped": _edit(k375, "recommendation", little),
+        }
+    if name == "stalls_down":
+        return {
+            "as written": rubric,
+            "half rounded down": _edit(rubric, "stalls", _combine("mean_down")),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _cap_below(old: float, new: float) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The cap on ``discovery_questions`` below ``old`` now below ``new``."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        for c in spec.get("caps") or []:
+            if c["measure"] == "discovery_questions" and c["below"] == old:
+                c["below"] = new
+
+    return how
+
+
+def _combine(how_: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        spec["combine"] = how_
+
+    return how
+
+
+def _drop_override(criterion: str, types: tuple[str, ...]) -> Callable[[Rubric], Rubric]:
+    """``criterion`` without its own targets for ``types`` (the default spec applies)."""
+
+    def how(rubric: Rubric) -> Rubric:
+        import yaml
+
+        data = rubric.model_dump(mode="json", exclude_defaults=False)
+        crit = next(c for c in data["criteria"] if c["id"] == criterion)
+        crit["call_types"] = {k: v for k, v in crit["call_types"].items() if k not in types}
+        return parse_rubric(yaml.safe_dump(data), source=f"<{criterion} without {types}>")
+
+    return how
 
 
 CANDID_KINDS = {
@@ -515,6 +628,12 @@ def main(argv: list[str] | None = None) -> int:
             "quantify",
             "candor",
             "candor_cap",
+            "candor_thin",
+            "rec_keep",
+            "quantify_keep",
+            "listening_target",
+            "rec_discovery_cap",
+            "stalls_down",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -526,7 +645,17 @@ def main(argv: list[str] | None = None) -> int:
         "booked_close": "stalls",
         "stall_probe": "stalls",
     }
-    crit = {**scored, "stall_accepted": "stalls", "candor_cap": "candor"}.get(args.grid, args.grid)
+    crit = {
+        **scored,
+        "stall_accepted": "stalls",
+        "candor_cap": "candor",
+        "candor_thin": "candor",
+        "rec_keep": "recommendation",
+        "quantify_keep": "quantify",
+        "listening_target": "listening",
+        "rec_discovery_cap": "recommendation",
+        "stalls_down": "stalls",
+    }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
     code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
@@ -539,6 +668,12 @@ def main(argv: list[str] | None = None) -> int:
         "quantify",
         "candor",
         "candor_cap",
+        "candor_thin",
+        "rec_keep",
+        "quantify_keep",
+        "listening_target",
+        "rec_discovery_cap",
+        "stalls_down",
     ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:

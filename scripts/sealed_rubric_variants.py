@@ -27,6 +27,11 @@ helper (at 2.12): ``quantify_1234``, ``quantify_lower``, ``quantify_top_lower``,
 ``candor_one2``, ``candor_higher`` (the ``quantify`` and ``candor`` grids); which were
 scored is in docs/rubrics.md. Stop 38, third rubric helper (at 2.13): ``candor_lift4``,
 ``candor_lift3`` (the ``candor_cap`` grid); which was scored is in docs/rubrics.md.
+Stop 39, rubric helper (at 2.14): ``rec_little_cap_dropped`` (recommendation's "a
+recommendation on little discovery", at most 3, dropped) and
+``rec_keep375_little_cap_dropped`` (that and recommendation weighed keep 0.375): the
+``rec_discovery_cap`` grid; scored with ``main`` in one run (three scorings). Rubric 2.15
+ships the first: on 2.15 ``main`` is it.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
@@ -91,6 +96,12 @@ def main() -> None:
         "candor_higher": lambda: grid(base, "candor")["one step higher"],
         "candor_lift4": lambda: grid(base, "candor_cap")["lift at 4 of 2 kinds"],
         "candor_lift3": lambda: grid(base, "candor_cap")["lift at 3 of 2 kinds"],
+        "rec_little_cap_dropped": lambda: grid(base, "rec_discovery_cap")[
+            "little-discovery cap dropped"
+        ],
+        "rec_keep375_little_cap_dropped": lambda: grid(base, "rec_discovery_cap")[
+            "keep 0.375, little-discovery cap dropped"
+        ],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}

@@ -87,7 +87,7 @@ def test_expert_rubric_2_12_discovery_weighs_the_cost_of_the_problem() -> None:
     # Rubric 2.13 lowered quantify's own cut points a count; the part keeps 2.12's (2.14
     # changed candor's cap only).
     rubric = load_rubric("expert-not-friend")
-    assert rubric.version == "2.14"
+    assert rubric.version == "2.15"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
     quantify = next(c for c in rubric.criteria if c.id == "quantify")
     specs = [discovery.score, *(o.score for o in discovery.call_types.values() if o.score)]

@@ -437,6 +437,47 @@ def test_no_recommendation_found_after_real_discovery_is_weighed_not_capped_at_2
     assert low.criterion("recommendation").score == 1
 
 
+def test_a_recommendation_after_three_open_questions_is_not_held_at_3() -> None:
+    """Rubric 2.15: "a recommendation on little discovery" (fewer than 4 open business
+    questions, at most 3) is gone: experts who asked two or three found questions were
+    held at 3. A recommendation with (almost) no discovery behind it stays at most 2."""
+    call = make_call(
+        [
+            ("Rep", "How are the kennel bookings taken at the front desk right now?"),
+            ("Prospect", "On a paper diary, and the weekends double book all the time."),
+            ("Rep", "What happens to a family when their slot was given away twice?"),
+            ("Prospect", "We refund them and usually lose them for good."),
+            ("Rep", "Why has the diary stayed when the grooming side went online?"),
+            ("Prospect", "Nobody owned it. We need one calendar the whole desk can see."),
+            ("Rep", "Then the shared booking calendar is what I would start you on."),
+        ]
+    )
+    asked = (0, 2, 4)
+    findings = {
+        "question": _questions(call, asked),
+        "question_topic": tuple(_finding(call, "question_topic", "business", [i]) for i in asked),
+        "question_type": tuple(_finding(call, "question_type", "open", [i]) for i in asked),
+        "needs_coverage": (
+            _finding(call, "needs_coverage", "need", [5], covered=True),
+            _finding(call, "needs_coverage", "recommendation", [6], unrequested=False),
+        ),
+    }
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), findings)
+    criterion = card.criterion("recommendation")
+    measures = {m.id: m.value for m in criterion.measures}
+    assert measures["discovery_questions"] == 3 and measures["needs_covered"] == 100
+    # the own score is 5, uncapped (2.14: at most 3), then weighed with the thin call
+    assert "little discovery" not in criterion.derivation
+    assert "at most" not in criterion.derivation
+    assert "0.25 × 5 +" in criterion.derivation, criterion.derivation
+    # one open question only: still at most 2
+    few = {k: v[:1] for k, v in findings.items() if k != "needs_coverage"}
+    few["needs_coverage"] = findings["needs_coverage"]
+    low = score_call(load_rubric("expert-not-friend"), call, ROLES, (), few)
+    assert low.criterion("recommendation").score == 2
+    assert "(almost) no discovery" in low.criterion("recommendation").derivation
+
+
 def test_a_rep_who_recommends_nothing_scores_1_on_recommendation() -> None:
     call = make_call(
         [
