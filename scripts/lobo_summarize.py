@@ -75,6 +75,7 @@ _OFF: dict[str, Any] = {
     "uncued_math_veto": False,
     "so_lead": False,
     "uncued_so_only": False,
+    "read_back": False,
 }
 _RELAXED_RECAP = {"recap_min_words": 12, "recap_min_points": 2, "recap_min_covers": 2}
 _BEST: dict[str, Any] = {"min_prospect_echo": 0.4, "recap_min_prospect": 0.5, "head_demote": 0.0}
@@ -287,6 +288,20 @@ SETTINGS += [
         )
         for t in (0.8, 0.75, 0.7)
     ],
+]
+
+#: Stop 39 (named before scoring, after the design calls' order read-backs were seen as
+#: misses): an announced read-back ("let me read it / the order back") that covers earlier
+#: prospect turns is a summary even when the rep said most of its words first and whatever
+#: the head reads (``read_back``; measured at stop 39 and left off: the 72 sealed calls'
+#: precision fell).
+_SHIPPED_185 = _SO_LEAD | {"head_add": 0.7, "uncued_so_only": True}
+SETTINGS += [
+    (
+        "1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.7 + math veto"
+        " + so-lead prospect>=0.3 head>=0.65 + so-only + read-back",
+        _SHIPPED_185 | {"read_back": True},
+    ),
 ]
 
 #: Uncued restatements (1.9, ``summarize._restate_candidates``): cosine with an earlier

@@ -38,7 +38,11 @@ and a short one-sentence "So …" echo kept from a lower head probability (``hea
 uncued lead (``so_lead``), uncued echoes are kept from head probability 0.7, and an uncued
 recap, echo or lead is a summary only when one of its sentences opens with "So"
 (``uncued_so_only``: a turn that answers, agrees, pitches or advises without tying back
-is no uncued candidate; its other reflection, if any, stands).
+is no uncued candidate; its other reflection, if any, stands). Measured at stop 39 and left
+off (``read_back``): an announced read-back ("let me read it back", "so let me read the
+order back") as a playback cue that is a summary when it covers earlier prospect turns, even
+though the rep said most of its words first (an order's items and prices) and whatever the
+head reads: design LOBO up, the sealed calls' precision down (docs/evaluation/summarize.md).
 
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
@@ -291,6 +295,9 @@ class CandidateRules:
     # A plain "as / like you said" with no time word after it is a ``reference`` cue
     # (``_PLAIN_REFERENCE``, stop 36; False: the cue needs "earlier", "before" …).
     plain_reference: bool = False
+    # An announced read-back ("let me read it / the order back", ``_READ_BACK``) is a
+    # ``playback`` cue (stop 39, off as shipped; False: only the lexicon's cues).
+    read_back: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +347,18 @@ _HEARD_CUE = re.compile(
 )
 
 
+#: An announced read-back ("let me read it back", "so let me read the order back"): the rep
+#: repeats what was agreed, items and prices the rep may have said first (``read_back``).
+#: Announced as the lexicon's cues are (a subject that offers it: "let me", "I'll" …), never
+#: a read-back told of ("we read it back at the end of the shift").
+_READ_BACK = re.compile(
+    r"\b(?:let me|let's|i'll|i will|i'm going to|i want to|i'd like to|can i|just to)"
+    r" (?:quickly |just |briefly )?read"
+    r" (?:it |that |this |them |those |the order |your order |everything )?back\b",
+    re.IGNORECASE,
+)
+
+
 #: A short one-sentence "So …" restatement (``head_add_so``): "So" and at most 14 more
 #: words, one sentence.
 _SHORT_SO = re.compile(r"\s*so\b[^.!?]*[.!?]?\s*$", re.IGNORECASE)
@@ -363,7 +382,9 @@ def _cue(
 ) -> tuple[str, int, int] | None:
     """The cue kind and the restatement's span, or None when not a candidate."""
     sentences = split_sentences(text) or [(0, len(text))]
-    playback = _playback_span(text, sentences, rules.uncued_math_veto, rules.plain_reference)
+    playback = _playback_span(
+        text, sentences, rules.uncued_math_veto, rules.plain_reference, rules.read_back
+    )
     if playback is not None:
         return playback
     for match in load_lexicon("summarize").finditer(text):
@@ -413,17 +434,24 @@ def _playback_span(
     sentences: Sequence[tuple[int, int]],
     math_veto: bool = True,
     plain_reference: bool = False,
+    read_back: bool = False,
 ) -> tuple[str, int, int] | None:
     """The cue ("playback": announced, or "reference": "when you described…") and the span
     from its sentence to the end of the turn, without a closing check ("Did I miss
     anything?"); None without a cue or with one about an earlier call. With
-    ``plain_reference`` a plain "as / like you said" is a reference cue too."""
+    ``plain_reference`` a plain "as / like you said" is a reference cue too, with
+    ``read_back`` an announced read-back ("let me read the order back") a playback cue."""
     by_sentence: dict[int, set[str]] = {}
     cues, vetoes = _playback_lexicons()
     for match in [*cues.finditer(text), *vetoes.finditer(text)]:
         index = next((i for i, (_, b) in enumerate(sentences) if match.start < b), None)
         if index is not None:
             by_sentence.setdefault(index, set()).add(match.category)
+    if read_back:
+        for back in _READ_BACK.finditer(text):
+            index = next((i for i, (_, b) in enumerate(sentences) if back.start() < b), None)
+            if index is not None:
+                by_sentence.setdefault(index, set()).add("announce")
     if plain_reference:
         for plain in _PLAIN_REFERENCE.finditer(text):
             index = next((i for i, (_, b) in enumerate(sentences) if plain.start() < b), None)
@@ -1159,6 +1187,11 @@ class SummarizeDetector(Detector):
             # leave late.") is kept from this head probability (stop 36; 1.01: never lower
             # than ``head_add``).
             "head_add_so": 1.01,
+            # An announced read-back ("let me read the order back", ``_READ_BACK``) is a
+            # playback cue, and when it covers earlier prospect turns a summary even when
+            # most of the words it repeats were the rep's (the items and prices of an order)
+            # and whatever the head reads in it (stop 39: measured, off; False: never).
+            "read_back": False,
             "explicit_min_covers": 0,
             "explicit_min_prospect": 0.4,
             "explicit_min_words": 20,
@@ -1372,7 +1405,12 @@ class SummarizeDetector(Detector):
             read = [
                 u.text[a:b]
                 for (u, kind, (a, b), _), (theirs, ours) in zip(pending, shares, strict=True)
-                if self._head_reads("reflection" if self._echoes_rep(theirs, ours) else label, kind)
+                if self._head_reads(
+                    "reflection"
+                    if self._echoes_rep(theirs, ours) and not self._reads_back(kind, u.text[a:b])
+                    else label,
+                    kind,
+                )
             ]
             texts = list(dict.fromkeys([*texts, *read]))
         return texts
@@ -1399,7 +1437,11 @@ class SummarizeDetector(Detector):
                     limit = so
             if p < limit:
                 return None
-        elif label == "summarize" and p < float(self._params["head_demote"]):
+        elif (
+            label == "summarize"
+            and p < float(self._params["head_demote"])
+            and not self._reads_back(cue, finding.evidence[0].quote)
+        ):
             label = "reflection"
         elif (
             label == "reflection"
@@ -1441,6 +1483,7 @@ class SummarizeDetector(Detector):
             so_lead=bool(p["so_lead"]),
             uncued_math_veto=bool(p["uncued_math_veto"]),
             plain_reference=bool(p["plain_reference"]),
+            read_back=bool(p["read_back"]),
         )
 
     def _finding(self, candidate: Restatement) -> Finding | None:
@@ -1485,6 +1528,12 @@ class SummarizeDetector(Detector):
     def _rep_echo(self, candidate: Restatement) -> bool:
         return self._echoes_rep(candidate.prospect_words, candidate.rep_words)
 
+    def _reads_back(self, cue: str | None, quote: str) -> bool:
+        """Whether an announced playback is a read-back the echo veto spares (``read_back``)."""
+        return (
+            bool(self._params["read_back"]) and cue == "playback" and bool(_READ_BACK.search(quote))
+        )
+
     def _echoes_rep(self, theirs: float, ours: float) -> bool:
         """True when the words a span repeats (``theirs``: the share of its content words
         the prospect said first, ``ours``: the rep) were mostly brought in by the rep."""
@@ -1517,7 +1566,9 @@ class SummarizeDetector(Detector):
         last turn or two: listening, but not the summary a coach asks for (on the sales
         calls such openings were mostly pitches, small talk and acknowledgements).
         """
-        if self._rep_echo(candidate):
+        start, end = candidate.span
+        quote = candidate.utterance.text[start:end]
+        if self._rep_echo(candidate) and not self._reads_back(candidate.cue, quote):
             return "reflection"  # the rep's own words played back: a pitch recap
         if candidate.cue in ("playback", "reference") and candidate.covers:
             return "summarize"
@@ -1525,8 +1576,7 @@ class SummarizeDetector(Detector):
             return "summarize"
         if candidate.cue in _HEADED_CUES:
             return "summarize"  # kept only when the head confirms it (``_headed``)
-        start, end = candidate.span
-        words = len(candidate.utterance.text[start:end].split())
+        words = len(quote.split())
         wide = int(self._params["explicit_min_covers"])
         if (
             candidate.cue == "explicit"

@@ -1019,3 +1019,67 @@ def test_an_uncued_summary_must_tie_back_with_so_1_8_5() -> None:
     for so_only in (False, True):
         found = _detect([*ROUTES, ("Rep", cued)], uncued_so_only=so_only)
         assert [f.label for f in found if f.attributes.get("cue") == "playback"] == ["summarize"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "announced"),
+    [
+        ("So let me read the order back.", True),
+        ("Great, I'll quickly read that back to you.", True),
+        ("Can I read everything back before I book it?", True),
+        ("We read it back to the driver at the end of each shift.", False),
+        ("She read that back to the board last week.", False),
+        ("The baker sent the bread back twice.", False),
+    ],
+)
+def test_what_counts_as_an_announced_read_back(sentence: str, announced: bool) -> None:
+    """``_READ_BACK`` (stop 39, ``read_back``): a read-back the rep offers, as the lexicon's
+    announcements are ("let me", "I'll" …), never one told of."""
+    from callcoach.detectors.summarize import _READ_BACK
+
+    assert bool(_READ_BACK.search(sentence)) is announced
+
+
+def test_an_order_read_back_is_a_summary_only_when_switched_on() -> None:
+    """An announced order read-back mostly repeats what the rep said first (the items and
+    their prices), so the echo veto makes it a reflection as shipped; with ``read_back`` on
+    (measured at stop 39 and left off) it is a summary of the turns it covers, and "read the
+    order back" is a playback cue too."""
+    chairs = [
+        (
+            "Rep",
+            "For a reading room that size I'd take the Linden oak chairs with the felt glides "
+            "and the matching Linden study tables.",
+        ),
+        ("Prospect", "Okay, forty chairs then, and ten tables."),
+        (
+            "Rep",
+            "The Linden chair is eighty-five, the study table three hundred and ten, and we "
+            "deliver and assemble for a flat two hundred.",
+        ),
+        ("Prospect", "Good. Deliver it to the east wing, before the term starts."),
+    ]
+    back = (
+        "Lovely. Let me read it back. Forty Linden oak chairs with felt glides at eighty-five, "
+        "ten Linden study tables at three hundred and ten, delivered and assembled for two "
+        "hundred, east wing, before the term starts."
+    )
+    shipped = _detect([*chairs, ("Rep", back)])
+    assert [(f.label, f.attributes["cue"]) for f in shipped] == [("reflection", "playback")]
+    found = _detect([*chairs, ("Rep", back)], read_back=True)
+    assert [(f.label, f.attributes["cue"]) for f in found] == [("summarize", "playback")]
+    assert found[0].evidence[0].quote.startswith("Let me read it back.")
+    tulips = [
+        ("Rep", "What do you need for the wedding on Saturday?"),
+        ("Prospect", "Sixty bunches of white tulips and a dozen tall glass vases for the chapel."),
+        ("Rep", "The tulips are four twenty a bunch and the vases are nine each."),
+        ("Prospect", "Fine. They have to reach the chapel on Friday before nine in the morning."),
+    ]
+    order = (
+        "Great. So let me read the order back. Sixty bunches of white tulips at four twenty, "
+        "twelve tall glass vases at nine, delivered to the chapel on Friday before nine. "
+        "Anything I missed?"
+    )
+    assert not [f for f in _detect([*tulips, ("Rep", order)]) if f.label == "summarize"]
+    cued = _detect([*tulips, ("Rep", order)], read_back=True)
+    assert [f.attributes["cue"] for f in cued if f.label == "summarize"] == ["playback"]
