@@ -19,8 +19,13 @@ read sales calls (``callcoach.eval.lexicon_loco.READ_BATCHES``, e.g. ``dev,open,
 per batch: the shipped model against one trained like it on P4G annotated train+dev
 without the invented rows. No sales-call sentence trains either model.
 
+``--c`` and ``--embedding-weight`` (stop 39) retrain every fold with another C or embedding
+weight than the shipped ``train_question_topic.C`` / ``EMBEDDING_WEIGHT``: the grid over both
+is flat within the fold spread (docs/evaluation/question_topic.md).
+
 Usage: python scripts/cv_question_topic.py [--folds 5] [--data ../shared/data]
        [--strip-punct] [--limit N] [--p4g-only] [--sales BATCHES]
+       [--c C] [--embedding-weight W]
 """
 
 from __future__ import annotations
@@ -182,9 +187,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--p4g-only", action="store_true", help="train the folds without the invented rows"
     )
     parser.add_argument("--sales", help="comma-separated read batches: sales topic accuracy")
+    parser.add_argument("--c", type=float, help="retrain the folds with this C")
+    parser.add_argument(
+        "--embedding-weight", type=float, help="retrain the folds with this embedding weight"
+    )
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CALLCOACH_DATA"] = args.data
+    import train_question_topic
+
+    if args.c is not None:
+        train_question_topic.C = args.c
+    if args.embedding_weight is not None:
+        train_question_topic.EMBEDDING_WEIGHT = args.embedding_weight
     if args.sales:
         sales_report([b for b in args.sales.split(",") if b])
         return 0
@@ -193,7 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = "no punctuation" if args.strip_punct else "as written"
     print(
         f"{CORPUS} question_topic ({text}) {args.folds}-fold macro-F1, model retrained per "
-        f"fold: mean {statistics.mean(scores):.3f} sd {statistics.stdev(scores):.3f} "
+        f"fold (C {train_question_topic.C}, embedding weight "
+        f"{train_question_topic.EMBEDDING_WEIGHT}): mean {statistics.mean(scores):.3f} "
+        f"sd {statistics.stdev(scores):.3f} "
         f"range [{min(scores):.3f}, {max(scores):.3f}]; dev (shipped model) {dev:.3f}"
     )
     print("per fold:", " ".join(f"{s:.3f}" for s in scores))
