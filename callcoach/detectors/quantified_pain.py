@@ -19,6 +19,8 @@ a whole call's greeting (its first four turns) are small talk. Clauses about cal
 logistics, personal life, the size of the business, goals and budgets, thresholds, tenure,
 renewals, or the rep's price, pitch and product are vetoed, and so are another customer's
 results in the rep's story, the price the buyer asked for and the buyer's sums on it (1.17);
+a prospect's share said as a fraction word ("half of them") needs a pain word of its own
+clause or the rep's question for the number (1.18);
 dates, phone numbers, versions and times of day are no amounts, and a bare large number before
 a plural noun is a count.
 """
@@ -313,6 +315,8 @@ class Amount:
     bare: bool = False
     # a count of things with no unit of its own (``loose_counts``; 1.11)
     loose: bool = False
+    # a share said as a fraction word ("half of them", "a third of the bins"; ``_FRACTION``)
+    fraction: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         value: float | int = int(self.value) if self.value == int(self.value) else self.value
@@ -461,7 +465,9 @@ def _other_amounts(text: str) -> list[Amount]:
         ):
             continue
         share = _FRACTION_VALUE[_lowered(m.group("frac"))] if m.group("frac") else 50.0
-        found.append(Amount("percent", round(share, 1), "percent", None, m.start(), m.end()))
+        found.append(
+            Amount("percent", round(share, 1), "percent", None, m.start(), m.end(), fraction=True)
+        )
     for m in _FREQUENCY.finditer(text) if _holds(low, _FREQUENCY_WORDS) else ():
         times = _TIMES[_lowered(m.group("times"))]
         found.append(
@@ -1112,13 +1118,18 @@ def _time_per_period(text: str, amount: Amount) -> bool:
     return amount.per is None and _EVERY_PERIOD.match(text, amount.end) is not None
 
 
-def _is_rate(amount: Amount, params: dict[str, Any]) -> bool:
+def _is_rate(amount: Amount, params: dict[str, Any], role: str = "prospect") -> bool:
     """A count per period ("4,200 invoices a month"); with ``frequency_needs_pain`` also a
     frequency ("twice a week"), with ``bare_rate_needs_pain`` a bare number per period taken
-    for money ("about four thousand a month": invoices, loads or calls as often as money)."""
+    for money ("about four thousand a month": invoices, loads or calls as often as money),
+    with ``fraction_needs_pain`` the prospect's share said as a fraction word ("about half of
+    them pay by cheque": how the business is split, until a pain word of its clause makes it
+    the problem's share; a rep's playback keeps its fractions)."""
     if amount.kind == "count" and (amount.per or amount.loose):
         return True
     if params["frequency_needs_pain"] and amount.unit == "occurrence":
+        return True
+    if params["fraction_needs_pain"] and amount.fraction and role == "prospect":
         return True
     return bool(params["bare_rate_needs_pain"]) and amount.bare
 
@@ -1205,7 +1216,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.17.0"
+    version: ClassVar[str] = "1.18.0"
     # The clause veto (on by default since 1.12) reads a head fitted to the shipped
     # model's vectors: the detector asks for the call's embedder and joins its shared pass.
     needs_embeddings: ClassVar[bool] = True
@@ -1338,6 +1349,17 @@ class QuantifiedPainDetector(Detector):
             "rep_story": True,
             "price_clause": True,
             "after_price": True,
+            # 1.18 (stop 39, on): a prospect's share said as a fraction word ("half of them",
+            # "a third of the vans", "a quarter") needs a pain word in its own clause, or the
+            # rep's question for the number just before, like a count per period
+            # (``fraction_needs_pain``; percentages and ratios as before, the rep's fractions
+            # too). With 1.18's two lexicon lines ("nobody showed up" is pain; "was late" is
+            # call logistics only as "I was late"): 18 design batches 281/77/186 ->
+            # 282/70/185 (chosen in every LOBO fold, 6 batches up, none down), open18 before
+            # reading 11/1/13 unchanged, 72 sealed 170/80/149 -> 169/78/150 (P 0.680 ->
+            # 0.684). The rule for the rep's fractions too: sealed 169/77/150, design the
+            # same, but an invented playback's fraction is lost; not shipped.
+            "fraction_needs_pain": True,
         }
 
     @property
@@ -1772,7 +1794,7 @@ class QuantifiedPainDetector(Detector):
             ):
                 continue  # "we run fourteen sites": a loose count needs the problem's words
             if (
-                all(_is_rate(a, self._params) for a in clause_amounts)
+                all(_is_rate(a, self._params, role) for a in clause_amounts)
                 and not sentence.pain_in(start, end)
                 and not (answers and role == "prospect")
                 and not said_again

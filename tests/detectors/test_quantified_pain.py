@@ -1532,4 +1532,98 @@ def test_whose_number_guards_are_on_1_17() -> None:
     # 17 design batches 275/86/172 -> 275/75/172, open17 before reading 6/3/14 -> 6/2/14,
     # 68 sealed 163/79/143 -> 162/76/144
     assert defaults["rep_story"] and defaults["price_clause"] and defaults["after_price"]
-    assert QuantifiedPainDetector.version == "1.17.0"
+    assert QuantifiedPainDetector.version >= "1.17.0"
+
+
+# ---- 1.18 (stop 39): a share said as a fraction word needs the problem's words in its own
+# clause (``fraction_needs_pain``), as a count per period or a routine's frequency does ----
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            ("Rep", "How do the tenants pay today?"),
+            ("Prospect", "The arrears are a headache. About half of them still post a cheque."),
+        ),
+        (
+            ("Rep", "Tell me about the fleet."),
+            ("Prospect", "Fuel is killing us, and a third of the vans are diesel."),
+        ),
+        (
+            ("Rep", "Where do the orders come from?"),
+            ("Prospect", "The re-keying costs us, and a quarter of them still arrive by fax."),
+        ),
+    ],
+)
+def test_fraction_needs_pain_drops_a_share_that_is_no_cost(
+    turns: tuple[tuple[str, str], ...],
+) -> None:
+    assert _exchange({"fraction_needs_pain": False}, *turns)
+    assert not _exchange({"fraction_needs_pain": True}, *turns)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # a pain word in the fraction's own clause
+        (("Rep", "Tell me more."), ("Prospect", "Roughly a third of the crates arrive late.")),
+        (("Rep", "Go on."), ("Prospect", "and half of the seed stock got wasted in the flood")),
+        # the answer to the rep's question for the number
+        (("Rep", "What share of the claims get rejected?"), ("Prospect", "Maybe a quarter.")),
+    ],
+)
+def test_fraction_needs_pain_keeps_a_share_of_the_problem(
+    turns: tuple[tuple[str, str], ...],
+) -> None:
+    found = _exchange({"fraction_needs_pain": True}, *turns)
+    assert found and found == _exchange({"fraction_needs_pain": False}, *turns)
+
+
+def test_fraction_needs_pain_leaves_the_reps_playback_alone() -> None:
+    turns = (
+        ("Prospect", "The forms eat our week."),
+        ("Rep", "It's all wasted time, and half your growers still use fax."),
+    )
+    found = _exchange({"fraction_needs_pain": True}, *turns)
+    assert found and found == _exchange({"fraction_needs_pain": False}, *turns)
+
+
+def test_fraction_needs_pain_leaves_a_percentage_alone() -> None:
+    turns = (
+        ("Rep", "How do the tenants pay today?"),
+        ("Prospect", "The arrears are a headache. About 40% of them still post a cheque."),
+    )
+    found = _exchange({"fraction_needs_pain": True}, *turns)
+    assert found and found == _exchange({"fraction_needs_pain": False}, *turns)
+
+
+def test_fraction_amounts_are_marked() -> None:
+    assert [a.fraction for a in find_amounts("a third of the pallets and 12% of the rest")] == [
+        True,
+        False,
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "nobody showed up" is a no-show (1.18's lexicon)
+        "The parents' evening is a mess, a fifth of the slots nobody showed up for.",
+        # "was late" about the business is pain, not call logistics (1.18's lexicon)
+        "The customs paperwork was late and the port fined us nine hundred pounds.",
+    ],
+)
+def test_no_shows_and_late_paperwork_are_pain_1_18(text: str) -> None:
+    assert _exchange({}, ("Rep", "Tell me more."), ("Prospect", text))
+
+
+def test_running_late_to_the_call_is_still_logistics() -> None:
+    assert not _exchange({}, ("Rep", "Hi there."), ("Prospect", "Sorry, I was ten minutes late."))
+
+
+def test_fraction_needs_pain_is_on_1_18() -> None:
+    # 18 design batches 281/77/186 -> 282/70/185 (lexicon +1 hit, the switch -7 false alarms),
+    # chosen in every LOBO fold
+    assert QuantifiedPainDetector.default_params()["fraction_needs_pain"]
+    assert QuantifiedPainDetector.version == "1.18.0"
