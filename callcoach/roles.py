@@ -622,6 +622,16 @@ VOICE_RELATIONS: int | None = 1
 #: hinted taken as a buyer, and a net phrase score below 0 also doubts) was the rule named
 #: first: it lost 6 right names in 6 hints (23 -> 19 naming a seller), kept as an option.
 HINT_RELATIONS: int | None = 1
+#: Stop 39 (roles), shipped off (None): a witness for ``LEAN`` from the relations, as
+#: ``VOICE_RELATIONS`` is for the voices. The lean stands only when, with everyone else placed
+#: as the leaned split places them, no speaker has at least ``LEAN_RELATIONS`` relation votes
+#: for the other side and twice those for the split's side (``relation_votes``). Tried at 1 in
+#: place of ``LEAN_STATED`` with ``LEAN`` 1.0: 80 design calls LOBO (as written / generic / ASR /
+#: half / generic + ASR) 79/1/0, 76/4/0, 73/6/1, 67/11/2, 70/9/1 -> 80/0/0, 77/3/0, 75/4/1,
+#: 67/11/2, 72/7/1 (open8 sb58, sb60; the guard never fired there), open18 before reading
+#: 4/0/0 both, but 72 sealed 65/6/1 -> 65/5/2 with the sealed4 buyer as the rep again: the
+#: relations do not see that call's error (docs/evaluation/roles-voice.md, stop 39).
+LEAN_RELATIONS: int | None = None
 HINT_PLACE = "sure"
 VOICE_CUT = False
 VOICE_SIGN = False
@@ -1079,6 +1089,15 @@ def _with_structure(
             reasons.append(
                 "the side they lean to is not taken: not every seller of the split says what "
                 "only a seller says"
+            )
+            leaned = {}
+    if leaned and LEAN_RELATIONS is not None:
+        side = {**placed, **leaned}
+        split = [s for s in speakers if logits[s] >= margin or side.get(s, False)]
+        if _relations_against(call, speakers, split, LEAN_RELATIONS):
+            reasons.append(
+                "the side they lean to is not taken: who answers and introduces whom puts a "
+                "speaker across that split"
             )
             leaned = {}
     if leaned:

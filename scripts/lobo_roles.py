@@ -4,7 +4,7 @@
         [--structure off|both|alone] [--relations off|refuse|decide] [--agree X|off]
         [--lean X|off] [--overrule on|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
-        [--overrule-relations on|off]
+        [--overrule-relations on|off] [--lean-relations N|off]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -109,7 +109,13 @@ def main() -> None:
         default="on" if roles.ADDRESSED else "off",
         help=f"roles.ADDRESSED (shipped: {'on' if roles.ADDRESSED else 'off'})",
     )
+    parser.add_argument(
+        "--lean-relations",
+        default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
+        help=f"roles.LEAN_RELATIONS, votes or off (shipped: {roles.LEAN_RELATIONS})",
+    )
     args = parser.parse_args()
+    roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.ADDRESSED = args.addressed == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"

@@ -5,7 +5,7 @@
         [--same-side off,on] [--lean-voice] [--witness-voice off,on]
         [--overrule-relations] [--lean-stated] [--provider-answers on|off]
         [--addressed on|off] [--voice-relations N|off] [--score BATCHES]
-        [--hint-relations N|off] [--hint-place sure|split]
+        [--hint-relations N|off] [--hint-place sure|split] [--lean-relations N|off]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -35,7 +35,9 @@ greeting by name near the start, addresses the other side); ``--voice-relations`
 ``roles.VOICE_RELATIONS`` (the voices decide only when the relations place nobody across
 their split); ``--hint-relations`` and ``--hint-place`` set ``roles.HINT_RELATIONS`` and
 ``roles.HINT_PLACE`` (which sure sellers a refusal's ``--rep`` hint names; each refusal's line
-``hints`` counts the hints naming a buyer, a gold seller, only gold sellers, or nobody).
+``hints`` counts the hints naming a buyer, a gold seller, only gold sellers, or nobody);
+``--lean-relations`` sets ``roles.LEAN_RELATIONS`` (a lean stands only when the relations
+place nobody across its split).
 ``--score`` scores only some of the folds (the others still
 train the structure models). Each form's line of ``kinds`` says what kind each error was
 (``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
@@ -236,7 +238,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="off" if roles.VOICE_RELATIONS is None else str(roles.VOICE_RELATIONS),
         help=f"roles.VOICE_RELATIONS: votes, or off (shipped {roles.VOICE_RELATIONS})",
     )
+    parser.add_argument(
+        "--lean-relations",
+        default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
+        help=f"roles.LEAN_RELATIONS: votes, or off (shipped {roles.LEAN_RELATIONS})",
+    )
     args = parser.parse_args(argv)
+    roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.HINT_RELATIONS = None if args.hint_relations == "off" else int(args.hint_relations)
     roles.HINT_PLACE = args.hint_place
     roles.VOICE_RELATIONS = None if args.voice_relations == "off" else int(args.voice_relations)
@@ -277,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f" ADDRESSED {roles.ADDRESSED}"
                         f" VOICE_RELATIONS {roles.VOICE_RELATIONS}"
                         f" HINT_RELATIONS {roles.HINT_RELATIONS} HINT_PLACE {roles.HINT_PLACE}"
+                        f" LEAN_RELATIONS {roles.LEAN_RELATIONS}"
                     )
                     run(calls, models, args, rows, agree, lean, same, wv)
     if args.json:

@@ -5,12 +5,14 @@
         [--overrule on|off] [--agree X|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--provider-answers on|off] [--addressed on|off]
+        [--lean-relations N|off]
         -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
 ``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE``,
 ``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.LEAN_STATED``, ``roles.WITNESS_VOICE``,
-``roles.OVERRULE_RELATIONS``, ``roles.PROVIDER_ANSWERS`` and ``roles.ADDRESSED`` first, so a
+``roles.OVERRULE_RELATIONS``, ``roles.PROVIDER_ANSWERS``, ``roles.ADDRESSED`` and
+``roles.LEAN_RELATIONS`` first, so a
 candidate can be scored before it is the shipped default.
 """
 
@@ -66,7 +68,12 @@ def main() -> None:
         choices=("on", "off"),
         default="on" if roles.ADDRESSED else "off",
     )
+    parser.add_argument(
+        "--lean-relations",
+        default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
+    )
     args = parser.parse_args(argv[:split])
+    roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.ADDRESSED = args.addressed == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
@@ -87,6 +94,8 @@ def main() -> None:
         f" roles.OVERRULE_RELATIONS={roles.OVERRULE_RELATIONS}"
         f" roles.PROVIDER_ANSWERS={roles.PROVIDER_ANSWERS}"
         f" roles.ADDRESSED={roles.ADDRESSED}"
+        f" roles.LEAN_RELATIONS={roles.LEAN_RELATIONS}"
+        f" roles.VOICE_RELATIONS={roles.VOICE_RELATIONS}"
     )
     script = Path(__file__).resolve().parent / "blind_salescalls.py"
     sys.argv = [str(script), *argv[split + 1 :]]
