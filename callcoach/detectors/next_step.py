@@ -565,6 +565,51 @@ def _names_time(when: When, sentence: str) -> bool:
     return same and not (said_days - days) and not (said_clocks - clocks)
 
 
+def _said_back(sentence: str, turn: str) -> bool | None:
+    """Whether ``sentence`` names only days and clock times of the rep's ``turn`` (True),
+    another one as well (False: a counter-proposal), or none (None)."""
+    days, clocks = _days_and_clocks(turn)
+    said_days, said_clocks = _days_and_clocks(sentence)
+    if not said_days and not said_clocks:
+        return None
+    return said_days <= days and said_clocks <= clocks
+
+
+def _first_agreeing(reply: str, span: tuple[int, int], turn: str) -> tuple[int, int]:
+    """``first_agreeing`` (2.15): the first sentence of ``reply`` before the agreeing
+    sentence ``span`` that agrees already — the rep's day or time said back ("Tuesday at ten
+    I can do.", "Thursday at two, yes."), a go-ahead ("Do it in both depots."), an agreeing
+    phrase at its start ("Works for me too.") — or ``span`` itself. A question, a stall or a
+    negation on the way keeps ``span``; a bare "okay" is a filler."""
+    for earlier in split_sentences(reply):
+        if earlier[0] >= span[0]:
+            break
+        sentence = reply[earlier[0] : earlier[1]]
+        if (
+            sentence.rstrip().endswith("?")
+            or load_lexicon("stall").search(sentence)
+            or _said_back(sentence, turn) is False
+        ):
+            break  # a question, a stall or another day or time (a counter-proposal) first
+        if _FILLER.match(sentence):
+            continue
+        accept = load_lexicon("next_step_accept").search(sentence)
+        if (
+            accept is not None
+            and accept.start <= _AGREEMENT_LEAD
+            and not _NEGATED.search(sentence[: accept.start])
+        ):
+            return earlier
+        if _NEGATED.search(sentence):
+            break
+        if _GO_AHEAD.search(sentence) or (
+            _said_back(sentence, turn)
+            and (_CONFIRM.search(sentence) or _TIME_FIRST.match(sentence))
+        ):
+            return earlier
+    return span
+
+
 def _other_time(when: When | None, text: str) -> bool:
     """Whether ``text`` names a day or a clock time that ``when`` does not (a reply
     putting another time on the table)."""
@@ -889,7 +934,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.14"
+    version: ClassVar[str] = "2.15"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -957,6 +1002,11 @@ class NextStepDetector(Detector):
             # Measured and off (stop 38): in_call_confirm, the rep asking someone in the call
             # to confirm a figure (two writers, open15 and open17; no fresh batch to check).
             "in_call_confirm": False,
+            # 2.15 (stop 39): first_agreeing, the acceptance quoted on the first sentence of
+            # the reply that agrees (the rep's day or time said back, a go-ahead, an agreeing
+            # phrase) when a later sentence of the same reply was read as the agreement ("Tuesday
+            # at ten works. I'll ask her to join today."); which replies accept is unchanged.
+            "first_agreeing": True,
         }
 
     @property
@@ -1262,11 +1312,11 @@ class NextStepDetector(Detector):
                     context.roles.role_of(step.utterance.speaker),
                 )
             )
-            acceptance = self._acceptance(context, step, agreement, accepted_replies)
+            acceptance = self._acceptance(call, context, step, agreement, accepted_replies)
             if acceptance is not None:
                 findings.append(acceptance)
         for index, agreement in later:
-            acceptance = self._acceptance(context, steps[index], agreement, accepted_replies)
+            acceptance = self._acceptance(call, context, steps[index], agreement, accepted_replies)
             if acceptance is not None:
                 findings.append(acceptance)
         return findings
@@ -1649,6 +1699,7 @@ class NextStepDetector(Detector):
 
     def _acceptance(
         self,
+        call: Call,
         context: DetectionContext,
         step: _Step,
         agreement: tuple[Utterance, tuple[int, int], str, int] | None,
@@ -1664,9 +1715,12 @@ class NextStepDetector(Detector):
             return None
         used.add(agreement[0].id)
         by_head = agreement[2] == ""
+        span = agreement[1]
+        if self._params["first_agreeing"]:
+            span = _first_agreeing(agreement[0].text, span, self._turn_text(call, step.utterance))
         return self.finding(
             "next_step_accept",
-            [Evidence.of(agreement[0], *agreement[1]), Evidence.of(step.utterance, *step.span)],
+            [Evidence.of(agreement[0], *span), Evidence.of(step.utterance, *step.span)],
             0.7 if by_head else 0.75,
             step_utterance=step.utterance.id,
             phrase=agreement[2],
