@@ -1233,6 +1233,8 @@ def test_a_question_first_keeps_the_acceptance_where_it_was() -> None:
         ("Okay. Send the setup notes to Priya.", False),  # a bare okay is a filler
         ("Wednesday won't work. Send the setup notes to Priya.", False),
         ("Friday at nine works. Send the setup notes to Priya.", False),  # not the rep's day
+        ("Eleven is good. Send the setup notes to Priya.", True),  # the rep's hour said back
+        ("Two is good. Send the setup notes to Priya.", False),  # not the rep's hour
     ],
 )
 def test_first_agreeing_sentence(reply: str, first: bool) -> None:
@@ -1243,3 +1245,45 @@ def test_first_agreeing_sentence(reply: str, first: bool) -> None:
     assert len(spans) == 2
     expected = spans[0] if first else spans[1]
     assert _first_agreeing(reply, spans[1], _PLANT_CALL) == expected
+
+
+_SMALL_TALK = [
+    ("Rep", "How is the season treating you?"),
+    ("Prospect", "Busy, the usual for December."),
+    ("Rep", "Tell me about the bakery side."),
+    ("Prospect", "Two ovens, three shifts."),
+] * 2
+
+
+def _bare_time_labels(rep: str, reply: str, **params: bool) -> list[tuple[str, str]]:
+    turns = [
+        *_SMALL_TALK,
+        ("Rep", "So the pilot runs on one oven line first."),
+        ("Prospect", "Fine."),
+    ]
+    call = replace(build_call([*turns, ("Rep", rep), ("Prospect", reply)]), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    return [
+        (f.label, f.evidence[0].quote)
+        for f in found
+        if f.evidence[0].utterance_id in {call.utterances[-2].id, call.utterances[-1].id}
+    ]
+
+
+def test_a_bare_time_put_and_confirmed_is_a_step_with_bare_times() -> None:
+    """Stop 39 (``bare_times``, measured and off): a rep's question that only puts a day and
+    an hour on the table late in the call, confirmed by the buyer, is a joint step. Invented."""
+    asked = "Wednesday the 9th, ten in the morning your time?"
+    assert _bare_time_labels(asked, "Ten is good.") == []
+    assert _bare_time_labels(asked, "Ten is good.", bare_times=True) == [
+        ("next_step", asked),
+        ("next_step_accept", "Ten is good."),
+    ]
+    # refused, or a question back: no step
+    assert _bare_time_labels(asked, "No, Wednesday is out.", bare_times=True) == []
+    assert _bare_time_labels(asked, "Is that with your baker?", bare_times=True) == []
+    # more than a time ("for the review") is left to the other rules
+    other = "Wednesday the 9th at ten for the review with your owner?"
+    assert _bare_time_labels(other, "Ten is good.", bare_times=True) == _bare_time_labels(
+        other, "Ten is good."
+    )
