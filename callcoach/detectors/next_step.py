@@ -565,6 +565,58 @@ def _names_time(when: When, sentence: str) -> bool:
     return same and not (said_days - days) and not (said_clocks - clocks)
 
 
+def _said_back(sentence: str, turn: str) -> bool | None:
+    """Whether ``sentence`` names only days and clock times of the rep's ``turn`` (True),
+    another one as well (False: a counter-proposal), or none (None)."""
+    days, clocks = _days_and_clocks(turn)
+    said_days, said_clocks = _days_and_clocks(sentence)
+    if not said_days and not said_clocks:
+        return None
+    return said_days <= days and said_clocks <= clocks
+
+
+def _hour_said_back(sentence: str, turn: str) -> bool:
+    """Whether ``sentence`` names an hour in words or digits ("Nine is good.") and only hours
+    that the rep's ``turn`` named."""
+    said = {w.casefold() for w in _CLOCK_WORD.findall(sentence)}
+    return bool(said) and said <= {w.casefold() for w in _CLOCK_WORD.findall(turn)}
+
+
+def _first_agreeing(reply: str, span: tuple[int, int], turn: str) -> tuple[int, int]:
+    """``first_agreeing`` (2.15): the first sentence of ``reply`` before the agreeing
+    sentence ``span`` that agrees already — the rep's day or time said back ("Tuesday at ten
+    I can do.", "Thursday at two, yes."), a go-ahead ("Do it in both depots."), an agreeing
+    phrase at its start ("Works for me too.") — or ``span`` itself. A question, a stall or a
+    negation on the way keeps ``span``; a bare "okay" is a filler."""
+    for earlier in split_sentences(reply):
+        if earlier[0] >= span[0]:
+            break
+        sentence = reply[earlier[0] : earlier[1]]
+        if (
+            sentence.rstrip().endswith("?")
+            or load_lexicon("stall").search(sentence)
+            or _said_back(sentence, turn) is False
+        ):
+            break  # a question, a stall or another day or time (a counter-proposal) first
+        if _FILLER.match(sentence):
+            continue
+        accept = load_lexicon("next_step_accept").search(sentence)
+        if (
+            accept is not None
+            and accept.start <= _AGREEMENT_LEAD
+            and not _NEGATED.search(sentence[: accept.start])
+        ):
+            return earlier
+        if _NEGATED.search(sentence):
+            break
+        if _GO_AHEAD.search(sentence) or (
+            (_said_back(sentence, turn) or _hour_said_back(sentence, turn))
+            and (_CONFIRM.search(sentence) or _TIME_FIRST.match(sentence))
+        ):
+            return earlier
+    return span
+
+
 def _other_time(when: When | None, text: str) -> bool:
     """Whether ``text`` names a day or a clock time that ``when`` does not (a reply
     putting another time on the table)."""
@@ -825,6 +877,54 @@ def _plan_step(
     )
 
 
+# ``bare_times`` (stop 39): the words a time put to the buyer may carry besides its day and
+# clock time ("Monday the 21st, nine in the morning your time?", "Friday at eight, thirty
+# minutes?").
+# fmt: off
+_BARE_TIME_WORDS = frozenset({
+    "so", "then", "and", "or", "say", "on", "at", "in", "the", "a", "your", "our", "my", "time",
+    "morning", "afternoon", "evening", "for", "minutes", "minute", "half", "an", "hour",
+    "thirty", "fifteen", "twenty", "forty", "five", "forty-five", "one", "two", "three", "four",
+    "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "o'clock", "o’clock",
+})
+# fmt: on
+_CLOCK_WORD = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|\d{1,2})\b", re.I
+)
+
+
+def _bare_time(sentence: str) -> bool:
+    """``bare_times``: a question that only puts a day or a time on the table."""
+    if not sentence.rstrip().endswith("?"):
+        return False
+    if _DAY_RE.search(sentence) is None and _TIME_RE.search(sentence) is None:
+        return False
+    rest = _TIME_RE.sub(" ", _DAY_RE.sub(" ", sentence))
+    return all(w in _BARE_TIME_WORDS for w in re.findall(r"[a-z][a-z'’-]*", rest.lower()))
+
+
+def _time_said_back(reply: str, asked: str) -> bool:
+    """``bare_times``: the reply's first sentence assents and says back a day or an hour of
+    the time ``asked`` ("Nine is good." to "Monday the 21st, nine your time?"), with no
+    question, stall or negation."""
+    spans = split_sentences(reply)
+    if not spans:
+        return False
+    sentence = reply[spans[0][0] : spans[0][1]]
+    if (
+        sentence.rstrip().endswith("?")
+        or load_lexicon("stall").search(sentence)
+        or _NEGATED.search(sentence)
+        or _ASSENT.search(sentence) is None
+    ):
+        return False
+    days, clocks = _days_and_clocks(asked)
+    said_days, said_clocks = _days_and_clocks(sentence)
+    hours = {w.casefold() for w in _CLOCK_WORD.findall(asked)}
+    said_hours = {w.casefold() for w in _CLOCK_WORD.findall(sentence)}
+    return bool(days & said_days or clocks & said_clocks or hours & said_hours)
+
+
 def _brush_off(step: _Step, context: DetectionContext) -> bool:
     """A buyer's sentence with no day or time that puts the rep off: a stall ("not right
     now, ring me after the season") or a send-it-and-we'll-look ("send the figures over and
@@ -889,7 +989,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.14"
+    version: ClassVar[str] = "2.15"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -957,6 +1057,15 @@ class NextStepDetector(Detector):
             # Measured and off (stop 38): in_call_confirm, the rep asking someone in the call
             # to confirm a figure (two writers, open15 and open17; no fresh batch to check).
             "in_call_confirm": False,
+            # 2.15 (stop 39): first_agreeing, the acceptance quoted on the first sentence of
+            # the reply that agrees (the rep's day or time said back, a go-ahead, an agreeing
+            # phrase) when a later sentence of the same reply was read as the agreement ("Tuesday
+            # at ten works. I'll ask her to join today."); which replies accept is unchanged.
+            "first_agreeing": True,
+            # Stop 39, measured: bare_times, a rep's question that only puts a day or a time on
+            # the table late in the call ("Monday the 21st, nine your time?"), in a turn with no
+            # other step, is a step when the buyer's reply confirms it (``confirmed_plans``).
+            "bare_times": False,
         }
 
     @property
@@ -1197,6 +1306,7 @@ class NextStepDetector(Detector):
                         "in_call",
                         "timing_questions",
                         "in_call_confirm",
+                        "bare_times",
                     )
                 ),
                 self._params["opening_share"],
@@ -1262,11 +1372,11 @@ class NextStepDetector(Detector):
                     context.roles.role_of(step.utterance.speaker),
                 )
             )
-            acceptance = self._acceptance(context, step, agreement, accepted_replies)
+            acceptance = self._acceptance(call, context, step, agreement, accepted_replies)
             if acceptance is not None:
                 findings.append(acceptance)
         for index, agreement in later:
-            acceptance = self._acceptance(context, steps[index], agreement, accepted_replies)
+            acceptance = self._acceptance(call, context, steps[index], agreement, accepted_replies)
             if acceptance is not None:
                 findings.append(acceptance)
         return findings
@@ -1502,15 +1612,26 @@ class NextStepDetector(Detector):
         added = []
         positions = range(start, len(call.utterances))
         for position, utterance, reply in self._answered_rep_turns(call, context, positions):
-            if not self._reply_confirms(reply):
-                continue
             if _DAY_RE.search(utterance.text) is None and _TIME_RE.search(utterance.text) is None:
                 continue  # no time on the table: in-call work ("we process the order now")
+            confirms = self._reply_confirms(reply)
             for span in split_sentences(utterance.text):
                 if any(a < span[1] and span[0] < b for a, b in taken.get(position, ())):
                     continue
                 sentence = utterance.text[span[0] : span[1]]
                 specific = _specific(sentence) and not _only_today(sentence)
+                if (
+                    self._params["bare_times"]
+                    and position not in taken
+                    and _bare_time(sentence)
+                    and (confirms or _time_said_back(reply.text, sentence))
+                ):
+                    # the time alone, put to the buyer and confirmed: a meeting of both sides
+                    step = _plan_step(call, utterance, position, span, specific)
+                    added.append(replace(step, owner="both", concrete=True, asks_time=True))
+                    continue
+                if not confirms:
+                    continue
                 if (
                     len(sentence.split()) < _HEAD_MIN_WORDS
                     or not (
@@ -1649,6 +1770,7 @@ class NextStepDetector(Detector):
 
     def _acceptance(
         self,
+        call: Call,
         context: DetectionContext,
         step: _Step,
         agreement: tuple[Utterance, tuple[int, int], str, int] | None,
@@ -1664,9 +1786,12 @@ class NextStepDetector(Detector):
             return None
         used.add(agreement[0].id)
         by_head = agreement[2] == ""
+        span = agreement[1]
+        if self._params["first_agreeing"]:
+            span = _first_agreeing(agreement[0].text, span, self._turn_text(call, step.utterance))
         return self.finding(
             "next_step_accept",
-            [Evidence.of(agreement[0], *agreement[1]), Evidence.of(step.utterance, *step.span)],
+            [Evidence.of(agreement[0], *span), Evidence.of(step.utterance, *step.span)],
             0.7 if by_head else 0.75,
             step_utterance=step.utterance.id,
             phrase=agreement[2],

@@ -1178,3 +1178,112 @@ def test_in_call_confirm_is_a_switch() -> None:
     assert _step_labels(text, "Rep", in_call_confirm=False)
     dated = "Can you confirm the order numbers by Friday?"
     assert _step_labels(dated, "Rep", in_call_confirm=True)
+
+
+def _accept_quotes(turns: list[tuple[str, str]], **params: bool) -> list[tuple[str, str]]:
+    call = replace(build_call(turns), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    return [
+        (f.evidence[0].speaker, f.evidence[0].quote) for f in found if f.label == "next_step_accept"
+    ]
+
+
+_PLANT_CALL = (
+    "Here's my suggestion. Then the three of us and your plant manager on a call on "
+    "Wednesday the 9th at eleven, forty minutes. Can you invite him?"
+)
+
+
+def test_the_acceptance_is_quoted_where_the_reply_first_agrees() -> None:
+    """2.15 (stop 39, ``first_agreeing``): the buyer saying the rep's day back, then taking a
+    task on, accepts in the first sentence; which replies accept does not change. Invented."""
+    turns = [
+        ("Rep", _PLANT_CALL),
+        ("Prospect", "Wednesday at eleven I can do. I'll invite him today."),
+    ]
+    assert _accept_quotes(turns) == [("Prospect", "Wednesday at eleven I can do.")]
+    assert _accept_quotes(turns, first_agreeing=False) == [("Prospect", "I'll invite him today.")]
+    # a second buyer agreeing as well, then taking a part on
+    turns = [
+        ("Rep", "Shall we book the review for Thursday at three?"),
+        ("Prospect", "Thursday at three works."),
+        ("Prospect2", "Fine by me as well. I'll get the controller on it too."),
+    ]
+    assert _accept_quotes(turns)[1] == ("Prospect2", "Fine by me as well.")
+    assert _accept_quotes(turns, first_agreeing=False)[1] == (
+        "Prospect2",
+        "I'll get the controller on it too.",
+    )
+    assert NextStepDetector.default_params()["first_agreeing"] is True
+
+
+def test_a_question_first_keeps_the_acceptance_where_it_was() -> None:
+    turns = [
+        ("Rep", _PLANT_CALL),
+        ("Prospect", "Is the engineer coming too? I'll invite him today."),
+    ]
+    assert _accept_quotes(turns) == _accept_quotes(turns, first_agreeing=False)
+
+
+@pytest.mark.parametrize(
+    ("reply", "first"),
+    [
+        ("Do it in Leeds and Hull. Send the setup notes to Priya.", True),
+        ("Wednesday at eleven, yes. I will tell him tonight.", True),
+        ("Okay. Send the setup notes to Priya.", False),  # a bare okay is a filler
+        ("Wednesday won't work. Send the setup notes to Priya.", False),
+        ("Friday at nine works. Send the setup notes to Priya.", False),  # not the rep's day
+        ("Eleven is good. Send the setup notes to Priya.", True),  # the rep's hour said back
+        ("Two is good. Send the setup notes to Priya.", False),  # not the rep's hour
+    ],
+)
+def test_first_agreeing_sentence(reply: str, first: bool) -> None:
+    from callcoach.detectors.next_step import _first_agreeing
+    from callcoach.nlp.sentences import split_sentences
+
+    spans = split_sentences(reply)
+    assert len(spans) == 2
+    expected = spans[0] if first else spans[1]
+    assert _first_agreeing(reply, spans[1], _PLANT_CALL) == expected
+
+
+_SMALL_TALK = [
+    ("Rep", "How is the season treating you?"),
+    ("Prospect", "Busy, the usual for December."),
+    ("Rep", "Tell me about the bakery side."),
+    ("Prospect", "Two ovens, three shifts."),
+] * 2
+
+
+def _bare_time_labels(rep: str, reply: str, **params: bool) -> list[tuple[str, str]]:
+    turns = [
+        *_SMALL_TALK,
+        ("Rep", "So the pilot runs on one oven line first."),
+        ("Prospect", "Fine."),
+    ]
+    call = replace(build_call([*turns, ("Rep", rep), ("Prospect", reply)]), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    return [
+        (f.label, f.evidence[0].quote)
+        for f in found
+        if f.evidence[0].utterance_id in {call.utterances[-2].id, call.utterances[-1].id}
+    ]
+
+
+def test_a_bare_time_put_and_confirmed_is_a_step_with_bare_times() -> None:
+    """Stop 39 (``bare_times``, measured and off): a rep's question that only puts a day and
+    an hour on the table late in the call, confirmed by the buyer, is a joint step. Invented."""
+    asked = "Wednesday the 9th, ten in the morning your time?"
+    assert _bare_time_labels(asked, "Ten is good.") == []
+    assert _bare_time_labels(asked, "Ten is good.", bare_times=True) == [
+        ("next_step", asked),
+        ("next_step_accept", "Ten is good."),
+    ]
+    # refused, or a question back: no step
+    assert _bare_time_labels(asked, "No, Wednesday is out.", bare_times=True) == []
+    assert _bare_time_labels(asked, "Is that with your baker?", bare_times=True) == []
+    # more than a time ("for the review") is left to the other rules
+    other = "Wednesday the 9th at ten for the review with your owner?"
+    assert _bare_time_labels(other, "Ten is good.", bare_times=True) == _bare_time_labels(
+        other, "Ten is good."
+    )
