@@ -1400,17 +1400,22 @@ class SummarizeDetector(Detector):
         if restate:
             texts = list(dict.fromkeys([*texts, *_restate_texts(restate)]))
         if self.uses_head:
-            pending, *_, shares = _plan(call, context.roles, self._rules(), self._thresholds())
+            pending, covers, *_, shares = _plan(
+                call, context.roles, self._rules(), self._thresholds()
+            )
             label = "summarize"  # what a playback cue may be unless it echoes the rep (below)
             read = [
                 u.text[a:b]
-                for (u, kind, (a, b), _), (theirs, ours) in zip(pending, shares, strict=True)
+                for (u, kind, (a, b), _), cover, (theirs, ours) in zip(
+                    pending, covers, shares, strict=True
+                )
                 if self._head_reads(
                     "reflection"
                     if self._echoes_rep(theirs, ours) and not self._reads_back(kind, u.text[a:b])
                     else label,
                     kind,
                 )
+                and not self._vetoed(kind, cover, u.text[a:b])
             ]
             texts = list(dict.fromkeys([*texts, *read]))
         return texts
@@ -1488,10 +1493,9 @@ class SummarizeDetector(Detector):
 
     def _finding(self, candidate: Restatement) -> Finding | None:
         start, end = candidate.span
-        if candidate.cue == "recap" and len(candidate.covers) < _RECAP_MIN_COVERS:
-            return None  # an uncued recap is a summary or nothing
-        if candidate.cue in ("recap", *_HEADED_CUES) and not self._so_said(candidate):
-            return None  # an uncued turn that ties nothing back with a "So" (1.8.5)
+        quote = candidate.utterance.text[start:end]
+        if self._vetoed(candidate.cue, candidate.covers, quote):
+            return None
         if candidate.method == "covers":
             return self.finding(
                 self._label(candidate),
@@ -1540,14 +1544,21 @@ class SummarizeDetector(Detector):
         limit = float(self._params["min_prospect_echo"])
         return limit > 0.0 and ours > 0.0 and theirs / (theirs + ours) < limit
 
-    def _so_said(self, candidate: Restatement) -> bool:
-        """Whether an uncued candidate may be a summary under ``uncued_so_only`` (1.8.5):
-        one of its sentences opens, after fillers, with "So" ("Okay, so the vans leave
-        late …"); always True with the switch off."""
+    def _vetoed(self, cue: str, covers: Sequence[str], quote: str) -> bool:
+        """Whether a candidate of ``cue`` quoting ``quote`` is no finding whatever its
+        grounding or head probability (``_finding`` returns None before reading either), so
+        ``embedding_texts`` announces nothing for the head to read of it (issue 16)."""
+        if cue == "recap" and len(covers) < _RECAP_MIN_COVERS:
+            return True  # an uncued recap is a summary or nothing
+        # an uncued turn that ties nothing back with a "So" (1.8.5)
+        return cue in ("recap", *_HEADED_CUES) and not self._so_said(quote)
+
+    def _so_said(self, quote: str) -> bool:
+        """Whether an uncued candidate quoting ``quote`` may be a summary under
+        ``uncued_so_only`` (1.8.5): one of its sentences opens, after fillers, with "So"
+        ("Okay, so the vans leave late …"); always True with the switch off."""
         if not self._params["uncued_so_only"]:
             return True
-        start, end = candidate.span
-        quote = candidate.utterance.text[start:end]
         for a, b in split_sentences(quote) or [(0, len(quote))]:
             filler = _LEADING_FILLERS.match(quote, a, b)
             if _SO_OPENS.match(quote, filler.end() if filler else a, b):

@@ -548,6 +548,52 @@ def test_the_head_announces_its_texts_only_when_on() -> None:
     assert any(t.startswith("So if I heard you right") for t in on)
 
 
+# Issue 16: a candidate ``_finding`` turns down before reading its grounding or the head (an
+# uncued echo, lead or recap that ties nothing back with "So", an uncued recap of one turn)
+# is not announced for the head to read. Invented bakery lines.
+BAKERY = [
+    ("Rep", "How do the ovens get scheduled at the moment?"),
+    ("Prospect", "Our bakers throw away about forty loaves every night because the ovens "
+                 "run on a fixed schedule."),
+    ("Rep", "And what happens on the weekend?"),
+    ("Prospect", "Weekends are worse, the Saturday batch goes stale before noon and the shop "
+                 "manager counts the waste by hand."),
+]  # fmt: skip
+BAKERY_ECHO = (
+    "forty loaves binned every night from the fixed oven schedule, stale Saturday batches "
+    "before noon, and the waste counted by hand."
+)
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        self.texts.extend(texts)
+        return default_embedder().encode(texts)
+
+
+def test_a_candidate_turned_down_before_any_vector_is_not_announced() -> None:
+    plain = "Right. " + BAKERY_ECHO[0].upper() + BAKERY_ECHO[1:]
+    call = make_call([*BAKERY, ("Rep", plain)])
+    context = DetectionContext(roles=ROLES)
+    span = plain.removeprefix("Right. ")
+    # the echo is a candidate either way; without a "So" it can be no summary (1.8.5)
+    assert span not in SummarizeDetector().embedding_texts(call, context)
+    assert span in SummarizeDetector(uncued_so_only=False).embedding_texts(call, context)
+    tied = "Right, so " + BAKERY_ECHO
+    assert "so " + BAKERY_ECHO in SummarizeDetector().embedding_texts(
+        make_call([*BAKERY, ("Rep", tied)]), context
+    )
+    # what the detector reads is still all announced, and the echo is no finding
+    recorder = _Recorder()
+    found = SummarizeDetector().detect(call, DetectionContext(roles=ROLES, embedder=recorder))
+    assert recorder.texts
+    assert set(recorder.texts) <= set(SummarizeDetector().embedding_texts(call, context))
+    assert not [f for f in found if f.attributes.get("cue") == "echo"]
+
+
 # summarize 1.8: whose words a playback repeats. Each content word is owned by whoever said
 # it first in the call; a playback repeats mostly the prospect's words, a pitch recap the
 # rep's own (all lines invented).
