@@ -5,7 +5,9 @@
    found with the ``need`` phrases of ``lexicons/needs.yaml`` unless a veto phrase
    (``logistics``, ``not_need``) is anywhere in the sentence. Consecutive need sentences
    of one turn are one need. Questions are never needs, and neither is a buyer's reply
-   confirming the rep's playback ("That's it. Maybe add …": the needs were stated).
+   confirming the rep's playback ("That's it. Maybe add …": the needs were stated), nor
+   (1.17, ``small_talk_needs``) a sentence of an utterance the small_talk detector puts in
+   a small-talk span ("the traffic on the bridge was a nightmare"), but the span's last.
    The need head (``need_head``, off; 0.7 switches it on) also reads every buyer statement
    of ``need_head_words`` or more with the last sentence of the turn before it: one it
    reads as a need is reported and linked, but opens no answer position and promotes no
@@ -115,6 +117,7 @@ def find_statements(
     pitch: Lexicon | None = None,
     stall_words: bool = False,
     need_announce: bool = False,
+    chat: frozenset[str] = frozenset(),
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -145,7 +148,9 @@ def find_statements(
     need phrases are all a stall's own words is not a need (``_stall_words``).
     ``need_announce``: a need that only announces the need ("The real problem is this.",
     "Here's what worries me.", a sentence ending in ":") reaches over the buyer's next
-    sentence of the same turn, where the need is said (``_announced``).
+    sentence of the same turn, where the need is said (``_announced``). ``chat``: ids of
+    prospect utterances inside a small-talk span (the small_talk detector's): none of their
+    sentences is a need ("Sat in the sun all day and my neck's killing me": issue 9, stop 39).
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
@@ -161,6 +166,7 @@ def find_statements(
             pitch,
             stall_words,
             need_announce,
+            chat,
         ),
         lambda: tuple(
             _find_statements(
@@ -177,6 +183,7 @@ def find_statements(
                 pitch,
                 stall_words,
                 need_announce,
+                chat,
             )
         ),
     )
@@ -272,6 +279,7 @@ def _find_statements(
     pitch: Lexicon | None = None,
     stall_words: bool = False,
     need_announce: bool = False,
+    chat: frozenset[str] = frozenset(),
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -362,6 +370,10 @@ def _find_statements(
             if vetoes is not None and vetoes.search(sentence) is not None:
                 continue
             if claims is not None and not prospect and claims.search(sentence) is not None:
+                continue
+            if prospect and utterance.id in chat:
+                # Small talk ("the ferry was a nightmare this morning", "my knee's been
+                # killing me since the hike"): rapport, not a need (``small_talk_needs``).
                 continue
             if prospect and _stalls(sentence):
                 # A sentence that stalls ("I can't approve anything before July", "call me
@@ -999,7 +1011,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.16.0"
+    version = "1.17.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -1093,6 +1105,18 @@ class NeedsCoverageDetector(Detector):
             # open11), open17 before reading 7/5/7 -> 8/4/6, 68 sealed identical
             # (112/127/207). False gives 1.15.
             "need_announce": True,
+            # 1.17 (stop 39, docs/evaluation/needs_coverage.md): small_talk_needs, a buyer
+            # sentence of an utterance inside a span the small_talk detector reports (the
+            # weekend, the weather, the drive in) is no need, except in the span's last
+            # utterance, where the chat turns to business. 80 design calls need
+            # 191/126/212 -> 191/118/212 (eight writers, no right need lost),
+            # recommendation identical; open18 before reading identical; 72 sealed need
+            # 120/133/216 -> 119/123/217, everything else identical. The spans are the
+            # small_talk detector's with its default parameters, run inside this one on
+            # the same embeddings (its texts are announced here too: still one embedding
+            # pass per call; a ``requires`` would have put these texts in a second pass).
+            # False gives 1.16.
+            "small_talk_needs": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -1101,7 +1125,8 @@ class NeedsCoverageDetector(Detector):
         head_needs: frozenset[tuple[str, int]] = frozenset()
         if self._params["need_head"] is not None:
             head_needs = self._head_needs(call, context, context.embedder or _default_embedder())
-        needs, recs = self._needs_and_recommendations(call, context, head_needs)
+        chat = self._chat(call, context)
+        needs, recs = self._needs_and_recommendations(call, context, head_needs, chat)
         if not needs and not recs:
             return []
         embedder = context.embedder or _default_embedder()
@@ -1194,6 +1219,7 @@ class NeedsCoverageDetector(Detector):
         call: Call,
         context: DetectionContext,
         head_needs: frozenset[tuple[str, int]] = frozenset(),
+        chat: frozenset[str] = frozenset(),
     ) -> tuple[list[Statement], list[Statement]]:
         """The call's need statements and the rep's recommendations, as ``detect`` and
         ``embedding_texts`` both read them (``find_statements`` memoizes the last call)."""
@@ -1210,9 +1236,23 @@ class NeedsCoverageDetector(Detector):
             pitch=load_lexicon("recommendation_pitch") if self._params["pitch_picks"] else None,
             stall_words=bool(self._params["stall_words"]),
             need_announce=bool(self._params["need_announce"]),
+            chat=chat,
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]
+
+    def _chat(self, call: Call, context: DetectionContext) -> frozenset[str]:
+        """Ids of the utterances in a span the small_talk detector (default parameters)
+        reports on ``call`` (``small_talk_needs``; empty when off)."""
+        if not self._params["small_talk_needs"]:
+            return frozenset()
+        from callcoach.detectors.small_talk import SmallTalkDetector
+
+        plain = DetectionContext(context.roles, embedder=context.embedder or _default_embedder())
+        spans = SmallTalkDetector().detect(call, plain)
+        # a span's last utterance is where the chat turns to business ("… anyway, so I need
+        # the rota sorted by the first"): it keeps its needs
+        return frozenset(e.utterance_id for f in spans for e in f.evidence[:-1])
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         """The need and recommendation sentences of the pairs worth comparing (with the
@@ -1222,6 +1262,14 @@ class NeedsCoverageDetector(Detector):
         needs, recs = self._needs_and_recommendations(call, context)
         pairs = _pairs(needs, recs, bool(self._params["lexical_gate"]))
         texts = _texts(needs, recs, pairs)[0]
+        if self._params["small_talk_needs"]:
+            # what the small_talk read embeds (the same texts as the small_talk detector's:
+            # embedded once in the call's pass); the pairs are read without the small-talk
+            # veto here, a superset of those ``detect`` compares with it
+            from callcoach.detectors.small_talk import SmallTalkDetector
+
+            chat_texts = SmallTalkDetector().embedding_texts(call, context)
+            texts = list(dict.fromkeys([*texts, *chat_texts]))
         if self._params["need_head"] is not None:
             # The need head reads every candidate sentence (the pairs its needs add are
             # embedded when ``detect`` compares them).

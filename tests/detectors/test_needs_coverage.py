@@ -946,3 +946,45 @@ def test_a_need_that_only_announces_reaches_over_the_next_sentence_with_need_ann
     assert "Our biggest issue is the rota." in on
     assert [t for t in off if t.startswith("We keep")] == [t for t in on if t.startswith("We keep")]
     assert NeedsCoverageDetector.default_params()["need_announce"]
+
+
+def test_a_need_said_inside_small_talk_is_not_a_need_with_small_talk_needs(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Invented lines (stop 39, ``small_talk_needs``): a buyer's complaint inside a span the
+    # small_talk detector reports (a sunburn after a regatta) is rapport, not a need; the
+    # span's last utterance, where the chat turns to business, keeps its need, and so does
+    # the business talk after the span. The span is fixed here (the small_talk model has
+    # its own tests).
+    from callcoach.detectors.small_talk import SmallTalkDetector
+    from callcoach.model import Evidence
+
+    call = make_call(
+        [
+            ("Rep", "Hi Dana, how was the regatta?"),
+            ("Prospect", "We came third, but the problem is I got sunburnt."),
+            ("Rep", "Ouch, well done though."),
+            ("Prospect", "Thanks. Honestly the problem is the Friday stock count."),
+            ("Rep", "Tell me how the warehouse counts stock today."),
+            ("Prospect", "The problem is we count every pallet by hand."),
+        ]
+    )
+    span = Finding(
+        detector="small_talk",
+        version=SmallTalkDetector.version,
+        label="small_talk",
+        evidence=tuple(Evidence.of(u) for u in call.utterances[:4]),
+        confidence=0.9,
+    )
+    monkeypatch.setattr(SmallTalkDetector, "detect", lambda self, call, context: [span])
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+
+    def needs(on: bool) -> list[str]:
+        found = NeedsCoverageDetector(small_talk_needs=on).detect(call, context)
+        return [f.evidence[0].quote for f in found if f.label == "need"]
+
+    assert needs(True) == [
+        "Honestly the problem is the Friday stock count.",
+        "The problem is we count every pallet by hand.",
+    ]
+    assert needs(False)[0] == "We came third, but the problem is I got sunburnt."
+    assert len(needs(False)) == 3
+    assert NeedsCoverageDetector.default_params()["small_talk_needs"]

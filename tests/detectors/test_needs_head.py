@@ -139,7 +139,11 @@ def test_a_head_trained_on_the_last_sentence_reads_only_that_sentence(monkeypatc
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
     NeedsCoverageDetector(need_head=0.7).detect(call, context)
     assert head.pairs == [("How do orders reach the depot today?", lines[1][1])]
-    texts = NeedsCoverageDetector(need_head=0.7).embedding_texts(call, context)
+    # small_talk_needs off: with it on, the small_talk detector's whole utterances are
+    # announced too (texts the pipeline embeds for small_talk anyway)
+    texts = NeedsCoverageDetector(need_head=0.7, small_talk_needs=False).embedding_texts(
+        call, context
+    )
     assert "How do orders reach the depot today?" in texts
     assert lines[0][1] not in texts
 
