@@ -31,7 +31,10 @@ Stop 39, rubric helper (at 2.14): ``rec_little_cap_dropped`` (recommendation's "
 recommendation on little discovery", at most 3, dropped) and
 ``rec_keep375_little_cap_dropped`` (that and recommendation weighed keep 0.375): the
 ``rec_discovery_cap`` grid; scored with ``main`` in one run (three scorings). Rubric 2.15
-ships the first: on 2.15 ``main`` is it.
+ships the first: on 2.15 ``main`` is it. Stop 39, second rubric helper (at 2.15):
+``stall_some_accepted3`` (stalls at most 3 when an answer to a stall was read as accepted
+or unanswered), ``stall_some_accepted3_unprobed2`` and ``stall_some_accepted3_accepted1``
+(the ``stall_handling`` grid); which were scored is in docs/rubrics.md.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
@@ -101,6 +104,13 @@ def main() -> None:
         ],
         "rec_keep375_little_cap_dropped": lambda: grid(base, "rec_discovery_cap")[
             "keep 0.375, little-discovery cap dropped"
+        ],
+        "stall_some_accepted3": lambda: grid(base, "stall_handling")["an accepted stall at most 3"],
+        "stall_some_accepted3_unprobed2": lambda: grid(base, "stall_handling")[
+            "accepted at most 3, unprobed at most 2"
+        ],
+        "stall_some_accepted3_accepted1": lambda: grid(base, "stall_handling")[
+            "accepted at most 3, all accepted at most 1"
         ],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
