@@ -134,6 +134,15 @@ The grids, named before they were scored:
   most 2 when no stall was probed or reframed; that and at most 1 when no stall was probed
   and every answer was read as accepted or unanswered (stop 37's F on top).
 
+- ``stall_handling_others`` (same helper, named after scoring ``stall_handling`` on the
+  design calls and on open18 before reading it: its LOBO choice, "accepted at most 3, all
+  accepted at most 1" in 18 of 18 folds, rated open18's criteria worse, all criteria MAE
+  0.611 -> 0.639, stalls MAE the same, so another criterion moved; on the design calls the
+  cut stalls score pulls summarize and candor down through their shrink, as stop 37 found
+  for its F; before scoring this): as written; "an accepted stall at most 3"; "accepted at
+  most 3, all accepted at most 1"; each of the two with its caps ``others_read_before``
+  (the criteria weighed with the rep's mean read the stalls score before those caps).
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -364,7 +373,25 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "accepted at most 3, unprobed at most 2": _edit(some, "stalls", _unprobed_cap(2, None)),
             "accepted at most 3, all accepted at most 1": _edit(some, "stalls", _accepted_cap(1)),
         }
+    if name == "stall_handling_others":
+        some = _edit(rubric, "stalls", _some_accepted_cap(3))
+        both = _edit(some, "stalls", _accepted_cap(1))
+        return {
+            "as written": rubric,
+            "an accepted stall at most 3": some,
+            "accepted at most 3, all accepted at most 1": both,
+            "accepted at most 3, others read before": _edit(some, "stalls", _others_before),
+            "both caps, others read before": _edit(both, "stalls", _others_before),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _others_before(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+    """The caps on the stall answers read as accepted (``accepted_share``) are read by the
+    other criteria's weighing before they apply (``others_read_before``)."""
+    for c in spec.get("caps") or []:
+        if any(a["measure"] == "accepted_share" for a in c.get("also") or []):
+            c["others_read_before"] = True
 
 
 def _cap_below(old: float, new: float) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -673,6 +700,7 @@ def main(argv: list[str] | None = None) -> int:
             "rec_discovery_cap",
             "stalls_down",
             "stall_handling",
+            "stall_handling_others",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -695,6 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         "rec_discovery_cap": "recommendation",
         "stalls_down": "stalls",
         "stall_handling": "stalls",
+        "stall_handling_others": "stalls",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
@@ -715,6 +744,7 @@ def main(argv: list[str] | None = None) -> int:
         "rec_discovery_cap",
         "stalls_down",
         "stall_handling",
+        "stall_handling_others",
     ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:

@@ -34,7 +34,10 @@ recommendation on little discovery", at most 3, dropped) and
 ships the first: on 2.15 ``main`` is it. Stop 39, second rubric helper (at 2.15):
 ``stall_some_accepted3`` (stalls at most 3 when an answer to a stall was read as accepted
 or unanswered), ``stall_some_accepted3_unprobed2`` and ``stall_some_accepted3_accepted1``
-(the ``stall_handling`` grid); which were scored is in docs/rubrics.md.
+(the ``stall_handling`` grid), ``stall_some_accepted3_others`` and
+``stall_some_accepted3_accepted1_others`` (the same with the other criteria's weighing
+reading the stalls score before those caps: ``stall_handling_others``); which were scored
+is in docs/rubrics.md.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
@@ -111,6 +114,12 @@ def main() -> None:
         ],
         "stall_some_accepted3_accepted1": lambda: grid(base, "stall_handling")[
             "accepted at most 3, all accepted at most 1"
+        ],
+        "stall_some_accepted3_others": lambda: grid(base, "stall_handling_others")[
+            "accepted at most 3, others read before"
+        ],
+        "stall_some_accepted3_accepted1_others": lambda: grid(base, "stall_handling_others")[
+            "both caps, others read before"
         ],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
