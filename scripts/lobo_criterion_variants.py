@@ -142,6 +142,8 @@ The grids, named before they were scored:
   for its F; before scoring this): as written; "an accepted stall at most 3"; "accepted at
   most 3, all accepted at most 1"; each of the two with its caps ``others_read_before``
   (the criteria weighed with the rep's mean read the stalls score before those caps).
+  Rubric 2.16 ships "both caps, others read before" (all criteria's LOBO choice in 16 of 18
+  folds): on 2.16 "as written" is it, and the other variants stack on it.
 
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9

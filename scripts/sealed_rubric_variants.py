@@ -36,8 +36,9 @@ ships the first: on 2.15 ``main`` is it. Stop 39, second rubric helper (at 2.15)
 or unanswered), ``stall_some_accepted3_unprobed2`` and ``stall_some_accepted3_accepted1``
 (the ``stall_handling`` grid), ``stall_some_accepted3_others`` and
 ``stall_some_accepted3_accepted1_others`` (the same with the other criteria's weighing
-reading the stalls score before those caps: ``stall_handling_others``); which were scored
-is in docs/rubrics.md.
+reading the stalls score before those caps: ``stall_handling_others``); scored: ``main``,
+``stall_some_accepted3_accepted1`` and ``stall_some_accepted3_accepted1_others`` in one run
+(three scorings). Rubric 2.16 ships the last: on 2.16 ``main`` is it.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
