@@ -123,6 +123,28 @@ The grids, named before they were scored:
   1 or 2, and four mixed calls average 4.5 -> 5 where the expert gave 3 or 4): as written
   (the two rules' mean, a half rounded up); a half rounded down (``combine: mean_down``).
 
+- ``stall_handling`` (stop 39, second rubric helper, on 2.15; scores stalls; named before
+  scoring, after listing the 80 design calls' stalls errors: 22 too high, 3 too low; eleven
+  calls with no stall probed and a booked step average 2.5 or 3 and are rated 3 where the
+  expert gave 1 on six friend-style and order-taker calls; five mixed reps who probed one
+  stall and let another pass (a stall_response read as ``accepted``) are rated 4 or 5 where
+  the expert gave 3 or 4; no expert-style design call has an answer read as accepted): as
+  written; at most 3 when an answer to a stall was read as accepted or unanswered
+  (``accepted_share`` 1 % or more: a stall let pass is no expert's handling); that and at
+  most 2 when no stall was probed or reframed; that and at most 1 when no stall was probed
+  and every answer was read as accepted or unanswered (stop 37's F on top).
+
+- ``stall_handling_others`` (same helper, named after scoring ``stall_handling`` on the
+  design calls and on open18 before reading it: its LOBO choice, "accepted at most 3, all
+  accepted at most 1" in 18 of 18 folds, rated open18's criteria worse, all criteria MAE
+  0.611 -> 0.639, stalls MAE the same, so another criterion moved; on the design calls the
+  cut stalls score pulls summarize and candor down through their shrink, as stop 37 found
+  for its F; before scoring this): as written; "an accepted stall at most 3"; "accepted at
+  most 3, all accepted at most 1"; each of the two with its caps ``others_read_before``
+  (the criteria weighed with the rep's mean read the stalls score before those caps).
+  Rubric 2.16 ships "both caps, others read before" (all criteria's LOBO choice in 16 of 18
+  folds): on 2.16 "as written" is it, and the other variants stack on it.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -345,7 +367,33 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "as written": rubric,
             "half rounded down": _edit(rubric, "stalls", _combine("mean_down")),
         }
+    if name == "stall_handling":
+        some = _edit(rubric, "stalls", _some_accepted_cap(3))
+        return {
+            "as written": rubric,
+            "an accepted stall at most 3": some,
+            "accepted at most 3, unprobed at most 2": _edit(some, "stalls", _unprobed_cap(2, None)),
+            "accepted at most 3, all accepted at most 1": _edit(some, "stalls", _accepted_cap(1)),
+        }
+    if name == "stall_handling_others":
+        some = _edit(rubric, "stalls", _some_accepted_cap(3))
+        both = _edit(some, "stalls", _accepted_cap(1))
+        return {
+            "as written": rubric,
+            "an accepted stall at most 3": some,
+            "accepted at most 3, all accepted at most 1": both,
+            "accepted at most 3, others read before": _edit(some, "stalls", _others_before),
+            "both caps, others read before": _edit(both, "stalls", _others_before),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _others_before(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+    """The caps on the stall answers read as accepted (``accepted_share``) are read by the
+    other criteria's weighing before they apply (``others_read_before``)."""
+    for c in spec.get("caps") or []:
+        if any(a["measure"] == "accepted_share" for a in c.get("also") or []):
+            c["others_read_before"] = True
 
 
 def _cap_below(old: float, new: float) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -509,6 +557,25 @@ def _accepted_cap(at_most: int) -> Callable[[dict[str, Any], dict[str, Any]], No
     return how
 
 
+def _some_accepted_cap(at_most: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """At most ``at_most`` when one answer to a stall or more was read as accepted or
+    unanswered (``accepted_share`` 1 % or more; probed share below 100 % then holds too)."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == ACCEPTED["id"] for m in crit["measures"]):
+            crit["measures"].append(dict(ACCEPTED))
+        cap = {
+            "measure": "probed_share",
+            "below": 100,
+            "max": at_most,
+            "reason": "a stall was let pass: an answer accepted it or left it unanswered",
+            "also": [{"measure": "accepted_share", "at_least": 1}],
+        }
+        spec["caps"] = [*(spec.get("caps") or []), cap]
+
+    return how
+
+
 def _unprobed_cap(
     at_most: int, stalls: int | None
 ) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -634,6 +701,8 @@ def main(argv: list[str] | None = None) -> int:
             "listening_target",
             "rec_discovery_cap",
             "stalls_down",
+            "stall_handling",
+            "stall_handling_others",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -655,6 +724,8 @@ def main(argv: list[str] | None = None) -> int:
         "listening_target": "listening",
         "rec_discovery_cap": "recommendation",
         "stalls_down": "stalls",
+        "stall_handling": "stalls",
+        "stall_handling_others": "stalls",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
@@ -674,6 +745,8 @@ def main(argv: list[str] | None = None) -> int:
         "listening_target",
         "rec_discovery_cap",
         "stalls_down",
+        "stall_handling",
+        "stall_handling_others",
     ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:

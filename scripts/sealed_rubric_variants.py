@@ -31,7 +31,14 @@ Stop 39, rubric helper (at 2.14): ``rec_little_cap_dropped`` (recommendation's "
 recommendation on little discovery", at most 3, dropped) and
 ``rec_keep375_little_cap_dropped`` (that and recommendation weighed keep 0.375): the
 ``rec_discovery_cap`` grid; scored with ``main`` in one run (three scorings). Rubric 2.15
-ships the first: on 2.15 ``main`` is it.
+ships the first: on 2.15 ``main`` is it. Stop 39, second rubric helper (at 2.15):
+``stall_some_accepted3`` (stalls at most 3 when an answer to a stall was read as accepted
+or unanswered), ``stall_some_accepted3_unprobed2`` and ``stall_some_accepted3_accepted1``
+(the ``stall_handling`` grid), ``stall_some_accepted3_others`` and
+``stall_some_accepted3_accepted1_others`` (the same with the other criteria's weighing
+reading the stalls score before those caps: ``stall_handling_others``); scored: ``main``,
+``stall_some_accepted3_accepted1`` and ``stall_some_accepted3_accepted1_others`` in one run
+(three scorings). Rubric 2.16 ships the last: on 2.16 ``main`` is it.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
@@ -101,6 +108,19 @@ def main() -> None:
         ],
         "rec_keep375_little_cap_dropped": lambda: grid(base, "rec_discovery_cap")[
             "keep 0.375, little-discovery cap dropped"
+        ],
+        "stall_some_accepted3": lambda: grid(base, "stall_handling")["an accepted stall at most 3"],
+        "stall_some_accepted3_unprobed2": lambda: grid(base, "stall_handling")[
+            "accepted at most 3, unprobed at most 2"
+        ],
+        "stall_some_accepted3_accepted1": lambda: grid(base, "stall_handling")[
+            "accepted at most 3, all accepted at most 1"
+        ],
+        "stall_some_accepted3_others": lambda: grid(base, "stall_handling_others")[
+            "accepted at most 3, others read before"
+        ],
+        "stall_some_accepted3_accepted1_others": lambda: grid(base, "stall_handling_others")[
+            "both caps, others read before"
         ],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}

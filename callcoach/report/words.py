@@ -109,6 +109,11 @@ MEASURES: dict[str, tuple[str, str]] = {
         "{v} of your answers to a stall probed or reframed it",
         "answers to stalls that probed",
     ),
+    # rubric 2.16: stalls' caps read the share of answers that let a stall pass
+    "accepted_share": (
+        "{v} of your answers to a stall accepted it or left it unanswered",
+        "answers to stalls that let them pass",
+    ),
     "booked_close": (
         "the call ended in {v} dated next step{s} the prospect agreed to",
         "agreed dated next steps",

@@ -169,6 +169,13 @@ class Cap(_Strict):
     max: int = Field(ge=1, le=5)
     reason: str
     also: tuple[CapCondition, ...] = ()
+    others_read_before: bool = Field(
+        default=False,
+        description="True: the other criteria that are weighed with the rep's mean "
+        "(``shrink``, ``absence_floor``) read this criterion's score before this cap. The "
+        "cap is evidence about this behaviour alone (a stall let pass), not about the rep's "
+        "other skills; cut from the mean too, it would pull them down (rubric 2.16).",
+    )
 
 
 class AbsenceFloor(_Strict):

@@ -128,7 +128,11 @@ def _absence_floors(
         if rule is None or result.score is None or result.score >= rule.floor or value != 0:
             out.append(result)
             continue
-        others = [r.score for c, r, *_ in scored if c.id != criterion.id and r.score is not None]
+        others = [
+            s
+            for c, r, sp, _ in scored
+            if c.id != criterion.id and (s := _seen_by_others(sp, r)) is not None
+        ]
         mean = sum(others) / len(others) if others else 0.0
         if mean < rule.when_others_at_least:
             out.append(result)
@@ -159,13 +163,16 @@ def _shrunk(
     """Weigh a criterion with ``shrink`` with the mean of the other observed criteria
     (their scores after absence floors, before any shrink), never above a cap whose
     condition holds (see ``Shrink``)."""
+    seen = {
+        r.id: _seen_by_others(spec, r) for (_, _, spec, _), r in zip(scored, floored, strict=True)
+    }
     out = []
     for (criterion, _, spec, where), result in zip(scored, floored, strict=True):
         rule = spec.shrink
         if rule is None or result.score is None or not _thin(rule, result):
             out.append(result)
             continue
-        others = [r.score for r in floored if r.id != result.id and r.score is not None]
+        others = [s for i, s in seen.items() if i != result.id and s is not None]
         if not others:
             out.append(result)
             continue
@@ -202,6 +209,26 @@ def _shrunk(
             )
         )
     return tuple(out)
+
+
+def _seen_by_others(spec: ScoreSpec, result: CriterionScore) -> int | None:
+    """The score the other criteria's weighing reads: ``result``'s, or, when ``spec`` has
+    caps with ``others_read_before``, the score before those caps (the other caps still
+    bound it; a score raised by an absence floor is read as it stands)."""
+    before = [c for c in spec.caps if c.others_read_before]
+    if result.score is None or result.raised_by_floor or not before:
+        return result.score
+    values = {m.id: m for m in result.measures}
+    scored = [(rule, values[rule.measure]) for rule in spec.rules]
+    missing = [v for _, v in scored if v.value is None]
+    present = [(rule, value) for rule, value in scored if value.value is not None]
+    if not present:
+        return result.score
+    parts = _grouped([r for r, _ in present], [_rule_score(r, v) for r, v in present])
+    score, _ = _combine(spec, parts, missing)
+    kept = spec.model_copy(update={"caps": tuple(c for c in spec.caps if not c.others_read_before)})
+    score, _ = _apply_caps(kept, values, score, "")
+    return score
 
 
 def _thin(rule: Shrink, result: CriterionScore) -> bool:

@@ -205,6 +205,10 @@ def test_once_also_before_a_note_and_stalls_as_a_share_of_answers() -> None:
     assert words.measure_sentence(_measure("probed_share", 50.0, "%")) == (
         "50% of your answers to a stall probed or reframed it"
     )
+    # rubric 2.16: the stalls caps read the answers that let a stall pass
+    assert words.measure_sentence(_measure("accepted_share", 50.0, "%")) == (
+        "50% of your answers to a stall accepted it or left it unanswered"
+    )
 
 
 def test_the_samples_findings_have_no_mechanical_labels() -> None:

@@ -809,7 +809,9 @@ def test_a_group_scores_its_weakest_rule_and_mean_down_rounds_a_half_down() -> N
     [
         ("probed", False, 5),  # probed, and the call ends in a booked step
         ("accepted", True, 1),  # accepted, and the "step" is a consolation for the stall
-        ("accepted", False, 3),  # a handling read as accepted, yet the call ends booked
+        # a handling read as accepted, yet the call ends booked: no stall probed and each
+        # let pass, at most 1 whatever was booked (rubric 2.16; it was the mean's 3)
+        ("accepted", False, 1),
         ("probed", True, 3),  # a handling read as probed, yet it ends in a consolation
     ],
 )
@@ -836,6 +838,73 @@ def test_stalls_read_the_handling_and_whether_the_call_still_ends_booked(
     stalls = card.criterion("stalls")
     assert stalls.score == expected
     assert "booked_close = " in stalls.derivation
+
+
+TWO_STALLS = [
+    ("Rep", "What slows the dispatch desk down most on a Monday?"),
+    ("Prospect", "I'd have to run any change past our controller first."),
+    ("Rep", "What would the controller want to see before saying yes?"),
+    ("Prospect", "The payback, mostly. And there's no rush on our side this quarter."),
+    ("Rep", "Understood, no rush then."),
+    ("Rep", "Shall we hold thirty minutes on Thursday at ten to walk through the payback?"),
+    ("Prospect", "Thursday at ten works for me."),
+]
+
+
+def test_a_stall_let_pass_holds_stalls_at_3_even_when_another_was_probed_and_booked() -> None:
+    # One stall probed (50 % of the answers: 4), a dated step agreed in the close (4): the
+    # mean is a 4, but the second stall was let pass, and that is no expert's handling.
+    call = make_call(TWO_STALLS)
+    findings = {
+        "stall": (
+            _finding(call, "stall", "stall", [1], kind="authority"),
+            _finding(call, "stall", "stall", [3], kind="timing"),
+        ),
+        "stall_response": (
+            _finding(call, "stall_response", "probed", [1, 2], response="probed"),
+            _finding(call, "stall_response", "accepted", [3, 4], response="accepted"),
+        ),
+        "next_step": (
+            _finding(
+                call,
+                "next_step",
+                "next_step",
+                [5],
+                date=None,
+                date_text="Thursday at ten",
+                accepted=True,
+                answers_stall=False,
+                committed=True,
+            ),
+        ),
+    }
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), findings)
+    stalls = card.criterion("stalls")
+    assert stalls.score == 3, stalls.derivation
+    assert "at most 3: a stall was let pass" in stalls.derivation
+    assert "accepted_share = 50%" in stalls.derivation
+
+
+@pytest.mark.parametrize(("before", "expected"), [("true", 3), ("false", 1)])
+def test_others_read_a_score_before_a_cap_marked_others_read_before(
+    before: str, expected: int
+) -> None:
+    # The strong criterion earns 5 and is capped at 1 (one rep question only); the weak one
+    # finds nothing (own 1) and is weighed half with the others' mean: with the cap marked
+    # others_read_before it reads the 5 (0.5 × 1 + 0.5 × 5 = 3), else the capped 1.
+    call = make_call(LINES)
+    text = SHRINK.replace("WITHIN", "false").replace(
+        "        - {measure: q, thresholds: [0, 0, 0, 1]}\n",
+        "        - {measure: q, thresholds: [0, 0, 0, 1]}\n"
+        "      caps:\n"
+        "        - {measure: q, below: 2, max: 1, reason: one question,"
+        f" others_read_before: {before}}}\n",
+    )
+    rubric = parse_rubric(text, "before.yaml")
+    card = score_call(rubric, call, ROLES, (), {"question": _questions(call, [0]), "candor": ()})
+    assert card.criterion("strong").score == 1
+    weak = card.criterion("weak")
+    assert weak.score == expected, weak.derivation
 
 
 SHRINK = """
