@@ -162,6 +162,9 @@ _SWITCHED_LEXICONS = (
     ("group_time", "next_step_group"),
     ("group_length", "next_step_group_length"),
 )
+#: Vague step forms read when their switch is on, as if part of ``next_step_vague``
+#: (stop 39's later_catchups: a catch-up put off to a month, a season or the new year).
+_SWITCHED_VAGUE = (("later_catchups", "next_step_vague_later"),)
 # Verbs of a step that only keeps in contact: concrete only with a day or a time.
 _CONTACT = re.compile(
     r"\b(follow(?:ing)? up|call|check in|touch base|reach out|circle back|reconnect|ping|"
@@ -380,6 +383,27 @@ def _commitment_form(lead: str) -> re.Pattern[str]:
 
 
 _COMMITMENT = _commitment_form(_COMMIT_LEAD)
+
+# Stop 39 (``recap_steps``): a closing recap of who does what, said in the present ("Priya
+# builds the forecast by Thursday and sends it to you first", "so I send the pricing Friday,
+# you loop in finance, we talk on the 12th"): a named person or I / we / you, then a verb
+# of doing something for the other side. Read only in the call's last part and with a day
+# or a time in the sentence (``_sentence_step``).
+_RECAP_VERBS = (
+    r"send|build|bring|book|put|email|e-mail|draft|write|prepare|come|drop|walk|set up|"
+    r"join|talk|speak|meet|visit|loop in|invite|call|ring|share"
+)
+_RECAP = re.compile(
+    rf"(?:^|[,;:]\s*|\s(?:and|so|then)\s+)\W*{_OPENERS}"
+    rf"(?:(?:i|we|you)\s+(?:also\s+|then\s+|just\s+)?(?:{_RECAP_VERBS})"
+    rf"|{_NAME}\s+(?:also\s+|then\s+|just\s+)?(?:{_RECAP_VERBS.replace('|', 's|')}s|"
+    r"comes|sets up|loops in|walks))\b",
+    re.IGNORECASE,
+)
+# a routine, not a plan ("usually Maria books the install", "every Friday I send …")
+_HABITUAL = re.compile(
+    r"\b(?:usually|normally|typically|generally|always|often|sometimes|every|each)\b", re.I
+)
 
 
 # The firm leads among them: a future, "let's", "then we", not an ability or a
@@ -989,7 +1013,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.15"
+    version: ClassVar[str] = "2.16"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -1066,12 +1090,19 @@ class NextStepDetector(Detector):
             # the table late in the call ("Monday the 21st, nine your time?"), in a turn with no
             # other step, is a step when the buyer's reply confirms it (``confirmed_plans``).
             "bare_times": False,
+            # Stop 39 (close2): later_catchups, a catch-up put off to a month, a season or the
+            # new year ("we'll revisit it in April", next_step_vague_later.yaml) is a vague step.
+            "later_catchups": True,
+            # Stop 39 (close2): recap_steps, a closing recap said in the present with a day or
+            # a time ("Priya builds the forecast by Thursday and sends it to you first").
+            "recap_steps": True,
         }
 
     @property
     def _lexicons(self) -> tuple[str, ...]:
         switched = (name for switch, name in _SWITCHED_LEXICONS if self._params[switch])
-        return (*_LEXICONS, *switched)
+        vague = (name for switch, name in _SWITCHED_VAGUE if self._params[switch])
+        return (*_LEXICONS, *switched, *vague)
 
     def _threshold(self, name: str) -> float | None:
         value = self._params[name]
@@ -1307,6 +1338,8 @@ class NextStepDetector(Detector):
                         "timing_questions",
                         "in_call_confirm",
                         "bare_times",
+                        "later_catchups",
+                        "recap_steps",
                     )
                 ),
                 self._params["opening_share"],
@@ -1532,8 +1565,10 @@ class NextStepDetector(Detector):
         steps: list[_Step] = []
         for position, utterance in enumerate(call.utterances):
             # One indexed scan per lexicon rules most utterances out before any splitting.
-            if not _CONFIRM.search(utterance.text) and not any(
-                load_lexicon(name).search(utterance.text) for name in self._lexicons
+            if (
+                not _CONFIRM.search(utterance.text)
+                and not any(load_lexicon(name).search(utterance.text) for name in self._lexicons)
+                and not (self._params["recap_steps"] and _RECAP.search(utterance.text))
             ):
                 continue
             role = context.roles.role_of(utterance.speaker)
@@ -1822,6 +1857,12 @@ class NextStepDetector(Detector):
                 if more is not None and (cue is None or more.start < cue.start):
                     cue = more
         vague = load_lexicon("next_step_vague").search(sentence)
+        for switch, name in _SWITCHED_VAGUE:
+            if vague is None and self._params[switch]:
+                later = load_lexicon(name).search(sentence)
+                # "I don't think we'll look at it till after Christmas" puts it off: no step
+                if later is not None and not _NEGATED.search(sentence[: later.end]):
+                    vague = later
         asks = load_lexicon("next_step_commit")
         # The ask for commitment often follows in the next sentence ("… Does that work?").
         after = utterance.text[following[0] : following[1]] if following else ""
@@ -1893,6 +1934,29 @@ class NextStepDetector(Detector):
                 " ".join(sentence[commitment.start() :].split()[:8]),
                 role == "rep" and sentence.rstrip().endswith("?"),
                 commitment.start(),
+            )
+        if (
+            vague is None
+            and self._params["recap_steps"]
+            and position >= len(call.utterances) * _HEAD_STEP_FROM
+            and not _only_today(sentence)
+            and specific
+            and (recap := _RECAP.search(sentence)) is not None
+            and _HABITUAL.search(sentence) is None
+            and not (role == "prospect" and stall is not None)
+        ):
+            # "Priya builds the forecast by Thursday and sends it over": a recap in the present
+            lead = sentence[recap.start() :].lstrip(" ,;:")
+            return _Step(
+                utterance,
+                position,
+                span,
+                True,
+                _head_owner(lead, role),
+                when,
+                " ".join(lead.split()[:8]),
+                False,
+                recap.start(),
             )
         if vague is not None and not _closer(sentence):
             return _Step(

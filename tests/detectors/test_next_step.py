@@ -1287,3 +1287,80 @@ def test_a_bare_time_put_and_confirmed_is_a_step_with_bare_times() -> None:
     assert _bare_time_labels(other, "Ten is good.", bare_times=True) == _bare_time_labels(
         other, "Ten is good."
     )
+
+
+def _late_labels(speaker: str, text: str, **params: bool) -> list[tuple[str, str]]:
+    """Findings on one late sentence of a call (after small talk), with the switches given."""
+    turns = [
+        *_SMALL_TALK,
+        ("Rep", "So the pilot runs on one oven line first."),
+        ("Prospect", "Fine."),
+    ]
+    other = "Prospect" if speaker == "Rep" else "Rep"
+    call = replace(build_call([*turns, (speaker, text), (other, "Mm.")]), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    return [
+        (f.label, f.evidence[0].quote)
+        for f in found
+        if f.evidence[0].utterance_id == call.utterances[-2].id
+    ]
+
+
+@pytest.mark.parametrize(
+    ("speaker", "text"),
+    [
+        ("Rep", "We'll revisit the fleet module in April."),
+        ("Prospect", "We'll pick the rollout back up in February, after the audit."),
+        ("Rep", "We'll take the training piece up again in the autumn."),
+        ("Prospect", "Maybe we'll give you a bell in the new year and see what the owner says."),
+        ("Rep", "Then we talk again after Easter, when the grant is through."),
+    ],
+)
+def test_a_catch_up_put_off_to_a_month_is_a_vague_step(speaker: str, text: str) -> None:
+    """Stop 39 (``later_catchups``, on): a catch-up put off to a month, a season or the new
+    year is a step, with no date one can put in a calendar. Invented."""
+    assert _late_labels(speaker, text) == [("vague_next_step", text)]
+    assert _late_labels(speaker, text, later_catchups=False) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We talked about this in January.",
+        "We can look at the numbers in March of last year.",
+        "I don't think we'll look at any of it till after Christmas.",
+        "In March we'll show you the warehouse module.",
+    ],
+)
+def test_no_later_catch_up(text: str) -> None:
+    """A past talk, last year's figures, a put-off with a negation: no step. Invented."""
+    assert _late_labels("Prospect", text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Priya builds the forecast on your own figures by Thursday and sends it to you first.",
+        "Marco sends a revised quote by Tuesday, three depots, the setup in two payments.",
+        "So, to sum up: I send the pricing Friday, you loop in your finance lead, and we talk "
+        "on the 12th.",
+    ],
+)
+def test_a_recap_in_the_present_with_a_day_is_a_step(text: str) -> None:
+    """Stop 39 (``recap_steps``, on): a closing recap of who does what, in the present, with a
+    day or a time, is a concrete step. Invented."""
+    assert _late_labels("Rep", text) == [("next_step", text)]
+    assert _late_labels("Rep", text, recap_steps=False) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Usually Maria books the install for the third week, and I send a reminder on Friday.",
+        "Last year Tom sent the numbers on the 12th and nothing happened.",
+        "Our driver comes on Tuesday, so the crates are gone by Wednesday.",
+    ],
+)
+def test_no_recap_step(text: str) -> None:
+    """A routine, a past event, a delivery schedule: no recap step. Invented."""
+    assert _late_labels("Rep", text) == []
