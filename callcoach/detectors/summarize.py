@@ -347,7 +347,7 @@ _HEARD_CUE = re.compile(
 )
 
 
-#: An announced read-back ("let me read it back", "so let me read the order back"): the rep
+#: An announced read-back ("let me read it back", "I'll read your order back"): the rep
 #: repeats what was agreed, items and prices the rep may have said first (``read_back``).
 #: Announced as the lexicon's cues are (a subject that offers it: "let me", "I'll" …), never
 #: a read-back told of ("we read it back at the end of the shift").

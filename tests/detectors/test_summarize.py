@@ -1070,7 +1070,7 @@ def test_an_uncued_summary_must_tie_back_with_so_1_8_5() -> None:
 @pytest.mark.parametrize(
     ("sentence", "announced"),
     [
-        ("So let me read the order back.", True),
+        ("So, I'll read your whole order back.", True),
         ("Great, I'll quickly read that back to you.", True),
         ("Can I read everything back before I book it?", True),
         ("We read it back to the driver at the end of each shift.", False),
@@ -1122,7 +1122,7 @@ def test_an_order_read_back_is_a_summary_only_when_switched_on() -> None:
         ("Prospect", "Fine. They have to reach the chapel on Friday before nine in the morning."),
     ]
     order = (
-        "Great. So let me read the order back. Sixty bunches of white tulips at four twenty, "
+        "Great. Let me read your order back now. Sixty bunches of white tulips at four twenty, "
         "twelve tall glass vases at nine, delivered to the chapel on Friday before nine. "
         "Anything I missed?"
     )
