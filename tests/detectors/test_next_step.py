@@ -1312,7 +1312,7 @@ def _late_labels(speaker: str, text: str, **params: bool) -> list[tuple[str, str
         ("Rep", "We'll revisit the fleet module in April."),
         ("Prospect", "We'll pick the rollout back up in February, after the audit."),
         ("Rep", "We'll take the training piece up again in the autumn."),
-        ("Prospect", "Maybe we'll give you a shout after the holidays, once the owner is back."),
+        ("Prospect", "Maybe we'll give you a buzz after Christmas and see where the budget lands."),
         ("Rep", "Then we talk again after Easter, when the grant is through."),
     ],
 )

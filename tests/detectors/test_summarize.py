@@ -1070,7 +1070,7 @@ def test_an_uncued_summary_must_tie_back_with_so_1_8_5() -> None:
 @pytest.mark.parametrize(
     ("sentence", "announced"),
     [
-        ("So, I'll read your whole order back.", True),
+        ("So, I'll read your order back.", True),
         ("Great, I'll quickly read that back to you.", True),
         ("Can I read everything back before I book it?", True),
         ("We read it back to the driver at the end of each shift.", False),
