@@ -1062,11 +1062,46 @@ def test_echo_leaves_a_share_said_again() -> None:
     assert _exchange({"echo": True}, *turns) == _exchange({"echo": False}, *turns)
 
 
-def test_the_four_guards_are_on_and_echo_stays_off_1_15() -> None:
+def test_the_four_guards_are_on_and_echo_is_on_since_1_19() -> None:
     defaults = QuantifiedPainDetector.default_params()
     assert all(defaults[p] for p in ("noun_count", "plan_words", "price_terms", "rep_product"))
-    # echo: design +13 / +4 on top of the guards, open14 +0 / +1, 56 sealed +4 / +4
-    assert not defaults["echo"]
+    # echo (1.19, with its premise and own-side guards): 18 design batches 282/70/185 ->
+    # 297/73/170, open18 before reading 11/1/13 -> 14/1/10, 72 sealed 169/78/150 -> 175/83/144
+    assert defaults["echo"] and defaults["echo_not_ours"]
+    assert QuantifiedPainDetector.version == "1.19.0"
+
+
+def test_an_echo_in_a_premise_is_a_hypothetical() -> None:
+    turns = (
+        ("Rep", "What did the flood cost the depot?"),
+        ("Prospect", "The flood cost us about ninety thousand in spoiled feed."),
+        ("Rep", "If ninety thousand goes on new racking and the roof still leaks, it's gone."),
+    )
+    # the head off, so that the rule alone is read
+    assert not any("racking" in q for q in _exchange({"echo": True, "head_veto": 0.0}, *turns))
+    plain = (*turns[:2], ("Rep", "Ninety thousand goes on new racking and the roof still leaks."))
+    assert any("racking" in q for q in _exchange({"echo": True, "head_veto": 0.0}, *plain))
+
+
+def test_an_echo_on_the_reps_own_side_is_the_offer_with_echo_not_ours() -> None:
+    turns = (
+        ("Rep", "How long were the kiosks down?"),
+        ("Prospect", "The kiosks were down for two weeks and we lost takings."),
+        ("Rep", "We run the new kiosks in one branch for two weeks."),
+    )
+    on = _exchange({"echo": True, "echo_not_ours": True, "head_veto": 0.0}, *turns)
+    off = _exchange({"echo": True, "echo_not_ours": False, "head_veto": 0.0}, *turns)
+    assert not any("branch" in q for q in on)
+    assert any("branch" in q for q in off)
+
+
+def test_echo_not_ours_keeps_the_buyers_number_said_again() -> None:
+    turns = (
+        ("Rep", "How long were the kiosks down?"),
+        ("Prospect", "The kiosks were down for two weeks and we lost takings."),
+        ("Rep", "Two weeks with the kiosks dark."),
+    )
+    assert any("Two weeks" in q for q in _exchange({"echo": True, "echo_not_ours": True}, *turns))
 
 
 def test_a_switched_veto_off_hides_no_shipped_veto() -> None:
@@ -1626,4 +1661,3 @@ def test_fraction_needs_pain_is_on_1_18() -> None:
     # 18 design batches 281/77/186 -> 282/70/185 (lexicon +1 hit, the switch -7 false alarms),
     # chosen in every LOBO fold
     assert QuantifiedPainDetector.default_params()["fraction_needs_pain"]
-    assert QuantifiedPainDetector.version == "1.18.0"
