@@ -781,9 +781,9 @@ _FORMS: dict[str, dict[str, list[str]]] = {
         ]
     },
     # 1.26 (``no-oversell``): the rep will not claim more than we can stand behind ("I won't
-    # pretend it's painless", "I wouldn't promise you the same accuracy there", "I'd want
-    # a look at the site before we promise anything", "I wouldn't ask you to sign for
-    # longer"); never a rival we may not name ("I can't say who": no such verb)
+    # pretend it's painless", "I wouldn't guarantee that accuracy on the old tanks", "I'd like a
+    # look at the site before we guarantee it", "I wouldn't ask you to sign for longer");
+    # never a rival we may not name ("I can't say who": no such verb)
     "no-oversell": {
         "limit": [
             r"(i|we) (won'?t|will not|wouldn'?t|would not|can'?t|cannot|couldn'?t|never|"
@@ -2183,7 +2183,7 @@ def join_passages(call: Call, findings: Sequence[Finding]) -> list[Finding]:
                         or _META.search(quote)
                         or finding.attributes.get("rule") == "no-oversell"
                     ):
-                        # 1.26: "I wouldn't promise you that there." right after a limit is
+                        # 1.26: "So I wouldn't guarantee that there." right after a limit is
                         # its consequence, one moment with it
                         joined[-1] = replace(last, evidence=(Evidence.of(utterance, a, d),))
                         continue

@@ -470,7 +470,7 @@ def test_a_persons_need_a_reason_or_work_without_us_is_not_a_prerequisite(text: 
         ),
         (
             "And the old mixing tanks in hall two?",
-            "On the older tanks I wouldn't promise you the same accuracy.",
+            "On the older tanks I wouldn't guarantee that accuracy.",
             "no-oversell",
         ),
         (
@@ -529,9 +529,9 @@ def test_a_confidential_client_a_boast_or_a_promise_kept_is_not_candor(text: str
 
 
 def test_a_refusal_to_promise_after_a_limit_is_one_moment_with_it() -> None:
-    """1.19.0: "I wouldn't promise you that there." right after a limit goes on with it."""
+    """1.19.0: "So I wouldn't guarantee that there." right after a limit goes on with it."""
     limit = "Our tags don't read well on timber racks, about one in ten drops."
-    refusal = "On those racks I wouldn't promise you the same count."
+    refusal = "So I wouldn't guarantee that count there."
     turns = [("Prospect", "And the timber racks in the old shed?"), ("Rep", f"{limit} {refusal}")]
     assert _rules(turns) == [f"{limit} {refusal}"]
     assert _rules(turns, frozenset({"no-oversell"})) == [limit]
