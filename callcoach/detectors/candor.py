@@ -54,7 +54,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.18.0"
+    version: ClassVar[str] = "1.19.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -90,6 +90,13 @@ class CandorDetector(StanceHeadDetector):
     # a connection or the buyer's own, said with where it falls) and ``still-manual`` (work
     # that stays as it is with us): 76 design calls 123/40/67 -> 131/38/59 (7 writers, no
     # false alarm), open17 before reading 6/0/5 -> 7/0/4, 68 sealed 78/40/120 -> 79/40/119.
+    # 1.19.0 (docs/evaluation/stance.md, 1.26): ``no-oversell`` (the rep will not claim more
+    # than we can stand behind: "I wouldn't promise you that", "I won't pretend …", "before
+    # we promise anything"; said right after a limit it is one moment with it) and
+    # ``rival-better`` (another option beats us: "… would come out cheaper than us", a point
+    # of its own): 80 design calls 138/38/63 -> 144/38/57 (5 writers, no false alarm; each
+    # of the 18 leave-one-batch-out folds switches both on), open18 before reading
+    # identical (8/2/2).
     OFF_1_13: ClassVar[frozenset[str]] = frozenset({"burden-effort"})
     rules_off: ClassVar[frozenset[str]] = OFF_1_13
     NEW_RULES: ClassVar[tuple[str, ...]] = (
@@ -140,6 +147,9 @@ class CandorDetector(StanceHeadDetector):
         # 1.18.0 (docs/evaluation/stance.md, 1.25)
         "prereq",
         "still-manual",
+        # 1.19.0 (docs/evaluation/stance.md, 1.26)
+        "no-oversell",
+        "rival-better",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it

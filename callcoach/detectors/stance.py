@@ -780,6 +780,45 @@ _FORMS: dict[str, dict[str, list[str]]] = {
             r"\w+ing\b",
         ]
     },
+    # 1.26 (``no-oversell``): the rep will not claim more than we can stand behind ("I won't
+    # pretend it's painless", "I wouldn't guarantee that accuracy on the old tanks", "I'd like a
+    # look at the site before we guarantee it", "I wouldn't ask you to sign for longer");
+    # never a rival we may not name ("I can't say who": no such verb)
+    "no-oversell": {
+        "limit": [
+            r"(i|we) (won'?t|will not|wouldn'?t|would not|can'?t|cannot|couldn'?t|never|"
+            r"'?m not going to|am not going to|'?re not going to|are not going to) (\w+ )?"
+            r"(pretend|promise|guarantee|oversell|overpromise|sugar-?coat)\b",
+            r"(i'?d|i would|we'?d|we would) not (\w+ )?(pretend|promise|guarantee)\b",
+            r"(i|we) (won'?t|will not|wouldn'?t|would not|'?m not going to|am not going to) "
+            r"(\w+ )?tell you (it|that|this|they|you|the \w+)\b",
+            r"(i'?d|i would|we'?d|we would) not (\w+ )?tell you (it|that|this|they|you|"
+            r"the \w+)\b",
+            r"(i'?d|i would|we'?d|we would) not ask you (to sign|to commit|for (a )?longer|"
+            r"for more)",
+            r"(i|we) (wouldn'?t|would not|won'?t|will not) ask you (to sign|to commit|for (a )?"
+            r"longer|for more)",
+            r"before (i|we) (\w+ )?(promise|guarantee|commit to)\b",
+        ]
+    },
+    # 1.26 (``rival-better``): another option said to beat us ("Their scheduler is better
+    # than us at shift swaps", "a freelance auditor would come out cheaper than us"); never
+    # a boast ("nobody does it better than us") or a denial ("they're not cheaper than us")
+    "rival-better": {
+        "not_fit": [
+            r"(better|cheaper|faster|quicker|stronger|simpler|easier|more affordable|further "
+            r"ahead) (\w+ ){0,4}than (us|we are|we'?d be|we would be|ours)\b",
+        ]
+    },
+    "rival-better-not": {
+        "not": [
+            r"(nobody|no one|noone|none|nothing|no other|no \w+|not|never|isn'?t|aren'?t|"
+            r"wasn'?t|won'?t|wouldn'?t|doesn'?t|don'?t|hardly|think|thinks|claim|claims|say|"
+            r"says) (\w+ ){0,5}(better|cheaper|faster|quicker|stronger|simpler|easier|more "
+            r"affordable|further ahead)",
+            r"(if|whether) (\w+ ){0,4}(better|cheaper|faster|quicker|stronger|simpler|easier)",
+        ]
+    },
     # 1.15 (``on-us``): the rep owns a mistake of ours ("We rushed it, and that's on us.")
     "on-us": {
         "transparency": [
@@ -1617,6 +1656,8 @@ _CANDOR_KIND = {
     "rough-rollout": "limit",
     "prereq": "limit",
     "still-manual": "limit",
+    "no-oversell": "limit",
+    "rival-better": "not_fit",
 }
 
 
@@ -1739,6 +1780,10 @@ _CANDOR_FORMS: tuple[_CandorForm, ...] = (
     # 1.25: work that stays as it is with us ("so the old fryers stay on the clipboard"),
     # never the buyer's work without us ("otherwise you'd still be …", a pitch)
     _CandorForm("still-manual", ("still-manual",), veto=_WITHOUT_US),
+    # 1.26: no claim beyond what we can stand behind ("I won't pretend it's painless")
+    _CandorForm("no-oversell", ("no-oversell",)),
+    # 1.26: another option said to beat us ("an auditor would come out cheaper than us")
+    _CandorForm("rival-better", ("rival-better",), ("rival-better-not",)),
 )
 
 
@@ -1821,6 +1866,8 @@ def stance_findings(
                     before
                     and not utterance.text[_span(before[-1])[1] : hit.start].strip()
                     and not (hit.rule == "leave-out" and "leave-separate" not in off)
+                    # 1.26: a rival said to beat us is a point of its own
+                    and hit.rule != "rival-better"
                     and (
                         detector.merge_adjacent
                         or "separate" in off
@@ -2131,7 +2178,13 @@ def join_passages(call: Call, findings: Sequence[Finding]) -> list[Finding]:
                     if len(_words(text[a:b])) <= _LEAD_IN_JOIN:
                         joined[-1] = replace(finding, evidence=(Evidence.of(utterance, a, d),))
                         continue
-                    if _CONTINUES.match(quote) or _META.search(quote):
+                    if (
+                        _CONTINUES.match(quote)
+                        or _META.search(quote)
+                        or finding.attributes.get("rule") == "no-oversell"
+                    ):
+                        # 1.26: "So I wouldn't guarantee that there." right after a limit is
+                        # its consequence, one moment with it
                         joined[-1] = replace(last, evidence=(Evidence.of(utterance, a, d),))
                         continue
                 if (

@@ -458,3 +458,80 @@ def test_a_prerequisite_or_work_left_as_it_is_said_unprompted_is_candor(
 def test_a_persons_need_a_reason_or_work_without_us_is_not_a_prerequisite(text: str) -> None:
     turns = [("Prospect", "We run four depots across the county."), ("Rep", text)]
     assert _rules(turns) == _rules(turns, frozenset({"prereq", "still-manual"}))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "rule"),
+    [
+        (
+            "Will it cut our refunds in half?",
+            "I'm not going to guarantee it halves them in the first quarter.",
+            "no-oversell",
+        ),
+        (
+            "And the old mixing tanks in hall two?",
+            "On the older tanks I wouldn't guarantee that accuracy.",
+            "no-oversell",
+        ),
+        (
+            "So the weekend backlog goes away?",
+            "It gets shorter, but I wouldn't tell you it disappears.",
+            "no-oversell",
+        ),
+        (
+            "Can you sign us up for three years?",
+            "I'd not ask you to commit for longer than a season before you've tried it.",
+            "no-oversell",
+        ),
+        (
+            "Will the readers work in the cellar?",
+            "I'd like one of our engineers in the cellar before we promise anything there.",
+            "no-oversell",
+        ),
+        (
+            "How do you compare on the payroll side?",
+            "To be fair, their payroll module is better than us for shift allowances.",
+            "rival-better",
+        ),
+        (
+            "Do we need the whole platform for the audit?",
+            "For one audit, an accountant for a fortnight would come out cheaper than us.",
+            "rival-better",
+        ),
+    ],
+)
+def test_no_claim_beyond_what_we_stand_behind_or_a_rival_that_beats_us_is_candor(
+    question: str, text: str, rule: str
+) -> None:
+    """candor 1.19.0 (``no-oversell``, ``rival-better``): the rep will not claim more than we
+    can stand behind, or says another option beats us."""
+    turns = [("Prospect", question), ("Rep", text)]
+    assert _rules(turns) == [text]
+    call = build_call(turns)
+    found = CandorDetector().detect(call, build_context(call))
+    assert [f.attributes.get("rule") for f in found] == [rule]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a client we may not name, a pitch, a boast or a rival said not to beat us
+        "One of the big chains uses us, I can't say who, and their queues halved.",
+        "Nobody schedules crews better than us.",
+        "They're not cheaper than us once you count the support hours.",
+        "Some buyers think the big suites are better than us, until they see the price.",
+        "We promise you a reply within the hour, every time.",
+    ],
+)
+def test_a_confidential_client_a_boast_or_a_promise_kept_is_not_candor(text: str) -> None:
+    turns = [("Prospect", "We run nine clinics across the region."), ("Rep", text)]
+    assert _rules(turns) == _rules(turns, frozenset({"no-oversell", "rival-better"}))
+
+
+def test_a_refusal_to_promise_after_a_limit_is_one_moment_with_it() -> None:
+    """1.19.0: "So I wouldn't guarantee that there." right after a limit goes on with it."""
+    limit = "Our tags don't read well on timber racks, about one in ten drops."
+    refusal = "So I wouldn't guarantee that count there."
+    turns = [("Prospect", "And the timber racks in the old shed?"), ("Rep", f"{limit} {refusal}")]
+    assert _rules(turns) == [f"{limit} {refusal}"]
+    assert _rules(turns, frozenset({"no-oversell"})) == [limit]

@@ -783,7 +783,8 @@ def test_refusing_to_spin_is_candid_as_said() -> None:
     assert [f.label for f in found] == ["candor"]
 
     class Before(CandorDetector):
-        rules_off = frozenset({"refuse"})
+        # 1.19.0's ``no-oversell`` reads the same refusal as a rule of its own
+        rules_off = frozenset({"refuse", "no-oversell"})
 
     assert _run(Before(), "What's the damage per year?", rep) == []
 
