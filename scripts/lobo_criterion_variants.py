@@ -153,13 +153,14 @@ The grids, named before they were scored:
   (1 / 2 / 4 / 6); the top two cuts one higher (1 / 2 / 5 / 6); every cut one higher
   (2 / 3 / 5 / 6, 2.12's 1.5 / 3 / 4.5 / 6 on whole counts); the third cut one lower
   (1 / 2 / 3 / 5: three a 4). Also prints the calls rated one or more too high / too low.
+  Rubric 2.17 ships "top cut higher" (18 of 18 folds): on 2.17 "as written" is it.
 - ``discovery_pain`` (same helper, same time; scores discovery; the lead's note: experts
   and mixed reps ask the same number of questions, only the pain count separates them):
   as written (the pain numbers a fourth part at 1.5 / 3 / 4.5 / 6); that part at
   quantify's cuts (1 / 2 / 4 / 5); that part one count higher (2.5 / 4 / 5.5 / 7); the
   part counted twice (two of five parts, same cuts); counted twice at quantify's cuts;
   at most 4 when fewer than two pain numbers were asked for or played back. Also prints the
-  calls rated one or more too high / too low.
+  calls rated one or more too high / too low. Not shipped (LOBO 0.438 -> 0.438).
 
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
