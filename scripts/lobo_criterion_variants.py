@@ -145,6 +145,23 @@ The grids, named before they were scored:
   Rubric 2.16 ships "both caps, others read before" (all criteria's LOBO choice in 16 of 18
   folds): on 2.16 "as written" is it, and the other variants stack on it.
 
+- ``quantify_119`` (stop 39, fourth rubric helper, on 2.16; named before scoring, after
+  quantified_pain 1.19 found more pain numbers (``echo`` on: 80 design calls LOBO
+  282/70/185 -> 297/73/170), so cut points set on 1.17's counts may now rate calls too
+  high; qp2 measured quantify's signed error -0.11 -> -0.03): as written (1 / 2 / 4 / 5:
+  one number a 2, two or three a 3, four a 4, five a 5); the top cut one higher
+  (1 / 2 / 4 / 6); the top two cuts one higher (1 / 2 / 5 / 6); every cut one higher
+  (2 / 3 / 5 / 6, 2.12's 1.5 / 3 / 4.5 / 6 on whole counts); the third cut one lower
+  (1 / 2 / 3 / 5: three a 4). Also prints the calls rated one or more too high / too low.
+  Rubric 2.17 ships "top cut higher" (18 of 18 folds): on 2.17 "as written" is it.
+- ``discovery_pain`` (same helper, same time; scores discovery; the lead's note: experts
+  and mixed reps ask the same number of questions, only the pain count separates them):
+  as written (the pain numbers a fourth part at 1.5 / 3 / 4.5 / 6); that part at
+  quantify's cuts (1 / 2 / 4 / 5); that part one count higher (2.5 / 4 / 5.5 / 7); the
+  part counted twice (two of five parts, same cuts); counted twice at quantify's cuts;
+  at most 4 when fewer than two pain numbers were asked for or played back. Also prints the
+  calls rated one or more too high / too low. Not shipped (LOBO 0.438 -> 0.438).
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -385,7 +402,53 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "accepted at most 3, others read before": _edit(some, "stalls", _others_before),
             "both caps, others read before": _edit(both, "stalls", _others_before),
         }
+    if name == "quantify_119":
+        return {
+            "as written": rubric,
+            "top cut higher": _edit(rubric, "quantify", _cuts("quantified", [1, 2, 4, 6])),
+            "top two cuts higher": _edit(rubric, "quantify", _cuts("quantified", [1, 2, 5, 6])),
+            "every cut higher": _edit(rubric, "quantify", _cuts("quantified", [2, 3, 5, 6])),
+            "three a 4": _edit(rubric, "quantify", _cuts("quantified", [1, 2, 3, 5])),
+        }
+    if name == "discovery_pain":
+        qcuts = _cuts("quantified_pain", [1, 2, 4, 5])
+        return {
+            "as written": rubric,
+            "pain part at quantify's cuts": _edit(rubric, "discovery", qcuts),
+            "pain part one higher": _edit(
+                rubric, "discovery", _cuts("quantified_pain", [2.5, 4, 5.5, 7])
+            ),
+            "pain part twice": _edit(rubric, "discovery", _pain_twice),
+            "pain part twice at quantify's cuts": _edit(
+                _edit(rubric, "discovery", qcuts), "discovery", _pain_twice
+            ),
+            "at most 4 below 2 pain numbers": _edit(rubric, "discovery", _pain_cap(2, 4)),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _pain_twice(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+    """Discovery's pain-number part counted twice in the mean (a weight of 2)."""
+    spec["rules"] = [
+        *spec["rules"],
+        *(dict(r) for r in spec["rules"] if r["measure"] == "quantified_pain"),
+    ]
+
+
+def _pain_cap(below: float, at_most: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """Discovery at most ``at_most`` when fewer than ``below`` pain numbers were asked for or
+    played back."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        cap = {
+            "measure": "quantified_pain",
+            "below": below,
+            "max": at_most,
+            "reason": f"fewer than {below:g} pain numbers were asked for or played back",
+        }
+        spec["caps"] = [*(spec.get("caps") or []), cap]
+
+    return how
 
 
 def _others_before(crit: dict[str, Any], spec: dict[str, Any]) -> None:
@@ -703,6 +766,8 @@ def main(argv: list[str] | None = None) -> int:
             "stalls_down",
             "stall_handling",
             "stall_handling_others",
+            "quantify_119",
+            "discovery_pain",
         ),
     )
     parser.add_argument("--fresh", metavar="BATCH")
@@ -726,6 +791,8 @@ def main(argv: list[str] | None = None) -> int:
         "stalls_down": "stalls",
         "stall_handling": "stalls",
         "stall_handling_others": "stalls",
+        "quantify_119": "quantify",
+        "discovery_pain": "discovery",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
@@ -747,6 +814,8 @@ def main(argv: list[str] | None = None) -> int:
         "stalls_down",
         "stall_handling",
         "stall_handling_others",
+        "quantify_119",
+        "discovery_pain",
     ):
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:

@@ -39,6 +39,11 @@ or unanswered), ``stall_some_accepted3_unprobed2`` and ``stall_some_accepted3_ac
 reading the stalls score before those caps: ``stall_handling_others``); scored: ``main``,
 ``stall_some_accepted3_accepted1`` and ``stall_some_accepted3_accepted1_others`` in one run
 (three scorings). Rubric 2.16 ships the last: on 2.16 ``main`` is it.
+Stop 39, fourth rubric helper (at 2.16, after quantified_pain 1.19): ``quantify_top6``,
+``quantify_top56``, ``quantify_higher``, ``quantify_three4`` (the ``quantify_119`` grid)
+and ``discovery_pain_qcuts``, ``discovery_pain_higher``, ``discovery_pain_twice``,
+``discovery_pain_twice_qcuts``, ``discovery_pain_cap`` (the ``discovery_pain`` grid);
+which were scored is in docs/rubrics.md.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
@@ -121,6 +126,21 @@ def main() -> None:
         ],
         "stall_some_accepted3_accepted1_others": lambda: grid(base, "stall_handling_others")[
             "both caps, others read before"
+        ],
+        "quantify_top6": lambda: grid(base, "quantify_119")["top cut higher"],
+        "quantify_top56": lambda: grid(base, "quantify_119")["top two cuts higher"],
+        "quantify_higher": lambda: grid(base, "quantify_119")["every cut higher"],
+        "quantify_three4": lambda: grid(base, "quantify_119")["three a 4"],
+        "discovery_pain_qcuts": lambda: grid(base, "discovery_pain")[
+            "pain part at quantify's cuts"
+        ],
+        "discovery_pain_higher": lambda: grid(base, "discovery_pain")["pain part one higher"],
+        "discovery_pain_twice": lambda: grid(base, "discovery_pain")["pain part twice"],
+        "discovery_pain_twice_qcuts": lambda: grid(base, "discovery_pain")[
+            "pain part twice at quantify's cuts"
+        ],
+        "discovery_pain_cap": lambda: grid(base, "discovery_pain")[
+            "at most 4 below 2 pain numbers"
         ],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}

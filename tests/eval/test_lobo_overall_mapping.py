@@ -69,3 +69,28 @@ def test_the_coverage_grid_adds_a_needs_found_condition_to_the_coverage_cap_only
         assert {k: v for k, v in edited.items() if k != "needs_covered 3"} == {
             k: v for k, v in written.items() if k != "needs_covered 3"
         }
+
+
+def test_the_stop_39_pain_grids_edit_only_the_cuts_and_parts_they_name() -> None:
+    script = load_script("lobo_criterion_variants")
+    rubric = load_rubric("expert-not-friend")
+    quantify = script.grid(rubric, "quantify_119")
+
+    def cuts(name: str) -> tuple[float, ...]:
+        crit = next(c for c in quantify[name].criteria if c.id == "quantify")
+        return next(r.thresholds for r in crit.score.rules if r.measure == "quantified")
+
+    assert cuts("as written") == cuts("top cut higher") == (1, 2, 4, 6)  # rubric 2.17
+    assert cuts("every cut higher") == (2, 3, 5, 6) and cuts("three a 4") == (1, 2, 3, 5)
+    discovery = script.grid(rubric, "discovery_pain")
+
+    def parts(name: str) -> list[tuple[float, ...]]:
+        crit = next(c for c in discovery[name].criteria if c.id == "discovery")
+        return [r.thresholds for r in crit.score.rules if r.measure == "quantified_pain"]
+
+    assert parts("as written") == [(1.5, 3, 4.5, 6)]
+    assert parts("pain part twice at quantify's cuts") == [(1, 2, 4, 5)] * 2
+    crit = next(
+        c for c in discovery["at most 4 below 2 pain numbers"].criteria if c.id == "discovery"
+    )
+    assert ("quantified_pain", 2, 4) in {(c.measure, c.below, c.max) for c in crit.score.caps}

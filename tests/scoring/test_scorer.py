@@ -329,6 +329,37 @@ def test_the_reps_pain_questions_count_toward_quantify() -> None:
     assert measured["quantified"] == 1 and measured["prospect_numbers"] == 1
 
 
+FLEET_LINES = [
+    ("Rep", "How many of your vans sit idle waiting for parts each week?"),
+    ("Prospect", "Usually three of the twenty."),
+    ("Rep", "So three vans out of twenty, every week. What does a parked van cost you a day?"),
+    ("Prospect", "Roughly four hundred in missed deliveries."),
+    ("Rep", "Four hundred a day per van, then. How long is the average wait?"),
+    ("Prospect", "Two or three days."),
+    ("Rep", "Call it two and a half days. How many hours do your planners spend rerouting?"),
+    ("Prospect", "Maybe six hours a week between them."),
+    ("Rep", "Six planner hours a week. And how often does a customer cancel over it?"),
+    ("Prospect", "Once or twice a month."),
+    ("Rep", "Say eighteen cancelled orders a year. What is one of those worth?"),
+    ("Prospect", "A few thousand each."),
+]
+
+
+@pytest.mark.parametrize(("numbers", "expected"), [(1, 2), (3, 3), (4, 4), (5, 4), (6, 5)])
+def test_quantify_rates_five_pain_numbers_a_4_and_six_a_5(numbers: int, expected: int) -> None:
+    # rubric 2.17: quantified_pain 1.19 also counts the rep's echo of the buyer's number,
+    # so quantify's top cut moved a count higher (1 / 2 / 4 / 6; five numbers were a 5)
+    from callcoach.scoring import load_rubric
+
+    call = make_call(FLEET_LINES)
+    rep_turns = [0, 2, 4, 6, 8, 10][:numbers]
+    pains = tuple(_finding(call, "quantified_pain", "quantified_pain", [i]) for i in rep_turns)
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {"quantified_pain": pains})
+    quantify = card.criterion("quantify")
+    assert {m.id: m.value for m in quantify.measures}["quantified"] == numbers
+    assert quantify.score == expected
+
+
 def test_a_request_is_not_a_discovery_question() -> None:
     """'Could you send me the deck?' asks for a deed: the question detector labels it
     'request', and discovery counts only questions."""
