@@ -239,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             replies[name].append(forms.pooled({held}, keep, 1))
         kept = sorted(keep_for(s, held)[held])
         parts.append(f"rules {line(rows['rules'][-1])}")
+        parts.append(f"all {line(rows['all'][-1])}")
         parts.append(f"choice {s} lines {kept} -> {line(rows['choice'][-1])}")
         print(f"  {held:6} " + " | ".join(parts), flush=True)
     print("LOBO (held-out batches pooled), stall | stall_response:")

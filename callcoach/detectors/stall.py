@@ -69,6 +69,14 @@ Round 18 (findings as 2.10): ``more_min_position`` (off) drops a stall that only
 lines it leaves leave-one-batch-out and open16 unchanged and gives 64 sealed calls 69/25/56
 (main 66/23/59); the lines chosen by the writers they help give 67/24/58: precision falls in
 both, so both stay off (docs/evaluation/stall.md, eighteenth round).
+
+Round 20 (2.11): ``more_forms`` on in a sales call, behind two guards: ``more_after_offer``
+keeps a stall that only a ``more_forms`` line finds only when said after the rep first names
+the price or terms (``offer_named_after``), and ``more_min_position`` 0.5 drops one said in the
+first half of the call; ``min_position`` is 0.5 too. Batch-strict leave-one-batch-out over the
+18 design batches 69/11/82 -> 96/11/55 (F1 0.597 -> 0.744), open18 before reading identical,
+72 sealed 71/24/72 -> 73/24/70. ``more_reply_handled`` (an extra line's stall kept only when
+the rep's next turn probes, reframes or accepts it) lost a sealed hit and no false stall: off.
 """
 
 from __future__ import annotations
@@ -186,7 +194,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.10"
+    version: ClassVar[str] = "2.11"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon; a sentence head, a two-turn head and a "
@@ -238,8 +246,9 @@ class StallDetector(Detector):
             # dropped, rule hit or head addition: before the rep has shown anything there is no
             # decision to put off, and "no thanks" or "that's impossible" there is chat or pain.
             # A brush-off (send-info, status-quo, authority) stands wherever it is said.
-            # 0.0: off. Since 2.10 on at 0.4 in a sales call (``sales_call``; round 16).
-            "min_position": 0.4,
+            # 0.0: off. Since 2.10 on at 0.4 in a sales call (``sales_call``; round 16), since
+            # 2.11 at 0.5 (round 20: leave-one-batch-out drops a false stall, no hit).
+            "min_position": 0.5,
             # min_position_before_offer (round 15): ``min_position`` holds only a put-off said
             # before the rep first names the offer's price or terms (``offer_named_after``):
             # a haggle or a donation ask can open a short exchange with the offer itself.
@@ -262,17 +271,30 @@ class StallDetector(Detector):
             # RESPER corpora) is not, and its evaluation task sets this to False.
             "sales_call": True,
             # more_forms (round 17): also scan ``lexicons/stall_more.yaml`` (general forms
-            # with support from two or more writers). Off: on the 60 sealed calls they add as
-            # many false stalls as hits (docs/evaluation/stall.md, seventeenth round).
-            "more_forms": False,
+            # with support from two or more writers) in a sales call (``sales_call``). Off
+            # until 2.11: on the 60 sealed calls they added as many false stalls as hits
+            # (seventeenth round); on since round 20 behind ``more_after_offer`` and
+            # ``more_min_position`` 0.5 (72 sealed: +2 hits, no false stall).
+            "more_forms": True,
             # more_min_position (round 18): in a sales call (``sales_call``) of at least
             # ``min_position_utterances`` utterances, a stall that only a ``more_forms`` line
             # finds (its quote holds no phrase of ``lexicons/stall.yaml``) is dropped when said
             # in this first share of the call's utterances, of any kind. On the 72 design
             # calls every gold authority stall (35 found) lies after 0.5 of the call: a
             # spending threshold or the person who does the money told early describes how the
-            # company buys. 0.0: off.
-            "more_min_position": 0.0,
+            # company buys. 0.0: off; 0.5 since 2.11 (round 20).
+            "more_min_position": 0.5,
+            # more_reply_handled (round 20): a stall that only a ``more_forms`` line finds (its
+            # quote holds no phrase of ``lexicons/stall.yaml``) is kept only when the other
+            # speaker's next turn probes, reframes or accepts a put-off
+            # (``lexicons/stall_response.yaml``): a threshold or a budget month told as a fact
+            # draws no handling, a put-off does. False: off.
+            "more_reply_handled": False,
+            # more_after_offer (round 20): a stall that only a ``more_forms`` line finds is
+            # kept only when said after the rep first names the offer's price or terms
+            # (``offer_named_after``): before an offer a threshold or a budget month
+            # describes how the company buys. False: off.
+            "more_after_offer": True,
         }
 
     def base_phrases(self) -> Lexicon:
@@ -285,7 +307,7 @@ class StallDetector(Detector):
         ``lexicons/stall_more.yaml``); leave-one-call-out swaps in a subset."""
         return (
             merged_lexicon("stall", "stall_more")
-            if self.params["more_forms"]
+            if self.params["more_forms"] and self.params["sales_call"]
             else load_lexicon("stall")
         )
 
@@ -309,6 +331,23 @@ class StallDetector(Detector):
                 f
                 for f in findings
                 if f.evidence[0].utterance_id not in opening or _holds_phrase(base, call, f)
+            ]
+        extra = bool(self.params["more_forms"]) and bool(self.params["sales_call"])
+        if extra and self.params["more_after_offer"]:
+            after = offer_named_after(call, context)
+            base = self.base_phrases()
+            findings = [
+                f
+                for f in findings
+                if f.evidence[0].utterance_id in after or _holds_phrase(base, call, f)
+            ]
+        if extra and self.params["more_reply_handled"]:
+            handled = _handled_replies(call, context)
+            base = self.base_phrases()
+            findings = [
+                f
+                for f in findings
+                if f.evidence[0].utterance_id in handled or _holds_phrase(base, call, f)
             ]
         veto, add = float(self.params["head_veto"]), float(self.params["head_add"])
         pair_veto, pair_add = float(self.params["pair_veto"]), float(self.params["pair_add"])

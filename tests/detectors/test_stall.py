@@ -707,7 +707,7 @@ def test_min_position_drops_an_early_put_off_but_not_a_brush_off(early: str, kep
 
 def test_min_position_on_in_a_sales_call_by_default() -> None:
     # 2.10 (round 16): on at 0.4 in a sales call, the default; the reply filter stays off
-    assert StallDetector().params["min_position"] == 0.4
+    assert StallDetector().params["min_position"] == 0.5  # 0.4 in 2.10, 0.5 since 2.11
     assert StallDetector().params["sales_call"] is True
     assert StallDetector().params["head_reply_handled"] is False
 
@@ -745,7 +745,8 @@ def test_resper_task_is_no_sales_call() -> None:
 
 def _more(text: str) -> list[Finding]:
     call = build_call([("Rep", "So where do we go from here?"), ("Prospect", text)])
-    return StallDetector(more_forms=True).detect(call, build_context(call))
+    # the forms themselves: no offer is named in a two-line exchange (``more_after_offer``)
+    return StallDetector(more_forms=True, more_after_offer=False).detect(call, build_context(call))
 
 
 # Round 17 (``more_forms``, off): general forms with support from two or more writers of the
@@ -787,13 +788,16 @@ def test_round_seventeen_forms_stay_narrow(text: str) -> None:
     assert _more(text) == [], text
 
 
-def test_more_forms_off_by_default() -> None:
-    assert StallDetector().params["more_forms"] is False
+def test_more_forms_on_by_default_behind_the_offer() -> None:
+    # 2.11 (round 20): on, with an extra line's stall kept only after the offer is named
+    assert StallDetector().params["more_forms"] is True
+    assert StallDetector().params["more_after_offer"] is True
+    assert StallDetector().params["more_reply_handled"] is False
     for text in (
         "Anything above twelve thousand goes to our finance director.",
         "Our committee's not till April.",
     ):
-        assert _stalls(text) == [], text  # 2.10's findings
+        assert _stalls(text) == [], text  # no offer named: nothing to put off
         assert len(_more(text)) == 1, text
 
 
@@ -812,8 +816,12 @@ def test_more_min_position_drops_an_early_extra_form_only(early: str, kept: bool
     call = build_call(_long_call(early))
     context = build_context(call)
     first = call.utterances[0].id
-    loose = StallDetector(more_forms=True).detect(call, context)
-    gated = StallDetector(more_forms=True, more_min_position=0.4).detect(call, context)
+    loose = StallDetector(more_forms=True, more_min_position=0.0, more_after_offer=False).detect(
+        call, context
+    )
+    gated = StallDetector(more_forms=True, more_min_position=0.4, more_after_offer=False).detect(
+        call, context
+    )
     assert any(f.evidence[0].utterance_id == first for f in loose)
     assert any(f.evidence[0].utterance_id == first for f in gated) is kept
     late = "Honestly, I'd want to sleep on it before I say yes."
@@ -824,9 +832,62 @@ def test_more_min_position_keeps_a_late_extra_form() -> None:
     turns = _long_call("We run the night shift with a handful of pickers.")
     turns.insert(-1, ("Prospect", "Anything above twelve thousand goes to our finance director."))
     call = build_call(turns)
-    found = StallDetector(more_forms=True, more_min_position=0.4).detect(call, build_context(call))
+    found = StallDetector(more_forms=True, more_min_position=0.4, more_after_offer=False).detect(
+        call, build_context(call)
+    )
     assert "authority" in [f.attributes["kind"] for f in found]
-    assert StallDetector().params["more_min_position"] == 0.0  # off by default
+    assert StallDetector().params["more_min_position"] == 0.5  # 0.0 (off) before 2.11
+
+
+# Round 20 (2.11): ``more_after_offer`` keeps a stall that only a ``more_forms`` line finds
+# only when said after the rep first names the price or terms; ``more_reply_handled`` (off)
+# only when the rep's next turn probes, reframes or accepts it. Invented exchanges.
+def _priced_call(line: str, reply: str, priced: bool) -> list[tuple[str, str]]:
+    offer = (
+        "The starter plan comes to ninety dollars per seat, billed monthly."
+        if priced
+        else "The planner shows every truck on one map for the dispatchers."
+    )
+    turns = _long_call("We run the night shift with a handful of pickers.")[:-1]
+    return [*turns, ("Rep", offer), ("Prospect", line), ("Rep", reply)]
+
+
+@pytest.mark.parametrize("priced", [True, False])
+def test_more_after_offer_keeps_an_extra_form_only_after_the_price(priced: bool) -> None:
+    line = "Any purchase over four thousand, the plant controller has to sign it."
+    call = build_call(_priced_call(line, "Understood. Who else looks at it?", priced))
+    found = StallDetector().detect(call, build_context(call))
+    assert (line in [f.evidence[0].quote for f in found]) is priced
+    loose = StallDetector(more_after_offer=False).detect(call, build_context(call))
+    assert line in [f.evidence[0].quote for f in loose]
+
+
+def test_more_after_offer_spares_a_shipped_phrase() -> None:
+    line = "Honestly, I'd want to sleep on it before I say yes."
+    call = build_call(_priced_call(line, "Of course.", priced=False))
+    found = StallDetector().detect(call, build_context(call))
+    assert line in [f.evidence[0].quote for f in found]
+
+
+@pytest.mark.parametrize(
+    ("reply", "kept"),
+    [
+        ("What would the controller want to see before signing?", True),  # a probe
+        ("The depot in the north has three loading bays as well.", False),  # no handling
+    ],
+)
+def test_more_reply_handled_keeps_an_answered_extra_form(reply: str, kept: bool) -> None:
+    line = "Any purchase over four thousand, the plant controller has to sign it."
+    call = build_call(_priced_call(line, reply, priced=True))
+    found = StallDetector(more_reply_handled=True).detect(call, build_context(call))
+    assert (line in [f.evidence[0].quote for f in found]) is kept
+
+
+def test_more_forms_hold_only_in_a_sales_call() -> None:
+    line = "Any purchase over four thousand, the plant controller has to sign it."
+    call = build_call(_priced_call(line, "Who else looks at it?", priced=True))
+    dialogue = StallDetector(sales_call=False).detect(call, build_context(call))
+    assert line not in [f.evidence[0].quote for f in dialogue]  # the RESPER task's lexicon
 
 
 @pytest.mark.parametrize("fresh", ["sealed5", "sealed16", "open19"])
