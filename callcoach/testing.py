@@ -34,6 +34,7 @@ from callcoach.model import Call, Finding, Role, RoleAssignment, Speaker, Uttera
 __all__ = [
     "ConformanceReport",
     "HashingEmbedder",
+    "RecordingEmbedder",
     "check_detector",
     "check_format",
     "conformance_calls",
@@ -150,6 +151,20 @@ class HashingEmbedder:
             out[row, 0] += 1e-3  # no zero rows, so every row can be normalised
         out /= np.linalg.norm(out, axis=1, keepdims=True)
         return out
+
+
+class RecordingEmbedder:
+    """The shipped embedder, remembering every text it was asked to embed (``texts``), for
+    tests of what a detector announces to the embedding pass or embeds itself."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        from callcoach.nlp.embeddings import default_embedder  # the model loads only when used
+
+        self.texts.extend(texts)
+        return default_embedder().encode(texts)
 
 
 def _detect(

@@ -601,42 +601,39 @@ def _interruption_rate(
     return how
 
 
-def _accepted_cap(at_most: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
-    """At most ``at_most`` when no stall was probed or reframed and every answer to a stall
-    was read as accepted or unanswered (none left unclassified)."""
+def _stall_pass_cap(
+    at_most: int, probed_below: int, accepted_at_least: int, reason: str
+) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """At most ``at_most`` when the probed share is below ``probed_below`` and the share of
+    answers read as accepted or unanswered is ``accepted_at_least`` % or more."""
 
     def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
         if not any(m["id"] == ACCEPTED["id"] for m in crit["measures"]):
             crit["measures"].append(dict(ACCEPTED))
         cap = {
             "measure": "probed_share",
-            "below": 1,
+            "below": probed_below,
             "max": at_most,
-            "reason": "no stall was probed or reframed: each was accepted or left unanswered",
-            "also": [{"measure": "accepted_share", "at_least": 100}],
+            "reason": reason,
+            "also": [{"measure": "accepted_share", "at_least": accepted_at_least}],
         }
         spec["caps"] = [*(spec.get("caps") or []), cap]
 
     return how
+
+
+def _accepted_cap(at_most: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """At most ``at_most`` when no stall was probed or reframed and every answer to a stall
+    was read as accepted or unanswered (none left unclassified)."""
+    reason = "no stall was probed or reframed: each was accepted or left unanswered"
+    return _stall_pass_cap(at_most, 1, 100, reason)
 
 
 def _some_accepted_cap(at_most: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
     """At most ``at_most`` when one answer to a stall or more was read as accepted or
     unanswered (``accepted_share`` 1 % or more; probed share below 100 % then holds too)."""
-
-    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
-        if not any(m["id"] == ACCEPTED["id"] for m in crit["measures"]):
-            crit["measures"].append(dict(ACCEPTED))
-        cap = {
-            "measure": "probed_share",
-            "below": 100,
-            "max": at_most,
-            "reason": "a stall was let pass: an answer accepted it or left it unanswered",
-            "also": [{"measure": "accepted_share", "at_least": 1}],
-        }
-        spec["caps"] = [*(spec.get("caps") or []), cap]
-
-    return how
+    reason = "a stall was let pass: an answer accepted it or left it unanswered"
+    return _stall_pass_cap(at_most, 100, 1, reason)
 
 
 def _unprobed_cap(

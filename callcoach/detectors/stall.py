@@ -82,6 +82,7 @@ the rep's next turn probes, reframes or accepts it) lost a sealed hit and no fal
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -311,6 +312,16 @@ class StallDetector(Detector):
             else load_lexicon("stall")
         )
 
+    def _extra_only_where(
+        self, call: Call, findings: list[Finding], keep: Callable[[str], bool]
+    ) -> list[Finding]:
+        """``findings`` less those that only an extra form found (no base phrase holds them)
+        in an utterance whose id ``keep`` turns down."""
+        base = self.base_phrases()
+        return [
+            f for f in findings if keep(f.evidence[0].utterance_id) or _holds_phrase(base, call, f)
+        ]
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         findings = self._rule_findings(call, context)
         early = float(self.params["min_position"]) if self.params["sales_call"] else 0.0
@@ -326,29 +337,16 @@ class StallDetector(Detector):
         more_early = float(self.params["more_min_position"]) if self.params["sales_call"] else 0.0
         if more_early > 0.0 and len(call.utterances) >= int(self.params["min_position_utterances"]):
             opening = {u.id for u in call.utterances[: int(more_early * len(call.utterances))]}
-            base = self.base_phrases()
-            findings = [
-                f
-                for f in findings
-                if f.evidence[0].utterance_id not in opening or _holds_phrase(base, call, f)
-            ]
+            findings = self._extra_only_where(call, findings, lambda uid: uid not in opening)
         extra = bool(self.params["more_forms"]) and bool(self.params["sales_call"])
         if extra and self.params["more_after_offer"]:
-            after = offer_named_after(call, context)
-            base = self.base_phrases()
-            findings = [
-                f
-                for f in findings
-                if f.evidence[0].utterance_id in after or _holds_phrase(base, call, f)
-            ]
+            findings = self._extra_only_where(
+                call, findings, offer_named_after(call, context).__contains__
+            )
         if extra and self.params["more_reply_handled"]:
-            handled = _handled_replies(call, context)
-            base = self.base_phrases()
-            findings = [
-                f
-                for f in findings
-                if f.evidence[0].utterance_id in handled or _holds_phrase(base, call, f)
-            ]
+            findings = self._extra_only_where(
+                call, findings, _handled_replies(call, context).__contains__
+            )
         veto, add = float(self.params["head_veto"]), float(self.params["head_add"])
         pair_veto, pair_add = float(self.params["pair_veto"]), float(self.params["pair_add"])
         reply_veto, reply_add = float(self.params["reply_veto"]), float(self.params["reply_add"])

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
-from numpy.typing import NDArray
 
 from callcoach.detectors import DetectionContext, create, names
 from callcoach.detectors._patterns import load_lexicon
 from callcoach.detectors.needs_coverage import NeedsCoverageDetector
 from callcoach.model import Finding, RoleAssignment
 from callcoach.nlp.embeddings import default_embedder
-from callcoach.testing import make_call
+from callcoach.testing import RecordingEmbedder, make_call
 
 ROLES = RoleAssignment(roles={"Rep": "rep", "Prospect": "prospect"}, confidence=1.0, method="x")
 SNIPPETS = Path(__file__).resolve().parents[1] / "data" / "needs" / "snippets.json"
@@ -232,17 +229,6 @@ def test_unpunctuated_turns_are_cut_into_units() -> None:
     assert "voicemail" in need.text or "mess" in need.text
 
 
-class _Recorder:
-    """An embedder that records what it is asked to embed (vectors from the real model)."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        self.texts.extend(texts)
-        return default_embedder().encode(texts)
-
-
 def test_only_pairs_sharing_a_topic_word_are_embedded() -> None:
     lines = [
         ("Prospect", "Um, so it takes us a week every month to push invoice approvals through."),
@@ -254,7 +240,7 @@ def test_only_pairs_sharing_a_topic_word_are_embedded() -> None:
         ("Rep", "We also have a theme editor with a dark mode."),
     ]
     call = make_call(lines)
-    recorder = _Recorder()
+    recorder = RecordingEmbedder()
     # the phrases' statements only (the need head's texts: tests/detectors/test_needs_head.py)
     detector = NeedsCoverageDetector(need_head=None)
     context = DetectionContext(roles=ROLES, embedder=recorder)

@@ -4,15 +4,12 @@ scores at a time changes no finding: a text's score is a function of the text al
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 
-import numpy as np
 import pytest
-from numpy.typing import NDArray
 
 from callcoach.detectors import small_talk
 from callcoach.detectors.small_talk import SmallTalkDetector
-from callcoach.nlp.embeddings import default_embedder
+from callcoach.testing import RecordingEmbedder
 from tests.detectors.conftest import build_call, build_context
 
 # Invented: chat at both edges, business between, a personal aside in the middle.
@@ -40,25 +37,16 @@ TURNS = [
 ]
 
 
-class Recording:
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        self.asked.extend(texts)
-        return default_embedder().encode(texts)
-
-
 def _run(
     window: int, monkeypatch: pytest.MonkeyPatch, **params: object
 ) -> tuple[list[object], list[str]]:
     monkeypatch.setattr(small_talk, "_WINDOW", window)
     call = build_call(TURNS, timestamps=True)
-    recording = Recording()
+    recording = RecordingEmbedder()
     context = dataclasses.replace(build_context(call), embedder=recording)
     found = SmallTalkDetector(**params).detect(call, context)
     rows = [(f.label, f.confidence, f.utterance_ids, dict(f.attributes)) for f in found]
-    return list(rows), recording.asked
+    return list(rows), recording.texts
 
 
 def test_window_changes_no_finding_and_embeds_only_what_is_read(

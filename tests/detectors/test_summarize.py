@@ -26,7 +26,7 @@ from callcoach.eval.runner import evaluate
 from callcoach.eval.tasks import summarize as task
 from callcoach.model import Finding, RoleAssignment
 from callcoach.nlp.embeddings import default_embedder
-from callcoach.testing import make_call
+from callcoach.testing import RecordingEmbedder, make_call
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 # A little under the measured AnnoMI dev F1 (docs/evaluation/summarize.md); raise, never lower.
@@ -275,17 +275,6 @@ def test_a_pitch_with_basically_is_not_a_summary() -> None:
     assert not [f for f in found if f.label == "summarize"]
 
 
-class _Counting:
-    """An embedder that records every text it is asked to embed."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        self.texts.extend(texts)
-        return default_embedder().encode(texts)
-
-
 LONG_LINES = [
     ("Prospect", "We run payroll for nine clinics and the numbers never match the ledger."),
     ("Rep", "Okay."),
@@ -308,9 +297,9 @@ def test_stopping_early_passes_the_same_candidates_as_comparing_every_turn() -> 
     call = make_call(LONG_LINES)
     for scale in (0.0, 0.5, 1.0, 2.0, 3.0):
         scaled = {cue: t * scale for cue, t in thresholds.items()}
-        every = _Counting()
+        every = RecordingEmbedder()
         full = find_restatements(call, ROLES, every, rules)
-        early = _Counting()
+        early = RecordingEmbedder()
         lazy = find_restatements(call, ROLES, early, rules, scaled)
         passed_full = {(r.utterance.id, r.cue) for r in full if r.grounding >= scaled[r.cue]}
         passed_lazy = {
@@ -329,7 +318,7 @@ def test_covered_playbacks_embed_nothing_to_be_grounded() -> None:
     """A playback is grounded by the prospect turns it covers; with the head on (1.8
     default) its quote is embedded once, for the head alone, and no context turn is."""
     for params, head_texts in ((HEAD_OFF, 0), ({}, 1)):
-        embedder = _Counting()
+        embedder = RecordingEmbedder()
         context = DetectionContext(roles=ROLES, embedder=embedder)
         found = SummarizeDetector(**params).detect(make_call(LONG_LINES), context)
         playback = next(f for f in found if f.label == "summarize")
@@ -565,15 +554,6 @@ BAKERY_ECHO = (
 )
 
 
-class _Recorder:
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        self.texts.extend(texts)
-        return default_embedder().encode(texts)
-
-
 def test_a_candidate_turned_down_before_any_vector_is_not_announced() -> None:
     plain = "Right. " + BAKERY_ECHO[0].upper() + BAKERY_ECHO[1:]
     call = make_call([*BAKERY, ("Rep", plain)])
@@ -587,7 +567,7 @@ def test_a_candidate_turned_down_before_any_vector_is_not_announced() -> None:
         make_call([*BAKERY, ("Rep", tied)]), context
     )
     # what the detector reads is still all announced, and the echo is no finding
-    recorder = _Recorder()
+    recorder = RecordingEmbedder()
     found = SummarizeDetector().detect(call, DetectionContext(roles=ROLES, embedder=recorder))
     assert recorder.texts
     assert set(recorder.texts) <= set(SummarizeDetector().embedding_texts(call, context))
