@@ -735,6 +735,29 @@ def _free_shrink(crit: dict[str, Any], spec: dict[str, Any]) -> None:
         spec["shrink"]["within_caps"] = False
 
 
+#: The grids whose report adds the calls rated a point or more too high (and too low).
+_TOO_HIGH_GRIDS = (
+    "booked_close",
+    "stall_probe",
+    "stall_accepted",
+    "discovery",
+    "listening_rate",
+    "quantify",
+    "candor",
+    "candor_cap",
+    "candor_thin",
+    "rec_keep",
+    "quantify_keep",
+    "listening_target",
+    "rec_discovery_cap",
+    "stalls_down",
+    "stall_handling",
+    "stall_handling_others",
+    "quantify_119",
+    "discovery_pain",
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open18"))
@@ -742,30 +765,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--grid",
         required=True,
-        choices=(
-            "next_step",
-            "listening",
-            "recommendation",
-            "coverage",
-            "booked_close",
-            "stall_probe",
-            "stall_accepted",
-            "discovery",
-            "listening_rate",
-            "quantify",
-            "candor",
-            "candor_cap",
-            "candor_thin",
-            "rec_keep",
-            "quantify_keep",
-            "listening_target",
-            "rec_discovery_cap",
-            "stalls_down",
-            "stall_handling",
-            "stall_handling_others",
-            "quantify_119",
-            "discovery_pain",
-        ),
+        choices=("next_step", "listening", "recommendation", "coverage", *_TOO_HIGH_GRIDS),
     )
     parser.add_argument("--fresh", metavar="BATCH")
     parser.add_argument("--draws", type=int, default=0, metavar="N")
@@ -794,26 +794,7 @@ def main(argv: list[str] | None = None) -> int:
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
     code = lobo_report(rubrics, crit, batches, args.cache, args.fresh)
-    if args.grid in (
-        "booked_close",
-        "stall_probe",
-        "stall_accepted",
-        "discovery",
-        "listening_rate",
-        "quantify",
-        "candor",
-        "candor_cap",
-        "candor_thin",
-        "rec_keep",
-        "quantify_keep",
-        "listening_target",
-        "rec_discovery_cap",
-        "stalls_down",
-        "stall_handling",
-        "stall_handling_others",
-        "quantify_119",
-        "discovery_pain",
-    ):
+    if args.grid in _TOO_HIGH_GRIDS:
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:
         draws_report(rubrics, crit, batches, args.cache, args.draws)
