@@ -217,7 +217,7 @@ _SECOND_CLAUSE = re.compile(
     r",\s+(?:and\s+)?(?:then\s+)?(?=(?:how|what) about\b|why don['’]t\b|shall we\b"
     r"|maybe\b|let['’]s\b)"
     r"|,\s+and\s+(?=i['’]ll\b|i\s+will\b|we['’]ll\b|we\s+will\b)"
-    r"|,\s+(?:and\s+)?(?=(?-i:[A-Z][a-z]+)(?:['’]ll|\s+will)\s)",
+    r"|,\s+(?:and\s+)?(?=(?-i:[A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿĀ-ž]+)(?:['’]ll|\s+will)\s)",
     re.IGNORECASE,
 )
 # The buyer taking on a step in their own words ("I'll pull the list from the repo
@@ -350,9 +350,11 @@ _OPENERS = (
     r"fine|sure|yes|yeah|yep|and|then|well|um|uh|er|look|also|now|anyway)\W+)*"
 )
 # A capitalised first name ("Priya will send …"), never a capitalised pronoun or determiner.
+# 2.17: Latin letters with accents too ("Inês", "Zoë", "Łukasz"), not only ASCII.
+_NAME_LETTERS = r"[A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿĀ-ž]+"
 _NAME = (
     r"(?-i:(?!(?:It|This|That|There|What|Which|Who|Everything|Nothing|Something|Anything|"
-    r"Each|Every|All|Most|Some|The|A|An|Our|Your|My|His|Her|Their|Its)\b)[A-Z][a-z]+)"
+    r"Each|Every|All|Most|Some|The|A|An|Our|Your|My|His|Her|Their|Its)\b)" + _NAME_LETTERS + ")"
 )
 _COMMIT_LEAD = (
     r"(?:i|we)(?:['’]ll| will| shall|['’]m going to| am going to|['’]re going to|"
@@ -949,14 +951,33 @@ def _time_said_back(reply: str, asked: str) -> bool:
     return bool(days & said_days or clocks & said_clocks or hours & said_hours)
 
 
-def _brush_off(step: _Step, context: DetectionContext) -> bool:
+def _brush_off(step: _Step, context: DetectionContext, later_catchups: bool = False) -> bool:
     """A buyer's sentence with no day or time that puts the rep off: a stall ("not right
     now, ring me after the season") or a send-it-and-we'll-look ("send the figures over and
-    we'll be in touch"). ``brush_offs`` (2.12)."""
+    we'll be in touch"). ``brush_offs`` (2.12). With ``later_catchups`` (2.17), a stall
+    phrase that is only the time of the buyer's own later catch-up ("maybe we'll give you a
+    ring after the holidays": "after the holidays" is a stall phrase, "after Easter" is not)
+    does not make it a brush-off; any other stall in the sentence still does."""
     if step.when is not None or context.roles.role_of(step.utterance.speaker) != "prospect":
         return False
     sentence = step.utterance.text[step.span[0] : step.span[1]]
-    return load_lexicon("stall").search(sentence) is not None or bool(_LOOK_OVER.search(sentence))
+    if _LOOK_OVER.search(sentence):
+        return True
+    stalls = list(load_lexicon("stall").finditer(sentence))
+    if stalls and later_catchups:
+        later = _later_catchup(sentence)
+        if later is not None:
+            stalls = [s for s in stalls if not (later.start <= s.start and s.end <= later.end)]
+    return bool(stalls)
+
+
+def _later_catchup(sentence: str) -> PhraseMatch | None:
+    """``later_catchups``: a catch-up put off to a month, a season or a holiday
+    (``next_step_vague_later.yaml``), not after a negation."""
+    later = load_lexicon("next_step_vague_later").search(sentence)
+    if later is None or _NEGATED.search(sentence[: later.end]):
+        return None
+    return later
 
 
 def _suggestion_only(step: _Step) -> bool:
@@ -1013,7 +1034,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.16"
+    version: ClassVar[str] = "2.17"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -1599,7 +1620,8 @@ class NextStepDetector(Detector):
             start = int(len(call.utterances) * float(opening))
             steps = [step for step in steps if step.position >= start]
         if self._params["brush_offs"]:
-            steps = [step for step in steps if not _brush_off(step, context)]
+            later = bool(self._params["later_catchups"])
+            steps = [step for step in steps if not _brush_off(step, context, later)]
         if self._params["suggestion_veto"]:
             steps = [step for step in steps if not _suggestion_only(step)]
         if self._params["in_call"]:

@@ -1340,6 +1340,66 @@ def test_no_later_catch_up(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "We'll give you a ring after the summer, once the harvest is in.",
+        "Maybe we'll catch up after the holidays.",
+        "Perhaps we'll pick the conveyor quote back up after the new year.",
+    ],
+)
+def test_a_buyers_catch_up_at_a_stall_time_is_still_a_vague_step(text: str) -> None:
+    """2.17: the buyer's own catch-up put off to a time the stall lexicon also lists ("after
+    the summer", "after the holidays") is a vague step with ``later_catchups``, not a
+    brush-off; with the switch off, ``brush_offs`` drops it as before. Invented."""
+    assert _late_labels("Prospect", text) == [("vague_next_step", text)]
+    assert _late_labels("Prospect", text, later_catchups=False) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maybe we'll ring you after the holidays, we're too busy to think about it now.",
+        "Honestly it's not a priority, maybe we'll ring you after the holidays.",
+        "Send me the brochure and maybe we'll ring you after the holidays.",
+    ],
+)
+def test_a_catch_up_beside_another_stall_stays_a_brush_off(text: str) -> None:
+    """Another stall in the same sentence (too busy, not a priority, send me the brochure)
+    keeps the buyer's catch-up a brush-off. Invented."""
+    assert _late_labels("Prospect", text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        (
+            "Zoë books the cold room for the tasting on Thursday and sends you the menu.",
+            ["Zoë books the cold room for the tasting on Thursday and sends you the menu."],
+        ),
+        (
+            "Małgorzata will send you the wiring diagram by Friday.",
+            ["Małgorzata will send you the wiring diagram by Friday."],
+        ),
+        (
+            "Can Søren join the walkthrough on Tuesday?",
+            ["Can Søren join the walkthrough on Tuesday?"],
+        ),
+        (
+            "I'll email the quote today, and Inês will ring your installer on Monday.",
+            ["I'll email the quote today", "Inês will ring your installer on Monday."],
+        ),
+    ],
+)
+def test_a_colleague_with_an_accented_name_is_read_like_any_other(
+    text: str, quotes: list[str]
+) -> None:
+    """2.17: the capitalised-name forms (the recap, a colleague's dated deliverable, asking a
+    colleague to join, the cut before "<Name> will") read Latin letters with accents too,
+    not only ASCII. Invented."""
+    assert _late_labels("Rep", text) == [("next_step", quote) for quote in quotes]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Priya builds the forecast on your own figures by Thursday and sends it to you first.",
         "Marco sends a revised quote by Tuesday, three depots, the setup in two payments.",
         "So, to sum up: I send the pricing Friday, you loop in your finance lead, and we talk "
