@@ -1219,7 +1219,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.19.0"
+    version: ClassVar[str] = "1.20.0"
     # The clause veto (on by default since 1.12) reads a head fitted to the shipped
     # model's vectors: the detector asks for the call's embedder and joins its shared pass.
     needs_embeddings: ClassVar[bool] = True
@@ -1343,7 +1343,12 @@ class QuantifiedPainDetector(Detector):
             "playback_sums": False,
             "clause_start": False,
             "playback_recur": False,
-            "time_per_period": False,
+            # 1.20 (stop 39, qp3, on): ``time_per_period`` measured alone on top of 1.19 (the
+            # prospect's hours or minutes per day, week or month, "two hours every morning"):
+            # 18 design batches 297/73/170 -> 300/73/167 (open9, open10, open11 +1 hit each,
+            # chosen in every LOBO fold), open18 before reading 14/1/10 -> 15/1/9, 72 sealed
+            # identical (175/83/144; every aggregate line unchanged).
+            "time_per_period": True,
             "opening": True,
             # threshold_wide (stop 37, qp2; off): a sign-off rule worded past not-threshold
             # ("nothing over about N gets spent …"): design and 64 sealed identical, only

@@ -1068,7 +1068,7 @@ def test_the_four_guards_are_on_and_echo_is_on_since_1_19() -> None:
     # echo (1.19, with its premise and own-side guards): 18 design batches 282/70/185 ->
     # 297/73/170, open18 before reading 11/1/13 -> 14/1/10, 72 sealed 169/78/150 -> 175/83/144
     assert defaults["echo"] and defaults["echo_not_ours"]
-    assert QuantifiedPainDetector.version == "1.19.0"
+    assert QuantifiedPainDetector.version == "1.20.0"
 
 
 def test_an_echo_in_a_premise_is_a_hypothetical() -> None:
@@ -1407,7 +1407,55 @@ def test_opening_is_on_and_the_recall_switches_stay_off_1_16() -> None:
     # opening: design 264/82/162 -> 264/78/162, open16 -1 false alarm, 64 sealed -4
     assert defaults["opening"]
     # playback_recur + time_per_period: design +12 / +0, open16 +0 / +0, 64 sealed +0 / +2
-    assert not defaults["playback_recur"] and not defaults["time_per_period"]
+    assert not defaults["playback_recur"]
+
+
+# 1.20 (stop 39, qp3): ``time_per_period`` on, measured alone on top of 1.19: 18 design
+# batches 297/73/170 -> 300/73/167, open18 before reading 14/1/10 -> 15/1/9, 72 sealed
+# identical (175/83/144)
+
+
+def test_time_per_period_is_on_since_1_20() -> None:
+    assert QuantifiedPainDetector.default_params()["time_per_period"]
+    assert QuantifiedPainDetector.version == "1.20.0"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Matching the delivery notes is about three hours a week for Tomas.",
+        "Counting the till floats is ninety minutes each Friday.",
+        "Updating the price labels is twenty minutes every morning for Ines.",
+        "Filing the permits is a couple of hours a month for our foreman.",
+    ],
+)
+def test_the_buyers_time_lost_per_period_is_found_by_default(text: str) -> None:
+    turns = (("Rep", "Where does the week go?"), ("Prospect", text))
+    # no pain word of its own: only the time per period makes it the problem's cost
+    assert _exchange({}, *turns)
+    assert _exchange({"time_per_period": False}, *turns) == []
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # a schedule in days, the rep's own hours, a span with no period, a time of day
+        (("Rep", "Who opens the kiosk?"), ("Prospect", "Lena does, three days a week.")),
+        (
+            ("Prospect", "Tell me more."),
+            ("Rep", "The setup takes about one hour a week from your admin."),
+        ),
+        (
+            ("Rep", "How far is the depot?"),
+            ("Prospect", "The drive to the depot is about two hours."),
+        ),
+        (("Rep", "When do you open?"), ("Prospect", "We open at seven every morning.")),
+    ],
+)
+def test_time_per_period_on_by_default_leaves_schedules_and_spans_out(
+    turns: tuple[tuple[str, str], ...],
+) -> None:
+    assert _exchange({}, *turns) == _exchange({"time_per_period": False}, *turns)
 
 
 # 1.17 candidate (stop 37, branch qp2): a spending threshold or a sign-off rule said with a
