@@ -1930,14 +1930,21 @@ class NextStepDetector(Detector):
             return _Step(
                 utterance, position, span, True, "both", when, "meet", role == "rep", 0, True
             )
-        if (
+        # Both forms below need a day or a time in the call's last part, and neither is a
+        # buyer's stall; each is a step read from where its verb phrase starts.
+        late_dated = (
             vague is None
-            and self._params["dated_commitments"]
             and position >= len(call.utterances) * _HEAD_STEP_FROM
             and not _only_today(sentence)
             and specific
-            and (commitment := _COMMITMENT.search(sentence)) is not None
             and not (role == "prospect" and stall is not None)
+        )
+        lead_at: re.Match[str] | None = None
+        asked, told = False, ""
+        if (
+            late_dated
+            and self._params["dated_commitments"]
+            and (commitment := _COMMITMENT.search(sentence)) is not None
         ):
             # In a turn that already proposes or confirms a step (the phrase scan of
             # ``_steps`` reads only those turns), another commitment with a day or a time in
@@ -1946,29 +1953,19 @@ class NextStepDetector(Detector):
             # the date and the place say it is one (2.6). Tried on every turn of the last
             # part: +2 right, +3 wrong on the 32 read calls ("…, so you'd have them around
             # the 20th" said of shipping), and not scored on the sealed calls.
-            return _Step(
-                utterance,
-                position,
-                span,
-                True,
-                _head_owner(sentence[commitment.start() :].lstrip(" ,;:"), role),
-                when,
-                " ".join(sentence[commitment.start() :].split()[:8]),
-                role == "rep" and sentence.rstrip().endswith("?"),
-                commitment.start(),
-            )
-        if (
-            vague is None
+            lead_at, asked = commitment, role == "rep" and sentence.rstrip().endswith("?")
+            told = sentence[commitment.start() :]  # the action as said, its comma and all
+        elif (
+            late_dated
             and self._params["recap_steps"]
-            and position >= len(call.utterances) * _HEAD_STEP_FROM
-            and not _only_today(sentence)
-            and specific
             and (recap := _RECAP.search(sentence)) is not None
             and _HABITUAL.search(sentence) is None
-            and not (role == "prospect" and stall is not None)
         ):
             # "Priya builds the forecast by Thursday and sends it over": a recap in the present
-            lead = sentence[recap.start() :].lstrip(" ,;:")
+            lead_at = recap
+            told = sentence[recap.start() :].lstrip(" ,;:")
+        if lead_at is not None:
+            lead = sentence[lead_at.start() :].lstrip(" ,;:")
             return _Step(
                 utterance,
                 position,
@@ -1976,9 +1973,9 @@ class NextStepDetector(Detector):
                 True,
                 _head_owner(lead, role),
                 when,
-                " ".join(lead.split()[:8]),
-                False,
-                recap.start(),
+                " ".join(told.split()[:8]),
+                asked,
+                lead_at.start(),
             )
         if vague is not None and not _closer(sentence):
             return _Step(
