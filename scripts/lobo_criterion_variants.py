@@ -760,7 +760,7 @@ _TOO_HIGH_GRIDS = (
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open18"))
+    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open19"))
     parser.add_argument("--cache", required=True, metavar="DIR")
     parser.add_argument(
         "--grid",

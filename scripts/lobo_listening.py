@@ -61,7 +61,7 @@ def variant(rubric: Rubric, target: float, weight: int, keep: float) -> Rubric:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open18"))
+    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open19"))
     parser.add_argument("--cache", required=True, metavar="DIR")
     parser.add_argument("--fresh", metavar="BATCH")
     parser.add_argument("--targets", default=",".join(str(t) for t in TARGETS))

@@ -160,7 +160,7 @@ def fit(rows: list[dict[str, Any]], family: str, signal: str) -> tuple[float, tu
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open18"))
+    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open19"))
     parser.add_argument("--cache", required=True, metavar="DIR")
     args = parser.parse_args(argv)
     batches = args.batches.split(",")

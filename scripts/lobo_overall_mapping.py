@@ -51,7 +51,7 @@ from callcoach.scoring import load_rubric
 
 Scores = Mapping[str, int | None]
 Mapping_ = Callable[[Scores], float | None]
-DESIGN = [b for b in READ_BATCHES if b != "open18"]
+DESIGN = [b for b in READ_BATCHES if b != "open19"]
 CLOSE = ("discovery", "recommendation", "next_step")
 
 

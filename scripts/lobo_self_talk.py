@@ -1,11 +1,11 @@
 """Leave-one-batch-out (LOBO) choice of the self_talk moment rules (issue 9, stop 38).
 
-    python scripts/lobo_self_talk.py [--batches dev,open,...,open17] [--fresh open18]
+    python scripts/lobo_self_talk.py [--batches dev,open,...,open18] [--fresh open19]
                                      [--misses NAME]
 
 The read sales calls come in batches by different writers (``lexicon_loco.READ_BATCHES``);
-``--batches`` picks some (default: every read batch but ``open18``, the fresh check of
-stop 39). A grid of settings (``SETTINGS``, simplest first: the 1.6 behaviour, then each
+``--batches`` picks some (default: every read batch but ``open19``, the fresh check of
+stop 40). A grid of settings (``SETTINGS``, simplest first: the 1.6 behaviour, then each
 1.7 rule alone, then together; then ``long_split`` settings, measured and off as shipped) is
 scored on every call; for each held-out batch the setting
 with the best pooled F1 on the other batches is chosen (an earlier setting wins a tie) and
@@ -105,7 +105,7 @@ def _fmt(s: LabelScore) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open18"))
+    ap.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open19"))
     ap.add_argument("--fresh", default="")
     ap.add_argument("--misses", default="")
     args = ap.parse_args()

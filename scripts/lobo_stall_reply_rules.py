@@ -1,6 +1,6 @@
 """The stall_response detector's switched reply rules, leave-one-batch-out.
 
-    python scripts/lobo_stall_reply_rules.py [--fresh open18]
+    python scripts/lobo_stall_reply_rules.py [--fresh open19]
 
 Round 19. ``stall_response``'s ``lead_in`` (an announced question is a probe whatever its
 form; a first reply's announced offer is a reframe, each quoted with the sentence announced)
@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.fresh is not None and args.fresh not in READ_BATCHES:
         raise ValueError(f"{args.fresh}: not an opened batch; sealed sets are aggregate only")
-    design = [b for b in READ_BATCHES if b != (args.fresh or "open18")]
+    design = [b for b in READ_BATCHES if b != (args.fresh or "open19")]
     calls = [c for b in design for c in prepare_read_calls(READ_BATCHES[b])]
     import loco_stall_head  # a script beside this one
 

@@ -135,7 +135,7 @@ def summary(rows: list[dict[str, Any]], misses: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = ",".join(b for b in READ_BATCHES if b != "open18")
+    default = ",".join(b for b in READ_BATCHES if b != "open19")
     parser.add_argument("--batches", default=default)
     parser.add_argument("--fresh", help="one more read batch, aggregates only")
     parser.add_argument("--rows", action="store_true", help="print each finding's readings")

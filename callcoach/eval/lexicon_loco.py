@@ -89,7 +89,7 @@ def prepare_calls(gold: Sequence[GoldCall]) -> list[PreparedCall]:
 
 
 #: Open halves of blind batches that are still a fresh measure (not yet scored and opened).
-UNOPENED = ("open19", "open20", "open21")
+UNOPENED = ("open20", "open21", "open22")
 
 _BLIND = "tests/data/salescalls_blind/"
 
@@ -118,6 +118,7 @@ READ_BATCHES: Mapping[str, str] = {
             "open16",
             "open17",
             "open18",
+            "open19",
         )
     },
 }
@@ -145,6 +146,7 @@ _OPEN_RANGES = {
     "open19": (145, 148),
     "open20": (153, 156),
     "open21": (161, 164),
+    "open22": (169, 172),
 }
 
 
