@@ -162,6 +162,23 @@ The grids, named before they were scored:
   at most 4 when fewer than two pain numbers were asked for or played back. Also prints the
   calls rated one or more too high / too low. Not shipped (LOBO 0.438 -> 0.438).
 
+- ``listening_unseen`` (stop 40, rubric helper, on 2.17; scores listening; named before
+  scoring, after listing the 84 design calls' listening errors: 9 experts rated 3 where the
+  expert gave 4 or 5, 8 pitchers 2 where the expert gave 1; listening's own ρ 0.79, the
+  mean of the rep's other criteria 0.82): as written; stop 36's third part on the open
+  business questions per 10 minutes (1.19 / 3.11 / 3.11 / 3.11, ``--grid listening``),
+  which stops 36 and 37 found better for listening on the sealed calls but worse for
+  candor, next step and recommendation, whose weighing reads listening; the same part with
+  ``others_read_without`` (the other criteria's weighing reads listening without it, so
+  they stay as written). Also prints the calls rated one or more too high / too low.
+- ``rec_thin`` (same helper, same time; scores recommendation; the 84 design calls'
+  recommendation errors: 5 experts with an uncapped own 5 weighed down to 4, seven
+  friend-style and pitcher calls held at 2 by "(almost) no discovery" weighed down to 1
+  where the expert gave 2, most with two or more recommendations found): as written
+  (keep 0.25 always); weighed only while the rep's recommendations found are at most 1 /
+  at most 2 (``shrink.thin: recommendations``: more found recommendations stand on their
+  own, within the caps).
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -424,7 +441,32 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             ),
             "at most 4 below 2 pain numbers": _edit(rubric, "discovery", _pain_cap(2, 4)),
         }
+    if name == "listening_unseen":
+        obr = grid(rubric, "listening")["open business rate part"]
+        return {
+            "as written": rubric,
+            "open business rate part": obr,
+            "open business rate part, others read without": _edit(obr, "listening", _unseen),
+        }
+    if name == "rec_thin":
+        return {
+            "as written": rubric,
+            **{
+                f"weighed while recommendations <= {n}": with_shrink(
+                    rubric, "recommendation", 0.25, thin="recommendations", thin_at_most=n
+                )
+                for n in (1, 2)
+            },
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _unseen(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+    """Listening's open-business-rate part is not read by the other criteria's weighing
+    (``others_read_without``): they read listening as without it."""
+    for r in spec["rules"]:
+        if r["measure"] == OBR["id"]:
+            r["others_read_without"] = True
 
 
 def _pain_twice(crit: dict[str, Any], spec: dict[str, Any]) -> None:
@@ -755,6 +797,8 @@ _TOO_HIGH_GRIDS = (
     "stall_handling_others",
     "quantify_119",
     "discovery_pain",
+    "listening_unseen",
+    "rec_thin",
 )
 
 
@@ -790,6 +834,8 @@ def main(argv: list[str] | None = None) -> int:
         "stall_handling_others": "stalls",
         "quantify_119": "quantify",
         "discovery_pain": "discovery",
+        "listening_unseen": "listening",
+        "rec_thin": "recommendation",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
