@@ -171,7 +171,14 @@ The grids, named before they were scored:
   candor, next step and recommendation, whose weighing reads listening; the same part with
   ``others_read_without`` (the other criteria's weighing reads listening without it, so
   they stay as written). Also prints the calls rated one or more too high / too low.
-- ``rec_thin`` (same helper, same time; scores recommendation; the 84 design calls'
+- ``listening_unseen_cuts`` (same helper, named after scoring ``listening_unseen`` and
+  ``rec_thin`` on the design calls, before scoring this; the unseen part moved 18 design
+  calls, 13 toward the expert and 5 one too high: two experts 4 -> 5 and three mixed reps
+  3 -> 4 with 4-7 open business questions per 10 minutes): as written; the unseen part at
+  stop 36's cuts (1.19 / 3.11 / 3.11 / 3.11); at the cuts ``lobo_listening_signals.py``
+  fits on all 84 design calls (0.9 / 1.29 / 3.11 / 3.11); at stop 36's cuts with no 5 from
+  the part (at most 4: 1.19 / 3.11 / 3.11 / 1000).
+- ``rec_thin`` (same helper, same time as ``listening_unseen``; scores recommendation; the 84 design calls'
   recommendation errors: 5 experts with an uncapped own 5 weighed down to 4, seven
   friend-style and pitcher calls held at 2 by "(almost) no discovery" weighed down to 1
   where the expert gave 2, most with two or more recommendations found): as written
@@ -447,6 +454,18 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "as written": rubric,
             "open business rate part": obr,
             "open business rate part, others read without": _edit(obr, "listening", _unseen),
+        }
+    if name == "listening_unseen_cuts":
+        unseen = grid(rubric, "listening_unseen")["open business rate part, others read without"]
+        return {
+            "as written": rubric,
+            "unseen part 1.19/3.11/3.11/3.11": unseen,
+            "unseen part 0.9/1.29/3.11/3.11": _edit(
+                unseen, "listening", _cuts(OBR["id"], [0.9, 1.29, 3.11, 3.11])
+            ),
+            "unseen part at most 4": _edit(
+                unseen, "listening", _cuts(OBR["id"], [1.19, 3.11, 3.11, 1000.0])
+            ),
         }
     if name == "rec_thin":
         return {
@@ -798,6 +817,7 @@ _TOO_HIGH_GRIDS = (
     "quantify_119",
     "discovery_pain",
     "listening_unseen",
+    "listening_unseen_cuts",
     "rec_thin",
 )
 
@@ -835,6 +855,7 @@ def main(argv: list[str] | None = None) -> int:
         "quantify_119": "quantify",
         "discovery_pain": "discovery",
         "listening_unseen": "listening",
+        "listening_unseen_cuts": "listening",
         "rec_thin": "recommendation",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
