@@ -184,7 +184,14 @@ The grids, named before they were scored:
   where the expert gave 2, most with two or more recommendations found): as written
   (keep 0.25 always); weighed only while the rep's recommendations found are at most 1 /
   at most 2 (``shrink.thin: recommendations``: more found recommendations stand on their
-  own, within the caps).
+  own, within the caps). Lost: LOBO 0.512 -> 0.560.
+- ``rec_rules`` (same helper, named after the sealed scorings were spent, so a design-only
+  lead; on the 84 design calls recommendation's two own rules rank the expert's rating at
+  -0.33 (unrequested: experts have the most recommendations found with no stated need
+  linked, 1.05 a call against 0.71 for pitchers) and +0.28 (self-talk share), their mean
+  before the caps at +0.24; the criterion's ρ 0.85 comes from the caps and the weighing):
+  as written; the unrequested rule dropped (the self-talk share alone before the caps);
+  the self-talk rule dropped.
 
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
@@ -466,6 +473,12 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "unseen part at most 4": _edit(
                 unseen, "listening", _cuts(OBR["id"], [1.19, 3.11, 3.11, 1000.0])
             ),
+        }
+    if name == "rec_rules":
+        return {
+            "as written": rubric,
+            "unrequested rule dropped": _edit(rubric, "recommendation", _drop("unrequested")),
+            "self-talk rule dropped": _edit(rubric, "recommendation", _drop("self_talk")),
         }
     if name == "rec_thin":
         return {
@@ -819,6 +832,7 @@ _TOO_HIGH_GRIDS = (
     "listening_unseen",
     "listening_unseen_cuts",
     "rec_thin",
+    "rec_rules",
 )
 
 
@@ -857,6 +871,7 @@ def main(argv: list[str] | None = None) -> int:
         "listening_unseen": "listening",
         "listening_unseen_cuts": "listening",
         "rec_thin": "recommendation",
+        "rec_rules": "recommendation",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
