@@ -178,8 +178,8 @@ The grids, named before they were scored:
   stop 36's cuts (1.19 / 3.11 / 3.11 / 3.11); at the cuts ``lobo_listening_signals.py``
   fits on all 84 design calls (0.9 / 1.29 / 3.11 / 3.11); at stop 36's cuts with no 5 from
   the part (at most 4: 1.19 / 3.11 / 3.11 / 1000).
-- ``rec_thin`` (same helper, same time as ``listening_unseen``; scores recommendation; the 84 design calls'
-  recommendation errors: 5 experts with an uncapped own 5 weighed down to 4, seven
+- ``rec_thin`` (same helper, same time as ``listening_unseen``; scores recommendation; the
+  84 design calls' recommendation errors: 5 experts with an uncapped own 5 weighed down to 4, seven
   friend-style and pitcher calls held at 2 by "(almost) no discovery" weighed down to 1
   where the expert gave 2, most with two or more recommendations found): as written
   (keep 0.25 always); weighed only while the rep's recommendations found are at most 1 /

@@ -46,8 +46,9 @@ and ``discovery_pain_qcuts``, ``discovery_pain_higher``, ``discovery_pain_twice`
 which were scored is in docs/rubrics.md.
 Stop 40, rubric helper (at 2.17): ``listening_obr_unseen`` (the ``listening_unseen``
 grid), ``listening_obr_unseen_fit84`` and ``listening_obr_unseen_max4`` (the
-``listening_unseen_cuts`` grid), ``rec_thin1`` and ``rec_thin2`` (the ``rec_thin`` grid); which were scored is in
-docs/rubrics.md.
+``listening_unseen_cuts`` grid), ``rec_thin1`` and ``rec_thin2`` (the ``rec_thin`` grid);
+scored: ``main``, ``listening_obr_unseen`` and ``listening_obr_unseen_max4`` in one run (three
+scorings); the others not (docs/rubrics.md).
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).

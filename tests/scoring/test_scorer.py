@@ -947,17 +947,25 @@ def test_others_read_a_score_without_a_rule_marked_others_read_without(
     # half with the others' mean: with the second rule marked others_read_without it reads
     # the strong criterion without it (5: 0.5 × 1 + 0.5 × 5 = 3), else its 3 (2).
     call = make_call(LINES)
-    text = SHRINK.replace("WITHIN", "false").replace(
-        "        - {measure: q, thresholds: [0, 0, 0, 1]}\n",
-        "        - {measure: q, thresholds: [0, 0, 0, 1]}\n"
-        f"        - {{measure: asked, thresholds: [1, 2, 3, 4], others_read_without: {without}}}\n",
-    ).replace(
-        "      - {id: q, description: rep questions, kind: count, findings: {detector: question, role: rep}}\n",
-        "      - {id: q, description: rep questions, kind: count, findings: {detector: question, role: rep}}\n"
+    rule_q = "        - {measure: q, thresholds: [0, 0, 0, 1]}\n"
+    rule_asked = (
+        f"        - {{measure: asked, thresholds: [1, 2, 3, 4], others_read_without: {without}}}\n"
+    )
+    measure_q = (
+        "      - {id: q, description: rep questions, kind: count,"
+        " findings: {detector: question, role: rep}}\n"
+    )
+    measure_asked = (
         "      - id: asked\n"
         "        description: prospect questions\n"
         "        kind: count\n"
-        "        findings: {detector: question, role: prospect}\n",
+        "        findings: {detector: question, role: prospect}\n"
+    )
+    assert rule_q in SHRINK and measure_q in SHRINK
+    text = (
+        SHRINK.replace("WITHIN", "false")
+        .replace(rule_q, rule_q + rule_asked)
+        .replace(measure_q, measure_q + measure_asked)
     )
     rubric = parse_rubric(text, "without.yaml")
     card = score_call(rubric, call, ROLES, (), {"question": _questions(call, [0]), "candor": ()})
