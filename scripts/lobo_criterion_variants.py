@@ -162,6 +162,37 @@ The grids, named before they were scored:
   at most 4 when fewer than two pain numbers were asked for or played back. Also prints the
   calls rated one or more too high / too low. Not shipped (LOBO 0.438 -> 0.438).
 
+- ``listening_unseen`` (stop 40, rubric helper, on 2.17; scores listening; named before
+  scoring, after listing the 84 design calls' listening errors: 9 experts rated 3 where the
+  expert gave 4 or 5, 8 pitchers 2 where the expert gave 1; listening's own ρ 0.79, the
+  mean of the rep's other criteria 0.82): as written; stop 36's third part on the open
+  business questions per 10 minutes (1.19 / 3.11 / 3.11 / 3.11, ``--grid listening``),
+  which stops 36 and 37 found better for listening on the sealed calls but worse for
+  candor, next step and recommendation, whose weighing reads listening; the same part with
+  ``others_read_without`` (the other criteria's weighing reads listening without it, so
+  they stay as written). Also prints the calls rated one or more too high / too low.
+- ``listening_unseen_cuts`` (same helper, named after scoring ``listening_unseen`` and
+  ``rec_thin`` on the design calls, before scoring this; the unseen part moved 18 design
+  calls, 13 toward the expert and 5 one too high: two experts 4 -> 5 and three mixed reps
+  3 -> 4 with 4-7 open business questions per 10 minutes): as written; the unseen part at
+  stop 36's cuts (1.19 / 3.11 / 3.11 / 3.11); at the cuts ``lobo_listening_signals.py``
+  fits on all 84 design calls (0.9 / 1.29 / 3.11 / 3.11); at stop 36's cuts with no 5 from
+  the part (at most 4: 1.19 / 3.11 / 3.11 / 1000).
+- ``rec_thin`` (same helper, same time as ``listening_unseen``; scores recommendation; the
+  84 design calls' recommendation errors: 5 experts with an uncapped own 5 weighed down to 4, seven
+  friend-style and pitcher calls held at 2 by "(almost) no discovery" weighed down to 1
+  where the expert gave 2, most with two or more recommendations found): as written
+  (keep 0.25 always); weighed only while the rep's recommendations found are at most 1 /
+  at most 2 (``shrink.thin: recommendations``: more found recommendations stand on their
+  own, within the caps). Lost: LOBO 0.512 -> 0.560.
+- ``rec_rules`` (same helper, named after the sealed scorings were spent, so a design-only
+  lead; on the 84 design calls recommendation's two own rules rank the expert's rating at
+  -0.33 (unrequested: experts have the most recommendations found with no stated need
+  linked, 1.05 a call against 0.71 for pitchers) and +0.28 (self-talk share), their mean
+  before the caps at +0.24; the criterion's ρ 0.85 comes from the caps and the weighing):
+  as written; the unrequested rule dropped (the self-talk share alone before the caps);
+  the self-talk rule dropped.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -424,7 +455,50 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             ),
             "at most 4 below 2 pain numbers": _edit(rubric, "discovery", _pain_cap(2, 4)),
         }
+    if name == "listening_unseen":
+        obr = grid(rubric, "listening")["open business rate part"]
+        return {
+            "as written": rubric,
+            "open business rate part": obr,
+            "open business rate part, others read without": _edit(obr, "listening", _unseen),
+        }
+    if name == "listening_unseen_cuts":
+        unseen = grid(rubric, "listening_unseen")["open business rate part, others read without"]
+        return {
+            "as written": rubric,
+            "unseen part 1.19/3.11/3.11/3.11": unseen,
+            "unseen part 0.9/1.29/3.11/3.11": _edit(
+                unseen, "listening", _cuts(OBR["id"], [0.9, 1.29, 3.11, 3.11])
+            ),
+            "unseen part at most 4": _edit(
+                unseen, "listening", _cuts(OBR["id"], [1.19, 3.11, 3.11, 1000.0])
+            ),
+        }
+    if name == "rec_rules":
+        return {
+            "as written": rubric,
+            "unrequested rule dropped": _edit(rubric, "recommendation", _drop("unrequested")),
+            "self-talk rule dropped": _edit(rubric, "recommendation", _drop("self_talk")),
+        }
+    if name == "rec_thin":
+        return {
+            "as written": rubric,
+            **{
+                f"weighed while recommendations <= {n}": with_shrink(
+                    rubric, "recommendation", 0.25, thin="recommendations", thin_at_most=n
+                )
+                for n in (1, 2)
+            },
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _unseen(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+    """Listening's open-business-rate part is not read by the other criteria's weighing
+    (``others_read_without``): they read listening as without it."""
+    for r in spec["rules"]:
+        if r["measure"] == OBR["id"]:
+            r["others_read_without"] = True
 
 
 def _pain_twice(crit: dict[str, Any], spec: dict[str, Any]) -> None:
@@ -755,6 +829,10 @@ _TOO_HIGH_GRIDS = (
     "stall_handling_others",
     "quantify_119",
     "discovery_pain",
+    "listening_unseen",
+    "listening_unseen_cuts",
+    "rec_thin",
+    "rec_rules",
 )
 
 
@@ -790,6 +868,10 @@ def main(argv: list[str] | None = None) -> int:
         "stall_handling_others": "stalls",
         "quantify_119": "quantify",
         "discovery_pain": "discovery",
+        "listening_unseen": "listening",
+        "listening_unseen_cuts": "listening",
+        "rec_thin": "recommendation",
+        "rec_rules": "recommendation",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)

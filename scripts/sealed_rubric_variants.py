@@ -44,6 +44,11 @@ Stop 39, fourth rubric helper (at 2.16, after quantified_pain 1.19): ``quantify_
 and ``discovery_pain_qcuts``, ``discovery_pain_higher``, ``discovery_pain_twice``,
 ``discovery_pain_twice_qcuts``, ``discovery_pain_cap`` (the ``discovery_pain`` grid);
 which were scored is in docs/rubrics.md.
+Stop 40, rubric helper (at 2.17): ``listening_obr_unseen`` (the ``listening_unseen``
+grid), ``listening_obr_unseen_fit84`` and ``listening_obr_unseen_max4`` (the
+``listening_unseen_cuts`` grid), ``rec_thin1`` and ``rec_thin2`` (the ``rec_thin`` grid);
+scored: ``main``, ``listening_obr_unseen`` and ``listening_obr_unseen_max4`` in one run (three
+scorings); the others not (docs/rubrics.md).
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only).
@@ -142,6 +147,17 @@ def main() -> None:
         "discovery_pain_cap": lambda: grid(base, "discovery_pain")[
             "at most 4 below 2 pain numbers"
         ],
+        "listening_obr_unseen": lambda: grid(base, "listening_unseen")[
+            "open business rate part, others read without"
+        ],
+        "listening_obr_unseen_fit84": lambda: grid(base, "listening_unseen_cuts")[
+            "unseen part 0.9/1.29/3.11/3.11"
+        ],
+        "listening_obr_unseen_max4": lambda: grid(base, "listening_unseen_cuts")[
+            "unseen part at most 4"
+        ],
+        "rec_thin1": lambda: grid(base, "rec_thin")["weighed while recommendations <= 1"],
+        "rec_thin2": lambda: grid(base, "rec_thin")["weighed while recommendations <= 2"],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}

@@ -121,6 +121,14 @@ class Rule(_Strict):
     target_high: float | None = None
     steps: tuple[float, float, float, float] | None = None
     steps_below: tuple[float, float, float, float] | None = None
+    others_read_without: bool = Field(
+        default=False,
+        description="True: the other criteria that are weighed with the rep's mean "
+        "(``shrink``, ``absence_floor``) read this criterion's score without this rule. The "
+        "rule reads a behaviour another criterion scores already (listening's open business "
+        "questions per 10 minutes, discovery's too); read from the mean as well, it would "
+        "count twice in the criteria weighed with the call (rubric 2.18).",
+    )
 
     @model_validator(mode="after")
     def _one_way_to_score(self) -> Rule:

@@ -214,12 +214,14 @@ def _shrunk(
 def _seen_by_others(spec: ScoreSpec, result: CriterionScore) -> int | None:
     """The score the other criteria's weighing reads: ``result``'s, or, when ``spec`` has
     caps with ``others_read_before``, the score before those caps (the other caps still
-    bound it; a score raised by an absence floor is read as it stands)."""
+    bound it; a score raised by an absence floor is read as it stands), and, when it has
+    rules with ``others_read_without``, the score without those rules."""
     before = [c for c in spec.caps if c.others_read_before]
-    if result.score is None or result.raised_by_floor or not before:
+    without = [r for r in spec.rules if r.others_read_without]
+    if result.score is None or result.raised_by_floor or not (before or without):
         return result.score
     values = {m.id: m for m in result.measures}
-    scored = [(rule, values[rule.measure]) for rule in spec.rules]
+    scored = [(rule, values[rule.measure]) for rule in spec.rules if not rule.others_read_without]
     missing = [v for _, v in scored if v.value is None]
     present = [(rule, value) for rule, value in scored if value.value is not None]
     if not present:

@@ -938,6 +938,44 @@ def test_others_read_a_score_before_a_cap_marked_others_read_before(
     assert weak.score == expected, weak.derivation
 
 
+@pytest.mark.parametrize(("without", "strong", "expected"), [("true", 3, 3), ("false", 3, 2)])
+def test_others_read_a_score_without_a_rule_marked_others_read_without(
+    without: str, strong: int, expected: int
+) -> None:
+    # The strong criterion's first rule earns 5 (one rep question), its second rule 1 (no
+    # prospect question): the mean is 3. The weak one finds nothing (own 1) and is weighed
+    # half with the others' mean: with the second rule marked others_read_without it reads
+    # the strong criterion without it (5: 0.5 × 1 + 0.5 × 5 = 3), else its 3 (2).
+    call = make_call(LINES)
+    rule_q = "        - {measure: q, thresholds: [0, 0, 0, 1]}\n"
+    rule_asked = (
+        f"        - {{measure: asked, thresholds: [1, 2, 3, 4], others_read_without: {without}}}\n"
+    )
+    measure_q = (
+        "      - {id: q, description: rep questions, kind: count,"
+        " findings: {detector: question, role: rep}}\n"
+    )
+    measure_asked = (
+        "      - id: asked\n"
+        "        description: prospect questions\n"
+        "        kind: count\n"
+        "        findings: {detector: question, role: prospect}\n"
+    )
+    assert rule_q in SHRINK and measure_q in SHRINK
+    text = (
+        SHRINK.replace("WITHIN", "false")
+        .replace(rule_q, rule_q + rule_asked)
+        .replace(measure_q, measure_q + measure_asked)
+    )
+    rubric = parse_rubric(text, "without.yaml")
+    card = score_call(rubric, call, ROLES, (), {"question": _questions(call, [0]), "candor": ()})
+    assert card.criterion("strong").score == strong
+    weak = card.criterion("weak")
+    assert weak.score == expected, weak.derivation
+    mean = "5.0" if without == "true" else "3.0"
+    assert f"weighed with the other criteria (mean {mean})" in weak.derivation
+
+
 SHRINK = """
 id: shrink
 title: Shrink
