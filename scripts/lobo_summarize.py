@@ -309,8 +309,8 @@ SETTINGS += [
 ]
 
 #: Stop 40 (named after the design calls' long uncued recaps were traced: each follows a
-#: sentence of the rep's that announces a playback, "here's what I've written down", "can
-#: I say what I'm hearing", which the lexicon's cues miss or a veto in the same sentence
+#: sentence of the rep's that announces a playback, "here is what I noted", "may I say
+#: what I hear", which the lexicon's cues miss or a veto in the same sentence
 #: hides): a framed recap (``framed_lead``) of W words or more covering C earlier prospect
 #: turns, a share 0.4 of its words the prospect's, kept from head t.
 FRAMED: list[tuple[int, int, float]] = [
