@@ -308,7 +308,7 @@ SETTINGS += [
     ),
 ]
 
-#: Stop 40 (named after the design calls' long uncued recaps were traced: each follows a
+#: Stop 40 (named after the design calls' long uncued recaps were traced: four of six follow a
 #: sentence of the rep's that announces a playback, "here is what I noted", "may I say
 #: what I hear", which the lexicon's cues miss or a veto in the same sentence
 #: hides): a framed recap (``framed_lead``) of W words or more covering C earlier prospect
