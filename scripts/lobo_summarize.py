@@ -37,6 +37,9 @@ rep turn as a lead (``so_lead``). Stop 38: ``… + so-only`` an uncued recap, ec
 only when one of its sentences opens with "So" (``uncued_so_only``); shipped (1.8.5):
 ``1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.7 + math veto + so-lead
 prospect>=0.3 head>=0.65 + so-only``. ``_OFF`` turns both off for every other setting.
+Stop 40: ``… + framedW/C head>=t`` a recap of W+ words covering C buyer turns after a
+sentence that announces a playback (``framed_lead``; shipped in 1.8.6 as framed20/2
+head>=0.5).
 ``--only TEXT`` scores only the settings whose name
 contains TEXT (``A|B``: A or B) and the first (with ``--exact``: exactly the settings
 named, in that order, the first one winning a tie); ``--gate`` scores
@@ -76,6 +79,7 @@ _OFF: dict[str, Any] = {
     "so_lead": False,
     "uncued_so_only": False,
     "read_back": False,
+    "framed_lead": False,
 }
 _RELAXED_RECAP = {"recap_min_words": 12, "recap_min_points": 2, "recap_min_covers": 2}
 _BEST: dict[str, Any] = {"min_prospect_echo": 0.4, "recap_min_prospect": 0.5, "head_demote": 0.0}
@@ -302,6 +306,30 @@ SETTINGS += [
         " + so-lead prospect>=0.3 head>=0.65 + so-only + read-back",
         _SHIPPED_185 | {"read_back": True},
     ),
+]
+
+#: Stop 40 (named after the design calls' long uncued recaps were traced: four of six follow a
+#: sentence of the rep's that announces a playback, "here is what I noted", "may I say
+#: what I hear", which the lexicon's cues miss or a veto in the same sentence
+#: hides): a framed recap (``framed_lead``) of W words or more covering C earlier prospect
+#: turns, a share 0.4 of its words the prospect's, kept from head t.
+FRAMED: list[tuple[int, int, float]] = [
+    (w, c, t) for w in (12, 20, 30) for c in (1, 2, 3) for t in (0.0, 0.5, 0.65)
+]
+SETTINGS += [
+    (
+        "1.8 (best + demote<0.2) + echo8/1 prospect>=0.3 head>=0.7 + math veto"
+        f" + so-lead prospect>=0.3 head>=0.65 + so-only + framed{w}/{c} head>={t}",
+        _SHIPPED_185
+        | {
+            "framed_lead": True,
+            "framed_min_words": w,
+            "framed_min_covers": c,
+            "framed_min_prospect": 0.4,
+            "head_framed": t,
+        },
+    )
+    for w, c, t in FRAMED
 ]
 
 #: Uncued restatements (1.9, ``summarize._restate_candidates``): cosine with an earlier

@@ -43,6 +43,10 @@ off (``read_back``): an announced read-back ("let me read it back", "so let me r
 order back") as a playback cue that is a summary when it covers earlier prospect turns, even
 though the rep said most of its words first (an order's items and prices) and whatever the
 head reads: design LOBO up, the sealed calls' precision down (docs/evaluation/summarize.md).
+1.8.6 (stop 40, ``framed_lead``): an uncued recap of several buyer turns that a sentence of
+the rep's announces as a playback ("here's what I've noted down", "can I say what I'm
+hearing") is a ``framed`` candidate, a summary when the head confirms it, without a "So";
+its quote leaves the frame out.
 
 What is embedded is only what can decide a finding (v1.4, docs/evaluation/summarize.md): a
 playback that covers earlier prospect turns is grounded by them (``grounding: covers``) and
@@ -151,9 +155,9 @@ _MIN_CONTEXT_WORDS = 3
 # Short calls: a word must occur in more than this many utterances to count as topic.
 _MIN_TOPIC_COUNT = 3
 # Playback cues, whose grounding is the earlier prospect turns they cover.
-_COVERED_CUES = ("playback", "reference", "recap", "echo", "lead")
+_COVERED_CUES = ("playback", "reference", "recap", "echo", "lead", "framed")
 # Uncued candidates that only the learned head can make summaries (``_headed``).
-_HEADED_CUES = ("echo", "lead")
+_HEADED_CUES = ("echo", "lead", "framed")
 # An uncued recap closed by a check ("… Is that fair?") must cover this many prospect turns.
 _RECAP_MIN_COVERS = 2
 _RECAP_MIN_WORDS = 12
@@ -298,6 +302,13 @@ class CandidateRules:
     # An announced read-back ("let me read it / the order back", ``_READ_BACK``) is a
     # ``playback`` cue (stop 39, off as shipped; False: only the lexicon's cues).
     read_back: bool = False
+    # An uncued playback the rep frames as one (``_framed_span``, stop 40; off: False): a
+    # run of this many words at least, covering this many earlier prospect turns, with this
+    # share of its content words the prospect's, announced in an earlier sentence of the turn.
+    framed_lead: bool = False
+    framed_min_words: int = 20
+    framed_min_covers: int = 2
+    framed_min_prospect: float = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -592,6 +603,29 @@ def _lead_span(
     None when ``rules.lead_min_prospect`` is 0."""
     if rules.lead_min_prospect <= 0.0 or rules.so_lead:
         return None  # off, or the lead's settings serve the "So …" lead alone
+    for run in _lead_runs(text, rules):
+        if not run:
+            continue
+        start, end = run[0][0], run[-1][1]
+        inner = _LEADING_FILLERS.match(text, start, end)
+        start = inner.end() if inner else start
+        body = text[start:end]
+        if len(body.split()) < rules.lead_min_words:
+            continue
+        if rules.lead_you and not _YOU.search(body):
+            continue  # a playback is about the buyer
+        if owners.shares(body)[0] < rules.lead_min_prospect:
+            continue
+        covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
+        if len(covered) >= rules.lead_min_covers:
+            return "lead", start, end
+    return None
+
+
+def _lead_runs(text: str, rules: CandidateRules) -> list[list[tuple[int, int]]]:
+    """The runs of consecutive sentences of a rep turn (after fillers) none of which speaks
+    for the rep or prices, asks, carries a veto, plans dated actions or (with the math veto)
+    sums: where an uncued playback may lie (``_lead_span``, ``_framed_span``)."""
     filler = _LEADING_FILLERS.match(text)
     first = filler.end() if filler else 0
     runs: list[list[tuple[int, int]]] = [[]]
@@ -615,22 +649,64 @@ def _lead_span(
             runs.append([])
         else:
             runs[-1].append((a, b))
-    for run in runs:
-        if not run:
+    return [run for run in runs if run]
+
+
+#: An announcement before an uncued playback (``_framed_span``): the rep offers to give
+#: back or check what they heard or noted ("here's what I've noted", "I'll give you back
+#: what I've got", "let me check I have it"). An invitation to correct alone ("tell me if
+#: I'm wrong") is no announcement: it follows proposals as often as playbacks.
+_FRAME = re.compile(
+    r"\bwhat i'?ve (?:got|heard|noted|written|taken|jotted)\b"
+    r"|\bwhat i (?:have|got|heard|noted|wrote|took)(?: down)?\b"
+    r"|\b(?:give|play|say|read|feed|run|hand) (?:you |it |that |this |them |those )?back\b"
+    r"|\b(?:let me|can i|i want to|i'd like to|just to) (?:check|make sure|see if)\b",
+    re.IGNORECASE,
+)
+
+
+def _framed(text: str, start: int) -> bool:
+    """Whether a sentence of a rep turn before ``start`` announces a playback: a playback
+    cue, an announced restatement that says the rep heard the buyer (``_HEARD_CUE``) or an
+    offer to give back what the rep heard or noted (``_FRAME``)."""
+    before = text[:start]
+    return bool(
+        _FRAME.search(before)
+        or _HEARD_CUE.search(before)
+        or any(m.category == "announce" for m in _playback_lexicons()[0].finditer(before))
+    )
+
+
+def _framed_span(
+    text: str,
+    earlier: Sequence[tuple[Utterance, set[str]]],
+    rules: CandidateRules,
+    owners: _Owners,
+) -> tuple[str, int, int] | None:
+    """An uncued playback the rep frames as one (stop 40, ``framed_lead``): a run of the
+    turn's sentences (``_lead_runs``) of ``rules.framed_min_words`` words or more, covering
+    ``rules.framed_min_covers`` earlier prospect turns with ``rules.framed_min_prospect`` of
+    its content words the prospect's, that a sentence of the rep's announces before it
+    (``_framed``): "Before I say anything, here's what I've noted. You run … . Your … . What
+    have I missed?". The head decides (``head_framed``)."""
+    if not rules.framed_lead:
+        return None
+    for run in _lead_runs(text, rules):
+        # the run starts after the frame when the frame is one of its own sentences
+        framed = next((k for k, (a, _) in enumerate(run) if _framed(text, a)), None)
+        if framed is None:
             continue
-        start, end = run[0][0], run[-1][1]
+        start, end = run[framed][0], run[-1][1]
         inner = _LEADING_FILLERS.match(text, start, end)
         start = inner.end() if inner else start
         body = text[start:end]
-        if len(body.split()) < rules.lead_min_words:
+        if len(body.split()) < rules.framed_min_words:
             continue
-        if rules.lead_you and not _YOU.search(body):
-            continue  # a playback is about the buyer
-        if owners.shares(body)[0] < rules.lead_min_prospect:
+        if owners.shares(body)[0] < rules.framed_min_prospect:
             continue
         covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
-        if len(covered) >= rules.lead_min_covers:
-            return "lead", start, end
+        if len(covered) >= rules.framed_min_covers:
+            return "framed", start, end
     return None
 
 
@@ -809,9 +885,16 @@ def _candidate(
     found = _cue(text, context_words, topic, rules)
     if found is None or found[0] not in _COVERED_CUES:
         found = _multipoint_recap(text, earlier, rules, owners) or found
+    if found is not None and found[0] == "recap":
+        # an uncued recap that a sentence of the rep's frames as a playback is read as the
+        # framed run alone, without the frame (1.8.6)
+        framed = _framed_span(text, earlier, rules, owners)
+        if framed is not None and not _is_plan(text[framed[1] : framed[2]]):
+            return [framed]
     if found is None or found[0] not in _COVERED_CUES:
         echo = (
-            _so_lead_span(text, earlier, rules, owners)
+            _framed_span(text, earlier, rules, owners)
+            or _so_lead_span(text, earlier, rules, owners)
             or _echo_span(text, earlier, rules, owners)
             or _lead_span(text, earlier, rules, owners)
         )
@@ -1118,7 +1201,7 @@ class SummarizeDetector(Detector):
     """Rep restatements of the prospect's earlier content, semantically verified."""
 
     name = "summarize"
-    version = "1.8.5"
+    version = "1.8.6"
     description = (
         "Rep summaries that play back what the prospect said earlier in the call (label "
         "'summarize', with the prospect turns they cover), and shorter reflections grounded "
@@ -1192,6 +1275,15 @@ class SummarizeDetector(Detector):
             # most of the words it repeats were the rep's (the items and prices of an order)
             # and whatever the head reads in it (stop 39: measured, off; False: never).
             "read_back": False,
+            # An uncued playback the rep frames as one ("here's what I've noted, correct me
+            # … What have I missed?"; ``_framed_span``, stop 40): a run of 20+ words covering
+            # 2+ earlier prospect turns, 0.4 of its words the prospect's, a summary when the
+            # head scores it ``head_framed`` or more; the "So" rule does not apply to it.
+            "framed_lead": True,
+            "framed_min_words": 20,
+            "framed_min_covers": 2,
+            "framed_min_prospect": 0.4,
+            "head_framed": 0.5,
             "explicit_min_covers": 0,
             "explicit_min_prospect": 0.4,
             "explicit_min_words": 20,
@@ -1203,6 +1295,7 @@ class SummarizeDetector(Detector):
             "threshold_recap": 0.0,
             "threshold_echo": 0.0,
             "threshold_lead": 0.0,
+            "threshold_framed": 0.0,
             "playback_min_words": 15,
             "threshold_explicit": 0.2,
             "threshold_opening": 0.2,
@@ -1237,6 +1330,7 @@ class SummarizeDetector(Detector):
             or float(self._params["head_promote"]) <= 1.0
             or self._echoes
             or self._leads
+            or self._rules().framed_lead
         )
 
     @property
@@ -1434,7 +1528,8 @@ class SummarizeDetector(Detector):
         label = finding.label
         cue = finding.attributes.get("cue")
         if cue in _HEADED_CUES:
-            limit = float(self._params["head_add" if cue == "echo" else "head_lead"])
+            key = {"echo": "head_add", "framed": "head_framed"}.get(cue, "head_lead")
+            limit = float(self._params[key])
             so = float(self._params["head_add_so"])
             if cue == "echo" and so < limit:  # the "So …" check only when it can lower the bar
                 quote = finding.evidence[0].quote
@@ -1489,6 +1584,10 @@ class SummarizeDetector(Detector):
             uncued_math_veto=bool(p["uncued_math_veto"]),
             plain_reference=bool(p["plain_reference"]),
             read_back=bool(p["read_back"]),
+            framed_lead=bool(p["framed_lead"]) and float(p["head_framed"]) <= 1.0,
+            framed_min_words=p["framed_min_words"],
+            framed_min_covers=p["framed_min_covers"],
+            framed_min_prospect=p["framed_min_prospect"],
         )
 
     def _finding(self, candidate: Restatement) -> Finding | None:
@@ -1551,7 +1650,7 @@ class SummarizeDetector(Detector):
         if cue == "recap" and len(covers) < _RECAP_MIN_COVERS:
             return True  # an uncued recap is a summary or nothing
         # an uncued turn that ties nothing back with a "So" (1.8.5)
-        return cue in ("recap", *_HEADED_CUES) and not self._so_said(quote)
+        return cue in ("recap", "echo", "lead") and not self._so_said(quote)
 
     def _so_said(self, quote: str) -> bool:
         """Whether an uncued candidate quoting ``quote`` may be a summary under

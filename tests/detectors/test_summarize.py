@@ -35,8 +35,9 @@ ANNOMI_DEV_F1_FLOOR = 0.58
 # (measured 0.653, sd 0.064), less a margin: regressions fail, noise does not.
 ANNOMI_CV_F1_FLOOR = 0.62
 
-# Every use of the learned head switched off (1.8 demotes summaries and confirms echoes).
-HEAD_OFF = {"head_demote": 0.0, "head_add": 1.01, "head_lead": 1.01}
+# Every use of the learned head switched off (1.8 demotes summaries and confirms echoes;
+# 1.8.6 confirms framed recaps).
+HEAD_OFF = {"head_demote": 0.0, "head_add": 1.01, "head_lead": 1.01, "head_framed": 1.01}
 # The uncued candidates as shipped until 1.8.4 (1.8.5: the "So …" lead, echoes from head 0.7
 # and only uncued candidates that tie back with "So"), for the tests of older mechanisms.
 PRE_1_8_5 = {
@@ -1109,3 +1110,83 @@ def test_an_order_read_back_is_a_summary_only_when_switched_on() -> None:
     assert not [f for f in _detect([*tulips, ("Rep", order)]) if f.label == "summarize"]
     cued = _detect([*tulips, ("Rep", order)], read_back=True)
     assert [f.attributes["cue"] for f in cued if f.label == "summarize"] == ["playback"]
+
+
+KENNELS = [
+    ("Rep", "Where does the day go wrong for the front desk?"),
+    (
+        "Prospect",
+        "Owners phone all afternoon asking whether their dog has been walked, and the two "
+        "receptionists stop checking guests in to go look at the kennel sheet.",
+    ),
+    ("Rep", "And the paperwork side?"),
+    (
+        "Prospect",
+        "Vaccination records come in as photos on email, so every booking gets checked by "
+        "hand, and last month we took in a puppy whose kennel cough shot had lapsed.",
+    ),
+]
+KENNEL_RECAP = (
+    "Owners phone all afternoon about walks, and both receptionists leave the desk to read "
+    "the kennel sheet. Vaccination records arrive as email photos, each booking gets checked "
+    "by hand, and a puppy with a lapsed kennel cough shot got through last month."
+)
+
+
+@pytest.mark.parametrize(
+    ("frame", "framed"),
+    [
+        ("Before I show you anything, here's what I've noted down.", True),
+        ("Let me give you back what I've got.", True),
+        ("Can I check I have the picture?", True),
+        ("Okay, what I'm hearing is this.", True),
+        ("Here's what I'd suggest, and tell me if I'm wrong.", False),
+        ("Thanks, that's really useful.", False),
+    ],
+)
+def test_what_frames_an_uncued_recap_stop_40(frame: str, framed: bool) -> None:
+    """``_framed`` (1.8.6): a sentence before the recap that offers to give back or check
+    what the rep heard or noted; an invitation to correct a proposal frames nothing."""
+    from callcoach.detectors.summarize import _framed
+
+    text = f"{frame} {KENNEL_RECAP}"
+    assert _framed(text, len(frame) + 1) is framed
+
+
+def test_a_framed_uncued_recap_is_a_summary_without_a_so_1_8_6() -> None:
+    """``framed_lead`` (1.8.6, on as shipped): a recap of several buyer turns with no "So"
+    and no playback cue of its own is a summary when an earlier sentence of the turn frames
+    it as a playback ("here's what I've noted down") and the head confirms it; its quote is
+    the recap alone, without the frame or the closing question. The same recap without the
+    frame, or with the switch off, falls to the "So" rule (no summary)."""
+    text = (
+        f"Before I show you anything, here's what I've noted down. {KENNEL_RECAP} What did I miss?"
+    )
+    found = _detect([*KENNELS, ("Rep", text)], head_framed=0.0)
+    summaries = [f for f in found if f.label == "summarize"]
+    assert [f.attributes["cue"] for f in summaries] == ["framed"]
+    e = summaries[0].evidence[0]
+    assert text[e.char_start : e.char_end] == KENNEL_RECAP
+    assert set(summaries[0].attributes["covers"]) == {"u0001", "u0003"}
+    off = _detect([*KENNELS, ("Rep", text)], framed_lead=False, head_framed=0.0)
+    assert not [f for f in off if f.label == "summarize"]
+    bare = _detect([*KENNELS, ("Rep", f"{KENNEL_RECAP} What did I miss?")], head_framed=0.0)
+    assert not [f for f in bare if f.label == "summarize"]
+    never = _detect([*KENNELS, ("Rep", text)], head_framed=1.0)
+    assert not [f for f in never if f.attributes.get("cue") == "framed"]
+    params = SummarizeDetector().get_params()
+    assert params["framed_lead"] is True and params["framed_min_words"] == 20
+
+
+def test_a_framed_proposal_or_a_short_framed_line_is_no_summary_1_8_6() -> None:
+    """The framed run must repeat the buyer: the rep's own offer after a frame ("we'd put
+    the sheet on a tablet") breaks the run, and a framed line under ``framed_min_words`` is
+    too short to be a recap."""
+    pitch = (
+        "Let me give you back what I've got. We'd put the kennel sheet on a tablet at the desk, "
+        "and our app texts owners a photo after every walk, so the phones go quiet."
+    )
+    short = "Let me give you back what I've got. Walks and vaccination photos, checked by hand."
+    for text in (pitch, short):
+        found = _detect([*KENNELS, ("Rep", text)], head_framed=0.0)
+        assert not [f for f in found if f.attributes.get("cue") == "framed"], text
