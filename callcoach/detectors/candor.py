@@ -40,8 +40,10 @@ from callcoach.detectors.stance import (
     no_spin,
     offered,
     personal_aside,
+    planned_burden,
     runs_that_can_count,
     stance_findings,
+    upsell_pitch,
     waved_away,
 )
 from callcoach.model import Call, Finding
@@ -54,7 +56,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.19.0"
+    version: ClassVar[str] = "1.20.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -97,6 +99,9 @@ class CandorDetector(StanceHeadDetector):
     # of its own): 80 design calls 138/38/63 -> 144/38/57 (5 writers, no false alarm; each
     # of the 18 leave-one-batch-out folds switches both on), open18 before reading
     # identical (8/2/2).
+    # 1.20.0 (docs/evaluation/stance.md, 1.27): ``burden-plan`` (a ``burden`` finding with
+    # no effort that states a step of the plan) and ``upsell-pitch`` (recommending one of our
+    # bigger plans, whatever marker it carries).
     OFF_1_13: ClassVar[frozenset[str]] = frozenset({"burden-effort"})
     rules_off: ClassVar[frozenset[str]] = OFF_1_13
     NEW_RULES: ClassVar[tuple[str, ...]] = (
@@ -150,6 +155,9 @@ class CandorDetector(StanceHeadDetector):
         # 1.19.0 (docs/evaluation/stance.md, 1.26)
         "no-oversell",
         "rival-better",
+        # 1.20.0 (docs/evaluation/stance.md, 1.27)
+        "burden-plan",
+        "upsell-pitch",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it
@@ -185,6 +193,7 @@ class CandorDetector(StanceHeadDetector):
             and not answers_terms_question(call, context, f)
             and against_sale(call, f)
             and not offered(call, f)
+            and ("upsell-pitch" in self.rules_off or not upsell_pitch(call, f))
         ]
 
     def head_sentences(
@@ -245,6 +254,12 @@ class CandorDetector(StanceHeadDetector):
         if "burden-effort" not in off:
             # 1.13 (off, ``OFF_1_13``): work on the buyer's side that costs them nothing
             found = [f for f in found if not effortless_burden(call, f)]
+        if "burden-plan" not in off:
+            # 1.20.0: a step of the plan on the buyer's side that costs them nothing
+            found = [f for f in found if not planned_burden(call, f)]
+        if "upsell-pitch" not in off:
+            # 1.20.0: recommending one of our bigger plans is a pitch
+            found = [f for f in found if not upsell_pitch(call, f)]
         if "announced" not in off:
             # 1.13.0: an announcement quotes the candid sentence it announces
             found = announced_content(call, found)

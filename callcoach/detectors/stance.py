@@ -3249,11 +3249,51 @@ _EFFORT = re.compile(
 
 def effortless_burden(call: Call, finding: Finding) -> bool:
     """candor 1.13 (``burden-effort``, shipped off): a finding of the ``burden`` form that
-    names no effort (``_EFFORT``) and says nothing against the sale (``marks_against_sale``)."""
+    names no effort (``_EFFORT``), says nothing against the sale (``marks_against_sale``)
+    and (1.20.0) carries no candour announcement (``_META``: "…, I'd rather you hear it
+    now")."""
     if finding.attributes.get("rule") != "burden":
         return False
     quote = _clean(_finding_quote(call, finding))
-    return not (_EFFORT.search(quote) or marks_against_sale(quote))
+    return not (_EFFORT.search(quote) or marks_against_sale(quote) or _META.search(quote))
+
+
+# candor 1.20.0 (``burden-plan``): work on the buyer's side said as the next step of a plan,
+# the rep's own action or a request to send something ("I'll set the call up with your
+# team", "you'll email me the two addresses", "what would help is your planner pulling …"),
+# is organising the sale, not a limit, when it names no effort either
+_PLAN = re.compile(
+    r"\b(?:i'?ll|i will|i'?m going to|we'?ll|we will|let'?s|i want to|i'?d like to|"
+    r"what would help|(?:email|send|forward|bring|give|tell|show) (?:me|us)\b)"
+)
+
+
+def planned_burden(call: Call, finding: Finding) -> bool:
+    """candor 1.20.0 (``burden-plan``): a ``burden`` finding with no effort named
+    (``effortless_burden``) that states a step of the plan (``_PLAN``)."""
+    return effortless_burden(call, finding) and bool(
+        _PLAN.search(_clean(_finding_quote(call, finding)))
+    )
+
+
+# candor 1.20.0 (``upsell-pitch``): recommending a bigger plan ("honestly, I'd put you on the
+# premium bundle") is a pitch whatever marker it carries; recommending less stays candid
+_UPSELL = re.compile(
+    r"\b(?:(?:put you on|go (?:straight )?(?:for|with)|start (?:you )?(?:on|with)|recommend|"
+    r"i'?d (?:take|pick|choose|get)) (?:the |our |a )?(?:\w+ ){0,3}(?:plan|bundle|tier|package|"
+    r"suite|edition|licence|license|version)|(?:what|which) i'?d put you on)\b"
+)
+_UPSELL_KEEP = re.compile(
+    r"\b(?:smaller|smallest|basic|starter|cheaper|cheapest|lite|light|lower|entry|less|"
+    r"instead|rather than|plenty|enough|no need|not|no|never|only)\b|n'?t\b"
+)
+
+
+def upsell_pitch(call: Call, finding: Finding) -> bool:
+    """candor 1.20.0 (``upsell-pitch``): the finding recommends one of our plans (``_UPSELL``)
+    with nothing that makes it the smaller choice or a limit (``_UPSELL_KEEP``)."""
+    quote = _clean(_finding_quote(call, finding))
+    return bool(_UPSELL.search(quote)) and not _UPSELL_KEEP.search(quote)
 
 
 # an extra charge named in the price the buyer asked for is a caveat ("…, and the sensors

@@ -535,3 +535,48 @@ def test_a_refusal_to_promise_after_a_limit_is_one_moment_with_it() -> None:
     turns = [("Prospect", "And the timber racks in the old shed?"), ("Rep", f"{limit} {refusal}")]
     assert _rules(turns) == [f"{limit} {refusal}"]
     assert _rules(turns, frozenset({"no-oversell"})) == [limit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll book the walkthrough with your kitchen leads, and you'll email me the menu files.",
+        "What would help: your planner would export last spring's rota onto one sheet.",
+        "Once the trial ends, you'll email me the two depot addresses for the delivery.",
+    ],
+)
+def test_a_step_of_the_plan_on_the_buyers_side_is_not_candor(text: str) -> None:
+    """candor 1.20.0 (``burden-plan``): work on the buyer's side said as a step of the plan
+    (the rep's own next action, a request to send something), naming no effort, is
+    organising the sale."""
+    turns = [("Prospect", "So what happens after today?"), ("Rep", text)]
+    assert _rules(turns, frozenset({"burden-plan"})) == [text]
+    assert _rules(turns) == []
+
+
+def test_a_step_of_the_plan_that_names_the_effort_stays_candor() -> None:
+    text = "I'll send the template, but someone on your side has to key in every old invoice."
+    turns = [("Prospect", "So what happens after today?"), ("Rep", text)]
+    assert _rules(turns) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd put you on the Growth plan, so your managers would handle the rota from the app.",
+        "For a fleet your size I'd take the Premium bundle, so your drivers would upload the "
+        "logs themselves.",
+    ],
+)
+def test_recommending_one_of_our_bigger_plans_is_not_candor(text: str) -> None:
+    """candor 1.20.0 (``upsell-pitch``): recommending one of our plans with nothing that
+    makes it the smaller choice is a pitch, whatever else the sentence carries."""
+    turns = [("Prospect", "Which plan would you put us on?"), ("Rep", text)]
+    assert _rules(turns, frozenset({"upsell-pitch"})) == [text]
+    assert _rules(turns) == []
+
+
+def test_recommending_the_smaller_plan_stays_candor() -> None:
+    text = "Honestly, I'd put you on the Starter plan, you don't need the analytics yet."
+    turns = [("Prospect", "Which plan would you put us on?"), ("Rep", text)]
+    assert _rules(turns) == _rules(turns, frozenset({"upsell-pitch"})) != []

@@ -243,8 +243,8 @@ def test_the_heads_join_as_the_24_call_leave_one_call_out_chose() -> None:
     open3) chooses the rules alone on every fold for both moves; the heads alone score
     0.34 / 0.22 there (docs/evaluation/stance.md). Challenge ships that choice; candor
     1.11 ships "or" at 0.85, measured on open5 and open6 before they were read and on the
-    sealed aggregates, which the LOCO over calls its rules were written from picks on 2
-    of 24 folds."""
+    sealed aggregates, which the LOCO over calls its rules were written from picked on 2
+    of 24 folds, and (candor 1.20.0's ``upsell-pitch`` gate) picks on 22."""
     import importlib.util
     import sys
 
@@ -273,10 +273,13 @@ def test_the_heads_join_as_the_24_call_leave_one_call_out_chose() -> None:
             assert set(chosen) == {"rules"}
             assert result["loco"].f1 == result["in_sample"]["rules"].f1
         else:
-            # 1.11's head (round 4 rows): the rules on 22 of the 24 folds, "or" at 0.85 on
-            # 2 (these calls' rules were written from them); it ships on because it helped
-            # the calls nobody designed on (open6 before reading, 24 sealed)
-            assert chosen.count("rules") >= 22, chosen
+            # 1.11's head (round 4 rows) had the rules on 22 of the 24 folds, "or" at 0.85
+            # on 2 (these calls' rules were written from them); it ships on because it
+            # helped the calls nobody designed on (open6 before reading, 24 sealed). Since
+            # candor 1.20.0 the head's gate drops a recommendation of a bigger plan
+            # (``upsell-pitch``), the head's one dev false alarm here: "or" at 0.85, as
+            # shipped, on 22 folds, "or" at 0.8 on 1, the rules on 1
+            assert chosen.count("or add>=0.85") >= 22, chosen
         assert result["in_sample"]["head"].f1 >= head_alone, result["in_sample"]["head"].counts()
     assert ChallengeDetector.HEAD_MODE == "rules"
     assert CandorDetector.HEAD_MODE == "or"
