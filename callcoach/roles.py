@@ -632,6 +632,18 @@ HINT_RELATIONS: int | None = 1
 #: 4/0/0 both, but 72 sealed 65/6/1 -> 65/5/2 with the sealed4 buyer as the rep again: the
 #: relations do not see that call's error (docs/evaluation/roles-voice.md, stop 39).
 LEAN_RELATIONS: int | None = None
+#: Stop 40 (roles), on (1.0; None: off): a close speaker with a single relation vote for the
+#: seller side and none for the buyer side (answers a sure buyer, or asks and a sure buyer
+#: answers) is placed with the sellers when the structure model also leans that way by at least
+#: ``RELATION_LEAN`` log-odds: two weak witnesses that agree (``relation_sides``). 84 design
+#: calls LOBO (as written / generic / ASR / half / generic + ASR) 83/1/0, 80/4/0, 76/7/1,
+#: 72/11/1, 73/10/1 -> 83/1/0, 81/3/0, 77/6/1, 72/11/1, 75/8/1 (dev sc06, open10 sb76, open14
+#: sb107; 0.5 identical); open19 before reading identical in every form
+#: (docs/evaluation/roles-voice.md, stop 40).
+RELATION_LEAN: float | None = 1.0
+#: The buyer side too (one vote for it and the lean): off, it placed a lead seller with the
+#: buyers on a design half call (open16 sb124: she asks her colleague, he answers).
+RELATION_LEAN_BUYERS = False
 HINT_PLACE = "sure"
 VOICE_CUT = False
 VOICE_SIGN = False
@@ -2576,6 +2588,12 @@ def relation_sides(
                 found[s] = (True, up, down, why)
             elif down >= _RELATION_MIN and down >= 2 * up:
                 found[s] = (False, up, down, why)
+            elif RELATION_LEAN is not None and (up == 0) != (down == 0):
+                # One vote and the dialogue's lean agree (``RELATION_LEAN``).
+                if up and logits[s] >= RELATION_LEAN:
+                    found[s] = (True, up, down, [*why, f"leans {logits[s]:+.1f}"])
+                elif down and RELATION_LEAN_BUYERS and logits[s] <= -RELATION_LEAN:
+                    found[s] = (False, up, down, [*why, f"leans {logits[s]:+.1f}"])
         if not found:
             break
         for s, (seller, up, down, why) in found.items():

@@ -4,7 +4,7 @@
         [--structure off|both|alone] [--relations off|refuse|decide] [--agree X|off]
         [--lean X|off] [--overrule on|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
-        [--overrule-relations on|off] [--lean-relations N|off]
+        [--overrule-relations on|off] [--lean-relations N|off] [--relation-lean X|off]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -114,7 +114,13 @@ def main() -> None:
         default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
         help=f"roles.LEAN_RELATIONS, votes or off (shipped: {roles.LEAN_RELATIONS})",
     )
+    parser.add_argument(
+        "--relation-lean",
+        default="off" if roles.RELATION_LEAN is None else str(roles.RELATION_LEAN),
+        help=f"roles.RELATION_LEAN, log-odds or off (shipped: {roles.RELATION_LEAN})",
+    )
     args = parser.parse_args()
+    roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.ADDRESSED = args.addressed == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"

@@ -6,6 +6,7 @@
         [--overrule-relations] [--lean-stated] [--provider-answers on|off]
         [--addressed on|off] [--voice-relations N|off] [--score BATCHES]
         [--hint-relations N|off] [--hint-place sure|split] [--lean-relations N|off]
+        [--relation-lean X|off]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -37,7 +38,8 @@ their split); ``--hint-relations`` and ``--hint-place`` set ``roles.HINT_RELATIO
 ``roles.HINT_PLACE`` (which sure sellers a refusal's ``--rep`` hint names; each refusal's line
 ``hints`` counts the hints naming a buyer, a gold seller, only gold sellers, or nobody);
 ``--lean-relations`` sets ``roles.LEAN_RELATIONS`` (a lean stands only when the relations
-place nobody across its split).
+place nobody across its split); ``--relation-lean`` sets ``roles.RELATION_LEAN`` (one
+relation vote places a close speaker the dialogue leans the same way by that much).
 ``--score`` scores only some of the folds (the others still
 train the structure models). Each form's line of ``kinds`` says what kind each error was
 (``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
@@ -243,7 +245,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
         help=f"roles.LEAN_RELATIONS: votes, or off (shipped {roles.LEAN_RELATIONS})",
     )
+    parser.add_argument(
+        "--relation-lean",
+        default="off" if roles.RELATION_LEAN is None else str(roles.RELATION_LEAN),
+        help=f"roles.RELATION_LEAN: log-odds, or off (shipped {roles.RELATION_LEAN})",
+    )
     args = parser.parse_args(argv)
+    roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.HINT_RELATIONS = None if args.hint_relations == "off" else int(args.hint_relations)
     roles.HINT_PLACE = args.hint_place

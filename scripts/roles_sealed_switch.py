@@ -5,14 +5,14 @@
         [--overrule on|off] [--agree X|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--provider-answers on|off] [--addressed on|off]
-        [--lean-relations N|off]
+        [--lean-relations N|off] [--relation-lean X|off]
         -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
 ``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE``,
 ``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.LEAN_STATED``, ``roles.WITNESS_VOICE``,
 ``roles.OVERRULE_RELATIONS``, ``roles.PROVIDER_ANSWERS``, ``roles.ADDRESSED`` and
-``roles.LEAN_RELATIONS`` first, so a
+``roles.LEAN_RELATIONS`` and ``roles.RELATION_LEAN`` first, so a
 candidate can be scored before it is the shipped default.
 """
 
@@ -72,7 +72,12 @@ def main() -> None:
         "--lean-relations",
         default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
     )
+    parser.add_argument(
+        "--relation-lean",
+        default="off" if roles.RELATION_LEAN is None else str(roles.RELATION_LEAN),
+    )
     args = parser.parse_args(argv[:split])
+    roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.ADDRESSED = args.addressed == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
@@ -96,6 +101,7 @@ def main() -> None:
         f" roles.ADDRESSED={roles.ADDRESSED}"
         f" roles.LEAN_RELATIONS={roles.LEAN_RELATIONS}"
         f" roles.VOICE_RELATIONS={roles.VOICE_RELATIONS}"
+        f" roles.RELATION_LEAN={roles.RELATION_LEAN}"
     )
     script = Path(__file__).resolve().parent / "blind_salescalls.py"
     sys.argv = [str(script), *argv[split + 1 :]]
