@@ -202,6 +202,14 @@ def _closer(sentence: str) -> bool:
 
 # A buyer asking for the invite of the meeting they just agreed to: logistics, not a step.
 _INVITE = re.compile(r"\b(?:send|shoot|forward)\b[^.?!]{0,30}\binvite\b", re.IGNORECASE)
+# The rep asking where or to whom to send what the step before it sends ("Let's get the
+# draft over to your lawyer today. Who's the best person to email it to?"): that step's
+# logistics, not a step of its own.
+_SEND_TO = re.compile(
+    r"^\W*(?:(?:and|so|then|okay|ok)\W+)*(?:who|whom|where)\b[^?.!]{0,40}"
+    r"\b(?:send|email|e-mail|forward|address)\b[^?.!]{0,30}\?\s*$",
+    re.IGNORECASE,
+)
 # Where an unpunctuated run of speech starts a second step ("… today and then um maybe we …").
 _RUN_ON = re.compile(
     r"\s(?:and\s+)?then\s+(?:(?:um|uh|er)\s+)?(?=maybe\b|we\b|i\b|i['’]ll\b|let['’]s\b)"
@@ -861,6 +869,97 @@ def _deadline_offer(sentence: str) -> bool:
     return _DEADLINE.search(sentence) is not None and _PRICE_CUT.search(sentence) is not None
 
 
+# Stop 40 (``recap_repeats``): a closing recap that names again a step the call already
+# holds ("So, to recap: I email the rota file by Tuesday and we walk the depot on the 9th",
+# both proposed before) is more evidence for those steps, not new ones.
+# A recap sentence repeats when every day and clock time it names was named by an earlier
+# turn's step, and one such step shares a day or a time and a content word with it.
+_RECAP_TURN = re.compile(
+    r"\b(?:to recap|recap(?:ping)?|to sum (?:it |this |that )?up|summing up|to summari[sz]e"
+    r"|who(?:['’]s| is) doing what|who does what|so we(?:['’]re| are) (?:all )?clear"
+    r"|so we(?:['’]re| are) (?:all )?on the same page)\b",
+    re.IGNORECASE,
+)
+_CONTENT_WORD = re.compile(r"[a-z]{4,}")
+# fmt: off
+_NOT_CONTENT = frozenset({
+    "that", "this", "then", "than", "them", "they", "their", "there", "these", "those", "what",
+    "when", "where", "which", "while", "with", "will", "would", "could", "should", "shall",
+    "just", "also", "okay", "yeah", "sure", "have", "here", "from", "into", "onto", "your",
+    "yours", "ours", "about", "after", "before", "over", "once", "both", "each", "some",
+    "sounds", "great", "good", "fine", "plan", "recap", "doing", "does", "done", "make",
+    "clear", "still", "again", "back", "first", "last", "next", "week", "morning", "afternoon",
+    "evening", "noon", "midday",
+})
+# fmt: on
+
+
+def _time_keys(text: str) -> set[str]:
+    """The days (weekday, today / tomorrow, day of the month …) and clock times ``text``
+    names, each as a key that reads the same however it is said ("the fourteenth",
+    "November 14th"; "noon tomorrow", "tomorrow at noon")."""
+    keys: set[str] = set()
+    for match in _DAY_RE.finditer(text):
+        if _RECURRING.search(text[: match.start()]):
+            continue
+        g = {k: v.casefold() for k, v in match.groupdict().items() if v}
+        if "rel" in g:
+            keys.add("today" if g["rel"].startswith("this") else g["rel"])
+        elif "eo" in g:
+            keys.add("end of " + g["eo"].split()[-1])
+        elif "wd" in g:
+            keys.add(g["wd"][:3])
+        elif "unit" in g:
+            keys.add(f"{g['nextunit']} {g['unit']}")
+        elif "count" in g:
+            keys.add(f"in {g['count']} {g['span'].rstrip('s')}")
+        else:
+            ordinal = g.get("ord1") or g.get("ord2") or g.get("ord3")
+            day = (
+                _ordinal(ordinal) if ordinal else int(g.get("mday") or g.get("mday2") or g["mday3"])
+            )
+            keys.add(f"day {day}")
+    dated = bool(keys)
+    keys |= {_clock(m) for m in _TIME_RE.finditer(text) if dated or not _needs_day(m)}
+    return keys
+
+
+def _content_stems(text: str) -> set[str]:
+    """The first four letters of each content word, the days and times taken out."""
+    bare = _TIME_RE.sub(" ", _DAY_RE.sub(" ", text)).casefold()
+    return {w[:4] for w in _CONTENT_WORD.findall(bare) if w not in _NOT_CONTENT}
+
+
+def _fold_repeats(steps: list[_Step]) -> list[_Step]:
+    """``steps`` with each recap sentence that repeats earlier steps folded into the steps it
+    repeats (``_Step.repeats``). A recap sentence: one read by the recap form, or any step
+    after "to recap" / "who's doing what" in its turn."""
+    out: list[_Step] = []
+    for step in steps:
+        sentence = step.utterance.text[step.span[0] : step.span[1]]
+        marker = _RECAP_TURN.search(step.utterance.text, 0, step.span[0] + step.cue_start)
+        candidate = step.recap or marker is not None
+        keys = _time_keys(sentence) if candidate else set()
+        earlier = [i for i, e in enumerate(out) if e.position < step.position]
+        if keys and earlier:
+            said = [
+                _time_keys(out[i].utterance.text[out[i].span[0] : out[i].span[1]]) for i in earlier
+            ]
+            words = _content_stems(sentence)
+            repeated = [
+                i
+                for i, e_keys in zip(earlier, said, strict=True)
+                if keys & e_keys
+                and words & _content_stems(out[i].utterance.text[out[i].span[0] : out[i].span[1]])
+            ]
+            if repeated and keys <= set().union(*said):
+                for i in repeated:
+                    out[i] = replace(out[i], repeats=(*out[i].repeats, (step.utterance, step.span)))
+                continue
+        out.append(step)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Step:
     """A next step found in one sentence, before acceptance is known."""
@@ -876,6 +975,9 @@ class _Step:
     cue_start: int  # where the step's words start in the sentence
     asks_time: bool = False  # only a time on the table ("How's Tuesday at ten?")
     head: float | None = None  # the step head's probability when the head found it
+    recap: bool = False  # read by the closing-recap form (``recap_steps``)
+    # later sentences that only repeat this step (``recap_repeats``): more evidence for it
+    repeats: tuple[tuple[Utterance, tuple[int, int]], ...] = ()
 
 
 def _plan_step(
@@ -912,6 +1014,7 @@ _BARE_TIME_WORDS = frozenset({
     "morning", "afternoon", "evening", "for", "minutes", "minute", "half", "an", "hour",
     "thirty", "fifteen", "twenty", "forty", "five", "forty-five", "one", "two", "three", "four",
     "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "o'clock", "o’clock",
+    "first", "second", "third",
 })
 # fmt: on
 _CLOCK_WORD = re.compile(
@@ -1002,6 +1105,33 @@ def _in_call(step: _Step, context: DetectionContext) -> bool:
     return _IN_CALL.search(sentence) is not None and _SENDS.search(sentence) is None
 
 
+# Stop 40 (``framing_lets``): the rep's "Then let's <do something>" answering the buyer's
+# point ("Then let's give the board the numbers in their own terms.", "Then let's build the
+# case with you.") says how the rep means to go on, not a step; the step, if any, follows.
+# A meeting or a contact verb, a weekday or a clock time keeps it a step ("then let's talk
+# Thursday at two").
+_THEN_LETS = re.compile(
+    r"^\W*(?:(?:so|okay|ok|right|well|and|good|great|fine|alright|all right)\W+)*"
+    r"then,?\s+let['’]?s\s+(?:just\s+)?(?!(?:meet|talk|speak|chat|catch up|touch base|check in|"
+    r"get together|sit down|regroup|reconnect|reconvene|book|schedule|set up|hop on|jump on|"
+    r"get on|pencil|circle back|follow up|do|have|grab|find|plan|call|ring|loop)\b)",
+    re.IGNORECASE,
+)
+
+
+def _framing_lets(step: _Step, context: DetectionContext) -> bool:
+    """``framing_lets`` (stop 40): a rep's "Then let's …" with no weekday, clock time,
+    meeting or contact verb."""
+    if context.roles.role_of(step.utterance.speaker) != "rep":
+        return False
+    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    return (
+        _THEN_LETS.search(sentence) is not None
+        and _WEEKDAY_WORD.search(sentence) is None
+        and _TIME_RE.search(sentence) is None
+    )
+
+
 def _in_call_confirm(step: _Step, context: DetectionContext) -> bool:
     """``in_call_confirm`` (stop 38, off): a rep's undated request to confirm a figure, with
     nothing sent, is answered in the call."""
@@ -1034,7 +1164,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.17"
+    version: ClassVar[str] = "2.18"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -1110,6 +1240,7 @@ class NextStepDetector(Detector):
             # Stop 39, measured: bare_times, a rep's question that only puts a day or a time on
             # the table late in the call ("Monday the 21st, nine your time?"), in a turn with no
             # other step, is a step when the buyer's reply confirms it (``confirmed_plans``).
+            # Stop 40: "Thursday the third" read as a bare time too; measured again, still off.
             "bare_times": False,
             # Stop 39 (close2): later_catchups, a catch-up put off to a month, a season or the
             # new year ("we'll revisit it in April", next_step_vague_later.yaml) is a vague step.
@@ -1117,6 +1248,16 @@ class NextStepDetector(Detector):
             # Stop 39 (close2): recap_steps, a closing recap said in the present with a day or
             # a time ("Priya builds the forecast by Thursday and sends it to you first").
             "recap_steps": True,
+            # 2.18 (stop 40, ns4): recap_repeats, a recap sentence (the recap form, or a step
+            # after "to recap" / "who's doing what" in its turn) whose every day and time an
+            # earlier turn's step named, sharing a content word with one, is quoted as more
+            # evidence for that step, not counted as another; framing_lets, the rep's "Then
+            # let's <do something>" with no weekday, clock time, meeting or contact verb is no
+            # step; prefer_accepts, "honestly, she'd prefer that" to a step already found is
+            # its acceptance (next_step_accept_prefer.yaml; never makes the plan a step).
+            "recap_repeats": True,
+            "framing_lets": True,
+            "prefer_accepts": True,
         }
 
     @property
@@ -1361,6 +1502,8 @@ class NextStepDetector(Detector):
                         "bare_times",
                         "later_catchups",
                         "recap_steps",
+                        "framing_lets",
+                        "recap_repeats",
                     )
                 ),
                 self._params["opening_share"],
@@ -1630,6 +1773,10 @@ class NextStepDetector(Detector):
             steps = [step for step in steps if not _timing_question(step, context)]
         if self._params["in_call_confirm"]:
             steps = [step for step in steps if not _in_call_confirm(step, context)]
+        if self._params["framing_lets"]:
+            steps = [step for step in steps if not _framing_lets(step, context)]
+        if self._params["recap_repeats"]:
+            steps = _fold_repeats(steps)
         return steps
 
     def _reply_confirms(self, reply: Utterance) -> bool:
@@ -1782,6 +1929,13 @@ class NextStepDetector(Detector):
             and _INVITE.search(utterance.text[step.span[0] : step.span[1]]) is not None
         ):
             return  # "… works for us. Send me the invite.": the booked step's logistics
+        if (
+            after_step
+            and role == "rep"
+            and step.when is None
+            and _SEND_TO.match(utterance.text[step.span[0] : step.span[1]]) is not None
+        ):
+            return  # "… to your lawyer today. Who's the best person to email it to?"
         if step.asks_time and previous is not None and after_step:
             # "Let's get the three of us on a call. Would Thursday at 2 work?" is one
             # step: the question only puts a time on it.
@@ -1940,7 +2094,7 @@ class NextStepDetector(Detector):
             and not (role == "prospect" and stall is not None)
         )
         lead_at: re.Match[str] | None = None
-        asked, told = False, ""
+        asked, told, recap_form = False, "", False
         if (
             late_dated
             and self._params["dated_commitments"]
@@ -1964,6 +2118,7 @@ class NextStepDetector(Detector):
             # "Priya builds the forecast by Thursday and sends it over": a recap in the present
             lead_at = recap
             told = sentence[recap.start() :].lstrip(" ,;:")
+            recap_form = True
         if lead_at is not None:
             lead = sentence[lead_at.start() :].lstrip(" ,;:")
             return _Step(
@@ -1976,6 +2131,7 @@ class NextStepDetector(Detector):
                 " ".join(told.split()[:8]),
                 asked,
                 lead_at.start(),
+                recap=recap_form,
             )
         if vague is not None and not _closer(sentence):
             return _Step(
@@ -2091,6 +2247,9 @@ class NextStepDetector(Detector):
         for span in spans[:_AGREEMENT_SENTENCES]:
             sentence = reply.text[span[0] : span[1]]
             accept = load_lexicon("next_step_accept").search(sentence)
+            if accept is None and self._params["prefer_accepts"]:
+                # "Honestly, she'd prefer that." to the step just proposed (stop 40)
+                accept = load_lexicon("next_step_accept_prefer").search(sentence)
             if load_lexicon("stall").search(sentence) is not None:
                 return None
             if (
@@ -2166,7 +2325,11 @@ class NextStepDetector(Detector):
             confidence = (0.85 if when is not None else 0.65) if step.concrete else 0.7
         return self.finding(
             "next_step" if step.concrete else "vague_next_step",
-            [Evidence.of(step.utterance, *step.span)],
+            # a closing recap that repeats the step quotes it again (``recap_repeats``)
+            [
+                Evidence.of(step.utterance, *step.span),
+                *(Evidence.of(utterance, *span) for utterance, span in step.repeats),
+            ],
             confidence,
             action=step.action,
             date=when.iso if when else None,

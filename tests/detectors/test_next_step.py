@@ -1424,3 +1424,98 @@ def test_a_recap_in_the_present_with_a_day_is_a_step(text: str) -> None:
 def test_no_recap_step(text: str) -> None:
     """A routine, a past event, a delivery schedule: no recap step. Invented."""
     assert _late_labels("Rep", text) == []
+
+
+def _closing(lines: list[tuple[str, str]], **params: bool) -> list[tuple[str, list[str]]]:
+    """Every finding of a call that ends with ``lines`` (after small talk), with its quotes."""
+    call = replace(build_call([*_SMALL_TALK, *lines]), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    return [(f.label, [e.quote for e in f.evidence]) for f in found]
+
+
+_QUOTE = "I'll send you the revised freight quote by Wednesday at noon."
+_ROUTES = "And could we get your ops lead on a call Friday at ten to go through the routes?"
+_BOOKED = [
+    ("Rep", _QUOTE),
+    ("Prospect", "Good, thanks."),
+    ("Rep", _ROUTES),
+    ("Prospect", "Friday at ten works."),
+]
+
+
+def test_a_recap_of_steps_already_found_is_evidence_for_them_not_new_steps() -> None:
+    """2.18 (``recap_repeats``, on): a closing recap that names again the steps proposed
+    before, at the same days and times and with the same words, is quoted as more evidence
+    for each of them, not counted as another step. Invented."""
+    recap = (
+        "So to recap: I send the freight quote by noon Wednesday, and we go through the "
+        "routes with your ops lead Friday at ten."
+    )
+    lines = [*_BOOKED, ("Rep", f"Great. {recap}"), ("Prospect", "Sounds right.")]
+    steps = [quotes for label, quotes in _closing(lines) if label == "next_step"]
+    assert [_QUOTE, recap] in steps
+    assert [_ROUTES, recap] in steps
+    assert [recap] not in steps
+    off = [quotes for label, quotes in _closing(lines, recap_repeats=False) if label == "next_step"]
+    assert [recap] in off
+    assert [_QUOTE] in off
+
+
+@pytest.mark.parametrize(
+    "recap",
+    [
+        # a day no earlier step named
+        "So to recap: I send the freight quote by noon Wednesday, and Dana walks your "
+        "dispatchers through the portal on Thursday.",
+        # the same day as an earlier step, but nothing of that step's words
+        "So to recap, I'll also ring your warehouse manager on Wednesday about the pallet labels.",
+    ],
+)
+def test_a_recap_with_something_new_stays_a_step(recap: str) -> None:
+    """A recap sentence with a new day, or a new task on a day already named, is a step of its
+    own. Invented."""
+    lines = [*_BOOKED, ("Rep", f"Great. {recap}"), ("Prospect", "Sounds right.")]
+    assert ("next_step", [recap]) in _closing(lines)
+
+
+def test_asking_where_to_send_it_is_the_steps_logistics() -> None:
+    """2.18: the rep asking who to send the step's deliverable to, right after the step, is
+    part of that step, not another one. Invented."""
+    step = "Let's get the draft contract over to your legal team today."
+    lines = [("Rep", f"{step} Who's the best person to email it to?"), ("Prospect", "Ines.")]
+    assert [q for label, q in _closing(lines) if label == "next_step"] == [[step]]
+
+
+def test_a_rep_framing_then_lets_is_no_step() -> None:
+    """2.18 (``framing_lets``, on): the rep's "Then let's <do something>" answering the
+    buyer's point, with no weekday, clock time, meeting or contact verb, says how the rep
+    means to go on; a "then let's" meeting with a day stays a step. Invented."""
+    framing = "Okay, then let's put your own figures in front of the owner."
+    lines = [("Prospect", "The owner decides."), ("Rep", framing), ("Prospect", "Mm.")]
+    assert _closing(lines) == []
+    assert _closing(lines, framing_lets=False) == [("vague_next_step", [framing])]
+    meeting = "Then let's talk on Thursday at two with your owner."
+    lines = [("Prospect", "The owner decides."), ("Rep", meeting), ("Prospect", "Mm.")]
+    assert _closing(lines) == [("next_step", [meeting])]
+
+
+def test_the_buyer_saying_the_step_is_what_they_would_like_accepts_it() -> None:
+    """2.18 (``prefer_accepts``, on): "our director would love that" to a step already found
+    is its acceptance; a wish ("I'd love it if you could …") is none. Invented."""
+    step = "I'll bring the two cost sheets when I visit on Thursday."
+    reply = "Our director would love that."
+    lines = [("Rep", step), ("Prospect", reply)]
+    assert ("next_step_accept", [reply, step]) in _closing(lines)
+    assert "next_step_accept" not in [label for label, _ in _closing(lines, prefer_accepts=False)]
+    wish = [("Rep", step), ("Prospect", "I'd love it if you could bring the cost sheets.")]
+    assert "next_step_accept" not in [label for label, _ in _closing(wish)]
+
+
+def test_a_bare_time_with_an_early_ordinal_after_the_weekday() -> None:
+    """2.18 (``bare_times`` still off): "Tuesday the second at eleven, for an hour?" is read
+    as a bare time too ("the first", "the second", "the third" after the weekday). Invented."""
+    asked = "Tuesday the second at eleven, for an hour?"
+    assert _bare_time_labels(asked, "Eleven is good.", bare_times=True) == [
+        ("next_step", asked),
+        ("next_step_accept", "Eleven is good."),
+    ]
