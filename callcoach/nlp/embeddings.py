@@ -15,8 +15,9 @@ sentence batched with a long one pays for tokens nobody reads. The attention mas
 padding out of the result: a text's vector is the same in any batch.
 
 Precision: ``CALLCOACH_EMBEDDINGS=int8`` (opt-in) runs an integer-MatMul model derived
-from the shipped one (``callcoach.nlp.quantized``): ~1.2x less CPU, vectors close to but
-not equal to float32's, so a few findings differ (measured in docs/benchmarks.md, rounds 8-9).
+from the shipped one (``callcoach.nlp.quantized``): ~1.2x less CPU on AVX2, ~2x with VNNI,
+vectors close to but not equal to float32's, so a few findings differ (measured in
+docs/benchmarks.md, rounds 8-9, 15 and 25).
 
 Devices: with the ``[gpu]`` extra (onnxruntime-gpu) and a CUDA device, the session runs
 on the GPU (``select_providers``; ``CALLCOACH_DEVICE=cpu`` or ``gpu`` forces one) with

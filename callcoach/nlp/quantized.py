@@ -1,4 +1,4 @@
-"""An opt-in int8 runtime of the shipped MiniLM: integer MatMuls, ~1.2x less CPU.
+"""An opt-in int8 runtime of the shipped MiniLM: integer MatMuls, ~1.2x (AVX2) to 2x (VNNI) faster.
 
 The shipped ONNX file stores int8 weights, but onnxruntime folds them back to float32 and
 runs float32 ``MatMul``s, which on a CPU without bfloat16 or VNNI are at the core's float

@@ -218,14 +218,13 @@ def test_signed_weights_store_the_same_integers() -> None:
     (name,) = [n.input[1] for n in signed.graph.node if n.op_type == "MatMulInteger"]
     assert inits_u[name].dtype == np.uint8 and inits_s[name].dtype == np.int8
     assert np.array_equal(inits_u[name].astype(np.int32) - 128, inits_s[name].astype(np.int32))
-    assert [n.input[3] for n in signed.graph.node if n.op_type == "MatMulInteger"] == [
-        "pt_zero_s8"
-    ]
+    assert [n.input[3] for n in signed.graph.node if n.op_type == "MatMulInteger"] == ["pt_zero_s8"]
     x = rng.normal(size=(2, 5, width)).astype(np.float32)
     x[0, 0, :2] = np.abs(x[0, 0]).max()  # large products of one sign side by side
     run = {
-        label: ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
-        .run(["y"], {"x": x})[0]
+        label: ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"]).run(
+            ["y"], {"x": x}
+        )[0]
         for label, m in (("u8", unsigned), ("s8", signed))
     }
     if quantized.signed_weights():
