@@ -15,8 +15,9 @@ sentence batched with a long one pays for tokens nobody reads. The attention mas
 padding out of the result: a text's vector is the same in any batch.
 
 Precision: ``CALLCOACH_EMBEDDINGS=int8`` (opt-in) runs an integer-MatMul model derived
-from the shipped one (``callcoach.nlp.quantized``): ~1.2x less CPU, vectors close to but
-not equal to float32's, so a few findings differ (measured in docs/benchmarks.md, rounds 8-9).
+from the shipped one (``callcoach.nlp.quantized``): ~1.2x less CPU on AVX2, ~2x with VNNI,
+vectors close to but not equal to float32's, so a few findings differ (measured in
+docs/benchmarks.md, rounds 8-9, 15 and 25).
 
 Devices: with the ``[gpu]`` extra (onnxruntime-gpu) and a CUDA device, the session runs
 on the GPU (``select_providers``; ``CALLCOACH_DEVICE=cpu`` or ``gpu`` forces one) with
@@ -252,8 +253,11 @@ class MiniLMEmbedder:
         model_path = files.model
         #: Names the vectors this embedder gives (the persistent cache's key).
         self.vector_id = MODEL_SHA256
+        providers = select_providers(ort.get_available_providers(), device)
         if self.precision == "int8":
-            model_path = int8_model(files.model, MODEL_SHA256)
+            # int8 weights (VNNI's exact kernel) on the CPU only; the same vectors either way
+            on_cpu = CUDA_PROVIDER not in providers
+            model_path = int8_model(files.model, MODEL_SHA256, signed=None if on_cpu else False)
             self.vector_id = f"{MODEL_SHA256}+{INT8_RECIPE}"
         verify_file(files.tokenizer, TOKENIZER_SHA256, "the MiniLM tokenizer")
         tokenizer = Tokenizer.from_file(str(files.tokenizer))
@@ -266,7 +270,6 @@ class MiniLMEmbedder:
         # (a process pool, a CI runner) that made batches ~1.5x slower than not spinning.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        providers = select_providers(ort.get_available_providers(), device)
         self._session: Any = ort.InferenceSession(
             str(model_path), sess_options=options, providers=providers
         )

@@ -163,3 +163,92 @@ def test_quantized_matmul_is_the_per_token_arithmetic() -> None:
     assert np.array_equal(got[1, 2], np.zeros(columns, np.float32))
     alone = session.run(["y"], {"x": x[2:3, 1:2]})[0]
     assert np.array_equal(alone[0, 0], got[2, 1])
+
+
+def test_signed_weights_only_on_an_x86_cpu_with_vnni(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platform
+
+    monkeypatch.setattr(platform, "machine", lambda: "x86_64")
+    for flags, signed in [
+        ({"avx2", "fma"}, False),  # AVX2 alone: its u8 x s8 kernel saturates
+        ({"avx2", "avx512f", "avx512bw"}, False),  # AVX-512 without VNNI saturates too
+        ({"avx2", "avx512f", "avx512_vnni"}, True),
+        ({"avx2", "avx_vnni"}, True),
+        (set(), False),  # unreadable: the uint8 weights, exact everywhere
+    ]:
+        monkeypatch.setattr(quantized, "_cpu_flags", lambda f=flags: frozenset(f))
+        assert quantized.signed_weights() is signed
+    monkeypatch.setattr(platform, "machine", lambda: "aarch64")
+    monkeypatch.setattr(quantized, "_cpu_flags", lambda: frozenset({"avx512_vnni"}))
+    assert quantized.signed_weights() is False
+
+
+def _one_matmul(width: int, columns: int, weight: Any) -> Any:
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"], name="mm")],
+        "one_matmul",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", width])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "tokens", columns])],
+        [numpy_helper.from_array(weight, "w")],
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+
+
+def test_signed_weights_store_the_same_integers() -> None:
+    """The int8 weights are the uint8 ones minus 128 with zero point 0: the same integer
+    product, so on a VNNI CPU (the only one the signed file is built for) the two graphs
+    agree bit for bit, large same-sign products side by side included."""
+    onnx = pytest.importorskip("onnx")
+    import onnxruntime as ort
+    from onnx import numpy_helper
+
+    rng = np.random.default_rng(11)
+    width, columns = 24, 6
+    weight = rng.normal(size=(width, columns)).astype(np.float32)
+    unsigned = _one_matmul(width, columns, weight)
+    quantized._quantize_per_token(unsigned)
+    signed = _one_matmul(width, columns, weight)
+    quantized._quantize_per_token(signed)
+    quantized._sign_weights(signed)
+    onnx.checker.check_model(signed)
+    inits_u = {i.name: numpy_helper.to_array(i) for i in unsigned.graph.initializer}
+    inits_s = {i.name: numpy_helper.to_array(i) for i in signed.graph.initializer}
+    (name,) = [n.input[1] for n in signed.graph.node if n.op_type == "MatMulInteger"]
+    assert inits_u[name].dtype == np.uint8 and inits_s[name].dtype == np.int8
+    assert np.array_equal(inits_u[name].astype(np.int32) - 128, inits_s[name].astype(np.int32))
+    assert [n.input[3] for n in signed.graph.node if n.op_type == "MatMulInteger"] == ["pt_zero_s8"]
+    if not quantized.signed_weights():
+        pytest.skip("AVX2's u8 x s8 kernel may saturate: the signed file is built only with VNNI")
+    x = rng.normal(size=(2, 5, width)).astype(np.float32)
+    x[0, 0, :2] = np.abs(x[0, 0]).max()  # large products of one sign side by side
+    run = {
+        label: ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"]).run(
+            ["y"], {"x": x}
+        )[0]
+        for label, m in (("u8", unsigned), ("s8", signed))
+    }
+    assert np.array_equal(run["u8"], run["s8"])
+
+
+def test_signed_file_is_kept_apart_and_gives_the_same_vectors(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(quantized, "_cache_dir", lambda: built.parent)
+    source = locate_model_files().model
+    signed = int8_model(source, MODEL_SHA256, built.parent, signed=True)
+    unsigned = int8_model(source, MODEL_SHA256, built.parent, signed=False)
+    assert signed.name == unsigned.name.replace(".onnx", "-s8.onnx")
+    stamp = json.loads(signed.with_suffix(".json").read_text(encoding="utf-8"))
+    assert stamp["weights"] == "s8" and stamp["recipe"] == INT8_RECIPE
+    assert "weights" not in json.loads(unsigned.with_suffix(".json").read_text(encoding="utf-8"))
+    assert built in (signed, unsigned)  # what this CPU is given
+    if not quantized.signed_weights():
+        pytest.skip("bit-identical only where the u8 x s8 kernel is exact (VNNI)")
+    monkeypatch.setattr(quantized, "signed_weights", lambda: False)
+    unsigned_vectors = MiniLMEmbedder(precision="int8", threads=1).encode(TEXTS)
+    monkeypatch.setattr(quantized, "signed_weights", lambda: True)
+    fast = MiniLMEmbedder(precision="int8", threads=1)
+    assert fast.vector_id == f"{MODEL_SHA256}+{INT8_RECIPE}"  # the same vectors, one key
+    assert np.array_equal(fast.encode(TEXTS), unsigned_vectors)
