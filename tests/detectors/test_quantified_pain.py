@@ -1767,7 +1767,7 @@ def test_third_party_leaves_a_playback_to_the_buyer_alone(
 def test_discount_drops_the_reps_price_cut() -> None:
     turns = (
         ("Prospect", "Our spend is frozen and another supplier came in lower."),
-        ("Rep", "We can take twelve percent off the first year, no problem."),
+        ("Rep", "We can take twelve percent off year one, no problem."),
     )
     assert _exchange({"discount": False}, *turns)
     assert not _exchange({"discount": True}, *turns)
