@@ -1117,7 +1117,8 @@ _OUR_SIDE = re.compile(r"\b(?:we|we['’](?:ll|d|re|ve)|us|our|ours)\b", re.IGNO
 _STORY_OWN = re.compile(r"\b\w+s\s+(?:of\s+)?your\s+size\b|\blike\s+yours\b", re.I)
 _STORY_END = re.compile(r"\W*(?:so|that['’]s|which|for you|in your case)\b", re.IGNORECASE)
 # ``third_party``: a rep sentence that tells a result of someone else ("the hotels in
-# Porto cut their losses by a quarter", "their queue went from a month to a week"): "they" / "their" with a result verb and no word to the buyer.
+# Porto cut their losses by a quarter", "their queue went from a month to a week"): "they"
+# / "their" with a result verb and no word to the buyer.
 _THIRD = re.compile(r"\b(?:they|their|theirs|them)\b", re.IGNORECASE)
 _RESULT = re.compile(
     r"\b(?:cut|cuts|reduced|saved|halved|dropped|fell|shaved|trimmed|slashed|went\s+from"
