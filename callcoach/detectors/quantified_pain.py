@@ -20,7 +20,9 @@ logistics, personal life, the size of the business, goals and budgets, threshold
 renewals, or the rep's price, pitch and product are vetoed, and so are another customer's
 results in the rep's story, the price the buyer asked for and the buyer's sums on it (1.17);
 a prospect's share said as a fraction word ("half of them") needs a pain word of its own
-clause or the rep's question for the number (1.18);
+clause or the rep's question for the number (1.18); another party's result ("they cut their
+losses by a quarter"), the rep's discount, the call's own minutes and the buyer saying back
+the rep's own number are no pain (1.21);
 dates, phone numbers, versions and times of day are no amounts, and a bare large number before
 a plural noun is a count.
 """
@@ -852,6 +854,8 @@ _SWITCHED_VETOES = {
     "not-price-term": "price_terms",
     "not-product": "rep_product",
     "not-threshold-wide": "threshold_wide",
+    "not-discount": "discount",
+    "not-logistics-wide": "logistics_wide",
 }
 
 # Vetoes that reach the clause before theirs ("response is billed hourly, $350 an hour")
@@ -878,7 +882,10 @@ def _vetoed(
     for v in sentence.vetoes:
         if v.category in off:
             continue
-        if v.category in ("not-pitch", "not-offer", "not-product") and role != "rep":
+        if (
+            v.category in ("not-pitch", "not-offer", "not-product", "not-discount")
+            and role != "rep"
+        ):
             continue
         if v.category == "not-plan" and _pain_beside(sentence, v, clause):
             continue
@@ -1109,6 +1116,15 @@ _OUR_SIDE = re.compile(r"\b(?:we|we['’](?:ll|d|re|ve)|us|our|ours)\b", re.IGNO
 # "your size", "like yours") or draws the conclusion ("So for you that's …").
 _STORY_OWN = re.compile(r"\b\w+s\s+(?:of\s+)?your\s+size\b|\blike\s+yours\b", re.I)
 _STORY_END = re.compile(r"\W*(?:so|that['’]s|which|for you|in your case)\b", re.IGNORECASE)
+# ``third_party``: a rep sentence that tells a result of someone else ("the hotels in
+# Porto cut their losses by a quarter", "their queue went from a month to a week"): "they"
+# / "their" with a result verb and no word to the buyer.
+_THIRD = re.compile(r"\b(?:they|their|theirs|them)\b", re.IGNORECASE)
+_RESULT = re.compile(
+    r"\b(?:cut|cuts|reduced|saved|halved|dropped|fell|shaved|trimmed|slashed|went\s+from"
+    r"|brought\s+(?:it|that|them|\w+)\s+down|got\s+(?:it|that|them)\s+down)\b",
+    re.IGNORECASE,
+)
 
 
 def _time_per_period(text: str, amount: Amount) -> bool:
@@ -1219,7 +1235,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.20.0"
+    version: ClassVar[str] = "1.21.0"
     # The clause veto (on by default since 1.12) reads a head fitted to the shipped
     # model's vectors: the detector asks for the call's embedder and joins its shared pass.
     needs_embeddings: ClassVar[bool] = True
@@ -1377,6 +1393,24 @@ class QuantifiedPainDetector(Detector):
             # 0.684). The rule for the rep's fractions too: sealed 169/77/150, design the
             # same, but an invented playback's fraction is lost; not shipped.
             "fraction_needs_pain": True,
+            # 1.21 (stop 40, qp, on): numbers that are not the buyer's cost. ``third_party``:
+            # a rep sentence with "they" / "their" and a result verb ("cut", "dropped from")
+            # and no word to the buyer starts ``rep_story``'s story (another party's result);
+            # ``discount``: the rep's price cut ("fifteen percent off", "we can do ten
+            # percent", lexicon ``not-discount``); ``logistics_wide``: the call's own minutes
+            # past ``not-logistics`` ("I got maybe five minutes", "twenty minutes, Tuesday",
+            # ``not-logistics-wide``); ``rep_numbers``: the buyer saying back a number of the
+            # rep's last turn that the rep said with no pain (go-live weeks, a product's gap)
+            # and the buyer did not say first is the rep's, unless the clause has a pain word.
+            # 19 design batches (84 calls) 315/74/176 -> 315/67/176 (P 0.810 -> 0.825, the four
+            # together chosen in every LOBO fold, 5 batches up, none down, no hit lost), open19
+            # before reading 4/8/11 unchanged, 76 sealed 186/91/149 -> 186/89/149 (quantify MAE
+            # 0.72 unchanged; one sealed call's discovery and recommendation a point further
+            # off) (docs/evaluation/quantified_pain.md).
+            "third_party": True,
+            "discount": True,
+            "logistics_wide": True,
+            "rep_numbers": True,
         }
 
     @property
@@ -1521,6 +1555,9 @@ class QuantifiedPainDetector(Detector):
         rep_pain = False  # the rep's turn just before talked about the problem
         said: set[tuple[str, float]] = set()  # the prospect's pain amounts so far (``echo``)
         heard: set[tuple[str, float]] = set()  # every number the prospect said so far
+        # ``rep_numbers``: the numbers of the rep's last turn said with no pain (its offer,
+        # its product, its schedule), which the prospect may say back
+        rep_plain: set[tuple[str, float]] = set()
         for index, utterance in enumerate(call.utterances):
             role = context.roles.role_of(utterance.speaker)
             text = utterance.text
@@ -1544,6 +1581,7 @@ class QuantifiedPainDetector(Detector):
                 # on 68 it finds more, but not on the sealed calls: ``playback``, off;
                 # docs/evaluation/quantified_pain.md.)
                 turn_pain = False
+                rep_plain = set()
             playback = (
                 role == "rep" and bool(self._params["playback"]) and bool(_PLAYBACK.search(text))
             )
@@ -1563,7 +1601,12 @@ class QuantifiedPainDetector(Detector):
             for i, sentence in enumerate(sentences):
                 part = text[sentence.start : sentence.end]
                 if role == "rep" and self._params["rep_story"]:
-                    if _STORY.search(part):
+                    if _STORY.search(part) or (
+                        self._params["third_party"]
+                        and _THIRD.search(part)
+                        and _RESULT.search(part)
+                        and not _TO_BUYER.search(part)
+                    ):
                         story = True
                     elif _STORY_END.match(part) or _TO_BUYER.search(_STORY_OWN.sub("", part)):
                         story = False
@@ -1614,8 +1657,19 @@ class QuantifiedPainDetector(Detector):
                         story,
                         price_answer and bool(self._params["price_clause"]),
                         role == "prospect" and rep_priced,
+                        rep_plain
+                        if role == "prospect" and self._params["rep_numbers"]
+                        else frozenset(),
                     )
                 )
+                if (
+                    role == "rep"
+                    and not found
+                    and not sentence.pains
+                    and not part.rstrip().endswith("?")
+                ):
+                    # the buyer's own numbers said back are the buyer's (not the rep's)
+                    rep_plain |= {_echo_key(a.as_dict()) for a in amounts} - heard
                 if role == "prospect":
                     heard |= {_echo_key(a.as_dict()) for a in amounts}
                 if role == "prospect":
@@ -1691,6 +1745,7 @@ class QuantifiedPainDetector(Detector):
         story: bool = False,
         price: bool = False,
         priced: bool = False,
+        theirs: set[tuple[str, float]] | frozenset[tuple[str, float]] = frozenset(),
     ) -> list[Finding]:
         text = utterance.text[sentence.start : sentence.end]
         elicit = next((m for c, m in sentence.cues.items() if c.startswith("elicit-")), None)
@@ -1800,6 +1855,12 @@ class QuantifiedPainDetector(Detector):
                 and not sentence.pain_in(start, end)
             ):
                 continue  # ``after_price``: the buyer's sums right after the rep's price
+            if (
+                theirs
+                and all(_echo_key(a.as_dict()) in theirs for a in clause_amounts)
+                and not sentence.pain_in(start, end)
+            ):
+                continue  # ``rep_numbers``: the buyer saying back the rep's own number
             if story and not _TO_BUYER.search(_STORY_OWN.sub("", text[start:end])):
                 continue  # another customer's result in the rep's story (``rep_story``)
             if replayed and not any(a.kind in _REPLAYED_KINDS for a in clause_amounts):

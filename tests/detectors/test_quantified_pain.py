@@ -1068,7 +1068,7 @@ def test_the_four_guards_are_on_and_echo_is_on_since_1_19() -> None:
     # echo (1.19, with its premise and own-side guards): 18 design batches 282/70/185 ->
     # 297/73/170, open18 before reading 11/1/13 -> 14/1/10, 72 sealed 169/78/150 -> 175/83/144
     assert defaults["echo"] and defaults["echo_not_ours"]
-    assert QuantifiedPainDetector.version == "1.20.0"
+    assert QuantifiedPainDetector.version == "1.21.0"
 
 
 def test_an_echo_in_a_premise_is_a_hypothetical() -> None:
@@ -1417,7 +1417,7 @@ def test_opening_is_on_and_the_recall_switches_stay_off_1_16() -> None:
 
 def test_time_per_period_is_on_since_1_20() -> None:
     assert QuantifiedPainDetector.default_params()["time_per_period"]
-    assert QuantifiedPainDetector.version == "1.20.0"
+    assert QuantifiedPainDetector.version == "1.21.0"
 
 
 @pytest.mark.parametrize(
@@ -1597,8 +1597,10 @@ def test_price_clause_drops_the_price_the_buyer_asked_for() -> None:
     ],
 )
 def test_after_price_drops_the_buyers_sums_on_the_price(turns: tuple[tuple[str, str], ...]) -> None:
-    assert _exchange({"after_price": False}, *turns)
-    assert not _exchange({"after_price": True}, *turns)
+    # ``rep_numbers`` (1.21) also drops the first (the rep's price said back): off here
+    assert _exchange({"after_price": False, "rep_numbers": False}, *turns)
+    assert not _exchange({"after_price": True, "rep_numbers": False}, *turns)
+    assert not _exchange({}, *turns)
 
 
 def test_after_price_keeps_a_loss_said_after_the_price() -> None:
@@ -1709,3 +1711,130 @@ def test_fraction_needs_pain_is_on_1_18() -> None:
     # 18 design batches 281/77/186 -> 282/70/185 (lexicon +1 hit, the switch -7 false alarms),
     # chosen in every LOBO fold
     assert QuantifiedPainDetector.default_params()["fraction_needs_pain"]
+
+
+# ---- 1.21 (stop 40, qp): numbers that are not the buyer's cost — another party's result
+# (``third_party``), the rep's discount (``discount``), call logistics past
+# ``not-logistics`` (``logistics_wide``) and the buyer saying back the rep's own number
+# (``rep_numbers``); invented sentences ----
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            ("Prospect", "Our spoiled batches are a real problem."),
+            (
+                "Rep",
+                "The Northgate dairies cut their spoilage losses by thirty percent last spring.",
+            ),
+        ),
+        (
+            ("Prospect", "The waiting list is the problem."),
+            (
+                "Rep",
+                "Their waiting list dropped from eleven weeks to four, and they lost no"
+                " members over it.",
+            ),
+        ),
+    ],
+)
+def test_third_party_drops_another_partys_result(turns: tuple[tuple[str, str], ...]) -> None:
+    assert _exchange({"third_party": False}, *turns)
+    assert not _exchange({"third_party": True}, *turns)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            ("Prospect", "The drivers keep missing the slot."),
+            ("Rep", "So your drivers lose two hours a day because their scanners drop out."),
+        ),
+        (
+            ("Prospect", "We lose about nine pallets a week to damage."),
+            ("Rep", "So they cost you about six thousand a month in write-offs?"),
+        ),
+    ],
+)
+def test_third_party_leaves_a_playback_to_the_buyer_alone(
+    turns: tuple[tuple[str, str], ...],
+) -> None:
+    found = _exchange({"third_party": True}, *turns)
+    assert found and found == _exchange({"third_party": False}, *turns)
+
+
+def test_discount_drops_the_reps_price_cut() -> None:
+    turns = (
+        ("Prospect", "Our spend is frozen and another supplier came in lower."),
+        ("Rep", "We can take twelve percent off year one, no problem."),
+    )
+    assert _exchange({"discount": False}, *turns)
+    assert not _exchange({"discount": True}, *turns)
+
+
+def test_discount_leaves_the_buyers_numbers_and_a_playback_alone() -> None:
+    turns = (
+        ("Rep", "What share goes wrong?"),
+        ("Prospect", "Honestly about fifteen percent of our boxes go out short, it is a mess."),
+        ("Rep", "So fifteen percent of your boxes go out short, that is a real problem."),
+    )
+    found = _exchange({"discount": True}, *turns)
+    assert len(found) == 2 and found == _exchange({"discount": False}, *turns)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (
+            ("Rep", "Is now a bad time?"),
+            ("Prospect", "I got maybe ten minutes, we had a problem on the press."),
+        ),
+        (
+            ("Prospect", "The losses on the press are the thing."),
+            (
+                "Rep",
+                "Could we take your finance lead through the losses, twenty minutes, Wednesday"
+                " afternoon?",
+            ),
+        ),
+    ],
+)
+def test_logistics_wide_drops_the_calls_own_minutes(turns: tuple[tuple[str, str], ...]) -> None:
+    assert _exchange({"logistics_wide": False}, *turns)
+    assert not _exchange({"logistics_wide": True}, *turns)
+
+
+def test_logistics_wide_leaves_minutes_lost_alone() -> None:
+    turns = (
+        ("Rep", "Where does the time go?"),
+        ("Prospect", "We lose forty minutes every Monday re-keying the orders, it's a waste."),
+    )
+    found = _exchange({"logistics_wide": True}, *turns)
+    assert found and found == _exchange({"logistics_wide": False}, *turns)
+
+
+def test_rep_numbers_drops_the_buyer_saying_back_the_reps_number() -> None:
+    turns = (
+        ("Rep", "Set-up takes about six weeks, since we load every supplier record."),
+        ("Prospect", "Six weeks, fine. The real headache is the re-keying every night."),
+    )
+    assert _exchange({"rep_numbers": False}, *turns) == ["Six weeks"]
+    assert not _exchange({"rep_numbers": True}, *turns)
+
+
+def test_rep_numbers_keeps_the_buyers_own_number_said_back() -> None:
+    turns = (
+        ("Prospect", "We lose three days a month to the recount, it's a pain."),
+        ("Rep", "Three days."),
+        ("Prospect", "Three days, yes, and the overtime on top hurts."),
+    )
+    found = _exchange({"rep_numbers": True}, *turns)
+    assert len(found) >= 2 and found == _exchange({"rep_numbers": False}, *turns)
+
+
+def test_the_not_the_cost_guards_are_on_1_21() -> None:
+    defaults = QuantifiedPainDetector.default_params()
+    # 19 design batches (84 calls, LOBO chosen in every fold) 315/74/176 -> 315/67/176
+    assert defaults["third_party"] and defaults["discount"]
+    assert defaults["logistics_wide"] and defaults["rep_numbers"]
