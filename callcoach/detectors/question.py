@@ -536,6 +536,46 @@ def _flat_reaction(text: str) -> bool:
     return bool(_MARVEL.match(words)) or (len(words.split()) >= 2 and bool(_ECHO.match(words)))
 
 
+# An exclamation said without "!" ("Oh, how lovely.", "what a mess", "how odd that is"): a
+# wh-word opens it, so text without punctuation read it as a question. "how" + one word is
+# an exclamation unless the word asks for a degree or a way ("how long", "how come", "how
+# about you"); "what a …" with at most three words after it is one always. "How about that"
+# stays out: said flat it marvels (``_MARVEL``), but after an offer it proposes ("we add the
+# training, how about that"), and without punctuation nothing tells the two apart. 1.14
+# (issue 10): SwDA train+dev without punctuation, 87 such rows asked by 1.13, 1 of them a
+# question. ``_HOW_ASKS``: "how" before these asks for a degree or a way ("how
+# long", "how come"), or opens a question or an abandoned opening ("how you doing", "how are
+# the pilots", "how uh").
+_HOW_ASKS = (
+    r"(?:about|about's|come|else|so|much|many|long|old|far|often|soon|big|small|tall|large|"
+    r"high|low|deep|wide|fast|quick|quickly|early|late|bad|good|well|heavy|hot|cold|warm|"
+    r"expensive|cheap|sure|serious|close|near|hard|easy|these|those|y'all|my|his|her|their|"
+    r"our|how|what|who|when|where|why|which|uh|um|yeah|you're|it's|that's|they're|we're|"
+    rf"{_SUBJECT}|{_AUX}(?:n't)?)"
+)
+_EXCLAMATIVE = re.compile(
+    r"^(?:(?:oh|ah|well|wow|gosh|boy|gee|golly|and|but|so|uh|um|yeah|man)\s+)*"
+    rf"(?:how\s+(?!{_HOW_ASKS}$|{_HOW_ASKS}\s)[a-z']+(?:\s+(?:that|it)(?:\s+(?:is|was)|'s))?"
+    r"|what\s+an?(?:\s+[a-z']+){1,3})(?:\s+(?:huh|too))?$"
+)
+
+# A wh-cleft opens a statement: "what we do is we …", "what they did was …" ("what" + a
+# subject + a verb, then "is" / "was" and more words). 1.14 (issue 10): SwDA train+dev
+# without punctuation, 31 such rows asked by 1.13, 1 a question.
+_PSEUDO_CLEFT = re.compile(
+    r"^(?:(?:oh|well|and|but|so|uh|um|yeah|now|see|because)\s+)*what\s+"
+    r"(?:i|we|you|they|he|she|people|(?:my|the|our|your|their)\s+[a-z']+)"
+    r"(?:\s+[a-z']+){1,5}\s+(?:is|was|are|were)\s+\S"
+)
+
+
+def _exclamative(text: str) -> bool:
+    """Whether normalised ``text`` (no "?") is an exclamation ("oh how lovely", "what a
+    mess"), not a question: "how" + a degree or manner word ("how long", "how come") and
+    "how" before a verb or a pronoun ("how are you", "how you doing") still ask."""
+    return bool(_EXCLAMATIVE.match(" ".join(text.rstrip(".,;:!- ").split())))
+
+
 # A unit made only of continuers: a run-on turn (or an ASR segment) joins a listener's
 # "uh huh" and "right" into one unit, where "right" at the end reads like a tag.
 _CONTINUERS = re.compile(
@@ -590,6 +630,10 @@ def _sentence_rule(sentence: str, punctuated: bool) -> Rule:
         return _NEVER
     if punctuated and not text.endswith("?") and _flat_reaction(text):
         return _NEVER  # "Are they." / "How about that.": a reaction said flat asks nothing
+    if not text.endswith("?") and _exclamative(text):
+        return _NEVER  # "Oh, how lovely." / "what a mess": an exclamation asks nothing
+    if not text.endswith("?") and _PSEUDO_CLEFT.match(text):
+        return _NEVER  # "what we do is we …": a wh-cleft opens a statement
     cue = question_cue(sentence)
     if punctuated and text.endswith("?"):
         if (
@@ -1314,7 +1358,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.13"
+    version: ClassVar[str] = "1.14"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod

@@ -685,3 +685,63 @@ def test_an_open_declarative_check_is_left_to_the_model_in_punctuated_text(
     call = make_call([("Prospect", "We run three sites now."), ("Rep", text)])
     detector = create("question", context_unterminated=None)
     assert not detector.detect(call, make_context(call))
+
+
+@pytest.mark.parametrize(
+    ("text", "punctuated", "asks"),
+    [
+        # an exclamation said without "!" asks nothing, with or without punctuation (1.14)
+        ("oh how clever", False, False),
+        ("what a relief", False, False),
+        ("gosh what a tidy warehouse huh", False, False),
+        ("how odd that was", False, False),
+        ("how about that", False, True),  # proposes after an offer: left to the model
+        ("Well, how thoughtful.", True, False),
+        ("What a long quarter,", True, False),
+        # … but "how" before a degree word, a verb or a pronoun still asks
+        ("how soon", False, True),
+        ("how come", False, True),
+        ("how about you", False, True),
+        ("how are the pilots going", False, True),
+        ("how many seats", False, True),
+        # and a "?" says the transcriber heard a question
+        ("What a coincidence?", True, True),
+    ],
+)
+def test_an_exclamation_without_its_mark_is_no_question(
+    text: str, punctuated: bool, asks: bool
+) -> None:
+    assert (question_rule(text, punctuated).needs != "never") is asks
+
+
+def test_an_exclamation_in_an_asr_call_is_no_finding(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Prospect", "we finally moved the dispatch team onto tablets last spring"),
+        ("Rep", "oh how exciting"),
+        ("Prospect", "and the drivers actually like them"),
+        ("Rep", "what a change how long did the rollout take"),
+    ]
+    call = make_call(lines)
+    found = create("question").detect(call, make_context(call))
+    asked = {f.utterance_ids[0] for f in found if f.label == "question"}
+    assert call.utterances[1].id not in asked
+    assert call.utterances[3].id in asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # a wh-cleft opens a statement (1.14) …
+        ("what we usually do is we batch the orders on friday", False),
+        ("so what the clinic did was hire two more nurses", False),
+        ("What our drivers want is shorter routes.", False),
+        # … but not a wh-question, nor a question after the cleft
+        ("what do you usually do on fridays", True),
+        ("what your team needs is what exactly?", True),
+    ],
+)
+def test_a_wh_cleft_opens_a_statement(text: str, asks: bool) -> None:
+    punctuated = text[-1] in ".?"
+    assert (question_rule(text, punctuated).needs != "never") is asks
