@@ -241,8 +241,9 @@ def test_only_pairs_sharing_a_topic_word_are_embedded() -> None:
     ]
     call = make_call(lines)
     recorder = RecordingEmbedder()
-    # the phrases' statements only (the need head's texts: tests/detectors/test_needs_head.py)
-    detector = NeedsCoverageDetector(need_head=None)
+    # the phrases' statements only (the need head's texts: tests/detectors/test_needs_head.py;
+    # need_ties' texts, a superset of what it compares: the test of need_ties below)
+    detector = NeedsCoverageDetector(need_head=None, need_ties=None)
     context = DetectionContext(roles=ROLES, embedder=recorder)
     announced = detector.embedding_texts(call, context)
     found = detector.detect(call, context)
@@ -974,3 +975,52 @@ def test_a_need_said_inside_small_talk_is_not_a_need_with_small_talk_needs(monke
     assert needs(False)[0] == "We came third, but the problem is I got sunburnt."
     assert len(needs(False)) == 3
     assert NeedsCoverageDetector.default_params()["small_talk_needs"]
+
+
+def test_a_pick_answering_an_earlier_need_in_other_words_is_tied_with_need_ties() -> None:
+    # Invented lines (stop 40, ``need_ties``): the pick shares no topic word with the need
+    # the buyer stated two turns before (so no link reaches it), but says the same thing in
+    # other words; it is tied (not unrequested) and names no need. A pick on another topic
+    # stays unrequested.
+    pick = "What I'd suggest is automatic text alerts to each family the moment the lab is done."
+    plan = "And I'd recommend the annual plan as well."
+    lines = [
+        ("Rep", "Where does the morning go for your vets?"),
+        (
+            "Prospect",
+            "Our vets lose the first hour every day phoning owners back about test results.",
+        ),
+        ("Rep", "How many clinics do you run?"),
+        ("Prospect", "Three, all in the same county."),
+        ("Rep", pick),
+        ("Rep", plan),
+    ]
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    for ties, tied in ((None, False), (0.3, True)):
+        found = NeedsCoverageDetector(need_ties=ties).detect(make_call(lines), context)
+        recs = {f.evidence[0].quote: f for f in found if f.label == "recommendation"}
+        assert recs[pick].attributes["unrequested"] is not tied, ties
+        assert recs[pick].attributes["addresses"] == ()
+        assert recs[plan].attributes["unrequested"] is True
+        need = next(f for f in found if f.label == "need")
+        assert need.attributes["covered"] is False  # a tie names no need
+
+
+def test_need_ties_announces_the_texts_it_compares() -> None:
+    lines = [
+        (
+            "Prospect",
+            "Our vets lose the first hour every day phoning owners back about test results.",
+        ),
+        (
+            "Rep",
+            "What I'd suggest is automatic text alerts to each family the moment the lab is done.",
+        ),
+    ]
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    texts = NeedsCoverageDetector(need_ties=0.3).embedding_texts(call, context)
+    assert (
+        "What I'd suggest is automatic text alerts to each family the moment the lab is done."
+        in texts
+    )
