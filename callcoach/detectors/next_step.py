@@ -960,6 +960,61 @@ def _fold_repeats(steps: list[_Step]) -> list[_Step]:
     return out
 
 
+# 2.19 (``turn_asks``): the closing question of the turn, read back over its caption cues.
+_CLOSING_ASK = re.compile(
+    r"^\W*(?:(?:so|and|okay|ok|then)\W+)?(?:does|do|would|will|could|can)\s+"
+    r"(?:that|this|those|these|the|all\s+that|all\s+of\s+that)\s+"
+    r"(?:timeline|timing|schedule|plan|sequence|order|dates?|times?|days?)\s+"
+    r"(?:work|suit|fit)\b[^?]{0,30}\?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _turn_end(call: Call, position: int) -> int:
+    """The last utterance of the turn that holds ``position``: its speaker's run of caption
+    cues, at most ``_TURN_CUES`` of them."""
+    speaker = call.utterances[position].speaker
+    end = position
+    while (
+        end + 1 < len(call.utterances)
+        and end + 1 < position + _TURN_CUES
+        and call.utterances[end + 1].speaker == speaker
+    ):
+        end += 1
+    return end
+
+
+def _turn_asks(call: Call, context: DetectionContext, steps: list[_Step]) -> list[_Step]:
+    """``steps`` with each rep step marked committed when its turn closes on a question that
+    asks for commitment ("I'll send the draft by Friday. You take it to the board on Tuesday.
+    Does that timeline work?") and that question is no step of its own."""
+    asks = load_lexicon("next_step_commit")
+    out: list[_Step] = []
+    for step in steps:
+        if step.committed or context.roles.role_of(step.utterance.speaker) != "rep":
+            out.append(step)
+            continue
+        end = _turn_end(call, step.position)
+        last = call.utterances[end]
+        spans = split_sentences(last.text)
+        if not spans:
+            out.append(step)
+            continue
+        close = spans[-1]
+        sentence = last.text[close[0] : close[1]]
+        after = end > step.position or close[0] >= step.span[1]
+        own = any(s.utterance.id == last.id and s.span[0] <= close[0] < s.span[1] for s in steps)
+        if (
+            after
+            and not own
+            and sentence.rstrip().endswith("?")
+            and (asks.search(sentence) is not None or _CLOSING_ASK.search(sentence) is not None)
+        ):
+            step = replace(step, committed=True)
+        out.append(step)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Step:
     """A next step found in one sentence, before acceptance is known."""
@@ -1164,7 +1219,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.18"
+    version: ClassVar[str] = "2.19"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -1258,6 +1313,13 @@ class NextStepDetector(Detector):
             "recap_repeats": True,
             "framing_lets": True,
             "prefer_accepts": True,
+            # 2.19 (stop 40, ns5): turn_asks, a rep's turn of steps that closes on a question
+            # asking for commitment ("… by the fourteenth. Does that timeline work?", the turn
+            # cut into caption cues or not) asks it for every rep step of that turn; the
+            # question must not be a step of its own. recap_agreed, the buyer agreeing to a
+            # closing recap (``recap_repeats``) accepts the earlier steps it repeats.
+            "turn_asks": True,
+            "recap_agreed": True,
         }
 
     @property
@@ -1504,6 +1566,7 @@ class NextStepDetector(Detector):
                         "recap_steps",
                         "framing_lets",
                         "recap_repeats",
+                        "turn_asks",
                     )
                 ),
                 self._params["opening_share"],
@@ -1548,7 +1611,10 @@ class NextStepDetector(Detector):
         agreed_turns = {s.utterance.id for s, a in zip(steps, agreements, strict=True) if a}
         findings: list[Finding] = []
         accepted_replies: set[str] = set()
-        for step, agreement in zip(steps, agreements, strict=True):
+        recap_agreed = (
+            self._recap_agreements(call, context, steps) if self._params["recap_agreed"] else {}
+        )
+        for index, (step, agreement) in enumerate(zip(steps, agreements, strict=True)):
             if any(
                 (step.utterance.id, step.span) == (uid, span)
                 and step.cue_start <= end + _AGREEMENT_REACH
@@ -1561,7 +1627,7 @@ class NextStepDetector(Detector):
                 self._step_finding(
                     step,
                     True
-                    if agreement is None and step.position in late_agreed
+                    if (agreement is None and step.position in late_agreed) or index in recap_agreed
                     else self._accepted(
                         call, context, step, agreement, step.utterance.id in agreed_turns
                     ),
@@ -1577,6 +1643,33 @@ class NextStepDetector(Detector):
             if acceptance is not None:
                 findings.append(acceptance)
         return findings
+
+    def _recap_agreements(
+        self, call: Call, context: DetectionContext, steps: list[_Step]
+    ) -> dict[int, tuple[Utterance, tuple[int, int], str, int]]:
+        """(index of the step, agreement) for each rep step that a closing recap repeated
+        (``recap_repeats``) when the buyer's reply to the recap's turn agrees ("Sounds like a
+        plan."): agreeing to a recap of the steps accepts them (``recap_agreed``), whether
+        every sentence of the recap was folded or a new step is left in its turn."""
+        out: dict[int, tuple[Utterance, tuple[int, int], str, int]] = {}
+        for index, step in enumerate(steps):
+            if not step.repeats or context.roles.role_of(step.utterance.speaker) != "rep":
+                continue
+            for utterance, _span in step.repeats:
+                if context.roles.role_of(utterance.speaker) != "rep":
+                    continue
+                start = call.utterances.index(utterance)
+                while start > 0 and call.utterances[start - 1].speaker == utterance.speaker:
+                    start -= 1
+                end = _turn_end(call, start)
+                reply = self._reply_to(call, end)
+                if reply is None or context.roles.role_of(reply.speaker) != "prospect":
+                    continue
+                agreement = self._agrees(reply, step)
+                if agreement is not None:
+                    out[index] = agreement
+                    break
+        return out
 
     def _window(
         self, call: Call, context: DetectionContext, position: int, with_steps: set[int]
@@ -1777,6 +1870,8 @@ class NextStepDetector(Detector):
             steps = [step for step in steps if not _framing_lets(step, context)]
         if self._params["recap_repeats"]:
             steps = _fold_repeats(steps)
+        if self._params["turn_asks"]:
+            steps = _turn_asks(call, context, steps)
         return steps
 
     def _reply_confirms(self, reply: Utterance) -> bool:

@@ -1519,3 +1519,92 @@ def test_a_bare_time_with_an_early_ordinal_after_the_weekday() -> None:
         ("next_step", asked),
         ("next_step_accept", "Eleven is good."),
     ]
+
+
+def _committed(lines: list[tuple[str, str]], **params: bool) -> list[tuple[str, bool]]:
+    call = replace(build_call([*_SMALL_TALK, *lines]), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    return [
+        (f.evidence[0].quote, bool(f.attributes["committed"]))
+        for f in found
+        if f.label == "next_step"
+    ]
+
+
+_GRAZING = "I'll have the grazing plan to you by Tuesday."
+_CO_OP = "Then your co-op board signs it off at their meeting on the ninth."
+
+
+def test_a_commitment_question_closing_a_turn_of_steps_asks_it_for_them() -> None:
+    """2.19 (``turn_asks``, on): a rep turn cut into caption cues whose last sentence asks
+    for commitment ("Does that schedule work?") asks it for the turn's steps, not only for a
+    step in the sentence just before it. Invented."""
+    lines = [
+        ("Prospect", "So what happens now?"),
+        ("Rep", _GRAZING),
+        ("Rep", _CO_OP),
+        ("Rep", "Does that schedule work?"),
+        ("Prospect", "Let me think about it."),
+    ]
+    assert _committed(lines) == [(_GRAZING, True)]
+    assert _committed(lines, turn_asks=False) == [(_GRAZING, False)]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        # a question about something else
+        "How many paddocks do you run these days?",
+        # a question that is a step of its own asks for that step only
+        "Could we book Thursday at two to walk the fences together?",
+    ],
+)
+def test_a_closing_question_that_is_not_about_the_steps_asks_nothing_for_them(
+    closing: str,
+) -> None:
+    """2.19: the closing question counts only when it asks for commitment and is no step of
+    its own. Invented."""
+    lines = [
+        ("Prospect", "So what happens now?"),
+        ("Rep", _GRAZING),
+        ("Rep", closing),
+        ("Prospect", "Maybe."),
+    ]
+    assert (_GRAZING, False) in _committed(lines)
+
+
+_LEASE = "I'll email the revised hangar lease by Thursday at nine."
+_APRON = (
+    "And could we get your facilities manager on a call Monday the fourth at two, to go over "
+    "the apron plan?"
+)
+_SUM_UP = (
+    "To sum up: I email the hangar lease Thursday at nine, and we go over the apron plan with "
+    "your facilities manager Monday the fourth at two."
+)
+
+
+def _accepted(reply: str, **params: bool) -> list[object]:
+    lines = [
+        ("Rep", _LEASE),
+        ("Prospect", "Noted."),
+        ("Rep", _APRON),
+        ("Prospect", "I'd have to see if he's around."),
+        ("Rep", f"Okay. {_SUM_UP}"),
+        ("Prospect", reply),
+    ]
+    call = replace(build_call([*_SMALL_TALK, *lines]), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    steps = [f for f in found if f.label == "next_step"]
+    # the recap folds into both steps (``recap_repeats``)
+    assert [[e.quote for e in f.evidence] for f in steps] == [[_LEASE, _SUM_UP], [_APRON, _SUM_UP]]
+    return [f.attributes["accepted"] for f in steps]
+
+
+def test_the_buyer_agreeing_to_a_recap_accepts_the_steps_it_repeats() -> None:
+    """2.19 (``recap_agreed``, on): the buyer's "Sounds like a plan." to a closing recap
+    whose sentences were folded into earlier steps accepts those steps; a reply that does not
+    agree changes nothing. Invented."""
+    assert _accepted("Sounds like a plan.") == [True, True]
+    assert _accepted("Sounds like a plan.", recap_agreed=False) == [None, None]
+    assert _accepted("Hmm, Monday is difficult.") == [None, None]
