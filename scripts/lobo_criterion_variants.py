@@ -210,6 +210,17 @@ The grids, named before they were scored:
   no 5 from it (1 / 3 / 4 / 1000); every summary from head 0.5 (a control: is it the frame
   or the head floor?). Also prints the calls rated one or more too high / too low.
 
+- ``candor_lift_discovery`` (same helper, named after scoring ``candor_120`` and
+  ``summarize_framed`` on the design calls and open19, before scoring this: ``candor_120``'s
+  "lift at 3 of 2 kinds" was chosen in 19 of 19 folds (candor 0.369 -> 0.333) but, as at
+  stop 38, lifts a pitcher (three candid moments of three kinds, no open business question,
+  other criteria at 1.0) 2 -> 3 and open6's overall Spearman 1.00 -> 0.95; the seven design
+  calls with three moments of two or more kinds and no poor fit: four mixed reps the expert
+  gave 4 asked 2-5 open business questions, the pitcher and an order taker none): as
+  written; lift at 3 of 2 kinds; that lift only when the rep asked 1 / 2 / 3 or more open
+  business questions (discovery's measure, read by candor's cap: candor without discovery
+  is a pitcher's disclaimer). Also prints the calls rated one or more too high / too low.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -516,6 +527,17 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "keep 0.625": with_shrink(rubric, "candor", 0.625),
             "lift at 3 of 2 kinds": _edit(rubric, "candor", _candor_lift(3)),
         }
+    if name == "candor_lift_discovery":
+        return {
+            "as written": rubric,
+            "lift at 3 of 2 kinds": _edit(rubric, "candor", _candor_lift(3)),
+            **{
+                f"lift at 3 of 2 kinds with {k}+ open business questions": _edit(
+                    _edit(rubric, "candor", _candor_lift(3)), "candor", _lift_discovery(k)
+                )
+                for k in (1, 2, 3)
+            },
+        }
     if name == "summarize_framed":
         return {
             "as written": rubric,
@@ -524,6 +546,42 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "every summary from head 0.5": _edit(rubric, "summarize", _played_head(0.5)),
         }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _lift_discovery(k: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """On top of ``_candor_lift(3)``: the "fewer than 4 moments" cap at 3 holds again when
+    the rep asked fewer than ``k`` open business questions (discovery's measure)."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == "open_business_questions" for m in crit["measures"]):
+            crit["measures"].append(dict(OBQ))
+        reason = "the rep never advised buying less or named a poor fit"
+        cap = {
+            "measure": "poor_fit",
+            "below": 1,
+            "max": 3,
+            "reason": f"{reason}, was candid fewer than 4 times and asked fewer than {k} "
+            "open business questions",
+            "also": [
+                {"measure": "candid", "below": 4},
+                {"measure": "open_business_questions", "below": k},
+            ],
+        }
+        spec["caps"] = [*(spec.get("caps") or []), cap]
+
+    return how
+
+
+def _obq_measure() -> dict[str, Any]:
+    """Discovery's ``open_business_questions`` measure as the shipped rubric defines it."""
+    rubric = load_rubric("expert-not-friend")
+    data = rubric.model_dump(mode="json", exclude_defaults=False)
+    disc = next(c for c in data["criteria"] if c["id"] == "discovery")
+    m = next(m for m in disc["measures"] if m["id"] == "open_business_questions")
+    return dict(m, evidence=False)
+
+
+OBQ = _obq_measure()
 
 
 def _floor(floor: int, others: float) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -563,7 +621,9 @@ def _framed_breadth(top: float) -> Callable[[dict[str, Any], dict[str, Any]], No
         if not any(m["id"] == FRAMED_BREADTH["id"] for m in crit["measures"]):
             crit["measures"].append(dict(FRAMED_BREADTH))
         rule = {"measure": FRAMED_BREADTH["id"], "thresholds": [1, 3, 4, top]}
-        spec["rules"] = [*spec["rules"], rule]
+        # rubric 2.18 ships the rule at 1 / 3 / 4 / 5: replace it, don't repeat it
+        rules = [r for r in spec["rules"] if r["measure"] != FRAMED_BREADTH["id"]]
+        spec["rules"] = [*rules, rule]
 
     return how
 
@@ -921,6 +981,7 @@ _TOO_HIGH_GRIDS = (
     "rec_rules",
     "candor_120",
     "summarize_framed",
+    "candor_lift_discovery",
 )
 
 
@@ -962,6 +1023,7 @@ def main(argv: list[str] | None = None) -> int:
         "rec_rules": "recommendation",
         "candor_120": "candor",
         "summarize_framed": "summarize",
+        "candor_lift_discovery": "candor",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
