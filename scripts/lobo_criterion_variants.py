@@ -209,6 +209,8 @@ The grids, named before they were scored:
   measure ``played_back_framed``, its own rule at 1 / 3 / 4 / 5 in the max); the same with
   no 5 from it (1 / 3 / 4 / 1000); every summary from head 0.5 (a control: is it the frame
   or the head floor?). Also prints the calls rated one or more too high / too low.
+  Rubric 2.18 ships "framed counts for breadth" (19 of 19 folds against as written and "no 5
+  from it"; the control rates two more mixed reps too high): on 2.18 "as written" is it.
 
 - ``candor_lift_discovery`` (same helper, named after scoring ``candor_120`` and
   ``summarize_framed`` on the design calls and open19, before scoring this: ``candor_120``'s

@@ -52,7 +52,8 @@ scorings); the others not (docs/rubrics.md).
 Stop 40, second rubric helper (at 2.17, after candor 1.20 and summarize 1.8.6):
 ``summarize_framed`` (a ``framed`` recap counts for breadth whatever its head: the
 ``summarize_framed`` grid), ``summarize_framed_no5``, ``summarize_head05`` and
-``candor_120_lift3`` (the ``candor_120`` grid); which were scored is in docs/rubrics.md.
+``candor_120_lift3`` (the ``candor_120`` grid); scored: ``main`` and ``summarize_framed`` in
+one run (two scorings). Rubric 2.18 ships ``summarize_framed``: on 2.18 ``main`` is it.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only), and the

@@ -633,8 +633,13 @@ def test_breadth_counts_only_a_summary_the_head_reads_clearly_as_a_playback(
 
 @pytest.mark.parametrize(
     ("cue", "covers", "expected"),
-    [("framed", (0, 1, 3, 5, 7), 5), ("framed", (1, 3, 5, 7), 4), ("framed", (1, 3), 3)]
-    + [("none", (0, 1, 3, 5, 7), 3), ("lead", (0, 1, 3, 5, 7), 3)],
+    [
+        ("framed", (0, 1, 3, 5, 7), 5),
+        ("framed", (1, 3, 5, 7), 4),
+        ("framed", (1, 3), 3),
+        ("none", (0, 1, 3, 5, 7), 3),
+        ("lead", (0, 1, 3, 5, 7), 3),
+    ],
 )
 def test_a_recap_announced_as_a_playback_earns_breadth_under_the_head_bar_2_18(
     cue: str, covers: tuple[int, ...], expected: int
