@@ -193,6 +193,36 @@ The grids, named before they were scored:
   as written; the unrequested rule dropped (the self-talk share alone before the caps);
   the self-talk rule dropped.
 
+- ``candor_120`` (stop 40, second rubric helper, on 2.17 with candor 1.20.0's findings;
+  named before scoring, after listing the 84 design calls' candor errors: MAE 0.37, 7 too
+  high, 24 too low (eight experts 4 -> 3 and eight 5 -> 4, seven 2 -> 1); candor 1.20
+  removed false candid moments, and the sealed candor MAE rose 0.67 -> 0.70 where a removed
+  false alarm had held a score up): as written (absence floor 2 from others 3.0, keep 0.5);
+  the absence floor at 3 (no moment found on a call whose other criteria average 3.0 or more
+  reads as one moment does); the floor at 2 from others 2.5; keep 0.375; keep 0.625; the
+  "no poor fit" cap lifted to 4 at 3 moments of 2 kinds (stop 38's ``lift at 3``). Also
+  prints the calls rated one or more too high / too low.
+- ``summarize_framed`` (same helper, same time; summarize 1.8.6's ``framed`` recaps cover
+  4-8 buyer turns but score head 0.54-0.62, under ``played_back``'s head 0.7; the 84 design
+  calls' summarize errors: MAE 0.43, 11 too high, 16 too low, seven experts 5 -> 3 or 4):
+  as written; a ``framed`` summary counts for breadth whatever its head (a second breadth
+  measure ``played_back_framed``, its own rule at 1 / 3 / 4 / 5 in the max); the same with
+  no 5 from it (1 / 3 / 4 / 1000); every summary from head 0.5 (a control: is it the frame
+  or the head floor?). Also prints the calls rated one or more too high / too low.
+  Rubric 2.18 ships "framed counts for breadth" (19 of 19 folds against as written and "no 5
+  from it"; the control rates two more mixed reps too high): on 2.18 "as written" is it.
+
+- ``candor_lift_discovery`` (same helper, named after scoring ``candor_120`` and
+  ``summarize_framed`` on the design calls and open19, before scoring this: ``candor_120``'s
+  "lift at 3 of 2 kinds" was chosen in 19 of 19 folds (candor 0.369 -> 0.333) but, as at
+  stop 38, lifts a pitcher (three candid moments of three kinds, no open business question,
+  other criteria at 1.0) 2 -> 3 and open6's overall Spearman 1.00 -> 0.95; the seven design
+  calls with three moments of two or more kinds and no poor fit: four mixed reps the expert
+  gave 4 asked 2-5 open business questions, the pitcher and an order taker none): as
+  written; lift at 3 of 2 kinds; that lift only when the rep asked 1 / 2 / 3 or more open
+  business questions (discovery's measure, read by candor's cap: candor without discovery
+  is a pitcher's disclaimer). Also prints the calls rated one or more too high / too low.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -490,7 +520,125 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
                 for n in (1, 2)
             },
         }
+    if name == "candor_120":
+        return {
+            "as written": rubric,
+            "absence floor 3": _edit(rubric, "candor", _floor(3, 3.0)),
+            "absence floor 2 from others 2.5": _edit(rubric, "candor", _floor(2, 2.5)),
+            "keep 0.375": with_shrink(rubric, "candor", 0.375),
+            "keep 0.625": with_shrink(rubric, "candor", 0.625),
+            "lift at 3 of 2 kinds": _edit(rubric, "candor", _candor_lift(3)),
+        }
+    if name == "candor_lift_discovery":
+        return {
+            "as written": rubric,
+            "lift at 3 of 2 kinds": _edit(rubric, "candor", _candor_lift(3)),
+            **{
+                f"lift at 3 of 2 kinds with {k}+ open business questions": _edit(
+                    _edit(rubric, "candor", _candor_lift(3)), "candor", _lift_discovery(k)
+                )
+                for k in (1, 2, 3)
+            },
+        }
+    if name == "summarize_framed":
+        return {
+            "as written": rubric,
+            "framed counts for breadth": _edit(rubric, "summarize", _framed_breadth(5.0)),
+            "framed counts, no 5 from it": _edit(rubric, "summarize", _framed_breadth(1000.0)),
+            "every summary from head 0.5": _edit(rubric, "summarize", _played_head(0.5)),
+        }
     raise SystemExit(f"unknown grid {name!r}")
+
+
+def _lift_discovery(k: int) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """On top of ``_candor_lift(3)``: the "fewer than 4 moments" cap at 3 holds again when
+    the rep asked fewer than ``k`` open business questions (discovery's measure)."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == "open_business_questions" for m in crit["measures"]):
+            crit["measures"].append(dict(OBQ))
+        reason = "the rep never advised buying less or named a poor fit"
+        cap = {
+            "measure": "poor_fit",
+            "below": 1,
+            "max": 3,
+            "reason": f"{reason}, was candid fewer than 4 times and asked fewer than {k} "
+            "open business questions",
+            "also": [
+                {"measure": "candid", "below": 4},
+                {"measure": "open_business_questions", "below": k},
+            ],
+        }
+        spec["caps"] = [*(spec.get("caps") or []), cap]
+
+    return how
+
+
+def _obq_measure() -> dict[str, Any]:
+    """Discovery's ``open_business_questions`` measure as the shipped rubric defines it."""
+    rubric = load_rubric("expert-not-friend")
+    data = rubric.model_dump(mode="json", exclude_defaults=False)
+    disc = next(c for c in data["criteria"] if c["id"] == "discovery")
+    m = next(m for m in disc["measures"] if m["id"] == "open_business_questions")
+    return dict(m, evidence=False)
+
+
+OBQ = _obq_measure()
+
+
+def _floor(floor: int, others: float) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The absence floor at ``floor`` when the other criteria average ``others`` or more."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if spec.get("absence_floor"):
+            spec["absence_floor"] = {
+                **spec["absence_floor"],
+                "floor": floor,
+                "when_others_at_least": others,
+            }
+
+    return how
+
+
+FRAMED_BREADTH = {
+    "id": "played_back_framed",
+    "description": "prospect turns played back by the rep's framed recaps (an announced playback)",
+    "kind": "distinct",
+    "evidence": False,
+    "findings": {
+        "detector": "summarize",
+        "labels": ["summarize"],
+        "role": "rep",
+        "where": {"cue": "framed"},
+    },
+    "attribute": "covers",
+}
+
+
+def _framed_breadth(top: float) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """A ``framed`` summary counts for breadth whatever its head: a second breadth measure
+    and rule (1 / 3 / 4 / ``top``) in summarize's max."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == FRAMED_BREADTH["id"] for m in crit["measures"]):
+            crit["measures"].append(dict(FRAMED_BREADTH))
+        rule = {"measure": FRAMED_BREADTH["id"], "thresholds": [1, 3, 4, top]}
+        # rubric 2.18 ships the rule at 1 / 3 / 4 / 5: replace it, don't repeat it
+        rules = [r for r in spec["rules"] if r["measure"] != FRAMED_BREADTH["id"]]
+        spec["rules"] = [*rules, rule]
+
+    return how
+
+
+def _played_head(head: float) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """``played_back`` counts summaries from head ``head`` (2.7: 0.7)."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        for m in crit["measures"]:
+            if m["id"] == "played_back":
+                m["findings"]["at_least"] = {"head": head}
+
+    return how
 
 
 def _unseen(crit: dict[str, Any], spec: dict[str, Any]) -> None:
@@ -833,6 +981,9 @@ _TOO_HIGH_GRIDS = (
     "listening_unseen_cuts",
     "rec_thin",
     "rec_rules",
+    "candor_120",
+    "summarize_framed",
+    "candor_lift_discovery",
 )
 
 
@@ -872,6 +1023,9 @@ def main(argv: list[str] | None = None) -> int:
         "listening_unseen_cuts": "listening",
         "rec_thin": "recommendation",
         "rec_rules": "recommendation",
+        "candor_120": "candor",
+        "summarize_framed": "summarize",
+        "candor_lift_discovery": "candor",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)

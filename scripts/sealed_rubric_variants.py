@@ -49,9 +49,15 @@ grid), ``listening_obr_unseen_fit84`` and ``listening_obr_unseen_max4`` (the
 ``listening_unseen_cuts`` grid), ``rec_thin1`` and ``rec_thin2`` (the ``rec_thin`` grid);
 scored: ``main``, ``listening_obr_unseen`` and ``listening_obr_unseen_max4`` in one run (three
 scorings); the others not (docs/rubrics.md).
+Stop 40, second rubric helper (at 2.17, after candor 1.20 and summarize 1.8.6):
+``summarize_framed`` (a ``framed`` recap counts for breadth whatever its head: the
+``summarize_framed`` grid), ``summarize_framed_no5``, ``summarize_head05`` and
+``candor_120_lift3`` (the ``candor_120`` grid); scored: ``main`` and ``summarize_framed`` in
+one run (two scorings). Rubric 2.18 ships ``summarize_framed``: on 2.18 ``main`` is it.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
-and the calls whose stalls criterion is rated one or more too high (counts only).
+and the calls whose stalls criterion is rated one or more too high (counts only), and the
+calls whose summarize is rated one or more too high or too low.
 """
 
 from __future__ import annotations
@@ -158,6 +164,12 @@ def main() -> None:
         ],
         "rec_thin1": lambda: grid(base, "rec_thin")["weighed while recommendations <= 1"],
         "rec_thin2": lambda: grid(base, "rec_thin")["weighed while recommendations <= 2"],
+        "summarize_framed": lambda: grid(base, "summarize_framed")["framed counts for breadth"],
+        "summarize_framed_no5": lambda: grid(base, "summarize_framed")[
+            "framed counts, no 5 from it"
+        ],
+        "summarize_head05": lambda: grid(base, "summarize_framed")["every summary from head 0.5"],
+        "candor_120_lift3": lambda: grid(base, "candor_120")["lift at 3 of 2 kinds"],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}
@@ -172,8 +184,11 @@ def main() -> None:
             f"{c} {s['criteria'][c]['mae']}/{s['criteria'][c]['spearman']}" for c in CRITERIA
         )
         high = zero4 = stalls_high = stalls_low = disc_high = disc_low = 0
-        cand_high = cand_low = cand_friend_high = 0
+        cand_high = cand_low = cand_friend_high = summ_high = summ_low = 0
         for x in pooled:
+            p, g = x.criteria.get("summarize"), x.gold_criteria.get("summarize")
+            summ_high += p is not None and g is not None and p - g >= 1
+            summ_low += p is not None and g is not None and g - p >= 1
             p, g = x.criteria.get("candor"), x.gold_criteria.get("candor")
             cand_high += p is not None and g is not None and p - g >= 1
             cand_low += p is not None and g is not None and g - p >= 1
@@ -200,7 +215,8 @@ def main() -> None:
             f"(sets {order}/{len(per_set)}); recommendation rated too high {high}, 0 % covered "
             f"next to a 4 {zero4}, stalls rated too high {stalls_high}, too low {stalls_low}, "
             f"discovery rated too high {disc_high}, too low {disc_low}, candor rated too high "
-            f"{cand_high} (not expert-style {cand_friend_high}), too low {cand_low}; "
+            f"{cand_high} (not expert-style {cand_friend_high}), too low {cand_low}, summarize "
+            f"rated too high {summ_high}, too low {summ_low}; "
             f"{crits}"
         )
 

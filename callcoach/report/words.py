@@ -46,6 +46,11 @@ MEASURES: dict[str, tuple[str, str]] = {
         "your summaries played back {v} of the prospect's turns",
         "prospect turns played back",
     ),
+    # rubric 2.18: a recap the rep announced as a playback counts for breadth on its own
+    "played_back_framed": (
+        "your announced recap played back {v} of the prospect's turns",
+        "prospect turns played back in an announced recap",
+    ),
     "poor_fit": (
         "you advised buying less or named a poor fit {v} time{s}",
         "advice to buy less or a poor fit named",

@@ -86,9 +86,10 @@ def test_expert_rubric_2_12_discovery_weighs_the_cost_of_the_problem() -> None:
     # thresholds) and rounds the four parts' mean a half up, in every call-type override.
     # Rubric 2.13 lowered quantify's own cut points a count; the part keeps 2.12's (2.14
     # changed candor's cap only; 2.15 recommendation's; 2.16 added stalls' caps). Rubric
-    # 2.17 raised quantify's top cut a count (quantified_pain 1.19 finds more numbers).
+    # 2.17 raised quantify's top cut a count (quantified_pain 1.19 finds more numbers);
+    # 2.18 counts an announced recap's turns for summarize's breadth.
     rubric = load_rubric("expert-not-friend")
-    assert rubric.version == "2.17"
+    assert rubric.version == "2.18"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
     quantify = next(c for c in rubric.criteria if c.id == "quantify")
     specs = [discovery.score, *(o.score for o in discovery.call_types.values() if o.score)]

@@ -631,6 +631,33 @@ def test_breadth_counts_only_a_summary_the_head_reads_clearly_as_a_playback(
     assert card.criterion("summarize").score == expected
 
 
+@pytest.mark.parametrize(
+    ("cue", "covers", "expected"),
+    [
+        ("framed", (0, 1, 3, 5, 7), 5),
+        ("framed", (1, 3, 5, 7), 4),
+        ("framed", (1, 3), 3),
+        ("none", (0, 1, 3, 5, 7), 3),
+        ("lead", (0, 1, 3, 5, 7), 3),
+    ],
+)
+def test_a_recap_announced_as_a_playback_earns_breadth_under_the_head_bar_2_18(
+    cue: str, covers: tuple[int, ...], expected: int
+) -> None:
+    # rubric 2.18: summarize 1.8.6's framed recaps ("Before I pitch anything, here is what I
+    # wrote down: ...") are long and the head reads them at 0.5-0.65; an announced recap
+    # counts its covered turns for breadth whatever its head, another uncued one does not.
+    call = make_call(RECAP_LINES)
+    ids = tuple(call.utterances[i].id for i in covers)
+    found = (_finding(call, "summarize", "summarize", [8], covers=ids, head=0.58, cue=cue),)
+    card = score_call(load_rubric("expert-not-friend"), call, ROLES, (), {"summarize": found})
+    criterion = card.criterion("summarize")
+    assert criterion.score == expected, criterion.derivation
+    measures = {m.id: m.value for m in criterion.measures}
+    assert measures["played_back"] == 0
+    assert measures["played_back_framed"] == (len(covers) if cue == "framed" else 0)
+
+
 def test_at_least_keeps_findings_whose_number_reaches_the_bound() -> None:
     from callcoach.scoring.measures import select
     from callcoach.scoring.rubric import FindingFilter
