@@ -248,7 +248,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lobo_listening import lobo_report
 
-from callcoach.eval.lexicon_loco import READ_BATCHES
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.rubric_tuning import _score_specs, with_shrink
 from callcoach.scoring import Rubric, load_rubric
 from callcoach.scoring.rubric import parse_rubric
@@ -989,7 +989,7 @@ _TOO_HIGH_GRIDS = (
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open19"))
+    parser.add_argument("--batches", default=",".join(DESIGN_BATCHES))
     parser.add_argument("--cache", required=True, metavar="DIR")
     parser.add_argument(
         "--grid",

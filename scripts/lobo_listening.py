@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tune_rubric import _analysed
 
-from callcoach.eval.lexicon_loco import READ_BATCHES
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.rubric_tuning import _score_specs, score_with, with_shrink
 from callcoach.eval.salescalls import scorecard_summary, spearman
 from callcoach.scoring import Rubric, load_rubric
@@ -61,7 +61,7 @@ def variant(rubric: Rubric, target: float, weight: int, keep: float) -> Rubric:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open19"))
+    parser.add_argument("--batches", default=",".join(DESIGN_BATCHES))
     parser.add_argument("--cache", required=True, metavar="DIR")
     parser.add_argument("--fresh", metavar="BATCH")
     parser.add_argument("--targets", default=",".join(str(t) for t in TARGETS))

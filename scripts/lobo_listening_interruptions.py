@@ -38,7 +38,7 @@ from tune_rubric import _analysed
 
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.listening import ListeningDetector
-from callcoach.eval.lexicon_loco import READ_BATCHES
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.moments import score_turns
 from callcoach.eval.rubric_tuning import score_with
 from callcoach.eval.salescalls import CRITERIA, align, predicted_moments, spearman
@@ -154,7 +154,7 @@ def grid(batches: list[str], cache: str, fresh: str | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open19"))
+    parser.add_argument("--batches", default=",".join(DESIGN_BATCHES))
     parser.add_argument("--cache", required=True, metavar="DIR")
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--fresh", metavar="BATCH")

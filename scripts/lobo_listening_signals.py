@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tune_rubric import _analysed
 
-from callcoach.eval.lexicon_loco import READ_BATCHES
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.rubric_tuning import _score_specs, score_with
 from callcoach.eval.salescalls import CRITERIA, spearman
 from callcoach.scoring import Rubric, load_rubric
@@ -160,7 +160,7 @@ def fit(rows: list[dict[str, Any]], family: str, signal: str) -> tuple[float, tu
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open19"))
+    parser.add_argument("--batches", default=",".join(DESIGN_BATCHES))
     parser.add_argument("--cache", required=True, metavar="DIR")
     args = parser.parse_args(argv)
     batches = args.batches.split(",")

@@ -44,14 +44,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tune_rubric import _analysed
 
-from callcoach.eval.lexicon_loco import READ_BATCHES
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.rubric_tuning import fresh_draw, score_with
 from callcoach.eval.salescalls import CRITERIA, CallResult, spearman
 from callcoach.scoring import load_rubric
 
 Scores = Mapping[str, int | None]
 Mapping_ = Callable[[Scores], float | None]
-DESIGN = [b for b in READ_BATCHES if b != "open19"]
+DESIGN = list(DESIGN_BATCHES)
 CLOSE = ("discovery", "recommendation", "next_step")
 
 

@@ -23,7 +23,13 @@ from typing import Any
 
 from callcoach.detectors._patterns import Lexicon, compile_phrases
 from callcoach.detectors.self_talk import SelfTalkDetector
-from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, _raw_lexicon, prepare_read_calls
+from callcoach.eval.lexicon_loco import (
+    DESIGN_BATCHES,
+    READ_BATCHES,
+    PreparedCall,
+    _raw_lexicon,
+    prepare_read_calls,
+)
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
 
@@ -105,7 +111,7 @@ def _fmt(s: LabelScore) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--batches", default=",".join(b for b in READ_BATCHES if b != "open19"))
+    ap.add_argument("--batches", default=",".join(DESIGN_BATCHES))
     ap.add_argument("--fresh", default="")
     ap.add_argument("--misses", default="")
     args = ap.parse_args()

@@ -29,7 +29,13 @@ from callcoach.detectors._patterns import Lexicon
 from callcoach.detectors.base import DetectionContext
 from callcoach.detectors.stall import StallDetector
 from callcoach.detectors.stall_response import StallResponseDetector
-from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, batch_of, prepare_read_calls
+from callcoach.eval.lexicon_loco import (
+    FRESH_CHECK,
+    READ_BATCHES,
+    PreparedCall,
+    batch_of,
+    prepare_read_calls,
+)
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
 
@@ -105,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.fresh is not None and args.fresh not in READ_BATCHES:
         raise ValueError(f"{args.fresh}: not an opened batch; sealed sets are aggregate only")
-    design = [b for b in READ_BATCHES if b != (args.fresh or "open19")]
+    design = [b for b in READ_BATCHES if b != (args.fresh or FRESH_CHECK)]
     calls = [c for b in design for c in prepare_read_calls(READ_BATCHES[b])]
     import loco_stall_head  # a script beside this one
 

@@ -57,7 +57,12 @@ from typing import Any
 from callcoach.detectors import summarize
 from callcoach.detectors._memo import LastCall
 from callcoach.detectors.base import DetectionContext
-from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, prepare_read_calls
+from callcoach.eval.lexicon_loco import (
+    DESIGN_BATCHES,
+    READ_BATCHES,
+    PreparedCall,
+    prepare_read_calls,
+)
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
 from callcoach.nlp.embeddings import default_embedder
@@ -438,7 +443,7 @@ def _cell(s: LabelScore) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batches", default=",".join(READ_BATCHES))
+    parser.add_argument("--batches", default=",".join(DESIGN_BATCHES))
     parser.add_argument("--misses", metavar="SETTING", help="print this setting's misses")
     parser.add_argument(
         "--only", metavar="TEXT", help="score only the settings whose name contains TEXT"

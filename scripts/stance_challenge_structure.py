@@ -40,7 +40,7 @@ from callcoach.detectors.stance import (
     follows_claim,
     is_claim,
 )
-from callcoach.eval.lexicon_loco import READ_BATCHES, prepare_read_calls
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES, READ_BATCHES, prepare_read_calls
 from callcoach.eval.moments import match_moments
 from callcoach.eval.salescalls import predicted_moments
 from callcoach.model import Call, Finding
@@ -135,7 +135,7 @@ def summary(rows: list[dict[str, Any]], misses: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = ",".join(b for b in READ_BATCHES if b != "open19")
+    default = ",".join(DESIGN_BATCHES)
     parser.add_argument("--batches", default=default)
     parser.add_argument("--fresh", help="one more read batch, aggregates only")
     parser.add_argument("--rows", action="store_true", help="print each finding's readings")

@@ -80,7 +80,7 @@ from callcoach.detectors.stance import (
     head_candidates,
     head_context,
 )
-from callcoach.eval.lexicon_loco import READ_BATCHES, PreparedCall, prepare_read_calls
+from callcoach.eval.lexicon_loco import FRESH_CHECK, READ_BATCHES, PreparedCall, prepare_read_calls
 from callcoach.eval.moment_rows import TRAINABLE, sentence_rows
 from callcoach.eval.moments import LabelScore, score_label
 from callcoach.eval.salescalls import predicted_moments
@@ -895,7 +895,7 @@ def _r(x: float | None) -> float | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--detector", default="candor", choices=["challenge", "candor"])
-    parser.add_argument("--batches", default=",".join(b for b in TRAINABLE if b != "open19"))
+    parser.add_argument("--batches", default=",".join(b for b in TRAINABLE if b != FRESH_CHECK))
     parser.add_argument("--fresh", help="one more blind batch, scored, never trained on")
     parser.add_argument("--weights", default="1", help="weights of a call row, comma-separated")
     parser.add_argument("--gates", default="shipped,plain,number")

@@ -216,3 +216,13 @@ def test_three_digit_blind_ids_belong_to_their_own_batch() -> None:
     for sealed in ("sb101_x", "sb104_x"):
         with pytest.raises(ValueError, match="sealed"):
             batch_of(sealed)
+
+
+def test_the_fresh_check_is_read_but_left_out_of_the_design_batches() -> None:
+    from callcoach.eval.lexicon_loco import DESIGN_BATCHES, FRESH_CHECK, READ_BATCHES, UNOPENED
+
+    assert FRESH_CHECK in READ_BATCHES
+    assert FRESH_CHECK not in UNOPENED
+    assert FRESH_CHECK not in DESIGN_BATCHES
+    assert set(DESIGN_BATCHES) | {FRESH_CHECK} == set(READ_BATCHES)
+    assert list(DESIGN_BATCHES) == [b for b in READ_BATCHES if b != FRESH_CHECK]  # order kept
