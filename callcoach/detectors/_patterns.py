@@ -119,8 +119,9 @@ class PhraseMatch:
 
 
 def fold(text: str) -> str:
-    """``text`` as the compiled phrases read it (see ``_FOLD``; same length and offsets)."""
-    return text.translate(_FOLD)
+    """``text`` as the compiled phrases read it (see ``_FOLD``; same length and offsets).
+    Every character ``_FOLD`` maps is outside ASCII, so an ASCII text is its own fold."""
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 @cache
@@ -241,7 +242,10 @@ class Lexicon:
                 if literals is not None:
                     if lowered is None:
                         lowered = _lowered(text)
-                    if not any(literal in lowered for literal in literals):
+                    for literal in literals:  # a loop: no generator per phrase and text
+                        if literal in lowered:
+                            break
+                    else:
                         continue
                 found.extend((m.start(), order, m.end(), category) for m in regex.finditer(folded))
                 continue

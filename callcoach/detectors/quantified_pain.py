@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, ClassVar
 
+from callcoach.detectors._memo import LastCall
 from callcoach.detectors._patterns import (
     Lexicon,
     PhraseMatch,
@@ -1183,6 +1184,10 @@ PAIR_HEAD_NAME = "quantified_pain_pair"
 _CONTEXT_WORDS = 40
 
 
+#: The last call's candidates, shared by ``embedding_texts`` and ``detect``.
+_LAST_CANDIDATES: LastCall[tuple[_Candidate, ...]] = LastCall()
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     """A sentence the head may read: one holding an amount, or one with a rule finding."""
@@ -1547,7 +1552,16 @@ class QuantifiedPainDetector(Detector):
 
     def _candidates(self, call: Call, context: DetectionContext) -> list[_Candidate]:
         """Every sentence holding an amount (the head's candidates) or a rule finding, in
-        order, with the rule findings of each."""
+        order, with the rule findings of each; found once per call for ``embedding_texts``
+        and ``detect`` (remembered: same call and roles, same params)."""
+        found = _LAST_CANDIDATES.get(
+            (call, context.roles, type(self)),
+            repr(sorted(self._params.items())),
+            lambda: tuple(self._find_candidates(call, context)),
+        )
+        return list(found)
+
+    def _find_candidates(self, call: Call, context: DetectionContext) -> list[_Candidate]:
         lexicon = self.phrases()
         out: list[_Candidate] = []
         asked_number = asked_size = asked_price = asked_pain = False

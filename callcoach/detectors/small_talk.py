@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from callcoach.detectors._memo import LastCall
 from callcoach.detectors._patterns import load_lexicon
 from callcoach.detectors.base import DetectionContext, Detector, Embedder
 from callcoach.detectors.question_topic import business_lexicon, personal_lexicon
@@ -835,6 +836,12 @@ def context_features(
     return [[f(scorer, i) for f in features] for i in range(len(texts))]
 
 
+#: The last call's findings and texts to embed, shared by the small_talk detector and the one
+#: needs_coverage runs for its small-talk veto (``small_talk_needs``).
+_LAST_SPANS: LastCall[tuple[Finding, ...]] = LastCall()
+_LAST_TEXTS: LastCall[tuple[str, ...]] = LastCall()
+
+
 @register
 class SmallTalkDetector(Detector):
     """Spans of small talk with their duration, position in the call and speakers."""
@@ -951,6 +958,16 @@ class SmallTalkDetector(Detector):
         return [scorer.scored(i) for i in range(len(texts))]
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
+        # needs_coverage reads the spans of a small_talk detector with its default params on
+        # the same call, roles and embedder (``small_talk_needs``): computed once, remembered.
+        found = _LAST_SPANS.get(
+            (call, context.roles, context.embedder, type(self)),
+            repr(sorted(self._params.items())),
+            lambda: tuple(self._detect(call, context)),
+        )
+        return list(found)
+
+    def _detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         utterances = [u for u in call.utterances if u.text.strip()]
         scorer = _Scorer(
             self._params,
@@ -1001,7 +1018,16 @@ class SmallTalkDetector(Detector):
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         """The distinct texts of the utterances around cue candidates (``announced``); with
-        ``seed`` on, every utterance (the veto head reads the whole call)."""
+        ``seed`` on, every utterance (the veto head reads the whole call). They depend on the
+        call and the params only; needs_coverage asks for them too (remembered)."""
+        found = _LAST_TEXTS.get(
+            (call, type(self)),
+            repr(sorted(self._params.items())),
+            lambda: tuple(self._embedding_texts(call)),
+        )
+        return list(found)
+
+    def _embedding_texts(self, call: Call) -> list[str]:
         utterances = [u for u in call.utterances if u.text.strip()]
         texts = [u.text for u in utterances]
         if self._params["veto"] and self._params["seed"] and not self._params["seed_near"]:

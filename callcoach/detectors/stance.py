@@ -100,6 +100,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from callcoach.detectors._memo import LastCall
 from callcoach.detectors._patterns import (
     Lexicon,
     LexiconDetector,
@@ -2695,6 +2696,11 @@ def follows_claim(call: Call, context: DetectionContext, finding: Finding) -> bo
     )
 
 
+#: Per detector class, the rules' findings of the last call: in ``or`` mode both
+#: ``embedding_texts`` and ``detect`` start from them (found once per call).
+_LAST_RULE_FINDINGS: dict[type, LastCall[tuple[Finding, ...]]] = {}
+
+
 class StanceHeadDetector(LexiconDetector):
     """A stance detector whose rules (``rule_findings``) a learned head joins as its
     ``head_mode`` parameter says (``combine_head``); the head's additions pass
@@ -2727,12 +2733,26 @@ class StanceHeadDetector(LexiconDetector):
         subclass knows that some scores cannot change the result (``runs_that_can_count``)."""
         return head_candidates(call, context)
 
+    def _rules_once(self, call: Call, context: DetectionContext) -> list[Finding]:
+        """``rule_findings``, remembered for the last call (same call, roles, embedder and
+        required findings by identity; same params), so that ``embedding_texts`` and
+        ``detect`` in ``or`` mode find them once."""
+        memo = _LAST_RULE_FINDINGS.setdefault(type(self), LastCall())
+        found = memo.get(
+            (call, context.roles, context.embedder, *context.findings.values()),
+            (repr(sorted(self._params.items())), tuple(context.findings)),
+            lambda: tuple(self.rule_findings(call, context)),
+        )
+        return list(found)
+
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The rules' findings joined with the learned head's as ``head_mode`` says."""
         mode = check_head_mode(self.name, self._params["head_mode"])
-        found = self.rule_findings(call, context)
         if mode == "rules":
-            return found
+            return self.rule_findings(call, context)
+        found = (
+            self._rules_once(call, context) if mode == "or" else self.rule_findings(call, context)
+        )
         sentences = self.head_sentences(call, context, found) if mode == "or" else None
         return self.with_head(
             call, context, found, head_scores(self.name, call, context, sentences=sentences)
@@ -2776,7 +2796,7 @@ class StanceHeadDetector(LexiconDetector):
             return []
         if mode != "or":
             return head_texts(call, context)
-        sentences = self.head_sentences(call, context, self.rule_findings(call, context))
+        sentences = self.head_sentences(call, context, self._rules_once(call, context))
         return list(dict.fromkeys(s.text for s in sentences))
 
 
