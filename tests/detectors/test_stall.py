@@ -963,3 +963,25 @@ def test_unsure_fact_drops_a_bare_not_sure_in_a_sales_call(line: str, dropped: b
     dialogue = StallDetector(sales_call=False).detect(call, context)
     assert any(f.evidence[0].utterance_id == said for f in dialogue)
 
+
+# Round 21: an extra line (``stall_more.yaml``) for the decider's own deliberation to come,
+# behind the extra lines' guards (after the price, in the call's second half). Invented.
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("Our head of nursing signs it. She'll want to see the figures in writing first.", True),
+        ("Fine by me, but they'd need to think it over at the co-op.", True),
+        ("He will want to look at it properly, he always does with kit this size.", True),
+        ("She'll want to see the new loading bay when it opens.", False),  # a visit, no put-off
+        ("They would like to look at the brewery's cold room.", False),
+    ],
+)
+def test_a_deciders_deliberation_after_the_price(line: str, found: bool) -> None:
+    call = build_call(_priced_call(line, "Makes sense. What will she look at first?", True))
+    said = call.utterances[-2].id
+    stalls = StallDetector().detect(call, build_context(call))
+    assert any(f.evidence[0].utterance_id == said for f in stalls) is found
+    if found:  # an extra line's stall: not before the rep names the price or terms
+        early = build_call(_priced_call(line, "Makes sense.", priced=False))
+        before = StallDetector().detect(early, build_context(early))
+        assert not any(f.evidence[0].utterance_id == early.utterances[-2].id for f in before)
