@@ -77,6 +77,17 @@ first half of the call; ``min_position`` is 0.5 too. Batch-strict leave-one-batc
 18 design batches 69/11/82 -> 96/11/55 (F1 0.597 -> 0.744), open18 before reading identical,
 72 sealed 71/24/72 -> 73/24/70. ``more_reply_handled`` (an extra line's stall kept only when
 the rep's next turn probes, reframes or accepts it) lost a sealed hit and no false stall: off.
+
+Round 21 (2.12): two precision rules, in a sales call only (the RESPER task keeps its
+findings). ``one_kind_per_turn``: a prospect utterance holds at most one stall of each kind (a
+second quote of a kind already found there, in a run-on or after a sentence between, is the
+same put-off told again); ``unsure_fact``: a bare "I'm not sure" is doubt about a fact, no
+stall ("not sure yet", "not sure about this" stay). On the 84 design calls they remove four
+false stalls of four writers and no hit: batch-strict leave-one-batch-out over 19 design
+batches 103/11/56 -> 103/7/56 (P 0.90 -> 0.94), open19 before reading identical, 76 sealed
+80/24/75 -> 80/22/75. One more ``stall_more.yaml`` line, the decider's own deliberation to
+come ("she'll want to see it in writing first"): leave-one-batch-out 104/7/55, open19
+identical, 76 sealed 82/23/73 (docs/evaluation/stall.md, twenty-first round).
 """
 
 from __future__ import annotations
@@ -195,7 +206,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.11"
+    version: ClassVar[str] = "2.12"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon; a sentence head, a two-turn head and a "
@@ -296,6 +307,22 @@ class StallDetector(Detector):
             # (``offer_named_after``): before an offer a threshold or a budget month
             # describes how the company buys. False: off.
             "more_after_offer": True,
+            # one_kind_per_turn (round 21): in a sales call (``sales_call``) a prospect
+            # utterance holds at most one stall of each kind; a later quote of a kind already
+            # found in the same utterance is dropped. A turn that names its decider twice or
+            # says "think" twice ("it's not me who signs … he does the money side") is one
+            # put-off, where the adjacent-sentence rule cannot join it (pieces of a run-on
+            # sentence, a sentence between). On the 84 design calls every such second quote
+            # is a false stall (2 of 2, two writers) and no turn holds two gold stalls of
+            # one kind. On since 2.12 (round 21).
+            "one_kind_per_turn": True,
+            # unsure_fact (round 21): in a sales call, a bare "I'm not sure" (no "yet", no
+            # object: "about this", "if we …") is no stall: said there it is doubt about a
+            # fact (a room's door, a site's signal), not a decision put off. The form came
+            # from the donation chats (RESPER), which keep it (``sales_call`` false). On the
+            # 84 design calls it finds 0 gold stalls and 2 false ones (two writers). On since
+            # 2.12 (round 21).
+            "unsure_fact": True,
         }
 
     def base_phrases(self) -> Lexicon:
@@ -347,6 +374,8 @@ class StallDetector(Detector):
             findings = self._extra_only_where(
                 call, findings, _handled_replies(call, context).__contains__
             )
+        if self.params["one_kind_per_turn"] and self.params["sales_call"]:
+            findings = _one_kind_per_turn(findings)
         veto, add = float(self.params["head_veto"]), float(self.params["head_add"])
         pair_veto, pair_add = float(self.params["pair_veto"]), float(self.params["pair_add"])
         reply_veto, reply_add = float(self.params["reply_veto"]), float(self.params["reply_add"])
@@ -477,13 +506,18 @@ class StallDetector(Detector):
         lexicon = self.phrases()
         urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
+        unsure = bool(self.params["unsure_fact"]) and bool(self.params["sales_call"])
         findings: list[Finding] = []
         questions = _rep_questions_before(call, context)
         previous = _rep_turn_before(call, context)
         for utterance in role_utterances(call, context.roles, "prospect"):
             text = utterance.text
             asked = questions.get(utterance.id, ())
-            matches = [m for m in stall_matches(lexicon, text) if m.category in wanted]
+            matches = [
+                m
+                for m in stall_matches(lexicon, text)
+                if m.category in wanted and not (unsure and _BARE_UNSURE.fullmatch(m.text))
+            ]
             seen: list[tuple[int, int]] = []
             quoted: list[_Quote] = []
             for index, match in enumerate(matches):
@@ -538,6 +572,29 @@ class StallDetector(Detector):
                     )
                 )
         return findings
+
+
+# A bare "I'm not sure" (round 21, ``unsure_fact``): the phrase alone, with at most an
+# adverb of degree; "not sure yet", "not sure about this" and "not sure if we …" are longer
+# matches and stay put-offs.
+_BARE_UNSURE = re.compile(
+    r"(?:i['’]?m|i am|im) not (?:so |too |quite |really |entirely |100 percent )?(?:sure|certain)",
+    re.IGNORECASE,
+)
+
+
+def _one_kind_per_turn(findings: list[Finding]) -> list[Finding]:
+    """``findings`` less each one whose kind an earlier finding of the same utterance has
+    (round 21, ``one_kind_per_turn``)."""
+    seen: set[tuple[str, object]] = set()
+    kept = []
+    for finding in findings:
+        key = (finding.evidence[0].utterance_id, finding.attributes.get("kind"))
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(finding)
+    return kept
 
 
 # (utterance, start, end, sentence text) of a prospect sentence the head may read.

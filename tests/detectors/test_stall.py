@@ -904,3 +904,84 @@ def test_lobo_stall_reply_rules_refuses_a_set_it_may_not_read(fresh: str) -> Non
 
     with pytest.raises(ValueError, match="not an opened batch"):
         load_script("lobo_stall_reply_rules").main(["--fresh", fresh])
+
+
+# Round 21: ``one_kind_per_turn`` (a prospect utterance holds at most one stall of each kind)
+# and ``unsure_fact`` (a bare "I'm not sure" is doubt about a fact in a sales call), both on
+# since 2.12 and in sales calls only; invented exchanges from other trades.
+def test_one_kind_per_turn_keeps_the_first_stall_of_a_kind() -> None:
+    line = (
+        "well i'd have to run it by my brother tomas first because honestly the garage is "
+        "his and at the end of the day the owner decides that not me"
+    )
+    call = build_call(_priced_call(line, "No bother, have a word with Tomas.", priced=True))
+    every = StallDetector(one_kind_per_turn=False).detect(call, build_context(call))
+    last = call.utterances[-2].id
+    mine = [f for f in every if f.evidence[0].utterance_id == last]
+    assert [f.attributes["kind"] for f in mine] == ["authority", "authority"]
+    one = StallDetector().detect(call, build_context(call))  # on since 2.12
+    kept = [f for f in one if f.evidence[0].utterance_id == last]
+    assert [f.evidence[0].quote for f in kept] == [mine[0].evidence[0].quote]
+
+
+def test_one_kind_per_turn_keeps_two_kinds_and_holds_only_in_a_sales_call() -> None:
+    line = "Could you email me a brochure? I'd have to run it by our head chef anyway."
+    call = build_call(_priced_call(line, "Sure, I'll send it over today.", priced=True))
+    one = StallDetector().detect(call, build_context(call))
+    assert sorted(f.attributes["kind"] for f in one if "chef" in f.evidence[0].quote) == [
+        "authority"
+    ]
+    assert any(f.attributes["kind"] == "send-info" for f in one)
+    assert StallDetector().params["one_kind_per_turn"] is True
+    assert StallDetector().params["unsure_fact"] is True
+    apart = "I'd have to run it by our head chef. The menu is seasonal. The owner decides that."
+    call = build_call(_priced_call(apart, "Fair enough.", priced=True))
+    sales = StallDetector().detect(call, build_context(call))
+    assert [f.attributes["kind"] for f in sales] == ["authority"]  # one put-off, told twice
+    dialogue = StallDetector(sales_call=False).detect(call, build_context(call))
+    assert len(dialogue) == 2  # the RESPER task keeps both
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [
+        ("The loading ramp is fairly steep, I'm not sure.", True),
+        ("The back gate, I am not sure.", True),
+        ("I'm not sure yet.", False),  # a hedge on the decision
+        ("I'm not sure about this.", False),
+        ("I'm not sure if we can stretch to that this season.", False),
+    ],
+)
+def test_unsure_fact_drops_a_bare_not_sure_in_a_sales_call(line: str, dropped: bool) -> None:
+    call = build_call(_priced_call(line, "Got it.", priced=True))
+    context = build_context(call)
+    said = call.utterances[-2].id
+    every = StallDetector(unsure_fact=False).detect(call, context)
+    assert any(f.evidence[0].utterance_id == said for f in every)
+    held = StallDetector().detect(call, context)  # on since 2.12
+    assert any(f.evidence[0].utterance_id == said for f in held) is not dropped
+    dialogue = StallDetector(sales_call=False).detect(call, context)
+    assert any(f.evidence[0].utterance_id == said for f in dialogue)
+
+
+# Round 21: an extra line (``stall_more.yaml``) for the decider's own deliberation to come,
+# behind the extra lines' guards (after the price, in the call's second half). Invented.
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("Our head of nursing signs it. She'll want to see the figures in writing first.", True),
+        ("Fine by me, but they'd need to think it over at the co-op.", True),
+        ("He will want to look at it properly, he always does with kit this size.", True),
+        ("She'll want to see the new loading bay when it opens.", False),  # a visit, no put-off
+        ("They would like to look at the brewery's cold room.", False),
+    ],
+)
+def test_a_deciders_deliberation_after_the_price(line: str, found: bool) -> None:
+    call = build_call(_priced_call(line, "Makes sense. What will she look at first?", True))
+    said = call.utterances[-2].id
+    stalls = StallDetector().detect(call, build_context(call))
+    assert any(f.evidence[0].utterance_id == said for f in stalls) is found
+    if found:  # an extra line's stall: not before the rep names the price or terms
+        early = build_call(_priced_call(line, "Makes sense.", priced=False))
+        before = StallDetector().detect(early, build_context(early))
+        assert not any(f.evidence[0].utterance_id == early.utterances[-2].id for f in before)
