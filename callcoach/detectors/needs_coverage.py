@@ -501,7 +501,7 @@ _NEED_ANNOUNCES = re.compile(
 
 # A buyer refusing to commit, or to change anything now ("I can't promise you anything
 # before March", "we won't be changing anything in the season", "I've no time for a new
-# tool in spring", "I don't want to be adding anything right now"): a put-off, the stall
+# tool in spring", "we don't want to be buying anything before the harvest"): a put-off, the stall
 # label's, never a need (``put_offs``, issue 9, stop 40).
 _NOT = r"(?:can't|cannot|can not|cyah|couldn't|won't|will not|en|ain't|not|no)"
 _PUT_OFF = re.compile(

@@ -1036,8 +1036,8 @@ def test_a_put_off_is_no_need_with_put_offs() -> None:
     lines = [
         "I can't promise you a thing before the trustees meet in May.",
         "We can't be changing anything now, the harvest is on.",
-        "In the lambing weeks I have no time for a new system.",
-        "I don't want to be adding anything on right now.",
+        "During lambing we have no time to learn a new app.",
+        "We don't want to be buying anything before the harvest.",
         "We need the vans tracked by June, and I'm not changing anything over Easter.",
         "We can't see which orders the depot has picked.",
         "We cannot sign off the quarter without the fuel receipts.",
@@ -1066,7 +1066,7 @@ def test_we_dont_have_what_was_pitched_is_no_need_with_pitch_reactions() -> None
         ("Rep", "How do you see where each crew is today?"),
         ("Prospect", "We don't have one screen for the crews, I ring round every morning."),
         ("Rep", "It's four hundred a month for the year."),
-        ("Prospect", "I don't have that in this year's plan."),
+        ("Prospect", "I don't have that in the plan for the spring."),
     ]
     call = make_call(lines)
     ids = [u.id for u in call.utterances]
