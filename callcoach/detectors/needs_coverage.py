@@ -122,6 +122,8 @@ def find_statements(
     stall_words: bool = False,
     need_announce: bool = False,
     chat: frozenset[str] = frozenset(),
+    put_offs: bool = False,
+    pitch_reactions: bool = False,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -155,6 +157,11 @@ def find_statements(
     sentence of the same turn, where the need is said (``_announced``). ``chat``: ids of
     prospect utterances inside a small-talk span (the small_talk detector's): none of their
     sentences is a need ("Sat in the sun all day and my neck's killing me": issue 9, stop 39).
+    ``put_offs``: a buyer sentence refusing to commit or to change anything now ("I can't
+    promise a thing before the audit", "we're not changing anything till spring") is no
+    need (``_PUT_OFF``; issue 9, stop 40). ``pitch_reactions``: a short "we don't have
+    <X>" whose X the rep's last turn named ("We don't have forklifts." after a pitch of the
+    forklift module) answers the pitch and is no need (``_pitch_reaction``; stop 40).
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
@@ -171,6 +178,8 @@ def find_statements(
             stall_words,
             need_announce,
             chat,
+            put_offs,
+            pitch_reactions,
         ),
         lambda: tuple(
             _find_statements(
@@ -188,6 +197,8 @@ def find_statements(
                 stall_words,
                 need_announce,
                 chat,
+                put_offs,
+                pitch_reactions,
             )
         ),
     )
@@ -284,6 +295,8 @@ def _find_statements(
     stall_words: bool = False,
     need_announce: bool = False,
     chat: frozenset[str] = frozenset(),
+    put_offs: bool = False,
+    pitch_reactions: bool = False,
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -306,6 +319,7 @@ def _find_statements(
     last_prospect = False
     answerer: str | None = None  # the rep answering the prospect's last turn
     rep_spans: dict[str, list[tuple[int, int]]] = {}  # the rep's sentences, for ``carry``
+    rep_said = ""  # the rep's last turn (``pitch_reactions``)
     for (utterance, (lexicon, vetoes, kinds)), spans in zip(
         spoken, _sentence_spans([u for u, _ in spoken]), strict=True
     ):
@@ -323,6 +337,7 @@ def _find_statements(
             answered = 0
         if not prospect:
             answerer = utterance.speaker
+            rep_said = utterance.text
         last_prospect = prospect
         told = prospect and asked  # the first statement answers "what would …"
         # The buyer confirming the rep's playback ("That's it. Maybe add …") repeats needs
@@ -382,6 +397,14 @@ def _find_statements(
             if prospect and _stalls(sentence):
                 # A sentence that stalls ("I can't approve anything before July", "call me
                 # back after the rush") is the stall label's, not a stated need (1.8).
+                continue
+            if prospect and put_offs and _put_off(sentence, lexicon):
+                # "I can't promise anything before the board sits", "we're not changing
+                # anything in the busy season": a put-off, not a need (stop 40).
+                continue
+            if prospect and pitch_reactions and _pitch_reaction(sentence, rep_said):
+                # "We don't have forklifts." right after a pitch of the forklift module: the
+                # buyer answers the pitch, no need (stop 40).
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
@@ -474,6 +497,71 @@ _NEED_ANNOUNCES = re.compile(
     r")\W*$",
     re.IGNORECASE,
 )
+
+
+# A buyer refusing to commit, or to change anything now ("I can't promise you anything
+# before March", "we won't be changing anything in the season", "I've no time for a new
+# tool in spring", "we don't want to be buying anything before the harvest"): a put-off, the stall
+# label's, never a need (``put_offs``, issue 9, stop 40).
+_NOT = r"(?:can't|cannot|can not|cyah|couldn't|won't|will not|en|ain't|not|no)"
+_PUT_OFF = re.compile(
+    r"\b(?:i|we)\s+" + _NOT + r"\s+(?:really\s+|honestly\s+)?"
+    r"(?:promise|commit|sign(?!\s+off)|say\s+(?:nothing|anything))\b"
+    r"|\b" + _NOT + r"\s+(?:be\s+)?chang(?:e|ing)\s+(?:nothing|anything|[\w'-]+\s+now)\b"
+    r"|\bno\s+time\s+(?:for|to\s+learn|to\s+look\s+at)\s+(?:(?:a|an|the|any)\s+)?"
+    r"(?:new|app|system|software|tool|this|it)\b"
+    r"|\b(?:don't|do\s+not)\s+want\s+to\s+(?:be\s+)?"
+    r"(?:add|adding|chang(?:e|ing)|buy|buying|sign|signing|start|starting)"
+    r"\s+(?:anything|nothing)\b",
+    re.IGNORECASE,
+)
+
+
+def _put_off(sentence: str, lexicon: Lexicon) -> bool:
+    """True when ``sentence`` puts the buyer's decision off (``_PUT_OFF``) and every need
+    phrase in it is the put-off's own words or a stall's ("I can't promise anything before
+    May", "it's too much with the harvest, we're not changing anything now"). A need
+    phrase elsewhere keeps it a need ("the new line has to run by June, I'm not changing
+    anything in the rush")."""
+    offs = [(m.start(), m.end()) for m in _PUT_OFF.finditer(sentence)]
+    if not offs:
+        return False
+    from callcoach.detectors.stall import stall_matches
+
+    offs += [
+        (m.start, m.end) for m in stall_matches(merged_lexicon("stall", "stall_more"), sentence)
+    ]
+    return all(
+        any(n.start < b and a < n.end for a, b in offs)
+        for n in lexicon.finditer(sentence)
+        if n.category == "need"
+    )
+
+
+# "We don't have <X>." in a few words (``pitch_reactions``).
+_DONT_HAVE = re.compile(
+    r"^\W*(?:(?:but|well|and|no|look|okay|honestly)\W+)*(?:we|i)\s+"
+    r"(?:don't|do\s+not|dont|don\u2019t)\s+(?:have|run|use|own)\s+(?:any\s+)?"
+    r"(?!(?:that|it|this|those|them|these|the\s+time|the\s+money|the\s+budget)\b)"
+    r"(?P<what>[^,.;!?]+)",
+    re.IGNORECASE,
+)
+
+
+def _pitch_reaction(sentence: str, rep_said: str) -> bool:
+    """True for a short "we don't have <X>" (at most 8 words) whose X the rep's last turn
+    named (a word of 4+ letters of X shares its first 5 letters with a word of the rep's
+    turn): the buyer answers the pitch ("We don't have trailers." after the trailer
+    tracking tier), no need of theirs."""
+    found = _DONT_HAVE.match(sentence)
+    if found is None or len(sentence.split()) > 8:
+        return False
+    said = {w[:5] for w in re.findall(r"[a-z]{4,}", rep_said.lower())}
+    what = re.findall(r"[a-z]{4,}", found.group("what").lower())
+    return any(w[:5] in said for w in what if w not in _NOT_WHAT)
+
+
+_NOT_WHAT = frozenset({"most", "that", "this", "those", "many", "much", "enough"})
 
 
 def _announces_need(text: str) -> bool:
@@ -1015,7 +1103,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.18.0"
+    version = "1.19.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -1133,6 +1221,16 @@ class NeedsCoverageDetector(Detector):
             # of the flags the writers agree with lost; the recommendation criterion
             # identical on every call.
             "need_ties": 0.3,
+            # 1.19 (stop 40, docs/evaluation/needs_coverage.md): put_offs, a buyer sentence
+            # refusing to commit or to change anything now ("I can't promise anything
+            # before the board sits", "we're not changing anything in the season") is no
+            # need when each need phrase in it is the put-off's or a stall's own words
+            # (``_put_off``); pitch_reactions, a short "we don't have <X>" whose X the rep's
+            # last turn named is an answer to the pitch, no need (``_pitch_reaction``).
+            # 84 design calls need 200/125/222 -> 200/111/222 (twelve writers, no right
+            # need lost), recommendation 113/41/161 -> 113/39/161. False/False gives 1.18.
+            "put_offs": True,
+            "pitch_reactions": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -1255,6 +1353,8 @@ class NeedsCoverageDetector(Detector):
             stall_words=bool(self._params["stall_words"]),
             need_announce=bool(self._params["need_announce"]),
             chat=chat,
+            put_offs=bool(self._params["put_offs"]),
+            pitch_reactions=bool(self._params["pitch_reactions"]),
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]

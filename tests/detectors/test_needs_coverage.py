@@ -1024,3 +1024,58 @@ def test_need_ties_announces_the_texts_it_compares() -> None:
         "What I'd suggest is automatic text alerts to each family the moment the lab is done."
         in texts
     )
+
+
+def test_a_put_off_is_no_need_with_put_offs() -> None:
+    # Invented lines (stop 40, ``put_offs``): a refusal to commit, to change anything now or
+    # to take on something new is no need when its need words are the put-off's own; a
+    # need phrase elsewhere in the sentence keeps it a need, and so does a need told with
+    # "can't" that refuses nothing.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        "I can't promise you a thing before the trustees meet in May.",
+        "We can't be changing anything now, the harvest is on.",
+        "During lambing we have no time to learn a new app.",
+        "We don't want to be buying anything before the harvest.",
+        "We need the vans tracked by June, and I'm not changing anything over Easter.",
+        "We can't see which orders the depot has picked.",
+        "We cannot sign off the quarter without the fuel receipts.",
+    ]
+    call = make_call([("Prospect", t) for t in lines])
+    ids = [u.id for u in call.utterances]
+
+    def needs(put_offs: bool) -> set[int]:
+        found = find_statements(call, ROLES, put_offs=put_offs)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    assert needs(False) >= {0, 1, 2, 3, 4, 5, 6}
+    assert needs(True) == {4, 5, 6}
+    assert NeedsCoverageDetector.default_params()["put_offs"]
+
+
+def test_we_dont_have_what_was_pitched_is_no_need_with_pitch_reactions() -> None:
+    # Invented lines (stop 40, ``pitch_reactions``): "we don't have <X>" right after the
+    # rep named X answers the pitch; the same words about something the rep never named,
+    # a longer sentence, or a pronoun ("that") stay as the need phrases read them.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        ("Rep", "The Gold plan adds drone surveys and tracks every forklift on site."),
+        ("Prospect", "We don't have forklifts."),
+        ("Rep", "How do you see where each crew is today?"),
+        ("Prospect", "We don't have one screen for the crews, I ring round every morning."),
+        ("Rep", "It's four hundred a month for the year."),
+        ("Prospect", "I don't have that in the plan for the spring."),
+    ]
+    call = make_call(lines)
+    ids = [u.id for u in call.utterances]
+
+    def needs(pitch_reactions: bool) -> set[int]:
+        found = find_statements(call, ROLES, pitch_reactions=pitch_reactions)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    off, on = needs(False), needs(True)
+    assert 1 in off and 1 not in on
+    assert off - {1} == on
+    assert NeedsCoverageDetector.default_params()["pitch_reactions"]
