@@ -129,7 +129,6 @@ def test_quantized_matmul_is_the_per_token_arithmetic() -> None:
     scale, in that order. A row's result does not depend on the other rows (batch-mates)."""
     onnx = pytest.importorskip("onnx")
     import onnxruntime as ort
-    from onnx import TensorProto, helper, numpy_helper
 
     rng = np.random.default_rng(7)
     width, columns = 16, 5
@@ -137,14 +136,7 @@ def test_quantized_matmul_is_the_per_token_arithmetic() -> None:
     # in int16 and saturate (2 x 255 x 127 > 32767); the u8 x u8 product must be exact.
     weight = np.abs(rng.normal(size=(width, columns))).astype(np.float32)
     weight[0] = weight[0].max() * 2
-    graph = helper.make_graph(
-        [helper.make_node("MatMul", ["x", "w"], ["y"], name="mm")],
-        "one_matmul",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", width])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "tokens", columns])],
-        [numpy_helper.from_array(weight, "w")],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model = _one_matmul(width, columns, weight)
     quantized._quantize_per_token(model)
     onnx.checker.check_model(model)
     session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
