@@ -154,6 +154,17 @@ _TIME_RE = re.compile(
     r"if|and|sharp|your\s+time|our\s+time)\b))",
     re.IGNORECASE,
 )
+# 2.20 (``to_times``): the times a recap is compared by (``_time_keys``) also read a spoken
+# hour followed by "to <verb>" ("a call Friday at ten to go through the routes"); "ten to
+# four" (an hour after "to") stays no time. Only ``_time_keys`` reads it: a step's own time
+# and concreteness are read by ``_TIME_RE`` as before.
+_TIME_KEY_RE = re.compile(
+    _TIME_RE.pattern.replace(
+        r"if|and|sharp|",
+        rf"if|and|sharp|to\s+(?!(?:\d{{1,2}}|{_HOUR}|noon|midnight)\b)[a-z]+|",
+    ),
+    re.IGNORECASE,
+)
 _LEXICONS = ("next_step", "next_step_vague", "next_step_commit")
 #: Step forms kept in lexicons of their own, each read when its switch is on, as if part of
 #: ``next_step`` (2.10's more_forms, stop 36's group_time, 2.13's group_length).
@@ -894,10 +905,11 @@ _NOT_CONTENT = frozenset({
 # fmt: on
 
 
-def _time_keys(text: str) -> set[str]:
+def _time_keys(text: str, to_times: bool = False) -> set[str]:
     """The days (weekday, today / tomorrow, day of the month …) and clock times ``text``
     names, each as a key that reads the same however it is said ("the fourteenth",
-    "November 14th"; "noon tomorrow", "tomorrow at noon")."""
+    "November 14th"; "noon tomorrow", "tomorrow at noon"). ``to_times``: "at ten to go
+    through it" names ten o'clock too (``_TIME_KEY_RE``)."""
     keys: set[str] = set()
     for match in _DAY_RE.finditer(text):
         if _RECURRING.search(text[: match.start()]):
@@ -920,7 +932,8 @@ def _time_keys(text: str) -> set[str]:
             )
             keys.add(f"day {day}")
     dated = bool(keys)
-    keys |= {_clock(m) for m in _TIME_RE.finditer(text) if dated or not _needs_day(m)}
+    times = _TIME_KEY_RE if to_times else _TIME_RE
+    keys |= {_clock(m) for m in times.finditer(text) if dated or not _needs_day(m)}
     return keys
 
 
@@ -930,7 +943,7 @@ def _content_stems(text: str) -> set[str]:
     return {w[:4] for w in _CONTENT_WORD.findall(bare) if w not in _NOT_CONTENT}
 
 
-def _fold_repeats(steps: list[_Step]) -> list[_Step]:
+def _fold_repeats(steps: list[_Step], to_times: bool = False) -> list[_Step]:
     """``steps`` with each recap sentence that repeats earlier steps folded into the steps it
     repeats (``_Step.repeats``). A recap sentence: one read by the recap form, or any step
     after "to recap" / "who's doing what" in its turn."""
@@ -939,11 +952,12 @@ def _fold_repeats(steps: list[_Step]) -> list[_Step]:
         sentence = step.utterance.text[step.span[0] : step.span[1]]
         marker = _RECAP_TURN.search(step.utterance.text, 0, step.span[0] + step.cue_start)
         candidate = step.recap or marker is not None
-        keys = _time_keys(sentence) if candidate else set()
+        keys = _time_keys(sentence, to_times) if candidate else set()
         earlier = [i for i, e in enumerate(out) if e.position < step.position]
         if keys and earlier:
             said = [
-                _time_keys(out[i].utterance.text[out[i].span[0] : out[i].span[1]]) for i in earlier
+                _time_keys(out[i].utterance.text[out[i].span[0] : out[i].span[1]], to_times)
+                for i in earlier
             ]
             words = _content_stems(sentence)
             repeated = [
@@ -970,6 +984,19 @@ _CLOSING_ASK = re.compile(
 )
 
 
+# 2.20 (``closing_sounds``): the other closing asks of a turn of steps ("Sound good?",
+# "Does that sound right?", "Can you make that?"), the whole sentence, only in that place.
+_CLOSING_SOUND = re.compile(
+    r"^\W*(?:(?:so|and|okay|ok|then|all\s+right|alright)\W+)?"
+    r"(?:(?:(?:does|do|would)\s+)?(?:that|this|it|all\s+that|all\s+of\s+that)\s+)?"
+    r"sounds?\s+(?:good|right|ok|okay|fine|fair|alright|all\s+right|like\s+a\s+plan)"
+    r"(?:\s+(?:to|for)\s+you)?\s*\?\s*$"
+    r"|^\W*(?:(?:so|and|okay|ok|then)\W+)?(?:can|could|will)\s+you\s+(?:both\s+|all\s+)?"
+    r"make\s+(?:that|it|those|then)\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _turn_end(call: Call, position: int) -> int:
     """The last utterance of the turn that holds ``position``: its speaker's run of caption
     cues, at most ``_TURN_CUES`` of them."""
@@ -984,10 +1011,15 @@ def _turn_end(call: Call, position: int) -> int:
     return end
 
 
-def _turn_asks(call: Call, context: DetectionContext, steps: list[_Step]) -> list[_Step]:
+def _turn_asks(
+    call: Call, context: DetectionContext, steps: list[_Step], sounds: bool = False
+) -> list[_Step]:
     """``steps`` with each rep step marked committed when its turn closes on a question that
     asks for commitment ("I'll send the draft by Friday. You take it to the board on Tuesday.
-    Does that timeline work?") and that question is no step of its own."""
+    Does that timeline work?") and that question is no step of its own. ``sounds``: the
+    closing "Sound good?" / "Can you make that?" forms (``_CLOSING_SOUND``) ask too, for a
+    turn whose every step is concrete ("Sound good?" over "I'll follow up next week" asks
+    agreement to a vague plan, not commitment)."""
     asks = load_lexicon("next_step_commit")
     out: list[_Step] = []
     for step in steps:
@@ -1008,7 +1040,21 @@ def _turn_asks(call: Call, context: DetectionContext, steps: list[_Step]) -> lis
             after
             and not own
             and sentence.rstrip().endswith("?")
-            and (asks.search(sentence) is not None or _CLOSING_ASK.search(sentence) is not None)
+            and (
+                asks.search(sentence) is not None
+                or _CLOSING_ASK.search(sentence) is not None
+                or (
+                    sounds
+                    and _CLOSING_SOUND.search(sentence) is not None
+                    and all(
+                        s.concrete
+                        for s in steps
+                        if s.utterance.speaker == step.utterance.speaker
+                        and s.position <= end
+                        and _turn_end(call, s.position) == end
+                    )
+                )
+            )
         ):
             step = replace(step, committed=True)
         out.append(step)
@@ -1219,7 +1265,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.19"
+    version: ClassVar[str] = "2.20"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -1320,6 +1366,13 @@ class NextStepDetector(Detector):
             # closing recap (``recap_repeats``) accepts the earlier steps it repeats.
             "turn_asks": True,
             "recap_agreed": True,
+            # 2.20 (stop 40, ns6): closing_sounds, a turn of steps closing on "Sound good?",
+            # "Does that sound right?" or "Can you make that?" (the whole last sentence of the
+            # rep's turn, ``_CLOSING_SOUND``) asks commitment for those steps (``turn_asks``).
+            "closing_sounds": True,
+            # to_times: the days and times a recap is compared by (``recap_repeats``) read
+            # "Friday at ten to go through the routes" as ten o'clock (``_TIME_KEY_RE``).
+            "to_times": True,
         }
 
     @property
@@ -1567,6 +1620,8 @@ class NextStepDetector(Detector):
                         "framing_lets",
                         "recap_repeats",
                         "turn_asks",
+                        "closing_sounds",
+                        "to_times",
                     )
                 ),
                 self._params["opening_share"],
@@ -1869,9 +1924,9 @@ class NextStepDetector(Detector):
         if self._params["framing_lets"]:
             steps = [step for step in steps if not _framing_lets(step, context)]
         if self._params["recap_repeats"]:
-            steps = _fold_repeats(steps)
+            steps = _fold_repeats(steps, to_times=self._params["to_times"])
         if self._params["turn_asks"]:
-            steps = _turn_asks(call, context, steps)
+            steps = _turn_asks(call, context, steps, sounds=self._params["closing_sounds"])
         return steps
 
     def _reply_confirms(self, reply: Utterance) -> bool:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from callcoach.detectors.next_step import NextStepDetector, When, find_when
+from callcoach.detectors.next_step import NextStepDetector, When, _time_keys, find_when
 from callcoach.eval.corpus import strip_punctuation
 from callcoach.model import Finding
 from tests.detectors.conftest import build_call, build_context
@@ -1608,3 +1608,88 @@ def test_the_buyer_agreeing_to_a_recap_accepts_the_steps_it_repeats() -> None:
     assert _accepted("Sounds like a plan.") == [True, True]
     assert _accepted("Sounds like a plan.", recap_agreed=False) == [None, None]
     assert _accepted("Hmm, Monday is difficult.") == [None, None]
+
+
+_COLLARS = "I'll come out to the yard on Thursday at two with the trial collars."
+
+
+@pytest.mark.parametrize(
+    ("step", "closing"),
+    [
+        (_GRAZING, "Sound good?"),
+        (_GRAZING, "Does that sound right to you?"),
+        (_GRAZING, "So, sounds like a plan?"),
+        (_COLLARS, "Can you make that?"),
+    ],
+)
+def test_a_sound_good_closing_a_turn_of_concrete_steps_asks_commitment(
+    step: str, closing: str
+) -> None:
+    """2.20 (``closing_sounds``, on): "Sound good?", "Does that sound right?" or "Can you
+    make that?" as the last sentence of the rep's turn asks commitment for the turn's steps
+    (with ``turn_asks``); off, it asks nothing. Invented."""
+    lines = [
+        ("Prospect", "So what happens now?"),
+        ("Rep", step),
+        ("Rep", closing),
+        ("Prospect", "Fine by me."),
+    ]
+    assert (step, True) in _committed(lines)
+    assert (step, False) in _committed(lines, closing_sounds=False)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        # not a commitment ask
+        "Does that sound expensive?",
+        # "sound good" inside a longer question about something else
+        "Does the new collar sound good enough for your hill paddocks?",
+    ],
+)
+def test_other_sound_questions_ask_nothing(closing: str) -> None:
+    """2.20: only the whole closing sentence of the short forms asks. Invented."""
+    lines = [("Prospect", "So what happens now?"), ("Rep", _GRAZING), ("Rep", closing)]
+    assert (_GRAZING, False) in _committed([*lines, ("Prospect", "Maybe.")])
+
+
+def test_sound_good_over_a_turn_with_a_vague_step_asks_nothing() -> None:
+    """2.20: "Sound good?" over a turn that also holds a vague step ("we'll touch base after
+    harvest") asks agreement to a loose plan, not commitment: the concrete step of that turn
+    stays uncommitted (on the design calls, the pitchers' closes). Invented."""
+    lines = [
+        ("Prospect", "So what happens now?"),
+        ("Rep", f"{_GRAZING} And we'll touch base sometime after harvest."),
+        ("Rep", "Sound good?"),
+        ("Prospect", "Sure."),
+    ]
+    assert (_GRAZING, False) in _committed(lines)
+
+
+def test_a_time_before_to_and_a_verb_is_a_time_of_the_recap() -> None:
+    """2.20 (``to_times``, on): "Friday at ten to go through the routes" names ten o'clock to
+    the recap comparison, so a closing recap naming "Friday at ten" folds into that step even
+    when the buyer never said the time back; "ten to four" stays no ten o'clock. Invented."""
+    recap = (
+        "So to recap: I send the freight quote by noon Wednesday, and your ops lead goes "
+        "through the routes with us Friday at ten."
+    )
+    lines = [
+        ("Rep", _QUOTE),
+        ("Prospect", "Good, thanks."),
+        ("Rep", _ROUTES),
+        ("Prospect", "I'll check with him."),
+        ("Rep", f"Great. {recap}"),
+        ("Prospect", "Sounds right."),
+    ]
+    steps = [quotes for label, quotes in _closing(lines) if label == "next_step"]
+    assert [_ROUTES, recap] in steps
+    assert [recap] not in steps
+    off = [quotes for label, quotes in _closing(lines, to_times=False) if label == "next_step"]
+    assert [recap] in off
+    assert _time_keys("a call Friday at ten to go through the routes", to_times=True) == {
+        "fri",
+        "10:00",
+    }
+    assert _time_keys("a call Friday at ten to go through the routes") == {"fri"}
+    assert _time_keys("the van comes Friday at ten to four", to_times=True) == {"fri"}
