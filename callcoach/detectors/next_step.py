@@ -590,7 +590,7 @@ _IF_OTHER_CAN = re.compile(
 
 
 def _stated_owner(step: _Step, role: str | None) -> str:
-    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    sentence = step.sentence
     if role in ("rep", "prospect"):
         other = "prospect" if role == "rep" else "rep"
         if _JOINT_CONTACT.search(sentence):
@@ -949,22 +949,18 @@ def _fold_repeats(steps: list[_Step], to_times: bool = False) -> list[_Step]:
     after "to recap" / "who's doing what" in its turn."""
     out: list[_Step] = []
     for step in steps:
-        sentence = step.utterance.text[step.span[0] : step.span[1]]
+        sentence = step.sentence
         marker = _RECAP_TURN.search(step.utterance.text, 0, step.span[0] + step.cue_start)
         candidate = step.recap or marker is not None
         keys = _time_keys(sentence, to_times) if candidate else set()
         earlier = [i for i, e in enumerate(out) if e.position < step.position]
         if keys and earlier:
-            said = [
-                _time_keys(out[i].utterance.text[out[i].span[0] : out[i].span[1]], to_times)
-                for i in earlier
-            ]
+            said = [_time_keys(out[i].sentence, to_times) for i in earlier]
             words = _content_stems(sentence)
             repeated = [
                 i
                 for i, e_keys in zip(earlier, said, strict=True)
-                if keys & e_keys
-                and words & _content_stems(out[i].utterance.text[out[i].span[0] : out[i].span[1]])
+                if keys & e_keys and words & _content_stems(out[i].sentence)
             ]
             if repeated and keys <= set().union(*said):
                 for i in repeated:
@@ -1080,6 +1076,11 @@ class _Step:
     # later sentences that only repeat this step (``recap_repeats``): more evidence for it
     repeats: tuple[tuple[Utterance, tuple[int, int]], ...] = ()
 
+    @property
+    def sentence(self) -> str:
+        """The sentence the step was found in."""
+        return self.utterance.text[self.span[0] : self.span[1]]
+
 
 def _plan_step(
     call: Call, utterance: Utterance, position: int, span: tuple[int, int], specific: bool
@@ -1164,7 +1165,7 @@ def _brush_off(step: _Step, context: DetectionContext, later_catchups: bool = Fa
     does not make it a brush-off; any other stall in the sentence still does."""
     if step.when is not None or context.roles.role_of(step.utterance.speaker) != "prospect":
         return False
-    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    sentence = step.sentence
     if _LOOK_OVER.search(sentence):
         return True
     stalls = list(load_lexicon("stall").finditer(sentence))
@@ -1188,7 +1189,7 @@ def _suggestion_only(step: _Step) -> bool:
     """A suggestion ("what I'd suggest is <a product or a plan>", "I'd suggest a pilot")
     with no day, time, length or time together: a recommendation, not a step.
     ``suggestion_veto`` (2.12)."""
-    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    sentence = step.sentence
     return (
         _SUGGESTION.search(sentence) is not None
         and step.when is None
@@ -1202,7 +1203,7 @@ def _in_call(step: _Step, context: DetectionContext) -> bool:
     why the rep rang, or what the rep shows on the screen. ``in_call`` (stop 38)."""
     if step.when is not None or context.roles.role_of(step.utterance.speaker) != "rep":
         return False
-    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    sentence = step.sentence
     return _IN_CALL.search(sentence) is not None and _SENDS.search(sentence) is None
 
 
@@ -1225,7 +1226,7 @@ def _framing_lets(step: _Step, context: DetectionContext) -> bool:
     meeting or contact verb."""
     if context.roles.role_of(step.utterance.speaker) != "rep":
         return False
-    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    sentence = step.sentence
     return (
         _THEN_LETS.search(sentence) is not None
         and _WEEKDAY_WORD.search(sentence) is None
@@ -1238,7 +1239,7 @@ def _in_call_confirm(step: _Step, context: DetectionContext) -> bool:
     nothing sent, is answered in the call."""
     if step.when is not None or context.roles.role_of(step.utterance.speaker) != "rep":
         return False
-    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    sentence = step.sentence
     return _IN_CALL_CONFIRM.search(sentence) is not None and _SENDS.search(sentence) is None
 
 
@@ -1247,7 +1248,7 @@ def _timing_question(step: _Step, context: DetectionContext) -> bool:
     buyer's own: no step. ``timing_questions`` (stop 38)."""
     if context.roles.role_of(step.utterance.speaker) != "prospect":
         return False
-    sentence = step.utterance.text[step.span[0] : step.span[1]]
+    sentence = step.sentence
     return _TIMING_QUESTION.search(sentence) is not None and not _commitment(sentence)
 
 
@@ -1832,7 +1833,7 @@ class NextStepDetector(Detector):
         day or time of a step in the rep's turn just before it ("The ninth is good.")."""
         if context.roles.role_of(step.utterance.speaker) != "prospect" or step.when is None:
             return False
-        sentence = step.utterance.text[step.span[0] : step.span[1]]
+        sentence = step.sentence
         if _commitment(sentence):
             return False
         turn: set[int] = set()  # the positions of the rep's last turn before the step
@@ -1866,7 +1867,7 @@ class NextStepDetector(Detector):
         if role == "prospect":
             if self._params["echo_days"] and agreed_to:
                 proposed = agreed_to.get((step.utterance.id, step.span))
-                sentence = step.utterance.text[step.span[0] : step.span[1]]
+                sentence = step.sentence
                 if proposed is not None and _same_time(proposed.when, sentence):
                     return False
             return step.owner == "both" and step.when is not None
@@ -2489,8 +2490,7 @@ class NextStepDetector(Detector):
             committed=step.committed,
             accepted=accepted,
             answers_stall=answers_stall,
-            deadline_offer=role == "rep"
-            and _deadline_offer(step.utterance.text[step.span[0] : step.span[1]]),
+            deadline_offer=role == "rep" and _deadline_offer(step.sentence),
             source="rule" if step.head is None else "head",
         )
 
