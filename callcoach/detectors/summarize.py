@@ -606,20 +606,47 @@ def _lead_span(
     for run in _lead_runs(text, rules):
         if not run:
             continue
-        start, end = run[0][0], run[-1][1]
-        inner = _LEADING_FILLERS.match(text, start, end)
-        start = inner.end() if inner else start
-        body = text[start:end]
-        if len(body.split()) < rules.lead_min_words:
-            continue
-        if rules.lead_you and not _YOU.search(body):
-            continue  # a playback is about the buyer
-        if owners.shares(body)[0] < rules.lead_min_prospect:
-            continue
-        covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
-        if len(covered) >= rules.lead_min_covers:
-            return "lead", start, end
+        found = _run_playback(
+            text,
+            (run[0][0], run[-1][1]),
+            earlier,
+            owners,
+            rules.playback_shared_words,
+            (rules.lead_min_words, rules.lead_min_prospect, rules.lead_min_covers),
+            about_you=rules.lead_you,
+        )
+        if found is not None:
+            return "lead", *found
     return None
+
+
+def _run_playback(
+    text: str,
+    span: tuple[int, int],
+    earlier: Sequence[tuple[Utterance, set[str]]],
+    owners: _Owners,
+    shared_words: int,
+    mins: tuple[int, float, int],
+    *,
+    about_you: bool = False,
+) -> tuple[int, int] | None:
+    """The run ``span`` of a rep turn, its leading fillers cut, when it plays back earlier
+    prospect turns: at least ``mins`` = (words, the prospect's share of its content words,
+    earlier prospect turns covered); ``about_you``: it also speaks to the buyer ("you",
+    "your"). The lead (``_lead_span``) and the framed run (``_framed_span``) read it."""
+    start, end = span
+    inner = _LEADING_FILLERS.match(text, start, end)
+    start = inner.end() if inner else start
+    body = text[start:end]
+    min_words, min_prospect, min_covers = mins
+    if len(body.split()) < min_words:
+        return None
+    if about_you and not _YOU.search(body):
+        return None  # a playback is about the buyer
+    if owners.shares(body)[0] < min_prospect:
+        return None
+    covered = _covered_turns(_content_words(body), earlier, shared_words)
+    return (start, end) if len(covered) >= min_covers else None
 
 
 def _lead_runs(text: str, rules: CandidateRules) -> list[list[tuple[int, int]]]:
@@ -696,17 +723,16 @@ def _framed_span(
         framed = next((k for k, (a, _) in enumerate(run) if _framed(text, a)), None)
         if framed is None:
             continue
-        start, end = run[framed][0], run[-1][1]
-        inner = _LEADING_FILLERS.match(text, start, end)
-        start = inner.end() if inner else start
-        body = text[start:end]
-        if len(body.split()) < rules.framed_min_words:
-            continue
-        if owners.shares(body)[0] < rules.framed_min_prospect:
-            continue
-        covered = _covered_turns(_content_words(body), earlier, rules.playback_shared_words)
-        if len(covered) >= rules.framed_min_covers:
-            return "framed", start, end
+        found = _run_playback(
+            text,
+            (run[framed][0], run[-1][1]),
+            earlier,
+            owners,
+            rules.playback_shared_words,
+            (rules.framed_min_words, rules.framed_min_prospect, rules.framed_min_covers),
+        )
+        if found is not None:
+            return "framed", *found
     return None
 
 
