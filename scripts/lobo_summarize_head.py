@@ -1,6 +1,6 @@
 """Leave-one-batch-out (LOBO) check of a summarize head retrained on seven writers' labels.
 
-    python scripts/lobo_summarize_head.py [--train open,...,open19] [--score dev,open,...]
+    python scripts/lobo_summarize_head.py [--train open,...,open20] [--score dev,open,...]
                                           [--features sentence,pair] [--only TEXT]
                                           [--save BATCHES]
 

@@ -76,8 +76,8 @@ from callcoach.scoring import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
 #: The sets this script may score: the open (read) batches and the sealed aggregates of
-#: stop 40; the lead's fresh batches (open20 … and sealed20 …) are refused.
-ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 20)}
+#: stop 41; the lead's fresh batches (open21 … and sealed21 …) are refused.
+ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 21)}
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Write the seller-voice head trained on the invented rows plus the blind writers' gold roles.
 
-    python scripts/train_roles_voice.py [--batches open,...,open19] [--name seller_voice_writers]
+    python scripts/train_roles_voice.py [--batches open,...,open20] [--name seller_voice_writers]
         [--out DIR] [--c 10]
 
 The rows are ``callcoach.eval.roles_voice.writers_head``'s: the invented
