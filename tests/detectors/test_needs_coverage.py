@@ -1109,3 +1109,4 @@ def test_a_cost_told_in_answer_to_the_reps_question_is_no_need_with_cost_answers
 
     assert needs(False) == {1, 3, 5, 7, 9}
     assert needs(True) == {3, 5, 7}
+    assert NeedsCoverageDetector.default_params()["cost_answers"]
