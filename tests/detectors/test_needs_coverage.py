@@ -1079,3 +1079,34 @@ def test_we_dont_have_what_was_pitched_is_no_need_with_pitch_reactions() -> None
     assert 1 in off and 1 not in on
     assert off - {1} == on
     assert NeedsCoverageDetector.default_params()["pitch_reactions"]
+
+
+def test_a_cost_told_in_answer_to_the_reps_question_is_no_need_with_cost_answers() -> None:
+    # Invented lines (stop 41, ``cost_answers``): asked what a problem cost or whether it
+    # ever happened, a buyer's "we lost …", "it took us …", "it takes them …" is the
+    # pain's number, not a need; another need phrase in the sentence keeps it, so do the
+    # ongoing form ("we're losing …") and the same story told unasked.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        ("Rep", "What did the flood at the print shop cost you, all in?"),
+        ("Prospect", "We lost four days of orders and about nine grand of paper."),
+        ("Rep", "Has the boiler ever failed in the winter?"),
+        ("Prospect", "It took us two weeks to get a part, and I hate that we can't plan for it."),
+        ("Rep", "What does a late delivery cost you?"),
+        ("Prospect", "We're losing two clients a month over it."),
+        ("Rep", "Tell me about the bakery side."),
+        ("Prospect", "We lost three wholesale accounts last spring."),
+        ("Rep", "How long does the stock count take?"),
+        ("Prospect", "It takes them two full days every month."),
+    ]
+    call = make_call(lines)
+    ids = [u.id for u in call.utterances]
+
+    def needs(cost_answers: bool) -> set[int]:
+        found = find_statements(call, ROLES, cost_answers=cost_answers)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    assert needs(False) == {1, 3, 5, 7, 9}
+    assert needs(True) == {3, 5, 7}
+    assert NeedsCoverageDetector.default_params()["cost_answers"]
