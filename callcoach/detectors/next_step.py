@@ -937,6 +937,58 @@ def _time_keys(text: str, to_times: bool = False) -> set[str]:
     return keys
 
 
+# 2.21 (``said_back``): a month said alone ("in March"), read only to tell that the buyer
+# names the step's own time back ("March is fine." to "I'll give you a call in March"); "May"
+# is left out (a verb as often as a month).
+_BARE_MONTH = re.compile(
+    r"\b(?:" + "|".join(calendar.month_name[i] for i in range(1, 13) if i != 5) + r")\b",
+    re.IGNORECASE,
+)
+# What may come before the time said back: a word of assent or a filler ("Yes, the
+# twelfth …", "Okay so Thursday …"), then a preposition or "the" (``_SAID_BACK_GAP``).
+_SAID_BACK_LEAD = re.compile(
+    r"^\W*(?:(?:okay|ok|yes|yeah|yep|right|alright|so|and|then|well|um|uh)\W+)*", re.IGNORECASE
+)
+_SAID_BACK_GAP = frozenset({"", "on", "at", "in", "for", "the", "on the", "in the"})
+
+
+# ``proposal_quotes``: a proposal telling the buyer what they do ("You take it to Linda on
+# Thursday"), the buyer's step.
+_YOU_DO = re.compile(r"^\W*" + _OPENERS + r"you\b(?!\s+and\b)", re.IGNORECASE)
+
+
+def _said_back_keys(text: str) -> set[str]:
+    """``_time_keys`` of ``text`` and the months it names alone."""
+    return _time_keys(text) | {"month " + m.casefold()[:3] for m in _BARE_MONTH.findall(text)}
+
+
+def _said_back_assent(sentence: str, step_sentence: str) -> re.Match[str] | None:
+    """``said_back`` (2.21): the buyer's sentence that opens by naming the step's own day,
+    time or month back and assents after it or before it ("The twelfth, yes, only before
+    lunch.", "March is fine.", "Okay, March, we'll talk then."): the assent word, or None.
+    Every day and time the sentence names must be the step's; never a question, a stall or
+    a negation ("The twelfth, no, we're bottling.")."""
+    if sentence.rstrip().endswith("?") or _NEGATED.search(sentence):
+        return None
+    if load_lexicon("stall").search(sentence) is not None:
+        return None
+    said = _said_back_keys(sentence)
+    if not said or not said <= _said_back_keys(step_sentence):
+        return None
+    lead = _SAID_BACK_LEAD.match(sentence)
+    start = lead.end() if lead else 0
+    opening = [
+        m.start()
+        for pattern in (_DAY_RE, _TIME_RE, _BARE_MONTH)
+        for m in pattern.finditer(sentence)
+    ]
+    first = min(opening, default=-1)
+    if first < start or sentence[start:first].strip().casefold() not in _SAID_BACK_GAP:
+        return None
+    # the assent after the time ("Thursday's fine"), or leading it ("Okay, January, …")
+    return _ASSENT.search(sentence, first) or _ASSENT.search(sentence, 0, first)
+
+
 def _content_stems(text: str) -> set[str]:
     """The first four letters of each content word, the days and times taken out."""
     bare = _TIME_RE.sub(" ", _DAY_RE.sub(" ", text)).casefold()
@@ -1075,6 +1127,9 @@ class _Step:
     recap: bool = False  # read by the closing-recap form (``recap_steps``)
     # later sentences that only repeat this step (``recap_repeats``): more evidence for it
     repeats: tuple[tuple[Utterance, tuple[int, int]], ...] = ()
+    # the buyer's reply sentence that agreed to it, when the step was moved onto the rep's
+    # proposal from that sentence (``proposal_quotes``): (reply, sentence span, words, end)
+    agreed: tuple[Utterance, tuple[int, int], str, int] | None = None
 
     @property
     def sentence(self) -> str:
@@ -1266,7 +1321,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.20"
+    version: ClassVar[str] = "2.21"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -1374,6 +1429,15 @@ class NextStepDetector(Detector):
             # to_times: the days and times a recap is compared by (``recap_repeats``) read
             # "Friday at ten to go through the routes" as ten o'clock (``_TIME_KEY_RE``).
             "to_times": True,
+            # 2.21 (stop 41, ns7): proposal_quotes, a buyer's sentence confirming a day or a
+            # time ("Thursday works.") that the rep's turn just before proposed in a sentence
+            # no rule made a step ("You review it with Linda on Thursday.") quotes the step on
+            # the rep's sentence, with the buyer's sentence as its acceptance.
+            "proposal_quotes": True,
+            # said_back: the buyer naming the step's own day, time or month back at the start
+            # of one of the reply's first sentences, with a word of assent ("The twelfth, yes,
+            # only before lunch.", "March is fine."), accepts it when no phrase did.
+            "said_back": True,
         }
 
     @property
@@ -1623,6 +1687,7 @@ class NextStepDetector(Detector):
                         "turn_asks",
                         "closing_sounds",
                         "to_times",
+                        "proposal_quotes",
                     )
                 ),
                 self._params["opening_share"],
@@ -1642,7 +1707,12 @@ class NextStepDetector(Detector):
                 key=lambda step: (step.position, step.span),
             )
         with_steps = {step.position for step in steps}
-        agreements = [self._agreement(call, step, context, with_steps) for step in steps]
+        agreements = [
+            step.agreed
+            if step.agreed is not None
+            else self._agreement(call, step, context, with_steps)
+            for step in steps
+        ]
         open_steps = [step for step, a in zip(steps, agreements, strict=True) if a is None]
         head_agreeing = (
             self._head_agreements(call, context, open_steps, embedder)
@@ -1667,6 +1737,9 @@ class NextStepDetector(Detector):
         agreed_turns = {s.utterance.id for s, a in zip(steps, agreements, strict=True) if a}
         findings: list[Finding] = []
         accepted_replies: set[str] = set()
+        # ``proposal_quotes``: the buyer's sentences that accept a step moved onto the rep's
+        # proposal; another step of that turn does not take them as its acceptance finding
+        claimed = {(s.agreed[0].id, s.agreed[1]) for s in steps if s.agreed is not None}
         recap_agreed = (
             self._recap_agreements(call, context, steps) if self._params["recap_agreed"] else {}
         )
@@ -1691,6 +1764,12 @@ class NextStepDetector(Detector):
                     context.roles.role_of(step.utterance.speaker),
                 )
             )
+            if (
+                step.agreed is None
+                and agreement is not None
+                and (agreement[0].id, agreement[1]) in claimed
+            ):
+                continue  # the buyer's sentence accepts the rep's proposal it was moved to
             acceptance = self._acceptance(call, context, step, agreement, accepted_replies)
             if acceptance is not None:
                 findings.append(acceptance)
@@ -1924,11 +2003,106 @@ class NextStepDetector(Detector):
             steps = [step for step in steps if not _in_call_confirm(step, context)]
         if self._params["framing_lets"]:
             steps = [step for step in steps if not _framing_lets(step, context)]
+        if self._params["proposal_quotes"]:
+            steps = self._proposal_quotes(call, context, steps)
         if self._params["recap_repeats"]:
             steps = _fold_repeats(steps, to_times=self._params["to_times"])
         if self._params["turn_asks"]:
             steps = _turn_asks(call, context, steps, sounds=self._params["closing_sounds"])
         return steps
+
+    @staticmethod
+    def _proposal_quotes(call: Call, context: DetectionContext, steps: list[_Step]) -> list[_Step]:
+        """``proposal_quotes`` (2.21): a buyer's step that only confirms a day or a time
+        ("Thursday works.", "Half eight is good.") which the rep's turn just before proposed,
+        in a sentence that no rule made a step, is the rep's step: quoted on the rep's
+        sentence (the last of the turn naming that day or time), accepted by the buyer's
+        sentence. When a rep step of that turn names the day already, the buyer's sentence
+        is left as it was (the older writers label it a step too: ``echo_days``)."""
+        out = list(steps)
+        for step in steps:
+            if context.roles.role_of(step.utterance.speaker) != "prospect" or step.when is None:
+                continue
+            sentence_span = next(
+                (s for s in split_sentences(step.utterance.text) if s[0] <= step.span[0] < s[1]),
+                step.span,
+            )
+            sentence = step.utterance.text[sentence_span[0] : sentence_span[1]]
+            confirm = _CONFIRM.search(sentence)
+            keys = _time_keys(sentence)
+            if (
+                confirm is None
+                or _NEGATED.search(sentence[: confirm.start()])
+                or sentence.rstrip().endswith("?")
+                or not keys
+            ):
+                continue
+            # the buyer's turn: the step must sit in its first sentences
+            first = step.position
+            while first > 0 and call.utterances[first - 1].speaker == step.utterance.speaker:
+                first -= 1
+            if step.position - first >= _TURN_CUES:
+                continue
+            before = len(
+                [s for u in call.utterances[first : step.position] for s in split_sentences(u.text)]
+            ) + len([s for s in split_sentences(step.utterance.text) if s[1] <= step.span[0]])
+            if before >= _CONFIRM_SENTENCES:
+                continue
+            # the rep's turn just before it
+            turn: list[int] = []
+            position = first - 1
+            while (
+                position >= 0
+                and context.roles.role_of(call.utterances[position].speaker) == "rep"
+                and (
+                    not turn
+                    or call.utterances[position].speaker == call.utterances[turn[0]].speaker
+                )
+            ):
+                turn.insert(0, position)
+                position -= 1
+            if not turn:
+                continue
+            if any(
+                s.position in turn
+                and (keys & _time_keys(s.sentence) or _same_time(step.when, s.sentence))
+                for s in out
+            ):
+                continue  # the rep's own step named it: the buyer's sentence is an echo
+            proposal: tuple[int, tuple[int, int]] | None = None
+            for position in turn:
+                text = call.utterances[position].text
+                for span in split_sentences(text):
+                    if any(
+                        s.position == position and s.span[0] < span[1] and span[0] < s.span[1]
+                        for s in out
+                    ):
+                        continue
+                    if keys & _time_keys(text[span[0] : span[1]]) or _same_time(
+                        step.when, text[span[0] : span[1]]
+                    ):
+                        proposal = (position, span)
+            if proposal is None:
+                continue
+            position, span = proposal
+            utterance = call.utterances[position]
+            proposed = utterance.text[span[0] : span[1]]
+            moved = _Step(
+                utterance,
+                position,
+                span,
+                True,
+                "prospect"
+                if _YOU_DO.match(proposed) and _head_owner(proposed, "rep") == "both"
+                else _head_owner(proposed, "rep"),
+                find_when(proposed, call.date) or step.when,
+                " ".join(proposed.split()[:8]),
+                proposed.rstrip().endswith("?"),
+                0,
+                agreed=(step.utterance, sentence_span, confirm.group(), confirm.end()),
+            )
+            out = [s for s in out if s is not step] + [moved]
+        return sorted(out, key=lambda step: (step.position, step.span))
 
     def _reply_confirms(self, reply: Utterance) -> bool:
         """Whether the buyer's reply, in one of its first sentences, agrees to what the rep
@@ -2422,6 +2596,16 @@ class NextStepDetector(Detector):
             promise = _TAKES_ON.search(sentence) if takes_on else None
             if promise is not None:
                 return reply, span, promise.group().strip(), promise.end()
+        if self._params["said_back"]:
+            # the step's own day, time or month said back with a word of assent
+            # ("The twelfth, yes, only before lunch.", "March is fine.")
+            for span in spans[:_AGREEMENT_SENTENCES]:
+                sentence = reply.text[span[0] : span[1]]
+                if load_lexicon("stall").search(sentence) is not None:
+                    break
+                assent = _said_back_assent(sentence, step.sentence)
+                if assent is not None:
+                    return reply, span, sentence[: assent.end()].strip(), assent.end()
         # Or, after a look at the calendar, by confirming the very day or time proposed
         # ("… she's free then. Yes, Thursday at two works."): wherever it sits in the reply.
         for span in spans[:_CONFIRM_SENTENCES]:
@@ -2459,6 +2643,11 @@ class NextStepDetector(Detector):
         """A rep's step that goes along with the prospect's stall just before it ("send me
         some info" → "I'll email you everything tonight"): a consolation, not a close."""
         if context.roles.role_of(step.utterance.speaker) != "rep":
+            return False
+        if step.agreed is not None:
+            # ``proposal_quotes``: the buyer confirmed its day or time ("Thursday works."),
+            # and only its quote moved to the rep's proposal: a booked step, as it was read
+            # when quoted on the buyer's sentence, not a consolation
             return False
         earlier = call.utterances[max(0, step.position - _TURN_CUES) : step.position]
         for utterance in reversed(earlier):

@@ -893,12 +893,16 @@ def test_confirmed_plans_only_late_and_switchable() -> None:
     late = replace(build_call([*lines * 3, *turns]), date=MONDAY)
     quotes = [f.evidence[0].quote for f in NextStepDetector().detect(late, build_context(late))]
     assert "Then the two of us walk the site with your foreman on Thursday." in quotes
-    off = NextStepDetector(confirmed_plans=False).detect(late, build_context(late))
+    # (``proposal_quotes`` off too: it quotes the buyer's confirmation on the same sentence)
+    off = NextStepDetector(confirmed_plans=False, proposal_quotes=False).detect(
+        late, build_context(late)
+    )
     assert "Then the two of us walk the site with your foreman on Thursday." not in [
         f.evidence[0].quote for f in off
     ]
     early = replace(build_call([*turns, *lines * 3]), date=MONDAY)
-    quotes = [f.evidence[0].quote for f in NextStepDetector().detect(early, build_context(early))]
+    detector = NextStepDetector(proposal_quotes=False)
+    quotes = [f.evidence[0].quote for f in detector.detect(early, build_context(early))]
     assert "Then the two of us walk the site with your foreman on Thursday." not in quotes
 
 
@@ -1202,7 +1206,10 @@ def test_the_acceptance_is_quoted_where_the_reply_first_agrees() -> None:
         ("Prospect", "Wednesday at eleven I can do. I'll invite him today."),
     ]
     assert _accept_quotes(turns) == [("Prospect", "Wednesday at eleven I can do.")]
-    assert _accept_quotes(turns, first_agreeing=False) == [("Prospect", "I'll invite him today.")]
+    # (``proposal_quotes`` off: with it the buyer's day said back is the step's own acceptance)
+    assert _accept_quotes(turns, first_agreeing=False, proposal_quotes=False) == [
+        ("Prospect", "I'll invite him today.")
+    ]
     # a second buyer agreeing as well, then taking a part on
     turns = [
         ("Rep", "Shall we book the review for Thursday at three?"),
@@ -1693,3 +1700,116 @@ def test_a_time_before_to_and_a_verb_is_a_time_of_the_recap() -> None:
     }
     assert _time_keys("a call Friday at ten to go through the routes") == {"fri"}
     assert _time_keys("the van comes Friday at ten to four", to_times=True) == {"fri"}
+
+
+def _findings(turns: list[tuple[str, str]], **params: bool) -> list[tuple[str, str, str]]:
+    call = replace(build_call(turns), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    return [(f.label, f.evidence[0].speaker, f.evidence[0].quote) for f in found]
+
+
+_ROTA_TURN = (
+    "I'll draft the new rota tonight. "
+    "You walk the night shift through it on Friday with the ward manager."
+)
+
+
+def test_a_confirmed_proposal_is_quoted_on_the_rep_proposal() -> None:
+    """2.21 (stop 41, ``proposal_quotes``): the buyer's "Friday works." to a day the rep
+    proposed in a sentence no rule made a step quotes the step on the rep's sentence, with
+    the buyer's sentence as its acceptance. Invented (a hospital rota)."""
+    turns = [("Rep", _ROTA_TURN), ("Prospect", "Friday works.")]
+    walk = "You walk the night shift through it on Friday with the ward manager."
+    found = _findings(turns)
+    assert ("next_step", "Rep", walk) in found
+    assert ("next_step_accept", "Prospect", "Friday works.") in found
+    assert ("next_step", "Prospect", "Friday works.") not in found
+    call = replace(build_call(turns), date=MONDAY)
+    findings = NextStepDetector().detect(call, build_context(call))
+    accept = next(f for f in findings if f.label == "next_step_accept")
+    assert accept.evidence[1].quote == walk  # the acceptance names the step it accepts
+    step = next(f for f in findings if f.evidence[0].quote == walk)
+    assert step.attributes["accepted"] is True
+    assert step.attributes["owner"] == "prospect"  # the buyer's walk-through
+    assert step.attributes["answers_stall"] is False
+    assert step.params["proposal_quotes"] is True
+    # off: 2.20's quote, on the buyer's sentence
+    off = _findings(turns, proposal_quotes=False)
+    assert ("next_step", "Prospect", "Friday works.") in off
+    assert ("next_step", "Rep", walk) not in off
+
+
+def test_a_bare_time_the_buyer_confirms_is_quoted_on_the_rep_question() -> None:
+    """``proposal_quotes``: the rep's bare day and time, confirmed by its hour ("Half eight is
+    good."), is the step, asked as a question. Invented (a clinic)."""
+    turns = [
+        ("Rep", "Tuesday the first at half eight, for an hour?"),
+        ("Prospect", "Half eight is good. I'll tell the charge nurse."),
+    ]
+    call = replace(build_call(turns), date=MONDAY)
+    findings = NextStepDetector().detect(call, build_context(call))
+    steps = [f for f in findings if f.label == "next_step"]
+    assert [f.evidence[0].quote for f in steps] == ["Tuesday the first at half eight, for an hour?"]
+    assert steps[0].attributes["committed"] is True
+    accepts = [f.evidence[0].quote for f in findings if f.label == "next_step_accept"]
+    assert accepts == ["Half eight is good."]
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # the rep's own step named the day: the buyer's echo stays as it was (``echo_days``)
+        [
+            ("Rep", "Could we book Friday at ten for the walkthrough?"),
+            ("Prospect", "Friday at ten works."),
+        ],
+        # a refusal moves nothing
+        [("Rep", _ROTA_TURN), ("Prospect", "Friday doesn't work.")],
+    ],
+)
+def test_proposal_quotes_leaves_echoes_and_refusals(turns: list[tuple[str, str]]) -> None:
+    assert _findings(turns) == _findings(turns, proposal_quotes=False)
+
+
+_TASTING = "Shall we do the tasting at the cellar door on Thursday the twelfth?"
+
+
+def test_the_step_time_said_back_with_a_yes_accepts() -> None:
+    """2.21 (``said_back``): the buyer naming the step's own day back and then assenting,
+    with a condition after it, accepts the step. Invented (a winery)."""
+    turns = [("Rep", _TASTING), ("Prospect", "Let me think. The twelfth, yes, only before lunch.")]
+    found = _findings(turns)
+    assert ("next_step_accept", "Prospect", "The twelfth, yes, only before lunch.") in found
+    call = replace(build_call(turns), date=MONDAY)
+    step = next(
+        f for f in NextStepDetector().detect(call, build_context(call)) if f.label == "next_step"
+    )
+    assert step.attributes["accepted"] is True
+    assert not [f for f in _findings(turns, said_back=False) if f[0] == "next_step_accept"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Hmm. The twelfth, yes, or the fifteenth.",  # another day on the table
+        "Hmm. The twelfth, no, we're bottling.",  # a refusal
+        "Hmm. The twelfth? Who else is coming?",  # a question
+    ],
+)
+def test_a_time_said_back_without_assent_to_it_accepts_nothing(reply: str) -> None:
+    found = _findings([("Rep", _TASTING), ("Prospect", reply)])
+    assert not [f for f in found if f[0] == "next_step_accept"]
+
+
+@pytest.mark.parametrize(
+    "reply", ["March is fine.", "Okay, March, we'll talk then.", "march is okay by me"]
+)
+def test_the_month_of_a_catch_up_said_back_accepts_it(reply: str) -> None:
+    """``said_back``: a month named alone counts as the step's time ("I'll give you a call in
+    March" → "March is fine."), with the assent after it or leading it. Invented (a farm)."""
+    turns = [
+        ("Rep", "I'll give you a call in March once the lambing is done."),
+        ("Prospect", reply),
+    ]
+    assert ("next_step_accept", "Prospect", reply) in _findings(turns)
+    assert ("next_step_accept", "Prospect", reply) not in _findings(turns, said_back=False)
