@@ -58,6 +58,7 @@ def reasoned_push_back(finding: Finding) -> bool:
         return False
     return sum(len(split_sentences(e.quote)) for e in finding.evidence) > 1
 
+
 #: The rule findings of the last call, shared by ``embedding_texts`` and ``detect``.
 _LAST_RULES: LastCall[tuple[Finding, ...]] = LastCall()
 
