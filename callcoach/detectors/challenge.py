@@ -217,8 +217,8 @@ class ChallengeDetector(StanceHeadDetector):
     # by leave-one-batch-out over the design writers (0.40 in 19 of 20 folds).
     REPLY_WEAK_VETO: ClassVar[float] = 0.4
     REPLY_WEAK_RULES: ClassVar[str] = "evidence,plan"
-    # 1.15.0: an explicit push-back of the lexicon ("I'd push back on doing it first,
-    # though.") that runs on over its reason (``extend_short_challenges``) is the dispute
+    # 1.15.0: an explicit push-back of the lexicon ("I'd push back on that. The queue starts
+    # at intake, …") that runs on over its reason (``extend_short_challenges``) is the dispute
     # and its grounds in the rep's own words: the buyer's reply does not make it less of one,
     # so the reply veto does not read it (the veto had removed two such hits on two writers).
     REPLY_KEEP_REASONED: ClassVar[bool] = True
