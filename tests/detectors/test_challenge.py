@@ -298,7 +298,7 @@ def test_the_reasons_after_a_leave_request_not_waited_on_are_the_challenge() -> 
     call = build_call([("Prospect", _KILN_PLAN), ("Rep", rep)])
     [found] = rules().detect(call, build_context(call))
     assert (found.attributes["rule"], found.attributes["kind"]) == ("leave-body", "reframe")
-    assert found.version == "1.14.0"
+    assert found.version == ChallengeDetector.version
     assert _KILN_BODY not in _rules_only(
         [("Prospect", _KILN_PLAN), ("Rep", rep)], frozenset({"leave-body"})
     )

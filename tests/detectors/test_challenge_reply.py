@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from callcoach.detectors.challenge import ChallengeDetector
+from callcoach.detectors.challenge import ChallengeDetector, reasoned_push_back
 from callcoach.detectors.stance import reply_texts, reply_turn, reply_veto
 from callcoach.model import Call, Evidence, Finding
 from tests.detectors.conftest import build_call, build_context
@@ -122,3 +122,103 @@ def test_with_the_veto_on_the_detector_announces_what_it_reads(head: _Head) -> N
     detector = ChallengeDetector()
     found = detector.rule_findings(call, context)
     assert detector.embedding_texts(call, context) == reply_texts(call, context, found)
+
+
+# -- 1.15.0: the weak forms' veto and reasoned push-backs -------------------------------------
+
+PLAN_A = "Two more drivers only cover the routes you already run late on."
+PLAN_B = "A bigger van still leaves the same three stops waiting on the depot."
+LENS = "Most of the opticians we supply see the reorders bunch on Mondays."
+PUSH = "I'd push back on the press first, though."
+REASON = "If the dies still take a day to change, a faster press just waits longer."
+
+
+def _weak_call() -> Call:
+    return build_call(
+        [
+            ("Prospect", "We're hiring two more drivers and a bigger van for the spring."),
+            ("Rep", f"{PLAN_A} {PLAN_B}"),
+            ("Prospect", "Sure, we'll see."),
+            ("Rep", LENS),
+            ("Prospect", "Okay, noted."),
+            ("Rep", f"{PUSH} {REASON}"),
+            ("Prospect", "Fine, tell me more about the dies."),
+        ]
+    )
+
+
+def _weak_findings(call: Call, detector: ChallengeDetector) -> list[Finding]:
+    turn, lens, push = call.utterances[1], call.utterances[3], call.utterances[5]
+    b = turn.text.index(PLAN_B)
+    return [
+        detector.finding(
+            "challenge", [Evidence.of(turn, 0, len(PLAN_A))], kind="reframe", rule="plan"
+        ),
+        detector.finding(
+            "challenge", [Evidence.of(turn, b, b + len(PLAN_B))], kind="reframe", rule="plan"
+        ),
+        detector.finding("challenge", [Evidence.of(lens)], kind="reframe", rule="field"),
+        detector.finding("challenge", [Evidence.of(push)], kind="disagreement"),
+    ]
+
+
+@pytest.fixture
+def weak_head(monkeypatch: pytest.MonkeyPatch) -> _Head:
+    stand_in = _Head({PLAN_A: 0.3, PLAN_B: 0.2, LENS: 0.1, PUSH: 0.05, REASON: 0.05})
+    monkeypatch.setattr("callcoach.nlp.heads.load_head", lambda name: stand_in)
+    return stand_in
+
+
+def _detected(monkeypatch: pytest.MonkeyPatch, **params: Any) -> tuple[list[str], list[str]]:
+    call = _weak_call()
+    detector = ChallengeDetector(**params)
+    found = _weak_findings(call, detector)
+    monkeypatch.setattr(detector, "_before_reply", lambda call, context: list(found))
+    kept = detector.detect(call, build_context(call))
+    return [f.evidence[0].quote for f in found], [f.evidence[0].quote for f in kept]
+
+
+def test_the_weak_forms_go_below_their_threshold_whatever_the_cap(
+    weak_head: _Head, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both ``plan`` findings score under 0.40 and go, though the cap of one per call was
+    spent on the lowest-scored finding the veto reads (the field sentence, 0.10); the
+    push-back runs on over its reason and the veto does not read it."""
+    quotes, kept = _detected(monkeypatch)
+    assert kept == [quotes[3]]
+    assert quotes[3] == f"{PUSH} {REASON}"
+
+
+def test_the_weak_veto_and_the_reasoned_push_back_are_parameters(
+    weak_head: _Head, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quotes, kept = _detected(monkeypatch, reply_weak_veto=0.0, reply_keep_reasoned=False)
+    assert kept == quotes[:3]  # 1.14: the cap removes the lowest-scored finding only
+    quotes, kept = _detected(monkeypatch, reply_weak_veto=0.25)
+    assert kept == [quotes[0], quotes[3]]  # 0.30 stays above a 0.25 threshold
+    quotes, kept = _detected(monkeypatch, reply_weak_rules="evidence")
+    assert kept == [quotes[0], quotes[1], quotes[3]]  # plan no longer a weak form
+    params = ChallengeDetector().params
+    assert params["reply_weak_veto"] == 0.4 and params["reply_weak_rules"] == "evidence,plan"
+    assert params["reply_keep_reasoned"] is True
+
+
+def test_a_reasoned_push_back_runs_on_over_its_reason() -> None:
+    call = build_call([("Prospect", "We'll buy the press."), ("Rep", f"{PUSH} {REASON}")])
+    rep = call.utterances[1]
+    detector = ChallengeDetector()
+    both = detector.finding("challenge", [Evidence.of(rep)], kind="disagreement")
+    alone = detector.finding("challenge", [Evidence.of(rep, 0, len(PUSH))], kind="disagreement")
+    field = detector.finding("challenge", [Evidence.of(rep)], kind="reframe", rule="field")
+    assert reasoned_push_back(both)
+    assert not reasoned_push_back(alone)  # the push-back alone: the veto still reads it
+    assert not reasoned_push_back(field)  # a grammar form is no lexicon push-back
+
+
+def test_the_lexicon_runs_a_short_push_back_on_over_its_reason() -> None:
+    call = build_call(
+        [("Prospect", "We'll buy the faster press this spring."), ("Rep", f"{PUSH} {REASON}")]
+    )
+    found = ChallengeDetector(reply_veto=0.0).detect(call, build_context(call))
+    assert [f.evidence[0].quote for f in found] == [f"{PUSH} {REASON}"]
+    assert reasoned_push_back(found[0])
