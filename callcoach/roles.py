@@ -2341,9 +2341,13 @@ _TEAM_TITLE = (
     r"|se|ae|csm)s?\b"
 )
 # How one person introduces or calls on another by name; {name} is the first name.
+# Stop 41: a surname and "along" / "today" may sit between the name and what follows ("I've
+# brought Name Surname along, who runs our …"), and three more forms: "joining me today is
+# Name", "my colleague Name", "Name is here with me" / "Name is on the line, she's our …".
 _INTRODUCES = (
     r"\b(?:I have|I've got|I got|we have|we've got|I brought|I've brought|joined by)\s+"
-    r"(?:\w+\s+){{0,3}}?{name}\b(?!')(?:\s+\w+)?,?\s*(?:with (?:me|us)\b|on the (?:line|call)\b"
+    r"(?:\w+\s+){{0,3}}?{name}\b(?!')(?:\s+\w+)?(?:\s+(?:along|today|here|too))?,?\s*"
+    r"(?:with (?:me|us)\b|on the (?:line|call)\b"
     r"|joining\b|(?:he|she|they|who)\b|(?:our|my) )",
     r"\b{name},? (?:who is |who's |is )?(?:our|my) " + _TEAM_TITLE,
     r"\b{name} (?:runs|leads|heads|manages|looks after|is in charge of) (?:our|my)\b",
@@ -2355,6 +2359,11 @@ _INTRODUCES = (
     r"\b{name}(?:'ll| will| can| is going to|'s going to|'s gonna) (?:show|walk|demo|take"
     r"|run) (?:you|y'all|you all|everyone|the team)\b",
     r"\b{name},? (?:show|walk|take|give) (?:them|him|her)\b",
+    r"\b(?:joining|with) (?:me|us)(?: today| here| on the (?:call|line))?,? (?:is|are|we have"
+    r"|I have|I've got) {name}\b",
+    r"\b(?:my|our) (?:colleague|teammate|co-worker|coworker)s? {name}\b",
+    r"\b{name} is (?:also )?(?:here|on the (?:line|call)|joining)(?: also| too| as well| today)?,?"
+    r" (?:with (?:me|us)\b|(?:he|she|they)(?:'s| is| are) (?:our|my)\b)",
 )
 # A greeting, thanks or goodbye to "both" of the others (``ADDRESSED``).
 _BOTH = _rx(
