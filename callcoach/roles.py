@@ -644,6 +644,18 @@ RELATION_LEAN: float | None = 1.0
 #: The buyer side too (one vote for it and the lean): off, it placed a lead seller with the
 #: buyers on a design half call (open16 sb124: she asks her colleague, he answers).
 RELATION_LEAN_BUYERS = False
+#: Stop 41 (roles), on (False: off): a speaker not yet placed who greets, thanks or says goodbye
+#: to "both" (``_BOTH``) addresses the two people across the table: when everyone else is
+#: placed and exactly two of the others share a side (on a call of three, both others; on a
+#: call of four, two of the three, the third on the other side), the speaker sits on the other
+#: side: two relation votes on a call of three, one on a call of four (where three buyers
+#: around one seller, a table the design calls never have, would read a buyer's "hi both" as
+#: a seller's), once per speaker. ``ADDRESSED`` reads the same words from a sure
+#: speaker on a call of three; this reads them from the unsure one, on calls of three and four.
+#: On the 88 design calls (gold sides) "both" is said 43 times in 29 calls of 18 writers on
+#: calls of three or four, always to the two people of the other side, and everyone else always
+#: splits two and one (docs/evaluation/roles-voice.md, stop 41).
+SAYS_BOTH = True
 HINT_PLACE = "sure"
 VOICE_CUT = False
 VOICE_SIGN = False
@@ -2533,6 +2545,13 @@ def relation_votes(
         for s, seller, reason in _addressed(utterances, speakers, sure):
             if s in why:
                 vote(s, seller, _INTRO_VOTES, reason)
+    if SAYS_BOTH and sure:
+        # Two votes on a call of three; one on a call of four, where a table of three buyers
+        # around one seller would read a buyer's "hi both" the wrong way.
+        n = _INTRO_VOTES if len(speakers) == 3 else 1
+        for s, seller, reason in _says_both(utterances, speakers, sure):
+            if s in why:
+                vote(s, seller, n, reason)
     return {s: (up[s], down[s], why[s]) for s in open_}
 
 
@@ -2578,6 +2597,31 @@ def _addressed(
             if (a, who) not in seen:
                 seen.add((a, who))
                 out.append((who, not sure[a], reason))
+    return out
+
+
+def _says_both(
+    utterances: Sequence[Utterance], speakers: Sequence[str], sure: Mapping[str, bool]
+) -> list[tuple[str, bool, str]]:
+    """``SAYS_BOTH``: (speaker, seller?, why) for each speaker not in ``sure`` who says "thanks
+    both" (``_BOTH``) on a call of three or four where every other speaker is in ``sure`` and
+    exactly two of them share a side (the rest, at most one, on the other): the speaker sits
+    across from that pair. Once per speaker."""
+    if len(speakers) not in (3, 4):
+        return []
+    out: list[tuple[str, bool, str]] = []
+    for s in speakers:
+        others = [o for o in speakers if o != s]
+        if s in sure or any(o not in sure for o in others):
+            continue
+        if not any(str(u.speaker) == s and _BOTH.search(u.text) for u in utterances):
+            continue
+        sellers = [o for o in others if sure[o]]
+        buyers = [o for o in others if not sure[o]]
+        pair = sellers if len(sellers) == 2 else buyers if len(buyers) == 2 else None
+        if pair is None:
+            continue
+        out.append((s, pair is buyers, f"says 'both' to {' and '.join(pair)}"))
     return out
 
 
