@@ -5,6 +5,7 @@
         [--lean X|off] [--overrule on|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--lean-relations N|off] [--relation-lean X|off]
+        [--says-both on|off]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -110,6 +111,12 @@ def main() -> None:
         help=f"roles.ADDRESSED (shipped: {'on' if roles.ADDRESSED else 'off'})",
     )
     parser.add_argument(
+        "--says-both",
+        choices=("on", "off"),
+        default="on" if roles.SAYS_BOTH else "off",
+        help=f"roles.SAYS_BOTH (shipped: {'on' if roles.SAYS_BOTH else 'off'})",
+    )
+    parser.add_argument(
         "--lean-relations",
         default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
         help=f"roles.LEAN_RELATIONS, votes or off (shipped: {roles.LEAN_RELATIONS})",
@@ -123,6 +130,7 @@ def main() -> None:
     roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.ADDRESSED = args.addressed == "on"
+    roles.SAYS_BOTH = args.says_both == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"

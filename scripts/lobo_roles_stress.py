@@ -6,7 +6,7 @@
         [--overrule-relations] [--lean-stated] [--provider-answers on|off]
         [--addressed on|off] [--voice-relations N|off] [--score BATCHES]
         [--hint-relations N|off] [--hint-place sure|split] [--lean-relations N|off]
-        [--relation-lean X|off]
+        [--relation-lean X|off] [--says-both on|off]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -32,7 +32,9 @@ runs each ``roles.LEAN`` value (the side an unsure speaker leans to, path ``lean
 say something only a seller says); ``--provider-answers`` sets ``roles.PROVIDER_ANSWERS`` (an
 answer to a sure buyer that says what the speaker's side provides counts two relation votes);
 ``--addressed`` sets ``roles.ADDRESSED`` (a sure speaker's "thanks both" on a call of three, or
-greeting by name near the start, addresses the other side); ``--voice-relations`` sets
+greeting by name near the start, addresses the other side); ``--says-both`` sets
+``roles.SAYS_BOTH`` (an unplaced speaker's own "thanks both" addresses the two others who
+share a side); ``--voice-relations`` sets
 ``roles.VOICE_RELATIONS`` (the voices decide only when the relations place nobody across
 their split); ``--hint-relations`` and ``--hint-place`` set ``roles.HINT_RELATIONS`` and
 ``roles.HINT_PLACE`` (which sure sellers a refusal's ``--rep`` hint names; each refusal's line
@@ -230,6 +232,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"roles.ADDRESSED (shipped {'on' if roles.ADDRESSED else 'off'})",
     )
     parser.add_argument(
+        "--says-both",
+        choices=("on", "off"),
+        default="on" if roles.SAYS_BOTH else "off",
+        help=f"roles.SAYS_BOTH (shipped {'on' if roles.SAYS_BOTH else 'off'})",
+    )
+    parser.add_argument(
         "--hint-relations",
         default="off" if roles.HINT_RELATIONS is None else str(roles.HINT_RELATIONS),
         help=f"roles.HINT_RELATIONS: votes, or off (shipped {roles.HINT_RELATIONS})",
@@ -257,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     roles.HINT_PLACE = args.hint_place
     roles.VOICE_RELATIONS = None if args.voice_relations == "off" else int(args.voice_relations)
     roles.ADDRESSED = args.addressed == "on"
+    roles.SAYS_BOTH = args.says_both == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations or roles.OVERRULE_RELATIONS
     roles.LEAN_VOICE = args.lean_voice or roles.LEAN_VOICE
@@ -290,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f" LEAN_VOICE {roles.LEAN_VOICE} LEAN_STATED {roles.LEAN_STATED}"
                         f" OVERRULE_RELATIONS {roles.OVERRULE_RELATIONS}"
                         f" PROVIDER_ANSWERS {roles.PROVIDER_ANSWERS}"
-                        f" ADDRESSED {roles.ADDRESSED}"
+                        f" ADDRESSED {roles.ADDRESSED} SAYS_BOTH {roles.SAYS_BOTH}"
                         f" VOICE_RELATIONS {roles.VOICE_RELATIONS}"
                         f" HINT_RELATIONS {roles.HINT_RELATIONS} HINT_PLACE {roles.HINT_PLACE}"
                         f" LEAN_RELATIONS {roles.LEAN_RELATIONS}"
