@@ -656,6 +656,15 @@ RELATION_LEAN_BUYERS = False
 #: calls of three or four, always to the two people of the other side, and everyone else always
 #: splits two and one (docs/evaluation/roles-voice.md, stop 41).
 SAYS_BOTH = True
+#: Stop 41 (roles), on (False: off): ``ADDRESSED`` on a call of four, from a sure or placed
+#: seller with exactly one seller colleague placed: their "thanks both" addresses the two
+#: others, who get two relation votes for the buyer side (buyer side only, so it never makes a
+#: buyer the rep). Same count as ``SAYS_BOTH``: "both" on the design calls of four always
+#: addressed the two people across a two-and-two table. 88 design calls LOBO, with
+#: ``SAYS_BOTH``: ASR 81/5/2 -> 82/4/2, generic + ASR 80/6/2 -> 81/5/2 (open8 sb60: the quiet
+#: buyer placed), the other forms identical; open20 before reading 4/0/0 both in every form
+#: (docs/evaluation/roles-voice.md, stop 41).
+ADDRESSED_FOUR = True
 HINT_PLACE = "sure"
 VOICE_CUT = False
 VOICE_SIGN = False
@@ -2574,8 +2583,9 @@ def _addressed(
     utterances: Sequence[Utterance], speakers: Sequence[str], sure: Mapping[str, bool]
 ) -> list[tuple[str, bool, str]]:
     """``ADDRESSED``: (speaker, seller?, why) for each speaker a sure one addresses as the other
-    side: "thanks both" on a call of three addresses the two others, and a greeting by name near
-    the start greets someone across the table. Once per pair."""
+    side: "thanks both" on a call of three addresses the two others (on a call of four, said by
+    a seller beside exactly one placed colleague, the two others: ``ADDRESSED_FOUR``), and a
+    greeting by name near the start greets someone across the table. Once per pair."""
     out: list[tuple[str, bool, str]] = []
     seen: set[tuple[str, str]] = set()
     for i, u in enumerate(utterances):
@@ -2588,6 +2598,16 @@ def _addressed(
             # Both others must be open to the other side: no sure speaker of the asker's side.
             if not any(sure.get(o) == sure[a] for o in others):
                 named += [(o, f"{a} addresses them and the other as 'both'") for o in others]
+        if ADDRESSED_FOUR and len(speakers) == 4 and sure[a] and _BOTH.search(u.text):
+            others = [s for s in speakers if s != a]
+            mates = [o for o in others if sure.get(o) is True]
+            # A seller with one colleague placed: "both" is the two across the table.
+            if len(mates) == 1:
+                named += [
+                    (o, f"{a} addresses them and another as 'both' beside {mates[0]}")
+                    for o in others
+                    if o not in mates
+                ]
         if i < _GREET_REACH:
             for m in _GREETS.finditer(u.text):
                 who = _nickname_of(m.group("name"), speakers)

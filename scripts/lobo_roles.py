@@ -5,7 +5,7 @@
         [--lean X|off] [--overrule on|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--lean-relations N|off] [--relation-lean X|off]
-        [--says-both on|off]
+        [--says-both on|off] [--addressed-four on|off]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -111,6 +111,12 @@ def main() -> None:
         help=f"roles.ADDRESSED (shipped: {'on' if roles.ADDRESSED else 'off'})",
     )
     parser.add_argument(
+        "--addressed-four",
+        choices=("on", "off"),
+        default="on" if roles.ADDRESSED_FOUR else "off",
+        help=f"roles.ADDRESSED_FOUR (shipped: {'on' if roles.ADDRESSED_FOUR else 'off'})",
+    )
+    parser.add_argument(
         "--says-both",
         choices=("on", "off"),
         default="on" if roles.SAYS_BOTH else "off",
@@ -131,6 +137,7 @@ def main() -> None:
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.ADDRESSED = args.addressed == "on"
     roles.SAYS_BOTH = args.says_both == "on"
+    roles.ADDRESSED_FOUR = args.addressed_four == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"

@@ -6,7 +6,7 @@
         [--overrule-relations] [--lean-stated] [--provider-answers on|off]
         [--addressed on|off] [--voice-relations N|off] [--score BATCHES]
         [--hint-relations N|off] [--hint-place sure|split] [--lean-relations N|off]
-        [--relation-lean X|off] [--says-both on|off]
+        [--relation-lean X|off] [--says-both on|off] [--addressed-four on|off]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -33,17 +33,18 @@ say something only a seller says); ``--provider-answers`` sets ``roles.PROVIDER_
 answer to a sure buyer that says what the speaker's side provides counts two relation votes);
 ``--addressed`` sets ``roles.ADDRESSED`` (a sure speaker's "thanks both" on a call of three, or
 greeting by name near the start, addresses the other side); ``--says-both`` sets
-``roles.SAYS_BOTH`` (an unplaced speaker's own "thanks both" addresses the two others who
-share a side); ``--voice-relations`` sets
-``roles.VOICE_RELATIONS`` (the voices decide only when the relations place nobody across
-their split); ``--hint-relations`` and ``--hint-place`` set ``roles.HINT_RELATIONS`` and
-``roles.HINT_PLACE`` (which sure sellers a refusal's ``--rep`` hint names; each refusal's line
-``hints`` counts the hints naming a buyer, a gold seller, only gold sellers, or nobody);
-``--lean-relations`` sets ``roles.LEAN_RELATIONS`` (a lean stands only when the relations
-place nobody across its split); ``--relation-lean`` sets ``roles.RELATION_LEAN`` (one
-relation vote places a close speaker the dialogue leans the same way by that much).
-``--score`` scores only some of the folds (the others still
-train the structure models). Each form's line of ``kinds`` says what kind each error was
+``roles.SAYS_BOTH`` (an unplaced speaker's own "thanks both" addresses the two others who share
+a side); ``--addressed-four`` sets ``roles.ADDRESSED_FOUR`` (a seller's "thanks both" beside
+one placed colleague on a call of four puts the two others with the buyers);
+``--voice-relations`` sets ``roles.VOICE_RELATIONS`` (the voices decide only when the relations
+place nobody across their split); ``--hint-relations`` and ``--hint-place`` set
+``roles.HINT_RELATIONS`` and ``roles.HINT_PLACE`` (which sure sellers a refusal's ``--rep``
+hint names; each refusal's line ``hints`` counts the hints naming a buyer, a gold seller, only
+gold sellers, or nobody); ``--lean-relations`` sets ``roles.LEAN_RELATIONS`` (a lean stands
+only when the relations place nobody across its split); ``--relation-lean`` sets
+``roles.RELATION_LEAN`` (one relation vote places a close speaker the dialogue leans the same
+way by that much). ``--score`` scores only some of the folds (the others still train the
+structure models). Each form's line of ``kinds`` says what kind each error was
 (``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
 (``lead_seller``: the gold seller with the most words) or missed a second seller, and whom a
 refusal's hint (the speakers the model is sure are sellers) names.
@@ -232,6 +233,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"roles.ADDRESSED (shipped {'on' if roles.ADDRESSED else 'off'})",
     )
     parser.add_argument(
+        "--addressed-four",
+        choices=("on", "off"),
+        default="on" if roles.ADDRESSED_FOUR else "off",
+        help=f"roles.ADDRESSED_FOUR (shipped {'on' if roles.ADDRESSED_FOUR else 'off'})",
+    )
+    parser.add_argument(
         "--says-both",
         choices=("on", "off"),
         default="on" if roles.SAYS_BOTH else "off",
@@ -266,6 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     roles.VOICE_RELATIONS = None if args.voice_relations == "off" else int(args.voice_relations)
     roles.ADDRESSED = args.addressed == "on"
     roles.SAYS_BOTH = args.says_both == "on"
+    roles.ADDRESSED_FOUR = args.addressed_four == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations or roles.OVERRULE_RELATIONS
     roles.LEAN_VOICE = args.lean_voice or roles.LEAN_VOICE
@@ -300,6 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f" OVERRULE_RELATIONS {roles.OVERRULE_RELATIONS}"
                         f" PROVIDER_ANSWERS {roles.PROVIDER_ANSWERS}"
                         f" ADDRESSED {roles.ADDRESSED} SAYS_BOTH {roles.SAYS_BOTH}"
+                        f" ADDRESSED_FOUR {roles.ADDRESSED_FOUR}"
                         f" VOICE_RELATIONS {roles.VOICE_RELATIONS}"
                         f" HINT_RELATIONS {roles.HINT_RELATIONS} HINT_PLACE {roles.HINT_PLACE}"
                         f" LEAN_RELATIONS {roles.LEAN_RELATIONS}"
