@@ -23,7 +23,7 @@ import json
 from collections import Counter
 
 from callcoach import roles
-from callcoach.eval.lexicon_loco import READ_BATCHES, check_read_folder
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES, READ_BATCHES, check_read_folder
 from callcoach.eval.salescalls import _load, guess_outcome, load_gold, resolve_salescalls
 
 
@@ -31,8 +31,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--batches",
-        default=",".join(READ_BATCHES),
-        help=f"comma-separated read batches, of {tuple(READ_BATCHES)}",
+        default=",".join(DESIGN_BATCHES),
+        help=f"comma-separated read batches, of {tuple(READ_BATCHES)} (default: all but the"
+        " fresh check)",
     )
     parser.add_argument("--per-call", action="store_true", help="each call's outcome")
     parser.add_argument("--json", help="write the per-call outcomes here")

@@ -64,7 +64,7 @@ from pathlib import Path
 
 from callcoach import roles
 from callcoach.errors import RoleError
-from callcoach.eval.lexicon_loco import READ_BATCHES
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_structure import StructCall, call_values, fit, load_calls
 from callcoach.eval.salescalls import GoldCall, _same_speaker, lead_seller, wrong_kind
@@ -75,7 +75,7 @@ from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
-DESIGN = ",".join(READ_BATCHES)
+DESIGN = ",".join(DESIGN_BATCHES)  # every read batch but the fresh check
 _PUNCT = re.compile(r"[^\w\s']")
 _FLAGS = re.compile(r"run again with (.*?) \(add --rep")
 
