@@ -644,6 +644,27 @@ RELATION_LEAN: float | None = 1.0
 #: The buyer side too (one vote for it and the lean): off, it placed a lead seller with the
 #: buyers on a design half call (open16 sb124: she asks her colleague, he answers).
 RELATION_LEAN_BUYERS = False
+#: Stop 41 (roles), on (False: off): a speaker not yet placed who greets, thanks or says goodbye
+#: to "both" (``_BOTH``) addresses the two people across the table: when everyone else is
+#: placed and exactly two of the others share a side (on a call of three, both others; on a
+#: call of four, two of the three, the third on the other side), the speaker sits on the other
+#: side: two relation votes on a call of three, one on a call of four (where three buyers
+#: around one seller, a table the design calls never have, would read a buyer's "hi both" as
+#: a seller's), once per speaker. ``ADDRESSED`` reads the same words from a sure
+#: speaker on a call of three; this reads them from the unsure one, on calls of three and four.
+#: On the 88 design calls (gold sides) "both" is said 43 times in 29 calls of 18 writers on
+#: calls of three or four, always to the two people of the other side, and everyone else always
+#: splits two and one (docs/evaluation/roles-voice.md, stop 41).
+SAYS_BOTH = True
+#: Stop 41 (roles), on (False: off): ``ADDRESSED`` on a call of four, from a sure or placed
+#: seller with exactly one seller colleague placed: their "thanks both" addresses the two
+#: others, who get two relation votes for the buyer side (buyer side only, so it never makes a
+#: buyer the rep). Same count as ``SAYS_BOTH``: "both" on the design calls of four always
+#: addressed the two people across a two-and-two table. 88 design calls LOBO, with
+#: ``SAYS_BOTH``: ASR 81/5/2 -> 82/4/2, generic + ASR 80/6/2 -> 81/5/2 (open8 sb60: the quiet
+#: buyer placed), the other forms identical; open20 before reading 4/0/0 both in every form
+#: (docs/evaluation/roles-voice.md, stop 41).
+ADDRESSED_FOUR = True
 HINT_PLACE = "sure"
 VOICE_CUT = False
 VOICE_SIGN = False
@@ -2341,9 +2362,13 @@ _TEAM_TITLE = (
     r"|se|ae|csm)s?\b"
 )
 # How one person introduces or calls on another by name; {name} is the first name.
+# Stop 41: a surname and "along" / "today" may sit between the name and what follows ("I've
+# brought Name Surname along, who runs our …"), and three more forms: "joining me today is
+# Name", "my colleague Name", "Name is here with me" / "Name is on the line, she's our …".
 _INTRODUCES = (
     r"\b(?:I have|I've got|I got|we have|we've got|I brought|I've brought|joined by)\s+"
-    r"(?:\w+\s+){{0,3}}?{name}\b(?!')(?:\s+\w+)?,?\s*(?:with (?:me|us)\b|on the (?:line|call)\b"
+    r"(?:\w+\s+){{0,3}}?{name}\b(?!')(?:\s+\w+)?(?:\s+(?:along|today|here|too))?,?\s*"
+    r"(?:with (?:me|us)\b|on the (?:line|call)\b"
     r"|joining\b|(?:he|she|they|who)\b|(?:our|my) )",
     r"\b{name},? (?:who is |who's |is )?(?:our|my) " + _TEAM_TITLE,
     r"\b{name} (?:runs|leads|heads|manages|looks after|is in charge of) (?:our|my)\b",
@@ -2355,6 +2380,11 @@ _INTRODUCES = (
     r"\b{name}(?:'ll| will| can| is going to|'s going to|'s gonna) (?:show|walk|demo|take"
     r"|run) (?:you|y'all|you all|everyone|the team)\b",
     r"\b{name},? (?:show|walk|take|give) (?:them|him|her)\b",
+    r"\b(?:joining|with) (?:me|us)(?: today| here| on the (?:call|line))?,? (?:is|are|we have"
+    r"|I have|I've got) {name}\b",
+    r"\b(?:my|our) (?:colleague|teammate|co-worker|coworker)s? {name}\b",
+    r"\b{name} is (?:also )?(?:here|on the (?:line|call)|joining)(?: also| too| as well| today)?,?"
+    r" (?:with (?:me|us)\b|(?:he|she|they)(?:'s| is| are) (?:our|my)\b)",
 )
 # A greeting, thanks or goodbye to "both" of the others (``ADDRESSED``).
 _BOTH = _rx(
@@ -2524,6 +2554,13 @@ def relation_votes(
         for s, seller, reason in _addressed(utterances, speakers, sure):
             if s in why:
                 vote(s, seller, _INTRO_VOTES, reason)
+    if SAYS_BOTH and sure:
+        # Two votes on a call of three; one on a call of four, where a table of three buyers
+        # around one seller would read a buyer's "hi both" the wrong way.
+        n = _INTRO_VOTES if len(speakers) == 3 else 1
+        for s, seller, reason in _says_both(utterances, speakers, sure):
+            if s in why:
+                vote(s, seller, n, reason)
     return {s: (up[s], down[s], why[s]) for s in open_}
 
 
@@ -2546,8 +2583,9 @@ def _addressed(
     utterances: Sequence[Utterance], speakers: Sequence[str], sure: Mapping[str, bool]
 ) -> list[tuple[str, bool, str]]:
     """``ADDRESSED``: (speaker, seller?, why) for each speaker a sure one addresses as the other
-    side: "thanks both" on a call of three addresses the two others, and a greeting by name near
-    the start greets someone across the table. Once per pair."""
+    side: "thanks both" on a call of three addresses the two others (on a call of four, said by
+    a seller beside exactly one placed colleague, the two others: ``ADDRESSED_FOUR``), and a
+    greeting by name near the start greets someone across the table. Once per pair."""
     out: list[tuple[str, bool, str]] = []
     seen: set[tuple[str, str]] = set()
     for i, u in enumerate(utterances):
@@ -2560,6 +2598,16 @@ def _addressed(
             # Both others must be open to the other side: no sure speaker of the asker's side.
             if not any(sure.get(o) == sure[a] for o in others):
                 named += [(o, f"{a} addresses them and the other as 'both'") for o in others]
+        if ADDRESSED_FOUR and len(speakers) == 4 and sure[a] and _BOTH.search(u.text):
+            others = [s for s in speakers if s != a]
+            mates = [o for o in others if sure.get(o) is True]
+            # A seller with one colleague placed: "both" is the two across the table.
+            if len(mates) == 1:
+                named += [
+                    (o, f"{a} addresses them and another as 'both' beside {mates[0]}")
+                    for o in others
+                    if o not in mates
+                ]
         if i < _GREET_REACH:
             for m in _GREETS.finditer(u.text):
                 who = _nickname_of(m.group("name"), speakers)
@@ -2569,6 +2617,31 @@ def _addressed(
             if (a, who) not in seen:
                 seen.add((a, who))
                 out.append((who, not sure[a], reason))
+    return out
+
+
+def _says_both(
+    utterances: Sequence[Utterance], speakers: Sequence[str], sure: Mapping[str, bool]
+) -> list[tuple[str, bool, str]]:
+    """``SAYS_BOTH``: (speaker, seller?, why) for each speaker not in ``sure`` who says "thanks
+    both" (``_BOTH``) on a call of three or four where every other speaker is in ``sure`` and
+    exactly two of them share a side (the rest, at most one, on the other): the speaker sits
+    across from that pair. Once per speaker."""
+    if len(speakers) not in (3, 4):
+        return []
+    out: list[tuple[str, bool, str]] = []
+    for s in speakers:
+        others = [o for o in speakers if o != s]
+        if s in sure or any(o not in sure for o in others):
+            continue
+        if not any(str(u.speaker) == s and _BOTH.search(u.text) for u in utterances):
+            continue
+        sellers = [o for o in others if sure[o]]
+        buyers = [o for o in others if not sure[o]]
+        pair = sellers if len(sellers) == 2 else buyers if len(buyers) == 2 else None
+        if pair is None:
+            continue
+        out.append((s, pair is buyers, f"says 'both' to {' and '.join(pair)}"))
     return out
 
 

@@ -5,6 +5,7 @@
         [--lean X|off] [--overrule on|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--lean-relations N|off] [--relation-lean X|off]
+        [--says-both on|off] [--addressed-four on|off]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -22,7 +23,7 @@ import json
 from collections import Counter
 
 from callcoach import roles
-from callcoach.eval.lexicon_loco import READ_BATCHES, check_read_folder
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES, READ_BATCHES, check_read_folder
 from callcoach.eval.salescalls import _load, guess_outcome, load_gold, resolve_salescalls
 
 
@@ -30,8 +31,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--batches",
-        default=",".join(READ_BATCHES),
-        help=f"comma-separated read batches, of {tuple(READ_BATCHES)}",
+        default=",".join(DESIGN_BATCHES),
+        help=f"comma-separated read batches, of {tuple(READ_BATCHES)} (default: all but the"
+        " fresh check)",
     )
     parser.add_argument("--per-call", action="store_true", help="each call's outcome")
     parser.add_argument("--json", help="write the per-call outcomes here")
@@ -110,6 +112,18 @@ def main() -> None:
         help=f"roles.ADDRESSED (shipped: {'on' if roles.ADDRESSED else 'off'})",
     )
     parser.add_argument(
+        "--addressed-four",
+        choices=("on", "off"),
+        default="on" if roles.ADDRESSED_FOUR else "off",
+        help=f"roles.ADDRESSED_FOUR (shipped: {'on' if roles.ADDRESSED_FOUR else 'off'})",
+    )
+    parser.add_argument(
+        "--says-both",
+        choices=("on", "off"),
+        default="on" if roles.SAYS_BOTH else "off",
+        help=f"roles.SAYS_BOTH (shipped: {'on' if roles.SAYS_BOTH else 'off'})",
+    )
+    parser.add_argument(
         "--lean-relations",
         default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
         help=f"roles.LEAN_RELATIONS, votes or off (shipped: {roles.LEAN_RELATIONS})",
@@ -123,6 +137,8 @@ def main() -> None:
     roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.ADDRESSED = args.addressed == "on"
+    roles.SAYS_BOTH = args.says_both == "on"
+    roles.ADDRESSED_FOUR = args.addressed_four == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"

@@ -6,7 +6,7 @@
         [--overrule-relations] [--lean-stated] [--provider-answers on|off]
         [--addressed on|off] [--voice-relations N|off] [--score BATCHES]
         [--hint-relations N|off] [--hint-place sure|split] [--lean-relations N|off]
-        [--relation-lean X|off]
+        [--relation-lean X|off] [--says-both on|off] [--addressed-four on|off]
 
 The read calls are almost all right leave one batch out (the rules were written on them),
 while fresh writers still get a wrong guess in one call of eight. To see *which path* errs
@@ -32,16 +32,19 @@ runs each ``roles.LEAN`` value (the side an unsure speaker leans to, path ``lean
 say something only a seller says); ``--provider-answers`` sets ``roles.PROVIDER_ANSWERS`` (an
 answer to a sure buyer that says what the speaker's side provides counts two relation votes);
 ``--addressed`` sets ``roles.ADDRESSED`` (a sure speaker's "thanks both" on a call of three, or
-greeting by name near the start, addresses the other side); ``--voice-relations`` sets
-``roles.VOICE_RELATIONS`` (the voices decide only when the relations place nobody across
-their split); ``--hint-relations`` and ``--hint-place`` set ``roles.HINT_RELATIONS`` and
-``roles.HINT_PLACE`` (which sure sellers a refusal's ``--rep`` hint names; each refusal's line
-``hints`` counts the hints naming a buyer, a gold seller, only gold sellers, or nobody);
-``--lean-relations`` sets ``roles.LEAN_RELATIONS`` (a lean stands only when the relations
-place nobody across its split); ``--relation-lean`` sets ``roles.RELATION_LEAN`` (one
-relation vote places a close speaker the dialogue leans the same way by that much).
-``--score`` scores only some of the folds (the others still
-train the structure models). Each form's line of ``kinds`` says what kind each error was
+greeting by name near the start, addresses the other side); ``--says-both`` sets
+``roles.SAYS_BOTH`` (an unplaced speaker's own "thanks both" addresses the two others who share
+a side); ``--addressed-four`` sets ``roles.ADDRESSED_FOUR`` (a seller's "thanks both" beside
+one placed colleague on a call of four puts the two others with the buyers);
+``--voice-relations`` sets ``roles.VOICE_RELATIONS`` (the voices decide only when the relations
+place nobody across their split); ``--hint-relations`` and ``--hint-place`` set
+``roles.HINT_RELATIONS`` and ``roles.HINT_PLACE`` (which sure sellers a refusal's ``--rep``
+hint names; each refusal's line ``hints`` counts the hints naming a buyer, a gold seller, only
+gold sellers, or nobody); ``--lean-relations`` sets ``roles.LEAN_RELATIONS`` (a lean stands
+only when the relations place nobody across its split); ``--relation-lean`` sets
+``roles.RELATION_LEAN`` (one relation vote places a close speaker the dialogue leans the same
+way by that much). ``--score`` scores only some of the folds (the others still train the
+structure models). Each form's line of ``kinds`` says what kind each error was
 (``outcome_kind``): a wrong guess that took a buyer, left out the seller who runs the call
 (``lead_seller``: the gold seller with the most words) or missed a second seller, and whom a
 refusal's hint (the speakers the model is sure are sellers) names.
@@ -61,7 +64,7 @@ from pathlib import Path
 
 from callcoach import roles
 from callcoach.errors import RoleError
-from callcoach.eval.lexicon_loco import READ_BATCHES
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_structure import StructCall, call_values, fit, load_calls
 from callcoach.eval.salescalls import GoldCall, _same_speaker, lead_seller, wrong_kind
@@ -72,7 +75,7 @@ from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
-DESIGN = ",".join(READ_BATCHES)
+DESIGN = ",".join(DESIGN_BATCHES)  # every read batch but the fresh check
 _PUNCT = re.compile(r"[^\w\s']")
 _FLAGS = re.compile(r"run again with (.*?) \(add --rep")
 
@@ -230,6 +233,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"roles.ADDRESSED (shipped {'on' if roles.ADDRESSED else 'off'})",
     )
     parser.add_argument(
+        "--addressed-four",
+        choices=("on", "off"),
+        default="on" if roles.ADDRESSED_FOUR else "off",
+        help=f"roles.ADDRESSED_FOUR (shipped {'on' if roles.ADDRESSED_FOUR else 'off'})",
+    )
+    parser.add_argument(
+        "--says-both",
+        choices=("on", "off"),
+        default="on" if roles.SAYS_BOTH else "off",
+        help=f"roles.SAYS_BOTH (shipped {'on' if roles.SAYS_BOTH else 'off'})",
+    )
+    parser.add_argument(
         "--hint-relations",
         default="off" if roles.HINT_RELATIONS is None else str(roles.HINT_RELATIONS),
         help=f"roles.HINT_RELATIONS: votes, or off (shipped {roles.HINT_RELATIONS})",
@@ -257,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     roles.HINT_PLACE = args.hint_place
     roles.VOICE_RELATIONS = None if args.voice_relations == "off" else int(args.voice_relations)
     roles.ADDRESSED = args.addressed == "on"
+    roles.SAYS_BOTH = args.says_both == "on"
+    roles.ADDRESSED_FOUR = args.addressed_four == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations or roles.OVERRULE_RELATIONS
     roles.LEAN_VOICE = args.lean_voice or roles.LEAN_VOICE
@@ -290,7 +307,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f" LEAN_VOICE {roles.LEAN_VOICE} LEAN_STATED {roles.LEAN_STATED}"
                         f" OVERRULE_RELATIONS {roles.OVERRULE_RELATIONS}"
                         f" PROVIDER_ANSWERS {roles.PROVIDER_ANSWERS}"
-                        f" ADDRESSED {roles.ADDRESSED}"
+                        f" ADDRESSED {roles.ADDRESSED} SAYS_BOTH {roles.SAYS_BOTH}"
+                        f" ADDRESSED_FOUR {roles.ADDRESSED_FOUR}"
                         f" VOICE_RELATIONS {roles.VOICE_RELATIONS}"
                         f" HINT_RELATIONS {roles.HINT_RELATIONS} HINT_PLACE {roles.HINT_PLACE}"
                         f" LEAN_RELATIONS {roles.LEAN_RELATIONS}"

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from callcoach import roles
-from callcoach.eval.lexicon_loco import READ_BATCHES
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_structure import StructCall, fit, load_calls
 from callcoach.eval.salescalls import _same_speaker, guess_outcome
@@ -43,7 +43,7 @@ from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES, STRUCTURE_RATES
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
-DESIGN = tuple(READ_BATCHES)  # dev, open … open9
+DESIGN = DESIGN_BATCHES  # every read batch but the fresh check
 MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 
 

@@ -45,7 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from callcoach import roles
-from callcoach.eval.lexicon_loco import READ_BATCHES, read_batch_calls
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES, read_batch_calls
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_voice import SEED, writers_head
 from callcoach.eval.salescalls import GoldCall, guess_outcome
@@ -126,7 +126,7 @@ def separation(call: Loaded) -> tuple[bool, bool, float | None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--folds", default=",".join(READ_BATCHES), help="held-out batches")
+    parser.add_argument("--folds", default=",".join(DESIGN_BATCHES), help="held-out batches")
     parser.add_argument("--train", default=",".join(TRAINABLE), help="batches that may train")
     parser.add_argument("--variants", default="main,mix")
     parser.add_argument("--c", type=float, default=10.0)

@@ -5,13 +5,14 @@
         [--overrule on|off] [--agree X|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--provider-answers on|off] [--addressed on|off]
-        [--lean-relations N|off] [--relation-lean X|off]
-        -- --sets sealed,sealed2,...
+        [--lean-relations N|off] [--relation-lean X|off] [--says-both on|off]
+        [--addressed-four on|off] -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
 ``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE``,
 ``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.LEAN_STATED``, ``roles.WITNESS_VOICE``,
-``roles.OVERRULE_RELATIONS``, ``roles.PROVIDER_ANSWERS``, ``roles.ADDRESSED`` and
+``roles.OVERRULE_RELATIONS``, ``roles.PROVIDER_ANSWERS``, ``roles.ADDRESSED``,
+``roles.SAYS_BOTH``, ``roles.ADDRESSED_FOUR`` and
 ``roles.LEAN_RELATIONS`` and ``roles.RELATION_LEAN`` first, so a
 candidate can be scored before it is the shipped default.
 """
@@ -69,6 +70,16 @@ def main() -> None:
         default="on" if roles.ADDRESSED else "off",
     )
     parser.add_argument(
+        "--addressed-four",
+        choices=("on", "off"),
+        default="on" if roles.ADDRESSED_FOUR else "off",
+    )
+    parser.add_argument(
+        "--says-both",
+        choices=("on", "off"),
+        default="on" if roles.SAYS_BOTH else "off",
+    )
+    parser.add_argument(
         "--lean-relations",
         default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
     )
@@ -80,6 +91,8 @@ def main() -> None:
     roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.ADDRESSED = args.addressed == "on"
+    roles.SAYS_BOTH = args.says_both == "on"
+    roles.ADDRESSED_FOUR = args.addressed_four == "on"
     roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
     roles.LEAN_VOICE = args.lean_voice == "on"
@@ -98,7 +111,8 @@ def main() -> None:
         f" roles.WITNESS_VOICE={roles.WITNESS_VOICE}"
         f" roles.OVERRULE_RELATIONS={roles.OVERRULE_RELATIONS}"
         f" roles.PROVIDER_ANSWERS={roles.PROVIDER_ANSWERS}"
-        f" roles.ADDRESSED={roles.ADDRESSED}"
+        f" roles.ADDRESSED={roles.ADDRESSED} roles.SAYS_BOTH={roles.SAYS_BOTH}"
+        f" roles.ADDRESSED_FOUR={roles.ADDRESSED_FOUR}"
         f" roles.LEAN_RELATIONS={roles.LEAN_RELATIONS}"
         f" roles.VOICE_RELATIONS={roles.VOICE_RELATIONS}"
         f" roles.RELATION_LEAN={roles.RELATION_LEAN}"

@@ -100,3 +100,53 @@ def test_a_short_form_of_the_first_name_finds_one_speaker(name: str, who: str | 
 )
 def test_what_reads_as_addressing_both(text: str, both: bool) -> None:
     assert bool(roles._BOTH.search(text)) == both
+
+
+FOURTH = "Ingrid Paulsen"
+FOUR = [
+    (LEAD, "Morning all. Bart is with me again for the warehouse side."),
+    (BUYER, "Morning. Ingrid from our planning team has joined us."),
+    (FOURTH, "Hello, I mostly look after the shift rotas."),
+    (LEAD, "How many pickers are on the night shift now?"),
+    (BUYER, "Fourteen, up from nine in spring."),
+    (HELPER, "That matches what we saw at the cannery before they split the waves."),
+    (LEAD, "Thanks both, I will send the rota comparison tonight."),
+]
+
+
+def test_four_a_seller_beside_one_placed_colleague_addresses_the_other_two(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    speakers = [*SPEAKERS, FOURTH]
+    sure = {LEAD: True, HELPER: True, BUYER: False}
+    monkeypatch.setattr(roles, "ADDRESSED_FOUR", False)
+    off = relation_votes(make_call(FOUR), speakers, sure)[FOURTH]
+    monkeypatch.setattr(roles, "ADDRESSED_FOUR", True)
+    on = relation_votes(make_call(FOUR), speakers, sure)[FOURTH]
+    assert on[:2] == (off[0], off[1] + 2)
+    assert any("beside" in w for w in on[2])
+
+
+@pytest.mark.parametrize(
+    "sure",
+    [
+        {LEAD: True, BUYER: False},  # no colleague placed: "both" could be any two
+        {LEAD: True, HELPER: True, BUYER: True},  # two colleagues placed
+    ],
+)
+def test_four_not_read_without_exactly_one_placed_colleague(
+    monkeypatch: pytest.MonkeyPatch, sure: dict[str, bool]
+) -> None:
+    monkeypatch.setattr(roles, "ADDRESSED_FOUR", True)
+    votes = relation_votes(make_call(FOUR), [*SPEAKERS, FOURTH], sure)
+    assert not any("beside" in w for v in votes.values() for w in v[2])
+
+
+def test_four_not_read_from_a_buyer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A buyer's "thanks both" is never read on a call of four: a table of three buyers around
+    # one seller would put a buyer with the sellers.
+    monkeypatch.setattr(roles, "ADDRESSED_FOUR", True)
+    lines = [*FOUR[:6], (BUYER, "Thanks both, that helps with the rota question.")]
+    sure = {BUYER: False, FOURTH: False, LEAD: True}
+    votes = relation_votes(make_call(lines), [*SPEAKERS, FOURTH], sure)
+    assert not any("beside" in w for w in votes[HELPER][2])

@@ -95,6 +95,9 @@ def test_a_handoff_without_names_joins_the_next_speaker_to_the_side() -> None:
         "I have Declan's numbers here.",
         "I'll let Declan go, I know you're busy.",
         "Declan will share the data with us.",
+        "I've got Declan down as the contact for invoices.",
+        "Declan is on the line too, he's the one who signs.",
+        "Is Declan joining us today?",
     ],
 )
 def test_ordinary_talk_to_a_buyer_is_no_introduction(text: str) -> None:
@@ -111,6 +114,13 @@ def test_ordinary_talk_to_a_buyer_is_no_introduction(text: str) -> None:
         "You both know Declan, our regional sales director.",
         "I'll let Declan take that one.",
         "Declan will walk you through the reports.",
+        # Stop 41: a surname and "along" / "today" between the name and what follows.
+        "I've brought Declan Ruiz along, who handles our contracts.",
+        "I brought Declan along today, he knows the freight side.",
+        "Joining me today is Declan from the claims desk.",
+        "My colleague Declan can take the pricing questions.",
+        "Declan is on the line with me, he knows the depots.",
+        "Declan is here too, he's our onboarding lead.",
     ],
 )
 def test_introductions_by_name(text: str) -> None:
