@@ -18,7 +18,7 @@ SPEAKERS = [LEAD, OWNER, CLERK, ANALYST]
 # A seller of greenhouse climate software and her pricing analyst; the grower who owns the
 # business and his bookkeeper. The analyst says little: a greeting to "both" and one answer.
 CALL = [
-    (LEAD, "Good morning, Rosalind, Hugo. Thank you for fitting us in before the harvest."),
+    (LEAD, "Good morning, Rosalind, Hugo. Kind of you to squeeze us in ahead of the harvest."),
     (OWNER, "Morning. We have forty minutes before the crates arrive."),
     (ANALYST, "Hello both, I'm mostly here to listen today."),
     (LEAD, "How many houses are you running on the old controllers at the moment?"),
