@@ -35,8 +35,13 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix, hstack
 from sklearn.linear_model import LogisticRegression
 
-from callcoach.detectors.question_topic import EMBEDDING_SUFFIX
-from callcoach.eval.corpus import load_corpus, strip_punctuation
+from callcoach.detectors.question_topic import (
+    EMBEDDING_SUFFIX,
+    FOLLOW_UP_CONTEXT,
+    FOLLOW_UP_WORDS,
+    context_text,
+)
+from callcoach.eval.corpus import CorpusConversation, load_corpus, strip_punctuation
 from callcoach.eval.tasks.question_topic import P4G_TOPICS
 from callcoach.nlp.embeddings import MODEL_SHA256, default_embedder
 from callcoach.nlp.linear import MODELS_DIR, FeatureConfig, LinearTextModel, featurize, sha256_file
@@ -69,6 +74,12 @@ CV_RECORD: dict[str, Any] = {
 # embeddings alone 0.70, both 0.69-0.70; C in {0.3, 1, 3}, embedding weight in {1, 3}.
 C = 0.3
 EMBEDDING_WEIGHT = 3.0
+# 2.4.1: a row of at most FOLLOW_UP words is trained on after the last CONTEXT words of the
+# row before it, as the detector reads a short follow-up (``question_topic.model_input``):
+# the detector's ``follow_up_words`` / ``follow_up_context`` defaults. Off (0): measured by
+# scripts/cv_question_topic.py --follow-up-words and left off.
+FOLLOW_UP = FOLLOW_UP_WORDS
+CONTEXT = FOLLOW_UP_CONTEXT
 CONFIG = FeatureConfig(word_ngrams=(1, 2), char_ngrams=(2, 4), n_features=2**18)
 
 
@@ -99,10 +110,23 @@ def p4g_mixed(texts: Sequence[str]) -> list[str]:
     return [strip_punctuation(t) if s else t for t, s in zip(texts, stripped, strict=True)]
 
 
-def rows(split: str) -> tuple[list[str], list[str]]:
-    """Texts and business/personal labels of the inquiry rows of ``split``."""
+def with_context(text: str, before: str, follow_up_words: int | None = None) -> str:
+    """A training row as the model reads it: a row of at most ``follow_up_words`` words
+    (default ``FOLLOW_UP``; 0: never) after the last ``CONTEXT`` words of the row before."""
+    words = FOLLOW_UP if follow_up_words is None else follow_up_words
+    if not words or len(text.split()) > words:
+        return text
+    context = context_text(before, CONTEXT)
+    return f"{context} {text}" if context else text
+
+
+def conversation_rows(
+    conversations: Sequence[CorpusConversation], follow_up_words: int | None = None
+) -> tuple[list[str], list[str]]:
+    """Texts (``with_context``) and business/personal labels of the inquiry rows."""
     texts, labels = [], []
-    for conv in load_corpus("persuasionforgood_annotated", split):
+    for conv in conversations:
+        previous = ""
         for row in conv.utterances:
             found = {
                 P4G_TOPICS[label.partition(":")[2]]
@@ -110,9 +134,15 @@ def rows(split: str) -> tuple[list[str], list[str]]:
                 if label.partition(":")[2] in P4G_TOPICS
             }
             if len(found) == 1 and row.text.strip():
-                texts.append(row.text)
+                texts.append(with_context(row.text, previous, follow_up_words))
                 labels.append(found.pop())
+            previous = row.text
     return texts, labels
+
+
+def rows(split: str, follow_up_words: int | None = None) -> tuple[list[str], list[str]]:
+    """Texts and business/personal labels of the inquiry rows of ``split``."""
+    return conversation_rows(load_corpus("persuasionforgood_annotated", split), follow_up_words)
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
@@ -196,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "class_weight": "balanced",
             "embedding_model_sha256": MODEL_SHA256,
             "embedding_weight": EMBEDDING_WEIGHT,
+            **({"follow_up_words": FOLLOW_UP, "follow_up_context": CONTEXT} if FOLLOW_UP else {}),
             "embedding_weights_file": embedding_path.name,
             "embedding_weights_sha256": sha256_file(embedding_path),
             "dev_rows": len(dev_texts),

@@ -85,7 +85,7 @@ def test_a_misspelt_parameter_gets_a_suggestion() -> None:
         registry.create("question_topic", treshold=0.4)
     assert str(info.value) == (
         "question_topic: unknown parameter 'treshold' (did you mean 'threshold'?); "
-        "valid parameters: threshold"
+        "valid parameters: follow_up_context, follow_up_words, threshold"
     )
 
 

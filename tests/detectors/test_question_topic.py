@@ -18,6 +18,7 @@ from callcoach.detectors.question_topic import (
     TopicDecision,
     aside_topic,
     decide_topic,
+    model_input,
     model_text,
     personal_probabilities,
 )
@@ -72,6 +73,81 @@ def test_model_decides_without_lexicon_and_leaves_unsure_as_other() -> None:
 )
 def test_model_text_drops_opening_fillers(sentence: str, text: str) -> None:
     assert model_text(sentence) == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "before", "words", "text"),
+    [
+        # 2.5: a short follow-up is read after what was said just before it.
+        (
+            "And you?",
+            "I spend most Saturdays rebuilding an old sailboat.",
+            3,
+            "I spend most Saturdays rebuilding an old sailboat. And you?",
+        ),
+        (
+            "Okay, what then?",
+            " The freight audit cut our claims in half. ",
+            3,
+            "The freight audit cut our claims in half. what then?",
+        ),
+        # Words are counted with the opening fillers, as the training rows are.
+        ("Okay, so what do you think?", "We pay per crate.", 3, "what do you think?"),
+        # A longer question, nothing before it, or the setting off: the question alone.
+        (
+            "How many pallets leave the dock each week?",
+            "We ship from two sites.",
+            3,
+            "How many pallets leave the dock each week?",
+        ),
+        ("Have you?", "", 3, "Have you?"),
+        # Only the last ``follow_up_context`` (12) words before it.
+        (
+            "And yours?",
+            "Well, we tried three vendors last year and the second one lost a whole trailer.",
+            3,
+            "three vendors last year and the second one lost a whole trailer. And yours?",
+        ),
+        ("Have you?", "We tried three vendors.", 0, "Have you?"),
+        ("And you?", "I grew up near the lake.", 1, "And you?"),
+    ],
+)
+def test_model_input_reads_a_short_follow_up_with_the_text_before_it(
+    sentence: str, before: str, words: int, text: str
+) -> None:
+    assert model_input(sentence, before, words) == text
+
+
+def test_detect_reads_a_follow_up_with_the_text_before_it() -> None:
+    call = build_call(
+        [
+            ("Rep", "I coached my daughter's soccer team all autumn."),
+            ("Rep", "Have you?"),
+            ("Prospect", "No. Our claims desk reroutes damaged crates by hand. Have you?"),
+            ("Rep", "Where do the rerouted crates end up?"),
+        ]
+    )
+    tail = call.utterance("u0002").text.index("Have you?")
+    follow_up = Evidence.of(call.utterance("u0002"), tail, tail + len("Have you?"))
+    questions = [
+        _question(call, "u0001"),
+        Finding("question", "test", "question", 1.0, (follow_up,), attributes={}),
+        _question(call, "u0003"),
+    ]
+    context = build_context(call, findings={"question": questions})
+    # 2.4.1: an option, off by default (measured, docs/evaluation/question_topic.md).
+    detector = QuestionTopicDetector(follow_up_words=3)
+    assert detector.embedding_texts(call, context) == [
+        # the previous utterance when the question opens its utterance …
+        "I coached my daughter's soccer team all autumn. Have you?",
+        # … the text before it in its own utterance otherwise; a long question alone
+        "No. Our claims desk reroutes damaged crates by hand. Have you?",
+        "Where do the rerouted crates end up?",
+    ]
+    assert QuestionTopicDetector().embedding_texts(call, context) == [
+        "Have you?",
+        "Where do the rerouted crates end up?",
+    ]
 
 
 def test_questions_that_differ_only_in_fillers_are_embedded_once() -> None:
