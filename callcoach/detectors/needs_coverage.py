@@ -1103,7 +1103,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.19.0"
+    version = "1.20.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -1122,6 +1122,8 @@ class NeedsCoverageDetector(Detector):
             names.append("recommendation_pitch")
         if self._params["fit_claims"]:
             names.append("recommendation_fit")
+        if self._params["action_picks"]:
+            names.append("recommendation_actions")
         return merged_lexicon(*names) if len(names) > 1 else None
 
     @classmethod
@@ -1231,6 +1233,7 @@ class NeedsCoverageDetector(Detector):
             # need lost), recommendation 113/41/161 -> 113/39/161. False/False gives 1.18.
             "put_offs": True,
             "pitch_reactions": True,
+            "action_picks": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
