@@ -28,8 +28,11 @@
    the evidence) and linked to the closest of those needs at ``answer_link_threshold``.
    An announced proposal quotes its actions, also from the rep's next turn; a
    recommendation tied to what the buyer said ("since you mentioned it") is never
-   unrequested. Playbacks, next steps and claims that tell no how ("that's exactly what
-   we solve"; ``not_recommendation``) are neither.
+   unrequested. With ``action_picks`` (1.20) a change to the buyer's set-up put forward
+   ("we switch on the alerts for the night crew", "I'd renew the twelve licences") is an
+   explicit recommendation too (``lexicons/recommendation_actions.yaml``). Playbacks,
+   next steps and claims that tell no how ("that's exactly what we solve";
+   ``not_recommendation``) are neither.
 3. A need and a recommendation are compared only when they share a topic word (the
    ``lexical_gate``); a pair sharing none is "not linked" without embedding, and a
    statement in no such pair is not embedded at all. Compared statements are embedded
@@ -1233,6 +1236,13 @@ class NeedsCoverageDetector(Detector):
             # need lost), recommendation 113/41/161 -> 113/39/161. False/False gives 1.18.
             "put_offs": True,
             "pitch_reactions": True,
+            # 1.20 (stop 41, docs/evaluation/needs_coverage.md): action_picks, a change to
+            # the buyer's set-up put forward with a verb the other files lack
+            # (lexicons/recommendation_actions.yaml: "we switch on the shift alerts", "turn on
+            # the mileage log", "we can raise the stock alarm so …", "I'd renew the twelve
+            # licences", "I'd do a bundle", "move to the unlimited tier", "what some clinics
+            # do is …"). 88 design calls 114/41/167 -> 122/41/159 on six writers, no false
+            # recommendation added; open20 before reading identical. False gives 1.19.
             "action_picks": True,
         }
 

@@ -804,7 +804,10 @@ def test_the_detector_reports_an_adverb_pick_since_1_13() -> None:
     assert pick in quotes
     call = make_call(lines)
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
-    old = NeedsCoverageDetector(mixed_picks=False, pick_forms=False).detect(call, context)
+    # 1.20's action forms also read "I'd … go straight for": off here, as in 1.12
+    old = NeedsCoverageDetector(mixed_picks=False, pick_forms=False, action_picks=False).detect(
+        call, context
+    )
     assert pick not in [f.evidence[0].quote for f in old if f.label == "recommendation"]
 
 
@@ -1085,7 +1088,12 @@ def test_a_change_to_the_buyers_set_up_is_read_with_action_picks() -> None:
     # Invented lines (stop 41, ``action_picks``, on since 1.20).
     from callcoach.detectors._patterns import merged_lexicon
 
-    names = ("recommendations", "recommendation_picks", "recommendation_pitch", "recommendation_fit")
+    names = (
+        "recommendations",
+        "recommendation_picks",
+        "recommendation_pitch",
+        "recommendation_fit",
+    )
     actions = merged_lexicon(*names, "recommendation_actions")
     before = merged_lexicon(*names)
     for line in (
