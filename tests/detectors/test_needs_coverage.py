@@ -804,7 +804,7 @@ def test_the_detector_reports_an_adverb_pick_since_1_13() -> None:
     assert pick in quotes
     call = make_call(lines)
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
-    # 1.20's action forms also read "I'd … go straight for": off here, as in 1.12
+    # 1.21's action forms also read "I'd … go straight for": off here, as in 1.12
     old = NeedsCoverageDetector(mixed_picks=False, pick_forms=False, action_picks=False).detect(
         call, context
     )
@@ -1084,8 +1084,39 @@ def test_we_dont_have_what_was_pitched_is_no_need_with_pitch_reactions() -> None
     assert NeedsCoverageDetector.default_params()["pitch_reactions"]
 
 
+def test_a_cost_told_in_answer_to_the_reps_question_is_no_need_with_cost_answers() -> None:
+    # Invented lines (stop 41, ``cost_answers``): asked what a problem cost or whether it
+    # ever happened, a buyer's "we lost …", "it took us …", "it takes them …" is the
+    # pain's number, not a need; another need phrase in the sentence keeps it, so do the
+    # ongoing form ("we're losing …") and the same story told unasked.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        ("Rep", "What did the flood at the print shop cost you, all in?"),
+        ("Prospect", "We lost four days of orders and about nine grand of paper."),
+        ("Rep", "Has the boiler ever failed in the winter?"),
+        ("Prospect", "It took us two weeks to get a part, and I hate that we can't plan for it."),
+        ("Rep", "What does a late delivery cost you?"),
+        ("Prospect", "We're losing two clients a month over it."),
+        ("Rep", "Tell me about the bakery side."),
+        ("Prospect", "We lost three wholesale accounts last spring."),
+        ("Rep", "How long does the stock count take?"),
+        ("Prospect", "It takes them two full days every month."),
+    ]
+    call = make_call(lines)
+    ids = [u.id for u in call.utterances]
+
+    def needs(cost_answers: bool) -> set[int]:
+        found = find_statements(call, ROLES, cost_answers=cost_answers)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    assert needs(False) == {1, 3, 5, 7, 9}
+    assert needs(True) == {3, 5, 7}
+    assert NeedsCoverageDetector.default_params()["cost_answers"]
+
+
 def test_a_change_to_the_buyers_set_up_is_read_with_action_picks() -> None:
-    # Invented lines (stop 41, ``action_picks``, on since 1.20).
+    # Invented lines (stop 41, ``action_picks``, on since 1.21).
     from callcoach.detectors._patterns import merged_lexicon
 
     names = (
@@ -1116,11 +1147,11 @@ def test_a_change_to_the_buyers_set_up_is_read_with_action_picks() -> None:
     ):
         categories = {m.category for m in actions.finditer(line)}
         assert "recommendation" not in categories or "not_recommendation" in categories, line
-    assert NeedsCoverageDetector.default_params()["action_picks"]  # on since 1.20
+    assert NeedsCoverageDetector.default_params()["action_picks"]  # on since 1.21
 
 
-def test_the_detector_reports_a_feature_switched_on_for_the_buyer_since_1_20() -> None:
-    # Invented lines: the shipped detector reads the action forms; 1.19 (off) does not.
+def test_the_detector_reports_a_feature_switched_on_for_the_buyer_since_1_21() -> None:
+    # Invented lines: the shipped detector reads the action forms; 1.20 (off) does not.
     lines = [
         ("Prospect", "Our pharmacists keep missing the repeat orders that come in by fax."),
         ("Rep", "Okay, that's a common one."),
