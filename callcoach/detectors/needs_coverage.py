@@ -28,8 +28,11 @@
    the evidence) and linked to the closest of those needs at ``answer_link_threshold``.
    An announced proposal quotes its actions, also from the rep's next turn; a
    recommendation tied to what the buyer said ("since you mentioned it") is never
-   unrequested. Playbacks, next steps and claims that tell no how ("that's exactly what
-   we solve"; ``not_recommendation``) are neither.
+   unrequested. With ``action_picks`` (1.21) a change to the buyer's set-up put forward
+   ("we switch on the alerts for the night crew", "I'd renew the twelve licences") is an
+   explicit recommendation too (``lexicons/recommendation_actions.yaml``). Playbacks,
+   next steps and claims that tell no how ("that's exactly what we solve";
+   ``not_recommendation``) are neither.
 3. A need and a recommendation are compared only when they share a topic word (the
    ``lexical_gate``); a pair sharing none is "not linked" without embedding, and a
    statement in no such pair is not embedded at all. Compared statements are embedded
@@ -1159,7 +1162,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.20.0"
+    version = "1.21.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -1178,6 +1181,8 @@ class NeedsCoverageDetector(Detector):
             names.append("recommendation_pitch")
         if self._params["fit_claims"]:
             names.append("recommendation_fit")
+        if self._params["action_picks"]:
+            names.append("recommendation_actions")
         return merged_lexicon(*names) if len(names) > 1 else None
 
     @classmethod
@@ -1299,6 +1304,14 @@ class NeedsCoverageDetector(Detector):
             # criterion 4 -> 2, gold 5); open20 before reading 6/6/11 -> 6/5/11; 80 sealed
             # need 130/134/246 -> 130/133/246, everything else identical. False gives 1.19.
             "cost_answers": True,
+            # 1.21 (stop 41, docs/evaluation/needs_coverage.md): action_picks, a change to the
+            # buyer's set-up put forward with a verb the other files lack
+            # (lexicons/recommendation_actions.yaml: "we switch on the shift alerts", "turn on
+            # the mileage log", "we can raise the stock alarm so …", "I'd renew the twelve
+            # licences", "I'd do a bundle", "move to the unlimited tier", "what some clinics
+            # do is …"). 88 design calls 113/41/168 -> 121/41/160 on six writers, no false
+            # recommendation added; open20 before reading identical. False gives 1.20.
+            "action_picks": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:

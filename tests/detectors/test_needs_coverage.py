@@ -804,7 +804,10 @@ def test_the_detector_reports_an_adverb_pick_since_1_13() -> None:
     assert pick in quotes
     call = make_call(lines)
     context = DetectionContext(roles=ROLES, embedder=default_embedder())
-    old = NeedsCoverageDetector(mixed_picks=False, pick_forms=False).detect(call, context)
+    # 1.21's action forms also read "I'd … go straight for": off here, as in 1.12
+    old = NeedsCoverageDetector(mixed_picks=False, pick_forms=False, action_picks=False).detect(
+        call, context
+    )
     assert pick not in [f.evidence[0].quote for f in old if f.label == "recommendation"]
 
 
@@ -1110,3 +1113,54 @@ def test_a_cost_told_in_answer_to_the_reps_question_is_no_need_with_cost_answers
     assert needs(False) == {1, 3, 5, 7, 9}
     assert needs(True) == {3, 5, 7}
     assert NeedsCoverageDetector.default_params()["cost_answers"]
+
+
+def test_a_change_to_the_buyers_set_up_is_read_with_action_picks() -> None:
+    # Invented lines (stop 41, ``action_picks``, on since 1.21).
+    from callcoach.detectors._patterns import merged_lexicon
+
+    names = (
+        "recommendations",
+        "recommendation_picks",
+        "recommendation_pitch",
+        "recommendation_fit",
+    )
+    actions = merged_lexicon(*names, "recommendation_actions")
+    before = merged_lexicon(*names)
+    for line in (
+        "We switch on the shift alerts for the two night crews.",
+        "And turn on the mileage log for the sales cars.",
+        "We can raise the stock alarm so the buyers only hear about real gaps.",
+        "I'd put those routes on the weekly plan.",
+        "I'd renew the twelve licences and let the rest lapse.",
+        "For the new depot I'd do a bundle, scanners and labels.",
+        "Honestly, I'd go straight for the fleet tier.",
+        "Move to the unlimited seats tier before the spring intake.",
+        "What some clinics do is let one nurse check the list each morning.",
+    ):
+        assert "recommendation" in {m.category for m in actions.finditer(line)}, line
+        assert "recommendation" not in {m.category for m in before.finditer(line)}, line
+    for line in (
+        "Let me turn on my screen share.",
+        "We turned on the old system in March and nobody used it.",
+        "Most clinics switch on the reminders in their first week.",
+    ):
+        categories = {m.category for m in actions.finditer(line)}
+        assert "recommendation" not in categories or "not_recommendation" in categories, line
+    assert NeedsCoverageDetector.default_params()["action_picks"]  # on since 1.21
+
+
+def test_the_detector_reports_a_feature_switched_on_for_the_buyer_since_1_21() -> None:
+    # Invented lines: the shipped detector reads the action forms; 1.20 (off) does not.
+    lines = [
+        ("Prospect", "Our pharmacists keep missing the repeat orders that come in by fax."),
+        ("Rep", "Okay, that's a common one."),
+        ("Rep", "We switch on the fax inbox for your three branches from next month."),
+    ]
+    pick = lines[2][1]
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    on = NeedsCoverageDetector().detect(call, context)
+    assert pick in [f.evidence[0].quote for f in on if f.label == "recommendation"]
+    off = NeedsCoverageDetector(action_picks=False).detect(call, context)
+    assert pick not in [f.evidence[0].quote for f in off if f.label == "recommendation"]
