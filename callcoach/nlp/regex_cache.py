@@ -24,14 +24,18 @@ Why a stale or damaged cache can never change a finding:
   off: patterns then come from ``re.compile`` as before, only slower.
 
 Module-level patterns: the detectors, roles and the libraries the command line uses
-(typer, rich, pydantic) compile ~250 patterns with ``re.compile`` as they are imported,
-~0.07 s of CPU before a first call. A second file of the same format
+(typer, rich, pydantic) compile ~550 patterns with ``re.compile`` as they are imported
+and as a first call begins (~0.2 s of CPU). A second file of the same format
 (``module_pattern_cache``) stores the patterns ``re`` held once the first call of a process
 began (``remember_module_patterns``); ``import callcoach`` hands them to ``re``'s own
 in-process cache (``prime_module_patterns``), so that those ``re.compile`` calls find
 their pattern there instead of compiling it. A primed pattern is rebuilt from a checked
 program for the exact source and flags, so it equals what ``re.compile`` would return;
-where ``re`` keeps no such cache (another interpreter) priming does nothing.
+where ``re`` keeps no such cache (another interpreter) priming does nothing. A process
+that primes lets ``re``'s cache hold what it primed and some room beside it
+(``re._MAXCACHE``, 512 by default, is widened, never narrowed): a one-call ``analyze``
+needs more than 512 module patterns, and at 512 ``re`` evicted primed patterns that
+were then compiled again in every process.
 
 ``CALLCOACH_REGEX_CACHE`` overrides the file (a path) or turns the cache off (``off``).
 By default it is ``regex-<python tag>.bin`` in this install's own folder of the user cache
@@ -128,14 +132,20 @@ _MAX_ENTRIES = 6_000
 # ``_MAX_PRIMED``: the rest are other commands' and older versions' patterns.
 _MAX_MODULE_ENTRIES = 1_000
 
-# Most module patterns handed to ``re``'s cache (which holds 512 in CPython 3.11-3.13,
-# evicting the oldest on a miss): room is left for the patterns a program compiles itself.
-# A one-call ``analyze`` of a one-hour call holds ~436 module patterns when its call begins;
-# with room for 400 it compiled the ~36 others in every process (~35 ms of CPU before the
-# analysis began: each process put its misses first and pushed others out of the window).
-# Primed patterns are the oldest in ``re``'s cache, so they are the first it evicts: the
-# patterns a program compiles as it runs keep the room they had.
-_MAX_PRIMED = 480
+# Most module patterns handed to ``re``'s cache: room is left for the patterns a program
+# compiles itself. A one-call ``analyze`` of a one-hour call held ~436 module patterns when
+# its call began; with room for 400 it compiled the ~36 others in every process (~35 ms of
+# CPU before the analysis began: each process put its misses first and pushed others out of
+# the window). Primed patterns are the oldest in ``re``'s cache, so they are the first it
+# evicts: the patterns a program compiles as it runs keep the room they had.
+_MAX_PRIMED = 960
+# ``re`` keeps at most ``re._MAXCACHE`` patterns (512 in CPython 3.11-3.13) and evicts its
+# oldest on a miss. By stop 41 a one-call ``analyze`` needed more module patterns than that
+# before its call began (its cache was full, ~33 compiled again in every process, ~20-40 ms
+# of CPU on the start-up's critical path), so a process that primes widens ``re``'s cache to
+# hold what it primed and this much room beside it (a few hundred compiled patterns more
+# in memory, ~1 MB at most; nothing else about ``re`` changes).
+_RE_ROOM = 64
 
 # One stored program: (flags, code, groups - 1, groupindex, indexgroup), the arguments
 # ``re._compiler.compile`` hands to ``_sre.compile``; the code as the bytes of an unsigned
@@ -288,6 +298,8 @@ class RegexCache:
                 target.pop(key, None)  # re looks elsewhere: leave it alone
                 return 0
             self.primed.add((source, flags))
+        if primed:
+            _widen_re_cache(len(target) + _RE_ROOM)
         return primed
 
     def remember(self, keys: Iterable[tuple[str, int]]) -> int:
@@ -380,6 +392,13 @@ class RegexCache:
             return bool(_build(source, entries[source, flags]) == re.compile(source, flags))
         except Exception:
             return False
+
+
+def _widen_re_cache(size: int) -> None:
+    """Let ``re`` keep ``size`` patterns before it evicts one (never fewer than it keeps)."""
+    current = getattr(re, "_MAXCACHE", None)
+    if isinstance(current, int) and current < size:
+        setattr(re, "_MAXCACHE", size)  # noqa: B010  # a private name, no stub for it
 
 
 def _well_formed(key: Any, entry: Any) -> bool:

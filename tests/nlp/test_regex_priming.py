@@ -22,6 +22,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(regex_cache, "_NOTED", None)
     monkeypatch.setattr(regex_cache, "_FIRST", [])
     monkeypatch.setattr(regex_cache, "_LATER", threading.Event())
+    monkeypatch.setattr(re, "_MAXCACHE", re._MAXCACHE)  # type: ignore[attr-defined]  # restored after
     re.purge()
     return tmp_path / "regex-modules.bin"
 
@@ -107,8 +108,40 @@ def test_an_re_that_looks_elsewhere_gets_nothing_left_behind(
     before = dict(held)
     fresh_compile = re._compiler.compile  # type: ignore[attr-defined]
     monkeypatch.setattr(re, "compile", lambda source, flags=0: fresh_compile(source, flags))
+    size = re._MAXCACHE  # type: ignore[attr-defined]
     assert RegexCache(fresh).prime() == 0  # re.compile does not read the cache
     assert held == before
+    widened = re._MAXCACHE  # type: ignore[attr-defined]
+    assert widened == size  # not widened either
+
+
+def test_re_keeps_what_was_primed_and_room_beside_it(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More module patterns than ``re`` keeps by default (512; 12 here): priming widens its
+    cache, so patterns compiled afterwards do not push primed ones out to be compiled again."""
+    monkeypatch.setattr(re, "_MAXCACHE", 12)
+    stored = _sources(30)
+    _stored_in_order(fresh, stored)
+    re.purge()
+    assert RegexCache(fresh).prime() == len(stored) - 1  # one compiled by the file's check
+    widened = re._MAXCACHE  # type: ignore[attr-defined]
+    assert widened == len(re._cache) + regex_cache._RE_ROOM  # type: ignore[attr-defined]
+    for source in _sources(regex_cache._RE_ROOM):  # what the program compiles as it runs
+        re.compile(source)
+    held = re._cache  # type: ignore[attr-defined]
+    assert all((str, source, 0) in held for source in stored)
+    for source in stored:  # served from re's cache: what priming handed over
+        assert re.compile(source) is held[str, source, 0]
+
+
+def test_priming_never_narrows_re_s_cache(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(re, "_MAXCACHE", 100_000)
+    _stored_in_order(fresh, _sources(3))
+    re.purge()
+    assert RegexCache(fresh).prime() == 2
+    kept = re._MAXCACHE  # type: ignore[attr-defined]
+    assert kept == 100_000
 
 
 def test_patterns_built_from_speaker_names_are_never_stored(fresh: Path) -> None:
