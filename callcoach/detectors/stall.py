@@ -206,7 +206,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.12"
+    version: ClassVar[str] = "2.13"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon; a sentence head, a two-turn head and a "
@@ -307,6 +307,11 @@ class StallDetector(Detector):
             # (``offer_named_after``): before an offer a threshold or a budget month
             # describes how the company buys. False: off.
             "more_after_offer": True,
+            # more_send_info_before_offer (round 22): ``more_after_offer`` spares a request
+            # for the prices or the material (kind send-info): a buyer who asks to be sent the
+            # prices asks before the rep has named them, so the guard can only drop it. The
+            # second-half guard (``more_min_position``) still holds. On since 2.13.
+            "more_send_info_before_offer": True,
             # one_kind_per_turn (round 21): in a sales call (``sales_call``) a prospect
             # utterance holds at most one stall of each kind; a later quote of a kind already
             # found in the same utterance is dropped. A turn that names its decider twice or
@@ -367,9 +372,13 @@ class StallDetector(Detector):
             findings = self._extra_only_where(call, findings, lambda uid: uid not in opening)
         extra = bool(self.params["more_forms"]) and bool(self.params["sales_call"])
         if extra and self.params["more_after_offer"]:
-            findings = self._extra_only_where(
+            spare = bool(self.params["more_send_info_before_offer"])
+            held = self._extra_only_where(
                 call, findings, offer_named_after(call, context).__contains__
             )
+            findings = [
+                f for f in findings if f in held or (spare and f.attributes["kind"] == "send-info")
+            ]
         if extra and self.params["more_reply_handled"]:
             findings = self._extra_only_where(
                 call, findings, _handled_replies(call, context).__contains__

@@ -985,3 +985,39 @@ def test_a_deciders_deliberation_after_the_price(line: str, found: bool) -> None
         early = build_call(_priced_call(line, "Makes sense.", priced=False))
         before = StallDetector().detect(early, build_context(early))
         assert not any(f.evidence[0].utterance_id == early.utterances[-2].id for f in before)
+
+
+# Round 22 (2.13): ``more_after_offer`` spares a request to be sent the prices or the
+# material (send-info): it comes before the rep names a price, so the guard could only drop
+# it. The second-half guard still holds; other kinds still wait for the offer. Invented.
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Could you mail us the rate card, then I'll have a read at the weekend.",
+        "just text me the prices for the two kennels please",
+    ],
+)
+def test_more_send_info_before_offer_keeps_a_request_for_the_prices(line: str) -> None:
+    assert StallDetector().params["more_send_info_before_offer"] is True
+    call = build_call(_priced_call(line, "Sure, I'll send it tonight.", priced=False))
+    said = call.utterances[-2].id
+    found = StallDetector().detect(call, build_context(call))
+    assert [f.attributes["kind"] for f in found if f.evidence[0].utterance_id == said] == [
+        "send-info"
+    ]
+    off = StallDetector(more_send_info_before_offer=False).detect(call, build_context(call))
+    assert not any(f.evidence[0].utterance_id == said for f in off)
+
+
+def test_more_send_info_before_offer_spares_no_other_kind() -> None:
+    line = "Our committee's not till April."  # an extra timing line: still after the offer only
+    call = build_call(_priced_call(line, "Understood.", priced=False))
+    found = StallDetector().detect(call, build_context(call))
+    assert not any(f.evidence[0].utterance_id == call.utterances[-2].id for f in found)
+    opening = [("Rep", "Hi, thanks for picking up."), ("Prospect", "Send me the prices first.")]
+    # said at the call's start: the second-half guard drops it
+    early = build_call([*opening, *_long_call("We run the night shift with a handful of pickers.")])
+    held = StallDetector().detect(early, build_context(early))
+    assert not any(f.evidence[0].utterance_id == early.utterances[1].id for f in held)
+    loose = StallDetector(more_min_position=0.0).detect(early, build_context(early))
+    assert any(f.evidence[0].utterance_id == early.utterances[1].id for f in loose)
