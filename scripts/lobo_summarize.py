@@ -337,6 +337,44 @@ SETTINGS += [
     for w, c, t in FRAMED
 ]
 
+#: Stop 41 (named before scoring, after the 88 design calls' misses were listed: a "So …"
+#: restatement of 21+ words, and "So …" tie-backs that follow another sentence of the turn):
+#: the shipped 1.8.6 setting with the "So …" lead's longest sentence at W words
+#: (``so_lead_max_words``). The first "So …" sentence anywhere in the turn as the lead was
+#: measured in the same grid and dropped (two more false summaries, dev and open16).
+_SHIPPED_186 = _SHIPPED_185 | {
+    "framed_lead": True,
+    "framed_min_words": 20,
+    "framed_min_covers": 2,
+    "framed_min_prospect": 0.4,
+    "head_framed": 0.5,
+}
+SETTINGS += [
+    (
+        f"1.8.6 (framed20/2 head>=0.5) + so-lead<={w} words",
+        _SHIPPED_186 | {"so_lead_max_words": w},
+    )
+    for w in (25, 30, 40)
+]
+
+#: Stop 41, second grid (named after tracing an announced playback of an earlier meeting
+#: that the echo veto turned into a reflection for one word of the rep's, before scoring):
+#: the echo veto only when the rep said a share r or more of the span's content words first
+#: (``echo_min_rep``).
+SETTINGS += [
+    (f"1.8.6 (framed20/2 head>=0.5) + echo veto rep>={r}", _SHIPPED_186 | {"echo_min_rep": r})
+    for r in (0.1, 0.15, 0.2, 0.3)
+]
+
+#: Stop 41: the two grids' in-sample choices together (so-lead<=25 words, echo
+#: veto rep>=0.1), named before the combination was scored.
+SETTINGS += [
+    (
+        "1.8.6 (framed20/2 head>=0.5) + so-lead<=25 words + echo veto rep>=0.1",
+        _SHIPPED_186 | {"so_lead_max_words": 25, "echo_min_rep": 0.1},
+    )
+]
+
 #: Uncued restatements (1.9, ``summarize._restate_candidates``): cosine with an earlier
 #: prospect sentence, prospect-first share, words.
 RESTATES: list[tuple[float, float, int]] = [

@@ -1190,3 +1190,54 @@ def test_a_framed_proposal_or_a_short_framed_line_is_no_summary_1_8_6() -> None:
     for text in (pitch, short):
         found = _detect([*KENNELS, ("Rep", text)], head_framed=0.0)
         assert not [f for f in found if f.attributes.get("cue") == "framed"], text
+
+
+def test_a_longer_so_restatement_is_a_lead_only_under_a_wider_bound_stop_41() -> None:
+    """``so_lead_max_words`` (stop 41, 20 as shipped): a "So …" restatement of 23 words
+    before a question is a lead only when the bound lets a sentence that long through."""
+    params = {
+        **PRE_1_8_5,
+        "lead_min_prospect": 0.3,
+        "lead_min_words": 6,
+        "lead_min_covers": 1,
+        "head_lead": 0.0,
+        "so_lead": True,
+    }
+    text = (
+        "So your dispatchers spend two hours every morning rebuilding the route plan by hand, "
+        "and a single sick call makes it fall apart. What does that cost you?"
+    )
+    assert SummarizeDetector().get_params()["so_lead_max_words"] == 20
+    for bound, kept in ((20, False), (25, True)):
+        found = _detect([*ROUTES, ("Rep", text)], **params, so_lead_max_words=bound)
+        leads = [f for f in found if f.attributes.get("cue") == "lead"]
+        assert bool(leads) is kept, bound
+    found = _detect([*ROUTES, ("Rep", text)], **params, so_lead_max_words=25)
+    quote = next(f for f in found if f.attributes.get("cue") == "lead").evidence[0].quote
+    assert quote.endswith("fall apart.")
+
+
+KILNS = [
+    ("Rep", "Thanks for making time, the proposal is ready to go through."),
+    ("Prospect", "Sure, go ahead, the firing schedule is what worries us most."),
+    (
+        "Rep",
+        "Before the proposal, let me play back what we heard at the site visit: the kilns run "
+        "half empty on Mondays, glaze orders arrive late from the supplier, and nobody tracks "
+        "breakage.",
+    ),
+]
+
+
+def test_an_announced_playback_of_a_visit_with_one_rep_word_stop_41() -> None:
+    """``echo_min_rep`` (stop 41, 0 as shipped): an announced playback of an earlier visit
+    repeats no word of this call's buyer, and one word the rep said first ("proposal") makes
+    the echo veto read it as the rep's own recap, a reflection; with the veto asking for a
+    tenth of its words the rep's first it is a summary of the earlier meeting."""
+    assert SummarizeDetector().get_params()["echo_min_rep"] == 0.0
+    for share, label in ((0.0, "reflection"), (0.1, "summarize")):
+        found = _detect(KILNS, head_demote=0.0, echo_min_rep=share)
+        playbacks = [f for f in found if f.attributes.get("cue") == "playback"]
+        assert [f.label for f in playbacks] == [label], share
+        assert playbacks[0].attributes["prospect_words"] == 0.0
+        assert 0.0 < playbacks[0].attributes["rep_words"] < 0.1
