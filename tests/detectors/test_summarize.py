@@ -1222,7 +1222,7 @@ KILNS = [
     ("Prospect", "Sure, go ahead, the firing schedule is what worries us most."),
     (
         "Rep",
-        "Before the proposal, let me play back what we heard at the site visit: the kilns run "
+        "Before our proposal, let me play back what we heard at the site visit: the kilns run "
         "half empty on Mondays, glaze orders arrive late from the supplier, and nobody tracks "
         "breakage.",
     ),
