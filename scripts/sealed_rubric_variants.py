@@ -58,8 +58,9 @@ Stop 41, rubric helper (at 2.18, needs_coverage 1.21): ``rec_free`` (recommendat
 weighing free of its caps), ``rec_free_keep375`` and ``rec_free_keep125`` (the same at keep
 0.375 / 0.125): the ``rec_free`` grid; ``rec_free_bound``, ``rec_free_bound_cover`` and
 ``rec_free_bound_keep375`` (the ``rec_free_bound`` grid: free, but the "nothing recommended
-after no discovery" cap, and the 0 % coverage cap, still bind); which were scored is in
-docs/rubrics.md.
+after no discovery" cap, and the 0 % coverage cap, still bind); scored: ``main``,
+``rec_free_bound`` and ``rec_free_bound_cover`` in one run (three scorings). Rubric 2.19
+ships ``rec_free_bound_cover``: on 2.19 ``main`` is it.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only), and the
