@@ -223,6 +223,27 @@ The grids, named before they were scored:
   business questions (discovery's measure, read by candor's cap: candor without discovery
   is a pitcher's disclaimer). Also prints the calls rated one or more too high / too low.
 
+- ``rec_free`` (stop 41, rubric helper, on 2.18 with needs_coverage 1.21; scores
+  recommendation; named before scoring, after this stop's ``rec`` helper saw the
+  ``recommendation`` grid choose "shrink free of caps" in 20 of 20 folds, 0.545 -> 0.432,
+  and before reading any call's errors): as written (keep 0.25, within the caps); the
+  shrink free of the caps (keep 0.25: the caps bound the criterion's own score, the weighed
+  score is not cut back to them); the same at keep 0.375; at keep 0.125. ``--per-batch``
+  prints, per writer batch, each variant's recommendation MAE, the other criteria's MAE
+  (their weighing reads recommendation's score), the overall Spearman and friend < expert.
+
+- ``rec_free_bound`` (same helper, named after scoring ``rec_free`` on the 88 design calls
+  and listing the calls it moves, before open20 or any sealed scoring: keep 0.375 free was
+  chosen in 20 of 20 folds, 0.580 -> 0.409, but rated 12 calls too high against 6; every
+  call plain "free of caps" moved away from the expert was an order taker who recommended
+  nothing after no discovery lifted 1 -> 2, and its gains are experts held at 3 by the 0 %
+  coverage cap, whose 4 would sit next to "0 % of their needs covered"): as written; free
+  of the caps but the "nothing recommended after no discovery" cap still binds the weighed
+  score (``Cap.binds_weighed``); that and the 0 % coverage cap bind; the first at keep 0.375.
+  Rubric 2.19 ships "that and the 0 % coverage cap bind" (20 of 20 folds against as
+  written; the two cheaper variants rate more calls too high or put "0 % covered" next to
+  a 4): on 2.19 "as written" is it, and both grids' variants keep its binding caps.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -336,6 +357,27 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "no coverage cap, no-rec cap 3": _edit(_edit(rubric, name, cover), name, norec3),
             "no coverage cap, no no-rec cap": _edit(_edit(rubric, name, cover), name, norec0),
             "shrink free of caps": _edit(rubric, name, _free_shrink),
+        }
+    if name == "rec_free":
+        rec = "recommendation"
+        return {
+            "as written": rubric,
+            "shrink free of caps": _edit(rubric, rec, _free_shrink),
+            "free of caps, keep 0.375": _edit(with_shrink(rubric, rec, 0.375), rec, _free_shrink),
+            "free of caps, keep 0.125": _edit(with_shrink(rubric, rec, 0.125), rec, _free_shrink),
+        }
+    if name == "rec_free_bound":
+        rec = "recommendation"
+        free = _edit(rubric, rec, _free_shrink)
+        nothing = _binds(("recommendations",))
+        both = _binds(("recommendations", "needs_covered"))
+        return {
+            "as written": rubric,
+            "free, nothing-recommended cap binds": _edit(free, rec, nothing),
+            "free, nothing-recommended and coverage caps bind": _edit(free, rec, both),
+            "free, nothing-recommended cap binds, keep 0.375": _edit(
+                _edit(with_shrink(rubric, rec, 0.375), rec, _free_shrink), rec, nothing
+            ),
         }
     if name == "coverage":
         cover = _drop_cap("recommendation", "needs_covered", None)
@@ -952,6 +994,17 @@ def _cap_max(measure: str, old: int, new: int) -> Callable[[dict[str, Any], dict
     return how
 
 
+def _binds(measures: tuple[str, ...]) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """The caps on ``measures`` bind the weighed score even free of the caps."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        for cap in spec.get("caps") or []:
+            if cap["measure"] in measures:
+                cap["binds_weighed"] = True
+
+    return how
+
+
 def _free_shrink(crit: dict[str, Any], spec: dict[str, Any]) -> None:
     if spec.get("shrink"):
         spec["shrink"]["within_caps"] = False
@@ -984,6 +1037,8 @@ _TOO_HIGH_GRIDS = (
     "candor_120",
     "summarize_framed",
     "candor_lift_discovery",
+    "rec_free",
+    "rec_free_bound",
 )
 
 
@@ -998,6 +1053,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--fresh", metavar="BATCH")
     parser.add_argument("--draws", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--per-batch",
+        action="store_true",
+        help="per writer batch and variant: the criterion's MAE, the other criteria's MAE, "
+        "the overall Spearman, friend < expert, and the calls whose other criteria moved",
+    )
     args = parser.parse_args(argv)
     scored = {
         "listening_rate": "listening",
@@ -1026,6 +1087,8 @@ def main(argv: list[str] | None = None) -> int:
         "candor_120": "candor",
         "summarize_framed": "summarize",
         "candor_lift_discovery": "candor",
+        "rec_free": "recommendation",
+        "rec_free_bound": "recommendation",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
@@ -1034,7 +1097,73 @@ def main(argv: list[str] | None = None) -> int:
         too_high_report(rubrics, crit, batches, args.cache)
     if args.draws:
         draws_report(rubrics, crit, batches, args.cache, args.draws)
+    if args.per_batch:
+        per_batch_report(rubrics, crit, batches, args.cache)
     return code
+
+
+def per_batch_report(rubrics: dict[str, Rubric], crit: str, batches: list[str], cache: str) -> None:
+    """Per writer batch, each variant against as written (the first): ``crit``'s MAE, the
+    other criteria's MAE (``crit`` left out: its weighing is read by theirs), the overall
+    Spearman, every friend below every expert, and the calls whose other criteria moved."""
+    import statistics
+
+    from tune_rubric import _analysed
+
+    from callcoach.eval.rubric_tuning import score_with
+    from callcoach.eval.salescalls import spearman
+
+    names = list(rubrics)
+
+    def row(results: list[Any]) -> tuple[float, float, float | None, bool]:
+        own, other = [], []
+        for r in results:
+            for c, g in r.gold_criteria.items():
+                p = r.criteria.get(c)
+                if p is None or g is None:
+                    continue
+                (own if c == crit else other).append(abs(float(p) - float(g)))
+        ov = [(r.overall, r.gold_overall) for r in results if r.overall is not None]
+        rho = spearman([p for p, _ in ov], [g for _, g in ov]) if len(ov) > 1 else None
+        fr = [r.overall for r in results if r.style == "friend" and r.overall is not None]
+        ex = [r.overall for r in results if r.style == "expert" and r.overall is not None]
+        below = not (fr and ex) or max(fr) < min(ex)
+        return (
+            statistics.fmean(own) if own else 0.0,
+            statistics.fmean(other) if other else 0.0,
+            rho,
+            below,
+        )
+
+    wins = dict.fromkeys(names, 0)
+    worse_rho = dict.fromkeys(names, 0)
+    order_lost = dict.fromkeys(names, 0)
+    for b in batches:
+        items = _analysed(b, cache)
+        res = {n: [score_with(r, it) for it in items] for n, r in rubrics.items()}
+        base = row(res[names[0]])
+        cells = []
+        for n in names:
+            own, other, rho, below = row(res[n])
+            moved = sum(
+                any(x.criteria.get(c) != y.criteria.get(c) for c in x.criteria if c != crit)
+                for x, y in zip(res[n], res[names[0]], strict=True)
+            )
+            if n != names[0]:
+                wins[n] += own < base[0] - 1e-9
+                worse_rho[n] += (rho or 0.0) < (base[2] or 0.0) - 1e-9
+                order_lost[n] += base[3] and not below
+            r_txt = "—" if rho is None else f"{rho:.2f}"
+            cells.append(
+                f"{n}: {crit} {own:.2f} others {other:.3f} rho {r_txt} "
+                f"f<e {'yes' if below else 'NO'} moved {moved}"
+            )
+        print(f"{b} ({len(items)}): " + " | ".join(cells))
+    for n in names[1:]:
+        print(
+            f"{n}: {crit} MAE lower than as written in {wins[n]} of {len(batches)} batches; "
+            f"overall Spearman lower in {worse_rho[n]}; friend < expert lost in {order_lost[n]}"
+        )
 
 
 def draws_report(

@@ -54,6 +54,13 @@ Stop 40, second rubric helper (at 2.17, after candor 1.20 and summarize 1.8.6):
 ``summarize_framed`` grid), ``summarize_framed_no5``, ``summarize_head05`` and
 ``candor_120_lift3`` (the ``candor_120`` grid); scored: ``main`` and ``summarize_framed`` in
 one run (two scorings). Rubric 2.18 ships ``summarize_framed``: on 2.18 ``main`` is it.
+Stop 41, rubric helper (at 2.18, needs_coverage 1.21): ``rec_free`` (recommendation's
+weighing free of its caps), ``rec_free_keep375`` and ``rec_free_keep125`` (the same at keep
+0.375 / 0.125): the ``rec_free`` grid; ``rec_free_bound``, ``rec_free_bound_cover`` and
+``rec_free_bound_keep375`` (the ``rec_free_bound`` grid: free, but the "nothing recommended
+after no discovery" cap, and the 0 % coverage cap, still bind); scored: ``main``,
+``rec_free_bound`` and ``rec_free_bound_cover`` in one run (three scorings). Rubric 2.19
+ships ``rec_free_bound_cover``: on 2.19 ``main`` is it.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only), and the
@@ -170,6 +177,18 @@ def main() -> None:
         ],
         "summarize_head05": lambda: grid(base, "summarize_framed")["every summary from head 0.5"],
         "candor_120_lift3": lambda: grid(base, "candor_120")["lift at 3 of 2 kinds"],
+        "rec_free": lambda: grid(base, "rec_free")["shrink free of caps"],
+        "rec_free_keep375": lambda: grid(base, "rec_free")["free of caps, keep 0.375"],
+        "rec_free_keep125": lambda: grid(base, "rec_free")["free of caps, keep 0.125"],
+        "rec_free_bound": lambda: grid(base, "rec_free_bound")[
+            "free, nothing-recommended cap binds"
+        ],
+        "rec_free_bound_cover": lambda: grid(base, "rec_free_bound")[
+            "free, nothing-recommended and coverage caps bind"
+        ],
+        "rec_free_bound_keep375": lambda: grid(base, "rec_free_bound")[
+            "free, nothing-recommended cap binds, keep 0.375"
+        ],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}

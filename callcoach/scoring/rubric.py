@@ -184,6 +184,12 @@ class Cap(_Strict):
         "cap is evidence about this behaviour alone (a stall let pass), not about the rep's "
         "other skills; cut from the mean too, it would pull them down (rubric 2.16).",
     )
+    binds_weighed: bool = Field(
+        default=False,
+        description="True: the score weighed with the other criteria (``shrink``) stays at "
+        "or below this cap even when the shrink is free of the caps (``within_caps: "
+        "false``): a cap whose evidence is the rep's own, not a weak detector's miss (stop 41).",
+    )
 
 
 class AbsenceFloor(_Strict):

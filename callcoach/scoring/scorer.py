@@ -180,7 +180,7 @@ def _shrunk(
         blended = rule.keep * result.score + (1 - rule.keep) * mean
         score = math.floor(blended + 0.5)
         values = {m.id: m for m in result.measures}
-        ceiling = _ceiling(spec, values) if rule.within_caps else None
+        ceiling = _ceiling(spec, values, binding_only=not rule.within_caps)
         capped = ""
         if ceiling is not None and score > ceiling:
             score = ceiling
@@ -242,9 +242,16 @@ def _thin(rule: Shrink, result: CriterionScore) -> bool:
     return value is not None and value <= rule.thin_at_most
 
 
-def _ceiling(spec: ScoreSpec, values: Mapping[str, MeasuredValue]) -> int | None:
-    """The lowest ``max`` of the caps whose conditions all hold (None when none does)."""
-    held = [cap.max for cap in spec.caps if _cap_holds(cap, values)]
+def _ceiling(
+    spec: ScoreSpec, values: Mapping[str, MeasuredValue], binding_only: bool = False
+) -> int | None:
+    """The lowest ``max`` of the caps whose conditions all hold (None when none does);
+    ``binding_only``: of the caps that bind a weighed score free of the caps."""
+    held = [
+        cap.max
+        for cap in spec.caps
+        if (cap.binds_weighed or not binding_only) and _cap_holds(cap, values)
+    ]
     return min(held) if held else None
 
 

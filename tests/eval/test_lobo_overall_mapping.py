@@ -50,6 +50,23 @@ def test_the_recommendation_grid_edits_only_the_caps_it_names() -> None:
     assert rec.score.shrink is not None and not rec.score.shrink.within_caps
 
 
+def test_the_rec_free_bound_grid_binds_only_the_caps_it_names() -> None:
+    # stop 41: rubric 2.19 ships "nothing-recommended and coverage caps bind", so on 2.19
+    # that variant is as written
+    script = load_script("lobo_criterion_variants")
+    variants = script.grid(load_rubric("expert-not-friend"), "rec_free_bound")
+
+    def binding(name: str) -> set[str]:
+        rec = next(c for c in variants[name].criteria if c.id == "recommendation")
+        assert rec.score.shrink is not None and not rec.score.shrink.within_caps
+        return {cap.measure for cap in rec.score.caps if cap.binds_weighed}
+
+    assert binding("as written") == {"recommendations", "needs_covered"}
+    assert binding("free, nothing-recommended and coverage caps bind") == binding("as written")
+    # a binding added by the grid never unbinds the shipped ones
+    assert binding("free, nothing-recommended cap binds") >= {"recommendations"}
+
+
 def test_the_coverage_grid_adds_a_needs_found_condition_to_the_coverage_cap_only() -> None:
     script = load_script("lobo_criterion_variants")
     variants = script.grid(load_rubric("expert-not-friend"), "coverage")

@@ -87,9 +87,10 @@ def test_expert_rubric_2_12_discovery_weighs_the_cost_of_the_problem() -> None:
     # Rubric 2.13 lowered quantify's own cut points a count; the part keeps 2.12's (2.14
     # changed candor's cap only; 2.15 recommendation's; 2.16 added stalls' caps). Rubric
     # 2.17 raised quantify's top cut a count (quantified_pain 1.19 finds more numbers);
-    # 2.18 counts an announced recap's turns for summarize's breadth.
+    # 2.18 counts an announced recap's turns for summarize's breadth; 2.19 weighs
+    # recommendation free of its caps but two.
     rubric = load_rubric("expert-not-friend")
-    assert rubric.version == "2.18"
+    assert rubric.version == "2.19"
     discovery = next(c for c in rubric.criteria if c.id == "discovery")
     quantify = next(c for c in rubric.criteria if c.id == "quantify")
     specs = [discovery.score, *(o.score for o in discovery.call_types.values() if o.score)]
@@ -116,7 +117,12 @@ def test_expert_rubric_2_7_shrinks_candor_and_recommendation_only() -> None:
     assert summarize.score.shrink is not None
     assert (summarize.score.shrink.thin, summarize.score.shrink.thin_at_most) == ("summaries", 0)
     recommendation = next(c for c in rubric.criteria if c.id == "recommendation")
-    assert recommendation.score.shrink is not None and recommendation.score.shrink.within_caps
+    # 2.19: free of the caps, but "0 % covered" and "nothing recommended after no
+    # discovery" still bound the weighed score
+    assert recommendation.score.shrink is not None
+    assert not recommendation.score.shrink.within_caps
+    binding = {c.measure for c in recommendation.score.caps if c.binds_weighed}
+    assert binding == {"needs_covered", "recommendations"}
     candor = next(c for c in rubric.criteria if c.id == "candor")
     assert candor.score.shrink is not None and not candor.score.shrink.within_caps
 

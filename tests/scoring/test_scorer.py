@@ -1054,6 +1054,36 @@ def test_shrink_weighs_a_criterion_with_the_others_and_respects_caps_when_asked(
         assert weak.to_improve is not None
 
 
+@pytest.mark.parametrize(("binds", "expected"), [("false", 3), ("true", 1)])
+def test_a_cap_that_binds_the_weighed_score_holds_even_free_of_the_caps(
+    binds: str, expected: int
+) -> None:
+    # Free of the caps (within_caps: false) the weighed score is 0.5 × 1 + 0.5 × 5 = 3; a cap
+    # with binds_weighed (no prospect question → at most 1) still bounds it: the own 1 stands.
+    call = make_call(LINES)
+    text = SHRINK.replace("WITHIN", "false").replace(
+        "reason: no prospect question}", f"reason: no prospect question, binds_weighed: {binds}}}"
+    )
+    rubric = parse_rubric(text, "binds.yaml")
+    card = score_call(rubric, call, ROLES, (), {"question": _questions(call, [0]), "candor": ()})
+    weak = card.criterion("weak")
+    assert weak.score == expected, weak.derivation
+    assert ("weighed with the other criteria" in weak.derivation) == (expected == 3)
+
+
+def test_a_binding_cap_cuts_the_weighed_score_back_and_the_derivation_says_so() -> None:
+    # Own 1 under a cap at 2 that binds: the weighing's 3 is cut back to 2.
+    call = make_call(LINES)
+    text = SHRINK.replace("WITHIN", "false").replace(
+        "max: 1, reason: no prospect question}", "max: 2, reason: none, binds_weighed: true}"
+    )
+    rubric = parse_rubric(text, "binds2.yaml")
+    card = score_call(rubric, call, ROLES, (), {"question": _questions(call, [0]), "candor": ()})
+    weak = card.criterion("weak")
+    assert weak.score == 2, weak.derivation
+    assert "→ 2, at most 2 by its cap" in weak.derivation
+
+
 def test_shrink_leaves_a_criterion_alone_when_nothing_else_is_observed() -> None:
     call = make_call(LINES)
     text = SHRINK.replace("WITHIN", "false")
