@@ -247,7 +247,7 @@ class ChallengeDetector(StanceHeadDetector):
             return found
         p = self._params
         head = str(p["reply_head"])
-        kept = [f for f in found if bool(p["reply_keep_reasoned"]) and reasoned_push_back(f)]
+        kept = self._kept_from_reply(found)
         read = [f for f in found if not any(f is k for k in kept)]
         read = reply_veto(call, context, read, head, float(p["reply_veto"]), int(p["reply_cap"]))
         weak_rules = {r.strip() for r in str(p["reply_weak_rules"]).split(",") if r.strip()}
@@ -263,8 +263,18 @@ class ChallengeDetector(StanceHeadDetector):
         sentences with the turns after them."""
         texts = list(super().embedding_texts(call, context))
         if self._reply_on():
-            texts += reply_texts(call, context, self._before_reply(call, context))
+            # a reasoned push-back is kept whatever the reply head says: its sentences and
+            # the turn after them are read only where another finding overlaps them
+            found = self._before_reply(call, context)
+            kept = self._kept_from_reply(found)
+            texts += reply_texts(call, context, [f for f in found if not any(f is k for k in kept)])
         return list(dict.fromkeys(texts))
+
+    def _kept_from_reply(self, found: list[Finding]) -> list[Finding]:
+        """The findings the reply veto does not read (``reply_keep_reasoned``)."""
+        return [
+            f for f in found if bool(self._params["reply_keep_reasoned"]) and reasoned_push_back(f)
+        ]
 
     def _before_reply(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The findings the reply veto reads, found once for ``embedding_texts`` and

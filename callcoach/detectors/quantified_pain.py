@@ -1432,7 +1432,7 @@ class QuantifiedPainDetector(Detector):
             return [f for c in candidates for f in c.findings]
         candidates = self._read(candidates)
         units = [self._units(c) for c in candidates]
-        texts = list(dict.fromkeys(t for unit in units for _, _, t in unit))
+        texts = self._scored(candidates, units)
         embedder = context.embedder or _default_embedder()
         if self._params["head_pair"]:
             # one context per candidate sentence; a unit text keeps its sentence's context
@@ -1511,8 +1511,32 @@ class QuantifiedPainDetector(Detector):
         """What the head reads (none when it is off): sentences or clauses with an amount."""
         if not self.uses_head:
             return []
-        units = [self._units(c) for c in self._read(self._candidates(call, context))]
-        return list(dict.fromkeys(t for unit in units for _, _, t in unit))
+        candidates = self._read(self._candidates(call, context))
+        return self._scored(candidates, [self._units(c) for c in candidates])
+
+    def _scored(
+        self, candidates: list[_Candidate], units: list[list[tuple[int, int, str]]]
+    ) -> list[str]:
+        """The distinct unit texts whose head score ``_detect`` reads: every unit when the
+        head adds findings or reads pairs; else (the veto alone) only the units
+        ``_score_of`` reads for a ``quantified_pain`` rule finding (those holding it, or the
+        first unit when none does). A clause holding an amount but no finding, and a
+        candidate whose only findings are pain questions, are never read, so they are not
+        embedded (issue 16; the findings are the same)."""
+        every = float(self._params["head_add"]) <= 1.0 or bool(self._params["head_pair"])
+        texts: dict[str, None] = {}
+        for candidate, unit in zip(candidates, units, strict=True):
+            if every:
+                texts.update((t, None) for _, _, t in unit)
+                continue
+            for finding in candidate.findings:
+                if finding.label != "quantified_pain":
+                    continue
+                e = finding.evidence[0]
+                end = e.char_end if e.char_end is not None else e.char_start
+                inside = [t for a, b, t in unit if a <= e.char_start and end <= b]
+                texts.update((t, None) for t in inside or [unit[0][2]])
+        return list(texts)
 
     def _read(self, candidates: list[_Candidate]) -> list[_Candidate]:
         """The candidates the head reads: all of them when it adds findings, else only

@@ -222,3 +222,27 @@ def test_the_lexicon_runs_a_short_push_back_on_over_its_reason() -> None:
     found = ChallengeDetector(reply_veto=0.0).detect(call, build_context(call))
     assert [f.evidence[0].quote for f in found] == [f"{PUSH} {REASON}"]
     assert reasoned_push_back(found[0])
+
+
+def test_a_reasoned_push_back_is_not_embedded_for_the_reply_veto(
+    weak_head: _Head, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: the veto never reads a reasoned push-back, so its sentences and the turn
+    after them are not announced for the pass; the veto reads only what is announced, and
+    what it keeps is the same (the push-back stays)."""
+    call = _weak_call()
+    context = build_context(call)
+    detector = ChallengeDetector()
+    found = _weak_findings(call, detector)
+    monkeypatch.setattr(detector, "_before_reply", lambda call, context: list(found))
+    texts = detector.embedding_texts(call, context)
+    assert texts == reply_texts(call, context, found[:3])
+    assert PUSH not in texts and REASON not in texts
+    assert call.utterances[6].text not in texts
+    kept = detector.detect(call, context)
+    assert [f.evidence[0].quote for f in kept] == [f"{PUSH} {REASON}"]
+    assert {t for pair in weak_head.read for t in pair} <= set(texts)
+    # without ``reply_keep_reasoned`` the veto reads the push-back, so it is announced
+    plain = ChallengeDetector(reply_keep_reasoned=False)
+    monkeypatch.setattr(plain, "_before_reply", lambda call, context: list(found))
+    assert plain.embedding_texts(call, context) == reply_texts(call, context, found)

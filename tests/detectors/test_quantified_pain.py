@@ -1838,3 +1838,32 @@ def test_the_not_the_cost_guards_are_on_1_21() -> None:
     # 19 design batches (84 calls, LOBO chosen in every fold) 315/74/176 -> 315/67/176
     assert defaults["third_party"] and defaults["discount"]
     assert defaults["logistics_wide"] and defaults["rep_numbers"]
+
+
+def test_the_veto_embeds_only_the_units_it_reads() -> None:
+    """Issue 16: with the veto alone (``head_add`` above 1) the head's score is read only
+    for the units holding a ``quantified_pain`` rule finding; a candidate whose only finding
+    is a pain question is not embedded, and the findings are those of scoring every unit."""
+    question = "How many hours a week does the crew lose to re-surveys?"
+    lines = [
+        ("Rep", question),
+        ("Prospect", "Every re-survey costs us about 3 days of charter income."),
+        ("Prospect", "Last season the broken winch cost us roughly 9,000 euros in refunds."),
+    ]
+    call = build_call(lines)
+    context = build_context(call)
+    detector = QuantifiedPainDetector()
+    texts = detector.embedding_texts(call, context)
+    assert question not in texts and len(texts) == 2
+    found = detector.detect(call, context)
+    assert [f.label for f in found] == ["pain_question", "quantified_pain", "quantified_pain"]
+
+    class EveryUnit(QuantifiedPainDetector):
+        def _scored(self, candidates: Any, units: Any) -> list[str]:
+            return list(dict.fromkeys(t for unit in units for _, _, t in unit))
+
+    every = EveryUnit()
+    assert question in every.embedding_texts(call, context)
+    assert every.detect(call, context) == found
+    # a head that adds findings reads every unit, the question's too
+    assert question in QuantifiedPainDetector(head_add=0.99).embedding_texts(call, context)
