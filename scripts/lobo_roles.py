@@ -24,6 +24,7 @@ from collections import Counter
 
 from callcoach import roles
 from callcoach.eval.lexicon_loco import DESIGN_BATCHES, READ_BATCHES, check_read_folder
+from callcoach.eval.roles_switches import add_on_off, apply_on_off
 from callcoach.eval.salescalls import _load, guess_outcome, load_gold, resolve_salescalls
 
 
@@ -63,66 +64,7 @@ def main() -> None:
         default="off" if roles.LEAN is None else str(roles.LEAN),
         help=f"roles.LEAN, log-odds or off (shipped: {roles.LEAN})",
     )
-    parser.add_argument(
-        "--overrule",
-        choices=("on", "off"),
-        default="on" if roles.OVERRULE else "off",
-        help=f"roles.OVERRULE (shipped: {'on' if roles.OVERRULE else 'off'})",
-    )
-    parser.add_argument(
-        "--same-side",
-        choices=("on", "off"),
-        default="on" if roles.SAME_SIDE else "off",
-        help=f"roles.SAME_SIDE (shipped: {'on' if roles.SAME_SIDE else 'off'})",
-    )
-    parser.add_argument(
-        "--lean-voice",
-        choices=("on", "off"),
-        default="on" if roles.LEAN_VOICE else "off",
-        help=f"roles.LEAN_VOICE (shipped: {'on' if roles.LEAN_VOICE else 'off'})",
-    )
-    parser.add_argument(
-        "--lean-stated",
-        choices=("on", "off"),
-        default="on" if roles.LEAN_STATED else "off",
-        help=f"roles.LEAN_STATED (shipped: {'on' if roles.LEAN_STATED else 'off'})",
-    )
-    parser.add_argument(
-        "--witness-voice",
-        choices=("on", "off"),
-        default="on" if roles.WITNESS_VOICE else "off",
-        help=f"roles.WITNESS_VOICE (shipped: {'on' if roles.WITNESS_VOICE else 'off'})",
-    )
-    parser.add_argument(
-        "--overrule-relations",
-        choices=("on", "off"),
-        default="on" if roles.OVERRULE_RELATIONS else "off",
-        help=f"roles.OVERRULE_RELATIONS (shipped: {'on' if roles.OVERRULE_RELATIONS else 'off'})",
-    )
-    parser.add_argument(
-        "--provider-answers",
-        choices=("on", "off"),
-        default="on" if roles.PROVIDER_ANSWERS else "off",
-        help=f"roles.PROVIDER_ANSWERS (shipped: {'on' if roles.PROVIDER_ANSWERS else 'off'})",
-    )
-    parser.add_argument(
-        "--addressed",
-        choices=("on", "off"),
-        default="on" if roles.ADDRESSED else "off",
-        help=f"roles.ADDRESSED (shipped: {'on' if roles.ADDRESSED else 'off'})",
-    )
-    parser.add_argument(
-        "--addressed-four",
-        choices=("on", "off"),
-        default="on" if roles.ADDRESSED_FOUR else "off",
-        help=f"roles.ADDRESSED_FOUR (shipped: {'on' if roles.ADDRESSED_FOUR else 'off'})",
-    )
-    parser.add_argument(
-        "--says-both",
-        choices=("on", "off"),
-        default="on" if roles.SAYS_BOTH else "off",
-        help=f"roles.SAYS_BOTH (shipped: {'on' if roles.SAYS_BOTH else 'off'})",
-    )
+    add_on_off(parser)
     parser.add_argument(
         "--lean-relations",
         default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
@@ -134,20 +76,11 @@ def main() -> None:
         help=f"roles.RELATION_LEAN, log-odds or off (shipped: {roles.RELATION_LEAN})",
     )
     args = parser.parse_args()
+    apply_on_off(args)
     roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
-    roles.ADDRESSED = args.addressed == "on"
-    roles.SAYS_BOTH = args.says_both == "on"
-    roles.ADDRESSED_FOUR = args.addressed_four == "on"
-    roles.PROVIDER_ANSWERS = args.provider_answers == "on"
-    roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
-    roles.LEAN_VOICE = args.lean_voice == "on"
-    roles.LEAN_STATED = args.lean_stated == "on"
-    roles.WITNESS_VOICE = args.witness_voice == "on"
-    roles.SAME_SIDE = args.same_side == "on"
     roles.WITNESS = args.witness
     roles.LEAN = None if args.lean == "off" else float(args.lean)
-    roles.OVERRULE = args.overrule == "on"
     roles.AGREE = None if args.agree == "off" else float(args.agree)
     roles.RELATIONS = None if args.relations == "off" else args.relations
     roles.LEAD_SIDE = args.lead_side

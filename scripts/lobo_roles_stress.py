@@ -67,6 +67,7 @@ from callcoach.errors import RoleError
 from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_structure import StructCall, call_values, fit, load_calls
+from callcoach.eval.roles_switches import add_on_off, apply_on_off
 from callcoach.eval.salescalls import GoldCall, _same_speaker, lead_seller, wrong_kind
 from callcoach.model import Call, RoleAssignment
 from callcoach.nlp import embeddings as _embeddings
@@ -76,6 +77,8 @@ from callcoach.roles import STRUCTURE_EXTRA, STRUCTURE_FEATURES
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "reports" / "roles_vectors.sqlite"
 DESIGN = ",".join(DESIGN_BATCHES)  # every read batch but the fresh check
+#: The switches this script takes as plain on/off flags (the others run comma-separated lists).
+PLAIN = ("PROVIDER_ANSWERS", "ADDRESSED", "ADDRESSED_FOUR", "SAYS_BOTH")
 _PUNCT = re.compile(r"[^\w\s']")
 _FLAGS = re.compile(r"run again with (.*?) \(add --rep")
 
@@ -220,30 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="roles.OVERRULE_RELATIONS on (shipped off)",
     )
-    parser.add_argument(
-        "--provider-answers",
-        choices=("on", "off"),
-        default="on" if roles.PROVIDER_ANSWERS else "off",
-        help=f"roles.PROVIDER_ANSWERS (shipped {'on' if roles.PROVIDER_ANSWERS else 'off'})",
-    )
-    parser.add_argument(
-        "--addressed",
-        choices=("on", "off"),
-        default="on" if roles.ADDRESSED else "off",
-        help=f"roles.ADDRESSED (shipped {'on' if roles.ADDRESSED else 'off'})",
-    )
-    parser.add_argument(
-        "--addressed-four",
-        choices=("on", "off"),
-        default="on" if roles.ADDRESSED_FOUR else "off",
-        help=f"roles.ADDRESSED_FOUR (shipped {'on' if roles.ADDRESSED_FOUR else 'off'})",
-    )
-    parser.add_argument(
-        "--says-both",
-        choices=("on", "off"),
-        default="on" if roles.SAYS_BOTH else "off",
-        help=f"roles.SAYS_BOTH (shipped {'on' if roles.SAYS_BOTH else 'off'})",
-    )
+    add_on_off(parser, PLAIN)
     parser.add_argument(
         "--hint-relations",
         default="off" if roles.HINT_RELATIONS is None else str(roles.HINT_RELATIONS),
@@ -266,15 +246,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"roles.RELATION_LEAN: log-odds, or off (shipped {roles.RELATION_LEAN})",
     )
     args = parser.parse_args(argv)
+    apply_on_off(args, PLAIN)
     roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.HINT_RELATIONS = None if args.hint_relations == "off" else int(args.hint_relations)
     roles.HINT_PLACE = args.hint_place
     roles.VOICE_RELATIONS = None if args.voice_relations == "off" else int(args.voice_relations)
-    roles.ADDRESSED = args.addressed == "on"
-    roles.SAYS_BOTH = args.says_both == "on"
-    roles.ADDRESSED_FOUR = args.addressed_four == "on"
-    roles.PROVIDER_ANSWERS = args.provider_answers == "on"
     roles.OVERRULE_RELATIONS = args.overrule_relations or roles.OVERRULE_RELATIONS
     roles.LEAN_VOICE = args.lean_voice or roles.LEAN_VOICE
     roles.LEAN_STATED = args.lean_stated or roles.LEAN_STATED

@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from callcoach import roles
+from callcoach.eval.roles_switches import ON_OFF, add_on_off, apply_on_off
 
 
 def main() -> None:
@@ -32,53 +33,8 @@ def main() -> None:
     split = argv.index("--") if "--" in argv else len(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lean", default="off" if roles.LEAN is None else str(roles.LEAN))
-    parser.add_argument(
-        "--overrule", choices=("on", "off"), default="on" if roles.OVERRULE else "off"
-    )
     parser.add_argument("--agree", default="off" if roles.AGREE is None else str(roles.AGREE))
-    parser.add_argument(
-        "--lean-sellers", choices=("on", "off"), default="on" if roles.LEAN_SELLERS else "off"
-    )
-    parser.add_argument(
-        "--same-side", choices=("on", "off"), default="on" if roles.SAME_SIDE else "off"
-    )
-    parser.add_argument(
-        "--lean-voice", choices=("on", "off"), default="on" if roles.LEAN_VOICE else "off"
-    )
-    parser.add_argument(
-        "--lean-stated",
-        choices=("on", "off"),
-        default="on" if roles.LEAN_STATED else "off",
-        help=f"roles.LEAN_STATED (shipped: {'on' if roles.LEAN_STATED else 'off'})",
-    )
-    parser.add_argument(
-        "--witness-voice", choices=("on", "off"), default="on" if roles.WITNESS_VOICE else "off"
-    )
-    parser.add_argument(
-        "--overrule-relations",
-        choices=("on", "off"),
-        default="on" if roles.OVERRULE_RELATIONS else "off",
-    )
-    parser.add_argument(
-        "--provider-answers",
-        choices=("on", "off"),
-        default="on" if roles.PROVIDER_ANSWERS else "off",
-    )
-    parser.add_argument(
-        "--addressed",
-        choices=("on", "off"),
-        default="on" if roles.ADDRESSED else "off",
-    )
-    parser.add_argument(
-        "--addressed-four",
-        choices=("on", "off"),
-        default="on" if roles.ADDRESSED_FOUR else "off",
-    )
-    parser.add_argument(
-        "--says-both",
-        choices=("on", "off"),
-        default="on" if roles.SAYS_BOTH else "off",
-    )
+    add_on_off(parser, (*ON_OFF, "LEAN_SELLERS"))
     parser.add_argument(
         "--lean-relations",
         default="off" if roles.LEAN_RELATIONS is None else str(roles.LEAN_RELATIONS),
@@ -88,21 +44,11 @@ def main() -> None:
         default="off" if roles.RELATION_LEAN is None else str(roles.RELATION_LEAN),
     )
     args = parser.parse_args(argv[:split])
+    apply_on_off(args, (*ON_OFF, "LEAN_SELLERS"))
     roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
-    roles.ADDRESSED = args.addressed == "on"
-    roles.SAYS_BOTH = args.says_both == "on"
-    roles.ADDRESSED_FOUR = args.addressed_four == "on"
-    roles.PROVIDER_ANSWERS = args.provider_answers == "on"
-    roles.OVERRULE_RELATIONS = args.overrule_relations == "on"
-    roles.LEAN_VOICE = args.lean_voice == "on"
-    roles.LEAN_STATED = args.lean_stated == "on"
-    roles.WITNESS_VOICE = args.witness_voice == "on"
-    roles.SAME_SIDE = args.same_side == "on"
     roles.LEAN = None if args.lean == "off" else float(args.lean)
-    roles.OVERRULE = args.overrule == "on"
     roles.AGREE = None if args.agree == "off" else float(args.agree)
-    roles.LEAN_SELLERS = args.lean_sellers == "on"
     print(
         f"roles.LEAN={roles.LEAN} roles.LEAN_SELLERS={roles.LEAN_SELLERS}"
         f" roles.OVERRULE={roles.OVERRULE} roles.AGREE={roles.AGREE}"

@@ -1,0 +1,47 @@
+"""The role guesser's on/off switches as command-line flags, one table for the roles scripts.
+
+``--same-side on|off`` sets ``roles.SAME_SIDE``; the default is the shipped value, so a script
+run without the flag measures what ships.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from callcoach import roles
+
+#: The plain on/off switches of :mod:`callcoach.roles` the design and sealed scripts expose.
+ON_OFF: tuple[str, ...] = (
+    "OVERRULE",
+    "SAME_SIDE",
+    "LEAN_VOICE",
+    "LEAN_STATED",
+    "WITNESS_VOICE",
+    "OVERRULE_RELATIONS",
+    "PROVIDER_ANSWERS",
+    "ADDRESSED",
+    "ADDRESSED_FOUR",
+    "SAYS_BOTH",
+)
+
+
+def _shipped(name: str) -> str:
+    return "on" if getattr(roles, name) else "off"
+
+
+def add_on_off(parser: argparse.ArgumentParser, names: Sequence[str] = ON_OFF) -> None:
+    """One ``--name on|off`` flag per switch, defaulting to the shipped value."""
+    for name in names:
+        parser.add_argument(
+            "--" + name.lower().replace("_", "-"),
+            choices=("on", "off"),
+            default=_shipped(name),
+            help=f"roles.{name} (shipped: {_shipped(name)})",
+        )
+
+
+def apply_on_off(args: argparse.Namespace, names: Sequence[str] = ON_OFF) -> None:
+    """Set each switch in :mod:`callcoach.roles` from its parsed flag."""
+    for name in names:
+        setattr(roles, name, getattr(args, name.lower()) == "on")
