@@ -4,34 +4,31 @@
                                   [--json] [--robustness] [--fresh-misses] [--shrink]
                                   [--compare YAML ...] [--table] [--mappings]
 
-The read calls come in batches by different writers (``lexicon_loco.READ_BATCHES``; a
-sealed or unopened folder is refused). Every detector runs once per call (gold reps),
-then: the rubric as written; leave one batch out (each criterion's threshold scale chosen
-on the other batches, the held-out batch scored with it); and the scale each criterion
-would get if fitted on every call (its in-sample error is optimistic). ``--robustness``
-adds how far one missed finding moves each criterion. ``--fresh-misses`` adds the rubric's
-numbers with a fresh writer's detector errors simulated (misses, flipped handlings, false
-alarms: ``rubric_tuning.fresh_draw``), averaged over six draws. ``--shrink`` chooses, per
-criterion and per held-out batch, the ``shrink.keep`` (1 = off, 0.75, 0.5, 0.25) best on
-the other batches as analysed plus with fresh draws (``rubric_tuning.lobo_variants_robust``).
-``--compare`` scores other rubric files beside it, per batch (main vs candidate).
-``--tune worst|median|pooled`` (rubric 2.8) leaves one batch out of the whole tuning: every
-criterion's variant (``rubric_tuning.criterion_variants``: shrink, threshold scale, absence
-floor, summarize's breadth gate) is chosen on the other batches by its worst (median,
-pooled) batch cost, the held batch scored with the rubric so assembled beside the rubric as
-given (``--fresh-weight W`` adds W × the criterion's MAE over simulated fresh-writer draws
-to a batch's cost; default 0, as analysed); it prints per-fold MAE and Spearman and the
-choice made on every batch.
-``--fresh BATCH`` then scores that unread batch (aggregates only) with the rubric as given
-and the one chosen on ``--batches`` (a check before reading it). ``--mappings`` (tenth
-stop) adds to every criterion's variants the mappings of ``rubric_tuning.MAPPINGS`` (a
-subset of its rules, another combine, keep 0). ``--table`` prints, per criterion and
-variant, MAE and Spearman over the calls and per batch and the leave-one-batch-out choice
-among the variants (``rubric_tuning.criterion_table``; no simulated draws, so it is the
-cheap first look). ``--cache DIR`` keeps the
-analysed calls (one pickle per batch) between runs. See docs/evaluation/salescalls.md and
-docs/rubrics.md.
-"""
+The read calls come in batches by different writers (``lexicon_loco.READ_BATCHES``, by default
+every one but the fresh check, ``DESIGN_BATCHES``; a sealed or unopened folder is refused).
+Every detector runs once per call (gold reps), then: the rubric as written; leave one batch out
+(each criterion's threshold scale chosen on the other batches, the held-out batch scored with
+it); and the scale each criterion would get if fitted on every call (its in-sample error is
+optimistic). ``--robustness`` adds how far one missed finding moves each criterion.
+``--fresh-misses`` adds the rubric's numbers with a fresh writer's detector errors simulated
+(misses, flipped handlings, false alarms: ``rubric_tuning.fresh_draw``), averaged over six
+draws. ``--shrink`` chooses, per criterion and per held-out batch, the ``shrink.keep`` (1 =
+off, 0.75, 0.5, 0.25) best on the other batches as analysed plus with fresh draws
+(``rubric_tuning.lobo_variants_robust``). ``--compare`` scores other rubric files beside it,
+per batch (main vs candidate). ``--tune worst|median|pooled`` (rubric 2.8) leaves one batch out
+of the whole tuning: every criterion's variant (``rubric_tuning.criterion_variants``: shrink,
+threshold scale, absence floor, summarize's breadth gate) is chosen on the other batches by its
+worst (median, pooled) batch cost, the held batch scored with the rubric so assembled beside
+the rubric as given (``--fresh-weight W`` adds W × the criterion's MAE over simulated
+fresh-writer draws to a batch's cost; default 0, as analysed); it prints per-fold MAE and
+Spearman and the choice made on every batch. ``--fresh BATCH`` then scores that unread batch
+(aggregates only) with the rubric as given and the one chosen on ``--batches`` (a check before
+reading it). ``--mappings`` (tenth stop) adds to every criterion's variants the mappings of
+``rubric_tuning.MAPPINGS`` (a subset of its rules, another combine, keep 0). ``--table``
+prints, per criterion and variant, MAE and Spearman over the calls and per batch and the
+leave-one-batch-out choice among the variants (``rubric_tuning.criterion_table``; no simulated
+draws, so it is the cheap first look). ``--cache DIR`` keeps the analysed calls (one pickle per
+batch) between runs. See docs/evaluation/salescalls.md and docs/rubrics.md."""
 
 from __future__ import annotations
 
@@ -40,7 +37,7 @@ import json
 import sys
 from typing import Any
 
-from callcoach.eval.lexicon_loco import READ_BATCHES, check_read_folder
+from callcoach.eval.lexicon_loco import DESIGN_BATCHES, READ_BATCHES, check_read_folder
 from callcoach.eval.rubric_tuning import (
     SELECTIONS,
     AnalysedCall,
@@ -139,7 +136,11 @@ def _print_tune(t: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batches", default=",".join(READ_BATCHES))
+    parser.add_argument(
+        "--batches",
+        default=",".join(DESIGN_BATCHES),
+        help="comma-separated read batches (default: all but the fresh check)",
+    )
     parser.add_argument("--rubric", default="expert-not-friend")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--robustness", action="store_true")
