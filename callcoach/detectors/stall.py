@@ -206,7 +206,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.13"
+    version: ClassVar[str] = "2.14"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon; a sentence head, a two-turn head and a "
@@ -328,6 +328,14 @@ class StallDetector(Detector):
             # 84 design calls it finds 0 gold stalls and 2 false ones (two writers). On since
             # 2.12 (round 21).
             "unsure_fact": True,
+            # pass_no_object (round 23): in a sales call, the refusal "I'll pass" / "we're
+            # going to pass" (``other``) is a refusal only when "pass" takes no object: a
+            # count going past a number ("we'll pass four hundred thousand this year") and a
+            # message handed on with no one named to take it ("I'll pass it on. Bye.") are
+            # dropped; "pass on this", "pass for now" and a relay to someone named ("I'll pass
+            # it on to our director") stay. On the 88 design calls the line's only two
+            # findings are those two, both false (one writer). On since 2.14.
+            "pass_no_object": True,
         }
 
     def base_phrases(self) -> Lexicon:
@@ -516,6 +524,7 @@ class StallDetector(Detector):
         urgency = load_lexicon("stall_not")
         wanted = set(self.params["kinds"])
         unsure = bool(self.params["unsure_fact"]) and bool(self.params["sales_call"])
+        pass_object = bool(self.params["pass_no_object"]) and bool(self.params["sales_call"])
         findings: list[Finding] = []
         questions = _rep_questions_before(call, context)
         previous = _rep_turn_before(call, context)
@@ -525,7 +534,9 @@ class StallDetector(Detector):
             matches = [
                 m
                 for m in stall_matches(lexicon, text)
-                if m.category in wanted and not (unsure and _BARE_UNSURE.fullmatch(m.text))
+                if m.category in wanted
+                and not (unsure and _BARE_UNSURE.fullmatch(m.text))
+                and not (pass_object and _passes_something(m, text))
             ]
             seen: list[tuple[int, int]] = []
             quoted: list[_Quote] = []
@@ -590,6 +601,33 @@ _BARE_UNSURE = re.compile(
     r"(?:i['’]?m|i am|im) not (?:so |too |quite |really |entirely |100 percent )?(?:sure|certain)",
     re.IGNORECASE,
 )
+
+
+# "pass" with an object (round 23, ``pass_no_object``): a count going past a number, or a
+# thing handed on ("it", "the message", "your thanks" … "on" / "along" / "over") with no one
+# named after it ("to our director" keeps the relay: a decider may be its stall).
+_PASS_END = re.compile(r"\bpass$", re.IGNORECASE)
+_NUMBER = (
+    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|"
+    r"a (?:hundred|thousand|million|billion|dozen)|half a)\b"
+)
+_PASS_OBJECT = re.compile(
+    r"\s+(?:(?:the |a |an |over |past |beyond )?" + _NUMBER + "|"
+    r"(?:it|this|that|them|these|those|the|your|my|our|his|her|their|a|an|some|all|everything)"
+    r"\b(?:\s+[\w'’-]+){0,3}?\s+(?:on|along|over|back)\b(?!\s+to\b))",
+    re.IGNORECASE,
+)
+
+
+def _passes_something(match: PhraseMatch, text: str) -> bool:
+    """Whether ``match`` ends in "pass" and the words after it give "pass" an object: a
+    number passed or a thing passed on (``pass_no_object``)."""
+    return (
+        match.category == "other"
+        and _PASS_END.search(match.text) is not None
+        and _PASS_OBJECT.match(text, match.end) is not None
+    )
 
 
 def _one_kind_per_turn(findings: list[Finding]) -> list[Finding]:

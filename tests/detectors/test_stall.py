@@ -1021,3 +1021,33 @@ def test_more_send_info_before_offer_spares_no_other_kind() -> None:
     assert not any(f.evidence[0].utterance_id == early.utterances[1].id for f in held)
     loose = StallDetector(more_min_position=0.0).detect(early, build_context(early))
     assert any(f.evidence[0].utterance_id == early.utterances[1].id for f in loose)
+
+
+# Round 23 (2.14): ``pass_no_object``: in a sales call the refusal "I'll pass" is a refusal
+# only when "pass" takes no object. A count going past a number and a thing handed on with no
+# one named to take it are no stall; "pass on this", "pass for now" and a relay to someone
+# named stay. Invented exchanges from other trades.
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("Our members keep coming, we'll pass twelve thousand by spring.", False),
+        ("We're going to pass the 5,000 mark on the new route this quarter.", False),
+        ("Lovely, I'll pass that along. Cheers now.", False),
+        ("I'll pass your regards on. Take care.", False),
+        ("Thanks, but I'll pass.", True),
+        ("I think we'll pass on this one for the bakery.", True),
+        ("We'll pass for now, the vans are only two years old.", True),
+        ("I'll pass it on to our head of fleet and see what she says.", True),
+    ],
+)
+def test_pass_no_object_keeps_only_a_refusal(line: str, kept: bool) -> None:
+    assert StallDetector().params["pass_no_object"] is True
+    call = build_call(_priced_call(line, "Okay, thanks.", priced=True))
+    context = build_context(call)
+    said = call.utterances[-2].id
+    held = StallDetector().detect(call, context)  # on since 2.14
+    assert any(f.evidence[0].utterance_id == said for f in held) is kept, line
+    every = StallDetector(pass_no_object=False).detect(call, context)
+    assert any(f.evidence[0].utterance_id == said for f in every), line
+    dialogue = StallDetector(sales_call=False).detect(call, context)
+    assert any(f.evidence[0].utterance_id == said for f in dialogue), line
