@@ -330,7 +330,7 @@ class StallDetector(Detector):
             "unsure_fact": True,
             # pass_no_object (round 23): in a sales call, the refusal "I'll pass" / "we're
             # going to pass" (``other``) is a refusal only when "pass" takes no object: a
-            # count going past a number ("we'll pass four hundred thousand this year") and a
+            # count going past a number ("we'll pass ninety thousand riders by spring") and a
             # message handed on with no one named to take it ("I'll pass it on. Bye.") are
             # dropped; "pass on this", "pass for now" and a relay to someone named ("I'll pass
             # it on to our director") stay. On the 88 design calls the line's only two
