@@ -247,16 +247,16 @@ class ChallengeDetector(StanceHeadDetector):
             return found
         p = self._params
         head = str(p["reply_head"])
-        kept = self._kept_from_reply(found)
-        read = [f for f in found if not any(f is k for k in kept)]
+        kept, read = self._split_for_reply(found)
         read = reply_veto(call, context, read, head, float(p["reply_veto"]), int(p["reply_cap"]))
         weak_rules = {r.strip() for r in str(p["reply_weak_rules"]).split(",") if r.strip()}
         weak = [f for f in read if f.attributes.get("rule") in weak_rules]
         if weak and float(p["reply_weak_veto"]) > 0.0:
             stay = reply_veto(call, context, weak, head, float(p["reply_weak_veto"]), len(weak))
-            gone = [f for f in weak if not any(f is s for s in stay)]
-            read = [f for f in read if not any(f is g for g in gone)]
-        return [f for f in found if any(f is k for k in (*kept, *read))]
+            gone = {id(f) for f in weak} - {id(f) for f in stay}
+            read = [f for f in read if id(f) not in gone]
+        survivors = {id(f) for f in (*kept, *read)}
+        return [f for f in found if id(f) in survivors]
 
     def embedding_texts(self, call: Call, context: DetectionContext) -> list[str]:
         """The sentence head's texts, and with the reply veto on the rule findings'
@@ -265,16 +265,17 @@ class ChallengeDetector(StanceHeadDetector):
         if self._reply_on():
             # a reasoned push-back is kept whatever the reply head says: its sentences and
             # the turn after them are read only where another finding overlaps them
-            found = self._before_reply(call, context)
-            kept = self._kept_from_reply(found)
-            texts += reply_texts(call, context, [f for f in found if not any(f is k for k in kept)])
+            _, read = self._split_for_reply(self._before_reply(call, context))
+            texts += reply_texts(call, context, read)
         return list(dict.fromkeys(texts))
 
-    def _kept_from_reply(self, found: list[Finding]) -> list[Finding]:
-        """The findings the reply veto does not read (``reply_keep_reasoned``)."""
-        return [
-            f for f in found if bool(self._params["reply_keep_reasoned"]) and reasoned_push_back(f)
-        ]
+    def _split_for_reply(self, found: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+        """(kept, read): the findings the reply veto does not read (``reply_keep_reasoned``:
+        a reasoned push-back) and the ones it reads, each in ``found``'s order."""
+        keep = bool(self._params["reply_keep_reasoned"])
+        kept = [f for f in found if keep and reasoned_push_back(f)]
+        kept_ids = {id(f) for f in kept}
+        return kept, [f for f in found if id(f) not in kept_ids]
 
     def _before_reply(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The findings the reply veto reads, found once for ``embedding_texts`` and
