@@ -1,6 +1,6 @@
 """What the int8 runtime changes on the read sales calls: findings, label F1, scorecard, roles.
 
-    python -m benchmarks.int8_findings          # every read batch (dev, open … open20)
+    python -m benchmarks.int8_findings          # every read batch (dev, open … open21)
 
 Runs ``evaluate_salescalls`` (every detector, the gold reps for findings, the role guess as
 ``callcoach eval`` runs it) over each set once per precision, each in a fresh process with

@@ -1,6 +1,6 @@
 """Heads trained on invented rows plus seven writers' labelled sentences, judged by batch.
 
-    python scripts/lobo_blind_heads.py --label quantified_pain|stall [--fresh open20]
+    python scripts/lobo_blind_heads.py --label quantified_pain|stall [--fresh open21]
         [--blind-weight 1.0] [--negatives all|amount] [--no-invented]
         [--rules counts=True,...] [--after-offer] [--gate]
 
@@ -24,7 +24,7 @@ labels covering it). A head trained on the invented rows of ``training/heads/<la
   batch and without that one), so no threshold is chosen on a batch its head learned from;
 - the held-out counts are pooled and compared with main's rules on the same folds.
 
-``--fresh SET`` (open20 before reading): a batch that takes no part in training or choice; the
+``--fresh SET`` (open21 before reading): a batch that takes no part in training or choice; the
 setting is chosen on the design batches as above (each scored with a head not trained on it),
 the head is trained on every design blind batch, and only the rules' and the chosen setting's
 pooled counts on it are printed. Sealed folders are refused (``prepare_read_calls``), and no

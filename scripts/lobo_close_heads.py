@@ -1,9 +1,9 @@
 """The close heads (need, recommendation, next_step, next_step_accept) trained on invented
 rows plus the labelled sentences of other writers' blind calls, judged leave-one-batch-out.
 
-    python scripts/lobo_close_heads.py sentences [--labels need,recommendation] [--test open20]
+    python scripts/lobo_close_heads.py sentences [--labels need,recommendation] [--test open21]
     python scripts/lobo_close_heads.py detector --variant need_pair [--grid none,0.7,0.8]
-                                                [--test open20] [--json]
+                                                [--test open21] [--json]
     python scripts/lobo_close_heads.py train --label need --batches open,...,open20
                                              [--context 1]
     python scripts/lobo_close_heads.py gates --batches dev,open,...,open7

@@ -1,11 +1,11 @@
 """Leave-one-batch-out (LOBO) choice of the self_talk moment rules (issue 9, stop 38).
 
-    python scripts/lobo_self_talk.py [--batches dev,open,...,open19] [--fresh open20]
+    python scripts/lobo_self_talk.py [--batches dev,open,...,open20] [--fresh open21]
                                      [--misses NAME]
 
 The read sales calls come in batches by different writers (``lexicon_loco.READ_BATCHES``);
-``--batches`` picks some (default: every read batch but ``open20``, the fresh check of
-stop 41). A grid of settings (``SETTINGS``, simplest first: the 1.6 behaviour, then each
+``--batches`` picks some (default: every read batch but ``open21``, the fresh check of
+stop 42). A grid of settings (``SETTINGS``, simplest first: the 1.6 behaviour, then each
 1.7 rule alone, then together; then ``long_split`` settings, measured and off as shipped) is
 scored on every call; for each held-out batch the setting
 with the best pooled F1 on the other batches is chosen (an earlier setting wins a tie) and

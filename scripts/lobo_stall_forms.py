@@ -1,6 +1,6 @@
 """Which of ``more_forms``' lines to keep, chosen by writers, leave-one-batch-out.
 
-    python scripts/lobo_stall_forms.py [--fresh open20] [--extra stall_more2]
+    python scripts/lobo_stall_forms.py [--fresh open21] [--extra stall_more2]
         [--candidate 3,0 ...] [--per-form]
 
 Round 18. ``lexicons/stall_more.yaml`` (round 17) lifts leave-one-batch-out recall but on the

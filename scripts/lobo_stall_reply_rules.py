@@ -1,6 +1,6 @@
 """The stall_response detector's switched reply rules, leave-one-batch-out.
 
-    python scripts/lobo_stall_reply_rules.py [--fresh open20]
+    python scripts/lobo_stall_reply_rules.py [--fresh open21]
 
 Round 19. ``stall_response``'s ``lead_in`` (an announced question is a probe whatever its
 form; a first reply's announced offer is a reframe, each quoted with the sentence announced)

@@ -39,7 +39,7 @@
 - ``--switch NAME``: a boolean detector parameter (e.g. ``stall_words``) off and on, the
   ``need`` and ``recommendation`` tp/fp/fn pooled and per batch (``batch_of``) over the
   calls given (a fixed rule: nothing is chosen on the calls, so every batch held out scores
-  as in the pool). With ``--read`` the fresh batch (open20) shows on its own line.
+  as in the pool). With ``--read`` the fresh batch (open21) shows on its own line.
 - ``--needs``: the need phrases' leave-one-call-out (lenient and strict, as
   ``scripts/loco_lexicons.py --detector needs`` computes it on the dev calls) over all the
   calls given, ``--also`` ones included.

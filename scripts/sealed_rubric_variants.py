@@ -83,8 +83,8 @@ from callcoach.scoring import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "data" / "salescalls_blind"
 #: The sets this script may score: the open (read) batches and the sealed aggregates of
-#: stop 41; the lead's fresh batches (open21 … and sealed21 …) are refused.
-ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 21)}
+#: stop 42; the lead's fresh batches (open22 … and sealed22 …) are refused.
+ALLOWED = {"open", "sealed"} | {f"{k}{n}" for k in ("open", "sealed") for n in range(2, 22)}
 
 
 def main() -> None:

@@ -890,7 +890,7 @@ def test_more_forms_hold_only_in_a_sales_call() -> None:
     assert line not in [f.evidence[0].quote for f in dialogue]  # the RESPER task's lexicon
 
 
-@pytest.mark.parametrize("fresh", ["sealed5", "sealed16", "open21"])
+@pytest.mark.parametrize("fresh", ["sealed5", "sealed16", "open22"])
 def test_lobo_stall_forms_refuses_a_set_it_may_not_read(fresh: str) -> None:
     from tests.scripts import load_script
 
@@ -898,7 +898,7 @@ def test_lobo_stall_forms_refuses_a_set_it_may_not_read(fresh: str) -> None:
         load_script("lobo_stall_forms").main(["--fresh", fresh])
 
 
-@pytest.mark.parametrize("fresh", ["sealed5", "sealed17", "open21"])
+@pytest.mark.parametrize("fresh", ["sealed5", "sealed17", "open22"])
 def test_lobo_stall_reply_rules_refuses_a_set_it_may_not_read(fresh: str) -> None:
     from tests.scripts import load_script
 

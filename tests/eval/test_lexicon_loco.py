@@ -72,7 +72,7 @@ def test_a_sealed_blind_folder_is_never_pooled_into_a_loco() -> None:
 
 def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
     with pytest.raises(ValueError, match="not opened yet"):
-        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open21"])
+        prepare_read_calls("salescalls", ["tests/data/salescalls_blind/open22"])
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_an_unopened_blind_batch_is_never_pooled_into_a_loco() -> None:
 )
 @pytest.mark.parametrize(
     ("folder", "reason"),
-    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open21", "not opened yet")],
+    [("sealed5", "aggregate only"), ("sealed", "aggregate only"), ("open22", "not opened yet")],
 )
 def test_every_loco_script_refuses_a_blind_folder_it_may_not_read(
     script: str, extra: list[str], folder: str, reason: str
@@ -123,6 +123,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         "open18",
         "open19",
         "open20",
+        "open21",
     ]
     assert not set(READ_BATCHES) & set(UNOPENED)
     for folder in READ_BATCHES.values():
@@ -145,6 +146,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb138_x"),
         batch_of("sb146_x"),
         batch_of("sb154_x"),
+        batch_of("sb162_x"),
     ) == (
         "dev",
         "open",
@@ -163,6 +165,7 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         "open18",
         "open19",
         "open20",
+        "open21",
     )
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb46_x")
@@ -194,6 +197,8 @@ def test_read_batches_are_the_opened_halves_one_per_writer() -> None:
         batch_of("sb150_x")
     with pytest.raises(ValueError, match="sealed"):
         batch_of("sb158_x")
+    with pytest.raises(ValueError, match="sealed"):
+        batch_of("sb166_x")
 
 
 def test_read_batch_calls_loads_each_named_batch_in_order() -> None:
@@ -219,6 +224,7 @@ def test_three_digit_blind_ids_belong_to_their_own_batch() -> None:
     assert batch_of("sb161_x") == batch_of("sb164_x") == "open21"
     assert batch_of("sb169_x") == batch_of("sb172_x") == "open22"
     assert batch_of("sb177_x") == batch_of("sb180_x") == "open23"
+    assert batch_of("sb185_x") == batch_of("sb188_x") == "open24"
     for sealed in ("sb101_x", "sb104_x"):
         with pytest.raises(ValueError, match="sealed"):
             batch_of(sealed)

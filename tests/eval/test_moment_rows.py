@@ -8,7 +8,7 @@ from callcoach.eval.moment_rows import TRAINABLE, sentence_rows
 def test_only_opened_blind_batches_train_a_head() -> None:
     assert "dev" not in TRAINABLE
     assert not any("sealed" in name for name in TRAINABLE)
-    for refused in ("dev", "sealed", "open21"):
+    for refused in ("dev", "sealed", "open22"):
         with pytest.raises(ValueError, match="only opened blind batches"):
             sentence_rows([refused])
 

@@ -27,7 +27,7 @@ class _Hashed:
 
 
 def test_the_dev_calls_and_unread_batches_never_train() -> None:
-    for refused in ("dev", "sealed", "sealed20", "open21"):
+    for refused in ("dev", "sealed", "sealed21", "open22"):
         with pytest.raises(ValueError, match="only opened blind batches"):
             blind_rows([refused])
 

@@ -21,7 +21,7 @@ def _script() -> ModuleType:
     [
         ["--batches", "open,sealed5"],
         ["--batches", "dev,open2"],  # the dev calls never train a head
-        ["--fresh", "open21"],  # a batch still unopened
+        ["--fresh", "open22"],  # a batch still unopened
     ],
 )
 def test_only_opened_blind_batches_are_read(
