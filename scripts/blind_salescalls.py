@@ -12,19 +12,20 @@ sb25-32; ``open5``, ``sealed5``: sb33-40; ``open6``, ``sealed6``: sb41-48; ``ope
 sb105-112; ``open15``, ``sealed15``: sb113-120; ``open16``, ``sealed16``: sb121-128;
 ``open17``, ``sealed17``: sb129-136; ``open18``, ``sealed18``: sb137-144; ``open19``,
 ``sealed19``: sb145-152; ``open20``, ``sealed20``: sb153-160; ``open21``, ``sealed21``:
-sb161-168; ``open22``, ``sealed22``: sb169-176; ``open23``, ``sealed23``: sb177-184) once
+sb161-168; ``open22``, ``sealed22``: sb169-176; ``open23``, ``sealed23``: sb177-184;
+``open24``, ``sealed24``: sb185-192) once
 with the shipped detectors and rubric and prints pooled numbers per set, for each half-set pair
 and for all the sets scored.
 ``--per-call`` adds the ``open`` and ``open2`` calls' per-call F1 and scores (never the other
 sets': only their aggregates are published). By default the first two batches are scored;
-the third to twenty-third batches are scored only when named (``--sets open3,sealed3``,
+the third to twenty-fourth batches are scored only when named (``--sets open3,sealed3``,
 ``--sets open4,sealed4``, ``--sets open5,sealed5``, ``--sets open6,sealed6``,
 ``--sets open7,sealed7``, ``--sets open8,sealed8``, ``--sets open9,sealed9``,
 ``--sets open10,sealed10``, ``--sets open11,sealed11``, ``--sets open12,sealed12``,
 ``--sets open13,sealed13``, ``--sets open14,sealed14``, ``--sets open15,sealed15``,
 ``--sets open16,sealed16``, ``--sets open17,sealed17``, ``--sets open18,sealed18``,
 ``--sets open19,sealed19``, ``--sets open20,sealed20``, ``--sets open21,sealed21``,
-``--sets open22,sealed22``, ``--sets open23,sealed23``), so that
+``--sets open22,sealed22``, ``--sets open23,sealed23``, ``--sets open24,sealed24``), so that
 nobody reads their numbers by accident while they are kept for the lead's measurements.
 Numbers only; misses are paraphrased by hand from ``callcoach eval --data <open> --misses``.
 """
@@ -64,6 +65,7 @@ PAIRS = {
     "sb161-168": ("open21", "sealed21"),
     "sb169-176": ("open22", "sealed22"),
     "sb177-184": ("open23", "sealed23"),
+    "sb185-192": ("open24", "sealed24"),
 }
 SETS = tuple(name for pair in PAIRS.values() for name in pair)
 DEFAULT_SETS = ("open", "sealed", "open2", "sealed2")

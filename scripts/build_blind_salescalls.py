@@ -10,7 +10,7 @@ in the schema of ``../shared/data/salescalls/README.md`` into the folder its ``s
 ``open14``, ``sealed14``, ``open15``, ``sealed15``, ``open16``, ``sealed16``, ``open17``,
 ``sealed17``, ``open18``, ``sealed18``, ``open19``, ``sealed19``, ``open20``,
 ``sealed20``, ``open21``, ``sealed21``, ``open22``, ``sealed22``, ``open23``,
-``sealed23``; another name is an error),
+``sealed23``, ``open24``, ``sealed24``; another name is an error),
 and checks every quote is an exact substring of its turn.
 Formats: those of the dev README plus ``deepgram-json`` (``results.utterances`` with
 integer speakers, which the ingest names ``Speaker 0`` …), ``rev-json`` (``monologues``
@@ -98,6 +98,8 @@ SETS = (
     "sealed22",
     "open23",
     "sealed23",
+    "open24",
+    "sealed24",
 )
 
 

@@ -1,6 +1,6 @@
 """The blind sales calls (tests/data/salescalls_blind): data integrity and a regression guard.
 
-Twenty-three frozen batches of eight calls: sb01-08 (sets ``open`` and ``sealed``), sb09-16 (sets
+Twenty-four frozen batches of eight calls: sb01-08 (sets ``open`` and ``sealed``), sb09-16 (sets
 ``open2`` and ``sealed2``), sb17-24 (sets ``open3`` and ``sealed3``), sb25-32 (sets ``open4``
 and ``sealed4``), sb33-40 (sets ``open5`` and ``sealed5``), sb41-48 (sets ``open6`` and
 ``sealed6``), sb49-56 (sets ``open7`` and ``sealed7``), sb57-64 (sets ``open8`` and
@@ -11,11 +11,12 @@ and ``sealed4``), sb33-40 (sets ``open5`` and ``sealed5``), sb41-48 (sets ``open
 and ``sealed16``), sb129-136 (sets ``open17`` and ``sealed17``), sb137-144 (sets ``open18``
 and ``sealed18``), sb145-152 (sets ``open19`` and ``sealed19``), sb153-160 (sets
 ``open20`` and ``sealed20``), sb161-168 (sets ``open21`` and ``sealed21``), sb169-176
-(sets ``open22`` and ``sealed22``) and sb177-184 (sets ``open23`` and ``sealed23``). The
+(sets ``open22`` and ``sealed22``), sb177-184 (sets ``open23`` and ``sealed23``) and sb185-192
+(sets ``open24`` and ``sealed24``). The
 floors sit a little below the numbers measured once on each of the first two frozen batches
 (docs/evaluation/blind-salescalls.md). They are a guard against regressions on calls nobody
 tuned on, not a target: do not tune on these calls to move them (see the folder's README).
-The third to twenty-third batches have integrity checks only: no detector runs on them in the
+The third to twenty-fourth batches have integrity checks only: no detector runs on them in the
 tests, so that their numbers stay one-off measurements.
 """
 
@@ -89,6 +90,8 @@ SETS = (
     "sealed22",
     "open23",
     "sealed23",
+    "open24",
+    "sealed24",
 )
 # Batches with integrity checks only: no detector runs on them in the tests.
 BATCHES = {"sb01-08": ("open", "sealed"), "sb09-16": ("open2", "sealed2")}
@@ -163,8 +166,8 @@ def test_scripts_know_every_set_and_score_later_batches_only_when_named() -> Non
     (open13/sealed13), sb105-112 (open14/sealed14), sb113-120 (open15/sealed15), sb121-128
     (open16/sealed16), sb129-136 (open17/sealed17), sb137-144 (open18/sealed18), sb145-152
     (open19/sealed19), sb153-160 (open20/sealed20), sb161-168 (open21/sealed21), sb169-176
-    (open22/sealed22) or sb177-184 (open23/sealed23), so nobody reads their numbers by
-    accident."""
+    (open22/sealed22), sb177-184 (open23/sealed23) or sb185-192 (open24/sealed24), so nobody
+    reads their numbers by accident."""
     folders = {p.name for p in BLIND.iterdir() if p.is_dir() and p.name != "src"}
     assert set(SETS) == folders
     assert set(_script("build_blind_salescalls").SETS) == folders
@@ -190,6 +193,7 @@ def test_scripts_know_every_set_and_score_later_batches_only_when_named() -> Non
     assert scoring.PAIRS["sb161-168"] == ("open21", "sealed21")
     assert scoring.PAIRS["sb169-176"] == ("open22", "sealed22")
     assert scoring.PAIRS["sb177-184"] == ("open23", "sealed23")
+    assert scoring.PAIRS["sb185-192"] == ("open24", "sealed24")
 
 
 @pytest.mark.parametrize("name", SETS)
