@@ -244,6 +244,18 @@ The grids, named before they were scored:
   written; the two cheaper variants rate more calls too high or put "0 % covered" next to
   a 4): on 2.19 "as written" is it, and both grids' variants keep its binding caps.
 
+- ``listening_follow`` (stop 42, listening helper, on 2.19; scores listening; named before
+  any fresh or sealed scoring, after listing the 92 design calls' listening errors: MAE
+  0.489, rho 0.767, 18 too high, 22 too low; the follow-up half ranks the rating at 0.70, the
+  room half at 0.39, and the follow-ups found include greetings that repeat the buyer's name
+  ("hey Dana, how you doing today"), small-talk questions and next-step proposals that pick up
+  a word ("does Tuesday work for the demo?"): friend-style and pitcher calls lifted by them):
+  as written; follow-ups read as discovery reads questions, not inside small talk, not a
+  proposed next step, not an aside (``not_overlaps``, the business questions' filter); that
+  with cut points 1 / 2 / 3 / 4 (four such follow-ups earn a 5); as written with cut points
+  1 / 2 / 3 / 4 (a control: the filter or the cut?). Also prints the calls rated one or more
+  too high / too low.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -357,6 +369,15 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "no coverage cap, no-rec cap 3": _edit(_edit(rubric, name, cover), name, norec3),
             "no coverage cap, no no-rec cap": _edit(_edit(rubric, name, cover), name, norec0),
             "shrink free of caps": _edit(rubric, name, _free_shrink),
+        }
+    if name == "listening_follow":
+        plain = _edit(rubric, "listening", _follow_ups_plain)
+        cuts4 = _cuts("follow_ups", [1, 2, 3, 4])
+        return {
+            "as written": rubric,
+            "follow-ups not small talk, a step or an aside": plain,
+            "those follow-ups, 1/2/3/4": _edit(plain, "listening", cuts4),
+            "as written, 1/2/3/4": _edit(rubric, "listening", cuts4),
         }
     if name == "rec_free":
         rec = "recommendation"
@@ -1005,6 +1026,24 @@ def _binds(measures: tuple[str, ...]) -> Callable[[dict[str, Any], dict[str, Any
     return how
 
 
+#: What discovery's business questions leave out (rubric 2.8.3): a question inside small
+#: talk, a proposed next step, an aside ("any other questions?").
+NOT_DISCOVERY = [
+    {"detector": "small_talk"},
+    {"detector": "next_step", "labels": ["next_step", "vague_next_step"]},
+    {"detector": "question_topic", "present": ["aside"]},
+]
+
+
+def _follow_ups_plain(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+    """Listening's follow-ups without the questions discovery leaves out (``NOT_DISCOVERY``):
+    a greeting that repeats the buyer's name or a step that repeats their word is no
+    follow-up on what they said."""
+    for m in crit["measures"]:
+        if m["id"] == "follow_ups":
+            m["findings"]["not_overlaps"] = [dict(f) for f in NOT_DISCOVERY]
+
+
 def _free_shrink(crit: dict[str, Any], spec: dict[str, Any]) -> None:
     if spec.get("shrink"):
         spec["shrink"]["within_caps"] = False
@@ -1039,6 +1078,7 @@ _TOO_HIGH_GRIDS = (
     "candor_lift_discovery",
     "rec_free",
     "rec_free_bound",
+    "listening_follow",
 )
 
 
@@ -1089,6 +1129,7 @@ def main(argv: list[str] | None = None) -> int:
         "candor_lift_discovery": "candor",
         "rec_free": "recommendation",
         "rec_free_bound": "recommendation",
+        "listening_follow": "listening",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)
