@@ -256,6 +256,20 @@ The grids, named before they were scored:
   1 / 2 / 3 / 4 (a control: the filter or the cut?). Also prints the calls rated one or more
   too high / too low.
 
+- ``listening_tours`` (same helper, named after scoring ``listening_follow`` on the design
+  calls (LOBO 0.489 -> 0.489, rho 0.767 -> 0.775: too little) and before any fresh or
+  sealed scoring; over the 92 design calls the expert's listening rating follows the
+  self-talk tours (the self_talk detector's ``self_talk`` sentences: the rep touring the
+  company, its customers or features, unasked): the gold tours rank it at -0.90, the tours
+  found per 10 minutes at -0.85, the count at -0.79, while no criterion reads them; an
+  in-sample look at cut points on the rate came first): as written; the rep's tours per 10
+  minutes as a fourth member of the room part (its weakest of talk share, interruptions,
+  longest monologue and tours), at most 1 / 2.5 / 4.5 / 7 for 5 / 4 / 3 / 2; the same at
+  2 / 4 / 6 / 9; the tours as a third part of the mean (1 / 2.5 / 4.5 / 7); the room at
+  2 / 4 / 6 / 9 with ``listening_follow``'s follow-ups (no small talk, step or aside) at
+  1 / 2 / 3 / 4. A call without times has no rate: its room part is as written. Also prints
+  the calls rated one or more too high / too low.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -378,6 +392,22 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "follow-ups not small talk, a step or an aside": plain,
             "those follow-ups, 1/2/3/4": _edit(plain, "listening", cuts4),
             "as written, 1/2/3/4": _edit(rubric, "listening", cuts4),
+        }
+    if name == "listening_tours":
+        room2 = _edit(rubric, "listening", _tours([2, 4, 6, 9], room=True))
+        plain4 = _edit(room2, "listening", _follow_ups_plain)
+        return {
+            "as written": rubric,
+            "tours in the room 1/2.5/4.5/7": _edit(
+                rubric, "listening", _tours([1, 2.5, 4.5, 7], room=True)
+            ),
+            "tours in the room 2/4/6/9": room2,
+            "tours a third part 1/2.5/4.5/7": _edit(
+                rubric, "listening", _tours([1, 2.5, 4.5, 7], room=False)
+            ),
+            "tours in the room 2/4/6/9, plain follow-ups 1/2/3/4": _edit(
+                plain4, "listening", _cuts("follow_ups", [1, 2, 3, 4])
+            ),
         }
     if name == "rec_free":
         rec = "recommendation"
@@ -1044,6 +1074,36 @@ def _follow_ups_plain(crit: dict[str, Any], spec: dict[str, Any]) -> None:
             m["findings"]["not_overlaps"] = [dict(f) for f in NOT_DISCOVERY]
 
 
+#: The rep's self-talk tours per 10 minutes (``listening_tours``): sentences touring the
+#: company, its customers or features that no stated need asked for (self_talk's
+#: ``self_talk`` label), a timed call's rate.
+TOURS = {
+    "id": "self_talk_tours",
+    "description": "sentences per 10 minutes touring our company, customers or features",
+    "kind": "rate",
+    "findings": {"detector": "self_talk", "labels": ["self_talk"], "role": "rep"},
+}
+
+
+def _tours(cuts: list[float], room: bool) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """Listening with a rule on the rep's self-talk tours per 10 minutes (at most ``cuts``
+    for 5 / 4 / 3 / 2): a member of the room part's weakest (``room``) or a part of its own."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        if not any(m["id"] == TOURS["id"] for m in crit["measures"]):
+            crit["measures"].append(dict(TOURS))
+        rule: dict[str, Any] = {
+            "measure": TOURS["id"],
+            "thresholds": list(cuts),
+            "higher_is_better": False,
+        }
+        if room:
+            rule["group"] = "room"
+        spec["rules"] = [*spec["rules"], rule]
+
+    return how
+
+
 def _free_shrink(crit: dict[str, Any], spec: dict[str, Any]) -> None:
     if spec.get("shrink"):
         spec["shrink"]["within_caps"] = False
@@ -1079,6 +1139,7 @@ _TOO_HIGH_GRIDS = (
     "rec_free",
     "rec_free_bound",
     "listening_follow",
+    "listening_tours",
 )
 
 
@@ -1130,6 +1191,7 @@ def main(argv: list[str] | None = None) -> int:
         "rec_free": "recommendation",
         "rec_free_bound": "recommendation",
         "listening_follow": "listening",
+        "listening_tours": "listening",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)

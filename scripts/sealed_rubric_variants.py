@@ -64,7 +64,10 @@ ships ``rec_free_bound_cover``: on 2.19 ``main`` is it.
 Stop 42, listening helper (at 2.19): ``listening_fu_plain`` (listening's follow-ups without
 small talk, a proposed step or an aside), ``listening_fu_plain4`` (that with cut points
 1 / 2 / 3 / 4) and ``listening_fu4`` (as written with those cut points): the
-``listening_follow`` grid; which were scored is in docs/rubrics.md.
+``listening_follow`` grid; ``listening_tours_room``, ``listening_tours_room2``,
+``listening_tours_third`` and ``listening_tours_room2_fu`` (the ``listening_tours`` grid: the
+rep's self-talk tours per 10 minutes in the room part or as a third part); which were scored
+is in docs/rubrics.md.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only), and the
@@ -198,6 +201,16 @@ def main() -> None:
         ],
         "listening_fu_plain4": lambda: grid(base, "listening_follow")["those follow-ups, 1/2/3/4"],
         "listening_fu4": lambda: grid(base, "listening_follow")["as written, 1/2/3/4"],
+        "listening_tours_room": lambda: grid(base, "listening_tours")[
+            "tours in the room 1/2.5/4.5/7"
+        ],
+        "listening_tours_room2": lambda: grid(base, "listening_tours")["tours in the room 2/4/6/9"],
+        "listening_tours_third": lambda: grid(base, "listening_tours")[
+            "tours a third part 1/2.5/4.5/7"
+        ],
+        "listening_tours_room2_fu": lambda: grid(base, "listening_tours")[
+            "tours in the room 2/4/6/9, plain follow-ups 1/2/3/4"
+        ],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}
