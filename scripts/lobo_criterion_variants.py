@@ -270,6 +270,18 @@ The grids, named before they were scored:
   1 / 2 / 3 / 4. A call without times has no rate: its room part is as written. Also prints
   the calls rated one or more too high / too low.
 
+- ``listening_tours_lenient`` (same helper, named after scoring ``listening_tours`` on the
+  design calls and before any fresh or sealed scoring: its LOBO choice, the room at
+  2 / 4 / 6 / 9 with or without the plain follow-ups, was 0.489 / 0.767 -> 0.467 / 0.825
+  held out, but lowered open19's overall Spearman 1.00 -> 0.95 (a friend-style rep with one
+  tour in a five-minute call, rate 2.1, tied with the pitcher) and, with the follow-ups,
+  dev's 0.98 -> 0.97; an in-sample look at later cut points found a plateau from
+  3 / 5 / 7 / 10 to 4 / 6 / 8 / 12 with no batch's overall Spearman lower; the self_talk
+  detector's sealed precision is 0.57, so a lenient cut also guards a writer whose tours it
+  over-finds): as written; the tours in the room part at most 2.5 / 4.5 / 6.5 / 9;
+  3 / 5 / 7 / 10; 4 / 6 / 8 / 12; 5 / 7 / 9 / 12. Also prints the calls rated one or more
+  too high / too low.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -408,6 +420,17 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "tours in the room 2/4/6/9, plain follow-ups 1/2/3/4": _edit(
                 plain4, "listening", _cuts("follow_ups", [1, 2, 3, 4])
             ),
+        }
+    if name == "listening_tours_lenient":
+        cut_sets = ([2.5, 4.5, 6.5, 9], [3, 5, 7, 10], [4, 6, 8, 12], [5, 7, 9, 12])
+        return {
+            "as written": rubric,
+            **{
+                "tours in the room " + "/".join(f"{c:g}" for c in cuts): _edit(
+                    rubric, "listening", _tours(list(cuts), room=True)
+                )
+                for cuts in cut_sets
+            },
         }
     if name == "rec_free":
         rec = "recommendation"
@@ -1140,6 +1163,7 @@ _TOO_HIGH_GRIDS = (
     "rec_free_bound",
     "listening_follow",
     "listening_tours",
+    "listening_tours_lenient",
 )
 
 
@@ -1192,6 +1216,7 @@ def main(argv: list[str] | None = None) -> int:
         "rec_free_bound": "recommendation",
         "listening_follow": "listening",
         "listening_tours": "listening",
+        "listening_tours_lenient": "listening",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)

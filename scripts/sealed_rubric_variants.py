@@ -66,8 +66,10 @@ small talk, a proposed step or an aside), ``listening_fu_plain4`` (that with cut
 1 / 2 / 3 / 4) and ``listening_fu4`` (as written with those cut points): the
 ``listening_follow`` grid; ``listening_tours_room``, ``listening_tours_room2``,
 ``listening_tours_third`` and ``listening_tours_room2_fu`` (the ``listening_tours`` grid: the
-rep's self-talk tours per 10 minutes in the room part or as a third part); which were scored
-is in docs/rubrics.md.
+rep's self-talk tours per 10 minutes in the room part or as a third part);
+``listening_tours_25``, ``listening_tours_3``, ``listening_tours_4`` and ``listening_tours_5``
+(the ``listening_tours_lenient`` grid: the tours in the room part at later cut points); which
+were scored is in docs/rubrics.md.
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only), and the
@@ -210,6 +212,18 @@ def main() -> None:
         ],
         "listening_tours_room2_fu": lambda: grid(base, "listening_tours")[
             "tours in the room 2/4/6/9, plain follow-ups 1/2/3/4"
+        ],
+        "listening_tours_25": lambda: grid(base, "listening_tours_lenient")[
+            "tours in the room 2.5/4.5/6.5/9"
+        ],
+        "listening_tours_3": lambda: grid(base, "listening_tours_lenient")[
+            "tours in the room 3/5/7/10"
+        ],
+        "listening_tours_4": lambda: grid(base, "listening_tours_lenient")[
+            "tours in the room 4/6/8/12"
+        ],
+        "listening_tours_5": lambda: grid(base, "listening_tours_lenient")[
+            "tours in the room 5/7/9/12"
         ],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
