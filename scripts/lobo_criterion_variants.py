@@ -280,7 +280,9 @@ The grids, named before they were scored:
   detector's sealed precision is 0.57, so a lenient cut also guards a writer whose tours it
   over-finds): as written; the tours in the room part at most 2.5 / 4.5 / 6.5 / 9;
   3 / 5 / 7 / 10; 4 / 6 / 8 / 12; 5 / 7 / 9 / 12. Also prints the calls rated one or more
-  too high / too low.
+  too high / too low. Not shipped: 4 / 6 / 8 / 12, chosen in 19 of 21 folds (listening 0.489
+  / 0.767 -> 0.413 / 0.831), left open21 identical but rated the 84 sealed calls' listening
+  and candor a point further off each (docs/rubrics.md, stop 42).
 
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9

@@ -68,8 +68,9 @@ small talk, a proposed step or an aside), ``listening_fu_plain4`` (that with cut
 ``listening_tours_third`` and ``listening_tours_room2_fu`` (the ``listening_tours`` grid: the
 rep's self-talk tours per 10 minutes in the room part or as a third part);
 ``listening_tours_25``, ``listening_tours_3``, ``listening_tours_4`` and ``listening_tours_5``
-(the ``listening_tours_lenient`` grid: the tours in the room part at later cut points); which
-were scored is in docs/rubrics.md.
+(the ``listening_tours_lenient`` grid: the tours in the room part at later cut points);
+scored: ``listening_tours_4`` alone (one scoring; main's numbers are the lead's), not shipped
+(docs/rubrics.md).
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only), and the
