@@ -61,6 +61,16 @@ weighing free of its caps), ``rec_free_keep375`` and ``rec_free_keep125`` (the s
 after no discovery" cap, and the 0 % coverage cap, still bind); scored: ``main``,
 ``rec_free_bound`` and ``rec_free_bound_cover`` in one run (three scorings). Rubric 2.19
 ships ``rec_free_bound_cover``: on 2.19 ``main`` is it.
+Stop 42, listening helper (at 2.19): ``listening_fu_plain`` (listening's follow-ups without
+small talk, a proposed step or an aside), ``listening_fu_plain4`` (that with cut points
+1 / 2 / 3 / 4) and ``listening_fu4`` (as written with those cut points): the
+``listening_follow`` grid; ``listening_tours_room``, ``listening_tours_room2``,
+``listening_tours_third`` and ``listening_tours_room2_fu`` (the ``listening_tours`` grid: the
+rep's self-talk tours per 10 minutes in the room part or as a third part);
+``listening_tours_25``, ``listening_tours_3``, ``listening_tours_4`` and ``listening_tours_5``
+(the ``listening_tours_lenient`` grid: the tours in the room part at later cut points);
+scored: ``listening_tours_4`` alone (one scoring; main's numbers are the lead's), not shipped
+(docs/rubrics.md).
 Each line also counts the calls whose recommendation is
 rated one or more above the expert's, the cards with 0 % of the needs covered next to a 4
 and the calls whose stalls criterion is rated one or more too high (counts only), and the
@@ -189,6 +199,33 @@ def main() -> None:
         "rec_free_bound_keep375": lambda: grid(base, "rec_free_bound")[
             "free, nothing-recommended cap binds, keep 0.375"
         ],
+        "listening_fu_plain": lambda: grid(base, "listening_follow")[
+            "follow-ups not small talk, a step or an aside"
+        ],
+        "listening_fu_plain4": lambda: grid(base, "listening_follow")["those follow-ups, 1/2/3/4"],
+        "listening_fu4": lambda: grid(base, "listening_follow")["as written, 1/2/3/4"],
+        "listening_tours_room": lambda: grid(base, "listening_tours")[
+            "tours in the room 1/2.5/4.5/7"
+        ],
+        "listening_tours_room2": lambda: grid(base, "listening_tours")["tours in the room 2/4/6/9"],
+        "listening_tours_third": lambda: grid(base, "listening_tours")[
+            "tours a third part 1/2.5/4.5/7"
+        ],
+        "listening_tours_room2_fu": lambda: grid(base, "listening_tours")[
+            "tours in the room 2/4/6/9, plain follow-ups 1/2/3/4"
+        ],
+        "listening_tours_25": lambda: grid(base, "listening_tours_lenient")[
+            "tours in the room 2.5/4.5/6.5/9"
+        ],
+        "listening_tours_3": lambda: grid(base, "listening_tours_lenient")[
+            "tours in the room 3/5/7/10"
+        ],
+        "listening_tours_4": lambda: grid(base, "listening_tours_lenient")[
+            "tours in the room 4/6/8/12"
+        ],
+        "listening_tours_5": lambda: grid(base, "listening_tours_lenient")[
+            "tours in the room 5/7/9/12"
+        ],
     }
     variants = {n: known[n]() for n in args.variants.split(",")}
     analysed = {}
@@ -204,7 +241,11 @@ def main() -> None:
         )
         high = zero4 = stalls_high = stalls_low = disc_high = disc_low = 0
         cand_high = cand_low = cand_friend_high = summ_high = summ_low = 0
+        lis_high = lis_low = 0
         for x in pooled:
+            p, g = x.criteria.get("listening"), x.gold_criteria.get("listening")
+            lis_high += p is not None and g is not None and p - g >= 1
+            lis_low += p is not None and g is not None and g - p >= 1
             p, g = x.criteria.get("summarize"), x.gold_criteria.get("summarize")
             summ_high += p is not None and g is not None and p - g >= 1
             summ_low += p is not None and g is not None and g - p >= 1
@@ -235,7 +276,8 @@ def main() -> None:
             f"next to a 4 {zero4}, stalls rated too high {stalls_high}, too low {stalls_low}, "
             f"discovery rated too high {disc_high}, too low {disc_low}, candor rated too high "
             f"{cand_high} (not expert-style {cand_friend_high}), too low {cand_low}, summarize "
-            f"rated too high {summ_high}, too low {summ_low}; "
+            f"rated too high {summ_high}, too low {summ_low}, listening rated too high "
+            f"{lis_high}, too low {lis_low}; "
             f"{crits}"
         )
 
