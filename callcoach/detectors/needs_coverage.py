@@ -176,7 +176,7 @@ def find_statements(
     ``meeting_times``: the buyer's own diary at a clock time ("I've got to be in the yard at
     ten, so we have half an hour") is the meeting's length, no need (``_meeting_time``).
     ``approval_sees``: a need phrase whose object is the offer itself or the approver's say
-    ("my partner will want to see it too", "I must hear what he thinks", "I need to know
+    ("my partner will want to see it too", "I must see what he says", "I need to know
     that before I tell the owners") is the decision path, no need (``_approval_sees``).
     ``consequence_steps``: the steps a consequence takes, told in answer to the rep's
     question for it ("what happens then?" "We have to recall the batch and phone the
@@ -684,7 +684,7 @@ _HABIT = re.compile(r"\b(?:every|each|always|usually|normally|daily|most\s+days)
 
 def _meeting_time(sentence: str, lexicon: Lexicon) -> bool:
     """True when ``sentence`` gives the buyer's own diary at a clock time (``_MEETING_TIME``:
-    "I have to be on the shop floor at ten, so thirty minutes", "I'll have to hop off at
+    "I have to be at the kiln at two, so half an hour", "I'll have to hop off at
     quarter to") and every need phrase in it is those words: the meeting's length, the
     call's logistics, no need. A habit ("every morning") and a need phrase elsewhere keep
     it."""
@@ -710,13 +710,14 @@ _APPROVER = (
     r"brother|father|mother|dad|mum|mom|accountant|cfo|ceo|gm|md|chairman|principal)"
 )
 # Seeing, hearing or knowing the offer itself or the approver's say, or taking it to the
-# approver ("she'll need to see it too", "he will want to see it on paper", "I must see what
-# she says", "I need to know that before I tell the owner", "I need to show my director the
-# number first"; ``approval_sees``, stop 42). Not a content ("see that we can trace any
-# cask", "know if he came", "see it all on one screen").
+# approver ("my partner will want to see it too", "I must see what my brother says", "I
+# need to know that before I tell the trustees", "I have to show my board the figure
+# first"; ``approval_sees``, stop 42). Not a content ("see that every pallet is traced",
+# "know if the driver came", "see it all on one screen").
 _APPROVAL_SEES = re.compile(
     r"\b(?:need|needs|have|has|want|wants|got|gotta|must)\s+(?:to\s+)?(?:see|hear|know|read)"
-    r"(?:\s+(?:it|that|this|them|what\s+(?:he|she|they|the\s+\w+)\s+(?:says|thinks|wants))"
+    r"(?:\s+(?:it|that|this|them|what\s+(?:he|she|they|(?:the|my|our|his|her)\s+\w+)\s+"
+    r"(?:says|thinks|wants))"
     r"(?:\s+(?:too|first|as\s+well|also|on\s+paper|in\s+writing))?(?=\s*(?:[,;.!]|$|before\b))"
     r"|(?:\s+(?:too|first|as\s+well))?\s*(?=[.!]?\s*$)"
     r"|(?=\s+before\s+(?:i|we)\b))"
@@ -1300,7 +1301,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.21.0"
+    version = "1.22.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -1458,9 +1459,9 @@ class NeedsCoverageDetector(Detector):
             # (``_approval_sees``); consequence_steps, a bare obligation to act told in
             # answer to the rep's question for the consequence ("we have to recall the
             # batch") is the consequence's steps (``_consequence_step``).
-            "meeting_times": False,
-            "approval_sees": False,
-            "consequence_steps": False,
+            "meeting_times": True,
+            "approval_sees": True,
+            "consequence_steps": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
