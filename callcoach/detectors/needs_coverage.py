@@ -176,8 +176,8 @@ def find_statements(
     ``meeting_times``: the buyer's own diary at a clock time ("I've got to be in the yard at
     ten, so we have half an hour") is the meeting's length, no need (``_meeting_time``).
     ``approval_sees``: a need phrase whose object is the offer itself or the approver's say
-    ("my partner will want to see it too", "I must see what he says", "I need to know
-    that before I tell the owners") is the decision path, no need (``_approval_sees``).
+    ("my partner will want to see it too", "I must see what he says", "I need to read
+    that before we go to the owners") is the decision path, no need (``_approval_sees``).
     ``consequence_steps``: the steps a consequence takes, told in answer to the rep's
     question for it ("what happens then?" "We have to recall the batch and phone the
     shops.") are no need when every need phrase is a bare obligation to act
@@ -711,9 +711,9 @@ _APPROVER = (
 )
 # Seeing, hearing or knowing the offer itself or the approver's say, or taking it to the
 # approver ("my partner will want to see it too", "I must see what my brother says", "I
-# need to know that before I tell the trustees", "I have to show my board the figure
+# need to read that before we go to the trustees", "I have to show my board the figure
 # first"; ``approval_sees``, stop 42). Not a content ("see that every pallet is traced",
-# "know if the driver came", "see it all on one screen").
+# "know if the driver came", "see the lot on one map").
 _APPROVAL_SEES = re.compile(
     r"\b(?:need|needs|have|has|want|wants|got|gotta|must)\s+(?:to\s+)?(?:see|hear|know|read)"
     r"(?:\s+(?:it|that|this|them|what\s+(?:he|she|they|(?:the|my|our|his|her)\s+\w+)\s+"
@@ -1455,7 +1455,7 @@ class NeedsCoverageDetector(Detector):
             # diary at a clock time ("I've got to be in the yard at ten") is the meeting's
             # length, no need (``_meeting_time``); approval_sees, a need phrase whose object
             # is the offer itself or the approver's say ("she'll want to see it too", "I
-            # need to know that before I tell the owners") is the decision path
+            # need to read that before we go to the owners") is the decision path
             # (``_approval_sees``); consequence_steps, a bare obligation to act told in
             # answer to the rep's question for the consequence ("we have to recall the
             # batch") is the consequence's steps (``_consequence_step``).

@@ -1195,7 +1195,7 @@ def test_the_buyers_diary_at_a_clock_time_is_no_need_with_meeting_times() -> Non
 def test_seeing_the_offer_or_the_approvers_say_is_no_need_with_approval_sees() -> None:
     # Invented lines (stop 42, ``approval_sees``): a need phrase whose object is the offer
     # itself or what the approver says ("my partner will want to see it too", "I must see
-    # what he says", "I need to know that before I tell the trustees", "I have to show my
+    # what he says", "I need to read that before we go to the trustees", "I have to show my
     # board the figure first") is the decision path; a content to see or know ("see that
     # every pallet is traced", "know if the driver came") keeps it a need, and so does the
     # answer to "what would she need to see?".
@@ -1207,13 +1207,13 @@ def test_seeing_the_offer_or_the_approvers_say_is_no_need_with_approval_sees() -
         ("Rep", "I'll send the draft tonight."),
         ("Prospect", "I must see what my brother says."),
         ("Rep", "And the audit log comes with every plan."),
-        ("Prospect", "I need to know that before I tell the trustees anything."),
+        ("Prospect", "I need to read that before we go to the trustees."),
         ("Rep", "The bundle is cheaper over three years."),
         ("Prospect", "I have to show my board the figure first, they decide."),
         ("Rep", "The tags go on at the packhouse."),
         ("Prospect", "The retailer wants to see that every pallet is traced to the orchard."),
         ("Rep", "The driver app logs each drop."),
-        ("Prospect", "I just need to know if the driver came."),
+        ("Prospect", "All I need to know is if the driver came."),
         ("Rep", "What would the trustees need to see to say yes?"),
         ("Prospect", "They'll want to see it in writing."),
     ]
