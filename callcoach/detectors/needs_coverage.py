@@ -128,6 +128,9 @@ def find_statements(
     put_offs: bool = False,
     pitch_reactions: bool = False,
     cost_answers: bool = False,
+    meeting_times: bool = False,
+    approval_sees: bool = False,
+    consequence_steps: bool = False,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -170,6 +173,15 @@ def find_statements(
     ("we lost a week", "it took us two months", "we spent ten grand on it"), said in answer
     to the rep's question for the cost or the history ("what did that cost you?", "has it
     ever gone wrong?"), is the pain's number, not a need (``_cost_answer``; stop 41).
+    ``meeting_times``: the buyer's own diary at a clock time ("I've got to be in the yard at
+    ten, so we have half an hour") is the meeting's length, no need (``_meeting_time``).
+    ``approval_sees``: a need phrase whose object is the offer itself or the approver's say
+    ("my partner will want to see it too", "I must see what he says", "I need to read
+    that before we go to the owners") is the decision path, no need (``_approval_sees``).
+    ``consequence_steps``: the steps a consequence takes, told in answer to the rep's
+    question for it ("what happens then?" "We have to recall the batch and phone the
+    shops.") are no need when every need phrase is a bare obligation to act
+    (``_consequence_step``; stop 42).
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
@@ -189,6 +201,9 @@ def find_statements(
             put_offs,
             pitch_reactions,
             cost_answers,
+            meeting_times,
+            approval_sees,
+            consequence_steps,
         ),
         lambda: tuple(
             _find_statements(
@@ -209,6 +224,9 @@ def find_statements(
                 put_offs,
                 pitch_reactions,
                 cost_answers,
+                meeting_times,
+                approval_sees,
+                consequence_steps,
             )
         ),
     )
@@ -308,6 +326,9 @@ def _find_statements(
     put_offs: bool = False,
     pitch_reactions: bool = False,
     cost_answers: bool = False,
+    meeting_times: bool = False,
+    approval_sees: bool = False,
+    consequence_steps: bool = False,
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -428,6 +449,24 @@ def _find_statements(
             ):
                 # "What did the recall cost you?" "We lost two weeks of orders.": the
                 # cost's number answers the rep's question, no need (stop 41).
+                continue
+            if prospect and meeting_times and not reply and _meeting_time(sentence, lexicon):
+                # "I've got to be in the yard at ten, so half an hour.": the meeting's own
+                # length, no need (stop 42).
+                continue
+            if prospect and approval_sees and not reply and _approval_sees(sentence, lexicon):
+                # "My partner will want to see it too.": the decision path (stop 42); the
+                # answer to "what would she need to see?" (the ``told`` rule) stays a need.
+                continue
+            if (
+                prospect
+                and consequence_steps
+                and cost_asked
+                and not reply
+                and _consequence_step(sentence, lexicon)
+            ):
+                # "What happens then?" "We have to recall the batch and phone the shops.":
+                # the consequence's steps, no need (stop 42).
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
             kind = next((k for k in kinds if k in categories), None)
@@ -621,6 +660,106 @@ def _cost_answer(sentence: str, lexicon: Lexicon) -> bool:
     phrase of another kind ("and it kills us", "we have to stop it") keeps it a need."""
     phrases = [m.text for m in lexicon.finditer(sentence) if m.category == "need"]
     return bool(phrases) and all(_COST_FORM.match(p) is not None for p in phrases)
+
+
+# A clock time ("at ten", "by half eleven", "at quarter past", "at five past", "at 9:30").
+_CLOCK = (
+    r"(?:(?:half|quarter)\s+(?:past|to)\b|(?:five|ten|twenty|twenty-five)\s+(?:past|to)\b|"
+    r"half\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|"
+    r"\d{1,2}(?:[:.]\d\d)?(?:\s*(?:am|pm|a\.m\.|p\.m\.|o'clock))?\b|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|noon\b|midday\b)"
+)
+# The buyer's own diary: "I('ve got| have| need| must) to be <somewhere> at <a clock time>",
+# "I'll have to drop off / leave at <a clock time>" (``meeting_times``, stop 42).
+_MEETING_TIME = re.compile(
+    r"\b(?:i|i've|i'll)\s+(?:also\s+|really\s+|just\s+)?"
+    r"(?:have|need|got|gotta|'ve\s+got|must)\s+(?:to\s+)?"
+    r"(?:be\s+(?:on|at|in|down|back|over|up|out)|leave|drop|hop|jump|head|run|dash|duck)\b"
+    r"[^.?!]{0,60}?\b(?:at|by)\s+" + _CLOCK,
+    re.IGNORECASE,
+)
+# A habit, not today's diary ("I have to be on the dock at six every morning").
+_HABIT = re.compile(r"\b(?:every|each|always|usually|normally|daily|most\s+days)\b", re.IGNORECASE)
+
+
+def _meeting_time(sentence: str, lexicon: Lexicon) -> bool:
+    """True when ``sentence`` gives the buyer's own diary at a clock time (``_MEETING_TIME``:
+    "I have to be at the kiln at two, so half an hour", "I'll have to hop off at
+    quarter to") and every need phrase in it is those words: the meeting's length, the
+    call's logistics, no need. A habit ("every morning") and a need phrase elsewhere keep
+    it."""
+    if _HABIT.search(sentence) is not None:
+        return False
+    spans = [(m.start(), m.end()) for m in _MEETING_TIME.finditer(sentence)]
+    return _all_inside(sentence, lexicon, spans)
+
+
+def _all_inside(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when ``spans`` is not empty and every need phrase of ``sentence`` overlaps one."""
+    if not spans:
+        return False
+    return all(
+        any(n.start < b and a < n.end for a, b in spans)
+        for n in lexicon.finditer(sentence)
+        if n.category == "need"
+    )
+
+
+_APPROVER = (
+    r"(?:boss|director|manager|owner|owners|partner|partners|board|wife|husband|sister|"
+    r"brother|father|mother|dad|mum|mom|accountant|cfo|ceo|gm|md|chairman|principal)"
+)
+# Seeing, hearing or knowing the offer itself or the approver's say, or taking it to the
+# approver ("my partner will want to see it too", "I must see what my brother says", "I
+# need to read that before we go to the trustees", "I have to show my board the figure
+# first"; ``approval_sees``, stop 42). Not a content ("see that every pallet is traced",
+# "know if the driver came", "see the lot on one map").
+_APPROVAL_SEES = re.compile(
+    r"\b(?:need|needs|have|has|want|wants|got|gotta|must)\s+(?:to\s+)?(?:see|hear|know|read)"
+    r"(?:\s+(?:it|that|this|them|what\s+(?:he|she|they|(?:the|my|our|his|her)\s+\w+)\s+"
+    r"(?:says|thinks|wants))"
+    r"(?:\s+(?:too|first|as\s+well|also|on\s+paper|in\s+writing))?(?=\s*(?:[,;.!]|$|before\b))"
+    r"|(?:\s+(?:too|first|as\s+well))?\s*(?=[.!]?\s*$)"
+    r"|(?=\s+before\s+(?:i|we)\b))"
+    r"|\b(?:need|needs|have|has|got|gotta|must)\s+to\s+(?:show|take|bring)\s+"
+    r"(?:it\s+|this\s+|that\s+)?(?:to\s+)?(?:my|our|the)\s+" + _APPROVER + r"\b",
+    re.IGNORECASE,
+)
+
+
+def _approval_sees(sentence: str, lexicon: Lexicon) -> bool:
+    """True when every need phrase of ``sentence`` is the buyer (or an approver) wanting to
+    see, hear or know the offer itself or what the approver says, or to take it to them
+    (``_APPROVAL_SEES``): the decision path, no need. A need phrase elsewhere keeps it."""
+    spans = [(m.start(), m.end()) for m in _APPROVAL_SEES.finditer(sentence)]
+    return _all_inside(sentence, lexicon, spans)
+
+
+# A bare obligation need phrase ("we have to", "I've got to") and what does not make it a
+# consequence's step: a deadline or a requirement ("have to be live by", "have to have
+# something before"; ``consequence_steps``, stop 42).
+_OBLIGATION = re.compile(
+    r"^\W*(?:(?:we|i|they|he|she|we've|i've)\s+)?(?:also\s+|then\s+|just\s+|still\s+)?"
+    r"(?:have|has|'ve\s+got|got|gotta)\s+to\W*$",
+    re.IGNORECASE,
+)
+_REQUIREMENT = re.compile(r"^\W*(?:be|have|get|do|know|make\s+sure)\b", re.IGNORECASE)
+_DEADLINE = re.compile(r"\b(?:by|before|within|until|till|deadline)\b", re.IGNORECASE)
+
+
+def _consequence_step(sentence: str, lexicon: Lexicon) -> bool:
+    """True when ``sentence`` has need phrases and every one is a bare obligation to act
+    ("we have to recall the batch", "I've got to send the van back out") with no deadline
+    in the sentence: the steps a consequence takes, told in answer to the rep's question
+    for it. A need phrase of another kind, a requirement ("have to be live", "have to have
+    something") or a deadline ("by March", "before the audit") keeps it a need."""
+    phrases = [m for m in lexicon.finditer(sentence) if m.category == "need"]
+    if not phrases or _DEADLINE.search(sentence) is not None:
+        return False
+    return all(
+        _OBLIGATION.match(p.text) is not None and _REQUIREMENT.match(sentence[p.end :]) is None
+        for p in phrases
+    )
 
 
 def _announces_need(text: str) -> bool:
@@ -1162,7 +1301,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.21.0"
+    version = "1.22.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -1312,6 +1451,17 @@ class NeedsCoverageDetector(Detector):
             # do is …"). 88 design calls 113/41/168 -> 121/41/160 on six writers, no false
             # recommendation added; open20 before reading identical. False gives 1.20.
             "action_picks": True,
+            # Stop 42 (docs/evaluation/needs_coverage.md): meeting_times, the buyer's own
+            # diary at a clock time ("I've got to be in the yard at ten") is the meeting's
+            # length, no need (``_meeting_time``); approval_sees, a need phrase whose object
+            # is the offer itself or the approver's say ("she'll want to see it too", "I
+            # need to read that before we go to the owners") is the decision path
+            # (``_approval_sees``); consequence_steps, a bare obligation to act told in
+            # answer to the rep's question for the consequence ("we have to recall the
+            # batch") is the consequence's steps (``_consequence_step``).
+            "meeting_times": True,
+            "approval_sees": True,
+            "consequence_steps": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -1437,6 +1587,9 @@ class NeedsCoverageDetector(Detector):
             put_offs=bool(self._params["put_offs"]),
             pitch_reactions=bool(self._params["pitch_reactions"]),
             cost_answers=bool(self._params["cost_answers"]),
+            meeting_times=bool(self._params["meeting_times"]),
+            approval_sees=bool(self._params["approval_sees"]),
+            consequence_steps=bool(self._params["consequence_steps"]),
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]

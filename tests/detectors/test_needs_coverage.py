@@ -1164,3 +1164,97 @@ def test_the_detector_reports_a_feature_switched_on_for_the_buyer_since_1_21() -
     assert pick in [f.evidence[0].quote for f in on if f.label == "recommendation"]
     off = NeedsCoverageDetector(action_picks=False).detect(call, context)
     assert pick not in [f.evidence[0].quote for f in off if f.label == "recommendation"]
+
+
+def test_the_buyers_diary_at_a_clock_time_is_no_need_with_meeting_times() -> None:
+    # Invented lines (stop 42, ``meeting_times``): the buyer's own diary at a clock time
+    # ("I've got to be in the yard at ten", "I have to be at the quarry by half nine") gives
+    # the meeting's length, no need; a habit ("every morning"), a crew's deadline and a
+    # need phrase elsewhere in the sentence keep it a need.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        "I've got to be in the weighbridge office at ten, so we have twenty minutes.",
+        "I have to be down at the quarry by half nine for the blast, sorry.",
+        "I have to be at the depot at five every morning to hand out the routes.",
+        "We have to have the new scales certified by April.",
+        "I have to be in the yard at ten, and the real headache is the missing tickets.",
+    ]
+    call = make_call([("Prospect", t) for t in lines])
+    ids = [u.id for u in call.utterances]
+
+    def needs(meeting_times: bool) -> set[int]:
+        found = find_statements(call, ROLES, meeting_times=meeting_times)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    assert needs(False) == {0, 1, 2, 3, 4}
+    assert needs(True) == {2, 3, 4}
+    assert NeedsCoverageDetector.default_params()["meeting_times"]
+
+
+def test_seeing_the_offer_or_the_approvers_say_is_no_need_with_approval_sees() -> None:
+    # Invented lines (stop 42, ``approval_sees``): a need phrase whose object is the offer
+    # itself or what the approver says ("my partner will want to see it too", "I must see
+    # what he says", "I need to read that before we go to the trustees", "I have to show my
+    # board the figure first") is the decision path; a content to see or know ("see that
+    # every pallet is traced", "know if the driver came") keeps it a need, and so does the
+    # answer to "what would she need to see?".
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        ("Rep", "That's the yearly price with the second site included."),
+        ("Prospect", "My business partner will want to see it too."),
+        ("Rep", "I'll send the draft tonight."),
+        ("Prospect", "I must see what my brother says."),
+        ("Rep", "And the audit log comes with every plan."),
+        ("Prospect", "I need to read that before we go to the trustees."),
+        ("Rep", "The bundle is cheaper over three years."),
+        ("Prospect", "I have to show my board the figure first, they decide."),
+        ("Rep", "The tags go on at the packhouse."),
+        ("Prospect", "The retailer wants to see that every pallet is traced to the orchard."),
+        ("Rep", "The driver app logs each drop."),
+        ("Prospect", "All I need to know is if the driver came."),
+        ("Rep", "What would the trustees need to see to say yes?"),
+        ("Prospect", "They'll want to see it in writing."),
+    ]
+    call = make_call(lines)
+    ids = [u.id for u in call.utterances]
+
+    def needs(approval_sees: bool) -> set[int]:
+        found = find_statements(call, ROLES, approval_sees=approval_sees)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    assert needs(False) == {1, 3, 5, 7, 9, 11, 13}
+    assert needs(True) == {9, 11, 13}
+    assert NeedsCoverageDetector.default_params()["approval_sees"]
+
+
+def test_a_consequences_steps_asked_for_are_no_need_with_consequence_steps() -> None:
+    # Invented lines (stop 42, ``consequence_steps``): asked what happens or how many, the
+    # buyer's bare obligation to act ("we have to recall the batch", "I've got to send the
+    # van back out") tells the consequence's steps, no need; a requirement ("have to be
+    # live"), a deadline ("by May"), another need phrase, or the same words unasked keep it.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        ("Rep", "What happens when a label goes out with the wrong allergen?"),
+        ("Prospect", "We have to recall the batch and phone every shop."),
+        ("Rep", "How many failed drops do you get in a week?"),
+        ("Prospect", "Maybe ten, and I've got to send the van back out each time."),
+        ("Rep", "What happens if the inspector finds a gap?"),
+        ("Prospect", "We have to fix every gap by May or we lose the licence."),
+        ("Rep", "How many sites would go first?"),
+        ("Prospect", "We have to be live at both bakeries before the summer."),
+        ("Rep", "Tell me about the packing room."),
+        ("Prospect", "We have to repack every crate the forklift drivers drop."),
+    ]
+    call = make_call(lines)
+    ids = [u.id for u in call.utterances]
+
+    def needs(consequence_steps: bool) -> set[int]:
+        found = find_statements(call, ROLES, consequence_steps=consequence_steps)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    assert needs(False) == {1, 3, 5, 7, 9}
+    assert needs(True) == {5, 7, 9}
+    assert NeedsCoverageDetector.default_params()["consequence_steps"]
