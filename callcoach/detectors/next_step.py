@@ -1296,8 +1296,8 @@ def _framing_lets(step: _Step, context: DetectionContext) -> bool:
 
 
 def _in_call_confirm(step: _Step, context: DetectionContext) -> bool:
-    """``in_call_confirm`` (stop 38; on since 2.22): a rep's undated request to confirm a figure, with
-    nothing sent, is answered in the call."""
+    """``in_call_confirm`` (stop 38; on since 2.22): a rep's undated request to confirm a
+    figure, with nothing sent, is answered in the call."""
     if step.when is not None or context.roles.role_of(step.utterance.speaker) != "rep":
         return False
     sentence = step.sentence

@@ -1193,9 +1193,9 @@ def test_in_call_confirm_is_on_by_default() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Sorry, one sec, my other line is going, Dana can you tell the courier I'll call him back?",
+        "So sorry, one sec, the other line is ringing, Tomas could you pick that up for me",
+        "Sorry, just a second, Dana, could you call the courier back for me?",
         "Hang on, bear with me, tell the driver I'll call him back in ten.",
-        "sorry one sec my other line's ringing um marta can you grab that for me thanks",
     ],
 )
 def test_a_buyers_aside_off_the_call_is_not_a_step(text: str) -> None:
