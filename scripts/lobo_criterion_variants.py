@@ -284,6 +284,18 @@ The grids, named before they were scored:
   / 0.767 -> 0.413 / 0.831), left open21 identical but rated the 84 sealed calls' listening
   and candor a point further off each (docs/rubrics.md, stop 42).
 
+- ``close_reads`` (stop 42, ns8, on rubric 2.19 with next_step 2.21; scores next_step;
+  named before scoring, after listing the 92 design calls' next_step errors (31: 14 one or
+  more too high, 17 too low) and false steps: a buyer's own vague step or stall ("maybe
+  call me next quarter", "it'd make sense at some point to get Maria to see this") is
+  counted as the rep's vague close; a buyer's echo of the rep's day ("Tuesday at two is
+  fine.", 11 of the 46 false steps) is counted as a second dated and agreed step; friends'
+  and pitchers' dated steps are the rep sending material, accepted with a "sounds good"):
+  as written; vague steps the rep's only (``role: rep``); dated and agreed steps as
+  distinct days (``same_day``: the echo counts once); both; agreed steps only where the
+  buyer takes a part (``owner`` both or prospect). Also prints the calls rated one or more
+  too high / too low.
+
 The recommendation grid was scored at rubric 2.10 (it shipped "no no-rec cap" as 2.11, so
 on 2.11 that variant is as written). The other grids were scored at rubric 2.9
 (``next_step`` chose keep 0.5, shipped as 2.10); run on a later rubric, each variant stacks
@@ -441,6 +453,27 @@ def grid(rubric: Rubric, name: str) -> dict[str, Rubric]:
             "shrink free of caps": _edit(rubric, rec, _free_shrink),
             "free of caps, keep 0.375": _edit(with_shrink(rubric, rec, 0.375), rec, _free_shrink),
             "free of caps, keep 0.125": _edit(with_shrink(rubric, rec, 0.125), rec, _free_shrink),
+        }
+    if name == "close_reads":
+        ns = "next_step"
+        rep_vague = _edit(rubric, ns, _close_read("vague_steps", role="rep"))
+        days = _edit(
+            _edit(rubric, ns, _close_read("dated_steps", days=True)),
+            ns,
+            _close_read("agreed_steps", days=True),
+        )
+        return {
+            "as written": rubric,
+            "vague steps the rep's": rep_vague,
+            "dated and agreed as days": days,
+            "both": _edit(
+                _edit(rep_vague, ns, _close_read("dated_steps", days=True)),
+                ns,
+                _close_read("agreed_steps", days=True),
+            ),
+            "agreed with a buyer part": _edit(
+                rubric, ns, _close_read("agreed_steps", owners=["both", "prospect"])
+            ),
         }
     if name == "rec_free_bound":
         rec = "recommendation"
@@ -1010,6 +1043,26 @@ def _booked_days(owners: list[str] | None) -> Callable[[dict[str, Any], dict[str
     return how
 
 
+def _close_read(
+    measure: str, role: str | None = None, days: bool = False, owners: list[str] | None = None
+) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    """One next_step measure read differently (``close_reads``): only the ``role``'s findings;
+    distinct days instead of steps (``same_day``); only steps owned by one of ``owners``."""
+
+    def how(crit: dict[str, Any], spec: dict[str, Any]) -> None:
+        for m in crit["measures"]:
+            if m["id"] != measure:
+                continue
+            if role is not None:
+                m["findings"]["role"] = role
+            if days:
+                m.update(kind="distinct", attribute="date_text", same_day=True)
+            if owners is not None:
+                m["findings"]["where"] = {**m["findings"].get("where", {}), "owner": owners}
+
+    return how
+
+
 def too_high_report(rubrics: dict[str, Rubric], crit: str, batches: list[str], cache: str) -> None:
     """Per variant, the read calls whose ``crit`` is rated one or more above the expert's
     (and one or more below), all ``batches`` together."""
@@ -1166,6 +1219,7 @@ _TOO_HIGH_GRIDS = (
     "listening_follow",
     "listening_tours",
     "listening_tours_lenient",
+    "close_reads",
 )
 
 
@@ -1219,6 +1273,7 @@ def main(argv: list[str] | None = None) -> int:
         "listening_follow": "listening",
         "listening_tours": "listening",
         "listening_tours_lenient": "listening",
+        "close_reads": "next_step",
     }.get(args.grid, args.grid)
     batches = args.batches.split(",")
     rubrics = grid(load_rubric("expert-not-friend"), args.grid)

@@ -1184,6 +1184,38 @@ def test_in_call_confirm_is_a_switch() -> None:
     assert _step_labels(dated, "Rep", in_call_confirm=True)
 
 
+def test_in_call_confirm_is_on_by_default() -> None:
+    # 2.22 (stop 42): on; a request to confirm by a day, or one that sends something, stays.
+    assert _step_labels("Marco, could you confirm how many vans are on lease?", "Rep") == []
+    assert _step_labels("Could you confirm the headcount with payroll by Thursday?", "Rep")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So sorry, one sec, the other line is ringing, Tomas could you pick that up for me",
+        "Sorry, just a second, Dana, could you call the courier back for me?",
+        "Hang on, bear with me, tell the driver I'll call him back in ten.",
+    ],
+)
+def test_a_buyers_aside_off_the_call_is_not_a_step(text: str) -> None:
+    # Invented (stop 42, ``asides``): the buyer turns to somebody off the call.
+    assert _step_labels(text, "Prospect") == []
+    assert _step_labels(text, "Prospect", asides=False)
+
+
+def test_a_dated_step_after_an_aside_cue_stays() -> None:
+    text = "Hold on, let me look, yes, I'll send you the floor plans on Wednesday."
+    assert _step_labels(text, "Prospect") == _step_labels(text, "Prospect", asides=False)
+    assert _step_labels(text, "Prospect")
+
+
+def test_the_reps_sentence_is_not_read_as_an_aside() -> None:
+    text = "Hang on, I'll send you the revised tariff sheet right after we finish."
+    assert _step_labels(text, "Rep") == _step_labels(text, "Rep", asides=False)
+    assert _step_labels(text, "Rep")
+
+
 def _accept_quotes(turns: list[tuple[str, str]], **params: bool) -> list[tuple[str, str]]:
     call = replace(build_call(turns), date=MONDAY)
     found = NextStepDetector(**params).detect(call, build_context(call))
