@@ -128,6 +128,8 @@ def find_statements(
     put_offs: bool = False,
     pitch_reactions: bool = False,
     cost_answers: bool = False,
+    split_picks: bool = False,
+    hidden_picks: bool = False,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -189,6 +191,8 @@ def find_statements(
             put_offs,
             pitch_reactions,
             cost_answers,
+            split_picks,
+            hidden_picks,
         ),
         lambda: tuple(
             _find_statements(
@@ -209,6 +213,8 @@ def find_statements(
                 put_offs,
                 pitch_reactions,
                 cost_answers,
+                split_picks,
+                hidden_picks,
             )
         ),
     )
@@ -308,6 +314,8 @@ def _find_statements(
     put_offs: bool = False,
     pitch_reactions: bool = False,
     cost_answers: bool = False,
+    split_picks: bool = False,
+    hidden_picks: bool = False,
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -316,6 +324,9 @@ def _find_statements(
     # Thirteenth round, off by default: claims that propose no fix
     # (lexicons/recommendation_claims.yaml)
     claims = _vetoes(load_lexicon("recommendation_claims")) if claim_vetoes else None
+    # ``hidden_picks``: the explicit recommendation phrases on their own, so a capability
+    # phrase that starts earlier and overlaps one cannot hide it
+    picks = vetoes_of(rep_lexicon, ("recommendation",)) if hidden_picks else None
     spoken = [
         (utterance, lexicons[role])
         for utterance in call.utterances
@@ -430,6 +441,15 @@ def _find_statements(
                 # cost's number answers the rep's question, no need (stop 41).
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
+            if (
+                picks is not None
+                and not prospect
+                and "recommendation" not in categories
+                and picks.search(sentence) is not None
+            ):
+                # "So the audit module is a must for you.": "the audit module is" reads as a
+                # capability and hid the pick that overlaps it (``hidden_picks``).
+                categories.add("recommendation")
             kind = next((k for k in kinds if k in categories), None)
             if kind == "need" and not reply and stall_words and _stall_words(sentence, lexicon):
                 continue
@@ -457,6 +477,12 @@ def _find_statements(
                 and last.utterance is utterance
                 and last.end == spans[n - 1][1]
                 and n - 1 not in done
+                and not (
+                    split_picks
+                    and kind == "recommendation"
+                    and not _holds_back(last.text)
+                    and not _holds_back(sentence)
+                )
             ):
                 # A need told over consecutive sentences is one need ("The problem is they
                 # don't come back. Most buy once and that's it."); so is a piece of advice
@@ -1162,7 +1188,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.21.0"
+    version = "1.22.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -1312,6 +1338,12 @@ class NeedsCoverageDetector(Detector):
             # do is …"). 88 design calls 113/41/168 -> 121/41/160 on six writers, no false
             # recommendation added; open20 before reading identical. False gives 1.20.
             "action_picks": True,
+            # Stop 42 (docs/evaluation/needs_coverage.md): split_picks, two explicit
+            # recommendations in consecutive sentences of a turn are two findings, not one
+            # advice told over two sentences; hidden_picks, an explicit recommendation phrase
+            # counts even where a capability phrase that starts earlier overlaps it.
+            "split_picks": True,
+            "hidden_picks": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -1437,6 +1469,8 @@ class NeedsCoverageDetector(Detector):
             put_offs=bool(self._params["put_offs"]),
             pitch_reactions=bool(self._params["pitch_reactions"]),
             cost_answers=bool(self._params["cost_answers"]),
+            split_picks=bool(self._params["split_picks"]),
+            hidden_picks=bool(self._params["hidden_picks"]),
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]
