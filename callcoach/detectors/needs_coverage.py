@@ -1209,6 +1209,8 @@ class NeedsCoverageDetector(Detector):
             names.append("recommendation_fit")
         if self._params["action_picks"]:
             names.append("recommendation_actions")
+        if self._params["offer_picks"]:
+            names.append("recommendation_offers")
         return merged_lexicon(*names) if len(names) > 1 else None
 
     @classmethod
@@ -1344,6 +1346,7 @@ class NeedsCoverageDetector(Detector):
             # counts even where a capability phrase that starts earlier overlaps it.
             "split_picks": True,
             "hidden_picks": True,
+            "offer_picks": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
