@@ -172,6 +172,11 @@ def find_statements(
     ("we lost a week", "it took us two months", "we spent ten grand on it"), said in answer
     to the rep's question for the cost or the history ("what did that cost you?", "has it
     ever gone wrong?"), is the pain's number, not a need (``_cost_answer``; stop 41).
+    ``split_picks``: two explicit recommendations in consecutive sentences of a turn are
+    two ("Move to the bigger tier. And turn on the preview."), not one advice told over
+    two sentences, unless either holds back (``_holds_back``; stop 42). ``hidden_picks``: an
+    explicit recommendation phrase counts where a capability phrase that starts earlier
+    overlaps it ("So the audit module is a must for you."; stop 42).
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
@@ -1340,10 +1345,18 @@ class NeedsCoverageDetector(Detector):
             # do is …"). 88 design calls 113/41/168 -> 121/41/160 on six writers, no false
             # recommendation added; open20 before reading identical. False gives 1.20.
             "action_picks": True,
-            # Stop 42 (docs/evaluation/needs_coverage.md): split_picks, two explicit
-            # recommendations in consecutive sentences of a turn are two findings, not one
-            # advice told over two sentences; hidden_picks, an explicit recommendation phrase
-            # counts even where a capability phrase that starts earlier overlaps it.
+            # 1.22 (stop 42, docs/evaluation/needs_coverage.md): split_picks, two explicit
+            # recommendations in consecutive sentences of a turn are two findings ("Move to
+            # the bigger tier. And turn on the preview.") unless either holds back ("I
+            # wouldn't sell the van. I'd keep it as a spare." is one advice); hidden_picks, an
+            # explicit recommendation phrase counts even where a capability phrase that
+            # starts earlier overlaps it ("the audit module is" hid "is a must for you");
+            # offer_picks, lexicons/recommendation_offers.yaml ("you can turn on <X>",
+            # "every <unit> should have one", "I'd say frankly, don't buy it"). Fixed rules:
+            # 92 design calls recommendation 122/41/169 -> 129/41/162 on six writers, no
+            # false one added, need and the recommendation criterion identical on every
+            # design call; open21 before reading and 84 sealed identical. False/False/False
+            # gives 1.21.
             "split_picks": True,
             "hidden_picks": True,
             "offer_picks": True,
