@@ -176,7 +176,7 @@ def find_statements(
     two ("Move to the bigger tier. And turn on the preview."), not one advice told over
     two sentences, unless either holds back (``_holds_back``; stop 42). ``hidden_picks``: an
     explicit recommendation phrase counts where a capability phrase that starts earlier
-    overlaps it ("So the audit module is a must for you."; stop 42).
+    overlaps it ("So the rota module is a must for your crews."; stop 42).
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
@@ -452,7 +452,7 @@ def _find_statements(
                 and "recommendation" not in categories
                 and picks.search(sentence) is not None
             ):
-                # "So the audit module is a must for you.": "the audit module is" reads as a
+                # "So the rota module is a must for your crews.": "the rota module is" reads as a
                 # capability and hid the pick that overlaps it (``hidden_picks``).
                 categories.add("recommendation")
             kind = next((k for k in kinds if k in categories), None)
@@ -1350,7 +1350,7 @@ class NeedsCoverageDetector(Detector):
             # the bigger tier. And turn on the preview.") unless either holds back ("I
             # wouldn't sell the van. I'd keep it as a spare." is one advice); hidden_picks, an
             # explicit recommendation phrase counts even where a capability phrase that
-            # starts earlier overlaps it ("the audit module is" hid "is a must for you");
+            # starts earlier overlaps it ("the rota module is" hid the fit phrase after it);
             # offer_picks, lexicons/recommendation_offers.yaml ("you can turn on <X>",
             # "every <unit> should have one", "I'd say frankly, don't buy it"). Fixed rules:
             # 92 design calls recommendation 122/41/169 -> 129/41/162 on six writers, no

@@ -1196,7 +1196,7 @@ def test_a_pick_an_earlier_capability_phrase_overlaps_is_read_with_hidden_picks(
     from callcoach.detectors.needs_coverage import find_statements
 
     lexicon = merged_lexicon("recommendations", "recommendation_fit")
-    line = "So the shift-swap module is a must for you."
+    line = "So the shift-swap module is a must for your crews."
     call = make_call(
         [
             ("Prospect", "Half my weekend staff swap shifts by text and nobody knows who's in."),
