@@ -131,6 +131,8 @@ def find_statements(
     meeting_times: bool = False,
     approval_sees: bool = False,
     consequence_steps: bool = False,
+    split_picks: bool = False,
+    hidden_picks: bool = False,
 ) -> list[Statement]:
     """Need sentences of prospects, recommendation and capability sentences of reps.
 
@@ -182,6 +184,11 @@ def find_statements(
     question for it ("what happens then?" "We have to recall the batch and phone the
     shops.") are no need when every need phrase is a bare obligation to act
     (``_consequence_step``; stop 42).
+    ``split_picks``: two explicit recommendations in consecutive sentences of a turn are
+    two ("Move to the bigger tier. And turn on the preview."), not one advice told over
+    two sentences, unless either holds back (``_holds_back``; stop 42). ``hidden_picks``: an
+    explicit recommendation phrase counts where a capability phrase that starts earlier
+    overlaps it ("So the rota module is a must for your crews."; stop 42).
     """
     need_lexicon = needs or load_lexicon("needs")
     rep_lexicon = recommendations or load_lexicon("recommendations")
@@ -204,6 +211,8 @@ def find_statements(
             meeting_times,
             approval_sees,
             consequence_steps,
+            split_picks,
+            hidden_picks,
         ),
         lambda: tuple(
             _find_statements(
@@ -227,6 +236,8 @@ def find_statements(
                 meeting_times,
                 approval_sees,
                 consequence_steps,
+                split_picks,
+                hidden_picks,
             )
         ),
     )
@@ -329,6 +340,8 @@ def _find_statements(
     meeting_times: bool = False,
     approval_sees: bool = False,
     consequence_steps: bool = False,
+    split_picks: bool = False,
+    hidden_picks: bool = False,
 ) -> list[Statement]:
     lexicons = {
         "prospect": (need_lexicon, _vetoes(need_lexicon), ("need",)),
@@ -337,6 +350,9 @@ def _find_statements(
     # Thirteenth round, off by default: claims that propose no fix
     # (lexicons/recommendation_claims.yaml)
     claims = _vetoes(load_lexicon("recommendation_claims")) if claim_vetoes else None
+    # ``hidden_picks``: the explicit recommendation phrases on their own, so a capability
+    # phrase that starts earlier and overlaps one cannot hide it
+    picks = vetoes_of(rep_lexicon, ("recommendation",)) if hidden_picks else None
     spoken = [
         (utterance, lexicons[role])
         for utterance in call.utterances
@@ -469,6 +485,15 @@ def _find_statements(
                 # the consequence's steps, no need (stop 42).
                 continue
             categories = {m.category for m in lexicon.finditer(sentence)}
+            if (
+                picks is not None
+                and not prospect
+                and "recommendation" not in categories
+                and picks.search(sentence) is not None
+            ):
+                # "So the rota module is a must for your crews.": "the rota module is" reads as a
+                # capability and hid the pick that overlaps it (``hidden_picks``).
+                categories.add("recommendation")
             kind = next((k for k in kinds if k in categories), None)
             if kind == "need" and not reply and stall_words and _stall_words(sentence, lexicon):
                 continue
@@ -496,6 +521,12 @@ def _find_statements(
                 and last.utterance is utterance
                 and last.end == spans[n - 1][1]
                 and n - 1 not in done
+                and not (
+                    split_picks
+                    and kind == "recommendation"
+                    and not _holds_back(last.text)
+                    and not _holds_back(sentence)
+                )
             ):
                 # A need told over consecutive sentences is one need ("The problem is they
                 # don't come back. Most buy once and that's it."); so is a piece of advice
@@ -1301,7 +1332,7 @@ class NeedsCoverageDetector(Detector):
     """Prospect needs matched to rep recommendations by sentence similarity."""
 
     name = "needs_coverage"
-    version = "1.22.0"
+    version = "1.23.0"
     description = (
         "The prospect's stated needs and the rep's recommendations (explicit ones, and "
         "capabilities that answer a need), matched semantically: which needs were covered, "
@@ -1322,6 +1353,8 @@ class NeedsCoverageDetector(Detector):
             names.append("recommendation_fit")
         if self._params["action_picks"]:
             names.append("recommendation_actions")
+        if self._params["offer_picks"]:
+            names.append("recommendation_offers")
         return merged_lexicon(*names) if len(names) > 1 else None
 
     @classmethod
@@ -1462,6 +1495,21 @@ class NeedsCoverageDetector(Detector):
             "meeting_times": True,
             "approval_sees": True,
             "consequence_steps": True,
+            # 1.23 (stop 42, docs/evaluation/needs_coverage.md): split_picks, two explicit
+            # recommendations in consecutive sentences of a turn are two findings ("Move to
+            # the bigger tier. And turn on the preview.") unless either holds back ("I
+            # wouldn't sell the van. I'd keep it as a spare." is one advice); hidden_picks, an
+            # explicit recommendation phrase counts even where a capability phrase that
+            # starts earlier overlaps it ("the rota module is" hid the fit phrase after it);
+            # offer_picks, lexicons/recommendation_offers.yaml ("you can turn on <X>",
+            # "every <unit> should have one", "I'd say frankly, don't buy it"). Fixed rules:
+            # 92 design calls recommendation 122/41/169 -> 129/41/162 on six writers, no
+            # false one added, need and the recommendation criterion identical on every
+            # design call; open21 before reading and 84 sealed identical. False/False/False
+            # gives 1.22.
+            "split_picks": True,
+            "hidden_picks": True,
+            "offer_picks": True,
         }
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
@@ -1590,6 +1638,8 @@ class NeedsCoverageDetector(Detector):
             meeting_times=bool(self._params["meeting_times"]),
             approval_sees=bool(self._params["approval_sees"]),
             consequence_steps=bool(self._params["consequence_steps"]),
+            split_picks=bool(self._params["split_picks"]),
+            hidden_picks=bool(self._params["hidden_picks"]),
         )
         needs = [s for s in statements if s.kind == "need"]
         return needs, [s for s in statements if s.kind != "need"]

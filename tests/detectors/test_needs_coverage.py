@@ -1258,3 +1258,102 @@ def test_a_consequences_steps_asked_for_are_no_need_with_consequence_steps() -> 
     assert needs(False) == {1, 3, 5, 7, 9}
     assert needs(True) == {5, 7, 9}
     assert NeedsCoverageDetector.default_params()["consequence_steps"]
+
+
+def test_two_picks_in_consecutive_sentences_are_two_with_split_picks() -> None:
+    # Invented lines (stop 42, ``split_picks``, on since 1.23): two different picks said one
+    # after the other were one advice told over two sentences; an advice that holds back
+    # and its reason stay one.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    need = ("Prospect", "Our pickers lose an hour a day hunting for pallets in the yard.")
+    first = "I'd recommend the Pro tier for the main warehouse."
+    second = "I'd also suggest the cycle-count add-on for the night shift."
+    call = make_call([need, ("Rep", f"{first} {second}")])
+
+    def recommendations(call: object, split: bool) -> list[str]:
+        found = find_statements(call, ROLES, split_picks=split)  # type: ignore[arg-type]
+        return [s.text for s in found if s.kind == "recommendation"]
+
+    assert recommendations(call, False) == [f"{first} {second}"]
+    assert recommendations(call, True) == [first, second]
+    keep = "I wouldn't replace the handheld scanners this year. I'd just keep them as spares."
+    held = make_call([need, ("Rep", keep)])
+    assert recommendations(held, True) == [keep]
+    assert NeedsCoverageDetector.default_params()["split_picks"]  # on since 1.23
+
+
+def test_a_pick_an_earlier_capability_phrase_overlaps_is_read_with_hidden_picks() -> None:
+    # Invented lines (stop 42, ``hidden_picks``, on since 1.23): "the shift-swap module is"
+    # reads as a capability and overlapped the fit phrase "is a must for you".
+    from callcoach.detectors._patterns import merged_lexicon
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lexicon = merged_lexicon("recommendations", "recommendation_fit")
+    line = "So the shift-swap module is a must for your crews."
+    call = make_call(
+        [
+            ("Prospect", "Half my weekend staff swap shifts by text and nobody knows who's in."),
+            ("Rep", line),
+        ]
+    )
+
+    def kinds(hidden: bool) -> list[str]:
+        found = find_statements(call, ROLES, recommendations=lexicon, hidden_picks=hidden)
+        return [s.kind for s in found if s.text == line]
+
+    assert kinds(False) == ["capability"]
+    assert kinds(True) == ["recommendation"]
+    assert NeedsCoverageDetector.default_params()["hidden_picks"]  # on since 1.23
+
+
+def test_offers_counts_and_verdicts_are_read_with_offer_picks() -> None:
+    # Invented lines (stop 42, ``offer_picks``, on since 1.23).
+    from callcoach.detectors._patterns import merged_lexicon
+
+    names = (
+        "recommendations",
+        "recommendation_picks",
+        "recommendation_pitch",
+        "recommendation_fit",
+        "recommendation_actions",
+    )
+    offers = merged_lexicon(*names, "recommendation_offers")
+    before = merged_lexicon(*names)
+    for line in (
+        "You can turn on the late fee for weekend rentals.",
+        "You could switch the waiting list on for the summer camps.",
+        "Frankly, each trailer should have one.",
+        "Every kiosk should have its own, so the queues split.",
+        "For the older presses I'd tell you frankly, don't buy it.",
+    ):
+        assert "recommendation" in {m.category for m in offers.finditer(line)}, line
+        assert "recommendation" not in {m.category for m in before.finditer(line)}, line
+    for line in (
+        "Every driver should have told us by now.",
+        "I'd say don't worry about the login screen.",
+        "You turned on the reminders last spring.",
+    ):
+        assert "recommendation" not in {m.category for m in offers.finditer(line)}, line
+    assert NeedsCoverageDetector.default_params()["offer_picks"]  # on since 1.23
+
+
+def test_the_detector_reports_a_verdict_against_buying_since_1_23() -> None:
+    # Invented lines: the shipped detector reads the offer forms; 1.22 (switches off) does not.
+    lines = [
+        (
+            "Prospect",
+            "The new presses log their own faults, it's the three old ones that worry me.",
+        ),
+        ("Rep", "Right, the old ones are the gap."),
+        ("Rep", "For the new presses I'd say honestly, don't get the vibration kit."),
+    ]
+    pick = lines[2][1]
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    on = NeedsCoverageDetector().detect(call, context)
+    assert pick in [f.evidence[0].quote for f in on if f.label == "recommendation"]
+    old = NeedsCoverageDetector(split_picks=False, hidden_picks=False, offer_picks=False)
+    assert pick not in [
+        f.evidence[0].quote for f in old.detect(call, context) if f.label == "recommendation"
+    ]
