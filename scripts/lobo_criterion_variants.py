@@ -287,7 +287,7 @@ The grids, named before they were scored:
 - ``close_reads`` (stop 42, ns8, on rubric 2.19 with next_step 2.21; scores next_step;
   named before scoring, after listing the 92 design calls' next_step errors (31: 14 one or
   more too high, 17 too low) and false steps: a buyer's own vague step or stall ("maybe
-  call me next quarter", "it'd make sense at some point to get Maria to see this") is
+  call me next quarter", "we should get Maria to look at it sometime") is
   counted as the rep's vague close; a buyer's echo of the rep's day ("Tuesday at two is
   fine.", 11 of the 46 false steps) is counted as a second dated and agreed step; friends'
   and pitchers' dated steps are the rep sending material, accepted with a "sounds good"):
