@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any, ClassVar
 
 from callcoach.detectors._memo import LastCall
@@ -22,6 +23,10 @@ from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
     Gate,
     StanceHeadDetector,
+    _clean,
+    _in_call_order,
+    _sentences,
+    _span,
     advice_not_plan,
     after_offer,
     announce_challenges,
@@ -38,10 +43,6 @@ from callcoach.detectors.stance import (
     own_limit_named,
     playback_turn,
     product_subject,
-    _clean,
-    _in_call_order,
-    _sentences,
-    _span,
     reassurance,
     reply_texts,
     reply_veto,
@@ -92,7 +93,7 @@ def split_leave_bodies(
     leave request the rep does not wait on) is cut before each later sentence of it that the
     lexicon reads as a challenge on its own ("Could I push back on that? Two sites we know
     did the same and saw no change. The slowdown you describe is a routing problem, not a
-    staffing one."): the story and the named reframe are two moments, as a coach would quote
+    staffing problem."): the story and the named reframe are two moments, as a coach would quote
     them. The later part is a finding of rule ``leave-split`` with the lexicon's kind;
     an announcement (``intro-*``) or a sentence a ``not-`` phrase vetoes is no cut."""
     lexicon = detector.phrases()
@@ -123,8 +124,8 @@ def split_leave_bodies(
             continue
         changed = True
         bounds = [start, *(a for a, _ in cuts), end]
-        for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
-            b = a + len(utterance.text[a:b].rstrip())
+        for i, (a, end_) in enumerate(pairwise(bounds)):
+            b = a + len(utterance.text[a:end_].rstrip())
             evidence = (Evidence.of(utterance, a, b),)
             if i == 0:
                 out.append(replace(finding, evidence=evidence))
