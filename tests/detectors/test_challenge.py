@@ -416,7 +416,7 @@ def test_a_leave_body_is_cut_before_a_later_challenge_of_its_own() -> None:
 
 
 _DOCKS = "We'll put the new scanners on all six docks in March, that's settled."
-_ASK = "Mind if I argue with that a little?"
+_ASK = "Can I poke at that for a minute?"
 _BODY = (
     "Your night crew loads the trucks from a printed list. "
     "Half those lists change after six, and nobody tells the loaders."
