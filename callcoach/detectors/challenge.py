@@ -10,7 +10,10 @@ does), read with the buyer's claim they answer. A finding's ``rule`` says which 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from itertools import pairwise
 from typing import Any, ClassVar
 
 from callcoach.detectors._memo import LastCall
@@ -20,6 +23,10 @@ from callcoach.detectors.registry import register
 from callcoach.detectors.stance import (
     Gate,
     StanceHeadDetector,
+    _clean,
+    _in_call_order,
+    _sentences,
+    _span,
     advice_not_plan,
     after_offer,
     announce_challenges,
@@ -44,10 +51,10 @@ from callcoach.detectors.stance import (
     unstated_plan,
     waved_away,
 )
-from callcoach.model import Call, Finding
+from callcoach.model import Call, Evidence, Finding
 from callcoach.nlp.sentences import split_sentences
 
-__all__ = ["ChallengeDetector", "reasoned_push_back"]
+__all__ = ["ChallengeDetector", "reasoned_push_back", "recalled_body", "split_leave_bodies"]
 
 
 def reasoned_push_back(finding: Finding) -> bool:
@@ -59,6 +66,84 @@ def reasoned_push_back(finding: Finding) -> bool:
     return sum(len(split_sentences(e.quote)) for e in finding.evidence) > 1
 
 
+# "You said the late orders are most of it.", "When you described the backlog, …", "Earlier
+# you mentioned …": a body that opens by recalling the buyer's words sets up a question
+_RECALL = re.compile(
+    r"^(?:(?:so|and|now|well|okay|ok),? )?(?:\w+, )?(?:when |earlier |last time |before )?"
+    r"you (?:said|told me|mentioned|described|were saying|just said)\b"
+)
+
+
+def recalled_body(finding: Finding, invited: Sequence[str]) -> bool:
+    """challenge 1.16.0 (``invited_body`` "empty"): a ``leave-body`` finding of an invited
+    turn (``invited``: utterance ids) whose quote opens by recalling what the buyer said:
+    the rep sets up a question, the challenge comes later."""
+    return (
+        finding.attributes.get("rule") == "leave-body"
+        and len(finding.evidence) == 1
+        and finding.evidence[0].utterance_id in invited
+        and _RECALL.match(_clean(finding.evidence[0].quote)) is not None
+    )
+
+
+def split_leave_bodies(
+    detector: LexiconDetector, call: Call, findings: Sequence[Finding]
+) -> list[Finding]:
+    """challenge 1.16.0 (``leave_split``): a ``leave-body`` finding (the statements after a
+    leave request the rep does not wait on) is cut before each later sentence of it that the
+    lexicon reads as a challenge on its own ("Could I push back on that? Two sites we know
+    did the same and saw no change. The slowdown you describe is a routing problem, not a
+    staffing problem."): the story and the named reframe are two moments, as a coach would quote
+    them. The later part is a finding of rule ``leave-split`` with the lexicon's kind;
+    an announcement (``intro-*``) or a sentence a ``not-`` phrase vetoes is no cut."""
+    lexicon = detector.phrases()
+    by_id = {u.id: u for u in call.utterances}
+    out: list[Finding] = []
+    changed = False
+    for finding in findings:
+        utterance = (
+            by_id.get(finding.evidence[0].utterance_id) if len(finding.evidence) == 1 else None
+        )
+        if utterance is None or finding.attributes.get("rule") != "leave-body":
+            out.append(finding)
+            continue
+        start, end = _span(finding)
+        end = min(end, len(utterance.text))
+        cuts: list[tuple[int, str]] = []
+        for a, _, sentence in _sentences(utterance.text):
+            if not start < a < end:
+                continue
+            matches = list(lexicon.finditer(sentence))
+            if any(m.category.startswith("not-") for m in matches):
+                continue
+            kinds = [m.category for m in matches if not m.category.startswith("intro-")]
+            if kinds:
+                cuts.append((a, kinds[0]))
+        if not cuts:
+            out.append(finding)
+            continue
+        changed = True
+        bounds = [start, *(a for a, _ in cuts), end]
+        for i, (a, end_) in enumerate(pairwise(bounds)):
+            b = a + len(utterance.text[a:end_].rstrip())
+            evidence = (Evidence.of(utterance, a, b),)
+            if i == 0:
+                out.append(replace(finding, evidence=evidence))
+                continue
+            kind = cuts[i - 1][1]
+            out.append(
+                detector.finding(
+                    detector.label or kind,
+                    list(evidence),
+                    detector.confidence.get(kind, 0.6),
+                    kind=kind,
+                    rule="leave-split",
+                    speaker_role=finding.attributes.get("speaker_role", "rep"),
+                )
+            )
+    return _in_call_order(call, out) if changed else list(findings)
+
+
 #: The rule findings of the last call, shared by ``embedding_texts`` and ``detect``.
 _LAST_RULES: LastCall[tuple[Finding, ...]] = LastCall()
 
@@ -68,7 +153,7 @@ class ChallengeDetector(StanceHeadDetector):
     """Rep sentences that disagree, reframe, or bring contrary evidence (kind attribute)."""
 
     name: ClassVar[str] = "challenge"
-    version: ClassVar[str] = "1.15.0"
+    version: ClassVar[str] = "1.16.0"
     description: ClassVar[str] = (
         "Rep insight/reframe statements that dispute the prospect's assumption "
         "(kinds: disagreement, reframe, insight)."
@@ -94,6 +179,7 @@ class ChallengeDetector(StanceHeadDetector):
         "compare": 0.55,
         "invited": 0.6,
         "leave-body": 0.6,
+        "leave-split": 0.6,
     }
 
     # 1.11's vetoes (what is not a dispute of the buyer's view: the turn already presents our
@@ -145,7 +231,11 @@ class ChallengeDetector(StanceHeadDetector):
     # calls: off. ``invited-body`` (the statements that open a turn the buyer agreed to hear
     # a challenge in are one finding, as after a request not waited on) added 2 hits on two
     # writers, lost 2 where the turn holds two moments and added 2 false alarms: off.
-    OFF_1_14: ClassVar[frozenset[str]] = frozenset({"leave-statement", "invited-body"})
+    # 1.16.0 (docs/evaluation/stance.md, 1.30): ``invited-body`` is on again, read as the
+    # ``invited_body`` parameter says ("empty": only in an invited turn no rule found a
+    # challenge in, and not when the body opens by recalling the buyer's words; "all": as
+    # 1.14 measured it; "off": as 1.14.0 … 1.15.0 shipped).
+    OFF_1_14: ClassVar[frozenset[str]] = frozenset({"leave-statement"})
     # Rules of 1.5 and 1.6 to switch off (see ``CandorDetector.rules_off``).
     rules_off: ClassVar[frozenset[str]] = OFF_1_11 | OFF_1_12 | OFF_1_13 | RETIRED_1_13 | OFF_1_14
     NEW_RULES: ClassVar[tuple[str, ...]] = (
@@ -222,6 +312,22 @@ class ChallengeDetector(StanceHeadDetector):
     # and its grounds in the rep's own words: the buyer's reply does not make it less of one,
     # so the reply veto does not read it (the veto had removed two such hits on two writers).
     REPLY_KEEP_REASONED: ClassVar[bool] = True
+    # 1.16.0 (docs/evaluation/stance.md, 1.30): a ``leave-body`` finding is cut before each
+    # later sentence the lexicon reads as a challenge of its own (``split_leave_bodies``),
+    # after the reply veto; with the lexicon's round 4 (the buyer's problem named as one of
+    # another kind) the leave-one-batch-out over the 21 design writers chose it on every fold.
+    LEAVE_SPLIT: ClassVar[bool] = True
+    # 1.16.0 (docs/evaluation/stance.md, 1.30): the statements that open a turn the buyer
+    # agreed to hear a challenge in ("Mind if I argue with that?" – "Go on.") are one
+    # finding when no rule found a challenge in that turn and they do not open by recalling
+    # the buyer's words ("You said the late orders are most of it."): "empty". 1.14's form
+    # ("all") merged the turn's findings into one and lost hits; "off" is 1.15.0.
+    INVITED_BODY: ClassVar[str] = "empty"
+    # 1.16.0 (docs/evaluation/stance.md, 1.30): a challenge of up to ``lead_in_words``
+    # words runs on over the reason in the sentence after it (``extend_short_challenges``;
+    # 1.7 … 1.15.0: 8). Chosen by leave-one-batch-out over the 21 design writers among 8,
+    # 10, 12, 14, 16, 18, 20, 24 (16 on 20 folds, 14 on one; 16 and above tie).
+    LEAD_IN_WORDS: ClassVar[int] = 16
     needs_embeddings: ClassVar[bool] = HEAD_MODE != "rules" or REPLY_VETO > 0.0
 
     @classmethod
@@ -234,6 +340,9 @@ class ChallengeDetector(StanceHeadDetector):
             "reply_weak_veto": cls.REPLY_WEAK_VETO,
             "reply_weak_rules": cls.REPLY_WEAK_RULES,
             "reply_keep_reasoned": cls.REPLY_KEEP_REASONED,
+            "leave_split": cls.LEAVE_SPLIT,
+            "invited_body": cls.INVITED_BODY,
+            "lead_in_words": cls.LEAD_IN_WORDS,
         }
 
     def _reply_on(self) -> bool:
@@ -241,7 +350,15 @@ class ChallengeDetector(StanceHeadDetector):
 
     def detect(self, call: Call, context: DetectionContext) -> list[Finding]:
         """The rules (joined with the sentence head as ``head_mode`` says), less what the
-        reply veto removes."""
+        reply veto removes; a ``leave-body`` finding cut at a later challenge of its own
+        (``leave_split``)."""
+        found = self._after_reply(call, context)
+        if not bool(self._params["leave_split"]):
+            return found
+        return split_leave_bodies(self, call, found)
+
+    def _after_reply(self, call: Call, context: DetectionContext) -> list[Finding]:
+        """The rules' findings less what the reply veto removes."""
         found = self._before_reply(call, context)
         if not self._reply_on() or not found:
             return found
@@ -320,22 +437,26 @@ class ChallengeDetector(StanceHeadDetector):
             invited,
         )
         if "leave-body" not in off:
-            # 1.14: the statements after a leave request the rep does not wait on
+            # 1.14: the statements after a leave request the rep does not wait on; 1.16
+            # (``invited_body``): and those that open a turn the buyer agreed to hear a
+            # challenge in where no rule found one
+            mode = str(self._params["invited_body"])
+            invited_body: tuple[str, ...] = ()
+            if mode != "off" and not {"invited-body", "invited"} & off:
+                invited_body = tuple(invited_turns(call, context, wide=True))
+            if mode == "empty":
+                have = {f.evidence[0].utterance_id for f in found if f.evidence}
+                invited_body = tuple(u for u in invited_body if u not in have)
             found = leave_bodies(
-                self,
-                call,
-                context,
-                found,
-                "leave-statement" not in off,
-                ()
-                if {"invited-body", "invited"} & off
-                else tuple(invited_turns(call, context, wide=True)),
+                self, call, context, found, "leave-statement" not in off, invited_body
             )
+            if mode == "empty" and invited_body:
+                found = [f for f in found if not recalled_body(f, invited_body)]
         if "evidence-content" not in off:
             contrast = "evidence-contrast" not in off
             found = [f for f in found if not thin_evidence(call, f, contrast)]
         if "lead-in" not in off:
-            found = extend_short_challenges(call, found)
+            found = extend_short_challenges(call, found, int(self._params["lead_in_words"]))
         if "announce" not in off:
             found = announce_challenges(call, found)
         if "announce-statement" not in off:

@@ -2233,10 +2233,13 @@ def _run_on(utterance: Utterance, own: list[Finding]) -> list[Finding]:
 _SHORT_CHALLENGE = 8  # words: "I doubt it's theft." is the lead-in of the reason after it
 
 
-def extend_short_challenges(call: Call, findings: Sequence[Finding]) -> list[Finding]:
+def extend_short_challenges(
+    call: Call, findings: Sequence[Finding], limit: int = _SHORT_CHALLENGE
+) -> list[Finding]:
     """A short challenge ("I doubt it's theft.", "I'd push back on that.") is the lead-in
     of its reason: the finding runs on over the next sentence of the same turn when that
-    sentence gives the reason (no question, no pitch) and no other finding holds it."""
+    sentence gives the reason (no question, no pitch) and no other finding holds it.
+    ``limit``: the most words a lead-in has (challenge 1.16.0 passes its ``lead_in_words``)."""
     by_id = {u.id: u for u in call.utterances}
     taken = _taken_spans(findings)
     result: list[Finding] = []
@@ -2247,7 +2250,7 @@ def extend_short_challenges(call: Call, findings: Sequence[Finding]) -> list[Fin
             continue
         start, end = _span(finding)
         text = utterance.text
-        if len(_words(text[start:end])) > _SHORT_CHALLENGE:
+        if len(_words(text[start:end])) > limit:
             result.append(finding)
             continue
         following = next(((a, b) for a, b, _ in _sentences(text) if a >= end), None)

@@ -340,11 +340,14 @@ def test_no_leave_body_without_a_request_to_dispute_a_stated_view(buyer: str, re
 
 
 def test_the_1_14_variants_are_off() -> None:
-    """challenge 1.14.0 measured two wider forms and ships them off (``OFF_1_14``):
+    """challenge 1.14.0 measured two wider forms and shipped them off (``OFF_1_14``):
     ``leave-statement`` (the reasons after a short "I'd push back on that." are a moment of
     their own) and ``invited-body`` (the statements opening a turn the buyer agreed to hear a
-    challenge in are one finding)."""
-    assert {"leave-statement", "invited-body"} <= ChallengeDetector.rules_off
+    challenge in are one finding). 1.16.0 switches ``invited-body`` on, read as its
+    ``invited_body`` parameter says ("empty")."""
+    assert "leave-statement" in ChallengeDetector.rules_off
+    assert "invited-body" not in ChallengeDetector.rules_off
+    assert ChallengeDetector().params["invited_body"] == "empty"
     assert "leave-body" not in ChallengeDetector.rules_off
     rep = f"I'd gently push back there. {_KILN_BODY}"
     on = _rules_only(
@@ -359,3 +362,93 @@ def test_the_1_14_variants_are_off() -> None:
     quotes = [f.evidence[0].quote for f in wide().detect(call, build_context(call))]
     assert _KILN_BODY in quotes
     assert _KILN_BODY not in on
+
+
+# -- 1.16.0 (docs/evaluation/stance.md, 1.30) -------------------------------------------------
+
+
+def _quotes(turns: list[tuple[str, str]], **params: object) -> list[tuple[object, str]]:
+    """(rule, quote) of each finding, the reply veto off."""
+    call = build_call(turns)
+    found = ChallengeDetector(reply_veto=0.0, **params).detect(call, build_context(call))
+    return [(f.attributes.get("rule"), f.evidence[0].quote) for f in found]
+
+
+_VANS = "We need a third dispatcher, the vans keep leaving late."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The late vans you described are a loading problem, not a dispatch problem.",
+        "It's a routing question before it's a headcount question.",
+        "What Dana described is a handover issue, and another dispatcher won't see it.",
+    ],
+)
+def test_the_buyers_problem_named_as_one_of_another_kind_is_a_challenge(text: str) -> None:
+    """Lexicon round 4: the rep names the buyer's problem as a problem of another kind."""
+    found = _challenges(text)
+    assert [f.attributes["kind"] for f in found] == ["reframe"]
+    assert found[0].version == "1.16.0"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Staffing is a real problem for everyone this year.", "That's a nice problem to have."],
+)
+def test_a_problem_named_without_another_kind_is_no_challenge(text: str) -> None:
+    assert _quotes([("Prospect", _VANS), ("Rep", text)]) == []
+
+
+_STORY = "The potteries we supply that added a kiln fired more pots and shipped the same number."
+_NAMED = "The backlog you described is a glazing problem, not a firing problem."
+
+
+def test_a_leave_body_is_cut_before_a_later_challenge_of_its_own() -> None:
+    """``leave_split``: the story after the request and the reframe that closes it are two
+    moments; switched off, one finding quotes both."""
+    turns = [
+        ("Prospect", _KILN_PLAN),
+        ("Rep", f"Could I push back on the kiln plan? {_STORY} {_NAMED}"),
+    ]
+    assert _quotes(turns) == [("leave-body", _STORY), ("leave-split", _NAMED)]
+    assert _quotes(turns, leave_split=False) == [("leave-body", f"{_STORY} {_NAMED}")]
+
+
+_DOCKS = "We'll put the new scanners on all six docks in March, that's settled."
+_ASK = "Can I poke at that for a minute?"
+_BODY = (
+    "Your night crew loads the trucks from a printed list. "
+    "Half those lists change after six, and nobody tells the loaders."
+)
+
+
+def test_an_invited_turn_no_rule_reads_is_the_challenge() -> None:
+    """``invited_body`` "empty": the buyer agreed to hear a challenge and the rep's next
+    turn holds one no rule reads; its opening statements are the finding ("off": 1.15.0)."""
+    turns = [("Prospect", _DOCKS), ("Rep", _ASK), ("Prospect", "Go ahead."), ("Rep", _BODY)]
+    assert _quotes(turns) == [("leave-body", _BODY)]
+    assert _quotes(turns, invited_body="off") == []
+
+
+def test_an_invited_turn_that_recalls_the_buyers_words_sets_up_a_question() -> None:
+    recalled = "You said the night crew is the slow one. The day crew loads from the same list."
+    turns = [("Prospect", _DOCKS), ("Rep", _ASK), ("Prospect", "Go ahead."), ("Rep", recalled)]
+    assert _quotes(turns) == []
+    assert _quotes(turns, invited_body="all") == [("leave-body", recalled)]
+
+
+_PRESS_PUSH = "Honestly, I'd push back on buying the faster press before anything else."
+_PRESS_WHY = "If the dies still take a day to change, a faster press just waits longer."
+
+
+def test_a_challenge_of_up_to_sixteen_words_runs_on_over_its_reason() -> None:
+    """``lead_in_words`` 16 (1.15.0: 8): the twelve-word push-back takes in its reason."""
+    turns = [
+        ("Prospect", "We'll buy the faster press this spring."),
+        ("Rep", f"{_PRESS_PUSH} {_PRESS_WHY}"),
+    ]
+    assert _quotes(turns) == [(None, f"{_PRESS_PUSH} {_PRESS_WHY}")]
+    assert _quotes(turns, lead_in_words=8) == [(None, _PRESS_PUSH)]
+    params = ChallengeDetector().params
+    assert (params["leave_split"], params["lead_in_words"]) == (True, 16)
