@@ -304,8 +304,8 @@ class CandorDetector(StanceHeadDetector):
         """1.22.0 (``quote-core``): a sentence the head scores right *before* a rule's
         finding does not extend it backwards (``combine_head`` would, without the gate): a
         candid point comes first or after its own lead-in, and the sentence before it is
-        usually the pitch it turns against ("We have a module for that. But I wouldn't buy
-        it yet.")."""
+        usually the pitch it turns against ("We sell a module for that. I'd hold off on it
+        for now.")."""
         if "quote-core" not in self.rules_off:
             threshold = float(self._params["head_add"]) if add is None else add
             scored = [(s, p) for s, p in scored if p < threshold or not _leads_into(s, found)]
