@@ -11,7 +11,9 @@ buyer's side, price and terms, recommending less), read with the buyer's turn be
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 from callcoach.detectors._patterns import LexiconDetector
@@ -21,7 +23,9 @@ from callcoach.detectors.stance import (
     Gate,
     HeadSentence,
     StanceHeadDetector,
+    _adjacent,
     _overlaps,
+    _span,
     against_sale,
     agenda_promise,
     announced_content,
@@ -35,6 +39,7 @@ from callcoach.detectors.stance import (
     extra_charge,
     head_candidates,
     join_passages,
+    limit_ahead,
     marks_against_sale,
     minimised,
     no_spin,
@@ -46,7 +51,7 @@ from callcoach.detectors.stance import (
     upsell_pitch,
     waved_away,
 )
-from callcoach.model import Call, Finding
+from callcoach.model import Call, Evidence, Finding
 
 __all__ = ["CandorDetector"]
 
@@ -56,7 +61,7 @@ class CandorDetector(StanceHeadDetector):
     """Rep sentences stating a limit, a poor fit, or an upfront caveat (kind attribute)."""
 
     name: ClassVar[str] = "candor"
-    version: ClassVar[str] = "1.20.0"
+    version: ClassVar[str] = "1.22.0"
     description: ClassVar[str] = (
         "Rep candor: upfront about limits, poor fit, real cost or risk, or advising against "
         "buying (kinds: transparency, limit, cost, not_fit)."
@@ -102,6 +107,13 @@ class CandorDetector(StanceHeadDetector):
     # 1.20.0 (docs/evaluation/stance.md, 1.27): ``burden-plan`` (a ``burden`` finding with
     # no effort that states a step of the plan) and ``upsell-pitch`` (recommending one of our
     # bigger plans, whatever marker it carries).
+    # 1.22.0 (docs/evaluation/stance.md, 1.30; 1.21.0 was stop 41's unmerged branch):
+    # ``quote-core`` (the quote starts at the candid point: after a candour announcement that
+    # opens its sentence, and never widened backwards over a head sentence before it) and
+    # ``ours-reframe`` (a limit of ours said in the challenge lexicon's reframe words: what
+    # it / they will not do, or a limit that names us): 92 design calls 161/37/65 ->
+    # 166/35/60 (5 writers, no false alarm; every LOBO fold switches both on), open21 before
+    # reading and the 84 sealed calls identical.
     OFF_1_13: ClassVar[frozenset[str]] = frozenset({"burden-effort"})
     rules_off: ClassVar[frozenset[str]] = OFF_1_13
     NEW_RULES: ClassVar[tuple[str, ...]] = (
@@ -158,6 +170,9 @@ class CandorDetector(StanceHeadDetector):
         # 1.20.0 (docs/evaluation/stance.md, 1.27)
         "burden-plan",
         "upsell-pitch",
+        # 1.22.0 (docs/evaluation/stance.md, 1.30)
+        "quote-core",
+        "ours-reframe",
     )
 
     # How the learned head joins the rules (``stance.combine_head``). 1.8 and 1.9 kept it
@@ -228,7 +243,12 @@ class CandorDetector(StanceHeadDetector):
                 or ("refuse" not in off and no_spin(call, f))
                 or not empty_announcement(lexicon, call, f)
             )
-            and ("not-ours" in off or not challenged_limit(f))
+            and (
+                "not-ours" in off
+                or not challenged_limit(f)
+                # 1.22.0: what it / they (ours) will not do, in a challenge's words
+                or ("ours-reframe" not in off and limit_ahead(f))
+            )
         ]
         found = stance_findings(self, call, context, found, candor_hits, "challenge", off)
         if "price-answer" not in off:
@@ -265,8 +285,81 @@ class CandorDetector(StanceHeadDetector):
             found = announced_content(call, found)
         if "embedded" not in off:
             found = [f for f in found if not embedded_only(lexicon, call, f)]
-        return found if "passage" in off else join_passages(call, found)
+        found = found if "passage" in off else join_passages(call, found)
+        if "quote-core" not in off:
+            # 1.22.0: the quote starts at the candid point, not at its announcement
+            found = [_without_announcement(call, f) for f in found]
+        return found
+
+    def with_head(
+        self,
+        call: Call,
+        context: DetectionContext,
+        found: Sequence[Finding],
+        scored: Sequence[tuple[HeadSentence, float]],
+        mode: str | None = None,
+        add: float | None = None,
+        veto: float | None = None,
+    ) -> list[Finding]:
+        """1.22.0 (``quote-core``): a sentence the head scores right *before* a rule's
+        finding does not extend it backwards (``combine_head`` would, without the gate): a
+        candid point comes first or after its own lead-in, and the sentence before it is
+        usually the pitch it turns against ("We sell a module for that. I'd hold off on it
+        for now.")."""
+        if "quote-core" not in self.rules_off:
+            threshold = float(self._params["head_add"]) if add is None else add
+            scored = [(s, p) for s, p in scored if p < threshold or not _leads_into(s, found)]
+        return super().with_head(call, context, found, scored, mode, add, veto)
 
 
 def _quote(finding: Finding) -> str:
     return " ".join(e.quote for e in finding.evidence)
+
+
+def _leads_into(sentence: HeadSentence, found: Sequence[Finding]) -> bool:
+    """``sentence`` overlaps no finding and the first finding it touches starts after it
+    (the head would only extend that finding backwards over it)."""
+    if any(_overlaps(sentence, f) for f in found):
+        return False
+    touching = [f for f in found if _adjacent(sentence, f)]
+    return bool(touching) and sentence.end <= _span(touching[0])[0]
+
+
+# A candour announcement leading the quote inside its own sentence ("To be straight with
+# you, …", "Honest answer: …", "I have to be blunt, …"): the quote starts after it.
+_ANNOUNCEMENT = re.compile(
+    r"^(?:(?:and|but|so|well|look|okay|ok|now),? )?"
+    r"(?:honestly|frankly|candidly|truthfully|in all honesty|full disclosure|fair warning|"
+    r"to be (?:honest|frank|straight|fair|upfront|clear|blunt|candid)(?: with you)?|"
+    r"if i'?m (?:honest|being honest)(?: with you)?|"
+    r"(?:i'?ll|i will|i have to|i'?ve got to|i need to|i must|i want to|let me|i should|"
+    r"i'?m going to|i'?d better) be (?:honest|straight|upfront|frank|blunt|clear|candid)"
+    r"(?: with you)?(?: (?:about|on) (?:this|that|one thing|the \w+(?: \w+)?))?|"
+    r"(?:(?:my|the) )?(?:honest|straight|frank|short|blunt) answer(?: is)?|"
+    r"my honest (?:read|opinion|take|advice|view)(?: is)?)"
+    r"(?:,? (?:though|then|here))?\s*[,:;\u2014-]+\s*",
+    re.IGNORECASE,
+)
+_CORE_WORDS = 3  # the candid point after an announcement has at least this many words
+
+
+def _without_announcement(call: Call, finding: Finding) -> Finding:
+    """``finding`` quoting from the end of a candour announcement that opens its quote,
+    when at least ``_CORE_WORDS`` words follow it in the same sentence."""
+    if len(finding.evidence) != 1:
+        return finding
+    evidence = finding.evidence[0]
+    if evidence.char_end is None:
+        return finding
+    utterance = next((u for u in call.utterances if u.id == evidence.utterance_id), None)
+    if utterance is None:
+        return finding
+    start, end = evidence.char_start, evidence.char_end
+    lead = _ANNOUNCEMENT.match(utterance.text[start:end])
+    if lead is None:
+        return finding
+    rest = utterance.text[start + lead.end() : end]
+    first = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
+    if len(first.split()) < _CORE_WORDS:
+        return finding
+    return replace(finding, evidence=(Evidence.of(utterance, start + lead.end(), end),))

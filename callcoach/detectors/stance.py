@@ -139,8 +139,10 @@ __all__ = [
     "is_claim",
     "is_question",
     "join_passages",
+    "limit_ahead",
     "no_spin",
     "personal_aside",
+    "reframes_ours",
     "reply_texts",
     "reply_turn",
     "reply_veto",
@@ -1859,6 +1861,13 @@ def stance_findings(
                         and "leave-out" not in off
                         and _has("leave-out", sentence)
                     )
+                    and not (
+                        # candor 1.22 (``ours-reframe``): a limit that names us in the
+                        # challenge lexicon's reframe words is ours, not the buyer's plan
+                        other == "challenge"
+                        and "ours-reframe" not in off
+                        and reframes_ours(sentence, rival)
+                    )
                 ):
                     continue
                 before = [f for f in own if _span(f)[1] <= hit.start]
@@ -2342,6 +2351,41 @@ def drop_next_steps(call: Call, findings: Sequence[Finding]) -> list[Finding]:
 
 
 _OURS = re.compile(r"\b(?:we|we'\w+|us|our|ours|i|i'\w+|my)\b")
+
+
+_WE = re.compile(r"\b(?:we|we'\w+|us|our|ours)\b")
+
+
+def reframes_ours(sentence: str, rival: Lexicon) -> bool:
+    """candor 1.22 (``ours-reframe``): ``sentence`` names us (``_WE``: we, us, our, never
+    the speaker's own "I") and the challenge lexicon reads only a reframe in it ("We're not
+    the answer for the burners."): a limit of ours said in a challenge's words, not a
+    push-back (a ``disagreement``) or the speaker's view of the buyer's plan."""
+    if not _WE.search(_clean(sentence)):
+        return False
+    categories = {m.category for m in rival.finditer(sentence) if not m.category.startswith("not-")}
+    return categories == {"reframe"}
+
+
+# candor 1.22 (``ours-reframe``): what we sell said not to do something ahead ("It won't
+# end the late deliveries.", "They'll flag it, but they won't repair it."): the sentence's
+# first future or conditional negation has ``it`` / ``they`` for its subject, never a plan of
+# the buyer's ("a second van won't …", "more staff won't fix it, and they won't …").
+_NOT_AHEAD = re.compile(
+    r"\b(?:won'?t|will not|wouldn'?t|would not|isn'?t going to|aren'?t going to)\b"
+)
+_OURS_AHEAD = re.compile(r"(?:^|[,;:]|\b(?:and|but|so|though))\s?(?:it|they)\s$")
+
+
+def limit_ahead(finding: Finding) -> bool:
+    """candor 1.22 (``ours-reframe``): a limit the not-ours guard reads as the buyer's plan
+    falling short (``challenged_limit``) whose first negation ahead says what *it* / *they*
+    (what we sell) will not do: ours, said ahead, so candor."""
+    if len(finding.evidence) != 1:
+        return False
+    quote = _clean(finding.evidence[0].quote)
+    first = _NOT_AHEAD.search(quote)
+    return first is not None and bool(_OURS_AHEAD.search(quote[: first.start()]))
 
 
 def challenged_limit(finding: Finding) -> bool:

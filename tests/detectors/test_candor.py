@@ -133,13 +133,16 @@ def test_a_worry_waved_away_or_a_promised_verdict_is_not_candor(
     """candor 1.12.0: "honestly, X is never a problem" plays a risk down (``reassure``), and "at the
     end I'll tell you honestly whether …" only promises candor later (``agenda``); each was
     found (``honest``) before its rule."""
-    assert _rules(turns, frozenset({rule})) == [turns[-1][1]]
+    assert _rules(turns, frozenset({rule, "quote-core"})) == [turns[-1][1]]
     assert _rules(turns) == []
 
 
 def test_a_plain_no_with_honestly_is_still_candor() -> None:
     text = "Honestly, no, it doesn't read the older scanners, you'd need to replace those."
-    assert _rules([("Prospect", "Does it work with our scanners?"), ("Rep", text)]) == [text]
+    turns = [("Prospect", "Does it work with our scanners?"), ("Rep", text)]
+    # 1.22.0 (``quote-core``): the quote starts after the announcement
+    assert _rules(turns) == [text.removeprefix("Honestly, ")]
+    assert _rules(turns, frozenset({"quote-core"})) == [text]
 
 
 @pytest.mark.parametrize(
@@ -244,8 +247,9 @@ def test_leaving_our_module_out_after_a_limit_is_a_moment_of_its_own() -> None:
     limit = "Honestly, we don't do certified noise readings; you'd keep your consultant for that."
     advice = "Leave noise out for now."
     turns = [("Prospect", "And the noise side?"), ("Rep", f"{limit} {advice}")]
-    assert _rules(turns) == [limit, advice]
-    assert _rules(turns, frozenset({"leave-separate"})) == [f"{limit} {advice}"]
+    core = limit.removeprefix("Honestly, ")
+    assert _rules(turns) == [core, advice]
+    assert _rules(turns, frozenset({"leave-separate"})) == [f"{core} {advice}"]
 
 
 @pytest.mark.parametrize(
@@ -362,12 +366,12 @@ def test_a_hard_time_had_or_the_buyers_own_is_not_candor(turns: list[tuple[str, 
         (
             "Will it tell me which orders are late?",
             "I'll be honest, the dashboard won't show you that today.",
-            "I'll be honest, the dashboard won't show you that today.",
+            "the dashboard won't show you that today.",
         ),
         (
             "Can two planners edit the same route?",
             "I should be honest, though, the planner doesn't lock a route yet.",
-            "I should be honest, though, the planner doesn't lock a route yet.",
+            "the planner doesn't lock a route yet.",
         ),
     ],
 )
@@ -375,9 +379,11 @@ def test_a_promise_of_honesty_with_a_negative_right_after_it_is_candor(
     question: str, text: str, candid: str
 ) -> None:
     """candor 1.17.0 (``honest-said``): the speaker's own promise of honesty ("I'll be
-    honest,") with a negative in the clause right after it, a contraction included."""
+    honest,") with a negative in the clause right after it, a contraction included; since
+    1.22.0 (``quote-core``) the quote starts after the promise."""
     turns = [("Prospect", question), ("Rep", text)]
     assert _rules(turns) == [candid]
+    assert _rules(turns, frozenset({"quote-core"})) == [text]
     assert _rules(turns, frozenset({"honest-said"})) == []
 
 
@@ -506,7 +512,7 @@ def test_no_claim_beyond_what_we_stand_behind_or_a_rival_that_beats_us_is_candor
     """candor 1.19.0 (``no-oversell``, ``rival-better``): the rep will not claim more than we
     can stand behind, or says another option beats us."""
     turns = [("Prospect", question), ("Rep", text)]
-    assert _rules(turns) == [text]
+    assert _rules(turns) == [text.removeprefix("To be fair, ")]
     call = build_call(turns)
     found = CandorDetector().detect(call, build_context(call))
     assert [f.attributes.get("rule") for f in found] == [rule]
@@ -580,3 +586,102 @@ def test_recommending_the_smaller_plan_stays_candor() -> None:
     text = "Honestly, I'd put you on the Starter plan, you don't need the analytics yet."
     turns = [("Prospect", "Which plan would you put us on?"), ("Rep", text)]
     assert _rules(turns) == _rules(turns, frozenset({"upsell-pitch"})) != []
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "core"),
+    [
+        (
+            "Can the kiosk print in Welsh?",
+            "I have to be blunt with you, the kiosk can't print receipts in Welsh.",
+            "the kiosk can't print receipts in Welsh.",
+        ),
+        (
+            "Will the trailers report their temperature?",
+            "Straight answer: the older trailers have no sensor port, so those stay on paper.",
+            "the older trailers have no sensor port, so those stay on paper.",
+        ),
+    ],
+)
+def test_the_quote_starts_after_a_candour_announcement(question: str, text: str, core: str) -> None:
+    """candor 1.22.0 (``quote-core``): an announcement that opens the sentence ("I have to be
+    blunt with you, …", "Straight answer: …") is not part of the candid point the quote
+    shows; the finding is the same moment either way."""
+    turns = [("Prospect", question), ("Rep", text)]
+    assert _rules(turns) == [core]
+    assert _rules(turns, frozenset({"quote-core"})) == [text]
+
+
+def test_a_short_answer_after_an_announcement_keeps_it() -> None:
+    """Fewer than three words after the announcement ("Honestly, not yet.") are no point of
+    their own: the quote stays whole."""
+    turns = [("Prospect", "Does it do Welsh yet?"), ("Rep", "Honestly, not yet.")]
+    assert _rules(turns) == _rules(turns, frozenset({"quote-core"})) == ["Honestly, not yet."]
+
+
+def test_a_head_sentence_before_a_finding_does_not_extend_it() -> None:
+    """candor 1.22.0 (``quote-core``): a sentence the head scores high right *before* a rule
+    finding (the pitch the candid point turns against) does not widen its quote; one right
+    after it still does (``combine_head``)."""
+    from callcoach.detectors.stance import HeadSentence
+
+    pitch = "We sell a weather module, and your readings already feed it."
+    advice = "But I wouldn't buy it this season."
+    reason = "Your co-op hasn't picked a report format yet."
+    text = f"{pitch} {advice} {reason}"
+    call = build_call([("Prospect", "And the weather data?"), ("Rep", text)])
+    context = build_context(call)
+    rep = call.utterances[1]
+    scored = [
+        (HeadSentence(rep, 0, len(pitch)), 0.95),
+        (HeadSentence(rep, len(pitch) + len(advice) + 2, len(text)), 0.95),
+    ]
+    quotes = {}
+    for name, off in (("on", frozenset()), ("off", frozenset({"quote-core"}))):
+        detector = type("D", (CandorDetector,), {"rules_off": CandorDetector.rules_off | off})()
+        found = detector.rule_findings(call, context)
+        assert [f.evidence[0].quote for f in found] == [advice]
+        joined = detector.with_head(call, context, found, scored, mode="or", add=0.85)
+        quotes[name] = [f.evidence[0].quote for f in joined]
+    assert quotes == {"on": [f"{advice} {reason}"], "off": [text]}
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            "Will the scanners sort out the shrinkage at the gate?",
+            "The tablets will log every pallet that leaves, but they won't fix the shrinkage "
+            "at the gate.",
+        ),
+        (
+            "Does it check the tyres as well?",
+            "And the cameras don't read tyre pressure at all, so if tyres are the worry, we "
+            "are not your answer for those.",
+        ),
+    ],
+)
+def test_a_limit_of_ours_in_a_challenges_words_is_candor(question: str, text: str) -> None:
+    """candor 1.22.0 (``ours-reframe``): what it / they (what we sell) will not do, or a
+    limit that names us, said in words the challenge lexicon reads as a reframe, is candor;
+    before, the not-ours guard and the challenge claim dropped it."""
+    turns = [("Prospect", question), ("Rep", text)]
+    assert _rules(turns) == [text]
+    assert _rules(turns, frozenset({"ours-reframe"})) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("We're adding a second loading bay.", "A second loading bay won't fix the shrinkage."),
+        (
+            "We're hiring two more pickers.",
+            "More pickers won't fix it, and they won't touch the mis-slots.",
+        ),
+        ("We're buying new fridges.", "They don't touch the part the inspector flagged."),
+    ],
+)
+def test_the_buyers_plan_falling_short_stays_a_challenge(question: str, text: str) -> None:
+    """The buyer's plan said to fall short (its own subject first, or a present-tense
+    "they don't") is still no candor."""
+    assert _rules([("Prospect", question), ("Rep", text)]) == []

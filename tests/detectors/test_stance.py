@@ -243,7 +243,8 @@ def test_an_adjacent_sentence_extends_the_finding() -> None:
     )
     found = _run(CandorDetector(), "Does it cover payroll?", rep)
     assert len(found) == 1
-    assert found[0].evidence[0].quote == rep
+    # candor 1.22.0 (``quote-core``): the quote starts after the opening "Honestly,"
+    assert found[0].evidence[0].quote == rep.removeprefix("Honestly, ")
 
 
 def test_questions_and_claims() -> None:
