@@ -62,6 +62,7 @@ class Forms:
         extra: Sequence[str],
         batch: str | None = None,
         params: dict[str, Any] | None = None,
+        gated: Sequence[str] = (),
     ) -> None:
         """``batch`` None: design calls, each on its batch-strict lexicon, each line's
         evidence counted; else every call is of that (fresh) batch, on main's lexicon."""
@@ -78,6 +79,14 @@ class Forms:
         self.lines: list[tuple[str, str]] = [
             (cat, p) for name in extra for cat, ps in _lexicon_phrases(name).items() for p in ps
         ]
+        # lines of a ``gated`` file count only in a reply to the offer (``offer_reply_forms``)
+        self.gated = frozenset(
+            i
+            for i, name in enumerate(
+                n for n in extra for ps in _lexicon_phrases(n).values() for _ in ps
+            )
+            if name in gated
+        )
         regexes = [_compile("stall-forms", p) for _, p in self.lines]
         self.fires = [
             frozenset(
@@ -113,7 +122,9 @@ class Forms:
         key = (index, keep & self.fires[index])
         if key not in self._memo:
             c = self.calls[index]
-            stall = _detector(self._lexicon(index, key[1]), self.base[index])(**self.params)
+            lexicon = self._lexicon(index, key[1])
+            ungated = self._lexicon(index, key[1] - self.gated) if self.gated else lexicon
+            stall = _detector(lexicon, self.base[index], ungated)(**self.params)
             self._memo[key] = stall_scores(stall, c, DetectionContext(c.roles))
         return self._memo[key]
 
@@ -162,13 +173,20 @@ class Forms:
         )
 
 
-def _detector(lexicon: Lexicon, base: Lexicon | None) -> type[StallDetector]:
+def _detector(
+    lexicon: Lexicon, base: Lexicon | None, ungated: Lexicon | None = None
+) -> type[StallDetector]:
     """The stall detector on ``lexicon``, its shipped phrases ``base`` (the batch-strict
-    lexicon: a quote holding none of them was found by an extra line alone)."""
+    lexicon: a quote holding none of them was found by an extra line alone) and ``ungated``
+    (``lexicon`` less the ``--gated`` lines: a quote holding none of them was found by a
+    line that counts only in a reply to the offer)."""
 
     class Narrowed(StallDetector):
         def phrases(self) -> Lexicon:
             return lexicon
+
+        def ungated_phrases(self) -> Lexicon:
+            return ungated if ungated is not None else lexicon
 
         def base_phrases(self) -> Lexicon:
             return base if base is not None else super().base_phrases()
@@ -190,6 +208,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--candidate", action="append", default=[], help="W,F declared")
     parser.add_argument("--per-form", action="store_true", help="each line's writers")
     parser.add_argument("--rules", default="", help="detector parameters, e.g. a=0.4,b=1")
+    parser.add_argument(
+        "--gated",
+        action="append",
+        default=[],
+        help="an --extra file whose lines count only in a reply to the offer (offer_reply_forms)",
+    )
     args = parser.parse_args(argv)
     params = {k: float(v) for k, v in (t.split("=") for t in args.rules.split(",") if t)}
     if args.fresh is not None and args.fresh not in READ_BATCHES:
@@ -198,7 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra = args.extra or ["stall_more"]
     design = [b for b in READ_BATCHES if b != args.fresh]
     calls = [c for b in design for c in prepare_read_calls(READ_BATCHES[b])]
-    forms = Forms(calls, extra, params=params)
+    if args.gated:
+        params["offer_reply_forms"] = 1.0
+    forms = Forms(calls, extra, params=params, gated=args.gated)
     every = set(design)
     print(f"design batches {design}; {len(calls)} calls; {len(forms.lines)} lines; grid {GRID}")
     if args.per_form:
@@ -249,7 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" | {line(LabelScore.total('stall_response', replies[name]))}"
         )
     if args.fresh:
-        fresh = Forms(prepare_read_calls(READ_BATCHES[args.fresh]), extra, args.fresh, params)
+        fresh = Forms(
+            prepare_read_calls(READ_BATCHES[args.fresh]), extra, args.fresh, params, args.gated
+        )
         choice = inner_choice("")
         print(f"fresh batch {args.fresh} (designed without it; choice {choice}):")
         named: list[tuple[str, Setting | str]] = [("rules", "rules"), ("all", "all")]

@@ -88,6 +88,14 @@ batches 103/11/56 -> 103/7/56 (P 0.90 -> 0.94), open19 before reading identical,
 80/24/75 -> 80/22/75. One more ``stall_more.yaml`` line, the decider's own deliberation to
 come ("she'll want to see it in writing first"): leave-one-batch-out 104/7/55, open19
 identical, 76 sealed 82/23/73 (docs/evaluation/stall.md, twenty-first round).
+
+Round 24 (2.15): ``offer_reply_forms`` scans ``lexicons/stall_offer_reply.yaml`` (the decision
+taken to a governing body named after a word or two) and keeps a stall only those lines find
+only in the prospect's answer to the rep's turn naming the price or terms (``answers_offer``);
+one ``stall_more.yaml`` send-info line asks for a case study, a report or references.
+Batch-strict leave-one-batch-out over 21 design batches 116/8/61 -> 121/8/56 (F1 0.771 ->
+0.791), open21 before reading identical, 84 sealed 96/26/74 -> 97/26/73
+(docs/evaluation/stall.md, twenty-fourth round).
 """
 
 from __future__ import annotations
@@ -206,7 +214,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.14"
+    version: ClassVar[str] = "2.15"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon; a sentence head, a two-turn head and a "
@@ -336,6 +344,17 @@ class StallDetector(Detector):
             # it on to our director") stay. On the 88 design calls the line's only two
             # findings are those two, both false (one writer). On since 2.14.
             "pass_no_object": True,
+            # offer_reply_forms (round 24): also scan ``lexicons/stall_offer_reply.yaml`` in a
+            # sales call, and keep a stall that only those lines find (its quote holds no
+            # phrase of ``stall.yaml`` or ``stall_more.yaml``) only in a prospect utterance
+            # that answers the rep's turn naming the price or terms (``answers_offer``): the
+            # decision taken to a governing body ("that goes to the district's works
+            # committee"), said right after the number, puts the decision off; said in
+            # discovery it tells how the company buys. The extra lines' guards
+            # (``more_min_position``, ``more_after_offer``) hold as well. On the 92 design calls
+            # the one line adds 3 gold stalls and no false one (three writers); on the 84
+            # sealed calls it finds nothing. False: off. On since 2.15.
+            "offer_reply_forms": True,
         }
 
     def base_phrases(self) -> Lexicon:
@@ -343,14 +362,28 @@ class StallDetector(Detector):
         found by a ``more_forms`` line alone (``more_min_position``)."""
         return load_lexicon("stall")
 
-    def phrases(self) -> Lexicon:
-        """The stall phrases (``lexicons/stall.yaml``, with ``more_forms`` also
-        ``lexicons/stall_more.yaml``); leave-one-call-out swaps in a subset."""
+    def ungated_phrases(self) -> Lexicon:
+        """The phrases whose stalls need no answer to the offer: ``lexicons/stall.yaml``, with
+        ``more_forms`` also ``lexicons/stall_more.yaml`` (a quote holding none of them was
+        found by an ``offer_reply_forms`` line alone)."""
         return (
             merged_lexicon("stall", "stall_more")
             if self.params["more_forms"] and self.params["sales_call"]
             else load_lexicon("stall")
         )
+
+    def phrases(self) -> Lexicon:
+        """The stall phrases (``lexicons/stall.yaml``, with ``more_forms`` also
+        ``lexicons/stall_more.yaml``, with ``offer_reply_forms`` also
+        ``lexicons/stall_offer_reply.yaml``); leave-one-call-out swaps in a subset."""
+        if not self.params["sales_call"]:
+            return load_lexicon("stall")
+        names = ["stall"]
+        if self.params["more_forms"]:
+            names.append("stall_more")
+        if self.params["offer_reply_forms"]:
+            names.append("stall_offer_reply")
+        return merged_lexicon(*names) if len(names) > 1 else load_lexicon("stall")
 
     def _extra_only_where(
         self, call: Call, findings: list[Finding], keep: Callable[[str], bool]
@@ -386,6 +419,14 @@ class StallDetector(Detector):
             )
             findings = [
                 f for f in findings if f in held or (spare and f.attributes["kind"] == "send-info")
+            ]
+        if self.params["offer_reply_forms"] and self.params["sales_call"]:
+            answered = answers_offer(call, context)
+            ungated = self.ungated_phrases()
+            findings = [
+                f
+                for f in findings
+                if f.evidence[0].utterance_id in answered or _holds_phrase(ungated, call, f)
             ]
         if extra and self.params["more_reply_handled"]:
             findings = self._extra_only_where(
@@ -697,6 +738,28 @@ def offer_named_after(call: Call, context: DetectionContext) -> set[str]:
         elif named and role == "prospect":
             after.add(utterance.id)
     return after
+
+
+def answers_offer(call: Call, context: DetectionContext) -> set[str]:
+    """The ids of the prospect utterances that answer a rep turn naming the offer's price or
+    terms (``_OFFER_NAMED`` in the rep's utterances since the prospect last spoke): the
+    prospect's whole turn, up to the rep's next utterance (round 24)."""
+    out: set[str] = set()
+    rep_turn: list[str] = []
+    answering = False
+    for utterance in call.utterances:
+        role = context.roles.role_of(utterance.speaker)
+        if role == "rep":
+            if answering:
+                rep_turn, answering = [], False
+            rep_turn.append(utterance.text)
+        elif role == "prospect":
+            if rep_turn:
+                answering = any(_OFFER_NAMED.search(t) for t in rep_turn)
+                rep_turn = []
+            if answering:
+                out.add(utterance.id)
+    return out
 
 
 # The rep asks for a commitment or a next step (round 13, ``head_after_ask``): a question

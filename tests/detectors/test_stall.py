@@ -1051,3 +1051,99 @@ def test_pass_no_object_keeps_only_a_refusal(line: str, kept: bool) -> None:
     assert any(f.evidence[0].utterance_id == said for f in every), line
     dialogue = StallDetector(sales_call=False).detect(call, context)
     assert any(f.evidence[0].utterance_id == said for f in dialogue), line
+
+
+# Round 24 (2.15): ``offer_reply_forms``: the decision taken to a governing body named after
+# a word or two (``lexicons/stall_offer_reply.yaml``) is a stall only in the prospect's
+# answer to the rep's turn naming the price or terms; said in discovery, or later in the call
+# to another question, it tells how the company buys. Invented exchanges from other trades.
+_BODY_LINES = [
+    "That would have to go to the district's works committee.",
+    "Right, the van upgrade goes through the school governors.",
+    "Honestly, I'm going to have to put it before our trustees.",
+]
+
+
+@pytest.mark.parametrize("line", _BODY_LINES)
+def test_offer_reply_forms_find_a_body_only_in_the_answer_to_the_price(line: str) -> None:
+    assert StallDetector().params["offer_reply_forms"] is True
+    call = build_call(_priced_call(line, "Understood. What will they ask about?", True))
+    context = build_context(call)
+    said = call.utterances[-2].id
+    found = StallDetector().detect(call, context)
+    assert [f.attributes["kind"] for f in found if f.evidence[0].utterance_id == said] == [
+        "authority"
+    ]
+    for off in (StallDetector(offer_reply_forms=False), StallDetector(sales_call=False)):
+        assert not any(f.evidence[0].utterance_id == said for f in off.detect(call, context))
+    unpriced = build_call(_priced_call(line, "Understood.", priced=False))
+    before = StallDetector().detect(unpriced, build_context(unpriced))
+    assert not any(f.evidence[0].utterance_id == unpriced.utterances[-2].id for f in before)
+
+
+@pytest.mark.parametrize("line", _BODY_LINES)
+def test_offer_reply_forms_hold_no_later_answer_to_another_question(line: str) -> None:
+    turns = _priced_call("Okay, noted.", "How many depots would use it?", True)
+    call = build_call([*turns, ("Prospect", line), ("Rep", "Got it.")])
+    found = StallDetector().detect(call, build_context(call))
+    assert not any(f.evidence[0].utterance_id == call.utterances[-2].id for f in found)
+
+
+def test_answers_offer_reads_the_reps_whole_turn_and_the_prospects_whole_answer() -> None:
+    from callcoach.detectors.stall import answers_offer
+
+    call = build_call(
+        [
+            ("Rep", "Thanks for the tour of the yard."),
+            ("Prospect", "No bother."),
+            ("Rep", "So the fleet plan is forty pounds a month for each van."),
+            ("Rep", "That covers the tracker and the app."),
+            ("Prospect", "Hmm."),
+            ("Prospect", "That goes through the parish finance committee."),
+            ("Rep", "Who sits on it?"),
+            ("Prospect", "Three councillors."),
+        ]
+    )
+    ids = [u.id for u in call.utterances]
+    assert answers_offer(call, build_context(call)) == {ids[4], ids[5]}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I'll bring it to the club's board game evening.",  # a board game is no body
+        "We'll take it to the depot on Monday.",
+        "Our trustees approve the capital items every spring.",  # a fact, no body reached
+    ],
+)
+def test_offer_reply_forms_stay_narrow(line: str) -> None:
+    call = build_call(_priced_call(line, "Right.", True))
+    found = StallDetector().detect(call, build_context(call))
+    assert not any(f.evidence[0].utterance_id == call.utterances[-2].id for f in found), line
+
+
+# Round 24 (2.15): a case study, a report or references asked to be sent to the buyer or a
+# colleague (``stall_more.yaml``, send-info: spared by the offer guard, held by the
+# second-half guard). Invented requests from other trades.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you email her your fire audit report before Friday?",
+        "Send us a couple of the case studies from the bakeries, please.",
+        "can you forward them the references from the two hospitals",
+    ],
+)
+def test_round_twenty_four_send_info_line(text: str) -> None:
+    assert [f.attributes["kind"] for f in _more(text)] == ["send-info"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll send you the report from our auditors tonight.",  # the buyer sends it
+        "Email me the signed order report when it ships.",  # an order: a next step
+        "They send us a report every month already.",  # no request
+    ],
+)
+def test_round_twenty_four_send_info_line_stays_narrow(text: str) -> None:
+    assert _more(text) == [], text
