@@ -45,3 +45,18 @@ def apply_on_off(args: argparse.Namespace, names: Sequence[str] = ON_OFF) -> Non
     """Set each switch in :mod:`callcoach.roles` from its parsed flag."""
     for name in names:
         setattr(roles, name, getattr(args, name.lower()) == "on")
+
+
+def add_split_check(parser: argparse.ArgumentParser) -> None:
+    """``--split-check off|refuse|place`` for ``roles.SPLIT_CHECK`` (default: shipped)."""
+    parser.add_argument(
+        "--split-check",
+        choices=("off", "refuse", "place"),
+        default=roles.SPLIT_CHECK or "off",
+        help=f"roles.SPLIT_CHECK (shipped: {roles.SPLIT_CHECK or 'off'})",
+    )
+
+
+def apply_split_check(args: argparse.Namespace) -> None:
+    """Set ``roles.SPLIT_CHECK`` from ``--split-check``."""
+    roles.SPLIT_CHECK = None if args.split_check == "off" else args.split_check
