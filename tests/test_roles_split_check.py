@@ -14,7 +14,7 @@ from callcoach.model import RoleAssignment
 from callcoach.roles import resolve_roles
 from tests.test_roles import FixedStructure, make_call
 
-LEAD, BUYER, OTHER, HELPER = "Ines Calloway", "Ruth Okonjo", "Malik Ferreira", "Oskar Lindqvist"
+LEAD, BUYER, OTHER, HELPER = "Ines Calloway", "Ruth Okonjo", "Malik Ferreira", "Teodor Haugland"
 
 # A laundry-equipment demo: the lead presents; a quiet engineer, never introduced, answers
 # one question from each buyer; the structure model is sure the engineer is a buyer.
