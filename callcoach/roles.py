@@ -681,6 +681,15 @@ ADDRESSED_FOUR = True
 #: identical in every form; 84 sealed 75/8/1 -> 76/8/0 (90.5 %), no buyer as the rep
 #: (docs/evaluation/roles-voice.md, stop 42).
 SPLIT_CHECK: str | None = "place"
+#: Stop 42 (roles), "sellers" ("both": every sure speaker's, the earlier stops): whose
+#: hand-offs (``_HANDOFF``: "over to you", "show him", "give them") vote the next speaker
+#: onto their own side. On the 92 design calls' gold sides a buyer's hand-off was followed by
+#: a speaker across the table 14 of 15 times ("send it over and I'll show him", then the
+#: seller answers): the buyer hands the floor to the seller, so a buyer's hand-off votes
+#: nothing. 92 design calls LOBO half 79/11/2 -> 80/10/2 (dev sc20: the buyer's hand-off put
+#: the second seller with the buyers), every other form identical; open21 identical in every
+#: form; 84 sealed identical (docs/evaluation/roles-voice.md, stop 42).
+HANDOFF_FROM = "sellers"
 SPLIT_MIN = 2
 HINT_PLACE = "sure"
 VOICE_CUT = False
@@ -2558,7 +2567,13 @@ def relation_votes(
         a = str(u.speaker)
         handoff = bool(_HANDOFF.search(u.text))
         nxt = next((v for v in utterances[i + 1 : i + 2] if v.speaker != a), None)
-        if handoff and a in sure and nxt is not None and str(nxt.speaker) in why:
+        if (
+            handoff
+            and a in sure
+            and (HANDOFF_FROM == "both" or sure[a] == (HANDOFF_FROM == "sellers"))
+            and nxt is not None
+            and str(nxt.speaker) in why
+        ):
             side = "seller" if sure[a] else "buyer"
             vote(str(nxt.speaker), sure[a], _INTRO_VOTES, f"{a} hands them the floor ({side})")
         if SAME_SIDE and a in sure:

@@ -6,6 +6,7 @@
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--lean-relations N|off] [--relation-lean X|off]
         [--says-both on|off] [--addressed-four on|off] [--split-check off|refuse|place]
+        [--handoff-from both|sellers|buyers]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which

@@ -296,6 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f" VOICE_RELATIONS {roles.VOICE_RELATIONS}"
                         f" HINT_RELATIONS {roles.HINT_RELATIONS} HINT_PLACE {roles.HINT_PLACE}"
                         f" LEAN_RELATIONS {roles.LEAN_RELATIONS} SPLIT_CHECK {roles.SPLIT_CHECK}"
+                        f" HANDOFF_FROM {roles.HANDOFF_FROM}"
                     )
                     run(calls, models, args, rows, agree, lean, same, wv)
     if args.json:

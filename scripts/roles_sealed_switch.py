@@ -6,14 +6,15 @@
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--provider-answers on|off] [--addressed on|off]
         [--lean-relations N|off] [--relation-lean X|off] [--says-both on|off]
-        [--addressed-four on|off] [--split-check off|refuse|place] -- --sets sealed,sealed2,...
+        [--addressed-four on|off] [--split-check off|refuse|place]
+        [--handoff-from both|sellers|buyers] -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
 ``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE``,
 ``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.LEAN_STATED``, ``roles.WITNESS_VOICE``,
 ``roles.OVERRULE_RELATIONS``, ``roles.PROVIDER_ANSWERS``, ``roles.ADDRESSED``,
-``roles.SAYS_BOTH``, ``roles.ADDRESSED_FOUR`` and
-``roles.LEAN_RELATIONS``, ``roles.RELATION_LEAN`` and ``roles.SPLIT_CHECK`` first, so a
+``roles.SAYS_BOTH``, ``roles.ADDRESSED_FOUR``, ``roles.LEAN_RELATIONS``,
+``roles.RELATION_LEAN``, ``roles.SPLIT_CHECK`` and ``roles.HANDOFF_FROM`` first, so a
 candidate can be scored before it is the shipped default.
 """
 
@@ -70,7 +71,7 @@ def main() -> None:
         f" roles.LEAN_RELATIONS={roles.LEAN_RELATIONS}"
         f" roles.VOICE_RELATIONS={roles.VOICE_RELATIONS}"
         f" roles.RELATION_LEAN={roles.RELATION_LEAN}"
-        f" roles.SPLIT_CHECK={roles.SPLIT_CHECK}"
+        f" roles.SPLIT_CHECK={roles.SPLIT_CHECK} roles.HANDOFF_FROM={roles.HANDOFF_FROM}"
     )
     script = Path(__file__).resolve().parent / "blind_salescalls.py"
     sys.argv = [str(script), *argv[split + 1 :]]

@@ -45,3 +45,12 @@ def test_split_check_flag(monkeypatch: pytest.MonkeyPatch) -> None:
     assert roles.SPLIT_CHECK == "refuse"
     with pytest.raises(SystemExit):
         parser.parse_args(["--split-check", "maybe"])
+
+
+def test_handoff_from_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(roles, "HANDOFF_FROM", roles.HANDOFF_FROM)  # restored after the test
+    parser = argparse.ArgumentParser()
+    add_split_check(parser)
+    assert parser.parse_args([]).handoff_from == roles.HANDOFF_FROM
+    apply_split_check(parser.parse_args(["--handoff-from", "both"]))
+    assert roles.HANDOFF_FROM == "both"
