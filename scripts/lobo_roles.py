@@ -5,7 +5,8 @@
         [--lean X|off] [--overrule on|off] [--same-side on|off]
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--lean-relations N|off] [--relation-lean X|off]
-        [--says-both on|off] [--addressed-four on|off]
+        [--says-both on|off] [--addressed-four on|off] [--split-check off|refuse|place]
+        [--handoff-from both|sellers|buyers]
 
 The read sales calls come in batches by different writers
 (``callcoach.eval.lexicon_loco.READ_BATCHES``; never a sealed set, which
@@ -24,7 +25,12 @@ from collections import Counter
 
 from callcoach import roles
 from callcoach.eval.lexicon_loco import DESIGN_BATCHES, READ_BATCHES, check_read_folder
-from callcoach.eval.roles_switches import add_on_off, apply_on_off
+from callcoach.eval.roles_switches import (
+    add_on_off,
+    add_split_check,
+    apply_on_off,
+    apply_split_check,
+)
 from callcoach.eval.salescalls import _load, guess_outcome, load_gold, resolve_salescalls
 
 
@@ -75,8 +81,10 @@ def main() -> None:
         default="off" if roles.RELATION_LEAN is None else str(roles.RELATION_LEAN),
         help=f"roles.RELATION_LEAN, log-odds or off (shipped: {roles.RELATION_LEAN})",
     )
+    add_split_check(parser)
     args = parser.parse_args()
     apply_on_off(args)
+    apply_split_check(args)
     roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.WITNESS = args.witness

@@ -67,7 +67,12 @@ from callcoach.errors import RoleError
 from callcoach.eval.lexicon_loco import DESIGN_BATCHES
 from callcoach.eval.moment_rows import TRAINABLE
 from callcoach.eval.roles_structure import StructCall, call_values, fit, load_calls
-from callcoach.eval.roles_switches import add_on_off, apply_on_off
+from callcoach.eval.roles_switches import (
+    add_on_off,
+    add_split_check,
+    apply_on_off,
+    apply_split_check,
+)
 from callcoach.eval.salescalls import GoldCall, _same_speaker, lead_seller, wrong_kind
 from callcoach.model import Call, RoleAssignment
 from callcoach.nlp import embeddings as _embeddings
@@ -245,8 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="off" if roles.RELATION_LEAN is None else str(roles.RELATION_LEAN),
         help=f"roles.RELATION_LEAN: log-odds, or off (shipped {roles.RELATION_LEAN})",
     )
+    add_split_check(parser)
     args = parser.parse_args(argv)
     apply_on_off(args, PLAIN)
+    apply_split_check(args)
     roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.HINT_RELATIONS = None if args.hint_relations == "off" else int(args.hint_relations)
@@ -288,7 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f" ADDRESSED_FOUR {roles.ADDRESSED_FOUR}"
                         f" VOICE_RELATIONS {roles.VOICE_RELATIONS}"
                         f" HINT_RELATIONS {roles.HINT_RELATIONS} HINT_PLACE {roles.HINT_PLACE}"
-                        f" LEAN_RELATIONS {roles.LEAN_RELATIONS}"
+                        f" LEAN_RELATIONS {roles.LEAN_RELATIONS} SPLIT_CHECK {roles.SPLIT_CHECK}"
+                        f" HANDOFF_FROM {roles.HANDOFF_FROM}"
                     )
                     run(calls, models, args, rows, agree, lean, same, wv)
     if args.json:

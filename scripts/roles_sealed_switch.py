@@ -6,14 +6,15 @@
         [--lean-voice on|off] [--lean-stated on|off] [--witness-voice on|off]
         [--overrule-relations on|off] [--provider-answers on|off] [--addressed on|off]
         [--lean-relations N|off] [--relation-lean X|off] [--says-both on|off]
-        [--addressed-four on|off] -- --sets sealed,sealed2,...
+        [--addressed-four on|off] [--split-check off|refuse|place]
+        [--handoff-from both|sellers|buyers] -- --sets sealed,sealed2,...
 
 Everything after ``--`` goes to ``blind_salescalls.py`` unchanged; this script only sets
 ``roles.LEAN``, ``roles.LEAN_SELLERS``, ``roles.OVERRULE``, ``roles.AGREE``,
 ``roles.SAME_SIDE``, ``roles.LEAN_VOICE``, ``roles.LEAN_STATED``, ``roles.WITNESS_VOICE``,
 ``roles.OVERRULE_RELATIONS``, ``roles.PROVIDER_ANSWERS``, ``roles.ADDRESSED``,
-``roles.SAYS_BOTH``, ``roles.ADDRESSED_FOUR`` and
-``roles.LEAN_RELATIONS`` and ``roles.RELATION_LEAN`` first, so a
+``roles.SAYS_BOTH``, ``roles.ADDRESSED_FOUR``, ``roles.LEAN_RELATIONS``,
+``roles.RELATION_LEAN``, ``roles.SPLIT_CHECK`` and ``roles.HANDOFF_FROM`` first, so a
 candidate can be scored before it is the shipped default.
 """
 
@@ -25,7 +26,13 @@ import sys
 from pathlib import Path
 
 from callcoach import roles
-from callcoach.eval.roles_switches import ON_OFF, add_on_off, apply_on_off
+from callcoach.eval.roles_switches import (
+    ON_OFF,
+    add_on_off,
+    add_split_check,
+    apply_on_off,
+    apply_split_check,
+)
 
 
 def main() -> None:
@@ -43,8 +50,10 @@ def main() -> None:
         "--relation-lean",
         default="off" if roles.RELATION_LEAN is None else str(roles.RELATION_LEAN),
     )
+    add_split_check(parser)
     args = parser.parse_args(argv[:split])
     apply_on_off(args, (*ON_OFF, "LEAN_SELLERS"))
+    apply_split_check(args)
     roles.RELATION_LEAN = None if args.relation_lean == "off" else float(args.relation_lean)
     roles.LEAN_RELATIONS = None if args.lean_relations == "off" else int(args.lean_relations)
     roles.LEAN = None if args.lean == "off" else float(args.lean)
@@ -62,6 +71,7 @@ def main() -> None:
         f" roles.LEAN_RELATIONS={roles.LEAN_RELATIONS}"
         f" roles.VOICE_RELATIONS={roles.VOICE_RELATIONS}"
         f" roles.RELATION_LEAN={roles.RELATION_LEAN}"
+        f" roles.SPLIT_CHECK={roles.SPLIT_CHECK} roles.HANDOFF_FROM={roles.HANDOFF_FROM}"
     )
     script = Path(__file__).resolve().parent / "blind_salescalls.py"
     sys.argv = [str(script), *argv[split + 1 :]]

@@ -45,3 +45,26 @@ def apply_on_off(args: argparse.Namespace, names: Sequence[str] = ON_OFF) -> Non
     """Set each switch in :mod:`callcoach.roles` from its parsed flag."""
     for name in names:
         setattr(roles, name, getattr(args, name.lower()) == "on")
+
+
+def add_split_check(parser: argparse.ArgumentParser) -> None:
+    """``--split-check off|refuse|place`` for ``roles.SPLIT_CHECK`` and ``--handoff-from
+    both|sellers|buyers`` for ``roles.HANDOFF_FROM`` (defaults: shipped)."""
+    parser.add_argument(
+        "--split-check",
+        choices=("off", "refuse", "place"),
+        default=roles.SPLIT_CHECK or "off",
+        help=f"roles.SPLIT_CHECK (shipped: {roles.SPLIT_CHECK or 'off'})",
+    )
+    parser.add_argument(
+        "--handoff-from",
+        choices=("both", "sellers", "buyers"),
+        default=roles.HANDOFF_FROM,
+        help=f"roles.HANDOFF_FROM (shipped: {roles.HANDOFF_FROM})",
+    )
+
+
+def apply_split_check(args: argparse.Namespace) -> None:
+    """Set ``roles.SPLIT_CHECK`` and ``roles.HANDOFF_FROM`` from their flags."""
+    roles.SPLIT_CHECK = None if args.split_check == "off" else args.split_check
+    roles.HANDOFF_FROM = args.handoff_from
