@@ -39,7 +39,10 @@ only when one of its sentences opens with "So" (``uncued_so_only``); shipped (1.
 prospect>=0.3 head>=0.65 + so-only``. ``_OFF`` turns both off for every other setting.
 Stop 40: ``… + framedW/C head>=t`` a recap of W+ words covering C buyer turns after a
 sentence that announces a playback (``framed_lead``; shipped in 1.8.6 as framed20/2
-head>=0.5).
+head>=0.5). Stop 42 (both off as shipped): ``1.8.6 … + summary-check`` a closing "Is that a
+fair picture?" announces the sentences before it as a playback (``summary_check``), ``…
++ earlier rep<r`` an announced playback covering no turn of this call is spared the echo
+veto under a share r of the rep's words (``earlier_max_rep``).
 ``--only TEXT`` scores only the settings whose name
 contains TEXT (``A|B``: A or B) and the first (with ``--exact``: exactly the settings
 named, in that order, the first one winning a tie); ``--gate`` scores
@@ -373,6 +376,28 @@ SETTINGS += [
         "1.8.6 (framed20/2 head>=0.5) + so-lead<=25 words + echo veto rep>=0.1",
         _SHIPPED_186 | {"so_lead_max_words": 25, "echo_min_rep": 0.1},
     )
+]
+
+#: Stop 42 (named after the 92 design calls' misses were traced: a long playback of an
+#: earlier trial that the rep closes with "Is that a fair picture?" was quoted as the check
+#: alone, and it and an announced playback of an earlier visit are taken by the echo veto
+#: for a word or two the rep had said, though neither covers a turn of this call): a closing
+#: summary check announces the turn's earlier sentences as a playback (``summary_check``);
+#: an announced playback covering no turn of this call is spared the echo veto when the rep
+#: said first under a share r of its content words (``earlier_max_rep``).
+SETTINGS += [
+    (
+        f"1.8.6 (framed20/2 head>=0.5) + earlier rep<{r}",
+        _SHIPPED_186 | {"earlier_max_rep": r},
+    )
+    for r in (0.1, 0.2)
+]
+SETTINGS += [
+    (
+        f"1.8.6 (framed20/2 head>=0.5) + summary-check + earlier rep<{r}",
+        _SHIPPED_186 | {"summary_check": True, "earlier_max_rep": r},
+    )
+    for r in (0.0, 0.1, 0.2)
 ]
 
 #: Uncued restatements (1.9, ``summarize._restate_candidates``): cosine with an earlier

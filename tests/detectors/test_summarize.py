@@ -1241,3 +1241,91 @@ def test_an_announced_playback_of_a_visit_with_one_rep_word_stop_41() -> None:
         assert [f.label for f in playbacks] == [label], share
         assert playbacks[0].attributes["prospect_words"] == 0.0
         assert 0.0 < playbacks[0].attributes["rep_words"] < 0.1
+
+
+PRESSES = [
+    ("Rep", "Morning, thanks for fitting this in before the shift change."),
+    (
+        "Prospect",
+        "Happy to. Honestly the presses sit idle most Tuesdays, and the ink distributor keeps "
+        "shipping late.",
+    ),
+    ("Rep", "Got it. And the spoilage, roughly where does that land?"),
+    ("Prospect", "Spoilage runs near eight percent whenever the rush jobs stack up."),
+]
+
+
+def test_a_closing_summary_check_announces_the_recap_before_it_stop_42() -> None:
+    """``summary_check`` (stop 42, off as shipped): a turn whose first cue is a closing "Is
+    that a fair picture?" plays back the sentences before it; with the switch the playback
+    is quoted from the turn's start to the check and, covering the buyer's turns, is a
+    summary; without it only the check is a cue."""
+    recap = (
+        "Before anything else. Your presses sit idle on Tuesdays, the ink distributor ships "
+        "late, and spoilage climbs to eight percent when rush jobs stack up. "
+        "Is that a fair picture?"
+    )
+    assert SummarizeDetector().get_params()["summary_check"] is False
+    on = _detect([*PRESSES, ("Rep", recap)], head_demote=0.0, summary_check=True)
+    summaries = [f for f in on if f.label == "summarize"]
+    assert [f.attributes["cue"] for f in summaries] == ["playback"]
+    quote = summaries[0].evidence[0].quote
+    assert quote.startswith("Before anything else.") and quote.endswith("stack up.")
+    assert summaries[0].attributes["covers"]
+    off = _detect([*PRESSES, ("Rep", recap)], head_demote=0.0)
+    assert not any(f.evidence[0].quote.startswith("Before anything") for f in off)
+
+
+def test_a_summary_check_after_the_reps_own_pitch_is_no_summary_stop_42() -> None:
+    """A closing "fair summary?" after the rep's recap of the rep's own product is the rep's
+    pitch played back: the echo veto makes it a reflection; a check that opens the turn is
+    the plain reference cue it always was, quoted from itself to the turn's end."""
+    lines = [
+        *PRESSES,
+        (
+            "Rep",
+            "Our scheduler books every press slot, the reorder module buys ink on a timer, and "
+            "the dashboard charts waste by shift.",
+        ),
+        ("Prospect", "Okay."),
+        (
+            "Rep",
+            "So the scheduler books every press slot, the reorder module buys ink on a timer, "
+            "and the dashboard charts waste by shift. Is that a fair summary?",
+        ),
+    ]
+    found = _detect(lines, head_demote=0.0, summary_check=True)
+    assert not [
+        f for f in found if f.label == "summarize" and f.evidence[0].utterance_id == "u0006"
+    ]
+    first = "Is that a fair picture? Your presses sit idle on Tuesdays and the ink ships late."
+    found = _detect([*PRESSES, ("Rep", first)], head_demote=0.0, summary_check=True)
+    assert [(f.attributes["cue"], f.evidence[0].quote[:23]) for f in found] == [
+        ("reference", "Is that a fair picture?")
+    ]
+
+
+ORCHARD = [
+    ("Rep", "Thanks both, the quote is in your inbox and we can walk through it after."),
+    ("Prospect", "Good, the bruising numbers are what the board will ask about."),
+    (
+        "Rep",
+        "Before the quote, let me play back what we heard on the packhouse tour: the graders "
+        "sort by hand on the night shift, the cold store alarms go to a pager nobody carries, "
+        "and export rejects doubled last season.",
+    ),
+]
+
+
+def test_an_announced_playback_of_an_earlier_tour_is_spared_the_echo_veto_stop_42() -> None:
+    """``earlier_max_rep`` (stop 42, 0 as shipped): an announced playback that covers no
+    turn of this call repeats no word of this buyer's, and one word the rep said first
+    ("quote") makes the echo veto read it as the rep's own recap; spared under a tenth of
+    its words the rep's, it is a summary of the earlier meeting."""
+    assert SummarizeDetector().get_params()["earlier_max_rep"] == 0.0
+    for share, label in ((0.0, "reflection"), (0.1, "summarize")):
+        found = _detect(ORCHARD, head_demote=0.0, earlier_max_rep=share)
+        playbacks = [f for f in found if f.attributes.get("cue") == "playback"]
+        assert [f.label for f in playbacks] == [label], share
+        assert not playbacks[0].attributes["covers"]
+        assert 0.0 < playbacks[0].attributes["rep_words"] < 0.1
