@@ -24,8 +24,9 @@ clause or the rep's question for the number (1.18); another party's result ("the
 losses by a quarter"), the rep's discount, the call's own minutes and the buyer saying back
 the rep's own number are no pain (1.21); a spoken decimal ("four point two million"), a half
 on top ("three and a half million") and a spoken range ("sixty and seventy", "four five
-hours") are read as one number, a stoppage's length ("was down nineteen hours") and a sum
-already paid out ("we paid ...") are pain words (1.22);
+hours") are read as one number; a stoppage's length ("was down nineteen hours"), a sum already
+paid out ("we paid ...") and money handed back ("gave them their money back") are pain
+words (1.22);
 dates, phone numbers, versions and times of day are no amounts, and a bare large number before
 a plural noun is a count.
 """

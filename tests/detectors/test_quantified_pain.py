@@ -1870,7 +1870,8 @@ def test_the_veto_embeds_only_the_units_it_reads() -> None:
 
 
 # ---- 1.22 (stop 42, qp): spoken decimals, halves and ranges read as one number; a
-# stoppage's length and a sum already paid out are pain words. Invented sentences.
+# stoppage's length, a sum already paid out and money handed back are pain words.
+# Invented sentences.
 
 
 @pytest.mark.parametrize(
@@ -1910,6 +1911,8 @@ def test_a_spoken_number_is_read_whole_1_22(text: str, value: float, said: str) 
         "Our kiln was down fourteen hours after the burner tripped.",
         "The ticketing site went down six hours on a Saturday morning.",
         "We paid roughly twelve thousand to the harbour authority last spring.",
+        "We had to hand twelve people their money back.",
+        "After the flood we paid back the fees to nine people.",
     ],
 )
 def test_a_stoppage_and_a_sum_paid_out_are_pain_1_22(text: str) -> None:
