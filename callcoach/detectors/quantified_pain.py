@@ -22,7 +22,11 @@ results in the rep's story, the price the buyer asked for and the buyer's sums o
 a prospect's share said as a fraction word ("half of them") needs a pain word of its own
 clause or the rep's question for the number (1.18); another party's result ("they cut their
 losses by a quarter"), the rep's discount, the call's own minutes and the buyer saying back
-the rep's own number are no pain (1.21);
+the rep's own number are no pain (1.21); a spoken decimal ("four point two million"), a half
+on top ("three and a half million") and a spoken range ("sixty and seventy", "four five
+hours") are read as one number; a stoppage's length ("was down nineteen hours"), a sum already
+paid out ("we paid ...") and money handed back ("gave them their money back") are pain
+words (1.22);
 dates, phone numbers, versions and times of day are no amounts, and a bare large number before
 a plural noun is a count.
 """
@@ -77,10 +81,14 @@ _SHORT_SCALES |= {name: float(value) for name, value in _SCALES.items()}
 # An article counts only in front ("a hundred and forty", "a day"): "forty a month" is 40,
 # not 41, and "a three hundred thousand a year account" is 300,000.
 _WORD = "|".join(sorted([w for w in [*_UNITS, *_SCALES] if w not in ("a", "an")], key=len)[::-1])
+# 1.22: a spoken decimal ("four point two million") and a half on top ("three and a half
+# million", "two and a half thousand") belong to the number, not to a second one after it
+_DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine"
+_WORDNUM_TAIL = rf"(?:\spoint(?:\s(?:{_DIGIT_WORD}))+|[\s-]+and[\s-]+a[\s-]+half)?"
 _WORDNUM = (
     # ``\s``, not a space: ``_AMOUNT`` is a verbose pattern.
     rf"(?:a\scouple(?:\sof)?|a\sfew|half(?:\sa)?"
-    rf"|(?:an?[\s-]+)?(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*|an?)"
+    rf"|(?:an?[\s-]+)?(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*{_WORDNUM_TAIL}|an?)"
 )
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _SCALE = r"k|grand|mm|m|bn|million|thousand|billion|hundred|lakhs?|crores?"
@@ -339,18 +347,58 @@ def word_number(text: str) -> float | None:
     words = re.split(r"[\s-]+", text)
     if len(words) > 1 and words[0] in ("a", "an") and words[1] not in _SCALES:
         words = words[1:]  # "a three hundred thousand": the article is no number
-    for word in words:
+    last = ""  # the word before, to tell a compound ("forty five") from a range
+    decimals = 0  # digits read after "point" (1.22)
+    for i, word in enumerate(words):
         if word == "and":
+            if words[i + 1 : i + 3] == ["a", "half"]:
+                continue  # "three and a half"
+            if last and last not in _SCALES:
+                # 1.22: "between sixty and seventy", "ten and twelve": a range, read as its
+                # upper end ("five or six weeks" is six), not the sum of both ends
+                rest = word_number(" ".join(words[i + 1 :]))
+                here = total + current
+                return max(here, rest) if rest is not None else (here or None)
             continue
+        if word == "a" and words[i - 1 : i] == ["and"] and words[i + 1 : i + 2] == ["half"]:
+            continue
+        if word == "half" and words[i - 2 : i] == ["and", "a"]:
+            current += 0.5
+            last = word
+            continue
+        if word == "point" and last in _UNITS and last not in ("a", "an") and not decimals:
+            decimals = 1
+            last = word
+            continue
+        if decimals:
+            if word in ("zero", "oh") or (word not in ("a", "an") and _UNITS.get(word, 10) < 10):
+                current += _UNITS.get(word, 0) / 10**decimals
+                decimals += 1
+                last = word
+                continue
+            if word not in _SCALES:
+                return None
         if word in _UNITS:
-            current += _UNITS[word]
+            value = _UNITS[word]
+            tens = current % 100
+            if current and not (
+                (tens == 0 and last in _SCALES)  # "two hundred forty", "a thousand five"
+                or (20 <= tens < 100 and tens % 10 == 0 and value < 10 and last not in _SCALES)
+            ):
+                # 1.22: two numbers said one after the other ("four five hours", "twenty
+                # thirty minutes") are a range, read as its upper end
+                current = max(current - tens, 0.0) + value if value > tens else current
+            else:
+                current += value
         elif word in ("hundred", "dozen"):
             current = max(current, 1.0) * (100 if word == "hundred" else 12)
         elif word in _SCALES:
             total += max(current, 1.0) * _SCALES[word]
             current = 0.0
+            decimals = 0
         else:
             return None
+        last = word
     return total + current if total + current > 0 else None
 
 
@@ -1240,7 +1288,7 @@ class QuantifiedPainDetector(Detector):
     """
 
     name: ClassVar[str] = "quantified_pain"
-    version: ClassVar[str] = "1.21.0"
+    version: ClassVar[str] = "1.22.0"
     # The clause veto (on by default since 1.12) reads a head fitted to the shipped
     # model's vectors: the detector asks for the call's embedder and joins its shared pass.
     needs_embeddings: ClassVar[bool] = True

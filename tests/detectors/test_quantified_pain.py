@@ -1068,7 +1068,7 @@ def test_the_four_guards_are_on_and_echo_is_on_since_1_19() -> None:
     # echo (1.19, with its premise and own-side guards): 18 design batches 282/70/185 ->
     # 297/73/170, open18 before reading 11/1/13 -> 14/1/10, 72 sealed 169/78/150 -> 175/83/144
     assert defaults["echo"] and defaults["echo_not_ours"]
-    assert QuantifiedPainDetector.version == "1.21.0"
+    assert QuantifiedPainDetector.version == "1.22.0"
 
 
 def test_an_echo_in_a_premise_is_a_hypothetical() -> None:
@@ -1417,7 +1417,7 @@ def test_opening_is_on_and_the_recall_switches_stay_off_1_16() -> None:
 
 def test_time_per_period_is_on_since_1_20() -> None:
     assert QuantifiedPainDetector.default_params()["time_per_period"]
-    assert QuantifiedPainDetector.version == "1.21.0"
+    assert QuantifiedPainDetector.version == "1.22.0"
 
 
 @pytest.mark.parametrize(
@@ -1867,3 +1867,63 @@ def test_the_veto_embeds_only_the_units_it_reads() -> None:
     assert every.detect(call, context) == found
     # a head that adds findings reads every unit, the question's too
     assert question in QuantifiedPainDetector(head_add=0.99).embedding_texts(call, context)
+
+
+# ---- 1.22 (stop 42, qp): spoken decimals, halves and ranges read as one number; a
+# stoppage's length, a sum already paid out and money handed back are pain words.
+# Invented sentences.
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("four point two", 4.2), ("one point five million", 1_500_000),
+     ("three and a half million", 3_500_000), ("two and a half thousand", 2_500),
+     ("twelve and a half", 12.5), ("sixty and seventy", 70), ("four five", 5),
+     ("twenty thirty", 30), ("a hundred and forty", 140), ("two hundred forty", 240),
+     ("forty one thousand", 41_000), ("a hundred and sixty five", 165),
+     ("one thousand nine hundred", 1_900), ("two million four hundred thousand", 2_400_000)],
+)  # fmt: skip
+def test_spoken_decimals_halves_and_ranges_1_22(words: str, value: float) -> None:
+    assert word_number(words) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "said"),
+    [
+        ("the recall set us back one point eight million a year", 1_800_000,
+         "one point eight million a year"),
+        ("we scrapped three and a half thousand euros of resin", 3_500,
+         "three and a half thousand euros"),
+        ("somewhere between forty and fifty pallets a week", 50,
+         "forty and fifty pallets a week"),
+        ("it costs the night nurse like two three hours every shift", 3, "two three hours"),
+    ],
+)  # fmt: skip
+def test_a_spoken_number_is_read_whole_1_22(text: str, value: float, said: str) -> None:
+    [amount] = find_amounts(text)
+    assert amount.value == pytest.approx(value)
+    assert text[amount.start : amount.end] == said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our kiln was down fourteen hours after the burner tripped.",
+        "The ticketing site went down six hours on a Saturday morning.",
+        "We paid roughly twelve thousand to the harbour authority last spring.",
+        "We had to hand twelve people their money back.",
+        "After the flood we paid back the fees to nine people.",
+    ],
+)
+def test_a_stoppage_and_a_sum_paid_out_are_pain_1_22(text: str) -> None:
+    [finding] = _pain(text)
+    assert finding.label == "quantified_pain"
+
+
+def test_a_present_payment_is_no_pain_word_1_22() -> None:
+    # what the buyer pays a supplier now is a price as often as a loss
+    assert _pain("We pay the cleaning firm nine hundred a month.") == []
+
+
+def test_the_version_is_1_22() -> None:
+    assert QuantifiedPainDetector.version == "1.22.0"
