@@ -96,6 +96,15 @@ one ``stall_more.yaml`` send-info line asks for a case study, a report or refere
 Batch-strict leave-one-batch-out over 21 design batches 116/8/61 -> 121/8/56 (F1 0.771 ->
 0.791), open21 before reading identical, 84 sealed 96/26/74 -> 97/26/73
 (docs/evaluation/stall.md, twenty-fourth round).
+
+Round 25 (2.16): ``clause_split``: in a sales call a stall phrase of another kind inside a
+sentence already quoted starts a quote of its own when a clause boundary (", and", ", then",
+";") lies between the two phrases; the first clause keeps its sentence start (a bare refusal
+before it still joins it). On the 92 design calls it changes one turn (a board that has to
+decide, and does not meet till a month: +1 hit, no false stall); batch-strict
+leave-one-batch-out unchanged at 121/8/56 (the timing line that finds the second clause there
+is supported by that writer alone); open21 before reading 5/1/4 -> 6/1/3; 84 sealed
+aggregates unchanged (97/26/73) (docs/evaluation/stall.md, twenty-fifth round).
 """
 
 from __future__ import annotations
@@ -214,7 +223,7 @@ class StallDetector(Detector):
     """Stalls and objections said by the prospect, with their kind."""
 
     name: ClassVar[str] = "stall"
-    version: ClassVar[str] = "2.15"
+    version: ClassVar[str] = "2.16"
     description: ClassVar[str] = (
         "Prospect stalls and objections (think-about-it, send-info, timing, status-quo, "
         "authority, price, other) from a phrase lexicon; a sentence head, a two-turn head and a "
@@ -329,6 +338,13 @@ class StallDetector(Detector):
             # is a false stall (2 of 2, two writers) and no turn holds two gold stalls of
             # one kind. On since 2.12 (round 21).
             "one_kind_per_turn": True,
+            # clause_split (round 25): in a sales call, a stall phrase of another kind inside a
+            # sentence already quoted starts a quote of its own when a clause boundary
+            # (", and", ", then", ";") lies between the two phrases ("it has to go to the
+            # trustees, and they don't sit till spring"): the writers mark two moments there
+            # (of the 33 turns holding two or more gold stalls on the 92 design calls, 32 hold
+            # them of different kinds). False: one finding per sentence. On since 2.16.
+            "clause_split": True,
             # unsure_fact (round 21): in a sales call, a bare "I'm not sure" (no "yet", no
             # object: "about this", "if we …") is no stall: said there it is doubt about a
             # fact (a room's door, a site's signal), not a decision put off. The form came
@@ -566,6 +582,7 @@ class StallDetector(Detector):
         wanted = set(self.params["kinds"])
         unsure = bool(self.params["unsure_fact"]) and bool(self.params["sales_call"])
         pass_object = bool(self.params["pass_no_object"]) and bool(self.params["sales_call"])
+        split = bool(self.params["clause_split"]) and bool(self.params["sales_call"])
         findings: list[Finding] = []
         questions = _rep_questions_before(call, context)
         previous = _rep_turn_before(call, context)
@@ -594,7 +611,16 @@ class StallDetector(Detector):
                 )
                 span = _clause(text, match.start, match.end, following)
                 if any(a <= match.start < b for a, b in seen):
-                    continue  # this phrase is inside a stall already quoted
+                    cut = _clause_cut(text, quoted, match) if split else None
+                    if cut is None:
+                        continue  # this phrase is inside a stall already quoted
+                    index_q, comma, begin = cut
+                    held = quoted[index_q]
+                    # the first clause keeps its sentence start: a bare refusal before it
+                    # still joins it ("We can't sign. It goes to the board, and …")
+                    quoted[index_q] = _Quote((held.span[0], comma), held.match, held.whole)
+                    seen = [(a, comma) if (a, b) == held.span else (a, b) for a, b in seen]
+                    span = (begin, held.span[1])  # the second clause, checked as any quote
                 # Two stalls in one run-on sentence: the second quote starts after the first.
                 span = (max([span[0], *(b for _, b in seen if b <= match.start)]), span[1])
                 seen.append(span)
@@ -669,6 +695,30 @@ def _passes_something(match: PhraseMatch, text: str) -> bool:
         and _PASS_END.search(match.text) is not None
         and _PASS_OBJECT.match(text, match.end) is not None
     )
+
+
+# A clause boundary inside a sentence (round 25, ``clause_split``): a comma or semicolon
+# followed by "and" or "then", or a bare semicolon.
+_CLAUSE_BOUNDARY = re.compile(r"(?:[,;]\s+(?:and\s+then|and|then)|;)\s+", re.IGNORECASE)
+
+
+def _clause_cut(text: str, quoted: list[_Quote], match: PhraseMatch) -> tuple[int, int, int] | None:
+    """Where a quote already made must be cut so that ``match``, a phrase of another kind
+    inside it, starts a quote of its own (``clause_split``): (the quote's index, the end of
+    its first clause, the start of the second), or None when no clause boundary lies between
+    the quote's phrase and ``match`` or the kinds are the same."""
+    for index, quote in enumerate(quoted):
+        a, b = quote.span
+        if not a <= match.start < b:
+            continue
+        if quote.match.category == match.category or quote.match.end > match.start:
+            return None
+        boundaries = list(_CLAUSE_BOUNDARY.finditer(text, quote.match.end, match.start))
+        if not boundaries:
+            return None
+        last = boundaries[-1]
+        return index, last.start(), last.end()
+    return None
 
 
 def _one_kind_per_turn(findings: list[Finding]) -> list[Finding]:

@@ -1147,3 +1147,83 @@ def test_round_twenty_four_send_info_line(text: str) -> None:
 )
 def test_round_twenty_four_send_info_line_stays_narrow(text: str) -> None:
     assert _more(text) == [], text
+
+
+# Round 25 (2.16): ``clause_split``: a stall phrase of another kind inside a sentence already
+# quoted starts a quote of its own after a clause boundary (", and", ", then", ";"), in a
+# sales call only; invented exchanges from other trades.
+@pytest.mark.parametrize(
+    ("line", "quotes"),
+    [
+        (
+            "I'd have to run it by our head chef, and we can't look at anything new until "
+            "after the summer.",
+            [
+                ("authority", "I'd have to run it by our head chef"),
+                ("timing", "we can't look at anything new until after the summer."),
+            ],
+        ),
+        (
+            "I'd have to run it by our head chef; we can't look at anything new until after "
+            "the summer.",
+            [
+                ("authority", "I'd have to run it by our head chef"),
+                ("timing", "we can't look at anything new until after the summer."),
+            ],
+        ),
+        (
+            "Let me think about it, and I'd have to run it by our head chef anyway.",
+            [
+                ("think-about-it", "Let me think about it"),
+                ("authority", "I'd have to run it by our head chef anyway."),
+            ],
+        ),
+    ],
+)
+def test_clause_split_quotes_a_second_kind_after_a_clause_boundary(
+    line: str, quotes: list[tuple[str, str]]
+) -> None:
+    call = build_call(_priced_call(line, "Understood.", priced=True))
+    said = call.utterances[-2].id
+    found = StallDetector().detect(call, build_context(call))  # on since 2.16
+    mine = [f for f in found if f.evidence[0].utterance_id == said]
+    assert [(f.attributes["kind"], f.evidence[0].quote) for f in mine] == quotes
+    off = StallDetector(clause_split=False).detect(call, build_context(call))
+    assert [f.evidence[0].quote for f in off if f.evidence[0].utterance_id == said] == [line]
+    dialogue = StallDetector(sales_call=False).detect(call, build_context(call))
+    assert [f.evidence[0].quote for f in dialogue if f.evidence[0].utterance_id == said] == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # the same kind after the boundary is the same put-off told on
+        "I'd have to run it by our head chef, and then he will decide.",
+        # no comma before "and": one clause
+        "I'd have to run it by our head chef and we can't look at anything new until after "
+        "the summer.",
+    ],
+)
+def test_clause_split_keeps_one_quote_without_a_boundary_or_a_second_kind(line: str) -> None:
+    call = build_call(_priced_call(line, "Understood.", priced=True))
+    said = call.utterances[-2].id
+    found = StallDetector().detect(call, build_context(call))
+    assert [f.evidence[0].quote for f in found if f.evidence[0].utterance_id == said] == [line]
+
+
+def test_clause_split_keeps_a_bare_refusal_with_its_first_clause() -> None:
+    line = (
+        "We can't sign this. I'd have to run it by our head chef, and we can't look at "
+        "anything new until after the summer."
+    )
+    call = build_call(_priced_call(line, "Understood.", priced=True))
+    said = call.utterances[-2].id
+    found = StallDetector().detect(call, build_context(call))
+    assert [
+        (f.attributes["kind"], f.evidence[0].quote)
+        for f in found
+        if f.evidence[0].utterance_id == said
+    ] == [
+        ("authority", "We can't sign this. I'd have to run it by our head chef"),
+        ("timing", "we can't look at anything new until after the summer."),
+    ]
