@@ -2,11 +2,13 @@
 
     python -m benchmarks.findings_digest OUT.json              # write this tree's digests
     python -m benchmarks.findings_digest --compare A.json B.json
+    python -m benchmarks.findings_digest OUT.json --batches dev,open,open2 --no-extras
 
-Digests the 8 read batches (``READ_BATCHES``: the 12 dev calls and the opened blind calls;
-``evaluate_salescalls`` as ``callcoach eval`` runs it: every detector, the gold reps for
-findings, the role guess, the scorecard) and realistic benchmark calls 0-2
-(``callcoach.analyze`` with the expert-not-friend rubric). A call's digest covers every
+Digests the read batches (``READ_BATCHES``, or those ``--batches`` names, in that order:
+the 12 dev calls and the opened blind calls; ``evaluate_salescalls`` as ``callcoach eval``
+runs it: every detector, the gold reps for findings, the role guess, the scorecard),
+realistic benchmark calls 0-2 (``callcoach.analyze`` with the expert-not-friend rubric) and
+the bundled sample calls (both left out with ``--no-extras``). A call's digest covers every
 finding's detector, version, label, confidence to 6 decimals, evidence spans and
 attributes, and the call's role outcome and scorecard criteria. Only the read calls are
 named: never a sealed set.
@@ -57,18 +59,23 @@ def _digest(rows: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()[:16]
 
 
-def digests() -> dict[str, Any]:
-    """Call id → digest (and the count of findings), for every call named in the docstring."""
+def digests(batches: Iterable[str] | None = None, extras: bool = True) -> dict[str, Any]:
+    """Call id → digest (and the count of findings), for every call named in the docstring
+    (only the read ``batches`` named, when given; ``extras`` False leaves out the realistic
+    and bundled sample calls)."""
     from callcoach.eval.salescalls import evaluate_salescalls
 
     calls: dict[str, Any] = {}
-    for folder in READ_BATCHES.values():
+    names = list(READ_BATCHES) if batches is None else list(batches)
+    for folder in (READ_BATCHES[name] for name in names):
         _, results = evaluate_salescalls(folder)
         for result in results:
             found = result.analysed.findings if result.analysed is not None else {}
             rows = _finding_rows(found)
             rows.append(json.dumps([str(result.roles), dict(result.criteria)], default=str))
             calls[f"{folder}/{result.id}"] = {"digest": _digest(rows), "findings": len(rows) - 1}
+    if not extras:
+        return calls
     import callcoach
     from benchmarks.realistic import write_realistic_calls
 
@@ -119,6 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", type=Path)
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"))
+    parser.add_argument(
+        "--batches",
+        metavar="NAMES",
+        help="comma-separated read batches, in this order (default: every READ_BATCHES one)",
+    )
+    parser.add_argument(
+        "--no-extras",
+        action="store_true",
+        help="leave out the realistic benchmark calls and the bundled sample calls",
+    )
     args = parser.parse_args(argv)
     if args.compare:
         a, b = (json.loads(p.read_text(encoding="utf-8")) for p in args.compare)
@@ -126,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is None:
         parser.error("name an output file, or --compare A B")
     started = time.process_time()
-    result = digests()
+    batches = [b for b in args.batches.split(",") if b] if args.batches else None
+    result = digests(batches, extras=not args.no_extras)
     args.out.write_text(json.dumps(result, indent=1, sort_keys=True), encoding="utf-8")
     print(f"{len(result)} calls, {time.process_time() - started:.1f} s CPU -> {args.out}")
     return 0

@@ -28,7 +28,9 @@ reading it). ``--mappings`` (tenth stop) adds to every criterion's variants the 
 prints, per criterion and variant, MAE and Spearman over the calls and per batch and the
 leave-one-batch-out choice among the variants (``rubric_tuning.criterion_table``; no simulated
 draws, so it is the cheap first look). ``--cache DIR`` keeps the analysed calls (one pickle per
-batch) between runs. See docs/evaluation/salescalls.md and docs/rubrics.md."""
+batch, keyed by the code, the detector versions and the data: ``eval.analysis_cache``; a
+cache of other code is never reused) between runs. See docs/evaluation/salescalls.md and
+docs/rubrics.md."""
 
 from __future__ import annotations
 
@@ -63,24 +65,15 @@ KEEPS = (1.0, 0.75, 0.5, 0.25)
 
 
 def _analysed(name: str, cache: str | None) -> list[AnalysedCall]:
-    """The calls of read batch ``name`` analysed with the gold reps (pickled under ``cache``)."""
-    import copyreg
-    import pickle
-    import types
-    from pathlib import Path
+    """The calls of read batch ``name`` analysed with the gold reps (pickled under ``cache``,
+    keyed by the code, detector versions, embedder and data: ``eval.analysis_cache``)."""
+    from callcoach.eval.analysis_cache import cached_analyses
 
     check_read_folder(READ_BATCHES[name])
-    path = Path(cache) / f"{name}.pkl" if cache else None
-    if path is not None and path.exists():
-        items: list[AnalysedCall] = pickle.loads(path.read_bytes())
-        return items
-    items = analyses(load_gold(resolve_salescalls(READ_BATCHES[name])), default_embedder())
-    if path is not None:
-        # findings carry read-only attribute maps; pickle them as plain dicts
-        copyreg.pickle(types.MappingProxyType, lambda m: (dict, (dict(m),)))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(items))
-    return items
+    folder = resolve_salescalls(READ_BATCHES[name])
+    return cached_analyses(
+        name, folder, cache, lambda: analyses(load_gold(folder), default_embedder())
+    )
 
 
 def _variants(rubric: Any, criteria: str | None, mappings: bool = False) -> dict[str, Any]:

@@ -46,3 +46,27 @@ def test_compare_names_the_calls_that_differ(
     (tmp_path / "a.json").write_text(json.dumps(a), encoding="utf-8")
     (tmp_path / "b.json").write_text(json.dumps(b), encoding="utf-8")
     assert main(["--compare", str(tmp_path / "a.json"), str(tmp_path / "b.json")]) == 1
+
+
+def test_batches_named_in_order_and_extras_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import callcoach.eval.salescalls as salescalls
+    from benchmarks import findings_digest
+    from callcoach.eval.lexicon_loco import READ_BATCHES
+
+    folders: list[str] = []
+
+    def fake_eval(folder: str) -> tuple[None, list[object]]:
+        folders.append(folder)
+        return None, []
+
+    monkeypatch.setattr(salescalls, "evaluate_salescalls", fake_eval)
+    assert findings_digest.digests(["open2", "dev"], extras=False) == {}
+    assert folders == [READ_BATCHES["open2"], READ_BATCHES["dev"]]
+    seen: list[tuple[object, bool]] = []
+    monkeypatch.setattr(
+        findings_digest, "digests", lambda batches, extras: seen.append((batches, extras)) or {}
+    )
+    assert main([str(tmp_path / "d.json"), "--batches", "dev,open", "--no-extras"]) == 0
+    assert seen == [(["dev", "open"], False)]
