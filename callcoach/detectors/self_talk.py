@@ -25,7 +25,10 @@ counts as *self*; every word that refers to the prospect
   carries on into the next sentence of the turn, which shows what it introduces, unless
   that one is a question or vetoed (``intro_carry``, v1.7). v1.7 also vetoes an announced
   recommendation ("this is what I'd suggest"), a plan, tier or offer, and "the other thing
-  is …", and reads customer stories, counts and results told without "our".
+  is …", and reads customer stories, counts and results told without "our". v1.8 adds a
+  switch, off: with ``answer_tie`` > 0 the first sentence of the rep's turn right after a
+  prospect question that takes up that many of its content words answers it, no moment
+  ("Does it work offline?" — "Yes, we have an offline mode …").
 
 The lexicons are ``lexicons/self_talk_self.txt`` and ``lexicons/self_talk_prospect.txt``.
 """
@@ -119,7 +122,7 @@ class SelfTalkDetector(Detector):
     """Share of rep talk about themselves/their product versus about the prospect."""
 
     name = "self_talk"
-    version = "1.7.0"
+    version = "1.8.0"
     description = (
         "Rep words about themselves, their company or product versus about the prospect; "
         "self-focused pitch monologues; sentences about the company, its customers or its "
@@ -148,6 +151,14 @@ class SelfTalkDetector(Detector):
             # before each phrase match after its first (0: off; v1.7, measured, off).
             "long_split": 0,
             "long_split_piece": 0,
+            # A rep sentence of the turn right after a prospect question that shares this
+            # many content words (4+ letters, not a stopword, first 5 letters) with the
+            # question answers it: no self_talk moment (0: off). ``answer_scope`` "first":
+            # only the turn's first sentence; "turn": any sentence of it (v1.8, measured and
+            # off: 1 / first removed 3 false moments over the 21 design writers, no true
+            # one, but with the v1.8 forms it lost open21's precision; scripts/lobo_self_talk.py).
+            "answer_tie": 0,
+            "answer_scope": "first",
             # The learned head (``self_talk.head``, trained on invented sentences only)
             # reads each self_talk moment; one scoring below ``head_veto`` is dropped (0: the
             # head is off). Chosen by 24-call leave-one-call-out
@@ -206,16 +217,27 @@ class SelfTalkDetector(Detector):
         vetoes = vetoes_of(lexicon)
         need_words: list[set[str]] = []
         found: list[Finding] = []
+        asked: set[str] = set()  # the content stems of the prospect's question just before
+        tie = int(self._params["answer_tie"])
         for utterance in call.utterances:
             role = roles.role_of(utterance.speaker)
             if role == "prospect":
                 need_words.extend(_need_words(utterance.text))
+                asked = _question_stems(utterance.text) if tie else set()
                 continue
             if role != "rep":
                 continue
+            answered, asked = asked, set()
             carry = False  # the last moment is a short intro that the next sentence shows
-            for start, end in self._spans(utterance.text, lexicon):
+            for index, (start, end) in enumerate(self._spans(utterance.text, lexicon)):
                 sentence = utterance.text[start:end]
+                if (
+                    answered
+                    and (index == 0 or self._params["answer_scope"] == "turn")
+                    and len(_stems(sentence) & answered) >= tie
+                ):
+                    carry = False
+                    continue  # it answers the question the prospect just asked
                 matches = list(lexicon.finditer(sentence))
                 if carry and not matches and self._carries(utterance, found[-1], start, sentence):
                     intro = found[-1].evidence[0]
@@ -398,6 +420,34 @@ def _candid(sentence: str) -> bool:
     ``lexicons/candor.yaml``): that is candor, not talk about how good we are."""
     matches = list(load_lexicon("candor").finditer(sentence))
     return bool(matches) and not any(m.category.startswith("not-") for m in matches)
+
+
+_STEM_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    """Conversation words too common to tie an answer to a question (summarize's list)."""
+    path = resources.files("callcoach.detectors").joinpath("lexicons", "summarize_stopwords.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+def _stems(text: str) -> set[str]:
+    """First five letters of the content words (4+ letters, no stopword) of ``text``."""
+    stop = _stopwords()
+    lowered = text.lower().replace("’", "'")
+    return {w[:5] for w in _STEM_WORD.findall(lowered) if w not in stop}
+
+
+def _question_stems(text: str) -> set[str]:
+    """The content stems of the question sentences (with "?") of a prospect turn."""
+    return {
+        stem
+        for start, end in split_sentences(text)
+        if "?" in text[start:end]
+        for stem in _stems(text[start:end])
+    }
 
 
 def _need_words(text: str) -> list[set[str]]:

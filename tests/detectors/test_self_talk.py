@@ -277,3 +277,24 @@ def test_long_run_on_split_is_off_by_default_1_7() -> None:
     ]
     assert len(split) == 2
     assert split[1].evidence[0].quote.startswith("we had a grooming group")
+
+
+def test_an_answer_to_the_prospects_question_is_not_self_talk_1_8() -> None:
+    """``answer_tie`` (v1.8, measured, off): the first sentence of the rep's turn right
+    after a prospect question that takes up one of its content words answers it, no
+    moment; a feature the question did not ask about still is one (invented lines)."""
+    asked = "Can the tablets keep the milking logs when the barn has no signal?"
+    answer = "Yes, we have an offline mode, and the logs catch up once there's signal again."
+    extra = "We've also got a rota builder for the relief milkers."
+    lines = [("Prospect", asked), ("Rep", f"{answer} {extra}")]
+    found = [f.evidence[0].quote for f in _detect(lines, answer_tie=1) if f.label == "self_talk"]
+    assert found == [extra]
+    off = [f.evidence[0].quote for f in _detect(lines) if f.label == "self_talk"]
+    assert off == [f"{answer} {extra}"]
+    other = [
+        ("Prospect", "What does the first week look like for the night crew?"),
+        ("Rep", "We've got a scanning app that reads every ear tag in the pen."),
+    ]
+    assert [f.label for f in _detect(other, answer_tie=1) if f.label == "self_talk"] == [
+        "self_talk"
+    ]
