@@ -10,8 +10,11 @@ combination is chosen by the summed pooled F1 of ``next_step`` and ``next_step_a
 the other batches (ties to fewer switches on: main's rules), and the held-out batch is
 scored with it. Printed: per batch the counts with every switch off and with the fold's
 choice, each combination in-sample, and the pooled held-out counts. ``--misses LABEL`` prints
-that label's misses and false alarms with every switch on. Sealed and unopened folders are
-refused (``prepare_read_calls``); nothing is written.
+that label's misses and false alarms with every switch on. ``--accepted`` also prints, per
+batch and combination, how many matched steps carry the gold ``accepted`` flag (the
+``next_step_accepted`` attribute of ``callcoach eval``), for switches that move only that
+flag (which the F1 choice above cannot see). Sealed and unopened folders are refused
+(``prepare_read_calls``); nothing is written.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--switch", action="append", required=True, help="a boolean parameter")
     parser.add_argument("--batches", default=",".join(DESIGN_BATCHES))
     parser.add_argument("--misses", choices=LABELS)
+    parser.add_argument("--accepted", action="store_true", help="the accepted flag's accuracy")
     args = parser.parse_args(argv)
     from callcoach.nlp.embeddings import default_embedder
 
@@ -49,22 +53,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     calls = {b: prepare_read_calls(READ_BATCHES[b]) for b in batches}
     grid: list[Setting] = list(itertools.product((False, True), repeat=len(args.switch)))
     per: dict[tuple[Setting, str], Counts] = {}
+    flags: dict[tuple[Setting, str], tuple[int, int]] = {}
     for setting in grid:
         detector = NextStepDetector(**dict(zip(args.switch, setting, strict=True)))
         for batch, prepared in calls.items():
             totals = {label: LabelScore(label, 0, 0, 0) for label in LABELS}
+            right = total = 0
             for c in prepared:
                 found = detector.detect(c.call, DetectionContext(c.roles, embedder=embedder))
                 pred = predicted_moments({detector.name: found}, c.roles, c.alignment, LABELS)
                 for label in LABELS:
                     score = score_label(label, c.gold.moments, pred)
                     totals[label] = totals[label] + score
+                    if label == "next_step":
+                        pairs = [
+                            (m.gold.attrs.get("accepted"), m.pred.attrs.get("accepted"))
+                            for m in score.matches
+                        ]
+                        pairs = [(g, p) for g, p in pairs if g is not None]
+                        right += sum(g == p for g, p in pairs)
+                        total += len(pairs)
                     if args.misses == label and all(setting):
                         for m in score.misses:
                             print(f"MISS {batch} {c.gold.id} t{m.turn} {m.quote!r}")
                         for m in score.false_alarms:
                             print(f"FALSE {batch} {c.gold.id} t{m.turn} {m.quote!r}")
             per[setting, batch] = totals
+            flags[setting, batch] = right, total
 
     def pooled(setting: Setting, names: Sequence[str]) -> Counts:
         return {
@@ -93,6 +108,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for setting in grid:
         print("in-sample", setting, {k: v.counts() for k, v in pooled(setting, batches).items()})
     print("LOBO", {label: LabelScore.total(label, held[label]).counts() for label in LABELS})
+    if args.accepted:
+        for setting in grid:
+            row = {b: "{}/{}".format(*flags[setting, b]) for b in batches}
+            right = sum(flags[setting, b][0] for b in batches)
+            total = sum(flags[setting, b][1] for b in batches)
+            print("accepted", setting, f"{right}/{total}", row)
     return 0
 
 

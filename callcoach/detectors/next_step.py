@@ -512,6 +512,33 @@ _ASSENT = re.compile(
 )
 
 
+# ``acknowledged`` (2.23): the buyer's reply opening on a bare acknowledgement of the rep's
+# step ("Okay.", "Good.", "Lovely. …", "Right, cheers."): the sentence is that word alone
+# (a name or "thanks" may follow it), so "Okay, after the audit, maybe." is not one.
+_ACK_SENTENCE = re.compile(
+    r"^\W*(?:okay|ok|alright|all right|good|lovely|fine|right|cool|nice|super)"
+    r"(?:,?\s+(?:thanks|thank you|cheers))?(?:,?\s+[A-Z][a-z]+)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _acknowledges(reply: str) -> bool:
+    """The reply's first sentence is a bare acknowledgement and nothing in its first
+    sentences stalls, refuses or asks (the rep's step stands unopposed)."""
+    spans = split_sentences(reply)
+    if not spans or not _ACK_SENTENCE.match(reply[spans[0][0] : spans[0][1]]):
+        return False
+    for span in spans[:_AGREEMENT_SENTENCES]:
+        sentence = reply[span[0] : span[1]]
+        if (
+            sentence.rstrip().endswith("?")
+            or _NEGATED.search(sentence)
+            or load_lexicon("stall").search(sentence) is not None
+        ):
+            return False
+    return True
+
+
 def _commitment(sentence: str, firm: bool = False) -> bool:
     return (_FIRM_COMMITMENT if firm else _COMMITMENT).search(sentence) is not None
 
@@ -1335,7 +1362,7 @@ class NextStepDetector(Detector):
     """Next steps proposed by anyone (concrete or vague), and the prospect accepting them."""
 
     name: ClassVar[str] = "next_step"
-    version: ClassVar[str] = "2.22"
+    version: ClassVar[str] = "2.23"
     description: ClassVar[str] = (
         "Next steps proposed by the rep or the prospect, with action, date (resolved against "
         "the call date), owner, whether it is concrete, whether the rep asked for commitment "
@@ -1458,6 +1485,16 @@ class NextStepDetector(Detector):
             # back") is no step; in_call_confirm (stop 38, measured and off then for want of a
             # fresh batch) is on.
             "asides": True,
+            # 2.23 (stop 42, accept), measured and off: acknowledged, the buyer's reply to the
+            # rep's step that opens on a bare acknowledgement ("Okay.", "Good.", "Lovely. I'm
+            # off to …") with no stall, refusal or question in its first sentences marks the
+            # step accepted (the flag only: no acceptance finding is quoted on a word that
+            # acknowledges). 92 design calls: the accepted flag right on 163 -> 172 of 196
+            # matched steps (seven writers gain, none loses), every label identical; 84 sealed
+            # 0.74 -> 0.76, every criterion identical; but the rubric's agreed steps read the
+            # flag: design all criteria MAE 0.3925 -> 0.3937 (open12), open21 before reading
+            # candor criterion 0.50 -> 0.75 (all criteria 0.47 -> 0.50). Off: gives 2.22.
+            "acknowledged": False,
         }
 
     @property
@@ -2660,6 +2697,12 @@ class NextStepDetector(Detector):
             return None
         if step.when is not None and _specific(reply.text) and not turn_agreed:
             return False
+        if (
+            self._params["acknowledged"]
+            and context.roles.role_of(step.utterance.speaker) == "rep"
+            and _acknowledges(reply.text)
+        ):
+            return True  # "Okay, cheers." to the rep's step: let stand, not refused
         return None
 
     def _answers_stall(self, call: Call, context: DetectionContext, step: _Step) -> bool:

@@ -1845,3 +1845,42 @@ def test_the_month_of_a_catch_up_said_back_accepts_it(reply: str) -> None:
     ]
     assert ("next_step_accept", "Prospect", reply) in _findings(turns)
     assert ("next_step_accept", "Prospect", reply) not in _findings(turns, said_back=False)
+
+
+_BOILER_SEND = "I'll email you the service schedule for the three boilers this afternoon."
+
+
+def _step_accepted(turns: list[tuple[str, str]], **params: bool) -> bool | None:
+    call = replace(build_call(turns), date=MONDAY)
+    found = NextStepDetector(**params).detect(call, build_context(call))
+    assert not [f for f in found if f.label == "next_step_accept"]
+    step = next(f for f in found if f.label == "next_step")
+    accepted: bool | None = step.attributes["accepted"]
+    return accepted
+
+
+@pytest.mark.parametrize(
+    "reply", ["Okay. Thanks, Marta.", "Good. I've got a delivery at the gate.", "Lovely."]
+)
+def test_a_bare_acknowledgement_lets_the_rep_step_stand(reply: str) -> None:
+    """2.23 (stop 42, ``acknowledged``, measured and off): the buyer's reply opening on a bare
+    "Okay." / "Good." to the rep's own step marks it accepted (the writers' flag: not
+    refused), but quotes no acceptance: the word acknowledges as often as it agrees.
+    Off by default (the rubric's agreed steps read the flag). Invented (a heating firm)."""
+    turns = [("Rep", _BOILER_SEND), ("Prospect", reply)]
+    assert _step_accepted(turns, acknowledged=True) is True
+    assert _step_accepted(turns) is None
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Okay. We won't look at it before the spring.",  # a refusal
+        "Okay. Which address are you sending it to?",  # a question
+        "Right then, the landlord decides that.",  # no bare word: more follows it
+        "Sorry?",  # no acknowledgement
+    ],
+)
+def test_an_acknowledgement_with_a_refusal_or_question_marks_nothing(reply: str) -> None:
+    turns = [("Rep", _BOILER_SEND), ("Prospect", reply)]
+    assert _step_accepted(turns, acknowledged=True) is None
