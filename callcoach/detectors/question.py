@@ -324,6 +324,25 @@ _REPAIRS = frozenset(
         "i beg your pardon",
     }
 )
+# 1.15, with "?" only and after the echo check ("Hmm?" and "Uh-huh?" stay echoes): a
+# hesitation sound asked ("Um?", "Hm?") and plain requests to repeat. A repair may open
+# with interjections or an apology ("Uh, pardon?", "Sorry, what did you say?").
+_ASKED_REPAIRS = frozenset(
+    {
+        "um",
+        "uh",
+        "hm",
+        "what did you say",
+        "what'd you say",
+        "what did you just say",
+        "is that what you said",
+        "i didn't hear you",
+        "i couldn't hear you",
+        "i didn't catch that",
+    }
+)
+# Interjections before a request to repeat ("Uh, pardon?", "Oh, oh, excuse me?").
+_REPAIR_LEAD = re.compile(r"^(?:(?:oh|uh|um|ah|well|sorry|i'm sorry)\s+)+(?=\S)")
 # A request to repeat one word the listener missed: "You're now in what?", "He's got
 # what?", "The what?" (not "… or what?", "you know what?", "like what?", "so what?").
 _REPAIR_WHAT = re.compile(
@@ -385,6 +404,9 @@ def reaction_kind(sentence: str) -> str | None:
         return "repair"
     if _ECHO.match(words) or words in _BACKCHANNELS:
         return "echo"
+    bare = _REPAIR_LEAD.sub("", words)
+    if bare in _REPAIRS or bare in _ASKED_REPAIRS:
+        return "repair"
     return None
 
 
@@ -979,7 +1001,81 @@ _FOUR_WORDS = re.compile(r"\s*\S+\s+\S+\s+\S+\s+\S")
 _TOKEN = re.compile(r"\S+")
 
 
-def question_starts(sentence: str) -> list[int]:
+# A copula and a pronoun right after a content word go on the statement before them when
+# that statement names what it specifies ("the trouble with it | is that the shelves …",
+# "the nice part | is it has …", "what i liked | was that …"): a specifying "is that", not
+# an inverted question. Without such a word in the eight before it, "is that …" after a
+# content word is a new question more often (typed chat, run-on turns: "we run three
+# depots is that the same for you"); after a discourse word ("so is that …"), "or" (an
+# alternative question) or an announcement ("let me ask you is that …") it always is.
+_COPULA_PRONOUN = re.compile(r"(?:is|was|are|were)\s+(?:that|it|there|this)\b")
+_SPECIFIED = frozenset(
+    [
+        "thing",
+        "things",
+        "problem",
+        "problems",
+        "trouble",
+        "issue",
+        "issues",
+        "point",
+        "part",
+        "catch",
+        "difference",
+        "reason",
+        "question",
+        "idea",
+        "fact",
+        "truth",
+        "news",
+        "worry",
+        "concern",
+        "hope",
+        "impression",
+        "opinion",
+        "feeling",
+        "theory",
+        "rule",
+        "answer",
+        "result",
+        "goal",
+        "key",
+        "danger",
+        "risk",
+        "beauty",
+        "irony",
+        "evidence",
+        "trick",
+        "thought",
+        "argument",
+        "guess",
+        "bet",
+        "plan",
+        "reality",
+        "downside",
+        "upside",
+        "drawback",
+        "benefit",
+        "advantage",
+        "disadvantage",
+        "interesting",
+        "funny",
+        "strange",
+        "odd",
+        "sad",
+        "scary",
+        "nice",
+        "best",
+        "worst",
+        "hardest",
+        "easiest",
+        "only",
+    ]
+)
+_SPECIFIED_WINDOW = 8
+
+
+def question_starts(sentence: str, copula_veto: bool = True) -> list[int]:
     """Offsets in unpunctuated ``sentence`` (after its first word) where an inverted
     question begins: "hey how's it going can you hear me" -> the offset of "can". A
     discourse word right before it ("and did you …") starts the question; after a word
@@ -1019,12 +1115,21 @@ def question_starts(sentence: str) -> list[int]:
     for index in range(1, len(words)):
         start, _ = words[index]
         previous = words[index - 1][1]
-        if previous in _EMBEDDING_WORDS and not (
-            previous in _ASK_WORDS
-            and _ASK_DIRECT.search(" ".join(w for _, w in words[max(0, index - 6) : index]))
-        ):
+        announced = previous in _ASK_WORDS and bool(
+            _ASK_DIRECT.search(" ".join(w for _, w in words[max(0, index - 6) : index]))
+        )
+        if previous in _EMBEDDING_WORDS and not announced:
             continue
         pos = at[index]
+        if (
+            copula_veto
+            and previous not in _OPENER_WORDS
+            and previous != "or"
+            and not announced
+            and _COPULA_PRONOUN.match(norm, pos)
+            and any(w in _SPECIFIED for _, w in words[max(0, index - _SPECIFIED_WINDOW) : index])
+        ):
+            continue  # "the trouble with it | is that the shelves …": a statement goes on
         tag = _TAG_THEN_CLAUSE_AT.match(norm, pos)
         if tag is not None:
             # "you're not the one who … are you | i swear …": a reversed tag closes the
@@ -1358,7 +1463,7 @@ class QuestionDetector(Detector):
     """Questions asked by anyone; ``speaker_role`` says whether the rep or prospect asked."""
 
     name: ClassVar[str] = "question"
-    version: ClassVar[str] = "1.14"
+    version: ClassVar[str] = "1.15"
     description: ClassVar[str] = "Sentences that ask a question (punctuated or ASR text)."
 
     @classmethod
@@ -1372,6 +1477,9 @@ class QuestionDetector(Detector):
             "segment": True,
             "segment_threshold": None,
             "segment_min_words": 4,
+            # 1.15: a copula and a pronoun right after a content word ("the trouble with it
+            # is that the …") do not start a question inside an unpunctuated unit.
+            "copula_veto": True,
             # Without punctuation: decide with the context model (question_asr_context).
             "context": True,
             "context_threshold": None,
@@ -1433,7 +1541,10 @@ class QuestionDetector(Detector):
                 continue
             for start, end in _glue_single_words(utterance.text, spans):
                 text = utterance.text[start:end]
-                cuts = [start + offset for offset in question_starts(text)]
+                cuts = [
+                    start + offset
+                    for offset in question_starts(text, bool(self.params["copula_veto"]))
+                ]
                 tail = tail_check(text) if end == len(utterance.text.rstrip()) else None
                 if tail is not None and start + tail > (cuts[-1] if cuts else start):
                     cuts.append(start + tail)

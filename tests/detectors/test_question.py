@@ -10,6 +10,7 @@ from callcoach.detectors.question import (
     question_cue,
     question_rule,
     question_starts,
+    reaction_kind,
     spoken_end,
 )
 from tests.detectors.conftest import MakeCall, MakeContext
@@ -745,3 +746,82 @@ def test_an_exclamation_in_an_asr_call_is_no_finding(
 def test_a_wh_cleft_opens_a_statement(text: str, asks: bool) -> None:
     punctuated = text[-1] in ".?"
     assert (question_rule(text, punctuated).needs != "never") is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        # a copula and a pronoun after a content word go on a statement that names what
+        # it specifies (1.15) …
+        ("the catch with the old scanners is that the batteries die by noon", []),
+        ("the upside of the lease was that nobody owns the repairs", []),
+        ("and the part our nurses love is it prints the chart right away", []),
+        ("the odd part was there were no spare keys for the vans", []),
+        # … without a word naming what is specified, after a discourse word, "or" or an
+        # announcement the inversion still asks
+        (
+            "we run three depots out west is that the same setup you have",
+            ["is that the same setup you have"],
+        ),
+        (
+            "we moved billing in march so is that something your auditors check",
+            ["so is that something your auditors check"],
+        ),
+        (
+            "you keep the stock in the depot or is it at the client sites mostly",
+            ["is it at the client sites mostly"],
+        ),
+        (
+            "i have to ask you is there a budget set aside for the upgrade",
+            ["is there a budget set aside for the upgrade"],
+        ),
+        # and any other inverted auxiliary after a content word still starts one
+        (
+            "we tried a pilot with the night shift did it cut the overtime at all",
+            ["did it cut the overtime at all"],
+        ),
+    ],
+)
+def test_a_copula_after_a_content_word_starts_no_question(text: str, starts: list[str]) -> None:
+    assert [text[i:] for i in question_starts(text)] == starts
+    # the switch off gives back the 1.14 cut
+    if not starts:
+        assert question_starts(text, copula_veto=False)
+
+
+def test_a_specifying_is_that_in_an_asr_call_is_no_finding(
+    make_call: MakeCall, make_context: MakeContext
+) -> None:
+    lines = [
+        ("Rep", "how are the new handhelds working out for the pickers"),
+        ("Prospect", "the real problem for us is that the screens crack when they drop them"),
+        ("Rep", "got it and the old ones or is it the same with those"),
+    ]
+    call = make_call(lines)
+    found = create("question").detect(call, make_context(call))
+    asked = {f.utterance_ids[0] for f in found if f.label == "question"}
+    assert call.utterances[1].id not in asked
+    before = create("question", copula_veto=False).detect(call, make_context(call))
+    assert call.utterances[1].id in {f.utterance_ids[0] for f in before if f.label == "question"}
+    assert all(f.params["copula_veto"] for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # requests to repeat after an interjection, and a hesitation asked (1.15)
+        ("Uh, sorry?", "repair"),
+        ("Oh, oh, pardon me?", "repair"),
+        ("Hm?", "repair"),
+        ("Um?", "repair"),
+        ("Sorry, what did you say?", "repair"),
+        ("What did you say?", "repair"),
+        ("Is that what you said?", "repair"),
+        # a question after the interjection is still a question
+        ("Uh, what did the vendor say?", None),
+        ("Um, what's the renewal date?", None),
+        ("Oh, did you?", "echo"),
+    ],
+)
+def test_requests_to_repeat_are_repairs(text: str, kind: str | None) -> None:
+    assert reaction_kind(text) == kind
