@@ -1376,7 +1376,10 @@ def test_a_requirement_with_its_date_is_a_need_with_dated_requirements() -> None
         ("Rep", "Has that happened before?"),
         ("Prospect", "Last March the inspector said every tank must be logged."),
         ("Rep", "Who else looks at this?"),
-        ("Prospect", "It has to go to the board, and they only sit in June."),
+        (
+            "Prospect",
+            "The trustees meet in June, so this goes to the board then and they must see it.",
+        ),
         ("Rep", "Is the owner involved?"),
         ("Prospect", "The owner must agree and he is abroad until January."),
         ("Rep", "Fair enough."),
