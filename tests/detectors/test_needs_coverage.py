@@ -1357,3 +1357,89 @@ def test_the_detector_reports_a_verdict_against_buying_since_1_23() -> None:
     assert pick not in [
         f.evidence[0].quote for f in old.detect(call, context) if f.label == "recommendation"
     ]
+
+
+def test_a_requirement_with_its_date_is_a_need_with_dated_requirements() -> None:
+    # Invented lines (stop 42, ``dated_requirements``): an obligation or a party's demand
+    # with a calendar date and no need phrase ("from October every pallet must carry a lot
+    # code", "the wholesaler wants the labels in French by the autumn") is a need; the past
+    # ("last March"), the decision path ("it goes to the board in June", "the owner must
+    # agree") and "you have to" said to the rep stay none, and so does an obligation with
+    # no date.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        ("Rep", "How do the lot codes work today?"),
+        ("Prospect", "From October every pallet must carry a printed lot code."),
+        ("Rep", "And the labels?"),
+        ("Prospect", "The wholesaler wants the labels in French by the autumn."),
+        ("Rep", "Has that happened before?"),
+        ("Prospect", "Last March the inspector said every tank must be logged."),
+        ("Rep", "Who else looks at this?"),
+        (
+            "Prospect",
+            "The trustees meet in June, so this goes to the board then and they must see it.",
+        ),
+        ("Rep", "Is the owner involved?"),
+        ("Prospect", "The owner must agree and he is abroad until January."),
+        ("Rep", "Fair enough."),
+        ("Prospect", "You have to understand, the foreman left us in the spring."),
+        ("Rep", "And the cleaning rota?"),
+        ("Prospect", "Every tank must be rinsed twice a shift."),
+    ]
+    call = make_call(lines)
+    ids = [u.id for u in call.utterances]
+
+    def needs(dated_requirements: bool) -> set[int]:
+        found = find_statements(call, ROLES, dated_requirements=dated_requirements)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    assert needs(False) == set()
+    assert needs(True) == {1, 3}
+    assert NeedsCoverageDetector.default_params()["dated_requirements"]
+
+
+def test_a_dated_requirement_promotes_no_capability_since_1_24() -> None:
+    # Invented lines: the need is reported, but like the head's needs it opens no answer
+    # position, so the rep's feature talk after it stays unreported as a recommendation.
+    lines = [
+        ("Prospect", "From October every pallet must carry a printed lot code."),
+        ("Rep", "Our printer prints a lot code on each pallet label."),
+    ]
+    call = make_call(lines)
+    context = DetectionContext(roles=ROLES, embedder=default_embedder())
+    on = NeedsCoverageDetector().detect(call, context)
+    assert [f.evidence[0].quote for f in on if f.label == "need"] == [lines[0][1]]
+    old = NeedsCoverageDetector(dated_requirements=False).detect(call, context)
+    assert not [f for f in old if f.label == "need"]
+    assert [f for f in on if f.label == "recommendation"] == [
+        f for f in old if f.label == "recommendation"
+    ]
+
+
+def test_the_field_the_product_works_in_is_a_need_with_field_limits() -> None:
+    # Invented lines (stop 42, ``field_limits``): no signal where the work is done, or staff
+    # who don't read the product's language, is a need; a run-on question about the signal
+    # ("… does it still work there") and a sentence about something else stay none.
+    from callcoach.detectors.needs_coverage import find_statements
+
+    lines = [
+        ("Rep", "Where do the crews log the readings?"),
+        ("Prospect", "Out on the moorland there's no mobile signal for miles."),
+        ("Rep", "And the pickers?"),
+        ("Prospect", "Half the pickers don't read English, most are from Romania."),
+        ("Rep", "Anything else?"),
+        ("Prospect", "Down in the cellars there's no signal at all does it still work there"),
+        ("Rep", "How's the season going?"),
+        ("Prospect", "The signal for the start of harvest is the first frost."),
+    ]
+    call = make_call(lines)
+    ids = [u.id for u in call.utterances]
+
+    def needs(field_limits: bool) -> set[int]:
+        found = find_statements(call, ROLES, field_limits=field_limits)
+        return {ids.index(s.utterance.id) for s in found if s.kind == "need"}
+
+    assert needs(False) == set()
+    assert needs(True) == {1, 3}
+    assert NeedsCoverageDetector.default_params()["field_limits"]
